@@ -1,0 +1,73 @@
+# briefpress: `make pdf` and `make test` are all the set-up a fresh Debian 12 machine needs.
+# The virtual environment and pinned dependencies are created on first use; Debian
+# packages are installed with apt-get when missing (as root), or the command is printed.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+SLUG   ?=
+BRIEFPRESS := $(BIN)/briefpress
+
+# Debian packages: to render (Pango for WeasyPrint) and to test (browser, office suite,
+# PDF rasteriser for looking at pages).
+RUNTIME_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 shared-mime-info
+TEST_DEBS    := chromium libreoffice-writer-nogui poppler-utils
+
+.PHONY: all pdf docx html build check test lint bench fuzz clean distclean sysdeps test-sysdeps
+
+all: build
+
+pdf docx html: $(STAMP) sysdeps
+	$(BRIEFPRESS) build $(SLUG) --format $@
+
+build: $(STAMP) sysdeps
+	$(BRIEFPRESS) build $(SLUG)
+
+check: $(STAMP) sysdeps
+	$(BRIEFPRESS) check $(SLUG)
+
+test: $(STAMP) sysdeps test-sysdeps
+	$(BIN)/ruff check src tests
+	$(BIN)/pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests
+
+bench: $(STAMP) sysdeps
+	$(BIN)/python -m briefpress.bench
+
+fuzz: $(STAMP) sysdeps
+	$(BIN)/python -m briefpress.fuzz
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test]'
+	touch $@
+
+# Install the Debian packages named in $(1) that are missing.
+define ensure_debs
+@missing=""; for p in $(1); do \
+  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+done; \
+if [ -n "$$missing" ]; then \
+  if [ "$$(id -u)" = 0 ]; then \
+    echo "installing Debian packages:$$missing"; \
+    apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing >/dev/null; \
+  else \
+    echo "briefpress needs Debian packages; run: sudo apt-get install -y$$missing" >&2; exit 1; \
+  fi; \
+fi
+endef
+
+sysdeps:
+	$(call ensure_debs,$(RUNTIME_DEBS))
+
+test-sysdeps:
+	$(call ensure_debs,$(TEST_DEBS))
+
+clean:
+	rm -rf build
+
+distclean: clean
+	rm -rf $(VENV) src/*.egg-info

@@ -1,0 +1,83 @@
+"""Turn briefs into their editions: read, check, render each format, verify, move into place.
+
+This is the whole pipeline, top to bottom::
+
+    source folder --read_brief--> Brief --check_brief--> (errors stop here)
+        --format.render--> temporary file --read_outline/compare--> build/<slug>/<file>
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from types import ModuleType
+
+from . import paths
+from .checks import check_brief, compare_outlines
+from .errors import BriefError, Problem
+from .formats import Format, get_format
+from .model import Brief
+from .options import RenderOptions
+from .reader import all_slugs, read_brief
+
+
+def build(
+    slugs: Sequence[str],
+    formats: Sequence[str],
+    options: RenderOptions | None = None,
+    build_dir: Path | None = None,
+    warn: Callable[[Problem], None] = lambda problem: None,
+) -> list[Path]:
+    """Build ``formats`` of each brief (every brief under content/ when ``slugs`` is empty).
+
+    Nothing is written unless every brief reads and checks without errors; each
+    output replaces the previous one only once it is complete and its outline
+    matches the source.
+    """
+    options = options or RenderOptions()
+    build_dir = build_dir or paths.build_dir()
+    chosen = [get_format(name) for name in formats]
+    modules = {fmt.name: fmt.load() for fmt in chosen}
+    briefs = [read_brief(slug) for slug in (slugs or all_slugs())]
+    if not briefs:
+        raise BriefError(Problem(paths.content_dir(), None, "no briefs to build",
+                                 "create one with `briefpress new SLUG`"))
+    for brief in briefs:
+        for problem in ensure_buildable(brief):
+            warn(problem)
+
+    outputs = [render_one(brief, fmt, modules[fmt.name], build_dir, options)
+               for brief in briefs for fmt in chosen]
+    for fmt in chosen:
+        collection = getattr(modules[fmt.name], "render_collection", None)
+        if collection is not None:
+            outputs.extend(collection(briefs, build_dir, options))
+    return outputs
+
+
+def ensure_buildable(brief: Brief) -> list[Problem]:
+    """Raise on any error finding of ``check``; return the warnings."""
+    problems = check_brief(brief)
+    errors = [p for p in problems if p.severity == "error"]
+    if errors:
+        raise BriefError(errors)
+    return problems
+
+
+def render_one(brief: Brief, fmt: Format, module: ModuleType, build_dir: Path,
+               options: RenderOptions) -> Path:
+    """Render one edition beside its final place, verify its outline, then rename it in."""
+    final = fmt.output(build_dir, brief.slug)
+    final.parent.mkdir(parents=True, exist_ok=True)
+    temporary = final.with_name(f".{final.stem}.{os.getpid()}.tmp{final.suffix}")
+    try:
+        module.render(brief, temporary, options)
+        mismatch = compare_outlines(brief.outline(), module.read_outline(temporary),
+                                    f"the {fmt.name.upper()} edition", final)
+        if mismatch:
+            raise BriefError(mismatch)
+        os.replace(temporary, final)
+    finally:
+        temporary.unlink(missing_ok=True)
+    return final

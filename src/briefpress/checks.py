@@ -1,0 +1,267 @@
+"""Turn a Brief into findings: structure, empty sections, ids, recommendations and links."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+from .doctype import DocType, SectionRule
+from .errors import BriefError, Problem
+from .model import Brief, OutlineEntry, Section
+
+
+def check_brief(brief: Brief) -> list[Problem]:
+    """Every finding about a brief's source, errors and warnings together, in file order."""
+    problems = list(brief.findings)
+    for rule_check in CHECKS:
+        problems.extend(rule_check(brief))
+    return problems
+
+
+def check_structure(brief: Brief) -> list[Problem]:
+    """Required top-level sections present, in the document type's order, nothing extra."""
+    doctype: DocType = brief.doctype  # type: ignore[assignment]
+    path, problems = brief.markdown_path, []
+    tops = brief.sections
+    slots: list[tuple[Section, int]] = []
+    body_slot = next((i for i, r in enumerate(doctype.sections) if r.body), None)
+    for section in tops:
+        rule = doctype.rule(section.id)
+        if rule is not None and rule.from_ and section.generated_from is None:
+            source = "recommendations.yaml" if rule.from_ == "recommendations" else \
+                "the authors' `bio` in the front matter"
+            problems.append(Problem(path, section.line,
+                                    f"section {section.title!r} is generated from {source}",
+                                    "remove this heading and its text from brief.md"))
+            continue
+        if rule is not None:
+            slots.append((section, doctype.sections.index(rule)))
+        elif body_slot is not None:
+            slots.append((section, body_slot))
+        else:
+            problems.append(Problem(path, section.line,
+                                    f"extra section {section.title!r}: a {doctype.label.lower()} "
+                                    "has no place for it", "remove it or fold it into a section"))
+
+    present = {s.id for s in tops}
+    for index, rule in enumerate(doctype.sections):
+        if rule.body or rule.optional or rule.id in present:
+            continue
+        problems.append(_missing(brief, doctype, index, rule))
+
+    highest = -1
+    for section, slot in slots:
+        if slot < highest:
+            later = next(s for s, k in slots if k == highest)
+            problems.append(Problem(path, section.line,
+                                    f"section {section.title!r} is out of order: it must come "
+                                    f"before {later.title!r}",
+                                    f"move it above {_where(later)}"))
+        highest = max(highest, slot)
+
+    body = doctype.body_rule()
+    if body is not None:
+        count = sum(1 for _, slot in slots if slot == body_slot)
+        if count < body.min:
+            before = _neighbour_title(doctype, body_slot, -1)
+            after = _neighbour_title(doctype, body_slot, +1)
+            problems.append(Problem(path, None,
+                                    f"the brief has no body: at least {body.min} section(s) must "
+                                    f"stand between {before!r} and {after!r}",
+                                    "add the argument as `# Heading {#id}` sections there"))
+    return problems
+
+
+def check_empty(brief: Brief) -> list[Problem]:
+    """Sections with a heading and nothing under it; generated sections with nothing to show."""
+    problems = []
+    doctype: DocType = brief.doctype  # type: ignore[assignment]
+    for section in brief.walk():
+        rule = doctype.rule(section.id) if section.level == 1 else None
+        if section.generated_from == "recommendations":
+            if not brief.recommendations.areas:
+                problems.append(Problem(brief.recommendations_path, 1,
+                                        "no recommendation areas: the section "
+                                        f"{section.title!r} would be empty",
+                                        "add `areas:` with at least one area and recommendation"))
+        elif section.generated_from == "authors":
+            if not any(author.bio for author in brief.meta.authors):
+                problems.append(Problem(brief.markdown_path, _line(brief.markdown, r"authors:"),
+                                        f"no author has a bio: the section {section.title!r} "
+                                        "would be empty", "add `bio:` under the author"))
+        elif not section.blocks and not section.children and not (rule and rule.may_be_empty):
+            problems.append(Problem(brief.markdown_path, section.line,
+                                    f"section {section.title!r} is empty",
+                                    "write its text or remove the heading"))
+    return problems
+
+
+def check_ids(brief: Brief) -> list[Problem]:
+    """Every section, area and recommendation id is unique in the brief."""
+    seen: dict[str, str] = {}
+    problems = []
+    entries: list[tuple[str, str, Problem]] = []
+    for section in brief.walk():
+        entries.append((section.id, f"section {section.title!r}",
+                        Problem(brief.markdown_path, section.line, "", "")))
+    for area in brief.recommendations.areas:
+        entries.append((area.id, f"recommendation area {area.title!r}",
+                        Problem(brief.recommendations_path, _id_line(brief, area.id), "", "")))
+        for rec in area.recommendations:
+            entries.append((rec.id, "recommendation",
+                            Problem(brief.recommendations_path, _id_line(brief, rec.id), "", "")))
+    for ident, what, where in entries:
+        if ident in seen:
+            problems.append(Problem(where.file, where.line,
+                                    f"duplicate id {ident!r}: {what} has the same id as "
+                                    f"{seen[ident]}", "give one of them another id"))
+        else:
+            seen[ident] = what
+    return problems
+
+
+def check_recommendations(brief: Brief) -> list[Problem]:
+    """Every recommendation points at a real section; every area has a recommendation."""
+    ids = [s.id for s in brief.walk() if s.generated_from is None]
+    problems = []
+    path = brief.recommendations_path
+    for area in brief.recommendations.areas:
+        if not area.recommendations:
+            problems.append(Problem(path, _id_line(brief, area.id),
+                                    f"recommendation area {area.title!r} has no recommendation",
+                                    "add one under `recommendations:` or remove the area"))
+        for rec in area.recommendations:
+            if rec.section in ids:
+                continue
+            close = difflib.get_close_matches(rec.section, ids, n=1)
+            fix = f"did you mean {close[0]!r}?" if close else \
+                f"use a section id of brief.md ({', '.join(ids[:6])}…)"
+            problems.append(Problem(path, _id_line(brief, rec.id, after=rec.section),
+                                    f"recommendation {rec.id!r} points at section "
+                                    f"{rec.section!r}, which does not exist", fix))
+    return problems
+
+
+def check_links(brief: Brief) -> list[Problem]:
+    """Links whose target is not known yet (a warning: the phrase stays a link reference)."""
+    return [
+        Problem(brief.markdown_path, link.line, f"link {link.text!r} has no target",
+                "put its URL in the link's reference definition at the end of brief.md",
+                severity="warning")
+        for link in brief.links if not link.url.strip()
+    ]
+
+
+CHECKS: list[Callable[[Brief], list[Problem]]] = [
+    check_structure, check_empty, check_ids, check_recommendations, check_links,
+]
+
+
+def compare_outlines(expected: list[OutlineEntry], actual: list[OutlineEntry],
+                     label: str, path: object) -> list[Problem]:
+    """Findings where an output's outline differs from the source's: missing, extra, reordered.
+
+    Entries are matched by id where the output carries ids, by title otherwise.
+    """
+    use_ids = bool(actual) and all(entry.id for entry in actual)
+
+    def key(entry: OutlineEntry) -> tuple[str, str]:
+        name = entry.id if use_ids else " ".join(entry.title.split()).casefold()
+        return entry.kind, name
+
+    wanted, got = [key(e) for e in expected], [key(a) for a in actual]
+    problems = []
+    for entry in expected:
+        if key(entry) not in got:
+            problems.append(Problem(path, None, f"{label} is missing {entry.kind} "
+                                    f"{entry.title!r} ({entry.id})",
+                                    "rebuild it with `briefpress build`"))
+    for entry in actual:
+        if key(entry) not in wanted:
+            problems.append(Problem(path, None, f"{label} has {entry.kind} {entry.title!r} "
+                                    "that the source does not have",
+                                    "rebuild it with `briefpress build`"))
+    common_wanted = [k for k in wanted if k in got]
+    common_got = [k for k in got if k in wanted]
+    if common_wanted != common_got:
+        first = next(i for i, (a, b) in enumerate(zip(common_wanted, common_got, strict=False))
+                     if a != b)
+        problems.append(Problem(path, None, f"{label} has its sections out of order: "
+                                f"{common_got[first][1]!r} stands where the source has "
+                                f"{common_wanted[first][1]!r}",
+                                "rebuild it with `briefpress build`"))
+    return problems
+
+
+def _missing(brief: Brief, doctype: DocType, index: int, rule: SectionRule) -> Problem:
+    if rule.from_ == "recommendations":
+        return Problem(brief.recommendations_path, None, "the recommendations file is missing",
+                       "create recommendations.yaml")
+    previous = [s for s in brief.sections if (r := doctype.rule(s.id)) is not None
+                and doctype.sections.index(r) < index]
+    same_title = next((s for s in brief.walk() if s.title.casefold() == (rule.title or "")
+                       .casefold()), None)
+    if same_title is not None:
+        return Problem(brief.markdown_path, same_title.line,
+                       f"required section {rule.title!r} has id {same_title.id!r}, not {rule.id!r}",
+                       f"write the heading as `# {rule.title} {{#{rule.id}}}`")
+    after = f"after {_where(previous[-1])}" if previous else "at the start of the body"
+    line = previous[-1].line if previous else brief.front_matter_lines + 1
+    return Problem(brief.markdown_path, line, f"required section {rule.title!r} is missing",
+                   f"add `# {rule.title} {{#{rule.id}}}` {after}")
+
+
+def _where(section: Section) -> str:
+    return f"{section.title!r} (line {section.line})" if section.line else repr(section.title)
+
+
+def _neighbour_title(doctype: DocType, slot: int | None, step: int) -> str:
+    index = (slot or 0) + step
+    while 0 <= index < len(doctype.sections):
+        if doctype.sections[index].title:
+            return doctype.sections[index].title or ""
+        index += step
+    return "the start" if step < 0 else "the end"
+
+
+def _line(text: str, pattern: str) -> int | None:
+    for number, line in enumerate(text.splitlines(), start=1):
+        if re.search(pattern, line):
+            return number
+    return None
+
+
+def _id_line(brief: Brief, ident: str, after: str | None = None) -> int | None:
+    line = _line(brief.recommendations_text, rf"^\s*-?\s*id:\s*['\"]?{re.escape(ident)}['\"]?\s*$")
+    if line and after:
+        lines = brief.recommendations_text.splitlines()
+        for number in range(line, min(line + 8, len(lines) + 1)):
+            if re.search(rf"section:\s*['\"]?{re.escape(after)}", lines[number - 1]):
+                return number
+    return line
+
+
+def check_outputs(brief: Brief, build_dir: Path) -> list[Problem]:
+    """Compare the outline of every edition already built for ``brief`` with the source."""
+    from .formats import FORMATS, NotImplementedFormat
+
+    problems = []
+    expected = brief.outline()
+    for fmt in FORMATS.values():
+        output = fmt.output(build_dir, brief.slug)
+        if not output.is_file():
+            continue
+        try:
+            module = fmt.load()
+        except NotImplementedFormat:
+            continue
+        try:
+            actual = module.read_outline(output)
+        except BriefError as exc:
+            problems.extend(exc.problems)
+            continue
+        problems.extend(compare_outlines(expected, actual, f"the {fmt.name.upper()} edition",
+                                         output))
+    return problems

@@ -1,0 +1,119 @@
+"""Turn command lines into calls of the pipeline; no logic of its own."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from . import __version__, paths
+from .build import build
+from .checks import check_brief, check_outputs
+from .errors import BriefError, Problem, display_path
+from .formats import FORMATS
+from .options import RenderOptions
+from .outline import format_outline, read_outline
+from .reader import all_slugs, read_brief
+from .scaffold import new_brief
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = make_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.run(args) or 0)
+    except BriefError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("briefpress: interrupted; earlier outputs are as they were", file=sys.stderr)
+        return 130
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="briefpress",
+        description="Publish policy briefs from one Markdown source: print PDF, DOCX, web page.")
+    parser.add_argument("--version", action="version", version=f"briefpress {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    cmd = commands.add_parser("build", help="render briefs to build/<slug>/")
+    cmd.add_argument("slugs", nargs="*", metavar="SLUG", help="briefs to build (default: all)")
+    cmd.add_argument("--format", default="pdf,docx,html",
+                     help=f"comma-separated formats: {', '.join(FORMATS)} (default: all)")
+    cmd.add_argument("--page-size", choices=["letter", "a4"], default="letter",
+                     help="paper size of the PDF (default: letter)")
+    cmd.add_argument("--pdf-variant", choices=["ua", "a"], default="ua",
+                     help="ua: accessible PDF/UA-1 (default); a: archival PDF/A")
+    cmd.add_argument("--base-url", help="where the web edition is published (canonical URLs)")
+    cmd.set_defaults(run=run_build)
+
+    cmd = commands.add_parser("check", help="check sources and built editions")
+    cmd.add_argument("slugs", nargs="*", metavar="SLUG", help="briefs to check (default: all)")
+    cmd.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    cmd.set_defaults(run=run_check)
+
+    cmd = commands.add_parser("outline", help="print the outline of a brief or an edition")
+    cmd.add_argument("path", help="brief slug or folder, or a built .pdf, .docx or .html")
+    cmd.add_argument("--json", action="store_true", help="print JSON")
+    cmd.set_defaults(run=run_outline)
+
+    cmd = commands.add_parser("new", help="scaffold a new brief that passes check")
+    cmd.add_argument("slug", help="folder name under content/, e.g. arctic-security")
+    cmd.add_argument("--title", help="working title")
+    cmd.set_defaults(run=run_new)
+    return parser
+
+
+def run_build(args: argparse.Namespace) -> int:
+    options = RenderOptions(page_size=args.page_size, pdf_variant=args.pdf_variant,
+                            base_url=args.base_url)
+    formats = [name.strip() for name in args.format.split(",") if name.strip()]
+    outputs = build(args.slugs, formats, options, warn=_print_problem)
+    for output in outputs:
+        print(f"built {display_path(output)}")
+    return 0
+
+
+def run_check(args: argparse.Namespace) -> int:
+    problems: list[Problem] = []
+    unreadable: list[Problem] = []
+    for slug in args.slugs or all_slugs():
+        try:
+            brief = read_brief(slug)
+        except BriefError as exc:
+            unreadable.extend(exc.problems)
+            continue
+        problems += check_brief(brief) + check_outputs(brief, paths.build_dir())
+    for problem in unreadable + problems:
+        _print_problem(problem)
+    if unreadable:
+        return 2
+    failing = [p for p in problems if p.severity == "error" or args.strict]
+    errors = sum(p.severity == "error" for p in problems)
+    warnings = len(problems) - errors
+    print(f"{errors} error(s), {warnings} warning(s)" + (" (strict)" if args.strict else ""),
+          file=sys.stderr)
+    return 1 if failing else 0
+
+
+def run_outline(args: argparse.Namespace) -> int:
+    print(format_outline(read_outline(args.path), as_json=args.json))
+    return 0
+
+
+def run_new(args: argparse.Namespace) -> int:
+    folder = new_brief(args.slug, title=args.title)
+    print(f"created {display_path(folder)}/brief.md and recommendations.yaml")
+    print(f"next: edit them, then `briefpress check {Path(folder).name}`")
+    return 0
+
+
+def _print_problem(problem: Problem) -> None:
+    print(problem, file=sys.stderr)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

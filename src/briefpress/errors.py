@@ -1,0 +1,47 @@
+"""Turn problems a user can cause into messages with a file, a line and a fix."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with an input, located and with the way to mend it."""
+
+    file: Path | str
+    line: int | None
+    message: str
+    fix: str = ""
+    severity: str = "error"  # "error" or "warning"
+
+    def __str__(self) -> str:
+        where = f"{display_path(self.file)}:{self.line}" if self.line else display_path(self.file)
+        text = f"{where}: {self.severity}: {self.message}"
+        return f"{text} (fix: {self.fix})" if self.fix else text
+
+
+class BriefError(Exception):
+    """Input that cannot be read or used; the CLI prints each problem and exits 2."""
+
+    exit_code = 2
+
+    def __init__(self, problems: list[Problem] | Problem) -> None:
+        self.problems = [problems] if isinstance(problems, Problem) else list(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class NotImplementedFormat(BriefError):
+    """An output format that is registered but not built yet."""
+
+    exit_code = 3
+
+
+def display_path(path: Path | str) -> str:
+    """Show a path relative to the working directory when it lies below it."""
+    p = Path(path)
+    try:
+        return str(p.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(p)

@@ -1,0 +1,16 @@
+"""Options of a render, shared by every output format."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    page_size: Literal["letter", "a4"] = "letter"
+    """Paper size of the print PDF (US Letter by default: the publisher is in Washington)."""
+    pdf_variant: Literal["ua", "a"] = "ua"
+    """``ua``: tagged, accessible PDF/UA-1; ``a``: archival PDF/A (also tagged)."""
+    base_url: str | None = None
+    """Where the web edition will be published, for canonical and sharing URLs."""

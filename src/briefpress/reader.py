@@ -1,0 +1,229 @@
+"""Turn a brief's source folder (brief.md + recommendations.yaml) into a Brief."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from . import pandoc
+from .doctype import DocType, load_doctype
+from .errors import BriefError, Problem
+from .model import Brief, Link, Metadata, Recommendations, Section
+from .paths import content_dir
+from .yamlfile import node_line, parse_yaml, validate
+
+MAX_SOURCE_BYTES = 2 * 1024 * 1024
+"""A brief's Markdown or YAML larger than this is refused (the real brief is 28 kB)."""
+
+_ATX = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+|$)")
+_SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+
+
+def find_brief(name: str | Path) -> Path:
+    """The folder of a brief, given its slug or a path to the folder or its brief.md."""
+    candidate = Path(name)
+    if candidate.name == "brief.md":
+        candidate = candidate.parent
+    if not candidate.is_dir():
+        candidate = content_dir() / str(name)
+    if not (candidate / "brief.md").is_file():
+        known = ", ".join(all_slugs()) or "none"
+        raise BriefError(Problem(candidate / "brief.md", None, f"no brief named {str(name)!r}",
+                                 f"give a slug from content/ ({known}) or a folder with brief.md"))
+    return candidate
+
+
+def all_slugs() -> list[str]:
+    """Slugs of every brief under content/."""
+    root = content_dir()
+    return sorted(p.parent.name for p in root.glob("*/brief.md")) if root.is_dir() else []
+
+
+def read_brief(name: str | Path) -> Brief:
+    """Read, parse and validate one brief; raise BriefError for input that cannot be used."""
+    folder = find_brief(name)
+    md_path, recs_path = folder / "brief.md", folder / "recommendations.yaml"
+    markdown = read_text(md_path)
+    front, body, body_first_line = split_front_matter(markdown, md_path)
+    data, node = parse_yaml(front, md_path, first_line=2)
+    meta, findings = validate(Metadata, data, node, md_path, first_line=2)
+    try:
+        doctype = load_doctype(meta.type)
+    except BriefError as exc:
+        line = node_line(node, ("type",), 2)
+        raise BriefError([Problem(md_path, line, p.message, p.fix) for p in exc.problems]) from None
+
+    recommendations, recs_text = Recommendations(), ""
+    if recs_path.is_file() or any(r.from_ == "recommendations" for r in doctype.sections):
+        recs_text = read_text(recs_path)
+        rdata, rnode = parse_yaml(recs_text, recs_path)
+        recommendations, more = validate(Recommendations, rdata, rnode, recs_path)
+        findings += more
+
+    # Blank lines stand in for the front matter so pandoc's view keeps brief.md's line numbers.
+    padded = "\n" * (body_first_line - 1) + body
+    ast = pandoc.markdown_to_ast(padded, source=str(md_path))
+    lines = padded.splitlines()
+    sections, stray = build_sections(ast["blocks"], heading_lines(lines))
+    if stray is not None:
+        findings.append(Problem(md_path, stray, "text before the first section heading",
+                                "start the brief with `# Executive Summary` or move the text "
+                                "into a section"))
+    sections = add_generated_sections(sections, doctype, meta)
+    return Brief(
+        slug=folder.name, folder=folder, meta=meta, sections=sections,
+        recommendations=recommendations, links=find_links(ast, lines), ast=ast,
+        markdown=markdown, recommendations_text=recs_text,
+        front_matter_lines=body_first_line - 1, findings=findings, doctype=doctype,
+    )
+
+
+def read_text(path: Path) -> str:
+    """Read a UTF-8 source file, with located errors for missing, huge or mis-encoded files."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise BriefError(Problem(path, None, "file not found",
+                                 "create it; `briefpress new SLUG` makes a complete brief")
+                         ) from None
+    except OSError as exc:
+        raise BriefError(Problem(path, None, f"cannot read file: {exc.strerror}")) from None
+    if len(raw) > MAX_SOURCE_BYTES:
+        raise BriefError(Problem(path, None,
+                                 f"file is {len(raw) / 1e6:.1f} MB, over the "
+                                 f"{MAX_SOURCE_BYTES / 1e6:.1f} MB limit for a brief's source",
+                                 "split the text or move data out of the brief"))
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise BriefError(Problem(path, line, f"not UTF-8 text (byte 0x{raw[exc.start]:02x})",
+                                 "save the file as UTF-8")) from None
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        raise BriefError(Problem(path, line, "file contains a NUL character",
+                                 "save the file as plain UTF-8 text"))
+    return text.removeprefix("\ufeff")
+
+
+def split_front_matter(text: str, path: Path) -> tuple[str, str, int]:
+    """Split brief.md into its YAML front matter, its body and the body's first line number."""
+    lines = text.split("\n")
+    if not text.strip():
+        raise BriefError(Problem(path, 1, "the brief is empty",
+                                 "start with a `---` front matter block (title, authors, "
+                                 "publisher), then the sections; `briefpress new` shows one"))
+    if lines[0].rstrip() != "---":
+        raise BriefError(Problem(path, 1, "no YAML front matter",
+                                 "begin the file with a `---` line, the metadata, "
+                                 "and a `---` line"))
+    for index, line in enumerate(lines[1:], start=1):
+        if line.rstrip() in ("---", "..."):
+            return "\n".join(lines[1:index]), "\n".join(lines[index + 1:]), index + 2
+    raise BriefError(Problem(path, 1, "front matter is not closed",
+                             "end the metadata block with a line holding only `---`"))
+
+
+def heading_lines(lines: list[str]) -> list[int]:
+    """Line numbers (1-based) of ATX and setext headings, outside fenced code."""
+    found: list[int] = []
+    fence: str | None = None
+    for index, line in enumerate(lines):
+        if match := _FENCE.match(line):
+            marker = match.group(1)[0]
+            fence = None if fence == marker else (fence or marker)
+            continue
+        if fence:
+            continue
+        if _ATX.match(line):
+            found.append(index + 1)
+        elif (_SETEXT.match(line) and index > 0 and lines[index - 1].strip()
+              and not _ATX.match(lines[index - 1])
+              and (index < 2 or not lines[index - 2].strip())):
+            found.append(index)
+    return found
+
+
+def build_sections(blocks: list[Any], lines: list[int]) -> tuple[list[Section], int | None]:
+    """Nest the AST blocks into a section tree by heading level.
+
+    Returns the top-level sections and, if text stands before the first heading,
+    the line of the first heading (where that text ends) or 1.
+    """
+    roots: list[Section] = []
+    stack: list[Section] = []
+    stray: int | None = None
+    header_index = 0
+    for block in blocks:
+        if block["t"] == "Header":
+            level, (ident, _classes, _attrs), inlines = block["c"]
+            line = lines[header_index] if header_index < len(lines) else None
+            header_index += 1
+            section = Section(id=ident, title=pandoc.stringify(inlines).strip(), level=level,
+                              heading=inlines, line=line)
+            while stack and stack[-1].level >= level:
+                stack.pop()
+            (stack[-1].children if stack else roots).append(section)
+            stack.append(section)
+        elif stack:
+            stack[-1].blocks.append(block)
+        elif stray is None:
+            stray = lines[0] - 1 if lines else 1
+    return roots, (max(stray, 1) if stray is not None else None)
+
+
+def add_generated_sections(sections: list[Section], doctype: DocType,
+                           meta: Metadata) -> list[Section]:
+    """Insert the sections the document type generates (recommendations, author bios).
+
+    Each goes right after the nearest section that precedes it in the type's order.
+    """
+    result = list(sections)
+    order = doctype.sections
+    for position, rule in enumerate(order):
+        if not rule.from_ or any(s.id == rule.id for s in result):
+            continue
+        title = rule.title or ""
+        if rule.from_ == "authors" and len(meta.authors) > 1 and rule.title_plural:
+            title = rule.title_plural
+        generated = Section(id=rule.id or "", title=title, level=1, generated_from=rule.from_)
+        insert_at = 0
+        for earlier in reversed(order[:position]):
+            if earlier.body:
+                body_ids = [i for i, s in enumerate(result) if doctype.rule(s.id) is None]
+                if body_ids:
+                    insert_at = body_ids[-1] + 1
+                    break
+                continue
+            found = [i for i, s in enumerate(result) if s.id == earlier.id]
+            if found:
+                insert_at = found[-1] + 1
+                break
+        result.insert(insert_at, generated)
+    return result
+
+
+def find_links(ast: dict[str, Any], lines: list[str]) -> list[Link]:
+    """Every hyperlink of the body, with the line where its phrase first stands."""
+    links: list[Link] = []
+    for node in pandoc.walk(ast["blocks"]):
+        if node["t"] != "Link":
+            continue
+        text = pandoc.stringify(node["c"][1])
+        url = node["c"][2][0]
+        links.append(Link(text=text, url=url, line=_line_of(text, lines)))
+    return links
+
+
+def _line_of(phrase: str, lines: list[str]) -> int | None:
+    words = phrase.split()
+    if not words:
+        return None
+    pattern = re.compile(r"\s+".join(re.escape(w) for w in words))
+    for index, line in enumerate(lines):
+        if pattern.search(line):
+            return index + 1
+    first = words[0]
+    return next((i + 1 for i, line in enumerate(lines) if first in line), None)
