@@ -173,6 +173,9 @@ class Brief:
     """Problems found while reading that do not stop reading (e.g. unknown keys)."""
     doctype: DocType | None = None
     """The rules of the brief's document type."""
+    fragments: dict[str, list[Any]] = field(default_factory=dict)
+    """Pandoc AST blocks of the Markdown held in YAML: ``rec:<id>`` for each recommendation's
+    text, ``intro`` for the recommendations' opening, ``bio:<n>`` for each author's bio."""
 
     @property
     def markdown_path(self) -> Path:

@@ -62,9 +62,13 @@ def read_brief(name: str | Path) -> Brief:
         recommendations, more = validate(Recommendations, rdata, rnode, recs_path)
         findings += more
 
-    # Blank lines stand in for the front matter so pandoc's view keeps brief.md's line numbers.
+    # Blank lines stand in for the front matter so pandoc's view keeps brief.md's line numbers;
+    # the Markdown held in YAML (recommendations, bios) rides along in the same pandoc call,
+    # after the body, so that it shares the body's link definitions.
     padded = "\n" * (body_first_line - 1) + body
-    ast = pandoc.markdown_to_ast(padded, source=str(md_path))
+    extras = yaml_markdown(meta, recommendations)
+    ast = pandoc.markdown_to_ast(padded + "\n\n" + fenced_extras(extras), source=str(md_path))
+    fragments = split_extras(ast)
     lines = padded.splitlines()
     sections, stray = build_sections(ast["blocks"], heading_lines(lines))
     if stray is not None:
@@ -77,7 +81,38 @@ def read_brief(name: str | Path) -> Brief:
         recommendations=recommendations, links=find_links(ast, lines), ast=ast,
         markdown=markdown, recommendations_text=recs_text,
         front_matter_lines=body_first_line - 1, findings=findings, doctype=doctype,
+        fragments=fragments,
     )
+
+
+_EXTRA_CLASS = "briefpress-fragment"
+
+
+def yaml_markdown(meta: Metadata, recommendations: Recommendations) -> dict[str, str]:
+    """The Markdown snippets that live in YAML, keyed as in ``Brief.fragments``."""
+    snippets = {f"bio:{i}": a.bio for i, a in enumerate(meta.authors) if a.bio}
+    if recommendations.intro:
+        snippets["intro"] = recommendations.intro
+    for area in recommendations.areas:
+        snippets.update({f"rec:{rec.id}": rec.text for rec in area.recommendations})
+    return snippets
+
+
+def fenced_extras(snippets: dict[str, str]) -> str:
+    fence = ":" * 12
+    return "".join(f'{fence} {{.{_EXTRA_CLASS} key="{key}"}}\n{text}\n{fence}\n\n'
+                   for key, text in snippets.items())
+
+
+def split_extras(ast: dict[str, Any]) -> dict[str, list[Any]]:
+    """Take the YAML snippets' blocks off the end of the AST, keyed by their marker."""
+    fragments: dict[str, list[Any]] = {}
+    blocks = ast["blocks"]
+    while blocks and blocks[-1]["t"] == "Div" and _EXTRA_CLASS in blocks[-1]["c"][0][1]:
+        div = blocks.pop()
+        key = dict(div["c"][0][2])["key"]
+        fragments[key] = div["c"][1]
+    return dict(reversed(list(fragments.items())))
 
 
 def read_text(path: Path) -> str:

@@ -1,0 +1,162 @@
+"""Turn a Brief into HTML fragments (headings, section bodies, recommendations, bios) for templates.
+
+The print and web templates lay out the same fragments; all the Markdown of a
+brief goes through one pandoc call, and the result is cut at marker comments.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from . import pandoc
+from .model import Author, Brief, Section
+
+_MARK = "<!--briefpress:{}-->"
+_MARK_RE = re.compile(r"<!--briefpress:([^>]*)-->\n?")
+
+
+@dataclass
+class HtmlSection:
+    """A section ready for a template: its heading and own body as HTML, its subsections."""
+
+    id: str
+    level: int
+    title: str
+    heading_html: str
+    body_html: str
+    children: list[HtmlSection] = field(default_factory=list)
+    generated_from: str | None = None
+
+
+@dataclass
+class HtmlRecommendation:
+    id: str
+    html: str
+    section_id: str
+    section_title: str
+
+
+@dataclass
+class HtmlArea:
+    id: str
+    title: str
+    recommendations: list[HtmlRecommendation]
+
+
+@dataclass
+class HtmlBrief:
+    """Everything a template needs besides the Brief's metadata."""
+
+    brief: Brief
+    sections: list[HtmlSection]
+    intro_html: str
+    areas: list[HtmlArea]
+    bios: list[tuple[Author, str]]
+    notes_html: str
+    """The endnotes (web edition); empty when notes are set inline as page footnotes."""
+
+
+def render_fragments(brief: Brief, notes: Literal["inline", "endnotes"] = "endnotes"
+                     ) -> HtmlBrief:
+    """Render every piece of Markdown of ``brief`` to HTML in one pandoc call.
+
+    ``notes="inline"`` turns footnotes into ``<span class="footnote">`` where they
+    are called (for CSS paged media's ``float: footnote``); ``"endnotes"`` keeps
+    pandoc's numbered notes section.
+    """
+    blocks: list[Any] = []
+
+    def part(key: str, content: list[Any]) -> None:
+        blocks.append({"t": "RawBlock", "c": ["html", _MARK.format(key)]})
+        blocks.extend(content)
+
+    for section in brief.walk():
+        part(f"h:{section.id}", [{"t": "Plain", "c": section.heading}])
+        part(f"b:{section.id}", section.blocks)
+    for key, fragment in brief.fragments.items():
+        part(key, fragment)
+    part("end", [])
+
+    ast = {"pandoc-api-version": brief.ast["pandoc-api-version"], "meta": {},
+           "blocks": _prepare(blocks, notes)}
+    html = pandoc.ast_to(ast, "html5", ["--wrap=none"])
+    pieces = _split(html)
+    notes_html = pieces.pop("__after__", "").strip()
+
+    def convert(section: Section) -> HtmlSection:
+        return HtmlSection(
+            id=section.id, level=section.level, title=section.title,
+            heading_html=pieces.get(f"h:{section.id}", "").strip(),
+            body_html=pieces.get(f"b:{section.id}", "").strip(),
+            children=[convert(child) for child in section.children],
+            generated_from=section.generated_from,
+        )
+
+    areas = [
+        HtmlArea(area.id, area.title, [
+            HtmlRecommendation(rec.id, _unwrap_paragraph(pieces.get(f"rec:{rec.id}", "")),
+                               rec.section, _title_of(brief, rec.section))
+            for rec in area.recommendations])
+        for area in brief.recommendations.areas
+    ]
+    bios = [(author, pieces.get(f"bio:{i}", "").strip())
+            for i, author in enumerate(brief.meta.authors) if author.bio]
+    return HtmlBrief(brief=brief, sections=[convert(s) for s in brief.sections],
+                     intro_html=pieces.get("intro", "").strip(), areas=areas, bios=bios,
+                     notes_html=notes_html)
+
+
+def _prepare(blocks: list[Any], notes: str) -> list[Any]:
+    """Links without a target become plain spans; notes become inline spans if asked."""
+    blocks = copy.deepcopy(blocks)
+
+    def fix(node: Any) -> Any:
+        if isinstance(node, list):
+            return [fix(item) for item in node]
+        if not isinstance(node, dict):
+            return node
+        kind = node.get("t")
+        if kind == "Link" and not node["c"][2][0].strip():
+            attr = node["c"][0]
+            return {"t": "Span", "c": [[attr[0], [*attr[1], "link-pending"], attr[2]],
+                                       fix(node["c"][1])]}
+        if kind == "Note" and notes == "inline":
+            inlines: list[Any] = []
+            for index, block in enumerate(node["c"]):
+                if index:
+                    inlines.append({"t": "Space"})
+                if block["t"] in ("Para", "Plain"):
+                    inlines.extend(fix(block["c"]))
+            return {"t": "Span", "c": [["", ["footnote"], []], inlines]}
+        if "c" in node:
+            node["c"] = fix(node["c"])
+        return node
+
+    return fix(blocks)
+
+
+def _split(html: str) -> dict[str, str]:
+    pieces: dict[str, str] = {}
+    matches = list(_MARK_RE.finditer(html))
+    for match, following in zip(matches, [*matches[1:], None], strict=True):
+        end = following.start() if following else len(html)
+        pieces[match.group(1)] = html[match.end():end]
+    pieces["__after__"] = pieces.pop("end", "")
+    return pieces
+
+
+def _unwrap_paragraph(html: str) -> str:
+    """A recommendation is one paragraph: drop its <p> so templates can wrap it as they like."""
+    html = html.strip()
+    if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
+        return html[3:-4]
+    return html
+
+
+def _title_of(brief: Brief, section_id: str) -> str:
+    section = brief.section(section_id)
+    return section.title if section else section_id
+
