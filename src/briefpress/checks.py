@@ -36,6 +36,8 @@ def check_structure(brief: Brief) -> list[Problem]:
                                     f"section {section.title!r} is generated from {source}",
                                     "remove this heading and its text from brief.md"))
             continue
+        if section.generated_from is not None:
+            continue  # placed by the pipeline, never out of order
         if rule is not None:
             slots.append((section, doctype.sections.index(rule)))
         elif body_slot is not None:
@@ -102,21 +104,18 @@ def check_ids(brief: Brief) -> list[Problem]:
     """Every section, area and recommendation id is unique in the brief."""
     seen: dict[str, str] = {}
     problems = []
-    entries: list[tuple[str, str, Problem]] = []
-    for section in brief.walk():
-        entries.append((section.id, f"section {section.title!r}",
-                        Problem(brief.markdown_path, section.line, "", "")))
+    yaml_lines = _yaml_id_lines(brief)
+    entries: list[tuple[str, str, Path, int | None]] = [
+        (s.id, f"section {s.title!r}", brief.markdown_path, s.line) for s in brief.walk()]
     for area in brief.recommendations.areas:
         entries.append((area.id, f"recommendation area {area.title!r}",
-                        Problem(brief.recommendations_path, _id_line(brief, area.id), "", "")))
-        for rec in area.recommendations:
-            entries.append((rec.id, "recommendation",
-                            Problem(brief.recommendations_path, _id_line(brief, rec.id), "", "")))
-    for ident, what, where in entries:
+                        brief.recommendations_path, _next_line(yaml_lines, area.id)))
+        entries.extend((rec.id, "a recommendation", brief.recommendations_path,
+                        _next_line(yaml_lines, rec.id)) for rec in area.recommendations)
+    for ident, what, path, line in entries:
         if ident in seen:
-            problems.append(Problem(where.file, where.line,
-                                    f"duplicate id {ident!r}: {what} has the same id as "
-                                    f"{seen[ident]}", "give one of them another id"))
+            problems.append(Problem(path, line, f"duplicate id {ident!r}: {what} has the same "
+                                    f"id as {seen[ident]}", "give one of them another id"))
         else:
             seen[ident] = what
     return problems
@@ -200,7 +199,7 @@ def _missing(brief: Brief, doctype: DocType, index: int, rule: SectionRule) -> P
         return Problem(brief.recommendations_path, None, "the recommendations file is missing",
                        "create recommendations.yaml")
     previous = [s for s in brief.sections if (r := doctype.rule(s.id)) is not None
-                and doctype.sections.index(r) < index]
+                and doctype.sections.index(r) < index and s.generated_from is None]
     same_title = next((s for s in brief.walk() if s.title.casefold() == (rule.title or "")
                        .casefold()), None)
     if same_title is not None:
@@ -231,6 +230,20 @@ def _line(text: str, pattern: str) -> int | None:
         if re.search(pattern, line):
             return number
     return None
+
+
+def _yaml_id_lines(brief: Brief) -> dict[str, list[int]]:
+    """Lines of every `id:` in recommendations.yaml, in file order, by id."""
+    found: dict[str, list[int]] = {}
+    for number, line in enumerate(brief.recommendations_text.splitlines(), start=1):
+        if match := re.match(r"^\s*-?\s*id:\s*['\"]?([^'\"\s#]+)", line):
+            found.setdefault(match.group(1), []).append(number)
+    return found
+
+
+def _next_line(lines: dict[str, list[int]], ident: str) -> int | None:
+    queue = lines.get(ident, [])
+    return queue.pop(0) if queue else None
 
 
 def _id_line(brief: Brief, ident: str, after: str | None = None) -> int | None:

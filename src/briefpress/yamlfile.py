@@ -116,7 +116,7 @@ def validate(
                                     f"unknown key {_dotted(loc)!r}", fix))
             _drop(data, loc)
     model, more = validate(schema, data, node, path, first_line)
-    return model, findings + more
+    return model, sorted(findings + more, key=lambda p: p.line or 0)
 
 
 def _short(value: Any) -> bool:
@@ -168,4 +168,6 @@ def _fix_for(schema: type[BaseModel], error: dict[str, Any]) -> str:
         return "give a value of the type named"
     if kind == "too_short":
         return "give at least one entry"
+    if kind == "string_too_short":
+        return "write the text; it may not be empty"
     return "see the schema in the README"

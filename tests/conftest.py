@@ -1,0 +1,45 @@
+"""Shared fixtures: the real brief, the fixture briefs, and a scratch copy to break."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from briefpress.model import Brief
+from briefpress.reader import read_brief
+
+ROOT = Path(__file__).resolve().parents[1]
+REAL = ROOT / "content" / "us-rok-partnership"
+ARCTIC = ROOT / "tests" / "fixtures" / "briefs" / "arctic-shipping"
+
+
+@pytest.fixture(scope="session")
+def real_brief() -> Brief:
+    return read_brief(REAL)
+
+
+@pytest.fixture(scope="session")
+def arctic_brief() -> Brief:
+    return read_brief(ARCTIC)
+
+
+@pytest.fixture
+def scratch(tmp_path: Path) -> Callable[..., Path]:
+    """Copy a fixture brief into tmp_path/content/<slug> and return its folder."""
+
+    def copy(source: Path = ARCTIC, slug: str | None = None) -> Path:
+        folder = tmp_path / "content" / (slug or source.name)
+        shutil.copytree(source, folder)
+        return folder
+
+    return copy
+
+
+def edit(path: Path, old: str, new: str, count: int = 1) -> None:
+    """Replace ``old`` by ``new`` in a file, insisting that ``old`` is there."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, count), encoding="utf-8")

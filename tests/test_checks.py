@@ -1,0 +1,223 @@
+"""Checks: every finding about a brief's source, with file, line and fix, word for word."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from briefpress.checks import check_brief, compare_outlines
+from briefpress.model import OutlineEntry
+from briefpress.reader import read_brief
+from conftest import edit
+
+
+def findings(folder: Path) -> list[str]:
+    return [str(p) for p in check_brief(read_brief(folder))]
+
+
+def md(folder: Path, line: int | None = None) -> str:
+    return f"{folder / 'brief.md'}:{line}" if line else str(folder / "brief.md")
+
+
+def yml(folder: Path, line: int) -> str:
+    return f"{folder / 'recommendations.yaml'}:{line}"
+
+
+def test_real_brief_is_clean_but_for_missing_link_targets(real_brief):
+    problems = check_brief(real_brief)
+    assert {p.severity for p in problems} == {"warning"}
+    assert sorted(p.message for p in problems) == sorted(
+        f"link {text!r} has no target" for text in [
+            "domestic perception", "argued for a collective movement",
+            "US-ROK Next Generation Critical and Emerging Technologies Dialogue",
+            "US-ROK Senior Economic Dialogue",
+            "US-ROK Strategic Cybersecurity Cooperation Framework",
+            "4th US-ROK Working Group Meeting on the DPRK Cyber Threat", "re-emphasized",
+            "US-ROK nuclear energy cooperation",
+            "tripling nuclear energy capacity globally by 2050"])
+
+
+def test_fixture_brief_is_clean(arctic_brief):
+    assert check_brief(arctic_brief) == []
+
+
+def test_missing_required_section(scratch):
+    folder = scratch()
+    edit(folder / "brief.md", "# Introduction {#introduction}\n\nThe Northern Sea Route and "
+         "the Northwest Passage are no longer curiosities. They are seasonal highways with too "
+         "few exits.\n\n", "")
+    assert findings(folder) == [
+        f"{md(folder, 24)}: error: required section 'Introduction' is missing "
+        "(fix: add `# Introduction {#introduction}` after 'Executive Summary' (line 24))"]
+
+
+def test_required_section_with_wrong_id(scratch):
+    folder = scratch()
+    edit(folder / "brief.md", "# Conclusion {#conclusion}", "# Conclusion {#closing}")
+    assert findings(folder) == [
+        f"{md(folder, 56)}: error: required section 'Conclusion' has id 'closing', not "
+        "'conclusion' (fix: write the heading as `# Conclusion {#conclusion}`)"]
+
+
+def test_misordered_section(scratch):
+    folder = scratch()
+    path = folder / "brief.md"
+    text = path.read_text(encoding="utf-8")
+    intro = text[text.index("# Introduction"):text.index("# The Traffic")]
+    text = text.replace(intro, "")
+    text = text.replace("# Executive Summary", intro + "# Executive Summary")
+    path.write_text(text, encoding="utf-8")
+    assert findings(folder) == [
+        f"{md(folder, 28)}: error: section 'Executive Summary' is out of order: it must come "
+        "before 'Introduction' (fix: move it above 'Introduction' (line 24))"]
+
+
+def test_body_section_after_conclusion_is_out_of_order(scratch):
+    folder = scratch()
+    edit(folder / "brief.md", "[^transits]: Counts",
+         "# Annex {#annex}\n\nMore tables.\n\n[^transits]: Counts")
+    assert findings(folder) == [
+        f"{md(folder, 60)}: error: section 'Annex' is out of order: it must come before "
+        "'Conclusion' (fix: move it above 'Conclusion' (line 56))"]
+
+
+def test_generated_section_written_in_markdown(scratch):
+    folder = scratch()
+    edit(folder / "brief.md", "# Introduction {#introduction}",
+         "# Policy Recommendations {#policy-recommendations}\n\nDo things.\n\n"
+         "# Introduction {#introduction}")
+    assert findings(folder) == [
+        f"{md(folder, 30)}: error: section 'Policy Recommendations' is generated from "
+        "recommendations.yaml (fix: remove this heading and its text from brief.md)"]
+
+
+def test_no_body(scratch):
+    folder = scratch()
+    path = folder / "brief.md"
+    text = path.read_text(encoding="utf-8")
+    body = text[text.index("# The Traffic"):text.index("# Conclusion")]
+    path.write_text(text.replace(body, ""), encoding="utf-8")
+    edit(folder / "recommendations.yaml", "section: traffic", "section: introduction")
+    for _ in range(3):
+        edit(folder / "recommendations.yaml", "section: what-should-change",
+             "section: introduction")
+    assert findings(folder) == [
+        f"{md(folder)}: error: the brief has no body: at least 1 section(s) must stand between "
+        "'Introduction' and 'Conclusion' (fix: add the argument as `# Heading {#id}` sections "
+        "there)"]
+
+
+def test_empty_section(scratch):
+    folder = scratch()
+    edit(folder / "brief.md", "The Arctic will not wait for consensus. Practical steps, taken "
+         "now, keep a new ocean from becoming a new hazard.\n", "")
+    assert findings(folder) == [
+        f"{md(folder, 56)}: error: section 'Conclusion' is empty "
+        "(fix: write its text or remove the heading)"]
+
+
+def test_heading_only_brief(scratch):
+    folder = scratch()
+    path = folder / "brief.md"
+    text = path.read_text(encoding="utf-8")
+    front = text[: text.index("# Executive")]
+    headings = [line for line in text.splitlines() if line.startswith("# ")]
+    path.write_text(front + "\n\n".join(headings) + "\n", encoding="utf-8")
+    result = findings(folder)
+    assert len(result) == 5
+    assert all(message.endswith("is empty (fix: write its text or remove the heading)")
+               for message in result)
+
+
+def test_duplicate_ids(scratch):
+    folder = scratch()
+    edit(folder / "brief.md", "# What Should Change {#what-should-change}",
+         "# What Should Change {#traffic}")
+    edit(folder / "recommendations.yaml", "section: what-should-change", "section: traffic", 3)
+    edit(folder / "recommendations.yaml", "id: shared-loss-data", "id: common-ice-class")
+    assert findings(folder) == [
+        f"{md(folder, 48)}: error: duplicate id 'traffic': section 'What Should Change' has the "
+        "same id as section 'The Traffic Is Already Here' (fix: give one of them another id)",
+        f"{yml(folder, 21)}: error: duplicate id 'common-ice-class': a recommendation has the "
+        "same id as a recommendation (fix: give one of them another id)",
+    ]
+
+
+def test_recommendation_points_nowhere(scratch):
+    folder = scratch()
+    edit(folder / "recommendations.yaml", "section: traffic", "section: trafic")
+    assert findings(folder) == [
+        f"{yml(folder, 22)}: error: recommendation 'shared-loss-data' points at section "
+        "'trafic', which does not exist (fix: did you mean 'traffic'?)"]
+
+
+def test_area_without_recommendations(scratch):
+    folder = scratch()
+    path = folder / "recommendations.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text[: text.index("    recommendations:\n      - id: shared-loss-data")]
+                    + "    recommendations: []\n", encoding="utf-8")
+    assert findings(folder) == [
+        f"{yml(folder, 18)}: error: recommendation area 'Insurance' has no recommendation "
+        "(fix: add one under `recommendations:` or remove the area)"]
+
+
+def test_link_without_target_is_a_warning(scratch):
+    folder = scratch()
+    edit(folder / "brief.md", "Vessel counts tell the story plainly.",
+         "Vessel counts tell the [story][story] plainly.\n\n[story]: <>")
+    assert findings(folder) == [
+        f"{md(folder, 36)}: warning: link 'story' has no target "
+        "(fix: put its URL in the link's reference definition at the end of brief.md)"]
+
+
+def test_unknown_front_matter_key_with_did_you_mean(scratch):
+    folder = scratch()
+    edit(folder / "brief.md", "program:", "programme:")
+    edit(folder / "brief.md", '    bio: "Ana', '    biography: "Ana')
+    assert findings(folder) == [
+        f"{md(folder, 5)}: error: unknown key 'programme' (fix: did you mean 'program'?)",
+        f"{md(folder, 9)}: error: unknown key 'authors[0].biography' "
+        "(fix: known keys: name, affiliation, bio)",
+    ]
+
+
+def test_text_before_first_heading(scratch):
+    folder = scratch()
+    edit(folder / "brief.md", "# Executive Summary", "A stray line.\n\n# Executive Summary")
+    assert findings(folder)[0] == (
+        f"{md(folder, 25)}: error: text before the first section heading (fix: start the brief "
+        "with `# Executive Summary` or move the text into a section)")
+
+
+def test_all_findings_reported_together(scratch):
+    folder = scratch()
+    edit(folder / "brief.md", "program:", "programme:")
+    edit(folder / "recommendations.yaml", "section: traffic", "section: nowhere")
+    edit(folder / "brief.md", "The Arctic will not wait for consensus. Practical steps, taken "
+         "now, keep a new ocean from becoming a new hazard.\n", "")
+    assert [p.split(": error: ")[1][:30] for p in findings(folder)] == [
+        "unknown key 'programme' (fix: ", "section 'Conclusion' is empty ",
+        "recommendation 'shared-loss-da"]
+
+
+def entries(*names: str) -> list[OutlineEntry]:
+    return [OutlineEntry("section", 1, name, name.title()) for name in names]
+
+
+def test_compare_outlines_by_id_and_by_title():
+    source = entries("a", "b", "c")
+    assert compare_outlines(source, entries("a", "b", "c"), "the PDF", "x.pdf") == []
+    by_title = [OutlineEntry(e.kind, e.level, "", e.title) for e in source]
+    assert compare_outlines(source, by_title, "the PDF", "x.pdf") == []
+    missing = compare_outlines(source, entries("a", "c"), "the PDF", "x.pdf")
+    assert [str(p) for p in missing] == [
+        "x.pdf: error: the PDF is missing section 'B' (b) "
+        "(fix: rebuild it with `briefpress build`)"]
+    swapped = compare_outlines(source, entries("a", "c", "b"), "the PDF", "x.pdf")
+    assert [str(p) for p in swapped] == [
+        "x.pdf: error: the PDF has its sections out of order: 'c' stands where the source has "
+        "'b' (fix: rebuild it with `briefpress build`)"]
+    extra = compare_outlines(source, entries("a", "b", "c", "d"), "the PDF", "x.pdf")
+    assert [str(p) for p in extra] == [
+        "x.pdf: error: the PDF has section 'D' that the source does not have "
+        "(fix: rebuild it with `briefpress build`)"]

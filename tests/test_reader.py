@@ -1,0 +1,190 @@
+"""Reading a brief: the model every stage shares, and input that cannot be read."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from briefpress.errors import BriefError
+from briefpress.reader import read_brief
+from conftest import edit
+
+
+def messages(folder: Path) -> list[str]:
+    with pytest.raises(BriefError) as caught:
+        read_brief(folder)
+    return [str(p) for p in caught.value.problems]
+
+
+def rel(folder: Path, name: str) -> str:
+    return str(folder / name)
+
+
+def test_real_brief_model(real_brief):
+    meta = real_brief.meta
+    assert meta.title == "US-ROK Global Strategic Partnership in the Indo-Pacific"
+    assert meta.subtitle == "Policy Opportunities, Challenges, and Pitfalls"
+    assert [a.name for a in meta.authors] == ["Kayla Orta"]
+    assert meta.program.startswith("Hyundai Motor-Korea Foundation Center for Korean History")
+    assert meta.publisher.address[-1] == "Washington, DC 20004–3027"
+    assert meta.date is None
+    assert meta.type == "policy-brief" and meta.lang == "en-US"
+
+
+def test_real_brief_outline(real_brief):
+    top = [(s.id, s.generated_from) for s in real_brief.sections]
+    assert top == [
+        ("executive-summary", None), ("policy-recommendations", "recommendations"),
+        ("introduction", None), ("policy-alignment", None), ("security-and-defense", None),
+        ("nontraditional-security", None), ("conclusion", None),
+        ("about-the-author", "authors"),
+    ]
+    subsections = {s.id: [c.title for c in s.children] for s in real_brief.sections}
+    assert subsections["security-and-defense"] == [
+        "1) US-ROK Nuclear Consultative Group", "2) Joint US-ROK Military Training Exercises",
+        "3) Expanding Defense Cooperation Platforms"]
+    assert subsections["nontraditional-security"] == [
+        "1) Economic Security & Supply Chain Resiliency", "2) Digital & Cybersecurity",
+        "3) Climate & Energy Policy"]
+    outline = real_brief.outline()
+    assert sum(e.kind == "recommendation" for e in outline) == 7
+    assert [len(a.recommendations) for a in real_brief.recommendations.areas] == [4, 3]
+    ids = [e.id for e in outline]
+    assert len(ids) == len(set(ids))
+
+
+def test_heading_lines_point_at_the_headings(real_brief):
+    lines = real_brief.markdown.splitlines()
+    for section in real_brief.walk():
+        if section.generated_from:
+            assert section.line is None
+        else:
+            assert lines[section.line - 1].lstrip("#").strip().startswith(section.title[:10])
+
+
+def test_links_and_their_lines(real_brief):
+    assert len(real_brief.links) == 12
+    pending = [link for link in real_brief.links if not link.url]
+    assert len(pending) == 9
+    lines = real_brief.markdown.splitlines()
+    for link in real_brief.links:
+        assert link.text.split()[0] in lines[link.line - 1]
+
+
+def test_fragments_hold_yaml_markdown(arctic_brief):
+    assert set(arctic_brief.fragments) == {
+        "bio:0", "bio:1", "intro", "rec:common-ice-class", "rec:mandatory-reporting",
+        "rec:joint-sar-planning", "rec:shared-loss-data"}
+    inlines = arctic_brief.fragments["rec:common-ice-class"][0]["c"]
+    assert {"t": "Emph", "c": [{"t": "Str", "c": "common"}]} in inlines
+
+
+def test_revision_changes_with_either_file(scratch):
+    folder = scratch()
+    before = read_brief(folder).revision
+    edit(folder / "recommendations.yaml", "Pool loss data", "Pool the loss data")
+    assert read_brief(folder).revision != before
+
+
+# Input that cannot be read: one line per problem, with file, line and fix.
+
+def test_missing_brief(tmp_path):
+    assert messages(tmp_path / "nowhere") == [
+        f"{tmp_path}/nowhere/brief.md: error: no brief named '{tmp_path}/nowhere' "
+        "(fix: give a slug from content/ (us-rok-partnership) or a folder with brief.md)"]
+
+
+def test_empty_brief(scratch):
+    folder = scratch()
+    (folder / "brief.md").write_text("", encoding="utf-8")
+    assert messages(folder) == [
+        f"{rel(folder, 'brief.md')}:1: error: the brief is empty (fix: start with a `---` front "
+        "matter block (title, authors, publisher), then the sections; `briefpress new` shows one)"]
+
+
+def test_not_utf8(scratch):
+    folder = scratch()
+    path = folder / "brief.md"
+    path.write_bytes(path.read_bytes().replace("Tomás".encode(), "Tomás".encode("latin-1")))
+    assert messages(folder) == [
+        f"{rel(folder, 'brief.md')}:10: error: not UTF-8 text (byte 0xe1) "
+        "(fix: save the file as UTF-8)"]
+
+
+def test_malformed_yaml(scratch):
+    folder = scratch()
+    edit(folder / "brief.md", 'program: "Polar Institute"', "program: Polar: Institute")
+    assert messages(folder) == [
+        f"{rel(folder, 'brief.md')}:5: error: malformed YAML: mapping values are not allowed "
+        "here (fix: check the indentation and quoting on that line)"]
+
+
+def test_tab_indented_list(scratch):
+    folder = scratch()
+    edit(folder / "brief.md", '  - name: "Ana', '\t- name: "Ana')
+    [message] = messages(folder)
+    assert message.startswith(f"{rel(folder, 'brief.md')}:7: error: malformed YAML")
+    assert message.endswith("(fix: indent with spaces, not tabs)")
+
+
+def test_wrong_type(scratch):
+    folder = scratch()
+    edit(folder / "brief.md", 'keywords: ["Arctic", "shipping", "maritime governance"]',
+         "keywords: {arctic: yes}")
+    assert messages(folder) == [
+        f"{rel(folder, 'brief.md')}:21: error: keywords: input should be a valid list "
+        "(fix: give a value of the type named)"]
+
+
+def test_missing_required_key(scratch):
+    folder = scratch()
+    edit(folder / "brief.md", "  - name: \"Ana Lindqvist\"\n", "  - affil: x\n")
+    problems = messages(folder)
+    assert f"{rel(folder, 'brief.md')}:7: error: authors[0].name: field required " \
+        "(fix: add `name:`)" in problems
+
+
+def test_unknown_doctype(scratch):
+    folder = scratch()
+    edit(folder / "brief.md", "type: policy-brief", "type: white-paper")
+    assert messages(folder) == [
+        f"{rel(folder, 'brief.md')}:3: error: unknown document type 'white-paper' "
+        "(fix: use one of: policy-brief)"]
+
+
+def test_missing_recommendations_file(scratch):
+    folder = scratch()
+    (folder / "recommendations.yaml").unlink()
+    assert messages(folder) == [
+        f"{rel(folder, 'recommendations.yaml')}: error: file not found "
+        "(fix: create it; `briefpress new SLUG` makes a complete brief)"]
+
+
+def test_yaml_alias_bomb(scratch):
+    folder = scratch()
+    (folder / "recommendations.yaml").write_text(
+        'a: &a ["x", "x"]\nb: &b [*a, *a]\nareas: [*b, *b]\n', encoding="utf-8")
+    assert messages(folder) == [
+        f"{rel(folder, 'recommendations.yaml')}:1: error: YAML anchors and aliases "
+        "(&name, *name) are not allowed (fix: write the value out in full)"]
+
+
+def test_recommendation_without_text(scratch):
+    folder = scratch()
+    edit(folder / "recommendations.yaml",
+         'text: "Plan search and rescue jointly across coastal states."', 'text: ""')
+    assert messages(folder) == [
+        f"{rel(folder, 'recommendations.yaml')}:17: error: "
+        "areas[1].recommendations[0].text: string should have at least 1 character "
+        "(got '') (fix: write the text; it may not be empty)"]
+
+
+def test_front_matter_not_closed(scratch):
+    folder = scratch()
+    text = (folder / "brief.md").read_text(encoding="utf-8")
+    (folder / "brief.md").write_text(text.replace("---\n\n# Executive", "\n# Executive"),
+                                     encoding="utf-8")
+    assert messages(folder) == [
+        f"{rel(folder, 'brief.md')}:1: error: front matter is not closed "
+        "(fix: end the metadata block with a line holding only `---`)"]
