@@ -38,7 +38,6 @@ def build(
     options = options or RenderOptions()
     build_dir = build_dir or paths.build_dir()
     chosen = [get_format(name) for name in formats]
-    modules = {fmt.name: fmt.load() for fmt in chosen}
     briefs = [read_brief(slug) for slug in (slugs or all_slugs())]
     if not briefs:
         raise BriefError(Problem(paths.content_dir(), None, "no briefs to build",
@@ -46,6 +45,7 @@ def build(
     for brief in briefs:
         for problem in ensure_buildable(brief):
             warn(problem)
+    modules = {fmt.name: fmt.load() for fmt in chosen}
 
     outputs = [render_one(brief, fmt, modules[fmt.name], build_dir, options)
                for brief in briefs for fmt in chosen]

@@ -1,0 +1,111 @@
+"""The command line: exit codes, messages on stderr, nothing written on error."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from briefpress.cli import main
+from briefpress.formats import FORMATS, Format
+from conftest import ARCTIC, REAL, edit
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_check_real_brief_strict_fails_only_on_missing_link_targets(capsys):
+    code, _, err = run(capsys, "check", str(REAL))
+    assert code == 0
+    assert err.splitlines()[-1] == "0 error(s), 9 warning(s)"
+    code, _, err = run(capsys, "check", str(REAL), "--strict")
+    assert code == 1
+    lines = err.splitlines()
+    assert lines[-1] == "0 error(s), 9 warning(s) (strict)"
+    assert all(": warning: link " in line for line in lines[:-1])
+
+
+def test_check_exit_codes(capsys, scratch):
+    folder = scratch()
+    assert run(capsys, "check", str(folder))[0] == 0
+    edit(folder / "recommendations.yaml", "section: traffic", "section: nowhere")
+    code, _, err = run(capsys, "check", str(folder))
+    assert code == 1 and "points at section 'nowhere'" in err
+    (folder / "brief.md").write_bytes(b"---\ntitle: \xff\n---\n")
+    code, _, err = run(capsys, "check", str(folder))
+    assert code == 2
+    assert err == f"{folder / 'brief.md'}:2: error: not UTF-8 text (byte 0xff) " \
+        "(fix: save the file as UTF-8)\n"
+
+
+def test_build_refuses_a_brief_with_errors_and_writes_nothing(capsys, scratch, tmp_path,
+                                                             monkeypatch):
+    folder = scratch()
+    edit(folder / "brief.md", "# Conclusion {#conclusion}", "# Conclusion {#closing}")
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run(capsys, "build", str(folder), "--format", "html")
+    assert code == 2 and out == ""
+    assert "required section 'Conclusion' has id 'closing'" in err
+    assert not (tmp_path / "build").exists()
+
+
+def test_unknown_and_unimplemented_formats(capsys, monkeypatch):
+    code, _, err = run(capsys, "build", str(ARCTIC), "--format", "epub")
+    assert code == 2
+    assert err == "briefpress: error: unknown format 'epub' (fix: use one of: pdf, docx, html)\n"
+    monkeypatch.setitem(FORMATS, "odt", Format("odt", "briefpress.formats.odt", "{slug}.odt",
+                                               ".odt"))
+    code, _, err = run(capsys, "build", str(ARCTIC), "--format", "odt")
+    assert code == 3
+    assert err.startswith("briefpress: error: the odt format is not implemented yet")
+
+
+def test_outline_text_and_json(capsys):
+    code, out, _ = run(capsys, "outline", str(ARCTIC))
+    assert code == 0
+    assert out.splitlines()[:4] == [
+        "Executive Summary  #executive-summary", "Policy Recommendations  #policy-recommendations",
+        "  Safety Standards  #safety-standards", "    recommendation  #common-ice-class"]
+    code, out, _ = run(capsys, "outline", str(ARCTIC), "--json")
+    entries = json.loads(out)
+    assert entries[-1] == {"kind": "section", "level": 1, "id": "about-the-author",
+                           "title": "About the Authors"}
+    assert sum(e["kind"] == "recommendation" for e in entries) == 4
+
+
+def test_outline_of_unknown_file(capsys, tmp_path):
+    path = tmp_path / "notes.txt"
+    path.write_text("hello", encoding="utf-8")
+    code, _, err = run(capsys, "outline", str(path))
+    assert code == 2
+    assert err == f"{path}: error: not a brief or a briefpress output " \
+        "(fix: give a brief folder, or a .pdf, .docx or .html file)\n"
+
+
+def test_new_scaffolds_a_brief_that_passes_check(capsys, tmp_path, monkeypatch):
+    (tmp_path / "content").mkdir()
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = run(capsys, "new", "arctic-security", "--title", "Arctic Security")
+    assert code == 0 and out.startswith("created content/arctic-security/brief.md")
+    code, _, err = run(capsys, "check", "arctic-security", "--strict")
+    assert code == 0, err
+    assert 'title: "Arctic Security"' in (tmp_path / "content/arctic-security/brief.md").read_text()
+    code, _, err = run(capsys, "new", "arctic-security")
+    assert code == 2 and "a brief with that slug exists already" in err
+    code, _, err = run(capsys, "new", "Bad Slug")
+    assert code == 2 and "'Bad Slug' is not a valid slug" in err
+
+
+@pytest.mark.parametrize("argv", [["check", "no-such-brief"], ["build", "no-such-brief"]])
+def test_console_script_gives_no_traceback(argv, tmp_path):
+    result = subprocess.run([str(Path(sys.executable).parent / "briefpress"), *argv],
+                            capture_output=True, text=True, cwd=tmp_path, check=False)
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert "error: no brief named 'no-such-brief'" in result.stderr
