@@ -17,6 +17,7 @@ from . import paths
 from .checks import check_brief, compare_outlines
 from .errors import BriefError, Problem
 from .formats import Format, get_format
+from .locking import brief_lock
 from .model import Brief
 from .options import RenderOptions
 from .reader import all_slugs, read_brief
@@ -47,8 +48,11 @@ def build(
             warn(problem)
     modules = {fmt.name: fmt.load() for fmt in chosen}
 
-    outputs = [render_one(brief, fmt, modules[fmt.name], build_dir, options)
-               for brief in briefs for fmt in chosen]
+    outputs = []
+    for brief in briefs:
+        with brief_lock(build_dir, brief.slug):
+            outputs.extend(render_one(brief, fmt, modules[fmt.name], build_dir, options)
+                           for fmt in chosen)
     for fmt in chosen:
         collection = getattr(modules[fmt.name], "render_collection", None)
         if collection is not None:
