@@ -1,0 +1,189 @@
+"""Turn a Brief into the pandoc AST of its Word edition, unit by unit.
+
+A *unit* is one piece of the Word file that comes from one place in the source:
+the title (front matter), a heading or a block of brief.md, the
+recommendations' intro, an area title or a recommendation (recommendations.yaml),
+an author's bio (front matter), or generated text with no source at all. The
+renderer concatenates the units' blocks; the importer compares an edited file
+with the units of the revision it was made from, so both must see exactly the
+same units — which is why they are made here, once.
+"""
+
+from __future__ import annotations
+
+import base64
+import copy
+import mimetypes
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from ..model import Brief, Section
+from . import docx_styles as styles
+
+UnitKind = Literal["meta", "heading", "block", "intro", "area", "rec", "bio", "generated"]
+
+MAX_IMAGE_BYTES = 20 * 1024 * 1024
+"""An image larger than this is not embedded (the Word file would be unusable)."""
+
+
+@dataclass
+class Unit:
+    """One piece of the Word edition and where in the source it comes from."""
+
+    key: str
+    """Unique in the brief: ``meta:title``, ``heading:<id>``, ``block:<id>:<n>``, ``rec:<id>``…"""
+    kind: UnitKind
+    style: str
+    """The paragraph style class the importer expects: a style name, ``heading`` or ``body``."""
+    blocks: list[Any]
+    section: str | None
+    """Id of the section the unit stands in (for reports), None before the first one."""
+    ident: str | None = None
+    """The stable id the unit carries in the file (sections, areas, recommendations)."""
+    level: int = 0
+    """Heading level, for headings."""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def brief_units(brief: Brief) -> list[Unit]:
+    """Every unit of the Word edition of ``brief``, in reading order."""
+    meta = brief.meta
+    units: list[Unit] = []
+    label = brief.doctype.label if brief.doctype else ""
+    if label:
+        units.append(_styled("generated:doctype", "generated", styles.DOCUMENT_TYPE,
+                             _plain(label), None))
+    units.append(_styled("meta:title", "meta", "Title", _plain(meta.title), None))
+    if meta.subtitle:
+        units.append(_styled("meta:subtitle", "meta", "Subtitle", _plain(meta.subtitle), None))
+    for index, author in enumerate(meta.authors):
+        units.append(_styled(f"meta:author:{index}", "meta", "Author", _plain(author.name),
+                             None))
+    if meta.program:
+        units.append(_styled("meta:program", "meta", styles.PROGRAM, _plain(meta.program),
+                             None))
+    for section in brief.sections:
+        units.extend(_section_units(brief, section))
+    units.extend(_colophon(brief))
+    return units
+
+
+def brief_ast(brief: Brief, units: list[Unit] | None = None) -> dict[str, Any]:
+    """The pandoc AST of the Word edition: the units' blocks, links and images made ready."""
+    blocks: list[Any] = []
+    for unit in units if units is not None else brief_units(brief):
+        blocks.extend(unit.blocks)
+    return {"pandoc-api-version": brief.ast["pandoc-api-version"],
+            "meta": {"lang": {"t": "MetaString", "c": brief.meta.lang}},
+            "blocks": prepare(blocks, brief.folder)}
+
+
+def prepare(blocks: list[Any], folder: Path | None) -> list[Any]:
+    """Links without a target become marked phrases; local images are embedded as data URIs.
+
+    pandoc runs sandboxed and reads no file but its input, so an image travels in
+    the AST itself; a link with no URL stays a phrase in its own character style
+    instead of a hyperlink to nowhere (LibreOffice would drop it on saving).
+    """
+    def fix(node: Any) -> Any:
+        if isinstance(node, list):
+            return [fix(item) for item in node]
+        if not isinstance(node, dict):
+            return node
+        kind = node.get("t")
+        if kind == "Link" and not node["c"][2][0].strip():
+            return {"t": "Span", "c": [["", [], [["custom-style", styles.LINK_WITHOUT_TARGET]]],
+                                       fix(node["c"][1])]}
+        if kind == "Image" and folder is not None:
+            node = copy.copy(node)
+            target = node["c"][2]
+            node["c"] = [node["c"][0], fix(node["c"][1]), [_embed(target[0], folder), target[1]]]
+            return node
+        if "c" in node:
+            return {**node, "c": fix(node["c"])}
+        return node
+
+    return fix(blocks)
+
+
+def plain_inlines(text: str) -> list[Any]:
+    """Inlines of plain text: words and spaces, as pandoc's readers give them."""
+    inlines: list[Any] = []
+    for index, word in enumerate(text.split()):
+        if index:
+            inlines.append({"t": "Space"})
+        inlines.append({"t": "Str", "c": word})
+    return inlines
+
+
+def _plain(text: str) -> list[Any]:
+    return [{"t": "Para", "c": plain_inlines(text)}]
+
+
+def _styled(key: str, kind: UnitKind, style: str, blocks: list[Any], section: str | None,
+            ident: str | None = None) -> Unit:
+    div_id = ident or ""
+    return Unit(key, kind, style, [{"t": "Div", "c": [[div_id, [], [["custom-style", style]]],
+                                                      blocks]}], section, ident)
+
+
+def _section_units(brief: Brief, section: Section) -> list[Unit]:
+    header = {"t": "Header", "c": [section.level, [section.id, [], []],
+                                   section.heading or plain_inlines(section.title)]}
+    units = [Unit(f"heading:{section.id}", "heading", "heading", [header], section.id,
+                  section.id, section.level)]
+    if section.generated_from == "recommendations":
+        units.extend(_recommendation_units(brief, section))
+    elif section.generated_from == "authors":
+        for index, author in enumerate(brief.meta.authors):
+            if author.bio:
+                bio = brief.fragments.get(f"bio:{index}") or _plain(author.bio)
+                units.append(_styled(f"bio:{index}", "bio", styles.AUTHOR_BIO, bio,
+                                     section.id))
+    else:
+        for index, block in enumerate(section.blocks):
+            units.append(Unit(f"block:{section.id}:{index}", "block", "body", [block],
+                              section.id, extra={"index": index}))
+    for child in section.children:
+        units.extend(_section_units(brief, child))
+    return units
+
+
+def _recommendation_units(brief: Brief, section: Section) -> list[Unit]:
+    units = []
+    if brief.recommendations.intro:
+        intro = brief.fragments.get("intro") or _plain(brief.recommendations.intro)
+        units.append(Unit("intro", "intro", "body", intro, section.id))
+    for area in brief.recommendations.areas:
+        units.append(_styled(f"area:{area.id}", "area", styles.RECOMMENDATION_AREA,
+                             _plain(area.title), section.id, area.id))
+        for rec in area.recommendations:
+            text = brief.fragments.get(f"rec:{rec.id}") or _plain(rec.text)
+            units.append(_styled(f"rec:{rec.id}", "rec", styles.RECOMMENDATION, text,
+                                 section.id, rec.id))
+            units[-1].extra["area"] = area.id
+    return units
+
+
+def _colophon(brief: Brief) -> list[Unit]:
+    publisher = brief.meta.publisher
+    lines = [publisher.name, *publisher.address]
+    blocks: list[Any] = [{"t": "Para", "c": plain_inlines(line)} for line in lines]
+    if publisher.url:
+        blocks.append({"t": "Para", "c": [{"t": "Link", "c": [["", [], []],
+                                                              plain_inlines(publisher.url),
+                                                              [publisher.url, ""]]}]})
+    return [_styled("generated:colophon", "generated", styles.COLOPHON, blocks, None)]
+
+
+def _embed(src: str, folder: Path) -> str:
+    """A local image inside the brief's folder as a data URI; anything else is left alone."""
+    if src.startswith(("data:", "http://", "https://")) or not src:
+        return src
+    root = folder.resolve()
+    path = (root / src).resolve()
+    if root not in path.parents or not path.is_file() or path.stat().st_size > MAX_IMAGE_BYTES:
+        return src
+    mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    return f"data:{mime};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
