@@ -25,6 +25,27 @@ def run(text: str, to: str, fmt: str, extra_args: list[str] | None = None,
         raise BriefError(Problem(source, None, f"pandoc could not convert it: {message}")) from None
 
 
+def write_file(text: str, to: str, fmt: str, out: str, extra_args: list[str] | None = None,
+               source: str = "<input>") -> None:
+    """Convert ``text`` into the file ``out`` (for binary formats such as docx), sandboxed."""
+    try:
+        pypandoc.convert_text(text, to, format=fmt, outputfile=out,
+                              extra_args=["--sandbox", *(extra_args or [])])
+    except RuntimeError as exc:
+        message = str(exc).strip().splitlines()[-1] if str(exc).strip() else "pandoc failed"
+        raise BriefError(Problem(source, None, f"pandoc could not convert it: {message}")) from None
+
+
+def read_file(path: str, fmt: str, to: str, extra_args: list[str] | None = None) -> str:
+    """Convert the file ``path`` (e.g. a .docx) to text in format ``to``, sandboxed."""
+    try:
+        return pypandoc.convert_file(path, to, format=fmt,
+                                     extra_args=["--sandbox", *(extra_args or [])])
+    except RuntimeError as exc:
+        message = str(exc).strip().splitlines()[-1] if str(exc).strip() else "pandoc failed"
+        raise BriefError(Problem(path, None, f"pandoc could not read it: {message}")) from None
+
+
 def markdown_to_ast(text: str, source: str = "<input>") -> dict[str, Any]:
     """Parse Markdown to pandoc's JSON AST."""
     return json.loads(run(text, "json", MARKDOWN, source=source))
