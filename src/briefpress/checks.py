@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
+from . import pandoc
 from .doctype import DocType, SectionRule
 from .errors import BriefError, Problem
 from .model import Brief, OutlineEntry, Section
@@ -153,8 +154,91 @@ def check_links(brief: Brief) -> list[Problem]:
     ]
 
 
+MAX_NESTING = 8
+"""Lists and quotes nested deeper than this are refused: no brief needs them, renderers choke."""
+
+_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+         "track", "wbr"}
+_TAG = re.compile(r"<\s*(/?)\s*([a-zA-Z][a-zA-Z0-9-]*)[^>]*?(/?)\s*>")
+
+
+def check_body(brief: Brief) -> list[Problem]:
+    """Body text pandoc read but no edition can render well: deep nesting, broken HTML, tables."""
+    problems: list[Problem] = []
+    lines = brief.markdown.splitlines()
+    path = brief.markdown_path
+
+    depth = _max_depth(brief.ast["blocks"])
+    if depth > MAX_NESTING:
+        problems.append(Problem(path, _deepest_line(lines),
+                                f"lists or quotes nested {depth} levels deep (at most "
+                                f"{MAX_NESTING})", "flatten the list"))
+
+    open_tags: list[tuple[str, str]] = []
+    for node in pandoc.walk(brief.ast["blocks"]):
+        if node["t"] in ("RawBlock", "RawInline") and node["c"][0] == "html":
+            for match in _TAG.finditer(node["c"][1]):
+                closing, name, self_closing = match.group(1), match.group(2).lower(), match.group(3)
+                if name in _VOID or self_closing:
+                    continue
+                if not closing:
+                    open_tags.append((name, match.group(0)))
+                elif open_tags and open_tags[-1][0] == name:
+                    open_tags.pop()
+                else:
+                    problems.append(Problem(path, _line(brief.markdown, re.escape(match.group(0))),
+                                            f"raw HTML closes <{name}> that is not open",
+                                            "balance the tags, or write it in Markdown"))
+    problems.extend(Problem(path, _line(brief.markdown, re.escape(tag)),
+                            f"raw HTML opens <{name}> and never closes it",
+                            f"add </{name}>, or write it in Markdown")
+                    for name, tag in open_tags)
+
+    for block in brief.ast["blocks"]:
+        if block["t"] in ("Para", "Plain"):
+            text = pandoc.stringify(block["c"]).strip()
+            if text.startswith("|") and text.count("|") >= 4:
+                problems.append(Problem(path, _table_line(text, lines),
+                                        "this looks like a table, but pandoc could not read it "
+                                        "as one", "give every row the same number of cells and "
+                                        "a `|---|` line under the header"))
+    return problems
+
+
+def _table_line(text: str, lines: list[str]) -> int | None:
+    """Where a paragraph that looks like a table stands (pandoc's smart dashes hide `---`)."""
+    words = re.findall(r"\w+", text)
+    for number, line in enumerate(lines, start=1):
+        if line.lstrip().startswith("|") and all(w in line for w in words[:3]):
+            return number
+    return None
+
+
+def _max_depth(node: object, depth: int = 0) -> int:
+    nesting = ("BulletList", "OrderedList", "BlockQuote", "DefinitionList", "Div")
+    deepest = depth
+    stack = [(node, depth)]
+    while stack:
+        current, level = stack.pop()
+        if isinstance(current, list):
+            stack.extend((item, level) for item in current)
+        elif isinstance(current, dict):
+            here = level + (current.get("t") in nesting)
+            deepest = max(deepest, here)
+            content = current.get("c")
+            if isinstance(content, list | dict):
+                stack.append((content, here))
+    return deepest
+
+
+def _deepest_line(lines: list[str]) -> int | None:
+    indents = [(len(line) - len(line.lstrip(" >")), number)
+               for number, line in enumerate(lines, start=1) if line.strip()]
+    return max(indents)[1] if indents else None
+
+
 CHECKS: list[Callable[[Brief], list[Problem]]] = [
-    check_structure, check_empty, check_ids, check_recommendations, check_links,
+    check_structure, check_empty, check_ids, check_recommendations, check_links, check_body,
 ]
 
 

@@ -48,11 +48,13 @@ def make_parser() -> argparse.ArgumentParser:
     cmd.add_argument("--pdf-variant", choices=["ua", "a"], default="ua",
                      help="ua: accessible PDF/UA-1 (default); a: archival PDF/A")
     cmd.add_argument("--base-url", help="where the web edition is published (canonical URLs)")
+    cmd.add_argument("--build-dir", type=Path, help="output folder (default: build/)")
     cmd.set_defaults(run=run_build)
 
     cmd = commands.add_parser("check", help="check sources and built editions")
     cmd.add_argument("slugs", nargs="*", metavar="SLUG", help="briefs to check (default: all)")
     cmd.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    cmd.add_argument("--build-dir", type=Path, help="where built editions are (default: build/)")
     cmd.set_defaults(run=run_check)
 
     cmd = commands.add_parser("outline", help="print the outline of a brief or an edition")
@@ -71,7 +73,7 @@ def run_build(args: argparse.Namespace) -> int:
     options = RenderOptions(page_size=args.page_size, pdf_variant=args.pdf_variant,
                             base_url=args.base_url)
     formats = [name.strip() for name in args.format.split(",") if name.strip()]
-    outputs = build(args.slugs, formats, options, warn=_print_problem)
+    outputs = build(args.slugs, formats, options, build_dir=args.build_dir, warn=_print_problem)
     for output in outputs:
         print(f"built {display_path(output)}")
     return 0
@@ -86,7 +88,7 @@ def run_check(args: argparse.Namespace) -> int:
         except BriefError as exc:
             unreadable.extend(exc.problems)
             continue
-        problems += check_brief(brief) + check_outputs(brief, paths.build_dir())
+        problems += check_brief(brief) + check_outputs(brief, args.build_dir or paths.build_dir())
     for problem in unreadable + problems:
         _print_problem(problem)
     if unreadable:

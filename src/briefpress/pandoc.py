@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import re
+import subprocess
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 import pypandoc
@@ -14,41 +17,62 @@ from .errors import BriefError, Problem
 MARKDOWN = "markdown-yaml_metadata_block"
 
 
+PANDOC = pypandoc.get_pandoc_path()
+_WARNING_LINE = re.compile(r"line (\d+) column \d+")
+
+
+@dataclass(frozen=True)
+class Warning:
+    """Something pandoc warned about while reading, with the input line if it said one."""
+
+    message: str
+    line: int | None
+
+
+def _pandoc(args: list[str], stdin: str | None, source: str) -> tuple[str, list[Warning]]:
+    """Run the bundled pandoc in sandbox mode (it may read no file but its input)."""
+    result = subprocess.run([PANDOC, "--sandbox", *args], input=(stdin or "").encode("utf-8"),
+                            capture_output=True, check=False)
+    stderr = result.stderr.decode("utf-8", errors="replace")
+    if result.returncode != 0:
+        lines = [line for line in stderr.strip().splitlines() if line.strip()]
+        message = lines[-1] if lines else f"exit status {result.returncode}"
+        raise BriefError(Problem(source, None, f"pandoc could not convert it: {message}",
+                                 "check the file is what its name says"))
+    warnings = []
+    for chunk in stderr.split("[WARNING] ")[1:]:
+        text = " ".join(chunk.split())
+        match = _WARNING_LINE.search(text)
+        warnings.append(Warning(text, int(match.group(1)) if match else None))
+    return result.stdout.decode("utf-8"), warnings
+
+
 def run(text: str, to: str, fmt: str, extra_args: list[str] | None = None,
         source: str = "<input>") -> str:
-    """Convert ``text`` with pandoc in sandbox mode (it may read no file but its input)."""
-    try:
-        return pypandoc.convert_text(text, to, format=fmt,
-                                     extra_args=["--sandbox", *(extra_args or [])])
-    except RuntimeError as exc:
-        message = str(exc).strip().splitlines()[-1] if str(exc).strip() else "pandoc failed"
-        raise BriefError(Problem(source, None, f"pandoc could not convert it: {message}")) from None
+    """Convert ``text`` from ``fmt`` to ``to``."""
+    return _pandoc(["-f", fmt, "-t", to, *(extra_args or [])], text, source)[0]
 
 
 def write_file(text: str, to: str, fmt: str, out: str, extra_args: list[str] | None = None,
                source: str = "<input>") -> None:
-    """Convert ``text`` into the file ``out`` (for binary formats such as docx), sandboxed."""
-    try:
-        pypandoc.convert_text(text, to, format=fmt, outputfile=out,
-                              extra_args=["--sandbox", *(extra_args or [])])
-    except RuntimeError as exc:
-        message = str(exc).strip().splitlines()[-1] if str(exc).strip() else "pandoc failed"
-        raise BriefError(Problem(source, None, f"pandoc could not convert it: {message}")) from None
+    """Convert ``text`` into the file ``out`` (for binary formats such as docx)."""
+    _pandoc(["-f", fmt, "-t", to, "-o", out, *(extra_args or [])], text, source)
 
 
 def read_file(path: str, fmt: str, to: str, extra_args: list[str] | None = None) -> str:
-    """Convert the file ``path`` (e.g. a .docx) to text in format ``to``, sandboxed."""
-    try:
-        return pypandoc.convert_file(path, to, format=fmt,
-                                     extra_args=["--sandbox", *(extra_args or [])])
-    except RuntimeError as exc:
-        message = str(exc).strip().splitlines()[-1] if str(exc).strip() else "pandoc failed"
-        raise BriefError(Problem(path, None, f"pandoc could not read it: {message}")) from None
+    """Convert the file ``path`` (e.g. a .docx) to text in format ``to``."""
+    return _pandoc(["-f", fmt, "-t", to, *(extra_args or []), path], None, path)[0]
+
+
+def parse_markdown(text: str, source: str = "<input>") -> tuple[dict[str, Any], list[Warning]]:
+    """Parse Markdown to pandoc's JSON AST, with pandoc's warnings about it."""
+    output, warnings = _pandoc(["-f", MARKDOWN, "-t", "json"], text, source)
+    return json.loads(output), warnings
 
 
 def markdown_to_ast(text: str, source: str = "<input>") -> dict[str, Any]:
     """Parse Markdown to pandoc's JSON AST."""
-    return json.loads(run(text, "json", MARKDOWN, source=source))
+    return parse_markdown(text, source)[0]
 
 
 def ast_to(ast: dict[str, Any], to: str, extra_args: list[str] | None = None) -> str:

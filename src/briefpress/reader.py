@@ -13,7 +13,7 @@ from .model import Brief, Link, Metadata, Recommendations, Section
 from .paths import content_dir
 from .yamlfile import node_line, parse_yaml, validate
 
-MAX_SOURCE_BYTES = 2 * 1024 * 1024
+MAX_SOURCE_BYTES = 2_000_000
 """A brief's Markdown or YAML larger than this is refused (the real brief is 28 kB)."""
 
 _ATX = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+|$)")
@@ -67,7 +67,12 @@ def read_brief(name: str | Path) -> Brief:
     # after the body, so that it shares the body's link definitions.
     padded = "\n" * (body_first_line - 1) + body
     extras = yaml_markdown(meta, recommendations)
-    ast = pandoc.markdown_to_ast(padded + "\n\n" + fenced_extras(extras), source=str(md_path))
+    ast, warnings = pandoc.parse_markdown(padded + "\n\n" + fenced_extras(extras),
+                                          source=str(md_path))
+    findings += [Problem(md_path, w.line, f"pandoc: {w.message}",
+                         "mend the Markdown at that line", severity="warning")
+                 for w in warnings if not w.message.startswith("Duplicate identifier")  # checked
+                 and (w.line is None or w.line <= len(padded.splitlines()))]
     fragments = split_extras(ast)
     lines = padded.splitlines()
     sections, stray = build_sections(ast["blocks"], heading_lines(lines))
@@ -248,11 +253,12 @@ def find_links(ast: dict[str, Any], lines: list[str]) -> list[Link]:
             continue
         text = pandoc.stringify(node["c"][1])
         url = node["c"][2][0]
-        links.append(Link(text=text, url=url, line=_line_of(text, lines)))
+        links.append(Link(text=text, url=url, line=line_of(text, lines)))
     return links
 
 
-def _line_of(phrase: str, lines: list[str]) -> int | None:
+def line_of(phrase: str, lines: list[str]) -> int | None:
+    """The first line where ``phrase`` stands, however its spaces were wrapped."""
     words = phrase.split()
     if not words:
         return None
