@@ -1,0 +1,337 @@
+"""Turn a Brief into the print PDF (tagged PDF/UA-1 or PDF/A), and a PDF back into its outline.
+
+The print template (``templates/print.html.j2``) lays out the HTML fragments of
+``htmlparts`` with ``styles/print.css`` and the design tokens; WeasyPrint turns
+that into a paged, tagged PDF, loading every resource through the sandbox.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime
+import logging
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup, escape
+
+from .. import __version__, design, fontcache, htmlparts
+from ..errors import BriefError, Problem
+from ..model import Brief, OutlineEntry
+from ..options import RenderOptions
+from ..paths import FONTS, STYLES, TEMPLATES
+from ..sandbox import Resource, Sandbox, weasyprint_fetcher
+
+PDF_VARIANTS = {"ua": "pdf/ua-1", "a": "pdf/a-2u"}
+"""WeasyPrint variant for each ``--pdf-variant``; both are tagged (see :func:`write_pdf`)."""
+
+AREA_PREFIX = "area:"
+RECOMMENDATION_PREFIX = "recommendation:"
+"""Prefixes of the element ids (and so of the PDF's named destinations) of recommendation
+areas and recommendations: a colon never occurs in a brief's ids, so the outline reader can
+tell them from section ids."""
+
+RUNNING_TITLE_MAX = 64
+"""A title longer than this runs in the head in its short form (up to its colon)."""
+
+LONG_TITLE = 60
+"""A title longer than this is set a size smaller on the cover."""
+
+
+@dataclass(frozen=True)
+class PrintDocument:
+    """What the print template needs besides the brief: titles, dates, page set-up."""
+
+    full_title: str
+    running_title: str
+    title_is_long: bool
+    subject: str
+    label: str
+    generator: str
+    date: str | None
+    """W3C date-time of the document's creation and modification, or None when unknown."""
+    date_display: str | None
+    page_size: str
+    page_size_css: str
+    page_margins: str
+
+
+def render(brief: Brief, out: Path, options: RenderOptions) -> None:
+    """Write the print PDF of ``brief`` to ``out``."""
+    html = render_html(brief, options)
+    write_pdf(brief, html, out, options)
+
+
+def render_html(brief: Brief, options: RenderOptions) -> str:
+    """The print edition as HTML, with its stylesheet inline, ready for WeasyPrint."""
+    fragments = htmlparts.render_fragments(brief, notes="inline")
+    return _environment().get_template("print.html.j2").render(
+        brief=brief, meta=brief.meta, html=fragments, doc=print_document(brief, options),
+        css=stylesheet(fragments),
+    )
+
+
+def write_pdf(brief: Brief, html: str, out: Path, options: RenderOptions) -> None:
+    """Lay out ``html`` and write it as a tagged PDF; resources come only through the sandbox."""
+    import weasyprint
+    from weasyprint.urls import FatalURLFetchingError
+
+    sandbox = Sandbox([brief.folder, STYLES, TEMPLATES], brief.markdown_path, brief.markdown)
+    base_url = brief.folder.resolve().as_uri() + "/"
+    with _capture_warnings() as records:
+        try:
+            fetcher = weasyprint_fetcher(sandbox, transform=_truetype_fonts)
+            document = weasyprint.HTML(string=html, base_url=base_url,
+                                       url_fetcher=fetcher).render()
+        except FatalURLFetchingError as exc:
+            if isinstance(exc.__cause__, BriefError):
+                raise exc.__cause__ from None
+            raise
+    problems = _layout_problems(brief, records)
+    if problems:
+        raise BriefError(problems)
+    # PDF/A is tagged too: an archival copy must stay as accessible as the copy we post.
+    document.write_pdf(out, pdf_variant=PDF_VARIANTS[options.pdf_variant], pdf_tags=True)
+
+
+def _truetype_fonts(resource: Resource) -> Resource:
+    """Serve the bundled WOFF2 faces already decompressed (see :mod:`briefpress.fontcache`)."""
+    if resource.path is None or resource.path.suffix != ".woff2" \
+            or not resource.path.is_relative_to(FONTS.resolve()):
+        return resource
+    return replace(resource, data=fontcache.truetype(resource.data, resource.path.name),
+                   media_type="font/ttf")
+
+
+def print_document(brief: Brief, options: RenderOptions) -> PrintDocument:
+    meta = brief.meta
+    tokens = design.tokens()
+    created = document_date(brief)
+    full_title = f"{meta.title}: {meta.subtitle}" if meta.subtitle else meta.title
+    return PrintDocument(
+        full_title=full_title,
+        running_title=running_title(meta.title),
+        title_is_long=len(meta.title) > LONG_TITLE,
+        subject=meta.summary or _first_sentence(brief),
+        label=brief.doctype.label if brief.doctype else "Policy Brief",
+        generator=f"briefpress {__version__}",
+        date=created.strftime("%Y-%m-%dT%H:%M:%SZ") if created else None,
+        date_display=f"{meta.date:%B %Y}" if meta.date else None,
+        page_size=options.page_size,
+        page_size_css=tokens["page"]["sizes"][options.page_size],
+        page_margins=tokens["page"]["margins"],
+    )
+
+
+def document_date(brief: Brief) -> datetime.datetime | None:
+    """When the PDF says it was made: ``SOURCE_DATE_EPOCH`` if set, else the brief's date.
+
+    Never the clock, so that the same source gives the same bytes; a brief with no
+    date and no ``SOURCE_DATE_EPOCH`` gets no dates at all rather than invented ones.
+    """
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch:
+        try:
+            return datetime.datetime.fromtimestamp(int(epoch), datetime.UTC)
+        except (ValueError, OverflowError, OSError):
+            raise BriefError(Problem("SOURCE_DATE_EPOCH", None,
+                                     f"not a number of seconds since 1970: {epoch!r}",
+                                     "set it to an integer, e.g. `git log -1 --format=%ct`"
+                                     )) from None
+    if brief.meta.date:
+        return datetime.datetime.combine(brief.meta.date, datetime.time(), datetime.UTC)
+    return None
+
+
+def running_title(title: str) -> str:
+    """The title as it runs in the head of inner pages: its main clause if it is long."""
+    if len(title) <= RUNNING_TITLE_MAX:
+        return title
+    head = title.split(":")[0].strip()
+    if len(head) <= RUNNING_TITLE_MAX:
+        return head
+    words = title[:RUNNING_TITLE_MAX].rsplit(" ", 1)[0]
+    return words.rstrip(",;:—– ") + "…"
+
+
+def stylesheet(fragments: htmlparts.HtmlBrief) -> str:
+    """Tokens as custom properties, the @font-face rules of the bundled fonts, print.css."""
+    faces = design.font_face_css(lambda path: path.resolve().as_uri())
+    return "\n".join([design.css_variables(), faces, _print_css()])
+
+
+@cache
+def _print_css() -> str:
+    return (STYLES / "print.css").read_text(encoding="utf-8")
+
+
+@cache
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
+                             undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
+    env.filters["keep_compounds"] = keep_compounds
+    return env
+
+
+def keep_compounds(text: str) -> Markup:
+    """Escape ``text`` and wrap its hyphenated compounds so a line never breaks inside one."""
+    return Markup(" ").join(
+        Markup('<span class="nowrap">{}</span>').format(word) if "-" in word.strip("-")
+        else escape(word)
+        for word in text.split(" "))
+
+
+def _first_sentence(brief: Brief) -> str:
+    from .. import pandoc
+
+    for section in brief.walk():
+        for block in section.blocks:
+            if block["t"] == "Para":
+                text = " ".join(pandoc.stringify(block["c"]).split())
+                match = re.match(r"(.+?[.!?])(\s|$)", text)
+                return match.group(1) if match else text
+    return brief.meta.title
+
+
+# --------------------------------------------------------------------------- layout problems
+
+class _Records(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+@contextlib.contextmanager
+def _capture_warnings() -> Iterator[list[logging.LogRecord]]:
+    """Collect WeasyPrint's warnings during a render instead of letting them print."""
+    from weasyprint.logger import LOGGER
+
+    handler, propagate = _Records(), LOGGER.propagate
+    LOGGER.addHandler(handler)
+    LOGGER.propagate = False
+    try:
+        yield handler.records
+    finally:
+        LOGGER.removeHandler(handler)
+        LOGGER.propagate = propagate
+
+
+_IMAGE_FAILED = re.compile(r"Failed to load image at \"?([^\"\s]+)\"?")
+_NO_ALT = re.compile(r"Image \"([^\"]*)\" has no required alt description")
+
+
+def _layout_problems(brief: Brief, records: list[logging.LogRecord]) -> list[Problem]:
+    """WeasyPrint warnings that mean the PDF would be wrong: a broken image, an image without
+    alt text (PDF/UA forbids it). Others (e.g. unsupported CSS) are the stylesheet's business."""
+    problems = []
+    sandbox = Sandbox([brief.folder], brief.markdown_path, brief.markdown)
+    for record in records:
+        message = record.getMessage()
+        if match := _IMAGE_FAILED.search(message):
+            shown = sandbox._as_written(match.group(1))
+            problems.append(Problem(brief.markdown_path, sandbox._line_of(shown),
+                                    f"image {shown!r} cannot be read as an image",
+                                    "save it as PNG, JPEG, GIF, WebP or SVG"))
+        elif match := _NO_ALT.search(message):
+            shown = sandbox._as_written(match.group(1))
+            problems.append(Problem(brief.markdown_path, sandbox._line_of(shown),
+                                    f"image {shown!r} has no alternative text",
+                                    f"describe it for readers who cannot see it: "
+                                    f"`![description]({shown})`"))
+    return problems
+
+
+# --------------------------------------------------------------------------- outline
+
+def read_outline(path: Path) -> list[OutlineEntry]:
+    """The outline of a PDF: sections from its bookmarks, areas and recommendations from the
+    named destinations the print template gives them, in page order.
+
+    A bookmark is matched to the named destination at the same place to learn its id;
+    bookmarks of recommendation areas are told from sections by their ``area:`` id.
+    """
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        reader = PdfReader(path)
+        pages = {page.indirect_reference.idnum: index for index, page in enumerate(reader.pages)}
+        named = list(_named_destinations(reader, pages))
+        bookmarks = list(_bookmarks(reader, reader.outline, pages, level=1))
+    except (PdfReadError, OSError, ValueError, KeyError) as exc:
+        raise BriefError(Problem(path, None, f"cannot read the PDF: {exc}",
+                                 "rebuild it with `briefpress build`")) from None
+
+    at: dict[tuple[int, float], list[str]] = {}
+    for name, position in named:
+        at.setdefault(position, []).append(name)
+
+    placed: list[tuple[tuple[int, float], int, OutlineEntry]] = []
+    for order, (level, title, position) in enumerate(bookmarks):
+        names = at.get(position, []) if position else []
+        area = next((n for n in names if n.startswith(AREA_PREFIX)), None)
+        if area is not None:
+            entry = OutlineEntry("area", level, area.removeprefix(AREA_PREFIX), title)
+        else:
+            ident = next((n for n in names if ":" not in n), "")
+            entry = OutlineEntry("section", level, ident, title)
+        placed.append(((position or (len(reader.pages), 0.0)), order, entry))
+    for name, position in named:
+        if name.startswith(RECOMMENDATION_PREFIX):
+            ident = name.removeprefix(RECOMMENDATION_PREFIX)
+            placed.append((position, len(placed), OutlineEntry("recommendation", 0, ident, ident)))
+
+    placed.sort(key=lambda item: (item[0][0], -item[0][1], item[1]))
+    entries: list[OutlineEntry] = []
+    area_level = 0
+    for _, _, entry in placed:
+        if entry.kind == "area":
+            area_level = entry.level
+        elif entry.kind == "recommendation":
+            entry = OutlineEntry("recommendation", area_level + 1, entry.id, entry.title)
+        entries.append(entry)
+    return entries
+
+
+def _page_of(destination: Any, pages: dict[int, int]) -> int | None:
+    page = destination.get("/Page")
+    if page is None:
+        return None
+    if isinstance(page, int):
+        return page
+    reference = getattr(page, "indirect_reference", None) or page
+    return pages.get(getattr(reference, "idnum", -1))
+
+
+def _position(destination: Any, pages: dict[int, int]) -> tuple[int, float] | None:
+    page = _page_of(destination, pages)
+    if page is None:
+        return None
+    top = destination.get("/Top")
+    return page, round(float(top if top is not None else 0.0), 1)
+
+
+def _named_destinations(reader: Any, pages: dict[int, int]
+                        ) -> Iterator[tuple[str, tuple[int, float]]]:
+    for name, destination in reader.named_destinations.items():
+        position = _position(destination, pages)
+        if position is not None:
+            yield str(name), position
+
+
+def _bookmarks(reader: Any, items: list[Any], pages: dict[int, int], level: int
+               ) -> Iterator[tuple[int, str, tuple[int, float] | None]]:
+    for item in items:
+        if isinstance(item, list):
+            yield from _bookmarks(reader, item, pages, level + 1)
+        else:
+            yield level, " ".join(str(item.title).split()), _position(item, pages)
