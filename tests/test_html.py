@@ -1,0 +1,530 @@
+"""The web edition as a crawler and a parser see it: structure, metadata, safety, outline."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+from lxml import html as lxml_html
+
+from briefpress.build import build
+from briefpress.checks import compare_outlines
+from briefpress.cli import main
+from briefpress.errors import BriefError
+from briefpress.formats import html as web
+from briefpress.options import RenderOptions
+from briefpress.reader import all_slugs, read_brief
+from briefpress.sanitize import Sanitizer
+from conftest import ARCTIC, REAL, edit
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    """Both briefs built once, with a stand-in PDF beside the real brief's page."""
+    out = tmp_path_factory.mktemp("site")
+    (out / "us-rok-partnership").mkdir()
+    (out / "us-rok-partnership" / "us-rok-partnership.pdf").write_bytes(b"%PDF-1.7\n" * 4000)
+    build([str(ARCTIC), str(REAL)], ["html"], build_dir=out)
+    return out
+
+
+def page(site: Path, slug: str) -> lxml_html.HtmlElement:
+    return lxml_html.fromstring((site / slug / "index.html").read_bytes())
+
+
+def text(element: lxml_html.HtmlElement) -> str:
+    return " ".join(element.text_content().split())
+
+
+def meta(tree: lxml_html.HtmlElement, key: str) -> list[str]:
+    return tree.xpath(f'//meta[@name="{key}" or @property="{key}"]/@content')
+
+
+# --- structure ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("source", [REAL, ARCTIC], ids=["us-rok", "arctic"])
+def test_landmarks_and_one_h1(site, source):
+    tree = page(site, source.name)
+    assert len(tree.xpath("//h1")) == 1
+    assert text(tree.xpath("//h1")[0]) == read_brief(source).meta.title
+    for path in ("/html/body/header", "/html/body/main", "/html/body/main/article",
+                 "//article/nav", "/html/body/footer"):
+        assert len(tree.xpath(path)) == 1, path
+    assert tree.get("lang") == "en-US"
+
+
+@pytest.mark.parametrize("source", [REAL, ARCTIC], ids=["us-rok", "arctic"])
+def test_sections_carry_the_source_ids_in_order_with_heading_levels(site, source):
+    brief = read_brief(source)
+    sections = page(site, source.name).xpath('//section[contains(@class, "level-")]')
+    got = [(s.get("id"), s[0].tag, text(s[0])) for s in sections]
+    assert got == [(s.id, f"h{s.level + 1}", s.title) for s in brief.walk()]
+
+
+def test_summary_and_recommendations_open_the_page(site, real_brief):
+    tree = page(site, "us-rok-partnership")
+    body = tree.xpath('//*[@data-briefpress="brief-body"]')[0]
+    first = [s.get("id") for s in body.xpath("./section")][:2]
+    assert first == ["executive-summary", "policy-recommendations"]
+    recommendations = tree.xpath('//li[contains(@class, "recommendation")]')
+    expected = [r for a in real_brief.recommendations.areas for r in a.recommendations]
+    assert [li.get("id") for li in recommendations] == [r.id for r in expected]
+    for li, rec in zip(recommendations, expected, strict=True):
+        link = li.xpath('.//a[@class="section-ref"]')[0]
+        assert link.get("href") == f"#{rec.section}"
+        assert text(link) == real_brief.section(rec.section).title
+        assert " ".join(rec.text.split())[:60] in text(li).replace("’", "'")
+    areas = tree.xpath('//section[@class="recommendation-area"]/h3')
+    assert [(h.get("id"), text(h)) for h in areas] == \
+        [(a.id, a.title) for a in real_brief.recommendations.areas]
+
+
+def test_toc_lists_sections_and_subsections_and_every_anchor_has_a_target(site, real_brief):
+    tree = page(site, "us-rok-partnership")
+    toc = tree.xpath("//nav[@aria-labelledby]//a")
+    assert [(a.get("href"), text(a)) for a in toc] == \
+        [(f"#{s.id}", s.title) for s in real_brief.walk() if s.level <= 2]
+    ids = set(tree.xpath("//@id"))
+    fragments = [href[1:] for href in tree.xpath("//a/@href") if href.startswith("#")]
+    assert len(fragments) > len(toc)
+    assert [f for f in fragments if f not in ids] == []
+
+
+def test_bio_and_colophon(site):
+    tree = page(site, "arctic-shipping")
+    about = tree.xpath('//section[@id="about-the-author"]')[0]
+    assert text(about.xpath("h2")[0]) == "About the Authors"
+    assert [text(p) for p in about.xpath('.//div[@class="bio"]')] == [
+        "Ana Lindqvist is a fellow with the Polar Institute, where she studies maritime "
+        "governance.",
+        "Tomás Okafor directs the Global Risk Initiative’s work on shipping and insurance.",
+    ]
+    footer = text(tree.xpath("/html/body/footer")[0])
+    for line in ("Woodrow Wilson International Center for Scholars", "One Woodrow Wilson Plaza",
+                 "Washington, DC 20004–3027", "www.wilsoncenter.org"):
+        assert line in footer
+
+
+def test_footnotes_are_endnotes_with_backlinks(site):
+    tree = page(site, "arctic-shipping")
+    notes = tree.xpath('//section[@role="doc-endnotes"]//li')
+    assert [n.get("id") for n in notes] == ["fn1", "fn2"]
+    assert text(notes[0]).startswith("Counts of full transits reported")
+    assert notes[0].xpath('.//a[@role="doc-backlink"]/@href') == ["#fnref1"]
+    assert tree.xpath('//a[@role="doc-noteref"]/@href') == ["#fn1", "#fn2"]
+
+
+def test_table_and_figure(site):
+    tree = page(site, "arctic-shipping")
+    region = tree.xpath('//div[@class="table-scroll"]')[0]
+    assert region.get("role") == "region" and region.get("tabindex") == "0"
+    assert region.get("aria-label") == "Transits by year (illustrative figures)."
+    assert [text(th) for th in region.xpath(".//th")] == ["Year", "Transits", "Of which tankers"]
+    assert region.xpath(".//td/@style")[0] == "text-align: right;"
+    figure = tree.xpath("//figure")[0]
+    assert figure.xpath("img/@src") == ["assets/media/transits.png"]
+    assert text(figure.xpath("figcaption")[0]).startswith("Transits through the Northern Sea")
+    assert (site / "arctic-shipping" / "assets/media/transits.png").read_bytes() == \
+        (ARCTIC / "transits.png").read_bytes()
+
+
+def test_links_without_a_target_are_plain_text(site):
+    tree = page(site, "us-rok-partnership")
+    pending = tree.xpath('//span[contains(@class, "link-pending")]')
+    assert len(pending) == 9
+    assert text(pending[0]) == "domestic perception"
+    assert not tree.xpath('//a[not(@href) or @href=""]')
+
+
+def test_download_links_only_for_editions_that_exist(site):
+    tree = page(site, "us-rok-partnership")
+    links = tree.xpath('//ul[@class="downloads"]//a')
+    assert [(a.get("href"), a.get("type"), text(a)) for a in links] == \
+        [("us-rok-partnership.pdf", "application/pdf", "Download PDF (36 KB)")]
+    assert not page(site, "arctic-shipping").xpath('//ul[@class="downloads"]')
+
+
+# --- metadata ----------------------------------------------------------------------------------
+
+def test_title_description_and_sharing_cards(site):
+    tree = page(site, "us-rok-partnership")
+    assert tree.findtext(".//title") == ("US-ROK Global Strategic Partnership in the "
+                                         "Indo-Pacific: Policy Opportunities, Challenges, and "
+                                         "Pitfalls | The Wilson Center")
+    summary = ("The alliance between the United States and the Republic of Korea (ROK) plays "
+               "an increasingly important role in US foreign policy in the Indo-Pacific region.")
+    for key in ("description", "og:description", "twitter:description"):
+        assert meta(tree, key) == [summary], key
+    assert meta(tree, "og:title") == ["US-ROK Global Strategic Partnership in the Indo-Pacific"]
+    assert meta(tree, "og:type") == ["article"]
+    assert meta(tree, "og:locale") == ["en_US"]
+    assert meta(tree, "og:site_name") == ["The Wilson Center"]
+    assert meta(tree, "twitter:card") == ["summary"]
+    assert meta(tree, "twitter:site") == ["@thewilsoncenter"]
+    assert meta(tree, "author") == ["Kayla Orta"]
+    # without a base URL or canonical_url there is no canonical address to claim
+    assert not tree.xpath('//link[@rel="canonical"]') and not meta(tree, "og:url")
+
+
+def test_description_is_the_summary_opening_or_front_matter_summary(arctic_brief, scratch):
+    assert web.describe(arctic_brief) == ("Transits through Arctic waters have more than "
+                                          "quadrupled in five years. Rules written for a "
+                                          "frozen ocean now govern a busy one.")
+    folder = scratch()
+    edit(folder / "brief.md", "keywords:", 'summary: "Arctic routes need rules."\nkeywords:')
+    assert web.describe(read_brief(folder)) == "Arctic routes need rules."
+    assert web.lead_sentences("One. Two is here. " + "Long " * 100) == \
+        "One. Two is here. " + " ".join(["Long"] * 56) + "…"
+
+
+def test_json_ld_is_a_schema_org_report(site):
+    tree = page(site, "us-rok-partnership")
+    blocks = tree.xpath('//script[@type="application/ld+json"]/text()')
+    assert len(blocks) == 1
+    data = json.loads(blocks[0])
+    assert data["@context"] == "https://schema.org" and data["@type"] == "Report"
+    assert data["headline"] == "US-ROK Global Strategic Partnership in the Indo-Pacific"
+    assert data["alternativeHeadline"] == "Policy Opportunities, Challenges, and Pitfalls"
+    assert data["inLanguage"] == "en-US"
+    assert data["author"] == [{"@type": "Person", "name": "Kayla Orta", "affiliation": {
+        "@type": "Organization",
+        "name": "Hyundai Motor-Korea Foundation Center for Korean History and Public Policy"}}]
+    assert data["publisher"]["@type"] == "Organization"
+    assert data["publisher"]["name"] == "Woodrow Wilson International Center for Scholars"
+    assert [t["name"] for t in data["about"]][:2] == ["US-ROK alliance", "Indo-Pacific"]
+    assert all(t["@type"] == "Thing" for t in data["about"])
+    assert "url" not in data
+
+
+def test_canonical_url_from_base_url_or_front_matter(tmp_path, scratch):
+    folder = scratch()
+    options = RenderOptions(base_url="https://www.example.org/briefs")
+    build([str(folder)], ["html"], options=options, build_dir=tmp_path / "a")
+    tree = page(tmp_path / "a", "arctic-shipping")
+    url = "https://www.example.org/briefs/arctic-shipping/"
+    assert tree.xpath('//link[@rel="canonical"]/@href') == [url]
+    assert meta(tree, "og:url") == [url]
+    assert json.loads(tree.xpath("//script/text()")[0])["url"] == url
+    catalog = lxml_html.fromstring((tmp_path / "a" / "index.html").read_bytes())
+    assert catalog.xpath('//link[@rel="canonical"]/@href') == ["https://www.example.org/briefs/"]
+
+    edit(folder / "brief.md", "keywords:", 'canonical_url: "https://example.net/arctic"\n'
+                                           "keywords:")
+    build([str(folder)], ["html"], options=options, build_dir=tmp_path / "b")
+    assert page(tmp_path / "b", "arctic-shipping").xpath('//link[@rel="canonical"]/@href') == \
+        ["https://example.net/arctic"]
+
+
+def test_bad_base_url_and_canonical_url_are_user_errors(tmp_path, scratch, capsys,
+                                                        monkeypatch):
+    folder = scratch()
+    monkeypatch.chdir(tmp_path)
+    assert main(["build", str(folder), "--format", "html", "--base-url", "example.org"]) == 2
+    assert capsys.readouterr().err == (
+        "--base-url: error: base URL 'example.org' is not an absolute http(s) URL "
+        "(fix: give the address build/ is published at, e.g. https://www.example.org/briefs/)\n")
+    edit(folder / "brief.md", "keywords:", 'canonical_url: "/arctic"\nkeywords:')
+    assert main(["build", str(folder), "--format", "html"]) == 2
+    assert capsys.readouterr().err == (
+        "content/arctic-shipping/brief.md:21: error: canonical_url '/arctic' is not an absolute "
+        "http(s) URL (fix: write the full address, e.g. "
+        "https://www.example.org/briefs/my-brief/)\n")
+
+
+def test_json_ld_cannot_close_its_script_element(scratch, tmp_path):
+    folder = scratch()
+    edit(folder / "brief.md", 'title: "Shipping Lanes', 'title: "</script><b>x</b> & Lanes')
+    build([str(folder)], ["html"], build_dir=tmp_path)
+    source = (tmp_path / "arctic-shipping" / "index.html").read_text(encoding="utf-8")
+    block = re.search(r'<script type="application/ld\+json">(.*?)</script>', source, re.S)
+    assert block is not None and "<" not in block.group(1)
+    assert json.loads(block.group(1))["headline"].startswith("</script><b>x</b> & Lanes")
+    assert page(tmp_path, "arctic-shipping").findtext(".//h1").startswith("</script><b>x</b>")
+
+
+# --- self-contained ----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("slug", ["us-rok-partnership", "arctic-shipping", ""])
+def test_every_resource_is_a_relative_file_inside_the_page_folder(site, slug):
+    folder = site / slug
+    tree = lxml_html.fromstring((folder / "index.html").read_bytes())
+    urls = tree.xpath("//link/@href | //img/@src | //script/@src | //source/@src")
+    assert "assets/web.css" in urls
+    css = (folder / "assets" / "web.css").read_text(encoding="utf-8")
+    css_urls = re.findall(r"url\(\s*['\"]?([^'\")]+)", css)
+    assert len(css_urls) >= 7
+    targets = [folder / unquote(u) for u in urls if not _is_external(u)] + \
+        [folder / "assets" / unquote(u) for u in css_urls]
+    assert [u for u in urls + css_urls if _is_external(u)] == []
+    for target in targets:
+        assert target.resolve().is_relative_to(folder.resolve()), target
+        assert target.is_file(), target
+    assert "@import" not in css
+
+
+def _is_external(url: str) -> bool:
+    return bool(urlsplit(url).scheme) or url.startswith("//") or url.startswith("/")
+
+
+def test_only_the_faces_and_subsets_the_page_uses_are_shipped(site, scratch, tmp_path):
+    fonts = sorted(p.name for p in (site / "arctic-shipping" / "assets" / "fonts").iterdir())
+    assert fonts == [
+        "OFL-SourceSans3.txt", "OFL-SourceSerif4.txt",
+        "source-sans-3-latin-400-italic.woff2", "source-sans-3-latin-400-normal.woff2",
+        "source-sans-3-latin-600-normal.woff2", "source-sans-3-latin-700-normal.woff2",
+        "source-serif-4-latin-400-italic.woff2", "source-serif-4-latin-400-normal.woff2",
+        "source-serif-4-latin-600-italic.woff2", "source-serif-4-latin-600-normal.woff2",
+    ]
+    folder = scratch()
+    edit(folder / "brief.md", "Ana Lindqvist", "Ana Łukasiewicz")
+    build([str(folder)], ["html"], build_dir=tmp_path)
+    shipped = {p.name for p in (tmp_path / "arctic-shipping" / "assets" / "fonts").iterdir()}
+    assert "source-serif-4-latin-ext-400-normal.woff2" in shipped
+    css = (tmp_path / "arctic-shipping" / "assets" / "web.css").read_text(encoding="utf-8")
+    assert css.count("@font-face") == 2 * len(web.WEB_FACES)
+
+
+def test_tokens_are_not_repeated_in_the_stylesheet():
+    from briefpress import design
+    from briefpress.paths import STYLES
+
+    css = (STYLES / "web.css").read_text(encoding="utf-8").lower()
+    for value in design.tokens()["colors"].values():
+        assert value.lower() not in css
+    for font in design.tokens()["fonts"].values():
+        assert font["family"].lower() not in css
+
+
+# --- sanitising --------------------------------------------------------------------------------
+
+def _no_images(src: str) -> str:
+    raise AssertionError(f"unexpected image {src}")
+
+
+@pytest.mark.parametrize(("dirty", "clean"), [
+    ('<p>a<script>alert(1)</script>b</p>', "<p>ab</p>"),
+    ('<p onclick="x()" onmouseover="y()">a</p>', "<p>a</p>"),
+    ('<a href="javascript:alert(1)">a</a>', "<a>a</a>"),
+    ('<a href=" JaVaScRiPt:alert(1)">a</a>', "<a>a</a>"),
+    ('<a href="data:text/html,<script>x</script>">a</a>', "<a>a</a>"),
+    ('<a href="https://example.org/x" target="_blank">a</a>', '<a href="https://example.org/x">a</a>'),
+    ('<iframe src="https://evil.example"></iframe>ok', "ok"),
+    ('<object data="x.swf"></object><embed src="x.swf">ok', "ok"),
+    ('<style>body{display:none}</style>ok', "ok"),
+    ('<p style="position:fixed;background:url(https://evil.example/t.gif)">a</p>', "<p>a</p>"),
+    ('<td style="text-align: right;">1</td>', "1"),
+    ('<table><tr><td style="text-align: right;">1</td></tr></table>',
+     '<table><tbody><tr><td style="text-align: right;">1</td></tr></tbody></table>'),
+    ('<table><tr><td style="text-align: right; color: red">1</td></tr></table>',
+     "<table><tbody><tr><td>1</td></tr></tbody></table>"),
+    ('<h2 id="conclusion">Fake</h2><section id="x">s</section>', "Fakes"),
+    ('<form action="https://evil.example"><input name="q"></form>ok', "ok"),
+    ('<link rel="stylesheet" href="https://evil.example/x.css"><meta http-equiv="refresh">ok',
+     "ok"),
+    ('<svg onload="alert(1)"><script>x</script></svg>ok', "ok"),
+    ('<span role="button" aria-label="x">a</span>', '<span aria-label="x">a</span>'),
+    ('<a href="#fn1" class="footnote-ref" id="fnref1" role="doc-noteref"><sup>1</sup></a>',
+     '<a href="#fn1" class="footnote-ref" id="fnref1" role="doc-noteref"><sup>1</sup></a>'),
+    ("<!-- a comment -->ok", "ok"),
+])
+def test_sanitizer(dirty, clean):
+    assert Sanitizer(_no_images).clean(dirty) == clean
+
+
+RAW_HTML = """
+Raw HTML an author might paste: <span onclick="steal()">inline</span>
+<a href="javascript:alert(1)">a script link</a> and <a href="https://example.org/">a real one</a>.
+
+<script>document.write("injected")</script>
+<iframe src="https://tracker.example/frame"></iframe>
+<div style="position:fixed;top:0">overlay text</div>
+<img src="transits.png" alt="local chart" onerror="alert(2)">
+"""
+
+
+def test_raw_html_in_the_source_is_sanitised(scratch, tmp_path):
+    folder = scratch()
+    edit(folder / "brief.md", "Vessel counts tell the story plainly.",
+         "Vessel counts tell the story plainly." + RAW_HTML)
+    build([str(folder)], ["html"], build_dir=tmp_path)
+    source = (tmp_path / "arctic-shipping" / "index.html").read_text(encoding="utf-8")
+    tree = lxml_html.fromstring(source)
+    assert [s.get("type") for s in tree.xpath("//script")] == ["application/ld+json"]
+    assert not tree.xpath("//iframe | //object | //embed | //style | //body//link")
+    assert not [a for el in tree.iter() if isinstance(el.tag, str)
+                for a in el.attrib if a.lower().startswith("on")]
+    assert "javascript:" not in source.lower() and "injected" not in source
+    assert not tree.xpath('//*[@data-briefpress="brief-body"]//*[@style and not(self::td) '
+                          "and not(self::th) and not(self::img)]")
+    body = text(tree.xpath('//section[@id="traffic"]')[0])
+    assert "Raw HTML an author might paste: inline a script link and a real one." in body
+    assert "overlay text" in body
+    assert tree.xpath('//a[@href="https://example.org/"]')
+    assert tree.xpath('//img[@alt="local chart"]/@src') == ["assets/media/transits.png"]
+
+
+@pytest.mark.parametrize(("reference", "line", "message"), [
+    ("https://example.org/chart.png", 38,
+     "reference 'https://example.org/chart.png' is not a file of the brief: renders fetch "
+     "nothing from the network"),
+    ("../../secret.png", 38, "reference '../../secret.png' is outside the brief's folder"),
+    ("missing.png", 38, "reference 'missing.png' does not exist"),
+])
+def test_images_must_be_files_in_the_brief_folder(scratch, tmp_path, reference, line, message):
+    folder = scratch()
+    (tmp_path / "secret.png").write_bytes((ARCTIC / "transits.png").read_bytes())
+    edit(folder / "brief.md", "](transits.png)", f"]({reference})")
+    with pytest.raises(BriefError) as caught:
+        build([str(folder)], ["html"], build_dir=tmp_path / "build")
+    [problem] = caught.value.problems
+    assert (problem.file, problem.line, problem.message) == (folder / "brief.md", line, message)
+    assert not (tmp_path / "build" / "arctic-shipping" / "index.html").exists()
+
+
+def test_raw_html_image_from_elsewhere_is_refused(scratch, tmp_path):
+    folder = scratch()
+    edit(folder / "brief.md", "Vessel counts tell the story plainly.",
+         'Vessel counts <img src="https://tracker.example/pixel.gif" alt=""> plainly.')
+    refused = r"tracker\.example/pixel\.gif' is not a file of the brief"
+    with pytest.raises(BriefError, match=refused):
+        build([str(folder)], ["html"], build_dir=tmp_path)
+
+
+# --- outline and check -------------------------------------------------------------------------
+
+@pytest.mark.parametrize("source", [REAL, ARCTIC], ids=["us-rok", "arctic"])
+def test_outline_read_back_from_the_page_is_the_source_outline(site, source):
+    brief = read_brief(source)
+    assert web.read_outline(site / brief.slug / "index.html") == brief.outline()
+
+
+def test_outline_titles_leave_out_footnote_calls_in_headings(scratch, tmp_path):
+    folder = scratch()
+    edit(folder / "brief.md", "# Conclusion {#conclusion}", "# Conclusion[^c] {#conclusion}")
+    edit(folder / "brief.md", "[^code]:", "[^c]: A note on the heading.\n[^code]:")
+    build([str(folder)], ["html"], build_dir=tmp_path)
+    outline = web.read_outline(tmp_path / "arctic-shipping" / "index.html")
+    assert outline == read_brief(folder).outline()
+    assert [e.title for e in outline if e.id == "conclusion"] == ["Conclusion"]
+
+
+def _tamper(site: Path, tmp_path: Path, change) -> Path:
+    tree = page(site, "arctic-shipping")
+    change(tree)
+    out = tmp_path / "arctic-shipping" / "index.html"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(lxml_html.tostring(tree, doctype="<!DOCTYPE html>"))
+    return out
+
+
+def test_a_page_with_a_section_removed_or_moved_differs_from_the_source(site, tmp_path,
+                                                                       arctic_brief):
+    def remove(tree):
+        section = tree.xpath('//section[@id="traffic"]')[0]
+        section.getparent().remove(section)
+
+    def swap(tree):
+        intro = tree.xpath('//section[@id="introduction"]')[0]
+        conclusion = tree.xpath('//section[@id="conclusion"]')[0]
+        conclusion.addnext(intro)
+
+    removed = web.read_outline(_tamper(site, tmp_path / "a", remove))
+    problems = compare_outlines(arctic_brief.outline(), removed, "the HTML edition", "x")
+    assert [p.message for p in problems] == [
+        "the HTML edition is missing section 'The Traffic Is Already Here' (traffic)"]
+    moved = web.read_outline(_tamper(site, tmp_path / "b", swap))
+    problems = compare_outlines(arctic_brief.outline(), moved, "the HTML edition", "x")
+    assert [p.message for p in problems] == [
+        "the HTML edition has its sections out of order: 'traffic' stands where the source has "
+        "'introduction'"]
+
+
+def test_check_fails_on_a_tampered_page_and_outline_reads_pages(site, tmp_path, capsys,
+                                                                monkeypatch):
+    shutil.copytree(ARCTIC, tmp_path / "content" / "arctic-shipping")
+    shutil.copytree(site / "arctic-shipping", tmp_path / "build" / "arctic-shipping")
+    monkeypatch.chdir(tmp_path)
+    assert main(["check"]) == 0
+    capsys.readouterr()
+    assert main(["outline", "build/arctic-shipping/index.html"]) == 0
+    assert capsys.readouterr().out.splitlines()[:3] == [
+        "Executive Summary  #executive-summary", "Policy Recommendations  #policy-recommendations",
+        "  Safety Standards  #safety-standards"]
+
+    built = tmp_path / "build" / "arctic-shipping" / "index.html"
+    tree = lxml_html.fromstring(built.read_bytes())
+    section = tree.xpath('//section[@id="conclusion"]')[0]
+    section.getparent().remove(section)
+    built.write_bytes(lxml_html.tostring(tree))
+    assert main(["check"]) == 1
+    assert "build/arctic-shipping/index.html: error: the HTML edition is missing section " \
+        "'Conclusion' (conclusion)" in capsys.readouterr().err
+
+
+def test_outline_of_a_page_briefpress_did_not_write(tmp_path):
+    other = tmp_path / "other.html"
+    other.write_text("<html><body><h1>Hi</h1></body></html>", encoding="utf-8")
+    with pytest.raises(BriefError) as caught:
+        web.read_outline(other)
+    assert str(caught.value) == (f"{other}: error: not a briefpress web page (no brief body "
+                                 "found) (fix: give an index.html written by `briefpress build`)")
+
+
+# --- determinism and the catalog ---------------------------------------------------------------
+
+def test_same_source_gives_byte_identical_files(site, tmp_path):
+    (tmp_path / "us-rok-partnership").mkdir()
+    shutil.copy(site / "us-rok-partnership" / "us-rok-partnership.pdf",
+                tmp_path / "us-rok-partnership")
+    build([str(ARCTIC), str(REAL)], ["html"], build_dir=tmp_path)
+    first = {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    second = {p.relative_to(tmp_path): p.read_bytes() for p in tmp_path.rglob("*")
+              if p.is_file()}
+    assert sorted(first) == sorted(second)
+    assert [name for name in first if first[name] != second[name]] == []
+
+
+def test_catalog_lists_every_brief_with_title_author_summary_and_links(site):
+    catalog = lxml_html.fromstring((site / "index.html").read_bytes())
+    entries = catalog.xpath('//li[@class="catalog-entry"]')
+    slugs = [e.get("id").removeprefix("brief-") for e in entries]
+    assert set(slugs) == set(all_slugs()) | {"arctic-shipping"}
+    assert len(catalog.xpath("//h1")) == 1
+    by_slug = dict(zip(slugs, entries, strict=True))
+    real = by_slug["us-rok-partnership"]
+    assert text(real.xpath(".//h2")[0]) == \
+        "US-ROK Global Strategic Partnership in the Indo-Pacific"
+    assert text(real.xpath('.//p[@class="byline"]')[0]) == "By Kayla Orta"
+    assert text(real.xpath('.//p[@class="catalog-summary"]')[0]).startswith(
+        "The alliance between the United States and the Republic of Korea")
+    links = real.xpath(".//a/@href")
+    assert links == ["us-rok-partnership/", "us-rok-partnership/",
+                     "us-rok-partnership/us-rok-partnership.pdf"]
+    for href in links:
+        target = site / unquote(href)
+        assert (target / "index.html" if href.endswith("/") else target).is_file()
+    arctic = by_slug["arctic-shipping"]
+    assert text(arctic.xpath('.//p[@class="byline"]')[0]) == \
+        "By Ana Lindqvist and Tomás Okafor"
+
+
+def test_catalog_reads_briefs_not_being_built_from_their_front_matter(tmp_path, scratch,
+                                                                      monkeypatch):
+    scratch()
+    other = scratch(slug="polar-insurance")
+    edit(other / "brief.md", 'title: "Shipping Lanes at the Top of the World: Governing Arctic '
+                             'Transit in a Warming Decade"', 'title: "Insuring the Arctic"')
+    edit(other / "brief.md", "keywords:", 'summary: "Who pays when ships sink."\nkeywords:')
+    monkeypatch.chdir(tmp_path)
+    build(["arctic-shipping"], ["html"], build_dir=tmp_path / "build")
+    catalog = lxml_html.fromstring((tmp_path / "build" / "index.html").read_bytes())
+    entry = catalog.xpath('//li[@id="brief-polar-insurance"]')[0]
+    assert text(entry.xpath(".//h2")[0]) == "Insuring the Arctic"
+    assert not entry.xpath(".//h2/a")  # not built: listed, but no dead link
+    assert text(entry.xpath('.//p[@class="catalog-summary"]')[0]) == "Who pays when ships sink."
+    assert text(entry.xpath('.//*[@class="not-built"]')[0]) == "Not published yet"
+    assert catalog.xpath('//li[@id="brief-arctic-shipping"]//h2/a/@href') == ["arctic-shipping/"]
