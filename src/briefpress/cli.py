@@ -62,6 +62,22 @@ def make_parser() -> argparse.ArgumentParser:
     cmd.add_argument("--json", action="store_true", help="print JSON")
     cmd.set_defaults(run=run_outline)
 
+    cmd = commands.add_parser("import", help="bring an edited .docx back into the source")
+    cmd.add_argument("docx", nargs="?", type=Path, help="the edited Word file")
+    cmd.add_argument("--brief", metavar="SLUG",
+                     help="brief to update (default: the one the file was built from)")
+    cmd.add_argument("--changes", choices=["accept", "reject"], default="accept",
+                     help="what to do with tracked changes (default: accept)")
+    cmd.add_argument("--dry-run", action="store_true",
+                     help="print the diff and the report, write nothing")
+    cmd.add_argument("--force", action="store_true",
+                     help="accept an import that drops or moves sections, recommendations "
+                     "or links")
+    cmd.add_argument("--undo", action="store_true",
+                     help="restore the sources the last import of the brief replaced")
+    cmd.add_argument("--build-dir", type=Path, help="where reports go (default: build/)")
+    cmd.set_defaults(run=run_import)
+
     cmd = commands.add_parser("new", help="scaffold a new brief that passes check")
     cmd.add_argument("slug", help="folder name under content/, e.g. arctic-security")
     cmd.add_argument("--title", help="working title")
@@ -103,6 +119,26 @@ def run_check(args: argparse.Namespace) -> int:
 
 def run_outline(args: argparse.Namespace) -> int:
     print(format_outline(read_outline(args.path), as_json=args.json))
+    return 0
+
+
+def run_import(args: argparse.Namespace) -> int:
+    from .importer import import_docx, undo_import  # lxml and friends: only when importing
+
+    if args.undo:
+        folder = undo_import(args.brief, build_dir=args.build_dir, force=args.force)
+        print(f"restored {display_path(folder)} to what it was before the last import")
+        return 0
+    if args.docx is None:
+        raise BriefError(Problem("briefpress import", None, "no .docx given",
+                                 "briefpress import EDITED.docx [--brief SLUG]"))
+    result = import_docx(args.docx, args.brief, args.changes, dry_run=args.dry_run,
+                         force=args.force, build_dir=args.build_dir)
+    if args.dry_run:
+        print(result.diff(), end="")
+        print(result.report())
+    for line in result.summary():
+        print(line)
     return 0
 
 

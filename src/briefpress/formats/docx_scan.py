@@ -46,6 +46,8 @@ class Styles:
 
     names: dict[str, str]
     levels: dict[str, int]
+    characters: dict[str, str] = field(default_factory=dict)
+    """Character style names by id."""
 
     def name(self, style_id: str | None) -> str:
         if not style_id:
@@ -59,8 +61,13 @@ def read_styles(package: Package) -> Styles:
     names: dict[str, str] = {}
     based: dict[str, str] = {}
     outline: dict[str, int] = {}
+    characters: dict[str, str] = {}
     if root is not None:
         for style in root.iter(w("style")):
+            if style.get(w("type")) == "character":
+                name_el = style.find(w("name"))
+                ident = style.get(w("styleId"), "")
+                characters[ident] = name_el.get(w("val"), ident) if name_el is not None else ident
             if style.get(w("type")) != "paragraph":
                 continue
             ident = style.get(w("styleId"), "")
@@ -89,7 +96,7 @@ def read_styles(package: Package) -> Styles:
                     levels[ident] = outline[current] + 1
                 break
             current = based.get(current, "")
-    return Styles(names, levels)
+    return Styles(names, levels, characters)
 
 
 def body_blocks(package: Package, styles: Styles | None = None) -> list[Block]:

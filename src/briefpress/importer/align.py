@@ -1,0 +1,144 @@
+"""Turn the base revision's units and the edited document's blocks into steps: same, changed,
+deleted, inserted.
+
+Blocks are compared by class (heading, body, recommendation, …) and signature.
+Runs that agree are matched as they stand; where they differ, blocks are paired
+first by the ids Word kept (bookmarks of headings, areas and recommendations),
+then by position and likeness, and whatever is left was deleted or inserted.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from ..formats.docx_ast import Unit
+from .docxread import EditedBlock
+from .signature import signature, text_of
+
+_ID_CLASSES = ("heading", "rec", "area")
+
+
+@dataclass
+class Item:
+    """One block of a base unit (units in a custom style hold their paragraphs in a Div)."""
+
+    unit: Unit
+    position: int
+    block: dict[str, Any]
+    cls: str
+    sig: str
+
+    @property
+    def key(self) -> str:
+        return f"{self.cls}\0{self.sig}"
+
+
+@dataclass
+class Step:
+    kind: Literal["same", "changed", "deleted", "inserted"]
+    item: Item | None = None
+    edited: EditedBlock | None = None
+
+
+def unit_class(unit: Unit) -> str:
+    if unit.kind == "meta":
+        return "meta:author" if unit.key.startswith("meta:author:") else unit.key
+    return {"heading": "heading", "block": "body", "intro": "body", "rec": "rec",
+            "area": "area", "bio": "bio"}.get(unit.kind, "generated")
+
+
+def base_items(units: list[Unit]) -> list[Item]:
+    """Every block of every unit, in reading order."""
+    items = []
+    for unit in units:
+        cls = unit_class(unit)
+        blocks = unit.blocks
+        if len(blocks) == 1 and blocks[0]["t"] == "Div" and any(
+                key == "custom-style" for key, _ in blocks[0]["c"][0][2]):
+            blocks = blocks[0]["c"][1]
+        for position, block in enumerate(blocks):
+            items.append(Item(unit, position, block, cls, signature([block])))
+    return items
+
+
+def align(items: list[Item], edited: list[EditedBlock]) -> list[Step]:
+    """The steps that turn the base items into the edited blocks, in reading order."""
+    keys = [f"{e.cls}\0{signature([e.ast])}" for e in edited]
+    matcher = difflib.SequenceMatcher(None, [i.key for i in items], keys, autojunk=False)
+    steps: list[Step] = []
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            steps.extend(Step("same", items[i], edited[j])
+                         for i, j in zip(range(i1, i2), range(j1, j2), strict=True))
+        else:
+            steps.extend(_resolve(items[i1:i2], edited[j1:j2]))
+    return steps
+
+
+def _resolve(old: list[Item], new: list[EditedBlock]) -> list[Step]:
+    """Pair the blocks of a stretch that differs: by id, then by position and likeness."""
+    anchors = _monotone([(a, b) for a, item in enumerate(old) for b, block in enumerate(new)
+                         if _same_id(item, block)])
+    pairs: list[tuple[int, int]] = []
+    previous = (-1, -1)
+    for anchor in [*anchors, (len(old), len(new))]:
+        pairs.extend(_pair_gap(old, new, previous[0] + 1, anchor[0], previous[1] + 1,
+                               anchor[1]))
+        if anchor[0] < len(old):
+            pairs.append(anchor)
+        previous = anchor
+    steps: list[Step] = []
+    a = b = 0
+    for pa, pb in [*pairs, (len(old), len(new))]:
+        steps.extend(Step("deleted", old[i]) for i in range(a, pa))
+        steps.extend(Step("inserted", None, new[j]) for j in range(b, pb))
+        if pa < len(old):
+            same = old[pa].sig == signature([new[pb].ast])
+            steps.append(Step("same" if same else "changed", old[pa], new[pb]))
+        a, b = pa + 1, pb + 1
+    return steps
+
+
+def _same_id(item: Item, block: EditedBlock) -> bool:
+    return (item.cls in _ID_CLASSES and item.position == 0 and item.unit.ident is not None
+            and block.cls == item.cls and item.unit.ident in block.ids)
+
+
+def _monotone(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The longest run of pairs increasing on both sides (a moved block is not kept paired)."""
+    best: list[list[tuple[int, int]]] = []
+    for pair in sorted(pairs):
+        chains = [c for c in best if c[-1][0] < pair[0] and c[-1][1] < pair[1]]
+        chain = [*max(chains, key=len, default=[]), pair]
+        best.append(chain)
+    return max(best, key=len, default=[])
+
+
+def _pair_gap(old: list[Item], new: list[EditedBlock], a1: int, a2: int, b1: int,
+              b2: int) -> list[tuple[int, int]]:
+    """Pairs between two anchors: one for one if the classes line up, else by likeness."""
+    olds, news = old[a1:a2], new[b1:b2]
+    if olds and len(olds) == len(news) and all(o.cls == n.cls for o, n in zip(olds, news,
+                                                                              strict=True)):
+        return [(a1 + k, b1 + k) for k in range(len(olds))]
+    pairs: list[tuple[int, int]] = []
+    start = b1
+    for a in range(a1, a2):
+        item = old[a]
+        text = text_of([item.block])
+        for b in range(start, b2):
+            block = new[b]
+            if block.cls != item.cls:
+                continue
+            if item.cls.startswith("meta:") or _alike(text, text_of([block.ast])):
+                pairs.append((a, b))
+                start = b + 1
+                break
+    return pairs
+
+
+def _alike(a: str, b: str) -> bool:
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    return matcher.quick_ratio() >= 0.5 and matcher.ratio() >= 0.5

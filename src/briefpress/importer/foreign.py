@@ -1,0 +1,282 @@
+"""Turn a Word file briefpress did not make into a new brief folder, as far as it maps.
+
+There is no base revision and no ids, so nothing is merged: the title block
+becomes the front matter, headings become sections (ids from Word's bookmarks,
+else from their titles), the body becomes Markdown in the house style, a
+"Policy Recommendations" section (or paragraphs in the Recommendation styles)
+becomes recommendations.yaml and "About the Author" the authors' bios. What
+has no place (the publisher, recommendations' sections) is listed in the report
+and left for ``briefpress check`` to point at.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from .. import paths
+from ..errors import BriefError, Problem, display_path
+from ..formats.docx_package import Package
+from ..fsutil import atomic_write_bytes, atomic_write_text
+from ..locking import brief_lock
+from ..reader import read_brief
+from .docxread import EditedBlock, read_edited
+from .markdown import MarkdownWriter, Piece
+from .review import read_review
+from .signature import text_of
+from .sourcemap import SourceMap
+from .splice import Change, Outcome
+from .yamledit import render_scalar
+
+_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_RECOMMENDATIONS = re.compile(r"^(policy\s+)?recommendations?$", re.IGNORECASE)
+_ABOUT = re.compile(r"^about\s+the\s+authors?$", re.IGNORECASE)
+
+
+def import_foreign(package: Package, brief: str | None, changes: Any, dry_run: bool,
+                   force: bool, build_dir: Path | None) -> Any:
+    """Import a .docx with no briefpress revision into ``content/<slug>/`` (a new folder)."""
+    from . import ImportResult
+
+    docx = package.path
+    core = _core_properties(package)
+    edited = read_edited(package, changes)
+    blocks = edited.blocks
+    title = next((text_of([b.ast]) for b in blocks if b.cls == "meta:title"), "") or \
+        core.get("title", "") or next((text_of([b.ast]) for b in blocks if b.cls == "heading"),
+                                      "") or docx.stem
+    slug = _slug_for(brief, title, docx)
+    folder = Path(brief) if brief and "/" in brief else paths.content_dir() / slug
+    if (folder / "brief.md").exists():
+        raise BriefError(Problem(docx, None, f"this .docx was not made by briefpress, and "
+                                 f"{display_path(folder)} already holds a brief",
+                                 "import it as a new brief: --brief NEW-SLUG (briefpress can "
+                                 "only merge a file it made into an existing brief)"))
+    converted = _convert(blocks, title, core, edited.api_version)
+    review = read_review(package)
+    result = ImportResult(docx, slug, folder, changes, "", converted.markdown, "",
+                          converted.recommendations, converted, review, "", "",
+                          new_folder=True)
+    result.forced = []
+    if dry_run:
+        return result
+    build_dir = build_dir or paths.build_dir()
+    with brief_lock(build_dir, slug):
+        folder.mkdir(parents=True, exist_ok=True)
+        from . import _media_bytes
+
+        for name, data in _media_bytes(result).items():
+            atomic_write_bytes(folder / name, data)
+        atomic_write_text(folder / "recommendations.yaml", converted.recommendations)
+        atomic_write_text(folder / "brief.md", converted.markdown)
+        try:
+            read_brief(folder)
+        except BriefError as exc:
+            converted.notices.extend(f"{p.message}" + (f" (fix: {p.fix})" if p.fix else "")
+                                     for p in exc.problems)
+        result.written = True
+        result.report_path = build_dir / slug / "review.md"
+        atomic_write_text(result.report_path, result.report())
+    return result
+
+
+def _slug_for(brief: str | None, title: str, docx: Path) -> str:
+    if brief:
+        name = Path(brief).name
+        if not _SLUG.match(name):
+            raise BriefError(Problem(docx, None, f"{name!r} is not a valid slug",
+                                     "use lowercase letters, digits and hyphens"))
+        return name
+    words = re.findall(r"[a-z0-9]+", title.casefold())[:6] or \
+        re.findall(r"[a-z0-9]+", docx.stem.casefold())[:6] or ["imported"]
+    return "-".join(words)
+
+
+def _core_properties(package: Package) -> dict[str, str]:
+    root = package.xml("docProps/core.xml")
+    found: dict[str, str] = {}
+    if root is None:
+        return found
+    for node in root:
+        name = node.tag.rsplit("}", 1)[-1]
+        if node.text and node.text.strip():
+            found[name] = node.text.strip()
+    return found
+
+
+def _convert(blocks: list[EditedBlock], title: str, core: dict[str, str],
+             api: list[int]) -> Outcome:
+    """brief.md and recommendations.yaml for the blocks of a foreign document."""
+    writer = MarkdownWriter(SourceMap([]), "\u2014", api)
+    notices: list[str] = []
+    changes: list[Change] = []
+    meta: dict[str, Any] = {"title": title}
+    subtitle = [text_of([b.ast]) for b in blocks if b.cls == "meta:subtitle"]
+    if subtitle:
+        meta["subtitle"] = subtitle[0]
+    authors = [text_of([b.ast]) for b in blocks if b.cls == "meta:author"] or [
+        a.strip() for a in re.split(r"[;,]", core.get("creator", "")) if a.strip()]
+    program = [text_of([b.ast]) for b in blocks if b.cls == "meta:program"]
+    body = [b for b in blocks if not b.cls.startswith("meta:") and b.cls != "generated"]
+
+    sections = _split_sections(body)
+    recs_section = next((s for s in sections if _RECOMMENDATIONS.match(s[0])), None)
+    about = next((s for s in sections if _ABOUT.match(s[0])), None)
+    styled_recs = [b for b in body if b.cls in ("rec", "area")]
+    areas = _areas(styled_recs or (recs_section[2] if recs_section else []), notices, writer)
+    intro_blocks = [b for b in (recs_section[2] if recs_section else []) if b.cls == "body"
+                    and not styled_recs and not _listish(b)][:1]
+    bios = [b for b in (about[2] if about else []) if b.cls in ("body", "bio")]
+
+    pieces: list[Piece] = []
+    layout: list[tuple[str, Any]] = []
+    ids: set[str] = set()
+    for heading, header, content in sections:
+        if (recs_section and heading == recs_section[0]) or (about and heading == about[0]):
+            continue
+        if header is not None:
+            ident = _heading_id(header, heading, ids)
+            pieces.append(Piece([{"t": "Header", "c": [header.level, [ident, [], []],
+                                                       header.ast["c"][2]]}]))
+            layout.append(("piece", pieces[-1]))
+        for block in content:
+            if block.cls in ("rec", "area", "bio"):
+                continue
+            pieces.append(Piece([block.ast]))
+            layout.append(("piece", pieces[-1]))
+    intro_piece = Piece([b.ast for b in intro_blocks]) if intro_blocks else None
+    bio_piece = Piece([b.ast for b in bios]) if bios else None
+    rec_pieces = [piece for area in areas for piece in area["pieces"]]
+    extra = [p for p in (intro_piece, bio_piece) if p is not None]
+    written = dict(zip(map(id, pieces + rec_pieces + extra),
+                       writer.write(pieces + rec_pieces + extra), strict=True))
+
+    front = ["---", f"title: {render_scalar(title, chr(34))}"]
+    if "subtitle" in meta:
+        front.append(f"subtitle: {render_scalar(meta['subtitle'], chr(34))}")
+    front.append("type: policy-brief")
+    lang = core.get("language", "en-US")
+    if not re.fullmatch(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*", lang):
+        lang = "en-US"
+    front.append(f"lang: {lang}")
+    if program:
+        front.append(f"program: {render_scalar(program[0], chr(34))}")
+    front.append("authors:")
+    for number, name in enumerate(authors or ["Unknown author"]):
+        front.append(f"  - name: {render_scalar(name, chr(34))}")
+        if number == 0 and bio_piece is not None:
+            front.append(f"    bio: {render_scalar(written[id(bio_piece)], chr(34))}")
+    if not authors:
+        notices.append("no author in the Word file: `authors` says \"Unknown author\"; "
+                       "put the real names there")
+    notices.append("the Word file does not name the publisher: add `publisher:` (name, "
+                   "address, url) to the front matter of brief.md")
+    front.append("---")
+    body_lines: list[str] = []
+    for _, piece in layout:
+        body_lines.extend(["", written[id(piece)]])
+    markdown = "\n".join(front) + "\n\n" + "\n".join(body_lines).lstrip("\n") + "\n"
+    definitions = writer.definitions
+    tail = [f"[^{label}]: {text}" for label, text in definitions.new_notes.items()]
+    tail += [f"[{label}]: {url or '<>'}" for label, url in definitions.new_links.items()]
+    if tail:
+        markdown += "\n" + "\n".join(tail) + "\n"
+
+    recs = ["# Policy recommendations imported from a Word file; their ids were made from "
+            "their text."]
+    if intro_piece is not None:
+        recs.append(f"intro: {render_scalar(written[id(intro_piece)], chr(34))}")
+    recs.append("areas:" if areas else "areas: []")
+    for area in areas:
+        recs.append(f"  - id: {area['id']}")
+        recs.append(f"    title: {render_scalar(area['title'], chr(34))}")
+        recs.append("    recommendations:")
+        for rec_id, piece in zip(area["ids"], area["pieces"], strict=True):
+            recs.append(f"      - id: {rec_id}")
+            recs.append("        section: \"\"")
+            recs.append(f"        text: {render_scalar(written[id(piece)], chr(34))}")
+    if areas:
+        notices.append("each recommendation's `section` is empty: name the section that "
+                       "argues it")
+    if not areas:
+        notices.append("no recommendations found (no \"Policy Recommendations\" section and "
+                       "no paragraph in the Recommendation style): recommendations.yaml is "
+                       "empty")
+    if about is None and not bios:
+        notices.append("no \"About the Author\" section: add each author's `bio`")
+    for heading, header, _ in sections:
+        if header is not None:
+            changes.append(Change(None, "section imported", "", heading))
+    outcome = Outcome(markdown, "\n".join(recs) + "\n", [], changes, notices,
+                      dict(writer.media))
+    return outcome
+
+
+def _split_sections(blocks: list[EditedBlock]) -> list[tuple[str, EditedBlock | None,
+                                                             list[EditedBlock]]]:
+    """(title, heading block, content) of each top-level run under a heading."""
+    sections: list[tuple[str, EditedBlock | None, list[EditedBlock]]] = []
+    for block in blocks:
+        if block.cls == "heading":
+            sections.append((text_of([block.ast]), block, []))
+        elif sections:
+            sections[-1][2].append(block)
+        else:
+            sections.append(("", None, [block]))
+    return sections
+
+
+def _heading_id(block: EditedBlock, title: str, taken: set[str]) -> str:
+    """The heading's bookmark if it is a usable id, else one made from its title."""
+    wanted = next((b for b in block.ids if _SLUG.match(b)), None)
+    return _unique_id(wanted or title, taken)
+
+
+def _unique_id(text: str, taken: set[str]) -> str:
+    wanted = text if _SLUG.match(text) else \
+        "-".join(re.findall(r"[a-z0-9]+", text.casefold())[:6]) or "section"
+    ident, number = wanted, 2
+    while ident in taken:
+        ident = f"{wanted}-{number}"
+        number += 1
+    taken.add(ident)
+    return ident
+
+
+def _listish(block: EditedBlock) -> bool:
+    return block.ast["t"] in ("BulletList", "OrderedList")
+
+
+def _areas(blocks: list[EditedBlock], notices: list[str],
+           writer: MarkdownWriter) -> list[dict[str, Any]]:
+    """Areas (headings or Recommendation Area paragraphs) with their recommendations."""
+    areas: list[dict[str, Any]] = []
+    ids: set[str] = set()
+
+    def area(title: str) -> dict[str, Any]:
+        new = {"id": _unique_id(title, ids), "title": title,
+               "pieces": [], "ids": []}
+        areas.append(new)
+        return new
+
+    current: dict[str, Any] | None = None
+    for block in blocks:
+        if block.cls in ("area", "heading"):
+            current = area(text_of([block.ast]))
+            continue
+        items: list[list[Any]] = []
+        if block.cls == "rec":
+            items = [[block.ast]]
+        elif _listish(block):
+            content = block.ast["c"] if block.ast["t"] == "BulletList" else block.ast["c"][1]
+            items = list(content)
+        if not items:
+            continue
+        if current is None:
+            current = area("Recommendations")
+        for item in items:
+            text = text_of(item)
+            current["ids"].append(_unique_id(" ".join(text.split()[:5]), ids))
+            current["pieces"].append(Piece(item))
+    return areas

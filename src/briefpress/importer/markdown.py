@@ -1,0 +1,277 @@
+"""Turn edited pandoc blocks into Markdown written the way the brief's source is written.
+
+pandoc's Markdown writer is faithful but has its own habits: inline links,
+``---`` for dashes, numbered footnotes at the end of its output. A brief keeps
+reference links with their definitions at the end of brief.md, literal dashes,
+and named footnotes. So before writing, links and notes are swapped for
+placeholders; after writing, each link becomes a reference to the definition
+the source already has for it (or a new one), and each note a reference to its
+definition (kept, rewritten or added). One pandoc call converts every piece.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from .. import pandoc
+from ..formats import docx_styles as styles
+from .signature import PENDING_URL, normalize_url, signature
+from .sourcemap import SourceMap
+
+_SPLIT = "<!--briefpress-split-->"
+_LINK_TOKEN = re.compile(r"\]\(briefpress-link:(\d+)\)")
+_NOTE_TOKEN = re.compile("\ue030(\\d+)\ue031")
+_REF_LINK = re.compile(r"(?<![!\\])\[((?:[^\[\]]|\[[^\]]*\])*)\](?:\[([^\]]*)\]|\(([^)]*)\))?")
+_NOTE_REF = re.compile(r"\[\^([^\]\s]+)\]")
+_DASHES = {"\u2014": "\ue020", "\u2013": "\ue021"}
+_ABBREVIATION_NBSP = re.compile(
+    r"((?:^|(?<=\W))(?:Mr|Mrs|Ms|Capt|Dr|Prof|Gen|Gov|e\.g|i\.e|Sgt|St|vol|vs|Sen|Rep|Pres|Hon|"
+    r"Rev|Ph\.D|M\.D|M\.A|p|pp|ch|sec|cf|cp)\.)\u00a0")
+_LITERAL_DASH = re.compile("[\u2013\u2014]")
+_ASCII_DASH = re.compile(r"(?<=\w)---?(?=\w)|(?<= )---?(?= )")
+# pipe tables, as briefs write them (pandoc would otherwise prefer simple tables)
+_WRITER = "markdown-simple_tables-multiline_tables-grid_tables"
+
+
+@dataclass
+class Piece:
+    """One thing to write: blocks (or a paragraph's inlines) and the source they replace."""
+
+    blocks: list[Any]
+    inline: bool = False
+    """Write only the inlines of a single paragraph (headings, YAML values)."""
+    context: str = ""
+    """The source text the piece replaces (to reuse its link labels and note labels)."""
+    base_notes: list[list[Any]] = field(default_factory=list)
+    """The notes (blocks) of the source the piece replaces, in order."""
+    base_images: list[list[Any]] = field(default_factory=list)
+    """The images (attributes, target) of the source the piece replaces, in order: Word
+    renames them ``media/rIdN.png`` and drops their ids and widths."""
+    base_figures: list[list[Any]] = field(default_factory=list)
+    """The attributes of the source's figures, in order (their ids)."""
+    heading_attrs: str | None = None
+    """For a heading: the ``{#id …}`` block of the source line, kept as written."""
+
+
+@dataclass
+class Definitions:
+    """Definitions to add, replace or drop at the end of brief.md."""
+
+    new_links: dict[str, str] = field(default_factory=dict)
+    """label -> URL ("" for a link whose target is not known yet)."""
+    notes: dict[str, str | None] = field(default_factory=dict)
+    """label -> Markdown of the note (None: drop the definition)."""
+    new_notes: dict[str, str] = field(default_factory=dict)
+
+
+class MarkdownWriter:
+    """Writes pieces in the style of one brief's source."""
+
+    def __init__(self, smap: SourceMap, markdown: str, api_version: list[int]) -> None:
+        self.smap = smap
+        self.api = api_version
+        # a source that spells dashes `---` and `--` gets them back that way
+        self.literal_dashes = len(_LITERAL_DASH.findall(markdown)) >= \
+            len(_ASCII_DASH.findall(markdown))
+        self.definitions = Definitions()
+        self.media: dict[str, str] = {}
+        """Images the editor added: pandoc's name (``media/rId9.png``) -> file name to write."""
+        self.taken: set[str] = set()
+        """File names already in the brief's folder."""
+        self._labels = {label.casefold() for label in smap.links} | \
+            {label.casefold() for label in smap.notes}
+
+    def write(self, pieces: list[Piece]) -> list[str]:
+        """Markdown of each piece, in one pandoc call."""
+        if not pieces:
+            return []
+        blocks: list[Any] = []
+        links: list[list[tuple[str, str]]] = []
+        notes: list[list[list[Any]]] = []
+        for piece in pieces:
+            content = copy.deepcopy(piece.blocks)
+            if piece.inline:
+                content = [{"t": "Plain", "c": _inlines_of(content)}]
+            piece_links: list[tuple[str, str]] = []
+            piece_notes: list[list[Any]] = []
+            content = self._prepare(content, piece, piece_links, piece_notes)
+            blocks.append({"t": "RawBlock", "c": ["markdown", _SPLIT]})
+            blocks.extend(content)
+            links.append(piece_links)
+            notes.append(piece_notes)
+        blocks.append({"t": "RawBlock", "c": ["markdown", _SPLIT]})
+        ast = {"pandoc-api-version": self.api, "meta": {}, "blocks": blocks}
+        written = pandoc.ast_to(ast, _WRITER, ["--wrap=none"]).split(_SPLIT)[1:-1]
+        return [self._finish(text.strip("\n"), piece, piece_links, piece_notes)
+                for text, piece, piece_links, piece_notes in zip(written, pieces, links, notes,
+                                                                 strict=True)]
+
+    # -- before writing --------------------------------------------------------------------
+
+    def _prepare(self, blocks: list[Any], piece: Piece, links: list[tuple[str, str]],
+                 notes: list[list[Any]]) -> list[Any]:
+        images = iter(piece.base_images)
+        figures = iter(piece.base_figures)
+
+        def fix(node: Any) -> Any:
+            if isinstance(node, list):
+                return [fix(item) for item in node]
+            if not isinstance(node, dict):
+                return node
+            kind = node.get("t")
+            if kind == "Link":
+                url = node["c"][2][0]
+                links.append((pandoc.stringify(node["c"][1]),
+                              "" if url == PENDING_URL else url))
+                return {"t": "Link", "c": [["", [], []], fix(node["c"][1]),
+                                           [f"briefpress-link:{len(links) - 1}", ""]]}
+            if kind == "Span" and dict(node["c"][0][2]).get("custom-style") == \
+                    styles.LINK_WITHOUT_TARGET:
+                links.append((pandoc.stringify(node["c"][1]), ""))
+                return {"t": "Link", "c": [["", [], []], fix(node["c"][1]),
+                                           [f"briefpress-link:{len(links) - 1}", ""]]}
+            if kind == "Span":
+                return {"t": "Span", "c": [["", [], []], fix(node["c"][1])]}
+            if kind == "Note":
+                notes.append(node["c"])
+                return {"t": "Str", "c": f"\ue030{len(notes) - 1}\ue031"}
+            if kind == "Image":
+                attr, target = node["c"][0], node["c"][2]
+                base = next(images, None)
+                if base is not None:
+                    attr, target = base
+                elif not target[0].startswith(("http://", "https://")):
+                    target = [self._media_name(target[0]), target[1]]
+                return {"t": "Image", "c": [attr, fix(node["c"][1]), target]}
+            if kind == "Figure":
+                attr = next(figures, None) or node["c"][0]
+                return {"t": "Figure", "c": [attr, fix(node["c"][1]), fix(node["c"][2])]}
+            if kind == "Str":
+                text = _ABBREVIATION_NBSP.sub(r"\1 ", node["c"])
+                if self.literal_dashes:
+                    for dash, token in _DASHES.items():
+                        text = text.replace(dash, token)
+                return {"t": "Str", "c": text}
+            if "c" in node:
+                return {**node, "c": fix(node["c"])}
+            return node
+
+        return fix(blocks)
+
+    # -- after writing ---------------------------------------------------------------------
+
+    def _finish(self, text: str, piece: Piece, links: list[tuple[str, str]],
+                notes: list[list[Any]]) -> str:
+        for dash, token in _DASHES.items():
+            text = text.replace(token, dash)
+        used = _source_links(piece.context)
+
+        def link(match: re.Match[str]) -> str:
+            phrase, url = links[int(match.group(1))]
+            return f"][{self._label_for(phrase, url, used)}]"
+
+        text = _LINK_TOKEN.sub(link, text)
+        if notes:
+            text = self._notes(text, piece, notes)
+        return text
+
+    def _label_for(self, phrase: str, url: str, used: list[tuple[str, str]]) -> str:
+        """The reference label of a link: the one the source used, an existing one, or new."""
+        wanted = normalize_url(url) if url else ""
+        key = " ".join(phrase.split()).casefold()
+        for source_phrase, label in used:
+            definition = self.smap.links.get(label.casefold())
+            target = normalize_url(definition.url) if definition and definition.url else ""
+            if source_phrase == key and target == wanted:
+                return label
+        for definition in self.smap.links.values():
+            target = normalize_url(definition.url) if definition.url else ""
+            if target == wanted and (url or definition.label.casefold() == _slug(phrase)):
+                return definition.label
+        for label, target in self.definitions.new_links.items():
+            if (normalize_url(target) if target else "") == wanted and \
+                    (url or label == _slug(phrase)):
+                return label
+        label = self._new_label(_slug(phrase) or "link")
+        self.definitions.new_links[label] = url
+        return label
+
+    def _notes(self, text: str, piece: Piece, notes: list[list[Any]]) -> str:
+        labels = [m.group(1) for m in _NOTE_REF.finditer(piece.context)]
+        inline = "^[" in piece.context and not labels
+        bodies = self.write_notes(notes) if notes else []
+        references: dict[int, str] = {}
+        for number, note in enumerate(notes):
+            if inline:
+                references[number] = f"^[{bodies[number]}]"
+                continue
+            if number < len(labels):
+                label = labels[number]
+                base = piece.base_notes[number] if number < len(piece.base_notes) else None
+                if base is None or signature(base) != signature(note):
+                    self.definitions.notes[label] = bodies[number]
+            else:
+                label = self._new_label(str(len(self.smap.notes) + len(
+                    self.definitions.new_notes) + 1))
+                self.definitions.new_notes[label] = bodies[number]
+            references[number] = f"[^{label}]"
+        for label in labels[len(notes):]:
+            self.definitions.notes[label] = None
+        return _NOTE_TOKEN.sub(lambda m: references[int(m.group(1))], text)
+
+    def write_notes(self, notes: list[list[Any]]) -> list[str]:
+        """Markdown of footnote bodies, continuation lines indented as a definition needs."""
+        texts = self.write([Piece(blocks) for blocks in notes])
+        return [t.replace("\n", "\n    ") for t in texts]
+
+    def _media_name(self, src: str) -> str:
+        """Where an image the editor added will live in the brief's folder."""
+        if src not in self.media:
+            suffix = re.sub(r"[^a-z0-9]", "", src.rsplit(".", 1)[-1].lower())[:5] \
+                if "." in src else "bin"
+            number = len(self.media) + 1
+            while f"image-{number}.{suffix}" in self.taken:
+                number += 1
+            self.media[src] = f"image-{number}.{suffix}"
+            self.taken.add(self.media[src])
+        return self.media[src]
+
+    def _new_label(self, wanted: str) -> str:
+        label, number = wanted, 2
+        while label.casefold() in self._labels:
+            label = f"{wanted}-{number}"
+            number += 1
+        self._labels.add(label.casefold())
+        return label
+
+
+def _inlines_of(blocks: list[Any]) -> list[Any]:
+    """The inlines of the first paragraph found in ``blocks`` (looking into Divs)."""
+    for block in blocks:
+        if block["t"] in ("Para", "Plain", "Header"):
+            return block["c"][2] if block["t"] == "Header" else block["c"]
+        if block["t"] == "Div":
+            found = _inlines_of(block["c"][1])
+            if found:
+                return found
+    return []
+
+
+def _source_links(text: str) -> list[tuple[str, str]]:
+    """(phrase, label) of each reference link in a piece of source Markdown, in order."""
+    found = []
+    for match in _REF_LINK.finditer(text):
+        phrase, label, inline = match.group(1), match.group(2), match.group(3)
+        if inline is not None:
+            continue
+        plain = re.sub(r"[*_`^~]", "", phrase)
+        found.append((" ".join(plain.split()).casefold(), label or phrase))
+    return found
+
+
+def _slug(text: str) -> str:
+    words = re.findall(r"[a-z0-9]+", text.casefold())
+    return "-".join(words[:6])

@@ -1,0 +1,117 @@
+"""Turn the result of an import into the review report (Markdown) and a terminal summary."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ..errors import display_path
+
+if TYPE_CHECKING:
+    from . import ImportResult
+
+
+def summary_lines(result: ImportResult) -> list[str]:
+    """A few lines for the terminal: what changed, what the editors did, where the report is."""
+    review, outcome = result.review, result.outcome
+    verb = "accepted" if result.changes == "accept" else "rejected"
+    lines = []
+    if result.unchanged:
+        lines.append(f"{result.docx.name}: no changes to import into "
+                     f"{display_path(result.folder)}")
+    else:
+        counts: dict[str, int] = {}
+        for change in outcome.changes:
+            counts[change.what.split(" ", 1)[0] if change.what.startswith("recommendation")
+                   else change.what] = counts.get(change.what, 0) + 1
+        done = "imported" if result.written else "would import"
+        lines.append(f"{done} {result.docx.name} into {display_path(result.folder)}: "
+                     f"{len(outcome.changes)} change(s)"
+                     + (", merged with source edits made since the file was built"
+                        if result.merged else ""))
+        for change in outcome.changes:
+            where = f" in #{change.section}" if change.section else ""
+            lines.append(f"  {change.what}{where}")
+    if review.revisions:
+        lines.append(f"{len(review.revisions)} tracked change(s), all {verb}:")
+        for rev in review.revisions:
+            lines.append(f"  {rev.kind} by {rev.author}{_date(rev.date)} in {rev.section}: "
+                         f"{_short(rev.text)!r}")
+    if review.comments:
+        lines.append(f"{len(review.comments)} comment(s):")
+        for comment in review.comments:
+            lines.append(f"  {comment.author}{_date(comment.date)} in {comment.section} on "
+                         f"{_short(comment.anchor)!r}: {_short(comment.text)!r}")
+    for notice in outcome.notices:
+        lines.append(f"note: {notice}")
+    for problem in result.forced:
+        lines.append(f"forced: {problem.message}")
+    if result.report_path is not None:
+        lines.append(f"review report: {display_path(result.report_path)}")
+    return lines
+
+
+def render_report(result: ImportResult) -> str:
+    """The review report: source changes, tracked changes, comments, notices."""
+    review, outcome = result.review, result.outcome
+    verb = "accepted" if result.changes == "accept" else "rejected"
+    out = [f"# Review of {result.docx.name}", ""]
+    if result.new_folder:
+        out.append(f"Imported as a new brief into `{display_path(result.folder)}` with tracked "
+                   f"changes {verb}. briefpress did not make this file, so it was converted "
+                   "as far as it maps; see the notices for what did not.")
+    else:
+        out.append(f"Imported into `{display_path(result.folder)}` with tracked changes {verb}. "
+                   f"The file was made from source revision `{result.base_revision}`"
+                   + (f"; the source was at `{result.source_revision}` and the two were merged."
+                      if result.merged else "."))
+    out.append("")
+    out.append(f"## Changes to the source ({len(outcome.changes)})")
+    out.append("")
+    for change in outcome.changes:
+        where = f" (#{change.section})" if change.section else ""
+        out.append(f"- **{change.what}**{where}")
+        if change.before:
+            out.append(f"  - before: {_quote(change.before)}")
+        if change.after:
+            out.append(f"  - after: {_quote(change.after)}")
+    if not outcome.changes:
+        out.append("None.")
+    out.extend(["", f"## Tracked changes ({len(review.revisions)}, {verb})", ""])
+    for number, rev in enumerate(review.revisions, start=1):
+        out.append(f"{number}. **{rev.kind}** by {rev.author}{_date(rev.date)}, "
+                   f"in {rev.section}: {_quote(rev.text)}")
+    if not review.revisions:
+        out.append("None.")
+    out.extend(["", f"## Comments ({len(review.comments)})", ""])
+    numbers = {comment.ident: number for number, comment in enumerate(review.comments, 1)}
+    for number, comment in enumerate(review.comments, start=1):
+        flags = []
+        if comment.reply_to is not None:
+            flags.append(f"reply to comment {numbers.get(comment.reply_to, '?')}")
+        if comment.resolved:
+            flags.append("resolved")
+        extra = f" ({', '.join(flags)})" if flags else ""
+        anchor = _quote(comment.anchor) if comment.anchor else "a point in the text"
+        out.append(f"{number}. **{comment.author}**{_date(comment.date)}{extra}, in "
+                   f"{comment.section}, on {anchor}:")
+        out.extend(f"   > {line}" for line in (comment.text or "(empty)").splitlines())
+    if not review.comments:
+        out.append("None.")
+    if outcome.notices or result.forced:
+        out.extend(["", "## Notices", ""])
+        out.extend(f"- {notice}" for notice in outcome.notices)
+        out.extend(f"- accepted with --force: {p.message}" for p in result.forced)
+    return "\n".join(out) + "\n"
+
+
+def _date(value: str) -> str:
+    return f" on {value.replace('T', ' ').rstrip('Z')[:16]}" if value else ""
+
+
+def _short(text: str, width: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[:width - 1] + "…"
+
+
+def _quote(text: str) -> str:
+    return "“" + " ".join(text.split()).replace("*", "\\*") + "”"

@@ -1,0 +1,602 @@
+"""Turn aligned steps into new source text: splice each change where its source stands.
+
+Unchanged units are never touched, so their bytes stay as they were. A changed
+body block replaces its lines in brief.md; a changed recommendation, area title,
+intro or bio replaces its value in the YAML; a new paragraph, heading or
+recommendation is written after the unit it follows in the edited document.
+Edits that have no place in the source (text typed into generated parts) are
+collected as problems: the import stops on them unless forced.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from .. import pandoc
+from ..errors import Problem
+from ..formats.docx_ast import Unit
+from ..model import Brief
+from .align import Item, Step
+from .docxread import EditedBlock
+from .markdown import MarkdownWriter, Piece
+from .signature import text_of
+from .sourcemap import SourceMap, source_map
+from .yamledit import YamlText
+
+_ATTRS = re.compile(r"\s*(\{[^{}]*\})\s*#*\s*$")
+
+
+@dataclass
+class Change:
+    """One thing the import changes in the source, for the report."""
+
+    section: str | None
+    what: str
+    before: str = ""
+    after: str = ""
+
+
+@dataclass
+class Outcome:
+    markdown: str
+    recommendations: str
+    problems: list[Problem] = field(default_factory=list)
+    """Edits with no place in the source: the import stops on them unless forced."""
+    changes: list[Change] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
+    media: dict[str, str] = field(default_factory=dict)
+    """Images to extract from the .docx: pandoc's name -> file name in the brief's folder."""
+
+
+@dataclass
+class _UnitEdit:
+    unit: Unit | None
+    steps: list[Step] = field(default_factory=list)
+    inserted: list[EditedBlock] = field(default_factory=list)
+
+    @property
+    def touched(self) -> bool:
+        return any(s.kind != "same" for s in self.steps)
+
+    def remaining(self) -> list[dict[str, Any]]:
+        """The unit's blocks after the edit (kept or changed, in order)."""
+        return [s.edited.ast for s in self.steps if s.kind in ("same", "changed") and s.edited]
+
+
+class Splicer:
+    """Applies steps to one base revision of a brief."""
+
+    def __init__(self, base: Brief, api_version: list[int], docx_name: str) -> None:
+        self.base = base
+        self.smap: SourceMap = source_map(base)
+        self.writer = MarkdownWriter(self.smap, base.markdown, api_version)
+        self.writer.taken = {p.name for p in base.folder.iterdir()} if base.folder.is_dir() \
+            else set()
+        self.docx_name = docx_name
+        lines = base.markdown.split("\n")
+        self.front_lines = base.front_matter_lines
+        self.front = YamlText("\n".join(lines[1:self.front_lines - 1]))
+        self.recs = YamlText(base.recommendations_text)
+        self.yaml_pieces: list[tuple[YamlText, tuple[Any, ...], Piece | str]] = []
+        self.ids = {s.id for s in base.walk()} | {a.id for a in base.recommendations.areas} | {
+            r.id for a in base.recommendations.areas for r in a.recommendations}
+        self.outcome = Outcome("", "")
+        self.replacements: dict[int, tuple[int, list[str] | Piece]] = {}
+        """First line -> (last line, new lines or a piece to write) in brief.md."""
+        self.insertions: dict[int, list[Piece]] = {}
+        """Line -> pieces to write after it, in order."""
+        self.deleted_recs: list[tuple[int, int]] = []
+        self.deleted_areas: set[str] = set()
+        self.new_areas: list[tuple[int, dict[str, Any]]] = []
+        self.extra_intro: list[EditedBlock] = []
+        self.extra_bio: dict[int, list[EditedBlock]] = {}
+
+    # -- entry point -----------------------------------------------------------------------
+
+    def apply(self, steps: list[Step]) -> Outcome:
+        for edit in _group(steps):
+            self._unit(edit)
+        self._write()
+        return self.outcome
+
+    # -- one unit --------------------------------------------------------------------------
+
+    def _unit(self, edit: _UnitEdit) -> None:
+        unit = edit.unit
+        if unit is None:
+            for block in edit.inserted:
+                self._problem(None, block, "stands before the title; it has no place in the "
+                              "source", "move it into a section")
+            return
+        if edit.touched:
+            handler = getattr(self, f"_change_{unit.kind}")
+            handler(unit, edit)
+        if edit.inserted:
+            self._inserted(unit, edit.inserted)
+
+    def _change_block(self, unit: Unit, edit: _UnitEdit) -> None:
+        span = self.smap.blocks.get(unit.key)
+        if span is None:
+            self._rewrite_section(unit.section or "")
+            return
+        remaining = edit.remaining()
+        before = text_of(unit.blocks)
+        after = text_of(remaining)
+        if remaining:
+            self._replace_lines(span, self._piece(remaining, unit))
+            self._record(unit.section, "paragraph changed", before, after)
+        else:
+            self._delete_lines(span)
+            self._record(unit.section, "paragraph deleted", before, "")
+
+    def _change_heading(self, unit: Unit, edit: _UnitEdit) -> None:
+        section = self.base.section(unit.ident or "")
+        step = edit.steps[0]
+        if section is None or section.generated_from is not None or section.id not in \
+                self.smap.headings:
+            what = "deleted" if step.kind == "deleted" else "changed"
+            block = step.edited or EditedBlock({"t": "Para", "c": []}, [])
+            self._problem(unit.section, block, f"is the generated heading {section.title!r} "
+                          if section else "is a generated heading",
+                          "headings of generated sections come from the document type; "
+                          f"undo the edit ({what})", text=section.title if section else "")
+            return
+        span = self.smap.headings[section.id]
+        if step.kind == "deleted" or step.edited is None:
+            self._delete_lines(span)
+            self._record(section.id, "heading deleted", section.title, "")
+            return
+        header = step.edited.ast
+        level = header["c"][0]
+        new = {"t": "Header", "c": [level, [section.id, [], []], header["c"][2]]}
+        old_line = self.smap.lines[span[0] - 1]
+        attrs = _ATTRS.search(old_line) if span[0] == span[1] else None
+        piece = Piece([new], context=old_line, base_notes=_notes(unit.blocks))
+        self._replace_lines(span, piece, attrs=attrs.group(1) if attrs else None)
+        self._record(section.id, "heading changed", section.title,
+                     text_of([header]))
+
+    def _change_intro(self, unit: Unit, edit: _UnitEdit) -> None:
+        remaining = edit.remaining()
+        if remaining:
+            self._set_yaml(self.recs, ("intro",), self._piece(remaining, unit, yaml=True))
+            self._record(unit.section, "recommendations intro changed", text_of(unit.blocks),
+                         text_of(remaining))
+        else:
+            self.recs.delete_key(("intro",))
+            self._record(unit.section, "recommendations intro deleted", text_of(unit.blocks))
+
+    def _change_area(self, unit: Unit, edit: _UnitEdit) -> None:
+        index = self.recs.index_of(("areas",), unit.ident or "")
+        if index is None:
+            return
+        step = edit.steps[0]
+        if step.kind == "deleted":
+            area = next(a for a in self.base.recommendations.areas if a.id == unit.ident)
+            self.deleted_areas.add(area.id)
+            self._record(unit.section, f"recommendation area {area.id!r} deleted", area.title)
+            return
+        title = text_of([step.edited.ast]) if step.edited else ""
+        self._set_yaml(self.recs, ("areas", index, "title"), title)
+        self._record(unit.section, f"recommendation area {unit.ident!r} renamed",
+                     text_of(unit.blocks), title)
+
+    def _change_rec(self, unit: Unit, edit: _UnitEdit) -> None:
+        area_id = unit.extra.get("area", "")
+        area_index = self.recs.index_of(("areas",), area_id)
+        if area_index is None:
+            return
+        rec_index = self.recs.index_of(("areas", area_index, "recommendations"),
+                                       unit.ident or "")
+        if rec_index is None:
+            return
+        remaining = edit.remaining()
+        path = ("areas", area_index, "recommendations", rec_index)
+        if not remaining:
+            self.deleted_recs.append((area_index, rec_index))
+            self._record(unit.section, f"recommendation {unit.ident!r} deleted",
+                         text_of(unit.blocks))
+            return
+        self._set_yaml(self.recs, (*path, "text"), self._piece(remaining, unit, yaml=True))
+        self._record(unit.section, f"recommendation {unit.ident!r} changed",
+                     text_of(unit.blocks), text_of(remaining))
+
+    def _change_meta(self, unit: Unit, edit: _UnitEdit) -> None:
+        path = _META_PATHS.get(unit.key) or ("authors", int(unit.key.rsplit(":", 1)[1]), "name")
+        remaining = edit.remaining()
+        label = unit.key.split(":")[1]
+        if not remaining:
+            if label in ("subtitle", "program"):
+                self.front.delete_key(path)
+                self._record(None, f"{label} deleted", text_of(unit.blocks))
+                return
+            self._problem(None, EditedBlock({"t": "Para", "c": []}, []),
+                          f"deletes the {label}, which a brief must have",
+                          f"undo the deletion, or remove the {label} in brief.md",
+                          text=text_of(unit.blocks))
+            return
+        value = text_of(remaining)
+        self._set_yaml(self.front, path, value)
+        self._record(None, f"{label} changed", text_of(unit.blocks), value)
+
+    def _change_bio(self, unit: Unit, edit: _UnitEdit) -> None:
+        index = int(unit.key.split(":")[1])
+        remaining = edit.remaining()
+        if remaining:
+            self._set_yaml(self.front, ("authors", index, "bio"),
+                           self._piece(remaining, unit, yaml=True))
+            self._record(unit.section, f"bio of {self.base.meta.authors[index].name} changed",
+                         text_of(unit.blocks), text_of(remaining))
+        else:
+            self.front.delete_key(("authors", index, "bio"))
+            self._record(unit.section, f"bio of {self.base.meta.authors[index].name} deleted",
+                         text_of(unit.blocks))
+
+    def _change_generated(self, unit: Unit, edit: _UnitEdit) -> None:
+        source = "the publisher in the front matter" if "colophon" in unit.key else \
+            "the document type"
+        for step in edit.steps:
+            if step.kind == "same":
+                continue
+            block = step.edited or EditedBlock(step.item.block if step.item else {}, [])
+            self._problem(unit.section, block, f"changes text generated from {source}",
+                          f"make the change in {source} instead",
+                          text=text_of([step.item.block]) if step.item else "")
+
+    # -- insertions ------------------------------------------------------------------------
+
+    def _inserted(self, unit: Unit, blocks: list[EditedBlock]) -> None:
+        """New blocks after ``unit``: placed by what they are and where they stand."""
+        if unit.kind in ("block", "heading") and not self._generated_heading(unit):
+            self._insert_body(unit, blocks)
+        elif unit.kind in ("intro", "area", "rec") or (
+                unit.kind == "heading" and self._generated_heading(unit) == "recommendations"):
+            self._insert_recommendations(unit, blocks)
+        elif unit.kind == "bio" or (unit.kind == "heading" and
+                                    self._generated_heading(unit) == "authors"):
+            self._insert_bio(unit, blocks)
+        elif unit.kind == "meta":
+            self._insert_meta(unit, blocks)
+        else:
+            for block in blocks:
+                self._problem(unit.section, block, "was added to generated text",
+                              "move it into a section of the brief")
+
+    def _generated_heading(self, unit: Unit) -> str | None:
+        if unit.kind != "heading":
+            return None
+        section = self.base.section(unit.ident or "")
+        return section.generated_from if section else None
+
+    def _insert_body(self, unit: Unit, blocks: list[EditedBlock]) -> None:
+        span = self.smap.blocks.get(unit.key) if unit.kind == "block" else \
+            self.smap.headings.get(unit.ident or "")
+        if span is None:
+            self._rewrite_section(unit.section or "")
+            return
+        section = unit.section
+        for block in blocks:
+            if block.cls == "heading":
+                new_id = self._new_id(text_of([block.ast]))
+                header = {"t": "Header", "c": [block.level, [new_id, [], []],
+                                               block.ast["c"][2]]}
+                self._insert_after(span[1], Piece([header]))
+                self._record(new_id, "section added", "", text_of([block.ast]))
+                section = new_id
+            elif block.cls == "body":
+                self._insert_after(span[1], Piece([block.ast]))
+                self._record(section, "paragraph added", "", text_of([block.ast]))
+            else:
+                kind = _CLASS_NAMES.get(block.cls, block.cls)
+                self._problem(section, block, f"is in the style of a {kind} but stands in "
+                              "the body", "give it a body style, or move it to its part of "
+                              "the brief")
+
+    def _insert_recommendations(self, unit: Unit, blocks: list[EditedBlock]) -> None:
+        areas = self.base.recommendations.areas
+        if unit.kind == "rec":
+            area_index = self.recs.index_of(("areas",), unit.extra.get("area", ""))
+            rec_index = (self.recs.index_of(("areas", area_index, "recommendations"),
+                                            unit.ident or "") if area_index is not None
+                         else None)
+            position = (area_index, (rec_index or 0) + 1)
+        elif unit.kind == "area":
+            position = (self.recs.index_of(("areas",), unit.ident or ""), 0)
+        else:
+            position = (0, 0) if areas else (None, 0)
+        new_area: dict[str, Any] | None = None
+        for block in blocks:
+            if block.cls == "rec":
+                if new_area is not None:
+                    new_area["recommendations"].append(self._new_rec(block, new_area["id"],
+                                                                     unit))
+                elif position[0] is None:
+                    self._problem(unit.section, block, "is a recommendation outside any area",
+                                  "put a Recommendation Area heading above it")
+                else:
+                    area = areas[position[0]] if position[0] < len(areas) else None
+                    rec = self._new_rec(block, area.id if area else "", unit)
+                    self.recs.insert_item(("areas", position[0], "recommendations"),
+                                          position[1], _rec_entries(rec))
+            elif block.cls == "area":
+                title = text_of([block.ast])
+                new_area = {"id": self._new_id(title), "title": title, "recommendations": []}
+                index = (position[0] + 1) if position[0] is not None and unit.kind != "heading" \
+                    and unit.kind != "intro" else 0
+                self.new_areas.append((index, new_area))
+                self._record(unit.section, f"recommendation area {new_area['id']!r} added",
+                             "", title)
+            elif block.cls == "body" and unit.kind in ("intro", "heading"):
+                self.extra_intro.append(block)
+            else:
+                self._problem(unit.section, block, "stands among the recommendations but is "
+                              "neither a recommendation nor an area",
+                              "give it the Recommendation style, or move it into a section")
+
+    def _new_rec(self, block: EditedBlock, area_id: str, after: Unit) -> dict[str, Any]:
+        text = self._piece([block.ast], None, yaml=True)
+        section = self._section_for(after, area_id)
+        rec = {"id": self._new_id(text_of([block.ast]), words=5), "section": section,
+               "text": text}
+        self._new_recs.append(rec)
+        self._record(after.section, f"recommendation {rec['id']!r} added", "",
+                     text_of([block.ast]))
+        self.outcome.notices.append(
+            f"new recommendation {rec['id']!r} points at section {section!r}: check that "
+            "this is the section that argues it")
+        return rec
+
+    def _section_for(self, after: Unit, area_id: str) -> str:
+        for area in self.base.recommendations.areas:
+            if area.id == area_id and area.recommendations:
+                if after.kind == "rec":
+                    return next((r.section for r in area.recommendations
+                                 if r.id == after.ident), area.recommendations[0].section)
+                return area.recommendations[0].section
+        body = [s.id for s in self.base.walk() if s.generated_from is None]
+        return body[0] if body else ""
+
+    def _insert_bio(self, unit: Unit, blocks: list[EditedBlock]) -> None:
+        index = int(unit.key.split(":")[1]) if unit.kind == "bio" else 0
+        for block in blocks:
+            if block.cls in ("body", "bio") and unit.kind == "bio":
+                self.extra_bio.setdefault(index, []).append(block)
+            else:
+                self._problem(unit.section, block, "was added to About the Author",
+                              "write it into an author's `bio` in the front matter")
+
+    def _insert_meta(self, unit: Unit, blocks: list[EditedBlock]) -> None:
+        for block in blocks:
+            label = block.cls.split(":")[1] if block.cls.startswith("meta:") else ""
+            if label in ("subtitle", "program") and self.front.node((label,)) is None:
+                self.front.set_key((), label, text_of([block.ast]), after="title")
+                self._record(None, f"{label} added", "", text_of([block.ast]))
+            else:
+                self._problem(None, block, "was added to the title block",
+                              "add authors and titles in the front matter of brief.md")
+
+    # -- writing ---------------------------------------------------------------------------
+
+    def _write(self) -> None:
+        self._finish_recommendations()
+        pieces = [new for _, new in self.replacements.values() if isinstance(new, Piece)]
+        pieces += [p for group in self.insertions.values() for p in group]
+        pieces += [p for _, _, p in self.yaml_pieces if isinstance(p, Piece)]
+        written = dict(zip(map(id, pieces), self.writer.write(pieces), strict=True))
+        for yaml_text, path, value in self.yaml_pieces:
+            yaml_text.replace_scalar(path, written[id(value)] if isinstance(value, Piece)
+                                     else value)
+        self._note_definitions()
+        lines = self.smap.lines
+        body: list[str] = []
+        number = self.front_lines + 1
+        while number <= len(lines):
+            last = number
+            if number in self.replacements:
+                last, new = self.replacements[number]
+                if isinstance(new, Piece):
+                    body.extend(_heading(written[id(new)], new).split("\n"))
+                else:
+                    body.extend(new)
+            else:
+                body.append(lines[number - 1])
+            for line in range(number, last + 1):
+                for piece in self.insertions.get(line, []):
+                    body.extend(["", *_heading(written[id(piece)], piece).split("\n")])
+            number = last + 1
+        body = self._new_definitions(body)
+        head = [lines[0], *self.front.result().split("\n"), lines[self.front_lines - 1]]
+        self.outcome.markdown = "\n".join(head + body)
+        self.outcome.recommendations = self.recs.result()
+        self.outcome.media = dict(self.writer.media)
+
+    def _note_definitions(self) -> None:
+        """Rewrite or drop the definitions of notes whose text changed or that were removed."""
+        for label, text in self.writer.definitions.notes.items():
+            note = self.smap.notes.get(label)
+            if note is None:
+                continue
+            if text is None:
+                self.replacements[note.start] = (note.end, [])
+            else:
+                self.replacements[note.start] = (note.end, f"[^{label}]: {text}".split("\n"))
+
+    def _new_definitions(self, body: list[str]) -> list[str]:
+        """Definitions of new notes and links go at the end, after the existing ones."""
+        defs = self.writer.definitions
+        additions = [f"[^{label}]: {text}" for label, text in defs.new_notes.items()]
+        additions += [f"[{label}]: {url or '<>'}" for label, url in defs.new_links.items()]
+        if not additions:
+            return body
+        trailing = 0
+        while body and not body[-1].strip():
+            body.pop()
+            trailing += 1
+        body.extend(additions if _ends_with_definitions(body) else ["", *additions])
+        body.extend([""] * trailing)
+        return body
+
+    def _finish_recommendations(self) -> None:
+        for area_index, rec_index in sorted(self.deleted_recs, reverse=True):
+            self.recs.delete_item(("areas", area_index, "recommendations"), rec_index)
+        for area_id in self.deleted_areas:
+            index = self.recs.index_of(("areas",), area_id)
+            area = next(a for a in self.base.recommendations.areas if a.id == area_id)
+            kept = [r for r in area.recommendations if (index, self.recs.index_of(
+                ("areas", index, "recommendations"), r.id)) not in self.deleted_recs]
+            if kept:
+                self._problem(None, EditedBlock({"t": "Para", "c": []}, []),
+                              f"deletes the heading of recommendation area {area.id!r} but "
+                              "not its recommendations", "delete them too, or keep the "
+                              "area's heading", text=area.title)
+            elif index is not None:
+                self.recs.delete_item(("areas",), index)
+        for index, area in self.new_areas:
+            entries = [("id", area["id"]), ("title", area["title"]),
+                       ("recommendations", [_rec_entries(r) for r in area["recommendations"]])]
+            self.recs.insert_item(("areas",), index, entries)
+        if self.extra_intro:
+            blocks = [b.ast for b in self.extra_intro]
+            existing = self.base.fragments.get("intro") or []
+            piece = Piece([*existing, *blocks])
+            if self.recs.node(("intro",)) is not None:
+                self._set_yaml(self.recs, ("intro",), piece)
+            else:
+                self.outcome.problems.append(Problem(
+                    self.base.recommendations_path, None,
+                    "text added under Policy Recommendations has no intro to join",
+                    "add `intro:` to recommendations.yaml first"))
+            self._record(None, "recommendations intro extended", "", text_of(blocks))
+        for index, blocks in self.extra_bio.items():
+            bio = self.base.fragments.get(f"bio:{index}") or []
+            self._set_yaml(self.front, ("authors", index, "bio"),
+                           Piece([*bio, *[b.ast for b in blocks]]))
+            self._record(None, "bio extended", "", text_of([b.ast for b in blocks]))
+
+    # -- helpers ---------------------------------------------------------------------------
+
+    def _piece(self, blocks: list[Any], unit: Unit | None, yaml: bool = False) -> Piece:
+        context = ""
+        if unit is not None:
+            if unit.kind == "block" and unit.key in self.smap.blocks:
+                context = self.smap.text(self.smap.blocks[unit.key])
+            elif unit.kind == "rec":
+                rec = next((r for a in self.base.recommendations.areas
+                            for r in a.recommendations if r.id == unit.ident), None)
+                context = rec.text if rec else ""
+            elif unit.kind == "intro":
+                context = self.base.recommendations.intro or ""
+            elif unit.kind == "bio":
+                context = self.base.meta.authors[int(unit.key.split(":")[1])].bio or ""
+        base_blocks = unit.blocks if unit is not None else []
+        return Piece(blocks, context=context, base_notes=_notes(base_blocks),
+                     base_images=_images(base_blocks), base_figures=_figures(base_blocks))
+
+    def _set_yaml(self, yaml_text: YamlText, path: tuple[Any, ...], value: Piece | str) -> None:
+        self.yaml_pieces.append((yaml_text, path, value))
+
+    def _replace_lines(self, span: tuple[int, int], piece: Piece,
+                       attrs: str | None = None) -> None:
+        piece.heading_attrs = attrs
+        self.replacements[span[0]] = (span[1], piece)
+
+    def _delete_lines(self, span: tuple[int, int]) -> None:
+        first = span[0]
+        if first - 1 > self.front_lines and not self.smap.lines[first - 2].strip():
+            first -= 1  # with the blank line before it, so one blank line stays between
+        self.replacements[first] = (span[1], [])
+
+    def _insert_after(self, line: int, piece: Piece) -> None:
+        self.insertions.setdefault(line, []).append(piece)
+
+    def _rewrite_section(self, section_id: str) -> None:
+        problem = Problem(self.base.markdown_path, self.smap.headings.get(section_id, (None,))[0],
+                          f"section {section_id!r}: briefpress cannot tell its blocks apart "
+                          "in brief.md, so the edits to it were not imported",
+                          "separate its paragraphs, lists and tables by blank lines")
+        if problem not in self.outcome.problems:
+            self.outcome.problems.append(problem)
+
+    def _new_id(self, text: str, words: int = 6) -> str:
+        base = "-".join(re.findall(r"[a-z0-9]+", text.casefold())[:words]) or "section"
+        ident, number = base, 2
+        while ident in self.ids:
+            ident = f"{base}-{number}"
+            number += 1
+        self.ids.add(ident)
+        return ident
+
+    def _record(self, section: str | None, what: str, before: str = "", after: str = "") -> None:
+        self.outcome.changes.append(Change(section, what, before, after))
+
+    def _problem(self, section: str | None, block: EditedBlock, message: str, fix: str,
+                 text: str = "") -> None:
+        shown = text or text_of([block.ast]) if block.ast else text
+        excerpt = shown if len(shown) <= 60 else shown[:57] + "..."
+        where = f" (section {section!r})" if section else ""
+        self.outcome.problems.append(Problem(self.docx_name, None,
+                                             f"the text {excerpt!r}{where} {message}", fix))
+
+
+def splice(base: Brief, steps: list[Step], api_version: list[int], docx_name: str) -> Outcome:
+    """The source of ``base`` with the steps applied."""
+    return Splicer(base, api_version, docx_name).apply(steps)
+
+
+_META_PATHS: dict[str, tuple[Any, ...]] = {"meta:title": ("title",),
+                                          "meta:subtitle": ("subtitle",),
+                                          "meta:program": ("program",)}
+_CLASS_NAMES = {"rec": "recommendation", "area": "recommendation area", "bio": "bio",
+                "meta:title": "title", "meta:subtitle": "subtitle", "meta:author": "author",
+                "meta:program": "program", "generated": "generated part"}
+
+
+def _group(steps: list[Step]) -> list[_UnitEdit]:
+    """Steps grouped by the base unit they touch; insertions go with the unit before them."""
+    edits: list[_UnitEdit] = [_UnitEdit(None)]
+    for step in steps:
+        if step.kind == "inserted":
+            if step.edited is not None:
+                edits[-1].inserted.append(step.edited)
+            continue
+        item: Item = step.item  # type: ignore[assignment]
+        if edits[-1].unit is not item.unit or edits[-1].inserted:
+            if edits[-1].unit is item.unit:
+                # an insertion between two blocks of one unit (a Div of several paragraphs)
+                edits[-1].steps.extend(Step("changed", None, b) for b in edits[-1].inserted)
+                edits[-1].inserted = []
+            else:
+                edits.append(_UnitEdit(item.unit))
+        edits[-1].steps.append(step)
+    return edits
+
+
+def _rec_entries(rec: dict[str, Any]) -> list[tuple[str, Any]]:
+    return [("id", rec["id"]), ("section", rec["section"]), ("text", rec["text"])]
+
+
+def _notes(blocks: list[Any]) -> list[list[Any]]:
+    return [node["c"] for node in pandoc.walk(blocks) if node["t"] == "Note"]
+
+
+def _images(blocks: list[Any]) -> list[list[Any]]:
+    return [[node["c"][0], node["c"][2]] for node in pandoc.walk(blocks) if node["t"] == "Image"]
+
+
+def _figures(blocks: list[Any]) -> list[list[Any]]:
+    return [node["c"][0] for node in pandoc.walk(blocks) if node["t"] == "Figure"]
+
+
+def _heading(text: str, piece: Piece) -> str:
+    """A rewritten heading line keeps the attribute block the source had."""
+    if not piece.heading_attrs:
+        return text
+    first, _, rest = text.partition("\n")
+    first = _ATTRS.sub("", first).rstrip() + " " + piece.heading_attrs
+    return f"{first}\n{rest}" if rest else first
+
+
+def _ends_with_definitions(body: list[str]) -> bool:
+    return bool(body) and bool(re.match(r"^ {0,3}\[[^\]]+\]:", body[-1]))

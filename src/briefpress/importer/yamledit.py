@@ -1,0 +1,197 @@
+"""Turn edits of YAML values (a recommendation's text, a title) into edits of the YAML text.
+
+The file is never dumped again: each changed value is replaced where it stands,
+in the quoting style it was written in, and new entries are written with the
+indentation of their neighbours, so comments, key order and every untouched
+line stay byte for byte as the author wrote them.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+import yaml
+
+Path_ = tuple[Any, ...]
+
+
+class YamlText:
+    """A YAML document and the edits queued on it, applied together by :meth:`result`."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.root = yaml.compose(text, Loader=yaml.SafeLoader) if text.strip() else None
+        self.lines = text.split("\n")
+        self._edits: list[tuple[int, int, str]] = []
+        """(start, end, new text) on the original text; applied last to first."""
+
+    # -- finding ---------------------------------------------------------------------------
+
+    def node(self, path: Path_) -> yaml.Node | None:
+        node = self.root
+        for part in path:
+            if isinstance(node, yaml.MappingNode):
+                node = next((v for k, v in node.value if k.value == part), None)
+            elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
+                node = node.value[part] if 0 <= part < len(node.value) else None
+            else:
+                return None
+        return node
+
+    def key_node(self, path: Path_) -> yaml.Node | None:
+        parent = self.node(path[:-1])
+        if isinstance(parent, yaml.MappingNode):
+            return next((k for k, _ in parent.value if k.value == path[-1]), None)
+        return None
+
+    def index_of(self, seq_path: Path_, ident: str) -> int | None:
+        """Index of the item with ``id: ident`` in the sequence at ``seq_path``."""
+        seq = self.node(seq_path)
+        if not isinstance(seq, yaml.SequenceNode):
+            return None
+        for index, item in enumerate(seq.value):
+            if isinstance(item, yaml.MappingNode) and any(
+                    k.value == "id" and v.value == ident for k, v in item.value):
+                return index
+        return None
+
+    # -- editing ---------------------------------------------------------------------------
+
+    def replace_scalar(self, path: Path_, value: str) -> None:
+        """Give the scalar at ``path`` a new value, quoted as the old one was."""
+        node = self.node(path)
+        if not isinstance(node, yaml.ScalarNode):
+            raise KeyError(path)
+        if node.value == value:
+            return
+        indent = self.key_node(path).start_mark.column if self.key_node(path) else 0
+        self._edits.append((node.start_mark.index, self._scalar_end(node),
+                            render_scalar(value, node.style, indent)))
+
+    def set_key(self, mapping_path: Path_, key: str, value: str, after: str) -> None:
+        """Add ``key: value`` to a mapping, on the line after its key ``after``."""
+        anchor = self.node((*mapping_path, after))
+        key_node = self.key_node((*mapping_path, after))
+        if anchor is None or key_node is None:
+            raise KeyError((*mapping_path, after))
+        line = self._last_line(anchor)
+        indent = " " * key_node.start_mark.column
+        position = self._line_end(line)
+        rendered = render_scalar(value, '"', len(indent))
+        self._edits.append((position, position, f"\n{indent}{key}: {rendered}"))
+
+    def delete_key(self, path: Path_) -> None:
+        """Remove a ``key: value`` entry (its whole lines)."""
+        key, value = self.key_node(path), self.node(path)
+        if key is None or value is None:
+            return
+        self._delete_lines(key.start_mark.line, self._last_line(value))
+
+    def delete_item(self, seq_path: Path_, index: int) -> None:
+        """Remove one item of a block sequence, from its dash to its last line."""
+        item = self.node((*seq_path, index))
+        if item is None:
+            return
+        self._delete_lines(item.start_mark.line, self._last_line(item))
+
+    def insert_item(self, seq_path: Path_, index: int, entries: list[tuple[str, Any]]) -> None:
+        """Insert a mapping item (key, value pairs; a value may be a list of such items)
+        before the item at ``index`` (or after the last one), indented as its siblings."""
+        seq = self.node(seq_path)
+        if not isinstance(seq, yaml.SequenceNode) or not seq.value:
+            raise KeyError(seq_path)
+        sibling = seq.value[min(index, len(seq.value) - 1)]
+        column = sibling.start_mark.column
+        dash = self.lines[sibling.start_mark.line].rfind("-", 0, column)
+        dash = dash if dash >= 0 else max(column - 2, 0)
+        block = "\n".join(_item_lines(entries, dash, column - dash))
+        if index < len(seq.value):
+            position = self._line_start(seq.value[index].start_mark.line)
+            self._edits.append((position, position, block + "\n"))
+        else:
+            position = self._line_end(self._last_line(seq.value[-1]))
+            self._edits.append((position, position, "\n" + block))
+
+    def result(self) -> str:
+        text = self.text
+        # from the end backwards, so earlier offsets stay true; at one offset the edit queued
+        # last is applied first, so that the edits end up in the order they were queued
+        order = sorted(range(len(self._edits)), key=lambda n: (self._edits[n][0],
+                                                               self._edits[n][1], n),
+                       reverse=True)
+        for number in order:
+            start, end, new = self._edits[number]
+            text = text[:start] + new + text[end:]
+        return text
+
+    @property
+    def changed(self) -> bool:
+        return bool(self._edits)
+
+    # -- positions -------------------------------------------------------------------------
+
+    def _scalar_end(self, node: yaml.ScalarNode) -> int:
+        end = node.end_mark.index
+        if node.style in ("|", ">"):
+            # a block scalar ends where the next key starts; keep that line's indentation
+            while end > 0 and self.text[end - 1] in " \n":
+                end -= 1
+        return end
+
+    def _last_line(self, node: yaml.Node) -> int:
+        """0-based line of the last character that belongs to ``node``."""
+        if isinstance(node, yaml.ScalarNode):
+            end = self._scalar_end(node)
+            return self.text.count("\n", 0, max(end - 1, 0)) if end else 0
+        children: list[yaml.Node] = []
+        if isinstance(node, yaml.MappingNode):
+            children = [v for _, v in node.value]
+        elif isinstance(node, yaml.SequenceNode):
+            children = list(node.value)
+        if not children:
+            mark = node.end_mark
+            return mark.line - 1 if mark.column == 0 and mark.line > 0 else mark.line
+        return max(self._last_line(child) for child in children)
+
+    def _line_start(self, line: int) -> int:
+        return sum(len(text) + 1 for text in self.lines[:line])
+
+    def _line_end(self, line: int) -> int:
+        return self._line_start(line) + len(self.lines[line])
+
+    def _delete_lines(self, first: int, last: int) -> None:
+        start = self._line_start(first)
+        end = self._line_start(last + 1) if last + 1 < len(self.lines) else len(self.text)
+        self._edits.append((start, end, ""))
+
+
+def _item_lines(entries: list[tuple[str, Any]], dash: int, gap: int) -> list[str]:
+    lines: list[str] = []
+    key_indent = dash + gap
+    for number, (key, value) in enumerate(entries):
+        prefix = " " * dash + "-" + " " * (gap - 1) if number == 0 else " " * key_indent
+        if isinstance(value, list):
+            lines.append(f"{prefix}{key}:")
+            for item in value:
+                lines.extend(_item_lines(item, key_indent + 2, 2))
+        else:
+            lines.append(f"{prefix}{key}: {render_scalar(str(value), None, key_indent)}")
+    return lines
+
+
+_PLAIN_SAFE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 ._/()-]*$")
+
+
+def render_scalar(value: str, style: str | None, indent: int = 0) -> str:
+    """A YAML scalar holding exactly ``value``, in ``style`` when that can hold it."""
+    if style is None and _PLAIN_SAFE.match(value) and not value.endswith(" ") and \
+            yaml.safe_load(value) == value:
+        return value
+    if style == "'" and "\n" not in value:
+        return "'" + value.replace("'", "''") + "'"
+    # JSON strings are YAML double-quoted scalars; the line separators YAML would fold are
+    # escaped as well
+    rendered = json.dumps(value, ensure_ascii=False)
+    return rendered.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")

@@ -1,0 +1,190 @@
+"""Edit a .docx the way an editor in Word does, for tests: text, tracked changes, comments.
+
+Each edit names the paragraph by a phrase it contains and the place by a phrase
+in it, so a test reads as the editor's session::
+
+    doc = DocxEditor(path)
+    doc.replace("Long-time strategic allies", "decades", "seventy years")
+    doc.insert("As the US administration", "maintenance of", " a", author="Ed", date=DATE)
+    doc.save(out)
+"""
+
+from __future__ import annotations
+
+import copy
+import io
+import zipfile
+from pathlib import Path
+
+from lxml import etree
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+
+
+def w(tag: str) -> str:
+    return f"{{{W}}}{tag}"
+
+
+class DocxEditor:
+    def __init__(self, path: Path) -> None:
+        with zipfile.ZipFile(path) as archive:
+            self.parts = {i.filename: archive.read(i) for i in archive.infolist()}
+        self.doc = etree.fromstring(self.parts["word/document.xml"])
+        self.comments = etree.fromstring(self.parts["word/comments.xml"]) \
+            if "word/comments.xml" in self.parts else None
+        self._next_id = 9000
+
+    # -- finding ---------------------------------------------------------------------------
+
+    def paragraph(self, containing: str) -> etree._Element:
+        """The one body paragraph whose text contains ``containing``."""
+        found = [p for p in self.doc.iter(w("p")) if containing in self.text(p)]
+        if len(found) != 1:
+            raise AssertionError(f"{len(found)} paragraphs contain {containing!r}")
+        return found[0]
+
+    @staticmethod
+    def text(paragraph: etree._Element) -> str:
+        return "".join(t.text or "" for t in _texts(paragraph))
+
+    # -- editing ---------------------------------------------------------------------------
+
+    def replace(self, containing: str, old: str, new: str) -> None:
+        """Retype ``old`` as ``new`` (Track Changes off)."""
+        runs = self._select(containing, old)
+        first = runs[0].find(w("t"))
+        first.text = new
+        first.set(XML_SPACE, "preserve")
+        for run in runs[1:]:
+            run.getparent().remove(run)
+
+    def insert(self, containing: str, after: str, text: str, author: str, date: str) -> None:
+        """A tracked insertion of ``text`` right after the phrase ``after``."""
+        paragraph = self.paragraph(containing)
+        offset = self.text(paragraph).index(after) + len(after)
+        anchor = self._split(paragraph, offset)
+        ins = self._revision("ins", author, date)
+        ins.append(_run(text))
+        if anchor is None:
+            paragraph.append(ins)
+        else:
+            anchor.addprevious(ins)
+
+    def delete(self, containing: str, phrase: str, author: str, date: str) -> None:
+        """A tracked deletion of ``phrase``."""
+        for run in self._select(containing, phrase):
+            wrapper = self._revision("del", author, date)
+            run.addprevious(wrapper)
+            wrapper.append(run)
+            for t in run.findall(w("t")):
+                t.tag = w("delText")
+
+    def comment(self, containing: str, phrase: str, author: str, date: str, text: str) -> None:
+        """A comment anchored to ``phrase``."""
+        assert self.comments is not None
+        runs = self._select(containing, phrase)
+        ident = str(len(self.comments))
+        runs[0].addprevious(etree.Element(w("commentRangeStart"), {w("id"): ident}))
+        end = etree.Element(w("commentRangeEnd"), {w("id"): ident})
+        runs[-1].addnext(end)
+        reference = etree.Element(w("r"))
+        etree.SubElement(reference, w("commentReference"), {w("id"): ident})
+        end.addnext(reference)
+        body = etree.SubElement(self.comments, w("comment"), {
+            w("id"): ident, w("author"): author, w("date"): date, w("initials"): author[:2]})
+        para = etree.SubElement(body, w("p"))
+        para.append(_run(text))
+
+    def add_paragraph(self, after: str, text: str, style: str | None = None,
+                      author: str | None = None, date: str = "") -> None:
+        """A new paragraph after the one containing ``after`` (tracked if ``author``)."""
+        previous = self.paragraph(after)
+        paragraph = etree.Element(w("p"))
+        if style or author:
+            ppr = etree.SubElement(paragraph, w("pPr"))
+            if style:
+                etree.SubElement(ppr, w("pStyle"), {w("val"): style})
+            if author:
+                rpr = etree.SubElement(ppr, w("rPr"))
+                rpr.append(self._revision("ins", author, date))
+        if author:
+            ins = self._revision("ins", author, date)
+            ins.append(_run(text))
+            paragraph.append(ins)
+        else:
+            paragraph.append(_run(text))
+        previous.addnext(paragraph)
+
+    def remove_paragraph(self, containing: str) -> None:
+        """Delete a whole paragraph (Track Changes off)."""
+        paragraph = self.paragraph(containing)
+        paragraph.getparent().remove(paragraph)
+
+    def save(self, path: Path) -> Path:
+        self.parts["word/document.xml"] = etree.tostring(self.doc, xml_declaration=True,
+                                                         encoding="UTF-8", standalone=True)
+        if self.comments is not None:
+            self.parts["word/comments.xml"] = etree.tostring(
+                self.comments, xml_declaration=True, encoding="UTF-8", standalone=True)
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+            for name, data in self.parts.items():
+                archive.writestr(name, data)
+        path.write_bytes(out.getvalue())
+        return path
+
+    # -- helpers ---------------------------------------------------------------------------
+
+    def _revision(self, kind: str, author: str, date: str) -> etree._Element:
+        self._next_id += 1
+        return etree.Element(w(kind), {w("id"): str(self._next_id), w("author"): author,
+                                       w("date"): date})
+
+    def _select(self, containing: str, phrase: str) -> list[etree._Element]:
+        """The runs that hold exactly ``phrase`` (split where it starts and ends)."""
+        paragraph = self.paragraph(containing)
+        start = self.text(paragraph).index(phrase)
+        end = start + len(phrase)
+        self._split(paragraph, start)
+        self._split(paragraph, end)
+        runs, position = [], 0
+        for t in _texts(paragraph):
+            length = len(t.text or "")
+            if start <= position < end:
+                runs.append(t.getparent())
+            position += length
+        return runs
+
+    def _split(self, paragraph: etree._Element, offset: int) -> etree._Element | None:
+        """Split the run at ``offset`` so that a run starts there; return that run."""
+        position = 0
+        for t in _texts(paragraph):
+            text = t.text or ""
+            if position == offset:
+                return t.getparent()
+            if position < offset < position + len(text):
+                run = t.getparent()
+                tail = copy.deepcopy(run)
+                t.text = text[:offset - position]
+                t.set(XML_SPACE, "preserve")
+                tail_t = tail.find(w("t"))
+                tail_t.text = text[offset - position:]
+                tail_t.set(XML_SPACE, "preserve")
+                run.addnext(tail)
+                return tail
+            position += len(text)
+        return None
+
+
+def _texts(paragraph: etree._Element) -> list[etree._Element]:
+    return [t for t in paragraph.iter(w("t"))
+            if not any(a.tag == w("del") for a in t.iterancestors())]
+
+
+def _run(text: str) -> etree._Element:
+    run = etree.Element(w("r"))
+    t = etree.SubElement(run, w("t"))
+    t.text = text
+    t.set(XML_SPACE, "preserve")
+    return run
