@@ -23,13 +23,14 @@ from .docx_scan import body_blocks
 
 def render(brief: Brief, out: Path, options: RenderOptions) -> None:
     """Write the Word edition of ``brief`` to ``out``."""
-    reference = styles.reference_doc(out.parent.parent / ".cache")
+    cache = out.parent.parent / ".cache"
+    reference = styles.reference_doc(cache)
     ast = brief_ast(brief, brief_units(brief))
     raw = out.with_name(f"{out.name}.{os.getpid()}.pandoc.docx")
     try:
         pandoc.write_file(json.dumps(ast), "docx", "json", str(raw),
                           ["--reference-doc", str(reference)], source=str(brief.markdown_path))
-        data = finish(raw.read_bytes(), brief, options)
+        data = finish(raw.read_bytes(), brief, options, cache)
     finally:
         raw.unlink(missing_ok=True)
     out.write_bytes(data)

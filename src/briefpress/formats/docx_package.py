@@ -31,6 +31,8 @@ from lxml import etree
 from ..errors import BriefError, Problem
 from ..model import Brief
 from ..options import RenderOptions
+from .docx_fonts import embed as embed_fonts
+from .docx_fonts import embedded_faces
 from .docx_styles import TITLE_PLACEHOLDER
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -58,7 +60,7 @@ _MACRO_TYPES = re.compile(rb"macroEnabled|vbaProject|vbaData|activeX", re.IGNORE
 
 # -- finishing the rendered file -------------------------------------------------------------
 
-def finish(raw: bytes, brief: Brief, options: RenderOptions) -> bytes:
+def finish(raw: bytes, brief: Brief, options: RenderOptions, cache_dir: Path) -> bytes:
     """Make pandoc's output the reproducible briefpress edition of ``brief``."""
     parts = _read_zip_trusted(raw)
     stamp = timestamp(brief)
@@ -76,6 +78,7 @@ def finish(raw: bytes, brief: Brief, options: RenderOptions) -> bytes:
                                             b'<w:pgSz w:w="11906" w:h="16838" />',
                                             parts["word/document.xml"])
     _embed_source(parts, brief)
+    embed_fonts(parts, embedded_faces(cache_dir))
     return write_zip(parts, stamp)
 
 
@@ -157,7 +160,11 @@ def _settings(xml: bytes) -> bytes:
     """Turn on Track Changes: editors' edits come back listed with author and date."""
     if b"<w:trackRevisions" in xml:
         return xml
-    return re.sub(rb"(<w:settings[^>]*>)", rb"\1<w:trackRevisions />", xml, count=1)
+    # schema order: w:trackRevisions stands just before w:doNotTrackMoves and w:defaultTabStop
+    anchor = re.search(rb"<w:(doNotTrackMoves|doNotTrackFormatting|defaultTabStop)\b", xml)
+    if anchor is None:
+        return xml.replace(b"</w:settings>", b"<w:trackRevisions /></w:settings>")
+    return xml[:anchor.start()] + b"<w:trackRevisions />" + xml[anchor.start():]
 
 
 def _embed_source(parts: dict[str, bytes], brief: Brief) -> None:

@@ -156,8 +156,7 @@ class _Look:
         if size is not None:
             font.size = Pt(size)
         if color is not None:
-            font.color.rgb = self.color(color)
-            font.color.theme_color = None
+            font.color.rgb = self.color(color)  # replaces any theme colour pandoc's had
         if bold is not None:
             font.bold = bold
         if italic is not None:
@@ -174,7 +173,8 @@ class _Look:
 
     def para(self, style: Any, before: float | None = None, after: float | None = None,
              leading: float | None = None, keep_next: bool | None = None,
-             left: float | None = None, align: str | None = None,
+             left: float | None = None, right: float | None = None,
+             align: str | None = None,
              page_break_before: bool | None = None) -> None:
         from docx.enum.text import WD_ALIGN_PARAGRAPH
         from docx.shared import Pt
@@ -185,12 +185,20 @@ class _Look:
         if after is not None:
             fmt.space_after = Pt(after)
         if leading is not None:
-            fmt.line_spacing = leading
+            # in points, "at least": a multiple of "single" would follow each font's own line
+            # gap, and Source Serif's is wide, so 1.45 would set far looser than the print
+            from docx.enum.text import WD_LINE_SPACING
+
+            size = style.font.size.pt if style.font.size is not None else self.body
+            fmt.line_spacing = Pt(round(size * leading, 1))
+            fmt.line_spacing_rule = WD_LINE_SPACING.AT_LEAST
         if keep_next is not None:
             fmt.keep_with_next = keep_next
             fmt.keep_together = keep_next
         if left is not None:
             fmt.left_indent = Pt(left)
+        if right is not None:
+            fmt.right_indent = Pt(right)
         if align is not None:
             fmt.alignment = {"left": WD_ALIGN_PARAGRAPH.LEFT,
                              "center": WD_ALIGN_PARAGRAPH.CENTER}[align]
@@ -304,13 +312,19 @@ class _Look:
         rec = self.style(document, RECOMMENDATION, base="Normal", next_style=RECOMMENDATION)
         self.font(rec, self.serif, self.body, "ink")
         gap = _pt(self.t["spacing"]["box-padding"], self.body)
-        self.para(rec, before=2, after=self.paragraph_gap + 2, left=gap + 3)
-        self.border(rec, {"left": ("accent", 3, gap / 2)}, shade="tint")
+        self.para(rec, before=2, after=self.paragraph_gap + 2, left=gap + 3, right=gap / 2)
+        # the right "border" is the tint itself: it carries the shading past the text's edge
+        self.border(rec, {"left": ("accent", 3, gap / 2), "right": ("tint", 0.5, gap / 2)},
+                    shade="tint")
         bio = self.style(document, AUTHOR_BIO, base="Body Text", next_style=AUTHOR_BIO)
         self.font(bio, italic=False)
         colophon = self.style(document, COLOPHON, base="Normal", next_style=COLOPHON)
         self.font(colophon, self.sans, float(self.type["small"]), "muted")
-        self.para(colophon, before=0, after=0, leading=1.25)
+        self.para(colophon, before=self.section_gap * 2, after=0, leading=1.25)
+        # the gap and the rule stand above the block, not between its lines
+        _insert_ppr_child(colophon.element.get_or_add_pPr(),
+                          colophon.element.makeelement(_qn("w:contextualSpacing"), {}))
+        self.border(colophon, {"top": ("rule", 0.75, 8)})
 
     def notes_and_captions(self, document: Any) -> None:
         small = float(self.type["small"])

@@ -89,7 +89,7 @@ class ImportResult:
                 ("brief.md", self.markdown_before, self.markdown_after),
                 ("recommendations.yaml", self.recommendations_before,
                  self.recommendations_after)):
-            where = display_path(self.folder / name)
+            where = display_path(self.folder / name).lstrip("/")
             out.extend(difflib.unified_diff(before.splitlines(keepends=True),
                                             after.splitlines(keepends=True),
                                             f"a/{where}", f"b/{where}"))
@@ -123,7 +123,13 @@ def import_docx(docx: Path, brief: str | None = None, changes: Changes = "accept
     build_dir = build_dir or paths.build_dir()
     with brief_lock(build_dir, current.slug):
         result = _prepare(docx, package, props[PROP_REVISION], current, changes, force)
-        if dry_run or result.unchanged:
+        if dry_run:
+            return result
+        if result.unchanged:
+            if result.review.revisions or result.review.comments:
+                # nothing to change in the source, but what the editors said is kept
+                result.report_path = build_dir / result.slug / "review.md"
+                atomic_write_text(result.report_path, result.report())
             return result
         _write(result, build_dir)
     return result
@@ -153,10 +159,10 @@ def _prepare(docx: Path, package: Package, revision: str, current: Brief, change
         if not result.unchanged:
             after = _read_texts(current, markdown, recs, Path(scratch) / "after")
             refusals += structural_losses(current, after, docx.name)
-            errors = source_errors(after)
-            if errors:
-                raise BriefError([Problem(docx, None, "the imported source would not pass "
-                                          f"check: {p.message}", p.fix) for p in errors])
+            refusals += [Problem(docx, None, f"the imported source would not pass check: "
+                                 f"{p.message}", f"{p.fix}; or import with --force and fix "
+                                 "brief.md after" if p.fix else "import with --force and fix "
+                                 "brief.md after") for p in source_errors(after)]
         if refusals and not force:
             raise BriefError(refusals)
         result.forced = refusals

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from typing import TYPE_CHECKING
 
 from ..errors import display_path
@@ -69,11 +70,10 @@ def render_report(result: ImportResult) -> str:
     out.append("")
     for change in outcome.changes:
         where = f" (#{change.section})" if change.section else ""
-        out.append(f"- **{change.what}**{where}")
-        if change.before:
-            out.append(f"  - before: {_quote(change.before)}")
-        if change.after:
-            out.append(f"  - after: {_quote(change.after)}")
+        if change.before and change.after:
+            out.append(f"- **{change.what}**{where}: {word_diff(change.before, change.after)}")
+        else:
+            out.append(f"- **{change.what}**{where}: {_quote(change.before or change.after)}")
     if not outcome.changes:
         out.append("None.")
     out.extend(["", f"## Tracked changes ({len(review.revisions)}, {verb})", ""])
@@ -115,3 +115,27 @@ def _short(text: str, width: int = 60) -> str:
 
 def _quote(text: str) -> str:
     return "“" + " ".join(text.split()).replace("*", "\\*") + "”"
+
+
+def word_diff(before: str, after: str, context: int = 6) -> str:
+    """The words that changed, ``[-old-]{+new+}``, with a few words around each change."""
+    old, new = before.split(), after.split()
+    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    pieces: list[str] = []
+    opcodes = matcher.get_opcodes()
+    for number, (tag, i1, i2, j1, j2) in enumerate(opcodes):
+        if tag == "equal":
+            words = old[i1:i2]
+            first, last = number == 0, number == len(opcodes) - 1
+            if len(words) > 2 * context or (first and len(words) > context) or \
+                    (last and len(words) > context):
+                head = [] if first else words[:context]
+                tail = [] if last else words[-context:]
+                words = [*head, "…", *tail]
+            pieces.append(" ".join(words))
+            continue
+        if i2 > i1:
+            pieces.append("[-" + " ".join(old[i1:i2]) + "-]")
+        if j2 > j1:
+            pieces.append("{+" + " ".join(new[j1:j2]) + "+}")
+    return "“" + " ".join(pieces).replace("*", "\\*") + "”"
