@@ -1,0 +1,354 @@
+"""The web edition in Debian's Chromium: accessibility, phones, keyboard, requests, reading order.
+
+The pages are built once, served from 127.0.0.1 under a sub-path (as a static host
+would), and driven with Playwright's sync API. No browser is downloaded: the tests
+use /usr/bin/chromium, which `make test` installs with apt-get.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from briefpress import pandoc
+from briefpress.build import build
+from briefpress.model import Brief
+from briefpress.reader import read_brief
+from conftest import ARCTIC, REAL, ROOT
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync"]
+AXE = ROOT / "tests" / "vendor" / "axe-core" / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+SCREENSHOTS = ROOT / "build" / "screenshots"
+PHONE, DESKTOP = 375, 1280
+SLUGS = ["us-rok-partnership", "arctic-shipping"]
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("served") / "briefs"
+    build([str(REAL), str(ARCTIC)], ["html"], build_dir=out)
+    return out
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def base_url(site) -> Iterator[str]:
+    """The built folder served at http://127.0.0.1:<port>/briefs/ (not at the server root)."""
+    handler = functools.partial(_QuietHandler, directory=str(site.parent))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/{site.name}/"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    if not Path(CHROMIUM).is_file():
+        pytest.fail(f"{CHROMIUM} is missing: run `make test`, which installs Debian's chromium")
+    from playwright.sync_api import sync_playwright
+
+    playwright = sync_playwright().start()
+    chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    yield chromium
+    chromium.close()
+    playwright.stop()
+
+
+@pytest.fixture
+def open_page(browser, base_url) -> Iterator[Any]:
+    """Open a page of the site at a width; records every request and console error."""
+    contexts = []
+
+    def open_(path: str, width: int = DESKTOP, height: int = 800) -> Any:
+        context = browser.new_context(viewport={"width": width, "height": height})
+        contexts.append(context)
+        page = context.new_page()
+        page.requests, page.responses, page.failures, page.errors = [], [], [], []
+        page.on("request", lambda request: page.requests.append(request.url))
+        page.on("response", lambda response: page.responses.append(response.url))
+        page.on("requestfailed", lambda request: page.failures.append(request.url))
+        page.on("response", lambda r: r.status >= 400 and page.failures.append(r.url))
+        page.on("console", lambda m: m.type == "error" and page.errors.append(m.text))
+        page.goto(base_url + path, wait_until="load")
+        page.evaluate("document.fonts.ready")
+        return page
+
+    yield open_
+    for context in contexts:
+        context.close()
+
+
+# --- accessibility -----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("width", [DESKTOP, PHONE])
+@pytest.mark.parametrize("path", [*(f"{slug}/" for slug in SLUGS), ""])
+def test_axe_finds_no_wcag_21_aa_violation(open_page, path, width):
+    page = open_page(path, width)
+    page.evaluate(AXE.read_text(encoding="utf-8"))
+    results = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})",
+                            AXE_TAGS)
+    violations = [f"{v['id']}: {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
+                  for v in results["violations"]]
+    assert violations == []
+    passed = {rule["id"] for rule in results["passes"]}
+    assert {"color-contrast", "bypass", "document-title", "html-has-lang", "link-name",
+            "list", "listitem"} <= passed
+
+
+# --- phones ------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("width", [320, PHONE])
+@pytest.mark.parametrize("path", [*(f"{slug}/" for slug in SLUGS), ""])
+def test_no_horizontal_scroll_on_a_phone(open_page, path, width):
+    page = open_page(path, width)
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    page.mouse.wheel(600, 0)
+    assert page.evaluate("window.scrollX") == 0
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_contents_and_every_anchor_work_on_a_phone(open_page, slug):
+    page = open_page(f"{slug}/", PHONE, height=700)
+    toc = page.locator("nav.toc a")
+    assert toc.count() >= 7
+    assert toc.first.is_visible()
+    links = page.locator('main a[href^="#"]')
+    hrefs = links.evaluate_all("links => links.map(a => a.getAttribute('href'))")
+    assert len(hrefs) > toc.count()
+    for index, href in enumerate(hrefs):
+        page.evaluate("window.scrollTo(0, 0)")
+        links.nth(index).click()
+        assert page.evaluate("location.hash") == href
+        top = page.evaluate("id => document.getElementById(id).getBoundingClientRect().top",
+                            href[1:])
+        # At the top of the screen, or lower when the page cannot scroll any further.
+        at_end = page.evaluate("innerHeight + scrollY >= document.documentElement.scrollHeight"
+                               " - 1")
+        assert 0 <= top <= 24 or (at_end and 0 <= top < 700), (href, top)
+
+
+# --- keyboard ----------------------------------------------------------------------------------
+
+ACTIVE = """() => { const a = document.activeElement;
+  return {tag: a.tagName, cls: a.className, href: a.getAttribute('href'), id: a.id,
+          inMain: !!a.closest('main'), inToc: !!a.closest('nav.toc'),
+          outline: getComputedStyle(a).outlineStyle, outlineWidth: getComputedStyle(a).outlineWidth,
+          box: a.getBoundingClientRect().toJSON()} }"""
+
+
+@pytest.mark.parametrize("width", [DESKTOP, PHONE])
+def test_keyboard_skip_link_and_contents_reach_the_text(open_page, width):
+    page = open_page("us-rok-partnership/", width)
+    page.keyboard.press("Tab")
+    skip = page.evaluate(ACTIVE)
+    assert (skip["cls"], skip["href"]) == ("skip-link", "#bp-main")
+    assert skip["box"]["top"] >= 0 and skip["box"]["left"] >= 0  # visible once focused
+    assert skip["outline"] == "solid" and skip["outlineWidth"] == "3px"
+    page.keyboard.press("Enter")
+    assert page.evaluate("location.hash") == "#bp-main"
+    assert page.evaluate(ACTIVE)["tag"] == "MAIN"
+
+    target = "#digital-cybersecurity"
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        active = page.evaluate(ACTIVE)
+        assert active["inMain"], active
+        if active["href"] == target:
+            break
+    assert active["inToc"] and active["href"] == target
+    assert active["outline"] == "solid"
+    page.keyboard.press("Enter")
+    assert page.evaluate("location.hash") == target
+    top = page.evaluate("document.getElementById('digital-cybersecurity')"
+                        ".getBoundingClientRect().top")
+    assert 0 <= top <= 24
+    page.keyboard.press("Tab")
+    # the next stop is in the section or after it: the keyboard user is now reading there
+    assert page.evaluate("""() => { const s = document.getElementById('digital-cybersecurity');
+        const a = document.activeElement;
+        return s.contains(a) || !!(s.compareDocumentPosition(a) & Node.DOCUMENT_POSITION_FOLLOWING);
+    }""")
+
+
+# --- requests, fonts, disk -----------------------------------------------------------------------
+
+@pytest.mark.parametrize("width", [DESKTOP, PHONE])
+@pytest.mark.parametrize("path", [*(f"{slug}/" for slug in SLUGS), ""])
+def test_no_request_leaves_the_page_folder(open_page, base_url, path, width):
+    page = open_page(path, width)
+    page.evaluate("window.scrollTo(0, document.documentElement.scrollHeight)")
+    page.wait_for_load_state("networkidle")
+    folder = base_url + path
+    assert [url for url in page.requests if not url.startswith(folder)] == []
+    assert page.failures == [] and page.errors == []
+    assert folder + "assets/web.css" in page.requests
+    assert any(url.endswith(".woff2") for url in page.requests)
+
+
+FACES = """() => {
+  const loaded = new Set([...document.fonts].filter(f => f.status === 'loaded')
+                         .map(f => `${f.family.replace(/"/g, '')}|${f.weight}|${f.style}`));
+  const used = new Set();
+  for (const el of document.querySelectorAll('body *')) {
+    const own = [...el.childNodes].some(n => n.nodeType === 3 && n.textContent.trim());
+    if (!own || !el.getClientRects().length) continue;
+    const s = getComputedStyle(el);
+    const family = s.fontFamily.split(',')[0].replace(/"/g, '').trim();
+    used.add(`${family}|${s.fontWeight}|${s.fontStyle}`);
+  }
+  return {used: [...used].sort(), missing: [...used].filter(u => !loaded.has(u)).sort()};
+}"""
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_all_text_is_set_in_the_bundled_faces(open_page, slug):
+    faces = open_page(f"{slug}/").evaluate(FACES)
+    assert faces["missing"] == []
+    families = {face.split("|")[0] for face in faces["used"]}
+    assert families == {"Source Serif 4", "Source Sans 3"}
+
+
+def test_the_page_works_opened_from_disk(browser, site):
+    context = browser.new_context(viewport={"width": DESKTOP, "height": 800})
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda m: m.type == "error" and errors.append(m.text))
+    page.goto((site / "arctic-shipping" / "index.html").as_uri(), wait_until="load")
+    page.evaluate("document.fonts.ready")
+    state = page.evaluate("""() => ({
+        font: getComputedStyle(document.body).fontFamily,
+        header: getComputedStyle(document.querySelector('.site-header')).backgroundColor,
+        image: document.querySelector('figure img').naturalWidth,
+        serif: document.fonts.check('16px "Source Serif 4"'),
+        loaded: [...document.fonts].filter(f => f.status === 'loaded').length})""")
+    context.close()
+    assert state["font"].startswith('"Source Serif 4"')
+    assert state["header"] == "rgb(11, 37, 69)"  # the navy token: the stylesheet applied
+    assert state["image"] > 0 and state["serif"] and state["loaded"] >= 4
+    assert errors == []
+
+
+def test_content_security_policy_stops_what_slips_through(open_page, base_url):
+    page = open_page("arctic-shipping/")
+    # the same server under another name: another origin, and a file that is there
+    elsewhere = base_url.replace("127.0.0.1", "localhost") + "arctic-shipping/assets/icon.svg"
+    blocked = page.evaluate("""url => new Promise(resolve => {
+        document.addEventListener('securitypolicyviolation', e => resolve(e.blockedURI));
+        setTimeout(() => resolve(null), 3000);
+        const img = document.createElement('img');
+        img.src = url;
+        document.body.append(img);
+    })""", elsewhere)
+    page.wait_for_load_state("networkidle")
+    assert blocked == elsewhere
+    assert [url for url in page.responses if "localhost" in url] == []
+
+
+# --- reading order -----------------------------------------------------------------------------
+
+def _paragraphs(blocks: list[Any]) -> Iterator[str]:
+    """Text of every paragraph, in order, leaving out footnotes (they are read at the end)."""
+    for node in blocks:
+        if not isinstance(node, dict):
+            continue
+        if node["t"] == "Para":
+            yield " ".join(pandoc.stringify(node["c"]).split())
+        elif node["t"] != "Note" and isinstance(node.get("c"), list):
+            yield from _paragraphs(node["c"])
+
+
+def _notes(blocks: list[Any]) -> Iterator[str]:
+    for node in pandoc.walk(blocks):
+        if node["t"] == "Note":
+            yield from _paragraphs(node["c"])
+
+
+def _in_order(needles: list[str], haystack: str) -> list[str]:
+    """The needles not found in order in haystack (empty when all are)."""
+    missing, position = [], 0
+    for needle in needles:
+        found = haystack.find(needle, position)
+        if found < 0:
+            missing.append(needle)
+        else:
+            position = found + len(needle)
+    return missing
+
+
+@pytest.mark.parametrize("source", [REAL, ARCTIC], ids=["us-rok", "arctic"])
+def test_every_paragraph_of_the_source_is_read_in_order(open_page, source):
+    brief: Brief = read_brief(source)
+    page = open_page(f"{brief.slug}/", PHONE)
+    body, notes = page.evaluate("""() => {
+        const notes = document.querySelector('.endnotes');
+        const noteText = notes ? notes.innerText : '';
+        if (notes) notes.style.display = 'none';
+        document.querySelectorAll('.footnote-ref').forEach(a => a.style.display = 'none');
+        return [document.querySelector('main').innerText, noteText];
+    }""")
+    body, notes = " ".join(body.split()), " ".join(notes.split())
+    paragraphs = list(_paragraphs(brief.ast["blocks"]))
+    assert len(paragraphs) >= (39 if source == REAL else 8)
+    assert _in_order(paragraphs, body) == []
+    # the page reads the recommendations' intro, the recommendations, then the bios
+    keys = sorted(brief.fragments, key=lambda k: ("intro", "rec", "bio").index(k.split(":")[0]))
+    from_yaml = [p for key in keys for p in _paragraphs(brief.fragments[key])]
+    assert len(from_yaml) == len(brief.fragments)
+    assert _in_order(from_yaml, body) == []
+    assert _in_order(list(_notes(brief.ast["blocks"])), notes) == []
+
+
+def test_reading_order_check_can_fail():
+    assert _in_order(["b", "a"], "a b") == ["a"]
+    assert _in_order(["a", "x"], "a b") == ["x"]
+
+
+# --- layout for review -------------------------------------------------------------------------
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_screenshots_at_phone_and_desktop_width(open_page, slug):
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    for width in (PHONE, DESKTOP):
+        page = open_page(f"{slug}/", width)
+        path = SCREENSHOTS / f"{slug}-{width}.png"
+        png = page.screenshot(path=str(path), full_page=True)
+        assert path.read_bytes() == png and png[:8] == b"\x89PNG\r\n\x1a\n"
+        assert int.from_bytes(png[16:20], "big") == width
+
+
+def test_contents_stay_in_view_on_a_wide_screen(open_page):
+    page = open_page("us-rok-partnership/", DESKTOP)
+    page.evaluate("window.scrollTo(0, document.documentElement.scrollHeight / 2)")
+    box = page.locator("nav.toc").bounding_box()
+    assert box is not None and 0 <= box["y"] <= 40
+    assert page.evaluate("scrollY") > 2000
+
+
+def test_print_stylesheet(open_page):
+    page = open_page("us-rok-partnership/", DESKTOP)
+    page.emulate_media(media="print")
+    style = page.evaluate("""() => ({
+        toc: getComputedStyle(document.querySelector('nav.toc')).display,
+        skip: getComputedStyle(document.querySelector('.skip-link')).display,
+        size: getComputedStyle(document.body).fontSize,
+        header: getComputedStyle(document.querySelector('.site-header')).backgroundColor})""")
+    assert style == {"toc": "none", "skip": "none", "size": "14px",  # 10.5 pt, the token
+                     "header": "rgba(0, 0, 0, 0)"}
