@@ -40,8 +40,9 @@ tell them from section ids."""
 RUNNING_TITLE_MAX = 64
 """A title longer than this runs in the head in its short form (up to its colon)."""
 
-LONG_TITLE = 60
-"""A title longer than this is set a size smaller on the cover."""
+TITLE_SIZES = ((150, "very-long"), (60, "long"))
+"""Titles longer than these many characters are set smaller on the cover, so that any title
+up to several hundred characters leaves room for the byline."""
 
 
 @dataclass(frozen=True)
@@ -50,7 +51,8 @@ class PrintDocument:
 
     full_title: str
     running_title: str
-    title_is_long: bool
+    title_size: str
+    """"normal", "long" or "very-long": how large the cover sets the title."""
     subject: str
     label: str
     generator: str
@@ -87,13 +89,16 @@ def write_pdf(brief: Brief, html: str, out: Path, options: RenderOptions) -> Non
     with _capture_warnings() as records:
         try:
             fetcher = weasyprint_fetcher(sandbox, transform=_truetype_fonts)
-            document = weasyprint.HTML(string=html, base_url=base_url,
-                                       url_fetcher=fetcher).render()
+            source = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher)
+            problems = _images_without_alt(brief, source.etree_element)
+            if problems:
+                raise BriefError(problems)
+            document = source.render()
         except FatalURLFetchingError as exc:
             if isinstance(exc.__cause__, BriefError):
                 raise exc.__cause__ from None
             raise
-    problems = _layout_problems(brief, records)
+    problems = _unreadable_images(brief, records)
     if problems:
         raise BriefError(problems)
     # PDF/A is tagged too: an archival copy must stay as accessible as the copy we post.
@@ -117,7 +122,8 @@ def print_document(brief: Brief, options: RenderOptions) -> PrintDocument:
     return PrintDocument(
         full_title=full_title,
         running_title=running_title(meta.title),
-        title_is_long=len(meta.title) > LONG_TITLE,
+        title_size=next((size for limit, size in TITLE_SIZES if len(meta.title) > limit),
+                        "normal"),
         subject=meta.summary or _first_sentence(brief),
         label=brief.doctype.label if brief.doctype else "Policy Brief",
         generator=f"briefpress {__version__}",
@@ -226,28 +232,43 @@ def _capture_warnings() -> Iterator[list[logging.LogRecord]]:
 
 
 _IMAGE_FAILED = re.compile(r"Failed to load image at \"?([^\"\s]+)\"?")
-_NO_ALT = re.compile(r"Image \"([^\"]*)\" has no required alt description")
 
 
-def _layout_problems(brief: Brief, records: list[logging.LogRecord]) -> list[Problem]:
-    """WeasyPrint warnings that mean the PDF would be wrong: a broken image, an image without
-    alt text (PDF/UA forbids it). Others (e.g. unsupported CSS) are the stylesheet's business."""
+def _images_without_alt(brief: Brief, root: Any) -> list[Problem]:
+    """Images with no alternative text: PDF/UA requires one on every figure."""
+    problems = []
+    for image in root.iter("img"):
+        if (image.get("alt") or "").strip():
+            continue
+        src = image.get("src", "")
+        problems.append(Problem(brief.markdown_path, _line_of_image(brief, src),
+                                f"image {src!r} has no alternative text",
+                                f"describe it for readers who cannot see it: "
+                                f"`![description]({src})`"))
+    return problems
+
+
+def _unreadable_images(brief: Brief, records: list[logging.LogRecord]) -> list[Problem]:
+    """Images WeasyPrint could fetch but not decode: it would leave them out silently."""
     problems = []
     sandbox = Sandbox([brief.folder], brief.markdown_path, brief.markdown)
     for record in records:
-        message = record.getMessage()
-        if match := _IMAGE_FAILED.search(message):
+        if match := _IMAGE_FAILED.search(record.getMessage()):
             shown = sandbox._as_written(match.group(1))
-            problems.append(Problem(brief.markdown_path, sandbox._line_of(shown),
+            problems.append(Problem(brief.markdown_path, _line_of_image(brief, shown),
                                     f"image {shown!r} cannot be read as an image",
                                     "save it as PNG, JPEG, GIF, WebP or SVG"))
-        elif match := _NO_ALT.search(message):
-            shown = sandbox._as_written(match.group(1))
-            problems.append(Problem(brief.markdown_path, sandbox._line_of(shown),
-                                    f"image {shown!r} has no alternative text",
-                                    f"describe it for readers who cannot see it: "
-                                    f"`![description]({shown})`"))
     return problems
+
+
+def _line_of_image(brief: Brief, src: str) -> int | None:
+    """The line of brief.md where an image with this source is written."""
+    lines = brief.markdown.splitlines()
+    for pattern in (f"]({src}", src):
+        for number, line in enumerate(lines, start=1):
+            if pattern in line:
+                return number
+    return None
 
 
 # --------------------------------------------------------------------------- outline
@@ -274,32 +295,39 @@ def read_outline(path: Path) -> list[OutlineEntry]:
     at: dict[tuple[int, float], list[str]] = {}
     for name, position in named:
         at.setdefault(position, []).append(name)
+    recommendations = sorted(((position, name.removeprefix(RECOMMENDATION_PREFIX))
+                              for name, position in named
+                              if name.startswith(RECOMMENDATION_PREFIX)),
+                             key=lambda item: (item[0][0], -item[0][1]))
 
-    placed: list[tuple[tuple[int, float], int, OutlineEntry]] = []
-    for order, (level, title, position) in enumerate(bookmarks):
+    # Bookmarks keep their own order (a reordered outline is a defect to report); each
+    # recommendation goes where its place on the page falls between them.
+    entries: list[OutlineEntry] = []
+    area_level = 0
+
+    def place_recommendations(before: tuple[int, float] | None) -> None:
+        while recommendations and (before is None or _earlier(recommendations[0][0], before)):
+            _, ident = recommendations.pop(0)
+            entries.append(OutlineEntry("recommendation", area_level + 1, ident, ident))
+
+    for level, title, position in bookmarks:
+        if position is not None:
+            place_recommendations(position)
         names = at.get(position, []) if position else []
         area = next((n for n in names if n.startswith(AREA_PREFIX)), None)
         if area is not None:
-            entry = OutlineEntry("area", level, area.removeprefix(AREA_PREFIX), title)
+            area_level = level
+            entries.append(OutlineEntry("area", level, area.removeprefix(AREA_PREFIX), title))
         else:
             ident = next((n for n in names if ":" not in n), "")
-            entry = OutlineEntry("section", level, ident, title)
-        placed.append(((position or (len(reader.pages), 0.0)), order, entry))
-    for name, position in named:
-        if name.startswith(RECOMMENDATION_PREFIX):
-            ident = name.removeprefix(RECOMMENDATION_PREFIX)
-            placed.append((position, len(placed), OutlineEntry("recommendation", 0, ident, ident)))
-
-    placed.sort(key=lambda item: (item[0][0], -item[0][1], item[1]))
-    entries: list[OutlineEntry] = []
-    area_level = 0
-    for _, _, entry in placed:
-        if entry.kind == "area":
-            area_level = entry.level
-        elif entry.kind == "recommendation":
-            entry = OutlineEntry("recommendation", area_level + 1, entry.id, entry.title)
-        entries.append(entry)
+            entries.append(OutlineEntry("section", level, ident, title))
+    place_recommendations(None)
     return entries
+
+
+def _earlier(a: tuple[int, float], b: tuple[int, float]) -> bool:
+    """Whether place ``a`` comes before place ``b`` in reading order (PDF y grows upwards)."""
+    return (a[0], -a[1]) < (b[0], -b[1])
 
 
 def _page_of(destination: Any, pages: dict[int, int]) -> int | None:

@@ -1,0 +1,707 @@
+"""The print PDF, asserted through what a reader sees: pages, text, outline, links, tags, fonts.
+
+Each brief is built once per module; the tests read the PDF with pypdf/pikepdf and
+poppler's pdftotext (its ``-bbox`` mode gives every word with its box on the page).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import shutil
+import subprocess
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pikepdf
+import pytest
+from pypdf import PdfReader
+
+from briefpress import design
+from briefpress.build import build
+from briefpress.checks import check_outputs, compare_outlines
+from briefpress.cli import main
+from briefpress.errors import BriefError
+from briefpress.formats import pdf as pdf_format
+from briefpress.model import Brief
+from briefpress.options import RenderOptions
+from briefpress.reader import read_brief
+from conftest import ARCTIC, REAL, edit
+
+POINTS_PER_INCH = 72.0
+
+
+# --------------------------------------------------------------------------- reading a PDF
+
+@dataclass(frozen=True)
+class Word:
+    text: str
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    """Box in points from the top-left corner of the page, as pdftotext reports it."""
+
+
+@dataclass(frozen=True)
+class Page:
+    width: float
+    height: float
+    words: list[Word]
+
+    def text_in(self, top: float, bottom: float) -> str:
+        """Words whose box lies between ``top`` and ``bottom`` (points from the top)."""
+        return " ".join(w.text for w in self.words if w.y0 >= top and w.y1 <= bottom)
+
+
+_PAGE = re.compile(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', re.S)
+_WORD = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">'
+                   r"(.*?)</word>")
+
+
+def pages_of(path: Path) -> list[Page]:
+    out = subprocess.run(["pdftotext", "-bbox", str(path), "-"], capture_output=True,
+                         check=True, text=True).stdout
+    return [Page(float(w), float(h),
+                 [Word(html.unescape(m[4]), *map(float, m[:4])) for m in _WORD.findall(body)])
+            for w, h, body in _PAGE.findall(out)]
+
+
+def body_text(path: Path, page: Page) -> str:
+    """The text of every page in reading order, page furniture (running head, folio) cropped."""
+    top, _, bottom, _ = margins()
+    out = subprocess.run(["pdftotext", "-x", "0", "-y", str(int(top)), "-W", str(int(page.width)),
+                          "-H", str(int(page.height - top - bottom)), str(path), "-"],
+                         capture_output=True, check=True, text=True).stdout
+    return out
+
+
+def margins() -> tuple[float, float, float, float]:
+    """The page margins of the tokens, in points: top, right, bottom, left."""
+    values = [_points(v) for v in design.tokens()["page"]["margins"].split()]
+    return values[0], values[1], values[2], values[3]
+
+
+def _points(length: str) -> float:
+    number, unit = re.fullmatch(r"([\d.]+)(in|mm|pt)", length).groups()
+    return float(number) * {"in": POINTS_PER_INCH, "mm": POINTS_PER_INCH / 25.4, "pt": 1}[unit]
+
+
+def normalise(text: str) -> str:
+    """Text as compared: ligatures and quotes plain, line-end hyphens joined, spaces single.
+
+    Applied to the source and to the extracted text alike.
+
+    Hyphens are dropped altogether: a line may break after the hyphen of a compound
+    ("Indo-" / "Pacific") as well as inside a hyphenated word, and the extracted text
+    cannot tell which.
+    """
+    text = unicodedata.normalize("NFKC", text)
+    text = text.translate(str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"',
+                                         "\u201d": '"', "\u00a0": " ", "\u00ad": ""}))
+    text = re.sub(r"-\s*", "", text)
+    text = re.sub(r"\s*([\u2013\u2014])\s*", r"\1", text)  # lines break around dashes
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def named_pages(reader: PdfReader) -> dict[str, int]:
+    """Named destination -> 1-based page number."""
+    return {str(name): reader.get_destination_page_number(dest) + 1
+            for name, dest in reader.named_destinations.items()}
+
+
+def bookmarks(reader: PdfReader, items: list[Any] | None = None, level: int = 1
+              ) -> Iterator[tuple[int, str, int]]:
+    """(level, title, 1-based page) of every bookmark, in order."""
+    for item in reader.outline if items is None else items:
+        if isinstance(item, list):
+            yield from bookmarks(reader, item, level + 1)
+        else:
+            yield level, str(item.title), reader.get_destination_page_number(item) + 1
+
+
+def _internal_links(path: Path) -> set[tuple[int, str]]:
+    """(1-based page, named destination) of every link annotation to a place in the PDF."""
+    pdf = pikepdf.open(path)
+    return {(number, str(annotation.Dest))
+            for number, page in enumerate(pdf.pages, start=1)
+            for annotation in page.get("/Annots", []) if "/Dest" in annotation}
+
+
+NOTE = "\x00"
+"""Stands where a footnote is called: the reader sees its number there."""
+
+
+def source_paragraphs(brief: Brief) -> list[str]:
+    """Every paragraph the reader must find, in reading order, with NOTE where notes are called.
+    """
+    from briefpress import pandoc
+
+    def text(inlines: list[Any]) -> str:
+        marked = [{"t": "Str", "c": NOTE} if node["t"] == "Note" else node for node in inlines]
+        return pandoc.stringify(marked)
+
+    def paragraphs(blocks: list[Any]) -> Iterator[str]:
+        for block in blocks:
+            if block["t"] in ("Para", "Plain"):
+                yield text(block["c"])
+            elif block["t"] in ("BulletList", "OrderedList"):
+                items = block["c"] if block["t"] == "BulletList" else block["c"][1]
+                for item in items:
+                    yield from paragraphs(item)
+            elif block["t"] in ("BlockQuote", "Div"):
+                yield from paragraphs(block["c"] if block["t"] == "BlockQuote" else block["c"][1])
+
+    found: list[str] = []
+    for section in brief.walk():
+        if section.generated_from == "recommendations":
+            found += paragraphs(brief.fragments.get("intro", []))
+            for area in brief.recommendations.areas:
+                for rec in area.recommendations:
+                    found += paragraphs(brief.fragments[f"rec:{rec.id}"])
+        elif section.generated_from == "authors":
+            for index, _ in enumerate(brief.meta.authors):
+                found += paragraphs(brief.fragments.get(f"bio:{index}", []))
+        else:
+            found += paragraphs(section.blocks)
+    return [p for p in found if p.strip()]
+
+
+def footnotes(brief: Brief) -> list[str]:
+    from briefpress import pandoc
+
+    return [pandoc.stringify(node["c"]) for node in pandoc.walk(brief.ast["blocks"])
+            if node["t"] == "Note"]
+
+
+def overlaps(words: list[Word], tolerance: float = 0.5) -> list[tuple[Word, Word]]:
+    """Pairs of words drawn over each other.
+
+    pdftotext boxes span the font's whole ascent and descent, so the lines of tightly
+    leaded display type touch; each box is taken at the middle 60% of its height, where
+    the letters are.
+    """
+    def core(w: Word) -> tuple[float, float]:
+        inset = (w.y1 - w.y0) * 0.2
+        return w.y0 + inset, w.y1 - inset
+
+    found = []
+    ordered = sorted(words, key=lambda w: core(w)[0])
+    for index, a in enumerate(ordered):
+        a_top, a_bottom = core(a)
+        for b in ordered[index + 1:]:
+            b_top, b_bottom = core(b)
+            if b_top >= a_bottom - tolerance:
+                break
+            if min(a.x1, b.x1) - max(a.x0, b.x0) > tolerance \
+                    and min(a_bottom, b_bottom) - max(a_top, b_top) > tolerance:
+                found.append((a, b))
+    return found
+
+
+# --------------------------------------------------------------------------- the builds
+
+@dataclass
+class Built:
+    brief: Brief
+    path: Path
+    reader: PdfReader
+    pages: list[Page]
+
+
+def _build(folder: Path, out: Path, options: RenderOptions | None = None) -> Built:
+    path = build([str(folder)], ["pdf"], options, build_dir=out)[0]
+    return Built(read_brief(folder), path, PdfReader(path), pages_of(path))
+
+
+@pytest.fixture(scope="module")
+def real(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    return _build(REAL, tmp_path_factory.mktemp("real"))
+
+
+@pytest.fixture(scope="module")
+def arctic(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    return _build(ARCTIC, tmp_path_factory.mktemp("arctic"))
+
+
+@pytest.fixture(params=["real", "arctic"])
+def built(request: pytest.FixtureRequest) -> Built:
+    return request.getfixturevalue(request.param)
+
+
+def _generated(tmp_path_factory: pytest.TempPathFactory, name: str, body: str,
+               title: str | None = None) -> Built:
+    """A brief made from the arctic fixture with another body (and title)."""
+    root = tmp_path_factory.mktemp(name)
+    folder = root / "content" / name
+    shutil.copytree(ARCTIC, folder)
+    text = (folder / "brief.md").read_text(encoding="utf-8")
+    head, _, _ = text.partition("# Executive Summary")
+    if title:
+        head = re.sub(r'^title: .*$', f'title: "{title}"', head, count=1, flags=re.M)
+    (folder / "brief.md").write_text(head + body, encoding="utf-8")
+    return _build(folder, root / "build")
+
+
+def _paragraphs_of_real_brief() -> list[str]:
+    text = (REAL / "brief.md").read_text(encoding="utf-8")
+    return [block for block in text.split("\n\n")
+            if block and block[0].isalpha() and "]: " not in block]
+
+
+@pytest.fixture(scope="module")
+def long_body(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    """Forty-odd pages of body: the real brief's paragraphs, repeated in many sections."""
+    paragraphs = _paragraphs_of_real_brief()
+    sections = []
+    for number in range(1, 13):
+        subsections = "".join(
+            f"## {number}.{sub} Subsection {sub} of part {number} {{#part-{number}-{sub}}}\n\n"
+            + "\n\n".join(paragraphs[(number * 7 + sub * 3 + k) % len(paragraphs)]
+                          for k in range(4)) + "\n\n"
+            for sub in range(1, 4))
+        sections.append(f"# Part {number} {{#part-{number}}}\n\n{paragraphs[number]}\n\n"
+                        + subsections)
+    body = ("# Executive Summary {#executive-summary}\n\n" + paragraphs[0] + "\n\n"
+            "# Introduction {#introduction}\n\n" + paragraphs[1] + "\n\n"
+            + "".join(sections).replace("{#part-2-1}", "{#traffic}")
+            .replace("{#part-3-1}", "{#what-should-change}")
+            + "# Conclusion {#conclusion}\n\n" + paragraphs[-1] + "\n")
+    return _generated(tmp_path_factory, "long-body", body)
+
+
+@pytest.fixture(scope="module")
+def short_body(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    """A one-page body and a title of over four hundred characters."""
+    title = ("Shipping Lanes at the Top of the World: Governing Arctic Transit, Search and "
+             "Rescue, Insurance and Environmental Protection in a Warming Decade of Rapidly "
+             "Growing Traffic Through the Northern Sea Route and the Northwest Passage, with "
+             "Lessons from the Baltic, the Bering Strait and the Strait of Malacca for Coastal "
+             "States, Flag States, Insurers, Classification Societies and the Communities "
+             "Who Live Along the Routes")
+    assert len(title) > 400
+    body = ("# Executive Summary {#executive-summary}\n\nOne paragraph of summary.\n\n"
+            "# Introduction {#introduction}\n\nOne paragraph of introduction.\n\n"
+            "# The Traffic Is Already Here {#traffic}\n\nVessel counts tell the story.\n\n"
+            "# What Should Change {#what-should-change}\n\nCoastal states should agree.\n\n"
+            "# Conclusion {#conclusion}\n\nThe Arctic will not wait.\n")
+    return _generated(tmp_path_factory, "short-body", body, title=title)
+
+
+# --------------------------------------------------------------------------- pages
+
+def test_page_count_is_sane_and_even(real: Built, arctic: Built) -> None:
+    # Cover, inner pages, back cover; an even count so the back cover is a left-hand page.
+    assert 10 <= len(real.pages) <= 18
+    assert 5 <= len(arctic.pages) <= 8
+    assert len(real.pages) % 2 == 0 and len(arctic.pages) % 2 == 0
+
+
+def test_page_size_is_letter_by_default_and_a4_by_option(arctic: Built, tmp_path: Path) -> None:
+    box = arctic.reader.pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (612, 792)
+    a4 = build([str(ARCTIC)], ["pdf"], RenderOptions(page_size="a4"), build_dir=tmp_path)[0]
+    box = PdfReader(a4).pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (595, 842)
+
+
+def test_cover_has_title_and_byline_but_no_running_head_or_folio(built: Built) -> None:
+    meta = built.brief.meta
+    cover = built.pages[0]
+    text = " ".join(w.text for w in cover.words)
+    assert normalise(meta.title) in normalise(text)
+    if meta.subtitle:
+        assert normalise(meta.subtitle) in normalise(text)
+    for author in meta.authors:
+        assert author.name in text
+    assert meta.publisher.short_name in text
+    assert meta.program in text.replace("\n", " ") or meta.program.upper() in text
+    top, _, bottom, _ = margins()
+    furniture = cover.text_in(0, top) + " " + cover.text_in(cover.height - bottom, cover.height)
+    assert pdf_format.running_title(meta.title) not in furniture
+    assert not re.search(r"\b1\b", furniture)
+
+
+def test_every_inner_page_has_running_head_and_folio(built: Built) -> None:
+    top, _, bottom, _ = margins()
+    running = pdf_format.running_title(built.brief.meta.title)
+    blank = 0
+    for number, page in enumerate(built.pages[1:-1], start=2):
+        head, foot = page.text_in(0, top), page.text_in(page.height - bottom, page.height)
+        if not page.words:  # the page left blank before the back cover
+            blank += 1
+            continue
+        assert head == running, f"page {number}"
+        assert foot.split()[-1] == str(number), f"page {number}"
+    assert blank <= 1
+    back = built.pages[-1]
+    assert running not in back.text_in(0, back.height)
+
+
+def test_back_cover_has_the_colophon(built: Built) -> None:
+    publisher = built.brief.meta.publisher
+    text = " ".join(w.text for w in built.pages[-1].words)
+    assert publisher.name in text
+    for line in publisher.address:
+        assert line in text
+    assert "www.wilsoncenter.org" in text
+
+
+def test_long_title_shortens_in_running_head() -> None:
+    assert pdf_format.running_title("Short Title") == "Short Title"
+    assert pdf_format.running_title(
+        "Shipping Lanes at the Top of the World: Governing Arctic Transit in a Warming Decade"
+    ) == "Shipping Lanes at the Top of the World"
+    cut = pdf_format.running_title("word " * 30)
+    assert cut.endswith("…") and len(cut) <= pdf_format.RUNNING_TITLE_MAX + 1
+
+
+# --------------------------------------------------------------------------- text
+
+def test_every_paragraph_of_the_source_appears_in_order(built: Built) -> None:
+    text = normalise(body_text(built.path, built.pages[0]))
+    for note in footnotes(built.brief):  # notes sit at the page foot, between paragraphs
+        text = text.replace(normalise(note), " ")
+    text = re.sub(r"\s+", " ", text)
+    position = 0
+    paragraphs = source_paragraphs(built.brief)
+    assert len(paragraphs) > (40 if built is not None and built.brief.slug == "us-rok-partnership"
+                              else 10)
+    for paragraph in paragraphs:
+        pattern = re.escape(normalise(paragraph)).replace(re.escape(NOTE), r"\d+")
+        found = re.compile(pattern).search(text, position)
+        assert found, f"missing or out of order: {paragraph[:80]!r}"
+        position = found.end()
+
+
+def test_footnotes_are_set_at_the_foot_of_the_page_that_calls_them(arctic: Built) -> None:
+    notes = footnotes(arctic.brief)
+    assert len(notes) == 2
+    _, _, bottom, _ = margins()
+    for number, note in enumerate(notes, start=1):
+        pages = [p for p in arctic.pages
+                 if normalise(note) in normalise(" ".join(w.text for w in p.words))]
+        assert len(pages) == 1, note
+        page = pages[0]
+        marker = next(w for w in page.words if w.text == f"{number}.")
+        # Below the note's marker there is nothing but the note itself (and the folio).
+        below = " ".join(w.text for w in page.words
+                         if w.y0 >= marker.y0 - 1 and w.y0 < page.height - bottom)
+        assert normalise(below) == normalise(f"{number}. {note}")
+        # ... and the sentence that calls it stands on the same page, with the number.
+        calling = next(p for p in source_paragraphs(arctic.brief) if NOTE in p)
+        if number == 2:
+            calling = [p for p in source_paragraphs(arctic.brief) if NOTE in p][1]
+        before_call = normalise(calling.split(NOTE)[0])[-20:]
+        page_text = normalise(" ".join(w.text for w in page.words)).replace(" ", "")
+        assert (before_call + str(number)).replace(" ", "") in page_text
+
+
+def test_figure_and_table_have_captions_and_alt_text(arctic: Built) -> None:
+    text = normalise(" ".join(w.text for p in arctic.pages for w in p.words))
+    assert normalise("FIGURE 1 Transits through the Northern Sea Route") in text
+    assert normalise("TABLE 1 Transits by year (illustrative figures).") in text
+    pdf = pikepdf.open(arctic.path)
+    figures = [e for e in _struct_elements(pdf) if e.get("/S") == "/Figure"]
+    assert [str(f.get("/Alt")) for f in figures] == [
+        "Transits through the Northern Sea Route, 2019–2023 (illustrative)."]
+
+
+# --------------------------------------------------------------------------- outline and links
+
+def test_outline_read_back_matches_the_source(built: Built) -> None:
+    read = pdf_format.read_outline(built.path)
+    assert [(e.kind, e.level, e.id) for e in read] == \
+        [(e.kind, e.level, e.id) for e in built.brief.outline()]
+    assert compare_outlines(built.brief.outline(), read, "the PDF", built.path) == []
+
+
+def test_each_section_title_is_on_the_page_its_bookmark_points_to(built: Built) -> None:
+    marks = list(bookmarks(built.reader))
+    sections = [s for s in built.brief.walk()]
+    areas = [a.title for a in built.brief.recommendations.areas]
+    assert [title for _, title, _ in marks] == [
+        t for s in sections for t in
+        ([s.title] + (areas if s.generated_from == "recommendations" else []))]
+    for level, title, page in marks:
+        # Letter-spaced capitals come out of pdftotext with spaces inside the words.
+        text = normalise(" ".join(w.text for w in built.pages[page - 1].words)).replace(" ", "")
+        title = normalise(title).replace(" ", "")
+        assert title in text or title.upper() in text, (title, page)
+        assert level in (1, 2)
+
+
+def test_every_recommendation_is_present_and_its_link_resolves(built: Built) -> None:
+    names = named_pages(built.reader)
+    links = _internal_links(built.path)
+    text = normalise(" ".join(w.text for p in built.pages for w in p.words))
+    for area in built.brief.recommendations.areas:
+        assert f"area:{area.id}" in names
+        for rec in area.recommendations:
+            assert f"recommendation:{rec.id}" in names
+            section = built.brief.section(rec.section)
+            # The link goes to the section's heading, and the page it prints is that page.
+            assert (names[f"recommendation:{rec.id}"], rec.section) in links
+            page = names[rec.section]
+            assert normalise(f"See {section.title}, p. {page}") in text
+
+
+def test_live_links_are_link_annotations_and_pending_ones_are_plain_text(real: Built) -> None:
+    uris = {str(a.A.URI) for p in pikepdf.open(real.path).pages for a in p.get("/Annots", [])
+            if "/A" in a and a.A.get("/S") == "/URI"}
+    known = {link.url for link in real.brief.links if link.url}
+    assert known <= uris
+    assert uris - known == {real.brief.meta.publisher.url}
+    pending = [link.text for link in real.brief.links if not link.url]
+    assert pending  # the real brief has links whose targets are not known yet
+
+
+def test_outline_command_prints_the_pdf_outline(real: Built, capsys: pytest.CaptureFixture[str]
+                                                ) -> None:
+    assert main(["outline", str(real.path)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "Executive Summary  #executive-summary"
+    assert "    recommendation  #cybersecurity-framework" in lines
+    assert lines[-1] == "About the Author  #about-the-author"
+
+
+def test_check_fails_for_a_pdf_with_a_section_missing_or_out_of_order(
+        real: Built, tmp_path: Path) -> None:
+    slug = real.brief.slug
+    target = tmp_path / slug / f"{slug}.pdf"
+    target.parent.mkdir()
+
+    with pikepdf.open(real.path) as pdf:  # drop the bookmark of the Conclusion
+        with pdf.open_outline() as outline:
+            outline.root[:] = [item for item in outline.root if item.title != "Conclusion"]
+        pdf.save(target)
+    assert [p.message for p in check_outputs(real.brief, tmp_path)] == [
+        "the PDF edition is missing section 'Conclusion' (conclusion)"]
+
+    with pikepdf.open(real.path) as pdf:  # swap Introduction and Executive Summary
+        with pdf.open_outline() as outline:
+            first, second = outline.root[0], outline.root[2]
+            assert (first.title, second.title) == ("Executive Summary", "Introduction")
+            outline.root[:] = [second, outline.root[1], first, *outline.root[3:]]
+        pdf.save(target)
+    [problem] = check_outputs(real.brief, tmp_path)
+    assert problem.message.startswith("the PDF edition has its sections out of order: ")
+
+
+def test_check_fails_for_a_pdf_built_with_sections_in_another_order(
+        real: Built, scratch: Any, tmp_path: Path) -> None:
+    folder = scratch(REAL)
+    text = (folder / "brief.md").read_text(encoding="utf-8")
+    head, rest = text.split("# US-ROK Policy Alignment", 1)
+    alignment, rest = rest.split("# Strategic Alliance", 1)
+    security, rest = rest.split("# Expanding Cooperation", 1)
+    (folder / "brief.md").write_text(head + "# Strategic Alliance" + security
+                                     + "# US-ROK Policy Alignment" + alignment
+                                     + "# Expanding Cooperation" + rest, encoding="utf-8")
+    swapped = build([str(folder)], ["pdf"], build_dir=tmp_path / "swapped")[0]
+    target = tmp_path / "built" / real.brief.slug / f"{real.brief.slug}.pdf"
+    target.parent.mkdir(parents=True)
+    shutil.copy(swapped, target)
+    problems = [p.message for p in check_outputs(real.brief, tmp_path / "built")]
+    assert problems == ["the PDF edition has its sections out of order: 'security-and-defense' "
+                        "stands where the source has 'policy-alignment'"]
+
+
+# --------------------------------------------------------------------------- the file
+
+def test_fonts_are_the_bundled_ones_embedded_and_subset(built: Built) -> None:
+    pdf = pikepdf.open(built.path)
+    fonts = {}
+    for page in pdf.pages:
+        for font in page.Resources.get("/Font", {}).values():
+            descendant = font.DescendantFonts[0] if "/DescendantFonts" in font else font
+            descriptor = descendant.FontDescriptor
+            fonts[str(font.BaseFont)] = any(k in descriptor for k in
+                                            ("/FontFile", "/FontFile2", "/FontFile3"))
+    assert fonts and all(fonts.values()), fonts
+    for name in fonts:
+        assert re.fullmatch(r"/[A-Z]{6}\+Source-(Serif-4|Sans-3).*", name), name
+
+
+def test_metadata(real: Built) -> None:
+    meta = real.brief.meta
+    info = real.reader.metadata
+    assert info.title == f"{meta.title}: {meta.subtitle}"
+    assert info.author == "Kayla Orta"
+    assert info.subject.startswith("The alliance between the United States and the Republic")
+    assert info["/Keywords"] == ", ".join(meta.keywords)
+    assert info["/Creator"].startswith("briefpress ")
+    pdf = pikepdf.open(real.path)
+    assert str(pdf.Root.Lang) == "en-US"
+    assert bool(pdf.Root.ViewerPreferences.DisplayDocTitle) is True
+    xmp = str(pdf.open_metadata())
+    assert 'pdfuaid:part="1"' in xmp
+    assert f"{meta.title}: {meta.subtitle}" in xmp
+
+
+def test_authors_of_a_brief_with_several(arctic: Built) -> None:
+    assert arctic.reader.metadata.author == "Ana Lindqvist, Tomás Okafor"
+    assert arctic.reader.metadata.title == arctic.brief.meta.title  # no subtitle
+
+
+def _struct_elements(pdf: pikepdf.Pdf) -> Iterator[pikepdf.Dictionary]:
+    stack = [pdf.Root.StructTreeRoot]
+    while stack:
+        node = stack.pop()
+        kids = node.get("/K")
+        if kids is None:
+            continue
+        for kid in (kids if isinstance(kids, pikepdf.Array) else [kids]):
+            if isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") != "/OBJR" \
+                    and "/S" in kid:
+                yield kid
+                stack.append(kid)
+
+
+def test_tagged_with_a_structure_tree(real: Built) -> None:
+    pdf = pikepdf.open(real.path)
+    assert bool(pdf.Root.MarkInfo.Marked) is True
+    kinds = [str(e.S) for e in _struct_elements(pdf)]
+    assert kinds.count("/H1") == 1  # the title
+    assert {"/Document", "/H2", "/H3", "/P", "/L", "/LI", "/Link", "/Sect"} <= set(kinds)
+    assert all("/StructParents" in page for page in pdf.pages)
+
+
+def test_no_javascript_no_external_references_nothing_embedded(built: Built) -> None:
+    raw = built.path.read_bytes()
+    for key in (b"/JavaScript", b"/JS", b"/Launch", b"/GoToR", b"/GoToE", b"/EmbeddedFile",
+                b"/SubmitForm", b"/ImportData", b"/OpenAction", b"/AA", b"file:"):
+        assert key not in raw, key
+    pdf = pikepdf.open(built.path)
+    for page in pdf.pages:
+        for annotation in page.get("/Annots", []):
+            assert annotation.Subtype == "/Link"
+            if "/A" in annotation:
+                assert str(annotation.A.URI).startswith("https://")
+
+
+def test_identical_bytes_on_two_builds(arctic: Built, tmp_path: Path) -> None:
+    again = build([str(ARCTIC)], ["pdf"], build_dir=tmp_path)[0]
+    assert again.read_bytes() == arctic.path.read_bytes()
+    assert "/CreationDate" not in arctic.reader.metadata  # no date known: none invented
+
+
+def test_source_date_epoch_sets_the_dates(tmp_path: Path,
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1709251200")
+    path = build([str(ARCTIC)], ["pdf"], build_dir=tmp_path)[0]
+    info = PdfReader(path).metadata
+    assert info["/CreationDate"] == info["/ModDate"] == "D:20240301000000Z"
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
+    with pytest.raises(BriefError) as caught:
+        build([str(ARCTIC)], ["pdf"], build_dir=tmp_path)
+    assert str(caught.value) == ("SOURCE_DATE_EPOCH: error: not a number of seconds since 1970: "
+                                 "'yesterday' (fix: set it to an integer, e.g. "
+                                 "`git log -1 --format=%ct`)")
+
+
+def test_archival_variant_is_pdfa_and_still_tagged(tmp_path: Path) -> None:
+    path = build([str(ARCTIC)], ["pdf"], RenderOptions(pdf_variant="a"), build_dir=tmp_path)[0]
+    pdf = pikepdf.open(path)
+    xmp = str(pdf.open_metadata())
+    assert 'pdfaid:part="2"' in xmp and 'pdfaid:conformance="U"' in xmp
+    assert str(pdf.Root.OutputIntents[0].S) == "/GTS_PDFA1"
+    assert "/StructTreeRoot" in pdf.Root and str(pdf.Root.Lang) == "en-US"
+
+
+# --------------------------------------------------------------------------- layout limits
+
+def _assert_laid_out_cleanly(built: Built) -> None:
+    """Every word inside its page with room to spare, inner pages within the margins,
+    and no two words on top of each other."""
+    _, right, _, left = margins()
+    for number, page in enumerate(built.pages, start=1):
+        for word in page.words:
+            assert word.x0 >= 18 and word.x1 <= page.width - 18, (number, word)
+            assert word.y0 >= 18 and word.y1 <= page.height - 18, (number, word)
+            if 1 < number < len(built.pages):
+                assert left - 0.5 <= word.x0 and word.x1 <= page.width - right + 0.5, \
+                    (number, word)
+        assert overlaps(page.words) == [], number
+
+
+def test_real_and_arctic_lay_out_cleanly(built: Built) -> None:
+    _assert_laid_out_cleanly(built)
+
+
+def test_a_forty_page_body_lays_out_cleanly(long_body: Built) -> None:
+    assert len(long_body.pages) >= 40
+    _assert_laid_out_cleanly(long_body)
+    assert [(e.kind, e.level, e.id) for e in pdf_format.read_outline(long_body.path)] == \
+        [(e.kind, e.level, e.id) for e in long_body.brief.outline()]
+
+
+def test_a_one_page_body_and_a_very_long_title_lay_out_cleanly(short_body: Built) -> None:
+    assert 4 <= len(short_body.pages) <= 6
+    _assert_laid_out_cleanly(short_body)
+    cover = " ".join(w.text for w in short_body.pages[0].words)
+    assert normalise(short_body.brief.meta.title) in normalise(cover)
+    assert "Ana Lindqvist" in cover and "Tomás Okafor" in cover
+
+
+# --------------------------------------------------------------------------- the sandbox
+
+@pytest.mark.parametrize(("reference", "message"), [
+    ("/etc/passwd", "reference '/etc/passwd' is outside the brief's folder"),
+    ("../../../../../../etc/hostname",
+     "reference '../../../../../../etc/hostname' is outside the brief's folder"),
+    ("https://example.org/chart.png", "reference 'https://example.org/chart.png' is not a "
+                                      "file of the brief: renders fetch nothing from the network"),
+    ("missing.png", "reference 'missing.png' does not exist"),
+    ("escape.png", "reference 'escape.png' is outside the brief's folder"),
+])
+def test_images_outside_the_brief_are_refused(scratch: Any, reference: str, message: str
+                                              ) -> None:
+    folder = scratch()
+    (folder / "escape.png").symlink_to("/etc/hostname")
+    edit(folder / "brief.md", "(transits.png)", f"({reference})")
+    out = folder.parent.parent / "build"
+    with pytest.raises(BriefError) as caught:
+        build([str(folder)], ["pdf"], build_dir=out)
+    [problem] = caught.value.problems
+    assert (problem.file, problem.line, problem.message) == (folder / "brief.md", 38, message)
+    assert not list(out.glob("**/*.pdf"))
+
+
+def test_a_large_data_url_is_refused_and_a_small_one_served(scratch: Any) -> None:
+    from briefpress.sandbox import MAX_DATA_URL_BYTES, Sandbox
+
+    folder = scratch()
+    sandbox = Sandbox([folder], folder / "brief.md", "")
+    assert sandbox.open("data:text/plain;base64,aGk=").data == b"hi"
+    assert sandbox.open("data:,a%20b").data == b"a b"
+    with pytest.raises(BriefError, match="data: URL of 512 kB, over the 512 kB limit"):
+        sandbox.open("data:image/png;base64," + "A" * MAX_DATA_URL_BYTES)
+
+
+def test_an_image_without_alt_text_is_refused(scratch: Any) -> None:
+    folder = scratch()
+    edit(folder / "brief.md", "Vessel counts tell the story plainly.",
+         "Vessel counts tell the story plainly. ![](transits.png)")
+    with pytest.raises(BriefError) as caught:
+        build([str(folder)], ["pdf"], build_dir=folder.parent.parent / "build")
+    assert [p.message for p in caught.value.problems] == [
+        "image 'transits.png' has no alternative text"]
+
+
+def test_font_cache_holds_truetype_and_serves_it(tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    from briefpress import fontcache
+
+    monkeypatch.setenv("BRIEFPRESS_CACHE", str(tmp_path))
+    woff2 = design.font_files()[0].read_bytes()
+    first = fontcache.truetype(woff2, "face.woff2")
+    assert first[:4] in (b"\x00\x01\x00\x00", b"OTTO", b"true")
+    [cached] = (tmp_path / "fonts").iterdir()
+    assert cached.read_bytes() == first
+    cached.write_bytes(b"cached")
+    assert fontcache.truetype(woff2, "face.woff2") == b"cached"
+
