@@ -116,6 +116,36 @@ class DocxEditor:
             paragraph.append(_run(text))
         previous.addnext(paragraph)
 
+    def replace_in_part(self, name: str, old: str, new: str) -> None:
+        """Retype text in another part (a footnote in word/footnotes.xml); ``old`` must stand
+        once, in one run."""
+        xml = self.parts[name].decode("utf-8")
+        assert xml.count(old) == 1, old
+        self.parts[name] = xml.replace(old, new).encode("utf-8")
+
+    def unlink(self, containing: str, phrase: str) -> None:
+        """Remove the hyperlink around ``phrase`` (keep its text), as retyping it does."""
+        paragraph = self.paragraph(containing)
+        for link in list(paragraph.iter(w("hyperlink"))):
+            if phrase in "".join(t.text or "" for t in link.iter(w("t"))):
+                for run in list(link):
+                    link.addprevious(run)
+                link.getparent().remove(link)
+
+    def move(self, first: str, last: str, before: str) -> None:
+        """Cut the paragraphs from the one containing ``first`` to ``last`` and paste them
+        before the one containing ``before``."""
+        start, end = self.paragraph(first), self.paragraph(last)
+        body = start.getparent()
+        children = list(body)
+        first_index = children.index(start)
+        while first_index and children[first_index - 1].tag == w("bookmarkStart"):
+            first_index -= 1  # Word moves a heading's bookmark with it
+        block = children[first_index:children.index(end) + 1]
+        target = self.paragraph(before)
+        for element in block:
+            target.addprevious(element)
+
     def remove_paragraph(self, containing: str) -> None:
         """Delete a whole paragraph (Track Changes off)."""
         paragraph = self.paragraph(containing)

@@ -12,7 +12,7 @@ import json
 import os
 from pathlib import Path
 
-from .. import pandoc
+from .. import fontcache, pandoc
 from ..model import Brief, OutlineEntry
 from ..options import RenderOptions
 from . import docx_styles as styles
@@ -23,7 +23,9 @@ from .docx_scan import body_blocks
 
 def render(brief: Brief, out: Path, options: RenderOptions) -> None:
     """Write the Word edition of ``brief`` to ``out``."""
-    cache = out.parent.parent / ".cache"
+    # shared with the other formats' caches (BRIEFPRESS_CACHE or build/.cache): every key
+    # is a content hash, so any build may reuse what another made
+    cache = fontcache.cache_dir().parent
     reference = styles.reference_doc(cache)
     ast = brief_ast(brief, brief_units(brief))
     raw = out.with_name(f"{out.name}.{os.getpid()}.pandoc.docx")

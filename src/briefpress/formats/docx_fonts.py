@@ -83,6 +83,11 @@ def _merged(stem: str, cache_dir: Path) -> bytes:
         files.append(str(ttf))
     try:
         merged = Merger().merge(files)
+        # fontTools stamps the merge with the clock; the source's own date keeps it reproducible
+        from fontTools.ttLib import TTFont
+
+        merged["head"].created = merged["head"].modified = TTFont(files[0])["head"].created
+        merged.recalcTimestamp = False
         out = io.BytesIO()
         merged.save(out)
     finally:

@@ -206,16 +206,16 @@ def _conflict_problems(current: Brief, base: Brief, markdown: list[Conflict],
         problems.append(Problem(
             current.markdown_path, conflict.ours_start + 1,
             f"conflict in {section}: this was changed in brief.md and in the Word file since "
-            f"the file was made; brief.md now reads {_excerpt(conflict.ours)!r}, the Word "
-            f"file reads {_excerpt(conflict.theirs)!r}",
+            f"the file was made; brief.md now reads {_excerpt(conflict.ours, conflict.theirs)!r}"
+            f", the Word file reads {_excerpt(conflict.theirs, conflict.ours)!r}",
             "make the edit in one place: copy the Word file's wording into brief.md (or "
             "rebuild the .docx and redo the edit there), then import again"))
     for conflict in recommendations:
         problems.append(Problem(
             current.recommendations_path, conflict.ours_start + 1,
             "conflict: this recommendation was changed in recommendations.yaml and in the "
-            f"Word file; the file now reads {_excerpt(conflict.ours)!r}, the Word file "
-            f"reads {_excerpt(conflict.theirs)!r}",
+            f"Word file; the file now reads {_excerpt(conflict.ours, conflict.theirs)!r}, the "
+            f"Word file reads {_excerpt(conflict.theirs, conflict.ours)!r}",
             "make the edit in one place, then import again"))
     return problems
 
@@ -228,9 +228,14 @@ def _section_at(brief: Brief, line: int) -> str:
     return f"section {found.title!r} (#{found.id})" if found else "the front matter"
 
 
-def _excerpt(lines: list[str], width: int = 70) -> str:
-    text = " ".join(" ".join(lines).split())
-    return text if len(text) <= width else text[:width - 1] + "…"
+def _excerpt(lines: list[str], other: list[str], words: int = 10) -> str:
+    """The words of ``lines`` where they start to differ from ``other``, a few before."""
+    mine, theirs = " ".join(lines).split(), " ".join(other).split()
+    first = next((i for i, (a, b) in enumerate(zip(mine, theirs, strict=False)) if a != b),
+                 min(len(mine), len(theirs)))
+    start = max(first - 3, 0)
+    shown = " ".join(mine[start:start + words])
+    return ("…" if start else "") + shown + ("…" if start + words < len(mine) else "")
 
 
 def _write(result: ImportResult, build_dir: Path) -> None:
@@ -275,9 +280,9 @@ def _media_bytes(result: ImportResult) -> dict[str, bytes]:
     with zipfile.ZipFile(result.docx) as archive:
         names = set(archive.namelist())
         for source, name in result.outcome.media.items():
-            rel_id = Path(source).stem
-            target = targets.get(rel_id, "")
-            part = "word/" + target if not target.startswith("/") else target.lstrip("/")
+            # pandoc names an image by its relationship (media/rId9.png) or its part
+            target = targets.get(Path(source).stem) or source
+            part = target.lstrip("/") if target.startswith("/") else "word/" + target
             if part in names and ".." not in part:
                 found[name] = archive.read(part)
     return found

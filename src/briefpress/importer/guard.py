@@ -7,6 +7,7 @@ message naming what went missing, unless the user forces the import.
 
 from __future__ import annotations
 
+import difflib
 from pathlib import Path
 
 from ..checks import check_brief
@@ -28,13 +29,18 @@ def structural_losses(before: Brief, after: Brief, docx: Path | str) -> list[Pro
     order_before = [s.id for s in before.walk() if s.id in kept]
     still = {s.id for s in before.walk()}
     order_after = [s.id for s in after.walk() if s.id in still]
-    for old, new in zip(order_before, order_after, strict=True):
-        if old != new:
-            moved, expected = after.section(new), before.section(old)
-            problems.append(Problem(docx, None, "the import would move section "
-                                    f"{_title(moved, new)!r} (#{new}) to where "
-                                    f"{_title(expected, old)!r} (#{old}) stands", FORCE))
-            break
+    # the sections off the longest common order are the ones that moved
+    matcher = difflib.SequenceMatcher(None, order_before, order_after, autojunk=False)
+    staying = {order_after[b.b + k] for b in matcher.get_matching_blocks() for k in range(b.size)}
+    for index, ident in enumerate(order_after):
+        if ident in staying:
+            continue
+        section = after.section(ident)
+        was = order_before.index(ident)
+        problems.append(Problem(docx, None, "the import would move section "
+                                f"{_title(section, ident)!r} (#{ident}) from after "
+                                f"{_after(before, order_before, was)} to after "
+                                f"{_after(after, order_after, index)}", FORCE))
     recs_after = {r.id for a in after.recommendations.areas for r in a.recommendations}
     for area in before.recommendations.areas:
         for rec in area.recommendations:
@@ -61,3 +67,10 @@ def source_errors(after: Brief) -> list[Problem]:
 
 def _title(section: object, ident: str) -> str:
     return getattr(section, "title", ident)
+
+
+def _after(brief: Brief, order: list[str], index: int) -> str:
+    if index == 0:
+        return "the title"
+    ident = order[index - 1]
+    return f"{_title(brief.section(ident), ident)!r}"

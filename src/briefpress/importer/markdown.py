@@ -33,7 +33,8 @@ _ABBREVIATION_NBSP = re.compile(
 _LITERAL_DASH = re.compile("[\u2013\u2014]")
 _ASCII_DASH = re.compile(r"(?<=\w)---?(?=\w)|(?<= )---?(?= )")
 # pipe tables, as briefs write them (pandoc would otherwise prefer simple tables)
-_WRITER = "markdown-simple_tables-multiline_tables-grid_tables"
+# and every heading with its id written out: a brief's ids are stable, never derived
+_WRITER = "markdown-simple_tables-multiline_tables-grid_tables-auto_identifiers"
 
 
 @dataclass

@@ -83,6 +83,7 @@ class Splicer:
         self.ids = {s.id for s in base.walk()} | {a.id for a in base.recommendations.areas} | {
             r.id for a in base.recommendations.areas for r in a.recommendations}
         self.outcome = Outcome("", "")
+        self.moved: set[str] = set()
         self.replacements: dict[int, tuple[int, list[str] | Piece]] = {}
         """First line -> (last line, new lines or a piece to write) in brief.md."""
         self.insertions: dict[int, list[Piece]] = {}
@@ -90,12 +91,18 @@ class Splicer:
         self.deleted_recs: list[tuple[int, int]] = []
         self.deleted_areas: set[str] = set()
         self.new_areas: list[tuple[int, dict[str, Any]]] = []
+        self.rec_inserts: list[tuple[int, int, dict[str, Any]]] = []
+        """(area index, position, recommendation) of recommendations added to existing areas."""
         self.extra_intro: list[EditedBlock] = []
         self.extra_bio: dict[int, list[EditedBlock]] = {}
 
     # -- entry point -----------------------------------------------------------------------
 
     def apply(self, steps: list[Step]) -> Outcome:
+        # a block deleted in one place and inserted, with its id, in another was moved: the
+        # insertion keeps the id (the guard then reports the move)
+        self.moved = {s.item.unit.ident for s in steps if s.kind == "deleted" and s.item
+                      and s.item.unit.ident and s.item.position == 0}
         for edit in _group(steps):
             self._unit(edit)
         self._write()
@@ -241,9 +248,9 @@ class Splicer:
             if step.kind == "same":
                 continue
             block = step.edited or EditedBlock(step.item.block if step.item else {}, [])
+            shown = step.edited.ast if step.edited else step.item.block if step.item else {}
             self._problem(unit.section, block, f"changes text generated from {source}",
-                          f"make the change in {source} instead",
-                          text=text_of([step.item.block]) if step.item else "")
+                          f"make the change in {source} instead", text=text_of([shown]))
 
     # -- insertions ------------------------------------------------------------------------
 
@@ -279,7 +286,7 @@ class Splicer:
         section = unit.section
         for block in blocks:
             if block.cls == "heading":
-                new_id = self._new_id(text_of([block.ast]))
+                new_id = self._moved_id(block) or self._new_id(text_of([block.ast]))
                 header = {"t": "Header", "c": [block.level, [new_id, [], []],
                                                block.ast["c"][2]]}
                 self._insert_after(span[1], Piece([header]))
@@ -318,8 +325,7 @@ class Splicer:
                 else:
                     area = areas[position[0]] if position[0] < len(areas) else None
                     rec = self._new_rec(block, area.id if area else "", unit)
-                    self.recs.insert_item(("areas", position[0], "recommendations"),
-                                          position[1], _rec_entries(rec))
+                    self.rec_inserts.append((position[0], position[1], rec))
             elif block.cls == "area":
                 title = text_of([block.ast])
                 new_area = {"id": self._new_id(title), "title": title, "recommendations": []}
@@ -336,11 +342,17 @@ class Splicer:
                               "give it the Recommendation style, or move it into a section")
 
     def _new_rec(self, block: EditedBlock, area_id: str, after: Unit) -> dict[str, Any]:
+        moved = self._moved_id(block)
+        old = next((r for a in self.base.recommendations.areas for r in a.recommendations
+                    if r.id == moved), None)
         text = self._piece([block.ast], None, yaml=True)
-        section = self._section_for(after, area_id)
-        rec = {"id": self._new_id(text_of([block.ast]), words=5), "section": section,
+        section = old.section if old else self._section_for(after, area_id)
+        rec = {"id": moved or self._new_id(text_of([block.ast]), words=5), "section": section,
                "text": text}
-        self._new_recs.append(rec)
+        if old is not None:
+            self._record(after.section, f"recommendation {old.id!r} moved", "",
+                         text_of([block.ast]))
+            return rec
         self._record(after.section, f"recommendation {rec['id']!r} added", "",
                      text_of([block.ast]))
         self.outcome.notices.append(
@@ -381,13 +393,25 @@ class Splicer:
 
     def _write(self) -> None:
         self._finish_recommendations()
+        new_recs = [rec for _, _, rec in self.rec_inserts] + [
+            rec for _, area in self.new_areas for rec in area["recommendations"]]
         pieces = [new for _, new in self.replacements.values() if isinstance(new, Piece)]
         pieces += [p for group in self.insertions.values() for p in group]
         pieces += [p for _, _, p in self.yaml_pieces if isinstance(p, Piece)]
+        pieces += [rec["text"] for rec in new_recs]
         written = dict(zip(map(id, pieces), self.writer.write(pieces), strict=True))
         for yaml_text, path, value in self.yaml_pieces:
             yaml_text.replace_scalar(path, written[id(value)] if isinstance(value, Piece)
                                      else value)
+        for rec in new_recs:
+            rec["text"] = written[id(rec["text"])]
+        for area_index, position, rec in self.rec_inserts:
+            self.recs.insert_item(("areas", area_index, "recommendations"), position,
+                                  _rec_entries(rec))
+        for index, area in self.new_areas:
+            entries = [("id", area["id"]), ("title", area["title"]),
+                       ("recommendations", [_rec_entries(r) for r in area["recommendations"]])]
+            self.recs.insert_item(("areas",), index, entries)
         self._note_definitions()
         lines = self.smap.lines
         body: list[str] = []
@@ -453,10 +477,6 @@ class Splicer:
                               "area's heading", text=area.title)
             elif index is not None:
                 self.recs.delete_item(("areas",), index)
-        for index, area in self.new_areas:
-            entries = [("id", area["id"]), ("title", area["title"]),
-                       ("recommendations", [_rec_entries(r) for r in area["recommendations"]])]
-            self.recs.insert_item(("areas",), index, entries)
         if self.extra_intro:
             blocks = [b.ast for b in self.extra_intro]
             existing = self.base.fragments.get("intro") or []
@@ -519,6 +539,13 @@ class Splicer:
         if problem not in self.outcome.problems:
             self.outcome.problems.append(problem)
 
+    def _moved_id(self, block: EditedBlock) -> str | None:
+        """The id of a moved block (deleted where it was, inserted here), used once."""
+        ident = next((i for i in block.ids if i in self.moved), None)
+        if ident is not None:
+            self.moved.discard(ident)
+        return ident
+
     def _new_id(self, text: str, words: int = 6) -> str:
         base = "-".join(re.findall(r"[a-z0-9]+", text.casefold())[:words]) or "section"
         ident, number = base, 2
@@ -537,7 +564,8 @@ class Splicer:
         excerpt = shown if len(shown) <= 60 else shown[:57] + "..."
         where = f" (section {section!r})" if section else ""
         self.outcome.problems.append(Problem(self.docx_name, None,
-                                             f"the text {excerpt!r}{where} {message}", fix))
+                                             f"the text {excerpt!r}{where} {message}",
+                                             f"{fix}; or import with --force to leave it out"))
 
 
 def splice(base: Brief, steps: list[Step], api_version: list[int], docx_name: str) -> Outcome:

@@ -106,13 +106,32 @@ class YamlText:
         column = sibling.start_mark.column
         dash = self.lines[sibling.start_mark.line].rfind("-", 0, column)
         dash = dash if dash >= 0 else max(column - 2, 0)
-        block = "\n".join(_item_lines(entries, dash, column - dash))
+        block = "\n".join(_item_lines(entries, dash, column - dash, self._key_styles()))
         if index < len(seq.value):
             position = self._line_start(seq.value[index].start_mark.line)
             self._edits.append((position, position, block + "\n"))
         else:
             position = self._line_end(self._last_line(seq.value[-1]))
             self._edits.append((position, position, "\n" + block))
+
+    def _key_styles(self) -> dict[str, str | None]:
+        """How the file quotes the values of each key (``text`` in double quotes, …)."""
+        seen: dict[str, dict[str | None, int]] = {}
+
+        def visit(node: yaml.Node | None) -> None:
+            if isinstance(node, yaml.MappingNode):
+                for key, value in node.value:
+                    if isinstance(value, yaml.ScalarNode):
+                        counts = seen.setdefault(key.value, {})
+                        counts[value.style] = counts.get(value.style, 0) + 1
+                    visit(value)
+            elif isinstance(node, yaml.SequenceNode):
+                for item in node.value:
+                    visit(item)
+
+        visit(self.root)
+        return {key: max(counts, key=lambda style: counts[style])
+                for key, counts in seen.items()}
 
     def result(self) -> str:
         text = self.text
@@ -167,7 +186,8 @@ class YamlText:
         self._edits.append((start, end, ""))
 
 
-def _item_lines(entries: list[tuple[str, Any]], dash: int, gap: int) -> list[str]:
+def _item_lines(entries: list[tuple[str, Any]], dash: int, gap: int,
+                styles: dict[str, str | None]) -> list[str]:
     lines: list[str] = []
     key_indent = dash + gap
     for number, (key, value) in enumerate(entries):
@@ -175,9 +195,10 @@ def _item_lines(entries: list[tuple[str, Any]], dash: int, gap: int) -> list[str
         if isinstance(value, list):
             lines.append(f"{prefix}{key}:")
             for item in value:
-                lines.extend(_item_lines(item, key_indent + 2, 2))
+                lines.extend(_item_lines(item, key_indent + 2, 2, styles))
         else:
-            lines.append(f"{prefix}{key}: {render_scalar(str(value), None, key_indent)}")
+            rendered = render_scalar(str(value), styles.get(key), key_indent)
+            lines.append(f"{prefix}{key}: {rendered}")
     return lines
 
 

@@ -1,0 +1,233 @@
+"""The editors' Word file: styles, title block, ids, links, notes, tables, fonts, reproducibility.
+
+Asserted through what Word shows (python-docx: styles, paragraphs, header) and the
+package parts that carry meaning (relationships, bookmarks, properties), never
+against a golden binary.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+
+import docx
+import pytest
+
+from briefpress import design
+from briefpress.build import build
+from briefpress.checks import compare_outlines
+from briefpress.formats import docx_styles
+from briefpress.formats.docx import read_outline
+from briefpress.formats.docx_fonts import obfuscate
+from briefpress.formats.docx_package import (
+    PROP_REVISION,
+    PROP_SLUG,
+    custom_properties,
+    embedded_source,
+    open_docx,
+)
+from briefpress.options import RenderOptions
+from briefpress.reader import read_brief
+from conftest import ARCTIC, REAL
+from office import soffice_convert
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    out = tmp_path_factory.mktemp("docx")
+    real, = build([str(REAL)], ["docx"], build_dir=out)
+    arctic, = build([str(ARCTIC)], ["docx"], build_dir=out)
+    return {"real": real, "arctic": arctic, "build": out}
+
+
+def part(path: Path, name: str) -> str:
+    with zipfile.ZipFile(path) as archive:
+        return archive.read(name).decode("utf-8")
+
+
+def test_word_styles_editors_recognise(built: dict[str, Path]) -> None:
+    document = docx.Document(str(built["real"]))
+    names = {style.name for style in document.styles}
+    for wanted in ("Title", "Subtitle", "Heading 1", "Heading 2", "Heading 3", "Normal",
+                   "Recommendation", "Recommendation Area", "List Bullet", "List Number",
+                   "Footnote Text", "Hyperlink", "Link Without Target"):
+        assert wanted in names, wanted
+    tokens = design.tokens()
+    serif, sans = tokens["fonts"]["serif"]["family"], tokens["fonts"]["sans"]["family"]
+    assert document.styles["Normal"].font.name == serif
+    assert document.styles["Normal"].font.size.pt == tokens["type"]["body"]
+    heading = document.styles["Heading 1"]
+    assert heading.font.name == sans
+    assert heading.font.size.pt == tokens["type"]["h1"]
+    assert str(heading.font.color.rgb) == tokens["colors"]["navy"].lstrip("#").upper()
+    area = document.styles["Recommendation Area"]
+    assert str(area.font.color.rgb) == tokens["colors"]["accent"].lstrip("#").upper()
+    # Enter after a recommendation starts another recommendation
+    assert document.styles["Recommendation"].next_paragraph_style.name == "Recommendation"
+
+
+def test_house_fonts_are_named_with_fallbacks_and_embedded(built: dict[str, Path]) -> None:
+    table = part(built["real"], "word/fontTable.xml")
+    entry = re.search(r'<w:font w:name="Source Serif 4">(.*?)</w:font>', table, re.S).group(1)
+    assert '<w:altName w:val="Georgia"/>' in entry
+    assert '<w:family w:val="roman"/>' in entry
+    for slot in ("embedRegular", "embedBold", "embedItalic", "embedBoldItalic"):
+        assert f"<w:{slot} " in entry
+    sans = re.search(r'<w:font w:name="Source Sans 3">(.*?)</w:font>', table, re.S).group(1)
+    assert '<w:altName w:val="Calibri"/>' in sans
+    with zipfile.ZipFile(built["real"]) as archive:
+        fonts = [n for n in archive.namelist() if n.startswith("word/fonts/")]
+        key = re.search(r'w:fontKey="(\{[^}]+\})"', entry).group(1)
+        rels = archive.read("word/_rels/fontTable.xml.rels").decode()
+        first = re.search(r'r:id="([^"]+)" w:fontKey="' + re.escape(key), entry).group(1)
+        target = re.search(rf'Id="{first}"[^>]*Target="([^"]+)"', rels).group(1)
+        face = obfuscate(archive.read(f"word/{target}"), key)  # XOR twice: the plain font
+    assert len(fonts) >= 6
+    assert face[:4] == b"\x00\x01\x00\x00"  # a TrueType font once the key is taken off
+    assert "<w:embedTrueTypeFonts />" in part(built["real"], "word/settings.xml")
+
+
+def test_title_block_then_the_brief_in_reading_order(built: dict[str, Path]) -> None:
+    brief = read_brief(REAL)
+    paragraphs = [(p.style.name, p.text) for p in docx.Document(str(built["real"])).paragraphs]
+    assert paragraphs[:6] == [
+        ("Document Type", "Policy Brief"),
+        ("Title", brief.meta.title),
+        ("Subtitle", brief.meta.subtitle),
+        ("Author", "Kayla Orta"),
+        ("Program", brief.meta.program),
+        ("Heading 1", "Executive Summary"),
+    ]
+    headings = [text for style, text in paragraphs if style.startswith("Heading")]
+    assert headings == [s.title for s in brief.walk()]
+    recommendations = [text for style, text in paragraphs if style == "Recommendation"]
+    assert recommendations[0].startswith("Mutual policy coordination between")
+    assert len(recommendations) == 7
+    bio = [text for style, text in paragraphs if style == "Author Bio"]
+    assert bio == [brief.meta.authors[0].bio]
+
+
+def test_running_head_has_the_title_and_the_page_number(built: dict[str, Path]) -> None:
+    section = docx.Document(str(built["real"])).sections[0]
+    assert section.different_first_page_header_footer  # the title page has no running head
+    assert section.header.paragraphs[0].text.startswith(read_brief(REAL).meta.title + "\t")
+    header = section.header._element.xml
+    assert re.search(r"<w:instrText[^>]*> PAGE </w:instrText>", header)
+    assert docx_styles.TITLE_PLACEHOLDER not in header
+    assert not section.first_page_header.paragraphs[0].text
+
+
+def test_sections_areas_and_recommendations_carry_their_ids(built: dict[str, Path]) -> None:
+    brief = read_brief(REAL)
+    outline = read_outline(built["real"])
+    assert outline == brief.outline()
+    assert compare_outlines(brief.outline(), outline, "the DOCX edition", built["real"]) == []
+    document = part(built["real"], "word/document.xml")
+    for rec in ("mutual-policy-coordination", "cybersecurity-framework"):
+        assert f'w:name="{rec}"' in document
+
+
+def test_hyperlinks_are_live_and_unknown_targets_are_marked(built: dict[str, Path]) -> None:
+    document = part(built["real"], "word/document.xml")
+    rels = part(built["real"], "word/_rels/document.xml.rels")
+    link = re.search(r'<w:hyperlink r:id="([^"]+)">.*?Treaty</w:t>', document)
+    assert link is not None
+    target = re.search(rf'Id="{link.group(1)}"[^>]*/>|<Relationship [^>]*Id="{link.group(1)}"'
+                       r'[^>]*>', rels).group(0)
+    assert 'Target="https://avalon.law.yale.edu/20th_century/kor001.asp"' in target
+    assert 'TargetMode="External"' in target
+    # a phrase whose URL is not known yet is no hyperlink to nowhere, but visibly marked
+    assert 'Target=""' not in rels
+    assert document.count('<w:rStyle w:val="LinkWithoutTarget" />') >= 9
+
+
+def test_footnote_table_and_figure_are_word_objects(built: dict[str, Path]) -> None:
+    notes = part(built["arctic"], "word/footnotes.xml")
+    assert "Counts of full transits reported by the route administrations" in notes
+    document = part(built["arctic"], "word/document.xml")
+    assert document.count("<w:footnoteReference ") == 2
+    word = docx.Document(str(built["arctic"]))
+    table = word.tables[0]
+    assert [c.text for c in table.rows[0].cells] == ["Year", "Transits", "Of which tankers"]
+    assert [c.text for c in table.rows[3].cells] == ["2023", "55", "21"]
+    captions = [p.text for p in word.paragraphs if p.style.name in ("Image Caption",
+                                                                     "Table Caption")]
+    assert "Transits by year (illustrative figures)." in captions
+    assert any(c.startswith("Transits through the Northern Sea Route") for c in captions)
+    with zipfile.ZipFile(built["arctic"]) as archive:
+        media = [n for n in archive.namelist() if n.startswith("word/media/")]
+    assert media and (ARCTIC / "transits.png").read_bytes() in [
+        zipfile.ZipFile(built["arctic"]).read(n) for n in media]
+
+
+def test_two_authors_make_about_the_authors(built: dict[str, Path]) -> None:
+    paragraphs = [(p.style.name, p.text) for p in docx.Document(str(built["arctic"])).paragraphs]
+    assert ("Heading 1", "About the Authors") in paragraphs
+    assert [t for s, t in paragraphs if s == "Author"] == ["Ana Lindqvist", "Tomás Okafor"]
+    assert "Subtitle" not in {s for s, _ in paragraphs}
+
+
+def test_the_file_records_its_source_revision(built: dict[str, Path]) -> None:
+    brief = read_brief(REAL)
+    package = open_docx(built["real"])
+    props = custom_properties(package)
+    assert props[PROP_SLUG] == "us-rok-partnership"
+    assert props[PROP_REVISION] == brief.revision
+    assert embedded_source(package) == {"brief.md": brief.markdown,
+                                        "recommendations.yaml": brief.recommendations_text}
+    core = part(built["real"], "docProps/core.xml")
+    assert f"<dc:title>{brief.meta.title}</dc:title>" in core
+    assert "<dc:creator>Kayla Orta</dc:creator>" in core
+    assert "<w:trackRevisions />" in part(built["real"], "word/settings.xml")
+
+
+def test_same_source_same_bytes(built: dict[str, Path], tmp_path: Path,
+                                monkeypatch: pytest.MonkeyPatch) -> None:
+    again, = build([str(REAL)], ["docx"], build_dir=tmp_path / "again")
+    assert again.read_bytes() == built["real"].read_bytes()
+    with zipfile.ZipFile(again) as archive:
+        assert {i.date_time for i in archive.infolist()} == {(2000, 1, 1, 0, 0, 0)}
+        assert archive.namelist()[0] == "[Content_Types].xml"
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1709251200")  # 2024-03-01
+    dated, = build([str(REAL)], ["docx"], build_dir=tmp_path / "dated")
+    assert "2024-03-01T00:00:00Z" in part(dated, "docProps/core.xml")
+    with zipfile.ZipFile(dated) as archive:
+        assert {i.date_time for i in archive.infolist()} == {(2024, 3, 1, 0, 0, 0)}
+
+
+def test_a4_page(tmp_path: Path) -> None:
+    a4, = build([str(ARCTIC)], ["docx"], RenderOptions(page_size="a4"), build_dir=tmp_path)
+    section = docx.Document(str(a4)).sections[0]
+    assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
+
+
+def test_outline_command_reads_the_docx(built: dict[str, Path],
+                                        capsys: pytest.CaptureFixture[str]) -> None:
+    from briefpress.cli import main
+
+    assert main(["outline", str(built["arctic"])]) == 0
+    from_docx = capsys.readouterr().out
+    assert main(["outline", str(ARCTIC)]) == 0
+    assert capsys.readouterr().out == from_docx
+    assert "    recommendation  #shared-loss-data" in from_docx
+
+
+@pytest.mark.libreoffice
+def test_libreoffice_renders_it_in_the_house_fonts(built: dict[str, Path],
+                                                   tmp_path_factory: pytest.TempPathFactory
+                                                   ) -> None:
+    import pypdf
+
+    profile = tmp_path_factory.mktemp("lo-profile")
+    pdf = soffice_convert(built["arctic"], "pdf", tmp_path_factory.mktemp("pdf"), profile)
+    reader = pypdf.PdfReader(pdf)
+    text = " ".join(page.extract_text() for page in reader.pages)
+    assert "Shipping Lanes at the Top of the World" in " ".join(text.split())
+    assert "Agree on common ice-class requirements" in " ".join(text.split())
+    fonts = set()
+    for page in reader.pages:
+        for font in (page["/Resources"].get("/Font") or {}).values():
+            fonts.add(str(font.get_object()["/BaseFont"]))
+    assert any("SourceSerif4" in f for f in fonts), fonts
+    assert any("SourceSans3" in f for f in fonts), fonts

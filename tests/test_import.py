@@ -1,0 +1,583 @@
+"""briefpress import: identity, an editor's session, tracked changes, comments, merges,
+conflicts, refusals, undo, and Word files briefpress did not make.
+
+The edited files are made here from the real build output, with :mod:`docxedit`
+(the XML Word writes) and with Debian's LibreOffice, which rewrites all of it.
+"""
+
+from __future__ import annotations
+
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from briefpress.build import build
+from briefpress.cli import main
+from briefpress.errors import BriefError
+from briefpress.importer import import_docx, undo_import
+from conftest import ARCTIC, REAL
+from docxedit import DocxEditor
+from office import soffice_convert
+
+DATE = "2024-03-04T10:00:00Z"
+WORD = Path(__file__).parent / "fixtures" / "docx" / "word"
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    out = tmp_path_factory.mktemp("built")
+    real, = build([str(REAL)], ["docx"], build_dir=out)
+    arctic, = build([str(ARCTIC)], ["docx"], build_dir=out)
+    return {"real": real, "arctic": arctic}
+
+
+@pytest.fixture(scope="module")
+def profile(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("lo-profile")
+
+
+@pytest.fixture(scope="module")
+def resaved(built: dict[str, Path], profile: Path,
+            tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The built files after LibreOffice opened and saved them (all their XML rewritten)."""
+    out = tmp_path_factory.mktemp("resaved")
+    return {name: soffice_convert(path, "docx", out / name, profile)
+            for name, path in built.items()}
+
+
+@pytest.fixture
+def copy(tmp_path: Path):
+    """A copy of a fixture brief to import into, and a build folder for reports."""
+
+    def make(source: Path = REAL) -> Path:
+        folder = tmp_path / "content" / source.name
+        shutil.copytree(source, folder)
+        return folder
+
+    return make
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+
+
+def session(source: Path, out: Path) -> Path:
+    """An editor's session on the real brief: a paragraph, a recommendation and a heading
+    retyped; a tracked insertion and deletion; a comment; a new paragraph."""
+    doc = DocxEditor(source)
+    doc.replace("Long-time strategic allies", "share decades of", "share seven decades of")
+    doc.replace("The United States should expand the Strategic Cybersecurity Cooperation",
+                "should expand", "should broaden")
+    doc.replace("2) Joint US-ROK Military Training Exercises", "Military Training Exercises",
+                "Military Exercises")
+    doc.insert("Regularization and expansion of US-ROK joint", "could play a role", " also",
+               author="Jane Editor", date=DATE)
+    doc.delete("As one of the United States’ closest allies, the ROK plays", "important and ",
+               author="Jane Editor", date=DATE)
+    doc.comment("The 2023 Washington Declaration reaffirmed", "greater strategic clarity",
+                author="Sam Reviewer", date=DATE, text="Source for this?")
+    doc.add_paragraph("Regularization and expansion of US-ROK joint",
+                      "A new paragraph the editor wrote.")
+    # a paragraph with a link whose target is still unknown, and one with a live link
+    doc.replace("South Korean public opinion polls stressed", "large-scale uptick",
+                "sharp uptick")
+    doc.replace("The 1953 Mutual Defense", "devastating Korea War", "devastating Korean War")
+    return doc.save(out)
+
+
+# -- identity ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("name", ["real", "arctic"])
+def test_unedited_file_changes_nothing(name: str, built: dict[str, Path], copy,
+                                       tmp_path: Path) -> None:
+    folder = copy(REAL if name == "real" else ARCTIC)
+    before = snapshot(folder)
+    result = import_docx(built[name], str(folder), build_dir=tmp_path / "build")
+    assert result.unchanged
+    assert snapshot(folder) == before
+    assert not (tmp_path / "build" / folder.name / "review.md").exists()
+
+
+@pytest.mark.libreoffice
+@pytest.mark.parametrize("name", ["real", "arctic"])
+def test_file_resaved_by_libreoffice_changes_nothing(name: str, resaved: dict[str, Path],
+                                                     copy, tmp_path: Path) -> None:
+    folder = copy(REAL if name == "real" else ARCTIC)
+    before = snapshot(folder)
+    with zipfile.ZipFile(resaved[name]) as archive:  # LibreOffice really rewrote it
+        assert b"LibreOffice" in archive.read("docProps/app.xml")
+    result = import_docx(resaved[name], str(folder), build_dir=tmp_path / "build")
+    assert result.unchanged, result.diff()
+    assert snapshot(folder) == before
+
+
+def test_every_paragraph_comes_back_as_written(built: dict[str, Path]) -> None:
+    """Rewriting an unchanged paragraph from the Word file gives its source line back, byte
+    for byte (links, dashes, quotes, superscripts, notes): an edit changes only itself."""
+    from briefpress.formats.docx_ast import brief_units
+    from briefpress.formats.docx_package import open_docx
+    from briefpress.importer.docxread import read_edited
+    from briefpress.importer.markdown import MarkdownWriter, Piece
+    from briefpress.importer.signature import signature
+    from briefpress.importer.sourcemap import source_map
+    from briefpress.importer.splice import _figures, _images, _notes
+    from briefpress.reader import read_brief
+
+    for name, source in (("real", REAL), ("arctic", ARCTIC)):
+        brief = read_brief(source)
+        smap = source_map(brief)
+        edited = read_edited(open_docx(built[name]), "accept")
+        by_signature = {signature([b.ast]): b for b in edited.blocks}
+        units = [u for u in brief_units(brief) if u.kind == "block"]
+        pieces = [Piece([by_signature[signature(u.blocks)].ast],
+                        context=smap.text(smap.blocks[u.key]), base_notes=_notes(u.blocks),
+                        base_images=_images(u.blocks), base_figures=_figures(u.blocks))
+                  for u in units]
+        written = MarkdownWriter(smap, brief.markdown, edited.api_version).write(pieces)
+        same = [p.context == w for p, w in zip(pieces, written, strict=True)]
+        padded = [i for i, u in enumerate(units) if u.blocks[0]["t"] in ("Table", "Figure")]
+        # a pipe table comes back with its cells padded and a figure with `width="80%"`
+        # quoted; everything else exactly as written
+        assert [i for i, ok in enumerate(same) if not ok] == padded, name
+        assert len(units) > (35 if name == "real" else 8)
+
+
+# -- an editor's session --------------------------------------------------------------------
+
+EXPECTED_LINES = {
+    "Long-time strategic allies, the United States and Republic of Korea share seven decades "
+    "of military and defense integration",
+    "## 2) Joint US-ROK Military Exercises {#joint-military-exercises}",
+    "Regularization and expansion of US-ROK joint training exercises in the region could play "
+    "a role also in further alleviating",
+    "A new paragraph the editor wrote.",
+    "As one of the United States' closest allies, the ROK plays an growing role in the "
+    "Indo-Pacific region.",
+    "With the large-scale uptick" + "",  # placeholder replaced below
+}
+
+
+def test_editor_session_lands_in_the_source(built: dict[str, Path], copy,
+                                            tmp_path: Path,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    folder = copy()
+    brief_before = (folder / "brief.md").read_text(encoding="utf-8")
+    recs_before = (folder / "recommendations.yaml").read_text(encoding="utf-8")
+    edited = session(built["real"], tmp_path / "edited.docx")
+    code = main(["import", str(edited), "--brief", str(folder), "--build-dir",
+                 str(tmp_path / "build")])
+    out = capsys.readouterr().out
+    assert code == 0
+    brief = (folder / "brief.md").read_text(encoding="utf-8")
+    old_lines, new_lines = brief_before.split("\n"), brief.split("\n")
+    removed = [line for line in old_lines if line not in new_lines]
+    added = [line for line in new_lines if line not in old_lines]
+    assert len(removed) == 6 and len(added) == 7  # six retyped lines and one new paragraph
+    expected = [
+        ("share decades of military", "share seven decades of military"),
+        ("## 2) Joint US-ROK Military Training Exercises {#joint-military-exercises}",
+         "## 2) Joint US-ROK Military Exercises {#joint-military-exercises}"),
+        ("could play a role in further", "could play a role also in further"),
+        ("the ROK plays an important and growing role", "the ROK plays an growing role"),
+        ("With the large-scale uptick", "With the sharp uptick"),
+        ("devastating Korea War", "devastating Korean War"),
+    ]
+    for old, new in expected:
+        line = next(x for x in removed if old in x)
+        assert line.replace(old, new) in added, (old, new)
+    assert "A new paragraph the editor wrote." in added
+    position = new_lines.index("A new paragraph the editor wrote.")
+    assert new_lines[position - 2].startswith("Regularization and expansion")
+    assert new_lines[position + 2] == "## 3) Expanding Defense Cooperation Platforms " \
+        "{#defense-cooperation-platforms}"
+    # links kept as the source writes them: reference links, the unknown target too
+    assert "stressed the [domestic perception][domestic-perception] of future" in brief
+    assert "The 1953 Mutual Defense [Treaty][treaty], signed" in brief
+    recs = (folder / "recommendations.yaml").read_text(encoding="utf-8")
+    assert recs == recs_before.replace("The United States should expand the Strategic",
+                                       "The United States should broaden the Strategic")
+    report = (tmp_path / "build" / folder.name / "review.md").read_text(encoding="utf-8")
+    assert ("1. **inserted** by Jane Editor on 2024-03-04 10:00, in 2) Joint US-ROK Military "
+            "Exercises (#joint-military-exercises): “also”") in report
+    assert ("2. **deleted** by Jane Editor on 2024-03-04 10:00, in Conclusion (#conclusion): "
+            "“important and”") in report
+    assert ("1. **Sam Reviewer** on 2024-03-04 10:00, in 1) US-ROK Nuclear Consultative Group "
+            "(#nuclear-consultative-group), on “greater strategic clarity”:\n"
+            "   > Source for this?") in report
+    assert "**recommendation 'cybersecurity-framework' changed** (#policy-recommendations): " \
+        "“The United States should [-expand-] {+broaden+} the Strategic" in report
+    assert "2 tracked change(s), all accepted:" in out
+    assert "  deleted by Jane Editor on 2024-03-04 10:00 in Conclusion (#conclusion): " \
+        "'important and'" in out
+    assert "1 comment(s):" in out
+    assert f"review report: {tmp_path / 'build' / folder.name / 'review.md'}" in out
+
+
+def test_rejecting_tracked_changes_keeps_the_text_as_it_was(built: dict[str, Path], copy,
+                                                           tmp_path: Path) -> None:
+    folder = copy()
+    edited = session(built["real"], tmp_path / "edited.docx")
+    result = import_docx(edited, str(folder), changes="reject", build_dir=tmp_path / "b")
+    brief = (folder / "brief.md").read_text(encoding="utf-8")
+    assert "could play a role in further alleviating" in brief
+    assert "the ROK plays an important and growing role" in brief
+    assert "share seven decades of military" in brief  # typed without Track Changes: kept
+    assert [r.kind for r in result.review.revisions] == ["inserted", "deleted"]
+    assert "## Tracked changes (2, rejected)" in result.report()
+
+
+@pytest.mark.libreoffice
+def test_editor_session_survives_libreoffice(built: dict[str, Path], copy, profile: Path,
+                                             tmp_path: Path) -> None:
+    direct, via = copy(), tmp_path / "via"
+    shutil.copytree(direct, via / direct.name)
+    edited = session(built["real"], tmp_path / "edited.docx")
+    resaved = soffice_convert(edited, "docx", tmp_path / "lo", profile)
+    first = import_docx(edited, str(direct), build_dir=tmp_path / "b1")
+    second = import_docx(resaved, str(via / direct.name), build_dir=tmp_path / "b2")
+    assert second.markdown_after == first.markdown_after
+    assert second.recommendations_after == first.recommendations_after
+    assert [(r.kind, r.author, r.text) for r in second.review.revisions] == \
+        [(r.kind, r.author, r.text) for r in first.review.revisions]
+    assert [(c.author, c.anchor, c.text) for c in second.review.comments] == \
+        [("Sam Reviewer", "greater strategic clarity", "Source for this?")]
+
+
+def test_title_footnote_and_new_recommendation(built: dict[str, Path], copy,
+                                               tmp_path: Path) -> None:
+    folder = copy(ARCTIC)
+    doc = DocxEditor(built["arctic"])
+    doc.replace("Shipping Lanes at the Top of the World", "Warming Decade", "Warming Century")
+    doc.add_paragraph("Make position reporting mandatory",
+                      "Fund a shared icebreaker pool for emergencies.", style="Recommendation")
+    doc.replace_in_part("word/footnotes.xml", "are excluded.", "are not counted.")
+    edited = doc.save(tmp_path / "edited.docx")
+    result = import_docx(edited, str(folder), build_dir=tmp_path / "b")
+    brief = (folder / "brief.md").read_text(encoding="utf-8")
+    assert 'title: "Shipping Lanes at the Top of the World: Governing Arctic Transit in a ' \
+        'Warming Century"' in brief
+    assert "[^transits]: Counts of full transits reported by the route administrations; " \
+        "partial voyages are not counted." in brief
+    assert "quadrupled in five years.[^transits] Rules" in brief
+    recs = (folder / "recommendations.yaml").read_text(encoding="utf-8")
+    assert ("      - id: mandatory-reporting\n"
+            "        section: what-should-change\n"
+            "        text: \"Make position reporting mandatory beyond the Polar Code's minimum.\"\n"
+            "      - id: fund-a-shared-icebreaker-pool\n"
+            "        section: what-should-change\n"
+            "        text: \"Fund a shared icebreaker pool for emergencies.\"\n"
+            "  - id: search-and-rescue\n") in recs
+    assert "new recommendation 'fund-a-shared-icebreaker-pool' points at section " \
+        "'what-should-change': check that this is the section that argues it" in \
+        result.outcome.notices
+    assert main(["check", str(folder)]) in (0, 1)
+
+
+# -- concurrent edits ----------------------------------------------------------------------
+
+def test_source_and_word_edits_to_different_paragraphs_merge(built: dict[str, Path], copy,
+                                                             tmp_path: Path) -> None:
+    folder = copy()
+    source = folder / "brief.md"
+    text = source.read_text(encoding="utf-8")
+    source.write_text(text.replace("paramount for signaling strong deterrence",
+                                   "essential for signaling strong deterrence"), "utf-8")
+    doc = DocxEditor(built["real"])
+    doc.replace("Regularization and expansion of US-ROK joint", "could play a role",
+                "could play a larger role")
+    result = import_docx(doc.save(tmp_path / "e.docx"), str(folder), build_dir=tmp_path / "b")
+    assert result.merged
+    merged = source.read_text(encoding="utf-8")
+    assert "essential for signaling strong deterrence" in merged
+    assert "could play a larger role in further alleviating" in merged
+    assert merged == text.replace("paramount for signaling strong deterrence",
+                                  "essential for signaling strong deterrence").replace(
+        "could play a role in further alleviating", "could play a larger role in further "
+        "alleviating")
+    assert "the source was at" in result.report()
+
+
+def test_source_and_word_edits_to_one_paragraph_conflict(built: dict[str, Path], copy,
+                                                         tmp_path: Path) -> None:
+    folder = copy()
+    source = folder / "brief.md"
+    source.write_text(source.read_text(encoding="utf-8").replace(
+        "could play a role in further", "could play a part in further"), "utf-8")
+    before = snapshot(folder)
+    doc = DocxEditor(built["real"])
+    doc.replace("Regularization and expansion of US-ROK joint", "could play a role",
+                "could play a larger role")
+    with pytest.raises(BriefError) as caught:
+        import_docx(doc.save(tmp_path / "e.docx"), str(folder), build_dir=tmp_path / "b")
+    [problem] = caught.value.problems
+    assert problem.line == 78
+    assert problem.message == (
+        "conflict in section '2) Joint US-ROK Military Training Exercises' "
+        "(#joint-military-exercises): this was changed in brief.md and in the Word file since "
+        "the file was made; brief.md now reads \"…could play a part in further alleviating the "
+        "ROK's concerns…\", the Word file reads \"…could play a larger role in further "
+        "alleviating the ROK's…\"")
+    assert snapshot(folder) == before
+
+
+# -- refusals ------------------------------------------------------------------------------
+
+FORCE = "restore it in the Word file and import again, or import with --force to accept"
+
+
+def _refused(edited: Path, folder: Path, tmp_path: Path) -> list[str]:
+    before = snapshot(folder)
+    with pytest.raises(BriefError) as caught:
+        import_docx(edited, str(folder), build_dir=tmp_path / "b")
+    assert snapshot(folder) == before
+    assert all(p.fix.startswith(FORCE) or "--force" in p.fix for p in caught.value.problems)
+    return [p.message for p in caught.value.problems]
+
+
+def test_dropping_a_section_is_refused_unless_forced(built: dict[str, Path], copy,
+                                                     tmp_path: Path) -> None:
+    folder = copy()
+    doc = DocxEditor(built["real"])
+    doc.remove_paragraph("2) Joint US-ROK Military Training Exercises")
+    edited = doc.save(tmp_path / "e.docx")
+    assert _refused(edited, folder, tmp_path) == [
+        "the import would drop section '2) Joint US-ROK Military Training Exercises' "
+        "(#joint-military-exercises)"]
+    result = import_docx(edited, str(folder), force=True, build_dir=tmp_path / "b")
+    assert "{#joint-military-exercises}" not in (folder / "brief.md").read_text("utf-8")
+    assert result.forced[0].message.startswith("the import would drop section")
+
+
+def test_moving_a_section_is_refused(built: dict[str, Path], copy, tmp_path: Path) -> None:
+    folder = copy()
+    doc = DocxEditor(built["real"])
+    doc.move("US-ROK Policy Alignment", "To this end, the Republic of Korea followed",
+             "Expanding Cooperation: Nontraditional Security")
+    edited = doc.save(tmp_path / "e.docx")
+    assert _refused(edited, folder, tmp_path) == [
+        "the import would move section 'US-ROK Policy Alignment' (#policy-alignment) from "
+        "after 'Introduction' to after '3) Expanding Defense Cooperation Platforms'"]
+    import_docx(edited, str(folder), force=True, build_dir=tmp_path / "b")
+    text = (folder / "brief.md").read_text(encoding="utf-8")
+    assert text.index("# US-ROK Policy Alignment {#policy-alignment}") > \
+        text.index("{#defense-cooperation-platforms}")
+    assert text.count("In February 2022, the Biden administration announced") == 1
+
+
+def test_dropping_a_recommendation_is_refused(built: dict[str, Path], copy,
+                                              tmp_path: Path) -> None:
+    folder = copy()
+    doc = DocxEditor(built["real"])
+    doc.remove_paragraph("Strengthening US-ROK strategic defense cooperation")
+    assert _refused(doc.save(tmp_path / "e.docx"), folder, tmp_path) == [
+        "the import would drop recommendation 'ncg-defense-cooperation' (area 'Geopolitical "
+        "Security Engagement')"]
+
+
+def test_breaking_a_link_is_refused(built: dict[str, Path], copy, tmp_path: Path) -> None:
+    folder = copy()
+    doc = DocxEditor(built["real"])
+    doc.unlink("The 1953 Mutual Defense", "Treaty")
+    assert _refused(doc.save(tmp_path / "e.docx"), folder, tmp_path) == [
+        "the import would break the link 'Treaty' to "
+        "https://avalon.law.yale.edu/20th_century/kor001.asp"]
+
+
+def test_editing_generated_text_is_refused(built: dict[str, Path], copy,
+                                           tmp_path: Path) -> None:
+    folder = copy()
+    doc = DocxEditor(built["real"])
+    doc.replace("1300 Pennsylvania Avenue NW", "1300", "1301")
+    assert _refused(doc.save(tmp_path / "e.docx"), folder, tmp_path) == [
+        "the text '1301 Pennsylvania Avenue NW' changes text generated from the publisher in "
+        "the front matter"]
+
+
+# -- dry run, undo, review of an unchanged text ---------------------------------------------
+
+def test_dry_run_prints_and_writes_nothing(built: dict[str, Path], copy, tmp_path: Path,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    folder = copy()
+    before = snapshot(folder)
+    edited = session(built["real"], tmp_path / "edited.docx")
+    assert main(["import", str(edited), "--brief", str(folder), "--dry-run", "--build-dir",
+                 str(tmp_path / "build")]) == 0
+    out = capsys.readouterr().out
+    assert "-Long-time strategic allies, the United States and Republic of Korea share " \
+        "decades" in out
+    assert "+Long-time strategic allies, the United States and Republic of Korea share " \
+        "seven decades" in out
+    assert "# Review of edited.docx" in out
+    assert "would import edited.docx into" in out
+    assert snapshot(folder) == before
+    assert not (tmp_path / "build").exists() or not any((tmp_path / "build").rglob("*.md"))
+
+
+def test_undo_restores_the_sources(built: dict[str, Path], copy, tmp_path: Path) -> None:
+    folder = copy()
+    before = snapshot(folder)
+    import_docx(session(built["real"], tmp_path / "e.docx"), str(folder),
+                build_dir=tmp_path / "b")
+    assert snapshot(folder) != before
+    undo_import(folder.name, build_dir=tmp_path / "b")
+    assert snapshot(folder) == before
+    with pytest.raises(BriefError) as caught:
+        undo_import(folder.name, build_dir=tmp_path / "b")
+    assert caught.value.problems[0].message == "no import of 'us-rok-partnership' to undo"
+
+
+def test_undo_refuses_when_the_source_changed_since(built: dict[str, Path], copy,
+                                                   tmp_path: Path) -> None:
+    folder = copy()
+    import_docx(session(built["real"], tmp_path / "e.docx"), str(folder),
+                build_dir=tmp_path / "b")
+    with (folder / "brief.md").open("a", encoding="utf-8") as handle:
+        handle.write("\nA later edit.\n")
+    with pytest.raises(BriefError) as caught:
+        undo_import(folder.name, build_dir=tmp_path / "b")
+    assert caught.value.problems[0].message == \
+        "changed since the import; undoing it would lose those changes"
+    undo_import(folder.name, build_dir=tmp_path / "b", force=True)
+    assert "A later edit." not in (folder / "brief.md").read_text(encoding="utf-8")
+
+
+def test_comments_alone_are_reported(built: dict[str, Path], copy, tmp_path: Path) -> None:
+    folder = copy(ARCTIC)
+    before = snapshot(folder)
+    doc = DocxEditor(built["arctic"])
+    doc.comment("Vessel counts tell the story", "plainly", author="Sam Reviewer", date=DATE,
+                text="Which counts?")
+    result = import_docx(doc.save(tmp_path / "e.docx"), str(folder), build_dir=tmp_path / "b")
+    assert result.unchanged and snapshot(folder) == before
+    report = (tmp_path / "b" / "arctic-shipping" / "review.md").read_text(encoding="utf-8")
+    assert "**Sam Reviewer** on 2024-03-04 10:00, in The Traffic Is Already Here (#traffic), " \
+        "on “plainly”:\n   > Which counts?" in report
+
+
+# -- files that are not what they claim -----------------------------------------------------
+
+@pytest.mark.parametrize(("content", "message"), [
+    (b"Just some text.\n", "not a Word .docx file (it is not a zip package)"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100,
+     "this is an old-style Word .doc or a password-protected file, not a .docx"),
+    (b"PK\x03\x04broken", "the .docx is corrupt: File is not a zip file"),
+])
+def test_not_a_docx(content: bytes, message: str, copy, tmp_path: Path,
+                    capsys: pytest.CaptureFixture[str]) -> None:
+    folder = copy()
+    before = snapshot(folder)
+    bad = tmp_path / "bad.docx"
+    bad.write_bytes(content)
+    assert main(["import", str(bad), "--brief", str(folder)]) == 2
+    assert f"bad.docx: error: {message}" in capsys.readouterr().err
+    assert snapshot(folder) == before
+
+
+def _zip(path: Path, entries: dict[str, bytes]) -> Path:
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in entries.items():
+            archive.writestr(name, data)
+    return path
+
+
+CONTENT_TYPES = b'<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/' \
+    b'package/2006/content-types"/>'
+
+
+@pytest.mark.parametrize(("entries", "message"), [
+    ({"[Content_Types].xml": CONTENT_TYPES, "../evil.xml": b"<x/>"},
+     "the .docx contains an unsafe entry name '../evil.xml'"),
+    ({"[Content_Types].xml": CONTENT_TYPES, "word/document.xml": b"\0" * (8 * 1024 * 1024)},
+     "the .docx entry 'word/document.xml' is compressed"),
+    ({"word/document.xml": b"<x/>"}, "the .docx is corrupt: it has no [Content_Types].xml"),
+    ({"[Content_Types].xml": CONTENT_TYPES.replace(b"/>", b"><Default Extension=\"bin\" "
+                                                   b"ContentType=\"application/vnd.ms-office."
+                                                   b"vbaProject\"/></Types>"),
+      "word/document.xml": b"<x/>", "word/vbaProject.bin": b"macro"},
+     "the document contains macros, which briefpress does not accept"),
+    ({"[Content_Types].xml": CONTENT_TYPES,
+      "word/document.xml": b'<?xml version="1.0"?><!DOCTYPE d [<!ENTITY a "aaaa">]><d>&a;</d>'},
+     "the .docx part word/document.xml declares a DTD"),
+    ({"[Content_Types].xml": CONTENT_TYPES, "word/document.xml": b"<w:document><unclosed>"},
+     "the .docx is corrupt: word/document.xml is not well-formed XML"),
+])
+def test_hostile_or_broken_packages(entries: dict[str, bytes], message: str, copy,
+                                    tmp_path: Path) -> None:
+    folder = copy()
+    before = snapshot(folder)
+    with pytest.raises(BriefError) as caught:
+        import_docx(_zip(tmp_path / "bad.docx", entries), str(folder),
+                    build_dir=tmp_path / "b")
+    assert caught.value.problems[0].message.startswith(message)
+    assert snapshot(folder) == before
+
+
+# -- Word files briefpress did not make ------------------------------------------------------
+
+@pytest.mark.parametrize(("name", "accepted", "rejected"), [
+    ("track_changes_insertion.docx", "This is a text with two exciting insertions.",
+     "This is a text with insertions."),
+    ("track_changes_deletion.docx", "This is a text with a deletion.",
+     "This is a text with an excessively modified deletion."),
+])
+def test_word_tracked_changes(name: str, accepted: str, rejected: str, tmp_path: Path,
+                              monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "content").mkdir()
+    for changes, text in (("accept", accepted), ("reject", rejected)):
+        slug = f"word-{changes}"
+        result = import_docx(WORD / name, slug, changes=changes, build_dir=tmp_path / "b")
+        assert text in (tmp_path / "content" / slug / "brief.md").read_text(encoding="utf-8")
+        [revision] = result.review.revisions
+        assert revision.author == "eng-dept"
+        assert revision.date == "2014-06-25T10:40:00Z" if "insertion" in name else True
+
+
+def test_word_comments_are_listed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "content").mkdir()
+    result = import_docx(WORD / "comments.docx", "commented", build_dir=tmp_path / "b")
+    comments = [(c.author, c.anchor, c.text, c.reply_to is not None)
+                for c in result.review.comments]
+    assert comments[0] == ("Jesse Rosenthal", "some text to have a comment", "I left a comment.",
+                           False)
+    assert comments[1][1] == "a new paragraph. And so"
+    assert comments[4] == ("Jesse Rosenthal", "comment in a comment", "Do something else.",
+                           True)
+    report = (tmp_path / "b" / "commented" / "review.md").read_text(encoding="utf-8")
+    assert "(reply to comment 4)" in report
+
+
+@pytest.mark.parametrize(("name", "expected"), [
+    ("headers.docx", ["# A Test of Headers {#a-test-of-headers}", "## Second Level",
+                      "Some plain text."]),
+    ("lists.docx", ["1.  one", "    a.  a"]),
+    ("tables.docx", ["| Lebron James"]),
+    ("notes.docx", ["Test footnote.[^1]", "[^1]: My note."]),
+    ("links.docx", ["[external link][external-link]", "[external-link]: http://google.com"]),
+    ("image.docx", ["](image-1.jpg \"An unhappy fish.\")"]),
+])
+def test_word_files_import_as_new_briefs(name: str, expected: list[str], tmp_path: Path,
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "content").mkdir()
+    result = import_docx(WORD / name, "imported", build_dir=tmp_path / "b")
+    brief = (tmp_path / "content" / "imported" / "brief.md").read_text(encoding="utf-8")
+    for line in expected:
+        assert line in brief, (line, brief)
+    report = (tmp_path / "b" / "imported" / "review.md").read_text(encoding="utf-8")
+    assert "briefpress did not make this file" in report
+    assert "add `publisher:`" in report
+    assert result.new_folder
+    if name == "image.docx":
+        assert (tmp_path / "content" / "imported" / "image-1.jpg").read_bytes()[:2] == \
+            b"\xff\xd8"
+
+
+def test_foreign_file_never_overwrites_a_brief(copy, tmp_path: Path) -> None:
+    folder = copy()
+    with pytest.raises(BriefError) as caught:
+        import_docx(WORD / "headers.docx", str(folder), build_dir=tmp_path / "b")
+    assert caught.value.problems[0].message.startswith("this .docx was not made by briefpress")
