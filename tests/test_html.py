@@ -54,7 +54,16 @@ def test_landmarks_and_one_h1(site, source):
     for path in ("/html/body/header", "/html/body/main", "/html/body/main/article",
                  "//article/nav", "/html/body/footer"):
         assert len(tree.xpath(path)) == 1, path
-    assert tree.get("lang") == "en-US"
+    assert (tree.get("lang"), tree.get("dir")) == ("en-US", "ltr")
+
+
+def test_right_to_left_language(scratch, tmp_path):
+    folder = scratch()
+    edit(folder / "brief.md", "lang: en-US", "lang: ar-EG")
+    build([str(folder)], ["html"], build_dir=tmp_path)
+    tree = page(tmp_path, "arctic-shipping")
+    assert (tree.get("lang"), tree.get("dir")) == ("ar-EG", "rtl")
+    assert meta(tree, "og:locale") == ["ar_EG"]
 
 
 @pytest.mark.parametrize("source", [REAL, ARCTIC], ids=["us-rok", "arctic"])
@@ -410,6 +419,21 @@ def test_outline_titles_leave_out_footnote_calls_in_headings(scratch, tmp_path):
     outline = web.read_outline(tmp_path / "arctic-shipping" / "index.html")
     assert outline == read_brief(folder).outline()
     assert [e.title for e in outline if e.id == "conclusion"] == ["Conclusion"]
+
+
+def test_outline_ignores_look_alike_markup_and_keeps_deep_levels(scratch, tmp_path):
+    folder = scratch()
+    edit(folder / "brief.md", "Insurers should share loss data so that premiums follow risk.",
+         "Insurers should share loss data so that premiums follow risk.\n\n"
+         '<ul class="recommendations"><li class="recommendation" id="fake">Not one</li></ul>\n\n'
+         "###### Deep down {#deep-down}\n\nSix levels below the title.")
+    build([str(folder)], ["html"], build_dir=tmp_path)
+    page_ = tmp_path / "arctic-shipping" / "index.html"
+    outline = web.read_outline(page_)
+    assert outline == read_brief(folder).outline()
+    assert [(e.level, e.id) for e in outline if e.id in ("deep-down", "fake")] == \
+        [(6, "deep-down")]
+    assert lxml_html.fromstring(page_.read_bytes()).xpath('//*[@id="deep-down"]/h6')
 
 
 def _tamper(site: Path, tmp_path: Path, change) -> Path:

@@ -1,4 +1,4 @@
-"""Turn a Brief into its web edition: build/<slug>/index.html, with its CSS, fonts and images beside it.
+"""Turn a Brief into its web page: build/<slug>/index.html, its CSS, fonts and images beside it.
 
 The page is ``templates/web.html.j2`` laid out over the same HTML fragments as the
 print edition (:mod:`briefpress.htmlparts`), cleaned by :mod:`briefpress.sanitize`,
@@ -22,6 +22,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urljoin, urlsplit
 
+from markupsafe import escape
+
 from .. import __version__, design
 from ..errors import BriefError, Problem
 from ..formats import FORMATS
@@ -29,6 +31,7 @@ from ..fsutil import atomic_write_bytes
 from ..htmlparts import HtmlBrief, HtmlSection, render_fragments
 from ..model import Brief, Metadata, OutlineEntry
 from ..options import RenderOptions
+from ..pandoc import stringify
 from ..paths import FONTS, STYLES, TEMPLATES
 from ..sandbox import Sandbox
 from ..sanitize import Sanitizer
@@ -47,6 +50,10 @@ The browser tests check that every piece of text on the page is set in one of th
 
 DOWNLOADS = (("pdf", "PDF"), ("docx", "Word (DOCX)"))
 """Editions the page links to when they exist beside it at render time."""
+
+_RIGHT_TO_LEFT = frozenset({"ar", "arc", "dv", "fa", "he", "ks", "ku", "ps", "sd", "ug", "ur",
+                            "yi"})
+"""Languages written right to left: the page gets ``dir="rtl"``."""
 
 _TOC_DEPTH = 2
 """Section levels listed in the table of contents (sections and their subsections)."""
@@ -93,6 +100,7 @@ class PageInfo:
     json_ld: str
     generator: str
     theme_color: str
+    direction: str
     downloads: list[Download] = field(default_factory=list)
 
 
@@ -116,6 +124,7 @@ def _page_info(brief: Brief, folder: Path, options: RenderOptions) -> PageInfo:
         json_ld=json_ld(brief, description, canonical),
         generator=f"briefpress {__version__}",
         theme_color=design.tokens()["colors"]["navy"],
+        direction="rtl" if meta.lang.split("-")[0] in _RIGHT_TO_LEFT else "ltr",
         downloads=_downloads(brief.slug, folder),
     )
 
@@ -124,8 +133,6 @@ def describe(brief: Brief) -> str:
     """The page's description: ``summary`` from the front matter, else the summary's opening."""
     if brief.meta.summary:
         return brief.meta.summary
-    from ..pandoc import stringify
-
     for section in brief.sections:
         for block in section.blocks:
             if block["t"] == "Para":
@@ -376,7 +383,7 @@ def _icon() -> bytes:
     return ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32">'
             f'<rect width="32" height="32" rx="3" fill="{colors["navy"]}"/>'
             f'<rect x="7" y="21" width="18" height="3.5" fill="{colors["accent"]}"/>'
-            "</svg>\n").encode("utf-8")
+            "</svg>\n").encode()
 
 
 def _web_scale() -> str:
@@ -448,8 +455,6 @@ def _toc(sections: list[HtmlSection], depth: int = 1) -> list[TocEntry]:
 
 
 def _escape(text: str) -> str:
-    from markupsafe import escape
-
     return str(escape(text))
 
 
@@ -469,24 +474,31 @@ def read_outline(path: Path) -> list[OutlineEntry]:
         raise BriefError(Problem(path, None, "not a briefpress web page (no brief body found)",
                                  "give an index.html written by `briefpress build`"))
     entries: list[OutlineEntry] = []
-    area_level = 0
-    for element in bodies[0].iter("section", "li"):
-        classes = set((element.get("class") or "").split())
-        if element.tag == "section" and "section" in classes:
-            heading = _first_heading(element)
-            if heading is not None:
-                entries.append(OutlineEntry("section", int(heading.tag[1]) - 1,
-                                            element.get("id") or "", _text(heading)))
-        elif element.tag == "section" and "recommendation-area" in classes:
-            heading = _first_heading(element)
-            if heading is not None:
-                area_level = int(heading.tag[1]) - 1
-                entries.append(OutlineEntry("area", area_level, heading.get("id") or "",
-                                            _text(heading)))
-        elif element.tag == "li" and "recommendation" in classes:
-            ident = element.get("id") or ""
-            entries.append(OutlineEntry("recommendation", area_level + 1, ident, ident))
+    # Only the template writes <section> (the sanitiser drops an author's), and the level is
+    # the one the template wrote, not the heading's rank, which stops at h6.
+    for section in bodies[0].iter("section"):
+        level = _section_level(section)
+        heading = _first_heading(section)
+        if level is None or heading is None:
+            continue
+        entries.append(OutlineEntry("section", level, section.get("id") or "", _text(heading)))
+        for area in section.xpath('./section[@class="recommendation-area"]'):
+            title = _first_heading(area)
+            if title is None:
+                continue
+            entries.append(OutlineEntry("area", level + 1, title.get("id") or "", _text(title)))
+            entries.extend(OutlineEntry("recommendation", level + 2, li.get("id") or "",
+                                        li.get("id") or "")
+                           for li in area.xpath('./ul[@class="recommendations"]'
+                                                '/li[@class="recommendation"]'))
     return entries
+
+
+def _section_level(section: Any) -> int | None:
+    classes = (section.get("class") or "").split()
+    if "section" not in classes:
+        return None
+    return next((int(c[6:]) for c in classes if re.fullmatch(r"level-\d+", c)), None)
 
 
 def _first_heading(element: Any) -> Any:
@@ -551,8 +563,8 @@ def _content_entries(build_dir: Path, exclude: set[str]) -> list[CatalogEntry]:
     """Catalog entries of the briefs in content/ not being built, from their front matter
     alone (no pandoc run); a brief whose front matter does not read is left out."""
     from ..doctype import load_doctype
-    from ..reader import all_slugs, read_text, split_front_matter
     from ..paths import content_dir
+    from ..reader import all_slugs, read_text, split_front_matter
     from ..yamlfile import parse_yaml, validate
 
     entries = []
