@@ -93,7 +93,7 @@ def timestamp(brief: Brief) -> int:
     return DEFAULT_EPOCH
 
 
-def write_zip(parts: dict[str, bytes], stamp: int) -> bytes:
+def write_zip(parts: dict[str, bytes], stamp: int, compress: bool = True) -> bytes:
     """A zip with the content types first, then every part in name order, all with one date."""
     date = datetime.datetime.fromtimestamp(stamp, datetime.UTC).timetuple()[:6]
     order = sorted(parts, key=lambda n: (n != "[Content_Types].xml", n != "_rels/.rels", n))
@@ -101,7 +101,7 @@ def write_zip(parts: dict[str, bytes], stamp: int) -> bytes:
     with zipfile.ZipFile(out, "w") as archive:
         for name in order:
             info = zipfile.ZipInfo(name, date_time=date)
-            info.compress_type = zipfile.ZIP_DEFLATED
+            info.compress_type = zipfile.ZIP_DEFLATED if compress else zipfile.ZIP_STORED
             info.external_attr = 0o644 << 16
             info.create_system = 3
             archive.writestr(info, parts[name], compresslevel=6)

@@ -19,6 +19,7 @@ import difflib
 import json
 import shutil
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -39,7 +40,7 @@ from ..locking import brief_lock
 from ..model import Brief
 from ..reader import read_brief
 from .align import align, base_items
-from .docxread import read_edited
+from .docxread import EditedDocument, read_edited
 from .guard import source_errors, structural_losses
 from .merge import Conflict, merge3
 from .report import render_report, summary_lines
@@ -119,10 +120,15 @@ def import_docx(docx: Path, brief: str | None = None, changes: Changes = "accept
     if not slug:
         raise BriefError(Problem(docx, None, "the .docx does not say which brief it belongs to",
                                  "name it: briefpress import FILE --brief SLUG"))
-    current = read_brief(slug)
+    # pandoc reads the Word file while the source is read (each is one pandoc process)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        reading = pool.submit(read_edited, package, changes)
+        current = read_brief(slug)
+        edited = reading.result()
     build_dir = build_dir or paths.build_dir()
     with brief_lock(build_dir, current.slug):
-        result = _prepare(docx, package, props[PROP_REVISION], current, changes, force)
+        result = _prepare(docx, package, props[PROP_REVISION], current, edited, changes,
+                          force)
         if dry_run:
             return result
         if result.unchanged:
@@ -135,14 +141,16 @@ def import_docx(docx: Path, brief: str | None = None, changes: Changes = "accept
     return result
 
 
-def _prepare(docx: Path, package: Package, revision: str, current: Brief, changes: Changes,
-             force: bool) -> ImportResult:
-    """Everything up to writing: read, align, splice, merge, guard."""
+def _prepare(docx: Path, package: Package, revision: str, current: Brief,
+             edited: EditedDocument, changes: Changes, force: bool) -> ImportResult:
+    """Everything up to writing: align, splice, merge, guard."""
     with tempfile.TemporaryDirectory(prefix="briefpress-import-") as scratch:
         base = _base_brief(docx, package, revision, current, Path(scratch))
-        edited = read_edited(package, changes)
         steps = align(base_items(brief_units(base)), edited.blocks)
-        outcome = splice(base, steps, edited.api_version, docx.name)
+        if all(step.kind == "same" for step in steps):
+            outcome = Outcome(base.markdown, base.recommendations_text)
+        else:
+            outcome = splice(base, steps, edited.api_version, docx.name)
         review = read_review(package)
         markdown, recs = outcome.markdown, outcome.recommendations
         if base.revision != current.revision:

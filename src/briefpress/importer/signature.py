@@ -10,6 +10,7 @@ block byte for byte and converts only blocks whose signature changed.
 from __future__ import annotations
 
 import json
+import re
 import unicodedata
 from typing import Any
 from urllib.parse import unquote, urlsplit, urlunsplit
@@ -102,7 +103,10 @@ def inline_runs(inlines: list[Any]) -> list[Any]:
     runs: list[list[Any]] = []
 
     def add(text: str, marks: tuple[str, ...]) -> None:
-        runs.append([unicodedata.normalize("NFC", text), list(marks)])
+        if runs and runs[-1][1] == marks:
+            runs[-1][0] += text  # words and spaces in one formatting: one run
+        else:
+            runs.append([text, marks])
 
     def visit(nodes: list[Any], marks: tuple[str, ...]) -> None:
         for node in nodes:
@@ -139,13 +143,14 @@ def inline_runs(inlines: list[Any]) -> list[Any]:
             elif kind == "Cite":
                 visit(content[1], marks)
             elif kind == "Note":
-                runs.append(["\0note", [json.dumps(_blocks(_strip_note(content)),
-                                                   ensure_ascii=False)]])
+                runs.append(["\0note", (json.dumps(_blocks(_strip_note(content)),
+                                                   ensure_ascii=False),)])
             elif kind == "Image":
-                runs.append(["\0image", [_image_alt(content[1])]])
+                runs.append(["\0image", (_image_alt(content[1]),)])
 
     visit(inlines, ())
-    return _tidy(runs)
+    return _tidy([[unicodedata.normalize("NFC", text) if not text.startswith("\0") else text,
+                   list(marks)] for text, marks in runs])
 
 
 def _with(marks: tuple[str, ...], mark: str) -> tuple[str, ...]:
@@ -162,30 +167,35 @@ def _strip_note(blocks: list[Any]) -> list[Any]:
     return blocks
 
 
+_SPACES = re.compile(r"([ \t\n\r]+)")
+
+
 def _tidy(runs: list[list[Any]]) -> list[Any]:
     """Collapse whitespace across run borders, trim both ends, merge equal neighbours.
 
     A space carries no formatting: Word and LibreOffice often underline, link or
     italicise the space after a word, and a reader cannot see the difference.
     """
-    chars: list[tuple[str, tuple[str, ...]]] = []
+    pieces: list[tuple[str, tuple[str, ...]]] = []
     for text, marks in runs:
         if text.startswith("\0"):
-            chars.append((text, tuple(marks)))
+            pieces.append((text, tuple(marks)))
             continue
-        for char in text:
-            if char in " \t\n\r":
-                if chars and chars[-1][0] != " ":
-                    chars.append((" ", ()))
+        for part in _SPACES.split(text):
+            if not part:
+                continue
+            if part[0] in " \t\n\r":
+                if pieces and pieces[-1][0] != " ":
+                    pieces.append((" ", ()))
             else:
-                chars.append((char, tuple(marks)))
-    while chars and chars[-1][0] == " ":
-        chars.pop()
+                pieces.append((part, tuple(marks)))
+    while pieces and pieces[-1][0] == " ":
+        pieces.pop()
     out: list[list[Any]] = []
-    for char, marks in chars:
-        if out and out[-1][1] == list(marks) and not char.startswith("\0") \
+    for text, marks in pieces:
+        if out and out[-1][1] == list(marks) and not text.startswith("\0") \
                 and not out[-1][0].startswith("\0"):
-            out[-1][0] += char
+            out[-1][0] += text
         else:
-            out.append([char, list(marks)])
+            out.append([text, list(marks)])
     return out
