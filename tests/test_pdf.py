@@ -632,6 +632,51 @@ def test_real_and_arctic_lay_out_cleanly(built: Built) -> None:
     _assert_laid_out_cleanly(built)
 
 
+def _lines_under_headings(built: Built) -> list[tuple[str, int, int]]:
+    """(title, page, lines of text under the heading on that page) for every section."""
+    _, _, bottom, _ = margins()
+    titles = {section.title for section in built.brief.walk()}
+    found = []
+    for item in _flat_outline(built.reader):
+        if str(item.title) not in titles:
+            continue  # recommendation areas: their boxes never split
+        number = built.reader.get_destination_page_number(item) + 1
+        page = built.pages[number - 1]
+        top = page.height - float(item.top)
+        lines: dict[int, list[str]] = {}
+        for word in page.words:
+            if word.y0 >= top - 2 and word.y1 < page.height - bottom:
+                lines.setdefault(round(word.y0), []).append(word.text)
+        heading, wanted, used = "", normalise(str(item.title)).replace(" ", ""), 0
+        for _, words in sorted(lines.items()):
+            if wanted in heading:
+                break
+            heading += normalise(" ".join(words)).replace(" ", "")
+            used += 1
+        assert wanted in heading, (item.title, number)
+        found.append((str(item.title), number, len(lines) - used))
+    return found
+
+
+def _flat_outline(reader: PdfReader, items: list[Any] | None = None) -> Iterator[Any]:
+    for item in reader.outline if items is None else items:
+        if isinstance(item, list):
+            yield from _flat_outline(reader, item)
+        else:
+            yield item
+
+
+def test_no_heading_is_stranded_at_a_page_foot(real: Built, arctic: Built, long_body: Built
+                                               ) -> None:
+    # What follows every heading of the real brief and of the long body runs two lines or
+    # more (three with orphans: 3, except the two-line bio), and must not be cut after one.
+    # The arctic brief has one-line paragraphs.
+    for document, minimum in ((real, 2), (long_body, 2), (arctic, 1)):
+        lines = _lines_under_headings(document)
+        assert len(lines) == len(list(document.brief.walk()))
+        assert [entry for entry in lines if entry[2] < minimum] == []
+
+
 def test_a_forty_page_body_lays_out_cleanly(long_body: Built) -> None:
     assert len(long_body.pages) >= 40
     _assert_laid_out_cleanly(long_body)
