@@ -8,6 +8,7 @@ against a golden binary.
 from __future__ import annotations
 
 import re
+import shutil
 import zipfile
 from pathlib import Path
 
@@ -231,3 +232,20 @@ def test_libreoffice_renders_it_in_the_house_fonts(built: dict[str, Path],
             fonts.add(str(font.get_object()["/BaseFont"]))
     assert any("SourceSerif4" in f for f in fonts), fonts
     assert any("SourceSans3" in f for f in fonts), fonts
+
+
+def test_check_compares_the_built_docx_with_the_source(built: dict[str, Path],
+                                                      tmp_path: Path) -> None:
+    from briefpress.checks import check_outputs
+    from docxedit import DocxEditor
+
+    brief = read_brief(ARCTIC)
+    folder = tmp_path / "arctic-shipping"
+    folder.mkdir()
+    shutil.copy(built["arctic"], folder / "arctic-shipping.docx")
+    assert check_outputs(brief, tmp_path) == []
+    doc = DocxEditor(built["arctic"])
+    doc.remove_paragraph("Pool loss data so that premiums follow risk.")
+    doc.save(folder / "arctic-shipping.docx")
+    assert [p.message for p in check_outputs(brief, tmp_path)] == [
+        "the DOCX edition is missing recommendation 'shared-loss-data' (shared-loss-data)"]

@@ -105,13 +105,18 @@ def body_blocks(package: Package, styles: Styles | None = None) -> list[Block]:
     root = package.xml(package.main)
     body = root.find(w("body")) if root is not None else None
     blocks: list[Block] = []
-    pending: list[str] = []
+    pending: dict[str, str] = {}
+    """Bookmarks opened between paragraphs (id -> name): they belong to the next one, unless
+    they close first (what is left of a bookmark whose paragraph was deleted)."""
     if body is None:
         return blocks
     for element in _flatten(body):
         tag = element.tag
         if tag == w("bookmarkStart"):
-            pending.append(element.get(w("name"), ""))
+            pending[element.get(w("id"), "")] = element.get(w("name"), "")
+            continue
+        if tag == w("bookmarkEnd"):
+            pending.pop(element.get(w("id"), ""), None)
             continue
         if tag not in (w("p"), w("tbl")):
             continue
@@ -120,9 +125,8 @@ def body_blocks(package: Package, styles: Styles | None = None) -> list[Block]:
         if kind == "p":
             pstyle = element.find(f"{w('pPr')}/{w('pStyle')}")
             style_id = pstyle.get(w("val")) if pstyle is not None else None
-        names = pending + [b.get(w("name"), "") for b in element.iter(w("bookmarkStart"))
-                           if kind == "p"]
-        pending = []
+        names = [*pending.values()] + (_own_bookmarks(element) if kind == "p" else [])
+        pending = {}
         level = None
         if kind == "p":
             level = styles.levels.get(style_id or "")
@@ -134,6 +138,26 @@ def body_blocks(package: Package, styles: Styles | None = None) -> list[Block]:
                             styles.name(style_id) if kind == "p" else "",
                             [n for n in names if n and not n.startswith("_")], level))
     return blocks
+
+
+def _own_bookmarks(paragraph: Any) -> list[str]:
+    """Bookmarks that start in the paragraph, except those that end before any text does
+    (what Word leaves of a bookmark whose text was deleted)."""
+    names: dict[str, str] = {}
+    covered: dict[str, bool] = {}
+    still_open: set[str] = set()
+    for node in paragraph.iter(w("bookmarkStart"), w("bookmarkEnd"), w("t")):
+        ident = node.get(w("id"), "")
+        if node.tag == w("bookmarkStart"):
+            names[ident] = node.get(w("name"), "")
+            covered[ident] = False
+            still_open.add(ident)
+        elif node.tag == w("bookmarkEnd"):
+            still_open.discard(ident)
+        elif node.text:
+            for open_id in still_open:
+                covered[open_id] = True
+    return [name for ident, name in names.items() if ident in still_open or covered[ident]]
 
 
 def _flatten(body: Any) -> Any:
