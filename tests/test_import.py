@@ -492,6 +492,8 @@ CONTENT_TYPES = b'<?xml version="1.0"?><Types xmlns="http://schemas.openxmlforma
     ({"[Content_Types].xml": CONTENT_TYPES, "word/document.xml": b"\0" * (8 * 1024 * 1024)},
      "the .docx entry 'word/document.xml' is compressed"),
     ({"word/document.xml": b"<x/>"}, "the .docx is corrupt: it has no [Content_Types].xml"),
+    ({"mimetype": b"application/vnd.oasis.opendocument.text", "content.xml": b"<x/>"},
+     "this is an OpenDocument (.odt) file, not a .docx"),
     ({"[Content_Types].xml": CONTENT_TYPES.replace(b"/>", b"><Default Extension=\"bin\" "
                                                    b"ContentType=\"application/vnd.ms-office."
                                                    b"vbaProject\"/></Types>"),

@@ -386,7 +386,7 @@ class _Look:
         header.add_run(TITLE_PLACEHOLDER)
         header.add_run("\t")
         _add_page_field(header)
-        self.border(_find_style(document, "Header"), {"bottom": ("rule", 0.5, 4)})
+        # no rule under the running head: a Heading 1 at the top of a page has its own
         section.first_page_header.paragraphs[0].style = _find_style(document, "Normal")
 
     def fonts(self, document: Any) -> None:
