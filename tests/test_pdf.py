@@ -468,6 +468,16 @@ def test_outline_command_prints_the_pdf_outline(real: Built, capsys: pytest.Capt
     assert lines[-1] == "About the Author  #about-the-author"
 
 
+def test_outline_of_a_damaged_pdf_is_an_error_not_a_traceback(
+        real: Built, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    damaged = tmp_path / "damaged.pdf"
+    damaged.write_bytes(real.path.read_bytes()[:2000])
+    assert main(["outline", str(damaged)]) == 2
+    assert capsys.readouterr().err == (
+        f"{damaged}: error: cannot read the PDF: Stream has ended unexpectedly "
+        "(fix: rebuild it with `briefpress build`)\n")
+
+
 def test_check_fails_for_a_pdf_with_a_section_missing_or_out_of_order(
         real: Built, tmp_path: Path) -> None:
     slug = real.brief.slug

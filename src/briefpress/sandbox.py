@@ -61,7 +61,7 @@ class Sandbox:
             path = self.allowed_path(url)
             media_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
             return Resource(url, path.read_bytes(), media_type, path)
-        raise self._refuse(url, "is not a file of the brief: renders fetch nothing from the "
+        raise self.refuse(url, "is not a file of the brief: renders fetch nothing from the "
                                 "network", "save the file in the brief's folder and refer to it "
                                 "by a relative path")
 
@@ -69,36 +69,36 @@ class Sandbox:
         """The real path of a ``file:`` URL if it lies under an allowed folder."""
         parts = urlsplit(url)
         if parts.netloc not in ("", "localhost"):
-            raise self._refuse(url, "names another machine", "refer to a file in the brief's "
+            raise self.refuse(url, "names another machine", "refer to a file in the brief's "
                                     "folder by a relative path")
         path = Path(url2pathname(unquote(parts.path)))
         try:
             real = path.resolve()
         except (OSError, RuntimeError) as exc:  # a symlink loop, a permission
-            raise self._refuse(url, f"cannot be read ({exc})", "refer to a plain file in the "
+            raise self.refuse(url, f"cannot be read ({exc})", "refer to a plain file in the "
                                     "brief's folder") from None
         if not any(real.is_relative_to(root) for root in self.roots):
-            raise self._refuse(url, "is outside the brief's folder", "copy the file into "
+            raise self.refuse(url, "is outside the brief's folder", "copy the file into "
                                     f"{display_path(self.roots[0])}/ and refer to it by a "
                                     "relative path")
         if not real.exists():
-            raise self._refuse(url, "does not exist", "check the file name; paths are "
+            raise self.refuse(url, "does not exist", "check the file name; paths are "
                                     "relative to brief.md")
         if not real.is_file():
-            raise self._refuse(url, "is not a file", "refer to an image file")
+            raise self.refuse(url, "is not a file", "refer to an image file")
         if real.stat().st_size > MAX_FILE_BYTES:
-            raise self._refuse(url, f"is larger than {MAX_FILE_BYTES // 2**20} MB",
+            raise self.refuse(url, f"is larger than {MAX_FILE_BYTES // 2**20} MB",
                                "reduce the image before adding it to the brief")
         return real
 
     def _data(self, url: str) -> Resource:
         if len(url) > MAX_DATA_URL_BYTES:
-            raise self._refuse(url, f"is a data: URL of {len(url) // 1024} kB, over the "
+            raise self.refuse(url, f"is a data: URL of {len(url) // 1024} kB, over the "
                                     f"{MAX_DATA_URL_BYTES // 1024} kB limit",
                                "save the image as a file beside brief.md and refer to it")
         header, comma, payload = url[len("data:"):].partition(",")
         if not comma:
-            raise self._refuse(url, "is a malformed data: URL", "write it as "
+            raise self.refuse(url, "is a malformed data: URL", "write it as "
                                     "`data:<type>;base64,<data>` or use a file")
         params = header.split(";")
         media_type = params[0] or "text/plain"
@@ -106,16 +106,16 @@ class Sandbox:
             data = (base64.b64decode(unquote(payload), validate=True) if "base64" in params[1:]
                     else unquote_to_bytes(payload))
         except ValueError:
-            raise self._refuse(url, "is a data: URL whose base64 does not decode",
+            raise self.refuse(url, "is a data: URL whose base64 does not decode",
                                "re-encode it, or use a file") from None
         return Resource(url, data, media_type)
 
-    def _refuse(self, url: str, why: str, fix: str) -> BriefError:
-        shown = self._as_written(url)
-        return BriefError(Problem(self.source, self._line_of(shown), f"reference {shown!r} {why}",
+    def refuse(self, url: str, why: str, fix: str) -> BriefError:
+        shown = self.as_written(url)
+        return BriefError(Problem(self.source, self.line_of(shown), f"reference {shown!r} {why}",
                                   fix))
 
-    def _as_written(self, url: str) -> str:
+    def as_written(self, url: str) -> str:
         """The reference as the author wrote it, when a resolved URL can be traced back."""
         if url.startswith("data:"):
             return url[:40] + ("…" if len(url) > 40 else "")
@@ -129,7 +129,7 @@ class Sandbox:
                 return candidate
         return path
 
-    def _line_of(self, text: str) -> int | None:
+    def line_of(self, text: str) -> int | None:
         for number, line in enumerate(self.source_text.splitlines(), start=1):
             if text in line:
                 return number
@@ -165,7 +165,7 @@ def weasyprint_fetcher(sandbox: Sandbox,
     class SandboxFetcher(URLFetcher):
         def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
             if not _ABSOLUTE_URL.match(url):
-                raise sandbox._refuse(url, "is not a URL the renderer can resolve",
+                raise sandbox.refuse(url, "is not a URL the renderer can resolve",
                                       "refer to a file by a path relative to brief.md")
             resource = sandbox.open(url)
             if transform is not None:

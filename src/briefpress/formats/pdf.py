@@ -75,7 +75,7 @@ def render_html(brief: Brief, options: RenderOptions) -> str:
     fragments = htmlparts.render_fragments(brief, notes="inline")
     return _environment().get_template("print.html.j2").render(
         brief=brief, meta=brief.meta, html=fragments, doc=print_document(brief, options),
-        css=stylesheet(fragments),
+        css=stylesheet(),
     )
 
 
@@ -166,7 +166,7 @@ def running_title(title: str) -> str:
     return words.rstrip(",;:—– ") + "…"
 
 
-def stylesheet(fragments: htmlparts.HtmlBrief) -> str:
+def stylesheet() -> str:
     """Tokens as custom properties, the @font-face rules of the bundled fonts, print.css."""
     faces = design.font_face_css(lambda path: path.resolve().as_uri())
     return "\n".join([design.css_variables(), faces, _print_css()])
@@ -254,7 +254,7 @@ def _unreadable_images(brief: Brief, records: list[logging.LogRecord]) -> list[P
     sandbox = Sandbox([brief.folder], brief.markdown_path, brief.markdown)
     for record in records:
         if match := _IMAGE_FAILED.search(record.getMessage()):
-            shown = sandbox._as_written(match.group(1))
+            shown = sandbox.as_written(match.group(1))
             problems.append(Problem(brief.markdown_path, _line_of_image(brief, shown),
                                     f"image {shown!r} cannot be read as an image",
                                     "save it as PNG, JPEG, GIF, WebP or SVG"))
@@ -274,8 +274,8 @@ def _line_of_image(brief: Brief, src: str) -> int | None:
 # --------------------------------------------------------------------------- outline
 
 def read_outline(path: Path) -> list[OutlineEntry]:
-    """The outline of a PDF: sections from its bookmarks, areas and recommendations from the
-    named destinations the print template gives them, in page order.
+    """The outline of a PDF: sections and recommendation areas from its bookmarks, in their
+    order; recommendations from the named destinations the print template gives them.
 
     A bookmark is matched to the named destination at the same place to learn its id;
     bookmarks of recommendation areas are told from sections by their ``area:`` id.
@@ -283,6 +283,9 @@ def read_outline(path: Path) -> list[OutlineEntry]:
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
 
+    quiet = logging.getLogger("pypdf")  # its warnings about a damaged file say less than ours
+    level = quiet.level
+    quiet.setLevel(logging.CRITICAL)
     try:
         reader = PdfReader(path)
         pages = {page.indirect_reference.idnum: index for index, page in enumerate(reader.pages)}
@@ -291,6 +294,8 @@ def read_outline(path: Path) -> list[OutlineEntry]:
     except (PdfReadError, OSError, ValueError, KeyError) as exc:
         raise BriefError(Problem(path, None, f"cannot read the PDF: {exc}",
                                  "rebuild it with `briefpress build`")) from None
+    finally:
+        quiet.setLevel(level)
 
     at: dict[tuple[int, float], list[str]] = {}
     for name, position in named:
