@@ -249,3 +249,52 @@ def test_check_compares_the_built_docx_with_the_source(built: dict[str, Path],
     doc.save(folder / "arctic-shipping.docx")
     assert [p.message for p in check_outputs(brief, tmp_path)] == [
         "the DOCX edition is missing recommendation 'shared-loss-data' (shared-loss-data)"]
+
+
+def _order(names: str) -> list[str]:
+    return names.split()
+
+
+# Word refuses a file whose elements stand out of the schema's order; these are the
+# sequences briefpress writes into (ECMA-376 Part 1, CT_RPr, CT_PPrBase, CT_Settings).
+_RPR = _order("rStyle rFonts b bCs i iCs caps smallCaps strike dstrike outline shadow emboss "
+              "imprint noProof snapToGrid vanish webHidden color spacing w kern position sz szCs "
+              "highlight u effect bdr shd fitText vertAlign rtl cs em lang eastAsianLayout "
+              "specVanish oMath")
+_PPR = _order("pStyle keepNext keepLines pageBreakBefore framePr widowControl numPr "
+        "suppressLineNumbers pBdr shd tabs suppressAutoHyphens kinsoku wordWrap overflowPunct "
+        "topLinePunct autoSpaceDE autoSpaceDN bidi adjustRightInd snapToGrid spacing ind "
+        "contextualSpacing mirrorIndents suppressOverlap jc textDirection textAlignment "
+        "textboxTightWrap outlineLvl divId cnfStyle rPr sectPr pPrChange")
+_SETTINGS = _order("writeProtection view zoom removePersonalInformation removeDateAndTime "
+             "doNotDisplayPageBoundaries displayBackgroundShape printPostScriptOverText "
+             "printFractionalCharacterWidth printFormsData embedTrueTypeFonts embedSystemFonts "
+             "saveSubsetFonts saveFormsData mirrorMargins alignBordersAndEdges "
+             "bordersDoNotSurroundHeader bordersDoNotSurroundFooter gutterAtTop "
+             "hideSpellingErrors hideGrammaticalErrors activeWritingStyle proofState "
+             "formsDesign attachedTemplate linkStyles stylePaneFormatFilter "
+             "stylePaneSortMethod documentType mailMerge revisionView trackRevisions "
+             "doNotTrackMoves doNotTrackFormatting documentProtection autoFormatOverride "
+             "styleLockTheme styleLockQFSet defaultTabStop")
+
+
+def test_parts_keep_the_schema_order(built: dict[str, Path]) -> None:
+    from lxml import etree
+
+    ns = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+    def out_of_order(element: etree._Element, order: list[str]) -> list[str]:
+        names = [c.tag.replace(ns, "") for c in element if c.tag.replace(ns, "") in order]
+        ranks = [order.index(n) for n in names]
+        return names if ranks != sorted(ranks) else []
+
+    styles = etree.fromstring(part(built["real"], "word/styles.xml").encode())
+    bad = []
+    for style in styles.iter(f"{ns}style"):
+        for rpr in style.findall(f"{ns}rPr"):
+            bad += out_of_order(rpr, _RPR)
+        for ppr in style.findall(f"{ns}pPr"):
+            bad += out_of_order(ppr, _PPR)
+    settings = etree.fromstring(part(built["real"], "word/settings.xml").encode())
+    bad += out_of_order(settings, _SETTINGS)
+    assert bad == []

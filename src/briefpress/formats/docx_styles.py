@@ -168,7 +168,14 @@ class _Look:
             el = rpr.find(qn("w:spacing"))
             if el is None:
                 el = rpr.makeelement(qn("w:spacing"), {})
-                rpr.append(el)
+                # schema order: w:spacing follows w:color and precedes w:sz
+                following = next((c for c in rpr if c.tag in (qn("w:w"), qn("w:kern"),
+                                                              qn("w:position"), qn("w:sz"),
+                                                              qn("w:szCs"))), None)
+                if following is None:
+                    rpr.append(el)
+                else:
+                    following.addprevious(el)
             el.set(qn("w:val"), str(round(spacing * 20)))
 
     def para(self, style: Any, before: float | None = None, after: float | None = None,
