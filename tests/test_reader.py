@@ -117,7 +117,7 @@ def test_malformed_yaml(scratch):
     edit(folder / "brief.md", 'program: "Polar Institute"', "program: Polar: Institute")
     assert messages(folder) == [
         f"{rel(folder, 'brief.md')}:5: error: malformed YAML: mapping values are not allowed "
-        "here (fix: check the indentation and quoting on that line)"]
+        "in this context (fix: check the indentation and quoting on that line)"]
 
 
 def test_tab_indented_list(scratch):

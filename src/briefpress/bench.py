@@ -20,8 +20,7 @@ from dataclasses import dataclass
 from importlib.util import find_spec
 from pathlib import Path
 
-import pypandoc
-
+from .pandoc import pandoc_path
 from .paths import build_dir, content_dir
 
 
@@ -52,7 +51,7 @@ class Target:
 
 def steps(slug: str, work: Path) -> list[Step]:
     """The steps of a bench run over ``slug``; ``work`` is a scratch folder for baselines."""
-    pandoc = pypandoc.get_pandoc_path()
+    pandoc = pandoc_path()
     bp = str(Path(sys.executable).parent / "briefpress")
     python = sys.executable
     source = str(content_dir() / slug / "brief.md")
