@@ -1,19 +1,19 @@
 """Turn a Brief into HTML fragments (headings, section bodies, recommendations, bios) for templates.
 
-The print and web templates lay out the same fragments; all the Markdown of a
-brief goes through one pandoc call, and the result is cut at marker comments.
+The print and web templates lay out the same fragments. The reader's one pandoc run
+already rendered every part to HTML (``lua/brief.lua``); here it is cut at the
+marker comments and attached to the sections, recommendations and bios.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Literal
 
 from . import pandoc
 from .model import Author, Brief, Section
 
-_MARK = "<!--briefpress:{}-->"
 _MARK_RE = re.compile(r"<!--briefpress:([^>]*)-->\n?")
 
 
@@ -60,28 +60,13 @@ class HtmlBrief:
 
 def render_fragments(brief: Brief, notes: Literal["inline", "endnotes"] = "endnotes"
                      ) -> HtmlBrief:
-    """Render every piece of Markdown of ``brief`` to HTML in one pandoc call.
+    """The HTML of every piece of Markdown of ``brief``, attached to what it belongs to.
 
     ``notes="inline"`` turns footnotes into ``<span class="footnote">`` where they
     are called (for CSS paged media's ``float: footnote``); ``"endnotes"`` keeps
     pandoc's numbered notes section.
     """
-    blocks: list[Any] = []
-
-    def part(key: str, content: list[Any]) -> None:
-        blocks.append({"t": "RawBlock", "c": ["html", _MARK.format(key)]})
-        blocks.extend(content)
-
-    for section in brief.walk():
-        part(f"h:{section.id}", [{"t": "Plain", "c": section.heading}])
-        part(f"b:{section.id}", section.blocks)
-    for key, fragment in brief.fragments.items():
-        part(key, fragment)
-    part("end", [])
-
-    ast = {"pandoc-api-version": brief.ast["pandoc-api-version"], "meta": {},
-           "blocks": _prepare(blocks, notes)}
-    html = pandoc.ast_to(ast, "html5", ["--wrap=none"])
+    html = (brief.html or _render(brief))[notes]
     pieces = _split(html)
     notes_html = pieces.pop("__after__", "").strip()
 
@@ -108,36 +93,12 @@ def render_fragments(brief: Brief, notes: Literal["inline", "endnotes"] = "endno
                      notes_html=notes_html)
 
 
-def _prepare(blocks: list[Any], notes: str) -> list[Any]:
-    """Links without a target become plain spans; notes become inline spans if asked.
-
-    Builds new nodes rather than editing a deep copy: the Brief's AST stays as it was, and
-    copying the whole AST first cost more than the pandoc run that follows (~50 ms).
-    """
-
-    def fix(node: Any) -> Any:
-        if isinstance(node, list):
-            return [fix(item) for item in node]
-        if not isinstance(node, dict):
-            return node
-        kind = node.get("t")
-        if kind == "Link" and not node["c"][2][0].strip():
-            attr = node["c"][0]
-            return {"t": "Span", "c": [[attr[0], [*attr[1], "link-pending"], attr[2]],
-                                       fix(node["c"][1])]}
-        if kind == "Note" and notes == "inline":
-            inlines: list[Any] = []
-            for index, block in enumerate(node["c"]):
-                if index:
-                    inlines.append({"t": "Space"})
-                if block["t"] in ("Para", "Plain"):
-                    inlines.extend(fix(block["c"]))
-            return {"t": "Span", "c": [["", ["footnote"], []], inlines]}
-        if "c" in node:
-            return {**node, "c": fix(node["c"])}
-        return node
-
-    return fix(blocks)
+def _render(brief: Brief) -> dict[str, str]:
+    """HTML of the parts of a brief that was not read from Markdown (lua/brief.lua)."""
+    snippets = [{"t": "Div", "c": [["", ["briefpress-fragment"], [["key", key]]], blocks]}
+                for key, blocks in brief.fragments.items()]
+    ast = {**brief.ast, "blocks": [*brief.ast["blocks"], *snippets]}
+    return pandoc.render_parts(ast).html
 
 
 def _split(html: str) -> dict[str, str]:

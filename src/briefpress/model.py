@@ -176,6 +176,8 @@ class Brief:
     fragments: dict[str, list[Any]] = field(default_factory=dict)
     """Pandoc AST blocks of the Markdown held in YAML: ``rec:<id>`` for each recommendation's
     text, ``intro`` for the recommendations' opening, ``bio:<n>`` for each author's bio."""
+    html: dict[str, str] | None = None
+    """Every part rendered to HTML by the reader's pandoc run (see htmlparts), or None."""
 
     @property
     def markdown_path(self) -> Path:

@@ -81,15 +81,38 @@ def read_file(path: str, fmt: str, to: str, extra_args: list[str] | None = None)
     return _pandoc(["-f", fmt, "-t", to, *(extra_args or []), path], None, path)[0]
 
 
-def parse_markdown(text: str, source: str = "<input>") -> tuple[dict[str, Any], list[Warning]]:
-    """Parse Markdown to pandoc's JSON AST, with pandoc's warnings about it."""
-    output, warnings = _pandoc(["-f", MARKDOWN, "-t", "json"], text, source)
-    return json.loads(output), warnings
+LUA_WRITER = Path(__file__).resolve().parent / "lua" / "brief.lua"
+_PART_SEPARATOR = "\n<<<briefpress-part-separator>>>\n"
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """What one pandoc run makes of a brief: its AST and the HTML of its parts (lua/brief.lua)."""
+
+    ast: dict[str, Any]
+    html: dict[str, str]
+    """``{"endnotes": …, "inline": …}``: the parts with pandoc's endnotes or inline notes."""
+    warnings: list[Warning]
+
+
+def _parsed(output: str, warnings: list[Warning]) -> Parsed:
+    ast, endnotes, inline = output.split(_PART_SEPARATOR, 2)
+    return Parsed(json.loads(ast), {"endnotes": endnotes, "inline": inline}, warnings)
+
+
+def parse_markdown(text: str, source: str = "<input>") -> Parsed:
+    """Parse Markdown to pandoc's JSON AST and render its parts to HTML, in one run."""
+    return _parsed(*_pandoc(["-f", MARKDOWN, "-t", str(LUA_WRITER)], text, source))
+
+
+def render_parts(ast: dict[str, Any]) -> Parsed:
+    """Render the parts of an AST to HTML (for a brief whose HTML was not made while reading)."""
+    return _parsed(*_pandoc(["-f", "json", "-t", str(LUA_WRITER)], json.dumps(ast), "<ast>"))
 
 
 def markdown_to_ast(text: str, source: str = "<input>") -> dict[str, Any]:
     """Parse Markdown to pandoc's JSON AST."""
-    return parse_markdown(text, source)[0]
+    return json.loads(_pandoc(["-f", MARKDOWN, "-t", "json"], text, source)[0])
 
 
 def ast_to(ast: dict[str, Any], to: str, extra_args: list[str] | None = None) -> str:

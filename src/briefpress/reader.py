@@ -67,11 +67,12 @@ def read_brief(name: str | Path) -> Brief:
     # after the body, so that it shares the body's link definitions.
     padded = "\n" * (body_first_line - 1) + body
     extras = yaml_markdown(meta, recommendations)
-    ast, warnings = pandoc.parse_markdown(padded + "\n\n" + fenced_extras(extras),
-                                          source=str(md_path))
+    parsed = pandoc.parse_markdown(padded + "\n\n" + fenced_extras(extras), source=str(md_path))
+    ast = parsed.ast
     findings += [Problem(md_path, w.line, f"pandoc: {w.message}",
                          "mend the Markdown at that line", severity="warning")
-                 for w in warnings if not w.message.startswith("Duplicate identifier")  # checked
+                 for w in parsed.warnings
+                 if not w.message.startswith("Duplicate identifier")  # check_ids reports it
                  and (w.line is None or w.line <= len(padded.splitlines()))]
     fragments = split_extras(ast)
     lines = padded.splitlines()
@@ -86,11 +87,11 @@ def read_brief(name: str | Path) -> Brief:
         recommendations=recommendations, links=find_links(ast, lines), ast=ast,
         markdown=markdown, recommendations_text=recs_text,
         front_matter_lines=body_first_line - 1, findings=findings, doctype=doctype,
-        fragments=fragments,
+        fragments=fragments, html=parsed.html,
     )
 
 
-_EXTRA_CLASS = "briefpress-fragment"
+_EXTRA_CLASS = "briefpress-fragment"  # also named in lua/brief.lua
 
 
 def yaml_markdown(meta: Metadata, recommendations: Recommendations) -> dict[str, str]:

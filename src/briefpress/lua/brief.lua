@@ -1,0 +1,60 @@
+-- Turn a brief's Markdown into, in one pandoc run: its JSON AST, and the HTML of every
+-- part (each heading, each section's own blocks, each Markdown snippet from YAML), twice:
+-- with endnotes (web) and with notes inline where they are called (print footnotes).
+--
+-- Output: the JSON AST, then the two HTML documents, separated by SEPARATOR lines.
+-- In each HTML document every part follows a comment <!--briefpress:KEY-->, as
+-- briefpress.htmlparts expects: h:ID (heading), b:ID (section body), and the
+-- snippet keys (rec:ID, intro, bio:N).
+
+local SEPARATOR = "\n<<<briefpress-part-separator>>>\n"
+local FRAGMENT = "briefpress-fragment"
+
+local function marker(key)
+  return pandoc.RawBlock("html", "<!--briefpress:" .. key .. "-->")
+end
+
+-- A link whose target is not known yet is plain text to a reader, not a dead link.
+local pending_links = {
+  Link = function(link)
+    if link.target:match("^%s*$") then
+      local attr = link.attr
+      attr.classes:insert("link-pending")
+      return pandoc.Span(link.content, attr)
+    end
+  end,
+}
+
+-- CSS paged media sets a footnote where its call stands: <span class="footnote">.
+local inline_notes = {
+  Note = function(note)
+    local inlines = pandoc.Inlines({})
+    for index, block in ipairs(note.content) do
+      if index > 1 then inlines:insert(pandoc.Space()) end
+      if block.t == "Para" or block.t == "Plain" then inlines:extend(block.content) end
+    end
+    return pandoc.Span(inlines, pandoc.Attr("", { "footnote" }))
+  end,
+}
+
+function Writer(doc, opts)
+  local parts = pandoc.Blocks({})
+  for _, block in ipairs(doc.blocks) do
+    if block.t == "Header" then
+      parts:insert(marker("h:" .. block.identifier))
+      parts:insert(pandoc.Plain(block.content))
+      parts:insert(marker("b:" .. block.identifier))
+    elseif block.t == "Div" and block.classes:includes(FRAGMENT) then
+      parts:insert(marker(block.attributes.key))
+      parts:extend(block.content)
+    else
+      parts:insert(block)
+    end
+  end
+  parts:insert(marker("end"))
+  local marked = pandoc.Pandoc(parts, pandoc.Meta({})):walk(pending_links)
+  local html = { wrap_text = "wrap-none" }
+  return pandoc.write(doc, "json")
+    .. SEPARATOR .. pandoc.write(marked, "html5", html)
+    .. SEPARATOR .. pandoc.write(marked:walk(inline_notes), "html5", html)
+end
