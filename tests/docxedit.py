@@ -218,3 +218,53 @@ def _run(text: str) -> etree._Element:
     t.text = text
     t.set(XML_SPACE, "preserve")
     return run
+
+
+def word_like_resave(source: Path, out: Path) -> Path:
+    """What Word does to the XML when it saves: bookmarks moved into paragraphs, runs of one
+    formatting merged, revision-session ids and proofing marks added, the _GoBack bookmark.
+    (Word itself does not run here; LibreOffice, which does, is tested for real.)"""
+    doc = DocxEditor(source)
+    body = doc.doc.find(w("body"))
+    children = list(body)
+    for index, child in enumerate(children):
+        if child.tag == w("bookmarkStart"):
+            following = next((c for c in children[index + 1:] if c.tag == w("p")), None)
+            if following is not None:
+                ppr = following.find(w("pPr"))
+                following.insert(0 if ppr is None else following.index(ppr) + 1, child)
+        elif child.tag == w("bookmarkEnd"):
+            previous = next((c for c in reversed(children[:index]) if c.tag == w("p")), None)
+            if previous is not None:
+                previous.append(child)
+    for number, paragraph in enumerate(doc.doc.iter(w("p"))):
+        paragraph.set(w("rsidR"), f"{number:08X}")
+        _merge_runs(paragraph)
+        if number % 7 == 3:
+            ppr = paragraph.find(w("pPr"))
+            paragraph.insert(0 if ppr is None else paragraph.index(ppr) + 1,
+                             etree.Element(w("proofErr"), {w("type"): "spellStart"}))
+            paragraph.append(etree.Element(w("proofErr"), {w("type"): "spellEnd"}))
+    first = next(doc.doc.iter(w("p")))
+    first.append(etree.Element(w("bookmarkStart"), {w("id"): "999", w("name"): "_GoBack"}))
+    first.append(etree.Element(w("bookmarkEnd"), {w("id"): "999"}))
+    return doc.save(out)
+
+
+def _merge_runs(paragraph: etree._Element) -> None:
+    """Join neighbouring runs of the same formatting, as Word writes them."""
+    for parent in [paragraph, *paragraph.iter(w("hyperlink"))]:
+        previous = None
+        for run in list(parent):
+            if run.tag != w("r") or run.find(w("t")) is None or len(run) > 2:
+                previous = None
+                continue
+            rpr = run.find(w("rPr"))
+            key = etree.tostring(rpr) if rpr is not None else b""
+            if previous is not None and previous[0] == key:
+                target = previous[1].find(w("t"))
+                target.text = (target.text or "") + (run.find(w("t")).text or "")
+                target.set(XML_SPACE, "preserve")
+                parent.remove(run)
+                continue
+            previous = (key, run)

@@ -18,7 +18,7 @@ from briefpress.cli import main
 from briefpress.errors import BriefError
 from briefpress.importer import import_docx, undo_import
 from conftest import ARCTIC, REAL
-from docxedit import DocxEditor
+from docxedit import DocxEditor, word_like_resave
 from office import soffice_convert
 
 DATE = "2024-03-04T10:00:00Z"
@@ -111,6 +111,21 @@ def test_file_resaved_by_libreoffice_changes_nothing(name: str, resaved: dict[st
     result = import_docx(resaved[name], str(folder), build_dir=tmp_path / "build")
     assert result.unchanged, result.diff()
     assert snapshot(folder) == before
+
+
+@pytest.mark.parametrize("name", ["real", "arctic"])
+def test_file_saved_as_word_saves_changes_nothing(name: str, built: dict[str, Path], copy,
+                                                  tmp_path: Path) -> None:
+    folder = copy(REAL if name == "real" else ARCTIC)
+    before = snapshot(folder)
+    resaved = word_like_resave(built[name], tmp_path / "word.docx")
+    result = import_docx(resaved, str(folder), build_dir=tmp_path / "build")
+    assert result.unchanged, result.diff()
+    assert snapshot(folder) == before
+    from briefpress.formats.docx import read_outline
+    from briefpress.reader import read_brief
+
+    assert read_outline(resaved) == read_brief(folder).outline()
 
 
 def test_every_paragraph_comes_back_as_written(built: dict[str, Path]) -> None:
