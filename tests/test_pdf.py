@@ -7,6 +7,7 @@ poppler's pdftotext (its ``-bbox`` mode gives every word with its box on the pag
 from __future__ import annotations
 
 import html
+import json
 import re
 import shutil
 import subprocess
@@ -233,11 +234,13 @@ def built(request: pytest.FixtureRequest) -> Built:
 
 
 def _generated(tmp_path_factory: pytest.TempPathFactory, name: str, body: str,
-               title: str | None = None) -> Built:
-    """A brief made from the arctic fixture with another body (and title)."""
+               title: str | None = None, recommendations: str | None = None) -> Built:
+    """A brief made from the arctic fixture with another body (and title, recommendations)."""
     root = tmp_path_factory.mktemp(name)
     folder = root / "content" / name
     shutil.copytree(ARCTIC, folder)
+    if recommendations:
+        (folder / "recommendations.yaml").write_text(recommendations, encoding="utf-8")
     text = (folder / "brief.md").read_text(encoding="utf-8")
     head, _, _ = text.partition("# Executive Summary")
     if title:
@@ -254,8 +257,13 @@ def _paragraphs_of_real_brief() -> list[str]:
 
 @pytest.fixture(scope="module")
 def long_body(tmp_path_factory: pytest.TempPathFactory) -> Built:
-    """Forty-odd pages of body: the real brief's paragraphs, repeated in many sections."""
+    """Forty-odd pages of body: the real brief's paragraphs, repeated in many sections, and
+    a recommendation area too long for one page."""
     paragraphs = _paragraphs_of_real_brief()
+    recommendations = "areas:\n  - id: everything\n    title: Everything at Once\n" \
+        "    recommendations:\n" + "".join(
+            f"      - id: rec-{n}\n        section: part-{n}\n"
+            f"        text: {json.dumps(paragraphs[n + 2])}\n" for n in range(1, 13))
     sections = []
     for number in range(1, 13):
         subsections = "".join(
@@ -270,7 +278,7 @@ def long_body(tmp_path_factory: pytest.TempPathFactory) -> Built:
             + "".join(sections).replace("{#part-2-1}", "{#traffic}")
             .replace("{#part-3-1}", "{#what-should-change}")
             + "# Conclusion {#conclusion}\n\n" + paragraphs[-1] + "\n")
-    return _generated(tmp_path_factory, "long-body", body)
+    return _generated(tmp_path_factory, "long-body", body, recommendations=recommendations)
 
 
 @pytest.fixture(scope="module")
@@ -689,6 +697,9 @@ def test_no_heading_is_stranded_at_a_page_foot(real: Built, arctic: Built, long_
 
 def test_a_forty_page_body_lays_out_cleanly(long_body: Built) -> None:
     assert len(long_body.pages) >= 40
+    # The recommendation box taller than a page goes on over the next one, box and all.
+    names = named_pages(long_body.reader)
+    assert names["recommendation:rec-12"] > names["area:everything"]
     _assert_laid_out_cleanly(long_body)
     assert [(e.kind, e.level, e.id) for e in pdf_format.read_outline(long_body.path)] == \
         [(e.kind, e.level, e.id) for e in long_body.brief.outline()]
