@@ -400,14 +400,21 @@ def test_breaking_a_link_is_refused(built: dict[str, Path], copy, tmp_path: Path
         "https://avalon.law.yale.edu/20th_century/kor001.asp"]
 
 
-def test_editing_generated_text_is_refused(built: dict[str, Path], copy,
+@pytest.mark.parametrize(("where", "old", "new", "message"), [
+    ("1300 Pennsylvania Avenue NW", "1300", "1301",
+     "the text '1301 Pennsylvania Avenue NW' changes text generated from the publisher in the "
+     "front matter"),
+    ("Policy Recommendations", "Policy Recommendations", "Our Recommendations",
+     "the text 'Our Recommendations' (section 'policy-recommendations') replaces the heading "
+     "'Policy Recommendations', which is generated"),
+])
+def test_editing_generated_text_is_refused(where: str, old: str, new: str, message: str,
+                                           built: dict[str, Path], copy,
                                            tmp_path: Path) -> None:
     folder = copy()
     doc = DocxEditor(built["real"])
-    doc.replace("1300 Pennsylvania Avenue NW", "1300", "1301")
-    assert _refused(doc.save(tmp_path / "e.docx"), folder, tmp_path) == [
-        "the text '1301 Pennsylvania Avenue NW' changes text generated from the publisher in "
-        "the front matter"]
+    doc.replace(where, old, new)
+    assert _refused(doc.save(tmp_path / "e.docx"), folder, tmp_path) == [message]
 
 
 # -- dry run, undo, review of an unchanged text ---------------------------------------------
@@ -598,3 +605,23 @@ def test_foreign_file_never_overwrites_a_brief(copy, tmp_path: Path) -> None:
     with pytest.raises(BriefError) as caught:
         import_docx(WORD / "headers.docx", str(folder), build_dir=tmp_path / "b")
     assert caught.value.problems[0].message.startswith("this .docx was not made by briefpress")
+
+
+def test_bio_intro_and_a_new_section(built: dict[str, Path], copy, tmp_path: Path) -> None:
+    folder = copy(ARCTIC)
+    doc = DocxEditor(built["arctic"])
+    doc.replace("Ana Lindqvist is a fellow", "maritime governance", "maritime law")
+    doc.replace("Three areas of action would make", "safer", "much safer")
+    doc.add_paragraph("Insurers should share loss data", "Ports of Refuge", style="Heading2")
+    doc.add_paragraph("Ports of Refuge", "Every route needs places to shelter.")
+    import_docx(doc.save(tmp_path / "e.docx"), str(folder), build_dir=tmp_path / "b")
+    brief = (folder / "brief.md").read_text(encoding="utf-8")
+    assert 'bio: "Ana Lindqvist is a fellow with the Polar Institute, where she studies ' \
+        'maritime law."' in brief
+    assert ("Insurers should share loss data so that premiums follow risk.\n\n"
+            "## Ports of Refuge {#ports-of-refuge}\n\n"
+            "Every route needs places to shelter.\n\n# Conclusion {#conclusion}") in brief
+    recs = (folder / "recommendations.yaml").read_text(encoding="utf-8")
+    assert recs.startswith('intro: "Three areas of action would make Arctic transit much safer '
+                           'without closing it."\n')
+    assert main(["check", str(folder)]) == 0

@@ -1,5 +1,7 @@
-"""Turn the base revision's units and the edited document's blocks into steps: same, changed,
-deleted, inserted.
+"""Turn the base revision's units and the edited document's blocks into edit steps.
+
+Each step says of one block that it stayed the same, changed, was deleted or
+was inserted.
 
 Blocks are compared by class (heading, body, recommendation, …) and signature.
 Runs that agree are matched as they stand; where they differ, blocks are paired

@@ -143,7 +143,7 @@ def inline_runs(inlines: list[Any]) -> list[Any]:
             elif kind == "Cite":
                 visit(content[1], marks)
             elif kind == "Note":
-                runs.append(["\0note", (json.dumps(_blocks(_strip_note(content)),
+                runs.append(["\0note", (json.dumps(_blocks(content),
                                                    ensure_ascii=False),)])
             elif kind == "Image":
                 runs.append(["\0image", (_image_alt(content[1]),)])
@@ -160,11 +160,6 @@ def _with(marks: tuple[str, ...], mark: str) -> tuple[str, ...]:
 def _image_alt(inlines: list[Any]) -> str:
     return " ".join("".join(r[0] for r in inline_runs(inlines) if not r[0].startswith("\0"))
                     .split())
-
-
-def _strip_note(blocks: list[Any]) -> list[Any]:
-    """A note as read back starts with the reference mark's space; as written, it does not."""
-    return blocks
 
 
 _SPACES = re.compile(r"([ \t\n\r]+)")

@@ -143,12 +143,13 @@ class Splicer:
         step = edit.steps[0]
         if section is None or section.generated_from is not None or section.id not in \
                 self.smap.headings:
-            what = "deleted" if step.kind == "deleted" else "changed"
+            title = section.title if section else unit.ident or ""
             block = step.edited or EditedBlock({"t": "Para", "c": []}, [])
-            self._problem(unit.section, block, f"is the generated heading {section.title!r} "
-                          if section else "is a generated heading",
-                          "headings of generated sections come from the document type; "
-                          f"undo the edit ({what})", text=section.title if section else "")
+            verb = "deletes" if step.kind == "deleted" else "replaces"
+            self._problem(unit.section, block, f"{verb} the heading {title!r}, which is "
+                          "generated", "the headings of generated sections come from the "
+                          f"document type ({self.base.meta.type}); undo the edit",
+                          text=text_of([block.ast]) if step.edited else title)
             return
         span = self.smap.headings[section.id]
         if step.kind == "deleted" or step.edited is None:
@@ -560,7 +561,7 @@ class Splicer:
 
     def _problem(self, section: str | None, block: EditedBlock, message: str, fix: str,
                  text: str = "") -> None:
-        shown = text or text_of([block.ast]) if block.ast else text
+        shown = text or (text_of([block.ast]) if block.ast else "")
         excerpt = shown if len(shown) <= 60 else shown[:57] + "..."
         where = f" (section {section!r})" if section else ""
         self.outcome.problems.append(Problem(self.docx_name, None,
