@@ -14,13 +14,14 @@ from pathlib import Path
 from types import ModuleType
 
 from . import paths
+from .backup import release_after_build
 from .checks import check_brief, compare_outlines
 from .errors import BriefError, Problem
 from .formats import Format, get_format
 from .locking import brief_lock
 from .model import Brief
 from .options import RenderOptions
-from .reader import all_slugs, read_brief
+from .reader import Reading, all_slugs, start_reading
 
 
 def build(
@@ -39,25 +40,45 @@ def build(
     options = options or RenderOptions()
     build_dir = build_dir or paths.build_dir()
     chosen = [get_format(name) for name in formats]
-    briefs = [read_brief(slug) for slug in (slugs or all_slugs())]
-    if not briefs:
+    readings = [start_reading(slug) for slug in (slugs or all_slugs())]
+    if not readings:
         raise BriefError(Problem(paths.content_dir(), None, "no briefs to build",
                                  "create one with `briefpress new SLUG`"))
+    try:  # the renderers load while pandoc parses the briefs
+        modules = {fmt.name: fmt.load() for fmt in chosen}
+    except BaseException:
+        for reading in readings:
+            reading.job.cancel()
+        raise
+    briefs = finish_all(readings)
     for brief in briefs:
         for problem in ensure_buildable(brief):
             warn(problem)
-    modules = {fmt.name: fmt.load() for fmt in chosen}
 
     outputs = []
     for brief in briefs:
         with brief_lock(build_dir, brief.slug):
             outputs.extend(render_one(brief, fmt, modules[fmt.name], build_dir, options)
                            for fmt in chosen)
+            release_after_build(brief, build_dir)  # an import's backup ends here
     for fmt in chosen:
         collection = getattr(modules[fmt.name], "render_collection", None)
         if collection is not None:
             outputs.extend(collection(briefs, build_dir, options))
     return outputs
+
+
+def finish_all(readings: list[Reading]) -> list[Brief]:
+    """Finish every reading; if one fails, stop the pandoc runs of the others."""
+    briefs = []
+    try:
+        for reading in readings:
+            briefs.append(reading.finish())
+    except BaseException:
+        for reading in readings[len(briefs):]:
+            reading.job.cancel()
+        raise
+    return briefs
 
 
 def ensure_buildable(brief: Brief) -> list[Problem]:

@@ -8,14 +8,11 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__, paths
-from .build import build
-from .checks import check_brief, check_outputs
 from .errors import BriefError, Problem, display_path
 from .formats import FORMATS
 from .options import RenderOptions
-from .outline import format_outline, read_outline
-from .reader import all_slugs, read_brief
-from .scaffold import new_brief
+
+# Each command imports what it needs when it runs: start-up time is part of every build.
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -86,6 +83,8 @@ def make_parser() -> argparse.ArgumentParser:
 
 
 def run_build(args: argparse.Namespace) -> int:
+    from .build import build
+
     options = RenderOptions(page_size=args.page_size, pdf_variant=args.pdf_variant,
                             base_url=args.base_url)
     formats = [name.strip() for name in args.format.split(",") if name.strip()]
@@ -96,6 +95,9 @@ def run_build(args: argparse.Namespace) -> int:
 
 
 def run_check(args: argparse.Namespace) -> int:
+    from .checks import check_brief, check_outputs
+    from .reader import all_slugs, read_brief
+
     problems: list[Problem] = []
     unreadable: list[Problem] = []
     for slug in args.slugs or all_slugs():
@@ -118,6 +120,8 @@ def run_check(args: argparse.Namespace) -> int:
 
 
 def run_outline(args: argparse.Namespace) -> int:
+    from .outline import format_outline, read_outline
+
     print(format_outline(read_outline(args.path), as_json=args.json))
     return 0
 
@@ -143,6 +147,8 @@ def run_import(args: argparse.Namespace) -> int:
 
 
 def run_new(args: argparse.Namespace) -> int:
+    from .scaffold import new_brief
+
     folder = new_brief(args.slug, title=args.title)
     print(f"created {display_path(folder)}/brief.md and recommendations.yaml")
     print(f"next: edit them, then `briefpress check {Path(folder).name}`")

@@ -2,21 +2,22 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, fields
 from functools import cache
 from pathlib import Path
-from typing import Literal
+from typing import Any
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .errors import BriefError, Problem
 from .paths import TEMPLATES
 
+_GENERATORS = ("recommendations", "authors")
 
-class SectionRule(BaseModel):
+
+@dataclass(frozen=True)
+class SectionRule:
     """One slot in the order of top-level sections."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
     id: str | None = None
     title: str | None = None
@@ -25,17 +26,17 @@ class SectionRule(BaseModel):
     min: int = 0
     optional: bool = False
     may_be_empty: bool = False
-    from_: Literal["recommendations", "authors"] | None = Field(default=None, alias="from")
+    from_: str | None = None
+    """``recommendations`` or ``authors`` for a section briefpress generates (``from:``)."""
 
 
-class DocType(BaseModel):
+@dataclass(frozen=True)
+class DocType:
     """The rules of a document type: which sections, in which order, what is generated."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    name: str = ""
+    name: str
     label: str
-    sections: list[SectionRule]
+    sections: tuple[SectionRule, ...]
 
     def named(self) -> list[SectionRule]:
         return [rule for rule in self.sections if not rule.body]
@@ -59,13 +60,28 @@ def known_doctypes() -> list[str]:
 def load_doctype(name: str) -> DocType:
     """Read the rules of document type ``name``; unknown types are a user error."""
     path = doctype_path(name)
-    if not path.is_file():
+    if "/" in name or not path.is_file():
         raise BriefError(
             Problem(path, None, f"unknown document type {name!r}",
                     f"use one of: {', '.join(known_doctypes())}")
         )
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        return DocType(name=name, **data)
-    except (yaml.YAMLError, ValidationError, TypeError) as exc:
-        raise BriefError(Problem(path, None, f"invalid document-type rules: {exc}")) from None
+        return DocType(name=name, label=str(data["label"]),
+                       sections=tuple(_rule(entry) for entry in data["sections"]))
+    except (yaml.YAMLError, KeyError, TypeError, ValueError) as exc:
+        raise BriefError(Problem(path, None, f"invalid document-type rules: {exc}",
+                                 "see the comment at the top of policy-brief.yaml")) from None
+
+
+def _rule(entry: dict[str, Any]) -> SectionRule:
+    known = {f.name.rstrip("_") for f in fields(SectionRule)}
+    unknown = set(entry) - known
+    if unknown:
+        raise ValueError(f"unknown key(s) {', '.join(sorted(unknown))}")
+    values = {("from_" if key == "from" else key): value for key, value in entry.items()}
+    if values.get("from_") not in (None, *_GENERATORS):
+        raise ValueError(f"`from:` must be one of {', '.join(_GENERATORS)}")
+    if not values.get("body") and not values.get("id"):
+        raise ValueError("every section but the body needs an `id`")
+    return SectionRule(**values)

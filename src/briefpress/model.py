@@ -2,109 +2,35 @@
 
 Readers turn files into a :class:`Brief`; renderers turn a :class:`Brief` into a
 file; importers turn an edited file back into one. The front matter and the
-recommendations file are validated against the pydantic schemas defined here.
+recommendations file are validated against the pydantic schemas of ``schema.py``
+(``Metadata``, ``Recommendations``, … are importable from here too).
 """
 
 from __future__ import annotations
 
-import datetime
 import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Any, Literal
-
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from typing import TYPE_CHECKING, Any, Literal
 
 from .doctype import DocType
 from .errors import Problem
 
-Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")]
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+if TYPE_CHECKING:
+    from .schema import Metadata, Recommendations
+
+_SCHEMAS = {"Author", "Social", "Publisher", "Metadata", "Recommendation",
+            "RecommendationArea", "Recommendations"}
 
 
-class _Schema(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+def __getattr__(name: str) -> Any:
+    """The YAML schemas (schema.py) load on first use: importing pydantic is slow."""
+    if name in _SCHEMAS:
+        from . import schema
 
-
-class Author(_Schema):
-    """A person who wrote the brief."""
-
-    name: Text
-    """Full name as printed on the cover."""
-    affiliation: Text | None = None
-    """Program or institution, one line."""
-    bio: Text | None = None
-    """One-paragraph biography, rendered in "About the Author"."""
-
-
-class Social(_Schema):
-    """A social-media account of the publisher, printed on the back cover."""
-
-    network: Literal["facebook", "x", "linkedin", "instagram", "youtube", "bluesky", "threads"]
-    handle: Text
-
-
-class Publisher(_Schema):
-    """Who publishes the brief: the colophon on the back cover and in the web footer."""
-
-    name: Text
-    """Legal name, e.g. "Woodrow Wilson International Center for Scholars"."""
-    short_name: Text | None = None
-    """The name used as the wordmark, e.g. "The Wilson Center"."""
-    address: list[Text] = Field(default_factory=list)
-    """Postal address, one line per entry."""
-    url: Text | None = None
-    """Web address of the publisher."""
-    social: list[Social] = Field(default_factory=list)
-
-
-class Metadata(_Schema):
-    """The YAML front matter of ``brief.md``."""
-
-    title: Text
-    subtitle: Text | None = None
-    type: Slug = "policy-brief"
-    """Document type: names the rules file ``templates/doctypes/<type>.yaml``."""
-    lang: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")] = "en-US"
-    """BCP 47 language tag of the text."""
-    program: Text | None = None
-    """The program or center that issues the brief, shown in the cover band."""
-    authors: list[Author] = Field(min_length=1)
-    publisher: Publisher
-    date: datetime.date | None = None
-    """Publication date, only if known."""
-    keywords: list[Text] = Field(default_factory=list)
-    summary: Text | None = None
-    """One-sentence description for indexes and sharing; defaults to the summary's opening."""
-    canonical_url: Text | None = None
-    """Where the web edition will live; overrides the site-wide base URL."""
-
-
-class Recommendation(_Schema):
-    """One policy recommendation, with a stable id and the section that argues it."""
-
-    id: Slug
-    text: Text
-    """Markdown inline text of the recommendation."""
-    section: Slug
-    """Id of the body section that argues it."""
-
-
-class RecommendationArea(_Schema):
-    """A group of recommendations under one heading."""
-
-    id: Slug
-    title: Text
-    recommendations: list[Recommendation] = Field(default_factory=list)
-
-
-class Recommendations(_Schema):
-    """The contents of ``recommendations.yaml``."""
-
-    intro: Text | None = None
-    """Paragraph that opens the "Policy Recommendations" section."""
-    areas: list[RecommendationArea] = Field(default_factory=list)
+        return getattr(schema, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @dataclass

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import subprocess
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -50,10 +51,16 @@ def _pandoc(args: list[str], stdin: str | None, source: str) -> tuple[str, list[
     """Run the bundled pandoc in sandbox mode (it may read no file but its input)."""
     result = subprocess.run([pandoc_path(), *_RTS, "--sandbox", *args],
                             input=(stdin or "").encode("utf-8"), capture_output=True, check=False)
-    stderr = result.stderr.decode("utf-8", errors="replace")
-    if result.returncode != 0:
+    return _outcome(result.returncode, result.stdout, result.stderr, source)
+
+
+def _outcome(status: int, stdout: bytes, stderr_bytes: bytes, source: str
+             ) -> tuple[str, list[Warning]]:
+    """pandoc's output and warnings, or a BriefError with its last error line."""
+    stderr = stderr_bytes.decode("utf-8", errors="replace")
+    if status != 0:
         lines = [line for line in stderr.strip().splitlines() if line.strip()]
-        message = lines[-1] if lines else f"exit status {result.returncode}"
+        message = lines[-1] if lines else f"exit status {status}"
         raise BriefError(Problem(source, None, f"pandoc could not convert it: {message}",
                                  "check the file is what its name says"))
     warnings = []
@@ -61,7 +68,7 @@ def _pandoc(args: list[str], stdin: str | None, source: str) -> tuple[str, list[
         text = " ".join(chunk.split())
         match = _WARNING_LINE.search(text)
         warnings.append(Warning(text, int(match.group(1)) if match else None))
-    return result.stdout.decode("utf-8"), warnings
+    return stdout.decode("utf-8"), warnings
 
 
 def run(text: str, to: str, fmt: str, extra_args: list[str] | None = None,
@@ -102,7 +109,36 @@ def _parsed(output: str, warnings: list[Warning]) -> Parsed:
 
 def parse_markdown(text: str, source: str = "<input>") -> Parsed:
     """Parse Markdown to pandoc's JSON AST and render its parts to HTML, in one run."""
-    return _parsed(*_pandoc(["-f", MARKDOWN, "-t", str(LUA_WRITER)], text, source))
+    return start_parse(text, source).result()
+
+
+class ParseJob:
+    """A pandoc run parsing Markdown in the background (see :func:`start_parse`)."""
+
+    def __init__(self, text: str, source: str) -> None:
+        self.source = source
+        # The input goes through a file, not a pipe, so pandoc can read all of it at once
+        # while this process goes on with other work.
+        with tempfile.TemporaryFile() as stdin:
+            stdin.write(text.encode("utf-8"))
+            stdin.seek(0)
+            self.process = subprocess.Popen(
+                [pandoc_path(), *_RTS, "--sandbox", "-f", MARKDOWN, "-t", str(LUA_WRITER)],
+                stdin=stdin, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+    def result(self) -> Parsed:
+        stdout, stderr = self.process.communicate()
+        return _parsed(*_outcome(self.process.returncode, stdout, stderr, self.source))
+
+    def cancel(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+        self.process.communicate()
+
+
+def start_parse(text: str, source: str = "<input>") -> ParseJob:
+    """Start parsing Markdown (as :func:`parse_markdown`) and return at once."""
+    return ParseJob(text, source)
 
 
 def render_parts(ast: dict[str, Any]) -> Parsed:

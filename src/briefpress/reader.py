@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from . import pandoc
 from .doctype import DocType, load_doctype
 from .errors import BriefError, Problem
-from .model import Brief, Link, Metadata, Recommendations, Section
+from .model import Brief, Link, Section
 from .paths import content_dir
 from .yamlfile import node_line, parse_yaml, validate
 
@@ -43,64 +44,121 @@ def all_slugs() -> list[str]:
 
 def read_brief(name: str | Path) -> Brief:
     """Read, parse and validate one brief; raise BriefError for input that cannot be used."""
+    return start_reading(name).finish()
+
+
+def start_reading(name: str | Path) -> Reading:
+    """Read a brief's files and start pandoc on its Markdown; ``finish()`` gives the Brief.
+
+    pandoc runs while the caller goes on (importing renderers, validating the YAML with
+    pydantic, whose import alone takes about as long as pandoc's parse).
+    """
     folder = find_brief(name)
     md_path, recs_path = folder / "brief.md", folder / "recommendations.yaml"
     markdown = read_text(md_path)
     front, body, body_first_line = split_front_matter(markdown, md_path)
     data, node = parse_yaml(front, md_path, first_line=2)
-    meta, findings = validate(Metadata, data, node, md_path, first_line=2)
+    type_name = data.get("type", "policy-brief") if isinstance(data, dict) else "policy-brief"
     try:
-        doctype = load_doctype(meta.type)
+        doctype = load_doctype(type_name if isinstance(type_name, str) else "policy-brief")
     except BriefError as exc:
         line = node_line(node, ("type",), 2)
         raise BriefError([Problem(md_path, line, p.message, p.fix) for p in exc.problems]) from None
 
-    recommendations, recs_text = Recommendations(), ""
+    recs_text, recs = "", None
     if recs_path.is_file() or any(r.from_ == "recommendations" for r in doctype.sections):
         recs_text = read_text(recs_path)
-        rdata, rnode = parse_yaml(recs_text, recs_path)
-        recommendations, more = validate(Recommendations, rdata, rnode, recs_path)
-        findings += more
+        recs = parse_yaml(recs_text, recs_path)
 
     # Blank lines stand in for the front matter so pandoc's view keeps brief.md's line numbers;
     # the Markdown held in YAML (recommendations, bios) rides along in the same pandoc call,
     # after the body, so that it shares the body's link definitions.
     padded = "\n" * (body_first_line - 1) + body
-    extras = yaml_markdown(meta, recommendations)
-    parsed = pandoc.parse_markdown(padded + "\n\n" + fenced_extras(extras), source=str(md_path))
-    ast = parsed.ast
-    findings += [Problem(md_path, w.line, f"pandoc: {w.message}",
-                         "mend the Markdown at that line", severity="warning")
-                 for w in parsed.warnings
-                 if not w.message.startswith("Duplicate identifier")  # check_ids reports it
-                 and (w.line is None or w.line <= len(padded.splitlines()))]
-    fragments = split_extras(ast)
-    lines = padded.splitlines()
-    sections, stray = build_sections(ast["blocks"], heading_lines(lines))
-    if stray is not None:
-        findings.append(Problem(md_path, stray, "text before the first section heading",
-                                "start the brief with `# Executive Summary` or move the text "
-                                "into a section"))
-    sections = add_generated_sections(sections, doctype, meta)
-    return Brief(
-        slug=folder.name, folder=folder, meta=meta, sections=sections,
-        recommendations=recommendations, links=find_links(ast, lines), ast=ast,
-        markdown=markdown, recommendations_text=recs_text,
-        front_matter_lines=body_first_line - 1, findings=findings, doctype=doctype,
-        fragments=fragments, html=parsed.html,
-    )
+    snippets = fenced_extras(yaml_markdown(data, recs[0] if recs else None))
+    job = pandoc.start_parse(padded + "\n\n" + snippets, source=str(md_path))
+    return Reading(folder, markdown, recs_text, (data, node), recs, doctype,
+                   body_first_line, padded, job)
+
+
+@dataclass
+class Reading:
+    """A brief whose files are read and whose Markdown pandoc is parsing."""
+
+    folder: Path
+    markdown: str
+    recs_text: str
+    front: tuple[Any, Any]
+    recs: tuple[Any, Any] | None
+    """recommendations.yaml parsed (data, node tree), or None if the brief has none."""
+    doctype: DocType
+    body_first_line: int
+    padded: str
+    job: pandoc.ParseJob
+
+    def finish(self) -> Brief:
+        """Validate the YAML, wait for pandoc, and assemble the Brief."""
+        from .schema import Metadata, Recommendations
+
+        md_path = self.folder / "brief.md"
+        try:
+            meta, findings = validate(Metadata, *self.front, md_path, first_line=2)
+            recommendations = Recommendations()
+            if self.recs is not None:
+                recommendations, more = validate(Recommendations, *self.recs,
+                                                 self.folder / "recommendations.yaml")
+                findings += more
+        except BaseException:
+            self.job.cancel()
+            raise
+        parsed = self.job.result()
+        ast, lines = parsed.ast, self.padded.splitlines()
+        findings += [Problem(md_path, w.line, f"pandoc: {w.message}",
+                             "mend the Markdown at that line", severity="warning")
+                     for w in parsed.warnings
+                     if not w.message.startswith("Duplicate identifier")  # check_ids reports it
+                     and (w.line is None or w.line <= len(lines))]
+        fragments = split_extras(ast)
+        sections, stray = build_sections(ast["blocks"], heading_lines(lines))
+        if stray is not None:
+            findings.append(Problem(md_path, stray, "text before the first section heading",
+                                    "start the brief with `# Executive Summary` or move the "
+                                    "text into a section"))
+        sections = add_generated_sections(sections, self.doctype, meta)
+        return Brief(
+            slug=self.folder.name, folder=self.folder, meta=meta, sections=sections,
+            recommendations=recommendations, links=find_links(ast, lines), ast=ast,
+            markdown=self.markdown, recommendations_text=self.recs_text,
+            front_matter_lines=self.body_first_line - 1, findings=findings,
+            doctype=self.doctype, fragments=fragments, html=parsed.html,
+        )
 
 
 _EXTRA_CLASS = "briefpress-fragment"  # also named in lua/brief.lua
+_KEY = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
-def yaml_markdown(meta: Metadata, recommendations: Recommendations) -> dict[str, str]:
-    """The Markdown snippets that live in YAML, keyed as in ``Brief.fragments``."""
-    snippets = {f"bio:{i}": a.bio for i, a in enumerate(meta.authors) if a.bio}
-    if recommendations.intro:
-        snippets["intro"] = recommendations.intro
-    for area in recommendations.areas:
-        snippets.update({f"rec:{rec.id}": rec.text for rec in area.recommendations})
+def yaml_markdown(front: Any, recommendations: Any) -> dict[str, str]:
+    """The Markdown snippets that live in YAML, keyed as in ``Brief.fragments``.
+
+    Taken from the YAML as parsed, before validation (which runs while pandoc parses
+    them); whatever is not of the expected shape is left to validation to report.
+    """
+    snippets: dict[str, str] = {}
+    authors = front.get("authors") if isinstance(front, dict) else None
+    for index, author in enumerate(authors if isinstance(authors, list) else []):
+        if isinstance(author, dict) and isinstance(author.get("bio"), str):
+            snippets[f"bio:{index}"] = author["bio"]
+    if not isinstance(recommendations, dict):
+        return snippets
+    if isinstance(recommendations.get("intro"), str):
+        snippets["intro"] = recommendations["intro"]
+    areas = recommendations.get("areas")
+    for area in areas if isinstance(areas, list) else []:
+        recs = area.get("recommendations") if isinstance(area, dict) else None
+        for rec in recs if isinstance(recs, list) else []:
+            if (isinstance(rec, dict) and isinstance(rec.get("text"), str)
+                    and isinstance(rec.get("id"), str) and _KEY.match(rec["id"])):
+                snippets[f"rec:{rec['id']}"] = rec["text"]
     return snippets
 
 
@@ -216,7 +274,7 @@ def build_sections(blocks: list[Any], lines: list[int]) -> tuple[list[Section], 
 
 
 def add_generated_sections(sections: list[Section], doctype: DocType,
-                           meta: Metadata) -> list[Section]:
+                           meta: Any) -> list[Section]:
     """Insert the sections the document type generates (recommendations, author bios).
 
     Each goes right after the nearest section that precedes it in the type's order.
