@@ -625,3 +625,18 @@ def test_bio_intro_and_a_new_section(built: dict[str, Path], copy, tmp_path: Pat
     assert recs.startswith('intro: "Three areas of action would make Arctic transit much safer '
                            'without closing it."\n')
     assert main(["check", str(folder)]) == 0
+
+
+def test_a_link_given_a_new_target_is_an_edit(built: dict[str, Path], copy,
+                                              tmp_path: Path) -> None:
+    folder = copy()
+    doc = DocxEditor(built["real"])
+    rels = doc.parts["word/_rels/document.xml.rels"].decode()
+    doc.parts["word/_rels/document.xml.rels"] = rels.replace(
+        "https://avalon.law.yale.edu/20th_century/kor001.asp",
+        "https://avalon.law.yale.edu/20th_century/kor001.htm").encode()
+    import_docx(doc.save(tmp_path / "e.docx"), str(folder), build_dir=tmp_path / "b")
+    brief = (folder / "brief.md").read_text(encoding="utf-8")
+    assert "The 1953 Mutual Defense [Treaty][treaty], signed" in brief
+    assert "\n[treaty]: https://avalon.law.yale.edu/20th_century/kor001.htm\n" in brief
+    assert "kor001.asp" not in brief

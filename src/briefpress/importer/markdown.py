@@ -66,6 +66,8 @@ class Definitions:
     notes: dict[str, str | None] = field(default_factory=dict)
     """label -> Markdown of the note (None: drop the definition)."""
     new_notes: dict[str, str] = field(default_factory=dict)
+    retarget: dict[str, str] = field(default_factory=dict)
+    """label -> new URL of a link definition whose one link the editor pointed elsewhere."""
 
 
 class MarkdownWriter:
@@ -73,6 +75,7 @@ class MarkdownWriter:
 
     def __init__(self, smap: SourceMap, markdown: str, api_version: list[int]) -> None:
         self.smap = smap
+        self.markdown = markdown
         self.api = api_version
         # a source that spells dashes `---` and `--` gets them back that way
         self.literal_dashes = len(_LITERAL_DASH.findall(markdown)) >= \
@@ -188,6 +191,13 @@ class MarkdownWriter:
             target = normalize_url(definition.url) if definition and definition.url else ""
             if source_phrase == key and target == wanted:
                 return label
+        for source_phrase, label in used:
+            # the same phrase, a new address: if no other link uses the label, its
+            # definition takes the new address (a new label would leave the old one dangling)
+            if source_phrase == key and label.casefold() in self.smap.links and \
+                    self._uses(label) == 1 and label not in self.definitions.retarget:
+                self.definitions.retarget[label] = url
+                return label
         for definition in self.smap.links.values():
             target = normalize_url(definition.url) if definition.url else ""
             if target == wanted and (url or definition.label.casefold() == _slug(phrase)):
@@ -199,6 +209,12 @@ class MarkdownWriter:
         label = self._new_label(_slug(phrase) or "link")
         self.definitions.new_links[label] = url
         return label
+
+    def _uses(self, label: str) -> int:
+        """How many links of the source refer to ``label``."""
+        pattern = re.compile(r"\]\[" + re.escape(label) + r"\]|\[" + re.escape(label) +
+                             r"\](?![\[(:])", re.IGNORECASE)
+        return len(pattern.findall(self.markdown))
 
     def _notes(self, text: str, piece: Piece, notes: list[list[Any]]) -> str:
         labels = [m.group(1) for m in _NOTE_REF.finditer(piece.context)]

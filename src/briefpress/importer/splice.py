@@ -438,7 +438,12 @@ class Splicer:
         self.outcome.media = dict(self.writer.media)
 
     def _note_definitions(self) -> None:
-        """Rewrite or drop the definitions of notes whose text changed or that were removed."""
+        """Rewrite or drop the definitions of notes whose text changed or that were removed,
+        and give link definitions their new targets."""
+        for label, url in self.writer.definitions.retarget.items():
+            link = self.smap.links.get(label.casefold())
+            if link is not None:
+                self.replacements[link.start] = (link.end, [f"[{link.label}]: {url or '<>'}"])
         for label, text in self.writer.definitions.notes.items():
             note = self.smap.notes.get(label)
             if note is None:
