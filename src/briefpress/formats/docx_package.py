@@ -54,6 +54,10 @@ MAX_UNPACKED_BYTES = 400 * 1024 * 1024
 MAX_RATIO = 200
 """Compression ratio above which an entry (over 1 MB unpacked) is taken for a zip bomb."""
 MAX_XML_BYTES = 64 * 1024 * 1024
+MAX_MEDIA_BYTES = 32 * 1024 * 1024
+"""An image (or any part that is not XML) larger than this is refused: the renders would
+refuse the file anyway (``sandbox.MAX_FILE_BYTES``)."""
+READ_CHUNK = 64 * 1024
 
 _MACRO_TYPES = re.compile(rb"macroEnabled|vbaProject|vbaData|activeX", re.IGNORECASE)
 
@@ -263,7 +267,8 @@ def open_docx(path: Path) -> Package:
         infos = archive.infolist()
         _check_entries(infos, refuse)
         names = {info.filename for info in infos}
-        if "mimetype" in names and b"opendocument" in archive.read("mimetype"):
+        if "mimetype" in names and b"opendocument" in read_entry(archive,
+                                                                 archive.getinfo("mimetype")):
             raise refuse("this is an OpenDocument (.odt) file, not a .docx",
                          "save it as Word 2007-365 (.docx) and import that")
         if "[Content_Types].xml" not in names:
@@ -274,7 +279,7 @@ def open_docx(path: Path) -> Package:
             if info.is_dir() or not _wanted(info.filename):
                 continue
             try:
-                data = archive.read(info)
+                data = read_entry(archive, info)
             except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError,
                     ValueError, NotImplementedError) as exc:
                 raise refuse(f"the .docx is corrupt: cannot unpack {info.filename} ({exc})",
@@ -282,6 +287,7 @@ def open_docx(path: Path) -> Package:
             if len(data) != info.file_size:
                 raise refuse(f"the .docx is corrupt: {info.filename} has the wrong size",
                              "save it again from Word or LibreOffice")
+            refuse_dtd(data, path, info.filename)  # in every part: pandoc reads more than we do
             parts[info.filename] = data
     if _MACRO_TYPES.search(parts["[Content_Types].xml"]) or any(
             n.lower().endswith("vbaproject.bin") for n in names):
@@ -315,6 +321,11 @@ def _check_entries(infos: list[zipfile.ZipInfo], refuse: Any) -> None:
         seen.add(name)
         if info.flag_bits & 0x1:
             raise refuse("the .docx is encrypted", "remove the password in Word and save again")
+        limit = part_limit(name)
+        if info.file_size > limit:
+            raise refuse(f"the .docx part {name!r} unpacks to {info.file_size / 2**20:.0f} MB, "
+                         f"over the {limit // 2**20} MB limit for one part",
+                         "make the image smaller (in Word: Compress Pictures) and save again")
         total += info.file_size
         if total > MAX_UNPACKED_BYTES:
             raise refuse(f"the .docx unpacks to more than {MAX_UNPACKED_BYTES / 1e6:.0f} MB",
@@ -323,6 +334,32 @@ def _check_entries(infos: list[zipfile.ZipInfo], refuse: Any) -> None:
         if info.file_size > 1024 * 1024 and ratio > MAX_RATIO:
             raise refuse(f"the .docx entry {name!r} is compressed {ratio}:1, which only a zip "
                          "bomb does", "this file was crafted, not saved by Word; do not use it")
+
+
+def part_limit(name: str) -> int:
+    """The most bytes the entry ``name`` may unpack to: XML parts and media have their own."""
+    return MAX_XML_BYTES if _wanted(name) else MAX_MEDIA_BYTES
+
+
+def read_entry(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
+    """The bytes of one entry, inflated a chunk at a time and never past its part's limit.
+
+    ``ZipFile.read`` inflates a whole deflate stream in one call and only then cuts it to
+    the size the zip declares: an entry that declares a few bytes but inflates to gigabytes
+    would take all that memory first. Reading in chunks stops at the declared size (and the
+    CRC check then fails) whatever the stream holds.
+    """
+    limit = part_limit(info.filename)
+    chunks: list[bytes] = []
+    total = 0
+    with archive.open(info) as stream:
+        while chunk := stream.read(READ_CHUNK):
+            total += len(chunk)
+            if total > limit:
+                raise zipfile.BadZipFile(f"{info.filename} unpacks to more than "
+                                         f"{limit // 2**20} MB")
+            chunks.append(chunk)
+    return b"".join(chunks)
 
 
 def _wanted(name: str) -> bool:
@@ -352,15 +389,26 @@ def parse_xml(data: bytes, path: Path | str, name: str) -> Any:
     if len(data) > MAX_XML_BYTES:
         raise BriefError(Problem(path, None, f"the .docx part {name} is too large to read",
                                  "this is not a document briefpress can read"))
-    if b"<!DOCTYPE" in data[:4096] or b"<!ENTITY" in data:
-        raise BriefError(Problem(path, None, f"the .docx part {name} declares a DTD",
-                                 "this file was crafted, not saved by Word; do not use it"))
+    refuse_dtd(data, path, name)
     try:
         return etree.fromstring(data, _PARSER)
     except etree.XMLSyntaxError as exc:
+        if exc.msg.startswith("Excessive depth"):
+            raise BriefError(Problem(path, None, f"the .docx part {name} nests elements more "
+                                     "than 256 deep", "this file was crafted, not saved by "
+                                     "Word; do not use it")) from None
         raise BriefError(Problem(path, None, f"the .docx is corrupt: {name} is not well-formed "
                                  f"XML ({exc.msg})", "save it again from Word or LibreOffice"
                                  )) from None
+
+
+def refuse_dtd(data: bytes, path: Path | str, name: str) -> None:
+    """Refuse a part that declares a DTD or an entity (never used by OOXML; the road to
+    entity bombs and external entities), in UTF-8 or UTF-16 alike."""
+    probe = data.replace(b"\x00", b"") if b"\x00" in data[:4] else data
+    if b"<!DOCTYPE" in probe or b"<!ENTITY" in probe:
+        raise BriefError(Problem(path, None, f"the .docx part {name} declares a DTD",
+                                 "this file was crafted, not saved by Word; do not use it"))
 
 
 def custom_properties(package: Package) -> dict[str, str]:

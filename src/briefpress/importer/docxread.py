@@ -21,7 +21,7 @@ from lxml import etree
 
 from .. import pandoc
 from ..formats import docx_styles as styles
-from ..formats.docx_package import Package, write_zip
+from ..formats.docx_package import Package, read_entry
 from ..formats.docx_scan import Block, body_blocks, read_styles, w
 
 _TOKEN = re.compile("\ue000(\\d+)\ue001")
@@ -83,7 +83,7 @@ def read_edited(package: Package, changes: Changes) -> EditedDocument:
         if root is not None else package.parts[package.main]
     with tempfile.TemporaryDirectory(prefix="briefpress-import-") as scratch:
         copy = Path(scratch) / "edited.docx"
-        copy.write_bytes(_with_part(package, package.main, main))
+        _copy_with_part(package, package.main, main, copy)
         ast = json.loads(pandoc.read_file(str(copy), "docx", "json",
                                           [f"--track-changes={changes}"]))
     blocks = _tie(ast["blocks"], xml_blocks)
@@ -132,15 +132,22 @@ def _expose_pending_links(element: Any, style_ids: set[str]) -> None:
         link.append(run)
 
 
-def _with_part(package: Package, name: str, data: bytes) -> bytes:
-    """The package's zip with one part replaced (media and all other parts as they were)."""
-    parts: dict[str, bytes] = {}
-    with zipfile.ZipFile(package.path) as archive:
-        for info in archive.infolist():
-            if not info.is_dir():
-                parts[info.filename] = archive.read(info)
-    parts[name] = data
-    return write_zip(parts, 315532800, compress=False)  # a private copy: speed, not size
+def _copy_with_part(package: Package, name: str, data: bytes, out: Path) -> None:
+    """Write the package's zip to ``out`` with one part replaced (media and all other parts
+    as they were), an entry at a time: memory holds one part, never the whole package.
+
+    Entries are stored, not compressed: a private copy wants speed, not size.
+    """
+    with zipfile.ZipFile(package.path) as archive, zipfile.ZipFile(out, "w") as copy:
+        infos = sorted((i for i in archive.infolist() if not i.is_dir()),
+                       key=lambda i: (i.filename != "[Content_Types].xml",
+                                      i.filename != "_rels/.rels", i.filename))
+        names = {info.filename for info in infos}
+        for info in infos:
+            entry = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            copy.writestr(entry, data if info.filename == name else read_entry(archive, info))
+        if name not in names:
+            copy.writestr(zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0)), data)
 
 
 def _tie(blocks: list[Any], xml_blocks: list[Block]) -> list[EditedBlock]:
