@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 import shutil
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
@@ -25,6 +26,7 @@ from pathlib import Path
 from typing import Literal
 
 from .. import paths
+from ..backup import BACKUP
 from ..errors import BriefError, Problem, display_path
 from ..formats.docx_ast import brief_units
 from ..formats.docx_package import (
@@ -34,6 +36,7 @@ from ..formats.docx_package import (
     custom_properties,
     embedded_source,
     open_docx,
+    read_entry,
 )
 from ..fsutil import atomic_write_bytes, atomic_write_text
 from ..locking import brief_lock
@@ -48,7 +51,7 @@ from .review import Review, read_review
 from .splice import Outcome, splice
 
 Changes = Literal["accept", "reject"]
-BACKUP = ".import-backup"
+_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
 @dataclass
@@ -120,6 +123,11 @@ def import_docx(docx: Path, brief: str | None = None, changes: Changes = "accept
     if not slug:
         raise BriefError(Problem(docx, None, "the .docx does not say which brief it belongs to",
                                  "name it: briefpress import FILE --brief SLUG"))
+    if not brief and not _SLUG.fullmatch(slug):
+        # the file's own word is only good for a brief under content/, never for a path
+        raise BriefError(Problem(docx, None, f"the .docx names its brief {slug[:80]!r}, which "
+                                 "is not a slug", "name the brief: briefpress import FILE "
+                                 "--brief SLUG"))
     # pandoc reads the Word file while the source is read (each is one pandoc process)
     with ThreadPoolExecutor(max_workers=1) as pool:
         reading = pool.submit(read_edited, package, changes)
@@ -292,7 +300,7 @@ def _media_bytes(result: ImportResult) -> dict[str, bytes]:
             target = targets.get(Path(source).stem) or source
             part = target.lstrip("/") if target.startswith("/") else "word/" + target
             if part in names and ".." not in part:
-                found[name] = archive.read(part)
+                found[name] = read_entry(archive, archive.getinfo(part))
     return found
 
 
@@ -313,7 +321,8 @@ def undo_import(brief: str | None = None, build_dir: Path | None = None,
     record = backup / "import.json"
     if not record.is_file():
         raise BriefError(Problem(backup, None, f"no import of {slug!r} to undo",
-                                 "an import keeps what it replaced until the next import"))
+                                 "an import keeps what it replaced until the brief next builds "
+                                 "successfully, or until the next import"))
     data = json.loads(record.read_text(encoding="utf-8"))
     folder = Path(data["brief"])
     with brief_lock(build_dir, slug):
