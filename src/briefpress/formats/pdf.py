@@ -101,8 +101,13 @@ def write_pdf(brief: Brief, html: str, out: Path, options: RenderOptions) -> Non
     problems = _unreadable_images(brief, records)
     if problems:
         raise BriefError(problems)
-    # PDF/A is tagged too: an archival copy must stay as accessible as the copy we post.
-    document.write_pdf(out, pdf_variant=PDF_VARIANTS[options.pdf_variant], pdf_tags=True)
+    try:
+        # PDF/A is tagged too: an archival copy must stay as accessible as the copy we post.
+        document.write_pdf(out, pdf_variant=PDF_VARIANTS[options.pdf_variant], pdf_tags=True)
+    except FatalURLFetchingError as exc:  # attachments (rel="attachment") are fetched here
+        if isinstance(exc.__cause__, BriefError):
+            raise exc.__cause__ from None
+        raise
 
 
 def _truetype_fonts(resource: Resource) -> Resource:
