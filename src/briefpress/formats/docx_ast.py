@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import base64
 import copy
-import mimetypes
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, Literal
+from urllib.parse import urljoin
 
+from ..errors import BriefError, Problem
 from ..model import Brief, Section
+from ..sandbox import Sandbox
 from . import docx_styles as styles
 
 UnitKind = Literal["meta", "heading", "block", "intro", "area", "rec", "bio", "generated"]
@@ -74,17 +75,20 @@ def brief_ast(brief: Brief, units: list[Unit] | None = None) -> dict[str, Any]:
     blocks: list[Any] = []
     for unit in units if units is not None else brief_units(brief):
         blocks.extend(unit.blocks)
+    sandbox = Sandbox([brief.folder], brief.markdown_path, brief.markdown)
     return {"pandoc-api-version": brief.ast["pandoc-api-version"],
             "meta": {"lang": {"t": "MetaString", "c": brief.meta.lang}},
-            "blocks": prepare(blocks, brief.folder)}
+            "blocks": prepare(blocks, sandbox)}
 
 
-def prepare(blocks: list[Any], folder: Path | None) -> list[Any]:
-    """Links without a target become marked phrases; local images are embedded as data URIs.
+def prepare(blocks: list[Any], sandbox: Sandbox | None) -> list[Any]:
+    """Links without a target become marked phrases; images are embedded as data URIs.
 
     pandoc runs sandboxed and reads no file but its input, so an image travels in
-    the AST itself; a link with no URL stays a phrase in its own character style
-    instead of a hyperlink to nowhere (LibreOffice would drop it on saving).
+    the AST itself, loaded through ``sandbox`` like the other editions' images: a
+    remote, outside, missing or oversized one stops the build. A link with no URL
+    stays a phrase in its own character style instead of a hyperlink to nowhere
+    (LibreOffice would drop it on saving).
     """
     def fix(node: Any) -> Any:
         if isinstance(node, list):
@@ -95,10 +99,11 @@ def prepare(blocks: list[Any], folder: Path | None) -> list[Any]:
         if kind == "Link" and not node["c"][2][0].strip():
             return {"t": "Span", "c": [["", [], [["custom-style", styles.LINK_WITHOUT_TARGET]]],
                                        fix(node["c"][1])]}
-        if kind == "Image" and folder is not None:
+        if kind == "Image" and sandbox is not None:
             node = copy.copy(node)
             target = node["c"][2]
-            node["c"] = [node["c"][0], fix(node["c"][1]), [_embed(target[0], folder), target[1]]]
+            node["c"] = [node["c"][0], fix(node["c"][1]), [_embed(target[0], sandbox),
+                                                           target[1]]]
             return node
         if "c" in node:
             return {**node, "c": fix(node["c"])}
@@ -177,13 +182,15 @@ def _colophon(brief: Brief) -> list[Unit]:
     return [_styled("generated:colophon", "generated", styles.COLOPHON, blocks, None)]
 
 
-def _embed(src: str, folder: Path) -> str:
-    """A local image inside the brief's folder as a data URI; anything else is left alone."""
-    if src.startswith(("data:", "http://", "https://")) or not src:
-        return src
-    root = folder.resolve()
-    path = (root / src).resolve()
-    if root not in path.parents or not path.is_file() or path.stat().st_size > MAX_IMAGE_BYTES:
-        return src
-    mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-    return f"data:{mime};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
+def _embed(src: str, sandbox: Sandbox) -> str:
+    """An image of the brief (a file in its folder, or a small data: URL) as a data URI."""
+    resource = sandbox.open(urljoin(sandbox.roots[0].as_uri() + "/", src))
+    if not resource.media_type.startswith("image/"):
+        raise BriefError(Problem(sandbox.source, sandbox.line_of(src[:60]),
+                                 f"image {src[:60]!r} is not an image file "
+                                 f"({resource.media_type})",
+                                 "refer to a PNG, JPEG, GIF, WebP or SVG file"))
+    if len(resource.data) > MAX_IMAGE_BYTES:
+        raise sandbox.refuse(resource.url, f"is larger than {MAX_IMAGE_BYTES // 2**20} MB, "
+                             "too large for the Word edition", "reduce the image")
+    return f"data:{resource.media_type};base64,{base64.b64encode(resource.data).decode('ascii')}"
