@@ -7,12 +7,25 @@ pydantic is a large share of briefpress's start-up (see reader.start_reading).
 from __future__ import annotations
 
 import datetime
+import re
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic_core import PydanticCustomError
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+
+
+def _web_address(value: str) -> str:
+    if not re.fullmatch(r"https?://[^\s/?#]+[^\s]*", value, re.IGNORECASE):
+        raise PydanticCustomError("web_url", "not an absolute http(s) address")
+    return value
+
+
+WebUrl = Annotated[Text, AfterValidator(_web_address)]
+"""An absolute http(s) address. The editions make it a live link: a ``javascript:`` or
+``file:`` address there would run code or point into the reader's own disk."""
 
 
 class _Schema(BaseModel):
@@ -46,7 +59,7 @@ class Publisher(_Schema):
     """The name used as the wordmark, e.g. "The Wilson Center"."""
     address: list[Text] = Field(default_factory=list)
     """Postal address, one line per entry."""
-    url: Text | None = None
+    url: WebUrl | None = None
     """Web address of the publisher."""
     social: list[Social] = Field(default_factory=list)
 

@@ -191,6 +191,8 @@ def _fix_for(schema: type[BaseModel], error: dict[str, Any]) -> str:
     kind = error["type"]
     if kind == "missing":
         return f"add `{error['loc'][-1]}:`"
+    if kind == "web_url":
+        return "write the full address, e.g. https://www.example.org"
     if kind == "string_pattern_mismatch":
         return "use lowercase letters, digits and hyphens, e.g. `my-section`"
     if kind in ("string_type", "list_type", "dict_type", "int_type", "date_from_datetime_parsing"):
