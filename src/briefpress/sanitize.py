@@ -57,6 +57,10 @@ ALLOWED_ATTRIBUTES: dict[str, set[str]] = {
     "bdo": {"dir"},
 }
 
+HIDING_CLASSES = frozenset({"visually-hidden", "skip-link", "toc", "downloads"})
+"""Classes of the page's own stylesheet that hide text or move it off screen (some only in
+print): on an author's span they would make text a reader cannot see, so they are dropped."""
+
 LINK_SCHEMES = frozenset({"http", "https", "mailto"})
 """Where a link may go; anything else (``javascript:``, ``data:``, ``file:``) loses its href."""
 
@@ -73,6 +77,10 @@ _STYLE_BY_TAG = {
 }
 
 
+_EMBED = re.compile(r'<embed\b(?:[^>"]|"[^"]*")*>')
+"""An <embed> as nh3 writes it back (attribute values always in double quotes)."""
+
+
 class Sanitizer:
     """Cleans fragments of one brief; ``resolve_image(src)`` gives the published URL of an image."""
 
@@ -87,9 +95,12 @@ class Sanitizer:
         self._problems = []
         cleaned = nh3.clean(
             html,
-            tags=set(ALLOWED_TAGS),
-            clean_content_tags=set(REMOVED_WITH_CONTENT),
-            attributes=ALLOWED_ATTRIBUTES,
+            # pandoc writes <embed> for an image whose file type it does not know: its src is
+            # checked like an image's (so a bad one is refused, not dropped unseen), then the
+            # element goes (_EMBED below)
+            tags=set(ALLOWED_TAGS) | {"embed"},
+            clean_content_tags=set(REMOVED_WITH_CONTENT) - {"embed"},
+            attributes={**ALLOWED_ATTRIBUTES, "embed": {"src"}},
             attribute_filter=self._filter,
             # data: and file: get through to _filter, which keeps no link to them and has
             # resolve_image accept or refuse an image by name (rather than drop it silently).
@@ -99,7 +110,7 @@ class Sanitizer:
         )
         if self._problems:
             raise BriefError(self._problems)
-        return cleaned
+        return _EMBED.sub("", cleaned)
 
     def _filter(self, tag: str, attribute: str, value: str) -> str | None:
         if attribute == "style":
@@ -107,10 +118,13 @@ class Sanitizer:
             return value if pattern is not None and pattern.fullmatch(value.strip()) else None
         if attribute == "role":
             return value if value in ROLES else None
+        if attribute == "class":
+            kept = [name for name in value.split() if name not in HIDING_CLASSES]
+            return " ".join(kept) or None
         if tag == "a" and attribute == "href":
             scheme = urlsplit(value).scheme.lower()
             return value if not scheme or scheme in LINK_SCHEMES else None
-        if tag == "img" and attribute == "src":
+        if tag in ("img", "embed") and attribute == "src":
             try:
                 return self.resolve_image(value)
             except BriefError as exc:  # nh3 calls back from Rust: report after it returns
