@@ -44,8 +44,11 @@ def build(
     if not readings:
         raise BriefError(Problem(paths.content_dir(), None, "no briefs to build",
                                  "create one with `briefpress new SLUG`"))
-    try:  # the renderers load while pandoc parses the briefs
+    try:  # the renderers load (and warm up) while pandoc parses the briefs
         modules = {fmt.name: fmt.load() for fmt in chosen}
+        for module in modules.values():
+            if hasattr(module, "warm_up"):
+                module.warm_up()
     except BaseException:
         for reading in readings:
             reading.job.cancel()

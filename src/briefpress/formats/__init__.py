@@ -8,7 +8,9 @@ A format module provides
 - ``read_outline(path: Path) -> list[OutlineEntry]``: read the sections,
   recommendation areas and recommendations back from a file of that format;
 - optionally ``render_collection(briefs, build_dir, options) -> list[Path]``:
-  files that cover every brief (e.g. the web catalog).
+  files that cover every brief (e.g. the web catalog);
+- optionally ``warm_up() -> None``: slow imports the renderer needs, which the
+  pipeline runs while pandoc parses the briefs.
 """
 
 from __future__ import annotations

@@ -27,6 +27,7 @@ from ..model import Brief, OutlineEntry
 from ..options import RenderOptions
 from ..paths import FONTS, STYLES, TEMPLATES
 from ..sandbox import Resource, Sandbox, weasyprint_fetcher
+from ..sharedlibs import fast_find_library
 
 PDF_VARIANTS = {"ua": "pdf/ua-1", "a": "pdf/a-2u"}
 """WeasyPrint variant for each ``--pdf-variant``; both are tagged (see :func:`write_pdf`)."""
@@ -79,9 +80,22 @@ def render_html(brief: Brief, options: RenderOptions) -> str:
     )
 
 
+def warm_up() -> None:
+    """Import WeasyPrint now (the pipeline calls this while pandoc parses the brief)."""
+    _weasyprint()
+
+
+@cache
+def _weasyprint() -> Any:
+    """WeasyPrint, imported with its shared libraries found from one ``ldconfig -p``."""
+    with fast_find_library():
+        import weasyprint
+    return weasyprint
+
+
 def write_pdf(brief: Brief, html: str, out: Path, options: RenderOptions) -> None:
     """Lay out ``html`` and write it as a tagged PDF; resources come only through the sandbox."""
-    import weasyprint
+    weasyprint = _weasyprint()
     from weasyprint.urls import FatalURLFetchingError
 
     sandbox = Sandbox([brief.folder, STYLES, TEMPLATES], brief.markdown_path, brief.markdown)
