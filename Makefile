@@ -3,6 +3,10 @@
 # packages are installed with apt-get when missing (as root), or the command is printed.
 
 PYTHON ?= python3
+# Let Python keep its bytecode cache (__pycache__, ignored by git) even where the
+# environment says not to write one: without it every briefpress process compiles
+# every module again, which costs more than a whole pandoc run.
+unexport PYTHONDONTWRITEBYTECODE
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
