@@ -10,12 +10,13 @@ from typing import Any
 import yaml
 
 from .paths import FONTS, STYLES
+from .yamlfile import LOADER
 
 
 @cache
 def tokens() -> dict[str, Any]:
     """The design tokens, as written in styles/tokens.yaml."""
-    return yaml.safe_load((STYLES / "tokens.yaml").read_text(encoding="utf-8"))
+    return yaml.load((STYLES / "tokens.yaml").read_text(encoding="utf-8"), Loader=LOADER)
 
 
 def font_stack(role: str) -> str:

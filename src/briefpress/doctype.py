@@ -11,6 +11,7 @@ import yaml
 
 from .errors import BriefError, Problem
 from .paths import TEMPLATES
+from .yamlfile import LOADER
 
 _GENERATORS = ("recommendations", "authors")
 
@@ -66,7 +67,7 @@ def load_doctype(name: str) -> DocType:
                     f"use one of: {', '.join(known_doctypes())}")
         )
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=LOADER)
         return DocType(name=name, label=str(data["label"]),
                        sections=tuple(_rule(entry) for entry in data["sections"]))
     except (yaml.YAMLError, KeyError, TypeError, ValueError) as exc:

@@ -192,12 +192,15 @@ def stringify(node: Any) -> str:
 
 def walk(node: Any) -> Iterator[dict[str, Any]]:
     """Every AST element below ``node`` (blocks and inlines), in document order."""
-    if isinstance(node, list):
-        for item in node:
-            yield from walk(item)
-    elif isinstance(node, dict):
-        if "t" in node:
-            yield node
-        content = node.get("c")
-        if isinstance(content, list | dict):
-            yield from walk(content)
+    stack = [node]
+    while stack:  # iterative: a brief's AST has tens of thousands of nodes
+        current = stack.pop()
+        kind = type(current)
+        if kind is list:
+            stack.extend(reversed(current))
+        elif kind is dict:
+            if "t" in current:
+                yield current
+            content = current.get("c")
+            if type(content) is list or type(content) is dict:
+                stack.append(content)
