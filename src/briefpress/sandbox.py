@@ -112,8 +112,8 @@ class Sandbox:
 
     def refuse(self, url: str, why: str, fix: str) -> BriefError:
         shown = self.as_written(url)
-        return BriefError(Problem(self.source, self.line_of(shown), f"reference {shown!r} {why}",
-                                  fix))
+        line = self.line_of(shown.removesuffix("…"))  # a data: URL is shown cut short
+        return BriefError(Problem(self.source, line, f"reference {shown!r} {why}", fix))
 
     def as_written(self, url: str) -> str:
         """The reference as the author wrote it, when a resolved URL can be traced back."""
