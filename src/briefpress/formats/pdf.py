@@ -250,7 +250,8 @@ def _capture_warnings() -> Iterator[list[logging.LogRecord]]:
         LOGGER.propagate = propagate
 
 
-_IMAGE_FAILED = re.compile(r"Failed to load image at \"?([^\"\s]+)\"?")
+_IMAGE_FAILED = re.compile(r"Failed to load image at [\"']?([^\"'\s]+)")
+"""WeasyPrint's message, which gives the URL with %r (in quotes)."""
 
 
 def _images_without_alt(brief: Brief, root: Any) -> list[Problem]:
