@@ -13,6 +13,8 @@ import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .reader import is_current
+
 if TYPE_CHECKING:
     from .model import Brief
 
@@ -35,19 +37,10 @@ def release_after_build(brief: Brief, build_dir: Path) -> bool:
     backup = folder / BACKUP
     if not backup.is_dir():
         return False
-    if (_text(brief.markdown_path), _text(brief.recommendations_path)) != \
-            (brief.markdown, brief.recommendations_text):
+    if not is_current(brief):
         return False
     # rename first: a process killed while deleting leaves no half backup for --undo to trust
     doomed = folder / f"{BACKUP}.{os.getpid()}.old"
     os.replace(backup, doomed)
     shutil.rmtree(doomed, ignore_errors=True)
     return True
-
-
-def _text(path: Path) -> str:
-    """A source file's text as the reader keeps it ("" for a file that is not there)."""
-    try:
-        return path.read_bytes().decode("utf-8", errors="replace").removeprefix("\ufeff")
-    except FileNotFoundError:
-        return ""

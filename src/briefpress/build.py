@@ -21,7 +21,7 @@ from .formats import Format, get_format
 from .locking import brief_lock
 from .model import Brief
 from .options import RenderOptions
-from .reader import Reading, all_slugs, start_reading
+from .reader import Reading, all_slugs, is_current, read_brief, start_reading
 
 
 def build(
@@ -59,8 +59,9 @@ def build(
             warn(problem)
 
     outputs = []
-    for brief in briefs:
+    for index, brief in enumerate(briefs):
         with brief_lock(build_dir, brief.slug):
+            brief = briefs[index] = current(brief, warn)
             outputs.extend(render_one(brief, fmt, modules[fmt.name], build_dir, options)
                            for fmt in chosen)
             release_after_build(brief, build_dir)  # an import's backup ends here
@@ -82,6 +83,18 @@ def finish_all(readings: list[Reading]) -> list[Brief]:
             reading.job.cancel()
         raise
     return briefs
+
+
+def current(brief: Brief, warn: Callable[[Problem], None]) -> Brief:
+    """``brief``, or read again if an import rewrote its sources after it was read: briefs
+    are read before their locks are taken, and an import writes its two files under the
+    lock, so only now is a reading sure to be of one revision."""
+    if is_current(brief):
+        return brief
+    fresh = read_brief(brief.folder)
+    for problem in ensure_buildable(fresh):
+        warn(problem)
+    return fresh
 
 
 def ensure_buildable(brief: Brief) -> list[Problem]:

@@ -47,6 +47,19 @@ def read_brief(name: str | Path) -> Brief:
     return start_reading(name).finish()
 
 
+def is_current(brief: Brief) -> bool:
+    """Whether brief.md and recommendations.yaml still hold the texts ``brief`` was read from
+    (an import may have rewritten them since, one file after the other)."""
+    def text(path: Path) -> str:
+        try:
+            return path.read_bytes().decode("utf-8", errors="replace").removeprefix("\ufeff")
+        except FileNotFoundError:
+            return ""
+
+    return (text(brief.markdown_path), text(brief.recommendations_path)) == \
+        (brief.markdown, brief.recommendations_text)
+
+
 def start_reading(name: str | Path) -> Reading:
     """Read a brief's files and start pandoc on its Markdown; ``finish()`` gives the Brief.
 
