@@ -1,0 +1,289 @@
+"""Builds that are killed, builds that race each other and builds during an import.
+
+Every case runs ``briefpress build`` (PDF, DOCX and web page of the arctic brief) as a
+process of its own. A build killed with SIGKILL, at moments spread over its run or just
+before it renames a finished file into place, leaves each output exactly as it was or
+exactly as the complete new build makes it, never a part of one; the next build succeeds
+and clears the temporary files the killed one left. Two builds at once give what one
+build gives; a build during an import builds one revision of the sources, never a mix.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from briefpress import build as build_module
+from briefpress.build import build
+from briefpress.locking import brief_lock
+from briefpress.reader import read_brief
+from conftest import ARCTIC, edit
+
+SLUG = ARCTIC.name
+OUTPUTS = (f"{SLUG}/{SLUG}.pdf", f"{SLUG}/{SLUG}.docx", f"{SLUG}/index.html", "index.html")
+"""The editions and the catalog, relative to build/."""
+
+KILL_BEFORE_RENAME = """
+import os, signal, sys
+from briefpress import build
+wanted, real = sys.argv[1], os.replace
+def replace(source, target):
+    if os.path.basename(str(target)) == wanted:
+        os.kill(os.getpid(), signal.SIGKILL)
+    return real(source, target)
+build.os.replace = replace
+from briefpress.cli import main
+sys.exit(main(sys.argv[2:]))
+"""
+"""Run the CLI, killing the process as it is about to rename the output named argv[1] into
+place (the temporary file is complete; everything before it is done)."""
+
+
+@dataclass
+class Project:
+    root: Path
+    env: dict[str, str]
+
+    @property
+    def folder(self) -> Path:
+        return self.root / "content" / SLUG
+
+    @property
+    def out(self) -> Path:
+        return self.root / "build"
+
+    def command(self, *args: str) -> list[str]:
+        return [sys.executable, "-m", "briefpress.cli", *args]
+
+    def start(self, *args: str) -> subprocess.Popen[bytes]:
+        return subprocess.Popen(self.command(*args), cwd=self.root, env=self.env,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+    def run(self, *args: str) -> subprocess.CompletedProcess[bytes]:
+        return subprocess.run(self.command(*args), cwd=self.root, env=self.env,
+                              capture_output=True, check=False)
+
+    def outputs(self) -> dict[str, bytes | None]:
+        return {name: (self.out / name).read_bytes() if (self.out / name).is_file() else None
+                for name in OUTPUTS}
+
+    def files(self) -> dict[str, bytes]:
+        """Every file a build writes (its lock, and temporary files a killed one left, aside)."""
+        return {str(p.relative_to(self.out)): p.read_bytes() for p in sorted(self.out.rglob("*"))
+                if p.is_file() and p.name != ".lock" and p not in leftovers(self.out)}
+
+
+def new_project(root: Path, cache: Path) -> Project:
+    shutil.copytree(ARCTIC, root / "content" / SLUG)
+    env = {**os.environ, "BRIEFPRESS_CACHE": str(cache)}
+    return Project(root, env)
+
+
+def leftovers(out: Path) -> list[Path]:
+    return [p for p in out.rglob(".*") if ".tmp" in p.name]
+
+
+def assert_whole(files: dict[str, bytes]) -> None:
+    """Each edition reads as what it is."""
+    pdf = files[f"{SLUG}/{SLUG}.pdf"]
+    assert pdf.rstrip().endswith(b"%%EOF") and len(PdfReader(_io(pdf)).pages) > 2
+    with zipfile.ZipFile(_io(files[f"{SLUG}/{SLUG}.docx"])) as archive:
+        assert archive.testzip() is None and "word/document.xml" in archive.namelist()
+    for page in (files[f"{SLUG}/index.html"], files["index.html"]):
+        assert page.rstrip().endswith(b"</html>")
+
+
+def _io(data: bytes) -> object:
+    import io
+
+    return io.BytesIO(data)
+
+
+@dataclass
+class States:
+    """Two revisions of the brief and everything a complete build of each writes."""
+
+    project: Project
+    before: dict[str, bytes]
+    after: dict[str, bytes]
+    seconds: float
+    """How long a build of the second revision takes, start-up included."""
+
+
+@pytest.fixture(scope="module")
+def states(tmp_path_factory: pytest.TempPathFactory) -> States:
+    project = new_project(tmp_path_factory.mktemp("atomic"), tmp_path_factory.mktemp("cache"))
+    assert project.run("build").returncode == 0  # warms the font cache
+    before = project.files()
+    edit(project.folder / "brief.md", "quadrupled in five years", "quadrupled in six years")
+    edit(project.folder / "recommendations.yaml", "premiums follow risk", "premiums track risk")
+    started = time.perf_counter()
+    assert project.run("build").returncode == 0
+    seconds = time.perf_counter() - started
+    after = project.files()
+    assert_whole(before)
+    assert_whole(after)
+    for name in OUTPUTS:
+        assert before[name] != after[name], name
+    return States(project, before, after, seconds)
+
+
+def restore(project: Project, files: dict[str, bytes]) -> None:
+    shutil.rmtree(project.out)
+    for name, data in files.items():
+        (project.out / name).parent.mkdir(parents=True, exist_ok=True)
+        (project.out / name).write_bytes(data)
+
+
+def assert_old_or_new(project: Project, states: States) -> None:
+    """Every file is the previous build's or the new build's, whole; nothing in between."""
+    files = project.files()
+    for name in OUTPUTS:
+        assert files.get(name) in (states.before[name], states.after[name]), name
+    for name, data in files.items():
+        assert data in (states.before.get(name), states.after.get(name)), name
+
+
+@pytest.mark.parametrize("moment", [0.2, 0.4, 0.6, 0.8])
+def test_a_build_killed_at_any_moment_leaves_every_output_whole(
+        states: States, moment: float) -> None:
+    project = states.project
+    restore(project, states.before)
+    build_process = project.start("build")
+    time.sleep(states.seconds * moment)
+    build_process.send_signal(signal.SIGKILL)
+    build_process.wait()
+    assert_old_or_new(project, states)
+    assert_whole({**states.before, **project.files()})
+
+
+@pytest.mark.parametrize("output", [f"{SLUG}.pdf", f"{SLUG}.docx", "index.html"])
+def test_a_build_killed_just_before_a_rename_leaves_the_old_file_and_a_temporary_one(
+        states: States, output: str) -> None:
+    """Killed with the new file complete beside the old one: the old one stays, the
+    temporary file is left, and the next build clears it and succeeds."""
+    project = states.project
+    restore(project, states.before)
+    killed = subprocess.run([sys.executable, "-c", KILL_BEFORE_RENAME, output, "build"],
+                            cwd=project.root, env=project.env, capture_output=True, check=False)
+    assert killed.returncode == -signal.SIGKILL
+    assert project.files()[f"{SLUG}/{output}"] == states.before[f"{SLUG}/{output}"]
+    assert_old_or_new(project, states)
+    [temporary] = leftovers(project.out)
+    assert temporary.parent == project.out / SLUG
+    assert project.run("build").returncode == 0
+    assert leftovers(project.out) == []
+    assert project.outputs() == {name: states.after[name] for name in OUTPUTS}
+
+
+def test_the_build_after_kills_succeeds_and_clears_what_they_left(states: States) -> None:
+    project = states.project
+    restore(project, states.before)
+    for moment in (0.4, 0.7):
+        build_process = project.start("build")
+        time.sleep(states.seconds * moment)
+        build_process.send_signal(signal.SIGKILL)
+        build_process.wait()
+    finished = project.run("build")
+    assert finished.returncode == 0, finished.stderr.decode()
+    assert leftovers(project.out) == []
+    assert project.files() == states.after
+
+
+def test_two_builds_at_once_give_what_one_build_gives(states: States) -> None:
+    project = states.project
+    restore(project, states.before)
+    first, second = project.start("build"), project.start("build")
+    for process in (first, second):
+        _, err = process.communicate()
+        assert process.returncode == 0, err.decode()
+    assert project.files() == states.after
+    assert leftovers(project.out) == []
+
+
+def test_a_build_waits_while_another_process_holds_the_brief(states: States) -> None:
+    project = states.project
+    restore(project, states.before)
+    with brief_lock(project.out, SLUG):
+        waiting = project.start("build")
+        time.sleep(states.seconds)  # time enough to build everything, were it not waiting
+        assert waiting.poll() is None
+        assert project.files() == states.before and leftovers(project.out) == []
+    _, err = waiting.communicate()
+    assert waiting.returncode == 0, err.decode()
+    assert project.files() == states.after
+
+
+def test_a_build_during_an_import_builds_one_revision(states: States,
+                                                      tmp_path_factory: pytest.TempPathFactory
+                                                      ) -> None:
+    """The import and the build start together; whichever takes the brief first, the
+    editions are all of the sources before the import or all of those after it."""
+    from docxedit import DocxEditor
+
+    project = states.project
+    restore(project, states.after)
+    doc = DocxEditor(project.out / SLUG / f"{SLUG}.docx")
+    doc.replace("Vessel counts tell the story plainly", "plainly", "starkly")
+    doc.replace("Pool loss data so that premiums track risk", "track risk", "match risk")
+    edited = doc.save(tmp_path_factory.mktemp("edited") / "edited.docx")
+    sources_before = _sources(project)
+
+    # what the import alone makes, in a scratch copy
+    alone = new_project(tmp_path_factory.mktemp("alone"), Path(project.env["BRIEFPRESS_CACHE"]))
+    for name, text in sources_before.items():
+        (alone.folder / name).write_bytes(text)
+    assert alone.run("import", str(edited)).returncode == 0
+    sources_after = _sources(alone)
+    assert sources_after != sources_before
+
+    importing, building = project.start("import", str(edited)), project.start("build")
+    for process in (importing, building):
+        _, err = process.communicate()
+        assert process.returncode == 0, err.decode()
+    assert _sources(project) == sources_after
+    editions = {name: project.outputs()[name] for name in OUTPUTS[:3]}
+    # the editions of the imported sources, built here (the PDF depends on the folder's path)
+    assert project.run("build").returncode == 0
+    imported = {name: project.outputs()[name] for name in OUTPUTS[:3]}
+    assert imported != {name: states.after[name] for name in OUTPUTS[:3]}
+    assert editions in ({name: states.after[name] for name in OUTPUTS[:3]}, imported)
+
+
+def _sources(project: Project) -> dict[str, bytes]:
+    return {name: (project.folder / name).read_bytes()
+            for name in ("brief.md", "recommendations.yaml")}
+
+
+def test_an_import_between_reading_and_locking_is_read_again(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A build reads its briefs before it takes their locks; an import that rewrites both
+    source files in between is built whole (not the old text, nor half of each)."""
+    folder = tmp_path / "content" / SLUG
+    shutil.copytree(ARCTIC, folder)
+    real_lock = build_module.brief_lock
+
+    @contextlib.contextmanager
+    def lock_after_an_import(build_dir: Path, slug: str) -> Iterator[None]:
+        edit(folder / "brief.md", "tell the story plainly", "tell the story clearly")
+        edit(folder / "recommendations.yaml", "premiums follow risk", "premiums track risk")
+        with real_lock(build_dir, slug):
+            yield
+
+    monkeypatch.setattr(build_module, "brief_lock", lock_after_an_import)
+    docx, = build([str(folder)], ["docx"], build_dir=tmp_path / "build")
+    with zipfile.ZipFile(docx) as archive:
+        properties = archive.read("docProps/custom.xml").decode()
+    assert read_brief(folder).revision in properties
