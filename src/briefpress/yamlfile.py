@@ -44,9 +44,35 @@ def parse_yaml(text: str, path: Path, first_line: int = 1) -> tuple[Any, yaml.No
         raise BriefError(Problem(path, line, f"malformed YAML: {reason}", fix)) from None
     except yaml.YAMLError as exc:
         raise BriefError(Problem(path, first_line, f"malformed YAML: {exc}")) from None
+    except (ValueError, OverflowError) as exc:  # a value YAML types but cannot make: 2024-13-45
+        raise _unconstructible(node, path, offset, exc) from None
     finally:
         loader.dispose()
     return data, node
+
+
+def _unconstructible(root: yaml.Node | None, path: Path, offset: int,
+                     exc: Exception) -> BriefError:
+    """The error for the first scalar PyYAML cannot turn into a value, with its line."""
+    constructor = yaml.constructor.SafeConstructor()
+    stack = [root] if root is not None else []
+    while stack:
+        node = stack.pop()
+        if isinstance(node, yaml.MappingNode):
+            stack.extend(reversed([item for pair in node.value for item in pair]))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(reversed(node.value))
+        elif isinstance(node, yaml.ScalarNode):
+            try:
+                constructor.construct_object(node)
+            except (ValueError, OverflowError):
+                line = node.start_mark.line + 1 + offset
+                if node.tag.endswith(":timestamp"):
+                    return BriefError(Problem(path, line, f"{node.value!r} is not a date ({exc})",
+                                              "write the date as YYYY-MM-DD"))
+                return BriefError(Problem(path, line, f"{node.value!r} cannot be read ({exc})",
+                                          "put the value in quotes"))
+    return BriefError(Problem(path, offset + 1, f"malformed YAML: {exc}"))
 
 
 LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
