@@ -14,7 +14,8 @@ from conftest import ROOT
 
 BAD = ROOT / "tests" / "fixtures" / "bad"
 CASES = sorted(p.name for p in BAD.iterdir() if (p / "brief.md").is_file())
-LINE = re.compile(r"^\S+?(:\d+)?: (error|warning): .+ \(fix: .+\)$")
+LINE = re.compile(r"^\S+?:\d+: (error|warning): .+ \(fix: .+\)$")
+"""Every problem names its file and line, and says how to fix it."""
 
 
 @pytest.fixture(autouse=True)
@@ -29,7 +30,7 @@ def test_check_reports_exactly_the_expected_problems(case, capsys):
     assert code in (1, 2)
     assert "Traceback" not in err
     assert err == (BAD / case / "expected.txt").read_text(encoding="utf-8")
-    problems = [line for line in err.splitlines() if ": error: " in line]
+    problems = [line for line in err.splitlines() if ": error: " in line or ": warning: " in line]
     assert problems and all(LINE.match(line) for line in problems)
 
 
