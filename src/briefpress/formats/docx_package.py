@@ -21,6 +21,7 @@ import os
 import re
 import uuid
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -347,18 +348,23 @@ def read_entry(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
     ``ZipFile.read`` inflates a whole deflate stream in one call and only then cuts it to
     the size the zip declares: an entry that declares a few bytes but inflates to gigabytes
     would take all that memory first. Reading in chunks stops at the declared size (and the
-    CRC check then fails) whatever the stream holds.
+    CRC check then fails) whatever the stream holds. A damaged entry is a BriefError.
     """
     limit = part_limit(info.filename)
     chunks: list[bytes] = []
     total = 0
-    with archive.open(info) as stream:
-        while chunk := stream.read(READ_CHUNK):
-            total += len(chunk)
-            if total > limit:
-                raise zipfile.BadZipFile(f"{info.filename} unpacks to more than "
-                                         f"{limit // 2**20} MB")
-            chunks.append(chunk)
+    try:
+        with archive.open(info) as stream:
+            while chunk := stream.read(READ_CHUNK):
+                total += len(chunk)
+                if total > limit:
+                    raise zipfile.BadZipFile(f"it unpacks to more than {limit // 2**20} MB")
+                chunks.append(chunk)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, OSError, EOFError, ValueError,
+            NotImplementedError) as exc:
+        raise BriefError(Problem(archive.filename or "the .docx", None,
+                                 f"the .docx is corrupt: cannot unpack {info.filename} ({exc})",
+                                 "save it again from Word or LibreOffice")) from None
     return b"".join(chunks)
 
 
