@@ -20,6 +20,7 @@ from typing import Any, Literal
 from lxml import etree
 
 from .. import pandoc
+from ..errors import BriefError, Problem
 from ..formats import docx_styles as styles
 from ..formats.docx_package import Package, read_entry
 from ..formats.docx_scan import Block, body_blocks, read_styles, w
@@ -84,10 +85,36 @@ def read_edited(package: Package, changes: Changes) -> EditedDocument:
     with tempfile.TemporaryDirectory(prefix="briefpress-import-") as scratch:
         copy = Path(scratch) / "edited.docx"
         _copy_with_part(package, package.main, main, copy)
-        ast = json.loads(pandoc.read_file(str(copy), "docx", "json",
-                                          [f"--track-changes={changes}"]))
+        ast = _parse_ast(pandoc.read_file(str(copy), "docx", "json",
+                                          [f"--track-changes={changes}"]), package.path)
     blocks = _tie(ast["blocks"], xml_blocks)
     return EditedDocument(blocks, xml_blocks, ast["pandoc-api-version"])
+
+
+MAX_AST_DEPTH = 100
+"""Deepest nesting of pandoc's JSON for a Word file (a real brief's is 9, tables and lists
+give 15). The import walks the AST recursively: tables nested dozens deep in a crafted file
+would exhaust Python's stack, so they are refused first."""
+
+
+def _parse_ast(text: str, path: Path) -> dict[str, Any]:
+    """pandoc's JSON, refused if it nests deeper than :data:`MAX_AST_DEPTH`."""
+    try:
+        ast = json.loads(text)
+    except RecursionError:
+        ast = None
+    depth, stack = 0, [(ast, 1)] if ast is not None else []
+    while stack and depth <= MAX_AST_DEPTH:
+        node, level = stack.pop()
+        depth = max(depth, level)
+        children = node.values() if isinstance(node, dict) else \
+            node if isinstance(node, list) else ()
+        stack.extend((child, level + 1) for child in children)
+    if ast is None or depth > MAX_AST_DEPTH:
+        raise BriefError(Problem(path, None, "the .docx nests tables, lists or other blocks "
+                                 "too deeply to be read as a brief",
+                                 "flatten the nested tables or lists in Word and save again"))
+    return ast
 
 
 def _mark(block: Block) -> None:
