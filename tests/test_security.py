@@ -574,6 +574,16 @@ def _nested(depth: int) -> Callable[[dict[str, bytes], Path], Path]:
     return make
 
 
+def _nested_tables(depth: int) -> Callable[[dict[str, bytes], Path], Path]:
+    """Tables in tables, within the XML parser's depth limit (3 levels a table)."""
+    def make(parts: dict[str, bytes], path: Path) -> Path:
+        cell = "<w:p><w:r><w:t>deep</w:t></w:r></w:p>"
+        body = "<w:tbl><w:tr><w:tc>" * depth + cell + "</w:tc></w:tr></w:tbl>" * depth
+        xml = parts["word/document.xml"].decode().replace("<w:body>", "<w:body>" + body, 1)
+        return write_docx(path, {**parts, "word/document.xml": xml.encode()})
+    return make
+
+
 def _ratio_bomb(parts: dict[str, bytes], path: Path) -> Path:
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, data in parts.items():
@@ -694,6 +704,8 @@ HOSTILE_PACKAGES: dict[str, tuple[Callable[[dict[str, bytes], Path], Path], str]
                                ""), "the .docx part word/document.xml declares a DTD"),
     "nesting 10,000 deep": (_nested(10_000), "the .docx part word/document.xml nests elements "
                             "more than 256 deep"),
+    "tables nested 60 deep": (_nested_tables(60), "the .docx nests tables, lists or other "
+                              "blocks too deeply to be read as a brief"),
     "../ entry name": (_entry_named("../../evil.xml"), "the .docx contains an unsafe entry name "
                        "'../../evil.xml'"),
     "absolute entry name": (_entry_named("/etc/evil.xml"), "the .docx contains an unsafe entry "
