@@ -261,7 +261,7 @@ def open_docx(path: Path) -> Package:
                      "limit", "remove large embedded media and save again")
     try:
         archive = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+    except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError) as exc:
         raise refuse(f"the .docx is corrupt: {exc}", "save it again from Word or LibreOffice"
                      ) from None
     with archive:
