@@ -658,6 +658,15 @@ def _encrypted(parts: dict[str, bytes], path: Path) -> Path:
     return path
 
 
+def _unknown_zip_version(parts: dict[str, bytes], path: Path) -> Path:
+    """An entry that needs zip version 14.8 to extract (found by the fuzzer)."""
+    data = bytearray(write_docx(path, parts).read_bytes())
+    header = data.find(b"PK\x01\x02")
+    data[header + 6:header + 8] = struct.pack("<H", 148)
+    path.write_bytes(bytes(data))
+    return path
+
+
 def _duplicate_entry(parts: dict[str, bytes], path: Path) -> Path:
     write_docx(path, parts)
     with pytest.warns(UserWarning), zipfile.ZipFile(path, "a") as archive:
@@ -721,6 +730,7 @@ HOSTILE_PACKAGES: dict[str, tuple[Callable[[dict[str, bytes], Path], Path], str]
     "vbaProject.bin renamed .docx": (_with_part("word/vbaProject.bin", b"\xd0\xcf\x11\xe0"),
                                      "the document contains macros"),
     "encrypted entries": (_encrypted, "the .docx is encrypted"),
+    "unknown zip version": (_unknown_zip_version, "the .docx is corrupt: zip file version 14.8"),
     "truncated to half": (_truncated(0.5), "the .docx is corrupt: File is not a zip file"),
     "last bytes cut off": (_truncated(0.999), "the .docx is corrupt: File is not a zip file"),
     "a text file named .docx": (_plain_bytes(b"Dear editor,\nhere is the text.\n"),
