@@ -365,6 +365,28 @@ def test_a_file_of_the_brief_that_is_not_an_image_is_refused_not_dropped(
         2, f"content/{ARCTIC.name}/brief.md:{line}: error: {message}\n")
 
 
+def test_every_pandoc_run_is_sandboxed(site: Site, monkeypatch: pytest.MonkeyPatch) -> None:
+    """pandoc reads author-supplied text in every edition and on import: always with
+    ``--sandbox``, so that it can read no file but its input."""
+    from briefpress import pandoc
+    from briefpress.importer import import_docx
+
+    commands: list[list[str]] = []
+
+    class Recording(subprocess.Popen):  # type: ignore[type-arg]
+        def __init__(self, args: list[str], *rest: object, **options: object) -> None:
+            commands.append([str(a) for a in args])
+            super().__init__(args, *rest, **options)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(subprocess, "Popen", Recording)
+    docx, _, _ = build([str(site.folder)], ["docx", "html"], build_dir=site.out)  # the PDF
+    import_docx(docx, str(site.folder), dry_run=True, build_dir=site.out)  # shares the HTML's
+    info = {"--version", "--print-default-data-file"}  # runs that read no input at all
+    runs = [c for c in commands if c[0] == pandoc.pandoc_path() and not info & set(c)]
+    assert len(runs) >= 4  # reading the brief, the fragments, the DOCX, reading the DOCX
+    assert all("--sandbox" in run for run in runs), [r for r in runs if "--sandbox" not in r]
+
+
 # --- what the web page may contain --------------------------------------------------------------
 
 HOSTILE_MARKUP = [
