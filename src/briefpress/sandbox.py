@@ -153,10 +153,14 @@ _ABSOLUTE_URL = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 
 
 def weasyprint_fetcher(sandbox: Sandbox,
-                       transform: Callable[[Resource], Resource] | None = None) -> Any:
+                       transform: Callable[[Resource], Resource] | None = None,
+                       aliases: dict[str, Path] | None = None) -> Any:
     """A WeasyPrint URL fetcher that loads everything through ``sandbox``.
 
     ``transform`` may rewrite what the sandbox served (e.g. fonts into another form).
+    ``aliases`` maps URL prefixes to the folders they stand for: the document can then
+    name its files by URLs that do not depend on where the project lies on disk (PDF
+    image names are hashes of their URLs; the same source must give the same bytes).
     Refusals stop the render (``fail_on_errors``): WeasyPrint raises a
     ``FatalURLFetchingError`` whose cause is the sandbox's BriefError.
     """
@@ -167,10 +171,16 @@ def weasyprint_fetcher(sandbox: Sandbox,
             if not _ABSOLUTE_URL.match(url):
                 raise sandbox.refuse(url, "is not a URL the renderer can resolve",
                                       "refer to a file by a path relative to brief.md")
+            requested = url
+            for prefix, folder in (aliases or {}).items():
+                if url.startswith(prefix):
+                    url = folder.resolve().as_uri() + "/" + url[len(prefix):]
+                    break
             resource = sandbox.open(url)
             if transform is not None:
                 resource = transform(resource)
-            return URLFetcherResponse(resource.url, resource.data,
+            served = requested if requested != url else resource.url
+            return URLFetcherResponse(served, resource.data,
                                       {"Content-Type": resource.media_type})
 
     return SandboxFetcher(fail_on_errors=True, allowed_protocols=("file", "data"))

@@ -29,6 +29,9 @@ from ..paths import FONTS, STYLES, TEMPLATES
 from ..sandbox import Resource, Sandbox, weasyprint_fetcher
 from ..sharedlibs import fast_find_library
 
+BRIEF_URL = "file:///briefpress-brief/"
+"""The URL the print document gives its brief's folder, the same wherever the folder lies."""
+
 PDF_VARIANTS = {"ua": "pdf/ua-1", "a": "pdf/a-2u"}
 """WeasyPrint variant for each ``--pdf-variant``; both are tagged (see :func:`write_pdf`)."""
 
@@ -99,10 +102,11 @@ def write_pdf(brief: Brief, html: str, out: Path, options: RenderOptions) -> Non
     from weasyprint.urls import FatalURLFetchingError
 
     sandbox = Sandbox([brief.folder, STYLES, TEMPLATES], brief.markdown_path, brief.markdown)
-    base_url = brief.folder.resolve().as_uri() + "/"
+    base_url = BRIEF_URL  # not the folder's own URL: see weasyprint_fetcher's aliases
     with _capture_warnings() as records:
         try:
-            fetcher = weasyprint_fetcher(sandbox, transform=_truetype_fonts)
+            fetcher = weasyprint_fetcher(sandbox, transform=_truetype_fonts,
+                                         aliases={BRIEF_URL: brief.folder})
             source = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher)
             problems = _images_without_alt(brief, source.etree_element)
             if problems:
@@ -274,7 +278,10 @@ def _unreadable_images(brief: Brief, records: list[logging.LogRecord]) -> list[P
     sandbox = Sandbox([brief.folder], brief.markdown_path, brief.markdown)
     for record in records:
         if match := _IMAGE_FAILED.search(record.getMessage()):
-            shown = sandbox.as_written(match.group(1))
+            url = match.group(1)
+            if url.startswith(BRIEF_URL):
+                url = brief.folder.resolve().as_uri() + "/" + url[len(BRIEF_URL):]
+            shown = sandbox.as_written(url)
             problems.append(Problem(brief.markdown_path, _line_of_image(brief, shown),
                                     f"image {shown!r} cannot be read as an image",
                                     "save it as PNG, JPEG, GIF, WebP or SVG"))
