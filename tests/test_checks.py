@@ -103,7 +103,7 @@ def test_no_body(scratch):
     assert findings(folder) == [
         f"{md(folder, 39)}: warning: pandoc: Note with key 'code' defined at line 39 column 1 "
         "but not used. (fix: mend the Markdown at that line)",
-        f"{md(folder)}: error: the brief has no body: at least 1 section(s) must stand between "
+        f"{md(folder, 34)}: error: the brief has no body: at least 1 section(s) must stand between "
         "'Introduction' and 'Conclusion' (fix: add the argument as `# Heading {#id}` sections "
         "there)"]
 

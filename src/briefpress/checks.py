@@ -70,7 +70,9 @@ def check_structure(brief: Brief) -> list[Problem]:
         if count < body.min:
             before = _neighbour_title(doctype, body_slot, -1)
             after = _neighbour_title(doctype, body_slot, +1)
-            problems.append(Problem(path, None,
+            where = next((s.line for s, slot in slots if body_slot is not None
+                          and slot > body_slot), None)  # the heading the body must precede
+            problems.append(Problem(path, where,
                                     f"the brief has no body: at least {body.min} section(s) must "
                                     f"stand between {before!r} and {after!r}",
                                     "add the argument as `# Heading {#id}` sections there"))
