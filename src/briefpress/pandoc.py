@@ -6,7 +6,7 @@ import json
 import re
 import subprocess
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from importlib.util import find_spec
@@ -188,6 +188,27 @@ def stringify(node: Any) -> str:
 
     visit(node)
     return "".join(parts)
+
+
+def rewrite(node: Any, replace: Callable[[dict[str, Any], Callable[[Any], Any]], Any]) -> Any:
+    """A rewritten copy of an AST (the original is left as it was).
+
+    ``replace(element, recurse)`` is asked about every element, outside in: it returns
+    what stands in the element's place (calling ``recurse`` on the parts it keeps), or
+    None to keep the element with its contents rewritten.
+    """
+
+    def recurse(current: Any) -> Any:
+        if isinstance(current, list):
+            return [recurse(item) for item in current]
+        if not isinstance(current, dict):
+            return current
+        replaced = replace(current, recurse)
+        if replaced is not None:
+            return replaced
+        return {**current, "c": recurse(current["c"])} if "c" in current else current
+
+    return recurse(node)
 
 
 def walk(node: Any) -> Iterator[dict[str, Any]]:

@@ -12,11 +12,12 @@ same units — which is why they are made here, once.
 from __future__ import annotations
 
 import base64
-import copy
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 from urllib.parse import urljoin
 
+from .. import pandoc
 from ..errors import BriefError, Problem
 from ..model import Brief, Section
 from ..sandbox import Sandbox
@@ -90,26 +91,18 @@ def prepare(blocks: list[Any], sandbox: Sandbox | None) -> list[Any]:
     stays a phrase in its own character style instead of a hyperlink to nowhere
     (LibreOffice would drop it on saving).
     """
-    def fix(node: Any) -> Any:
-        if isinstance(node, list):
-            return [fix(item) for item in node]
-        if not isinstance(node, dict):
-            return node
+    def replace(node: dict[str, Any], recurse: Callable[[Any], Any]) -> Any:
         kind = node.get("t")
         if kind == "Link" and not node["c"][2][0].strip():
             return {"t": "Span", "c": [["", [], [["custom-style", styles.LINK_WITHOUT_TARGET]]],
-                                       fix(node["c"][1])]}
+                                       recurse(node["c"][1])]}
         if kind == "Image" and sandbox is not None:
-            node = copy.copy(node)
             target = node["c"][2]
-            node["c"] = [node["c"][0], fix(node["c"][1]), [_embed(target[0], sandbox),
-                                                           target[1]]]
-            return node
-        if "c" in node:
-            return {**node, "c": fix(node["c"])}
-        return node
+            return {**node, "c": [node["c"][0], recurse(node["c"][1]),
+                                  [_embed(target[0], sandbox), target[1]]]}
+        return None
 
-    return fix(blocks)
+    return pandoc.rewrite(blocks, replace)
 
 
 def plain_inlines(text: str) -> list[Any]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import copy
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -120,11 +121,7 @@ class MarkdownWriter:
         images = iter(piece.base_images)
         figures = iter(piece.base_figures)
 
-        def fix(node: Any) -> Any:
-            if isinstance(node, list):
-                return [fix(item) for item in node]
-            if not isinstance(node, dict):
-                return node
+        def replace(node: dict[str, Any], fix: Callable[[Any], Any]) -> Any:
             kind = node.get("t")
             if kind == "Link":
                 url = node["c"][2][0]
@@ -159,11 +156,9 @@ class MarkdownWriter:
                     for dash, token in _DASHES.items():
                         text = text.replace(dash, token)
                 return {"t": "Str", "c": text}
-            if "c" in node:
-                return {**node, "c": fix(node["c"])}
-            return node
+            return None
 
-        return fix(blocks)
+        return pandoc.rewrite(blocks, replace)
 
     # -- after writing ---------------------------------------------------------------------
 
