@@ -39,9 +39,6 @@ class DocType:
     label: str
     sections: tuple[SectionRule, ...]
 
-    def named(self) -> list[SectionRule]:
-        return [rule for rule in self.sections if not rule.body]
-
     def rule(self, section_id: str) -> SectionRule | None:
         return next((r for r in self.sections if r.id == section_id), None)
 

@@ -11,7 +11,6 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
-from . import pandoc
 from .model import Author, Brief, Section
 
 _MARK_RE = re.compile(r"<!--briefpress:([^>]*)-->\n?")
@@ -66,7 +65,7 @@ def render_fragments(brief: Brief, notes: Literal["inline", "endnotes"] = "endno
     are called (for CSS paged media's ``float: footnote``); ``"endnotes"`` keeps
     pandoc's numbered notes section.
     """
-    html = (brief.html or _render(brief))[notes]
+    html = brief.html[notes]
     pieces = _split(html)
     notes_html = pieces.pop("__after__", "").strip()
 
@@ -91,14 +90,6 @@ def render_fragments(brief: Brief, notes: Literal["inline", "endnotes"] = "endno
     return HtmlBrief(brief=brief, sections=[convert(s) for s in brief.sections],
                      intro_html=pieces.get("intro", "").strip(), areas=areas, bios=bios,
                      notes_html=notes_html)
-
-
-def _render(brief: Brief) -> dict[str, str]:
-    """HTML of the parts of a brief that was not read from Markdown (lua/brief.lua)."""
-    snippets = [{"t": "Div", "c": [["", ["briefpress-fragment"], [["key", key]]], blocks]}
-                for key, blocks in brief.fragments.items()]
-    ast = {**brief.ast, "blocks": [*brief.ast["blocks"], *snippets]}
-    return pandoc.render_parts(ast).html
 
 
 def _split(html: str) -> dict[str, str]:

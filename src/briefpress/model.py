@@ -102,8 +102,9 @@ class Brief:
     fragments: dict[str, list[Any]] = field(default_factory=dict)
     """Pandoc AST blocks of the Markdown held in YAML: ``rec:<id>`` for each recommendation's
     text, ``intro`` for the recommendations' opening, ``bio:<n>`` for each author's bio."""
-    html: dict[str, str] | None = None
-    """Every part rendered to HTML by the reader's pandoc run (see htmlparts), or None."""
+    html: dict[str, str] = field(default_factory=dict)
+    """Every part rendered to HTML by the reader's pandoc run: ``{"endnotes": …, "inline": …}``
+    (see htmlparts)."""
 
     @property
     def markdown_path(self) -> Path:

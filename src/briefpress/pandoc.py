@@ -107,11 +107,6 @@ def _parsed(output: str, warnings: list[Warning]) -> Parsed:
     return Parsed(json.loads(ast), {"endnotes": endnotes, "inline": inline}, warnings)
 
 
-def parse_markdown(text: str, source: str = "<input>") -> Parsed:
-    """Parse Markdown to pandoc's JSON AST and render its parts to HTML, in one run."""
-    return start_parse(text, source).result()
-
-
 class ParseJob:
     """A pandoc run parsing Markdown in the background (see :func:`start_parse`)."""
 
@@ -137,18 +132,8 @@ class ParseJob:
 
 
 def start_parse(text: str, source: str = "<input>") -> ParseJob:
-    """Start parsing Markdown (as :func:`parse_markdown`) and return at once."""
+    """Start parsing Markdown to its JSON AST and the HTML of its parts (lua/brief.lua)."""
     return ParseJob(text, source)
-
-
-def render_parts(ast: dict[str, Any]) -> Parsed:
-    """Render the parts of an AST to HTML (for a brief whose HTML was not made while reading)."""
-    return _parsed(*_pandoc(["-f", "json", "-t", str(LUA_WRITER)], json.dumps(ast), "<ast>"))
-
-
-def markdown_to_ast(text: str, source: str = "<input>") -> dict[str, Any]:
-    """Parse Markdown to pandoc's JSON AST."""
-    return json.loads(_pandoc(["-f", MARKDOWN, "-t", "json"], text, source)[0])
 
 
 def ast_to(ast: dict[str, Any], to: str, extra_args: list[str] | None = None) -> str:
