@@ -188,3 +188,54 @@ def test_front_matter_not_closed(scratch):
     assert messages(folder) == [
         f"{rel(folder, 'brief.md')}:1: error: front matter is not closed "
         "(fix: end the metadata block with a line holding only `---`)"]
+
+
+@pytest.mark.parametrize(("old", "new", "line", "expected"), [
+    ("lang: en-US", "lang: English", 4,
+     "lang: is not a language tag (got 'English') (fix: write a BCP 47 tag such as `en-US` "
+     "or `fr`)"),
+    ("type: policy-brief", "type: Policy Brief", 3,
+     "unknown document type 'Policy Brief' (fix: use one of: policy-brief)"),
+    ('url: "https://www.wilsoncenter.org"', 'url: "javascript:alert(1)"', 20,
+     "publisher.url: not an absolute http(s) address (got 'javascript:alert(1)') "
+     "(fix: write the full address, e.g. https://www.example.org)"),
+    ('  url: "https://www.wilsoncenter.org"',
+     '  url: "https://www.wilsoncenter.org"\n  social:\n    - network: myspace\n'
+     '      handle: wilson', 22,
+     "publisher.social[0].network: input is not one of the allowed values (got 'myspace') "
+     "(fix: use one of: facebook, x, linkedin, instagram, youtube, bluesky, threads)"),
+    ('program: "Polar Institute"', "program: Polar Institute\n2024: year", 6,
+     "a key that is not text (fix: write keys as words, e.g. `title:`)"),
+    ('program: "Polar Institute"', "program: Polar Institute\ndate: next spring", 6,
+     "date: input should be a valid date (YYYY-MM-DD) (got 'next spring') "
+     "(fix: write the date as YYYY-MM-DD)"),
+    ('title: "Shipping Lanes at the Top of the World: Governing Arctic Transit in a Warming '
+     'Decade"', 'title: "   "', 2,
+     "title: string should have at least 1 character (got '   ') "
+     "(fix: write the text; it may not be empty)"),
+])
+def test_front_matter_mismatches_are_located_and_explained(scratch, old, new, line, expected):
+    folder = scratch()
+    edit(folder / "brief.md", old, new)
+    assert messages(folder) == [f"{rel(folder, 'brief.md')}:{line}: error: {expected}"]
+
+
+def test_text_values_are_stripped(scratch):
+    folder = scratch()
+    edit(folder / "brief.md", 'program: "Polar Institute"', 'program: "  Polar Institute \\n"')
+    assert read_brief(folder).meta.program == "Polar Institute"
+
+
+def test_several_unknown_keys_are_all_reported(scratch):
+    from briefpress.checks import check_brief
+
+    folder = scratch()
+    edit(folder / "brief.md", 'program: "Polar Institute"',
+         'program: "Polar Institute"\nsubtitel: x\ncolour: navy')
+    found = [str(p) for p in check_brief(read_brief(folder)) if "unknown key" in p.message]
+    assert found == [
+        f"{rel(folder, 'brief.md')}:6: error: unknown key 'subtitel' (fix: did you mean "
+        "'subtitle'?)",
+        f"{rel(folder, 'brief.md')}:7: error: unknown key 'colour' (fix: known keys: "
+        "title, subtitle, type, lang, program, authors, publisher, date, keywords, summary, "
+        "canonical_url)"]

@@ -2,7 +2,7 @@
 
 Readers turn files into a :class:`Brief`; renderers turn a :class:`Brief` into a
 file; importers turn an edited file back into one. The front matter and the
-recommendations file are validated against the pydantic schemas of ``schema.py``
+recommendations file are validated against the schemas of ``schema.py``
 (``Metadata``, ``Recommendations``, … are importable from here too).
 """
 
@@ -25,7 +25,7 @@ _SCHEMAS = {"Author", "Social", "Publisher", "Metadata", "Recommendation",
 
 
 def __getattr__(name: str) -> Any:
-    """The YAML schemas (schema.py) load on first use: importing pydantic is slow."""
+    """The YAML schemas (schema.py) load on first use, after pandoc has been started."""
     if name in _SCHEMAS:
         from . import schema
 

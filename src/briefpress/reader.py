@@ -63,8 +63,7 @@ def is_current(brief: Brief) -> bool:
 def start_reading(name: str | Path) -> Reading:
     """Read a brief's files and start pandoc on its Markdown; ``finish()`` gives the Brief.
 
-    pandoc runs while the caller goes on (importing renderers, validating the YAML with
-    pydantic, whose import alone takes about as long as pandoc's parse).
+    pandoc runs while the caller goes on (importing renderers, validating the YAML).
     """
     folder = find_brief(name)
     md_path, recs_path = folder / "brief.md", folder / "recommendations.yaml"

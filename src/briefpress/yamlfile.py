@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import difflib
+import re
+import types
+import typing
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 import yaml
 
 from .errors import BriefError, Problem
 
-if TYPE_CHECKING:
-    from pydantic import BaseModel
-
-SchemaT = TypeVar("SchemaT", bound="BaseModel")
+SchemaT = TypeVar("SchemaT")
 
 
 def parse_yaml(text: str, path: Path, first_line: int = 1) -> tuple[Any, yaml.Node | None]:
@@ -97,7 +98,7 @@ def _first_alias(root: yaml.Node | None) -> yaml.Node | None:
 
 
 def node_line(node: yaml.Node | None, loc: tuple[Any, ...], first_line: int = 1) -> int | None:
-    """The line of the value at ``loc`` (a pydantic error location) in the node tree."""
+    """The line of the value at ``loc`` (a path of keys and indices) in the node tree."""
     best = node
     for part in loc:
         if isinstance(best, yaml.MappingNode):
@@ -116,14 +117,20 @@ def node_line(node: yaml.Node | None, loc: tuple[Any, ...], first_line: int = 1)
     return best.start_mark.line + first_line if best is not None else None
 
 
+def _node_at(node: yaml.Node | None, loc: tuple[Any, ...]) -> yaml.Node | None:
+    """The node at ``loc``, or the deepest one on the way there."""
+    current = node
+    for part in loc:
+        if isinstance(current, yaml.MappingNode):
+            current = next((v for k, v in current.value if k.value == part), current)
+        elif isinstance(current, yaml.SequenceNode) and isinstance(part, int):
+            current = current.value[part] if part < len(current.value) else current
+    return current
+
+
 def key_line(node: yaml.Node | None, loc: tuple[Any, ...], first_line: int = 1) -> int | None:
     """The line of the mapping key at ``loc`` (for unknown keys)."""
-    parent = node
-    for part in loc[:-1]:
-        if isinstance(parent, yaml.MappingNode):
-            parent = next((v for k, v in parent.value if k.value == part), parent)
-        elif isinstance(parent, yaml.SequenceNode) and isinstance(part, int):
-            parent = parent.value[part] if part < len(parent.value) else parent
+    parent = _node_at(node, loc[:-1])
     if isinstance(parent, yaml.MappingNode):
         for key, _ in parent.value:
             if key.value == loc[-1]:
@@ -134,7 +141,7 @@ def key_line(node: yaml.Node | None, loc: tuple[Any, ...], first_line: int = 1) 
 def validate(
     schema: type[SchemaT], data: Any, node: yaml.Node | None, path: Path, first_line: int = 1
 ) -> tuple[SchemaT, list[Problem]]:
-    """Validate ``data`` against ``schema``.
+    """Validate ``data`` against ``schema`` (text values are stripped of surrounding space).
 
     Unknown keys are returned as findings (with a did-you-mean) and dropped, so
     that ``check`` can report them beside everything else; any other mismatch
@@ -144,32 +151,126 @@ def validate(
         found = "nothing" if data is None else type(data).__name__
         raise BriefError(Problem(path, first_line, f"expected a mapping of keys, found {found}",
                                  f"write `key: value` lines as in a {schema.__name__} block"))
-    from pydantic import ValidationError
+    import msgspec
 
     findings: list[Problem] = []
-    try:
-        return schema.model_validate(data), findings
-    except ValidationError as exc:
-        unknown = [e for e in exc.errors() if e["type"] == "extra_forbidden"]
-        others = [e for e in exc.errors() if e["type"] != "extra_forbidden"]
-        if others:
-            raise BriefError([
-                Problem(path, node_line(node, tuple(e["loc"]), first_line),
-                        f"{_dotted(e['loc'])}: {e['msg'].lower()}"
-                        + (f" (got {e['input']!r})" if _short(e.get("input")) else ""),
-                        _fix_for(schema, e))
-                for e in others
-            ]) from None
-        for err in unknown:
-            loc = tuple(err["loc"])
-            known = _field_names(schema, loc[:-1])
-            close = difflib.get_close_matches(str(loc[-1]), known, n=1)
+    while True:
+        try:
+            model = msgspec.convert(_stripped(data), schema)
+        except msgspec.ValidationError as exc:
+            error = _Mismatch.parse(str(exc))
+            if error.unknown_key is None:
+                raise BriefError(error.problem(schema, data, node, path, first_line)) from None
+            loc = (*error.loc, error.unknown_key)
+            known = _field_names(schema, error.loc)
+            close = difflib.get_close_matches(error.unknown_key, known, n=1)
             fix = f"did you mean {close[0]!r}?" if close else f"known keys: {', '.join(known)}"
             findings.append(Problem(path, key_line(node, loc, first_line),
                                     f"unknown key {_dotted(loc)!r}", fix))
             _drop(data, loc)
-    model, more = validate(schema, data, node, path, first_line)
-    return model, sorted(findings + more, key=lambda p: p.line or 0)
+            continue
+        return model, sorted(findings, key=lambda p: p.line or 0)
+
+
+def _stripped(value: Any) -> Any:
+    if isinstance(value, str):
+        return value.strip()
+    if isinstance(value, dict):
+        return {key: _stripped(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_stripped(item) for item in value]
+    return value
+
+
+_AT = re.compile(r" - at `(?P<path>[^`]*)`(?: in `(?P<parent>[^`]*)`)?$")
+_STEP = re.compile(r"\.([A-Za-z_][A-Za-z0-9_]*)|\[(\d+)\]")
+_TYPE_NAMES = {"str": "string", "array": "list", "object": "mapping", "int": "integer",
+               "float": "number", "bool": "true or false", "date": "date (YYYY-MM-DD)"}
+
+
+@dataclass(frozen=True)
+class _Mismatch:
+    """One msgspec validation error, taken apart: where, what, and which key if unknown."""
+
+    message: str
+    loc: tuple[str | int, ...]
+    unknown_key: str | None = None
+    in_key: bool = False
+    """The mismatch is in a mapping's key, not its value."""
+
+    @classmethod
+    def parse(cls, text: str) -> _Mismatch:
+        loc: tuple[str | int, ...] = ()
+        in_key = False
+        match = _AT.search(text)
+        if match:
+            text = text[: match.start()]
+            in_key = match.group("parent") is not None
+            where = match.group("parent") if in_key else match.group("path")
+            loc = tuple(name or int(index) for name, index in _STEP.findall(where))
+        unknown = re.fullmatch(r"Object contains unknown field `(.*)`", text, re.DOTALL)
+        return cls(text, loc, unknown.group(1) if unknown else None, in_key)
+
+    def problem(self, schema: type[Any], data: Any, node: yaml.Node | None, path: Path,
+                first_line: int) -> Problem:
+        """The message an author reads: located, in plain words, with a fix."""
+        loc, text = self.loc, self.message
+        if missing := re.fullmatch(r"Object missing required field `(.*)`", text):
+            loc = (*loc, missing.group(1))
+            return Problem(path, node_line(node, loc, first_line),
+                           f"{_dotted(loc)}: field required", f"add `{missing.group(1)}:`")
+        from .schema import PATTERN_MESSAGES
+
+        message, fix = text[:1].lower() + text[1:], "see the schema in the README"
+        if self.in_key:
+            return Problem(path, _non_text_key_line(node, loc, first_line),
+                           "a key that is not text", "write keys as words, e.g. `title:`")
+        if pattern := re.fullmatch(r"Expected `str` matching regex '(.*)'", text, re.DOTALL):
+            shown = {p.replace("\\", "\\\\"): told for p, told in PATTERN_MESSAGES.items()}
+            message, fix = shown.get(pattern.group(1), (message, fix))
+        elif text == "Invalid RFC3339 encoded date":
+            message, fix = ("input should be a valid date (YYYY-MM-DD)",
+                            "write the date as YYYY-MM-DD")
+        elif text == "Expected `str` of length >= 1":
+            message, fix = ("string should have at least 1 character",
+                            "write the text; it may not be empty")
+        elif text == "Expected `array` of length >= 1":
+            message, fix = "list should have at least 1 entry", "give at least one entry"
+        elif expected := re.fullmatch(r"Expected `([^`|]+)(?: \| null)?`, got `[^`]*`", text):
+            wanted = expected.group(1)
+            message = f"input should be a valid {_TYPE_NAMES.get(wanted, wanted)}"
+            fix = ("write the date as YYYY-MM-DD" if wanted == "date"
+                   else "give a value of the type named")
+        elif text.startswith("Invalid enum value"):
+            allowed = _allowed_values(schema, loc)
+            message = "input is not one of the allowed values"
+            fix = f"use one of: {', '.join(allowed)}" if allowed else fix
+        value = _value_at(data, loc)
+        if _short(value):
+            message += f" (got {value!r})"
+        label = _dotted(loc)
+        return Problem(path, node_line(node, loc, first_line),
+                       f"{label}: {message}" if label else message, fix)
+
+
+def _non_text_key_line(node: yaml.Node | None, loc: tuple[Any, ...], first_line: int
+                       ) -> int | None:
+    """The line of the first key that is not a string in the mapping at ``loc``."""
+    parent = _node_at(node, loc)
+    if isinstance(parent, yaml.MappingNode):
+        for key, _ in parent.value:
+            if key.tag != "tag:yaml.org,2002:str":
+                return key.start_mark.line + first_line
+    return node_line(node, loc, first_line)
+
+
+def _value_at(data: Any, loc: tuple[str | int, ...]) -> Any:
+    for part in loc:
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
 
 
 def _short(value: Any) -> bool:
@@ -186,45 +287,46 @@ def _drop(data: Any, loc: tuple[Any, ...]) -> None:
     data.pop(loc[-1], None)
 
 
-def _schema_at(schema: type[BaseModel], loc: tuple[Any, ...]) -> type[BaseModel] | None:
-    from pydantic import BaseModel
+def _members(annotation: Any) -> list[Any]:
+    """The types an annotation admits, through Annotated, unions and lists."""
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return _members(typing.get_args(annotation)[0])
+    if origin in (typing.Union, types.UnionType, list):
+        return [m for arg in typing.get_args(annotation) for m in _members(arg)]
+    return [annotation]
+
+
+def _field_type(schema: type[Any], loc: tuple[Any, ...]) -> Any:
+    """The annotation of the field at ``loc`` (list indices skipped), or None."""
+    import msgspec
 
     current: Any = schema
+    annotation: Any = None
     for part in loc:
         if isinstance(part, int):
             continue
-        field = current.model_fields.get(part) if isinstance(current, type) else None
-        if field is None:
+        if not (isinstance(current, type) and issubclass(current, msgspec.Struct)):
             return None
-        annotation = field.annotation
-        args = getattr(annotation, "__args__", ())
-        candidates = [annotation, *args]
-        current = next((c for c in candidates if isinstance(c, type)
-                        and issubclass(c, BaseModel)), None)
-        if current is None:
+        found = {f.name: f for f in msgspec.structs.fields(current)}.get(part)
+        if found is None:
             return None
-    return current
+        annotation = found.type
+        current = next((m for m in _members(annotation) if isinstance(m, type)
+                        and issubclass(m, msgspec.Struct)), None)
+    return annotation
 
 
-def _field_names(schema: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
-    target = _schema_at(schema, loc)
-    if target is None:
-        return []
-    return [f.alias or name for name, f in target.model_fields.items()]
+def _field_names(schema: type[Any], loc: tuple[Any, ...]) -> list[str]:
+    import msgspec
+
+    target = schema if not loc else next(
+        (m for m in _members(_field_type(schema, loc)) if isinstance(m, type)
+         and issubclass(m, msgspec.Struct)), None)
+    return [f.name for f in msgspec.structs.fields(target)] if target else []
 
 
-def _fix_for(schema: type[BaseModel], error: dict[str, Any]) -> str:
-    kind = error["type"]
-    if kind == "missing":
-        return f"add `{error['loc'][-1]}:`"
-    if kind == "web_url":
-        return "write the full address, e.g. https://www.example.org"
-    if kind == "string_pattern_mismatch":
-        return "use lowercase letters, digits and hyphens, e.g. `my-section`"
-    if kind in ("string_type", "list_type", "dict_type", "int_type", "date_from_datetime_parsing"):
-        return "give a value of the type named"
-    if kind == "too_short":
-        return "give at least one entry"
-    if kind == "string_too_short":
-        return "write the text; it may not be empty"
-    return "see the schema in the README"
+def _allowed_values(schema: type[Any], loc: tuple[Any, ...]) -> list[str]:
+    literal = next((m for m in _members(_field_type(schema, loc))
+                    if typing.get_origin(m) is typing.Literal), None)
+    return [str(value) for value in typing.get_args(literal)] if literal else []
