@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 
 from briefpress.errors import BriefError
+from briefpress.htmlparts import render_fragments
 from briefpress.reader import read_brief
-from conftest import edit
+from conftest import ARCTIC, edit
 
 
 def messages(folder: Path) -> list[str]:
@@ -239,3 +240,18 @@ def test_several_unknown_keys_are_all_reported(scratch):
         f"{rel(folder, 'brief.md')}:7: error: unknown key 'colour' (fix: known keys: "
         "title, subtitle, type, lang, program, authors, publisher, date, keywords, summary, "
         "canonical_url)"]
+
+
+def test_html_variants_are_rendered_only_when_asked_and_alike_either_way():
+    plain = read_brief(ARCTIC)  # check, import and DOCX read no HTML: pandoc's own JSON writer
+    assert plain.html == {}
+    both = read_brief(ARCTIC, ("endnotes", "inline"))
+    assert set(both.html) == {"endnotes", "inline"}
+    assert plain.ast == both.ast and plain.outline() == both.outline()
+    assert 'class="footnote"' in both.html["inline"]
+    assert 'class="footnote"' not in both.html["endnotes"]
+    # a renderer handed a brief read without its variant renders it on demand, the same
+    for notes in ("endnotes", "inline"):
+        on_demand, read = render_fragments(plain, notes), render_fragments(both, notes)
+        assert {**vars(on_demand), "brief": None} == {**vars(read), "brief": None}
+    assert plain.html == both.html

@@ -40,7 +40,8 @@ def build(
     options = options or RenderOptions()
     build_dir = build_dir or paths.build_dir()
     chosen = [get_format(name) for name in formats]
-    readings = [start_reading(slug) for slug in (slugs or all_slugs())]
+    html = tuple(dict.fromkeys(variant for fmt in chosen for variant in fmt.html))
+    readings = [start_reading(slug, html) for slug in (slugs or all_slugs())]
     if not readings:
         raise BriefError(Problem(paths.content_dir(), None, "no briefs to build",
                                  "create one with `briefpress new SLUG`"))
@@ -91,7 +92,7 @@ def current(brief: Brief, warn: Callable[[Problem], None]) -> Brief:
     lock, so only now is a reading sure to be of one revision."""
     if is_current(brief):
         return brief
-    fresh = read_brief(brief.folder)
+    fresh = read_brief(brief.folder, tuple(brief.html))
     for problem in ensure_buildable(fresh):
         warn(problem)
     return fresh

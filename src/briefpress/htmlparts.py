@@ -1,8 +1,9 @@
 """Turn a Brief into HTML fragments (headings, section bodies, recommendations, bios) for templates.
 
 The print and web templates lay out the same fragments. The reader's one pandoc run
-already rendered every part to HTML (``lua/brief.lua``); here it is cut at the
-marker comments and attached to the sections, recommendations and bios.
+already rendered every part to HTML (``lua/brief.lua``) in the variant the renderer
+asked for; here it is cut at the marker comments and attached to the sections,
+recommendations and bios.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
+from . import pandoc
 from .model import Author, Brief, Section
 
 _MARK_RE = re.compile(r"<!--briefpress:([^>]*)-->\n?")
@@ -65,8 +67,10 @@ def render_fragments(brief: Brief, notes: Literal["inline", "endnotes"] = "endno
     are called (for CSS paged media's ``float: footnote``); ``"endnotes"`` keeps
     pandoc's numbered notes section.
     """
-    html = brief.html[notes]
-    pieces = _split(html)
+    if notes not in brief.html:  # read without this variant: render it now
+        job = pandoc.start_parse(brief.pandoc_input, str(brief.markdown_path), (notes,))
+        brief.html[notes] = job.result().html[notes]
+    pieces = _split(brief.html[notes])
     notes_html = pieces.pop("__after__", "").strip()
 
     def convert(section: Section) -> HtmlSection:

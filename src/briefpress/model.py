@@ -103,8 +103,10 @@ class Brief:
     """Pandoc AST blocks of the Markdown held in YAML: ``rec:<id>`` for each recommendation's
     text, ``intro`` for the recommendations' opening, ``bio:<n>`` for each author's bio."""
     html: dict[str, str] = field(default_factory=dict)
-    """Every part rendered to HTML by the reader's pandoc run: ``{"endnotes": …, "inline": …}``
-    (see htmlparts)."""
+    """Every part rendered to HTML by the reader's pandoc run, in the variants the reader was
+    asked for (``{"endnotes": …}``, see htmlparts; it renders a missing one on demand)."""
+    pandoc_input: str = ""
+    """The Markdown pandoc read: the body (front matter blanked) and the YAML snippets."""
 
     @property
     def markdown_path(self) -> Path:

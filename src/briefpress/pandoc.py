@@ -91,6 +91,10 @@ def read_file(path: str, fmt: str, to: str, extra_args: list[str] | None = None)
 LUA_WRITER = Path(__file__).resolve().parent / "lua" / "brief.lua"
 _PART_SEPARATOR = "\n<<<briefpress-part-separator>>>\n"
 
+HTML_VARIANTS = ("endnotes", "inline")
+"""The HTML renderings of a brief's parts the reader can ask for: with pandoc's endnotes
+(web) or with each note inline where it is called (print footnotes)."""
+
 
 @dataclass(frozen=True)
 class Parsed:
@@ -98,32 +102,37 @@ class Parsed:
 
     ast: dict[str, Any]
     html: dict[str, str]
-    """``{"endnotes": …, "inline": …}``: the parts with pandoc's endnotes or inline notes."""
+    """The HTML variants asked for, e.g. ``{"endnotes": …}``: the parts as htmlparts splits them."""
     warnings: list[Warning]
-
-
-def _parsed(output: str, warnings: list[Warning]) -> Parsed:
-    ast, endnotes, inline = output.split(_PART_SEPARATOR, 2)
-    return Parsed(json.loads(ast), {"endnotes": endnotes, "inline": inline}, warnings)
 
 
 class ParseJob:
     """A pandoc run parsing Markdown in the background (see :func:`start_parse`)."""
 
-    def __init__(self, text: str, source: str) -> None:
+    def __init__(self, text: str, source: str, html: tuple[str, ...]) -> None:
         self.source = source
+        self.html = html
+        if html:  # the Lua writer: the AST and each HTML variant, in one run
+            unknown = set(html) - set(HTML_VARIANTS)
+            if unknown:
+                raise ValueError(f"unknown HTML variants: {sorted(unknown)}")
+            writer = ["-t", str(LUA_WRITER), "-V", f"briefpress-html={','.join(html)}"]
+        else:  # only the AST: pandoc's own JSON writer, half the time of the Lua one
+            writer = ["-t", "json"]
         # The input goes through a file, not a pipe, so pandoc can read all of it at once
         # while this process goes on with other work.
         with tempfile.TemporaryFile() as stdin:
             stdin.write(text.encode("utf-8"))
             stdin.seek(0)
             self.process = subprocess.Popen(
-                [pandoc_path(), *_RTS, "--sandbox", "-f", MARKDOWN, "-t", str(LUA_WRITER)],
+                [pandoc_path(), *_RTS, "--sandbox", "-f", MARKDOWN, *writer],
                 stdin=stdin, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
 
     def result(self) -> Parsed:
         stdout, stderr = self.process.communicate()
-        return _parsed(*_outcome(self.process.returncode, stdout, stderr, self.source))
+        output, warnings = _outcome(self.process.returncode, stdout, stderr, self.source)
+        ast, *html = output.split(_PART_SEPARATOR) if self.html else (output,)
+        return Parsed(json.loads(ast), dict(zip(self.html, html, strict=True)), warnings)
 
     def cancel(self) -> None:
         if self.process.poll() is None:
@@ -131,9 +140,10 @@ class ParseJob:
         self.process.communicate()
 
 
-def start_parse(text: str, source: str = "<input>") -> ParseJob:
-    """Start parsing Markdown to its JSON AST and the HTML of its parts (lua/brief.lua)."""
-    return ParseJob(text, source)
+def start_parse(text: str, source: str = "<input>", html: tuple[str, ...] = ()) -> ParseJob:
+    """Start parsing Markdown to its JSON AST and, for each of the ``html`` variants named
+    (see HTML_VARIANTS), the HTML of its parts (lua/brief.lua)."""
+    return ParseJob(text, source, html)
 
 
 def ast_to(ast: dict[str, Any], to: str, extra_args: list[str] | None = None) -> str:

@@ -42,9 +42,13 @@ def all_slugs() -> list[str]:
     return sorted(p.parent.name for p in root.glob("*/brief.md")) if root.is_dir() else []
 
 
-def read_brief(name: str | Path) -> Brief:
-    """Read, parse and validate one brief; raise BriefError for input that cannot be used."""
-    return start_reading(name).finish()
+def read_brief(name: str | Path, html: tuple[str, ...] = ()) -> Brief:
+    """Read, parse and validate one brief; raise BriefError for input that cannot be used.
+
+    ``html`` names the HTML variants of its parts to render in the same pandoc run
+    (``pandoc.HTML_VARIANTS``; a renderer asks for the one it needs).
+    """
+    return start_reading(name, html).finish()
 
 
 def is_current(brief: Brief) -> bool:
@@ -60,8 +64,9 @@ def is_current(brief: Brief) -> bool:
         (brief.markdown, brief.recommendations_text)
 
 
-def start_reading(name: str | Path) -> Reading:
-    """Read a brief's files and start pandoc on its Markdown; ``finish()`` gives the Brief.
+def start_reading(name: str | Path, html: tuple[str, ...] = ()) -> Reading:
+    """Read a brief's files and start pandoc on its Markdown (and on ``html``, the HTML
+    variants to render, as in :func:`read_brief`); ``finish()`` gives the Brief.
 
     pandoc runs while the caller goes on (importing renderers, validating the YAML).
     """
@@ -87,9 +92,10 @@ def start_reading(name: str | Path) -> Reading:
     # after the body, so that it shares the body's link definitions.
     padded = "\n" * (body_first_line - 1) + body
     snippets = fenced_extras(yaml_markdown(data, recs[0] if recs else None))
-    job = pandoc.start_parse(padded + "\n\n" + snippets, source=str(md_path))
+    pandoc_input = padded + "\n\n" + snippets
+    job = pandoc.start_parse(pandoc_input, source=str(md_path), html=html)
     return Reading(folder, markdown, recs_text, (data, node), recs, doctype,
-                   body_first_line, padded, job)
+                   body_first_line, padded, pandoc_input, job)
 
 
 @dataclass
@@ -105,6 +111,7 @@ class Reading:
     doctype: DocType
     body_first_line: int
     padded: str
+    pandoc_input: str
     job: pandoc.ParseJob
 
     def finish(self) -> Brief:
@@ -142,6 +149,7 @@ class Reading:
             markdown=self.markdown, recommendations_text=self.recs_text,
             front_matter_lines=self.body_first_line - 1, findings=findings,
             doctype=self.doctype, fragments=fragments, html=parsed.html,
+            pandoc_input=self.pandoc_input,
         )
 
 

@@ -33,6 +33,9 @@ class Format:
     """Name of the main output under build/<slug>/; ``{slug}`` is replaced."""
     suffix: str
     """File suffix ``briefpress outline`` recognises."""
+    html: tuple[str, ...] = ()
+    """The HTML variants of the brief's parts the renderer uses (``pandoc.HTML_VARIANTS``),
+    rendered by the reader's pandoc run."""
 
     def output(self, build_dir: Path, slug: str) -> Path:
         return build_dir / slug / self.filename.format(slug=slug)
@@ -52,9 +55,9 @@ class Format:
 FORMATS: dict[str, Format] = {
     f.name: f
     for f in (
-        Format("pdf", "briefpress.formats.pdf", "{slug}.pdf", ".pdf"),
+        Format("pdf", "briefpress.formats.pdf", "{slug}.pdf", ".pdf", html=("inline",)),
         Format("docx", "briefpress.formats.docx", "{slug}.docx", ".docx"),
-        Format("html", "briefpress.formats.html", "index.html", ".html"),
+        Format("html", "briefpress.formats.html", "index.html", ".html", html=("endnotes",)),
     )
 }
 

@@ -1,8 +1,9 @@
 -- Turn a brief's Markdown into, in one pandoc run: its JSON AST, and the HTML of every
--- part (each heading, each section's own blocks, each Markdown snippet from YAML), twice:
--- with endnotes (web) and with notes inline where they are called (print footnotes).
+-- part (each heading, each section's own blocks, each Markdown snippet from YAML) in each
+-- variant named by the variable briefpress-html (comma-separated): "endnotes" (web) and
+-- "inline" (notes inline where they are called, for print footnotes).
 --
--- Output: the JSON AST, then the two HTML documents, separated by SEPARATOR lines.
+-- Output: the JSON AST, then one HTML document per variant, separated by SEPARATOR lines.
 -- In each HTML document every part follows a comment <!--briefpress:KEY-->, as
 -- briefpress.htmlparts expects: h:ID (heading), b:ID (section body), and the
 -- snippet keys (rec:ID, intro, bio:N).
@@ -54,7 +55,10 @@ function Writer(doc, opts)
   parts:insert(marker("end"))
   local marked = pandoc.Pandoc(parts, pandoc.Meta({})):walk(pending_links)
   local html = { wrap_text = "wrap-none" }
-  return pandoc.write(doc, "json")
-    .. SEPARATOR .. pandoc.write(marked, "html5", html)
-    .. SEPARATOR .. pandoc.write(marked:walk(inline_notes), "html5", html)
+  local output = { pandoc.write(doc, "json") }
+  for variant in tostring(opts.variables["briefpress-html"] or ""):gmatch("[^,]+") do
+    local variant_doc = variant == "inline" and marked:walk(inline_notes) or marked
+    table.insert(output, pandoc.write(variant_doc, "html5", html))
+  end
+  return table.concat(output, SEPARATOR)
 end
