@@ -131,7 +131,8 @@ class ParseJob:
     def result(self) -> Parsed:
         stdout, stderr = self.process.communicate()
         output, warnings = _outcome(self.process.returncode, stdout, stderr, self.source)
-        ast, *html = output.split(_PART_SEPARATOR) if self.html else (output,)
+        # pandoc ends its output with a newline: the last part has it, the others not
+        ast, *html = output.removesuffix("\n").split(_PART_SEPARATOR)
         return Parsed(json.loads(ast), dict(zip(self.html, html, strict=True)), warnings)
 
     def cancel(self) -> None:
