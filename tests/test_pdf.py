@@ -748,6 +748,17 @@ def test_a_large_data_url_is_refused_and_a_small_one_served(scratch: Any) -> Non
         sandbox.open("data:image/png;base64," + "A" * MAX_DATA_URL_BYTES)
 
 
+def test_a_file_url_is_percent_decoded_once(scratch: Any) -> None:
+    from briefpress.sandbox import Sandbox
+
+    folder = scratch()
+    (folder / "a b.txt").write_text("spaced", encoding="utf-8")
+    (folder / "a%20b.txt").write_text("literal", encoding="utf-8")
+    sandbox = Sandbox([folder], folder / "brief.md", "")
+    assert sandbox.open((folder / "a%20b.txt").as_uri().replace("%2520", "%20")).data == b"spaced"
+    assert sandbox.open((folder / "a%20b.txt").as_uri()).data == b"literal"
+
+
 def test_an_image_without_alt_text_is_refused(scratch: Any) -> None:
     folder = scratch()
     edit(folder / "brief.md", "Vessel counts tell the story plainly.",

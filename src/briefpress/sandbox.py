@@ -19,7 +19,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, unquote_to_bytes, urlsplit
-from urllib.request import url2pathname
 
 from .errors import BriefError, Problem, display_path
 
@@ -71,7 +70,7 @@ class Sandbox:
         if parts.netloc not in ("", "localhost"):
             raise self.refuse(url, "names another machine", "refer to a file in the brief's "
                                     "folder by a relative path")
-        path = Path(url2pathname(unquote(parts.path)))
+        path = Path(unquote(parts.path))  # a file: URL's path on POSIX, %-decoded once
         try:
             real = path.resolve()
         except (OSError, RuntimeError) as exc:  # a symlink loop, a permission
@@ -122,7 +121,7 @@ class Sandbox:
         parts = urlsplit(url)
         if parts.scheme != "file" or url in self.source_text:
             return url
-        path = url2pathname(unquote(parts.path))
+        path = unquote(parts.path)
         base = self.source.parent.resolve()
         for candidate in _spellings(Path(path), base):
             if candidate and candidate in self.source_text:
