@@ -6,6 +6,7 @@ import difflib
 import re
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from . import pandoc
 from .doctype import DocType, SectionRule
@@ -197,7 +198,7 @@ def check_body(brief: Brief) -> list[Problem]:
                     for name, tag in open_tags)
 
     for block in brief.ast["blocks"]:
-        if block["t"] in ("Para", "Plain"):
+        if block["t"] in ("Para", "Plain") and _starts_with_bar(block["c"]):
             text = pandoc.stringify(block["c"]).strip()
             if text.startswith("|") and text.count("|") >= 4:
                 problems.append(Problem(path, _table_line(text, lines),
@@ -205,6 +206,11 @@ def check_body(brief: Brief) -> list[Problem]:
                                         "as one", "give every row the same number of cells and "
                                         "a `|---|` line under the header"))
     return problems
+
+
+def _starts_with_bar(inlines: list[Any]) -> bool:
+    first = next((i for i in inlines if i["t"] not in ("Space", "SoftBreak")), None)
+    return first is not None and first["t"] == "Str" and first["c"].startswith("|")
 
 
 def _table_line(text: str, lines: list[str]) -> int | None:
@@ -216,20 +222,30 @@ def _table_line(text: str, lines: list[str]) -> int | None:
     return None
 
 
-def _max_depth(node: object, depth: int = 0) -> int:
-    nesting = ("BulletList", "OrderedList", "BlockQuote", "DefinitionList", "Div")
-    deepest = depth
-    stack = [(node, depth)]
-    while stack:
-        current, level = stack.pop()
-        if isinstance(current, list):
-            stack.extend((item, level) for item in current)
-        elif isinstance(current, dict):
-            here = level + (current.get("t") in nesting)
-            deepest = max(deepest, here)
-            content = current.get("c")
-            if isinstance(content, list | dict):
-                stack.append((content, here))
+_NESTING = frozenset({"BulletList", "OrderedList", "BlockQuote", "DefinitionList", "Div"})
+
+
+def _max_depth(blocks: list[Any]) -> int:
+    """How deeply lists, quotes and divs nest in ``blocks`` (notes' blocks included)."""
+    deepest = 0
+    stack: list[tuple[list[Any], int]] = [(blocks, 0)]
+    while stack:  # iterative, and quick over the thousands of words a brief is made of
+        items, level = stack.pop()
+        for item in items:
+            kind = type(item)
+            if kind is list:
+                stack.append((item, level))
+            elif kind is dict:
+                name = item.get("t")
+                if name == "Str" or name == "Space":
+                    continue
+                here = level + 1 if name in _NESTING else level
+                deepest = max(deepest, here)
+                content = item.get("c")
+                if type(content) is list:
+                    stack.append((content, here))
+                elif type(content) is dict:
+                    stack.append(([content], here))
     return deepest
 
 
