@@ -19,6 +19,7 @@ from typing import Any
 
 from .. import design
 from ..fsutil import atomic_write_bytes
+from ..pandoc import pandoc_path
 from ..paths import STYLES
 
 TITLE_PLACEHOLDER = "BRIEFPRESS-RUNNING-TITLE"
@@ -62,16 +63,14 @@ def build_reference_doc() -> bytes:
 
 
 def _pandoc_version() -> str:
-    import pypandoc
-
-    return str(pypandoc.get_pandoc_version())
+    """pandoc's version line (its default reference document changes with it)."""
+    return subprocess.run([pandoc_path(), "--version"], check=True, capture_output=True,
+                          text=True).stdout.partition("\n")[0]
 
 
 def _pandoc_default_reference() -> bytes:
-    import pypandoc
-
-    return subprocess.run([pypandoc.get_pandoc_path(), "--print-default-data-file",
-                           "reference.docx"], check=True, capture_output=True).stdout
+    return subprocess.run([pandoc_path(), "--print-default-data-file", "reference.docx"],
+                          check=True, capture_output=True).stdout
 
 
 def _strip_sample_content(document: Any) -> None:
