@@ -16,6 +16,7 @@ from __future__ import annotations
 import base64
 import datetime
 import hashlib
+import html
 import io
 import os
 import re
@@ -25,7 +26,6 @@ import zlib
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
-from xml.sax.saxutils import escape, quoteattr
 
 from lxml import etree
 
@@ -72,7 +72,7 @@ def finish(raw: bytes, brief: Brief, options: RenderOptions, cache_dir: Path) ->
     iso = datetime.datetime.fromtimestamp(stamp, datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     for name in [n for n in parts if re.fullmatch(r"word/header\d*\.xml", n)]:
         parts[name] = parts[name].replace(TITLE_PLACEHOLDER.encode(),
-                                          escape(_running_title(brief)).encode("utf-8"))
+                                          _text(_running_title(brief)).encode("utf-8"))
     parts["docProps/core.xml"] = _core_xml(brief, iso)
     parts["docProps/custom.xml"] = _custom_xml({PROP_SLUG: brief.slug,
                                                 PROP_REVISION: brief.revision,
@@ -85,6 +85,16 @@ def finish(raw: bytes, brief: Brief, options: RenderOptions, cache_dir: Path) ->
     _embed_source(parts, brief)
     embed_fonts(parts, embedded_faces(cache_dir))
     return write_zip(parts, stamp)
+
+
+def _text(value: str) -> str:
+    """``value`` escaped for XML character data."""
+    return html.escape(value, quote=False)
+
+
+def _attr(value: str) -> str:
+    """``value`` as a quoted XML attribute value (xml.sax.saxutils would import urllib)."""
+    return f'"{html.escape(value)}"'
 
 
 def timestamp(brief: Brief) -> int:
@@ -134,7 +144,7 @@ def _core_xml(brief: Brief, iso: str) -> bytes:
         ("dc:language", meta.lang),
         ("cp:lastModifiedBy", "briefpress"),
     ]
-    body = "".join(f"<{tag}>{escape(value)}</{tag}>" for tag, value in fields if value)
+    body = "".join(f"<{tag}>{_text(value)}</{tag}>" for tag, value in fields if value)
     return (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
         '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/'
@@ -151,7 +161,7 @@ def _core_xml(brief: Brief, iso: str) -> bytes:
 def _custom_xml(values: dict[str, str]) -> bytes:
     props = "".join(
         f'<property fmtid="{{D5CDD505-2E9C-101B-9397-08002B2CF9AE}}" pid="{pid}" '
-        f"name={quoteattr(name)}><vt:lpwstr>{escape(value)}</vt:lpwstr></property>"
+        f"name={_attr(name)}><vt:lpwstr>{_text(value)}</vt:lpwstr></property>"
         for pid, (name, value) in enumerate(values.items(), start=2))
     return (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
@@ -176,13 +186,13 @@ def _embed_source(parts: dict[str, bytes], brief: Brief) -> None:
     """Store the source revision (brief.md, recommendations.yaml) as a custom XML part."""
     files = {"brief.md": brief.markdown, "recommendations.yaml": brief.recommendations_text}
     entries = "".join(
-        f"<s:file name={quoteattr(name)}>"
+        f"<s:file name={_attr(name)}>"
         f"{base64.b64encode(text.encode('utf-8')).decode('ascii')}</s:file>"
         for name, text in files.items())
     parts["customXml/item1.xml"] = (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-        f'<s:source xmlns:s="{SOURCE_NS}" slug={quoteattr(brief.slug)} '
-        f'revision={quoteattr(brief.revision)}>{entries}</s:source>').encode()
+        f'<s:source xmlns:s="{SOURCE_NS}" slug={_attr(brief.slug)} '
+        f'revision={_attr(brief.revision)}>{entries}</s:source>').encode()
     item_id = uuid.UUID(hashlib.md5(brief.revision.encode(), usedforsecurity=False).hexdigest())
     parts["customXml/itemProps1.xml"] = (
         '<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n'
