@@ -38,6 +38,8 @@ def pandoc_path() -> str:
     import pypandoc  # another layout: let pypandoc find it
 
     return str(pypandoc.get_pandoc_path())
+
+
 _WARNING_LINE = re.compile(r"line (\d+) column \d+")
 
 
@@ -51,9 +53,7 @@ class Warning:
 
 def _pandoc(args: list[str], stdin: str | None, source: str) -> tuple[str, list[Warning]]:
     """Run the bundled pandoc in sandbox mode (it may read no file but its input)."""
-    result = subprocess.run([pandoc_path(), *_RTS, "--sandbox", *args],
-                            input=(stdin or "").encode("utf-8"), capture_output=True, check=False)
-    return _outcome(result.returncode, result.stdout, result.stderr, source)
+    return Job(args, stdin or "", source).output_and_warnings()
 
 
 def _outcome(status: int, stdout: bytes, stderr_bytes: bytes, source: str
@@ -87,7 +87,41 @@ def write_file(text: str, to: str, fmt: str, out: str, extra_args: list[str] | N
 
 def read_file(path: str, fmt: str, to: str, extra_args: list[str] | None = None) -> str:
     """Convert the file ``path`` (e.g. a .docx) to text in format ``to``."""
-    return _pandoc(["-f", fmt, "-t", to, *(extra_args or []), path], None, path)[0]
+    return start_read_file(path, fmt, to, extra_args).output()
+
+
+class Job:
+    """A pandoc run in the background: started at once, its output collected when needed."""
+
+    def __init__(self, args: list[str], text: str | None, source: str) -> None:
+        self.source = source
+        # Input goes through a file, not a pipe, so pandoc can read all of it at once
+        # while this process goes on with other work.
+        with tempfile.TemporaryFile() as stdin:
+            if text is not None:
+                stdin.write(text.encode("utf-8"))
+                stdin.seek(0)
+            self.process = subprocess.Popen([pandoc_path(), *_RTS, "--sandbox", *args],
+                                            stdin=stdin, stdout=subprocess.PIPE,
+                                            stderr=subprocess.PIPE)
+
+    def output_and_warnings(self) -> tuple[str, list[Warning]]:
+        """Wait for pandoc: its output and warnings, or a BriefError if it failed."""
+        stdout, stderr = self.process.communicate()
+        return _outcome(self.process.returncode, stdout, stderr, self.source)
+
+    def output(self) -> str:
+        return self.output_and_warnings()[0]
+
+    def cancel(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+        self.process.communicate()
+
+
+def start_read_file(path: str, fmt: str, to: str, extra_args: list[str] | None = None) -> Job:
+    """Start converting the file ``path`` (e.g. a .docx) to ``to``; ``output()`` waits."""
+    return Job(["-f", fmt, "-t", to, *(extra_args or []), path], None, path)
 
 
 LUA_WRITER = Path(__file__).resolve().parent / "lua" / "brief.lua"
@@ -108,11 +142,10 @@ class Parsed:
     warnings: list[Warning]
 
 
-class ParseJob:
+class ParseJob(Job):
     """A pandoc run parsing Markdown in the background (see :func:`start_parse`)."""
 
     def __init__(self, text: str, source: str, html: tuple[str, ...]) -> None:
-        self.source = source
         self.html = html
         if html:  # the Lua writer: the AST and each HTML variant, in one run
             unknown = set(html) - set(HTML_VARIANTS)
@@ -121,26 +154,13 @@ class ParseJob:
             writer = ["-t", str(LUA_WRITER), "-V", f"briefpress-html={','.join(html)}"]
         else:  # only the AST: pandoc's own JSON writer, half the time of the Lua one
             writer = ["-t", "json"]
-        # The input goes through a file, not a pipe, so pandoc can read all of it at once
-        # while this process goes on with other work.
-        with tempfile.TemporaryFile() as stdin:
-            stdin.write(text.encode("utf-8"))
-            stdin.seek(0)
-            self.process = subprocess.Popen(
-                [pandoc_path(), *_RTS, "--sandbox", "-f", MARKDOWN, *writer],
-                stdin=stdin, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        super().__init__(["-f", MARKDOWN, *writer], text, source)
 
     def result(self) -> Parsed:
-        stdout, stderr = self.process.communicate()
-        output, warnings = _outcome(self.process.returncode, stdout, stderr, self.source)
+        output, warnings = self.output_and_warnings()
         # pandoc ends its output with a newline: the last part has it, the others not
         ast, *html = output.removesuffix("\n").split(_PART_SEPARATOR)
         return Parsed(json.loads(ast), dict(zip(self.html, html, strict=True)), warnings)
-
-    def cancel(self) -> None:
-        if self.process.poll() is None:
-            self.process.kill()
-        self.process.communicate()
 
 
 def start_parse(text: str, source: str = "<input>", html: tuple[str, ...] = ()) -> ParseJob:

@@ -15,11 +15,11 @@ import re
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
-from xml.sax.saxutils import quoteattr
 
 from .. import design, fontcache
 from ..fsutil import atomic_write_bytes
 from ..paths import FONTS
+from ..xmlescape import xml_attr
 
 FONT_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/font"
 FONT_TYPE = "application/vnd.openxmlformats-officedocument.obfuscatedFont"
@@ -105,7 +105,7 @@ def embed(parts: dict[str, bytes], faces: list[EmbeddedFace]) -> None:
     table = parts["word/fontTable.xml"].decode("utf-8")
     for family in dict.fromkeys(face.family for face in faces):
         mine = [f for f in faces if f.family == family]
-        pattern = "<w:font w:name=" + re.escape(quoteattr(family)) + r">(.*?)</w:font>"
+        pattern = "<w:font w:name=" + re.escape(xml_attr(family)) + r">(.*?)</w:font>"
         existing = re.search(pattern, table, re.DOTALL)
         inner = existing.group(1) if existing else ""
         inner = re.sub(r"<w:embed\w+ [^>]*/>", "", inner)
@@ -115,7 +115,7 @@ def embed(parts: dict[str, bytes], faces: list[EmbeddedFace]) -> None:
                         f'Target="fonts/{face.part.rsplit("/", 1)[1]}"/>')
             inner += f'<w:{face.slot} r:id="{rel_id}" w:fontKey="{face.key}"/>'
             parts[face.part] = face.data
-        entry = f"<w:font w:name={quoteattr(family)}>{inner}</w:font>"
+        entry = f"<w:font w:name={xml_attr(family)}>{inner}</w:font>"
         if existing:
             table = table[:existing.start()] + entry + table[existing.end():]
         else:

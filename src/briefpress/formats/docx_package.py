@@ -16,7 +16,6 @@ from __future__ import annotations
 import base64
 import datetime
 import hashlib
-import html
 import io
 import os
 import re
@@ -32,6 +31,7 @@ from lxml import etree
 from ..errors import BriefError, Problem
 from ..model import Brief
 from ..options import RenderOptions
+from ..xmlescape import xml_attr, xml_text
 from .docx_fonts import embed as embed_fonts
 from .docx_fonts import embedded_faces
 from .docx_styles import TITLE_PLACEHOLDER
@@ -72,7 +72,7 @@ def finish(raw: bytes, brief: Brief, options: RenderOptions, cache_dir: Path) ->
     iso = datetime.datetime.fromtimestamp(stamp, datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     for name in [n for n in parts if re.fullmatch(r"word/header\d*\.xml", n)]:
         parts[name] = parts[name].replace(TITLE_PLACEHOLDER.encode(),
-                                          _text(_running_title(brief)).encode("utf-8"))
+                                          xml_text(_running_title(brief)).encode("utf-8"))
     parts["docProps/core.xml"] = _core_xml(brief, iso)
     parts["docProps/custom.xml"] = _custom_xml({PROP_SLUG: brief.slug,
                                                 PROP_REVISION: brief.revision,
@@ -85,16 +85,6 @@ def finish(raw: bytes, brief: Brief, options: RenderOptions, cache_dir: Path) ->
     _embed_source(parts, brief)
     embed_fonts(parts, embedded_faces(cache_dir))
     return write_zip(parts, stamp)
-
-
-def _text(value: str) -> str:
-    """``value`` escaped for XML character data."""
-    return html.escape(value, quote=False)
-
-
-def _attr(value: str) -> str:
-    """``value`` as a quoted XML attribute value (xml.sax.saxutils would import urllib)."""
-    return f'"{html.escape(value)}"'
 
 
 def timestamp(brief: Brief) -> int:
@@ -144,7 +134,7 @@ def _core_xml(brief: Brief, iso: str) -> bytes:
         ("dc:language", meta.lang),
         ("cp:lastModifiedBy", "briefpress"),
     ]
-    body = "".join(f"<{tag}>{_text(value)}</{tag}>" for tag, value in fields if value)
+    body = "".join(f"<{tag}>{xml_text(value)}</{tag}>" for tag, value in fields if value)
     return (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
         '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/'
@@ -161,7 +151,7 @@ def _core_xml(brief: Brief, iso: str) -> bytes:
 def _custom_xml(values: dict[str, str]) -> bytes:
     props = "".join(
         f'<property fmtid="{{D5CDD505-2E9C-101B-9397-08002B2CF9AE}}" pid="{pid}" '
-        f"name={_attr(name)}><vt:lpwstr>{_text(value)}</vt:lpwstr></property>"
+        f"name={xml_attr(name)}><vt:lpwstr>{xml_text(value)}</vt:lpwstr></property>"
         for pid, (name, value) in enumerate(values.items(), start=2))
     return (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
@@ -186,13 +176,13 @@ def _embed_source(parts: dict[str, bytes], brief: Brief) -> None:
     """Store the source revision (brief.md, recommendations.yaml) as a custom XML part."""
     files = {"brief.md": brief.markdown, "recommendations.yaml": brief.recommendations_text}
     entries = "".join(
-        f"<s:file name={_attr(name)}>"
+        f"<s:file name={xml_attr(name)}>"
         f"{base64.b64encode(text.encode('utf-8')).decode('ascii')}</s:file>"
         for name, text in files.items())
     parts["customXml/item1.xml"] = (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-        f'<s:source xmlns:s="{SOURCE_NS}" slug={_attr(brief.slug)} '
-        f'revision={_attr(brief.revision)}>{entries}</s:source>').encode()
+        f'<s:source xmlns:s="{SOURCE_NS}" slug={xml_attr(brief.slug)} '
+        f'revision={xml_attr(brief.revision)}>{entries}</s:source>').encode()
     item_id = uuid.UUID(hashlib.md5(brief.revision.encode(), usedforsecurity=False).hexdigest())
     parts["customXml/itemProps1.xml"] = (
         '<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n'

@@ -20,7 +20,6 @@ import json
 import re
 import shutil
 import tempfile
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -41,9 +40,9 @@ from ..formats.docx_package import (
 from ..fsutil import atomic_write_bytes, atomic_write_text
 from ..locking import brief_lock
 from ..model import Brief
-from ..reader import read_brief
+from ..reader import read_brief, start_reading
 from .align import align, base_items
-from .docxread import EditedDocument, read_edited
+from .docxread import EditedDocument, start_reading_edited
 from .guard import source_errors, structural_losses
 from .merge import Conflict, merge3
 from .report import render_report, summary_lines
@@ -128,11 +127,19 @@ def import_docx(docx: Path, brief: str | None = None, changes: Changes = "accept
         raise BriefError(Problem(docx, None, f"the .docx names its brief {slug[:80]!r}, which "
                                  "is not a slug", "name the brief: briefpress import FILE "
                                  "--brief SLUG"))
-    # pandoc reads the Word file while the source is read (each is one pandoc process)
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        reading = pool.submit(read_edited, package, changes)
-        current = read_brief(slug)
-        edited = reading.result()
+    # two pandoc processes at once: one reads the source, the other the Word file
+    reading = start_reading(slug)
+    try:
+        edited_reading = start_reading_edited(package, changes)
+    except BaseException:
+        reading.job.cancel()
+        raise
+    try:
+        current = reading.finish()
+    except BaseException:
+        edited_reading.cancel()
+        raise
+    edited = edited_reading.finish()
     build_dir = build_dir or paths.build_dir()
     with brief_lock(build_dir, current.slug):
         result = _prepare(docx, package, props[PROP_REVISION], current, edited, changes,

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import tempfile
 import zipfile
 from dataclasses import dataclass, field
@@ -72,6 +73,33 @@ STYLE_CLASSES = {
 
 def read_edited(package: Package, changes: Changes) -> EditedDocument:
     """The blocks of ``package`` with tracked changes accepted or rejected."""
+    return start_reading_edited(package, changes).finish()
+
+
+class EditedReading:
+    """An edited .docx whose private copy pandoc is reading (see start_reading_edited)."""
+
+    def __init__(self, package: Package, xml_blocks: list[Block], scratch: Path,
+                 job: pandoc.Job) -> None:
+        self.package, self.xml_blocks, self.scratch, self.job = package, xml_blocks, scratch, job
+
+    def finish(self) -> EditedDocument:
+        """Wait for pandoc and tie its blocks to the Word paragraphs they came from."""
+        try:
+            ast = _parse_ast(self.job.output(), self.package.path)
+        finally:
+            shutil.rmtree(self.scratch, ignore_errors=True)
+        return EditedDocument(_tie(ast["blocks"], self.xml_blocks), self.xml_blocks,
+                              ast["pandoc-api-version"])
+
+    def cancel(self) -> None:
+        self.job.cancel()
+        shutil.rmtree(self.scratch, ignore_errors=True)
+
+
+def start_reading_edited(package: Package, changes: Changes) -> EditedReading:
+    """Mark every paragraph of ``package`` and start pandoc on the marked copy; pandoc reads
+    it while the caller goes on (the importer reads the brief's source meanwhile)."""
     found_styles = read_styles(package)
     xml_blocks = body_blocks(package, found_styles)
     root = xml_blocks[0].element.getroottree().getroot() if xml_blocks else None
@@ -82,13 +110,15 @@ def read_edited(package: Package, changes: Changes) -> EditedDocument:
         _expose_pending_links(block.element, pending)
     main = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True) \
         if root is not None else package.parts[package.main]
-    with tempfile.TemporaryDirectory(prefix="briefpress-import-") as scratch:
-        copy = Path(scratch) / "edited.docx"
+    scratch = Path(tempfile.mkdtemp(prefix="briefpress-import-"))
+    try:
+        copy = scratch / "edited.docx"
         _copy_with_part(package, package.main, main, copy)
-        ast = _parse_ast(pandoc.read_file(str(copy), "docx", "json",
-                                          [f"--track-changes={changes}"]), package.path)
-    blocks = _tie(ast["blocks"], xml_blocks)
-    return EditedDocument(blocks, xml_blocks, ast["pandoc-api-version"])
+        job = pandoc.start_read_file(str(copy), "docx", "json", [f"--track-changes={changes}"])
+    except BaseException:
+        shutil.rmtree(scratch, ignore_errors=True)
+        raise
+    return EditedReading(package, xml_blocks, scratch, job)
 
 
 MAX_AST_DEPTH = 100
