@@ -134,12 +134,12 @@ def _parse_ast(text: str, path: Path) -> dict[str, Any]:
     except RecursionError:
         ast = None
     depth, stack = 0, [(ast, 1)] if ast is not None else []
-    while stack and depth <= MAX_AST_DEPTH:
+    while stack and depth <= MAX_AST_DEPTH:  # containers only: words are most of the nodes
         node, level = stack.pop()
         depth = max(depth, level)
-        children = node.values() if isinstance(node, dict) else \
-            node if isinstance(node, list) else ()
-        stack.extend((child, level + 1) for child in children)
+        for child in (node.values() if type(node) is dict else node):
+            if type(child) is list or type(child) is dict:
+                stack.append((child, level + 1))
     if ast is None or depth > MAX_AST_DEPTH:
         raise BriefError(Problem(path, None, "the .docx nests tables, lists or other blocks "
                                  "too deeply to be read as a brief",
@@ -193,10 +193,12 @@ def _copy_with_part(package: Package, name: str, data: bytes, out: Path) -> None
     """Write the package's zip to ``out`` with one part replaced (media and all other parts
     as they were), an entry at a time: memory holds one part, never the whole package.
 
-    Entries are stored, not compressed: a private copy wants speed, not size.
+    Entries are stored, not compressed: a private copy wants speed, not size. Embedded
+    fonts (most of a briefpress .docx's bytes) are left out: pandoc does not read them.
     """
     with zipfile.ZipFile(package.path) as archive, zipfile.ZipFile(out, "w") as copy:
-        infos = sorted((i for i in archive.infolist() if not i.is_dir()),
+        infos = sorted((i for i in archive.infolist()
+                        if not i.is_dir() and not i.filename.startswith("word/fonts/")),
                        key=lambda i: (i.filename != "[Content_Types].xml",
                                       i.filename != "_rels/.rels", i.filename))
         names = {info.filename for info in infos}
