@@ -61,6 +61,15 @@ _TOC_DEPTH = 2
 
 # --- the page ---------------------------------------------------------------------------------
 
+def warm_up() -> None:
+    """Load the templates and the HTML parser now: the pipeline calls this while pandoc
+    parses the brief, so that none of it waits for the other."""
+    environment = _environment()
+    for name in ("web.html.j2", "catalog.html.j2"):
+        environment.get_template(name)
+    from lxml import html  # noqa: F401  (read_outline)
+
+
 def render(brief: Brief, out: Path, options: RenderOptions) -> None:
     """Write the web page of ``brief`` to ``out`` and its assets to ``out.parent/assets/``."""
     folder = out.parent
