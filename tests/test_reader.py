@@ -255,3 +255,15 @@ def test_html_variants_are_rendered_only_when_asked_and_alike_either_way():
         on_demand, read = render_fragments(plain, notes), render_fragments(both, notes)
         assert {**vars(on_demand), "brief": None} == {**vars(read), "brief": None}
     assert plain.html == both.html
+
+
+def test_a_link_without_target_is_plain_text_to_a_reader(scratch):
+    folder = scratch()
+    edit(folder / "brief.md", "Vessel counts tell the story plainly.",
+         "Vessel [counts][nowhere] tell [*the* story][nowhere]{#tale .shy key=val} "
+         "[plainly](<> \"a title\"), see [the code](https://example.org).\n\n[nowhere]: <>")
+    html = read_brief(folder, ("endnotes",)).html["endnotes"]
+    assert ('Vessel <span class="link-pending">counts</span> tell <span id="tale" '
+            'class="shy link-pending" data-key="val"><em>the</em> story</span> <span '
+            'class="link-pending">plainly</span>, see <a href="https://example.org">the code</a>'
+            in html)

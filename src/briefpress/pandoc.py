@@ -160,7 +160,28 @@ class ParseJob(Job):
         output, warnings = self.output_and_warnings()
         # pandoc ends its output with a newline: the last part has it, the others not
         ast, *html = output.removesuffix("\n").split(_PART_SEPARATOR)
+        html = [pending_links_as_spans(part) for part in html]
         return Parsed(json.loads(ast), dict(zip(self.html, html, strict=True)), warnings)
+
+
+_PENDING_LINK = re.compile(r'<a href=""(?P<attrs>(?: [^>]*)?)>(?P<text>.*?)</a>', re.DOTALL)
+_CLASS = re.compile(r' class="(?P<names>[^"]*)"')
+_TITLE = re.compile(r' title="[^"]*"')
+
+
+def pending_links_as_spans(html: str) -> str:
+    """pandoc's HTML with each link whose target is not known yet (``<a href="">``) made
+    plain text to a reader: ``<span class="link-pending">``, its other attributes kept."""
+
+    def span(match: re.Match[str]) -> str:
+        attrs = _TITLE.sub("", match.group("attrs"))
+        if _CLASS.search(attrs):
+            attrs = _CLASS.sub(lambda m: f' class="{m.group("names")} link-pending"', attrs, 1)
+        else:
+            attrs = f'{attrs} class="link-pending"'
+        return f"<span{attrs}>{match.group('text')}</span>"
+
+    return _PENDING_LINK.sub(span, html)
 
 
 def start_parse(text: str, source: str = "<input>", html: tuple[str, ...] = ()) -> ParseJob:

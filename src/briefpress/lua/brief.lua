@@ -4,6 +4,8 @@
 -- "inline" (notes inline where they are called, for print footnotes).
 --
 -- Output: the JSON AST, then one HTML document per variant, separated by SEPARATOR lines.
+-- A link whose target is not known yet comes out as <a href="">; briefpress.pandoc makes
+-- it a span (walking the whole document here to change it would cost more than the HTML).
 -- In each HTML document every part follows a comment <!--briefpress:KEY-->, as
 -- briefpress.htmlparts expects: h:ID (heading), b:ID (section body), and the
 -- snippet keys (rec:ID, intro, bio:N).
@@ -14,17 +16,6 @@ local FRAGMENT = "briefpress-fragment"
 local function marker(key)
   return pandoc.RawBlock("html", "<!--briefpress:" .. key .. "-->")
 end
-
--- A link whose target is not known yet is plain text to a reader, not a dead link.
-local pending_links = {
-  Link = function(link)
-    if link.target:match("^%s*$") then
-      local attr = link.attr
-      attr.classes:insert("link-pending")
-      return pandoc.Span(link.content, attr)
-    end
-  end,
-}
 
 -- CSS paged media sets a footnote where its call stands: <span class="footnote">.
 local inline_notes = {
@@ -53,7 +44,7 @@ function Writer(doc, opts)
     end
   end
   parts:insert(marker("end"))
-  local marked = pandoc.Pandoc(parts, pandoc.Meta({})):walk(pending_links)
+  local marked = pandoc.Pandoc(parts, pandoc.Meta({}))
   local html = { wrap_text = "wrap-none" }
   local output = { pandoc.write(doc, "json") }
   for variant in tostring(opts.variables["briefpress-html"] or ""):gmatch("[^,]+") do
