@@ -21,7 +21,7 @@ MARKDOWN = "markdown-yaml_metadata_block"
 
 # pandoc's runtime sizes its heap from a hint (-H64m by default). Measured with the RTS's
 # own statistics (+RTS -t) over the real brief, median CPU ms of 9 runs, for reading
-# Markdown to JSON / with the Lua writer / reading the DOCX / writing the DOCX:
+# Markdown to JSON / with the Lua writer of the time / reading the DOCX / writing the DOCX:
 #   -H64m 125/168/92/82, -H8m -A2m 99/216/116/96, -H32m -A4m 80/132/84/86.
 _RTS = ["+RTS", "-H32m", "-A4m", "-RTS"]
 
@@ -124,8 +124,7 @@ def start_read_file(path: str, fmt: str, to: str, extra_args: list[str] | None =
     return Job(["-f", fmt, "-t", to, *(extra_args or []), path], None, path)
 
 
-LUA_WRITER = Path(__file__).resolve().parent / "lua" / "brief.lua"
-_PART_SEPARATOR = "\n<<<briefpress-part-separator>>>\n"
+LUA_FILTER = Path(__file__).resolve().parent / "lua" / "brief.lua"
 
 HTML_VARIANTS = ("endnotes", "inline")
 """The HTML renderings of a brief's parts the reader can ask for: with pandoc's endnotes
@@ -147,21 +146,21 @@ class ParseJob(Job):
 
     def __init__(self, text: str, source: str, html: tuple[str, ...]) -> None:
         self.html = html
-        if html:  # the Lua writer: the AST and each HTML variant, in one run
-            unknown = set(html) - set(HTML_VARIANTS)
-            if unknown:
-                raise ValueError(f"unknown HTML variants: {sorted(unknown)}")
-            writer = ["-t", str(LUA_WRITER), "-V", f"briefpress-html={','.join(html)}"]
-        else:  # only the AST: pandoc's own JSON writer, half the time of the Lua one
-            writer = ["-t", "json"]
-        super().__init__(["-f", MARKDOWN, *writer], text, source)
+        unknown = set(html) - set(HTML_VARIANTS)
+        if unknown:
+            raise ValueError(f"unknown HTML variants: {sorted(unknown)}")
+        # the HTML variants come from the Lua filter, in the AST's metadata
+        variants = ["-L", str(LUA_FILTER), "-V", f"briefpress-html={','.join(html)}"] \
+            if html else []
+        super().__init__(["-f", MARKDOWN, "-t", "json", *variants], text, source)
 
     def result(self) -> Parsed:
         output, warnings = self.output_and_warnings()
-        # pandoc ends its output with a newline: the last part has it, the others not
-        ast, *html = output.removesuffix("\n").split(_PART_SEPARATOR)
-        html = [pending_links_as_spans(part) for part in html]
-        return Parsed(json.loads(ast), dict(zip(self.html, html, strict=True)), warnings)
+        ast = json.loads(output)
+        html = {variant: pending_links_as_spans(
+                    ast["meta"].pop(f"briefpress-html-{variant}")["c"])
+                for variant in self.html}
+        return Parsed(ast, html, warnings)
 
 
 _PENDING_LINK = re.compile(r'<a href=""(?P<attrs>(?: [^>]*)?)>(?P<text>.*?)</a>', re.DOTALL)

@@ -1,16 +1,16 @@
--- Turn a brief's Markdown into, in one pandoc run: its JSON AST, and the HTML of every
--- part (each heading, each section's own blocks, each Markdown snippet from YAML) in each
--- variant named by the variable briefpress-html (comma-separated): "endnotes" (web) and
--- "inline" (notes inline where they are called, for print footnotes).
+-- A filter that adds to a brief's AST the HTML of every part (each heading, each section's
+-- own blocks, each Markdown snippet from YAML) in each variant named by the variable
+-- briefpress-html (comma-separated): "endnotes" (web) and "inline" (notes inline where they
+-- are called, for print footnotes). pandoc's own JSON writer then writes the AST, with each
+-- variant's HTML as the metadata string briefpress-html-VARIANT: one pandoc run gives both,
+-- and a filter costs less than a Lua writer that writes the JSON itself.
 --
--- Output: the JSON AST, then one HTML document per variant, separated by SEPARATOR lines.
--- A link whose target is not known yet comes out as <a href="">; briefpress.pandoc makes
--- it a span (walking the whole document here to change it would cost more than the HTML).
 -- In each HTML document every part follows a comment <!--briefpress:KEY-->, as
 -- briefpress.htmlparts expects: h:ID (heading), b:ID (section body), and the
--- snippet keys (rec:ID, intro, bio:N).
+-- snippet keys (rec:ID, intro, bio:N). A link whose target is not known yet comes out as
+-- <a href="">; briefpress.pandoc makes it a span (walking the whole document here to change
+-- it would cost more than writing the HTML).
 
-local SEPARATOR = "\n<<<briefpress-part-separator>>>\n"
 local FRAGMENT = "briefpress-fragment"
 
 local function marker(key)
@@ -29,7 +29,7 @@ local inline_notes = {
   end,
 }
 
-function Writer(doc, opts)
+function Pandoc(doc)
   local parts = pandoc.Blocks({})
   for _, block in ipairs(doc.blocks) do
     if block.t == "Header" then
@@ -45,11 +45,11 @@ function Writer(doc, opts)
   end
   parts:insert(marker("end"))
   local marked = pandoc.Pandoc(parts, pandoc.Meta({}))
-  local html = { wrap_text = "wrap-none" }
-  local output = { pandoc.write(doc, "json") }
-  for variant in tostring(opts.variables["briefpress-html"] or ""):gmatch("[^,]+") do
+  local options = { wrap_text = "wrap-none" }
+  local variants = PANDOC_WRITER_OPTIONS.variables["briefpress-html"]
+  for variant in tostring(variants or ""):gmatch("[^,]+") do
     local variant_doc = variant == "inline" and marked:walk(inline_notes) or marked
-    table.insert(output, pandoc.write(variant_doc, "html5", html))
+    doc.meta["briefpress-html-" .. variant] = pandoc.write(variant_doc, "html5", options)
   end
-  return table.concat(output, SEPARATOR)
+  return doc
 end
