@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+from functools import cache
 from pathlib import Path
 
 from .. import fontcache, pandoc
@@ -21,12 +22,26 @@ from .docx_package import finish, open_docx
 from .docx_scan import body_blocks
 
 
+def warm_up() -> None:
+    """Find (or make) the reference document now: the pipeline calls this while pandoc
+    parses the brief."""
+    _reference(fontcache.cache_dir().parent)
+
+
+@cache
+def _reference(cache: Path) -> Path:
+    return styles.reference_doc(cache)
+
+
 def render(brief: Brief, out: Path, options: RenderOptions) -> None:
     """Write the Word edition of ``brief`` to ``out``."""
     # shared with the other formats' caches (BRIEFPRESS_CACHE or build/.cache): every key
     # is a content hash, so any build may reuse what another made
     cache = fontcache.cache_dir().parent
-    reference = styles.reference_doc(cache)
+    reference = _reference(cache)
+    if not reference.is_file():  # the cache was emptied since
+        _reference.cache_clear()
+        reference = _reference(cache)
     ast = brief_ast(brief, brief_units(brief))
     raw = out.with_name(f"{out.name}.{os.getpid()}.pandoc.docx")
     try:

@@ -42,7 +42,7 @@ def reference_doc(cache_dir: Path) -> Path:
     key = hashlib.sha256()
     key.update((STYLES / "tokens.yaml").read_bytes())
     key.update(Path(__file__).read_bytes())
-    key.update(_pandoc_version().encode())
+    key.update(_pandoc_identity().encode())
     path = cache_dir / "docx" / f"reference-{key.hexdigest()[:16]}.docx"
     if not path.is_file():
         atomic_write_bytes(path, build_reference_doc())
@@ -62,10 +62,12 @@ def build_reference_doc() -> bytes:
     return out.getvalue()
 
 
-def _pandoc_version() -> str:
-    """pandoc's version line (its default reference document changes with it)."""
-    return subprocess.run([pandoc_path(), "--version"], check=True, capture_output=True,
-                          text=True).stdout.partition("\n")[0]
+def _pandoc_identity() -> str:
+    """Which pandoc binary this is (its default reference document changes with its
+    version): path, size and modification time, known without running it."""
+    binary = Path(pandoc_path())
+    found = binary.stat()
+    return f"{binary}:{found.st_size}:{found.st_mtime_ns}"
 
 
 def _pandoc_default_reference() -> bytes:
