@@ -17,8 +17,11 @@ BRIEFPRESS := $(BIN)/briefpress
 # PDF rasteriser for looking at pages).
 RUNTIME_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 shared-mime-info
 TEST_DEBS    := chromium libreoffice-writer-nogui poppler-utils
+# The bench's second PDF baseline: pandoc via xelatex with pandoc's default LaTeX template.
+BENCH_DEBS   := texlive-xetex texlive-latex-recommended texlive-fonts-recommended lmodern
 
-.PHONY: all pdf docx html build check test lint bench fuzz clean distclean sysdeps test-sysdeps
+.PHONY: all pdf docx html build check test lint bench fuzz clean distclean sysdeps test-sysdeps \
+	bench-sysdeps
 
 all: build
 
@@ -38,7 +41,7 @@ test: $(STAMP) sysdeps test-sysdeps
 lint: $(STAMP)
 	$(BIN)/ruff check src tests
 
-bench: $(STAMP) sysdeps
+bench: $(STAMP) sysdeps bench-sysdeps
 	$(BIN)/python -m briefpress.bench
 
 fuzz: $(STAMP) sysdeps
@@ -49,7 +52,7 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test]'
 	touch $@
 
-# Install the Debian packages named in $(1) that are missing.
+# Install the Debian packages named in $(1) that are missing ($(2): more apt-get options).
 define ensure_debs
 @missing=""; for p in $(1); do \
   dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
@@ -57,7 +60,7 @@ done; \
 if [ -n "$$missing" ]; then \
   if [ "$$(id -u)" = 0 ]; then \
     echo "installing Debian packages:$$missing"; \
-    apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing >/dev/null; \
+    apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $(2) $$missing >/dev/null; \
   else \
     echo "briefpress needs Debian packages; run: sudo apt-get install -y$$missing" >&2; exit 1; \
   fi; \
@@ -69,6 +72,9 @@ sysdeps:
 
 test-sysdeps:
 	$(call ensure_debs,$(TEST_DEBS))
+
+bench-sysdeps:
+	$(call ensure_debs,$(BENCH_DEBS),--no-install-recommends)
 
 clean:
 	rm -rf build
