@@ -41,7 +41,7 @@ from ..fsutil import atomic_write_bytes, atomic_write_text
 from ..locking import brief_lock
 from ..model import Brief
 from ..reader import read_brief, start_reading
-from .align import align, base_items
+from .align import Item, align, base_items
 from .docxread import EditedDocument, start_reading_edited
 from .guard import source_errors, structural_losses
 from .merge import Conflict, merge3
@@ -134,62 +134,64 @@ def import_docx(docx: Path, brief: str | None = None, changes: Changes = "accept
     except BaseException:
         reading.job.cancel()
         raise
-    try:
-        current = reading.finish()
-    except BaseException:
-        edited_reading.cancel()
-        raise
-    edited = edited_reading.finish()
     build_dir = build_dir or paths.build_dir()
-    with brief_lock(build_dir, current.slug):
-        result = _prepare(docx, package, props[PROP_REVISION], current, edited, changes,
-                          force)
-        if dry_run:
-            return result
-        if result.unchanged:
-            if result.review.revisions or result.review.comments:
-                # nothing to change in the source, but what the editors said is kept
-                result.report_path = build_dir / result.slug / "review.md"
-                atomic_write_text(result.report_path, result.report())
-            return result
-        _write(result, build_dir)
+    with tempfile.TemporaryDirectory(prefix="briefpress-import-") as scratch:
+        try:  # while pandoc reads the Word file: the source, the base revision, the comments
+            current = reading.finish()
+            base = _base_brief(docx, package, props[PROP_REVISION], current, Path(scratch))
+            items = base_items(brief_units(base))
+            review = read_review(package)
+        except BaseException:
+            edited_reading.cancel()
+            raise
+        edited = edited_reading.finish()
+        with brief_lock(build_dir, current.slug):
+            result = _prepare(docx, base, items, review, current, edited, changes, force,
+                              Path(scratch))
+            if dry_run:
+                return result
+            if result.unchanged:
+                if result.review.revisions or result.review.comments:
+                    # nothing to change in the source, but what the editors said is kept
+                    result.report_path = build_dir / result.slug / "review.md"
+                    atomic_write_text(result.report_path, result.report())
+                return result
+            _write(result, build_dir)
     return result
 
 
-def _prepare(docx: Path, package: Package, revision: str, current: Brief,
-             edited: EditedDocument, changes: Changes, force: bool) -> ImportResult:
+def _prepare(docx: Path, base: Brief, items: list[Item], review: Review, current: Brief,
+             edited: EditedDocument, changes: Changes, force: bool,
+             scratch: Path) -> ImportResult:
     """Everything up to writing: align, splice, merge, guard."""
-    with tempfile.TemporaryDirectory(prefix="briefpress-import-") as scratch:
-        base = _base_brief(docx, package, revision, current, Path(scratch))
-        steps = align(base_items(brief_units(base)), edited.blocks)
-        if all(step.kind == "same" for step in steps):
-            outcome = Outcome(base.markdown, base.recommendations_text)
-        else:
-            outcome = splice(base, steps, edited.api_version, docx.name)
-        review = read_review(package)
-        markdown, recs = outcome.markdown, outcome.recommendations
-        if base.revision != current.revision:
-            markdown, md_conflicts = merge3(base.markdown, current.markdown, markdown)
-            recs, rec_conflicts = merge3(base.recommendations_text,
-                                         current.recommendations_text, recs)
-            if md_conflicts or rec_conflicts:
-                raise BriefError(_conflict_problems(current, base, md_conflicts,
-                                                    rec_conflicts))
-        result = ImportResult(docx, current.slug, current.folder, changes, current.markdown,
-                              markdown, current.recommendations_text, recs, outcome, review,
-                              base.revision, current.revision)
-        refusals = list(outcome.problems)
-        if not result.unchanged:
-            after = _read_texts(current, markdown, recs, Path(scratch) / "after")
-            refusals += structural_losses(current, after, docx.name)
-            refusals += [Problem(docx, None, f"the imported source would not pass check: "
-                                 f"{p.message}", f"{p.fix}; or import with --force and fix "
-                                 "brief.md after" if p.fix else "import with --force and fix "
-                                 "brief.md after") for p in source_errors(after)]
-        if refusals and not force:
-            raise BriefError(refusals)
-        result.forced = refusals
-        return result
+    steps = align(items, edited.blocks)
+    if all(step.kind == "same" for step in steps):
+        outcome = Outcome(base.markdown, base.recommendations_text)
+    else:
+        outcome = splice(base, steps, edited.api_version, docx.name)
+    markdown, recs = outcome.markdown, outcome.recommendations
+    if base.revision != current.revision:
+        markdown, md_conflicts = merge3(base.markdown, current.markdown, markdown)
+        recs, rec_conflicts = merge3(base.recommendations_text,
+                                     current.recommendations_text, recs)
+        if md_conflicts or rec_conflicts:
+            raise BriefError(_conflict_problems(current, base, md_conflicts,
+                                                rec_conflicts))
+    result = ImportResult(docx, current.slug, current.folder, changes, current.markdown,
+                          markdown, current.recommendations_text, recs, outcome, review,
+                          base.revision, current.revision)
+    refusals = list(outcome.problems)
+    if not result.unchanged:
+        after = _read_texts(current, markdown, recs, scratch / "after")
+        refusals += structural_losses(current, after, docx.name)
+        refusals += [Problem(docx, None, f"the imported source would not pass check: "
+                             f"{p.message}", f"{p.fix}; or import with --force and fix "
+                             "brief.md after" if p.fix else "import with --force and fix "
+                             "brief.md after") for p in source_errors(after)]
+    if refusals and not force:
+        raise BriefError(refusals)
+    result.forced = refusals
+    return result
 
 
 def _base_brief(docx: Path, package: Package, revision: str, current: Brief,
