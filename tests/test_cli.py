@@ -109,3 +109,18 @@ def test_console_script_gives_no_traceback(argv, tmp_path):
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
     assert "error: no brief named 'no-such-brief'" in result.stderr
+
+
+def test_the_command_runs_without_the_cycle_collector(monkeypatch) -> None:
+    import gc
+
+    from briefpress import cli
+
+    seen: list[bool] = []
+    monkeypatch.setattr(cli, "main", lambda: seen.append(gc.isenabled()) or 3)
+    try:
+        with pytest.raises(SystemExit) as stopped:
+            cli.run()
+    finally:
+        gc.enable()
+    assert seen == [False] and stopped.value.code == 3

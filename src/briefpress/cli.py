@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -13,6 +14,15 @@ from .formats import FORMATS
 from .options import RenderOptions
 
 # Each command imports what it needs when it runs: start-up time is part of every build.
+
+
+def run() -> None:
+    """The ``briefpress`` command: :func:`main` as a process of its own."""
+    # A command is a short process that builds large trees (pandoc's AST, WeasyPrint's
+    # boxes) and keeps them to its end: Python's cycle collector walked them again and again
+    # (130 ms of a PDF build, 220 ms for 32 pages) to free next to nothing (7 MB of the 32).
+    gc.disable()
+    sys.exit(main())
 
 
 def main(argv: Sequence[str] | None = None) -> int:
