@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from msgspec.structs import asdict
 
 from briefpress.errors import BriefError
 from briefpress.htmlparts import render_fragments
@@ -253,7 +254,7 @@ def test_html_variants_are_rendered_only_when_asked_and_alike_either_way():
     # a renderer handed a brief read without its variant renders it on demand, the same
     for notes in ("endnotes", "inline"):
         on_demand, read = render_fragments(plain, notes), render_fragments(both, notes)
-        assert {**vars(on_demand), "brief": None} == {**vars(read), "brief": None}
+        assert {**asdict(on_demand), "brief": None} == {**asdict(read), "brief": None}
     assert plain.html == both.html
 
 

@@ -16,16 +16,16 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
 from importlib.util import find_spec
 from pathlib import Path
+
+from msgspec import Struct
 
 from .pandoc import pandoc_path
 from .paths import build_dir, content_dir
 
 
-@dataclass(frozen=True)
-class Step:
+class Step(Struct, frozen=True):
     """One row: a name, the commands it runs (in order, timed together), and its target."""
 
     name: str
@@ -40,8 +40,7 @@ class Step:
     """A program that must be on PATH for the step to run."""
 
 
-@dataclass(frozen=True)
-class Target:
+class Target(Struct, frozen=True):
     """What a briefpress step must achieve against a baseline: at most ``factor`` times it."""
 
     group: str

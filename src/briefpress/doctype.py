@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import yaml
+from msgspec import Struct
+from msgspec.structs import fields
 
 from .errors import BriefError, Problem
 from .paths import TEMPLATES
@@ -16,8 +17,7 @@ from .yamlfile import LOADER
 _GENERATORS = ("recommendations", "authors")
 
 
-@dataclass(frozen=True)
-class SectionRule:
+class SectionRule(Struct, frozen=True):
     """One slot in the order of top-level sections."""
 
     id: str | None = None
@@ -31,8 +31,7 @@ class SectionRule:
     """``recommendations`` or ``authors`` for a section briefpress generates (``from:``)."""
 
 
-@dataclass(frozen=True)
-class DocType:
+class DocType(Struct, frozen=True):
     """The rules of a document type: which sections, in which order, what is generated."""
 
     name: str

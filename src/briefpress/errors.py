@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
+from msgspec import Struct
 
-@dataclass(frozen=True)
-class Problem:
+
+class Problem(Struct, frozen=True):
     """One thing wrong with an input, located and with the way to mend it."""
 
     file: Path | str

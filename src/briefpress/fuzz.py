@@ -40,9 +40,10 @@ import zipfile
 import zlib
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from msgspec import Struct
 
 from . import paths
 from .errors import BriefError
@@ -51,8 +52,7 @@ W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 Entries = list[tuple[str, bytes]]
 
 
-@dataclass(frozen=True)
-class Seed:
+class Seed(Struct, frozen=True):
     """A Word file to mutate and the brief folder it was built from (None: a file briefpress
     did not make, imported as a new brief)."""
 
@@ -60,8 +60,7 @@ class Seed:
     source: Path | None
 
 
-@dataclass(frozen=True)
-class Outcome:
+class Outcome(Struct, frozen=True):
     kind: str
     """``clean``, ``refused`` or ``crash``."""
     detail: str

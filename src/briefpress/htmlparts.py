@@ -9,8 +9,9 @@ recommendations and bios.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from typing import Literal
+
+from msgspec import Struct, field
 
 from . import pandoc
 from .model import Author, Brief, Section
@@ -18,8 +19,7 @@ from .model import Author, Brief, Section
 _MARK_RE = re.compile(r"<!--briefpress:([^>]*)-->\n?")
 
 
-@dataclass
-class HtmlSection:
+class HtmlSection(Struct):
     """A section ready for a template: its heading and own body as HTML, its subsections."""
 
     id: str
@@ -31,23 +31,20 @@ class HtmlSection:
     generated_from: str | None = None
 
 
-@dataclass
-class HtmlRecommendation:
+class HtmlRecommendation(Struct):
     id: str
     html: str
     section_id: str
     section_title: str
 
 
-@dataclass
-class HtmlArea:
+class HtmlArea(Struct):
     id: str
     title: str
     recommendations: list[HtmlRecommendation]
 
 
-@dataclass
-class HtmlBrief:
+class HtmlBrief(Struct):
     """Everything a template needs besides the Brief's metadata."""
 
     brief: Brief

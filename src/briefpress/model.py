@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
+
+from msgspec import Struct, field
 
 from .doctype import DocType
 from .errors import Problem
@@ -33,8 +34,7 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-@dataclass
-class Section:
+class Section(Struct):
     """A heading and what follows it up to the next heading of the same or higher level."""
 
     id: str
@@ -57,8 +57,7 @@ class Section:
             yield from child.walk()
 
 
-@dataclass(frozen=True)
-class Link:
+class Link(Struct, frozen=True):
     """A hyperlink in the body; ``url`` is empty when the target is not known yet."""
 
     text: str
@@ -66,8 +65,7 @@ class Link:
     line: int | None
 
 
-@dataclass(frozen=True)
-class OutlineEntry:
+class OutlineEntry(Struct, frozen=True):
     """One line of an outline: a section, a recommendation area or a recommendation."""
 
     kind: Literal["section", "area", "recommendation"]
@@ -76,8 +74,7 @@ class OutlineEntry:
     title: str
 
 
-@dataclass
-class Brief:
+class Brief(Struct):
     """A brief as every stage of the pipeline sees it."""
 
     slug: str

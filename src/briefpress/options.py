@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Literal
 
+from msgspec import Struct
 
-@dataclass(frozen=True)
-class RenderOptions:
+
+class RenderOptions(Struct, frozen=True):
     page_size: Literal["letter", "a4"] = "letter"
     """Paper size of the print PDF (US Letter by default: the publisher is in Washington)."""
     pdf_variant: Literal["ua", "a"] = "ua"

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from msgspec.structs import asdict
+
 from .errors import BriefError, Problem
 from .formats import format_for_file
 from .model import OutlineEntry
@@ -26,7 +28,7 @@ def read_outline(path: str | Path) -> list[OutlineEntry]:
 def format_outline(entries: list[OutlineEntry], as_json: bool = False) -> str:
     """Outline as indented text (one entry a line) or as JSON."""
     if as_json:
-        return json.dumps([entry.__dict__ for entry in entries], indent=2, ensure_ascii=False)
+        return json.dumps([asdict(entry) for entry in entries], indent=2, ensure_ascii=False)
     lines = []
     for entry in entries:
         indent = "  " * (entry.level - 1)

@@ -7,11 +7,12 @@ import re
 import subprocess
 import tempfile
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from functools import cache
 from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
+
+from msgspec import Struct
 
 from .errors import BriefError, Problem
 
@@ -43,8 +44,7 @@ def pandoc_path() -> str:
 _WARNING_LINE = re.compile(r"line (\d+) column \d+")
 
 
-@dataclass(frozen=True)
-class Warning:
+class Warning(Struct, frozen=True):
     """Something pandoc warned about while reading, with the input line if it said one."""
 
     message: str
@@ -131,8 +131,7 @@ HTML_VARIANTS = ("endnotes", "inline")
 (web) or with each note inline where it is called (print footnotes)."""
 
 
-@dataclass(frozen=True)
-class Parsed:
+class Parsed(Struct, frozen=True):
     """What one pandoc run makes of a brief: its AST and the HTML of its parts (lua/brief.lua)."""
 
     ast: dict[str, Any]

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from msgspec import Struct
 
 from . import pandoc
 from .doctype import DocType, load_doctype
@@ -98,8 +99,7 @@ def start_reading(name: str | Path, html: tuple[str, ...] = ()) -> Reading:
                    body_first_line, padded, pandoc_input, job)
 
 
-@dataclass
-class Reading:
+class Reading(Struct):
     """A brief whose files are read and whose Markdown pandoc is parsing."""
 
     folder: Path

@@ -6,11 +6,11 @@ import difflib
 import re
 import types
 import typing
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
 import yaml
+from msgspec import Struct
 
 from .errors import BriefError, Problem
 
@@ -188,8 +188,7 @@ _TYPE_NAMES = {"str": "string", "array": "list", "object": "mapping", "int": "in
                "float": "number", "bool": "true or false", "date": "date (YYYY-MM-DD)"}
 
 
-@dataclass(frozen=True)
-class _Mismatch:
+class _Mismatch(Struct, frozen=True):
     """One msgspec validation error, taken apart: where, what, and which key if unknown."""
 
     message: str

@@ -16,17 +16,17 @@ A format module provides
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
+
+from msgspec import Struct
 
 from ..errors import BriefError, NotImplementedFormat, Problem
 
 __all__ = ["FORMATS", "Format", "NotImplementedFormat", "format_for_file", "get_format"]
 
 
-@dataclass(frozen=True)
-class Format:
+class Format(Struct, frozen=True):
     name: str
     module: str
     filename: str

@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import base64
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any, Literal
 from urllib.parse import urljoin
+
+from msgspec import Struct, field
 
 from .. import pandoc
 from ..errors import BriefError, Problem
@@ -29,8 +30,7 @@ MAX_IMAGE_BYTES = 20 * 1024 * 1024
 """An image larger than this is not embedded (the Word file would be unusable)."""
 
 
-@dataclass
-class Unit:
+class Unit(Struct):
     """One piece of the Word edition and where in the source it comes from."""
 
     key: str

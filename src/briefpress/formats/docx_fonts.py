@@ -13,8 +13,9 @@ import hashlib
 import io
 import re
 import uuid
-from dataclasses import dataclass
 from pathlib import Path
+
+from msgspec import Struct
 
 from .. import design, fontcache
 from ..fsutil import atomic_write_bytes
@@ -29,8 +30,7 @@ _SLOTS = {"embedRegular": (400, "normal"), "embedBold": (700, "normal"),
           "embedItalic": (400, "italic"), "embedBoldItalic": (700, "italic")}
 
 
-@dataclass(frozen=True)
-class EmbeddedFace:
+class EmbeddedFace(Struct, frozen=True):
     family: str
     slot: str
     part: str

@@ -22,11 +22,11 @@ import re
 import uuid
 import zipfile
 import zlib
-from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from lxml import etree
+from msgspec import Struct, field
 
 from ..errors import BriefError, Problem
 from ..model import Brief
@@ -211,8 +211,7 @@ def _embed_source(parts: dict[str, bytes], brief: Brief) -> None:
 
 # -- opening any .docx ------------------------------------------------------------------------
 
-@dataclass
-class Package:
+class Package(Struct):
     """The parts of a .docx that briefpress reads, checked and decompressed."""
 
     path: Path

@@ -10,8 +10,9 @@ it stands in or, between paragraphs, to the one that follows it.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from typing import Any
+
+from msgspec import Struct, field
 
 from .docx_package import Package, W
 
@@ -22,8 +23,7 @@ def w(tag: str) -> str:
     return f"{{{W}}}{tag}"
 
 
-@dataclass
-class Block:
+class Block(Struct):
     """A top-level paragraph or table of the document body."""
 
     index: int
@@ -40,8 +40,7 @@ class Block:
         return visible_text(self.element)
 
 
-@dataclass
-class Styles:
+class Styles(Struct):
     """Paragraph style names and heading levels by style id."""
 
     names: dict[str, str]

@@ -16,13 +16,14 @@ import hashlib
 import json
 import mimetypes
 import re
-from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urljoin, urlsplit
 
 from markupsafe import escape
+from msgspec import Struct, field
+from msgspec.structs import replace
 
 from .. import __version__, design
 from ..errors import BriefError, Problem
@@ -86,16 +87,14 @@ def render(brief: Brief, out: Path, options: RenderOptions) -> None:
     out.write_text(html, encoding="utf-8")
 
 
-@dataclass(frozen=True)
-class Download:
+class Download(Struct, frozen=True):
     label: str
     href: str
     size: str
     media_type: str
 
 
-@dataclass(frozen=True)
-class PageInfo:
+class PageInfo(Struct, frozen=True):
     """What the template shows besides the brief's own text: titles, sharing, downloads."""
 
     document_title: str
@@ -450,8 +449,7 @@ def _heading_tag(level: int) -> str:
     return f"h{min(level + 1, 6)}"
 
 
-@dataclass(frozen=True)
-class TocEntry:
+class TocEntry(Struct, frozen=True):
     id: str
     title_html: str
     children: list[TocEntry]
@@ -525,8 +523,7 @@ def _text(heading: Any) -> str:
 
 # --- the catalog -------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class CatalogEntry:
+class CatalogEntry(Struct, frozen=True):
     slug: str
     meta: Metadata
     label: str

@@ -20,9 +20,10 @@ import json
 import re
 import shutil
 import tempfile
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
+
+from msgspec import Struct, field
 
 from .. import paths
 from ..backup import BACKUP
@@ -53,8 +54,7 @@ Changes = Literal["accept", "reject"]
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
-@dataclass
-class ImportResult:
+class ImportResult(Struct):
     """What an import did (or, in a dry run, would do)."""
 
     docx: Path

@@ -12,8 +12,9 @@ then by position and likeness, and whatever is left was deleted or inserted.
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass
 from typing import Any, Literal
+
+from msgspec import Struct
 
 from ..formats.docx_ast import Unit
 from .docxread import EditedBlock
@@ -22,8 +23,7 @@ from .signature import signature, text_of
 _ID_CLASSES = ("heading", "rec", "area")
 
 
-@dataclass
-class Item:
+class Item(Struct):
     """One block of a base unit (units in a custom style hold their paragraphs in a Div)."""
 
     unit: Unit
@@ -37,8 +37,7 @@ class Item:
         return f"{self.cls}\0{self.sig}"
 
 
-@dataclass
-class Step:
+class Step(Struct):
     kind: Literal["same", "changed", "deleted", "inserted"]
     item: Item | None = None
     edited: EditedBlock | None = None

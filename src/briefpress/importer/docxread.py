@@ -14,11 +14,11 @@ import re
 import shutil
 import tempfile
 import zipfile
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
 from lxml import etree
+from msgspec import Struct, field
 
 from .. import pandoc
 from ..errors import BriefError, Problem
@@ -35,8 +35,7 @@ _PANDOC_META_STYLES = {"title", "subtitle", "author", "date", "abstract"}
 Changes = Literal["accept", "reject"]
 
 
-@dataclass
-class EditedBlock:
+class EditedBlock(Struct):
     """One block of the edited document as pandoc read it, with what Word knew about it."""
 
     ast: dict[str, Any]
@@ -51,8 +50,7 @@ class EditedBlock:
         return int(self.ast["c"][0]) if self.ast["t"] == "Header" else 0
 
 
-@dataclass
-class EditedDocument:
+class EditedDocument(Struct):
     blocks: list[EditedBlock]
     xml_blocks: list[Block]
     api_version: list[int]

@@ -14,8 +14,9 @@ from __future__ import annotations
 import copy
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
+
+from msgspec import Struct, field
 
 from .. import pandoc
 from ..formats import docx_styles as styles
@@ -38,8 +39,7 @@ _ASCII_DASH = re.compile(r"(?<=\w)---?(?=\w)|(?<= )---?(?= )")
 _WRITER = "markdown-simple_tables-multiline_tables-grid_tables-auto_identifiers"
 
 
-@dataclass
-class Piece:
+class Piece(Struct):
     """One thing to write: blocks (or a paragraph's inlines) and the source they replace."""
 
     blocks: list[Any]
@@ -58,8 +58,7 @@ class Piece:
     """For a heading: the ``{#id …}`` block of the source line, kept as written."""
 
 
-@dataclass
-class Definitions:
+class Definitions(Struct):
     """Definitions to add, replace or drop at the end of brief.md."""
 
     new_links: dict[str, str] = field(default_factory=dict)

@@ -10,11 +10,11 @@ same paragraph conflict.
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 
-@dataclass
-class Conflict:
+class Conflict(Struct):
     """Lines ``base_start..base_end`` (0-based, end exclusive) changed on both sides."""
 
     base_start: int

@@ -7,8 +7,9 @@ nothing an editor wrote is dropped, whatever ``--changes`` does to the text.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
+
+from msgspec import Struct, field
 
 from ..formats.docx_package import Package
 from ..formats.docx_scan import Block, body_blocks, visible_text, w
@@ -20,8 +21,7 @@ _KINDS = {"ins": "inserted", "del": "deleted", "moveFrom": "moved away",
           "moveTo": "moved here"}
 
 
-@dataclass
-class Revision:
+class Revision(Struct):
     """One tracked change."""
 
     kind: str
@@ -33,8 +33,7 @@ class Revision:
     text: str
 
 
-@dataclass
-class Comment:
+class Comment(Struct):
     ident: str
     author: str
     date: str
@@ -46,8 +45,7 @@ class Comment:
     resolved: bool = False
 
 
-@dataclass
-class Review:
+class Review(Struct):
     revisions: list[Revision] = field(default_factory=list)
     comments: list[Comment] = field(default_factory=list)
 

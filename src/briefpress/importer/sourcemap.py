@@ -11,7 +11,8 @@ count is marked, and the importer then rewrites that section's body as a whole.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+
+from msgspec import Struct, field
 
 from ..model import Brief
 
@@ -22,8 +23,7 @@ _LIST_ITEM = re.compile(r"^ {0,3}(?:[-+*]|\(?(?:\d+|#|[a-zA-Z]|[ivxlcdmIVXLCDM]+
 _SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
 
 
-@dataclass
-class Definition:
+class Definition(Struct):
     """A link reference or footnote definition: ``[label]: url`` or ``[^label]: text``."""
 
     label: str
@@ -32,8 +32,7 @@ class Definition:
     url: str = ""
 
 
-@dataclass
-class SourceMap:
+class SourceMap(Struct):
     """Line spans (1-based, inclusive) of the parts of brief.md."""
 
     lines: list[str]

@@ -11,8 +11,9 @@ collected as problems: the import stops on them unless forced.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from typing import Any
+
+from msgspec import Struct, field
 
 from .. import pandoc
 from ..errors import Problem
@@ -28,8 +29,7 @@ from .yamledit import YamlText
 _ATTRS = re.compile(r"\s*(\{[^{}]*\})\s*#*\s*$")
 
 
-@dataclass
-class Change:
+class Change(Struct):
     """One thing the import changes in the source, for the report."""
 
     section: str | None
@@ -38,8 +38,7 @@ class Change:
     after: str = ""
 
 
-@dataclass
-class Outcome:
+class Outcome(Struct):
     markdown: str
     recommendations: str
     problems: list[Problem] = field(default_factory=list)
@@ -50,8 +49,7 @@ class Outcome:
     """Images to extract from the .docx: pandoc's name -> file name in the brief's folder."""
 
 
-@dataclass
-class _UnitEdit:
+class _UnitEdit(Struct):
     unit: Unit | None
     steps: list[Step] = field(default_factory=list)
     inserted: list[EditedBlock] = field(default_factory=list)
