@@ -3,7 +3,7 @@
 Every step is timed as a whole process (start-up included), several runs, and
 compared with baselines measured in the same run over the same source:
 
-    python -m briefpress.bench [--runs N] [--slug SLUG]      (or: make bench)
+    python -m briefpress.bench [--runs N] [--slug SLUG] [--only GROUPS]   (or: make bench)
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Sequence
 from importlib.util import find_spec
 from pathlib import Path
 
@@ -126,11 +127,13 @@ def measure(step: Step) -> tuple[float, float]:
     return time.perf_counter() - start, peak_kb / 1024
 
 
-def run(slug: str, runs: int) -> list[str]:
-    """Time every available step ``runs`` times (interleaved) and report medians and ratios."""
+def run(slug: str, runs: int, only: Sequence[str] = ()) -> list[str]:
+    """Time every available step ``runs`` times (interleaved) and report medians and ratios;
+    ``only`` names the groups to time (pdf, html, docx, import), all when empty."""
     lines: list[str] = []
     with tempfile.TemporaryDirectory(prefix="briefpress-bench-") as scratch:
-        chosen = [s for s in steps(slug, Path(scratch)) if available(s)]
+        chosen = [s for s in steps(slug, Path(scratch)) if available(s)
+                  and (not only or (s.group or s.baseline_of) in only)]
         times: dict[str, list[float]] = {s.name: [] for s in chosen}
         peaks: dict[str, float] = {s.name: 0.0 for s in chosen}
         for step in chosen:  # warm-up: file caches, .pyc files
@@ -149,6 +152,8 @@ def run(slug: str, runs: int) -> list[str]:
     lines.append(f"{'ratio':60} {'value':>6} {'target':>8}  verdict")
     groups = {s.group: s.name for s in chosen if s.group}
     for target in TARGETS:
+        if only and target.group not in only:
+            continue
         if target.group not in groups or target.baseline not in medians:
             lines.append(f"{target.group} vs {target.baseline}: not measured "
                          "(format not built yet or baseline tool missing)")
@@ -171,9 +176,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m briefpress.bench", description=__doc__)
     parser.add_argument("--runs", type=int, default=int(os.environ.get("BENCH_RUNS", 5)))
     parser.add_argument("--slug", default="us-rok-partnership")
+    parser.add_argument("--only", default="", help="comma-separated groups to time: "
+                        "pdf, html, docx, import (default: all)")
     args = parser.parse_args(argv)
+    only = [name.strip() for name in args.only.split(",") if name.strip()]
     try:
-        for line in run(args.slug, args.runs):
+        for line in run(args.slug, args.runs, only):
             print(line)
     except RuntimeError as exc:
         print(f"bench: {exc}", file=sys.stderr)
