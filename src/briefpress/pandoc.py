@@ -21,8 +21,8 @@ MARKDOWN = "markdown-yaml_metadata_block"
 
 
 # pandoc's runtime sizes its heap from a hint (-H64m by default). Measured with the RTS's
-# own statistics (+RTS -t) over the real brief, median CPU ms of 9 runs, for reading
-# Markdown to JSON / with the Lua writer of the time / reading the DOCX / writing the DOCX:
+# own statistics (+RTS -t) over the real brief, median CPU ms of 9 runs, for Markdown to
+# JSON / Markdown through lua/brief.lua (then a writer) / DOCX to JSON / JSON to DOCX:
 #   -H64m 125/168/92/82, -H8m -A2m 99/216/116/96, -H32m -A4m 80/132/84/86.
 _RTS = ["+RTS", "-H32m", "-A4m", "-RTS"]
 
@@ -85,11 +85,6 @@ def write_file(text: str, to: str, fmt: str, out: str, extra_args: list[str] | N
     _pandoc(["-f", fmt, "-t", to, "-o", out, *(extra_args or [])], text, source)
 
 
-def read_file(path: str, fmt: str, to: str, extra_args: list[str] | None = None) -> str:
-    """Convert the file ``path`` (e.g. a .docx) to text in format ``to``."""
-    return start_read_file(path, fmt, to, extra_args).output()
-
-
 class Job:
     """A pandoc run in the background: started at once, its output collected when needed."""
 
@@ -98,9 +93,8 @@ class Job:
         # Input goes through a file, not a pipe, so pandoc can read all of it at once
         # while this process goes on with other work.
         with tempfile.TemporaryFile() as stdin:
-            if text is not None:
-                stdin.write(text.encode("utf-8"))
-                stdin.seek(0)
+            stdin.write((text or "").encode("utf-8"))
+            stdin.seek(0)
             self.process = subprocess.Popen([pandoc_path(), *_RTS, "--sandbox", *args],
                                             stdin=stdin, stdout=subprocess.PIPE,
                                             stderr=subprocess.PIPE)
