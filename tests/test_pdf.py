@@ -782,3 +782,26 @@ def test_font_cache_holds_truetype_and_serves_it(tmp_path: Path,
     cached.write_bytes(b"cached")
     assert fontcache.truetype(woff2, "face.woff2") == b"cached"
 
+
+# --------------------------------------------------------------------------- what makes it quick
+
+def test_narrowed_type_parsing_gives_the_types_cffi_gives() -> None:
+    import cffi
+
+    from briefpress.sharedlibs import fast_type_parsing
+
+    source = "\n".join(f"typedef struct {{ int a{n}; double b; }} T{n};" for n in range(200))
+    source += "\ntypedef T7 *P7;\ntypedef int (*F)(T3 *, const char *);\n"
+    plain, narrowed = cffi.FFI(), cffi.FFI()
+    plain.cdef(source)
+    narrowed.cdef(source)
+    fast_type_parsing(narrowed)
+    fast_type_parsing(narrowed)  # once is enough; twice changes nothing
+    for name in ("T1 *", "P7", "F", "T199[3]", "unsigned int *", "T3 *(*)(P7, int)"):
+        assert narrowed.typeof(name).cname == plain.typeof(name).cname
+        assert narrowed.sizeof(name) == plain.sizeof(name)
+    with pytest.raises(cffi.CDefError):
+        narrowed.typeof("T200 *")
+    pdf_format.warm_up()
+    from weasyprint.text.ffi import ffi
+    assert ffi.typeof("PangoRectangle *").cname == "PangoRectangle *"

@@ -27,7 +27,7 @@ from ..model import Brief, OutlineEntry
 from ..options import RenderOptions
 from ..paths import FONTS, STYLES, TEMPLATES
 from ..sandbox import Resource, Sandbox, weasyprint_fetcher
-from ..sharedlibs import fast_find_library
+from ..sharedlibs import fast_find_library, fast_type_parsing
 
 BRIEF_URL = "file:///briefpress-brief/"
 """The URL the print document gives its brief's folder, the same wherever the folder lies."""
@@ -90,9 +90,12 @@ def warm_up() -> None:
 
 @cache
 def _weasyprint() -> Any:
-    """WeasyPrint, imported with its shared libraries found from one ``ldconfig -p``."""
+    """WeasyPrint, imported with its shared libraries found from one ``ldconfig -p``, its
+    cffi type parsing narrowed (see :mod:`sharedlibs`)."""
     with fast_find_library():
         import weasyprint
+        from weasyprint.text.ffi import ffi
+    fast_type_parsing(ffi)
     return weasyprint
 
 
