@@ -805,3 +805,22 @@ def test_narrowed_type_parsing_gives_the_types_cffi_gives() -> None:
     pdf_format.warm_up()
     from weasyprint.text.ffi import ffi
     assert ffi.typeof("PangoRectangle *").cname == "PangoRectangle *"
+
+
+def test_deferred_imports_load_the_module_when_first_called(tmp_path: Path,
+                                                            monkeypatch: pytest.MonkeyPatch
+                                                            ) -> None:
+    import importlib
+    import sys
+
+    from briefpress.sharedlibs import deferred_imports
+
+    (tmp_path / "briefpress_probe.py").write_text(
+        "LOADED = True\ndef double(x):\n    return 2 * x\n", encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.delitem(sys.modules, "briefpress_probe", raising=False)
+    with deferred_imports("briefpress_probe"):
+        double = importlib.import_module("briefpress_probe").double
+    assert "briefpress_probe" not in sys.modules  # not loaded, and no stand-in left behind
+    assert double(21) == 42
+    assert sys.modules["briefpress_probe"].LOADED

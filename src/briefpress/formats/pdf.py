@@ -27,7 +27,7 @@ from ..model import Brief, OutlineEntry
 from ..options import RenderOptions
 from ..paths import FONTS, STYLES, TEMPLATES
 from ..sandbox import Resource, Sandbox, weasyprint_fetcher
-from ..sharedlibs import fast_find_library, fast_type_parsing
+from ..sharedlibs import deferred_imports, fast_find_library, fast_type_parsing
 
 BRIEF_URL = "file:///briefpress-brief/"
 """The URL the print document gives its brief's folder, the same wherever the folder lies."""
@@ -88,11 +88,16 @@ def warm_up() -> None:
     _weasyprint()
 
 
+DEFERRED_IMPORTS = ("fontTools.subset", "fontTools.varLib.instancer")
+"""What WeasyPrint imports but calls only for fonts HarfBuzz cannot subset and for variable
+fonts (about 60 ms of imports): loaded if ever called (see :func:`sharedlibs.deferred_imports`)."""
+
+
 @cache
 def _weasyprint() -> Any:
     """WeasyPrint, imported with its shared libraries found from one ``ldconfig -p``, its
-    cffi type parsing narrowed (see :mod:`sharedlibs`)."""
-    with fast_find_library():
+    rarely used imports deferred and its cffi type parsing narrowed (see :mod:`sharedlibs`)."""
+    with fast_find_library(), deferred_imports(*DEFERRED_IMPORTS):
         import weasyprint
         from weasyprint.text.ffi import ffi
     fast_type_parsing(ffi)
