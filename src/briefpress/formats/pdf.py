@@ -119,6 +119,7 @@ def write_pdf(brief: Brief, html: str, out: Path, options: RenderOptions) -> Non
             problems = _images_without_alt(brief, source.etree_element)
             if problems:
                 raise BriefError(problems)
+            fontcache.preload_hyphenation(_languages(source.etree_element))
             document = source.render()
         except FatalURLFetchingError as exc:
             if isinstance(exc.__cause__, BriefError):
@@ -134,6 +135,11 @@ def write_pdf(brief: Brief, html: str, out: Path, options: RenderOptions) -> Non
         if isinstance(exc.__cause__, BriefError):
             raise exc.__cause__ from None
         raise
+
+
+def _languages(root: Any) -> set[str]:
+    """The languages the document's text is in (its ``lang`` attributes)."""
+    return {lang for element in root.iter() if (lang := element.get("lang"))}
 
 
 def _truetype_fonts(resource: Resource) -> Resource:
