@@ -847,3 +847,20 @@ def test_hyphenation_patterns_come_back_from_the_cache_as_pyphen_parses_them(
     cached.write_text('{"ab": [0, ["1"]]}', encoding="utf-8")  # damaged: parsed again
     fontcache.preload_hyphenation(["en-US"])
     assert pyphen.hdcache[path].patterns == parsed.patterns
+
+
+def test_cycle_collection_is_paused_for_the_block_only() -> None:
+    import gc
+
+    assert gc.isenabled()
+    with pytest.raises(RuntimeError), pdf_format.cycle_collection_paused():
+        assert not gc.isenabled()
+        raise RuntimeError
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with pdf_format.cycle_collection_paused():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
