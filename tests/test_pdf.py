@@ -864,3 +864,53 @@ def test_cycle_collection_is_paused_for_the_block_only() -> None:
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+# --------------------------------------------------------------------------- quick read-back
+
+def test_quick_outline_reader_reads_weasyprints_files_as_pypdf_does(built: Built) -> None:
+    quick = pdf_format._quick_outline(built.path.read_bytes())
+    assert quick == pdf_format._pypdf_outline(built.path)
+    named, bookmarks = quick
+    assert len(named) > 10 and len(bookmarks) > 5
+
+
+@pytest.mark.parametrize("layout", ["no object streams", "uncompressed", "qdf", "preserved"])
+def test_quick_outline_reader_agrees_with_pypdf_or_leaves_the_file_to_it(
+        real: Built, tmp_path: Path, layout: str) -> None:
+    resaved = tmp_path / "resaved.pdf"
+    with pikepdf.open(real.path) as pdf:
+        pdf.save(resaved, **{
+            "no object streams": {"object_stream_mode": pikepdf.ObjectStreamMode.disable},
+            "uncompressed": {"compress_streams": False,
+                             "object_stream_mode": pikepdf.ObjectStreamMode.disable},
+            "qdf": {"qdf": True},
+            "preserved": {},
+        }[layout])
+    try:
+        quick = pdf_format._quick_outline(resaved.read_bytes())
+    except pdf_format._Unsupported:
+        quick = None  # read by pypdf instead
+    if quick is not None:
+        assert quick == pdf_format._pypdf_outline(resaved)
+    assert pdf_format.read_outline(resaved) == pdf_format.read_outline(real.path)
+
+
+@pytest.mark.parametrize("damage", ["truncated", "incremental update", "inflates too much"])
+def test_quick_outline_reader_leaves_odd_files_to_pypdf(real: Built, tmp_path: Path,
+                                                       damage: str) -> None:
+    import zlib
+
+    data = real.path.read_bytes()
+    if damage == "truncated":
+        data = data[:len(data) // 2]
+    elif damage == "incremental update":  # the last cross-reference section points back
+        assert data.count(b"/Type /XRef") == 1
+        data = data.replace(b"/Type /XRef", b"/Prev 0 /Type /XRef")
+    else:
+        bomb = zlib.compress(b"\0" * (pdf_format._QUICK_STREAM_BYTES + 1))
+        header = {"/Filter": "/FlateDecode"}
+        with pytest.raises(pdf_format._Unsupported):
+            pdf_format._decoded(header, bomb)
+        return
+    with pytest.raises(Exception):  # noqa: B017 - whatever it is, pypdf reads the file instead
+        pdf_format._quick_outline(data)
