@@ -914,3 +914,35 @@ def test_quick_outline_reader_leaves_odd_files_to_pypdf(real: Built, tmp_path: P
         return
     with pytest.raises(Exception):  # noqa: B017 - whatever it is, pypdf reads the file instead
         pdf_format._quick_outline(data)
+
+
+# --------------------------------------------------------------------------- fonts a brief needs
+
+def test_only_the_font_subsets_the_text_needs_are_declared(real: Built) -> None:
+    html = pdf_format.render_html(real.brief, RenderOptions())
+    assert html.count("@font-face") == 10
+    assert "-latin-400-normal.woff2" in html and "-latin-ext-" not in html
+
+
+@pytest.mark.parametrize("spelling", ["Łódź", "&#x141;&oacute;d&#378;"])
+def test_a_brief_with_latin_ext_characters_gets_those_faces_too(scratch: Any, tmp_path: Path,
+                                                                spelling: str) -> None:
+    folder = scratch()
+    edit(folder / "brief.md", "# Introduction", f"# Introduction\n\n{spelling} is inland.\n")
+    html = pdf_format.render_html(read_brief(folder), RenderOptions())
+    assert html.count("@font-face") == 20 and "-latin-ext-400-normal.woff2" in html
+    path = build([str(folder)], ["pdf"], build_dir=tmp_path / "out")[0]
+    fonts = {str(font.BaseFont) for page in pikepdf.open(path).pages
+             for font in page.Resources.get("/Font", {}).values()}
+    assert all(re.fullmatch(r"/[A-Z]{6}\+Source-(Serif-4|Sans-3).*", f) for f in fonts), fonts
+    assert "Łódź is inland." in subprocess.run(["pdftotext", str(path), "-"],
+                                               capture_output=True, check=True,
+                                               text=True).stdout
+
+
+def test_characters_spelled_as_references_or_css_escapes_count() -> None:
+    found = pdf_format._characters('<p>&#x141;&eacute;</p><style>p::after { content: "\\2113" }'
+                                   "</style>")
+    assert {"\u0141", "\u00e9", "\u2113"} <= found
+    assert "-latin-ext-" in pdf_format.font_faces({"\u2113"})
+    assert "-latin-ext-" not in pdf_format.font_faces({"a", "\u00e9"})

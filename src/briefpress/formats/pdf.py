@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import datetime
 import gc
+import html as html_text
 import logging
 import os
 import re
@@ -77,12 +78,17 @@ def render(brief: Brief, out: Path, options: RenderOptions) -> None:
 
 
 def render_html(brief: Brief, options: RenderOptions) -> str:
-    """The print edition as HTML, with its stylesheet inline, ready for WeasyPrint."""
+    """The print edition as HTML, with its stylesheet inline, ready for WeasyPrint.
+
+    The stylesheet declares the faces of the font subsets whose ranges hold a character
+    of the document (see :func:`font_faces`).
+    """
     fragments = htmlparts.render_fragments(brief, notes="inline")
-    return _environment().get_template("print.html.j2").render(
+    document = _environment().get_template("print.html.j2").render(
         brief=brief, meta=brief.meta, html=fragments, doc=print_document(brief, options),
-        css=stylesheet(),
+        css=stylesheet(faces=_FACES_PLACE),
     )
+    return document.replace(_FACES_PLACE, font_faces(_characters(document)), 1)
 
 
 def warm_up() -> None:
@@ -241,10 +247,62 @@ def running_title(title: str) -> str:
     return words.rstrip(",;:—– ") + "…"
 
 
-def stylesheet() -> str:
-    """Tokens as custom properties, the @font-face rules of the bundled fonts, print.css."""
-    faces = design.font_face_css(lambda path: path.resolve().as_uri())
+def stylesheet(faces: str | None = None) -> str:
+    """Tokens as custom properties, @font-face rules (``faces``, else those of every bundled
+    face and subset), print.css."""
+    if faces is None:
+        faces = font_faces()
     return "\n".join([design.css_variables(), faces, _print_css()])
+
+
+_FACES_PLACE = "/* <font-faces> */\n"
+"""Where the @font-face rules go; text before the stylesheet is escaped, so cannot hold it."""
+
+
+def font_faces(characters: set[str] | None = None) -> str:
+    """The @font-face rules of the bundled fonts, only of subsets (latin, latin-ext) whose
+    ``unicode-range`` holds one of ``characters`` when they are given.
+
+    A face whose range holds no character of the document is never used, but WeasyPrint
+    registers every face it is given with fontconfig (about 1.5 ms each): a brief in
+    English needs the ten latin faces, not the ten latin-ext ones as well.
+    """
+    rules = _FONT_FACE.findall(design.font_face_css(lambda path: path.resolve().as_uri()))
+    if characters is not None:
+        codes = {ord(c) for c in characters}
+        rules = [rule for rule in rules
+                 if any(low <= code <= high for low, high in _unicode_range(rule)
+                        for code in codes)]
+    return "".join(rules)
+
+
+_FONT_FACE = re.compile(r"@font-face \{.*?\}\n", re.S)
+_UNICODE_RANGE = re.compile(r"unicode-range:\s*([^;}]*)")
+
+
+def _unicode_range(rule: str) -> list[tuple[int, int]]:
+    """The code point spans of an @font-face rule's ``unicode-range`` (all if it has none)."""
+    match = _UNICODE_RANGE.search(rule)
+    if match is None:
+        return [(0, 0x10FFFF)]
+    spans = []
+    for item in match.group(1).split(","):
+        low, _, high = item.strip().removeprefix("U+").partition("-")
+        spans.append((int(low, 16), int(high or low, 16)))
+    return spans
+
+
+_CSS_ESCAPE = re.compile(r"\\([0-9a-fA-F]{1,6})")
+
+
+def _characters(document: str) -> set[str]:
+    """Every character the document may set: as written, as HTML character references and
+    as CSS escapes (``content: "\\2020"``) spell them."""
+    characters = set(document) | set(html_text.unescape(document))
+    for code in _CSS_ESCAPE.findall(document):
+        if int(code, 16) <= 0x10FFFF:
+            characters.add(chr(int(code, 16)))
+    return characters
 
 
 @cache
