@@ -946,3 +946,26 @@ def test_characters_spelled_as_references_or_css_escapes_count() -> None:
     assert {"\u0141", "\u00e9", "\u2113"} <= found
     assert "-latin-ext-" in pdf_format.font_faces({"\u2113"})
     assert "-latin-ext-" not in pdf_format.font_faces({"a", "\u00e9"})
+
+
+def test_a_render_leaves_no_temporary_fonts_and_freezes_its_leftovers_for_a_command(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import gc
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # where WeasyPrint puts its fonts
+    brief = read_brief(ARCTIC)
+    html = pdf_format.render_html(brief, RenderOptions())
+    pdf_format.warm_up()  # the import freezes what it leaves, once
+    freezes: list[bool] = []
+    monkeypatch.setattr(gc, "freeze", lambda: freezes.append(gc.isenabled()))
+    pdf_format.write_pdf(brief, html, tmp_path / "collected.pdf", RenderOptions())
+    assert freezes == []  # the caller collects cycles: nothing frozen
+    gc.disable()  # as the briefpress command runs (cli.run)
+    try:
+        pdf_format.write_pdf(brief, html, tmp_path / "uncollected.pdf", RenderOptions())
+    finally:
+        gc.enable()
+    assert freezes == [False]
+    assert (tmp_path / "collected.pdf").read_bytes() == (tmp_path / "uncollected.pdf").read_bytes()
+    assert not list(tmp_path.glob("weasyprint-*"))

@@ -145,11 +145,35 @@ def cycle_collection_paused() -> Iterator[None]:
 
 def write_pdf(brief: Brief, html: str, out: Path, options: RenderOptions) -> None:
     """Lay out ``html`` and write it as a tagged PDF; resources come only through the sandbox."""
-    with cycle_collection_paused():
-        _write_pdf(brief, html, out, options)
+    _weasyprint()
+    with cycle_collection_paused(), _font_configuration() as font_config:
+        _write_pdf(brief, html, out, options, font_config)
+    if not gc.isenabled():
+        # The caller collects no cycles (the briefpress command: cli.run), so what the
+        # render left stays until the process ends. Frozen, it is skipped by the collection
+        # the interpreter makes at exit (30 ms); the one finalizer that mattered, removing
+        # the fonts' temporary folder, has run (_font_configuration).
+        gc.freeze()
 
 
-def _write_pdf(brief: Brief, html: str, out: Path, options: RenderOptions) -> None:
+@contextlib.contextmanager
+def _font_configuration() -> Iterator[Any]:
+    """A WeasyPrint font configuration, its temporary folder of fonts removed after the block.
+
+    WeasyPrint removes the folder when the object is finalized, and the object lies in
+    reference cycles: the folder went at the next collection of cycles, or at exit.
+    """
+    from weasyprint.text.fonts import FontConfiguration
+
+    font_config = FontConfiguration()
+    try:
+        yield font_config
+    finally:
+        font_config.__del__()  # removes the folder (again harmlessly when finalized)
+
+
+def _write_pdf(brief: Brief, html: str, out: Path, options: RenderOptions,
+               font_config: Any) -> None:
     weasyprint = _weasyprint()
     from weasyprint.urls import FatalURLFetchingError
 
@@ -164,7 +188,7 @@ def _write_pdf(brief: Brief, html: str, out: Path, options: RenderOptions) -> No
             if problems:
                 raise BriefError(problems)
             fontcache.preload_hyphenation(_languages(source.etree_element))
-            document = source.render()
+            document = source.render(font_config=font_config)
         except FatalURLFetchingError as exc:
             if isinstance(exc.__cause__, BriefError):
                 raise exc.__cause__ from None
