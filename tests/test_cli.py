@@ -121,6 +121,8 @@ def test_the_command_runs_without_the_cycle_collector(monkeypatch) -> None:
     try:
         with pytest.raises(SystemExit) as stopped:
             cli.run()
+        frozen = gc.get_freeze_count()
     finally:
+        gc.unfreeze()
         gc.enable()
-    assert seen == [False] and stopped.value.code == 3
+    assert seen == [False] and stopped.value.code == 3 and frozen > 0
