@@ -15,10 +15,11 @@ import contextlib
 import mimetypes
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, unquote_to_bytes, urlsplit
+
+from msgspec import Struct
 
 from .errors import BriefError, Problem, display_path
 
@@ -29,8 +30,7 @@ MAX_FILE_BYTES = 32 * 1024 * 1024
 """A file larger than this is refused (the largest font is 60 kB, the fixture image 10 kB)."""
 
 
-@dataclass(frozen=True)
-class Resource:
+class Resource(Struct, frozen=True):
     """What a URL resolved to: the bytes, their media type and, for files, the path."""
 
     url: str

@@ -16,13 +16,14 @@ import os
 import re
 import zlib
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import jinja2
 from markupsafe import Markup, escape
+from msgspec import Struct
+from msgspec.structs import replace
 
 from .. import __version__, design, fontcache, htmlparts
 from ..errors import BriefError, Problem
@@ -52,8 +53,7 @@ TITLE_SIZES = ((150, "very-long"), (60, "long"))
 up to several hundred characters leaves room for the byline."""
 
 
-@dataclass(frozen=True)
-class PrintDocument:
+class PrintDocument(Struct, frozen=True):
     """What the print template needs besides the brief: titles, dates, page set-up."""
 
     full_title: str
@@ -558,8 +558,7 @@ class _Unsupported(Exception):
     """The file uses something the quick reader leaves to pypdf."""
 
 
-@dataclass(frozen=True)
-class _Ref:
+class _Ref(Struct, frozen=True):
     number: int
     generation: int
 
