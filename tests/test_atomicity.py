@@ -87,7 +87,8 @@ class Project:
 
 def new_project(root: Path, cache: Path) -> Project:
     shutil.copytree(ARCTIC, root / "content" / SLUG)
-    env = {**os.environ, "BRIEFPRESS_CACHE": str(cache)}
+    (root / "tmp").mkdir()  # what a killed build leaves in its temporary folder stays here
+    env = {**os.environ, "BRIEFPRESS_CACHE": str(cache), "TMPDIR": str(root / "tmp")}
     return Project(root, env)
 
 

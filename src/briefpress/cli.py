@@ -174,4 +174,4 @@ def _print_problem(problem: Problem) -> None:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    run()
