@@ -640,3 +640,18 @@ def test_a_link_given_a_new_target_is_an_edit(built: dict[str, Path], copy,
     assert "The 1953 Mutual Defense [Treaty][treaty], signed" in brief
     assert "\n[treaty]: https://avalon.law.yale.edu/20th_century/kor001.htm\n" in brief
     assert "kor001.asp" not in brief
+
+
+def test_dollars_typed_in_word_come_back_as_written(built: dict[str, Path], copy,
+                                                    tmp_path: Path) -> None:
+    folder = copy()
+    doc = DocxEditor(built["real"])
+    doc.replace("Regularization and expansion of US-ROK joint", "could play a role",
+                "could play a $2 billion role, not \\emph{a} $1 one,")
+    import_docx(doc.save(tmp_path / "e.docx"), str(folder), build_dir=tmp_path / "b")
+    brief = (folder / "brief.md").read_text(encoding="utf-8")
+    assert "could play a $2 billion role, not \\emph{a} $1 one, in further" in brief
+    from briefpress.reader import read_brief
+
+    page = read_brief(folder, ("endnotes",)).html["endnotes"]  # and a reader sees just that
+    assert "could play a $2 billion role, not \\emph{a} $1 one, in further" in page

@@ -9,6 +9,7 @@ from msgspec.structs import asdict
 
 from briefpress.errors import BriefError
 from briefpress.htmlparts import render_fragments
+from briefpress.pandoc import walk
 from briefpress.reader import read_brief
 from conftest import ARCTIC, edit
 
@@ -268,3 +269,13 @@ def test_a_link_without_target_is_plain_text_to_a_reader(scratch):
             'class="shy link-pending" data-key="val"><em>the</em> story</span> <span '
             'class="link-pending">plainly</span>, see <a href="https://example.org">the code</a>'
             in html)
+
+
+def test_dollars_and_backslashes_are_text_not_tex(scratch):
+    folder = scratch()
+    edit(folder / "brief.md", "Vessel counts tell the story plainly.",
+         "Budgets grew from $5 million to $10 million, \\emph{not} a TeX command.")
+    brief = read_brief(folder, ("endnotes",))
+    assert "<p>Budgets grew from $5 million to $10 million, \\emph{not} a TeX command." \
+        in brief.html["endnotes"]
+    assert not [n for n in walk(brief.ast["blocks"]) if n["t"] in ("Math", "RawInline")]

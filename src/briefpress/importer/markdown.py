@@ -34,9 +34,10 @@ _ABBREVIATION_NBSP = re.compile(
     r"Rev|Ph\.D|M\.D|M\.A|p|pp|ch|sec|cf|cp)\.)\u00a0")
 _LITERAL_DASH = re.compile("[\u2013\u2014]")
 _ASCII_DASH = re.compile(r"(?<=\w)---?(?=\w)|(?<= )---?(?= )")
-# pipe tables, as briefs write them (pandoc would otherwise prefer simple tables)
-# and every heading with its id written out: a brief's ids are stable, never derived
-_WRITER = "markdown-simple_tables-multiline_tables-grid_tables-auto_identifiers"
+# pipe tables, as briefs write them (pandoc would otherwise prefer simple tables),
+# every heading with its id written out (a brief's ids are stable, never derived), and
+# briefs' Markdown without TeX (pandoc.NO_TEX): a dollar sign needs no backslash
+_WRITER = "markdown-simple_tables-multiline_tables-grid_tables-auto_identifiers" + pandoc.NO_TEX
 
 
 class Piece(Struct):
