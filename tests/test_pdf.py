@@ -27,6 +27,7 @@ from briefpress.checks import check_outputs, compare_outlines
 from briefpress.cli import main
 from briefpress.errors import BriefError
 from briefpress.formats import pdf as pdf_format
+from briefpress.formats import pdf_outline
 from briefpress.model import Brief
 from briefpress.options import RenderOptions
 from briefpress.reader import read_brief
@@ -868,8 +869,8 @@ def test_cycle_collection_is_paused_for_the_block_only() -> None:
 # --------------------------------------------------------------------------- quick read-back
 
 def test_quick_outline_reader_reads_weasyprints_files_as_pypdf_does(built: Built) -> None:
-    quick = pdf_format._quick_outline(built.path.read_bytes())
-    assert quick == pdf_format._pypdf_outline(built.path)
+    quick = pdf_outline.quick_outline(built.path.read_bytes())
+    assert quick == pdf_outline.pypdf_outline(built.path)
     named, bookmarks = quick
     assert len(named) > 10 and len(bookmarks) > 5
 
@@ -887,11 +888,11 @@ def test_quick_outline_reader_agrees_with_pypdf_or_leaves_the_file_to_it(
             "preserved": {},
         }[layout])
     try:
-        quick = pdf_format._quick_outline(resaved.read_bytes())
-    except pdf_format._Unsupported:
+        quick = pdf_outline.quick_outline(resaved.read_bytes())
+    except pdf_outline.Unsupported:
         quick = None  # read by pypdf instead
     if quick is not None:
-        assert quick == pdf_format._pypdf_outline(resaved)
+        assert quick == pdf_outline.pypdf_outline(resaved)
     assert pdf_format.read_outline(resaved) == pdf_format.read_outline(real.path)
 
 
@@ -907,13 +908,13 @@ def test_quick_outline_reader_leaves_odd_files_to_pypdf(real: Built, tmp_path: P
         assert data.count(b"/Type /XRef") == 1
         data = data.replace(b"/Type /XRef", b"/Prev 0 /Type /XRef")
     else:
-        bomb = zlib.compress(b"\0" * (pdf_format._QUICK_STREAM_BYTES + 1))
+        bomb = zlib.compress(b"\0" * (pdf_outline.QUICK_STREAM_BYTES + 1))
         header = {"/Filter": "/FlateDecode"}
-        with pytest.raises(pdf_format._Unsupported):
-            pdf_format._decoded(header, bomb)
+        with pytest.raises(pdf_outline.Unsupported):
+            pdf_outline.decoded(header, bomb)
         return
     with pytest.raises(Exception):  # noqa: B017 - whatever it is, pypdf reads the file instead
-        pdf_format._quick_outline(data)
+        pdf_outline.quick_outline(data)
 
 
 # --------------------------------------------------------------------------- fonts a brief needs
