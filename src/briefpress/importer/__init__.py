@@ -127,12 +127,12 @@ def import_docx(docx: Path, brief: str | None = None, changes: Changes = "accept
         raise BriefError(Problem(docx, None, f"the .docx names its brief {slug[:80]!r}, which "
                                  "is not a slug", "name the brief: briefpress import FILE "
                                  "--brief SLUG"))
-    # two pandoc processes at once: one reads the source, the other the Word file
-    reading = start_reading(slug)
+    # two pandoc processes at once: the Word file's (the longer) first, then the source's
+    edited_reading = start_reading_edited(package, changes)
     try:
-        edited_reading = start_reading_edited(package, changes)
+        reading = start_reading(slug)
     except BaseException:
-        reading.job.cancel()
+        edited_reading.cancel()
         raise
     build_dir = build_dir or paths.build_dir()
     with tempfile.TemporaryDirectory(prefix="briefpress-import-") as scratch:

@@ -242,19 +242,24 @@ def _figures(blocks: list[EditedBlock]) -> list[EditedBlock]:
     return out
 
 
+_WORD_SPACES = frozenset({"Space", "SoftBreak", "LineBreak"})
+
+
 def _strip_tokens(node: Any, found: list[int]) -> None:
     """Remove every token from the Str nodes under ``node``, recording their numbers."""
     if isinstance(node, list):
         index = 0
         while index < len(node):
             item = node[index]
-            if isinstance(item, dict) and item.get("t") == "Str" and "\ue000" in item["c"]:
-                found.extend(int(n) for n in _TOKEN.findall(item["c"]))
-                item["c"] = _TOKEN.sub("", item["c"])
-                if not item["c"]:
-                    del node[index]
-                    continue
-            elif isinstance(item, dict | list):
+            kind = item.get("t") if isinstance(item, dict) else None
+            if kind == "Str":
+                if "\ue000" in item["c"]:
+                    found.extend(int(n) for n in _TOKEN.findall(item["c"]))
+                    item["c"] = _TOKEN.sub("", item["c"])
+                    if not item["c"]:
+                        del node[index]
+                        continue
+            elif kind not in _WORD_SPACES and isinstance(item, dict | list):
                 _strip_tokens(item, found)
             index += 1
         _drop_leading_space(node)
