@@ -172,20 +172,30 @@ def _tidy(runs: list[list[Any]]) -> list[Any]:
     italicise the space after a word, and a reader cannot see the difference.
     """
     pieces: list[tuple[str, tuple[str, ...]]] = []
+    after_space = False  # the text so far ends with a space
     for text, marks in runs:
         if text.startswith("\0"):
             pieces.append((text, tuple(marks)))
+            after_space = False
+            continue
+        if not marks:  # plain text, spaces and all, is one piece (plain spaces join it)
+            plain = _SPACES.sub(" ", text)
+            if after_space or not pieces:
+                plain = plain.lstrip(" ")
+            if plain:
+                pieces.append((plain, ()))
+                after_space = plain.endswith(" ")
             continue
         for part in _SPACES.split(text):
             if not part:
                 continue
             if part[0] in " \t\n\r":
-                if pieces and pieces[-1][0] != " ":
+                if pieces and not after_space:
                     pieces.append((" ", ()))
+                    after_space = True
             else:
                 pieces.append((part, tuple(marks)))
-    while pieces and pieces[-1][0] == " ":
-        pieces.pop()
+                after_space = False
     out: list[list[Any]] = []
     for text, marks in pieces:
         if out and out[-1][1] == list(marks) and not text.startswith("\0") \
@@ -193,4 +203,8 @@ def _tidy(runs: list[list[Any]]) -> list[Any]:
             out[-1][0] += text
         else:
             out.append([text, list(marks)])
+    if out and not out[-1][0].startswith("\0"):
+        out[-1][0] = out[-1][0].rstrip(" ")
+        if not out[-1][0]:
+            out.pop()
     return out
