@@ -126,3 +126,20 @@ def test_the_command_runs_without_the_cycle_collector(monkeypatch) -> None:
         gc.unfreeze()
         gc.enable()
     assert seen == [False] and stopped.value.code == 3 and frozen > 0
+
+
+def test_a_build_without_the_cycle_collector_frees_cycles_between_briefs(
+        scratch, tmp_path, monkeypatch) -> None:
+    import gc
+
+    from briefpress.build import build
+
+    first, second = scratch(), scratch(slug="second-brief")
+    collections: list[int] = []
+    monkeypatch.setattr(gc, "collect", lambda *args: collections.append(1) or 0)
+    gc.disable()
+    try:
+        build([str(first), str(second)], ["html"], build_dir=tmp_path / "build")
+    finally:
+        gc.enable()
+    assert collections == [1]  # between the two briefs, not after the last

@@ -143,12 +143,6 @@ def write_pdf(brief: Brief, html: str, out: Path, options: RenderOptions) -> Non
     _weasyprint()
     with cycle_collection_paused(), _font_configuration() as font_config:
         _write_pdf(brief, html, out, options, font_config)
-    if not gc.isenabled():
-        # The caller collects no cycles (the briefpress command: cli.run), so what the
-        # render left stays until the process ends. Frozen, it is skipped by the collection
-        # the interpreter makes at exit (30 ms); the one finalizer that mattered, removing
-        # the fonts' temporary folder, has run (_font_configuration).
-        gc.freeze()
 
 
 @contextlib.contextmanager
