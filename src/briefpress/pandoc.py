@@ -24,13 +24,15 @@ NO_TEX = "-tex_math_dollars-raw_tex-latex_macros"
 MARKDOWN = "markdown-yaml_metadata_block" + NO_TEX
 
 
-# pandoc's runtime sizes its heap from a hint (-H64m by default). Measured with the RTS's
-# own statistics (+RTS -t) over the real brief, median CPU ms of 9 runs, for Markdown to
-# JSON / Markdown through lua/brief.lua (then a writer) / DOCX to JSON / JSON to DOCX:
-#   -H64m 125/168/92/82, -H8m -A2m 99/216/116/96, -H32m -A4m 80/132/84/86.
-# A 16 MB allocation area then changed nothing for the readers and took the DOCX writer
-# from 100 to 79 ms (15 interleaved runs).
-_RTS = ["+RTS", "-H32m", "-A16m", "-RTS"]
+# pandoc's runtime sizes its heap from a hint (-H64m by default): a larger heap means
+# fewer collections but more fresh memory, and the kernel's time to map it (system time)
+# counts as much as pandoc's own. Wall time over the real brief, median of 15 interleaved
+# runs: reading Markdown (with or without lua/brief.lua) is fastest with a small heap
+# (-H8m -A2m: 80/123 ms, against 98/139 with -H32m -A16m); reading or writing a DOCX,
+# which inflates and deflates zip entries, with a larger one (-H32m -A16m: 118/97 ms,
+# against 131/118 with -H8m -A2m).
+_RTS_TEXT = ["+RTS", "-H8m", "-A2m", "-RTS"]
+_RTS_DOCX = ["+RTS", "-H32m", "-A16m", "-RTS"]
 
 
 @cache
@@ -101,7 +103,8 @@ class Job:
         with tempfile.TemporaryFile() as stdin:
             stdin.write((text or "").encode("utf-8"))
             stdin.seek(0)
-            self.process = subprocess.Popen([pandoc_path(), *_RTS, "--sandbox", *args],
+            rts = _RTS_DOCX if "docx" in args else _RTS_TEXT
+            self.process = subprocess.Popen([pandoc_path(), *rts, "--sandbox", *args],
                                             stdin=stdin, stdout=subprocess.PIPE,
                                             stderr=subprocess.PIPE)
 
