@@ -325,8 +325,11 @@ def _print_css() -> str:
 
 @cache
 def _environment() -> jinja2.Environment:
+    # compiled templates are kept as the web page's are (formats/html.py): in Jinja's
+    # per-user cache, checked against the source, which Jinja makes private to the user
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
-                             undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
+                             undefined=jinja2.StrictUndefined, keep_trailing_newline=True,
+                             bytecode_cache=jinja2.FileSystemBytecodeCache())
     env.filters["keep_compounds"] = keep_compounds
     return env
 
