@@ -27,12 +27,13 @@ MARKDOWN = "markdown-yaml_metadata_block" + NO_TEX
 # pandoc's runtime sizes its heap from a hint (-H64m by default): a larger heap means
 # fewer collections but more fresh memory, and the kernel's time to map it (system time)
 # counts as much as pandoc's own. Wall time over the real brief, median of 15 interleaved
-# runs: reading Markdown (with or without lua/brief.lua) is fastest with a small heap
-# (-H8m -A2m: 80/123 ms, against 98/139 with -H32m -A16m); reading or writing a DOCX,
-# which inflates and deflates zip entries, with a larger one (-H32m -A16m: 118/97 ms,
-# against 131/118 with -H8m -A2m).
-_RTS_TEXT = ["+RTS", "-H8m", "-A2m", "-RTS"]
-_RTS_DOCX = ["+RTS", "-H32m", "-A16m", "-RTS"]
+# runs: reading Markdown, alone or with the web page's HTML from lua/brief.lua, is
+# fastest with a small heap (-H8m -A2m: 80/123 ms, against 98/139 with -H32m -A16m);
+# the print HTML (notes moved inline: a second walk), reading or writing a DOCX (zip
+# entries inflated and deflated) with a larger one (-H32m -A16m: 153/118/97 ms, against
+# 165/131/118 with -H8m -A2m).
+_RTS_SMALL = ["+RTS", "-H8m", "-A2m", "-RTS"]
+_RTS_LARGE = ["+RTS", "-H32m", "-A16m", "-RTS"]
 
 
 @cache
@@ -96,14 +97,17 @@ def write_file(text: str, to: str, fmt: str, out: str, extra_args: list[str] | N
 class Job:
     """A pandoc run in the background: started at once, its output collected when needed."""
 
-    def __init__(self, args: list[str], text: str | None, source: str) -> None:
+    def __init__(self, args: list[str], text: str | None, source: str,
+                 large: bool | None = None) -> None:
+        """``large``: the larger heap (see _RTS_LARGE); by default for DOCX in or out."""
         self.source = source
         # Input goes through a file, not a pipe, so pandoc can read all of it at once
         # while this process goes on with other work.
         with tempfile.TemporaryFile() as stdin:
             stdin.write((text or "").encode("utf-8"))
             stdin.seek(0)
-            rts = _RTS_DOCX if "docx" in args else _RTS_TEXT
+            rts = _RTS_LARGE if (large if large is not None else "docx" in args) \
+                else _RTS_SMALL
             self.process = subprocess.Popen([pandoc_path(), *rts, "--sandbox", *args],
                                             stdin=stdin, stdout=subprocess.PIPE,
                                             stderr=subprocess.PIPE)
@@ -154,7 +158,8 @@ class ParseJob(Job):
         # the HTML variants come from the Lua filter, in the AST's metadata
         variants = ["-L", str(LUA_FILTER), "-V", f"briefpress-html={','.join(html)}"] \
             if html else []
-        super().__init__(["-f", MARKDOWN, "-t", "json", *variants], text, source)
+        super().__init__(["-f", MARKDOWN, "-t", "json", *variants], text, source,
+                         large="inline" in html)
 
     def result(self) -> Parsed:
         output, warnings = self.output_and_warnings()
