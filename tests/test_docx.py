@@ -9,15 +9,22 @@ from __future__ import annotations
 
 import re
 import shutil
+import subprocess
+import tempfile
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import docx
+import msgspec
 import pytest
 
-from briefpress import design
+from briefpress import design, pandoc
 from briefpress.build import build
 from briefpress.checks import compare_outlines
+from briefpress.errors import BriefError
+from briefpress.formats import docx as docx_format
 from briefpress.formats import docx_styles
 from briefpress.formats.docx import read_outline
 from briefpress.formats.docx_fonts import obfuscate
@@ -29,8 +36,8 @@ from briefpress.formats.docx_package import (
     open_docx,
 )
 from briefpress.options import RenderOptions
-from briefpress.reader import read_brief
-from conftest import ARCTIC, REAL
+from briefpress.reader import read_brief, start_reading
+from conftest import ARCTIC, REAL, edit
 from office import soffice_convert
 
 
@@ -298,3 +305,74 @@ def test_parts_keep_the_schema_order(built: dict[str, Path]) -> None:
     settings = etree.fromstring(part(built["real"], "word/settings.xml").encode())
     bad += out_of_order(settings, _SETTINGS)
     assert bad == []
+
+
+def _refuse_a_run_of_its_own(*args: object, **kwargs: object) -> None:
+    raise AssertionError("the Word file was written by a second pandoc run, not the draft")
+
+
+@pytest.mark.parametrize("folder", [REAL, ARCTIC], ids=["real", "arctic"])
+def test_the_draft_is_the_word_file_a_run_of_its_own_writes(
+        folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """pandoc writes the Word file beside the parse, from brief_plan (lua/docx.lua): byte
+    for byte the file written from briefpress's own AST (brief_ast) in a run of its own,
+    for the real brief (links without a target) and the fixture (an image, a table, notes,
+    two authors)."""
+    own = read_brief(folder)
+    assert own.drafts == {}
+    docx_format.render(own, tmp_path / "own.docx", RenderOptions())
+
+    drafted = start_reading(folder, (), docx_format.draft(tmp_path / "draft")).finish()
+    assert set(drafted.drafts) == {"docx"}
+    monkeypatch.setattr(pandoc, "write_file", _refuse_a_run_of_its_own)
+    docx_format.render(drafted, tmp_path / "drafted.docx", RenderOptions())
+    assert drafted.drafts == {}
+    assert (tmp_path / "drafted.docx").read_bytes() == (tmp_path / "own.docx").read_bytes()
+    assert not (tmp_path / "draft" / "draft.docx").exists()
+
+
+def test_the_build_uses_the_draft(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                  built: dict[str, Path]) -> None:
+    monkeypatch.setattr(pandoc, "write_file", _refuse_a_run_of_its_own)
+    again, = build([str(ARCTIC)], ["docx"], build_dir=tmp_path)
+    assert again.read_bytes() == built["arctic"].read_bytes()
+
+
+def test_a_plan_that_does_not_fit_gives_the_same_file(tmp_path: Path,
+                                                      built: dict[str, Path]) -> None:
+    """If the filter cannot follow the plan, the renderer writes the file itself."""
+    draft = docx_format.draft(tmp_path / "draft")
+    for plan in ('[{"block": [100000]}]\n{}',                       # no such block
+                 '[{"div": ["x", "Recommendation"], "content": 0, "key": "rec:x"}]\n{}',
+                 "not json"):
+        wrong = msgspec.structs.replace(draft, plan=lambda brief, plan=plan: plan)
+        brief = start_reading(ARCTIC, (), wrong).finish()
+        assert set(brief.drafts) == {"docx"}
+        out = tmp_path / "fallback.docx"
+        docx_format.render(brief, out, RenderOptions())
+        assert out.read_bytes() == built["arctic"].read_bytes(), plan
+
+
+def test_a_failed_build_leaves_no_draft(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                        scratch: Callable[..., Path]) -> None:
+    """A brief that does not pass check stops the build after pandoc started its draft: the
+    draft's run is stopped and its folder removed, and nothing is built."""
+    folder = scratch(REAL)
+    edit(folder / "brief.md", "# Conclusion {#conclusion}", "# Ending {#ending}")
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temporary))
+    started: list[subprocess.Popen[bytes]] = []
+    real_popen = subprocess.Popen
+
+    def popen(*args: Any, **kwargs: Any) -> subprocess.Popen[bytes]:
+        started.append(real_popen(*args, **kwargs))
+        return started[-1]
+
+    monkeypatch.setattr(subprocess, "Popen", popen)
+    with pytest.raises(BriefError):
+        build([str(folder)], ["docx"], build_dir=tmp_path / "build")
+    assert len(started) == 2  # the parse and the draft
+    assert all(process.poll() is not None for process in started)
+    assert list(temporary.iterdir()) == []
+    assert not (tmp_path / "build" / folder.name / f"{folder.name}.docx").exists()

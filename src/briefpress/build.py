@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gc
 import os
+import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import ModuleType
@@ -42,20 +43,37 @@ def build(
     build_dir = build_dir or paths.build_dir()
     chosen = [get_format(name) for name in formats]
     html = tuple(dict.fromkeys(variant for fmt in chosen for variant in fmt.html))
-    readings = [start_reading(slug, html) for slug in (slugs or all_slugs())]
-    if not readings:
-        raise BriefError(Problem(paths.content_dir(), None, "no briefs to build",
-                                 "create one with `briefpress new SLUG`"))
-    try:  # the renderers load (and warm up) while pandoc parses the briefs
-        modules = {fmt.name: fmt.load() for fmt in chosen}
-        for module in modules.values():
-            if hasattr(module, "warm_up"):
-                module.warm_up()
-    except BaseException:
-        for reading in readings:
-            reading.job.cancel()
-        raise
-    briefs = finish_all(readings)
+    # the one format the reading run can write too (the Word file) is set up before it starts
+    drafted = next((fmt for fmt in chosen if fmt.drafted), None)
+    with tempfile.TemporaryDirectory(prefix="briefpress-build-") as scratch:
+        draft = drafted.load().draft if drafted else None
+        readings = [start_reading(slug, html,
+                                  draft(Path(scratch) / str(index)) if draft else None)
+                    for index, slug in enumerate(slugs or all_slugs())]
+        if not readings:
+            raise BriefError(Problem(paths.content_dir(), None, "no briefs to build",
+                                     "create one with `briefpress new SLUG`"))
+        try:  # the renderers load (and warm up) while pandoc parses the briefs
+            modules = {fmt.name: fmt.load() for fmt in chosen}
+            for module in modules.values():
+                if hasattr(module, "warm_up"):
+                    module.warm_up()
+        except BaseException:
+            for reading in readings:
+                reading.cancel()
+            raise
+        briefs = finish_all(readings)
+        try:
+            return render_all(briefs, chosen, modules, build_dir, options, warn)
+        finally:  # what a failed build leaves: drafts no renderer finished
+            for brief in briefs:
+                cancel_drafts(brief)
+
+
+def render_all(briefs: list[Brief], chosen: list[Format], modules: dict[str, ModuleType],
+               build_dir: Path, options: RenderOptions,
+               warn: Callable[[Problem], None]) -> list[Path]:
+    """Check every brief, then render each one's formats and the collections."""
     for brief in briefs:
         for problem in ensure_buildable(brief):
             warn(problem)
@@ -78,6 +96,12 @@ def build(
     return outputs
 
 
+def cancel_drafts(brief: Brief) -> None:
+    """Stop the pandoc runs still writing drafts of ``brief``."""
+    while brief.drafts:
+        brief.drafts.popitem()[1].cancel()
+
+
 def finish_all(readings: list[Reading]) -> list[Brief]:
     """Finish every reading; if one fails, stop the pandoc runs of the others."""
     briefs = []
@@ -86,7 +110,7 @@ def finish_all(readings: list[Reading]) -> list[Brief]:
             briefs.append(reading.finish())
     except BaseException:
         for reading in readings[len(briefs):]:
-            reading.job.cancel()
+            reading.cancel()
         raise
     return briefs
 
@@ -97,6 +121,7 @@ def current(brief: Brief, warn: Callable[[Problem], None]) -> Brief:
     lock, so only now is a reading sure to be of one revision."""
     if is_current(brief):
         return brief
+    cancel_drafts(brief)  # made from the old text
     fresh = read_brief(brief.folder, tuple(brief.html))
     for problem in ensure_buildable(fresh):
         warn(problem)

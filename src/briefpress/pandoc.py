@@ -147,6 +147,23 @@ class Parsed(Struct, frozen=True):
     warnings: list[Warning]
 
 
+class Draft(Struct, frozen=True):
+    """An edition pandoc writes straight from the brief's Markdown, in a run started beside
+    the one that parses it (:class:`DraftJob`): it waits for briefpress's plan of the
+    edition, made from the other run's AST (lua/docx.lua says how). This takes the place
+    of a run after the parse that would read briefpress's AST back from JSON."""
+
+    to: str
+    """pandoc's output format, e.g. ``docx``."""
+    out: Path
+    """Where pandoc writes the edition; its folder also takes the run's input file."""
+    args: list[str]
+    """Writer options, e.g. ``--reference-doc``."""
+    filter: Path
+    plan: Callable[[Any], str]
+    """The plan of the edition for a Brief (two lines: see the filter)."""
+
+
 class ParseJob(Job):
     """A pandoc run parsing Markdown in the background (see :func:`start_parse`)."""
 
@@ -168,6 +185,54 @@ class ParseJob(Job):
                     ast["meta"].pop(f"briefpress-html-{variant}")["c"])
                 for variant in self.html}
         return Parsed(ast, html, warnings)
+
+
+class DraftJob:
+    """pandoc writing an edition of a brief from its Markdown, in the background: it parses
+    the Markdown, then waits for the plan (send_plan) to write the edition. Its warnings
+    are the parse run's, which reports them."""
+
+    def __init__(self, text: str, source: str, draft: Draft) -> None:
+        self.source, self.draft = source, draft
+        # stdin takes the plan: the Markdown is a file
+        draft.out.parent.mkdir(parents=True, exist_ok=True)
+        markdown = draft.out.with_name(f"{draft.out.name}.md")
+        markdown.write_text(text, encoding="utf-8")
+        self.stderr = tempfile.TemporaryFile()  # noqa: SIM115 (closed by finish or cancel)
+        self.process = subprocess.Popen(
+            [pandoc_path(), *_RTS_LARGE, "--sandbox", "-f", MARKDOWN, "-t", draft.to,
+             "-o", str(draft.out), "-L", str(draft.filter), *draft.args, str(markdown)],
+            stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=self.stderr)
+
+    def send_plan(self, brief: Any) -> None:
+        """Give the filter its plan for ``brief`` (read from the same Markdown)."""
+        assert self.process.stdin is not None
+        plan = self.draft.plan(brief)
+        try:
+            self.process.stdin.write(plan.encode("utf-8"))
+            self.process.stdin.close()
+        except BrokenPipeError:  # pandoc has stopped; finish says why
+            pass
+
+    def finish(self) -> Path:
+        """Wait for pandoc to write the draft: its path, or a BriefError if it failed."""
+        status = self.process.wait()
+        self.stderr.seek(0)
+        stderr = self.stderr.read()
+        self._close()
+        _outcome(status, b"", stderr, self.source)
+        return self.draft.out
+
+    def cancel(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+        self.process.wait()
+        self._close()
+
+    def _close(self) -> None:
+        if self.process.stdin is not None and not self.process.stdin.closed:
+            self.process.stdin.close()
+        self.stderr.close()
 
 
 _PENDING_LINK = re.compile(r'<a href=""(?P<attrs>(?: [^>]*)?)>(?P<text>.*?)</a>', re.DOTALL)

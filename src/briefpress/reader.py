@@ -65,11 +65,14 @@ def is_current(brief: Brief) -> bool:
         (brief.markdown, brief.recommendations_text)
 
 
-def start_reading(name: str | Path, html: tuple[str, ...] = ()) -> Reading:
+def start_reading(name: str | Path, html: tuple[str, ...] = (),
+                  draft: pandoc.Draft | None = None) -> Reading:
     """Read a brief's files and start pandoc on its Markdown (and on ``html``, the HTML
     variants to render, as in :func:`read_brief`); ``finish()`` gives the Brief.
 
-    pandoc runs while the caller goes on (importing renderers, validating the YAML).
+    pandoc runs while the caller goes on (importing renderers, validating the YAML). With
+    ``draft``, the same run goes on to write that edition (the Word file) once ``finish()``
+    has sent it the plan; the Brief's ``drafts`` holds the run.
     """
     folder = find_brief(name)
     md_path, recs_path = folder / "brief.md", folder / "recommendations.yaml"
@@ -95,8 +98,9 @@ def start_reading(name: str | Path, html: tuple[str, ...] = ()) -> Reading:
     snippets = fenced_extras(yaml_markdown(data, recs[0] if recs else None))
     pandoc_input = padded + "\n\n" + snippets
     job = pandoc.start_parse(pandoc_input, source=str(md_path), html=html)
+    drafting = pandoc.DraftJob(pandoc_input, str(md_path), draft) if draft else None
     return Reading(folder, markdown, recs_text, (data, node), recs, doctype,
-                   body_first_line, padded, pandoc_input, job)
+                   body_first_line, padded, pandoc_input, job, drafting)
 
 
 class Reading(Struct):
@@ -113,6 +117,7 @@ class Reading(Struct):
     padded: str
     pandoc_input: str
     job: pandoc.ParseJob
+    drafting: pandoc.DraftJob | None = None
 
     def finish(self) -> Brief:
         """Validate the YAML, wait for pandoc, and assemble the Brief."""
@@ -126,10 +131,10 @@ class Reading(Struct):
                 recommendations, more = validate(Recommendations, *self.recs,
                                                  self.folder / "recommendations.yaml")
                 findings += more
+            parsed = self.job.result()
         except BaseException:
-            self.job.cancel()
+            self.cancel()
             raise
-        parsed = self.job.result()
         ast, lines = parsed.ast, self.padded.splitlines()
         findings += [Problem(md_path, w.line, f"pandoc: {w.message}",
                              "mend the Markdown at that line", severity="warning")
@@ -143,7 +148,7 @@ class Reading(Struct):
                                     "start the brief with `# Executive Summary` or move the "
                                     "text into a section"))
         sections = add_generated_sections(sections, self.doctype, meta)
-        return Brief(
+        brief = Brief(
             slug=self.folder.name, folder=self.folder, meta=meta, sections=sections,
             recommendations=recommendations, links=find_links(ast, lines), ast=ast,
             markdown=self.markdown, recommendations_text=self.recs_text,
@@ -151,6 +156,28 @@ class Reading(Struct):
             doctype=self.doctype, fragments=fragments, html=parsed.html,
             pandoc_input=self.pandoc_input,
         )
+        if self.drafting is not None:
+            self._send_plan(brief, self.drafting)
+        return brief
+
+    def cancel(self) -> None:
+        """Stop the pandoc runs."""
+        self.job.cancel()
+        if self.drafting is not None:
+            self.drafting.cancel()
+
+    def _send_plan(self, brief: Brief, drafting: pandoc.DraftJob) -> None:
+        """Let pandoc go on to write the draft; without it (the plan could not be made, e.g.
+        for a missing image) the renderer makes the edition itself, and reports why."""
+        try:
+            drafting.send_plan(brief)
+        except BriefError:
+            drafting.cancel()
+            return
+        except BaseException:
+            drafting.cancel()
+            raise
+        brief.drafts[drafting.draft.to] = drafting
 
 
 _EXTRA_CLASS = "briefpress-fragment"  # also named in lua/brief.lua

@@ -10,7 +10,10 @@ A format module provides
 - optionally ``render_collection(briefs, build_dir, options) -> list[Path]``:
   files that cover every brief (e.g. the web catalog);
 - optionally ``warm_up() -> None``: slow imports the renderer needs, which the
-  pipeline runs while pandoc parses the briefs.
+  pipeline runs while pandoc parses the briefs;
+- for a format marked ``drafted``, ``draft(folder: Path) -> pandoc.Draft``: how the
+  pandoc run that reads a brief goes on to write the edition (into ``folder``), so
+  that ``render`` only finishes it.
 """
 
 from __future__ import annotations
@@ -36,6 +39,8 @@ class Format(Struct, frozen=True):
     html: tuple[str, ...] = ()
     """The HTML variants of the brief's parts the renderer uses (``pandoc.HTML_VARIANTS``),
     rendered by the reader's pandoc run."""
+    drafted: bool = False
+    """Whether the reader's pandoc run writes the edition too (one run per brief can)."""
 
     def output(self, build_dir: Path, slug: str) -> Path:
         return build_dir / slug / self.filename.format(slug=slug)
@@ -56,7 +61,7 @@ FORMATS: dict[str, Format] = {
     f.name: f
     for f in (
         Format("pdf", "briefpress.formats.pdf", "{slug}.pdf", ".pdf", html=("inline",)),
-        Format("docx", "briefpress.formats.docx", "{slug}.docx", ".docx"),
+        Format("docx", "briefpress.formats.docx", "{slug}.docx", ".docx", drafted=True),
         Format("html", "briefpress.formats.html", "index.html", ".html", html=("endnotes",)),
     )
 }

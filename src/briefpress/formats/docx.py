@@ -1,9 +1,11 @@
 """Turn a Brief into the editors' Word file, and a Word file back into its outline.
 
-One pandoc call writes the document from an AST assembled unit by unit
-(:mod:`.docx_ast`) with a reference document generated from the design tokens
-(:mod:`.docx_styles`); :mod:`.docx_package` then makes the file reproducible and
-records the source revision it was made from, for ``briefpress import``.
+pandoc writes the document from an AST assembled unit by unit (:mod:`.docx_ast`),
+with a reference document generated from the design tokens (:mod:`.docx_styles`):
+in the run that reads the brief, as its draft (:func:`draft`, lua/docx.lua), or, for
+a Brief read without one, in a run of its own. :mod:`.docx_package` then makes the
+file reproducible and records the source revision it was made from, for
+``briefpress import``.
 """
 
 from __future__ import annotations
@@ -14,18 +16,40 @@ from functools import cache
 from pathlib import Path
 
 from .. import fontcache, pandoc
+from ..errors import BriefError
 from ..model import Brief, OutlineEntry
 from ..options import RenderOptions
 from . import docx_styles as styles
-from .docx_ast import brief_ast, brief_units
-from .docx_package import finish, open_docx
-from .docx_scan import body_blocks
+from .docx_ast import brief_ast, brief_plan, brief_units
+
+DRAFT_FILTER = Path(__file__).resolve().parent.parent / "lua" / "docx.lua"
+
+# lxml (docx_package, docx_scan) loads in warm_up, while pandoc parses: the pipeline asks
+# for the draft before the brief is read, and that needs only the reference document.
+
+
+def draft(folder: Path) -> pandoc.Draft:
+    """How the reader's pandoc run goes on to write the Word file (into ``folder``)."""
+    return pandoc.Draft("docx", folder / "draft.docx",
+                        ["--reference-doc", str(_reference_doc())], DRAFT_FILTER, brief_plan)
 
 
 def warm_up() -> None:
-    """Find (or make) the reference document now: the pipeline calls this while pandoc
-    parses the brief."""
-    _reference(fontcache.cache_dir().parent)
+    """Load the packaging code and find (or make) the reference document now: the pipeline
+    calls this while pandoc parses the brief."""
+    from . import docx_package, docx_scan  # noqa: F401
+
+    _reference_doc()
+
+
+def _reference_doc() -> Path:
+    # shared with the other formats' caches (BRIEFPRESS_CACHE or build/.cache): every key
+    # is a content hash, so any build may reuse what another made
+    reference = _reference(fontcache.cache_dir().parent)
+    if not reference.is_file():  # the cache was emptied since
+        _reference.cache_clear()
+        reference = _reference(fontcache.cache_dir().parent)
+    return reference
 
 
 @cache
@@ -35,26 +59,42 @@ def _reference(cache: Path) -> Path:
 
 def render(brief: Brief, out: Path, options: RenderOptions) -> None:
     """Write the Word edition of ``brief`` to ``out``."""
-    # shared with the other formats' caches (BRIEFPRESS_CACHE or build/.cache): every key
-    # is a content hash, so any build may reuse what another made
-    cache = fontcache.cache_dir().parent
-    reference = _reference(cache)
-    if not reference.is_file():  # the cache was emptied since
-        _reference.cache_clear()
-        reference = _reference(cache)
-    ast = brief_ast(brief, brief_units(brief))
-    raw = out.with_name(f"{out.name}.{os.getpid()}.pandoc.docx")
+    from .docx_package import finish
+
+    raw = _drafted(brief)
+    if raw is None:  # read without a draft, or the draft failed: a pandoc run of its own
+        raw = out.with_name(f"{out.name}.{os.getpid()}.pandoc.docx")
+        ast = brief_ast(brief, brief_units(brief))
+        try:
+            pandoc.write_file(json.dumps(ast), "docx", "json", str(raw),
+                              ["--reference-doc", str(_reference_doc())],
+                              source=str(brief.markdown_path))
+        except BaseException:
+            raw.unlink(missing_ok=True)
+            raise
     try:
-        pandoc.write_file(json.dumps(ast), "docx", "json", str(raw),
-                          ["--reference-doc", str(reference)], source=str(brief.markdown_path))
-        data = finish(raw.read_bytes(), brief, options, cache)
+        data = finish(raw.read_bytes(), brief, options, fontcache.cache_dir().parent)
     finally:
         raw.unlink(missing_ok=True)
     out.write_bytes(data)
 
 
+def _drafted(brief: Brief) -> Path | None:
+    """The Word file the reader's pandoc run wrote, if it did."""
+    job = brief.drafts.pop("docx", None)
+    if job is None:
+        return None
+    try:
+        return job.finish()
+    except BriefError:  # the run of its own reports what went wrong, if it fails again
+        return None
+
+
 def read_outline(path: Path) -> list[OutlineEntry]:
     """Sections (Heading styles), areas and recommendations (their styles) with their ids."""
+    from .docx_package import open_docx
+    from .docx_scan import body_blocks
+
     entries: list[OutlineEntry] = []
     level = 1
     heading_ids: set[str] = set()

@@ -12,6 +12,7 @@ same units — which is why they are made here, once.
 from __future__ import annotations
 
 import base64
+import json
 from collections.abc import Callable
 from typing import Any, Literal
 from urllib.parse import urljoin
@@ -80,6 +81,52 @@ def brief_ast(brief: Brief, units: list[Unit] | None = None) -> dict[str, Any]:
     return {"pandoc-api-version": brief.ast["pandoc-api-version"],
             "meta": {"lang": {"t": "MetaString", "c": brief.meta.lang}},
             "blocks": prepare(blocks, sandbox)}
+
+
+def brief_plan(brief: Brief, units: list[Unit] | None = None) -> str:
+    """The blocks of :func:`brief_ast` as a plan for lua/docx.lua, which assembles them in
+    the pandoc run that read the brief: each block that stands unchanged in the AST pandoc
+    read is named by its place there; the others (headings, the title block, anything with
+    an image or a link without a target) are given in full, prepared. Two lines of JSON.
+    """
+    body = brief.ast["blocks"]
+    place: dict[int, list[int]] = {id(block): [index] for index, block in enumerate(body)}
+    snippets: dict[int, tuple[int, str]] = {}
+    for offset, (key, blocks) in enumerate(brief.fragments.items()):
+        index = len(body) + offset  # the snippets' Divs follow the body (see reader)
+        snippets[id(blocks)] = (index, key)
+        place.update({id(block): [index, j] for j, block in enumerate(blocks)})
+    items: list[dict[str, Any]] = []
+    made: list[Any] = []
+    for unit in units if units is not None else brief_units(brief):
+        for block in unit.blocks:
+            if id(block) in place and not _needs_preparing(block):
+                items.append({"block": place[id(block)]})
+            elif (style := _styled_snippet(block, snippets)) is not None:
+                index, key = snippets[id(block["c"][1])]
+                items.append({"div": [block["c"][0][0], style], "content": index, "key": key})
+            else:
+                items.append({"literal": len(made)})
+                made.append(block)
+    document = brief_ast(brief, [Unit("plan", "generated", "", made, None)])
+    return f"{json.dumps(items)}\n{json.dumps(document)}"
+
+
+def _styled_snippet(block: dict[str, Any], snippets: dict[int, tuple[int, str]]) -> str | None:
+    """The style of a Div made by _styled around a YAML snippet's blocks, left as pandoc
+    read them; None for any other block."""
+    if block["t"] != "Div" or id(block["c"][1]) not in snippets:
+        return None
+    _ident, classes, attrs = block["c"][0]
+    if classes or len(attrs) != 1 or attrs[0][0] != "custom-style":
+        return None
+    return None if _needs_preparing(block["c"][1]) else str(attrs[0][1])
+
+
+def _needs_preparing(node: Any) -> bool:
+    """Whether :func:`prepare` changes anything under ``node``."""
+    return any(n["t"] == "Image" or (n["t"] == "Link" and not n["c"][2][0].strip())
+               for n in pandoc.walk(node))
 
 
 def prepare(blocks: list[Any], sandbox: Sandbox | None) -> list[Any]:
