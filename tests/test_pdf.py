@@ -967,7 +967,7 @@ def test_a_render_leaves_no_temporary_fonts_with_or_without_the_cycle_collector(
     finally:
         gc.enable()
     # a render freezes nothing: between briefs the build collects what it left (build.py),
-    # and the command freezes what is alive only as it exits (cli.run)
+    # and the command ends its process without a last collection (cli.run)
     assert freezes == []
     assert (tmp_path / "collected.pdf").read_bytes() == (tmp_path / "uncollected.pdf").read_bytes()
     assert not list(tmp_path.glob("weasyprint-*"))

@@ -23,18 +23,17 @@ import uuid
 import zipfile
 import zlib
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lxml import etree
 from msgspec import Struct, field
 
 from ..errors import BriefError, Problem
-from ..model import Brief
-from ..options import RenderOptions
 from ..xmlescape import xml_attr, xml_text
-from .docx_fonts import embed as embed_fonts
-from .docx_fonts import embedded_faces
-from .docx_styles import TITLE_PLACEHOLDER
+
+if TYPE_CHECKING:  # an import opens a file before it loads the rest of briefpress
+    from ..model import Brief
+    from ..options import RenderOptions
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -67,6 +66,10 @@ _MACRO_TYPES = re.compile(rb"macroEnabled|vbaProject|vbaData|activeX", re.IGNORE
 
 def finish(raw: bytes, brief: Brief, options: RenderOptions, cache_dir: Path) -> bytes:
     """Make pandoc's output the reproducible briefpress edition of ``brief``."""
+    from .docx_fonts import embed as embed_fonts
+    from .docx_fonts import embedded_faces
+    from .docx_styles import TITLE_PLACEHOLDER
+
     parts = _read_zip_trusted(raw)
     stamp = timestamp(brief)
     iso = datetime.datetime.fromtimestamp(stamp, datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

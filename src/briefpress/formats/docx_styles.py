@@ -17,7 +17,6 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
-from .. import design
 from ..fsutil import atomic_write_bytes
 from ..pandoc import pandoc_path
 from ..paths import STYLES
@@ -55,6 +54,8 @@ def build_reference_doc() -> bytes:
 
     document = docx.Document(io.BytesIO(_pandoc_default_reference()))
     _strip_sample_content(document)
+    from .. import design  # the design tokens: only generation needs them
+
     look = _Look(design.tokens())
     look.apply(document)
     out = io.BytesIO()

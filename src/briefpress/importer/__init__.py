@@ -15,96 +15,30 @@ goes to :mod:`.foreign` instead.
 
 from __future__ import annotations
 
-import difflib
-import json
 import re
-import shutil
-import tempfile
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Any
 
-from msgspec import Struct, field
+from ..errors import BriefError, Problem
+from ..formats.docx_package import PROP_REVISION, PROP_SLUG, custom_properties, open_docx
+from .docxread import Changes, start_reading_edited
 
-from .. import paths
-from ..backup import BACKUP
-from ..errors import BriefError, Problem, display_path
-from ..formats.docx_ast import brief_units
-from ..formats.docx_package import (
-    PROP_REVISION,
-    PROP_SLUG,
-    Package,
-    custom_properties,
-    embedded_source,
-    open_docx,
-    read_entry,
-)
-from ..fsutil import atomic_write_bytes, atomic_write_text
-from ..locking import brief_lock
-from ..model import Brief
-from ..reader import read_brief, start_reading
-from .align import Item, align, base_items
-from .docxread import EditedDocument, start_reading_edited
-from .guard import source_errors, structural_losses
-from .merge import Conflict, merge3
-from .report import render_report, summary_lines
-from .review import Review, read_review
-from .splice import Outcome, splice
+if TYPE_CHECKING:
+    from .pipeline import ImportResult
 
-Changes = Literal["accept", "reject"]
+__all__ = ["ImportResult", "import_docx", "undo_import"]
+
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_LATER = {"ImportResult", "undo_import"}
 
 
-class ImportResult(Struct):
-    """What an import did (or, in a dry run, would do)."""
+def __getattr__(name: str) -> Any:
+    """The rest of the import (pipeline.py) loads once pandoc is reading the Word file."""
+    if name in _LATER:
+        from . import pipeline
 
-    docx: Path
-    slug: str
-    folder: Path
-    changes: Changes
-    markdown_before: str
-    markdown_after: str
-    recommendations_before: str
-    recommendations_after: str
-    outcome: Outcome
-    review: Review
-    base_revision: str
-    source_revision: str
-    written: bool = False
-    report_path: Path | None = None
-    forced: list[Problem] = field(default_factory=list)
-    """Refusals that ``--force`` overrode."""
-    new_folder: bool = False
-
-    @property
-    def merged(self) -> bool:
-        return self.base_revision != self.source_revision
-
-    @property
-    def unchanged(self) -> bool:
-        return (self.markdown_before == self.markdown_after
-                and self.recommendations_before == self.recommendations_after
-                and not self.outcome.media)
-
-    def diff(self) -> str:
-        """Unified diff of the source files, as the import changes them."""
-        out: list[str] = []
-        for name, before, after in (
-                ("brief.md", self.markdown_before, self.markdown_after),
-                ("recommendations.yaml", self.recommendations_before,
-                 self.recommendations_after)):
-            where = display_path(self.folder / name).lstrip("/")
-            out.extend(difflib.unified_diff(before.splitlines(keepends=True),
-                                            after.splitlines(keepends=True),
-                                            f"a/{where}", f"b/{where}"))
-        for source, name in self.outcome.media.items():
-            out.append(f"new file {display_path(self.folder / name)} (from {source})\n")
-        return "".join(out)
-
-    def summary(self) -> list[str]:
-        return summary_lines(self)
-
-    def report(self) -> str:
-        return render_report(self)
+        return getattr(pipeline, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def import_docx(docx: Path, brief: str | None = None, changes: Changes = "accept",
@@ -127,225 +61,21 @@ def import_docx(docx: Path, brief: str | None = None, changes: Changes = "accept
         raise BriefError(Problem(docx, None, f"the .docx names its brief {slug[:80]!r}, which "
                                  "is not a slug", "name the brief: briefpress import FILE "
                                  "--brief SLUG"))
-    # two pandoc processes at once: the Word file's (the longer) first, then the source's
+    # Two pandoc runs at once, each started as soon as what it needs has loaded: the Word
+    # file's (the longer) first, then the source's; the rest of the import loads meanwhile.
     edited_reading = start_reading_edited(package, changes)
     try:
+        from ..reader import start_reading
+
         reading = start_reading(slug)
     except BaseException:
         edited_reading.cancel()
         raise
-    build_dir = build_dir or paths.build_dir()
-    with tempfile.TemporaryDirectory(prefix="briefpress-import-") as scratch:
-        try:  # while pandoc reads the Word file: the source, the base revision, the comments
-            current = reading.finish()
-            base = _base_brief(docx, package, props[PROP_REVISION], current, Path(scratch))
-            items = base_items(brief_units(base))
-            review = read_review(package)
-        except BaseException:
-            edited_reading.cancel()
-            raise
-        edited = edited_reading.finish()
-        with brief_lock(build_dir, current.slug):
-            result = _prepare(docx, base, items, review, current, edited, changes, force,
-                              Path(scratch))
-            if dry_run:
-                return result
-            if result.unchanged:
-                if result.review.revisions or result.review.comments:
-                    # nothing to change in the source, but what the editors said is kept
-                    result.report_path = build_dir / result.slug / "review.md"
-                    atomic_write_text(result.report_path, result.report())
-                return result
-            _write(result, build_dir)
-    return result
-
-
-def _prepare(docx: Path, base: Brief, items: list[Item], review: Review, current: Brief,
-             edited: EditedDocument, changes: Changes, force: bool,
-             scratch: Path) -> ImportResult:
-    """Everything up to writing: align, splice, merge, guard."""
-    steps = align(items, edited.blocks)
-    if all(step.kind == "same" for step in steps):
-        outcome = Outcome(base.markdown, base.recommendations_text)
-    else:
-        outcome = splice(base, steps, edited.api_version, docx.name)
-    markdown, recs = outcome.markdown, outcome.recommendations
-    if base.revision != current.revision:
-        markdown, md_conflicts = merge3(base.markdown, current.markdown, markdown)
-        recs, rec_conflicts = merge3(base.recommendations_text,
-                                     current.recommendations_text, recs)
-        if md_conflicts or rec_conflicts:
-            raise BriefError(_conflict_problems(current, base, md_conflicts,
-                                                rec_conflicts))
-    result = ImportResult(docx, current.slug, current.folder, changes, current.markdown,
-                          markdown, current.recommendations_text, recs, outcome, review,
-                          base.revision, current.revision)
-    refusals = list(outcome.problems)
-    if not result.unchanged:
-        after = _read_texts(current, markdown, recs, scratch / "after")
-        refusals += structural_losses(current, after, docx.name)
-        refusals += [Problem(docx, None, f"the imported source would not pass check: "
-                             f"{p.message}", f"{p.fix}; or import with --force and fix "
-                             "brief.md after" if p.fix else "import with --force and fix "
-                             "brief.md after") for p in source_errors(after)]
-    if refusals and not force:
-        raise BriefError(refusals)
-    result.forced = refusals
-    return result
-
-
-def _base_brief(docx: Path, package: Package, revision: str, current: Brief,
-                scratch: Path) -> Brief:
-    """The source the .docx was made from: carried in the file, or the current one."""
-    if current.revision == revision:
-        return current
-    files = embedded_source(package)
-    if files is not None:
-        base = _read_texts(current, files["brief.md"], files["recommendations.yaml"],
-                           scratch / "base")
-        if base.revision == revision:
-            return base
-    raise BriefError(Problem(docx, None, f"the .docx was made from revision {revision} of "
-                             f"{current.slug!r}, which has changed since, and the file no "
-                             "longer carries a copy of that revision to merge against",
-                             "build the .docx again from the current source and redo the "
-                             "edits in it"))
-
-
-def _read_texts(like: Brief, markdown: str, recommendations: str, folder: Path) -> Brief:
-    """A Brief from texts (a base revision, or the result of an import), for ``like``'s slug."""
-    target = folder / like.slug
-    target.mkdir(parents=True, exist_ok=True)
-    (target / "brief.md").write_text(markdown, encoding="utf-8")
-    (target / "recommendations.yaml").write_text(recommendations, encoding="utf-8")
-    brief = read_brief(target)
-    brief.folder = like.folder
-    return brief
-
-
-def _conflict_problems(current: Brief, base: Brief, markdown: list[Conflict],
-                       recommendations: list[Conflict]) -> list[Problem]:
-    problems = []
-    for conflict in markdown:
-        section = _section_at(base, conflict.base_start + 1)
-        problems.append(Problem(
-            current.markdown_path, conflict.ours_start + 1,
-            f"conflict in {section}: this was changed in brief.md and in the Word file since "
-            f"the file was made; brief.md now reads {_excerpt(conflict.ours, conflict.theirs)!r}"
-            f", the Word file reads {_excerpt(conflict.theirs, conflict.ours)!r}",
-            "make the edit in one place: copy the Word file's wording into brief.md (or "
-            "rebuild the .docx and redo the edit there), then import again"))
-    for conflict in recommendations:
-        problems.append(Problem(
-            current.recommendations_path, conflict.ours_start + 1,
-            "conflict: this recommendation was changed in recommendations.yaml and in the "
-            f"Word file; the file now reads {_excerpt(conflict.ours, conflict.theirs)!r}, the "
-            f"Word file reads {_excerpt(conflict.theirs, conflict.ours)!r}",
-            "make the edit in one place, then import again"))
-    return problems
-
-
-def _section_at(brief: Brief, line: int) -> str:
-    found = None
-    for section in brief.walk():
-        if section.line is not None and section.line <= line:
-            found = section
-    return f"section {found.title!r} (#{found.id})" if found else "the front matter"
-
-
-def _excerpt(lines: list[str], other: list[str], words: int = 10) -> str:
-    """The words of ``lines`` where they start to differ from ``other``, a few before."""
-    mine, theirs = " ".join(lines).split(), " ".join(other).split()
-    first = next((i for i, (a, b) in enumerate(zip(mine, theirs, strict=False)) if a != b),
-                 min(len(mine), len(theirs)))
-    start = max(first - 3, 0)
-    shown = " ".join(mine[start:start + words])
-    return ("…" if start else "") + shown + ("…" if start + words < len(mine) else "")
-
-
-def _write(result: ImportResult, build_dir: Path) -> None:
-    """Back up the sources, write the new ones atomically, then the review report."""
-    folder = build_dir / result.slug
-    backup = folder / BACKUP
-    if backup.exists():
-        shutil.rmtree(backup)
-    backup.mkdir(parents=True)
-    (backup / "brief.md").write_text(result.markdown_before, encoding="utf-8")
-    (backup / "recommendations.yaml").write_text(result.recommendations_before,
-                                                 encoding="utf-8")
-    media = _media_bytes(result)
-    (backup / "import.json").write_text(json.dumps({
-        "docx": str(result.docx), "brief": str(result.folder),
-        "imported": {"brief.md": result.markdown_after,
-                     "recommendations.yaml": result.recommendations_after},
-        "added_files": sorted(media),
-    }, ensure_ascii=False, indent=1), encoding="utf-8")
-    for name, data in media.items():
-        atomic_write_bytes(result.folder / name, data)
-    if result.recommendations_after != result.recommendations_before:
-        atomic_write_text(result.folder / "recommendations.yaml", result.recommendations_after)
-    if result.markdown_after != result.markdown_before:
-        atomic_write_text(result.folder / "brief.md", result.markdown_after)
-    result.written = True
-    result.report_path = folder / "review.md"
-    atomic_write_text(result.report_path, result.report())
-
-
-def _media_bytes(result: ImportResult) -> dict[str, bytes]:
-    """The images the editor added, taken from the .docx (pandoc names them by relationship)."""
-    if not result.outcome.media:
-        return {}
-    package = open_docx(result.docx)
-    rels = package.xml(package.main.rsplit("/", 1)[0] + "/_rels/" +
-                       package.main.rsplit("/", 1)[1] + ".rels")
-    targets = {rel.get("Id"): rel.get("Target", "") for rel in rels} if rels is not None else {}
-    import zipfile
-
-    found: dict[str, bytes] = {}
-    with zipfile.ZipFile(result.docx) as archive:
-        names = set(archive.namelist())
-        for source, name in result.outcome.media.items():
-            # pandoc names an image by its relationship (media/rId9.png) or its part
-            target = targets.get(Path(source).stem) or source
-            part = target.lstrip("/") if target.startswith("/") else "word/" + target
-            if part in names and ".." not in part:
-                found[name] = read_entry(archive, archive.getinfo(part))
-    return found
-
-
-def undo_import(brief: str | None = None, build_dir: Path | None = None,
-                force: bool = False) -> Path:
-    """Put back the sources the last import replaced; return the brief's folder."""
-    build_dir = build_dir or paths.build_dir()
-    if brief is None:
-        backups = sorted(build_dir.glob(f"*/{BACKUP}/import.json"))
-        if len(backups) != 1:
-            raise BriefError(Problem(build_dir, None,
-                                     "no import to undo" if not backups else
-                                     "more than one brief has an import to undo",
-                                     "name the brief: briefpress import --undo --brief SLUG"))
-        brief = backups[0].parent.parent.name
-    slug = Path(brief).name
-    backup = build_dir / slug / BACKUP
-    record = backup / "import.json"
-    if not record.is_file():
-        raise BriefError(Problem(backup, None, f"no import of {slug!r} to undo",
-                                 "an import keeps what it replaced until the brief next builds "
-                                 "successfully, or until the next import"))
-    data = json.loads(record.read_text(encoding="utf-8"))
-    folder = Path(data["brief"])
-    with brief_lock(build_dir, slug):
-        for name, imported in data["imported"].items():
-            now = (folder / name).read_text(encoding="utf-8") if (folder / name).is_file() \
-                else ""
-            if now != imported and not force:
-                raise BriefError(Problem(folder / name, None, "changed since the import; "
-                                         "undoing it would lose those changes",
-                                         "undo with --force to restore the file as it was "
-                                         "before the import anyway"))
-        for name in ("recommendations.yaml", "brief.md"):
-            atomic_write_text(folder / name, (backup / name).read_text(encoding="utf-8"))
-        for name in data.get("added_files", []):
-            (folder / name).unlink(missing_ok=True)
-        shutil.rmtree(backup)
-    return folder
+    try:
+        from .pipeline import import_edited
+    except BaseException:
+        edited_reading.cancel()
+        reading.cancel()
+        raise
+    return import_edited(docx, package, props[PROP_REVISION], edited_reading, reading,
+                         changes, dry_run, force, build_dir)

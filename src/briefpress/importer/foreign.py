@@ -37,7 +37,7 @@ _ABOUT = re.compile(r"^about\s+the\s+authors?$", re.IGNORECASE)
 def import_foreign(package: Package, brief: str | None, changes: Any, dry_run: bool,
                    force: bool, build_dir: Path | None) -> Any:
     """Import a .docx with no briefpress revision into ``content/<slug>/`` (a new folder)."""
-    from . import ImportResult
+    from .pipeline import ImportResult
 
     docx = package.path
     core = _core_properties(package)
@@ -64,7 +64,7 @@ def import_foreign(package: Package, brief: str | None, changes: Any, dry_run: b
     build_dir = build_dir or paths.build_dir()
     with brief_lock(build_dir, slug):
         folder.mkdir(parents=True, exist_ok=True)
-        from . import _media_bytes
+        from .pipeline import _media_bytes
 
         for name, data in _media_bytes(result).items():
             atomic_write_bytes(folder / name, data)

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from ..errors import display_path
 
 if TYPE_CHECKING:
-    from . import ImportResult
+    from .pipeline import ImportResult
 
 
 def summary_lines(result: ImportResult) -> list[str]:
