@@ -104,6 +104,9 @@ class Brief(Struct):
     asked for (``{"endnotes": …}``, see htmlparts; it renders a missing one on demand)."""
     pandoc_input: str = ""
     """The Markdown pandoc read: the body (front matter blanked) and the YAML snippets."""
+    parsed: Any = None
+    """pandoc's parse as its run gave it (``pandoc.Parsed``: its JSON text and warnings), which
+    the Word edition records for its import (parses.py)."""
     drafts: dict[str, Any] = field(default_factory=dict)
     """Editions the reader's pandoc run is writing (``{"docx": ParseJob}``, see
     ``pandoc.Draft``), for their renderer to finish."""

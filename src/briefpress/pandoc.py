@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import subprocess
@@ -48,6 +49,24 @@ def pandoc_path() -> str:
     import pypandoc  # another layout: let pypandoc find it
 
     return str(pypandoc.get_pandoc_path())
+
+
+def identity() -> str:
+    """Which pandoc binary this is (what it makes of a text changes with its version): path,
+    size and modification time, known without running it."""
+    binary = Path(pandoc_path())
+    found = binary.stat()
+    return f"{binary}:{found.st_size}:{found.st_mtime_ns}"
+
+
+def parse_key(text: str) -> str:
+    """What pandoc's parse of ``text`` (start_parse) depends on, as a name: this pandoc, the
+    Markdown dialect and the text."""
+    digest = hashlib.sha256()
+    for part in (identity(), MARKDOWN, text):
+        digest.update(part.encode("utf-8"))
+        digest.update(b"\0")
+    return digest.hexdigest()[:32]
 
 
 _WARNING_LINE = re.compile(r"line (\d+) column \d+")
@@ -145,6 +164,8 @@ class Parsed(Struct, frozen=True):
     html: dict[str, str]
     """The HTML variants asked for, e.g. ``{"endnotes": …}``: the parts as htmlparts splits them."""
     warnings: list[Warning]
+    text: str = ""
+    """pandoc's JSON as it wrote it (with the HTML variants in its metadata, if any)."""
 
 
 class Draft(Struct, frozen=True):
@@ -184,7 +205,20 @@ class ParseJob(Job):
         html = {variant: pending_links_as_spans(
                     ast["meta"].pop(f"briefpress-html-{variant}")["c"])
                 for variant in self.html}
-        return Parsed(ast, html, warnings)
+        return Parsed(ast, html, warnings, output)
+
+
+class Done:
+    """A parse already made (recorded, see parses.py) where a ParseJob would stand."""
+
+    def __init__(self, parsed: Parsed) -> None:
+        self.parsed = parsed
+
+    def result(self) -> Parsed:
+        return self.parsed
+
+    def cancel(self) -> None:
+        pass
 
 
 class DraftJob:

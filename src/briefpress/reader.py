@@ -8,7 +8,7 @@ from typing import Any
 
 from msgspec import Struct
 
-from . import pandoc
+from . import pandoc, parses
 from .doctype import DocType, load_doctype
 from .errors import BriefError, Problem
 from .model import Brief, Link, Section
@@ -43,13 +43,14 @@ def all_slugs() -> list[str]:
     return sorted(p.parent.name for p in root.glob("*/brief.md")) if root.is_dir() else []
 
 
-def read_brief(name: str | Path, html: tuple[str, ...] = ()) -> Brief:
+def read_brief(name: str | Path, html: tuple[str, ...] = (), recorded: bool = False) -> Brief:
     """Read, parse and validate one brief; raise BriefError for input that cannot be used.
 
     ``html`` names the HTML variants of its parts to render in the same pandoc run
-    (``pandoc.HTML_VARIANTS``; a renderer asks for the one it needs).
+    (``pandoc.HTML_VARIANTS``; a renderer asks for the one it needs). With ``recorded``,
+    a parse the build of a Word file recorded (parses.py) stands in for pandoc's.
     """
-    return start_reading(name, html).finish()
+    return start_reading(name, html, recorded=recorded).finish()
 
 
 def is_current(brief: Brief) -> bool:
@@ -66,13 +67,14 @@ def is_current(brief: Brief) -> bool:
 
 
 def start_reading(name: str | Path, html: tuple[str, ...] = (),
-                  draft: pandoc.Draft | None = None) -> Reading:
+                  draft: pandoc.Draft | None = None, recorded: bool = False) -> Reading:
     """Read a brief's files and start pandoc on its Markdown (and on ``html``, the HTML
     variants to render, as in :func:`read_brief`); ``finish()`` gives the Brief.
 
     pandoc runs while the caller goes on (importing renderers, validating the YAML). With
     ``draft``, the same run goes on to write that edition (the Word file) once ``finish()``
-    has sent it the plan; the Brief's ``drafts`` holds the run.
+    has sent it the plan; the Brief's ``drafts`` holds the run. With ``recorded`` (an
+    import), a parse recorded for the same text (parses.py) stands in for a pandoc run.
     """
     folder = find_brief(name)
     md_path, recs_path = folder / "brief.md", folder / "recommendations.yaml"
@@ -97,7 +99,9 @@ def start_reading(name: str | Path, html: tuple[str, ...] = (),
     padded = "\n" * (body_first_line - 1) + body
     snippets = fenced_extras(yaml_markdown(data, recs[0] if recs else None))
     pandoc_input = padded + "\n\n" + snippets
-    job = pandoc.start_parse(pandoc_input, source=str(md_path), html=html)
+    known = parses.recorded(pandoc_input) if recorded and not html else None
+    job = pandoc.Done(known) if known else \
+        pandoc.start_parse(pandoc_input, source=str(md_path), html=html)
     drafting = pandoc.DraftJob(pandoc_input, str(md_path), draft) if draft else None
     return Reading(folder, markdown, recs_text, (data, node), recs, doctype,
                    body_first_line, padded, pandoc_input, job, drafting)
@@ -116,7 +120,7 @@ class Reading(Struct):
     body_first_line: int
     padded: str
     pandoc_input: str
-    job: pandoc.ParseJob
+    job: pandoc.ParseJob | pandoc.Done
     drafting: pandoc.DraftJob | None = None
 
     def finish(self) -> Brief:
@@ -154,7 +158,7 @@ class Reading(Struct):
             markdown=self.markdown, recommendations_text=self.recs_text,
             front_matter_lines=self.body_first_line - 1, findings=findings,
             doctype=self.doctype, fragments=fragments, html=parsed.html,
-            pandoc_input=self.pandoc_input,
+            pandoc_input=self.pandoc_input, parsed=parsed,
         )
         if self.drafting is not None:
             self._send_plan(brief, self.drafting)

@@ -59,8 +59,10 @@ def _reference(cache: Path) -> Path:
 
 def render(brief: Brief, out: Path, options: RenderOptions) -> None:
     """Write the Word edition of ``brief`` to ``out``."""
+    from .. import parses
     from .docx_package import finish
 
+    parses.record(brief)  # for the file's import; while pandoc writes the draft
     raw = _drafted(brief)
     if raw is None:  # read without a draft, or the draft failed: a pandoc run of its own
         raw = out.with_name(f"{out.name}.{os.getpid()}.pandoc.docx")

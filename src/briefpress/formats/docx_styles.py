@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from ..fsutil import atomic_write_bytes
+from ..pandoc import identity as pandoc_identity
 from ..pandoc import pandoc_path
 from ..paths import STYLES
 
@@ -41,7 +42,7 @@ def reference_doc(cache_dir: Path) -> Path:
     key = hashlib.sha256()
     key.update((STYLES / "tokens.yaml").read_bytes())
     key.update(Path(__file__).read_bytes())
-    key.update(_pandoc_identity().encode())
+    key.update(pandoc_identity().encode())
     path = cache_dir / "docx" / f"reference-{key.hexdigest()[:16]}.docx"
     if not path.is_file():
         atomic_write_bytes(path, build_reference_doc())
@@ -61,14 +62,6 @@ def build_reference_doc() -> bytes:
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
-
-
-def _pandoc_identity() -> str:
-    """Which pandoc binary this is (its default reference document changes with its
-    version): path, size and modification time, known without running it."""
-    binary = Path(pandoc_path())
-    found = binary.stat()
-    return f"{binary}:{found.st_size}:{found.st_mtime_ns}"
 
 
 def _pandoc_default_reference() -> bytes:

@@ -67,7 +67,7 @@ def import_docx(docx: Path, brief: str | None = None, changes: Changes = "accept
     try:
         from ..reader import start_reading
 
-        reading = start_reading(slug)
+        reading = start_reading(slug, recorded=True)  # parsed when the file was built?
     except BaseException:
         edited_reading.cancel()
         raise

@@ -156,7 +156,7 @@ def _base_brief(docx: Path, package: Package, revision: str, current: Brief,
     files = embedded_source(package)
     if files is not None:
         base = _read_texts(current, files["brief.md"], files["recommendations.yaml"],
-                           scratch / "base")
+                           scratch / "base", recorded=True)
         if base.revision == revision:
             return base
     raise BriefError(Problem(docx, None, f"the .docx was made from revision {revision} of "
@@ -166,13 +166,15 @@ def _base_brief(docx: Path, package: Package, revision: str, current: Brief,
                              "edits in it"))
 
 
-def _read_texts(like: Brief, markdown: str, recommendations: str, folder: Path) -> Brief:
-    """A Brief from texts (a base revision, or the result of an import), for ``like``'s slug."""
+def _read_texts(like: Brief, markdown: str, recommendations: str, folder: Path,
+               recorded: bool = False) -> Brief:
+    """A Brief from texts (a base revision, or the result of an import), for ``like``'s slug;
+    ``recorded``: as the build of a Word file recorded it, if it did (parses.py)."""
     target = folder / like.slug
     target.mkdir(parents=True, exist_ok=True)
     (target / "brief.md").write_text(markdown, encoding="utf-8")
     (target / "recommendations.yaml").write_text(recommendations, encoding="utf-8")
-    brief = read_brief(target)
+    brief = read_brief(target, recorded=recorded)
     brief.folder = like.folder
     return brief
 
