@@ -169,15 +169,15 @@ class Parsed(Struct, frozen=True):
 
 
 class Draft(Struct, frozen=True):
-    """An edition pandoc writes straight from the brief's Markdown, in a run started beside
-    the one that parses it (:class:`DraftJob`): it waits for briefpress's plan of the
-    edition, made from the other run's AST (lua/docx.lua says how). This takes the place
-    of a run after the parse that would read briefpress's AST back from JSON."""
+    """An edition pandoc writes from the AST of the run that parsed the brief and
+    briefpress's plan of the edition (:class:`DraftJob`, lua/docx.lua): in place of a run
+    after the parse that would read briefpress's whole AST of the edition back from JSON,
+    a run started beside the parse, waiting for what it needs."""
 
     to: str
     """pandoc's output format, e.g. ``docx``."""
     out: Path
-    """Where pandoc writes the edition; its folder also takes the run's input file."""
+    """Where pandoc writes the edition."""
     args: list[str]
     """Writer options, e.g. ``--reference-doc``."""
     filter: Path
@@ -199,8 +199,11 @@ class ParseJob(Job):
         super().__init__(["-f", MARKDOWN, "-t", "json", *variants], text, source,
                          large="inline" in html)
 
-    def result(self) -> Parsed:
+    def result(self, forward: Callable[[str], None] | None = None) -> Parsed:
+        """The parse; ``forward`` is given pandoc's JSON first, before it is decoded here."""
         output, warnings = self.output_and_warnings()
+        if forward is not None:
+            forward(output)
         ast = json.loads(output)
         html = {variant: pending_links_as_spans(
                     ast["meta"].pop(f"briefpress-html-{variant}")["c"])
@@ -214,7 +217,9 @@ class Done:
     def __init__(self, parsed: Parsed) -> None:
         self.parsed = parsed
 
-    def result(self) -> Parsed:
+    def result(self, forward: Callable[[str], None] | None = None) -> Parsed:
+        if forward is not None:
+            forward(self.parsed.text)
         return self.parsed
 
     def cancel(self) -> None:
@@ -222,29 +227,37 @@ class Done:
 
 
 class DraftJob:
-    """pandoc writing an edition of a brief from its Markdown, in the background: it parses
-    the Markdown, then waits for the plan (send_plan) to write the edition. Its warnings
-    are the parse run's, which reports them."""
+    """pandoc writing an edition in the background: started at once, it loads its writer and
+    waits for the brief's AST (send_ast, as the parse run gave it) and the plan of the
+    edition (send_plan), then writes it."""
 
-    def __init__(self, text: str, source: str, draft: Draft) -> None:
+    def __init__(self, source: str, draft: Draft) -> None:
         self.source, self.draft = source, draft
-        # stdin takes the plan: the Markdown is a file
         draft.out.parent.mkdir(parents=True, exist_ok=True)
-        markdown = draft.out.with_name(f"{draft.out.name}.md")
-        markdown.write_text(text, encoding="utf-8")
+        nothing = draft.out.with_name(f"{draft.out.name}.md")  # what it reads comes on stdin
+        nothing.write_bytes(b"")
         self.stderr = tempfile.TemporaryFile()  # noqa: SIM115 (closed by finish or cancel)
         self.process = subprocess.Popen(
-            [pandoc_path(), *_RTS_LARGE, "--sandbox", "-f", MARKDOWN, "-t", draft.to,
-             "-o", str(draft.out), "-L", str(draft.filter), *draft.args, str(markdown)],
+            [pandoc_path(), *_RTS_LARGE, "--sandbox", "-f", "markdown", "-t", draft.to,
+             "-o", str(draft.out), "-L", str(draft.filter), *draft.args, str(nothing)],
             stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=self.stderr)
 
+    def send_ast(self, text: str) -> None:
+        """The brief's AST: pandoc's JSON from the parse run (one line)."""
+        self._send(text.rstrip("\n") + "\n", close=False)
+
     def send_plan(self, brief: Any) -> None:
-        """Give the filter its plan for ``brief`` (read from the same Markdown)."""
+        """The plan of the edition for ``brief``, the Brief read from that AST."""
+        self._send(self.draft.plan(brief), close=True)
+
+    def _send(self, text: str, close: bool) -> None:
         assert self.process.stdin is not None
-        plan = self.draft.plan(brief)
         try:
-            self.process.stdin.write(plan.encode("utf-8"))
-            self.process.stdin.close()
+            self.process.stdin.write(text.encode("utf-8"))
+            if close:
+                self.process.stdin.close()
+            else:
+                self.process.stdin.flush()
         except BrokenPipeError:  # pandoc has stopped; finish says why
             pass
 

@@ -102,7 +102,7 @@ def start_reading(name: str | Path, html: tuple[str, ...] = (),
     known = parses.recorded(pandoc_input) if recorded and not html else None
     job = pandoc.Done(known) if known else \
         pandoc.start_parse(pandoc_input, source=str(md_path), html=html)
-    drafting = pandoc.DraftJob(pandoc_input, str(md_path), draft) if draft else None
+    drafting = pandoc.DraftJob(str(md_path), draft) if draft else None
     return Reading(folder, markdown, recs_text, (data, node), recs, doctype,
                    body_first_line, padded, pandoc_input, job, drafting)
 
@@ -135,7 +135,7 @@ class Reading(Struct):
                 recommendations, more = validate(Recommendations, *self.recs,
                                                  self.folder / "recommendations.yaml")
                 findings += more
-            parsed = self.job.result()
+            parsed = self.job.result(self.drafting.send_ast if self.drafting else None)
         except BaseException:
             self.cancel()
             raise
