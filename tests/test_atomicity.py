@@ -25,7 +25,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from briefpress import build as build_module
+from briefpress import locking
 from briefpress.build import build
 from briefpress.locking import brief_lock
 from briefpress.reader import read_brief
@@ -274,7 +274,7 @@ def test_an_import_between_reading_and_locking_is_read_again(
     source files in between is built whole (not the old text, nor half of each)."""
     folder = tmp_path / "content" / SLUG
     shutil.copytree(ARCTIC, folder)
-    real_lock = build_module.brief_lock
+    real_lock = locking.brief_lock
 
     @contextlib.contextmanager
     def lock_after_an_import(build_dir: Path, slug: str) -> Iterator[None]:
@@ -283,7 +283,7 @@ def test_an_import_between_reading_and_locking_is_read_again(
         with real_lock(build_dir, slug):
             yield
 
-    monkeypatch.setattr(build_module, "brief_lock", lock_after_an_import)
+    monkeypatch.setattr(locking, "brief_lock", lock_after_an_import)
     docx, = build([str(folder)], ["docx"], build_dir=tmp_path / "build")
     with zipfile.ZipFile(docx) as archive:
         properties = archive.read("docProps/custom.xml").decode()

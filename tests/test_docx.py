@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Any
 
 import docx
-import msgspec
 import pytest
 
 from briefpress import design, pandoc
@@ -345,7 +344,7 @@ def test_a_plan_that_does_not_fit_gives_the_same_file(tmp_path: Path,
     for plan in ('[{"block": [100000]}]\n{}',                       # no such block
                  '[{"div": ["x", "Recommendation"], "content": 0, "key": "rec:x"}]\n{}',
                  "not json"):
-        wrong = msgspec.structs.replace(draft, plan=lambda brief, plan=plan: plan)
+        wrong = draft._replace(plan=lambda brief, plan=plan: plan)
         brief = start_reading(ARCTIC, (), wrong).finish()
         assert set(brief.drafts) == {"docx"}
         out = tmp_path / "fallback.docx"

@@ -14,16 +14,18 @@ import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import ModuleType
+from typing import TYPE_CHECKING
 
 from . import paths
-from .backup import release_after_build
-from .checks import check_brief, compare_outlines
 from .errors import BriefError, Problem
 from .formats import Format, get_format
-from .locking import brief_lock
-from .model import Brief
 from .options import RenderOptions
 from .reader import Reading, all_slugs, is_current, read_brief, start_reading
+
+if TYPE_CHECKING:
+    from .model import Brief
+
+# The checks, the locks and the model load once pandoc is parsing: see the functions.
 
 
 def build(
@@ -74,6 +76,9 @@ def render_all(briefs: list[Brief], chosen: list[Format], modules: dict[str, Mod
                build_dir: Path, options: RenderOptions,
                warn: Callable[[Problem], None]) -> list[Path]:
     """Check every brief, then render each one's formats and the collections."""
+    from .backup import release_after_build
+    from .locking import brief_lock
+
     for brief in briefs:
         for problem in ensure_buildable(brief):
             warn(problem)
@@ -130,6 +135,8 @@ def current(brief: Brief, warn: Callable[[Problem], None]) -> Brief:
 
 def ensure_buildable(brief: Brief) -> list[Problem]:
     """Raise on any error finding of ``check``; return the warnings."""
+    from .checks import check_brief
+
     problems = check_brief(brief)
     errors = [p for p in problems if p.severity == "error"]
     if errors:
@@ -140,6 +147,8 @@ def ensure_buildable(brief: Brief) -> list[Problem]:
 def render_one(brief: Brief, fmt: Format, module: ModuleType, build_dir: Path,
                options: RenderOptions) -> Path:
     """Render one edition beside its final place, verify its outline, then rename it in."""
+    from .checks import compare_outlines
+
     final = fmt.output(build_dir, brief.slug)
     final.parent.mkdir(parents=True, exist_ok=True)
     temporary = final.with_name(f".{final.stem}.{os.getpid()}.tmp{final.suffix}")

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Literal
-
-from msgspec import Struct
+from typing import Literal, NamedTuple
 
 
-class RenderOptions(Struct, frozen=True):
+class RenderOptions(NamedTuple):
     page_size: Literal["letter", "a4"] = "letter"
     """Paper size of the print PDF (US Letter by default: the publisher is in Washington)."""
     pdf_variant: Literal["ua", "a"] = "ua"

@@ -11,9 +11,7 @@ from collections.abc import Callable, Iterator
 from functools import cache
 from importlib.util import find_spec
 from pathlib import Path
-from typing import Any
-
-from msgspec import Struct
+from typing import Any, NamedTuple
 
 from .errors import BriefError, Problem
 
@@ -72,7 +70,7 @@ def parse_key(text: str) -> str:
 _WARNING_LINE = re.compile(r"line (\d+) column \d+")
 
 
-class Warning(Struct, frozen=True):
+class Warning(NamedTuple):
     """Something pandoc warned about while reading, with the input line if it said one."""
 
     message: str
@@ -157,7 +155,7 @@ HTML_VARIANTS = ("endnotes", "inline")
 (web) or with each note inline where it is called (print footnotes)."""
 
 
-class Parsed(Struct, frozen=True):
+class Parsed(NamedTuple):
     """What one pandoc run makes of a brief: its AST and the HTML of its parts (lua/brief.lua)."""
 
     ast: dict[str, Any]
@@ -168,7 +166,7 @@ class Parsed(Struct, frozen=True):
     """pandoc's JSON as it wrote it (with the HTML variants in its metadata, if any)."""
 
 
-class Draft(Struct, frozen=True):
+class Draft(NamedTuple):
     """An edition pandoc writes from the AST of the run that parsed the brief and
     briefpress's plan of the edition (:class:`DraftJob`, lua/docx.lua): in place of a run
     after the parse that would read briefpress's whole AST of the edition back from JSON,

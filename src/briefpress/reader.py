@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
-
-from msgspec import Struct
+from typing import TYPE_CHECKING, Any
 
 from . import pandoc, parses
-from .doctype import DocType, load_doctype
 from .errors import BriefError, Problem
-from .model import Brief, Link, Section
 from .paths import content_dir
 from .yamlfile import node_line, parse_yaml, validate
+
+if TYPE_CHECKING:
+    from .doctype import DocType
+    from .model import Brief, Link, Section
+
+# Everything up to pandoc's start loads without msgspec (the model, the document types and
+# the schemas are msgspec Structs): it loads while pandoc parses.
 
 MAX_SOURCE_BYTES = 2_000_000
 """A brief's Markdown or YAML larger than this is refused (the real brief is 28 kB)."""
@@ -81,15 +84,8 @@ def start_reading(name: str | Path, html: tuple[str, ...] = (),
     markdown = read_text(md_path)
     front, body, body_first_line = split_front_matter(markdown, md_path)
     data, node = parse_yaml(front, md_path, first_line=2)
-    type_name = data.get("type", "policy-brief") if isinstance(data, dict) else "policy-brief"
-    try:
-        doctype = load_doctype(type_name if isinstance(type_name, str) else "policy-brief")
-    except BriefError as exc:
-        line = node_line(node, ("type",), 2)
-        raise BriefError([Problem(md_path, line, p.message, p.fix) for p in exc.problems]) from None
-
     recs_text, recs = "", None
-    if recs_path.is_file() or any(r.from_ == "recommendations" for r in doctype.sections):
+    if recs_path.is_file():  # one the document type needs but is not there: finish() says so
         recs_text = read_text(recs_path)
         recs = parse_yaml(recs_text, recs_path)
 
@@ -103,32 +99,33 @@ def start_reading(name: str | Path, html: tuple[str, ...] = (),
     job = pandoc.Done(known) if known else \
         pandoc.start_parse(pandoc_input, source=str(md_path), html=html)
     drafting = pandoc.DraftJob(str(md_path), draft) if draft else None
-    return Reading(folder, markdown, recs_text, (data, node), recs, doctype,
-                   body_first_line, padded, pandoc_input, job, drafting)
+    return Reading(folder, markdown, recs_text, (data, node), recs, body_first_line, padded,
+                   pandoc_input, job, drafting)
 
 
-class Reading(Struct):
+class Reading:
     """A brief whose files are read and whose Markdown pandoc is parsing."""
 
-    folder: Path
-    markdown: str
-    recs_text: str
-    front: tuple[Any, Any]
-    recs: tuple[Any, Any] | None
-    """recommendations.yaml parsed (data, node tree), or None if the brief has none."""
-    doctype: DocType
-    body_first_line: int
-    padded: str
-    pandoc_input: str
-    job: pandoc.ParseJob | pandoc.Done
-    drafting: pandoc.DraftJob | None = None
+    def __init__(self, folder: Path, markdown: str, recs_text: str, front: tuple[Any, Any],
+                 recs: tuple[Any, Any] | None, body_first_line: int, padded: str,
+                 pandoc_input: str, job: pandoc.ParseJob | pandoc.Done,
+                 drafting: pandoc.DraftJob | None = None) -> None:
+        self.folder, self.markdown, self.recs_text = folder, markdown, recs_text
+        self.front = front
+        self.recs = recs
+        """recommendations.yaml parsed (data, node tree), or None if the brief has none."""
+        self.body_first_line, self.padded, self.pandoc_input = body_first_line, padded, \
+            pandoc_input
+        self.job, self.drafting = job, drafting
 
     def finish(self) -> Brief:
         """Validate the YAML, wait for pandoc, and assemble the Brief."""
+        from .model import Brief
         from .schema import Metadata, Recommendations
 
         md_path = self.folder / "brief.md"
         try:
+            doctype = self._doctype()
             meta, findings = validate(Metadata, *self.front, md_path, first_line=2)
             recommendations = Recommendations()
             if self.recs is not None:
@@ -151,18 +148,35 @@ class Reading(Struct):
             findings.append(Problem(md_path, stray, "text before the first section heading",
                                     "start the brief with `# Executive Summary` or move the "
                                     "text into a section"))
-        sections = add_generated_sections(sections, self.doctype, meta)
+        sections = add_generated_sections(sections, doctype, meta)
         brief = Brief(
             slug=self.folder.name, folder=self.folder, meta=meta, sections=sections,
             recommendations=recommendations, links=find_links(ast, lines), ast=ast,
             markdown=self.markdown, recommendations_text=self.recs_text,
             front_matter_lines=self.body_first_line - 1, findings=findings,
-            doctype=self.doctype, fragments=fragments, html=parsed.html,
+            doctype=doctype, fragments=fragments, html=parsed.html,
             pandoc_input=self.pandoc_input, parsed=parsed,
         )
         if self.drafting is not None:
             self._send_plan(brief, self.drafting)
         return brief
+
+    def _doctype(self) -> DocType:
+        """The rules of the brief's document type (its front matter's ``type``)."""
+        from .doctype import load_doctype
+
+        md_path = self.folder / "brief.md"
+        data, node = self.front
+        name = data.get("type", "policy-brief") if isinstance(data, dict) else "policy-brief"
+        try:
+            doctype = load_doctype(name if isinstance(name, str) else "policy-brief")
+        except BriefError as exc:
+            line = node_line(node, ("type",), 2)
+            raise BriefError([Problem(md_path, line, p.message, p.fix)
+                              for p in exc.problems]) from None
+        if self.recs is None and any(r.from_ == "recommendations" for r in doctype.sections):
+            read_text(self.folder / "recommendations.yaml")  # not there: says so, and how
+        return doctype
 
     def cancel(self) -> None:
         """Stop the pandoc runs."""
@@ -302,6 +316,8 @@ def build_sections(blocks: list[Any], lines: list[int]) -> tuple[list[Section], 
     Returns the top-level sections and, if text stands before the first heading,
     the line of the first heading (where that text ends) or 1.
     """
+    from .model import Section
+
     roots: list[Section] = []
     stack: list[Section] = []
     stray: int | None = None
@@ -330,6 +346,8 @@ def add_generated_sections(sections: list[Section], doctype: DocType,
 
     Each goes right after the nearest section that precedes it in the type's order.
     """
+    from .model import Section
+
     result = list(sections)
     order = doctype.sections
     for position, rule in enumerate(order):
@@ -357,6 +375,8 @@ def add_generated_sections(sections: list[Section], doctype: DocType,
 
 def find_links(ast: dict[str, Any], lines: list[str]) -> list[Link]:
     """Every hyperlink of the body, with the line where its phrase first stands."""
+    from .model import Link
+
     links: list[Link] = []
     for node in pandoc.walk(ast["blocks"]):
         if node["t"] != "Link":

@@ -7,10 +7,9 @@ import re
 import types
 import typing
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 import yaml
-from msgspec import Struct
 
 from .errors import BriefError, Problem
 
@@ -188,7 +187,7 @@ _TYPE_NAMES = {"str": "string", "array": "list", "object": "mapping", "int": "in
                "float": "number", "bool": "true or false", "date": "date (YYYY-MM-DD)"}
 
 
-class _Mismatch(Struct, frozen=True):
+class _Mismatch(NamedTuple):
     """One msgspec validation error, taken apart: where, what, and which key if unknown."""
 
     message: str

@@ -21,15 +21,14 @@ from __future__ import annotations
 import importlib
 from pathlib import Path
 from types import ModuleType
-
-from msgspec import Struct
+from typing import NamedTuple
 
 from ..errors import BriefError, NotImplementedFormat, Problem
 
 __all__ = ["FORMATS", "Format", "NotImplementedFormat", "format_for_file", "get_format"]
 
 
-class Format(Struct, frozen=True):
+class Format(NamedTuple):
     name: str
     module: str
     filename: str

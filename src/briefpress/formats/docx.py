@@ -14,30 +14,38 @@ import json
 import os
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .. import fontcache, pandoc
 from ..errors import BriefError
-from ..model import Brief, OutlineEntry
-from ..options import RenderOptions
 from . import docx_styles as styles
-from .docx_ast import brief_ast, brief_plan, brief_units
+
+if TYPE_CHECKING:
+    from ..model import Brief, OutlineEntry
+    from ..options import RenderOptions
 
 DRAFT_FILTER = Path(__file__).resolve().parent.parent / "lua" / "docx.lua"
 
-# lxml (docx_package, docx_scan) loads in warm_up, while pandoc parses: the pipeline asks
-# for the draft before the brief is read, and that needs only the reference document.
+# The pipeline asks for the draft before pandoc starts: that needs only the reference
+# document. The rest (the units, lxml) loads in warm_up, while pandoc parses.
 
 
 def draft(folder: Path) -> pandoc.Draft:
-    """How the reader's pandoc run goes on to write the Word file (into ``folder``)."""
+    """How the Word file is written beside the brief's parse (into ``folder``)."""
     return pandoc.Draft("docx", folder / "draft.docx",
-                        ["--reference-doc", str(_reference_doc())], DRAFT_FILTER, brief_plan)
+                        ["--reference-doc", str(_reference_doc())], DRAFT_FILTER, _plan)
+
+
+def _plan(brief: Brief) -> str:
+    from .docx_ast import brief_plan
+
+    return brief_plan(brief)
 
 
 def warm_up() -> None:
-    """Load the packaging code and find (or make) the reference document now: the pipeline
-    calls this while pandoc parses the brief."""
-    from . import docx_package, docx_scan  # noqa: F401
+    """Load the units and the packaging code, and find (or make) the reference document now:
+    the pipeline calls this while pandoc parses the brief."""
+    from . import docx_ast, docx_package, docx_scan  # noqa: F401
 
     _reference_doc()
 
@@ -60,6 +68,7 @@ def _reference(cache: Path) -> Path:
 def render(brief: Brief, out: Path, options: RenderOptions) -> None:
     """Write the Word edition of ``brief`` to ``out``."""
     from .. import parses
+    from .docx_ast import brief_ast, brief_units
     from .docx_package import finish
 
     parses.record(brief)  # for the file's import; while pandoc writes the draft
@@ -94,6 +103,7 @@ def _drafted(brief: Brief) -> Path | None:
 
 def read_outline(path: Path) -> list[OutlineEntry]:
     """Sections (Heading styles), areas and recommendations (their styles) with their ids."""
+    from ..model import OutlineEntry
     from .docx_package import open_docx
     from .docx_scan import body_blocks
 
