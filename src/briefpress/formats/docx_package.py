@@ -26,7 +26,6 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 from lxml import etree
-from msgspec import Struct, field
 
 from ..errors import BriefError, Problem
 from ..xmlescape import xml_attr, xml_text
@@ -214,14 +213,22 @@ def _embed_source(parts: dict[str, bytes], brief: Brief) -> None:
 
 # -- opening any .docx ------------------------------------------------------------------------
 
-class Package(Struct):
-    """The parts of a .docx that briefpress reads, checked and decompressed."""
+class Package:
+    """The parts of a .docx that briefpress reads, checked and decompressed.
 
-    path: Path
-    parts: dict[str, bytes]
-    main: str
-    """Name of the main document part (``word/document.xml`` in practice)."""
-    problems: list[str] = field(default_factory=list)
+    (A plain class, as are the scanned blocks: an import opens the Word file and starts
+    pandoc on it before msgspec loads.)
+    """
+
+    def __init__(self, path: Path, parts: dict[str, bytes], main: str,
+                 problems: list[str] | None = None) -> None:
+        self.path, self.parts = path, parts
+        self.main = main
+        """Name of the main document part (``word/document.xml`` in practice)."""
+        self.problems = problems if problems is not None else []
+
+    def __repr__(self) -> str:
+        return f"Package({str(self.path)!r}, {len(self.parts)} parts, main={self.main!r})"
 
     def xml(self, name: str) -> Any:
         """The part ``name`` as an lxml element (None if the part is missing)."""

@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import Any, Literal
 
 from lxml import etree
-from msgspec import Struct, field
 
 from .. import pandoc
 from ..errors import BriefError, Problem
@@ -35,25 +34,35 @@ _PANDOC_META_STYLES = {"title", "subtitle", "author", "date", "abstract"}
 Changes = Literal["accept", "reject"]
 
 
-class EditedBlock(Struct):
+class EditedBlock:
     """One block of the edited document as pandoc read it, with what Word knew about it."""
 
-    ast: dict[str, Any]
-    paragraphs: list[Block]
-    """The top-level Word paragraphs (or table) the block was read from, in order."""
-    cls: str = "body"
-    """What the block is: ``heading``, ``rec``, ``area``, ``bio``, ``meta:title``…, ``body``."""
-    ids: list[str] = field(default_factory=list)
+    __slots__ = ("ast", "cls", "ids", "paragraphs")
+
+    def __init__(self, ast: dict[str, Any], paragraphs: list[Block], cls: str = "body",
+                 ids: list[str] | None = None) -> None:
+        self.ast = ast
+        self.paragraphs = paragraphs
+        """The top-level Word paragraphs (or table) the block was read from, in order."""
+        self.cls = cls
+        """What the block is: ``heading``, ``rec``, ``area``, ``bio``, ``meta:title``…,
+        ``body``."""
+        self.ids = ids if ids is not None else []
+
+    def __repr__(self) -> str:
+        return f"EditedBlock({self.ast.get('t')!r}, cls={self.cls!r}, ids={self.ids!r})"
 
     @property
     def level(self) -> int:
         return int(self.ast["c"][0]) if self.ast["t"] == "Header" else 0
 
 
-class EditedDocument(Struct):
-    blocks: list[EditedBlock]
-    xml_blocks: list[Block]
-    api_version: list[int]
+class EditedDocument:
+    """The edited file's blocks as pandoc read them, and its top-level Word paragraphs."""
+
+    def __init__(self, blocks: list[EditedBlock], xml_blocks: list[Block],
+                 api_version: list[int]) -> None:
+        self.blocks, self.xml_blocks, self.api_version = blocks, xml_blocks, api_version
 
 
 STYLE_CLASSES = {
