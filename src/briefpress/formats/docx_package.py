@@ -15,11 +15,9 @@ from __future__ import annotations
 
 import base64
 import datetime
-import hashlib
 import io
 import os
 import re
-import uuid
 import zipfile
 import zlib
 from pathlib import Path, PurePosixPath
@@ -188,6 +186,9 @@ def _embed_source(parts: dict[str, bytes], brief: Brief) -> None:
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
         f'<s:source xmlns:s="{SOURCE_NS}" slug={xml_attr(brief.slug)} '
         f'revision={xml_attr(brief.revision)}>{entries}</s:source>').encode()
+    import hashlib
+    import uuid  # (uuid loads platform: only a build needs it, not an import)
+
     item_id = uuid.UUID(hashlib.md5(brief.revision.encode(), usedforsecurity=False).hexdigest())
     parts["customXml/itemProps1.xml"] = (
         '<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n'
