@@ -159,3 +159,33 @@ def test_a_build_without_the_cycle_collector_frees_cycles_between_briefs(
     finally:
         gc.enable()
     assert collections == [1]  # between the two briefs, not after the last
+
+
+def test_a_build_of_many_briefs_runs_a_few_pandoc_parses_at_a_time(
+        scratch, tmp_path, monkeypatch) -> None:
+    """Briefs are read PARSES_AT_ONCE at a time (each a parse and a Word draft), in order;
+    every one is built."""
+    from briefpress import build as build_module
+    from briefpress import reader
+    from briefpress.build import PARSES_AT_ONCE, build
+
+    folders = [scratch(slug=f"brief-{n}") for n in range(PARSES_AT_ONCE + 3)]
+    running: set[str] = set()
+    most: list[int] = []
+    real_start, real_finish = reader.start_reading, reader.Reading.finish
+
+    def start(name, *args, **kwargs):
+        running.add(str(name))
+        most.append(len(running))
+        return real_start(name, *args, **kwargs)
+
+    def finish(self):
+        brief = real_finish(self)
+        running.discard(str(self.folder))
+        return brief
+
+    monkeypatch.setattr(build_module, "start_reading", start)
+    monkeypatch.setattr(reader.Reading, "finish", finish)
+    built = build([str(f) for f in folders], ["docx"], build_dir=tmp_path / "build")
+    assert [p.parent.name for p in built] == [f.name for f in folders]
+    assert max(most) == PARSES_AT_ONCE and not running

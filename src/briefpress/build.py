@@ -47,24 +47,24 @@ def build(
     html = tuple(dict.fromkeys(variant for fmt in chosen for variant in fmt.html))
     # the one format the reading run can write too (the Word file) is set up before it starts
     drafted = next((fmt for fmt in chosen if fmt.drafted), None)
+    names = list(slugs or all_slugs())
+    if not names:
+        raise BriefError(Problem(paths.content_dir(), None, "no briefs to build",
+                                 "create one with `briefpress new SLUG`"))
     with tempfile.TemporaryDirectory(prefix="briefpress-build-") as scratch:
         draft = drafted.load().draft if drafted else None
-        readings = [start_reading(slug, html,
-                                  draft(Path(scratch) / str(index)) if draft else None)
-                    for index, slug in enumerate(slugs or all_slugs())]
-        if not readings:
-            raise BriefError(Problem(paths.content_dir(), None, "no briefs to build",
-                                     "create one with `briefpress new SLUG`"))
-        try:  # the renderers load (and warm up) while pandoc parses the briefs
-            modules = {fmt.name: fmt.load() for fmt in chosen}
+        modules: dict[str, ModuleType] = {}
+
+        def start(index: int, name: str) -> Reading:
+            return start_reading(name, html, draft(Path(scratch) / str(index)) if draft else None)
+
+        def load_renderers() -> None:  # while pandoc parses the first briefs
+            modules.update({fmt.name: fmt.load() for fmt in chosen})
             for module in modules.values():
                 if hasattr(module, "warm_up"):
                     module.warm_up()
-        except BaseException:
-            for reading in readings:
-                reading.cancel()
-            raise
-        briefs = finish_all(readings)
+
+        briefs = read_all(names, start, load_renderers)
         try:
             return render_all(briefs, chosen, modules, build_dir, options, warn)
         finally:  # what a failed build leaves: drafts no renderer finished
@@ -107,15 +107,31 @@ def cancel_drafts(brief: Brief) -> None:
         brief.drafts.popitem()[1].cancel()
 
 
-def finish_all(readings: list[Reading]) -> list[Brief]:
-    """Finish every reading; if one fails, stop the pandoc runs of the others."""
-    briefs = []
+PARSES_AT_ONCE = max(2, os.cpu_count() or 2)
+"""Briefs whose pandoc runs (the parse, and the draft of the Word file) go at the same time:
+a build of a hundred briefs does not start two hundred pandoc processes at once."""
+
+
+def read_all(names: list[str], start: Callable[[int, str], Reading],
+             meanwhile: Callable[[], None]) -> list[Brief]:
+    """Read the briefs ``names`` (``start(index, name)`` starts one), PARSES_AT_ONCE at a time,
+    in order; ``meanwhile`` runs once the first have started. If one fails, the pandoc runs
+    of the others stop."""
+    readings: list[Reading] = []
+    briefs: list[Brief] = []
     try:
-        for reading in readings:
+        for index, name in enumerate(names[:PARSES_AT_ONCE]):
+            readings.append(start(index, name))
+        meanwhile()
+        for reading in readings:  # the list grows as briefs are read
             briefs.append(reading.finish())
+            if len(readings) < len(names):
+                readings.append(start(len(readings), names[len(readings)]))
     except BaseException:
         for reading in readings[len(briefs):]:
             reading.cancel()
+        for brief in briefs:
+            cancel_drafts(brief)
         raise
     return briefs
 
