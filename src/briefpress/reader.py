@@ -75,8 +75,9 @@ def start_reading(name: str | Path, html: tuple[str, ...] = (),
     variants to render, as in :func:`read_brief`); ``finish()`` gives the Brief.
 
     pandoc runs while the caller goes on (importing renderers, validating the YAML). With
-    ``draft``, the same run goes on to write that edition (the Word file) once ``finish()``
-    has sent it the plan; the Brief's ``drafts`` holds the run. With ``recorded`` (an
+    ``draft``, a second pandoc run starts beside it, which writes that edition (the Word
+    file) from the parse and the plan ``finish()`` sends it; the Brief's ``drafts`` holds
+    the run. With ``recorded`` (an
     import), a parse recorded for the same text (parses.py) stands in for a pandoc run.
     """
     folder = find_brief(name)

@@ -91,7 +91,7 @@ def render(brief: Brief, out: Path, options: RenderOptions) -> None:
 
 
 def _drafted(brief: Brief) -> Path | None:
-    """The Word file the reader's pandoc run wrote, if it did."""
+    """The Word file the draft run started by the reader wrote, if it did."""
     job = brief.drafts.pop("docx", None)
     if job is None:
         return None
