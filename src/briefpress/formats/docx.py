@@ -69,9 +69,13 @@ def render(brief: Brief, out: Path, options: RenderOptions) -> None:
     """Write the Word edition of ``brief`` to ``out``."""
     from .. import parses
     from .docx_ast import brief_ast, brief_units
+    from .docx_fonts import embedded_faces
     from .docx_package import finish
 
-    parses.record(brief)  # for the file's import; while pandoc writes the draft
+    # while pandoc writes the draft: the record of the parse for the file's import, and
+    # the fonts to embed
+    parses.record(brief)
+    faces = embedded_faces(fontcache.cache_dir().parent)
     raw = _drafted(brief)
     if raw is None:  # read without a draft, or the draft failed: a pandoc run of its own
         raw = out.with_name(f"{out.name}.{os.getpid()}.pandoc.docx")
@@ -84,7 +88,7 @@ def render(brief: Brief, out: Path, options: RenderOptions) -> None:
             raw.unlink(missing_ok=True)
             raise
     try:
-        data = finish(raw.read_bytes(), brief, options, fontcache.cache_dir().parent)
+        data = finish(raw.read_bytes(), brief, options, faces)
     finally:
         raw.unlink(missing_ok=True)
     out.write_bytes(data)

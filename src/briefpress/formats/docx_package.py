@@ -31,6 +31,7 @@ from ..xmlescape import xml_attr, xml_text
 if TYPE_CHECKING:  # an import opens a file before it loads the rest of briefpress
     from ..model import Brief
     from ..options import RenderOptions
+    from .docx_fonts import EmbeddedFace
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -61,10 +62,11 @@ _MACRO_TYPES = re.compile(rb"macroEnabled|vbaProject|vbaData|activeX", re.IGNORE
 
 # -- finishing the rendered file -------------------------------------------------------------
 
-def finish(raw: bytes, brief: Brief, options: RenderOptions, cache_dir: Path) -> bytes:
-    """Make pandoc's output the reproducible briefpress edition of ``brief``."""
+def finish(raw: bytes, brief: Brief, options: RenderOptions,
+           faces: list[EmbeddedFace]) -> bytes:
+    """Make pandoc's output the reproducible briefpress edition of ``brief``, with the
+    house fonts ``faces`` (docx_fonts.embedded_faces) embedded."""
     from .docx_fonts import embed as embed_fonts
-    from .docx_fonts import embedded_faces
     from .docx_styles import TITLE_PLACEHOLDER
 
     parts = _read_zip_trusted(raw)
@@ -83,7 +85,7 @@ def finish(raw: bytes, brief: Brief, options: RenderOptions, cache_dir: Path) ->
                                             b'<w:pgSz w:w="11906" w:h="16838" />',
                                             parts["word/document.xml"])
     _embed_source(parts, brief)
-    embed_fonts(parts, embedded_faces(cache_dir))
+    embed_fonts(parts, faces)
     return write_zip(parts, stamp)
 
 
