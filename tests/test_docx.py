@@ -375,3 +375,11 @@ def test_a_failed_build_leaves_no_draft(tmp_path: Path, monkeypatch: pytest.Monk
     assert all(process.poll() is not None for process in started)
     assert list(temporary.iterdir()) == []
     assert not (tmp_path / "build" / folder.name / f"{folder.name}.docx").exists()
+
+
+def test_the_word_file_is_the_same_whatever_else_is_built(tmp_path: Path,
+                                                          built: dict[str, Path]) -> None:
+    """Built with the web page, the parse the draft run decodes carries the HTML of every
+    part too: the Word file is the same."""
+    docx_file, _, _ = build([str(ARCTIC)], ["docx", "html"], build_dir=tmp_path)
+    assert docx_file.read_bytes() == built["arctic"].read_bytes()
