@@ -354,8 +354,8 @@ def test_a_plan_that_does_not_fit_gives_the_same_file(tmp_path: Path,
 
 def test_a_failed_build_leaves_no_draft(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                         scratch: Callable[..., Path]) -> None:
-    """A brief that does not pass check stops the build after pandoc started its draft: the
-    draft's run is stopped and its folder removed, and nothing is built."""
+    """A brief that does not pass check stops the build after pandoc was sent the plan of its
+    draft: the run is stopped and its folder removed, and nothing is built."""
     folder = scratch(REAL)
     edit(folder / "brief.md", "# Conclusion {#conclusion}", "# Ending {#ending}")
     temporary = tmp_path / "tmp"
@@ -371,7 +371,7 @@ def test_a_failed_build_leaves_no_draft(tmp_path: Path, monkeypatch: pytest.Monk
     monkeypatch.setattr(subprocess, "Popen", popen)
     with pytest.raises(BriefError):
         build([str(folder)], ["docx"], build_dir=tmp_path / "build")
-    assert len(started) == 2  # the parse and the draft
+    assert len(started) == 1  # the parse, which goes on to write the draft
     assert all(process.poll() is not None for process in started)
     assert list(temporary.iterdir()) == []
     assert not (tmp_path / "build" / folder.name / f"{folder.name}.docx").exists()

@@ -45,7 +45,7 @@ def build(
     build_dir = build_dir or paths.build_dir()
     chosen = [get_format(name) for name in formats]
     html = tuple(dict.fromkeys(variant for fmt in chosen for variant in fmt.html))
-    # the one format whose draft starts beside the parse (the Word file) is set up first
+    # the one format the parse run goes on to write (the Word file) is set up first
     drafted = next((fmt for fmt in chosen if fmt.drafted), None)
     names = list(slugs or all_slugs())
     if not names:

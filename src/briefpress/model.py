@@ -108,7 +108,7 @@ class Brief(Struct):
     """pandoc's parse as its run gave it (``pandoc.Parsed``: its JSON text and warnings), which
     the Word edition records for its import (parses.py)."""
     drafts: dict[str, Any] = field(default_factory=dict)
-    """Editions a pandoc run started by the reader is writing (``{"docx": DraftJob}``, see
+    """Editions the reader's pandoc run goes on to write (``{"docx": DraftJob}``, see
     ``pandoc.Draft``), for their renderer to finish."""
 
     @property

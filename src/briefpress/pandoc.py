@@ -167,15 +167,14 @@ class Parsed(NamedTuple):
 
 
 class Draft(NamedTuple):
-    """An edition pandoc writes from the AST of the run that parsed the brief and
-    briefpress's plan of the edition (:class:`DraftJob`, lua/docx.lua): in place of a run
-    after the parse that would read briefpress's whole AST of the edition back from JSON,
-    a run started beside the parse, waiting for what it needs."""
+    """An edition the pandoc run that parses a brief goes on to write, from briefpress's plan
+    of it (:class:`DraftJob`, lua/docx.lua): in place of a second run that would read
+    briefpress's whole AST of the edition back from JSON."""
 
     to: str
     """pandoc's output format, e.g. ``docx``."""
     out: Path
-    """Where pandoc writes the edition."""
+    """Where pandoc writes the edition; its folder also takes the run's input."""
     args: list[str]
     """Writer options, e.g. ``--reference-doc``."""
     filter: Path
@@ -188,25 +187,28 @@ class ParseJob(Job):
 
     def __init__(self, text: str, source: str, html: tuple[str, ...]) -> None:
         self.html = html
-        unknown = set(html) - set(HTML_VARIANTS)
-        if unknown:
-            raise ValueError(f"unknown HTML variants: {sorted(unknown)}")
-        # the HTML variants come from the Lua filter, in the AST's metadata
-        variants = ["-L", str(LUA_FILTER), "-V", f"briefpress-html={','.join(html)}"] \
-            if html else []
-        super().__init__(["-f", MARKDOWN, "-t", "json", *variants], text, source,
+        super().__init__(["-f", MARKDOWN, "-t", "json", *_html_filter(html)], text, source,
                          large="inline" in html)
 
-    def result(self, forward: Callable[[str], None] | None = None) -> Parsed:
-        """The parse; ``forward`` is given pandoc's JSON first, before it is decoded here."""
+    def result(self) -> Parsed:
         output, warnings = self.output_and_warnings()
-        if forward is not None:
-            forward(output)
-        ast = json.loads(output)
-        html = {variant: pending_links_as_spans(
-                    ast["meta"].pop(f"briefpress-html-{variant}")["c"])
-                for variant in self.html}
-        return Parsed(ast, html, warnings, output)
+        return _parsed(output, warnings, self.html)
+
+
+def _html_filter(html: tuple[str, ...]) -> list[str]:
+    """pandoc's options for the HTML variants ``html`` of a brief's parts (lua/brief.lua puts
+    them in the AST's metadata)."""
+    unknown = set(html) - set(HTML_VARIANTS)
+    if unknown:
+        raise ValueError(f"unknown HTML variants: {sorted(unknown)}")
+    return ["-L", str(LUA_FILTER), "-V", f"briefpress-html={','.join(html)}"] if html else []
+
+
+def _parsed(output: str, warnings: list[Warning], html: tuple[str, ...]) -> Parsed:
+    ast = json.loads(output)
+    parts = {variant: pending_links_as_spans(ast["meta"].pop(f"briefpress-html-{variant}")["c"])
+             for variant in html}
+    return Parsed(ast, parts, warnings, output)
 
 
 class Done:
@@ -215,9 +217,7 @@ class Done:
     def __init__(self, parsed: Parsed) -> None:
         self.parsed = parsed
 
-    def result(self, forward: Callable[[str], None] | None = None) -> Parsed:
-        if forward is not None:
-            forward(self.parsed.text)
+    def result(self) -> Parsed:
         return self.parsed
 
     def cancel(self) -> None:
@@ -225,37 +225,39 @@ class Done:
 
 
 class DraftJob:
-    """pandoc writing an edition in the background: started at once, it loads its writer and
-    waits for the brief's AST (send_ast, as the parse run gave it) and the plan of the
-    edition (send_plan), then writes it."""
+    """A pandoc run that parses a brief's Markdown like a :class:`ParseJob` (``result()``),
+    then writes an edition of it (:class:`Draft`) from the plan it is sent (``send_plan``,
+    ``finish``). Its filter hands over the AST, one line of pandoc's JSON on stdout, and
+    waits for the plan on stdin."""
 
-    def __init__(self, source: str, draft: Draft) -> None:
-        self.source, self.draft = source, draft
+    def __init__(self, text: str, source: str, html: tuple[str, ...], draft: Draft) -> None:
+        self.source, self.html, self.draft = source, html, draft
         draft.out.parent.mkdir(parents=True, exist_ok=True)
-        nothing = draft.out.with_name(f"{draft.out.name}.md")  # what it reads comes on stdin
-        nothing.write_bytes(b"")
+        markdown = draft.out.with_name(f"{draft.out.name}.md")  # stdin takes the plan
+        markdown.write_text(text, encoding="utf-8")
         self.stderr = tempfile.TemporaryFile()  # noqa: SIM115 (closed by finish or cancel)
         self.process = subprocess.Popen(
-            [pandoc_path(), *_RTS_LARGE, "--sandbox", "-f", "markdown", "-t", draft.to,
-             "-o", str(draft.out), "-L", str(draft.filter), *draft.args, str(nothing)],
-            stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=self.stderr)
+            [pandoc_path(), *_RTS_LARGE, "--sandbox", "-f", MARKDOWN, "-t", draft.to,
+             "-o", str(draft.out), *_html_filter(html), "-L", str(draft.filter),
+             *draft.args, str(markdown)],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.stderr)
 
-    def send_ast(self, text: str) -> None:
-        """The brief's AST: pandoc's JSON from the parse run (one line)."""
-        self._send(text.rstrip("\n") + "\n", close=False)
+    def result(self) -> Parsed:
+        """The parse, as :meth:`ParseJob.result` gives it; pandoc then waits for the plan."""
+        assert self.process.stdout is not None
+        output = self.process.stdout.readline().decode("utf-8").rstrip("\n")
+        if not output:
+            self.finish()  # pandoc stopped before its filter: raises its error
+        self.stderr.seek(0)  # the reader's warnings are all written by now
+        warnings = _outcome(0, b"", self.stderr.read(), self.source)[1]
+        return _parsed(output, warnings, self.html)
 
     def send_plan(self, brief: Any) -> None:
-        """The plan of the edition for ``brief``, the Brief read from that AST."""
-        self._send(self.draft.plan(brief), close=True)
-
-    def _send(self, text: str, close: bool) -> None:
+        """The plan of the edition for ``brief``, the Brief read from result()."""
         assert self.process.stdin is not None
         try:
-            self.process.stdin.write(text.encode("utf-8"))
-            if close:
-                self.process.stdin.close()
-            else:
-                self.process.stdin.flush()
+            self.process.stdin.write(self.draft.plan(brief).encode("utf-8"))
+            self.process.stdin.close()
         except BrokenPipeError:  # pandoc has stopped; finish says why
             pass
 
@@ -275,8 +277,9 @@ class DraftJob:
         self._close()
 
     def _close(self) -> None:
-        if self.process.stdin is not None and not self.process.stdin.closed:
-            self.process.stdin.close()
+        for pipe in (self.process.stdin, self.process.stdout):
+            if pipe is not None and not pipe.closed:
+                pipe.close()
         self.stderr.close()
 
 

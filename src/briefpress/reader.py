@@ -75,9 +75,8 @@ def start_reading(name: str | Path, html: tuple[str, ...] = (),
     variants to render, as in :func:`read_brief`); ``finish()`` gives the Brief.
 
     pandoc runs while the caller goes on (importing renderers, validating the YAML). With
-    ``draft``, a second pandoc run starts beside it, which writes that edition (the Word
-    file) from the parse and the plan ``finish()`` sends it; the Brief's ``drafts`` holds
-    the run. With ``recorded`` (an
+    ``draft``, the run goes on to write that edition (the Word file) from the plan
+    ``finish()`` sends it; the Brief's ``drafts`` holds the run. With ``recorded`` (an
     import), a parse recorded for the same text (parses.py) stands in for a pandoc run.
     """
     folder = find_brief(name)
@@ -97,11 +96,15 @@ def start_reading(name: str | Path, html: tuple[str, ...] = (),
     snippets = fenced_extras(yaml_markdown(data, recs[0] if recs else None))
     pandoc_input = padded + "\n\n" + snippets
     known = parses.recorded(pandoc_input) if recorded and not html else None
-    job = pandoc.Done(known) if known else \
-        pandoc.start_parse(pandoc_input, source=str(md_path), html=html)
-    drafting = pandoc.DraftJob(str(md_path), draft) if draft else None
+    job: pandoc.ParseJob | pandoc.DraftJob | pandoc.Done
+    if known:
+        job = pandoc.Done(known)
+    elif draft:
+        job = pandoc.DraftJob(pandoc_input, str(md_path), html, draft)
+    else:
+        job = pandoc.start_parse(pandoc_input, source=str(md_path), html=html)
     return Reading(folder, markdown, recs_text, (data, node), recs, body_first_line, padded,
-                   pandoc_input, job, drafting)
+                   pandoc_input, job)
 
 
 class Reading:
@@ -109,15 +112,15 @@ class Reading:
 
     def __init__(self, folder: Path, markdown: str, recs_text: str, front: tuple[Any, Any],
                  recs: tuple[Any, Any] | None, body_first_line: int, padded: str,
-                 pandoc_input: str, job: pandoc.ParseJob | pandoc.Done,
-                 drafting: pandoc.DraftJob | None = None) -> None:
+                 pandoc_input: str,
+                 job: pandoc.ParseJob | pandoc.DraftJob | pandoc.Done) -> None:
         self.folder, self.markdown, self.recs_text = folder, markdown, recs_text
         self.front = front
         self.recs = recs
         """recommendations.yaml parsed (data, node tree), or None if the brief has none."""
         self.body_first_line, self.padded, self.pandoc_input = body_first_line, padded, \
             pandoc_input
-        self.job, self.drafting = job, drafting
+        self.job = job
 
     def finish(self) -> Brief:
         """Validate the YAML, wait for pandoc, and assemble the Brief."""
@@ -133,7 +136,7 @@ class Reading:
                 recommendations, more = validate(Recommendations, *self.recs,
                                                  self.folder / "recommendations.yaml")
                 findings += more
-            parsed = self.job.result(self.drafting.send_ast if self.drafting else None)
+            parsed = self.job.result()
         except BaseException:
             self.cancel()
             raise
@@ -158,8 +161,8 @@ class Reading:
             doctype=doctype, fragments=fragments, html=parsed.html,
             pandoc_input=self.pandoc_input, parsed=parsed,
         )
-        if self.drafting is not None:
-            self._send_plan(brief, self.drafting)
+        if isinstance(self.job, pandoc.DraftJob):
+            self._send_plan(brief, self.job)
         return brief
 
     def _doctype(self) -> DocType:
@@ -182,8 +185,6 @@ class Reading:
     def cancel(self) -> None:
         """Stop the pandoc runs."""
         self.job.cancel()
-        if self.drafting is not None:
-            self.drafting.cancel()
 
     def _send_plan(self, brief: Brief, drafting: pandoc.DraftJob) -> None:
         """Let pandoc go on to write the draft; without it (the plan could not be made, e.g.

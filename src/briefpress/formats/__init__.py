@@ -11,9 +11,9 @@ A format module provides
   files that cover every brief (e.g. the web catalog);
 - optionally ``warm_up() -> None``: slow imports the renderer needs, which the
   pipeline runs while pandoc parses the briefs;
-- for a format marked ``drafted``, ``draft(folder: Path) -> pandoc.Draft``: how a
-  pandoc run started beside the one that reads a brief writes the edition (into
-  ``folder``) from the parse and a plan, so that ``render`` only finishes it.
+- for a format marked ``drafted``, ``draft(folder: Path) -> pandoc.Draft``: how the
+  pandoc run that reads a brief goes on to write the edition (into ``folder``) from
+  a plan, so that ``render`` only finishes it.
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ class Format(NamedTuple):
     """The HTML variants of the brief's parts the renderer uses (``pandoc.HTML_VARIANTS``),
     rendered by the reader's pandoc run."""
     drafted: bool = False
-    """Whether a pandoc run started beside the reader's writes the edition (a draft, see
+    """Whether the reader's pandoc run goes on to write the edition (a draft, see
     ``pandoc.Draft``; one format per build can)."""
 
     def output(self, build_dir: Path, slug: str) -> Path:

@@ -31,7 +31,8 @@ DRAFT_FILTER = Path(__file__).resolve().parent.parent / "lua" / "docx.lua"
 
 
 def draft(folder: Path) -> pandoc.Draft:
-    """How the Word file is written beside the brief's parse (into ``folder``)."""
+    """How the pandoc run that parses a brief goes on to write its Word file (into
+    ``folder``)."""
     return pandoc.Draft("docx", folder / "draft.docx",
                         ["--reference-doc", str(_reference_doc())], DRAFT_FILTER, _plan)
 
@@ -95,7 +96,7 @@ def render(brief: Brief, out: Path, options: RenderOptions) -> None:
 
 
 def _drafted(brief: Brief) -> Path | None:
-    """The Word file the draft run started by the reader wrote, if it did."""
+    """The Word file the reader's pandoc run wrote, if it did."""
     job = brief.drafts.pop("docx", None)
     if job is None:
         return None

@@ -1,21 +1,23 @@
--- The Word edition, written by a pandoc run started beside the one that parses the brief
--- (briefpress.pandoc.DraftJob), instead of a run after it that would read briefpress's whole
--- AST of the Word file back from JSON. It reads nothing of its own (its input is empty):
--- it loads, runs this filter and waits on stdin for
---   line 1: the brief's AST, pandoc's JSON as the parse run wrote it (it decodes this while
---           briefpress makes its plan from the same JSON);
---   line 2: briefpress's plan of the Word file (briefpress.formats.docx_ast, brief_plan), a
---           JSON list, one item a block of the Word file, in order:
---             {"block": [i]}     the AST's block i (0-based)
---             {"block": [i, j]}  block j of the content of block i (a Div)
---             {"div": [id, style], "content": i, "key": k}
---                                a new Div in that custom style, holding the content of
---                                block i (a Div whose attribute key is k)
---             {"literal": n}     block n of the document on line 3
---   line 3: a pandoc JSON document: the blocks briefpress made itself (title block,
---           headings, recommendation areas, anything with an image or a link without a
---           target) and the metadata of the Word file.
--- The filter returns the document the plan describes, and pandoc writes it as a .docx.
+-- The Word edition, written by the pandoc run that parses the brief (briefpress.pandoc.
+-- DraftJob), instead of a second run that would read briefpress's whole AST of the Word
+-- file back from JSON.
+--
+-- Once pandoc has read the Markdown, this filter
+--   1. writes the brief's AST to stdout, pandoc's JSON on one line (with the HTML of its
+--      parts in the metadata, when lua/brief.lua ran first), for briefpress to read;
+--   2. waits on stdin for briefpress's plan of the Word file (briefpress.formats.docx_ast,
+--      brief_plan), made from that AST:
+--        line 1: a JSON list, one item a block of the Word file, in order:
+--                  {"block": [i]}     the AST's block i (0-based)
+--                  {"block": [i, j]}  block j of the content of block i (a Div)
+--                  {"div": [id, style], "content": i, "key": k}
+--                                     a new Div in that custom style, holding the content
+--                                     of block i (a Div whose attribute key is k)
+--                  {"literal": n}     block n of the document on line 2
+--        line 2: a pandoc JSON document: the blocks briefpress made itself (title block,
+--                headings, recommendation areas, anything with an image or a link
+--                without a target) and the metadata of the Word file;
+--   3. returns the document the plan describes, which pandoc writes as a .docx.
 --
 -- The filter decides nothing: what goes where is briefpress's, in Python, which the
 -- importer shares. If the plan does not fit the AST (it always should), the filter fails
@@ -31,10 +33,9 @@ local function block_at(blocks, index)
   return block
 end
 
-function Pandoc(_)
-  local ast = io.stdin:read("l")
-  if ast == nil then fail("no AST was sent") end
-  local doc = pandoc.read(ast, "json")
+function Pandoc(doc)
+  io.stdout:write(pandoc.write(doc, "json"), "\n")
+  io.stdout:flush()
   local order = io.stdin:read("l")
   local literals = io.stdin:read("a")
   if order == nil or literals == nil or literals == "" then fail("none was sent") end
