@@ -205,7 +205,9 @@ def _html_filter(html: tuple[str, ...]) -> list[str]:
 
 
 def _parsed(output: str, warnings: list[Warning], html: tuple[str, ...]) -> Parsed:
-    ast = json.loads(output)
+    import msgspec  # loaded by now (the reader validates the YAML while pandoc parses)
+
+    ast = msgspec.json.decode(output)
     parts = {variant: pending_links_as_spans(ast["meta"].pop(f"briefpress-html-{variant}")["c"])
              for variant in html}
     return Parsed(ast, parts, warnings, output)

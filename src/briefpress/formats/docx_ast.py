@@ -124,9 +124,22 @@ def _styled_snippet(block: dict[str, Any], snippets: dict[int, tuple[int, str]])
 
 
 def _needs_preparing(node: Any) -> bool:
-    """Whether :func:`prepare` changes anything under ``node``."""
-    return any(n["t"] == "Image" or (n["t"] == "Link" and not n["c"][2][0].strip())
-               for n in pandoc.walk(node))
+    """Whether :func:`prepare` changes anything under ``node`` (an image, a link without a
+    target). A loop of its own, not pandoc.walk: the plan asks this of every block while
+    pandoc waits for it."""
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if type(current) is list:
+            stack.extend(current)
+        elif type(current) is dict:
+            kind = current.get("t")
+            if kind == "Image" or (kind == "Link" and not current["c"][2][0].strip()):
+                return True
+            content = current.get("c")
+            if type(content) is list:
+                stack.append(content)
+    return False
 
 
 def prepare(blocks: list[Any], sandbox: Sandbox | None) -> list[Any]:
