@@ -108,8 +108,9 @@ def cancel_drafts(brief: Brief) -> None:
 
 
 PARSES_AT_ONCE = max(2, os.cpu_count() or 2)
-"""Briefs whose pandoc runs (the parse, and the draft of the Word file) go at the same time:
-a build of a hundred briefs does not start two hundred pandoc processes at once."""
+"""Briefs whose pandoc runs (each parsing a brief, and writing its Word file if asked) go at
+the same time: a build of a hundred briefs does not start a hundred pandoc processes at
+once."""
 
 
 def read_all(names: list[str], start: Callable[[int, str], Reading],
