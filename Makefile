@@ -35,17 +35,17 @@ check: $(STAMP) sysdeps
 	$(BRIEFPRESS) check $(SLUG)
 
 test: $(STAMP) sysdeps test-sysdeps
-	$(BIN)/ruff check src tests
+	$(BIN)/ruff check src tests tools
 	$(BIN)/pytest
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests
+	$(BIN)/ruff check src tests tools
 
 bench: $(STAMP) sysdeps bench-sysdeps
-	$(BIN)/python -m briefpress.bench
+	$(BIN)/python -m tools.bench
 
 fuzz: $(STAMP) sysdeps
-	$(BIN)/python -m briefpress.fuzz
+	$(BIN)/python -m tools.fuzz
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)

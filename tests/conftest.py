@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from briefpress.model import Brief
-from briefpress.reader import read_brief
+from briefpress.model.brief import Brief
+from briefpress.read.brief import read_brief
 
 ROOT = Path(__file__).resolve().parents[1]
 REAL = ROOT / "content" / "us-rok-partnership"

@@ -25,10 +25,10 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from briefpress import locking
 from briefpress.build import build
-from briefpress.locking import brief_lock
-from briefpress.reader import read_brief
+from briefpress.read.brief import read_brief
+from briefpress.support import locking
+from briefpress.support.locking import brief_lock
 from conftest import ARCTIC, edit
 
 SLUG = ARCTIC.name

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from briefpress.bench import TARGETS, run
+from tools.bench import TARGETS, run
 
 
 def test_a_bench_of_one_group_times_the_step_and_its_baseline_and_reports_the_ratio() -> None:

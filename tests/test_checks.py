@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from briefpress.checks import check_brief, compare_outlines
-from briefpress.model import OutlineEntry
-from briefpress.reader import read_brief
+from briefpress.check.brief import check_brief, compare_outlines
+from briefpress.model.brief import OutlineEntry
+from briefpress.read.brief import read_brief
 from conftest import edit
 
 

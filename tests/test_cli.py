@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from briefpress.cli import main
-from briefpress.formats import FORMATS, Format
+from briefpress.render import FORMATS, Format
 from conftest import ARCTIC, REAL, edit
 
 
@@ -59,7 +59,7 @@ def test_unknown_and_unimplemented_formats(capsys, monkeypatch):
     code, _, err = run(capsys, "build", str(ARCTIC), "--format", "epub")
     assert code == 2
     assert err == "briefpress: error: unknown format 'epub' (fix: use one of: pdf, docx, html)\n"
-    monkeypatch.setitem(FORMATS, "odt", Format("odt", "briefpress.formats.odt", "{slug}.odt",
+    monkeypatch.setitem(FORMATS, "odt", Format("odt", "briefpress.render.odt", "{slug}.odt",
                                                ".odt"))
     code, _, err = run(capsys, "build", str(ARCTIC), "--format", "odt")
     assert code == 3
@@ -166,8 +166,8 @@ def test_a_build_of_many_briefs_runs_a_few_pandoc_parses_at_a_time(
     """Briefs are read PARSES_AT_ONCE at a time (each a parse and a Word draft), in order;
     every one is built."""
     from briefpress import build as build_module
-    from briefpress import reader
     from briefpress.build import PARSES_AT_ONCE, build
+    from briefpress.read import brief as reader
 
     folders = [scratch(slug=f"brief-{n}") for n in range(PARSES_AT_ONCE + 3)]
     running: set[str] = set()

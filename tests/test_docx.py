@@ -19,23 +19,23 @@ from typing import Any
 import docx
 import pytest
 
-from briefpress import design, pandoc
+from briefpress import pandoc
 from briefpress.build import build
-from briefpress.checks import compare_outlines
+from briefpress.check.brief import compare_outlines
 from briefpress.errors import BriefError
-from briefpress.formats import docx as docx_format
-from briefpress.formats import docx_styles
-from briefpress.formats.docx import read_outline
-from briefpress.formats.docx_fonts import obfuscate
-from briefpress.formats.docx_package import (
+from briefpress.model.options import RenderOptions
+from briefpress.read.brief import read_brief, start_reading
+from briefpress.render import design, docx_styles
+from briefpress.render import docx as docx_format
+from briefpress.render.docx import read_outline
+from briefpress.render.docx_fonts import obfuscate
+from briefpress.render.docx_package import (
     PROP_REVISION,
     PROP_SLUG,
     custom_properties,
     embedded_source,
     open_docx,
 )
-from briefpress.options import RenderOptions
-from briefpress.reader import read_brief, start_reading
 from conftest import ARCTIC, REAL, edit
 from office import soffice_convert
 
@@ -242,7 +242,7 @@ def test_libreoffice_renders_it_in_the_house_fonts(built: dict[str, Path],
 
 def test_check_compares_the_built_docx_with_the_source(built: dict[str, Path],
                                                       tmp_path: Path) -> None:
-    from briefpress.checks import check_outputs
+    from briefpress.check.brief import check_outputs
     from docxedit import DocxEditor
 
     brief = read_brief(ARCTIC)

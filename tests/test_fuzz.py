@@ -14,8 +14,8 @@ import time
 from pathlib import Path
 
 import pytest
+from tools import fuzz
 
-from briefpress import fuzz
 from briefpress.build import build
 from conftest import ARCTIC
 
@@ -78,7 +78,7 @@ def test_a_crash_is_saved_with_its_traceback_and_fails_the_run(
     assert tally["crash"] == 1
     report = (tmp_path / "crashes" / "case-7.txt").read_text(encoding="utf-8")
     assert report.startswith(f"case 7: {ARCTIC.name}.docx + ")
-    assert "replay: python -m briefpress.fuzz --seed 7 --iterations 1" in report
+    assert "replay: python -m tools.fuzz --seed 7 --iterations 1" in report
     assert detail in report
     assert (tmp_path / "crashes" / "case-7.docx").is_file()
     assert lines[0].startswith("CRASH case 7")

@@ -12,13 +12,13 @@ import pytest
 from lxml import html as lxml_html
 
 from briefpress.build import build
-from briefpress.checks import compare_outlines
+from briefpress.check.brief import compare_outlines
 from briefpress.cli import main
 from briefpress.errors import BriefError
-from briefpress.formats import html as web
-from briefpress.options import RenderOptions
-from briefpress.reader import all_slugs, read_brief
-from briefpress.sanitize import Sanitizer
+from briefpress.model.options import RenderOptions
+from briefpress.read.brief import all_slugs, read_brief
+from briefpress.render import web
+from briefpress.render.sanitize import Sanitizer
 from conftest import ARCTIC, REAL, edit
 
 
@@ -298,8 +298,8 @@ def test_only_the_faces_and_subsets_the_page_uses_are_shipped(site, scratch, tmp
 
 
 def test_tokens_are_not_repeated_in_the_stylesheet():
-    from briefpress import design
-    from briefpress.paths import STYLES
+    from briefpress.render import design
+    from briefpress.support.paths import STYLES
 
     css = (STYLES / "web.css").read_text(encoding="utf-8").lower()
     for value in design.tokens()["colors"].values():

@@ -18,8 +18,8 @@ import pytest
 
 from briefpress import pandoc
 from briefpress.build import build
-from briefpress.model import Brief
-from briefpress.reader import read_brief
+from briefpress.model.brief import Brief
+from briefpress.read.brief import read_brief
 from conftest import ARCTIC, REAL, ROOT
 
 pytestmark = pytest.mark.browser

@@ -21,7 +21,7 @@ from briefpress.build import build
 from briefpress.cli import main
 from briefpress.errors import BriefError
 from briefpress.importer import import_docx, undo_import
-from briefpress.reader import read_brief
+from briefpress.read.brief import read_brief
 from conftest import ARCTIC, REAL, edit
 from docxedit import DocxEditor, word_like_resave
 from office import soffice_convert
@@ -210,8 +210,8 @@ def test_file_saved_as_word_saves_changes_nothing(name: str, built: dict[str, Pa
     result = import_docx(resaved, str(folder), build_dir=tmp_path / "build")
     assert result.unchanged, result.diff()
     assert snapshot(folder) == before
-    from briefpress.formats.docx import read_outline
-    from briefpress.reader import read_brief
+    from briefpress.read.brief import read_brief
+    from briefpress.render.docx import read_outline
 
     assert read_outline(resaved) == read_brief(folder).outline()
 
@@ -219,14 +219,14 @@ def test_file_saved_as_word_saves_changes_nothing(name: str, built: dict[str, Pa
 def test_every_paragraph_comes_back_as_written(built: dict[str, Path]) -> None:
     """Rewriting an unchanged paragraph from the Word file gives its source line back, byte
     for byte (links, dashes, quotes, superscripts, notes): an edit changes only itself."""
-    from briefpress.formats.docx_ast import brief_units
-    from briefpress.formats.docx_package import open_docx
     from briefpress.importer.docxread import read_edited
     from briefpress.importer.markdown import MarkdownWriter, Piece
     from briefpress.importer.signature import signature
     from briefpress.importer.sourcemap import source_map
     from briefpress.importer.splice import _figures, _images, _notes
-    from briefpress.reader import read_brief
+    from briefpress.read.brief import read_brief
+    from briefpress.render.docx_ast import brief_units
+    from briefpress.render.docx_package import open_docx
 
     for name, source in (("real", REAL), ("arctic", ARCTIC)):
         brief = read_brief(source)
@@ -739,7 +739,7 @@ def test_dollars_typed_in_word_come_back_as_written(built: dict[str, Path], copy
     import_docx(doc.save(tmp_path / "e.docx"), str(folder), build_dir=tmp_path / "b")
     brief = (folder / "brief.md").read_text(encoding="utf-8")
     assert "could play a $2 billion role, not \\emph{a} $1 one, in further" in brief
-    from briefpress.reader import read_brief
+    from briefpress.read.brief import read_brief
 
     page = read_brief(folder, ("endnotes",)).html["endnotes"]  # and a reader sees just that
     assert "could play a $2 billion role, not \\emph{a} $1 one, in further" in page

@@ -21,16 +21,16 @@ import pikepdf
 import pytest
 from pypdf import PdfReader
 
-from briefpress import design
 from briefpress.build import build
-from briefpress.checks import check_outputs, compare_outlines
+from briefpress.check.brief import check_outputs, compare_outlines
 from briefpress.cli import main
 from briefpress.errors import BriefError
-from briefpress.formats import pdf as pdf_format
-from briefpress.formats import pdf_outline
-from briefpress.model import Brief
-from briefpress.options import RenderOptions
-from briefpress.reader import read_brief
+from briefpress.model.brief import Brief
+from briefpress.model.options import RenderOptions
+from briefpress.read.brief import read_brief
+from briefpress.readback import pdf as pdf_outline
+from briefpress.render import design
+from briefpress.render import pdf as pdf_format
 from conftest import ARCTIC, REAL, edit
 
 POINTS_PER_INCH = 72.0
@@ -739,7 +739,7 @@ def test_images_outside_the_brief_are_refused(scratch: Any, reference: str, mess
 
 
 def test_a_large_data_url_is_refused_and_a_small_one_served(scratch: Any) -> None:
-    from briefpress.sandbox import MAX_DATA_URL_BYTES, Sandbox
+    from briefpress.support.sandbox import MAX_DATA_URL_BYTES, Sandbox
 
     folder = scratch()
     sandbox = Sandbox([folder], folder / "brief.md", "")
@@ -750,7 +750,7 @@ def test_a_large_data_url_is_refused_and_a_small_one_served(scratch: Any) -> Non
 
 
 def test_a_file_url_is_percent_decoded_once(scratch: Any) -> None:
-    from briefpress.sandbox import Sandbox
+    from briefpress.support.sandbox import Sandbox
 
     folder = scratch()
     (folder / "a b.txt").write_text("spaced", encoding="utf-8")
@@ -772,7 +772,7 @@ def test_an_image_without_alt_text_is_refused(scratch: Any) -> None:
 
 def test_font_cache_holds_truetype_and_serves_it(tmp_path: Path,
                                                  monkeypatch: pytest.MonkeyPatch) -> None:
-    from briefpress import fontcache
+    from briefpress.render import fontcache
 
     monkeypatch.setenv("BRIEFPRESS_CACHE", str(tmp_path))
     woff2 = design.font_files()[0].read_bytes()
@@ -789,7 +789,7 @@ def test_font_cache_holds_truetype_and_serves_it(tmp_path: Path,
 def test_narrowed_type_parsing_gives_the_types_cffi_gives() -> None:
     import cffi
 
-    from briefpress.sharedlibs import fast_type_parsing
+    from briefpress.render.sharedlibs import fast_type_parsing
 
     source = "\n".join(f"typedef struct {{ int a{n}; double b; }} T{n};" for n in range(200))
     source += "\ntypedef T7 *P7;\ntypedef int (*F)(T3 *, const char *);\n"
@@ -814,7 +814,7 @@ def test_deferred_imports_load_the_module_when_first_called(tmp_path: Path,
     import importlib
     import sys
 
-    from briefpress.sharedlibs import deferred_imports
+    from briefpress.render.sharedlibs import deferred_imports
 
     (tmp_path / "briefpress_probe.py").write_text(
         "LOADED = True\ndef double(x):\n    return 2 * x\n", encoding="utf-8")
@@ -831,7 +831,7 @@ def test_hyphenation_patterns_come_back_from_the_cache_as_pyphen_parses_them(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import pyphen
 
-    from briefpress import fontcache
+    from briefpress.render import fontcache
 
     monkeypatch.setenv("BRIEFPRESS_CACHE", str(tmp_path))
     path = pyphen.LANGUAGES[pyphen.language_fallback("en-US")]

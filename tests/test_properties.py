@@ -33,12 +33,13 @@ from hypothesis import strategies as st
 from lxml import etree
 from lxml import html as lxml_html
 
-from briefpress import design, pandoc
+from briefpress import pandoc
 from briefpress.build import build
-from briefpress.checks import check_brief
+from briefpress.check.brief import check_brief
 from briefpress.importer import import_docx
-from briefpress.model import Brief
-from briefpress.reader import read_brief
+from briefpress.model.brief import Brief
+from briefpress.read.brief import read_brief
+from briefpress.render import design
 from conftest import ARCTIC
 
 EXAMPLES = int(os.environ.get("BRIEFPRESS_PROPERTY_EXAMPLES", "6"))

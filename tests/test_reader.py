@@ -8,9 +8,9 @@ import pytest
 from msgspec.structs import asdict
 
 from briefpress.errors import BriefError
-from briefpress.htmlparts import render_fragments
 from briefpress.pandoc import walk
-from briefpress.reader import read_brief
+from briefpress.read.brief import read_brief
+from briefpress.render.htmlparts import render_fragments
 from conftest import ARCTIC, edit
 
 
@@ -230,7 +230,7 @@ def test_text_values_are_stripped(scratch):
 
 
 def test_several_unknown_keys_are_all_reported(scratch):
-    from briefpress.checks import check_brief
+    from briefpress.check.brief import check_brief
 
     folder = scratch()
     edit(folder / "brief.md", 'program: "Polar Institute"',

@@ -41,11 +41,11 @@ import pikepdf
 import pytest
 from lxml import html as lxml_html
 
-from briefpress.backup import BACKUP, release_after_build
 from briefpress.build import build
 from briefpress.cli import main
-from briefpress.formats import docx_package
-from briefpress.reader import read_brief
+from briefpress.read.brief import read_brief
+from briefpress.render import docx_package
+from briefpress.support.backup import BACKUP, release_after_build
 from conftest import ARCTIC, edit
 
 SECRET = "TOPSECRET-7f3a"
@@ -333,7 +333,7 @@ def test_every_other_form_is_left_out_and_reads_nothing(
 @pytest.mark.parametrize("fmt", ["pdf", "html", "docx"])
 def test_a_big_data_url_is_refused_and_a_small_one_is_used(
         site: Site, fmt: str, capsys: pytest.CaptureFixture[str]) -> None:
-    from briefpress.sandbox import MAX_DATA_URL_BYTES
+    from briefpress.support.sandbox import MAX_DATA_URL_BYTES
 
     small = "data:image/png;base64," + base64.b64encode(png(4, 4, "small")).decode()
     site.plant(f"![a small chart]({small})")
@@ -465,8 +465,7 @@ def test_the_web_page_carries_no_script_handler_or_hidden_text(
 
 def test_every_html_template_escapes_what_it_is_given(
         site: Site, capsys: pytest.CaptureFixture[str]) -> None:
-    from briefpress.formats import html as web
-    from briefpress.formats import pdf
+    from briefpress.render import pdf, web
 
     for environment in (pdf._environment(), web._environment()):
         names = [n for n in environment.list_templates() if n.endswith(".html.j2")]

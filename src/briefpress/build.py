@@ -16,14 +16,14 @@ from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING
 
-from . import paths
-from .errors import BriefError, Problem
-from .formats import Format, get_format
-from .options import RenderOptions
-from .reader import Reading, all_slugs, is_current, read_brief, start_reading
+from briefpress.errors import BriefError, Problem
+from briefpress.model.options import RenderOptions
+from briefpress.read.brief import Reading, all_slugs, is_current, read_brief, start_reading
+from briefpress.render import Format, get_format
+from briefpress.support import paths
 
 if TYPE_CHECKING:
-    from .model import Brief
+    from briefpress.model.brief import Brief
 
 # The checks, the locks and the model load once pandoc is parsing: see the functions.
 
@@ -76,8 +76,8 @@ def render_all(briefs: list[Brief], chosen: list[Format], modules: dict[str, Mod
                build_dir: Path, options: RenderOptions,
                warn: Callable[[Problem], None]) -> list[Path]:
     """Check every brief, then render each one's formats and the collections."""
-    from .backup import release_after_build
-    from .locking import brief_lock
+    from briefpress.support.backup import release_after_build
+    from briefpress.support.locking import brief_lock
 
     for brief in briefs:
         for problem in ensure_buildable(brief):
@@ -152,7 +152,7 @@ def current(brief: Brief, warn: Callable[[Problem], None]) -> Brief:
 
 def ensure_buildable(brief: Brief) -> list[Problem]:
     """Raise on any error finding of ``check``; return the warnings."""
-    from .checks import check_brief
+    from briefpress.check.brief import check_brief
 
     problems = check_brief(brief)
     errors = [p for p in problems if p.severity == "error"]
@@ -164,7 +164,7 @@ def ensure_buildable(brief: Brief) -> list[Problem]:
 def render_one(brief: Brief, fmt: Format, module: ModuleType, build_dir: Path,
                options: RenderOptions) -> Path:
     """Render one edition beside its final place, verify its outline, then rename it in."""
-    from .checks import compare_outlines
+    from briefpress.check.brief import compare_outlines
 
     final = fmt.output(build_dir, brief.slug)
     final.parent.mkdir(parents=True, exist_ok=True)

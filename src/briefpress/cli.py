@@ -10,10 +10,11 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import __version__, paths
-from .errors import BriefError, Problem, display_path
-from .formats import FORMATS
-from .options import RenderOptions
+from briefpress import __version__
+from briefpress.errors import BriefError, Problem, display_path
+from briefpress.model.options import RenderOptions
+from briefpress.render import FORMATS
+from briefpress.support import paths
 
 # Each command imports what it needs when it runs: start-up time is part of every build.
 
@@ -103,7 +104,7 @@ def make_parser() -> argparse.ArgumentParser:
 
 
 def run_build(args: argparse.Namespace) -> int:
-    from .build import build
+    from briefpress.build import build
 
     options = RenderOptions(page_size=args.page_size, pdf_variant=args.pdf_variant,
                             base_url=args.base_url)
@@ -115,8 +116,8 @@ def run_build(args: argparse.Namespace) -> int:
 
 
 def run_check(args: argparse.Namespace) -> int:
-    from .checks import check_brief, check_outputs
-    from .reader import all_slugs, read_brief
+    from briefpress.check.brief import check_brief, check_outputs
+    from briefpress.read.brief import all_slugs, read_brief
 
     problems: list[Problem] = []
     unreadable: list[Problem] = []
@@ -140,17 +141,17 @@ def run_check(args: argparse.Namespace) -> int:
 
 
 def run_outline(args: argparse.Namespace) -> int:
-    from .outline import format_outline, read_outline
+    from briefpress.readback.outline import format_outline, read_outline
 
     print(format_outline(read_outline(args.path), as_json=args.json))
     return 0
 
 
 def run_import(args: argparse.Namespace) -> int:
-    from .importer import import_docx  # lxml and friends: only when importing
+    from briefpress.importer import import_docx
 
     if args.undo:
-        from .importer import undo_import
+        from briefpress.importer import undo_import
 
         folder = undo_import(args.brief, build_dir=args.build_dir, force=args.force)
         print(f"restored {display_path(folder)} to what it was before the last import")
@@ -169,7 +170,7 @@ def run_import(args: argparse.Namespace) -> int:
 
 
 def run_new(args: argparse.Namespace) -> int:
-    from .scaffold import new_brief
+    from briefpress.scaffold import new_brief
 
     folder = new_brief(args.slug, title=args.title)
     print(f"created {display_path(folder)}/brief.md and recommendations.yaml")

@@ -13,7 +13,7 @@ from importlib.util import find_spec
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from .errors import BriefError, Problem
+from briefpress.errors import BriefError, Problem
 
 # pandoc's Markdown as briefs use it. The front matter is read by briefpress, not pandoc. A
 # brief has no TeX: "$5 million and $10 million" is money, not math, and a backslash

@@ -17,10 +17,11 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import fontcache, pandoc
+from briefpress import pandoc
+from briefpress.render import fontcache
 
 if TYPE_CHECKING:
-    from .model import Brief
+    from briefpress.model.brief import Brief
 
 KEEP = 64
 """Records kept: the newest, by when they were written (a record is some 200 kB)."""

@@ -7,9 +7,9 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from .errors import BriefError, Problem
-from .fsutil import atomic_write_text
-from .paths import TEMPLATES, content_dir
+from briefpress.errors import BriefError, Problem
+from briefpress.support.fsutil import atomic_write_text
+from briefpress.support.paths import TEMPLATES, content_dir
 
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 

@@ -19,12 +19,12 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..errors import BriefError, Problem
-from ..formats.docx_package import PROP_REVISION, PROP_SLUG, custom_properties, open_docx
-from .docxread import Changes, start_reading_edited
+from briefpress.errors import BriefError, Problem
+from briefpress.importer.docxread import Changes, start_reading_edited
+from briefpress.render.docx_package import PROP_REVISION, PROP_SLUG, custom_properties, open_docx
 
 if TYPE_CHECKING:
-    from .pipeline import ImportResult
+    from briefpress.importer.pipeline import ImportResult
 
 __all__ = ["ImportResult", "import_docx", "undo_import"]
 
@@ -35,7 +35,7 @@ _LATER = {"ImportResult", "undo_import"}
 def __getattr__(name: str) -> Any:
     """The rest of the import (pipeline.py) loads once pandoc is reading the Word file."""
     if name in _LATER:
-        from . import pipeline
+        from briefpress.importer import pipeline
 
         return getattr(pipeline, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
@@ -49,7 +49,7 @@ def import_docx(docx: Path, brief: str | None = None, changes: Changes = "accept
     package = open_docx(docx)
     props = custom_properties(package)
     if PROP_REVISION not in props:
-        from .foreign import import_foreign
+        from briefpress.importer.foreign import import_foreign
 
         return import_foreign(package, brief, changes, dry_run, force, build_dir)
     slug = brief or props.get(PROP_SLUG, "")
@@ -65,14 +65,14 @@ def import_docx(docx: Path, brief: str | None = None, changes: Changes = "accept
     # file's (the longer) first, then the source's; the rest of the import loads meanwhile.
     edited_reading = start_reading_edited(package, changes)
     try:
-        from ..reader import start_reading
+        from briefpress.read.brief import start_reading
 
         reading = start_reading(slug, recorded=True)  # parsed when the file was built?
     except BaseException:
         edited_reading.cancel()
         raise
     try:
-        from .pipeline import import_edited
+        from briefpress.importer.pipeline import import_edited
     except BaseException:
         edited_reading.cancel()
         reading.cancel()

@@ -16,9 +16,9 @@ from typing import Any, Literal
 
 from msgspec import Struct
 
-from ..formats.docx_ast import Unit
-from .docxread import EditedBlock
-from .signature import signature, text_of
+from briefpress.importer.docxread import EditedBlock
+from briefpress.importer.signature import signature, text_of
+from briefpress.render.docx_ast import Unit
 
 _ID_CLASSES = ("heading", "rec", "area")
 

@@ -19,11 +19,11 @@ from typing import Any, Literal
 
 from lxml import etree
 
-from .. import pandoc
-from ..errors import BriefError, Problem
-from ..formats import docx_styles as styles
-from ..formats.docx_package import Package, read_entry
-from ..formats.docx_scan import Block, body_blocks, read_styles, w
+from briefpress import pandoc
+from briefpress.errors import BriefError, Problem
+from briefpress.readback.docx import Block, body_blocks, read_styles, w
+from briefpress.render import docx_styles as styles
+from briefpress.render.docx_package import Package, read_entry
 
 _TOKEN = re.compile("\ue000(\\d+)\ue001")
 

@@ -15,19 +15,19 @@ import re
 from pathlib import Path
 from typing import Any
 
-from .. import paths
-from ..errors import BriefError, Problem, display_path
-from ..formats.docx_package import Package
-from ..fsutil import atomic_write_bytes, atomic_write_text
-from ..locking import brief_lock
-from ..reader import read_brief
-from .docxread import EditedBlock, read_edited
-from .markdown import MarkdownWriter, Piece
-from .review import read_review
-from .signature import text_of
-from .sourcemap import SourceMap
-from .splice import Change, Outcome
-from .yamledit import render_scalar
+from briefpress.errors import BriefError, Problem, display_path
+from briefpress.importer.docxread import EditedBlock, read_edited
+from briefpress.importer.markdown import MarkdownWriter, Piece
+from briefpress.importer.review import read_review
+from briefpress.importer.signature import text_of
+from briefpress.importer.sourcemap import SourceMap
+from briefpress.importer.splice import Change, Outcome
+from briefpress.importer.yamledit import render_scalar
+from briefpress.read.brief import read_brief
+from briefpress.render.docx_package import Package
+from briefpress.support import paths
+from briefpress.support.fsutil import atomic_write_bytes, atomic_write_text
+from briefpress.support.locking import brief_lock
 
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _RECOMMENDATIONS = re.compile(r"^(policy\s+)?recommendations?$", re.IGNORECASE)
@@ -37,7 +37,7 @@ _ABOUT = re.compile(r"^about\s+the\s+authors?$", re.IGNORECASE)
 def import_foreign(package: Package, brief: str | None, changes: Any, dry_run: bool,
                    force: bool, build_dir: Path | None) -> Any:
     """Import a .docx with no briefpress revision into ``content/<slug>/`` (a new folder)."""
-    from .pipeline import ImportResult
+    from briefpress.importer.pipeline import ImportResult
 
     docx = package.path
     core = _core_properties(package)
@@ -64,7 +64,7 @@ def import_foreign(package: Package, brief: str | None, changes: Any, dry_run: b
     build_dir = build_dir or paths.build_dir()
     with brief_lock(build_dir, slug):
         folder.mkdir(parents=True, exist_ok=True)
-        from .pipeline import _media_bytes
+        from briefpress.importer.pipeline import _media_bytes
 
         for name, data in _media_bytes(result).items():
             atomic_write_bytes(folder / name, data)

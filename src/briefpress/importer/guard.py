@@ -10,10 +10,10 @@ from __future__ import annotations
 import difflib
 from pathlib import Path
 
-from ..checks import check_brief
-from ..errors import Problem
-from ..model import Brief
-from .signature import normalize_url
+from briefpress.check.brief import check_brief
+from briefpress.errors import Problem
+from briefpress.importer.signature import normalize_url
+from briefpress.model.brief import Brief
 
 FORCE = "restore it in the Word file and import again, or import with --force to accept"
 

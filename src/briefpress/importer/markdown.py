@@ -18,10 +18,10 @@ from typing import Any
 
 from msgspec import Struct, field
 
-from .. import pandoc
-from ..formats import docx_styles as styles
-from .signature import PENDING_URL, normalize_url, signature
-from .sourcemap import SourceMap
+from briefpress import pandoc
+from briefpress.importer.signature import PENDING_URL, normalize_url, signature
+from briefpress.importer.sourcemap import SourceMap
+from briefpress.render import docx_styles as styles
 
 _SPLIT = "<!--briefpress-split-->"
 _LINK_TOKEN = re.compile(r"\]\(briefpress-link:(\d+)\)")

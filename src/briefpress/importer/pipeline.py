@@ -12,22 +12,22 @@ from pathlib import Path
 
 from msgspec import Struct, field
 
-from .. import paths
-from ..backup import BACKUP
-from ..errors import BriefError, Problem, display_path
-from ..formats.docx_ast import brief_units
-from ..formats.docx_package import Package, embedded_source, open_docx, read_entry
-from ..fsutil import atomic_write_bytes, atomic_write_text
-from ..locking import brief_lock
-from ..model import Brief
-from ..reader import Reading, read_brief
-from .align import Item, align, base_items
-from .docxread import Changes, EditedDocument, EditedReading
-from .guard import source_errors, structural_losses
-from .merge import Conflict, merge3
-from .report import render_report, summary_lines
-from .review import Review, read_review
-from .splice import Outcome, splice
+from briefpress.errors import BriefError, Problem, display_path
+from briefpress.importer.align import Item, align, base_items
+from briefpress.importer.docxread import Changes, EditedDocument, EditedReading
+from briefpress.importer.guard import source_errors, structural_losses
+from briefpress.importer.merge import Conflict, merge3
+from briefpress.importer.report import render_report, summary_lines
+from briefpress.importer.review import Review, read_review
+from briefpress.importer.splice import Outcome, splice
+from briefpress.model.brief import Brief
+from briefpress.read.brief import Reading, read_brief
+from briefpress.render.docx_ast import brief_units
+from briefpress.render.docx_package import Package, embedded_source, open_docx, read_entry
+from briefpress.support import paths
+from briefpress.support.backup import BACKUP
+from briefpress.support.fsutil import atomic_write_bytes, atomic_write_text
+from briefpress.support.locking import brief_lock
 
 
 class ImportResult(Struct):

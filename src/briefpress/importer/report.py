@@ -5,10 +5,10 @@ from __future__ import annotations
 import difflib
 from typing import TYPE_CHECKING
 
-from ..errors import display_path
+from briefpress.errors import display_path
 
 if TYPE_CHECKING:
-    from .pipeline import ImportResult
+    from briefpress.importer.pipeline import ImportResult
 
 
 def summary_lines(result: ImportResult) -> list[str]:

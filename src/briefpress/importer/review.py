@@ -11,8 +11,8 @@ from typing import Any
 
 from msgspec import Struct, field
 
-from ..formats.docx_package import Package
-from ..formats.docx_scan import Block, body_blocks, visible_text, w
+from briefpress.readback.docx import Block, body_blocks, visible_text, w
+from briefpress.render.docx_package import Package
 
 W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
 W15 = "http://schemas.microsoft.com/office/word/2012/wordml"

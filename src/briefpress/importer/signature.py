@@ -15,8 +15,8 @@ import unicodedata
 from typing import Any
 from urllib.parse import unquote, urlsplit, urlunsplit
 
-from .. import pandoc
-from ..formats import docx_styles as styles
+from briefpress import pandoc
+from briefpress.render import docx_styles as styles
 
 PENDING_URL = "#briefpress-link-without-target"
 """How pandoc reads a phrase in the "Link Without Target" style (see docxread)."""

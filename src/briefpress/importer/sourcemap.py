@@ -14,7 +14,7 @@ import re
 
 from msgspec import Struct, field
 
-from ..model import Brief
+from briefpress.model.brief import Brief
 
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,}|:{3,})")
 _LINK_DEF = re.compile(r"^ {0,3}\[(?!\^)([^\]]+)\]:\s*(.*)$")

@@ -15,16 +15,16 @@ from typing import Any
 
 from msgspec import Struct, field
 
-from .. import pandoc
-from ..errors import Problem
-from ..formats.docx_ast import Unit
-from ..model import Brief
-from .align import Item, Step
-from .docxread import EditedBlock
-from .markdown import MarkdownWriter, Piece
-from .signature import text_of
-from .sourcemap import SourceMap, source_map
-from .yamledit import YamlText
+from briefpress import pandoc
+from briefpress.errors import Problem
+from briefpress.importer.align import Item, Step
+from briefpress.importer.docxread import EditedBlock
+from briefpress.importer.markdown import MarkdownWriter, Piece
+from briefpress.importer.signature import text_of
+from briefpress.importer.sourcemap import SourceMap, source_map
+from briefpress.importer.yamledit import YamlText
+from briefpress.model.brief import Brief
+from briefpress.render.docx_ast import Unit
 
 _ATTRS = re.compile(r"\s*(\{[^{}]*\})\s*#*\s*$")
 

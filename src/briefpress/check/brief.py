@@ -1,0 +1,382 @@
+"""Turn a Brief into findings: structure, empty sections, ids, recommendations and links."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from briefpress import pandoc
+from briefpress.errors import BriefError, Problem
+from briefpress.model.brief import Brief, OutlineEntry, Section
+from briefpress.model.doctype import DocType, SectionRule
+
+
+def check_brief(brief: Brief) -> list[Problem]:
+    """Every finding about a brief's source, errors and warnings together, in file order."""
+    problems = list(brief.findings)
+    for rule_check in CHECKS:
+        problems.extend(rule_check(brief))
+    return problems
+
+
+def check_structure(brief: Brief) -> list[Problem]:
+    """Required top-level sections present, in the document type's order, nothing extra."""
+    doctype: DocType = brief.doctype  # type: ignore[assignment]
+    path, problems = brief.markdown_path, []
+    tops = brief.sections
+    slots: list[tuple[Section, int]] = []
+    body_slot = next((i for i, r in enumerate(doctype.sections) if r.body), None)
+    for section in tops:
+        rule = doctype.rule(section.id)
+        if rule is not None and rule.from_ and section.generated_from is None:
+            source = "recommendations.yaml" if rule.from_ == "recommendations" else \
+                "the authors' `bio` in the front matter"
+            problems.append(Problem(path, section.line,
+                                    f"section {section.title!r} is generated from {source}",
+                                    "remove this heading and its text from brief.md"))
+            continue
+        if section.generated_from is not None:
+            continue  # placed by the pipeline, never out of order
+        if rule is not None:
+            slots.append((section, doctype.sections.index(rule)))
+        elif body_slot is not None:
+            slots.append((section, body_slot))
+        else:
+            problems.append(Problem(path, section.line,
+                                    f"extra section {section.title!r}: a {doctype.label.lower()} "
+                                    "has no place for it", "remove it or fold it into a section"))
+
+    present = {s.id for s in tops}
+    for index, rule in enumerate(doctype.sections):
+        if rule.body or rule.optional or rule.id in present:
+            continue
+        problems.append(_missing(brief, doctype, index, rule))
+
+    highest = -1
+    for section, slot in slots:
+        if slot < highest:
+            later = next(s for s, k in slots if k == highest)
+            problems.append(Problem(path, section.line,
+                                    f"section {section.title!r} is out of order: it must come "
+                                    f"before {later.title!r}",
+                                    f"move it above {_where(later)}"))
+        highest = max(highest, slot)
+
+    body = doctype.body_rule()
+    if body is not None:
+        count = sum(1 for _, slot in slots if slot == body_slot)
+        if count < body.min:
+            before = _neighbour_title(doctype, body_slot, -1)
+            after = _neighbour_title(doctype, body_slot, +1)
+            where = next((s.line for s, slot in slots if body_slot is not None
+                          and slot > body_slot), None)  # the heading the body must precede
+            problems.append(Problem(path, where,
+                                    f"the brief has no body: at least {body.min} section(s) must "
+                                    f"stand between {before!r} and {after!r}",
+                                    "add the argument as `# Heading {#id}` sections there"))
+    return problems
+
+
+def check_empty(brief: Brief) -> list[Problem]:
+    """Sections with a heading and nothing under it; generated sections with nothing to show."""
+    problems = []
+    doctype: DocType = brief.doctype  # type: ignore[assignment]
+    for section in brief.walk():
+        rule = doctype.rule(section.id) if section.level == 1 else None
+        if section.generated_from == "recommendations":
+            if not brief.recommendations.areas:
+                problems.append(Problem(brief.recommendations_path, 1,
+                                        "no recommendation areas: the section "
+                                        f"{section.title!r} would be empty",
+                                        "add `areas:` with at least one area and recommendation"))
+        elif section.generated_from == "authors":
+            if not any(author.bio for author in brief.meta.authors):
+                problems.append(Problem(brief.markdown_path, _line(brief.markdown, r"authors:"),
+                                        f"no author has a bio: the section {section.title!r} "
+                                        "would be empty", "add `bio:` under the author"))
+        elif not section.blocks and not section.children and not (rule and rule.may_be_empty):
+            problems.append(Problem(brief.markdown_path, section.line,
+                                    f"section {section.title!r} is empty",
+                                    "write its text or remove the heading"))
+    return problems
+
+
+def check_ids(brief: Brief) -> list[Problem]:
+    """Every section, area and recommendation id is unique in the brief."""
+    seen: dict[str, str] = {}
+    problems = []
+    yaml_lines = _yaml_id_lines(brief)
+    entries: list[tuple[str, str, Path, int | None]] = [
+        (s.id, f"section {s.title!r}", brief.markdown_path, s.line) for s in brief.walk()]
+    for area in brief.recommendations.areas:
+        entries.append((area.id, f"recommendation area {area.title!r}",
+                        brief.recommendations_path, _next_line(yaml_lines, area.id)))
+        entries.extend((rec.id, "a recommendation", brief.recommendations_path,
+                        _next_line(yaml_lines, rec.id)) for rec in area.recommendations)
+    for ident, what, path, line in entries:
+        if ident in seen:
+            problems.append(Problem(path, line, f"duplicate id {ident!r}: {what} has the same "
+                                    f"id as {seen[ident]}", "give one of them another id"))
+        else:
+            seen[ident] = what
+    return problems
+
+
+def check_recommendations(brief: Brief) -> list[Problem]:
+    """Every recommendation points at a real section; every area has a recommendation."""
+    ids = [s.id for s in brief.walk() if s.generated_from is None]
+    problems = []
+    path = brief.recommendations_path
+    for area in brief.recommendations.areas:
+        if not area.recommendations:
+            problems.append(Problem(path, _id_line(brief, area.id),
+                                    f"recommendation area {area.title!r} has no recommendation",
+                                    "add one under `recommendations:` or remove the area"))
+        for rec in area.recommendations:
+            if rec.section in ids:
+                continue
+            close = difflib.get_close_matches(rec.section, ids, n=1)
+            fix = f"did you mean {close[0]!r}?" if close else \
+                f"use a section id of brief.md ({', '.join(ids[:6])}…)"
+            problems.append(Problem(path, _id_line(brief, rec.id, after=rec.section),
+                                    f"recommendation {rec.id!r} points at section "
+                                    f"{rec.section!r}, which does not exist", fix))
+    return problems
+
+
+def check_links(brief: Brief) -> list[Problem]:
+    """Links whose target is not known yet (a warning: the phrase stays a link reference)."""
+    return [
+        Problem(brief.markdown_path, link.line, f"link {link.text!r} has no target",
+                "put its URL in the link's reference definition at the end of brief.md",
+                severity="warning")
+        for link in brief.links if not link.url.strip()
+    ]
+
+
+MAX_NESTING = 8
+"""Lists and quotes nested deeper than this are refused: no brief needs them, renderers choke."""
+
+_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+         "track", "wbr"}
+_TAG = re.compile(r"<\s*(/?)\s*([a-zA-Z][a-zA-Z0-9-]*)[^>]*?(/?)\s*>")
+
+
+def check_body(brief: Brief) -> list[Problem]:
+    """Body text pandoc read but no edition can render well: deep nesting, broken HTML, tables."""
+    problems: list[Problem] = []
+    lines = brief.markdown.splitlines()
+    path = brief.markdown_path
+
+    depth = _max_depth(brief.ast["blocks"])
+    if depth > MAX_NESTING:
+        problems.append(Problem(path, _deepest_line(lines),
+                                f"lists or quotes nested {depth} levels deep (at most "
+                                f"{MAX_NESTING})", "flatten the list"))
+
+    open_tags: list[tuple[str, str]] = []
+    for node in pandoc.walk(brief.ast["blocks"]):
+        if node["t"] in ("RawBlock", "RawInline") and node["c"][0] == "html":
+            for match in _TAG.finditer(node["c"][1]):
+                closing, name, self_closing = match.group(1), match.group(2).lower(), match.group(3)
+                if name in _VOID or self_closing:
+                    continue
+                if not closing:
+                    open_tags.append((name, match.group(0)))
+                elif open_tags and open_tags[-1][0] == name:
+                    open_tags.pop()
+                else:
+                    problems.append(Problem(path, _line(brief.markdown, re.escape(match.group(0))),
+                                            f"raw HTML closes <{name}> that is not open",
+                                            "balance the tags, or write it in Markdown"))
+    problems.extend(Problem(path, _line(brief.markdown, re.escape(tag)),
+                            f"raw HTML opens <{name}> and never closes it",
+                            f"add </{name}>, or write it in Markdown")
+                    for name, tag in open_tags)
+
+    for block in brief.ast["blocks"]:
+        if block["t"] in ("Para", "Plain") and _starts_with_bar(block["c"]):
+            text = pandoc.stringify(block["c"]).strip()
+            if text.startswith("|") and text.count("|") >= 4:
+                problems.append(Problem(path, _table_line(text, lines),
+                                        "this looks like a table, but pandoc could not read it "
+                                        "as one", "give every row the same number of cells and "
+                                        "a `|---|` line under the header"))
+    return problems
+
+
+def _starts_with_bar(inlines: list[Any]) -> bool:
+    first = next((i for i in inlines if i["t"] not in ("Space", "SoftBreak")), None)
+    return first is not None and first["t"] == "Str" and first["c"].startswith("|")
+
+
+def _table_line(text: str, lines: list[str]) -> int | None:
+    """Where a paragraph that looks like a table stands (pandoc's smart dashes hide `---`)."""
+    words = re.findall(r"\w+", text)
+    for number, line in enumerate(lines, start=1):
+        if line.lstrip().startswith("|") and all(w in line for w in words[:3]):
+            return number
+    return None
+
+
+_NESTING = frozenset({"BulletList", "OrderedList", "BlockQuote", "DefinitionList", "Div"})
+
+
+def _max_depth(blocks: list[Any]) -> int:
+    """How deeply lists, quotes and divs nest in ``blocks`` (notes' blocks included)."""
+    deepest = 0
+    stack: list[tuple[list[Any], int]] = [(blocks, 0)]
+    while stack:  # iterative, and quick over the thousands of words a brief is made of
+        items, level = stack.pop()
+        for item in items:
+            kind = type(item)
+            if kind is list:
+                stack.append((item, level))
+            elif kind is dict:
+                name = item.get("t")
+                if name == "Str" or name == "Space":
+                    continue
+                here = level + 1 if name in _NESTING else level
+                deepest = max(deepest, here)
+                content = item.get("c")
+                if type(content) is list:
+                    stack.append((content, here))
+                elif type(content) is dict:
+                    stack.append(([content], here))
+    return deepest
+
+
+def _deepest_line(lines: list[str]) -> int | None:
+    indents = [(len(line) - len(line.lstrip(" >")), number)
+               for number, line in enumerate(lines, start=1) if line.strip()]
+    return max(indents)[1] if indents else None
+
+
+CHECKS: list[Callable[[Brief], list[Problem]]] = [
+    check_structure, check_empty, check_ids, check_recommendations, check_links, check_body,
+]
+
+
+def compare_outlines(expected: list[OutlineEntry], actual: list[OutlineEntry],
+                     label: str, path: object) -> list[Problem]:
+    """Findings where an output's outline differs from the source's: missing, extra, reordered.
+
+    Entries are matched by id where the output carries ids, by title otherwise.
+    """
+    use_ids = bool(actual) and all(entry.id for entry in actual)
+
+    def key(entry: OutlineEntry) -> tuple[str, str]:
+        name = entry.id if use_ids else " ".join(entry.title.split()).casefold()
+        return entry.kind, name
+
+    wanted, got = [key(e) for e in expected], [key(a) for a in actual]
+    problems = []
+    for entry in expected:
+        if key(entry) not in got:
+            problems.append(Problem(path, None, f"{label} is missing {entry.kind} "
+                                    f"{entry.title!r} ({entry.id})",
+                                    "rebuild it with `briefpress build`"))
+    for entry in actual:
+        if key(entry) not in wanted:
+            problems.append(Problem(path, None, f"{label} has {entry.kind} {entry.title!r} "
+                                    "that the source does not have",
+                                    "rebuild it with `briefpress build`"))
+    common_wanted = [k for k in wanted if k in got]
+    common_got = [k for k in got if k in wanted]
+    if common_wanted != common_got:
+        first = next(i for i, (a, b) in enumerate(zip(common_wanted, common_got, strict=False))
+                     if a != b)
+        problems.append(Problem(path, None, f"{label} has its sections out of order: "
+                                f"{common_got[first][1]!r} stands where the source has "
+                                f"{common_wanted[first][1]!r}",
+                                "rebuild it with `briefpress build`"))
+    return problems
+
+
+def _missing(brief: Brief, doctype: DocType, index: int, rule: SectionRule) -> Problem:
+    if rule.from_ == "recommendations":
+        return Problem(brief.recommendations_path, None, "the recommendations file is missing",
+                       "create recommendations.yaml")
+    previous = [s for s in brief.sections if (r := doctype.rule(s.id)) is not None
+                and doctype.sections.index(r) < index and s.generated_from is None]
+    same_title = next((s for s in brief.walk() if s.title.casefold() == (rule.title or "")
+                       .casefold()), None)
+    if same_title is not None:
+        return Problem(brief.markdown_path, same_title.line,
+                       f"required section {rule.title!r} has id {same_title.id!r}, not {rule.id!r}",
+                       f"write the heading as `# {rule.title} {{#{rule.id}}}`")
+    after = f"after {_where(previous[-1])}" if previous else "at the start of the body"
+    line = previous[-1].line if previous else brief.front_matter_lines + 1
+    return Problem(brief.markdown_path, line, f"required section {rule.title!r} is missing",
+                   f"add `# {rule.title} {{#{rule.id}}}` {after}")
+
+
+def _where(section: Section) -> str:
+    return f"{section.title!r} (line {section.line})" if section.line else repr(section.title)
+
+
+def _neighbour_title(doctype: DocType, slot: int | None, step: int) -> str:
+    index = (slot or 0) + step
+    while 0 <= index < len(doctype.sections):
+        if doctype.sections[index].title:
+            return doctype.sections[index].title or ""
+        index += step
+    return "the start" if step < 0 else "the end"
+
+
+def _line(text: str, pattern: str) -> int | None:
+    for number, line in enumerate(text.splitlines(), start=1):
+        if re.search(pattern, line):
+            return number
+    return None
+
+
+def _yaml_id_lines(brief: Brief) -> dict[str, list[int]]:
+    """Lines of every `id:` in recommendations.yaml, in file order, by id."""
+    found: dict[str, list[int]] = {}
+    for number, line in enumerate(brief.recommendations_text.splitlines(), start=1):
+        if match := re.match(r"^\s*-?\s*id:\s*['\"]?([^'\"\s#]+)", line):
+            found.setdefault(match.group(1), []).append(number)
+    return found
+
+
+def _next_line(lines: dict[str, list[int]], ident: str) -> int | None:
+    queue = lines.get(ident, [])
+    return queue.pop(0) if queue else None
+
+
+def _id_line(brief: Brief, ident: str, after: str | None = None) -> int | None:
+    line = _line(brief.recommendations_text, rf"^\s*-?\s*id:\s*['\"]?{re.escape(ident)}['\"]?\s*$")
+    if line and after:
+        lines = brief.recommendations_text.splitlines()
+        for number in range(line, min(line + 8, len(lines) + 1)):
+            if re.search(rf"section:\s*['\"]?{re.escape(after)}", lines[number - 1]):
+                return number
+    return line
+
+
+def check_outputs(brief: Brief, build_dir: Path) -> list[Problem]:
+    """Compare the outline of every edition already built for ``brief`` with the source."""
+    from briefpress.render import FORMATS, NotImplementedFormat
+
+    problems = []
+    expected = brief.outline()
+    for fmt in FORMATS.values():
+        output = fmt.output(build_dir, brief.slug)
+        if not output.is_file():
+            continue
+        try:
+            module = fmt.load()
+        except NotImplementedFormat:
+            continue
+        try:
+            actual = module.read_outline(output)
+        except BriefError as exc:
+            problems.extend(exc.problems)
+            continue
+        problems.extend(compare_outlines(expected, actual, f"the {fmt.name.upper()} edition",
+                                         output))
+    return problems

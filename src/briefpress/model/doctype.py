@@ -1,0 +1,84 @@
+"""Turn a document-type rules file (``templates/doctypes/<type>.yaml``) into a DocType."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from msgspec import Struct
+from msgspec.structs import fields
+
+from briefpress.errors import BriefError, Problem
+from briefpress.read.yamlfile import LOADER
+from briefpress.support.paths import TEMPLATES
+
+_GENERATORS = ("recommendations", "authors")
+
+
+class SectionRule(Struct, frozen=True):
+    """One slot in the order of top-level sections."""
+
+    id: str | None = None
+    title: str | None = None
+    title_plural: str | None = None
+    body: bool = False
+    min: int = 0
+    optional: bool = False
+    may_be_empty: bool = False
+    from_: str | None = None
+    """``recommendations`` or ``authors`` for a section briefpress generates (``from:``)."""
+
+
+class DocType(Struct, frozen=True):
+    """The rules of a document type: which sections, in which order, what is generated."""
+
+    name: str
+    label: str
+    sections: tuple[SectionRule, ...]
+
+    def rule(self, section_id: str) -> SectionRule | None:
+        return next((r for r in self.sections if r.id == section_id), None)
+
+    def body_rule(self) -> SectionRule | None:
+        return next((r for r in self.sections if r.body), None)
+
+
+def doctype_path(name: str) -> Path:
+    return TEMPLATES / "doctypes" / f"{name}.yaml"
+
+
+def known_doctypes() -> list[str]:
+    return sorted(p.stem for p in (TEMPLATES / "doctypes").glob("*.yaml"))
+
+
+@cache
+def load_doctype(name: str) -> DocType:
+    """Read the rules of document type ``name``; unknown types are a user error."""
+    path = doctype_path(name)
+    if "/" in name or not path.is_file():
+        raise BriefError(
+            Problem(path, None, f"unknown document type {name!r}",
+                    f"use one of: {', '.join(known_doctypes())}")
+        )
+    try:
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=LOADER)
+        return DocType(name=name, label=str(data["label"]),
+                       sections=tuple(_rule(entry) for entry in data["sections"]))
+    except (yaml.YAMLError, KeyError, TypeError, ValueError) as exc:
+        raise BriefError(Problem(path, None, f"invalid document-type rules: {exc}",
+                                 "see the comment at the top of policy-brief.yaml")) from None
+
+
+def _rule(entry: dict[str, Any]) -> SectionRule:
+    known = {f.name.rstrip("_") for f in fields(SectionRule)}
+    unknown = set(entry) - known
+    if unknown:
+        raise ValueError(f"unknown key(s) {', '.join(sorted(unknown))}")
+    values = {("from_" if key == "from" else key): value for key, value in entry.items()}
+    if values.get("from_") not in (None, *_GENERATORS):
+        raise ValueError(f"`from:` must be one of {', '.join(_GENERATORS)}")
+    if not values.get("body") and not values.get("id"):
+        raise ValueError("every section but the body needs an `id`")
+    return SectionRule(**values)

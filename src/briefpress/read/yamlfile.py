@@ -1,0 +1,330 @@
+"""Turn YAML text into Python data and validated schemas, keeping line numbers for messages."""
+
+from __future__ import annotations
+
+import difflib
+import re
+import types
+import typing
+from pathlib import Path
+from typing import Any, NamedTuple, TypeVar
+
+import yaml
+
+from briefpress.errors import BriefError, Problem
+
+SchemaT = TypeVar("SchemaT")
+
+
+def parse_yaml(text: str, path: Path, first_line: int = 1) -> tuple[Any, yaml.Node | None]:
+    """Parse ``text`` (which starts at line ``first_line`` of ``path``) to data and its node tree.
+
+    Anchors and aliases are refused: a brief has no use for them and they are the
+    way to build an expansion bomb.
+    """
+    offset = first_line - 1
+    loader = LOADER(text)
+    try:
+        node = loader.get_single_node()
+        alias = _first_alias(node)
+        if alias is not None:
+            raise BriefError(Problem(
+                path, alias.start_mark.line + 1 + offset,
+                "YAML anchors and aliases (&name, *name) are not allowed",
+                "write the value out in full"))
+        data = loader.construct_document(node) if node is not None else None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 + offset if mark else None
+        reason = exc.problem or str(exc)
+        lines = text.splitlines()
+        bad = lines[mark.line] if mark is not None and mark.line < len(lines) else ""
+        fix = ("indent with spaces, not tabs" if "\t" in bad
+               else "check the indentation and quoting on that line")
+        raise BriefError(Problem(path, line, f"malformed YAML: {reason}", fix)) from None
+    except yaml.YAMLError as exc:
+        raise BriefError(Problem(path, first_line, f"malformed YAML: {exc}")) from None
+    except (ValueError, OverflowError) as exc:  # a value YAML types but cannot make: 2024-13-45
+        raise _unconstructible(node, path, offset, exc) from None
+    finally:
+        loader.dispose()
+    return data, node
+
+
+def _unconstructible(root: yaml.Node | None, path: Path, offset: int,
+                     exc: Exception) -> BriefError:
+    """The error for the first scalar PyYAML cannot turn into a value, with its line."""
+    constructor = yaml.constructor.SafeConstructor()
+    stack = [root] if root is not None else []
+    while stack:
+        node = stack.pop()
+        if isinstance(node, yaml.MappingNode):
+            stack.extend(reversed([item for pair in node.value for item in pair]))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(reversed(node.value))
+        elif isinstance(node, yaml.ScalarNode):
+            try:
+                constructor.construct_object(node)
+            except (ValueError, OverflowError):
+                line = node.start_mark.line + 1 + offset
+                if node.tag.endswith(":timestamp"):
+                    return BriefError(Problem(path, line, f"{node.value!r} is not a date ({exc})",
+                                              "write the date as YYYY-MM-DD"))
+                return BriefError(Problem(path, line, f"{node.value!r} cannot be read ({exc})",
+                                          "put the value in quotes"))
+    return BriefError(Problem(path, offset + 1, f"malformed YAML: {exc}"))
+
+
+LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+"""libyaml's safe loader where PyYAML was built with it: the same results, several times faster."""
+
+
+def _first_alias(root: yaml.Node | None) -> yaml.Node | None:
+    """A node reached twice in the tree: that is what an alias (``*name``) makes."""
+    seen: set[int] = set()
+    stack = [root] if root is not None else []
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            return node
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            for key, value in reversed(node.value):
+                stack.extend((value, key))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(reversed(node.value))
+    return None
+
+
+def node_line(node: yaml.Node | None, loc: tuple[Any, ...], first_line: int = 1) -> int | None:
+    """The line of the value at ``loc`` (a path of keys and indices) in the node tree."""
+    best = node
+    for part in loc:
+        if isinstance(best, yaml.MappingNode):
+            match = next((v for k, v in best.value if k.value == part), None)
+            if match is None:
+                key = next((k for k, _ in best.value if k.value == part), None)
+                best = key or best
+                break
+            best = match
+        elif isinstance(best, yaml.SequenceNode) and isinstance(part, int):
+            if part >= len(best.value):
+                break
+            best = best.value[part]
+        else:
+            break
+    return best.start_mark.line + first_line if best is not None else None
+
+
+def _node_at(node: yaml.Node | None, loc: tuple[Any, ...]) -> yaml.Node | None:
+    """The node at ``loc``, or the deepest one on the way there."""
+    current = node
+    for part in loc:
+        if isinstance(current, yaml.MappingNode):
+            current = next((v for k, v in current.value if k.value == part), current)
+        elif isinstance(current, yaml.SequenceNode) and isinstance(part, int):
+            current = current.value[part] if part < len(current.value) else current
+    return current
+
+
+def key_line(node: yaml.Node | None, loc: tuple[Any, ...], first_line: int = 1) -> int | None:
+    """The line of the mapping key at ``loc`` (for unknown keys)."""
+    parent = _node_at(node, loc[:-1])
+    if isinstance(parent, yaml.MappingNode):
+        for key, _ in parent.value:
+            if key.value == loc[-1]:
+                return key.start_mark.line + first_line
+    return node_line(node, loc, first_line)
+
+
+def validate(
+    schema: type[SchemaT], data: Any, node: yaml.Node | None, path: Path, first_line: int = 1
+) -> tuple[SchemaT, list[Problem]]:
+    """Validate ``data`` against ``schema`` (text values are stripped of surrounding space).
+
+    Unknown keys are returned as findings (with a did-you-mean) and dropped, so
+    that ``check`` can report them beside everything else; any other mismatch
+    is an error that stops reading.
+    """
+    if not isinstance(data, dict):
+        found = "nothing" if data is None else type(data).__name__
+        raise BriefError(Problem(path, first_line, f"expected a mapping of keys, found {found}",
+                                 f"write `key: value` lines as in a {schema.__name__} block"))
+    import msgspec
+
+    findings: list[Problem] = []
+    while True:
+        try:
+            model = msgspec.convert(_stripped(data), schema)
+        except msgspec.ValidationError as exc:
+            error = _Mismatch.parse(str(exc))
+            if error.unknown_key is None:
+                raise BriefError(error.problem(schema, data, node, path, first_line)) from None
+            loc = (*error.loc, error.unknown_key)
+            known = _field_names(schema, error.loc)
+            close = difflib.get_close_matches(error.unknown_key, known, n=1)
+            fix = f"did you mean {close[0]!r}?" if close else f"known keys: {', '.join(known)}"
+            findings.append(Problem(path, key_line(node, loc, first_line),
+                                    f"unknown key {_dotted(loc)!r}", fix))
+            _drop(data, loc)
+            continue
+        return model, sorted(findings, key=lambda p: p.line or 0)
+
+
+def _stripped(value: Any) -> Any:
+    if isinstance(value, str):
+        return value.strip()
+    if isinstance(value, dict):
+        return {key: _stripped(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_stripped(item) for item in value]
+    return value
+
+
+_AT = re.compile(r" - at `(?P<path>[^`]*)`(?: in `(?P<parent>[^`]*)`)?$")
+_STEP = re.compile(r"\.([A-Za-z_][A-Za-z0-9_]*)|\[(\d+)\]")
+_TYPE_NAMES = {"str": "string", "array": "list", "object": "mapping", "int": "integer",
+               "float": "number", "bool": "true or false", "date": "date (YYYY-MM-DD)"}
+
+
+class _Mismatch(NamedTuple):
+    """One msgspec validation error, taken apart: where, what, and which key if unknown."""
+
+    message: str
+    loc: tuple[str | int, ...]
+    unknown_key: str | None = None
+    in_key: bool = False
+    """The mismatch is in a mapping's key, not its value."""
+
+    @classmethod
+    def parse(cls, text: str) -> _Mismatch:
+        loc: tuple[str | int, ...] = ()
+        in_key = False
+        match = _AT.search(text)
+        if match:
+            text = text[: match.start()]
+            in_key = match.group("parent") is not None
+            where = match.group("parent") if in_key else match.group("path")
+            loc = tuple(name or int(index) for name, index in _STEP.findall(where))
+        unknown = re.fullmatch(r"Object contains unknown field `(.*)`", text, re.DOTALL)
+        return cls(text, loc, unknown.group(1) if unknown else None, in_key)
+
+    def problem(self, schema: type[Any], data: Any, node: yaml.Node | None, path: Path,
+                first_line: int) -> Problem:
+        """The message an author reads: located, in plain words, with a fix."""
+        loc, text = self.loc, self.message
+        if missing := re.fullmatch(r"Object missing required field `(.*)`", text):
+            loc = (*loc, missing.group(1))
+            return Problem(path, node_line(node, loc, first_line),
+                           f"{_dotted(loc)}: field required", f"add `{missing.group(1)}:`")
+        from briefpress.model.schema import PATTERN_MESSAGES
+
+        message, fix = text[:1].lower() + text[1:], "see the schema in the README"
+        if self.in_key:
+            return Problem(path, _non_text_key_line(node, loc, first_line),
+                           "a key that is not text", "write keys as words, e.g. `title:`")
+        if pattern := re.fullmatch(r"Expected `str` matching regex '(.*)'", text, re.DOTALL):
+            shown = {p.replace("\\", "\\\\"): told for p, told in PATTERN_MESSAGES.items()}
+            message, fix = shown.get(pattern.group(1), (message, fix))
+        elif text == "Invalid RFC3339 encoded date":
+            message, fix = ("input should be a valid date (YYYY-MM-DD)",
+                            "write the date as YYYY-MM-DD")
+        elif text == "Expected `str` of length >= 1":
+            message, fix = ("string should have at least 1 character",
+                            "write the text; it may not be empty")
+        elif text == "Expected `array` of length >= 1":
+            message, fix = "list should have at least 1 entry", "give at least one entry"
+        elif expected := re.fullmatch(r"Expected `([^`|]+)(?: \| null)?`, got `[^`]*`", text):
+            wanted = expected.group(1)
+            message = f"input should be a valid {_TYPE_NAMES.get(wanted, wanted)}"
+            fix = ("write the date as YYYY-MM-DD" if wanted == "date"
+                   else "give a value of the type named")
+        elif text.startswith("Invalid enum value"):
+            allowed = _allowed_values(schema, loc)
+            message = "input is not one of the allowed values"
+            fix = f"use one of: {', '.join(allowed)}" if allowed else fix
+        value = _value_at(data, loc)
+        if _short(value):
+            message += f" (got {value!r})"
+        label = _dotted(loc)
+        return Problem(path, node_line(node, loc, first_line),
+                       f"{label}: {message}" if label else message, fix)
+
+
+def _non_text_key_line(node: yaml.Node | None, loc: tuple[Any, ...], first_line: int
+                       ) -> int | None:
+    """The line of the first key that is not a string in the mapping at ``loc``."""
+    parent = _node_at(node, loc)
+    if isinstance(parent, yaml.MappingNode):
+        for key, _ in parent.value:
+            if key.tag != "tag:yaml.org,2002:str":
+                return key.start_mark.line + first_line
+    return node_line(node, loc, first_line)
+
+
+def _value_at(data: Any, loc: tuple[str | int, ...]) -> Any:
+    for part in loc:
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
+
+
+def _short(value: Any) -> bool:
+    return isinstance(value, str | int | float) and len(repr(value)) <= 60
+
+
+def _dotted(loc: tuple[Any, ...] | list[Any]) -> str:
+    return ".".join(str(p) if not isinstance(p, int) else f"[{p}]" for p in loc).replace(".[", "[")
+
+
+def _drop(data: Any, loc: tuple[Any, ...]) -> None:
+    for part in loc[:-1]:
+        data = data[part]
+    data.pop(loc[-1], None)
+
+
+def _members(annotation: Any) -> list[Any]:
+    """The types an annotation admits, through Annotated, unions and lists."""
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return _members(typing.get_args(annotation)[0])
+    if origin in (typing.Union, types.UnionType, list):
+        return [m for arg in typing.get_args(annotation) for m in _members(arg)]
+    return [annotation]
+
+
+def _field_type(schema: type[Any], loc: tuple[Any, ...]) -> Any:
+    """The annotation of the field at ``loc`` (list indices skipped), or None."""
+    import msgspec
+
+    current: Any = schema
+    annotation: Any = None
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        if not (isinstance(current, type) and issubclass(current, msgspec.Struct)):
+            return None
+        found = {f.name: f for f in msgspec.structs.fields(current)}.get(part)
+        if found is None:
+            return None
+        annotation = found.type
+        current = next((m for m in _members(annotation) if isinstance(m, type)
+                        and issubclass(m, msgspec.Struct)), None)
+    return annotation
+
+
+def _field_names(schema: type[Any], loc: tuple[Any, ...]) -> list[str]:
+    import msgspec
+
+    target = schema if not loc else next(
+        (m for m in _members(_field_type(schema, loc)) if isinstance(m, type)
+         and issubclass(m, msgspec.Struct)), None)
+    return [f.name for f in msgspec.structs.fields(target)] if target else []
+
+
+def _allowed_values(schema: type[Any], loc: tuple[Any, ...]) -> list[str]:
+    literal = next((m for m in _members(_field_type(schema, loc))
+                    if typing.get_origin(m) is typing.Literal), None)
+    return [str(value) for value in typing.get_args(literal)] if literal else []

@@ -1,0 +1,37 @@
+"""Turn any edition of a brief (source folder, PDF, DOCX, HTML) into its outline."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from msgspec.structs import asdict
+
+from briefpress.errors import BriefError, Problem
+from briefpress.model.brief import OutlineEntry
+from briefpress.read.brief import read_brief
+from briefpress.render import format_for_file
+
+
+def read_outline(path: str | Path) -> list[OutlineEntry]:
+    """The outline of a source folder (or slug) or of a built PDF, DOCX or HTML file."""
+    candidate = Path(path)
+    if candidate.is_file() and candidate.name != "brief.md":
+        fmt = format_for_file(candidate)
+        if fmt is None:
+            raise BriefError(Problem(candidate, None, "not a brief or a briefpress output",
+                                     "give a brief folder, or a .pdf, .docx or .html file"))
+        return fmt.load().read_outline(candidate)
+    return read_brief(path).outline()
+
+
+def format_outline(entries: list[OutlineEntry], as_json: bool = False) -> str:
+    """Outline as indented text (one entry a line) or as JSON."""
+    if as_json:
+        return json.dumps([asdict(entry) for entry in entries], indent=2, ensure_ascii=False)
+    lines = []
+    for entry in entries:
+        indent = "  " * (entry.level - 1)
+        label = entry.title if entry.kind != "recommendation" else "recommendation"
+        lines.append(f"{indent}{label}  #{entry.id}" if entry.id else f"{indent}{label}")
+    return "\n".join(lines)

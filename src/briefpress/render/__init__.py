@@ -1,0 +1,78 @@
+"""The output formats: one module each, registered here by name.
+
+A format module provides
+
+- ``render(brief: Brief, out: Path, options: RenderOptions) -> None``: write the
+  edition to ``out`` (a temporary path beside the final one; the pipeline checks
+  it and renames it into place) and any assets it needs beside it;
+- ``read_outline(path: Path) -> list[OutlineEntry]``: read the sections,
+  recommendation areas and recommendations back from a file of that format;
+- optionally ``render_collection(briefs, build_dir, options) -> list[Path]``:
+  files that cover every brief (e.g. the web catalog);
+- optionally ``warm_up() -> None``: slow imports the renderer needs, which the
+  pipeline runs while pandoc parses the briefs;
+- for a format marked ``drafted``, ``draft(folder: Path) -> pandoc.Draft``: how the
+  pandoc run that reads a brief goes on to write the edition (into ``folder``) from
+  a plan, so that ``render`` only finishes it.
+"""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+from types import ModuleType
+from typing import NamedTuple
+
+from briefpress.errors import BriefError, NotImplementedFormat, Problem
+
+__all__ = ["FORMATS", "Format", "NotImplementedFormat", "format_for_file", "get_format"]
+
+
+class Format(NamedTuple):
+    name: str
+    module: str
+    filename: str
+    """Name of the main output under build/<slug>/; ``{slug}`` is replaced."""
+    suffix: str
+    """File suffix ``briefpress outline`` recognises."""
+    html: tuple[str, ...] = ()
+    """The HTML variants of the brief's parts the renderer uses (``pandoc.HTML_VARIANTS``),
+    rendered by the reader's pandoc run."""
+    drafted: bool = False
+    """Whether the reader's pandoc run goes on to write the edition (a draft, see
+    ``pandoc.Draft``; one format per build can)."""
+
+    def output(self, build_dir: Path, slug: str) -> Path:
+        return build_dir / slug / self.filename.format(slug=slug)
+
+    def load(self) -> ModuleType:
+        try:
+            return importlib.import_module(self.module)
+        except ModuleNotFoundError as exc:
+            if exc.name != self.module:
+                raise
+            raise NotImplementedFormat(Problem("briefpress", None,
+                                               f"the {self.name} format is not implemented yet",
+                                               f"build another format ({', '.join(FORMATS)})")
+                                       ) from None
+
+
+FORMATS: dict[str, Format] = {
+    f.name: f
+    for f in (
+        Format("pdf", "briefpress.render.pdf", "{slug}.pdf", ".pdf", html=("inline",)),
+        Format("docx", "briefpress.render.docx", "{slug}.docx", ".docx", drafted=True),
+        Format("html", "briefpress.render.web", "index.html", ".html", html=("endnotes",)),
+    )
+}
+
+
+def get_format(name: str) -> Format:
+    if name not in FORMATS:
+        raise BriefError(Problem("briefpress", None, f"unknown format {name!r}",
+                                 f"use one of: {', '.join(FORMATS)}"))
+    return FORMATS[name]
+
+
+def format_for_file(path: Path) -> Format | None:
+    return next((f for f in FORMATS.values() if path.suffix.lower() == f.suffix), None)

@@ -1,0 +1,442 @@
+"""Turn a Brief into the print PDF (tagged PDF/UA-1 or PDF/A), and a PDF back into its outline.
+
+The print template (``templates/print.html.j2``) lays out the HTML fragments of
+``htmlparts`` with ``styles/print.css`` and the design tokens; WeasyPrint turns
+that into a paged, tagged PDF, loading every resource through the sandbox.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime
+import gc
+import html as html_text
+import logging
+import os
+import re
+from collections.abc import Iterator
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup, escape
+from msgspec import Struct
+from msgspec.structs import replace
+
+from briefpress import __version__
+from briefpress.errors import BriefError, Problem
+from briefpress.model.brief import Brief, OutlineEntry
+from briefpress.model.options import RenderOptions
+from briefpress.readback import pdf as pdf_outline
+from briefpress.render import design, fontcache, htmlparts
+from briefpress.render.sharedlibs import deferred_imports, fast_find_library, fast_type_parsing
+from briefpress.support.paths import FONTS, STYLES, TEMPLATES
+from briefpress.support.sandbox import Resource, Sandbox, weasyprint_fetcher
+
+BRIEF_URL = "file:///briefpress-brief/"
+"""The URL the print document gives its brief's folder, the same wherever the folder lies."""
+
+PDF_VARIANTS = {"ua": "pdf/ua-1", "a": "pdf/a-2u"}
+"""WeasyPrint variant for each ``--pdf-variant``; both are tagged (see :func:`write_pdf`)."""
+
+
+RUNNING_TITLE_MAX = 64
+"""A title longer than this runs in the head in its short form (up to its colon)."""
+
+TITLE_SIZES = ((150, "very-long"), (60, "long"))
+"""Titles longer than these many characters are set smaller on the cover, so that any title
+up to several hundred characters leaves room for the byline."""
+
+
+class PrintDocument(Struct, frozen=True):
+    """What the print template needs besides the brief: titles, dates, page set-up."""
+
+    full_title: str
+    running_title: str
+    title_size: str
+    """"normal", "long" or "very-long": how large the cover sets the title."""
+    subject: str
+    label: str
+    generator: str
+    date: str | None
+    """W3C date-time of the document's creation and modification, or None when unknown."""
+    date_display: str | None
+    page_size: str
+    page_size_css: str
+    page_margins: str
+
+
+def render(brief: Brief, out: Path, options: RenderOptions) -> None:
+    """Write the print PDF of ``brief`` to ``out``."""
+    html = render_html(brief, options)
+    write_pdf(brief, html, out, options)
+
+
+def render_html(brief: Brief, options: RenderOptions) -> str:
+    """The print edition as HTML, with its stylesheet inline, ready for WeasyPrint.
+
+    The stylesheet declares the faces of the font subsets whose ranges hold a character
+    of the document (see :func:`font_faces`).
+    """
+    fragments = htmlparts.render_fragments(brief, notes="inline")
+    document = _environment().get_template("print.html.j2").render(
+        brief=brief, meta=brief.meta, html=fragments, doc=print_document(brief, options),
+        css=stylesheet(faces=_FACES_PLACE),
+    )
+    return document.replace(_FACES_PLACE, font_faces(_characters(document)), 1)
+
+
+def warm_up() -> None:
+    """Import WeasyPrint now (the pipeline calls this while pandoc parses the brief)."""
+    _weasyprint()
+
+
+DEFERRED_IMPORTS = ("fontTools.subset", "fontTools.varLib.instancer")
+"""What WeasyPrint imports but calls only for fonts HarfBuzz cannot subset and for variable
+fonts (about 60 ms of imports): loaded if ever called (see :func:`sharedlibs.deferred_imports`)."""
+
+
+@cache
+def _weasyprint() -> Any:
+    """WeasyPrint, imported with its shared libraries found from one ``ldconfig -p``, its
+    rarely used imports deferred and its cffi type parsing narrowed (see :mod:`sharedlibs`).
+
+    The objects the import leaves (WeasyPrint's modules, its stylesheets, cffi's type
+    tables, alive until the process ends) are then frozen out of the cyclic garbage
+    collector (``gc.freeze``), which would otherwise walk them all again in every full
+    collection, among them the one the interpreter makes when it exits, collector or not:
+    the exit of a PDF build took 130-160 ms with the collector off (``cli.run``), 85-115 ms
+    with it on; frozen, 50-60 ms and about 20 ms.
+    """
+    with fast_find_library(), deferred_imports(*DEFERRED_IMPORTS), cycle_collection_paused():
+        import weasyprint
+        from weasyprint.text.ffi import ffi
+
+        fast_type_parsing(ffi)
+        gc.freeze()
+    return weasyprint
+
+
+@contextlib.contextmanager
+def cycle_collection_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector for the block.
+
+    A render allocates boxes, styles and layouts by the hundred thousand, which set off
+    some 140 collections, each walking every young object still alive: 45-60 ms per PDF.
+    Paused, the collector frees the cycles the render leaves (some 28,000 objects: box
+    trees and styles) in one pass when it resumes, 15-35 ms; the peak memory of a build
+    is the same. The ``briefpress`` command runs without the collector at all
+    (``cli.run``); this keeps most of that economy for other callers (the tests, a
+    long-lived process). Importing WeasyPrint and reading a PDF back are paused likewise.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def write_pdf(brief: Brief, html: str, out: Path, options: RenderOptions) -> None:
+    """Lay out ``html`` and write it as a tagged PDF; resources come only through the sandbox."""
+    _weasyprint()
+    with cycle_collection_paused(), _font_configuration() as font_config:
+        _write_pdf(brief, html, out, options, font_config)
+
+
+@contextlib.contextmanager
+def _font_configuration() -> Iterator[Any]:
+    """A WeasyPrint font configuration, its temporary folder of fonts removed after the block.
+
+    WeasyPrint removes the folder when the object is finalized, and the object lies in
+    reference cycles: the folder went at the next collection of cycles, or at exit.
+    """
+    from weasyprint.text.fonts import FontConfiguration
+
+    font_config = FontConfiguration()
+    try:
+        yield font_config
+    finally:
+        font_config.__del__()  # removes the folder (again harmlessly when finalized)
+
+
+def _write_pdf(brief: Brief, html: str, out: Path, options: RenderOptions,
+               font_config: Any) -> None:
+    weasyprint = _weasyprint()
+    from weasyprint.urls import FatalURLFetchingError
+
+    sandbox = Sandbox([brief.folder, STYLES, TEMPLATES], brief.markdown_path, brief.markdown)
+    base_url = BRIEF_URL  # not the folder's own URL: see weasyprint_fetcher's aliases
+    with _capture_warnings() as records:
+        try:
+            fetcher = weasyprint_fetcher(sandbox, transform=_truetype_fonts,
+                                         aliases={BRIEF_URL: brief.folder})
+            source = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher)
+            problems = _images_without_alt(brief, source.etree_element)
+            if problems:
+                raise BriefError(problems)
+            fontcache.preload_hyphenation(_languages(source.etree_element))
+            document = source.render(font_config=font_config)
+        except FatalURLFetchingError as exc:
+            if isinstance(exc.__cause__, BriefError):
+                raise exc.__cause__ from None
+            raise
+    problems = _unreadable_images(brief, records)
+    if problems:
+        raise BriefError(problems)
+    try:
+        # PDF/A is tagged too: an archival copy must stay as accessible as the copy we post.
+        document.write_pdf(out, pdf_variant=PDF_VARIANTS[options.pdf_variant], pdf_tags=True)
+    except FatalURLFetchingError as exc:  # attachments (rel="attachment") are fetched here
+        if isinstance(exc.__cause__, BriefError):
+            raise exc.__cause__ from None
+        raise
+
+
+def _languages(root: Any) -> set[str]:
+    """The languages the document's text is in (its ``lang`` attributes)."""
+    return {lang for element in root.iter() if (lang := element.get("lang"))}
+
+
+def _truetype_fonts(resource: Resource) -> Resource:
+    """Serve the bundled WOFF2 faces already decompressed (see render/fontcache.py)."""
+    if resource.path is None or resource.path.suffix != ".woff2" \
+            or not resource.path.is_relative_to(FONTS.resolve()):
+        return resource
+    return replace(resource, data=fontcache.truetype(resource.data, resource.path.name),
+                   media_type="font/ttf")
+
+
+def print_document(brief: Brief, options: RenderOptions) -> PrintDocument:
+    meta = brief.meta
+    tokens = design.tokens()
+    created = document_date(brief)
+    full_title = f"{meta.title}: {meta.subtitle}" if meta.subtitle else meta.title
+    return PrintDocument(
+        full_title=full_title,
+        running_title=running_title(meta.title),
+        title_size=next((size for limit, size in TITLE_SIZES if len(meta.title) > limit),
+                        "normal"),
+        subject=meta.summary or _first_sentence(brief),
+        label=brief.doctype.label if brief.doctype else "Policy Brief",
+        generator=f"briefpress {__version__}",
+        date=created.strftime("%Y-%m-%dT%H:%M:%SZ") if created else None,
+        date_display=f"{meta.date:%B %Y}" if meta.date else None,
+        page_size=options.page_size,
+        page_size_css=tokens["page"]["sizes"][options.page_size],
+        page_margins=tokens["page"]["margins"],
+    )
+
+
+def document_date(brief: Brief) -> datetime.datetime | None:
+    """When the PDF says it was made: ``SOURCE_DATE_EPOCH`` if set, else the brief's date.
+
+    Never the clock, so that the same source gives the same bytes; a brief with no
+    date and no ``SOURCE_DATE_EPOCH`` gets no dates at all rather than invented ones.
+    """
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch:
+        try:
+            return datetime.datetime.fromtimestamp(int(epoch), datetime.UTC)
+        except (ValueError, OverflowError, OSError):
+            raise BriefError(Problem("SOURCE_DATE_EPOCH", None,
+                                     f"not a number of seconds since 1970: {epoch!r}",
+                                     "set it to an integer, e.g. `git log -1 --format=%ct`"
+                                     )) from None
+    if brief.meta.date:
+        return datetime.datetime.combine(brief.meta.date, datetime.time(), datetime.UTC)
+    return None
+
+
+def running_title(title: str) -> str:
+    """The title as it runs in the head of inner pages: its main clause if it is long."""
+    if len(title) <= RUNNING_TITLE_MAX:
+        return title
+    head = title.split(":")[0].strip()
+    if len(head) <= RUNNING_TITLE_MAX:
+        return head
+    words = title[:RUNNING_TITLE_MAX].rsplit(" ", 1)[0]
+    return words.rstrip(",;:—– ") + "…"
+
+
+def stylesheet(faces: str | None = None) -> str:
+    """Tokens as custom properties, @font-face rules (``faces``, else those of every bundled
+    face and subset), print.css."""
+    if faces is None:
+        faces = font_faces()
+    return "\n".join([design.css_variables(), faces, _print_css()])
+
+
+_FACES_PLACE = "/* <font-faces> */\n"
+"""Where the @font-face rules go; text before the stylesheet is escaped, so cannot hold it."""
+
+
+def font_faces(characters: set[str] | None = None) -> str:
+    """The @font-face rules of the bundled fonts, only of subsets (latin, latin-ext) whose
+    ``unicode-range`` holds one of ``characters`` when they are given.
+
+    A face whose range holds no character of the document is never used, but WeasyPrint
+    registers every face it is given with fontconfig (about 1.5 ms each): a brief in
+    English needs the ten latin faces, not the ten latin-ext ones as well.
+    """
+    rules = _FONT_FACE.findall(design.font_face_css(lambda path: path.resolve().as_uri()))
+    if characters is not None:
+        codes = {ord(c) for c in characters}
+        rules = [rule for rule in rules
+                 if any(low <= code <= high for low, high in _unicode_range(rule)
+                        for code in codes)]
+    return "".join(rules)
+
+
+_FONT_FACE = re.compile(r"@font-face \{.*?\}\n", re.S)
+_UNICODE_RANGE = re.compile(r"unicode-range:\s*([^;}]*)")
+
+
+def _unicode_range(rule: str) -> list[tuple[int, int]]:
+    """The code point spans of an @font-face rule's ``unicode-range`` (all if it has none)."""
+    match = _UNICODE_RANGE.search(rule)
+    if match is None:
+        return [(0, 0x10FFFF)]
+    spans = []
+    for item in match.group(1).split(","):
+        low, _, high = item.strip().removeprefix("U+").partition("-")
+        spans.append((int(low, 16), int(high or low, 16)))
+    return spans
+
+
+_CSS_ESCAPE = re.compile(r"\\([0-9a-fA-F]{1,6})")
+
+
+def _characters(document: str) -> set[str]:
+    """Every character the document may set: as written, as HTML character references and
+    as CSS escapes (``content: "\\2020"``) spell them."""
+    characters = set(document) | set(html_text.unescape(document))
+    for code in _CSS_ESCAPE.findall(document):
+        if int(code, 16) <= 0x10FFFF:
+            characters.add(chr(int(code, 16)))
+    return characters
+
+
+@cache
+def _print_css() -> str:
+    return (STYLES / "print.css").read_text(encoding="utf-8")
+
+
+@cache
+def _environment() -> jinja2.Environment:
+    # compiled templates are kept as the web page's are (formats/html.py): in Jinja's
+    # per-user cache, checked against the source, which Jinja makes private to the user
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
+                             undefined=jinja2.StrictUndefined, keep_trailing_newline=True,
+                             bytecode_cache=jinja2.FileSystemBytecodeCache())
+    env.filters["keep_compounds"] = keep_compounds
+    return env
+
+
+def keep_compounds(text: str) -> Markup:
+    """Escape ``text`` and wrap its hyphenated compounds so a line never breaks inside one."""
+    return Markup(" ").join(
+        Markup('<span class="nowrap">{}</span>').format(word) if "-" in word.strip("-")
+        else escape(word)
+        for word in text.split(" "))
+
+
+def _first_sentence(brief: Brief) -> str:
+    from briefpress import pandoc
+
+    for section in brief.walk():
+        for block in section.blocks:
+            if block["t"] == "Para":
+                text = " ".join(pandoc.stringify(block["c"]).split())
+                match = re.match(r"(.+?[.!?])(\s|$)", text)
+                return match.group(1) if match else text
+    return brief.meta.title
+
+
+# --------------------------------------------------------------------------- layout problems
+
+class _Records(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+@contextlib.contextmanager
+def _capture_warnings() -> Iterator[list[logging.LogRecord]]:
+    """Collect WeasyPrint's warnings during a render instead of letting them print."""
+    from weasyprint.logger import LOGGER
+
+    handler, propagate = _Records(), LOGGER.propagate
+    LOGGER.addHandler(handler)
+    LOGGER.propagate = False
+    try:
+        yield handler.records
+    finally:
+        LOGGER.removeHandler(handler)
+        LOGGER.propagate = propagate
+
+
+_IMAGE_FAILED = re.compile(r"Failed to load image at [\"']?([^\"'\s]+)")
+"""WeasyPrint's message, which gives the URL with %r (in quotes)."""
+
+
+def _images_without_alt(brief: Brief, root: Any) -> list[Problem]:
+    """Images with no alternative text: PDF/UA requires one on every figure."""
+    problems = []
+    for image in root.iter("img"):
+        if (image.get("alt") or "").strip():
+            continue
+        src = image.get("src", "")
+        problems.append(Problem(brief.markdown_path, _line_of_image(brief, src),
+                                f"image {src!r} has no alternative text",
+                                f"describe it for readers who cannot see it: "
+                                f"`![description]({src})`"))
+    return problems
+
+
+def _unreadable_images(brief: Brief, records: list[logging.LogRecord]) -> list[Problem]:
+    """Images WeasyPrint could fetch but not decode: it would leave them out silently."""
+    problems = []
+    sandbox = Sandbox([brief.folder], brief.markdown_path, brief.markdown)
+    for record in records:
+        if match := _IMAGE_FAILED.search(record.getMessage()):
+            url = match.group(1)
+            if url.startswith(BRIEF_URL):
+                url = brief.folder.resolve().as_uri() + "/" + url[len(BRIEF_URL):]
+            shown = sandbox.as_written(url)
+            problems.append(Problem(brief.markdown_path, _line_of_image(brief, shown),
+                                    f"image {shown!r} cannot be read as an image",
+                                    "save it as PNG, JPEG, GIF, WebP or SVG"))
+    return problems
+
+
+def _line_of_image(brief: Brief, src: str) -> int | None:
+    """The line of brief.md where an image with this source is written."""
+    lines = brief.markdown.splitlines()
+    for pattern in (f"]({src}", src):
+        for number, line in enumerate(lines, start=1):
+            if pattern in line:
+                return number
+    return None
+
+
+# --------------------------------------------------------------------------- outline
+
+def read_outline(path: Path) -> list[OutlineEntry]:
+    """The outline of a PDF: sections and recommendation areas from its bookmarks, in their
+    order; recommendations from the named destinations the print template gives them.
+
+    A bookmark is matched to the named destination at the same place to learn its id;
+    bookmarks of recommendation areas are told from sections by their ``area:`` id.
+    """
+    try:
+        named, bookmarks = pdf_outline.quick_outline(path.read_bytes())
+    except Exception:  # anything the quick reader does not know: pypdf reads it
+        with cycle_collection_paused():  # pypdf parses every object of an object stream
+            named, bookmarks = pdf_outline.pypdf_outline(path)
+    return pdf_outline.outline_entries(named, bookmarks)

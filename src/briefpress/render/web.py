@@ -1,0 +1,600 @@
+"""Turn a Brief into its web page: build/<slug>/index.html, its CSS, fonts and images beside it.
+
+The page is ``templates/web.html.j2`` laid out over the same HTML fragments as the
+print edition (:mod:`briefpress.render.htmlparts`), cleaned by :mod:`briefpress.render.sanitize`,
+and styled by ``styles/web.css`` after the design tokens. Everything it loads lives
+under ``assets/`` beside it and is referred to by relative URLs, so the folder works
+from disk and from any path of any static server, and the page asks nothing of
+any other host. ``render_collection`` writes the catalog, ``build/index.html``.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime
+import hashlib
+import json
+import mimetypes
+import re
+from functools import cache
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote, urljoin, urlsplit
+
+from markupsafe import escape
+from msgspec import Struct, field
+from msgspec.structs import replace
+
+from briefpress import __version__
+from briefpress.errors import BriefError, Problem
+from briefpress.model.brief import Brief, Metadata, OutlineEntry
+from briefpress.model.options import RenderOptions
+from briefpress.pandoc import stringify
+from briefpress.render import FORMATS, design
+from briefpress.render.htmlparts import HtmlBrief, HtmlSection, render_fragments
+from briefpress.render.sanitize import Sanitizer
+from briefpress.support.fsutil import atomic_write_bytes
+from briefpress.support.paths import FONTS, STYLES, TEMPLATES
+from briefpress.support.sandbox import Sandbox
+
+ASSETS = "assets"
+"""Folder beside each page that holds its stylesheet, fonts and images."""
+
+WEB_FACES = frozenset({
+    ("serif", 400, "normal"), ("serif", 400, "italic"),
+    ("serif", 600, "normal"), ("serif", 600, "italic"),
+    ("sans", 400, "normal"), ("sans", 400, "italic"), ("sans", 600, "normal"),
+    ("sans", 700, "normal"),
+})
+"""The (font role, weight, style) faces styles/web.css sets text in; only these are shipped.
+The browser tests check that every piece of text on the page is set in one of them."""
+
+DOWNLOADS = (("pdf", "PDF"), ("docx", "Word (DOCX)"))
+"""Editions the page links to when they exist beside it at render time."""
+
+_RIGHT_TO_LEFT = frozenset({"ar", "arc", "dv", "fa", "he", "ks", "ku", "ps", "sd", "ug", "ur",
+                            "yi"})
+"""Languages written right to left: the page gets ``dir="rtl"``."""
+
+_TOC_DEPTH = 2
+"""Section levels listed in the table of contents (sections and their subsections)."""
+
+
+# --- the page ---------------------------------------------------------------------------------
+
+def warm_up() -> None:
+    """Load the templates and the HTML parser now: the pipeline calls this while pandoc
+    parses the brief, so that none of it waits for the other."""
+    environment = _environment()
+    for name in ("web.html.j2", "catalog.html.j2"):
+        environment.get_template(name)
+    from lxml import html  # noqa: F401  (read_outline)
+
+
+def render(brief: Brief, out: Path, options: RenderOptions) -> None:
+    """Write the web page of ``brief`` to ``out`` and its assets to ``out.parent/assets/``."""
+    folder = out.parent
+    images = _ImageCopier(brief)
+    cleaner = Sanitizer(images)
+    fragments = _sanitized(render_fragments(brief, notes="endnotes"), cleaner)
+    page = _page_info(brief, folder, options)
+    html = _environment().get_template("web.html.j2").render(
+        brief=brief, meta=brief.meta, html=fragments, page=page,
+        toc=_toc(fragments.sections), heading_tag=_heading_tag)
+    assets = {**images.files, **_design_assets(html)}
+    for name, data in sorted(assets.items()):
+        _write_if_changed(folder / name, data)
+    out.write_text(html, encoding="utf-8")
+
+
+class Download(Struct, frozen=True):
+    label: str
+    href: str
+    size: str
+    media_type: str
+
+
+class PageInfo(Struct, frozen=True):
+    """What the template shows besides the brief's own text: titles, sharing, downloads."""
+
+    document_title: str
+    description: str
+    label: str
+    canonical: str | None
+    locale: str
+    date_iso: str | None
+    date_display: str | None
+    twitter_site: str | None
+    json_ld: str
+    generator: str
+    theme_color: str
+    direction: str
+    downloads: list[Download] = field(default_factory=list)
+
+
+def _page_info(brief: Brief, folder: Path, options: RenderOptions) -> PageInfo:
+    meta = brief.meta
+    description = describe(brief)
+    canonical = canonical_url(brief, options)
+    label = brief.doctype.label if brief.doctype else "Brief"
+    publisher = meta.publisher.short_name or meta.publisher.name
+    full_title = f"{meta.title}: {meta.subtitle}" if meta.subtitle else meta.title
+    x_account = next((s.handle for s in meta.publisher.social if s.network == "x"), None)
+    return PageInfo(
+        document_title=f"{full_title} | {publisher}",
+        description=description,
+        label=label,
+        canonical=canonical,
+        locale=meta.lang.replace("-", "_"),
+        date_iso=meta.date.isoformat() if meta.date else None,
+        date_display=_display_date(meta.date, meta.lang) if meta.date else None,
+        twitter_site=("@" + x_account.lstrip("@")) if x_account else None,
+        json_ld=json_ld(brief, description, canonical),
+        generator=f"briefpress {__version__}",
+        theme_color=design.tokens()["colors"]["navy"],
+        direction="rtl" if meta.lang.split("-")[0] in _RIGHT_TO_LEFT else "ltr",
+        downloads=_downloads(brief.slug, folder),
+    )
+
+
+def describe(brief: Brief) -> str:
+    """The page's description: ``summary`` from the front matter, else the summary's opening."""
+    if brief.meta.summary:
+        return brief.meta.summary
+    for section in brief.sections:
+        for block in section.blocks:
+            if block["t"] == "Para":
+                return lead_sentences(stringify(block["c"]))
+    return brief.meta.subtitle or brief.meta.title
+
+
+_SENTENCE_END = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"”’)]))\s+(?=[A-Z“\"‘(])")
+
+
+def lead_sentences(text: str, at_least: int = 120, at_most: int = 300) -> str:
+    """The first sentences of ``text`` that make ``at_least`` characters, cut at ``at_most``."""
+    text = " ".join(text.split())
+    taken = ""
+    for sentence in _SENTENCE_END.split(text):
+        taken = f"{taken} {sentence}".strip()
+        if len(taken) >= at_least:
+            break
+    if len(taken) > at_most:
+        taken = taken[: at_most - 1].rsplit(" ", 1)[0].rstrip(",;:—–-") + "…"
+    return taken
+
+
+def canonical_url(brief: Brief, options: RenderOptions) -> str | None:
+    """Where the page lives: the front matter's ``canonical_url``, else base URL + slug."""
+    if brief.meta.canonical_url:
+        url = brief.meta.canonical_url
+        if not _is_web_url(url):
+            raise BriefError(Problem(brief.markdown_path, _line_of(brief.markdown,
+                                                                   "canonical_url:"),
+                                     f"canonical_url {url!r} is not an absolute http(s) URL",
+                                     "write the full address, e.g. "
+                                     "https://www.example.org/briefs/my-brief/"))
+        return url
+    if options.base_url:
+        return urljoin(site_url(options.base_url), quote(brief.slug) + "/")
+    return None
+
+
+def site_url(base_url: str) -> str:
+    """``--base-url`` checked and ending in a slash, so that slugs join under it."""
+    if not _is_web_url(base_url):
+        raise BriefError(Problem("--base-url", None,
+                                 f"base URL {base_url!r} is not an absolute http(s) URL",
+                                 "give the address build/ is published at, e.g. "
+                                 "https://www.example.org/briefs/"))
+    return base_url if base_url.endswith("/") else base_url + "/"
+
+
+def json_ld(brief: Brief, description: str, canonical: str | None) -> str:
+    """schema.org ``Report`` metadata as JSON, safe to set inside a <script> element."""
+    meta = brief.meta
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "Report",
+        "headline": meta.title,
+        "name": meta.title,
+    }
+    if meta.subtitle:
+        data["alternativeHeadline"] = meta.subtitle
+    data["description"] = description
+    data["inLanguage"] = meta.lang
+    data["author"] = [_person(author) for author in meta.authors]
+    data["publisher"] = _organization(meta)
+    if meta.program:
+        data["sourceOrganization"] = {"@type": "Organization", "name": meta.program}
+    if meta.keywords:
+        data["about"] = [{"@type": "Thing", "name": keyword} for keyword in meta.keywords]
+        data["keywords"] = ", ".join(meta.keywords)
+    if meta.date:
+        data["datePublished"] = meta.date.isoformat()
+    if canonical:
+        data["url"] = canonical
+        data["mainEntityOfPage"] = canonical
+    text = json.dumps(data, ensure_ascii=False, indent=2)
+    # "</script>" or "<!--" inside a string would end or confuse the element; \u003c is the
+    # same character to a JSON parser.
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def _person(author: Any) -> dict[str, Any]:
+    person: dict[str, Any] = {"@type": "Person", "name": author.name}
+    if author.affiliation:
+        person["affiliation"] = {"@type": "Organization", "name": author.affiliation}
+    return person
+
+
+def _organization(meta: Metadata) -> dict[str, Any]:
+    publisher = meta.publisher
+    org: dict[str, Any] = {"@type": "Organization", "name": publisher.name}
+    if publisher.short_name:
+        org["alternateName"] = publisher.short_name
+    if publisher.url:
+        org["url"] = publisher.url
+    return org
+
+
+def _downloads(slug: str, folder: Path) -> list[Download]:
+    found = []
+    for name, label in DOWNLOADS:
+        path = FORMATS[name].output(folder.parent, slug)
+        if path.is_file():
+            media_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+            found.append(Download(label, quote(path.name), _size(path.stat().st_size),
+                                  media_type))
+    return found
+
+
+def _size(octets: int) -> str:
+    if octets < 1000 * 1000:
+        return f"{max(1, round(octets / 1000))} KB"
+    return f"{octets / 1e6:.1f} MB"
+
+
+def _display_date(date: datetime.date, lang: str) -> str:
+    if lang.split("-")[0] == "en":
+        months = ("January", "February", "March", "April", "May", "June", "July", "August",
+                  "September", "October", "November", "December")
+        return f"{months[date.month - 1]} {date.day}, {date.year}"
+    return date.isoformat()
+
+
+def _is_web_url(url: str) -> bool:
+    parts = urlsplit(url)
+    return parts.scheme in ("http", "https") and bool(parts.netloc)
+
+
+def _line_of(text: str, needle: str) -> int | None:
+    return next((n for n, line in enumerate(text.splitlines(), 1) if needle in line), None)
+
+
+# --- fragments and images ----------------------------------------------------------------------
+
+def _sanitized(fragments: HtmlBrief, cleaner: Sanitizer) -> HtmlBrief:
+    """Every HTML fragment of the brief through the sanitiser; tables made scrollable."""
+
+    def clean(html: str) -> str:
+        return _wrap_tables(cleaner.clean(html))
+
+    def section(s: HtmlSection) -> HtmlSection:
+        return replace(s, heading_html=cleaner.clean(s.heading_html), body_html=clean(s.body_html),
+                       children=[section(child) for child in s.children])
+
+    areas = [replace(area, recommendations=[replace(rec, html=clean(rec.html))
+                                            for rec in area.recommendations])
+             for area in fragments.areas]
+    return replace(fragments, sections=[section(s) for s in fragments.sections],
+                   intro_html=clean(fragments.intro_html), areas=areas,
+                   bios=[(author, clean(bio)) for author, bio in fragments.bios],
+                   notes_html=_BACKLINK.sub(r'\1 aria-label="Back to text"',
+                                            clean(fragments.notes_html)))
+
+
+# pandoc's backlink is an arrow glyph alone; a screen reader would read out its Unicode name.
+_BACKLINK = re.compile(r'(<a [^>]*role="doc-backlink")')
+
+
+_TABLE = re.compile(r"<table>(.*?)</table>", re.S)
+_CAPTION = re.compile(r"<caption>(.*?)</caption>", re.S)
+_TAG = re.compile(r"<[^>]+>")
+
+
+def _wrap_tables(html: str) -> str:
+    """Put each table in a focusable scrolling region, so a wide one scrolls on a phone
+    instead of the page, and a keyboard user can scroll it too."""
+    count = 0
+
+    def wrap(match: re.Match[str]) -> str:
+        nonlocal count
+        count += 1
+        caption = _CAPTION.search(match.group(1))
+        label = " ".join(_TAG.sub("", caption.group(1)).split()) if caption else "Table"
+        label = label.replace('"', "&quot;")
+        return (f'<div class="table-scroll" role="region" tabindex="0" aria-label="{label}">'
+                f"{match.group(0)}</div>")
+
+    return _TABLE.sub(wrap, html)
+
+
+class _ImageCopier:
+    """Resolves an image reference to a file of the brief's folder and queues its copy."""
+
+    def __init__(self, brief: Brief) -> None:
+        self.base = brief.folder.resolve()
+        self.sandbox = Sandbox([self.base], brief.markdown_path, brief.markdown)
+        self.source, self.text = brief.markdown_path, brief.markdown
+        self.files: dict[str, bytes] = {}
+
+    def __call__(self, src: str) -> str:
+        resource = self.sandbox.open(urljoin(self.base.as_uri() + "/", src))
+        if not resource.media_type.startswith("image/"):
+            raise BriefError(Problem(self.source, _line_of(self.text, src[:60]),
+                                     f"image {src[:60]!r} is not an image file "
+                                     f"({resource.media_type})",
+                                     "refer to a PNG, JPEG, GIF, WebP or SVG file"))
+        if resource.path is not None:
+            name = f"{ASSETS}/media/{resource.path.relative_to(self.base).as_posix()}"
+        else:  # a data: URL, saved as a file so the page holds markup only
+            digest = hashlib.sha256(resource.data).hexdigest()[:16]
+            extension = mimetypes.guess_extension(resource.media_type) or ".bin"
+            name = f"{ASSETS}/media/inline-{digest}{extension}"
+        self.files[name] = resource.data
+        return quote(name)
+
+
+# --- stylesheet and fonts ----------------------------------------------------------------------
+
+def _design_assets(html: str) -> dict[str, bytes]:
+    """``assets/web.css``, the font files it names for the characters ``html`` uses, their
+    licences, and the icon (without one, browsers ask the server root for /favicon.ico)."""
+    subsets = _subsets_used(html)
+    css, fonts = _stylesheet(tuple(sorted(subsets)))
+    files = {f"{ASSETS}/web.css": css.encode("utf-8"), f"{ASSETS}/icon.svg": _icon()}
+    for path in fonts:
+        files[f"{ASSETS}/fonts/{path.name}"] = path.read_bytes()
+    for font in design.tokens()["fonts"].values():  # the OFL travels with the fonts
+        licence = FONTS / font["licence"]
+        files[f"{ASSETS}/fonts/{licence.name}"] = licence.read_bytes()
+    return files
+
+
+@cache
+def _stylesheet(subsets: tuple[str, ...]) -> tuple[str, list[Path]]:
+    """The web stylesheet: tokens as custom properties, the web scale, @font-face rules for
+    the faces of WEB_FACES in ``subsets``, then styles/web.css; and the font files named."""
+    wanted: dict[Path, bool] = {}
+    for role, font in design.tokens()["fonts"].items():
+        for face in font["faces"]:
+            for subset in design.tokens()["font_subsets"]:
+                path = FONTS / f"{face['stem'].format(subset=subset)}.woff2"
+                wanted[path] = ((role, face["weight"], face["style"]) in WEB_FACES
+                                and subset in subsets)
+    drop = "\0drop\0"
+    rules = design.font_face_css(lambda p: f"fonts/{p.name}" if wanted.get(p) else drop)
+    faces = "".join(rule for rule in re.findall(r"@font-face \{.*?\}\n", rules, re.S)
+                    if drop not in rule)
+    css = "\n".join([
+        "/* Generated by briefpress from styles/tokens.yaml and styles/web.css. */",
+        design.css_variables(), _web_scale(), faces,
+        (STYLES / "web.css").read_text(encoding="utf-8"),
+    ])
+    return css, [path for path, keep in wanted.items() if keep]
+
+
+def _icon() -> bytes:
+    """A small icon in the house colours: a navy square with the accent rule."""
+    colors = design.tokens()["colors"]
+    return ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32">'
+            f'<rect width="32" height="32" rx="3" fill="{colors["navy"]}"/>'
+            f'<rect x="7" y="21" width="18" height="3.5" fill="{colors["accent"]}"/>'
+            "</svg>\n").encode()
+
+
+def _web_scale() -> str:
+    """The print type scale as ratios to the body size, for rem/em sizes on screen; and the
+    print margins of the tokens for the page's own print stylesheet."""
+    scale = design.tokens()["type"]
+    body = scale["body"]
+    props = [f"  --ratio-{name}: {value / body:.4f};" for name, value in scale.items()
+             if name not in ("body", "leading")]
+    margins = design.tokens()["page"]["margins"]
+    return (":root {\n" + "\n".join(props) + "\n}\n"
+            f"@media print {{\n  @page {{ margin: {margins}; }}\n}}\n")
+
+
+def _subsets_used(html: str) -> set[str]:
+    """Font subsets whose unicode-range holds a character of ``html``."""
+    used = set()
+    characters = {ord(c) for c in set(html)}
+    for subset, ranges in design.tokens()["font_subsets"].items():
+        spans = []
+        for item in ranges.split(","):
+            low, _, high = item.strip().removeprefix("U+").partition("-")
+            spans.append((int(low, 16), int(high or low, 16)))
+        if any(low <= c <= high for c in characters for low, high in spans):
+            used.add(subset)
+    return used
+
+
+def _write_if_changed(path: Path, data: bytes) -> None:
+    """Write atomically, and not at all when the file already holds ``data`` (keeps mtimes,
+    so a sync to the web server sends only what changed)."""
+    try:
+        if path.read_bytes() == data:
+            return
+    except OSError:
+        pass
+    atomic_write_bytes(path, data)
+
+
+# --- templates ---------------------------------------------------------------------------------
+
+@cache
+def _environment() -> Any:
+    from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined
+
+    # Compiling the templates costs more than rendering them (~55 ms a process); Jinja's
+    # per-user cache in the temp folder keeps the compiled code, checked against the source.
+    return Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True,
+                       undefined=StrictUndefined, keep_trailing_newline=True,
+                       bytecode_cache=FileSystemBytecodeCache())
+
+
+def _heading_tag(level: int) -> str:
+    """Section level 1 is an h2 (the title is the page's one h1), down to h6."""
+    return f"h{min(level + 1, 6)}"
+
+
+class TocEntry(Struct, frozen=True):
+    id: str
+    title_html: str
+    children: list[TocEntry]
+
+
+def _toc(sections: list[HtmlSection], depth: int = 1) -> list[TocEntry]:
+    return [TocEntry(s.id, s.heading_html or _escape(s.title),
+                     _toc(s.children, depth + 1) if depth < _TOC_DEPTH else [])
+            for s in sections]
+
+
+def _escape(text: str) -> str:
+    return str(escape(text))
+
+
+# --- reading a page back -----------------------------------------------------------------------
+
+def read_outline(path: Path) -> list[OutlineEntry]:
+    """Sections, recommendation areas and recommendations of a built page, in reading order."""
+    from lxml import etree, html
+
+    try:
+        tree = html.fromstring(Path(path).read_bytes())
+    except (OSError, etree.ParserError) as exc:
+        raise BriefError(Problem(path, None, f"cannot read the web page: {exc}",
+                                 "rebuild it with `briefpress build --format html`")) from None
+    bodies = tree.xpath('//*[@data-briefpress="brief-body"]')
+    if len(bodies) != 1:
+        raise BriefError(Problem(path, None, "not a briefpress web page (no brief body found)",
+                                 "give an index.html written by `briefpress build`"))
+    entries: list[OutlineEntry] = []
+    # Only the template writes <section> (the sanitiser drops an author's), and the level is
+    # the one the template wrote, not the heading's rank, which stops at h6.
+    for section in bodies[0].iter("section"):
+        level = _section_level(section)
+        heading = _first_heading(section)
+        if level is None or heading is None:
+            continue
+        entries.append(OutlineEntry("section", level, section.get("id") or "", _text(heading)))
+        for area in section.xpath('./section[@class="recommendation-area"]'):
+            title = _first_heading(area)
+            if title is None:
+                continue
+            entries.append(OutlineEntry("area", level + 1, title.get("id") or "", _text(title)))
+            entries.extend(OutlineEntry("recommendation", level + 2, li.get("id") or "",
+                                        li.get("id") or "")
+                           for li in area.xpath('./ul[@class="recommendations"]'
+                                                '/li[@class="recommendation"]'))
+    return entries
+
+
+def _section_level(section: Any) -> int | None:
+    classes = (section.get("class") or "").split()
+    if "section" not in classes:
+        return None
+    return next((int(c[6:]) for c in classes if re.fullmatch(r"level-\d+", c)), None)
+
+
+def _first_heading(element: Any) -> Any:
+    return next((child for child in element
+                 if isinstance(child.tag, str) and re.fullmatch(r"h[1-6]", child.tag)), None)
+
+
+def _text(heading: Any) -> str:
+    """A heading's text as the source's title: without footnote calls, spaces collapsed."""
+    clone = copy.deepcopy(heading)
+    for call in clone.xpath('.//*[@role="doc-noteref"]'):
+        call.drop_tree()  # keeps the text that follows it
+    return " ".join(clone.text_content().split())
+
+
+# --- the catalog -------------------------------------------------------------------------------
+
+class CatalogEntry(Struct, frozen=True):
+    slug: str
+    meta: Metadata
+    label: str
+    description: str | None
+    page: str | None
+    downloads: list[Download]
+
+
+def render_collection(briefs: list[Brief], build_dir: Path,
+                      options: RenderOptions) -> list[Path]:
+    """Write ``build_dir/index.html``: every brief in content/ and every brief built now."""
+    base = site_url(options.base_url) if options.base_url else None
+    entries = [_catalog_entry(b.slug, b.meta, b.doctype.label if b.doctype else "Brief",
+                              describe(b), build_dir) for b in briefs]
+    entries += _content_entries(build_dir, exclude={b.slug for b in briefs})
+    entries.sort(key=lambda e: (-(e.meta.date or datetime.date.min).toordinal(),
+                                e.meta.title.casefold(), e.slug))
+    publishers = {e.meta.publisher.name for e in entries}
+    publisher = entries[0].meta.publisher if len(publishers) == 1 and entries else None
+    labels = {e.label for e in entries}
+    heading = f"{labels.pop()}s" if len(labels) == 1 else "Briefs"
+    html = _environment().get_template("catalog.html.j2").render(
+        entries=entries, publisher=publisher, heading=heading, canonical=base,
+        generator=f"briefpress {__version__}")
+    out = build_dir / "index.html"
+    for name, data in sorted(_design_assets(html).items()):
+        _write_if_changed(build_dir / name, data)
+    _write_if_changed(out, html.encode("utf-8"))
+    return [out]
+
+
+def _catalog_entry(slug: str, meta: Metadata, label: str, description: str | None,
+                   build_dir: Path) -> CatalogEntry:
+    folder = build_dir / slug
+    page = FORMATS["html"].output(build_dir, slug)
+    return CatalogEntry(slug, meta, label, description,
+                        f"{quote(slug)}/" if page.is_file() else None,
+                        [replace(d, href=f"{quote(slug)}/{d.href}")
+                         for d in _downloads(slug, folder)])
+
+
+def _content_entries(build_dir: Path, exclude: set[str]) -> list[CatalogEntry]:
+    """Catalog entries of the briefs in content/ not being built, from their front matter
+    alone (no pandoc run); a brief whose front matter does not read is left out."""
+    from briefpress.model.doctype import load_doctype
+    from briefpress.read.brief import all_slugs, read_text, split_front_matter
+    from briefpress.read.yamlfile import parse_yaml, validate
+    from briefpress.support.paths import content_dir
+
+    entries = []
+    for slug in all_slugs():
+        if slug in exclude:
+            continue
+        path = content_dir() / slug / "brief.md"
+        try:
+            front, _, _ = split_front_matter(read_text(path), path)
+            data, node = parse_yaml(front, path, first_line=2)
+            meta, _ = validate(Metadata, data, node, path, first_line=2)
+            label = load_doctype(meta.type).label
+        except BriefError:
+            continue
+        description = meta.summary or _built_description(build_dir / slug / "index.html")
+        entries.append(_catalog_entry(slug, meta, label, description, build_dir))
+    return entries
+
+
+def _built_description(page: Path) -> str | None:
+    """The description an earlier build put in a page, so the catalog need not re-read it."""
+    if not page.is_file():
+        return None
+    from lxml import html
+
+    found = html.fromstring(page.read_bytes()).xpath('//meta[@name="description"]/@content')
+    return str(found[0]) if found else None

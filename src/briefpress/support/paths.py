@@ -1,0 +1,30 @@
+"""Where the project's folders are: content, templates, styles and build outputs."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+
+def _project_root() -> Path:
+    """The checkout that holds templates/ and styles/ (BRIEFPRESS_ROOT overrides)."""
+    if env := os.environ.get("BRIEFPRESS_ROOT"):
+        return Path(env).resolve()
+    return Path(__file__).resolve().parents[3]
+
+
+ROOT = _project_root()
+TEMPLATES = ROOT / "templates"
+STYLES = ROOT / "styles"
+FONTS = STYLES / "fonts"
+
+
+def content_dir() -> Path:
+    """Folder of brief sources: ./content in the working directory, else the project's."""
+    local = Path.cwd() / "content"
+    return local if local.is_dir() else ROOT / "content"
+
+
+def build_dir() -> Path:
+    """Folder of outputs: ./build beside content/."""
+    return content_dir().parent / "build"

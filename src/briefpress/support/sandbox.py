@@ -1,0 +1,185 @@
+"""Turn the URLs a render asks for into file contents, serving only the project's own folders.
+
+A brief is untrusted input: a Markdown image may point at ``/etc/passwd``, at a
+remote server or, through ``../`` or a symlink, out of the brief's folder. The
+renderers load every resource through a :class:`Sandbox`, which serves files
+under a few allowed folders (the brief's own, ``styles/``, ``templates/``) and
+small ``data:`` URLs, and refuses everything else with a :class:`BriefError`
+that names the reference as the author wrote it.
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import mimetypes
+import re
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, unquote_to_bytes, urlsplit
+
+from msgspec import Struct
+
+from briefpress.errors import BriefError, Problem, display_path
+
+MAX_DATA_URL_BYTES = 512 * 1024
+"""A ``data:`` URL longer than this is refused: big assets belong in files beside the brief."""
+
+MAX_FILE_BYTES = 32 * 1024 * 1024
+"""A file larger than this is refused (the largest font is 60 kB, the fixture image 10 kB)."""
+
+
+class Resource(Struct, frozen=True):
+    """What a URL resolved to: the bytes, their media type and, for files, the path."""
+
+    url: str
+    data: bytes
+    media_type: str
+    path: Path | None = None
+
+
+class Sandbox:
+    """Serves files below ``roots`` and small data URLs; refuses everything else.
+
+    ``source`` (the brief's Markdown file) and its text are used to point errors
+    at the line where the offending reference is written.
+    """
+
+    def __init__(self, roots: Sequence[Path], source: Path, source_text: str = "") -> None:
+        self.roots = [Path(root).resolve() for root in roots]
+        self.source = source
+        self.source_text = source_text
+
+    def open(self, url: str) -> Resource:
+        """The resource at ``url`` (absolute: ``file:`` or ``data:``), or a BriefError."""
+        scheme = urlsplit(url).scheme.lower()
+        if scheme == "data":
+            return self._data(url)
+        if scheme == "file":
+            path = self.allowed_path(url)
+            media_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+            return Resource(url, path.read_bytes(), media_type, path)
+        raise self.refuse(url, "is not a file of the brief: renders fetch nothing from the "
+                                "network", "save the file in the brief's folder and refer to it "
+                                "by a relative path")
+
+    def allowed_path(self, url: str) -> Path:
+        """The real path of a ``file:`` URL if it lies under an allowed folder."""
+        parts = urlsplit(url)
+        if parts.netloc not in ("", "localhost"):
+            raise self.refuse(url, "names another machine", "refer to a file in the brief's "
+                                    "folder by a relative path")
+        path = Path(unquote(parts.path))  # a file: URL's path on POSIX, %-decoded once
+        try:
+            real = path.resolve()
+        except (OSError, RuntimeError) as exc:  # a symlink loop, a permission
+            raise self.refuse(url, f"cannot be read ({exc})", "refer to a plain file in the "
+                                    "brief's folder") from None
+        if not any(real.is_relative_to(root) for root in self.roots):
+            raise self.refuse(url, "is outside the brief's folder", "copy the file into "
+                                    f"{display_path(self.roots[0])}/ and refer to it by a "
+                                    "relative path")
+        if not real.exists():
+            raise self.refuse(url, "does not exist", "check the file name; paths are "
+                                    "relative to brief.md")
+        if not real.is_file():
+            raise self.refuse(url, "is not a file", "refer to an image file")
+        if real.stat().st_size > MAX_FILE_BYTES:
+            raise self.refuse(url, f"is larger than {MAX_FILE_BYTES // 2**20} MB",
+                               "reduce the image before adding it to the brief")
+        return real
+
+    def _data(self, url: str) -> Resource:
+        if len(url) > MAX_DATA_URL_BYTES:
+            raise self.refuse(url, f"is a data: URL of {len(url) // 1024} kB, over the "
+                                    f"{MAX_DATA_URL_BYTES // 1024} kB limit",
+                               "save the image as a file beside brief.md and refer to it")
+        header, comma, payload = url[len("data:"):].partition(",")
+        if not comma:
+            raise self.refuse(url, "is a malformed data: URL", "write it as "
+                                    "`data:<type>;base64,<data>` or use a file")
+        params = header.split(";")
+        media_type = params[0] or "text/plain"
+        try:
+            data = (base64.b64decode(unquote(payload), validate=True) if "base64" in params[1:]
+                    else unquote_to_bytes(payload))
+        except ValueError:
+            raise self.refuse(url, "is a data: URL whose base64 does not decode",
+                               "re-encode it, or use a file") from None
+        return Resource(url, data, media_type)
+
+    def refuse(self, url: str, why: str, fix: str) -> BriefError:
+        shown = self.as_written(url)
+        line = self.line_of(shown.removesuffix("…"))  # a data: URL is shown cut short
+        return BriefError(Problem(self.source, line, f"reference {shown!r} {why}", fix))
+
+    def as_written(self, url: str) -> str:
+        """The reference as the author wrote it, when a resolved URL can be traced back."""
+        if url.startswith("data:"):
+            return url[:40] + ("…" if len(url) > 40 else "")
+        parts = urlsplit(url)
+        if parts.scheme != "file" or url in self.source_text:
+            return url
+        path = unquote(parts.path)
+        base = self.source.parent.resolve()
+        for candidate in _spellings(Path(path), base):
+            if candidate and candidate in self.source_text:
+                return candidate
+        return path
+
+    def line_of(self, text: str) -> int | None:
+        for number, line in enumerate(self.source_text.splitlines(), start=1):
+            if text in line:
+                return number
+        return None
+
+
+def _spellings(path: Path, base: Path) -> list[str]:
+    """Ways an author may have written ``path`` in brief.md: relative with ``../``, absolute."""
+    spellings = []
+    with contextlib.suppress(ValueError):
+        spellings.append(str(path.relative_to(base)))
+    common = Path(*[a for a, b in zip(path.parts, base.parts, strict=False) if a == b] or ["/"])
+    ups = len(base.parts) - len(common.parts)
+    with contextlib.suppress(ValueError):
+        spellings.append("/".join([".."] * ups + [str(path.relative_to(common))]))
+    spellings.append(str(path))
+    return spellings
+
+
+_ABSOLUTE_URL = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+
+
+def weasyprint_fetcher(sandbox: Sandbox,
+                       transform: Callable[[Resource], Resource] | None = None,
+                       aliases: dict[str, Path] | None = None) -> Any:
+    """A WeasyPrint URL fetcher that loads everything through ``sandbox``.
+
+    ``transform`` may rewrite what the sandbox served (e.g. fonts into another form).
+    ``aliases`` maps URL prefixes to the folders they stand for: the document can then
+    name its files by URLs that do not depend on where the project lies on disk (PDF
+    image names are hashes of their URLs; the same source must give the same bytes).
+    Refusals stop the render (``fail_on_errors``): WeasyPrint raises a
+    ``FatalURLFetchingError`` whose cause is the sandbox's BriefError.
+    """
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class SandboxFetcher(URLFetcher):
+        def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
+            if not _ABSOLUTE_URL.match(url):
+                raise sandbox.refuse(url, "is not a URL the renderer can resolve",
+                                      "refer to a file by a path relative to brief.md")
+            requested = url
+            for prefix, folder in (aliases or {}).items():
+                if url.startswith(prefix):
+                    url = folder.resolve().as_uri() + "/" + url[len(prefix):]
+                    break
+            resource = sandbox.open(url)
+            if transform is not None:
+                resource = transform(resource)
+            served = requested if requested != url else resource.url
+            return URLFetcherResponse(served, resource.data,
+                                      {"Content-Type": resource.media_type})
+
+    return SandboxFetcher(fail_on_errors=True, allowed_protocols=("file", "data"))
