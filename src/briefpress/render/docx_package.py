@@ -4,7 +4,8 @@ Finishing a file makes it reproducible (fixed timestamps, sorted entries, fixed
 core properties), puts the title in the running head, records which source
 revision it was made from (custom document properties) and embeds that source
 itself as a custom XML part, which Word and LibreOffice both keep when they save:
-the importer needs it as the base of a three-way merge.
+the importer needs it as the base of a three-way merge. Every part it writes or
+changes is an lxml element tree, serialised by lxml.
 
 Opening a file is where untrusted input enters: the zip is checked for size,
 entry count, compression ratio, path tricks and macros before anything is
@@ -213,7 +214,8 @@ def switch_on(settings: bytes, name: str) -> bytes:
     if element is None:
         earlier = {qname(W, tag) for tag in _SETTINGS_ORDER[:_SETTINGS_ORDER.index(name)]}
         element = root.makeelement(qname(W, name), {})
-        following = next((child for child in root if child.tag not in earlier), None)
+        following = next((child for child in root.iterchildren(etree.Element)
+                          if child.tag not in earlier), None)
         if following is None:
             root.append(element)
         else:
