@@ -18,6 +18,7 @@ from typing import Any
 
 import docx
 import pytest
+from lxml import etree
 
 from briefpress import pandoc
 from briefpress.build import build
@@ -74,25 +75,38 @@ def test_word_styles_editors_recognise(built: dict[str, Path]) -> None:
     assert document.styles["Recommendation"].next_paragraph_style.name == "Recommendation"
 
 
+def xml_part(path: Path, name: str) -> etree._Element:
+    with zipfile.ZipFile(path) as archive:
+        return etree.fromstring(archive.read(name))
+
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+
+
 def test_house_fonts_are_named_with_fallbacks_and_embedded(built: dict[str, Path]) -> None:
-    table = part(built["real"], "word/fontTable.xml")
-    entry = re.search(r'<w:font w:name="Source Serif 4">(.*?)</w:font>', table, re.S).group(1)
-    assert '<w:altName w:val="Georgia"/>' in entry
-    assert '<w:family w:val="roman"/>' in entry
-    for slot in ("embedRegular", "embedBold", "embedItalic", "embedBoldItalic"):
-        assert f"<w:{slot} " in entry
-    sans = re.search(r'<w:font w:name="Source Sans 3">(.*?)</w:font>', table, re.S).group(1)
-    assert '<w:altName w:val="Calibri"/>' in sans
+    table = xml_part(built["real"], "word/fontTable.xml")
+    entries = {font.get(f"{W}name"): font for font in table.iter(f"{W}font")}
+    serif, sans = entries["Source Serif 4"], entries["Source Sans 3"]
+    assert serif.find(f"{W}altName").get(f"{W}val") == "Georgia"
+    assert serif.find(f"{W}family").get(f"{W}val") == "roman"
+    assert sans.find(f"{W}altName").get(f"{W}val") == "Calibri"
+    slots = {child.tag.removeprefix(W): child for child in serif
+             if child.tag.startswith(f"{W}embed")}
+    assert set(slots) == {"embedRegular", "embedBold", "embedItalic", "embedBoldItalic"}
+    regular = slots["embedRegular"]
+    key = regular.get(f"{W}fontKey")
+    rels = xml_part(built["real"], "word/_rels/fontTable.xml.rels")
+    target, = [rel.get("Target") for rel in rels.iter(f"{REL}Relationship")
+               if rel.get("Id") == regular.get(f"{R}id")]
     with zipfile.ZipFile(built["real"]) as archive:
         fonts = [n for n in archive.namelist() if n.startswith("word/fonts/")]
-        key = re.search(r'w:fontKey="(\{[^}]+\})"', entry).group(1)
-        rels = archive.read("word/_rels/fontTable.xml.rels").decode()
-        first = re.search(r'r:id="([^"]+)" w:fontKey="' + re.escape(key), entry).group(1)
-        target = re.search(rf'Id="{first}"[^>]*Target="([^"]+)"', rels).group(1)
         face = obfuscate(archive.read(f"word/{target}"), key)  # XOR twice: the plain font
     assert len(fonts) >= 6
     assert face[:4] == b"\x00\x01\x00\x00"  # a TrueType font once the key is taken off
-    assert "<w:embedTrueTypeFonts />" in part(built["real"], "word/settings.xml")
+    settings = xml_part(built["real"], "word/settings.xml")
+    assert settings.find(f"{W}embedTrueTypeFonts") is not None
 
 
 def test_title_block_then_the_brief_in_reading_order(built: dict[str, Path]) -> None:
@@ -183,10 +197,11 @@ def test_the_file_records_its_source_revision(built: dict[str, Path]) -> None:
     assert props[PROP_REVISION] == brief.revision
     assert embedded_source(package) == {"brief.md": brief.markdown,
                                         "recommendations.yaml": brief.recommendations_text}
-    core = part(built["real"], "docProps/core.xml")
-    assert f"<dc:title>{brief.meta.title}</dc:title>" in core
-    assert "<dc:creator>Kayla Orta</dc:creator>" in core
-    assert "<w:trackRevisions />" in part(built["real"], "word/settings.xml")
+    core = xml_part(built["real"], "docProps/core.xml")
+    assert core.findtext("{http://purl.org/dc/elements/1.1/}title") == brief.meta.title
+    assert core.findtext("{http://purl.org/dc/elements/1.1/}creator") == "Kayla Orta"
+    track = xml_part(built["real"], "word/settings.xml").find(f"{W}trackRevisions")
+    assert track is not None and track.get(f"{W}val") is None
 
 
 def test_same_source_same_bytes(built: dict[str, Path], tmp_path: Path,
@@ -285,8 +300,6 @@ _SETTINGS = _order("writeProtection view zoom removePersonalInformation removeDa
 
 
 def test_parts_keep_the_schema_order(built: dict[str, Path]) -> None:
-    from lxml import etree
-
     ns = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
     def out_of_order(element: etree._Element, order: list[str]) -> list[str]:

@@ -11,18 +11,27 @@ from __future__ import annotations
 
 import hashlib
 import io
-import re
 import uuid
 from pathlib import Path
 
+from lxml import etree
 from msgspec import Struct
 
 from briefpress.render import design, fontcache
+from briefpress.render.docx_package import (
+    CT,
+    REL,
+    R,
+    W,
+    part_bytes,
+    qname,
+    switch_on,
+    trusted_xml,
+)
 from briefpress.support.fsutil import atomic_write_bytes
 from briefpress.support.paths import FONTS
-from briefpress.support.xmlescape import xml_attr
 
-FONT_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/font"
+FONT_REL = f"{R}/font"
 FONT_TYPE = "application/vnd.openxmlformats-officedocument.obfuscatedFont"
 
 # Word's four slots per family, and the face (weight, style) that fills each
@@ -101,41 +110,32 @@ def embed(parts: dict[str, bytes], faces: list[EmbeddedFace]) -> None:
     """Add the faces to a package: font parts, font table entries, relationships, settings."""
     if not faces:
         return
-    rels = []
-    table = parts["word/fontTable.xml"].decode("utf-8")
+    table = trusted_xml(parts["word/fontTable.xml"])
+    declared = [prefix for prefix in table.nsmap if prefix]
+    rels = etree.Element(qname(REL, "Relationships"), nsmap={None: REL})
+    slots = {qname(W, slot) for slot in _SLOTS}
     for family in dict.fromkeys(face.family for face in faces):
-        mine = [f for f in faces if f.family == family]
-        pattern = "<w:font w:name=" + re.escape(xml_attr(family)) + r">(.*?)</w:font>"
-        existing = re.search(pattern, table, re.DOTALL)
-        inner = existing.group(1) if existing else ""
-        inner = re.sub(r"<w:embed\w+ [^>]*/>", "", inner)
-        for face in mine:
+        entry = next((font for font in table.iterchildren(qname(W, "font"))
+                      if font.get(qname(W, "name")) == family), None)
+        if entry is None:
+            entry = etree.SubElement(table, qname(W, "font"), {qname(W, "name"): family})
+        for stale in [child for child in entry if child.tag in slots]:
+            entry.remove(stale)
+        for face in (f for f in faces if f.family == family):
             rel_id = f"rIdFont{faces.index(face) + 1}"
-            rels.append(f'<Relationship Id="{rel_id}" Type="{FONT_REL}" '
-                        f'Target="fonts/{face.part.rsplit("/", 1)[1]}"/>')
-            inner += f'<w:{face.slot} r:id="{rel_id}" w:fontKey="{face.key}"/>'
+            etree.SubElement(rels, qname(REL, "Relationship"), {
+                "Id": rel_id, "Type": FONT_REL, "Target": f"fonts/{face.part.rsplit('/', 1)[1]}"})
+            etree.SubElement(entry, qname(W, face.slot), {qname(R, "id"): rel_id,
+                                                          qname(W, "fontKey"): face.key})
             parts[face.part] = face.data
-        entry = f"<w:font w:name={xml_attr(family)}>{inner}</w:font>"
-        if existing:
-            table = table[:existing.start()] + entry + table[existing.end():]
-        else:
-            table = table.replace("</w:fonts>", entry + "</w:fonts>")
-    if 'xmlns:r="' not in table.split(">", 2)[1]:
-        table = re.sub(r"<w:fonts ", '<w:fonts xmlns:r="http://schemas.openxmlformats.org/'
-                       'officeDocument/2006/relationships" ', table, count=1)
-    parts["word/fontTable.xml"] = table.encode("utf-8")
-    parts["word/_rels/fontTable.xml.rels"] = (
-        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-        + "".join(rels) + "</Relationships>").encode()
-    types = parts["[Content_Types].xml"]
-    if b'Extension="odttf"' not in types:
-        parts["[Content_Types].xml"] = types.replace(
-            b"<Default ", f'<Default Extension="odttf" ContentType="{FONT_TYPE}" /><Default '
-            .encode(), 1)
-    settings = parts["word/settings.xml"]
-    if b"<w:embedTrueTypeFonts" not in settings:
-        # schema order: after w:zoom, before w:embedSystemFonts (Word rejects other orders)
-        zoom = re.search(rb"<w:zoom[^>]*/>", settings)
-        at = zoom.end() if zoom else re.search(rb"<w:settings[^>]*>", settings).end()  # type: ignore[union-attr]
-        parts["word/settings.xml"] = settings[:at] + b"<w:embedTrueTypeFonts />" + settings[at:]
+    # r: declared once on the root (as Word does), not on each entry; keep every other prefix
+    etree.cleanup_namespaces(table, top_nsmap={"r": R}, keep_ns_prefixes=declared)
+    parts["word/fontTable.xml"] = part_bytes(table)
+    parts["word/_rels/fontTable.xml.rels"] = part_bytes(rels)
+    types = trusted_xml(parts["[Content_Types].xml"])
+    if not any(d.get("Extension", "").lower() == "odttf"
+               for d in types.iterchildren(qname(CT, "Default"))):
+        types.insert(0, types.makeelement(qname(CT, "Default"), {"Extension": "odttf",
+                                                                 "ContentType": FONT_TYPE}))
+        parts["[Content_Types].xml"] = part_bytes(types)
+    parts["word/settings.xml"] = switch_on(parts["word/settings.xml"], "embedTrueTypeFonts")

@@ -4,7 +4,8 @@ Finishing a file makes it reproducible (fixed timestamps, sorted entries, fixed
 core properties), puts the title in the running head, records which source
 revision it was made from (custom document properties) and embeds that source
 itself as a custom XML part, which Word and LibreOffice both keep when they save:
-the importer needs it as the base of a three-way merge.
+the importer needs it as the base of a three-way merge. Every part it writes or
+changes is an lxml element tree, serialised by lxml.
 
 Opening a file is where untrusted input enters: the zip is checked for size,
 entry count, compression ratio, path tricks and macros before anything is
@@ -26,17 +27,24 @@ from typing import TYPE_CHECKING, Any
 from lxml import etree
 
 from briefpress.errors import BriefError, Problem
-from briefpress.support.xmlescape import xml_attr, xml_text
 
 if TYPE_CHECKING:  # an import opens a file before it loads the rest of briefpress
     from briefpress.model.brief import Brief
     from briefpress.model.options import RenderOptions
+    from briefpress.model.schema import Metadata
     from briefpress.render.docx_fonts import EmbeddedFace
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 REL = "http://schemas.openxmlformats.org/package/2006/relationships"
 CT = "http://schemas.openxmlformats.org/package/2006/content-types"
+CP = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"
+DC = "http://purl.org/dc/elements/1.1/"
+DCTERMS = "http://purl.org/dc/terms/"
+XSI = "http://www.w3.org/2001/XMLSchema-instance"
+CUSTOM = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
+VT = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
+DS = "http://schemas.openxmlformats.org/officeDocument/2006/customXml"
 SOURCE_NS = "urn:briefpress:source:1"
 PROP_SLUG = "briefpress-slug"
 PROP_REVISION = "briefpress-revision"
@@ -57,7 +65,8 @@ MAX_MEDIA_BYTES = 32 * 1024 * 1024
 refuse the file anyway (``sandbox.MAX_FILE_BYTES``)."""
 READ_CHUNK = 64 * 1024
 
-_MACRO_TYPES = re.compile(rb"macroEnabled|vbaProject|vbaData|activeX", re.IGNORECASE)
+_MACRO_TYPES = re.compile(r"macroEnabled|vbaProject|vbaData|activeX", re.IGNORECASE)
+"""Words in the content type, part name or extension of a macro or ActiveX part."""
 
 
 # -- finishing the rendered file -------------------------------------------------------------
@@ -67,23 +76,20 @@ def finish(raw: bytes, brief: Brief, options: RenderOptions,
     """Make pandoc's output the reproducible briefpress edition of ``brief``, with the
     house fonts ``faces`` (docx_fonts.embedded_faces) embedded."""
     from briefpress.render.docx_fonts import embed as embed_fonts
-    from briefpress.render.docx_styles import TITLE_PLACEHOLDER
 
-    parts = _read_zip_trusted(raw)
+    parts = read_zip_trusted(raw)
     stamp = timestamp(brief)
     iso = datetime.datetime.fromtimestamp(stamp, datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     for name in [n for n in parts if re.fullmatch(r"word/header\d*\.xml", n)]:
-        parts[name] = parts[name].replace(TITLE_PLACEHOLDER.encode(),
-                                          xml_text(_running_title(brief)).encode("utf-8"))
-    parts["docProps/core.xml"] = _core_xml(brief, iso)
-    parts["docProps/custom.xml"] = _custom_xml({PROP_SLUG: brief.slug,
-                                                PROP_REVISION: brief.revision,
-                                                PROP_FORMAT: FORMAT_VERSION})
-    parts["word/settings.xml"] = _settings(parts["word/settings.xml"])
+        parts[name] = _running_head(parts[name], _running_title(brief))
+    parts["docProps/core.xml"] = core_xml(brief.meta, iso)
+    parts["docProps/custom.xml"] = custom_xml({PROP_SLUG: brief.slug,
+                                               PROP_REVISION: brief.revision,
+                                               PROP_FORMAT: FORMAT_VERSION})
+    # Track Changes on: editors' edits come back listed with author and date
+    parts["word/settings.xml"] = switch_on(parts["word/settings.xml"], "trackRevisions")
     if options.page_size == "a4":
-        parts["word/document.xml"] = re.sub(rb'<w:pgSz [^>]*/>',
-                                            b'<w:pgSz w:w="11906" w:h="16838" />',
-                                            parts["word/document.xml"])
+        parts["word/document.xml"] = _a4(parts["word/document.xml"])
     _embed_source(parts, brief)
     embed_fonts(parts, faces)
     return write_zip(parts, stamp)
@@ -118,100 +124,167 @@ def write_zip(parts: dict[str, bytes], stamp: int, compress: bool = True) -> byt
     return out.getvalue()
 
 
-def _read_zip_trusted(raw: bytes) -> dict[str, bytes]:
+def read_zip_trusted(raw: bytes) -> dict[str, bytes]:
+    """Every entry of a package briefpress itself (or pandoc for it) just wrote."""
     with zipfile.ZipFile(io.BytesIO(raw)) as archive:
         return {info.filename: archive.read(info) for info in archive.infolist()
                 if not info.is_dir()}
+
+
+# -- building and editing parts, always through lxml ------------------------------------------
+
+_TRUSTED = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+"""For parts pandoc or python-docx just wrote: comments and whitespace stay as they were."""
+
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def xml_safe(value: str) -> str:
+    """``value`` without the characters XML 1.0 cannot carry (control characters, lone
+    surrogates, U+FFFE/U+FFFF): lxml refuses them, and Word refuses a part holding them."""
+    return _NOT_XML.sub("", value)
+
+
+def trusted_xml(data: bytes) -> Any:
+    """A part briefpress or pandoc wrote, as an lxml element to edit."""
+    return etree.fromstring(data, _TRUSTED)
+
+
+def part_bytes(root: Any, standalone: bool = True) -> bytes:
+    """The serialised part: UTF-8, with the XML declaration Word writes."""
+    return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8",
+                                standalone=standalone))
+
+
+def qname(namespace: str, tag: str) -> str:
+    return f"{{{namespace}}}{tag}"
+
+
+def core_xml(meta: Metadata, iso: str) -> bytes:
+    """docProps/core.xml: what Word shows under File > Info, dated ``iso`` (never the clock)."""
+    fields = [
+        (DC, "title", meta.title),
+        (DC, "subject", meta.subtitle or ""),
+        (DC, "creator", "; ".join(a.name for a in meta.authors)),
+        (CP, "keywords", ", ".join(meta.keywords)),
+        (DC, "description", meta.summary or ""),
+        (DC, "language", meta.lang),
+        (CP, "lastModifiedBy", "briefpress"),
+    ]
+    root = etree.Element(qname(CP, "coreProperties"),
+                         nsmap={"cp": CP, "dc": DC, "dcterms": DCTERMS, "xsi": XSI})
+    for namespace, tag, value in fields:
+        if text := xml_safe(value):
+            etree.SubElement(root, qname(namespace, tag)).text = text
+    for tag in ("created", "modified"):
+        etree.SubElement(root, qname(DCTERMS, tag),
+                         {qname(XSI, "type"): "dcterms:W3CDTF"}).text = iso
+    return part_bytes(root)
+
+
+def custom_xml(values: dict[str, str]) -> bytes:
+    """docProps/custom.xml: ``values`` as text-valued custom document properties."""
+    root = etree.Element(qname(CUSTOM, "Properties"), nsmap={None: CUSTOM, "vt": VT})
+    for pid, (name, value) in enumerate(values.items(), start=2):
+        prop = etree.SubElement(root, qname(CUSTOM, "property"), {
+            "fmtid": "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}", "pid": str(pid),
+            "name": xml_safe(name)})
+        etree.SubElement(prop, qname(VT, "lpwstr")).text = xml_safe(value)
+    return part_bytes(root)
+
+
+# CT_Settings (ECMA-376 Part 1, 17.15.1.78) up to w:trackRevisions: Word refuses a settings
+# part whose children stand in another order
+_SETTINGS_ORDER = [
+    "writeProtection", "view", "zoom", "removePersonalInformation", "removeDateAndTime",
+    "doNotDisplayPageBoundaries", "displayBackgroundShape", "printPostScriptOverText",
+    "printFractionalCharacterWidth", "printFormsData", "embedTrueTypeFonts", "embedSystemFonts",
+    "saveSubsetFonts", "saveFormsData", "mirrorMargins", "alignBordersAndEdges",
+    "bordersDoNotSurroundHeader", "bordersDoNotSurroundFooter", "gutterAtTop",
+    "hideSpellingErrors", "hideGrammaticalErrors", "activeWritingStyle", "proofState",
+    "formsDesign", "attachedTemplate", "linkStyles", "stylePaneFormatFilter",
+    "stylePaneSortMethod", "documentType", "mailMerge", "revisionView", "trackRevisions"]
+
+
+def switch_on(settings: bytes, name: str) -> bytes:
+    """word/settings.xml with the on/off setting ``w:name`` (one of ``_SETTINGS_ORDER``) on,
+    placed where the schema puts it."""
+    root = trusted_xml(settings)
+    element = root.find(qname(W, name))
+    if element is None:
+        earlier = {qname(W, tag) for tag in _SETTINGS_ORDER[:_SETTINGS_ORDER.index(name)]}
+        element = root.makeelement(qname(W, name), {})
+        following = next((child for child in root.iterchildren(etree.Element)
+                          if child.tag not in earlier), None)
+        if following is None:
+            root.append(element)
+        else:
+            following.addprevious(element)
+    element.attrib.pop(qname(W, "val"), None)  # on, whatever it said
+    return part_bytes(root)
 
 
 def _running_title(brief: Brief) -> str:
     return brief.meta.title
 
 
-def _core_xml(brief: Brief, iso: str) -> bytes:
-    meta = brief.meta
-    fields = [
-        ("dc:title", meta.title),
-        ("dc:subject", meta.subtitle or ""),
-        ("dc:creator", "; ".join(a.name for a in meta.authors)),
-        ("cp:keywords", ", ".join(meta.keywords)),
-        ("dc:description", meta.summary or ""),
-        ("dc:language", meta.lang),
-        ("cp:lastModifiedBy", "briefpress"),
-    ]
-    body = "".join(f"<{tag}>{xml_text(value)}</{tag}>" for tag, value in fields if value)
-    return (
-        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-        '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/'
-        'core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" '
-        'xmlns:dcterms="http://purl.org/dc/terms/" '
-        'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
-        f"{body}"
-        f'<dcterms:created xsi:type="dcterms:W3CDTF">{iso}</dcterms:created>'
-        f'<dcterms:modified xsi:type="dcterms:W3CDTF">{iso}</dcterms:modified>'
-        "</cp:coreProperties>"
-    ).encode()
+def _running_head(header: bytes, title: str) -> bytes:
+    """A header part with the reference document's placeholder replaced by ``title``."""
+    from briefpress.render.docx_styles import TITLE_PLACEHOLDER
+
+    root = trusted_xml(header)
+    texts = [t for t in root.iter(qname(W, "t")) if t.text and TITLE_PLACEHOLDER in t.text]
+    if not texts:
+        return header
+    for text in texts:
+        text.text = text.text.replace(TITLE_PLACEHOLDER, xml_safe(title))
+    return part_bytes(root)
 
 
-def _custom_xml(values: dict[str, str]) -> bytes:
-    props = "".join(
-        f'<property fmtid="{{D5CDD505-2E9C-101B-9397-08002B2CF9AE}}" pid="{pid}" '
-        f"name={xml_attr(name)}><vt:lpwstr>{xml_text(value)}</vt:lpwstr></property>"
-        for pid, (name, value) in enumerate(values.items(), start=2))
-    return (
-        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-        '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/'
-        'custom-properties" xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/'
-        f'docPropsVTypes">{props}</Properties>'
-    ).encode()
-
-
-def _settings(xml: bytes) -> bytes:
-    """Turn on Track Changes: editors' edits come back listed with author and date."""
-    if b"<w:trackRevisions" in xml:
-        return xml
-    # schema order: w:trackRevisions stands just before w:doNotTrackMoves and w:defaultTabStop
-    anchor = re.search(rb"<w:(doNotTrackMoves|doNotTrackFormatting|defaultTabStop)\b", xml)
-    if anchor is None:
-        return xml.replace(b"</w:settings>", b"<w:trackRevisions /></w:settings>")
-    return xml[:anchor.start()] + b"<w:trackRevisions />" + xml[anchor.start():]
+def _a4(document: bytes) -> bytes:
+    """The main part with every section on an A4 page (portrait, in twentieths of a point)."""
+    root = trusted_xml(document)
+    for size in root.iter(qname(W, "pgSz")):
+        size.attrib.clear()
+        size.set(qname(W, "w"), "11906")
+        size.set(qname(W, "h"), "16838")
+    return part_bytes(root)
 
 
 def _embed_source(parts: dict[str, bytes], brief: Brief) -> None:
     """Store the source revision (brief.md, recommendations.yaml) as a custom XML part."""
     files = {"brief.md": brief.markdown, "recommendations.yaml": brief.recommendations_text}
-    entries = "".join(
-        f"<s:file name={xml_attr(name)}>"
-        f"{base64.b64encode(text.encode('utf-8')).decode('ascii')}</s:file>"
-        for name, text in files.items())
-    parts["customXml/item1.xml"] = (
-        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-        f'<s:source xmlns:s="{SOURCE_NS}" slug={xml_attr(brief.slug)} '
-        f'revision={xml_attr(brief.revision)}>{entries}</s:source>').encode()
+    source = etree.Element(qname(SOURCE_NS, "source"), {
+        "slug": xml_safe(brief.slug), "revision": xml_safe(brief.revision)},
+        nsmap={"s": SOURCE_NS})
+    for name, text in files.items():
+        etree.SubElement(source, qname(SOURCE_NS, "file"), {"name": name}).text = \
+            base64.b64encode(text.encode("utf-8")).decode("ascii")
+    parts["customXml/item1.xml"] = part_bytes(source)
     import hashlib
     import uuid  # (uuid loads platform: only a build needs it, not an import)
 
     item_id = uuid.UUID(hashlib.md5(brief.revision.encode(), usedforsecurity=False).hexdigest())
-    parts["customXml/itemProps1.xml"] = (
-        '<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n'
-        f'<ds:datastoreItem ds:itemID="{{{str(item_id).upper()}}}" '
-        'xmlns:ds="http://schemas.openxmlformats.org/officeDocument/2006/customXml">'
-        f'<ds:schemaRefs><ds:schemaRef ds:uri="{SOURCE_NS}"/></ds:schemaRefs>'
-        "</ds:datastoreItem>").encode()
-    parts["customXml/_rels/item1.xml.rels"] = (
-        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-        f'<Relationships xmlns="{REL}"><Relationship Id="rId1" '
-        'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
-        'customXmlProps" Target="itemProps1.xml"/></Relationships>').encode()
-    parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(
-        b"</Types>",
-        b'<Override PartName="/customXml/itemProps1.xml" ContentType="application/'
-        b'vnd.openxmlformats-officedocument.customXmlProperties+xml" /></Types>')
-    parts["word/_rels/document.xml.rels"] = parts["word/_rels/document.xml.rels"].replace(
-        b"</Relationships>",
-        b'<Relationship Id="rIdBriefpressSource" Type="http://schemas.openxmlformats.org/'
-        b'officeDocument/2006/relationships/customXml" Target="../customXml/item1.xml" />'
-        b"</Relationships>")
+    item = etree.Element(qname(DS, "datastoreItem"), {
+        qname(DS, "itemID"): "{" + str(item_id).upper() + "}"}, nsmap={"ds": DS})
+    refs = etree.SubElement(item, qname(DS, "schemaRefs"))
+    etree.SubElement(refs, qname(DS, "schemaRef"), {qname(DS, "uri"): SOURCE_NS})
+    parts["customXml/itemProps1.xml"] = part_bytes(item, standalone=False)
+    rels = etree.Element(qname(REL, "Relationships"), nsmap={None: REL})
+    etree.SubElement(rels, qname(REL, "Relationship"), {
+        "Id": "rId1", "Type": f"{R}/customXmlProps", "Target": "itemProps1.xml"})
+    parts["customXml/_rels/item1.xml.rels"] = part_bytes(rels)
+
+    types = trusted_xml(parts["[Content_Types].xml"])
+    etree.SubElement(types, qname(CT, "Override"), {
+        "PartName": "/customXml/itemProps1.xml",
+        "ContentType": "application/vnd.openxmlformats-officedocument.customXmlProperties+xml"})
+    parts["[Content_Types].xml"] = part_bytes(types)
+    document_rels = trusted_xml(parts["word/_rels/document.xml.rels"])
+    etree.SubElement(document_rels, qname(REL, "Relationship"), {
+        "Id": "rIdBriefpressSource", "Type": f"{R}/customXml",
+        "Target": "../customXml/item1.xml"})
+    parts["word/_rels/document.xml.rels"] = part_bytes(document_rels)
 
 
 # -- opening any .docx ------------------------------------------------------------------------
@@ -305,8 +378,8 @@ def open_docx(path: Path) -> Package:
                              "save it again from Word or LibreOffice")
             refuse_dtd(data, path, info.filename)  # in every part: pandoc reads more than we do
             parts[info.filename] = data
-    if _MACRO_TYPES.search(parts["[Content_Types].xml"]) or any(
-            n.lower().endswith("vbaproject.bin") for n in names):
+    types = parse_xml(parts["[Content_Types].xml"], path, "[Content_Types].xml")
+    if _declares_macros(types) or any(n.lower().endswith("vbaproject.bin") for n in names):
         raise refuse("the document contains macros, which briefpress does not accept",
                      "save it as Word Document (.docx), not as a macro-enabled .docm")
     package = Package(path, parts, "")
@@ -316,6 +389,12 @@ def open_docx(path: Path) -> Package:
                      "save it again from Word or LibreOffice")
     package.main = main
     return package
+
+
+def _declares_macros(types: Any) -> bool:
+    """Whether [Content_Types].xml declares a macro or ActiveX part, in any attribute."""
+    return any(_MACRO_TYPES.search(value) for element in types.iter(etree.Element)
+               for value in element.attrib.values())
 
 
 def _check_entries(infos: list[zipfile.ZipInfo], refuse: Any) -> None:

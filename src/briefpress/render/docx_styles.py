@@ -59,9 +59,18 @@ def build_reference_doc() -> bytes:
 
     look = _Look(design.tokens())
     look.apply(document)
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+
+    font_table = document.part.part_related_by(RT.FONT_TABLE).partname.membername
     out = io.BytesIO()
     document.save(out)
-    return out.getvalue()
+    # python-docx keeps the font table as bytes it does not parse: edit it in the saved
+    # package, which is then written again with fixed dates (the same tokens, the same bytes)
+    from briefpress.render.docx_package import DEFAULT_EPOCH, read_zip_trusted, write_zip
+
+    parts = read_zip_trusted(out.getvalue())
+    parts[font_table] = look.font_table(parts[font_table])
+    return write_zip(parts, DEFAULT_EPOCH)
 
 
 def _pandoc_default_reference() -> bytes:
@@ -109,7 +118,6 @@ class _Look:
         self.character_styles(document)
         self.lists(document)
         self.page(document)
-        self.fonts(document)
 
     # -- helpers ---------------------------------------------------------------------------
 
@@ -391,23 +399,23 @@ class _Look:
         # no rule under the running head: a Heading 1 at the top of a page has its own
         section.first_page_header.paragraphs[0].style = _find_style(document, "Normal")
 
-    def fonts(self, document: Any) -> None:
-        """Name the house fonts' fallbacks in the font table, for machines without them."""
-        from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    def font_table(self, xml: bytes) -> bytes:
+        """The font table naming the house fonts' fallbacks, for machines without them."""
+        from lxml import etree
 
-        part = document.part.part_related_by(RT.FONT_TABLE)
-        xml = part.blob.decode("utf-8")
-        entries = []
+        from briefpress.render.docx_package import W, part_bytes, qname, trusted_xml
+
+        table = trusted_xml(xml)
         for role, generic in (("serif", "roman"), ("sans", "swiss")):
             font = self.t["fonts"][role]
             alt = next((f for f in font["fallbacks"] if f not in ("serif", "sans-serif")),
                        None)
-            entries.append(f'<w:font w:name="{font["family"]}">'
-                           + (f'<w:altName w:val="{alt}"/>' if alt else "")
-                           + f'<w:family w:val="{generic}"/><w:pitch w:val="variable"/>'
-                           "</w:font>")
-        xml = xml.replace("</w:fonts>", "".join(entries) + "</w:fonts>")
-        part._blob = xml.encode("utf-8")
+            entry = etree.SubElement(table, qname(W, "font"), {qname(W, "name"): font["family"]})
+            if alt:
+                etree.SubElement(entry, qname(W, "altName"), {qname(W, "val"): alt})
+            etree.SubElement(entry, qname(W, "family"), {qname(W, "val"): generic})
+            etree.SubElement(entry, qname(W, "pitch"), {qname(W, "val"): "variable"})
+        return part_bytes(table)
 
 
 def _find_style(document: Any, name: str) -> Any:
@@ -460,11 +468,12 @@ def _add_page_field(paragraph: Any) -> None:
                        ("end", None)):
         run = paragraph.add_run()
         if kind:
-            run._r.append(run._r.makeelement(_qn("w:fldChar"), {_qn("w:fldCharType"): kind}))
+            run.element.append(run.element.makeelement(_qn("w:fldChar"),
+                                                       {_qn("w:fldCharType"): kind}))
         elif text == " PAGE ":
-            instr = run._r.makeelement(_qn("w:instrText"), {
+            instr = run.element.makeelement(_qn("w:instrText"), {
                 "{http://www.w3.org/XML/1998/namespace}space": "preserve"})
             instr.text = text
-            run._r.append(instr)
+            run.element.append(instr)
         else:
             run.text = text

@@ -1,0 +1,214 @@
+"""The Word package's XML builders: properties, settings, running head, fonts, embedded source.
+
+Each part is parsed back with lxml and asserted on as elements and text, never as a
+string: what matters is what Word reads, not how the bytes are laid out.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import msgspec
+import pytest
+from lxml import etree
+
+from briefpress.errors import BriefError
+from briefpress.model.brief import Brief
+from briefpress.render.docx_fonts import FONT_TYPE, EmbeddedFace, embed
+from briefpress.render.docx_package import (
+    CT,
+    PROP_REVISION,
+    PROP_SLUG,
+    REL,
+    SOURCE_NS,
+    Package,
+    R,
+    W,
+    _embed_source,
+    _running_head,
+    core_xml,
+    custom_properties,
+    custom_xml,
+    embedded_source,
+    open_docx,
+    part_bytes,
+    switch_on,
+    xml_safe,
+)
+from briefpress.render.docx_styles import TITLE_PLACEHOLDER
+
+DC = "{http://purl.org/dc/elements/1.1/}"
+CP = "{http://schemas.openxmlformats.org/package/2006/metadata/core-properties}"
+DCTERMS = "{http://purl.org/dc/terms/}"
+XSI = "{http://www.w3.org/2001/XMLSchema-instance}"
+HOSTILE = "Ties <&> \"allies\" & 'partners'\x01\x0b\x1f\ufffe: a ]]> test\x00"
+CLEAN = "Ties <&> \"allies\" & 'partners': a ]]> test"
+
+
+def w(tag: str) -> str:
+    return f"{{{W}}}{tag}"
+
+
+def parse(data: bytes) -> etree._Element:
+    assert data.startswith(b"<?xml version='1.0' encoding='UTF-8'")
+    return etree.fromstring(data)
+
+
+def test_xml_safe_keeps_text_and_drops_what_xml_cannot_carry() -> None:
+    assert xml_safe(HOSTILE) == CLEAN
+    kept = "tab\there\nnew line\r, Hangul 한국, emoji \U0001f30f, private \ue000"
+    assert xml_safe(kept) == kept
+    assert xml_safe("lone \ud800 surrogate") == "lone  surrogate"
+
+
+def test_core_properties_carry_the_metadata_escaped(arctic_brief: Brief) -> None:
+    meta = msgspec.structs.replace(arctic_brief.meta, title=HOSTILE, subtitle=None,
+                                   keywords=["a<b", "c&d"], summary="x\x02y")
+    root = parse(core_xml(meta, "2024-03-01T00:00:00Z"))
+    assert root.tag == f"{CP}coreProperties"
+    assert root.findtext(f"{DC}title") == CLEAN
+    assert root.find(f"{DC}subject") is None  # no subtitle: no empty element
+    assert root.findtext(f"{DC}creator") == "; ".join(a.name for a in meta.authors)
+    assert root.findtext(f"{CP}keywords") == "a<b, c&d"
+    assert root.findtext(f"{DC}description") == "xy"
+    assert root.findtext(f"{DC}language") == meta.lang
+    assert root.findtext(f"{CP}lastModifiedBy") == "briefpress"
+    for tag in ("created", "modified"):
+        element = root.find(f"{DCTERMS}{tag}")
+        assert element.text == "2024-03-01T00:00:00Z"
+        assert element.get(f"{XSI}type") == "dcterms:W3CDTF"
+    # the xsi:type value names dcterms: by prefix, so the prefix must be the declared one
+    assert root.nsmap["dcterms"] == DCTERMS[1:-1]
+
+
+def test_custom_properties_round_trip(tmp_path: Path) -> None:
+    values = {PROP_SLUG: "arctic-shipping", PROP_REVISION: "0123abcd", "odd <&\"'>": HOSTILE}
+    data = custom_xml(values)
+    root = parse(data)
+    props = list(root)
+    assert [p.get("pid") for p in props] == ["2", "3", "4"]
+    assert {p.get("fmtid") for p in props} == {"{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"}
+    assert props[2].get("name") == "odd <&\"'>"
+    assert props[2][0].tag == "{http://schemas.openxmlformats.org/officeDocument/2006/" \
+        "docPropsVTypes}lpwstr"
+    package = Package(tmp_path / "x.docx", {"docProps/custom.xml": data}, "word/document.xml")
+    assert custom_properties(package) == {PROP_SLUG: "arctic-shipping",
+                                          PROP_REVISION: "0123abcd", "odd <&\"'>": CLEAN}
+
+
+SETTINGS = (f'<?xml version="1.0" encoding="UTF-8"?><w:settings xmlns:w="{W}">'
+            '<w:zoom w:percent="100" /><w:embedSystemFonts /><!-- kept -->'
+            '<w:proofState w:grammar="clean" /><w:doNotTrackMoves />'
+            '<w:defaultTabStop w:val="720" /></w:settings>').encode()
+
+
+def names(root: etree._Element) -> list[str]:
+    return [c.tag.removeprefix(f"{{{W}}}") if isinstance(c.tag, str) else "comment"
+            for c in root]
+
+
+def test_settings_switches_go_where_the_schema_puts_them() -> None:
+    tracked = switch_on(SETTINGS, "trackRevisions")
+    assert names(parse(tracked)) == ["zoom", "embedSystemFonts", "comment", "proofState",
+                                     "trackRevisions", "doNotTrackMoves", "defaultTabStop"]
+    both = switch_on(tracked, "embedTrueTypeFonts")
+    assert names(parse(both)) == ["zoom", "embedTrueTypeFonts", "embedSystemFonts", "comment",
+                                  "proofState", "trackRevisions", "doNotTrackMoves",
+                                  "defaultTabStop"]
+    assert switch_on(both, "trackRevisions") == both  # once is enough
+    # an explicit "off" is turned on, not left beside a second element
+    off = SETTINGS.replace(b"<w:doNotTrackMoves />", b'<w:trackRevisions w:val="false"/>')
+    root = parse(switch_on(off, "trackRevisions"))
+    assert len(root.findall(w("trackRevisions"))) == 1
+    assert root.find(w("trackRevisions")).get(w("val")) is None
+    bare = f'<w:settings xmlns:w="{W}"/>'.encode()
+    assert names(parse(switch_on(bare, "trackRevisions"))) == ["trackRevisions"]
+
+
+def test_running_head_gets_the_title_as_text() -> None:
+    header = (f'<w:hdr xmlns:w="{W}"><w:p><w:r><w:t>{TITLE_PLACEHOLDER}</w:t></w:r>'
+              '<w:r><w:tab/></w:r></w:p></w:hdr>').encode()
+    root = parse(_running_head(header, HOSTILE))
+    assert [t.text for t in root.iter(w("t"))] == [CLEAN]
+    first_page = f'<w:hdr xmlns:w="{W}"><w:p/></w:hdr>'.encode()
+    assert _running_head(first_page, HOSTILE) is first_page  # untouched, not re-serialised
+
+
+def _package_parts() -> dict[str, bytes]:
+    types = etree.Element(f"{{{CT}}}Types", nsmap={None: CT})
+    etree.SubElement(types, f"{{{CT}}}Default", Extension="xml", ContentType="application/xml")
+    rels = etree.Element(f"{{{REL}}}Relationships", nsmap={None: REL})
+    etree.SubElement(rels, f"{{{REL}}}Relationship", Id="rId1", Target="styles.xml",
+                     Type=f"{R}/styles")
+    table = etree.Element(w("fonts"), nsmap={"w": W})
+    existing = etree.SubElement(table, w("font"), {w("name"): "House Serif"})
+    etree.SubElement(existing, w("altName"), {w("val"): "Georgia"})
+    etree.SubElement(existing, w("embedRegular"), {w("fontKey"): "{stale}"})
+    return {"[Content_Types].xml": part_bytes(types),
+            "word/_rels/document.xml.rels": part_bytes(rels),
+            "word/fontTable.xml": part_bytes(table),
+            "word/settings.xml": SETTINGS}
+
+
+def test_fonts_join_the_font_table_relationships_and_content_types() -> None:
+    parts = _package_parts()
+    faces = [EmbeddedFace("House Serif", "embedRegular", "word/fonts/font1.odttf", "{K1}", b"1"),
+             EmbeddedFace("House Serif", "embedBold", "word/fonts/font2.odttf", "{K2}", b"2"),
+             EmbeddedFace("House & Sans", "embedRegular", "word/fonts/font3.odttf", "{K3}",
+                          b"3")]
+    embed(parts, faces)
+    table = parse(parts["word/fontTable.xml"])
+    assert table.nsmap == {"w": W, "r": R}  # r: declared once, on the root
+    serif, sans = table.findall(w("font"))
+    assert [c.tag for c in serif] == [w("altName"), w("embedRegular"), w("embedBold")]
+    assert [(c.get(f"{{{R}}}id"), c.get(w("fontKey"))) for c in serif[1:]] == [
+        ("rIdFont1", "{K1}"), ("rIdFont2", "{K2}")]
+    assert sans.get(w("name")) == "House & Sans"
+    rels = parse(parts["word/_rels/fontTable.xml.rels"])
+    assert [(r.get("Id"), r.get("Type"), r.get("Target")) for r in rels] == [
+        (f"rIdFont{i}", f"{R}/font", f"fonts/font{i}.odttf") for i in (1, 2, 3)]
+    assert [parts[f"word/fonts/font{i}.odttf"] for i in (1, 2, 3)] == [b"1", b"2", b"3"]
+    types = parse(parts["[Content_Types].xml"])
+    assert [(d.get("Extension"), d.get("ContentType")) for d in types] == [
+        ("odttf", FONT_TYPE), ("xml", "application/xml")]
+    assert parse(parts["word/settings.xml"]).find(w("embedTrueTypeFonts")) is not None
+    embed(parts, faces)  # again: nothing doubles
+    assert len(parse(parts["[Content_Types].xml"])) == 2
+    assert [len(f) for f in parse(parts["word/fontTable.xml"])] == [3, 1]
+
+
+def test_source_is_embedded_and_read_back(arctic_brief: Brief, tmp_path: Path) -> None:
+    brief = msgspec.structs.replace(arctic_brief, markdown=arctic_brief.markdown + "\n" + CLEAN)
+    parts = _package_parts()
+    _embed_source(parts, brief)
+    item = parse(parts["customXml/item1.xml"])
+    assert (item.tag, item.get("slug"), item.get("revision")) == (
+        f"{{{SOURCE_NS}}}source", brief.slug, brief.revision)
+    props = parse(parts["customXml/itemProps1.xml"])
+    assert props.find(".//{*}schemaRef").get(
+        "{http://schemas.openxmlformats.org/officeDocument/2006/customXml}uri") == SOURCE_NS
+    types = parse(parts["[Content_Types].xml"])
+    assert types[-1].get("PartName") == "/customXml/itemProps1.xml"
+    rels = parse(parts["word/_rels/document.xml.rels"])
+    assert (rels[-1].get("Type"), rels[-1].get("Target")) == (
+        f"{R}/customXml", "../customXml/item1.xml")
+    item_rels = parse(parts["customXml/_rels/item1.xml.rels"])
+    assert item_rels[0].get("Target") == "itemProps1.xml"
+    package = Package(tmp_path / "x.docx", parts, "word/document.xml")
+    assert embedded_source(package) == {"brief.md": brief.markdown,
+                                        "recommendations.yaml": brief.recommendations_text}
+
+
+def test_macros_are_found_in_content_types_in_any_encoding(tmp_path: Path) -> None:
+    """The check reads the parsed content types, so UTF-16 hides nothing."""
+    types = (f'<?xml version="1.0" encoding="UTF-16"?><Types xmlns="{CT}">'
+             '<Override PartName="/word/document.xml" ContentType="application/'
+             'vnd.ms-word.document.macroEnabled.main+xml"/></Types>').encode("utf-16")
+    path = tmp_path / "macro.docx"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("[Content_Types].xml", types)
+        archive.writestr("word/document.xml", f'<w:document xmlns:w="{W}"/>')
+    with pytest.raises(BriefError) as caught:
+        open_docx(path)
+    assert caught.value.problems[0].message.startswith("the document contains macros")
