@@ -75,8 +75,8 @@ def test_a_broken_link(make_brief):
 
 
 def test_a_link_rewritten_by_word_is_the_same_link(make_brief):
-    before = [Link("the report", "https://Example.ORG", 3)]
-    after = [Link("the report, again", "https://example.org/", 3)]
+    before = [Link("the report", "https://example.org/a%20b", 3)]
+    after = [Link("the report, again", "https://Example.ORG/a b", 3)]
     assert losses(make_brief, {"links": before}, {"links": after}) == []
 
 

@@ -75,12 +75,13 @@ def test_revisions_with_their_kind_author_date_and_section():
     assert review.comments == []
 
 
-def test_insertions_by_different_authors_stay_apart():
+def test_insertions_by_different_authors_or_at_different_times_stay_apart():
     body = (f'<w:p><w:ins {ED}><w:r><w:t>one</w:t></w:r></w:ins>'
             f'<w:ins w:author="Ann" w:date="2026-03-04T05:06:07Z"><w:r><w:t>two</w:t></w:r>'
-            f'</w:ins></w:p>')
+            f'</w:ins><w:ins w:author="Ann" w:date="2026-03-05T00:00:00Z"><w:r><w:t>three</w:t>'
+            f'</w:r></w:ins></w:p>')
     assert [(r.author, r.text) for r in read_review(package(body)).revisions] == [
-        ("Ed", "one"), ("Ann", "two")]
+        ("Ed", "one"), ("Ann", "two"), ("Ann", "three")]
 
 
 def test_comments_with_anchors_replies_and_resolution():

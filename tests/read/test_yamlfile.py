@@ -82,7 +82,7 @@ def test_python_tags_are_not_constructed():
      "month)", "write the date as YYYY-MM-DD"),
     ("title: x\ncount: !!int x\n", "'x' cannot be read (invalid literal for int() with base "
      "10: 'x')", "put the value in quotes"),
-])
+], ids=["month-13", "february-30", "int-tag"])
 def test_a_value_yaml_types_but_cannot_make_is_located(text, message, fix):
     assert refused(text) == Problem(MD, 3, message, fix)
 
