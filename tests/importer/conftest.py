@@ -1,0 +1,48 @@
+"""Briefs built by hand, without pandoc: the importer's pure stages need only their records."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from briefpress.model.brief import Brief, Link, Section
+from briefpress.model.schema import (
+    Author,
+    Metadata,
+    Publisher,
+    Recommendation,
+    RecommendationArea,
+    Recommendations,
+)
+
+
+def section(ident: str, line: int | None = None, blocks: int = 0, level: int = 1,
+            children: list[Section] | None = None, title: str = "") -> Section:
+    """A section whose blocks are placeholders: the stages under test only count them."""
+    return Section(ident, title or ident.replace("-", " ").title(), level,
+                   blocks=[{"t": "Para", "c": []}] * blocks, children=children or [], line=line)
+
+
+def areas(spec: dict[str, list[str]]) -> Recommendations:
+    """``{"area-id": ["rec-id", …]}`` as a Recommendations record."""
+    return Recommendations(areas=[
+        RecommendationArea(area, area.title(),
+                           [Recommendation(rec, f"Text of {rec}.", "body") for rec in recs])
+        for area, recs in spec.items()])
+
+
+@pytest.fixture
+def make_brief(tmp_path: Path) -> Callable[..., Brief]:
+    def make(sections: list[Section] | None = None, markdown: str = "",
+             recommendations: Recommendations | None = None, links: list[Link] | None = None,
+             recommendations_text: str = "", **extra: Any) -> Brief:
+        meta = Metadata(title="A Brief", authors=[Author("Ann Author")],
+                        publisher=Publisher("The Publisher"))
+        return Brief("a-brief", tmp_path / "content" / "a-brief", meta, sections or [],
+                     recommendations or Recommendations(), links or [], {}, markdown,
+                     recommendations_text, **extra)
+
+    return make

@@ -1,0 +1,101 @@
+"""importer/guard.py: the structural losses an import is refused for, word for word."""
+
+from __future__ import annotations
+
+from briefpress.errors import Problem
+from briefpress.importer.guard import FORCE, structural_losses
+from briefpress.model.brief import Link
+
+from .conftest import areas, section
+
+DOCX = "edited.docx"
+
+
+def outline(*idents: str) -> list:
+    """Top-level sections; ``"a/b"`` makes ``b`` a subsection of ``a``."""
+    tops: dict[str, list] = {}
+    for ident in idents:
+        top, _, child = ident.partition("/")
+        tops.setdefault(top, [])
+        if child:
+            tops[top].append(section(child, level=2))
+    return [section(top, children=children) for top, children in tops.items()]
+
+
+def losses(make_brief, before: dict, after: dict) -> list[str]:
+    problems = structural_losses(make_brief(**before), make_brief(**after), DOCX)
+    assert all(p == Problem(DOCX, None, p.message, FORCE) for p in problems)
+    return [p.message for p in problems]
+
+
+def test_nothing_lost(make_brief):
+    brief = {"sections": outline("a", "b/c"), "recommendations": areas({"x": ["r1"]}),
+             "links": [Link("the report", "https://example.org/r", 3)]}
+    assert losses(make_brief, brief, brief) == []
+
+
+def test_a_dropped_section_and_subsection(make_brief):
+    assert losses(make_brief, {"sections": outline("a", "b/c", "d")},
+                  {"sections": outline("a", "d")}) == [
+        "the import would drop section 'B' (#b)",
+        "the import would drop section 'C' (#c)",
+    ]
+
+
+def test_a_moved_section_names_its_old_and_new_neighbours(make_brief):
+    assert losses(make_brief, {"sections": outline("a", "b", "c", "d")},
+                  {"sections": outline("a", "c", "d", "b")}) == [
+        "the import would move section 'B' (#b) from after 'A' to after 'D'"]
+    assert losses(make_brief, {"sections": outline("a", "b", "c")},
+                  {"sections": outline("c", "a", "b")}) == [
+        "the import would move section 'C' (#c) from after 'B' to after the title"]
+
+
+def test_a_section_moved_under_another_is_a_move_in_reading_order_only_if_it_moved(make_brief):
+    # b becomes a subsection of a: same reading order, nothing lost
+    assert losses(make_brief, {"sections": outline("a", "b")},
+                  {"sections": outline("a/b")}) == []
+
+
+def test_a_dropped_recommendation(make_brief):
+    assert losses(make_brief, {"recommendations": areas({"trade": ["r1", "r2"]})},
+                  {"recommendations": areas({"trade": ["r2"]})}) == [
+        "the import would drop recommendation 'r1' (area 'Trade')"]
+
+
+def test_a_recommendation_moved_to_another_area_is_kept(make_brief):
+    assert losses(make_brief, {"recommendations": areas({"a": ["r1"], "b": []})},
+                  {"recommendations": areas({"a": [], "b": ["r1"]})}) == []
+
+
+def test_a_broken_link(make_brief):
+    before = [Link("the report", "https://example.org/r", 3)]
+    assert losses(make_brief, {"links": before}, {"links": []}) == [
+        "the import would break the link 'the report' to https://example.org/r"]
+
+
+def test_a_link_rewritten_by_word_is_the_same_link(make_brief):
+    before = [Link("the report", "https://example.org/a%20b", 3)]
+    after = [Link("the report, again", "https://Example.ORG/a b", 3)]
+    assert losses(make_brief, {"links": before}, {"links": after}) == []
+
+
+def test_a_phrase_given_a_new_target_is_an_edit(make_brief):
+    before = [Link("the  report", "https://example.org/old", 3)]
+    after = [Link("the report", "https://example.org/new", 3)]
+    assert losses(make_brief, {"links": before}, {"links": after}) == []
+
+
+def test_a_link_whose_target_is_still_to_be_found(make_brief):
+    before = [Link("to be linked", "", 3)]
+    assert losses(make_brief, {"links": before},
+                  {"links": [Link("to be linked", "", 5)]}) == []
+    assert losses(make_brief, {"links": before}, {"links": []}) == [
+        "the import would drop the link 'to be linked', whose target is still to be found"]
+
+
+def test_every_loss_is_reported_at_once(make_brief):
+    before = {"sections": outline("a", "b"), "recommendations": areas({"t": ["r1"]}),
+              "links": [Link("x", "https://x.org/", 1)]}
+    after = {"sections": outline("a"), "recommendations": areas({"t": []})}
+    assert len(losses(make_brief, before, after)) == 3

@@ -1,0 +1,127 @@
+"""importer/review.py: every tracked change and comment of a .docx, with author and section.
+
+The package is built in memory from a few hand-written parts: the XML below is test input,
+as Word would write it, not something briefpress serialises.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from briefpress.importer.review import Comment, Revision, read_review
+from briefpress.render.docx_package import Package
+
+NS = ('xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+      'xmlns:w14="http://schemas.microsoft.com/office/word/2010/wordml" '
+      'xmlns:w15="http://schemas.microsoft.com/office/word/2012/wordml"')
+RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+ED = 'w:author="Ed" w:date="2026-03-04T05:06:07Z"'
+
+STYLES = f"""<w:styles {NS}>
+<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/></w:style>
+<w:style w:type="paragraph" w:styleId="Heading1"><w:name w:val="heading 1"/></w:style>
+</w:styles>"""
+
+
+def heading(text: str, bookmark: str) -> str:
+    return (f'<w:p><w:pPr><w:pStyle w:val="Heading1"/></w:pPr>'
+            f'<w:bookmarkStart w:id="9{bookmark}" w:name="{bookmark}"/><w:r><w:t>{text}</w:t>'
+            f'</w:r><w:bookmarkEnd w:id="9{bookmark}"/></w:p>')
+
+
+def package(body: str, comments: str = "", extended: str = "", footnotes: str = "") -> Package:
+    rels = [("comments", "comments.xml", comments), ("commentsExtended",
+            "commentsExtended.xml", extended), ("footnotes", "footnotes.xml", footnotes)]
+    parts = {
+        "word/document.xml": f"<w:document {NS}><w:body>{body}</w:body></w:document>",
+        "word/styles.xml": STYLES,
+        "word/_rels/document.xml.rels": (
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
+            'relationships">' + "".join(
+                f'<Relationship Id="r{n}" Type="{RELS}/{kind}" Target="{target}"/>'
+                for n, (kind, target, text) in enumerate(rels) if text)
+            + "</Relationships>"),
+    }
+    parts.update({f"word/{target}": text for _, target, text in rels if text})
+    return Package(Path("edited.docx"), {k: v.encode() for k, v in parts.items()},
+                   "word/document.xml")
+
+
+def test_revisions_with_their_kind_author_date_and_section():
+    body = (
+        f'<w:p><w:ins {ED}><w:r><w:t>Title words</w:t></w:r></w:ins></w:p>'
+        + heading("Intro", "intro")
+        + f'<w:p><w:r><w:t>Kept </w:t></w:r>'
+          f'<w:ins {ED}><w:r><w:t xml:space="preserve">two </w:t></w:r></w:ins>'
+          f'<w:ins {ED}><w:r><w:t>runs</w:t></w:r></w:ins>'
+          f'<w:del w:author="Ann" w:date=""><w:r><w:delText>gone  text</w:delText></w:r></w:del>'
+          f'<w:moveFrom {ED}><w:r><w:t>moved</w:t></w:r></w:moveFrom></w:p>'
+        + heading("Second part", "second")
+        + f'<w:p><w:pPr><w:rPr><w:ins {ED}/></w:rPr></w:pPr><w:r><w:t>New para</w:t></w:r></w:p>'
+        + f'<w:p><w:r><w:rPr><w:b/><w:rPrChange {ED}><w:rPr/></w:rPrChange></w:rPr>'
+          f'<w:t>bold now</w:t></w:r></w:p>'
+        + '<w:p><w:moveTo><w:r><w:t>moved</w:t></w:r></w:moveTo></w:p>')
+    review = read_review(package(body))
+    date = "2026-03-04T05:06:07Z"
+    assert review.revisions == [
+        Revision("inserted", "Ed", date, "the title block", "Title words"),
+        Revision("inserted", "Ed", date, "Intro (#intro)", "two runs"),  # two runs, one change
+        Revision("deleted", "Ann", "", "Intro (#intro)", "gone text"),
+        Revision("moved away", "Ed", date, "Intro (#intro)", "moved"),
+        Revision("paragraph inserted", "Ed", date, "Second part (#second)", "New para"),
+        Revision("formatting changed", "Ed", date, "Second part (#second)", "bold now"),
+        Revision("moved here", "unknown", "", "Second part (#second)", "moved"),
+    ]
+    assert review.comments == []
+
+
+def test_insertions_by_different_authors_or_at_different_times_stay_apart():
+    body = (f'<w:p><w:ins {ED}><w:r><w:t>one</w:t></w:r></w:ins>'
+            f'<w:ins w:author="Ann" w:date="2026-03-04T05:06:07Z"><w:r><w:t>two</w:t></w:r>'
+            f'</w:ins><w:ins w:author="Ann" w:date="2026-03-05T00:00:00Z"><w:r><w:t>three</w:t>'
+            f'</w:r></w:ins></w:p>')
+    assert [(r.author, r.text) for r in read_review(package(body)).revisions] == [
+        ("Ed", "one"), ("Ann", "two"), ("Ann", "three")]
+
+
+def test_comments_with_anchors_replies_and_resolution():
+    body = (heading("Intro", "intro")
+            + '<w:p><w:r><w:t xml:space="preserve">Before </w:t></w:r>'
+              '<w:commentRangeStart w:id="0"/><w:r><w:t>anchored</w:t></w:r></w:p>'
+            + '<w:p><w:r><w:t>words</w:t></w:r><w:commentRangeEnd w:id="0"/>'
+              '<w:r><w:commentReference w:id="0"/></w:r>'
+              '<w:r><w:commentReference w:id="1"/></w:r></w:p>')
+    comments = (
+        f'<w:comments {NS}>'
+        f'<w:comment w:id="0" {ED}><w:p w14:paraId="AAAA0001"><w:r><w:t>Is this</w:t></w:r>'
+        f'</w:p><w:p w14:paraId="AAAA0002"><w:r><w:t>right?</w:t></w:r></w:p></w:comment>'
+        f'<w:comment w:id="1" w:author="Ann"><w:p w14:paraId="BBBB0001"><w:r><w:t>Yes.</w:t>'
+        f'</w:r></w:p></w:comment></w:comments>')
+    extended = (f'<w15:commentsEx {NS}><w15:commentEx w15:paraId="AAAA0002" w15:done="0"/>'
+                f'<w15:commentEx w15:paraId="BBBB0001" w15:paraIdParent="AAAA0002" '
+                f'w15:done="1"/></w15:commentsEx>')
+    review = read_review(package(body, comments, extended))
+    assert review.comments == [
+        Comment("0", "Ed", "2026-03-04T05:06:07Z", "Intro (#intro)", "anchored words",
+                "Is this\nright?"),
+        Comment("1", "Ann", "", "Intro (#intro)", "", "Yes.", reply_to="0", resolved=True),
+    ]
+    assert review.revisions == []
+
+
+def test_comments_without_the_extended_part_are_neither_replies_nor_resolved():
+    body = '<w:p><w:r><w:t>x</w:t><w:commentReference w:id="5"/></w:r></w:p>'
+    comments = (f'<w:comments {NS}><w:comment w:id="5"><w:p><w:r><w:t>note</w:t></w:r></w:p>'
+                f'</w:comment></w:comments>')
+    assert read_review(package(body, comments)).comments == [
+        Comment("5", "unknown", "", "the title block", "", "note")]
+
+
+def test_revisions_in_footnotes_name_the_footnote():
+    footnotes = (f'<w:footnotes {NS}><w:footnote w:type="separator" w:id="-1"><w:p><w:ins {ED}>'
+                 f'<w:r><w:t>ignored</w:t></w:r></w:ins></w:p></w:footnote>'
+                 f'<w:footnote w:id="1"><w:p><w:del {ED}><w:r><w:delText>old source</w:delText>'
+                 f'</w:r></w:del></w:p></w:footnote></w:footnotes>')
+    review = read_review(package("<w:p/>", footnotes=footnotes))
+    assert review.revisions == [
+        Revision("deleted", "Ed", "2026-03-04T05:06:07Z", "footnote 1", "old source")]

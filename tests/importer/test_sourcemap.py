@@ -1,0 +1,142 @@
+"""importer/sourcemap.py: where each block, heading and definition of brief.md stands."""
+
+from __future__ import annotations
+
+from briefpress.importer.sourcemap import Definition, source_map
+
+from .conftest import section
+
+MARKDOWN = """\
+---
+title: x
+---
+
+# Intro {#intro}
+
+Para one
+continues here.
+
+- item
+- item two
+
+- loose item
+
+> quote
+
+> more quote
+
+[ref]: https://example.org/a "Title"
+[Other]: <https://example.org/b>
+
+[^n]: A note
+    with a lazy line
+
+    continued note paragraph
+
+Setext Sub
+----------
+
+```
+code
+
+more code
+```
+
+a | b
+--|--
+1 | 2
+
+Table: caption
+
+Term
+: definition
+
+::: {.box}
+Inside
+
+the div
+:::
+"""
+
+
+def mapped(make_brief, markdown=MARKDOWN, intro_blocks=3, sub_blocks=4):
+    sections = [section("intro", 5, intro_blocks,
+                        children=[section("setext-sub", 27, sub_blocks, level=2)])]
+    return source_map(make_brief(sections, markdown))
+
+
+def test_blocks_are_cut_at_blank_lines_and_joined_where_they_continue(make_brief):
+    smap = mapped(make_brief)
+    assert smap.unmapped == set()
+    assert {key: smap.text(span) for key, span in smap.blocks.items()} == {
+        "block:intro:0": "Para one\ncontinues here.",
+        "block:intro:1": "- item\n- item two\n\n- loose item",
+        "block:intro:2": "> quote\n\n> more quote",
+        "block:setext-sub:0": "```\ncode\n\nmore code\n```",
+        "block:setext-sub:1": "a | b\n--|--\n1 | 2\n\nTable: caption",
+        "block:setext-sub:2": "Term\n: definition",
+        "block:setext-sub:3": "::: {.box}\nInside\n\nthe div\n:::",
+    }
+
+
+def test_headings_and_bodies(make_brief):
+    smap = mapped(make_brief)
+    assert smap.headings == {"intro": (5, 5), "setext-sub": (27, 28)}  # setext: two lines
+    # a body runs up to the next heading; the last one to the end of the file
+    assert smap.bodies == {"intro": (6, 26), "setext-sub": (29, 50)}
+    assert smap.text(smap.headings["setext-sub"]) == "Setext Sub\n----------"
+
+
+def test_link_and_note_definitions_are_set_aside(make_brief):
+    smap = mapped(make_brief)
+    assert smap.links == {
+        "ref": Definition("ref", 19, 19, "https://example.org/a"),
+        "other": Definition("Other", 20, 20, "https://example.org/b"),  # keyed case-folded
+    }
+    # a note runs on through its indented paragraphs
+    assert smap.notes == {"n": Definition("n", 22, 25)}
+
+
+def test_a_section_whose_chunks_do_not_match_its_blocks_is_unmapped(make_brief):
+    smap = mapped(make_brief, intro_blocks=4)
+    assert smap.unmapped == {"intro"}
+    assert not any(key.startswith("block:intro:") for key in smap.blocks)
+    assert "block:setext-sub:0" in smap.blocks  # the other section is still mapped
+    assert smap.bodies["intro"] == (6, 26)
+
+
+def test_a_thematic_break_after_an_atx_heading_is_no_underline(make_brief):
+    markdown = "# Head {#head}\n---\n\nText.\n"
+    smap = source_map(make_brief([section("head", 1, 2)], markdown))
+    assert smap.headings == {"head": (1, 1)}
+    assert smap.blocks == {"block:head:0": (2, 2), "block:head:1": (4, 4)}
+
+
+def test_fences_keep_blank_lines_inside_until_a_long_enough_closer(make_brief):
+    markdown = "# H {#h}\n\n````\na\n\n```\nstill code\n````\n\n~~~\nx\n\ny\n~~~\n\nAfter.\n"
+    smap = source_map(make_brief([section("h", 1, 3)], markdown))
+    assert [smap.text(span) for span in smap.blocks.values()] == [
+        "````\na\n\n```\nstill code\n````", "~~~\nx\n\ny\n~~~", "After."]
+
+
+def test_an_unclosed_fence_runs_to_the_end_of_the_section(make_brief):
+    markdown = "# H {#h}\n\n```\ncode\n\nmore\n\n# Next {#next}\n\nText.\n"
+    smap = source_map(make_brief([section("h", 1, 1), section("next", 8, 1)], markdown))
+    assert smap.text(smap.blocks["block:h:0"]) == "```\ncode\n\nmore\n"
+    assert smap.blocks["block:next:0"] == (10, 10)
+
+
+def test_generated_sections_without_a_line_are_left_out(make_brief):
+    markdown = "# A {#a}\n\nOne.\n\n# B {#b}\n\nTwo.\n"
+    sections = [section("a", 1, 1), section("recs"), section("b", 5, 1)]
+    smap = source_map(make_brief(sections, markdown))
+    assert set(smap.headings) == {"a", "b"}
+    assert smap.bodies == {"a": (2, 4), "b": (6, 8)}
+
+
+def test_a_link_definition_ends_a_note(make_brief):
+    markdown = "# H {#h}\n\n[^a]: note\n\n[x]: https://x.org\n\n    indented code\n"
+    smap = source_map(make_brief([section("h", 1, 1)], markdown))
+    assert smap.notes == {"a": Definition("a", 3, 3)}
+    assert smap.links == {"x": Definition("x", 5, 5, "https://x.org")}
+    assert smap.blocks == {"block:h:0": (7, 7)}  # the indented chunk is a block of its own

@@ -1,0 +1,35 @@
+"""support/paths.py: where templates, content and build outputs are."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from briefpress.support import paths
+
+
+def test_the_project_root_holds_templates_and_styles():
+    assert (paths.TEMPLATES / "doctypes" / "policy-brief.yaml").is_file()
+    assert paths.STYLES == paths.ROOT / "styles" and paths.STYLES.is_dir()
+    assert paths.FONTS == paths.STYLES / "fonts"
+
+
+def test_briefpress_root_overrides_the_project_root(tmp_path, monkeypatch):
+    monkeypatch.setenv("BRIEFPRESS_ROOT", str(tmp_path / "elsewhere" / ".." / "root"))
+    assert paths._project_root() == (tmp_path / "root").resolve()
+    monkeypatch.delenv("BRIEFPRESS_ROOT")
+    assert paths._project_root() == Path(paths.__file__).resolve().parents[3]
+
+
+def test_content_in_the_working_directory_comes_first(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert paths.content_dir() == paths.ROOT / "content"
+    assert paths.build_dir() == paths.ROOT / "build"
+    (tmp_path / "content").mkdir()
+    assert paths.content_dir() == tmp_path / "content"
+    assert paths.build_dir() == tmp_path / "build"
+
+
+def test_a_file_named_content_is_not_a_content_folder(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "content").write_text("not a folder")
+    assert paths.content_dir() == paths.ROOT / "content"

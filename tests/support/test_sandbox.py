@@ -1,0 +1,114 @@
+"""support/sandbox.py: renders read files of the brief and small data: URLs, nothing else."""
+
+from __future__ import annotations
+
+import base64
+from pathlib import Path
+
+import pytest
+
+from briefpress.errors import BriefError, Problem
+from briefpress.support.sandbox import MAX_DATA_URL_BYTES, Resource, Sandbox
+
+PNG = b"\x89PNG\r\n\x1a\nfake"
+
+
+@pytest.fixture
+def brief(tmp_path: Path) -> Path:
+    folder = tmp_path / "content" / "a-brief"
+    (folder / "img").mkdir(parents=True)
+    (folder / "img" / "chart one.png").write_bytes(PNG)
+    (tmp_path / "secret.txt").write_text("secret")
+    return folder
+
+
+def sandbox(brief: Path, text: str = "") -> Sandbox:
+    return Sandbox([brief, brief.parent.parent / "styles"], brief / "brief.md", text)
+
+
+def refusal(box: Sandbox, url: str) -> Problem:
+    with pytest.raises(BriefError) as caught:
+        box.open(url)
+    (problem,) = caught.value.problems
+    return problem
+
+
+def test_a_file_of_the_brief_is_served_with_its_type(brief):
+    url = (brief / "img" / "chart one.png").as_uri()
+    assert url.endswith("chart%20one.png")
+    resource = sandbox(brief).open(url)
+    assert resource == Resource(url, PNG, "image/png", (brief / "img" / "chart one.png"))
+
+
+def test_a_file_of_unknown_type_is_octet_stream(brief):
+    (brief / "data.zzz").write_bytes(b"x")
+    assert sandbox(brief).open((brief / "data.zzz").as_uri()).media_type == \
+        "application/octet-stream"
+
+
+def test_a_file_outside_the_brief_is_refused_where_the_author_wrote_it(brief):
+    text = "# Intro\n\n![chart](../../secret.txt)\n"
+    problem = refusal(sandbox(brief, text), (brief / ".." / ".." / "secret.txt").as_uri())
+    assert problem.file == brief / "brief.md"
+    assert problem.line == 3
+    assert problem.message == "reference '../../secret.txt' is outside the brief's folder"
+    assert problem.fix.startswith("copy the file into ") and problem.fix.endswith(
+        "/ and refer to it by a relative path")
+
+
+def test_a_symlink_out_of_the_brief_is_refused(brief):
+    (brief / "link.png").symlink_to(brief.parent.parent / "secret.txt")
+    problem = refusal(sandbox(brief, "![x](link.png)"), (brief / "link.png").as_uri())
+    assert (problem.line, problem.message) == (
+        1, "reference 'link.png' is outside the brief's folder")
+
+
+@pytest.mark.parametrize(("name", "why"), [
+    ("missing.png", "does not exist"),
+    ("img", "is not a file"),
+])
+def test_missing_files_and_folders_are_refused(brief, name, why):
+    problem = refusal(sandbox(brief, f"see ![x]({name})"), (brief / name).as_uri())
+    assert problem.message == f"reference {name!r} {why}"
+    assert problem.line == 1
+
+
+def test_network_and_other_machines_are_refused(brief):
+    assert refusal(sandbox(brief), "https://example.org/x.png").message == (
+        "reference 'https://example.org/x.png' is not a file of the brief: renders fetch "
+        "nothing from the network")
+    problem = refusal(sandbox(brief, "\n![x](file://server/share/x.png)"),
+                      "file://server/share/x.png")
+    assert (problem.line, problem.message) == (
+        2, "reference 'file://server/share/x.png' names another machine")
+    assert sandbox(brief).open("file://localhost" + str(brief / "img" / "chart one.png")
+                               ).data == PNG
+
+
+def test_data_urls(brief):
+    box = sandbox(brief)
+    encoded = base64.b64encode(PNG).decode()
+    assert box.open(f"data:image/png;base64,{encoded}") == Resource(
+        f"data:image/png;base64,{encoded}", PNG, "image/png")
+    assert box.open("data:,a%20b").data == b"a b"
+    assert box.open("data:,a%20b").media_type == "text/plain"
+
+
+def test_bad_data_urls_are_refused_shown_short(brief):
+    box = sandbox(brief, "![x](data:image/png;base64,!!!)")
+    problem = refusal(box, "data:image/png;base64,!!!")
+    assert (problem.line, problem.message) == (
+        1, "reference 'data:image/png;base64,!!!' is a data: URL whose base64 does not decode")
+    assert refusal(box, "data:image/png;base64").message == (
+        "reference 'data:image/png;base64' is a malformed data: URL")
+    big = "data:image/png;base64," + "A" * MAX_DATA_URL_BYTES
+    assert refusal(box, big).message == (
+        f"reference {big[:40] + '…'!r} is a data: URL of 512 kB, over the 512 kB limit")
+
+
+def test_as_written_finds_relative_and_absolute_spellings(brief):
+    path = brief / "img" / "chart one.png"
+    box = sandbox(brief, "![a](img/chart one.png)")
+    assert box.as_written(path.as_uri()) == "img/chart one.png"
+    assert sandbox(brief).as_written(path.as_uri()) == str(path)  # not found: the path
+    assert box.line_of("nowhere") is None
