@@ -6,7 +6,6 @@ poppler's pdftotext (its ``-bbox`` mode gives every word with its box on the pag
 
 from __future__ import annotations
 
-import html
 import json
 import re
 import shutil
@@ -19,6 +18,7 @@ from typing import Any
 
 import pikepdf
 import pytest
+from lxml import etree
 from pypdf import PdfReader
 
 from briefpress.build import build
@@ -59,17 +59,17 @@ class Page:
         return " ".join(w.text for w in self.words if w.y0 >= top and w.y1 <= bottom)
 
 
-_PAGE = re.compile(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', re.S)
-_WORD = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">'
-                   r"(.*?)</word>")
+_XHTML = {"x": "http://www.w3.org/1999/xhtml"}
 
 
 def pages_of(path: Path) -> list[Page]:
     out = subprocess.run(["pdftotext", "-bbox", str(path), "-"], capture_output=True,
-                         check=True, text=True).stdout
-    return [Page(float(w), float(h),
-                 [Word(html.unescape(m[4]), *map(float, m[:4])) for m in _WORD.findall(body)])
-            for w, h, body in _PAGE.findall(out)]
+                         check=True).stdout
+    return [Page(float(page.get("width")), float(page.get("height")),
+                 [Word(word.text or "", *(float(word.get(edge))
+                                          for edge in ("xMin", "yMin", "xMax", "yMax")))
+                  for word in page.iterfind("x:word", _XHTML)])
+            for page in etree.fromstring(out).iterfind(".//x:page", _XHTML)]
 
 
 def body_text(path: Path, page: Page) -> str:
@@ -589,12 +589,33 @@ def test_tagged_with_a_structure_tree(real: Built) -> None:
     assert all("/StructParents" in page for page in pdf.pages)
 
 
+def _names_and_strings(value: Any, seen: set[tuple[int, int]]) -> Iterator[str | bytes]:
+    """Every name (dictionary keys included) and string in ``value`` and what it holds."""
+    if isinstance(value, pikepdf.Object) and value.is_indirect:
+        if value.objgen in seen:
+            return
+        seen.add(value.objgen)
+    if isinstance(value, pikepdf.Name):
+        yield str(value)
+    elif isinstance(value, pikepdf.String):
+        yield bytes(value)
+    elif isinstance(value, pikepdf.Array):
+        for item in value:
+            yield from _names_and_strings(item, seen)
+    elif isinstance(value, pikepdf.Dictionary | pikepdf.Stream):
+        for key, item in value.items():
+            yield key
+            yield from _names_and_strings(item, seen)
+
+
 def test_no_javascript_no_external_references_nothing_embedded(built: Built) -> None:
-    raw = built.path.read_bytes()
-    for key in (b"/JavaScript", b"/JS", b"/Launch", b"/GoToR", b"/GoToE", b"/EmbeddedFile",
-                b"/SubmitForm", b"/ImportData", b"/OpenAction", b"/AA", b"file:"):
-        assert key not in raw, key
     pdf = pikepdf.open(built.path)
+    seen: set[tuple[int, int]] = set()
+    found = {found for obj in pdf.objects for found in _names_and_strings(obj, seen)}
+    assert "/Outlines" in found and b"Introduction" in found  # the walk sees the whole file
+    assert not found & {"/JavaScript", "/JS", "/Launch", "/GoToR", "/GoToE", "/EmbeddedFile",
+                        "/EmbeddedFiles", "/SubmitForm", "/ImportData", "/OpenAction", "/AA"}
+    assert not [s for s in found if isinstance(s, bytes) and b"file:" in s.lower()]
     for page in pdf.pages:
         for annotation in page.get("/Annots", []):
             assert annotation.Subtype == "/Link"
@@ -866,18 +887,45 @@ def test_cycle_collection_is_paused_for_the_block_only() -> None:
     finally:
         gc.enable()
 
-# --------------------------------------------------------------------------- quick read-back
+# --------------------------------------------------------------------------- outline reader
 
-def test_quick_outline_reader_reads_weasyprints_files_as_pypdf_does(built: Built) -> None:
-    quick = pdf_outline.quick_outline(built.path.read_bytes())
-    assert quick == pdf_outline.pypdf_outline(built.path)
-    named, bookmarks = quick
-    assert len(named) > 10 and len(bookmarks) > 5
+def _pikepdf_places(path: Path) -> tuple[list[tuple[str, pdf_outline.Place]],
+                                          list[pdf_outline.Bookmark]]:
+    """Named destinations and bookmarks as pikepdf (qpdf), a reader independent of pypdf,
+    finds them: what :func:`pdf_outline.pdf_places` must give."""
+    with pikepdf.open(path) as pdf:
+        pages = {page.objgen: index for index, page in enumerate(pdf.pages)}
+
+        def place(destination: pikepdf.Array) -> pdf_outline.Place:
+            assert destination[1] == "/XYZ"
+            return pages[destination[0].objgen], round(float(destination[3]), 1)
+
+        named = [(str(name), place(destination))
+                 for name, destination in pikepdf.NameTree(pdf.Root.Names.Dests).items()]
+        marks: list[pdf_outline.Bookmark] = []
+
+        def walk(items: list[pikepdf.OutlineItem], level: int) -> None:
+            for item in items:
+                marks.append((level, " ".join(item.title.split()), place(item.destination)))
+                walk(item.children, level + 1)
+
+        with pdf.open_outline() as outline:
+            walk(outline.root, 1)
+    return named, marks
+
+
+def test_outline_reader_finds_the_places_pikepdf_finds(built: Built) -> None:
+    named, marks = pdf_outline.pdf_places(built.path)
+    expected_named, expected_marks = _pikepdf_places(built.path)
+    assert sorted(named) == sorted(expected_named)
+    assert marks == expected_marks
+    assert len(named) > 10 and len(marks) > 5
+    assert pdf_format.read_outline(built.path) == pdf_outline.outline_entries(named, marks)
 
 
 @pytest.mark.parametrize("layout", ["no object streams", "uncompressed", "qdf", "preserved"])
-def test_quick_outline_reader_agrees_with_pypdf_or_leaves_the_file_to_it(
-        real: Built, tmp_path: Path, layout: str) -> None:
+def test_outline_reader_reads_the_pdf_saved_in_other_layouts(real: Built, tmp_path: Path,
+                                                             layout: str) -> None:
     resaved = tmp_path / "resaved.pdf"
     with pikepdf.open(real.path) as pdf:
         pdf.save(resaved, **{
@@ -887,34 +935,33 @@ def test_quick_outline_reader_agrees_with_pypdf_or_leaves_the_file_to_it(
             "qdf": {"qdf": True},
             "preserved": {},
         }[layout])
-    try:
-        quick = pdf_outline.quick_outline(resaved.read_bytes())
-    except pdf_outline.Unsupported:
-        quick = None  # read by pypdf instead
-    if quick is not None:
-        assert quick == pdf_outline.pypdf_outline(resaved)
     assert pdf_format.read_outline(resaved) == pdf_format.read_outline(real.path)
 
 
-@pytest.mark.parametrize("damage", ["truncated", "incremental update", "inflates too much"])
-def test_quick_outline_reader_leaves_odd_files_to_pypdf(real: Built, tmp_path: Path,
-                                                       damage: str) -> None:
-    import zlib
-
-    data = real.path.read_bytes()
+@pytest.mark.parametrize(("damage", "reason"), [
+    ("truncated", "Stream has ended unexpectedly"),
+    ("empty", "Cannot read an empty file"),
+    ("not a PDF", "Stream has ended unexpectedly"),
+    ("a folder", "Is a directory"),
+])
+def test_outline_of_a_damaged_or_foreign_file_is_a_located_error(
+        real: Built, tmp_path: Path, damage: str, reason: str) -> None:
+    path = tmp_path / "brief.pdf"
     if damage == "truncated":
-        data = data[:len(data) // 2]
-    elif damage == "incremental update":  # the last cross-reference section points back
-        assert data.count(b"/Type /XRef") == 1
-        data = data.replace(b"/Type /XRef", b"/Prev 0 /Type /XRef")
+        data = real.path.read_bytes()
+        path.write_bytes(data[:len(data) // 2])
+    elif damage == "empty":
+        path.write_bytes(b"")
+    elif damage == "not a PDF":
+        path.write_text("# A brief\n\nMarkdown, not a PDF.\n", encoding="utf-8")
     else:
-        bomb = zlib.compress(b"\0" * (pdf_outline.QUICK_STREAM_BYTES + 1))
-        header = {"/Filter": "/FlateDecode"}
-        with pytest.raises(pdf_outline.Unsupported):
-            pdf_outline.decoded(header, bomb)
-        return
-    with pytest.raises(Exception):  # noqa: B017 - whatever it is, pypdf reads the file instead
-        pdf_outline.quick_outline(data)
+        path.mkdir()
+    with pytest.raises(BriefError) as caught:
+        pdf_format.read_outline(path)
+    [problem] = caught.value.problems
+    assert (problem.file, problem.line) == (path, None)
+    assert problem.message.startswith("cannot read the PDF: ") and reason in problem.message
+    assert problem.fix == "rebuild it with `briefpress build`"
 
 
 # --------------------------------------------------------------------------- fonts a brief needs

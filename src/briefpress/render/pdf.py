@@ -434,9 +434,4 @@ def read_outline(path: Path) -> list[OutlineEntry]:
     A bookmark is matched to the named destination at the same place to learn its id;
     bookmarks of recommendation areas are told from sections by their ``area:`` id.
     """
-    try:
-        named, bookmarks = pdf_outline.quick_outline(path.read_bytes())
-    except Exception:  # anything the quick reader does not know: pypdf reads it
-        with cycle_collection_paused():  # pypdf parses every object of an object stream
-            named, bookmarks = pdf_outline.pypdf_outline(path)
-    return pdf_outline.outline_entries(named, bookmarks)
+    return pdf_outline.read_pdf_outline(path)
