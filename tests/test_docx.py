@@ -23,8 +23,8 @@ from briefpress import pandoc
 from briefpress.build import build
 from briefpress.check.brief import compare_outlines
 from briefpress.errors import BriefError
-from briefpress.model.options import RenderOptions
 from briefpress.model import blocks
+from briefpress.model.options import RenderOptions
 from briefpress.read.brief import read_brief
 from briefpress.render import design, docx_styles
 from briefpress.render import docx as docx_format
