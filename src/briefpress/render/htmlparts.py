@@ -124,25 +124,28 @@ def split_parts(brief: Brief, notes: Literal["inline", "endnotes"]
     document = parts_document(brief, notes)
     written = pandoc.convert(document, "html5", ["--wrap=none"], str(brief.markdown_path))
     root = lxml_html.fragment_fromstring(written or "<div></div>", create_parent="div")
-    wrappers = [element for element in root
-                if isinstance(element.tag, str) and element.get(f"data-{PART}") is not None]
-    keys = [key for key, _ in parts(brief)]
-    found = [element.get(f"data-{PART}") for element in wrappers]
-    if found != keys:  # an author's raw HTML closed a Div it did not open, or left one open
-        raise BriefError(_unbalanced(brief, keys, found))
+    keys = iter([key for key, _ in parts(brief)])
     pieces: dict[str, str] = {}
-    for key, element in zip(keys, wrappers, strict=True):
-        inner = _unwrapped_paragraph(element) if key.startswith("rec:") else element
-        pieces[key] = inner_html(inner).strip()
-        root.remove(element)
     notes_html = ""
+    last = None
     for element in root:
-        if isinstance(element.tag, str) and element.tag == "section" \
-                and element.get("id") == "footnotes":
+        key = element.get(f"data-{PART}") if isinstance(element.tag, str) else None
+        if key is not None and key == next(keys, None):
+            inner = _unwrapped_paragraph(element) if key.startswith("rec:") else element
+            pieces[key] = inner_html(inner).strip()
+        elif element.tag == "section" and element.get("id") == "footnotes":
             for link in element.xpath('.//a[@role="doc-backlink"]'):
                 # the link is an arrow glyph alone: a screen reader would read out its name
                 link.set("aria-label", "Back to text")
             notes_html = lxml_html.tostring(element, encoding="unicode", with_tail=False)
+        else:  # a raw </div> ended a part early, or a raw <div> left open took in the next
+            raise BriefError(_unbalanced(brief, last))
+        if (element.tail or "").strip():
+            raise BriefError(_unbalanced(brief, key))
+        last = key
+    missing = next(keys, None)
+    if missing is not None or (root.text or "").strip():
+        raise BriefError(_unbalanced(brief, last))
     return pieces, notes_html
 
 
@@ -161,16 +164,13 @@ def _unwrapped_paragraph(element: Any) -> Any:
     return element
 
 
-def _unbalanced(brief: Brief, keys: list[str], found: list[str | None]) -> Problem:
-    """Where the parts stopped being read as written: the first part out of place."""
-    index = next((i for i, (a, b) in enumerate(zip(keys, found, strict=False)) if a != b),
-                 min(len(keys), len(found)) - 1)
-    key = keys[max(index - 1, 0)]
-    section = brief.section(key.split(":", 1)[1]) if key[:2] in ("h:", "b:") else None
+def _unbalanced(brief: Brief, key: str | None) -> Problem:
+    """The part (``key``) whose raw HTML broke the parts apart, as a problem to mend."""
+    section = brief.section(key.split(":", 1)[1]) if key and key[:2] in ("h:", "b:") else None
     where = f"section {section.title!r}" if section else f"the YAML text {key!r}"
     return Problem(brief.markdown_path, section.line if section else None,
-                   f"raw HTML in or after {where} closes an element it did not open, or "
-                   "leaves one open", "balance the HTML tags there (or write it in Markdown)")
+                   f"raw HTML in {where} closes an element it did not open, or leaves one "
+                   "open", "balance the HTML tags there (or write it in Markdown)")
 
 
 def _no_change(node: blocks.Node) -> None:
