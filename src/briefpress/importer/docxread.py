@@ -25,6 +25,7 @@ from briefpress.errors import BriefError, Problem
 from briefpress.model import blocks
 from briefpress.readback.docx import Block, body_blocks, read_styles, w
 from briefpress.render import docx_styles as styles
+from briefpress.render.docx_ast import PANDOC_HEAP
 from briefpress.render.docx_package import Package, read_entry
 
 _TOKEN = re.compile("\ue000(\\d+)\ue001")
@@ -92,34 +93,19 @@ def read_edited(package: Package, changes: Changes) -> EditedDocument:
         copy = Path(scratch) / "edited.docx"
         _copy_with_part(package, package.main, main, copy)
         try:
-            document, _warnings = pandoc.read_file(copy, "docx", [f"--track-changes={changes}"])
+            document, _warnings = pandoc.read_file(
+                copy, "docx", [f"--track-changes={changes}", *PANDOC_HEAP])
         except (RecursionError, msgspec.ValidationError):
             raise _too_deep(package.path) from None
-    if _depth(document.blocks) > MAX_DEPTH:
-        raise _too_deep(package.path)
-    return EditedDocument(_tie(document.blocks, xml_blocks), xml_blocks,
+    return EditedDocument(_tie(document.blocks, xml_blocks, package.path), xml_blocks,
                           document.api_version)
 
 
 MAX_DEPTH = 100
-"""Deepest nesting of the blocks pandoc reads from a Word file, counting each element and
-each list of parts as a level (a real brief's is 9, tables and lists give 15). The import
-walks blocks recursively: tables nested dozens deep in a crafted file would exhaust
-Python's stack, so they are refused first."""
-
-
-def _depth(value: Any) -> int:
-    """How deep elements and their lists of parts nest in ``value`` (iteratively)."""
-    deepest, stack = 0, [(value, 1)]
-    while stack and deepest <= MAX_DEPTH:
-        current, level = stack.pop()
-        deepest = max(deepest, level)
-        if isinstance(current, blocks.Node):
-            current = getattr(current, "c", None)
-        if isinstance(current, list | tuple):
-            stack.extend((item, level + 1) for item in current
-                         if isinstance(item, list | tuple | blocks.Node))
-    return deepest
+"""Deepest nesting of the blocks pandoc reads from a Word file, counting the lists and tuples
+of parts an element holds (a real brief's is 5, tables and lists give 10). The import walks
+blocks recursively: tables nested dozens deep in a crafted file would exhaust Python's
+stack, so they are refused first."""
 
 
 def _too_deep(path: Path) -> BriefError:
@@ -190,12 +176,14 @@ def _copy_with_part(package: Package, name: str, data: bytes, out: Path) -> None
             copy.writestr(zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0)), data)
 
 
-def _tie(found: list[blocks.Block], xml_blocks: list[Block]) -> list[EditedBlock]:
+def _tie(found: list[blocks.Block], xml_blocks: list[Block], path: Path
+         ) -> list[EditedBlock]:
     """Strip the tokens from pandoc's blocks and attach the Word paragraphs they name."""
     tied: list[EditedBlock] = []
     for block in found:
         indices: list[int] = []
-        _strip_tokens(block, indices)
+        if not _strip_tokens(block, indices):
+            raise _too_deep(path)
         paragraphs = [xml_blocks[i] for i in indices if i < len(xml_blocks)]
         if _is_empty(block):
             continue
@@ -226,33 +214,42 @@ def _figures(found: list[EditedBlock]) -> list[EditedBlock]:
     return out
 
 
-def _strip_tokens(value: Any, found: list[int]) -> None:
+_WORDLESS = blocks.Space | blocks.SoftBreak | blocks.LineBreak
+
+
+def _strip_tokens(value: Any, found: list[int] | None, level: int = 1) -> bool:
     """Remove every token from the words under ``value`` (an element or a list or tuple of
-    parts), recording their numbers; a list of inlines also loses the spaces a token led."""
+    parts), recording their numbers in ``found``; a list of inlines also loses the spaces a
+    token led. With ``found`` None (in a footnote, whose paragraphs hold no tokens), only
+    look. False if the parts nest deeper than :data:`MAX_DEPTH`."""
+    if level > MAX_DEPTH:
+        return False
     if isinstance(value, blocks.Node):
         if isinstance(value, blocks.Note):
-            return  # footnotes hold no tokens; their paragraphs are not in the body
+            found = None
         value = getattr(value, "c", None)
     if isinstance(value, tuple):
-        for item in value:
-            if isinstance(item, list | tuple | blocks.Node):
-                _strip_tokens(item, found)
-    elif isinstance(value, list):
-        index = 0
-        while index < len(value):
-            item = value[index]
-            if isinstance(item, blocks.Str):
-                if "\ue000" in item.c:
-                    found.extend(int(n) for n in _TOKEN.findall(item.c))
-                    item.c = _TOKEN.sub("", item.c)
-                    if not item.c:
-                        del value[index]
-                        continue
-            elif isinstance(item, list | tuple | blocks.Node):
-                _strip_tokens(item, found)
-            index += 1
-        while value and isinstance(value[0], blocks.Space | blocks.SoftBreak):
-            del value[0]
+        return all(_strip_tokens(item, found, level + 1) for item in value
+                   if isinstance(item, list | tuple | blocks.Node))
+    if not isinstance(value, list):
+        return True
+    index = 0
+    while index < len(value):
+        item = value[index]
+        if isinstance(item, blocks.Str):
+            if found is not None and "\ue000" in item.c:
+                found.extend(int(n) for n in _TOKEN.findall(item.c))
+                item.c = _TOKEN.sub("", item.c)
+                if not item.c:
+                    del value[index]
+                    continue
+        elif isinstance(item, list | tuple | blocks.Node) and not isinstance(
+                item, _WORDLESS) and not _strip_tokens(item, found, level + 1):
+            return False
+        index += 1
+    while found is not None and value and isinstance(value[0], blocks.Space | blocks.SoftBreak):
+        del value[0]
+    return True
 
 
 def _is_empty(block: blocks.Block) -> bool:

@@ -19,7 +19,7 @@ from briefpress.model.options import RenderOptions
 from briefpress.readback.docx import body_blocks
 from briefpress.render import docx_styles as styles
 from briefpress.render import fontcache
-from briefpress.render.docx_ast import brief_document
+from briefpress.render.docx_ast import PANDOC_HEAP, brief_document
 from briefpress.render.docx_fonts import embedded_faces
 from briefpress.render.docx_package import finish, open_docx
 
@@ -30,7 +30,8 @@ def render(brief: Brief, out: Path, options: RenderOptions) -> None:
     faces = embedded_faces(fontcache.cache_dir().parent)
     raw = out.with_name(f"{out.name}.{os.getpid()}.pandoc.docx")
     try:
-        pandoc.write(document, "docx", raw, ["--reference-doc", str(_reference_doc())],
+        pandoc.write(document, "docx", raw,
+                     ["--reference-doc", str(_reference_doc()), *PANDOC_HEAP],
                      source=str(brief.markdown_path))
         data = finish(raw.read_bytes(), brief, options, faces)
     finally:
