@@ -112,10 +112,27 @@ def parts(brief: Brief) -> Iterator[tuple[str, list[blocks.Block]]]:
 def parts_document(brief: Brief, notes: Literal["inline", "endnotes"]) -> blocks.Document:
     """One document of every part, each in a Div of its own; pending links as spans, and
     with ``notes="inline"`` each note as a span where it is called."""
+    def replace(node: blocks.Node) -> blocks.Node | None:
+        if isinstance(node, blocks.Link) and not node.url:
+            # a link whose target is not known yet is plain text to a reader: a span
+            ident, classes, pairs = node.attr
+            return blocks.Span((blocks.attr(ident, [*classes, PENDING], pairs),
+                                blocks.rewrite(node.content, replace)))
+        if isinstance(node, blocks.Note) and notes == "inline":
+            # CSS paged media sets a footnote where its call stands: <span class="footnote">
+            inlines: list[blocks.Inline] = []
+            for index, block in enumerate(node.content):
+                if index:
+                    inlines.append(blocks.Space())
+                if isinstance(block, blocks.Plain):  # Para too
+                    inlines.extend(block.content)
+            return blocks.Span((blocks.attr(classes=["footnote"]),
+                                blocks.rewrite(inlines, replace)))
+        return None
+
     wrapped: list[blocks.Block] = [blocks.Div((blocks.attr(pairs=[(PART, key)]), content))
                                    for key, content in parts(brief)]
-    rewritten = blocks.rewrite(wrapped, _inline_note if notes == "inline" else _no_change)
-    return blocks.document(blocks.rewrite(rewritten, _pending_link), brief.api_version)
+    return blocks.document(blocks.rewrite(wrapped, replace), brief.api_version)
 
 
 def split_parts(brief: Brief, notes: Literal["inline", "endnotes"]
@@ -171,33 +188,6 @@ def _unbalanced(brief: Brief, key: str | None) -> Problem:
     return Problem(brief.markdown_path, section.line if section else None,
                    f"raw HTML in {where} closes an element it did not open, or leaves one "
                    "open", "balance the HTML tags there (or write it in Markdown)")
-
-
-def _no_change(node: blocks.Node) -> None:
-    return None
-
-
-def _inline_note(node: blocks.Node) -> blocks.Node | None:
-    """CSS paged media sets a footnote where its call stands: <span class="footnote">."""
-    if not isinstance(node, blocks.Note):
-        return None
-    inlines: list[blocks.Inline] = []
-    for index, block in enumerate(node.content):
-        if index:
-            inlines.append(blocks.Space())
-        if isinstance(block, blocks.Plain):  # Para too
-            inlines.extend(block.content)
-    return blocks.Span((blocks.attr(classes=["footnote"]), blocks.rewrite(inlines, _inline_note)))
-
-
-def _pending_link(node: blocks.Node) -> blocks.Node | None:
-    """A link whose target is not known yet is plain text to a reader: a span of class
-    ``link-pending``, its other attributes kept."""
-    if not isinstance(node, blocks.Link) or node.url:
-        return None
-    ident, classes, pairs = node.attr
-    content = blocks.rewrite(node.content, _pending_link)
-    return blocks.Span((blocks.attr(ident, [*classes, PENDING], pairs), content))
 
 
 def _title_of(brief: Brief, section_id: str) -> str:
