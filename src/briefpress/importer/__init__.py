@@ -23,6 +23,7 @@ from briefpress.errors import BriefError, Problem
 from briefpress.importer.docxread import Changes, read_edited
 from briefpress.importer.foreign import import_foreign
 from briefpress.importer.pipeline import ImportResult, import_edited, undo_import
+from briefpress.importer.review import read_review
 from briefpress.read.brief import read_brief
 from briefpress.render.docx_package import PROP_REVISION, PROP_SLUG, custom_properties, open_docx
 
@@ -49,11 +50,12 @@ def import_docx(docx: Path, brief: str | None = None, changes: Changes = "accept
         raise BriefError(Problem(docx, None, f"the .docx names its brief {slug[:80]!r}, which "
                                  "is not a slug", "name the brief: briefpress import FILE "
                                  "--brief SLUG"))
-    # The two pandoc reads, the Word file's and the source's, at once: each call starts,
-    # waits for and closes its own pandoc process.
+    # The two pandoc reads, the Word file's and the source's, at once (each call starts,
+    # waits for and closes its own pandoc process); the comments are read meanwhile.
     with ThreadPoolExecutor(max_workers=2) as pool:
         edited = pool.submit(read_edited, package, changes)
         current = pool.submit(read_brief, slug)
+        review = read_review(package)
         current_brief, edited_document = current.result(), edited.result()
     return import_edited(docx, package, props[PROP_REVISION], edited_document, current_brief,
-                         changes, dry_run, force, build_dir)
+                         review, changes, dry_run, force, build_dir)

@@ -19,7 +19,7 @@ from briefpress.importer.docxread import Changes, EditedDocument
 from briefpress.importer.guard import source_errors, structural_losses
 from briefpress.importer.merge import Conflict, merge3
 from briefpress.importer.report import render_report, summary_lines
-from briefpress.importer.review import Review, read_review
+from briefpress.importer.review import Review
 from briefpress.importer.splice import Outcome, splice
 from briefpress.model.brief import Brief
 from briefpress.read.brief import read_brief
@@ -85,15 +85,14 @@ class ImportResult(Struct):
 
 
 def import_edited(docx: Path, package: Package, revision: str, edited: EditedDocument,
-                  current: Brief, changes: Changes, dry_run: bool, force: bool,
+                  current: Brief, review: Review, changes: Changes, dry_run: bool, force: bool,
                   build_dir: Path | None) -> ImportResult:
     """The import of ``edited``, the blocks of a briefpress .docx made from ``revision`` of
-    the brief ``current`` (as its source reads now)."""
+    the brief ``current`` (as its source reads now), with the file's ``review``."""
     build_dir = build_dir or paths.build_dir()
     with tempfile.TemporaryDirectory(prefix="briefpress-import-") as scratch:
         base = _base_brief(docx, package, revision, current, Path(scratch))
         items = base_items(brief_units(base))
-        review = read_review(package)
         with brief_lock(build_dir, current.slug):
             result = _prepare(docx, base, items, review, current, edited, changes, force,
                               Path(scratch))
