@@ -130,7 +130,6 @@ def _convert(edited: list[EditedBlock], title: str, core: dict[str, str],
     bios = [b for b in (about[2] if about else []) if b.cls in ("body", "bio")]
 
     pieces: list[Piece] = []
-    layout: list[tuple[str, Any]] = []
     ids: set[str] = set()
     for heading, header, content in sections:
         if (recs_section and heading == recs_section[0]) or (about and heading == about[0]):
@@ -139,18 +138,15 @@ def _convert(edited: list[EditedBlock], title: str, core: dict[str, str],
             ident = _heading_id(header, heading, ids)
             pieces.append(Piece([blocks.Header((header.level, blocks.attr(ident),
                                                 header.block.content))]))
-            layout.append(("piece", pieces[-1]))
         for block in content:
             if block.cls in ("rec", "area", "bio"):
                 continue
             pieces.append(Piece([block.block]))
-            layout.append(("piece", pieces[-1]))
     intro_piece = Piece([b.block for b in intro_blocks]) if intro_blocks else None
     bio_piece = Piece([b.block for b in bios]) if bios else None
     rec_pieces = [piece for area in areas for piece in area.pieces]
     extra = [p for p in (intro_piece, bio_piece) if p is not None]
-    written = dict(zip(map(id, pieces + rec_pieces + extra),
-                       writer.write(pieces + rec_pieces + extra), strict=True))
+    writer.write_pieces(pieces + rec_pieces + extra)
 
     front = ["---", f"title: {render_scalar(title, chr(34))}"]
     if "subtitle" in meta:
@@ -166,7 +162,7 @@ def _convert(edited: list[EditedBlock], title: str, core: dict[str, str],
     for number, name in enumerate(authors or ["Unknown author"]):
         front.append(f"  - name: {render_scalar(name, chr(34))}")
         if number == 0 and bio_piece is not None:
-            front.append(f"    bio: {render_scalar(written[id(bio_piece)], chr(34))}")
+            front.append(f"    bio: {render_scalar(bio_piece.markdown, chr(34))}")
     if not authors:
         notices.append("no author in the Word file: `authors` says \"Unknown author\"; "
                        "put the real names there")
@@ -174,8 +170,8 @@ def _convert(edited: list[EditedBlock], title: str, core: dict[str, str],
                    "address, url) to the front matter of brief.md")
     front.append("---")
     body_lines: list[str] = []
-    for _, piece in layout:
-        body_lines.extend(["", written[id(piece)]])
+    for piece in pieces:  # the body, in order
+        body_lines.extend(["", piece.markdown])
     markdown = "\n".join(front) + "\n\n" + "\n".join(body_lines).lstrip("\n") + "\n"
     definitions = writer.definitions
     tail = [f"[^{label}]: {text}" for label, text in definitions.new_notes.items()]
@@ -186,7 +182,7 @@ def _convert(edited: list[EditedBlock], title: str, core: dict[str, str],
     recs = ["# Policy recommendations imported from a Word file; their ids were made from "
             "their text."]
     if intro_piece is not None:
-        recs.append(f"intro: {render_scalar(written[id(intro_piece)], chr(34))}")
+        recs.append(f"intro: {render_scalar(intro_piece.markdown, chr(34))}")
     recs.append("areas:" if areas else "areas: []")
     for area in areas:
         recs.append(f"  - id: {area.id}")
@@ -195,7 +191,7 @@ def _convert(edited: list[EditedBlock], title: str, core: dict[str, str],
         for rec_id, piece in zip(area.ids, area.pieces, strict=True):
             recs.append(f"      - id: {rec_id}")
             recs.append("        section: \"\"")
-            recs.append(f"        text: {render_scalar(written[id(piece)], chr(34))}")
+            recs.append(f"        text: {render_scalar(piece.markdown, chr(34))}")
     if areas:
         notices.append("each recommendation's `section` is empty: name the section that "
                        "argues it")

@@ -56,6 +56,8 @@ class Piece(Struct):
     """The attributes of the source's figures, in order (their ids)."""
     heading_attrs: str | None = None
     """For a heading: the ``{#id …}`` block of the source line, kept as written."""
+    markdown: str = ""
+    """The piece as written (:meth:`MarkdownWriter.write_pieces`)."""
 
 
 class Definitions(Struct):
@@ -87,6 +89,11 @@ class MarkdownWriter:
         """File names already in the brief's folder."""
         self._labels = {label.casefold() for label in smap.links} | \
             {label.casefold() for label in smap.notes}
+
+    def write_pieces(self, pieces: list[Piece]) -> None:
+        """Write every piece, in one pandoc call, into its ``markdown``."""
+        for piece, text in zip(pieces, self.write(pieces), strict=True):
+            piece.markdown = text
 
     def write(self, pieces: list[Piece]) -> list[str]:
         """Markdown of each piece, in one pandoc call."""

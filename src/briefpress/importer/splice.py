@@ -70,8 +70,7 @@ class _NewRec(Struct):
     id: str
     section: str
     piece: Piece
-    text: str = ""
-    """Its Markdown, once written."""
+    """Its text, to write as Markdown."""
 
 
 class _NewArea(Struct):
@@ -416,12 +415,9 @@ class Splicer:
         pieces += [p for group in self.insertions.values() for p in group]
         pieces += [p for _, _, p in self.yaml_pieces if isinstance(p, Piece)]
         pieces += [rec.piece for rec in new_recs]
-        written = dict(zip(map(id, pieces), self.writer.write(pieces), strict=True))
+        self.writer.write_pieces(pieces)
         for yaml_text, path, value in self.yaml_pieces:
-            yaml_text.replace_scalar(path, written[id(value)] if isinstance(value, Piece)
-                                     else value)
-        for rec in new_recs:
-            rec.text = written[id(rec.piece)]
+            yaml_text.replace_scalar(path, value.markdown if isinstance(value, Piece) else value)
         for area_index, position, rec in self.rec_inserts:
             self.recs.insert_item(("areas", area_index, "recommendations"), position,
                                   _rec_entries(rec))
@@ -438,14 +434,14 @@ class Splicer:
             if number in self.replacements:
                 last, new = self.replacements[number]
                 if isinstance(new, Piece):
-                    body.extend(_heading(written[id(new)], new).split("\n"))
+                    body.extend(_heading(new).split("\n"))
                 else:
                     body.extend(new)
             else:
                 body.append(lines[number - 1])
             for line in range(number, last + 1):
                 for piece in self.insertions.get(line, []):
-                    body.extend(["", *_heading(written[id(piece)], piece).split("\n")])
+                    body.extend(["", *_heading(piece).split("\n")])
             number = last + 1
         body = self._new_definitions(body)
         head = [lines[0], *self.front.result().split("\n"), lines[self.front_lines - 1]]
@@ -625,7 +621,7 @@ def _group(steps: list[Step]) -> list[_UnitEdit]:
 
 
 def _rec_entries(rec: _NewRec) -> list[tuple[str, Any]]:
-    return [("id", rec.id), ("section", rec.section), ("text", rec.text)]
+    return [("id", rec.id), ("section", rec.section), ("text", rec.piece.markdown)]
 
 
 def _notes(found: list[blocks.Block]) -> list[list[blocks.Block]]:
@@ -649,11 +645,11 @@ def _inlines_of(block: blocks.Block) -> list[blocks.Inline]:
     return block.content if isinstance(block, blocks.Header | blocks.Plain) else []
 
 
-def _heading(text: str, piece: Piece) -> str:
-    """A rewritten heading line keeps the attribute block the source had."""
+def _heading(piece: Piece) -> str:
+    """A piece as written; a rewritten heading line keeps the attribute block the source had."""
     if not piece.heading_attrs:
-        return text
-    first, _, rest = text.partition("\n")
+        return piece.markdown
+    first, _, rest = piece.markdown.partition("\n")
     first = _ATTRS.sub("", first).rstrip() + " " + piece.heading_attrs
     return f"{first}\n{rest}" if rest else first
 
