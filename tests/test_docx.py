@@ -24,8 +24,9 @@ from briefpress import pandoc
 from briefpress.build import build
 from briefpress.check.brief import compare_outlines
 from briefpress.errors import BriefError
+from briefpress.model import blocks
 from briefpress.model.options import RenderOptions
-from briefpress.read.brief import read_brief, start_reading
+from briefpress.read.brief import read_brief
 from briefpress.render import design, docx_styles
 from briefpress.render import docx as docx_format
 from briefpress.render.docx import read_outline
@@ -319,56 +320,38 @@ def test_parts_keep_the_schema_order(built: dict[str, Path]) -> None:
     assert bad == []
 
 
-def _refuse_a_run_of_its_own(*args: object, **kwargs: object) -> None:
-    raise AssertionError("the Word file was written by a second pandoc run, not the draft")
-
-
 @pytest.mark.parametrize("folder", [REAL, ARCTIC], ids=["real", "arctic"])
-def test_the_draft_is_the_word_file_a_run_of_its_own_writes(
+def test_one_pandoc_run_writes_the_word_file_from_the_model(
         folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """pandoc writes the Word file beside the parse, from brief_plan (lua/docx.lua): byte
-    for byte the file written from briefpress's own AST (brief_ast) in a run of its own,
-    for the real brief (links without a target) and the fixture (an image, a table, notes,
-    two authors)."""
-    own = read_brief(folder)
-    assert own.drafts == {}
-    docx_format.render(own, tmp_path / "own.docx", RenderOptions())
+    """The renderer hands pandoc the typed document of the Word edition once, and the
+    document is the brief's model: every body block of brief.md stands in it as read (the
+    real brief has links without a target, the fixture an image, a table, notes)."""
+    brief = read_brief(folder)
+    written: list[tuple[blocks.Document, str]] = []
+    real_write = pandoc.write
 
-    drafted = start_reading(folder, (), docx_format.draft(tmp_path / "draft")).finish()
-    assert set(drafted.drafts) == {"docx"}
-    monkeypatch.setattr(pandoc, "write_file", _refuse_a_run_of_its_own)
-    docx_format.render(drafted, tmp_path / "drafted.docx", RenderOptions())
-    assert drafted.drafts == {}
-    assert (tmp_path / "drafted.docx").read_bytes() == (tmp_path / "own.docx").read_bytes()
-    assert not (tmp_path / "draft" / "draft.docx").exists()
+    def write(document: blocks.Document, to: str, out: Path, *args: Any, **kwargs: Any) -> None:
+        written.append((document, to))
+        real_write(document, to, out, *args, **kwargs)
 
-
-def test_the_build_uses_the_draft(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                  built: dict[str, Path]) -> None:
-    monkeypatch.setattr(pandoc, "write_file", _refuse_a_run_of_its_own)
-    again, = build([str(ARCTIC)], ["docx"], build_dir=tmp_path)
-    assert again.read_bytes() == built["arctic"].read_bytes()
-
-
-def test_a_plan_that_does_not_fit_gives_the_same_file(tmp_path: Path,
-                                                      built: dict[str, Path]) -> None:
-    """If the filter cannot follow the plan, the renderer writes the file itself."""
-    draft = docx_format.draft(tmp_path / "draft")
-    for plan in ('[{"block": [100000]}]\n{}',                       # no such block
-                 '[{"div": ["x", "Recommendation"], "content": 0, "key": "rec:x"}]\n{}',
-                 "not json"):
-        wrong = draft._replace(plan=lambda brief, plan=plan: plan)
-        brief = start_reading(ARCTIC, (), wrong).finish()
-        assert set(brief.drafts) == {"docx"}
-        out = tmp_path / "fallback.docx"
-        docx_format.render(brief, out, RenderOptions())
-        assert out.read_bytes() == built["arctic"].read_bytes(), plan
+    monkeypatch.setattr(pandoc, "write", write)
+    docx_format.render(brief, tmp_path / "out.docx", RenderOptions())
+    [(document, to)] = written
+    assert to == "docx"
+    assert document.meta == {"lang": blocks.MetaString(brief.meta.lang)}
+    # blocks with an image (embedded) or a link without a target (a marked phrase) are
+    # prepared; every other block of brief.md's body is handed over as read, in order
+    body = [b for b in brief.body() if not isinstance(b, blocks.Header) and not any(
+        isinstance(n, blocks.Image | blocks.Link) for n in blocks.walk(b))]
+    remaining = iter(document.blocks)
+    assert len(body) > 5 and all(any(b == d for d in remaining) for b in body)
+    assert list(tmp_path.iterdir()) == [tmp_path / "out.docx"]
 
 
-def test_a_failed_build_leaves_no_draft(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                        scratch: Callable[..., Path]) -> None:
-    """A brief that does not pass check stops the build after pandoc was sent the plan of its
-    draft: the run is stopped and its folder removed, and nothing is built."""
+def test_a_failed_build_leaves_nothing_behind(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                              scratch: Callable[..., Path]) -> None:
+    """A brief that does not pass check stops the build after pandoc parsed it: no pandoc
+    run is left, no temporary file, and nothing is built."""
     folder = scratch(REAL)
     edit(folder / "brief.md", "# Conclusion {#conclusion}", "# Ending {#ending}")
     temporary = tmp_path / "tmp"
@@ -384,7 +367,7 @@ def test_a_failed_build_leaves_no_draft(tmp_path: Path, monkeypatch: pytest.Monk
     monkeypatch.setattr(subprocess, "Popen", popen)
     with pytest.raises(BriefError):
         build([str(folder)], ["docx"], build_dir=tmp_path / "build")
-    assert len(started) == 1  # the parse, which goes on to write the draft
+    assert len(started) == 1  # the parse; the Word file is never written
     assert all(process.poll() is not None for process in started)
     assert list(temporary.iterdir()) == []
     assert not (tmp_path / "build" / folder.name / f"{folder.name}.docx").exists()
@@ -392,7 +375,6 @@ def test_a_failed_build_leaves_no_draft(tmp_path: Path, monkeypatch: pytest.Monk
 
 def test_the_word_file_is_the_same_whatever_else_is_built(tmp_path: Path,
                                                           built: dict[str, Path]) -> None:
-    """Built with the web page, the parse the draft run decodes carries the HTML of every
-    part too: the Word file is the same."""
+    """Built with the web page too, the Word file is the same."""
     docx_file, _, _ = build([str(ARCTIC)], ["docx", "html"], build_dir=tmp_path)
     assert docx_file.read_bytes() == built["arctic"].read_bytes()

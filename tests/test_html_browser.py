@@ -16,8 +16,8 @@ from typing import Any
 
 import pytest
 
-from briefpress import pandoc
 from briefpress.build import build
+from briefpress.model import blocks as b
 from briefpress.model.brief import Brief
 from briefpress.read.brief import read_brief
 from conftest import ARCTIC, REAL, ROOT
@@ -264,21 +264,19 @@ def test_content_security_policy_stops_what_slips_through(open_page, base_url):
 
 # --- reading order -----------------------------------------------------------------------------
 
-def _paragraphs(blocks: list[Any]) -> Iterator[str]:
+def _paragraphs(nodes: Any) -> Iterator[str]:
     """Text of every paragraph, in order, leaving out footnotes (they are read at the end)."""
-    for node in blocks:
-        if not isinstance(node, dict):
-            continue
-        if node["t"] == "Para":
-            yield " ".join(pandoc.stringify(node["c"]).split())
-        elif node["t"] != "Note" and isinstance(node.get("c"), list):
-            yield from _paragraphs(node["c"])
+    for node in b.children(nodes):
+        if isinstance(node, b.Para):
+            yield " ".join(b.stringify(node.content).split())
+        elif not isinstance(node, b.Note):
+            yield from _paragraphs(node)
 
 
 def _notes(blocks: list[Any]) -> Iterator[str]:
-    for node in pandoc.walk(blocks):
-        if node["t"] == "Note":
-            yield from _paragraphs(node["c"])
+    for node in b.walk(blocks):
+        if isinstance(node, b.Note):
+            yield from _paragraphs(node.content)
 
 
 def _in_order(needles: list[str], haystack: str) -> list[str]:
@@ -305,7 +303,7 @@ def test_every_paragraph_of_the_source_is_read_in_order(open_page, source):
         return [document.querySelector('main').innerText, noteText];
     }""")
     body, notes = " ".join(body.split()), " ".join(notes.split())
-    paragraphs = list(_paragraphs(brief.ast["blocks"]))
+    paragraphs = list(_paragraphs(brief.body()))
     assert len(paragraphs) >= (39 if source == REAL else 8)
     assert _in_order(paragraphs, body) == []
     # the page reads the recommendations' intro, the recommendations, then the bios
@@ -313,7 +311,7 @@ def test_every_paragraph_of_the_source_is_read_in_order(open_page, source):
     from_yaml = [p for key in keys for p in _paragraphs(brief.fragments[key])]
     assert len(from_yaml) == len(brief.fragments)
     assert _in_order(from_yaml, body) == []
-    assert _in_order(list(_notes(brief.ast["blocks"])), notes) == []
+    assert _in_order(list(_notes(brief.body())), notes) == []
 
 
 def test_reading_order_check_can_fail():

@@ -7,22 +7,20 @@ The edited files are made here from the real build output, with :mod:`docxedit`
 
 from __future__ import annotations
 
-import json
-import os
 import shutil
 import zipfile
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from briefpress import pandoc, parses
 from briefpress.build import build
 from briefpress.cli import main
 from briefpress.errors import BriefError
 from briefpress.importer import import_docx, undo_import
+from briefpress.model import blocks
 from briefpress.read.brief import read_brief
-from conftest import ARCTIC, REAL, edit
+from briefpress.render.htmlparts import split_parts
+from conftest import ARCTIC, REAL
 from docxedit import DocxEditor, word_like_resave
 from office import soffice_convert
 
@@ -92,94 +90,11 @@ def session(source: Path, out: Path) -> Path:
     return doc.save(out)
 
 
-# -- the parse recorded by the build (parses.py) ------------------------------------------
-
-@pytest.fixture
-def parse_runs(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The sources pandoc parses from here on."""
-    runs: list[str] = []
-    real = pandoc.start_parse
-
-    def start_parse(text: str, source: str = "<input>", html: tuple[str, ...] = ()) -> Any:
-        runs.append(source)
-        return real(text, source, html)
-
-    monkeypatch.setattr(pandoc, "start_parse", start_parse)
-    return runs
-
-
-def test_an_import_reads_the_parse_its_build_recorded(built: dict[str, Path], copy,
-                                                      tmp_path: Path, parse_runs: list[str],
-                                                      monkeypatch: pytest.MonkeyPatch) -> None:
-    """pandoc runs on the Word file only: the source's parse is the one the build made."""
-    folder = copy()
-    assert import_docx(built["real"], str(folder), build_dir=tmp_path / "b").unchanged
-    assert parse_runs == []
-    monkeypatch.setenv("BRIEFPRESS_CACHE", str(tmp_path / "elsewhere"))
-    assert import_docx(built["real"], str(folder), build_dir=tmp_path / "b").unchanged
-    assert parse_runs == [str(folder / "brief.md")]
-
-
-def test_a_merge_parses_only_the_texts_no_build_parsed(built: dict[str, Path], copy,
-                                                      tmp_path: Path,
-                                                      parse_runs: list[str]) -> None:
-    """The source changed since the file was built: the base revision's parse is recorded;
-    the source as it is now and the merged result are parsed."""
-    folder = copy()
-    edit(folder / "brief.md", "paramount for signaling", "essential for signaling")
-    doc = DocxEditor(built["real"])
-    doc.replace("Regularization and expansion of US-ROK joint", "could play a role",
-                "could play a larger role")
-    result = import_docx(doc.save(tmp_path / "e.docx"), str(folder), build_dir=tmp_path / "b")
-    assert result.merged and result.written
-    assert [Path(run).parent.parent.name for run in parse_runs] == ["content", "after"]
-
-
-def test_a_record_is_used_only_for_its_own_text(tmp_path: Path,
-                                                monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("BRIEFPRESS_CACHE", str(tmp_path / "cache"))
-    brief = read_brief(REAL)
-    parses.record(brief)
-    found = parses.recorded(brief.pandoc_input)
-    assert found is not None and found.ast == json.loads(brief.parsed.text)
-    assert found.warnings == brief.parsed.warnings
-    assert parses.recorded(brief.pandoc_input + "\nmore") is None
-    record, = parses.folder().glob("*.json")
-    record.write_text(record.read_text(encoding="utf-8")[:-100], encoding="utf-8")  # cut short
-    assert parses.recorded(brief.pandoc_input) is None
-    record.write_text("[]\n[1, 2]", encoding="utf-8")  # JSON, but no AST
-    assert parses.recorded(brief.pandoc_input) is None
-    # the HTML of the parts that a web or print build's parse carries is left out
-    with_html = read_brief(ARCTIC, ("endnotes",))
-    parses.record(with_html)
-    plain = parses.recorded(with_html.pandoc_input)
-    assert plain is not None and plain.html == {}
-    assert not [k for k in plain.ast["meta"] if k.startswith("briefpress-html")]
-    assert plain.ast == read_brief(ARCTIC).parsed.ast | {"blocks": plain.ast["blocks"]}
-
-
-def test_old_records_are_dropped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("BRIEFPRESS_CACHE", str(tmp_path / "cache"))
-    parses.folder().mkdir(parents=True)
-    for index in range(parses.KEEP + 5):
-        old = parses.folder() / f"old{index:03}.json"
-        old.write_text("[]\n{}", encoding="utf-8")
-        os.utime(old, ns=(index * 10**9, index * 10**9))
-    parses.record(read_brief(ARCTIC))
-    kept = sorted(p.name for p in parses.folder().glob("*.json"))
-    assert len(kept) == parses.KEEP
-    assert "old000.json" not in kept and "old068.json" in kept
-
-
 # -- identity ------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("recorded", [True, False], ids=["recorded", "parsed"])
 @pytest.mark.parametrize("name", ["real", "arctic"])
-def test_unedited_file_changes_nothing(name: str, recorded: bool, built: dict[str, Path],
-                                       copy, tmp_path: Path,
-                                       monkeypatch: pytest.MonkeyPatch) -> None:
-    if not recorded:  # as for a file built elsewhere: no record of its parse here
-        monkeypatch.setenv("BRIEFPRESS_CACHE", str(tmp_path / "elsewhere"))
+def test_unedited_file_changes_nothing(name: str, built: dict[str, Path], copy,
+                                       tmp_path: Path) -> None:
     folder = copy(REAL if name == "real" else ARCTIC)
     before = snapshot(folder)
     result = import_docx(built[name], str(folder), build_dir=tmp_path / "build")
@@ -210,7 +125,6 @@ def test_file_saved_as_word_saves_changes_nothing(name: str, built: dict[str, Pa
     result = import_docx(resaved, str(folder), build_dir=tmp_path / "build")
     assert result.unchanged, result.diff()
     assert snapshot(folder) == before
-    from briefpress.read.brief import read_brief
     from briefpress.render.docx import read_outline
 
     assert read_outline(resaved) == read_brief(folder).outline()
@@ -224,7 +138,6 @@ def test_every_paragraph_comes_back_as_written(built: dict[str, Path]) -> None:
     from briefpress.importer.signature import signature
     from briefpress.importer.sourcemap import source_map
     from briefpress.importer.splice import _figures, _images, _notes
-    from briefpress.read.brief import read_brief
     from briefpress.render.docx_ast import brief_units
     from briefpress.render.docx_package import open_docx
 
@@ -232,15 +145,16 @@ def test_every_paragraph_comes_back_as_written(built: dict[str, Path]) -> None:
         brief = read_brief(source)
         smap = source_map(brief)
         edited = read_edited(open_docx(built[name]), "accept")
-        by_signature = {signature([b.ast]): b for b in edited.blocks}
+        by_signature = {signature([b.block]): b for b in edited.blocks}
         units = [u for u in brief_units(brief) if u.kind == "block"]
-        pieces = [Piece([by_signature[signature(u.blocks)].ast],
+        pieces = [Piece([by_signature[signature(u.blocks)].block],
                         context=smap.text(smap.blocks[u.key]), base_notes=_notes(u.blocks),
                         base_images=_images(u.blocks), base_figures=_figures(u.blocks))
                   for u in units]
         written = MarkdownWriter(smap, brief.markdown, edited.api_version).write(pieces)
         same = [p.context == w for p, w in zip(pieces, written, strict=True)]
-        padded = [i for i, u in enumerate(units) if u.blocks[0]["t"] in ("Table", "Figure")]
+        padded = [i for i, u in enumerate(units)
+                  if isinstance(u.blocks[0], blocks.Table | blocks.Figure)]
         # a pipe table comes back with its cells padded and a figure with `width="80%"`
         # quoted; everything else exactly as written
         assert [i for i, ok in enumerate(same) if not ok] == padded, name
@@ -739,7 +653,7 @@ def test_dollars_typed_in_word_come_back_as_written(built: dict[str, Path], copy
     import_docx(doc.save(tmp_path / "e.docx"), str(folder), build_dir=tmp_path / "b")
     brief = (folder / "brief.md").read_text(encoding="utf-8")
     assert "could play a $2 billion role, not \\emph{a} $1 one, in further" in brief
-    from briefpress.read.brief import read_brief
 
-    page = read_brief(folder, ("endnotes",)).html["endnotes"]  # and a reader sees just that
-    assert "could play a $2 billion role, not \\emph{a} $1 one, in further" in page
+    pieces, _ = split_parts(read_brief(folder), "endnotes")  # and a reader sees just that
+    assert "could play a $2 billion role, not \\emph{a} $1 one, in further" in "".join(
+        pieces.values())

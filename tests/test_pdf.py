@@ -140,22 +140,21 @@ NOTE = "\x00"
 def source_paragraphs(brief: Brief) -> list[str]:
     """Every paragraph the reader must find, in reading order, with NOTE where notes are called.
     """
-    from briefpress import pandoc
+    from briefpress.model import blocks as b
 
     def text(inlines: list[Any]) -> str:
-        marked = [{"t": "Str", "c": NOTE} if node["t"] == "Note" else node for node in inlines]
-        return pandoc.stringify(marked)
+        return b.stringify([b.Str(NOTE) if isinstance(node, b.Note) else node
+                            for node in inlines])
 
     def paragraphs(blocks: list[Any]) -> Iterator[str]:
         for block in blocks:
-            if block["t"] in ("Para", "Plain"):
-                yield text(block["c"])
-            elif block["t"] in ("BulletList", "OrderedList"):
-                items = block["c"] if block["t"] == "BulletList" else block["c"][1]
-                for item in items:
+            if isinstance(block, b.Plain):  # Para too
+                yield text(block.content)
+            elif isinstance(block, (b.BulletList, b.OrderedList)):
+                for item in block.items:
                     yield from paragraphs(item)
-            elif block["t"] in ("BlockQuote", "Div"):
-                yield from paragraphs(block["c"] if block["t"] == "BlockQuote" else block["c"][1])
+            elif isinstance(block, (b.BlockQuote, b.Div)):
+                yield from paragraphs(block.content)
 
     found: list[str] = []
     for section in brief.walk():
@@ -173,10 +172,10 @@ def source_paragraphs(brief: Brief) -> list[str]:
 
 
 def footnotes(brief: Brief) -> list[str]:
-    from briefpress import pandoc
+    from briefpress.model import blocks as b
 
-    return [pandoc.stringify(node["c"]) for node in pandoc.walk(brief.ast["blocks"])
-            if node["t"] == "Note"]
+    return [b.stringify(node.content) for node in b.walk(brief.body())
+            if isinstance(node, b.Note)]
 
 
 def overlaps(words: list[Word], tolerance: float = 0.5) -> list[tuple[Word, Word]]:
@@ -824,7 +823,7 @@ def test_narrowed_type_parsing_gives_the_types_cffi_gives() -> None:
         assert narrowed.sizeof(name) == plain.sizeof(name)
     with pytest.raises(cffi.CDefError):
         narrowed.typeof("T200 *")
-    pdf_format.warm_up()
+    pdf_format._weasyprint()
     from weasyprint.text.ffi import ffi
     assert ffi.typeof("PangoRectangle *").cname == "PangoRectangle *"
 
@@ -1004,7 +1003,7 @@ def test_a_render_leaves_no_temporary_fonts_with_or_without_the_cycle_collector(
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # where WeasyPrint puts its fonts
     brief = read_brief(ARCTIC)
     html = pdf_format.render_html(brief, RenderOptions())
-    pdf_format.warm_up()  # the import freezes what it leaves, once
+    pdf_format._weasyprint()  # the import freezes what it leaves, once
     freezes: list[bool] = []
     monkeypatch.setattr(gc, "freeze", lambda: freezes.append(gc.isenabled()))
     pdf_format.write_pdf(brief, html, tmp_path / "collected.pdf", RenderOptions())

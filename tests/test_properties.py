@@ -33,10 +33,10 @@ from hypothesis import strategies as st
 from lxml import etree
 from lxml import html as lxml_html
 
-from briefpress import pandoc
 from briefpress.build import build
 from briefpress.check.brief import check_brief
 from briefpress.importer import import_docx
+from briefpress.model import blocks as b
 from briefpress.model.brief import Brief
 from briefpress.read.brief import read_brief
 from briefpress.render import design
@@ -132,9 +132,9 @@ def squeeze(text: str) -> str:
 def source_paragraphs(brief: Brief) -> Iterator[str]:
     """The text of every paragraph and list item of the brief, recommendations and bio."""
     def paragraphs(blocks: list[Any]) -> Iterator[str]:
-        for node in pandoc.walk(blocks):
-            if node["t"] in ("Para", "Plain"):
-                yield pandoc.stringify(node["c"])
+        for node in b.walk(blocks):
+            if isinstance(node, b.Plain):  # Para too
+                yield b.stringify(node.content)
 
     for section in brief.walk():
         yield from paragraphs(section.blocks)

@@ -5,13 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from msgspec.structs import asdict
 
+from briefpress import pandoc
 from briefpress.errors import BriefError
-from briefpress.pandoc import walk
+from briefpress.model import blocks
 from briefpress.read.brief import read_brief
-from briefpress.render.htmlparts import render_fragments
-from conftest import ARCTIC, edit
+from briefpress.render.htmlparts import render_fragments, split_parts
+from conftest import ARCTIC, REAL, edit
 
 
 def messages(folder: Path) -> list[str]:
@@ -79,8 +79,9 @@ def test_fragments_hold_yaml_markdown(arctic_brief):
     assert set(arctic_brief.fragments) == {
         "bio:0", "bio:1", "intro", "rec:common-ice-class", "rec:mandatory-reporting",
         "rec:joint-sar-planning", "rec:shared-loss-data"}
-    inlines = arctic_brief.fragments["rec:common-ice-class"][0]["c"]
-    assert {"t": "Emph", "c": [{"t": "Str", "c": "common"}]} in inlines
+    [paragraph] = arctic_brief.fragments["rec:common-ice-class"]
+    assert isinstance(paragraph, blocks.Para)
+    assert blocks.Emph([blocks.Str("common")]) in paragraph.content
 
 
 def test_revision_changes_with_either_file(scratch):
@@ -244,19 +245,71 @@ def test_several_unknown_keys_are_all_reported(scratch):
         "canonical_url)"]
 
 
-def test_html_variants_are_rendered_only_when_asked_and_alike_either_way():
-    plain = read_brief(ARCTIC)  # check, import and DOCX read no HTML: pandoc's own JSON writer
-    assert plain.html == {}
-    both = read_brief(ARCTIC, ("endnotes", "inline"))
-    assert set(both.html) == {"endnotes", "inline"}
-    assert plain.ast == both.ast and plain.outline() == both.outline()
-    assert 'class="footnote"' in both.html["inline"]
-    assert 'class="footnote"' not in both.html["endnotes"]
-    # a renderer handed a brief read without its variant renders it on demand, the same
-    for notes in ("endnotes", "inline"):
-        on_demand, read = render_fragments(plain, notes), render_fragments(both, notes)
-        assert {**asdict(on_demand), "brief": None} == {**asdict(read), "brief": None}
-    assert plain.html == both.html
+def test_body_is_what_pandoc_parsed_of_brief_md_in_source_order():
+    brief = read_brief(REAL)
+    markdown = brief.markdown_path.read_text(encoding="utf-8")
+    body_text = markdown.split("\n---\n", 1)[1]  # the front matter ends at the first ---
+    parsed, _ = pandoc.parse_markdown(body_text)
+    assert blocks.encode(brief.body()) == blocks.encode(parsed.blocks)
+    assert [b.attr[0] for b in brief.body() if isinstance(b, blocks.Header)] == \
+        [s.id for s in brief.walk() if s.generated_from is None]
+    assert not [s.header() for s in brief.walk() if s.generated_from and s.blocks]
+
+
+def test_a_heading_keeps_its_classes_and_attributes_in_the_body(scratch):
+    folder = scratch()
+    edit(folder / "brief.md", "{#traffic}", "{#traffic .unnumbered lang=fr}")
+    header = next(b for b in read_brief(folder).body()
+                  if isinstance(b, blocks.Header) and b.attr[0] == "traffic")
+    assert header.attr == ("traffic", ["unnumbered"], [("lang", "fr")])
+
+
+def test_notes_are_inline_spans_in_print_and_endnotes_on_the_web():
+    brief = read_brief(ARCTIC)
+    inline, no_notes = split_parts(brief, "inline")
+    endnotes, notes = split_parts(brief, "endnotes")
+    assert set(inline) == set(endnotes) and no_notes == ""
+    assert any('class="footnote"' in html for html in inline.values())
+    assert not any('class="footnote"' in html for html in endnotes.values())
+    assert notes.startswith('<section id="footnotes"') and 'aria-label="Back to text"' in notes
+
+
+def test_an_element_raw_html_leaves_open_ends_with_its_part(scratch):
+    folder = scratch()
+    edit(folder / "brief.md", "Vessel counts tell the story plainly.",
+         "Vessel counts <span><em>tell the story plainly.\n\n<blockquote>\n\nQuoted.")
+    pieces, _ = split_parts(read_brief(folder), "endnotes")
+    assert pieces["b:traffic"].endswith("</blockquote>")
+    assert pieces["h:what-should-change"] == "What Should Change"
+
+
+def test_parts_stay_apart_whatever_the_text_holds(scratch):
+    folder = scratch()
+    marker_like = ('<!--briefpress:h:traffic--> <div data-briefpress-part="b:traffic">'
+                   "fake</div> [x]{briefpress-part=intro}")
+    edit(folder / "brief.md", "Vessel counts tell the story plainly.",
+         f"Vessel counts tell the story plainly. {marker_like}")
+    brief = read_brief(folder)
+    pieces, _ = split_parts(brief, "endnotes")
+    assert list(pieces) == [f"{kind}:{s.id}" for s in brief.walk() if not s.generated_from
+                            for kind in "hb"] + list(brief.fragments)
+    traffic = pieces["b:traffic"]
+    assert "Vessel counts tell the story plainly." in traffic and "fake" in traffic
+    assert 'data-briefpress-part="intro"' in traffic  # the author's span, as content
+    assert "fake" not in pieces["intro"]
+
+
+@pytest.mark.parametrize("raw", ["</div>\n\nMore text.", "</div>\n\n<p>More</p>"])
+def test_unbalanced_raw_html_that_would_merge_parts_is_refused(scratch, raw):
+    folder = scratch()
+    edit(folder / "brief.md", "Vessel counts tell the story plainly.",
+         f"Vessel counts tell the story plainly.\n\n{raw}")
+    with pytest.raises(BriefError) as caught:
+        render_fragments(read_brief(folder))
+    [problem] = caught.value.problems
+    assert (problem.file, problem.line) == (folder / "brief.md", 34)
+    assert "in section 'The Traffic Is Already Here' closes an element it did not open" \
+        in problem.message
 
 
 def test_a_link_without_target_is_plain_text_to_a_reader(scratch):
@@ -264,7 +317,7 @@ def test_a_link_without_target_is_plain_text_to_a_reader(scratch):
     edit(folder / "brief.md", "Vessel counts tell the story plainly.",
          "Vessel [counts][nowhere] tell [*the* story][nowhere]{#tale .shy key=val} "
          "[plainly](<> \"a title\"), see [the code](https://example.org).\n\n[nowhere]: <>")
-    html = read_brief(folder, ("endnotes",)).html["endnotes"]
+    html = split_parts(read_brief(folder), "endnotes")[0]["b:traffic"]
     assert ('Vessel <span class="link-pending">counts</span> tell <span id="tale" '
             'class="shy link-pending" data-key="val"><em>the</em> story</span> <span '
             'class="link-pending">plainly</span>, see <a href="https://example.org">the code</a>'
@@ -275,7 +328,8 @@ def test_dollars_and_backslashes_are_text_not_tex(scratch):
     folder = scratch()
     edit(folder / "brief.md", "Vessel counts tell the story plainly.",
          "Budgets grew from $5 million to $10 million, \\emph{not} a TeX command.")
-    brief = read_brief(folder, ("endnotes",))
+    brief = read_brief(folder)
     assert "<p>Budgets grew from $5 million to $10 million, \\emph{not} a TeX command." \
-        in brief.html["endnotes"]
-    assert not [n for n in walk(brief.ast["blocks"]) if n["t"] in ("Math", "RawInline")]
+        in split_parts(brief, "endnotes")[0]["b:traffic"]
+    assert not [n for n in blocks.walk(brief.body())
+                if isinstance(n, (blocks.Math, blocks.RawInline))]

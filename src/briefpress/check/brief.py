@@ -8,8 +8,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from briefpress import pandoc
 from briefpress.errors import BriefError, Problem
+from briefpress.model import blocks
 from briefpress.model.brief import Brief, OutlineEntry, Section
 from briefpress.model.doctype import DocType, SectionRule
 
@@ -171,16 +171,17 @@ def check_body(brief: Brief) -> list[Problem]:
     lines = brief.markdown.splitlines()
     path = brief.markdown_path
 
-    depth = _max_depth(brief.ast["blocks"])
+    body = brief.body()
+    depth = _max_depth(body)
     if depth > MAX_NESTING:
         problems.append(Problem(path, _deepest_line(lines),
                                 f"lists or quotes nested {depth} levels deep (at most "
                                 f"{MAX_NESTING})", "flatten the list"))
 
     open_tags: list[tuple[str, str]] = []
-    for node in pandoc.walk(brief.ast["blocks"]):
-        if node["t"] in ("RawBlock", "RawInline") and node["c"][0] == "html":
-            for match in _TAG.finditer(node["c"][1]):
+    for node in blocks.walk(body):
+        if isinstance(node, (blocks.RawBlock, blocks.RawInline)) and node.format == "html":
+            for match in _TAG.finditer(node.c[1]):
                 closing, name, self_closing = match.group(1), match.group(2).lower(), match.group(3)
                 if name in _VOID or self_closing:
                     continue
@@ -197,9 +198,9 @@ def check_body(brief: Brief) -> list[Problem]:
                             f"add </{name}>, or write it in Markdown")
                     for name, tag in open_tags)
 
-    for block in brief.ast["blocks"]:
-        if block["t"] in ("Para", "Plain") and _starts_with_bar(block["c"]):
-            text = pandoc.stringify(block["c"]).strip()
+    for block in body:
+        if isinstance(block, blocks.Plain) and _starts_with_bar(block.content):  # Para too
+            text = blocks.stringify(block.content).strip()
             if text.startswith("|") and text.count("|") >= 4:
                 problems.append(Problem(path, _table_line(text, lines),
                                         "this looks like a table, but pandoc could not read it "
@@ -208,9 +209,10 @@ def check_body(brief: Brief) -> list[Problem]:
     return problems
 
 
-def _starts_with_bar(inlines: list[Any]) -> bool:
-    first = next((i for i in inlines if i["t"] not in ("Space", "SoftBreak")), None)
-    return first is not None and first["t"] == "Str" and first["c"].startswith("|")
+def _starts_with_bar(inlines: list[blocks.Inline]) -> bool:
+    first = next((i for i in inlines if not isinstance(i, (blocks.Space, blocks.SoftBreak))),
+                 None)
+    return isinstance(first, blocks.Str) and first.c.startswith("|")
 
 
 def _table_line(text: str, lines: list[str]) -> int | None:
@@ -222,30 +224,22 @@ def _table_line(text: str, lines: list[str]) -> int | None:
     return None
 
 
-_NESTING = frozenset({"BulletList", "OrderedList", "BlockQuote", "DefinitionList", "Div"})
+_NESTING = (blocks.BulletList, blocks.OrderedList, blocks.BlockQuote, blocks.DefinitionList,
+            blocks.Div)
 
 
-def _max_depth(blocks: list[Any]) -> int:
-    """How deeply lists, quotes and divs nest in ``blocks`` (notes' blocks included)."""
+def _max_depth(body: list[blocks.Block]) -> int:
+    """How deeply lists, quotes and divs nest in ``body`` (notes' blocks included)."""
     deepest = 0
-    stack: list[tuple[list[Any], int]] = [(blocks, 0)]
-    while stack:  # iterative, and quick over the thousands of words a brief is made of
-        items, level = stack.pop()
-        for item in items:
-            kind = type(item)
-            if kind is list:
-                stack.append((item, level))
-            elif kind is dict:
-                name = item.get("t")
-                if name == "Str" or name == "Space":
-                    continue
-                here = level + 1 if name in _NESTING else level
-                deepest = max(deepest, here)
-                content = item.get("c")
-                if type(content) is list:
-                    stack.append((content, here))
-                elif type(content) is dict:
-                    stack.append(([content], here))
+    stack: list[tuple[Any, int]] = [(body, 0)]
+    while stack:  # iterative: a brief is made of thousands of words
+        current, level = stack.pop()
+        for item in blocks.children(current):
+            if isinstance(item, (blocks.Str, blocks.Space)):
+                continue
+            here = level + 1 if isinstance(item, _NESTING) else level
+            deepest = max(deepest, here)
+            stack.append((item, here))
     return deepest
 
 

@@ -16,29 +16,20 @@ goes to :mod:`.foreign` instead.
 from __future__ import annotations
 
 import re
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 from briefpress.errors import BriefError, Problem
-from briefpress.importer.docxread import Changes, start_reading_edited
+from briefpress.importer.docxread import Changes, read_edited
+from briefpress.importer.foreign import import_foreign
+from briefpress.importer.pipeline import ImportResult, import_edited, undo_import
+from briefpress.importer.review import read_review
+from briefpress.read.brief import read_brief
 from briefpress.render.docx_package import PROP_REVISION, PROP_SLUG, custom_properties, open_docx
-
-if TYPE_CHECKING:
-    from briefpress.importer.pipeline import ImportResult
 
 __all__ = ["ImportResult", "import_docx", "undo_import"]
 
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-_LATER = {"ImportResult", "undo_import"}
-
-
-def __getattr__(name: str) -> Any:
-    """The rest of the import (pipeline.py) loads once pandoc is reading the Word file."""
-    if name in _LATER:
-        from briefpress.importer import pipeline
-
-        return getattr(pipeline, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def import_docx(docx: Path, brief: str | None = None, changes: Changes = "accept",
@@ -49,8 +40,6 @@ def import_docx(docx: Path, brief: str | None = None, changes: Changes = "accept
     package = open_docx(docx)
     props = custom_properties(package)
     if PROP_REVISION not in props:
-        from briefpress.importer.foreign import import_foreign
-
         return import_foreign(package, brief, changes, dry_run, force, build_dir)
     slug = brief or props.get(PROP_SLUG, "")
     if not slug:
@@ -61,21 +50,12 @@ def import_docx(docx: Path, brief: str | None = None, changes: Changes = "accept
         raise BriefError(Problem(docx, None, f"the .docx names its brief {slug[:80]!r}, which "
                                  "is not a slug", "name the brief: briefpress import FILE "
                                  "--brief SLUG"))
-    # Two pandoc runs at once, each started as soon as what it needs has loaded: the Word
-    # file's (the longer) first, then the source's; the rest of the import loads meanwhile.
-    edited_reading = start_reading_edited(package, changes)
-    try:
-        from briefpress.read.brief import start_reading
-
-        reading = start_reading(slug, recorded=True)  # parsed when the file was built?
-    except BaseException:
-        edited_reading.cancel()
-        raise
-    try:
-        from briefpress.importer.pipeline import import_edited
-    except BaseException:
-        edited_reading.cancel()
-        reading.cancel()
-        raise
-    return import_edited(docx, package, props[PROP_REVISION], edited_reading, reading,
-                         changes, dry_run, force, build_dir)
+    # The two pandoc reads, the Word file's and the source's, at once (each call starts,
+    # waits for and closes its own pandoc process); the comments are read meanwhile.
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        edited = pool.submit(read_edited, package, changes)
+        current = pool.submit(read_brief, slug)
+        review = read_review(package)
+        current_brief, edited_document = current.result(), edited.result()
+    return import_edited(docx, package, props[PROP_REVISION], edited_document, current_brief,
+                         review, changes, dry_run, force, build_dir)

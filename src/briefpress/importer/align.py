@@ -12,12 +12,13 @@ then by position and likeness, and whatever is left was deleted or inserted.
 from __future__ import annotations
 
 import difflib
-from typing import Any, Literal
+from typing import Literal
 
 from msgspec import Struct
 
 from briefpress.importer.docxread import EditedBlock
 from briefpress.importer.signature import signature, text_of
+from briefpress.model import blocks
 from briefpress.render.docx_ast import Unit
 
 _ID_CLASSES = ("heading", "rec", "area")
@@ -28,7 +29,7 @@ class Item(Struct):
 
     unit: Unit
     position: int
-    block: dict[str, Any]
+    block: blocks.Block
     cls: str
     sig: str
 
@@ -55,18 +56,18 @@ def base_items(units: list[Unit]) -> list[Item]:
     items = []
     for unit in units:
         cls = unit_class(unit)
-        blocks = unit.blocks
-        if len(blocks) == 1 and blocks[0]["t"] == "Div" and any(
-                key == "custom-style" for key, _ in blocks[0]["c"][0][2]):
-            blocks = blocks[0]["c"][1]
-        for position, block in enumerate(blocks):
+        found = unit.blocks
+        if len(found) == 1 and isinstance(found[0], blocks.Div) and any(
+                key == "custom-style" for key, _ in found[0].attr[2]):
+            found = found[0].content
+        for position, block in enumerate(found):
             items.append(Item(unit, position, block, cls, signature([block])))
     return items
 
 
 def align(items: list[Item], edited: list[EditedBlock]) -> list[Step]:
     """The steps that turn the base items into the edited blocks, in reading order."""
-    keys = [f"{e.cls}\0{signature([e.ast])}" for e in edited]
+    keys = [f"{e.cls}\0{signature([e.block])}" for e in edited]
     matcher = difflib.SequenceMatcher(None, [i.key for i in items], keys, autojunk=False)
     steps: list[Step] = []
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
@@ -96,7 +97,7 @@ def _resolve(old: list[Item], new: list[EditedBlock]) -> list[Step]:
         steps.extend(Step("deleted", old[i]) for i in range(a, pa))
         steps.extend(Step("inserted", None, new[j]) for j in range(b, pb))
         if pa < len(old):
-            same = old[pa].sig == signature([new[pb].ast])
+            same = old[pa].sig == signature([new[pb].block])
             steps.append(Step("same" if same else "changed", old[pa], new[pb]))
         a, b = pa + 1, pb + 1
     return steps
@@ -133,7 +134,7 @@ def _pair_gap(old: list[Item], new: list[EditedBlock], a1: int, a2: int, b1: int
             block = new[b]
             if block.cls != item.cls:
                 continue
-            if item.cls.startswith("meta:") or _alike(text, text_of([block.ast])):
+            if item.cls.startswith("meta:") or _alike(text, text_of([block.block])):
                 pairs.append((a, b))
                 start = b + 1
                 break

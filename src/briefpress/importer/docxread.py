@@ -1,7 +1,8 @@
-"""Turn an edited .docx into pandoc blocks, each tied to the Word paragraphs it came from.
+"""Turn an edited .docx into typed blocks, each tied to the Word paragraphs it came from.
 
 pandoc reads the content (formatting, links, notes, tables, tracked changes
-accepted or rejected); the XML scan (:mod:`..formats.docx_scan`) knows what
+accepted or rejected) into the brief's model (:mod:`briefpress.model.blocks`);
+the XML scan (:mod:`briefpress.readback.docx`) knows what
 pandoc drops (bookmark ids, style names). To join the two, every top-level
 paragraph gets an invisible token run before pandoc reads a private copy of
 the file; the token in each pandoc block names the paragraphs it holds.
@@ -9,20 +10,21 @@ the file; the token in each pandoc block names the paragraphs it holds.
 
 from __future__ import annotations
 
-import json
 import re
-import shutil
 import tempfile
 import zipfile
 from pathlib import Path
 from typing import Any, Literal
 
 from lxml import etree
+from msgspec import Struct, field
 
 from briefpress import pandoc
 from briefpress.errors import BriefError, Problem
+from briefpress.model import blocks
 from briefpress.readback.docx import Block, body_blocks, read_styles, w
 from briefpress.render import docx_styles as styles
+from briefpress.render.docx_ast import PANDOC_HEAP
 from briefpress.render.docx_package import Package, read_entry
 
 _TOKEN = re.compile("\ue000(\\d+)\ue001")
@@ -34,35 +36,29 @@ _PANDOC_META_STYLES = {"title", "subtitle", "author", "date", "abstract"}
 Changes = Literal["accept", "reject"]
 
 
-class EditedBlock:
+class EditedBlock(Struct):
     """One block of the edited document as pandoc read it, with what Word knew about it."""
 
-    __slots__ = ("ast", "cls", "ids", "paragraphs")
-
-    def __init__(self, ast: dict[str, Any], paragraphs: list[Block], cls: str = "body",
-                 ids: list[str] | None = None) -> None:
-        self.ast = ast
-        self.paragraphs = paragraphs
-        """The top-level Word paragraphs (or table) the block was read from, in order."""
-        self.cls = cls
-        """What the block is: ``heading``, ``rec``, ``area``, ``bio``, ``meta:title``…,
-        ``body``."""
-        self.ids = ids if ids is not None else []
-
-    def __repr__(self) -> str:
-        return f"EditedBlock({self.ast.get('t')!r}, cls={self.cls!r}, ids={self.ids!r})"
+    block: blocks.Block
+    paragraphs: list[Block]
+    """The top-level Word paragraphs (or table) the block was read from, in order."""
+    cls: str = "body"
+    """What the block is: ``heading``, ``rec``, ``area``, ``bio``, ``meta:title``…,
+    ``body``."""
+    ids: list[str] = field(default_factory=list)
+    """The bookmarks of its first paragraph."""
 
     @property
     def level(self) -> int:
-        return int(self.ast["c"][0]) if self.ast["t"] == "Header" else 0
+        return self.block.level if isinstance(self.block, blocks.Header) else 0
 
 
-class EditedDocument:
+class EditedDocument(Struct):
     """The edited file's blocks as pandoc read them, and its top-level Word paragraphs."""
 
-    def __init__(self, blocks: list[EditedBlock], xml_blocks: list[Block],
-                 api_version: list[int]) -> None:
-        self.blocks, self.xml_blocks, self.api_version = blocks, xml_blocks, api_version
+    blocks: list[EditedBlock]
+    xml_blocks: list[Block]
+    api_version: list[int]
 
 
 STYLE_CLASSES = {
@@ -79,34 +75,9 @@ STYLE_CLASSES = {
 
 
 def read_edited(package: Package, changes: Changes) -> EditedDocument:
-    """The blocks of ``package`` with tracked changes accepted or rejected."""
-    return start_reading_edited(package, changes).finish()
-
-
-class EditedReading:
-    """An edited .docx whose private copy pandoc is reading (see start_reading_edited)."""
-
-    def __init__(self, package: Package, xml_blocks: list[Block], scratch: Path,
-                 job: pandoc.Job) -> None:
-        self.package, self.xml_blocks, self.scratch, self.job = package, xml_blocks, scratch, job
-
-    def finish(self) -> EditedDocument:
-        """Wait for pandoc and tie its blocks to the Word paragraphs they came from."""
-        try:
-            ast = _parse_ast(self.job.output(), self.package.path)
-        finally:
-            shutil.rmtree(self.scratch, ignore_errors=True)
-        return EditedDocument(_tie(ast["blocks"], self.xml_blocks), self.xml_blocks,
-                              ast["pandoc-api-version"])
-
-    def cancel(self) -> None:
-        self.job.cancel()
-        shutil.rmtree(self.scratch, ignore_errors=True)
-
-
-def start_reading_edited(package: Package, changes: Changes) -> EditedReading:
-    """Mark every paragraph of ``package`` and start pandoc on the marked copy; pandoc reads
-    it while the caller goes on (the importer reads the brief's source meanwhile)."""
+    """The blocks of ``package`` with tracked changes accepted or rejected, each tied to the
+    Word paragraphs it was read from: every paragraph of a private copy is marked, pandoc
+    reads the copy, and the marks in its blocks name their paragraphs."""
     found_styles = read_styles(package)
     xml_blocks = body_blocks(package, found_styles)
     root = xml_blocks[0].element.getroottree().getroot() if xml_blocks else None
@@ -117,41 +88,29 @@ def start_reading_edited(package: Package, changes: Changes) -> EditedReading:
         _expose_pending_links(block.element, pending)
     main = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True) \
         if root is not None else package.parts[package.main]
-    scratch = Path(tempfile.mkdtemp(prefix="briefpress-import-"))
-    try:
-        copy = scratch / "edited.docx"
+    with tempfile.TemporaryDirectory(prefix="briefpress-import-") as scratch:
+        copy = Path(scratch) / "edited.docx"
         _copy_with_part(package, package.main, main, copy)
-        job = pandoc.start_read_file(str(copy), "docx", "json", [f"--track-changes={changes}"])
-    except BaseException:
-        shutil.rmtree(scratch, ignore_errors=True)
-        raise
-    return EditedReading(package, xml_blocks, scratch, job)
+        try:
+            document, _warnings = pandoc.read_file(
+                copy, "docx", [f"--track-changes={changes}", *PANDOC_HEAP])
+        except RecursionError:  # msgspec's decoder refuses what nests past Python's limit
+            raise _too_deep(package.path) from None
+    return EditedDocument(_tie(document.blocks, xml_blocks, package.path), xml_blocks,
+                          document.api_version)
 
 
-MAX_AST_DEPTH = 100
-"""Deepest nesting of pandoc's JSON for a Word file (a real brief's is 9, tables and lists
-give 15). The import walks the AST recursively: tables nested dozens deep in a crafted file
-would exhaust Python's stack, so they are refused first."""
+MAX_DEPTH = 100
+"""Deepest nesting of the blocks pandoc reads from a Word file, counting the lists and
+tuples of parts an element holds (the real brief's is 4, the fixture's with a table 9).
+The import walks blocks recursively: tables nested dozens deep in a crafted file would
+exhaust Python's stack, so they are refused first."""
 
 
-def _parse_ast(text: str, path: Path) -> dict[str, Any]:
-    """pandoc's JSON, refused if it nests deeper than :data:`MAX_AST_DEPTH`."""
-    try:
-        ast = json.loads(text)
-    except RecursionError:
-        ast = None
-    depth, stack = 0, [(ast, 1)] if ast is not None else []
-    while stack and depth <= MAX_AST_DEPTH:  # containers only: words are most of the nodes
-        node, level = stack.pop()
-        depth = max(depth, level)
-        for child in (node.values() if type(node) is dict else node):
-            if type(child) is list or type(child) is dict:
-                stack.append((child, level + 1))
-    if ast is None or depth > MAX_AST_DEPTH:
-        raise BriefError(Problem(path, None, "the .docx nests tables, lists or other blocks "
-                                 "too deeply to be read as a brief",
-                                 "flatten the nested tables or lists in Word and save again"))
-    return ast
+def _too_deep(path: Path) -> BriefError:
+    return BriefError(Problem(path, None, "the .docx nests tables, lists or other blocks "
+                              "too deeply to be read as a brief",
+                              "flatten the nested tables or lists in Word and save again"))
 
 
 def _mark(block: Block) -> None:
@@ -216,12 +175,14 @@ def _copy_with_part(package: Package, name: str, data: bytes, out: Path) -> None
             copy.writestr(zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0)), data)
 
 
-def _tie(blocks: list[Any], xml_blocks: list[Block]) -> list[EditedBlock]:
+def _tie(found: list[blocks.Block], xml_blocks: list[Block], path: Path
+         ) -> list[EditedBlock]:
     """Strip the tokens from pandoc's blocks and attach the Word paragraphs they name."""
     tied: list[EditedBlock] = []
-    for block in blocks:
+    for block in found:
         indices: list[int] = []
-        _strip_tokens(block, indices)
+        if not _strip_tokens(block, indices):
+            raise _too_deep(path)
         paragraphs = [xml_blocks[i] for i in indices if i < len(xml_blocks)]
         if _is_empty(block):
             continue
@@ -232,71 +193,75 @@ def _tie(blocks: list[Any], xml_blocks: list[Block]) -> list[EditedBlock]:
 _CAPTION_STYLES = {"image caption", "caption"}
 
 
-def _figures(blocks: list[EditedBlock]) -> list[EditedBlock]:
+def _figures(found: list[EditedBlock]) -> list[EditedBlock]:
     """An image alone in its paragraph, then a caption paragraph: pandoc's Figure, as written."""
     out: list[EditedBlock] = []
-    for block in blocks:
+    for edited in found:
         previous = out[-1] if out else None
-        if (previous is not None and previous.ast["t"] in ("Para", "Plain")
-                and [n["t"] for n in previous.ast["c"]] == ["Image"]
-                and block.ast["t"] in ("Para", "Plain") and block.paragraphs
-                and block.paragraphs[0].style.casefold() in _CAPTION_STYLES):
-            image = previous.ast["c"][0]
-            previous.ast = {"t": "Figure", "c": [
-                ["", [], []], [None, [{"t": "Plain", "c": block.ast["c"]}]],
-                [{"t": "Plain", "c": [image]}]]}
-            previous.paragraphs.extend(block.paragraphs)
+        if (previous is not None and isinstance(previous.block, blocks.Plain)
+                and len(previous.block.content) == 1
+                and isinstance(previous.block.content[0], blocks.Image)
+                and isinstance(edited.block, blocks.Plain) and edited.paragraphs
+                and edited.paragraphs[0].style.casefold() in _CAPTION_STYLES):
+            image = previous.block.content[0]
+            previous.block = blocks.Figure((blocks.attr(),
+                                            (None, [blocks.Plain(edited.block.content)]),
+                                            [blocks.Plain([image])]))
+            previous.paragraphs.extend(edited.paragraphs)
             continue
-        out.append(block)
+        out.append(edited)
     return out
 
 
-_WORD_SPACES = frozenset({"Space", "SoftBreak", "LineBreak"})
+_WORDLESS = blocks.Space | blocks.SoftBreak | blocks.LineBreak
 
 
-def _strip_tokens(node: Any, found: list[int]) -> None:
-    """Remove every token from the Str nodes under ``node``, recording their numbers."""
-    if isinstance(node, list):
-        index = 0
-        while index < len(node):
-            item = node[index]
-            kind = item.get("t") if isinstance(item, dict) else None
-            if kind == "Str":
-                if "\ue000" in item["c"]:
-                    found.extend(int(n) for n in _TOKEN.findall(item["c"]))
-                    item["c"] = _TOKEN.sub("", item["c"])
-                    if not item["c"]:
-                        del node[index]
-                        continue
-            elif kind not in _WORD_SPACES and isinstance(item, dict | list):
-                _strip_tokens(item, found)
-            index += 1
-        _drop_leading_space(node)
-    elif isinstance(node, dict):
-        content = node.get("c")
-        if node.get("t") == "Note":
-            return  # footnotes hold no tokens; their paragraphs are not in the body
-        if isinstance(content, list | dict):
-            _strip_tokens(content, found)
+def _strip_tokens(value: Any, found: list[int] | None, level: int = 1) -> bool:
+    """Remove every token from the words under ``value`` (an element or a list or tuple of
+    parts), recording their numbers in ``found``; a list of inlines also loses the spaces a
+    token led. With ``found`` None (in a footnote, whose paragraphs hold no tokens), only
+    look. False if the parts nest deeper than :data:`MAX_DEPTH`."""
+    if level > MAX_DEPTH:
+        return False
+    if isinstance(value, blocks.Node):
+        if isinstance(value, blocks.Note):
+            found = None
+        value = getattr(value, "c", None)
+    if isinstance(value, tuple):
+        return all(_strip_tokens(item, found, level + 1) for item in value
+                   if isinstance(item, list | tuple | blocks.Node))
+    if not isinstance(value, list):
+        return True
+    index = 0
+    while index < len(value):
+        item = value[index]
+        if isinstance(item, blocks.Str):
+            if found is not None and "\ue000" in item.c:
+                found.extend(int(n) for n in _TOKEN.findall(item.c))
+                item.c = _TOKEN.sub("", item.c)
+                if not item.c:
+                    del value[index]
+                    continue
+        elif isinstance(item, list | tuple | blocks.Node) and not isinstance(
+                item, _WORDLESS) and not _strip_tokens(item, found, level + 1):
+            return False
+        index += 1
+    while found is not None and value and isinstance(value[0], blocks.Space | blocks.SoftBreak):
+        del value[0]
+    return True
 
 
-def _drop_leading_space(inlines: list[Any]) -> None:
-    while inlines and isinstance(inlines[0], dict) and inlines[0].get("t") in ("Space",
-                                                                               "SoftBreak"):
-        del inlines[0]
-
-
-def _is_empty(block: dict[str, Any]) -> bool:
+def _is_empty(block: blocks.Block) -> bool:
     """An empty paragraph (a blank line typed in Word) carries nothing to import."""
-    return block["t"] in ("Para", "Plain") and not block["c"]
+    return isinstance(block, blocks.Plain) and not block.content  # Plain or Para
 
 
-def _classify(block: EditedBlock) -> EditedBlock:
-    first = block.paragraphs[0] if block.paragraphs else None
-    if block.ast["t"] == "Header":
-        block.cls = "heading"
+def _classify(edited: EditedBlock) -> EditedBlock:
+    first = edited.paragraphs[0] if edited.paragraphs else None
+    if isinstance(edited.block, blocks.Header):
+        edited.cls = "heading"
     elif first is not None:
-        block.cls = STYLE_CLASSES.get(first.style.casefold(), "body")
+        edited.cls = STYLE_CLASSES.get(first.style.casefold(), "body")
     if first is not None:
-        block.ids = list(first.bookmarks)
-    return block
+        edited.ids = list(first.bookmarks)
+    return edited

@@ -15,14 +15,18 @@ import re
 from pathlib import Path
 from typing import Any
 
+from msgspec import Struct, field
+
 from briefpress.errors import BriefError, Problem, display_path
-from briefpress.importer.docxread import EditedBlock, read_edited
+from briefpress.importer.docxread import Changes, EditedBlock, read_edited
 from briefpress.importer.markdown import MarkdownWriter, Piece
+from briefpress.importer.pipeline import ImportResult, media_bytes
 from briefpress.importer.review import read_review
 from briefpress.importer.signature import text_of
 from briefpress.importer.sourcemap import SourceMap
 from briefpress.importer.splice import Change, Outcome
 from briefpress.importer.yamledit import render_scalar
+from briefpress.model import blocks
 from briefpress.read.brief import read_brief
 from briefpress.render.docx_package import Package
 from briefpress.support import paths
@@ -34,17 +38,15 @@ _RECOMMENDATIONS = re.compile(r"^(policy\s+)?recommendations?$", re.IGNORECASE)
 _ABOUT = re.compile(r"^about\s+the\s+authors?$", re.IGNORECASE)
 
 
-def import_foreign(package: Package, brief: str | None, changes: Any, dry_run: bool,
-                   force: bool, build_dir: Path | None) -> Any:
+def import_foreign(package: Package, brief: str | None, changes: Changes, dry_run: bool,
+                   force: bool, build_dir: Path | None) -> ImportResult:
     """Import a .docx with no briefpress revision into ``content/<slug>/`` (a new folder)."""
-    from briefpress.importer.pipeline import ImportResult
-
     docx = package.path
     core = _core_properties(package)
     edited = read_edited(package, changes)
-    blocks = edited.blocks
-    title = next((text_of([b.ast]) for b in blocks if b.cls == "meta:title"), "") or \
-        core.get("title", "") or next((text_of([b.ast]) for b in blocks if b.cls == "heading"),
+    found = edited.blocks
+    title = next((text_of([b.block]) for b in found if b.cls == "meta:title"), "") or \
+        core.get("title", "") or next((text_of([b.block]) for b in found if b.cls == "heading"),
                                       "") or docx.stem
     slug = _slug_for(brief, title, docx)
     folder = Path(brief) if brief and "/" in brief else paths.content_dir() / slug
@@ -53,7 +55,7 @@ def import_foreign(package: Package, brief: str | None, changes: Any, dry_run: b
                                  f"{display_path(folder)} already holds a brief",
                                  "import it as a new brief: --brief NEW-SLUG (briefpress can "
                                  "only merge a file it made into an existing brief)"))
-    converted = _convert(blocks, title, core, edited.api_version)
+    converted = _convert(found, title, core, edited.api_version)
     review = read_review(package)
     result = ImportResult(docx, slug, folder, changes, "", converted.markdown, "",
                           converted.recommendations, converted, review, "", "",
@@ -64,9 +66,7 @@ def import_foreign(package: Package, brief: str | None, changes: Any, dry_run: b
     build_dir = build_dir or paths.build_dir()
     with brief_lock(build_dir, slug):
         folder.mkdir(parents=True, exist_ok=True)
-        from briefpress.importer.pipeline import _media_bytes
-
-        for name, data in _media_bytes(result).items():
+        for name, data in media_bytes(result).items():
             atomic_write_bytes(folder / name, data)
         atomic_write_text(folder / "recommendations.yaml", converted.recommendations)
         atomic_write_text(folder / "brief.md", converted.markdown)
@@ -105,20 +105,20 @@ def _core_properties(package: Package) -> dict[str, str]:
     return found
 
 
-def _convert(blocks: list[EditedBlock], title: str, core: dict[str, str],
+def _convert(edited: list[EditedBlock], title: str, core: dict[str, str],
              api: list[int]) -> Outcome:
     """brief.md and recommendations.yaml for the blocks of a foreign document."""
     writer = MarkdownWriter(SourceMap([]), "\u2014", api)
     notices: list[str] = []
     changes: list[Change] = []
     meta: dict[str, Any] = {"title": title}
-    subtitle = [text_of([b.ast]) for b in blocks if b.cls == "meta:subtitle"]
+    subtitle = [text_of([b.block]) for b in edited if b.cls == "meta:subtitle"]
     if subtitle:
         meta["subtitle"] = subtitle[0]
-    authors = [text_of([b.ast]) for b in blocks if b.cls == "meta:author"] or [
+    authors = [text_of([b.block]) for b in edited if b.cls == "meta:author"] or [
         a.strip() for a in re.split(r"[;,]", core.get("creator", "")) if a.strip()]
-    program = [text_of([b.ast]) for b in blocks if b.cls == "meta:program"]
-    body = [b for b in blocks if not b.cls.startswith("meta:") and b.cls != "generated"]
+    program = [text_of([b.block]) for b in edited if b.cls == "meta:program"]
+    body = [b for b in edited if not b.cls.startswith("meta:") and b.cls != "generated"]
 
     sections = _split_sections(body)
     recs_section = next((s for s in sections if _RECOMMENDATIONS.match(s[0])), None)
@@ -126,31 +126,27 @@ def _convert(blocks: list[EditedBlock], title: str, core: dict[str, str],
     styled_recs = [b for b in body if b.cls in ("rec", "area")]
     areas = _areas(styled_recs or (recs_section[2] if recs_section else []), notices, writer)
     intro_blocks = [b for b in (recs_section[2] if recs_section else []) if b.cls == "body"
-                    and not styled_recs and not _listish(b)][:1]
+                    and not styled_recs and not _items(b)][:1]
     bios = [b for b in (about[2] if about else []) if b.cls in ("body", "bio")]
 
     pieces: list[Piece] = []
-    layout: list[tuple[str, Any]] = []
     ids: set[str] = set()
     for heading, header, content in sections:
         if (recs_section and heading == recs_section[0]) or (about and heading == about[0]):
             continue
         if header is not None:
             ident = _heading_id(header, heading, ids)
-            pieces.append(Piece([{"t": "Header", "c": [header.level, [ident, [], []],
-                                                       header.ast["c"][2]]}]))
-            layout.append(("piece", pieces[-1]))
+            pieces.append(Piece([blocks.Header((header.level, blocks.attr(ident),
+                                                header.block.content))]))
         for block in content:
             if block.cls in ("rec", "area", "bio"):
                 continue
-            pieces.append(Piece([block.ast]))
-            layout.append(("piece", pieces[-1]))
-    intro_piece = Piece([b.ast for b in intro_blocks]) if intro_blocks else None
-    bio_piece = Piece([b.ast for b in bios]) if bios else None
-    rec_pieces = [piece for area in areas for piece in area["pieces"]]
+            pieces.append(Piece([block.block]))
+    intro_piece = Piece([b.block for b in intro_blocks]) if intro_blocks else None
+    bio_piece = Piece([b.block for b in bios]) if bios else None
+    rec_pieces = [piece for area in areas for piece in area.pieces]
     extra = [p for p in (intro_piece, bio_piece) if p is not None]
-    written = dict(zip(map(id, pieces + rec_pieces + extra),
-                       writer.write(pieces + rec_pieces + extra), strict=True))
+    writer.write_pieces(pieces + rec_pieces + extra)
 
     front = ["---", f"title: {render_scalar(title, chr(34))}"]
     if "subtitle" in meta:
@@ -166,7 +162,7 @@ def _convert(blocks: list[EditedBlock], title: str, core: dict[str, str],
     for number, name in enumerate(authors or ["Unknown author"]):
         front.append(f"  - name: {render_scalar(name, chr(34))}")
         if number == 0 and bio_piece is not None:
-            front.append(f"    bio: {render_scalar(written[id(bio_piece)], chr(34))}")
+            front.append(f"    bio: {render_scalar(bio_piece.markdown, chr(34))}")
     if not authors:
         notices.append("no author in the Word file: `authors` says \"Unknown author\"; "
                        "put the real names there")
@@ -174,8 +170,8 @@ def _convert(blocks: list[EditedBlock], title: str, core: dict[str, str],
                    "address, url) to the front matter of brief.md")
     front.append("---")
     body_lines: list[str] = []
-    for _, piece in layout:
-        body_lines.extend(["", written[id(piece)]])
+    for piece in pieces:  # the body, in order
+        body_lines.extend(["", piece.markdown])
     markdown = "\n".join(front) + "\n\n" + "\n".join(body_lines).lstrip("\n") + "\n"
     definitions = writer.definitions
     tail = [f"[^{label}]: {text}" for label, text in definitions.new_notes.items()]
@@ -186,16 +182,16 @@ def _convert(blocks: list[EditedBlock], title: str, core: dict[str, str],
     recs = ["# Policy recommendations imported from a Word file; their ids were made from "
             "their text."]
     if intro_piece is not None:
-        recs.append(f"intro: {render_scalar(written[id(intro_piece)], chr(34))}")
+        recs.append(f"intro: {render_scalar(intro_piece.markdown, chr(34))}")
     recs.append("areas:" if areas else "areas: []")
     for area in areas:
-        recs.append(f"  - id: {area['id']}")
-        recs.append(f"    title: {render_scalar(area['title'], chr(34))}")
+        recs.append(f"  - id: {area.id}")
+        recs.append(f"    title: {render_scalar(area.title, chr(34))}")
         recs.append("    recommendations:")
-        for rec_id, piece in zip(area["ids"], area["pieces"], strict=True):
+        for rec_id, piece in zip(area.ids, area.pieces, strict=True):
             recs.append(f"      - id: {rec_id}")
             recs.append("        section: \"\"")
-            recs.append(f"        text: {render_scalar(written[id(piece)], chr(34))}")
+            recs.append(f"        text: {render_scalar(piece.markdown, chr(34))}")
     if areas:
         notices.append("each recommendation's `section` is empty: name the section that "
                        "argues it")
@@ -213,13 +209,13 @@ def _convert(blocks: list[EditedBlock], title: str, core: dict[str, str],
     return outcome
 
 
-def _split_sections(blocks: list[EditedBlock]) -> list[tuple[str, EditedBlock | None,
+def _split_sections(found: list[EditedBlock]) -> list[tuple[str, EditedBlock | None,
                                                              list[EditedBlock]]]:
     """(title, heading block, content) of each top-level run under a heading."""
     sections: list[tuple[str, EditedBlock | None, list[EditedBlock]]] = []
-    for block in blocks:
+    for block in found:
         if block.cls == "heading":
-            sections.append((text_of([block.ast]), block, []))
+            sections.append((text_of([block.block]), block, []))
         elif sections:
             sections[-1][2].append(block)
         else:
@@ -244,39 +240,44 @@ def _unique_id(text: str, taken: set[str]) -> str:
     return ident
 
 
-def _listish(block: EditedBlock) -> bool:
-    return block.ast["t"] in ("BulletList", "OrderedList")
+def _items(block: EditedBlock) -> list[list[blocks.Block]]:
+    """The items of a list; none for any other block."""
+    if isinstance(block.block, blocks.BulletList | blocks.OrderedList):
+        return block.block.items
+    return []
 
 
-def _areas(blocks: list[EditedBlock], notices: list[str],
-           writer: MarkdownWriter) -> list[dict[str, Any]]:
+class _Area(Struct):
+    """A recommendation area of a foreign document, with its recommendations."""
+
+    id: str
+    title: str
+    pieces: list[Piece] = field(default_factory=list)
+    ids: list[str] = field(default_factory=list)
+
+
+def _areas(found: list[EditedBlock], notices: list[str],
+           writer: MarkdownWriter) -> list[_Area]:
     """Areas (headings or Recommendation Area paragraphs) with their recommendations."""
-    areas: list[dict[str, Any]] = []
+    areas: list[_Area] = []
     ids: set[str] = set()
 
-    def area(title: str) -> dict[str, Any]:
-        new = {"id": _unique_id(title, ids), "title": title,
-               "pieces": [], "ids": []}
-        areas.append(new)
-        return new
+    def area(title: str) -> _Area:
+        areas.append(_Area(_unique_id(title, ids), title))
+        return areas[-1]
 
-    current: dict[str, Any] | None = None
-    for block in blocks:
+    current: _Area | None = None
+    for block in found:
         if block.cls in ("area", "heading"):
-            current = area(text_of([block.ast]))
+            current = area(text_of([block.block]))
             continue
-        items: list[list[Any]] = []
-        if block.cls == "rec":
-            items = [[block.ast]]
-        elif _listish(block):
-            content = block.ast["c"] if block.ast["t"] == "BulletList" else block.ast["c"][1]
-            items = list(content)
+        items = [[block.block]] if block.cls == "rec" else _items(block)
         if not items:
             continue
         if current is None:
             current = area("Recommendations")
         for item in items:
             text = text_of(item)
-            current["ids"].append(_unique_id(" ".join(text.split()[:5]), ids))
-            current["pieces"].append(Piece(item))
+            current.ids.append(_unique_id(" ".join(text.split()[:5]), ids))
+            current.pieces.append(Piece(item))
     return areas

@@ -1,4 +1,4 @@
-"""Turn edited pandoc blocks into Markdown written the way the brief's source is written.
+"""Turn edited typed blocks into Markdown written the way the brief's source is written.
 
 pandoc's Markdown writer is faithful but has its own habits: inline links,
 ``---`` for dashes, numbered footnotes at the end of its output. A brief keeps
@@ -11,9 +11,7 @@ definition (kept, rewritten or added). One pandoc call converts every piece.
 
 from __future__ import annotations
 
-import copy
 import re
-from collections.abc import Callable
 from typing import Any
 
 from msgspec import Struct, field
@@ -21,6 +19,7 @@ from msgspec import Struct, field
 from briefpress import pandoc
 from briefpress.importer.signature import PENDING_URL, normalize_url, signature
 from briefpress.importer.sourcemap import SourceMap
+from briefpress.model import blocks
 from briefpress.render import docx_styles as styles
 
 _SPLIT = "<!--briefpress-split-->"
@@ -43,20 +42,22 @@ _WRITER = "markdown-simple_tables-multiline_tables-grid_tables-auto_identifiers"
 class Piece(Struct):
     """One thing to write: blocks (or a paragraph's inlines) and the source they replace."""
 
-    blocks: list[Any]
+    blocks: list[blocks.Block]
     inline: bool = False
     """Write only the inlines of a single paragraph (headings, YAML values)."""
     context: str = ""
     """The source text the piece replaces (to reuse its link labels and note labels)."""
-    base_notes: list[list[Any]] = field(default_factory=list)
+    base_notes: list[list[blocks.Block]] = field(default_factory=list)
     """The notes (blocks) of the source the piece replaces, in order."""
-    base_images: list[list[Any]] = field(default_factory=list)
+    base_images: list[tuple[blocks.Attr, blocks.Target]] = field(default_factory=list)
     """The images (attributes, target) of the source the piece replaces, in order: Word
     renames them ``media/rIdN.png`` and drops their ids and widths."""
-    base_figures: list[list[Any]] = field(default_factory=list)
+    base_figures: list[blocks.Attr] = field(default_factory=list)
     """The attributes of the source's figures, in order (their ids)."""
     heading_attrs: str | None = None
     """For a heading: the ``{#id …}`` block of the source line, kept as written."""
+    markdown: str = ""
+    """The piece as written (:meth:`MarkdownWriter.write_pieces`)."""
 
 
 class Definitions(Struct):
@@ -89,81 +90,88 @@ class MarkdownWriter:
         self._labels = {label.casefold() for label in smap.links} | \
             {label.casefold() for label in smap.notes}
 
+    def write_pieces(self, pieces: list[Piece]) -> None:
+        """Write every piece, in one pandoc call, into its ``markdown``."""
+        for piece, text in zip(pieces, self.write(pieces), strict=True):
+            piece.markdown = text
+
     def write(self, pieces: list[Piece]) -> list[str]:
         """Markdown of each piece, in one pandoc call."""
         if not pieces:
             return []
-        blocks: list[Any] = []
+        body: list[blocks.Block] = []
         links: list[list[tuple[str, str]]] = []
-        notes: list[list[list[Any]]] = []
+        notes: list[list[list[blocks.Block]]] = []
         for piece in pieces:
-            content = copy.deepcopy(piece.blocks)
+            content = piece.blocks
             if piece.inline:
-                content = [{"t": "Plain", "c": _inlines_of(content)}]
+                content = [blocks.Plain(_inlines_of(content))]
             piece_links: list[tuple[str, str]] = []
-            piece_notes: list[list[Any]] = []
+            piece_notes: list[list[blocks.Block]] = []
+            # a rewritten copy: the piece's blocks are the edited document's, left as they are
             content = self._prepare(content, piece, piece_links, piece_notes)
-            blocks.append({"t": "RawBlock", "c": ["markdown", _SPLIT]})
-            blocks.extend(content)
+            body.append(blocks.RawBlock(("markdown", _SPLIT)))
+            body.extend(content)
             links.append(piece_links)
             notes.append(piece_notes)
-        blocks.append({"t": "RawBlock", "c": ["markdown", _SPLIT]})
-        ast = {"pandoc-api-version": self.api, "meta": {}, "blocks": blocks}
-        written = pandoc.ast_to(ast, _WRITER, ["--wrap=none"]).split(_SPLIT)[1:-1]
+        body.append(blocks.RawBlock(("markdown", _SPLIT)))
+        document = blocks.document(body, self.api)
+        written = pandoc.convert(document, _WRITER, ["--wrap=none"]).split(_SPLIT)[1:-1]
         return [self._finish(text.strip("\n"), piece, piece_links, piece_notes)
                 for text, piece, piece_links, piece_notes in zip(written, pieces, links, notes,
                                                                  strict=True)]
 
     # -- before writing --------------------------------------------------------------------
 
-    def _prepare(self, blocks: list[Any], piece: Piece, links: list[tuple[str, str]],
-                 notes: list[list[Any]]) -> list[Any]:
+    def _prepare(self, content: list[blocks.Block], piece: Piece,
+                 links: list[tuple[str, str]],
+                 notes: list[list[blocks.Block]]) -> list[blocks.Block]:
         images = iter(piece.base_images)
         figures = iter(piece.base_figures)
 
-        def replace(node: dict[str, Any], fix: Callable[[Any], Any]) -> Any:
-            kind = node.get("t")
-            if kind == "Link":
-                url = node["c"][2][0]
-                links.append((pandoc.stringify(node["c"][1]),
-                              "" if url == PENDING_URL else url))
-                return {"t": "Link", "c": [["", [], []], fix(node["c"][1]),
-                                           [f"briefpress-link:{len(links) - 1}", ""]]}
-            if kind == "Span" and dict(node["c"][0][2]).get("custom-style") == \
-                    styles.LINK_WITHOUT_TARGET:
-                links.append((pandoc.stringify(node["c"][1]), ""))
-                return {"t": "Link", "c": [["", [], []], fix(node["c"][1]),
-                                           [f"briefpress-link:{len(links) - 1}", ""]]}
-            if kind == "Span":
-                return {"t": "Span", "c": [["", [], []], fix(node["c"][1])]}
-            if kind == "Note":
-                notes.append(node["c"])
-                return {"t": "Str", "c": f"\ue030{len(notes) - 1}\ue031"}
-            if kind == "Image":
-                attr, target = node["c"][0], node["c"][2]
+        def fix(value: Any) -> Any:
+            return blocks.rewrite(value, replace)
+
+        def placeholder(phrase: list[blocks.Inline], url: str) -> blocks.Link:
+            links.append((blocks.stringify(phrase), url))
+            target = f"briefpress-link:{len(links) - 1}"
+            return blocks.Link((blocks.attr(), fix(phrase), (target, "")))
+
+        def replace(node: blocks.Node) -> blocks.Node | None:
+            if isinstance(node, blocks.Link):
+                return placeholder(node.content, "" if node.url == PENDING_URL else node.url)
+            if isinstance(node, blocks.Span):
+                if dict(node.attr[2]).get("custom-style") == styles.LINK_WITHOUT_TARGET:
+                    return placeholder(node.content, "")
+                return blocks.Span((blocks.attr(), fix(node.content)))
+            if isinstance(node, blocks.Note):
+                notes.append(node.content)
+                return blocks.Str(f"\ue030{len(notes) - 1}\ue031")
+            if isinstance(node, blocks.Image):
+                attr, target = node.attr, node.c[2]
                 base = next(images, None)
                 if base is not None:
                     attr, target = base
                 elif not target[0].startswith(("http://", "https://")):
-                    target = [self._media_name(target[0]), target[1]]
-                return {"t": "Image", "c": [attr, fix(node["c"][1]), target]}
-            if kind == "Figure":
-                attr = next(figures, None) or node["c"][0]
-                return {"t": "Figure", "c": [attr, fix(node["c"][1]), fix(node["c"][2])]}
-            if kind == "Str":
-                text = _ABBREVIATION_NBSP.sub(r"\1 ", node["c"])
+                    target = (self._media_name(target[0]), target[1])
+                return blocks.Image((attr, fix(node.content), target))
+            if isinstance(node, blocks.Figure):
+                attr = next(figures, None) or node.attr
+                return blocks.Figure((attr, fix(node.c[1]), fix(node.content)))
+            if isinstance(node, blocks.Str):
+                text = _ABBREVIATION_NBSP.sub(r"\1 ", node.c)
                 if self.literal_dashes:
                     for dash, token in _DASHES.items():
                         text = text.replace(dash, token)
-                return {"t": "Str", "c": text}
+                return blocks.Str(text)
             return None
 
-        return pandoc.rewrite(blocks, replace)
+        return fix(content)
 
     # -- after writing ---------------------------------------------------------------------
 
     def _finish(self, text: str, piece: Piece, links: list[tuple[str, str]],
-                notes: list[list[Any]]) -> str:
+                notes: list[list[blocks.Block]]) -> str:
         for dash, token in _DASHES.items():
             text = text.replace(token, dash)
         used = _source_links(piece.context)
@@ -211,7 +219,7 @@ class MarkdownWriter:
                              r"\](?![\[(:])", re.IGNORECASE)
         return len(pattern.findall(self.markdown))
 
-    def _notes(self, text: str, piece: Piece, notes: list[list[Any]]) -> str:
+    def _notes(self, text: str, piece: Piece, notes: list[list[blocks.Block]]) -> str:
         labels = [m.group(1) for m in _NOTE_REF.finditer(piece.context)]
         inline = "^[" in piece.context and not labels
         bodies = self.write_notes(notes) if notes else []
@@ -234,7 +242,7 @@ class MarkdownWriter:
             self.definitions.notes[label] = None
         return _NOTE_TOKEN.sub(lambda m: references[int(m.group(1))], text)
 
-    def write_notes(self, notes: list[list[Any]]) -> list[str]:
+    def write_notes(self, notes: list[list[blocks.Block]]) -> list[str]:
         """Markdown of footnote bodies, continuation lines indented as a definition needs."""
         texts = self.write([Piece(blocks) for blocks in notes])
         return [t.replace("\n", "\n    ") for t in texts]
@@ -260,15 +268,15 @@ class MarkdownWriter:
         return label
 
 
-def _inlines_of(blocks: list[Any]) -> list[Any]:
-    """The inlines of the first paragraph found in ``blocks`` (looking into Divs)."""
-    for block in blocks:
-        if block["t"] in ("Para", "Plain", "Header"):
-            return block["c"][2] if block["t"] == "Header" else block["c"]
-        if block["t"] == "Div":
-            found = _inlines_of(block["c"][1])
-            if found:
-                return found
+def _inlines_of(found: list[blocks.Block]) -> list[blocks.Inline]:
+    """The inlines of the first paragraph found in ``found`` (looking into Divs)."""
+    for block in found:
+        if isinstance(block, blocks.Plain | blocks.Header):  # Plain, Para or Header
+            return block.content
+        if isinstance(block, blocks.Div):
+            inlines = _inlines_of(block.content)
+            if inlines:
+                return inlines
     return []
 
 

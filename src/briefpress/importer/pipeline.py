@@ -1,6 +1,6 @@
-"""The import of an edited briefpress .docx once pandoc is reading it (see the package's
-docstring for the whole import): the source, the base revision, alignment, splice,
-merge, guard and writing. Loaded while pandoc runs, as are the modules it needs."""
+"""Turn an edited briefpress .docx and its brief into new source files (see the package's
+docstring for the whole import): the base revision, alignment, splice, merge, guard and
+writing, and the undo of an import."""
 
 from __future__ import annotations
 
@@ -8,20 +8,21 @@ import difflib
 import json
 import shutil
 import tempfile
+import zipfile
 from pathlib import Path
 
 from msgspec import Struct, field
 
 from briefpress.errors import BriefError, Problem, display_path
 from briefpress.importer.align import Item, align, base_items
-from briefpress.importer.docxread import Changes, EditedDocument, EditedReading
+from briefpress.importer.docxread import Changes, EditedDocument
 from briefpress.importer.guard import source_errors, structural_losses
 from briefpress.importer.merge import Conflict, merge3
 from briefpress.importer.report import render_report, summary_lines
-from briefpress.importer.review import Review, read_review
+from briefpress.importer.review import Review
 from briefpress.importer.splice import Outcome, splice
 from briefpress.model.brief import Brief
-from briefpress.read.brief import Reading, read_brief
+from briefpress.read.brief import read_brief
 from briefpress.render.docx_ast import brief_units
 from briefpress.render.docx_package import Package, embedded_source, open_docx, read_entry
 from briefpress.support import paths
@@ -83,22 +84,15 @@ class ImportResult(Struct):
         return render_report(self)
 
 
-def import_edited(docx: Path, package: Package, revision: str, edited_reading: EditedReading,
-                  reading: Reading, changes: Changes, dry_run: bool, force: bool,
+def import_edited(docx: Path, package: Package, revision: str, edited: EditedDocument,
+                  current: Brief, review: Review, changes: Changes, dry_run: bool, force: bool,
                   build_dir: Path | None) -> ImportResult:
-    """The import of a briefpress .docx made from ``revision`` of the brief that ``reading``
-    reads, once pandoc is reading both (import_docx)."""
+    """The import of ``edited``, the blocks of a briefpress .docx made from ``revision`` of
+    the brief ``current`` (as its source reads now), with the file's ``review``."""
     build_dir = build_dir or paths.build_dir()
     with tempfile.TemporaryDirectory(prefix="briefpress-import-") as scratch:
-        try:  # while pandoc reads the Word file: the source, the base revision, the comments
-            current = reading.finish()
-            base = _base_brief(docx, package, revision, current, Path(scratch))
-            items = base_items(brief_units(base))
-            review = read_review(package)
-        except BaseException:
-            edited_reading.cancel()
-            raise
-        edited = edited_reading.finish()
+        base = _base_brief(docx, package, revision, current, Path(scratch))
+        items = base_items(brief_units(base))
         with brief_lock(build_dir, current.slug):
             result = _prepare(docx, base, items, review, current, edited, changes, force,
                               Path(scratch))
@@ -156,7 +150,7 @@ def _base_brief(docx: Path, package: Package, revision: str, current: Brief,
     files = embedded_source(package)
     if files is not None:
         base = _read_texts(current, files["brief.md"], files["recommendations.yaml"],
-                           scratch / "base", recorded=True)
+                           scratch / "base")
         if base.revision == revision:
             return base
     raise BriefError(Problem(docx, None, f"the .docx was made from revision {revision} of "
@@ -166,15 +160,14 @@ def _base_brief(docx: Path, package: Package, revision: str, current: Brief,
                              "edits in it"))
 
 
-def _read_texts(like: Brief, markdown: str, recommendations: str, folder: Path,
-               recorded: bool = False) -> Brief:
-    """A Brief from texts (a base revision, or the result of an import), for ``like``'s slug;
-    ``recorded``: as the build of a Word file recorded it, if it did (parses.py)."""
+def _read_texts(like: Brief, markdown: str, recommendations: str, folder: Path) -> Brief:
+    """A Brief from texts (a base revision, or the result of an import), for ``like``'s
+    slug."""
     target = folder / like.slug
     target.mkdir(parents=True, exist_ok=True)
     (target / "brief.md").write_text(markdown, encoding="utf-8")
     (target / "recommendations.yaml").write_text(recommendations, encoding="utf-8")
-    brief = read_brief(target, recorded=recorded)
+    brief = read_brief(target)
     brief.folder = like.folder
     return brief
 
@@ -229,7 +222,7 @@ def _write(result: ImportResult, build_dir: Path) -> None:
     (backup / "brief.md").write_text(result.markdown_before, encoding="utf-8")
     (backup / "recommendations.yaml").write_text(result.recommendations_before,
                                                  encoding="utf-8")
-    media = _media_bytes(result)
+    media = media_bytes(result)
     (backup / "import.json").write_text(json.dumps({
         "docx": str(result.docx), "brief": str(result.folder),
         "imported": {"brief.md": result.markdown_after,
@@ -247,7 +240,7 @@ def _write(result: ImportResult, build_dir: Path) -> None:
     atomic_write_text(result.report_path, result.report())
 
 
-def _media_bytes(result: ImportResult) -> dict[str, bytes]:
+def media_bytes(result: ImportResult) -> dict[str, bytes]:
     """The images the editor added, taken from the .docx (pandoc names them by relationship)."""
     if not result.outcome.media:
         return {}
@@ -255,8 +248,6 @@ def _media_bytes(result: ImportResult) -> dict[str, bytes]:
     rels = package.xml(package.main.rsplit("/", 1)[0] + "/_rels/" +
                        package.main.rsplit("/", 1)[1] + ".rels")
     targets = {rel.get("Id"): rel.get("Target", "") for rel in rels} if rels is not None else {}
-    import zipfile
-
     found: dict[str, bytes] = {}
     with zipfile.ZipFile(result.docx) as archive:
         names = set(archive.namelist())

@@ -1,4 +1,4 @@
-"""Turn pandoc blocks into a canonical form that survives a trip through Word and back.
+"""Turn typed blocks into a canonical form that survives a trip through Word and back.
 
 The DOCX writer and reader of pandoc, Word and LibreOffice each change things a
 reader never sees: runs split and merged, quotes made curly, ``https://host``
@@ -15,25 +15,21 @@ import unicodedata
 from typing import Any
 from urllib.parse import unquote, urlsplit, urlunsplit
 
-from briefpress import pandoc
+from briefpress.model import blocks
 from briefpress.render import docx_styles as styles
 
 PENDING_URL = "#briefpress-link-without-target"
 """How pandoc reads a phrase in the "Link Without Target" style (see docxread)."""
 
-_MARKS = {"Emph": "em", "Strong": "strong", "Underline": "u", "Strikeout": "s",
-          "Superscript": "sup", "Subscript": "sub", "SmallCaps": "sc"}
+
+def signature(found: list[blocks.Block]) -> str:
+    """The canonical form of ``found`` as a string (equal strings: equal content)."""
+    return json.dumps(_blocks(found), ensure_ascii=False, separators=(",", ":"))
 
 
-def signature(blocks: list[Any]) -> str:
-    """The canonical form of ``blocks`` as a string (equal strings: equal content)."""
-    return json.dumps([b for b in (_block(block) for block in blocks) if b is not None],
-                      ensure_ascii=False, separators=(",", ":"))
-
-
-def text_of(blocks: list[Any]) -> str:
+def text_of(found: list[blocks.Block] | list[blocks.Inline]) -> str:
     """Plain text of blocks, for similarity and messages."""
-    return " ".join(pandoc.stringify(blocks).split())
+    return " ".join(blocks.stringify(found).split())
 
 
 def normalize_url(url: str) -> str:
@@ -49,56 +45,48 @@ def normalize_url(url: str) -> str:
     return unquote(url)
 
 
-def _block(block: dict[str, Any]) -> Any:
-    kind, content = block.get("t"), block.get("c")
-    if kind in ("Para", "Plain"):
-        runs = inline_runs(content)
+def _block(block: blocks.Block) -> Any:
+    if isinstance(block, blocks.Plain):  # Plain or Para
+        runs = inline_runs(block.content)
         return ["p", runs] if runs else None
-    if kind == "Header":
-        return ["h", content[0], inline_runs(content[2])]
-    if kind == "Div":
-        inner = [b for b in (_block(child) for child in content[1]) if b is not None]
+    if isinstance(block, blocks.Header):
+        return ["h", block.level, inline_runs(block.content)]
+    if isinstance(block, blocks.Div):
+        inner = _blocks(block.content)
         return inner[0] if len(inner) == 1 else ["div", inner] if inner else None
-    if kind == "BlockQuote":
-        return ["quote", _blocks(content)]
-    if kind == "BulletList":
-        return ["ul", [_blocks(item) for item in content]]
-    if kind == "OrderedList":
-        return ["ol", [_blocks(item) for item in content[1]]]
-    if kind == "DefinitionList":
-        return ["dl", [[inline_runs(term), [_blocks(d) for d in defs]] for term, defs in content]]
-    if kind == "CodeBlock":
-        return ["code", content[1]]
-    if kind == "LineBlock":
-        return ["lines", [inline_runs(line) for line in content]]
-    if kind == "HorizontalRule":
+    if isinstance(block, blocks.BlockQuote):
+        return ["quote", _blocks(block.content)]
+    if isinstance(block, blocks.BulletList):
+        return ["ul", [_blocks(item) for item in block.items]]
+    if isinstance(block, blocks.OrderedList):
+        return ["ol", [_blocks(item) for item in block.items]]
+    if isinstance(block, blocks.DefinitionList):
+        return ["dl", [[inline_runs(term), [_blocks(d) for d in defs]]
+                       for term, defs in block.c]]
+    if isinstance(block, blocks.CodeBlock):
+        return ["code", block.text]
+    if isinstance(block, blocks.LineBlock):
+        return ["lines", [inline_runs(line) for line in block.c]]
+    if isinstance(block, blocks.HorizontalRule):
         return ["hr"]
-    if kind == "Table":
-        return ["table", _caption(content[1]), _table_rows(content)]
-    if kind == "Figure":
-        return ["figure", _caption(content[1]), _blocks(content[2])]
+    if isinstance(block, blocks.Table):
+        return ["table", _blocks(block.caption),
+                [[_blocks(cell[4]) for cell in row[1]] for row in block.rows()]]
+    if isinstance(block, blocks.Figure):
+        return ["figure", _blocks(block.caption), _blocks(block.content)]
     return None  # RawBlock and anything Word cannot hold
 
 
-def _blocks(blocks: list[Any]) -> list[Any]:
-    return [b for b in (_block(child) for child in blocks) if b is not None]
+def _blocks(found: list[blocks.Block]) -> list[Any]:
+    return [b for b in (_block(child) for child in found) if b is not None]
 
 
-def _caption(caption: list[Any]) -> list[Any]:
-    return _blocks(caption[1]) if caption and len(caption) > 1 else []
+_MARKS: dict[type[blocks.Node], str] = {
+    blocks.Emph: "em", blocks.Strong: "strong", blocks.Underline: "u", blocks.Strikeout: "s",
+    blocks.Superscript: "sup", blocks.Subscript: "sub", blocks.SmallCaps: "sc"}
 
 
-def _table_rows(content: list[Any]) -> list[Any]:
-    head, bodies, foot = content[3], content[4], content[5]
-    rows = list(head[1])
-    for body in bodies:
-        rows.extend(body[2])
-        rows.extend(body[3])
-    rows.extend(foot[1])
-    return [[_blocks(cell[4]) for cell in row[1]] for row in rows]
-
-
-def inline_runs(inlines: list[Any]) -> list[Any]:
+def inline_runs(inlines: list[blocks.Inline]) -> list[Any]:
     """Inlines as merged ``[text, marks]`` runs, whitespace collapsed and trimmed."""
     runs: list[list[Any]] = []
 
@@ -108,45 +96,43 @@ def inline_runs(inlines: list[Any]) -> list[Any]:
         else:
             runs.append([text, marks])
 
-    def visit(nodes: list[Any], marks: tuple[str, ...]) -> None:
+    def visit(nodes: list[blocks.Inline], marks: tuple[str, ...]) -> None:
         for node in nodes:
-            kind, content = node.get("t"), node.get("c")
-            if kind == "Str":
-                add(content, marks)
-            elif kind in ("Space", "SoftBreak"):
+            if isinstance(node, blocks.Str):
+                add(node.c, marks)
+            elif isinstance(node, blocks.Space | blocks.SoftBreak):
                 add(" ", marks)
-            elif kind == "LineBreak":
+            elif isinstance(node, blocks.LineBreak):
                 add("\n", marks)
-            elif kind in _MARKS:
-                visit(content, _with(marks, _MARKS[kind]))
-            elif kind == "Quoted":
-                left, right = ("\u201c", "\u201d") if content[0]["t"] == "DoubleQuote" \
-                    else ("\u2018", "\u2019")
+            elif type(node) in _MARKS:
+                visit(node.content, _with(marks, _MARKS[type(node)]))
+            elif isinstance(node, blocks.Quoted):
+                left, right = ("\u201c", "\u201d") if node.double else ("\u2018", "\u2019")
                 add(left, marks)
-                visit(content[1], marks)
+                visit(node.content, marks)
                 add(right, marks)
-            elif kind == "Link":
-                url = content[2][0]
+            elif isinstance(node, blocks.Link):
+                url = node.url
                 mark = f"link:{normalize_url(url)}" if url.strip() and url != PENDING_URL \
                     else "pending"
-                visit(content[1], _with(marks, mark))
-            elif kind == "Span":
-                attrs = dict(content[0][2])
+                visit(node.content, _with(marks, mark))
+            elif isinstance(node, blocks.Span):
+                attrs = dict(node.attr[2])
                 if attrs.get("custom-style") == styles.LINK_WITHOUT_TARGET:
-                    visit(content[1], _with(marks, "pending"))
+                    visit(node.content, _with(marks, "pending"))
                 else:
-                    visit(content[1], marks)
-            elif kind == "Code":
-                add(content[1], _with(marks, "code"))
-            elif kind == "Math":
-                add(content[1], _with(marks, "math"))
-            elif kind == "Cite":
-                visit(content[1], marks)
-            elif kind == "Note":
-                runs.append(["\0note", (json.dumps(_blocks(content),
+                    visit(node.content, marks)
+            elif isinstance(node, blocks.Code):
+                add(node.text, _with(marks, "code"))
+            elif isinstance(node, blocks.Math):
+                add(node.text, _with(marks, "math"))
+            elif isinstance(node, blocks.Cite):
+                visit(node.content, marks)
+            elif isinstance(node, blocks.Note):
+                runs.append(["\0note", (json.dumps(_blocks(node.content),
                                                    ensure_ascii=False),)])
-            elif kind == "Image":
-                runs.append(["\0image", (_image_alt(content[1]),)])
+            elif isinstance(node, blocks.Image):
+                runs.append(["\0image", (_image_alt(node.content),)])
 
     visit(inlines, ())
     return _tidy([[unicodedata.normalize("NFC", text) if not text.startswith("\0") else text,
@@ -157,7 +143,7 @@ def _with(marks: tuple[str, ...], mark: str) -> tuple[str, ...]:
     return tuple(sorted({*marks, mark}))
 
 
-def _image_alt(inlines: list[Any]) -> str:
+def _image_alt(inlines: list[blocks.Inline]) -> str:
     return " ".join("".join(r[0] for r in inline_runs(inlines) if not r[0].startswith("\0"))
                     .split())
 

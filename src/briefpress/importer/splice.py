@@ -15,7 +15,6 @@ from typing import Any
 
 from msgspec import Struct, field
 
-from briefpress import pandoc
 from briefpress.errors import Problem
 from briefpress.importer.align import Item, Step
 from briefpress.importer.docxread import EditedBlock
@@ -23,6 +22,7 @@ from briefpress.importer.markdown import MarkdownWriter, Piece
 from briefpress.importer.signature import text_of
 from briefpress.importer.sourcemap import SourceMap, source_map
 from briefpress.importer.yamledit import YamlText
+from briefpress.model import blocks
 from briefpress.model.brief import Brief
 from briefpress.render.docx_ast import Unit
 
@@ -58,9 +58,27 @@ class _UnitEdit(Struct):
     def touched(self) -> bool:
         return any(s.kind != "same" for s in self.steps)
 
-    def remaining(self) -> list[dict[str, Any]]:
+    def remaining(self) -> list[blocks.Block]:
         """The unit's blocks after the edit (kept or changed, in order)."""
-        return [s.edited.ast for s in self.steps if s.kind in ("same", "changed") and s.edited]
+        return [s.edited.block for s in self.steps
+                if s.kind in ("same", "changed") and s.edited]
+
+
+class _NewRec(Struct):
+    """A recommendation the editor added, to write into recommendations.yaml."""
+
+    id: str
+    section: str
+    piece: Piece
+    """Its text, to write as Markdown."""
+
+
+class _NewArea(Struct):
+    """A recommendation area the editor added."""
+
+    id: str
+    title: str
+    recommendations: list[_NewRec] = field(default_factory=list)
 
 
 class Splicer:
@@ -88,8 +106,8 @@ class Splicer:
         """Line -> pieces to write after it, in order."""
         self.deleted_recs: list[tuple[int, int]] = []
         self.deleted_areas: set[str] = set()
-        self.new_areas: list[tuple[int, dict[str, Any]]] = []
-        self.rec_inserts: list[tuple[int, int, dict[str, Any]]] = []
+        self.new_areas: list[tuple[int, _NewArea]] = []
+        self.rec_inserts: list[tuple[int, int, _NewRec]] = []
         """(area index, position, recommendation) of recommendations added to existing areas."""
         self.extra_intro: list[EditedBlock] = []
         self.extra_bio: dict[int, list[EditedBlock]] = {}
@@ -142,21 +160,21 @@ class Splicer:
         if section is None or section.generated_from is not None or section.id not in \
                 self.smap.headings:
             title = section.title if section else unit.ident or ""
-            block = step.edited or EditedBlock({"t": "Para", "c": []}, [])
+            block = step.edited or EditedBlock(blocks.Para([]), [])
             verb = "deletes" if step.kind == "deleted" else "replaces"
             self._problem(unit.section, block, f"{verb} the heading {title!r}, which is "
                           "generated", "the headings of generated sections come from the "
                           f"document type ({self.base.meta.type}); undo the edit",
-                          text=text_of([block.ast]) if step.edited else title)
+                          text=text_of([block.block]) if step.edited else title)
             return
         span = self.smap.headings[section.id]
         if step.kind == "deleted" or step.edited is None:
             self._delete_lines(span)
             self._record(section.id, "heading deleted", section.title, "")
             return
-        header = step.edited.ast
-        level = header["c"][0]
-        new = {"t": "Header", "c": [level, [section.id, [], []], header["c"][2]]}
+        header = step.edited.block
+        level = header.level if isinstance(header, blocks.Header) else section.level
+        new = blocks.Header((level, blocks.attr(section.id), _inlines_of(header)))
         old_line = self.smap.lines[span[0] - 1]
         attrs = _ATTRS.search(old_line) if span[0] == span[1] else None
         piece = Piece([new], context=old_line, base_notes=_notes(unit.blocks))
@@ -184,13 +202,13 @@ class Splicer:
             self.deleted_areas.add(area.id)
             self._record(unit.section, f"recommendation area {area.id!r} deleted", area.title)
             return
-        title = text_of([step.edited.ast]) if step.edited else ""
+        title = text_of([step.edited.block]) if step.edited else ""
         self._set_yaml(self.recs, ("areas", index, "title"), title)
         self._record(unit.section, f"recommendation area {unit.ident!r} renamed",
                      text_of(unit.blocks), title)
 
     def _change_rec(self, unit: Unit, edit: _UnitEdit) -> None:
-        area_id = unit.extra.get("area", "")
+        area_id = unit.area
         area_index = self.recs.index_of(("areas",), area_id)
         if area_index is None:
             return
@@ -218,7 +236,7 @@ class Splicer:
                 self.front.delete_key(path)
                 self._record(None, f"{label} deleted", text_of(unit.blocks))
                 return
-            self._problem(None, EditedBlock({"t": "Para", "c": []}, []),
+            self._problem(None, EditedBlock(blocks.Para([]), []),
                           f"deletes the {label}, which a brief must have",
                           f"undo the deletion, or remove the {label} in brief.md",
                           text=text_of(unit.blocks))
@@ -246,27 +264,28 @@ class Splicer:
         for step in edit.steps:
             if step.kind == "same":
                 continue
-            block = step.edited or EditedBlock(step.item.block if step.item else {}, [])
-            shown = step.edited.ast if step.edited else step.item.block if step.item else {}
+            shown = step.edited.block if step.edited else \
+                step.item.block if step.item else blocks.Para([])
+            block = step.edited or EditedBlock(shown, [])
             self._problem(unit.section, block, f"changes text generated from {source}",
                           f"make the change in {source} instead", text=text_of([shown]))
 
     # -- insertions ------------------------------------------------------------------------
 
-    def _inserted(self, unit: Unit, blocks: list[EditedBlock]) -> None:
+    def _inserted(self, unit: Unit, inserted: list[EditedBlock]) -> None:
         """New blocks after ``unit``: placed by what they are and where they stand."""
         if unit.kind in ("block", "heading") and not self._generated_heading(unit):
-            self._insert_body(unit, blocks)
+            self._insert_body(unit, inserted)
         elif unit.kind in ("intro", "area", "rec") or (
                 unit.kind == "heading" and self._generated_heading(unit) == "recommendations"):
-            self._insert_recommendations(unit, blocks)
+            self._insert_recommendations(unit, inserted)
         elif unit.kind == "bio" or (unit.kind == "heading" and
                                     self._generated_heading(unit) == "authors"):
-            self._insert_bio(unit, blocks)
+            self._insert_bio(unit, inserted)
         elif unit.kind == "meta":
-            self._insert_meta(unit, blocks)
+            self._insert_meta(unit, inserted)
         else:
-            for block in blocks:
+            for block in inserted:
                 self._problem(unit.section, block, "was added to generated text",
                               "move it into a section of the brief")
 
@@ -276,34 +295,34 @@ class Splicer:
         section = self.base.section(unit.ident or "")
         return section.generated_from if section else None
 
-    def _insert_body(self, unit: Unit, blocks: list[EditedBlock]) -> None:
+    def _insert_body(self, unit: Unit, inserted: list[EditedBlock]) -> None:
         span = self.smap.blocks.get(unit.key) if unit.kind == "block" else \
             self.smap.headings.get(unit.ident or "")
         if span is None:
             self._rewrite_section(unit.section or "")
             return
         section = unit.section
-        for block in blocks:
+        for block in inserted:
             if block.cls == "heading":
-                new_id = self._moved_id(block) or self._new_id(text_of([block.ast]))
-                header = {"t": "Header", "c": [block.level, [new_id, [], []],
-                                               block.ast["c"][2]]}
+                new_id = self._moved_id(block) or self._new_id(text_of([block.block]))
+                header = blocks.Header((block.level, blocks.attr(new_id),
+                                        _inlines_of(block.block)))
                 self._insert_after(span[1], Piece([header]))
-                self._record(new_id, "section added", "", text_of([block.ast]))
+                self._record(new_id, "section added", "", text_of([block.block]))
                 section = new_id
             elif block.cls == "body":
-                self._insert_after(span[1], Piece([block.ast]))
-                self._record(section, "paragraph added", "", text_of([block.ast]))
+                self._insert_after(span[1], Piece([block.block]))
+                self._record(section, "paragraph added", "", text_of([block.block]))
             else:
                 kind = _CLASS_NAMES.get(block.cls, block.cls)
                 self._problem(section, block, f"is in the style of a {kind} but stands in "
                               "the body", "give it a body style, or move it to its part of "
                               "the brief")
 
-    def _insert_recommendations(self, unit: Unit, blocks: list[EditedBlock]) -> None:
+    def _insert_recommendations(self, unit: Unit, inserted: list[EditedBlock]) -> None:
         areas = self.base.recommendations.areas
         if unit.kind == "rec":
-            area_index = self.recs.index_of(("areas",), unit.extra.get("area", ""))
+            area_index = self.recs.index_of(("areas",), unit.area)
             rec_index = (self.recs.index_of(("areas", area_index, "recommendations"),
                                             unit.ident or "") if area_index is not None
                          else None)
@@ -312,12 +331,11 @@ class Splicer:
             position = (self.recs.index_of(("areas",), unit.ident or ""), 0)
         else:
             position = (0, 0) if areas else (None, 0)
-        new_area: dict[str, Any] | None = None
-        for block in blocks:
+        new_area: _NewArea | None = None
+        for block in inserted:
             if block.cls == "rec":
                 if new_area is not None:
-                    new_area["recommendations"].append(self._new_rec(block, new_area["id"],
-                                                                     unit))
+                    new_area.recommendations.append(self._new_rec(block, new_area.id, unit))
                 elif position[0] is None:
                     self._problem(unit.section, block, "is a recommendation outside any area",
                                   "put a Recommendation Area heading above it")
@@ -326,12 +344,12 @@ class Splicer:
                     rec = self._new_rec(block, area.id if area else "", unit)
                     self.rec_inserts.append((position[0], position[1], rec))
             elif block.cls == "area":
-                title = text_of([block.ast])
-                new_area = {"id": self._new_id(title), "title": title, "recommendations": []}
+                title = text_of([block.block])
+                new_area = _NewArea(self._new_id(title), title)
                 index = (position[0] + 1) if position[0] is not None and unit.kind != "heading" \
                     and unit.kind != "intro" else 0
                 self.new_areas.append((index, new_area))
-                self._record(unit.section, f"recommendation area {new_area['id']!r} added",
+                self._record(unit.section, f"recommendation area {new_area.id!r} added",
                              "", title)
             elif block.cls == "body" and unit.kind in ("intro", "heading"):
                 self.extra_intro.append(block)
@@ -340,22 +358,21 @@ class Splicer:
                               "neither a recommendation nor an area",
                               "give it the Recommendation style, or move it into a section")
 
-    def _new_rec(self, block: EditedBlock, area_id: str, after: Unit) -> dict[str, Any]:
+    def _new_rec(self, block: EditedBlock, area_id: str, after: Unit) -> _NewRec:
         moved = self._moved_id(block)
         old = next((r for a in self.base.recommendations.areas for r in a.recommendations
                     if r.id == moved), None)
-        text = self._piece([block.ast], None, yaml=True)
+        piece = self._piece([block.block], None, yaml=True)
         section = old.section if old else self._section_for(after, area_id)
-        rec = {"id": moved or self._new_id(text_of([block.ast]), words=5), "section": section,
-               "text": text}
+        rec = _NewRec(moved or self._new_id(text_of([block.block]), words=5), section, piece)
         if old is not None:
             self._record(after.section, f"recommendation {old.id!r} moved", "",
-                         text_of([block.ast]))
+                         text_of([block.block]))
             return rec
-        self._record(after.section, f"recommendation {rec['id']!r} added", "",
-                     text_of([block.ast]))
+        self._record(after.section, f"recommendation {rec.id!r} added", "",
+                     text_of([block.block]))
         self.outcome.notices.append(
-            f"new recommendation {rec['id']!r} points at section {section!r}: check that "
+            f"new recommendation {rec.id!r} points at section {section!r}: check that "
             "this is the section that argues it")
         return rec
 
@@ -369,21 +386,21 @@ class Splicer:
         body = [s.id for s in self.base.walk() if s.generated_from is None]
         return body[0] if body else ""
 
-    def _insert_bio(self, unit: Unit, blocks: list[EditedBlock]) -> None:
+    def _insert_bio(self, unit: Unit, inserted: list[EditedBlock]) -> None:
         index = int(unit.key.split(":")[1]) if unit.kind == "bio" else 0
-        for block in blocks:
+        for block in inserted:
             if block.cls in ("body", "bio") and unit.kind == "bio":
                 self.extra_bio.setdefault(index, []).append(block)
             else:
                 self._problem(unit.section, block, "was added to About the Author",
                               "write it into an author's `bio` in the front matter")
 
-    def _insert_meta(self, unit: Unit, blocks: list[EditedBlock]) -> None:
-        for block in blocks:
+    def _insert_meta(self, unit: Unit, inserted: list[EditedBlock]) -> None:
+        for block in inserted:
             label = block.cls.split(":")[1] if block.cls.startswith("meta:") else ""
             if label in ("subtitle", "program") and self.front.node((label,)) is None:
-                self.front.set_key((), label, text_of([block.ast]), after="title")
-                self._record(None, f"{label} added", "", text_of([block.ast]))
+                self.front.set_key((), label, text_of([block.block]), after="title")
+                self._record(None, f"{label} added", "", text_of([block.block]))
             else:
                 self._problem(None, block, "was added to the title block",
                               "add authors and titles in the front matter of brief.md")
@@ -393,23 +410,20 @@ class Splicer:
     def _write(self) -> None:
         self._finish_recommendations()
         new_recs = [rec for _, _, rec in self.rec_inserts] + [
-            rec for _, area in self.new_areas for rec in area["recommendations"]]
+            rec for _, area in self.new_areas for rec in area.recommendations]
         pieces = [new for _, new in self.replacements.values() if isinstance(new, Piece)]
         pieces += [p for group in self.insertions.values() for p in group]
         pieces += [p for _, _, p in self.yaml_pieces if isinstance(p, Piece)]
-        pieces += [rec["text"] for rec in new_recs]
-        written = dict(zip(map(id, pieces), self.writer.write(pieces), strict=True))
+        pieces += [rec.piece for rec in new_recs]
+        self.writer.write_pieces(pieces)
         for yaml_text, path, value in self.yaml_pieces:
-            yaml_text.replace_scalar(path, written[id(value)] if isinstance(value, Piece)
-                                     else value)
-        for rec in new_recs:
-            rec["text"] = written[id(rec["text"])]
+            yaml_text.replace_scalar(path, value.markdown if isinstance(value, Piece) else value)
         for area_index, position, rec in self.rec_inserts:
             self.recs.insert_item(("areas", area_index, "recommendations"), position,
                                   _rec_entries(rec))
         for index, area in self.new_areas:
-            entries = [("id", area["id"]), ("title", area["title"]),
-                       ("recommendations", [_rec_entries(r) for r in area["recommendations"]])]
+            entries = [("id", area.id), ("title", area.title),
+                       ("recommendations", [_rec_entries(r) for r in area.recommendations])]
             self.recs.insert_item(("areas",), index, entries)
         self._note_definitions()
         lines = self.smap.lines
@@ -420,14 +434,14 @@ class Splicer:
             if number in self.replacements:
                 last, new = self.replacements[number]
                 if isinstance(new, Piece):
-                    body.extend(_heading(written[id(new)], new).split("\n"))
+                    body.extend(_heading(new).split("\n"))
                 else:
                     body.extend(new)
             else:
                 body.append(lines[number - 1])
             for line in range(number, last + 1):
                 for piece in self.insertions.get(line, []):
-                    body.extend(["", *_heading(written[id(piece)], piece).split("\n")])
+                    body.extend(["", *_heading(piece).split("\n")])
             number = last + 1
         body = self._new_definitions(body)
         head = [lines[0], *self.front.result().split("\n"), lines[self.front_lines - 1]]
@@ -475,16 +489,16 @@ class Splicer:
             kept = [r for r in area.recommendations if (index, self.recs.index_of(
                 ("areas", index, "recommendations"), r.id)) not in self.deleted_recs]
             if kept:
-                self._problem(None, EditedBlock({"t": "Para", "c": []}, []),
+                self._problem(None, EditedBlock(blocks.Para([]), []),
                               f"deletes the heading of recommendation area {area.id!r} but "
                               "not its recommendations", "delete them too, or keep the "
                               "area's heading", text=area.title)
             elif index is not None:
                 self.recs.delete_item(("areas",), index)
         if self.extra_intro:
-            blocks = [b.ast for b in self.extra_intro]
+            added = [b.block for b in self.extra_intro]
             existing = self.base.fragments.get("intro") or []
-            piece = Piece([*existing, *blocks])
+            piece = Piece([*existing, *added])
             if self.recs.node(("intro",)) is not None:
                 self._set_yaml(self.recs, ("intro",), piece)
             else:
@@ -492,16 +506,17 @@ class Splicer:
                     self.base.recommendations_path, None,
                     "text added under Policy Recommendations has no intro to join",
                     "add `intro:` to recommendations.yaml first"))
-            self._record(None, "recommendations intro extended", "", text_of(blocks))
-        for index, blocks in self.extra_bio.items():
+            self._record(None, "recommendations intro extended", "", text_of(added))
+        for index, extra in self.extra_bio.items():
             bio = self.base.fragments.get(f"bio:{index}") or []
             self._set_yaml(self.front, ("authors", index, "bio"),
-                           Piece([*bio, *[b.ast for b in blocks]]))
-            self._record(None, "bio extended", "", text_of([b.ast for b in blocks]))
+                           Piece([*bio, *[b.block for b in extra]]))
+            self._record(None, "bio extended", "", text_of([b.block for b in extra]))
 
     # -- helpers ---------------------------------------------------------------------------
 
-    def _piece(self, blocks: list[Any], unit: Unit | None, yaml: bool = False) -> Piece:
+    def _piece(self, content: list[blocks.Block], unit: Unit | None,
+               yaml: bool = False) -> Piece:
         context = ""
         if unit is not None:
             if unit.kind == "block" and unit.key in self.smap.blocks:
@@ -515,7 +530,7 @@ class Splicer:
             elif unit.kind == "bio":
                 context = self.base.meta.authors[int(unit.key.split(":")[1])].bio or ""
         base_blocks = unit.blocks if unit is not None else []
-        return Piece(blocks, context=context, base_notes=_notes(base_blocks),
+        return Piece(content, context=context, base_notes=_notes(base_blocks),
                      base_images=_images(base_blocks), base_figures=_figures(base_blocks))
 
     def _set_yaml(self, yaml_text: YamlText, path: tuple[Any, ...], value: Piece | str) -> None:
@@ -564,7 +579,7 @@ class Splicer:
 
     def _problem(self, section: str | None, block: EditedBlock, message: str, fix: str,
                  text: str = "") -> None:
-        shown = text or (text_of([block.ast]) if block.ast else "")
+        shown = text or text_of([block.block])
         excerpt = shown if len(shown) <= 60 else shown[:57] + "..."
         where = f" (section {section!r})" if section else ""
         self.outcome.problems.append(Problem(self.docx_name, None,
@@ -605,27 +620,36 @@ def _group(steps: list[Step]) -> list[_UnitEdit]:
     return edits
 
 
-def _rec_entries(rec: dict[str, Any]) -> list[tuple[str, Any]]:
-    return [("id", rec["id"]), ("section", rec["section"]), ("text", rec["text"])]
+def _rec_entries(rec: _NewRec) -> list[tuple[str, Any]]:
+    return [("id", rec.id), ("section", rec.section), ("text", rec.piece.markdown)]
 
 
-def _notes(blocks: list[Any]) -> list[list[Any]]:
-    return [node["c"] for node in pandoc.walk(blocks) if node["t"] == "Note"]
+def _notes(found: list[blocks.Block]) -> list[list[blocks.Block]]:
+    """The content of every footnote in ``found``, in order."""
+    return [node.content for node in blocks.walk(found) if isinstance(node, blocks.Note)]
 
 
-def _images(blocks: list[Any]) -> list[list[Any]]:
-    return [[node["c"][0], node["c"][2]] for node in pandoc.walk(blocks) if node["t"] == "Image"]
+def _images(found: list[blocks.Block]) -> list[tuple[blocks.Attr, blocks.Target]]:
+    """The attributes and target of every image in ``found``, in order."""
+    return [(node.attr, node.c[2]) for node in blocks.walk(found)
+            if isinstance(node, blocks.Image)]
 
 
-def _figures(blocks: list[Any]) -> list[list[Any]]:
-    return [node["c"][0] for node in pandoc.walk(blocks) if node["t"] == "Figure"]
+def _figures(found: list[blocks.Block]) -> list[blocks.Attr]:
+    """The attributes of every figure in ``found``, in order."""
+    return [node.attr for node in blocks.walk(found) if isinstance(node, blocks.Figure)]
 
 
-def _heading(text: str, piece: Piece) -> str:
-    """A rewritten heading line keeps the attribute block the source had."""
+def _inlines_of(block: blocks.Block) -> list[blocks.Inline]:
+    """The words of a heading or a paragraph."""
+    return block.content if isinstance(block, blocks.Header | blocks.Plain) else []
+
+
+def _heading(piece: Piece) -> str:
+    """A piece as written; a rewritten heading line keeps the attribute block the source had."""
     if not piece.heading_attrs:
-        return text
-    first, _, rest = text.partition("\n")
+        return piece.markdown
+    first, _, rest = piece.markdown.partition("\n")
     first = _ATTRS.sub("", first).rstrip() + " " + piece.heading_attrs
     return f"{first}\n{rest}" if rest else first
 

@@ -442,6 +442,11 @@ def _children(value: Any) -> Iterator[Any]:
                 yield from _children(item)
 
 
+def children(value: Any) -> Iterator[Node | Citation]:
+    """The elements directly below ``value`` (a node, a list or tuple of parts, a Citation)."""
+    return _children(value)
+
+
 def walk(value: Any) -> Iterator[Node]:
     """Every element at or below ``value`` (a node or a list of them), in document order.
 

@@ -11,27 +11,22 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Literal
 
 from msgspec import Struct, field
 
 from briefpress.errors import Problem
+from briefpress.model import blocks
 from briefpress.model.doctype import DocType
-
-if TYPE_CHECKING:
-    from briefpress.model.schema import Metadata, Recommendations
-
-_SCHEMAS = {"Author", "Social", "Publisher", "Metadata", "Recommendation",
-            "RecommendationArea", "Recommendations"}
-
-
-def __getattr__(name: str) -> Any:
-    """The YAML schemas (schema.py) load on first use, after pandoc has been started."""
-    if name in _SCHEMAS:
-        from briefpress.model import schema
-
-        return getattr(schema, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+from briefpress.model.schema import (  # noqa: F401  (importable from here, as the docstring says)
+    Author,
+    Metadata,
+    Publisher,
+    Recommendation,
+    RecommendationArea,
+    Recommendations,
+    Social,
+)
 
 
 class Section(Struct):
@@ -41,20 +36,39 @@ class Section(Struct):
     title: str
     """Plain-text title."""
     level: int
-    heading: list[Any] = field(default_factory=list)
-    """Pandoc AST inlines of the title."""
-    blocks: list[Any] = field(default_factory=list)
-    """Pandoc AST blocks between this heading and the first subsection."""
+    heading: list[blocks.Inline] = field(default_factory=list)
+    """The inlines of the title."""
+    blocks: list[blocks.Block] = field(default_factory=list)
+    """The blocks between this heading and the first subsection."""
     children: list[Section] = field(default_factory=list)
     line: int | None = None
     """Line of the heading in brief.md; None for generated sections."""
     generated_from: str | None = None
     """For generated sections: "recommendations" or "authors"."""
+    classes: list[str] = field(default_factory=list)
+    """The heading's classes as written (``# Title {.unnumbered}``)."""
+    attributes: list[tuple[str, str]] = field(default_factory=list)
+    """The heading's key-value attributes as written (``# Title {lang=fr}``)."""
+
+    def header(self) -> blocks.Header:
+        """The heading as pandoc parsed it."""
+        return blocks.Header((self.level, blocks.attr(self.id, self.classes, self.attributes),
+                              self.heading))
 
     def walk(self) -> Iterator[Section]:
         yield self
         for child in self.children:
             yield from child.walk()
+
+    def body(self) -> list[blocks.Block]:
+        """Its heading, its blocks and its subsections' bodies, as they stand in brief.md
+        (nothing for a generated section)."""
+        found: list[blocks.Block] = []
+        for section in self.walk():
+            if section.generated_from is None:
+                found.append(section.header())
+                found.extend(section.blocks)
+        return found
 
 
 class Link(Struct, frozen=True):
@@ -84,8 +98,6 @@ class Brief(Struct):
     """Top-level sections in reading order, generated ones included."""
     recommendations: Recommendations
     links: list[Link]
-    ast: dict[str, Any]
-    """Pandoc JSON AST of the Markdown body (front matter excluded)."""
     markdown: str
     """Text of brief.md as read."""
     recommendations_text: str
@@ -96,20 +108,12 @@ class Brief(Struct):
     """Problems found while reading that do not stop reading (e.g. unknown keys)."""
     doctype: DocType | None = None
     """The rules of the brief's document type."""
-    fragments: dict[str, list[Any]] = field(default_factory=dict)
-    """Pandoc AST blocks of the Markdown held in YAML: ``rec:<id>`` for each recommendation's
+    fragments: dict[str, list[blocks.Block]] = field(default_factory=dict)
+    """The blocks of the Markdown held in YAML: ``rec:<id>`` for each recommendation's
     text, ``intro`` for the recommendations' opening, ``bio:<n>`` for each author's bio."""
-    html: dict[str, str] = field(default_factory=dict)
-    """Every part rendered to HTML by the reader's pandoc run, in the variants the reader was
-    asked for (``{"endnotes": …}``, see htmlparts; it renders a missing one on demand)."""
-    pandoc_input: str = ""
-    """The Markdown pandoc read: the body (front matter blanked) and the YAML snippets."""
-    parsed: Any = None
-    """pandoc's parse as its run gave it (``pandoc.Parsed``: its JSON text and warnings), which
-    the Word edition records for its import (parses.py)."""
-    drafts: dict[str, Any] = field(default_factory=dict)
-    """Editions the reader's pandoc run goes on to write (``{"docx": DraftJob}``, see
-    ``pandoc.Draft``), for their renderer to finish."""
+    api_version: list[int] = field(default_factory=list)
+    """The pandoc-types version of the blocks (``Document.api_version``), which pandoc needs
+    to read them back."""
 
     @property
     def markdown_path(self) -> Path:
@@ -132,6 +136,12 @@ class Brief(Struct):
         """Every section, depth first, in reading order."""
         for section in self.sections:
             yield from section.walk()
+
+    def body(self) -> list[blocks.Block]:
+        """brief.md's body as pandoc parsed it: each section's heading, its blocks, then its
+        subsections, in source order (generated sections have none; the YAML fragments are
+        in ``fragments``)."""
+        return [block for section in self.sections for block in section.body()]
 
     def section(self, section_id: str) -> Section | None:
         return next((s for s in self.walk() if s.id == section_id), None)

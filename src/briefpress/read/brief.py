@@ -4,19 +4,16 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from briefpress import pandoc, parses
+from briefpress import pandoc
 from briefpress.errors import BriefError, Problem
+from briefpress.model import blocks
+from briefpress.model.brief import Brief, Link, Section
+from briefpress.model.doctype import DocType, load_doctype
+from briefpress.model.schema import Metadata, Recommendations
 from briefpress.read.yamlfile import node_line, parse_yaml, validate
 from briefpress.support.paths import content_dir
-
-if TYPE_CHECKING:
-    from briefpress.model.brief import Brief, Link, Section
-    from briefpress.model.doctype import DocType
-
-# Everything up to pandoc's start loads without msgspec (the model, the document types and
-# the schemas are msgspec Structs): it loads while pandoc parses.
 
 MAX_SOURCE_BYTES = 2_000_000
 """A brief's Markdown or YAML larger than this is refused (the real brief is 28 kB)."""
@@ -46,14 +43,52 @@ def all_slugs() -> list[str]:
     return sorted(p.parent.name for p in root.glob("*/brief.md")) if root.is_dir() else []
 
 
-def read_brief(name: str | Path, html: tuple[str, ...] = (), recorded: bool = False) -> Brief:
-    """Read, parse and validate one brief; raise BriefError for input that cannot be used.
+def read_brief(name: str | Path) -> Brief:
+    """Read, parse and validate one brief; raise BriefError for input that cannot be used."""
+    folder = find_brief(name)
+    md_path, recs_path = folder / "brief.md", folder / "recommendations.yaml"
+    markdown = read_text(md_path)
+    front, body, body_first_line = split_front_matter(markdown, md_path)
+    data, node = parse_yaml(front, md_path, first_line=2)
+    recs_text, recs = "", None
+    if recs_path.is_file():
+        recs_text = read_text(recs_path)
+        recs = parse_yaml(recs_text, recs_path)
+    doctype = _doctype(folder, data, node)
+    if recs is None and any(r.from_ == "recommendations" for r in doctype.sections):
+        read_text(recs_path)  # not there: says so, and how
+    meta, findings = validate(Metadata, data, node, md_path, first_line=2)
+    recommendations = Recommendations()
+    if recs is not None:
+        recommendations, more = validate(Recommendations, *recs, recs_path)
+        findings += more
 
-    ``html`` names the HTML variants of its parts to render in the same pandoc run
-    (``pandoc.HTML_VARIANTS``; a renderer asks for the one it needs). With ``recorded``,
-    a parse the build of a Word file recorded (parses.py) stands in for pandoc's.
-    """
-    return start_reading(name, html, recorded=recorded).finish()
+    # Blank lines stand in for the front matter so pandoc's view keeps brief.md's line numbers;
+    # the Markdown held in YAML (recommendations, bios) rides along in the same pandoc call,
+    # after the body, so that it shares the body's link definitions.
+    padded = "\n" * (body_first_line - 1) + body
+    snippets = fenced_extras(yaml_markdown(data, recs[0] if recs else None))
+    document, warnings = pandoc.parse_markdown(padded + "\n\n" + snippets, str(md_path))
+    lines = padded.splitlines()
+    findings += [Problem(md_path, w.line, f"pandoc: {w.message}",
+                         "mend the Markdown at that line", severity="warning")
+                 for w in warnings
+                 if not w.message.startswith("Duplicate identifier")  # check_ids reports it
+                 and (w.line is None or w.line <= len(lines))]
+    body_blocks, fragments = split_extras(document.blocks)
+    sections, stray = build_sections(body_blocks, heading_lines(lines))
+    if stray is not None:
+        findings.append(Problem(md_path, stray, "text before the first section heading",
+                                "start the brief with `# Executive Summary` or move the "
+                                "text into a section"))
+    return Brief(
+        slug=folder.name, folder=folder, meta=meta,
+        sections=add_generated_sections(sections, doctype, meta),
+        recommendations=recommendations, links=find_links(body_blocks, lines),
+        markdown=markdown, recommendations_text=recs_text,
+        front_matter_lines=body_first_line - 1, findings=findings, doctype=doctype,
+        fragments=fragments, api_version=document.api_version,
+    )
 
 
 def is_current(brief: Brief) -> bool:
@@ -69,138 +104,18 @@ def is_current(brief: Brief) -> bool:
         (brief.markdown, brief.recommendations_text)
 
 
-def start_reading(name: str | Path, html: tuple[str, ...] = (),
-                  draft: pandoc.Draft | None = None, recorded: bool = False) -> Reading:
-    """Read a brief's files and start pandoc on its Markdown (and on ``html``, the HTML
-    variants to render, as in :func:`read_brief`); ``finish()`` gives the Brief.
-
-    pandoc runs while the caller goes on (importing renderers, validating the YAML). With
-    ``draft``, the run goes on to write that edition (the Word file) from the plan
-    ``finish()`` sends it; the Brief's ``drafts`` holds the run. With ``recorded`` (an
-    import), a parse recorded for the same text (parses.py) stands in for a pandoc run.
-    """
-    folder = find_brief(name)
-    md_path, recs_path = folder / "brief.md", folder / "recommendations.yaml"
-    markdown = read_text(md_path)
-    front, body, body_first_line = split_front_matter(markdown, md_path)
-    data, node = parse_yaml(front, md_path, first_line=2)
-    recs_text, recs = "", None
-    if recs_path.is_file():  # one the document type needs but is not there: finish() says so
-        recs_text = read_text(recs_path)
-        recs = parse_yaml(recs_text, recs_path)
-
-    # Blank lines stand in for the front matter so pandoc's view keeps brief.md's line numbers;
-    # the Markdown held in YAML (recommendations, bios) rides along in the same pandoc call,
-    # after the body, so that it shares the body's link definitions.
-    padded = "\n" * (body_first_line - 1) + body
-    snippets = fenced_extras(yaml_markdown(data, recs[0] if recs else None))
-    pandoc_input = padded + "\n\n" + snippets
-    known = parses.recorded(pandoc_input) if recorded and not html else None
-    job: pandoc.ParseJob | pandoc.DraftJob | pandoc.Done
-    if known:
-        job = pandoc.Done(known)
-    elif draft:
-        job = pandoc.DraftJob(pandoc_input, str(md_path), html, draft)
-    else:
-        job = pandoc.start_parse(pandoc_input, source=str(md_path), html=html)
-    return Reading(folder, markdown, recs_text, (data, node), recs, body_first_line, padded,
-                   pandoc_input, job)
+def _doctype(folder: Path, data: Any, node: Any) -> DocType:
+    """The rules of the brief's document type (its front matter's ``type``)."""
+    name = data.get("type", "policy-brief") if isinstance(data, dict) else "policy-brief"
+    try:
+        return load_doctype(name if isinstance(name, str) else "policy-brief")
+    except BriefError as exc:
+        line = node_line(node, ("type",), 2)
+        raise BriefError([Problem(folder / "brief.md", line, p.message, p.fix)
+                          for p in exc.problems]) from None
 
 
-class Reading:
-    """A brief whose files are read and whose Markdown pandoc is parsing."""
-
-    def __init__(self, folder: Path, markdown: str, recs_text: str, front: tuple[Any, Any],
-                 recs: tuple[Any, Any] | None, body_first_line: int, padded: str,
-                 pandoc_input: str,
-                 job: pandoc.ParseJob | pandoc.DraftJob | pandoc.Done) -> None:
-        self.folder, self.markdown, self.recs_text = folder, markdown, recs_text
-        self.front = front
-        self.recs = recs
-        """recommendations.yaml parsed (data, node tree), or None if the brief has none."""
-        self.body_first_line, self.padded, self.pandoc_input = body_first_line, padded, \
-            pandoc_input
-        self.job = job
-
-    def finish(self) -> Brief:
-        """Validate the YAML, wait for pandoc, and assemble the Brief."""
-        from briefpress.model.brief import Brief
-        from briefpress.model.schema import Metadata, Recommendations
-
-        md_path = self.folder / "brief.md"
-        try:
-            doctype = self._doctype()
-            meta, findings = validate(Metadata, *self.front, md_path, first_line=2)
-            recommendations = Recommendations()
-            if self.recs is not None:
-                recommendations, more = validate(Recommendations, *self.recs,
-                                                 self.folder / "recommendations.yaml")
-                findings += more
-            parsed = self.job.result()
-        except BaseException:
-            self.cancel()
-            raise
-        ast, lines = parsed.ast, self.padded.splitlines()
-        findings += [Problem(md_path, w.line, f"pandoc: {w.message}",
-                             "mend the Markdown at that line", severity="warning")
-                     for w in parsed.warnings
-                     if not w.message.startswith("Duplicate identifier")  # check_ids reports it
-                     and (w.line is None or w.line <= len(lines))]
-        fragments = split_extras(ast)
-        sections, stray = build_sections(ast["blocks"], heading_lines(lines))
-        if stray is not None:
-            findings.append(Problem(md_path, stray, "text before the first section heading",
-                                    "start the brief with `# Executive Summary` or move the "
-                                    "text into a section"))
-        sections = add_generated_sections(sections, doctype, meta)
-        brief = Brief(
-            slug=self.folder.name, folder=self.folder, meta=meta, sections=sections,
-            recommendations=recommendations, links=find_links(ast, lines), ast=ast,
-            markdown=self.markdown, recommendations_text=self.recs_text,
-            front_matter_lines=self.body_first_line - 1, findings=findings,
-            doctype=doctype, fragments=fragments, html=parsed.html,
-            pandoc_input=self.pandoc_input, parsed=parsed,
-        )
-        if isinstance(self.job, pandoc.DraftJob):
-            self._send_plan(brief, self.job)
-        return brief
-
-    def _doctype(self) -> DocType:
-        """The rules of the brief's document type (its front matter's ``type``)."""
-        from briefpress.model.doctype import load_doctype
-
-        md_path = self.folder / "brief.md"
-        data, node = self.front
-        name = data.get("type", "policy-brief") if isinstance(data, dict) else "policy-brief"
-        try:
-            doctype = load_doctype(name if isinstance(name, str) else "policy-brief")
-        except BriefError as exc:
-            line = node_line(node, ("type",), 2)
-            raise BriefError([Problem(md_path, line, p.message, p.fix)
-                              for p in exc.problems]) from None
-        if self.recs is None and any(r.from_ == "recommendations" for r in doctype.sections):
-            read_text(self.folder / "recommendations.yaml")  # not there: says so, and how
-        return doctype
-
-    def cancel(self) -> None:
-        """Stop the pandoc runs."""
-        self.job.cancel()
-
-    def _send_plan(self, brief: Brief, drafting: pandoc.DraftJob) -> None:
-        """Let pandoc go on to write the draft; without it (the plan could not be made, e.g.
-        for a missing image) the renderer makes the edition itself, and reports why."""
-        try:
-            drafting.send_plan(brief)
-        except BriefError:
-            drafting.cancel()
-            return
-        except BaseException:
-            drafting.cancel()
-            raise
-        brief.drafts[drafting.draft.to] = drafting
-
-
-_EXTRA_CLASS = "briefpress-fragment"  # also named in lua/brief.lua
+_EXTRA_CLASS = "briefpress-fragment"
 _KEY = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
@@ -235,15 +150,17 @@ def fenced_extras(snippets: dict[str, str]) -> str:
                    for key, text in snippets.items())
 
 
-def split_extras(ast: dict[str, Any]) -> dict[str, list[Any]]:
-    """Take the YAML snippets' blocks off the end of the AST, keyed by their marker."""
-    fragments: dict[str, list[Any]] = {}
-    blocks = ast["blocks"]
-    while blocks and blocks[-1]["t"] == "Div" and _EXTRA_CLASS in blocks[-1]["c"][0][1]:
-        div = blocks.pop()
-        key = dict(div["c"][0][2])["key"]
-        fragments[key] = div["c"][1]
-    return dict(reversed(list(fragments.items())))
+def split_extras(parsed: list[blocks.Block]
+                 ) -> tuple[list[blocks.Block], dict[str, list[blocks.Block]]]:
+    """The body's blocks, and the YAML snippets' blocks taken off their end, keyed by their
+    marker."""
+    body = list(parsed)
+    fragments: dict[str, list[blocks.Block]] = {}
+    while body and isinstance(body[-1], blocks.Div) and _EXTRA_CLASS in body[-1].attr[1]:
+        div = body.pop()
+        assert isinstance(div, blocks.Div)
+        fragments[dict(div.attr[2])["key"]] = div.content
+    return body, dict(reversed(list(fragments.items())))
 
 
 def read_text(path: Path) -> str:
@@ -312,26 +229,26 @@ def heading_lines(lines: list[str]) -> list[int]:
     return found
 
 
-def build_sections(blocks: list[Any], lines: list[int]) -> tuple[list[Section], int | None]:
-    """Nest the AST blocks into a section tree by heading level.
+def build_sections(body: list[blocks.Block], lines: list[int]
+                   ) -> tuple[list[Section], int | None]:
+    """Nest the body's blocks into a section tree by heading level.
 
     Returns the top-level sections and, if text stands before the first heading,
     the line of the first heading (where that text ends) or 1.
     """
-    from briefpress.model.brief import Section
-
     roots: list[Section] = []
     stack: list[Section] = []
     stray: int | None = None
     header_index = 0
-    for block in blocks:
-        if block["t"] == "Header":
-            level, (ident, _classes, _attrs), inlines = block["c"]
+    for block in body:
+        if isinstance(block, blocks.Header):
+            ident, classes, attributes = block.attr
             line = lines[header_index] if header_index < len(lines) else None
             header_index += 1
-            section = Section(id=ident, title=pandoc.stringify(inlines).strip(), level=level,
-                              heading=inlines, line=line)
-            while stack and stack[-1].level >= level:
+            section = Section(id=ident, title=blocks.stringify(block.content).strip(),
+                              level=block.level, heading=block.content, line=line,
+                              classes=classes, attributes=attributes)
+            while stack and stack[-1].level >= block.level:
                 stack.pop()
             (stack[-1].children if stack else roots).append(section)
             stack.append(section)
@@ -348,8 +265,6 @@ def add_generated_sections(sections: list[Section], doctype: DocType,
 
     Each goes right after the nearest section that precedes it in the type's order.
     """
-    from briefpress.model.brief import Section
-
     result = list(sections)
     order = doctype.sections
     for position, rule in enumerate(order):
@@ -375,17 +290,13 @@ def add_generated_sections(sections: list[Section], doctype: DocType,
     return result
 
 
-def find_links(ast: dict[str, Any], lines: list[str]) -> list[Link]:
+def find_links(body: list[blocks.Block], lines: list[str]) -> list[Link]:
     """Every hyperlink of the body, with the line where its phrase first stands."""
-    from briefpress.model.brief import Link
-
     links: list[Link] = []
-    for node in pandoc.walk(ast["blocks"]):
-        if node["t"] != "Link":
-            continue
-        text = pandoc.stringify(node["c"][1])
-        url = node["c"][2][0]
-        links.append(Link(text=text, url=url, line=line_of(text, lines)))
+    for node in blocks.walk(body):
+        if isinstance(node, blocks.Link):
+            text = blocks.stringify(node.content)
+            links.append(Link(text=text, url=node.url, line=line_of(text, lines)))
     return links
 
 

@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from msgspec import Struct, field
+
 from briefpress.render.docx_package import Package, W
 
 _HEADING_NAME = re.compile(r"^heading\s*([1-9])$", re.IGNORECASE)
@@ -21,38 +23,31 @@ def w(tag: str) -> str:
     return f"{{{W}}}{tag}"
 
 
-class Block:
+class Block(Struct):
     """A top-level paragraph or table of the document body."""
 
-    __slots__ = ("bookmarks", "element", "heading_level", "index", "kind", "style")
-
-    def __init__(self, index: int, element: Any, kind: str, style: str,
-                 bookmarks: list[str] | None = None, heading_level: int | None = None) -> None:
-        self.index, self.element = index, element
-        self.kind = kind
-        """``p`` or ``tbl``."""
-        self.style = style
-        """Style name as shown in Word ("" for the default paragraph style)."""
-        self.bookmarks = bookmarks if bookmarks is not None else []
-        self.heading_level = heading_level
-
-    def __repr__(self) -> str:
-        return (f"Block({self.index}, {self.kind!r}, style={self.style!r}, "
-                f"bookmarks={self.bookmarks!r}, heading_level={self.heading_level!r})")
+    index: int
+    element: Any
+    """The ``w:p`` or ``w:tbl`` element (lxml)."""
+    kind: str
+    """``p`` or ``tbl``."""
+    style: str
+    """Style name as shown in Word ("" for the default paragraph style)."""
+    bookmarks: list[str] = field(default_factory=list)
+    heading_level: int | None = None
 
     @property
     def text(self) -> str:
         return visible_text(self.element)
 
 
-class Styles:
+class Styles(Struct):
     """Paragraph style names and heading levels by style id."""
 
-    def __init__(self, names: dict[str, str], levels: dict[str, int],
-                 characters: dict[str, str] | None = None) -> None:
-        self.names, self.levels = names, levels
-        self.characters = characters if characters is not None else {}
-        """Character style names by id."""
+    names: dict[str, str]
+    levels: dict[str, int]
+    characters: dict[str, str] = field(default_factory=dict)
+    """Character style names by id."""
 
     def name(self, style_id: str | None) -> str:
         if not style_id:

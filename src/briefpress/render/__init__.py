@@ -8,12 +8,7 @@ A format module provides
 - ``read_outline(path: Path) -> list[OutlineEntry]``: read the sections,
   recommendation areas and recommendations back from a file of that format;
 - optionally ``render_collection(briefs, build_dir, options) -> list[Path]``:
-  files that cover every brief (e.g. the web catalog);
-- optionally ``warm_up() -> None``: slow imports the renderer needs, which the
-  pipeline runs while pandoc parses the briefs;
-- for a format marked ``drafted``, ``draft(folder: Path) -> pandoc.Draft``: how the
-  pandoc run that reads a brief goes on to write the edition (into ``folder``) from
-  a plan, so that ``render`` only finishes it.
+  files that cover every brief (e.g. the web catalog).
 """
 
 from __future__ import annotations
@@ -33,14 +28,11 @@ class Format(NamedTuple):
     module: str
     filename: str
     """Name of the main output under build/<slug>/; ``{slug}`` is replaced."""
-    suffix: str
-    """File suffix ``briefpress outline`` recognises."""
-    html: tuple[str, ...] = ()
-    """The HTML variants of the brief's parts the renderer uses (``pandoc.HTML_VARIANTS``),
-    rendered by the reader's pandoc run."""
-    drafted: bool = False
-    """Whether the reader's pandoc run goes on to write the edition (a draft, see
-    ``pandoc.Draft``; one format per build can)."""
+
+    @property
+    def suffix(self) -> str:
+        """File suffix ``briefpress outline`` recognises."""
+        return Path(self.filename).suffix
 
     def output(self, build_dir: Path, slug: str) -> Path:
         return build_dir / slug / self.filename.format(slug=slug)
@@ -60,9 +52,9 @@ class Format(NamedTuple):
 FORMATS: dict[str, Format] = {
     f.name: f
     for f in (
-        Format("pdf", "briefpress.render.pdf", "{slug}.pdf", ".pdf", html=("inline",)),
-        Format("docx", "briefpress.render.docx", "{slug}.docx", ".docx", drafted=True),
-        Format("html", "briefpress.render.web", "index.html", ".html", html=("endnotes",)),
+        Format("pdf", "briefpress.render.pdf", "{slug}.pdf"),
+        Format("docx", "briefpress.render.docx", "{slug}.docx"),
+        Format("html", "briefpress.render.web", "index.html"),
     )
 }
 

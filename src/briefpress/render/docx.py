@@ -1,54 +1,42 @@
 """Turn a Brief into the editors' Word file, and a Word file back into its outline.
 
-pandoc writes the document from an AST assembled unit by unit (:mod:`.docx_ast`),
-with a reference document generated from the design tokens (:mod:`.docx_styles`):
-in the run that reads the brief, as its draft (:func:`draft`, lua/docx.lua), or, for
-a Brief read without one, in a run of its own. :mod:`.docx_package` then makes the
-file reproducible and records the source revision it was made from, for
-``briefpress import``.
+The document is assembled unit by unit from the brief's model (:mod:`.docx_ast`);
+one pandoc run writes it as a .docx with a reference document generated from the
+design tokens (:mod:`.docx_styles`); :mod:`.docx_package` then makes the file
+reproducible, embeds the house fonts and records the source revision it was made
+from, for ``briefpress import``.
 """
 
 from __future__ import annotations
 
-import json
 import os
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from briefpress import pandoc
-from briefpress.errors import BriefError
+from briefpress.model.brief import Brief, OutlineEntry
+from briefpress.model.options import RenderOptions
+from briefpress.readback.docx import body_blocks
 from briefpress.render import docx_styles as styles
 from briefpress.render import fontcache
-
-if TYPE_CHECKING:
-    from briefpress.model.brief import Brief, OutlineEntry
-    from briefpress.model.options import RenderOptions
-
-DRAFT_FILTER = Path(__file__).resolve().parent.parent / "lua" / "docx.lua"
-
-# The pipeline asks for the draft before pandoc starts: that needs only the reference
-# document. The rest (the units, lxml) loads in warm_up, while pandoc parses.
+from briefpress.render.docx_ast import PANDOC_HEAP, brief_document
+from briefpress.render.docx_fonts import embedded_faces
+from briefpress.render.docx_package import finish, open_docx
 
 
-def draft(folder: Path) -> pandoc.Draft:
-    """How the pandoc run that parses a brief goes on to write its Word file (into
-    ``folder``)."""
-    return pandoc.Draft("docx", folder / "draft.docx",
-                        ["--reference-doc", str(_reference_doc())], DRAFT_FILTER, _plan)
-
-
-def _plan(brief: Brief) -> str:
-    from briefpress.render.docx_ast import brief_plan
-
-    return brief_plan(brief)
-
-
-def warm_up() -> None:
-    """Load the units and the packaging code, and find (or make) the reference document now:
-    the pipeline calls this while pandoc parses the brief."""
-
-    _reference_doc()
+def render(brief: Brief, out: Path, options: RenderOptions) -> None:
+    """Write the Word edition of ``brief`` to ``out``."""
+    document = brief_document(brief)
+    faces = embedded_faces(fontcache.cache_dir().parent)
+    raw = out.with_name(f"{out.name}.{os.getpid()}.pandoc.docx")
+    try:
+        pandoc.write(document, "docx", raw,
+                     ["--reference-doc", str(_reference_doc()), *PANDOC_HEAP],
+                     source=str(brief.markdown_path))
+        data = finish(raw.read_bytes(), brief, options, faces)
+    finally:
+        raw.unlink(missing_ok=True)
+    out.write_bytes(data)
 
 
 def _reference_doc() -> Path:
@@ -66,52 +54,8 @@ def _reference(cache: Path) -> Path:
     return styles.reference_doc(cache)
 
 
-def render(brief: Brief, out: Path, options: RenderOptions) -> None:
-    """Write the Word edition of ``brief`` to ``out``."""
-    from briefpress import parses
-    from briefpress.render.docx_ast import brief_ast, brief_units
-    from briefpress.render.docx_fonts import embedded_faces
-    from briefpress.render.docx_package import finish
-
-    # while pandoc writes the draft: the record of the parse for the file's import, and
-    # the fonts to embed
-    parses.record(brief)
-    faces = embedded_faces(fontcache.cache_dir().parent)
-    raw = _drafted(brief)
-    if raw is None:  # read without a draft, or the draft failed: a pandoc run of its own
-        raw = out.with_name(f"{out.name}.{os.getpid()}.pandoc.docx")
-        ast = brief_ast(brief, brief_units(brief))
-        try:
-            pandoc.write_file(json.dumps(ast), "docx", "json", str(raw),
-                              ["--reference-doc", str(_reference_doc())],
-                              source=str(brief.markdown_path))
-        except BaseException:
-            raw.unlink(missing_ok=True)
-            raise
-    try:
-        data = finish(raw.read_bytes(), brief, options, faces)
-    finally:
-        raw.unlink(missing_ok=True)
-    out.write_bytes(data)
-
-
-def _drafted(brief: Brief) -> Path | None:
-    """The Word file the reader's pandoc run wrote, if it did."""
-    job = brief.drafts.pop("docx", None)
-    if job is None:
-        return None
-    try:
-        return job.finish()
-    except BriefError:  # the run of its own reports what went wrong, if it fails again
-        return None
-
-
 def read_outline(path: Path) -> list[OutlineEntry]:
     """Sections (Heading styles), areas and recommendations (their styles) with their ids."""
-    from briefpress.model.brief import OutlineEntry
-    from briefpress.readback.docx import body_blocks
-    from briefpress.render.docx_package import open_docx
-
     entries: list[OutlineEntry] = []
     level = 1
     heading_ids: set[str] = set()

@@ -17,7 +17,6 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
-from briefpress.pandoc import identity as pandoc_identity
 from briefpress.pandoc import pandoc_path
 from briefpress.support.fsutil import atomic_write_bytes
 from briefpress.support.paths import STYLES
@@ -42,11 +41,19 @@ def reference_doc(cache_dir: Path) -> Path:
     key = hashlib.sha256()
     key.update((STYLES / "tokens.yaml").read_bytes())
     key.update(Path(__file__).read_bytes())
-    key.update(pandoc_identity().encode())
+    key.update(_pandoc_identity().encode())
     path = cache_dir / "docx" / f"reference-{key.hexdigest()[:16]}.docx"
     if not path.is_file():
         atomic_write_bytes(path, build_reference_doc())
     return path
+
+
+def _pandoc_identity() -> str:
+    """Which pandoc binary this is (its default reference document changes with its
+    version): path, size and modification time, known without running it."""
+    binary = Path(pandoc_path())
+    found = binary.stat()
+    return f"{binary}:{found.st_size}:{found.st_mtime_ns}"
 
 
 def build_reference_doc() -> bytes:

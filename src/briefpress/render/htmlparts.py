@@ -1,22 +1,33 @@
 """Turn a Brief into HTML fragments (headings, section bodies, recommendations, bios) for templates.
 
-The print and web templates lay out the same fragments. The reader's one pandoc run
-already rendered every part to HTML (``lua/brief.lua``) in the variant the renderer
-asked for; here it is cut at the marker comments and attached to the sections,
-recommendations and bios.
+The print and web templates lay out the same fragments. One pandoc run writes them
+all: every part of the brief (a section's heading ``h:ID``, its own blocks ``b:ID``, and
+the Markdown from YAML: ``rec:ID``, ``intro``, ``bio:N``) goes into one document, each in
+a Div of its own, so that footnotes are numbered across the whole brief; lxml then reads
+each Div's content back out, and the endnotes pandoc writes after them.
 """
 
 from __future__ import annotations
 
-import re
-from typing import Literal
+from collections.abc import Iterator
+from html import escape
+from typing import Any, Literal
 
+from lxml import html as lxml_html
 from msgspec import Struct, field
 
 from briefpress import pandoc
+from briefpress.errors import BriefError, Problem
+from briefpress.model import blocks
 from briefpress.model.brief import Author, Brief, Section
 
-_MARK_RE = re.compile(r"<!--briefpress:([^>]*)-->\n?")
+PART = "briefpress-part"
+"""The attribute of the Divs that hold the parts (pandoc writes it ``data-briefpress-part``).
+Only the Divs the document is built of are read as parts: an author's Div with the same
+attribute stands inside one of them, so it is content like any other."""
+
+PENDING = "link-pending"
+"""The class of a link whose target is not known yet, written as plain text (a span)."""
 
 
 class HtmlSection(Struct):
@@ -64,51 +75,119 @@ def render_fragments(brief: Brief, notes: Literal["inline", "endnotes"] = "endno
     are called (for CSS paged media's ``float: footnote``); ``"endnotes"`` keeps
     pandoc's numbered notes section.
     """
-    if notes not in brief.html:  # read without this variant: render it now
-        job = pandoc.start_parse(brief.pandoc_input, str(brief.markdown_path), (notes,))
-        brief.html[notes] = job.result().html[notes]
-    pieces = _split(brief.html[notes])
-    notes_html = pieces.pop("__after__", "").strip()
+    pieces, notes_html = split_parts(brief, notes)
 
     def convert(section: Section) -> HtmlSection:
         return HtmlSection(
             id=section.id, level=section.level, title=section.title,
-            heading_html=pieces.get(f"h:{section.id}", "").strip(),
-            body_html=pieces.get(f"b:{section.id}", "").strip(),
+            heading_html=pieces.get(f"h:{section.id}", ""),
+            body_html=pieces.get(f"b:{section.id}", ""),
             children=[convert(child) for child in section.children],
             generated_from=section.generated_from,
         )
 
     areas = [
         HtmlArea(area.id, area.title, [
-            HtmlRecommendation(rec.id, _unwrap_paragraph(pieces.get(f"rec:{rec.id}", "")),
-                               rec.section, _title_of(brief, rec.section))
+            HtmlRecommendation(rec.id, pieces.get(f"rec:{rec.id}", ""), rec.section,
+                               _title_of(brief, rec.section))
             for rec in area.recommendations])
         for area in brief.recommendations.areas
     ]
-    bios = [(author, pieces.get(f"bio:{i}", "").strip())
+    bios = [(author, pieces.get(f"bio:{i}", ""))
             for i, author in enumerate(brief.meta.authors) if author.bio]
     return HtmlBrief(brief=brief, sections=[convert(s) for s in brief.sections],
-                     intro_html=pieces.get("intro", "").strip(), areas=areas, bios=bios,
+                     intro_html=pieces.get("intro", ""), areas=areas, bios=bios,
                      notes_html=notes_html)
 
 
-def _split(html: str) -> dict[str, str]:
+def parts(brief: Brief) -> Iterator[tuple[str, list[blocks.Block]]]:
+    """Every part of the brief, keyed, in reading order (the order notes are numbered in)."""
+    for section in brief.walk():
+        if section.generated_from is None:
+            yield f"h:{section.id}", [blocks.Plain(section.heading)]
+            yield f"b:{section.id}", section.blocks
+    yield from brief.fragments.items()
+
+
+def parts_document(brief: Brief, notes: Literal["inline", "endnotes"]) -> blocks.Document:
+    """One document of every part, each in a Div of its own; pending links as spans, and
+    with ``notes="inline"`` each note as a span where it is called."""
+    def replace(node: blocks.Node) -> blocks.Node | None:
+        if isinstance(node, blocks.Link) and not node.url:
+            # a link whose target is not known yet is plain text to a reader: a span
+            ident, classes, pairs = node.attr
+            return blocks.Span((blocks.attr(ident, [*classes, PENDING], pairs),
+                                blocks.rewrite(node.content, replace)))
+        if isinstance(node, blocks.Note) and notes == "inline":
+            # CSS paged media sets a footnote where its call stands: <span class="footnote">
+            inlines: list[blocks.Inline] = []
+            for index, block in enumerate(node.content):
+                if index:
+                    inlines.append(blocks.Space())
+                if isinstance(block, blocks.Plain):  # Para too
+                    inlines.extend(block.content)
+            return blocks.Span((blocks.attr(classes=["footnote"]),
+                                blocks.rewrite(inlines, replace)))
+        return None
+
+    wrapped: list[blocks.Block] = [blocks.Div((blocks.attr(pairs=[(PART, key)]), content))
+                                   for key, content in parts(brief)]
+    return blocks.document(blocks.rewrite(wrapped, replace), brief.api_version)
+
+
+def split_parts(brief: Brief, notes: Literal["inline", "endnotes"]
+                ) -> tuple[dict[str, str], str]:
+    """The HTML of each part (by key) and pandoc's endnotes section (empty if none)."""
+    document = parts_document(brief, notes)
+    written = pandoc.convert(document, "html5", ["--wrap=none"], str(brief.markdown_path))
+    root = lxml_html.fragment_fromstring(written or "<div></div>", create_parent="div")
+    keys = iter([key for key, _ in parts(brief)])
     pieces: dict[str, str] = {}
-    matches = list(_MARK_RE.finditer(html))
-    for match, following in zip(matches, [*matches[1:], None], strict=True):
-        end = following.start() if following else len(html)
-        pieces[match.group(1)] = html[match.end():end]
-    pieces["__after__"] = pieces.pop("end", "")
-    return pieces
+    notes_html = ""
+    last = None
+    for element in root:
+        key = element.get(f"data-{PART}") if isinstance(element.tag, str) else None
+        if key is not None and key == next(keys, None):
+            inner = _unwrapped_paragraph(element) if key.startswith("rec:") else element
+            pieces[key] = inner_html(inner).strip()
+        elif element.tag == "section" and element.get("id") == "footnotes":
+            for link in element.xpath('.//a[@role="doc-backlink"]'):
+                # the link is an arrow glyph alone: a screen reader would read out its name
+                link.set("aria-label", "Back to text")
+            notes_html = lxml_html.tostring(element, encoding="unicode", with_tail=False)
+        else:  # a raw </div> ended a part early, or a raw <div> left open took in the next
+            raise BriefError(_unbalanced(brief, last))
+        if (element.tail or "").strip():
+            raise BriefError(_unbalanced(brief, key))
+        last = key
+    missing = next(keys, None)
+    if missing is not None or (root.text or "").strip():
+        raise BriefError(_unbalanced(brief, last))
+    return pieces, notes_html
 
 
-def _unwrap_paragraph(html: str) -> str:
-    """A recommendation is one paragraph: drop its <p> so templates can wrap it as they like."""
-    html = html.strip()
-    if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
-        return html[3:-4]
-    return html
+def inner_html(element: Any) -> str:
+    """The markup of what ``element`` holds (its text and children), not of itself."""
+    return escape(element.text or "", quote=False) + "".join(
+        lxml_html.tostring(child, encoding="unicode") for child in element)
+
+
+def _unwrapped_paragraph(element: Any) -> Any:
+    """A recommendation is one paragraph: its <p>, so templates can wrap it as they like."""
+    children = [child for child in element if isinstance(child.tag, str)]  # no comments
+    if (len(children) == 1 and children[0].tag == "p" and not children[0].attrib
+            and not (element.text or "").strip() and not (children[0].tail or "").strip()):
+        return children[0]
+    return element
+
+
+def _unbalanced(brief: Brief, key: str | None) -> Problem:
+    """The part (``key``) whose raw HTML broke the parts apart, as a problem to mend."""
+    section = brief.section(key.split(":", 1)[1]) if key and key[:2] in ("h:", "b:") else None
+    where = f"section {section.title!r}" if section else f"the YAML text {key!r}"
+    return Problem(brief.markdown_path, section.line if section else None,
+                   f"raw HTML in {where} closes an element it did not open, or leaves one "
+                   "open", "balance the HTML tags there (or write it in Markdown)")
 
 
 def _title_of(brief: Brief, section_id: str) -> str:

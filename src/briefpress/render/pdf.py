@@ -26,6 +26,7 @@ from msgspec.structs import replace
 
 from briefpress import __version__
 from briefpress.errors import BriefError, Problem
+from briefpress.model import blocks
 from briefpress.model.brief import Brief, OutlineEntry
 from briefpress.model.options import RenderOptions
 from briefpress.readback import pdf as pdf_outline
@@ -85,11 +86,6 @@ def render_html(brief: Brief, options: RenderOptions) -> str:
         css=stylesheet(faces=_FACES_PLACE),
     )
     return document.replace(_FACES_PLACE, font_faces(_characters(document)), 1)
-
-
-def warm_up() -> None:
-    """Import WeasyPrint now (the pipeline calls this while pandoc parses the brief)."""
-    _weasyprint()
 
 
 DEFERRED_IMPORTS = ("fontTools.subset", "fontTools.varLib.instancer")
@@ -344,12 +340,10 @@ def keep_compounds(text: str) -> Markup:
 
 
 def _first_sentence(brief: Brief) -> str:
-    from briefpress import pandoc
-
     for section in brief.walk():
         for block in section.blocks:
-            if block["t"] == "Para":
-                text = " ".join(pandoc.stringify(block["c"]).split())
+            if isinstance(block, blocks.Para):
+                text = " ".join(blocks.stringify(block.content).split())
                 match = re.match(r"(.+?[.!?])(\s|$)", text)
                 return match.group(1) if match else text
     return brief.meta.title

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 import nh3
 
@@ -122,7 +122,10 @@ class Sanitizer:
             kept = [name for name in value.split() if name not in HIDING_CLASSES]
             return " ".join(kept) or None
         if tag == "a" and attribute == "href":
-            scheme = urlsplit(value).scheme.lower()
+            # a browser drops tabs and newlines anywhere in a URL ("java\tscript:"); the HTML
+            # serialiser may have written them %-escaped, so they are judged decoded too
+            bare = "".join(c for c in unquote(value) if c not in "\t\n\r")
+            scheme = max(urlsplit(value).scheme, urlsplit(bare).scheme, key=len).lower()
             return value if not scheme or scheme in LINK_SCHEMES else None
         if tag in ("img", "embed") and attribute == "src":
             try:

@@ -27,11 +27,11 @@ from msgspec.structs import replace
 
 from briefpress import __version__
 from briefpress.errors import BriefError, Problem
+from briefpress.model import blocks
 from briefpress.model.brief import Brief, Metadata, OutlineEntry
 from briefpress.model.options import RenderOptions
-from briefpress.pandoc import stringify
 from briefpress.render import FORMATS, design
-from briefpress.render.htmlparts import HtmlBrief, HtmlSection, render_fragments
+from briefpress.render.htmlparts import HtmlBrief, HtmlSection, inner_html, render_fragments
 from briefpress.render.sanitize import Sanitizer
 from briefpress.support.fsutil import atomic_write_bytes
 from briefpress.support.paths import FONTS, STYLES, TEMPLATES
@@ -61,15 +61,6 @@ _TOC_DEPTH = 2
 
 
 # --- the page ---------------------------------------------------------------------------------
-
-def warm_up() -> None:
-    """Load the templates and the HTML parser now: the pipeline calls this while pandoc
-    parses the brief, so that none of it waits for the other."""
-    environment = _environment()
-    for name in ("web.html.j2", "catalog.html.j2"):
-        environment.get_template(name)
-    from lxml import html  # noqa: F401  (read_outline)
-
 
 def render(brief: Brief, out: Path, options: RenderOptions) -> None:
     """Write the web page of ``brief`` to ``out`` and its assets to ``out.parent/assets/``."""
@@ -143,8 +134,8 @@ def describe(brief: Brief) -> str:
         return brief.meta.summary
     for section in brief.sections:
         for block in section.blocks:
-            if block["t"] == "Para":
-                return lead_sentences(stringify(block["c"]))
+            if isinstance(block, blocks.Para):
+                return lead_sentences(blocks.stringify(block.content))
     return brief.meta.subtitle or brief.meta.title
 
 
@@ -290,34 +281,29 @@ def _sanitized(fragments: HtmlBrief, cleaner: Sanitizer) -> HtmlBrief:
     return replace(fragments, sections=[section(s) for s in fragments.sections],
                    intro_html=clean(fragments.intro_html), areas=areas,
                    bios=[(author, clean(bio)) for author, bio in fragments.bios],
-                   notes_html=_BACKLINK.sub(r'\1 aria-label="Back to text"',
-                                            clean(fragments.notes_html)))
+                   notes_html=cleaner.clean(fragments.notes_html))
 
 
-# pandoc's backlink is an arrow glyph alone; a screen reader would read out its Unicode name.
-_BACKLINK = re.compile(r'(<a [^>]*role="doc-backlink")')
-
-
-_TABLE = re.compile(r"<table>(.*?)</table>", re.S)
-_CAPTION = re.compile(r"<caption>(.*?)</caption>", re.S)
-_TAG = re.compile(r"<[^>]+>")
-
-
-def _wrap_tables(html: str) -> str:
+def _wrap_tables(fragment: str) -> str:
     """Put each table in a focusable scrolling region, so a wide one scrolls on a phone
     instead of the page, and a keyboard user can scroll it too."""
-    count = 0
+    from lxml import html
 
-    def wrap(match: re.Match[str]) -> str:
-        nonlocal count
-        count += 1
-        caption = _CAPTION.search(match.group(1))
-        label = " ".join(_TAG.sub("", caption.group(1)).split()) if caption else "Table"
-        label = label.replace('"', "&quot;")
-        return (f'<div class="table-scroll" role="region" tabindex="0" aria-label="{label}">'
-                f"{match.group(0)}</div>")
-
-    return _TABLE.sub(wrap, html)
+    if not fragment:
+        return fragment
+    root = html.fragment_fromstring(fragment, create_parent="div")
+    tables = list(root.iter("table"))
+    if not tables:
+        return fragment
+    for table in tables:
+        caption = table.find("caption")
+        label = " ".join(caption.text_content().split()) if caption is not None else ""
+        region = html.Element("div", {"class": "table-scroll", "role": "region",
+                                      "tabindex": "0", "aria-label": label or "Table"})
+        table.addprevious(region)
+        region.tail, table.tail = table.tail, None
+        region.append(table)
+    return inner_html(root)
 
 
 class _ImageCopier:

@@ -1,0 +1,142 @@
+"""The importer's alignment on small typed models: which base block each edited block is.
+
+No Word file and no pandoc: the base units and the edited blocks are made here from
+:mod:`briefpress.model.blocks`, as docx_ast and docxread make them.
+"""
+
+from __future__ import annotations
+
+from briefpress.importer.align import Step, align, base_items
+from briefpress.importer.docxread import EditedBlock
+from briefpress.model import blocks
+from briefpress.render.docx_ast import Unit, plain_inlines
+
+
+def para(text: str) -> blocks.Para:
+    return blocks.Para(plain_inlines(text))
+
+
+def header(ident: str, text: str, level: int = 1) -> blocks.Header:
+    return blocks.Header((level, blocks.attr(ident), plain_inlines(text)))
+
+
+def styled(style: str, ident: str, content: list[blocks.Block]) -> blocks.Div:
+    return blocks.Div((blocks.attr(ident, pairs=[("custom-style", style)]), content))
+
+
+def base_units() -> list[Unit]:
+    """A title, two sections of two paragraphs, and a recommendation."""
+    return [
+        Unit("meta:title", "meta", "Title", [styled("Title", "", [para("A Title")])], None),
+        Unit("heading:one", "heading", "heading", [header("one", "First")], "one", "one", 1),
+        Unit("block:one:0", "block", "body", [para("Alpha beta gamma delta.")], "one"),
+        Unit("block:one:1", "block", "body", [para("Epsilon zeta eta theta.")], "one"),
+        Unit("heading:two", "heading", "heading", [header("two", "Second")], "two", "two", 1),
+        Unit("block:two:0", "block", "body", [para("Iota kappa lambda mu.")], "two"),
+        Unit("rec:r1", "rec", "Recommendation",
+             [styled("Recommendation", "r1", [para("Do the first thing.")])], "two", "r1",
+             area="a1"),
+    ]
+
+
+def as_read(units: list[Unit]) -> list[EditedBlock]:
+    """The blocks of ``units`` as the importer reads them back from an unedited file."""
+    edited = []
+    for item in base_items(units):
+        ids = [item.unit.ident] if item.unit.ident and item.position == 0 else []
+        edited.append(EditedBlock(item.block, [], item.cls, ids))
+    return edited
+
+
+def kinds(steps: list[Step]) -> list[tuple[str, str | None]]:
+    return [(s.kind, s.item.unit.key if s.item else None) for s in steps]
+
+
+def test_base_items_open_the_styled_divs() -> None:
+    items = base_items(base_units())
+    assert [(i.unit.key, i.cls) for i in items][:2] == [("meta:title", "meta:title"),
+                                                        ("heading:one", "heading")]
+    assert items[0].block == para("A Title")  # the paragraph, not its Div
+    assert items[-1].cls == "rec" and items[-1].block == para("Do the first thing.")
+
+
+def test_an_unedited_document_is_the_same_throughout() -> None:
+    units = base_units()
+    steps = align(base_items(units), as_read(units))
+    assert {s.kind for s in steps} == {"same"}
+    assert len(steps) == len(base_items(units))
+
+
+def test_what_word_changes_unseen_is_the_same() -> None:
+    """Words split into runs, a quotation as curly quotes, a host in capitals: the same."""
+    quoted = blocks.Para([blocks.Str("He"), blocks.Space(), blocks.Str("said"), blocks.Space(),
+                          blocks.Quoted((blocks.DoubleQuote(), [blocks.Str("no")])),
+                          blocks.Space(),
+                          blocks.Link((blocks.attr(), [blocks.Str("here")],
+                                       ("https://example.org", "")))])
+    units = [Unit("block:s:0", "block", "body", [quoted], "s")]
+    read = blocks.Para([blocks.Str("He said "), blocks.Str("\u201cno\u201d"), blocks.Space(),
+                        blocks.Link((blocks.attr(), [blocks.Str("he"), blocks.Str("re")],
+                                     ("HTTPS://EXAMPLE.ORG/", "")))])
+    steps = align(base_items(units), [EditedBlock(read, [])])
+    assert kinds(steps) == [("same", "block:s:0")]
+
+
+def test_a_retyped_paragraph_is_changed_in_place() -> None:
+    units = base_units()
+    edited = as_read(units)
+    edited[2] = EditedBlock(para("Alpha beta gamma delta, retyped."), [])
+    steps = align(base_items(units), edited)
+    assert kinds(steps)[2] == ("changed", "block:one:0")
+    assert steps[2].edited is edited[2]
+    assert [k for k, _ in kinds(steps)].count("same") == len(steps) - 1
+
+
+def test_a_new_paragraph_is_inserted_and_a_removed_one_deleted() -> None:
+    units = base_units()
+    edited = as_read(units)
+    new = EditedBlock(para("A paragraph the editor wrote."), [])
+    edited.insert(4, new)  # at the end of section one
+    del edited[6]  # "Iota…", the paragraph of section two
+    steps = align(base_items(units), edited)
+    assert ("inserted", None) in kinds(steps)
+    assert next(s for s in steps if s.kind == "inserted").edited is new
+    assert ("deleted", "block:two:0") in kinds(steps)
+    assert [k for k, _ in kinds(steps)].count("same") == len(base_items(units)) - 1
+
+
+def test_a_retitled_heading_is_paired_by_its_bookmark() -> None:
+    """A heading retitled and the paragraph after it rewritten: the heading keeps its id
+    through the bookmark Word kept, the paragraph pairs by position."""
+    units = base_units()
+    edited = as_read(units)
+    edited[1] = EditedBlock(header("", "First, retitled"), [], "heading", ["one"])
+    edited[2] = EditedBlock(para("Something else entirely, nothing alike."), [])
+    steps = align(base_items(units), edited)
+    assert kinds(steps)[1:3] == [("changed", "heading:one"), ("changed", "block:one:0")]
+
+
+def test_a_block_of_another_class_does_not_pair() -> None:
+    """Text given the Recommendation style in the body is not the paragraph it replaced."""
+    units = base_units()
+    edited = as_read(units)
+    edited[5] = EditedBlock(para("Iota kappa lambda mu."), [], "rec")
+    steps = align(base_items(units), edited)
+    assert ("deleted", "block:two:0") in kinds(steps)
+    inserted = [s.edited for s in steps if s.kind == "inserted"]
+    assert inserted == [edited[5]]
+
+
+def test_a_moved_section_is_not_paired_twice() -> None:
+    """Section two moved before section one: the moved heading is deleted where it was and
+    inserted where it is now (the guard then reports the move)."""
+    units = base_units()
+    edited = as_read(units)
+    moved = edited[4:6]
+    edited = [edited[0], *moved, *edited[1:4], *edited[6:]]
+    steps = align(base_items(units), edited)
+    paired = [s.item.unit.key for s in steps if s.kind in ("same", "changed") and s.item]
+    assert len(paired) == len(set(paired))
+    assert any(s.kind == "inserted" and s.edited is moved[0] for s in steps)
+    assert any(s.kind == "deleted" and s.item and s.item.unit.key == "heading:two"
+               for s in steps)

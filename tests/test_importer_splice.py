@@ -1,0 +1,144 @@
+"""The importer's splice on small typed edits: each change lands where its source stands.
+
+The base is the fixture brief as the reader makes it; the edited blocks are typed
+blocks made here (as docxread gives them), so no Word file is read. pandoc runs only
+to write the Markdown of what changed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from briefpress import pandoc
+from briefpress.importer.align import Item, Step, base_items
+from briefpress.importer.docxread import EditedBlock
+from briefpress.importer.splice import Outcome, splice
+from briefpress.model import blocks
+from briefpress.model.brief import Brief
+from briefpress.render.docx_ast import brief_units, plain_inlines
+
+
+def para(text: str) -> blocks.Para:
+    return blocks.Para(plain_inlines(text))
+
+
+def unedited(brief: Brief) -> list[Step]:
+    """The steps of a file read back as it was built: every block the same."""
+    return [Step("same", item, EditedBlock(item.block, [], item.cls,
+                                           [item.unit.ident] if item.unit.ident else []))
+            for item in base_items(brief_units(brief))]
+
+
+def find(steps: list[Step], text: str) -> int:
+    """The index of the step whose base block reads ``text``."""
+    return next(i for i, s in enumerate(steps)
+                if s.item and " ".join(blocks.stringify(s.item.block).split()) == text)
+
+
+def edit(brief: Brief, change: Callable[[list[Step]], None]) -> Outcome:
+    steps = unedited(brief)
+    change(steps)
+    return splice(brief, steps, brief.api_version, "edited.docx")
+
+
+def changed_lines(before: str, after: str) -> tuple[list[str], list[str]]:
+    old, new = before.split("\n"), after.split("\n")
+    return [line for line in old if line not in new], [line for line in new if line not in old]
+
+
+def test_nothing_changed_gives_the_source_back_without_pandoc(
+        arctic_brief: Brief, monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*args: object, **kwargs: object) -> str:
+        raise AssertionError("nothing to write")
+
+    monkeypatch.setattr(pandoc, "convert", refuse)
+    outcome = edit(arctic_brief, lambda steps: None)
+    assert outcome.markdown == arctic_brief.markdown
+    assert outcome.recommendations == arctic_brief.recommendations_text
+    assert outcome.changes == [] and outcome.problems == []
+
+
+def test_a_changed_paragraph_replaces_its_lines_only(arctic_brief: Brief) -> None:
+    def change(steps: list[Step]) -> None:
+        at = find(steps, "Vessel counts tell the story plainly.")
+        steps[at] = Step("changed", steps[at].item,
+                         EditedBlock(para("Vessel counts tell the story clearly."), []))
+
+    outcome = edit(arctic_brief, change)
+    assert changed_lines(arctic_brief.markdown, outcome.markdown) == (
+        ["Vessel counts tell the story plainly."], ["Vessel counts tell the story clearly."])
+    assert [(c.section, c.what) for c in outcome.changes] == [("traffic",
+                                                               "paragraph changed")]
+    assert outcome.recommendations == arctic_brief.recommendations_text
+
+
+def test_an_inserted_paragraph_follows_the_block_before_it(arctic_brief: Brief) -> None:
+    def change(steps: list[Step]) -> None:
+        at = find(steps, "Vessel counts tell the story plainly.")
+        steps.insert(at + 1, Step("inserted", None,
+                                  EditedBlock(para("A sentence the editor added."), [])))
+
+    outcome = edit(arctic_brief, change)
+    lines = outcome.markdown.split("\n")
+    at = lines.index("A sentence the editor added.")
+    assert lines[at - 2:at] == ["Vessel counts tell the story plainly.", ""]
+    assert changed_lines(arctic_brief.markdown, outcome.markdown) == (
+        [], ["A sentence the editor added."])
+
+
+def test_a_deleted_paragraph_takes_its_blank_line_with_it(arctic_brief: Brief) -> None:
+    text = "Search and rescue must be planned jointly, because no single state can cover " \
+        "the distances involved."
+
+    def change(steps: list[Step]) -> None:
+        at = find(steps, text)
+        steps[at] = Step("deleted", steps[at].item)
+
+    outcome = edit(arctic_brief, change)
+    assert outcome.markdown == arctic_brief.markdown.replace(f"\n\n{text}", "")
+    assert [c.what for c in outcome.changes] == ["paragraph deleted"]
+
+
+def test_a_retitled_heading_keeps_its_id(arctic_brief: Brief) -> None:
+    def change(steps: list[Step]) -> None:
+        at = find(steps, "Introduction")
+        retitled = blocks.Header((1, blocks.attr(), plain_inlines("Where Things Stand")))
+        steps[at] = Step("changed", steps[at].item,
+                         EditedBlock(retitled, [], "heading", ["introduction"]))
+
+    outcome = edit(arctic_brief, change)
+    assert changed_lines(arctic_brief.markdown, outcome.markdown) == (
+        ["# Introduction {#introduction}"], ["# Where Things Stand {#introduction}"])
+
+
+def test_a_changed_recommendation_is_its_yaml_value(arctic_brief: Brief) -> None:
+    def change(steps: list[Step]) -> None:
+        at = find(steps, "Plan search and rescue jointly across coastal states.")
+        emphasised = blocks.Para([*plain_inlines("Plan search and rescue jointly across"),
+                                  blocks.Space(), blocks.Emph([blocks.Str("all")]),
+                                  blocks.Space(), *plain_inlines("coastal states.")])
+        steps[at] = Step("changed", steps[at].item,
+                         EditedBlock(emphasised, [], "rec", ["joint-sar-planning"]))
+
+    outcome = edit(arctic_brief, change)
+    assert outcome.markdown == arctic_brief.markdown
+    assert changed_lines(arctic_brief.recommendations_text, outcome.recommendations) == (
+        ['        text: "Plan search and rescue jointly across coastal states."'],
+        ['        text: "Plan search and rescue jointly across *all* coastal states."'])
+    assert [c.what for c in outcome.changes] == ["recommendation 'joint-sar-planning' changed"]
+
+
+def test_text_typed_into_generated_parts_is_a_problem(arctic_brief: Brief) -> None:
+    def change(steps: list[Step]) -> None:
+        at = find(steps, "One Woodrow Wilson Plaza")
+        item: Item = steps[at].item  # type: ignore[assignment]
+        steps[at] = Step("changed", item, EditedBlock(para("Two Woodrow Wilson Plaza"), [],
+                                                      "generated"))
+
+    outcome = edit(arctic_brief, change)
+    assert outcome.markdown == arctic_brief.markdown
+    [problem] = outcome.problems
+    assert "'Two Woodrow Wilson Plaza'" in problem.message
+    assert "changes text generated from the publisher in the front matter" in problem.message
