@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from briefpress.model import blocks
 from briefpress.model.brief import Brief, Link, Section
 from briefpress.model.schema import (
     Author,
@@ -19,11 +20,12 @@ from briefpress.model.schema import (
 )
 
 
-def section(ident: str, line: int | None = None, blocks: int = 0, level: int = 1,
+def section(ident: str, line: int | None = None, count: int = 0, level: int = 1,
             children: list[Section] | None = None, title: str = "") -> Section:
     """A section whose blocks are placeholders: the stages under test only count them."""
     return Section(ident, title or ident.replace("-", " ").title(), level,
-                   blocks=[{"t": "Para", "c": []}] * blocks, children=children or [], line=line)
+                   blocks=[blocks.Para([]) for _ in range(count)], children=children or [],
+                   line=line)
 
 
 def areas(spec: dict[str, list[str]]) -> Recommendations:
@@ -42,7 +44,7 @@ def make_brief(tmp_path: Path) -> Callable[..., Brief]:
         meta = Metadata(title="A Brief", authors=[Author("Ann Author")],
                         publisher=Publisher("The Publisher"))
         return Brief("a-brief", tmp_path / "content" / "a-brief", meta, sections or [],
-                     recommendations or Recommendations(), links or [], {}, markdown,
+                     recommendations or Recommendations(), links or [], markdown,
                      recommendations_text, **extra)
 
     return make

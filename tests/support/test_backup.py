@@ -19,7 +19,7 @@ def brief_on_disk(tmp_path: Path, markdown: str = MARKDOWN, recs: str = RECS) ->
     (folder / "brief.md").write_text(MARKDOWN, encoding="utf-8")
     (folder / "recommendations.yaml").write_text(RECS, encoding="utf-8")
     meta = Metadata(title="T", authors=[Author("A")], publisher=Publisher("P"))
-    return Brief("a-brief", folder, meta, [], Recommendations(), [], {}, markdown, recs)
+    return Brief("a-brief", folder, meta, [], Recommendations(), [], markdown, recs)
 
 
 def backup_of(tmp_path: Path) -> Path:
