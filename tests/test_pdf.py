@@ -786,28 +786,6 @@ def test_font_cache_holds_truetype_and_serves_it(tmp_path: Path,
 
 # --------------------------------------------------------------------------- what makes it quick
 
-def test_narrowed_type_parsing_gives_the_types_cffi_gives() -> None:
-    import cffi
-
-    from briefpress.render.sharedlibs import fast_type_parsing
-
-    source = "\n".join(f"typedef struct {{ int a{n}; double b; }} T{n};" for n in range(200))
-    source += "\ntypedef T7 *P7;\ntypedef int (*F)(T3 *, const char *);\n"
-    plain, narrowed = cffi.FFI(), cffi.FFI()
-    plain.cdef(source)
-    narrowed.cdef(source)
-    fast_type_parsing(narrowed)
-    fast_type_parsing(narrowed)  # once is enough; twice changes nothing
-    for name in ("T1 *", "P7", "F", "T199[3]", "unsigned int *", "T3 *(*)(P7, int)"):
-        assert narrowed.typeof(name).cname == plain.typeof(name).cname
-        assert narrowed.sizeof(name) == plain.sizeof(name)
-    with pytest.raises(cffi.CDefError):
-        narrowed.typeof("T200 *")
-    pdf_format.warm_up()
-    from weasyprint.text.ffi import ffi
-    assert ffi.typeof("PangoRectangle *").cname == "PangoRectangle *"
-
-
 def test_deferred_imports_load_the_module_when_first_called(tmp_path: Path,
                                                             monkeypatch: pytest.MonkeyPatch
                                                             ) -> None:

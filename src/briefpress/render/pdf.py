@@ -30,7 +30,7 @@ from briefpress.model.brief import Brief, OutlineEntry
 from briefpress.model.options import RenderOptions
 from briefpress.readback import pdf as pdf_outline
 from briefpress.render import design, fontcache, htmlparts
-from briefpress.render.sharedlibs import deferred_imports, fast_find_library, fast_type_parsing
+from briefpress.render.sharedlibs import deferred_imports, fast_find_library
 from briefpress.support.paths import FONTS, STYLES, TEMPLATES
 from briefpress.support.sandbox import Resource, Sandbox, weasyprint_fetcher
 
@@ -100,7 +100,7 @@ fonts (about 60 ms of imports): loaded if ever called (see :func:`sharedlibs.def
 @cache
 def _weasyprint() -> Any:
     """WeasyPrint, imported with its shared libraries found from one ``ldconfig -p``, its
-    rarely used imports deferred and its cffi type parsing narrowed (see :mod:`sharedlibs`).
+    rarely used imports deferred (see :mod:`sharedlibs`).
 
     The objects the import leaves (WeasyPrint's modules, its stylesheets, cffi's type
     tables, alive until the process ends) are then frozen out of the cyclic garbage
@@ -111,9 +111,7 @@ def _weasyprint() -> Any:
     """
     with fast_find_library(), deferred_imports(*DEFERRED_IMPORTS), cycle_collection_paused():
         import weasyprint
-        from weasyprint.text.ffi import ffi
 
-        fast_type_parsing(ffi)
         gc.freeze()
     return weasyprint
 

@@ -5,10 +5,6 @@
   ``ldconfig``, then ``gcc``, then ``ld``: some fifty processes and about a third of a
   second before the first page is laid out. One ``ldconfig -p`` answers all of them
   (:func:`fast_find_library`).
-- cffi parses every C type a render names for the first time (``ffi.new("PangoRectangle
-  *")``) with pycparser, after declaring again every typedef known so far (the sixty-odd
-  of WeasyPrint's bindings): 3-6 ms per type, 50-120 ms for the 18 types of a render.
-  :func:`fast_type_parsing` declares only the typedefs the type names: 10 ms in all.
 - WeasyPrint imports fontTools' subsetter and variable-font instancer, which it only
   calls when HarfBuzz cannot subset a font or a font is variable (neither happens with
   the bundled fonts); :func:`deferred_imports` loads them when first called instead.
@@ -70,38 +66,6 @@ def fast_find_library() -> Iterator[None]:
         yield
     finally:
         ctypes.util.find_library = original
-
-
-_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z_0-9]*")
-
-
-def fast_type_parsing(ffi: Any) -> None:
-    """Make ``ffi`` parse C declarations with only the typedefs they name declared before them.
-
-    cffi's parser (``Parser._parse``) puts ``typedef int NAME;`` before the source for
-    every typedef declared so far, so that pycparser tells type names from other names.
-    A typedef the source does not name cannot change how the source parses, so the
-    declarations it sees are narrowed to those, for the one call. Left as it is when
-    cffi's parser does not look as expected.
-    """
-    parser = getattr(ffi, "_parser", None)
-    original = getattr(parser, "_parse", None)
-    if not callable(original) or not isinstance(getattr(parser, "_declarations", None), dict) \
-            or getattr(original, "briefpress_narrowed", False):
-        return
-
-    def narrowed_parse(csource: str) -> Any:
-        declarations = parser._declarations
-        words = set(_IDENTIFIER.findall(csource))
-        parser._declarations = {name: value for name, value in declarations.items()
-                                if not name.startswith("typedef ") or name[8:] in words}
-        try:
-            return original(csource)
-        finally:
-            parser._declarations = declarations
-
-    narrowed_parse.briefpress_narrowed = True  # type: ignore[attr-defined]
-    parser._parse = narrowed_parse
 
 
 @contextmanager
