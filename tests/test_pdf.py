@@ -786,25 +786,6 @@ def test_font_cache_holds_truetype_and_serves_it(tmp_path: Path,
 
 # --------------------------------------------------------------------------- what makes it quick
 
-def test_deferred_imports_load_the_module_when_first_called(tmp_path: Path,
-                                                            monkeypatch: pytest.MonkeyPatch
-                                                            ) -> None:
-    import importlib
-    import sys
-
-    from briefpress.render.sharedlibs import deferred_imports
-
-    (tmp_path / "briefpress_probe.py").write_text(
-        "LOADED = True\ndef double(x):\n    return 2 * x\n", encoding="utf-8")
-    monkeypatch.syspath_prepend(str(tmp_path))
-    monkeypatch.delitem(sys.modules, "briefpress_probe", raising=False)
-    with deferred_imports("briefpress_probe"):
-        double = importlib.import_module("briefpress_probe").double
-    assert "briefpress_probe" not in sys.modules  # not loaded, and no stand-in left behind
-    assert double(21) == 42
-    assert sys.modules["briefpress_probe"].LOADED
-
-
 def test_hyphenation_patterns_come_back_from_the_cache_as_pyphen_parses_them(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import pyphen

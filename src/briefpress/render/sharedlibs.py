@@ -5,25 +5,18 @@
   ``ldconfig``, then ``gcc``, then ``ld``: some fifty processes and about a third of a
   second before the first page is laid out. One ``ldconfig -p`` answers all of them
   (:func:`fast_find_library`).
-- WeasyPrint imports fontTools' subsetter and variable-font instancer, which it only
-  calls when HarfBuzz cannot subset a font or a font is variable (neither happens with
-  the bundled fonts); :func:`deferred_imports` loads them when first called instead.
 """
 
 from __future__ import annotations
 
 import ctypes.util
-import importlib
 import platform
 import re
 import shutil
 import subprocess
-import sys
-import types
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cache
-from typing import Any
 
 _ENTRY = re.compile(r"^\s*(\S+) \(([^)]*)\) => (\S+)$")
 _ABI = {"x86_64": "x86-64", "aarch64": "AArch64"}
@@ -66,43 +59,3 @@ def fast_find_library() -> Iterator[None]:
         yield
     finally:
         ctypes.util.find_library = original
-
-
-@contextmanager
-def deferred_imports(*names: str) -> Iterator[None]:
-    """While the block runs, importing one of ``names`` gives a stand-in module.
-
-    Each attribute taken from the stand-in (``from fontTools import subset``, then
-    ``subset.Subsetter``; or ``from fontTools.varLib.instancer import
-    instantiateVariableFont``) is a function that imports the real module when it is first
-    called, and calls the real attribute. Only for modules whose attributes the importer
-    merely calls. Modules already imported are left alone; after the block, importing a
-    name gives the real module.
-    """
-    stand_ins = {name: _stand_in(name) for name in names if name not in sys.modules}
-    sys.modules.update(stand_ins)
-    try:
-        yield
-    finally:
-        for name, module in stand_ins.items():
-            if sys.modules.get(name) is module:
-                del sys.modules[name]
-
-
-def _stand_in(name: str) -> types.ModuleType:
-    module = types.ModuleType(name, f"Stands for {name} until first used.")
-
-    def attribute(attr: str) -> Callable[..., Any]:
-        if attr.startswith("__"):
-            raise AttributeError(attr)
-
-        def call(*args: Any, **kwargs: Any) -> Any:
-            if sys.modules.get(name) is module:
-                del sys.modules[name]
-            return getattr(importlib.import_module(name), attr)(*args, **kwargs)
-
-        call.__name__ = call.__qualname__ = attr
-        return call
-
-    module.__getattr__ = attribute  # type: ignore[method-assign]
-    return module
