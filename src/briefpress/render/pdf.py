@@ -30,7 +30,6 @@ from briefpress.model.brief import Brief, OutlineEntry
 from briefpress.model.options import RenderOptions
 from briefpress.readback import pdf as pdf_outline
 from briefpress.render import design, fontcache, htmlparts
-from briefpress.render.sharedlibs import fast_find_library
 from briefpress.support.paths import FONTS, STYLES, TEMPLATES
 from briefpress.support.sandbox import Resource, Sandbox, weasyprint_fetcher
 
@@ -94,8 +93,7 @@ def warm_up() -> None:
 
 @cache
 def _weasyprint() -> Any:
-    """WeasyPrint, imported with its shared libraries found from one ``ldconfig -p`` (see
-    :mod:`sharedlibs`).
+    """WeasyPrint, imported once per process.
 
     The objects the import leaves (WeasyPrint's modules, its stylesheets, cffi's type
     tables, alive until the process ends) are then frozen out of the cyclic garbage
@@ -104,7 +102,7 @@ def _weasyprint() -> Any:
     the exit of a PDF build took 130-160 ms with the collector off (``cli.run``), 85-115 ms
     with it on; frozen, 50-60 ms and about 20 ms.
     """
-    with fast_find_library(), cycle_collection_paused():
+    with cycle_collection_paused():
         import weasyprint
 
         gc.freeze()
