@@ -786,29 +786,6 @@ def test_font_cache_holds_truetype_and_serves_it(tmp_path: Path,
 
 # --------------------------------------------------------------------------- what makes it quick
 
-def test_hyphenation_patterns_come_back_from_the_cache_as_pyphen_parses_them(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import pyphen
-
-    from briefpress.render import fontcache
-
-    monkeypatch.setenv("BRIEFPRESS_CACHE", str(tmp_path))
-    path = pyphen.LANGUAGES[pyphen.language_fallback("en-US")]
-    monkeypatch.setattr(pyphen, "hdcache", {})
-    fontcache.preload_hyphenation(["en-US", "xx-unknown"])
-    [cached] = (tmp_path / "hyphenation").iterdir()
-    parsed = pyphen.HyphDict(path)
-    first = pyphen.hdcache.pop(path)
-    fontcache.preload_hyphenation(["en-US"])
-    again = pyphen.hdcache.pop(path)
-    for dictionary in (first, again):
-        assert dictionary.patterns == parsed.patterns and dictionary.maxlen == parsed.maxlen
-        assert dictionary.positions("hyphenation") == parsed.positions("hyphenation")
-    cached.write_text('{"ab": [0, ["1"]]}', encoding="utf-8")  # damaged: parsed again
-    fontcache.preload_hyphenation(["en-US"])
-    assert pyphen.hdcache[path].patterns == parsed.patterns
-
-
 # --------------------------------------------------------------------------- quick read-back
 
 def test_quick_outline_reader_reads_weasyprints_files_as_pypdf_does(built: Built) -> None:

@@ -124,7 +124,6 @@ def _write_pdf(brief: Brief, html: str, out: Path, options: RenderOptions,
             problems = _images_without_alt(brief, source.etree_element)
             if problems:
                 raise BriefError(problems)
-            fontcache.preload_hyphenation(_languages(source.etree_element))
             document = source.render(font_config=font_config)
         except FatalURLFetchingError as exc:
             if isinstance(exc.__cause__, BriefError):
@@ -140,11 +139,6 @@ def _write_pdf(brief: Brief, html: str, out: Path, options: RenderOptions,
         if isinstance(exc.__cause__, BriefError):
             raise exc.__cause__ from None
         raise
-
-
-def _languages(root: Any) -> set[str]:
-    """The languages the document's text is in (its ``lang`` attributes)."""
-    return {lang for element in root.iter() if (lang := element.get("lang"))}
 
 
 def _truetype_fonts(resource: Resource) -> Resource:
