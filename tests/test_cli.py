@@ -189,20 +189,3 @@ def test_a_build_of_many_briefs_runs_a_few_pandoc_parses_at_a_time(
     built = build([str(f) for f in folders], ["docx"], build_dir=tmp_path / "build")
     assert [p.parent.name for p in built] == [f.name for f in folders]
     assert max(most) == PARSES_AT_ONCE and not running
-
-
-def test_msgspec_loads_without_typing_extensions_which_still_loads_after() -> None:
-    """briefpress/__init__.py keeps typing_extensions (and inspect, which it loads) out of
-    msgspec's import only; msgspec works, and typing_extensions imports as usual."""
-    script = (
-        "import sys, briefpress, msgspec\n"
-        "assert 'typing_extensions' not in sys.modules and 'inspect' not in sys.modules\n"
-        "from msgspec import Struct\n"
-        "class S(Struct):\n"
-        "    a: int\n"
-        "assert msgspec.convert({'a': 1}, S) == S(1)\n"
-        "import typing_extensions\n"
-        "assert typing_extensions.get_type_hints is not None\n")
-    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
-                            check=False)
-    assert result.returncode == 0, result.stderr
