@@ -111,54 +111,13 @@ def test_console_script_gives_no_traceback(argv, tmp_path):
     assert "error: no brief named 'no-such-brief'" in result.stderr
 
 
-def test_the_command_runs_without_the_cycle_collector(monkeypatch, capsys) -> None:
-    import gc
-
-    from briefpress import cli
-
-    seen: list[bool] = []
-
-    def main() -> int:
-        seen.append(gc.isenabled())
-        print("built somewhere")
-        return 3
-
-    ended: list[int] = []
-    monkeypatch.setattr(cli, "main", main)
-    monkeypatch.setattr(cli.os, "_exit", ended.append)
-    try:
-        cli.run()
-    finally:
-        gc.enable()
-    assert seen == [False] and ended == [3]
-    assert capsys.readouterr().out == "built somewhere\n"
-
-
 def test_the_command_ends_with_everything_it_printed(capsys) -> None:
-    """The process ends without the interpreter's teardown (cli.run): what it printed into a
-    pipe, buffered, is all there."""
+    """What the console script prints into a pipe (buffered) is all there when it ends."""
     assert main(["outline", str(REAL), "--json"]) == 0
     printed = capsys.readouterr().out
     result = subprocess.run([str(Path(sys.executable).parent / "briefpress"), "outline",
                              str(REAL), "--json"], capture_output=True, text=True, check=False)
     assert result.returncode == 0 and result.stdout == printed and len(printed) > 2000
-
-
-def test_a_build_without_the_cycle_collector_frees_cycles_between_briefs(
-        scratch, tmp_path, monkeypatch) -> None:
-    import gc
-
-    from briefpress.build import build
-
-    first, second = scratch(), scratch(slug="second-brief")
-    collections: list[int] = []
-    monkeypatch.setattr(gc, "collect", lambda *args: collections.append(1) or 0)
-    gc.disable()
-    try:
-        build([str(first), str(second)], ["html"], build_dir=tmp_path / "build")
-    finally:
-        gc.enable()
-    assert collections == [1]  # between the two briefs, not after the last
 
 
 def test_a_build_of_many_briefs_runs_a_few_pandoc_parses_at_a_time(

@@ -882,3 +882,17 @@ def test_a_render_leaves_no_temporary_fonts_once_collected(
     gc.collect()  # WeasyPrint removes a font configuration's folder when it is collected
     assert (tmp_path / "first.pdf").read_bytes() == (tmp_path / "second.pdf").read_bytes()
     assert not list(tmp_path.glob("weasyprint-*"))
+
+
+def test_the_command_leaves_no_temporary_fonts(tmp_path: Path) -> None:
+    import os
+    import sys
+
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    env = dict(os.environ, TMPDIR=str(temp))
+    subprocess.run([sys.executable, "-c", "from briefpress.cli import run; run()", "build",
+                    str(ARCTIC), "--format", "pdf", "--build-dir", str(tmp_path / "build")],
+                   env=env, check=True, capture_output=True)
+    assert list((tmp_path / "build").rglob("*.pdf"))
+    assert not list(temp.glob("weasyprint-*"))

@@ -8,7 +8,6 @@ This is the whole pipeline, top to bottom::
 
 from __future__ import annotations
 
-import gc
 import os
 import tempfile
 from collections.abc import Callable, Sequence
@@ -85,10 +84,6 @@ def render_all(briefs: list[Brief], chosen: list[Format], modules: dict[str, Mod
 
     outputs = []
     for index, brief in enumerate(briefs):
-        if index and not gc.isenabled():
-            # The command runs without the cycle collector (cli.run): what the last brief's
-            # renders left in cycles (some 10 MB for a PDF) is freed before the next one.
-            gc.collect()
         with brief_lock(build_dir, brief.slug):
             brief = briefs[index] = current(brief, warn)
             outputs.extend(render_one(brief, fmt, modules[fmt.name], build_dir, options)
