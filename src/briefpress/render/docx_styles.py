@@ -394,6 +394,7 @@ class _Look:
     def fonts(self, document: Any) -> None:
         """Name the house fonts' fallbacks in the font table, for machines without them."""
         from docx.opc.constants import RELATIONSHIP_TYPE as RT
+        from docx.opc.part import Part
 
         part = document.part.part_related_by(RT.FONT_TABLE)
         xml = part.blob.decode("utf-8")
@@ -407,7 +408,13 @@ class _Look:
                            + f'<w:family w:val="{generic}"/><w:pitch w:val="variable"/>'
                            "</w:font>")
         xml = xml.replace("</w:fonts>", "".join(entries) + "</w:fonts>")
-        part._blob = xml.encode("utf-8")
+        # python-docx loads the font table as a plain Part, whose bytes are read-only: the
+        # edited table replaces it under the same relationship id.
+        rId = next(rel.rId for rel in document.part.rels.values()
+                   if rel.reltype == RT.FONT_TABLE and not rel.is_external)
+        document.part.drop_rel(rId)
+        document.part.load_rel(RT.FONT_TABLE, Part(part.partname, part.content_type,
+                                                   xml.encode("utf-8"), part.package), rId)
 
 
 def _find_style(document: Any, name: str) -> Any:
@@ -460,11 +467,12 @@ def _add_page_field(paragraph: Any) -> None:
                        ("end", None)):
         run = paragraph.add_run()
         if kind:
-            run._r.append(run._r.makeelement(_qn("w:fldChar"), {_qn("w:fldCharType"): kind}))
+            run.element.append(run.element.makeelement(_qn("w:fldChar"),
+                                                       {_qn("w:fldCharType"): kind}))
         elif text == " PAGE ":
-            instr = run._r.makeelement(_qn("w:instrText"), {
+            instr = run.element.makeelement(_qn("w:instrText"), {
                 "{http://www.w3.org/XML/1998/namespace}space": "preserve"})
             instr.text = text
-            run._r.append(instr)
+            run.element.append(instr)
         else:
             run.text = text
