@@ -806,86 +806,6 @@ def test_font_cache_holds_truetype_and_serves_it(tmp_path: Path,
 
 # --------------------------------------------------------------------------- what makes it quick
 
-def test_narrowed_type_parsing_gives_the_types_cffi_gives() -> None:
-    import cffi
-
-    from briefpress.render.sharedlibs import fast_type_parsing
-
-    source = "\n".join(f"typedef struct {{ int a{n}; double b; }} T{n};" for n in range(200))
-    source += "\ntypedef T7 *P7;\ntypedef int (*F)(T3 *, const char *);\n"
-    plain, narrowed = cffi.FFI(), cffi.FFI()
-    plain.cdef(source)
-    narrowed.cdef(source)
-    fast_type_parsing(narrowed)
-    fast_type_parsing(narrowed)  # once is enough; twice changes nothing
-    for name in ("T1 *", "P7", "F", "T199[3]", "unsigned int *", "T3 *(*)(P7, int)"):
-        assert narrowed.typeof(name).cname == plain.typeof(name).cname
-        assert narrowed.sizeof(name) == plain.sizeof(name)
-    with pytest.raises(cffi.CDefError):
-        narrowed.typeof("T200 *")
-    pdf_format._weasyprint()
-    from weasyprint.text.ffi import ffi
-    assert ffi.typeof("PangoRectangle *").cname == "PangoRectangle *"
-
-
-def test_deferred_imports_load_the_module_when_first_called(tmp_path: Path,
-                                                            monkeypatch: pytest.MonkeyPatch
-                                                            ) -> None:
-    import importlib
-    import sys
-
-    from briefpress.render.sharedlibs import deferred_imports
-
-    (tmp_path / "briefpress_probe.py").write_text(
-        "LOADED = True\ndef double(x):\n    return 2 * x\n", encoding="utf-8")
-    monkeypatch.syspath_prepend(str(tmp_path))
-    monkeypatch.delitem(sys.modules, "briefpress_probe", raising=False)
-    with deferred_imports("briefpress_probe"):
-        double = importlib.import_module("briefpress_probe").double
-    assert "briefpress_probe" not in sys.modules  # not loaded, and no stand-in left behind
-    assert double(21) == 42
-    assert sys.modules["briefpress_probe"].LOADED
-
-
-def test_hyphenation_patterns_come_back_from_the_cache_as_pyphen_parses_them(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import pyphen
-
-    from briefpress.render import fontcache
-
-    monkeypatch.setenv("BRIEFPRESS_CACHE", str(tmp_path))
-    path = pyphen.LANGUAGES[pyphen.language_fallback("en-US")]
-    monkeypatch.setattr(pyphen, "hdcache", {})
-    fontcache.preload_hyphenation(["en-US", "xx-unknown"])
-    [cached] = (tmp_path / "hyphenation").iterdir()
-    parsed = pyphen.HyphDict(path)
-    first = pyphen.hdcache.pop(path)
-    fontcache.preload_hyphenation(["en-US"])
-    again = pyphen.hdcache.pop(path)
-    for dictionary in (first, again):
-        assert dictionary.patterns == parsed.patterns and dictionary.maxlen == parsed.maxlen
-        assert dictionary.positions("hyphenation") == parsed.positions("hyphenation")
-    cached.write_text('{"ab": [0, ["1"]]}', encoding="utf-8")  # damaged: parsed again
-    fontcache.preload_hyphenation(["en-US"])
-    assert pyphen.hdcache[path].patterns == parsed.patterns
-
-
-def test_cycle_collection_is_paused_for_the_block_only() -> None:
-    import gc
-
-    assert gc.isenabled()
-    with pytest.raises(RuntimeError), pdf_format.cycle_collection_paused():
-        assert not gc.isenabled()
-        raise RuntimeError
-    assert gc.isenabled()
-    gc.disable()
-    try:
-        with pdf_format.cycle_collection_paused():
-            pass
-        assert not gc.isenabled()
-    finally:
-        gc.enable()
-
 # --------------------------------------------------------------------------- outline reader
 
 def _pikepdf_places(path: Path) -> tuple[list[tuple[str, pdf_outline.Place]],
@@ -995,7 +915,7 @@ def test_characters_spelled_as_references_or_css_escapes_count() -> None:
     assert "-latin-ext-" not in pdf_format.font_faces({"a", "\u00e9"})
 
 
-def test_a_render_leaves_no_temporary_fonts_with_or_without_the_cycle_collector(
+def test_a_render_leaves_no_temporary_fonts_once_collected(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import gc
     import tempfile
@@ -1003,17 +923,22 @@ def test_a_render_leaves_no_temporary_fonts_with_or_without_the_cycle_collector(
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # where WeasyPrint puts its fonts
     brief = read_brief(ARCTIC)
     html = pdf_format.render_html(brief, RenderOptions())
-    pdf_format._weasyprint()  # the import freezes what it leaves, once
-    freezes: list[bool] = []
-    monkeypatch.setattr(gc, "freeze", lambda: freezes.append(gc.isenabled()))
-    pdf_format.write_pdf(brief, html, tmp_path / "collected.pdf", RenderOptions())
-    gc.disable()  # as the briefpress command runs (cli.run)
-    try:
-        pdf_format.write_pdf(brief, html, tmp_path / "uncollected.pdf", RenderOptions())
-    finally:
-        gc.enable()
-    # a render freezes nothing: between briefs the build collects what it left (build.py),
-    # and the command ends its process without a last collection (cli.run)
-    assert freezes == []
-    assert (tmp_path / "collected.pdf").read_bytes() == (tmp_path / "uncollected.pdf").read_bytes()
+    pdf_format.write_pdf(brief, html, tmp_path / "first.pdf", RenderOptions())
+    pdf_format.write_pdf(brief, html, tmp_path / "second.pdf", RenderOptions())
+    gc.collect()  # WeasyPrint removes a font configuration's folder when it is collected
+    assert (tmp_path / "first.pdf").read_bytes() == (tmp_path / "second.pdf").read_bytes()
     assert not list(tmp_path.glob("weasyprint-*"))
+
+
+def test_the_command_leaves_no_temporary_fonts(tmp_path: Path) -> None:
+    import os
+    import sys
+
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    env = dict(os.environ, TMPDIR=str(temp))
+    subprocess.run([sys.executable, "-c", "from briefpress.cli import run; run()", "build",
+                    str(ARCTIC), "--format", "pdf", "--build-dir", str(tmp_path / "build")],
+                   env=env, check=True, capture_output=True)
+    assert list((tmp_path / "build").rglob("*.pdf"))
+    assert not list(temp.glob("weasyprint-*"))

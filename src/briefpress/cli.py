@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import contextlib
-import gc
-import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -21,19 +18,7 @@ from briefpress.support import paths
 
 def run() -> None:
     """The ``briefpress`` command: :func:`main` as a process of its own."""
-    # A command is a short process that builds large trees (pandoc's AST, WeasyPrint's
-    # boxes) and keeps them to its end: Python's cycle collector walked them again and again
-    # (130 ms of a PDF build, 220 ms for 32 pages) to free next to nothing (7 MB of the 32).
-    gc.disable()
-    status = main()
-    # Every file is written and closed and every pandoc run waited for: what the
-    # interpreter's own ending would still do is free each object one by one (10-15 ms
-    # after a build). The standard streams are all that is left to flush.
-    for stream in (sys.stdout, sys.stderr):
-        # a reader that stopped early, a closed stream: nothing more to say to it
-        with contextlib.suppress(BrokenPipeError, ValueError):
-            stream.flush()
-    os._exit(status)
+    sys.exit(main())
 
 
 def main(argv: Sequence[str] | None = None) -> int:

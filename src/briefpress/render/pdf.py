@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime
-import gc
 import html as html_text
 import logging
 import os
@@ -31,7 +30,6 @@ from briefpress.model.brief import Brief, OutlineEntry
 from briefpress.model.options import RenderOptions
 from briefpress.readback import pdf as pdf_outline
 from briefpress.render import design, fontcache, htmlparts
-from briefpress.render.sharedlibs import deferred_imports, fast_find_library, fast_type_parsing
 from briefpress.support.paths import FONTS, STYLES, TEMPLATES
 from briefpress.support.sandbox import Resource, Sandbox, weasyprint_fetcher
 
@@ -88,74 +86,25 @@ def render_html(brief: Brief, options: RenderOptions) -> str:
     return document.replace(_FACES_PLACE, font_faces(_characters(document)), 1)
 
 
-DEFERRED_IMPORTS = ("fontTools.subset", "fontTools.varLib.instancer")
-"""What WeasyPrint imports but calls only for fonts HarfBuzz cannot subset and for variable
-fonts (about 60 ms of imports): loaded if ever called (see :func:`sharedlibs.deferred_imports`)."""
 
 
 @cache
 def _weasyprint() -> Any:
-    """WeasyPrint, imported with its shared libraries found from one ``ldconfig -p``, its
-    rarely used imports deferred and its cffi type parsing narrowed (see :mod:`sharedlibs`).
+    """WeasyPrint, imported once per process."""
+    import weasyprint
 
-    The objects the import leaves (WeasyPrint's modules, its stylesheets, cffi's type
-    tables, alive until the process ends) are then frozen out of the cyclic garbage
-    collector (``gc.freeze``), which would otherwise walk them all again in every full
-    collection, among them the one the interpreter makes when it exits, collector or not:
-    the exit of a PDF build took 130-160 ms with the collector off (``cli.run``), 85-115 ms
-    with it on; frozen, 50-60 ms and about 20 ms.
-    """
-    with fast_find_library(), deferred_imports(*DEFERRED_IMPORTS), cycle_collection_paused():
-        import weasyprint
-        from weasyprint.text.ffi import ffi
-
-        fast_type_parsing(ffi)
-        gc.freeze()
     return weasyprint
 
 
-@contextlib.contextmanager
-def cycle_collection_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector for the block.
-
-    A render allocates boxes, styles and layouts by the hundred thousand, which set off
-    some 140 collections, each walking every young object still alive: 45-60 ms per PDF.
-    Paused, the collector frees the cycles the render leaves (some 28,000 objects: box
-    trees and styles) in one pass when it resumes, 15-35 ms; the peak memory of a build
-    is the same. The ``briefpress`` command runs without the collector at all
-    (``cli.run``); this keeps most of that economy for other callers (the tests, a
-    long-lived process). Importing WeasyPrint and reading a PDF back are paused likewise.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def write_pdf(brief: Brief, html: str, out: Path, options: RenderOptions) -> None:
-    """Lay out ``html`` and write it as a tagged PDF; resources come only through the sandbox."""
-    _weasyprint()
-    with cycle_collection_paused(), _font_configuration() as font_config:
-        _write_pdf(brief, html, out, options, font_config)
+    """Lay out ``html`` and write it as a tagged PDF; resources come only through the sandbox.
 
-
-@contextlib.contextmanager
-def _font_configuration() -> Iterator[Any]:
-    """A WeasyPrint font configuration, its temporary folder of fonts removed after the block.
-
-    WeasyPrint removes the folder when the object is finalized, and the object lies in
-    reference cycles: the folder went at the next collection of cycles, or at exit.
+    The faces of the document go to a temporary folder of WeasyPrint's font configuration,
+    which WeasyPrint removes when the configuration is garbage-collected.
     """
     from weasyprint.text.fonts import FontConfiguration
 
-    font_config = FontConfiguration()
-    try:
-        yield font_config
-    finally:
-        font_config.__del__()  # removes the folder (again harmlessly when finalized)
+    _write_pdf(brief, html, out, options, FontConfiguration())
 
 
 def _write_pdf(brief: Brief, html: str, out: Path, options: RenderOptions,
@@ -173,7 +122,6 @@ def _write_pdf(brief: Brief, html: str, out: Path, options: RenderOptions,
             problems = _images_without_alt(brief, source.etree_element)
             if problems:
                 raise BriefError(problems)
-            fontcache.preload_hyphenation(_languages(source.etree_element))
             document = source.render(font_config=font_config)
         except FatalURLFetchingError as exc:
             if isinstance(exc.__cause__, BriefError):
@@ -189,11 +137,6 @@ def _write_pdf(brief: Brief, html: str, out: Path, options: RenderOptions,
         if isinstance(exc.__cause__, BriefError):
             raise exc.__cause__ from None
         raise
-
-
-def _languages(root: Any) -> set[str]:
-    """The languages the document's text is in (its ``lang`` attributes)."""
-    return {lang for element in root.iter() if (lang := element.get("lang"))}
 
 
 def _truetype_fonts(resource: Resource) -> Resource:
