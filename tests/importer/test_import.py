@@ -25,7 +25,7 @@ from docxedit import DocxEditor, word_like_resave
 from office import soffice_convert
 
 DATE = "2024-03-04T10:00:00Z"
-WORD = Path(__file__).parent / "fixtures" / "docx" / "word"
+WORD = Path(__file__).resolve().parents[1] / "fixtures" / "docx" / "word"
 
 
 @pytest.fixture(scope="module")

@@ -20,7 +20,7 @@ import pypandoc
 import pytest
 import yaml
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT / "tests" / "fixtures" / "seed" / "us-rok-brief.txt"
 LINKS = ROOT / "tests" / "fixtures" / "seed" / "links.yaml"
 CONTENT = ROOT / "content" / "us-rok-partnership"
