@@ -11,7 +11,8 @@ import subprocess
 from functools import cache
 from importlib.util import find_spec
 from pathlib import Path
-from typing import NamedTuple
+
+from msgspec import Struct
 
 from briefpress.errors import BriefError, Problem
 from briefpress.model import blocks
@@ -47,7 +48,7 @@ def pandoc_path() -> str:
 _WARNING_LINE = re.compile(r"line (\d+) column \d+")
 
 
-class Warning(NamedTuple):
+class Warning(Struct, frozen=True):
     """Something pandoc warned about while reading, with the input line if it said one."""
 
     message: str

@@ -7,11 +7,13 @@ import re
 import types
 import typing
 from pathlib import Path
-from typing import Any, NamedTuple, TypeVar
+from typing import Any, TypeVar
 
+import msgspec
 import yaml
 
 from briefpress.errors import BriefError, Problem
+from briefpress.model.schema import PATTERN_MESSAGES
 
 SchemaT = TypeVar("SchemaT")
 
@@ -150,8 +152,6 @@ def validate(
         found = "nothing" if data is None else type(data).__name__
         raise BriefError(Problem(path, first_line, f"expected a mapping of keys, found {found}",
                                  f"write `key: value` lines as in a {schema.__name__} block"))
-    import msgspec
-
     findings: list[Problem] = []
     while True:
         try:
@@ -187,7 +187,7 @@ _TYPE_NAMES = {"str": "string", "array": "list", "object": "mapping", "int": "in
                "float": "number", "bool": "true or false", "date": "date (YYYY-MM-DD)"}
 
 
-class _Mismatch(NamedTuple):
+class _Mismatch(msgspec.Struct, frozen=True):
     """One msgspec validation error, taken apart: where, what, and which key if unknown."""
 
     message: str
@@ -217,8 +217,6 @@ class _Mismatch(NamedTuple):
             loc = (*loc, missing.group(1))
             return Problem(path, node_line(node, loc, first_line),
                            f"{_dotted(loc)}: field required", f"add `{missing.group(1)}:`")
-        from briefpress.model.schema import PATTERN_MESSAGES
-
         message, fix = text[:1].lower() + text[1:], "see the schema in the README"
         if self.in_key:
             return Problem(path, _non_text_key_line(node, loc, first_line),
@@ -297,8 +295,6 @@ def _members(annotation: Any) -> list[Any]:
 
 def _field_type(schema: type[Any], loc: tuple[Any, ...]) -> Any:
     """The annotation of the field at ``loc`` (list indices skipped), or None."""
-    import msgspec
-
     current: Any = schema
     annotation: Any = None
     for part in loc:
@@ -316,8 +312,6 @@ def _field_type(schema: type[Any], loc: tuple[Any, ...]) -> Any:
 
 
 def _field_names(schema: type[Any], loc: tuple[Any, ...]) -> list[str]:
-    import msgspec
-
     target = schema if not loc else next(
         (m for m in _members(_field_type(schema, loc)) if isinstance(m, type)
          and issubclass(m, msgspec.Struct)), None)
