@@ -34,6 +34,14 @@ def parse_yaml(text: str, path: Path, first_line: int = 1) -> tuple[Any, yaml.No
                 path, alias.start_mark.line + 1 + offset,
                 "YAML anchors and aliases (&name, *name) are not allowed",
                 "write the value out in full"))
+        twice = _repeated_key(node)
+        if twice is not None:
+            first, second = twice
+            raise BriefError(Problem(
+                path, second.start_mark.line + 1 + offset,
+                f"the key {second.value!r} is written twice in one mapping (first on line "
+                f"{first.start_mark.line + 1 + offset})",
+                "keep one of them: YAML would keep the last and lose the other"))
         data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -93,6 +101,24 @@ def _first_alias(root: yaml.Node | None) -> yaml.Node | None:
         if isinstance(node, yaml.MappingNode):
             for key, value in reversed(node.value):
                 stack.extend((value, key))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(reversed(node.value))
+    return None
+
+
+def _repeated_key(root: yaml.Node | None) -> tuple[yaml.Node, yaml.Node] | None:
+    """The first key written twice in one mapping: its first and its second key node."""
+    stack = [root] if root is not None else []
+    while stack:
+        node = stack.pop()
+        if isinstance(node, yaml.MappingNode):
+            seen: dict[tuple[str, str], yaml.Node] = {}
+            for key, _ in node.value:
+                if isinstance(key, yaml.ScalarNode):
+                    if (key.tag, key.value) in seen:
+                        return seen[(key.tag, key.value)], key
+                    seen[(key.tag, key.value)] = key
+            stack.extend(reversed([item for pair in node.value for item in pair]))
         elif isinstance(node, yaml.SequenceNode):
             stack.extend(reversed(node.value))
     return None
@@ -159,7 +185,9 @@ def validate(
         except msgspec.ValidationError as exc:
             error = _Mismatch.parse(str(exc))
             if error.unknown_key is None:
-                raise BriefError(error.problem(schema, data, node, path, first_line)) from None
+                # the unknown keys found so far go too: a misspelt required key is both
+                raise BriefError([*findings, error.problem(schema, data, node, path, first_line)]
+                                 ) from None
             loc = (*error.loc, error.unknown_key)
             known = _field_names(schema, error.loc)
             close = difflib.get_close_matches(error.unknown_key, known, n=1)
