@@ -40,7 +40,8 @@ def pandoc_path() -> str:
         binary = Path(folder) / "files" / "pandoc"
         if binary.is_file():
             return str(binary)
-    import pypandoc  # another layout: let pypandoc find it
+    # a fallback boundary: only a pypandoc of another layout needs pypandoc itself imported
+    import pypandoc
 
     return str(pypandoc.get_pandoc_path())
 
