@@ -119,6 +119,19 @@ def test_the_command_ends_with_everything_it_printed(capsys) -> None:
     assert result.returncode == 0 and result.stdout == printed and len(printed) > 2000
 
 
+def test_output_into_a_pipe_closed_early_ends_quietly() -> None:
+    """`briefpress outline X | head`: the reader has gone, so the command stops, quietly."""
+    reader = subprocess.Popen([sys.executable, "-c", "pass"], stdin=subprocess.PIPE)
+    reader.wait()  # it exited without reading: every write into its pipe fails
+    try:
+        result = subprocess.run([str(Path(sys.executable).parent / "briefpress"), "outline",
+                                 str(REAL)], stdout=reader.stdin, stderr=subprocess.PIPE,
+                                text=True, check=False)
+    finally:
+        reader.stdin.close()
+    assert (result.returncode, result.stderr) == (141, "")
+
+
 def test_a_build_of_many_briefs_builds_each_in_order(scratch, tmp_path) -> None:
     from briefpress.build import build
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import os
+import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -17,8 +19,21 @@ from briefpress.support import paths
 
 
 def run() -> None:
-    """The ``briefpress`` command: :func:`main` as a process of its own."""
-    sys.exit(main())
+    """The ``briefpress`` command: :func:`main` as a process of its own.
+
+    When the reader of its output goes away early (``briefpress outline X | head``) it
+    stops quietly with status 141, as a command the pipe's SIGPIPE ended does in a shell.
+    """
+    try:
+        code = main()
+        sys.stdout.flush()  # here, not at exit, where a closed pipe could not be caught
+    except BrokenPipeError:
+        # stdout to devnull, so that the interpreter's own flush at exit finds nothing to
+        # write (the Python documentation's "Note on SIGPIPE")
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        code = 128 + signal.SIGPIPE
+    sys.exit(code)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -11,7 +11,8 @@ import subprocess
 from functools import cache
 from importlib.util import find_spec
 from pathlib import Path
-from typing import NamedTuple
+
+from msgspec import Struct
 
 from briefpress.errors import BriefError, Problem
 from briefpress.model import blocks
@@ -39,7 +40,8 @@ def pandoc_path() -> str:
         binary = Path(folder) / "files" / "pandoc"
         if binary.is_file():
             return str(binary)
-    import pypandoc  # another layout: let pypandoc find it
+    # a fallback boundary: only a pypandoc of another layout needs pypandoc itself imported
+    import pypandoc
 
     return str(pypandoc.get_pandoc_path())
 
@@ -47,7 +49,7 @@ def pandoc_path() -> str:
 _WARNING_LINE = re.compile(r"line (\d+) column \d+")
 
 
-class Warning(NamedTuple):
+class Warning(Struct, frozen=True):
     """Something pandoc warned about while reading, with the input line if it said one."""
 
     message: str

@@ -87,9 +87,6 @@ def test_a_value_yaml_types_but_cannot_make_is_located(text, message, fix):
     assert refused(text) == Problem(MD, 3, message, fix)
 
 
-@pytest.mark.xfail(strict=True, reason="bug: a key written twice in one mapping is not "
-                   "refused: PyYAML keeps the last value and the first is silently lost "
-                   "(and importer/yamledit edits the first)")
 def test_a_duplicate_key_is_refused_on_its_second_line():
     assert refused("title: First\nlang: en\ntitle: Second\n").line == 4
 
@@ -188,9 +185,6 @@ def test_data_that_is_not_a_mapping():
             "write `key: value` lines as in a Outer block")]
 
 
-@pytest.mark.xfail(strict=True, reason="bug: a misspelt required key is reported only as "
-                   "'field required': the did-you-mean validate had already found for it is "
-                   "dropped when the error is raised")
 def test_a_misspelt_required_key_keeps_its_did_you_mean():
     with pytest.raises(BriefError) as caught:
         check("title: T\nitems:\n  - nmae: a\n")

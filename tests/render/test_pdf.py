@@ -29,7 +29,7 @@ from briefpress.model.brief import Brief
 from briefpress.model.options import RenderOptions
 from briefpress.read.brief import read_brief
 from briefpress.readback import pdf as pdf_outline
-from briefpress.render import design
+from briefpress.render import design, pdf_layout
 from briefpress.render import pdf as pdf_format
 from conftest import ARCTIC, REAL, edit
 
@@ -923,8 +923,8 @@ def test_a_render_leaves_no_temporary_fonts_once_collected(
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # where WeasyPrint puts its fonts
     brief = read_brief(ARCTIC)
     html = pdf_format.render_html(brief, RenderOptions())
-    pdf_format.write_pdf(brief, html, tmp_path / "first.pdf", RenderOptions())
-    pdf_format.write_pdf(brief, html, tmp_path / "second.pdf", RenderOptions())
+    pdf_layout.write_pdf(brief, html, tmp_path / "first.pdf", RenderOptions())
+    pdf_layout.write_pdf(brief, html, tmp_path / "second.pdf", RenderOptions())
     gc.collect()  # WeasyPrint removes a font configuration's folder when it is collected
     assert (tmp_path / "first.pdf").read_bytes() == (tmp_path / "second.pdf").read_bytes()
     assert not list(tmp_path.glob("weasyprint-*"))

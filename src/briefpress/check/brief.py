@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Callable
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +13,7 @@ from briefpress.errors import BriefError, Problem
 from briefpress.model import blocks
 from briefpress.model.brief import Brief, OutlineEntry, Section
 from briefpress.model.doctype import DocType, SectionRule
+from briefpress.render import FORMATS, NotImplementedFormat
 
 
 def check_brief(brief: Brief) -> list[Problem]:
@@ -162,7 +164,35 @@ MAX_NESTING = 8
 
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
          "track", "wbr"}
-_TAG = re.compile(r"<\s*(/?)\s*([a-zA-Z][a-zA-Z0-9-]*)[^>]*?(/?)\s*>")
+
+
+class _Tags(HTMLParser):
+    """The start and end tags of a raw HTML fragment, in order, each with its text as written:
+    ``(closing, name, text)``. Void and self-closed elements are left out."""
+
+    def __init__(self, fragment: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.fragment = fragment
+        self.found: list[tuple[bool, str, str]] = []
+        self.feed(fragment)
+        self.close()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag not in _VOID:
+            self.found.append((False, tag, self.get_starttag_text() or f"<{tag}>"))
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        pass  # <tag/> closes itself
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _VOID:
+            return
+        # the parser is at the end tag's start: its text runs from there to its ">"
+        line, column = self.getpos()
+        start = sum(len(row) for row in self.fragment.splitlines(keepends=True)[:line - 1])
+        start += column
+        end = self.fragment.find(">", start)
+        self.found.append((True, tag, self.fragment[start:end + 1 if end >= 0 else None]))
 
 
 def check_body(brief: Brief) -> list[Problem]:
@@ -181,16 +211,13 @@ def check_body(brief: Brief) -> list[Problem]:
     open_tags: list[tuple[str, str]] = []
     for node in blocks.walk(body):
         if isinstance(node, (blocks.RawBlock, blocks.RawInline)) and node.format == "html":
-            for match in _TAG.finditer(node.c[1]):
-                closing, name, self_closing = match.group(1), match.group(2).lower(), match.group(3)
-                if name in _VOID or self_closing:
-                    continue
+            for closing, name, text in _Tags(node.c[1]).found:
                 if not closing:
-                    open_tags.append((name, match.group(0)))
+                    open_tags.append((name, text))
                 elif open_tags and open_tags[-1][0] == name:
                     open_tags.pop()
                 else:
-                    problems.append(Problem(path, _line(brief.markdown, re.escape(match.group(0))),
+                    problems.append(Problem(path, _line(brief.markdown, re.escape(text)),
                                             f"raw HTML closes <{name}> that is not open",
                                             "balance the tags, or write it in Markdown"))
     problems.extend(Problem(path, _line(brief.markdown, re.escape(tag)),
@@ -354,8 +381,6 @@ def _id_line(brief: Brief, ident: str, after: str | None = None) -> int | None:
 
 def check_outputs(brief: Brief, build_dir: Path) -> list[Problem]:
     """Compare the outline of every edition already built for ``brief`` with the source."""
-    from briefpress.render import FORMATS, NotImplementedFormat
-
     problems = []
     expected = brief.outline()
     for fmt in FORMATS.values():

@@ -67,8 +67,11 @@ class YamlText:
         if node.value == value:
             return
         indent = self.key_node(path).start_mark.column if self.key_node(path) else 0
-        self._edits.append((node.start_mark.index, self._scalar_end(node),
-                            render_scalar(value, node.style, indent)))
+        start = node.start_mark.index
+        rendered = render_scalar(value, node.style, indent)
+        if start > 0 and self.text[start - 1] == ":":
+            rendered = " " + rendered  # an empty value (`key:`) starts at its colon
+        self._edits.append((start, self._scalar_end(node), rendered))
 
     def set_key(self, mapping_path: Path_, key: str, value: str, after: str) -> None:
         """Add ``key: value`` to a mapping, on the line after its key ``after``."""

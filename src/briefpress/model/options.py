@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Literal, NamedTuple
+from typing import Literal
+
+from msgspec import Struct
 
 
-class RenderOptions(NamedTuple):
+class RenderOptions(Struct, frozen=True):
+    """How to render: the same for every format of one build."""
+
     page_size: Literal["letter", "a4"] = "letter"
     """Paper size of the print PDF (US Letter by default: the publisher is in Washington)."""
     pdf_variant: Literal["ua", "a"] = "ua"

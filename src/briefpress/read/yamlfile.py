@@ -7,11 +7,13 @@ import re
 import types
 import typing
 from pathlib import Path
-from typing import Any, NamedTuple, TypeVar
+from typing import Any, TypeVar
 
+import msgspec
 import yaml
 
 from briefpress.errors import BriefError, Problem
+from briefpress.model.schema import PATTERN_MESSAGES
 
 SchemaT = TypeVar("SchemaT")
 
@@ -32,6 +34,14 @@ def parse_yaml(text: str, path: Path, first_line: int = 1) -> tuple[Any, yaml.No
                 path, alias.start_mark.line + 1 + offset,
                 "YAML anchors and aliases (&name, *name) are not allowed",
                 "write the value out in full"))
+        twice = _repeated_key(node)
+        if twice is not None:
+            first, second = twice
+            raise BriefError(Problem(
+                path, second.start_mark.line + 1 + offset,
+                f"the key {second.value!r} is written twice in one mapping (first on line "
+                f"{first.start_mark.line + 1 + offset})",
+                "keep one of them: YAML would keep the last and lose the other"))
         data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -96,6 +106,24 @@ def _first_alias(root: yaml.Node | None) -> yaml.Node | None:
     return None
 
 
+def _repeated_key(root: yaml.Node | None) -> tuple[yaml.Node, yaml.Node] | None:
+    """The first key written twice in one mapping: its first and its second key node."""
+    stack = [root] if root is not None else []
+    while stack:
+        node = stack.pop()
+        if isinstance(node, yaml.MappingNode):
+            seen: dict[tuple[str, str], yaml.Node] = {}
+            for key, _ in node.value:
+                if isinstance(key, yaml.ScalarNode):
+                    if (key.tag, key.value) in seen:
+                        return seen[(key.tag, key.value)], key
+                    seen[(key.tag, key.value)] = key
+            stack.extend(reversed([item for pair in node.value for item in pair]))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(reversed(node.value))
+    return None
+
+
 def node_line(node: yaml.Node | None, loc: tuple[Any, ...], first_line: int = 1) -> int | None:
     """The line of the value at ``loc`` (a path of keys and indices) in the node tree."""
     best = node
@@ -150,8 +178,6 @@ def validate(
         found = "nothing" if data is None else type(data).__name__
         raise BriefError(Problem(path, first_line, f"expected a mapping of keys, found {found}",
                                  f"write `key: value` lines as in a {schema.__name__} block"))
-    import msgspec
-
     findings: list[Problem] = []
     while True:
         try:
@@ -159,7 +185,9 @@ def validate(
         except msgspec.ValidationError as exc:
             error = _Mismatch.parse(str(exc))
             if error.unknown_key is None:
-                raise BriefError(error.problem(schema, data, node, path, first_line)) from None
+                # the unknown keys found so far go too: a misspelt required key is both
+                raise BriefError([*findings, error.problem(schema, data, node, path, first_line)]
+                                 ) from None
             loc = (*error.loc, error.unknown_key)
             known = _field_names(schema, error.loc)
             close = difflib.get_close_matches(error.unknown_key, known, n=1)
@@ -187,7 +215,7 @@ _TYPE_NAMES = {"str": "string", "array": "list", "object": "mapping", "int": "in
                "float": "number", "bool": "true or false", "date": "date (YYYY-MM-DD)"}
 
 
-class _Mismatch(NamedTuple):
+class _Mismatch(msgspec.Struct, frozen=True):
     """One msgspec validation error, taken apart: where, what, and which key if unknown."""
 
     message: str
@@ -217,8 +245,6 @@ class _Mismatch(NamedTuple):
             loc = (*loc, missing.group(1))
             return Problem(path, node_line(node, loc, first_line),
                            f"{_dotted(loc)}: field required", f"add `{missing.group(1)}:`")
-        from briefpress.model.schema import PATTERN_MESSAGES
-
         message, fix = text[:1].lower() + text[1:], "see the schema in the README"
         if self.in_key:
             return Problem(path, _non_text_key_line(node, loc, first_line),
@@ -297,8 +323,6 @@ def _members(annotation: Any) -> list[Any]:
 
 def _field_type(schema: type[Any], loc: tuple[Any, ...]) -> Any:
     """The annotation of the field at ``loc`` (list indices skipped), or None."""
-    import msgspec
-
     current: Any = schema
     annotation: Any = None
     for part in loc:
@@ -316,8 +340,6 @@ def _field_type(schema: type[Any], loc: tuple[Any, ...]) -> Any:
 
 
 def _field_names(schema: type[Any], loc: tuple[Any, ...]) -> list[str]:
-    import msgspec
-
     target = schema if not loc else next(
         (m for m in _members(_field_type(schema, loc)) if isinstance(m, type)
          and issubclass(m, msgspec.Struct)), None)

@@ -16,14 +16,17 @@ from __future__ import annotations
 import importlib
 from pathlib import Path
 from types import ModuleType
-from typing import NamedTuple
+
+from msgspec import Struct
 
 from briefpress.errors import BriefError, NotImplementedFormat, Problem
 
 __all__ = ["FORMATS", "Format", "NotImplementedFormat", "format_for_file", "get_format"]
 
 
-class Format(NamedTuple):
+class Format(Struct, frozen=True):
+    """One output format: its name, the module that renders it and its file name."""
+
     name: str
     module: str
     filename: str

@@ -10,7 +10,6 @@ stored obfuscated with its key, as ECMA-376 prescribes for embedded fonts.
 from __future__ import annotations
 
 import hashlib
-import io
 import uuid
 from pathlib import Path
 
@@ -18,7 +17,7 @@ from lxml import etree
 from msgspec import Struct
 
 from briefpress.render import design, fontcache
-from briefpress.render.docx_package import (
+from briefpress.render.ooxml import (
     CT,
     REL,
     R,
@@ -82,7 +81,8 @@ def _merged(stem: str, cache_dir: Path) -> bytes:
     cached = cache_dir / "docx" / f"{stem.format(subset='all')}-{digest}.ttf"
     if cached.is_file():
         return cached.read_bytes()
-    from fontTools.merge import Merger  # slow to import; only when the cache is cold
+    # a design boundary: only a cold cache needs fontTools' merger
+    from briefpress.render.fontconvert import merge
 
     files = []
     for source in sources:
@@ -91,19 +91,12 @@ def _merged(stem: str, cache_dir: Path) -> bytes:
         ttf.write_bytes(fontcache.truetype(source.read_bytes(), source.name))
         files.append(str(ttf))
     try:
-        merged = Merger().merge(files)
-        # fontTools stamps the merge with the clock; the source's own date keeps it reproducible
-        from fontTools.ttLib import TTFont
-
-        merged["head"].created = merged["head"].modified = TTFont(files[0])["head"].created
-        merged.recalcTimestamp = False
-        out = io.BytesIO()
-        merged.save(out)
+        merged = merge(files)
     finally:
         for name in files:
             Path(name).unlink(missing_ok=True)
-    atomic_write_bytes(cached, out.getvalue())
-    return out.getvalue()
+    atomic_write_bytes(cached, merged)
+    return merged
 
 
 def embed(parts: dict[str, bytes], faces: list[EmbeddedFace]) -> None:

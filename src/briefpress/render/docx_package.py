@@ -16,35 +16,45 @@ from __future__ import annotations
 
 import base64
 import datetime
+import hashlib
 import io
 import os
 import re
+import uuid
 import zipfile
 import zlib
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+import msgspec
 from lxml import etree
 
 from briefpress.errors import BriefError, Problem
+from briefpress.model.brief import Brief
+from briefpress.model.options import RenderOptions
+from briefpress.model.schema import Metadata
+from briefpress.render.docx_fonts import EmbeddedFace
+from briefpress.render.docx_fonts import embed as embed_fonts
+from briefpress.render.docx_styles import TITLE_PLACEHOLDER
+from briefpress.render.ooxml import (
+    CP,
+    CT,
+    CUSTOM,
+    DC,
+    DCTERMS,
+    DS,
+    REL,
+    VT,
+    XSI,
+    R,
+    W,
+    part_bytes,
+    qname,
+    switch_on,
+    trusted_xml,
+    xml_safe,
+)
 
-if TYPE_CHECKING:  # an import opens a file before it loads the rest of briefpress
-    from briefpress.model.brief import Brief
-    from briefpress.model.options import RenderOptions
-    from briefpress.model.schema import Metadata
-    from briefpress.render.docx_fonts import EmbeddedFace
-
-W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-REL = "http://schemas.openxmlformats.org/package/2006/relationships"
-CT = "http://schemas.openxmlformats.org/package/2006/content-types"
-CP = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"
-DC = "http://purl.org/dc/elements/1.1/"
-DCTERMS = "http://purl.org/dc/terms/"
-XSI = "http://www.w3.org/2001/XMLSchema-instance"
-CUSTOM = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
-VT = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
-DS = "http://schemas.openxmlformats.org/officeDocument/2006/customXml"
 SOURCE_NS = "urn:briefpress:source:1"
 PROP_SLUG = "briefpress-slug"
 PROP_REVISION = "briefpress-revision"
@@ -75,8 +85,6 @@ def finish(raw: bytes, brief: Brief, options: RenderOptions,
            faces: list[EmbeddedFace]) -> bytes:
     """Make pandoc's output the reproducible briefpress edition of ``brief``, with the
     house fonts ``faces`` (docx_fonts.embedded_faces) embedded."""
-    from briefpress.render.docx_fonts import embed as embed_fonts
-
     parts = read_zip_trusted(raw)
     stamp = timestamp(brief)
     iso = datetime.datetime.fromtimestamp(stamp, datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -133,33 +141,6 @@ def read_zip_trusted(raw: bytes) -> dict[str, bytes]:
 
 # -- building and editing parts, always through lxml ------------------------------------------
 
-_TRUSTED = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
-"""For parts pandoc or python-docx just wrote: comments and whitespace stay as they were."""
-
-_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-
-
-def xml_safe(value: str) -> str:
-    """``value`` without the characters XML 1.0 cannot carry (control characters, lone
-    surrogates, U+FFFE/U+FFFF): lxml refuses them, and Word refuses a part holding them."""
-    return _NOT_XML.sub("", value)
-
-
-def trusted_xml(data: bytes) -> Any:
-    """A part briefpress or pandoc wrote, as an lxml element to edit."""
-    return etree.fromstring(data, _TRUSTED)
-
-
-def part_bytes(root: Any, standalone: bool = True) -> bytes:
-    """The serialised part: UTF-8, with the XML declaration Word writes."""
-    return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8",
-                                standalone=standalone))
-
-
-def qname(namespace: str, tag: str) -> str:
-    return f"{{{namespace}}}{tag}"
-
-
 def core_xml(meta: Metadata, iso: str) -> bytes:
     """docProps/core.xml: what Word shows under File > Info, dated ``iso`` (never the clock)."""
     fields = [
@@ -193,45 +174,12 @@ def custom_xml(values: dict[str, str]) -> bytes:
     return part_bytes(root)
 
 
-# CT_Settings (ECMA-376 Part 1, 17.15.1.78) up to w:trackRevisions: Word refuses a settings
-# part whose children stand in another order
-_SETTINGS_ORDER = [
-    "writeProtection", "view", "zoom", "removePersonalInformation", "removeDateAndTime",
-    "doNotDisplayPageBoundaries", "displayBackgroundShape", "printPostScriptOverText",
-    "printFractionalCharacterWidth", "printFormsData", "embedTrueTypeFonts", "embedSystemFonts",
-    "saveSubsetFonts", "saveFormsData", "mirrorMargins", "alignBordersAndEdges",
-    "bordersDoNotSurroundHeader", "bordersDoNotSurroundFooter", "gutterAtTop",
-    "hideSpellingErrors", "hideGrammaticalErrors", "activeWritingStyle", "proofState",
-    "formsDesign", "attachedTemplate", "linkStyles", "stylePaneFormatFilter",
-    "stylePaneSortMethod", "documentType", "mailMerge", "revisionView", "trackRevisions"]
-
-
-def switch_on(settings: bytes, name: str) -> bytes:
-    """word/settings.xml with the on/off setting ``w:name`` (one of ``_SETTINGS_ORDER``) on,
-    placed where the schema puts it."""
-    root = trusted_xml(settings)
-    element = root.find(qname(W, name))
-    if element is None:
-        earlier = {qname(W, tag) for tag in _SETTINGS_ORDER[:_SETTINGS_ORDER.index(name)]}
-        element = root.makeelement(qname(W, name), {})
-        following = next((child for child in root.iterchildren(etree.Element)
-                          if child.tag not in earlier), None)
-        if following is None:
-            root.append(element)
-        else:
-            following.addprevious(element)
-    element.attrib.pop(qname(W, "val"), None)  # on, whatever it said
-    return part_bytes(root)
-
-
 def _running_title(brief: Brief) -> str:
     return brief.meta.title
 
 
 def _running_head(header: bytes, title: str) -> bytes:
     """A header part with the reference document's placeholder replaced by ``title``."""
-    from briefpress.render.docx_styles import TITLE_PLACEHOLDER
-
     root = trusted_xml(header)
     texts = [t for t in root.iter(qname(W, "t")) if t.text and TITLE_PLACEHOLDER in t.text]
     if not texts:
@@ -261,9 +209,6 @@ def _embed_source(parts: dict[str, bytes], brief: Brief) -> None:
         etree.SubElement(source, qname(SOURCE_NS, "file"), {"name": name}).text = \
             base64.b64encode(text.encode("utf-8")).decode("ascii")
     parts["customXml/item1.xml"] = part_bytes(source)
-    import hashlib
-    import uuid  # (uuid loads platform: only a build needs it, not an import)
-
     item_id = uuid.UUID(hashlib.md5(brief.revision.encode(), usedforsecurity=False).hexdigest())
     item = etree.Element(qname(DS, "datastoreItem"), {
         qname(DS, "itemID"): "{" + str(item_id).upper() + "}"}, nsmap={"ds": DS})
@@ -289,21 +234,16 @@ def _embed_source(parts: dict[str, bytes], brief: Brief) -> None:
 
 # -- opening any .docx ------------------------------------------------------------------------
 
-class Package:
-    """The parts of a .docx that briefpress reads, checked and decompressed.
+class Package(msgspec.Struct):
+    """The parts of a .docx that briefpress reads, checked and decompressed."""
 
-    (A plain class, as are the scanned blocks: an import opens the Word file and starts
-    pandoc on it before msgspec loads.)
-    """
+    path: Path
+    parts: dict[str, bytes]
+    main: str
+    """Name of the main document part (``word/document.xml`` in practice)."""
+    problems: list[str] = msgspec.field(default_factory=list)
 
-    def __init__(self, path: Path, parts: dict[str, bytes], main: str,
-                 problems: list[str] | None = None) -> None:
-        self.path, self.parts = path, parts
-        self.main = main
-        """Name of the main document part (``word/document.xml`` in practice)."""
-        self.problems = problems if problems is not None else []
-
-    def __repr__(self) -> str:
+    def __repr__(self) -> str:  # the parts are megabytes of XML and media: name them only
         return f"Package({str(self.path)!r}, {len(self.parts)} parts, main={self.main!r})"
 
     def xml(self, name: str) -> Any:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
-from io import BytesIO
 from pathlib import Path
 
 from briefpress.support import paths
@@ -32,11 +31,10 @@ def truetype(woff2_bytes: bytes, name: str) -> bytes:
         return cached.read_bytes()
     except OSError:
         pass
-    from fontTools.ttLib import woff2
+    # a design boundary: only a cold cache needs fontTools
+    from briefpress.render.fontconvert import woff2_to_truetype
 
-    out = BytesIO()
-    woff2.decompress(BytesIO(woff2_bytes), out)
-    data = out.getvalue()
+    data = woff2_to_truetype(woff2_bytes)
     _store(cached, data)
     return data
 

@@ -7,21 +7,16 @@ that into a paged, tagged PDF, loading every resource through the sandbox.
 
 from __future__ import annotations
 
-import contextlib
 import datetime
 import html as html_text
-import logging
 import os
 import re
-from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
-from typing import Any
 
 import jinja2
 from markupsafe import Markup, escape
 from msgspec import Struct
-from msgspec.structs import replace
 
 from briefpress import __version__
 from briefpress.errors import BriefError, Problem
@@ -29,16 +24,11 @@ from briefpress.model import blocks
 from briefpress.model.brief import Brief, OutlineEntry
 from briefpress.model.options import RenderOptions
 from briefpress.readback import pdf as pdf_outline
-from briefpress.render import design, fontcache, htmlparts
-from briefpress.support.paths import FONTS, STYLES, TEMPLATES
-from briefpress.support.sandbox import Resource, Sandbox, weasyprint_fetcher
+from briefpress.render import design, htmlparts
+from briefpress.support.paths import STYLES, TEMPLATES
 
 BRIEF_URL = "file:///briefpress-brief/"
 """The URL the print document gives its brief's folder, the same wherever the folder lies."""
-
-PDF_VARIANTS = {"ua": "pdf/ua-1", "a": "pdf/a-2u"}
-"""WeasyPrint variant for each ``--pdf-variant``; both are tagged (see :func:`write_pdf`)."""
-
 
 RUNNING_TITLE_MAX = 64
 """A title longer than this runs in the head in its short form (up to its colon)."""
@@ -68,6 +58,9 @@ class PrintDocument(Struct, frozen=True):
 
 def render(brief: Brief, out: Path, options: RenderOptions) -> None:
     """Write the print PDF of ``brief`` to ``out``."""
+    # a design boundary: only a render needs WeasyPrint, not a PDF read back (check, outline)
+    from briefpress.render.pdf_layout import write_pdf
+
     html = render_html(brief, options)
     write_pdf(brief, html, out, options)
 
@@ -86,66 +79,6 @@ def render_html(brief: Brief, options: RenderOptions) -> str:
     return document.replace(_FACES_PLACE, font_faces(_characters(document)), 1)
 
 
-
-
-@cache
-def _weasyprint() -> Any:
-    """WeasyPrint, imported once per process."""
-    import weasyprint
-
-    return weasyprint
-
-
-def write_pdf(brief: Brief, html: str, out: Path, options: RenderOptions) -> None:
-    """Lay out ``html`` and write it as a tagged PDF; resources come only through the sandbox.
-
-    The faces of the document go to a temporary folder of WeasyPrint's font configuration,
-    which WeasyPrint removes when the configuration is garbage-collected.
-    """
-    from weasyprint.text.fonts import FontConfiguration
-
-    _write_pdf(brief, html, out, options, FontConfiguration())
-
-
-def _write_pdf(brief: Brief, html: str, out: Path, options: RenderOptions,
-               font_config: Any) -> None:
-    weasyprint = _weasyprint()
-    from weasyprint.urls import FatalURLFetchingError
-
-    sandbox = Sandbox([brief.folder, STYLES, TEMPLATES], brief.markdown_path, brief.markdown)
-    base_url = BRIEF_URL  # not the folder's own URL: see weasyprint_fetcher's aliases
-    with _capture_warnings() as records:
-        try:
-            fetcher = weasyprint_fetcher(sandbox, transform=_truetype_fonts,
-                                         aliases={BRIEF_URL: brief.folder})
-            source = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher)
-            problems = _images_without_alt(brief, source.etree_element)
-            if problems:
-                raise BriefError(problems)
-            document = source.render(font_config=font_config)
-        except FatalURLFetchingError as exc:
-            if isinstance(exc.__cause__, BriefError):
-                raise exc.__cause__ from None
-            raise
-    problems = _unreadable_images(brief, records)
-    if problems:
-        raise BriefError(problems)
-    try:
-        # PDF/A is tagged too: an archival copy must stay as accessible as the copy we post.
-        document.write_pdf(out, pdf_variant=PDF_VARIANTS[options.pdf_variant], pdf_tags=True)
-    except FatalURLFetchingError as exc:  # attachments (rel="attachment") are fetched here
-        if isinstance(exc.__cause__, BriefError):
-            raise exc.__cause__ from None
-        raise
-
-
-def _truetype_fonts(resource: Resource) -> Resource:
-    """Serve the bundled WOFF2 faces already decompressed (see render/fontcache.py)."""
-    if resource.path is None or resource.path.suffix != ".woff2" \
-            or not resource.path.is_relative_to(FONTS.resolve()):
-        return resource
-    return replace(resource, data=fontcache.truetype(resource.data, resource.path.name),
-                   media_type="font/ttf")
 
 
 def print_document(brief: Brief, options: RenderOptions) -> PrintDocument:
@@ -290,76 +223,6 @@ def _first_sentence(brief: Brief) -> str:
                 match = re.match(r"(.+?[.!?])(\s|$)", text)
                 return match.group(1) if match else text
     return brief.meta.title
-
-
-# --------------------------------------------------------------------------- layout problems
-
-class _Records(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.records: list[logging.LogRecord] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.records.append(record)
-
-
-@contextlib.contextmanager
-def _capture_warnings() -> Iterator[list[logging.LogRecord]]:
-    """Collect WeasyPrint's warnings during a render instead of letting them print."""
-    from weasyprint.logger import LOGGER
-
-    handler, propagate = _Records(), LOGGER.propagate
-    LOGGER.addHandler(handler)
-    LOGGER.propagate = False
-    try:
-        yield handler.records
-    finally:
-        LOGGER.removeHandler(handler)
-        LOGGER.propagate = propagate
-
-
-_IMAGE_FAILED = re.compile(r"Failed to load image at [\"']?([^\"'\s]+)")
-"""WeasyPrint's message, which gives the URL with %r (in quotes)."""
-
-
-def _images_without_alt(brief: Brief, root: Any) -> list[Problem]:
-    """Images with no alternative text: PDF/UA requires one on every figure."""
-    problems = []
-    for image in root.iter("img"):
-        if (image.get("alt") or "").strip():
-            continue
-        src = image.get("src", "")
-        problems.append(Problem(brief.markdown_path, _line_of_image(brief, src),
-                                f"image {src!r} has no alternative text",
-                                f"describe it for readers who cannot see it: "
-                                f"`![description]({src})`"))
-    return problems
-
-
-def _unreadable_images(brief: Brief, records: list[logging.LogRecord]) -> list[Problem]:
-    """Images WeasyPrint could fetch but not decode: it would leave them out silently."""
-    problems = []
-    sandbox = Sandbox([brief.folder], brief.markdown_path, brief.markdown)
-    for record in records:
-        if match := _IMAGE_FAILED.search(record.getMessage()):
-            url = match.group(1)
-            if url.startswith(BRIEF_URL):
-                url = brief.folder.resolve().as_uri() + "/" + url[len(BRIEF_URL):]
-            shown = sandbox.as_written(url)
-            problems.append(Problem(brief.markdown_path, _line_of_image(brief, shown),
-                                    f"image {shown!r} cannot be read as an image",
-                                    "save it as PNG, JPEG, GIF, WebP or SVG"))
-    return problems
-
-
-def _line_of_image(brief: Brief, src: str) -> int | None:
-    """The line of brief.md where an image with this source is written."""
-    lines = brief.markdown.splitlines()
-    for pattern in (f"]({src}", src):
-        for number, line in enumerate(lines, start=1):
-            if pattern in line:
-                return number
-    return None
 
 
 # --------------------------------------------------------------------------- outline

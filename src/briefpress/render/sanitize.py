@@ -77,10 +77,6 @@ _STYLE_BY_TAG = {
 }
 
 
-_EMBED = re.compile(r'<embed\b(?:[^>"]|"[^"]*")*>')
-"""An <embed> as nh3 writes it back (attribute values always in double quotes)."""
-
-
 class Sanitizer:
     """Cleans fragments of one brief; ``resolve_image(src)`` gives the published URL of an image."""
 
@@ -97,7 +93,7 @@ class Sanitizer:
             html,
             # pandoc writes <embed> for an image whose file type it does not know: its src is
             # checked like an image's (so a bad one is refused, not dropped unseen), then the
-            # element goes (_EMBED below)
+            # element goes (the second pass below)
             tags=set(ALLOWED_TAGS) | {"embed"},
             clean_content_tags=set(REMOVED_WITH_CONTENT) - {"embed"},
             attributes={**ALLOWED_ATTRIBUTES, "embed": {"src"}},
@@ -110,7 +106,13 @@ class Sanitizer:
         )
         if self._problems:
             raise BriefError(self._problems)
-        return _EMBED.sub("", cleaned)
+        # the second pass drops the <embed>s (and changes nothing else: the first one's output
+        # is within these lists and nh3 writes back what it parsed)
+        return nh3.clean(cleaned, tags=set(ALLOWED_TAGS),
+                         clean_content_tags=set(REMOVED_WITH_CONTENT),
+                         attributes=ALLOWED_ATTRIBUTES,
+                         url_schemes=set(LINK_SCHEMES) | {"data", "file"},
+                         link_rel=None, strip_comments=True)
 
     def _filter(self, tag: str, attribute: str, value: str) -> str | None:
         if attribute == "style":

@@ -21,6 +21,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urljoin, urlsplit
 
+import lxml.html
+from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined
+from lxml import etree
 from markupsafe import escape
 from msgspec import Struct, field
 from msgspec.structs import replace
@@ -29,12 +32,15 @@ from briefpress import __version__
 from briefpress.errors import BriefError, Problem
 from briefpress.model import blocks
 from briefpress.model.brief import Brief, Metadata, OutlineEntry
+from briefpress.model.doctype import load_doctype
 from briefpress.model.options import RenderOptions
+from briefpress.read.brief import all_slugs, read_text, split_front_matter
+from briefpress.read.yamlfile import parse_yaml, validate
 from briefpress.render import FORMATS, design
 from briefpress.render.htmlparts import HtmlBrief, HtmlSection, inner_html, render_fragments
 from briefpress.render.sanitize import Sanitizer
 from briefpress.support.fsutil import atomic_write_bytes
-from briefpress.support.paths import FONTS, STYLES, TEMPLATES
+from briefpress.support.paths import FONTS, STYLES, TEMPLATES, content_dir
 from briefpress.support.sandbox import Sandbox
 
 ASSETS = "assets"
@@ -287,18 +293,16 @@ def _sanitized(fragments: HtmlBrief, cleaner: Sanitizer) -> HtmlBrief:
 def _wrap_tables(fragment: str) -> str:
     """Put each table in a focusable scrolling region, so a wide one scrolls on a phone
     instead of the page, and a keyboard user can scroll it too."""
-    from lxml import html
-
     if not fragment:
         return fragment
-    root = html.fragment_fromstring(fragment, create_parent="div")
+    root = lxml.html.fragment_fromstring(fragment, create_parent="div")
     tables = list(root.iter("table"))
     if not tables:
         return fragment
     for table in tables:
         caption = table.find("caption")
         label = " ".join(caption.text_content().split()) if caption is not None else ""
-        region = html.Element("div", {"class": "table-scroll", "role": "region",
+        region = lxml.html.Element("div", {"class": "table-scroll", "role": "region",
                                       "tabindex": "0", "aria-label": label or "Table"})
         table.addprevious(region)
         region.tail, table.tail = table.tail, None
@@ -421,8 +425,6 @@ def _write_if_changed(path: Path, data: bytes) -> None:
 
 @cache
 def _environment() -> Any:
-    from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined
-
     # Compiling the templates costs more than rendering them (~55 ms a process); Jinja's
     # per-user cache in the temp folder keeps the compiled code, checked against the source.
     return Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True,
@@ -455,10 +457,8 @@ def _escape(text: str) -> str:
 
 def read_outline(path: Path) -> list[OutlineEntry]:
     """Sections, recommendation areas and recommendations of a built page, in reading order."""
-    from lxml import etree, html
-
     try:
-        tree = html.fromstring(Path(path).read_bytes())
+        tree = lxml.html.fromstring(Path(path).read_bytes())
     except (OSError, etree.ParserError) as exc:
         raise BriefError(Problem(path, None, f"cannot read the web page: {exc}",
                                  "rebuild it with `briefpress build --format html`")) from None
@@ -554,11 +554,6 @@ def _catalog_entry(slug: str, meta: Metadata, label: str, description: str | Non
 def _content_entries(build_dir: Path, exclude: set[str]) -> list[CatalogEntry]:
     """Catalog entries of the briefs in content/ not being built, from their front matter
     alone (no pandoc run); a brief whose front matter does not read is left out."""
-    from briefpress.model.doctype import load_doctype
-    from briefpress.read.brief import all_slugs, read_text, split_front_matter
-    from briefpress.read.yamlfile import parse_yaml, validate
-    from briefpress.support.paths import content_dir
-
     entries = []
     for slug in all_slugs():
         if slug in exclude:
@@ -580,7 +575,5 @@ def _built_description(page: Path) -> str | None:
     """The description an earlier build put in a page, so the catalog need not re-read it."""
     if not page.is_file():
         return None
-    from lxml import html
-
-    found = html.fromstring(page.read_bytes()).xpath('//meta[@name="description"]/@content')
+    found = lxml.html.fromstring(page.read_bytes()).xpath('//meta[@name="description"]/@content')
     return str(found[0]) if found else None

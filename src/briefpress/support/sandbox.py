@@ -13,10 +13,8 @@ from __future__ import annotations
 import base64
 import contextlib
 import mimetypes
-import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 from urllib.parse import unquote, unquote_to_bytes, urlsplit
 
 from msgspec import Struct
@@ -146,40 +144,3 @@ def _spellings(path: Path, base: Path) -> list[str]:
         spellings.append("/".join([".."] * ups + [str(path.relative_to(common))]))
     spellings.append(str(path))
     return spellings
-
-
-_ABSOLUTE_URL = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
-
-
-def weasyprint_fetcher(sandbox: Sandbox,
-                       transform: Callable[[Resource], Resource] | None = None,
-                       aliases: dict[str, Path] | None = None) -> Any:
-    """A WeasyPrint URL fetcher that loads everything through ``sandbox``.
-
-    ``transform`` may rewrite what the sandbox served (e.g. fonts into another form).
-    ``aliases`` maps URL prefixes to the folders they stand for: the document can then
-    name its files by URLs that do not depend on where the project lies on disk (PDF
-    image names are hashes of their URLs; the same source must give the same bytes).
-    Refusals stop the render (``fail_on_errors``): WeasyPrint raises a
-    ``FatalURLFetchingError`` whose cause is the sandbox's BriefError.
-    """
-    from weasyprint.urls import URLFetcher, URLFetcherResponse
-
-    class SandboxFetcher(URLFetcher):
-        def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
-            if not _ABSOLUTE_URL.match(url):
-                raise sandbox.refuse(url, "is not a URL the renderer can resolve",
-                                      "refer to a file by a path relative to brief.md")
-            requested = url
-            for prefix, folder in (aliases or {}).items():
-                if url.startswith(prefix):
-                    url = folder.resolve().as_uri() + "/" + url[len(prefix):]
-                    break
-            resource = sandbox.open(url)
-            if transform is not None:
-                resource = transform(resource)
-            served = requested if requested != url else resource.url
-            return URLFetcherResponse(served, resource.data,
-                                      {"Content-Type": resource.media_type})
-
-    return SandboxFetcher(fail_on_errors=True, allowed_protocols=("file", "data"))

@@ -1,0 +1,431 @@
+"""Turn the design tokens into the Word reference document (styles, page, header), with python-docx.
+
+python-docx takes pandoc's own default reference (so every style pandoc writes
+exists) and restyles it from ``styles/tokens.yaml``, adding the house styles
+editors see in Word's style gallery (Recommendation, Recommendation Area,
+Program, …). :func:`briefpress.render.docx_styles.reference_doc` caches the
+result and imports this module only when its cache misses.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import subprocess
+from typing import Any
+
+import docx
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING, WD_TAB_ALIGNMENT, WD_UNDERLINE
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml.ns import qn
+from docx.shared import Pt, RGBColor
+from lxml import etree
+
+from briefpress.pandoc import pandoc_path
+from briefpress.render import design
+from briefpress.render.docx_package import DEFAULT_EPOCH, read_zip_trusted, write_zip
+from briefpress.render.docx_styles import (
+    AUTHOR_BIO,
+    COLOPHON,
+    DOCUMENT_TYPE,
+    LINK_WITHOUT_TARGET,
+    PROGRAM,
+    RECOMMENDATION,
+    RECOMMENDATION_AREA,
+    TITLE_PLACEHOLDER,
+)
+from briefpress.render.ooxml import W, part_bytes, qname, trusted_xml
+
+
+def build_reference_doc() -> bytes:
+    """A reference .docx restyled from the design tokens."""
+    document = docx.Document(io.BytesIO(_pandoc_default_reference()))
+    _strip_sample_content(document)
+    look = _Look(design.tokens())
+    look.apply(document)
+    font_table = document.part.part_related_by(RT.FONT_TABLE).partname.membername
+    out = io.BytesIO()
+    document.save(out)
+    # python-docx keeps the font table as bytes it does not parse: edit it in the saved
+    # package, which is then written again with fixed dates (the same tokens, the same bytes)
+    parts = read_zip_trusted(out.getvalue())
+    parts[font_table] = look.font_table(parts[font_table])
+    return write_zip(parts, DEFAULT_EPOCH)
+
+
+def _pandoc_default_reference() -> bytes:
+    return subprocess.run([pandoc_path(), "--print-default-data-file", "reference.docx"],
+                          check=True, capture_output=True).stdout
+
+
+def _strip_sample_content(document: Any) -> None:
+    """Pandoc's default reference shows every style in its body; pandoc ignores it, Word won't."""
+    body = document.element.body
+    for child in list(body):
+        if not child.tag.endswith("}sectPr"):
+            body.remove(child)
+
+
+def _pt(value: str | float, body: float) -> float:
+    """A token length (``12pt``, ``0.6em``, ``1in``, ``20mm``) in points; em is the body size."""
+    if isinstance(value, int | float):
+        return float(value)
+    number, unit = re.fullmatch(r"\s*([\d.]+)\s*(pt|em|in|mm|cm)?\s*", value).groups()  # type: ignore[union-attr]
+    factor = {"pt": 1, None: 1, "em": body, "in": 72, "mm": 72 / 25.4, "cm": 72 / 2.54}[unit]
+    return float(number) * factor
+
+
+class _Look:
+    """The house style as Word styles: one method per group of styles."""
+
+    def __init__(self, tokens: dict[str, Any]) -> None:
+        self.t = tokens
+        self.type = tokens["type"]
+        self.body = float(self.type["body"])
+        self.colors = tokens["colors"]
+        self.serif = tokens["fonts"]["serif"]["family"]
+        self.sans = tokens["fonts"]["sans"]["family"]
+        self.paragraph_gap = _pt(tokens["spacing"]["paragraph"], self.body)
+        self.section_gap = _pt(tokens["spacing"]["section"], self.body)
+
+    def apply(self, document: Any) -> None:
+        self.defaults(document)
+        self.body_styles(document)
+        self.title_block(document)
+        self.headings(document)
+        self.recommendations(document)
+        self.notes_and_captions(document)
+        self.character_styles(document)
+        self.lists(document)
+        self.page(document)
+
+    # -- helpers ---------------------------------------------------------------------------
+
+    def color(self, name: str) -> Any:
+        return RGBColor.from_string(self.colors[name].lstrip("#").upper())
+
+    def style(self, document: Any, name: str, kind: str = "paragraph", base: str | None = None,
+              next_style: str | None = None) -> Any:
+        wanted = {"paragraph": WD_STYLE_TYPE.PARAGRAPH, "character": WD_STYLE_TYPE.CHARACTER,
+                  "table": WD_STYLE_TYPE.TABLE}[kind]
+        style = _find_style(document, name) or _add_style(document, name, wanted)
+        style.hidden = False
+        style.quick_style = kind != "table"
+        if base is not None:
+            style.base_style = _find_style(document, base)
+        if next_style is not None:
+            # the style Enter leads to may be defined further down; create it now, style it then
+            style.next_paragraph_style = (_find_style(document, next_style)
+                                          or _add_style(document, next_style, wanted))
+        return style
+
+    def font(self, style: Any, family: str | None = None, size: float | None = None,
+             color: str | None = None, bold: bool | None = None, italic: bool | None = None,
+             caps: bool | None = None, spacing: float | None = None) -> None:
+        font = style.font
+        if family is not None:
+            font.name = family
+            rfonts = style.element.get_or_add_rPr().get_or_add_rFonts()
+            for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+                rfonts.attrib.pop(qn(attr), None)
+            rfonts.set(qn("w:cs"), family)
+        if size is not None:
+            font.size = Pt(size)
+        if color is not None:
+            font.color.rgb = self.color(color)  # replaces any theme colour pandoc's had
+        if bold is not None:
+            font.bold = bold
+        if italic is not None:
+            font.italic = italic
+        if caps is not None:
+            font.all_caps = caps
+        if spacing is not None:
+            rpr = style.element.get_or_add_rPr()
+            el = rpr.find(qn("w:spacing"))
+            if el is None:
+                el = rpr.makeelement(qn("w:spacing"), {})
+                # schema order: w:spacing follows w:color and precedes w:sz
+                following = next((c for c in rpr if c.tag in (qn("w:w"), qn("w:kern"),
+                                                              qn("w:position"), qn("w:sz"),
+                                                              qn("w:szCs"))), None)
+                if following is None:
+                    rpr.append(el)
+                else:
+                    following.addprevious(el)
+            el.set(qn("w:val"), str(round(spacing * 20)))
+
+    def para(self, style: Any, before: float | None = None, after: float | None = None,
+             leading: float | None = None, keep_next: bool | None = None,
+             left: float | None = None, right: float | None = None,
+             align: str | None = None,
+             page_break_before: bool | None = None) -> None:
+        fmt = style.paragraph_format
+        if before is not None:
+            fmt.space_before = Pt(before)
+        if after is not None:
+            fmt.space_after = Pt(after)
+        if leading is not None:
+            # in points, "at least": a multiple of "single" would follow each font's own line
+            # gap, and Source Serif's is wide, so 1.45 would set far looser than the print
+            size = style.font.size.pt if style.font.size is not None else self.body
+            fmt.line_spacing = Pt(round(size * leading, 1))
+            fmt.line_spacing_rule = WD_LINE_SPACING.AT_LEAST
+        if keep_next is not None:
+            fmt.keep_with_next = keep_next
+            fmt.keep_together = keep_next
+        if left is not None:
+            fmt.left_indent = Pt(left)
+        if right is not None:
+            fmt.right_indent = Pt(right)
+        if align is not None:
+            fmt.alignment = {"left": WD_ALIGN_PARAGRAPH.LEFT,
+                             "center": WD_ALIGN_PARAGRAPH.CENTER}[align]
+        if page_break_before is not None:
+            fmt.page_break_before = page_break_before
+        ppr = style.element.get_or_add_pPr()
+        # pandoc's defaults leave contextual spacing on some styles; it would swallow our gaps
+        for stale in ppr.findall(qn("w:contextualSpacing")):
+            ppr.remove(stale)
+
+    def border(self, style: Any, sides: dict[str, tuple[str, float, float]],
+               shade: str | None = None) -> None:
+        """Paragraph borders: side -> (colour token, width in pt, gap to text in pt)."""
+        ppr = style.element.get_or_add_pPr()
+        for stale in ppr.findall(qn("w:pBdr")) + ppr.findall(qn("w:shd")):
+            ppr.remove(stale)
+        if sides:
+            bdr = ppr.makeelement(qn("w:pBdr"), {})
+            for side in ("top", "left", "bottom", "right"):
+                if side in sides:
+                    color, width, gap = sides[side]
+                    bdr.append(bdr.makeelement(qn(f"w:{side}"), {
+                        qn("w:val"): "single", qn("w:sz"): str(round(width * 8)),
+                        qn("w:space"): str(round(gap)),
+                        qn("w:color"): self.colors[color].lstrip("#").upper()}))
+            _insert_ppr_child(ppr, bdr)
+        if shade:
+            shd = ppr.makeelement(qn("w:shd"), {
+                qn("w:val"): "clear", qn("w:color"): "auto",
+                qn("w:fill"): self.colors[shade].lstrip("#").upper()})
+            _insert_ppr_child(ppr, shd)
+
+    # -- the styles ------------------------------------------------------------------------
+
+    def defaults(self, document: Any) -> None:
+        styles = document.styles.element
+        rpr = styles.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
+        rfonts = rpr.find(qn("w:rFonts"))
+        for attr in list(rfonts.attrib):
+            del rfonts.attrib[attr]
+        for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+            rfonts.set(qn(attr), self.serif)
+        lang = rpr.find(qn("w:lang"))
+        if lang is not None:
+            lang.set(qn("w:eastAsia"), "en-US")
+
+    def body_styles(self, document: Any) -> None:
+        leading = float(self.type["leading"])
+        normal = self.style(document, "Normal")
+        self.font(normal, self.serif, self.body, "ink")
+        self.para(normal, before=0, after=self.paragraph_gap, leading=leading)
+        body = self.style(document, "Body Text", base="Normal")
+        self.para(body, before=0, after=self.paragraph_gap)
+        first = self.style(document, "First Paragraph", base="Body Text", next_style="Body Text")
+        self.para(first, before=0)
+        compact = self.style(document, "Compact", base="Body Text")
+        self.para(compact, before=0, after=2)
+        quote = self.style(document, "Block Text", base="Body Text", next_style="Body Text")
+        self.font(quote, size=self.body, color="ink", italic=True)
+        self.para(quote, before=self.paragraph_gap / 2, after=self.paragraph_gap * 1.5,
+                  left=18)
+        self.border(quote, {"left": ("rule", 1.5, 10)})
+
+    def title_block(self, document: Any) -> None:
+        kicker = self.style(document, DOCUMENT_TYPE, base="Normal", next_style="Title")
+        self.font(kicker, self.sans, float(self.type["label"]) + 1, "accent", bold=True,
+                  caps=True, spacing=1.2)
+        self.para(kicker, before=0, after=10, leading=1.0)
+        self.border(kicker, {"top": ("accent", 3, 8)})
+        title = self.style(document, "Title", base="Normal", next_style="Subtitle")
+        self.font(title, self.sans, float(self.type["title"]), "navy", bold=True)
+        self.para(title, before=0, after=8, leading=1.05, align="left", keep_next=True)
+        self.border(title, {})
+        subtitle = self.style(document, "Subtitle", base="Title", next_style="Author")
+        self.font(subtitle, self.sans, float(self.type["subtitle"]), "muted", bold=False)
+        self.para(subtitle, before=0, after=18, leading=1.15)
+        program = self.style(document, PROGRAM, base="Normal", next_style="Body Text")
+        self.font(program, self.sans, float(self.type["small"]) + 0.5, "muted")
+        self.para(program, before=4, after=self.section_gap * 1.5, leading=1.2)
+        author = self.style(document, "Author", base="Normal", next_style=PROGRAM)
+        self.font(author, self.sans, self.body + 1.5, "ink", bold=True)
+        self.para(author, before=0, after=1, leading=1.2, align="left", keep_next=True)
+        for name in ("Date", "Abstract"):
+            style = self.style(document, name, base="Normal")
+            self.para(style, align="left")
+            self.font(style, color="ink")
+
+    def headings(self, document: Any) -> None:
+        sizes = {1: self.type["h1"], 2: self.type["h2"], 3: self.type["h3"]}
+        for level in range(1, 7):
+            style = self.style(document, f"Heading {level}", base="Normal",
+                               next_style="First Paragraph")
+            size = float(sizes.get(level, self.type["h3"]))
+            color = "navy" if level < 3 else "ink"
+            self.font(style, self.sans, size, color, bold=True, italic=False)
+            before = self.section_gap * (1.25 if level == 1 else 0.9)
+            self.para(style, before=before, after=self.paragraph_gap * (1.2 if level == 1
+                                                                         else 0.8),
+                      leading=1.15, keep_next=True)
+            if level == 1:
+                self.border(style, {"top": ("rule", 0.75, 6)})
+
+    def recommendations(self, document: Any) -> None:
+        area = self.style(document, RECOMMENDATION_AREA, base="Normal",
+                          next_style=RECOMMENDATION)
+        self.font(area, self.sans, float(self.type["h3"]), "accent", bold=True)
+        self.para(area, before=self.section_gap * 0.8, after=self.paragraph_gap, leading=1.15,
+                  keep_next=True)
+        rec = self.style(document, RECOMMENDATION, base="Normal", next_style=RECOMMENDATION)
+        self.font(rec, self.serif, self.body, "ink")
+        gap = _pt(self.t["spacing"]["box-padding"], self.body)
+        self.para(rec, before=2, after=self.paragraph_gap + 2, left=gap + 3, right=gap / 2)
+        # the right "border" is the tint itself: it carries the shading past the text's edge
+        self.border(rec, {"left": ("accent", 3, gap / 2), "right": ("tint", 0.5, gap / 2)},
+                    shade="tint")
+        bio = self.style(document, AUTHOR_BIO, base="Body Text", next_style=AUTHOR_BIO)
+        self.font(bio, italic=False)
+        colophon = self.style(document, COLOPHON, base="Normal", next_style=COLOPHON)
+        self.font(colophon, self.sans, float(self.type["small"]), "muted")
+        self.para(colophon, before=self.section_gap * 2, after=0, leading=1.25)
+        # the gap and the rule stand above the block, not between its lines
+        _insert_ppr_child(colophon.element.get_or_add_pPr(),
+                          colophon.element.makeelement(qn("w:contextualSpacing"), {}))
+        self.border(colophon, {"top": ("rule", 0.75, 8)})
+
+    def notes_and_captions(self, document: Any) -> None:
+        small = float(self.type["small"])
+        note = self.style(document, "Footnote Text", base="Normal")
+        self.font(note, self.serif, small, "ink")
+        self.para(note, before=0, after=2, leading=1.25)
+        for name in ("Caption", "Table Caption", "Image Caption"):
+            style = self.style(document, name, base="Normal")
+            self.font(style, self.sans, small, "muted", italic=False)
+            self.para(style, before=4, after=self.paragraph_gap * 1.5, leading=1.25)
+        table_caption = self.style(document, "Table Caption")
+        self.para(table_caption, before=self.paragraph_gap, after=4, keep_next=True)
+        figure = self.style(document, "Captioned Figure", base="Normal")
+        self.para(figure, before=self.paragraph_gap, after=0, keep_next=True)
+        for name in ("Header", "Footer"):
+            style = self.style(document, name, base="Normal")
+            self.font(style, self.sans, float(self.type["label"]), "muted")
+            self.para(style, before=0, after=0, leading=1.0)
+
+    def character_styles(self, document: Any) -> None:
+        link = self.style(document, "Hyperlink", kind="character")
+        self.font(link, color="link")
+        link.font.underline = True
+        pending = self.style(document, LINK_WITHOUT_TARGET, kind="character")
+        self.font(pending, color="ink")
+        pending.font.underline = WD_UNDERLINE.DOTTED
+        ref = self.style(document, "Footnote Reference", kind="character")
+        self.font(ref, color="accent")
+        ref.font.superscript = True
+        code = self.style(document, "Verbatim Char", kind="character")
+        self.font(code, size=self.body - 1)
+
+    def lists(self, document: Any) -> None:
+        # pandoc numbers its lists itself; these are for editors who start a list in Word.
+        for name in ("List Paragraph", "List Bullet", "List Number"):
+            style = self.style(document, name, base="Body Text")
+            self.para(style, before=0, after=2, left=18)
+
+    def page(self, document: Any) -> None:
+        top, right, bottom, left = (_pt(v, self.body) for v in self.t["page"]["margins"].split())
+        width, height = (_pt(v, self.body)
+                         for v in self.t["page"]["sizes"][self.t["page"]["default"]].split())
+        section = document.sections[0]
+        section.page_width, section.page_height = Pt(width), Pt(height)
+        section.top_margin, section.bottom_margin = Pt(top), Pt(bottom)
+        section.left_margin, section.right_margin = Pt(left), Pt(right)
+        section.header_distance = Pt(top / 2)
+        section.footer_distance = Pt(bottom / 2)
+        section.different_first_page_header_footer = True
+        header = section.header.paragraphs[0]
+        header.style = _find_style(document, "Header")
+        header.paragraph_format.tab_stops.add_tab_stop(Pt(width - left - right),
+                                                       WD_TAB_ALIGNMENT.RIGHT)
+        header.add_run(TITLE_PLACEHOLDER)
+        header.add_run("\t")
+        _add_page_field(header)
+        # no rule under the running head: a Heading 1 at the top of a page has its own
+        section.first_page_header.paragraphs[0].style = _find_style(document, "Normal")
+
+    def font_table(self, xml: bytes) -> bytes:
+        """The font table naming the house fonts' fallbacks, for machines without them."""
+        table = trusted_xml(xml)
+        for role, generic in (("serif", "roman"), ("sans", "swiss")):
+            font = self.t["fonts"][role]
+            alt = next((f for f in font["fallbacks"] if f not in ("serif", "sans-serif")),
+                       None)
+            entry = etree.SubElement(table, qname(W, "font"), {qname(W, "name"): font["family"]})
+            if alt:
+                etree.SubElement(entry, qname(W, "altName"), {qname(W, "val"): alt})
+            etree.SubElement(entry, qname(W, "family"), {qname(W, "val"): generic})
+            etree.SubElement(entry, qname(W, "pitch"), {qname(W, "val"): "variable"})
+        return part_bytes(table)
+
+
+def _find_style(document: Any, name: str) -> Any:
+    """The style named ``name`` (python-docx's lookup lower-cases some names pandoc does not)."""
+    return next((s for s in document.styles if s.name == name), None)
+
+
+def _add_style(document: Any, name: str, kind: Any) -> Any:
+    style = document.styles.add_style(name, kind)
+    if name in _WORD_BUILTIN:
+        # Word knows these by their built-in ids; a custom "header" would sit beside its own
+        style.style_id = name.replace(" ", "")
+        style.element.attrib.pop(qn("w:customStyle"), None)
+    return style
+
+
+_WORD_BUILTIN = {"Header", "Footer", "List Paragraph", "List Bullet", "List Number"}
+
+
+# The order of pPr children is fixed by the schema; Word refuses files that break it.
+_PPR_ORDER = ["pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl",
+              "numPr", "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens",
+              "kinsoku", "wordWrap", "overflowPunct", "topLinePunct", "autoSpaceDE",
+              "autoSpaceDN", "bidi", "adjustRightInd", "snapToGrid", "spacing", "ind",
+              "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc", "textDirection",
+              "textAlignment", "textboxTightWrap", "outlineLvl", "divId", "cnfStyle", "rPr",
+              "sectPr", "pPrChange"]
+
+
+def _insert_ppr_child(ppr: Any, child: Any) -> None:
+    name = child.tag.split("}")[1]
+    rank = _PPR_ORDER.index(name)
+    for index, existing in enumerate(ppr):
+        other = existing.tag.split("}")[1]
+        if other in _PPR_ORDER and _PPR_ORDER.index(other) > rank:
+            ppr.insert(index, child)
+            return
+    ppr.append(child)
+
+
+def _add_page_field(paragraph: Any) -> None:
+    """A PAGE field (the folio), as Word writes it: begin, instruction, separate, result, end."""
+    for kind, text in (("begin", None), (None, " PAGE "), ("separate", None), (None, "1"),
+                       ("end", None)):
+        run = paragraph.add_run()
+        if kind:
+            run.element.append(run.element.makeelement(qn("w:fldChar"),
+                                                       {qn("w:fldCharType"): kind}))
+        elif text == " PAGE ":
+            instr = run.element.makeelement(qn("w:instrText"), {
+                "{http://www.w3.org/XML/1998/namespace}space": "preserve"})
+            instr.text = text
+            run.element.append(instr)
+        else:
+            run.text = text

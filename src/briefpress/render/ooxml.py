@@ -1,0 +1,77 @@
+"""Turn OOXML parts into lxml trees and back: the namespaces and helpers of every .docx module."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from lxml import etree
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+REL = "http://schemas.openxmlformats.org/package/2006/relationships"
+CT = "http://schemas.openxmlformats.org/package/2006/content-types"
+CP = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"
+DC = "http://purl.org/dc/elements/1.1/"
+DCTERMS = "http://purl.org/dc/terms/"
+XSI = "http://www.w3.org/2001/XMLSchema-instance"
+CUSTOM = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
+VT = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
+DS = "http://schemas.openxmlformats.org/officeDocument/2006/customXml"
+
+_TRUSTED = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+"""For parts pandoc or python-docx just wrote: comments and whitespace stay as they were."""
+
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def xml_safe(value: str) -> str:
+    """``value`` without the characters XML 1.0 cannot carry (control characters, lone
+    surrogates, U+FFFE/U+FFFF): lxml refuses them, and Word refuses a part holding them."""
+    return _NOT_XML.sub("", value)
+
+
+def trusted_xml(data: bytes) -> Any:
+    """A part briefpress or pandoc wrote, as an lxml element to edit."""
+    return etree.fromstring(data, _TRUSTED)
+
+
+def part_bytes(root: Any, standalone: bool = True) -> bytes:
+    """The serialised part: UTF-8, with the XML declaration Word writes."""
+    return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8",
+                                standalone=standalone))
+
+
+def qname(namespace: str, tag: str) -> str:
+    return f"{{{namespace}}}{tag}"
+
+
+# CT_Settings (ECMA-376 Part 1, 17.15.1.78) up to w:trackRevisions: Word refuses a settings
+# part whose children stand in another order
+_SETTINGS_ORDER = [
+    "writeProtection", "view", "zoom", "removePersonalInformation", "removeDateAndTime",
+    "doNotDisplayPageBoundaries", "displayBackgroundShape", "printPostScriptOverText",
+    "printFractionalCharacterWidth", "printFormsData", "embedTrueTypeFonts", "embedSystemFonts",
+    "saveSubsetFonts", "saveFormsData", "mirrorMargins", "alignBordersAndEdges",
+    "bordersDoNotSurroundHeader", "bordersDoNotSurroundFooter", "gutterAtTop",
+    "hideSpellingErrors", "hideGrammaticalErrors", "activeWritingStyle", "proofState",
+    "formsDesign", "attachedTemplate", "linkStyles", "stylePaneFormatFilter",
+    "stylePaneSortMethod", "documentType", "mailMerge", "revisionView", "trackRevisions"]
+
+
+def switch_on(settings: bytes, name: str) -> bytes:
+    """word/settings.xml with the on/off setting ``w:name`` (one of ``_SETTINGS_ORDER``) on,
+    placed where the schema puts it."""
+    root = trusted_xml(settings)
+    element = root.find(qname(W, name))
+    if element is None:
+        earlier = {qname(W, tag) for tag in _SETTINGS_ORDER[:_SETTINGS_ORDER.index(name)]}
+        element = root.makeelement(qname(W, name), {})
+        following = next((child for child in root.iterchildren(etree.Element)
+                          if child.tag not in earlier), None)
+        if following is None:
+            root.append(element)
+        else:
+            following.addprevious(element)
+    element.attrib.pop(qname(W, "val"), None)  # on, whatever it said
+    return part_bytes(root)

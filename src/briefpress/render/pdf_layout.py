@@ -1,0 +1,179 @@
+"""Turn the print edition's HTML into a tagged PDF with WeasyPrint, loading all through the sandbox.
+
+:mod:`briefpress.render.pdf` writes the HTML and imports this module when it renders:
+reading a PDF back (``briefpress check``, ``briefpress outline``) needs no layout engine.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import re
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import weasyprint
+from msgspec.structs import replace
+from weasyprint.logger import LOGGER
+from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
+
+from briefpress.errors import BriefError, Problem
+from briefpress.model.brief import Brief
+from briefpress.model.options import RenderOptions
+from briefpress.render import fontcache
+from briefpress.render.pdf import BRIEF_URL
+from briefpress.support.paths import FONTS, STYLES, TEMPLATES
+from briefpress.support.sandbox import Resource, Sandbox
+
+PDF_VARIANTS = {"ua": "pdf/ua-1", "a": "pdf/a-2u"}
+"""WeasyPrint variant for each ``--pdf-variant``; both are tagged (see :func:`write_pdf`)."""
+
+
+def write_pdf(brief: Brief, html: str, out: Path, options: RenderOptions) -> None:
+    """Lay out ``html`` and write it as a tagged PDF; resources come only through the sandbox.
+
+    The faces of the document go to a temporary folder of WeasyPrint's font configuration,
+    which WeasyPrint removes when the configuration is garbage-collected.
+    """
+    _write_pdf(brief, html, out, options, FontConfiguration())
+
+
+def _write_pdf(brief: Brief, html: str, out: Path, options: RenderOptions,
+               font_config: Any) -> None:
+    sandbox = Sandbox([brief.folder, STYLES, TEMPLATES], brief.markdown_path, brief.markdown)
+    base_url = BRIEF_URL  # not the folder's own URL: see weasyprint_fetcher's aliases
+    with _capture_warnings() as records:
+        try:
+            fetcher = weasyprint_fetcher(sandbox, transform=_truetype_fonts,
+                                         aliases={BRIEF_URL: brief.folder})
+            source = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher)
+            problems = _images_without_alt(brief, source.etree_element)
+            if problems:
+                raise BriefError(problems)
+            document = source.render(font_config=font_config)
+        except FatalURLFetchingError as exc:
+            if isinstance(exc.__cause__, BriefError):
+                raise exc.__cause__ from None
+            raise
+    problems = _unreadable_images(brief, records)
+    if problems:
+        raise BriefError(problems)
+    try:
+        # PDF/A is tagged too: an archival copy must stay as accessible as the copy we post.
+        document.write_pdf(out, pdf_variant=PDF_VARIANTS[options.pdf_variant], pdf_tags=True)
+    except FatalURLFetchingError as exc:  # attachments (rel="attachment") are fetched here
+        if isinstance(exc.__cause__, BriefError):
+            raise exc.__cause__ from None
+        raise
+
+
+def _truetype_fonts(resource: Resource) -> Resource:
+    """Serve the bundled WOFF2 faces already decompressed (see render/fontcache.py)."""
+    if resource.path is None or resource.path.suffix != ".woff2" \
+            or not resource.path.is_relative_to(FONTS.resolve()):
+        return resource
+    return replace(resource, data=fontcache.truetype(resource.data, resource.path.name),
+                   media_type="font/ttf")
+
+
+class _Records(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+@contextlib.contextmanager
+def _capture_warnings() -> Iterator[list[logging.LogRecord]]:
+    """Collect WeasyPrint's warnings during a render instead of letting them print."""
+    handler, propagate = _Records(), LOGGER.propagate
+    LOGGER.addHandler(handler)
+    LOGGER.propagate = False
+    try:
+        yield handler.records
+    finally:
+        LOGGER.removeHandler(handler)
+        LOGGER.propagate = propagate
+
+
+_IMAGE_FAILED = re.compile(r"Failed to load image at [\"']?([^\"'\s]+)")
+"""WeasyPrint's message, which gives the URL with %r (in quotes)."""
+
+
+def _images_without_alt(brief: Brief, root: Any) -> list[Problem]:
+    """Images with no alternative text: PDF/UA requires one on every figure."""
+    problems = []
+    for image in root.iter("img"):
+        if (image.get("alt") or "").strip():
+            continue
+        src = image.get("src", "")
+        problems.append(Problem(brief.markdown_path, _line_of_image(brief, src),
+                                f"image {src!r} has no alternative text",
+                                f"describe it for readers who cannot see it: "
+                                f"`![description]({src})`"))
+    return problems
+
+
+def _unreadable_images(brief: Brief, records: list[logging.LogRecord]) -> list[Problem]:
+    """Images WeasyPrint could fetch but not decode: it would leave them out silently."""
+    problems = []
+    sandbox = Sandbox([brief.folder], brief.markdown_path, brief.markdown)
+    for record in records:
+        if match := _IMAGE_FAILED.search(record.getMessage()):
+            url = match.group(1)
+            if url.startswith(BRIEF_URL):
+                url = brief.folder.resolve().as_uri() + "/" + url[len(BRIEF_URL):]
+            shown = sandbox.as_written(url)
+            problems.append(Problem(brief.markdown_path, _line_of_image(brief, shown),
+                                    f"image {shown!r} cannot be read as an image",
+                                    "save it as PNG, JPEG, GIF, WebP or SVG"))
+    return problems
+
+
+def _line_of_image(brief: Brief, src: str) -> int | None:
+    """The line of brief.md where an image with this source is written."""
+    lines = brief.markdown.splitlines()
+    for pattern in (f"]({src}", src):
+        for number, line in enumerate(lines, start=1):
+            if pattern in line:
+                return number
+    return None
+
+
+_ABSOLUTE_URL = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+
+
+def weasyprint_fetcher(sandbox: Sandbox,
+                       transform: Callable[[Resource], Resource] | None = None,
+                       aliases: dict[str, Path] | None = None) -> Any:
+    """A WeasyPrint URL fetcher that loads everything through ``sandbox``.
+
+    ``transform`` may rewrite what the sandbox served (e.g. fonts into another form).
+    ``aliases`` maps URL prefixes to the folders they stand for: the document can then
+    name its files by URLs that do not depend on where the project lies on disk (PDF
+    image names are hashes of their URLs; the same source must give the same bytes).
+    Refusals stop the render (``fail_on_errors``): WeasyPrint raises a
+    ``FatalURLFetchingError`` whose cause is the sandbox's BriefError.
+    """
+    class SandboxFetcher(URLFetcher):
+        def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
+            if not _ABSOLUTE_URL.match(url):
+                raise sandbox.refuse(url, "is not a URL the renderer can resolve",
+                                      "refer to a file by a path relative to brief.md")
+            requested = url
+            for prefix, folder in (aliases or {}).items():
+                if url.startswith(prefix):
+                    url = folder.resolve().as_uri() + "/" + url[len(prefix):]
+                    break
+            resource = sandbox.open(url)
+            if transform is not None:
+                resource = transform(resource)
+            served = requested if requested != url else resource.url
+            return URLFetcherResponse(served, resource.data,
+                                      {"Content-Type": resource.media_type})
+
+    return SandboxFetcher(fail_on_errors=True, allowed_protocols=("file", "data"))
