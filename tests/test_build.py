@@ -288,3 +288,19 @@ def test_an_import_between_reading_and_locking_is_read_again(
     with zipfile.ZipFile(docx) as archive:
         properties = archive.read("docProps/custom.xml").decode()
     assert read_brief(folder).revision in properties
+
+
+def test_the_pdf_engine_the_registry_names_is_the_module_its_renderer_lays_out_with() -> None:
+    """build() imports each format's engine in the background while it reads; a wrong name
+    there would only lose that head start, silently, so it is checked here."""
+    import importlib
+
+    from briefpress.render import FORMATS
+    from briefpress.render import pdf as pdf_format
+
+    assert {fmt.name: fmt.engine for fmt in FORMATS.values() if fmt.engine} == {
+        "pdf": "briefpress.render.pdf_layout"}
+    engine = importlib.import_module(FORMATS["pdf"].engine or "")
+    assert "from briefpress.render.pdf_layout import write_pdf" in \
+        Path(pdf_format.__file__).read_text(encoding="utf-8")
+    assert callable(engine.write_pdf)

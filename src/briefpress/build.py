@@ -8,8 +8,10 @@ This is the whole pipeline, top to bottom::
 
 from __future__ import annotations
 
+import importlib
 import os
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from types import ModuleType
 
@@ -44,19 +46,24 @@ def build(
     if not names:
         raise BriefError(Problem(paths.content_dir(), None, "no briefs to build",
                                  "create one with `briefpress new SLUG`"))
-    briefs = [read_brief(name) for name in names]
-    for brief in briefs:
-        for problem in ensure_buildable(brief):
-            warn(problem)
-    modules = {fmt.name: fmt.load() for fmt in chosen}
+    with ThreadPoolExecutor(max_workers=1) as loader:
+        # the one thing done alongside: slow engines import while pandoc reads the briefs
+        # and renders their HTML (render() then finds the engine imported)
+        for engine in {fmt.engine for fmt in chosen if fmt.engine}:
+            loader.submit(importlib.import_module, engine)
+        briefs = [read_brief(name) for name in names]
+        for brief in briefs:
+            for problem in ensure_buildable(brief):
+                warn(problem)
+        modules = {fmt.name: fmt.load() for fmt in chosen}
 
-    outputs = []
-    for index, brief in enumerate(briefs):
-        with brief_lock(build_dir, brief.slug):
-            brief = briefs[index] = current(brief, warn)
-            outputs.extend(render_one(brief, fmt, modules[fmt.name], build_dir, options)
-                           for fmt in chosen)
-            release_after_build(brief, build_dir)  # an import's backup ends here
+        outputs = []
+        for index, brief in enumerate(briefs):
+            with brief_lock(build_dir, brief.slug):
+                brief = briefs[index] = current(brief, warn)
+                outputs.extend(render_one(brief, fmt, modules[fmt.name], build_dir, options)
+                               for fmt in chosen)
+                release_after_build(brief, build_dir)  # an import's backup ends here
     for fmt in chosen:
         collection = getattr(modules[fmt.name], "render_collection", None)
         if collection is not None:

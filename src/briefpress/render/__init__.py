@@ -31,6 +31,9 @@ class Format(Struct, frozen=True):
     module: str
     filename: str
     """Name of the main output under build/<slug>/; ``{slug}`` is replaced."""
+    engine: str | None = None
+    """A module ``render`` needs that is slow to import (WeasyPrint's layout: about half a
+    second), which ``build`` imports while pandoc reads the briefs."""
 
     @property
     def suffix(self) -> str:
@@ -55,7 +58,7 @@ class Format(Struct, frozen=True):
 FORMATS: dict[str, Format] = {
     f.name: f
     for f in (
-        Format("pdf", "briefpress.render.pdf", "{slug}.pdf"),
+        Format("pdf", "briefpress.render.pdf", "{slug}.pdf", engine="briefpress.render.pdf_layout"),
         Format("docx", "briefpress.render.docx", "{slug}.docx"),
         Format("html", "briefpress.render.web", "index.html"),
     )
