@@ -122,8 +122,8 @@ _KEY = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 def yaml_markdown(front: Any, recommendations: Any) -> dict[str, str]:
     """The Markdown snippets that live in YAML, keyed as in ``Brief.fragments``.
 
-    Taken from the YAML as parsed, before validation (which runs while pandoc parses
-    them); whatever is not of the expected shape is left to validation to report.
+    Taken from the YAML as parsed; whatever is not of the expected shape is left to
+    validation to report.
     """
     snippets: dict[str, str] = {}
     authors = front.get("authors") if isinstance(front, dict) else None
