@@ -65,36 +65,40 @@ def check_safety(brief: Brief) -> list[Problem]:
         path, text, anchor = _fragment_place(brief, key)
         places.append((path, text, anchor, content))
     for path, text, anchor, content in places:
+        start = anchor  # nodes come in source order: each is looked for after the last found
         for node in blocks.walk(content):
-            problems.extend(_node_problems(node, path, text, anchor))
+            found = _node_problems(node, path, text, start)
+            problems.extend(found)
+            start = max([start or 1, *(p.line for p in found if p.line)])
     return problems
 
 
 def _node_problems(node: blocks.Node, path: Path, text: str,
-                   anchor: int | None) -> list[Problem]:
+                   start: int | None) -> list[Problem]:
     if isinstance(node, (blocks.RawBlock, blocks.RawInline)):
         fmt, raw = node.c
         if fmt not in RAW_FORMATS:
             first = raw.strip().splitlines()[0][:40] if raw.strip() else ""
-            line = _find(text, first, anchor) if first else None
-            line = line if line != anchor else _find(text, "{=" + fmt + "}", anchor)
+            line = (_find(text, first, start) if first else None) or \
+                _find(text, "{=" + fmt + "}", start) or start
             return [Problem(path, line, f"raw {fmt!r} is not allowed: only raw HTML may stand "
                             "in a brief", "write it in Markdown, or remove it")]
-        return [Problem(path, _find(text, value[:40], anchor),
+        return [Problem(path, _find(text, written[:40], start) or _find(text, value[:40],
+                                                                           start) or start,
                         f"raw HTML <{tag} {name}=…> has an unsafe {scheme}: address",
                         "link to an https:, http: or mailto: address, or remove the attribute")
-                for tag, name, value, scheme in _Attributes(raw).unsafe]
+                for tag, name, value, scheme, written in _Attributes(raw).unsafe]
     if isinstance(node, blocks.Link):
         phrase = blocks.stringify(node.content).strip()
         scheme = url_scheme(node.url)
         if scheme in LINK_REFUSED:
-            return [Problem(path, _find(text, node.url[:40], anchor) or _find(text, phrase,
-                                                                               anchor),
+            return [Problem(path, _find(text, node.url[:40], start) or _find(text, phrase,
+                                                                              start) or start,
                             f"link {phrase!r} has an unsafe {scheme}: address",
                             "link to an https:, http: or mailto: address, or write the text "
                             "without a link")]
         if node.url.strip() == "#":
-            return [Problem(path, _find(text, phrase, anchor),
+            return [Problem(path, _find(text, phrase, start) or start,
                             f"link {phrase!r} goes to '#', which is nowhere",
                             "write the id of the section it means, e.g. `(#introduction)`, "
                             "or write the text without a link")]
@@ -102,7 +106,7 @@ def _node_problems(node: blocks.Node, path: Path, text: str,
         scheme = url_scheme(node.url)
         if scheme in CODE_SCHEMES:
             alt = blocks.stringify(node.content).strip()
-            return [Problem(path, _find(text, node.url[:40], anchor),
+            return [Problem(path, _find(text, node.url[:40], start) or start,
                             f"image {alt!r} has an unsafe {scheme}: address",
                             "refer to an image file beside brief.md")]
     return []
@@ -110,11 +114,11 @@ def _node_problems(node: blocks.Node, path: Path, text: str,
 
 class _Attributes(HTMLParser):
     """The unsafe link and load attributes of a raw HTML fragment: ``(tag, name, value,
-    scheme)``. Character references are already decoded, as a browser would."""
+    scheme, start tag as written)``. Character references are decoded, as a browser would."""
 
     def __init__(self, fragment: str) -> None:
         super().__init__(convert_charrefs=True)
-        self.unsafe: list[tuple[str, str, str, str]] = []
+        self.unsafe: list[tuple[str, str, str, str, str]] = []
         self.feed(fragment)
         self.close()
 
@@ -125,7 +129,7 @@ class _Attributes(HTMLParser):
             scheme = url_scheme(value)
             if (name in LINK_ATTRIBUTES and scheme in LINK_REFUSED) or \
                     (name in LOAD_ATTRIBUTES and scheme in CODE_SCHEMES):
-                self.unsafe.append((tag, name, value, scheme))
+                self.unsafe.append((tag, name, value, scheme, self.get_starttag_text() or ""))
 
     handle_startendtag = handle_starttag
 
@@ -150,11 +154,11 @@ def _fragment_place(brief: Brief, key: str) -> tuple[Path, str, int | None]:
     return brief.recommendations_path, text, None
 
 
-def _find(text: str, needle: str, anchor: int | None) -> int | None:
-    """The first line of ``text`` at or after ``anchor`` holding ``needle``; else ``anchor``."""
+def _find(text: str, needle: str, start: int | None) -> int | None:
+    """The first line of ``text`` from line ``start`` on that holds ``needle``, else None."""
     needle = needle.strip()
     if needle:
-        for number, line in enumerate(text.splitlines(), start=1):
-            if number >= (anchor or 1) and needle in line:
+        for number, line in enumerate(text.splitlines()[(start or 1) - 1:], start=start or 1):
+            if needle in line:
                 return number
-    return anchor
+    return None
