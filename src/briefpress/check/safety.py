@@ -83,11 +83,16 @@ def _node_problems(node: blocks.Node, path: Path, text: str,
                 _find(text, "{=" + fmt + "}", start) or start
             return [Problem(path, line, f"raw {fmt!r} is not allowed: only raw HTML may stand "
                             "in a brief", "write it in Markdown, or remove it")]
+        attributes = _Attributes(raw)
         return [Problem(path, _find(text, written[:40], start) or _find(text, value[:40],
                                                                            start) or start,
                         f"raw HTML <{tag} {name}=…> has an unsafe {scheme}: address",
                         "link to an https:, http: or mailto: address, or remove the attribute")
-                for tag, name, value, scheme, written in _Attributes(raw).unsafe]
+                for tag, name, value, scheme, written in attributes.unsafe] + [
+                Problem(path, _find(text, written[:40], start) or start,
+                        f"raw HTML <{tag} {name}=\"#\"> goes to '#', which is nowhere",
+                        "write the id of the section it means, or remove the attribute")
+                for tag, name, written in attributes.nowhere]
     if isinstance(node, blocks.Link):
         phrase = blocks.stringify(node.content).strip()
         scheme = url_scheme(node.url)
@@ -119,6 +124,8 @@ class _Attributes(HTMLParser):
     def __init__(self, fragment: str) -> None:
         super().__init__(convert_charrefs=True)
         self.unsafe: list[tuple[str, str, str, str, str]] = []
+        self.nowhere: list[tuple[str, str, str]] = []
+        """Links to a bare ``#``: ``(tag, name, start tag as written)``."""
         self.feed(fragment)
         self.close()
 
@@ -130,6 +137,8 @@ class _Attributes(HTMLParser):
             if (name in LINK_ATTRIBUTES and scheme in LINK_REFUSED) or \
                     (name in LOAD_ATTRIBUTES and scheme in CODE_SCHEMES):
                 self.unsafe.append((tag, name, value, scheme, self.get_starttag_text() or ""))
+            elif name in LINK_ATTRIBUTES and value.strip() == "#":
+                self.nowhere.append((tag, name, self.get_starttag_text() or ""))
 
     handle_startendtag = handle_starttag
 
