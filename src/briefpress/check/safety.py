@@ -149,7 +149,7 @@ def _fragment_place(brief: Brief, key: str) -> tuple[Path, str, int | None]:
     if key.startswith("bio:"):
         index = int(key.removeprefix("bio:"))
         bios = [n for n, line in enumerate(brief.markdown.splitlines(), start=1)
-                if line.lstrip().startswith("bio:")]
+                if line.lstrip(" -").startswith("bio:")]
         return brief.markdown_path, brief.markdown, bios[index] if index < len(bios) else None
     text = brief.recommendations_text
     wanted = key.removeprefix("rec:") if key.startswith("rec:") else None
