@@ -8,6 +8,8 @@ draws the same picture: fragments (``#gradient``) and embedded raster images are
 
 from __future__ import annotations
 
+from typing import Any
+
 from lxml import etree
 
 DROPPED = frozenset({"script", "foreignObject", "iframe", "object", "embed", "handler",
@@ -46,7 +48,7 @@ def clean_svg(data: bytes) -> bytes:
     return etree.tostring(root, encoding="utf-8", xml_declaration=True)
 
 
-def _drop_element(element: etree._Element) -> bool:
+def _drop_element(element: Any) -> bool:
     name = etree.QName(element).localname
     if name in DROPPED:
         return True
@@ -73,7 +75,7 @@ def _external_css(text: str) -> bool:
     return any(not piece.lstrip("'\"").startswith("#") for piece in lowered.split("url(")[1:])
 
 
-def _remove(node: etree._Element) -> None:
+def _remove(node: Any) -> None:
     """Remove ``node`` and its content, keeping the text that follows it."""
     parent = node.getparent()
     if parent is None:
