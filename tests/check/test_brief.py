@@ -138,9 +138,10 @@ def test_duplicate_ids(scratch):
     edit(folder / "recommendations.yaml", "id: shared-loss-data", "id: common-ice-class")
     assert findings(folder) == [
         f"{md(folder, 48)}: error: duplicate id 'traffic': section 'What Should Change' has the "
-        "same id as section 'The Traffic Is Already Here' (fix: give one of them another id)",
+        "same id as section 'The Traffic Is Already Here' (line 34) (fix: give one of them another "
+        "id)",
         f"{yml(folder, 21)}: error: duplicate id 'common-ice-class': a recommendation has the "
-        "same id as a recommendation (fix: give one of them another id)",
+        "same id as a recommendation (line 6) (fix: give one of them another id)",
     ]
 
 

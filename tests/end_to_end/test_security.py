@@ -39,6 +39,7 @@ from pathlib import Path
 
 import pikepdf
 import pytest
+from lxml import etree
 from lxml import html as lxml_html
 
 from briefpress.build import build
@@ -54,6 +55,7 @@ PASSWD = "root:x:0:0"
 """The first line of /etc/passwd on every Debian system."""
 SECRET_IMAGE = (37, 23)
 """The secret PNG's size: an image of this size in a PDF is the secret, re-encoded."""
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 ANCHOR = "Vessel counts tell the story plainly.\n"
 
 
@@ -202,6 +204,10 @@ REFUSED_BY: dict[str, set[str]] = {
 """The forms each edition would load: refused with their line. Every other form is left out
 (the web page drops the element, the DOCX has no raw HTML) or is a link, which loads nothing."""
 
+LINK_FORMS = {"Markdown link", "raw <a rel=attachment>", "raw <link rel=attachment>",
+              "raw <link> stylesheet", "raw <svg><image>"}
+"""The forms whose reference is an ``href``: a ``file:`` URL there is refused by ``check``."""
+
 REFUSAL = re.compile(r"reference '.+' (is outside the brief's folder|is not a file of the "
                      r"brief: renders fetch nothing from the network|names another machine)")
 
@@ -316,7 +322,9 @@ def test_every_other_form_is_left_out_and_reads_nothing(
     for form, (template, ext) in FORMS.items():
         if fmt in REFUSED_BY.get(form, set()):
             continue
-        for make in REFERENCES.values():
+        for name, make in REFERENCES.items():
+            if name == "file: URL" and form in LINK_FORMS:
+                continue  # refused by check: test_unsafe_links_are_refused_in_the_source
             site.plant(template.format(ref=make(site, ext)))
     code, err = build_cli(site, fmt, capsys)
     assert code == 0, err
@@ -406,11 +414,6 @@ HOSTILE_MARKUP = [
     '<p onclick="alert(3)" onmouseover="alert(4)">visible-1</p>',
     '<details ontoggle="alert(5)" open><summary>visible-2</summary>visible-3</details>',
     '<svg onload="alert(6)"><script>alert(7)</script></svg>',
-    '<math><mi xlink:href="javascript:alert(8)">x</mi></math>',
-    "[visible-4](javascript:alert(9)) [visible-5](JaVaScRiPt:alert(10)) "
-    "[visible-6](vbscript:msgbox) [visible-7](data:text/html,<script>alert(11)</script>)",
-    '<a href=" javascript:alert(12)">visible-8</a> <a href="&#106;avascript:alert(13)">'
-    "visible-9</a> <a href=\"java&#x09;script:alert(14)\">visible-10</a>",
     '<iframe src="https://evil.example/"></iframe><object data="x.swf"></object>',
     '<form action="https://evil.example/"><input name="q"><button>go</button></form>',
     '<base href="https://evil.example/"><meta http-equiv="refresh" content="0;url=https://e">',
@@ -423,7 +426,9 @@ HOSTILE_MARKUP = [
     '::: {style="visibility:hidden"}\nvisible-23\n:::',
     '<table><tr><td style="text-align: right; display: none">visible-24</td></tr></table>',
 ]
-VISIBLE = [f"visible-{n}" for n in range(1, 25)]
+VISIBLE = [f"visible-{n}" for n in (*range(1, 4), *range(11, 25))]
+"""(visible-4 to -10 were links to ``javascript:`` and the like: ``check`` now refuses them,
+UNSAFE_LINKS below; the sanitiser's handling of them is tests/render/test_web.py's.)"""
 DANGEROUS_ELEMENTS = ("iframe", "object", "embed", "frame", "frameset", "applet", "form", "input",
                       "button", "base", "meta[@http-equiv]", "svg", "math", "style", "link")
 PAGE_STYLES = {"td": re.compile(r"text-align: (left|right|center);"),
@@ -502,6 +507,197 @@ def test_every_html_template_escapes_what_it_is_given(
     assert "publisher.url: not an absolute http(s) address (got 'javascript:alert(1)')" in \
         _build_error(site, 'url: "https://www.wilsoncenter.org"', 'url: "javascript:alert(1)"',
                      capsys)
+
+
+UNSAFE_LINKS = [
+    '<math><mi xlink:href="javascript:alert(8)">x</mi></math>',
+    "[visible-4](javascript:alert(9))",
+    "[visible-5](JaVaScRiPt:alert(10))",
+    "[visible-6](vbscript:msgbox)",
+    "[visible-7](data:text/html,<script>alert(11)</script>)",
+    '<a href=" javascript:alert(12)">visible-8</a>',
+    '<a href="&#106;avascript:alert(13)">visible-9</a>',
+    '<a href="java&#x09;script:alert(14)">visible-10</a>',
+    "[percent-escaped](%6Aava%73cript:alert(15))",
+    "[spaced](<  jav\tascript:alert(16)>)",
+    "[a file](file:///etc/passwd)",
+    "[a FILE](FILE:///etc/passwd)",
+    '<a href="file:///etc/passwd">raw file</a>',
+    '<a href="data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==">raw data</a>',
+    "![an image](javascript:alert(17))",
+    "[nowhere](#)",
+    '<a href=" # ">raw nowhere</a>',
+]
+"""Links (and an image) that would be live in the PDF or the Word file: each refused by
+``check`` at its own line, so no edition is written with it."""
+
+
+def _plant_all(site: Site, snippets: list[str] | tuple[str, ...]) -> list[int]:
+    """Plant ``snippets`` in their order; the line of each's first line once all are in."""
+    for snippet in reversed(snippets):
+        site.plant(snippet)
+    lines = site.brief_md.read_text(encoding="utf-8").splitlines()
+    return [lines.index(snippet.splitlines()[0]) + 1 for snippet in snippets]
+
+
+def test_unsafe_links_are_refused_in_the_source(
+        site: Site, capsys: pytest.CaptureFixture[str]) -> None:
+    lines = _plant_all(site, UNSAFE_LINKS)
+    assert len(set(lines)) == len(UNSAFE_LINKS)
+    code = main(["check", str(site.folder)])
+    err = capsys.readouterr().err
+    assert code == 1 and "Traceback" not in err
+    found = {int(line.split(":")[1]): line for line in err.splitlines() if ": error: " in line}
+    assert sorted(found) == sorted(lines), err
+    for snippet, line in zip(UNSAFE_LINKS, lines, strict=True):
+        assert ("unsafe" in found[line]) != ("nowhere" in snippet), found[line]
+    for fmt in ("pdf", "docx", "html"):
+        code, err = build_cli(site, fmt, capsys)
+        assert code == 2, err
+        written = site.out / ARCTIC.name
+        assert not written.exists() or [p.name for p in written.rglob("*")] == [".lock"]
+
+
+def test_unsafe_links_in_recommendations_and_bios_are_refused(
+        site: Site, capsys: pytest.CaptureFixture[str]) -> None:
+    recommendations = site.folder / "recommendations.yaml"
+    text = recommendations.read_text(encoding="utf-8")
+    rec = next(n for n, line in enumerate(text.splitlines(), start=1) if "text:" in line)
+    edit(recommendations, 'text: "', 'text: "[Act](vbscript:msgbox) now. ', 1)
+    edit(site.brief_md, 'bio: "', 'bio: "See [files](file:///etc/passwd). ', 1)
+    bio = next(n for n, line in enumerate(site.brief_md.read_text(encoding="utf-8")
+                                          .splitlines(), start=1) if "bio:" in line)
+    code = main(["check", str(site.folder)])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert f"content/{ARCTIC.name}/brief.md:{bio}: error: link 'files' has an unsafe file: " \
+        "address" in err
+    assert f"content/{ARCTIC.name}/recommendations.yaml:{rec}: error: link 'Act' has an unsafe " \
+        "vbscript: address" in err
+
+
+def test_javascript_canonical_url_is_refused_before_anything_is_written(
+        site: Site, capsys: pytest.CaptureFixture[str]) -> None:
+    edit(site.brief_md, "keywords:", "canonical_url: javascript:alert(1)\nkeywords:")
+    line = site.brief_md.read_text(encoding="utf-8").splitlines().index(
+        "canonical_url: javascript:alert(1)") + 1
+    for fmt in ("pdf", "docx", "html"):
+        code, err = build_cli(site, fmt, capsys)
+        assert code == 2
+        assert err == (f"content/{ARCTIC.name}/brief.md:{line}: error: canonical_url: not an "
+                       "absolute http(s) address (got 'javascript:alert(1)') (fix: write the "
+                       "full address, e.g. https://www.example.org)\n")
+        written = site.out / ARCTIC.name
+        assert not written.exists() or [p.name for p in written.rglob("*")] == [".lock"]
+
+
+# --- nothing live in the Word file --------------------------------------------------------------
+
+OPENXML_FIELDS = (
+    '```{=openxml}\n<w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText '
+    'xml:space="preserve"> INCLUDETEXT "file:///etc/passwd" </w:instrText></w:r><w:r><w:fldChar '
+    'w:fldCharType="end"/></w:r></w:p>\n```',
+    "A picture `<w:r><w:fldSimple w:instr='INCLUDEPICTURE \"http://127.0.0.1:9/x.png\"'/>"
+    "</w:r>`{=openxml} here.",
+    '```{=docx}\n<w:p><w:fldSimple w:instr="INCLUDETEXT x"/></w:p>\n```',
+)
+
+
+def _fields(docx: Path) -> list[str]:
+    with zipfile.ZipFile(docx) as archive:
+        tree = etree.fromstring(archive.read("word/document.xml"))
+    found = [*tree.iter(f"{{{W}}}fldSimple"), *tree.iter(f"{{{W}}}instrText")]
+    return [etree.tostring(f, encoding="unicode") for f in found]
+
+
+def test_raw_openxml_is_refused_and_never_reaches_the_word_file(
+        site: Site, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    from briefpress.model.options import RenderOptions
+    from briefpress.render import docx
+
+    lines = _plant_all(site, OPENXML_FIELDS)
+    code = main(["check", str(site.folder)])
+    err = capsys.readouterr().err
+    assert code == 1
+    for line, fmt in zip(lines, ("openxml", "openxml", "docx"), strict=True):
+        # a fenced block is named by its first line of content, an inline by its own line
+        assert re.search(rf"brief\.md:({line}|{line + 1}): error: raw '{fmt}' is not allowed",
+                         err), err
+    assert build_cli(site, "docx", capsys)[0] == 2
+    # and the Word renderer itself, given the unchecked brief, writes no field
+    out = tmp_path / "brief.docx"
+    docx.render(read_brief(site.folder), out, RenderOptions())
+    assert _fields(out) == []
+    with zipfile.ZipFile(out) as archive:
+        assert b"INCLUDE" not in archive.read("word/document.xml")
+
+
+def test_control_the_field_detector_finds_a_field(tmp_path: Path) -> None:
+    """The control: a Word file with a field in it is seen to have one."""
+    document = (f'<w:document xmlns:w="{W}"><w:body><w:p><w:fldSimple w:instr="PAGE"/>'
+                '</w:p></w:body></w:document>')
+    path = tmp_path / "field.docx"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("word/document.xml", document)
+    assert len(_fields(path)) == 1
+
+
+HOSTILE_SVG = f"""<?xml version="1.0"?>
+<?xml-stylesheet href="http://127.0.0.1:9/a.css"?>
+<!DOCTYPE svg [<!ENTITY secret SYSTEM "file:///etc/passwd">]>
+<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"
+     width="40" height="20" onload="alert(1)">
+  <style>@import url("http://127.0.0.1:9/b.css"); rect {{ fill: url(http://127.0.0.1:9/c) }}</style>
+  <defs><linearGradient id="g"><stop offset="0" stop-color="#123456"/></linearGradient></defs>
+  <script>alert(2)</script>
+  <foreignObject width="10" height="10"><iframe xmlns="http://www.w3.org/1999/xhtml"
+    src="http://127.0.0.1:9/d"/></foreignObject>
+  <a xlink:href="javascript:alert(3)"><rect width="10" height="10" fill="url(#g)"
+    onclick="alert(4)"/></a>
+  <a href="http://127.0.0.1:9/e"><text x="0" y="15">kept text &secret;</text></a>
+  <image href="file:///etc/passwd" width="5" height="5"/>
+  <image xlink:href="http://127.0.0.1:9/f.png" width="5" height="5"/>
+  <image href="data:image/png;base64,{base64.b64encode(png(1, 1, "dot")).decode()}"
+    width="5" height="5"/>
+  <use href="#g"/><use xlink:href="file:///etc/passwd#x"/>
+  <set attributeName="href" to="javascript:alert(5)"/>
+  <rect width="5" height="5" style="fill: url('http://127.0.0.1:9/g')"/>
+</svg>
+"""
+
+
+def test_an_svg_in_the_word_file_keeps_no_script_or_external_link(
+        site: Site, capsys: pytest.CaptureFixture[str]) -> None:
+    (site.folder / "hostile.svg").write_text(HOSTILE_SVG, encoding="utf-8")
+    site.plant("![a drawing](hostile.svg)")
+    code, err = build_cli(site, "docx", capsys)
+    assert code == 0, err
+    with zipfile.ZipFile(site.out / ARCTIC.name / f"{ARCTIC.name}.docx") as archive:
+        svgs = [archive.read(n) for n in archive.namelist() if n.endswith(".svg")]
+    assert svgs, "the SVG is embedded"
+    for data in svgs:
+        tree = etree.fromstring(data)
+        text = data.decode("utf-8")
+        for word in ("script", "foreignObject", "iframe", "alert", "127.0.0.1", "file:",
+                     "passwd", "@import", "ENTITY", "xml-stylesheet"):
+            assert word not in text, (word, text)
+        for element in tree.iter(tag=etree.Element):
+            assert not [a for a in element.attrib if etree.QName(a).localname
+                        .startswith("on")], element.attrib
+            for name, value in element.attrib.items():
+                if etree.QName(name).localname == "href":
+                    assert value.startswith(("#", "data:image/png")), value
+        assert "kept text" in text and 'fill="url(#g)"' in text  # the picture is still drawn
+
+
+def test_an_svg_that_is_not_xml_is_refused_for_the_word_file(
+        site: Site, capsys: pytest.CaptureFixture[str]) -> None:
+    (site.folder / "broken.svg").write_text("<svg><g></svg>", encoding="utf-8")
+    line = site.plant("![a drawing](broken.svg)")
+    code, err = build_cli(site, "docx", capsys)
+    assert code == 2
+    assert err.startswith(f"content/{ARCTIC.name}/brief.md:{line}: error: image 'broken.svg' "
+                          "cannot be read as an SVG: not well-formed XML"), err
 
 
 def _build_error(site: Site, old: str, new: str, capsys: pytest.CaptureFixture[str]) -> str:

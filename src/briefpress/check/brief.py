@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
+from briefpress.check.safety import check_safety
 from briefpress.errors import BriefError, Problem
 from briefpress.model import blocks
 from briefpress.model.brief import Brief, OutlineEntry, Section
@@ -107,8 +109,10 @@ def check_empty(brief: Brief) -> list[Problem]:
 
 
 def check_ids(brief: Brief) -> list[Problem]:
-    """Every section, area and recommendation id is unique in the brief."""
-    seen: dict[str, str] = {}
+    """Every section, area and recommendation id is unique in the brief, compared after
+    Unicode NFC normalisation and case folding: ``café`` typed two ways looks the same to an
+    author, and Word's bookmarks and many file systems ignore case."""
+    seen: dict[str, tuple[str, str, Path, int | None]] = {}
     problems = []
     yaml_lines = _yaml_id_lines(brief)
     entries: list[tuple[str, str, Path, int | None]] = [
@@ -119,12 +123,27 @@ def check_ids(brief: Brief) -> list[Problem]:
         entries.extend((rec.id, "a recommendation", brief.recommendations_path,
                         _next_line(yaml_lines, rec.id)) for rec in area.recommendations)
     for ident, what, path, line in entries:
-        if ident in seen:
+        key = id_key(ident)
+        if key not in seen:
+            seen[key] = (ident, what, path, line)
+            continue
+        first, other, other_path, other_line = seen[key]
+        where = "" if other_line is None else f" (line {other_line})" if other_path == path \
+            else f" ({other_path.name} line {other_line})"
+        if first == ident:
             problems.append(Problem(path, line, f"duplicate id {ident!r}: {what} has the same "
-                                    f"id as {seen[ident]}", "give one of them another id"))
+                                    f"id as {other}{where}", "give one of them another id"))
         else:
-            seen[ident] = what
+            problems.append(Problem(path, line, f"duplicate id {ident!r}: {what} has an id that "
+                                    f"differs only in case or Unicode form from {first!r} of "
+                                    f"{other}{where}", "give one of them another id (ids are "
+                                    "compared ignoring case and Unicode normalisation)"))
     return problems
+
+
+def id_key(ident: str) -> str:
+    """What two ids are compared by: NFC-normalised and case-folded."""
+    return unicodedata.normalize("NFC", ident).casefold()
 
 
 def check_recommendations(brief: Brief) -> list[Problem]:
@@ -278,6 +297,7 @@ def _deepest_line(lines: list[str]) -> int | None:
 
 CHECKS: list[Callable[[Brief], list[Problem]]] = [
     check_structure, check_empty, check_ids, check_recommendations, check_links, check_body,
+    check_safety,
 ]
 
 

@@ -85,8 +85,9 @@ class Metadata(_Schema, kw_only=True):
     keywords: list[Text] = field(default_factory=list)
     summary: Text | None = None
     """One-sentence description for indexes and sharing; defaults to the summary's opening."""
-    canonical_url: Text | None = None
-    """Where the web edition will live; overrides the site-wide base URL."""
+    canonical_url: WebUrl | None = None
+    """Where the web edition will live; overrides the site-wide base URL. Checked when the
+    brief is read, before any edition is written (every edition may link to it)."""
 
 
 class Recommendation(_Schema):

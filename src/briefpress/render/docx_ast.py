@@ -21,6 +21,7 @@ from briefpress.errors import BriefError, Problem
 from briefpress.model import blocks
 from briefpress.model.brief import Brief, Section
 from briefpress.render import docx_styles as styles
+from briefpress.render.svg import UnsafeSvg, clean_svg
 from briefpress.support.sandbox import Sandbox
 
 UnitKind = Literal["meta", "heading", "block", "intro", "area", "rec", "bio", "generated"]
@@ -89,15 +90,21 @@ def brief_document(brief: Brief, units: list[Unit] | None = None) -> blocks.Docu
 
 
 def prepare(body: list[blocks.Block], sandbox: Sandbox | None) -> list[blocks.Block]:
-    """Links without a target become marked phrases; images are embedded as data URIs.
+    """Links without a target become marked phrases; images are embedded as data URIs; raw
+    blocks and inlines are left out.
 
     pandoc runs sandboxed and reads no file but its input, so an image travels in
     the document itself, loaded through ``sandbox`` like the other editions' images: a
     remote, outside, missing or oversized one stops the build. A link with no URL
     stays a phrase in its own character style instead of a hyperlink to nowhere
-    (LibreOffice would drop it on saving).
+    (LibreOffice would drop it on saving). ``check`` refuses every raw format but HTML, which
+    the Word writer ignores; raw OpenXML would be copied into the file as it is, live fields
+    (``INCLUDETEXT``, ``INCLUDEPICTURE``) and all, so none reaches pandoc even if a brief
+    that was never checked is rendered.
     """
-    def replace(node: blocks.Node) -> blocks.Node | None:
+    def replace(node: blocks.Node) -> blocks.Node | list[blocks.Node] | None:
+        if isinstance(node, (blocks.RawBlock, blocks.RawInline)):
+            return []
         if isinstance(node, blocks.Link) and not node.url.strip():
             return blocks.Span((blocks.attr(pairs=[("custom-style",
                                                     styles.LINK_WITHOUT_TARGET)]),
@@ -108,8 +115,13 @@ def prepare(body: list[blocks.Block], sandbox: Sandbox | None) -> list[blocks.Bl
         return None
 
     # a rewritten copy of the few blocks that need it; the others are the model's own
-    return [blocks.rewrite(block, replace) if _needs_preparing(block) else block
-            for block in body]
+    prepared: list[blocks.Block] = []
+    for block in body:
+        if _needs_preparing(block):
+            prepared.extend(blocks.rewrite([block], replace))  # a raw block leaves nothing
+        else:
+            prepared.append(block)
+    return prepared
 
 
 def _needs_preparing(block: blocks.Block) -> bool:
@@ -122,8 +134,8 @@ def _needs_preparing(block: blocks.Block) -> bool:
         if isinstance(current, blocks.Node):
             if isinstance(current, _WORDS):
                 continue
-            if isinstance(current, blocks.Image) or (isinstance(current, blocks.Link)
-                                                     and not current.url.strip()):
+            if isinstance(current, blocks.Image | blocks.RawBlock | blocks.RawInline) or \
+                    (isinstance(current, blocks.Link) and not current.url.strip()):
                 return True
             current = getattr(current, "c", None)
         if isinstance(current, list | tuple):
@@ -213,4 +225,12 @@ def _embed(src: str, sandbox: Sandbox) -> str:
     if len(resource.data) > MAX_IMAGE_BYTES:
         raise sandbox.refuse(resource.url, f"is larger than {MAX_IMAGE_BYTES // 2**20} MB, "
                              "too large for the Word edition", "reduce the image")
-    return f"data:{resource.media_type};base64,{base64.b64encode(resource.data).decode('ascii')}"
+    data = resource.data
+    if resource.media_type.lower() == "image/svg+xml":
+        try:
+            data = clean_svg(data)
+        except UnsafeSvg as exc:
+            raise BriefError(Problem(sandbox.source, sandbox.line_of(src[:60]),
+                                     f"image {src[:60]!r} cannot be read as an SVG: {exc}",
+                                     "export the picture again as SVG, or as PNG")) from None
+    return f"data:{resource.media_type};base64,{base64.b64encode(data).decode('ascii')}"

@@ -1,0 +1,89 @@
+"""Turn an author's SVG image into one that runs and links to nothing, for the Word edition.
+
+Word, LibreOffice and whatever else opens the Word file render an embedded SVG with their
+own engines, outside the sandbox: a script, an event handler, a ``foreignObject`` or an
+``href`` to ``http:`` or ``file:`` in it would act on the editor's machine. What is left
+draws the same picture: fragments (``#gradient``) and embedded raster images are kept.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from lxml import etree
+
+DROPPED = frozenset({"script", "foreignObject", "iframe", "object", "embed", "handler",
+                     "listener"})
+"""Elements removed with their content: code, or a door to HTML that loads what it likes."""
+EMBEDDED_IMAGES = ("data:image/png", "data:image/jpeg", "data:image/gif", "data:image/webp")
+"""The ``data:`` references an SVG may keep: raster images carried inside it."""
+
+
+class UnsafeSvg(ValueError):
+    """The file is not an SVG that can be read as XML."""
+
+
+def clean_svg(data: bytes) -> bytes:
+    """``data`` (an SVG document) without scripts, handlers or external references."""
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
+                             remove_comments=True, remove_pis=True, huge_tree=False)
+    try:
+        root = etree.fromstring(data, parser)
+    except etree.XMLSyntaxError as exc:
+        raise UnsafeSvg(f"not well-formed XML ({exc.msg})") from None
+    if root is None or etree.QName(root).localname != "svg":
+        raise UnsafeSvg("its root element is not <svg>")
+    for node in list(root.iter()):
+        # an entity left unexpanded (its text is not ours to use), or code, or a door out
+        if node.tag is etree.Entity or (isinstance(node.tag, str) and _drop_element(node)):
+            _remove(node)
+    for element in root.iter(tag=etree.Element):
+        for name in list(element.attrib):
+            if _drop_attribute(etree.QName(name).localname, element.attrib[name]):
+                del element.attrib[name]
+        if etree.QName(element).localname == "style" and element.text and \
+                _external_css(element.text):
+            element.text = ""
+    # the root alone: no DOCTYPE (its internal subset could declare entities) and no PIs
+    return etree.tostring(root, encoding="utf-8", xml_declaration=True)
+
+
+def _drop_element(element: Any) -> bool:
+    name = etree.QName(element).localname
+    if name in DROPPED:
+        return True
+    # SMIL that would set or animate a reference: <set attributeName="href" to="javascript:…">
+    return name in ("set", "animate") and \
+        (element.get("attributeName") or "").lower().endswith("href")
+
+
+def _drop_attribute(name: str, value: str) -> bool:
+    if name.lower().startswith("on"):
+        return True
+    if name.lower() in ("href", "src"):
+        reference = "".join(value.split())
+        return not (reference.startswith("#") or reference.lower().startswith(EMBEDDED_IMAGES))
+    return _external_css(value)
+
+
+def _external_css(text: str) -> bool:
+    """Whether CSS text (a ``style`` attribute or element, a presentation attribute such as
+    ``fill``) imports or points at anything but a fragment of the same SVG."""
+    lowered = "".join(text.split()).lower()
+    if "@import" in lowered:
+        return True
+    return any(not piece.lstrip("'\"").startswith("#") for piece in lowered.split("url(")[1:])
+
+
+def _remove(node: Any) -> None:
+    """Remove ``node`` and its content, keeping the text that follows it."""
+    parent = node.getparent()
+    if parent is None:
+        return
+    if node.tail:
+        previous = node.getprevious()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + node.tail
+        else:
+            parent.text = (parent.text or "") + node.tail
+    parent.remove(node)
