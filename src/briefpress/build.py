@@ -21,10 +21,11 @@ from briefpress.model.brief import Brief
 from briefpress.model.options import RenderOptions
 from briefpress.read.brief import all_slugs, is_current, read_brief
 from briefpress.render import Format, get_format
+from briefpress.render.fontcache import cache_dir
 from briefpress.support import paths
 from briefpress.support.backup import release_after_build
 from briefpress.support.epoch import source_date_epoch
-from briefpress.support.files import writing
+from briefpress.support.files import clear_dead_temporaries, writing
 from briefpress.support.locking import brief_lock
 
 
@@ -44,6 +45,8 @@ def build(
     options = options or RenderOptions()
     source_date_epoch()  # a bad SOURCE_DATE_EPOCH is refused before anything is written
     build_dir = build_dir or paths.build_dir()
+    for kind in ("fonts", "docx"):  # what a killed build left in the shared caches
+        clear_dead_temporaries(cache_dir(kind))
     chosen = [get_format(name) for name in formats]
     names = list(slugs or all_slugs())
     if not names:

@@ -111,7 +111,7 @@ def timestamp(brief: Brief) -> int:
     """SOURCE_DATE_EPOCH if set, else the brief's date, else a fixed date: never the clock."""
     epoch = source_date_epoch()
     if epoch is not None:
-        return max(epoch, 315532800)  # zip cannot store dates before 1980
+        return min(max(epoch, 315532800), 4354819198)  # zip stores dates 1980 to 2107
     if brief.meta.date:
         return int(datetime.datetime.combine(brief.meta.date, datetime.time(),
                                              datetime.UTC).timestamp())
