@@ -21,15 +21,17 @@ from pathlib import Path
 
 import pytest
 
+import briefpress
 from briefpress.build import build
 from briefpress.cli import main
 from briefpress.errors import BriefError
 from briefpress.render import get_format
-from briefpress.support import files
 from briefpress.support.sandbox import Sandbox
 from conftest import ARCTIC, ROOT
 
 SLUG = ARCTIC.name
+SOURCE = Path(briefpress.__file__).parents[1]
+"""The briefpress the tests import is the one the child processes run."""
 TIME_LIMIT = 60.0
 FIX_WRITABLE = "(fix: make the folder writable, or build elsewhere with --build-dir)"
 FIX_SPACE = ("(fix: free some disk space, then run the command again; earlier outputs are "
@@ -54,7 +56,7 @@ class Project:
         shutil.copytree(ARCTIC, root / "content" / SLUG)
         (root / "tmp").mkdir()
         self.env = {**os.environ, "BRIEFPRESS_CACHE": str(cache), "TMPDIR": str(root / "tmp"),
-                    "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), str(ROOT)])}
+                    "PYTHONPATH": os.pathsep.join([str(SOURCE), str(ROOT)])}
         self.env.pop("SOURCE_DATE_EPOCH", None)
 
     @property
@@ -157,6 +159,8 @@ def test_a_fifo_swapped_in_after_the_check_cannot_block(tmp_path: Path,
                                                         monkeypatch: pytest.MonkeyPatch) -> None:
     """The stat says a regular file (as it did a moment ago); the file opened is a FIFO with
     no writer: opened without blocking, looked at again, refused."""
+    from briefpress.support import files
+
     regular = tmp_path / "regular.png"
     regular.write_bytes(b"png")
     pipe = _fifo(tmp_path / "pipe.png")
@@ -171,6 +175,8 @@ def test_a_fifo_swapped_in_after_the_check_cannot_block(tmp_path: Path,
 
 
 def test_read_regular_stops_at_its_limit(tmp_path: Path) -> None:
+    from briefpress.support import files
+
     (tmp_path / "big").write_bytes(b"x" * 2001)
     with pytest.raises(BriefError, match=r"file is 0\.0 MB, over the 0\.0 MB limit"):
         files.read_regular(tmp_path / "big", 2000)
