@@ -141,8 +141,8 @@ def break_front_matter(rng: random.Random, data: bytes) -> bytes:
     elif choice == 2:
         lines.insert(0, b"---")
     elif choice == 3 and fences:
-        lines[fences[0]] = rng.choice([b"--- ", b"----", b"...", b"+++", b"\ufeff---".decode(
-            "latin-1").encode("utf-8")])
+        lines[fences[0]] = rng.choice([b"--- ", b"----", b"...", b"+++",
+                                       "\ufeff---".encode()])
     else:
         lines.insert(1, b"\t bad: [indent")
     return b"\n".join(lines)
@@ -191,6 +191,9 @@ def run_command(argv: list[str], cwd: Path, timeout: float) -> tuple[int | None,
                 os.setpgid(0, 0)  # pandoc and all: one group to kill on a hang
                 os.dup2(output.fileno(), 1)
                 os.dup2(output.fileno(), 2)
+                # the command's prints to the file too, whatever sys.stdout was (pytest's)
+                sys.stdout = open(1, "w", encoding="utf-8", closefd=False)  # noqa: SIM115
+                sys.stderr = open(2, "w", encoding="utf-8", closefd=False)  # noqa: SIM115
                 os.chdir(cwd)
                 code = command(argv)
             except BaseException:
