@@ -78,7 +78,8 @@ def open_regular(path: Path, limit: int, fix: str = "", too_big: str = "",
         if opened.st_size > limit:
             raise _refuse_size(path, opened.st_size, limit, too_big or fix, of)
         os.set_blocking(fd, True)
-        return os.fdopen(fd, "rb")
+        # the descriptor checked, under the file's name (zipfile and messages show it)
+        return open(path, "rb", opener=lambda _name, _flags: fd)
     except BaseException:
         os.close(fd)
         raise
