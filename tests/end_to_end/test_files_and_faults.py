@@ -374,6 +374,9 @@ def test_leftovers_of_a_killed_run_are_cleared_by_the_next(project: Project,
     scratch = project.root / "tmp" / f"briefpress-import-{DEAD_PID}-abc123"
     (scratch / "after").mkdir(parents=True)
     (scratch / "after" / "brief.md").write_text("x", encoding="utf-8")
+    pandoc_scratch = project.root / "tmp" / f"briefpress-docx-{DEAD_PID}-def456"
+    pandoc_scratch.mkdir()
+    (pandoc_scratch / "pandoc.docx").write_bytes(b"PK half")
     live = project.root / "tmp" / f"briefpress-import-{os.getpid()}-live"
     live.mkdir()
     for kind in ("fonts", "docx"):
@@ -386,6 +389,7 @@ def test_leftovers_of_a_killed_run_are_cleared_by_the_next(project: Project,
     assert project.run("build", SLUG, "--format", "docx,html").returncode == 0
     assert not list(cache.rglob(f"*.{DEAD_PID}.*")), "a dead build's cache file stayed"
     assert not list((project.root / "build").glob(f".*.{DEAD_PID}.*"))
+    assert not pandoc_scratch.exists(), "a killed build's pandoc folder stayed"
     assert [p.name for p in cache.rglob(".font.ttf.*")] == [
         f".font.ttf.{os.getpid()}.live.tmp"] * 2, "a live process's file was removed"
     docx = project.root / "build" / SLUG / f"{SLUG}.docx"
