@@ -44,8 +44,13 @@ lint: $(STAMP)
 bench: $(STAMP) sysdeps bench-sysdeps
 	$(BIN)/python -m tools.bench
 
+# Both fuzzers, FUZZ_SECONDS each: Word files for the importer, then brief.md and
+# recommendations.yaml for check and build; the target fails if either found a crash.
+FUZZ_SECONDS ?= 60
 fuzz: $(STAMP) sysdeps
-	$(BIN)/python -m tools.fuzz
+	$(BIN)/python -m tools.fuzz --seconds $(FUZZ_SECONDS); importer=$$?; \
+	$(BIN)/python -m tools.fuzz_source --seconds $(FUZZ_SECONDS); source=$$?; \
+	exit $$((importer | source))
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)

@@ -21,8 +21,11 @@ from briefpress.model.brief import Brief
 from briefpress.model.options import RenderOptions
 from briefpress.read.brief import all_slugs, is_current, read_brief
 from briefpress.render import Format, get_format
+from briefpress.render.fontcache import cache_dir
 from briefpress.support import paths
 from briefpress.support.backup import release_after_build
+from briefpress.support.epoch import source_date_epoch
+from briefpress.support.files import clear_dead_temporaries, writing
 from briefpress.support.locking import brief_lock
 
 
@@ -40,7 +43,10 @@ def build(
     matches the source.
     """
     options = options or RenderOptions()
+    source_date_epoch()  # a bad SOURCE_DATE_EPOCH is refused before anything is written
     build_dir = build_dir or paths.build_dir()
+    for kind in ("fonts", "docx"):  # what a killed build left in the shared caches
+        clear_dead_temporaries(cache_dir(kind))
     chosen = [get_format(name) for name in formats]
     names = list(slugs or all_slugs())
     if not names:
@@ -67,7 +73,7 @@ def build(
     for fmt in chosen:
         collection = getattr(modules[fmt.name], "render_collection", None)
         if collection is not None:
-            outputs.extend(collection(briefs, build_dir, options))
+            outputs.extend(collection(briefs, build_dir, options, warn))
     return outputs
 
 
@@ -96,15 +102,18 @@ def render_one(brief: Brief, fmt: Format, module: ModuleType, build_dir: Path,
                options: RenderOptions) -> Path:
     """Render one edition beside its final place, verify its outline, then rename it in."""
     final = fmt.output(build_dir, brief.slug)
-    final.parent.mkdir(parents=True, exist_ok=True)
     temporary = final.with_name(f".{final.stem}.{os.getpid()}.tmp{final.suffix}")
-    try:
-        module.render(brief, temporary, options)
-        mismatch = compare_outlines(brief.outline(), module.read_outline(temporary),
-                                    f"the {fmt.name.upper()} edition", final)
-        if mismatch:
-            raise BriefError(mismatch)
-        os.replace(temporary, final)
-    finally:
-        temporary.unlink(missing_ok=True)
+    # a full or read-only disk while the edition is written: one message naming the file;
+    # the previous edition stays (only a complete, verified file is renamed over it)
+    with writing(final):
+        final.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            module.render(brief, temporary, options)
+            mismatch = compare_outlines(brief.outline(), module.read_outline(temporary),
+                                        f"the {fmt.name.upper()} edition", final)
+            if mismatch:
+                raise BriefError(mismatch)
+            os.replace(temporary, final)
+        finally:
+            temporary.unlink(missing_ok=True)
     return final

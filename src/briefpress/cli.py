@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import os
 import signal
 import sys
@@ -14,6 +15,10 @@ from briefpress.errors import BriefError, Problem, display_path
 from briefpress.model.options import RenderOptions
 from briefpress.render import FORMATS
 from briefpress.support import paths
+from briefpress.support.files import fault
+
+LAST_LINE_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES}
+"""OSErrors ``main`` reports as a message (exit 2) when no deeper code caught them."""
 
 # Each command imports what it needs when it runs: start-up time is part of every build.
 
@@ -45,6 +50,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
         return exc.exit_code
+    except OSError as exc:
+        # the last line for a fault of the machine no deeper code named a file for (a full,
+        # read-only or forbidden disk); any other OSError is a bug and keeps its traceback
+        if exc.errno not in LAST_LINE_ERRNOS:
+            raise
+        print(fault(exc.filename or "briefpress", exc, "make the folder writable, or build "
+                    "elsewhere with --build-dir").problems[0], file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         print("briefpress: interrupted; earlier outputs are as they were", file=sys.stderr)
         return 130

@@ -41,7 +41,9 @@ class NotImplementedFormat(BriefError):
 def display_path(path: Path | str) -> str:
     """Show a path relative to the working directory when it lies below it."""
     p = Path(path)
+    # the folders resolved, not the file: a symlink is named as written, not as its target
+    resolved = p.parent.resolve() / p.name if p.name not in ("", ".", "..") else p.resolve()
     try:
-        return str(p.resolve().relative_to(Path.cwd().resolve()))
+        return str(resolved.relative_to(Path.cwd().resolve()))
     except ValueError:
         return str(p)

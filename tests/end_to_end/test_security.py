@@ -1023,7 +1023,7 @@ def test_the_import_backup_lasts_until_the_next_successful_build(
     backup = tmp_path / "build" / ARCTIC.name / BACKUP
     assert (backup / "brief.md").read_bytes() == original
 
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "not a number")  # the PDF render fails
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "not a number")  # the build is refused
     assert main(["build", ARCTIC.name, "--format", "docx,pdf"]) == 2
     assert (backup / "brief.md").read_bytes() == original, "a failed build ended the backup"
     monkeypatch.delenv("SOURCE_DATE_EPOCH")

@@ -637,9 +637,9 @@ def test_source_date_epoch_sets_the_dates(tmp_path: Path,
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
     with pytest.raises(BriefError) as caught:
         build([str(ARCTIC)], ["pdf"], build_dir=tmp_path)
-    assert str(caught.value) == ("SOURCE_DATE_EPOCH: error: not a number of seconds since 1970: "
-                                 "'yesterday' (fix: set it to an integer, e.g. "
-                                 "`git log -1 --format=%ct`)")
+    assert str(caught.value) == ("SOURCE_DATE_EPOCH: error: not a number of seconds since 1970 "
+                                 "up to year 9999: 'yesterday' (fix: set it to a whole number "
+                                 "of seconds, e.g. `git log -1 --format=%ct`, or unset it)")
 
 
 def test_archival_variant_is_pdfa_and_still_tagged(tmp_path: Path) -> None:

@@ -65,7 +65,7 @@ def test_a_symlink_out_of_the_brief_is_refused(brief):
 
 @pytest.mark.parametrize(("name", "why"), [
     ("missing.png", "does not exist"),
-    ("img", "is not a file"),
+    ("img", "is not a file: it is a folder"),
 ])
 def test_missing_files_and_folders_are_refused(brief, name, why):
     problem = refusal(sandbox(brief, f"see ![x]({name})"), (brief / name).as_uri())

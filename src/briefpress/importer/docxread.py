@@ -11,7 +11,6 @@ the file; the token in each pandoc block names the paragraphs it holds.
 from __future__ import annotations
 
 import re
-import tempfile
 import zipfile
 from pathlib import Path
 from typing import Any, Literal
@@ -26,6 +25,7 @@ from briefpress.readback.docx import Block, body_blocks, read_styles, w
 from briefpress.render import docx_styles as styles
 from briefpress.render.docx_ast import PANDOC_HEAP
 from briefpress.render.docx_package import Package, read_entry
+from briefpress.support.files import scratch_folder
 
 _TOKEN = re.compile("\ue000(\\d+)\ue001")
 
@@ -88,7 +88,7 @@ def read_edited(package: Package, changes: Changes) -> EditedDocument:
         _expose_pending_links(block.element, pending)
     main = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True) \
         if root is not None else package.parts[package.main]
-    with tempfile.TemporaryDirectory(prefix="briefpress-import-") as scratch:
+    with scratch_folder("briefpress-import-") as scratch:
         copy = Path(scratch) / "edited.docx"
         _copy_with_part(package, package.main, main, copy)
         try:

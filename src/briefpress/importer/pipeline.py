@@ -7,7 +7,6 @@ from __future__ import annotations
 import difflib
 import json
 import shutil
-import tempfile
 import zipfile
 from pathlib import Path
 
@@ -27,6 +26,7 @@ from briefpress.render.docx_ast import brief_units
 from briefpress.render.docx_package import Package, embedded_source, open_docx, read_entry
 from briefpress.support import paths
 from briefpress.support.backup import BACKUP
+from briefpress.support.files import scratch_folder
 from briefpress.support.fsutil import atomic_write_bytes, atomic_write_text
 from briefpress.support.locking import brief_lock
 
@@ -90,7 +90,7 @@ def import_edited(docx: Path, package: Package, revision: str, edited: EditedDoc
     """The import of ``edited``, the blocks of a briefpress .docx made from ``revision`` of
     the brief ``current`` (as its source reads now), with the file's ``review``."""
     build_dir = build_dir or paths.build_dir()
-    with tempfile.TemporaryDirectory(prefix="briefpress-import-") as scratch:
+    with scratch_folder("briefpress-import-") as scratch:
         base = _base_brief(docx, package, revision, current, Path(scratch))
         items = base_items(brief_units(base))
         with brief_lock(build_dir, current.slug):

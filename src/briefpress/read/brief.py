@@ -13,6 +13,7 @@ from briefpress.model.brief import Brief, Link, Section
 from briefpress.model.doctype import DocType, load_doctype
 from briefpress.model.schema import Metadata, Recommendations
 from briefpress.read.yamlfile import node_line, parse_yaml, validate
+from briefpress.support.files import read_regular
 from briefpress.support.paths import content_dir
 
 MAX_SOURCE_BYTES = 2_000_000
@@ -30,7 +31,7 @@ def find_brief(name: str | Path) -> Path:
         candidate = candidate.parent
     if not candidate.is_dir():
         candidate = content_dir() / str(name)
-    if not (candidate / "brief.md").is_file():
+    if not (candidate / "brief.md").exists():  # a brief.md that is no file: read_text says so
         known = ", ".join(all_slugs()) or "none"
         raise BriefError(Problem(candidate / "brief.md", None, f"no brief named {str(name)!r}",
                                  f"give a slug from content/ ({known}) or a folder with brief.md"))
@@ -51,7 +52,7 @@ def read_brief(name: str | Path) -> Brief:
     front, body, body_first_line = split_front_matter(markdown, md_path)
     data, node = parse_yaml(front, md_path, first_line=2)
     recs_text, recs = "", None
-    if recs_path.is_file():
+    if recs_path.exists():  # one that is no regular file: read_text says so
         recs_text = read_text(recs_path)
         recs = parse_yaml(recs_text, recs_path)
     doctype = _doctype(folder, data, node)
@@ -94,11 +95,14 @@ def read_brief(name: str | Path) -> Brief:
 def is_current(brief: Brief) -> bool:
     """Whether brief.md and recommendations.yaml still hold the texts ``brief`` was read from
     (an import may have rewritten them since, one file after the other)."""
-    def text(path: Path) -> str:
+    def text(path: Path) -> str | None:
         try:
-            return path.read_bytes().decode("utf-8", errors="replace").removeprefix("\ufeff")
+            raw = read_regular(path, MAX_SOURCE_BYTES)
         except FileNotFoundError:
             return ""
+        except (BriefError, OSError):
+            return None  # no longer a readable source: reading it again says why
+        return raw.decode("utf-8", errors="replace").removeprefix("\ufeff")
 
     return (text(brief.markdown_path), text(brief.recommendations_path)) == \
         (brief.markdown, brief.recommendations_text)
@@ -166,18 +170,15 @@ def split_extras(parsed: list[blocks.Block]
 def read_text(path: Path) -> str:
     """Read a UTF-8 source file, with located errors for missing, huge or mis-encoded files."""
     try:
-        raw = path.read_bytes()
+        raw = read_regular(path, MAX_SOURCE_BYTES, "replace it with a plain UTF-8 text file",
+                           "split the text or move data out of the brief",
+                           " for a brief's source")
     except FileNotFoundError:
         raise BriefError(Problem(path, None, "file not found",
                                  "create it; `briefpress new SLUG` makes a complete brief")
                          ) from None
     except OSError as exc:
         raise BriefError(Problem(path, None, f"cannot read file: {exc.strerror}")) from None
-    if len(raw) > MAX_SOURCE_BYTES:
-        raise BriefError(Problem(path, None,
-                                 f"file is {len(raw) / 1e6:.1f} MB, over the "
-                                 f"{MAX_SOURCE_BYTES / 1e6:.1f} MB limit for a brief's source",
-                                 "split the text or move data out of the brief"))
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -7,8 +7,8 @@ A format module provides
   it and renames it into place) and any assets it needs beside it;
 - ``read_outline(path: Path) -> list[OutlineEntry]``: read the sections,
   recommendation areas and recommendations back from a file of that format;
-- optionally ``render_collection(briefs, build_dir, options) -> list[Path]``:
-  files that cover every brief (e.g. the web catalog).
+- optionally ``render_collection(briefs, build_dir, options, warn) -> list[Path]``:
+  files that cover every brief (e.g. the web catalog); ``warn`` takes the warnings.
 """
 
 from __future__ import annotations

@@ -9,7 +9,6 @@ from, for ``briefpress import``.
 
 from __future__ import annotations
 
-import os
 from functools import cache
 from pathlib import Path
 
@@ -22,20 +21,21 @@ from briefpress.render import fontcache
 from briefpress.render.docx_ast import PANDOC_HEAP, brief_document
 from briefpress.render.docx_fonts import embedded_faces
 from briefpress.render.docx_package import finish, open_docx
+from briefpress.support.files import scratch_folder
 
 
 def render(brief: Brief, out: Path, options: RenderOptions) -> None:
     """Write the Word edition of ``brief`` to ``out``."""
     document = brief_document(brief)
     faces = embedded_faces(fontcache.cache_dir().parent)
-    raw = out.with_name(f"{out.name}.{os.getpid()}.pandoc.docx")
-    try:
+    # pandoc's own file goes to a scratch folder, not beside the output: a full or
+    # read-only build folder then fails in our write below, with a message naming the file
+    with scratch_folder("briefpress-docx-") as scratch:
+        raw = scratch / "pandoc.docx"
         pandoc.write(document, "docx", raw,
                      ["--reference-doc", str(_reference_doc()), *PANDOC_HEAP],
                      source=str(brief.markdown_path))
         data = finish(raw.read_bytes(), brief, options, faces)
-    finally:
-        raw.unlink(missing_ok=True)
     out.write_bytes(data)
 
 

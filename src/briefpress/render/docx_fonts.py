@@ -10,6 +10,7 @@ stored obfuscated with its key, as ECMA-376 prescribes for embedded fonts.
 from __future__ import annotations
 
 import hashlib
+import os
 import uuid
 from pathlib import Path
 
@@ -26,6 +27,12 @@ from briefpress.render.ooxml import (
     qname,
     switch_on,
     trusted_xml,
+)
+from briefpress.support.files import (
+    CACHE_FIX,
+    clear_dead_temporaries,
+    temporary_file,
+    writing,
 )
 from briefpress.support.fsutil import atomic_write_bytes
 from briefpress.support.paths import FONTS
@@ -84,18 +91,21 @@ def _merged(stem: str, cache_dir: Path) -> bytes:
     # a design boundary: only a cold cache needs fontTools' merger
     from briefpress.render.fontconvert import merge
 
-    files = []
-    for source in sources:
-        ttf = cached.with_name(f".{source.stem}.{digest}.ttf")
-        ttf.parent.mkdir(parents=True, exist_ok=True)
-        ttf.write_bytes(fontcache.truetype(source.read_bytes(), source.name))
-        files.append(str(ttf))
-    try:
-        merged = merge(files)
-    finally:
-        for name in files:
-            Path(name).unlink(missing_ok=True)
-    atomic_write_bytes(cached, merged)
+    files: list[str] = []
+    with writing(cached.parent, CACHE_FIX):
+        try:
+            cached.parent.mkdir(parents=True, exist_ok=True)
+            clear_dead_temporaries(cached.parent)
+            for source in sources:
+                fd, ttf = temporary_file(cached.with_name(f"{source.stem}.ttf"))
+                files.append(str(ttf))
+                with os.fdopen(fd, "wb") as out:
+                    out.write(fontcache.truetype(source.read_bytes(), source.name))
+            merged = merge(files)
+        finally:
+            for name in files:
+                Path(name).unlink(missing_ok=True)
+        atomic_write_bytes(cached, merged)
     return merged
 
 

@@ -20,11 +20,13 @@ import hashlib
 import io
 import os
 import re
+import sys
 import uuid
 import zipfile
 import zlib
+from collections.abc import Callable
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, BinaryIO
 
 import msgspec
 from lxml import etree
@@ -54,6 +56,8 @@ from briefpress.render.ooxml import (
     trusted_xml,
     xml_safe,
 )
+from briefpress.support.epoch import source_date_epoch
+from briefpress.support.files import open_regular
 
 SOURCE_NS = "urn:briefpress:source:1"
 PROP_SLUG = "briefpress-slug"
@@ -105,9 +109,9 @@ def finish(raw: bytes, brief: Brief, options: RenderOptions,
 
 def timestamp(brief: Brief) -> int:
     """SOURCE_DATE_EPOCH if set, else the brief's date, else a fixed date: never the clock."""
-    env = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if env.isdigit():
-        return max(int(env), 315532800)  # zip cannot store dates before 1980
+    epoch = source_date_epoch()
+    if epoch is not None:
+        return min(max(epoch, 315532800), 4354819198)  # zip stores dates 1980 to 2107
     if brief.meta.date:
         return int(datetime.datetime.combine(brief.meta.date, datetime.time(),
                                              datetime.UTC).timestamp())
@@ -269,14 +273,23 @@ def open_docx(path: Path) -> Package:
         return BriefError(Problem(path, None, message, fix))
 
     try:
-        size = path.stat().st_size
-        with path.open("rb") as handle:
-            head = handle.read(8)
+        # a regular file, checked as it is opened: a FIFO or a device would block or never end
+        handle = open_regular(path, sys.maxsize, "give the path of the edited .docx")
     except FileNotFoundError:
         raise refuse("file not found", "give the path of the edited .docx") from None
     except OSError as exc:
         raise refuse(f"cannot read file: {exc.strerror}", "check the path and permissions"
                      ) from None
+    with handle:
+        return _open_package(path, handle, refuse)
+
+
+def _open_package(path: Path, handle: BinaryIO,
+                  refuse: Callable[[str, str], BriefError]) -> Package:
+    """The package in ``handle`` (the open file ``path``), checked before it is unpacked."""
+    size = os.fstat(handle.fileno()).st_size
+    head = handle.read(8)
+    handle.seek(0)
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         raise refuse("this is an old-style Word .doc or a password-protected file, not a .docx",
                      "remove the password, or open it in Word and save it as Word Document "
@@ -288,7 +301,7 @@ def open_docx(path: Path) -> Package:
         raise refuse(f"file is {size / 1e6:.0f} MB, over the {MAX_FILE_BYTES / 1e6:.0f} MB "
                      "limit", "remove large embedded media and save again")
     try:
-        archive = zipfile.ZipFile(path)
+        archive = zipfile.ZipFile(handle)
     except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError) as exc:
         raise refuse(f"the .docx is corrupt: {exc}", "save it again from Word or LibreOffice"
                      ) from None

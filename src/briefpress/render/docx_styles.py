@@ -13,6 +13,7 @@ import hashlib
 from pathlib import Path
 
 from briefpress.pandoc import pandoc_path
+from briefpress.support.files import CACHE_FIX, writing
 from briefpress.support.fsutil import atomic_write_bytes
 from briefpress.support.paths import STYLES
 
@@ -43,7 +44,8 @@ def reference_doc(cache_dir: Path) -> Path:
         # a design boundary: only a cold cache needs python-docx, imported by the generator
         from briefpress.render.docx_reference import build_reference_doc
 
-        atomic_write_bytes(path, build_reference_doc())
+        with writing(path.parent, CACHE_FIX):
+            atomic_write_bytes(path, build_reference_doc())
     return path
 
 

@@ -8,12 +8,13 @@ named by the hash of its source.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
-import tempfile
 from pathlib import Path
 
 from briefpress.support import paths
+from briefpress.support.fsutil import atomic_write_bytes
 
 
 def cache_dir(kind: str = "fonts") -> Path:
@@ -40,13 +41,7 @@ def truetype(woff2_bytes: bytes, name: str) -> bytes:
 
 
 def _store(path: Path, data: bytes) -> None:
-    """Write atomically, so a concurrent render never reads half a font; a read-only
-    checkout only loses the cache."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=path.parent, prefix=".", suffix=".tmp",
-                                         delete=False) as handle:
-            handle.write(data)
-        os.replace(handle.name, path)
-    except OSError:
-        return
+    """Write atomically, so a concurrent render never reads half a font; a read-only or
+    full cache only loses the cache (the font is in hand)."""
+    with contextlib.suppress(OSError):
+        atomic_write_bytes(path, data)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime
 import html as html_text
-import os
 import re
 from functools import cache
 from pathlib import Path
@@ -19,12 +18,12 @@ from markupsafe import Markup, escape
 from msgspec import Struct
 
 from briefpress import __version__
-from briefpress.errors import BriefError, Problem
 from briefpress.model import blocks
 from briefpress.model.brief import Brief, OutlineEntry
 from briefpress.model.options import RenderOptions
 from briefpress.readback import pdf as pdf_outline
 from briefpress.render import design, htmlparts
+from briefpress.support.epoch import source_date_epoch
 from briefpress.support.paths import STYLES, TEMPLATES
 
 BRIEF_URL = "file:///briefpress-brief/"
@@ -108,15 +107,9 @@ def document_date(brief: Brief) -> datetime.datetime | None:
     Never the clock, so that the same source gives the same bytes; a brief with no
     date and no ``SOURCE_DATE_EPOCH`` gets no dates at all rather than invented ones.
     """
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch:
-        try:
-            return datetime.datetime.fromtimestamp(int(epoch), datetime.UTC)
-        except (ValueError, OverflowError, OSError):
-            raise BriefError(Problem("SOURCE_DATE_EPOCH", None,
-                                     f"not a number of seconds since 1970: {epoch!r}",
-                                     "set it to an integer, e.g. `git log -1 --format=%ct`"
-                                     )) from None
+    epoch = source_date_epoch()
+    if epoch is not None:
+        return datetime.datetime.fromtimestamp(epoch, datetime.UTC)
     if brief.meta.date:
         return datetime.datetime.combine(brief.meta.date, datetime.time(), datetime.UTC)
     return None

@@ -16,6 +16,7 @@ import hashlib
 import json
 import mimetypes
 import re
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -518,13 +519,18 @@ class CatalogEntry(Struct, frozen=True):
     downloads: list[Download]
 
 
-def render_collection(briefs: list[Brief], build_dir: Path,
-                      options: RenderOptions) -> list[Path]:
-    """Write ``build_dir/index.html``: every brief in content/ and every brief built now."""
+def render_collection(briefs: list[Brief], build_dir: Path, options: RenderOptions,
+                      warn: Callable[[Problem], None] = lambda problem: None) -> list[Path]:
+    """Write ``build_dir/index.html``: every brief in content/ and every brief built now.
+
+    A brief not being built whose front matter cannot be read is left out with a warning
+    (``warn``), not an error: another author's broken or hostile folder must not stop
+    this build; ``briefpress check`` of that brief reports it as an error.
+    """
     base = site_url(options.base_url) if options.base_url else None
     entries = [_catalog_entry(b.slug, b.meta, b.doctype.label if b.doctype else "Brief",
                               describe(b), build_dir) for b in briefs]
-    entries += _content_entries(build_dir, exclude={b.slug for b in briefs})
+    entries += _content_entries(build_dir, {b.slug for b in briefs}, warn)
     entries.sort(key=lambda e: (-(e.meta.date or datetime.date.min).toordinal(),
                                 e.meta.title.casefold(), e.slug))
     publishers = {e.meta.publisher.name for e in entries}
@@ -551,9 +557,11 @@ def _catalog_entry(slug: str, meta: Metadata, label: str, description: str | Non
                          for d in _downloads(slug, folder)])
 
 
-def _content_entries(build_dir: Path, exclude: set[str]) -> list[CatalogEntry]:
+def _content_entries(build_dir: Path, exclude: set[str],
+                     warn: Callable[[Problem], None]) -> list[CatalogEntry]:
     """Catalog entries of the briefs in content/ not being built, from their front matter
-    alone (no pandoc run); a brief whose front matter does not read is left out."""
+    alone (no pandoc run); a brief whose front matter does not read is left out, with a
+    warning that says why."""
     entries = []
     for slug in all_slugs():
         if slug in exclude:
@@ -564,7 +572,10 @@ def _content_entries(build_dir: Path, exclude: set[str]) -> list[CatalogEntry]:
             data, node = parse_yaml(front, path, first_line=2)
             meta, _ = validate(Metadata, data, node, path, first_line=2)
             label = load_doctype(meta.type).label
-        except BriefError:
+        except BriefError as exc:
+            first = exc.problems[0]
+            warn(Problem(first.file, first.line, f"left out of the catalog: {first.message}",
+                         first.fix, severity="warning"))
             continue
         description = meta.summary or _built_description(build_dir / slug / "index.html")
         entries.append(_catalog_entry(slug, meta, label, description, build_dir))

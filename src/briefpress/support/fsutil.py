@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
+
+from briefpress.support.files import clear_dead_temporaries, temporary_file
 
 
 def atomic_write_bytes(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same folder and a rename."""
+    """Write ``data`` to ``path`` through a temporary file in the same folder and a rename.
+
+    A killed writer's temporary file is cleared by the next write to the folder. An
+    environment fault (a full or read-only disk) raises OSError; callers that know what
+    the file is for turn it into a message (:func:`briefpress.support.files.writing`).
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    clear_dead_temporaries(path.parent)
+    fd, tmp = temporary_file(path)
     try:
         with os.fdopen(fd, "wb") as out:
             out.write(data)

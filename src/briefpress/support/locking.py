@@ -9,6 +9,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from briefpress.errors import BriefError, Problem
+from briefpress.support.files import writing
 
 LOCK_TIMEOUT_S = 300.0
 
@@ -22,9 +23,11 @@ def brief_lock(build_dir: Path, slug: str, timeout: float = LOCK_TIMEOUT_S) -> I
     by the kernel if the holder dies, so a killed build never blocks the next.
     """
     folder = build_dir / slug
-    folder.mkdir(parents=True, exist_ok=True)
     path = folder / ".lock"
-    with open(path, "a+b") as handle:
+    with writing(path):  # a read-only or full build folder: one message, not a traceback
+        folder.mkdir(parents=True, exist_ok=True)
+        handle = open(path, "a+b")  # noqa: SIM115 (closed by the with below)
+    with handle:
         deadline = time.monotonic() + timeout
         while True:
             try:

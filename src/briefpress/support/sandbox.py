@@ -13,6 +13,7 @@ from __future__ import annotations
 import base64
 import contextlib
 import mimetypes
+import stat
 from collections.abc import Sequence
 from pathlib import Path
 from urllib.parse import unquote, unquote_to_bytes, urlsplit
@@ -20,6 +21,7 @@ from urllib.parse import unquote, unquote_to_bytes, urlsplit
 from msgspec import Struct
 
 from briefpress.errors import BriefError, Problem, display_path
+from briefpress.support.files import kind_of, read_regular
 
 MAX_DATA_URL_BYTES = 512 * 1024
 """A ``data:`` URL longer than this is refused: big assets belong in files beside the brief."""
@@ -57,7 +59,15 @@ class Sandbox:
         if scheme == "file":
             path = self.allowed_path(url)
             media_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-            return Resource(url, path.read_bytes(), media_type, path)
+            try:  # checked again as it is opened: a FIFO swapped in since cannot block
+                data = read_regular(path, MAX_FILE_BYTES)
+            except BriefError as exc:
+                raise self.refuse(url, exc.problems[0].message, "refer to an image file"
+                                  ) from None
+            except OSError as exc:
+                raise self.refuse(url, f"cannot be read ({exc.strerror})", "refer to a plain "
+                                  "file in the brief's folder") from None
+            return Resource(url, data, media_type, path)
         raise self.refuse(url, "is not a file of the brief: renders fetch nothing from the "
                                 "network", "save the file in the brief's folder and refer to it "
                                 "by a relative path")
@@ -81,9 +91,11 @@ class Sandbox:
         if not real.exists():
             raise self.refuse(url, "does not exist", "check the file name; paths are "
                                     "relative to brief.md")
-        if not real.is_file():
-            raise self.refuse(url, "is not a file", "refer to an image file")
-        if real.stat().st_size > MAX_FILE_BYTES:
+        found = real.stat()
+        if not stat.S_ISREG(found.st_mode):
+            raise self.refuse(url, f"is not a file: it is {kind_of(found.st_mode)}",
+                              "refer to an image file")
+        if found.st_size > MAX_FILE_BYTES:
             raise self.refuse(url, f"is larger than {MAX_FILE_BYTES // 2**20} MB",
                                "reduce the image before adding it to the brief")
         return real

@@ -1,0 +1,30 @@
+"""Turn the ``SOURCE_DATE_EPOCH`` environment variable into a checked number of seconds."""
+
+from __future__ import annotations
+
+import os
+
+from briefpress.errors import BriefError, Problem
+
+MAX_EPOCH = 253402300799
+"""9999-12-31T23:59:59Z: the last second a date of the editions can show."""
+
+
+def source_date_epoch() -> int | None:
+    """``SOURCE_DATE_EPOCH`` as seconds since 1970, None when unset or empty.
+
+    Only a whole, non-negative number up to the end of year 9999 is taken; anything else
+    is refused, so that every edition carries the same date (the reproducible-builds
+    specification asks for a positive integer).
+    """
+    raw = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not raw:
+        return None
+    if not (raw.isascii() and raw.isdigit()) or int(raw) > MAX_EPOCH:
+        shown = raw if len(raw) <= 40 else raw[:40] + "…"
+        raise BriefError(Problem("SOURCE_DATE_EPOCH", None,
+                                 f"not a number of seconds since 1970 up to year 9999: "
+                                 f"{shown!r}",
+                                 "set it to a whole number of seconds, e.g. "
+                                 "`git log -1 --format=%ct`, or unset it"))
+    return int(raw)

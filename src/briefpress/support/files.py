@@ -1,0 +1,172 @@
+"""Turn paths into the bytes of regular files, and failures of the machine into clear messages.
+
+A brief folder may hold a FIFO, a device or a folder where a file belongs (``brief.md``
+as a named pipe blocks a reader forever; ``/dev/zero`` never ends). Every file briefpress
+reads as input goes through :func:`open_regular`: it is looked at with ``stat`` before it is
+opened, opened so that a FIFO swapped in meanwhile cannot block (``O_NONBLOCK``), and looked
+at again through the open descriptor, so only a regular file within its size limit is read.
+
+Writing can fail for reasons no brief causes: a read-only or full disk, a folder one may not
+write. :func:`writing` turns such an ``OSError`` into one located message (exit status 2)
+where the file is written, naming it; any other ``OSError`` is a bug and propagates.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import shutil
+import stat
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import BinaryIO
+
+from briefpress.errors import BriefError, Problem
+
+ENVIRONMENT_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM,
+                      errno.ENOTDIR, errno.EEXIST, errno.EISDIR}
+"""Errors of writing that the machine causes (full, read-only, not a folder), not the code."""
+
+CACHE_FIX = ("set BRIEFPRESS_CACHE to a writable folder, or unset it to use build/.cache; "
+             "the cache only saves time")
+"""The way out of a cache that cannot be written."""
+
+
+def kind_of(mode: int) -> str:
+    """What a file that is not a regular file is, in words."""
+    for test, name in ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a named pipe (FIFO)"),
+                       (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
+                       (stat.S_ISSOCK, "a socket")):
+        if test(mode):
+            return name
+    return "not a regular file"
+
+
+def _refuse_kind(path: Path, mode: int, fix: str) -> BriefError:
+    return BriefError(Problem(path, None, f"is {kind_of(mode)}, not a regular file",
+                              fix or "replace it with a plain file"))
+
+
+def _refuse_size(path: Path, size: int, limit: int, fix: str, of: str) -> BriefError:
+    return BriefError(Problem(path, None, f"file is {size / 1e6:.1f} MB, over the "
+                              f"{limit / 1e6:.1f} MB limit{of}", fix))
+
+
+def open_regular(path: Path, limit: int, fix: str = "", too_big: str = "",
+                 of: str = "") -> BinaryIO:
+    """``path`` opened for reading if it is a regular file of at most ``limit`` bytes.
+
+    A missing file raises FileNotFoundError (callers say what is missing in their own
+    words); anything else that is not a regular file of that size is a BriefError naming
+    the file, what it is and ``fix`` (``too_big``: the fix for a file that is too large,
+    ``of``: what the limit is for, " for a brief's source").
+    """
+    found = os.stat(path)  # follows symlinks: the file read is the file checked
+    if not stat.S_ISREG(found.st_mode):
+        raise _refuse_kind(path, found.st_mode, fix)
+    if found.st_size > limit:
+        raise _refuse_size(path, found.st_size, limit, too_big or fix, of)
+    # O_NONBLOCK: a FIFO put in the file's place since the stat cannot block the open
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    try:
+        opened = os.fstat(fd)
+        if not stat.S_ISREG(opened.st_mode):
+            raise _refuse_kind(path, opened.st_mode, fix)
+        if opened.st_size > limit:
+            raise _refuse_size(path, opened.st_size, limit, too_big or fix, of)
+        os.set_blocking(fd, True)
+        # the descriptor checked, under the file's name (zipfile and messages show it)
+        return open(path, "rb", opener=lambda _name, _flags: fd)
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+def read_regular(path: Path, limit: int, fix: str = "", too_big: str = "",
+                 of: str = "") -> bytes:
+    """The bytes of ``path`` (see :func:`open_regular`); never more than ``limit``, even if
+    the file grows while it is read."""
+    with open_regular(path, limit, fix, too_big, of) as handle:
+        data = handle.read(limit + 1)
+    if len(data) > limit:
+        raise _refuse_size(path, len(data), limit, too_big or fix, of)
+    return data
+
+
+def fault_fix(code: int | None, fix: str) -> str:
+    """The way out of an environment fault: free space for a full disk, else ``fix``."""
+    if code in (errno.ENOSPC, errno.EDQUOT):
+        return "free some disk space, then run the command again; earlier outputs are intact"
+    return fix
+
+
+def fault(path: Path | str, exc: OSError, fix: str) -> BriefError:
+    """An environment fault on ``path`` as a located error."""
+    reason = exc.strerror or str(exc)
+    return BriefError(Problem(path, None, f"cannot write: {reason}", fault_fix(exc.errno, fix)))
+
+
+@contextmanager
+def writing(path: Path | str, fix: str = "make the folder writable, or build elsewhere with "
+            "--build-dir") -> Iterator[None]:
+    """Turn an environment fault while writing under ``path`` into a located BriefError.
+
+    The message names the file the system call failed on when it says so, else ``path``.
+    """
+    try:
+        yield
+    except OSError as exc:
+        if exc.errno not in ENVIRONMENT_ERRNOS:
+            raise
+        raise fault(exc.filename or path, exc, fix) from None
+
+
+# --- temporary files: named by their process, so that a later run can clear a dead one's ----
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's live process
+        return True
+    return True
+
+
+def temporary_file(path: Path) -> tuple[int, Path]:
+    """A new temporary file beside ``path`` (an open descriptor and its path), named
+    ``.<name>.<pid>.<random>.tmp`` so that :func:`clear_dead_temporaries` knows its maker."""
+    fd, name = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp",
+                                dir=path.parent)
+    return fd, Path(name)
+
+
+def clear_dead_temporaries(folder: Path) -> None:
+    """Delete the temporary files in ``folder`` whose process is gone (a killed run's)."""
+    try:
+        found = list(folder.glob(".*.tmp"))
+    except OSError:
+        return
+    for leftover in found:
+        parts = leftover.name.split(".")
+        if len(parts) >= 4 and parts[-3].isdigit() and not _alive(int(parts[-3])):
+            with contextlib.suppress(OSError):
+                leftover.unlink()
+
+
+@contextmanager
+def scratch_folder(prefix: str) -> Iterator[Path]:
+    """A temporary folder ``<prefix><pid>-<random>`` removed on every exit path; folders of
+    the same prefix whose process is gone (a killed run's) are removed first."""
+    root = Path(tempfile.gettempdir())
+    with contextlib.suppress(OSError):
+        for leftover in root.glob(f"{prefix}*"):
+            pid = leftover.name[len(prefix):].split("-", 1)[0]
+            if pid.isdigit() and not _alive(int(pid)) and leftover.is_dir() \
+                    and not leftover.is_symlink():
+                shutil.rmtree(leftover, ignore_errors=True)
+    with tempfile.TemporaryDirectory(prefix=f"{prefix}{os.getpid()}-") as folder:
+        yield Path(folder)
