@@ -138,9 +138,15 @@ def _too_deep(md_path: Path, body: str, recs_path: Path, recs_text: str) -> Brie
     """Text nested deeper than can be decoded: located at the most indented line of
     whichever source file nests deepest (lists and quotes nest by indentation and ``>``)."""
     def deepest(text: str) -> tuple[int, int]:
-        return max(((len(line) - len(line.lstrip(" >")), number)
-                    for number, line in enumerate(text.splitlines(), start=1)
-                    if line.strip()), default=(0, 0))
+        found, divs = (0, 0), 0
+        for number, line in enumerate(text.splitlines(), start=1):
+            bare = line.strip(" >")
+            if bare.startswith(":::"):  # a fenced div opens (with attributes) or closes
+                divs += 1 if bare.strip(":").strip() else -1
+            depth = len(line) - len(line.lstrip(" >")) + max(divs, 0)
+            if bare and depth > found[0]:
+                found = (depth, number)
+        return found
 
     (body_depth, body_line), (recs_depth, recs_line) = deepest(body), deepest(recs_text)
     path, line = (recs_path, recs_line) if recs_depth > body_depth else (md_path, body_line)

@@ -26,6 +26,8 @@ class Limit(Struct, frozen=True):
     default: int
     unit: str
     """What the number counts ("bytes", "seconds", "MB", "levels" or a noun)."""
+    minimum: int = 0
+    """The smallest value that makes sense (a count may be 0: no notes at all)."""
 
     @property
     def env(self) -> str:
@@ -40,9 +42,10 @@ class Limit(Struct, frozen=True):
         try:
             number = int(raw.replace("_", ""))
         except ValueError:
-            number = 0
-        if number <= 0:
-            raise BriefError(Problem(self.env, None, f"{raw!r} is not a positive whole number",
+            number = -1
+        if number < self.minimum:
+            raise BriefError(Problem(self.env, None, f"{raw!r} is not a whole number of at "
+                                     f"least {self.minimum}",
                                      f"set {self.env} to a number of {self.unit} "
                                      f"(default {self.default}), or unset it"))
         return number
@@ -52,11 +55,11 @@ class Limit(Struct, frozen=True):
         return f"set {self.env} to raise the limit (default {self.default})"
 
 
-SOURCE_BYTES = Limit("SOURCE_BYTES", 2_000_000, "bytes")
+SOURCE_BYTES = Limit("SOURCE_BYTES", 2_000_000, "bytes", 1)
 """brief.md or recommendations.yaml larger than this is refused before parsing (the real
 brief is 28 kB)."""
 
-NESTING = Limit("NESTING", 8, "levels")
+NESTING = Limit("NESTING", 8, "levels", 1)
 """Lists, block quotes and divs nested deeper than this are refused by ``check``: no brief
 needs them and renderers choke on them. Whatever the limit, a body that nests deeper than
 Python can decode (a few hundred levels) is refused when it is read."""
@@ -76,15 +79,15 @@ LINKS = Limit("LINKS", 10_000, "links")
 IMAGES = Limit("IMAGES", 1_000, "images")
 """Images in the brief and the Markdown of recommendations.yaml."""
 
-PANDOC_SECONDS = Limit("PANDOC_SECONDS", 60, "seconds")
+PANDOC_SECONDS = Limit("PANDOC_SECONDS", 60, "seconds", 1)
 """Wall time of one pandoc run; past it pandoc is killed (the real brief's longest run takes
 well under a second). Some Markdown takes pandoc exponential time (brackets nested a dozen
 deep), so every run has this bound."""
 
-PANDOC_MEMORY_MB = Limit("PANDOC_MEMORY_MB", 2_048, "MB")
+PANDOC_MEMORY_MB = Limit("PANDOC_MEMORY_MB", 2_048, "MB", 1)
 """pandoc's heap (its runtime's ``+RTS -M``); past it pandoc stops with "Heap exhausted"."""
 
-PDF_SECONDS = Limit("PDF_SECONDS", 300, "seconds")
+PDF_SECONDS = Limit("PDF_SECONDS", 300, "seconds", 1)
 """Wall time of WeasyPrint's layout and writing of one PDF (the real brief: about a second)."""
 
 ALL: tuple[Limit, ...] = (SOURCE_BYTES, NESTING, SECTIONS, RECOMMENDATIONS, NOTES, LINKS,
