@@ -16,6 +16,7 @@ from msgspec import Struct
 
 from briefpress.errors import BriefError, Problem
 from briefpress.model import blocks
+from briefpress.support import limits
 
 # pandoc's Markdown as briefs use it. The front matter is read by briefpress, not pandoc. A
 # brief has no TeX: "$5 million and $10 million" is money, not math, and a backslash
@@ -57,11 +58,27 @@ class Warning(Struct, frozen=True):
 
 
 def _pandoc(args: list[str], stdin: bytes, source: str) -> tuple[bytes, list[Warning]]:
-    """Run the bundled pandoc in sandbox mode: its output and warnings, or a BriefError
-    with its last error line."""
-    done = subprocess.run([pandoc_path(), "--sandbox", *args], input=stdin,
-                          capture_output=True, check=False)
+    """Run the bundled pandoc in sandbox mode, within its time and heap limits: its output
+    and warnings, or a BriefError with its last error line."""
+    seconds, megabytes = limits.PANDOC_SECONDS.value(), limits.PANDOC_MEMORY_MB.value()
+    # -M caps the heap pandoc's runtime may grow to; past it pandoc stops by itself with
+    # "Heap exhausted". On a timeout subprocess.run kills pandoc and waits for it.
+    heap = ["+RTS", f"-M{megabytes}m", "-RTS"]
+    try:
+        done = subprocess.run([pandoc_path(), *heap, "--sandbox", *args], input=stdin,
+                              capture_output=True, check=False, timeout=seconds)
+    except subprocess.TimeoutExpired:
+        raise BriefError(Problem(source, None, f"pandoc took longer than the limit of "
+                                 f"{seconds} s to convert it (brackets, emphasis or lists "
+                                 f"nested deeply make pandoc's time grow fast)",
+                                 f"simplify the nesting, or {limits.PANDOC_SECONDS.how()}")
+                         ) from None
     stderr = done.stderr.decode("utf-8", errors="replace")
+    if done.returncode != 0 and "Heap exhausted" in stderr:
+        raise BriefError(Problem(source, None, f"pandoc needed more than the limit of "
+                                 f"{megabytes} MB of memory to convert it",
+                                 f"shorten or simplify the text, or "
+                                 f"{limits.PANDOC_MEMORY_MB.how()}"))
     if done.returncode != 0:
         lines = [line for line in stderr.strip().splitlines() if line.strip()]
         message = lines[-1] if lines else f"exit status {done.returncode}"

@@ -55,7 +55,8 @@ def test_five_megabyte_paragraph_is_refused(capsys, tmp_path):
     assert code == 2
     assert capsys.readouterr().err == (
         f"{folder / 'brief.md'}: error: file is 5.0 MB, over the 2.0 MB limit for a brief's "
-        "source (fix: split the text or move data out of the brief)\n")
+        "source (fix: split the text or move data out of the brief, or set "
+        "BRIEFPRESS_LIMIT_SOURCE_BYTES to raise the limit (default 2000000))\n")
     assert not (tmp_path / "build").exists()
 
 

@@ -16,6 +16,7 @@ from briefpress.model import blocks
 from briefpress.model.brief import Brief, OutlineEntry, Section
 from briefpress.model.doctype import DocType, SectionRule
 from briefpress.render import FORMATS, NotImplementedFormat
+from briefpress.support import limits
 
 
 def check_brief(brief: Brief) -> list[Problem]:
@@ -178,8 +179,9 @@ def check_links(brief: Brief) -> list[Problem]:
     ]
 
 
-MAX_NESTING = 8
-"""Lists and quotes nested deeper than this are refused: no brief needs them, renderers choke."""
+MAX_NESTING = limits.NESTING.default
+"""Lists and quotes nested deeper than this are refused: no brief needs them, renderers choke
+(the limit in force is ``limits.NESTING.value()``)."""
 
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
          "track", "wbr"}
@@ -221,11 +223,11 @@ def check_body(brief: Brief) -> list[Problem]:
     path = brief.markdown_path
 
     body = brief.body()
-    depth = _max_depth(body)
-    if depth > MAX_NESTING:
+    depth, nesting = _max_depth(body), limits.NESTING.value()
+    if depth > nesting:
         problems.append(Problem(path, _deepest_line(lines),
                                 f"lists or quotes nested {depth} levels deep (at most "
-                                f"{MAX_NESTING})", "flatten the list"))
+                                f"{nesting})", f"flatten the list, or {limits.NESTING.how()}"))
 
     open_tags: list[tuple[str, str]] = []
     for node in blocks.walk(body):

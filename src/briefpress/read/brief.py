@@ -13,11 +13,13 @@ from briefpress.model.brief import Brief, Link, Section
 from briefpress.model.doctype import DocType, load_doctype
 from briefpress.model.schema import Metadata, Recommendations
 from briefpress.read.yamlfile import node_line, parse_yaml, validate
+from briefpress.support import limits
 from briefpress.support.files import read_regular
 from briefpress.support.paths import content_dir
 
-MAX_SOURCE_BYTES = 2_000_000
-"""A brief's Markdown or YAML larger than this is refused (the real brief is 28 kB)."""
+MAX_SOURCE_BYTES = limits.SOURCE_BYTES.default
+"""A brief's Markdown or YAML larger than this is refused (the real brief is 28 kB); the
+limit in force is ``limits.SOURCE_BYTES.value()``."""
 
 _ATX = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+|$)")
 _SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
@@ -68,9 +70,15 @@ def read_brief(name: str | Path) -> Brief:
     # the Markdown held in YAML (recommendations, bios) rides along in the same pandoc call,
     # after the body, so that it shares the body's link definitions.
     padded = "\n" * (body_first_line - 1) + body
+    if recs is not None:
+        _check_recommendation_count(recs[0], recs[1], recs_path)
     snippets = fenced_extras(yaml_markdown(data, recs[0] if recs else None))
-    document, warnings = pandoc.parse_markdown(padded + "\n\n" + snippets, str(md_path))
+    try:
+        document, warnings = pandoc.parse_markdown(padded + "\n\n" + snippets, str(md_path))
+    except RecursionError:  # msgspec's decoder refuses what nests past Python's limit
+        raise _too_deep(md_path, padded, recs_path, recs_text) from None
     lines = padded.splitlines()
+    _check_counts(document.blocks, heading_lines(lines), md_path)
     findings += [Problem(md_path, w.line, f"pandoc: {w.message}",
                          "mend the Markdown at that line", severity="warning")
                  for w in warnings
@@ -92,12 +100,71 @@ def read_brief(name: str | Path) -> Brief:
     )
 
 
+def _check_recommendation_count(data: Any, node: Any, path: Path) -> None:
+    """Refuse more recommendations than the limit, before pandoc parses their text."""
+    areas = data.get("areas") if isinstance(data, dict) else None
+    places = [(a, r) for a, area in enumerate(areas if isinstance(areas, list) else [])
+              if isinstance(area, dict) and isinstance(area.get("recommendations"), list)
+              for r in range(len(area["recommendations"]))]
+    limit = limits.RECOMMENDATIONS.value()
+    if len(places) > limit:
+        area, index = places[limit]
+        line = node_line(node, ("areas", area, "recommendations", index))
+        raise limits.over(limits.RECOMMENDATIONS, len(places), path, line,
+                          "split the brief or merge recommendations")
+
+
+def _check_counts(parsed: list[blocks.Block], headings: list[int], path: Path) -> None:
+    """Refuse more sections, notes, links or images than their limits, before any stage
+    spends time on each of them."""
+    sections = sum(isinstance(block, blocks.Header) for block in parsed)
+    limit = limits.SECTIONS.value()
+    if sections > limit:
+        line = headings[limit] if limit < len(headings) else None
+        raise limits.over(limits.SECTIONS, sections, path, line, "split the brief")
+    counts = {blocks.Note: 0, blocks.Link: 0, blocks.Image: 0}
+    for node in blocks.walk(parsed):
+        if type(node) in counts:
+            counts[type(node)] += 1
+    for kind, limit_of, fix in ((blocks.Note, limits.NOTES, "merge or drop notes"),
+                                (blocks.Link, limits.LINKS, "drop links"),
+                                (blocks.Image, limits.IMAGES, "drop images")):
+        if counts[kind] > limit_of.value():
+            raise limits.over(limit_of, counts[kind], path, None,
+                              f"{fix} (brief.md and the Markdown of recommendations.yaml "
+                              f"count together)")
+
+
+def _too_deep(md_path: Path, body: str, recs_path: Path, recs_text: str) -> BriefError:
+    """Text nested deeper than can be decoded: located at the most indented line of
+    whichever source file nests deepest (lists and quotes nest by indentation and ``>``)."""
+    def deepest(text: str) -> tuple[int, int]:
+        found, divs = (0, 0), 0
+        for number, line in enumerate(text.splitlines(), start=1):
+            bare = line.strip(" >")
+            if bare.startswith(":::"):  # a fenced div opens (with attributes) or closes
+                divs += 1 if bare.strip(":").strip() else -1
+            depth = len(line) - len(line.lstrip(" >")) + max(divs, 0)
+            if bare and depth > found[0]:
+                found = (depth, number)
+        return found
+
+    (body_depth, body_line), (recs_depth, recs_line) = deepest(body), deepest(recs_text)
+    path, line = (recs_path, recs_line) if recs_depth > body_depth else (md_path, body_line)
+    return BriefError(Problem(path, line or None,
+                              "lists, block quotes or divs nested hundreds of levels deep, "
+                              "too deeply to be read (a brief may nest at most "
+                              f"{limits.NESTING.value()})",
+                              f"flatten the nesting ({limits.NESTING.env} cannot raise "
+                              "this bound)"))
+
+
 def is_current(brief: Brief) -> bool:
     """Whether brief.md and recommendations.yaml still hold the texts ``brief`` was read from
     (an import may have rewritten them since, one file after the other)."""
     def text(path: Path) -> str | None:
         try:
-            raw = read_regular(path, MAX_SOURCE_BYTES)
+            raw = read_regular(path, limits.SOURCE_BYTES.value())
         except FileNotFoundError:
             return ""
         except (BriefError, OSError):
@@ -170,9 +237,10 @@ def split_extras(parsed: list[blocks.Block]
 def read_text(path: Path) -> str:
     """Read a UTF-8 source file, with located errors for missing, huge or mis-encoded files."""
     try:
-        raw = read_regular(path, MAX_SOURCE_BYTES, "replace it with a plain UTF-8 text file",
-                           "split the text or move data out of the brief",
-                           " for a brief's source")
+        raw = read_regular(path, limits.SOURCE_BYTES.value(),
+                           "replace it with a plain UTF-8 text file",
+                           "split the text or move data out of the brief, or "
+                           + limits.SOURCE_BYTES.how(), " for a brief's source")
     except FileNotFoundError:
         raise BriefError(Problem(path, None, "file not found",
                                  "create it; `briefpress new SLUG` makes a complete brief")

@@ -36,6 +36,7 @@ from briefpress.render.docx_styles import (
     TITLE_PLACEHOLDER,
 )
 from briefpress.render.ooxml import W, part_bytes, qname, trusted_xml
+from briefpress.support import limits
 
 
 def build_reference_doc() -> bytes:
@@ -55,8 +56,10 @@ def build_reference_doc() -> bytes:
 
 
 def _pandoc_default_reference() -> bytes:
+    # a fixed, tiny job; the limit still applies, as to every pandoc run
     return subprocess.run([pandoc_path(), "--print-default-data-file", "reference.docx"],
-                          check=True, capture_output=True).stdout
+                          check=True, capture_output=True,
+                          timeout=limits.PANDOC_SECONDS.value()).stdout
 
 
 def _strip_sample_content(document: Any) -> None:

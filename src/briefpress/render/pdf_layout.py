@@ -9,6 +9,8 @@ from __future__ import annotations
 import contextlib
 import logging
 import re
+import signal
+import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -24,6 +26,7 @@ from briefpress.model.brief import Brief
 from briefpress.model.options import RenderOptions
 from briefpress.render import fontcache
 from briefpress.render.pdf import BRIEF_URL
+from briefpress.support import limits
 from briefpress.support.paths import FONTS, STYLES, TEMPLATES
 from briefpress.support.sandbox import Resource, Sandbox
 
@@ -35,9 +38,54 @@ def write_pdf(brief: Brief, html: str, out: Path, options: RenderOptions) -> Non
     """Lay out ``html`` and write it as a tagged PDF; resources come only through the sandbox.
 
     The faces of the document go to a temporary folder of WeasyPrint's font configuration,
-    which WeasyPrint removes when the configuration is garbage-collected.
+    which WeasyPrint removes when the configuration is garbage-collected. The layout and
+    the writing run within ``limits.PDF_SECONDS`` (see :func:`_time_limit`).
     """
-    _write_pdf(brief, html, out, options, FontConfiguration())
+    seconds = limits.PDF_SECONDS.value()
+    try:
+        with _time_limit(seconds):
+            _write_pdf(brief, html, out, options, FontConfiguration())
+    except _OutOfTime:
+        raise BriefError(Problem(brief.markdown_path, None,
+                                 f"laying out the PDF took longer than the limit of {seconds} s",
+                                 f"shorten the brief or simplify its tables, or "
+                                 f"{limits.PDF_SECONDS.how()}")) from None
+
+
+class _OutOfTime(BaseException):
+    """Raised in the main thread when the PDF's time is up. A BaseException, so that no
+    ``except Exception`` inside WeasyPrint (which turns a failing image into a warning)
+    can swallow it; :func:`write_pdf` turns it into a BriefError."""
+
+
+@contextlib.contextmanager
+def _time_limit(seconds: int) -> Iterator[None]:
+    """Raise _OutOfTime in the main thread once ``seconds`` have passed, and every half
+    second after (should one be lost in a ``finally`` or a bare ``except``), until the block
+    ends.
+
+    Why this is safe: WeasyPrint lays out in-process and has no time limit of its own.
+    Python runs signal handlers in the main thread between bytecodes, so the exception
+    arises in WeasyPrint's Python code (never inside C code, which finishes its call first);
+    it unwinds a layout that holds nothing but this document's own objects and the
+    temporary file build.render_one removes. The timer and the previous handler are
+    restored when the block ends, whichever way. Outside the main thread (a caller's worker
+    thread) signals cannot be used and the layout runs without this bound.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expire(signum: int, frame: Any) -> None:
+        raise _OutOfTime
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds, 0.5)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def _write_pdf(brief: Brief, html: str, out: Path, options: RenderOptions,
