@@ -315,6 +315,12 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     out = args.out or paths.build_dir() / "fuzz-source"
     os.environ.setdefault("BRIEFPRESS_CACHE", str(out / "cache"))  # shared, kept warm
+    # briefpress's own time limits well inside the hang timeout: a mutant that costs too
+    # much must end as a located refusal of those limits, which is what is being tested
+    from briefpress.support import limits
+
+    for limit, share in ((limits.PANDOC_SECONDS, 0.2), (limits.PDF_SECONDS, 0.4)):
+        os.environ.setdefault(limit.env, str(max(1, int(args.timeout * share))))
     seeds = seed_folders()
     # the slow engines once, here, so that each forked case starts with them loaded
     import weasyprint  # noqa: F401
