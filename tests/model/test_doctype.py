@@ -86,3 +86,13 @@ def test_a_doctype_is_a_frozen_record():
     doctype = DocType("x", "X", (SectionRule(id="a"),))
     with pytest.raises(AttributeError):
         doctype.label = "Y"  # type: ignore[misc]
+
+
+def test_a_type_name_no_file_could_have_is_unknown_not_a_crash() -> None:
+    """Found by the source fuzzer: a 5,000-character ``type`` reached the file system."""
+    for name in ("x" * 5000, "policy\x00brief", "../policy-brief"):
+        with pytest.raises(BriefError) as raised:
+            load_doctype(name)
+        [problem] = raised.value.problems
+        assert problem.message.startswith("unknown document type ")
+        assert len(problem.message) < 100
