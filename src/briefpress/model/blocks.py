@@ -450,14 +450,21 @@ def children(value: Any) -> Iterator[Node | Citation]:
 def walk(value: Any) -> Iterator[Node]:
     """Every element at or below ``value`` (a node or a list of them), in document order.
 
-    Iterative: a brief's body has tens of thousands of elements."""
-    stack: list[Any] = [value] if isinstance(value, (Node, Citation)) else list(
-        reversed(list(_children(value))))
+    Iterative: a brief's body has tens of thousands of elements, and several stages walk
+    it, so the parts below a node go on the stack as they are, not copied into lists."""
+    stack: list[Any] = [value]
     while stack:
         current = stack.pop()
         if isinstance(current, Node):
             yield current
-        stack.extend(reversed(list(_children(current))))
+            content = getattr(current, "c", None)
+            if isinstance(content, (list, tuple)):
+                stack.append(content)
+        elif isinstance(current, (list, tuple)):
+            stack.extend(item for item in reversed(current)
+                         if isinstance(item, (Node, Citation, list, tuple)))
+        elif isinstance(current, Citation):
+            stack.append((current.citation_prefix, current.citation_suffix))
 
 
 def stringify(value: Any) -> str:
