@@ -422,7 +422,7 @@ def fuzz(seeds: list[Seed], out: Path, seconds: float, first: int, iterations: i
         outcome = run_case(case, seed, scratch, timeout, memory)
         tally[outcome.kind] += 1
         if outcome.kind == "refused":
-            refusals[_pattern(outcome.detail)] += 1
+            refusals[refusal_pattern(outcome.detail)] += 1
         elif outcome.kind == "crash":
             crashes.mkdir(parents=True, exist_ok=True)
             saved = crashes / f"case-{number}.docx"
@@ -442,7 +442,7 @@ def fuzz(seeds: list[Seed], out: Path, seconds: float, first: int, iterations: i
     return tally
 
 
-def _pattern(message: str) -> str:
+def refusal_pattern(message: str) -> str:
     """A refusal with its particulars (quoted names, numbers) blanked, to count kinds."""
     first = message.splitlines()[0] if message else ""
     first = re.sub(r"'[^']*'|\"[^\"]*\"", "'…'", first)

@@ -39,7 +39,7 @@ from pathlib import Path
 from msgspec import Struct
 
 from briefpress.support import paths
-from tools.fuzz import _pattern, flip_bytes, splice_garbage, truncate
+from tools.fuzz import flip_bytes, refusal_pattern, splice_garbage, truncate
 
 SOURCES = ("brief.md", "recommendations.yaml")
 
@@ -282,7 +282,7 @@ def fuzz(seeds: list[Path], out: Path, seconds: float, first: int, iterations: i
         tally[outcome.kind] += 1
         if outcome.kind == "refused":
             errors = [line for line in outcome.detail.splitlines() if ": error: " in line]
-            refusals[_pattern(errors[0].split(": error: ", 1)[1] if errors else "")] += 1
+            refusals[refusal_pattern(errors[0].split(": error: ", 1)[1] if errors else "")] += 1
         if outcome.kind == "crash":
             saved = crashes / f"case-{number}"
             saved.mkdir(parents=True, exist_ok=True)
