@@ -243,6 +243,18 @@ def test_bad_base_url_and_canonical_url_are_user_errors(tmp_path, scratch, capsy
         "address (got '/arctic') (fix: write the full address, e.g. https://www.example.org)\n")
 
 
+def test_a_bad_base_url_stops_the_build_before_any_edition_is_written(tmp_path, scratch,
+                                                                      capsys, monkeypatch):
+    """The PDF and the Word file come before the web page: a bad --base-url must not leave
+    them written and then fail (issue 18: every URL checked before anything is written)."""
+    folder = scratch()
+    monkeypatch.chdir(tmp_path)
+    assert main(["build", str(folder), "--base-url", "javascript:alert(1)",
+                 "--build-dir", str(tmp_path / "out")]) == 2
+    assert "--base-url: error: base URL 'javascript:alert(1)'" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()
+
+
 def test_json_ld_cannot_close_its_script_element(scratch, tmp_path):
     folder = scratch()
     edit(folder / "brief.md", 'title: "Shipping Lanes', 'title: "</script><b>x</b> & Lanes')

@@ -428,8 +428,8 @@ _ENCODER = msgspec.json.Encoder()
 
 # ------------------------------------------------------------------ walking the tree
 
-def _children(value: Any) -> Iterator[Any]:
-    """The nodes directly below ``value`` (a node, a list or tuple of parts, a Citation)."""
+def children(value: Any) -> Iterator[Node | Citation]:
+    """The elements directly below ``value`` (a node, a list or tuple of parts, a Citation)."""
     if isinstance(value, Node):
         value = getattr(value, "c", None)
     elif isinstance(value, Citation):
@@ -439,12 +439,7 @@ def _children(value: Any) -> Iterator[Any]:
             if isinstance(item, (Node, Citation)):
                 yield item
             elif isinstance(item, (list, tuple)):
-                yield from _children(item)
-
-
-def children(value: Any) -> Iterator[Node | Citation]:
-    """The elements directly below ``value`` (a node, a list or tuple of parts, a Citation)."""
-    return _children(value)
+                yield from children(item)
 
 
 def walk(value: Any) -> Iterator[Node]:
@@ -494,7 +489,7 @@ def stringify(value: Any) -> str:
         elif isinstance(current, (Link, Image, Span, Cite)):
             stack.extend(reversed(current.content))
         elif isinstance(current, Node):
-            stack.extend(reversed(list(_children(current))))
+            stack.extend(reversed(list(children(current))))
     return "".join(parts)
 
 

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from typing import Literal
+from urllib.parse import urlsplit
 
 from msgspec import Struct
+
+from briefpress.errors import BriefError, Problem
 
 
 class RenderOptions(Struct, frozen=True):
@@ -16,3 +19,14 @@ class RenderOptions(Struct, frozen=True):
     """``ua``: tagged, accessible PDF/UA-1; ``a``: archival PDF/A (also tagged)."""
     base_url: str | None = None
     """Where the web edition will be published, for canonical and sharing URLs."""
+
+    def __post_init__(self) -> None:
+        # checked when the options are made, so that a bad --base-url stops a build before
+        # any edition (the PDF, the Word file) is written, not when the web page is reached
+        if self.base_url is not None:
+            parts = urlsplit(self.base_url)
+            if parts.scheme not in ("http", "https") or not parts.netloc:
+                raise BriefError(Problem("--base-url", None,
+                                         f"base URL {self.base_url!r} is not an absolute "
+                                         "http(s) URL", "give the address build/ is published "
+                                         "at, e.g. https://www.example.org/briefs/"))

@@ -17,10 +17,6 @@ from briefpress.support import limits
 from briefpress.support.files import read_regular
 from briefpress.support.paths import content_dir
 
-MAX_SOURCE_BYTES = limits.SOURCE_BYTES.default
-"""A brief's Markdown or YAML larger than this is refused (the real brief is 28 kB); the
-limit in force is ``limits.SOURCE_BYTES.value()``."""
-
 _ATX = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+|$)")
 _SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")

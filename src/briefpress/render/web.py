@@ -20,7 +20,7 @@ from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote, urljoin, urlsplit
+from urllib.parse import quote, urljoin
 
 import lxml.html
 from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined
@@ -163,28 +163,18 @@ def lead_sentences(text: str, at_least: int = 120, at_most: int = 300) -> str:
 
 
 def canonical_url(brief: Brief, options: RenderOptions) -> str | None:
-    """Where the page lives: the front matter's ``canonical_url``, else base URL + slug."""
+    """Where the page lives: the front matter's ``canonical_url`` (an absolute http(s) URL,
+    see model/schema.py), else base URL + slug."""
     if brief.meta.canonical_url:
-        url = brief.meta.canonical_url
-        if not _is_web_url(url):
-            raise BriefError(Problem(brief.markdown_path, _line_of(brief.markdown,
-                                                                   "canonical_url:"),
-                                     f"canonical_url {url!r} is not an absolute http(s) URL",
-                                     "write the full address, e.g. "
-                                     "https://www.example.org/briefs/my-brief/"))
-        return url
+        return brief.meta.canonical_url
     if options.base_url:
         return urljoin(site_url(options.base_url), quote(brief.slug) + "/")
     return None
 
 
 def site_url(base_url: str) -> str:
-    """``--base-url`` checked and ending in a slash, so that slugs join under it."""
-    if not _is_web_url(base_url):
-        raise BriefError(Problem("--base-url", None,
-                                 f"base URL {base_url!r} is not an absolute http(s) URL",
-                                 "give the address build/ is published at, e.g. "
-                                 "https://www.example.org/briefs/"))
+    """``--base-url`` (checked by RenderOptions) ending in a slash, so that slugs join under
+    it."""
     return base_url if base_url.endswith("/") else base_url + "/"
 
 
@@ -259,11 +249,6 @@ def _display_date(date: datetime.date, lang: str) -> str:
                   "September", "October", "November", "December")
         return f"{months[date.month - 1]} {date.day}, {date.year}"
     return date.isoformat()
-
-
-def _is_web_url(url: str) -> bool:
-    parts = urlsplit(url)
-    return parts.scheme in ("http", "https") and bool(parts.netloc)
 
 
 def _line_of(text: str, needle: str) -> int | None:
