@@ -54,7 +54,7 @@ fuzz: $(STAMP) sysdeps
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test]'
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test,cluster]'
 	touch $@
 
 # Install the Debian packages named in $(1) that are missing ($(2): more apt-get options).

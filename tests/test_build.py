@@ -28,6 +28,7 @@ from pypdf import PdfReader
 from briefpress.build import build
 from briefpress.read.brief import read_brief
 from briefpress.support import locking
+from briefpress.support.cache import RECORD
 from briefpress.support.locking import brief_lock
 from conftest import ARCTIC, edit
 
@@ -80,9 +81,12 @@ class Project:
                 for name in OUTPUTS}
 
     def files(self) -> dict[str, bytes]:
-        """Every file a build writes (its lock, and temporary files a killed one left, aside)."""
+        """Every file a build writes (its lock, temporary files a killed one left and its
+        record of the editions aside: the record is updated edition by edition, and an
+        edition it does not describe is rebuilt, which test_record_matches_the_files checks)."""
         return {str(p.relative_to(self.out)): p.read_bytes() for p in sorted(self.out.rglob("*"))
-                if p.is_file() and p.name != ".lock" and p not in leftovers(self.out)}
+                if p.is_file() and p.name not in (".lock", RECORD)
+                and p not in leftovers(self.out)}
 
 
 def new_project(root: Path, cache: Path) -> Project:

@@ -1,32 +1,82 @@
 """Turn briefs into their editions: read, check, render each format, verify, move into place.
 
-This is the whole pipeline, top to bottom::
+This is the whole pipeline, top to bottom, for one brief (:func:`build_brief`)::
 
-    source folder --read_brief--> Brief --check_brief--> (errors stop here)
+    source folder --edition keys--> up to date? (then nothing to do)
+        --read_brief--> Brief --check_brief--> (errors stop this brief here)
         --format.render--> temporary file --read_outline/compare--> build/<slug>/<file>
+        --> the record of what was built (build/<slug>/.editions.json)
+
+and for many (:func:`build_all`): one brief builds in this process; several go to a pool
+of warm worker processes (``--jobs``), or to a Dask cluster (``--scheduler``), each brief
+under its own time and memory limit, and a failed brief stops no other. The catalog page
+is written last, from what each brief's build reported.
 """
 
 from __future__ import annotations
 
 import importlib
 import os
-from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+import time
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Executor, Future, ThreadPoolExecutor, as_completed
+from contextlib import contextmanager
 from pathlib import Path
-from types import ModuleType
+
+from msgspec import Struct, field
 
 from briefpress.check.brief import check_brief, compare_outlines
 from briefpress.errors import BriefError, Problem
-from briefpress.model.brief import Brief
+from briefpress.model.brief import Brief, Listing
+from briefpress.model.doctype import load_doctype
 from briefpress.model.options import RenderOptions
-from briefpress.read.brief import all_slugs, is_current, read_brief
-from briefpress.render import Format, get_format
+from briefpress.read.brief import all_slugs, find_brief, read_brief, read_front_matter
+from briefpress.render import FORMATS, Format, get_format
 from briefpress.render.fontcache import cache_dir
-from briefpress.support import paths
+from briefpress.support import cache, limits, paths
 from briefpress.support.backup import release_after_build
 from briefpress.support.epoch import source_date_epoch
 from briefpress.support.files import clear_dead_temporaries, writing
 from briefpress.support.locking import brief_lock
+from briefpress.support.pool import LimitExceeded, WorkerCrashed, WorkerPool
+
+
+class BriefResult(Struct):
+    """What building one brief did: each format built or up to date, or why it failed."""
+
+    name: str
+    """The brief as it was asked for: a slug, or a path to its folder."""
+    slug: str = ""
+    built: list[str] = field(default_factory=list)
+    current: list[str] = field(default_factory=list)
+    outputs: list[Path] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    errors: list[Problem] = field(default_factory=list)
+    exit_code: int = 0
+    """The failure's exit status (2: the brief's or the machine's fault; 3: a format that
+    is not implemented), 0 when the brief built."""
+    listing: Listing | None = None
+    seconds: float = 0.0
+
+    @property
+    def failed(self) -> bool:
+        return bool(self.errors)
+
+
+class Report(Struct):
+    """What a build of many briefs did, brief by brief, and the collection pages it wrote."""
+
+    results: list[BriefResult]
+    collections: list[Path] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def failed(self) -> list[BriefResult]:
+        return [r for r in self.results if r.failed]
+
+    @property
+    def outputs(self) -> list[Path]:
+        return [p for r in self.results for p in r.outputs] + self.collections
 
 
 def build(
@@ -35,58 +85,265 @@ def build(
     options: RenderOptions | None = None,
     build_dir: Path | None = None,
     warn: Callable[[Problem], None] = lambda problem: None,
+    force: bool = False,
 ) -> list[Path]:
-    """Build ``formats`` of each brief (every brief under content/ when ``slugs`` is empty).
+    """Build ``formats`` of each brief (every brief under content/ when ``slugs`` is empty)
+    in this process, one after the other; return every edition's path and the collections'.
 
-    Nothing is written unless every brief reads and checks without errors; each
-    output replaces the previous one only once it is complete and its outline
-    matches the source.
+    Raise BriefError with the problems of the briefs that failed, once the others are built.
     """
+    report = build_all(slugs, formats, options, build_dir, warn, force=force, jobs=0)
+    if report.failed:
+        raise BriefError([p for r in report.failed for p in r.errors])
+    return report.outputs
+
+
+def build_all(
+    slugs: Sequence[str],
+    formats: Sequence[str],
+    options: RenderOptions | None = None,
+    build_dir: Path | None = None,
+    warn: Callable[[Problem], None] = lambda problem: None,
+    *,
+    force: bool = False,
+    jobs: int | None = None,
+    executor: Executor | None = None,
+    done: Callable[[BriefResult], None] = lambda result: None,
+) -> Report:
+    """Build ``formats`` of each brief; a brief that fails is reported, not raised.
+
+    ``jobs`` is the number of worker processes (None: one per CPU); with 0, or when there
+    is a single brief, the briefs build in this process. ``executor`` (a Dask cluster's,
+    say) replaces the worker pool. ``done`` hears of each brief as it finishes.
+    """
+    started = time.monotonic()
     options = options or RenderOptions()
     source_date_epoch()  # a bad SOURCE_DATE_EPOCH is refused before anything is written
-    build_dir = build_dir or paths.build_dir()
-    for kind in ("fonts", "docx"):  # what a killed build left in the shared caches
-        clear_dead_temporaries(cache_dir(kind))
+    build_dir = (build_dir or paths.build_dir()).absolute()
     chosen = [get_format(name) for name in formats]
     names = list(slugs or all_slugs())
     if not names:
         raise BriefError(Problem(paths.content_dir(), None, "no briefs to build",
                                  "create one with `briefpress new SLUG`"))
-    with ThreadPoolExecutor(max_workers=1) as loader:
-        # the one thing done alongside: slow engines import while pandoc reads the briefs
-        # and renders their HTML (render() then finds the engine imported)
-        for engine in {fmt.engine for fmt in chosen if fmt.engine}:
-            loader.submit(importlib.import_module, engine)
-        briefs = [read_brief(name) for name in names]
-        for brief in briefs:
-            for problem in ensure_buildable(brief):
+    for kind in ("fonts", "docx"):  # what a killed build left in the shared caches
+        clear_dead_temporaries(cache_dir(kind))
+    job = BriefJob([f.name for f in chosen], options, build_dir, force,
+                   listing="html" in formats)
+
+    results, stale = [], []
+    for name in names:  # the cheap first pass: an up-to-date brief needs no worker at all
+        result = None if force else job.if_current(name)
+        if result is None:
+            stale.append(name)
+            continue
+        done(result)
+        results.append(result)
+    with _runner(len(stale), jobs, executor, chosen) as submit:
+        futures = {submit(job, name): name for name in stale}
+        for future in as_completed(futures):
+            result = result_of(future, futures[future])
+            for problem in result.warnings:
                 warn(problem)
-        modules = {fmt.name: fmt.load() for fmt in chosen}
+            done(result)
+            results.append(result)
+    order = {name: index for index, name in enumerate(names)}
+    results.sort(key=lambda r: order[r.name])
 
-        outputs = []
-        for index, brief in enumerate(briefs):
-            with brief_lock(build_dir, brief.slug):
-                brief = briefs[index] = current(brief, warn)
-                outputs.extend(render_one(brief, fmt, modules[fmt.name], build_dir, options)
-                               for fmt in chosen)
-                release_after_build(brief, build_dir)  # an import's backup ends here
+    collections = []
     for fmt in chosen:
-        collection = getattr(modules[fmt.name], "render_collection", None)
+        collection = getattr(fmt.load(), "render_collection", None)
         if collection is not None:
-            outputs.extend(collection(briefs, build_dir, options, warn))
-    return outputs
+            listings = [r.listing for r in results if r.listing is not None]
+            collections.extend(collection(listings, build_dir, options, warn))
+    return Report(results, collections, time.monotonic() - started)
 
 
-def current(brief: Brief, warn: Callable[[Problem], None]) -> Brief:
-    """``brief``, or read again if an import rewrote its sources after it was read: briefs
-    are read before their locks are taken, and an import writes its two files under the
-    lock, so only now is a reading sure to be of one revision."""
-    if is_current(brief):
-        return brief
-    fresh = read_brief(brief.folder)
-    for problem in ensure_buildable(fresh):
-        warn(problem)
-    return fresh
+@contextmanager
+def _runner(count: int, jobs: int | None, executor: Executor | None, formats: list[Format]
+            ) -> Iterator[Callable[..., Future[BriefResult]]]:
+    """Where the briefs build: the given executor, this process, or a warm worker pool."""
+    if executor is not None:
+        yield executor.submit
+        return
+    workers = min(count, jobs if jobs is not None else os.cpu_count() or 1)
+    if workers <= 0 or count <= 1:
+        yield _InProcess().submit
+        return
+    engines = tuple(sorted({f.engine for f in formats if f.engine}))
+    with WorkerPool(workers, warm=engines, seconds=limits.BRIEF_SECONDS.value(),
+                    memory_mb=limits.BRIEF_MEMORY_MB.value()) as pool:
+        yield pool.submit
+
+
+class _InProcess:
+    """Run a job now, in this process, as an executor would (its result in a Future)."""
+
+    def submit(self, fn: Callable[..., BriefResult], *args: object) -> Future[BriefResult]:
+        future: Future[BriefResult] = Future()
+        try:
+            future.set_result(fn(*args))
+        except BaseException as exc:
+            if not isinstance(exc, Exception):
+                raise  # Ctrl-C, a system exit: not one brief's failure
+            future.set_exception(exc)
+        return future
+
+
+def result_of(future: Future[BriefResult], name: str) -> BriefResult:
+    """The result of a brief's job, or a failed result saying why the job itself failed."""
+    exc = future.exception()
+    if exc is None:
+        return future.result()
+    where = _source_of(name)
+    if isinstance(exc, LimitExceeded):
+        limit = limits.BRIEF_SECONDS if exc.kind == "time" else limits.BRIEF_MEMORY_MB
+        problem = Problem(where, None, f"building this brief was stopped: {exc}",
+                          f"look for what makes it heavy (a huge table or image, deep "
+                          f"nesting), or {limit.how()}")
+    elif isinstance(exc, WorkerCrashed):
+        problem = Problem(where, None, f"the process building this brief died: {exc}",
+                          "build it alone (`briefpress build SLUG`) to see the error; other "
+                          "briefs are not affected")
+    elif isinstance(exc, BriefError):
+        return BriefResult(name, errors=exc.problems, exit_code=exc.exit_code)
+    else:
+        raise exc
+    return BriefResult(name, errors=[problem], exit_code=2)
+
+
+def _source_of(name: str) -> Path:
+    try:
+        return find_brief(name) / "brief.md"
+    except BriefError:
+        return Path(name)
+
+
+class BriefJob(Struct, frozen=True):
+    """Building one brief, as a picklable callable a worker process or a cluster runs."""
+
+    formats: list[str]
+    options: RenderOptions
+    build_dir: Path
+    force: bool = False
+    listing: bool = False
+    """Whether the catalog needs the brief's listing (the web page is being built)."""
+
+    def __call__(self, name: str) -> BriefResult:
+        return build_brief(name, self)
+
+    def if_current(self, name: str) -> BriefResult | None:
+        """The result of a brief whose every edition is up to date, else None (then it
+        needs :meth:`__call__`, under its lock). Nothing is read but hashes and records."""
+        try:
+            folder = find_brief(name)
+            out_dir = self.build_dir / folder.name
+            record = cache.load_record(out_dir)
+            keys = _Keys(folder, self)
+            if not all(keys.current(fmt, record) for fmt in self.formats):
+                return None
+            return BriefResult(
+                name, folder.name, current=list(self.formats),
+                outputs=[FORMATS[fmt].output(self.build_dir, folder.name) for fmt in self.formats],
+                listing=_listing(folder, None, record, out_dir) if self.listing else None)
+        except BriefError:
+            return None  # the build under the lock says what is wrong
+
+
+def build_brief(name: str, job: BriefJob) -> BriefResult:
+    """Build the editions of one brief that are not up to date; never raise for a problem
+    of the brief itself, the machine's disk or a limit: the result carries it."""
+    started = time.monotonic()
+    result = BriefResult(name)
+    try:
+        folder = find_brief(name)
+        result.slug = folder.name
+        with brief_lock(job.build_dir, folder.name):
+            _build_locked(folder, job, result)
+    except BriefError as exc:
+        result.errors, result.exit_code = exc.problems, exc.exit_code
+    result.seconds = time.monotonic() - started
+    return result
+
+
+def _build_locked(folder: Path, job: BriefJob, result: BriefResult) -> None:
+    """The pipeline for one brief, holding its lock (so no import rewrites it meanwhile)."""
+    out_dir = job.build_dir / folder.name
+    record = cache.load_record(out_dir)
+    keys = _Keys(folder, job)
+    stale = [name for name in job.formats if job.force or not keys.current(name, record)]
+    brief: Brief | None = None
+    with ThreadPoolExecutor(max_workers=1) as loader:
+        # the one thing done alongside: a slow engine imports while pandoc reads the brief
+        # (in a warm worker it is imported already, and this costs nothing)
+        for engine in {FORMATS[name].engine for name in stale} - {None}:
+            loader.submit(importlib.import_module, engine)
+        for name in job.formats:
+            fmt = FORMATS[name]
+            # asked again: an edition built just now can change the next one's inputs (the
+            # web page shows the PDF's size)
+            if name not in stale and keys.current(name, record):
+                result.current.append(name)
+                result.outputs.append(fmt.output(job.build_dir, folder.name))
+                continue
+            if brief is None:
+                brief = read_brief(folder)
+                result.warnings.extend(ensure_buildable(brief))
+            key = keys.key(name)
+            files = render_one(brief, fmt, fmt.load(), job.build_dir, job.options)
+            record.editions[name] = cache.Edition(key, cache.describe_files(out_dir, files))
+            cache.save_record(out_dir, record)
+            result.built.append(name)
+            result.outputs.append(files[0])
+    if brief is not None:
+        release_after_build(brief, job.build_dir)  # an import's backup ends here
+    if job.listing:
+        result.listing = _listing(folder, brief, record, out_dir)
+
+
+class _Keys:
+    """The edition keys of one brief, from hashes of its inputs taken once."""
+
+    def __init__(self, folder: Path, job: BriefJob) -> None:
+        self.folder, self.job = folder, job
+        self.brief = cache.brief_inputs(folder)
+        self.doctype = _type(folder)
+
+    def key(self, name: str) -> str:
+        fmt = FORMATS[name]
+        extra = getattr(fmt.load(), "cache_extra", None)
+        return cache.edition_key(name, self.brief, cache.project_inputs(fmt.inputs, self.doctype),
+                                 self.job.options,
+                                 extra(self.folder.name, self.job.build_dir) if extra else b"")
+
+    def current(self, name: str, record: cache.Record) -> bool:
+        return cache.is_current(self.job.build_dir / self.folder.name,
+                                record.editions.get(name), self.key(name))
+
+
+def _type(folder: Path) -> str:
+    """The brief's document type as its front matter names it (for the key: a brief whose
+    front matter does not read fails when it is read, whatever the key)."""
+    try:
+        return read_front_matter(folder).type
+    except BriefError:
+        return ""
+
+
+def _listing(folder: Path, brief: Brief | None, record: cache.Record, out_dir: Path
+             ) -> Listing | None:
+    """The brief's catalog listing: from the brief if it was read, else from its front
+    matter and the description the build that read it recorded."""
+    if brief is not None:
+        from briefpress.render.web import describe
+
+        description = describe(brief)
+        if record.description != description:
+            record.description = description
+            cache.save_record(out_dir, record)
+        return Listing(folder.name, brief.meta,
+                       brief.doctype.label if brief.doctype else "Brief", description)
+    meta = read_front_matter(folder)
+    return Listing(folder.name, meta, load_doctype(meta.type).label, record.description)
 
 
 def ensure_buildable(brief: Brief) -> list[Problem]:
@@ -98,9 +355,10 @@ def ensure_buildable(brief: Brief) -> list[Problem]:
     return problems
 
 
-def render_one(brief: Brief, fmt: Format, module: ModuleType, build_dir: Path,
-               options: RenderOptions) -> Path:
-    """Render one edition beside its final place, verify its outline, then rename it in."""
+def render_one(brief: Brief, fmt: Format, module: object, build_dir: Path,
+               options: RenderOptions) -> list[Path]:
+    """Render one edition beside its final place, verify its outline, then rename it in;
+    return its path and the paths of the assets it wrote beside it."""
     final = fmt.output(build_dir, brief.slug)
     temporary = final.with_name(f".{final.stem}.{os.getpid()}.tmp{final.suffix}")
     # a full or read-only disk while the edition is written: one message naming the file;
@@ -108,12 +366,19 @@ def render_one(brief: Brief, fmt: Format, module: ModuleType, build_dir: Path,
     with writing(final):
         final.parent.mkdir(parents=True, exist_ok=True)
         try:
-            module.render(brief, temporary, options)
-            mismatch = compare_outlines(brief.outline(), module.read_outline(temporary),
+            assets = module.render(brief, temporary, options) or []  # type: ignore[attr-defined]
+            mismatch = compare_outlines(brief.outline(),
+                                        module.read_outline(temporary),  # type: ignore[attr-defined]
                                         f"the {fmt.name.upper()} edition", final)
             if mismatch:
                 raise BriefError(mismatch)
             os.replace(temporary, final)
         finally:
             temporary.unlink(missing_ok=True)
-    return final
+    return [final, *assets]
+
+
+def warm(modules: Sequence[str]) -> None:
+    """Import ``modules`` (a worker's slow engines) once, before its first brief."""
+    for module in modules:
+        importlib.import_module(module)

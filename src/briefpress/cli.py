@@ -80,6 +80,14 @@ def make_parser() -> argparse.ArgumentParser:
                      help="ua: accessible PDF/UA-1 (default); a: archival PDF/A")
     cmd.add_argument("--base-url", help="where the web edition is published (canonical URLs)")
     cmd.add_argument("--build-dir", type=Path, help="output folder (default: build/)")
+    cmd.add_argument("--force", action="store_true",
+                     help="rebuild every edition, even those that are up to date")
+    cmd.add_argument("--jobs", "-j", type=_jobs, default=None, metavar="N",
+                     help="worker processes for a build of several briefs (default: one per "
+                     "CPU)")
+    cmd.add_argument("--scheduler", metavar="ADDRESS",
+                     help="build on a Dask distributed cluster, e.g. tcp://10.0.0.5:8786 "
+                     "(needs briefpress[cluster]; see docs/catalog.md)")
     cmd.set_defaults(run=run_build)
 
     cmd = commands.add_parser("check", help="check sources and built editions")
@@ -117,15 +125,45 @@ def make_parser() -> argparse.ArgumentParser:
 
 
 def run_build(args: argparse.Namespace) -> int:
-    from briefpress.build import build
+    from briefpress.build import build_all
+    from briefpress.read.brief import all_slugs
+    from briefpress.support.cluster import cluster_executor
+    from briefpress.support.progress import Progress
 
     options = RenderOptions(page_size=args.page_size, pdf_variant=args.pdf_variant,
                             base_url=args.base_url)
     formats = [name.strip() for name in args.format.split(",") if name.strip()]
-    outputs = build(args.slugs, formats, options, build_dir=args.build_dir, warn=_print_problem)
-    for output in outputs:
-        print(f"built {display_path(output)}")
+    slugs = args.slugs or all_slugs()
+    with cluster_executor(args.scheduler) as executor, Progress(len(slugs)) as progress:
+        report = build_all(slugs, formats, options, build_dir=args.build_dir,
+                           warn=_print_problem, force=args.force, jobs=args.jobs,
+                           executor=executor, done=progress.advance)
+    for result in report.results:
+        for problem in result.errors:
+            _print_problem(problem)
+    if len(report.results) == 1:
+        result = report.results[0]
+        for name, output in zip(formats, result.outputs, strict=False):
+            print(f"{'up to date' if name in result.current else 'built'} "
+                  f"{display_path(output)}")
+    for output in report.collections:
+        print(f"catalog {display_path(output)}")
+    if len(report.results) > 1:
+        print(progress.summary(), file=sys.stderr)
+    if report.failed:
+        if len(report.results) == 1:
+            return report.failed[0].exit_code
+        names = ", ".join(r.slug or r.name for r in report.failed)
+        print(f"briefpress: {len(report.failed)} of {len(report.results)} briefs failed: "
+              f"{names}", file=sys.stderr)
+        return 1
     return 0
+
+
+def _jobs(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of processes (1 or more)")
+    return int(text)
 
 
 def run_check(args: argparse.Namespace) -> int:

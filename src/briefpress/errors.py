@@ -31,6 +31,10 @@ class BriefError(Exception):
         self.problems = [problems] if isinstance(problems, Problem) else list(problems)
         super().__init__("\n".join(str(p) for p in self.problems))
 
+    def __reduce__(self) -> tuple[type, tuple[list[Problem]]]:
+        # made again from its problems when it crosses to another process (a worker's)
+        return type(self), (self.problems,)
+
 
 class NotImplementedFormat(BriefError):
     """An output format that is registered but not built yet."""

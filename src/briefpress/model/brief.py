@@ -159,3 +159,12 @@ class Brief(Struct):
                         for rec in area.recommendations
                     )
         return entries
+
+
+class Listing(Struct, frozen=True):
+    """What a catalog shows of a brief: its slug, front matter, type's label, description."""
+
+    slug: str
+    meta: Metadata
+    label: str
+    description: str | None

@@ -155,6 +155,16 @@ def _too_deep(md_path: Path, body: str, recs_path: Path, recs_text: str) -> Brie
                               "this bound)"))
 
 
+def read_front_matter(folder: Path) -> Metadata:
+    """The validated front matter of the brief in ``folder``, without parsing its body (no
+    pandoc run): what a catalog needs of a brief it does not build."""
+    path = folder / "brief.md"
+    front, _, _ = split_front_matter(read_text(path), path)
+    data, node = parse_yaml(front, path, first_line=2)
+    meta, _ = validate(Metadata, data, node, path, first_line=2)
+    return meta
+
+
 def is_current(brief: Brief) -> bool:
     """Whether brief.md and recommendations.yaml still hold the texts ``brief`` was read from
     (an import may have rewritten them since, one file after the other)."""

@@ -2,13 +2,17 @@
 
 A format module provides
 
-- ``render(brief: Brief, out: Path, options: RenderOptions) -> None``: write the
-  edition to ``out`` (a temporary path beside the final one; the pipeline checks
-  it and renames it into place) and any assets it needs beside it;
+- ``render(brief: Brief, out: Path, options: RenderOptions) -> list[Path] | None``:
+  write the edition to ``out`` (a temporary path beside the final one; the pipeline
+  checks it and renames it into place) and any assets it needs beside it, and return
+  the assets' paths, if any (the build's record of the edition covers them too);
 - ``read_outline(path: Path) -> list[OutlineEntry]``: read the sections,
   recommendation areas and recommendations back from a file of that format;
 - optionally ``render_collection(briefs, build_dir, options, warn) -> list[Path]``:
-  files that cover every brief (e.g. the web catalog); ``warn`` takes the warnings.
+  files that cover every brief (e.g. the web catalog); ``warn`` takes the warnings;
+- optionally ``cache_extra(slug: str, build_dir: Path) -> bytes``: what, besides the
+  format's :attr:`Format.inputs`, the edition depends on (the web page lists the sizes
+  of the other editions beside it).
 """
 
 from __future__ import annotations
@@ -34,6 +38,10 @@ class Format(Struct, frozen=True):
     engine: str | None = None
     """A module ``render`` needs that is slow to import (WeasyPrint's layout: about half a
     second), which ``build`` imports while pandoc reads the briefs."""
+    inputs: tuple[str, ...] = ()
+    """The project files ``render`` reads (glob patterns below the project root): a change
+    to any of them rebuilds the edition (see :mod:`briefpress.support.cache`). The brief's
+    own folder and its document type need not be named."""
 
     @property
     def suffix(self) -> str:
@@ -55,12 +63,19 @@ class Format(Struct, frozen=True):
                                        ) from None
 
 
+_DESIGN = ("styles/tokens.yaml", "styles/fonts/*")
+"""What every edition is designed with: the design tokens and the bundled fonts."""
+
 FORMATS: dict[str, Format] = {
     f.name: f
     for f in (
-        Format("pdf", "briefpress.render.pdf", "{slug}.pdf", engine="briefpress.render.pdf_layout"),
-        Format("docx", "briefpress.render.docx", "{slug}.docx"),
-        Format("html", "briefpress.render.web", "index.html"),
+        Format("pdf", "briefpress.render.pdf", "{slug}.pdf", engine="briefpress.render.pdf_layout",
+               inputs=("templates/print.html.j2", "templates/partials/*", "styles/print.css",
+                       *_DESIGN)),
+        Format("docx", "briefpress.render.docx", "{slug}.docx", inputs=_DESIGN),
+        Format("html", "briefpress.render.web", "index.html",
+               inputs=("templates/web.html.j2", "templates/partials/*", "styles/web.css",
+                       *_DESIGN)),
     )
 }
 

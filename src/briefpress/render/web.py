@@ -23,6 +23,7 @@ from typing import Any
 from urllib.parse import quote, urljoin
 
 import lxml.html
+import msgspec
 from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined
 from lxml import etree
 from markupsafe import escape
@@ -32,14 +33,14 @@ from msgspec.structs import replace
 from briefpress import __version__
 from briefpress.errors import BriefError, Problem
 from briefpress.model import blocks
-from briefpress.model.brief import Brief, Metadata, OutlineEntry
+from briefpress.model.brief import Brief, Listing, Metadata, OutlineEntry
 from briefpress.model.doctype import load_doctype
 from briefpress.model.options import RenderOptions
-from briefpress.read.brief import all_slugs, read_text, split_front_matter
-from briefpress.read.yamlfile import parse_yaml, validate
+from briefpress.read.brief import all_slugs, read_front_matter
 from briefpress.render import FORMATS, design
 from briefpress.render.htmlparts import HtmlBrief, HtmlSection, inner_html, render_fragments
 from briefpress.render.sanitize import Sanitizer
+from briefpress.support import cache as editions
 from briefpress.support.fsutil import atomic_write_bytes
 from briefpress.support.paths import FONTS, STYLES, TEMPLATES, content_dir
 from briefpress.support.sandbox import Sandbox
@@ -69,8 +70,9 @@ _TOC_DEPTH = 2
 
 # --- the page ---------------------------------------------------------------------------------
 
-def render(brief: Brief, out: Path, options: RenderOptions) -> None:
-    """Write the web page of ``brief`` to ``out`` and its assets to ``out.parent/assets/``."""
+def render(brief: Brief, out: Path, options: RenderOptions) -> list[Path]:
+    """Write the web page of ``brief`` to ``out`` and its assets to ``out.parent/assets/``;
+    return the assets' paths."""
     folder = out.parent
     images = _ImageCopier(brief)
     cleaner = Sanitizer(images)
@@ -83,6 +85,12 @@ def render(brief: Brief, out: Path, options: RenderOptions) -> None:
     for name, data in sorted(assets.items()):
         _write_if_changed(folder / name, data)
     out.write_text(html, encoding="utf-8")
+    return [folder / name for name in sorted(assets)]
+
+
+def cache_extra(slug: str, build_dir: Path) -> bytes:
+    """What the page shows of the other editions beside it (their links and sizes)."""
+    return msgspec.json.encode(_downloads(slug, build_dir / slug))
 
 
 class Download(Struct, frozen=True):
@@ -504,20 +512,32 @@ class CatalogEntry(Struct, frozen=True):
     downloads: list[Download]
 
 
-def render_collection(briefs: list[Brief], build_dir: Path, options: RenderOptions,
-                      warn: Callable[[Problem], None] = lambda problem: None) -> list[Path]:
-    """Write ``build_dir/index.html``: every brief in content/ and every brief built now.
+CATALOG_INPUTS = ("templates/catalog.html.j2", "styles/web.css", "styles/tokens.yaml",
+                  "styles/fonts/*")
+"""The project files the catalog page is made from (its key's inputs)."""
 
-    A brief not being built whose front matter cannot be read is left out with a warning
-    (``warn``), not an error: another author's broken or hostile folder must not stop
-    this build; ``briefpress check`` of that brief reports it as an error.
+
+def render_collection(listings: list[Listing], build_dir: Path, options: RenderOptions,
+                      warn: Callable[[Problem], None] = lambda problem: None) -> list[Path]:
+    """Write ``build_dir/index.html``: every brief built now and every other brief in content/.
+
+    The page is written again only when what it shows changed (a listed brief's front
+    matter, description or editions, the template, the options). A brief not being built
+    whose front matter cannot be read is left out with a warning (``warn``), not an error:
+    another author's broken or hostile folder must not stop this build; ``briefpress
+    check`` of that brief reports it as an error.
     """
-    base = site_url(options.base_url) if options.base_url else None
-    entries = [_catalog_entry(b.slug, b.meta, b.doctype.label if b.doctype else "Brief",
-                              describe(b), build_dir) for b in briefs]
-    entries += _content_entries(build_dir, {b.slug for b in briefs}, warn)
+    entries = [_catalog_entry(item, build_dir) for item in listings]
+    entries += _content_entries(build_dir, {item.slug for item in listings}, warn)
     entries.sort(key=lambda e: (-(e.meta.date or datetime.date.min).toordinal(),
                                 e.meta.title.casefold(), e.slug))
+    out = build_dir / "index.html"
+    record = editions.load_record(build_dir)
+    key = editions.edition_key("catalog", "", editions.project_inputs(CATALOG_INPUTS, ""), options,
+                            msgspec.json.encode(entries))
+    if editions.is_current(build_dir, record.editions.get("catalog"), key):
+        return [out]
+    base = site_url(options.base_url) if options.base_url else None
     publishers = {e.meta.publisher.name for e in entries}
     publisher = entries[0].meta.publisher if len(publishers) == 1 and entries else None
     labels = {e.label for e in entries}
@@ -525,21 +545,23 @@ def render_collection(briefs: list[Brief], build_dir: Path, options: RenderOptio
     html = _environment().get_template("catalog.html.j2").render(
         entries=entries, publisher=publisher, heading=heading, canonical=base,
         generator=f"briefpress {__version__}")
-    out = build_dir / "index.html"
-    for name, data in sorted(_design_assets(html).items()):
+    assets = _design_assets(html)
+    for name, data in sorted(assets.items()):
         _write_if_changed(build_dir / name, data)
     _write_if_changed(out, html.encode("utf-8"))
+    record.editions["catalog"] = editions.Edition(key, editions.describe_files(
+        build_dir, [out, *(build_dir / name for name in assets)]))
+    editions.save_record(build_dir, record)
     return [out]
 
 
-def _catalog_entry(slug: str, meta: Metadata, label: str, description: str | None,
-                   build_dir: Path) -> CatalogEntry:
-    folder = build_dir / slug
-    page = FORMATS["html"].output(build_dir, slug)
-    return CatalogEntry(slug, meta, label, description,
-                        f"{quote(slug)}/" if page.is_file() else None,
-                        [replace(d, href=f"{quote(slug)}/{d.href}")
-                         for d in _downloads(slug, folder)])
+def _catalog_entry(item: Listing, build_dir: Path) -> CatalogEntry:
+    folder = build_dir / item.slug
+    page = FORMATS["html"].output(build_dir, item.slug)
+    return CatalogEntry(item.slug, item.meta, item.label, item.description,
+                        f"{quote(item.slug)}/" if page.is_file() else None,
+                        [replace(d, href=f"{quote(item.slug)}/{d.href}")
+                         for d in _downloads(item.slug, folder)])
 
 
 def _content_entries(build_dir: Path, exclude: set[str],
@@ -551,19 +573,17 @@ def _content_entries(build_dir: Path, exclude: set[str],
     for slug in all_slugs():
         if slug in exclude:
             continue
-        path = content_dir() / slug / "brief.md"
         try:
-            front, _, _ = split_front_matter(read_text(path), path)
-            data, node = parse_yaml(front, path, first_line=2)
-            meta, _ = validate(Metadata, data, node, path, first_line=2)
+            meta = read_front_matter(content_dir() / slug)
             label = load_doctype(meta.type).label
         except BriefError as exc:
             first = exc.problems[0]
             warn(Problem(first.file, first.line, f"left out of the catalog: {first.message}",
                          first.fix, severity="warning"))
             continue
-        description = meta.summary or _built_description(build_dir / slug / "index.html")
-        entries.append(_catalog_entry(slug, meta, label, description, build_dir))
+        description = (meta.summary or editions.load_record(build_dir / slug).description
+                       or _built_description(build_dir / slug / "index.html"))
+        entries.append(_catalog_entry(Listing(slug, meta, label, description), build_dir))
     return entries
 
 

@@ -90,8 +90,21 @@ PANDOC_MEMORY_MB = Limit("PANDOC_MEMORY_MB", 2_048, "MB", 1)
 PDF_SECONDS = Limit("PDF_SECONDS", 300, "seconds", 1)
 """Wall time of WeasyPrint's layout and writing of one PDF (the real brief: about a second)."""
 
+PDF_MEMORY_MB = Limit("PDF_MEMORY_MB", 2_048, "MB", 64)
+"""Memory of the process while WeasyPrint lays out and writes one PDF (the real brief: about
+300 MB in all)."""
+
+BRIEF_SECONDS = Limit("BRIEF_SECONDS", 900, "seconds", 1)
+"""Wall time of one brief's whole build (every edition) in a catalog build's worker process;
+past it the worker and everything it started are killed and the brief fails alone."""
+
+BRIEF_MEMORY_MB = Limit("BRIEF_MEMORY_MB", 4_096, "MB", 64)
+"""Memory of a catalog build's worker process and every process it started (pandoc) while
+it builds one brief; past it they are killed and the brief fails alone."""
+
 ALL: tuple[Limit, ...] = (SOURCE_BYTES, NESTING, SECTIONS, RECOMMENDATIONS, NOTES, LINKS,
-                          IMAGES, PANDOC_SECONDS, PANDOC_MEMORY_MB, PDF_SECONDS)
+                          IMAGES, PANDOC_SECONDS, PANDOC_MEMORY_MB, PDF_SECONDS, PDF_MEMORY_MB,
+                          BRIEF_SECONDS, BRIEF_MEMORY_MB)
 """Every limit, in the order docs/security.md lists them."""
 
 

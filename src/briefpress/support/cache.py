@@ -1,0 +1,180 @@
+"""Turn everything an edition depends on into a key, and built editions into a record of keys.
+
+An edition is up to date when the key of its inputs equals the key it was built from and
+its files are, byte for byte, the files that build wrote: so neither a changed input nor
+a damaged, edited or missing output can ever be taken for a current edition. The key is
+the SHA-256 of:
+
+- the brief's own files (every file of ``content/<slug>/``: brief.md,
+  recommendations.yaml, the images it uses);
+- the project files the format declares it reads (:attr:`Format.inputs`: its
+  templates, stylesheets, design tokens and fonts) and the brief's document type;
+- the code: briefpress's own modules, the versions of the libraries that write the
+  editions and the pandoc binary;
+- the render options, ``SOURCE_DATE_EPOCH`` and anything the format adds for itself
+  (the web page lists the sizes of the PDF and DOCX beside it).
+
+The record of what was built lives beside the editions, in ``build/<slug>/.editions.json``;
+a record that cannot be read is no record (everything is rebuilt), never an error.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import importlib.metadata
+import os
+from collections.abc import Iterable
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import msgspec
+from msgspec import Struct, field
+
+from briefpress import __version__
+from briefpress.errors import BriefError
+from briefpress.model.doctype import doctype_path
+from briefpress.model.options import RenderOptions
+from briefpress.support import paths
+from briefpress.support.files import open_regular
+from briefpress.support.fsutil import atomic_write_bytes
+
+RECORD = ".editions.json"
+"""The record of a brief's editions, in its build folder (beside ``.lock``)."""
+
+LIBRARIES = ("weasyprint", "pydyf", "tinycss2", "tinyhtml5", "cssselect2", "pyphen",
+             "fonttools", "python-docx", "lxml", "jinja2", "nh3", "pypdf", "msgspec", "pyyaml",
+             "pypandoc-binary")
+"""Libraries whose version can change the bytes of an edition."""
+
+
+class Edition(Struct):
+    """One built edition: the key of its inputs and the SHA-256 of each file it wrote."""
+
+    key: str
+    files: dict[str, str]
+    """Path relative to the brief's build folder → SHA-256 of its bytes."""
+
+
+class Record(Struct):
+    """What ``build`` last wrote for one brief, format by format."""
+
+    editions: dict[str, Edition] = field(default_factory=dict)
+    description: str | None = None
+    """The brief's description, for the catalog page of a later build that reads no brief."""
+
+
+_DIGESTS: dict[tuple[str, int, int, int, int, int], str] = {}
+"""Digests already taken in this process, by file and stat signature: the fonts and
+templates every brief of a catalog shares are read once a build, not once a brief."""
+
+
+def sha256_file(path: Path) -> str | None:
+    """The SHA-256 of a regular file, or None if it is missing or not a regular file."""
+    try:
+        with open_regular(path, 1 << 40) as handle:
+            info = os.fstat(handle.fileno())
+            signature = (str(path), info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns,
+                         info.st_ctime_ns)
+            if signature not in _DIGESTS:
+                _DIGESTS[signature] = hashlib.file_digest(handle, "sha256").hexdigest()
+            return _DIGESTS[signature]
+    except (BriefError, OSError):
+        return None
+
+
+def _hash_files(digest: Any, root: Path, files: Iterable[Path]) -> None:
+    """Feed each file's path below ``root`` and its content's hash into ``digest``."""
+    for path in sorted(files):
+        digest.update(f"{path.relative_to(root).as_posix()}\0{sha256_file(path)}\n".encode())
+
+
+def _visible_files(folder: Path) -> list[Path]:
+    """Every file under ``folder`` except hidden ones (an editor's swap file, a lock)."""
+    found = []
+    for top, dirs, names in os.walk(folder):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        found.extend(Path(top) / name for name in names if not name.startswith("."))
+    return found
+
+
+@cache
+def code_fingerprint() -> str:
+    """The hash of what turns a source into editions, computed once a process: briefpress's
+    own files (a development checkout changes without a new version number), the versions
+    of the libraries in :data:`LIBRARIES` and the pandoc binary's size and date."""
+    from briefpress.pandoc import pandoc_path
+
+    digest = hashlib.sha256(f"briefpress {__version__}\n".encode())
+    package = Path(__file__).resolve().parents[1]
+    _hash_files(digest, package, (p for p in _visible_files(package)
+                                  if "__pycache__" not in p.parts))
+    for name in LIBRARIES:
+        try:
+            version = importlib.metadata.version(name)
+        except importlib.metadata.PackageNotFoundError:
+            version = "-"
+        digest.update(f"{name} {version}\n".encode())
+    binary = os.stat(pandoc_path())
+    digest.update(f"pandoc {binary.st_size} {binary.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
+
+
+def brief_inputs(folder: Path) -> str:
+    """The hash of every file of a brief's folder (its sources and the images they use)."""
+    digest = hashlib.sha256()
+    _hash_files(digest, folder, _visible_files(folder))
+    return digest.hexdigest()
+
+
+def project_inputs(patterns: Iterable[str], doctype: str) -> str:
+    """The hash of the project files matching ``patterns`` (relative to the project root)
+    and of the document type's rules."""
+    root = paths.ROOT
+    files = {path for pattern in patterns for path in root.glob(pattern) if path.is_file()}
+    with contextlib.suppress(BriefError):
+        files.add(doctype_path(doctype))
+    digest = hashlib.sha256()
+    _hash_files(digest, root, {f for f in files if f.is_relative_to(root)})
+    return digest.hexdigest()
+
+
+def edition_key(fmt: str, brief: str, project: str, options: RenderOptions,
+                extra: bytes = b"") -> str:
+    """The key of one edition from the hashes of its inputs (see the module's docstring)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    parts = (fmt, brief, project, code_fingerprint(), msgspec.json.encode(options).decode(),
+             epoch, hashlib.sha256(extra).hexdigest())
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def load_record(folder: Path) -> Record:
+    """The record of the editions in ``folder``; an empty one when there is none or it is
+    damaged (then everything is rebuilt)."""
+    try:
+        with open_regular(folder / RECORD, 16 << 20) as handle:
+            return msgspec.json.decode(handle.read(), type=Record)
+    except (BriefError, OSError, msgspec.DecodeError):
+        return Record()
+
+
+def save_record(folder: Path, record: Record) -> None:
+    atomic_write_bytes(folder / RECORD, msgspec.json.format(msgspec.json.encode(record)))
+
+
+def is_current(folder: Path, edition: Edition | None, key: str) -> bool:
+    """Whether ``edition`` was built from ``key`` and its files are still what build wrote."""
+    if edition is None or edition.key != key or not edition.files:
+        return False
+    return all(sha256_file(folder / name) == digest for name, digest in edition.files.items())
+
+
+def describe_files(folder: Path, files: Iterable[Path]) -> dict[str, str]:
+    """The record of files just written below ``folder``: each one's SHA-256."""
+    found = {}
+    for path in files:
+        digest = sha256_file(path)
+        if digest is not None:
+            found[path.relative_to(folder).as_posix()] = digest
+    return found

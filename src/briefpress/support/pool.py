@@ -1,0 +1,288 @@
+"""Turn jobs into results in warm worker processes, each job under a wall-time and memory limit.
+
+:class:`WorkerPool` is a :class:`concurrent.futures.Executor`. Unlike the standard library's
+process pool it bounds each job: a job that runs past ``seconds``, or whose worker (with
+every process the worker started, such as pandoc) holds more than ``memory_mb`` of
+memory, is stopped by killing that worker and its children; its future fails with
+:class:`LimitExceeded`, a fresh worker takes its place and every other job goes on. A
+worker that dies on its own (a crash in a C library) fails only its job, with
+:class:`WorkerCrashed`. Workers stay warm between jobs: the modules named in ``warm`` are
+imported once per worker, not once per job.
+
+A dispatcher thread in the calling process hands out jobs, one per idle worker, and
+watches the workers: it waits on their pipes and exit sentinels at once
+(:func:`multiprocessing.connection.wait`), and every ``poll`` seconds measures each busy
+worker's process tree with psutil.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+import multiprocessing
+import signal
+import threading
+import time
+from collections import deque
+from collections.abc import Callable, Sequence
+from concurrent.futures import Executor, Future
+from multiprocessing.connection import Connection, wait
+from typing import Any
+
+import psutil
+
+POLL_SECONDS = 0.1
+"""How often busy workers are measured against the limits."""
+
+
+class LimitExceeded(Exception):
+    """A job ran past its time or memory limit and its worker was stopped."""
+
+    def __init__(self, kind: str, message: str) -> None:
+        super().__init__(kind, message)
+        self.kind = kind
+        """``time`` or ``memory``."""
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class WorkerCrashed(Exception):
+    """The worker running a job died before it answered."""
+
+
+class _Job:
+    def __init__(self, future: Future[Any], call: tuple[Callable[..., Any], tuple, dict]):
+        self.future = future
+        self.call = call
+        self.started = 0.0
+
+
+class _Worker:
+    """One worker process, the parent's end of its pipe and the job it is running."""
+
+    def __init__(self, context: Any, warm: Sequence[str]) -> None:
+        self.connection, child = context.Pipe()
+        self.process = context.Process(target=_serve, args=(child, tuple(warm)), daemon=True,
+                                       name="briefpress-worker")
+        self.process.start()
+        child.close()
+        self.job: _Job | None = None
+
+    def tree_memory(self) -> int:
+        """Resident bytes of the worker and every process below it."""
+        try:
+            root = psutil.Process(self.process.pid)
+            processes = [root, *root.children(recursive=True)]
+        except psutil.Error:
+            return 0
+        total = 0
+        for process in processes:
+            with contextlib.suppress(psutil.Error):
+                total += process.memory_info().rss
+        return total
+
+    def kill(self) -> None:
+        """Stop the worker and every process it started, and reap it."""
+        with contextlib.suppress(psutil.Error):
+            root = psutil.Process(self.process.pid)
+            for process in [*root.children(recursive=True), root]:
+                with contextlib.suppress(psutil.Error):
+                    process.kill()
+        self.process.join()
+        self.connection.close()
+
+    def stop(self) -> None:
+        """Ask an idle worker to finish, and reap it."""
+        with contextlib.suppress(OSError):
+            self.connection.send(None)
+        self.process.join(timeout=5)
+        if self.process.is_alive():
+            self.kill()
+        else:
+            self.connection.close()
+
+
+class WorkerPool(Executor):
+    """Up to ``workers`` warm processes; each job within ``seconds`` and ``memory_mb``."""
+
+    def __init__(self, workers: int, warm: Sequence[str] = (), seconds: float | None = None,
+                 memory_mb: int | None = None, poll: float = POLL_SECONDS) -> None:
+        if workers < 1:
+            raise ValueError("a pool needs at least one worker")
+        self._size = workers
+        self._warm = tuple(warm)
+        self._seconds = seconds
+        self._memory = memory_mb * 1024 * 1024 if memory_mb else None
+        self._poll = poll
+        # spawn, not fork: the caller may run threads, and a forked copy of a thread's lock
+        # can never be released
+        self._context = multiprocessing.get_context("spawn")
+        self._pending: deque[_Job] = deque()
+        self._workers: list[_Worker] = []
+        self._lock = threading.Lock()
+        self._wake_reader, self._wake_writer = self._context.Pipe(duplex=False)
+        self._closing = False
+        self._dispatcher = threading.Thread(target=self._run, name="briefpress-pool",
+                                            daemon=True)
+        self._dispatcher.start()
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
+        future: Future[Any] = Future()
+        with self._lock:
+            if self._closing:
+                raise RuntimeError("cannot submit to a pool that is shutting down")
+            self._pending.append(_Job(future, (fn, args, kwargs)))
+        self._wake()
+        return future
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        with self._lock:
+            self._closing = True
+            if cancel_futures:
+                while self._pending:
+                    self._pending.popleft().future.cancel()
+        self._wake()
+        if wait:
+            self._dispatcher.join()
+
+    def _wake(self) -> None:
+        with contextlib.suppress(OSError):
+            self._wake_writer.send_bytes(b"")
+
+    # --- the dispatcher thread --------------------------------------------------------------
+
+    def _run(self) -> None:
+        try:
+            while self._step():
+                pass
+        except BaseException as exc:  # a bug here must fail the jobs, not leave them waiting
+            with self._lock:
+                self._closing = True
+                while self._pending:
+                    self._pending.popleft().future.set_exception(exc)
+            raise
+        finally:
+            for worker in self._workers:
+                if worker.job is not None:
+                    worker.kill()
+                    worker.job.future.set_exception(WorkerCrashed("the pool was shut down"))
+                else:
+                    worker.stop()
+            self._workers.clear()
+
+    def _step(self) -> bool:
+        """Hand out jobs, wait for news, enforce the limits; False once all is done."""
+        self._hand_out()
+        busy = [w for w in self._workers if w.job is not None]
+        with self._lock:
+            if self._closing and not busy and not self._pending:
+                return False
+        waiting: list[Any] = [self._wake_reader]
+        for worker in self._workers:
+            waiting += [worker.connection, worker.process.sentinel]
+        ready = set(wait(waiting, timeout=self._poll))
+        if self._wake_reader in ready:
+            while self._wake_reader.poll():
+                self._wake_reader.recv_bytes()
+        for worker in list(self._workers):
+            if worker.connection in ready and worker.job is not None:
+                self._answer(worker)
+            elif worker.process.sentinel in ready and not worker.process.is_alive():
+                self._lose(worker, WorkerCrashed(_death(worker.process.exitcode)))
+        self._enforce_limits()
+        return True
+
+    def _hand_out(self) -> None:
+        while True:
+            with self._lock:
+                if not self._pending:
+                    return
+                idle = next((w for w in self._workers if w.job is None), None)
+                if idle is None and len(self._workers) >= self._size:
+                    return
+                job = self._pending.popleft()
+            if not job.future.set_running_or_notify_cancel():
+                continue
+            if idle is None:
+                idle = _Worker(self._context, self._warm)
+                self._workers.append(idle)
+            idle.job = job
+            job.started = time.monotonic()
+            try:
+                idle.connection.send(job.call)
+            except Exception as exc:  # the job cannot be pickled: its own fault, not the pool's
+                idle.job = None
+                job.future.set_exception(exc)
+
+    def _answer(self, worker: _Worker) -> None:
+        job = worker.job
+        assert job is not None
+        try:
+            ok, value = worker.connection.recv()
+        except (EOFError, OSError):
+            worker.process.join()
+            self._lose(worker, WorkerCrashed(_death(worker.process.exitcode)))
+            return
+        worker.job = None
+        if ok:
+            job.future.set_result(value)
+        else:
+            job.future.set_exception(value)
+
+    def _lose(self, worker: _Worker, error: Exception) -> None:
+        """Take a dead or stopped worker out of the pool, failing its job with ``error``."""
+        job = worker.job
+        worker.kill()
+        self._workers.remove(worker)
+        if job is not None:
+            job.future.set_exception(error)
+
+    def _enforce_limits(self) -> None:
+        now = time.monotonic()
+        for worker in [w for w in self._workers if w.job is not None]:
+            job = worker.job
+            assert job is not None
+            elapsed = now - job.started
+            if self._seconds is not None and elapsed > self._seconds:
+                self._lose(worker, LimitExceeded(
+                    "time", f"still running after {elapsed:.0f} s, over the limit of "
+                    f"{self._seconds:g} s"))
+            elif self._memory is not None and (held := worker.tree_memory()) > self._memory:
+                self._lose(worker, LimitExceeded(
+                    "memory", f"its processes held {held / 2**20:.0f} MB, over the limit of "
+                    f"{self._memory / 2**20:.0f} MB"))
+
+
+def _death(exitcode: int | None) -> str:
+    if exitcode is not None and exitcode < 0:
+        with contextlib.suppress(ValueError):
+            return f"killed by signal {signal.Signals(-exitcode).name}"
+    return f"exit status {exitcode}"
+
+
+def _serve(connection: Connection, warm: tuple[str, ...]) -> None:
+    """A worker's life: import the slow modules once, then run jobs until told to stop."""
+    # Ctrl-C in a terminal reaches the whole process group; the parent decides what stops
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for module in warm:
+        importlib.import_module(module)
+    while True:
+        try:
+            call = connection.recv()
+        except (EOFError, OSError):
+            return
+        if call is None:
+            return
+        fn, args, kwargs = call
+        try:
+            answer: tuple[bool, Any] = (True, fn(*args, **kwargs))
+        except Exception as exc:
+            answer = (False, exc)
+        try:
+            connection.send(answer)
+        except Exception as exc:  # an answer that cannot be pickled
+            connection.send((False, RuntimeError(f"{type(exc).__name__}: {exc}")))
+        del call, fn, args, kwargs, answer  # nothing of a job outlives it in the worker
+
