@@ -30,7 +30,13 @@ from briefpress.errors import BriefError, Problem
 from briefpress.model.brief import Brief, Listing
 from briefpress.model.doctype import load_doctype
 from briefpress.model.options import RenderOptions
-from briefpress.read.brief import all_slugs, find_brief, read_brief, read_front_matter
+from briefpress.read.brief import (
+    all_slugs,
+    find_brief,
+    is_current,
+    read_brief,
+    read_front_matter,
+)
 from briefpress.render import FORMATS, Format, get_format
 from briefpress.render.fontcache import cache_dir
 from briefpress.support import cache, limits, paths
@@ -150,7 +156,7 @@ def build_all(
     results.sort(key=lambda r: order[r.name])
 
     collections = []
-    for fmt in chosen:
+    for fmt in chosen if any(not r.failed for r in results) else ():
         collection = getattr(fmt.load(), "render_collection", None)
         if collection is not None:
             listings = [r.listing for r in results if r.listing is not None]
@@ -257,47 +263,53 @@ def build_brief(name: str, job: BriefJob) -> BriefResult:
     try:
         folder = find_brief(name)
         result.slug = folder.name
-        with brief_lock(job.build_dir, folder.name):
-            _build_locked(folder, job, result)
+        _build(folder, job, result)
     except BriefError as exc:
         result.errors, result.exit_code = exc.problems, exc.exit_code
     result.seconds = time.monotonic() - started
     return result
 
 
-def _build_locked(folder: Path, job: BriefJob, result: BriefResult) -> None:
-    """The pipeline for one brief, holding its lock (so no import rewrites it meanwhile)."""
+def _build(folder: Path, job: BriefJob, result: BriefResult) -> None:
+    """The pipeline for one brief: what is stale, read and check (nothing is written for a
+    brief that fails), then render under its lock (so no import rewrites it meanwhile)."""
     out_dir = job.build_dir / folder.name
-    record = cache.load_record(out_dir)
-    keys = _Keys(folder, job)
-    stale = [name for name in job.formats if job.force or not keys.current(name, record)]
+    stale = [name for name in job.formats
+             if job.force or not _Keys(folder, job).current(name, cache.load_record(out_dir))]
     brief: Brief | None = None
     with ThreadPoolExecutor(max_workers=1) as loader:
         # the one thing done alongside: a slow engine imports while pandoc reads the brief
         # (in a warm worker it is imported already, and this costs nothing)
         for engine in {FORMATS[name].engine for name in stale} - {None}:
             loader.submit(importlib.import_module, engine)
-        for name in job.formats:
-            fmt = FORMATS[name]
-            # asked again: an edition built just now can change the next one's inputs (the
-            # web page shows the PDF's size)
-            if name not in stale and keys.current(name, record):
-                result.current.append(name)
-                result.outputs.append(fmt.output(job.build_dir, folder.name))
-                continue
-            if brief is None:
+        if stale:
+            brief = read_brief(folder)
+            result.warnings.extend(ensure_buildable(brief))
+        with brief_lock(job.build_dir, folder.name):
+            if brief is not None and not is_current(brief):
+                # an import rewrote the sources between the reading and the lock
                 brief = read_brief(folder)
-                result.warnings.extend(ensure_buildable(brief))
-            key = keys.key(name)
-            files = render_one(brief, fmt, fmt.load(), job.build_dir, job.options)
-            record.editions[name] = cache.Edition(key, cache.describe_files(out_dir, files))
-            cache.save_record(out_dir, record)
-            result.built.append(name)
-            result.outputs.append(files[0])
-    if brief is not None:
-        release_after_build(brief, job.build_dir)  # an import's backup ends here
-    if job.listing:
-        result.listing = _listing(folder, brief, record, out_dir)
+                result.warnings[:] = ensure_buildable(brief)
+            record = cache.load_record(out_dir)
+            keys = _Keys(folder, job)  # of the files as they are under the lock
+            for name in job.formats:
+                fmt = FORMATS[name]
+                # asked again: an edition built just now can change the next one's inputs
+                # (the web page shows the PDF's size)
+                if brief is None or (name not in stale and keys.current(name, record)):
+                    result.current.append(name)
+                    result.outputs.append(fmt.output(job.build_dir, folder.name))
+                    continue
+                key = keys.key(name)
+                files = render_one(brief, fmt, fmt.load(), job.build_dir, job.options)
+                record.editions[name] = cache.Edition(key, cache.describe_files(out_dir, files))
+                cache.save_record(out_dir, record)
+                result.built.append(name)
+                result.outputs.append(files[0])
+            if brief is not None:
+                release_after_build(brief, job.build_dir)  # an import's backup ends here
+            if job.listing:
+                result.listing = _listing(folder, brief, record, out_dir)
 
 
 class _Keys:

@@ -273,8 +273,9 @@ def test_a_full_disk_is_one_message_and_outputs_stay(project: Project, mounted: 
         except OSError as exc:
             assert exc.errno == errno.ENOSPC
     result = project.run("build", SLUG, "--format", "docx,pdf", "--build-dir", str(out))
+    # the Word edition is up to date; the PDF is the first file this build must write
     assert (result.returncode, result.stderr) == (2, (
-        f"{project.rel(out / SLUG / (SLUG + '.docx'))}: error: cannot write: No space left "
+        f"{project.rel(out / SLUG / (SLUG + '.pdf'))}: error: cannot write: No space left "
         f"on device {FIX_SPACE}\n"))
     assert project.snapshot(out) == before  # no half-written file, no temporary left
 
@@ -295,7 +296,8 @@ def test_a_full_disk_while_an_edition_is_written_in_process(
 
     monkeypatch.setattr(module, "render", full)
     capsys.readouterr()
-    assert main(["build", str(ARCTIC), "--format", "docx", "--build-dir", str(out)]) == 2
+    assert main(["build", str(ARCTIC), "--format", "docx", "--build-dir", str(out),
+                 "--force"]) == 2  # --force: the edition is up to date
     final = out / SLUG / f"{SLUG}.docx"
     assert capsys.readouterr().err == (
         f"{final}: error: cannot write: No space left on device {FIX_SPACE}\n")
@@ -328,7 +330,7 @@ def test_the_last_line_reports_a_fault_no_deeper_code_named(
     def full(*args: object, **kwargs: object) -> list[Path]:
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
-    monkeypatch.setattr(briefpress.build, "build", full)
+    monkeypatch.setattr(briefpress.build, "build_all", full)
     assert main(["build", SLUG]) == 2
     assert capsys.readouterr().err == (
         f"briefpress: error: cannot write: No space left on device {FIX_SPACE}\n")
@@ -336,7 +338,7 @@ def test_the_last_line_reports_a_fault_no_deeper_code_named(
     def bug(*args: object, **kwargs: object) -> list[Path]:
         raise OSError(errno.EBADF, os.strerror(errno.EBADF))
 
-    monkeypatch.setattr(briefpress.build, "build", bug)
+    monkeypatch.setattr(briefpress.build, "build_all", bug)
     with pytest.raises(OSError, match="Bad file descriptor"):  # a bug keeps its traceback
         main(["build", SLUG])
 

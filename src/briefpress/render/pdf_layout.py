@@ -29,6 +29,7 @@ from briefpress.render.pdf import BRIEF_URL
 from briefpress.support import limits
 from briefpress.support.paths import FONTS, STYLES, TEMPLATES
 from briefpress.support.sandbox import Resource, Sandbox
+from briefpress.support.watchdog import OverMemory, memory_limit
 
 PDF_VARIANTS = {"ua": "pdf/ua-1", "a": "pdf/a-2u"}
 """WeasyPrint variant for each ``--pdf-variant``; both are tagged (see :func:`write_pdf`)."""
@@ -39,17 +40,23 @@ def write_pdf(brief: Brief, html: str, out: Path, options: RenderOptions) -> Non
 
     The faces of the document go to a temporary folder of WeasyPrint's font configuration,
     which WeasyPrint removes when the configuration is garbage-collected. The layout and
-    the writing run within ``limits.PDF_SECONDS`` (see :func:`_time_limit`).
+    the writing run within ``limits.PDF_SECONDS`` (see :func:`_time_limit`) and
+    ``limits.PDF_MEMORY_MB`` (see :mod:`briefpress.support.watchdog`).
     """
-    seconds = limits.PDF_SECONDS.value()
+    seconds, megabytes = limits.PDF_SECONDS.value(), limits.PDF_MEMORY_MB.value()
     try:
-        with _time_limit(seconds):
+        with _time_limit(seconds), memory_limit(megabytes):
             _write_pdf(brief, html, out, options, FontConfiguration())
     except _OutOfTime:
         raise BriefError(Problem(brief.markdown_path, None,
                                  f"laying out the PDF took longer than the limit of {seconds} s",
                                  f"shorten the brief or simplify its tables, or "
                                  f"{limits.PDF_SECONDS.how()}")) from None
+    except OverMemory:
+        raise BriefError(Problem(brief.markdown_path, None,
+                                 f"laying out the PDF needed more memory than the limit of "
+                                 f"{megabytes} MB", f"make its images smaller or split its "
+                                 f"largest tables, or {limits.PDF_MEMORY_MB.how()}")) from None
 
 
 class _OutOfTime(BaseException):

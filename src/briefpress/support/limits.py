@@ -91,8 +91,8 @@ PDF_SECONDS = Limit("PDF_SECONDS", 300, "seconds", 1)
 """Wall time of WeasyPrint's layout and writing of one PDF (the real brief: about a second)."""
 
 PDF_MEMORY_MB = Limit("PDF_MEMORY_MB", 2_048, "MB", 64)
-"""Memory of the process while WeasyPrint lays out and writes one PDF (the real brief: about
-300 MB in all)."""
+"""Resident memory of the process while WeasyPrint lays out and writes one PDF (the real
+brief: under 100 MB in all, the interpreter and libraries included)."""
 
 BRIEF_SECONDS = Limit("BRIEF_SECONDS", 900, "seconds", 1)
 """Wall time of one brief's whole build (every edition) in a catalog build's worker process;
