@@ -68,6 +68,9 @@ class _Worker:
                                        name="briefpress-worker")
         self.process.start()
         child.close()
+        self.ready = False
+        """Whether the worker has imported its modules and waits for a job (a job's time
+        starts when the worker starts it, not while a new worker warms up)."""
         self.job: _Job | None = None
 
     def tree_memory(self) -> int:
@@ -187,7 +190,9 @@ class WorkerPool(Executor):
             while self._wake_reader.poll():
                 self._wake_reader.recv_bytes()
         for worker in list(self._workers):
-            if worker.connection in ready and worker.job is not None:
+            if worker.connection in ready and not worker.ready:
+                self._greet(worker)
+            elif worker.connection in ready and worker.job is not None:
                 self._answer(worker)
             elif worker.process.sentinel in ready and not worker.process.is_alive():
                 self._lose(worker, WorkerCrashed(_death(worker.process.exitcode)))
@@ -199,15 +204,16 @@ class WorkerPool(Executor):
             with self._lock:
                 if not self._pending:
                     return
-                idle = next((w for w in self._workers if w.job is None), None)
-                if idle is None and len(self._workers) >= self._size:
+                idle = next((w for w in self._workers if w.ready and w.job is None), None)
+                if idle is None:
+                    starting = sum(not w.ready for w in self._workers)
+                    if len(self._workers) < self._size and starting < len(self._pending):
+                        self._workers.append(_Worker(self._context, self._warm))
+                        continue
                     return
                 job = self._pending.popleft()
             if not job.future.set_running_or_notify_cancel():
                 continue
-            if idle is None:
-                idle = _Worker(self._context, self._warm)
-                self._workers.append(idle)
             idle.job = job
             job.started = time.monotonic()
             try:
@@ -215,6 +221,15 @@ class WorkerPool(Executor):
             except Exception as exc:  # the job cannot be pickled: its own fault, not the pool's
                 idle.job = None
                 job.future.set_exception(exc)
+
+    def _greet(self, worker: _Worker) -> None:
+        """A new worker says it is ready (or dies trying: then the next job gets another)."""
+        try:
+            worker.connection.recv()
+            worker.ready = True
+        except (EOFError, OSError):
+            worker.process.join(timeout=5)
+            self._lose(worker, WorkerCrashed(_death(worker.process.exitcode)))
 
     def _answer(self, worker: _Worker) -> None:
         job = worker.job
@@ -236,6 +251,13 @@ class WorkerPool(Executor):
         job = worker.job
         worker.kill()
         self._workers.remove(worker)
+        if job is None and not worker.ready:
+            # a worker that cannot even start (an import failing) fails the next job, so
+            # that a pool of such workers ends instead of starting them for ever
+            with self._lock:
+                job = self._pending.popleft() if self._pending else None
+            if job is not None and not job.future.set_running_or_notify_cancel():
+                job = None
         if job is not None:
             job.future.set_exception(error)
 
@@ -268,6 +290,7 @@ def _serve(connection: Connection, warm: tuple[str, ...]) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     for module in warm:
         importlib.import_module(module)
+    connection.send("ready")
     while True:
         try:
             call = connection.recv()

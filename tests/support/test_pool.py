@@ -1,0 +1,145 @@
+"""WorkerPool: results, warm workers, each job's time and memory limit, crashes, clean ends."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+import time
+from concurrent.futures import as_completed
+from pathlib import Path
+
+import psutil
+import pytest
+
+from briefpress.support.pool import LimitExceeded, WorkerCrashed, WorkerPool
+
+
+# Jobs are module-level functions: a worker process imports this module to run them.
+def square(n: int) -> int:
+    return n * n
+
+
+def pid_and_modules() -> tuple[int, bool]:
+    return os.getpid(), "colorsys" in sys.modules
+
+
+def sleep(seconds: float) -> str:
+    time.sleep(seconds)
+    return "woke"
+
+
+def hold(megabytes: int, seconds: float) -> int:
+    block = bytearray(megabytes * 2**20)
+    for i in range(0, len(block), 4096):  # touched, so that the pages are resident
+        block[i] = 1
+    time.sleep(seconds)
+    return len(block)
+
+
+def crash() -> None:
+    os.kill(os.getpid(), signal.SIGSEGV)
+
+
+def fail() -> None:
+    raise ValueError("the job's own error")
+
+
+def spawn_child(seconds: float) -> int:
+    """Start a grandchild (as pandoc is started) and wait for it."""
+    import subprocess
+
+    child = subprocess.Popen([sys.executable, "-c", f"import time; time.sleep({seconds})"])
+    Path(os.environ["CHILD_PID_FILE"]).write_text(str(child.pid))
+    return child.wait()
+
+
+def test_results_come_back_in_their_futures() -> None:
+    with WorkerPool(2) as pool:
+        futures = [pool.submit(square, n) for n in range(10)]
+        assert [f.result(timeout=60) for f in futures] == [n * n for n in range(10)]
+
+
+def test_workers_stay_warm_and_import_their_modules_once() -> None:
+    with WorkerPool(1, warm=["colorsys"]) as pool:
+        answers = [pool.submit(pid_and_modules).result(timeout=60) for _ in range(3)]
+    assert len({pid for pid, _ in answers}) == 1  # the same process ran every job
+    assert all(imported for _, imported in answers)
+
+
+def test_a_job_over_its_time_limit_fails_alone_within_the_limit() -> None:
+    with WorkerPool(2, seconds=1.0) as pool:
+        slow = pool.submit(sleep, 60)
+        started = time.monotonic()
+        quick = [pool.submit(square, n) for n in range(5)]
+        with pytest.raises(LimitExceeded, match="over the limit of 1 s") as info:
+            slow.result(timeout=30)
+        assert time.monotonic() - started < 1.0 + 2.0
+        assert info.value.kind == "time"
+        assert [f.result(timeout=60) for f in quick] == [n * n for n in range(5)]
+        assert pool.submit(square, 7).result(timeout=60) == 49  # a fresh worker took its place
+
+
+def test_a_job_over_its_memory_limit_fails_alone() -> None:
+    with WorkerPool(2, memory_mb=400) as pool:
+        big = pool.submit(hold, 600, 30)
+        small = pool.submit(hold, 20, 0.1)
+        with pytest.raises(LimitExceeded, match="over the limit of 400 MB") as info:
+            big.result(timeout=60)
+        assert info.value.kind == "memory"
+        assert small.result(timeout=60) == 20 * 2**20
+
+
+def test_a_crashed_worker_fails_only_its_job_and_is_replaced() -> None:
+    with WorkerPool(2) as pool:
+        futures = {pool.submit(crash): "crash", **{pool.submit(square, n): n for n in range(6)}}
+        for future in as_completed(futures):
+            if futures[future] == "crash":
+                with pytest.raises(WorkerCrashed, match="SIGSEGV"):
+                    future.result()
+            else:
+                assert future.result() == futures[future] ** 2
+
+
+def test_a_job_s_own_exception_comes_back_as_raised() -> None:
+    with WorkerPool(1) as pool:
+        with pytest.raises(ValueError, match="the job's own error"):
+            pool.submit(fail).result(timeout=60)
+        assert pool.submit(square, 3).result(timeout=60) == 9  # the worker lives on
+
+
+def test_a_stopped_job_takes_the_processes_it_started_with_it(tmp_path, monkeypatch) -> None:
+    pid_file = tmp_path / "child"
+    monkeypatch.setenv("CHILD_PID_FILE", str(pid_file))
+    with WorkerPool(1, seconds=1.5) as pool, pytest.raises(LimitExceeded):
+        pool.submit(spawn_child, 60).result(timeout=30)
+    child = int(pid_file.read_text())
+    assert not psutil.pid_exists(child) or psutil.Process(child).status() == psutil.STATUS_ZOMBIE
+
+
+def test_no_worker_outlives_the_pool() -> None:
+    with WorkerPool(2) as pool:
+        futures = [pool.submit(pid_and_modules) for _ in range(6)]
+        workers = [psutil.Process(pid) for pid in {f.result(timeout=60)[0] for f in futures}]
+    assert not any(w.is_running() and w.status() != psutil.STATUS_ZOMBIE for w in workers)
+
+
+def test_a_worker_that_cannot_start_fails_the_jobs_instead_of_restarting_for_ever() -> None:
+    with WorkerPool(1, warm=["briefpress_no_such_module"]) as pool:
+        futures = [pool.submit(square, n) for n in range(3)]
+        for future in futures:
+            with pytest.raises(WorkerCrashed, match="exit status 1"):
+                future.result(timeout=60)
+
+
+def test_cancelled_jobs_never_run() -> None:
+    pool = WorkerPool(1)
+    first = pool.submit(sleep, 1.0)
+    queued = [pool.submit(square, n) for n in range(5)]
+    while not first.running():
+        time.sleep(0.01)
+    pool.shutdown(wait=True, cancel_futures=True)
+    assert first.result() == "woke"
+    assert all(f.cancelled() for f in queued)
+    with pytest.raises(RuntimeError):
+        pool.submit(square, 1)
