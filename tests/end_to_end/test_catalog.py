@@ -1,0 +1,214 @@
+"""Catalog builds from the command line: what is up to date is not rebuilt, briefs build in
+worker processes, and a brief that fails, runs away or crashes its worker fails alone."""
+
+from __future__ import annotations
+
+import os
+import resource
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import psutil
+import pytest
+from tests.conftest import ARCTIC, edit
+
+from briefpress.support.cache import RECORD
+
+BRIEFPRESS = str(Path(sys.executable).parent / "briefpress")
+NESTED = "[[[[[[[[[[[[[[[[x]]]]]]]]]]]]]]]] "
+"""Brackets nested 16 deep: pandoc's time on them grows exponentially (minutes)."""
+
+
+class Catalog:
+    """A project folder with content/ of ``count`` briefs, each a retitled copy of the
+    Arctic fixture brief, built with the briefpress command."""
+
+    def __init__(self, root: Path, count: int) -> None:
+        self.root = root
+        self.env = {**os.environ, "BRIEFPRESS_CACHE": str(root / "cache")}
+        for index in range(count):
+            folder = root / "content" / f"brief-{index:03d}"
+            shutil.copytree(ARCTIC, folder)
+            edit(folder / "brief.md", 'title: "Shipping Lanes', f'title: "{index}: Shipping Lanes')
+
+    def folder(self, index: int) -> Path:
+        return self.root / "content" / f"brief-{index:03d}"
+
+    def run(self, *args: str, limit_files: int | None = None, **env: str
+            ) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([BRIEFPRESS, "build", *args], cwd=self.root, text=True,
+                              capture_output=True, env={**self.env, **env}, timeout=600,
+                              preexec_fn=_open_files(limit_files) if limit_files else None)
+
+    def outputs(self, build: str = "build") -> dict[str, bytes]:
+        """Every file of a build folder except its locks and records."""
+        out = self.root / build
+        return {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*"))
+                if p.is_file() and p.name not in (".lock", RECORD)}
+
+
+def _open_files(limit: int):
+    def limited() -> None:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (limit, limit))
+    return limited
+
+
+@pytest.fixture
+def catalog(tmp_path: Path) -> Catalog:
+    return Catalog(tmp_path, 4)
+
+
+def test_an_unchanged_catalog_is_up_to_date_and_an_edit_rebuilds_one_brief(
+        catalog: Catalog) -> None:
+    first = catalog.run("--jobs", "2")
+    assert first.returncode == 0, first.stderr
+    assert "4 brief(s): 4 built, 0 up to date, 0 failed" in first.stderr
+    built = catalog.outputs()
+    page = catalog.root / "build" / "index.html"
+    page_time = page.stat().st_mtime_ns
+
+    again = catalog.run("--jobs", "2")
+    assert "4 brief(s): 0 built, 4 up to date, 0 failed" in again.stderr
+    assert catalog.outputs() == built
+    assert page.stat().st_mtime_ns == page_time  # the catalog page was not written again
+
+    edit(catalog.folder(2) / "brief.md", "quadrupled in five years", "quadrupled in six years")
+    edited = catalog.run("--jobs", "2")
+    assert "[" in edited.stderr and "brief-002: built pdf, docx, html" in edited.stderr
+    assert "4 brief(s): 1 built, 3 up to date, 0 failed" in edited.stderr
+    changed = {name for name, data in catalog.outputs().items() if built.get(name) != data}
+    # the catalog page shows each edition's size, which the edit may have changed
+    assert {name.split("/")[0] for name in changed} - {"index.html"} == {"brief-002"}
+
+    edit(catalog.folder(1) / "brief.md", "1: Shipping Lanes", "1: Sea Lanes")
+    catalog.run("--jobs", "2")
+    assert "1: Sea Lanes" in page.read_text(encoding="utf-8")
+
+
+def test_a_damaged_edition_or_record_is_rebuilt_never_trusted(catalog: Catalog) -> None:
+    assert catalog.run("--jobs", "2").returncode == 0
+    built = catalog.outputs()
+    pdf = catalog.root / "build" / "brief-000" / "brief-000.pdf"
+    pdf.write_bytes(pdf.read_bytes().replace(b"%%EOF", b"%%EOX"))
+    (catalog.root / "build" / "brief-001" / "index.html").unlink()
+    (catalog.root / "build" / "brief-003" / RECORD).write_text("{ half a rec")
+    result = catalog.run("--jobs", "2")
+    assert "brief-000: built pdf; docx, html up to date" in result.stderr
+    assert "brief-001: built html; pdf, docx up to date" in result.stderr
+    assert "brief-003: built pdf, docx, html" in result.stderr
+    assert "brief-002: pdf, docx, html up to date" in result.stderr
+    assert catalog.outputs() == built  # each rebuilt edition is byte for byte the first one
+
+
+def test_force_rebuilds_what_is_up_to_date(catalog: Catalog) -> None:
+    assert catalog.run("brief-000", "--format", "docx").returncode == 0
+    assert catalog.run("brief-000", "--format", "docx").stdout.startswith("up to date ")
+    assert catalog.run("brief-000", "--format", "docx", "--force").stdout.startswith("built ")
+
+
+def test_a_bad_brief_fails_alone_and_the_command_names_it(catalog: Catalog) -> None:
+    edit(catalog.folder(1) / "brief.md", "lang: en-US", "lang: [en-US")
+    result = catalog.run("--jobs", "2", "--format", "docx,html")
+    assert result.returncode == 1
+    assert "content/brief-001/brief.md:5: error: malformed YAML" in result.stderr
+    assert result.stderr.rstrip().endswith("briefpress: 1 of 4 briefs failed: brief-001")
+    for index in (0, 2, 3):
+        assert (catalog.root / "build" / f"brief-{index:03d}" / "index.html").is_file()
+    assert not (catalog.root / "build" / "brief-001").exists()
+
+
+def test_a_brief_past_its_pandoc_limit_fails_alone_within_the_limit(catalog: Catalog) -> None:
+    edit(catalog.folder(3) / "brief.md", "This brief proposes", NESTED + "This brief proposes")
+    started = time.monotonic()
+    result = catalog.run("--jobs", "2", "--format", "html", BRIEFPRESS_LIMIT_PANDOC_SECONDS="3")
+    assert result.returncode == 1
+    assert ("content/brief-003/brief.md: error: pandoc took longer than the limit of 3 s"
+            in result.stderr)
+    assert "1 of 4 briefs failed: brief-003" in result.stderr
+    assert sorted(p.parent.name for p in (catalog.root / "build").glob("*/index.html")) == [
+        "brief-000", "brief-001", "brief-002"]
+    assert time.monotonic() - started < 60
+
+
+def test_a_brief_past_its_whole_time_limit_is_stopped_with_its_pandoc(catalog: Catalog) -> None:
+    """The worker pool's own limit: the worker and the pandoc it waits for are killed."""
+    edit(catalog.folder(0) / "brief.md", "This brief proposes", NESTED + "This brief proposes")
+    result = catalog.run("--jobs", "2", "--format", "html", BRIEFPRESS_LIMIT_BRIEF_SECONDS="8")
+    assert result.returncode == 1
+    assert ("content/brief-000/brief.md: error: building this brief was stopped: still running "
+            "after 8 s, over the limit of 8 s" in result.stderr)
+    assert "BRIEFPRESS_LIMIT_BRIEF_SECONDS" in result.stderr
+    assert len(list((catalog.root / "build").glob("*/index.html"))) == 3
+    assert not _pandocs_in(catalog.root)
+
+
+def _pandocs_in(root: Path) -> list[psutil.Process]:
+    """pandoc processes working in ``root`` (a killed worker's would be orphans there)."""
+    found = []
+    for process in psutil.process_iter():
+        try:
+            if process.name() == "pandoc" and Path(process.cwd()).is_relative_to(root):
+                found.append(process)
+        except psutil.Error:
+            continue
+    return found
+
+
+def test_a_worker_that_dies_fails_only_its_brief(catalog: Catalog) -> None:
+    command = subprocess.Popen([BRIEFPRESS, "build", "--jobs", "2", "--format", "pdf"],
+                               cwd=catalog.root, env=catalog.env, text=True,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 120
+    victim = None
+    while victim is None and time.monotonic() < deadline:
+        # a worker at work on a brief: it has opened the brief's lock
+        for child in psutil.Process(command.pid).children():
+            try:
+                if any(f.path.endswith("/.lock") for f in child.open_files()):
+                    victim = child
+                    break
+            except psutil.Error:
+                continue
+        time.sleep(0.02)
+    assert victim is not None
+    victim.send_signal(signal.SIGKILL)
+    _, stderr = command.communicate(timeout=300)
+    assert command.returncode == 1
+    assert "error: the process building this brief died: killed by signal SIGKILL" in stderr
+    assert "1 of 4 briefs failed" in stderr
+    assert len(list((catalog.root / "build").glob("*/*.pdf"))) == 3
+
+
+def test_jobs_2_writes_what_jobs_1_writes_for_a_catalog(tmp_path: Path) -> None:
+    catalog = Catalog(tmp_path, 6)
+    assert catalog.run("--jobs", "1", "--build-dir", "one").returncode == 0
+    assert catalog.run("--jobs", "2", "--build-dir", "two").returncode == 0
+    one, two = catalog.outputs("one"), catalog.outputs("two")
+    assert len(one) > 6 * 3 and one == two
+
+
+def test_a_hundred_brief_catalog_jobs_2_equals_jobs_1_byte_for_byte(tmp_path: Path) -> None:
+    catalog = Catalog(tmp_path, 100)
+    assert catalog.run("--jobs", "1", "--format", "html", "--build-dir", "one").returncode == 0
+    assert catalog.run("--jobs", "2", "--format", "html", "--build-dir", "two").returncode == 0
+    one, two = catalog.outputs("one"), catalog.outputs("two")
+    assert len([name for name in one if name.endswith("/index.html")]) == 100
+    assert one == two
+
+
+def test_a_catalog_builds_with_few_open_files(tmp_path: Path) -> None:
+    catalog = Catalog(tmp_path, 30)
+    result = catalog.run("--jobs", "2", "--format", "docx,html", limit_files=64)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert len(list((tmp_path / "build").glob("*/*.docx"))) == 30
+
+
+def test_progress_is_a_line_per_brief_when_not_a_terminal(catalog: Catalog) -> None:
+    result = catalog.run("--jobs", "2", "--format", "docx")
+    lines = [line for line in result.stderr.splitlines() if line.startswith("[")]
+    assert sorted(line.split("]")[0] for line in lines) == ["[1/4", "[2/4", "[3/4", "[4/4"]
+    assert all(": built docx (" in line and line.endswith(" s)") for line in lines)

@@ -1,0 +1,169 @@
+"""support/cache.py: every kind of input changes an edition's key, and a record is trusted
+only while the files it describes are, byte for byte, what build wrote."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from tests.conftest import ARCTIC, ROOT
+
+from briefpress.model.options import RenderOptions
+from briefpress.render import FORMATS
+from briefpress.render.web import CATALOG_INPUTS
+from briefpress.support import cache, paths
+
+
+def key(folder: Path, fmt: str = "pdf", options: RenderOptions | None = None,
+        extra: bytes = b"", doctype: str = "policy-brief") -> str:
+    return cache.edition_key(fmt, cache.brief_inputs(folder),
+                             cache.project_inputs(FORMATS[fmt].inputs, doctype),
+                             options or RenderOptions(), extra)
+
+
+@pytest.fixture
+def brief(tmp_path: Path) -> Path:
+    return Path(shutil.copytree(ARCTIC, tmp_path / "content" / "arctic-shipping"))
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the project's templates and styles, taken for the project root."""
+    root = tmp_path / "root"
+    for name in ("templates", "styles"):
+        shutil.copytree(ROOT / name, root / name)
+    monkeypatch.setattr(paths, "ROOT", root)
+    monkeypatch.setattr("briefpress.model.doctype.TEMPLATES", root / "templates")
+    return root
+
+
+@pytest.mark.parametrize("name", ["brief.md", "recommendations.yaml", "transits.png"])
+def test_each_file_of_the_brief_changes_the_key(brief: Path, name: str) -> None:
+    before = key(brief)
+    with open(brief / name, "ab") as handle:
+        handle.write(b"\n")
+    assert key(brief) != before
+
+
+def test_hidden_files_in_the_brief_folder_do_not(brief: Path) -> None:
+    before = key(brief)
+    (brief / ".brief.md.swp").write_bytes(b"an editor's swap file")
+    assert key(brief) == before
+
+
+@pytest.mark.parametrize(("changed", "rebuilds"), [
+    ("templates/print.html.j2", {"pdf"}),
+    ("templates/web.html.j2", {"html"}),
+    ("templates/partials/colophon.html.j2", {"pdf", "html"}),
+    ("styles/print.css", {"pdf"}),
+    ("styles/web.css", {"html"}),
+    ("styles/tokens.yaml", {"pdf", "docx", "html"}),
+    ("styles/fonts/source-serif-4-latin-400-normal.woff2", {"pdf", "docx", "html"}),
+    ("templates/doctypes/policy-brief.yaml", {"pdf", "docx", "html"}),
+    ("templates/catalog.html.j2", set()),
+])
+def test_each_project_file_changes_the_keys_of_the_editions_that_use_it(
+        brief: Path, project: Path, changed: str, rebuilds: set[str]) -> None:
+    before = {fmt: key(brief, fmt) for fmt in FORMATS}
+    with open(project / changed, "ab") as handle:
+        handle.write(b"\n")
+    after = {fmt: key(brief, fmt) for fmt in FORMATS}
+    assert {fmt for fmt in FORMATS if before[fmt] != after[fmt]} == rebuilds
+
+
+def test_another_document_type_s_rules_do_not(brief: Path, project: Path) -> None:
+    before = key(brief)
+    (project / "templates" / "doctypes" / "memo.yaml").write_text("label: Memo\n")
+    assert key(brief) == before
+    assert key(brief, doctype="memo") != before
+
+
+def test_options_the_date_the_code_and_the_format_s_extra_change_the_key(
+        brief: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    base = key(brief)
+    assert key(brief, options=RenderOptions(page_size="a4")) != base
+    assert key(brief, options=RenderOptions(base_url="https://example.org/")) != base
+    assert key(brief, extra=b"pdf 85 KB") != base
+    assert key(brief, "docx") != base
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    assert key(brief) != base
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    monkeypatch.setattr(cache, "code_fingerprint", lambda: "another briefpress or pandoc")
+    assert key(brief) != base
+
+
+def test_the_code_fingerprint_names_every_library_that_writes_an_edition() -> None:
+    import importlib.metadata
+
+    for name in ("weasyprint", "python-docx", "lxml", "pypandoc-binary"):
+        assert name in cache.LIBRARIES
+        importlib.metadata.version(name)  # installed under that name: its version counts
+
+
+def test_a_record_holds_only_while_its_files_are_what_build_wrote(tmp_path: Path) -> None:
+    (tmp_path / "a.pdf").write_bytes(b"%PDF the edition")
+    edition = cache.Edition("k", cache.describe_files(tmp_path, [tmp_path / "a.pdf"]))
+    assert cache.is_current(tmp_path, edition, "k")
+    assert not cache.is_current(tmp_path, edition, "another key")
+    assert not cache.is_current(tmp_path, None, "k")
+    (tmp_path / "a.pdf").write_bytes(b"%PDF the edition, edited by hand")
+    assert not cache.is_current(tmp_path, edition, "k")
+    (tmp_path / "a.pdf").unlink()
+    assert not cache.is_current(tmp_path, edition, "k")
+
+
+def test_a_damaged_record_is_no_record(tmp_path: Path) -> None:
+    record = cache.Record({"pdf": cache.Edition("k", {"a.pdf": "0" * 64})}, "About ice.")
+    cache.save_record(tmp_path, record)
+    assert cache.load_record(tmp_path) == record
+    for damage in (b"{not json", b'{"editions": 7}', b"\xff\xfe"):
+        (tmp_path / cache.RECORD).write_bytes(damage)
+        assert cache.load_record(tmp_path) == cache.Record()
+    (tmp_path / cache.RECORD).unlink()
+    (tmp_path / cache.RECORD).mkdir()
+    assert cache.load_record(tmp_path) == cache.Record()
+
+
+AUDIT = """
+import os, sys
+from pathlib import Path
+from briefpress.build import build
+from briefpress.render import FORMATS
+from briefpress.render.web import CATALOG_INPUTS
+from briefpress.support import paths
+
+fmt, out = sys.argv[1], Path(sys.argv[2])
+opened = set()
+def hook(event, args):
+    if event == "open" and isinstance(args[0], (str, os.PathLike)):
+        path = Path(os.fsdecode(args[0])).absolute()
+        if path.is_relative_to(paths.TEMPLATES) or path.is_relative_to(paths.STYLES):
+            opened.add(path.relative_to(paths.ROOT).as_posix())
+sys.addaudithook(hook)
+build([sys.argv[3]], [fmt], build_dir=out)
+print("\\n".join(sorted(opened)))
+"""
+
+
+@pytest.mark.parametrize("fmt", list(FORMATS))
+def test_every_project_file_a_render_reads_is_among_its_declared_inputs(
+        fmt: str, brief: Path, tmp_path: Path) -> None:
+    """The key covers what the render reads: every template, stylesheet and font it opens
+    (seen by an audit hook, in a fresh process with a cold font cache) matches one of its
+    Format.inputs, or is the brief's document type."""
+    import fnmatch
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "BRIEFPRESS_CACHE": str(tmp_path / "cache")}
+    done = subprocess.run([sys.executable, "-c", AUDIT, fmt, str(tmp_path / "out"), str(brief)],
+                          capture_output=True, text=True, env=env, check=True, timeout=300)
+    opened = done.stdout.split()
+    assert any(name.startswith("styles/") for name in opened)  # the hook saw the render
+    # the build of the web page writes the catalog page too, whose inputs are its own
+    declared = FORMATS[fmt].inputs + (CATALOG_INPUTS if fmt == "html" else ())
+    undeclared = [name for name in opened if name != "templates/doctypes/policy-brief.yaml"
+                  and not any(fnmatch.fnmatch(name, p) for p in declared)]
+    assert undeclared == []
