@@ -1,0 +1,54 @@
+"""support/progress.py: a bar on a terminal, a plain line per brief elsewhere, true counts."""
+
+from __future__ import annotations
+
+import io
+
+from briefpress.build import BriefResult
+from briefpress.errors import Problem
+from briefpress.support.progress import Progress, describe
+
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+BUILT = BriefResult("a", "a", built=["pdf", "docx"], current=["html"])
+CURRENT = BriefResult("b", "b", current=["pdf", "docx", "html"])
+FAILED = BriefResult("c", "c", errors=[Problem("c/brief.md", 3, "bad")], exit_code=2)
+
+
+def test_each_outcome_in_words() -> None:
+    assert describe(BUILT) == "a: built pdf, docx; html up to date"
+    assert describe(CURRENT) == "b: pdf, docx, html up to date"
+    assert describe(FAILED) == "c: failed"
+
+
+def test_a_log_gets_one_line_per_brief_and_the_counts() -> None:
+    log = io.StringIO()
+    with Progress(3, log) as progress:
+        for result in (BUILT, CURRENT, FAILED):
+            progress.advance(result)
+    lines = log.getvalue().splitlines()
+    assert [line.split(" (")[0] for line in lines] == [
+        "[1/3] a: built pdf, docx; html up to date", "[2/3] b: pdf, docx, html up to date",
+        "[3/3] c: failed"]
+    assert progress.summary().startswith("3 brief(s): 1 built, 1 up to date, 1 failed in ")
+
+
+def test_a_terminal_gets_a_bar_with_the_counts() -> None:
+    screen = Terminal()
+    with Progress(3, screen) as progress:
+        for result in (BUILT, CURRENT, FAILED):
+            progress.advance(result)
+    shown = screen.getvalue()
+    assert "3/3" in shown and "1 built, 1 up to date, 1 failed" in shown
+    assert "[1/3]" not in shown  # no log lines on a terminal
+
+
+def test_a_single_brief_shows_no_progress() -> None:
+    log = io.StringIO()
+    with Progress(1, log) as progress:
+        progress.advance(BUILT)
+    assert log.getvalue() == ""
