@@ -166,3 +166,21 @@ def test_an_unreachable_scheduler_is_one_message(tmp_path: Path) -> None:
             f"--scheduler: error: cannot reach the Dask scheduler at {address!r}: ")
         assert reason in result.stderr and "Traceback" not in result.stderr
         assert not (tmp_path / "build").exists()
+
+
+def test_workers_with_another_source_date_epoch_build_nothing(built: Project, scheduler: str,
+                                                              tmp_path: Path) -> None:
+    project = Project(tmp_path / "project", dict(built.env))
+    shutil.copytree(built.root, project.root)
+    before = project.files("build")
+    theirs = os.environ.get("SOURCE_DATE_EPOCH", "").strip()  # the workers' environment
+    ours = "1700000001" if theirs == "1700000000" else "1700000000"
+    project.env["SOURCE_DATE_EPOCH"] = ours
+    result = project.run("--scheduler", scheduler)
+    assert result.returncode == 1, result.stderr
+    assert f"has SOURCE_DATE_EPOCH={theirs!r}, this build {ours!r}" in result.stderr
+    assert "3 of 3 briefs failed" in result.stderr and "Traceback" not in result.stderr
+    after = project.files("build")
+    for slug in SLUGS:  # (the catalog page is this machine's to write)
+        assert {n: after[n] for n in after if n.startswith(f"{slug}/")} == \
+            {n: before[n] for n in before if n.startswith(f"{slug}/")}

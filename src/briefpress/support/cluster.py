@@ -12,6 +12,7 @@ says what the workers need.
 from __future__ import annotations
 
 import contextlib
+import functools
 import socket
 from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, Future
@@ -35,7 +36,7 @@ def cluster_executor(address: str | None) -> Iterator[Executor | None]:
     try:
         from distributed import Client
 
-        from briefpress.support.cluster_worker import ClosePools, Isolated
+        from briefpress.support.cluster_worker import ClosePools, Isolated, source_epoch
     except ImportError:
         raise BriefError(Problem("--scheduler", None, "Dask distributed is not installed",
                                  "pip install 'briefpress[cluster]'")) from None
@@ -50,7 +51,8 @@ def cluster_executor(address: str | None) -> Iterator[Executor | None]:
         # once per cluster (the plugin is idempotent): each Dask worker closes its pools,
         # and every process in them, when it closes itself
         client.register_plugin(ClosePools())
-        yield _ClusterExecutor(client.get_executor(pure=False), Isolated)
+        yield _ClusterExecutor(client.get_executor(pure=False),
+                               functools.partial(Isolated, epoch=source_epoch()))
 
 
 def _probe(address: str) -> None:

@@ -11,12 +11,14 @@ their Dask worker (:class:`ClosePools`). This module needs Dask distributed
 from __future__ import annotations
 
 import asyncio
+import os
 import threading
 from typing import TYPE_CHECKING
 
 from distributed import Worker, WorkerPlugin, get_worker
 from msgspec import Struct
 
+from briefpress.errors import Problem
 from briefpress.support import limits
 from briefpress.support.pool import WorkerPool
 
@@ -28,11 +30,27 @@ class Isolated(Struct, frozen=True):
     """A brief's job as a Dask worker runs it: in that worker's pool of processes."""
 
     job: BriefJob
+    epoch: str = ""
+    """``SOURCE_DATE_EPOCH`` where the build was started ("" when unset)."""
 
     def __call__(self, name: str) -> BriefResult:
-        from briefpress.build import result_of
+        from briefpress.build import BriefResult, result_of
 
+        # the editions' dates, and their keys, come from SOURCE_DATE_EPOCH where they are
+        # made: a worker that sees another one would write editions other than the ones
+        # asked for, and the next build would take them for stale
+        if (epoch := source_epoch()) != self.epoch:
+            return BriefResult(name, errors=[Problem(
+                "--scheduler", None, f"the Dask worker at {get_worker().address} has "
+                f"SOURCE_DATE_EPOCH={epoch!r}, this build {self.epoch!r}",
+                "set the same SOURCE_DATE_EPOCH (or none) for the workers as for the build "
+                "(see docs/catalog.md)")], exit_code=2)
         return result_of(_local_pool(self.job).submit(self.job, name), name)
+
+
+def source_epoch() -> str:
+    """``SOURCE_DATE_EPOCH`` as this process sees it ("" when unset)."""
+    return os.environ.get("SOURCE_DATE_EPOCH", "").strip()
 
 
 _POOLS: dict[tuple[str, tuple[str, ...]], WorkerPool] = {}
