@@ -16,7 +16,8 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from concurrent.futures import Executor, Future
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,8 +27,10 @@ import pytest
 from distributed import Client, LocalCluster
 
 from briefpress import pandoc
+from briefpress.build import result_of
 from briefpress.support.cache import code_fingerprint
-from briefpress.support.cluster import CONNECT_SECONDS
+from briefpress.support.cluster import CONNECT_SECONDS, _ClusterExecutor
+from briefpress.support.pool import WorkerCrashed
 from conftest import ARCTIC, edit
 
 SLUGS = ("arctic-a", "arctic-b", "arctic-c")
@@ -201,3 +204,38 @@ def test_the_code_fingerprint_is_the_same_on_every_machine(tmp_path: Path,
     assert fingerprint() == first
     binary.write_bytes(b"\0" * 1001)  # another pandoc
     assert fingerprint() != first
+
+
+class _Died(Exception):
+    """Stands in for distributed.KilledWorker (made by the scheduler, not by hand)."""
+
+
+class _Held(Executor):
+    """An executor whose jobs end as the test says."""
+
+    def __init__(self) -> None:
+        self.jobs: list[Future[object]] = []
+
+    def submit(self, fn: Callable[..., object], /, *args: object,
+               **kwargs: object) -> Future[object]:
+        self.jobs.append(Future())
+        return self.jobs[-1]
+
+
+def test_a_job_the_cluster_loses_fails_its_brief_alone() -> None:
+    """A job whose Dask workers kept dying, or that the client lost with its scheduler,
+    fails its own brief with a message; it does not end the build with a traceback."""
+    held = _Held()
+    cluster = _ClusterExecutor(held, lambda fn: fn, _Died)
+    killed, dropped, built = (cluster.submit(print, name) for name in SLUGS)
+    held.jobs[0].set_exception(_Died("its workers died three times"))
+    assert held.jobs[1].cancel()  # what the client does to its futures when it loses them
+    held.jobs[2].set_result("arctic-c built")
+    assert built.result() == "arctic-c built"
+    for answer, name, why in ((killed, "arctic-a", "every Dask worker that ran it died "
+                               "(its workers died three times)"),
+                              (dropped, "arctic-b", "the cluster dropped the job")):
+        assert isinstance(answer.exception(), WorkerCrashed)
+        result = result_of(answer, name)
+        assert result.failed and result.exit_code == 2
+        assert f"the process building this brief died: {why}" in str(result.errors[0])

@@ -19,6 +19,7 @@ from concurrent.futures import Executor, Future
 from typing import Any
 
 from briefpress.errors import BriefError, Problem
+from briefpress.support.pool import WorkerCrashed
 
 CONNECT_SECONDS = 10
 """How long to wait for the scheduler before saying it cannot be reached."""
@@ -34,7 +35,7 @@ def cluster_executor(address: str | None) -> Iterator[Executor | None]:
         yield None
         return
     try:
-        from distributed import Client
+        from distributed import Client, KilledWorker
 
         from briefpress.support.cluster_worker import ClosePools, Isolated, source_epoch
     except ImportError:
@@ -52,7 +53,7 @@ def cluster_executor(address: str | None) -> Iterator[Executor | None]:
         # and every process in them, when it closes itself
         client.register_plugin(ClosePools())
         yield _ClusterExecutor(client.get_executor(pure=False),
-                               functools.partial(Isolated, epoch=source_epoch()))
+                               functools.partial(Isolated, epoch=source_epoch()), KilledWorker)
 
 
 def _probe(address: str) -> None:
@@ -73,14 +74,33 @@ def _probe(address: str) -> None:
 
 
 class _ClusterExecutor(Executor):
-    """The client's executor, with each brief's job wrapped to run isolated on its worker."""
+    """The client's executor, with each brief's job wrapped to run isolated on its worker,
+    and the cluster's own failures turned into the failure of that one brief."""
 
-    def __init__(self, executor: Executor, wrap: Callable[[Any], Callable[..., Any]]) -> None:
+    def __init__(self, executor: Executor, wrap: Callable[[Any], Callable[..., Any]],
+                 killed: type[BaseException]) -> None:
         self.executor = executor
         self.wrap = wrap
+        self.killed = killed
+        """What the cluster raises for a job whose Dask workers kept dying under it."""
 
     def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
-        return self.executor.submit(self.wrap(fn), *args, **kwargs)
+        job = self.executor.submit(self.wrap(fn), *args, **kwargs)
+        answer: Future[Any] = Future()
+        answer.set_running_or_notify_cancel()
+        job.add_done_callback(lambda done: self._settle(done, answer))
+        return answer
+
+    def _settle(self, job: Future[Any], answer: Future[Any]) -> None:
+        if job.cancelled():  # the client lost the scheduler (or it closed)
+            answer.set_exception(WorkerCrashed("the cluster dropped the job: its scheduler "
+                                               "went away"))
+        elif isinstance(exc := job.exception(), self.killed):
+            answer.set_exception(WorkerCrashed(f"every Dask worker that ran it died ({exc})"))
+        elif exc is not None:
+            answer.set_exception(exc)
+        else:
+            answer.set_result(job.result())
 
     def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
         self.executor.shutdown(wait=wait, cancel_futures=cancel_futures)
