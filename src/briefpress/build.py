@@ -145,9 +145,10 @@ def build_all(
         done(result)
         results.append(result)
     with _runner(len(stale), jobs, executor, chosen) as submit:
-        futures = {submit(job, name): name for name in stale}
+        futures = {submit(job, _where(name)): name for name in stale}
         for future in as_completed(futures):
             result = result_of(future, futures[future])
+            result.name = futures[future]
             for problem in result.warnings:
                 warn(problem)
             done(result)
@@ -215,6 +216,15 @@ def result_of(future: Future[BriefResult], name: str) -> BriefResult:
     else:
         raise exc
     return BriefResult(name, errors=[problem], exit_code=2)
+
+
+def _where(name: str) -> str:
+    """The brief's folder as an absolute path, for a worker whose working directory is not
+    ours (a Dask worker's); the name itself when it names no brief (the job says so)."""
+    try:
+        return str(find_brief(name).absolute())
+    except BriefError:
+        return name
 
 
 def _source_of(name: str) -> Path:

@@ -103,7 +103,7 @@ def _visible_files(folder: Path) -> list[Path]:
 def code_fingerprint() -> str:
     """The hash of what turns a source into editions, computed once a process: briefpress's
     own files (a development checkout changes without a new version number), the versions
-    of the libraries in :data:`LIBRARIES` and the pandoc binary's size and date."""
+    of the libraries in :data:`LIBRARIES` and the pandoc binary's size."""
     from briefpress.pandoc import pandoc_path
 
     digest = hashlib.sha256(f"briefpress {__version__}\n".encode())
@@ -116,8 +116,10 @@ def code_fingerprint() -> str:
         except importlib.metadata.PackageNotFoundError:
             version = "-"
         digest.update(f"{name} {version}\n".encode())
-    binary = os.stat(pandoc_path())
-    digest.update(f"pandoc {binary.st_size} {binary.st_mtime_ns}\n".encode())
+    # the binary's size beside the wheel's version (in LIBRARIES), not its date: that is
+    # when it was installed, which differs from machine to machine, and the keys a Dask
+    # worker writes must be the keys the machine that started the build computes
+    digest.update(f"pandoc {os.stat(pandoc_path()).st_size}\n".encode())
     return digest.hexdigest()
 
 

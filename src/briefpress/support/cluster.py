@@ -4,7 +4,7 @@ A publisher with a large archive adds machines instead of waiting: ``briefpress 
 --scheduler tcp://HOST:8786`` sends each brief's job to an existing Dask distributed
 cluster (the optional extra ``briefpress[cluster]``). Each Dask worker runs a job as it
 would run on this machine: inside a pool of warm briefpress worker processes of its own
-(:class:`~briefpress.support.pool.WorkerPool`), so a brief keeps its time and memory limits
+(:mod:`briefpress.support.cluster_worker`), so a brief keeps its time and memory limits
 and a runaway brief stops only its own process, never the Dask worker. docs/catalog.md
 says what the workers need.
 """
@@ -12,19 +12,14 @@ says what the workers need.
 from __future__ import annotations
 
 import contextlib
-import threading
+import functools
+import socket
 from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, Future
-from typing import TYPE_CHECKING, Any
-
-from msgspec import Struct
+from typing import Any
 
 from briefpress.errors import BriefError, Problem
-from briefpress.support import limits
-from briefpress.support.pool import WorkerPool
-
-if TYPE_CHECKING:
-    from briefpress.build import BriefJob, BriefResult
+from briefpress.support.pool import WorkerCrashed
 
 CONNECT_SECONDS = 10
 """How long to wait for the scheduler before saying it cannot be reached."""
@@ -40,59 +35,72 @@ def cluster_executor(address: str | None) -> Iterator[Executor | None]:
         yield None
         return
     try:
-        from distributed import Client
+        from distributed import Client, KilledWorker
+
+        from briefpress.support.cluster_worker import ClosePools, Isolated, source_epoch
     except ImportError:
         raise BriefError(Problem("--scheduler", None, "Dask distributed is not installed",
                                  "pip install 'briefpress[cluster]'")) from None
     try:
+        _probe(address)
         client = Client(address, timeout=CONNECT_SECONDS, set_as_default=False)
     except (OSError, TimeoutError, ValueError) as exc:
         raise BriefError(Problem("--scheduler", None,
                                  f"cannot reach the Dask scheduler at {address!r}: {exc}",
                                  FIX)) from None
     with client:
-        yield _ClusterExecutor(client.get_executor(pure=False))
+        # once per cluster (the plugin is idempotent): each Dask worker closes its pools,
+        # and every process in them, when it closes itself
+        client.register_plugin(ClosePools())
+        yield _ClusterExecutor(client.get_executor(pure=False),
+                               functools.partial(Isolated, epoch=source_epoch()), KilledWorker)
+
+
+def _probe(address: str) -> None:
+    """Refuse at once an address that is malformed or where nothing listens.
+
+    Dask's client retries a refused or unresolvable address until its timeout, and a
+    client it could not make reports its own failure again, with a traceback, when it is
+    collected; a plain connection to a TCP or TLS address says the same in an instant.
+    """
+    from distributed.comm import get_address_host_port, parse_address
+
+    scheme, _ = parse_address(address)
+    if scheme not in ("tcp", "tls"):
+        return  # another transport (ucx, inproc): the client alone knows how to reach it
+    host, port = get_address_host_port(address)
+    with socket.create_connection((host, port), timeout=CONNECT_SECONDS):
+        pass
 
 
 class _ClusterExecutor(Executor):
-    """The client's executor, with each brief's job wrapped to run isolated on its worker."""
+    """The client's executor, with each brief's job wrapped to run isolated on its worker,
+    and the cluster's own failures turned into the failure of that one brief."""
 
-    def __init__(self, executor: Executor) -> None:
+    def __init__(self, executor: Executor, wrap: Callable[[Any], Callable[..., Any]],
+                 killed: type[BaseException]) -> None:
         self.executor = executor
+        self.wrap = wrap
+        self.killed = killed
+        """What the cluster raises for a job whose Dask workers kept dying under it."""
 
     def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
-        return self.executor.submit(Isolated(fn), *args, **kwargs)
+        job = self.executor.submit(self.wrap(fn), *args, **kwargs)
+        answer: Future[Any] = Future()
+        answer.set_running_or_notify_cancel()
+        job.add_done_callback(lambda done: self._settle(done, answer))
+        return answer
+
+    def _settle(self, job: Future[Any], answer: Future[Any]) -> None:
+        if job.cancelled():  # the client lost the scheduler (or it closed)
+            answer.set_exception(WorkerCrashed("the cluster dropped the job: its scheduler "
+                                               "went away"))
+        elif isinstance(exc := job.exception(), self.killed):
+            answer.set_exception(WorkerCrashed(f"every Dask worker that ran it died ({exc})"))
+        elif exc is not None:
+            answer.set_exception(exc)
+        else:
+            answer.set_result(job.result())
 
     def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
         self.executor.shutdown(wait=wait, cancel_futures=cancel_futures)
-
-
-class Isolated(Struct, frozen=True):
-    """A brief's job as a Dask worker runs it: in that machine's pool of worker processes."""
-
-    job: BriefJob
-
-    def __call__(self, name: str) -> BriefResult:
-        from briefpress.build import result_of
-
-        return result_of(_local_pool(self.job).submit(self.job, name), name)
-
-
-_POOLS: dict[tuple[str, ...], WorkerPool] = {}
-_POOLS_LOCK = threading.Lock()
-
-
-def _local_pool(job: BriefJob) -> WorkerPool:
-    """This machine's pool, made by the first job that needs it and kept warm for the rest:
-    as many worker processes as the Dask worker runs threads."""
-    from distributed import get_worker
-
-    from briefpress.render import FORMATS
-
-    engines = tuple(sorted({FORMATS[name].engine for name in job.formats} - {None}))
-    with _POOLS_LOCK:
-        if engines not in _POOLS:
-            _POOLS[engines] = WorkerPool(get_worker().state.nthreads, warm=engines,
-                                         seconds=limits.BRIEF_SECONDS.value(),
-                                         memory_mb=limits.BRIEF_MEMORY_MB.value())
-        return _POOLS[engines]

@@ -1,0 +1,241 @@
+"""A catalog built on a Dask cluster (`briefpress build --scheduler`) against one built here.
+
+One ``LocalCluster`` on 127.0.0.1 serves the module: two Dask workers, each a process of
+its own under a nanny, as ``dask worker`` runs them, with the one setting docs/catalog.md
+asks of real workers (``distributed.worker.daemon: False``: a daemonic Dask worker may not
+start the pool of briefpress processes that holds each brief to its limits). The workers'
+working directory is not the project's, so the build must send them where each brief is.
+Each build is ``briefpress build`` as a process of its own, in a project of three briefs.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import Executor, Future
+from dataclasses import dataclass
+from pathlib import Path
+
+import dask
+import psutil
+import pytest
+from distributed import Client, LocalCluster
+
+from briefpress import pandoc
+from briefpress.build import result_of
+from briefpress.support.cache import code_fingerprint
+from briefpress.support.cluster import CONNECT_SECONDS, _ClusterExecutor
+from briefpress.support.pool import WorkerCrashed
+from conftest import ARCTIC, edit
+
+SLUGS = ("arctic-a", "arctic-b", "arctic-c")
+
+
+@dataclass
+class Project:
+    root: Path
+    env: dict[str, str]
+    cluster: subprocess.CompletedProcess[str] | None = None
+    """The cold build on the cluster."""
+
+    def run(self, *args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "briefpress.cli", "build", *args],
+                              cwd=self.root, env=self.env, capture_output=True, text=True,
+                              check=False, timeout=300)
+
+    def files(self, build: str) -> dict[str, bytes]:
+        """Every file a build wrote below ``build`` (the briefs' locks aside)."""
+        out = self.root / build
+        return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*"))
+                if p.is_file() and p.name != ".lock"}
+
+
+@dataclass
+class Cluster:
+    address: str
+    workers: list[psutil.Process]
+    """The Dask workers' processes."""
+
+    def pools(self) -> list[psutil.Process]:
+        """The briefpress processes the Dask workers started."""
+        return [child for worker in self.workers for child in worker.children(recursive=True)]
+
+
+@pytest.fixture(scope="module")
+def cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The font and Word caches, shared by this machine and the workers (as a shared volume
+    would be): whoever needs a file first makes it."""
+    return tmp_path_factory.mktemp("cache")
+
+
+@pytest.fixture(scope="module")
+def cluster(cache: Path) -> Iterator[Cluster]:
+    with dask.config.set({"distributed.worker.daemon": False}), LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, protocol="tcp",
+            host="127.0.0.1", dashboard_address=None,
+            env={"BRIEFPRESS_CACHE": str(cache)}) as local, Client(local) as client:
+        workers = [psutil.Process(pid) for pid in client.run(os.getpid).values()]
+        running = Cluster(local.scheduler_address, workers)
+        yield running
+        started = running.pools()
+    # closing the cluster closed every process the Dask workers started, and the workers
+    _, alive = psutil.wait_procs(started + workers, timeout=15)
+    assert alive == []
+
+
+@pytest.fixture(scope="module")
+def scheduler(cluster: Cluster) -> str:
+    return cluster.address
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory, scheduler: str, cache: Path) -> Project:
+    """The three briefs built here (``--jobs 1``, into local/) and on the cluster (build/)."""
+    root = tmp_path_factory.mktemp("catalog")
+    for slug in SLUGS:
+        shutil.copytree(ARCTIC, root / "content" / slug)
+    env = {**os.environ, "BRIEFPRESS_CACHE": str(cache)}
+    project = Project(root, env)
+    local = project.run("--jobs", "1", "--build-dir", "local")
+    assert local.returncode == 0, local.stderr
+    project.cluster = project.run("--scheduler", scheduler)
+    return project
+
+
+def test_a_catalog_built_on_the_cluster_equals_one_built_here(built: Project,
+                                                              cluster: Cluster) -> None:
+    result = built.cluster
+    assert result is not None and result.returncode == 0, result and result.stderr
+    assert "3 built, 0 up to date, 0 failed" in result.stderr
+    here, there = built.files("local"), built.files("build")
+    assert sorted(there) == sorted(here)
+    for slug in SLUGS:
+        assert {f"{slug}/{slug}.pdf", f"{slug}/{slug}.docx", f"{slug}/index.html"} <= set(there)
+    assert [name for name in here if here[name] != there[name]] == []
+    # each Dask worker that built a brief keeps its pool of briefpress processes warm
+    assert cluster.pools()
+
+
+def test_an_unchanged_catalog_is_up_to_date_on_the_cluster(built: Project,
+                                                            scheduler: str) -> None:
+    before = built.files("build")
+    again = built.run("--scheduler", scheduler)
+    assert again.returncode == 0, again.stderr
+    for slug in SLUGS:
+        assert f"{slug}: pdf, docx, html up to date" in again.stderr
+    assert "0 built, 3 up to date, 0 failed" in again.stderr
+    assert built.files("build") == before
+    # the cluster's record is this machine's: a local build of its output has nothing to do
+    here = built.run("--jobs", "1")
+    assert here.returncode == 0 and "0 built, 3 up to date" in here.stderr, here.stderr
+
+
+def test_a_brief_that_fails_on_the_cluster_fails_alone(built: Project, scheduler: str,
+                                                       tmp_path: Path) -> None:
+    project = Project(tmp_path / "project", built.env)
+    shutil.copytree(built.root, project.root)
+    before = project.files("build")
+    edit(project.root / "content" / "arctic-c" / "recommendations.yaml",
+         "areas:\n", "areas: [\n")
+    result = project.run("--scheduler", scheduler)
+    assert result.returncode == 1, result.stderr
+    assert "content/arctic-c/recommendations.yaml:3: error: malformed YAML" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert "briefpress: 1 of 3 briefs failed: arctic-c" in result.stderr
+    for slug in ("arctic-a", "arctic-b"):
+        assert f"{slug}: pdf, docx, html up to date" in result.stderr
+    # the failed brief's earlier editions stay as they were
+    after = project.files("build")
+    assert {n: after[n] for n in after if n.startswith("arctic-c/")} == \
+        {n: before[n] for n in before if n.startswith("arctic-c/")}
+
+
+def test_an_unreachable_scheduler_is_one_message(tmp_path: Path) -> None:
+    with socket.socket() as probe:  # a port nothing listens at
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    shutil.copytree(ARCTIC, tmp_path / "content" / ARCTIC.name)
+    project = Project(tmp_path, {**os.environ, "BRIEFPRESS_CACHE": str(tmp_path / "cache")})
+    for address, reason in ((f"tcp://127.0.0.1:{port}", "Connection refused"),
+                            ("127.0.0.1", "missing port number")):
+        started = time.monotonic()
+        result = project.run("--scheduler", address)
+        assert time.monotonic() - started < CONNECT_SECONDS
+        assert result.returncode == 2
+        assert result.stderr.startswith(
+            f"--scheduler: error: cannot reach the Dask scheduler at {address!r}: ")
+        assert reason in result.stderr and "Traceback" not in result.stderr
+        assert not (tmp_path / "build").exists()
+
+
+def test_workers_with_another_source_date_epoch_build_nothing(built: Project, scheduler: str,
+                                                              tmp_path: Path) -> None:
+    project = Project(tmp_path / "project", dict(built.env))
+    shutil.copytree(built.root, project.root)
+    before = project.files("build")
+    theirs = os.environ.get("SOURCE_DATE_EPOCH", "").strip()  # the workers' environment
+    ours = "1700000001" if theirs == "1700000000" else "1700000000"
+    project.env["SOURCE_DATE_EPOCH"] = ours
+    result = project.run("--scheduler", scheduler)
+    assert result.returncode == 1, result.stderr
+    assert f"has SOURCE_DATE_EPOCH={theirs!r}, this build {ours!r}" in result.stderr
+    assert "3 of 3 briefs failed" in result.stderr and "Traceback" not in result.stderr
+    after = project.files("build")
+    for slug in SLUGS:  # (the catalog page is this machine's to write)
+        assert {n: after[n] for n in after if n.startswith(f"{slug}/")} == \
+            {n: before[n] for n in before if n.startswith(f"{slug}/")}
+
+
+def test_the_code_fingerprint_is_the_same_on_every_machine(tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """The keys a worker records are the keys this machine checks: what names the code may
+    not depend on when pandoc was installed there."""
+    binary = tmp_path / "pandoc"
+    binary.write_bytes(b"\0" * 1000)
+    monkeypatch.setattr(pandoc, "pandoc_path", lambda: str(binary))
+    fingerprint = code_fingerprint.__wrapped__
+    first = fingerprint()
+    os.utime(binary, (1_000_000_000, 1_000_000_000))
+    assert fingerprint() == first
+    binary.write_bytes(b"\0" * 1001)  # another pandoc
+    assert fingerprint() != first
+
+
+class _Died(Exception):
+    """Stands in for distributed.KilledWorker (made by the scheduler, not by hand)."""
+
+
+class _Held(Executor):
+    """An executor whose jobs end as the test says."""
+
+    def __init__(self) -> None:
+        self.jobs: list[Future[object]] = []
+
+    def submit(self, fn: Callable[..., object], /, *args: object,
+               **kwargs: object) -> Future[object]:
+        self.jobs.append(Future())
+        return self.jobs[-1]
+
+
+def test_a_job_the_cluster_loses_fails_its_brief_alone() -> None:
+    """A job whose Dask workers kept dying, or that the client lost with its scheduler,
+    fails its own brief with a message; it does not end the build with a traceback."""
+    held = _Held()
+    cluster = _ClusterExecutor(held, lambda fn: fn, _Died)
+    killed, dropped, built = (cluster.submit(print, name) for name in SLUGS)
+    held.jobs[0].set_exception(_Died("its workers died three times"))
+    assert held.jobs[1].cancel()  # what the client does to its futures when it loses them
+    held.jobs[2].set_result("arctic-c built")
+    assert built.result() == "arctic-c built"
+    for answer, name, why in ((killed, "arctic-a", "every Dask worker that ran it died "
+                               "(its workers died three times)"),
+                              (dropped, "arctic-b", "the cluster dropped the job")):
+        assert isinstance(answer.exception(), WorkerCrashed)
+        result = result_of(answer, name)
+        assert result.failed and result.exit_code == 2
+        assert f"the process building this brief died: {why}" in str(result.errors[0])
