@@ -113,7 +113,10 @@ def test_a_stopped_job_takes_the_processes_it_started_with_it(tmp_path, monkeypa
     monkeypatch.setenv("CHILD_PID_FILE", str(pid_file))
     with WorkerPool(1, seconds=4) as pool, pytest.raises(LimitExceeded):
         pool.submit(spawn_child, 60).result(timeout=60)
-    child = psutil.Process(int(pid_file.read_text()))
+    try:
+        child = psutil.Process(int(pid_file.read_text()))
+    except psutil.NoSuchProcess:
+        return  # killed and reaped already
     _, alive = psutil.wait_procs([child], timeout=10)
     assert not [p for p in alive if p.status() != psutil.STATUS_ZOMBIE]
 
