@@ -78,6 +78,9 @@ def make_parser() -> argparse.ArgumentParser:
                      help="paper size of the PDF (default: letter)")
     cmd.add_argument("--pdf-variant", choices=["ua", "a"], default="ua",
                      help="ua: accessible PDF/UA-1 (default); a: archival PDF/A")
+    cmd.add_argument("--pdf-layout", choices=["single", "facing"],
+                     help="pages of the PDF editions: single, or facing (mirrored margins, "
+                     "heads and folios outside; the print edition's default)")
     cmd.add_argument("--base-url", help="where the web edition is published (canonical URLs)")
     cmd.add_argument("--build-dir", type=Path, help="output folder (default: build/)")
     cmd.set_defaults(run=run_build)
@@ -120,7 +123,7 @@ def run_build(args: argparse.Namespace) -> int:
     from briefpress.build import build
 
     options = RenderOptions(page_size=args.page_size, pdf_variant=args.pdf_variant,
-                            base_url=args.base_url)
+                            pdf_layout=args.pdf_layout, base_url=args.base_url)
     formats = [name.strip() for name in args.format.split(",") if name.strip()]
     outputs = build(args.slugs, formats, options, build_dir=args.build_dir, warn=_print_problem)
     for output in outputs:

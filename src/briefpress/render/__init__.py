@@ -59,6 +59,8 @@ FORMATS: dict[str, Format] = {
     f.name: f
     for f in (
         Format("pdf", "briefpress.render.pdf", "{slug}.pdf", engine="briefpress.render.pdf_layout"),
+        Format("print", "briefpress.render.pdf_print", "{slug}-print.pdf",
+               engine="briefpress.render.pdf_layout"),
         Format("docx", "briefpress.render.docx", "{slug}.docx"),
         Format("html", "briefpress.render.web", "index.html"),
     )

@@ -1,0 +1,24 @@
+"""Turn a Brief into the print edition: a PDF/X-4 file in CMYK with bleed and crop marks.
+
+The same document as the screen PDF (``render/pdf.py``), laid out for the press: colours
+from the tokens' ``colors_cmyk``, a CMYK output intent, backgrounds run into the bleed,
+crop marks, TrimBox and BleedBox on every page, facing pages unless ``--pdf-layout single``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from briefpress.model.brief import Brief, OutlineEntry
+from briefpress.model.options import RenderOptions
+from briefpress.render import pdf
+
+
+def render(brief: Brief, out: Path, options: RenderOptions) -> None:
+    """Write the print edition of ``brief`` to ``out``."""
+    pdf.render_edition(brief, out, options, "print")
+
+
+def read_outline(path: Path) -> list[OutlineEntry]:
+    """The outline of a print file: read as any PDF edition is (see render/pdf.py)."""
+    return pdf.read_outline(path)
