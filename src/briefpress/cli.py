@@ -73,7 +73,8 @@ def make_parser() -> argparse.ArgumentParser:
     cmd = commands.add_parser("build", help="render briefs to build/<slug>/")
     cmd.add_argument("slugs", nargs="*", metavar="SLUG", help="briefs to build (default: all)")
     cmd.add_argument("--format", default="pdf,docx,html",
-                     help=f"comma-separated formats: {', '.join(FORMATS)} (default: all)")
+                     help=f"comma-separated formats: {', '.join(FORMATS)} "
+                     "(default: pdf,docx,html)")
     cmd.add_argument("--page-size", choices=["letter", "a4"], default="letter",
                      help="paper size of the PDF (default: letter)")
     cmd.add_argument("--pdf-variant", choices=["ua", "a"], default="ua",

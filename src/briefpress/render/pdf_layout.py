@@ -9,6 +9,7 @@ output intent.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import io
 import logging
 import re
@@ -146,8 +147,12 @@ def _write_pdf(brief: Brief, html: str, out: Path, options: RenderOptions,
     problems = _unreadable_images(brief, records)
     if problems:
         raise BriefError(problems)
+    identifier = {}
     if edition == "print":
         variant = PRINT_VARIANT
+        # WeasyPrint would hash the file, random XMP document id included, into the /ID
+        identifier["pdf_identifier"] = hashlib.sha256(
+            _press_key(brief, options).encode()).hexdigest()[:32].encode()
         # WeasyPrint's PDF/X writer would date an undated document by the clock
         document.metadata.created = document.metadata.created or PRINT_FALLBACK_DATE
         document.metadata.modified = document.metadata.modified or document.metadata.created
@@ -155,11 +160,21 @@ def _write_pdf(brief: Brief, html: str, out: Path, options: RenderOptions,
         variant = PDF_VARIANTS[options.pdf_variant]
     try:
         # PDF/A and PDF/X are tagged too: every copy stays as accessible as the one we post.
-        document.write_pdf(out, pdf_variant=variant, pdf_tags=True, finisher=_finish)
+        document.write_pdf(out, pdf_variant=variant, pdf_tags=True, finisher=_finish,
+                           **identifier)
+        if edition == "print":
+            # a design boundary: pikepdf is needed by the print edition alone
+            from briefpress.render.pdf_press import finish_press
+            finish_press(out, CMYK_PROFILE, _press_key(brief, options))
     except FatalURLFetchingError as exc:  # attachments (rel="attachment") are fetched here
         if isinstance(exc.__cause__, BriefError):
             raise exc.__cause__ from None
         raise
+
+
+def _press_key(brief: Brief, options: RenderOptions) -> str:
+    """What names a print file (its ids): the brief, its source revision, the page set-up."""
+    return f"briefpress:{brief.slug}:{brief.revision}:{options.page_size}:{options.pdf_layout}"
 
 
 def _finish(document: Any, pdf: Any) -> None:
