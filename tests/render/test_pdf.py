@@ -29,7 +29,7 @@ from briefpress.model.brief import Brief
 from briefpress.model.options import RenderOptions
 from briefpress.read.brief import read_brief
 from briefpress.readback import pdf as pdf_outline
-from briefpress.render import design, pdf_layout
+from briefpress.render import design, htmlparts, pdf_layout
 from briefpress.render import pdf as pdf_format
 from conftest import ARCTIC, REAL, edit
 
@@ -454,7 +454,9 @@ def test_every_recommendation_is_present_and_its_link_resolves(built: Built) -> 
             # The link goes to the section's heading, and the page it prints is that page.
             assert (names[f"recommendation:{rec.id}"], rec.section) in links
             page = names[rec.section]
-            assert normalise(f"See {section.title}, p. {page}") in text
+            title = htmlparts.unnumbered(section.title)  # "1) Economic …" reads "Economic …"
+            assert normalise(f"See {title}, p. {page}") in text
+            assert not re.search(r"See \d\)", text)
 
 
 def test_live_links_are_link_annotations_and_pending_ones_are_plain_text(real: Built) -> None:
