@@ -7,6 +7,7 @@ Both briefs are built once per module in one build of both PDF editions, as
 
 from __future__ import annotations
 
+import re
 import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -294,3 +295,21 @@ def test_the_command_builds_both_editions_at_once(tmp_path: Path,
                  "--build-dir", str(tmp_path)]) == 0
     out = capsys.readouterr().out
     assert "arctic-shipping.pdf" in out and "arctic-shipping-print.pdf" in out
+
+
+# --------------------------------------------------------------------------- copying text
+
+def test_letter_spaced_capitals_copy_as_words(built: Editions) -> None:
+    """pdftotext, as a reader copying text: the spaced capitals come out as whole words."""
+    meta = built.brief.meta
+    labels = [meta.program.upper(), pdf_format.print_document(built.brief, RenderOptions()
+                                                              ).label.upper()]
+    labels += [area.title.upper() for area in built.brief.recommendations.areas]
+    for path in (built.screen, built.press):
+        text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True,
+                              check=True).stdout
+        assert not re.search(r"\b(?:[A-Z] ){3,}", text), re.search(r".*\b(?:[A-Z] ){3,}.*",
+                                                                    text)
+        flat = " ".join(text.split())
+        for label in labels:
+            assert " ".join(label.split()) in flat, (path.name, label)
