@@ -8,6 +8,7 @@ Both briefs are built once per module in one build of both PDF editions, as
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -25,7 +26,7 @@ from briefpress.model.options import RenderOptions
 from briefpress.read.brief import read_brief
 from briefpress.render import FORMATS, design, pdf_layout
 from briefpress.render import pdf as pdf_format
-from conftest import ARCTIC, REAL
+from conftest import ARCTIC, REAL, edit
 
 BLEED = 9.0
 """0.125 in, in points."""
@@ -313,3 +314,38 @@ def test_letter_spaced_capitals_copy_as_words(built: Editions) -> None:
         flat = " ".join(text.split())
         for label in labels:
             assert " ".join(label.split()) in flat, (path.name, label)
+
+
+# --------------------------------------------------------------------------- the cover
+
+def test_the_lower_cover_carries_the_summary_and_the_foot(built: Editions) -> None:
+    for page in (pages_of(built.screen)[0], built.pages[0]):
+        lower = [w for w in page.words if w.y0 > page.height * 0.55]
+        text = " ".join(w.text for w in lower)
+        summary = pdf_format.cover_summary(built.brief)
+        assert summary and 120 <= len(summary) <= pdf_format.COVER_SUMMARY[1]
+        assert "IN BRIEF" in text
+        assert " ".join(summary.split()[:6]) in text
+        # undated: the foot names the publisher and its site, and invents no date
+        assert built.brief.meta.publisher.name in text and "wilsoncenter.org" in text
+        assert not re.search(r"(January|March|June|December) \d{4}", text)
+
+
+@pytest.fixture(scope="module")
+def dated(tmp_path_factory: pytest.TempPathFactory) -> Editions:
+    root = tmp_path_factory.mktemp("dated")
+    folder = root / "content" / ARCTIC.name
+    shutil.copytree(ARCTIC, folder)
+    edit(folder / "brief.md", "keywords:", 'date: 2024-03-15\nsummary: "Arctic traffic has '
+         'quadrupled while the rules were written for a frozen ocean."\nkeywords:')
+    return _build(folder, root / "out")
+
+
+def test_a_dated_brief_shows_month_and_year_on_the_cover_and_the_colophon(
+        dated: Editions) -> None:
+    cover, back = dated.pages[0], dated.pages[-1]
+    foot = " ".join(w.text for w in cover.words if w.y0 > cover.height * 0.85)
+    assert "March 2024" in foot
+    assert "Published March 2024" in " ".join(w.text for w in back.words)
+    lower = " ".join(w.text for w in cover.words if w.y0 > cover.height * 0.55)
+    assert "Arctic traffic has quadrupled while the rules were written" in lower

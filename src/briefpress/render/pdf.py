@@ -52,6 +52,11 @@ class PrintDocument(Struct, frozen=True):
     date: str | None
     """W3C date-time of the document's creation and modification, or None when unknown."""
     date_display: str | None
+    """The publication date as the cover and colophon show it: month and year."""
+    cover_summary: str | None
+    """What the lower cover says of the brief: the ``summary``, else its opening sentences."""
+    publisher_site: str | None
+    """The publisher's web address without its scheme, for the cover's foot when undated."""
     page_size: str
     page_size_css: str
     page_margins: str
@@ -120,6 +125,9 @@ def print_document(brief: Brief, options: RenderOptions,
         generator=f"briefpress {__version__}",
         date=created.strftime("%Y-%m-%dT%H:%M:%SZ") if created else None,
         date_display=f"{meta.date:%B %Y}" if meta.date else None,
+        cover_summary=cover_summary(brief),
+        publisher_site=(meta.publisher.url.split("://", 1)[-1].strip("/")
+                        if meta.publisher.url else None),
         page_size=options.page_size,
         page_size_css=tokens["page"]["sizes"][options.page_size],
         page_margins=tokens["page"]["margins"],
@@ -244,6 +252,34 @@ def keep_compounds(text: str) -> Markup:
         Markup('<span class="nowrap">{}</span>').format(word) if "-" in word.strip("-")
         else escape(word)
         for word in text.split(" "))
+
+
+COVER_SUMMARY = (160, 330)
+"""The lower cover's summary: at least this many characters of whole sentences, at most
+that many (then cut at a word, with an ellipsis)."""
+
+
+def cover_summary(brief: Brief) -> str | None:
+    """The ``summary`` of the front matter, else the opening sentences of the first
+    paragraph, for the lower cover; None when the brief has no paragraph at all."""
+    if brief.meta.summary:
+        return " ".join(brief.meta.summary.split())
+    least, most = COVER_SUMMARY
+    for section in brief.walk():
+        for block in section.blocks:
+            if isinstance(block, blocks.Para):
+                text = " ".join(blocks.stringify(block.content).split())
+                taken = ""
+                for sentence in re.split(r"(?<=[.!?])\s+", text):
+                    if taken and len(taken) + len(sentence) + 1 > most:
+                        break
+                    taken = f"{taken} {sentence}".strip()
+                    if len(taken) >= least:
+                        break
+                if len(taken) > most:
+                    taken = taken[:most - 1].rsplit(" ", 1)[0].rstrip(",;:—–-") + "…"
+                return taken
+    return None
 
 
 def _first_sentence(brief: Brief) -> str:
