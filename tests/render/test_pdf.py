@@ -944,3 +944,95 @@ def test_the_command_leaves_no_temporary_fonts(tmp_path: Path) -> None:
                    env=env, check=True, capture_output=True)
     assert list((tmp_path / "build").rglob("*.pdf"))
     assert not list(temp.glob("weasyprint-*"))
+
+
+# --------------------------------------------------------------------------- typography
+
+@dataclass
+class LineEnds:
+    hyphenated: list[int]
+    """Automatic hyphenations per page (a line ending with "-" whose two halves, joined
+    with the hyphen, are not written so in the source)."""
+    longest_run: int
+    """The most hyphenated line ends in a row within one block of text."""
+    capitalised: list[str]
+    """Hyphenated words that begin with a capital (a name, an acronym, a sentence's start)."""
+    kept_apart: list[str]
+    """Breaks at the hyphen or dash of a number range or of a compound with a short part
+    ("vis-à-vis", "US-ROK")."""
+    bad_starts: list[str]
+    """Lines that start with an em or en dash or with closing punctuation."""
+
+
+_SHORT_PART = re.compile(r"(^|[-–])\w{1,3}([-–]|$)")
+_RANGE = re.compile(r"^\d[\d,.]*[-–]\d")
+
+
+def line_ends(path: Path, source: str) -> LineEnds:
+    """How the lines of a PDF end and start, from pdftotext's blocks, lines and words."""
+    out = subprocess.run(["pdftotext", "-bbox-layout", str(path), "-"], capture_output=True,
+                         check=True).stdout
+    found = LineEnds([], 0, [], [], [])
+    for page in etree.fromstring(out).iterfind(".//x:page", _XHTML):
+        count = 0
+        for block in page.iterfind(".//x:block", _XHTML):
+            lines = [[w.text or "" for w in line.iterfind("x:word", _XHTML)]
+                     for line in block.iterfind("x:line", _XHTML)]
+            lines = [line for line in lines if line]
+            run = 0
+            for line, following in zip(lines, [*lines[1:], None], strict=True):
+                if line[0][0] in "—–)]},.;:!?’”":
+                    found.bad_starts.append(" ".join(line[:4]))
+                last = line[-1]
+                if following is None or not last.endswith(("-", "–")):
+                    run = 0
+                    continue
+                joined = (last + following[0]).rstrip(".,;:)’”")
+                if joined in source or joined.replace("-", "–") in source:  # a compound
+                    if _RANGE.match(joined) or _SHORT_PART.search(joined):
+                        found.kept_apart.append(joined)
+                    run = 0
+                    continue
+                count += 1
+                run += 1
+                found.longest_run = max(found.longest_run, run)
+                if last[0].isupper():
+                    found.capitalised.append(joined)
+        found.hyphenated.append(count)
+    return found
+
+
+def _source_text(brief: Brief) -> str:
+    return unicodedata.normalize("NFC", brief.markdown + "\n" + brief.recommendations_text)
+
+
+def test_hyphenation_is_sparing_and_never_splits_a_name(real: Built, arctic: Built,
+                                                        long_body: Built) -> None:
+    """At most three hyphenated line ends a page (about one in fifteen lines), never three
+    in a row, never in a capitalised word; no line starts with a dash or closing mark."""
+    for built in (real, arctic, long_body):
+        ends = line_ends(built.path, _source_text(built.brief))
+        assert max(ends.hyphenated) <= 3, (built.brief.slug, ends.hyphenated)
+        assert sum(ends.hyphenated) <= len(built.pages), (built.brief.slug, ends.hyphenated)
+        assert ends.longest_run <= 2, built.brief.slug
+        assert ends.capitalised == [], built.brief.slug
+        assert ends.bad_starts == [], built.brief.slug
+        assert ends.kept_apart == [], built.brief.slug
+
+
+def test_the_line_end_reader_sees_what_it_counts(tmp_path: Path, scratch: Any) -> None:
+    """The counter above, on a page made to break badly: without the rules, it finds them."""
+    folder = scratch()
+    long_line = ("Consultative Partnership Agreement Framework Cooperation "
+                 "vis-à-vis 1950-1953 clear—and important—mutual ") * 12
+    edit(folder / "brief.md", "Vessel counts tell the story plainly.",
+         f"Vessel counts tell the story plainly. {long_line}")
+    brief = read_brief(folder)
+    html = pdf_format.render_html(brief, RenderOptions())
+    assert html.count('class="nohy"') >= 12 * 5 and html.count('class="keep"') >= 12 * 4
+    raw = html.replace('class="nohy"', 'class="x"').replace('class="keep"', 'class="x"')
+    out = tmp_path / "raw.pdf"
+    pdf_layout.write_pdf(brief, raw.replace("hyphenate-limit-zone: 20%",
+                                            "hyphenate-limit-zone: 0%"), out, RenderOptions())
+    ends = line_ends(out, _source_text(brief))
+    assert ends.capitalised or ends.kept_apart or ends.bad_starts  # it would catch them

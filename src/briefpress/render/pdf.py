@@ -24,7 +24,7 @@ from briefpress.model import blocks
 from briefpress.model.brief import Brief, OutlineEntry
 from briefpress.model.options import RenderOptions
 from briefpress.readback import pdf as pdf_outline
-from briefpress.render import design, htmlparts
+from briefpress.render import design, htmlparts, pdf_text
 from briefpress.support.epoch import source_date_epoch
 from briefpress.support.paths import STYLES, TEMPLATES
 
@@ -99,6 +99,7 @@ def render_html(brief: Brief, options: RenderOptions, edition: Edition = "screen
         brief=brief, meta=brief.meta, html=fragments, doc=doc,
         css=stylesheet(faces=_FACES_PLACE, edition=edition, layout=doc.layout),
     )
+    document = pdf_text.apply_break_rules(document)
     return document.replace(_FACES_PLACE, font_faces(_characters(document)), 1)
 
 
