@@ -1036,3 +1036,78 @@ def test_the_line_end_reader_sees_what_it_counts(tmp_path: Path, scratch: Any) -
                                             "hyphenate-limit-zone: 0%"), out, RenderOptions())
     ends = line_ends(out, _source_text(brief))
     assert ends.capitalised or ends.kept_apart or ends.bad_starts  # it would catch them
+
+
+# --------------------------------------------------------------------------- keeps
+
+BODY_LINE = (13.5, 15.5)
+"""Height of a line of body text in pdftotext's boxes (10.5 pt type): footnotes, captions,
+heads and folios are smaller, headings larger."""
+
+
+def body_blocks(path: Path) -> list[list[list[str]]]:
+    """Per page, the blocks (paragraphs, as pdftotext groups lines) of body-size lines, each
+    a list of lines, each a list of words; in reading order."""
+    out = subprocess.run(["pdftotext", "-bbox-layout", str(path), "-"], capture_output=True,
+                         check=True).stdout
+    pages = []
+    for page in etree.fromstring(out).iterfind(".//x:page", _XHTML):
+        blocks = []
+        for block in page.iterfind(".//x:block", _XHTML):
+            lines = [line for line in block.iterfind("x:line", _XHTML)
+                     if BODY_LINE[0] <= float(line.get("yMax")) - float(line.get("yMin"))
+                     <= BODY_LINE[1]]
+            if lines:
+                blocks.append([[w.text or "" for w in line.iterfind("x:word", _XHTML)]
+                               for line in lines])
+        pages.append(blocks)
+    return pages
+
+
+def test_no_widow_or_orphan_lines(real: Built, arctic: Built, long_body: Built) -> None:
+    """A paragraph that goes on over a page (its next page opens in mid-sentence, with a
+    lower-case word) leaves at least two lines at the foot and takes two to the top."""
+    for built in (real, arctic, long_body):
+        pages = body_blocks(built.path)
+        checked = 0
+        for number, (page, following) in enumerate(zip(pages, pages[1:]), start=1):
+            if not page or not following or not following[0][0][0][:1].islower():
+                continue
+            checked += 1
+            assert len(page[-1]) >= 2, f"{built.brief.slug} p. {number}: orphan {page[-1]}"
+            assert len(following[0]) >= 2, \
+                f"{built.brief.slug} p. {number + 1}: widow {following[0]}"
+        assert checked >= (5 if built is long_body else 0)
+
+
+@pytest.fixture(scope="module")
+def tables(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    """Twelve captioned tables after text of every length, so that some fall at a page foot."""
+    text = ("Coastal states, insurers and shipowners each hold part of the picture, and none of "
+            "them can see the whole route from where it stands.")
+    parts = []
+    for number in range(1, 13):
+        parts.append("\n\n".join([text] * (2 + number % 4) + ["One more line."] * (number % 3)))
+        parts.append(f"| Year | Transits | Tankers |\n|-----:|---------:|--------:|\n"
+                     f"| 2019 | {number} | 3 |\n| 2021 | 27 | 9 |\n| 2023 | 55 | 21 |\n\n"
+                     f": Caption of table {number}.")
+    body = ("# Executive Summary {#executive-summary}\n\nShort.\n\n"
+            "# Introduction {#introduction}\n\nShort.\n\n"
+            "# The Traffic Is Already Here {#traffic}\n\n" + "\n\n".join(parts) + "\n\n"
+            "# What Should Change {#what-should-change}\n\nAgree.\n\n"
+            "# Conclusion {#conclusion}\n\nEnd.\n")
+    return _generated(tmp_path_factory, "tables", body)
+
+
+def test_a_caption_stays_with_its_table(tables: Built) -> None:
+    captions, first_rows = {}, {}
+    for number, page in enumerate(tables.pages, start=1):
+        words = [w.text for w in page.words]
+        for i, word in enumerate(words[:-1]):
+            if word == "table" and words[i - 1] == "of" and words[i - 2] == "Caption":
+                captions[words[i + 1].rstrip(".")] = number
+            if word == "2019":
+                first_rows[words[i + 1]] = number
+    assert len(captions) == len(first_rows) == 12
+    assert len(set(captions.values())) >= 3  # the tables stand on several pages
+    assert captions == first_rows
