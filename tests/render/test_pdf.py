@@ -6,6 +6,7 @@ poppler's pdftotext (its ``-bbox`` mode gives every word with its box on the pag
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 import shutil
@@ -1070,7 +1071,7 @@ def test_no_widow_or_orphan_lines(real: Built, arctic: Built, long_body: Built) 
     for built in (real, arctic, long_body):
         pages = body_blocks(built.path)
         checked = 0
-        for number, (page, following) in enumerate(zip(pages, pages[1:]), start=1):
+        for number, (page, following) in enumerate(itertools.pairwise(pages), start=1):
             if not page or not following or not following[0][0][0][:1].islower():
                 continue
             checked += 1
