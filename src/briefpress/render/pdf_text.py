@@ -6,7 +6,8 @@ style need the words themselves marked, which this module does on the document's
 nodes with lxml (never on the markup as a string):
 
 - a capitalised word is never hyphenated ("Consulta-tive Group", "Part-nership"): it is
-  wrapped in ``<span class="nohy">`` (``hyphens: manual`` in print.css);
+  wrapped, with the capitalised words next to it, in ``<span class="nohy">``
+  (``hyphens: manual`` in print.css);
 - a number range ("1950-1953", "2019–2023") and a compound with a part of three letters
   or fewer ("vis-à-vis", "US-ROK") never break at their hyphen or dash: ``<span
   class="keep">`` (``white-space: nowrap``);
@@ -27,9 +28,11 @@ from lxml import html as lxml_html
 NO_HYPHENATION_CLASS = "nohy"
 KEEP_CLASS = "keep"
 
-MIN_PROTECTED = 6
-"""Capitalised words shorter than this are never hyphenated anyway (hyphenate-limit-chars
-asks for more): they are left unwrapped, which keeps the spans few."""
+MIN_PROTECTED = 9
+"""Capitalised words shorter than this are never hyphenated anyway (print.css's
+``hyphenate-limit-chars`` asks for as many letters): they are left unwrapped, and a run of
+capitalised words ("Nuclear Consultative Group") takes one span, which keeps the spans
+few: WeasyPrint tags each as a /Span of the PDF's structure tree."""
 
 SKIPPED = frozenset({"style", "script", "head", "title", "pre", "code", "svg", "math",
                      "h1", "h2", "h3", "h4", "h5", "h6"})
@@ -39,7 +42,7 @@ _TOKEN = re.compile(
     r"(?P<range>(?<![\w.])\d+(?:[,.]\d+)*[-–]\d+(?:[,.]\d+)*(?!\w))"
     r"|(?P<short>(?<![\w-])(?:\w{1,3}(?:-\w+)+|\w+(?:-\w+)*-\w{1,3})(?![\w-]))"
     r"|(?P<dash>[^\s—]+—)"
-    r"|(?P<capital>(?<![\w-])[A-Z][\w’'-]*)",
+    r"|(?P<capital>(?<![\w-])[A-Z][\w’'-]*(?: [A-Z][\w’'-]*)*)",
 )
 """What the text is searched for, in plain text (a text node's content, not markup)."""
 
@@ -80,7 +83,8 @@ def _pieces(text: str) -> list[str | lxml_html.HtmlElement]:
     for match in _TOKEN.finditer(text):
         kind = match.lastgroup
         word = match.group()
-        if kind == "capital" and sum(c.isalpha() for c in word) < MIN_PROTECTED:
+        if kind == "capital" and max(sum(c.isalpha() for c in part)
+                                     for part in word.split()) < MIN_PROTECTED:
             continue
         pieces.append(text[position:match.start()])
         span = lxml_html.Element("span")
