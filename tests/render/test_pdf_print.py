@@ -154,7 +154,7 @@ def test_no_rgb_colour_anywhere_in_the_print_file(built: Editions) -> None:
             if operator in COLOUR_SPACE_OPERATORS:
                 spaces.add(str(operands[0]))
             cmyk += operator in ("k", "K", "scn", "SCN", "sc", "SC")
-        for name, image in page.images.items():
+        for name, image in page.get_images().items():
             assert image.ColorSpace == "/DeviceCMYK", f"page {number}: image {name}"
     assert spaces == {"/DeviceCMYK"}
     assert cmyk > 50
