@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pikepdf
 import pytest
+import tinycss2
 from PIL import Image
 from tests.render.test_pdf import Page, Word, margins, pages_of
 
@@ -360,3 +361,38 @@ def test_a_missing_profile_stops_the_print_build_with_the_package_to_install(
     problem, = caught.value.problems
     assert "CMYK profile" in problem.message and "libgs-common" in problem.fix
     assert not (tmp_path / "out" / "arctic-shipping" / "arctic-shipping-print.pdf").exists()
+
+
+def _declarations(content: list) -> Iterator[tinycss2.ast.Declaration]:
+    """Every declaration of a stylesheet's rules, @page and its margin boxes included."""
+    for node in content:
+        if node.type in ("qualified-rule", "at-rule") and node.content is not None:
+            yield from _declarations(tinycss2.parse_blocks_contents(node.content))
+        elif node.type == "declaration":
+            yield node
+
+
+COLOUR_NAMES = {"black", "white", "red", "navy", "blue", "gray", "grey", "silver"}
+
+
+def test_the_print_stylesheets_name_every_colour_through_the_tokens() -> None:
+    """A colour written in a stylesheet would escape the CMYK tokens (and the RGB ones):
+    every colour in print.css and the print edition's sheets is a ``var(--color-…)``."""
+    from briefpress.support.paths import STYLES
+
+    for name in ("print.css", "print-facing.css", "print-press.css"):
+        rules = tinycss2.parse_stylesheet((STYLES / name).read_text(encoding="utf-8"),
+                                          skip_comments=True, skip_whitespace=True)
+        checked = 0
+        for declaration in _declarations(rules):
+            if not any(part in declaration.lower_name for part in ("color", "background",
+                                                                     "border")):
+                continue
+            checked += 1
+            for token in declaration.value:
+                assert token.type != "hash", (name, declaration.name)
+                assert not (token.type == "function" and token.lower_name in
+                            ("rgb", "rgba", "hsl", "hsla", "device-cmyk")), name
+                assert not (token.type == "ident" and token.lower_value in COLOUR_NAMES), \
+                    (name, declaration.name)
+        assert checked > (20 if name == "print.css" else 0)
