@@ -26,12 +26,15 @@ from briefpress.errors import BriefError
 from briefpress.model.brief import Brief
 from briefpress.model.options import RenderOptions
 from briefpress.read.brief import read_brief
-from briefpress.render import FORMATS, design, pdf_layout
+from briefpress.render import FORMATS, design, pdf_layout, pdf_press
 from briefpress.render import pdf as pdf_format
 from conftest import ARCTIC, REAL, edit
 
 BLEED = 9.0
 """0.125 in, in points."""
+
+EDGE = BLEED + pdf_press.SLUG
+"""From the trim to the MediaBox's edge: the bleed, then the slug with the crop marks."""
 
 RGB_OPERATORS = {"rg", "RG"}
 COLOUR_SPACE_OPERATORS = {"cs", "CS"}
@@ -49,8 +52,8 @@ class Editions:
 def trimmed(path: Path) -> list[Page]:
     """The pages of a print file as on the trimmed sheet: pdftotext reads the MediaBox,
     which the bleed makes larger on every side."""
-    return [Page(page.width - 2 * BLEED, page.height - 2 * BLEED,
-                 [Word(w.text, w.x0 - BLEED, w.y0 - BLEED, w.x1 - BLEED, w.y1 - BLEED)
+    return [Page(page.width - 2 * EDGE, page.height - 2 * EDGE,
+                 [Word(w.text, w.x0 - EDGE, w.y0 - EDGE, w.x1 - EDGE, w.y1 - EDGE)
                   for w in page.words])
             for page in pages_of(path)]
 
@@ -97,7 +100,7 @@ def test_every_page_has_a_trim_box_and_a_bleed_box_with_the_bleed(built: Edition
         trim, bleed, media = (_box(page, n) for n in ("/TrimBox", "/BleedBox", "/MediaBox"))
         assert trim == (0, 0, width, height), f"page {number}"
         assert bleed == (-BLEED, -BLEED, width + BLEED, height + BLEED), f"page {number}"
-        assert media == bleed, f"page {number}"  # the crop marks stand in the bleed
+        assert media == (-EDGE, -EDGE, width + EDGE, height + EDGE), f"page {number}"
 
 
 def test_the_screen_pdf_has_no_bleed(built: Editions) -> None:
@@ -202,9 +205,30 @@ def _corners(path: Path, page: int, tmp_path: Path) -> list[tuple[int, int, int]
     with Image.open(f"{stem}.png") as image:
         rgb = image.convert("RGB")
         w, h = rgb.size
-        # 4 pt in from the media edge: in the bleed, clear of the crop marks' lines
-        return [rgb.getpixel((x, y)) for x, y in ((4, 4), (w - 5, 4), (4, h - 5),
-                                                   (w - 5, h - 5))]
+        # 3 pt into the bleed from its outer edge
+        d = round(pdf_press.SLUG + 3)
+        return [rgb.getpixel((x, y)) for x, y in ((d, d), (w - d - 1, d), (d, h - d - 1),
+                                                   (w - d - 1, h - d - 1))]
+
+
+def test_crop_marks_stand_outside_the_bleed_in_registration_colour(built: Editions) -> None:
+    """Eight hairlines per page, on the lines of the trim, in the slug beyond the bleed,
+    in all four plates: visible on a full-bleed navy page too, and trimmed away."""
+    pdf = pikepdf.open(built.press)
+    for number, page in enumerate(pdf.pages, start=1):
+        trim = _box(page, "/TrimBox")
+        bleed = _box(page, "/BleedBox")
+        instructions = list(_content_operators(page, set()))
+        registration = [i for i, (op, operands) in enumerate(instructions)
+                        if op == "K" and [float(v) for v in operands] == [1, 1, 1, 1]]
+        assert registration, f"page {number}"
+        points = [tuple(float(v) for v in operands)
+                  for op, operands in instructions[registration[-1]:] if op in ("m", "l")]
+        assert len(points) == 16, f"page {number}"
+        for x, y in points:
+            outside = x < bleed[0] or x > bleed[2] or y < bleed[1] or y > bleed[3]
+            assert outside, (number, x, y)
+            assert x in (trim[0], trim[2]) or y in (trim[1], trim[3]), (number, x, y)
 
 
 def test_the_covers_run_into_the_bleed(built: Editions, tmp_path: Path) -> None:
