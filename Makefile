@@ -13,19 +13,21 @@ STAMP  := $(VENV)/.installed
 SLUG   ?=
 BRIEFPRESS := $(BIN)/briefpress
 
-# Debian packages: to render (Pango for WeasyPrint) and to test (browser, office suite,
-# PDF rasteriser for looking at pages).
-RUNTIME_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 shared-mime-info
+# Debian packages: to render (Pango for WeasyPrint; libgs-common for the print edition's
+# CMYK profile, ICC files only) and to test (browser, office suite, PDF rasteriser for
+# looking at pages).
+RUNTIME_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 shared-mime-info \
+	libgs-common
 TEST_DEBS    := chromium libreoffice-writer-nogui poppler-utils
 # The bench's second PDF baseline: pandoc via xelatex with pandoc's default LaTeX template.
 BENCH_DEBS   := texlive-xetex texlive-latex-recommended texlive-fonts-recommended lmodern
 
-.PHONY: all pdf docx html build check test lint bench fuzz clean distclean sysdeps test-sysdeps \
+.PHONY: all pdf print docx html build check test lint bench fuzz clean distclean sysdeps test-sysdeps \
 	bench-sysdeps
 
 all: build
 
-pdf docx html: $(STAMP) sysdeps
+pdf print docx html: $(STAMP) sysdeps
 	$(BRIEFPRESS) build $(SLUG) --format $@
 
 build: $(STAMP) sysdeps
