@@ -31,6 +31,13 @@ from briefpress.support.paths import STYLES, TEMPLATES
 BRIEF_URL = "file:///briefpress-brief/"
 """The URL the print document gives its brief's folder, the same wherever the folder lies."""
 
+CMYK_PROFILE = Path("/usr/share/color/icc/ghostscript/default_cmyk.icc")
+"""The press's colour space: Ghostscript's "Artifex CMYK SWOP Profile" (coated stock, US
+offset), from the Debian package libgs-common (the Makefile's RUNTIME_DEBS): installed
+with the system, never fetched while building."""
+
+CMYK_PROFILE_PACKAGE = "libgs-common"
+
 RUNNING_TITLE_MAX = 64
 """A title longer than this runs in the head in its short form (up to its colon)."""
 

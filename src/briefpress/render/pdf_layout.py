@@ -31,7 +31,7 @@ from briefpress.errors import BriefError, Problem
 from briefpress.model.brief import Brief
 from briefpress.model.options import RenderOptions
 from briefpress.render import fontcache
-from briefpress.render.pdf import BRIEF_URL, Edition
+from briefpress.render.pdf import BRIEF_URL, CMYK_PROFILE, CMYK_PROFILE_PACKAGE, Edition
 from briefpress.support import limits
 from briefpress.support.paths import FONTS, STYLES, TEMPLATES
 from briefpress.support.sandbox import Resource, Sandbox
@@ -43,12 +43,6 @@ PDF_VARIANTS = {"ua": "pdf/ua-1", "a": "pdf/a-2u"}
 PRINT_VARIANT = "pdf/x-4"
 """The print edition's variant: PDF/X-4 (transparency and OpenType allowed, CMYK intent)."""
 
-CMYK_PROFILE = Path("/usr/share/color/icc/ghostscript/default_cmyk.icc")
-"""The press's colour space: Ghostscript's "Artifex CMYK SWOP Profile" (coated stock, US
-offset), from the Debian package libgs-common (the Makefile's RUNTIME_DEBS): installed
-with the system, never fetched while building."""
-
-CMYK_PROFILE_PACKAGE = "libgs-common"
 
 CMYK_CONDITION = "SWOP coated (Artifex CMYK SWOP Profile)"
 """The output condition the print file names; the profile itself is embedded."""

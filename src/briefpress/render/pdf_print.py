@@ -12,6 +12,7 @@ from pathlib import Path
 from briefpress.model.brief import Brief, OutlineEntry
 from briefpress.model.options import RenderOptions
 from briefpress.render import pdf
+from briefpress.support.cache import sha256_file
 
 
 def render(brief: Brief, out: Path, options: RenderOptions) -> None:
@@ -22,10 +23,7 @@ def render(brief: Brief, out: Path, options: RenderOptions) -> None:
 def cache_extra(slug: str, build_dir: Path) -> bytes:
     """The CMYK profile the output intent embeds: a file of the system's, not the project's,
     so the edition's key names its content (a Debian update of the profile rebuilds)."""
-    from briefpress.render.pdf_layout import CMYK_PROFILE
-    from briefpress.support.cache import sha256_file
-
-    return (sha256_file(CMYK_PROFILE) or "no profile").encode()
+    return (sha256_file(pdf.CMYK_PROFILE) or "no profile").encode()
 
 
 def read_outline(path: Path) -> list[OutlineEntry]:
