@@ -1,0 +1,249 @@
+"""Turn what Word and LibreOffice write their own way into what pandoc's docx reader reads.
+
+Both apply to the private copy of an edited file that pandoc reads (see
+:mod:`briefpress.importer.docxread`), never to the editor's file.
+
+**Lists.** pandoc's reader ends a list wherever the numbering instance
+(``w:numId``) of the items changes at one level, and takes a list's start number
+from that instance alone. Word and LibreOffice number by other rules: every
+instance of one abstract numbering shares its counters, and an instance restarts
+them only where it overrides a level's start. LibreOffice writes a fresh instance
+for the first item of a list (the one that restarts it) and the shared one for the
+rest, and Word keeps what it was given; both are right by Word's rules and pandoc
+reads the first as a list of one item followed by another list starting at 1. So
+the copy gets numbering by position: items that follow each other at one level, of
+the same kind (bullet, or the same number format and delimiter), numbered on by
+Word's rules, are one list, and each list gets an instance of its own whose start
+is the number Word shows on its first item. Neither the ids nor their order of
+creation matter, only the styles and the positions of the paragraphs.
+
+**Alignment.** LibreOffice writes a paragraph's alignment as ``start`` and ``end``
+(the newer names), which pandoc's reader does not know: a table's right-aligned
+column would come back with the default alignment. The copy says ``left`` and
+``right``, mirrored in a right-to-left paragraph.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from lxml import etree
+from msgspec import Struct
+
+from briefpress.render.docx_package import W
+
+
+def _w(tag: str) -> str:
+    return f"{{{W}}}{tag}"
+
+
+_LIST_PARAGRAPH = "list paragraph"
+"""pandoc joins a paragraph in this style, unnumbered, to the list item before it."""
+
+
+class _Level(Struct):
+    """How one level of one numbering instance numbers its items."""
+
+    abstract: str
+    kind: tuple[str, str]
+    """The number format and the text around the number (``%1.``), bullets all alike."""
+    start: int
+    override: int | None
+    """The start the instance itself sets, restarting the counter where it is first used."""
+
+
+class _Open(Struct):
+    """A list being read: its level, kind, the instance made for it and its last number."""
+
+    level: int
+    kind: tuple[str, str]
+    num_id: str
+    number: int
+
+
+class Item(Struct):
+    """A numbered paragraph and the number Word shows on it."""
+
+    paragraph: Any
+    level: int
+    kind: tuple[str, str]
+    number: int
+    num_id: str
+
+
+def numbered_items(document: Any, numbering: Any, style_names: dict[str, str]
+                   ) -> list[Item | None]:
+    """The numbered paragraphs of ``document`` (a main part, lxml) in order, numbered as
+    Word numbers them from ``numbering`` (its numbering part); None where a paragraph
+    between them ends the lists (pandoc joins one in the "List Paragraph" style to the
+    item before it)."""
+    body = document.find(_w("body"))
+    if body is None or numbering is None:
+        return []
+    nums = {num.get(_w("numId"), ""): num for num in numbering.iter(_w("num"))}
+    abstracts = {a.get(_w("abstractNumId"), ""): a for a in numbering.iter(_w("abstractNum"))}
+    counters: dict[tuple[str, int], int] = {}
+    used: set[tuple[str, int]] = set()
+    items: list[Item | None] = []
+    for paragraph in body.iter(_w("p")):
+        numbered = _numbered(paragraph)
+        found = _level(nums.get(numbered[1]), abstracts, numbered[2]) if numbered else None
+        if numbered is None or found is None:
+            ends = numbered is not None or not _continues_item(paragraph, style_names)
+            if ends and items and items[-1] is not None:
+                items.append(None)
+            continue
+        _, num_id, level = numbered
+        items.append(Item(paragraph, level, found.kind,
+                          _count(found, num_id, level, counters, used), num_id))
+    return items
+
+
+def renumber(document: Any, numbering: Any, style_names: dict[str, str]) -> bool:
+    """Give every list in ``document`` (a main part, lxml) an instance of its own in
+    ``numbering`` (its numbering part), starting at the number Word shows on its first
+    item. Both are changed in place; False if there was nothing to change."""
+    items = numbered_items(document, numbering, style_names)
+    if not any(items):
+        return False
+    nums = {num.get(_w("numId"), ""): num for num in numbering.iter(_w("num"))}
+    next_id = max((int(n) for n in nums if n.isdigit()), default=0) + 1
+    lists: list[_Open] = []
+    for item in items:
+        if item is None:
+            lists = []
+            continue
+        # a shallower item ends the deeper lists; one of another kind or numbered afresh
+        # ends the list at its own level
+        lists = [o for o in lists if o.level <= item.level]
+        current = lists[-1] if lists and lists[-1].level == item.level else None
+        if current is not None and (current.kind != item.kind or (
+                item.kind[0] != "bullet" and item.number != current.number + 1)):
+            lists.pop()
+            current = None
+        if current is None:
+            current = _Open(item.level, item.kind, str(next_id), item.number)
+            next_id += 1
+            numbering.append(_instance(nums[item.num_id], current.num_id, item.level,
+                                       item.number))
+            lists.append(current)
+        current.number = item.number
+        item.paragraph.find(f"{_w('pPr')}/{_w('numPr')}/{_w('numId')}").set(
+            _w("val"), current.num_id)
+    return True
+
+
+def _numbered(paragraph: Any) -> tuple[Any, str, int] | None:
+    """The paragraph's own numbering (its ``w:numPr``, instance id, level), if any."""
+    num_pr = paragraph.find(f"{_w('pPr')}/{_w('numPr')}")
+    if num_pr is None:
+        return None
+    num = num_pr.find(_w("numId"))
+    ilvl = num_pr.find(_w("ilvl"))
+    num_id = num.get(_w("val"), "") if num is not None else ""
+    level_text = ilvl.get(_w("val"), "0") if ilvl is not None else "0"
+    if num_id in ("", "0") or not level_text.isdigit():  # numId 0: numbering switched off
+        return None
+    return num_pr, num_id, int(level_text)
+
+
+def _continues_item(paragraph: Any, style_names: dict[str, str]) -> bool:
+    pstyle = paragraph.find(f"{_w('pPr')}/{_w('pStyle')}")
+    style = pstyle.get(_w("val"), "") if pstyle is not None else ""
+    return style_names.get(style, style).casefold() == _LIST_PARAGRAPH
+
+
+def _level(num: Any, abstracts: dict[str, Any], level: int) -> _Level | None:
+    """The definition of ``level`` in instance ``num``: its abstract numbering's, with the
+    instance's own overrides."""
+    if num is None:
+        return None
+    ref = num.find(_w("abstractNumId"))
+    abstract_id = ref.get(_w("val"), "") if ref is not None else ""
+    definition = None
+    override = None
+    for lvl_override in num.iter(_w("lvlOverride")):
+        if lvl_override.get(_w("ilvl")) != str(level):
+            continue
+        start = lvl_override.find(_w("startOverride"))
+        if start is not None and (start.get(_w("val")) or "").isdigit():
+            override = int(start.get(_w("val")))
+        definition = lvl_override.find(_w("lvl"))
+    abstract = abstracts.get(abstract_id)
+    if definition is None and abstract is not None:
+        definition = next((lvl for lvl in abstract.iter(_w("lvl"))
+                           if lvl.get(_w("ilvl")) == str(level)), None)
+    fmt = _val(definition, "numFmt") or "decimal"
+    text = _val(definition, "lvlText") or ""
+    start = _val(definition, "start")
+    return _Level(abstract_id, ("bullet", "") if fmt == "bullet" else (fmt, text),
+                  int(start) if start and start.isdigit() else 1, override)
+
+
+def _val(element: Any, tag: str) -> str | None:
+    child = element.find(_w(tag)) if element is not None else None
+    return child.get(_w("val")) if child is not None else None
+
+
+def _count(found: _Level, num_id: str, level: int, counters: dict[tuple[str, int], int],
+           used: set[tuple[str, int]]) -> int:
+    """The number Word shows on an item: the instances of one abstract numbering share a
+    counter per level; an instance that overrides the start restarts it where it is first
+    used; an item resets the counters of the deeper levels."""
+    key = (found.abstract, level)
+    if found.override is not None and (num_id, level) not in used:
+        number = found.override
+    elif key in counters:
+        number = counters[key] + 1
+    else:
+        number = found.start
+    used.add((num_id, level))
+    counters[key] = number
+    for deeper in [k for k in counters if k[0] == found.abstract and k[1] > level]:
+        del counters[deeper]
+    return number
+
+
+def _instance(model: Any, num_id: str, level: int, start: int) -> Any:
+    """A copy of instance ``model`` under ``num_id`` that starts ``level`` at ``start``."""
+    num = copy.deepcopy(model)
+    num.set(_w("numId"), num_id)
+    for lvl_override in list(num.iter(_w("lvlOverride"))):
+        if lvl_override.get(_w("ilvl")) == str(level):
+            start_override = lvl_override.find(_w("startOverride"))
+            if start_override is not None:
+                lvl_override.remove(start_override)
+            break
+    else:
+        lvl_override = etree.SubElement(num, _w("lvlOverride"))
+        lvl_override.set(_w("ilvl"), str(level))
+    start_override = etree.Element(_w("startOverride"))
+    start_override.set(_w("val"), str(start))
+    lvl_override.insert(0, start_override)
+    return num
+
+
+_ALIGNMENT = {"start": "left", "end": "right"}
+_ALIGNMENT_RTL = {"start": "right", "end": "left"}
+
+
+def plain_alignment(document: Any) -> bool:
+    """Write every paragraph alignment of ``document`` (lxml, changed in place) in the
+    names pandoc reads; False if there was none to change."""
+    changed = False
+    for jc in document.iter(_w("jc")):
+        ppr = jc.getparent()
+        if ppr is None or ppr.tag != _w("pPr"):
+            continue
+        names = _ALIGNMENT_RTL if _on(ppr.find(_w("bidi"))) else _ALIGNMENT
+        value = names.get(jc.get(_w("val"), ""))
+        if value is not None:
+            jc.set(_w("val"), value)
+            changed = True
+    return changed
+
+
+def _on(toggle: Any) -> bool:
+    """A Word on/off property: present and not switched off."""
+    return toggle is not None and toggle.get(_w("val"), "true") not in ("0", "false", "off")
