@@ -2,12 +2,12 @@
 re-saved by the real LibreOffice and imported, come back byte for byte.
 
 hypothesis writes each brief in the required skeleton of a policy brief (Executive
-Summary, Introduction, body sections with subsections, Conclusion) from paragraphs
-with emphasis, strong text, small caps, super- and subscript, code, links, footnote
-references, non-breaking spaces, soft hyphens, dashes and quotes; bullet and
-numbered lists (any start number), nested up to three deep, tight and loose, with
-links in their items; tables with aligned columns and a caption; figures with a
-caption and alt text; block quotes; footnotes of one to three paragraphs with links.
+Summary, Introduction, body sections with subsections, Conclusion) from paragraphs with
+emphasis, strong text, small caps, super- and subscript, code, links, footnote references,
+non-breaking spaces, soft hyphens, dashes and quotes; bullet and numbered lists (any start
+number), nested up to three deep, tight and loose, items of two paragraphs, links in
+items; code blocks; tables with aligned columns and a caption; figures with a caption and
+alt text; block quotes; footnotes of one to three paragraphs with links.
 Each brief must pass ``check``; its Word edition is built and imported as it is (no
 change), then all the editions are re-saved by one ``soffice --convert-to docx`` run
 (starting LibreOffice costs more than converting a brief) and each re-saved file is
@@ -112,6 +112,8 @@ def a_list(draw: st.DrawFn, notes: list[str], depth: int = 1, indent: str = "") 
     for index in range(draw(st.integers(1, 4))):
         mark = f"{start + index}." if ordered else "-"
         lines.append(f"{indent}{mark} {draw(sentence(notes))}")
+        if loose and draw(st.integers(0, 2)) == 0:  # an item of two paragraphs
+            lines.append(f"\n{indent}{' ' * (len(mark) + 1)}{draw(sentence(notes))}")
         if depth < 3 and draw(st.integers(0, 3)) == 0:
             child = draw(a_list(notes, depth + 1, indent + " " * (len(mark) + 1)))
             lines.append(("\n" if loose else "") + child)
@@ -135,7 +137,11 @@ def table(draw: st.DrawFn) -> str:
 
 @st.composite
 def block(draw: st.DrawFn, notes: list[str]) -> str:
-    kind = draw(st.sampled_from(["para"] * 4 + ["list"] * 3 + ["table", "figure", "quote"]))
+    kind = draw(st.sampled_from(["para"] * 4 + ["list"] * 3 + ["table", "figure", "quote",
+                                                                "code"]))
+    if kind == "code":
+        return "```\n" + "\n".join(" " * draw(st.integers(0, 4)) + draw(words).upper()
+                                    for _ in range(draw(st.integers(1, 3)))) + "\n```"
     if kind == "list":
         return draw(a_list(notes))
     if kind == "table":

@@ -67,14 +67,14 @@ def test_libreoffice_first_item_instance_joins_the_rest_of_its_list() -> None:
     numbering = etree.fromstring(NUMBERING)
     document = _document((8, 0), (1, 0), (1, 0), "BodyText", (9, 0), (1, 0))
     assert [i.number for i in numbered_items(document, numbering, {}) if i] == [1, 2, 3, 4, 5]
-    assert renumber(document, numbering, {})
+    assert renumber(document, numbering, None, {})
     assert _lists(document, numbering) == [("11", 0, "1")] * 3 + [("12", 0, "4")] * 2
 
 
 def test_a_list_ends_where_its_kind_changes_or_its_numbers_start_again() -> None:
     numbering = etree.fromstring(NUMBERING)
     document = _document((8, 0), (1, 0), (2, 0), (2, 0), (7, 0), (1, 0))
-    renumber(document, numbering, {})
+    renumber(document, numbering, None, {})
     assert _lists(document, numbering) == [
         ("11", 0, "1"), ("11", 0, "1"), ("12", 0, "1"), ("12", 0, "1"), ("13", 0, "1"),
         ("13", 0, "1")]
@@ -86,16 +86,16 @@ def test_an_instance_used_again_numbers_on_as_in_word() -> None:
     numbering = etree.fromstring(NUMBERING)
     document = _document((8, 0), (8, 0), "BodyText", (8, 0))
     assert [i.number for i in numbered_items(document, numbering, {}) if i] == [1, 2, 3]
-    renumber(document, numbering, {})
+    renumber(document, numbering, None, {})
     assert _lists(document, numbering) == [("11", 0, "1"), ("11", 0, "1"), ("12", 0, "3")]
 
 
 def test_nested_items_of_other_instances_stay_in_their_lists() -> None:
     """LibreOffice gives every nested list a fresh instance; the outer list goes on after it,
-    and the "List Paragraph" style (a second paragraph of an item) does not end it."""
+    and a paragraph in the style pandoc joins to an item ("list-paragraph") does not end it."""
     numbering = etree.fromstring(NUMBERING)
     document = _document((2, 0), (10, 1), "ListParagraph", (10, 1), (2, 0), (2, 1))
-    renumber(document, numbering, {"ListParagraph": "List Paragraph"})
+    renumber(document, numbering, None, {"ListParagraph": "list-paragraph"})
     found = _lists(document, numbering)
     assert [n for n, level, _ in found if level == 0] == ["11", "11"]
     assert found[1][0] == found[2][0] != found[4][0]  # the second nested list is its own
@@ -105,7 +105,7 @@ def test_numbering_switched_off_is_no_item() -> None:
     numbering = etree.fromstring(NUMBERING)
     document = _document((0, 0), "BodyText")
     assert numbered_items(document, numbering, {}) == []
-    assert not renumber(document, numbering, {})
+    assert not renumber(document, numbering, None, {})
 
 
 def test_start_and_end_become_left_and_right_mirrored_right_to_left() -> None:

@@ -94,8 +94,12 @@ def read_edited(package: Package, changes: Changes) -> EditedDocument:
         plain_alignment(root)
         numbering_part = package.related(package.main, "numbering")
         numbering = package.xml(numbering_part) if numbering_part else None
-        if numbering_part and renumber(root, numbering, found_styles.names):
+        styles_part = package.related(package.main, "styles")
+        style_root = package.xml(styles_part) if styles_part else None
+        if numbering_part and renumber(root, numbering, style_root, found_styles.names):
             replaced[numbering_part] = part_bytes(numbering)
+            if styles_part:
+                replaced[styles_part] = part_bytes(style_root)
         replaced[package.main] = part_bytes(root)
     with scratch_folder("briefpress-import-") as scratch:
         copy = Path(scratch) / "edited.docx"
@@ -237,6 +241,11 @@ def _strip_tokens(value: Any, found: list[int] | None, level: int = 1) -> bool:
     if isinstance(value, blocks.Node):
         if isinstance(value, blocks.Note):
             found = None
+        if isinstance(value, blocks.CodeBlock):  # its text is one string, the token in it
+            if found is not None and "\ue000" in value.text:
+                found.extend(int(n) for n in _TOKEN.findall(value.text))
+                value.c = (value.c[0], _TOKEN.sub("", value.text))
+            return True
         value = getattr(value, "c", None)
     if isinstance(value, tuple):
         return all(_strip_tokens(item, found, level + 1) for item in value

@@ -38,8 +38,10 @@ def _w(tag: str) -> str:
     return f"{{{W}}}{tag}"
 
 
-_LIST_PARAGRAPH = "list paragraph"
-"""pandoc joins a paragraph in this style, unnumbered, to the list item before it."""
+LIST_PARAGRAPH = "list-paragraph"
+"""pandoc joins a paragraph in the style of this name, unnumbered, to the list item before
+it (this name exactly: not Word's "List Paragraph")."""
+LIST_PARAGRAPH_ID = "BriefpressListParagraph"
 
 
 class _Level(Struct):
@@ -100,19 +102,30 @@ def numbered_items(document: Any, numbering: Any, style_names: dict[str, str]
     return items
 
 
-def renumber(document: Any, numbering: Any, style_names: dict[str, str]) -> bool:
+def renumber(document: Any, numbering: Any, styles: Any, style_names: dict[str, str]
+             ) -> bool:
     """Give every list in ``document`` (a main part, lxml) an instance of its own in
     ``numbering`` (its numbering part), starting at the number Word shows on its first
-    item. Both are changed in place; False if there was nothing to change."""
+    item; a paragraph numbered without a mark (how pandoc writes an item's second
+    paragraph) becomes a later paragraph of the item before it, in a style added to
+    ``styles`` (the styles part). All three are changed in place; False if there was
+    nothing to change."""
     items = numbered_items(document, numbering, style_names)
     if not any(items):
         return False
+    list_paragraph = None
     nums = {num.get(_w("numId"), ""): num for num in numbering.iter(_w("num"))}
     next_id = max((int(n) for n in nums if n.isdigit()), default=0) + 1
     lists: list[_Open] = []
     for item in items:
         if item is None:
             lists = []
+            continue
+        if item.kind[0] == "continuation":
+            if list_paragraph is None and styles is not None:
+                list_paragraph = _add_list_paragraph_style(styles)
+            if list_paragraph is not None:
+                _continue_item(item.paragraph, list_paragraph)
             continue
         # a shallower item ends the deeper lists; one of another kind or numbered afresh
         # ends the list at its own level
@@ -134,6 +147,26 @@ def renumber(document: Any, numbering: Any, style_names: dict[str, str]) -> bool
     return True
 
 
+def _add_list_paragraph_style(styles: Any) -> str:
+    style = etree.SubElement(styles, _w("style"))
+    style.set(_w("type"), "paragraph")
+    style.set(_w("styleId"), LIST_PARAGRAPH_ID)
+    etree.SubElement(style, _w("name")).set(_w("val"), LIST_PARAGRAPH)
+    return LIST_PARAGRAPH_ID
+
+
+def _continue_item(paragraph: Any, style_id: str) -> None:
+    """An unmarked numbered paragraph as pandoc reads a later paragraph of the item before
+    it: unnumbered, in the "List Paragraph" style."""
+    ppr = paragraph.find(_w("pPr"))
+    ppr.remove(ppr.find(_w("numPr")))
+    pstyle = ppr.find(_w("pStyle"))
+    if pstyle is None:
+        pstyle = etree.Element(_w("pStyle"))
+        ppr.insert(0, pstyle)
+    pstyle.set(_w("val"), style_id)
+
+
 def _numbered(paragraph: Any) -> tuple[Any, str, int] | None:
     """The paragraph's own numbering (its ``w:numPr``, instance id, level), if any."""
     num_pr = paragraph.find(f"{_w('pPr')}/{_w('numPr')}")
@@ -151,7 +184,7 @@ def _numbered(paragraph: Any) -> tuple[Any, str, int] | None:
 def _continues_item(paragraph: Any, style_names: dict[str, str]) -> bool:
     pstyle = paragraph.find(f"{_w('pPr')}/{_w('pStyle')}")
     style = pstyle.get(_w("val"), "") if pstyle is not None else ""
-    return style_names.get(style, style).casefold() == _LIST_PARAGRAPH
+    return style_names.get(style, style).casefold() == LIST_PARAGRAPH
 
 
 def _level(num: Any, abstracts: dict[str, Any], level: int) -> _Level | None:
@@ -177,8 +210,18 @@ def _level(num: Any, abstracts: dict[str, Any], level: int) -> _Level | None:
     fmt = _val(definition, "numFmt") or "decimal"
     text = _val(definition, "lvlText") or ""
     start = _val(definition, "start")
-    return _Level(abstract_id, ("bullet", "") if fmt == "bullet" else (fmt, text),
+    if fmt == "none" or (fmt == "bullet" and not _symbols(text).strip()):
+        kind = ("continuation", "")  # no mark: how pandoc writes an item's later paragraphs
+    else:
+        kind = ("bullet", "") if fmt == "bullet" else (fmt, text)
+    return _Level(abstract_id, kind,
                   int(start) if start and start.isdigit() else 1, override)
+
+
+def _symbols(text: str) -> str:
+    """Text in a symbol font as characters: LibreOffice writes pandoc's blank mark (a
+    space) as U+F020, the space of the Symbol font's private-use range."""
+    return "".join(chr(ord(c) - 0xF000) if 0xF020 <= ord(c) <= 0xF0FF else c for c in text)
 
 
 def _val(element: Any, tag: str) -> str | None:
