@@ -59,7 +59,12 @@ def _block(block: blocks.Block) -> Any:
     if isinstance(block, blocks.BulletList):
         return ["ul", [_blocks(item) for item in block.items]]
     if isinstance(block, blocks.OrderedList):
-        return ["ol", [_blocks(item) for item in block.items]]
+        start, style, delim = block.c[0]
+        # the default style and delimiter are what the Word file shows: 1, 2, 3 and "."
+        style_name = "Decimal" if isinstance(style, blocks.DefaultStyle | blocks.Example) \
+            else type(style).__name__
+        delim_name = "Period" if isinstance(delim, blocks.DefaultDelim) else type(delim).__name__
+        return ["ol", [start, style_name, delim_name], [_blocks(item) for item in block.items]]
     if isinstance(block, blocks.DefinitionList):
         return ["dl", [[inline_runs(term), [_blocks(d) for d in defs]]
                        for term, defs in block.c]]
