@@ -6,8 +6,9 @@ Summary, Introduction, body sections with subsections, Conclusion) from paragrap
 emphasis, strong text, small caps, super- and subscript, code, links, footnote references,
 non-breaking spaces, soft hyphens, dashes and quotes; bullet and numbered lists (any start
 number), nested up to three deep, tight and loose, items of two paragraphs, links in
-items; code blocks; tables with aligned columns and a caption; figures with a caption and
-alt text; block quotes; footnotes of one to three paragraphs with links.
+items; code blocks; horizontal rules; line blocks; tables with aligned columns and a
+caption; figures with a caption and alt text; block quotes; footnotes of one to three
+paragraphs with links.
 Each brief must pass ``check``; its Word edition is built and imported as it is (no
 change), then all the editions are re-saved by one ``soffice --convert-to docx`` run
 (starting LibreOffice costs more than converting a brief) and each re-saved file is
@@ -138,7 +139,12 @@ def table(draw: st.DrawFn) -> str:
 @st.composite
 def block(draw: st.DrawFn, notes: list[str]) -> str:
     kind = draw(st.sampled_from(["para"] * 4 + ["list"] * 3 + ["table", "figure", "quote",
-                                                                "code"]))
+                                                                "code", "rule", "lines"]))
+    if kind == "rule":
+        return "---"
+    if kind == "lines":
+        return "\n".join(f"| {' ' * draw(st.integers(0, 4))}{draw(sentence(notes))}"
+                         for _ in range(draw(st.integers(1, 3))))
     if kind == "code":
         return "```\n" + "\n".join(" " * draw(st.integers(0, 4)) + draw(words).upper()
                                     for _ in range(draw(st.integers(1, 3)))) + "\n```"

@@ -1,9 +1,9 @@
 """The Word edition of a brief with every construct, re-saved by LibreOffice, imports as no
 change: lists (bullet, numbered from 4, nested three deep, loose and tight, an item of two
-paragraphs), a code block, a table with aligned columns and a caption, a figure with
-caption and alt text, footnotes of several paragraphs with links, a block quote, emphasis,
-strong, small caps, super- and subscript, code, non-breaking spaces, a soft hyphen, dashes
-and quotes.
+paragraphs), a code block, a horizontal rule, a line block, a table with aligned columns
+and a caption, a figure with caption and alt text, footnotes of several paragraphs with
+links, a block quote, emphasis, strong, small caps, super- and subscript, code,
+non-breaking spaces, a soft hyphen, dashes and quotes.
 
 The fixture ``tests/fixtures/briefs/arctic-constructs`` holds them all. LibreOffice writes
 the numbering of its lists its own way (a fresh instance for the first item of a list, the
@@ -90,7 +90,7 @@ def test_libreoffice_keeps_every_construct_as_the_importer_reads_it(
     for node in ('{"t":"OrderedList","c":[[4,', '"AlignRight"', '"AlignCenter"',
                  '"AlignLeft"', '"SmallCaps"', '"Superscript"', '"Subscript"', '"Code"',
                  '"BlockQuote"', '"Note"', '"Figure"', '"Emph"', '"Strong"',
-                 '"POSITION 71N 168W\\n  SPEED 12 KN"'):
+                 '"POSITION 71N 168W\\n  SPEED 12 KN"', '"HorizontalRule"', '"LineBreak"'):
         assert node in found, node
     for text in ("A bar chart of transits rising every year", "2\u00a0400", "soft\u00adhyph",
                  "curiosities \u2013 they", "exits \u2014 and \u201ctoo few\u201d",

@@ -23,3 +23,9 @@ def test_the_default_numbering_is_the_one_word_shows() -> None:
     """``#.`` in the source (pandoc's defaults) is written and read back as ``1.``."""
     assert signature(_ordered(1, blocks.DefaultStyle(), blocks.DefaultDelim())) == \
         signature(_ordered(1, blocks.Decimal(), blocks.Period()))
+
+
+def test_a_line_block_is_the_paragraph_with_line_breaks_word_holds() -> None:
+    one, two = [blocks.Str("Line"), blocks.Space(), blocks.Str("one")], [blocks.Str("two")]
+    assert signature([blocks.LineBlock([one, two])]) == \
+        signature([blocks.Para([*one, blocks.LineBreak(), *two])])

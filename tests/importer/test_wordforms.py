@@ -6,7 +6,13 @@ from typing import Any
 
 from lxml import etree
 
-from briefpress.importer.wordforms import numbered_items, plain_alignment, renumber
+from briefpress.importer.wordforms import (
+    RULE_MARK,
+    mark_rules,
+    numbered_items,
+    plain_alignment,
+    renumber,
+)
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = f'xmlns:w="{W}"'
@@ -116,3 +122,23 @@ def test_start_and_end_become_left_and_right_mirrored_right_to_left() -> None:
     assert plain_alignment(document)
     assert [jc.get(f"{{{W}}}val") for jc in document.iter(f"{{{W}}}jc")] == [
         "right", "right", "center"]
+
+
+VML = 'xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office"'
+DML = 'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"'
+
+
+def _paragraph(runs: str) -> Any:
+    return etree.fromstring(f"<w:p {NS} {VML} {DML}>{runs}</w:p>")
+
+
+def test_a_horizontal_rule_as_pandoc_or_libreoffice_writes_it_is_marked() -> None:
+    pandoc = _paragraph('<w:r><w:pict><v:rect o:hr="t"/></w:pict></w:r>')
+    libreoffice = _paragraph('<w:r><w:drawing><a:graphic><a:ext cx="5943600" cy="19080"/>'
+                             '<a:prstGeom prst="rect"/></a:graphic></w:drawing></w:r>')
+    picture = _paragraph('<w:r><w:drawing><a:graphic><a:ext cx="5943600" cy="1908000"/>'
+                         '<a:prstGeom prst="rect"/></a:graphic></w:drawing></w:r>')
+    worded = _paragraph('<w:r><w:t>Text</w:t></w:r><w:r><w:pict><v:rect o:hr="t"/></w:pict></w:r>')
+    mark_rules([pandoc, libreoffice, picture, worded])
+    texts = ["".join(p.itertext()) for p in (pandoc, libreoffice, picture, worded)]
+    assert texts == [RULE_MARK, RULE_MARK, "", "Text"]

@@ -20,7 +20,7 @@ from msgspec import Struct, field
 
 from briefpress import pandoc
 from briefpress.errors import BriefError, Problem
-from briefpress.importer.wordforms import plain_alignment, renumber
+from briefpress.importer.wordforms import RULE_MARK, mark_rules, plain_alignment, renumber
 from briefpress.model import blocks
 from briefpress.readback.docx import Block, body_blocks, read_styles, w
 from briefpress.render import docx_styles as styles
@@ -92,6 +92,7 @@ def read_edited(package: Package, changes: Changes) -> EditedDocument:
     if root is not None:
         # lists by position and style, not numbering ids; alignment in pandoc's names
         plain_alignment(root)
+        mark_rules([block.element for block in xml_blocks if block.kind == "p"])
         numbering_part = package.related(package.main, "numbering")
         numbering = package.xml(numbering_part) if numbering_part else None
         styles_part = package.related(package.main, "styles")
@@ -201,6 +202,8 @@ def _tie(found: list[blocks.Block], xml_blocks: list[Block], path: Path
         paragraphs = [xml_blocks[i] for i in indices if i < len(xml_blocks)]
         if _is_empty(block):
             continue
+        if isinstance(block, blocks.Plain) and block.content == [blocks.Str(RULE_MARK)]:
+            block = blocks.HorizontalRule()
         tied.append(_classify(EditedBlock(block, paragraphs)))
     return _figures(tied)
 

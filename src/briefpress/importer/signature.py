@@ -71,7 +71,12 @@ def _block(block: blocks.Block) -> Any:
     if isinstance(block, blocks.CodeBlock):
         return ["code", block.text]
     if isinstance(block, blocks.LineBlock):
-        return ["lines", [inline_runs(line) for line in block.c]]
+        # Word has no line block: pandoc writes a paragraph with line breaks and reads that
+        joined: list[blocks.Inline] = []
+        for index, line in enumerate(block.c):
+            joined += [blocks.LineBreak()] * (index > 0) + line
+        runs = inline_runs(joined)
+        return ["p", runs] if runs else None
     if isinstance(block, blocks.HorizontalRule):
         return ["hr"]
     if isinstance(block, blocks.Table):

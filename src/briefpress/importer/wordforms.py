@@ -17,6 +17,11 @@ Word's rules, are one list, and each list gets an instance of its own whose star
 is the number Word shows on its first item. Neither the ids nor their order of
 creation matter, only the styles and the positions of the paragraphs.
 
+**Horizontal rules.** pandoc writes a rule as a paragraph holding only a VML rectangle
+marked as a horizontal line, and its reader drops it; LibreOffice saves it as a drawing of a
+thin full-width rectangle. The copy puts a mark in place of either, which the importer reads
+as the rule (:data:`RULE_MARK`).
+
 **Alignment.** LibreOffice writes a paragraph's alignment as ``start`` and ``end``
 (the newer names), which pandoc's reader does not know: a table's right-aligned
 column would come back with the default alignment. The copy says ``left`` and
@@ -290,3 +295,41 @@ def plain_alignment(document: Any) -> bool:
 def _on(toggle: Any) -> bool:
     """A Word on/off property: present and not switched off."""
     return toggle is not None and toggle.get(_w("val"), "true") not in ("0", "false", "off")
+
+
+RULE_MARK = "\ue002"
+"""The text that stands for a horizontal rule in the copy pandoc reads."""
+_VML_OFFICE = "urn:schemas-microsoft-com:office:office"
+_VML = "urn:schemas-microsoft-com:vml"
+_DRAWING = "http://schemas.openxmlformats.org/drawingml/2006/main"
+_RULE_HEIGHT_EMU = 3 * 12700
+"""A drawn rectangle no taller than 3 points, alone in its paragraph, is a rule."""
+
+
+def mark_rules(paragraphs: list[Any]) -> None:
+    """Put :data:`RULE_MARK` in place of the drawing of each paragraph (lxml ``w:p``, changed
+    in place) that holds a horizontal rule and no text."""
+    for paragraph in paragraphs:
+        runs = [run for run in paragraph.iter(_w("r")) if _is_rule(run)]
+        if not runs or any((t.text or "").strip() for t in paragraph.iter(_w("t"))
+                           if "\ue000" not in (t.text or "")):
+            continue
+        mark = etree.Element(_w("r"))
+        etree.SubElement(mark, _w("t")).text = RULE_MARK
+        runs[0].addprevious(mark)
+        for run in runs:
+            run.getparent().remove(run)
+
+
+def _is_rule(run: Any) -> bool:
+    for rect in run.iter(f"{{{_VML}}}rect"):
+        if rect.get(f"{{{_VML_OFFICE}}}hr") in ("t", "true"):
+            return True
+    for shape in run.iter(f"{{{_DRAWING}}}prstGeom"):
+        if shape.get("prst") != "rect":
+            continue
+        extent = next(run.iter(f"{{{_DRAWING}}}ext"), None)
+        height = extent.get("cy", "") if extent is not None else ""
+        if height.isdigit() and int(height) <= _RULE_HEIGHT_EMU:
+            return True
+    return False
