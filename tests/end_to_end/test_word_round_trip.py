@@ -3,6 +3,7 @@ change: lists (bullet, numbered from 4, nested three deep, loose and tight, an i
 paragraphs), a code block, a horizontal rule, a line block, a table with aligned columns
 and a caption, a figure with caption and alt text, footnotes of several paragraphs with
 links, a block quote, emphasis, strong, small caps, super- and subscript, code,
+strikeout, underline, a line break, a definition list, a third-level heading,
 non-breaking spaces, a soft hyphen, dashes and quotes.
 
 The fixture ``tests/fixtures/briefs/arctic-constructs`` holds them all. LibreOffice writes
@@ -90,7 +91,9 @@ def test_libreoffice_keeps_every_construct_as_the_importer_reads_it(
     for node in ('{"t":"OrderedList","c":[[4,', '"AlignRight"', '"AlignCenter"',
                  '"AlignLeft"', '"SmallCaps"', '"Superscript"', '"Subscript"', '"Code"',
                  '"BlockQuote"', '"Note"', '"Figure"', '"Emph"', '"Strong"',
-                 '"POSITION 71N 168W\\n  SPEED 12 KN"', '"HorizontalRule"', '"LineBreak"'):
+                 '"POSITION 71N 168W\\n  SPEED 12 KN"', '"HorizontalRule"', '"LineBreak"',
+                 '"DefinitionList"', '"Strikeout"', '"Underline"', '"LowerAlpha"',
+                 '"LowerRoman"', '"TwoParens"', '"Header","c":[3,'):
         assert node in found, node
     for text in ("A bar chart of transits rising every year", "2\u00a0400", "soft\u00adhyph",
                  "curiosities \u2013 they", "exits \u2014 and \u201ctoo few\u201d",
