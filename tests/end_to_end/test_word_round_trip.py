@@ -4,7 +4,8 @@ paragraphs), a code block, a horizontal rule, a line block, a table with aligned
 and a caption, a figure with caption and alt text, footnotes of several paragraphs with
 links, a block quote, emphasis, strong, small caps, super- and subscript, code,
 strikeout, underline, a line break, a definition list, a third-level heading,
-non-breaking spaces, a soft hyphen, dashes and quotes.
+non-breaking spaces, a soft hyphen, dashes and quotes; and an HTML comment, which the Word
+file does not hold and the import keeps.
 
 The fixture ``tests/fixtures/briefs/arctic-constructs`` holds them all. LibreOffice writes
 the numbering of its lists its own way (a fresh instance for the first item of a list, the
@@ -30,6 +31,7 @@ from briefpress.importer.wordforms import numbered_items
 from briefpress.model import blocks
 from briefpress.render.docx_package import open_docx
 from conftest import ROOT
+from docxedit import DocxEditor
 from office import soffice_convert_many
 
 CONSTRUCTS = ROOT / "tests" / "fixtures" / "briefs" / "arctic-constructs"
@@ -53,7 +55,8 @@ def edition(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 def test_the_edition_imports_as_no_change(edition: dict[str, Path], which: str) -> None:
     folder = edition["folder"]
     before = {p.name: p.read_bytes() for p in folder.iterdir()}
-    result = import_docx(edition[which], str(folder), build_dir=edition["build"])
+    # a dry run: a failure here leaves the sources as they were for the next case
+    result = import_docx(edition[which], str(folder), dry_run=True, build_dir=edition["build"])
     assert result.unchanged, result.diff()
     assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
 
@@ -141,3 +144,18 @@ def test_the_word_numbering_shows_the_source_numbers_before_and_after_libreoffic
         (0, "decimal", 2), None]
     assert _numbers(edition["built"])[:len(numbers)] == numbers
     assert _numbers(edition["resaved"])[:len(numbers)] == numbers
+
+
+def test_an_html_comment_the_word_file_lacks_stays_when_its_neighbour_is_edited(
+        tmp_path: Path) -> None:
+    folder = tmp_path / "content" / CONSTRUCTS.name
+    shutil.copytree(CONSTRUCTS, folder)
+    built, = build([str(folder)], ["docx"], build_dir=tmp_path / "build")
+    edited = DocxEditor(built)
+    edited.replace("Vessel counts tell the story plainly.", "plainly", "clearly")
+    edited.save(tmp_path / "edited.docx")
+    before = (folder / "brief.md").read_text(encoding="utf-8")
+    result = import_docx(tmp_path / "edited.docx", str(folder), build_dir=tmp_path / "build")
+    assert not result.unchanged
+    assert (folder / "brief.md").read_text(encoding="utf-8") == before.replace(
+        "Vessel counts tell the story plainly.", "Vessel counts tell the story clearly.")

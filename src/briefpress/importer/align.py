@@ -51,8 +51,13 @@ def unit_class(unit: Unit) -> str:
             "area": "area", "bio": "bio"}.get(unit.kind, "generated")
 
 
+_NOTHING = signature([])
+"""The signature of what the Word file cannot hold (raw HTML, an HTML comment)."""
+
+
 def base_items(units: list[Unit]) -> list[Item]:
-    """Every block of every unit, in reading order."""
+    """Every block of every unit that the Word file holds, in reading order: a raw HTML
+    block never reaches the file, so its absence there is no deletion."""
     items = []
     for unit in units:
         cls = unit_class(unit)
@@ -61,7 +66,9 @@ def base_items(units: list[Unit]) -> list[Item]:
                 key == "custom-style" for key, _ in found[0].attr[2]):
             found = found[0].content
         for position, block in enumerate(found):
-            items.append(Item(unit, position, block, cls, signature([block])))
+            sig = signature([block])
+            if sig != _NOTHING or cls != "body":
+                items.append(Item(unit, position, block, cls, sig))
     return items
 
 
