@@ -1,6 +1,6 @@
 """The Word edition of a brief with every construct, re-saved by LibreOffice, imports as no
 change: lists (bullet, numbered from 4, nested three deep, loose and tight, an item of two
-paragraphs), a code block, a horizontal rule, a line block, a table with aligned columns
+paragraphs), two code blocks in a row, a horizontal rule, a line block, a table with aligned columns
 and a caption, a figure with caption and alt text, footnotes of several paragraphs with
 links, a block quote, emphasis, strong, small caps, super- and subscript, code,
 strikeout, underline, a line break, a definition list, a third-level heading,

@@ -195,7 +195,7 @@ def _tie(found: list[blocks.Block], xml_blocks: list[Block], path: Path
          ) -> list[EditedBlock]:
     """Strip the tokens from pandoc's blocks and attach the Word paragraphs they name."""
     tied: list[EditedBlock] = []
-    for block in found:
+    for block in [piece for whole in found for piece in _split_code(whole)]:
         indices: list[int] = []
         if not _strip_tokens(block, indices):
             raise _too_deep(path)
@@ -206,6 +206,20 @@ def _tie(found: list[blocks.Block], xml_blocks: list[Block], path: Path
             block = blocks.HorizontalRule()
         tied.append(_classify(EditedBlock(block, paragraphs)))
     return _figures(tied)
+
+
+_BEFORE_TOKEN = re.compile("(?=\ue000\\d+\ue001)")
+
+
+def _split_code(block: blocks.Block) -> list[blocks.Block]:
+    """pandoc reads Source Code paragraphs that follow each other as one code block, but
+    it writes each code block as one paragraph: one code block per paragraph (per token)."""
+    if not isinstance(block, blocks.CodeBlock) or len(_TOKEN.findall(block.text)) < 2:
+        return [block]
+    pieces = [piece for piece in _BEFORE_TOKEN.split(block.text) if piece]
+    return [blocks.CodeBlock((block.c[0], piece[:-1] if piece.endswith("\n")
+                              and index < len(pieces) - 1 else piece))
+            for index, piece in enumerate(pieces)]
 
 
 _CAPTION_STYLES = {"image caption", "caption"}
