@@ -31,7 +31,7 @@ from briefpress.importer.wordforms import numbered_items
 from briefpress.model import blocks
 from briefpress.render.docx_package import open_docx
 from conftest import ROOT
-from docxedit import DocxEditor
+from docxedit import DocxEditor, word_like_resave
 from office import soffice_convert_many
 
 CONSTRUCTS = ROOT / "tests" / "fixtures" / "briefs" / "arctic-constructs"
@@ -42,16 +42,19 @@ pytestmark = pytest.mark.libreoffice
 
 @pytest.fixture(scope="module")
 def edition(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """The fixture's Word edition as built, and as LibreOffice saves it again."""
+    """The fixture's Word edition as built, as LibreOffice saves it again, and with what
+    Word does to the XML when it saves (simulated: Word does not run here)."""
     root = tmp_path_factory.mktemp("constructs")
     folder = root / "content" / CONSTRUCTS.name
     shutil.copytree(CONSTRUCTS, folder)
     built, = build([str(folder)], ["docx"], build_dir=root / "build")
     resaved, = soffice_convert_many([built], "docx", root / "resaved", root / "profile")
-    return {"folder": folder, "built": built, "resaved": resaved, "build": root / "build"}
+    word_like = word_like_resave(built, root / f"word-like-{built.name}")
+    return {"folder": folder, "built": built, "resaved": resaved, "word-like": word_like,
+            "build": root / "build"}
 
 
-@pytest.mark.parametrize("which", ["built", "resaved"])
+@pytest.mark.parametrize("which", ["built", "resaved", "word-like"])
 def test_the_edition_imports_as_no_change(edition: dict[str, Path], which: str) -> None:
     folder = edition["folder"]
     before = {p.name: p.read_bytes() for p in folder.iterdir()}
