@@ -4,8 +4,9 @@ paragraphs), two code blocks in a row, a horizontal rule, a line block, a table 
 and a caption, a figure with caption and alt text, footnotes of several paragraphs with
 links, a block quote, emphasis, strong, small caps, super- and subscript, code,
 strikeout, underline, a line break, a definition list, a third-level heading,
-non-breaking spaces, a soft hyphen, dashes and quotes; and an HTML comment, which the Word
-file does not hold and the import keeps.
+non-breaking spaces, a soft hyphen, dashes and quotes; an HTML comment, which the Word
+file does not hold and the import keeps; and two block quotes, and two bullet lists, one
+right after the other, which are one quote and one list in Word.
 
 The fixture ``tests/fixtures/briefs/arctic-constructs`` holds them all. LibreOffice writes
 the numbering of its lists its own way (a fresh instance for the first item of a list, the
@@ -138,6 +139,7 @@ def test_the_word_numbering_shows_the_source_numbers_before_and_after_libreoffic
     as built and as LibreOffice saves it."""
     bullet = "bullet"
     numbers = [
+        (0, bullet, 0), (0, bullet, 0), (0, bullet, 0), None,
         (0, bullet, 0), (0, bullet, 0), (0, bullet, 0), None,
         (0, "decimal", 1), (0, "decimal", 2), (0, "decimal", 3), None,
         (0, "decimal", 4), (0, "decimal", 5), None,
