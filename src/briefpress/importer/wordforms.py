@@ -310,9 +310,11 @@ def mark_rules(paragraphs: list[Any]) -> None:
     """Put :data:`RULE_MARK` in place of the drawing of each paragraph (lxml ``w:p``, changed
     in place) that holds a horizontal rule and no text."""
     for paragraph in paragraphs:
+        if any((t.text or "").strip() for t in paragraph.iter(_w("t"))
+               if "\ue000" not in (t.text or "")):
+            continue  # a paragraph with words (most of them) holds no rule
         runs = [run for run in paragraph.iter(_w("r")) if _is_rule(run)]
-        if not runs or any((t.text or "").strip() for t in paragraph.iter(_w("t"))
-                           if "\ue000" not in (t.text or "")):
+        if not runs:
             continue
         mark = etree.Element(_w("r"))
         etree.SubElement(mark, _w("t")).text = RULE_MARK
