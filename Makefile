@@ -22,8 +22,8 @@ TEST_DEBS    := chromium libreoffice-writer-nogui poppler-utils
 # The bench's second PDF baseline: pandoc via xelatex with pandoc's default LaTeX template.
 BENCH_DEBS   := texlive-xetex texlive-latex-recommended texlive-fonts-recommended lmodern
 
-.PHONY: all pdf print docx html build check test lint bench fuzz clean distclean sysdeps test-sysdeps \
-	bench-sysdeps
+.PHONY: all pdf print docx html build check test lint bench fuzz roundtrip clean distclean \
+	sysdeps test-sysdeps bench-sysdeps
 
 all: build
 
@@ -53,6 +53,13 @@ fuzz: $(STAMP) sysdeps
 	$(BIN)/python -m tools.fuzz --seconds $(FUZZ_SECONDS); importer=$$?; \
 	$(BIN)/python -m tools.fuzz_source --seconds $(FUZZ_SECONDS); source=$$?; \
 	exit $$((importer | source))
+
+# The Word round trip's generated corpus at length: ROUNDTRIP_EXAMPLES briefs of every
+# construct, built, re-saved by LibreOffice and imported byte for byte (make test runs 6).
+ROUNDTRIP_EXAMPLES ?= 300
+roundtrip: $(STAMP) sysdeps test-sysdeps
+	BRIEFPRESS_ROUNDTRIP_EXAMPLES=$(ROUNDTRIP_EXAMPLES) $(BIN)/pytest -q -s \
+		tests/end_to_end/test_word_corpus.py
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)

@@ -59,14 +59,24 @@ def _block(block: blocks.Block) -> Any:
     if isinstance(block, blocks.BulletList):
         return ["ul", [_blocks(item) for item in block.items]]
     if isinstance(block, blocks.OrderedList):
-        return ["ol", [_blocks(item) for item in block.items]]
+        start, style, delim = block.c[0]
+        # the default style and delimiter are what the Word file shows: 1, 2, 3 and "."
+        style_name = "Decimal" if isinstance(style, blocks.DefaultStyle | blocks.Example) \
+            else type(style).__name__
+        delim_name = "Period" if isinstance(delim, blocks.DefaultDelim) else type(delim).__name__
+        return ["ol", [start, style_name, delim_name], [_blocks(item) for item in block.items]]
     if isinstance(block, blocks.DefinitionList):
         return ["dl", [[inline_runs(term), [_blocks(d) for d in defs]]
                        for term, defs in block.c]]
     if isinstance(block, blocks.CodeBlock):
         return ["code", block.text]
     if isinstance(block, blocks.LineBlock):
-        return ["lines", [inline_runs(line) for line in block.c]]
+        # Word has no line block: pandoc writes a paragraph with line breaks and reads that
+        joined: list[blocks.Inline] = []
+        for index, line in enumerate(block.c):
+            joined += [blocks.LineBreak()] * (index > 0) + line
+        runs = inline_runs(joined)
+        return ["p", runs] if runs else None
     if isinstance(block, blocks.HorizontalRule):
         return ["hr"]
     if isinstance(block, blocks.Table):
