@@ -68,7 +68,8 @@ def test_revisions_with_their_kind_author_date_and_section():
         Revision("inserted", "Ed", date, "Intro (#intro)", "two runs"),  # two runs, one change
         Revision("deleted", "Ann", "", "Intro (#intro)", "gone text"),
         Revision("moved away", "Ed", date, "Intro (#intro)", "moved"),
-        Revision("paragraph inserted", "Ed", date, "Second part (#second)", "New para"),
+        # only its break is new: Enter was pressed after "New para", the words are old
+        Revision("paragraph split", "Ed", date, "Second part (#second)", "New para"),
         Revision("formatting changed", "Ed", date, "Second part (#second)", "bold now"),
         Revision("moved here", "unknown", "", "Second part (#second)", "moved"),
     ]
@@ -124,4 +125,4 @@ def test_revisions_in_footnotes_name_the_footnote():
                  f'</w:r></w:del></w:p></w:footnote></w:footnotes>')
     review = read_review(package("<w:p/>", footnotes=footnotes))
     assert review.revisions == [
-        Revision("deleted", "Ed", "2026-03-04T05:06:07Z", "footnote 1", "old source")]
+        Revision("deleted", "Ed", "2026-03-04T05:06:07Z", "footnote 1", "old source", "1")]

@@ -252,8 +252,11 @@ def _strip_tokens(value: Any, found: list[int] | None, level: int = 1) -> bool:
 
 
 def _is_empty(block: blocks.Block) -> bool:
-    """An empty paragraph (a blank line typed in Word) carries nothing to import."""
-    return isinstance(block, blocks.Plain) and not block.content  # Plain or Para
+    """An empty paragraph (a blank line typed in Word) carries nothing to import, and nor
+    does a heading with no words: that is what a tracked deletion of a heading leaves once
+    accepted (LibreOffice keeps the paragraph, its style and bookmark, with its text and
+    mark marked deleted), so it reads as the deletion the editor made."""
+    return isinstance(block, blocks.Plain | blocks.Header) and not block.content
 
 
 def _classify(edited: EditedBlock) -> EditedBlock:
