@@ -18,8 +18,8 @@ from briefpress.importer.docxread import Changes, EditedDocument
 from briefpress.importer.guard import source_errors, structural_losses
 from briefpress.importer.merge import Conflict, merge3
 from briefpress.importer.report import render_report, summary_lines
-from briefpress.importer.review import Review
-from briefpress.importer.splice import Outcome, splice
+from briefpress.importer.review import Review, label_notes
+from briefpress.importer.splice import Outcome, source_notes, splice
 from briefpress.model.brief import Brief
 from briefpress.read.brief import read_brief
 from briefpress.render.docx_ast import brief_units
@@ -118,6 +118,8 @@ def _prepare(docx: Path, base: Brief, items: list[Item], review: Review, current
     else:
         outcome = splice(base, steps, edited.api_version, docx.name)
     markdown, recs = outcome.markdown, outcome.recommendations
+    if any(revision.note is not None for revision in review.revisions):
+        label_notes(review, outcome.notes or source_notes(base))
     if base.revision != current.revision:
         markdown, md_conflicts = merge3(base.markdown, current.markdown, markdown)
         recs, rec_conflicts = merge3(base.recommendations_text,

@@ -47,6 +47,8 @@ class Outcome(Struct):
     notices: list[str] = field(default_factory=list)
     media: dict[str, str] = field(default_factory=dict)
     """Images to extract from the .docx: pandoc's name -> file name in the brief's folder."""
+    notes: dict[str, str] = field(default_factory=dict)
+    """Every footnote label of the source, after the import and before it, and its text."""
 
 
 class _UnitEdit(Struct):
@@ -111,6 +113,9 @@ class Splicer:
         """(area index, position, recommendation) of recommendations added to existing areas."""
         self.extra_intro: list[EditedBlock] = []
         self.extra_bio: dict[int, list[EditedBlock]] = {}
+        self.as_written: list[tuple[Change, str, Piece]] = []
+        """Changes to report as the source's text before and after (for what plain text
+        does not show, such as a footnote put in)."""
 
     # -- entry point -----------------------------------------------------------------------
 
@@ -148,8 +153,11 @@ class Splicer:
         before = text_of(unit.blocks)
         after = text_of(remaining)
         if remaining:
-            self._replace_lines(span, self._piece(remaining, unit))
+            piece = self._piece(remaining, unit)
+            self._replace_lines(span, piece)
             self._record(unit.section, "paragraph changed", before, after)
+            if before == after:  # only a note or a link target changed: show the Markdown
+                self.as_written.append((self.outcome.changes[-1], self.smap.text(span), piece))
         else:
             self._delete_lines(span)
             self._record(unit.section, "paragraph deleted", before, "")
@@ -416,6 +424,8 @@ class Splicer:
         pieces += [p for _, _, p in self.yaml_pieces if isinstance(p, Piece)]
         pieces += [rec.piece for rec in new_recs]
         self.writer.write_pieces(pieces)
+        for change, before, piece in self.as_written:
+            change.before, change.after = before, piece.markdown
         for yaml_text, path, value in self.yaml_pieces:
             yaml_text.replace_scalar(path, value.markdown if isinstance(value, Piece) else value)
         for area_index, position, rec in self.rec_inserts:
@@ -448,6 +458,15 @@ class Splicer:
         self.outcome.markdown = "\n".join(head + body)
         self.outcome.recommendations = self.recs.result()
         self.outcome.media = dict(self.writer.media)
+        self.outcome.notes = self._note_texts()
+
+    def _note_texts(self) -> dict[str, str]:
+        """The text of every note: as the source had it, as the import rewrote it, new."""
+        texts = _source_notes(self.smap)
+        defs = self.writer.definitions
+        texts.update({label: text for label, text in defs.notes.items() if text is not None})
+        texts.update(defs.new_notes)
+        return texts
 
     def _note_definitions(self) -> None:
         """Rewrite or drop the definitions of notes whose text changed or that were removed,
@@ -585,6 +604,16 @@ class Splicer:
         self.outcome.problems.append(Problem(self.docx_name, None,
                                              f"the text {excerpt!r}{where} {message}",
                                              f"{fix}; or import with --force to leave it out"))
+
+
+def _source_notes(smap: SourceMap) -> dict[str, str]:
+    return {label: smap.text((note.start, note.end)).split(":", 1)[-1].strip()
+            for label, note in smap.notes.items()}
+
+
+def source_notes(brief: Brief) -> dict[str, str]:
+    """The footnotes of ``brief``'s source: label -> text as written."""
+    return _source_notes(source_map(brief))
 
 
 def splice(base: Brief, steps: list[Step], api_version: list[int], docx_name: str) -> Outcome:
