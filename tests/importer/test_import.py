@@ -282,13 +282,14 @@ def test_title_footnote_and_new_recommendation(built: dict[str, Path], copy,
     assert ("      - id: mandatory-reporting\n"
             "        section: what-should-change\n"
             "        text: \"Make position reporting mandatory beyond the Polar Code's minimum.\"\n"
-            "      - id: fund-a-shared-icebreaker-pool\n"
+            "      - id: fund-shared-icebreaker-pool\n"
             "        section: what-should-change\n"
             "        text: \"Fund a shared icebreaker pool for emergencies.\"\n"
             "  - id: search-and-rescue\n") in recs
-    assert "new recommendation 'fund-a-shared-icebreaker-pool' points at section " \
-        "'what-should-change': check that this is the section that argues it" in \
-        result.outcome.notices
+    assert "new recommendation 'fund-shared-icebreaker-pool' points at section " \
+        "'what-should-change': its id was made from its words and its section taken from its " \
+        "neighbour; review both in recommendations.yaml (the id is how links and readers will " \
+        "know it)" in result.outcome.notices
     assert main(["check", str(folder)]) in (0, 1)
 
 

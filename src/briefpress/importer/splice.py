@@ -372,7 +372,7 @@ class Splicer:
                     if r.id == moved), None)
         piece = self._piece([block.block], None, yaml=True)
         section = old.section if old else self._section_for(after, area_id)
-        rec = _NewRec(moved or self._new_id(text_of([block.block]), words=5), section, piece)
+        rec = _NewRec(moved or self._rec_id(text_of([block.block])), section, piece)
         if old is not None:
             self._record(after.section, f"recommendation {old.id!r} moved", "",
                          text_of([block.block]))
@@ -380,8 +380,9 @@ class Splicer:
         self._record(after.section, f"recommendation {rec.id!r} added", "",
                      text_of([block.block]))
         self.outcome.notices.append(
-            f"new recommendation {rec.id!r} points at section {section!r}: check that "
-            "this is the section that argues it")
+            f"new recommendation {rec.id!r} points at section {section!r}: its id was made "
+            "from its words and its section taken from its neighbour; review both in "
+            "recommendations.yaml (the id is how links and readers will know it)")
         return rec
 
     def _section_for(self, after: Unit, area_id: str) -> str:
@@ -593,6 +594,20 @@ class Splicer:
         self.ids.add(ident)
         return ident
 
+    def _rec_id(self, text: str) -> str:
+        """A readable id for a new recommendation: its first four distinctive words, that
+        is words other than function words and than those most of the brief's
+        recommendations share (the parties, "should"), with a number if taken."""
+        recs = [r.text for a in self.base.recommendations.areas for r in a.recommendations]
+        counts: dict[str, int] = {}
+        for other in recs:
+            for word in set(_words(other)):
+                counts[word] = counts.get(word, 0) + 1
+        common = {word for word, count in counts.items() if count >= 2 and 2 * count > len(recs)}
+        words = [word for word in _words(text) if word not in _FUNCTION_WORDS]
+        distinctive = [word for word in words if word not in common] or words
+        return self._new_id(" ".join(distinctive[:4]) or "recommendation")
+
     def _record(self, section: str | None, what: str, before: str = "", after: str = "") -> None:
         self.outcome.changes.append(Change(section, what, before, after))
 
@@ -604,6 +619,19 @@ class Splicer:
         self.outcome.problems.append(Problem(self.docx_name, None,
                                              f"the text {excerpt!r}{where} {message}",
                                              f"{fix}; or import with --force to leave it out"))
+
+
+_FUNCTION_WORDS = frozenset({
+    "a", "an", "the", "and", "or", "but", "nor", "of", "to", "in", "on", "at", "by", "for",
+    "from", "with", "within", "into", "onto", "over", "under", "as", "than", "that", "this",
+    "these", "those", "it", "its", "their", "there", "here", "be", "is", "are", "was", "were",
+    "been", "being", "should", "must", "shall", "will", "would", "can", "could", "may", "might",
+    "do", "does", "not", "no", "both", "each", "all", "any", "more", "most", "also", "such", "so",
+    "very", "which", "who", "whom", "whose", "what", "when", "where", "how"})
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[a-z0-9]+", text.casefold())
 
 
 def _source_notes(smap: SourceMap) -> dict[str, str]:
