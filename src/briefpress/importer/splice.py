@@ -155,7 +155,7 @@ class Splicer:
         if remaining:
             piece = self._piece(remaining, unit)
             self._replace_lines(span, piece)
-            self._record(unit.section, "paragraph changed", before, after)
+            self._record(unit.section, f"{_kind_of(remaining)} changed", before, after)
             if before == after:  # only a note or a link target changed: show the Markdown
                 self.as_written.append((self.outcome.changes[-1], self.smap.text(span), piece))
         else:
@@ -427,6 +427,7 @@ class Splicer:
         self.writer.write_pieces(pieces)
         for change, before, piece in self.as_written:
             change.before, change.after = before, piece.markdown
+        self._moves()
         for yaml_text, path, value in self.yaml_pieces:
             yaml_text.replace_scalar(path, value.markdown if isinstance(value, Piece) else value)
         for area_index, position, rec in self.rec_inserts:
@@ -460,6 +461,18 @@ class Splicer:
         self.outcome.recommendations = self.recs.result()
         self.outcome.media = dict(self.writer.media)
         self.outcome.notes = self._note_texts()
+
+    def _moves(self) -> None:
+        """A paragraph deleted in one place and added, word for word, in another was moved:
+        one change, where it went."""
+        changes = self.outcome.changes
+        for added in [c for c in changes if c.what == "paragraph added"]:
+            gone = next((c for c in changes if c.what == "paragraph deleted"
+                         and c.before == added.after), None)
+            if gone is not None:
+                changes.remove(gone)
+                added.what = "paragraph moved" if gone.section == added.section else \
+                    f"paragraph moved from #{gone.section}"
 
     def _note_texts(self) -> dict[str, str]:
         """The text of every note: as the source had it, as the import rewrote it, new."""
@@ -675,6 +688,15 @@ def _group(steps: list[Step]) -> list[_UnitEdit]:
                 edits.append(_UnitEdit(item.unit))
         edits[-1].steps.append(step)
     return edits
+
+
+def _kind_of(found: list[blocks.Block]) -> str:
+    """What a unit's blocks are, for the report: a list, a table, else a paragraph."""
+    if len(found) == 1 and isinstance(found[0], blocks.BulletList | blocks.OrderedList):
+        return "list"
+    if len(found) == 1 and isinstance(found[0], blocks.Table):
+        return "table"
+    return "paragraph"
 
 
 def _rec_entries(rec: _NewRec) -> list[tuple[str, Any]]:
