@@ -51,6 +51,9 @@ class ImportResult(Struct):
     forced: list[Problem] = field(default_factory=list)
     """Refusals that ``--force`` overrode."""
     new_folder: bool = False
+    todo: list[Problem] = field(default_factory=list)
+    """What the new brief of a Word file briefpress did not make still needs to pass
+    ``check``, in file order (each failing check with its fix)."""
 
     @property
     def merged(self) -> bool:
