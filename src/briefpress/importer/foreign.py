@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from jinja2 import TemplateError
 from msgspec import Struct, field
 
 from briefpress.check.brief import check_brief
@@ -32,7 +31,6 @@ from briefpress.importer.yamledit import render_scalar
 from briefpress.model import blocks
 from briefpress.read.brief import read_brief, split_front_matter
 from briefpress.render.docx_package import Package
-from briefpress.scaffold import render_new
 from briefpress.support import paths
 from briefpress.support.files import scratch_folder
 from briefpress.support.fsutil import atomic_write_bytes, atomic_write_text
@@ -111,6 +109,11 @@ def project_defaults() -> dict[str, Any]:
     """The document type and publisher a new brief of this project starts with: those of
     the new-brief template (``templates/new/``, what ``briefpress new`` writes), when it
     names them."""
+    # only a foreign import needs the template engine: a briefpress file's import is spared it
+    from jinja2 import TemplateError
+
+    from briefpress.scaffold import render_new
+
     try:
         text = render_new("brief.md", "imported")
         front, _, _ = split_front_matter(text, paths.TEMPLATES / "new" / "brief.md.j2")
