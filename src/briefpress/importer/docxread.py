@@ -96,7 +96,7 @@ def read_edited(package: Package, changes: Changes) -> EditedDocument:
                 copy, "docx", [f"--track-changes={changes}", *PANDOC_HEAP])
         except RecursionError:  # msgspec's decoder refuses what nests past Python's limit
             raise _too_deep(package.path) from None
-    return EditedDocument(_tie(document.blocks, xml_blocks, package.path), xml_blocks,
+    return EditedDocument(_tie(document.blocks, xml_blocks, package.path, changes), xml_blocks,
                           document.api_version)
 
 
@@ -175,8 +175,8 @@ def _copy_with_part(package: Package, name: str, data: bytes, out: Path) -> None
             copy.writestr(zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0)), data)
 
 
-def _tie(found: list[blocks.Block], xml_blocks: list[Block], path: Path
-         ) -> list[EditedBlock]:
+def _tie(found: list[blocks.Block], xml_blocks: list[Block], path: Path,
+         changes: Changes = "accept") -> list[EditedBlock]:
     """Strip the tokens from pandoc's blocks and attach the Word paragraphs they name."""
     tied: list[EditedBlock] = []
     for block in found:
@@ -184,10 +184,33 @@ def _tie(found: list[blocks.Block], xml_blocks: list[Block], path: Path
         if not _strip_tokens(block, indices):
             raise _too_deep(path)
         paragraphs = [xml_blocks[i] for i in indices if i < len(xml_blocks)]
+        # a paragraph gone whole (its words and its mark deleted, or with --changes reject
+        # inserted) joins the next one in pandoc's reading: that one's style and bookmarks
+        # are what the block is, not the vanished paragraph's
+        kept = [p for p in paragraphs if not _vanished(p, changes)]
+        paragraphs = kept or paragraphs
         if _is_empty(block):
             continue
         tied.append(_classify(EditedBlock(block, paragraphs)))
     return _figures(tied)
+
+
+def _vanished(paragraph: Block, changes: Changes) -> bool:
+    """Whether a paragraph leaves no trace once the tracked changes are accepted (or
+    rejected): its mark and every word of it deleted (or inserted)."""
+    if paragraph.kind != "p":
+        return False
+    gone = (w("del"), w("moveFrom")) if changes == "accept" else (w("ins"), w("moveTo"))
+    mark = paragraph.element.find(f"{w('pPr')}/{w('rPr')}")
+    if mark is None or not any(child.tag in gone for child in mark):
+        return False
+    for node in paragraph.element.iter(w("t"), w("delText"), w("tab"), w("br"),
+                                       w("footnoteReference"), w("drawing")):
+        if node.tag in (w("t"), w("delText")) and not _TOKEN.sub("", node.text or "").strip():
+            continue  # blank, or the mark that ties the paragraph to pandoc's block
+        if not any(True for _ in node.iterancestors(*gone)):
+            return False
+    return True
 
 
 _CAPTION_STYLES = {"image caption", "caption"}
