@@ -658,3 +658,17 @@ def test_dollars_typed_in_word_come_back_as_written(built: dict[str, Path], copy
     pieces, _ = split_parts(read_brief(folder), "endnotes")  # and a reader sees just that
     assert "could play a $2 billion role, not \\emph{a} $1 one, in further" in "".join(
         pieces.values())
+
+
+def test_a_bio_changed_and_extended_keeps_both(built: dict[str, Path], copy,
+                                               tmp_path: Path) -> None:
+    """An edited bio that also gained a paragraph is written once, with both edits."""
+    folder = copy(ARCTIC)
+    doc = DocxEditor(built["arctic"])
+    doc.replace("Ana Lindqvist is a fellow", "maritime governance", "maritime law")
+    doc.add_paragraph("Ana Lindqvist is a fellow", "She sails.", style="AuthorBio")
+    import_docx(doc.save(tmp_path / "e.docx"), str(folder), build_dir=tmp_path / "b")
+    brief = (folder / "brief.md").read_text(encoding="utf-8")
+    assert 'bio: "Ana Lindqvist is a fellow with the Polar Institute, where she studies ' \
+        'maritime law.\\n\\nShe sails."' in brief
+    assert main(["check", str(folder)]) == 0

@@ -113,6 +113,8 @@ class Splicer:
         """(area index, position, recommendation) of recommendations added to existing areas."""
         self.extra_intro: list[EditedBlock] = []
         self.extra_bio: dict[int, list[EditedBlock]] = {}
+        self.bios: dict[int, tuple[Unit, list[blocks.Block]]] = {}
+        """Author index -> (bio unit, its blocks after the edit) for the bios edited."""
         self.as_written: list[tuple[Change, str, Piece]] = []
         """Changes to report as the source's text before and after (for what plain text
         does not show, such as a footnote put in)."""
@@ -256,13 +258,12 @@ class Splicer:
     def _change_bio(self, unit: Unit, edit: _UnitEdit) -> None:
         index = int(unit.key.split(":")[1])
         remaining = edit.remaining()
+        # written once every edit of the bio is known (it may also have gained paragraphs)
+        self.bios[index] = (unit, remaining)
         if remaining:
-            self._set_yaml(self.front, ("authors", index, "bio"),
-                           self._piece(remaining, unit, yaml=True))
             self._record(unit.section, f"bio of {self.base.meta.authors[index].name} changed",
                          text_of(unit.blocks), text_of(remaining))
         else:
-            self.front.delete_key(("authors", index, "bio"))
             self._record(unit.section, f"bio of {self.base.meta.authors[index].name} deleted",
                          text_of(unit.blocks))
 
@@ -540,11 +541,17 @@ class Splicer:
                     "text added under Policy Recommendations has no intro to join",
                     "add `intro:` to recommendations.yaml first"))
             self._record(None, "recommendations intro extended", "", text_of(added))
-        for index, extra in self.extra_bio.items():
-            bio = self.base.fragments.get(f"bio:{index}") or []
-            self._set_yaml(self.front, ("authors", index, "bio"),
-                           Piece([*bio, *[b.block for b in extra]]))
+        for extra in self.extra_bio.values():
             self._record(None, "bio extended", "", text_of([b.block for b in extra]))
+        for index in sorted(set(self.bios) | set(self.extra_bio)):
+            unit, kept = self.bios.get(index, (None, None))
+            content = [*(self.base.fragments.get(f"bio:{index}") or [] if kept is None
+                         else kept), *[b.block for b in self.extra_bio.get(index, [])]]
+            if content:
+                self._set_yaml(self.front, ("authors", index, "bio"),
+                               self._piece(content, unit, yaml=True))
+            else:
+                self.front.delete_key(("authors", index, "bio"))
 
     # -- helpers ---------------------------------------------------------------------------
 
