@@ -135,7 +135,15 @@ def _prepare(docx: Path, base: Brief, items: list[Item], review: Review, current
                           base.revision, current.revision)
     refusals = list(outcome.problems)
     if not result.unchanged:
-        after = _read_texts(current, markdown, recs, scratch / "after")
+        try:
+            after = _read_texts(current, markdown, recs, scratch / "after")
+        except BriefError as exc:  # named as the files it would write, not the scratch copy
+            raise BriefError([Problem(
+                current.recommendations_path if Path(p.file).name == "recommendations.yaml"
+                else current.markdown_path, p.line, "the import would write a source that "
+                f"cannot be read: {p.message}", "report this as a bug of briefpress import, "
+                "with the .docx; meanwhile make the edit in the source") for p in exc.problems]
+                ) from None
         refusals += structural_losses(current, after, docx.name)
         refusals += [Problem(docx, None, f"the imported source would not pass check: "
                              f"{p.message}", f"{p.fix}; or import with --force and fix "
