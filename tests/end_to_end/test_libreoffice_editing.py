@@ -65,6 +65,10 @@ CASES: dict[str, tuple[str, list[dict[str, Any]]]] = {
     "delete-subsection": ("real", [
         {"op": "delete_from", "find": "2) Joint US-ROK Military Training Exercises",
          "to": "3) Expanding Defense Cooperation Platforms"}]),
+    "delete-section": ("real", [
+        {"op": "delete_from", "find": "Conclusion", "to": "About the Author"}]),
+    "delete-recommendation": ("real", [
+        {"op": "delete_paragraph", "find": "Institutionalization of US-ROK-Japan trilateral"}]),
     "edit-recommendation": ("real", [
         {"op": "replace", "find": "should expand the Strategic Cybersecurity",
          "with": "should broaden the Strategic Cybersecurity"}]),
@@ -73,6 +77,19 @@ CASES: dict[str, tuple[str, list[dict[str, Any]]]] = {
          "text": "The United States and the ROK should fund a joint cyber range."},
         {"op": "paragraph", "after": "should fund a joint cyber range.",
          "text": "The United States and the ROK should fund a joint cyber range for allies."}]),
+}
+
+
+GUARDED = {
+    "delete-subsection": [
+        "the import would drop section '2) Joint US-ROK Military Training Exercises' "
+        "(#joint-military-exercises)"],
+    "delete-section": [
+        "the import would drop section 'Conclusion' (#conclusion)",
+        "the imported source would not pass check: required section 'Conclusion' is missing"],
+    "delete-recommendation": [
+        "the import would drop recommendation 'trilateral-institutionalization' (area "
+        "'Geopolitical Security Engagement')"],
 }
 
 
@@ -138,7 +155,7 @@ def harbour_survives(edited: dict[str, Path], tmp_path_factory: pytest.TempPathF
         read_brief(HARBOUR).outline()
 
 
-@pytest.mark.parametrize("case", [c for c in CASES if c not in ("unedited", "delete-subsection")])
+@pytest.mark.parametrize("case", [c for c in CASES if c != "unedited" and c not in GUARDED])
 def test_an_edit_in_libreoffice_imports_as_made(case: str, edited: dict[str, Path],
                                                 tmp_path: Path, request: pytest.FixtureRequest
                                                 ) -> None:
@@ -155,19 +172,19 @@ def test_an_edit_in_libreoffice_imports_as_made(case: str, edited: dict[str, Pat
         encoding="utf-8").splitlines()
 
 
-def test_a_deleted_subsection_is_named_then_deleted_with_force(edited: dict[str, Path],
-                                                               tmp_path: Path) -> None:
+@pytest.mark.parametrize("case", GUARDED)
+def test_a_deletion_is_named_then_made_with_force(case: str, edited: dict[str, Path],
+                                                  tmp_path: Path) -> None:
     """LibreOffice keeps a deleted heading's paragraph (its style and bookmark, its words
-    marked deleted); the guard names the section, and --force deletes it, heading and all."""
+    marked deleted); the guard names the section or recommendation that would go, and
+    --force deletes it, heading and all."""
     folder = tmp_path / "content" / REAL.name
     with pytest.raises(BriefError) as refused:
-        run_import("delete-subsection", edited, tmp_path)
-    assert [p.message for p in refused.value.problems] == [
-        "the import would drop section '2) Joint US-ROK Military Training Exercises' "
-        "(#joint-military-exercises)"]
+        run_import(case, edited, tmp_path)
+    assert [p.message for p in refused.value.problems] == GUARDED[case]
     assert (folder / "brief.md").read_bytes() == (REAL / "brief.md").read_bytes()
     shutil.rmtree(folder)
-    imported = run_import("delete-subsection", edited, tmp_path, force=True)
-    assert imported.diff() == (EXPECTED / "delete-subsection.diff").read_text(encoding="utf-8")
-    assert imported.report() == (EXPECTED / "delete-subsection.review.md").read_text(
+    imported = run_import(case, edited, tmp_path, force=True)
+    assert imported.diff() == (EXPECTED / f"{case}.diff").read_text(encoding="utf-8")
+    assert imported.report() == (EXPECTED / f"{case}.review.md").read_text(
         encoding="utf-8").splitlines()
