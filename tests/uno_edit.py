@@ -19,6 +19,7 @@ Steps (``op`` and its fields):
   delete it.
 - ``delete_from`` ``find``, ``to``: delete from the start of ``find``'s paragraph to the
   start of ``to``'s paragraph (a subsection, heading and all).
+- ``join`` ``find``: Delete at the end of the phrase's paragraph, joining the next to it.
 - ``footnote`` ``after``, ``text``: insert a footnote after the phrase and type its text.
 - ``move`` ``find``, ``after``: cut the phrase's paragraph (with the break before it) and
   paste it at the end of the paragraph of ``after``.
@@ -127,6 +128,13 @@ class Editor:
         end = self.cursor_at(self.find(to).getStart())
         end.gotoStartOfParagraph(False)
         cursor.gotoRange(end, True)
+        cursor.setString("")
+
+    def join(self, find):
+        """Delete the break at the end of the phrase's paragraph (Delete at its end)."""
+        cursor = self.cursor_at(self.find(find).getEnd())
+        cursor.gotoEndOfParagraph(False)
+        cursor.goRight(1, True)
         cursor.setString("")
 
     def footnote(self, after, text):

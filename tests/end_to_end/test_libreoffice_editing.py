@@ -3,9 +3,10 @@
 Each case is a few steps typed into a briefpress .docx through LibreOffice's own text
 model over UNO (``tests/uno_edit.py``): a word replaced, a sentence typed or deleted, a
 paragraph added, deleted or moved, a list item added, a table cell edited, a footnote
-added, a subsection deleted, a recommendation edited or added. LibreOffice stores each as
-Word 2007-365 XML, and each case asserts the exact diff of the source and the exact lines
-of review.md. One soffice serves the whole module; every file is edited in one batch.
+added, a section or subsection deleted, a recommendation deleted, joined to the one
+before, edited or added. LibreOffice stores each as Word 2007-365 XML, and each case
+asserts the exact diff of the source and the exact lines of review.md. One soffice serves
+the whole module; every file is edited in one batch.
 """
 
 from __future__ import annotations
@@ -69,6 +70,8 @@ CASES: dict[str, tuple[str, list[dict[str, Any]]]] = {
         {"op": "delete_from", "find": "Conclusion", "to": "About the Author"}]),
     "delete-recommendation": ("real", [
         {"op": "delete_paragraph", "find": "Institutionalization of US-ROK-Japan trilateral"}]),
+    "join-recommendations": ("real", [
+        {"op": "join", "find": "Institutionalization of US-ROK-Japan trilateral"}]),
     "edit-recommendation": ("real", [
         {"op": "replace", "find": "should expand the Strategic Cybersecurity",
          "with": "should broaden the Strategic Cybersecurity"}]),
@@ -89,6 +92,9 @@ GUARDED = {
         "the imported source would not pass check: required section 'Conclusion' is missing"],
     "delete-recommendation": [
         "the import would drop recommendation 'trilateral-institutionalization' (area "
+        "'Geopolitical Security Engagement')"],
+    "join-recommendations": [
+        "the import would drop recommendation 'cybersecurity-framework' (area "
         "'Geopolitical Security Engagement')"],
 }
 
