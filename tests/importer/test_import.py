@@ -276,7 +276,8 @@ def test_title_footnote_and_new_recommendation(built: dict[str, Path], copy,
     assert 'title: "Shipping Lanes at the Top of the World: Governing Arctic Transit in a ' \
         'Warming Century"' in brief
     assert "[^transits]: Counts of full transits reported by the route administrations; " \
-        "partial voyages are not counted." in brief
+        "partial voyages are not counted.\n[^code]: International Code for Ships Operating " \
+        "in Polar Waters, in force since 2017.\n" in brief  # the next note stays
     assert "quadrupled in five years.[^transits] Rules" in brief
     recs = (folder / "recommendations.yaml").read_text(encoding="utf-8")
     assert ("      - id: mandatory-reporting\n"
