@@ -59,6 +59,8 @@ CASES: dict[str, tuple[str, list[dict[str, Any]]]] = {
     "add-footnote": ("harbour", [
         {"op": "footnote", "after": "shared between neighbouring ports",
          "text": "As the Baltic ports already do."}]),
+    "edit-footnote": ("harbour", [
+        {"op": "replace", "find": "five-year average", "with": "ten-year average"}]),
     "move-paragraph": ("real", [
         {"op": "move", "find": "As the United States and the ROK look towards the future of "
                                "the alliance, there are",

@@ -426,8 +426,22 @@ class Splicer:
         pieces += [p for _, _, p in self.yaml_pieces if isinstance(p, Piece)]
         pieces += [rec.piece for rec in new_recs]
         self.writer.write_pieces(pieces)
+        old_notes = _source_notes(self.smap)
         for change, before, piece in self.as_written:
             change.before, change.after = before, piece.markdown
+            if before != piece.markdown:
+                continue
+            # the paragraph reads the same: what changed is the text of its notes
+            changed = [(label, text) for label, text in self.writer.definitions.notes.items()
+                       if text is not None and f"[^{label}]" in before
+                       and text != old_notes.get(label)]
+            for number, (label, text) in enumerate(changed):
+                note = change if number == 0 else Change(change.section, "")
+                if number:
+                    self.outcome.changes.insert(self.outcome.changes.index(change) + number,
+                                                note)
+                note.what, note.before, note.after = (f"note [^{label}] changed",
+                                                      old_notes.get(label, ""), text)
         self._moves()
         for yaml_text, path, value in self.yaml_pieces:
             yaml_text.replace_scalar(path, value.markdown if isinstance(value, Piece) else value)
