@@ -106,3 +106,28 @@ def test_a_word_file_completed_as_listed_passes_check(workdir: Path) -> None:
         "        text: \"Write more tests.\"\n", encoding="utf-8")
     assert len(result.todo) == 5
     assert [p for p in check_brief(read_brief(folder)) if p.severity == "error"] == []
+
+
+def test_recommendations_of_a_word_file_get_readable_unique_ids(workdir: Path) -> None:
+    """Ids from distinctive words (not the words every recommendation opens with), numbered
+    on collision, and a notice to review them."""
+    import docx  # python-docx writes the Word file a user might bring
+
+    document = docx.Document()
+    document.add_heading("Ports", 1)
+    document.add_paragraph("Ports close in storms.")
+    document.add_heading("Policy Recommendations", 1)
+    for text in ("The United States and its partners should fund a joint cyber range.",
+                 "The United States and its partners should fund a joint cyber range too.",
+                 "The United States and its partners should publish storm data."):
+        document.add_paragraph(text, style="List Bullet")
+    document.save(workdir / "ports.docx")
+    result = import_docx(workdir / "ports.docx", "ports", build_dir=workdir / "b")
+    recs = yaml.safe_load((workdir / "content" / "ports" / "recommendations.yaml").read_text(
+        encoding="utf-8"))
+    assert [r["id"] for r in recs["areas"][0]["recommendations"]] == [
+        "fund-joint-cyber-range", "fund-joint-cyber-range-2", "publish-storm-data"]
+    assert ("each recommendation's id was made from its distinctive words "
+            "(`fund-joint-cyber-range`, `fund-joint-cyber-range-2`, `publish-storm-data`): "
+            "review them in recommendations.yaml (the id is how links and readers will know "
+            "it)") in result.outcome.notices

@@ -26,7 +26,7 @@ from briefpress.importer.pipeline import ImportResult, media_bytes
 from briefpress.importer.review import read_review
 from briefpress.importer.signature import text_of
 from briefpress.importer.sourcemap import SourceMap
-from briefpress.importer.splice import Change, Outcome
+from briefpress.importer.splice import Change, Outcome, distinctive_words
 from briefpress.importer.yamledit import render_scalar
 from briefpress.model import blocks
 from briefpress.read.brief import read_brief, split_front_matter
@@ -246,6 +246,10 @@ def _convert(edited: list[EditedBlock], title: str, core: dict[str, str],
     if areas:
         notices.append("each recommendation's `section` is empty: name the section that "
                        "argues it")
+        notices.append("each recommendation's id was made from its distinctive words ("
+                       + ", ".join(f"`{i}`" for area in areas for i in area.ids)
+                       + "): review them in recommendations.yaml (the id is how links and "
+                       "readers will know it)")
     if not areas:
         notices.append("no recommendations found (no \"Policy Recommendations\" section and "
                        "no paragraph in the Recommendation style): recommendations.yaml is "
@@ -317,6 +321,8 @@ def _areas(found: list[EditedBlock], notices: list[str],
         areas.append(_Area(_unique_id(title, ids), title))
         return areas[-1]
 
+    texts = [text_of(item) for block in found if block.cls not in ("area", "heading")
+             for item in ([[block.block]] if block.cls == "rec" else _items(block))]
     current: _Area | None = None
     for block in found:
         if block.cls in ("area", "heading"):
@@ -328,7 +334,7 @@ def _areas(found: list[EditedBlock], notices: list[str],
         if current is None:
             current = area("Recommendations")
         for item in items:
-            text = text_of(item)
-            current.ids.append(_unique_id(" ".join(text.split()[:5]), ids))
+            # ids from distinctive words, numbered on collision (see the notice below)
+            current.ids.append(_unique_id(distinctive_words(text_of(item), texts), ids))
             current.pieces.append(Piece(item))
     return areas

@@ -629,18 +629,9 @@ class Splicer:
         return ident
 
     def _rec_id(self, text: str) -> str:
-        """A readable id for a new recommendation: its first four distinctive words, that
-        is words other than function words and than those most of the brief's
-        recommendations share (the parties, "should"), with a number if taken."""
+        """A readable id for a new recommendation, with a number if taken."""
         recs = [r.text for a in self.base.recommendations.areas for r in a.recommendations]
-        counts: dict[str, int] = {}
-        for other in recs:
-            for word in set(_words(other)):
-                counts[word] = counts.get(word, 0) + 1
-        common = {word for word, count in counts.items() if count >= 2 and 2 * count > len(recs)}
-        words = [word for word in _words(text) if word not in _FUNCTION_WORDS]
-        distinctive = [word for word in words if word not in common] or words
-        return self._new_id(" ".join(distinctive[:4]) or "recommendation")
+        return self._new_id(distinctive_words(text, recs))
 
     def _record(self, section: str | None, what: str, before: str = "", after: str = "") -> None:
         self.outcome.changes.append(Change(section, what, before, after))
@@ -662,6 +653,20 @@ _FUNCTION_WORDS = frozenset({
     "been", "being", "should", "must", "shall", "will", "would", "can", "could", "may", "might",
     "do", "does", "not", "no", "both", "each", "all", "any", "more", "most", "also", "such", "so",
     "very", "which", "who", "whom", "whose", "what", "when", "where", "how"})
+
+
+def distinctive_words(text: str, others: list[str], count: int = 4) -> str:
+    """The first ``count`` distinctive words of a recommendation, for its id: words other
+    than function words and than those most of the ``others`` (the brief's recommendations)
+    share (the parties, "should")."""
+    seen: dict[str, int] = {}
+    for other in others:
+        for word in set(_words(other)):
+            seen[word] = seen.get(word, 0) + 1
+    common = {word for word, n in seen.items() if n >= 3 and 2 * n > len(others)}
+    words = [word for word in _words(text) if word not in _FUNCTION_WORDS]
+    distinctive = [word for word in words if word not in common] or words
+    return " ".join(distinctive[:count]) or "recommendation"
 
 
 def _words(text: str) -> list[str]:
