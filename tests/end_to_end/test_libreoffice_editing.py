@@ -59,6 +59,9 @@ CASES: dict[str, tuple[str, list[dict[str, Any]]]] = {
     "add-footnote": ("harbour", [
         {"op": "footnote", "after": "shared between neighbouring ports",
          "text": "As the Baltic ports already do."}]),
+    "add-first-footnote": ("real", [
+        {"op": "footnote", "after": "Vigilant Storm Joint Air Training",
+         "text": "Exercise names as the US Forces Korea announced them."}]),
     "edit-footnote": ("harbour", [
         {"op": "replace", "find": "five-year average", "with": "ten-year average"}]),
     "move-paragraph": ("real", [
