@@ -14,8 +14,8 @@ SLUG   ?=
 BRIEFPRESS := $(BIN)/briefpress
 
 # Debian packages: to render (Pango for WeasyPrint) and to test (browser, office suite and
-# its Python bridge for editing a .docx over UNO,
-# PDF rasteriser for looking at pages).
+# its Python bridge, python3-uno, for editing a .docx over UNO; PDF rasteriser for looking
+# at pages).
 RUNTIME_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 shared-mime-info
 TEST_DEBS    := chromium libreoffice-writer-nogui python3-uno poppler-utils
 # The bench's second PDF baseline: pandoc via xelatex with pandoc's default LaTeX template.
