@@ -213,6 +213,20 @@ def _vanished(paragraph: Block, changes: Changes) -> bool:
     return True
 
 
+def moved_here(edited: EditedBlock) -> bool:
+    """Whether every word of the block was moved here (a tracked move's new place): the
+    block the editor moved, which alignment must not take as the one that stayed."""
+    found = False
+    for paragraph in edited.paragraphs:
+        for node in paragraph.element.iter(w("t")):
+            if not _TOKEN.sub("", node.text or "").strip():
+                continue
+            if not any(True for _ in node.iterancestors(w("moveTo"))):
+                return False
+            found = True
+    return found
+
+
 _CAPTION_STYLES = {"image caption", "caption"}
 
 
