@@ -3,11 +3,12 @@
 Run by Debian's ``/usr/bin/python3`` (where ``python3-uno`` lives), not by the test
 suite's virtualenv: ``tests/uno_office.py`` starts ``soffice`` listening on a port and
 runs this script with that port, a JSON list of jobs on stdin, and reads one JSON result
-per job on stdout. Each job opens a file hidden, turns Track Changes on (the document
-property ``RecordChanges``), makes its steps as an editor would through the text model
-(typing, deleting, Enter, cut and paste), and stores the file with LibreOffice's Word
-2007-365 filter. A step finds its place by a phrase of the text, as an editor finds it by
-eye; a phrase that is not there fails the job.
+per job on stdout (``PORT --terminate`` asks that soffice to quit). Each job opens a
+file hidden, turns Track Changes on (the document property ``RecordChanges``), makes its
+steps as an editor would through the text model (typing, deleting, Enter, cut and
+paste), and stores the file with LibreOffice's Word 2007-365 filter. A step finds its
+place by a phrase of the text, as an editor finds it by eye; a phrase that is not there
+fails the job.
 
 Steps (``op`` and its fields):
 
@@ -25,6 +26,7 @@ Steps (``op`` and its fields):
   paste it at the end of the paragraph of ``after``.
 """
 
+import contextlib
 import json
 import sys
 import time
@@ -172,6 +174,12 @@ def run(desktop, job):
 
 def main():
     port = int(sys.argv[1])
+    if sys.argv[2:] == ["--terminate"]:  # end soffice as a user quitting it would
+        _, desktop = connect(port)
+        # the bridge goes down with soffice, which may interrupt the call itself
+        with contextlib.suppress(Exception):
+            desktop.terminate()
+        return
     jobs = json.load(sys.stdin)
     context, desktop = connect(port)
     given, _, family = (jobs[0].get("author", "Jane Editor") if jobs else "").partition(" ")

@@ -9,6 +9,7 @@ once per test module and its whole process group ended with the module.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -50,24 +51,37 @@ class LibreOffice:
         if reason:
             pytest.skip(reason)
         self.port = _free_port()
+        # soffice's temporary files go beside its profile, not into the shared /tmp
+        scratch = profile.parent / f"{profile.name}-tmp"
+        scratch.mkdir(parents=True, exist_ok=True)
         self.process = subprocess.Popen(
             [shutil.which("soffice") or "soffice", f"-env:UserInstallation={profile.as_uri()}",
              "--headless", "--invisible", "--norestore", "--nologo", "--nodefault",
              f"--accept=socket,host=127.0.0.1,port={self.port};urp;"],
             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-            start_new_session=True)
+            env={**os.environ, "TMPDIR": str(scratch)}, start_new_session=True)
 
     def edit(self, jobs: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """Run the jobs (see ``tests/uno_edit.py``); one result per job, in order."""
         completed = subprocess.run(
             [str(SYSTEM_PYTHON), str(SCRIPT), str(self.port)], input=json.dumps(jobs),
-            capture_output=True, text=True, timeout=TIMEOUT_S, check=False,
-            env={k: v for k, v in os.environ.items() if not k.startswith("PYTHON")})
+            capture_output=True, text=True, timeout=TIMEOUT_S, check=False, env=self._env())
         assert completed.returncode == 0, completed.stderr
         return list(json.loads(completed.stdout))
 
+    @staticmethod
+    def _env() -> dict[str, str]:
+        """The environment for Debian's Python: none of the virtualenv's Python settings."""
+        return {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
+
     def close(self) -> None:
-        """End soffice and whatever it started (the wrapper runs soffice.bin as a child)."""
+        """End soffice: asked to quit over UNO, then its whole process group (the wrapper
+        runs soffice.bin as a child) if it has not."""
+        if self.process.poll() is None:
+            subprocess.run([str(SYSTEM_PYTHON), str(SCRIPT), str(self.port), "--terminate"],
+                           capture_output=True, timeout=60, check=False, env=self._env())
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                self.process.wait(timeout=20)
         try:
             os.killpg(self.process.pid, signal.SIGTERM)
             self.process.wait(timeout=20)
