@@ -14,11 +14,11 @@ SLUG   ?=
 BRIEFPRESS := $(BIN)/briefpress
 
 # Debian packages: to render (Pango for WeasyPrint; libgs-common for the print edition's
-# CMYK profile, ICC files only) and to test (browser, office suite, PDF rasteriser for
-# looking at pages).
+# CMYK profile, ICC files only) and to test (browser, office suite and its Python bridge,
+# python3-uno, for editing a .docx over UNO; PDF rasteriser for looking at pages).
 RUNTIME_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 shared-mime-info \
 	libgs-common
-TEST_DEBS    := chromium libreoffice-writer-nogui poppler-utils
+TEST_DEBS    := chromium libreoffice-writer-nogui python3-uno poppler-utils
 # The bench's second PDF baseline: pandoc via xelatex with pandoc's default LaTeX template.
 BENCH_DEBS   := texlive-xetex texlive-latex-recommended texlive-fonts-recommended lmodern
 

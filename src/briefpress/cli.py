@@ -221,7 +221,8 @@ def run_import(args: argparse.Namespace) -> int:
         print(result.report())
     for line in result.summary():
         print(line)
-    return 0
+    # a Word file briefpress did not make: its new brief still fails check (listed above)
+    return 1 if result.todo else 0
 
 
 def run_new(args: argparse.Namespace) -> int:

@@ -16,7 +16,7 @@ from typing import Literal
 
 from msgspec import Struct
 
-from briefpress.importer.docxread import EditedBlock
+from briefpress.importer.docxread import EditedBlock, moved_here
 from briefpress.importer.signature import signature, text_of
 from briefpress.model import blocks
 from briefpress.render.docx_ast import Unit
@@ -75,7 +75,10 @@ def base_items(units: list[Unit]) -> list[Item]:
 def align(items: list[Item], edited: list[EditedBlock]) -> list[Step]:
     """The steps that turn the base items into the edited blocks, in reading order."""
     edited = _split_merged(items, edited)
-    keys = [f"{e.cls}\0{signature([e.block])}" for e in edited]
+    # a block the editor moved (tracked) never pairs as "same" by position: with two
+    # paragraphs swapped, the one moved is the one the source moves too
+    keys = [f"{e.cls}\0{signature([e.block])}" + ("\0moved" if moved_here(e) else "")
+            for e in edited]
     matcher = difflib.SequenceMatcher(None, [i.key for i in items], keys, autojunk=False)
     steps: list[Step] = []
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():

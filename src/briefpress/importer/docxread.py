@@ -110,7 +110,7 @@ def read_edited(package: Package, changes: Changes) -> EditedDocument:
                 copy, "docx", [f"--track-changes={changes}", *PANDOC_HEAP])
         except RecursionError:  # msgspec's decoder refuses what nests past Python's limit
             raise _too_deep(package.path) from None
-    return EditedDocument(_tie(document.blocks, xml_blocks, package.path), xml_blocks,
+    return EditedDocument(_tie(document.blocks, xml_blocks, package.path, changes), xml_blocks,
                           document.api_version)
 
 
@@ -191,8 +191,8 @@ def _copy_with_parts(package: Package, replaced: dict[str, bytes], out: Path) ->
                 copy.writestr(zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0)), data)
 
 
-def _tie(found: list[blocks.Block], xml_blocks: list[Block], path: Path
-         ) -> list[EditedBlock]:
+def _tie(found: list[blocks.Block], xml_blocks: list[Block], path: Path,
+         changes: Changes = "accept") -> list[EditedBlock]:
     """Strip the tokens from pandoc's blocks and attach the Word paragraphs they name."""
     tied: list[EditedBlock] = []
     for block in [piece for whole in found for piece in _split_code(whole)]:
@@ -200,6 +200,11 @@ def _tie(found: list[blocks.Block], xml_blocks: list[Block], path: Path
         if not _strip_tokens(block, indices):
             raise _too_deep(path)
         paragraphs = [xml_blocks[i] for i in indices if i < len(xml_blocks)]
+        # a paragraph gone whole (its words and its mark deleted, or with --changes reject
+        # inserted) joins the next one in pandoc's reading: that one's style and bookmarks
+        # are what the block is, not the vanished paragraph's
+        kept = [p for p in paragraphs if not _vanished(p, changes)]
+        paragraphs = kept or paragraphs
         if _is_empty(block):
             continue
         if isinstance(block, blocks.Plain) and block.content == [blocks.Str(RULE_MARK)]:
@@ -220,6 +225,38 @@ def _split_code(block: blocks.Block) -> list[blocks.Block]:
     return [blocks.CodeBlock((block.c[0], piece[:-1] if piece.endswith("\n")
                               and index < len(pieces) - 1 else piece))
             for index, piece in enumerate(pieces)]
+
+
+def _vanished(paragraph: Block, changes: Changes) -> bool:
+    """Whether a paragraph leaves no trace once the tracked changes are accepted (or
+    rejected): its mark and every word of it deleted (or inserted)."""
+    if paragraph.kind != "p":
+        return False
+    gone = (w("del"), w("moveFrom")) if changes == "accept" else (w("ins"), w("moveTo"))
+    mark = paragraph.element.find(f"{w('pPr')}/{w('rPr')}")
+    if mark is None or not any(child.tag in gone for child in mark):
+        return False
+    for node in paragraph.element.iter(w("t"), w("delText"), w("tab"), w("br"),
+                                       w("footnoteReference"), w("drawing")):
+        if node.tag in (w("t"), w("delText")) and not _TOKEN.sub("", node.text or "").strip():
+            continue  # blank, or the mark that ties the paragraph to pandoc's block
+        if not any(True for _ in node.iterancestors(*gone)):
+            return False
+    return True
+
+
+def moved_here(edited: EditedBlock) -> bool:
+    """Whether every word of the block was moved here (a tracked move's new place): the
+    block the editor moved, which alignment must not take as the one that stayed."""
+    found = False
+    for paragraph in edited.paragraphs:
+        for node in paragraph.element.iter(w("t")):
+            if not _TOKEN.sub("", node.text or "").strip():
+                continue
+            if not any(True for _ in node.iterancestors(w("moveTo"))):
+                return False
+            found = True
+    return found
 
 
 _CAPTION_STYLES = {"image caption", "caption"}
@@ -289,8 +326,11 @@ def _strip_tokens(value: Any, found: list[int] | None, level: int = 1) -> bool:
 
 
 def _is_empty(block: blocks.Block) -> bool:
-    """An empty paragraph (a blank line typed in Word) carries nothing to import."""
-    return isinstance(block, blocks.Plain) and not block.content  # Plain or Para
+    """An empty paragraph (a blank line typed in Word) carries nothing to import, and nor
+    does a heading with no words: that is what a tracked deletion of a heading leaves once
+    accepted (LibreOffice keeps the paragraph, its style and bookmark, with its text and
+    mark marked deleted), so it reads as the deletion the editor made."""
+    return isinstance(block, blocks.Plain | blocks.Header) and not block.content
 
 
 def _classify(edited: EditedBlock) -> EditedBlock:

@@ -28,8 +28,23 @@ def signature(found: list[blocks.Block]) -> str:
 
 
 def text_of(found: list[blocks.Block] | list[blocks.Inline]) -> str:
-    """Plain text of blocks, for similarity and messages."""
-    return " ".join(blocks.stringify(found).split())
+    """Plain text of blocks, for similarity and messages: the items of a list and the cells
+    of a table apart by a space, as a reader sees them."""
+    return " ".join(" ".join(_texts(found)).split())
+
+
+def _texts(value: Any) -> list[str]:
+    """The texts of the innermost blocks under ``value`` (or its own, made of inlines)."""
+    found = list(value) if isinstance(value, list) else [value]
+    if not found or any(isinstance(item, blocks.Inline) for item in found):
+        return [blocks.stringify(found)]
+    texts: list[str] = []
+    for item in found:
+        if isinstance(item, blocks.Plain | blocks.Header | blocks.CodeBlock | blocks.LineBlock):
+            texts.append(blocks.stringify(item))
+        elif isinstance(item, blocks.Node) and not isinstance(item, blocks.RawBlock):
+            texts.extend(_texts(list(blocks.children(item))))
+    return texts
 
 
 def normalize_url(url: str) -> str:
