@@ -423,7 +423,7 @@ def main(argv: list[str] | None = None) -> int:
                         help=f"add a catalog of {CATALOG_LARGE:,} briefs (tens of minutes)")
     parser.add_argument("--catalog-ulimit", action="store_true",
                         help=f"also build {ULIMIT_BRIEFS} briefs under ulimit -n "
-                        f"{ULIMIT_FILES} (about five minutes on two cores)")
+                        f"{ULIMIT_FILES} (half an hour on a busy 2-core machine)")
     args = parser.parse_args(argv)
     only = [name.strip() for name in args.only.split(",") if name.strip()]
     sizes = sorted({int(n) for n in args.catalog_sizes.split(",") if n.strip()}
