@@ -43,8 +43,10 @@ test: $(STAMP) sysdeps test-sysdeps
 lint: $(STAMP)
 	$(BIN)/ruff check src tests tools
 
+# BENCH_ARGS: more options of tools/bench.py, e.g. --only catalog --catalog-ulimit
+BENCH_ARGS ?=
 bench: $(STAMP) sysdeps bench-sysdeps
-	$(BIN)/python -m tools.bench
+	$(BIN)/python -m tools.bench $(BENCH_ARGS)
 
 # Both fuzzers, FUZZ_SECONDS each: Word files for the importer, then brief.md and
 # recommendations.yaml for check and build; the target fails if either found a crash.
