@@ -218,8 +218,8 @@ CATALOG_TARGET_SIZE, CATALOG_MEMORY_BASE = 100, 10
 
 class TreeRun(Struct, frozen=True):
     """One briefpress command measured as the tree of processes it is: its wall time, the
-    peak of its processes' resident memory summed, the peak of their open files summed,
-    and its exit status."""
+    peak of its processes' memory summed (proportional set size), the peak of their open
+    files summed, and its exit status."""
 
     seconds: float
     peak_mb: float
@@ -253,7 +253,10 @@ def measure_tree(command: Sequence[str], cwd: Path, env: dict[str, str]) -> Tree
 
 
 def _tree_usage(root: psutil.Process) -> tuple[int, int]:
-    """Resident bytes and open files of ``root`` and every process below it, summed."""
+    """Memory and open files of ``root`` and every process below it, summed. Memory is the
+    proportional set size: a page several processes share (pandoc's binary, the Python
+    libraries of two workers) counts once in all, as it does in the machine's RAM, where
+    summed resident sizes would count it once per process."""
     try:
         processes = [root, *root.children(recursive=True)]
     except psutil.Error:
@@ -261,7 +264,7 @@ def _tree_usage(root: psutil.Process) -> tuple[int, int]:
     held = files = 0
     for process in processes:
         with contextlib.suppress(psutil.Error):
-            held += process.memory_info().rss
+            held += process.memory_full_info().pss
             files += process.num_fds()
     return held, files
 
