@@ -25,6 +25,7 @@ from briefpress.model.brief import Brief, OutlineEntry
 from briefpress.model.options import RenderOptions
 from briefpress.readback import pdf as pdf_outline
 from briefpress.render import design, htmlparts, pdf_text
+from briefpress.render.web import lead_sentences
 from briefpress.support.epoch import source_date_epoch
 from briefpress.support.paths import STYLES, TEMPLATES
 
@@ -272,21 +273,11 @@ def cover_summary(brief: Brief) -> str | None:
     paragraph, for the lower cover; None when the brief has no paragraph at all."""
     if brief.meta.summary:
         return " ".join(brief.meta.summary.split())
-    least, most = COVER_SUMMARY
     for section in brief.walk():
         for block in section.blocks:
             if isinstance(block, blocks.Para):
-                text = " ".join(blocks.stringify(block.content).split())
-                taken = ""
-                for sentence in re.split(r"(?<=[.!?])\s+", text):
-                    if taken and len(taken) + len(sentence) + 1 > most:
-                        break
-                    taken = f"{taken} {sentence}".strip()
-                    if len(taken) >= least:
-                        break
-                if len(taken) > most:
-                    taken = taken[:most - 1].rsplit(" ", 1)[0].rstrip(",;:—–-") + "…"
-                return taken
+                return lead_sentences(blocks.stringify(block.content), *COVER_SUMMARY,
+                                      whole=True)
     return None
 
 
