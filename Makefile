@@ -68,7 +68,10 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test,cluster]'
 	touch $@
 
-# Install the Debian packages named in $(1) that are missing ($(2): more apt-get options).
+# Install the Debian packages named in $(1) that are missing ($(2): more apt-get options),
+# waiting up to APT_LOCK_WAIT seconds for another apt or dpkg (an unattended upgrade on a
+# fresh machine) to let go of its lock rather than failing on it.
+APT_LOCK_WAIT ?= 600
 define ensure_debs
 @missing=""; for p in $(1); do \
   dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
@@ -76,7 +79,9 @@ done; \
 if [ -n "$$missing" ]; then \
   if [ "$$(id -u)" = 0 ]; then \
     echo "installing Debian packages:$$missing"; \
-    apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $(2) $$missing >/dev/null; \
+    apt-get update -q -o DPkg::Lock::Timeout=$(APT_LOCK_WAIT) >/dev/null && \
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -q -o DPkg::Lock::Timeout=$(APT_LOCK_WAIT) \
+        $(2) $$missing >/dev/null; \
   else \
     echo "briefpress needs Debian packages; run: sudo apt-get install -y$$missing" >&2; exit 1; \
   fi; \
