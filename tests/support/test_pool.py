@@ -67,6 +67,13 @@ def test_workers_stay_warm_and_import_their_modules_once() -> None:
     assert all(imported for _, imported in answers)
 
 
+def test_a_worker_retires_after_its_share_of_jobs() -> None:
+    with WorkerPool(1, jobs_per_worker=3) as pool:
+        pids = [pool.submit(pid_and_modules).result(timeout=60)[0] for _ in range(7)]
+    assert [len(set(pids[i:i + 3])) for i in (0, 3, 6)] == [1, 1, 1]
+    assert len(set(pids)) == 3
+
+
 def test_a_job_over_its_time_limit_fails_alone_within_the_limit() -> None:
     with WorkerPool(2, seconds=1.0) as pool:
         slow = pool.submit(sleep, 60)

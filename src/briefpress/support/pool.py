@@ -34,6 +34,12 @@ import psutil
 POLL_SECONDS = 0.1
 """How often busy workers are measured against the limits."""
 
+JOBS_PER_WORKER = 50
+"""Jobs a worker runs before it retires and a fresh one takes its place: what a library
+keeps from one render to the next (WeasyPrint and the font libraries below it, about
+0.6 MB a brief) cannot add up over a catalog of thousands, at the cost of one warm-up
+per fifty briefs."""
+
 
 class LimitExceeded(Exception):
     """A job ran past its time or memory limit and its worker was stopped."""
@@ -72,6 +78,7 @@ class _Worker:
         """Whether the worker has imported its modules and waits for a job (a job's time
         starts when the worker starts it, not while a new worker warms up)."""
         self.job: _Job | None = None
+        self.done = 0
 
     def tree_memory(self) -> int:
         """Resident bytes of the worker and every process below it."""
@@ -111,10 +118,12 @@ class WorkerPool(Executor):
     """Up to ``workers`` warm processes; each job within ``seconds`` and ``memory_mb``."""
 
     def __init__(self, workers: int, warm: Sequence[str] = (), seconds: float | None = None,
-                 memory_mb: int | None = None, poll: float = POLL_SECONDS) -> None:
+                 memory_mb: int | None = None, poll: float = POLL_SECONDS,
+                 jobs_per_worker: int | None = JOBS_PER_WORKER) -> None:
         if workers < 1:
             raise ValueError("a pool needs at least one worker")
         self._size = workers
+        self._jobs_per_worker = jobs_per_worker
         self._warm = tuple(warm)
         self._seconds = seconds
         self._memory = memory_mb * 1024 * 1024 if memory_mb else None
@@ -241,6 +250,10 @@ class WorkerPool(Executor):
             self._lose(worker, WorkerCrashed(_death(worker.process.exitcode)))
             return
         worker.job = None
+        worker.done += 1
+        if self._jobs_per_worker and worker.done >= self._jobs_per_worker:
+            worker.stop()  # retired; the next job starts a fresh worker
+            self._workers.remove(worker)
         if ok:
             job.future.set_result(value)
         else:
