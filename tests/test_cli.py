@@ -92,13 +92,35 @@ def test_new_scaffolds_a_brief_that_passes_check(capsys, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     code, out, _ = run(capsys, "new", "arctic-security", "--title", "Arctic Security")
     assert code == 0 and out.startswith("created content/arctic-security/brief.md")
-    code, _, err = run(capsys, "check", "arctic-security", "--strict")
+    code, _, err = run(capsys, "check", "arctic-security")
     assert code == 0, err
+    # the scaffold's placeholders are warnings: a brief is not published with them
+    code, _, err = run(capsys, "check", "arctic-security", "--strict")
+    assert code == 1
+    assert "content/arctic-security/brief.md:8: warning: placeholder text 'Author Name'" in err
     assert 'title: "Arctic Security"' in (tmp_path / "content/arctic-security/brief.md").read_text()
     code, _, err = run(capsys, "new", "arctic-security")
     assert code == 2 and "a brief with that slug exists already" in err
     code, _, err = run(capsys, "new", "Bad Slug")
     assert code == 2 and "'Bad Slug' is not a valid slug" in err
+
+
+def test_new_fills_the_brief_from_the_project_config(capsys, tmp_path, monkeypatch):
+    (tmp_path / "content").mkdir()
+    (tmp_path / "briefpress.yaml").write_text(
+        "publisher:\n  name: Arctic Policy Forum\nprograms:\n  - id: polar\n"
+        "    name: Polar Program\n  - id: risk\n    name: Global Risk Initiative\n"
+        "lang: en-GB\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    code, _, err = run(capsys, "new", "ice", "--program", "risk")
+    assert code == 0, err
+    text = (tmp_path / "content/ice/brief.md").read_text(encoding="utf-8")
+    assert "publisher:" not in text and "Wilson" not in text
+    assert 'program: "Global Risk Initiative"' in text and "lang: en-GB" in text
+    code, _, err = run(capsys, "check", "ice")
+    assert code == 0, err
+    code, _, err = run(capsys, "new", "ice-2", "--program", "arctic")
+    assert code == 2 and "no program 'arctic' in the project (fix: use one of: polar, risk)" in err
 
 
 @pytest.mark.parametrize("argv", [["check", "no-such-brief"], ["build", "no-such-brief"]])

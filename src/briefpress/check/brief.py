@@ -16,6 +16,7 @@ from briefpress.model import blocks
 from briefpress.model.brief import Brief, OutlineEntry, Section
 from briefpress.model.doctype import DocType, SectionRule
 from briefpress.render import FORMATS, NotImplementedFormat
+from briefpress.scaffold import PLACEHOLDERS
 from briefpress.support import limits
 
 
@@ -179,6 +180,22 @@ def check_links(brief: Brief) -> list[Problem]:
     ]
 
 
+def check_placeholders(brief: Brief) -> list[Problem]:
+    """The scaffold's placeholder text still in the sources (a warning: ``check --strict``
+    fails on it, so a brief is not published with "Author Name" on its cover)."""
+    problems = []
+    for path, text in ((brief.markdown_path, brief.markdown),
+                       (brief.recommendations_path, brief.recommendations_text)):
+        for number, line in enumerate(text.splitlines(), start=1):
+            found = next((p for p in PLACEHOLDERS if p in line), None)
+            if found is not None:
+                problems.append(Problem(path, number, f"placeholder text {found!r} from "
+                                        "`briefpress new` is still here",
+                                        "replace it with the brief's own text",
+                                        severity="warning"))
+    return problems
+
+
 MAX_NESTING = limits.NESTING.default
 """Lists and quotes nested deeper than this are refused: no brief needs them, renderers choke
 (the limit in force is ``limits.NESTING.value()``)."""
@@ -299,7 +316,7 @@ def _deepest_line(lines: list[str]) -> int | None:
 
 CHECKS: list[Callable[[Brief], list[Problem]]] = [
     check_structure, check_empty, check_ids, check_recommendations, check_links, check_body,
-    check_safety,
+    check_safety, check_placeholders,
 ]
 
 

@@ -1,4 +1,5 @@
-"""The schemas of the YAML a brief is written in: its front matter and recommendations file.
+"""The schemas of the YAML a brief is written in: its front matter, its recommendations file
+and the project's ``briefpress.yaml``.
 
 Validated with msgspec (``yamlfile.validate``), which loads and checks in a few
 milliseconds what pydantic took 130 ms to import and build. Text values have their
@@ -114,3 +115,31 @@ class Recommendations(_Schema):
     intro: Text | None = None
     """Paragraph that opens the "Policy Recommendations" section."""
     areas: list[RecommendationArea] = field(default_factory=list)
+
+
+class Program(_Schema):
+    """A program or center of the publisher, named in ``briefpress.yaml``."""
+
+    id: Slug
+    """What ``briefpress new --program`` and a brief's ``program:`` may name it by."""
+    name: Text
+    """The name shown in the cover band, e.g. "Polar Institute"."""
+
+
+class ProjectConfig(_Schema, kw_only=True):
+    """The contents of ``briefpress.yaml``, at the project root (the folder holding content/).
+
+    Every key is optional. A brief's front matter overrides each default: a brief that names
+    no publisher takes the project's, and so on.
+    """
+
+    publisher: Publisher | None = None
+    """The default publisher of every brief (the front matter's ``publisher:`` block)."""
+    programs: list[Program] = field(default_factory=list)
+    """The programs briefs may be issued by; ``program: <id>`` in a brief names one."""
+    type: Slug | None = None
+    """The default document type (``policy-brief`` if not given)."""
+    lang: Annotated[str, Meta(pattern=LANG_PATTERN)] | None = None
+    """The default language of briefs (``en-US`` if not given)."""
+    page_size: Literal["letter", "a4"] | None = None
+    """The PDF's default paper size; ``build --page-size`` overrides it."""

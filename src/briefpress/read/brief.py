@@ -12,6 +12,7 @@ from briefpress.model import blocks
 from briefpress.model.brief import Brief, Link, Section
 from briefpress.model.doctype import DocType, load_doctype
 from briefpress.model.schema import Metadata, Recommendations
+from briefpress.read.config import apply_config, config_path, load_config
 from briefpress.read.yamlfile import node_line, parse_yaml, validate
 from briefpress.support import limits
 from briefpress.support.files import read_regular
@@ -49,6 +50,7 @@ def read_brief(name: str | Path) -> Brief:
     markdown = read_text(md_path)
     front, body, body_first_line = split_front_matter(markdown, md_path)
     data, node = parse_yaml(front, md_path, first_line=2)
+    data = apply_config(data, load_config(config_path(folder)))
     recs_text, recs = "", None
     if recs_path.exists():  # one that is no regular file: read_text says so
         recs_text = read_text(recs_path)
@@ -56,7 +58,7 @@ def read_brief(name: str | Path) -> Brief:
     doctype = _doctype(folder, data, node)
     if recs is None and any(r.from_ == "recommendations" for r in doctype.sections):
         read_text(recs_path)  # not there: says so, and how
-    meta, findings = validate(Metadata, data, node, md_path, first_line=2)
+    meta, findings = _validate_front(data, node, md_path)
     recommendations = Recommendations()
     if recs is not None:
         recommendations, more = validate(Recommendations, *recs, recs_path)
@@ -161,8 +163,21 @@ def read_front_matter(folder: Path) -> Metadata:
     path = folder / "brief.md"
     front, _, _ = split_front_matter(read_text(path), path)
     data, node = parse_yaml(front, path, first_line=2)
-    meta, _ = validate(Metadata, data, node, path, first_line=2)
+    data = apply_config(data, load_config(config_path(folder)))
+    meta, _ = _validate_front(data, node, path)
     return meta
+
+
+def _validate_front(data: Any, node: Any, path: Path) -> tuple[Metadata, list[Problem]]:
+    """The front matter validated; a missing publisher may also come from the project."""
+    try:
+        return validate(Metadata, data, node, path, first_line=2)
+    except BriefError as exc:
+        raise BriefError([
+            Problem(p.file, p.line, p.message, "add a `publisher:` block, or give the "
+                    "project's publisher in briefpress.yaml", p.severity)
+            if p.message == "publisher: field required" else p
+            for p in exc.problems]) from None
 
 
 def is_current(brief: Brief) -> bool:
