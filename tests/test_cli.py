@@ -105,6 +105,28 @@ def test_new_scaffolds_a_brief_that_passes_check(capsys, tmp_path, monkeypatch):
     assert code == 2 and "'Bad Slug' is not a valid slug" in err
 
 
+def test_doctypes_lists_every_type_with_its_sections(capsys):
+    code, out, _ = run(capsys, "doctypes")
+    assert code == 0
+    assert [line for line in out.splitlines() if line and not line.startswith(" ")] == [
+        "commentary: Commentary", "issue-brief: Issue Brief", "policy-brief: Policy Brief"]
+    assert "  - Recommendations {#policy-recommendations} (made from recommendations.yaml)" in out
+
+
+def test_new_with_a_type_writes_its_sections(capsys, tmp_path, monkeypatch):
+    (tmp_path / "content").mkdir()
+    monkeypatch.chdir(tmp_path)
+    assert run(capsys, "new", "note", "--type", "commentary")[0] == 0
+    assert not (tmp_path / "content/note/recommendations.yaml").exists()
+    assert run(capsys, "new", "issue", "--type", "issue-brief")[0] == 0
+    text = (tmp_path / "content/issue/brief.md").read_text(encoding="utf-8")
+    assert text.index("# Key Takeaways") < text.index("# Introduction") < text.index(
+        "# The Argument") < text.index("# Conclusion")
+    for slug in ("note", "issue"):
+        code, _, err = run(capsys, "check", slug)
+        assert code == 0, err
+
+
 def test_new_fills_the_brief_from_the_project_config(capsys, tmp_path, monkeypatch):
     (tmp_path / "content").mkdir()
     (tmp_path / "briefpress.yaml").write_text(

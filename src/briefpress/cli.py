@@ -125,6 +125,9 @@ def make_parser() -> argparse.ArgumentParser:
                      "see `briefpress doctypes`)")
     cmd.add_argument("--program", metavar="ID", help="a program of briefpress.yaml")
     cmd.set_defaults(run=run_new)
+
+    cmd = commands.add_parser("doctypes", help="list the document types and their sections")
+    cmd.set_defaults(run=run_doctypes)
     return parser
 
 
@@ -237,6 +240,13 @@ def run_new(args: argparse.Namespace) -> int:
     made = " and recommendations.yaml" if (folder / "recommendations.yaml").exists() else ""
     print(f"created {display_path(folder)}/brief.md{made}")
     print(f"next: edit them, then `briefpress check {Path(folder).name}`")
+    return 0
+
+
+def run_doctypes(args: argparse.Namespace) -> int:
+    from briefpress.model.doctype import describe_doctype, known_doctypes, load_doctype
+
+    print("\n\n".join(describe_doctype(load_doctype(name)) for name in known_doctypes()))
     return 0
 
 

@@ -154,7 +154,7 @@ def test_unknown_doctype(scratch):
     edit(folder / "brief.md", "type: policy-brief", "type: white-paper")
     assert messages(folder) == [
         f"{rel(folder, 'brief.md')}:3: error: unknown document type 'white-paper' "
-        "(fix: use one of: policy-brief)"]
+        "(fix: use one of: commentary, issue-brief, policy-brief)"]
 
 
 def test_missing_recommendations_file(scratch):
@@ -199,7 +199,8 @@ def test_front_matter_not_closed(scratch):
      "lang: is not a language tag (got 'English') (fix: write a BCP 47 tag such as `en-US` "
      "or `fr`)"),
     ("type: policy-brief", "type: Policy Brief", 3,
-     "unknown document type 'Policy Brief' (fix: use one of: policy-brief)"),
+     "unknown document type 'Policy Brief' (fix: use one of: commentary, issue-brief, "
+     "policy-brief)"),
     ('url: "https://www.wilsoncenter.org"', 'url: "javascript:alert(1)"', 20,
      "publisher.url: not an absolute http(s) address (got 'javascript:alert(1)') "
      "(fix: write the full address, e.g. https://www.example.org)"),

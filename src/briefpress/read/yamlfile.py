@@ -25,7 +25,7 @@ def parse_yaml(text: str, path: Path, first_line: int = 1) -> tuple[Any, yaml.No
     way to build an expansion bomb.
     """
     offset = first_line - 1
-    loader = LOADER(text)
+    loader = _SourceLoader(text)
     try:
         node = loader.get_single_node()
         alias = _first_alias(node)
@@ -87,6 +87,22 @@ def _unconstructible(root: yaml.Node | None, path: Path, offset: int,
 
 LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 """libyaml's safe loader where PyYAML was built with it: the same results, several times faster."""
+
+
+class _SourceLoader(LOADER):  # type: ignore[misc,valid-type]
+    """The safe loader, but a date YAML cannot make (``2024-13-45``) stays text: validation
+    then reports it, located, beside every other mistake of the file, instead of it hiding
+    them."""
+
+
+def _lenient_timestamp(loader: Any, node: yaml.Node) -> Any:
+    try:
+        return loader.construct_yaml_timestamp(node)
+    except (ValueError, OverflowError):
+        return loader.construct_scalar(node)
+
+
+_SourceLoader.add_constructor("tag:yaml.org,2002:timestamp", _lenient_timestamp)
 
 
 def _first_alias(root: yaml.Node | None) -> yaml.Node | None:
