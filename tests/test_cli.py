@@ -20,15 +20,16 @@ def run(capsys, *argv: str) -> tuple[int, str, str]:
     return code, out, err
 
 
-def test_check_real_brief_strict_fails_only_on_missing_link_targets(capsys):
+def test_check_real_brief_strict_fails_only_on_missing_link_targets_and_date(capsys):
     code, _, err = run(capsys, "check", str(REAL))
     assert code == 0
-    assert err.splitlines()[-1] == "0 error(s), 9 warning(s)"
+    assert err.splitlines()[-1] == "0 error(s), 10 warning(s)"
     code, _, err = run(capsys, "check", str(REAL), "--strict")
     assert code == 1
     lines = err.splitlines()
-    assert lines[-1] == "0 error(s), 9 warning(s) (strict)"
-    assert all(": warning: link " in line for line in lines[:-1])
+    assert lines[-1] == "0 error(s), 10 warning(s) (strict)"
+    assert all(": warning: link " in line or "no publication `date:`" in line
+               for line in lines[:-1])
 
 
 def test_check_exit_codes(capsys, scratch):

@@ -150,6 +150,17 @@ def _structure(brief: Brief, doctype: DocType) -> list[Problem]:
     return problems
 
 
+def check_date(brief: Brief) -> list[Problem]:
+    """A brief without a publication date (a warning: every edition and the catalog show it,
+    and a draft may not know it yet)."""
+    if brief.meta.date is not None:
+        return []
+    return [Problem(brief.markdown_path, _line(brief.markdown, r"^title\s*:") or 2,
+                    "the brief has no publication `date:`",
+                    "add `date: YYYY-MM-DD` to the front matter (or YYYY-MM, or YYYY)",
+                    severity="warning")]
+
+
 def check_length(brief: Brief) -> list[Problem]:
     """A body longer than its document type's ``max_words`` (a warning)."""
     doctype: DocType = brief.doctype  # type: ignore[assignment]
@@ -395,7 +406,7 @@ def _deepest_line(lines: list[str]) -> int | None:
 
 CHECKS: list[Callable[[Brief], list[Problem]]] = [
     check_structure, check_empty, check_ids, check_recommendations, check_links, check_body,
-    check_safety, check_placeholders, check_length,
+    check_safety, check_placeholders, check_length, check_date,
 ]
 
 

@@ -276,7 +276,10 @@ def _stripped(value: Any) -> Any:
 _AT = re.compile(r" - at `(?P<path>[^`]*)`(?: in `(?P<parent>[^`]*)`)?$")
 _STEP = re.compile(r"\.([A-Za-z_][A-Za-z0-9_]*)|\[(\d+)\]")
 _TYPE_NAMES = {"str": "string", "array": "list", "object": "mapping", "int": "integer",
-               "float": "number", "bool": "true or false", "date": "date (YYYY-MM-DD)"}
+               "float": "number", "bool": "true or false",
+               "date": "date (YYYY-MM-DD, YYYY-MM or YYYY)"}
+_DATE_FIX = ("write the date as YYYY-MM-DD, or YYYY-MM or YYYY when only the month or year "
+             "is known")
 
 
 class _Mismatch(msgspec.Struct, frozen=True):
@@ -323,8 +326,8 @@ class _Mismatch(msgspec.Struct, frozen=True):
             shown = {p.replace("\\", "\\\\"): told for p, told in PATTERN_MESSAGES.items()}
             message, fix = shown.get(pattern.group(1), (message, fix))
         elif text == "Invalid RFC3339 encoded date":
-            message, fix = ("input should be a valid date (YYYY-MM-DD)",
-                            "write the date as YYYY-MM-DD")
+            message, fix = ("input should be a valid date (YYYY-MM-DD, YYYY-MM or YYYY)",
+                            _DATE_FIX)
         elif text == "Expected `str` of length >= 1":
             message, fix = ("string should have at least 1 character",
                             "write the text; it may not be empty")
@@ -333,7 +336,7 @@ class _Mismatch(msgspec.Struct, frozen=True):
         elif expected := re.fullmatch(r"Expected `([^`|]+)(?: \| null)?`, got `[^`]*`", text):
             wanted = expected.group(1)
             message = f"input should be a valid {_TYPE_NAMES.get(wanted, wanted)}"
-            fix = ("write the date as YYYY-MM-DD" if wanted == "date"
+            fix = (_DATE_FIX if wanted == "date"
                    else "give a value of the type named")
         elif text.startswith("Invalid enum value"):
             allowed = _allowed_values(schema, loc)

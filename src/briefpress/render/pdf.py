@@ -94,7 +94,8 @@ def print_document(brief: Brief, options: RenderOptions) -> PrintDocument:
         label=brief.doctype.label if brief.doctype else "Policy Brief",
         generator=f"briefpress {__version__}",
         date=created.strftime("%Y-%m-%dT%H:%M:%SZ") if created else None,
-        date_display=f"{meta.date:%B %Y}" if meta.date else None,
+        date_display=(f"{meta.date:%Y}" if meta.date_precision == "year"
+                      else f"{meta.date:%B %Y}") if meta.date else None,
         page_size=options.page_size,
         page_size_css=tokens["page"]["sizes"][options.page_size],
         page_margins=tokens["page"]["margins"],
