@@ -20,10 +20,16 @@ from briefpress.scaffold import PLACEHOLDERS
 from briefpress.support import limits
 
 
-def check_brief(brief: Brief) -> list[Problem]:
-    """Every finding about a brief's source, errors and warnings together, in file order."""
+def check_brief(brief: Brief, readiness: bool = True) -> list[Problem]:
+    """Every finding about a brief's source, errors and warnings together, in file order.
+
+    ``readiness=False`` leaves out the warnings that only say a draft is not ready to
+    publish yet (:data:`READINESS`: the scaffold's placeholders, no date): ``build`` does
+    not repeat them on every build of a draft; ``check`` reports them, and ``check
+    --strict`` fails on them.
+    """
     problems = list(brief.findings)
-    for rule_check in CHECKS:
+    for rule_check in CHECKS + (READINESS if readiness else []):
         problems.extend(rule_check(brief))
     return problems
 
@@ -406,8 +412,11 @@ def _deepest_line(lines: list[str]) -> int | None:
 
 CHECKS: list[Callable[[Brief], list[Problem]]] = [
     check_structure, check_empty, check_ids, check_recommendations, check_links, check_body,
-    check_safety, check_placeholders, check_length, check_date,
+    check_safety, check_length,
 ]
+
+READINESS: list[Callable[[Brief], list[Problem]]] = [check_placeholders, check_date]
+"""Checks of whether a draft is ready to publish, which ``build`` does not repeat."""
 
 
 def compare_outlines(expected: list[OutlineEntry], actual: list[OutlineEntry],
