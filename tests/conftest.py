@@ -14,6 +14,8 @@ from briefpress.read.brief import read_brief
 ROOT = Path(__file__).resolve().parents[1]
 REAL = ROOT / "content" / "us-rok-partnership"
 ARCTIC = ROOT / "tests" / "fixtures" / "briefs" / "arctic-shipping"
+WATER = ROOT / "tests" / "fixtures" / "briefs" / "water-security"
+"""An issue brief of another shape: institutional authors, a month date, another publisher."""
 
 
 @pytest.fixture(scope="session")

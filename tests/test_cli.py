@@ -20,15 +20,16 @@ def run(capsys, *argv: str) -> tuple[int, str, str]:
     return code, out, err
 
 
-def test_check_real_brief_strict_fails_only_on_missing_link_targets(capsys):
+def test_check_real_brief_strict_fails_only_on_missing_link_targets_and_date(capsys):
     code, _, err = run(capsys, "check", str(REAL))
     assert code == 0
-    assert err.splitlines()[-1] == "0 error(s), 9 warning(s)"
+    assert err.splitlines()[-1] == "0 error(s), 10 warning(s)"
     code, _, err = run(capsys, "check", str(REAL), "--strict")
     assert code == 1
     lines = err.splitlines()
-    assert lines[-1] == "0 error(s), 9 warning(s) (strict)"
-    assert all(": warning: link " in line for line in lines[:-1])
+    assert lines[-1] == "0 error(s), 10 warning(s) (strict)"
+    assert all(": warning: link " in line or "no publication `date:`" in line
+               for line in lines[:-1])
 
 
 def test_check_exit_codes(capsys, scratch):
@@ -93,13 +94,57 @@ def test_new_scaffolds_a_brief_that_passes_check(capsys, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     code, out, _ = run(capsys, "new", "arctic-security", "--title", "Arctic Security")
     assert code == 0 and out.startswith("created content/arctic-security/brief.md")
-    code, _, err = run(capsys, "check", "arctic-security", "--strict")
+    code, _, err = run(capsys, "check", "arctic-security")
     assert code == 0, err
+    # the scaffold's placeholders are warnings: a brief is not published with them
+    code, _, err = run(capsys, "check", "arctic-security", "--strict")
+    assert code == 1
+    assert "content/arctic-security/brief.md:8: warning: placeholder text 'Author Name'" in err
     assert 'title: "Arctic Security"' in (tmp_path / "content/arctic-security/brief.md").read_text()
     code, _, err = run(capsys, "new", "arctic-security")
     assert code == 2 and "a brief with that slug exists already" in err
     code, _, err = run(capsys, "new", "Bad Slug")
     assert code == 2 and "'Bad Slug' is not a valid slug" in err
+
+
+def test_doctypes_lists_every_type_with_its_sections(capsys):
+    code, out, _ = run(capsys, "doctypes")
+    assert code == 0
+    assert [line for line in out.splitlines() if line and not line.startswith(" ")] == [
+        "commentary: Commentary", "issue-brief: Issue Brief", "policy-brief: Policy Brief"]
+    assert "  - Recommendations {#policy-recommendations} (made from recommendations.yaml)" in out
+
+
+def test_new_with_a_type_writes_its_sections(capsys, tmp_path, monkeypatch):
+    (tmp_path / "content").mkdir()
+    monkeypatch.chdir(tmp_path)
+    assert run(capsys, "new", "note", "--type", "commentary")[0] == 0
+    assert not (tmp_path / "content/note/recommendations.yaml").exists()
+    assert run(capsys, "new", "issue", "--type", "issue-brief")[0] == 0
+    text = (tmp_path / "content/issue/brief.md").read_text(encoding="utf-8")
+    assert text.index("# Key Takeaways") < text.index("# Introduction") < text.index(
+        "# The Argument") < text.index("# Conclusion")
+    for slug in ("note", "issue"):
+        code, _, err = run(capsys, "check", slug)
+        assert code == 0, err
+
+
+def test_new_fills_the_brief_from_the_project_config(capsys, tmp_path, monkeypatch):
+    (tmp_path / "content").mkdir()
+    (tmp_path / "briefpress.yaml").write_text(
+        "publisher:\n  name: Arctic Policy Forum\nprograms:\n  - id: polar\n"
+        "    name: Polar Program\n  - id: risk\n    name: Global Risk Initiative\n"
+        "lang: en-GB\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    code, _, err = run(capsys, "new", "ice", "--program", "risk")
+    assert code == 0, err
+    text = (tmp_path / "content/ice/brief.md").read_text(encoding="utf-8")
+    assert "publisher:" not in text and "Wilson" not in text
+    assert 'program: "Global Risk Initiative"' in text and "lang: en-GB" in text
+    code, _, err = run(capsys, "check", "ice")
+    assert code == 0, err
+    code, _, err = run(capsys, "new", "ice-2", "--program", "arctic")
+    assert code == 2 and "no program 'arctic' in the project (fix: use one of: polar, risk)" in err
 
 
 @pytest.mark.parametrize("argv", [["check", "no-such-brief"], ["build", "no-such-brief"]])
@@ -139,3 +184,12 @@ def test_a_build_of_many_briefs_builds_each_in_order(scratch, tmp_path) -> None:
     folders = [scratch(slug=f"brief-{n}") for n in range(3)]
     built = build([str(f) for f in folders], ["html"], build_dir=tmp_path / "build")
     assert [p.parent.name for p in built] == [f.name for f in folders] + ["build"]
+
+
+def test_build_does_not_repeat_the_readiness_warnings(capsys, scratch, tmp_path):
+    folder = scratch()  # undated
+    code, _, err = run(capsys, "build", str(folder), "--format", "html", "--build-dir",
+                       str(tmp_path / "build"))
+    assert code == 0 and "date" not in err
+    code, _, err = run(capsys, "check", str(folder), "--build-dir", str(tmp_path / "build"))
+    assert code == 0 and "warning: the brief has no publication `date:`" in err

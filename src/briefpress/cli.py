@@ -75,8 +75,8 @@ def make_parser() -> argparse.ArgumentParser:
     cmd.add_argument("--format", default="pdf,docx,html",
                      help=f"comma-separated formats: {', '.join(FORMATS)} "
                      "(default: pdf,docx,html)")
-    cmd.add_argument("--page-size", choices=["letter", "a4"], default="letter",
-                     help="paper size of the PDF (default: letter)")
+    cmd.add_argument("--page-size", choices=["letter", "a4"], default=None,
+                     help="paper size of the PDF (default: briefpress.yaml's, else letter)")
     cmd.add_argument("--pdf-variant", choices=["ua", "a"], default="ua",
                      help="ua: accessible PDF/UA-1 (default); a: archival PDF/A")
     cmd.add_argument("--pdf-layout", choices=["single", "facing"],
@@ -124,7 +124,14 @@ def make_parser() -> argparse.ArgumentParser:
     cmd = commands.add_parser("new", help="scaffold a new brief that passes check")
     cmd.add_argument("slug", help="folder name under content/, e.g. arctic-security")
     cmd.add_argument("--title", help="working title")
+    cmd.add_argument("--type", dest="doctype", metavar="TYPE",
+                     help="document type (default: briefpress.yaml's, else policy-brief; "
+                     "see `briefpress doctypes`)")
+    cmd.add_argument("--program", metavar="ID", help="a program of briefpress.yaml")
     cmd.set_defaults(run=run_new)
+
+    cmd = commands.add_parser("doctypes", help="list the document types and their sections")
+    cmd.set_defaults(run=run_doctypes)
     return parser
 
 
@@ -134,7 +141,13 @@ def run_build(args: argparse.Namespace) -> int:
     from briefpress.support.cluster import cluster_executor
     from briefpress.support.progress import Progress
 
-    options = RenderOptions(page_size=args.page_size, pdf_variant=args.pdf_variant,
+    page_size = args.page_size
+    if page_size is None:
+        from briefpress.read.config import load_config, project_config_path
+
+        config = load_config(project_config_path(paths.content_dir()))
+        page_size = (config.page_size if config else None) or "letter"
+    options = RenderOptions(page_size=page_size, pdf_variant=args.pdf_variant,
                             pdf_layout=args.pdf_layout, base_url=args.base_url)
     formats = [name.strip() for name in args.format.split(",") if name.strip()]
     slugs = args.slugs or all_slugs()
@@ -228,9 +241,17 @@ def run_import(args: argparse.Namespace) -> int:
 def run_new(args: argparse.Namespace) -> int:
     from briefpress.scaffold import new_brief
 
-    folder = new_brief(args.slug, title=args.title)
-    print(f"created {display_path(folder)}/brief.md and recommendations.yaml")
+    folder = new_brief(args.slug, title=args.title, doctype=args.doctype, program=args.program)
+    made = " and recommendations.yaml" if (folder / "recommendations.yaml").exists() else ""
+    print(f"created {display_path(folder)}/brief.md{made}")
     print(f"next: edit them, then `briefpress check {Path(folder).name}`")
+    return 0
+
+
+def run_doctypes(args: argparse.Namespace) -> int:
+    from briefpress.model.doctype import describe_doctype, known_doctypes, load_doctype
+
+    print("\n\n".join(describe_doctype(load_doctype(name)) for name in known_doctypes()))
     return 0
 
 

@@ -1,38 +1,81 @@
-"""Turn a slug into a new brief folder that passes ``briefpress check``."""
+"""Turn a slug (and the project's briefpress.yaml) into a new brief folder that passes
+``briefpress check``."""
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
 
+import msgspec
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from briefpress.errors import BriefError, Problem
+from briefpress.model.doctype import load_doctype
+from briefpress.read.config import load_config, project_config_path
 from briefpress.support.fsutil import atomic_write_text
 from briefpress.support.paths import TEMPLATES, content_dir
 
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
+PLACEHOLDERS = ("Author Name", "Replace this")
+"""Text of the scaffold's placeholders: ``check`` warns while any is left in a brief."""
 
-def new_brief(slug: str, title: str | None = None, root: Path | None = None) -> Path:
-    """Create ``content/<slug>/`` with a brief.md and recommendations.yaml from templates/new/."""
+
+def new_brief(slug: str, title: str | None = None, root: Path | None = None,
+              doctype: str | None = None, program: str | None = None) -> Path:
+    """Create ``content/<slug>/`` from templates/new/: a brief.md with the sections of its
+    document type and, if the type has recommendations, a recommendations.yaml.
+
+    The type, language, program and publisher come from the arguments, else from the
+    project's ``briefpress.yaml``; a brief whose publisher the config gives has none of its own.
+    """
     if not _SLUG.match(slug):
         raise BriefError(Problem(slug, None, f"{slug!r} is not a valid slug",
                                  "use lowercase letters, digits and hyphens, e.g. arctic-security"))
-    folder = (root or content_dir()) / slug
+    content = root or content_dir()
+    folder = content / slug
     if folder.exists():
         raise BriefError(Problem(folder, None, "a brief with that slug exists already",
                                  "choose another slug"))
-    for name in ("brief.md", "recommendations.yaml"):
-        atomic_write_text(folder / name, render_new(name, slug, title))
+    texts = new_files(slug, title, content, doctype, program)
+    for name, text in texts.items():
+        atomic_write_text(folder / name, text)
     return folder
 
 
-def render_new(name: str, slug: str, title: str | None = None) -> str:
-    """A file of a new brief (``brief.md`` or ``recommendations.yaml``) from templates/new/."""
+def new_files(slug: str, title: str | None = None, content: Path | None = None,
+              doctype: str | None = None, program: str | None = None) -> dict[str, str]:
+    """The files of a new brief, by name, from templates/new/ and the project's config (what
+    :func:`new_brief` writes; a foreign Word file's import starts from the same defaults)."""
+    content = content or content_dir()
+    config_file = project_config_path(content)
+    config = load_config(config_file)
+    rules = load_doctype(doctype or (config.type if config else None) or "policy-brief")
+    program_name = "Name of the program or center"
+    if program is not None:
+        known = config.programs if config else []
+        found = next((p for p in known if p.id == program), None)
+        if found is None:
+            listed = ", ".join(p.id for p in known)
+            raise BriefError(Problem(config_file, None, f"no program {program!r} in the project",
+                                     f"use one of: {listed}" if listed else
+                                     "list it under `programs:` in briefpress.yaml"))
+        program_name = found.name
+    elif config and config.programs:
+        program_name = config.programs[0].name
     # Markdown heading ids are written `{#id}`, which is Jinja's comment syntax by default.
     env = Environment(loader=FileSystemLoader(TEMPLATES / "new"), undefined=StrictUndefined,
                       keep_trailing_newline=True, autoescape=False,
                       comment_start_string="{##", comment_end_string="##}")
-    values = {"slug": slug, "title": title or slug.replace("-", " ").capitalize()}
-    return env.get_template(f"{name}.j2").render(values)
+    values = {
+        "slug": slug, "title": title or slug.replace("-", " ").capitalize(),
+        "type": rules.name, "lang": (config.lang if config else None) or "en-US",
+        "program": program_name,
+        "publisher": None if config and config.publisher else True,
+        "sections": [{"id": r.id, "title": r.title, "body": r.body, "optional": r.optional}
+                     for r in rules.sections if not r.from_],
+        "recommendations": any(r.from_ == "recommendations" for r in rules.sections),
+        "config": msgspec.to_builtins(config) if config else {},
+    }
+    names = ["brief.md"] + (["recommendations.yaml"] if values["recommendations"] else [])
+    return {name: env.get_template(f"{name}.j2").render(values) for name in names}

@@ -4,14 +4,22 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from briefpress.check.brief import check_brief, compare_outlines
+from briefpress.check.brief import _structure, check_brief, compare_outlines
+from briefpress.errors import Problem
 from briefpress.model.brief import OutlineEntry
+from briefpress.model.doctype import load_doctype
 from briefpress.read.brief import read_brief
 from conftest import edit
 
 
 def findings(folder: Path) -> list[str]:
-    return [str(p) for p in check_brief(read_brief(folder))]
+    """Every finding but the missing date's: no fixture brief has a date (that warning has
+    its own test, test_a_missing_date_is_a_warning)."""
+    return [str(p) for p in check_brief(read_brief(folder)) if not _no_date(p)]
+
+
+def _no_date(problem: Problem) -> bool:
+    return problem.message == "the brief has no publication `date:`"
 
 
 def md(folder: Path, line: int | None = None) -> str:
@@ -25,19 +33,19 @@ def yml(folder: Path, line: int) -> str:
 def test_real_brief_is_clean_but_for_missing_link_targets(real_brief):
     problems = check_brief(real_brief)
     assert {p.severity for p in problems} == {"warning"}
-    assert sorted(p.message for p in problems) == sorted(
-        f"link {text!r} has no target" for text in [
+    assert sorted(p.message for p in problems) == sorted([
+        "the brief has no publication `date:`", *(f"link {text!r} has no target" for text in [
             "domestic perception", "argued for a collective movement",
             "US-ROK Next Generation Critical and Emerging Technologies Dialogue",
             "US-ROK Senior Economic Dialogue",
             "US-ROK Strategic Cybersecurity Cooperation Framework",
             "4th US-ROK Working Group Meeting on the DPRK Cyber Threat", "re-emphasized",
             "US-ROK nuclear energy cooperation",
-            "tripling nuclear energy capacity globally by 2050"])
+            "tripling nuclear energy capacity globally by 2050"])])
 
 
 def test_fixture_brief_is_clean(arctic_brief):
-    assert check_brief(arctic_brief) == []
+    assert [p for p in check_brief(arctic_brief) if not _no_date(p)] == []
 
 
 def test_missing_required_section(scratch):
@@ -180,7 +188,7 @@ def test_unknown_front_matter_key_with_did_you_mean(scratch):
     assert findings(folder) == [
         f"{md(folder, 5)}: error: unknown key 'programme' (fix: did you mean 'program'?)",
         f"{md(folder, 9)}: error: unknown key 'authors[0].biography' "
-        "(fix: known keys: name, affiliation, bio)",
+        "(fix: known keys: name, affiliation, bio, organization, role, orcid, email)",
     ]
 
 
@@ -224,3 +232,69 @@ def test_compare_outlines_by_id_and_by_title():
     assert [str(p) for p in extra] == [
         "x.pdf: error: the PDF has section 'D' that the source does not have "
         "(fix: rebuild it with `briefpress build`)"]
+
+
+def test_sections_of_another_type_name_that_type_and_no_moves(scratch):
+    folder = scratch()
+    edit(folder / "brief.md", "# Executive Summary {#executive-summary}",
+         "# Key Takeaways {#key-takeaways}")
+    edit(folder / "brief.md", "# Conclusion {#conclusion}", "# Looking Ahead {#ahead}")
+    assert findings(folder) == [
+        f"{md(folder, 3)}: error: the sections (Key Takeaways, Introduction, The Traffic Is "
+        "Already Here, What Should Change, …) do not fit a policy brief (2 finding(s)), but "
+        "they fit an issue brief (fix: set `type: issue-brief` in the front matter "
+        "(`briefpress doctypes` lists the sections of each type))"]
+    edit(folder / "brief.md", "type: policy-brief", "type: issue-brief")
+    assert findings(folder) == []
+    brief = read_brief(folder)
+    assert [s.id for s in brief.sections] == [
+        "key-takeaways", "introduction", "traffic", "what-should-change", "ahead",
+        "policy-recommendations", "about-the-author"]
+
+
+def test_a_renamed_required_section_is_named_as_such(scratch):
+    folder = scratch()
+    path = folder / "brief.md"
+    text = path.read_text(encoding="utf-8")
+    body = text[text.index("# The Traffic"):text.index("# Conclusion")]
+    path.write_text(text.replace(body, "").replace("# Executive Summary {#executive-summary}",
+                                                   "# Key Takeaways {#key-takeaways}"),
+                    encoding="utf-8")
+    found = findings(folder)
+    assert (
+        f"{md(folder, 24)}: error: section 'Key Takeaways' stands where a policy brief has "
+        "'Executive Summary' (fix: write the heading as `# Executive Summary "
+        "{#executive-summary}`, or choose the type whose sections these are "
+        "(`briefpress doctypes`))") in found
+    assert not any("out of order" in f or "move it" in f or "is missing" in f for f in found)
+
+
+def test_a_commentary_has_no_recommendations_and_is_short(scratch):
+    folder = scratch()
+    edit(folder / "brief.md", "type: policy-brief", "type: commentary")
+    assert findings(folder) == [
+        f"{md(folder, 3)}: error: the sections (Executive Summary, Introduction, The Traffic "
+        "Is Already Here, What Should Change, …) do not fit a commentary (1 finding(s)), but "
+        "they fit a policy brief (fix: set `type: policy-brief` in the front matter "
+        "(`briefpress doctypes` lists the sections of each type))"]
+    (folder / "recommendations.yaml").unlink()
+    assert findings(folder) == []
+    other = scratch(slug="with-recommendations")
+    assert [str(p) for p in _structure(read_brief(other), load_doctype("commentary"))] == [
+        f"{yml(other, 1)}: error: a commentary has no recommendations (fix: remove "
+        "recommendations.yaml, or choose a type with recommendations (`briefpress doctypes`))"]
+    edit(folder / "brief.md", "Vessel counts tell the story plainly.",
+         "Vessel counts tell the story plainly. " + "word " * 1500)
+    [long] = findings(folder)
+    assert long.startswith(f"{md(folder, 24)}: warning: the text has ")
+    assert "a commentary has at most 1500" in long
+
+
+
+def test_a_missing_date_is_a_warning(scratch):
+    folder = scratch()
+    assert [str(p) for p in check_brief(read_brief(folder)) if _no_date(p)] == [
+        f"{md(folder, 2)}: warning: the brief has no publication `date:` (fix: add "
+        "`date: YYYY-MM-DD` to the front matter (or YYYY-MM, or YYYY))"]
+    edit(folder / "brief.md", "lang: en-US\n", "lang: en-US\ndate: 2025-06\n")
+    assert not any(_no_date(p) for p in check_brief(read_brief(folder)))

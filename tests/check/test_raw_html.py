@@ -20,7 +20,7 @@ SENTENCE = "They are seasonal highways with too few exits."
 def test_balanced_raw_html_passes(scratch, html):
     folder = scratch()
     edit(folder / "brief.md", SENTENCE, f"{SENTENCE} A sentence {html}")
-    assert [str(p) for p in check_brief(read_brief(folder))] == []
+    assert [str(p) for p in check_brief(read_brief(folder)) if p.severity == "error"] == []
 
 
 def test_an_unclosed_tag_is_found_on_its_line(scratch):

@@ -9,7 +9,14 @@ import sys
 import pytest
 
 from briefpress.errors import BriefError, Problem
-from briefpress.model.doctype import DocType, SectionRule, _rule, known_doctypes, load_doctype
+from briefpress.model.doctype import (
+    DocType,
+    SectionRule,
+    _rule,
+    describe_doctype,
+    known_doctypes,
+    load_doctype,
+)
 from briefpress.support.paths import TEMPLATES
 
 
@@ -96,3 +103,22 @@ def test_a_type_name_no_file_could_have_is_unknown_not_a_crash() -> None:
         [problem] = raised.value.problems
         assert problem.message.startswith("unknown document type ")
         assert len(problem.message) < 100
+
+
+def test_the_shipped_types_and_their_listing():
+    assert known_doctypes() == ["commentary", "issue-brief", "policy-brief"]
+    issue = load_doctype("issue-brief")
+    assert [rule.id for rule in issue.sections] == [
+        "key-takeaways", "introduction", None, "policy-recommendations", "conclusion",
+        "about-the-author"]
+    assert issue.rule("introduction").optional and issue.rule("conclusion").optional
+    assert issue.rule("key-takeaways").known_as("summary", "Whatever")
+    assert issue.rule("key-takeaways").known_as("x", "  Executive   Summary ")
+    commentary = load_doctype("commentary")
+    assert commentary.max_words == 1500
+    assert not any(rule.from_ == "recommendations" for rule in commentary.sections)
+    assert describe_doctype(issue).splitlines()[:4] == [
+        "issue-brief: Issue Brief",
+        "  An issue explained: key takeaways, the analysis, recommendations after it.",
+        "  - Key Takeaways {#key-takeaways}",
+        "  - Introduction {#introduction} (optional)"]

@@ -87,12 +87,14 @@ def test_full_front_matter():
      "content/a-brief/brief.md:7: error: publisher.social[0].network: input is not one of the "
      "allowed values (got 'myspace') (fix: use one of: facebook, x, linkedin, instagram, "
      "youtube, bluesky, threads)"),
-    (MINIMAL + "date: 2024\n",
-     "content/a-brief/brief.md:7: error: date: input should be a valid date (YYYY-MM-DD) "
-     "(got 2024) (fix: write the date as YYYY-MM-DD)"),
+    (MINIMAL + "date: 2024-6\n",
+     "content/a-brief/brief.md:7: error: date: input should be a valid date (YYYY-MM-DD, "
+     "YYYY-MM or YYYY) (got '2024-6') (fix: write the date as YYYY-MM-DD, or YYYY-MM or YYYY "
+     "when only the month or year is known)"),
     (MINIMAL + "date: 'May 2024'\n",
-     "content/a-brief/brief.md:7: error: date: input should be a valid date (YYYY-MM-DD) "
-     "(got 'May 2024') (fix: write the date as YYYY-MM-DD)"),
+     "content/a-brief/brief.md:7: error: date: input should be a valid date (YYYY-MM-DD, "
+     "YYYY-MM or YYYY) (got 'May 2024') (fix: write the date as YYYY-MM-DD, or YYYY-MM or "
+     "YYYY when only the month or year is known)"),
     (MINIMAL + "type: Policy Brief\n",
      "content/a-brief/brief.md:7: error: type: is not an id (got 'Policy Brief') (fix: use "
      "lowercase letters, digits and hyphens, e.g. `my-section`)"),

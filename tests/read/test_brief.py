@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from pathlib import Path
 
 import pytest
@@ -154,7 +155,7 @@ def test_unknown_doctype(scratch):
     edit(folder / "brief.md", "type: policy-brief", "type: white-paper")
     assert messages(folder) == [
         f"{rel(folder, 'brief.md')}:3: error: unknown document type 'white-paper' "
-        "(fix: use one of: policy-brief)"]
+        "(fix: use one of: commentary, issue-brief, policy-brief)"]
 
 
 def test_missing_recommendations_file(scratch):
@@ -199,7 +200,8 @@ def test_front_matter_not_closed(scratch):
      "lang: is not a language tag (got 'English') (fix: write a BCP 47 tag such as `en-US` "
      "or `fr`)"),
     ("type: policy-brief", "type: Policy Brief", 3,
-     "unknown document type 'Policy Brief' (fix: use one of: policy-brief)"),
+     "unknown document type 'Policy Brief' (fix: use one of: commentary, issue-brief, "
+     "policy-brief)"),
     ('url: "https://www.wilsoncenter.org"', 'url: "javascript:alert(1)"', 20,
      "publisher.url: not an absolute http(s) address (got 'javascript:alert(1)') "
      "(fix: write the full address, e.g. https://www.example.org)"),
@@ -211,8 +213,9 @@ def test_front_matter_not_closed(scratch):
     ('program: "Polar Institute"', "program: Polar Institute\n2024: year", 6,
      "a key that is not text (fix: write keys as words, e.g. `title:`)"),
     ('program: "Polar Institute"', "program: Polar Institute\ndate: next spring", 6,
-     "date: input should be a valid date (YYYY-MM-DD) (got 'next spring') "
-     "(fix: write the date as YYYY-MM-DD)"),
+     "date: input should be a valid date (YYYY-MM-DD, YYYY-MM or YYYY) (got 'next spring') "
+     "(fix: write the date as YYYY-MM-DD, or YYYY-MM or YYYY when only the month or year is "
+     "known)"),
     ('title: "Shipping Lanes at the Top of the World: Governing Arctic Transit in a Warming '
      'Decade"', 'title: "   "', 2,
      "title: string should have at least 1 character (got '   ') "
@@ -241,8 +244,8 @@ def test_several_unknown_keys_are_all_reported(scratch):
         f"{rel(folder, 'brief.md')}:6: error: unknown key 'subtitel' (fix: did you mean "
         "'subtitle'?)",
         f"{rel(folder, 'brief.md')}:7: error: unknown key 'colour' (fix: known keys: "
-        "title, subtitle, type, lang, program, authors, publisher, date, keywords, summary, "
-        "canonical_url)"]
+        "title, subtitle, type, lang, program, authors, publisher, date, date_precision, "
+        "keywords, summary, canonical_url)"]
 
 
 def test_body_is_what_pandoc_parsed_of_brief_md_in_source_order():
@@ -333,3 +336,33 @@ def test_dollars_and_backslashes_are_text_not_tex(scratch):
         in split_parts(brief, "endnotes")[0]["b:traffic"]
     assert not [n for n in blocks.walk(brief.body())
                 if isinstance(n, (blocks.Math, blocks.RawInline))]
+
+
+@pytest.mark.parametrize(("written", "iso", "precision"), [
+    ("2025-06-12", "2025-06-12", "day"), ("2025-06", "2025-06", "month"),
+    ('"2025-06"', "2025-06", "month"), ("2025", "2025", "year")])
+def test_a_date_may_be_a_day_a_month_or_a_year(scratch, written, iso, precision):
+    folder = scratch()
+    edit(folder / "brief.md", "lang: en-US\n", f"lang: en-US\ndate: {written}\n")
+    meta = read_brief(folder).meta
+    assert (meta.date_iso(), meta.date_precision) == (iso, precision)
+    assert meta.date == datetime.date.fromisoformat((iso + "-01-01")[:10])
+
+
+def test_orcid_email_and_organisations_are_checked(scratch):
+    folder = scratch()
+    edit(folder / "brief.md", '  - name: "Ana Lindqvist"\n',
+         '  - name: "Ana Lindqvist"\n    orcid: "0000-0002-1825-0098"\n'
+         '    email: "ana at polar"\n')
+    edit(folder / "brief.md", '  - name: "Tomás Okafor"\n',
+         '  - name: "Tomás Okafor"\n    organization: true\n    orcid: "0000-0002-1825-0097"\n')
+    assert messages(folder) == [
+        f"{rel(folder, 'brief.md')}:9: error: authors[0].email: is not an email address "
+        "(got 'ana at polar') (fix: write it as name@example.org)"]
+    edit(folder / "brief.md", '"ana at polar"', '"ana@polar.example.org"')
+    found = [str(p) for p in read_brief(folder).findings]
+    assert found == [
+        f"{folder / 'brief.md'}:8: error: ORCID iD '0000-0002-1825-0098' has a wrong check "
+        "digit (a mistyped character) (fix: copy the iD from the author's ORCID record)",
+        f"{folder / 'brief.md'}:14: error: author 'Tomás Okafor' is an organisation and has "
+        "an ORCID iD, which only people have (fix: remove `orcid:`, or `organization: true`)"]

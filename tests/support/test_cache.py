@@ -46,6 +46,18 @@ def test_each_file_of_the_brief_changes_the_key(brief: Path, name: str) -> None:
     assert key(brief) != before
 
 
+def test_the_project_config_changes_the_key_of_every_edition_of_every_brief(
+        brief: Path, tmp_path: Path) -> None:
+    other = Path(shutil.copytree(ARCTIC, tmp_path / "content" / "other-brief"))
+    config = tmp_path / "briefpress.yaml"
+    before = {(b, fmt): key(b, fmt) for b in (brief, other) for fmt in FORMATS}
+    config.write_text("lang: en-GB\n", encoding="utf-8")
+    made = {(b, fmt): key(b, fmt) for b in (brief, other) for fmt in FORMATS}
+    assert all(made[k] != before[k] for k in before)
+    config.write_text("lang: fr\n", encoding="utf-8")
+    assert all(key(b, fmt) != made[(b, fmt)] for b, fmt in before)
+
+
 def test_hidden_files_in_the_brief_folder_do_not(brief: Path) -> None:
     before = key(brief)
     (brief / ".brief.md.swp").write_bytes(b"an editor's swap file")

@@ -14,37 +14,102 @@ from briefpress.check.safety import check_safety
 from briefpress.errors import BriefError, Problem
 from briefpress.model import blocks
 from briefpress.model.brief import Brief, OutlineEntry, Section
-from briefpress.model.doctype import DocType, SectionRule
+from briefpress.model.doctype import DocType, SectionRule, known_doctypes, load_doctype
 from briefpress.render import FORMATS, NotImplementedFormat
+from briefpress.scaffold import PLACEHOLDERS
 from briefpress.support import limits
 
 
-def check_brief(brief: Brief) -> list[Problem]:
-    """Every finding about a brief's source, errors and warnings together, in file order."""
+def check_brief(brief: Brief, readiness: bool = True) -> list[Problem]:
+    """Every finding about a brief's source, errors and warnings together, in file order.
+
+    ``readiness=False`` leaves out the warnings that only say a draft is not ready to
+    publish yet (:data:`READINESS`: the scaffold's placeholders, no date): ``build`` does
+    not repeat them on every build of a draft; ``check`` reports them, and ``check
+    --strict`` fails on them.
+    """
     problems = list(brief.findings)
-    for rule_check in CHECKS:
+    for rule_check in CHECKS + (READINESS if readiness else []):
         problems.extend(rule_check(brief))
     return problems
 
 
 def check_structure(brief: Brief) -> list[Problem]:
-    """Required top-level sections present, in the document type's order, nothing extra."""
+    """Required top-level sections present, in the document type's order, nothing extra.
+
+    When the sections do not fit the brief's type but fit another type exactly, the one
+    finding is that type: moving sections about to fit the wrong type helps no one.
+    """
     doctype: DocType = brief.doctype  # type: ignore[assignment]
+    problems = _structure(brief, doctype)
+    if not problems:
+        return []
+    fitting = next((other for other in _other_doctypes(doctype)
+                    if not _structure(brief, other)), None)
+    if fitting is None:
+        return problems
+    written = [s.title for s in brief.sections if s.generated_from is None]
+    shown = ", ".join(written[:4]) + (", …" if len(written) > 4 else "")
+    line = _line(brief.markdown[:_front_matter_end(brief)], r"^type\s*:") or 2
+    return [Problem(brief.markdown_path, line,
+                    f"the sections ({shown}) do not fit {_a(doctype.label)} "
+                    f"({len(problems)} finding(s)), but they fit {_a(fitting.label)}",
+                    f"set `type: {fitting.name}` in the front matter (`briefpress doctypes` "
+                    "lists the sections of each type)")]
+
+
+def _a(label: str) -> str:
+    """A type's label in prose, with its article: "a policy brief", "an issue brief"."""
+    return f"{'an' if label[:1].lower() in 'aeiou' else 'a'} {label.lower()}"
+
+
+def _front_matter_end(brief: Brief) -> int:
+    """How many characters of brief.md are its front matter."""
+    lines = brief.markdown.splitlines(keepends=True)
+    return sum(len(line) for line in lines[:brief.front_matter_lines])
+
+
+def _other_doctypes(doctype: DocType) -> list[DocType]:
+    """Every other document type whose rules can be read, by name."""
+    found = []
+    for name in known_doctypes():
+        if name == doctype.name:
+            continue
+        try:
+            found.append(load_doctype(name))
+        except BriefError:
+            continue  # a broken rules file is reported when a brief names it
+    return found
+
+
+def _structure(brief: Brief, doctype: DocType) -> list[Problem]:
+    """The findings of :func:`check_structure` for ``doctype`` (the brief's or another)."""
     path, problems = brief.markdown_path, []
-    tops = brief.sections
+    written = [s for s in brief.sections if s.generated_from is None]
+    written_ids = {s.id for s in written}
     slots: list[tuple[Section, int]] = []
+    renamed: dict[str, Section] = {}
     body_slot = next((i for i, r in enumerate(doctype.sections) if r.body), None)
-    for section in tops:
+    for section in written:
         rule = doctype.rule(section.id)
-        if rule is not None and rule.from_ and section.generated_from is None:
+        if rule is not None and rule.from_:
             source = "recommendations.yaml" if rule.from_ == "recommendations" else \
                 "the authors' `bio` in the front matter"
             problems.append(Problem(path, section.line,
                                     f"section {section.title!r} is generated from {source}",
                                     "remove this heading and its text from brief.md"))
             continue
-        if section.generated_from is not None:
-            continue  # placed by the pipeline, never out of order
+        if rule is None:
+            rule = next((r for r in doctype.sections if r.id and not r.from_
+                         and r.id not in written_ids and r.id not in renamed
+                         and r.known_as(section.id, section.title)), None)
+            if rule is not None and rule.id:
+                renamed[rule.id] = section
+                problems.append(Problem(
+                    path, section.line, f"section {section.title!r} stands where "
+                    f"{_a(doctype.label)} has {rule.title!r}",
+                    f"write the heading as `# {rule.title} {{#{rule.id}}}`, or choose the "
+                    "type whose sections these are (`briefpress doctypes`)"))
         if rule is not None:
             slots.append((section, doctype.sections.index(rule)))
         elif body_slot is not None:
@@ -54,9 +119,15 @@ def check_structure(brief: Brief) -> list[Problem]:
                                     f"extra section {section.title!r}: a {doctype.label.lower()} "
                                     "has no place for it", "remove it or fold it into a section"))
 
-    present = {s.id for s in tops}
+    has_recommendations = any(r.from_ == "recommendations" for r in doctype.sections)
+    if brief.recommendations.areas and not has_recommendations:
+        problems.append(Problem(brief.recommendations_path, 1,
+                                f"{_a(doctype.label)} has no recommendations",
+                                "remove recommendations.yaml, or choose a type with "
+                                "recommendations (`briefpress doctypes`)"))
     for index, rule in enumerate(doctype.sections):
-        if rule.body or rule.optional or rule.id in present:
+        if rule.body or rule.optional or rule.from_ or rule.id in written_ids \
+                or rule.id in renamed:
             continue
         problems.append(_missing(brief, doctype, index, rule))
 
@@ -83,6 +154,32 @@ def check_structure(brief: Brief) -> list[Problem]:
                                     f"stand between {before!r} and {after!r}",
                                     "add the argument as `# Heading {#id}` sections there"))
     return problems
+
+
+def check_date(brief: Brief) -> list[Problem]:
+    """A brief without a publication date (a warning: every edition and the catalog show it,
+    and a draft may not know it yet)."""
+    if brief.meta.date is not None:
+        return []
+    return [Problem(brief.markdown_path, _line(brief.markdown, r"^title\s*:") or 2,
+                    "the brief has no publication `date:`",
+                    "add `date: YYYY-MM-DD` to the front matter (or YYYY-MM, or YYYY)",
+                    severity="warning")]
+
+
+def check_length(brief: Brief) -> list[Problem]:
+    """A body longer than its document type's ``max_words`` (a warning)."""
+    doctype: DocType = brief.doctype  # type: ignore[assignment]
+    if doctype.max_words is None:
+        return []
+    words = len(blocks.stringify(brief.body()).split())
+    if words <= doctype.max_words:
+        return []
+    first = next((s.line for s in brief.sections if s.generated_from is None), None)
+    return [Problem(brief.markdown_path, first,
+                    f"the text has {words} words; {_a(doctype.label)} has at most "
+                    f"{doctype.max_words}", "shorten it, or choose a longer type "
+                    "(`briefpress doctypes`)", severity="warning")]
 
 
 def check_empty(brief: Brief) -> list[Problem]:
@@ -177,6 +274,22 @@ def check_links(brief: Brief) -> list[Problem]:
                 severity="warning")
         for link in brief.links if not link.url.strip()
     ]
+
+
+def check_placeholders(brief: Brief) -> list[Problem]:
+    """The scaffold's placeholder text still in the sources (a warning: ``check --strict``
+    fails on it, so a brief is not published with "Author Name" on its cover)."""
+    problems = []
+    for path, text in ((brief.markdown_path, brief.markdown),
+                       (brief.recommendations_path, brief.recommendations_text)):
+        for number, line in enumerate(text.splitlines(), start=1):
+            found = next((p for p in PLACEHOLDERS if p in line), None)
+            if found is not None:
+                problems.append(Problem(path, number, f"placeholder text {found!r} from "
+                                        "`briefpress new` is still here",
+                                        "replace it with the brief's own text",
+                                        severity="warning"))
+    return problems
 
 
 MAX_NESTING = limits.NESTING.default
@@ -299,8 +412,11 @@ def _deepest_line(lines: list[str]) -> int | None:
 
 CHECKS: list[Callable[[Brief], list[Problem]]] = [
     check_structure, check_empty, check_ids, check_recommendations, check_links, check_body,
-    check_safety,
+    check_safety, check_length,
 ]
+
+READINESS: list[Callable[[Brief], list[Problem]]] = [check_placeholders, check_date]
+"""Checks of whether a draft is ready to publish, which ``build`` does not repeat."""
 
 
 def compare_outlines(expected: list[OutlineEntry], actual: list[OutlineEntry],

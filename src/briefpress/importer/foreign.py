@@ -106,16 +106,16 @@ def _still_needed(trial: Path, folder: Path) -> list[Problem]:
 
 
 def project_defaults() -> dict[str, Any]:
-    """The document type and publisher a new brief of this project starts with: those of
-    the new-brief template (``templates/new/``, what ``briefpress new`` writes), when it
-    names them."""
+    """The document type and publisher a new brief of this project starts with: those
+    ``briefpress new`` writes (the project's briefpress.yaml, else templates/new/), when it
+    names them (with a publisher in briefpress.yaml, a brief needs none of its own)."""
     # only a foreign import needs the template engine: a briefpress file's import is spared it
     from jinja2 import TemplateError
 
-    from briefpress.scaffold import render_new
+    from briefpress.scaffold import new_files
 
     try:
-        text = render_new("brief.md", "imported")
+        text = new_files("imported")["brief.md"]
         front, _, _ = split_front_matter(text, paths.TEMPLATES / "new" / "brief.md.j2")
         data = yaml.safe_load(front)
     except (OSError, BriefError, TemplateError, yaml.YAMLError):

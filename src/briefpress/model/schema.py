@@ -1,4 +1,5 @@
-"""The schemas of the YAML a brief is written in: its front matter and recommendations file.
+"""The schemas of the YAML a brief is written in: its front matter, its recommendations file
+and the project's ``briefpress.yaml``.
 
 Validated with msgspec (``yamlfile.validate``), which loads and checks in a few
 milliseconds what pydantic took 130 ms to import and build. Text values have their
@@ -15,12 +16,17 @@ from msgspec import Meta, Struct, field
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 LANG_PATTERN = r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$"
 WEB_URL_PATTERN = r"^(?i:https?)://[^\s/?#]+\S*$"
+ORCID_PATTERN = r"^[0-9]{4}-[0-9]{4}-[0-9]{4}-[0-9]{3}[0-9X]$"
+EMAIL_PATTERN = r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$"
 
 PATTERN_MESSAGES = {
     SLUG_PATTERN: ("is not an id", "use lowercase letters, digits and hyphens, e.g. `my-section`"),
     LANG_PATTERN: ("is not a language tag", "write a BCP 47 tag such as `en-US` or `fr`"),
     WEB_URL_PATTERN: ("not an absolute http(s) address",
                       "write the full address, e.g. https://www.example.org"),
+    ORCID_PATTERN: ("is not an ORCID iD", "write the 16 characters with hyphens, e.g. "
+                    "0000-0002-1825-0097 (without https://orcid.org/)"),
+    EMAIL_PATTERN: ("is not an email address", "write it as name@example.org"),
 }
 """What to tell an author whose value does not match one of the patterns above."""
 
@@ -36,14 +42,25 @@ class _Schema(Struct, frozen=True, forbid_unknown_fields=True):
 
 
 class Author(_Schema):
-    """A person who wrote the brief."""
+    """A person or an organisation that wrote the brief."""
 
     name: Text
-    """Full name as printed on the cover."""
+    """Full name as printed on the cover (of the person or the organisation)."""
     affiliation: Text | None = None
     """Program or institution, one line."""
     bio: Text | None = None
     """One-paragraph biography, rendered in "About the Author"."""
+    organization: bool = False
+    """The author is an institution, not a person (a task force, a research center)."""
+    role: Text | None = None
+    """What the author did, e.g. "Lead author", "Editor"; shown beside the name."""
+    orcid: Annotated[str, Meta(pattern=ORCID_PATTERN)] | None = None
+    """A person's ORCID iD, ``0000-0002-1825-0097`` (its check digit is verified)."""
+    email: Annotated[str, Meta(pattern=EMAIL_PATTERN)] | None = None
+    """A contact address, shown on the web page."""
+
+    def orcid_url(self) -> str | None:
+        return f"https://orcid.org/{self.orcid}" if self.orcid else None
 
 
 class Social(_Schema):
@@ -81,13 +98,22 @@ class Metadata(_Schema, kw_only=True):
     authors: Annotated[list[Author], Meta(min_length=1)]
     publisher: Publisher
     date: datetime.date | None = None
-    """Publication date, only if known."""
+    """Publication date: a day (``2025-06-12``), a month (``2025-06``) or a year (``2025``).
+    Held as a date (the first day of the month or year); ``date_precision`` says which."""
+    date_precision: Literal["day", "month", "year"] = "day"
+    """How much of ``date`` is known: set from how ``date`` is written (never needed by hand)."""
     keywords: list[Text] = field(default_factory=list)
     summary: Text | None = None
     """One-sentence description for indexes and sharing; defaults to the summary's opening."""
     canonical_url: WebUrl | None = None
     """Where the web edition will live; overrides the site-wide base URL. Checked when the
     brief is read, before any edition is written (every edition may link to it)."""
+
+    def date_iso(self) -> str | None:
+        """The date as ISO 8601 writes it to its precision: 2025-06-12, 2025-06 or 2025."""
+        if self.date is None:
+            return None
+        return self.date.isoformat()[:{"day": 10, "month": 7, "year": 4}[self.date_precision]]
 
 
 class Recommendation(_Schema):
@@ -114,3 +140,31 @@ class Recommendations(_Schema):
     intro: Text | None = None
     """Paragraph that opens the "Policy Recommendations" section."""
     areas: list[RecommendationArea] = field(default_factory=list)
+
+
+class Program(_Schema):
+    """A program or center of the publisher, named in ``briefpress.yaml``."""
+
+    id: Slug
+    """What ``briefpress new --program`` and a brief's ``program:`` may name it by."""
+    name: Text
+    """The name shown in the cover band, e.g. "Polar Institute"."""
+
+
+class ProjectConfig(_Schema, kw_only=True):
+    """The contents of ``briefpress.yaml``, at the project root (the folder holding content/).
+
+    Every key is optional. A brief's front matter overrides each default: a brief that names
+    no publisher takes the project's, and so on.
+    """
+
+    publisher: Publisher | None = None
+    """The default publisher of every brief (the front matter's ``publisher:`` block)."""
+    programs: list[Program] = field(default_factory=list)
+    """The programs briefs may be issued by; ``program: <id>`` in a brief names one."""
+    type: Slug | None = None
+    """The default document type (``policy-brief`` if not given)."""
+    lang: Annotated[str, Meta(pattern=LANG_PATTERN)] | None = None
+    """The default language of briefs (``en-US`` if not given)."""
+    page_size: Literal["letter", "a4"] | None = None
+    """The PDF's default paper size; ``build --page-size`` overrides it."""

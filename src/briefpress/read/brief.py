@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import datetime
 import re
 from pathlib import Path
 from typing import Any
+
+import msgspec
 
 from briefpress import pandoc
 from briefpress.errors import BriefError, Problem
@@ -12,6 +15,7 @@ from briefpress.model import blocks
 from briefpress.model.brief import Brief, Link, Section
 from briefpress.model.doctype import DocType, load_doctype
 from briefpress.model.schema import Metadata, Recommendations
+from briefpress.read.config import apply_config, config_path, load_config
 from briefpress.read.yamlfile import node_line, parse_yaml, validate
 from briefpress.support import limits
 from briefpress.support.files import read_regular
@@ -49,6 +53,7 @@ def read_brief(name: str | Path) -> Brief:
     markdown = read_text(md_path)
     front, body, body_first_line = split_front_matter(markdown, md_path)
     data, node = parse_yaml(front, md_path, first_line=2)
+    data = apply_config(data, load_config(config_path(folder)))
     recs_text, recs = "", None
     if recs_path.exists():  # one that is no regular file: read_text says so
         recs_text = read_text(recs_path)
@@ -56,7 +61,7 @@ def read_brief(name: str | Path) -> Brief:
     doctype = _doctype(folder, data, node)
     if recs is None and any(r.from_ == "recommendations" for r in doctype.sections):
         read_text(recs_path)  # not there: says so, and how
-    meta, findings = validate(Metadata, data, node, md_path, first_line=2)
+    meta, findings = _validate_front(data, node, md_path)
     recommendations = Recommendations()
     if recs is not None:
         recommendations, more = validate(Recommendations, *recs, recs_path)
@@ -161,8 +166,66 @@ def read_front_matter(folder: Path) -> Metadata:
     path = folder / "brief.md"
     front, _, _ = split_front_matter(read_text(path), path)
     data, node = parse_yaml(front, path, first_line=2)
-    meta, _ = validate(Metadata, data, node, path, first_line=2)
+    data = apply_config(data, load_config(config_path(folder)))
+    meta, _ = _validate_front(data, node, path)
     return meta
+
+
+def _validate_front(data: Any, node: Any, path: Path) -> tuple[Metadata, list[Problem]]:
+    """The front matter validated; a missing publisher may also come from the project, a
+    date may be a month or a year, and an ORCID iD must have its check digit."""
+    precision = None
+    if isinstance(data, dict) and "date" in data:
+        data = dict(data)
+        data["date"], precision = partial_date(data["date"])
+    try:
+        meta, findings = validate(Metadata, data, node, path, first_line=2)
+    except BriefError as exc:
+        raise BriefError([
+            Problem(p.file, p.line, p.message, "add a `publisher:` block, or give the "
+                    "project's publisher in briefpress.yaml", p.severity)
+            if p.message == "publisher: field required" else p
+            for p in exc.problems]) from None
+    if precision is not None:
+        meta = msgspec.structs.replace(meta, date_precision=precision)
+    for index, author in enumerate(meta.authors):
+        line = node_line(node, ("authors", index, "orcid"), 2)
+        if author.orcid and author.organization:
+            findings.append(Problem(path, line, f"author {author.name!r} is an organisation "
+                                    "and has an ORCID iD, which only people have",
+                                    "remove `orcid:`, or `organization: true`"))
+        elif author.orcid and not orcid_checksum_ok(author.orcid):
+            findings.append(Problem(path, line, f"ORCID iD {author.orcid!r} has a wrong check "
+                                    "digit (a mistyped character)",
+                                    "copy the iD from the author's ORCID record"))
+    return meta, findings
+
+
+_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+_YEAR = re.compile(r"^\d{4}$")
+
+
+def partial_date(value: Any) -> tuple[Any, str | None]:
+    """A ``date:`` written as a month (``2025-06``) or a year (``2025``) as the first day of
+    it and its precision; any other value as it is (a day, or a mistake for validation)."""
+    text = str(value).strip() if isinstance(value, str | int) and not isinstance(value, bool) \
+        else None
+    if text is not None and (month := _MONTH.match(text)) and 1 <= int(month.group(2)) <= 12:
+        return datetime.date(int(month.group(1)), int(month.group(2)), 1), "month"
+    if text is not None and _YEAR.match(text) and int(text) >= 1:
+        return datetime.date(int(text), 1, 1), "year"
+    return value, None
+
+
+def orcid_checksum_ok(orcid: str) -> bool:
+    """Whether an ORCID iD's last character is the ISO 7064 MOD 11-2 check digit of the
+    fifteen digits before it."""
+    digits = orcid.replace("-", "")
+    total = 0
+    for digit in digits[:-1]:
+        total = (total + int(digit)) * 2
+    check = (12 - total % 11) % 11
+    return digits[-1] == ("X" if check == 10 else str(check))
 
 
 def is_current(brief: Brief) -> bool:

@@ -25,7 +25,7 @@ def parse_yaml(text: str, path: Path, first_line: int = 1) -> tuple[Any, yaml.No
     way to build an expansion bomb.
     """
     offset = first_line - 1
-    loader = LOADER(text)
+    loader = _SourceLoader(text)
     try:
         node = loader.get_single_node()
         alias = _first_alias(node)
@@ -87,6 +87,22 @@ def _unconstructible(root: yaml.Node | None, path: Path, offset: int,
 
 LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 """libyaml's safe loader where PyYAML was built with it: the same results, several times faster."""
+
+
+class _SourceLoader(LOADER):  # type: ignore[misc,valid-type]
+    """The safe loader, but a date YAML cannot make (``2024-13-45``) stays text: validation
+    then reports it, located, beside every other mistake of the file, instead of it hiding
+    them."""
+
+
+def _lenient_timestamp(loader: Any, node: yaml.Node) -> Any:
+    try:
+        return loader.construct_yaml_timestamp(node)
+    except (ValueError, OverflowError):
+        return loader.construct_scalar(node)
+
+
+_SourceLoader.add_constructor("tag:yaml.org,2002:timestamp", _lenient_timestamp)
 
 
 def _first_alias(root: yaml.Node | None) -> yaml.Node | None:
@@ -171,32 +187,80 @@ def validate(
     """Validate ``data`` against ``schema`` (text values are stripped of surrounding space).
 
     Unknown keys are returned as findings (with a did-you-mean) and dropped, so
-    that ``check`` can report them beside everything else; any other mismatch
-    is an error that stops reading.
+    that ``check`` can report them beside everything else; any other mismatch is an
+    error, raised with every other mismatch and unknown key found: a bad value is set
+    aside and validation goes on, until a required value is missing.
     """
     if not isinstance(data, dict):
         found = "nothing" if data is None else type(data).__name__
         raise BriefError(Problem(path, first_line, f"expected a mapping of keys, found {found}",
                                  f"write `key: value` lines as in a {schema.__name__} block"))
+    original, data = data, _stripped(data)
     findings: list[Problem] = []
+    errors: list[Problem] = []
+    unknown: set[tuple[Any, ...]] = set()
+    set_aside: set[tuple[Any, ...]] = set()
     while True:
         try:
-            model = msgspec.convert(_stripped(data), schema)
+            model = msgspec.convert(data, schema)
         except msgspec.ValidationError as exc:
             error = _Mismatch.parse(str(exc))
-            if error.unknown_key is None:
-                # the unknown keys found so far go too: a misspelt required key is both
-                raise BriefError([*findings, error.problem(schema, data, node, path, first_line)]
-                                 ) from None
-            loc = (*error.loc, error.unknown_key)
-            known = _field_names(schema, error.loc)
-            close = difflib.get_close_matches(error.unknown_key, known, n=1)
-            fix = f"did you mean {close[0]!r}?" if close else f"known keys: {', '.join(known)}"
-            findings.append(Problem(path, key_line(node, loc, first_line),
-                                    f"unknown key {_dotted(loc)!r}", fix))
-            _drop(data, loc)
+            if error.unknown_key is not None:
+                loc = (*error.loc, error.unknown_key)
+                findings.append(_unknown(schema, node, path, first_line, loc))
+                unknown.add(loc)
+                _drop(data, loc)
+                _drop(original, loc)
+                continue
+            if error.missing_key(set_aside):
+                break  # the value set aside was required: reported already
+            errors.append(error.problem(schema, original, node, path, first_line))
+            if (error.in_key or not error.loc or isinstance(error.loc[-1], int)
+                    or error.loc in set_aside or error.missing_key(None)):
+                break  # nothing that can be set aside without moving what comes after
+            set_aside.add(error.loc)
+            _drop(data, error.loc)
             continue
-        return model, sorted(findings, key=lambda p: p.line or 0)
+        if not errors:
+            return model, sorted(findings, key=lambda p: p.line or 0)
+        break
+    # validation stopped early: the unknown keys it did not reach are reported too
+    findings += [_unknown(schema, node, path, first_line, loc)
+                 for loc in _unknown_keys(schema, data, ()) if loc not in unknown]
+    raise BriefError(sorted(findings + errors, key=lambda p: p.line or 0))
+
+
+def _unknown(schema: type[Any], node: yaml.Node | None, path: Path, first_line: int,
+             loc: tuple[Any, ...]) -> Problem:
+    """The finding for an unknown key at ``loc``, with the key it may stand for."""
+    known = _field_names(schema, loc[:-1])
+    close = difflib.get_close_matches(str(loc[-1]), known, n=1)
+    fix = f"did you mean {close[0]!r}?" if close else f"known keys: {', '.join(known)}"
+    return Problem(path, key_line(node, loc, first_line), f"unknown key {_dotted(loc)!r}", fix)
+
+
+def _unknown_keys(schema: type[Any], data: Any, loc: tuple[Any, ...]
+                  ) -> list[tuple[Any, ...]]:
+    """The places of every key in ``data`` that ``schema`` has no field for."""
+    if not isinstance(data, dict):
+        return []
+    found: list[tuple[Any, ...]] = []
+    names = {f.name: f.type for f in msgspec.structs.fields(schema)}
+    for key, value in data.items():
+        if not isinstance(key, str):
+            continue  # reported as "a key that is not text"
+        if key not in names:
+            found.append((*loc, key))
+            continue
+        inner = next((m for m in _members(names[key]) if isinstance(m, type)
+                      and issubclass(m, msgspec.Struct)), None)
+        if inner is None:
+            continue
+        items = enumerate(value) if isinstance(value, list) else [(None, value)]
+        for index, item in items:
+            found += _unknown_keys(inner, item, (*loc, key) if index is None
+                                   else (*loc, key, index))
+    return found
 
 
 def _stripped(value: Any) -> Any:
@@ -212,7 +276,10 @@ def _stripped(value: Any) -> Any:
 _AT = re.compile(r" - at `(?P<path>[^`]*)`(?: in `(?P<parent>[^`]*)`)?$")
 _STEP = re.compile(r"\.([A-Za-z_][A-Za-z0-9_]*)|\[(\d+)\]")
 _TYPE_NAMES = {"str": "string", "array": "list", "object": "mapping", "int": "integer",
-               "float": "number", "bool": "true or false", "date": "date (YYYY-MM-DD)"}
+               "float": "number", "bool": "true or false",
+               "date": "date (YYYY-MM-DD, YYYY-MM or YYYY)"}
+_DATE_FIX = ("write the date as YYYY-MM-DD, or YYYY-MM or YYYY when only the month or year "
+             "is known")
 
 
 class _Mismatch(msgspec.Struct, frozen=True):
@@ -223,6 +290,12 @@ class _Mismatch(msgspec.Struct, frozen=True):
     unknown_key: str | None = None
     in_key: bool = False
     """The mismatch is in a mapping's key, not its value."""
+
+    def missing_key(self, among: set[tuple[Any, ...]] | None) -> bool:
+        """Whether this says a required key is missing (one of ``among``, if given)."""
+        missing = re.fullmatch(r"Object missing required field `(.*)`", self.message)
+        return missing is not None and (among is None
+                                        or (*self.loc, missing.group(1)) in among)
 
     @classmethod
     def parse(cls, text: str) -> _Mismatch:
@@ -253,8 +326,8 @@ class _Mismatch(msgspec.Struct, frozen=True):
             shown = {p.replace("\\", "\\\\"): told for p, told in PATTERN_MESSAGES.items()}
             message, fix = shown.get(pattern.group(1), (message, fix))
         elif text == "Invalid RFC3339 encoded date":
-            message, fix = ("input should be a valid date (YYYY-MM-DD)",
-                            "write the date as YYYY-MM-DD")
+            message, fix = ("input should be a valid date (YYYY-MM-DD, YYYY-MM or YYYY)",
+                            _DATE_FIX)
         elif text == "Expected `str` of length >= 1":
             message, fix = ("string should have at least 1 character",
                             "write the text; it may not be empty")
@@ -263,7 +336,7 @@ class _Mismatch(msgspec.Struct, frozen=True):
         elif expected := re.fullmatch(r"Expected `([^`|]+)(?: \| null)?`, got `[^`]*`", text):
             wanted = expected.group(1)
             message = f"input should be a valid {_TYPE_NAMES.get(wanted, wanted)}"
-            fix = ("write the date as YYYY-MM-DD" if wanted == "date"
+            fix = (_DATE_FIX if wanted == "date"
                    else "give a value of the type named")
         elif text.startswith("Invalid enum value"):
             allowed = _allowed_values(schema, loc)

@@ -132,8 +132,9 @@ def _page_info(brief: Brief, folder: Path, options: RenderOptions) -> PageInfo:
         label=label,
         canonical=canonical,
         locale=meta.lang.replace("-", "_"),
-        date_iso=meta.date.isoformat() if meta.date else None,
-        date_display=_display_date(meta.date, meta.lang) if meta.date else None,
+        date_iso=meta.date_iso(),
+        date_display=_display_date(meta.date, meta.lang, meta.date_precision)
+        if meta.date else None,
         twitter_site=("@" + x_account.lstrip("@")) if x_account else None,
         json_ld=json_ld(brief, description, canonical),
         generator=f"briefpress {__version__}",
@@ -212,7 +213,7 @@ def json_ld(brief: Brief, description: str, canonical: str | None) -> str:
         data["about"] = [{"@type": "Thing", "name": keyword} for keyword in meta.keywords]
         data["keywords"] = ", ".join(meta.keywords)
     if meta.date:
-        data["datePublished"] = meta.date.isoformat()
+        data["datePublished"] = meta.date_iso()  # ISO 8601 to its precision: 2025-06
     if canonical:
         data["url"] = canonical
         data["mainEntityOfPage"] = canonical
@@ -223,9 +224,20 @@ def json_ld(brief: Brief, description: str, canonical: str | None) -> str:
 
 
 def _person(author: Any) -> dict[str, Any]:
-    person: dict[str, Any] = {"@type": "Person", "name": author.name}
+    """A person who wrote the brief, or the organisation that did."""
+    person: dict[str, Any] = {"@type": "Organization" if author.organization else "Person",
+                              "name": author.name}
     if author.affiliation:
-        person["affiliation"] = {"@type": "Organization", "name": author.affiliation}
+        key = "parentOrganization" if author.organization else "affiliation"
+        person[key] = {"@type": "Organization", "name": author.affiliation}
+    if author.orcid:
+        person["identifier"] = {"@type": "PropertyValue", "propertyID": "ORCID",
+                                "value": author.orcid}
+        person["sameAs"] = author.orcid_url()
+    if author.email:
+        person["email"] = author.email
+    if author.role:
+        person["jobTitle" if not author.organization else "description"] = author.role
     return person
 
 
@@ -256,12 +268,17 @@ def _size(octets: int) -> str:
     return f"{octets / 1e6:.1f} MB"
 
 
-def _display_date(date: datetime.date, lang: str) -> str:
+def _display_date(date: datetime.date, lang: str, precision: str = "day") -> str:
+    """The date as a reader of ``lang`` reads it, to its precision (a day, a month, a year)."""
+    if precision == "year":
+        return str(date.year)
     if lang.split("-")[0] == "en":
         months = ("January", "February", "March", "April", "May", "June", "July", "August",
                   "September", "October", "November", "December")
+        if precision == "month":
+            return f"{months[date.month - 1]} {date.year}"
         return f"{months[date.month - 1]} {date.day}, {date.year}"
-    return date.isoformat()
+    return date.isoformat()[:7 if precision == "month" else 10]
 
 
 def _line_of(text: str, needle: str) -> int | None:

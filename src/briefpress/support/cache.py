@@ -6,7 +6,8 @@ a damaged, edited or missing output can ever be taken for a current edition. The
 the SHA-256 of:
 
 - the brief's own files (every file of ``content/<slug>/``: brief.md,
-  recommendations.yaml, the images it uses);
+  recommendations.yaml, the images it uses) and the project's ``briefpress.yaml`` (absent
+  or not, for every brief: its defaults fill each brief's front matter);
 - the project files the format declares it reads (:attr:`Format.inputs`: its
   templates, stylesheets, design tokens and fonts) and the brief's document type;
 - the code: briefpress's own modules, the versions of the libraries that write the
@@ -36,6 +37,7 @@ from briefpress import __version__
 from briefpress.errors import BriefError
 from briefpress.model.doctype import doctype_path
 from briefpress.model.options import RenderOptions
+from briefpress.read.config import config_path
 from briefpress.support import paths
 from briefpress.support.files import open_regular
 from briefpress.support.fsutil import atomic_write_bytes
@@ -124,9 +126,12 @@ def code_fingerprint() -> str:
 
 
 def brief_inputs(folder: Path) -> str:
-    """The hash of every file of a brief's folder (its sources and the images they use)."""
+    """The hash of every file of a brief's folder (its sources and the images they use) and
+    of the project's ``briefpress.yaml``, whose defaults fill the brief's front matter."""
     digest = hashlib.sha256()
     _hash_files(digest, folder, _visible_files(folder))
+    config = config_path(folder)
+    digest.update(f"{config.name}\0{sha256_file(config)}\n".encode())
     return digest.hexdigest()
 
 

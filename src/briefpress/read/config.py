@@ -1,0 +1,66 @@
+"""Turn a project's ``briefpress.yaml`` into a ProjectConfig, and apply it to a front matter."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import msgspec
+
+from briefpress.errors import BriefError
+from briefpress.model.schema import ProjectConfig
+from briefpress.read.yamlfile import parse_yaml, validate
+
+CONFIG_NAME = "briefpress.yaml"
+
+
+def config_path(brief_folder: Path) -> Path:
+    """Where the configuration of the brief in ``brief_folder`` lives: ``briefpress.yaml`` in
+    the project root, the folder that holds ``content/<slug>/``."""
+    return brief_folder.parent.parent / CONFIG_NAME
+
+
+def project_config_path(content: Path) -> Path:
+    """The configuration file of the project whose briefs are in ``content``."""
+    return content.parent / CONFIG_NAME
+
+
+def load_config(path: Path) -> ProjectConfig | None:
+    """The validated configuration at ``path``, or None when there is no such file.
+
+    Every mistake is reported at once, located in the file; unknown keys are errors
+    here (there is no ``check`` of the config file to report them later).
+    """
+    from briefpress.read.brief import read_text  # read/brief.py applies the config
+
+    if not path.exists() and not path.is_symlink():
+        return None
+    text = read_text(path)
+    data, node = parse_yaml(text, path)
+    if data is None:  # an empty file: no defaults
+        return ProjectConfig()
+    config, unknown = validate(ProjectConfig, data, node, path)
+    if unknown:
+        raise BriefError(unknown)
+    return config
+
+
+def apply_config(data: Any, config: ProjectConfig | None) -> Any:
+    """The front matter ``data`` with the config's defaults for every key it does not give.
+
+    A ``program:`` that names one of the config's programs by id becomes that program's
+    name. Data that is not a mapping is returned as it is, for validation to report.
+    """
+    if config is None or not isinstance(data, dict):
+        return data
+    merged = dict(data)
+    for key in ("publisher", "type", "lang"):
+        value = getattr(config, key)
+        if key not in merged and value is not None:
+            merged[key] = msgspec.to_builtins(value)
+    program = merged.get("program")
+    if isinstance(program, str):
+        named = next((p for p in config.programs if p.id == program.strip()), None)
+        if named is not None:
+            merged["program"] = named.name
+    return merged

@@ -1,0 +1,96 @@
+"""read/config.py: briefpress.yaml fills every brief's front matter, and its mistakes are
+all reported at once, located in the file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from tests.conftest import edit
+
+from briefpress.errors import BriefError
+from briefpress.read.brief import read_brief, read_front_matter
+from briefpress.read.config import load_config
+
+CONFIG = """\
+# The project's defaults
+publisher:
+  name: "Arctic Policy Forum"
+  short_name: "APF"
+  url: "https://arctic.example.org"
+programs:
+  - id: polar
+    name: "Polar Program"
+type: policy-brief
+lang: en-GB
+page_size: a4
+"""
+
+
+def without_publisher(folder: Path) -> None:
+    text = (folder / "brief.md").read_text(encoding="utf-8")
+    start = text.index("publisher:")
+    end = text.index("keywords:")
+    (folder / "brief.md").write_text(text[:start] + text[end:], encoding="utf-8")
+
+
+def test_the_config_fills_what_the_front_matter_leaves_out(scratch) -> None:
+    folder = scratch()
+    (folder.parent.parent / "briefpress.yaml").write_text(CONFIG, encoding="utf-8")
+    without_publisher(folder)
+    edit(folder / "brief.md", "lang: en-US\n", "")
+    edit(folder / "brief.md", 'program: "Polar Institute"', "program: polar")
+    brief = read_brief(folder)
+    assert brief.meta.publisher.name == "Arctic Policy Forum"
+    assert brief.meta.lang == "en-GB"
+    assert brief.meta.program == "Polar Program"
+    assert read_front_matter(folder).publisher.short_name == "APF"
+
+
+def test_the_front_matter_overrides_the_config(scratch) -> None:
+    folder = scratch()
+    (folder.parent.parent / "briefpress.yaml").write_text(CONFIG, encoding="utf-8")
+    meta = read_brief(folder).meta
+    assert meta.publisher.short_name == "The Wilson Center"
+    assert meta.lang == "en-US" and meta.program == "Polar Institute"
+
+
+def test_no_publisher_anywhere_says_where_to_give_one(scratch) -> None:
+    folder = scratch()
+    without_publisher(folder)
+    with pytest.raises(BriefError) as caught:
+        read_brief(folder)
+    [problem] = caught.value.problems
+    assert problem.message == "publisher: field required"
+    assert "briefpress.yaml" in problem.fix
+
+
+def test_every_mistake_of_the_config_is_reported_at_once(tmp_path: Path) -> None:
+    path = tmp_path / "briefpress.yaml"
+    path.write_text("publisher:\n  name: X\n  urll: https://x.org\nlang: English\n"
+                    "page_size: A5\nprogram: [1]\n", encoding="utf-8")
+    with pytest.raises(BriefError) as caught:
+        load_config(path)
+    found = [(p.line, p.message) for p in caught.value.problems]
+    assert all(p.file == path for p in caught.value.problems)
+    assert [line for line, _ in found] == [3, 4, 5, 6]
+    assert "unknown key 'publisher.urll'" in found[0][1]
+    assert "not a language tag" in found[1][1]
+    assert "page_size" in found[2][1]
+    assert "unknown key 'program'" in found[3][1]
+
+
+def test_a_bad_config_stops_the_brief_with_its_own_location(scratch) -> None:
+    folder = scratch()
+    config = folder.parent.parent / "briefpress.yaml"
+    config.write_text("type: [policy-brief\n", encoding="utf-8")
+    with pytest.raises(BriefError) as caught:
+        read_brief(folder)
+    assert caught.value.problems[0].file == config
+
+
+def test_no_config_and_an_empty_config(tmp_path: Path) -> None:
+    assert load_config(tmp_path / "briefpress.yaml") is None
+    (tmp_path / "briefpress.yaml").write_text("# nothing yet\n", encoding="utf-8")
+    config = load_config(tmp_path / "briefpress.yaml")
+    assert config is not None and config.publisher is None
