@@ -60,19 +60,9 @@ def test_the_list_for_a_file_of_headings(workdir: Path,
                  str(workdir / "b")]) == 1
     out = capsys.readouterr().out
     assert out.split("review report: b/a-test-of-headers/review.md\n", 1)[1] == (
-        "the new brief does not pass `briefpress check` yet; still to do, in order (5):\n"
+        "the new brief does not pass `briefpress check` yet; still to do, in order (1):\n"
         "  1. content/a-test-of-headers/brief.md:5: no author has a bio: the section 'About "
-        "the Author' would be empty (fix: add `bio:` under the author)\n"
-        "  2. content/a-test-of-headers/brief.md:16: required section 'Executive Summary' is "
-        "missing (fix: add `# Executive Summary {#executive-summary}` at the start of the "
-        "body)\n"
-        "  3. content/a-test-of-headers/brief.md:16: required section 'Introduction' is "
-        "missing (fix: add `# Introduction {#introduction}` at the start of the body)\n"
-        "  4. content/a-test-of-headers/brief.md:16: required section 'Conclusion' is missing "
-        "(fix: add `# Conclusion {#conclusion}` at the start of the body)\n"
-        "  5. content/a-test-of-headers/recommendations.yaml:1: no recommendation areas: the "
-        "section 'Policy Recommendations' would be empty (fix: add `areas:` with at least one "
-        "area and recommendation)\n")
+        "the Author' would be empty (fix: add `bio:` under the author)\n")
 
 
 def test_publisher_and_type_come_from_the_project_defaults(workdir: Path) -> None:
@@ -83,7 +73,27 @@ def test_publisher_and_type_come_from_the_project_defaults(workdir: Path) -> Non
     brief = workdir / "content" / "imported" / "brief.md"
     front, _, _ = split_front_matter(brief.read_text(encoding="utf-8"), brief)
     data = yaml.safe_load(front)
-    assert (data["type"], data["publisher"]) == (defaults["type"], defaults["publisher"])
+    assert data["publisher"] == defaults["publisher"]
+    # a few sections and no recommendations fit a commentary, not the default policy brief
+    assert data["type"] == "commentary"
+
+
+def test_sections_of_another_type_make_a_brief_of_that_type(workdir: Path) -> None:
+    result = import_docx(WORD / "headers.docx", "headed", build_dir=workdir / "b")
+    assert "the sections fit a commentary, not the project's default type: `type: " \
+        "commentary`" in result.report()
+    assert result.todo[0].message.startswith("no author has a bio")
+
+
+def test_a_publisher_in_briefpress_yaml_is_not_written_into_the_brief(workdir: Path) -> None:
+    (workdir / "briefpress.yaml").write_text(
+        "publisher:\n  name: Harbour Institute\n  url: https://harbour.example\n",
+        encoding="utf-8")
+    result = import_docx(WORD / "headers.docx", "headed", build_dir=workdir / "b")
+    text = (workdir / "content" / "headed" / "brief.md").read_text(encoding="utf-8")
+    assert "publisher:" not in text
+    assert "the project's (briefpress.yaml) applies" in result.report()
+    assert read_brief(workdir / "content" / "headed").meta.publisher.name == "Harbour Institute"
 
 
 def test_a_word_file_completed_as_listed_passes_check(workdir: Path) -> None:
@@ -94,17 +104,9 @@ def test_a_word_file_completed_as_listed_passes_check(workdir: Path) -> None:
     text = (folder / "brief.md").read_text(encoding="utf-8")
     text = text.replace('  - name: "Jesse Rosenthal"\n',
                         '  - name: "Jesse Rosenthal"\n    bio: "Jesse writes tests."\n')
-    text = text.replace("# A Test of Headers {#a-test-of-headers}",
-                        "# Executive Summary {#executive-summary}\n\nIn short.\n\n"
-                        "# Introduction {#introduction}\n\nAt first.\n\n"
-                        "# A Test of Headers {#a-test-of-headers}\n\nHeaders.")
-    (folder / "brief.md").write_text(text + "\n# Conclusion {#conclusion}\n\nAt last.\n",
-                                     encoding="utf-8")
-    (folder / "recommendations.yaml").write_text(
-        "areas:\n  - id: tests\n    title: Tests\n    recommendations:\n"
-        "      - id: more-tests\n        section: a-test-of-headers\n"
-        "        text: \"Write more tests.\"\n", encoding="utf-8")
-    assert len(result.todo) == 5
+    (folder / "brief.md").write_text(text, encoding="utf-8")
+    assert len(result.todo) == 1
+    assert not (folder / "recommendations.yaml").exists()  # a commentary has none
     assert [p for p in check_brief(read_brief(folder)) if p.severity == "error"] == []
 
 

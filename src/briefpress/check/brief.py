@@ -44,21 +44,30 @@ def check_structure(brief: Brief) -> list[Problem]:
     problems = _structure(brief, doctype)
     if not problems:
         return []
-    fitting = next((other for other in _other_doctypes(doctype)
-                    if not _structure(brief, other)), None)
+    fitting = fitting_doctype(brief)
     if fitting is None:
         return problems
     written = [s.title for s in brief.sections if s.generated_from is None]
     shown = ", ".join(written[:4]) + (", …" if len(written) > 4 else "")
     line = _line(brief.markdown[:_front_matter_end(brief)], r"^type\s*:") or 2
     return [Problem(brief.markdown_path, line,
-                    f"the sections ({shown}) do not fit {_a(doctype.label)} "
-                    f"({len(problems)} finding(s)), but they fit {_a(fitting.label)}",
+                    f"the sections ({shown}) do not fit {with_article(doctype.label)} "
+                    f"({len(problems)} finding(s)), but they fit {with_article(fitting.label)}",
                     f"set `type: {fitting.name}` in the front matter (`briefpress doctypes` "
                     "lists the sections of each type)")]
 
 
-def _a(label: str) -> str:
+def fitting_doctype(brief: Brief) -> DocType | None:
+    """Another document type whose sections the brief's fit exactly, when its own type's do
+    not; None when its own type fits, or no other does."""
+    doctype: DocType = brief.doctype  # type: ignore[assignment]
+    if not _structure(brief, doctype):
+        return None
+    return next((other for other in _other_doctypes(doctype) if not _structure(brief, other)),
+                None)
+
+
+def with_article(label: str) -> str:
     """A type's label in prose, with its article: "a policy brief", "an issue brief"."""
     return f"{'an' if label[:1].lower() in 'aeiou' else 'a'} {label.lower()}"
 
@@ -107,7 +116,7 @@ def _structure(brief: Brief, doctype: DocType) -> list[Problem]:
                 renamed[rule.id] = section
                 problems.append(Problem(
                     path, section.line, f"section {section.title!r} stands where "
-                    f"{_a(doctype.label)} has {rule.title!r}",
+                    f"{with_article(doctype.label)} has {rule.title!r}",
                     f"write the heading as `# {rule.title} {{#{rule.id}}}`, or choose the "
                     "type whose sections these are (`briefpress doctypes`)"))
         if rule is not None:
@@ -122,7 +131,7 @@ def _structure(brief: Brief, doctype: DocType) -> list[Problem]:
     has_recommendations = any(r.from_ == "recommendations" for r in doctype.sections)
     if brief.recommendations.areas and not has_recommendations:
         problems.append(Problem(brief.recommendations_path, 1,
-                                f"{_a(doctype.label)} has no recommendations",
+                                f"{with_article(doctype.label)} has no recommendations",
                                 "remove recommendations.yaml, or choose a type with "
                                 "recommendations (`briefpress doctypes`)"))
     for index, rule in enumerate(doctype.sections):
@@ -177,7 +186,7 @@ def check_length(brief: Brief) -> list[Problem]:
         return []
     first = next((s.line for s in brief.sections if s.generated_from is None), None)
     return [Problem(brief.markdown_path, first,
-                    f"the text has {words} words; {_a(doctype.label)} has at most "
+                    f"the text has {words} words; {with_article(doctype.label)} has at most "
                     f"{doctype.max_words}", "shorten it, or choose a longer type "
                     "(`briefpress doctypes`)", severity="warning")]
 

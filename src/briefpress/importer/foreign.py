@@ -18,7 +18,7 @@ from typing import Any
 import yaml
 from msgspec import Struct, field
 
-from briefpress.check.brief import check_brief
+from briefpress.check.brief import check_brief, fitting_doctype, with_article
 from briefpress.errors import BriefError, Problem, display_path
 from briefpress.importer.docxread import Changes, EditedBlock, read_edited
 from briefpress.importer.markdown import MarkdownWriter, Piece
@@ -29,7 +29,9 @@ from briefpress.importer.sourcemap import SourceMap
 from briefpress.importer.splice import Change, Outcome, distinctive_words
 from briefpress.importer.yamledit import render_scalar
 from briefpress.model import blocks
+from briefpress.model.doctype import DocType, load_doctype
 from briefpress.read.brief import read_brief, split_front_matter
+from briefpress.read.config import load_config, project_config_path
 from briefpress.render.docx_package import Package
 from briefpress.support import paths
 from briefpress.support.files import scratch_folder
@@ -58,7 +60,8 @@ def import_foreign(package: Package, brief: str | None, changes: Changes, dry_ru
                                  f"{display_path(folder)} already holds a brief",
                                  "import it as a new brief: --brief NEW-SLUG (briefpress can "
                                  "only merge a file it made into an existing brief)"))
-    converted = _convert(found, title, core, edited.api_version, project_defaults())
+    defaults = project_defaults()
+    converted = _convert(found, title, core, edited.api_version, defaults)
     review = read_review(package)
     result = ImportResult(docx, slug, folder, changes, "", converted.markdown, "",
                           converted.recommendations, converted, review, "", "",
@@ -68,6 +71,20 @@ def import_foreign(package: Package, brief: str | None, changes: Changes, dry_ru
     with scratch_folder("briefpress-import-") as scratch:
         trial = Path(scratch) / slug  # the new brief checked before it is written
         _write_brief(trial, converted, media)
+        fitting = _fitting_type(trial)
+        if fitting is not None:
+            # the sections are another type's (a short text with no recommendations is a
+            # commentary): the brief is made of that type, which the report says
+            converted = _convert(found, title, core, edited.api_version,
+                                 {**defaults, "type": fitting.name})
+            converted.notices.insert(0, f"the sections fit {with_article(fitting.label)}, not "
+                                     f"the project's default type: `type: {fitting.name}`")
+            result = ImportResult(docx, slug, folder, changes, "", converted.markdown, "",
+                                  converted.recommendations, converted, review, "", "",
+                                  new_folder=True)
+            result.forced = []
+            trial = Path(scratch) / "typed" / slug
+            _write_brief(trial, converted, media)
         result.todo = _still_needed(trial, folder)
     if dry_run:
         return result
@@ -84,8 +101,17 @@ def _write_brief(folder: Path, converted: Outcome, media: dict[str, bytes]) -> N
     folder.mkdir(parents=True, exist_ok=True)
     for name, data in media.items():
         atomic_write_bytes(folder / name, data)
-    atomic_write_text(folder / "recommendations.yaml", converted.recommendations)
+    if converted.recommendations:  # a type without recommendations has no such file
+        atomic_write_text(folder / "recommendations.yaml", converted.recommendations)
     atomic_write_text(folder / "brief.md", converted.markdown)
+
+
+def _fitting_type(trial: Path) -> DocType | None:
+    """The document type the new brief's sections fit, when the default type's do not."""
+    try:
+        return fitting_doctype(read_brief(trial))
+    except BriefError:
+        return None
 
 
 def _still_needed(trial: Path, folder: Path) -> list[Problem]:
@@ -122,7 +148,17 @@ def project_defaults() -> dict[str, Any]:
         return {}
     if not isinstance(data, dict):
         return {}
-    return {key: data[key] for key in ("type", "publisher") if data.get(key)}
+    found = {key: data[key] for key in ("type", "publisher") if data.get(key)}
+    config = load_config(project_config_path(paths.content_dir()))
+    if config is not None and config.publisher is not None:
+        found["publisher_in_config"] = True  # a brief of this project needs none of its own
+    return found
+
+
+def has_recommendations_type(defaults: dict[str, Any]) -> bool:
+    """Whether the document type of ``defaults`` has recommendations."""
+    rules = load_doctype(str(defaults.get("type", "policy-brief")))
+    return any(r.from_ == "recommendations" for r in rules.sections)
 
 
 def _slug_for(brief: str | None, title: str, docx: Path) -> str:
@@ -210,12 +246,15 @@ def _convert(edited: list[EditedBlock], title: str, core: dict[str, str],
     if not authors:
         notices.append("no author in the Word file: `authors` says \"Unknown author\"; "
                        "put the real names there")
-    if isinstance(defaults.get("publisher"), dict):
+    if defaults.get("publisher_in_config"):
+        notices.append("the Word file does not name the publisher: the project's "
+                       "(briefpress.yaml) applies; check it")
+    elif isinstance(defaults.get("publisher"), dict):
         publisher = yaml.safe_dump({"publisher": defaults["publisher"]}, allow_unicode=True,
                                    sort_keys=False, width=1000)
         front.extend(publisher.rstrip("\n").split("\n"))
         notices.append("the Word file does not name the publisher: the project's default "
-                       "(templates/new/brief.md.j2) was used; check it")
+                       "(what `briefpress new` writes) was used; check it")
     else:
         notices.append("the Word file does not name the publisher: add `publisher:` (name, "
                        "address, url) to the front matter of brief.md")
@@ -250,7 +289,7 @@ def _convert(edited: list[EditedBlock], title: str, core: dict[str, str],
                        + ", ".join(f"`{i}`" for area in areas for i in area.ids)
                        + "): review them in recommendations.yaml (the id is how links and "
                        "readers will know it)")
-    if not areas:
+    if not areas and has_recommendations_type(defaults):
         notices.append("no recommendations found (no \"Policy Recommendations\" section and "
                        "no paragraph in the Recommendation style): recommendations.yaml is "
                        "empty")
@@ -259,8 +298,8 @@ def _convert(edited: list[EditedBlock], title: str, core: dict[str, str],
     for heading, header, _ in sections:
         if header is not None:
             changes.append(Change(None, "section imported", "", heading))
-    outcome = Outcome(markdown, "\n".join(recs) + "\n", [], changes, notices,
-                      dict(writer.media))
+    recs_text = "\n".join(recs) + "\n" if has_recommendations_type(defaults) else ""
+    outcome = Outcome(markdown, recs_text, [], changes, notices, dict(writer.media))
     return outcome
 
 
