@@ -598,7 +598,7 @@ def test_word_files_import_as_new_briefs(name: str, expected: list[str], tmp_pat
         assert line in brief, (line, brief)
     report = (tmp_path / "b" / "imported" / "review.md").read_text(encoding="utf-8")
     assert "briefpress did not make this file" in report
-    assert "the project's default (templates/new/brief.md.j2) was used" in report
+    assert "the project's default (what `briefpress new` writes) was used" in report
     assert result.new_folder
     if name == "image.docx":
         assert (tmp_path / "content" / "imported" / "image-1.jpg").read_bytes()[:2] == \
