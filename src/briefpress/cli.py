@@ -121,6 +121,16 @@ def make_parser() -> argparse.ArgumentParser:
     cmd.add_argument("slug", help="folder name under content/, e.g. arctic-security")
     cmd.add_argument("--title", help="working title")
     cmd.set_defaults(run=run_new)
+
+    cmd = commands.add_parser("serve", help="preview a brief on 127.0.0.1, rebuilt and "
+                              "reloaded on every save")
+    cmd.add_argument("slug", nargs="?", metavar="SLUG", help="brief to preview (default: all)")
+    cmd.add_argument("--port", type=_port, default=8000,
+                     help="port on 127.0.0.1 (default: 8000; 0: any free port)")
+    cmd.add_argument("--page-size", choices=["letter", "a4"], default="letter",
+                     help="paper size of the PDF (default: letter)")
+    cmd.add_argument("--build-dir", type=Path, help="output folder (default: build/)")
+    cmd.set_defaults(run=run_serve)
     return parser
 
 
@@ -163,6 +173,19 @@ def run_build(args: argparse.Namespace) -> int:
 def _jobs(text: str) -> int:
     if not text.isdigit() or int(text) < 1:
         raise argparse.ArgumentTypeError(f"{text!r} is not a number of processes (1 or more)")
+    return int(text)
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    from briefpress.serve import serve
+
+    serve(args.slug, args.port, args.build_dir, RenderOptions(page_size=args.page_size))
+    return 0
+
+
+def _port(text: str) -> int:
+    if not text.isdigit() or int(text) > 65535:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port (0 to 65535)")
     return int(text)
 
 
