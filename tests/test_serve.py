@@ -236,6 +236,27 @@ def test_errors_are_shown_and_the_last_good_edition_stays(served: Served) -> Non
     assert "Traceback" not in err
 
 
+def test_every_brief_without_a_slug_and_a_broken_one_stops_no_other(tmp_path: Path) -> None:
+    shutil.copytree(ARCTIC, tmp_path / "content" / SLUG)
+    shutil.copytree(ARCTIC, tmp_path / "content" / "other")
+    server = Served(tmp_path, "--port", "0")
+    try:
+        events = server.events()
+        first = events.until(idle)
+        status, catalog = server.get("/")
+        assert status == 200 and SCRIPT.encode() in catalog and b'href="other/' in catalog
+        edit(tmp_path / "content" / "other" / "brief.md", TITLE_LINE, "title: [not closed")
+        events.until(lambda s: bool(s["problems"]))
+        edit(server.brief, OLD_SENTENCE, NEW_SENTENCE)
+        state = events.until(lambda s: s["generation"] > first["generation"])
+        assert state["problems"][0].startswith("content/other/brief.md:3: error: ")
+        assert NEW_SENTENCE.encode() in server.get(f"/{SLUG}/")[1]
+        events.close()
+    finally:
+        code, _, err = server.stop()
+    assert code == 0 and "Traceback" not in err
+
+
 def test_a_busy_port_is_one_message_and_exit_2(tmp_path: Path) -> None:
     shutil.copytree(ARCTIC, tmp_path / "content" / SLUG)
     with socket.socket() as taken:

@@ -55,6 +55,8 @@ ROUNDS = (("html",), ("pdf",), ("html",))
 """What one rebuild builds, in order: the web page first (it shows fast), then the PDF,
 then the web page again (it lists the PDF's size; the cache skips it when that is the same)."""
 
+FORMAT_NAMES = {"html": "the web page", "pdf": "the PDF"}
+
 POLL_SECONDS = 0.025
 """How often the watched files are looked at (a look costs about a millisecond)."""
 
@@ -371,57 +373,57 @@ class Builder:
         from briefpress.build import build_all
         from briefpress.read.brief import all_slugs
 
-        self.preview.publish(building=True)
+        had_problems = bool(self.preview.publish(building=True).problems)
         slugs = self.slugs or all_slugs()
         warnings: list[str] = []
-        built: list[str] = []
-        started = time.monotonic()
+        problems: list[str] = []
         try:
             for formats in ROUNDS:
+                started = time.monotonic()
                 report = build_all(slugs, formats, self.options, self.build_dir,
                                    warn=lambda problem: warnings.append(str(problem)),
                                    force=False, jobs=0)
-                problems = [str(p) for r in report.failed for p in r.errors]
-                if problems:
-                    self._failed(problems)
-                    return True
-                new = [f"{name} of {r.slug}" for r in report.results for name in r.built]
-                built += new
-                if "html" in formats and new:
-                    self.preview.publish(generation=self.preview.state.generation + 1,
-                                         problems=[])
-                elif new:
-                    self.preview.publish(pdf_generation=self.preview.state.pdf_generation + 1,
-                                         problems=[])
-                elif self.preview.state.problems:
-                    self.preview.publish(problems=[])
+                problems = list(dict.fromkeys(
+                    problems + [str(p) for r in report.failed for p in r.errors]))
+                built = [r.slug for r in report.results if formats[0] in r.built]
+                changes: dict[str, object] = {}
+                if built:
+                    counter = "generation" if formats[0] == "html" else "pdf_generation"
+                    changes[counter] = getattr(self.preview.state, counter) + 1
+                if problems != self.preview.state.problems:
+                    changes["problems"] = problems
+                if changes:
+                    self.preview.publish(**changes)
+                if built:
+                    print(f"{_now()} built {FORMAT_NAMES[formats[0]]} of {', '.join(built)} "
+                          f"({time.monotonic() - started:.2f} s)", file=self.out, flush=True)
+                if all(r.failed for r in report.results):
+                    break  # nothing that the next rounds could build
                 if changed_since():
                     return False
         except BriefError as exc:  # no brief at all, a bad SOURCE_DATE_EPOCH
-            self._failed([str(p) for p in exc.problems])
-            return True
+            problems = [str(p) for p in exc.problems]
+            self.preview.publish(problems=problems)
         except Exception:  # a bug: said, and the server goes on with the last good edition
-            self._failed(["briefpress serve: the build failed unexpectedly (please report "
-                          "this):\n" + traceback.format_exc()])
-            return True
+            problems = ["briefpress serve: the build failed unexpectedly (please report "
+                        "this):\n" + traceback.format_exc()]
+            self.preview.publish(problems=problems)
         finally:
             self.preview.publish(building=False)
+        if problems:
+            print(f"{_now()} the build failed; serving the last good edition:", file=self.err)
+            for line in problems:
+                print(line, file=self.err)
+            self.err.flush()
+            self._warnings = []
+            return True
         if warnings != self._warnings:
             for line in warnings:
                 print(line, file=self.err, flush=True)
             self._warnings = warnings
-        if built:
-            print(f"{_now()} built {', '.join(dict.fromkeys(built))} "
-                  f"({time.monotonic() - started:.2f} s)", file=self.out, flush=True)
+        if had_problems:
+            print(f"{_now()} the sources build again", file=self.out, flush=True)
         return True
-
-    def _failed(self, problems: list[str]) -> None:
-        print(f"{_now()} the build failed; serving the last good edition:", file=self.err)
-        for line in problems:
-            print(line, file=self.err)
-        self.err.flush()
-        self._warnings = []
-        self.preview.publish(problems=problems)
 
 
 def _now() -> str:
@@ -437,9 +439,9 @@ def serve(slug: str | None, port: int, build_dir: Path | None = None,
 
     folders = [find_brief(slug)] if slug else [paths.content_dir()]
     build_dir = (build_dir or paths.build_dir()).absolute()
-    slugs = [folders[0].name] if slug else []
+    slugs = [str(folders[0])] if slug else []  # a folder outside content/ is built as a path
     preview = Preview()
-    home = f"/{slugs[0]}/" if slugs else "/"
+    home = f"/{folders[0].name}/" if slug else "/"
     server = PreviewServer(port, build_dir, preview, home)
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.2},
                               name="briefpress-serve", daemon=True)
