@@ -44,15 +44,16 @@ TITLE_LINE = 'title: "Shipping Lanes at the Top of the World: Governing Arctic T
 class Served:
     """`briefpress serve` running as a process in a project of its own (tmp/content/<slug>)."""
 
-    def __init__(self, project: Path, *args: str) -> None:
+    def __init__(self, project: Path, *args: str, env: dict[str, str] | None = None) -> None:
         self.project = project
         self.brief = project / "content" / SLUG / "brief.md"
-        env = {**os.environ, "BRIEFPRESS_CACHE": str(project / "cache"),
-               "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), str(ROOT),
-                                              os.environ.get("PYTHONPATH", "")])}
+        self.env = {**os.environ, "BRIEFPRESS_CACHE": str(project / "cache"),
+                    "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), str(ROOT),
+                                                   os.environ.get("PYTHONPATH", "")]),
+                    **(env or {})}
         self.process = subprocess.Popen(
             [sys.executable, "-m", "briefpress.cli", "serve", *args],
-            cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            cwd=project, env=self.env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         line = self.process.stdout.readline() if self.process.stdout else ""
         if "http://" not in line:
             raise AssertionError(f"serve did not start: {line}{self.stop()[2]}")
@@ -255,6 +256,38 @@ def test_every_brief_without_a_slug_and_a_broken_one_stops_no_other(tmp_path: Pa
     finally:
         code, _, err = server.stop()
     assert code == 0 and "Traceback" not in err
+
+
+def test_a_changed_stylesheet_rebuilds_its_edition_in_the_new_style(tmp_path: Path) -> None:
+    """The renderers keep the stylesheets they read for the life of a process: the preview,
+    which outlives every edit, must end up with the files a fresh build writes."""
+    for name in ("templates", "styles"):
+        shutil.copytree(ROOT / name, tmp_path / name)
+    shutil.copytree(ARCTIC, tmp_path / "content" / SLUG)
+    server = Served(tmp_path, SLUG, "--port", "0", env={"BRIEFPRESS_ROOT": str(tmp_path)})
+    try:
+        events = server.events()
+        first = events.until(idle)
+        with (tmp_path / "styles" / "web.css").open("a", encoding="utf-8") as css:
+            css.write("\nbody { color: #123456; }\n")
+        web = events.until(lambda s: s["generation"] > first["generation"] and not s["building"])
+        assert web["pdf_generation"] == first["pdf_generation"]  # the PDF does not use it
+        assert b"#123456" in server.get(f"/{SLUG}/assets/web.css")[1]
+        with (tmp_path / "styles" / "print.css").open("a", encoding="utf-8") as css:
+            css.write("\nbody { color: #123456; }\n")
+        events.until(lambda s: s["pdf_generation"] > web["pdf_generation"] and not s["building"])
+        events.close()
+    finally:
+        code, _, err = server.stop()
+    assert code == 0 and "Traceback" not in err
+    fresh = subprocess.run(
+        [sys.executable, "-m", "briefpress.cli", "build", SLUG, "--format", "pdf,html",
+         "--build-dir", str(tmp_path / "fresh")],
+        cwd=tmp_path, env=server.env, capture_output=True, text=True, timeout=300)
+    assert fresh.returncode == 0, fresh.stderr
+    for name in (f"{SLUG}.pdf", "index.html", "assets/web.css"):
+        assert (tmp_path / "build" / SLUG / name).read_bytes() == \
+            (tmp_path / "fresh" / SLUG / name).read_bytes(), name
 
 
 def test_a_busy_port_is_one_message_and_exit_2(tmp_path: Path) -> None:

@@ -155,12 +155,29 @@ class Preview:
 
 def watched_roots(folders: Sequence[Path]) -> list[Path]:
     """The files and folders whose change rebuilds the preview: the briefs' folders (or the
-    whole content folder, so that a new brief is seen) and :data:`PROJECT_WATCHED` below the
-    project root and beside content/."""
-    roots = list(folders)
-    for top in dict.fromkeys((paths.ROOT, paths.content_dir().parent)):
-        roots.extend(top / name for name in PROJECT_WATCHED)
-    return list(dict.fromkeys(roots))
+    whole content folder, so that a new brief is seen), then :func:`project_roots`."""
+    return list(dict.fromkeys([*folders, *project_roots()]))
+
+
+def project_roots() -> list[Path]:
+    """:data:`PROJECT_WATCHED` below the project root and beside content/."""
+    tops = dict.fromkeys((paths.ROOT, paths.content_dir().parent))
+    return [top / name for top in tops for name in PROJECT_WATCHED]
+
+
+def forget_project_files() -> None:
+    """Drop what this process keeps of the project's files after one of them changed.
+
+    The renderers read the document types' rules, the design tokens and the stylesheets
+    once a process, which is right for a build and wrong for the preview, which lives
+    across edits: without this, a changed stylesheet would give a new edition key but the
+    old style. Each of these readers is a ``functools.cache``; a new one belongs here.
+    """
+    from briefpress.model import doctype
+    from briefpress.render import design, pdf, web
+
+    for reader in (doctype.load_doctype, design.tokens, pdf._print_css, web._stylesheet):
+        reader.cache_clear()
 
 
 Snapshot = dict[str, tuple[int, int]]
@@ -447,9 +464,10 @@ def serve(slug: str | None, port: int, build_dir: Path | None = None,
                               name="briefpress-serve", daemon=True)
     thread.start()
     builder = Builder(slugs, options or RenderOptions(), build_dir, preview, out, err)
-    roots = watched_roots(folders)
+    roots, project = watched_roots(folders), project_roots()
     print(f"briefpress serve: http://{HOST}:{server.port}{home} (Ctrl-C to stop)",
           file=out, flush=True)
+    project_files = snapshot(project)
     try:
         seen: Snapshot | None = None
         while True:
@@ -459,6 +477,9 @@ def serve(slug: str | None, port: int, build_dir: Path | None = None,
                 settled = snapshot(roots)
                 if settled != now:
                     continue  # still being written
+                if (files := snapshot(project)) != project_files:
+                    forget_project_files()
+                    project_files = files
                 seen = now
                 if not builder.rebuild(lambda before=now: snapshot(roots) != before):
                     seen = None  # changed during the build: start again, web page first
