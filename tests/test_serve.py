@@ -184,6 +184,10 @@ def test_serves_the_editions_and_nothing_outside_the_build_folder(served: Served
     status, pdf = served.get(f"/{SLUG}/{SLUG}.pdf")
     assert status == 200 and pdf == (build_dir / SLUG / f"{SLUG}.pdf").read_bytes()
     assert served.get("/")[0] == 302
+    connection = http.client.HTTPConnection("127.0.0.1", served.port, timeout=10)
+    connection.request("GET", f"/{SLUG}/", headers={"Host": "briefs.example.org"})
+    assert connection.getresponse().status == 403  # another site's name pointed here
+    connection.close()
     for path in ("/../../../../etc/passwd", f"/{SLUG}/../../content/{SLUG}/brief.md",
                  "/%2e%2e/%2e%2e/etc/passwd", f"/{SLUG}/%2e%2e%2f%2e%2e%2fcontent",
                  f"/{SLUG}/.editions.json", f"/{SLUG}/.lock", "/.cache/",

@@ -285,7 +285,13 @@ class PreviewHandler(BaseHTTPRequestHandler):
 
     def _respond(self, body: bool) -> None:
         path = unquote(urlsplit(self.path).path)
-        if path == EVENTS and body:
+        port = self.server.port
+        if self.headers.get("Host", "").lower() not in (f"{HOST}:{port}", f"localhost:{port}"):
+            # a page of another site whose name was made to point here (DNS rebinding)
+            # must not read the drafts in the build folder
+            self._send(HTTPStatus.FORBIDDEN, "text/plain; charset=utf-8",
+                       f"this preview answers only at http://{HOST}:{port}/\n".encode(), body)
+        elif path == EVENTS and body:
             self._events()
         elif path == SCRIPT:
             self._send(HTTPStatus.OK, "text/javascript; charset=utf-8", PREVIEW_JS.encode(), body)
