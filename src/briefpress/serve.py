@@ -22,6 +22,7 @@ from __future__ import annotations
 import errno
 import mimetypes
 import os
+import signal
 import sys
 import threading
 import time
@@ -385,9 +386,11 @@ class Builder:
     """Rebuilds the preview's briefs, round after round (:data:`ROUNDS`), and says so."""
 
     def __init__(self, slugs: Sequence[str], options: RenderOptions, build_dir: Path,
-                 preview: Preview, out: TextIO = sys.stdout, err: TextIO = sys.stderr) -> None:
+                 preview: Preview, out: TextIO = sys.stdout, err: TextIO = sys.stderr,
+                 stopping: threading.Event | None = None) -> None:
         self.slugs, self.options, self.build_dir = list(slugs), options, build_dir
         self.preview, self.out, self.err = preview, out, err
+        self.stopping = stopping or threading.Event()
         self._warnings: list[str] = []
 
     def rebuild(self, changed_since: Callable[[], bool]) -> bool:
@@ -422,7 +425,7 @@ class Builder:
                           f"({time.monotonic() - started:.2f} s)", file=self.out, flush=True)
                 if all(r.failed for r in report.results):
                     break  # nothing that the next rounds could build
-                if changed_since():
+                if self.stopping.is_set() or changed_since():
                     return False
         except BriefError as exc:  # no brief at all, a bad SOURCE_DATE_EPOCH
             problems = [str(p) for p in exc.problems]
@@ -433,6 +436,8 @@ class Builder:
             self.preview.publish(problems=problems)
         finally:
             self.preview.publish(building=False)
+        if self.stopping.is_set():
+            return True  # a build Ctrl-C cut short (its pandoc killed, say) is no failure
         if problems:
             print(f"{_now()} the build failed; serving the last good edition:", file=self.err)
             for line in problems:
@@ -469,14 +474,26 @@ def serve(slug: str | None, port: int, build_dir: Path | None = None,
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.2},
                               name="briefpress-serve", daemon=True)
     thread.start()
-    builder = Builder(slugs, options or RenderOptions(), build_dir, preview, out, err)
+    stopping = threading.Event()
+    builder = Builder(slugs, options or RenderOptions(), build_dir, preview, out, err, stopping)
     roots, project = watched_roots(folders), project_roots()
     print(f"briefpress serve: http://{HOST}:{server.port}{home} (Ctrl-C to stop)",
           file=out, flush=True)
+
+    def interrupt(signum: int, frame: object) -> None:
+        # Ctrl-C sets a flag the loop and the builder look at, instead of raising in the
+        # middle of whatever runs: a KeyboardInterrupt raised inside a library's __del__
+        # (WeasyPrint's) is printed and lost, and the preview would go on. A second
+        # Ctrl-C does not wait for the build under way.
+        if stopping.is_set():
+            raise KeyboardInterrupt
+        stopping.set()
+
+    previous = signal.signal(signal.SIGINT, interrupt)
     project_files = snapshot(project)
     try:
         seen: Snapshot | None = None
-        while True:
+        while not stopping.is_set():
             now = snapshot(roots)
             if now != seen:
                 time.sleep(SETTLE_SECONDS)
@@ -492,8 +509,10 @@ def serve(slug: str | None, port: int, build_dir: Path | None = None,
                 continue
             time.sleep(POLL_SECONDS)
     except KeyboardInterrupt:
-        print(f"{_now()} briefpress serve: stopped", file=out, flush=True)
+        pass
     finally:
+        signal.signal(signal.SIGINT, previous)
+        print(f"{_now()} briefpress serve: stopped", file=out, flush=True)
         preview.close()
         server.shutdown()
         server.server_close()
