@@ -56,6 +56,10 @@ ROUNDS = (("html",), ("pdf",), ("html",))
 """What one rebuild builds, in order: the web page first (it shows fast), then the PDF,
 then the web page again (it lists the PDF's size; the cache skips it when that is the same)."""
 
+CACHED_MODULES = ("briefpress.render.", "briefpress.model.doctype")
+"""Where the readers of project files live (every module below the first, and the
+others): :func:`forget_project_files` empties their caches."""
+
 FORMAT_NAMES = {"html": "the web page", "pdf": "the PDF"}
 
 POLL_SECONDS = 0.025
@@ -170,15 +174,19 @@ def forget_project_files() -> None:
     """Drop what this process keeps of the project's files after one of them changed.
 
     The renderers read the document types' rules, the design tokens and the stylesheets
-    once a process, which is right for a build and wrong for the preview, which lives
-    across edits: without this, a changed stylesheet would give a new edition key but the
-    old style. Each of these readers is a ``functools.cache``; a new one belongs here.
+    once a process (each through a ``functools.cache``), which is right for a build and
+    wrong for the preview, which lives across edits: without this, a changed stylesheet
+    would give a new edition key but the old style. Every such cache of the renderers and
+    of the document types is emptied, whatever its name, so a new one needs nothing here.
     """
-    from briefpress.model import doctype
-    from briefpress.render import design, pdf, web
-
-    for reader in (doctype.load_doctype, design.tokens, pdf._print_css, web._stylesheet):
-        reader.cache_clear()
+    for name, module in list(sys.modules.items()):
+        if module is None or not (name.startswith(CACHED_MODULES[0]) or
+                                  name in CACHED_MODULES[1:]):
+            continue
+        for value in list(vars(module).values()):
+            clear = getattr(value, "cache_clear", None)
+            if callable(clear) and getattr(value, "__module__", None) == name:
+                clear()
 
 
 Snapshot = dict[str, tuple[int, int]]
