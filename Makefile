@@ -13,19 +13,21 @@ STAMP  := $(VENV)/.installed
 SLUG   ?=
 BRIEFPRESS := $(BIN)/briefpress
 
-# Debian packages: to render (Pango for WeasyPrint) and to test (browser, office suite,
-# PDF rasteriser for looking at pages).
-RUNTIME_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 shared-mime-info
-TEST_DEBS    := chromium libreoffice-writer-nogui poppler-utils
+# Debian packages: to render (Pango for WeasyPrint; libgs-common for the print edition's
+# CMYK profile, ICC files only) and to test (browser, office suite and its Python bridge,
+# python3-uno, for editing a .docx over UNO; PDF rasteriser for looking at pages).
+RUNTIME_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 shared-mime-info \
+	libgs-common
+TEST_DEBS    := chromium libreoffice-writer-nogui python3-uno poppler-utils
 # The bench's second PDF baseline: pandoc via xelatex with pandoc's default LaTeX template.
 BENCH_DEBS   := texlive-xetex texlive-latex-recommended texlive-fonts-recommended lmodern
 
-.PHONY: all pdf docx html build check test lint bench fuzz clean distclean sysdeps test-sysdeps \
-	bench-sysdeps
+.PHONY: all pdf print docx html build check test lint bench fuzz roundtrip clean distclean \
+	sysdeps test-sysdeps bench-sysdeps
 
 all: build
 
-pdf docx html: $(STAMP) sysdeps
+pdf print docx html: $(STAMP) sysdeps
 	$(BRIEFPRESS) build $(SLUG) --format $@
 
 build: $(STAMP) sysdeps
@@ -41,8 +43,10 @@ test: $(STAMP) sysdeps test-sysdeps
 lint: $(STAMP)
 	$(BIN)/ruff check src tests tools
 
+# BENCH_ARGS: more options of tools/bench.py, e.g. --only catalog --catalog-ulimit
+BENCH_ARGS ?=
 bench: $(STAMP) sysdeps bench-sysdeps
-	$(BIN)/python -m tools.bench
+	$(BIN)/python -m tools.bench $(BENCH_ARGS)
 
 # Both fuzzers, FUZZ_SECONDS each: Word files for the importer, then brief.md and
 # recommendations.yaml for check and build; the target fails if either found a crash.
@@ -51,6 +55,13 @@ fuzz: $(STAMP) sysdeps
 	$(BIN)/python -m tools.fuzz --seconds $(FUZZ_SECONDS); importer=$$?; \
 	$(BIN)/python -m tools.fuzz_source --seconds $(FUZZ_SECONDS); source=$$?; \
 	exit $$((importer | source))
+
+# The Word round trip's generated corpus at length: ROUNDTRIP_EXAMPLES briefs of every
+# construct, built, re-saved by LibreOffice and imported byte for byte (make test runs 6).
+ROUNDTRIP_EXAMPLES ?= 300
+roundtrip: $(STAMP) sysdeps test-sysdeps
+	BRIEFPRESS_ROUNDTRIP_EXAMPLES=$(ROUNDTRIP_EXAMPLES) $(BIN)/pytest -q -s \
+		tests/end_to_end/test_word_corpus.py
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)

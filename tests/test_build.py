@@ -303,7 +303,7 @@ def test_the_pdf_engine_the_registry_names_is_the_module_its_renderer_lays_out_w
     from briefpress.render import pdf as pdf_format
 
     assert {fmt.name: fmt.engine for fmt in FORMATS.values() if fmt.engine} == {
-        "pdf": "briefpress.render.pdf_layout"}
+        "pdf": "briefpress.render.pdf_layout", "print": "briefpress.render.pdf_layout"}
     engine = importlib.import_module(FORMATS["pdf"].engine or "")
     assert "from briefpress.render.pdf_layout import write_pdf" in \
         Path(pdf_format.__file__).read_text(encoding="utf-8")

@@ -58,7 +58,8 @@ def test_build_refuses_a_brief_with_errors_and_writes_nothing(capsys, scratch, t
 def test_unknown_and_unimplemented_formats(capsys, monkeypatch):
     code, _, err = run(capsys, "build", str(ARCTIC), "--format", "epub")
     assert code == 2
-    assert err == "briefpress: error: unknown format 'epub' (fix: use one of: pdf, docx, html)\n"
+    assert err == ("briefpress: error: unknown format 'epub' "
+                   "(fix: use one of: pdf, print, docx, html)\n")
     monkeypatch.setitem(FORMATS, "odt", Format("odt", "briefpress.render.odt", "{slug}.odt"))
     code, _, err = run(capsys, "build", str(ARCTIC), "--format", "odt")
     assert code == 3

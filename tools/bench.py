@@ -5,6 +5,14 @@ compared with baselines measured in the same run over the same source:
 
     python -m tools.bench [--runs N] [--slug SLUG] [--only GROUPS]   (or: make bench)
 
+The catalog group builds catalogs of generated briefs (:mod:`tools.catalog`) and compares
+builds of the same catalog with each other: cold with one worker and with two, a rebuild
+with nothing changed, a rebuild with one paragraph edited, and the peak memory and open
+files of every process of the command, as the catalog grows::
+
+    python -m tools.bench --only catalog [--catalog-sizes 1,10,100] [--catalog-large]
+                          [--catalog-ulimit]
+
 The ``serve`` group times the live preview instead: from a one-paragraph save of brief.md
 to the reload event of the rebuilt web page, and to the new PDF being served.
 """
@@ -12,6 +20,7 @@ to the reload event of the rebuilt web page, and to the new PDF being served.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import http.client
 import json
 import os
@@ -32,6 +41,7 @@ from msgspec import Struct
 
 from briefpress.pandoc import pandoc_path
 from briefpress.support.paths import build_dir, content_dir
+from tools import catalog
 
 
 class Step(Struct, frozen=True):
@@ -53,11 +63,13 @@ class Step(Struct, frozen=True):
 
 class Target(Struct, frozen=True):
     """What a briefpress step must achieve against a baseline: at most ``factor`` times it
-    (``None``: the ratio is shown for comparison, with no target)."""
+    (``None``: the ratio is shown for comparison, with no target; ``at_least``: at least
+    ``factor`` times it)."""
 
     group: str
     baseline: str
     factor: float | None
+    at_least: bool = False
 
 
 def steps(slug: str, work: Path) -> list[Step]:
@@ -303,20 +315,256 @@ class _ServeEvents:
         self.connection.close()
 
 
+# --- the catalog group -------------------------------------------------------------------
+
+CATALOG_SIZES = (1, 10, 100)
+CATALOG_LARGE = 1000
+"""The size ``--catalog-large`` adds."""
+CATALOG_JOBS = (1, 2)
+CATALOG_EDITED = 1
+"""The brief whose paragraph is edited (tools.catalog's brief 1: the shorter source, so the
+catalog's own cost weighs most against its build)."""
+ULIMIT_BRIEFS, ULIMIT_FILES = 500, 64
+"""``--catalog-ulimit``: this many briefs built with at most this many open files a process."""
+TREE_POLL_SECONDS = 0.05
+
+CATALOG_TARGETS = [
+    Target("catalog", "no-op rebuild / cold build --jobs 2", 0.02),
+    Target("catalog", "one brief edited / that brief alone, edited", 1.3),
+    Target("catalog", "cold build --jobs 1 / cold build --jobs 2", 1.7, at_least=True),
+    Target("catalog", "peak memory --jobs 2 / 10 briefs' peak memory --jobs 2", 1.3),
+]
+CATALOG_TARGET_SIZE, CATALOG_MEMORY_BASE = 100, 10
+
+
+class TreeRun(Struct, frozen=True):
+    """One briefpress command measured as the tree of processes it is: its wall time, the
+    peak of its processes' memory summed (proportional set size), the peak of their open
+    files summed, and its exit status."""
+
+    seconds: float
+    peak_mb: float
+    peak_files: int
+    status: int
+    stderr: str = ""
+
+
+def measure_tree(command: Sequence[str], cwd: Path, env: dict[str, str]) -> TreeRun:
+    """Run ``command`` and poll it with every process below it every 50 ms."""
+    # stderr to a file, not a pipe: 500 briefs' progress lines would fill a pipe nobody
+    # reads while the build runs, and stall it
+    with tempfile.TemporaryFile() as stderr:
+        start = time.perf_counter()
+        process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL,
+                                   stderr=stderr)
+        root = psutil.Process(process.pid)
+        peak_bytes = peak_files = 0
+        while True:
+            held, files = _tree_usage(root)
+            peak_bytes, peak_files = max(peak_bytes, held), max(peak_files, files)
+            try:
+                process.wait(timeout=TREE_POLL_SECONDS)
+                break
+            except subprocess.TimeoutExpired:
+                continue
+        seconds = time.perf_counter() - start
+        stderr.seek(0)
+        text = stderr.read().decode(errors="replace")
+    return TreeRun(seconds, peak_bytes / 2**20, peak_files, process.returncode, text)
+
+
+def _tree_usage(root: psutil.Process) -> tuple[int, int]:
+    """Memory and open files of ``root`` and every process below it, summed. Memory is the
+    proportional set size: a page several processes share (pandoc's binary, the Python
+    libraries of two workers) counts once in all, as it does in the machine's RAM, where
+    summed resident sizes would count it once per process."""
+    try:
+        processes = [root, *root.children(recursive=True)]
+    except psutil.Error:
+        return 0, 0
+    held = files = 0
+    for process in processes:
+        with contextlib.suppress(psutil.Error):
+            held += process.memory_full_info().pss
+            files += process.num_fds()
+    return held, files
+
+
+class CatalogRow(Struct):
+    """The figures of one catalog size."""
+
+    briefs: int
+    cold: dict[int, TreeRun]
+    """By --jobs."""
+    noop: float
+    edited: float | None = None
+    alone: float | None = None
+    """The edited brief alone in its own project, edited and rebuilt alongside."""
+
+
+class _Catalog:
+    """The projects a catalog bench builds, in one scratch folder."""
+
+    def __init__(self, scratch: Path, largest: int) -> None:
+        self.scratch = scratch
+        self.bp = str(Path(sys.executable).parent / "briefpress")
+        self.pool = scratch / "generated"
+        catalog.generate(self.pool, largest)
+
+    def project(self, name: str, count: int, first: int = 0) -> Path:
+        """A folder holding ``content/`` with briefs ``first`` to ``first + count - 1``."""
+        folder = self.scratch / name
+        for index in range(first, first + count):
+            slug = catalog.slug_of(index)
+            shutil.copytree(self.pool / "content" / slug, folder / "content" / slug)
+        return folder
+
+    def build(self, folder: Path, tag: str, jobs: int, wrap: Sequence[str] = ()) -> TreeRun:
+        """``briefpress build --jobs N`` of the project, into ``build-<tag>`` with the
+        caches in ``cache-<tag>`` (a new tag: a cold build)."""
+        env = {**os.environ, "BRIEFPRESS_CACHE": str(folder / f"cache-{tag}")}
+        # as make does (see the Makefile): a process that may not keep its bytecode compiles
+        # every module again, which would swamp a no-op rebuild
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        command = (*wrap, self.bp, "build", "--jobs", str(jobs), "--build-dir",
+                   str(folder / f"build-{tag}"))
+        run = measure_tree(command, folder, env)
+        if run.status != 0 and not wrap:
+            tail = "\n".join(run.stderr.splitlines()[-5:])
+            raise RuntimeError(f"catalog: {' '.join(command)} in {folder} failed "
+                               f"({run.status}):\n{tail}")
+        return run
+
+
+def _say(text: str) -> None:
+    print(f"catalog: {text}", file=sys.stderr, flush=True)
+
+
+def run_catalog(sizes: Sequence[int], runs: int, ulimit: bool = False) -> list[str]:
+    """Build catalogs of ``sizes`` generated briefs and report their figures and targets;
+    with ``ulimit``, also build 500 under ``ulimit -n 64``."""
+    rows: list[CatalogRow] = []
+    edited_slug = catalog.slug_of(CATALOG_EDITED)
+    limited: TreeRun | None = None
+    with tempfile.TemporaryDirectory(prefix="briefpress-bench-catalog-") as scratch:
+        largest = max([*sizes, CATALOG_EDITED + 1, ULIMIT_BRIEFS if ulimit else 0])
+        _say(f"generating {largest} briefs")
+        bench = _Catalog(Path(scratch), largest)
+        alone = bench.project("alone", 1, first=CATALOG_EDITED)
+        bench.build(alone, "edit", 1)  # untimed: the edits below rebuild it from warm
+        for size in sizes:
+            folder = bench.project(f"catalog-{size}", size)
+            cold = {}
+            for jobs in CATALOG_JOBS:
+                _say(f"{size} briefs, cold, --jobs {jobs}")
+                cold[jobs] = bench.build(folder, f"j{jobs}", jobs)
+            last = max(CATALOG_JOBS)
+            _say(f"{size} briefs, nothing changed, --jobs {last}")
+            noop = statistics.median(bench.build(folder, f"j{last}", last).seconds
+                                     for _ in range(runs))
+            row = CatalogRow(size, cold, noop)
+            if size > CATALOG_EDITED:
+                _say(f"{size} briefs, one paragraph edited, and that brief alone")
+                edited, single = [], []
+                for revision in range(runs):  # interleaved: a slow moment hits both alike
+                    catalog.edit_paragraph(folder / "content" / edited_slug, revision)
+                    edited.append(bench.build(folder, f"j{last}", last).seconds)
+                    catalog.edit_paragraph(alone / "content" / edited_slug, revision)
+                    single.append(bench.build(alone, "edit", last).seconds)
+                row.edited, row.alone = statistics.median(edited), statistics.median(single)
+            rows.append(row)
+        if ulimit:
+            folder = bench.project(f"catalog-{ULIMIT_BRIEFS}-ulimit", ULIMIT_BRIEFS)
+            _say(f"{ULIMIT_BRIEFS} briefs, cold, --jobs {max(CATALOG_JOBS)}, "
+                 f"ulimit -n {ULIMIT_FILES}")
+            limited = bench.build(folder, "ulimit", max(CATALOG_JOBS), wrap=(
+                "sh", "-c", f'ulimit -n {ULIMIT_FILES} && exec "$0" "$@"'))
+    return _catalog_table(rows, runs, edited_slug, limited)
+
+
+def _catalog_table(rows: list[CatalogRow], runs: int, edited_slug: str,
+                   limited: TreeRun | None) -> list[str]:
+    j1, j2 = CATALOG_JOBS
+    lines = [f"briefpress bench: catalogs of generated briefs, whole command with all its "
+             f"processes; no-op and edit: median of {runs}",
+             f"{'briefs':>6} {'cold -j1 s':>10} {'cold -j2 s':>10} {'no-op s':>8} "
+             f"{'edited s':>8} {'alone s':>8} {'peak MB -j1':>11} {'peak MB -j2':>11} "
+             f"{'files -j1':>9} {'files -j2':>9}"]
+    def cell(value: float | None, width: int) -> str:
+        return f"{value:{width}.3f}" if value is not None else f"{'-':>{width}}"
+
+    for row in rows:
+        lines.append(f"{row.briefs:6d} {row.cold[j1].seconds:10.2f} {row.cold[j2].seconds:10.2f} "
+                     f"{row.noop:8.3f} {cell(row.edited, 8)} {cell(row.alone, 8)} "
+                     f"{row.cold[j1].peak_mb:11.0f} {row.cold[j2].peak_mb:11.0f} "
+                     f"{row.cold[j1].peak_files:9d} {row.cold[j2].peak_files:9d}")
+    lines.append(f"(edited: one paragraph of {edited_slug} changed, then the catalog rebuilt; "
+                 "alone: that brief in a project of its own, edited and rebuilt in turn)")
+    lines.append("")
+    lines.append(f"{'ratio':60} {'value':>6} {'target':>8}  verdict")
+    by_size = {row.briefs: row for row in rows}
+    big, base = by_size.get(CATALOG_TARGET_SIZE), by_size.get(CATALOG_MEMORY_BASE)
+    values: list[float | None] = [None] * 4
+    if big is not None:
+        values[0] = big.noop / big.cold[j2].seconds
+        values[1] = big.edited / big.alone if big.edited and big.alone else None
+        values[2] = big.cold[j1].seconds / big.cold[j2].seconds
+        if base is not None:
+            values[3] = big.cold[j2].peak_mb / base.cold[j2].peak_mb
+    for target, value in zip(CATALOG_TARGETS, values, strict=True):
+        label = f"catalog {CATALOG_TARGET_SIZE}: {target.baseline}"
+        if value is None or target.factor is None:
+            lines.append(f"{label}: not measured (run with --catalog-sizes "
+                         f"{CATALOG_MEMORY_BASE},{CATALOG_TARGET_SIZE})")
+            continue
+        met = value >= target.factor if target.at_least else value <= target.factor
+        sign = ">= " if target.at_least else "<= "
+        lines.append(f"{label:60} {value:6.3f} {sign + format(target.factor, 'g'):>8}  "
+                     f"{'ok' if met else 'MISSED'}")
+    label = f"catalog {ULIMIT_BRIEFS} under ulimit -n {ULIMIT_FILES}: exit status"
+    if limited is None:
+        lines.append(f"{label}: not measured (run with --catalog-ulimit)")
+    else:
+        lines.append(f"{label:60} {limited.status:6d} {'== 0':>8}  "
+                     f"{'ok' if limited.status == 0 else 'MISSED'}")
+        lines.append(f"  ({limited.seconds:.1f} s, peak {limited.peak_mb:.0f} MB, "
+                     f"{limited.peak_files} open files)")
+        if limited.status != 0:
+            lines.extend("  " + line for line in limited.stderr.splitlines()[-5:])
+    return lines
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tools.bench", description=__doc__)
     parser.add_argument("--runs", type=int, default=int(os.environ.get("BENCH_RUNS", 5)))
     parser.add_argument("--slug", default="us-rok-partnership")
     parser.add_argument("--only", default="", help="comma-separated groups to time: "
-                        "pdf, html, docx, import, serve (default: all)")
+                        "pdf, html, docx, import, catalog, serve (default: all)")
+    parser.add_argument("--catalog-sizes", default=",".join(map(str, CATALOG_SIZES)),
+                        help="comma-separated numbers of briefs of the catalog group "
+                        "(default: %(default)s)")
+    parser.add_argument("--catalog-large", action="store_true",
+                        help=f"add a catalog of {CATALOG_LARGE:,} briefs (tens of minutes)")
+    parser.add_argument("--catalog-ulimit", action="store_true",
+                        help=f"also build {ULIMIT_BRIEFS} briefs under ulimit -n "
+                        f"{ULIMIT_FILES} (half an hour on a busy 2-core machine)")
     args = parser.parse_args(argv)
     only = [name.strip() for name in args.only.split(",") if name.strip()]
+    sizes = sorted({int(n) for n in args.catalog_sizes.split(",") if n.strip()}
+                   | ({CATALOG_LARGE} if args.catalog_large else set()))
     try:
-        if not only or set(only) - {"serve"}:
-            for line in run(args.slug, args.runs, [name for name in only if name != "serve"]):
+        steps = [g for g in only if g not in ("catalog", "serve")]
+        if not only or steps:
+            for line in run(args.slug, args.runs, steps):
+                print(line)
+        if not only or "catalog" in only:
+            if not only or steps:
+                print()
+            for line in run_catalog(sizes, args.runs, args.catalog_ulimit):
                 print(line)
         if not only or "serve" in only:
-            print()
+            if not only or set(only) - {"serve"}:
+                print()
             for line in serve_rows(args.slug, max(args.runs, 5)):
                 print(line)
     except RuntimeError as exc:

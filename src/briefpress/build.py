@@ -27,7 +27,7 @@ from msgspec import Struct, field
 
 from briefpress.check.brief import check_brief, compare_outlines
 from briefpress.errors import BriefError, Problem
-from briefpress.model.brief import Brief, Listing
+from briefpress.model.brief import Brief, Listing, Metadata
 from briefpress.model.doctype import load_doctype
 from briefpress.model.options import RenderOptions
 from briefpress.read.brief import (
@@ -137,8 +137,9 @@ def build_all(
                    listing="html" in formats)
 
     results, stale = [], []
+    projects: dict[tuple[str, str], str] = {}  # the project files' hash, taken once a build
     for name in names:  # the cheap first pass: an up-to-date brief needs no worker at all
-        result = None if force else job.if_current(name)
+        result = None if force else job.if_current(name, projects)
         if result is None:
             stale.append(name)
             continue
@@ -247,20 +248,24 @@ class BriefJob(Struct, frozen=True):
     def __call__(self, name: str) -> BriefResult:
         return build_brief(name, self)
 
-    def if_current(self, name: str) -> BriefResult | None:
+    def if_current(self, name: str, projects: dict[tuple[str, str], str] | None = None
+                   ) -> BriefResult | None:
         """The result of a brief whose every edition is up to date, else None (then it
-        needs :meth:`__call__`, under its lock). Nothing is read but hashes and records."""
+        needs :meth:`__call__`, under its lock). Nothing is read but hashes, records and
+        the front matter; ``projects`` keeps the project files' hashes from one brief to
+        the next."""
         try:
             folder = find_brief(name)
             out_dir = self.build_dir / folder.name
             record = cache.load_record(out_dir)
-            keys = _Keys(folder, self)
+            keys = _Keys(folder, self, projects)
             if not all(keys.current(fmt, record) for fmt in self.formats):
                 return None
             return BriefResult(
                 name, folder.name, current=list(self.formats),
                 outputs=[FORMATS[fmt].output(self.build_dir, folder.name) for fmt in self.formats],
-                listing=_listing(folder, None, record, out_dir) if self.listing else None)
+                listing=_listing(folder, None, record, out_dir, keys.meta) if self.listing
+                else None)
         except BriefError:
             return None  # the build under the lock says what is wrong
 
@@ -323,18 +328,27 @@ def _build(folder: Path, job: BriefJob, result: BriefResult) -> None:
 
 
 class _Keys:
-    """The edition keys of one brief, from hashes of its inputs taken once."""
+    """The edition keys of one brief, from hashes of its inputs taken once (the project
+    files' in ``projects``, which the briefs of one build may share)."""
 
-    def __init__(self, folder: Path, job: BriefJob) -> None:
+    def __init__(self, folder: Path, job: BriefJob,
+                 projects: dict[tuple[str, str], str] | None = None) -> None:
         self.folder, self.job = folder, job
         self.brief = cache.brief_inputs(folder)
-        self.doctype = _type(folder)
+        self.meta = _front_matter(folder)
+        self.doctype = self.meta.type if self.meta is not None else ""
+        self.projects = {} if projects is None else projects
 
     def key(self, name: str) -> str:
         fmt = FORMATS[name]
         extra = getattr(fmt.load(), "cache_extra", None)
-        return cache.edition_key(name, self.brief, cache.project_inputs(fmt.inputs, self.doctype),
-                                 self.job.options,
+        project = self.projects.get((name, self.doctype))
+        if project is None:
+            # a catalog's briefs share the templates, styles and fonts: every one of these
+            # files would otherwise be listed, opened and checked once per brief and format
+            project = cache.project_inputs(fmt.inputs, self.doctype)
+            self.projects[(name, self.doctype)] = project
+        return cache.edition_key(name, self.brief, project, self.job.options,
                                  extra(self.folder.name, self.job.build_dir) if extra else b"")
 
     def current(self, name: str, record: cache.Record) -> bool:
@@ -342,19 +356,20 @@ class _Keys:
                                 record.editions.get(name), self.key(name))
 
 
-def _type(folder: Path) -> str:
-    """The brief's document type as its front matter names it (for the key: a brief whose
-    front matter does not read fails when it is read, whatever the key)."""
+def _front_matter(folder: Path) -> Metadata | None:
+    """The brief's front matter, for its document type in the key and its listing (None
+    when it does not read: such a brief fails when it is read, whatever the key)."""
     try:
-        return read_front_matter(folder).type
+        return read_front_matter(folder)
     except BriefError:
-        return ""
+        return None
 
 
-def _listing(folder: Path, brief: Brief | None, record: cache.Record, out_dir: Path
-             ) -> Listing | None:
+def _listing(folder: Path, brief: Brief | None, record: cache.Record, out_dir: Path,
+             meta: Metadata | None = None) -> Listing | None:
     """The brief's catalog listing: from the brief if it was read, else from its front
-    matter and the description the build that read it recorded."""
+    matter (``meta``, if read already) and the description the build that read it
+    recorded."""
     if brief is not None:
         from briefpress.render.web import describe
 
@@ -364,7 +379,7 @@ def _listing(folder: Path, brief: Brief | None, record: cache.Record, out_dir: P
             cache.save_record(out_dir, record)
         return Listing(folder.name, brief.meta,
                        brief.doctype.label if brief.doctype else "Brief", description)
-    meta = read_front_matter(folder)
+    meta = meta or read_front_matter(folder)
     return Listing(folder.name, meta, load_doctype(meta.type).label, record.description)
 
 

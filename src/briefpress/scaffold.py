@@ -23,11 +23,16 @@ def new_brief(slug: str, title: str | None = None, root: Path | None = None) -> 
     if folder.exists():
         raise BriefError(Problem(folder, None, "a brief with that slug exists already",
                                  "choose another slug"))
+    for name in ("brief.md", "recommendations.yaml"):
+        atomic_write_text(folder / name, render_new(name, slug, title))
+    return folder
+
+
+def render_new(name: str, slug: str, title: str | None = None) -> str:
+    """A file of a new brief (``brief.md`` or ``recommendations.yaml``) from templates/new/."""
     # Markdown heading ids are written `{#id}`, which is Jinja's comment syntax by default.
     env = Environment(loader=FileSystemLoader(TEMPLATES / "new"), undefined=StrictUndefined,
                       keep_trailing_newline=True, autoescape=False,
                       comment_start_string="{##", comment_end_string="##}")
     values = {"slug": slug, "title": title or slug.replace("-", " ").capitalize()}
-    for name in ("brief.md", "recommendations.yaml"):
-        atomic_write_text(folder / name, env.get_template(f"{name}.j2").render(values))
-    return folder
+    return env.get_template(f"{name}.j2").render(values)

@@ -13,7 +13,8 @@ def test_identical_bytes_from_two_folders(tmp_path):
     for name in ("one", "elsewhere/two"):
         folder = tmp_path / name / ARCTIC.name
         shutil.copytree(ARCTIC, folder)
-        built = build([str(folder)], ["pdf", "docx", "html"], build_dir=tmp_path / name / "out")
+        built = build([str(folder)], ["pdf", "print", "docx", "html"],
+                      build_dir=tmp_path / name / "out")
         outputs.append({path.relative_to(tmp_path / name / "out"): path.read_bytes()
                         for path in built})
     first, second = outputs

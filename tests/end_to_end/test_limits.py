@@ -87,6 +87,30 @@ def test_the_pdf_layout_is_stopped_at_its_time_limit(capsys, brief, tmp_path, mo
     assert elapsed < 30
 
 
+def test_the_pdf_layout_is_stopped_at_its_memory_limit(capsys, brief, tmp_path, monkeypatch):
+    import psutil
+
+    # the limit is the whole process's memory: this test process's own, plus a little
+    limit = psutil.Process().memory_info().rss // 2**20 + 80
+    monkeypatch.setenv("BRIEFPRESS_LIMIT_PDF_MEMORY_MB", str(limit))
+    paragraph = "Ice, law and insurance meet in a narrow strait. " * 12
+    edit(brief / "brief.md", "The Arctic will not wait",
+         "\n\n".join([paragraph] * 1500) + "\n\nThe Arctic will not wait")
+    earlier = tmp_path / "build" / ARCTIC.name / f"{ARCTIC.name}.pdf"
+    earlier.parent.mkdir(parents=True)
+    earlier.write_bytes(b"the PDF of an earlier build")
+    code = main(["build", str(brief), "--format", "pdf", "--build-dir", str(tmp_path / "build")])
+    err = capsys.readouterr().err
+    assert code == 2, err
+    assert "Traceback" not in err
+    assert err.splitlines()[-1] == (
+        f"{brief / 'brief.md'}: error: laying out the PDF needed more memory than the limit of "
+        f"{limit} MB (fix: make its images smaller or split its largest tables, or set "
+        "BRIEFPRESS_LIMIT_PDF_MEMORY_MB to raise the limit (default 2048))")
+    assert earlier.read_bytes() == b"the PDF of an earlier build"
+    assert sorted(p.name for p in earlier.parent.iterdir()) == [".lock", earlier.name]
+
+
 @pytest.mark.parametrize(("name", "count", "fix"), [
     ("NOTES", 2, "merge or drop notes"),
     ("IMAGES", 1, "drop images"),

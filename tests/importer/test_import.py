@@ -12,6 +12,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from lxml import etree
 
 from briefpress.build import build
 from briefpress.cli import main
@@ -21,7 +22,7 @@ from briefpress.model import blocks
 from briefpress.read.brief import read_brief
 from briefpress.render.htmlparts import split_parts
 from conftest import ARCTIC, REAL
-from docxedit import DocxEditor, word_like_resave
+from docxedit import DocxEditor, W, word_like_resave
 from office import soffice_convert
 
 DATE = "2024-03-04T10:00:00Z"
@@ -276,19 +277,21 @@ def test_title_footnote_and_new_recommendation(built: dict[str, Path], copy,
     assert 'title: "Shipping Lanes at the Top of the World: Governing Arctic Transit in a ' \
         'Warming Century"' in brief
     assert "[^transits]: Counts of full transits reported by the route administrations; " \
-        "partial voyages are not counted." in brief
+        "partial voyages are not counted.\n[^code]: International Code for Ships Operating " \
+        "in Polar Waters, in force since 2017.\n" in brief  # the next note stays
     assert "quadrupled in five years.[^transits] Rules" in brief
     recs = (folder / "recommendations.yaml").read_text(encoding="utf-8")
     assert ("      - id: mandatory-reporting\n"
             "        section: what-should-change\n"
             "        text: \"Make position reporting mandatory beyond the Polar Code's minimum.\"\n"
-            "      - id: fund-a-shared-icebreaker-pool\n"
+            "      - id: fund-shared-icebreaker-pool\n"
             "        section: what-should-change\n"
             "        text: \"Fund a shared icebreaker pool for emergencies.\"\n"
             "  - id: search-and-rescue\n") in recs
-    assert "new recommendation 'fund-a-shared-icebreaker-pool' points at section " \
-        "'what-should-change': check that this is the section that argues it" in \
-        result.outcome.notices
+    assert "new recommendation 'fund-shared-icebreaker-pool' points at section " \
+        "'what-should-change': its id was made from its words and its section taken from its " \
+        "neighbour; review both in recommendations.yaml (the id is how links and readers will " \
+        "know it)" in result.outcome.notices
     assert main(["check", str(folder)]) in (0, 1)
 
 
@@ -595,7 +598,7 @@ def test_word_files_import_as_new_briefs(name: str, expected: list[str], tmp_pat
         assert line in brief, (line, brief)
     report = (tmp_path / "b" / "imported" / "review.md").read_text(encoding="utf-8")
     assert "briefpress did not make this file" in report
-    assert "add `publisher:`" in report
+    assert "the project's default (templates/new/brief.md.j2) was used" in report
     assert result.new_folder
     if name == "image.docx":
         assert (tmp_path / "content" / "imported" / "image-1.jpg").read_bytes()[:2] == \
@@ -657,3 +660,51 @@ def test_dollars_typed_in_word_come_back_as_written(built: dict[str, Path], copy
     pieces, _ = split_parts(read_brief(folder), "endnotes")  # and a reader sees just that
     assert "could play a $2 billion role, not \\emph{a} $1 one, in further" in "".join(
         pieces.values())
+
+
+def test_a_bio_changed_and_extended_keeps_both(built: dict[str, Path], copy,
+                                               tmp_path: Path) -> None:
+    """An edited bio that also gained a paragraph is written once, with both edits."""
+    folder = copy(ARCTIC)
+    doc = DocxEditor(built["arctic"])
+    doc.replace("Ana Lindqvist is a fellow", "maritime governance", "maritime law")
+    doc.add_paragraph("Ana Lindqvist is a fellow", "She sails.", style="AuthorBio")
+    import_docx(doc.save(tmp_path / "e.docx"), str(folder), build_dir=tmp_path / "b")
+    brief = (folder / "brief.md").read_text(encoding="utf-8")
+    assert 'bio: "Ana Lindqvist is a fellow with the Polar Institute, where she studies ' \
+        'maritime law.\\n\\nShe sails."' in brief
+    assert main(["check", str(folder)]) == 0
+
+
+def _delete_paragraph_tracked(doc: DocxEditor, containing: str) -> None:
+    """As LibreOffice records a deleted paragraph: its words and its mark marked deleted,
+    the paragraph (style, bookmark) kept."""
+    paragraph = doc.paragraph(containing)
+    doc.delete(containing, DocxEditor.text(paragraph), author="Jane Editor", date=DATE)
+    ppr = paragraph.find(f"{{{W}}}pPr")
+    if ppr is None:
+        ppr = etree.Element(f"{{{W}}}pPr")
+        paragraph.insert(0, ppr)
+    rpr = ppr.find(f"{{{W}}}rPr")
+    if rpr is None:
+        rpr = etree.SubElement(ppr, f"{{{W}}}rPr")
+    etree.SubElement(rpr, f"{{{W}}}del", {f"{{{W}}}id": "901", f"{{{W}}}author": "Jane Editor",
+                                          f"{{{W}}}date": DATE})
+
+
+def test_a_tracked_deletion_leaving_an_empty_heading_is_named_then_made(
+        built: dict[str, Path], copy, tmp_path: Path) -> None:
+    folder = copy()
+    doc = DocxEditor(built["real"])
+    _delete_paragraph_tracked(doc, "2) Joint US-ROK Military Training Exercises")
+    _delete_paragraph_tracked(doc, "Regularization and expansion of US-ROK joint")
+    edited = doc.save(tmp_path / "e.docx")
+    with pytest.raises(BriefError) as refused:
+        import_docx(edited, str(folder), build_dir=tmp_path / "b")
+    assert [p.message for p in refused.value.problems] == [
+        "the import would drop section '2) Joint US-ROK Military Training Exercises' "
+        "(#joint-military-exercises)"]
+    import_docx(edited, str(folder), force=True, build_dir=tmp_path / "b")
+    brief = (folder / "brief.md").read_text(encoding="utf-8")
+    assert "Joint US-ROK Military" not in brief and "Regularization" not in brief
+    assert "\n## \n" not in brief and "{#section}" not in brief

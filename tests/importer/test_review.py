@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from briefpress.importer.review import Comment, Revision, read_review
+from briefpress.importer.review import Comment, Revision, label_notes, read_review
 from briefpress.render.docx_package import Package
 
 NS = ('xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
@@ -68,7 +68,8 @@ def test_revisions_with_their_kind_author_date_and_section():
         Revision("inserted", "Ed", date, "Intro (#intro)", "two runs"),  # two runs, one change
         Revision("deleted", "Ann", "", "Intro (#intro)", "gone text"),
         Revision("moved away", "Ed", date, "Intro (#intro)", "moved"),
-        Revision("paragraph inserted", "Ed", date, "Second part (#second)", "New para"),
+        # only its break is new: Enter was pressed after "New para", the words are old
+        Revision("paragraph split", "Ed", date, "Second part (#second)", "New para"),
         Revision("formatting changed", "Ed", date, "Second part (#second)", "bold now"),
         Revision("moved here", "unknown", "", "Second part (#second)", "moved"),
     ]
@@ -124,4 +125,48 @@ def test_revisions_in_footnotes_name_the_footnote():
                  f'</w:r></w:del></w:p></w:footnote></w:footnotes>')
     review = read_review(package("<w:p/>", footnotes=footnotes))
     assert review.revisions == [
-        Revision("deleted", "Ed", "2026-03-04T05:06:07Z", "footnote 1", "old source")]
+        Revision("deleted", "Ed", "2026-03-04T05:06:07Z", "footnote 1", "old source", "1")]
+
+
+def test_enter_at_the_end_of_a_paragraph_is_a_new_paragraph_after_it():
+    """LibreOffice and Word record Enter at the end of P, then typing, as P's mark inserted
+    and the next paragraph's words inserted: P is unchanged, the next one is new."""
+    mark = f'<w:pPr><w:rPr><w:ins {ED}/></w:rPr></w:pPr>'
+    body = (heading("Intro", "intro")
+            + f'<w:p>{mark}<w:r><w:t>Old paragraph.</w:t></w:r></w:p>'
+            + f'<w:p><w:ins {ED}><w:r><w:t>New one.</w:t></w:r></w:ins></w:p>')
+    assert read_review(package(body)).revisions == [
+        Revision("paragraph inserted", "Ed", "2026-03-04T05:06:07Z", "Intro (#intro)",
+                 "New one.")]
+
+
+def test_a_deleted_paragraph_and_a_deleted_heading_are_reported_whole():
+    """A paragraph deleted with the break before it, and a heading whose words and mark are
+    deleted (LibreOffice keeps its paragraph): each once, with the text it had, the heading
+    under its own title."""
+    mark = f'<w:pPr><w:rPr><w:del {ED}/></w:rPr></w:pPr>'
+    body = (heading("Intro", "intro")
+            + f'<w:p>{mark}<w:r><w:t>Kept.</w:t></w:r></w:p>'
+            + f'<w:p><w:del {ED}><w:r><w:delText>Gone.</w:delText></w:r></w:del></w:p>'
+            + f'<w:p><w:pPr><w:pStyle w:val="Heading1"/><w:rPr><w:del {ED}/></w:rPr></w:pPr>'
+              f'<w:bookmarkStart w:id="1" w:name="old"/><w:del {ED}><w:r><w:delText>Old part'
+              f'</w:delText></w:r></w:del></w:p><w:bookmarkEnd w:id="1"/>')
+    # (the heading's bookmark runs on past its paragraph, as LibreOffice writes a section's)
+    date = "2026-03-04T05:06:07Z"
+    assert read_review(package(body)).revisions == [
+        Revision("paragraph deleted", "Ed", date, "Intro (#intro)", "Gone."),
+        Revision("paragraph deleted", "Ed", date, "Old part (#old)", "Old part")]
+
+
+def test_a_footnote_put_in_shows_its_text_and_takes_the_source_label():
+    footnotes = (f'<w:footnotes {NS}><w:footnote w:id="2"><w:p><w:ins {ED}><w:r>'
+                 f'<w:t>As the Baltic ports do.</w:t></w:r></w:ins></w:p></w:footnote>'
+                 f'</w:footnotes>')
+    body = (heading("Intro", "intro")
+            + f'<w:p><w:r><w:t>Shared.</w:t></w:r><w:ins {ED}><w:r>'
+              f'<w:footnoteReference w:id="2"/></w:r></w:ins></w:p>')
+    review = read_review(package(body, footnotes=footnotes))
+    label_notes(review, {"share": "Port returns.", "3": "As the Baltic ports do."})
+    assert review.revisions == [
+        Revision("footnote inserted", "Ed", "2026-03-04T05:06:07Z", "Intro (#intro)",
+                 "[^3]: As the Baltic ports do.", "2")]

@@ -140,3 +140,13 @@ def test_a_link_definition_ends_a_note(make_brief):
     assert smap.notes == {"a": Definition("a", 3, 3)}
     assert smap.links == {"x": Definition("x", 5, 5, "https://x.org")}
     assert smap.blocks == {"block:h:0": (7, 7)}  # the indented chunk is a block of its own
+
+
+def test_note_definitions_on_consecutive_lines_are_each_their_own(make_brief):
+    """Notes written line after line (as the fixture briefs do) each span their own line, so
+    rewriting one does not drop the next."""
+    markdown = ("---\ntitle: x\n---\n\n# A {#a}\n\nText.[^one] More.[^two]\n\n"
+                "[^one]: First note.\n[^two]: Second note\n    continued.\n[link]: https://x.org\n")
+    smap = source_map(make_brief([section("a", 5, 1)], markdown=markdown))
+    assert smap.notes == {"one": Definition("one", 9, 9), "two": Definition("two", 10, 11)}
+    assert smap.links["link"].start == 12

@@ -6,6 +6,7 @@ poppler's pdftotext (its ``-bbox`` mode gives every word with its box on the pag
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 import shutil
@@ -29,7 +30,7 @@ from briefpress.model.brief import Brief
 from briefpress.model.options import RenderOptions
 from briefpress.read.brief import read_brief
 from briefpress.readback import pdf as pdf_outline
-from briefpress.render import design, pdf_layout
+from briefpress.render import design, htmlparts, pdf_layout
 from briefpress.render import pdf as pdf_format
 from conftest import ARCTIC, REAL, edit
 
@@ -454,7 +455,9 @@ def test_every_recommendation_is_present_and_its_link_resolves(built: Built) -> 
             # The link goes to the section's heading, and the page it prints is that page.
             assert (names[f"recommendation:{rec.id}"], rec.section) in links
             page = names[rec.section]
-            assert normalise(f"See {section.title}, p. {page}") in text
+            title = htmlparts.unnumbered(section.title)  # "1) Economic …" reads "Economic …"
+            assert normalise(f"See {title}, p. {page}") in text
+            assert not re.search(r"See \d\)", text)
 
 
 def test_live_links_are_link_annotations_and_pending_ones_are_plain_text(real: Built) -> None:
@@ -942,3 +945,170 @@ def test_the_command_leaves_no_temporary_fonts(tmp_path: Path) -> None:
                    env=env, check=True, capture_output=True)
     assert list((tmp_path / "build").rglob("*.pdf"))
     assert not list(temp.glob("weasyprint-*"))
+
+
+# --------------------------------------------------------------------------- typography
+
+@dataclass
+class LineEnds:
+    hyphenated: list[int]
+    """Automatic hyphenations per page (a line ending with "-" whose two halves, joined
+    with the hyphen, are not written so in the source)."""
+    longest_run: int
+    """The most hyphenated line ends in a row within one block of text."""
+    capitalised: list[str]
+    """Hyphenated words that begin with a capital (a name, an acronym, a sentence's start)."""
+    kept_apart: list[str]
+    """Breaks at the hyphen or dash of a number range or of a compound with a short part
+    ("vis-à-vis", "US-ROK")."""
+    bad_starts: list[str]
+    """Lines that start with an em or en dash or with closing punctuation."""
+
+
+_SHORT_PART = re.compile(r"(^|[-–])\w{1,3}([-–]|$)")
+_RANGE = re.compile(r"^\d[\d,.]*[-–]\d")
+
+
+def line_ends(path: Path, source: str) -> LineEnds:
+    """How the lines of a PDF end and start, from pdftotext's blocks, lines and words."""
+    out = subprocess.run(["pdftotext", "-bbox-layout", str(path), "-"], capture_output=True,
+                         check=True).stdout
+    found = LineEnds([], 0, [], [], [])
+    for page in etree.fromstring(out).iterfind(".//x:page", _XHTML):
+        count = 0
+        for block in page.iterfind(".//x:block", _XHTML):
+            lines = [[w.text or "" for w in line.iterfind("x:word", _XHTML)]
+                     for line in block.iterfind("x:line", _XHTML)]
+            lines = [line for line in lines if line]
+            run = 0
+            for line, following in zip(lines, [*lines[1:], None], strict=True):
+                if line[0][0] in "—–)]},.;:!?’”":
+                    found.bad_starts.append(" ".join(line[:4]))
+                last = line[-1]
+                if following is None or not last.endswith(("-", "–")):
+                    run = 0
+                    continue
+                joined = (last + following[0]).rstrip(".,;:)’”")
+                if joined in source or joined.replace("-", "–") in source:  # a compound
+                    if _RANGE.match(joined) or _SHORT_PART.search(joined):
+                        found.kept_apart.append(joined)
+                    run = 0
+                    continue
+                count += 1
+                run += 1
+                found.longest_run = max(found.longest_run, run)
+                if last[0].isupper():
+                    found.capitalised.append(joined)
+        found.hyphenated.append(count)
+    return found
+
+
+def _source_text(brief: Brief) -> str:
+    return unicodedata.normalize("NFC", brief.markdown + "\n" + brief.recommendations_text)
+
+
+def test_hyphenation_is_sparing_and_never_splits_a_name(real: Built, arctic: Built,
+                                                        long_body: Built) -> None:
+    """At most three hyphenated line ends a page (about one in fifteen lines), never three
+    in a row, never in a capitalised word; no line starts with a dash or closing mark."""
+    for built in (real, arctic, long_body):
+        ends = line_ends(built.path, _source_text(built.brief))
+        assert max(ends.hyphenated) <= 3, (built.brief.slug, ends.hyphenated)
+        assert sum(ends.hyphenated) <= len(built.pages), (built.brief.slug, ends.hyphenated)
+        assert ends.longest_run <= 2, built.brief.slug
+        assert ends.capitalised == [], built.brief.slug
+        assert ends.bad_starts == [], built.brief.slug
+        assert ends.kept_apart == [], built.brief.slug
+
+
+def test_the_line_end_reader_sees_what_it_counts(tmp_path: Path, scratch: Any) -> None:
+    """The counter above, on a page made to break badly: without the rules, it finds them."""
+    folder = scratch()
+    long_line = ("Consultative Partnership Agreement Framework Cooperation "
+                 "vis-à-vis 1950-1953 clear—and important—mutual ") * 12
+    edit(folder / "brief.md", "Vessel counts tell the story plainly.",
+         f"Vessel counts tell the story plainly. {long_line}")
+    brief = read_brief(folder)
+    html = pdf_format.render_html(brief, RenderOptions())
+    assert html.count('class="nohy"') >= 12 and html.count('class="keep"') >= 12 * 4
+    raw = html.replace('class="nohy"', 'class="x"').replace('class="keep"', 'class="x"')
+    out = tmp_path / "raw.pdf"
+    pdf_layout.write_pdf(brief, raw.replace("hyphenate-limit-zone: 20%",
+                                            "hyphenate-limit-zone: 0%"), out, RenderOptions())
+    ends = line_ends(out, _source_text(brief))
+    assert ends.capitalised or ends.kept_apart or ends.bad_starts  # it would catch them
+
+
+# --------------------------------------------------------------------------- keeps
+
+BODY_LINE = (13.5, 15.5)
+"""Height of a line of body text in pdftotext's boxes (10.5 pt type): footnotes, captions,
+heads and folios are smaller, headings larger."""
+
+
+def body_blocks(path: Path) -> list[list[list[str]]]:
+    """Per page, the blocks (paragraphs, as pdftotext groups lines) of body-size lines, each
+    a list of lines, each a list of words; in reading order."""
+    out = subprocess.run(["pdftotext", "-bbox-layout", str(path), "-"], capture_output=True,
+                         check=True).stdout
+    pages = []
+    for page in etree.fromstring(out).iterfind(".//x:page", _XHTML):
+        blocks = []
+        for block in page.iterfind(".//x:block", _XHTML):
+            lines = [line for line in block.iterfind("x:line", _XHTML)
+                     if BODY_LINE[0] <= float(line.get("yMax")) - float(line.get("yMin"))
+                     <= BODY_LINE[1]]
+            if lines:
+                blocks.append([[w.text or "" for w in line.iterfind("x:word", _XHTML)]
+                               for line in lines])
+        pages.append(blocks)
+    return pages
+
+
+def test_no_widow_or_orphan_lines(real: Built, arctic: Built, long_body: Built) -> None:
+    """A paragraph that goes on over a page (its next page opens in mid-sentence, with a
+    lower-case word) leaves at least two lines at the foot and takes two to the top."""
+    for built in (real, arctic, long_body):
+        pages = body_blocks(built.path)
+        checked = 0
+        for number, (page, following) in enumerate(itertools.pairwise(pages), start=1):
+            if not page or not following or not following[0][0][0][:1].islower():
+                continue
+            checked += 1
+            assert len(page[-1]) >= 2, f"{built.brief.slug} p. {number}: orphan {page[-1]}"
+            assert len(following[0]) >= 2, \
+                f"{built.brief.slug} p. {number + 1}: widow {following[0]}"
+        assert checked >= (5 if built is long_body else 0)
+
+
+@pytest.fixture(scope="module")
+def tables(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    """Twelve captioned tables after text of every length, so that some fall at a page foot."""
+    text = ("Coastal states, insurers and shipowners each hold part of the picture, and none of "
+            "them can see the whole route from where it stands.")
+    parts = []
+    for number in range(1, 13):
+        parts.append("\n\n".join([text] * (2 + number % 4) + ["One more line."] * (number % 3)))
+        parts.append(f"| Year | Transits | Tankers |\n|-----:|---------:|--------:|\n"
+                     f"| 2019 | {number} | 3 |\n| 2021 | 27 | 9 |\n| 2023 | 55 | 21 |\n\n"
+                     f": Caption of table {number}.")
+    body = ("# Executive Summary {#executive-summary}\n\nShort.\n\n"
+            "# Introduction {#introduction}\n\nShort.\n\n"
+            "# The Traffic Is Already Here {#traffic}\n\n" + "\n\n".join(parts) + "\n\n"
+            "# What Should Change {#what-should-change}\n\nAgree.\n\n"
+            "# Conclusion {#conclusion}\n\nEnd.\n")
+    return _generated(tmp_path_factory, "tables", body)
+
+
+def test_a_caption_stays_with_its_table(tables: Built) -> None:
+    captions, first_rows = {}, {}
+    for number, page in enumerate(tables.pages, start=1):
+        words = [w.text for w in page.words]
+        for i, word in enumerate(words[:-1]):
+            if word == "table" and words[i - 1] == "of" and words[i - 2] == "Caption":
+                captions[words[i + 1].rstrip(".")] = number
+            if word == "2019":
+                first_rows[words[i + 1]] = number
+    assert len(captions) == len(first_rows) == 12
+    assert len(set(captions.values())) >= 3  # the tables stand on several pages
+    assert captions == first_rows

@@ -53,14 +53,15 @@ def test_hidden_files_in_the_brief_folder_do_not(brief: Path) -> None:
 
 
 @pytest.mark.parametrize(("changed", "rebuilds"), [
-    ("templates/print.html.j2", {"pdf"}),
+    ("templates/print.html.j2", {"pdf", "print"}),
     ("templates/web.html.j2", {"html"}),
-    ("templates/partials/colophon.html.j2", {"pdf", "html"}),
-    ("styles/print.css", {"pdf"}),
+    ("templates/partials/colophon.html.j2", {"pdf", "print", "html"}),
+    ("styles/print.css", {"pdf", "print"}),
+    ("styles/print-press.css", {"pdf", "print"}),
     ("styles/web.css", {"html"}),
-    ("styles/tokens.yaml", {"pdf", "docx", "html"}),
-    ("styles/fonts/source-serif-4-latin-400-normal.woff2", {"pdf", "docx", "html"}),
-    ("templates/doctypes/policy-brief.yaml", {"pdf", "docx", "html"}),
+    ("styles/tokens.yaml", set(FORMATS)),
+    ("styles/fonts/source-serif-4-latin-400-normal.woff2", set(FORMATS)),
+    ("templates/doctypes/policy-brief.yaml", set(FORMATS)),
     ("templates/catalog.html.j2", set()),
 ])
 def test_each_project_file_changes_the_keys_of_the_editions_that_use_it(
@@ -167,3 +168,15 @@ def test_every_project_file_a_render_reads_is_among_its_declared_inputs(
     undeclared = [name for name in opened if name != "templates/doctypes/policy-brief.yaml"
                   and not any(fnmatch.fnmatch(name, p) for p in declared)]
     assert undeclared == []
+
+
+def test_the_print_edition_s_key_names_the_system_s_cmyk_profile(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from briefpress.render import pdf, pdf_print
+
+    profile = tmp_path / "cmyk.icc"
+    profile.write_bytes(b"a profile")
+    monkeypatch.setattr(pdf, "CMYK_PROFILE", profile)
+    before = pdf_print.cache_extra("slug", tmp_path)
+    profile.write_bytes(b"the profile, updated by Debian")
+    assert pdf_print.cache_extra("slug", tmp_path) != before

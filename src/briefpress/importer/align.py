@@ -16,7 +16,7 @@ from typing import Literal
 
 from msgspec import Struct
 
-from briefpress.importer.docxread import EditedBlock
+from briefpress.importer.docxread import EditedBlock, moved_here
 from briefpress.importer.signature import signature, text_of
 from briefpress.model import blocks
 from briefpress.render.docx_ast import Unit
@@ -51,8 +51,13 @@ def unit_class(unit: Unit) -> str:
             "area": "area", "bio": "bio"}.get(unit.kind, "generated")
 
 
+_NOTHING = signature([])
+"""The signature of what the Word file cannot hold (raw HTML, an HTML comment)."""
+
+
 def base_items(units: list[Unit]) -> list[Item]:
-    """Every block of every unit, in reading order."""
+    """Every block of every unit that the Word file holds, in reading order: a raw HTML
+    block never reaches the file, so its absence there is no deletion."""
     items = []
     for unit in units:
         cls = unit_class(unit)
@@ -61,13 +66,19 @@ def base_items(units: list[Unit]) -> list[Item]:
                 key == "custom-style" for key, _ in found[0].attr[2]):
             found = found[0].content
         for position, block in enumerate(found):
-            items.append(Item(unit, position, block, cls, signature([block])))
+            sig = signature([block])
+            if sig != _NOTHING or cls != "body":
+                items.append(Item(unit, position, block, cls, sig))
     return items
 
 
 def align(items: list[Item], edited: list[EditedBlock]) -> list[Step]:
     """The steps that turn the base items into the edited blocks, in reading order."""
-    keys = [f"{e.cls}\0{signature([e.block])}" for e in edited]
+    edited = _split_merged(items, edited)
+    # a block the editor moved (tracked) never pairs as "same" by position: with two
+    # paragraphs swapped, the one moved is the one the source moves too
+    keys = [f"{e.cls}\0{signature([e.block])}" + ("\0moved" if moved_here(e) else "")
+            for e in edited]
     matcher = difflib.SequenceMatcher(None, [i.key for i in items], keys, autojunk=False)
     steps: list[Step] = []
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
@@ -77,6 +88,74 @@ def align(items: list[Item], edited: list[EditedBlock]) -> list[Step]:
         else:
             steps.extend(_resolve(items[i1:i2], edited[j1:j2]))
     return steps
+
+
+_MERGED_IN_WORD = (blocks.BlockQuote, blocks.BulletList, blocks.OrderedList)
+
+
+def _split_merged(items: list[Item], edited: list[EditedBlock]) -> list[EditedBlock]:
+    """Block quotes (or lists of one kind) that follow each other in the source are one in
+    Word: an edited block that is exactly such a run of base blocks put together is split
+    back into them. (One edited inside is not: brief.md's line map cannot tell two
+    quotes apart either, and the import refuses to rewrite that section.)"""
+    runs: list[list[Item]] = []
+    for start, item in enumerate(items):
+        kind = type(item.block)
+        if not isinstance(item.block, _MERGED_IN_WORD) or item.cls != "body" or (
+                start and type(items[start - 1].block) is kind):
+            continue
+        run = [item]
+        while start + len(run) < len(items) and type(items[start + len(run)].block) is kind \
+                and items[start + len(run)].cls == "body":
+            run.append(items[start + len(run)])
+        if len(run) > 1:
+            runs.append(run)
+    if not runs:
+        return edited
+    joined = {signature([_joined(type(run[0].block), [i.block for i in run])]): index
+              for index, run in enumerate(runs)}
+    out: list[EditedBlock] = []
+    next_run = 0
+    for block in edited:
+        found = joined.get(signature([block.block])) \
+            if isinstance(block.block, _MERGED_IN_WORD) else None
+        if found is None or found < next_run:
+            out.append(block)
+            continue
+        run, next_run = runs[found], found + 1
+        parts = _parts(block.block, [len(_content(i.block)) for i in run],
+                       [i.block for i in run])
+        out.append(EditedBlock(parts[0], block.paragraphs, block.cls, block.ids))
+        out.extend(EditedBlock(part, [], block.cls) for part in parts[1:])
+    return out
+
+
+def _content(block: blocks.Block) -> list:
+    if isinstance(block, blocks.BlockQuote):
+        return block.content
+    return block.items if isinstance(block, blocks.BulletList | blocks.OrderedList) else []
+
+
+def _joined(kind: type, found: list[blocks.Block]) -> blocks.Block:
+    content = [part for block in found for part in _content(block)]
+    if kind is blocks.OrderedList:
+        return blocks.OrderedList((found[0].c[0], content))
+    return kind(content)
+
+
+def _parts(block: blocks.Block, sizes: list[int], base: list[blocks.Block]
+           ) -> list[blocks.Block]:
+    """``block`` cut into pieces of ``sizes`` (blocks or items); an ordered list's pieces
+    start as the base's did."""
+    content, parts, at = _content(block), [], 0
+    for size, model in zip(sizes, base, strict=True):
+        piece = content[at:at + size]
+        at += size
+        if isinstance(block, blocks.OrderedList):
+            parts.append(blocks.OrderedList((model.c[0], piece)))
+        else:
+            parts.append(type(block)(piece))
+    return parts
 
 
 def _resolve(old: list[Item], new: list[EditedBlock]) -> list[Step]:

@@ -20,11 +20,13 @@ from msgspec import Struct, field
 
 from briefpress import pandoc
 from briefpress.errors import BriefError, Problem
+from briefpress.importer.wordforms import RULE_MARK, mark_rules, plain_alignment, renumber
 from briefpress.model import blocks
 from briefpress.readback.docx import Block, body_blocks, read_styles, w
 from briefpress.render import docx_styles as styles
 from briefpress.render.docx_ast import PANDOC_HEAP
 from briefpress.render.docx_package import Package, read_entry
+from briefpress.render.ooxml import part_bytes
 from briefpress.support.files import scratch_folder
 
 _TOKEN = re.compile("\ue000(\\d+)\ue001")
@@ -86,17 +88,29 @@ def read_edited(package: Package, changes: Changes) -> EditedDocument:
     for block in xml_blocks:
         _mark(block)
         _expose_pending_links(block.element, pending)
-    main = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True) \
-        if root is not None else package.parts[package.main]
+    replaced = {package.main: package.parts[package.main]}
+    if root is not None:
+        # lists by position and style, not numbering ids; alignment in pandoc's names
+        plain_alignment(root)
+        mark_rules([block.element for block in xml_blocks if block.kind == "p"])
+        numbering_part = package.related(package.main, "numbering")
+        numbering = package.xml(numbering_part) if numbering_part else None
+        styles_part = package.related(package.main, "styles")
+        style_root = package.xml(styles_part) if styles_part else None
+        if numbering_part and renumber(root, numbering, style_root, found_styles.names):
+            replaced[numbering_part] = part_bytes(numbering)
+            if styles_part:
+                replaced[styles_part] = part_bytes(style_root)
+        replaced[package.main] = part_bytes(root)
     with scratch_folder("briefpress-import-") as scratch:
         copy = Path(scratch) / "edited.docx"
-        _copy_with_part(package, package.main, main, copy)
+        _copy_with_parts(package, replaced, copy)
         try:
             document, _warnings = pandoc.read_file(
                 copy, "docx", [f"--track-changes={changes}", *PANDOC_HEAP])
         except RecursionError:  # msgspec's decoder refuses what nests past Python's limit
             raise _too_deep(package.path) from None
-    return EditedDocument(_tie(document.blocks, xml_blocks, package.path), xml_blocks,
+    return EditedDocument(_tie(document.blocks, xml_blocks, package.path, changes), xml_blocks,
                           document.api_version)
 
 
@@ -155,9 +169,9 @@ def _expose_pending_links(element: Any, style_ids: set[str]) -> None:
         link.append(run)
 
 
-def _copy_with_part(package: Package, name: str, data: bytes, out: Path) -> None:
-    """Write the package's zip to ``out`` with one part replaced (media and all other parts
-    as they were), an entry at a time: memory holds one part, never the whole package.
+def _copy_with_parts(package: Package, replaced: dict[str, bytes], out: Path) -> None:
+    """Write the package's zip to ``out`` with some parts replaced (media and all other
+    parts as they were), an entry at a time: memory holds one part, never the whole package.
 
     Entries are stored, not compressed: a private copy wants speed, not size. Embedded
     fonts (most of a briefpress .docx's bytes) are left out: pandoc does not read them.
@@ -170,24 +184,79 @@ def _copy_with_part(package: Package, name: str, data: bytes, out: Path) -> None
         names = {info.filename for info in infos}
         for info in infos:
             entry = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
-            copy.writestr(entry, data if info.filename == name else read_entry(archive, info))
-        if name not in names:
-            copy.writestr(zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0)), data)
+            data = replaced.get(info.filename)
+            copy.writestr(entry, data if data is not None else read_entry(archive, info))
+        for name, data in replaced.items():
+            if name not in names:
+                copy.writestr(zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0)), data)
 
 
-def _tie(found: list[blocks.Block], xml_blocks: list[Block], path: Path
-         ) -> list[EditedBlock]:
+def _tie(found: list[blocks.Block], xml_blocks: list[Block], path: Path,
+         changes: Changes = "accept") -> list[EditedBlock]:
     """Strip the tokens from pandoc's blocks and attach the Word paragraphs they name."""
     tied: list[EditedBlock] = []
-    for block in found:
+    for block in [piece for whole in found for piece in _split_code(whole)]:
         indices: list[int] = []
         if not _strip_tokens(block, indices):
             raise _too_deep(path)
         paragraphs = [xml_blocks[i] for i in indices if i < len(xml_blocks)]
+        # a paragraph gone whole (its words and its mark deleted, or with --changes reject
+        # inserted) joins the next one in pandoc's reading: that one's style and bookmarks
+        # are what the block is, not the vanished paragraph's
+        kept = [p for p in paragraphs if not _vanished(p, changes)]
+        paragraphs = kept or paragraphs
         if _is_empty(block):
             continue
+        if isinstance(block, blocks.Plain) and block.content == [blocks.Str(RULE_MARK)]:
+            block = blocks.HorizontalRule()
         tied.append(_classify(EditedBlock(block, paragraphs)))
     return _figures(tied)
+
+
+_BEFORE_TOKEN = re.compile("(?=\ue000\\d+\ue001)")
+
+
+def _split_code(block: blocks.Block) -> list[blocks.Block]:
+    """pandoc reads Source Code paragraphs that follow each other as one code block, but
+    it writes each code block as one paragraph: one code block per paragraph (per token)."""
+    if not isinstance(block, blocks.CodeBlock) or len(_TOKEN.findall(block.text)) < 2:
+        return [block]
+    pieces = [piece for piece in _BEFORE_TOKEN.split(block.text) if piece]
+    return [blocks.CodeBlock((block.c[0], piece[:-1] if piece.endswith("\n")
+                              and index < len(pieces) - 1 else piece))
+            for index, piece in enumerate(pieces)]
+
+
+def _vanished(paragraph: Block, changes: Changes) -> bool:
+    """Whether a paragraph leaves no trace once the tracked changes are accepted (or
+    rejected): its mark and every word of it deleted (or inserted)."""
+    if paragraph.kind != "p":
+        return False
+    gone = (w("del"), w("moveFrom")) if changes == "accept" else (w("ins"), w("moveTo"))
+    mark = paragraph.element.find(f"{w('pPr')}/{w('rPr')}")
+    if mark is None or not any(child.tag in gone for child in mark):
+        return False
+    for node in paragraph.element.iter(w("t"), w("delText"), w("tab"), w("br"),
+                                       w("footnoteReference"), w("drawing")):
+        if node.tag in (w("t"), w("delText")) and not _TOKEN.sub("", node.text or "").strip():
+            continue  # blank, or the mark that ties the paragraph to pandoc's block
+        if not any(True for _ in node.iterancestors(*gone)):
+            return False
+    return True
+
+
+def moved_here(edited: EditedBlock) -> bool:
+    """Whether every word of the block was moved here (a tracked move's new place): the
+    block the editor moved, which alignment must not take as the one that stayed."""
+    found = False
+    for paragraph in edited.paragraphs:
+        for node in paragraph.element.iter(w("t")):
+            if not _TOKEN.sub("", node.text or "").strip():
+                continue
+            if not any(True for _ in node.iterancestors(w("moveTo"))):
+                return False
+            found = True
+    return found
 
 
 _CAPTION_STYLES = {"image caption", "caption"}
@@ -226,6 +295,11 @@ def _strip_tokens(value: Any, found: list[int] | None, level: int = 1) -> bool:
     if isinstance(value, blocks.Node):
         if isinstance(value, blocks.Note):
             found = None
+        if isinstance(value, blocks.CodeBlock):  # its text is one string, the token in it
+            if found is not None and "\ue000" in value.text:
+                found.extend(int(n) for n in _TOKEN.findall(value.text))
+                value.c = (value.c[0], _TOKEN.sub("", value.text))
+            return True
         value = getattr(value, "c", None)
     if isinstance(value, tuple):
         return all(_strip_tokens(item, found, level + 1) for item in value
@@ -252,8 +326,11 @@ def _strip_tokens(value: Any, found: list[int] | None, level: int = 1) -> bool:
 
 
 def _is_empty(block: blocks.Block) -> bool:
-    """An empty paragraph (a blank line typed in Word) carries nothing to import."""
-    return isinstance(block, blocks.Plain) and not block.content  # Plain or Para
+    """An empty paragraph (a blank line typed in Word) carries nothing to import, and nor
+    does a heading with no words: that is what a tracked deletion of a heading leaves once
+    accepted (LibreOffice keeps the paragraph, its style and bookmark, with its text and
+    mark marked deleted), so it reads as the deletion the editor made."""
+    return isinstance(block, blocks.Plain | blocks.Header) and not block.content
 
 
 def _classify(edited: EditedBlock) -> EditedBlock:

@@ -15,8 +15,10 @@ import re
 from pathlib import Path
 from typing import Any
 
+import yaml
 from msgspec import Struct, field
 
+from briefpress.check.brief import check_brief
 from briefpress.errors import BriefError, Problem, display_path
 from briefpress.importer.docxread import Changes, EditedBlock, read_edited
 from briefpress.importer.markdown import MarkdownWriter, Piece
@@ -24,12 +26,13 @@ from briefpress.importer.pipeline import ImportResult, media_bytes
 from briefpress.importer.review import read_review
 from briefpress.importer.signature import text_of
 from briefpress.importer.sourcemap import SourceMap
-from briefpress.importer.splice import Change, Outcome
+from briefpress.importer.splice import Change, Outcome, distinctive_words
 from briefpress.importer.yamledit import render_scalar
 from briefpress.model import blocks
-from briefpress.read.brief import read_brief
+from briefpress.read.brief import read_brief, split_front_matter
 from briefpress.render.docx_package import Package
 from briefpress.support import paths
+from briefpress.support.files import scratch_folder
 from briefpress.support.fsutil import atomic_write_bytes, atomic_write_text
 from briefpress.support.locking import brief_lock
 
@@ -55,30 +58,71 @@ def import_foreign(package: Package, brief: str | None, changes: Changes, dry_ru
                                  f"{display_path(folder)} already holds a brief",
                                  "import it as a new brief: --brief NEW-SLUG (briefpress can "
                                  "only merge a file it made into an existing brief)"))
-    converted = _convert(found, title, core, edited.api_version)
+    converted = _convert(found, title, core, edited.api_version, project_defaults())
     review = read_review(package)
     result = ImportResult(docx, slug, folder, changes, "", converted.markdown, "",
                           converted.recommendations, converted, review, "", "",
                           new_folder=True)
     result.forced = []
+    media = media_bytes(result)
+    with scratch_folder("briefpress-import-") as scratch:
+        trial = Path(scratch) / slug  # the new brief checked before it is written
+        _write_brief(trial, converted, media)
+        result.todo = _still_needed(trial, folder)
     if dry_run:
         return result
     build_dir = build_dir or paths.build_dir()
     with brief_lock(build_dir, slug):
-        folder.mkdir(parents=True, exist_ok=True)
-        for name, data in media_bytes(result).items():
-            atomic_write_bytes(folder / name, data)
-        atomic_write_text(folder / "recommendations.yaml", converted.recommendations)
-        atomic_write_text(folder / "brief.md", converted.markdown)
-        try:
-            read_brief(folder)
-        except BriefError as exc:
-            converted.notices.extend(f"{p.message}" + (f" (fix: {p.fix})" if p.fix else "")
-                                     for p in exc.problems)
+        _write_brief(folder, converted, media)
         result.written = True
         result.report_path = build_dir / slug / "review.md"
         atomic_write_text(result.report_path, result.report())
     return result
+
+
+def _write_brief(folder: Path, converted: Outcome, media: dict[str, bytes]) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, data in media.items():
+        atomic_write_bytes(folder / name, data)
+    atomic_write_text(folder / "recommendations.yaml", converted.recommendations)
+    atomic_write_text(folder / "brief.md", converted.markdown)
+
+
+def _still_needed(trial: Path, folder: Path) -> list[Problem]:
+    """What ``briefpress check`` refuses in the new brief (read from ``trial``, named as
+    ``folder``), in file order: what the author must still add."""
+    try:
+        brief = read_brief(trial)
+    except BriefError as exc:
+        found = exc.problems
+    else:
+        found = [p for p in check_brief(brief) if p.severity == "error"]
+    named = [Problem(folder / Path(p.file).name if Path(p.file).parent == trial else p.file,
+                     p.line, p.message, p.fix) for p in found]
+    # top to bottom: brief.md before recommendations.yaml, line by line, whole-file last
+    order = {"brief.md": 0, "recommendations.yaml": 1}
+    return sorted(named, key=lambda p: (order.get(Path(p.file).name, 2), p.line is None,
+                                        p.line or 0))
+
+
+def project_defaults() -> dict[str, Any]:
+    """The document type and publisher a new brief of this project starts with: those of
+    the new-brief template (``templates/new/``, what ``briefpress new`` writes), when it
+    names them."""
+    # only a foreign import needs the template engine: a briefpress file's import is spared it
+    from jinja2 import TemplateError
+
+    from briefpress.scaffold import render_new
+
+    try:
+        text = render_new("brief.md", "imported")
+        front, _, _ = split_front_matter(text, paths.TEMPLATES / "new" / "brief.md.j2")
+        data = yaml.safe_load(front)
+    except (OSError, BriefError, TemplateError, yaml.YAMLError):
+        return {}
+    if not isinstance(data, dict):
+        return {}
+    return {key: data[key] for key in ("type", "publisher") if data.get(key)}
 
 
 def _slug_for(brief: str | None, title: str, docx: Path) -> str:
@@ -106,7 +150,7 @@ def _core_properties(package: Package) -> dict[str, str]:
 
 
 def _convert(edited: list[EditedBlock], title: str, core: dict[str, str],
-             api: list[int]) -> Outcome:
+             api: list[int], defaults: dict[str, Any]) -> Outcome:
     """brief.md and recommendations.yaml for the blocks of a foreign document."""
     writer = MarkdownWriter(SourceMap([]), "\u2014", api)
     notices: list[str] = []
@@ -151,7 +195,7 @@ def _convert(edited: list[EditedBlock], title: str, core: dict[str, str],
     front = ["---", f"title: {render_scalar(title, chr(34))}"]
     if "subtitle" in meta:
         front.append(f"subtitle: {render_scalar(meta['subtitle'], chr(34))}")
-    front.append("type: policy-brief")
+    front.append(f"type: {render_scalar(str(defaults.get('type', 'policy-brief')), chr(34))}")
     lang = core.get("language", "en-US")
     if not re.fullmatch(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*", lang):
         lang = "en-US"
@@ -166,8 +210,15 @@ def _convert(edited: list[EditedBlock], title: str, core: dict[str, str],
     if not authors:
         notices.append("no author in the Word file: `authors` says \"Unknown author\"; "
                        "put the real names there")
-    notices.append("the Word file does not name the publisher: add `publisher:` (name, "
-                   "address, url) to the front matter of brief.md")
+    if isinstance(defaults.get("publisher"), dict):
+        publisher = yaml.safe_dump({"publisher": defaults["publisher"]}, allow_unicode=True,
+                                   sort_keys=False, width=1000)
+        front.extend(publisher.rstrip("\n").split("\n"))
+        notices.append("the Word file does not name the publisher: the project's default "
+                       "(templates/new/brief.md.j2) was used; check it")
+    else:
+        notices.append("the Word file does not name the publisher: add `publisher:` (name, "
+                       "address, url) to the front matter of brief.md")
     front.append("---")
     body_lines: list[str] = []
     for piece in pieces:  # the body, in order
@@ -195,6 +246,10 @@ def _convert(edited: list[EditedBlock], title: str, core: dict[str, str],
     if areas:
         notices.append("each recommendation's `section` is empty: name the section that "
                        "argues it")
+        notices.append("each recommendation's id was made from its distinctive words ("
+                       + ", ".join(f"`{i}`" for area in areas for i in area.ids)
+                       + "): review them in recommendations.yaml (the id is how links and "
+                       "readers will know it)")
     if not areas:
         notices.append("no recommendations found (no \"Policy Recommendations\" section and "
                        "no paragraph in the Recommendation style): recommendations.yaml is "
@@ -266,6 +321,8 @@ def _areas(found: list[EditedBlock], notices: list[str],
         areas.append(_Area(_unique_id(title, ids), title))
         return areas[-1]
 
+    texts = [text_of(item) for block in found if block.cls not in ("area", "heading")
+             for item in ([[block.block]] if block.cls == "rec" else _items(block))]
     current: _Area | None = None
     for block in found:
         if block.cls in ("area", "heading"):
@@ -277,7 +334,7 @@ def _areas(found: list[EditedBlock], notices: list[str],
         if current is None:
             current = area("Recommendations")
         for item in items:
-            text = text_of(item)
-            current.ids.append(_unique_id(" ".join(text.split()[:5]), ids))
+            # ids from distinctive words, numbered on collision (see the notice below)
+            current.ids.append(_unique_id(distinctive_words(text_of(item), texts), ids))
             current.pieces.append(Piece(item))
     return areas

@@ -18,8 +18,8 @@ from briefpress.importer.docxread import Changes, EditedDocument
 from briefpress.importer.guard import source_errors, structural_losses
 from briefpress.importer.merge import Conflict, merge3
 from briefpress.importer.report import render_report, summary_lines
-from briefpress.importer.review import Review
-from briefpress.importer.splice import Outcome, splice
+from briefpress.importer.review import Review, label_notes
+from briefpress.importer.splice import Outcome, source_notes, splice
 from briefpress.model.brief import Brief
 from briefpress.read.brief import read_brief
 from briefpress.render.docx_ast import brief_units
@@ -51,6 +51,9 @@ class ImportResult(Struct):
     forced: list[Problem] = field(default_factory=list)
     """Refusals that ``--force`` overrode."""
     new_folder: bool = False
+    todo: list[Problem] = field(default_factory=list)
+    """What the new brief of a Word file briefpress did not make still needs to pass
+    ``check``, in file order (each failing check with its fix)."""
 
     @property
     def merged(self) -> bool:
@@ -118,6 +121,8 @@ def _prepare(docx: Path, base: Brief, items: list[Item], review: Review, current
     else:
         outcome = splice(base, steps, edited.api_version, docx.name)
     markdown, recs = outcome.markdown, outcome.recommendations
+    if any(revision.note is not None for revision in review.revisions):
+        label_notes(review, outcome.notes or source_notes(base))
     if base.revision != current.revision:
         markdown, md_conflicts = merge3(base.markdown, current.markdown, markdown)
         recs, rec_conflicts = merge3(base.recommendations_text,
@@ -130,7 +135,15 @@ def _prepare(docx: Path, base: Brief, items: list[Item], review: Review, current
                           base.revision, current.revision)
     refusals = list(outcome.problems)
     if not result.unchanged:
-        after = _read_texts(current, markdown, recs, scratch / "after")
+        try:
+            after = _read_texts(current, markdown, recs, scratch / "after")
+        except BriefError as exc:  # named as the files it would write, not the scratch copy
+            raise BriefError([Problem(
+                current.recommendations_path if Path(p.file).name == "recommendations.yaml"
+                else current.markdown_path, p.line, "the import would write a source that "
+                f"cannot be read: {p.message}", "report this as a bug of briefpress import, "
+                "with the .docx; meanwhile make the edit in the source") for p in exc.problems]
+                ) from None
         refusals += structural_losses(current, after, docx.name)
         refusals += [Problem(docx, None, f"the imported source would not pass check: "
                              f"{p.message}", f"{p.fix}; or import with --force and fix "

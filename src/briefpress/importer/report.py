@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 from typing import TYPE_CHECKING
 
-from briefpress.errors import display_path
+from briefpress.errors import Problem, display_path
 
 if TYPE_CHECKING:
     from briefpress.importer.pipeline import ImportResult
@@ -48,7 +48,17 @@ def summary_lines(result: ImportResult) -> list[str]:
         lines.append(f"forced: {problem.message}")
     if result.report_path is not None:
         lines.append(f"review report: {display_path(result.report_path)}")
+    if result.todo:
+        lines.append(f"the new brief does not pass `briefpress check` yet; still to do, in "
+                     f"order ({len(result.todo)}):")
+        lines.extend(f"  {number}. {_todo(problem)}"
+                     for number, problem in enumerate(result.todo, start=1))
     return lines
+
+
+def _todo(problem: Problem) -> str:
+    where = display_path(problem.file) + (f":{problem.line}" if problem.line else "")
+    return f"{where}: {problem.message}" + (f" (fix: {problem.fix})" if problem.fix else "")
 
 
 def render_report(result: ImportResult) -> str:
@@ -97,6 +107,11 @@ def render_report(result: ImportResult) -> str:
         out.extend(f"   > {line}" for line in (comment.text or "(empty)").splitlines())
     if not review.comments:
         out.append("None.")
+    if result.todo:
+        out.extend(["", f"## Still to do before the brief passes check ({len(result.todo)})",
+                    ""])
+        out.extend(f"{number}. {_todo(problem)}"
+                   for number, problem in enumerate(result.todo, start=1))
     if outcome.notices or result.forced:
         out.extend(["", "## Notices", ""])
         out.extend(f"- {notice}" for notice in outcome.notices)

@@ -28,8 +28,23 @@ def signature(found: list[blocks.Block]) -> str:
 
 
 def text_of(found: list[blocks.Block] | list[blocks.Inline]) -> str:
-    """Plain text of blocks, for similarity and messages."""
-    return " ".join(blocks.stringify(found).split())
+    """Plain text of blocks, for similarity and messages: the items of a list and the cells
+    of a table apart by a space, as a reader sees them."""
+    return " ".join(" ".join(_texts(found)).split())
+
+
+def _texts(value: Any) -> list[str]:
+    """The texts of the innermost blocks under ``value`` (or its own, made of inlines)."""
+    found = list(value) if isinstance(value, list) else [value]
+    if not found or any(isinstance(item, blocks.Inline) for item in found):
+        return [blocks.stringify(found)]
+    texts: list[str] = []
+    for item in found:
+        if isinstance(item, blocks.Plain | blocks.Header | blocks.CodeBlock | blocks.LineBlock):
+            texts.append(blocks.stringify(item))
+        elif isinstance(item, blocks.Node) and not isinstance(item, blocks.RawBlock):
+            texts.extend(_texts(list(blocks.children(item))))
+    return texts
 
 
 def normalize_url(url: str) -> str:
@@ -59,14 +74,24 @@ def _block(block: blocks.Block) -> Any:
     if isinstance(block, blocks.BulletList):
         return ["ul", [_blocks(item) for item in block.items]]
     if isinstance(block, blocks.OrderedList):
-        return ["ol", [_blocks(item) for item in block.items]]
+        start, style, delim = block.c[0]
+        # the default style and delimiter are what the Word file shows: 1, 2, 3 and "."
+        style_name = "Decimal" if isinstance(style, blocks.DefaultStyle | blocks.Example) \
+            else type(style).__name__
+        delim_name = "Period" if isinstance(delim, blocks.DefaultDelim) else type(delim).__name__
+        return ["ol", [start, style_name, delim_name], [_blocks(item) for item in block.items]]
     if isinstance(block, blocks.DefinitionList):
         return ["dl", [[inline_runs(term), [_blocks(d) for d in defs]]
                        for term, defs in block.c]]
     if isinstance(block, blocks.CodeBlock):
         return ["code", block.text]
     if isinstance(block, blocks.LineBlock):
-        return ["lines", [inline_runs(line) for line in block.c]]
+        # Word has no line block: pandoc writes a paragraph with line breaks and reads that
+        joined: list[blocks.Inline] = []
+        for index, line in enumerate(block.c):
+            joined += [blocks.LineBreak()] * (index > 0) + line
+        runs = inline_runs(joined)
+        return ["p", runs] if runs else None
     if isinstance(block, blocks.HorizontalRule):
         return ["hr"]
     if isinstance(block, blocks.Table):

@@ -111,9 +111,17 @@ def _groups(lines: list[str], first: int, last: int, smap: SourceMap) -> list[tu
             _record_links(lines, start, end, smap)
             in_note = False
             continue
-        note = _NOTE_DEF.match(head)
-        if note:
-            smap.notes[note.group(1)] = Definition(note.group(1), start, end)
+        if _NOTE_DEF.match(head):
+            # definitions written line after line, without blank lines between: each its own
+            # span (a line that starts no definition continues the one before)
+            for number in range(start, end + 1):
+                note = _NOTE_DEF.match(lines[number - 1])
+                if note:
+                    smap.notes[note.group(1)] = Definition(note.group(1), number, number)
+                elif _LINK_DEF.match(lines[number - 1]):
+                    _record_links(lines, number, number, smap)
+                else:
+                    smap.notes[next(reversed(smap.notes))].end = number
             in_note = True
             continue
         if in_note and head.startswith(("    ", "\t")):

@@ -47,6 +47,8 @@ class Outcome(Struct):
     notices: list[str] = field(default_factory=list)
     media: dict[str, str] = field(default_factory=dict)
     """Images to extract from the .docx: pandoc's name -> file name in the brief's folder."""
+    notes: dict[str, str] = field(default_factory=dict)
+    """Every footnote label of the source, after the import and before it, and its text."""
 
 
 class _UnitEdit(Struct):
@@ -111,6 +113,11 @@ class Splicer:
         """(area index, position, recommendation) of recommendations added to existing areas."""
         self.extra_intro: list[EditedBlock] = []
         self.extra_bio: dict[int, list[EditedBlock]] = {}
+        self.bios: dict[int, tuple[Unit, list[blocks.Block]]] = {}
+        """Author index -> (bio unit, its blocks after the edit) for the bios edited."""
+        self.as_written: list[tuple[Change, str, Piece]] = []
+        """Changes to report as the source's text before and after (for what plain text
+        does not show, such as a footnote put in)."""
 
     # -- entry point -----------------------------------------------------------------------
 
@@ -148,8 +155,11 @@ class Splicer:
         before = text_of(unit.blocks)
         after = text_of(remaining)
         if remaining:
-            self._replace_lines(span, self._piece(remaining, unit))
-            self._record(unit.section, "paragraph changed", before, after)
+            piece = self._piece(remaining, unit)
+            self._replace_lines(span, piece)
+            self._record(unit.section, f"{_kind_of(remaining)} changed", before, after)
+            if before == after:  # only a note or a link target changed: show the Markdown
+                self.as_written.append((self.outcome.changes[-1], self.smap.text(span), piece))
         else:
             self._delete_lines(span)
             self._record(unit.section, "paragraph deleted", before, "")
@@ -248,13 +258,12 @@ class Splicer:
     def _change_bio(self, unit: Unit, edit: _UnitEdit) -> None:
         index = int(unit.key.split(":")[1])
         remaining = edit.remaining()
+        # written once every edit of the bio is known (it may also have gained paragraphs)
+        self.bios[index] = (unit, remaining)
         if remaining:
-            self._set_yaml(self.front, ("authors", index, "bio"),
-                           self._piece(remaining, unit, yaml=True))
             self._record(unit.section, f"bio of {self.base.meta.authors[index].name} changed",
                          text_of(unit.blocks), text_of(remaining))
         else:
-            self.front.delete_key(("authors", index, "bio"))
             self._record(unit.section, f"bio of {self.base.meta.authors[index].name} deleted",
                          text_of(unit.blocks))
 
@@ -364,7 +373,7 @@ class Splicer:
                     if r.id == moved), None)
         piece = self._piece([block.block], None, yaml=True)
         section = old.section if old else self._section_for(after, area_id)
-        rec = _NewRec(moved or self._new_id(text_of([block.block]), words=5), section, piece)
+        rec = _NewRec(moved or self._rec_id(text_of([block.block])), section, piece)
         if old is not None:
             self._record(after.section, f"recommendation {old.id!r} moved", "",
                          text_of([block.block]))
@@ -372,8 +381,9 @@ class Splicer:
         self._record(after.section, f"recommendation {rec.id!r} added", "",
                      text_of([block.block]))
         self.outcome.notices.append(
-            f"new recommendation {rec.id!r} points at section {section!r}: check that "
-            "this is the section that argues it")
+            f"new recommendation {rec.id!r} points at section {section!r}: its id was made "
+            "from its words and its section taken from its neighbour; review both in "
+            "recommendations.yaml (the id is how links and readers will know it)")
         return rec
 
     def _section_for(self, after: Unit, area_id: str) -> str:
@@ -416,6 +426,23 @@ class Splicer:
         pieces += [p for _, _, p in self.yaml_pieces if isinstance(p, Piece)]
         pieces += [rec.piece for rec in new_recs]
         self.writer.write_pieces(pieces)
+        old_notes = _source_notes(self.smap)
+        for change, before, piece in self.as_written:
+            change.before, change.after = before, piece.markdown
+            if before != piece.markdown:
+                continue
+            # the paragraph reads the same: what changed is the text of its notes
+            changed = [(label, text) for label, text in self.writer.definitions.notes.items()
+                       if text is not None and f"[^{label}]" in before
+                       and text != old_notes.get(label)]
+            for number, (label, text) in enumerate(changed):
+                note = change if number == 0 else Change(change.section, "")
+                if number:
+                    self.outcome.changes.insert(self.outcome.changes.index(change) + number,
+                                                note)
+                note.what, note.before, note.after = (f"note [^{label}] changed",
+                                                      old_notes.get(label, ""), text)
+        self._moves()
         for yaml_text, path, value in self.yaml_pieces:
             yaml_text.replace_scalar(path, value.markdown if isinstance(value, Piece) else value)
         for area_index, position, rec in self.rec_inserts:
@@ -448,6 +475,27 @@ class Splicer:
         self.outcome.markdown = "\n".join(head + body)
         self.outcome.recommendations = self.recs.result()
         self.outcome.media = dict(self.writer.media)
+        self.outcome.notes = self._note_texts()
+
+    def _moves(self) -> None:
+        """A paragraph deleted in one place and added, word for word, in another was moved:
+        one change, where it went."""
+        changes = self.outcome.changes
+        for added in [c for c in changes if c.what == "paragraph added"]:
+            gone = next((c for c in changes if c.what == "paragraph deleted"
+                         and c.before == added.after), None)
+            if gone is not None:
+                changes.remove(gone)
+                added.what = "paragraph moved" if gone.section == added.section else \
+                    f"paragraph moved from #{gone.section}"
+
+    def _note_texts(self) -> dict[str, str]:
+        """The text of every note: as the source had it, as the import rewrote it, new."""
+        texts = _source_notes(self.smap)
+        defs = self.writer.definitions
+        texts.update({label: text for label, text in defs.notes.items() if text is not None})
+        texts.update(defs.new_notes)
+        return texts
 
     def _note_definitions(self) -> None:
         """Rewrite or drop the definitions of notes whose text changed or that were removed,
@@ -507,11 +555,17 @@ class Splicer:
                     "text added under Policy Recommendations has no intro to join",
                     "add `intro:` to recommendations.yaml first"))
             self._record(None, "recommendations intro extended", "", text_of(added))
-        for index, extra in self.extra_bio.items():
-            bio = self.base.fragments.get(f"bio:{index}") or []
-            self._set_yaml(self.front, ("authors", index, "bio"),
-                           Piece([*bio, *[b.block for b in extra]]))
+        for extra in self.extra_bio.values():
             self._record(None, "bio extended", "", text_of([b.block for b in extra]))
+        for index in sorted(set(self.bios) | set(self.extra_bio)):
+            unit, kept = self.bios.get(index, (None, None))
+            content = [*(self.base.fragments.get(f"bio:{index}") or [] if kept is None
+                         else kept), *[b.block for b in self.extra_bio.get(index, [])]]
+            if content:
+                self._set_yaml(self.front, ("authors", index, "bio"),
+                               self._piece(content, unit, yaml=True))
+            else:
+                self.front.delete_key(("authors", index, "bio"))
 
     # -- helpers ---------------------------------------------------------------------------
 
@@ -574,6 +628,11 @@ class Splicer:
         self.ids.add(ident)
         return ident
 
+    def _rec_id(self, text: str) -> str:
+        """A readable id for a new recommendation, with a number if taken."""
+        recs = [r.text for a in self.base.recommendations.areas for r in a.recommendations]
+        return self._new_id(distinctive_words(text, recs))
+
     def _record(self, section: str | None, what: str, before: str = "", after: str = "") -> None:
         self.outcome.changes.append(Change(section, what, before, after))
 
@@ -585,6 +644,43 @@ class Splicer:
         self.outcome.problems.append(Problem(self.docx_name, None,
                                              f"the text {excerpt!r}{where} {message}",
                                              f"{fix}; or import with --force to leave it out"))
+
+
+_FUNCTION_WORDS = frozenset({
+    "a", "an", "the", "and", "or", "but", "nor", "of", "to", "in", "on", "at", "by", "for",
+    "from", "with", "within", "into", "onto", "over", "under", "as", "than", "that", "this",
+    "these", "those", "it", "its", "their", "there", "here", "be", "is", "are", "was", "were",
+    "been", "being", "should", "must", "shall", "will", "would", "can", "could", "may", "might",
+    "do", "does", "not", "no", "both", "each", "all", "any", "more", "most", "also", "such", "so",
+    "very", "which", "who", "whom", "whose", "what", "when", "where", "how"})
+
+
+def distinctive_words(text: str, others: list[str], count: int = 4) -> str:
+    """The first ``count`` distinctive words of a recommendation, for its id: words other
+    than function words and than those most of the ``others`` (the brief's recommendations)
+    share (the parties, "should")."""
+    seen: dict[str, int] = {}
+    for other in others:
+        for word in set(_words(other)):
+            seen[word] = seen.get(word, 0) + 1
+    common = {word for word, n in seen.items() if n >= 3 and 2 * n > len(others)}
+    words = [word for word in _words(text) if word not in _FUNCTION_WORDS]
+    distinctive = [word for word in words if word not in common] or words
+    return " ".join(distinctive[:count]) or "recommendation"
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[a-z0-9]+", text.casefold())
+
+
+def _source_notes(smap: SourceMap) -> dict[str, str]:
+    return {label: smap.text((note.start, note.end)).split(":", 1)[-1].strip()
+            for label, note in smap.notes.items()}
+
+
+def source_notes(brief: Brief) -> dict[str, str]:
+    """The footnotes of ``brief``'s source: label -> text as written."""
+    return _source_notes(source_map(brief))
 
 
 def splice(base: Brief, steps: list[Step], api_version: list[int], docx_name: str) -> Outcome:
@@ -618,6 +714,15 @@ def _group(steps: list[Step]) -> list[_UnitEdit]:
                 edits.append(_UnitEdit(item.unit))
         edits[-1].steps.append(step)
     return edits
+
+
+def _kind_of(found: list[blocks.Block]) -> str:
+    """What a unit's blocks are, for the report: a list, a table, else a paragraph."""
+    if len(found) == 1 and isinstance(found[0], blocks.BulletList | blocks.OrderedList):
+        return "list"
+    if len(found) == 1 and isinstance(found[0], blocks.Table):
+        return "table"
+    return "paragraph"
 
 
 def _rec_entries(rec: _NewRec) -> list[tuple[str, Any]]:

@@ -17,6 +17,10 @@ class RenderOptions(Struct, frozen=True):
     """Paper size of the print PDF (US Letter by default: the publisher is in Washington)."""
     pdf_variant: Literal["ua", "a"] = "ua"
     """``ua``: tagged, accessible PDF/UA-1; ``a``: archival PDF/A (also tagged)."""
+    pdf_layout: Literal["single", "facing"] | None = None
+    """Pages of the PDF editions: ``single`` (all alike) or ``facing`` (mirrored margins,
+    running heads and folios on the outer edge); None: facing in the print edition, single
+    in the screen one."""
     base_url: str | None = None
     """Where the web edition will be published, for canonical and sharing URLs."""
 

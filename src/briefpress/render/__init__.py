@@ -70,7 +70,11 @@ FORMATS: dict[str, Format] = {
     f.name: f
     for f in (
         Format("pdf", "briefpress.render.pdf", "{slug}.pdf", engine="briefpress.render.pdf_layout",
-               inputs=("templates/print.html.j2", "templates/partials/*", "styles/print.css",
+               inputs=("templates/print.html.j2", "templates/partials/*", "styles/print*.css",
+                       *_DESIGN)),
+        Format("print", "briefpress.render.pdf_print", "{slug}-print.pdf",
+               engine="briefpress.render.pdf_layout",
+               inputs=("templates/print.html.j2", "templates/partials/*", "styles/print*.css",
                        *_DESIGN)),
         Format("docx", "briefpress.render.docx", "{slug}.docx", inputs=_DESIGN),
         Format("html", "briefpress.render.web", "index.html",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import yaml
 
@@ -56,10 +56,17 @@ def font_face_css(url_for: Callable[[Path], str]) -> str:
     return "\n".join(rules) + "\n"
 
 
-def css_variables() -> str:
-    """A ``:root`` rule with every token as a CSS custom property (``--color-navy``, …)."""
+def css_variables(colors: Literal["rgb", "cmyk"] = "rgb") -> str:
+    """A ``:root`` rule with every token as a CSS custom property (``--color-navy``, …).
+
+    ``colors="cmyk"`` gives the colours as ``device-cmyk()`` from ``colors_cmyk``, for the
+    press: every rule that names a colour through its property then paints in CMYK.
+    """
     t = tokens()
-    props = [f"  --color-{name}: {value};" for name, value in t["colors"].items()]
+    if colors == "cmyk":
+        props = [f"  --color-{name}: {cmyk_css(name)};" for name in t["colors"]]
+    else:
+        props = [f"  --color-{name}: {value};" for name, value in t["colors"].items()]
     props += [f"  --font-{role}: {font_stack(role)};" for role in t["fonts"]]
     props += [f"  --type-{name}: {value}pt;" for name, value in t["type"].items()
               if name != "leading"]
@@ -67,3 +74,9 @@ def css_variables() -> str:
     props += [f"  --space-{name}: {value};" for name, value in t["spacing"].items()]
     props.append(f"  --measure: {t['page']['measure']};")
     return ":root {\n" + "\n".join(props) + "\n}\n"
+
+
+def cmyk_css(name: str) -> str:
+    """The CMYK form of colour ``name`` as CSS: ``device-cmyk(1 0.78 0.28 0.52)``."""
+    cmyk = tokens()["colors_cmyk"][name]
+    return "device-cmyk(" + " ".join(f"{value / 100:g}" for value in cmyk) + ")"

@@ -9,6 +9,7 @@ each Div's content back out, and the endnotes pandoc writes after them.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from html import escape
 from typing import Any, Literal
@@ -191,6 +192,25 @@ def _unbalanced(brief: Brief, key: str | None) -> Problem:
 
 
 def _title_of(brief: Brief, section_id: str) -> str:
+    """How a cross-reference names a section: its title without the author's own numbering
+    ("1) Economic Security" reads "Economic Security"), followed by its parent's when
+    another section's title reads the same once unnumbered."""
     section = brief.section(section_id)
-    return section.title if section else section_id
+    if section is None:
+        return section_id
+    title = unnumbered(section.title)
+    parents = {child.id: parent for parent in brief.walk() for child in parent.children}
+    if any(unnumbered(other.title) == title for other in brief.walk()
+           if other.id != section.id) and section.id in parents:
+        return f"{title} ({unnumbered(parents[section.id].title)})"
+    return title
+
+
+_NUMBERING = re.compile(r"^\s*\(?(?:\d{1,3}|[A-Za-z]|[ivxlcIVXLC]{1,5})[.)]\s+")
+"""An author's own numbering at the start of a heading: "1) ", "2. ", "(a) ", "iv) ", "B. "."""
+
+
+def unnumbered(title: str) -> str:
+    """A heading's text without the numbering its author typed before it."""
+    return _NUMBERING.sub("", title, count=1) or title
 

@@ -1,8 +1,9 @@
-"""Turn a Brief into the print PDF (tagged PDF/UA-1 or PDF/A), and a PDF back into its outline.
+"""Turn a Brief into the screen PDF (tagged PDF/UA-1 or PDF/A), and a PDF back into its outline.
 
 The print template (``templates/print.html.j2``) lays out the HTML fragments of
 ``htmlparts`` with ``styles/print.css`` and the design tokens; WeasyPrint turns
-that into a paged, tagged PDF, loading every resource through the sandbox.
+that into a paged, tagged PDF, loading every resource through the sandbox. The press
+edition (``render/pdf_print.py``) is the same document in CMYK with bleed and crop marks.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import html as html_text
 import re
 from functools import cache
 from pathlib import Path
+from typing import Literal
 
 import jinja2
 from markupsafe import Markup, escape
@@ -22,12 +24,20 @@ from briefpress.model import blocks
 from briefpress.model.brief import Brief, OutlineEntry
 from briefpress.model.options import RenderOptions
 from briefpress.readback import pdf as pdf_outline
-from briefpress.render import design, htmlparts
+from briefpress.render import design, htmlparts, pdf_text
+from briefpress.render.web import lead_sentences
 from briefpress.support.epoch import source_date_epoch
 from briefpress.support.paths import STYLES, TEMPLATES
 
 BRIEF_URL = "file:///briefpress-brief/"
 """The URL the print document gives its brief's folder, the same wherever the folder lies."""
+
+CMYK_PROFILE = Path("/usr/share/color/icc/ghostscript/default_cmyk.icc")
+"""The press's colour space: Ghostscript's "Artifex CMYK SWOP Profile" (coated stock, US
+offset), from the Debian package libgs-common (the Makefile's RUNTIME_DEBS): installed
+with the system, never fetched while building."""
+
+CMYK_PROFILE_PACKAGE = "libgs-common"
 
 RUNNING_TITLE_MAX = 64
 """A title longer than this runs in the head in its short form (up to its colon)."""
@@ -50,37 +60,66 @@ class PrintDocument(Struct, frozen=True):
     date: str | None
     """W3C date-time of the document's creation and modification, or None when unknown."""
     date_display: str | None
+    """The publication date as the cover and colophon show it: month and year."""
+    cover_summary: str | None
+    """What the lower cover says of the brief: the ``summary``, else its opening sentences."""
+    publisher_site: str | None
+    """The publisher's web address without its scheme, for the cover's foot when undated."""
     page_size: str
     page_size_css: str
     page_margins: str
+    edition: str
+    """"screen" (RGB, no bleed: the file posted online) or "print" (CMYK, bleed, crop marks)."""
+    layout: str
+    """"single" (every page alike) or "facing" (mirrored left and right pages)."""
+    bleed: str
+    """How far backgrounds run past the trimmed page ("0in" on screen)."""
+    facing_margins: tuple[str, str]
+    """The inside (spine) and outside margins of a facing layout."""
+
+
+Edition = Literal["screen", "print"]
 
 
 def render(brief: Brief, out: Path, options: RenderOptions) -> None:
-    """Write the print PDF of ``brief`` to ``out``."""
+    """Write the screen PDF of ``brief`` to ``out``."""
+    render_edition(brief, out, options, "screen")
+
+
+def render_edition(brief: Brief, out: Path, options: RenderOptions, edition: Edition) -> None:
+    """Write the ``edition`` ("screen" or "print") of ``brief`` as a PDF to ``out``."""
     # a design boundary: only a render needs WeasyPrint, not a PDF read back (check, outline)
     from briefpress.render.pdf_layout import write_pdf
 
-    html = render_html(brief, options)
-    write_pdf(brief, html, out, options)
+    html = render_html(brief, options, edition)
+    write_pdf(brief, html, out, options, edition)
 
 
-def render_html(brief: Brief, options: RenderOptions) -> str:
-    """The print edition as HTML, with its stylesheet inline, ready for WeasyPrint.
+def render_html(brief: Brief, options: RenderOptions, edition: Edition = "screen") -> str:
+    """The PDF edition as HTML, with its stylesheet inline, ready for WeasyPrint.
 
     The stylesheet declares the faces of the font subsets whose ranges hold a character
     of the document (see :func:`font_faces`).
     """
     fragments = htmlparts.render_fragments(brief, notes="inline")
+    doc = print_document(brief, options, edition)
     document = _environment().get_template("print.html.j2").render(
-        brief=brief, meta=brief.meta, html=fragments, doc=print_document(brief, options),
-        css=stylesheet(faces=_FACES_PLACE),
+        brief=brief, meta=brief.meta, html=fragments, doc=doc,
+        css=stylesheet(faces=_FACES_PLACE, edition=edition, layout=doc.layout),
     )
+    document = pdf_text.apply_break_rules(document)
     return document.replace(_FACES_PLACE, font_faces(_characters(document)), 1)
 
 
+def page_layout(options: RenderOptions, edition: Edition) -> str:
+    """``--pdf-layout`` if given, else facing pages in print and single pages on screen."""
+    if options.pdf_layout is not None:
+        return options.pdf_layout
+    return "facing" if edition == "print" else "single"
 
 
-def print_document(brief: Brief, options: RenderOptions) -> PrintDocument:
+def print_document(brief: Brief, options: RenderOptions,
+                   edition: Edition = "screen") -> PrintDocument:
     meta = brief.meta
     tokens = design.tokens()
     created = document_date(brief)
@@ -95,9 +134,17 @@ def print_document(brief: Brief, options: RenderOptions) -> PrintDocument:
         generator=f"briefpress {__version__}",
         date=created.strftime("%Y-%m-%dT%H:%M:%SZ") if created else None,
         date_display=f"{meta.date:%B %Y}" if meta.date else None,
+        cover_summary=cover_summary(brief),
+        publisher_site=(meta.publisher.url.split("://", 1)[-1].strip("/")
+                        if meta.publisher.url else None),
         page_size=options.page_size,
         page_size_css=tokens["page"]["sizes"][options.page_size],
         page_margins=tokens["page"]["margins"],
+        edition=edition,
+        layout=page_layout(options, edition),
+        bleed=tokens["page"]["bleed"] if edition == "print" else "0in",
+        facing_margins=(tokens["page"]["facing"]["inside"],
+                        tokens["page"]["facing"]["outside"]),
     )
 
 
@@ -126,12 +173,20 @@ def running_title(title: str) -> str:
     return words.rstrip(",;:—– ") + "…"
 
 
-def stylesheet(faces: str | None = None) -> str:
-    """Tokens as custom properties, @font-face rules (``faces``, else those of every bundled
-    face and subset), print.css."""
+def stylesheet(faces: str | None = None, edition: Edition = "screen",
+               layout: str = "single") -> str:
+    """Tokens as custom properties (colours in CMYK for print), @font-face rules (``faces``,
+    else those of every bundled face and subset), print.css, then the sheets of a facing
+    layout and of the press edition."""
     if faces is None:
         faces = font_faces()
-    return "\n".join([design.css_variables(), faces, _print_css()])
+    sheets = [design.css_variables("cmyk" if edition == "print" else "rgb"), faces,
+              _css("print.css")]
+    if layout == "facing":
+        sheets.append(_css("print-facing.css"))
+    if edition == "print":
+        sheets.append(_css("print-press.css"))
+    return "\n".join(sheets)
 
 
 _FACES_PLACE = "/* <font-faces> */\n"
@@ -185,8 +240,8 @@ def _characters(document: str) -> set[str]:
 
 
 @cache
-def _print_css() -> str:
-    return (STYLES / "print.css").read_text(encoding="utf-8")
+def _css(name: str) -> str:
+    return (STYLES / name).read_text(encoding="utf-8")
 
 
 @cache
@@ -206,6 +261,24 @@ def keep_compounds(text: str) -> Markup:
         Markup('<span class="nowrap">{}</span>').format(word) if "-" in word.strip("-")
         else escape(word)
         for word in text.split(" "))
+
+
+COVER_SUMMARY = (160, 330)
+"""The lower cover's summary: at least this many characters of whole sentences, at most
+that many (then cut at a word, with an ellipsis)."""
+
+
+def cover_summary(brief: Brief) -> str | None:
+    """The ``summary`` of the front matter, else the opening sentences of the first
+    paragraph, for the lower cover; None when the brief has no paragraph at all."""
+    if brief.meta.summary:
+        return " ".join(brief.meta.summary.split())
+    for section in brief.walk():
+        for block in section.blocks:
+            if isinstance(block, blocks.Para):
+                return lead_sentences(blocks.stringify(block.content), *COVER_SUMMARY,
+                                      whole=True)
+    return None
 
 
 def _first_sentence(brief: Brief) -> str:

@@ -1,12 +1,16 @@
-"""Turn the print edition's HTML into a tagged PDF with WeasyPrint, loading all through the sandbox.
+"""Turn a PDF edition's HTML into a tagged PDF with WeasyPrint, loading all through the sandbox.
 
 :mod:`briefpress.render.pdf` writes the HTML and imports this module when it renders:
 reading a PDF back (``briefpress check``, ``briefpress outline``) needs no layout engine.
+The screen edition is PDF/UA-1 (or PDF/A-2u); the print edition PDF/X-4 with a CMYK
+output intent.
 """
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
+import io
 import logging
 import re
 import signal
@@ -15,8 +19,10 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+import pydyf
 import weasyprint
 from msgspec.structs import replace
+from PIL import Image, ImageCms
 from weasyprint.logger import LOGGER
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
@@ -25,7 +31,7 @@ from briefpress.errors import BriefError, Problem
 from briefpress.model.brief import Brief
 from briefpress.model.options import RenderOptions
 from briefpress.render import fontcache
-from briefpress.render.pdf import BRIEF_URL
+from briefpress.render.pdf import BRIEF_URL, CMYK_PROFILE, CMYK_PROFILE_PACKAGE, Edition
 from briefpress.support import limits
 from briefpress.support.paths import FONTS, STYLES, TEMPLATES
 from briefpress.support.sandbox import Resource, Sandbox
@@ -34,8 +40,23 @@ from briefpress.support.watchdog import OverMemory, memory_limit
 PDF_VARIANTS = {"ua": "pdf/ua-1", "a": "pdf/a-2u"}
 """WeasyPrint variant for each ``--pdf-variant``; both are tagged (see :func:`write_pdf`)."""
 
+PRINT_VARIANT = "pdf/x-4"
+"""The print edition's variant: PDF/X-4 (transparency and OpenType allowed, CMYK intent)."""
 
-def write_pdf(brief: Brief, html: str, out: Path, options: RenderOptions) -> None:
+
+CMYK_CONDITION = "SWOP coated (Artifex CMYK SWOP Profile)"
+"""The output condition the print file names; the profile itself is embedded."""
+
+PROFILE_URL = "file:///briefpress-color/"
+"""The URL the profile's folder is given, the same on every machine (see BRIEF_URL)."""
+
+PRINT_FALLBACK_DATE = "1980-01-01T00:00:00Z"
+"""PDF/X requires a creation and modification date: with no ``SOURCE_DATE_EPOCH`` and no
+``date`` in the brief, the print file takes this fixed one rather than the clock."""
+
+
+def write_pdf(brief: Brief, html: str, out: Path, options: RenderOptions,
+              edition: Edition = "screen") -> None:
     """Lay out ``html`` and write it as a tagged PDF; resources come only through the sandbox.
 
     The faces of the document go to a temporary folder of WeasyPrint's font configuration,
@@ -46,7 +67,7 @@ def write_pdf(brief: Brief, html: str, out: Path, options: RenderOptions) -> Non
     seconds, megabytes = limits.PDF_SECONDS.value(), limits.PDF_MEMORY_MB.value()
     try:
         with _time_limit(seconds), memory_limit(megabytes):
-            _write_pdf(brief, html, out, options, FontConfiguration())
+            _write_pdf(brief, html, out, options, FontConfiguration(), edition)
     except _OutOfTime:
         raise BriefError(Problem(brief.markdown_path, None,
                                  f"laying out the PDF took longer than the limit of {seconds} s",
@@ -96,18 +117,30 @@ def _time_limit(seconds: int) -> Iterator[None]:
 
 
 def _write_pdf(brief: Brief, html: str, out: Path, options: RenderOptions,
-               font_config: Any) -> None:
-    sandbox = Sandbox([brief.folder, STYLES, TEMPLATES], brief.markdown_path, brief.markdown)
+               font_config: Any, edition: Edition) -> None:
+    roots, aliases = [brief.folder, STYLES, TEMPLATES], {BRIEF_URL: brief.folder}
+    if edition == "print":
+        roots.append(_cmyk_profile(brief).parent)
+        aliases[PROFILE_URL] = CMYK_PROFILE.parent
+    sandbox = Sandbox(roots, brief.markdown_path, brief.markdown)
     base_url = BRIEF_URL  # not the folder's own URL: see weasyprint_fetcher's aliases
     with _capture_warnings() as records:
         try:
-            fetcher = weasyprint_fetcher(sandbox, transform=_truetype_fonts,
-                                         aliases={BRIEF_URL: brief.folder})
+            transform = _truetype_fonts if edition == "screen" else _press_resource
+            fetcher = weasyprint_fetcher(sandbox, transform=transform, aliases=aliases)
             source = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher)
             problems = _images_without_alt(brief, source.etree_element)
             if problems:
                 raise BriefError(problems)
-            document = source.render(font_config=font_config)
+            stylesheets, profiles = [], {}
+            if edition == "print":
+                # the profile of device-cmyk() colours, which WeasyPrint makes the output intent
+                stylesheets.append(weasyprint.CSS(
+                    string=f'@color-profile device-cmyk {{ src: url("{PROFILE_URL}'
+                           f'{CMYK_PROFILE.name}"); components: cyan, magenta, yellow, black }}',
+                    url_fetcher=fetcher, color_profiles=profiles))
+            document = source.render(font_config=font_config, stylesheets=stylesheets,
+                                     color_profiles=profiles)
         except FatalURLFetchingError as exc:
             if isinstance(exc.__cause__, BriefError):
                 raise exc.__cause__ from None
@@ -115,13 +148,92 @@ def _write_pdf(brief: Brief, html: str, out: Path, options: RenderOptions,
     problems = _unreadable_images(brief, records)
     if problems:
         raise BriefError(problems)
+    identifier = {}
+    if edition == "print":
+        variant = PRINT_VARIANT
+        # WeasyPrint would hash the file, random XMP document id included, into the /ID
+        identifier["pdf_identifier"] = hashlib.sha256(
+            _press_key(brief, options).encode()).hexdigest()[:32].encode()
+        # WeasyPrint's PDF/X writer would date an undated document by the clock
+        document.metadata.created = document.metadata.created or PRINT_FALLBACK_DATE
+        document.metadata.modified = document.metadata.modified or document.metadata.created
+    else:
+        variant = PDF_VARIANTS[options.pdf_variant]
     try:
-        # PDF/A is tagged too: an archival copy must stay as accessible as the copy we post.
-        document.write_pdf(out, pdf_variant=PDF_VARIANTS[options.pdf_variant], pdf_tags=True)
+        # PDF/A and PDF/X are tagged too: every copy stays as accessible as the one we post.
+        document.write_pdf(out, pdf_variant=variant, pdf_tags=True, finisher=_finish,
+                           **identifier)
+        if edition == "print":
+            # a design boundary: pikepdf is needed by the print edition alone
+            from briefpress.render.pdf_press import finish_press
+            finish_press(out, CMYK_PROFILE, _press_key(brief, options))
     except FatalURLFetchingError as exc:  # attachments (rel="attachment") are fetched here
         if isinstance(exc.__cause__, BriefError):
             raise exc.__cause__ from None
         raise
+
+
+def _press_key(brief: Brief, options: RenderOptions) -> str:
+    """What names a print file (its ids): the brief, its source revision, the page set-up."""
+    return f"briefpress:{brief.slug}:{brief.revision}:{options.page_size}:{options.pdf_layout}"
+
+
+def _finish(document: Any, pdf: Any) -> None:
+    """What WeasyPrint leaves to the finisher it calls before the trailer is written: the
+    file opens with its bookmarks shown, and a print file names its output condition."""
+    pdf.catalog["PageMode"] = "/UseOutlines"
+    for intent in pdf.catalog.get("OutputIntents", []):
+        if intent["S"] == "/GTS_PDFX":
+            # WeasyPrint names the condition by the profile's URL; a preflight shows this
+            intent["OutputConditionIdentifier"] = pydyf.String("Custom")
+            intent["OutputCondition"] = pydyf.String(CMYK_CONDITION)
+            intent["Info"] = pydyf.String(CMYK_CONDITION)
+
+
+def _cmyk_profile(brief: Brief) -> Path:
+    """The CMYK profile of the print edition, or a BriefError saying how to install it."""
+    if not CMYK_PROFILE.is_file():
+        raise BriefError(Problem(brief.markdown_path, None,
+                                 f"the print edition needs the CMYK profile {CMYK_PROFILE}, "
+                                 "which is not installed",
+                                 f"install the Debian package {CMYK_PROFILE_PACKAGE} "
+                                 f"(`make sysdeps` does, as root)"))
+    return CMYK_PROFILE
+
+
+PRESS_JPEG_QUALITY = 95
+"""Quality of the CMYK JPEG a raster image of the print edition becomes."""
+
+
+def _press_resource(resource: Resource) -> Resource:
+    """A resource for the press: fonts as for the screen, raster images in CMYK.
+
+    A PNG or JPEG of the brief is in RGB, which a PDF/X file with a CMYK output intent may
+    not hold: it is converted, from sRGB to the output intent's profile (relative
+    colorimetric, transparency flattened onto the paper), and served as a CMYK JPEG, which
+    WeasyPrint embeds as it is (DeviceCMYK). SVG images are drawn, not converted.
+    """
+    resource = _truetype_fonts(resource)
+    if not resource.media_type.startswith("image/") or resource.media_type == "image/svg+xml":
+        return resource
+    try:
+        image = Image.open(io.BytesIO(resource.data))
+        image.load()
+    except (OSError, ValueError, Image.DecompressionBombError):
+        return resource  # WeasyPrint reports it as it does on screen (_unreadable_images)
+    if image.mode == "CMYK":
+        return resource
+    # the resolution an author gave the image sets its size on the page: kept
+    kept = {"dpi": image.info["dpi"]} if "dpi" in image.info else {}
+    if image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info:
+        rgba = image.convert("RGBA")
+        image = Image.new("RGB", rgba.size, "white")
+        image.paste(rgba, mask=rgba.getchannel("A"))
+    image = ImageCms.profileToProfile(image.convert("RGB"), ImageCms.createProfile("sRGB"),
+                                      str(CMYK_PROFILE), outputMode="CMYK")
+    out = io.BytesIO()
+    image.save(out, format="JPEG", quality=PRESS_JPEG_QUALITY, **kept)
+    return replace(resource, data=out.getvalue(), media_type="image/jpeg")
 
 
 def _truetype_fonts(resource: Resource) -> Resource:

@@ -157,11 +157,16 @@ def describe(brief: Brief) -> str:
 _SENTENCE_END = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"”’)]))\s+(?=[A-Z“\"‘(])")
 
 
-def lead_sentences(text: str, at_least: int = 120, at_most: int = 300) -> str:
-    """The first sentences of ``text`` that make ``at_least`` characters, cut at ``at_most``."""
+def lead_sentences(text: str, at_least: int = 120, at_most: int = 300,
+                   whole: bool = False) -> str:
+    """The first sentences of ``text`` that make ``at_least`` characters, cut at ``at_most``
+    (at a word, with an ellipsis); with ``whole``, a sentence that would pass ``at_most``
+    is left out instead, when one before it was taken."""
     text = " ".join(text.split())
     taken = ""
     for sentence in _SENTENCE_END.split(text):
+        if whole and taken and len(taken) + len(sentence) + 1 > at_most:
+            break
         taken = f"{taken} {sentence}".strip()
         if len(taken) >= at_least:
             break

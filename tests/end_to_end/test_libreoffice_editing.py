@@ -1,0 +1,188 @@
+"""An editor's work in the real LibreOffice, Track Changes on, imported back into the source.
+
+Each case is a few steps typed into a briefpress .docx through LibreOffice's own text
+model over UNO (``tests/uno_edit.py``): a word replaced, a sentence typed or deleted, a
+paragraph added, deleted or moved, a list item added, a table cell edited, a footnote
+added, a section or subsection deleted, a recommendation deleted, joined to the one
+before, edited or added. LibreOffice stores each as Word 2007-365 XML, and each case
+asserts the exact diff of the source and the exact lines of review.md. One soffice serves
+the whole module; every file is edited in one batch.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from briefpress.build import build
+from briefpress.errors import BriefError
+from briefpress.importer import import_docx
+from briefpress.read.brief import read_brief
+from briefpress.readback.outline import read_outline
+from conftest import REAL
+from uno_office import LibreOffice
+
+pytestmark = pytest.mark.libreoffice
+
+EDITING = Path(__file__).resolve().parents[1] / "fixtures" / "editing"
+HARBOUR = EDITING / "harbour-resilience"
+EXPECTED = EDITING / "expected"
+"""Each case's diff of the source (``<case>.diff``) and review.md from its source changes on
+(``<case>.review.md``), the minute of the edit written DATE."""
+BRIEFS = {"real": REAL, "harbour": HARBOUR}
+
+CASES: dict[str, tuple[str, list[dict[str, Any]]]] = {
+    "unedited": ("harbour", []),
+    "replace-word": ("real", [
+        {"op": "replace", "find": "devastating Korea War", "with": "devastating Korean War"}]),
+    "type-sentence": ("real", [
+        {"op": "type", "after": "within the Indo-Pacific remain unanswered.",
+         "text": " The alliance should answer them in 2025."}]),
+    "delete-sentence": ("real", [
+        {"op": "delete", "find": " As the United States and the ROK look towards the decades "
+                                 "to come for the alliance, both opportunities and challenges "
+                                 "lay on the horizon."}]),
+    "add-paragraph": ("harbour", [
+        {"op": "paragraph", "after": "no longer keeps to its old calendar.",
+         "text": "Insurers have noticed the change first."}]),
+    "delete-paragraph": ("harbour", [
+        {"op": "delete_paragraph", "find": "A repair fund would let a port reopen"}]),
+    "add-list-item": ("harbour", [
+        {"op": "paragraph", "after": "Ferries cancel crossings.",
+         "text": "Hauliers reroute to distant ports."}]),
+    "edit-table-cell": ("harbour", [{"op": "replace", "find": "41", "with": "44"}]),
+    "add-footnote": ("harbour", [
+        {"op": "footnote", "after": "shared between neighbouring ports",
+         "text": "As the Baltic ports already do."}]),
+    "add-first-footnote": ("real", [
+        {"op": "footnote", "after": "Vigilant Storm Joint Air Training",
+         "text": "Exercise names as the US Forces Korea announced them."}]),
+    "edit-footnote": ("harbour", [
+        {"op": "replace", "find": "five-year average", "with": "ten-year average"}]),
+    "move-paragraph": ("real", [
+        {"op": "move", "find": "As the United States and the ROK look towards the future of "
+                               "the alliance, there are",
+         "after": "In particularly, recent geopolitical events"}]),
+    "delete-subsection": ("real", [
+        {"op": "delete_from", "find": "2) Joint US-ROK Military Training Exercises",
+         "to": "3) Expanding Defense Cooperation Platforms"}]),
+    "delete-section": ("real", [
+        {"op": "delete_from", "find": "Conclusion", "to": "About the Author"}]),
+    "delete-recommendation": ("real", [
+        {"op": "delete_paragraph", "find": "Institutionalization of US-ROK-Japan trilateral"}]),
+    "join-recommendations": ("real", [
+        {"op": "join", "find": "Institutionalization of US-ROK-Japan trilateral"}]),
+    "edit-recommendation": ("real", [
+        {"op": "replace", "find": "should expand the Strategic Cybersecurity",
+         "with": "should broaden the Strategic Cybersecurity"}]),
+    "add-recommendations": ("real", [
+        {"op": "paragraph", "after": "cryptocurrency theft.",
+         "text": "The United States and the ROK should fund a joint cyber range."},
+        {"op": "paragraph", "after": "should fund a joint cyber range.",
+         "text": "The United States and the ROK should fund a joint cyber range for allies."}]),
+}
+
+
+GUARDED = {
+    "delete-subsection": [
+        "the import would drop section '2) Joint US-ROK Military Training Exercises' "
+        "(#joint-military-exercises)"],
+    "delete-section": [
+        "the import would drop section 'Conclusion' (#conclusion)",
+        "the imported source would not pass check: required section 'Conclusion' is missing"],
+    "delete-recommendation": [
+        "the import would drop recommendation 'trilateral-institutionalization' (area "
+        "'Geopolitical Security Engagement')"],
+    "join-recommendations": [
+        "the import would drop recommendation 'cybersecurity-framework' (area "
+        "'Geopolitical Security Engagement')"],
+}
+
+
+@pytest.fixture(scope="module")
+def edited(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Every case's edited file, made by one soffice in one batch."""
+    out = tmp_path_factory.mktemp("uno")
+    built = {name: build([str(folder)], ["docx"], build_dir=out / "built")[0]
+             for name, folder in BRIEFS.items()}
+    office = LibreOffice(out / "profile")
+    try:
+        results = office.edit([{"source": str(built[brief]), "out": str(out / f"{name}.docx"),
+                                "steps": steps, "author": "Jane Editor"}
+                               for name, (brief, steps) in CASES.items()])
+    finally:
+        office.close()
+    failed = [r for r in results if r["error"]]
+    assert not failed, failed
+    return {name: out / f"{name}.docx" for name in CASES}
+
+
+class Imported:
+    def __init__(self, folder: Path, before: dict[str, str], report: str | None) -> None:
+        self.folder, self.before, self.report_text = folder, before, report
+
+    def diff(self) -> str:
+        out: list[str] = []
+        for name, old in self.before.items():
+            new = (self.folder / name).read_text(encoding="utf-8")
+            out.extend(difflib.unified_diff(old.splitlines(keepends=True),
+                                            new.splitlines(keepends=True), name, name, n=1))
+        return "".join(out)
+
+    def report(self) -> list[str]:
+        """review.md from its source changes on, dates (the minute of the edit) as DATE."""
+        assert self.report_text is not None
+        text = re.sub(r" on \d{4}-\d\d-\d\d \d\d:\d\d,", " on DATE,", self.report_text)
+        lines = text.splitlines()
+        return lines[lines.index(next(x for x in lines if x.startswith("## Changes"))):]
+
+
+def run_import(case: str, edited: dict[str, Path], tmp_path: Path,
+               force: bool = False) -> Imported:
+    brief = CASES[case][0]
+    folder = tmp_path / "content" / BRIEFS[brief].name
+    shutil.copytree(BRIEFS[brief], folder)
+    before = {name: (folder / name).read_text(encoding="utf-8")
+              for name in ("brief.md", "recommendations.yaml")}
+    result = import_docx(edited[case], str(folder), force=force, build_dir=tmp_path / "b")
+    report = result.report_path.read_text(encoding="utf-8") if result.report_path else None
+    return Imported(folder, before, report)
+
+
+@pytest.mark.parametrize("case", [c for c in CASES if c != "unedited" and c not in GUARDED])
+def test_an_edit_in_libreoffice_imports_as_made(case: str, edited: dict[str, Path],
+                                                tmp_path: Path) -> None:
+    imported = run_import(case, edited, tmp_path)
+    assert imported.diff() == (EXPECTED / f"{case}.diff").read_text(encoding="utf-8")
+    assert imported.report() == (EXPECTED / f"{case}.review.md").read_text(
+        encoding="utf-8").splitlines()
+
+
+@pytest.mark.parametrize("case", GUARDED)
+def test_a_deletion_is_named_then_made_with_force(case: str, edited: dict[str, Path],
+                                                  tmp_path: Path) -> None:
+    """LibreOffice keeps a deleted heading's paragraph (its style and bookmark, its words
+    marked deleted); the guard names the section or recommendation that would go, and
+    --force deletes it, heading and all."""
+    folder = tmp_path / "content" / REAL.name
+    with pytest.raises(BriefError) as refused:
+        run_import(case, edited, tmp_path)
+    assert [p.message for p in refused.value.problems] == GUARDED[case]
+    assert (folder / "brief.md").read_bytes() == (REAL / "brief.md").read_bytes()
+    shutil.rmtree(folder)
+    imported = run_import(case, edited, tmp_path, force=True)
+    assert imported.diff() == (EXPECTED / f"{case}.diff").read_text(encoding="utf-8")
+    assert imported.report() == (EXPECTED / f"{case}.review.md").read_text(
+        encoding="utf-8").splitlines()
+
+
+def test_the_unedited_file_re_saved_by_libreoffice_imports_as_no_change(
+        edited: dict[str, Path], tmp_path: Path) -> None:
+    imported = run_import("unedited", edited, tmp_path)
+    assert imported.diff() == ""
+    assert read_outline(edited["unedited"]) == read_brief(HARBOUR).outline()

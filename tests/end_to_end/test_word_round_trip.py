@@ -1,0 +1,166 @@
+"""The Word edition of a brief with every construct, re-saved by LibreOffice, imports as no
+change: lists (bullet, numbered from 4, nested three deep, loose and tight, an item of two
+paragraphs), two code blocks in a row, a horizontal rule, a line block, a table with aligned columns
+and a caption, a figure with caption and alt text, footnotes of several paragraphs with
+links, a block quote, emphasis, strong, small caps, super- and subscript, code,
+strikeout, underline, a line break, a definition list, a third-level heading,
+non-breaking spaces, a soft hyphen, dashes and quotes; an HTML comment, which the Word
+file does not hold and the import keeps; and two block quotes, and two bullet lists, one
+right after the other, which are one quote and one list in Word.
+
+The fixture ``tests/fixtures/briefs/arctic-constructs`` holds them all. LibreOffice writes
+the numbering of its lists its own way (a fresh instance for the first item of a list, the
+shared one for the rest, ``start``/``end`` for alignment): before the importer read lists
+by position, this import changed ``brief.md`` in five places.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from briefpress.build import build
+from briefpress.importer import import_docx
+from briefpress.importer.docxread import read_edited
+from briefpress.importer.signature import normalize_url
+from briefpress.importer.wordforms import numbered_items
+from briefpress.model import blocks
+from briefpress.render.docx_package import open_docx
+from conftest import ROOT
+from docxedit import DocxEditor, word_like_resave
+from office import soffice_convert_many
+
+CONSTRUCTS = ROOT / "tests" / "fixtures" / "briefs" / "arctic-constructs"
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+pytestmark = pytest.mark.libreoffice
+
+
+@pytest.fixture(scope="module")
+def edition(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The fixture's Word edition as built, as LibreOffice saves it again, and with what
+    Word does to the XML when it saves (simulated: Word does not run here)."""
+    root = tmp_path_factory.mktemp("constructs")
+    folder = root / "content" / CONSTRUCTS.name
+    shutil.copytree(CONSTRUCTS, folder)
+    built, = build([str(folder)], ["docx"], build_dir=root / "build")
+    resaved, = soffice_convert_many([built], "docx", root / "resaved", root / "profile")
+    word_like = word_like_resave(built, root / f"word-like-{built.name}")
+    return {"folder": folder, "built": built, "resaved": resaved, "word-like": word_like,
+            "build": root / "build"}
+
+
+@pytest.mark.parametrize("which", ["built", "resaved", "word-like"])
+def test_the_edition_imports_as_no_change(edition: dict[str, Path], which: str) -> None:
+    folder = edition["folder"]
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    # a dry run: a failure here leaves the sources as they were for the next case
+    result = import_docx(edition[which], str(folder), dry_run=True, build_dir=edition["build"])
+    assert result.unchanged, result.diff()
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
+
+
+def _read(path: Path) -> list[bytes]:
+    """What the importer reads from ``path``, block by block, but for what is no part of the
+    source: column widths (LibreOffice rounds them), the names of media in the zip, and a
+    URL's spelling (``https://host`` is ``https://host/``)."""
+    def replace(node: blocks.Node) -> blocks.Node | None:
+        if isinstance(node, blocks.Table):
+            specs = [(align, blocks.ColWidthDefault()) for align, _ in node.c[2]]
+            return blocks.Table((node.c[0], node.c[1], specs,
+                                 *blocks.rewrite(list(node.c[3:]), replace)))
+        if isinstance(node, blocks.Image):
+            return blocks.Image((node.attr, node.content, ("", node.title)))
+        if isinstance(node, blocks.Link):
+            return blocks.Link((node.attr, blocks.rewrite(node.content, replace),
+                                (normalize_url(node.url), node.title)))
+        return None
+
+    return [blocks.encode(blocks.rewrite([edited.block], replace))
+            for edited in read_edited(open_docx(path), "accept").blocks]
+
+
+def test_libreoffice_keeps_every_construct_as_the_importer_reads_it(
+        edition: dict[str, Path]) -> None:
+    """Not only "no change" (the importer compares a canonical form): every block, start
+    numbers, column alignments, alt text and all, reads the same from both files."""
+    built, resaved = _read(edition["built"]), _read(edition["resaved"])
+    assert len(built) == len(resaved)
+    for one, other in zip(built, resaved, strict=True):
+        assert one == other
+    found = b"".join(built).decode()
+    words = " ".join(_words(json.loads(b"[" + b",".join(built) + b"]")))
+    for node in ('{"t":"OrderedList","c":[[4,', '"AlignRight"', '"AlignCenter"',
+                 '"AlignLeft"', '"SmallCaps"', '"Superscript"', '"Subscript"', '"Code"',
+                 '"BlockQuote"', '"Note"', '"Figure"', '"Emph"', '"Strong"',
+                 '"POSITION 71N 168W\\n  SPEED 12 KN"', '"HorizontalRule"', '"LineBreak"',
+                 '"DefinitionList"', '"Strikeout"', '"Underline"', '"LowerAlpha"',
+                 '"LowerRoman"', '"TwoParens"', '"Header","c":[3,'):
+        assert node in found, node
+    for text in ("A bar chart of transits rising every year", "2\u00a0400", "soft\u00adhyph",
+                 "curiosities \u2013 they", "exits \u2014 and \u201ctoo few\u201d",
+                 "\u2018measured\u2019", "the IMO page", "A third paragraph.",
+                 "Who trains the crews?A second paragraph of the item"):
+        assert text in words, text
+
+
+def _words(value: object) -> list[str]:
+    """The words and spaces of pandoc's JSON, in order."""
+    if isinstance(value, dict):
+        if value.get("t") == "Str":
+            return [value["c"]]
+        if value.get("t") == "Space":
+            return [" "]
+        return _words(value.get("c"))
+    if isinstance(value, list):
+        return ["".join(w for item in value for w in _words(item))]
+    return []
+
+
+def _numbers(path: Path) -> list[tuple[int, str, int] | None]:
+    with zipfile.ZipFile(path) as archive:
+        document = etree.fromstring(archive.read("word/document.xml"))
+        numbering = etree.fromstring(archive.read("word/numbering.xml"))
+    # a bullet shows no number: only its level and kind count
+    return [None if item is None else
+            (item.level, item.kind[0], 0 if item.kind[0] == "bullet" else item.number)
+            for item in numbered_items(document, numbering, {})]
+
+
+def test_the_word_numbering_shows_the_source_numbers_before_and_after_libreoffice(
+        edition: dict[str, Path]) -> None:
+    """The file carries Word list numbering (abstract numberings and instances with their
+    starts), and Word's own counting gives each item the number of the source, in the file
+    as built and as LibreOffice saves it."""
+    bullet = "bullet"
+    numbers = [
+        (0, bullet, 0), (0, bullet, 0), (0, bullet, 0), None,
+        (0, bullet, 0), (0, bullet, 0), (0, bullet, 0), None,
+        (0, "decimal", 1), (0, "decimal", 2), (0, "decimal", 3), None,
+        (0, "decimal", 4), (0, "decimal", 5), None,
+        (0, bullet, 0), (0, bullet, 0), (1, bullet, 0), (2, bullet, 0), (1, bullet, 0),
+        (0, bullet, 0), None,
+        (0, "decimal", 1), (1, "decimal", 1), (2, "decimal", 1), (1, "decimal", 2),
+        (0, "decimal", 2), None]
+    assert _numbers(edition["built"])[:len(numbers)] == numbers
+    assert _numbers(edition["resaved"])[:len(numbers)] == numbers
+
+
+def test_an_html_comment_the_word_file_lacks_stays_when_its_neighbour_is_edited(
+        tmp_path: Path) -> None:
+    folder = tmp_path / "content" / CONSTRUCTS.name
+    shutil.copytree(CONSTRUCTS, folder)
+    built, = build([str(folder)], ["docx"], build_dir=tmp_path / "build")
+    edited = DocxEditor(built)
+    edited.replace("Vessel counts tell the story plainly.", "plainly", "clearly")
+    edited.save(tmp_path / "edited.docx")
+    before = (folder / "brief.md").read_text(encoding="utf-8")
+    result = import_docx(tmp_path / "edited.docx", str(folder), build_dir=tmp_path / "build")
+    assert not result.unchanged
+    assert (folder / "brief.md").read_text(encoding="utf-8") == before.replace(
+        "Vessel counts tell the story plainly.", "Vessel counts tell the story clearly.")
