@@ -193,3 +193,18 @@ def test_build_does_not_repeat_the_readiness_warnings(capsys, scratch, tmp_path)
     assert code == 0 and "date" not in err
     code, _, err = run(capsys, "check", str(folder), "--build-dir", str(tmp_path / "build"))
     assert code == 0 and "warning: the brief has no publication `date:`" in err
+
+
+@pytest.mark.parametrize(("config", "flag", "width"), [
+    ("page_size: a4\n", [], 595), ("page_size: a4\n", ["--page-size", "letter"], 612),
+    ("", [], 612)])
+def test_the_paper_size_comes_from_the_flag_else_the_project_else_letter(
+        capsys, scratch, tmp_path, monkeypatch, config, flag, width):
+    from pypdf import PdfReader
+
+    scratch()
+    (tmp_path / "briefpress.yaml").write_text(config, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert main(["build", ARCTIC.name, "--format", "pdf", *flag]) == 0
+    page = PdfReader(tmp_path / "build" / ARCTIC.name / f"{ARCTIC.name}.pdf").pages[0]
+    assert round(float(page.mediabox.width)) == width

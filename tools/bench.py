@@ -12,14 +12,20 @@ files of every process of the command, as the catalog grows::
 
     python -m tools.bench --only catalog [--catalog-sizes 1,10,100] [--catalog-large]
                           [--catalog-ulimit]
+
+The ``serve`` group times the live preview instead: from a one-paragraph save of brief.md
+to the reload event of the rebuilt web page, and to the new PDF being served.
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import http.client
+import json
 import os
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -28,6 +34,7 @@ import time
 from collections.abc import Sequence
 from importlib.util import find_spec
 from pathlib import Path
+from typing import Any
 
 import psutil
 from msgspec import Struct
@@ -192,6 +199,120 @@ def run(slug: str, runs: int, only: Sequence[str] = ()) -> list[str]:
             lines.append(f"{groups[group] + ' peak memory':60} {peak:6.0f} "
                          f"{'<= ' + str(limit):>8}  {verdict}")
     return lines
+
+
+# --- serve: a save to the preview's page and PDF ---------------------------------------------
+
+SERVE_TARGETS = (("html", "serve: save -> web page rebuilt, reload sent", 0.3),
+                 ("pdf", "serve: save -> new PDF served", 1.5))
+"""What `briefpress serve` must achieve after a one-paragraph save (seconds)."""
+
+
+def serve_rows(slug: str, runs: int) -> list[str]:
+    """Time `briefpress serve` over a copy of ``slug``: ``runs`` one-paragraph saves, each
+    from the file's write to the event that the web page was rebuilt (the page reloads on
+    it) and to the event that the new PDF is in place (served from then on). Beside the
+    wall time, the processor time the preview (and its pandoc runs) spent meanwhile: what
+    the wall time would be on a machine with a core to spare."""
+    times = serve_times(slug, runs)
+    lines = [f"briefpress serve: {slug}, {runs} saves, warm process, load average "
+             f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs",
+             f"{'step':48} {'median':>6} {'worst':>6} {'CPU s':>6} {'target':>8}  verdict"]
+    for kind, label, target in SERVE_TARGETS:
+        median, worst = statistics.median(times[kind]), max(times[kind])
+        cpu = statistics.median(times[kind + " cpu"])
+        verdict = "ok" if median <= target else "MISSED"
+        lines.append(f"{label:48} {median:6.3f} {worst:6.3f} {cpu:6.3f} "
+                     f"{'<= ' + format(target, 'g'):>8}  {verdict}")
+    return lines
+
+
+def serve_times(slug: str, runs: int) -> dict[str, list[float]]:
+    bp = str(Path(sys.executable).parent / "briefpress")
+    times: dict[str, list[float]] = {"html": [], "pdf": [], "html cpu": [], "pdf cpu": []}
+    with tempfile.TemporaryDirectory(prefix="briefpress-bench-serve-") as scratch:
+        project = Path(scratch)
+        source = project / "content" / slug / "brief.md"
+        shutil.copytree(content_dir() / slug, source.parent)
+        log = project / "serve.log"
+        env = {**os.environ, "BRIEFPRESS_CACHE": str(project / "cache")}
+        with log.open("w") as output:
+            process = subprocess.Popen((bp, "serve", slug, "--port", "0"), cwd=project,
+                                       env=env, stdout=output, stderr=subprocess.STDOUT)
+        try:
+            events = _ServeEvents(_serve_port(log, process))
+            server = psutil.Process(process.pid)
+            state = events.until(lambda s: s["pdf_generation"] > 0 and not s["building"])
+            for run in range(runs + 1):  # the first save warms what a save alone uses
+                cpu = _cpu_seconds(server)
+                start = _save_paragraph(source, run)
+                page = events.until(lambda s, g=state["generation"]: s["generation"] > g)
+                page_at, page_cpu = time.perf_counter(), _cpu_seconds(server)
+                pdf = events.until(lambda s, p=state["pdf_generation"]: s["pdf_generation"] > p)
+                pdf_at, pdf_cpu = time.perf_counter(), _cpu_seconds(server)
+                state = events.until(lambda s: not s["building"]) if pdf["building"] else pdf
+                if page["problems"] or state["problems"]:
+                    raise RuntimeError(f"serve: the edited brief failed: {state['problems']}")
+                if run:
+                    times["html"].append(page_at - start)
+                    times["pdf"].append(pdf_at - start)
+                    times["html cpu"].append(page_cpu - cpu)
+                    times["pdf cpu"].append(pdf_cpu - cpu)
+            events.close()
+        finally:
+            process.send_signal(signal.SIGINT)
+            process.wait(30)
+    return times
+
+
+def _cpu_seconds(process: psutil.Process) -> float:
+    """Processor time of ``process`` and of the children it waited for (pandoc)."""
+    times = process.cpu_times()
+    return times.user + times.system + times.children_user + times.children_system
+
+
+def _serve_port(log: Path, process: subprocess.Popen[bytes]) -> int:
+    """The port `briefpress serve --port 0` chose, from its first line."""
+    end = time.monotonic() + 60
+    while time.monotonic() < end:
+        words = log.read_text().split()
+        if words[2:3] and words[2].startswith("http://"):
+            return int(words[2].split(":")[2].split("/")[0])
+        if process.poll() is not None:
+            break
+        time.sleep(0.05)
+    raise RuntimeError(f"serve did not start: {log.read_text()}")
+
+
+def _save_paragraph(source: Path, run: int) -> float:
+    """Change the first paragraph of the body, write it as an editor saves; the time of
+    the write."""
+    lines = source.read_text(encoding="utf-8").split("\n")
+    body = lines.index("---", 1) + 1  # the end of the front matter
+    first = next(i for i in range(body, len(lines)) if lines[i][:1].isalpha())
+    lines[first] = lines[first].split(" [bench ")[0] + f" [bench save {run}]"
+    text = "\n".join(lines)
+    start = time.perf_counter()
+    source.write_text(text, encoding="utf-8")
+    return start
+
+
+class _ServeEvents:
+    """The preview's Server-Sent Events, read as a browser's EventSource would."""
+
+    def __init__(self, port: int) -> None:
+        self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+        self.connection.request("GET", "/__briefpress/events")
+        self.response = self.connection.getresponse()
+
+    def until(self, test: Any) -> dict[str, Any]:
+        while line := self.response.readline().decode():
+            if line.startswith("data: ") and test(state := json.loads(line[6:])):
+                return state
+        raise RuntimeError("serve: the event stream ended")
+
+    def close(self) -> None:
+        self.connection.close()
 
 
 # --- the catalog group -------------------------------------------------------------------
@@ -418,7 +539,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=int(os.environ.get("BENCH_RUNS", 5)))
     parser.add_argument("--slug", default="us-rok-partnership")
     parser.add_argument("--only", default="", help="comma-separated groups to time: "
-                        "pdf, html, docx, import, catalog (default: all)")
+                        "pdf, html, docx, import, catalog, serve (default: all)")
     parser.add_argument("--catalog-sizes", default=",".join(map(str, CATALOG_SIZES)),
                         help="comma-separated numbers of briefs of the catalog group "
                         "(default: %(default)s)")
@@ -432,13 +553,19 @@ def main(argv: list[str] | None = None) -> int:
     sizes = sorted({int(n) for n in args.catalog_sizes.split(",") if n.strip()}
                    | ({CATALOG_LARGE} if args.catalog_large else set()))
     try:
-        if not only or set(only) - {"catalog"}:
-            for line in run(args.slug, args.runs, [g for g in only if g != "catalog"]):
+        steps = [g for g in only if g not in ("catalog", "serve")]
+        if not only or steps:
+            for line in run(args.slug, args.runs, steps):
                 print(line)
         if not only or "catalog" in only:
-            if not only:
+            if not only or steps:
                 print()
             for line in run_catalog(sizes, args.runs, args.catalog_ulimit):
+                print(line)
+        if not only or "serve" in only:
+            if not only or set(only) - {"serve"}:
+                print()
+            for line in serve_rows(args.slug, max(args.runs, 5)):
                 print(line)
     except RuntimeError as exc:
         print(f"bench: {exc}", file=sys.stderr)

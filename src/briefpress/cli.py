@@ -132,6 +132,16 @@ def make_parser() -> argparse.ArgumentParser:
 
     cmd = commands.add_parser("doctypes", help="list the document types and their sections")
     cmd.set_defaults(run=run_doctypes)
+
+    cmd = commands.add_parser("serve", help="preview a brief on 127.0.0.1, rebuilt and "
+                              "reloaded on every save")
+    cmd.add_argument("slug", nargs="?", metavar="SLUG", help="brief to preview (default: all)")
+    cmd.add_argument("--port", type=_port, default=8000,
+                     help="port on 127.0.0.1 (default: 8000; 0: any free port)")
+    cmd.add_argument("--page-size", choices=["letter", "a4"], default=None,
+                     help="paper size of the PDF (default: briefpress.yaml's, else letter)")
+    cmd.add_argument("--build-dir", type=Path, help="output folder (default: build/)")
+    cmd.set_defaults(run=run_serve)
     return parser
 
 
@@ -141,13 +151,7 @@ def run_build(args: argparse.Namespace) -> int:
     from briefpress.support.cluster import cluster_executor
     from briefpress.support.progress import Progress
 
-    page_size = args.page_size
-    if page_size is None:
-        from briefpress.read.config import load_config, project_config_path
-
-        config = load_config(project_config_path(paths.content_dir()))
-        page_size = (config.page_size if config else None) or "letter"
-    options = RenderOptions(page_size=page_size, pdf_variant=args.pdf_variant,
+    options = RenderOptions(page_size=_page_size(args.page_size), pdf_variant=args.pdf_variant,
                             pdf_layout=args.pdf_layout, base_url=args.base_url)
     formats = [name.strip() for name in args.format.split(",") if name.strip()]
     slugs = args.slugs or all_slugs()
@@ -180,6 +184,30 @@ def run_build(args: argparse.Namespace) -> int:
 def _jobs(text: str) -> int:
     if not text.isdigit() or int(text) < 1:
         raise argparse.ArgumentTypeError(f"{text!r} is not a number of processes (1 or more)")
+    return int(text)
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    from briefpress.serve import serve
+
+    serve(args.slug, args.port, args.build_dir,
+          RenderOptions(page_size=_page_size(args.page_size)))
+    return 0
+
+
+def _page_size(asked: str | None) -> str:
+    """The paper size asked for, else the project's (briefpress.yaml), else letter."""
+    if asked is not None:
+        return asked
+    from briefpress.read.config import load_config, project_config_path
+
+    config = load_config(project_config_path(paths.content_dir()))
+    return (config.page_size if config else None) or "letter"
+
+
+def _port(text: str) -> int:
+    if not text.isdigit() or int(text) > 65535:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port (0 to 65535)")
     return int(text)
 
 

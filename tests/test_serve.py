@@ -1,0 +1,373 @@
+"""Tests of `briefpress serve`: files served only from the build folder, the script only in
+responses, rebuilds on save, errors shown without stopping, a clean Ctrl-C, and the page
+reloading by itself in Debian's Chromium."""
+
+from __future__ import annotations
+
+import http.client
+import io
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import psutil
+import pytest
+from pypdf import PdfReader
+
+from briefpress.build import build
+from briefpress.serve import (
+    EVENTS,
+    PROJECT_WATCHED,
+    SCRIPT,
+    served_file,
+    snapshot,
+    watched_roots,
+    with_preview_script,
+)
+from briefpress.support import paths
+from conftest import ARCTIC, ROOT, edit
+
+SLUG = ARCTIC.name
+OLD_SENTENCE = "Rules written for a frozen ocean now govern a busy one."
+NEW_SENTENCE = "Only the preview has seen this sentence yet."
+TITLE_LINE = 'title: "Shipping Lanes at the Top of the World: Governing Arctic Transit in a Warming Decade"'  # noqa: E501
+
+
+class Served:
+    """`briefpress serve` running as a process in a project of its own (tmp/content/<slug>)."""
+
+    def __init__(self, project: Path, *args: str, env: dict[str, str] | None = None) -> None:
+        self.project = project
+        self.brief = project / "content" / SLUG / "brief.md"
+        self.env = {**os.environ, "BRIEFPRESS_CACHE": str(project / "cache"),
+                    "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), str(ROOT),
+                                                   os.environ.get("PYTHONPATH", "")]),
+                    **(env or {})}
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "briefpress.cli", "serve", *args],
+            cwd=project, env=self.env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        line = self.process.stdout.readline() if self.process.stdout else ""
+        if "http://" not in line:
+            raise AssertionError(f"serve did not start: {line}{self.stop()[2]}")
+        self.url = line.split()[2]
+        self.port = int(self.url.split(":")[2].split("/")[0])
+
+    def get(self, path: str) -> tuple[int, bytes]:
+        """GET ``path`` exactly as written (no normalisation of ``..`` on the way)."""
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+        connection.request("GET", path)
+        response = connection.getresponse()
+        body = response.read()
+        connection.close()
+        return response.status, body
+
+    def events(self) -> Events:
+        return Events(self.port)
+
+    def stop(self, sig: int = signal.SIGINT) -> tuple[int, str, str]:
+        if self.process.poll() is None:
+            self.process.send_signal(sig)
+        out, err = self.process.communicate(timeout=30)
+        return self.process.returncode, out, err
+
+
+class Events:
+    """The preview's event stream, read as a browser's EventSource would."""
+
+    def __init__(self, port: int) -> None:
+        self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        self.connection.request("GET", EVENTS)
+        self.response = self.connection.getresponse()
+        assert self.response.getheader("Content-Type") == "text/event-stream"
+
+    def next(self) -> dict[str, Any]:
+        while True:
+            line = self.response.readline().decode()
+            if not line:
+                raise AssertionError("the event stream ended")
+            if line.startswith("data: "):
+                return json.loads(line[6:])
+
+    def until(self, test: Any, seconds: float = 60) -> dict[str, Any]:
+        end = time.monotonic() + seconds
+        while time.monotonic() < end:
+            state = self.next()
+            if test(state):
+                return state
+        raise AssertionError("no such state in time")
+
+    def close(self) -> None:
+        self.connection.close()
+
+
+def idle(state: dict[str, Any]) -> bool:
+    return not state["building"] and (state["pdf_generation"] > 0 or bool(state["problems"]))
+
+
+@pytest.fixture
+def served(tmp_path: Path) -> Iterator[Served]:
+    shutil.copytree(ARCTIC, tmp_path / "content" / SLUG)
+    server = Served(tmp_path, SLUG, "--port", "0")
+    events = server.events()
+    events.until(idle)  # the first build is done
+    events.close()
+    yield server
+    server.stop()
+
+
+# --- pieces ----------------------------------------------------------------------------------
+
+def test_served_file_never_leaves_the_build_folder(tmp_path: Path) -> None:
+    root = tmp_path / "build"
+    (root / "brief").mkdir(parents=True)
+    (root / "brief" / "index.html").write_text("page")
+    (root / "brief" / ".editions.json").write_text("{}")
+    (tmp_path / "secret.txt").write_text("secret")
+    (root / "brief" / "link.txt").symlink_to(tmp_path / "secret.txt")
+    assert served_file(root, "/brief/index.html") == root / "brief" / "index.html"
+    assert served_file(root, "/brief/./index.html") == root / "brief" / "index.html"
+    for path in ("/../secret.txt", "/brief/../../secret.txt", "/brief/.editions.json",
+                 "/.cache/fonts", "/brief/link.txt", "/brief/..\\..\\secret.txt"):
+        assert served_file(root, path) is None, path
+
+
+def test_the_script_is_added_and_allowed_only_in_the_response(tmp_path: Path) -> None:
+    build([str(ARCTIC)], ["html"], build_dir=tmp_path)
+    page = (tmp_path / SLUG / "index.html").read_bytes()
+    served = with_preview_script(page, 3)
+    assert b"__briefpress" not in page
+    import lxml.html
+
+    document = lxml.html.document_fromstring(served)
+    script = document.body[-1]
+    assert (script.tag, script.get("src"), script.get("data-generation")) == ("script", SCRIPT,
+                                                                               "3")
+    policy = document.find(".//meta[@http-equiv='Content-Security-Policy']").get("content")
+    assert "script-src 'self'" in policy and "connect-src 'self'" in policy
+    assert "default-src 'none'" in policy  # the rest of the page's policy is kept
+    assert document.findtext(".//h1") == lxml.html.document_fromstring(page).findtext(".//h1")
+
+
+def test_the_watch_list_names_the_brief_templates_styles_and_config(tmp_path: Path,
+                                                                    monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "content" / SLUG).mkdir(parents=True)
+    roots = watched_roots([tmp_path / "content" / SLUG])
+    assert tmp_path / "content" / SLUG in roots
+    for name in PROJECT_WATCHED:
+        assert paths.ROOT / name in roots and tmp_path / name in roots
+    (tmp_path / "content" / SLUG / "brief.md").write_text("one")
+    (tmp_path / "content" / SLUG / ".brief.md.swp").write_text("swap")
+    before = snapshot(roots)
+    assert str(tmp_path / "content" / SLUG / ".brief.md.swp") not in before
+    (tmp_path / "content" / SLUG / "brief.md").write_text("one, two")
+    assert snapshot(roots) != before
+    (tmp_path / "briefpress.yaml").write_text("publisher: x\n")  # a config file, later
+    assert str(tmp_path / "briefpress.yaml") in snapshot(roots)
+
+
+# --- the server --------------------------------------------------------------------------------
+
+def test_serves_the_editions_and_nothing_outside_the_build_folder(served: Served) -> None:
+    build_dir = served.project / "build"
+    (build_dir / SLUG / "escape.txt").symlink_to(served.project / "content" / SLUG / "brief.md")
+    status, page = served.get(f"/{SLUG}/")
+    assert status == 200 and SCRIPT.encode() in page
+    status, pdf = served.get(f"/{SLUG}/{SLUG}.pdf")
+    assert status == 200 and pdf == (build_dir / SLUG / f"{SLUG}.pdf").read_bytes()
+    assert served.get("/")[0] == 302
+    connection = http.client.HTTPConnection("127.0.0.1", served.port, timeout=10)
+    connection.request("GET", f"/{SLUG}/", headers={"Host": "briefs.example.org"})
+    assert connection.getresponse().status == 403  # another site's name pointed here
+    connection.close()
+    for path in ("/../../../../etc/passwd", f"/{SLUG}/../../content/{SLUG}/brief.md",
+                 "/%2e%2e/%2e%2e/etc/passwd", f"/{SLUG}/%2e%2e%2f%2e%2e%2fcontent",
+                 f"/{SLUG}/.editions.json", f"/{SLUG}/.lock", "/.cache/",
+                 f"/{SLUG}/escape.txt", "/etc/passwd"):
+        status, body = served.get(path)
+        assert status == 404, path
+        assert b"Executive Summary" not in body and b"root:" not in body, path
+
+
+def test_the_built_files_are_those_of_a_normal_build(served: Served, tmp_path: Path) -> None:
+    normal = tmp_path / "normal"
+    build([str(served.project / "content" / SLUG)], ["pdf", "html"], build_dir=normal)
+    ours = served.project / "build" / SLUG
+    for name in ("index.html", f"{SLUG}.pdf"):
+        assert (ours / name).read_bytes() == (normal / SLUG / name).read_bytes(), name
+    assert b"__briefpress" not in (ours / "index.html").read_bytes()
+
+
+def test_a_save_rebuilds_the_page_then_the_pdf(served: Served) -> None:
+    events = served.events()
+    first = events.until(idle)
+    edit(served.brief, OLD_SENTENCE, NEW_SENTENCE)
+    page = events.until(lambda s: s["generation"] > first["generation"])
+    assert page["pdf_generation"] == first["pdf_generation"]  # the web page comes first
+    assert NEW_SENTENCE.encode() in served.get(f"/{SLUG}/")[1]
+    events.until(lambda s: s["pdf_generation"] > first["pdf_generation"])
+    pdf = PdfReader(io.BytesIO(served.get(f"/{SLUG}/{SLUG}.pdf")[1]))
+    assert "Only the preview has seen" in "".join(p.extract_text() for p in pdf.pages)
+    events.close()
+
+
+def test_errors_are_shown_and_the_last_good_edition_stays(served: Served) -> None:
+    events = served.events()
+    first = events.until(idle)
+    edit(served.brief, TITLE_LINE, "title: [not closed")
+    broken = events.until(lambda s: bool(s["problems"]))
+    assert broken["problems"][0].startswith(f"content/{SLUG}/brief.md:3: error: malformed YAML")
+    assert served.process.poll() is None
+    status, page = served.get(f"/{SLUG}/")
+    assert status == 200 and b"Governing Arctic Transit" in page  # the last good edition
+    edit(served.brief, "title: [not closed", TITLE_LINE)
+    mended = events.until(lambda s: not s["problems"] and not s["building"])
+    assert mended["generation"] == first["generation"]  # the same sources: nothing to build
+    edit(served.brief, "# Introduction {#introduction}", "# Introduction {#executive-summary}")
+    failed = events.until(lambda s: bool(s["problems"]))  # a failed check, not a bad file
+    assert any("executive-summary" in p for p in failed["problems"])
+    events.close()
+    code, _, err = served.stop()
+    assert code == 0
+    assert f"content/{SLUG}/brief.md:3: error: malformed YAML" in err
+    assert "Traceback" not in err
+
+
+def test_every_brief_without_a_slug_and_a_broken_one_stops_no_other(tmp_path: Path) -> None:
+    shutil.copytree(ARCTIC, tmp_path / "content" / SLUG)
+    shutil.copytree(ARCTIC, tmp_path / "content" / "other")
+    server = Served(tmp_path, "--port", "0")
+    try:
+        events = server.events()
+        first = events.until(idle)
+        status, catalog = server.get("/")
+        assert status == 200 and SCRIPT.encode() in catalog and b'href="other/' in catalog
+        edit(tmp_path / "content" / "other" / "brief.md", TITLE_LINE, "title: [not closed")
+        events.until(lambda s: bool(s["problems"]))
+        edit(server.brief, OLD_SENTENCE, NEW_SENTENCE)
+        state = events.until(lambda s: s["generation"] > first["generation"])
+        assert state["problems"][0].startswith("content/other/brief.md:3: error: ")
+        assert NEW_SENTENCE.encode() in server.get(f"/{SLUG}/")[1]
+        events.close()
+    finally:
+        code, _, err = server.stop()
+    assert code == 0 and "Traceback" not in err
+
+
+def test_a_changed_stylesheet_rebuilds_its_edition_in_the_new_style(tmp_path: Path) -> None:
+    """The renderers keep the stylesheets they read for the life of a process: the preview,
+    which outlives every edit, must end up with the files a fresh build writes."""
+    for name in ("templates", "styles"):
+        shutil.copytree(ROOT / name, tmp_path / name)
+    shutil.copytree(ARCTIC, tmp_path / "content" / SLUG)
+    server = Served(tmp_path, SLUG, "--port", "0", env={"BRIEFPRESS_ROOT": str(tmp_path)})
+    try:
+        events = server.events()
+        first = events.until(idle)
+        with (tmp_path / "styles" / "web.css").open("a", encoding="utf-8") as css:
+            css.write("\nbody { color: #123456; }\n")
+        web = events.until(lambda s: s["generation"] > first["generation"] and not s["building"])
+        assert web["pdf_generation"] == first["pdf_generation"]  # the PDF does not use it
+        assert b"#123456" in server.get(f"/{SLUG}/assets/web.css")[1]
+        with (tmp_path / "styles" / "print.css").open("a", encoding="utf-8") as css:
+            css.write("\nbody { color: #123456; }\n")
+        events.until(lambda s: s["pdf_generation"] > web["pdf_generation"] and not s["building"])
+        events.close()
+    finally:
+        code, _, err = server.stop()
+    assert code == 0 and "Traceback" not in err
+    fresh = subprocess.run(
+        [sys.executable, "-m", "briefpress.cli", "build", SLUG, "--format", "pdf,html",
+         "--build-dir", str(tmp_path / "fresh")],
+        cwd=tmp_path, env=server.env, capture_output=True, text=True, timeout=300)
+    assert fresh.returncode == 0, fresh.stderr
+    for name in (f"{SLUG}.pdf", "index.html", "assets/web.css"):
+        assert (tmp_path / "build" / SLUG / name).read_bytes() == \
+            (tmp_path / "fresh" / SLUG / name).read_bytes(), name
+
+
+def test_a_busy_port_is_one_message_and_exit_2(tmp_path: Path) -> None:
+    shutil.copytree(ARCTIC, tmp_path / "content" / SLUG)
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = subprocess.run(
+            [sys.executable, "-m", "briefpress.cli", "serve", SLUG, "--port", str(port)],
+            cwd=tmp_path, capture_output=True, text=True, timeout=60,
+            env={**os.environ, "PYTHONPATH": f"{ROOT / 'src'}{os.pathsep}{ROOT}"})
+    assert result.returncode == 2
+    assert result.stderr == (f"127.0.0.1:{port}: error: port {port} is in use by another "
+                             "program (fix: stop it, or choose another port with --port N)\n")
+
+
+@pytest.mark.parametrize("moment", ["reading", "laying out the PDF"])
+def test_ctrl_c_during_a_build_stops_cleanly(served: Served, moment: str) -> None:
+    events = served.events()
+    first = events.until(idle)
+    edit(served.brief, OLD_SENTENCE, NEW_SENTENCE)
+    if moment == "reading":
+        events.until(lambda s: s["building"])
+    else:
+        events.until(lambda s: s["generation"] > first["generation"])
+    time.sleep(0.3)  # into pandoc's run, or WeasyPrint's layout (which once lost the signal)
+    children = psutil.Process(served.process.pid).children(recursive=True)
+    code, out, err = served.stop()
+    events.close()
+    assert code == 0
+    assert "Traceback" not in err and "Exception ignored" not in err
+    assert out.splitlines()[-1].endswith("briefpress serve: stopped")
+    assert not [c for c in children if c.is_running() and c.status() != psutil.STATUS_ZOMBIE]
+
+
+# --- in Chromium ------------------------------------------------------------------------------
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync"]
+
+
+@pytest.mark.browser
+def test_the_open_page_follows_the_source_in_chromium(served: Served) -> None:
+    if not Path(CHROMIUM).is_file():
+        pytest.fail(f"{CHROMIUM} is missing: run `make test`, which installs Debian's chromium")
+    from playwright.sync_api import expect, sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page()
+            errors: list[str] = []
+            page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+            page.goto(served.url)
+            expect(page.get_by_text(OLD_SENTENCE)).to_be_visible()
+            page.evaluate("window.notReloaded = true")
+
+            edit(served.brief, OLD_SENTENCE, NEW_SENTENCE)  # no reload asked for
+            expect(page.get_by_text(NEW_SENTENCE)).to_be_visible(timeout=30_000)
+            assert page.evaluate("window.notReloaded") is None  # the script reloaded it
+
+            edit(served.brief, TITLE_LINE, "title: [not closed")
+            banner = page.locator("#briefpress-preview-errors")
+            expect(banner).to_be_visible(timeout=30_000)
+            expect(banner).to_contain_text(f"content/{SLUG}/brief.md:3: error: malformed YAML")
+            assert served.process.poll() is None
+            expect(page.get_by_text(NEW_SENTENCE)).to_be_visible()  # the last good edition
+
+            edit(served.brief, "title: [not closed", TITLE_LINE.replace("Warming", "Warmer"))
+            expect(banner).to_be_hidden(timeout=30_000)
+            expect(page.locator("h1")).to_contain_text("Warmer Decade", timeout=30_000)
+            assert errors == []  # the policy let the script and its event stream run
+        finally:
+            browser.close()
+    code, _, err = served.stop()
+    assert code in (0, 130) and "Traceback" not in err
