@@ -49,7 +49,8 @@ def apply_config(data: Any, config: ProjectConfig | None) -> Any:
     """The front matter ``data`` with the config's defaults for every key it does not give.
 
     A ``program:`` that names one of the config's programs by id becomes that program's
-    name, and brings that program's brand. Data that is not a mapping is returned as it is, for validation to report.
+    name, and brings that program's brand. Data that is not a mapping is returned as it is,
+    for validation to report.
     """
     if config is None or not isinstance(data, dict):
         return data
