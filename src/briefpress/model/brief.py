@@ -96,9 +96,10 @@ class Brand(Struct, frozen=True):
     """Its folder's name, as a brief's ``brand:`` names it."""
     title: str
     """Its ``meta.name``."""
-    colors: dict[str, str]
-    """Colour tokens it overrides, ``#rrggbb``."""
-    colors_cmyk: dict[str, tuple[float, float, float, float]]
+    colors: tuple[tuple[str, str], ...]
+    """Colour tokens it overrides, ``(name, "#rrggbb")`` (pairs, so that a Brand is hashable
+    and keys the caches of what is made from it)."""
+    colors_cmyk: tuple[tuple[str, tuple[float, float, float, float]], ...]
     """The same colours for the press, in percent."""
     wordmark: str | None = None
     logo_svg: str | None = None

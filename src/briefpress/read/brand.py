@@ -93,8 +93,9 @@ def load_brand(project_root: Path, name: str, named_in: Path, line: int | None) 
     if problems or brand is None:
         raise BriefError(sorted(dict.fromkeys(problems), key=lambda p: (str(p.file), p.line or 0)))
     return Brand(
-        name=name, title=brand.meta.name, colors=dict(brand.color),
-        colors_cmyk={k: (v[0], v[1], v[2], v[3]) for k, v in brand.color_cmyk.items()},
+        name=name, title=brand.meta.name, colors=tuple(sorted(brand.color.items())),
+        colors_cmyk=tuple(sorted((k, (v[0], v[1], v[2], v[3]))
+                                 for k, v in brand.color_cmyk.items())),
         wordmark=brand.meta.wordmark, logo_svg=logo)
 
 

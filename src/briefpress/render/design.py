@@ -30,9 +30,9 @@ def tokens(brand: Brand | None = None) -> dict[str, Any]:
     house = house_tokens()
     if brand is None:
         return house
-    return {**house, "colors": {**house["colors"], **brand.colors},
+    return {**house, "colors": {**house["colors"], **dict(brand.colors)},
             "colors_cmyk": {**house["colors_cmyk"],
-                            **{k: list(v) for k, v in brand.colors_cmyk.items()}}}
+                            **{k: list(v) for k, v in brand.colors_cmyk}}}
 
 
 def font_stack(role: str) -> str:
