@@ -192,3 +192,17 @@ def test_the_print_edition_s_key_names_the_system_s_cmyk_profile(
     before = pdf_print.cache_extra("slug", tmp_path)
     profile.write_bytes(b"the profile, updated by Debian")
     assert pdf_print.cache_extra("slug", tmp_path) != before
+
+
+def test_a_brand_s_files_change_the_key_of_every_edition_of_every_brief(
+        brief: Path, tmp_path: Path) -> None:
+    brand = tmp_path / "brands" / "tidewater"
+    before = {fmt: key(brief, fmt) for fmt in FORMATS}
+    shutil.copytree(ROOT / "tests" / "fixtures" / "brands" / "tidewater", brand)
+    added = {fmt: key(brief, fmt) for fmt in FORMATS}
+    assert all(added[fmt] != before[fmt] for fmt in FORMATS)
+    for name in ("brand.yml", "logo.svg"):
+        changed = {fmt: key(brief, fmt) for fmt in FORMATS}
+        with open(brand / name, "ab") as handle:
+            handle.write(b"\n")
+        assert all(key(brief, fmt) != changed[fmt] for fmt in FORMATS)

@@ -21,7 +21,9 @@ from briefpress.importer.report import render_report, summary_lines
 from briefpress.importer.review import Review, label_notes
 from briefpress.importer.splice import Outcome, source_notes, splice
 from briefpress.model.brief import Brief
+from briefpress.read.brand import BRANDS
 from briefpress.read.brief import read_brief
+from briefpress.read.config import CONFIG_NAME, config_path
 from briefpress.render.docx_ast import brief_units
 from briefpress.render.docx_package import Package, embedded_source, open_docx, read_entry
 from briefpress.support import paths
@@ -175,9 +177,15 @@ def _base_brief(docx: Path, package: Package, revision: str, current: Brief,
 
 def _read_texts(like: Brief, markdown: str, recommendations: str, folder: Path) -> Brief:
     """A Brief from texts (a base revision, or the result of an import), for ``like``'s
-    slug."""
-    target = folder / like.slug
+    slug, in a copy of its project: its briefpress.yaml and brands, which the texts may
+    name, beside them."""
+    target = folder / "content" / like.slug
     target.mkdir(parents=True, exist_ok=True)
+    project = config_path(like.folder).parent
+    if (project / CONFIG_NAME).is_file():
+        shutil.copyfile(project / CONFIG_NAME, folder / CONFIG_NAME)
+    if (project / BRANDS).is_dir():
+        shutil.copytree(project / BRANDS, folder / BRANDS, dirs_exist_ok=True)
     (target / "brief.md").write_text(markdown, encoding="utf-8")
     (target / "recommendations.yaml").write_text(recommendations, encoding="utf-8")
     brief = read_brief(target)

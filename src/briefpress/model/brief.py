@@ -88,6 +88,24 @@ class OutlineEntry(Struct, frozen=True):
     title: str
 
 
+class Brand(Struct, frozen=True):
+    """A brand as the editions apply it: the design tokens it overrides, its wordmark and
+    its logo (``read/brand.py`` reads it from ``brands/<name>/``)."""
+
+    name: str
+    """Its folder's name, as a brief's ``brand:`` names it."""
+    title: str
+    """Its ``meta.name``."""
+    colors: tuple[tuple[str, str], ...]
+    """Colour tokens it overrides, ``(name, "#rrggbb")`` (pairs, so that a Brand is hashable
+    and keys the caches of what is made from it)."""
+    colors_cmyk: tuple[tuple[str, tuple[float, float, float, float]], ...]
+    """The same colours for the press, in percent."""
+    wordmark: str | None = None
+    logo_svg: str | None = None
+    """The logo, cleaned of scripts and external references (``render/svg.py``), as text."""
+
+
 class Brief(Struct):
     """A brief as every stage of the pipeline sees it."""
 
@@ -111,6 +129,8 @@ class Brief(Struct):
     fragments: dict[str, list[blocks.Block]] = field(default_factory=dict)
     """The blocks of the Markdown held in YAML: ``rec:<id>`` for each recommendation's
     text, ``intro`` for the recommendations' opening, ``bio:<n>`` for each author's bio."""
+    brand: Brand | None = None
+    """The brand the front matter (or the project) names; none: the house style."""
     api_version: list[int] = field(default_factory=list)
     """The pandoc-types version of the blocks (``Document.api_version``), which pandoc needs
     to read them back."""

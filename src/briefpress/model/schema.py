@@ -18,6 +18,7 @@ LANG_PATTERN = r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$"
 WEB_URL_PATTERN = r"^(?i:https?)://[^\s/?#]+\S*$"
 ORCID_PATTERN = r"^[0-9]{4}-[0-9]{4}-[0-9]{4}-[0-9]{3}[0-9X]$"
 EMAIL_PATTERN = r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$"
+HEX_COLOR_PATTERN = r"^#[0-9a-fA-F]{6}$"
 
 PATTERN_MESSAGES = {
     SLUG_PATTERN: ("is not an id", "use lowercase letters, digits and hyphens, e.g. `my-section`"),
@@ -27,6 +28,7 @@ PATTERN_MESSAGES = {
     ORCID_PATTERN: ("is not an ORCID iD", "write the 16 characters with hyphens, e.g. "
                     "0000-0002-1825-0097 (without https://orcid.org/)"),
     EMAIL_PATTERN: ("is not an email address", "write it as name@example.org"),
+    HEX_COLOR_PATTERN: ("is not a colour", "write `#` and six hex digits, e.g. `#0b2545`"),
 }
 """What to tell an author whose value does not match one of the patterns above."""
 
@@ -95,6 +97,9 @@ class Metadata(_Schema, kw_only=True):
     """BCP 47 language tag of the text."""
     program: Text | None = None
     """The program or center that issues the brief, shown in the cover band."""
+    brand: Slug | None = None
+    """The brand of the editions (``brands/<brand>/brand.yml`` in the project): colours,
+    wordmark and logo; none is the house style of ``styles/tokens.yaml``."""
     authors: Annotated[list[Author], Meta(min_length=1)]
     publisher: Publisher
     date: datetime.date | None = None
@@ -149,6 +154,8 @@ class Program(_Schema):
     """What ``briefpress new --program`` and a brief's ``program:`` may name it by."""
     name: Text
     """The name shown in the cover band, e.g. "Polar Institute"."""
+    brand: Slug | None = None
+    """The brand (``brands/<brand>/brand.yml``) of this program's briefs."""
 
 
 class ProjectConfig(_Schema, kw_only=True):
@@ -168,3 +175,35 @@ class ProjectConfig(_Schema, kw_only=True):
     """The default language of briefs (``en-US`` if not given)."""
     page_size: Literal["letter", "a4"] | None = None
     """The PDF's default paper size; ``build --page-size`` overrides it."""
+    brand: Slug | None = None
+    """The default brand (``brands/<brand>/brand.yml``); a program's brand overrides it."""
+
+
+Percent = Annotated[float, Meta(ge=0, le=100)]
+
+
+class BrandMeta(_Schema):
+    """Who the brand is: its name, and the wordmark text the editions show."""
+
+    name: Text
+    """The brand's name, e.g. "Polar Institute"."""
+    wordmark: Text | None = None
+    """The text of the wordmark (cover, web header, Word title block); the publisher's
+    short name if not given."""
+
+
+class BrandFile(_Schema, kw_only=True):
+    """The contents of ``brands/<name>/brand.yml``: a subset of the design tokens
+    (``styles/tokens.yaml``) one publisher or program overrides, in the spirit of
+    Quarto's ``_brand.yml``."""
+
+    meta: BrandMeta
+    color: dict[Slug, Annotated[str, Meta(pattern=HEX_COLOR_PATTERN)]] = field(
+        default_factory=dict)
+    """Colours by token name (``navy``, ``accent``, …) as ``#rrggbb``."""
+    color_cmyk: dict[Slug, Annotated[list[Percent], Meta(min_length=4, max_length=4)]] = field(
+        default_factory=dict)
+    """The same colours for the press, ``[C, M, Y, K]`` in percent: one for each of ``color``."""
+    logo: Text | None = None
+    """An SVG file in the brand's folder (e.g. ``logo.svg``), cleaned of scripts and external
+    references, shown on the PDF cover, in the web header and in the Word title block."""

@@ -15,6 +15,7 @@ from briefpress.model import blocks
 from briefpress.model.brief import Brief, Link, Section
 from briefpress.model.doctype import DocType, load_doctype
 from briefpress.model.schema import Metadata, Recommendations
+from briefpress.read.brand import load_brand
 from briefpress.read.config import apply_config, config_path, load_config
 from briefpress.read.yamlfile import node_line, parse_yaml, validate
 from briefpress.support import limits
@@ -53,6 +54,7 @@ def read_brief(name: str | Path) -> Brief:
     markdown = read_text(md_path)
     front, body, body_first_line = split_front_matter(markdown, md_path)
     data, node = parse_yaml(front, md_path, first_line=2)
+    own_brand = isinstance(data, dict) and "brand" in data
     data = apply_config(data, load_config(config_path(folder)))
     recs_text, recs = "", None
     if recs_path.exists():  # one that is no regular file: read_text says so
@@ -62,6 +64,11 @@ def read_brief(name: str | Path) -> Brief:
     if recs is None and any(r.from_ == "recommendations" for r in doctype.sections):
         read_text(recs_path)  # not there: says so, and how
     meta, findings = _validate_front(data, node, md_path)
+    brand = None
+    if meta.brand is not None:  # named by the brief, else by the project's config
+        named_in, line = ((md_path, node_line(node, ("brand",), 2)) if own_brand
+                          else (config_path(folder), None))
+        brand = load_brand(config_path(folder).parent, meta.brand, named_in, line)
     recommendations = Recommendations()
     if recs is not None:
         recommendations, more = validate(Recommendations, *recs, recs_path)
@@ -97,7 +104,7 @@ def read_brief(name: str | Path) -> Brief:
         recommendations=recommendations, links=find_links(body_blocks, lines),
         markdown=markdown, recommendations_text=recs_text,
         front_matter_lines=body_first_line - 1, findings=findings, doctype=doctype,
-        fragments=fragments, api_version=document.api_version,
+        fragments=fragments, api_version=document.api_version, brand=brand,
     )
 
 

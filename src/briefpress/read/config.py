@@ -49,7 +49,8 @@ def apply_config(data: Any, config: ProjectConfig | None) -> Any:
     """The front matter ``data`` with the config's defaults for every key it does not give.
 
     A ``program:`` that names one of the config's programs by id becomes that program's
-    name. Data that is not a mapping is returned as it is, for validation to report.
+    name, and brings that program's brand. Data that is not a mapping is returned as it is,
+    for validation to report.
     """
     if config is None or not isinstance(data, dict):
         return data
@@ -59,8 +60,13 @@ def apply_config(data: Any, config: ProjectConfig | None) -> Any:
         if key not in merged and value is not None:
             merged[key] = msgspec.to_builtins(value)
     program = merged.get("program")
+    named = None
     if isinstance(program, str):
         named = next((p for p in config.programs if p.id == program.strip()), None)
         if named is not None:
             merged["program"] = named.name
+    # the brief's own brand, else its program's, else the project's
+    brand = named.brand if named is not None and named.brand else config.brand
+    if "brand" not in merged and brand is not None:
+        merged["brand"] = brand
     return merged

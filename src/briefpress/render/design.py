@@ -1,22 +1,38 @@
-"""Turn the design tokens (styles/tokens.yaml) into CSS for print and web and values for Word."""
+"""Turn the design tokens (styles/tokens.yaml, and a brief's brand over them) into CSS for print
+and web and values for Word."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import yaml
 
 from briefpress.read.yamlfile import LOADER
 from briefpress.support.paths import FONTS, STYLES
 
+if TYPE_CHECKING:
+    from briefpress.model.brief import Brand
+    from briefpress.model.schema import Metadata
+
 
 @cache
-def tokens() -> dict[str, Any]:
+def house_tokens() -> dict[str, Any]:
     """The design tokens, as written in styles/tokens.yaml."""
     return yaml.load((STYLES / "tokens.yaml").read_text(encoding="utf-8"), Loader=LOADER)
+
+
+def tokens(brand: Brand | None = None) -> dict[str, Any]:
+    """The design tokens of a brief of ``brand``: the house tokens with the colours the brand
+    overrides (screen and press). Every edition takes its colours from here."""
+    house = house_tokens()
+    if brand is None:
+        return house
+    return {**house, "colors": {**house["colors"], **dict(brand.colors)},
+            "colors_cmyk": {**house["colors_cmyk"],
+                            **{k: list(v) for k, v in brand.colors_cmyk}}}
 
 
 def font_stack(role: str) -> str:
@@ -56,15 +72,16 @@ def font_face_css(url_for: Callable[[Path], str]) -> str:
     return "\n".join(rules) + "\n"
 
 
-def css_variables(colors: Literal["rgb", "cmyk"] = "rgb") -> str:
+def css_variables(colors: Literal["rgb", "cmyk"] = "rgb", brand: Brand | None = None) -> str:
     """A ``:root`` rule with every token as a CSS custom property (``--color-navy``, …).
 
     ``colors="cmyk"`` gives the colours as ``device-cmyk()`` from ``colors_cmyk``, for the
     press: every rule that names a colour through its property then paints in CMYK.
+    ``brand``'s colours replace the house's.
     """
-    t = tokens()
+    t = tokens(brand)
     if colors == "cmyk":
-        props = [f"  --color-{name}: {cmyk_css(name)};" for name in t["colors"]]
+        props = [f"  --color-{name}: {cmyk_css(name, brand)};" for name in t["colors"]]
     else:
         props = [f"  --color-{name}: {value};" for name, value in t["colors"].items()]
     props += [f"  --font-{role}: {font_stack(role)};" for role in t["fonts"]]
@@ -76,7 +93,15 @@ def css_variables(colors: Literal["rgb", "cmyk"] = "rgb") -> str:
     return ":root {\n" + "\n".join(props) + "\n}\n"
 
 
-def cmyk_css(name: str) -> str:
+def cmyk_css(name: str, brand: Brand | None = None) -> str:
     """The CMYK form of colour ``name`` as CSS: ``device-cmyk(1 0.78 0.28 0.52)``."""
-    cmyk = tokens()["colors_cmyk"][name]
+    cmyk = tokens(brand)["colors_cmyk"][name]
     return "device-cmyk(" + " ".join(f"{value / 100:g}" for value in cmyk) + ")"
+
+
+def wordmark(meta: Metadata, brand: Brand | None = None) -> str:
+    """The wordmark every edition shows: the brand's text, else the publisher's short name,
+    else its name."""
+    if brand is not None and brand.wordmark:
+        return brand.wordmark
+    return meta.publisher.short_name or meta.publisher.name

@@ -13,7 +13,7 @@ from functools import cache
 from pathlib import Path
 
 from briefpress import pandoc
-from briefpress.model.brief import Brief, OutlineEntry
+from briefpress.model.brief import Brand, Brief, OutlineEntry
 from briefpress.model.options import RenderOptions
 from briefpress.readback.docx import body_blocks
 from briefpress.render import docx_styles as styles
@@ -33,25 +33,25 @@ def render(brief: Brief, out: Path, options: RenderOptions) -> None:
     with scratch_folder("briefpress-docx-") as scratch:
         raw = scratch / "pandoc.docx"
         pandoc.write(document, "docx", raw,
-                     ["--reference-doc", str(_reference_doc()), *PANDOC_HEAP],
+                     ["--reference-doc", str(_reference_doc(brief.brand)), *PANDOC_HEAP],
                      source=str(brief.markdown_path))
         data = finish(raw.read_bytes(), brief, options, faces)
     out.write_bytes(data)
 
 
-def _reference_doc() -> Path:
+def _reference_doc(brand: Brand | None = None) -> Path:
     # shared with the other formats' caches (BRIEFPRESS_CACHE or build/.cache): every key
     # is a content hash, so any build may reuse what another made
-    reference = _reference(fontcache.cache_dir().parent)
+    reference = _reference(fontcache.cache_dir().parent, brand)
     if not reference.is_file():  # the cache was emptied since
         _reference.cache_clear()
-        reference = _reference(fontcache.cache_dir().parent)
+        reference = _reference(fontcache.cache_dir().parent, brand)
     return reference
 
 
 @cache
-def _reference(cache: Path) -> Path:
-    return styles.reference_doc(cache)
+def _reference(cache: Path, brand: Brand | None) -> Path:
+    return styles.reference_doc(cache, brand)
 
 
 def read_outline(path: Path) -> list[OutlineEntry]:

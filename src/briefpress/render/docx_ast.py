@@ -20,6 +20,7 @@ from msgspec import Struct
 from briefpress.errors import BriefError, Problem
 from briefpress.model import blocks
 from briefpress.model.brief import Brief, Section
+from briefpress.render import design
 from briefpress.render import docx_styles as styles
 from briefpress.render.svg import UnsafeSvg, clean_svg
 from briefpress.support.sandbox import Sandbox
@@ -58,6 +59,8 @@ def brief_units(brief: Brief) -> list[Unit]:
     """Every unit of the Word edition of ``brief``, in reading order."""
     meta = brief.meta
     units: list[Unit] = []
+    if brief.brand is not None:
+        units.append(_lockup(brief))
     label = brief.doctype.label if brief.doctype else ""
     if label:
         units.append(_styled("generated:doctype", "generated", styles.DOCUMENT_TYPE,
@@ -202,6 +205,21 @@ def _recommendation_units(brief: Brief, section: Section) -> list[Unit]:
                                  section.id, rec.id))
             units[-1].area = area.id
     return units
+
+
+def _lockup(brief: Brief) -> Unit:
+    """The brand's logo and wordmark above the title: generated (the import leaves it be),
+    in the document type's style."""
+    assert brief.brand is not None
+    inlines: list[blocks.Inline] = []
+    if brief.brand.logo_svg:
+        uri = "data:image/svg+xml;base64," + base64.b64encode(
+            brief.brand.logo_svg.encode("utf-8")).decode("ascii")
+        inlines += [blocks.Image((blocks.attr(pairs=[("height", "0.3in")]), [],
+                                  (uri, ""))), blocks.Space()]
+    inlines += plain_inlines(design.wordmark(brief.meta, brief.brand))
+    return _styled("generated:brand", "generated", styles.DOCUMENT_TYPE,
+                   [blocks.Para(inlines)], None)
 
 
 def _colophon(brief: Brief) -> list[Unit]:

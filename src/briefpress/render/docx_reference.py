@@ -22,6 +22,7 @@ from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor
 from lxml import etree
 
+from briefpress.model.brief import Brand
 from briefpress.pandoc import pandoc_path
 from briefpress.render import design
 from briefpress.render.docx_package import DEFAULT_EPOCH, read_zip_trusted, write_zip
@@ -39,11 +40,11 @@ from briefpress.render.ooxml import W, part_bytes, qname, trusted_xml
 from briefpress.support import limits
 
 
-def build_reference_doc() -> bytes:
-    """A reference .docx restyled from the design tokens."""
+def build_reference_doc(brand: Brand | None = None) -> bytes:
+    """A reference .docx restyled from the design tokens (``brand``'s colours over them)."""
     document = docx.Document(io.BytesIO(_pandoc_default_reference()))
     _strip_sample_content(document)
-    look = _Look(design.tokens())
+    look = _Look(design.tokens(brand))
     look.apply(document)
     font_table = document.part.part_related_by(RT.FONT_TABLE).partname.membername
     out = io.BytesIO()

@@ -11,11 +11,18 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+import msgspec
 
 from briefpress.pandoc import pandoc_path
+from briefpress.render import design
 from briefpress.support.files import CACHE_FIX, writing
 from briefpress.support.fsutil import atomic_write_bytes
 from briefpress.support.paths import STYLES
+
+if TYPE_CHECKING:
+    from briefpress.model.brief import Brand
 
 TITLE_PLACEHOLDER = "BRIEFPRESS-RUNNING-TITLE"
 """Text of the running head in the reference document; the renderer puts the brief's title there."""
@@ -32,10 +39,13 @@ LINK_WITHOUT_TARGET = "Link Without Target"
 """Character style of a link phrase whose URL is not known yet (``[phrase]: <>``)."""
 
 
-def reference_doc(cache_dir: Path) -> Path:
-    """The reference document for the current tokens, generated on first use and cached."""
+def reference_doc(cache_dir: Path, brand: Brand | None = None) -> Path:
+    """The reference document for the current tokens (with ``brand``'s colours over them),
+    generated on first use and cached."""
     key = hashlib.sha256()
     key.update((STYLES / "tokens.yaml").read_bytes())
+    if brand is not None:  # the colours the styles take (the logo and wordmark are text)
+        key.update(msgspec.json.encode(design.tokens(brand)["colors"]))
     key.update(Path(__file__).read_bytes())
     key.update(_GENERATOR.read_bytes())
     key.update(_pandoc_identity().encode())
@@ -45,7 +55,7 @@ def reference_doc(cache_dir: Path) -> Path:
         from briefpress.render.docx_reference import build_reference_doc
 
         with writing(path.parent, CACHE_FIX):
-            atomic_write_bytes(path, build_reference_doc())
+            atomic_write_bytes(path, build_reference_doc(brand))
     return path
 
 

@@ -21,7 +21,7 @@ from msgspec import Struct
 
 from briefpress import __version__
 from briefpress.model import blocks
-from briefpress.model.brief import Brief, OutlineEntry
+from briefpress.model.brief import Brand, Brief, OutlineEntry
 from briefpress.model.options import RenderOptions
 from briefpress.readback import pdf as pdf_outline
 from briefpress.render import design, htmlparts, pdf_text
@@ -76,6 +76,10 @@ class PrintDocument(Struct, frozen=True):
     """How far backgrounds run past the trimmed page ("0in" on screen)."""
     facing_margins: tuple[str, str]
     """The inside (spine) and outside margins of a facing layout."""
+    wordmark: str = ""
+    """The cover's wordmark: the brand's, else the publisher's short name or name."""
+    logo_svg: str | None = None
+    """The brand's logo (cleaned SVG markup) for the cover, if it has one."""
 
 
 Edition = Literal["screen", "print"]
@@ -105,7 +109,8 @@ def render_html(brief: Brief, options: RenderOptions, edition: Edition = "screen
     doc = print_document(brief, options, edition)
     document = _environment().get_template("print.html.j2").render(
         brief=brief, meta=brief.meta, html=fragments, doc=doc,
-        css=stylesheet(faces=_FACES_PLACE, edition=edition, layout=doc.layout),
+        css=stylesheet(faces=_FACES_PLACE, edition=edition, layout=doc.layout,
+                       brand=brief.brand),
     )
     document = pdf_text.apply_break_rules(document)
     return document.replace(_FACES_PLACE, font_faces(_characters(document)), 1)
@@ -146,6 +151,8 @@ def print_document(brief: Brief, options: RenderOptions,
         bleed=tokens["page"]["bleed"] if edition == "print" else "0in",
         facing_margins=(tokens["page"]["facing"]["inside"],
                         tokens["page"]["facing"]["outside"]),
+        wordmark=design.wordmark(meta, brief.brand),
+        logo_svg=brief.brand.logo_svg if brief.brand else None,
     )
 
 
@@ -175,13 +182,13 @@ def running_title(title: str) -> str:
 
 
 def stylesheet(faces: str | None = None, edition: Edition = "screen",
-               layout: str = "single") -> str:
-    """Tokens as custom properties (colours in CMYK for print), @font-face rules (``faces``,
-    else those of every bundled face and subset), print.css, then the sheets of a facing
-    layout and of the press edition."""
+               layout: str = "single", brand: Brand | None = None) -> str:
+    """Tokens as custom properties (colours in CMYK for print, ``brand``'s over the house's),
+    @font-face rules (``faces``, else those of every bundled face and subset), print.css,
+    then the sheets of a facing layout and of the press edition."""
     if faces is None:
         faces = font_faces()
-    sheets = [design.css_variables("cmyk" if edition == "print" else "rgb"), faces,
+    sheets = [design.css_variables("cmyk" if edition == "print" else "rgb", brand), faces,
               _css("print.css")]
     if layout == "facing":
         sheets.append(_css("print-facing.css"))

@@ -37,6 +37,7 @@ from briefpress import __version__
 from briefpress.errors import BriefError
 from briefpress.model.doctype import doctype_path
 from briefpress.model.options import RenderOptions
+from briefpress.read.brand import brand_files
 from briefpress.read.config import config_path
 from briefpress.support import paths
 from briefpress.support.files import open_regular
@@ -126,12 +127,16 @@ def code_fingerprint() -> str:
 
 
 def brief_inputs(folder: Path) -> str:
-    """The hash of every file of a brief's folder (its sources and the images they use) and
-    of the project's ``briefpress.yaml``, whose defaults fill the brief's front matter."""
+    """The hash of every file of a brief's folder (its sources and the images they use), of
+    the project's ``briefpress.yaml``, whose defaults fill the brief's front matter, and of
+    the project's brands (``brands/``: the brief's brand, named by either, is one of them;
+    hashing them all spares reading the front matter, at the cost of rebuilding every
+    brief when any brand changes)."""
     digest = hashlib.sha256()
     _hash_files(digest, folder, _visible_files(folder))
     config = config_path(folder)
     digest.update(f"{config.name}\0{sha256_file(config)}\n".encode())
+    _hash_files(digest, config.parent, brand_files(config.parent))
     return digest.hexdigest()
 
 

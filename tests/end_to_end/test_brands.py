@@ -1,0 +1,106 @@
+"""Brands from the command line: two briefs of different brands in one build look different in
+every edition (PDF screen and print, web page, Word styles), each passes `check`, and
+editing the brand rebuilds what uses it."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pikepdf
+import pytest
+from tests.conftest import ARCTIC, ROOT, WATER, edit
+
+BRIEFPRESS = str(Path(sys.executable).parent / "briefpress")
+TIDEWATER = ROOT / "tests" / "fixtures" / "brands" / "tidewater"
+HOUSE_NAVY, BRAND_NAVY = "#0b2545", "#0f4c5c"
+
+
+def run(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "BRIEFPRESS_CACHE": str(root / "cache")}
+    return subprocess.run([BRIEFPRESS, *args], cwd=root, text=True, capture_output=True,
+                          env=env, timeout=600)
+
+
+def fills(pdf: Path, operators: str) -> set[tuple[float, ...]]:
+    """Every fill colour set on the cover page with one of ``operators`` (``rg``: RGB;
+    ``k scn``: CMYK, directly or in the DeviceCMYK space)."""
+    with pikepdf.open(pdf) as document:
+        page = document.pages[0]
+        return {tuple(round(float(value), 3) for value in operands)
+                for operands, op in pikepdf.parse_content_stream(page)
+                if str(op) in operators.split()}
+
+
+def rgb(hex_colour: str) -> tuple[float, ...]:
+    return tuple(round(int(hex_colour[i:i + 2], 16) / 255, 3) for i in (1, 3, 5))
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("brands")
+    shutil.copytree(ARCTIC, root / "content" / "arctic-shipping")
+    shutil.copytree(WATER, root / "content" / "water-security")
+    shutil.copytree(TIDEWATER, root / "brands" / "tidewater")
+    edit(root / "content" / "water-security" / "brief.md", "\nlang:", "\nbrand: tidewater\nlang:")
+    result = run(root, "build", "--format", "pdf,print,docx,html")
+    assert result.returncode == 0, result.stderr
+    return root
+
+
+def test_each_brief_passes_check_in_its_own_brand(project: Path) -> None:
+    result = run(project, "check")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_pdfs_paint_each_brand_s_colours(project: Path) -> None:
+    house = fills(project / "build" / "arctic-shipping" / "arctic-shipping.pdf", "rg")
+    brand = fills(project / "build" / "water-security" / "water-security.pdf", "rg")
+    assert rgb(HOUSE_NAVY) in house and rgb(HOUSE_NAVY) not in brand
+    assert rgb(BRAND_NAVY) in brand and rgb(BRAND_NAVY) not in house
+
+
+def test_the_print_pdfs_paint_each_brand_s_cmyk(project: Path) -> None:
+    house = fills(project / "build" / "arctic-shipping" / "arctic-shipping-print.pdf", "k scn")
+    brand = fills(project / "build" / "water-security" / "water-security-print.pdf", "k scn")
+    assert (1.0, 0.78, 0.28, 0.52) in house and (1.0, 0.78, 0.28, 0.52) not in brand
+    assert (0.85, 0.3, 0.3, 0.5) in brand and (0.85, 0.3, 0.3, 0.5) not in house
+
+
+def test_the_web_pages_and_word_styles_take_each_brand(project: Path) -> None:
+    for slug, navy, other in (("arctic-shipping", HOUSE_NAVY, BRAND_NAVY),
+                              ("water-security", BRAND_NAVY, HOUSE_NAVY)):
+        css = (project / "build" / slug / "assets" / "web.css").read_text(encoding="utf-8")
+        assert f"--color-navy: {navy};" in css and other not in css
+        with zipfile.ZipFile(project / "build" / slug / f"{slug}.docx") as docx:
+            styles = docx.read("word/styles.xml").decode("utf-8")
+        assert f'w:val="{navy[1:].upper()}"' in styles
+        assert f'w:val="{other[1:].upper()}"' not in styles
+
+
+def test_the_logo_and_wordmark_are_in_all_three_editions(project: Path) -> None:
+    out = project / "build" / "water-security"
+    page = (out / "index.html").read_text(encoding="utf-8")
+    assert '<span class="brand-logo" aria-hidden="true"><svg' in page
+    assert ">Tidewater</a>" in page and "alert" not in page and "example.org/tracker" not in page
+    with zipfile.ZipFile(out / "water-security.docx") as docx:
+        logos = [n for n in docx.namelist() if n.startswith("word/media/") and n.endswith(".svg")]
+        assert len(logos) == 1 and b"<circle" in docx.read(logos[0])
+        assert b"alert" not in docx.read(logos[0])
+        assert "Tidewater" in docx.read("word/document.xml").decode("utf-8")
+    # the cover paints the logo (its sun is a colour of no token)
+    assert rgb("#f2c14e") in fills(out / "water-security.pdf", "rg")
+
+
+def test_editing_the_brand_rebuilds_the_briefs_that_use_it(project: Path) -> None:
+    edit(project / "brands" / "tidewater" / "brand.yml", '  navy: "#0f4c5c"', '  navy: "#10505f"')
+    result = run(project, "build", "--format", "pdf,html")
+    assert result.returncode == 0, result.stderr
+    assert "water-security: built pdf, html" in result.stderr
+    css = (project / "build" / "water-security" / "assets" / "web.css").read_text(
+        encoding="utf-8")
+    assert "--color-navy: #10505f;" in css

@@ -1,0 +1,113 @@
+"""read/brand.py: a brand named by the front matter, a program or briefpress.yaml is read from
+brands/<name>/, its logo cleaned, and every mistake of its file reported at once, located."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from tests.conftest import ROOT, edit
+
+from briefpress.errors import BriefError
+from briefpress.read.brief import read_brief
+from briefpress.render import design
+
+TIDEWATER = ROOT / "tests" / "fixtures" / "brands" / "tidewater"
+
+
+def with_brand(folder: Path, name: str = "tidewater") -> Path:
+    """The project of the brief in ``folder`` with the tidewater brand as ``name``."""
+    target = folder.parent.parent / "brands" / name
+    shutil.copytree(TIDEWATER, target)
+    return target
+
+
+def name_brand(folder: Path, name: str = "tidewater") -> None:
+    edit(folder / "brief.md", "\nlang:", f"\nbrand: {name}\nlang:")
+
+
+def test_a_brand_the_front_matter_names_is_read_with_its_logo_cleaned(scratch) -> None:
+    folder = scratch()
+    with_brand(folder)
+    name_brand(folder)
+    brand = read_brief(folder).brand
+    assert brand is not None
+    assert brand.title == "Tidewater Institute" and brand.wordmark == "Tidewater"
+    assert dict(brand.colors)["navy"] == "#0f4c5c"
+    assert dict(brand.colors_cmyk)["navy"] == (85, 30, 30, 50)
+    assert brand.logo_svg is not None and "<circle" in brand.logo_svg
+    for unsafe in ("<script", "alert", "onclick", "https://example.org", "<?xml"):
+        assert unsafe not in brand.logo_svg
+    tokens = design.tokens(brand)
+    assert tokens["colors"]["navy"] == "#0f4c5c"
+    assert tokens["colors"]["ink"] == design.house_tokens()["colors"]["ink"]  # not overridden
+    assert "--color-accent: #e09f3e;" in design.css_variables(brand=brand)
+    assert "--color-accent: device-cmyk(0 0.4 0.8 0.08);" in design.css_variables("cmyk", brand)
+
+
+def test_no_brand_is_the_house_style(scratch) -> None:
+    assert read_brief(scratch()).brand is None
+    assert design.tokens(None) is design.house_tokens()
+
+
+def test_the_config_s_brand_and_a_program_s_brand_are_defaults(scratch) -> None:
+    folder = scratch()
+    with_brand(folder, "house")
+    with_brand(folder, "polar")
+    config = folder.parent.parent / "briefpress.yaml"
+    config.write_text("brand: house\nprograms:\n  - id: polar\n    name: Polar Program\n"
+                      "    brand: polar\n", encoding="utf-8")
+    assert read_brief(folder).brand.name == "house"  # type: ignore[union-attr]
+    edit(folder / "brief.md", "program: \"Polar Institute\"", "program: polar")
+    assert read_brief(folder).brand.name == "polar"  # type: ignore[union-attr]
+    name_brand(folder, "house")  # the brief's own word wins
+    assert read_brief(folder).brand.name == "house"  # type: ignore[union-attr]
+
+
+def test_an_unknown_brand_is_a_located_error_that_lists_the_brands(scratch) -> None:
+    folder = scratch()
+    with_brand(folder)
+    name_brand(folder, "tidewaters")
+    with pytest.raises(BriefError) as raised:
+        read_brief(folder)
+    [problem] = raised.value.problems
+    assert problem.file == folder / "brief.md" and problem.line is not None
+    assert "no brand `tidewaters`" in problem.message and "tidewater" in problem.fix
+
+
+def test_every_mistake_of_a_brand_file_is_reported_at_once(scratch) -> None:
+    folder = scratch()
+    brand = with_brand(folder)
+    name_brand(folder)
+    path = brand / "brand.yml"
+    edit(path, '  navy: "#0f4c5c"', '  navy: "navy"\n  teal: "#008080"')
+    edit(path, "  accent: [0, 40, 80, 8]\n", "")
+    edit(path, "logo: logo.svg", "logo: logo.png\nfonts: none")
+    with pytest.raises(BriefError) as raised:
+        read_brief(folder)
+    found = {(p.line, p.message.split(" (")[0][:40]) for p in raised.value.problems}
+    lines = path.read_text(encoding="utf-8").splitlines()
+    line = {key: next(n for n, text in enumerate(lines, 1) if text.startswith(key))
+            for key in ("  navy:", "  teal:", "  accent:", "logo:", "fonts:")}
+    messages = [str(p) for p in raised.value.problems]
+    assert all(p.file == path for p in raised.value.problems), messages
+    assert {n for n, _ in found} >= {line["  navy:"], line["  teal:"], line["  accent:"],
+                                     line["fonts:"]}, messages
+    assert any("is not a colour" in m for m in messages)
+    assert any("`color.teal` is no colour" in m for m in messages)
+    assert any("`accent` has no CMYK value" in m for m in messages)
+    assert any("unknown key 'fonts'" in m for m in messages)
+    assert all("fix:" in m for m in messages)
+
+
+def test_a_logo_that_is_not_svg_or_not_xml_is_refused(scratch) -> None:
+    folder = scratch()
+    brand = with_brand(folder)
+    name_brand(folder)
+    (brand / "logo.svg").write_text("<svg><unclosed></svg>", encoding="utf-8")
+    with pytest.raises(BriefError, match="the logo is unusable: not well-formed XML"):
+        read_brief(folder)
+    edit(brand / "brand.yml", "logo: logo.svg", "logo: ../logo.svg")
+    with pytest.raises(BriefError, match=r"brand.yml:\d+: error: the logo must be an .svg file"):
+        read_brief(folder)
