@@ -48,7 +48,7 @@ from briefpress.support import paths
 HOST = "127.0.0.1"
 """The preview listens on the loopback interface only: it is for the author's own browser."""
 
-PROJECT_WATCHED = ("templates", "styles", "briefpress.yaml")
+PROJECT_WATCHED = ("templates", "styles", "briefpress.yaml", "brands")
 """The project files and folders (below the project root) whose change rebuilds the preview,
 besides the briefs' own folders: the one list to extend when the project gains a file."""
 
