@@ -15,6 +15,7 @@ from briefpress.model import blocks
 from briefpress.model.brief import Brief, Link, Section
 from briefpress.model.doctype import DocType, load_doctype
 from briefpress.model.schema import Metadata, Recommendations
+from briefpress.read.citations import load_citations
 from briefpress.read.config import apply_config, config_path, load_config
 from briefpress.read.yamlfile import node_line, parse_yaml, validate
 from briefpress.support import limits
@@ -62,6 +63,8 @@ def read_brief(name: str | Path) -> Brief:
     if recs is None and any(r.from_ == "recommendations" for r in doctype.sections):
         read_text(recs_path)  # not there: says so, and how
     meta, findings = _validate_front(data, node, md_path)
+    citations = load_citations(folder, meta.bibliography, meta.csl, md_path,
+                               node_line(node, ("bibliography",), 2))
     recommendations = Recommendations()
     if recs is not None:
         recommendations, more = validate(Recommendations, *recs, recs_path)
@@ -97,7 +100,7 @@ def read_brief(name: str | Path) -> Brief:
         recommendations=recommendations, links=find_links(body_blocks, lines),
         markdown=markdown, recommendations_text=recs_text,
         front_matter_lines=body_first_line - 1, findings=findings, doctype=doctype,
-        fragments=fragments, api_version=document.api_version,
+        fragments=fragments, api_version=document.api_version, citations=citations,
     )
 
 
