@@ -180,6 +180,12 @@ def _read_texts(like: Brief, markdown: str, recommendations: str, folder: Path) 
     target.mkdir(parents=True, exist_ok=True)
     (target / "brief.md").write_text(markdown, encoding="utf-8")
     (target / "recommendations.yaml").write_text(recommendations, encoding="utf-8")
+    if like.citations is not None:  # the texts' bibliography and style are the brief's own
+        for used in (like.citations.bibliography, like.citations.csl):
+            if used.is_relative_to(like.folder.resolve()):
+                copy = target / used.relative_to(like.folder.resolve())
+                copy.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(used, copy)
     brief = read_brief(target)
     brief.folder = like.folder
     return brief
