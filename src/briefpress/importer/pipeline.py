@@ -102,8 +102,10 @@ def import_edited(docx: Path, package: Package, revision: str, edited: EditedDoc
             if dry_run:
                 return result
             if result.unchanged:
-                if result.review.revisions or result.review.comments:
-                    # nothing to change in the source, but what the editors said is kept
+                if (result.review.revisions or result.review.comments
+                        or result.outcome.notices):
+                    # nothing to change in the source, but what the editors said (or did to
+                    # a citation's rendered text) is kept
                     result.report_path = build_dir / result.slug / "review.md"
                     atomic_write_text(result.report_path, result.report())
                 return result
