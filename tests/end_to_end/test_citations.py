@@ -14,7 +14,7 @@ import docx
 import lxml.html
 import pytest
 from lxml import etree
-from tests.conftest import WATER, edit
+from tests.conftest import ROOT, WATER, edit
 
 from briefpress.build import build
 from briefpress.check.brief import check_brief
@@ -170,3 +170,18 @@ def test_an_edit_of_a_citations_text_is_reported_not_imported(
     review = (tmp_path / "build" / WATER.name / "review.md").read_text(encoding="utf-8")
     assert "the text of the citation [@mccaffrey2019] was edited in Word" in review
     assert "(2019): 111." in review
+
+
+def test_the_projects_style_serves_briefs_that_name_none(tmp_path: Path) -> None:
+    folder = tmp_path / "content" / WATER.name
+    shutil.copytree(WATER, folder)
+    styles = tmp_path / "styles" / "csl"
+    styles.mkdir(parents=True)
+    shutil.copyfile(ROOT / "styles" / "csl" / "chicago-notes-bibliography.csl",
+                    styles / "house.csl")
+    (tmp_path / "briefpress.yaml").write_text("csl: styles/csl/house.csl\n", encoding="utf-8")
+    citations = read_brief(folder).citations
+    assert citations is not None and citations.csl == styles / "house.csl"
+    (tmp_path / "briefpress.yaml").write_text("csl: elsewhere/house.csl\n", encoding="utf-8")
+    with pytest.raises(BriefError, match="no file in the project's styles/csl/ folder"):
+        read_brief(folder)

@@ -174,3 +174,7 @@ class ProjectConfig(_Schema, kw_only=True):
     """The default language of briefs (``en-US`` if not given)."""
     page_size: Literal["letter", "a4"] | None = None
     """The PDF's default paper size; ``build --page-size`` overrides it."""
+    csl: Text | None = None
+    """The citation style of every brief that names none: a ``.csl`` file in the project's
+    ``styles/csl/`` folder, e.g. ``styles/csl/apa.csl`` (by default, the bundled Chicago
+    notes and bibliography)."""

@@ -54,7 +54,8 @@ def read_brief(name: str | Path) -> Brief:
     markdown = read_text(md_path)
     front, body, body_first_line = split_front_matter(markdown, md_path)
     data, node = parse_yaml(front, md_path, first_line=2)
-    data = apply_config(data, load_config(config_path(folder)))
+    config = load_config(config_path(folder))
+    data = apply_config(data, config)
     recs_text, recs = "", None
     if recs_path.exists():  # one that is no regular file: read_text says so
         recs_text = read_text(recs_path)
@@ -64,7 +65,8 @@ def read_brief(name: str | Path) -> Brief:
         read_text(recs_path)  # not there: says so, and how
     meta, findings = _validate_front(data, node, md_path)
     citations = load_citations(folder, meta.bibliography, meta.csl, md_path,
-                               node_line(node, ("bibliography",), 2))
+                               node_line(node, ("bibliography",), 2),
+                               config.csl if config else None, config_path(folder))
     recommendations = Recommendations()
     if recs is not None:
         recommendations, more = validate(Recommendations, *recs, recs_path)

@@ -48,8 +48,11 @@ def cited_ids(value: Any) -> list[str]:
 
 
 def load_citations(folder: Path, bibliography: str | None, csl: str | None, md_path: Path,
-                   line: int | None = None) -> Citations | None:
-    """The Citations of the brief in ``folder`` (None without a ``bibliography:``)."""
+                   line: int | None = None, project_csl: str | None = None,
+                   config: Path | None = None) -> Citations | None:
+    """The Citations of the brief in ``folder`` (None without a ``bibliography:``); the
+    style is the brief's ``csl:``, else the project's (``project_csl``, a file of the
+    ``styles/csl/`` folder beside the project's ``config``), else the bundled one."""
     if bibliography is None:
         if csl is not None:
             raise BriefError(Problem(md_path, line, "`csl:` is set but there is no "
@@ -64,7 +67,14 @@ def load_citations(folder: Path, bibliography: str | None, csl: str | None, md_p
                                  "name a .bib, .json or .yaml file"))
     data = read_regular(bib, limits.SOURCE_BYTES.value(), of="bibliography")
     keys = _keys(data, kind, bib)
-    style = _inside(folder, csl, "csl", md_path, line) if csl is not None else DEFAULT_CSL
+    if csl is not None:
+        style = _inside(folder, csl, "csl", md_path, line)
+    elif project_csl is not None and config is not None:
+        # only the project's styles/csl/ folder, which the editions' cache keys hash
+        style = _inside(config.parent / "styles" / "csl",
+                        str(config.parent / project_csl), "csl", config, None)
+    else:
+        style = DEFAULT_CSL
     if style.suffix.lower() != ".csl":
         raise BriefError(Problem(md_path, line, f"csl {csl!r} is not a .csl style file",
                                  "name a .csl file in the brief's folder, or remove `csl:` "
@@ -77,6 +87,10 @@ def _inside(folder: Path, name: str, key: str, md_path: Path, line: int | None) 
     """``name`` as a file of the brief's folder; outside it, it is refused."""
     path = (folder / name).resolve()
     if not path.is_relative_to(folder.resolve()) or not path.is_file():
+        if md_path.name != "brief.md":  # the project's briefpress.yaml
+            raise BriefError(Problem(md_path, None, f"`{key}: {name}` is no file in the "
+                                     "project's styles/csl/ folder", "put the style there "
+                                     f"and name it `{key}: styles/csl/{Path(name).name}`"))
         raise BriefError(Problem(md_path, line, f"`{key}: {name}` is no file in the brief's "
                                  "folder", f"put the file beside brief.md and name it "
                                  f"there, e.g. `{key}: {Path(name).name}`"))
