@@ -185,3 +185,12 @@ def test_the_projects_style_serves_briefs_that_name_none(tmp_path: Path) -> None
     (tmp_path / "briefpress.yaml").write_text("csl: elsewhere/house.csl\n", encoding="utf-8")
     with pytest.raises(BriefError, match="no file in the project's styles/csl/ folder"):
         read_brief(folder)
+
+
+def test_an_entry_whose_url_is_no_web_address_is_refused(
+        scratch: Callable[..., Path]) -> None:
+    folder = scratch(WATER)
+    with (folder / "references.bib").open("a", encoding="utf-8") as bib:
+        bib.write("\n@misc{bad, title = {Bad}, url = {javascript:alert(1)}}\n")
+    with pytest.raises(BriefError, match="not an absolute http"):
+        read_brief(folder)

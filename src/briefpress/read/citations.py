@@ -12,6 +12,7 @@ Citations and cross-references share pandoc's syntax (``[@key]`` and ``@fig-x`` 
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,7 @@ from briefpress import pandoc
 from briefpress.errors import BriefError, Problem
 from briefpress.model import blocks
 from briefpress.model.brief import Citations
+from briefpress.model.schema import WEB_URL_PATTERN
 from briefpress.support import limits
 from briefpress.support.files import read_regular
 from briefpress.support.paths import STYLES
@@ -31,6 +33,8 @@ XREF_PREFIXES = ("fig-", "tbl-", "sec-")
 
 DEFAULT_CSL = STYLES / "csl" / "chicago-notes-bibliography.csl"
 """The bundled style: the Chicago Manual of Style's notes and bibliography."""
+
+_WEB_URL = re.compile(WEB_URL_PATTERN)
 
 _FORMATS = {".bib": "bibtex", ".bibtex": "bibtex", ".json": "csljson", ".yaml": "yaml",
             ".yml": "yaml"}
@@ -115,4 +119,11 @@ def _keys(data: bytes, kind: str, path: Path) -> frozenset[str]:
         raise BriefError(Problem(path, None, "the bibliography is not a list of entries with "
                                  "an `id` each", "write CSL JSON (a list) or CSL YAML "
                                  "(`references:` with a list)"))
+    for entry in entries:
+        # citeproc makes the URL a live link in every edition: only a web address may be one
+        url = entry.get("URL")
+        if url is not None and not (isinstance(url, str) and _WEB_URL.match(url.strip())):
+            raise BriefError(Problem(path, None, f"entry {entry['id']!r} has the URL {url!r}, "
+                                     "not an absolute http(s) address", "write the full "
+                                     "address, e.g. https://www.example.org, or remove it"))
     return frozenset(str(e["id"]) for e in entries)
