@@ -128,3 +128,15 @@ def write(document: blocks.Document, to: str, out: Path, extra_args: list[str] |
     formats such as docx)."""
     _pandoc(["-f", "json", "-t", to, "-o", str(out), *(extra_args or [])],
             blocks.encode(document), source)
+
+
+def citeproc(document: blocks.Document, bibliography: Path, csl: Path,
+             source: str = "<input>") -> blocks.Document:
+    """``document`` with its citations rendered by pandoc's citeproc: each ``Cite`` keeps its
+    keys and holds its text (in a note style, a ``Note``), and a ``Div`` with the id
+    ``refs`` (placed by the caller, else appended) holds the bibliography. The two files
+    are named on the command line: the only files pandoc's sandbox lets it read."""
+    output, _ = _pandoc(["-f", "json", "-t", "json", "--citeproc",
+                         f"--bibliography={bibliography}", f"--csl={csl}"],
+                        blocks.encode(document), source)
+    return blocks.decode(output)

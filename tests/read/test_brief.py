@@ -245,7 +245,7 @@ def test_several_unknown_keys_are_all_reported(scratch):
         "'subtitle'?)",
         f"{rel(folder, 'brief.md')}:7: error: unknown key 'colour' (fix: known keys: "
         "title, subtitle, type, lang, program, brand, authors, publisher, date, date_precision, "
-        "keywords, summary, canonical_url)"]
+        "keywords, summary, bibliography, csl, canonical_url)"]
 
 
 def test_body_is_what_pandoc_parsed_of_brief_md_in_source_order():

@@ -73,6 +73,7 @@ STYLE_CLASSES = {
     styles.AUTHOR_BIO.casefold(): "bio",
     styles.DOCUMENT_TYPE.casefold(): "generated",
     styles.COLOPHON.casefold(): "generated",
+    styles.BIBLIOGRAPHY.casefold(): "generated",  # the works cited, made by citeproc
 }
 
 

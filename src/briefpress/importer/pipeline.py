@@ -104,8 +104,10 @@ def import_edited(docx: Path, package: Package, revision: str, edited: EditedDoc
             if dry_run:
                 return result
             if result.unchanged:
-                if result.review.revisions or result.review.comments:
-                    # nothing to change in the source, but what the editors said is kept
+                if (result.review.revisions or result.review.comments
+                        or result.outcome.notices):
+                    # nothing to change in the source, but what the editors said (or did to
+                    # a citation's rendered text) is kept
                     result.report_path = build_dir / result.slug / "review.md"
                     atomic_write_text(result.report_path, result.report())
                 return result
@@ -188,6 +190,12 @@ def _read_texts(like: Brief, markdown: str, recommendations: str, folder: Path) 
         shutil.copytree(project / BRANDS, folder / BRANDS, dirs_exist_ok=True)
     (target / "brief.md").write_text(markdown, encoding="utf-8")
     (target / "recommendations.yaml").write_text(recommendations, encoding="utf-8")
+    if like.citations is not None:  # the texts' bibliography and style are the brief's own
+        for used in (like.citations.bibliography, like.citations.csl):
+            if used.is_relative_to(like.folder.resolve()):
+                copy = target / used.relative_to(like.folder.resolve())
+                copy.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(used, copy)
     brief = read_brief(target)
     brief.folder = like.folder
     return brief

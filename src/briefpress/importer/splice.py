@@ -17,6 +17,7 @@ from msgspec import Struct, field
 
 from briefpress.errors import Problem
 from briefpress.importer.align import Item, Step
+from briefpress.importer.citations import restore_citations
 from briefpress.importer.docxread import EditedBlock
 from briefpress.importer.markdown import MarkdownWriter, Piece
 from briefpress.importer.signature import text_of
@@ -584,6 +585,9 @@ class Splicer:
             elif unit.kind == "bio":
                 context = self.base.meta.authors[int(unit.key.split(":")[1])].bio or ""
         base_blocks = unit.blocks if unit is not None else []
+        # the citations citeproc rendered into the Word file become `[@key]` again
+        content, edited_citations = restore_citations(content, base_blocks)
+        self.outcome.notices.extend(edit.notice() for edit in edited_citations)
         return Piece(content, context=context, base_notes=_notes(base_blocks),
                      base_images=_images(base_blocks), base_figures=_figures(base_blocks))
 
@@ -730,8 +734,12 @@ def _rec_entries(rec: _NewRec) -> list[tuple[str, Any]]:
 
 
 def _notes(found: list[blocks.Block]) -> list[list[blocks.Block]]:
-    """The content of every footnote in ``found``, in order."""
-    return [node.content for node in blocks.walk(found) if isinstance(node, blocks.Note)]
+    """The content of every footnote of the source in ``found``, in order (not the notes
+    citeproc made of citations: those are ``[@key]`` in the source)."""
+    cited = {id(note) for node in blocks.walk(found) if isinstance(node, blocks.Cite)
+             for note in node.content if isinstance(note, blocks.Note)}
+    return [node.content for node in blocks.walk(found)
+            if isinstance(node, blocks.Note) and id(node) not in cited]
 
 
 def _images(found: list[blocks.Block]) -> list[tuple[blocks.Attr, blocks.Target]]:

@@ -106,6 +106,17 @@ class Brand(Struct, frozen=True):
     """The logo, cleaned of scripts and external references (``render/svg.py``), as text."""
 
 
+class Citations(Struct, frozen=True):
+    """What a brief's citations are made from: its bibliography, its style, the keys."""
+
+    bibliography: Path
+    """The bibliography file, in the brief's folder."""
+    csl: Path
+    """The style: a .csl file in the brief's folder, or the bundled default."""
+    keys: frozenset[str]
+    """Every key the bibliography holds."""
+
+
 class Brief(Struct):
     """A brief as every stage of the pipeline sees it."""
 
@@ -134,6 +145,9 @@ class Brief(Struct):
     api_version: list[int] = field(default_factory=list)
     """The pandoc-types version of the blocks (``Document.api_version``), which pandoc needs
     to read them back."""
+    citations: Citations | None = None
+    """The bibliography and style ``[@key]`` citations are rendered with (None: no
+    ``bibliography:``)."""
 
     @property
     def markdown_path(self) -> Path:

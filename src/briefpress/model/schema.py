@@ -110,6 +110,12 @@ class Metadata(_Schema, kw_only=True):
     keywords: list[Text] = field(default_factory=list)
     summary: Text | None = None
     """One-sentence description for indexes and sharing; defaults to the summary's opening."""
+    bibliography: Text | None = None
+    """The works ``[@key]`` cites: a BibTeX (``.bib``), CSL JSON (``.json``) or CSL YAML
+    (``.yaml``) file in the brief's folder, named relative to it."""
+    csl: Text | None = None
+    """The citation style: a ``.csl`` file in the brief's folder; by default the bundled
+    Chicago notes and bibliography (``styles/csl/``)."""
     canonical_url: WebUrl | None = None
     """Where the web edition will live; overrides the site-wide base URL. Checked when the
     brief is read, before any edition is written (every edition may link to it)."""
@@ -177,6 +183,11 @@ class ProjectConfig(_Schema, kw_only=True):
     """The PDF's default paper size; ``build --page-size`` overrides it."""
     brand: Slug | None = None
     """The default brand (``brands/<brand>/brand.yml``); a program's brand overrides it."""
+
+    csl: Text | None = None
+    """The citation style of every brief that names none: a ``.csl`` file in the project's
+    ``styles/csl/`` folder, e.g. ``styles/csl/apa.csl`` (by default, the bundled Chicago
+    notes and bibliography)."""
 
 
 Percent = Annotated[float, Meta(ge=0, le=100)]

@@ -16,6 +16,7 @@ from briefpress.model.brief import Brief, Link, Section
 from briefpress.model.doctype import DocType, load_doctype
 from briefpress.model.schema import Metadata, Recommendations
 from briefpress.read.brand import load_brand
+from briefpress.read.citations import load_citations
 from briefpress.read.config import apply_config, config_path, load_config
 from briefpress.read.yamlfile import node_line, parse_yaml, validate
 from briefpress.support import limits
@@ -55,7 +56,8 @@ def read_brief(name: str | Path) -> Brief:
     front, body, body_first_line = split_front_matter(markdown, md_path)
     data, node = parse_yaml(front, md_path, first_line=2)
     own_brand = isinstance(data, dict) and "brand" in data
-    data = apply_config(data, load_config(config_path(folder)))
+    config = load_config(config_path(folder))
+    data = apply_config(data, config)
     recs_text, recs = "", None
     if recs_path.exists():  # one that is no regular file: read_text says so
         recs_text = read_text(recs_path)
@@ -69,6 +71,9 @@ def read_brief(name: str | Path) -> Brief:
         named_in, line = ((md_path, node_line(node, ("brand",), 2)) if own_brand
                           else (config_path(folder), None))
         brand = load_brand(config_path(folder).parent, meta.brand, named_in, line)
+    citations = load_citations(folder, meta.bibliography, meta.csl, md_path,
+                               node_line(node, ("bibliography",), 2),
+                               config.csl if config else None, config_path(folder))
     recommendations = Recommendations()
     if recs is not None:
         recommendations, more = validate(Recommendations, *recs, recs_path)
@@ -105,6 +110,7 @@ def read_brief(name: str | Path) -> Brief:
         markdown=markdown, recommendations_text=recs_text,
         front_matter_lines=body_first_line - 1, findings=findings, doctype=doctype,
         fragments=fragments, api_version=document.api_version, brand=brand,
+        citations=citations,
     )
 
 

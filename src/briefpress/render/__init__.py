@@ -63,8 +63,9 @@ class Format(Struct, frozen=True):
                                        ) from None
 
 
-_DESIGN = ("styles/tokens.yaml", "styles/fonts/*")
-"""What every edition is designed with: the design tokens and the bundled fonts."""
+_DESIGN = ("styles/tokens.yaml", "styles/fonts/*", "styles/csl/*")
+"""What every edition is designed with: the design tokens, the bundled fonts and citation
+styles (a brief's own bibliography and style are files of its folder, hashed with it)."""
 
 FORMATS: dict[str, Format] = {
     f.name: f

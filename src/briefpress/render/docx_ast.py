@@ -15,8 +15,10 @@ import base64
 from typing import Literal
 from urllib.parse import urljoin
 
+import msgspec
 from msgspec import Struct
 
+from briefpress import pandoc
 from briefpress.errors import BriefError, Problem
 from briefpress.model import blocks
 from briefpress.model.brief import Brief, Section
@@ -76,8 +78,39 @@ def brief_units(brief: Brief) -> list[Unit]:
                              None))
     for section in brief.sections:
         units.extend(_section_units(brief, section))
+    if brief.citations is not None:
+        units = _cited(brief, units)
     units.extend(_colophon(brief))
     return units
+
+
+def _cited(brief: Brief, units: list[Unit]) -> list[Unit]:
+    """The units with their citations rendered by citeproc (one pandoc run for the whole
+    brief, so notes and "Ibid." follow the reading order), and the works cited after them.
+
+    Both the Word file and the importer's base come from here, so a file the editor left
+    alone reads back as the units it was made from, citations and all."""
+    assert brief.citations is not None
+    wrapped: list[blocks.Block] = [blocks.Div((blocks.attr(pairs=[(_UNIT, str(index))]),
+                                               unit.blocks))
+                                   for index, unit in enumerate(units)]
+    title = blocks.Para([blocks.Strong(plain_inlines("Sources"))])
+    refs = blocks.Div((blocks.attr("refs"), []))
+    wrapped.append(blocks.Div((blocks.attr(pairs=[(_UNIT, "refs")]), [refs])))
+    done = pandoc.citeproc(blocks.document(wrapped, brief.api_version),
+                           brief.citations.bibliography, brief.citations.csl,
+                           str(brief.markdown_path)).blocks
+    rendered = {div.attr[2][0][1]: div.content for div in done
+                if isinstance(div, blocks.Div) and div.attr[2] and div.attr[2][0][0] == _UNIT}
+    cited = [msgspec.structs.replace(unit, blocks=rendered.get(str(index), unit.blocks))
+             for index, unit in enumerate(units)]
+    cited.append(_styled("generated:bibliography", "generated", styles.BIBLIOGRAPHY,
+                         [title, *rendered.get("refs", [])], None))
+    return cited
+
+
+_UNIT = "briefpress-unit"
+"""The attribute that carries a unit's index through pandoc's citeproc."""
 
 
 def brief_document(brief: Brief, units: list[Unit] | None = None) -> blocks.Document:

@@ -35,6 +35,7 @@ PROGRAM = "Program"
 DOCUMENT_TYPE = "Document Type"
 AUTHOR_BIO = "Author Bio"
 COLOPHON = "Colophon"
+BIBLIOGRAPHY = "Bibliography"
 LINK_WITHOUT_TARGET = "Link Without Target"
 """Character style of a link phrase whose URL is not known yet (``[phrase]: <>``)."""
 

@@ -66,6 +66,9 @@ class HtmlBrief(Struct):
     bios: list[tuple[Author, str]]
     notes_html: str
     """The endnotes (web edition); empty when notes are set inline as page footnotes."""
+    bibliography_html: str = ""
+    """The works cited, as the brief's citation style lists them (empty without a
+    ``bibliography:``)."""
 
 
 def render_fragments(brief: Brief, notes: Literal["inline", "endnotes"] = "endnotes"
@@ -98,7 +101,7 @@ def render_fragments(brief: Brief, notes: Literal["inline", "endnotes"] = "endno
             for i, author in enumerate(brief.meta.authors) if author.bio]
     return HtmlBrief(brief=brief, sections=[convert(s) for s in brief.sections],
                      intro_html=pieces.get("intro", ""), areas=areas, bios=bios,
-                     notes_html=notes_html)
+                     notes_html=notes_html, bibliography_html=pieces.get(REFS, ""))
 
 
 def parts(brief: Brief) -> Iterator[tuple[str, list[blocks.Block]]]:
@@ -110,9 +113,21 @@ def parts(brief: Brief) -> Iterator[tuple[str, list[blocks.Block]]]:
     yield from brief.fragments.items()
 
 
+REFS = "refs"
+"""The part that holds the bibliography (pandoc's citeproc fills the Div of id ``refs``)."""
+
+
+def _all_parts(brief: Brief) -> Iterator[tuple[str, list[blocks.Block]]]:
+    """Every part, and with a bibliography the place citeproc lists the works cited in."""
+    yield from parts(brief)
+    if brief.citations is not None:
+        yield REFS, [blocks.Div((blocks.attr(REFS), []))]
+
+
 def parts_document(brief: Brief, notes: Literal["inline", "endnotes"]) -> blocks.Document:
-    """One document of every part, each in a Div of its own; pending links as spans, and
-    with ``notes="inline"`` each note as a span where it is called."""
+    """One document of every part, each in a Div of its own, its citations rendered; pending
+    links as spans, and with ``notes="inline"`` each note (a note style's citations too) as
+    a span where it is called."""
     def replace(node: blocks.Node) -> blocks.Node | None:
         if isinstance(node, blocks.Link) and not node.url:
             # a link whose target is not known yet is plain text to a reader: a span
@@ -132,7 +147,11 @@ def parts_document(brief: Brief, notes: Literal["inline", "endnotes"]) -> blocks
         return None
 
     wrapped: list[blocks.Block] = [blocks.Div((blocks.attr(pairs=[(PART, key)]), content))
-                                   for key, content in parts(brief)]
+                                   for key, content in _all_parts(brief)]
+    if brief.citations is not None:
+        wrapped = pandoc.citeproc(blocks.document(wrapped, brief.api_version),
+                                  brief.citations.bibliography, brief.citations.csl,
+                                  str(brief.markdown_path)).blocks
     return blocks.document(blocks.rewrite(wrapped, replace), brief.api_version)
 
 
@@ -142,7 +161,7 @@ def split_parts(brief: Brief, notes: Literal["inline", "endnotes"]
     document = parts_document(brief, notes)
     written = pandoc.convert(document, "html5", ["--wrap=none"], str(brief.markdown_path))
     root = lxml_html.fragment_fromstring(written or "<div></div>", create_parent="div")
-    keys = iter([key for key, _ in parts(brief)])
+    keys = iter([key for key, _ in _all_parts(brief)])
     pieces: dict[str, str] = {}
     notes_html = ""
     last = None

@@ -309,7 +309,8 @@ def _sanitized(fragments: HtmlBrief, cleaner: Sanitizer) -> HtmlBrief:
     return replace(fragments, sections=[section(s) for s in fragments.sections],
                    intro_html=clean(fragments.intro_html), areas=areas,
                    bios=[(author, clean(bio)) for author, bio in fragments.bios],
-                   notes_html=cleaner.clean(fragments.notes_html))
+                   notes_html=cleaner.clean(fragments.notes_html),
+                   bibliography_html=cleaner.clean(fragments.bibliography_html))
 
 
 def _wrap_tables(fragment: str) -> str:

@@ -137,6 +137,10 @@ def brief_inputs(folder: Path) -> str:
     config = config_path(folder)
     digest.update(f"{config.name}\0{sha256_file(config)}\n".encode())
     _hash_files(digest, config.parent, brand_files(config.parent))
+    # the project's citation styles (briefpress.yaml's `csl:` names one of them)
+    styles = config.parent / "styles" / "csl"
+    if styles.is_dir():
+        _hash_files(digest, config.parent, _visible_files(styles))
     return digest.hexdigest()
 
 
