@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from briefpress.check.safety import check_safety
+from briefpress.check.xref import check_xrefs
 from briefpress.errors import BriefError, Problem
 from briefpress.model import blocks
 from briefpress.model.brief import Brief, OutlineEntry, Section
@@ -421,7 +422,7 @@ def _deepest_line(lines: list[str]) -> int | None:
 
 CHECKS: list[Callable[[Brief], list[Problem]]] = [
     check_structure, check_empty, check_ids, check_recommendations, check_links, check_body,
-    check_safety, check_length,
+    check_safety, check_length, check_xrefs,
 ]
 
 READINESS: list[Callable[[Brief], list[Problem]]] = [check_placeholders, check_date]

@@ -1,0 +1,165 @@
+"""Cross-references (``@fig-x``, ``@tbl-x``, ``@sec-x``) in a Brief into numbered links.
+
+Quarto's syntax: a figure gets its id from ``![Caption](file.png){#fig-x}``, a table from
+``: Caption {#tbl-x}``, and ``@fig-x`` / ``@tbl-x`` refer to them. ``@sec-x`` refers to the
+section whose id is ``sec-x`` (Quarto's convention) or, failing that, ``x`` (a section id as
+briefs have always written them, ``# Title {#x}``), so existing briefs need no new ids.
+
+Figures, and tables with a caption or an id, are numbered in the order brief.md gives them,
+once, here; every edition takes its numbers from :func:`resolve`, so "Figure 2" is the same
+figure in the PDF, the Word file and the web page. A reference reads "Figure 2", "Table 1" or
+a section's title (sections are not numbered in any edition), and links to the target's id:
+an anchor in the HTML and the PDF, a bookmark hyperlink in the Word file.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import msgspec
+from msgspec import Struct
+
+from briefpress.model import blocks
+from briefpress.model.brief import Brief
+
+PREFIXES = ("fig-", "tbl-", "sec-")
+"""The keys that are cross-references. pandoc parses ``@fig-x`` and ``[@key]`` alike, as a
+Cite: a Cite whose every key starts with one of these is a cross-reference and is resolved
+here; any other Cite is a citation of the bibliography, which citeproc handles elsewhere."""
+
+XREF_CLASS = "xref"
+"""The class of the link a cross-reference becomes (HTML ``<a class="xref">``)."""
+
+LABEL_CLASS = "caption-label"
+"""The class of the number a caption opens with ("Figure 1:")."""
+
+Kind = Literal["figure", "table", "section"]
+NAMES = {"figure": "Figure", "table": "Table"}
+
+
+class Target(Struct, frozen=True):
+    """What a cross-reference key points to."""
+
+    key: str
+    """The key as written after ``@``."""
+    anchor: str
+    """The id of the target in every edition."""
+    kind: Kind
+    label: str
+    """What a reference reads: "Figure 1", "Table 2", a section's title."""
+
+
+def is_xref(cite: blocks.Node) -> bool:
+    """Whether ``cite`` is a cross-reference (every key ``fig-``, ``tbl-`` or ``sec-``)."""
+    return isinstance(cite, blocks.Cite) and bool(cite.citations) and all(
+        c.citation_id.startswith(PREFIXES) for c in cite.citations)
+
+
+def _numbered(block: blocks.Node) -> Kind | None:
+    """Whether a block gets a number: every figure; a table with a caption or an id."""
+    if isinstance(block, blocks.Figure):
+        return "figure"
+    if isinstance(block, blocks.Table) and (block.attr[0] or blocks.stringify(block.caption)):
+        return "table"
+    return None
+
+
+def _own_blocks(brief: Brief) -> list[list[blocks.Block]]:
+    return [s.blocks for s in brief.walk() if s.generated_from is None]
+
+
+def targets(brief: Brief) -> dict[str, Target]:
+    """Every key a cross-reference may use, with what it reads and links to."""
+    found: dict[str, Target] = {}
+    counts = {"figure": 0, "table": 0}
+    for own in _own_blocks(brief):
+        for node in blocks.walk(own):
+            kind = _numbered(node)
+            if kind is None:
+                continue
+            counts[kind] += 1
+            ident = node.attr[0]  # type: ignore[attr-defined]
+            if ident:
+                found[ident] = Target(ident, ident, kind, f"{NAMES[kind]} {counts[kind]}")
+    for section in brief.walk():
+        if section.generated_from is not None:
+            continue
+        key = section.id if section.id.startswith("sec-") else f"sec-{section.id}"
+        # an id written as sec-x wins over a section written x
+        if key not in found or section.id == key:
+            found[key] = Target(key, section.id, "section", section.title)
+    return found
+
+
+def resolve(brief: Brief) -> Brief:
+    """A copy of ``brief`` whose captions open with their number and whose cross-references
+    are links reading "Figure 1", "Table 2" or a section's title. An unknown key stays a
+    Cite (``check`` reports it, so a checked brief has none)."""
+    table = targets(brief)
+    counts = {"figure": 0, "table": 0}
+
+    def replace(node: blocks.Node) -> blocks.Node | list[blocks.Node] | None:
+        if is_xref(node) and all(c.citation_id in table for c in node.citations):  # type: ignore[attr-defined]
+            return _links(node, table)  # type: ignore[arg-type]
+        kind = _numbered(node)
+        if kind is not None:
+            counts[kind] += 1
+            return _caption_numbered(node, f"{NAMES[kind]} {counts[kind]}", replace)
+        return None
+
+    def section(s):  # noqa: ANN001, ANN202 - local recursion over the model's sections
+        if s.generated_from is not None:
+            return msgspec.structs.replace(s, children=[section(c) for c in s.children])
+        return msgspec.structs.replace(s, blocks=blocks.rewrite(s.blocks, replace),
+                                       children=[section(c) for c in s.children])
+
+    sections = [section(s) for s in brief.sections]
+    fragments = {key: blocks.rewrite(value, replace) for key, value in brief.fragments.items()}
+    return msgspec.structs.replace(brief, sections=sections, fragments=fragments)
+
+
+def _links(cite: blocks.Cite, table: dict[str, Target]) -> list[blocks.Node]:
+    out: list[blocks.Node] = []
+    for index, citation in enumerate(cite.citations):
+        if index:
+            out.extend([blocks.Str(","), blocks.Space()])
+        if citation.citation_prefix:
+            out.extend([*citation.citation_prefix, blocks.Space()])
+        target = table[citation.citation_id]
+        out.append(link(target))
+        if citation.citation_suffix:
+            out.extend(citation.citation_suffix)
+    return out
+
+
+def link(target: Target) -> blocks.Link:
+    """The link a reference to ``target`` becomes."""
+    return blocks.Link((blocks.attr(classes=[XREF_CLASS]), _words(target.label),
+                        (f"#{target.anchor}", "")))
+
+
+def _words(text: str) -> list[blocks.Inline]:
+    out: list[blocks.Inline] = []
+    for index, word in enumerate(text.split()):
+        if index:
+            out.append(blocks.Space())
+        out.append(blocks.Str(word))
+    return out
+
+
+def caption_label(label: str) -> blocks.Span:
+    """The number a caption opens with: "Figure 1:" in a span of its own."""
+    return blocks.Span((blocks.attr(classes=[LABEL_CLASS]), _words(f"{label}:")))
+
+
+def _caption_numbered(node: blocks.Node, label: str, replace):  # noqa: ANN001, ANN202
+    attr, (short, caption), *rest = node.c  # type: ignore[attr-defined]
+    caption = blocks.rewrite(caption, replace)
+    rest = blocks.rewrite(list(rest), replace)
+    opening: list[blocks.Inline] = [caption_label(label), blocks.Space()]
+    if caption and isinstance(caption[0], blocks.Plain):  # Para too
+        first = caption[0]
+        caption = [type(first)([*opening, *first.content]), *caption[1:]]
+    else:
+        caption = [blocks.Plain(opening[:1]), *caption]
+    return type(node)((attr, (short, caption), *rest))
