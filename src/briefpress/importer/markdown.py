@@ -19,7 +19,7 @@ from msgspec import Struct, field
 from briefpress import pandoc
 from briefpress.importer.signature import PENDING_URL, normalize_url, signature
 from briefpress.importer.sourcemap import SourceMap
-from briefpress.model import blocks
+from briefpress.model import blocks, xref
 from briefpress.render import docx_styles as styles
 
 _SPLIT = "<!--briefpress-split-->"
@@ -137,7 +137,11 @@ class MarkdownWriter:
             target = f"briefpress-link:{len(links) - 1}"
             return blocks.Link((blocks.attr(), fix(phrase), (target, "")))
 
-        def replace(node: blocks.Node) -> blocks.Node | None:
+        def replace(node: blocks.Node) -> blocks.Node | list[blocks.Node] | None:
+            if (key := xref.key_of(node)) is not None:
+                return xref.cite(key)  # a cross-reference is written back as @fig-x
+            if isinstance(node, blocks.Span) and xref.LABEL_CLASS in node.attr[1]:
+                return []  # a caption's number: every edition writes it from the model
             if isinstance(node, blocks.Link):
                 return placeholder(node.content, "" if node.url == PENDING_URL else node.url)
             if isinstance(node, blocks.Span):

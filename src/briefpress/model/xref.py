@@ -14,13 +14,14 @@ an anchor in the HTML and the PDF, a bookmark hyperlink in the Word file.
 
 from __future__ import annotations
 
-from typing import Literal
+from collections.abc import Callable
+from typing import Any, Literal
 
 import msgspec
 from msgspec import Struct
 
 from briefpress.model import blocks
-from briefpress.model.brief import Brief
+from briefpress.model.brief import Brief, Section
 
 PREFIXES = ("fig-", "tbl-", "sec-")
 """The keys that are cross-references. pandoc parses ``@fig-x`` and ``[@key]`` alike, as a
@@ -107,7 +108,7 @@ def resolve(brief: Brief) -> Brief:
             return _caption_numbered(node, f"{NAMES[kind]} {counts[kind]}", replace)
         return None
 
-    def section(s):  # noqa: ANN001, ANN202 - local recursion over the model's sections
+    def section(s: Section) -> Section:
         if s.generated_from is not None:
             return msgspec.structs.replace(s, children=[section(c) for c in s.children])
         return msgspec.structs.replace(s, blocks=blocks.rewrite(s.blocks, replace),
@@ -133,9 +134,64 @@ def _links(cite: blocks.Cite, table: dict[str, Target]) -> list[blocks.Node]:
 
 
 def link(target: Target) -> blocks.Link:
-    """The link a reference to ``target`` becomes."""
-    return blocks.Link((blocks.attr(classes=[XREF_CLASS]), _words(target.label),
-                        (f"#{target.anchor}", "")))
+    """The link a reference to ``target`` becomes; it carries its key (``data-xref`` in HTML)
+    so that the importer can write ``@key`` back."""
+    return blocks.Link((blocks.attr(classes=[XREF_CLASS], pairs=[("xref", target.key)]),
+                        _words(target.label), (f"#{target.anchor}", "")))
+
+
+def key_of(node: blocks.Node) -> str | None:
+    """The key of a link :func:`link` made, else None."""
+    if isinstance(node, blocks.Link) and XREF_CLASS in node.attr[1]:
+        return dict(node.attr[2]).get("xref")
+    return None
+
+
+def cite(key: str) -> blocks.Cite:
+    """``@key`` as pandoc parses it."""
+    return blocks.Cite(([blocks.Citation(key, citation_mode=blocks.AuthorInText())],
+                        [blocks.Str(f"@{key}")]))
+
+
+def relink(content: list[blocks.Block], table: dict[str, Target]) -> list[blocks.Block]:
+    """``content`` read back from a Word file of a brief whose :func:`targets` are
+    ``table``, with what :func:`resolve` made
+    recognised again: a hyperlink to a target's bookmark that still reads the target's label
+    is that reference (LibreOffice may rename the bookmark ``fig-x-1``, so a numbered suffix
+    is allowed); a caption that still opens with its number has it as :func:`caption_label`.
+    Whatever an editor changed stays as the editor left it."""
+    by_label: dict[tuple[str, str], Target] = {(t.label, t.anchor): t for t in table.values()}
+
+    def known(node: blocks.Link) -> Target | None:
+        anchor = node.url[1:] if node.url.startswith("#") else ""
+        label = blocks.stringify(node.content)
+        for (text, target_anchor), target in by_label.items():
+            if text == label and (anchor == target_anchor or (
+                    anchor.startswith(f"{target_anchor}-")
+                    and anchor[len(target_anchor) + 1:].isdigit())):
+                return target
+        return None
+
+    def replace(node: blocks.Node) -> blocks.Node | None:
+        if isinstance(node, blocks.Link) and (target := known(node)) is not None:
+            return link(target)
+        kind = _numbered(node)
+        if kind is not None:
+            attr, (short, caption), *rest = node.c  # type: ignore[attr-defined]
+            rest = blocks.rewrite(list(rest), replace)
+            caption = blocks.rewrite(caption, replace)
+            if caption and isinstance(caption[0], blocks.Plain):
+                first = caption[0].content
+                words = blocks.stringify(first[:3]).split()
+                if len(words) == 2 and words[0] == NAMES[kind] and words[1][:-1].isdigit() \
+                        and words[1].endswith(":") and len(first) >= 3:
+                    rest_inlines = first[3:]
+                    caption = [type(caption[0])([caption_label(" ".join(words)[:-1]),
+                                                 *rest_inlines]), *caption[1:]]
+            return type(node)((attr, (short, caption), *rest))
+        return None
+
+    return blocks.rewrite(content, replace)
 
 
 def _words(text: str) -> list[blocks.Inline]:
@@ -152,7 +208,8 @@ def caption_label(label: str) -> blocks.Span:
     return blocks.Span((blocks.attr(classes=[LABEL_CLASS]), _words(f"{label}:")))
 
 
-def _caption_numbered(node: blocks.Node, label: str, replace):  # noqa: ANN001, ANN202
+def _caption_numbered(node: blocks.Node, label: str,
+                      replace: Callable[[blocks.Node], Any]) -> blocks.Node:
     attr, (short, caption), *rest = node.c  # type: ignore[attr-defined]
     caption = blocks.rewrite(caption, replace)
     rest = blocks.rewrite(list(rest), replace)
