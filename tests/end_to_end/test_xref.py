@@ -82,3 +82,27 @@ def test_references_survive_the_round_trip(editions: dict[str, Path], which: str
     result = import_docx(source, str(folder), dry_run=True, build_dir=editions["build"])
     assert result.unchanged, result.diff()
     assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
+
+
+@pytest.mark.parametrize("which", ["built", "resaved"])
+def test_an_edited_paragraph_keeps_its_references_and_captions_their_numbers(
+        editions: dict[str, Path], tmp_path: Path, which: str) -> None:
+    from docxedit import DocxEditor
+    from office import soffice_convert
+    source = editions["docx"]
+    if which == "resaved":
+        source = soffice_convert(source, "docx", editions["root"] / "resaved-2",
+                                 editions["root"] / "profile-2")
+    doc = DocxEditor(source)
+    doc.replace("grew every five years", "every five years", "in each five-year period")
+    doc.replace("Agreements in the basins studied", "(illustrative)", "(illustrative data)")
+    edited = tmp_path / "edited.docx"
+    doc.save(edited)
+    folder = editions["folder"]
+    result = import_docx(edited, str(folder), dry_run=True, build_dir=editions["build"])
+    diff = result.diff()
+    assert "+Withdrawals in the basins studied grew in each five-year period since 2005 " \
+        "(@fig-withdrawals); @tbl-agreements lists the agreements that govern them, and the " \
+        "section @sec-agreements says which of them held." in diff
+    assert "+: Agreements in the basins studied (illustrative data). {#tbl-agreements}" in diff
+    assert "Table 1" not in diff and "Figure 1" not in diff

@@ -585,7 +585,8 @@ class Splicer:
                 context = self.base.meta.authors[int(unit.key.split(":")[1])].bio or ""
         base_blocks = unit.blocks if unit is not None else []
         return Piece(content, context=context, base_notes=_notes(base_blocks),
-                     base_images=_images(base_blocks), base_figures=_figures(base_blocks))
+                     base_images=_images(base_blocks), base_figures=_figures(base_blocks),
+                     base_tables=_tables(base_blocks))
 
     def _set_yaml(self, yaml_text: YamlText, path: tuple[Any, ...], value: Piece | str) -> None:
         self.yaml_pieces.append((yaml_text, path, value))
@@ -743,6 +744,11 @@ def _images(found: list[blocks.Block]) -> list[tuple[blocks.Attr, blocks.Target]
 def _figures(found: list[blocks.Block]) -> list[blocks.Attr]:
     """The attributes of every figure in ``found``, in order."""
     return [node.attr for node in blocks.walk(found) if isinstance(node, blocks.Figure)]
+
+
+def _tables(found: list[blocks.Block]) -> list[blocks.Attr]:
+    """The attributes of every table in ``found``, in order."""
+    return [node.attr for node in blocks.walk(found) if isinstance(node, blocks.Table)]
 
 
 def _inlines_of(block: blocks.Block) -> list[blocks.Inline]:

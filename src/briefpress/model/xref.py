@@ -153,6 +153,17 @@ def cite(key: str) -> blocks.Cite:
                         [blocks.Str(f"@{key}")]))
 
 
+def unlabelled(caption: list[blocks.Block]) -> list[blocks.Block]:
+    """A caption without the number :func:`caption_label` opened it with (the source's form)."""
+    if caption and isinstance(caption[0], blocks.Plain):
+        first = caption[0].content
+        if first and isinstance(first[0], blocks.Span) and LABEL_CLASS in first[0].attr[1]:
+            rest = first[2:] if len(first) > 1 and isinstance(first[1], blocks.Space) \
+                else first[1:]
+            return [type(caption[0])(rest), *caption[1:]]
+    return caption
+
+
 def relink(content: list[blocks.Block], table: dict[str, Target]) -> list[blocks.Block]:
     """``content`` read back from a Word file of a brief whose :func:`targets` are
     ``table``, with what :func:`resolve` made
@@ -182,6 +193,10 @@ def relink(content: list[blocks.Block], table: dict[str, Target]) -> list[blocks
             caption = blocks.rewrite(caption, replace)
             if caption and isinstance(caption[0], blocks.Plain):
                 first = caption[0].content
+                # LibreOffice moves the figure's or table's bookmark into its caption
+                while first and isinstance(first[0], blocks.Span) and not first[0].content \
+                        and "anchor" in first[0].attr[1]:
+                    first = first[1:]
                 words = blocks.stringify(first[:3]).split()
                 if len(words) == 2 and words[0] == NAMES[kind] and words[1][:-1].isdigit() \
                         and words[1].endswith(":") and len(first) >= 3:
