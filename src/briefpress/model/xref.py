@@ -135,7 +135,7 @@ def _links(cite: blocks.Cite, table: dict[str, Target]) -> list[blocks.Node]:
 
 def link(target: Target) -> blocks.Link:
     """The link a reference to ``target`` becomes; it carries its key (``data-xref`` in HTML)
-    so that the importer can write ``@key`` back."""
+    so that the importer can write ``@key`` back (the web page's sanitiser drops it)."""
     return blocks.Link((blocks.attr(classes=[XREF_CLASS], pairs=[("xref", target.key)]),
                         _words(target.label), (f"#{target.anchor}", "")))
 
