@@ -114,8 +114,15 @@ def resolve(brief: Brief) -> Brief:
         return msgspec.structs.replace(s, blocks=blocks.rewrite(s.blocks, replace),
                                        children=[section(c) for c in s.children])
 
+    def refs_only(node: blocks.Node) -> list[blocks.Node] | None:
+        if is_xref(node) and all(c.citation_id in table for c in node.citations):  # type: ignore[attr-defined]
+            return _links(node, table)  # type: ignore[arg-type]
+        return None
+
     sections = [section(s) for s in brief.sections]
-    fragments = {key: blocks.rewrite(value, replace) for key, value in brief.fragments.items()}
+    # the Markdown held in YAML (recommendations, bios) may refer to the body's figures; its
+    # own tables and figures, which stand elsewhere in each edition, are not numbered
+    fragments = {key: blocks.rewrite(value, refs_only) for key, value in brief.fragments.items()}
     return msgspec.structs.replace(brief, sections=sections, fragments=fragments)
 
 
