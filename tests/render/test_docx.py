@@ -24,7 +24,7 @@ from briefpress import pandoc
 from briefpress.build import build
 from briefpress.check.brief import compare_outlines
 from briefpress.errors import BriefError
-from briefpress.model import blocks
+from briefpress.model import blocks, xref
 from briefpress.model.options import RenderOptions
 from briefpress.read.brief import read_brief
 from briefpress.render import design, docx_styles
@@ -175,8 +175,8 @@ def test_footnote_table_and_figure_are_word_objects(built: dict[str, Path]) -> N
     assert [c.text for c in table.rows[3].cells] == ["2023", "55", "21"]
     captions = [p.text for p in word.paragraphs if p.style.name in ("Image Caption",
                                                                      "Table Caption")]
-    assert "Transits by year (illustrative figures)." in captions
-    assert any(c.startswith("Transits through the Northern Sea Route") for c in captions)
+    assert "Table 1: Transits by year (illustrative figures)." in captions  # model/xref.py
+    assert any(c.startswith("Figure 1: Transits through the Northern Sea Route") for c in captions)
     with zipfile.ZipFile(built["arctic"]) as archive:
         media = [n for n in archive.namelist() if n.startswith("word/media/")]
     assert media and (ARCTIC / "transits.png").read_bytes() in [
@@ -340,8 +340,9 @@ def test_one_pandoc_run_writes_the_word_file_from_the_model(
     assert to == "docx"
     assert document.meta == {"lang": blocks.MetaString(brief.meta.lang)}
     # blocks with an image (embedded) or a link without a target (a marked phrase) are
-    # prepared; every other block of brief.md's body is handed over as read, in order
-    body = [b for b in brief.body() if not isinstance(b, blocks.Header) and not any(
+    # prepared; every other block of brief.md's body is handed over as read (its captions
+    # numbered and cross-references linked, model/xref.py), in order
+    body = [b for b in xref.resolve(brief).body() if not isinstance(b, blocks.Header) and not any(
         isinstance(n, blocks.Image | blocks.Link) for n in blocks.walk(b))]
     remaining = iter(document.blocks)
     assert len(body) > 5 and all(any(b == d for d in remaining) for b in body)

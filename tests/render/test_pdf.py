@@ -411,8 +411,8 @@ def test_footnotes_are_set_at_the_foot_of_the_page_that_calls_them(arctic: Built
 
 def test_figure_and_table_have_captions_and_alt_text(arctic: Built) -> None:
     text = normalise(" ".join(w.text for p in arctic.pages for w in p.words))
-    assert normalise("FIGURE 1 Transits through the Northern Sea Route") in text
-    assert normalise("TABLE 1 Transits by year (illustrative figures).") in text
+    assert normalise("FIGURE 1: Transits through the Northern Sea Route") in text
+    assert normalise("TABLE 1: Transits by year (illustrative figures).") in text
     pdf = pikepdf.open(arctic.path)
     figures = [e for e in _struct_elements(pdf) if e.get("/S") == "/Figure"]
     assert [str(f.get("/Alt")) for f in figures] == [

@@ -12,6 +12,7 @@ from typing import Any
 
 from briefpress.check.citations import check_citations
 from briefpress.check.safety import check_safety
+from briefpress.check.xref import check_xrefs
 from briefpress.errors import BriefError, Problem
 from briefpress.model import blocks
 from briefpress.model.brief import Brief, OutlineEntry, Section
@@ -422,7 +423,7 @@ def _deepest_line(lines: list[str]) -> int | None:
 
 CHECKS: list[Callable[[Brief], list[Problem]]] = [
     check_structure, check_empty, check_ids, check_recommendations, check_links, check_body,
-    check_safety, check_length, check_citations,
+    check_safety, check_length, check_citations, check_xrefs,
 ]
 
 READINESS: list[Callable[[Brief], list[Problem]]] = [check_placeholders, check_date]

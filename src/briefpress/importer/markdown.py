@@ -19,7 +19,7 @@ from msgspec import Struct, field
 from briefpress import pandoc
 from briefpress.importer.signature import PENDING_URL, normalize_url, signature
 from briefpress.importer.sourcemap import SourceMap
-from briefpress.model import blocks
+from briefpress.model import blocks, xref
 from briefpress.render import docx_styles as styles
 
 _SPLIT = "<!--briefpress-split-->"
@@ -54,6 +54,9 @@ class Piece(Struct):
     renames them ``media/rIdN.png`` and drops their ids and widths."""
     base_figures: list[blocks.Attr] = field(default_factory=list)
     """The attributes of the source's figures, in order (their ids)."""
+    base_tables: list[blocks.Attr] = field(default_factory=list)
+    """The attributes of the source's tables, in order (their ids, ``{#tbl-x}``, which Word
+    does not keep on a table)."""
     heading_attrs: str | None = None
     """For a heading: the ``{#id …}`` block of the source line, kept as written."""
     markdown: str = ""
@@ -128,6 +131,7 @@ class MarkdownWriter:
                  notes: list[list[blocks.Block]]) -> list[blocks.Block]:
         images = iter(piece.base_images)
         figures = iter(piece.base_figures)
+        tables = iter(piece.base_tables)
 
         def fix(value: Any) -> Any:
             return blocks.rewrite(value, replace)
@@ -137,7 +141,11 @@ class MarkdownWriter:
             target = f"briefpress-link:{len(links) - 1}"
             return blocks.Link((blocks.attr(), fix(phrase), (target, "")))
 
-        def replace(node: blocks.Node) -> blocks.Node | None:
+        def replace(node: blocks.Node) -> blocks.Node | list[blocks.Node] | None:
+            if (key := xref.key_of(node)) is not None:
+                return xref.cite(key)  # a cross-reference is written back as @fig-x
+            if isinstance(node, blocks.Span) and xref.LABEL_CLASS in node.attr[1]:
+                return []  # a caption's number: every edition writes it from the model
             if isinstance(node, blocks.Link):
                 return placeholder(node.content, "" if node.url == PENDING_URL else node.url)
             if isinstance(node, blocks.Span):
@@ -155,9 +163,16 @@ class MarkdownWriter:
                 elif not target[0].startswith(("http://", "https://")):
                     target = (self._media_name(target[0]), target[1])
                 return blocks.Image((attr, fix(node.content), target))
+            if isinstance(node, blocks.Table):
+                attr = next(tables, None) or node.attr
+                short, caption = node.c[1]
+                return blocks.Table((attr, (short, fix(xref.unlabelled(caption))),
+                                     *fix(list(node.c[2:]))))
             if isinstance(node, blocks.Figure):
                 attr = next(figures, None) or node.attr
-                return blocks.Figure((attr, fix(node.c[1]), fix(node.content)))
+                short, caption = node.c[1]
+                return blocks.Figure((attr, (short, fix(xref.unlabelled(caption))),
+                                      fix(node.content)))
             if isinstance(node, blocks.Str):
                 text = _ABBREVIATION_NBSP.sub(r"\1 ", node.c)
                 if self.literal_dashes:

@@ -10,6 +10,7 @@ import shutil
 import zipfile
 from pathlib import Path
 
+import msgspec
 from msgspec import Struct, field
 
 from briefpress.errors import BriefError, Problem, display_path
@@ -20,6 +21,7 @@ from briefpress.importer.merge import Conflict, merge3
 from briefpress.importer.report import render_report, summary_lines
 from briefpress.importer.review import Review, label_notes
 from briefpress.importer.splice import Outcome, source_notes, splice
+from briefpress.model import xref
 from briefpress.model.brief import Brief
 from briefpress.read.brand import BRANDS
 from briefpress.read.brief import read_brief
@@ -119,7 +121,12 @@ def _prepare(docx: Path, base: Brief, items: list[Item], review: Review, current
              edited: EditedDocument, changes: Changes, force: bool,
              scratch: Path) -> ImportResult:
     """Everything up to writing: align, splice, merge, guard."""
-    steps = align(items, edited.blocks)
+    # cross-references and caption numbers as the Word file shows them are the model's again
+    # (model/xref.py), so an untouched "Figure 1" is no change and an edited one becomes @fig-x
+    table = xref.targets(base)
+    edited_blocks = [msgspec.structs.replace(item, block=xref.relink([item.block], table)[0])
+                     for item in edited.blocks]
+    steps = align(items, edited_blocks)
     if all(step.kind == "same" for step in steps):
         outcome = Outcome(base.markdown, base.recommendations_text)
     else:

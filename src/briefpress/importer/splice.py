@@ -589,7 +589,8 @@ class Splicer:
         content, edited_citations = restore_citations(content, base_blocks)
         self.outcome.notices.extend(edit.notice() for edit in edited_citations)
         return Piece(content, context=context, base_notes=_notes(base_blocks),
-                     base_images=_images(base_blocks), base_figures=_figures(base_blocks))
+                     base_images=_images(base_blocks), base_figures=_figures(base_blocks),
+                     base_tables=_tables(base_blocks))
 
     def _set_yaml(self, yaml_text: YamlText, path: tuple[Any, ...], value: Piece | str) -> None:
         self.yaml_pieces.append((yaml_text, path, value))
@@ -751,6 +752,11 @@ def _images(found: list[blocks.Block]) -> list[tuple[blocks.Attr, blocks.Target]
 def _figures(found: list[blocks.Block]) -> list[blocks.Attr]:
     """The attributes of every figure in ``found``, in order."""
     return [node.attr for node in blocks.walk(found) if isinstance(node, blocks.Figure)]
+
+
+def _tables(found: list[blocks.Block]) -> list[blocks.Attr]:
+    """The attributes of every table in ``found``, in order."""
+    return [node.attr for node in blocks.walk(found) if isinstance(node, blocks.Table)]
 
 
 def _inlines_of(block: blocks.Block) -> list[blocks.Inline]:

@@ -20,7 +20,7 @@ from msgspec import Struct
 
 from briefpress import pandoc
 from briefpress.errors import BriefError, Problem
-from briefpress.model import blocks
+from briefpress.model import blocks, xref
 from briefpress.model.brief import Brief, Section
 from briefpress.render import design
 from briefpress.render import docx_styles as styles
@@ -58,7 +58,10 @@ class Unit(Struct):
 
 
 def brief_units(brief: Brief) -> list[Unit]:
-    """Every unit of the Word edition of ``brief``, in reading order."""
+    """Every unit of the Word edition of ``brief``, in reading order, its captions numbered and
+    its cross-references linked (``model/xref.py``): the importer compares an edited file
+    with these, so an untouched "Figure 1" is no change."""
+    brief = xref.resolve(brief)
     meta = brief.meta
     units: list[Unit] = []
     if brief.brand is not None:

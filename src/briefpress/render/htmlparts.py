@@ -19,7 +19,7 @@ from msgspec import Struct, field
 
 from briefpress import pandoc
 from briefpress.errors import BriefError, Problem
-from briefpress.model import blocks
+from briefpress.model import blocks, xref
 from briefpress.model.brief import Author, Brief, Section
 
 PART = "briefpress-part"
@@ -157,8 +157,10 @@ def parts_document(brief: Brief, notes: Literal["inline", "endnotes"]) -> blocks
 
 def split_parts(brief: Brief, notes: Literal["inline", "endnotes"]
                 ) -> tuple[dict[str, str], str]:
-    """The HTML of each part (by key) and pandoc's endnotes section (empty if none)."""
-    document = parts_document(brief, notes)
+    """The HTML of each part (by key) and pandoc's endnotes section (empty if none); captions
+    numbered and cross-references linked from the model (``model/xref.py``), as in the Word
+    file."""
+    document = parts_document(xref.resolve(brief), notes)
     written = pandoc.convert(document, "html5", ["--wrap=none"], str(brief.markdown_path))
     root = lxml_html.fragment_fromstring(written or "<div></div>", create_parent="div")
     keys = iter([key for key, _ in _all_parts(brief)])

@@ -1,0 +1,244 @@
+"""Cross-references (``@fig-x``, ``@tbl-x``, ``@sec-x``) in a Brief into numbered links.
+
+Quarto's syntax: a figure gets its id from ``![Caption](file.png){#fig-x}``, a table from
+``: Caption {#tbl-x}``, and ``@fig-x`` / ``@tbl-x`` refer to them. ``@sec-x`` refers to the
+section whose id is ``sec-x`` (Quarto's convention) or, failing that, ``x`` (a section id as
+briefs have always written them, ``# Title {#x}``), so existing briefs need no new ids.
+
+Figures, and tables with a caption or an id, are numbered in the order brief.md gives them,
+once, here; every edition takes its numbers from :func:`resolve`, so "Figure 2" is the same
+figure in the PDF, the Word file and the web page. A reference reads "Figure 2", "Table 1" or
+a section's title (sections are not numbered in any edition), and links to the target's id:
+an anchor in the HTML and the PDF, a bookmark hyperlink in the Word file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, Literal
+
+import msgspec
+from msgspec import Struct
+
+from briefpress.model import blocks
+from briefpress.model.brief import Brief, Section
+
+PREFIXES = ("fig-", "tbl-", "sec-")
+"""The keys that are cross-references. pandoc parses ``@fig-x`` and ``[@key]`` alike, as a
+Cite: a Cite whose every key starts with one of these is a cross-reference and is resolved
+here; any other Cite is a citation of the bibliography, which citeproc handles elsewhere."""
+
+XREF_CLASS = "xref"
+"""The class of the link a cross-reference becomes (HTML ``<a class="xref">``)."""
+
+LABEL_CLASS = "caption-label"
+"""The class of the number a caption opens with ("Figure 1:")."""
+
+Kind = Literal["figure", "table", "section"]
+NAMES = {"figure": "Figure", "table": "Table"}
+
+
+class Target(Struct, frozen=True):
+    """What a cross-reference key points to."""
+
+    key: str
+    """The key as written after ``@``."""
+    anchor: str
+    """The id of the target in every edition."""
+    kind: Kind
+    label: str
+    """What a reference reads: "Figure 1", "Table 2", a section's title."""
+
+
+def is_xref(cite: blocks.Node) -> bool:
+    """Whether ``cite`` is a cross-reference (every key ``fig-``, ``tbl-`` or ``sec-``)."""
+    return isinstance(cite, blocks.Cite) and bool(cite.citations) and all(
+        c.citation_id.startswith(PREFIXES) for c in cite.citations)
+
+
+def _numbered(block: blocks.Node) -> Kind | None:
+    """Whether a block gets a number: every figure; a table with a caption or an id."""
+    if isinstance(block, blocks.Figure):
+        return "figure"
+    if isinstance(block, blocks.Table) and (block.attr[0] or blocks.stringify(block.caption)):
+        return "table"
+    return None
+
+
+def _own_blocks(brief: Brief) -> list[list[blocks.Block]]:
+    return [s.blocks for s in brief.walk() if s.generated_from is None]
+
+
+def targets(brief: Brief) -> dict[str, Target]:
+    """Every key a cross-reference may use, with what it reads and links to."""
+    found: dict[str, Target] = {}
+    counts = {"figure": 0, "table": 0}
+    for own in _own_blocks(brief):
+        for node in blocks.walk(own):
+            kind = _numbered(node)
+            if kind is None:
+                continue
+            counts[kind] += 1
+            ident = node.attr[0]  # type: ignore[attr-defined]
+            if ident:
+                found[ident] = Target(ident, ident, kind, f"{NAMES[kind]} {counts[kind]}")
+    for section in brief.walk():
+        if section.generated_from is not None:
+            continue
+        key = section.id if section.id.startswith("sec-") else f"sec-{section.id}"
+        # an id written as sec-x wins over a section written x
+        if key not in found or section.id == key:
+            found[key] = Target(key, section.id, "section", section.title)
+    return found
+
+
+def resolve(brief: Brief) -> Brief:
+    """A copy of ``brief`` whose captions open with their number and whose cross-references
+    are links reading "Figure 1", "Table 2" or a section's title. An unknown key stays a
+    Cite (``check`` reports it, so a checked brief has none)."""
+    table = targets(brief)
+    counts = {"figure": 0, "table": 0}
+
+    def replace(node: blocks.Node) -> blocks.Node | list[blocks.Node] | None:
+        if is_xref(node) and all(c.citation_id in table for c in node.citations):  # type: ignore[attr-defined]
+            return _links(node, table)  # type: ignore[arg-type]
+        kind = _numbered(node)
+        if kind is not None:
+            counts[kind] += 1
+            return _caption_numbered(node, f"{NAMES[kind]} {counts[kind]}", replace)
+        return None
+
+    def section(s: Section) -> Section:
+        if s.generated_from is not None:
+            return msgspec.structs.replace(s, children=[section(c) for c in s.children])
+        return msgspec.structs.replace(s, blocks=blocks.rewrite(s.blocks, replace),
+                                       children=[section(c) for c in s.children])
+
+    def refs_only(node: blocks.Node) -> list[blocks.Node] | None:
+        if is_xref(node) and all(c.citation_id in table for c in node.citations):  # type: ignore[attr-defined]
+            return _links(node, table)  # type: ignore[arg-type]
+        return None
+
+    sections = [section(s) for s in brief.sections]
+    # the Markdown held in YAML (recommendations, bios) may refer to the body's figures; its
+    # own tables and figures, which stand elsewhere in each edition, are not numbered
+    fragments = {key: blocks.rewrite(value, refs_only) for key, value in brief.fragments.items()}
+    return msgspec.structs.replace(brief, sections=sections, fragments=fragments)
+
+
+def _links(cite: blocks.Cite, table: dict[str, Target]) -> list[blocks.Node]:
+    out: list[blocks.Node] = []
+    for index, citation in enumerate(cite.citations):
+        if index:
+            out.extend([blocks.Str(","), blocks.Space()])
+        if citation.citation_prefix:
+            out.extend([*citation.citation_prefix, blocks.Space()])
+        target = table[citation.citation_id]
+        out.append(link(target))
+        if citation.citation_suffix:
+            out.extend(citation.citation_suffix)
+    return out
+
+
+def link(target: Target) -> blocks.Link:
+    """The link a reference to ``target`` becomes; it carries its key (``data-xref`` in HTML)
+    so that the importer can write ``@key`` back (the web page's sanitiser drops it)."""
+    return blocks.Link((blocks.attr(classes=[XREF_CLASS], pairs=[("xref", target.key)]),
+                        _words(target.label), (f"#{target.anchor}", "")))
+
+
+def key_of(node: blocks.Node) -> str | None:
+    """The key of a link :func:`link` made, else None."""
+    if isinstance(node, blocks.Link) and XREF_CLASS in node.attr[1]:
+        return dict(node.attr[2]).get("xref")
+    return None
+
+
+def cite(key: str) -> blocks.Cite:
+    """``@key`` as pandoc parses it."""
+    return blocks.Cite(([blocks.Citation(key, citation_mode=blocks.AuthorInText())],
+                        [blocks.Str(f"@{key}")]))
+
+
+def unlabelled(caption: list[blocks.Block]) -> list[blocks.Block]:
+    """A caption without the number :func:`caption_label` opened it with (the source's form)."""
+    if caption and isinstance(caption[0], blocks.Plain):
+        first = caption[0].content
+        if first and isinstance(first[0], blocks.Span) and LABEL_CLASS in first[0].attr[1]:
+            rest = first[2:] if len(first) > 1 and isinstance(first[1], blocks.Space) \
+                else first[1:]
+            return [type(caption[0])(rest), *caption[1:]]
+    return caption
+
+
+def relink(content: list[blocks.Block], table: dict[str, Target]) -> list[blocks.Block]:
+    """``content`` read back from a Word file of a brief whose :func:`targets` are
+    ``table``, with what :func:`resolve` made
+    recognised again: a hyperlink to a target's bookmark that still reads the target's label
+    is that reference (LibreOffice may rename the bookmark ``fig-x-1``, so a numbered suffix
+    is allowed); a caption that still opens with its number has it as :func:`caption_label`.
+    Whatever an editor changed stays as the editor left it."""
+    by_label: dict[tuple[str, str], Target] = {(t.label, t.anchor): t for t in table.values()}
+
+    def known(node: blocks.Link) -> Target | None:
+        anchor = node.url[1:] if node.url.startswith("#") else ""
+        label = blocks.stringify(node.content)
+        for (text, target_anchor), target in by_label.items():
+            if text == label and (anchor == target_anchor or (
+                    anchor.startswith(f"{target_anchor}-")
+                    and anchor[len(target_anchor) + 1:].isdigit())):
+                return target
+        return None
+
+    def replace(node: blocks.Node) -> blocks.Node | None:
+        if isinstance(node, blocks.Link) and (target := known(node)) is not None:
+            return link(target)
+        kind = _numbered(node)
+        if kind is not None:
+            attr, (short, caption), *rest = node.c  # type: ignore[attr-defined]
+            rest = blocks.rewrite(list(rest), replace)
+            caption = blocks.rewrite(caption, replace)
+            if caption and isinstance(caption[0], blocks.Plain):
+                first = caption[0].content
+                # LibreOffice moves the figure's or table's bookmark into its caption
+                while first and isinstance(first[0], blocks.Span) and not first[0].content \
+                        and "anchor" in first[0].attr[1]:
+                    first = first[1:]
+                words = blocks.stringify(first[:3]).split()
+                if len(words) == 2 and words[0] == NAMES[kind] and words[1][:-1].isdigit() \
+                        and words[1].endswith(":") and len(first) >= 3:
+                    rest_inlines = first[3:]
+                    caption = [type(caption[0])([caption_label(" ".join(words)[:-1]),
+                                                 *rest_inlines]), *caption[1:]]
+            return type(node)((attr, (short, caption), *rest))
+        return None
+
+    return blocks.rewrite(content, replace)
+
+
+def _words(text: str) -> list[blocks.Inline]:
+    out: list[blocks.Inline] = []
+    for index, word in enumerate(text.split()):
+        if index:
+            out.append(blocks.Space())
+        out.append(blocks.Str(word))
+    return out
+
+
+def caption_label(label: str) -> blocks.Span:
+    """The number a caption opens with: "Figure 1:" in a span of its own."""
+    return blocks.Span((blocks.attr(classes=[LABEL_CLASS]), _words(f"{label}:")))
+
+
+def _caption_numbered(node: blocks.Node, label: str,
+                      replace: Callable[[blocks.Node], Any]) -> blocks.Node:
+    attr, (short, caption), *rest = node.c  # type: ignore[attr-defined]
+    caption = blocks.rewrite(caption, replace)
+    rest = blocks.rewrite(list(rest), replace)
+    opening: list[blocks.Inline] = [caption_label(label), blocks.Space()]
+    if caption and isinstance(caption[0], blocks.Plain):  # Para too
+        first = caption[0]
+        caption = [type(first)([*opening, *first.content]), *caption[1:]]
+    else:
+        caption = [blocks.Plain(opening[:1]), *caption]
+    return type(node)((attr, (short, caption), *rest))
