@@ -24,7 +24,7 @@ def test_a_reference_to_no_such_id_is_a_located_error(scratch: Callable[..., Pat
     found = [str(p) for p in check_xrefs(read_brief(folder))]
     md = folder / "brief.md"
     assert found == [
-        f"{md}:34: error: cross-reference @sec-nowhere points to no section of this brief "
+        f"{md}:35: error: cross-reference @sec-nowhere points to no section of this brief "
         "(fix: give the section that id (# Title {#sec-nowhere}) or use @sec-<its id>)",
         f"{md}:40: error: cross-reference @fig-withdrawal points to no figure of this brief "
         "(fix: write @fig-withdrawals)",
@@ -37,7 +37,7 @@ def test_a_typed_number_in_a_caption_is_a_warning(scratch: Callable[..., Path]) 
     folder = scratch(WATER)
     edit(folder / "brief.md", ": Agreements in the basins", ": Table 1. Agreements in the basins")
     problems = check_xrefs(read_brief(folder))
-    assert [(p.severity, p.line) for p in problems] == [("warning", 50)]
+    assert [(p.severity, p.line) for p in problems] == [("warning", 51)]
     assert problems[0].message.startswith("caption 'Table 1. Agreements in the basins")
     assert problems[0].fix == "delete 'Table 1.' from the caption; refer to it as @tbl-agreements"
 
