@@ -26,9 +26,9 @@ def test_a_reference_to_no_such_id_is_a_located_error(scratch: Callable[..., Pat
     assert found == [
         f"{md}:35: error: cross-reference @sec-nowhere points to no section of this brief "
         "(fix: give the section that id (# Title {#sec-nowhere}) or use @sec-<its id>)",
-        f"{md}:40: error: cross-reference @fig-withdrawal points to no figure of this brief "
+        f"{md}:41: error: cross-reference @fig-withdrawal points to no figure of this brief "
         "(fix: write @fig-withdrawals)",
-        f"{md}:56: error: cross-reference @tbl-volumes points to no table of this brief "
+        f"{md}:57: error: cross-reference @tbl-volumes points to no table of this brief "
         "(fix: give the table that id: a caption line ': Caption {#tbl-volumes}')",
     ]
 
