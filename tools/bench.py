@@ -80,13 +80,16 @@ def steps(slug: str, work: Path) -> list[Step]:
     source = str(content_dir() / slug / "brief.md")
     docx = str(build_dir() / slug / f"{slug}.docx")
     make_docx = (bp, "build", slug, "--format", "docx")  # the file the import steps read
+    # --force: each run renders the edition; an up-to-date one would only be hashed (the
+    # catalog group times that no-op on its own)
+    build = (bp, "build", slug, "--force", "--format")
     typ = str(work / "baseline.typ")
     # pandoc 3.9's Typst writer emits what Typst 0.15 rejects for this source (links with an
     # empty target, unquoted keywords); this filter drops just those, so the baseline runs.
     typst_fix = work / "typst-fix.lua"
     typst_fix.write_text(_TYPST_FIX, encoding="utf-8")
     return [
-        Step("briefpress build --format pdf", ((bp, "build", slug, "--format", "pdf"),),
+        Step("briefpress build --format pdf", ((*build, "pdf"),),
              group="pdf", needs="briefpress.render.pdf"),
         Step("pandoc -> typst -> PDF", (
             (pandoc, source, "-s", "-L", str(typst_fix), "-t", "typst", "-o", typ),
@@ -95,11 +98,11 @@ def steps(slug: str, work: Path) -> list[Step]:
         Step("pandoc -> PDF via xelatex",
              ((pandoc, source, "--pdf-engine=xelatex", "-o", str(work / "x.pdf")),),
              baseline_of="pdf", needs_tool="xelatex"),
-        Step("briefpress build --format html", ((bp, "build", slug, "--format", "html"),),
+        Step("briefpress build --format html", ((*build, "html"),),
              group="html", needs="briefpress.render.web"),
         Step("pandoc -s -> HTML", ((pandoc, source, "-s", "-o", str(work / "p.html")),),
              baseline_of="html"),
-        Step("briefpress build --format docx", ((bp, "build", slug, "--format", "docx"),),
+        Step("briefpress build --format docx", ((*build, "docx"),),
              group="docx", needs="briefpress.render.docx"),
         Step("pandoc -> DOCX", ((pandoc, source, "-o", str(work / "p.docx")),),
              baseline_of="docx"),
