@@ -39,7 +39,7 @@ import warnings
 import zipfile
 import zlib
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -407,10 +407,7 @@ def fuzz(seeds: list[Seed], out: Path, seconds: float, first: int, iterations: i
     work.mkdir(parents=True)
     tally: Counter[str] = Counter()
     refusals: Counter[str] = Counter()
-    deadline = time.monotonic() + seconds
-    number = first
-    while (iterations is None and time.monotonic() < deadline) or \
-            (iterations is not None and number < first + iterations):
+    for number in case_numbers(first, iterations, seconds):
         rng = random.Random(number)
         # the files briefpress made reach the merge and splice code: drawn more than half
         made = [s for s in seeds if s.source is not None]
@@ -433,13 +430,29 @@ def fuzz(seeds: list[Seed], out: Path, seconds: float, first: int, iterations: i
             saved.with_suffix(".txt").write_text(report, encoding="utf-8")
             say(f"CRASH {report}\n(saved {saved})")
             shutil.rmtree(scratch)  # a fresh copy of the source for the next case
-        number += 1
-    tally["cases"] = number - first
-    say(f"{tally['cases']} cases: {tally['clean']} clean imports, {tally['refused']} clear "
-        f"refusals, {tally['crash']} crashes")
-    for pattern, count in refusals.most_common(15):
-        say(f"  {count:6d}  {pattern}")
+    tally["cases"] = sum(tally[kind] for kind in ("clean", "refused", "crash"))
+    say_tally(tally, refusals, "clean imports", "clear refusals", say)
     return tally
+
+
+def case_numbers(first: int, iterations: int | None, seconds: float) -> Iterator[int]:
+    """Case numbers from ``first``: ``iterations`` of them, else as many as ``seconds``
+    allow (each case is made from its number, so any one can be replayed alone)."""
+    deadline = time.monotonic() + seconds
+    number = first
+    while (number < first + iterations) if iterations is not None else \
+            (time.monotonic() < deadline):
+        yield number
+        number += 1
+
+
+def say_tally(tally: Counter[str], refusals: Counter[str], clean: str, refused: str,
+              say: Callable[[str], None], most: int = 15) -> None:
+    """The run's counts, then its most common kinds of refusal."""
+    say(f"{tally['cases']} cases: {tally['clean']} {clean}, {tally['refused']} {refused}, "
+        f"{tally['crash']} crashes")
+    for pattern, count in refusals.most_common(most):
+        say(f"  {count:6d}  {pattern}")
 
 
 def refusal_pattern(message: str) -> str:

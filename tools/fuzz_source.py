@@ -39,7 +39,14 @@ from pathlib import Path
 from msgspec import Struct
 
 from briefpress.support import paths
-from tools.fuzz import flip_bytes, refusal_pattern, splice_garbage, truncate
+from tools.fuzz import (
+    case_numbers,
+    flip_bytes,
+    refusal_pattern,
+    say_tally,
+    splice_garbage,
+    truncate,
+)
 
 SOURCES = ("brief.md", "recommendations.yaml")
 
@@ -265,10 +272,7 @@ def fuzz(seeds: list[Path], out: Path, seconds: float, first: int, iterations: i
     work.mkdir(parents=True)
     tally: Counter[str] = Counter()
     refusals: Counter[str] = Counter()
-    deadline = time.monotonic() + seconds
-    number = first
-    while (iterations is None and time.monotonic() < deadline) or \
-            (iterations is not None and number < first + iterations):
+    for number in case_numbers(first, iterations, seconds):
         rng = random.Random(number)
         seed = rng.choice(seeds)
         files = {name: (seed / name).read_bytes() for name in SOURCES if (seed / name).is_file()}
@@ -294,12 +298,8 @@ def fuzz(seeds: list[Path], out: Path, seconds: float, first: int, iterations: i
             (saved / "report.txt").write_text(report, encoding="utf-8")
             say(f"CRASH {report}\n(saved {saved})")
         shutil.rmtree(scratch, ignore_errors=True)
-        number += 1
-    tally["cases"] = number - first
-    say(f"{tally['cases']} cases: {tally['clean']} clean, {tally['refused']} refused with a "
-        f"message, {tally['crash']} crashes")
-    for pattern, count in refusals.most_common(12):
-        say(f"  {count:6d}  {pattern}")
+    tally["cases"] = sum(tally[kind] for kind in ("clean", "refused", "crash"))
+    say_tally(tally, refusals, "clean", "refused with a message", say, most=12)
     return tally
 
 
