@@ -24,14 +24,6 @@ def brand_folder(project_root: Path, name: str) -> Path:
     return project_root / BRANDS / name
 
 
-def brand_files(project_root: Path) -> list[Path]:
-    """Every file of every brand of the project (what a brief's editions may depend on)."""
-    root = project_root / BRANDS
-    if not root.is_dir():
-        return []
-    return sorted(p for p in root.rglob("*") if p.is_file() and not p.name.startswith("."))
-
-
 def load_brand(project_root: Path, name: str, named_in: Path, line: int | None) -> Brand:
     """The brand ``name`` of the project, validated; every mistake of its file at once.
 

@@ -37,7 +37,7 @@ from briefpress import __version__
 from briefpress.errors import BriefError
 from briefpress.model.doctype import doctype_path
 from briefpress.model.options import RenderOptions
-from briefpress.read.brand import brand_files
+from briefpress.read.brand import BRANDS
 from briefpress.read.config import config_path
 from briefpress.support import paths
 from briefpress.support.files import open_regular
@@ -136,11 +136,9 @@ def brief_inputs(folder: Path) -> str:
     _hash_files(digest, folder, _visible_files(folder))
     config = config_path(folder)
     digest.update(f"{config.name}\0{sha256_file(config)}\n".encode())
-    _hash_files(digest, config.parent, brand_files(config.parent))
-    # the project's citation styles (briefpress.yaml's `csl:` names one of them)
-    styles = config.parent / "styles" / "csl"
-    if styles.is_dir():
-        _hash_files(digest, config.parent, _visible_files(styles))
+    # the project's brands, and its citation styles (briefpress.yaml's `csl:` names one)
+    for shared in (BRANDS, "styles/csl"):
+        _hash_files(digest, config.parent, _visible_files(config.parent / shared))
     return digest.hexdigest()
 
 
