@@ -32,7 +32,7 @@ from datetime import datetime
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 from urllib.parse import unquote, urlsplit
 
 import lxml.html
@@ -270,6 +270,13 @@ class PreviewServer(ThreadingHTTPServer):
             else:
                 raise
             raise BriefError(Problem(f"{HOST}:{port}", None, message, fix)) from None
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        # a browser that closes or reloads a tab drops its connections mid-request: no
+        # fault of the preview's, and no traceback for the terminal
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return
+        super().handle_error(request, client_address)
 
     @property
     def port(self) -> int:
