@@ -293,10 +293,11 @@ def _build(folder: Path, job: BriefJob, result: BriefResult) -> None:
              if job.force or not _Keys(folder, job).current(name, cache.load_record(out_dir))]
     brief: Brief | None = None
     with ThreadPoolExecutor(max_workers=1) as loader:
-        # the one thing done alongside: a slow engine imports while pandoc reads the brief
-        # (in a warm worker it is imported already, and this costs nothing)
-        for engine in {FORMATS[name].engine for name in stale} - {None}:
-            loader.submit(importlib.import_module, engine)
+        # done alongside while pandoc reads the brief (in its own process): a slow engine
+        # imports, the renderers load and the inputs are hashed for the keys (memoised, so
+        # the keys taken under the lock below only check what changed); in a warm worker,
+        # or after the first pass of a build, most of this is done already
+        loader.submit(_prepare, folder, job, stale)
         if stale:
             brief = read_brief(folder)
             result.warnings.extend(ensure_buildable(brief))
@@ -325,6 +326,18 @@ def _build(folder: Path, job: BriefJob, result: BriefResult) -> None:
                 release_after_build(brief, job.build_dir)  # an import's backup ends here
             if job.listing:
                 result.listing = _listing(folder, brief, record, out_dir)
+
+
+def _prepare(folder: Path, job: BriefJob, stale: list[str]) -> None:
+    """Import what rendering ``stale`` needs and hash the inputs of their keys."""
+    for name in stale:
+        fmt = FORMATS[name]
+        if fmt.engine:
+            importlib.import_module(fmt.engine)
+        fmt.load()
+    keys = _Keys(folder, job)
+    for name in stale:
+        keys.key(name)
 
 
 class _Keys:

@@ -17,10 +17,6 @@ from briefpress.support.paths import TEMPLATES, content_dir
 
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
-PLACEHOLDERS = ("Author Name", "Replace this")
-"""Text of the scaffold's placeholders: ``check`` warns while any is left in a brief."""
-
-
 def new_brief(slug: str, title: str | None = None, root: Path | None = None,
               doctype: str | None = None, program: str | None = None) -> Path:
     """Create ``content/<slug>/`` from templates/new/: a brief.md with the sections of its

@@ -114,6 +114,24 @@ def test_the_code_fingerprint_names_every_library_that_writes_an_edition() -> No
         importlib.metadata.version(name)  # installed under that name: its version counts
 
 
+def test_installed_versions_are_those_importlib_metadata_reads() -> None:
+    import importlib.metadata
+
+    versions = cache.installed_versions()
+    for name in cache.LIBRARIES:
+        assert versions[cache._normalised(name)] == importlib.metadata.version(name), name
+
+
+def test_a_library_of_another_version_changes_the_code_fingerprint(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    fingerprint = cache.code_fingerprint.__wrapped__
+    base = fingerprint()
+    (tmp_path / "weasyprint-99.0.dist-info").mkdir()
+    monkeypatch.syspath_prepend(str(tmp_path))  # found first, as an import would be
+    assert cache.installed_versions()["weasyprint"] == "99.0"
+    assert fingerprint() != base
+
+
 def test_a_record_holds_only_while_its_files_are_what_build_wrote(tmp_path: Path) -> None:
     (tmp_path / "a.pdf").write_bytes(b"%PDF the edition")
     edition = cache.Edition("k", cache.describe_files(tmp_path, [tmp_path / "a.pdf"]))

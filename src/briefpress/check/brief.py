@@ -18,8 +18,11 @@ from briefpress.model import blocks
 from briefpress.model.brief import Brief, OutlineEntry, Section
 from briefpress.model.doctype import DocType, SectionRule, known_doctypes, load_doctype
 from briefpress.render import FORMATS, NotImplementedFormat
-from briefpress.scaffold import PLACEHOLDERS
 from briefpress.support import limits
+
+PLACEHOLDERS = ("Author Name", "Replace this")
+"""Text of the placeholders ``briefpress new`` writes (templates/new/): ``check`` warns while
+any is left in a brief."""
 
 
 def check_brief(brief: Brief, readiness: bool = True) -> list[Problem]:

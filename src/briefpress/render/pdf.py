@@ -92,10 +92,11 @@ def render(brief: Brief, out: Path, options: RenderOptions) -> None:
 
 def render_edition(brief: Brief, out: Path, options: RenderOptions, edition: Edition) -> None:
     """Write the ``edition`` ("screen" or "print") of ``brief`` as a PDF to ``out``."""
-    # a design boundary: only a render needs WeasyPrint, not a PDF read back (check, outline)
+    html = render_html(brief, options, edition)
+    # a design boundary: only a render needs WeasyPrint, not a PDF read back (check, outline);
+    # imported after the HTML is made, which a build does while WeasyPrint loads alongside
     from briefpress.render.pdf_layout import write_pdf
 
-    html = render_html(brief, options, edition)
     write_pdf(brief, html, out, options, edition)
 
 

@@ -23,8 +23,8 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import importlib.metadata
 import os
+import sys
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
@@ -113,17 +113,41 @@ def code_fingerprint() -> str:
     package = Path(__file__).resolve().parents[1]
     _hash_files(digest, package, (p for p in _visible_files(package)
                                   if "__pycache__" not in p.parts))
+    versions = installed_versions()
     for name in LIBRARIES:
-        try:
-            version = importlib.metadata.version(name)
-        except importlib.metadata.PackageNotFoundError:
-            version = "-"
-        digest.update(f"{name} {version}\n".encode())
+        digest.update(f"{name} {versions.get(_normalised(name), '-')}\n".encode())
     # the binary's size beside the wheel's version (in LIBRARIES), not its date: that is
     # when it was installed, which differs from machine to machine, and the keys a Dask
     # worker writes must be the keys the machine that started the build computes
     digest.update(f"pandoc {os.stat(pandoc_path()).st_size}\n".encode())
     return digest.hexdigest()
+
+
+def installed_versions() -> dict[str, str]:
+    """The version of each distribution installed on ``sys.path``, by normalised name; the
+    first found wins, as for imports.
+
+    Read from the names of the ``NAME-VERSION.dist-info`` folders the wheel format specifies
+    (https://packaging.python.org/en/latest/specifications/binary-distribution-format/),
+    which is all a key needs: importlib.metadata would read each distribution's METADATA
+    file too, and its import alone costs more than the rest of a web page's key."""
+    versions: dict[str, str] = {}
+    for entry in sys.path:
+        try:
+            names = os.listdir(entry or ".")
+        except OSError:
+            continue  # a zip file, a folder that is gone
+        for folder in names:
+            if folder.endswith(".dist-info"):
+                name, _, version = folder.removesuffix(".dist-info").partition("-")
+                versions.setdefault(_normalised(name), version)
+    return versions
+
+
+def _normalised(name: str) -> str:
+    """A distribution's name as the wheel format writes it in folder names (PEP 503's
+    normalisation, with underscores)."""
+    return name.lower().replace("-", "_").replace(".", "_")
 
 
 def brief_inputs(folder: Path) -> str:
