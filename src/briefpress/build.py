@@ -26,7 +26,7 @@ from pathlib import Path
 from msgspec import Struct, field
 
 from briefpress.check.brief import check_brief, compare_outlines
-from briefpress.errors import BriefError, Problem
+from briefpress.errors import BriefError, LimitExceeded, Problem, WorkerCrashed
 from briefpress.model.brief import Brief, Listing, Metadata
 from briefpress.model.doctype import load_doctype
 from briefpress.model.options import RenderOptions
@@ -44,7 +44,6 @@ from briefpress.support.backup import release_after_build
 from briefpress.support.epoch import source_date_epoch
 from briefpress.support.files import clear_dead_temporaries, writing
 from briefpress.support.locking import brief_lock
-from briefpress.support.pool import LimitExceeded, WorkerCrashed, WorkerPool
 
 
 class BriefResult(Struct):
@@ -177,6 +176,9 @@ def _runner(count: int, jobs: int | None, executor: Executor | None, formats: li
     if workers <= 0 or count <= 1:
         yield _InProcess().submit
         return
+    # a design boundary: the pool (psutil, multiprocessing) only when several briefs build
+    from briefpress.support.pool import WorkerPool
+
     engines = tuple(sorted({f.engine for f in formats if f.engine}))
     with WorkerPool(workers, warm=engines, seconds=limits.BRIEF_SECONDS.value(),
                     memory_mb=limits.BRIEF_MEMORY_MB.value()) as pool:

@@ -51,3 +51,23 @@ def display_path(path: Path | str) -> str:
         return str(resolved.relative_to(Path.cwd().resolve()))
     except ValueError:
         return str(p)
+
+
+# A brief's job in another process (a worker of the pool, a cluster's) can fail without a
+# Problem of its own: these say why, and build.result_of turns them into located problems.
+
+class LimitExceeded(Exception):
+    """A job ran past its time or memory limit and its worker was stopped."""
+
+    def __init__(self, kind: str, message: str) -> None:
+        super().__init__(kind, message)
+        self.kind = kind
+        """``time`` or ``memory``."""
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class WorkerCrashed(Exception):
+    """The worker running a job died before it answered."""

@@ -109,10 +109,12 @@ def resolve(brief: Brief) -> Brief:
         return None
 
     def section(s: Section) -> Section:
-        if s.generated_from is not None:
-            return msgspec.structs.replace(s, children=[section(c) for c in s.children])
-        return msgspec.structs.replace(s, blocks=blocks.rewrite(s.blocks, replace),
-                                       children=[section(c) for c in s.children])
+        own = s.blocks
+        # a copy only of the blocks that change: most sections have no figure, table or
+        # reference, and rewriting copies every element below them
+        if s.generated_from is None and _has(own, lambda n: is_xref(n) or _numbered(n)):
+            own = blocks.rewrite(own, replace)
+        return msgspec.structs.replace(s, blocks=own, children=[section(c) for c in s.children])
 
     def refs_only(node: blocks.Node) -> list[blocks.Node] | None:
         if is_xref(node) and all(c.citation_id in table for c in node.citations):  # type: ignore[attr-defined]
@@ -122,8 +124,13 @@ def resolve(brief: Brief) -> Brief:
     sections = [section(s) for s in brief.sections]
     # the Markdown held in YAML (recommendations, bios) may refer to the body's figures; its
     # own tables and figures, which stand elsewhere in each edition, are not numbered
-    fragments = {key: blocks.rewrite(value, refs_only) for key, value in brief.fragments.items()}
+    fragments = {key: blocks.rewrite(value, refs_only) if _has(value, is_xref) else value
+                 for key, value in brief.fragments.items()}
     return msgspec.structs.replace(brief, sections=sections, fragments=fragments)
+
+
+def _has(value: Any, wanted: Callable[[blocks.Node], object]) -> bool:
+    return any(wanted(node) for node in blocks.walk(value))
 
 
 def _links(cite: blocks.Cite, table: dict[str, Target]) -> list[blocks.Node]:

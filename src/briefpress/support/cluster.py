@@ -18,8 +18,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, Future
 from typing import Any
 
-from briefpress.errors import BriefError, Problem
-from briefpress.support.pool import WorkerCrashed
+from briefpress.errors import BriefError, Problem, WorkerCrashed
 
 CONNECT_SECONDS = 10
 """How long to wait for the scheduler before saying it cannot be reached."""

@@ -31,6 +31,8 @@ from typing import Any
 
 import psutil
 
+from briefpress.errors import LimitExceeded, WorkerCrashed
+
 POLL_SECONDS = 0.1
 """How often busy workers are measured against the limits."""
 
@@ -39,23 +41,6 @@ JOBS_PER_WORKER = 50
 keeps from one render to the next (WeasyPrint and the font libraries below it, about
 0.6 MB a brief) cannot add up over a catalog of thousands, at the cost of one warm-up
 per fifty briefs."""
-
-
-class LimitExceeded(Exception):
-    """A job ran past its time or memory limit and its worker was stopped."""
-
-    def __init__(self, kind: str, message: str) -> None:
-        super().__init__(kind, message)
-        self.kind = kind
-        """``time`` or ``memory``."""
-        self.message = message
-
-    def __str__(self) -> str:
-        return self.message
-
-
-class WorkerCrashed(Exception):
-    """The worker running a job died before it answered."""
 
 
 class _Job:
