@@ -47,7 +47,7 @@ RECORD = ".editions.json"
 """The record of a brief's editions, in its build folder (beside ``.lock``)."""
 
 LIBRARIES = ("weasyprint", "pydyf", "tinycss2", "tinyhtml5", "cssselect2", "pyphen",
-             "fonttools", "python-docx", "lxml", "jinja2", "nh3", "pypdf", "msgspec", "pyyaml",
+             "fonttools", "python-docx", "lxml", "jinja2", "nh3", "pikepdf", "msgspec", "pyyaml",
              "pypandoc-binary")
 """Libraries whose version can change the bytes of an edition."""
 
