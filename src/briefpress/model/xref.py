@@ -112,7 +112,7 @@ def resolve(brief: Brief) -> Brief:
         own = s.blocks
         # a copy only of the blocks that change: most sections have no figure, table or
         # reference, and rewriting copies every element below them
-        if s.generated_from is None and _has(own, lambda n: is_xref(n) or _numbered(n)):
+        if s.generated_from is None and _has(own, _MAY_CHANGE):
             own = blocks.rewrite(own, replace)
         return msgspec.structs.replace(s, blocks=own, children=[section(c) for c in s.children])
 
@@ -124,13 +124,17 @@ def resolve(brief: Brief) -> Brief:
     sections = [section(s) for s in brief.sections]
     # the Markdown held in YAML (recommendations, bios) may refer to the body's figures; its
     # own tables and figures, which stand elsewhere in each edition, are not numbered
-    fragments = {key: blocks.rewrite(value, refs_only) if _has(value, is_xref) else value
+    fragments = {key: blocks.rewrite(value, refs_only) if _has(value, (blocks.Cite,)) else value
                  for key, value in brief.fragments.items()}
     return msgspec.structs.replace(brief, sections=sections, fragments=fragments)
 
 
-def _has(value: Any, wanted: Callable[[blocks.Node], object]) -> bool:
-    return any(wanted(node) for node in blocks.walk(value))
+_MAY_CHANGE = (blocks.Cite, blocks.Figure, blocks.Table)
+"""What :func:`resolve` may rewrite: a reference (a Cite), a figure or table (a caption)."""
+
+
+def _has(value: Any, kinds: tuple[type, ...]) -> bool:
+    return any(isinstance(node, kinds) for node in blocks.walk(value))
 
 
 def _links(cite: blocks.Cite, table: dict[str, Target]) -> list[blocks.Node]:
