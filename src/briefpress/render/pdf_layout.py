@@ -31,9 +31,15 @@ from briefpress.errors import BriefError, Problem
 from briefpress.model.brief import Brief
 from briefpress.model.options import RenderOptions
 from briefpress.render import fontcache
-from briefpress.render.pdf import BRIEF_URL, CMYK_PROFILE, CMYK_PROFILE_PACKAGE, Edition
+from briefpress.render.pdf import (
+    BRAND_URL,
+    BRIEF_URL,
+    CMYK_PROFILE,
+    CMYK_PROFILE_PACKAGE,
+    Edition,
+)
 from briefpress.support import limits
-from briefpress.support.paths import FONTS, STYLES, TEMPLATES
+from briefpress.support.paths import STYLES, TEMPLATES
 from briefpress.support.sandbox import Resource, Sandbox
 from briefpress.support.watchdog import OverMemory, memory_limit
 
@@ -119,6 +125,10 @@ def _time_limit(seconds: int) -> Iterator[None]:
 def _write_pdf(brief: Brief, html: str, out: Path, options: RenderOptions,
                font_config: Any, edition: Edition) -> None:
     roots, aliases = [brief.folder, STYLES, TEMPLATES], {BRIEF_URL: brief.folder}
+    if brief.brand is not None and brief.brand.folder is not None and brief.brand.fonts:
+        # the brand's font files, and nothing else of its folder the document could name
+        roots += [face.path for font in brief.brand.fonts for face in font.faces]
+        aliases[BRAND_URL] = brief.brand.folder
     if edition == "print":
         roots.append(_cmyk_profile(brief).parent)
         aliases[PROFILE_URL] = CMYK_PROFILE.parent
@@ -237,9 +247,9 @@ def _press_resource(resource: Resource) -> Resource:
 
 
 def _truetype_fonts(resource: Resource) -> Resource:
-    """Serve the bundled WOFF2 faces already decompressed (see render/fontcache.py)."""
-    if resource.path is None or resource.path.suffix != ".woff2" \
-            or not resource.path.is_relative_to(FONTS.resolve()):
+    """Serve the WOFF2 faces (bundled, or a brand's) already decompressed (see
+    render/fontcache.py)."""
+    if resource.path is None or resource.path.suffix.lower() != ".woff2":
         return resource
     return replace(resource, data=fontcache.truetype(resource.data, resource.path.name),
                    media_type="font/ttf")

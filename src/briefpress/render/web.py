@@ -42,7 +42,7 @@ from briefpress.render.htmlparts import HtmlBrief, HtmlSection, inner_html, rend
 from briefpress.render.sanitize import Sanitizer
 from briefpress.support import cache as editions
 from briefpress.support.fsutil import atomic_write_bytes
-from briefpress.support.paths import FONTS, STYLES, TEMPLATES, content_dir
+from briefpress.support.paths import STYLES, TEMPLATES, content_dir
 from briefpress.support.sandbox import Sandbox
 
 ASSETS = "assets"
@@ -364,32 +364,38 @@ class _ImageCopier:
 def _design_assets(html: str, brand: Brand | None = None) -> dict[str, bytes]:
     """``assets/web.css``, the font files it names for the characters ``html`` uses, their
     licences, and the icon (without one, browsers ask the server root for /favicon.ico),
-    in the colours of ``brand`` if the brief has one."""
+    in the colours and fonts of ``brand`` if the brief has one."""
     subsets = _subsets_used(html)
-    css, fonts = _stylesheet(tuple(sorted(subsets)), design.css_variables(brand=brand))
+    css, fonts = _stylesheet(tuple(sorted(subsets)), design.css_variables(brand=brand), brand)
     files = {f"{ASSETS}/web.css": css.encode("utf-8"), f"{ASSETS}/icon.svg": _icon(brand)}
-    for path in fonts:
-        files[f"{ASSETS}/fonts/{path.name}"] = path.read_bytes()
-    for font in design.tokens()["fonts"].values():  # the OFL travels with the fonts
-        licence = FONTS / font["licence"]
-        files[f"{ASSETS}/fonts/{licence.name}"] = licence.read_bytes()
+    for path in [*fonts, *design.font_licences(brand)]:  # the OFL travels with the fonts
+        files[f"{ASSETS}/{_font_asset(path, brand)}"] = path.read_bytes()
     return files
 
 
+def _font_asset(path: Path, brand: Brand | None) -> str:
+    """Where a font file (or its licence) goes in ``assets/``: a bundled one in ``fonts/``, a
+    brand's in ``fonts/<brand>/`` by its path in the brand's folder (no name can clash)."""
+    if brand is not None and brand.folder is not None \
+            and path.is_relative_to(brand.folder.resolve()):
+        return f"fonts/{brand.name}/{path.relative_to(brand.folder.resolve()).as_posix()}"
+    return f"fonts/{path.name}"
+
+
 @cache
-def _stylesheet(subsets: tuple[str, ...], variables: str) -> tuple[str, list[Path]]:
+def _stylesheet(subsets: tuple[str, ...], variables: str, brand: Brand | None = None
+                ) -> tuple[str, list[Path]]:
     """The web stylesheet: tokens as custom properties (``variables``), the web scale,
-    @font-face rules for the faces of WEB_FACES in ``subsets``, then styles/web.css; and the
-    font files named."""
+    @font-face rules for the bundled faces of WEB_FACES in ``subsets`` and for every face of
+    ``brand``, then styles/web.css; and the font files named."""
     wanted: dict[Path, bool] = {}
-    for role, font in design.tokens()["fonts"].items():
-        for face in font["faces"]:
-            for subset in design.tokens()["font_subsets"]:
-                path = FONTS / f"{face['stem'].format(subset=subset)}.woff2"
-                wanted[path] = ((role, face["weight"], face["style"]) in WEB_FACES
-                                and subset in subsets)
+    for face in design.font_faces(brand):
+        # a brand's face is one whole file the brand chose: shipped as it is
+        wanted[face.path] = face.subset is None or (
+            (face.role, face.weight, face.style) in WEB_FACES and face.subset in subsets)
     drop = "\0drop\0"
-    rules = design.font_face_css(lambda p: f"fonts/{p.name}" if wanted.get(p) else drop)
+    rules = design.font_face_css(
+        lambda p: quote(_font_asset(p, brand)) if wanted.get(p) else drop, brand)
     faces = "".join(rule for rule in re.findall(r"@font-face \{.*?\}\n", rules, re.S)
                     if drop not in rule)
     css = "\n".join([
