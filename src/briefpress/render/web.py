@@ -36,7 +36,9 @@ from briefpress.model import blocks
 from briefpress.model.brief import Brand, Brief, Listing, Metadata, OutlineEntry
 from briefpress.model.doctype import load_doctype
 from briefpress.model.options import RenderOptions
+from briefpress.read.brand import load_brand
 from briefpress.read.brief import all_slugs, read_front_matter
+from briefpress.read.config import load_config, project_config_path
 from briefpress.render import FORMATS, design
 from briefpress.render.htmlparts import HtmlBrief, HtmlSection, inner_html, render_fragments
 from briefpress.render.sanitize import Sanitizer
@@ -570,10 +572,14 @@ def render_collection(listings: list[Listing], build_dir: Path, options: RenderO
                                 e.meta.title.casefold(), e.slug))
     out = build_dir / "index.html"
     record = editions.load_record(build_dir)
-    key = editions.edition_key("catalog", "", editions.project_inputs(CATALOG_INPUTS, ""), options,
-                            msgspec.json.encode(entries))
+    named = _project_brand_name()
+    # the brand the page is styled by is the project's: only its files are in the key
+    key = editions.edition_key("catalog", editions.catalog_brands(content_dir(), named),
+                               editions.project_inputs(CATALOG_INPUTS, ""), options,
+                               msgspec.json.encode(entries))
     if editions.is_current(build_dir, record.editions.get("catalog"), key):
         return [out]
+    brand = _project_brand(named, warn)
     base = site_url(options.base_url) if options.base_url else None
     publishers = {e.meta.publisher.name for e in entries}
     publisher = entries[0].meta.publisher if len(publishers) == 1 and entries else None
@@ -581,8 +587,8 @@ def render_collection(listings: list[Listing], build_dir: Path, options: RenderO
     heading = f"{labels.pop()}s" if len(labels) == 1 else "Briefs"
     html = _environment().get_template("catalog.html.j2").render(
         entries=entries, publisher=publisher, heading=heading, canonical=base,
-        generator=f"briefpress {__version__}")
-    assets = _design_assets(html)
+        generator=f"briefpress {__version__}", brand=brand)
+    assets = _design_assets(html, brand)
     for name, data in sorted(assets.items()):
         _write_if_changed(build_dir / name, data)
     _write_if_changed(out, html.encode("utf-8"))
@@ -590,6 +596,32 @@ def render_collection(listings: list[Listing], build_dir: Path, options: RenderO
         build_dir, [out, *(build_dir / name for name in assets)]))
     editions.save_record(build_dir, record)
     return [out]
+
+
+def _project_brand_name() -> tuple[str, ...]:
+    """The brand ``briefpress.yaml`` names for the project (``brand:``), if any: the
+    catalog's. A config that does not read names none (every brief says what is wrong)."""
+    try:
+        config = load_config(project_config_path(content_dir()))
+    except BriefError:
+        return ()
+    return (config.brand,) if config is not None and config.brand else ()
+
+
+def _project_brand(named: tuple[str, ...], warn: Callable[[Problem], None]) -> Brand | None:
+    """The project's brand, which styles the catalog page as the brand of a brief styles its
+    page; a brand that does not read leaves the catalog in the house style, with a warning
+    (the briefs of that brand fail, each saying why)."""
+    if not named:
+        return None
+    config = project_config_path(content_dir())
+    try:
+        return load_brand(config.parent, named[0], config, None)
+    except BriefError as exc:
+        first = exc.problems[0]
+        warn(Problem(first.file, first.line, f"the catalog keeps the house style: "
+                     f"{first.message}", first.fix, severity="warning"))
+        return None
 
 
 def _catalog_entry(item: Listing, build_dir: Path) -> CatalogEntry:
