@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from io import BytesIO
 from pathlib import Path
 
@@ -210,9 +211,12 @@ def _face(folder: Path, relative: str, family: str, line: int | None, path: Path
     return found, slot
 
 
-def _font_names(data: bytes) -> tuple[dict[str, set[int]], str] | None:
+@lru_cache(maxsize=64)
+def _font_names(data: bytes) -> tuple[dict[str, frozenset[int]], str] | None:
     """The family names of a font (name IDs 1 and 16, each with the IDs that give it) and
-    its subfamily (ID 2); None when the bytes are no font."""
+    its subfamily (ID 2); None when the bytes are no font. Kept for the process by the
+    bytes (a WOFF2 file is decompressed to be read): a warm preview reads each brand's
+    fonts once."""
     # a design boundary: only a brand with fonts needs fontTools when a brief is read
     from fontTools.ttLib import TTFont
 
@@ -223,7 +227,8 @@ def _font_names(data: bytes) -> tuple[dict[str, set[int]], str] | None:
         for record in table.names:
             if record.nameID in (1, 16):
                 families.setdefault(record.toUnicode().strip(), set()).add(record.nameID)
-        return families, (table.getDebugName(2) or "").strip()
+        return ({name: frozenset(ids) for name, ids in families.items()},
+                (table.getDebugName(2) or "").strip())
     except Exception:  # fontTools raises errors of many kinds on bytes that are no font
         return None
 
