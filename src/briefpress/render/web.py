@@ -36,13 +36,14 @@ from briefpress.model import blocks
 from briefpress.model.brief import Brand, Brief, Listing, Metadata, OutlineEntry
 from briefpress.model.doctype import load_doctype
 from briefpress.model.options import RenderOptions
-from briefpress.read.brand import load_brand
+from briefpress.read.brand import FONT_BYTES, load_brand
 from briefpress.read.brief import all_slugs, read_front_matter
 from briefpress.read.config import load_config, project_config_path
 from briefpress.render import FORMATS, design
 from briefpress.render.htmlparts import HtmlBrief, HtmlSection, inner_html, render_fragments
 from briefpress.render.sanitize import Sanitizer
 from briefpress.support import cache as editions
+from briefpress.support.files import read_regular
 from briefpress.support.fsutil import atomic_write_bytes
 from briefpress.support.paths import STYLES, TEMPLATES, content_dir
 from briefpress.support.sandbox import Sandbox
@@ -371,7 +372,9 @@ def _design_assets(html: str, brand: Brand | None = None) -> dict[str, bytes]:
     css, fonts = _stylesheet(tuple(sorted(subsets)), design.css_variables(brand=brand), brand)
     files = {f"{ASSETS}/web.css": css.encode("utf-8"), f"{ASSETS}/icon.svg": _icon(brand)}
     for path in [*fonts, *design.font_licences(brand)]:  # the OFL travels with the fonts
-        files[f"{ASSETS}/{_font_asset(path, brand)}"] = path.read_bytes()
+        # a brand's files are the project's, not ours: read as any source file is
+        files[f"{ASSETS}/{_font_asset(path, brand)}"] = read_regular(
+            path, FONT_BYTES, "give a smaller font file")
     return files
 
 
