@@ -185,3 +185,21 @@ def test_every_mistake_of_a_brand_s_fonts_is_reported_at_once_at_its_line(scratc
     assert "`typography.headings` names `Helvetica`" in found[line("headings: Helvetica")]
     assert "never from the system" in found[line("headings: Helvetica")]
     assert len(raised.value.problems) == 6
+
+
+def test_one_family_for_the_body_and_the_headings_is_declared_and_embedded_once(
+        scratch, tmp_path: Path) -> None:
+    from briefpress.render.docx_fonts import embedded_faces
+
+    folder = scratch()
+    target = with_brand(folder)
+    name_brand(folder)
+    edit(target / "brand.yml", "    family: Fira Sans Medium", "    family: Fira Sans")
+    brand = read_brief(folder).brand
+    assert brand is not None and [f.family for f in brand.fonts] == ["Fira Sans"] * 2
+    faces = design.font_faces(brand)
+    assert [(f.path.name, f.style) for f in faces] == [
+        ("FiraSans-Regular.woff2", "normal"), ("FiraSans-Italic.woff2", "italic")]
+    embedded = embedded_faces(tmp_path, brand)
+    assert [(f.family, f.slot) for f in embedded] == [("Fira Sans", "embedRegular"),
+                                                      ("Fira Sans", "embedItalic")]

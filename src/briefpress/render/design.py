@@ -75,7 +75,10 @@ def font_faces(brand: Brand | None = None) -> tuple[FontFace, ...]:
                     role, font["family"], face["weight"], face["style"],
                     FONTS / f"{face['stem'].format(subset=subset)}.woff2", unicode_range,
                     subset))
-    return tuple(found)
+    # a brand's one family may set both roles: each face declared once, for the first
+    unique = {(f.family, f.weight, f.style, f.path): f for f in reversed(found)}
+    return tuple(face for face in found if unique[(face.family, face.weight, face.style,
+                                                   face.path)] is face)
 
 
 def font_licences(brand: Brand | None = None) -> list[Path]:

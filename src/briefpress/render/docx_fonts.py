@@ -70,6 +70,8 @@ def embedded_faces(cache_dir: Path, brand: Brand | None = None) -> list[Embedded
     own = {font.role: font for font in brand.fonts} if brand is not None else {}
     found: list[tuple[str, str, bytes]] = []
     for role in ("serif", "sans"):
+        if role in own and any(family == own[role].family for family, _, _ in found):
+            continue  # one family for both roles: its faces once
         if role in own:
             slots = {face.word_slot: face.path for face in own[role].faces if face.word_slot}
             found.extend((own[role].family, slot, _brand_face(slots[slot]))
