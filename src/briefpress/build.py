@@ -349,8 +349,8 @@ class _Keys:
     def __init__(self, folder: Path, job: BriefJob,
                  projects: dict[tuple[str, str], str] | None = None) -> None:
         self.folder, self.job = folder, job
-        self.brief = cache.brief_inputs(folder)
         self.meta = _front_matter(folder)
+        self.brief = cache.brief_inputs(folder, cache.brands_of(self.meta))
         self.doctype = self.meta.type if self.meta is not None else ""
         self.projects = {} if projects is None else projects
 

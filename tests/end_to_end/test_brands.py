@@ -4,6 +4,7 @@ editing the brand rebuilds what uses it."""
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 import subprocess
@@ -12,8 +13,13 @@ import zipfile
 from pathlib import Path
 
 import pikepdf
+import pypdf
 import pytest
+from fontTools.ttLib import TTFont
+from lxml import etree
 from tests.conftest import ARCTIC, ROOT, WATER, edit
+
+from briefpress.render.docx_fonts import obfuscate
 
 BRIEFPRESS = str(Path(sys.executable).parent / "briefpress")
 TIDEWATER = ROOT / "tests" / "fixtures" / "brands" / "tidewater"
@@ -101,6 +107,82 @@ def test_editing_the_brand_rebuilds_the_briefs_that_use_it(project: Path) -> Non
     result = run(project, "build", "--format", "pdf,html")
     assert result.returncode == 0, result.stderr
     assert "water-security: built pdf, html" in result.stderr
+    assert "arctic-shipping: pdf, html up to date" in result.stderr  # the house style's
     css = (project / "build" / "water-security" / "assets" / "web.css").read_text(
         encoding="utf-8")
     assert "--color-navy: #10505f;" in css
+
+
+def font_names(pdf: Path) -> set[str]:
+    """The fonts a PDF embeds, without their subset tags (``ABCDEF+``)."""
+    with pikepdf.open(pdf) as document:
+        return {str(font.get("/BaseFont")).lstrip("/").split("+", 1)[-1]
+                for page in document.pages
+                for font in (page.Resources.get("/Font") or {}).values()}
+
+
+@pytest.mark.parametrize("edition", ["", "-print"])
+def test_the_pdfs_embed_each_brand_s_faces(project: Path, edition: str) -> None:
+    house = font_names(project / "build" / "arctic-shipping" / f"arctic-shipping{edition}.pdf")
+    brand = font_names(project / "build" / "water-security" / f"water-security{edition}.pdf")
+    # Fira Sans is on no system here: these come from the brand's folder
+    assert {"Fira-Sans", "Fira-Sans-Italic"} <= brand
+    assert any(name.startswith("Fira-Sans-Medium") for name in brand)
+    assert not any(name.startswith("Source") for name in brand), brand
+    assert any(name.startswith("Source-Serif-4") for name in house)
+    assert not any("Fira" in name for name in house), house
+
+
+def test_the_web_pages_ship_each_brand_s_faces(project: Path) -> None:
+    out = project / "build" / "water-security" / "assets"
+    css = (out / "web.css").read_text(encoding="utf-8")
+    assert '--font-serif: "Fira Sans",' in css and '--font-sans: "Fira Sans Medium",' in css
+    assert 'src: url("fonts/tidewater/fonts/FiraSans-Regular.woff2") format("woff2");' in css
+    assert "Source Serif 4" not in css and "unicode-range" not in css
+    shipped = {p.relative_to(out / "fonts").as_posix() for p in (out / "fonts").rglob("*")
+               if p.is_file()}
+    assert shipped == {f"tidewater/fonts/{name}" for name in (
+        "FiraSans-Regular.woff2", "FiraSans-Italic.woff2", "FiraSans-Medium.woff2",
+        "FiraSans-MediumItalic.woff2", "OFL-FiraSans.txt")}
+    for name in shipped:
+        assert (out / "fonts" / name).read_bytes() == (
+            TIDEWATER / name.removeprefix("tidewater/")).read_bytes()
+    house = (project / "build" / "arctic-shipping" / "assets" / "web.css").read_text("utf-8")
+    assert "Fira" not in house and '--font-serif: "Source Serif 4",' in house
+
+
+def test_the_word_files_name_and_embed_each_brand_s_faces(project: Path) -> None:
+    for slug, serif, sans in (("water-security", "Fira Sans", "Fira Sans Medium"),
+                              ("arctic-shipping", "Source Serif 4", "Source Sans 3")):
+        with zipfile.ZipFile(project / "build" / slug / f"{slug}.docx") as docx:
+            styles = docx.read("word/styles.xml").decode("utf-8")
+            table = docx.read("word/fontTable.xml").decode("utf-8")
+            rels = docx.read("word/_rels/fontTable.xml.rels").decode("utf-8")
+            parts = {name: docx.read(name) for name in docx.namelist()
+                     if name.startswith("word/fonts/")}
+        assert f'w:ascii="{serif}"' in styles and f'w:ascii="{sans}"' in styles
+        for other in (("Fira",) if slug == "arctic-shipping" else ("Source Serif",
+                                                                    "Source Sans")):
+            assert other not in styles and other not in table
+        # each embedded face is the family its font table entry names (the files' own
+        # name tables), so that Word finds it
+        w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+        r = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+        targets = {rel.get("Id"): rel.get("Target") for rel in etree.fromstring(rels.encode())}
+        families = set()
+        for font in etree.fromstring(table.encode()).iter(f"{w}font"):
+            for slot in font:
+                if slot.tag.startswith(f"{w}embed"):
+                    data = obfuscate(parts["word/" + targets[slot.get(f"{r}id")]],
+                                     slot.get(f"{w}fontKey"))
+                    assert TTFont(io.BytesIO(data))["name"].getDebugName(1) == font.get(
+                        f"{w}name")
+                    families.add(font.get(f"{w}name"))
+        assert families == {serif, sans}
+
+
+def test_each_colophon_shows_its_brief_s_brand(project: Path) -> None:
+    last = pypdf.PdfReader(project / "build" / "water-security" / "water-security.pdf").pages[-1]
+    assert "Tidewater" in last.extract_text()
+    page = (project / "build" / "water-security" / "index.html").read_text(encoding="utf-8")
+    assert '<div class="colophon">\n  <p class="wordmark">Tidewater</p>' in page

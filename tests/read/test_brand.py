@@ -111,3 +111,95 @@ def test_a_logo_that_is_not_svg_or_not_xml_is_refused(scratch) -> None:
     edit(brand / "brand.yml", "logo: logo.svg", "logo: ../logo.svg")
     with pytest.raises(BriefError, match=r"brand.yml:\d+: error: the logo must be an .svg file"):
         read_brief(folder)
+
+
+def test_a_brand_s_typography_sets_the_body_and_heading_faces_from_its_files(scratch) -> None:
+    folder = scratch()
+    target = with_brand(folder)
+    name_brand(folder)
+    brand = read_brief(folder).brand
+    assert brand is not None
+    fonts = {font.role: font for font in brand.fonts}
+    assert fonts["serif"].family == "Fira Sans" and fonts["sans"].family == "Fira Sans Medium"
+    assert [(f.path.name, f.weight, f.style, f.word_slot) for f in fonts["serif"].faces] == [
+        ("FiraSans-Regular.woff2", 400, "normal", "embedRegular"),
+        ("FiraSans-Italic.woff2", 400, "italic", "embedItalic")]
+    assert fonts["sans"].licence == (target / "fonts" / "OFL-FiraSans.txt").resolve()
+    tokens = design.tokens(brand)
+    assert tokens["fonts"]["serif"]["family"] == "Fira Sans"
+    assert tokens["fonts"]["sans"]["fallbacks"] == design.house_tokens()["fonts"]["sans"][
+        "fallbacks"]
+    assert '--font-sans: "Fira Sans Medium", Calibri' in design.css_variables(brand=brand)
+    # the brand's faces replace the bundled ones, declared whole (no unicode-range)
+    assert {face.path.parent for face in design.font_faces(brand)} == {
+        (target / "fonts").resolve()}
+    css = design.font_face_css(lambda path: path.name, brand)
+    assert 'src: url("FiraSans-Medium.woff2") format("woff2");' in css
+    assert "unicode-range" not in css and "Source" not in css
+
+
+def test_a_brand_may_set_only_the_headings(scratch) -> None:
+    folder = scratch()
+    target = with_brand(folder)
+    name_brand(folder)
+    edit(target / "brand.yml", "  base: Fira Sans\n", "")
+    brand = read_brief(folder).brand
+    assert brand is not None and [font.role for font in brand.fonts] == ["sans"]
+    families = {face.family for face in design.font_faces(brand)}
+    assert families == {"Source Serif 4", "Fira Sans Medium"}
+    assert design.font_licences(brand) == [
+        design.FONTS / "OFL-SourceSerif4.txt", (target / "fonts" / "OFL-FiraSans.txt").resolve()]
+
+
+def test_every_mistake_of_a_brand_s_fonts_is_reported_at_once_at_its_line(scratch) -> None:
+    folder = scratch()
+    target = with_brand(folder)
+    name_brand(folder)
+    path = target / "brand.yml"
+    (target / "fonts" / "Fake.woff2").write_text("not a font at all", encoding="utf-8")
+    (folder.parent.parent / "outside.woff2").write_bytes(
+        (target / "fonts" / "FiraSans-Italic.woff2").read_bytes())
+    edit(path, "fonts/FiraSans-Regular.woff2", "fonts/Missing.woff2")
+    edit(path, "fonts/FiraSans-Italic.woff2", "../../outside.woff2")
+    edit(path, "fonts/FiraSans-Medium.woff2", "logo.svg")
+    edit(path, "fonts/FiraSans-MediumItalic.woff2", "fonts/Fake.woff2")
+    edit(path, "  base: Fira Sans\n", "    - family: Fira Mono\n"
+         "      files: [{path: fonts/FiraSans-Regular.woff2}]\n  base: Fira Sans\n")
+    edit(path, "  headings:\n    family: Fira Sans Medium", "  headings: Helvetica")
+    with pytest.raises(BriefError) as raised:
+        read_brief(folder)
+    assert raised.value.exit_code == 2
+    lines = path.read_text(encoding="utf-8").splitlines()
+
+    def line(text: str) -> int:
+        return next(n for n, found in enumerate(lines, 1) if text in found)
+
+    found = {p.line: str(p) for p in raised.value.problems}
+    assert all(p.file == path and p.fix for p in raised.value.problems), found
+    assert "no font file" in found[line("fonts/Missing.woff2")]
+    assert "outside the brand's folder" in found[line("../../outside.woff2")]
+    assert "is no font file" in found[line("{path: logo.svg")]
+    assert "not a font" in found[line("fonts/Fake.woff2")]
+    assert "is a face of `Fira Sans`, not of `Fira Mono`" in found[
+        line("FiraSans-Regular.woff2}]")]
+    assert "`typography.headings` names `Helvetica`" in found[line("headings: Helvetica")]
+    assert "never from the system" in found[line("headings: Helvetica")]
+    assert len(raised.value.problems) == 6
+
+
+def test_one_family_for_the_body_and_the_headings_is_declared_and_embedded_once(
+        scratch, tmp_path: Path) -> None:
+    from briefpress.render.docx_fonts import embedded_faces
+
+    folder = scratch()
+    target = with_brand(folder)
+    name_brand(folder)
+    edit(target / "brand.yml", "    family: Fira Sans Medium", "    family: Fira Sans")
+    brand = read_brief(folder).brand
+    assert brand is not None and [f.family for f in brand.fonts] == ["Fira Sans"] * 2
+    faces = design.font_faces(brand)
+    assert [(f.path.name, f.style) for f in faces] == [
+        ("FiraSans-Regular.woff2", "normal"), ("FiraSans-Italic.woff2", "italic")]
+    embedded = embedded_faces(tmp_path, brand)
+    assert [(f.family, f.slot) for f in embedded] == [("Fira Sans", "embedRegular"),
+                                                      ("Fira Sans", "embedItalic")]

@@ -1113,3 +1113,46 @@ def test_a_caption_stays_with_its_table(tables: Built) -> None:
     assert len(captions) == len(first_rows) == 12
     assert len(set(captions.values())) >= 3  # the tables stand on several pages
     assert captions == first_rows
+
+
+def test_a_brand_s_faces_are_declared_whole_and_its_folder_serves_them_alone(
+        scratch, tmp_path: Path) -> None:
+    folder = scratch()
+    shutil.copytree(Path(__file__).parents[1] / "fixtures" / "brands" / "tidewater",
+                    folder.parent.parent / "brands" / "tidewater")
+    edit(folder / "brief.md", "\nlang:", "\nbrand: tidewater\nlang:")
+    brief = read_brief(folder)
+    faces = pdf_format.font_faces({"a"}, brief.brand)
+    assert 'src: url("file:///briefpress-brand/fonts/FiraSans-Regular.woff2")' in faces
+    assert "Source" not in faces and "unicode-range" not in faces
+    assert faces == pdf_format.font_faces({"\u2113"}, brief.brand)  # whatever the characters
+    html = pdf_format.render_html(brief, RenderOptions())
+    assert faces in html
+    pdf_layout.write_pdf(brief, html, tmp_path / "ok.pdf", RenderOptions())
+    # the sandbox serves the brand's font files, and nothing else of its folder
+    for other in ("brand.yml", "logo.svg"):
+        stolen = html.replace("</body>", f'<img alt="x" src="{pdf_format.BRAND_URL}{other}">'
+                              "</body>")
+        with pytest.raises(BriefError, match=r"is outside the brief.s folder"):
+            pdf_layout.write_pdf(brief, stolen, tmp_path / "no.pdf", RenderOptions())
+
+
+def test_a_brand_s_damaged_face_is_a_located_error_and_another_woff2_is_left_alone(
+        scratch, tmp_path: Path) -> None:
+    from briefpress.support.sandbox import Resource
+
+    folder = scratch()
+    shutil.copytree(Path(__file__).parents[1] / "fixtures" / "brands" / "tidewater",
+                    folder.parent.parent / "brands" / "tidewater")
+    edit(folder / "brief.md", "\nlang:", "\nbrand: tidewater\nlang:")
+    brand = read_brief(folder).brand
+    assert brand is not None
+    serve = pdf_layout._TrueTypeFonts(brand)
+    face = brand.fonts[0].faces[0].path
+    assert serve(Resource("u", face.read_bytes(), "font/woff2", face)).media_type == "font/ttf"
+    with pytest.raises(BriefError, match="the font cannot be decompressed") as raised:
+        serve(Resource("u", b"wOF2 and then nothing", "font/woff2", face))
+    assert raised.value.problems[0].file == face and raised.value.problems[0].fix
+    # a .woff2 of the brief's folder is no face of the design: served as it is
+    stray = Resource("u", b"junk", "font/woff2", folder / "stray.woff2")
+    assert serve(stray) is stray

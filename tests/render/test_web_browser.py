@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import shutil
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,7 +21,7 @@ from briefpress.build import build
 from briefpress.model import blocks as b
 from briefpress.model.brief import Brief
 from briefpress.read.brief import read_brief
-from conftest import ARCTIC, REAL, ROOT
+from conftest import ARCTIC, REAL, ROOT, WATER, edit
 
 pytestmark = pytest.mark.browser
 
@@ -350,3 +351,26 @@ def test_print_stylesheet(open_page):
         header: getComputedStyle(document.querySelector('.site-header')).backgroundColor})""")
     assert style == {"toc": "none", "skip": "none", "size": "14px",  # 10.5 pt, the token
                      "header": "rgba(0, 0, 0, 0)"}
+
+
+def test_a_brand_s_page_sets_its_text_in_the_brand_s_faces(browser, tmp_path):
+    folder = tmp_path / "content" / "water-security"
+    shutil.copytree(WATER, folder)
+    shutil.copytree(ROOT / "tests" / "fixtures" / "brands" / "tidewater",
+                    tmp_path / "brands" / "tidewater")
+    edit(folder / "brief.md", "\nlang:", "\nbrand: tidewater\nlang:")
+    out = tmp_path / "build"
+    build([str(folder)], ["html"], build_dir=out)
+    context = browser.new_context(viewport={"width": DESKTOP, "height": 800})
+    page = context.new_page()
+    failures: list[str] = []
+    page.on("requestfailed", lambda request: failures.append(request.url))
+    page.goto((out / "water-security" / "index.html").as_uri(), wait_until="load")
+    page.evaluate("document.fonts.ready")
+    faces = page.evaluate(FACES)
+    loaded = page.evaluate("""() => [...document.fonts].filter(f => f.status === 'loaded')
+                              .map(f => f.family.replace(/"/g, '')).sort()""")
+    context.close()
+    assert failures == []
+    assert {face.split("|")[0] for face in faces["used"]} == {"Fira Sans", "Fira Sans Medium"}
+    assert set(loaded) == {"Fira Sans", "Fira Sans Medium"}

@@ -212,7 +212,7 @@ def test_the_print_edition_s_key_names_the_system_s_cmyk_profile(
     assert pdf_print.cache_extra("slug", tmp_path) != before
 
 
-def test_a_brand_s_files_change_the_key_of_every_edition_of_every_brief(
+def test_without_the_brief_s_brand_every_brand_s_files_change_its_keys(
         brief: Path, tmp_path: Path) -> None:
     brand = tmp_path / "brands" / "tidewater"
     before = {fmt: key(brief, fmt) for fmt in FORMATS}

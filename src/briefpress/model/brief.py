@@ -88,6 +88,29 @@ class OutlineEntry(Struct, frozen=True):
     title: str
 
 
+class BrandFace(Struct, frozen=True):
+    """One font file of a brand, as its ``brand.yml`` declares it."""
+
+    path: Path
+    """The file, in the brand's folder (resolved)."""
+    weight: int
+    style: str
+    word_slot: str | None = None
+    """The Word font table's slot it fills (``embedRegular``, ``embedBold``, …): from the
+    file's own subfamily name, when its family name (name ID 1) is the declared family;
+    None for a face Word would not find by that name (it is not embedded in the DOCX)."""
+
+
+class BrandFontFamily(Struct, frozen=True):
+    """A font family of a brand that sets one role of the house's (``serif``: the body text;
+    ``sans``: headings, labels, captions)."""
+
+    role: str
+    family: str
+    faces: tuple[BrandFace, ...]
+    licence: Path | None = None
+
+
 class Brand(Struct, frozen=True):
     """A brand as the editions apply it: the design tokens it overrides, its wordmark and
     its logo (``read/brand.py`` reads it from ``brands/<name>/``)."""
@@ -104,6 +127,10 @@ class Brand(Struct, frozen=True):
     wordmark: str | None = None
     logo_svg: str | None = None
     """The logo, cleaned of scripts and external references (``render/svg.py``), as text."""
+    folder: Path | None = None
+    """The brand's folder, ``brands/<name>/`` (the PDF's sandbox serves its fonts from it)."""
+    fonts: tuple[BrandFontFamily, ...] = ()
+    """Its own faces, by role; the roles it leaves out keep the house's faces."""
 
 
 class Citations(Struct, frozen=True):

@@ -203,6 +203,44 @@ class BrandMeta(_Schema):
     short name if not given."""
 
 
+class BrandFontFile(_Schema):
+    """One face of a brand's font: a file in the brand's folder and what it is."""
+
+    path: Text
+    """The font file (``.woff2``, ``.ttf`` or ``.otf``), relative to the brand's folder."""
+    weight: Annotated[int, Meta(ge=100, le=900)] = 400
+    style: Literal["normal", "italic"] = "normal"
+
+
+class BrandFont(_Schema, kw_only=True):
+    """A font family of the brand, as Quarto's ``typography.fonts`` gives one from files."""
+
+    family: Text
+    """The family name, as the files' name tables give it (name ID 1 or 16)."""
+    source: Literal["file"] = "file"
+    """Where the faces come from: only ``file`` (never the network or the system)."""
+    files: Annotated[list[BrandFontFile], Meta(min_length=1)]
+    license: Text | None = None
+    """The font's licence (the OFL) in the brand's folder: shipped beside the web page's
+    fonts."""
+
+
+class BrandTextStyle(_Schema):
+    """The face of a kind of text (``base``, ``headings``): a family of ``fonts``."""
+
+    family: Text
+
+
+class BrandTypography(_Schema):
+    """Which of the brand's font families sets which text, as in Quarto's ``_brand.yml``."""
+
+    fonts: list[BrandFont] = field(default_factory=list)
+    base: Text | BrandTextStyle | None = None
+    """The body text's family (the house's serif role)."""
+    headings: Text | BrandTextStyle | None = None
+    """The headings' family (the house's sans role: titles, labels, captions, tables)."""
+
+
 class BrandFile(_Schema, kw_only=True):
     """The contents of ``brands/<name>/brand.yml``: a subset of the design tokens
     (``styles/tokens.yaml``) one publisher or program overrides, in the spirit of
@@ -218,3 +256,6 @@ class BrandFile(_Schema, kw_only=True):
     logo: Text | None = None
     """An SVG file in the brand's folder (e.g. ``logo.svg``), cleaned of scripts and external
     references, shown on the PDF cover, in the web header and in the Word title block."""
+    typography: BrandTypography | None = None
+    """The brand's own faces for the body text and the headings, from font files in its
+    folder."""

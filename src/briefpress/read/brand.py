@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+from io import BytesIO
 from pathlib import Path
 
 from lxml import etree
 
 from briefpress.errors import BriefError, Problem
-from briefpress.model.brief import Brand
-from briefpress.model.schema import BrandFile
+from briefpress.model.brief import Brand, BrandFace, BrandFontFamily
+from briefpress.model.schema import BrandFile, BrandTypography
 from briefpress.read.yamlfile import key_line, node_line, parse_yaml, validate
 from briefpress.render.svg import UnsafeSvg, clean_svg
 from briefpress.support import limits
@@ -17,6 +19,21 @@ from briefpress.support.files import read_regular
 BRANDS = "brands"
 """The folder of a project's brands, beside ``content/`` and ``briefpress.yaml``."""
 BRAND_FILE = "brand.yml"
+
+FONT_SUFFIXES = (".woff2", ".ttf", ".otf")
+"""The font files a brand may hold (WOFF2 for the web page; TrueType or OpenType)."""
+
+FONT_BYTES = 32 * 1024 * 1024
+"""A font file larger than this is refused (the sandbox's bound on any file it serves)."""
+
+ROLES = {"base": "serif", "headings": "sans"}
+"""Which role of the house tokens (``styles/tokens.yaml``, ``fonts:``) each kind of text of
+``typography:`` takes over: the body text is set in the serif, headings, labels, captions
+and tables in the sans."""
+
+_WORD_SLOTS = {"regular": "embedRegular", "bold": "embedBold", "italic": "embedItalic",
+               "bold italic": "embedBoldItalic"}
+"""Word's font-table slots by the subfamily name (name ID 2) of the face that fills each."""
 
 
 def brand_folder(project_root: Path, name: str) -> Path:
@@ -82,13 +99,138 @@ def load_brand(project_root: Path, name: str, named_in: Path, line: int | None) 
             except UnsafeSvg as exc:
                 problems.append(Problem(logo_path, None, f"the logo is unusable: {exc}",
                                         "save it again as a plain SVG"))
+    fonts: tuple[BrandFontFamily, ...] = ()
+    if brand is not None and brand.typography is not None:
+        fonts = _fonts(folder, brand.typography, node, path, problems)
     if problems or brand is None:
         raise BriefError(sorted(dict.fromkeys(problems), key=lambda p: (str(p.file), p.line or 0)))
     return Brand(
         name=name, title=brand.meta.name, colors=tuple(sorted(brand.color.items())),
         colors_cmyk=tuple(sorted((k, (v[0], v[1], v[2], v[3]))
                                  for k, v in brand.color_cmyk.items())),
-        wordmark=brand.meta.wordmark, logo_svg=logo)
+        wordmark=brand.meta.wordmark, logo_svg=logo, folder=folder, fonts=fonts)
+
+
+def _fonts(folder: Path, typography: BrandTypography, node: object, path: Path,
+           problems: list[Problem]) -> tuple[BrandFontFamily, ...]:
+    """The font families ``typography`` sets the base text and the headings in, each face a
+    font file of the brand's folder whose name table has the family's name; every mistake
+    goes to ``problems``."""
+    families: dict[str, tuple[tuple[BrandFace, ...], Path | None]] = {}
+    for index, font in enumerate(typography.fonts):
+        at = ("typography", "fonts", index)
+        faces = []
+        for number, file in enumerate(font.files):
+            line = node_line(node, (*at, "files", number, "path"))
+            face = _face(folder, file.path, font.family, line, path, problems)
+            if face is not None:
+                faces.append(BrandFace(face[0], file.weight, file.style, face[1]))
+        licence = None
+        if font.license is not None:
+            licence = _inside(folder, font.license)
+            line = node_line(node, (*at, "license"))
+            if licence is None:
+                problems.append(Problem(path, line, f"the licence `{font.license}` is outside "
+                                        "the brand's folder", f"put it in {folder}"))
+            elif not licence.is_file():
+                problems.append(Problem(path, line, f"no licence file {licence}",
+                                        f"add {font.license} to {folder} or remove "
+                                        "`license:`"))
+                licence = None
+        families[font.family] = (tuple(faces), licence)
+    chosen = []
+    for kind, role in ROLES.items():
+        style = getattr(typography, kind)
+        if style is None:
+            continue
+        family = style if isinstance(style, str) else style.family
+        if family not in families:
+            declared = ", ".join(f"`{f}`" for f in families)
+            problems.append(Problem(
+                path, node_line(node, ("typography", kind)),
+                f"`typography.{kind}` names `{family}`, which is no family of "
+                "`typography.fonts` (fonts come only from files in the brand's folder, never "
+                "from the system or the network)",
+                f"name one of {declared}" if declared else
+                f"add `fonts: [{{family: {family}, files: [{{path: fonts/FILE.woff2}}]}}]` "
+                "under `typography:`"))
+            continue
+        faces, licence = families[family]
+        if faces:
+            chosen.append(BrandFontFamily(role, family, faces, licence))
+    return tuple(chosen)
+
+
+def _inside(folder: Path, relative: str) -> Path | None:
+    """``relative`` resolved within ``folder`` (symbolic links followed), or None when it
+    leads out of it."""
+    resolved = (folder / relative).resolve()
+    return resolved if resolved.is_relative_to(folder.resolve()) else None
+
+
+def _face(folder: Path, relative: str, family: str, line: int | None, path: Path,
+          problems: list[Problem]) -> tuple[Path, str | None] | None:
+    """The font file ``relative`` of the brand's folder and the Word slot it fills, if it is
+    a font whose name table names ``family``; else a problem, and None."""
+    found = _inside(folder, relative)
+    if found is None:
+        problems.append(Problem(path, line, f"the font `{relative}` is outside the brand's "
+                                "folder", f"put the font file in {folder} (say, in "
+                                "fonts/) and give its path from there"))
+        return None
+    if found.suffix.lower() not in FONT_SUFFIXES:
+        problems.append(Problem(path, line, f"`{relative}` is no font file (a brand's fonts "
+                                f"are {', '.join(FONT_SUFFIXES)} files)",
+                                "give the .woff2, .ttf or .otf file of the face"))
+        return None
+    if not found.is_file():
+        problems.append(Problem(path, line, f"no font file {found}",
+                                f"add {relative} to {folder}, or correct the path"))
+        return None
+    try:
+        names = _font_names(read_regular(found, FONT_BYTES, "give a smaller font file"))
+    except BriefError as exc:
+        problems.extend(Problem(path, line, p.message, p.fix) for p in exc.problems)
+        return None
+    if names is None:
+        problems.append(Problem(path, line, f"{relative} is not a font fontTools can read "
+                                "(damaged, or another kind of file with a font's name)",
+                                "give the face's .woff2, .ttf or .otf file as its foundry "
+                                "published it"))
+        return None
+    families, subfamily = names
+    if family not in families:
+        problems.append(Problem(path, line, f"{relative} is a face of "
+                                f"{' / '.join(f'`{n}`' for n in sorted(families)) or 'no family'}"
+                                f", not of `{family}` (its name table)",
+                                "write the family name the file has, or give a file of "
+                                f"`{family}`"))
+        return None
+    word_names = families[family]
+    slot = _WORD_SLOTS.get(subfamily.casefold()) if 1 in word_names else None
+    return found, slot
+
+
+@lru_cache(maxsize=64)
+def _font_names(data: bytes) -> tuple[dict[str, frozenset[int]], str] | None:
+    """The family names of a font (name IDs 1 and 16, each with the IDs that give it) and
+    its subfamily (ID 2); None when the bytes are no font. Kept for the process by the
+    bytes (a WOFF2 file is decompressed to be read): a warm preview reads each brand's
+    fonts once."""
+    # a design boundary: only a brand with fonts needs fontTools when a brief is read
+    from fontTools.ttLib import TTFont
+
+    try:
+        font = TTFont(BytesIO(data), lazy=True)
+        table = font["name"]
+        families: dict[str, set[int]] = {}
+        for record in table.names:
+            if record.nameID in (1, 16):
+                families.setdefault(record.toUnicode().strip(), set()).add(record.nameID)
+        return ({name: frozenset(ids) for name, ids in families.items()},
+                (table.getDebugName(2) or "").strip())
+    except Exception:  # fontTools raises errors of many kinds on bytes that are no font
+        return None
 
 
 def _inline(svg: bytes) -> str:

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 import yaml
+from msgspec import Struct
 
 from briefpress.read.yamlfile import LOADER
 from briefpress.support.paths import FONTS, STYLES
@@ -26,49 +27,101 @@ def house_tokens() -> dict[str, Any]:
 
 def tokens(brand: Brand | None = None) -> dict[str, Any]:
     """The design tokens of a brief of ``brand``: the house tokens with the colours the brand
-    overrides (screen and press). Every edition takes its colours from here."""
+    overrides (screen and press) and the family names of its fonts (the files are
+    :func:`font_faces`'). Every edition takes its colours and families from here."""
     house = house_tokens()
     if brand is None:
         return house
+    fonts = dict(house["fonts"])
+    for font in brand.fonts:  # the house's fallbacks stay, for characters the face lacks
+        fonts[font.role] = {"family": font.family, "fallbacks": house["fonts"][font.role][
+            "fallbacks"]}
     return {**house, "colors": {**house["colors"], **dict(brand.colors)},
             "colors_cmyk": {**house["colors_cmyk"],
-                            **{k: list(v) for k, v in brand.colors_cmyk}}}
+                            **{k: list(v) for k, v in brand.colors_cmyk}},
+            "fonts": fonts}
 
 
-def font_stack(role: str) -> str:
-    """CSS font-family value for ``serif`` or ``sans``: the bundled face, then fallbacks."""
-    font = tokens()["fonts"][role]
+class FontFace(Struct, frozen=True):
+    """One font file an edition sets text in: a bundled face's subset, or a brand's face."""
+
+    role: str
+    """``serif`` (the body text) or ``sans`` (headings, labels, captions)."""
+    family: str
+    weight: int
+    style: str
+    path: Path
+    unicode_range: str | None = None
+    """The characters of a bundled subset; None for a brand's face, declared whole."""
+    subset: str | None = None
+    """The bundled subset (``latin``, ``latin-ext``); None for a brand's face."""
+
+
+@cache
+def font_faces(brand: Brand | None = None) -> tuple[FontFace, ...]:
+    """Every font file of the brief's design, in a fixed order: the brand's faces for the
+    roles it sets, the bundled WOFF2 subsets of the tokens for the others."""
+    house = house_tokens()
+    own = {font.role: font for font in brand.fonts} if brand is not None else {}
+    found = []
+    for role, font in house["fonts"].items():
+        if role in own:
+            found.extend(FontFace(role, own[role].family, face.weight, face.style, face.path)
+                         for face in own[role].faces)
+            continue
+        for face in font["faces"]:
+            for subset, unicode_range in house["font_subsets"].items():
+                found.append(FontFace(
+                    role, font["family"], face["weight"], face["style"],
+                    FONTS / f"{face['stem'].format(subset=subset)}.woff2", unicode_range,
+                    subset))
+    # a brand's one family may set both roles: each face declared once, for the first
+    unique = {(f.family, f.weight, f.style, f.path): f for f in reversed(found)}
+    return tuple(face for face in found if unique[(face.family, face.weight, face.style,
+                                                   face.path)] is face)
+
+
+def font_licences(brand: Brand | None = None) -> list[Path]:
+    """The licence of every font :func:`font_faces` gives, which travels with the fonts."""
+    own = {font.role: font for font in brand.fonts} if brand is not None else {}
+    found = [own[role].licence if role in own else FONTS / font["licence"]
+             for role, font in house_tokens()["fonts"].items()]
+    return list(dict.fromkeys(path for path in found if path is not None))
+
+
+def font_stack(role: str, brand: Brand | None = None) -> str:
+    """CSS font-family value for ``serif`` or ``sans``: the bundled (or the brand's) face,
+    then fallbacks."""
+    font = tokens(brand)["fonts"][role]
     names = [f'"{font["family"]}"', *(f'"{n}"' if " " in n else n for n in font["fallbacks"])]
     return ", ".join(names)
 
 
-def font_files() -> list[Path]:
-    """Every bundled font file the tokens name."""
-    files = []
-    for font in tokens()["fonts"].values():
-        for face in font["faces"]:
-            files.extend(FONTS / f"{face['stem'].format(subset=s)}.woff2"
-                         for s in tokens()["font_subsets"])
-    return files
+def font_files(brand: Brand | None = None) -> list[Path]:
+    """Every font file the design of ``brand`` (else the house's) names."""
+    return [face.path for face in font_faces(brand)]
 
 
-def font_face_css(url_for: Callable[[Path], str]) -> str:
-    """@font-face rules for the bundled fonts; ``url_for`` turns a font file into its URL."""
+_FORMATS = {".woff2": "woff2", ".ttf": "truetype", ".otf": "opentype"}
+
+
+def font_face_css(url_for: Callable[[Path], str], brand: Brand | None = None) -> str:
+    """@font-face rules for the fonts of :func:`font_faces`; ``url_for`` turns a font file
+    into its URL."""
     rules = []
-    for font in tokens()["fonts"].values():
-        for face in font["faces"]:
-            for subset, unicode_range in tokens()["font_subsets"].items():
-                path = FONTS / f"{face['stem'].format(subset=subset)}.woff2"
-                rules.append(
-                    "@font-face {\n"
-                    f'  font-family: "{font["family"]}";\n'
-                    f"  font-style: {face['style']};\n"
-                    f"  font-weight: {face['weight']};\n"
-                    "  font-display: swap;\n"
-                    f'  src: url("{url_for(path)}") format("woff2");\n'
-                    f"  unicode-range: {unicode_range};\n"
-                    "}"
-                )
+    for face in font_faces(brand):
+        unicode_range = (f"  unicode-range: {face.unicode_range};\n"
+                         if face.unicode_range else "")
+        rules.append(
+            "@font-face {\n"
+            f'  font-family: "{face.family}";\n'
+            f"  font-style: {face.style};\n"
+            f"  font-weight: {face.weight};\n"
+            "  font-display: swap;\n"
+            f'  src: url("{url_for(face.path)}") format("{_FORMATS[face.path.suffix.lower()]}");\n'
+            f"{unicode_range}"
+            "}"
+        )
     return "\n".join(rules) + "\n"
 
 
@@ -84,7 +137,7 @@ def css_variables(colors: Literal["rgb", "cmyk"] = "rgb", brand: Brand | None = 
         props = [f"  --color-{name}: {cmyk_css(name, brand)};" for name in t["colors"]]
     else:
         props = [f"  --color-{name}: {value};" for name, value in t["colors"].items()]
-    props += [f"  --font-{role}: {font_stack(role)};" for role in t["fonts"]]
+    props += [f"  --font-{role}: {font_stack(role, brand)};" for role in t["fonts"]]
     props += [f"  --type-{name}: {value}pt;" for name, value in t["type"].items()
               if name != "leading"]
     props.append(f"  --leading: {t['type']['leading']};")

@@ -27,7 +27,7 @@ from briefpress.support.files import scratch_folder
 def render(brief: Brief, out: Path, options: RenderOptions) -> None:
     """Write the Word edition of ``brief`` to ``out``."""
     document = brief_document(brief)
-    faces = embedded_faces(fontcache.cache_dir().parent)
+    faces = embedded_faces(fontcache.cache_dir().parent, brief.brand)
     # pandoc's own file goes to a scratch folder, not beside the output: a full or
     # read-only build folder then fails in our write below, with a message naming the file
     with scratch_folder("briefpress-docx-") as scratch:

@@ -1,10 +1,12 @@
-"""Turn the bundled house fonts into font parts embedded in the Word file.
+"""Turn the bundled house fonts (and a brand's) into font parts embedded in the Word file.
 
 Without them Word and LibreOffice fall back to whatever the machine has (on a
 bare Linux box, DejaVu Sans for everything). The OFL allows embedding; the
-faces' fsType is 0 (installable). Each face joins its latin and latin-ext
-subsets into one TrueType font (made once, cached under ``build/.cache/``) and is
-stored obfuscated with its key, as ECMA-376 prescribes for embedded fonts.
+faces' fsType is 0 (installable). Each bundled face joins its latin and latin-ext
+subsets into one TrueType font (made once, cached under ``build/.cache/``); a brand's
+face is its file (a WOFF2 one decompressed, cached as the PDF's are). Each is stored
+obfuscated with its key, as ECMA-376 prescribes for embedded fonts, under the family
+name its own name table gives (Word finds an embedded font by that name).
 """
 
 from __future__ import annotations
@@ -13,10 +15,12 @@ import hashlib
 import os
 import uuid
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from lxml import etree
 from msgspec import Struct
 
+from briefpress.read.brand import FONT_BYTES
 from briefpress.render import design, fontcache
 from briefpress.render.ooxml import (
     CT,
@@ -31,11 +35,15 @@ from briefpress.render.ooxml import (
 from briefpress.support.files import (
     CACHE_FIX,
     clear_dead_temporaries,
+    read_regular,
     temporary_file,
     writing,
 )
 from briefpress.support.fsutil import atomic_write_bytes
 from briefpress.support.paths import FONTS
+
+if TYPE_CHECKING:
+    from briefpress.model.brief import Brand
 
 FONT_REL = f"{R}/font"
 FONT_TYPE = "application/vnd.openxmlformats-officedocument.obfuscatedFont"
@@ -56,21 +64,36 @@ class EmbeddedFace(Struct, frozen=True):
     """The obfuscated bytes."""
 
 
-def embedded_faces(cache_dir: Path) -> list[EmbeddedFace]:
-    """Every face to embed, obfuscated, in a fixed order."""
-    faces = []
+def embedded_faces(cache_dir: Path, brand: Brand | None = None) -> list[EmbeddedFace]:
+    """Every face to embed, obfuscated, in a fixed order: ``brand``'s for the roles it sets
+    (each face in the slot its subfamily names), the bundled ones for the others."""
+    own = {font.role: font for font in brand.fonts} if brand is not None else {}
+    found: list[tuple[str, str, bytes]] = []
     for role in ("serif", "sans"):
-        font = design.tokens()["fonts"][role]
+        if role in own and any(family == own[role].family for family, _, _ in found):
+            continue  # one family for both roles: its faces once
+        if role in own:
+            slots = {face.word_slot: face.path for face in own[role].faces if face.word_slot}
+            found.extend((own[role].family, slot, _brand_face(slots[slot]))
+                         for slot in _SLOTS if slot in slots)
+            continue
+        font = design.house_tokens()["fonts"][role]
         available = {(f["weight"], f["style"]): f["stem"] for f in font["faces"]}
-        for slot, wanted in _SLOTS.items():
-            stem = available.get(wanted)
-            if stem is None:
-                continue
-            data = _merged(stem, cache_dir)
-            key = "{" + str(uuid.UUID(hashlib.sha256(data).hexdigest()[:32])).upper() + "}"
-            part = f"word/fonts/font{len(faces) + 1}.odttf"
-            faces.append(EmbeddedFace(font["family"], slot, part, key, obfuscate(data, key)))
+        found.extend((font["family"], slot, _merged(available[wanted], cache_dir))
+                     for slot, wanted in _SLOTS.items() if wanted in available)
+    faces = []
+    for family, slot, data in found:
+        key = "{" + str(uuid.UUID(hashlib.sha256(data).hexdigest()[:32])).upper() + "}"
+        part = f"word/fonts/font{len(faces) + 1}.odttf"
+        faces.append(EmbeddedFace(family, slot, part, key, obfuscate(data, key)))
     return faces
+
+
+def _brand_face(path: Path) -> bytes:
+    """A brand's font file as the font part holds it: TrueType or OpenType as it is, WOFF2
+    decompressed (cached)."""
+    data = read_regular(path, FONT_BYTES, "give a smaller font file")
+    return fontcache.truetype(data, path.name) if path.suffix.lower() == ".woff2" else data
 
 
 def obfuscate(data: bytes, key: str) -> bytes:

@@ -88,7 +88,7 @@ _MACRO_TYPES = re.compile(r"macroEnabled|vbaProject|vbaData|activeX", re.IGNOREC
 def finish(raw: bytes, brief: Brief, options: RenderOptions,
            faces: list[EmbeddedFace]) -> bytes:
     """Make pandoc's output the reproducible briefpress edition of ``brief``, with the
-    house fonts ``faces`` (docx_fonts.embedded_faces) embedded."""
+    fonts ``faces`` (docx_fonts.embedded_faces: the house's, or its brand's) embedded."""
     parts = read_zip_trusted(raw)
     stamp = timestamp(brief)
     iso = datetime.datetime.fromtimestamp(stamp, datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -368,8 +368,12 @@ class _Look:
     def font_table(self, xml: bytes) -> bytes:
         """The font table naming the house fonts' fallbacks, for machines without them."""
         table = trusted_xml(xml)
+        named = set()
         for role, generic in (("serif", "roman"), ("sans", "swiss")):
             font = self.t["fonts"][role]
+            if font["family"] in named:  # a brand's one family for both roles
+                continue
+            named.add(font["family"])
             alt = next((f for f in font["fallbacks"] if f not in ("serif", "sans-serif")),
                        None)
             entry = etree.SubElement(table, qname(W, "font"), {qname(W, "name"): font["family"]})

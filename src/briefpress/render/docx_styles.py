@@ -41,12 +41,16 @@ LINK_WITHOUT_TARGET = "Link Without Target"
 
 
 def reference_doc(cache_dir: Path, brand: Brand | None = None) -> Path:
-    """The reference document for the current tokens (with ``brand``'s colours over them),
-    generated on first use and cached."""
+    """The reference document for the current tokens (with ``brand``'s colours and font
+    families over them), generated on first use and cached."""
     key = hashlib.sha256()
     key.update((STYLES / "tokens.yaml").read_bytes())
-    if brand is not None:  # the colours the styles take (the logo and wordmark are text)
-        key.update(msgspec.json.encode(design.tokens(brand)["colors"]))
+    if brand is not None:  # the colours and families the styles take (logo, wordmark: text)
+        tokens = design.tokens(brand)
+        key.update(msgspec.json.encode(tokens["colors"]))
+        if brand.fonts:
+            key.update(msgspec.json.encode({role: font["family"]
+                                            for role, font in tokens["fonts"].items()}))
     key.update(Path(__file__).read_bytes())
     key.update(_GENERATOR.read_bytes())
     key.update(_pandoc_identity().encode())

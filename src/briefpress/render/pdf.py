@@ -114,7 +114,7 @@ def render_html(brief: Brief, options: RenderOptions, edition: Edition = "screen
                        brand=brief.brand),
     )
     document = pdf_text.apply_break_rules(document)
-    return document.replace(_FACES_PLACE, font_faces(_characters(document)), 1)
+    return document.replace(_FACES_PLACE, font_faces(_characters(document), brief.brand), 1)
 
 
 def page_layout(options: RenderOptions, edition: Edition) -> str:
@@ -185,10 +185,10 @@ def running_title(title: str) -> str:
 def stylesheet(faces: str | None = None, edition: Edition = "screen",
                layout: str = "single", brand: Brand | None = None) -> str:
     """Tokens as custom properties (colours in CMYK for print, ``brand``'s over the house's),
-    @font-face rules (``faces``, else those of every bundled face and subset), print.css,
+    @font-face rules (``faces``, else those of every face of the design), print.css,
     then the sheets of a facing layout and of the press edition."""
     if faces is None:
-        faces = font_faces()
+        faces = font_faces(brand=brand)
     sheets = [design.css_variables("cmyk" if edition == "print" else "rgb", brand), faces,
               _css("print.css")]
     if layout == "facing":
@@ -202,21 +202,37 @@ _FACES_PLACE = "/* <font-faces> */\n"
 """Where the @font-face rules go; text before the stylesheet is escaped, so cannot hold it."""
 
 
-def font_faces(characters: set[str] | None = None) -> str:
-    """The @font-face rules of the bundled fonts, only of subsets (latin, latin-ext) whose
-    ``unicode-range`` holds one of ``characters`` when they are given.
+def font_faces(characters: set[str] | None = None, brand: Brand | None = None) -> str:
+    """The @font-face rules of the design's fonts (``brand``'s faces for the roles it sets,
+    the bundled ones for the others): of the bundled subsets (latin, latin-ext), only those
+    whose ``unicode-range`` holds one of ``characters`` when they are given; a brand's face,
+    a whole file without a range, always.
 
     A face whose range holds no character of the document is never used, but WeasyPrint
     registers every face it is given with fontconfig (about 1.5 ms each): a brief in
     English needs the ten latin faces, not the ten latin-ext ones as well.
     """
-    rules = _FONT_FACE.findall(design.font_face_css(lambda path: path.resolve().as_uri()))
+    rules = _FONT_FACE.findall(design.font_face_css(lambda path: font_url(path, brand), brand))
     if characters is not None:
         codes = {ord(c) for c in characters}
         rules = [rule for rule in rules
                  if any(low <= code <= high for low, high in _unicode_range(rule)
                         for code in codes)]
     return "".join(rules)
+
+
+BRAND_URL = "file:///briefpress-brand/"
+"""The URL the print document gives its brand's folder (as :data:`BRIEF_URL` its brief's):
+the same wherever the project lies, so that the same source gives the same bytes."""
+
+
+def font_url(path: Path, brand: Brand | None = None) -> str:
+    """The URL the PDF loads a font file from, through the sandbox: a brand's font by
+    :data:`BRAND_URL`, a bundled one by its file URL."""
+    if brand is not None and brand.folder is not None \
+            and path.is_relative_to(brand.folder.resolve()):
+        return BRAND_URL + path.relative_to(brand.folder.resolve()).as_posix()
+    return path.resolve().as_uri()
 
 
 _FONT_FACE = re.compile(r"@font-face \{.*?\}\n", re.S)

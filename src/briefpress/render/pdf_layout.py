@@ -28,10 +28,16 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 from briefpress.errors import BriefError, Problem
-from briefpress.model.brief import Brief
+from briefpress.model.brief import Brand, Brief
 from briefpress.model.options import RenderOptions
 from briefpress.render import fontcache
-from briefpress.render.pdf import BRIEF_URL, CMYK_PROFILE, CMYK_PROFILE_PACKAGE, Edition
+from briefpress.render.pdf import (
+    BRAND_URL,
+    BRIEF_URL,
+    CMYK_PROFILE,
+    CMYK_PROFILE_PACKAGE,
+    Edition,
+)
 from briefpress.support import limits
 from briefpress.support.paths import FONTS, STYLES, TEMPLATES
 from briefpress.support.sandbox import Resource, Sandbox
@@ -119,6 +125,10 @@ def _time_limit(seconds: int) -> Iterator[None]:
 def _write_pdf(brief: Brief, html: str, out: Path, options: RenderOptions,
                font_config: Any, edition: Edition) -> None:
     roots, aliases = [brief.folder, STYLES, TEMPLATES], {BRIEF_URL: brief.folder}
+    if brief.brand is not None and brief.brand.folder is not None and brief.brand.fonts:
+        # the brand's font files, and nothing else of its folder the document could name
+        roots += [face.path for font in brief.brand.fonts for face in font.faces]
+        aliases[BRAND_URL] = brief.brand.folder
     if edition == "print":
         roots.append(_cmyk_profile(brief).parent)
         aliases[PROFILE_URL] = CMYK_PROFILE.parent
@@ -126,7 +136,9 @@ def _write_pdf(brief: Brief, html: str, out: Path, options: RenderOptions,
     base_url = BRIEF_URL  # not the folder's own URL: see weasyprint_fetcher's aliases
     with _capture_warnings() as records:
         try:
-            transform = _truetype_fonts if edition == "screen" else _press_resource
+            fonts = _TrueTypeFonts(brief.brand)
+            transform = fonts if edition == "screen" else (
+                lambda resource: _press_resource(fonts(resource)))
             fetcher = weasyprint_fetcher(sandbox, transform=transform, aliases=aliases)
             source = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher)
             problems = _images_without_alt(brief, source.etree_element)
@@ -206,14 +218,13 @@ PRESS_JPEG_QUALITY = 95
 
 
 def _press_resource(resource: Resource) -> Resource:
-    """A resource for the press: fonts as for the screen, raster images in CMYK.
+    """A resource for the press (its fonts served as for the screen): raster images in CMYK.
 
     A PNG or JPEG of the brief is in RGB, which a PDF/X file with a CMYK output intent may
     not hold: it is converted, from sRGB to the output intent's profile (relative
     colorimetric, transparency flattened onto the paper), and served as a CMYK JPEG, which
     WeasyPrint embeds as it is (DeviceCMYK). SVG images are drawn, not converted.
     """
-    resource = _truetype_fonts(resource)
     if not resource.media_type.startswith("image/") or resource.media_type == "image/svg+xml":
         return resource
     try:
@@ -236,13 +247,28 @@ def _press_resource(resource: Resource) -> Resource:
     return replace(resource, data=out.getvalue(), media_type="image/jpeg")
 
 
-def _truetype_fonts(resource: Resource) -> Resource:
-    """Serve the bundled WOFF2 faces already decompressed (see render/fontcache.py)."""
-    if resource.path is None or resource.path.suffix != ".woff2" \
-            or not resource.path.is_relative_to(FONTS.resolve()):
-        return resource
-    return replace(resource, data=fontcache.truetype(resource.data, resource.path.name),
-                   media_type="font/ttf")
+class _TrueTypeFonts:
+    """Serves the WOFF2 faces of the design (the bundled ones, and the brief's brand's)
+    already decompressed (see render/fontcache.py); any other file as it is."""
+
+    def __init__(self, brand: Brand | None) -> None:
+        self.bundled = FONTS.resolve()
+        self.own = frozenset(face.path for font in brand.fonts for face in font.faces) \
+            if brand is not None else frozenset()
+
+    def __call__(self, resource: Resource) -> Resource:
+        path = resource.path
+        if path is None or path.suffix.lower() != ".woff2" \
+                or not (path.is_relative_to(self.bundled) or path in self.own):
+            return resource
+        try:
+            data = fontcache.truetype(resource.data, path.name)
+        except Exception as exc:  # fontTools raises errors of many kinds on a damaged file
+            # a brand's file whose names read but whose glyphs do not: the brand's mistake
+            raise BriefError(Problem(path, None, f"the font cannot be decompressed ({exc})",
+                                     "give the face's file as its foundry published it")
+                             ) from None
+        return replace(resource, data=data, media_type="font/ttf")
 
 
 class _Records(logging.Handler):

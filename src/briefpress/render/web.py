@@ -36,13 +36,16 @@ from briefpress.model import blocks
 from briefpress.model.brief import Brand, Brief, Listing, Metadata, OutlineEntry
 from briefpress.model.doctype import load_doctype
 from briefpress.model.options import RenderOptions
+from briefpress.read.brand import FONT_BYTES, load_brand
 from briefpress.read.brief import all_slugs, read_front_matter
+from briefpress.read.config import load_config, project_config_path
 from briefpress.render import FORMATS, design
 from briefpress.render.htmlparts import HtmlBrief, HtmlSection, inner_html, render_fragments
 from briefpress.render.sanitize import Sanitizer
 from briefpress.support import cache as editions
+from briefpress.support.files import read_regular
 from briefpress.support.fsutil import atomic_write_bytes
-from briefpress.support.paths import FONTS, STYLES, TEMPLATES, content_dir
+from briefpress.support.paths import STYLES, TEMPLATES, content_dir
 from briefpress.support.sandbox import Sandbox
 
 ASSETS = "assets"
@@ -364,32 +367,40 @@ class _ImageCopier:
 def _design_assets(html: str, brand: Brand | None = None) -> dict[str, bytes]:
     """``assets/web.css``, the font files it names for the characters ``html`` uses, their
     licences, and the icon (without one, browsers ask the server root for /favicon.ico),
-    in the colours of ``brand`` if the brief has one."""
+    in the colours and fonts of ``brand`` if the brief has one."""
     subsets = _subsets_used(html)
-    css, fonts = _stylesheet(tuple(sorted(subsets)), design.css_variables(brand=brand))
+    css, fonts = _stylesheet(tuple(sorted(subsets)), design.css_variables(brand=brand), brand)
     files = {f"{ASSETS}/web.css": css.encode("utf-8"), f"{ASSETS}/icon.svg": _icon(brand)}
-    for path in fonts:
-        files[f"{ASSETS}/fonts/{path.name}"] = path.read_bytes()
-    for font in design.tokens()["fonts"].values():  # the OFL travels with the fonts
-        licence = FONTS / font["licence"]
-        files[f"{ASSETS}/fonts/{licence.name}"] = licence.read_bytes()
+    for path in [*fonts, *design.font_licences(brand)]:  # the OFL travels with the fonts
+        # a brand's files are the project's, not ours: read as any source file is
+        files[f"{ASSETS}/{_font_asset(path, brand)}"] = read_regular(
+            path, FONT_BYTES, "give a smaller font file")
     return files
 
 
+def _font_asset(path: Path, brand: Brand | None) -> str:
+    """Where a font file (or its licence) goes in ``assets/``: a bundled one in ``fonts/``, a
+    brand's in ``fonts/<brand>/`` by its path in the brand's folder (no name can clash)."""
+    if brand is not None and brand.folder is not None \
+            and path.is_relative_to(brand.folder.resolve()):
+        return f"fonts/{brand.name}/{path.relative_to(brand.folder.resolve()).as_posix()}"
+    return f"fonts/{path.name}"
+
+
 @cache
-def _stylesheet(subsets: tuple[str, ...], variables: str) -> tuple[str, list[Path]]:
+def _stylesheet(subsets: tuple[str, ...], variables: str, brand: Brand | None = None
+                ) -> tuple[str, list[Path]]:
     """The web stylesheet: tokens as custom properties (``variables``), the web scale,
-    @font-face rules for the faces of WEB_FACES in ``subsets``, then styles/web.css; and the
-    font files named."""
+    @font-face rules for the bundled faces of WEB_FACES in ``subsets`` and for every face of
+    ``brand``, then styles/web.css; and the font files named."""
     wanted: dict[Path, bool] = {}
-    for role, font in design.tokens()["fonts"].items():
-        for face in font["faces"]:
-            for subset in design.tokens()["font_subsets"]:
-                path = FONTS / f"{face['stem'].format(subset=subset)}.woff2"
-                wanted[path] = ((role, face["weight"], face["style"]) in WEB_FACES
-                                and subset in subsets)
+    for face in design.font_faces(brand):
+        # a brand's face is one whole file the brand chose: shipped as it is
+        wanted[face.path] = face.subset is None or (
+            (face.role, face.weight, face.style) in WEB_FACES and face.subset in subsets)
     drop = "\0drop\0"
-    rules = design.font_face_css(lambda p: f"fonts/{p.name}" if wanted.get(p) else drop)
+    rules = design.font_face_css(
+        lambda p: quote(_font_asset(p, brand)) if wanted.get(p) else drop, brand)
     faces = "".join(rule for rule in re.findall(r"@font-face \{.*?\}\n", rules, re.S)
                     if drop not in rule)
     css = "\n".join([
@@ -564,10 +575,14 @@ def render_collection(listings: list[Listing], build_dir: Path, options: RenderO
                                 e.meta.title.casefold(), e.slug))
     out = build_dir / "index.html"
     record = editions.load_record(build_dir)
-    key = editions.edition_key("catalog", "", editions.project_inputs(CATALOG_INPUTS, ""), options,
-                            msgspec.json.encode(entries))
+    named = _project_brand_name()
+    # the brand the page is styled by is the project's: only its files are in the key
+    key = editions.edition_key("catalog", editions.catalog_brands(content_dir(), named),
+                               editions.project_inputs(CATALOG_INPUTS, ""), options,
+                               msgspec.json.encode(entries))
     if editions.is_current(build_dir, record.editions.get("catalog"), key):
         return [out]
+    brand = _project_brand(named, warn)
     base = site_url(options.base_url) if options.base_url else None
     publishers = {e.meta.publisher.name for e in entries}
     publisher = entries[0].meta.publisher if len(publishers) == 1 and entries else None
@@ -575,8 +590,8 @@ def render_collection(listings: list[Listing], build_dir: Path, options: RenderO
     heading = f"{labels.pop()}s" if len(labels) == 1 else "Briefs"
     html = _environment().get_template("catalog.html.j2").render(
         entries=entries, publisher=publisher, heading=heading, canonical=base,
-        generator=f"briefpress {__version__}")
-    assets = _design_assets(html)
+        generator=f"briefpress {__version__}", brand=brand)
+    assets = _design_assets(html, brand)
     for name, data in sorted(assets.items()):
         _write_if_changed(build_dir / name, data)
     _write_if_changed(out, html.encode("utf-8"))
@@ -584,6 +599,32 @@ def render_collection(listings: list[Listing], build_dir: Path, options: RenderO
         build_dir, [out, *(build_dir / name for name in assets)]))
     editions.save_record(build_dir, record)
     return [out]
+
+
+def _project_brand_name() -> tuple[str, ...]:
+    """The brand ``briefpress.yaml`` names for the project (``brand:``), if any: the
+    catalog's. A config that does not read names none (every brief says what is wrong)."""
+    try:
+        config = load_config(project_config_path(content_dir()))
+    except BriefError:
+        return ()
+    return (config.brand,) if config is not None and config.brand else ()
+
+
+def _project_brand(named: tuple[str, ...], warn: Callable[[Problem], None]) -> Brand | None:
+    """The project's brand, which styles the catalog page as the brand of a brief styles its
+    page; a brand that does not read leaves the catalog in the house style, with a warning
+    (the briefs of that brand fail, each saying why)."""
+    if not named:
+        return None
+    config = project_config_path(content_dir())
+    try:
+        return load_brand(config.parent, named[0], config, None)
+    except BriefError as exc:
+        first = exc.problems[0]
+        warn(Problem(first.file, first.line, f"the catalog keeps the house style: "
+                     f"{first.message}", first.fix, severity="warning"))
+        return None
 
 
 def _catalog_entry(item: Listing, build_dir: Path) -> CatalogEntry:

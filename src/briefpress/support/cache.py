@@ -8,6 +8,9 @@ the SHA-256 of:
 - the brief's own files (every file of ``content/<slug>/``: brief.md,
   recommendations.yaml, the images it uses) and the project's ``briefpress.yaml`` (absent
   or not, for every brief: its defaults fill each brief's front matter);
+- the files of the brief's brand (``brands/<name>/``: the one its front matter, its
+  program or the config names), and only that brand's: editing one brand rebuilds only
+  the briefs that use it;
 - the project files the format declares it reads (:attr:`Format.inputs`: its
   templates, stylesheets, design tokens and fonts) and the brief's document type;
 - the code: briefpress's own modules, the versions of the libraries that write the
@@ -25,10 +28,10 @@ import contextlib
 import hashlib
 import os
 import sys
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import msgspec
 from msgspec import Struct, field
@@ -37,11 +40,14 @@ from briefpress import __version__
 from briefpress.errors import BriefError
 from briefpress.model.doctype import doctype_path
 from briefpress.model.options import RenderOptions
-from briefpress.read.brand import BRANDS
+from briefpress.read.brand import BRANDS, brand_folder
 from briefpress.read.config import config_path
 from briefpress.support import paths
 from briefpress.support.files import open_regular
 from briefpress.support.fsutil import atomic_write_bytes
+
+if TYPE_CHECKING:
+    from briefpress.model.schema import Metadata
 
 RECORD = ".editions.json"
 """The record of a brief's editions, in its build folder (beside ``.lock``)."""
@@ -150,19 +156,50 @@ def _normalised(name: str) -> str:
     return name.lower().replace("-", "_").replace(".", "_")
 
 
-def brief_inputs(folder: Path) -> str:
+def brief_inputs(folder: Path, brands: Collection[str] | None = None) -> str:
     """The hash of every file of a brief's folder (its sources and the images they use), of
-    the project's ``briefpress.yaml``, whose defaults fill the brief's front matter, and of
-    the project's brands (``brands/``: the brief's brand, named by either, is one of them;
-    hashing them all spares reading the front matter, at the cost of rebuilding every
-    brief when any brand changes)."""
+    the project's ``briefpress.yaml``, whose defaults fill the brief's front matter, of the
+    project's citation styles, and of the brief's brand.
+
+    ``brands`` names the brands the brief uses (:func:`brands_of`): their folders are
+    hashed, and no other brand's. None when they are not known (a front matter that does
+    not read): then every brand of the project is, so that no edit can go unseen.
+    """
     digest = hashlib.sha256()
     _hash_files(digest, folder, _visible_files(folder))
     config = config_path(folder)
     digest.update(f"{config.name}\0{sha256_file(config)}\n".encode())
-    # the project's brands, and its citation styles (briefpress.yaml's `csl:` names one)
-    for shared in (BRANDS, "styles/csl"):
-        _hash_files(digest, config.parent, _visible_files(config.parent / shared))
+    # the project's citation styles (briefpress.yaml's `csl:` names one)
+    _hash_files(digest, config.parent, _visible_files(config.parent / "styles/csl"))
+    _hash_brands(digest, config.parent, brands)
+    return digest.hexdigest()
+
+
+def brands_of(meta: Metadata | None) -> tuple[str, ...] | None:
+    """The brands a brief of front matter ``meta`` uses (its ``brand:``, which the project's
+    config fills in from the brief's program or the project's default): for
+    :func:`brief_inputs`; None when the front matter did not read."""
+    if meta is None:
+        return None
+    return (meta.brand,) if meta.brand else ()
+
+
+def _hash_brands(digest: Any, root: Path, brands: Collection[str] | None) -> None:
+    """Feed the files of ``brands`` (every brand's when None) into ``digest``, each named by
+    its path below the project ``root``: a brand that appears or goes changes it too."""
+    if brands is None:
+        _hash_files(digest, root, _visible_files(root / BRANDS))
+        return
+    for name in sorted(set(brands)):
+        digest.update(f"brand {name}\n".encode())
+        _hash_files(digest, root, _visible_files(brand_folder(root, name)))
+
+
+def catalog_brands(content: Path, brands: Collection[str]) -> str:
+    """The hash of the files of ``brands`` of the project whose briefs are in ``content``:
+    what the catalog page's key takes of the brands it is styled by."""
+    digest = hashlib.sha256()
+    _hash_brands(digest, content.parent, brands)
     return digest.hexdigest()
 
 
