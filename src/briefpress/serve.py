@@ -56,10 +56,6 @@ ROUNDS = (("html",), ("pdf",), ("html",))
 """What one rebuild builds, in order: the web page first (it shows fast), then the PDF,
 then the web page again (it lists the PDF's size; the cache skips it when that is the same)."""
 
-CACHED_MODULES = ("briefpress.render.", "briefpress.model.doctype")
-"""Where the readers of project files live (every module below the first, and the
-others): :func:`forget_project_files` empties their caches."""
-
 FORMAT_NAMES = {"html": "the web page", "pdf": "the PDF"}
 
 POLL_SECONDS = 0.025
@@ -168,25 +164,6 @@ def project_roots() -> list[Path]:
     """:data:`PROJECT_WATCHED` below the project root and beside content/."""
     tops = dict.fromkeys((paths.ROOT, paths.content_dir().parent))
     return [top / name for top in tops for name in PROJECT_WATCHED]
-
-
-def forget_project_files() -> None:
-    """Drop what this process keeps of the project's files after one of them changed.
-
-    The renderers read the document types' rules, the design tokens and the stylesheets
-    once a process (each through a ``functools.cache``), which is right for a build and
-    wrong for the preview, which lives across edits: without this, a changed stylesheet
-    would give a new edition key but the old style. Every such cache of the renderers and
-    of the document types is emptied, whatever its name, so a new one needs nothing here.
-    """
-    for name, module in list(sys.modules.items()):
-        if module is None or not (name.startswith(CACHED_MODULES[0]) or
-                                  name in CACHED_MODULES[1:]):
-            continue
-        for value in list(vars(module).values()):
-            clear = getattr(value, "cache_clear", None)
-            if callable(clear) and getattr(value, "__module__", None) == name:
-                clear()
 
 
 Snapshot = dict[str, tuple[int, int]]
@@ -491,7 +468,7 @@ def serve(slug: str | None, port: int, build_dir: Path | None = None,
     thread.start()
     stopping = threading.Event()
     builder = Builder(slugs, options or RenderOptions(), build_dir, preview, out, err, stopping)
-    roots, project = watched_roots(folders), project_roots()
+    roots = watched_roots(folders)
     print(f"briefpress serve: http://{HOST}:{server.port}{home} (Ctrl-C to stop)",
           file=out, flush=True)
 
@@ -505,7 +482,6 @@ def serve(slug: str | None, port: int, build_dir: Path | None = None,
         stopping.set()
 
     previous = signal.signal(signal.SIGINT, interrupt)
-    project_files = snapshot(project)
     try:
         seen: Snapshot | None = None
         while not stopping.is_set():
@@ -515,9 +491,6 @@ def serve(slug: str | None, port: int, build_dir: Path | None = None,
                 settled = snapshot(roots)
                 if settled != now:
                     continue  # still being written
-                if (files := snapshot(project)) != project_files:
-                    forget_project_files()
-                    project_files = files
                 seen = now
                 if not builder.rebuild(lambda before=now: snapshot(roots) != before):
                     seen = None  # changed during the build: start again, web page first

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +11,7 @@ from msgspec.structs import fields
 
 from briefpress.errors import BriefError, Problem
 from briefpress.read.yamlfile import LOADER
+from briefpress.support.files import cache_while_unchanged
 from briefpress.support.paths import TEMPLATES
 
 _GENERATORS = ("recommendations", "authors")
@@ -87,7 +87,7 @@ def known_doctypes() -> list[str]:
     return sorted(p.stem for p in (TEMPLATES / "doctypes").glob("*.yaml"))
 
 
-@cache
+@cache_while_unchanged(lambda name: [doctype_path(name)])
 def load_doctype(name: str) -> DocType:
     """Read the rules of document type ``name``; unknown types are a user error."""
     path = doctype_path(name)

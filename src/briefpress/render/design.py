@@ -4,7 +4,6 @@ and web and values for Word."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -12,6 +11,7 @@ import yaml
 from msgspec import Struct
 
 from briefpress.read.yamlfile import LOADER
+from briefpress.support.files import cache_while_unchanged
 from briefpress.support.paths import FONTS, STYLES
 
 if TYPE_CHECKING:
@@ -19,10 +19,13 @@ if TYPE_CHECKING:
     from briefpress.model.schema import Metadata
 
 
-@cache
+TOKENS = STYLES / "tokens.yaml"
+
+
+@cache_while_unchanged(lambda: [TOKENS])
 def house_tokens() -> dict[str, Any]:
     """The design tokens, as written in styles/tokens.yaml."""
-    return yaml.load((STYLES / "tokens.yaml").read_text(encoding="utf-8"), Loader=LOADER)
+    return yaml.load(TOKENS.read_text(encoding="utf-8"), Loader=LOADER)
 
 
 def tokens(brand: Brand | None = None) -> dict[str, Any]:
@@ -57,7 +60,7 @@ class FontFace(Struct, frozen=True):
     """The bundled subset (``latin``, ``latin-ext``); None for a brand's face."""
 
 
-@cache
+@cache_while_unchanged(lambda brand=None: [TOKENS])
 def font_faces(brand: Brand | None = None) -> tuple[FontFace, ...]:
     """Every font file of the brief's design, in a fixed order: the brand's faces for the
     roles it sets, the bundled WOFF2 subsets of the tokens for the others."""

@@ -9,19 +9,18 @@ from, for ``briefpress import``.
 
 from __future__ import annotations
 
-from functools import cache
 from pathlib import Path
 
 from briefpress import pandoc
 from briefpress.model.brief import Brand, Brief, OutlineEntry
 from briefpress.model.options import RenderOptions
 from briefpress.readback.docx import body_blocks
+from briefpress.render import design, fontcache
 from briefpress.render import docx_styles as styles
-from briefpress.render import fontcache
 from briefpress.render.docx_ast import PANDOC_HEAP, brief_document
 from briefpress.render.docx_fonts import embedded_faces
 from briefpress.render.docx_package import finish, open_docx
-from briefpress.support.files import scratch_folder
+from briefpress.support.files import cache_while_unchanged, scratch_folder
 
 
 def render(brief: Brief, out: Path, options: RenderOptions) -> None:
@@ -49,7 +48,7 @@ def _reference_doc(brand: Brand | None = None) -> Path:
     return reference
 
 
-@cache
+@cache_while_unchanged(lambda cache, brand: [design.TOKENS])
 def _reference(cache: Path, brand: Brand | None) -> Path:
     return styles.reference_doc(cache, brand)
 

@@ -27,6 +27,7 @@ from briefpress.readback import pdf as pdf_outline
 from briefpress.render import design, htmlparts, pdf_text
 from briefpress.render.web import lead_sentences
 from briefpress.support.epoch import source_date_epoch
+from briefpress.support.files import cache_while_unchanged
 from briefpress.support.paths import STYLES, TEMPLATES
 
 BRIEF_URL = "file:///briefpress-brief/"
@@ -264,7 +265,7 @@ def _characters(document: str) -> set[str]:
     return characters
 
 
-@cache
+@cache_while_unchanged(lambda name: [STYLES / name])
 def _css(name: str) -> str:
     return (STYLES / name).read_text(encoding="utf-8")
 

@@ -43,7 +43,7 @@ from briefpress.render import FORMATS, design
 from briefpress.render.htmlparts import HtmlBrief, HtmlSection, inner_html, render_fragments
 from briefpress.render.sanitize import Sanitizer
 from briefpress.support import cache as editions
-from briefpress.support.files import read_regular
+from briefpress.support.files import cache_while_unchanged, read_regular
 from briefpress.support.fsutil import atomic_write_bytes
 from briefpress.support.paths import STYLES, TEMPLATES, content_dir
 from briefpress.support.sandbox import Sandbox
@@ -387,7 +387,7 @@ def _font_asset(path: Path, brand: Brand | None) -> str:
     return f"fonts/{path.name}"
 
 
-@cache
+@cache_while_unchanged(lambda *args: [STYLES / "web.css", design.TOKENS])
 def _stylesheet(subsets: tuple[str, ...], variables: str, brand: Brand | None = None
                 ) -> tuple[str, list[Path]]:
     """The web stylesheet: tokens as custom properties (``variables``), the web scale,

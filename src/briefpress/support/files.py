@@ -15,14 +15,15 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import functools
 import os
 import shutil
 import stat
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO, TypeVar
 
 from briefpress.errors import BriefError, Problem
 
@@ -170,3 +171,42 @@ def scratch_folder(prefix: str) -> Iterator[Path]:
                 shutil.rmtree(leftover, ignore_errors=True)
     with tempfile.TemporaryDirectory(prefix=f"{prefix}{os.getpid()}-") as folder:
         yield Path(folder)
+
+
+Version = tuple[int, int, int] | None
+"""A file's stat signature: modification time (ns), size and inode; None when it is gone."""
+
+
+def file_version(path: Path) -> Version:
+    """The stat signature of ``path`` (a write, a replacing rename or a deletion changes it)."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return (info.st_mtime_ns, info.st_size, info.st_ino)
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def cache_while_unchanged(files: Callable[..., Iterable[Path]], maxsize: int = 16
+                          ) -> Callable[[F], F]:
+    r"""Memoise a function of project files until one of them changes.
+
+    ``files(*args)`` names the files a call with ``args`` reads; their
+    :func:`file_version`\ s are part of the cache's key. A build reads each file once; a
+    process that lives across edits (``briefpress serve``) reads a file again once it
+    changed, with nothing to empty by hand. Checking costs a ``stat`` a file a call.
+    """
+    def decorate(function: F) -> F:
+        @functools.lru_cache(maxsize=maxsize)
+        def cached(versions: tuple[Version, ...], *args: Any) -> Any:
+            return function(*args)
+
+        @functools.wraps(function)
+        def wrapper(*args: Any) -> Any:
+            return cached(tuple(file_version(path) for path in files(*args)), *args)
+
+        wrapper.cache_clear = cached.cache_clear  # type: ignore[attr-defined]
+        return wrapper  # type: ignore[return-value]
+    return decorate

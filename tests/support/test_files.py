@@ -1,0 +1,49 @@
+"""support/files.py: what a cache of project files reads again, and when."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from briefpress.render import design
+from briefpress.support.files import cache_while_unchanged, file_version
+
+
+def test_a_cached_reader_reads_a_file_again_only_once_it_changed(tmp_path: Path) -> None:
+    path = tmp_path / "tokens.yaml"
+    path.write_text("one", encoding="utf-8")
+    reads: list[str] = []
+
+    @cache_while_unchanged(lambda name: [tmp_path / name])
+    def read(name: str) -> str:
+        reads.append(name)
+        return (tmp_path / name).read_text(encoding="utf-8")
+
+    assert read("tokens.yaml") == read("tokens.yaml") == "one"
+    assert reads == ["tokens.yaml"]
+    path.write_text("two, longer", encoding="utf-8")
+    assert read("tokens.yaml") == "two, longer"
+    replacement = tmp_path / "new.yaml"  # an editor's save: a new file renamed over the old
+    replacement.write_text("three, longer", encoding="utf-8")
+    os.replace(replacement, path)
+    assert read("tokens.yaml") == "three, longer"
+    assert reads == ["tokens.yaml"] * 3
+
+
+def test_a_file_that_is_gone_has_no_version(tmp_path: Path) -> None:
+    assert file_version(tmp_path / "missing") is None
+    (tmp_path / "here").write_bytes(b"x")
+    assert file_version(tmp_path / "here") is not None
+
+
+def test_the_design_tokens_follow_the_file(tmp_path: Path,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    tokens = tmp_path / "tokens.yaml"
+    tokens.write_bytes(design.TOKENS.read_bytes())
+    monkeypatch.setattr(design, "TOKENS", tokens)
+    before = design.house_tokens()["colors"]["navy"]
+    tokens.write_text(tokens.read_text(encoding="utf-8").replace(before, "#123456", 1),
+                      encoding="utf-8")
+    assert design.house_tokens()["colors"]["navy"] == "#123456"
