@@ -116,6 +116,8 @@ class Splicer:
         self.extra_bio: dict[int, list[EditedBlock]] = {}
         self.bios: dict[int, tuple[Unit, list[blocks.Block]]] = {}
         """Author index -> (bio unit, its blocks after the edit) for the bios edited."""
+        self.citation_only: set[int] = set()
+        """The changes (by id) of paragraphs where a citation's text changed (a notice)."""
         self.marked: dict[int, blocks.Cite] = {}
         """The base's rendered citations by the number of their mark."""
         self.as_written: list[tuple[Change, str, Piece]] = []
@@ -162,11 +164,14 @@ class Splicer:
         before = text_of(unit.blocks)
         after = text_of(remaining)
         if remaining:
+            notices = len(self.outcome.notices)
             piece = self._piece(remaining, unit)
             self._replace_lines(span, piece)
             self._record(unit.section, f"{_kind_of(remaining)} changed", before, after)
             if before == after:  # only a note or a link target changed: show the Markdown
                 self.as_written.append((self.outcome.changes[-1], self.smap.text(span), piece))
+                if len(self.outcome.notices) > notices:  # or a citation's text
+                    self.citation_only.add(id(self.outcome.changes[-1]))
         else:
             self._delete_lines(span)
             self._record(unit.section, "paragraph deleted", before, "")
@@ -442,6 +447,11 @@ class Splicer:
             changed = [(label, text) for label, text in self.writer.definitions.notes.items()
                        if text is not None and f"[^{label}]" in before
                        and text != old_notes.get(label)]
+            if not changed and id(change) in self.citation_only:
+                # what changed is the text of a citation, which a notice reports: the source
+                # keeps it, so this is no change to the source
+                self.outcome.changes.remove(change)
+                continue
             for number, (label, text) in enumerate(changed):
                 note = change if number == 0 else Change(change.section, "")
                 if number:
