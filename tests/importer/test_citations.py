@@ -13,10 +13,12 @@ from typing import Any
 
 import pytest
 from lxml import etree
-from tests.conftest import WATER
+from tests.conftest import WATER, edit
 
 from briefpress.build import build
 from briefpress.importer import import_docx
+from briefpress.importer.citations import mark, restore_citations
+from briefpress.model import blocks
 from office import soffice_convert
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -200,3 +202,93 @@ def test_the_marks_survive_libreoffice_and_still_find_the_citation(
     brief, _review = _import(_edited(resaved, tmp_path / "edited.docx", move_sentence), folder,
                              tmp_path)
     assert brief.count("[@mccaffrey2019, 110]") == 1 and "McCaffrey" not in brief, brief
+
+
+# -- an in-text style: the mark spans the phrase "(McCaffrey 2019, 110)" in the body --------
+
+AUTHOR_DATE = Path(__file__).resolve().parents[1] / "fixtures" / "briefs" / "author-date.csl"
+PHRASE = "(McCaffrey 2019, 110)"
+
+
+@pytest.fixture
+def in_text(tmp_path: Path) -> tuple[Path, Path]:
+    folder = tmp_path / "content" / WATER.name
+    shutil.copytree(WATER, folder)
+    shutil.copyfile(AUTHOR_DATE, folder / "author-date.csl")
+    edit(folder / "brief.md", "bibliography: references.bib\n",
+         "bibliography: references.bib\ncsl: author-date.csl\n")
+    built_docx, = build([str(folder)], ["docx"], build_dir=tmp_path / "build")
+    return folder, built_docx
+
+
+def _replace(old: str, new: str) -> Callable[[Roots], None]:
+    def change(roots: Roots) -> None:
+        text = next(t for t in roots["document"].iter(f"{W}t") if t.text and old in t.text)
+        text.text = text.text.replace(old, new)
+    return change
+
+
+def test_an_in_text_citation_is_marked_around_its_phrase_and_imports_as_no_change(
+        in_text: tuple[Path, Path]) -> None:
+    folder, built_docx = in_text
+    with zipfile.ZipFile(built_docx) as package:
+        body = etree.fromstring(package.read("word/document.xml"))
+    start = next(b for b in body.iter(f"{W}bookmarkStart") if b.get(f"{W}name") == "bpcite0")
+    assert "".join(start.getnext().itertext()) == PHRASE
+    result = import_docx(built_docx, str(folder), dry_run=True,
+                         build_dir=built_docx.parent.parent)
+    assert result.unchanged and not result.outcome.notices, result.diff()
+
+
+def test_an_in_text_citations_edited_phrase_is_reported_and_an_edit_beside_it_kept(
+        in_text: tuple[Path, Path], tmp_path: Path) -> None:
+    """By its exact words, an edited phrase was no citation any more: it became plain text
+    in the source."""
+    folder, built_docx = in_text
+    before = (folder / "brief.md").read_text(encoding="utf-8")
+    brief, review = _import(_edited(built_docx, tmp_path / "phrase.docx",
+                                    _replace("2019, 110", "2019, 111")), folder, tmp_path)
+    assert brief == before
+    assert ("the text of the citation [@mccaffrey2019] was edited in Word (“(McCaffrey "
+            "2019, 110)” → “(McCaffrey 2019, 111)”)") in review
+    brief, review = _import(_edited(built_docx, tmp_path / "beside.docx",
+                                    _replace("renegotiated less often",
+                                             "renegotiated far less often")), folder, tmp_path)
+    assert brief == before.replace(CITED, "renegotiated far less often "
+                                   "[@mccaffrey2019, 110].")
+    assert "the text of the citation" not in review
+
+
+@pytest.mark.libreoffice
+def test_an_in_text_citation_survives_libreoffice(
+        in_text: tuple[Path, Path], tmp_path: Path) -> None:
+    """LibreOffice keeps the bookmark around the phrase, and the edited phrase is reported."""
+    folder, built_docx = in_text
+    before = (folder / "brief.md").read_text(encoding="utf-8")
+    resaved = soffice_convert(built_docx, "docx", tmp_path / "resaved", tmp_path / "profile")
+    result = import_docx(resaved, str(folder), dry_run=True, build_dir=tmp_path / "build")
+    assert result.unchanged and not result.outcome.notices, result.diff()
+    brief, review = _import(_edited(resaved, tmp_path / "phrase.docx",
+                                    _replace("2019, 11", "2019, 12")), folder, tmp_path)
+    assert brief == before
+    assert "“(McCaffrey 2019, 110)” → “(McCaffrey 2019, 120)”" in review
+
+
+def test_an_edited_phrase_ends_where_citeproc_ended_it_when_its_marks_end_moved() -> None:
+    """LibreOffice may end a bookmark a character early (one that spans a footnote's
+    reference moves back a character for each footnote before it, at each save): the
+    phrase runs on to the character citeproc ended it with."""
+    cite = blocks.Cite(([blocks.Citation("x2019")], [blocks.Span((blocks.attr("bpcite0"), [
+        blocks.Str("(X"), blocks.Space(), blocks.Str("2019)")]))]))
+    base = [blocks.Para([blocks.Str("Said"), blocks.Space(), cite, blocks.Str(".")])]
+    edited = [blocks.Para([blocks.Str("Said"), blocks.Space(), mark(0), blocks.Str("(X"),
+                           blocks.Space(), blocks.Str("2020"), mark(0, end=True),
+                           blocks.Str(").")])]
+    restored, edits = restore_citations(edited, base)
+    assert restored == [blocks.Para([blocks.Str("Said"), blocks.Space(),
+                                     blocks.Cite((cite.citations, [])), blocks.Str(".")])]
+    assert [(e.before, e.after) for e in edits] == [("(X 2019)", "(X 2020)")]
+    unchanged = [blocks.Para([blocks.Str("Said"), blocks.Space(), mark(0), blocks.Str("(X"),
+                              blocks.Space(), blocks.Str("2019"), mark(0, end=True),
+                              blocks.Str(").")])]
+    assert restore_citations(unchanged, base) == (restored, [])

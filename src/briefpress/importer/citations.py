@@ -204,6 +204,27 @@ def _plain_words(inlines: list[blocks.Inline]) -> list[blocks.Inline]:
     return out
 
 
+def _up_to_end(content: list[blocks.Inline], stop: int, words: str, phrase: str
+               ) -> tuple[list[blocks.Inline], int, str]:
+    """The inlines with the characters that still belong to an edited phrase moved from
+    after its end mark (at ``stop``) to before it, where the mark now stands, and the
+    phrase's words.
+
+    LibreOffice ends a bookmark one character early for every footnote before it in the
+    paragraph, at every save: the word after the mark may still hold the end of the
+    phrase. It does up to the character the phrase ended with as citeproc wrote it (")")."""
+    after = content[stop + 1] if stop + 1 < len(content) else None
+    if not phrase or words.endswith(phrase[-1]) or not isinstance(after, blocks.Str):
+        return content, stop, words
+    end = after.c.find(phrase[-1])
+    if end < 0:
+        return content, stop, words
+    moved, kept = after.c[:end + 1], after.c[end + 1:]
+    return ([*content[:stop], blocks.Str(moved), content[stop],
+             *([blocks.Str(kept)] if kept else []), *content[stop + 2:]], stop + 1,
+            words + moved)
+
+
 def _restore_marked_in_text(edited: list[blocks.Block], cites: dict[int, blocks.Cite],
                             edits: list[CitationEdit]) -> tuple[list[blocks.Block], set[int]]:
     """In-text citations found by their marks: the phrase after a start mark, as it was, or
@@ -232,16 +253,15 @@ def _restore_marked_in_text(edited: list[blocks.Block], cites: dict[int, blocks.
             if stop is None:
                 stop = next((j for j in range(start, len(content))
                              if _marked(content[j], end=True) == number), start)
-                while stop < len(content) and not isinstance(
-                        content[stop], blocks.Space | blocks.SoftBreak | blocks.LineBreak):
-                    stop += 1
                 if stop == start:  # no end mark: the words are left as they are
                     index += 1
                     continue
-                edits.append(CitationEdit([c.citation_id for c in cite.citations],
-                                          text_of([blocks.Plain(phrase)]),
-                                          text_of(strip_marks([blocks.Plain(
-                                              content[start:stop])]))))
+                words = text_of(strip_marks([blocks.Plain(content[start:stop])]))
+                content, stop, words = _up_to_end(content, stop, words,
+                                                  text_of([blocks.Plain(phrase)]))
+                if words != text_of([blocks.Plain(phrase)]):
+                    edits.append(CitationEdit([c.citation_id for c in cite.citations],
+                                              text_of([blocks.Plain(phrase)]), words))
             found.add(id(cite))
             out.append(blocks.Cite((cite.citations, [])))
             index = stop
