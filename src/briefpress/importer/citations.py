@@ -69,13 +69,8 @@ def mark(number: int, end: bool = False) -> blocks.Span:
 
 
 def mark_number(name: str) -> int | None:
-    """The citation number a bookmark's name holds (``bpcite12``; LibreOffice adds
-    ``_Copy_1`` to it at each save), or None for any other bookmark."""
-    if not name.startswith(styles.CITATION_MARK):
-        return None
-    digits = name[len(styles.CITATION_MARK):]
-    digits = digits[:len(digits) - len(digits.lstrip("0123456789"))]
-    return int(digits) if digits else None
+    """The citation number a bookmark's name holds, or None for any other bookmark."""
+    return styles.citation_mark(name)
 
 
 def _marked(node: blocks.Node, end: bool = False) -> int | None:

@@ -45,6 +45,16 @@ letters, digits or underscores, at most 40 characters). The importer finds each 
 it (:mod:`briefpress.importer.citations`), so it is part of the format too."""
 
 
+def citation_mark(name: str) -> int | None:
+    """The number of the citation whose bookmark ``name`` is (``bpcite12``; LibreOffice
+    adds ``_Copy_1`` to the name at each save, which the number leaves out), else None."""
+    if not name.startswith(CITATION_MARK):
+        return None
+    rest = name[len(CITATION_MARK):]
+    digits = rest[:len(rest) - len(rest.lstrip("0123456789"))]
+    return int(digits) if digits else None
+
+
 def reference_doc(cache_dir: Path, brand: Brand | None = None) -> Path:
     """The reference document for the current tokens (with ``brand``'s colours over them),
     generated on first use and cached."""
