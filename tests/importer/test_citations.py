@@ -275,9 +275,9 @@ def test_an_in_text_citation_survives_libreoffice(
 
 
 def test_an_edited_phrase_ends_where_citeproc_ended_it_when_its_marks_end_moved() -> None:
-    """LibreOffice may end a bookmark a character early (one that spans a footnote's
-    reference moves back a character for each footnote before it, at each save): the
-    phrase runs on to the character citeproc ended it with."""
+    """LibreOffice may end a bookmark a character early (after a bookmark around a
+    footnote's reference in the paragraph): the phrase runs on to the character citeproc
+    ended it with."""
     cite = blocks.Cite(([blocks.Citation("x2019")], [blocks.Span((blocks.attr("bpcite0"), [
         blocks.Str("(X"), blocks.Space(), blocks.Str("2019)")]))]))
     base = [blocks.Para([blocks.Str("Said"), blocks.Space(), cite, blocks.Str(".")])]

@@ -205,9 +205,9 @@ def _up_to_end(content: list[blocks.Inline], stop: int, words: str, phrase: str
     after its end mark (at ``stop``) to before it, where the mark now stands, and the
     phrase's words.
 
-    LibreOffice ends a bookmark one character early for every footnote before it in the
-    paragraph, at every save: the word after the mark may still hold the end of the
-    phrase. It does up to the character the phrase ended with as citeproc wrote it (")")."""
+    Saving, LibreOffice may end a bookmark a character early (one after a bookmark around a
+    footnote's reference in the paragraph): the word after the mark may still hold the end
+    of the phrase, up to the character citeproc ended the phrase with (")")."""
     after = content[stop + 1] if stop + 1 < len(content) else None
     if not phrase or words.endswith(phrase[-1]) or not isinstance(after, blocks.Str):
         return content, stop, words
@@ -223,8 +223,7 @@ def _up_to_end(content: list[blocks.Inline], stop: int, words: str, phrase: str
 def _restore_marked_in_text(edited: list[blocks.Block], cites: dict[int, blocks.Cite],
                             edits: list[CitationEdit]) -> tuple[list[blocks.Block], set[int]]:
     """In-text citations found by their marks: the phrase after a start mark, as it was, or
-    (edited) up to the end mark and the rest of the word it stands in (LibreOffice moves the
-    end of a bookmark a character back for every footnote before it in the paragraph)."""
+    (edited) up to the end mark (:func:`_up_to_end`)."""
     found: set[int] = set()
 
     def replace(node: blocks.Node) -> blocks.Node | None:

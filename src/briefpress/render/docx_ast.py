@@ -126,9 +126,9 @@ def _mark_citations(units: list[Unit]) -> list[Unit]:
     In a note style the bookmark spans the first paragraph of the citation's footnote, in
     the footnote itself: it travels with the note however the editor adds, deletes or moves
     other notes, and a bookmark around the note's reference in the body would not hold
-    (LibreOffice moves the end of a bookmark one character back for each footnote before it
-    in the paragraph, at every save). In an in-text style it spans the phrase; the phrase's
-    words, not the end of the bookmark, say where it ends (:mod:`briefpress.importer.citations`)."""
+    (saving, LibreOffice ends it a character early when a footnote stands before it in the
+    paragraph, and bookmarks after it too). In an in-text style it spans the phrase, which
+    the importer reads up to the bookmark's end (:mod:`briefpress.importer.citations`)."""
     number = 0
 
     def mark(node: blocks.Node) -> blocks.Node | None:
