@@ -292,3 +292,21 @@ def test_an_edited_phrase_ends_where_citeproc_ended_it_when_its_marks_end_moved(
                               blocks.Space(), blocks.Str("2019"), mark(0, end=True),
                               blocks.Str(").")])]
     assert restore_citations(unchanged, base) == (restored, [])
+
+
+def test_a_file_that_lost_its_properties_imports_as_a_new_brief_without_marks(
+        word_file: tuple[Path, Path], tmp_path: Path) -> None:
+    """Read as a Word file briefpress did not make, the citation is the footnote it shows."""
+    _folder, built_docx = word_file
+    plain = tmp_path / "plain.docx"
+    with zipfile.ZipFile(built_docx) as zin, zipfile.ZipFile(plain, "w") as zout:
+        for info in zin.infolist():
+            if info.filename != "docProps/custom.xml" and \
+                    not info.filename.startswith("customXml"):
+                zout.writestr(info, zin.read(info))
+    result = import_docx(plain, str(tmp_path / "new" / "plain"), dry_run=True, force=True,
+                         build_dir=tmp_path / "build")
+    assert result.new_folder
+    assert "(2019): 110." in result.markdown_after
+    assert "bpcite" not in result.markdown_after and "citation-mark" not in \
+        result.markdown_after and "]{" not in result.markdown_after
