@@ -4,7 +4,8 @@ Each case is a few steps typed into a briefpress .docx through LibreOffice's own
 model over UNO (``tests/uno_edit.py``): a word replaced, a sentence typed or deleted, a
 paragraph added, deleted or moved, a list item added, a table cell edited, a footnote
 added, a section or subsection deleted, a recommendation deleted, joined to the one
-before, edited or added. LibreOffice stores each as Word 2007-365 XML, and each case
+before, edited or added, words typed beside a citation, a footnote added before it, its text
+edited. LibreOffice stores each as Word 2007-365 XML, and each case
 asserts the exact diff of the source and the exact lines of review.md. One soffice serves
 the whole module; every file is edited in one batch.
 """
@@ -24,7 +25,7 @@ from briefpress.errors import BriefError
 from briefpress.importer import import_docx
 from briefpress.read.brief import read_brief
 from briefpress.readback.outline import read_outline
-from conftest import REAL
+from conftest import REAL, WATER
 from uno_office import LibreOffice
 
 pytestmark = pytest.mark.libreoffice
@@ -34,7 +35,7 @@ HARBOUR = EDITING / "harbour-resilience"
 EXPECTED = EDITING / "expected"
 """Each case's diff of the source (``<case>.diff``) and review.md from its source changes on
 (``<case>.review.md``), the minute of the edit written DATE."""
-BRIEFS = {"real": REAL, "harbour": HARBOUR}
+BRIEFS = {"real": REAL, "harbour": HARBOUR, "water": WATER}
 
 CASES: dict[str, tuple[str, list[dict[str, Any]]]] = {
     "unedited": ("harbour", []),
@@ -80,6 +81,14 @@ CASES: dict[str, tuple[str, list[dict[str, Any]]]] = {
     "edit-recommendation": ("real", [
         {"op": "replace", "find": "should expand the Strategic Cybersecurity",
          "with": "should broaden the Strategic Cybersecurity"}]),
+    "edit-beside-citation": ("water", [
+        {"op": "replace", "find": "renegotiated less often",
+         "with": "renegotiated far less often"}]),
+    "footnote-before-citation": ("water", [
+        {"op": "footnote", "after": "Treaties with a drought clause",
+         "text": "Bilateral treaties only."}]),
+    "edit-citation": ("water", [
+        {"op": "replace", "find": "(2019): 110", "with": "(2019): 111"}]),
     "add-recommendations": ("real", [
         {"op": "paragraph", "after": "cryptocurrency theft.",
          "text": "The United States and the ROK should fund a joint cyber range."},

@@ -20,6 +20,7 @@ from msgspec import Struct, field
 
 from briefpress import pandoc
 from briefpress.errors import BriefError, Problem
+from briefpress.importer.citations import mark, mark_number
 from briefpress.importer.wordforms import RULE_MARK, mark_rules, plain_alignment, renumber
 from briefpress.model import blocks
 from briefpress.readback.docx import Block, body_blocks, read_styles, w
@@ -90,7 +91,13 @@ def read_edited(package: Package, changes: Changes) -> EditedDocument:
         _mark(block)
         _expose_pending_links(block.element, pending)
     replaced = {package.main: package.parts[package.main]}
+    notes_part = package.related(package.main, "footnotes")
+    notes_root = package.xml(notes_part) if notes_part else None
+    if notes_root is not None and _expose_citation_marks(notes_root):
+        replaced[notes_part] = part_bytes(notes_root)
+    body_tokens: list[Any] = []
     if root is not None:
+        body_tokens = _expose_citation_marks(root)
         # lists by position and style, not numbering ids; alignment in pandoc's names
         plain_alignment(root)
         mark_rules([block.element for block in xml_blocks if block.kind == "p"])
@@ -103,6 +110,8 @@ def read_edited(package: Package, changes: Changes) -> EditedDocument:
             if styles_part:
                 replaced[styles_part] = part_bytes(style_root)
         replaced[package.main] = part_bytes(root)
+        for run in body_tokens:  # the paragraphs' XML serves the review too: tokens out
+            run.getparent().remove(run)
     with scratch_folder("briefpress-import-") as scratch:
         copy = Path(scratch) / "edited.docx"
         _copy_with_parts(package, replaced, copy)
@@ -111,8 +120,65 @@ def read_edited(package: Package, changes: Changes) -> EditedDocument:
                 copy, "docx", [f"--track-changes={changes}", *PANDOC_HEAP])
         except RecursionError:  # msgspec's decoder refuses what nests past Python's limit
             raise _too_deep(package.path) from None
-    return EditedDocument(_tie(document.blocks, xml_blocks, package.path, changes), xml_blocks,
-                          document.api_version)
+    return EditedDocument(_tie(_citation_marks(document.blocks), xml_blocks, package.path,
+                               changes), xml_blocks, document.api_version)
+
+
+_CITE_TOKEN = re.compile("\ue010(\\d+)\ue011|\ue012(\\d+)\ue013")
+"""Where a citation's bookmark starts (``\\ue010N\\ue011``) or ends (``\\ue012N\\ue013``)
+in the private copy's words."""
+
+
+def _expose_citation_marks(root: Any) -> list[Any]:
+    """A token run after the start and before the end of every citation's bookmark under
+    ``root`` (the body, or the footnotes), where pandoc's reader keeps it as words: it drops
+    a bookmark that no link points to. The runs added (a bookmark between paragraphs gets
+    none: only a paragraph holds runs)."""
+    added: list[Any] = []
+    opened: dict[str, int] = {}
+    for node in list(root.iter(w("bookmarkStart"), w("bookmarkEnd"))):
+        if node.getparent() is None or node.getparent().tag not in (w("p"), w("hyperlink")):
+            continue
+        ident = node.get(w("id"), "")
+        if node.tag == w("bookmarkStart"):
+            number = mark_number(node.get(w("name"), ""))
+            if number is None:
+                continue
+            opened[ident] = number
+            node.addnext(_token_run(f"\ue010{number}\ue011"))
+            added.append(node.getnext())
+        elif ident in opened:
+            node.addprevious(_token_run(f"\ue012{opened.pop(ident)}\ue013"))
+            added.append(node.getprevious())
+    return added
+
+
+def _token_run(token: str) -> Any:
+    run = etree.Element(w("r"))
+    etree.SubElement(run, w("t")).text = token
+    return run
+
+
+def _citation_marks(found: list[blocks.Block]) -> list[blocks.Block]:
+    """pandoc's blocks with each citation token made a mark
+    (:func:`briefpress.importer.citations.mark`), which the comparison with the base reads as
+    nothing and the import of a changed paragraph uses to find its citations."""
+    def replace(node: blocks.Node) -> list[blocks.Node] | None:
+        if not isinstance(node, blocks.Str) or not _CITE_TOKEN.search(node.c):
+            return None
+        out: list[blocks.Node] = []
+        last = 0
+        for match in _CITE_TOKEN.finditer(node.c):
+            if match.start() > last:
+                out.append(blocks.Str(node.c[last:match.start()]))
+            start, end = match.groups()
+            out.append(mark(int(start or end), end=end is not None))
+            last = match.end()
+        if last < len(node.c):
+            out.append(blocks.Str(node.c[last:]))
+        return out
+
+    return blocks.rewrite(found, replace)
 
 
 MAX_DEPTH = 100

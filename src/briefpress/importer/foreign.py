@@ -20,6 +20,7 @@ from msgspec import Struct, field
 
 from briefpress.check.brief import check_brief, fitting_doctype, with_article
 from briefpress.errors import BriefError, Problem, display_path
+from briefpress.importer.citations import strip_marks
 from briefpress.importer.docxread import Changes, EditedBlock, read_edited
 from briefpress.importer.markdown import MarkdownWriter, Piece
 from briefpress.importer.pipeline import ImportResult, media_bytes
@@ -50,6 +51,8 @@ def import_foreign(package: Package, brief: str | None, changes: Changes, dry_ru
     core = _core_properties(package)
     edited = read_edited(package, changes)
     found = edited.blocks
+    for block in found:  # a briefpress file whose properties were lost: its citations' marks
+        block.block = strip_marks([block.block])[0]  # are nothing to a new brief
     title = next((text_of([b.block]) for b in found if b.cls == "meta:title"), "") or \
         core.get("title", "") or next((text_of([b.block]) for b in found if b.cls == "heading"),
                                       "") or docx.stem

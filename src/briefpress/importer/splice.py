@@ -17,7 +17,7 @@ from msgspec import Struct, field
 
 from briefpress.errors import Problem
 from briefpress.importer.align import Item, Step
-from briefpress.importer.citations import restore_citations
+from briefpress.importer.citations import citation_marks, restore_citations
 from briefpress.importer.docxread import EditedBlock
 from briefpress.importer.markdown import MarkdownWriter, Piece
 from briefpress.importer.signature import text_of
@@ -116,6 +116,10 @@ class Splicer:
         self.extra_bio: dict[int, list[EditedBlock]] = {}
         self.bios: dict[int, tuple[Unit, list[blocks.Block]]] = {}
         """Author index -> (bio unit, its blocks after the edit) for the bios edited."""
+        self.citation_only: set[int] = set()
+        """The changes (by id) of paragraphs where a citation's text changed (a notice)."""
+        self.marked: dict[int, blocks.Cite] = {}
+        """The base's rendered citations by the number of their mark."""
         self.as_written: list[tuple[Change, str, Piece]] = []
         """Changes to report as the source's text before and after (for what plain text
         does not show, such as a footnote put in)."""
@@ -127,6 +131,10 @@ class Splicer:
         # insertion keeps the id (the guard then reports the move)
         self.moved = {s.item.unit.ident for s in steps if s.kind == "deleted" and s.item
                       and s.item.unit.ident and s.item.position == 0}
+        # every rendered citation of the base by its mark: a paragraph may now hold one
+        # that stood in another unit
+        units = list({id(s.item.unit): s.item.unit for s in steps if s.item}.values())
+        self.marked = citation_marks([b for unit in units for b in unit.blocks])
         for edit in _group(steps):
             self._unit(edit)
         self._write()
@@ -156,11 +164,14 @@ class Splicer:
         before = text_of(unit.blocks)
         after = text_of(remaining)
         if remaining:
+            notices = len(self.outcome.notices)
             piece = self._piece(remaining, unit)
             self._replace_lines(span, piece)
             self._record(unit.section, f"{_kind_of(remaining)} changed", before, after)
             if before == after:  # only a note or a link target changed: show the Markdown
                 self.as_written.append((self.outcome.changes[-1], self.smap.text(span), piece))
+                if len(self.outcome.notices) > notices:  # or a citation's text
+                    self.citation_only.add(id(self.outcome.changes[-1]))
         else:
             self._delete_lines(span)
             self._record(unit.section, "paragraph deleted", before, "")
@@ -436,6 +447,11 @@ class Splicer:
             changed = [(label, text) for label, text in self.writer.definitions.notes.items()
                        if text is not None and f"[^{label}]" in before
                        and text != old_notes.get(label)]
+            if not changed and id(change) in self.citation_only:
+                # what changed is the text of a citation, which a notice reports: the source
+                # keeps it, so this is no change to the source
+                self.outcome.changes.remove(change)
+                continue
             for number, (label, text) in enumerate(changed):
                 note = change if number == 0 else Change(change.section, "")
                 if number:
@@ -586,7 +602,8 @@ class Splicer:
                 context = self.base.meta.authors[int(unit.key.split(":")[1])].bio or ""
         base_blocks = unit.blocks if unit is not None else []
         # the citations citeproc rendered into the Word file become `[@key]` again
-        content, edited_citations = restore_citations(content, base_blocks)
+        content, edited_citations = restore_citations(content, base_blocks,
+                                                         self.marked)
         self.outcome.notices.extend(edit.notice() for edit in edited_citations)
         return Piece(content, context=context, base_notes=_notes(base_blocks),
                      base_images=_images(base_blocks), base_figures=_figures(base_blocks),

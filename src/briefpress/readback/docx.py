@@ -1,7 +1,8 @@
 """Turn the main part of a .docx into its top-level blocks: style, ids, text, revisions.
 
 This reads what pandoc's docx reader drops: bookmark names (the stable ids of
-sections, areas and recommendations), style names as the editor sees them, and
+sections, areas and recommendations; not those of hidden ones or of citations), style
+names as the editor sees them, and
 who inserted or deleted what. Word and LibreOffice place bookmarks differently
 (between paragraphs, or inside them), so a bookmark belongs to the paragraph
 it stands in or, between paragraphs, to the one that follows it.
@@ -15,6 +16,7 @@ from typing import Any
 from msgspec import Struct, field
 
 from briefpress.render.docx_package import Package, W
+from briefpress.render.docx_styles import citation_mark
 
 _HEADING_NAME = re.compile(r"^heading\s*([1-9])$", re.IGNORECASE)
 
@@ -136,7 +138,8 @@ def body_blocks(package: Package, styles: Styles | None = None) -> list[Block]:
                 level = value + 1 if value < 9 else None
         blocks.append(Block(len(blocks), element, kind,
                             styles.name(style_id) if kind == "p" else "",
-                            [n for n in names if n and not n.startswith("_")], level))
+                            [n for n in names if n and not n.startswith("_")
+                             and citation_mark(n) is None], level))
     return blocks
 
 

@@ -22,6 +22,7 @@ from briefpress import pandoc
 from briefpress.errors import BriefError, Problem
 from briefpress.model import blocks, xref
 from briefpress.model.brief import Brief, Section
+from briefpress.read.citations import is_citation
 from briefpress.render import design
 from briefpress.render import docx_styles as styles
 from briefpress.render.svg import UnsafeSvg, clean_svg
@@ -107,6 +108,7 @@ def _cited(brief: Brief, units: list[Unit]) -> list[Unit]:
                 if isinstance(div, blocks.Div) and div.attr[2] and div.attr[2][0][0] == _UNIT}
     cited = [msgspec.structs.replace(unit, blocks=rendered.get(str(index), unit.blocks))
              for index, unit in enumerate(units)]
+    cited = _mark_citations(cited)
     cited.append(_styled("generated:bibliography", "generated", styles.BIBLIOGRAPHY,
                          [title, *rendered.get("refs", [])], None))
     return cited
@@ -114,6 +116,47 @@ def _cited(brief: Brief, units: list[Unit]) -> list[Unit]:
 
 _UNIT = "briefpress-unit"
 """The attribute that carries a unit's index through pandoc's citeproc."""
+
+
+def _mark_citations(units: list[Unit]) -> list[Unit]:
+    """The units with every rendered citation marked by a bookmark named by its number in
+    reading order (:data:`styles.CITATION_MARK`): pandoc writes a ``Span`` with an id as a
+    bookmark around the Span's text, which a reader never sees.
+
+    In a note style the bookmark spans the first paragraph of the citation's footnote, in
+    the footnote itself: it travels with the note however the editor adds, deletes or moves
+    other notes, and a bookmark around the note's reference in the body would not hold
+    (saving, LibreOffice ends it a character early when a footnote stands before it in the
+    paragraph, and bookmarks after it too). In an in-text style it spans the phrase, which
+    the importer reads up to the bookmark's end (:mod:`briefpress.importer.citations`)."""
+    number = 0
+
+    def mark(node: blocks.Node) -> blocks.Node | None:
+        nonlocal number
+        if not (isinstance(node, blocks.Cite)
+                and any(is_citation(c.citation_id) for c in node.citations)):
+            return None
+        ident = f"{styles.CITATION_MARK}{number}"
+        number += 1
+        if any(isinstance(n, blocks.Note) for n in node.content):
+            content = [_mark_note(n, ident) if isinstance(n, blocks.Note) else n
+                       for n in node.content]
+        elif node.content:
+            content = [blocks.Span((blocks.attr(ident), node.content))]
+        else:
+            return node
+        return blocks.Cite((node.citations, content))
+
+    return [msgspec.structs.replace(unit, blocks=blocks.rewrite(unit.blocks, mark))
+            for unit in units]
+
+
+def _mark_note(note: blocks.Note, ident: str) -> blocks.Note:
+    """A citation's footnote with its first paragraph's words in the bookmark ``ident``."""
+    first, *rest = note.content or [blocks.Para([])]
+    if isinstance(first, blocks.Plain):  # Para too
+        first = type(first)([blocks.Span((blocks.attr(ident), first.content))])
+    return blocks.Note([first, *rest])
 
 
 def brief_document(brief: Brief, units: list[Unit] | None = None) -> blocks.Document:

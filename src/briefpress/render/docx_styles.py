@@ -38,6 +38,21 @@ COLOPHON = "Colophon"
 BIBLIOGRAPHY = "Bibliography"
 LINK_WITHOUT_TARGET = "Link Without Target"
 """Character style of a link phrase whose URL is not known yet (``[phrase]: <>``)."""
+CITATION_MARK = "bpcite"
+"""Start of the name of the bookmark that marks a rendered citation: ``bpcite`` and the
+citation's number in the brief's reading order (a Word bookmark name: a letter first, then
+letters, digits or underscores, at most 40 characters). The importer finds each citation by
+it (:mod:`briefpress.importer.citations`), so it is part of the format too."""
+
+
+def citation_mark(name: str) -> int | None:
+    """The number of the citation whose bookmark ``name`` is (``bpcite12``; LibreOffice
+    adds ``_Copy_1`` to the name at each save, which the number leaves out), else None."""
+    if not name.startswith(CITATION_MARK):
+        return None
+    rest = name[len(CITATION_MARK):]
+    digits = rest[:len(rest) - len(rest.lstrip("0123456789"))]
+    return int(digits) if digits else None
 
 
 def reference_doc(cache_dir: Path, brand: Brand | None = None) -> Path:

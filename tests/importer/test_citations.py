@@ -1,0 +1,312 @@
+"""Citations found again by the bookmark each carries in the Word file: an editor who adds,
+deletes or moves other footnotes around a citation, or edits its text, gets the source's
+``[@key]`` back (and a report of the edit), where matching by place took the wrong note."""
+
+from __future__ import annotations
+
+import copy
+import shutil
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from lxml import etree
+from tests.conftest import WATER, edit
+
+from briefpress.build import build
+from briefpress.importer import import_docx
+from briefpress.importer.citations import mark, restore_citations
+from briefpress.model import blocks
+from office import soffice_convert
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+CITED = "renegotiated less often [@mccaffrey2019, 110]."
+COMMISSION = "A commission that meets between crises, with its own secretariat."
+TREATIES = "Treaties with a drought clause were renegotiated less often."
+THREE = "Three features recur in the agreements of @tbl-agreements that survived a drought"
+
+Roots = dict[str, Any]
+"""``document`` and ``footnotes``: the parts an edit changes, as lxml elements."""
+
+
+@pytest.fixture
+def word_file(tmp_path: Path) -> tuple[Path, Path]:
+    folder = tmp_path / "content" / WATER.name
+    shutil.copytree(WATER, folder)
+    built_docx, = build([str(folder)], ["docx"], build_dir=tmp_path / "build")
+    return folder, built_docx
+
+
+def _edited(source: Path, target: Path, change: Callable[[Roots], None]) -> Path:
+    """``source`` with its body and footnotes changed by ``change``, as an editor's save."""
+    parts = {"document": "word/document.xml", "footnotes": "word/footnotes.xml"}
+    with zipfile.ZipFile(source) as zin:
+        roots = {key: etree.fromstring(zin.read(name)) for key, name in parts.items()}
+        change(roots)
+        with zipfile.ZipFile(target, "w") as zout:
+            for info in zin.infolist():
+                key = next((k for k, name in parts.items() if name == info.filename), None)
+                zout.writestr(info, zin.read(info) if key is None else etree.tostring(
+                    roots[key], xml_declaration=True, encoding="UTF-8", standalone=True))
+    return target
+
+
+def _run_with(root: Any, text: str) -> Any:
+    return next(t.getparent() for t in root.iter(f"{W}t") if t.text and text in t.text)
+
+
+def _note_id(roots: Roots, text: str) -> str:
+    note = next(n for n in roots["footnotes"].iter(f"{W}footnote")
+                if text in "".join(n.itertext()))
+    return note.get(f"{W}id")
+
+
+def _reference(roots: Roots, ident: str) -> Any:
+    """The run of the footnote reference ``ident`` in the body."""
+    return next(r.getparent() for r in roots["document"].iter(f"{W}footnoteReference")
+                if r.get(f"{W}id") == ident)
+
+
+def delete_other_note(roots: Roots) -> None:
+    """The editor deletes the footnote before the citation, in the same paragraph."""
+    ident = _note_id(roots, COMMISSION)
+    run = _reference(roots, ident)
+    run.getparent().remove(run)
+    note = next(n for n in roots["footnotes"].iter(f"{W}footnote") if n.get(f"{W}id") == ident)
+    note.getparent().remove(note)
+
+
+def insert_note(roots: Roots) -> None:
+    """The editor puts a new footnote after "Treaties", before the citation's."""
+    old = _note_id(roots, COMMISSION)
+    note = copy.deepcopy(next(n for n in roots["footnotes"].iter(f"{W}footnote")
+                              if n.get(f"{W}id") == old))
+    note.set(f"{W}id", "90")
+    _run_with(note, COMMISSION).find(f"{W}t").text = "Bilateral treaties only."
+    roots["footnotes"].append(note)
+    words = _run_with(roots["document"], TREATIES)
+    rest = copy.deepcopy(words)
+    words.find(f"{W}t").text = "Treaties"
+    rest.find(f"{W}t").text = TREATIES.removeprefix("Treaties")
+    reference = copy.deepcopy(_reference(roots, old))
+    reference.find(f"{W}footnoteReference").set(f"{W}id", "90")
+    words.addnext(reference)
+    reference.addnext(rest)
+
+
+def move_sentence(roots: Roots) -> None:
+    """The editor moves the cited sentence to the start of its paragraph."""
+    words = _run_with(roots["document"], TREATIES)
+    citation = words.getnext()
+    paragraph = words.getparent()
+    space = copy.deepcopy(words)
+    space.find(f"{W}t").text = " "
+    start = paragraph.index(paragraph.find(f"{W}pPr")) + 1
+    for offset, run in enumerate((words, citation, space)):
+        paragraph.insert(start + offset, run)
+
+
+def edit_citation(roots: Roots) -> None:
+    """The editor changes the page in the citation's footnote."""
+    text = next(t for t in roots["footnotes"].iter(f"{W}t") if t.text and "(2019): 110" in t.text)
+    text.text = text.text.replace("(2019): 110", "(2019): 111")
+
+
+def _import(docx: Path, folder: Path, tmp_path: Path) -> tuple[str, str]:
+    """brief.md after importing ``docx``, and review.md."""
+    import_docx(docx, str(folder), build_dir=tmp_path / "build")
+    review = tmp_path / "build" / WATER.name / "review.md"
+    return ((folder / "brief.md").read_text(encoding="utf-8"),
+            review.read_text(encoding="utf-8") if review.is_file() else "")
+
+
+def test_an_untouched_file_has_a_mark_in_its_citations_footnote(
+        word_file: tuple[Path, Path]) -> None:
+    _folder, built_docx = word_file
+    with zipfile.ZipFile(built_docx) as package:
+        notes = etree.fromstring(package.read("word/footnotes.xml"))
+        body = etree.fromstring(package.read("word/document.xml"))
+    marked = [n for n in notes.iter(f"{W}footnote")
+              if any(b.get(f"{W}name") == "bpcite0" for b in n.iter(f"{W}bookmarkStart"))]
+    assert len(marked) == 1 and "McCaffrey" in "".join(marked[0].itertext())
+    assert not [b for b in body.iter(f"{W}bookmarkStart")
+                if b.get(f"{W}name", "").startswith("bpcite")]
+
+
+def test_the_word_file_is_the_same_bytes_when_built_again(
+        word_file: tuple[Path, Path], tmp_path: Path) -> None:
+    folder, built_docx = word_file
+    again, = build([str(folder)], ["docx"], build_dir=tmp_path / "again")
+    assert again.read_bytes() == built_docx.read_bytes()
+
+
+@pytest.mark.parametrize("change", [delete_other_note, insert_note, move_sentence])
+def test_a_citation_keeps_its_key_when_other_footnotes_change_around_it(
+        change: Callable[[Roots], None], word_file: tuple[Path, Path], tmp_path: Path) -> None:
+    folder, built_docx = word_file
+    brief, review = _import(_edited(built_docx, tmp_path / "edited.docx", change), folder,
+                            tmp_path)
+    assert brief.count("[@mccaffrey2019, 110]") == 1, brief
+    assert "McCaffrey" not in brief and "bpcite" not in brief and "]{" not in brief
+    assert "the text of the citation" not in review
+
+
+def test_a_citations_edited_text_is_reported_when_another_footnote_goes(
+        word_file: tuple[Path, Path], tmp_path: Path) -> None:
+    """Deleting the note before it and editing the citation's page: by place, the edited
+    note was taken for the deleted one (``[^commissions]``), and the citation was lost."""
+    folder, built_docx = word_file
+    before = (folder / "brief.md").read_text(encoding="utf-8")
+
+    def both(roots: Roots) -> None:
+        delete_other_note(roots)
+        edit_citation(roots)
+
+    brief, review = _import(_edited(built_docx, tmp_path / "edited.docx", both), folder,
+                            tmp_path)
+    assert brief == before.replace(" and a standing commission.[^commissions] ",
+                                   " and a standing commission. "), brief
+    assert "the text of the citation [@mccaffrey2019] was edited in Word" in review
+    assert "(2019): 111." in review
+
+
+def test_a_citations_edited_text_is_reported_when_a_footnote_is_added_before_it(
+        word_file: tuple[Path, Path], tmp_path: Path) -> None:
+    """A new note before the citation and its page edited: by place, the edited citation
+    matched nothing and became a footnote of its own in the source."""
+    folder, built_docx = word_file
+
+    def both(roots: Roots) -> None:
+        insert_note(roots)
+        edit_citation(roots)
+
+    brief, review = _import(_edited(built_docx, tmp_path / "edited.docx", both), folder,
+                            tmp_path)
+    line = next(x for x in brief.splitlines() if x.startswith("Three features"))
+    assert line.endswith(" commission.[^commissions] Treaties[^3] with a drought clause were "
+                         "renegotiated less often [@mccaffrey2019, 110]."), line
+    assert "[^3]: Bilateral treaties only." in brief and "McCaffrey" not in brief
+    assert "the text of the citation [@mccaffrey2019] was edited in Word" in review
+
+
+@pytest.mark.libreoffice
+def test_the_marks_survive_libreoffice_and_still_find_the_citation(
+        word_file: tuple[Path, Path], tmp_path: Path) -> None:
+    """LibreOffice renames the bookmark (``bpcite0_Copy_1``) at each save; the number holds."""
+    folder, built_docx = word_file
+    resaved = soffice_convert(built_docx, "docx", tmp_path / "resaved", tmp_path / "profile")
+    result = import_docx(resaved, str(folder), dry_run=True, build_dir=tmp_path / "build")
+    assert result.unchanged, result.diff()
+    brief, _review = _import(_edited(resaved, tmp_path / "edited.docx", move_sentence), folder,
+                             tmp_path)
+    assert brief.count("[@mccaffrey2019, 110]") == 1 and "McCaffrey" not in brief, brief
+
+
+# -- an in-text style: the mark spans the phrase "(McCaffrey 2019, 110)" in the body --------
+
+AUTHOR_DATE = Path(__file__).resolve().parents[1] / "fixtures" / "briefs" / "author-date.csl"
+PHRASE = "(McCaffrey 2019, 110)"
+
+
+@pytest.fixture
+def in_text(tmp_path: Path) -> tuple[Path, Path]:
+    folder = tmp_path / "content" / WATER.name
+    shutil.copytree(WATER, folder)
+    shutil.copyfile(AUTHOR_DATE, folder / "author-date.csl")
+    edit(folder / "brief.md", "bibliography: references.bib\n",
+         "bibliography: references.bib\ncsl: author-date.csl\n")
+    built_docx, = build([str(folder)], ["docx"], build_dir=tmp_path / "build")
+    return folder, built_docx
+
+
+def _replace(old: str, new: str) -> Callable[[Roots], None]:
+    def change(roots: Roots) -> None:
+        text = next(t for t in roots["document"].iter(f"{W}t") if t.text and old in t.text)
+        text.text = text.text.replace(old, new)
+    return change
+
+
+def test_an_in_text_citation_is_marked_around_its_phrase_and_imports_as_no_change(
+        in_text: tuple[Path, Path]) -> None:
+    folder, built_docx = in_text
+    with zipfile.ZipFile(built_docx) as package:
+        body = etree.fromstring(package.read("word/document.xml"))
+    start = next(b for b in body.iter(f"{W}bookmarkStart") if b.get(f"{W}name") == "bpcite0")
+    assert "".join(start.getnext().itertext()) == PHRASE
+    result = import_docx(built_docx, str(folder), dry_run=True,
+                         build_dir=built_docx.parent.parent)
+    assert result.unchanged and not result.outcome.notices, result.diff()
+
+
+def test_an_in_text_citations_edited_phrase_is_reported_and_an_edit_beside_it_kept(
+        in_text: tuple[Path, Path], tmp_path: Path) -> None:
+    """By its exact words, an edited phrase was no citation any more: it became plain text
+    in the source."""
+    folder, built_docx = in_text
+    before = (folder / "brief.md").read_text(encoding="utf-8")
+    brief, review = _import(_edited(built_docx, tmp_path / "phrase.docx",
+                                    _replace("2019, 110", "2019, 111")), folder, tmp_path)
+    assert brief == before
+    assert ("the text of the citation [@mccaffrey2019] was edited in Word (“(McCaffrey "
+            "2019, 110)” → “(McCaffrey 2019, 111)”)") in review
+    brief, review = _import(_edited(built_docx, tmp_path / "beside.docx",
+                                    _replace("renegotiated less often",
+                                             "renegotiated far less often")), folder, tmp_path)
+    assert brief == before.replace(CITED, "renegotiated far less often "
+                                   "[@mccaffrey2019, 110].")
+    assert "the text of the citation" not in review
+
+
+@pytest.mark.libreoffice
+def test_an_in_text_citation_survives_libreoffice(
+        in_text: tuple[Path, Path], tmp_path: Path) -> None:
+    """LibreOffice keeps the bookmark around the phrase, and the edited phrase is reported."""
+    folder, built_docx = in_text
+    before = (folder / "brief.md").read_text(encoding="utf-8")
+    resaved = soffice_convert(built_docx, "docx", tmp_path / "resaved", tmp_path / "profile")
+    result = import_docx(resaved, str(folder), dry_run=True, build_dir=tmp_path / "build")
+    assert result.unchanged and not result.outcome.notices, result.diff()
+    brief, review = _import(_edited(resaved, tmp_path / "phrase.docx",
+                                    _replace("2019, 11", "2019, 12")), folder, tmp_path)
+    assert brief == before
+    assert "“(McCaffrey 2019, 110)” → “(McCaffrey 2019, 120)”" in review
+
+
+def test_an_edited_phrase_ends_where_citeproc_ended_it_when_its_marks_end_moved() -> None:
+    """LibreOffice may end a bookmark a character early (after a bookmark around a
+    footnote's reference in the paragraph): the phrase runs on to the character citeproc
+    ended it with."""
+    cite = blocks.Cite(([blocks.Citation("x2019")], [blocks.Span((blocks.attr("bpcite0"), [
+        blocks.Str("(X"), blocks.Space(), blocks.Str("2019)")]))]))
+    base = [blocks.Para([blocks.Str("Said"), blocks.Space(), cite, blocks.Str(".")])]
+    edited = [blocks.Para([blocks.Str("Said"), blocks.Space(), mark(0), blocks.Str("(X"),
+                           blocks.Space(), blocks.Str("2020"), mark(0, end=True),
+                           blocks.Str(").")])]
+    restored, edits = restore_citations(edited, base)
+    assert restored == [blocks.Para([blocks.Str("Said"), blocks.Space(),
+                                     blocks.Cite((cite.citations, [])), blocks.Str(".")])]
+    assert [(e.before, e.after) for e in edits] == [("(X 2019)", "(X 2020)")]
+    unchanged = [blocks.Para([blocks.Str("Said"), blocks.Space(), mark(0), blocks.Str("(X"),
+                              blocks.Space(), blocks.Str("2019"), mark(0, end=True),
+                              blocks.Str(").")])]
+    assert restore_citations(unchanged, base) == (restored, [])
+
+
+def test_a_file_that_lost_its_properties_imports_as_a_new_brief_without_marks(
+        word_file: tuple[Path, Path], tmp_path: Path) -> None:
+    """Read as a Word file briefpress did not make, the citation is the footnote it shows."""
+    _folder, built_docx = word_file
+    plain = tmp_path / "plain.docx"
+    with zipfile.ZipFile(built_docx) as zin, zipfile.ZipFile(plain, "w") as zout:
+        for info in zin.infolist():
+            if info.filename != "docProps/custom.xml" and \
+                    not info.filename.startswith("customXml"):
+                zout.writestr(info, zin.read(info))
+    result = import_docx(plain, str(tmp_path / "new" / "plain"), dry_run=True, force=True,
+                         build_dir=tmp_path / "build")
+    assert result.new_folder
+    assert "(2019): 110." in result.markdown_after
+    assert "bpcite" not in result.markdown_after and "citation-mark" not in \
+        result.markdown_after and "]{" not in result.markdown_after
