@@ -34,6 +34,7 @@ def test_a_cached_reader_reads_a_file_again_only_once_it_changed(tmp_path: Path)
 
 def test_a_file_that_is_gone_has_no_version(tmp_path: Path) -> None:
     assert file_version(tmp_path / "missing") is None
+    assert file_version(tmp_path / "a\x00name") is None
     (tmp_path / "here").write_bytes(b"x")
     assert file_version(tmp_path / "here") is not None
 

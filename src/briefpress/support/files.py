@@ -181,7 +181,7 @@ def file_version(path: Path) -> Version:
     """The stat signature of ``path`` (a write, a replacing rename or a deletion changes it)."""
     try:
         info = os.stat(path)
-    except OSError:
+    except (OSError, ValueError):  # ValueError: a name no file can have (a NUL in it)
         return None
     return (info.st_mtime_ns, info.st_size, info.st_ino)
 
