@@ -5,9 +5,6 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import pytest
-
-from briefpress.render import design
 from briefpress.support.files import cache_while_unchanged, file_version
 
 
@@ -37,14 +34,3 @@ def test_a_file_that_is_gone_has_no_version(tmp_path: Path) -> None:
     assert file_version(tmp_path / "a\x00name") is None
     (tmp_path / "here").write_bytes(b"x")
     assert file_version(tmp_path / "here") is not None
-
-
-def test_the_design_tokens_follow_the_file(tmp_path: Path,
-                                           monkeypatch: pytest.MonkeyPatch) -> None:
-    tokens = tmp_path / "tokens.yaml"
-    tokens.write_bytes(design.TOKENS.read_bytes())
-    monkeypatch.setattr(design, "TOKENS", tokens)
-    before = design.house_tokens()["colors"]["navy"]
-    tokens.write_text(tokens.read_text(encoding="utf-8").replace(before, "#123456", 1),
-                      encoding="utf-8")
-    assert design.house_tokens()["colors"]["navy"] == "#123456"

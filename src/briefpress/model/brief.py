@@ -126,7 +126,7 @@ class Brand(Struct, frozen=True):
     """The same colours for the press, in percent."""
     wordmark: str | None = None
     logo_svg: str | None = None
-    """The logo, cleaned of scripts and external references (``render/svg.py``), as text."""
+    """The logo, cleaned of scripts and external references (``support/svg.py``), as text."""
     folder: Path | None = None
     """The brand's folder, ``brands/<name>/`` (the PDF's sandbox serves its fonts from it)."""
     fonts: tuple[BrandFontFamily, ...] = ()

@@ -11,10 +11,11 @@ from lxml import etree
 from briefpress.errors import BriefError, Problem
 from briefpress.model.brief import Brand, BrandFace, BrandFontFamily
 from briefpress.model.schema import BrandFile, BrandTypography
+from briefpress.read.tokens import house_tokens
 from briefpress.read.yamlfile import key_line, node_line, parse_yaml, validate
-from briefpress.render.svg import UnsafeSvg, clean_svg
 from briefpress.support import limits
 from briefpress.support.files import read_regular
+from briefpress.support.svg import UnsafeSvg, clean_svg
 
 BRANDS = "brands"
 """The folder of a project's brands, beside ``content/`` and ``briefpress.yaml``."""
@@ -48,7 +49,6 @@ def load_brand(project_root: Path, name: str, named_in: Path, line: int | None) 
     not exist.
     """
     from briefpress.read.brief import read_text  # read/brief.py loads the brand
-    from briefpress.render import design
 
     folder = brand_folder(project_root, name)
     path = folder / BRAND_FILE
@@ -70,7 +70,7 @@ def load_brand(project_root: Path, name: str, named_in: Path, line: int | None) 
     raw = data if isinstance(data, dict) else {}
     colors = {k: v for k in ("color", "color_cmyk")
               for v in [raw.get(k)] if isinstance(v, dict)}
-    tokens = design.house_tokens()["colors"]
+    tokens = house_tokens()["colors"]
     for section, given in colors.items():
         for key in given:
             if key not in tokens:

@@ -7,25 +7,15 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-import yaml
 from msgspec import Struct
 
-from briefpress.read.yamlfile import LOADER
+from briefpress.read.tokens import TOKENS, house_tokens
 from briefpress.support.files import cache_while_unchanged
-from briefpress.support.paths import FONTS, STYLES
+from briefpress.support.paths import FONTS
 
 if TYPE_CHECKING:
     from briefpress.model.brief import Brand
     from briefpress.model.schema import Metadata
-
-
-TOKENS = STYLES / "tokens.yaml"
-
-
-@cache_while_unchanged(lambda: [TOKENS])
-def house_tokens() -> dict[str, Any]:
-    """The design tokens, as written in styles/tokens.yaml."""
-    return yaml.load(TOKENS.read_text(encoding="utf-8"), Loader=LOADER)
 
 
 def tokens(brand: Brand | None = None) -> dict[str, Any]:

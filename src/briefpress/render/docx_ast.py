@@ -25,8 +25,8 @@ from briefpress.model.brief import Brief, Section
 from briefpress.read.citations import is_citation
 from briefpress.render import design
 from briefpress.render import docx_styles as styles
-from briefpress.render.svg import UnsafeSvg, clean_svg
 from briefpress.support.sandbox import Sandbox
+from briefpress.support.svg import UnsafeSvg, clean_svg
 
 UnitKind = Literal["meta", "heading", "block", "intro", "area", "rec", "bio", "generated"]
 

@@ -1,4 +1,4 @@
-"""Turn an author's SVG image into one that runs and links to nothing, for the Word edition.
+"""Turn an author's SVG image (a figure, a brand's logo) into one that runs and links to nothing.
 
 Word, LibreOffice and whatever else opens the Word file render an embedded SVG with their
 own engines, outside the sandbox: a script, an event handler, a ``foreignObject`` or an
