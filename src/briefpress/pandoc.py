@@ -25,12 +25,11 @@ from briefpress.support import limits
 NO_TEX = "-tex_math_dollars-raw_tex-latex_macros"
 MARKDOWN = "markdown-yaml_metadata_block" + NO_TEX
 
-# pandoc's runtime sizes its heap from a hint (-H64m by default). Reading is faster with a
-# small one (the kernel's time to map a larger heap counts as much as pandoc's own): the
-# real brief's body, median of 15 interleaved runs, 74 ms with -H8m -A2m, 96 with -H32m
-# -A16m, 122 with none; its Word file, fastest of 7 runs, 80 ms against 150. Writing HTML
-# or a Word file from JSON gains nothing measurable.
-_READING_HEAP = ["+RTS", "-H8m", "-A2m", "-RTS"]
+# pandoc's runtime sizes its heap from a hint (-H64m by default). Reading a brief's Markdown
+# is faster with a small one: the real brief's body, median of 15 interleaved runs, 74 ms
+# with -H8m -A2m, 96 with -H32m -A16m, 122 with none (the kernel's time to map a larger
+# heap counts as much as pandoc's own). Writing HTML from JSON gains nothing measurable.
+_MARKDOWN_HEAP = ["+RTS", "-H8m", "-A2m", "-RTS"]
 
 
 @cache
@@ -102,7 +101,7 @@ def run(text: str, to: str, fmt: str, extra_args: list[str] | None = None,
 
 def parse_markdown(text: str, source: str = "<input>") -> tuple[blocks.Document, list[Warning]]:
     """A brief's Markdown (``MARKDOWN``) as a typed Document, and pandoc's warnings."""
-    output, warnings = _pandoc([*_READING_HEAP, "-f", MARKDOWN, "-t", "json"],
+    output, warnings = _pandoc([*_MARKDOWN_HEAP, "-f", MARKDOWN, "-t", "json"],
                                text.encode("utf-8"), source)
     return blocks.decode(output), warnings
 
@@ -110,8 +109,8 @@ def parse_markdown(text: str, source: str = "<input>") -> tuple[blocks.Document,
 def read_file(path: Path, fmt: str, extra_args: list[str] | None = None
               ) -> tuple[blocks.Document, list[Warning]]:
     """The file ``path`` (e.g. a .docx) as a typed Document, and pandoc's warnings."""
-    output, warnings = _pandoc([*_READING_HEAP, "-f", fmt, "-t", "json", *(extra_args or []),
-                                str(path)], b"", str(path))
+    output, warnings = _pandoc(["-f", fmt, "-t", "json", *(extra_args or []), str(path)],
+                               b"", str(path))
     return blocks.decode(output), warnings
 
 
