@@ -189,6 +189,8 @@ def relink(content: list[blocks.Block], table: dict[str, Target]) -> list[blocks
     is that reference (LibreOffice may rename the bookmark ``fig-x-1``, so a numbered suffix
     is allowed); a caption that still opens with its number has it as :func:`caption_label`.
     Whatever an editor changed stays as the editor left it."""
+    if not _has(content, (blocks.Link, blocks.Figure, blocks.Table)):
+        return content  # nothing to recognise: most paragraphs
     by_label: dict[tuple[str, str], Target] = {(t.label, t.anchor): t for t in table.values()}
 
     def known(node: blocks.Link) -> Target | None:
