@@ -145,8 +145,9 @@ def steps(slug: str, work: Path, project: Path | None = None) -> list[Step]:
     # catalog group times that no-op on its own)
     build = (bp, "build", slug, "--force", "--format")
     typ = str(typst_folder / "baseline.typ")
-    # pandoc 3.9's Typst writer emits what Typst 0.15 rejects for this source (links with an
-    # empty target, unquoted keywords); this filter drops just those, so the baseline runs.
+    # pandoc 3.9's Typst writer emits what Typst 0.15 rejects for these sources (links with an
+    # empty target, unquoted keywords, citations of keys that are cross-references, which
+    # pandoc leaves to citeproc); this filter drops just those, so the baseline runs.
     typst_fix = work / "typst-fix.lua"
     typst_fix.write_text(_TYPST_FIX, encoding="utf-8")
     return [
@@ -179,6 +180,7 @@ def steps(slug: str, work: Path, project: Path | None = None) -> list[Step]:
 _TYPST_FIX = """\
 function Link(el) if el.target == "" then return el.content end end
 function Meta(meta) meta.keywords = nil; return meta end
+function Cite(el) return el.content end
 """
 
 TARGETS = [
