@@ -28,6 +28,14 @@ def arctic_brief() -> Brief:
     return read_brief(ARCTIC)
 
 
+@pytest.fixture(scope="session")
+def warm_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A BRIEFPRESS_CACHE for the briefpress processes of tests that do not test the cache:
+    its fonts and Word files are keyed by their content, so tests share them, and only the
+    first process pays for a cold cache (2 to 4 s of decompressed fonts)."""
+    return tmp_path_factory.mktemp("warm-cache")
+
+
 @pytest.fixture
 def scratch(tmp_path: Path) -> Callable[..., Path]:
     """Copy a fixture brief into tmp_path/content/<slug> and return its folder."""

@@ -3,7 +3,13 @@
 Every step is timed as a whole process (start-up included), several runs, and
 compared with baselines measured in the same run over the same source:
 
-    python -m tools.bench [--runs N] [--slug SLUG] [--only GROUPS]   (or: make bench)
+    python -m tools.bench [--runs N] [--slug SLUG] [--compare BRIEFS] [--only GROUPS]
+                                                                   (or: make bench)
+
+The brief of ``--slug`` (the repository's) is the one the targets are for; the briefs of
+``--compare`` (by default the second brief, ``tests/fixtures/briefs/water-security``, in its
+brand) are timed in the same runs, each in a scratch project of its own, and their ratios
+are shown for comparison.
 
 The catalog group builds catalogs of generated briefs (:mod:`tools.catalog`) and compares
 builds of the same catalog with each other: cold with one worker and with two, a rebuild
@@ -43,6 +49,8 @@ from briefpress.pandoc import pandoc_path
 from briefpress.support.paths import build_dir, content_dir
 from tools import catalog
 
+FIXTURES = Path(__file__).resolve().parents[1] / "tests" / "fixtures"
+
 
 class Step(Struct, frozen=True):
     """One row: a name, the commands it runs (in order, timed together), and its target."""
@@ -59,6 +67,8 @@ class Step(Struct, frozen=True):
     """A program that must be on PATH for the step to run."""
     prepare: tuple[str, ...] | None = None
     """A command run once, untimed, before the step (e.g. building the .docx it reads)."""
+    cwd: str | None = None
+    """The folder the commands run in (a scratch project); None: the bench's own."""
 
 
 class Target(Struct, frozen=True):
@@ -72,51 +82,105 @@ class Target(Struct, frozen=True):
     at_least: bool = False
 
 
-def steps(slug: str, work: Path) -> list[Step]:
-    """The steps of a bench run over ``slug``; ``work`` is a scratch folder for baselines."""
+class Compared(Struct, frozen=True):
+    """A brief timed beside the first, for comparison, in a scratch project of its own."""
+
+    folder: Path
+    """The brief's folder (brief.md and what it reads), copied to the project's content/."""
+    brand: Path | None = None
+    """A brand folder copied to the project's brands/ and named by its briefpress.yaml."""
+
+
+COMPARED = {
+    "water-security": Compared(FIXTURES / "briefs" / "water-security",
+                               FIXTURES / "brands" / "tidewater"),
+    "arctic-shipping": Compared(FIXTURES / "briefs" / "arctic-shipping"),
+}
+"""The briefs ``--compare`` knows by name; another brief is named by its folder."""
+DEFAULT_COMPARED = ("water-security",)
+"""The second brief (issue 15): an issue brief with a table, a figure, notes, citations and
+cross-references, of another publisher, built in the tidewater brand as the tests do."""
+
+
+def compared(name: str) -> Compared:
+    """The brief ``--compare`` means by ``name``: a known name or a brief's folder."""
+    if name in COMPARED:
+        return COMPARED[name]
+    folder = Path(name)
+    if not (folder / "brief.md").is_file():
+        raise RuntimeError(f"--compare {name}: neither a brief's folder (no brief.md there) "
+                           f"nor one of {', '.join(COMPARED)}")
+    return Compared(folder.resolve())
+
+
+def scratch_project(brief: Compared, root: Path) -> Path:
+    """A project at ``root`` holding ``brief`` under content/ (and its brand); ``root``."""
+    shutil.copytree(brief.folder, root / "content" / brief.folder.name)
+    if brief.brand is not None:
+        shutil.copytree(brief.brand, root / "brands" / brief.brand.name)
+        # the project's default brand: brief.md stays the fixture's, byte for byte, so the
+        # pandoc baselines read the very file briefpress builds
+        (root / "briefpress.yaml").write_text(f"brand: {brief.brand.name}\n", encoding="utf-8")
+    return root
+
+
+def steps(slug: str, work: Path, project: Path | None = None) -> list[Step]:
+    """The steps of a bench run over ``slug``; ``work`` is a scratch folder for baselines;
+    ``project`` the folder holding the brief's content/ (the commands run there), else the
+    bench's own project."""
     pandoc = pandoc_path()
     bp = str(Path(sys.executable).parent / "briefpress")
     python = sys.executable
-    source = str(content_dir() / slug / "brief.md")
-    docx = str(build_dir() / slug / f"{slug}.docx")
+    folder = (project / "content" if project else content_dir()) / slug
+    source = str(folder / "brief.md")
+    docx = str((project / "build" if project else build_dir()) / slug / f"{slug}.docx")
+    cwd = str(project) if project else None
+    # pandoc finds the brief's figures where briefpress does, beside brief.md; Typst finds
+    # them beside its input, so that folder holds a copy of the brief's files
+    resources = f"--resource-path={folder}"
+    typst_folder = work / "typst"
+    shutil.copytree(folder, typst_folder)
     make_docx = (bp, "build", slug, "--format", "docx")  # the file the import steps read
     # --force: each run renders the edition; an up-to-date one would only be hashed (the
     # catalog group times that no-op on its own)
     build = (bp, "build", slug, "--force", "--format")
-    typ = str(work / "baseline.typ")
-    # pandoc 3.9's Typst writer emits what Typst 0.15 rejects for this source (links with an
-    # empty target, unquoted keywords); this filter drops just those, so the baseline runs.
+    typ = str(typst_folder / "baseline.typ")
+    # pandoc 3.9's Typst writer emits what Typst 0.15 rejects for these sources (links with an
+    # empty target, unquoted keywords, citations of keys that are cross-references, which
+    # pandoc leaves to citeproc); this filter drops just those, so the baseline runs.
     typst_fix = work / "typst-fix.lua"
     typst_fix.write_text(_TYPST_FIX, encoding="utf-8")
     return [
         Step("briefpress build --format pdf", ((*build, "pdf"),),
-             group="pdf", needs="briefpress.render.pdf"),
+             group="pdf", needs="briefpress.render.pdf", cwd=cwd),
         Step("pandoc -> typst -> PDF", (
             (pandoc, source, "-s", "-L", str(typst_fix), "-t", "typst", "-o", typ),
             (python, "-c", f"import typst; typst.compile({typ!r}, output={str(work / 't.pdf')!r})"),
-        ), baseline_of="pdf", needs="typst"),
+        ), baseline_of="pdf", needs="typst", cwd=cwd),
         Step("pandoc -> PDF via xelatex",
-             ((pandoc, source, "--pdf-engine=xelatex", "-o", str(work / "x.pdf")),),
-             baseline_of="pdf", needs_tool="xelatex"),
+             ((pandoc, source, resources, "--pdf-engine=xelatex", "-o", str(work / "x.pdf")),),
+             baseline_of="pdf", needs_tool="xelatex", cwd=cwd),
         Step("briefpress build --format html", ((*build, "html"),),
-             group="html", needs="briefpress.render.web"),
+             group="html", needs="briefpress.render.web", cwd=cwd),
         Step("pandoc -s -> HTML", ((pandoc, source, "-s", "-o", str(work / "p.html")),),
-             baseline_of="html"),
+             baseline_of="html", cwd=cwd),
         Step("briefpress build --format docx", ((*build, "docx"),),
-             group="docx", needs="briefpress.render.docx"),
-        Step("pandoc -> DOCX", ((pandoc, source, "-o", str(work / "p.docx")),),
-             baseline_of="docx"),
+             group="docx", needs="briefpress.render.docx", cwd=cwd),
+        Step("pandoc -> DOCX", ((pandoc, source, resources, "-o", str(work / "p.docx")),),
+             baseline_of="docx", cwd=cwd),
         Step("briefpress import (unedited DOCX)", ((bp, "import", docx, "--brief", slug),),
-             group="import", needs="briefpress.importer", prepare=make_docx),
+             group="import", needs="briefpress.importer", prepare=make_docx, cwd=cwd),
         Step("pandoc DOCX -> Markdown", ((pandoc, docx, "-t", "markdown", "-o",
                                           str(work / "p.md")),),
-             baseline_of="import", needs="briefpress.render.docx", prepare=make_docx),
+             baseline_of="import", needs="briefpress.render.docx", prepare=make_docx,
+             cwd=cwd),
     ]
 
 
 _TYPST_FIX = """\
 function Link(el) if el.target == "" then return el.content end end
 function Meta(meta) meta.keywords = nil; return meta end
+function Cite(el) return el.content end
 """
 
 TARGETS = [
@@ -141,7 +205,7 @@ def measure(step: Step) -> tuple[float, float]:
     start = time.perf_counter()
     peak_kb = 0
     for command in step.commands:
-        process = subprocess.Popen(command, stdout=subprocess.DEVNULL,
+        process = subprocess.Popen(command, cwd=step.cwd, stdout=subprocess.DEVNULL,
                                    stderr=subprocess.PIPE)
         _, status, usage = os.wait4(process.pid, 0)
         process.returncode = os.waitstatus_to_exitcode(status)
@@ -154,53 +218,91 @@ def measure(step: Step) -> tuple[float, float]:
     return time.perf_counter() - start, peak_kb / 1024
 
 
-def run(slug: str, runs: int, only: Sequence[str] = ()) -> list[str]:
+def run(slug: str, runs: int, only: Sequence[str] = (),
+        compare: Sequence[Compared] = ()) -> list[str]:
     """Time every available step ``runs`` times (interleaved) and report medians and ratios;
-    ``only`` names the groups to time (pdf, html, docx, import), all when empty."""
-    lines: list[str] = []
+    ``only`` names the groups to time (pdf, html, docx, import), all when empty. The briefs
+    of ``compare`` are timed in the same runs, each in a scratch project, their steps
+    interleaved with the first brief's; their ratios are reported for comparison."""
     with tempfile.TemporaryDirectory(prefix="briefpress-bench-") as scratch:
-        chosen = [s for s in steps(slug, Path(scratch)) if available(s)
-                  and (not only or (s.group or s.baseline_of) in only)]
-        times: dict[str, list[float]] = {s.name: [] for s in chosen}
-        peaks: dict[str, float] = {s.name: 0.0 for s in chosen}
-        for command in dict.fromkeys(s.prepare for s in chosen if s.prepare):
-            measure(Step("prepare", (command,)))
-        for step in chosen:  # warm-up: file caches, .pyc files
+        work = Path(scratch)
+        (work / "baselines").mkdir()
+        benches = [(slug, steps(slug, work / "baselines"))]
+        for index, brief in enumerate(compare, 1):
+            root = work / f"compare-{index}"
+            project = scratch_project(brief, root / "project")
+            (root / "baselines").mkdir()
+            benches.append((brief.folder.name,
+                            steps(brief.folder.name, root / "baselines", project)))
+        chosen = [[s for s in bench if available(s)
+                   and (not only or (s.group or s.baseline_of) in only)]
+                  for _, bench in benches]
+        every = [(i, s) for i, bench in enumerate(chosen) for s in bench]
+        times: dict[tuple[int, str], list[float]] = {(i, s.name): [] for i, s in every}
+        peaks: dict[tuple[int, str], float] = {(i, s.name): 0.0 for i, s in every}
+        for command, cwd in dict.fromkeys((s.prepare, s.cwd) for _, s in every if s.prepare):
+            measure(Step("prepare", (command,), cwd=cwd))
+        for _, step in every:  # warm-up: file caches, .pyc files
             measure(step)
         for _ in range(runs):
-            for step in chosen:
+            for i, step in every:
                 seconds, peak = measure(step)
-                times[step.name].append(seconds)
-                peaks[step.name] = max(peaks[step.name], peak)
-    medians = {name: statistics.median(values) for name, values in times.items()}
-    lines.append(f"briefpress bench: {slug}, {runs} runs each, whole processes, median")
-    lines.append(f"{'step':40} {'median s':>9} {'peak MB':>8}")
+                times[i, step.name].append(seconds)
+                peaks[i, step.name] = max(peaks[i, step.name], peak)
+    lines = [f"briefpress bench: {slug}, {runs} runs each, whole processes, median"]
+    for i, ((name, _), bench) in enumerate(zip(benches, chosen, strict=True)):
+        medians = {s.name: statistics.median(times[i, s.name]) for s in bench}
+        brief_peaks = {s.name: peaks[i, s.name] for s in bench}
+        if i:
+            brand = compare[i - 1].brand
+            lines += ["", f"{name} ({_shown(compare[i - 1].folder)}"
+                      f"{', brand ' + brand.name if brand else ''}): timed in the same runs, "
+                      f"for comparison (the targets are {slug}'s)"]
+        lines += _table(bench, medians, brief_peaks, only, f"{name}: " if i else None)
+    return lines
+
+
+def _shown(folder: Path) -> str:
+    """``folder`` as the repository names it, when it is in the repository."""
+    root = FIXTURES.parents[1]
+    return str(folder.relative_to(root)) if folder.is_relative_to(root) else str(folder)
+
+
+def _table(chosen: Sequence[Step], medians: dict[str, float], peaks: dict[str, float],
+           only: Sequence[str], compared: str | None) -> list[str]:
+    """The rows of one brief's steps, then its ratios: against the targets, or (``compared``:
+    the label of a brief timed for comparison) each shown for comparison."""
+    lines = [f"{'step':40} {'median s':>9} {'peak MB':>8}"]
     for step in chosen:
         lines.append(f"{step.name:40} {medians[step.name]:9.3f} {peaks[step.name]:8.0f}")
     lines.append("")
-    lines.append(f"{'ratio':60} {'value':>6} {'target':>8}  verdict")
+    width = 60 + (len(compared) if compared else 0)
+    lines.append(f"{'ratio':{width}} {'value':>6} {'target':>8}  verdict")
     groups = {s.group: s.name for s in chosen if s.group}
     for target in TARGETS:
         if only and target.group not in only:
             continue
         if target.group not in groups or target.baseline not in medians:
-            lines.append(f"{target.group} vs {target.baseline}: not measured "
+            lines.append(f"{compared or ''}{target.group} vs {target.baseline}: not measured "
                          "(format not built yet or baseline tool missing)")
             continue
         ratio = medians[groups[target.group]] / medians[target.baseline]
-        label = f"{groups[target.group]} / {target.baseline}"
-        if target.factor is None:
-            lines.append(f"{label:60} {ratio:6.2f} {'-':>8}  (for comparison)")
+        label = f"{compared or ''}{groups[target.group]} / {target.baseline}"
+        if target.factor is None or compared:
+            lines.append(f"{label:{width}} {ratio:6.2f} {'-':>8}  (for comparison)")
         else:
             verdict = "ok" if ratio <= target.factor else "MISSED"
-            lines.append(f"{label:60} {ratio:6.2f} {'<= ' + format(target.factor, 'g'):>8}  "
-                         f"{verdict}")
+            lines.append(f"{label:{width}} {ratio:6.2f} "
+                         f"{'<= ' + format(target.factor, 'g'):>8}  {verdict}")
     for group, limit in PEAK_RSS_LIMIT_MB.items():
         if group in groups:
             peak = peaks[groups[group]]
-            verdict = "ok" if peak <= limit else "MISSED"
-            lines.append(f"{groups[group] + ' peak memory':60} {peak:6.0f} "
-                         f"{'<= ' + str(limit):>8}  {verdict}")
+            label = f"{compared or ''}{groups[group]} peak memory"
+            if compared:
+                lines.append(f"{label:{width}} {peak:6.0f} {'-':>8}  (for comparison)")
+            else:
+                verdict = "ok" if peak <= limit else "MISSED"
+                lines.append(f"{label:{width}} {peak:6.0f} {'<= ' + str(limit):>8}  {verdict}")
     return lines
 
 
@@ -540,7 +642,12 @@ def _catalog_table(rows: list[CatalogRow], runs: int, edited_slug: str,
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tools.bench", description=__doc__)
     parser.add_argument("--runs", type=int, default=int(os.environ.get("BENCH_RUNS", 5)))
-    parser.add_argument("--slug", default="us-rok-partnership")
+    parser.add_argument("--slug", default="us-rok-partnership",
+                        help="the brief the targets are for (default: %(default)s)")
+    parser.add_argument("--compare", default=",".join(DEFAULT_COMPARED),
+                        help="comma-separated briefs timed in the same runs for comparison, "
+                        f"each in a scratch project: {', '.join(COMPARED)} or a brief's "
+                        "folder; empty for none (default: %(default)s)")
     parser.add_argument("--only", default="", help="comma-separated groups to time: "
                         "pdf, html, docx, import, catalog, serve (default: all)")
     parser.add_argument("--catalog-sizes", default=",".join(map(str, CATALOG_SIZES)),
@@ -556,9 +663,10 @@ def main(argv: list[str] | None = None) -> int:
     sizes = sorted({int(n) for n in args.catalog_sizes.split(",") if n.strip()}
                    | ({CATALOG_LARGE} if args.catalog_large else set()))
     try:
+        briefs = [compared(name.strip()) for name in args.compare.split(",") if name.strip()]
         steps = [g for g in only if g not in ("catalog", "serve")]
         if not only or steps:
-            for line in run(args.slug, args.runs, steps):
+            for line in run(args.slug, args.runs, steps, briefs):
                 print(line)
         if not only or "catalog" in only:
             if not only or steps:

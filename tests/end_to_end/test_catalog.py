@@ -25,11 +25,12 @@ NESTED = "[[[[[[[[[[[[[[[[x]]]]]]]]]]]]]]]] "
 
 class Catalog:
     """A project folder with content/ of ``count`` briefs, each a retitled copy of the
-    Arctic fixture brief, built with the briefpress command."""
+    Arctic fixture brief, built with the briefpress command (its cache: ``cache``, else a
+    cold one of its own)."""
 
-    def __init__(self, root: Path, count: int) -> None:
+    def __init__(self, root: Path, count: int, cache: Path | None = None) -> None:
         self.root = root
-        self.env = {**os.environ, "BRIEFPRESS_CACHE": str(root / "cache")}
+        self.env = {**os.environ, "BRIEFPRESS_CACHE": str(cache or root / "cache")}
         for index in range(count):
             folder = root / "content" / f"brief-{index:03d}"
             shutil.copytree(ARCTIC, folder)
@@ -58,8 +59,8 @@ def _open_files(limit: int):
 
 
 @pytest.fixture
-def catalog(tmp_path: Path) -> Catalog:
-    return Catalog(tmp_path, 4)
+def catalog(tmp_path: Path, warm_cache: Path) -> Catalog:
+    return Catalog(tmp_path, 4, warm_cache)
 
 
 def test_an_unchanged_catalog_is_up_to_date_and_an_edit_rebuilds_one_brief(
@@ -183,16 +184,18 @@ def test_a_worker_that_dies_fails_only_its_brief(catalog: Catalog) -> None:
     assert len(list((catalog.root / "build").glob("*/*.pdf"))) == 3
 
 
-def test_jobs_2_writes_what_jobs_1_writes_for_a_catalog(tmp_path: Path) -> None:
-    catalog = Catalog(tmp_path, 6)
+def test_jobs_2_writes_what_jobs_1_writes_for_a_catalog(tmp_path: Path, warm_cache: Path
+                                                        ) -> None:
+    catalog = Catalog(tmp_path, 6, warm_cache)
     assert catalog.run("--jobs", "1", "--build-dir", "one").returncode == 0
     assert catalog.run("--jobs", "2", "--build-dir", "two").returncode == 0
     one, two = catalog.outputs("one"), catalog.outputs("two")
     assert len(one) > 6 * 3 and one == two
 
 
-def test_a_hundred_brief_catalog_jobs_2_equals_jobs_1_byte_for_byte(tmp_path: Path) -> None:
-    catalog = Catalog(tmp_path, 100)
+def test_a_hundred_brief_catalog_jobs_2_equals_jobs_1_byte_for_byte(tmp_path: Path,
+                                                                    warm_cache: Path) -> None:
+    catalog = Catalog(tmp_path, 100, warm_cache)
     assert catalog.run("--jobs", "1", "--format", "html", "--build-dir", "one").returncode == 0
     assert catalog.run("--jobs", "2", "--format", "html", "--build-dir", "two").returncode == 0
     one, two = catalog.outputs("one"), catalog.outputs("two")

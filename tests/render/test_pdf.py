@@ -740,10 +740,15 @@ def test_a_one_page_body_and_a_very_long_title_lay_out_cleanly(short_body: Built
 
 # --------------------------------------------------------------------------- the sandbox
 
+UP_TO_ROOT = "../" * 16
+"""More steps up than any temporary folder is deep (pytest-xdist's are one deeper): the
+path reaches / (where .. stays) whatever the depth; the message names it from the brief's
+folder (``{up}``: as many steps up as that folder is deep)."""
+
+
 @pytest.mark.parametrize(("reference", "message"), [
     ("/etc/passwd", "reference '/etc/passwd' is outside the brief's folder"),
-    ("../../../../../../etc/hostname",
-     "reference '../../../../../../etc/hostname' is outside the brief's folder"),
+    (f"{UP_TO_ROOT}etc/hostname", "reference '{up}etc/hostname' is outside the brief's folder"),
     ("https://example.org/chart.png", "reference 'https://example.org/chart.png' is not a "
                                       "file of the brief: renders fetch nothing from the network"),
     ("missing.png", "reference 'missing.png' does not exist"),
@@ -758,6 +763,7 @@ def test_images_outside_the_brief_are_refused(scratch: Any, reference: str, mess
     with pytest.raises(BriefError) as caught:
         build([str(folder)], ["pdf"], build_dir=out)
     [problem] = caught.value.problems
+    message = message.replace("{up}", "../" * (len(folder.resolve().parts) - 1))
     assert (problem.file, problem.line, problem.message) == (folder / "brief.md", 38, message)
     assert not list(out.glob("**/*.pdf"))
 
