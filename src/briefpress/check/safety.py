@@ -67,10 +67,17 @@ def check_safety(brief: Brief) -> list[Problem]:
     for path, text, anchor, content in places:
         start = anchor  # nodes come in source order: each is looked for after the last found
         for node in blocks.walk(content):
+            if not isinstance(node, _LOOKED_AT):
+                continue
             found = _node_problems(node, path, text, start)
-            problems.extend(found)
-            start = max([start or 1, *(p.line for p in found if p.line)])
+            if found:
+                problems.extend(found)
+                start = max([start or 1, *(p.line for p in found if p.line)])
     return problems
+
+
+_LOOKED_AT = (blocks.RawBlock, blocks.RawInline, blocks.Link, blocks.Image)
+"""The elements that can carry what check_safety refuses (the text between is skipped)."""
 
 
 def _node_problems(node: blocks.Node, path: Path, text: str,
@@ -94,8 +101,10 @@ def _node_problems(node: blocks.Node, path: Path, text: str,
                         "write the id of the section it means, or remove the attribute")
                 for tag, name, written in attributes.nowhere]
     if isinstance(node, blocks.Link):
-        phrase = blocks.stringify(node.content).strip()
         scheme = url_scheme(node.url)
+        if scheme not in LINK_REFUSED and node.url.strip() != "#":
+            return []
+        phrase = blocks.stringify(node.content).strip()
         if scheme in LINK_REFUSED:
             return [Problem(path, _find(text, node.url[:40], start) or _find(text, phrase,
                                                                               start) or start,

@@ -32,6 +32,8 @@ def check_xrefs(brief: Brief) -> list[Problem]:
                 value) for key, value in brief.fragments.items()]
     for path, text, own in places:
         for node in blocks.walk(own):
+            if not isinstance(node, (blocks.Cite, blocks.Figure, blocks.Table)):
+                continue
             if xref.is_xref(node):
                 for citation in node.citations:  # type: ignore[attr-defined]
                     key = citation.citation_id

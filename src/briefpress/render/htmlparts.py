@@ -152,7 +152,15 @@ def parts_document(brief: Brief, notes: Literal["inline", "endnotes"]) -> blocks
         wrapped = pandoc.citeproc(blocks.document(wrapped, brief.api_version),
                                   brief.citations.bibliography, brief.citations.csl,
                                   str(brief.markdown_path)).blocks
-    return blocks.document(blocks.rewrite(wrapped, replace), brief.api_version)
+
+    def changes(node: blocks.Node) -> bool:
+        return (isinstance(node, blocks.Link) and not node.url) or (
+            notes == "inline" and isinstance(node, blocks.Note))
+
+    # a copy only of the parts that change: rewriting copies every element below a part
+    return blocks.document([blocks.rewrite(part, replace)
+                            if any(changes(node) for node in blocks.walk(part)) else part
+                            for part in wrapped], brief.api_version)
 
 
 def split_parts(brief: Brief, notes: Literal["inline", "endnotes"]
