@@ -21,7 +21,7 @@ TYPED_NUMBER = re.compile(r"^(figure|fig\.|table|tbl\.)\s*\d+\s*[.:\u2013\u2014-
 def check_xrefs(brief: Brief) -> list[Problem]:
     """A reference to no such figure, table or section is an error; a caption that opens with a
     typed number ("Table 1.") is a warning, since every edition numbers captions itself."""
-    known = xref.targets(brief)
+    known: dict[str, xref.Target] | None = None  # found when a reference is: most have none
     problems: list[Problem] = []
     places: list[tuple[Path, str, list[blocks.Block]]] = [
         (brief.markdown_path, brief.markdown, s.blocks)
@@ -37,6 +37,7 @@ def check_xrefs(brief: Brief) -> list[Problem]:
             if xref.is_xref(node):
                 for citation in node.citations:  # type: ignore[attr-defined]
                     key = citation.citation_id
+                    known = xref.targets(brief) if known is None else known
                     if key not in known:
                         problems.append(_unknown(path, text, key, known))
             elif isinstance(node, (blocks.Figure, blocks.Table)) and path == brief.markdown_path:

@@ -75,7 +75,7 @@ def targets(brief: Brief) -> dict[str, Target]:
     counts = {"figure": 0, "table": 0}
     for own in _own_blocks(brief):
         for node in blocks.walk(own):
-            kind = _numbered(node)
+            kind = _numbered(node) if isinstance(node, (blocks.Figure, blocks.Table)) else None
             if kind is None:
                 continue
             counts[kind] += 1
