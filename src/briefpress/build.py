@@ -38,12 +38,12 @@ from briefpress.read.brief import (
     read_front_matter,
 )
 from briefpress.render import FORMATS, Format, get_format
-from briefpress.render.fontcache import cache_dir
 from briefpress.support import cache, limits, paths
 from briefpress.support.backup import release_after_build
 from briefpress.support.epoch import source_date_epoch
 from briefpress.support.files import clear_dead_temporaries, writing
 from briefpress.support.locking import brief_lock
+from briefpress.support.paths import cache_dir
 
 
 class BriefResult(Struct):

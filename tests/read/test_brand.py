@@ -203,3 +203,25 @@ def test_one_family_for_the_body_and_the_headings_is_declared_and_embedded_once(
     embedded = embedded_faces(tmp_path, brand)
     assert [(f.family, f.slot) for f in embedded] == [("Fira Sans", "embedRegular"),
                                                       ("Fira Sans", "embedItalic")]
+
+
+def test_a_brand_s_font_names_are_read_once_then_from_the_cache(
+        scratch, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from briefpress.read import brand as brand_module
+
+    folder = scratch()
+    with_brand(folder)
+    name_brand(folder)
+    monkeypatch.setenv("BRIEFPRESS_CACHE", str(tmp_path / "cache"))
+    brand_module._font_names.cache_clear()
+    first = read_brief(folder).brand
+    assert len(list((tmp_path / "cache" / "fonts").glob("names-*.json"))) == 4
+
+    def no_font_tools(data: bytes) -> None:
+        raise AssertionError("read the font again")
+
+    # another process: nothing kept in memory, the names come from the cache on disk
+    monkeypatch.setattr(brand_module, "_read_font_names", no_font_tools)
+    brand_module._font_names.cache_clear()
+    assert read_brief(folder).brand == first
+    brand_module._font_names.cache_clear()

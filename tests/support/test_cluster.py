@@ -77,7 +77,7 @@ def cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def cluster(cache: Path) -> Iterator[Cluster]:
     with dask.config.set({"distributed.worker.daemon": False}), LocalCluster(
             n_workers=2, threads_per_worker=1, processes=True, protocol="tcp",
-            host="127.0.0.1", dashboard_address=None,
+            host="127.0.0.1", dashboard_address="127.0.0.1:0",  # any free port, not 8787
             env={"BRIEFPRESS_CACHE": str(cache)}) as local, Client(local) as client:
         workers = [psutil.Process(pid) for pid in client.run(os.getpid).values()]
         running = Cluster(local.scheduler_address, workers)

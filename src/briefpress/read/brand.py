@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 from functools import lru_cache
 from io import BytesIO
 from pathlib import Path
 
+import msgspec
 from lxml import etree
+from msgspec import Struct
 
 from briefpress.errors import BriefError, Problem
 from briefpress.model.brief import Brand, BrandFace, BrandFontFamily
@@ -15,6 +19,8 @@ from briefpress.read.tokens import house_tokens
 from briefpress.read.yamlfile import key_line, node_line, parse_yaml, validate
 from briefpress.support import limits
 from briefpress.support.files import read_regular
+from briefpress.support.fsutil import atomic_write_bytes
+from briefpress.support.paths import cache_dir
 from briefpress.support.svg import UnsafeSvg, clean_svg
 
 BRANDS = "brands"
@@ -211,13 +217,38 @@ def _face(folder: Path, relative: str, family: str, line: int | None, path: Path
     return found, slot
 
 
+class _FontNames(Struct, frozen=True):
+    families: dict[str, list[int]]
+    subfamily: str
+
+
 @lru_cache(maxsize=64)
 def _font_names(data: bytes) -> tuple[dict[str, frozenset[int]], str] | None:
     """The family names of a font (name IDs 1 and 16, each with the IDs that give it) and
-    its subfamily (ID 2); None when the bytes are no font. Kept for the process by the
-    bytes (a WOFF2 file is decompressed to be read): a warm preview reads each brand's
-    fonts once."""
-    # a design boundary: only a brand with fonts needs fontTools when a brief is read
+    its subfamily (ID 2); None when the bytes are no font.
+
+    Kept for the process by the bytes (a warm preview reads each brand's fonts once), and
+    on disk by their hash (``build/.cache/fonts/names-*.json``): reading a WOFF2 file's
+    names means importing fontTools and decompressing the whole face, about 0.1 s a brief
+    of a brand with four faces, for a few words that never change."""
+    cached = cache_dir() / f"names-{hashlib.sha256(data).hexdigest()[:24]}.json"
+    try:
+        known = msgspec.json.decode(cached.read_bytes(), type=_FontNames)
+        return ({name: frozenset(ids) for name, ids in known.families.items()},
+                known.subfamily)
+    except (OSError, msgspec.DecodeError):
+        pass
+    names = _read_font_names(data)
+    if names is not None:
+        families, subfamily = names
+        with contextlib.suppress(OSError):  # a read-only or full cache only loses the cache
+            atomic_write_bytes(cached, msgspec.json.encode(_FontNames(
+                {name: sorted(ids) for name, ids in families.items()}, subfamily)))
+    return names
+
+
+def _read_font_names(data: bytes) -> tuple[dict[str, frozenset[int]], str] | None:
+    # a design boundary: only a brand's font not seen before needs fontTools
     from fontTools.ttLib import TTFont
 
     try:

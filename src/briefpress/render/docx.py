@@ -15,18 +15,19 @@ from briefpress import pandoc
 from briefpress.model.brief import Brand, Brief, OutlineEntry
 from briefpress.model.options import RenderOptions
 from briefpress.readback.docx import body_blocks
-from briefpress.render import design, fontcache
+from briefpress.render import design
 from briefpress.render import docx_styles as styles
 from briefpress.render.docx_ast import PANDOC_HEAP, brief_document
 from briefpress.render.docx_fonts import embedded_faces
 from briefpress.render.docx_package import finish, open_docx
 from briefpress.support.files import cache_while_unchanged, scratch_folder
+from briefpress.support.paths import cache_dir
 
 
 def render(brief: Brief, out: Path, options: RenderOptions) -> None:
     """Write the Word edition of ``brief`` to ``out``."""
     document = brief_document(brief)
-    faces = embedded_faces(fontcache.cache_dir().parent, brief.brand)
+    faces = embedded_faces(cache_dir().parent, brief.brand)
     # pandoc's own file goes to a scratch folder, not beside the output: a full or
     # read-only build folder then fails in our write below, with a message naming the file
     with scratch_folder("briefpress-docx-") as scratch:
@@ -41,10 +42,10 @@ def render(brief: Brief, out: Path, options: RenderOptions) -> None:
 def _reference_doc(brand: Brand | None = None) -> Path:
     # shared with the other formats' caches (BRIEFPRESS_CACHE or build/.cache): every key
     # is a content hash, so any build may reuse what another made
-    reference = _reference(fontcache.cache_dir().parent, brand)
+    reference = _reference(cache_dir().parent, brand)
     if not reference.is_file():  # the cache was emptied since
         _reference.cache_clear()
-        reference = _reference(fontcache.cache_dir().parent, brand)
+        reference = _reference(cache_dir().parent, brand)
     return reference
 
 

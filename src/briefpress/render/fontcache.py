@@ -10,18 +10,10 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import os
 from pathlib import Path
 
-from briefpress.support import paths
 from briefpress.support.fsutil import atomic_write_bytes
-
-
-def cache_dir(kind: str = "fonts") -> Path:
-    """Where decompressed faces (or another ``kind``) are kept: under ``BRIEFPRESS_CACHE`` or
-    ``build/.cache``."""
-    root = os.environ.get("BRIEFPRESS_CACHE")
-    return (Path(root) if root else paths.build_dir() / ".cache") / kind
+from briefpress.support.paths import cache_dir
 
 
 def truetype(woff2_bytes: bytes, name: str) -> bytes:

@@ -28,3 +28,11 @@ def content_dir() -> Path:
 def build_dir() -> Path:
     """Folder of outputs: ./build beside content/."""
     return content_dir().parent / "build"
+
+
+def cache_dir(kind: str = "fonts") -> Path:
+    """Where what is made once from content and named by its hash is kept (decompressed
+    faces, the Word file's reference document, a font's names; ``kind`` names the folder):
+    under ``BRIEFPRESS_CACHE`` or ``build/.cache``."""
+    root = os.environ.get("BRIEFPRESS_CACHE")
+    return (Path(root) if root else build_dir() / ".cache") / kind
