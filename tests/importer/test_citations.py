@@ -194,11 +194,10 @@ def test_a_citations_edited_text_is_reported_when_a_footnote_is_added_before_it(
 @pytest.mark.libreoffice
 def test_the_marks_survive_libreoffice_and_still_find_the_citation(
         word_file: tuple[Path, Path], tmp_path: Path) -> None:
-    """LibreOffice renames the bookmark (``bpcite0_Copy_1``) at each save; the number holds."""
+    """LibreOffice renames the bookmark (``bpcite0_Copy_1``) at each save; the number holds.
+    (That the re-saved file alone imports as no change: tests/end_to_end/test_citations.py.)"""
     folder, built_docx = word_file
     resaved = soffice_convert(built_docx, "docx", tmp_path / "resaved", tmp_path / "profile")
-    result = import_docx(resaved, str(folder), dry_run=True, build_dir=tmp_path / "build")
-    assert result.unchanged, result.diff()
     brief, _review = _import(_edited(resaved, tmp_path / "edited.docx", move_sentence), folder,
                              tmp_path)
     assert brief.count("[@mccaffrey2019, 110]") == 1 and "McCaffrey" not in brief, brief

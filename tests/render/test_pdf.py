@@ -1121,12 +1121,17 @@ def test_a_caption_stays_with_its_table(tables: Built) -> None:
     assert captions == first_rows
 
 
-def test_a_brand_s_faces_are_declared_whole_and_its_folder_serves_them_alone(
-        scratch, tmp_path: Path) -> None:
-    folder = scratch()
+def _in_tidewater(folder: Path) -> Path:
+    """The scratch brief ``folder`` in the tidewater brand (its project given the brand)."""
     shutil.copytree(Path(__file__).parents[1] / "fixtures" / "brands" / "tidewater",
                     folder.parent.parent / "brands" / "tidewater")
     edit(folder / "brief.md", "\nlang:", "\nbrand: tidewater\nlang:")
+    return folder
+
+
+def test_a_brand_s_faces_are_declared_whole_and_its_folder_serves_them_alone(
+        scratch, tmp_path: Path) -> None:
+    folder = _in_tidewater(scratch())
     brief = read_brief(folder)
     faces = pdf_format.font_faces({"a"}, brief.brand)
     assert 'src: url("file:///briefpress-brand/fonts/FiraSans-Regular.woff2")' in faces
@@ -1147,10 +1152,7 @@ def test_a_brand_s_damaged_face_is_a_located_error_and_another_woff2_is_left_alo
         scratch, tmp_path: Path) -> None:
     from briefpress.support.sandbox import Resource
 
-    folder = scratch()
-    shutil.copytree(Path(__file__).parents[1] / "fixtures" / "brands" / "tidewater",
-                    folder.parent.parent / "brands" / "tidewater")
-    edit(folder / "brief.md", "\nlang:", "\nbrand: tidewater\nlang:")
+    folder = _in_tidewater(scratch())
     brand = read_brief(folder).brand
     assert brand is not None
     serve = pdf_layout._TrueTypeFonts(brand)
