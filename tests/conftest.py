@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from briefpress.build import build
 from briefpress.model.brief import Brief
 from briefpress.read.brief import read_brief
 
@@ -34,6 +35,16 @@ def warm_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
     its fonts and Word files are keyed by their content, so tests share them, and only the
     first process pays for a cold cache (2 to 4 s of decompressed fonts)."""
     return tmp_path_factory.mktemp("warm-cache")
+
+
+@pytest.fixture
+def word_file(tmp_path: Path) -> tuple[Path, Path]:
+    """The water-security brief (citations, notes, cross-references) copied and its Word
+    edition built: (its folder, the .docx)."""
+    folder = tmp_path / "content" / WATER.name
+    shutil.copytree(WATER, folder)
+    built_docx, = build([str(folder)], ["docx"], build_dir=tmp_path / "build")
+    return folder, built_docx
 
 
 @pytest.fixture

@@ -16,7 +16,6 @@ import pytest
 from lxml import etree
 from tests.conftest import ROOT, WATER, edit
 
-from briefpress.build import build
 from briefpress.check.brief import check_brief
 from briefpress.cli import main
 from briefpress.errors import BriefError
@@ -122,14 +121,6 @@ def _edit_text(source: Path, target: Path, old: str, new: str) -> None:
                 data = etree.tostring(root, xml_declaration=True, encoding="UTF-8",
                                       standalone=True)
             zout.writestr(info, data)
-
-
-@pytest.fixture
-def word_file(tmp_path: Path) -> tuple[Path, Path]:
-    folder = tmp_path / "content" / WATER.name
-    shutil.copytree(WATER, folder)
-    built_docx, = build([str(folder)], ["docx"], build_dir=tmp_path / "build")
-    return folder, built_docx
 
 
 def test_an_untouched_word_file_imports_as_no_change(word_file: tuple[Path, Path]) -> None:

@@ -31,14 +31,6 @@ Roots = dict[str, Any]
 """``document`` and ``footnotes``: the parts an edit changes, as lxml elements."""
 
 
-@pytest.fixture
-def word_file(tmp_path: Path) -> tuple[Path, Path]:
-    folder = tmp_path / "content" / WATER.name
-    shutil.copytree(WATER, folder)
-    built_docx, = build([str(folder)], ["docx"], build_dir=tmp_path / "build")
-    return folder, built_docx
-
-
 def _edited(source: Path, target: Path, change: Callable[[Roots], None]) -> Path:
     """``source`` with its body and footnotes changed by ``change``, as an editor's save."""
     parts = {"document": "word/document.xml", "footnotes": "word/footnotes.xml"}
