@@ -93,7 +93,8 @@ def read_edited(package: Package, changes: Changes) -> EditedDocument:
     replaced = {package.main: package.parts[package.main]}
     notes_part = package.related(package.main, "footnotes")
     notes_root = package.xml(notes_part) if notes_part else None
-    if notes_root is not None and _expose_citation_marks(notes_root):
+    marked = notes_root is not None and bool(_expose_citation_marks(notes_root))
+    if marked:
         replaced[notes_part] = part_bytes(notes_root)
     body_tokens: list[Any] = []
     if root is not None:
@@ -120,8 +121,10 @@ def read_edited(package: Package, changes: Changes) -> EditedDocument:
                 copy, "docx", [f"--track-changes={changes}", *PANDOC_HEAP])
         except RecursionError:  # msgspec's decoder refuses what nests past Python's limit
             raise _too_deep(package.path) from None
-    return EditedDocument(_tie(_citation_marks(document.blocks), xml_blocks, package.path,
-                               changes), xml_blocks, document.api_version)
+    # a brief without citations has no tokens: its blocks are not copied to look for them
+    found = _citation_marks(document.blocks) if marked or body_tokens else document.blocks
+    return EditedDocument(_tie(found, xml_blocks, package.path, changes), xml_blocks,
+                          document.api_version)
 
 
 _CITE_TOKEN = re.compile("\ue010(\\d+)\ue011|\ue012(\\d+)\ue013")
