@@ -34,3 +34,14 @@ def test_a_file_that_is_gone_has_no_version(tmp_path: Path) -> None:
     assert file_version(tmp_path / "a\x00name") is None
     (tmp_path / "here").write_bytes(b"x")
     assert file_version(tmp_path / "here") is not None
+
+
+def test_a_cached_reader_takes_keyword_arguments(tmp_path: Path) -> None:
+    (tmp_path / "a.css").write_text("a", encoding="utf-8")
+
+    @cache_while_unchanged(lambda name, prefix="": [tmp_path / name])
+    def read(name: str, prefix: str = "") -> str:
+        return prefix + (tmp_path / name).read_text(encoding="utf-8")
+
+    assert read("a.css", prefix="> ") == read(name="a.css", prefix="> ") == "> a"
+    assert read("a.css") == "a"

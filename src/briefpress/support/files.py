@@ -200,12 +200,13 @@ def cache_while_unchanged(files: Callable[..., Iterable[Path]], maxsize: int = 1
     """
     def decorate(function: F) -> F:
         @functools.lru_cache(maxsize=maxsize)
-        def cached(versions: tuple[Version, ...], *args: Any) -> Any:
-            return function(*args)
+        def cached(versions: tuple[Version, ...], *args: Any, **kwargs: Any) -> Any:
+            return function(*args, **kwargs)
 
         @functools.wraps(function)
-        def wrapper(*args: Any) -> Any:
-            return cached(tuple(file_version(path) for path in files(*args)), *args)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            versions = tuple(file_version(path) for path in files(*args, **kwargs))
+            return cached(versions, *args, **kwargs)
 
         wrapper.cache_clear = cached.cache_clear  # type: ignore[attr-defined]
         return wrapper  # type: ignore[return-value]
