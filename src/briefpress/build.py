@@ -295,12 +295,14 @@ def _build(folder: Path, job: BriefJob, result: BriefResult) -> None:
              if job.force or not _Keys(folder, job).current(name, cache.load_record(out_dir))]
     brief: Brief | None = None
     with ThreadPoolExecutor(max_workers=1) as loader:
-        # done alongside while pandoc reads the brief (in its own process): a slow engine
-        # imports, the renderers load and the inputs are hashed for the keys (memoised, so
-        # the keys taken under the lock below only check what changed); in a warm worker,
-        # or after the first pass of a build, most of this is done already
-        loader.submit(_prepare, folder, job, stale)
         if stale:
+            # done alongside while pandoc reads the brief (in its own process): a slow
+            # engine imports, the renderers load and the files are hashed for the keys
+            # (cache.sha256_file keeps each digest by the file's stat signature, so the keys
+            # taken under the lock below hash only what changed meanwhile). Its errors are
+            # left to the future on purpose: the keys under the lock meet them again, and
+            # say them. In a warm worker most of this is done already.
+            loader.submit(_prepare, folder, job, stale)
             brief = read_brief(folder)
             result.warnings.extend(ensure_buildable(brief))
         with brief_lock(job.build_dir, folder.name):

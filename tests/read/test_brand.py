@@ -213,15 +213,15 @@ def test_a_brand_s_font_names_are_read_once_then_from_the_cache(
     with_brand(folder)
     name_brand(folder)
     monkeypatch.setenv("BRIEFPRESS_CACHE", str(tmp_path / "cache"))
-    brand_module._font_names.cache_clear()
+    brand_module._NAMES.clear()
     first = read_brief(folder).brand
-    assert len(list((tmp_path / "cache" / "fonts").glob("names-*.json"))) == 4
+    assert len(list((tmp_path / "cache" / "fonts").glob("names-v1-*.json"))) == 4
 
     def no_font_tools(data: bytes) -> None:
         raise AssertionError("read the font again")
 
     # another process: nothing kept in memory, the names come from the cache on disk
     monkeypatch.setattr(brand_module, "_read_font_names", no_font_tools)
-    brand_module._font_names.cache_clear()
+    brand_module._NAMES.clear()
     assert read_brief(folder).brand == first
-    brand_module._font_names.cache_clear()
+    brand_module._NAMES.clear()

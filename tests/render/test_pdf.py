@@ -893,6 +893,40 @@ def test_outline_of_a_damaged_or_foreign_file_is_a_located_error(
     assert problem.fix == "rebuild it with `briefpress build`"
 
 
+def test_an_outline_of_the_wrong_structure_is_a_located_error(real: Built,
+                                                             tmp_path: Path) -> None:
+    """Found by review: pikepdf raises OutlineStructureError, no PdfError, for a bookmark
+    whose /Next is not a dictionary."""
+    broken = tmp_path / "brief.pdf"
+    with pikepdf.open(real.path) as pdf:
+        pdf.Root.Outlines.First.Next = 5
+        pdf.save(broken)
+    with pytest.raises(BriefError) as caught:
+        pdf_format.read_outline(broken)
+    [problem] = caught.value.problems
+    assert problem.message.startswith("cannot read the PDF: Outline object")
+    assert problem.fix == "rebuild it with `briefpress build`"
+
+
+def test_named_destinations_of_the_catalog_s_older_dictionary_are_read(real: Built,
+                                                                       tmp_path: Path) -> None:
+    """PDF 1.1's /Dests dictionary, and bookmarks that name their destination, read as the
+    name tree WeasyPrint writes."""
+    moved = tmp_path / "brief.pdf"
+    with pikepdf.open(real.path) as pdf:
+        tree = pikepdf.NameTree(pdf.Root.Names.Dests)
+        pdf.Root.Dests = pikepdf.Dictionary({f"/{name}": value for name, value in tree.items()})
+        del pdf.Root.Names.Dests
+        with pdf.open_outline() as outline:
+            item = outline.root[0]
+            name = next(n for n, v in pdf.Root.Dests.items()
+                        if v[0].objgen == item.destination[0].objgen
+                        and v[3] == item.destination[3])
+            item.destination = pikepdf.Name(name)
+        pdf.save(moved)
+    assert pdf_format.read_outline(moved) == pdf_format.read_outline(real.path)
+
+
 # --------------------------------------------------------------------------- fonts a brief needs
 
 def test_only_the_font_subsets_the_text_needs_are_declared(real: Built) -> None:

@@ -68,11 +68,6 @@ def mark(number: int, end: bool = False) -> blocks.Span:
                                                                   else "start")]), []))
 
 
-def mark_number(name: str) -> int | None:
-    """The citation number a bookmark's name holds, or None for any other bookmark."""
-    return styles.citation_mark(name)
-
-
 def _marked(node: blocks.Node, end: bool = False) -> int | None:
     """The number of a citation mark (of its start, or with ``end`` its end), else None."""
     if not isinstance(node, blocks.Span) or MARK_CLASS not in node.attr[1]:
@@ -92,7 +87,7 @@ def citation_marks(base: list[blocks.Block]) -> dict[int, blocks.Cite]:
             assert isinstance(node, blocks.Cite)
             for inner in blocks.walk(node.content):
                 if isinstance(inner, blocks.Span) and \
-                        (number := mark_number(inner.attr[0])) is not None:
+                        (number := styles.citation_mark(inner.attr[0])) is not None:
                     found[number] = node
                     break
     return found
@@ -181,7 +176,7 @@ def restore_citations(edited: list[blocks.Block], base: list[blocks.Block],
 def _phrase(cite: blocks.Cite) -> list[blocks.Inline]:
     """The words citeproc made of an in-text citation (inside its mark)."""
     if len(cite.content) == 1 and isinstance(cite.content[0], blocks.Span) \
-            and mark_number(cite.content[0].attr[0]) is not None:
+            and styles.citation_mark(cite.content[0].attr[0]) is not None:
         return cite.content[0].content
     return cite.content
 

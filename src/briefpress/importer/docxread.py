@@ -20,7 +20,7 @@ from msgspec import Struct, field
 
 from briefpress import pandoc
 from briefpress.errors import BriefError, Problem
-from briefpress.importer.citations import mark, mark_number
+from briefpress.importer.citations import mark
 from briefpress.importer.wordforms import RULE_MARK, mark_rules, plain_alignment, renumber
 from briefpress.model import blocks
 from briefpress.readback.docx import Block, body_blocks, read_styles, w
@@ -144,7 +144,7 @@ def _expose_citation_marks(root: Any) -> list[Any]:
             continue
         ident = node.get(w("id"), "")
         if node.tag == w("bookmarkStart"):
-            number = mark_number(node.get(w("name"), ""))
+            number = styles.citation_mark(node.get(w("name"), ""))
             if number is None:
                 continue
             opened[ident] = number

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-from functools import lru_cache
 from io import BytesIO
 from pathlib import Path
 
@@ -218,20 +217,37 @@ def _face(folder: Path, relative: str, family: str, line: int | None, path: Path
 
 
 class _FontNames(Struct, frozen=True):
+    """What the disk cache keeps of a font: its families with their name IDs, its subfamily."""
+
     families: dict[str, list[int]]
     subfamily: str
 
 
-@lru_cache(maxsize=64)
+_NAMES_FORMAT = "names-v1"
+"""The disk cache's file names start with this: a change to what is read from a font (or
+how) must change it, so that no answer of the old reader is taken for the new one's."""
+
+
 def _font_names(data: bytes) -> tuple[dict[str, frozenset[int]], str] | None:
     """The family names of a font (name IDs 1 and 16, each with the IDs that give it) and
     its subfamily (ID 2); None when the bytes are no font.
 
-    Kept for the process by the bytes (a warm preview reads each brand's fonts once), and
-    on disk by their hash (``build/.cache/fonts/names-*.json``): reading a WOFF2 file's
+    Kept by the hash of the bytes, for the process (a warm preview reads each brand's fonts
+    once) and on disk (``build/.cache/fonts/names-v1-*.json``): reading a WOFF2 file's
     names means importing fontTools and decompressing the whole face, about 0.1 s a brief
     of a brand with four faces, for a few words that never change."""
-    cached = cache_dir() / f"names-{hashlib.sha256(data).hexdigest()[:24]}.json"
+    digest = hashlib.sha256(data).hexdigest()[:24]
+    if digest not in _NAMES:  # by the hash: a preview kept alive holds no font's bytes
+        _NAMES[digest] = _names_of(digest, data)
+    return _NAMES[digest]
+
+
+_NAMES: dict[str, tuple[dict[str, frozenset[int]], str] | None] = {}
+"""The names of every font this process has read, by the hash of its bytes."""
+
+
+def _names_of(digest: str, data: bytes) -> tuple[dict[str, frozenset[int]], str] | None:
+    cached = cache_dir() / f"{_NAMES_FORMAT}-{digest}.json"
     try:
         known = msgspec.json.decode(cached.read_bytes(), type=_FontNames)
         return ({name: frozenset(ids) for name, ids in known.families.items()},

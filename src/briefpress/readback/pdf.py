@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -41,16 +42,30 @@ def pdf_places(path: Path) -> tuple[list[tuple[str, Place]], list[Bookmark]]:
     try:
         with pikepdf.open(path) as pdf:
             pages = {page.objgen: index for index, page in enumerate(pdf.pages)}
-            dests = pdf.Root.get("/Names", {}).get("/Dests")
-            tree = pikepdf.NameTree(dests) if dests is not None else {}
-            named = [(str(name), place) for name, destination in tree.items()
+            names = _named_destinations(pdf)
+            named = [(name, place) for name, destination in names.items()
                      if (place := _place(pages, destination)) is not None]
             with pdf.open_outline() as outline:
-                bookmarks = list(_bookmarks(pages, tree, outline.root, level=1))
-    except (pikepdf.PdfError, OSError, ValueError, KeyError, TypeError) as exc:
+                bookmarks = list(_bookmarks(pages, names, outline.root, level=1))
+    # pikepdf raises its own errors (PdfError for what qpdf cannot read, others for an
+    # outline whose structure is wrong), and built-in ones where an object has the wrong type
+    except (pikepdf.PikepdfError, OSError, ValueError, KeyError, TypeError) as exc:
         raise BriefError(Problem(path, None, f"cannot read the PDF: {_reason(exc, path)}",
                                  "rebuild it with `briefpress build`")) from None
     return named, bookmarks
+
+
+def _named_destinations(pdf: pikepdf.Pdf) -> dict[str, Any]:
+    """Every named destination, by name: from the name tree (PDF 1.2 on, as WeasyPrint
+    writes them) and from the catalog's older /Dests dictionary."""
+    found: dict[str, Any] = {}
+    old = pdf.Root.get("/Dests")
+    if isinstance(old, pikepdf.Dictionary):
+        found.update((key.removeprefix("/"), value) for key, value in old.items())
+    tree = pdf.Root.get("/Names", {}).get("/Dests")
+    if tree is not None:
+        found.update((str(key), value) for key, value in pikepdf.NameTree(tree).items())
+    return found
 
 
 def _reason(exc: Exception, path: Path) -> str:
@@ -125,14 +140,14 @@ def _place(pages: dict[tuple[int, int], int], destination: Any) -> Place | None:
     return page, round(height, 1)
 
 
-def _bookmarks(pages: dict[tuple[int, int], int], tree: Any, items: list[Any], level: int
-               ) -> Any:
+def _bookmarks(pages: dict[tuple[int, int], int], names: dict[str, Any], items: list[Any],
+               level: int) -> Iterator[Bookmark]:
     """Bookmarks in order, each item's children after it, a level deeper."""
     for item in items:
         destination = item.destination
-        if isinstance(destination, (pikepdf.String, pikepdf.Name, str)):
-            destination = tree.get(str(destination)) if tree else None  # a named destination
-        elif destination is None and item.action is not None:
+        if destination is None and item.action is not None:
             destination = item.action.get("/D")  # a go-to action
+        if isinstance(destination, (pikepdf.String, pikepdf.Name, str)):
+            destination = names.get(str(destination).removeprefix("/"))  # a named one
         yield level, " ".join(str(item.title).split()), _place(pages, destination)
-        yield from _bookmarks(pages, tree, item.children, level + 1)
+        yield from _bookmarks(pages, names, item.children, level + 1)

@@ -173,8 +173,10 @@ def scratch_folder(prefix: str) -> Iterator[Path]:
         yield Path(folder)
 
 
-Version = tuple[int, int, int] | None
-"""A file's stat signature: modification time (ns), size and inode; None when it is gone."""
+Version = tuple[int, int, int, int] | None
+"""A file's stat signature: modification and change times (ns), size and inode; None when it
+is gone. The change time is the system's: a tool that restores a file's modification time
+(``cp -p``, ``rsync -t``) cannot hide a same-size write from it."""
 
 
 def file_version(path: Path) -> Version:
@@ -183,7 +185,7 @@ def file_version(path: Path) -> Version:
         info = os.stat(path)
     except (OSError, ValueError):  # ValueError: a name no file can have (a NUL in it)
         return None
-    return (info.st_mtime_ns, info.st_size, info.st_ino)
+    return (info.st_mtime_ns, info.st_ctime_ns, info.st_size, info.st_ino)
 
 
 F = TypeVar("F", bound=Callable[..., Any])
