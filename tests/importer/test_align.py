@@ -9,15 +9,15 @@ from __future__ import annotations
 from briefpress.importer.align import Step, align, base_items
 from briefpress.importer.docxread import EditedBlock
 from briefpress.model import blocks
-from briefpress.render.docx_ast import Unit, plain_inlines
+from briefpress.render.docx_ast import Unit
 
 
 def para(text: str) -> blocks.Para:
-    return blocks.Para(plain_inlines(text))
+    return blocks.Para(blocks.plain_inlines(text))
 
 
 def header(ident: str, text: str, level: int = 1) -> blocks.Header:
-    return blocks.Header((level, blocks.attr(ident), plain_inlines(text)))
+    return blocks.Header((level, blocks.attr(ident), blocks.plain_inlines(text)))
 
 
 def styled(style: str, ident: str, content: list[blocks.Block]) -> blocks.Div:

@@ -17,11 +17,11 @@ from briefpress.importer.docxread import EditedBlock
 from briefpress.importer.splice import Outcome, splice
 from briefpress.model import blocks
 from briefpress.model.brief import Brief
-from briefpress.render.docx_ast import brief_units, plain_inlines
+from briefpress.render.docx_ast import brief_units
 
 
 def para(text: str) -> blocks.Para:
-    return blocks.Para(plain_inlines(text))
+    return blocks.Para(blocks.plain_inlines(text))
 
 
 def unedited(brief: Brief) -> list[Step]:
@@ -104,7 +104,7 @@ def test_a_deleted_paragraph_takes_its_blank_line_with_it(arctic_brief: Brief) -
 def test_a_retitled_heading_keeps_its_id(arctic_brief: Brief) -> None:
     def change(steps: list[Step]) -> None:
         at = find(steps, "Introduction")
-        retitled = blocks.Header((1, blocks.attr(), plain_inlines("Where Things Stand")))
+        retitled = blocks.Header((1, blocks.attr(), blocks.plain_inlines("Where Things Stand")))
         steps[at] = Step("changed", steps[at].item,
                          EditedBlock(retitled, [], "heading", ["introduction"]))
 
@@ -116,9 +116,9 @@ def test_a_retitled_heading_keeps_its_id(arctic_brief: Brief) -> None:
 def test_a_changed_recommendation_is_its_yaml_value(arctic_brief: Brief) -> None:
     def change(steps: list[Step]) -> None:
         at = find(steps, "Plan search and rescue jointly across coastal states.")
-        emphasised = blocks.Para([*plain_inlines("Plan search and rescue jointly across"),
+        emphasised = blocks.Para([*blocks.plain_inlines("Plan search and rescue jointly across"),
                                   blocks.Space(), blocks.Emph([blocks.Str("all")]),
-                                  blocks.Space(), *plain_inlines("coastal states.")])
+                                  blocks.Space(), *blocks.plain_inlines("coastal states.")])
         steps[at] = Step("changed", steps[at].item,
                          EditedBlock(emphasised, [], "rec", ["joint-sar-planning"]))
 

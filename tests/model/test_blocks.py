@@ -84,6 +84,12 @@ def test_stringify_matches_pandoc_plain_text() -> None:
     assert b.stringify(document.blocks) == "A \u201cquoted\u201d word and code."
 
 
+def test_plain_inlines_are_what_pandoc_reads_from_plain_words() -> None:
+    [para] = b.decode(parse("Figure  2:\tthe  map\n")).blocks
+    assert b.plain_inlines(" Figure 2:  the\nmap ") == para.content
+    assert b.plain_inlines("") == []
+
+
 def test_rewrite_copies_and_splices() -> None:
     document = b.decode(parse("One *two* three.\n"))
 

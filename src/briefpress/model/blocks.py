@@ -464,6 +464,16 @@ def walk(value: Any) -> Iterator[Node]:
             push((current.citation_prefix, current.citation_suffix))
 
 
+def plain_inlines(text: str) -> list[Inline]:
+    """Inlines of plain text: words and spaces, as pandoc's readers give them."""
+    inlines: list[Inline] = []
+    for index, word in enumerate(text.split()):
+        if index:
+            inlines.append(Space())
+        inlines.append(Str(word))
+    return inlines
+
+
 def stringify(value: Any) -> str:
     """Plain text of an element or list of elements, as pandoc's ``stringify``: quotes as
     curly quotes, breaks as spaces, notes and raw text left out."""

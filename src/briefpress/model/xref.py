@@ -155,7 +155,7 @@ def link(target: Target) -> blocks.Link:
     """The link a reference to ``target`` becomes; it carries its key (``data-xref`` in HTML)
     so that the importer can write ``@key`` back (the web page's sanitiser drops it)."""
     return blocks.Link((blocks.attr(classes=[XREF_CLASS], pairs=[("xref", target.key)]),
-                        _words(target.label), (f"#{target.anchor}", "")))
+                        blocks.plain_inlines(target.label), (f"#{target.anchor}", "")))
 
 
 def key_of(node: blocks.Node) -> str | None:
@@ -229,18 +229,9 @@ def relink(content: list[blocks.Block], table: dict[str, Target]) -> list[blocks
     return blocks.rewrite(content, replace)
 
 
-def _words(text: str) -> list[blocks.Inline]:
-    out: list[blocks.Inline] = []
-    for index, word in enumerate(text.split()):
-        if index:
-            out.append(blocks.Space())
-        out.append(blocks.Str(word))
-    return out
-
-
 def caption_label(label: str) -> blocks.Span:
     """The number a caption opens with: "Figure 1:" in a span of its own."""
-    return blocks.Span((blocks.attr(classes=[LABEL_CLASS]), _words(f"{label}:")))
+    return blocks.Span((blocks.attr(classes=[LABEL_CLASS]), blocks.plain_inlines(f"{label}:")))
 
 
 def _caption_numbered(node: blocks.Node, label: str,

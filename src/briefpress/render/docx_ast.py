@@ -98,7 +98,7 @@ def _cited(brief: Brief, units: list[Unit]) -> list[Unit]:
     wrapped: list[blocks.Block] = [blocks.Div((blocks.attr(pairs=[(_UNIT, str(index))]),
                                                unit.blocks))
                                    for index, unit in enumerate(units)]
-    title = blocks.Para([blocks.Strong(plain_inlines("Sources"))])
+    title = blocks.Para([blocks.Strong(blocks.plain_inlines("Sources"))])
     refs = blocks.Div((blocks.attr("refs"), []))
     wrapped.append(blocks.Div((blocks.attr(pairs=[(_UNIT, "refs")]), [refs])))
     done = pandoc.citeproc(blocks.document(wrapped, brief.api_version),
@@ -228,18 +228,8 @@ def _needs_preparing(block: blocks.Block) -> bool:
 _WORDS = blocks.Str | blocks.Space | blocks.SoftBreak | blocks.LineBreak
 
 
-def plain_inlines(text: str) -> list[blocks.Inline]:
-    """Inlines of plain text: words and spaces, as pandoc's readers give them."""
-    inlines: list[blocks.Inline] = []
-    for index, word in enumerate(text.split()):
-        if index:
-            inlines.append(blocks.Space())
-        inlines.append(blocks.Str(word))
-    return inlines
-
-
 def _plain(text: str) -> list[blocks.Block]:
-    return [blocks.Para(plain_inlines(text))]
+    return [blocks.Para(blocks.plain_inlines(text))]
 
 
 def _styled(key: str, kind: UnitKind, style: str, content: list[blocks.Block],
@@ -250,7 +240,7 @@ def _styled(key: str, kind: UnitKind, style: str, content: list[blocks.Block],
 
 def _section_units(brief: Brief, section: Section) -> list[Unit]:
     header = blocks.Header((section.level, blocks.attr(section.id),
-                            section.heading or plain_inlines(section.title)))
+                            section.heading or blocks.plain_inlines(section.title)))
     units = [Unit(f"heading:{section.id}", "heading", "heading", [header], section.id,
                   section.id, section.level)]
     if section.generated_from == "recommendations":
@@ -296,7 +286,7 @@ def _lockup(brief: Brief) -> Unit:
             brief.brand.logo_svg.encode("utf-8")).decode("ascii")
         inlines += [blocks.Image((blocks.attr(pairs=[("height", "0.3in")]), [],
                                   (uri, ""))), blocks.Space()]
-    inlines += plain_inlines(design.wordmark(brief.meta, brief.brand))
+    inlines += blocks.plain_inlines(design.wordmark(brief.meta, brief.brand))
     return _styled("generated:brand", "generated", styles.DOCUMENT_TYPE,
                    [blocks.Para(inlines)], None)
 
@@ -304,9 +294,9 @@ def _lockup(brief: Brief) -> Unit:
 def _colophon(brief: Brief) -> list[Unit]:
     publisher = brief.meta.publisher
     lines = [publisher.name, *publisher.address]
-    content: list[blocks.Block] = [blocks.Para(plain_inlines(line)) for line in lines]
+    content: list[blocks.Block] = [blocks.Para(blocks.plain_inlines(line)) for line in lines]
     if publisher.url:
-        content.append(blocks.Para([blocks.Link((blocks.attr(), plain_inlines(publisher.url),
+        content.append(blocks.Para([blocks.Link((blocks.attr(), blocks.plain_inlines(publisher.url),
                                                  (publisher.url, "")))]))
     return [_styled("generated:colophon", "generated", styles.COLOPHON, content, None)]
 
