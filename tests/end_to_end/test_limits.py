@@ -64,14 +64,20 @@ def test_pandoc_is_stopped_at_its_memory_limit(capsys, brief, tmp_path, monkeypa
         "to raise the limit (default 2048))")
 
 
-def test_the_pdf_layout_is_stopped_at_its_time_limit(capsys, brief, tmp_path, monkeypatch):
-    monkeypatch.setenv("BRIEFPRESS_LIMIT_PDF_SECONDS", "1")
+def _long_brief_over_an_earlier_pdf(brief: Path, tmp_path: Path) -> Path:
+    """``brief`` with 1,500 paragraphs more, and the PDF an earlier build left: its path."""
     paragraph = "Ice, law and insurance meet in a narrow strait. " * 12
     edit(brief / "brief.md", "The Arctic will not wait",
          "\n\n".join([paragraph] * 1500) + "\n\nThe Arctic will not wait")
     earlier = tmp_path / "build" / ARCTIC.name / f"{ARCTIC.name}.pdf"
     earlier.parent.mkdir(parents=True)
     earlier.write_bytes(b"the PDF of an earlier build")
+    return earlier
+
+
+def test_the_pdf_layout_is_stopped_at_its_time_limit(capsys, brief, tmp_path, monkeypatch):
+    monkeypatch.setenv("BRIEFPRESS_LIMIT_PDF_SECONDS", "1")
+    earlier = _long_brief_over_an_earlier_pdf(brief, tmp_path)
     started = time.monotonic()
     code = main(["build", str(brief), "--format", "pdf", "--build-dir", str(tmp_path / "build")])
     elapsed = time.monotonic() - started
@@ -93,12 +99,7 @@ def test_the_pdf_layout_is_stopped_at_its_memory_limit(capsys, brief, tmp_path, 
     # the limit is the whole process's memory: this test process's own, plus a little
     limit = psutil.Process().memory_info().rss // 2**20 + 80
     monkeypatch.setenv("BRIEFPRESS_LIMIT_PDF_MEMORY_MB", str(limit))
-    paragraph = "Ice, law and insurance meet in a narrow strait. " * 12
-    edit(brief / "brief.md", "The Arctic will not wait",
-         "\n\n".join([paragraph] * 1500) + "\n\nThe Arctic will not wait")
-    earlier = tmp_path / "build" / ARCTIC.name / f"{ARCTIC.name}.pdf"
-    earlier.parent.mkdir(parents=True)
-    earlier.write_bytes(b"the PDF of an earlier build")
+    earlier = _long_brief_over_an_earlier_pdf(brief, tmp_path)
     code = main(["build", str(brief), "--format", "pdf", "--build-dir", str(tmp_path / "build")])
     err = capsys.readouterr().err
     assert code == 2, err
