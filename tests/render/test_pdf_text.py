@@ -2,22 +2,62 @@
 
 from __future__ import annotations
 
+import re
+
 from lxml import html as lxml_html
 
-from briefpress.render.pdf_text import apply_break_rules
+from briefpress.render.pdf_text import (
+    MIN_LEFT,
+    MIN_PROTECTED,
+    MIN_RIGHT,
+    apply_break_rules,
+    hyphenable,
+)
+from briefpress.support.paths import STYLES
 
-PAGE = ("<!DOCTYPE html><html><head><style>p { color: red }</style></head><body>"
-        "<p>{}</p></body></html>")
+PAGE = ('<!DOCTYPE html><html lang="en-US"><head><style>p { color: red }</style></head>'
+        "<body><p>{}</p></body></html>")
 
 
-def marked(text: str) -> list[tuple[str, str]]:
-    tree = lxml_html.document_fromstring(apply_break_rules(PAGE.replace("{}", text)))
+def marked(text: str, page: str = PAGE) -> list[tuple[str, str]]:
+    tree = lxml_html.document_fromstring(apply_break_rules(page.replace("{}", text)))
     return [(span.get("class"), span.text_content()) for span in tree.iter("span")]
 
 
 def test_capitalised_words_are_kept_from_hyphenation() -> None:
     assert marked("the Nuclear Consultative Group met in Seoul, Washington and Tokyo") == [
         ("nohy", "Nuclear Consultative Group"), ("nohy", "Washington")]  # "Seoul": short
+
+
+def test_only_words_the_hyphenator_could_break_are_marked() -> None:
+    """A capitalised word WeasyPrint would never hyphenate needs no span: one whose words
+    are short ("Indo-Pacific": four and seven letters), or long but with no break that
+    leaves four letters each side ("Sustained", "Resiliency")."""
+    assert marked("the Indo-Pacific and Sustained Supply Chain Resiliency, "
+                  "in the Partnership") == [("nohy", "Partnership")]
+    assert not hyphenable("Indo-Pacific Sustained Resiliency", "en-US")
+    assert hyphenable("Consultative", "en-US") and hyphenable("Korea’s Partnership", "en-US")
+
+
+def test_the_language_is_the_one_weasyprint_hyphenates_in() -> None:
+    """No language, or one pyphen has no dictionary for: WeasyPrint hyphenates nothing, so
+    nothing is marked; an element's own ``lang`` is the one of its text."""
+    bare = PAGE.replace(' lang="en-US"', "")
+    assert marked("the Washington Declaration", bare) == []
+    assert marked("the Washington Declaration", PAGE.replace("en-US", "ko")) == []
+    assert marked('<span lang="ko">Washington</span> Declaration') == [
+        (None, "Washington"), ("nohy", "Declaration")]
+    # German by its own dictionary: "Zusammenarbeit" breaks ("Zusam-menarbeit")
+    assert marked("die Zusammenarbeit", PAGE.replace("en-US", "de")) == [
+        ("nohy", "Zusammenarbeit")]
+
+
+def test_the_limits_are_print_css_own() -> None:
+    """The marks follow the hyphenation print.css asks WeasyPrint for."""
+    css = (STYLES / "print.css").read_text(encoding="utf-8")
+    limits = re.findall(r"hyphenate-limit-chars:\s*(\d+) (\d+) (\d+)", css)
+    assert limits == [(str(MIN_PROTECTED), str(MIN_LEFT), str(MIN_RIGHT))]
+
 
 
 def test_ranges_short_compounds_and_em_dashes_are_kept_together() -> None:

@@ -7,7 +7,8 @@ nodes with lxml (never on the markup as a string):
 
 - a capitalised word is never hyphenated ("Consulta-tive Group", "Part-nership"): it is
   wrapped, with the capitalised words next to it, in ``<span class="nohy">``
-  (``hyphens: manual`` in print.css);
+  (``hyphens: manual`` in print.css), if WeasyPrint could hyphenate it at all (see
+  :func:`hyphenable`);
 - a number range ("1950-1953", "2019–2023") and a compound with a part of three letters
   or fewer ("vis-à-vis", "US-ROK") never break at their hyphen or dash: ``<span
   class="keep">`` (``white-space: nowrap``);
@@ -15,24 +16,36 @@ nodes with lxml (never on the markup as a string):
   line may end with one but not begin with one (``<span class="keep">``).
 
 The spans carry no meaning: their text is the same, so the tagged PDF and the text a
-reader copies are unchanged.
+reader copies are unchanged. They are not free: WeasyPrint lays out and draws each as a box
+of its own, and tags it as a /Span of the PDF's structure tree (about 0.5 ms each for the
+first brief), so a word is marked only where a rule could otherwise be broken.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import cache
 
+import pyphen
 from lxml import html as lxml_html
 
 NO_HYPHENATION_CLASS = "nohy"
 KEEP_CLASS = "keep"
 
 MIN_PROTECTED = 9
-"""Capitalised words shorter than this are never hyphenated anyway (print.css's
-``hyphenate-limit-chars`` asks for as many letters): they are left unwrapped, and a run of
-capitalised words ("Nuclear Consultative Group") takes one span, which keeps the spans
-few: WeasyPrint tags each as a /Span of the PDF's structure tree."""
+"""Words shorter than this are never hyphenated anyway (the first number of print.css's
+``hyphenate-limit-chars``): a capitalised one is left unwrapped, and a run of capitalised
+words ("Nuclear Consultative Group") takes one span, which keeps the spans few."""
+
+MIN_LEFT = MIN_RIGHT = 4
+"""The letters a hyphenated word keeps before and after its hyphen (the other two numbers
+of ``hyphenate-limit-chars``), with which pyphen lists where WeasyPrint may break it."""
+
+_WORD = re.compile(r"\w+(?:['’.:·]\w+)*")
+"""A word as Pango (whose word boundaries WeasyPrint hyphenates between) counts one:
+letters and digits, joined by an apostrophe or a full stop ("Korea’s", "U.S"), cut at a
+hyphen or a dash."""
 
 SKIPPED = frozenset({"style", "script", "head", "title", "pre", "code", "svg", "math",
                      "h1", "h2", "h3", "h4", "h5", "h6"})
@@ -53,38 +66,71 @@ def apply_break_rules(document: str) -> str:
     body = tree.find("body")
     if body is None:
         return document
-    for element in list(_elements(body)):
-        _mark_text(element)
+    for element, lang in list(_elements(body, tree.get("lang"))):
+        _mark_text(element, lang)
         for child in list(element):
-            _mark_tail(child)
+            _mark_tail(child, lang)
     return lxml_html.tostring(tree, encoding="unicode", doctype="<!DOCTYPE html>")
 
 
-def _elements(root: lxml_html.HtmlElement) -> Iterator[lxml_html.HtmlElement]:
-    """Every element under ``root`` whose own text may be marked."""
-    for element in root.iter():
-        if not isinstance(element.tag, str) or element.tag in SKIPPED:
-            continue
-        if any(a.tag in SKIPPED or _classes(a) & {KEEP_CLASS, NO_HYPHENATION_CLASS, "nowrap"}
-               for a in element.iterancestors()) or \
-                _classes(element) & {KEEP_CLASS, NO_HYPHENATION_CLASS, "nowrap"}:
-            continue
-        yield element
+def hyphenable(words: str, lang: str | None) -> bool:
+    """Whether WeasyPrint could hyphenate a word of ``words`` set in ``lang``: one at least
+    :data:`MIN_PROTECTED` characters long that pyphen's dictionary for the language (the
+    one WeasyPrint picks, by :func:`pyphen.language_fallback`) can break with
+    :data:`MIN_LEFT` and :data:`MIN_RIGHT` letters on either side. "Indo-Pacific" (two
+    words of four and seven letters) and "Sustained" (no break leaves four letters each
+    side) cannot be; "Consultative" can ("Consulta-tive").
+
+    A word is tried whole and in its pieces between apostrophes and full stops, so that a
+    word Pango cuts otherwise than :data:`_WORD` is never taken as unbreakable.
+    """
+    dictionary = _dictionary(lang)
+    if dictionary is None:
+        return False  # no dictionary for the language: WeasyPrint hyphenates nothing
+    for word in _WORD.findall(words):
+        for candidate in {word, *re.findall(r"\w+", word)}:
+            if len(candidate) >= MIN_PROTECTED and dictionary.positions(candidate):
+                return True
+    return False
+
+
+@cache
+def _dictionary(lang: str | None) -> pyphen.Pyphen | None:
+    # pyphen keeps each dictionary it has read for the process: WeasyPrint, which asks for
+    # the same one when it first hyphenates, does not read it again
+    language = lang and pyphen.language_fallback(lang)
+    if not language:
+        return None
+    return pyphen.Pyphen(lang=language, left=MIN_LEFT, right=MIN_RIGHT)
+
+
+_MARKED = frozenset({KEEP_CLASS, NO_HYPHENATION_CLASS, "nowrap"})
+
+
+def _elements(root: lxml_html.HtmlElement, lang: str | None
+              ) -> Iterator[tuple[lxml_html.HtmlElement, str | None]]:
+    """Every element under ``root`` whose own text may be marked, with its language (its
+    own ``lang``, else its nearest ancestor's, as CSS inherits it)."""
+    if not isinstance(root.tag, str) or root.tag in SKIPPED or _classes(root) & _MARKED:
+        return  # nor anything inside it
+    lang = root.get("lang", lang)
+    yield root, lang
+    for child in root:
+        yield from _elements(child, lang)
 
 
 def _classes(element: lxml_html.HtmlElement) -> set[str]:
     return set((element.get("class") or "").split())
 
 
-def _pieces(text: str) -> list[str | lxml_html.HtmlElement]:
-    """``text`` cut into plain strings and marking spans."""
+def _pieces(text: str, lang: str | None) -> list[str | lxml_html.HtmlElement]:
+    """``text`` (set in ``lang``) cut into plain strings and marking spans."""
     pieces: list[str | lxml_html.HtmlElement] = []
     position = 0
     for match in _TOKEN.finditer(text):
         kind = match.lastgroup
         word = match.group()
-        if kind == "capital" and max(sum(c.isalpha() for c in part)
-                                     for part in word.split()) < MIN_PROTECTED:
+        if kind == "capital" and not hyphenable(word, lang):
             continue
         pieces.append(text[position:match.start()])
         span = lxml_html.Element("span")
@@ -96,21 +142,22 @@ def _pieces(text: str) -> list[str | lxml_html.HtmlElement]:
     return pieces
 
 
-def _mark_text(element: lxml_html.HtmlElement) -> None:
+def _mark_text(element: lxml_html.HtmlElement, lang: str | None) -> None:
     if not element.text:
         return
-    pieces = _pieces(element.text)
+    pieces = _pieces(element.text, lang)
     if len(pieces) == 1:
         return
     element.text = pieces[0]  # type: ignore[assignment]
     _insert(element, 0, pieces[1:])
 
 
-def _mark_tail(child: lxml_html.HtmlElement) -> None:
+def _mark_tail(child: lxml_html.HtmlElement, lang: str | None) -> None:
+    """Mark the text after ``child``, which is its parent's (set in ``lang``)."""
     parent = child.getparent()
     if not child.tail or parent is None or parent.tag in SKIPPED:
         return
-    pieces = _pieces(child.tail)
+    pieces = _pieces(child.tail, lang)
     if len(pieces) == 1:
         return
     child.tail = pieces[0]  # type: ignore[assignment]
