@@ -1,26 +1,23 @@
 """Citations: `[@key]` with a bibliography in the brief's folder, rendered by citeproc in the
-Chicago notes style in all three editions as a reader sees them, checked for unknown keys,
-and given back unchanged by `briefpress import` after Word and LibreOffice."""
+Chicago notes style in all three editions as a reader sees them, and given back unchanged by
+`briefpress import` after Word and LibreOffice (reading the bibliography and checking the keys:
+tests/read/test_citations.py, tests/check/test_citations.py)."""
 
 from __future__ import annotations
 
 import shutil
 import subprocess
 import zipfile
-from collections.abc import Callable
 from pathlib import Path
 
 import docx
 import lxml.html
 import pytest
 from lxml import etree
-from tests.conftest import ROOT, WATER, edit
+from tests.conftest import WATER
 
-from briefpress.check.brief import check_brief
 from briefpress.cli import main
-from briefpress.errors import BriefError
 from briefpress.importer import import_docx
-from briefpress.read.brief import read_brief
 from office import soffice_convert
 
 NOTE = ("Stephen C. McCaffrey, “Drought Clauses in Transboundary Water Treaties,” Journal of "
@@ -73,39 +70,6 @@ def test_the_word_file_has_the_note_and_the_sources(built: Path) -> None:
         notes = etree.fromstring(package.read("word/footnotes.xml"))
     texts = [_words("".join(n.itertext())) for n in notes.iter(f"{W}footnote")]
     assert NOTE in texts
-
-
-def test_a_key_the_bibliography_lacks_is_an_error_at_its_line(scratch: Callable[..., Path]) -> None:
-    folder = scratch(WATER)
-    edit(folder / "brief.md", "@mccaffrey2019", "@mccafrey2019")
-    problems = [p for p in check_brief(read_brief(folder)) if p.severity == "error"]
-    assert len(problems) == 1
-    lines = (folder / "brief.md").read_text(encoding="utf-8").splitlines()
-    line = next(n for n, text in enumerate(lines, 1) if "@mccafrey2019" in text)
-    assert (problems[0].line, problems[0].fix) == (
-        line, "write `@mccaffrey2019` (or remove the citation)")
-    assert "not in the bibliography references.bib" in problems[0].message
-
-
-def test_csl_json_and_yaml_bibliographies_and_a_file_outside_refused(
-        scratch: Callable[..., Path]) -> None:
-    folder = scratch(WATER)
-    (folder / "refs.json").write_text('[{"id": "mccaffrey2019", "type": "book", '
-                                      '"title": "Drought Clauses"}]', encoding="utf-8")
-    edit(folder / "brief.md", "bibliography: references.bib", "bibliography: refs.json")
-    brief = read_brief(folder)
-    assert brief.citations is not None and brief.citations.keys == {"mccaffrey2019"}
-    assert brief.citations.csl.name == "chicago-notes-bibliography.csl"
-    (folder / "refs.yaml").write_text("references:\n- id: other\n  type: book\n",
-                                      encoding="utf-8")
-    edit(folder / "brief.md", "bibliography: refs.json", "bibliography: refs.yaml")
-    brief = read_brief(folder)
-    assert brief.citations is not None and brief.citations.keys == {"other"}
-    assert [p.message for p in check_brief(brief) if p.severity == "error"] == [
-        "citation `@mccaffrey2019` is not in the bibliography refs.yaml"]
-    edit(folder / "brief.md", "bibliography: refs.yaml", "bibliography: ../../secret.bib")
-    with pytest.raises(BriefError, match="no file in the brief's folder"):
-        read_brief(folder)
 
 
 def _edit_text(source: Path, target: Path, old: str, new: str) -> None:
@@ -161,27 +125,3 @@ def test_an_edit_of_a_citations_text_is_reported_not_imported(
     review = (tmp_path / "build" / WATER.name / "review.md").read_text(encoding="utf-8")
     assert "the text of the citation [@mccaffrey2019] was edited in Word" in review
     assert "(2019): 111." in review
-
-
-def test_the_projects_style_serves_briefs_that_name_none(tmp_path: Path) -> None:
-    folder = tmp_path / "content" / WATER.name
-    shutil.copytree(WATER, folder)
-    styles = tmp_path / "styles" / "csl"
-    styles.mkdir(parents=True)
-    shutil.copyfile(ROOT / "styles" / "csl" / "chicago-notes-bibliography.csl",
-                    styles / "house.csl")
-    (tmp_path / "briefpress.yaml").write_text("csl: styles/csl/house.csl\n", encoding="utf-8")
-    citations = read_brief(folder).citations
-    assert citations is not None and citations.csl == styles / "house.csl"
-    (tmp_path / "briefpress.yaml").write_text("csl: elsewhere/house.csl\n", encoding="utf-8")
-    with pytest.raises(BriefError, match="no file in the project's styles/csl/ folder"):
-        read_brief(folder)
-
-
-def test_an_entry_whose_url_is_no_web_address_is_refused(
-        scratch: Callable[..., Path]) -> None:
-    folder = scratch(WATER)
-    with (folder / "references.bib").open("a", encoding="utf-8") as bib:
-        bib.write("\n@misc{bad, title = {Bad}, url = {javascript:alert(1)}}\n")
-    with pytest.raises(BriefError, match="not an absolute http"):
-        read_brief(folder)
