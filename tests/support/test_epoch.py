@@ -1,0 +1,36 @@
+"""SOURCE_DATE_EPOCH read and checked (support/epoch.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from briefpress.errors import BriefError, Problem
+from briefpress.support.epoch import MAX_EPOCH, source_date_epoch
+
+FIX = "set it to a whole number of seconds, e.g. `git log -1 --format=%ct`, or unset it"
+
+
+@pytest.mark.parametrize(("value", "seconds"), [
+    (None, None), ("", None), ("  \n", None), ("0", 0), (" 1700000000\n", 1700000000),
+    (str(MAX_EPOCH), 253402300799)])
+def test_seconds_or_none(monkeypatch: pytest.MonkeyPatch, value: str | None,
+                         seconds: int | None) -> None:
+    if value is None:
+        monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    else:
+        monkeypatch.setenv("SOURCE_DATE_EPOCH", value)
+    assert source_date_epoch() == seconds
+
+
+@pytest.mark.parametrize(("value", "shown"), [
+    ("-1", "-1"), ("1.5", "1.5"), ("253402300800", "253402300800"),
+    ("\u0661\u0662", "\u0661\u0662"),  # Arabic-Indic digits: str.isdigit, yet no number
+    ("1" * 41, "1" * 40 + "…"), ("x" * 40, "x" * 40)])
+def test_anything_else_is_refused_and_shown_shortened(monkeypatch: pytest.MonkeyPatch,
+                                                      value: str, shown: str) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", value)
+    with pytest.raises(BriefError) as caught:
+        source_date_epoch()
+    assert caught.value.problems == [Problem(
+        "SOURCE_DATE_EPOCH", None,
+        f"not a number of seconds since 1970 up to year 9999: {shown!r}", FIX)]
