@@ -85,13 +85,6 @@ def test_fragments_hold_yaml_markdown(arctic_brief):
     assert blocks.Emph([blocks.Str("common")]) in paragraph.content
 
 
-def test_revision_changes_with_either_file(scratch):
-    folder = scratch()
-    before = read_brief(folder).revision
-    edit(folder / "recommendations.yaml", "Pool loss data", "Pool the loss data")
-    assert read_brief(folder).revision != before
-
-
 # Input that cannot be read: one line per problem, with file, line and fix.
 
 def test_missing_brief(tmp_path):
