@@ -320,17 +320,6 @@ def test_a_link_without_target_is_plain_text_to_a_reader(scratch):
             in html)
 
 
-def test_dollars_and_backslashes_are_text_not_tex(scratch):
-    folder = scratch()
-    edit(folder / "brief.md", "Vessel counts tell the story plainly.",
-         "Budgets grew from $5 million to $10 million, \\emph{not} a TeX command.")
-    brief = read_brief(folder)
-    assert "<p>Budgets grew from $5 million to $10 million, \\emph{not} a TeX command." \
-        in split_parts(brief, "endnotes")[0]["b:traffic"]
-    assert not [n for n in blocks.walk(brief.body())
-                if isinstance(n, (blocks.Math, blocks.RawInline))]
-
-
 @pytest.mark.parametrize(("written", "iso", "precision"), [
     ("2025-06-12", "2025-06-12", "day"), ("2025-06", "2025-06", "month"),
     ('"2025-06"', "2025-06", "month"), ("2025", "2025", "year")])
