@@ -115,38 +115,6 @@ def test_doctypes_lists_every_type_with_its_sections(capsys):
     assert "  - Recommendations {#policy-recommendations} (made from recommendations.yaml)" in out
 
 
-def test_new_with_a_type_writes_its_sections(capsys, tmp_path, monkeypatch):
-    (tmp_path / "content").mkdir()
-    monkeypatch.chdir(tmp_path)
-    assert run(capsys, "new", "note", "--type", "commentary")[0] == 0
-    assert not (tmp_path / "content/note/recommendations.yaml").exists()
-    assert run(capsys, "new", "issue", "--type", "issue-brief")[0] == 0
-    text = (tmp_path / "content/issue/brief.md").read_text(encoding="utf-8")
-    assert text.index("# Key Takeaways") < text.index("# Introduction") < text.index(
-        "# The Argument") < text.index("# Conclusion")
-    for slug in ("note", "issue"):
-        code, _, err = run(capsys, "check", slug)
-        assert code == 0, err
-
-
-def test_new_fills_the_brief_from_the_project_config(capsys, tmp_path, monkeypatch):
-    (tmp_path / "content").mkdir()
-    (tmp_path / "briefpress.yaml").write_text(
-        "publisher:\n  name: Arctic Policy Forum\nprograms:\n  - id: polar\n"
-        "    name: Polar Program\n  - id: risk\n    name: Global Risk Initiative\n"
-        "lang: en-GB\n", encoding="utf-8")
-    monkeypatch.chdir(tmp_path)
-    code, _, err = run(capsys, "new", "ice", "--program", "risk")
-    assert code == 0, err
-    text = (tmp_path / "content/ice/brief.md").read_text(encoding="utf-8")
-    assert "publisher:" not in text and "Wilson" not in text
-    assert 'program: "Global Risk Initiative"' in text and "lang: en-GB" in text
-    code, _, err = run(capsys, "check", "ice")
-    assert code == 0, err
-    code, _, err = run(capsys, "new", "ice-2", "--program", "arctic")
-    assert code == 2 and "no program 'arctic' in the project (fix: use one of: polar, risk)" in err
-
-
 @pytest.mark.parametrize("argv", [["check", "no-such-brief"], ["build", "no-such-brief"]])
 def test_console_script_gives_no_traceback(argv, tmp_path):
     result = subprocess.run([str(Path(sys.executable).parent / "briefpress"), *argv],

@@ -1,0 +1,123 @@
+"""A new brief from templates/new/ (scaffold.py): the sections of its type, the project's
+defaults, and the slugs and programs it refuses."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from briefpress.check.brief import check_brief
+from briefpress.errors import BriefError, Problem
+from briefpress.read.brief import read_brief
+from briefpress.scaffold import new_brief, new_files
+
+
+@pytest.fixture
+def content(tmp_path: Path) -> Path:
+    """A project's content/ folder (its briefpress.yaml, if any, goes beside it)."""
+    (tmp_path / "content").mkdir()
+    return tmp_path / "content"
+
+
+def _config(content: Path, text: str) -> Path:
+    path = content.parent / "briefpress.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _errors(folder: Path) -> list[str]:
+    return [str(p) for p in check_brief(read_brief(folder)) if p.severity == "error"]
+
+
+def _problem(call: object) -> Problem:
+    with pytest.raises(BriefError) as caught:
+        call()  # type: ignore[operator]
+    [problem] = caught.value.problems
+    return problem
+
+
+def test_a_new_brief_passes_check_and_keeps_its_title_exactly(content: Path) -> None:
+    title = 'The "Cold" Front: <Arctic> & \\ Security #1'
+    folder = new_brief("cold-front", title, root=content)
+    assert folder == content / "cold-front"
+    assert sorted(p.name for p in folder.iterdir()) == ["brief.md", "recommendations.yaml"]
+    assert _errors(folder) == []
+    brief = read_brief(folder)
+    assert brief.meta.title == title and brief.meta.type == "policy-brief"
+    assert brief.meta.lang == "en-US" and brief.meta.publisher.name.startswith("Woodrow")
+    assert brief.meta.program == "Name of the program or center"
+
+
+def test_the_title_defaults_to_the_slug_in_words(content: Path) -> None:
+    texts = new_files("arctic-security", content=content)
+    assert 'title: "Arctic security"' in texts["brief.md"]
+    assert not list(content.iterdir())  # new_files writes nothing
+
+
+def test_new_with_a_type_writes_its_sections(content: Path) -> None:
+    note = new_brief("note", root=content, doctype="commentary")
+    assert not (note / "recommendations.yaml").exists()
+    issue = new_brief("issue", root=content, doctype="issue-brief")
+    text = (issue / "brief.md").read_text(encoding="utf-8")
+    assert text.index("# Key Takeaways") < text.index("# Introduction") < text.index(
+        "# The Argument") < text.index("# Conclusion")
+    for folder in (note, issue):
+        assert _errors(folder) == []
+
+
+def test_the_projects_type_is_the_default(content: Path) -> None:
+    _config(content, "type: commentary\n")
+    assert list(new_files("note", content=content)) == ["brief.md"]
+    assert list(new_files("note", content=content, doctype="policy-brief")) == [
+        "brief.md", "recommendations.yaml"]
+
+
+def test_new_fills_the_brief_from_the_project_config(content: Path) -> None:
+    config = _config(content, "publisher:\n  name: Arctic Policy Forum\nprograms:\n  - id: polar\n"
+                     "    name: Polar Program\n  - id: risk\n    name: Global Risk Initiative\n"
+                     "lang: en-GB\n")
+    folder = new_brief("ice", root=content, program="risk")
+    text = (folder / "brief.md").read_text(encoding="utf-8")
+    assert "publisher:" not in text and "Wilson" not in text
+    assert 'program: "Global Risk Initiative"' in text and "lang: en-GB" in text
+    assert _errors(folder) == []
+    assert read_brief(folder).meta.publisher.name == "Arctic Policy Forum"
+    assert 'program: "Polar Program"' in new_files("ice-2", content=content)["brief.md"]
+    assert _problem(lambda: new_brief("ice-2", root=content, program="arctic")) == Problem(
+        config, None, "no program 'arctic' in the project", "use one of: polar, risk")
+    assert not (content / "ice-2").exists()
+
+
+@pytest.mark.parametrize("config", [None, "lang: fr\n"])
+def test_a_program_a_project_without_programs_lacks_is_refused(content: Path,
+                                                                 config: str | None) -> None:
+    if config is not None:
+        _config(content, config)
+    assert _problem(lambda: new_files("ice", content=content, program="polar")) == Problem(
+        content.parent / "briefpress.yaml", None, "no program 'polar' in the project",
+        "list it under `programs:` in briefpress.yaml")
+
+
+@pytest.mark.parametrize("slug", ["Bad Slug", "arctic--ice", "-arctic", "arctic-", "arctic_ice",
+                                  "", "../escape"])
+def test_a_slug_that_is_no_slug_is_refused(content: Path, slug: str) -> None:
+    assert _problem(lambda: new_brief(slug, root=content)) == Problem(
+        slug, None, f"{slug!r} is not a valid slug",
+        "use lowercase letters, digits and hyphens, e.g. arctic-security")
+    assert not list(content.parent.rglob("brief.md"))
+
+
+def test_an_existing_brief_is_left_alone(content: Path) -> None:
+    (content / "ice").mkdir()
+    (content / "ice" / "brief.md").write_text("mine", encoding="utf-8")
+    assert _problem(lambda: new_brief("ice", root=content)) == Problem(
+        content / "ice", None, "a brief with that slug exists already", "choose another slug")
+    assert (content / "ice" / "brief.md").read_text(encoding="utf-8") == "mine"
+
+
+def test_an_unknown_type_writes_nothing(content: Path) -> None:
+    problem = _problem(lambda: new_brief("ice", root=content, doctype="white-paper"))
+    assert problem.message == "unknown document type 'white-paper'"
+    assert problem.fix == "use one of: commentary, issue-brief, policy-brief"
+    assert not (content / "ice").exists()
