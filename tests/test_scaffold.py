@@ -100,7 +100,8 @@ def test_a_program_a_project_without_programs_lacks_is_refused(content: Path,
 
 
 @pytest.mark.parametrize("slug", ["Bad Slug", "arctic--ice", "-arctic", "arctic-", "arctic_ice",
-                                  "", "../escape"])
+                                  "", "../escape",
+                                  "arctic\n"])  # `$` alone matches before a final newline
 def test_a_slug_that_is_no_slug_is_refused(content: Path, slug: str) -> None:
     assert _problem(lambda: new_brief(slug, root=content)) == Problem(
         slug, None, f"{slug!r} is not a valid slug",

@@ -25,7 +25,7 @@ def new_brief(slug: str, title: str | None = None, root: Path | None = None,
     The type, language, program and publisher come from the arguments, else from the
     project's ``briefpress.yaml``; a brief whose publisher the config gives has none of its own.
     """
-    if not _SLUG.match(slug):
+    if not _SLUG.fullmatch(slug):
         raise BriefError(Problem(slug, None, f"{slug!r} is not a valid slug",
                                  "use lowercase letters, digits and hyphens, e.g. arctic-security"))
     content = root or content_dir()
