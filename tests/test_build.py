@@ -308,3 +308,9 @@ def test_the_pdf_engine_the_registry_names_is_the_module_its_renderer_lays_out_w
     assert "from briefpress.render.pdf_layout import write_pdf" in \
         Path(pdf_format.__file__).read_text(encoding="utf-8")
     assert callable(engine.write_pdf)
+
+
+def test_a_build_of_many_briefs_builds_each_in_order(scratch, tmp_path) -> None:
+    folders = [scratch(slug=f"brief-{n}") for n in range(3)]
+    built = build([str(f) for f in folders], ["html"], build_dir=tmp_path / "build")
+    assert [p.parent.name for p in built] == [f.name for f in folders] + ["build"]

@@ -146,14 +146,6 @@ def test_output_into_a_pipe_closed_early_ends_quietly() -> None:
     assert (result.returncode, result.stderr) == (141, "")
 
 
-def test_a_build_of_many_briefs_builds_each_in_order(scratch, tmp_path) -> None:
-    from briefpress.build import build
-
-    folders = [scratch(slug=f"brief-{n}") for n in range(3)]
-    built = build([str(f) for f in folders], ["html"], build_dir=tmp_path / "build")
-    assert [p.parent.name for p in built] == [f.name for f in folders] + ["build"]
-
-
 def test_build_does_not_repeat_the_readiness_warnings(capsys, scratch, tmp_path):
     folder = scratch()  # undated
     code, _, err = run(capsys, "build", str(folder), "--format", "html", "--build-dir",

@@ -3,16 +3,19 @@ only while the files it describes are, byte for byte, what build wrote."""
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
 import pytest
 from tests.conftest import ARCTIC, ROOT
 
+from briefpress import pandoc
 from briefpress.model.options import RenderOptions
 from briefpress.render import FORMATS
 from briefpress.render.web import CATALOG_INPUTS
 from briefpress.support import cache, paths
+from briefpress.support.cache import code_fingerprint
 
 
 def key(folder: Path, fmt: str = "pdf", options: RenderOptions | None = None,
@@ -224,3 +227,18 @@ def test_without_the_brief_s_brand_every_brand_s_files_change_its_keys(
         with open(brand / name, "ab") as handle:
             handle.write(b"\n")
         assert all(key(brief, fmt) != changed[fmt] for fmt in FORMATS)
+
+
+def test_the_code_fingerprint_is_the_same_on_every_machine(tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """The keys a worker records are the keys this machine checks: what names the code may
+    not depend on when pandoc was installed there."""
+    binary = tmp_path / "pandoc"
+    binary.write_bytes(b"\0" * 1000)
+    monkeypatch.setattr(pandoc, "pandoc_path", lambda: str(binary))
+    fingerprint = code_fingerprint.__wrapped__
+    first = fingerprint()
+    os.utime(binary, (1_000_000_000, 1_000_000_000))
+    assert fingerprint() == first
+    binary.write_bytes(b"\0" * 1001)  # another pandoc
+    assert fingerprint() != first

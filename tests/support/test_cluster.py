@@ -26,9 +26,7 @@ import psutil
 import pytest
 from distributed import Client, LocalCluster
 
-from briefpress import pandoc
 from briefpress.build import result_of
-from briefpress.support.cache import code_fingerprint
 from briefpress.support.cluster import CONNECT_SECONDS, _ClusterExecutor
 from briefpress.support.pool import WorkerCrashed
 from conftest import ARCTIC, edit
@@ -189,21 +187,6 @@ def test_workers_with_another_source_date_epoch_build_nothing(built: Project, sc
     for slug in SLUGS:  # (the catalog page is this machine's to write)
         assert {n: after[n] for n in after if n.startswith(f"{slug}/")} == \
             {n: before[n] for n in before if n.startswith(f"{slug}/")}
-
-
-def test_the_code_fingerprint_is_the_same_on_every_machine(tmp_path: Path,
-                                                          monkeypatch: pytest.MonkeyPatch) -> None:
-    """The keys a worker records are the keys this machine checks: what names the code may
-    not depend on when pandoc was installed there."""
-    binary = tmp_path / "pandoc"
-    binary.write_bytes(b"\0" * 1000)
-    monkeypatch.setattr(pandoc, "pandoc_path", lambda: str(binary))
-    fingerprint = code_fingerprint.__wrapped__
-    first = fingerprint()
-    os.utime(binary, (1_000_000_000, 1_000_000_000))
-    assert fingerprint() == first
-    binary.write_bytes(b"\0" * 1001)  # another pandoc
-    assert fingerprint() != first
 
 
 class _Died(Exception):
