@@ -12,7 +12,6 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from lxml import etree
 
 from briefpress.build import build
 from briefpress.cli import main
@@ -22,7 +21,7 @@ from briefpress.model import blocks
 from briefpress.read.brief import read_brief
 from briefpress.render.htmlparts import split_parts
 from conftest import ARCTIC, REAL
-from docxedit import DocxEditor, W, word_like_resave
+from docxedit import DocxEditor, word_like_resave
 from office import soffice_convert
 
 DATE = "2024-03-04T10:00:00Z"
@@ -676,28 +675,14 @@ def test_a_bio_changed_and_extended_keeps_both(built: dict[str, Path], copy,
     assert main(["check", str(folder)]) == 0
 
 
-def _delete_paragraph_tracked(doc: DocxEditor, containing: str) -> None:
-    """As LibreOffice records a deleted paragraph: its words and its mark marked deleted,
-    the paragraph (style, bookmark) kept."""
-    paragraph = doc.paragraph(containing)
-    doc.delete(containing, DocxEditor.text(paragraph), author="Jane Editor", date=DATE)
-    ppr = paragraph.find(f"{{{W}}}pPr")
-    if ppr is None:
-        ppr = etree.Element(f"{{{W}}}pPr")
-        paragraph.insert(0, ppr)
-    rpr = ppr.find(f"{{{W}}}rPr")
-    if rpr is None:
-        rpr = etree.SubElement(ppr, f"{{{W}}}rPr")
-    etree.SubElement(rpr, f"{{{W}}}del", {f"{{{W}}}id": "901", f"{{{W}}}author": "Jane Editor",
-                                          f"{{{W}}}date": DATE})
-
-
 def test_a_tracked_deletion_leaving_an_empty_heading_is_named_then_made(
         built: dict[str, Path], copy, tmp_path: Path) -> None:
     folder = copy()
     doc = DocxEditor(built["real"])
-    _delete_paragraph_tracked(doc, "2) Joint US-ROK Military Training Exercises")
-    _delete_paragraph_tracked(doc, "Regularization and expansion of US-ROK joint")
+    doc.delete_paragraph("2) Joint US-ROK Military Training Exercises", author="Jane Editor",
+                         date=DATE)
+    doc.delete_paragraph("Regularization and expansion of US-ROK joint", author="Jane Editor",
+                         date=DATE)
     edited = doc.save(tmp_path / "e.docx")
     with pytest.raises(BriefError) as refused:
         import_docx(edited, str(folder), build_dir=tmp_path / "b")
