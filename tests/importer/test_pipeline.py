@@ -175,6 +175,28 @@ def test_an_added_image_is_taken_from_the_word_file(run: Importer, folder: Path,
     assert "![Again](image-1.png)" in (folder / "brief.md").read_text(encoding="utf-8")
 
 
+def test_a_new_link_after_the_footnotes_stays_a_link(run: Importer, folder: Path) -> None:
+    """The arctic source ends with footnote definitions: a link definition written right
+    under one would continue that note's text, not define the link."""
+    def linked(found: list[EditedBlock]) -> list[EditedBlock]:
+        at = next(i for i, b in enumerate(found) if blocks.stringify(b.block) == COUNTS)
+        link = blocks.Link((blocks.attr(), [blocks.Str("counts")], ("https://example.org/", "")))
+        edited = blocks.Para([blocks.Str("Vessel"), blocks.Space(), link, blocks.Space(),
+                              *blocks.plain_inlines("tell the story plainly.")])
+        return [*found[:at], EditedBlock(edited, []), *found[at + 1:]]
+
+    run(linked)
+    after = read_brief(folder)
+    links = [n for n in blocks.walk(after.section("traffic").blocks)
+             if isinstance(n, blocks.Link)]
+    assert [(blocks.stringify(n.content), n.url) for n in links] == \
+        [("counts", "https://example.org/")]
+    words = [n.c for s in after.walk() for n in blocks.walk(s.blocks) if isinstance(n, blocks.Str)]
+    assert not any("example.org" in word for word in words)  # in no note's text
+    assert (folder / "brief.md").read_text(encoding="utf-8").endswith(
+        "in force since 2017.\n\n[counts]: https://example.org/\n")
+
+
 # -- refusals ------------------------------------------------------------------------------
 
 
