@@ -7,7 +7,6 @@ water-security brief's Word edition (citations, a figure, a table), built once.
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -22,11 +21,11 @@ from briefpress.importer.docxread import EditedBlock, moved_here, read_edited
 from briefpress.importer.signature import PENDING_URL
 from briefpress.model import blocks
 from briefpress.render.docx_package import open_docx
-from conftest import WATER, edit
 from docxedit import DocxEditor, w
 
+from .conftest import water_in_text
+
 DATE = "2024-03-04T10:00:00Z"
-AUTHOR_DATE = WATER.parent / "author-date.csl"
 
 
 @pytest.fixture(scope="module")
@@ -34,12 +33,7 @@ def water_docx(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The water-security brief's Word edition, unedited, its citations in the text (an
     author-date style)."""
     out = tmp_path_factory.mktemp("water")
-    folder = out / "content" / WATER.name
-    shutil.copytree(WATER, folder)
-    shutil.copyfile(AUTHOR_DATE, folder / "author-date.csl")
-    edit(folder / "brief.md", "bibliography: references.bib\n",
-         "bibliography: references.bib\ncsl: author-date.csl\n")
-    built, = build([str(folder)], ["docx"], build_dir=out / "build")
+    built, = build([str(water_in_text(out / "content"))], ["docx"], build_dir=out / "build")
     return built
 
 
