@@ -80,6 +80,20 @@ class DocxEditor:
             for t in run.findall(w("t")):
                 t.tag = w("delText")
 
+    def delete_paragraph(self, containing: str, author: str, date: str) -> None:
+        """A tracked deletion of a whole paragraph, as LibreOffice records it: its words and its
+        mark marked deleted, the paragraph (style, bookmark) kept."""
+        paragraph = self.paragraph(containing)
+        self.delete(containing, self.text(paragraph), author=author, date=date)
+        ppr = paragraph.find(w("pPr"))
+        if ppr is None:
+            ppr = etree.Element(w("pPr"))
+            paragraph.insert(0, ppr)
+        rpr = ppr.find(w("rPr"))
+        if rpr is None:
+            rpr = etree.SubElement(ppr, w("rPr"))
+        rpr.append(self._revision("del", author, date))
+
     def comment(self, containing: str, phrase: str, author: str, date: str, text: str) -> None:
         """A comment anchored to ``phrase``."""
         assert self.comments is not None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -48,3 +49,19 @@ def make_brief(tmp_path: Path) -> Callable[..., Brief]:
                      recommendations_text, **extra)
 
     return make
+
+
+BRIEFS = Path(__file__).resolve().parents[1] / "fixtures" / "briefs"
+
+
+def water_in_text(content: Path) -> Path:
+    """The water-security brief copied under ``content`` with an author-date citation style,
+    so that its citation stands in the body's text (not in a note): its folder."""
+    folder = content / "water-security"
+    shutil.copytree(BRIEFS / "water-security", folder)
+    shutil.copyfile(BRIEFS / "author-date.csl", folder / "author-date.csl")
+    brief = folder / "brief.md"
+    brief.write_text(brief.read_text(encoding="utf-8").replace(
+        "bibliography: references.bib\n",
+        "bibliography: references.bib\ncsl: author-date.csl\n", 1), encoding="utf-8")
+    return folder

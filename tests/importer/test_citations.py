@@ -5,7 +5,6 @@ deletes or moves other footnotes around a citation, or edits its text, gets the 
 from __future__ import annotations
 
 import copy
-import shutil
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -13,13 +12,15 @@ from typing import Any
 
 import pytest
 from lxml import etree
-from tests.conftest import WATER, edit
+from tests.conftest import WATER
 
 from briefpress.build import build
 from briefpress.importer import import_docx
 from briefpress.importer.citations import mark, restore_citations
 from briefpress.model import blocks
 from office import soffice_convert
+
+from .conftest import water_in_text
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 CITED = "renegotiated less often [@mccaffrey2019, 110]."
@@ -197,17 +198,12 @@ def test_the_marks_survive_libreoffice_and_still_find_the_citation(
 
 # -- an in-text style: the mark spans the phrase "(McCaffrey 2019, 110)" in the body --------
 
-AUTHOR_DATE = Path(__file__).resolve().parents[1] / "fixtures" / "briefs" / "author-date.csl"
 PHRASE = "(McCaffrey 2019, 110)"
 
 
 @pytest.fixture
 def in_text(tmp_path: Path) -> tuple[Path, Path]:
-    folder = tmp_path / "content" / WATER.name
-    shutil.copytree(WATER, folder)
-    shutil.copyfile(AUTHOR_DATE, folder / "author-date.csl")
-    edit(folder / "brief.md", "bibliography: references.bib\n",
-         "bibliography: references.bib\ncsl: author-date.csl\n")
+    folder = water_in_text(tmp_path / "content")
     built_docx, = build([str(folder)], ["docx"], build_dir=tmp_path / "build")
     return folder, built_docx
 

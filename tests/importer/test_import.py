@@ -1,5 +1,5 @@
 """briefpress import: identity, an editor's session, tracked changes, comments, merges,
-conflicts, refusals, undo, and Word files briefpress did not make.
+conflicts, refusals, and Word files briefpress did not make.
 
 The edited files are made here from the real build output, with :mod:`docxedit`
 (the XML Word writes) and with Debian's LibreOffice, which rewrites all of it.
@@ -12,17 +12,16 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from lxml import etree
 
 from briefpress.build import build
 from briefpress.cli import main
 from briefpress.errors import BriefError
-from briefpress.importer import import_docx, undo_import
+from briefpress.importer import import_docx
 from briefpress.model import blocks
 from briefpress.read.brief import read_brief
 from briefpress.render.htmlparts import split_parts
 from conftest import ARCTIC, REAL
-from docxedit import DocxEditor, W, word_like_resave
+from docxedit import DocxEditor, word_like_resave
 from office import soffice_convert
 
 DATE = "2024-03-04T10:00:00Z"
@@ -422,7 +421,7 @@ def test_editing_generated_text_is_refused(where: str, old: str, new: str, messa
     assert _refused(doc.save(tmp_path / "e.docx"), folder, tmp_path) == [message]
 
 
-# -- dry run, undo, review of an unchanged text ---------------------------------------------
+# -- dry run, review of an unchanged text (the undo: test_pipeline.py) -----------------------
 
 def test_dry_run_prints_and_writes_nothing(built: dict[str, Path], copy, tmp_path: Path,
                                           capsys: pytest.CaptureFixture[str]) -> None:
@@ -440,34 +439,6 @@ def test_dry_run_prints_and_writes_nothing(built: dict[str, Path], copy, tmp_pat
     assert "would import edited.docx into" in out
     assert snapshot(folder) == before
     assert not (tmp_path / "build").exists() or not any((tmp_path / "build").rglob("*.md"))
-
-
-def test_undo_restores_the_sources(built: dict[str, Path], copy, tmp_path: Path) -> None:
-    folder = copy()
-    before = snapshot(folder)
-    import_docx(session(built["real"], tmp_path / "e.docx"), str(folder),
-                build_dir=tmp_path / "b")
-    assert snapshot(folder) != before
-    undo_import(folder.name, build_dir=tmp_path / "b")
-    assert snapshot(folder) == before
-    with pytest.raises(BriefError) as caught:
-        undo_import(folder.name, build_dir=tmp_path / "b")
-    assert caught.value.problems[0].message == "no import of 'us-rok-partnership' to undo"
-
-
-def test_undo_refuses_when_the_source_changed_since(built: dict[str, Path], copy,
-                                                   tmp_path: Path) -> None:
-    folder = copy()
-    import_docx(session(built["real"], tmp_path / "e.docx"), str(folder),
-                build_dir=tmp_path / "b")
-    with (folder / "brief.md").open("a", encoding="utf-8") as handle:
-        handle.write("\nA later edit.\n")
-    with pytest.raises(BriefError) as caught:
-        undo_import(folder.name, build_dir=tmp_path / "b")
-    assert caught.value.problems[0].message == \
-        "changed since the import; undoing it would lose those changes"
-    undo_import(folder.name, build_dir=tmp_path / "b", force=True)
-    assert "A later edit." not in (folder / "brief.md").read_text(encoding="utf-8")
 
 
 def test_comments_alone_are_reported(built: dict[str, Path], copy, tmp_path: Path) -> None:
@@ -676,28 +647,14 @@ def test_a_bio_changed_and_extended_keeps_both(built: dict[str, Path], copy,
     assert main(["check", str(folder)]) == 0
 
 
-def _delete_paragraph_tracked(doc: DocxEditor, containing: str) -> None:
-    """As LibreOffice records a deleted paragraph: its words and its mark marked deleted,
-    the paragraph (style, bookmark) kept."""
-    paragraph = doc.paragraph(containing)
-    doc.delete(containing, DocxEditor.text(paragraph), author="Jane Editor", date=DATE)
-    ppr = paragraph.find(f"{{{W}}}pPr")
-    if ppr is None:
-        ppr = etree.Element(f"{{{W}}}pPr")
-        paragraph.insert(0, ppr)
-    rpr = ppr.find(f"{{{W}}}rPr")
-    if rpr is None:
-        rpr = etree.SubElement(ppr, f"{{{W}}}rPr")
-    etree.SubElement(rpr, f"{{{W}}}del", {f"{{{W}}}id": "901", f"{{{W}}}author": "Jane Editor",
-                                          f"{{{W}}}date": DATE})
-
-
 def test_a_tracked_deletion_leaving_an_empty_heading_is_named_then_made(
         built: dict[str, Path], copy, tmp_path: Path) -> None:
     folder = copy()
     doc = DocxEditor(built["real"])
-    _delete_paragraph_tracked(doc, "2) Joint US-ROK Military Training Exercises")
-    _delete_paragraph_tracked(doc, "Regularization and expansion of US-ROK joint")
+    doc.delete_paragraph("2) Joint US-ROK Military Training Exercises", author="Jane Editor",
+                         date=DATE)
+    doc.delete_paragraph("Regularization and expansion of US-ROK joint", author="Jane Editor",
+                         date=DATE)
     edited = doc.save(tmp_path / "e.docx")
     with pytest.raises(BriefError) as refused:
         import_docx(edited, str(folder), build_dir=tmp_path / "b")

@@ -533,15 +533,21 @@ class Splicer:
     def _new_definitions(self, body: list[str]) -> list[str]:
         """Definitions of new notes and links go at the end, after the existing ones."""
         defs = self.writer.definitions
-        additions = [f"[^{label}]: {text}" for label, text in defs.new_notes.items()]
-        additions += [f"[{label}]: {url or '<>'}" for label, url in defs.new_links.items()]
-        if not additions:
+        notes = [f"[^{label}]: {text}" for label, text in defs.new_notes.items()]
+        links = [f"[{label}]: {url or '<>'}" for label, url in defs.new_links.items()]
+        if not notes and not links:
             return body
         trailing = 0
         while body and not body[-1].strip():
             body.pop()
             trailing += 1
-        body.extend(additions if _ends_with_definitions(body) else ["", *additions])
+        if notes:
+            body.extend(notes if _ends_with_definitions(body) else ["", *notes])
+        if links:
+            # a line right under a footnote's definition continues that note's text: a link
+            # definition there would be words of the note, and its link no link
+            together = _ends_with_definitions(body) and not _NOTE_DEFINITION.match(body[-1])
+            body.extend(links if together else ["", *links])
         body.extend([""] * trailing)
         return body
 
@@ -792,3 +798,6 @@ def _heading(piece: Piece) -> str:
 
 def _ends_with_definitions(body: list[str]) -> bool:
     return bool(body) and bool(re.match(r"^ {0,3}\[[^\]]+\]:", body[-1]))
+
+
+_NOTE_DEFINITION = re.compile(r"^ {0,3}\[\^[^\]]+\]:")

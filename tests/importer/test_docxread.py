@@ -1,0 +1,240 @@
+"""importer/docxread.py: an edited .docx read into typed blocks, each tied to its Word
+paragraphs and classed by their style, with tracked changes accepted or rejected.
+
+Small Word files are made here with python-docx; the one briefpress file is the
+water-security brief's Word edition (citations, a figure, a table), built once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import docx
+import pytest
+from docx.enum.style import WD_STYLE_TYPE
+from lxml import etree
+
+from briefpress.build import build
+from briefpress.importer.citations import MARK_CLASS
+from briefpress.importer.docxread import EditedBlock, moved_here, read_edited
+from briefpress.importer.signature import PENDING_URL
+from briefpress.model import blocks
+from briefpress.render.docx_package import open_docx
+from docxedit import DocxEditor, w
+
+from .conftest import water_in_text
+
+DATE = "2024-03-04T10:00:00Z"
+
+
+@pytest.fixture(scope="module")
+def water_docx(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The water-security brief's Word edition, unedited, its citations in the text (an
+    author-date style)."""
+    out = tmp_path_factory.mktemp("water")
+    built, = build([str(water_in_text(out / "content"))], ["docx"], build_dir=out / "build")
+    return built
+
+
+@pytest.fixture
+def word(tmp_path: Path) -> Callable[[Callable[[docx.document.Document], None]], Path]:
+    """A .docx python-docx writes, with what ``fill`` puts in it."""
+    def make(fill: Callable[[docx.document.Document], None]) -> Path:
+        document = docx.Document()
+        fill(document)
+        path = tmp_path / "small.docx"
+        document.save(str(path))
+        return path
+
+    return make
+
+
+def text(edited: EditedBlock) -> str:
+    return blocks.stringify(edited.block)
+
+
+def find(found: list[EditedBlock], start: str) -> EditedBlock:
+    return next(b for b in found if text(b).startswith(start))
+
+
+# -- a briefpress file ---------------------------------------------------------------------
+
+
+def test_every_block_is_classed_by_its_style_and_carries_its_bookmarks(
+        water_docx: Path) -> None:
+    read = read_edited(open_docx(water_docx), "accept")
+    classes = [(b.cls, b.ids[:1], text(b)[:24]) for b in read.blocks]
+    assert classes[:9] == [
+        ("generated", [], "Issue Brief"),
+        ("meta:title", [], "Shared Rivers, Scarce Wa"),
+        ("meta:subtitle", [], "What basin agreements ca"),
+        ("meta:author", [], "Water Security Programme"),
+        ("meta:author", [], "Task Force on Basin Gove"),
+        ("meta:author", [], "Mariam Haddad"),
+        ("meta:program", [], "Water Security Programme"),
+        ("heading", ["key-takeaways"], "Key Takeaways"),
+        ("body", [], "More than half of the wo"),
+    ]
+    assert [(b.cls, b.ids) for b in read.blocks if b.cls in ("rec", "area")] == [
+        ("area", ["data-sharing"]), ("rec", ["shared-monitoring"]),
+        ("area", ["drought-rules"]), ("rec", ["allocate-shares"]),
+        ("rec", ["standing-commission"])]
+    assert [b.cls for b in read.blocks if text(b).startswith("The Water Security Programme "
+                                                             "studies")] == ["bio"]
+    assert [b.cls for b in read.blocks][-4:] == ["generated"] * 4  # the colophon
+    assert find(read.blocks, "Key Takeaways").level == 1
+    assert find(read.blocks, "Data Sharing").level == 0
+
+
+def test_each_word_paragraph_belongs_to_one_block_in_order(water_docx: Path) -> None:
+    read = read_edited(open_docx(water_docx), "accept")
+    tied = [p.index for b in read.blocks for p in b.paragraphs]
+    assert tied == sorted(tied) == list(range(len(read.xml_blocks)))
+    assert read.api_version[:2] == [1, 23]
+
+
+def test_a_picture_and_its_caption_are_one_figure(water_docx: Path) -> None:
+    read = read_edited(open_docx(water_docx), "accept")
+    [figure] = [b for b in read.blocks if isinstance(b.block, blocks.Figure)]
+    assert [p.style for p in figure.paragraphs] == ["Captioned Figure", "Image Caption"]
+    assert figure.ids[0] == "fig-withdrawals"
+    assert text(figure).startswith("Figure 1: Withdrawals from four shared basins")
+    [image] = [n for n in blocks.walk(figure.block) if isinstance(n, blocks.Image)]
+    assert image.c[2][0].startswith("media/")
+
+
+def test_a_rendered_citation_is_bracketed_by_marks_and_no_token_is_left(
+        water_docx: Path) -> None:
+    package = open_docx(water_docx)
+    before = dict(package.parts)
+    read = read_edited(package, "accept")
+    cited = find(read.blocks, "Three features recur")
+    marks = [dict(n.attr[2]) for n in blocks.walk(cited.block)
+             if isinstance(n, blocks.Span) and MARK_CLASS in n.attr[1]]
+    assert [m["edge"] for m in marks] == ["start", "end"]
+    assert marks[0]["n"] == marks[1]["n"]
+    content = cited.block.content
+    edges = [i for i, n in enumerate(content) if isinstance(n, blocks.Span)]
+    assert blocks.stringify(content[edges[0] + 1:edges[1]]) == "(McCaffrey 2019, 110)"
+    words = "".join(node.c for b in read.blocks for node in blocks.walk(b.block)
+                    if isinstance(node, blocks.Str))
+    assert not any(c in words for c in "\ue000\ue001\ue010\ue011\ue012\ue013")
+    for paragraph in read.xml_blocks:  # the review reads these: no citation token in them
+        assert not any("\ue010" in (t.text or "") or "\ue012" in (t.text or "")
+                       for t in paragraph.element.iter(w("t")))
+    assert package.parts == before  # pandoc read a private copy
+
+
+# -- tracked changes -----------------------------------------------------------------------
+
+
+def edited_water(water_docx: Path, out: Path) -> Path:
+    doc = DocxEditor(water_docx)
+    doc.insert("Where any of the three was missing", "fell back on", " costly", author="Ed",
+               date=DATE)
+    doc.delete("Agreements that share data", "in advance ", author="Ed", date=DATE)
+    doc.add_paragraph("Where any of the three was missing", "An inserted paragraph.",
+                      author="Ed", date=DATE)
+    doc.delete_paragraph("Basin states and their partners", author="Ed", date=DATE)
+    return doc.save(out)
+
+
+def test_accepted_changes_read_as_the_editor_left_the_text(water_docx: Path,
+                                                          tmp_path: Path) -> None:
+    read = read_edited(open_docx(edited_water(water_docx, tmp_path / "e.docx")), "accept")
+    assert "fell back on costly unilateral measures" in text(find(read.blocks, "Where any"))
+    assert text(find(read.blocks, "Agreements that share")).startswith(
+        "Agreements that share data and set drought rules hold up")
+    assert find(read.blocks, "An inserted paragraph.").cls == "body"
+    assert not [b for b in read.blocks if text(b).startswith("Basin states")]
+    # the deleted paragraph's mark joined it to the next: that one is what the block is
+    area = find(read.blocks, "Data Sharing")
+    assert (area.cls, area.ids, [p.style for p in area.paragraphs]) == \
+        ("area", ["data-sharing"], ["Recommendation Area"])
+
+
+def test_rejected_changes_read_as_the_text_was(water_docx: Path, tmp_path: Path) -> None:
+    read = read_edited(open_docx(edited_water(water_docx, tmp_path / "e.docx")), "reject")
+    assert "fell back on unilateral measures" in text(find(read.blocks, "Where any"))
+    assert text(find(read.blocks, "Agreements that share")).startswith(
+        "Agreements that share data and set drought rules in advance hold up")
+    assert not [b for b in read.blocks if text(b) == "An inserted paragraph."]
+    assert find(read.blocks, "Basin states and their partners").cls == "body"
+    assert find(read.blocks, "Data Sharing").cls == "area"
+
+
+def test_a_paragraph_moved_here_is_told_from_one_that_stayed(water_docx: Path,
+                                                            tmp_path: Path) -> None:
+    doc = DocxEditor(water_docx)
+    paragraph = doc.paragraph("Where any of the three was missing")
+    move = etree.SubElement(paragraph, w("moveTo"), {w("id"): "77", w("author"): "Ed",
+                                                     w("date"): DATE})
+    for run in paragraph.findall(w("r")):
+        move.append(run)
+    read = read_edited(open_docx(doc.save(tmp_path / "e.docx")), "accept")
+    assert moved_here(find(read.blocks, "Where any of the three"))
+    assert not moved_here(find(read.blocks, "Three features recur"))
+    assert not moved_here(EditedBlock(blocks.Para([]), []))  # no words at all
+
+
+# -- Word files of other makers ------------------------------------------------------------
+
+
+def test_title_styles_stay_paragraphs_and_headings_and_recommendations_are_classed(
+        word: Callable[..., Path]) -> None:
+    def fill(document: docx.document.Document) -> None:
+        document.add_paragraph("A Title", style="Title")
+        document.add_paragraph("A Subtitle", style="Subtitle")
+        document.add_heading("First", level=2)
+        document.add_paragraph("Alpha beta.")
+        document.styles.add_style("Recommendation", WD_STYLE_TYPE.PARAGRAPH)
+        document.add_paragraph("Do it.", style="Recommendation")
+
+    read = read_edited(open_docx(word(fill)), "accept")
+    assert [(b.cls, text(b)) for b in read.blocks] == [
+        ("meta:title", "A Title"), ("meta:subtitle", "A Subtitle"), ("heading", "First"),
+        ("body", "Alpha beta."), ("rec", "Do it.")]
+    assert read.blocks[2].level == 2
+
+
+def test_empty_paragraphs_are_skipped(word: Callable[..., Path]) -> None:
+    def fill(document: docx.document.Document) -> None:
+        document.add_paragraph("One.")
+        document.add_paragraph("")
+        document.add_paragraph("   ")
+        document.add_paragraph("Two.")
+
+    read = read_edited(open_docx(word(fill)), "accept")
+    assert [(text(b), [p.index for p in b.paragraphs]) for b in read.blocks] == \
+        [("One.", [0]), ("Two.", [3])]
+
+
+def test_each_source_code_paragraph_is_a_code_block_of_its_own(
+        word: Callable[..., Path]) -> None:
+    def fill(document: docx.document.Document) -> None:
+        document.styles.add_style("Source Code", WD_STYLE_TYPE.PARAGRAPH)
+        document.add_paragraph("x = 1", style="Source Code")
+        document.add_paragraph("y = 2", style="Source Code")
+        document.add_paragraph("z = 3", style="Source Code")
+
+    read = read_edited(open_docx(word(fill)), "accept")
+    assert [(b.block, [p.index for p in b.paragraphs]) for b in read.blocks] == [
+        (blocks.CodeBlock((blocks.attr(), "x = 1")), [0]),
+        (blocks.CodeBlock((blocks.attr(), "y = 2")), [1]),
+        (blocks.CodeBlock((blocks.attr(), "z = 3")), [2])]
+
+
+def test_a_phrase_in_link_without_target_reads_as_a_pending_link(
+        word: Callable[..., Path]) -> None:
+    def fill(document: docx.document.Document) -> None:
+        document.styles.add_style("Link Without Target", WD_STYLE_TYPE.CHARACTER)
+        paragraph = document.add_paragraph("See ")
+        paragraph.add_run("the ", style="Link Without Target")
+        paragraph.add_run("report", style="Link Without Target")
+        paragraph.add_run(" later.")
+
+    [read] = read_edited(open_docx(word(fill)), "accept").blocks
+    links = [n for n in blocks.walk(read.block) if isinstance(n, blocks.Link)]
+    assert [(blocks.stringify(link.content), link.url) for link in links] == \
+        [("the report", PENDING_URL)]  # two runs, one link

@@ -1,0 +1,286 @@
+"""importer/markdown.py: typed blocks written back as Markdown in the source's own style
+(reference links, named notes, dashes, images), with the definitions to add or change.
+
+The sources are small briefs read here; the edited blocks are typed blocks made here, as
+docxread gives them. pandoc runs once per ``write``.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from briefpress import pandoc
+from briefpress.importer.markdown import MarkdownWriter, Piece
+from briefpress.importer.signature import PENDING_URL
+from briefpress.importer.sourcemap import source_map
+from briefpress.importer.splice import _figures, _images, _notes
+from briefpress.model import blocks, xref
+from briefpress.model.brief import Brief
+from briefpress.read.brief import read_brief
+from briefpress.render.docx_ast import brief_units
+from conftest import ARCTIC, REAL
+
+BODY = """
+# Summary {#summary}
+
+Vessel counts from the [route office][nsr] rose --- sharply --- since 2019.[^counts]
+
+See the [Polar Code](https://www.imo.org/polar) and [the rules][nsr] again.[^code]
+
+Ask the [harbour master][harbour] first.
+
+![A chart.](transits.png){#fig-chart width=80%}
+
+[^counts]: Full transits only.
+[^code]: The code.
+
+[nsr]: https://nsr.example.org/
+[harbour]: https://harbour.example.org/
+"""
+
+
+def brief_with(folder: Path, body: str) -> Brief:
+    """The arctic brief's front matter and recommendations with ``body`` as its text."""
+    shutil.copytree(ARCTIC, folder)
+    markdown = (folder / "brief.md").read_text(encoding="utf-8")
+    front = markdown[:markdown.index("---\n", 4) + 4]
+    (folder / "brief.md").write_text(front + body, encoding="utf-8")
+    return read_brief(folder)
+
+
+@pytest.fixture(scope="module")
+def mini(tmp_path_factory: pytest.TempPathFactory) -> Brief:
+    return brief_with(tmp_path_factory.mktemp("mini") / "mini", BODY)
+
+
+def writer(brief: Brief) -> MarkdownWriter:
+    return MarkdownWriter(source_map(brief), brief.markdown, brief.api_version)
+
+
+def words(text: str) -> list[blocks.Inline]:
+    return blocks.plain_inlines(text)
+
+
+def link(text: str, url: str) -> blocks.Link:
+    return blocks.Link((blocks.attr(), words(text), (url, "")))
+
+
+def note(text: str) -> blocks.Note:
+    return blocks.Note([blocks.Para(words(text))])
+
+
+def para(*parts: str | blocks.Inline | list[blocks.Inline]) -> blocks.Para:
+    """A paragraph of words and inlines, a space between each part."""
+    inlines: list[blocks.Inline] = []
+    for part in parts:
+        if inlines and not isinstance(part, blocks.Note):
+            inlines.append(blocks.Space())
+        inlines.extend(words(part) if isinstance(part, str) else
+                       part if isinstance(part, list) else [part])
+    return blocks.Para(inlines)
+
+
+def context(brief: Brief, number: int) -> Piece:
+    """A piece that replaces block ``number`` of the summary, with what the source has."""
+    unit_blocks = brief.section("summary").blocks[number:number + 1]
+    smap = source_map(brief)
+    return Piece([], context=smap.text(smap.blocks[f"block:summary:{number}"]),
+                 base_notes=_notes(unit_blocks), base_images=_images(unit_blocks),
+                 base_figures=_figures(unit_blocks))
+
+
+def write_one(w: MarkdownWriter, piece: Piece, *content: blocks.Block) -> str:
+    piece.blocks = list(content)
+    w.write_pieces([piece])
+    return piece.markdown
+
+
+# -- as the source writes it ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("source", [REAL, ARCTIC], ids=["us-rok", "arctic"])
+def test_every_unchanged_block_is_written_as_its_source_lines(source: Path) -> None:
+    """Links, dashes, quotes, superscripts, notes: an unchanged block costs no diff."""
+    brief = read_brief(source)
+    smap = source_map(brief)
+    units = [u for u in brief_units(brief) if u.kind == "block"]
+    pieces = [Piece(u.blocks, context=smap.text(smap.blocks[u.key]),
+                    base_notes=_notes(u.blocks), base_images=_images(u.blocks),
+                    base_figures=_figures(u.blocks)) for u in units]
+    w = writer(brief)
+    written = w.write(pieces)
+    padded = [i for i, u in enumerate(units)
+              if isinstance(u.blocks[0], blocks.Table | blocks.Figure)]
+    # a pipe table comes back with its cells padded and a figure with `width="80%"` quoted
+    assert [i for i, p in enumerate(pieces) if p.context != written[i]] == padded
+    assert w.definitions.new_links == {} and w.definitions.notes == {}
+    assert w.definitions.new_notes == {} and w.definitions.retarget == {}
+
+
+def test_an_edited_paragraph_keeps_its_reference_links_and_note_labels(mini: Brief) -> None:
+    w = writer(mini)
+    edited = para("Vessel counts from the", link("route office", "https://nsr.example.org"),
+                  "rose — steeply — since 2019.", note("Full transits only."))
+    assert write_one(w, context(mini, 0), edited) == \
+        "Vessel counts from the [route office][nsr] rose --- steeply --- since 2019.[^counts]"
+    assert w.definitions.new_links == {} and w.definitions.notes == {}
+
+
+def test_a_link_to_an_address_the_source_defines_reuses_its_label(mini: Brief) -> None:
+    w = writer(mini)
+    edited = para("Ask", link("the port", "https://harbour.example.org/"), "first.")
+    assert write_one(w, Piece([]), edited) == "Ask [the port][harbour] first."
+    assert w.definitions.new_links == {}
+
+
+def test_a_new_address_gets_a_new_label_from_its_words(mini: Brief) -> None:
+    w = writer(mini)
+    pieces = [Piece([para("Read", link("the new rules", "https://rules.example.org/"))]),
+              Piece([para("Read", link("the new rules", "https://other.example.org/"),
+                          "and", link("the new rules", "https://rules.example.org/"))])]
+    w.write_pieces(pieces)
+    assert pieces[0].markdown == "Read [the new rules][the-new-rules]"
+    assert pieces[1].markdown == ("Read [the new rules][the-new-rules-2] and "
+                                  "[the new rules][the-new-rules]")
+    assert w.definitions.new_links == {"the-new-rules": "https://rules.example.org/",
+                                       "the-new-rules-2": "https://other.example.org/"}
+
+
+def test_a_label_never_clashes_with_a_note_or_link_of_the_source(mini: Brief) -> None:
+    w = writer(mini)
+    assert write_one(w, Piece([]), para(link("NSR", "https://elsewhere.example.org/"))) == \
+        "[NSR][nsr-2]"
+
+
+def test_a_link_given_a_new_address_retargets_its_only_definition(mini: Brief) -> None:
+    w = writer(mini)
+    edited = para("Ask the", link("harbour master", "https://port.example.org/"), "first.")
+    assert write_one(w, context(mini, 2), edited) == "Ask the [harbour master][harbour] first."
+    assert w.definitions.retarget == {"harbour": "https://port.example.org/"}
+    assert w.definitions.new_links == {}
+
+
+def test_a_label_two_links_share_is_not_retargeted(mini: Brief) -> None:
+    w = writer(mini)
+    edited = para("Vessel counts from the", link("route office", "https://new.example.org/"))
+    assert write_one(w, context(mini, 0), edited) == \
+        "Vessel counts from the [route office][route-office]"
+    assert w.definitions.retarget == {}
+    assert w.definitions.new_links == {"route-office": "https://new.example.org/"}
+
+
+def test_a_link_without_target_gets_an_empty_definition(mini: Brief) -> None:
+    w = writer(mini)
+    edited = para("See", link("the annex", PENDING_URL), "and", link("the annex", PENDING_URL))
+    assert write_one(w, Piece([]), edited) == "See [the annex][the-annex] and " \
+        "[the annex][the-annex]"
+    assert w.definitions.new_links == {"the-annex": ""}
+
+
+# -- notes ---------------------------------------------------------------------------------
+
+
+def test_a_changed_note_rewrites_its_definition_and_an_added_one_is_new(mini: Brief) -> None:
+    w = writer(mini)
+    edited = para("Vessel counts rose.", note("Full transits, all routes."), "Then more.",
+                  note("A second\u00a0note."))
+    assert write_one(w, context(mini, 0), edited) == \
+        "Vessel counts rose.[^counts] Then more.[^3]"
+    assert w.definitions.notes == {"counts": "Full transits, all routes."}
+    assert w.definitions.new_notes == {"3": "A second note."}
+
+
+def test_a_note_removed_drops_its_definition(mini: Brief) -> None:
+    w = writer(mini)
+    piece = Piece([], context="Counts.[^counts] Code.[^code]",
+                  base_notes=[[blocks.Para(words("Full transits only."))],
+                              [blocks.Para(words("The code."))]])
+    assert write_one(w, piece, para("Counts.", note("Full transits only."), "Code.")) == \
+        "Counts.[^counts] Code."
+    assert w.definitions.notes == {"code": None}
+
+
+def test_an_inline_note_stays_inline(tmp_path: Path) -> None:
+    brief = brief_with(tmp_path / "inline", "\n# Summary {#summary}\n\nCounts rose.^[All "
+                       "routes.]\n")
+    w = writer(brief)
+    assert write_one(w, context(brief, 0), para("Counts fell.", note("Some routes."))) == \
+        "Counts fell.^[Some routes.]"
+    assert w.definitions.notes == {} and w.definitions.new_notes == {}
+
+
+def test_note_bodies_of_several_paragraphs_are_indented_as_definitions(mini: Brief) -> None:
+    body = [blocks.Para(words("First.")), blocks.Para(words("Second."))]
+    assert writer(mini).write_notes([body]) == ["First.\n    \n    Second."]
+
+
+# -- words -----------------------------------------------------------------------------------
+
+
+def test_dashes_are_written_as_the_source_spells_them(tmp_path: Path) -> None:
+    literal = brief_with(tmp_path / "literal", "\n# Summary {#summary}\n\nA—b, c–d.\n")
+    ascii_ = brief_with(tmp_path / "ascii", "\n# Summary {#summary}\n\nA---b, c--d.\n")
+    edited = para("One—two, 3–4.")
+    assert writer(literal).write([Piece([edited])]) == ["One—two, 3–4."]
+    assert writer(ascii_).write([Piece([edited])]) == ["One---two, 3--4."]
+
+
+def test_a_no_break_space_after_an_abbreviation_is_a_plain_space(mini: Brief) -> None:
+    edited = blocks.Para([blocks.Str("Dr.\u00a0Smith"), blocks.Space(), blocks.Str("said,"),
+                          blocks.Space(), blocks.Str("e.g.\u00a0here,"), blocks.Space(),
+                          blocks.Str("10\u00a0km.")])
+    assert writer(mini).write([Piece([edited])]) == ["Dr. Smith said, e.g. here, 10\u00a0km."]
+
+
+def test_an_inline_piece_writes_only_the_words_of_its_first_paragraph(mini: Brief) -> None:
+    header = blocks.Header((2, blocks.attr("x"), [blocks.Emph(words("New")), blocks.Space(),
+                                                   blocks.Str("title")]))
+    assert writer(mini).write([Piece([blocks.Div((blocks.attr(), [header]))],
+                                     inline=True)]) == ["*New* title"]
+
+
+def test_a_cross_reference_is_written_as_its_key(mini: Brief) -> None:
+    # as model/xref.py links a reference in every edition
+    reference = blocks.Link((blocks.attr(classes=[xref.XREF_CLASS], pairs=[("xref", "fig-chart")]),
+                             words("Figure 1"), ("#fig-chart", "")))
+    assert writer(mini).write([Piece([para("See", reference)])]) == ["See @fig-chart"]
+
+
+def test_nothing_to_write_runs_no_pandoc(mini: Brief, monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*args: object, **kwargs: object) -> str:
+        raise AssertionError("nothing to write")
+
+    monkeypatch.setattr(pandoc, "convert", refuse)
+    assert writer(mini).write([]) == []
+
+
+# -- images ----------------------------------------------------------------------------------
+
+
+def image(src: str) -> blocks.Para:
+    return blocks.Para([blocks.Image((blocks.attr(), words("A chart."), (src, "")))])
+
+
+def test_an_image_of_the_source_keeps_its_file_and_attributes(mini: Brief) -> None:
+    base = context(mini, 3)
+    figure = blocks.Figure((blocks.attr(), (None, [blocks.Plain(words("A new caption."))]),
+                            [blocks.Plain([blocks.Image((blocks.attr(), words("A new caption."),
+                                                         ("media/rId9.png", "")))])]))
+    w = writer(mini)
+    assert write_one(w, base, figure) == \
+        '![A new caption.](transits.png){#fig-chart width="80%"}'
+    assert w.media == {}
+
+
+def test_an_added_image_gets_a_free_file_name_and_a_web_one_stays(mini: Brief) -> None:
+    w = writer(mini)
+    w.taken = {"image-1.png"}
+    written = w.write([Piece([image("media/rId9.png")]), Piece([image("media/rId9.png")]),
+                       Piece([image("media/rId10.JPEG")]),
+                       Piece([image("https://example.org/a.png")])])
+    assert written == ["![A chart.](image-2.png)", "![A chart.](image-2.png)",
+                       "![A chart.](image-2.jpeg)", "![A chart.](https://example.org/a.png)"]
+    assert w.media == {"media/rId9.png": "image-2.png", "media/rId10.JPEG": "image-2.jpeg"}

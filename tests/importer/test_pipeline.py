@@ -1,0 +1,333 @@
+"""importer/pipeline.py: an import once the Word file is read (base revision, splice, merge,
+guard, backup and writing, the review report) and its undo.
+
+The edited blocks are made here from the base brief's units, as docxread reads an
+unedited file, then changed; the only Word file is the arctic brief's edition, built
+once, for the revision and the copy of its source that it carries.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from briefpress.build import build
+from briefpress.errors import BriefError
+from briefpress.importer.align import base_items
+from briefpress.importer.docxread import EditedBlock, EditedDocument, read_edited
+from briefpress.importer.pipeline import ImportResult, import_edited, undo_import
+from briefpress.importer.review import Comment, Review
+from briefpress.model import blocks
+from briefpress.model.brief import Brief
+from briefpress.read.brief import read_brief
+from briefpress.render.docx_ast import brief_units
+from briefpress.render.docx_package import PROP_REVISION, custom_properties, open_docx
+from briefpress.support.backup import BACKUP
+from conftest import ARCTIC, edit
+
+SUMMARY = "Transits through Arctic waters have more than quadrupled in five years."
+COUNTS = "Vessel counts tell the story plainly."
+
+
+@pytest.fixture(scope="module")
+def arctic_docx(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The arctic brief's Word edition, made from the fixture's source as it is."""
+    built, = build([str(ARCTIC)], ["docx"], build_dir=tmp_path_factory.mktemp("built"))
+    return built
+
+
+def as_read(brief: Brief) -> list[EditedBlock]:
+    """The blocks of ``brief`` as the importer reads them from its unedited Word file."""
+    return [EditedBlock(item.block, [], item.cls,
+                        [item.unit.ident] if item.unit.ident and item.position == 0 else [])
+            for item in base_items(brief_units(brief))]
+
+
+def para(text: str) -> blocks.Para:
+    return blocks.Para(blocks.plain_inlines(text))
+
+
+def retyped(found: list[EditedBlock], starts: str, text: str) -> list[EditedBlock]:
+    """``found`` with the block that starts with ``starts`` retyped as ``text``."""
+    at = next(i for i, b in enumerate(found) if blocks.stringify(b.block).startswith(starts))
+    return [*found[:at], EditedBlock(para(text), [], found[at].cls), *found[at + 1:]]
+
+
+Importer = Callable[..., ImportResult]
+
+
+@pytest.fixture
+def folder(scratch: Callable[..., Path]) -> Path:
+    return scratch()
+
+
+@pytest.fixture
+def run(folder: Path, arctic_docx: Path, tmp_path: Path) -> Importer:
+    """Import edited blocks into ``folder`` as the arctic Word file (made from the
+    fixture's source, whatever ``folder`` reads now)."""
+    package = open_docx(arctic_docx)
+    revision = custom_properties(package)[PROP_REVISION]
+
+    def go(change: Callable[[list[EditedBlock]], list[EditedBlock]] = lambda b: b,
+           review: Review | None = None, dry_run: bool = False, force: bool = False,
+           file_revision: str = revision) -> ImportResult:
+        current = read_brief(folder)
+        edited = EditedDocument(change(as_read(read_brief(ARCTIC))), [], current.api_version)
+        return import_edited(arctic_docx, package, file_revision, edited, current,
+                             review or Review(), "accept", dry_run, force, tmp_path / "build")
+
+    return go
+
+
+def sources(folder: Path) -> dict[str, str]:
+    return {p.name: p.read_text(encoding="utf-8") for p in sorted(folder.glob("*.*"))
+            if p.suffix in (".md", ".yaml")}
+
+
+# -- writing -------------------------------------------------------------------------------
+
+
+def test_an_unchanged_file_writes_nothing(run: Importer, folder: Path, tmp_path: Path) -> None:
+    before = sources(folder)
+    result = run()
+    assert result.unchanged and not result.merged and not result.written
+    assert result.report_path is None and result.diff() == ""
+    assert sources(folder) == before
+    assert not list((tmp_path / "build").rglob("*.md"))
+
+
+def test_comments_alone_write_the_review_and_no_source(run: Importer, folder: Path,
+                                                      tmp_path: Path) -> None:
+    before = sources(folder)
+    review = Review(comments=[Comment("0", "Sam", "", "Traffic (#traffic)", "plainly",
+                                      "Which counts?")])
+    result = run(review=review)
+    assert result.unchanged and not result.written
+    assert result.report_path == tmp_path / "build" / "arctic-shipping" / "review.md"
+    assert "Which counts?" in result.report_path.read_text(encoding="utf-8")
+    assert sources(folder) == before
+    assert not (tmp_path / "build" / "arctic-shipping" / BACKUP).exists()
+
+
+def test_a_change_is_written_with_a_backup_and_a_review(run: Importer, folder: Path,
+                                                        tmp_path: Path) -> None:
+    before = sources(folder)
+    result = run(lambda found: retyped(found, COUNTS, "Vessel counts tell the story."))
+    assert result.written and not result.unchanged
+    assert sources(folder) == {
+        "brief.md": before["brief.md"].replace(COUNTS, "Vessel counts tell the story."),
+        "recommendations.yaml": before["recommendations.yaml"]}
+    backup = tmp_path / "build" / "arctic-shipping" / BACKUP
+    assert sources(backup) == before
+    record = json.loads((backup / "import.json").read_text(encoding="utf-8"))
+    assert record == {"docx": str(result.docx), "brief": str(folder),
+                      "imported": sources(folder), "added_files": []}
+    assert result.report_path == tmp_path / "build" / "arctic-shipping" / "review.md"
+    assert result.report_path.read_text(encoding="utf-8") == result.report()
+    diff = result.diff()
+    assert f"-{COUNTS}\n+Vessel counts tell the story.\n" in diff
+    assert "recommendations.yaml" not in diff  # unchanged: no hunk
+
+
+def test_a_changed_recommendation_rewrites_only_recommendations_yaml(
+        run: Importer, folder: Path) -> None:
+    before = sources(folder)
+    result = run(lambda found: retyped(found, "Pool loss data",
+                                       "Pool loss data so that premiums follow the risk."))
+    assert result.markdown_after == before["brief.md"]
+    assert sources(folder) == {"brief.md": before["brief.md"],
+                               "recommendations.yaml": before["recommendations.yaml"].replace(
+                                   "follow risk.", "follow the risk.")}
+
+
+def test_a_dry_run_says_what_it_would_do_and_writes_nothing(run: Importer, folder: Path,
+                                                            tmp_path: Path) -> None:
+    before = sources(folder)
+    result = run(lambda found: retyped(found, COUNTS, "Counts differ."), dry_run=True)
+    assert not result.written and not result.unchanged
+    assert "+Counts differ.\n" in result.diff()
+    assert sources(folder) == before
+    assert not list((tmp_path / "build").rglob("*.md"))  # no backup, no review
+
+
+def add_image(run: Importer, arctic_docx: Path) -> tuple[ImportResult, blocks.Image]:
+    """Import the Word file's chart added again after the paragraph on vessel counts."""
+    found = read_edited(open_docx(arctic_docx), "accept").blocks
+    [image] = [n for b in found for n in blocks.walk(b.block) if isinstance(n, blocks.Image)]
+
+    def add(edited: list[EditedBlock]) -> list[EditedBlock]:
+        at = next(i for i, b in enumerate(edited) if blocks.stringify(b.block) == COUNTS)
+        picture = blocks.Para([blocks.Image((blocks.attr(), [blocks.Str("Again")], image.c[2]))])
+        return [*edited[:at + 1], EditedBlock(picture, []), *edited[at + 1:]]
+
+    return run(add), image
+
+
+def test_an_added_image_is_taken_from_the_word_file(run: Importer, folder: Path,
+                                                    arctic_docx: Path) -> None:
+    result, image = add_image(run, arctic_docx)
+    assert result.outcome.media == {image.url: "image-1.png"}
+    assert (folder / "image-1.png").read_bytes() == (ARCTIC / "transits.png").read_bytes()
+    assert f"new file {folder / 'image-1.png'} (from {image.url})" in result.diff()
+    assert "![Again](image-1.png)" in (folder / "brief.md").read_text(encoding="utf-8")
+
+
+def test_a_new_link_after_the_footnotes_stays_a_link(run: Importer, folder: Path) -> None:
+    """The arctic source ends with footnote definitions: a link definition written right
+    under one would continue that note's text, not define the link."""
+    def linked(found: list[EditedBlock]) -> list[EditedBlock]:
+        at = next(i for i, b in enumerate(found) if blocks.stringify(b.block) == COUNTS)
+        link = blocks.Link((blocks.attr(), [blocks.Str("counts")], ("https://example.org/", "")))
+        edited = blocks.Para([blocks.Str("Vessel"), blocks.Space(), link, blocks.Space(),
+                              *blocks.plain_inlines("tell the story plainly.")])
+        return [*found[:at], EditedBlock(edited, []), *found[at + 1:]]
+
+    run(linked)
+    after = read_brief(folder)
+    links = [n for n in blocks.walk(after.section("traffic").blocks)
+             if isinstance(n, blocks.Link)]
+    assert [(blocks.stringify(n.content), n.url) for n in links] == \
+        [("counts", "https://example.org/")]
+    words = [n.c for s in after.walk() for n in blocks.walk(s.blocks) if isinstance(n, blocks.Str)]
+    assert not any("example.org" in word for word in words)  # in no note's text
+    assert (folder / "brief.md").read_text(encoding="utf-8").endswith(
+        "in force since 2017.\n\n[counts]: https://example.org/\n")
+
+
+# -- refusals ------------------------------------------------------------------------------
+
+
+def test_a_dropped_section_is_refused_unless_forced(run: Importer, folder: Path) -> None:
+    def drop(found: list[EditedBlock]) -> list[EditedBlock]:
+        return [b for b in found if "conclusion" not in b.ids and not blocks.stringify(
+            b.block).startswith("The Arctic will not wait")]
+
+    before = sources(folder)
+    refusals = ["the import would drop section 'Conclusion' (#conclusion)",
+                "the imported source would not pass check: required section 'Conclusion' is "
+                "missing"]
+    with pytest.raises(BriefError) as caught:
+        run(drop)
+    assert [p.message for p in caught.value.problems] == refusals
+    assert sources(folder) == before
+    result = run(drop, force=True)
+    assert [p.message for p in result.forced] == refusals
+    assert "# Conclusion" not in (folder / "brief.md").read_text(encoding="utf-8")
+
+
+def test_a_source_check_would_refuse_is_refused_with_the_way_out(
+        run: Importer, folder: Path, arctic_docx: Path) -> None:
+    def unbalanced(found: list[EditedBlock]) -> list[EditedBlock]:
+        at = next(i for i, b in enumerate(found) if blocks.stringify(b.block) == COUNTS)
+        closing = blocks.Para([blocks.Str("Counts."), blocks.RawInline(("html", "</span>"))])
+        return [*found[:at], EditedBlock(closing, []), *found[at + 1:]]
+
+    before = sources(folder)
+    with pytest.raises(BriefError) as caught:
+        run(unbalanced)
+    [problem] = caught.value.problems
+    assert (problem.file, problem.line) == (arctic_docx, None)
+    assert problem.message == ("the imported source would not pass check: raw HTML closes "
+                               "<span> that is not open")
+    assert problem.fix == "balance the tags, or write it in Markdown; or import with --force " \
+        "and fix brief.md after"
+    assert sources(folder) == before
+
+
+# -- the source moved on -------------------------------------------------------------------
+
+
+def test_edits_in_the_source_since_the_file_was_made_are_merged(run: Importer,
+                                                                folder: Path) -> None:
+    edit(folder / "brief.md", "no longer curiosities", "no longer mere curiosities")
+    result = run(lambda found: retyped(found, COUNTS, "Vessel counts tell it plainly."))
+    assert result.merged and result.written
+    text = (folder / "brief.md").read_text(encoding="utf-8")
+    assert "no longer mere curiosities" in text and "Vessel counts tell it plainly." in text
+    assert COUNTS not in text
+
+
+def test_one_paragraph_edited_in_both_is_a_conflict_at_the_source_line(
+        run: Importer, folder: Path) -> None:
+    edit(folder / "brief.md", COUNTS, "Vessel counts tell the story well.")
+    before = sources(folder)
+    with pytest.raises(BriefError) as caught:
+        run(lambda found: retyped(found, COUNTS, "Vessel counts tell the story badly."))
+    [problem] = caught.value.problems
+    line = before["brief.md"].split("\n").index("Vessel counts tell the story well.") + 1
+    assert (problem.file, problem.line) == (folder / "brief.md", line)
+    assert problem.message == (
+        "conflict in section 'The Traffic Is Already Here' (#traffic): this was changed in "
+        "brief.md and in the Word file since the file was made; brief.md now reads "
+        "'…tell the story well.', the Word file reads '…tell the story badly.'")
+    assert problem.fix.startswith("make the edit in one place")
+    assert sources(folder) == before
+
+
+def test_a_file_from_an_unknown_revision_is_refused(run: Importer, folder: Path) -> None:
+    edit(folder / "brief.md", COUNTS, "Vessel counts tell the story well.")
+    with pytest.raises(BriefError) as caught:
+        run(file_revision="0123456789ab")
+    [problem] = caught.value.problems
+    assert problem.message == (
+        "the .docx was made from revision 0123456789ab of 'arctic-shipping', which has "
+        "changed since, and the file no longer carries a copy of that revision to merge "
+        "against")
+    assert problem.fix == "build the .docx again from the current source and redo the edits in it"
+
+
+# -- undo ----------------------------------------------------------------------------------
+
+
+def test_undo_restores_the_sources(run: Importer, folder: Path, tmp_path: Path) -> None:
+    before = sources(folder)
+    run(lambda found: retyped(found, COUNTS, "Vessel counts tell it."))
+    assert sources(folder) != before
+    assert undo_import(folder.name, build_dir=tmp_path / "build") == folder
+    assert sources(folder) == before
+    assert not (tmp_path / "build" / folder.name / BACKUP).exists()
+    with pytest.raises(BriefError) as caught:
+        undo_import(folder.name, build_dir=tmp_path / "build")
+    assert caught.value.problems[0].message == "no import of 'arctic-shipping' to undo"
+
+
+def test_undo_refuses_when_the_source_changed_since(run: Importer, folder: Path,
+                                                   tmp_path: Path) -> None:
+    before = sources(folder)
+    run(lambda found: retyped(found, COUNTS, "Vessel counts tell it."))
+    with (folder / "brief.md").open("a", encoding="utf-8") as handle:
+        handle.write("\nA later edit.\n")
+    with pytest.raises(BriefError) as caught:
+        undo_import(folder.name, build_dir=tmp_path / "build")
+    [problem] = caught.value.problems
+    assert (problem.file, problem.message) == (
+        folder / "brief.md", "changed since the import; undoing it would lose those changes")
+    assert problem.fix.startswith("undo with --force")
+    undo_import(folder.name, build_dir=tmp_path / "build", force=True)
+    assert sources(folder) == before
+
+
+def test_undo_removes_the_images_the_import_added(run: Importer, folder: Path,
+                                                  arctic_docx: Path, tmp_path: Path) -> None:
+    add_image(run, arctic_docx)
+    assert (folder / "image-1.png").exists()
+    undo_import(build_dir=tmp_path / "build")  # the one brief with an import to undo
+    assert not (folder / "image-1.png").exists()
+
+
+def test_undo_without_a_brief_needs_exactly_one_import(tmp_path: Path) -> None:
+    build_dir = tmp_path / "build"
+    with pytest.raises(BriefError) as caught:
+        undo_import(build_dir=build_dir)
+    assert (caught.value.problems[0].message, caught.value.problems[0].fix) == (
+        "no import to undo", "name the brief: briefpress import --undo --brief SLUG")
+    for slug in ("one", "two"):
+        (build_dir / slug / BACKUP).mkdir(parents=True)
+        (build_dir / slug / BACKUP / "import.json").write_text("{}", encoding="utf-8")
+    with pytest.raises(BriefError) as caught:
+        undo_import(build_dir=build_dir)
+    assert caught.value.problems[0].message == "more than one brief has an import to undo"
+
