@@ -11,8 +11,7 @@ from briefpress import pandoc
 from briefpress.errors import BriefError
 from briefpress.model import blocks
 from briefpress.read.brief import read_brief
-from briefpress.render.htmlparts import render_fragments, split_parts
-from conftest import ARCTIC, REAL, edit
+from conftest import REAL, edit
 
 
 def messages(folder: Path) -> list[str]:
@@ -258,66 +257,6 @@ def test_a_heading_keeps_its_classes_and_attributes_in_the_body(scratch):
     header = next(b for b in read_brief(folder).body()
                   if isinstance(b, blocks.Header) and b.attr[0] == "traffic")
     assert header.attr == ("traffic", ["unnumbered"], [("lang", "fr")])
-
-
-def test_notes_are_inline_spans_in_print_and_endnotes_on_the_web():
-    brief = read_brief(ARCTIC)
-    inline, no_notes = split_parts(brief, "inline")
-    endnotes, notes = split_parts(brief, "endnotes")
-    assert set(inline) == set(endnotes) and no_notes == ""
-    assert any('class="footnote"' in html for html in inline.values())
-    assert not any('class="footnote"' in html for html in endnotes.values())
-    assert notes.startswith('<section id="footnotes"') and 'aria-label="Back to text"' in notes
-
-
-def test_an_element_raw_html_leaves_open_ends_with_its_part(scratch):
-    folder = scratch()
-    edit(folder / "brief.md", "Vessel counts tell the story plainly.",
-         "Vessel counts <span><em>tell the story plainly.\n\n<blockquote>\n\nQuoted.")
-    pieces, _ = split_parts(read_brief(folder), "endnotes")
-    assert pieces["b:traffic"].endswith("</blockquote>")
-    assert pieces["h:what-should-change"] == "What Should Change"
-
-
-def test_parts_stay_apart_whatever_the_text_holds(scratch):
-    folder = scratch()
-    marker_like = ('<!--briefpress:h:traffic--> <div data-briefpress-part="b:traffic">'
-                   "fake</div> [x]{briefpress-part=intro}")
-    edit(folder / "brief.md", "Vessel counts tell the story plainly.",
-         f"Vessel counts tell the story plainly. {marker_like}")
-    brief = read_brief(folder)
-    pieces, _ = split_parts(brief, "endnotes")
-    assert list(pieces) == [f"{kind}:{s.id}" for s in brief.walk() if not s.generated_from
-                            for kind in "hb"] + list(brief.fragments)
-    traffic = pieces["b:traffic"]
-    assert "Vessel counts tell the story plainly." in traffic and "fake" in traffic
-    assert 'data-briefpress-part="intro"' in traffic  # the author's span, as content
-    assert "fake" not in pieces["intro"]
-
-
-@pytest.mark.parametrize("raw", ["</div>\n\nMore text.", "</div>\n\n<p>More</p>"])
-def test_unbalanced_raw_html_that_would_merge_parts_is_refused(scratch, raw):
-    folder = scratch()
-    edit(folder / "brief.md", "Vessel counts tell the story plainly.",
-         f"Vessel counts tell the story plainly.\n\n{raw}")
-    with pytest.raises(BriefError) as caught:
-        render_fragments(read_brief(folder))
-    [problem] = caught.value.problems
-    assert (problem.file, problem.line) == (folder / "brief.md", 34)
-    assert "in section 'The Traffic Is Already Here' closes an element it did not open" \
-        in problem.message
-
-
-def test_a_link_without_target_is_plain_text_to_a_reader(scratch):
-    folder = scratch()
-    edit(folder / "brief.md", "Vessel counts tell the story plainly.",
-         "Vessel [counts][nowhere] tell [*the* story][nowhere]{#tale .shy key=val} "
-         "[plainly](<> \"a title\"), see [the code](https://example.org).\n\n[nowhere]: <>")
-    html = split_parts(read_brief(folder), "endnotes")[0]["b:traffic"]
-    assert ('Vessel <span class="link-pending">counts</span> tell <span id="tale" '
-            'class="shy link-pending" data-key="val"><em>the</em> story</span> <span '
-            'class="link-pending">plainly</span>, see <a href="https://example.org">the code</a>'
-            in html)
 
 
 @pytest.mark.parametrize(("written", "iso", "precision"), [

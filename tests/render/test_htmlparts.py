@@ -197,3 +197,53 @@ def test_a_recommendation_pointing_nowhere_names_its_section_id(scratch: Any) ->
     fragments = htmlparts.render_fragments(read_brief(folder))
     rec = fragments.areas[-1].recommendations[0]
     assert (rec.section_id, rec.section_title) == ("nowhere", "nowhere")
+
+
+def test_an_element_raw_html_leaves_open_ends_with_its_part(scratch):
+    folder = scratch()
+    edit(folder / "brief.md", "Vessel counts tell the story plainly.",
+         "Vessel counts <span><em>tell the story plainly.\n\n<blockquote>\n\nQuoted.")
+    pieces, _ = htmlparts.split_parts(read_brief(folder), "endnotes")
+    assert pieces["b:traffic"].endswith("</blockquote>")
+    assert pieces["h:what-should-change"] == "What Should Change"
+
+
+def test_parts_stay_apart_whatever_the_text_holds(scratch):
+    folder = scratch()
+    marker_like = ('<!--briefpress:h:traffic--> <div data-briefpress-part="b:traffic">'
+                   "fake</div> [x]{briefpress-part=intro}")
+    edit(folder / "brief.md", "Vessel counts tell the story plainly.",
+         f"Vessel counts tell the story plainly. {marker_like}")
+    brief = read_brief(folder)
+    pieces, _ = htmlparts.split_parts(brief, "endnotes")
+    assert list(pieces) == [f"{kind}:{s.id}" for s in brief.walk() if not s.generated_from
+                            for kind in "hb"] + list(brief.fragments)
+    traffic = pieces["b:traffic"]
+    assert "Vessel counts tell the story plainly." in traffic and "fake" in traffic
+    assert 'data-briefpress-part="intro"' in traffic  # the author's span, as content
+    assert "fake" not in pieces["intro"]
+
+
+@pytest.mark.parametrize("raw", ["</div>\n\nMore text.", "</div>\n\n<p>More</p>"])
+def test_unbalanced_raw_html_that_would_merge_parts_is_refused(scratch, raw):
+    folder = scratch()
+    edit(folder / "brief.md", "Vessel counts tell the story plainly.",
+         f"Vessel counts tell the story plainly.\n\n{raw}")
+    with pytest.raises(BriefError) as caught:
+        htmlparts.render_fragments(read_brief(folder))
+    [problem] = caught.value.problems
+    assert (problem.file, problem.line) == (folder / "brief.md", 34)
+    assert "in section 'The Traffic Is Already Here' closes an element it did not open" \
+        in problem.message
+
+
+def test_a_link_without_target_is_plain_text_to_a_reader(scratch):
+    folder = scratch()
+    edit(folder / "brief.md", "Vessel counts tell the story plainly.",
+         "Vessel [counts][nowhere] tell [*the* story][nowhere]{#tale .shy key=val} "
+         "[plainly](<> \"a title\"), see [the code](https://example.org).\n\n[nowhere]: <>")
+    html = htmlparts.split_parts(read_brief(folder), "endnotes")[0]["b:traffic"]
+    assert ('Vessel <span class="link-pending">counts</span> tell <span id="tale" '
+            'class="shy link-pending" data-key="val"><em>the</em> story</span> <span '
+            'class="link-pending">plainly</span>, see <a href="https://example.org">the code</a>'
+            in html)
