@@ -7,6 +7,7 @@ against a golden binary.
 
 from __future__ import annotations
 
+import io
 import re
 import shutil
 import subprocess
@@ -18,7 +19,9 @@ from typing import Any
 
 import docx
 import pytest
+from fontTools.ttLib import TTFont
 from lxml import etree
+from tests.render.test_ooxml import SETTINGS_ORDER
 
 from briefpress import pandoc
 from briefpress.build import build
@@ -108,6 +111,30 @@ def test_house_fonts_are_named_with_fallbacks_and_embedded(built: dict[str, Path
     assert face[:4] == b"\x00\x01\x00\x00"  # a TrueType font once the key is taken off
     settings = xml_part(built["real"], "word/settings.xml")
     assert settings.find(f"{W}embedTrueTypeFonts") is not None
+
+
+def test_the_word_file_embeds_faces_named_as_its_styles_ask(built: dict[str, Path]) -> None:
+    """Every family the styles ask for is embedded, each face under the very name its own
+    name table gives (Word finds an embedded font by that name)."""
+    with zipfile.ZipFile(built["arctic"]) as archive:
+        table = etree.fromstring(archive.read("word/fontTable.xml"))
+        rels = etree.fromstring(archive.read("word/_rels/fontTable.xml.rels"))
+        targets = {rel.get("Id"): rel.get("Target") for rel in rels.iter(f"{REL}Relationship")}
+        styles = etree.fromstring(archive.read("word/styles.xml"))
+        asked = {fonts.get(f"{W}ascii") for fonts in styles.iter(f"{W}rFonts")} - {None}
+        embedded = {}
+        for font in table.iter(f"{W}font"):
+            for slot in font:
+                if not slot.tag.startswith(f"{W}embed"):
+                    continue
+                data = obfuscate(archive.read(f"word/{targets[slot.get(f'{R}id')]}"),
+                                 slot.get(f"{W}fontKey"))
+                face = TTFont(io.BytesIO(data))
+                embedded.setdefault(font.get(f"{W}name"), set()).add(
+                    face["name"].getDebugName(1))
+    families = {font["family"] for font in design.tokens()["fonts"].values()}
+    assert families <= asked
+    assert embedded == {family: {family} for family in families}
 
 
 def test_title_block_then_the_brief_in_reading_order(built: dict[str, Path]) -> None:
@@ -288,16 +315,6 @@ _PPR = _order("pStyle keepNext keepLines pageBreakBefore framePr widowControl nu
         "topLinePunct autoSpaceDE autoSpaceDN bidi adjustRightInd snapToGrid spacing ind "
         "contextualSpacing mirrorIndents suppressOverlap jc textDirection textAlignment "
         "textboxTightWrap outlineLvl divId cnfStyle rPr sectPr pPrChange")
-_SETTINGS = _order("writeProtection view zoom removePersonalInformation removeDateAndTime "
-             "doNotDisplayPageBoundaries displayBackgroundShape printPostScriptOverText "
-             "printFractionalCharacterWidth printFormsData embedTrueTypeFonts embedSystemFonts "
-             "saveSubsetFonts saveFormsData mirrorMargins alignBordersAndEdges "
-             "bordersDoNotSurroundHeader bordersDoNotSurroundFooter gutterAtTop "
-             "hideSpellingErrors hideGrammaticalErrors activeWritingStyle proofState "
-             "formsDesign attachedTemplate linkStyles stylePaneFormatFilter "
-             "stylePaneSortMethod documentType mailMerge revisionView trackRevisions "
-             "doNotTrackMoves doNotTrackFormatting documentProtection autoFormatOverride "
-             "styleLockTheme styleLockQFSet defaultTabStop")
 
 
 def test_parts_keep_the_schema_order(built: dict[str, Path]) -> None:
@@ -316,7 +333,7 @@ def test_parts_keep_the_schema_order(built: dict[str, Path]) -> None:
         for ppr in style.findall(f"{ns}pPr"):
             bad += out_of_order(ppr, _PPR)
     settings = etree.fromstring(part(built["real"], "word/settings.xml").encode())
-    bad += out_of_order(settings, _SETTINGS)
+    bad += out_of_order(settings, SETTINGS_ORDER)
     assert bad == []
 
 
