@@ -58,27 +58,6 @@ def part(path: Path, name: str) -> str:
         return archive.read(name).decode("utf-8")
 
 
-def test_word_styles_editors_recognise(built: dict[str, Path]) -> None:
-    document = docx.Document(str(built["real"]))
-    names = {style.name for style in document.styles}
-    for wanted in ("Title", "Subtitle", "Heading 1", "Heading 2", "Heading 3", "Normal",
-                   "Recommendation", "Recommendation Area", "List Bullet", "List Number",
-                   "Footnote Text", "Hyperlink", "Link Without Target"):
-        assert wanted in names, wanted
-    tokens = design.tokens()
-    serif, sans = tokens["fonts"]["serif"]["family"], tokens["fonts"]["sans"]["family"]
-    assert document.styles["Normal"].font.name == serif
-    assert document.styles["Normal"].font.size.pt == tokens["type"]["body"]
-    heading = document.styles["Heading 1"]
-    assert heading.font.name == sans
-    assert heading.font.size.pt == tokens["type"]["h1"]
-    assert str(heading.font.color.rgb) == tokens["colors"]["navy"].lstrip("#").upper()
-    area = document.styles["Recommendation Area"]
-    assert str(area.font.color.rgb) == tokens["colors"]["accent"].lstrip("#").upper()
-    # Enter after a recommendation starts another recommendation
-    assert document.styles["Recommendation"].next_paragraph_style.name == "Recommendation"
-
-
 def xml_part(path: Path, name: str) -> etree._Element:
     with zipfile.ZipFile(path) as archive:
         return etree.fromstring(archive.read(name))
