@@ -7,12 +7,11 @@ from pathlib import Path
 
 import msgspec
 import pytest
-from tests.conftest import ROOT, WATER
+from tests.conftest import WATER
 
 from briefpress.errors import BriefError
 from briefpress.model import blocks
 from briefpress.model.brief import Brand, Brief
-from briefpress.read.brand import load_brand
 from briefpress.read.brief import read_brief
 from briefpress.render import docx_styles as styles
 from briefpress.render.docx_ast import MAX_IMAGE_BYTES, Unit, brief_document, brief_units, prepare
@@ -31,11 +30,6 @@ def arctic_units(arctic_brief: Brief) -> list[Unit]:
 @pytest.fixture(scope="module")
 def water_brief() -> Brief:
     return read_brief(WATER)
-
-
-@pytest.fixture(scope="module")
-def tidewater() -> Brand:
-    return load_brand(ROOT / "tests" / "fixtures", "tidewater", Path("brief.md"), None)
 
 
 def unit(units: list[Unit], key: str) -> Unit:

@@ -9,12 +9,10 @@ from pathlib import Path
 import msgspec
 import pytest
 from fontTools.ttLib import TTFont
-from tests.conftest import ROOT
 from tests.render.test_docx_package import package_parts
 from tests.render.test_ooxml import SETTINGS, parse, w
 
 from briefpress.model.brief import Brand
-from briefpress.read.brand import load_brand
 from briefpress.render import design
 from briefpress.render.docx_fonts import FONT_TYPE, EmbeddedFace, embed, embedded_faces, obfuscate
 from briefpress.render.ooxml import R, W
@@ -36,11 +34,6 @@ def cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def house_faces(cache: Path) -> list[EmbeddedFace]:
     return embedded_faces(cache)
-
-
-@pytest.fixture(scope="module")
-def tidewater() -> Brand:
-    return load_brand(ROOT / "tests" / "fixtures", "tidewater", Path("brief.md"), None)
 
 
 def plain(face: EmbeddedFace) -> TTFont:

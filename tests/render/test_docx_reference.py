@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 import zipfile
-from pathlib import Path
 from typing import Any
 
 import docx
@@ -14,22 +13,11 @@ import pytest
 from docx.enum.text import WD_LINE_SPACING, WD_TAB_ALIGNMENT, WD_UNDERLINE
 from docx.oxml.ns import qn
 from lxml import etree
-from tests.conftest import ROOT
 
 from briefpress.model.brief import Brand
-from briefpress.read.brand import load_brand
 from briefpress.render import design
+from briefpress.render import docx_styles as styles
 from briefpress.render.docx_reference import build_reference_doc
-from briefpress.render.docx_styles import (
-    AUTHOR_BIO,
-    COLOPHON,
-    DOCUMENT_TYPE,
-    LINK_WITHOUT_TARGET,
-    PROGRAM,
-    RECOMMENDATION,
-    RECOMMENDATION_AREA,
-    TITLE_PLACEHOLDER,
-)
 
 
 @pytest.fixture(scope="module")
@@ -40,11 +28,6 @@ def reference() -> bytes:
 @pytest.fixture(scope="module")
 def document(reference: bytes) -> Any:
     return docx.Document(io.BytesIO(reference))
-
-
-@pytest.fixture(scope="module")
-def tidewater() -> Brand:
-    return load_brand(ROOT / "tests" / "fixtures", "tidewater", Path("brief.md"), None)
 
 
 def rgb(name: str, tokens: dict[str, Any] | None = None) -> str:
@@ -80,14 +63,16 @@ def test_word_styles_editors_recognise(document: Any) -> None:
 def test_the_house_styles_are_in_the_gallery_and_enter_leads_on(document: Any) -> None:
     """The styles briefpress writes by name are visible quick styles; Enter after each goes
     where an editor would type next."""
-    following = {DOCUMENT_TYPE: "Title", "Title": "Subtitle", "Subtitle": "Author",
-                 "Author": PROGRAM, PROGRAM: "Body Text", RECOMMENDATION_AREA: RECOMMENDATION,
-                 AUTHOR_BIO: AUTHOR_BIO, COLOPHON: COLOPHON, "Heading 2": "First Paragraph"}
+    following = {styles.DOCUMENT_TYPE: "Title", "Title": "Subtitle", "Subtitle": "Author",
+                 "Author": styles.PROGRAM, styles.PROGRAM: "Body Text",
+                 styles.RECOMMENDATION_AREA: styles.RECOMMENDATION,
+                 styles.AUTHOR_BIO: styles.AUTHOR_BIO, styles.COLOPHON: styles.COLOPHON,
+                 "Heading 2": "First Paragraph"}
     for name, after in following.items():
         style = document.styles[name]
         assert not style.hidden and style.quick_style, name
         assert style.next_paragraph_style.name == after, name
-    assert document.styles[AUTHOR_BIO].base_style.name == "Body Text"
+    assert document.styles[styles.AUTHOR_BIO].base_style.name == "Body Text"
 
 
 def test_headings_are_sans_bold_kept_with_the_next_paragraph(document: Any) -> None:
@@ -114,7 +99,7 @@ def test_body_text_has_the_print_leading_at_least(document: Any) -> None:
 
 
 def test_recommendations_are_tinted_boxes_with_an_accent_rule(document: Any) -> None:
-    ppr = document.styles[RECOMMENDATION].element.pPr
+    ppr = document.styles[styles.RECOMMENDATION].element.pPr
     assert ppr.find(qn("w:shd")).get(qn("w:fill")) == rgb("tint")
     left = ppr.find(qn("w:pBdr")).find(qn("w:left"))
     assert (left.get(qn("w:color")), left.get(qn("w:sz"))) == (rgb("accent"), "24")  # 3 pt
@@ -126,7 +111,7 @@ def test_recommendations_are_tinted_boxes_with_an_accent_rule(document: Any) -> 
 def test_character_styles_mark_links_and_pending_links(document: Any) -> None:
     link = document.styles["Hyperlink"]
     assert (str(link.font.color.rgb), link.font.underline) == (rgb("link"), True)
-    pending = document.styles[LINK_WITHOUT_TARGET]
+    pending = document.styles[styles.LINK_WITHOUT_TARGET]
     assert str(pending.font.color.rgb) == rgb("ink")
     assert pending.font.underline == WD_UNDERLINE.DOTTED
     assert document.styles["Footnote Reference"].font.superscript
@@ -136,7 +121,7 @@ def test_only_the_colophon_keeps_contextual_spacing(document: Any) -> None:
     kept = {style.name for style in document.styles
             if style.element.pPr is not None
             and style.element.pPr.find(qn("w:contextualSpacing")) is not None}
-    assert kept == {COLOPHON}
+    assert kept == {styles.COLOPHON}
 
 
 def test_word_s_own_styles_keep_their_built_in_ids(document: Any) -> None:
@@ -144,13 +129,13 @@ def test_word_s_own_styles_keep_their_built_in_ids(document: Any) -> None:
         style = document.styles[name]
         assert style.style_id == name.replace(" ", ""), name
         assert style.element.get(qn("w:customStyle")) is None, name
-    assert document.styles[RECOMMENDATION].element.get(qn("w:customStyle")) == "1"
+    assert document.styles[styles.RECOMMENDATION].element.get(qn("w:customStyle")) == "1"
 
 
 def test_the_defaults_name_the_serif_for_every_script(reference: bytes) -> None:
     with zipfile.ZipFile(io.BytesIO(reference)) as archive:
-        styles = etree.fromstring(archive.read("word/styles.xml"))
-    fonts = styles.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}/"
+        part = etree.fromstring(archive.read("word/styles.xml"))
+    fonts = part.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}/"
                         f"{qn('w:rFonts')}")
     serif = design.tokens()["fonts"]["serif"]["family"]
     assert dict(fonts.attrib) == {qn(f"w:{a}"): serif for a in ("ascii", "hAnsi", "eastAsia",
@@ -177,7 +162,7 @@ def test_the_running_head_holds_the_title_s_place_and_the_folio(document: Any) -
     assert section.different_first_page_header_footer
     head = section.header.paragraphs[0]
     assert head.style.name == "Header"
-    assert head.text == f"{TITLE_PLACEHOLDER}\t1"
+    assert head.text == f"{styles.TITLE_PLACEHOLDER}\t1"
     stop, = head.paragraph_format.tab_stops
     assert stop.alignment == WD_TAB_ALIGNMENT.RIGHT
     assert stop.position == section.page_width - section.left_margin - section.right_margin
@@ -210,7 +195,7 @@ def test_a_brand_s_colours_and_families_restyle_it(tidewater: Brand) -> None:
     tokens = design.tokens(tidewater)
     document = docx.Document(io.BytesIO(build_reference_doc(tidewater)))
     assert str(document.styles["Heading 1"].font.color.rgb) == rgb("navy", tokens) == "0F4C5C"
-    assert str(document.styles[RECOMMENDATION_AREA].font.color.rgb) == "E09F3E"
+    assert str(document.styles[styles.RECOMMENDATION_AREA].font.color.rgb) == "E09F3E"
     assert document.styles["Normal"].font.name == "Fira Sans"
     assert document.styles["Heading 1"].font.name == "Fira Sans Medium"
     assert str(document.styles["Normal"].font.color.rgb) == rgb("ink")  # not the brand's

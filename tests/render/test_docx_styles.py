@@ -7,17 +7,10 @@ from pathlib import Path
 
 import msgspec
 import pytest
-from tests.conftest import ROOT
 
 from briefpress.model.brief import Brand
-from briefpress.read.brand import load_brand
 from briefpress.render.docx_reference import build_reference_doc
 from briefpress.render.docx_styles import CITATION_MARK, citation_mark, reference_doc
-
-
-@pytest.fixture(scope="module")
-def tidewater() -> Brand:
-    return load_brand(ROOT / "tests" / "fixtures", "tidewater", Path("brief.md"), None)
 
 
 @pytest.mark.parametrize(("name", "number"), [
