@@ -16,7 +16,7 @@ from briefpress.model.brief import Brand
 from briefpress.render import design
 from briefpress.render.docx_fonts import FONT_TYPE, EmbeddedFace, embed, embedded_faces, obfuscate
 from briefpress.render.ooxml import R, W
-from briefpress.support.paths import FONTS
+from briefpress.support.paths import FONTS, cache_dir
 
 WEIGHTS = {400: "Regular", 600: "SemiBold", 700: "Bold"}
 SLOTS = {(400, False): "embedRegular", (700, False): "embedBold",
@@ -25,10 +25,10 @@ SLOTS = {(400, False): "embedRegular", (700, False): "embedBold",
 
 
 @pytest.fixture(scope="module")
-def cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A cache folder of this module's own: the first call of embedded_faces merges the
-    bundled subsets with fontTools (about 1.5 s), later ones read the merged fonts."""
-    return tmp_path_factory.mktemp("cache")
+def cache() -> Path:
+    """The renderer's own cache (build/.cache, or BRIEFPRESS_CACHE): the house faces merged
+    there by any Word file built before, or else by the first test here."""
+    return cache_dir().parent
 
 
 @pytest.fixture(scope="module")
@@ -123,15 +123,27 @@ def test_a_bundled_face_joins_its_subsets(house_faces: list[EmbeddedFace]) -> No
     assert 0x0142 in covered and 0x0041 in covered  # "ł" of latin-ext, "A" of latin
 
 
-def test_merged_faces_are_cached_by_their_sources(house_faces: list[EmbeddedFace],
-                                                  cache: Path) -> None:
-    cached = sorted(path.name for path in (cache / "docx").iterdir())
-    assert len(cached) == len(house_faces)
-    assert all(name.endswith(".ttf") and "-all-" in name for name in cached)
-    # what embedded_faces reads from the cache is what it embeds
-    regular = next(p for p in (cache / "docx").iterdir()
-                   if p.name.startswith("source-serif-4-all-400-normal-"))
-    assert obfuscate(house_faces[0].data, house_faces[0].key) == regular.read_bytes()
+def test_the_house_faces_are_merged_once_then_read_from_the_cache(tidewater: Brand,
+                                                                   tmp_path: Path) -> None:
+    """A brand that sets the serif only: its faces for it, the house sans for the rest,
+    merged from the bundled subsets into an empty cache (three faces, not the seven)."""
+    serif_only = msgspec.structs.replace(tidewater, fonts=tidewater.fonts[:1])
+    faces = embedded_faces(tmp_path, serif_only)
+    sans = design.house_tokens()["fonts"]["sans"]["family"]
+    assert [(f.family, f.slot) for f in faces] == [
+        ("Fira Sans", "embedRegular"), ("Fira Sans", "embedItalic"),
+        (sans, "embedRegular"), (sans, "embedBold"), (sans, "embedItalic")]
+    cached = sorted((tmp_path / "docx").iterdir())
+    assert [p.name.rsplit("-", 1)[0] for p in cached] == [
+        "source-sans-3-all-400-italic", "source-sans-3-all-400-normal",
+        "source-sans-3-all-700-normal"]  # one file a face, and no temporary left
+    regular = plain(faces[2])
+    assert obfuscate(faces[2].data, faces[2].key) == cached[1].read_bytes()
+    assert regular["name"].getDebugName(1) == sans
+    bold = obfuscate(faces[3].data, faces[3].key)
+    cached[1].write_bytes(bold)  # the regular's cached file now holds the bold
+    again = embedded_faces(tmp_path, serif_only)
+    assert obfuscate(again[2].data, again[2].key) == bold  # read, not merged again
 
 
 def test_a_brand_s_faces_replace_the_house_s_for_its_roles(tidewater: Brand,
