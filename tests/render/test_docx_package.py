@@ -1,4 +1,4 @@
-"""The Word package's XML builders: properties, settings, running head, fonts, embedded source.
+"""The Word package's XML builders (render/docx_package.py): properties, running head, source.
 
 Each part is parsed back with lxml and asserted on as elements and text, never as a
 string: what matters is what Word reads, not how the bytes are laid out.
@@ -12,10 +12,10 @@ from pathlib import Path
 import msgspec
 import pytest
 from lxml import etree
+from tests.render.test_ooxml import CLEAN, HOSTILE, SETTINGS, parse, w
 
 from briefpress.errors import BriefError
 from briefpress.model.brief import Brief
-from briefpress.render.docx_fonts import FONT_TYPE, EmbeddedFace, embed
 from briefpress.render.docx_package import (
     CT,
     PROP_REVISION,
@@ -33,8 +33,6 @@ from briefpress.render.docx_package import (
     embedded_source,
     open_docx,
     part_bytes,
-    switch_on,
-    xml_safe,
 )
 from briefpress.render.docx_styles import TITLE_PLACEHOLDER
 
@@ -42,24 +40,6 @@ DC = "{http://purl.org/dc/elements/1.1/}"
 CP = "{http://schemas.openxmlformats.org/package/2006/metadata/core-properties}"
 DCTERMS = "{http://purl.org/dc/terms/}"
 XSI = "{http://www.w3.org/2001/XMLSchema-instance}"
-HOSTILE = "Ties <&> \"allies\" & 'partners'\x01\x0b\x1f\ufffe: a ]]> test\x00"
-CLEAN = "Ties <&> \"allies\" & 'partners': a ]]> test"
-
-
-def w(tag: str) -> str:
-    return f"{{{W}}}{tag}"
-
-
-def parse(data: bytes) -> etree._Element:
-    assert data.startswith(b"<?xml version='1.0' encoding='UTF-8'")
-    return etree.fromstring(data)
-
-
-def test_xml_safe_keeps_text_and_drops_what_xml_cannot_carry() -> None:
-    assert xml_safe(HOSTILE) == CLEAN
-    kept = "tab\there\nnew line\r, Hangul 한국, emoji \U0001f30f, private \ue000"
-    assert xml_safe(kept) == kept
-    assert xml_safe("lone \ud800 surrogate") == "lone  surrogate"
 
 
 def test_core_properties_carry_the_metadata_escaped(arctic_brief: Brief) -> None:
@@ -97,35 +77,6 @@ def test_custom_properties_round_trip(tmp_path: Path) -> None:
                                           PROP_REVISION: "0123abcd", "odd <&\"'>": CLEAN}
 
 
-SETTINGS = (f'<?xml version="1.0" encoding="UTF-8"?><w:settings xmlns:w="{W}">'
-            '<w:zoom w:percent="100" /><w:embedSystemFonts /><!-- kept -->'
-            '<w:proofState w:grammar="clean" /><w:doNotTrackMoves />'
-            '<w:defaultTabStop w:val="720" /></w:settings>').encode()
-
-
-def names(root: etree._Element) -> list[str]:
-    return [c.tag.removeprefix(f"{{{W}}}") if isinstance(c.tag, str) else "comment"
-            for c in root]
-
-
-def test_settings_switches_go_where_the_schema_puts_them() -> None:
-    tracked = switch_on(SETTINGS, "trackRevisions")
-    assert names(parse(tracked)) == ["zoom", "embedSystemFonts", "comment", "proofState",
-                                     "trackRevisions", "doNotTrackMoves", "defaultTabStop"]
-    both = switch_on(tracked, "embedTrueTypeFonts")
-    assert names(parse(both)) == ["zoom", "embedTrueTypeFonts", "embedSystemFonts", "comment",
-                                  "proofState", "trackRevisions", "doNotTrackMoves",
-                                  "defaultTabStop"]
-    assert switch_on(both, "trackRevisions") == both  # once is enough
-    # an explicit "off" is turned on, not left beside a second element
-    off = SETTINGS.replace(b"<w:doNotTrackMoves />", b'<w:trackRevisions w:val="false"/>')
-    root = parse(switch_on(off, "trackRevisions"))
-    assert len(root.findall(w("trackRevisions"))) == 1
-    assert root.find(w("trackRevisions")).get(w("val")) is None
-    bare = f'<w:settings xmlns:w="{W}"/>'.encode()
-    assert names(parse(switch_on(bare, "trackRevisions"))) == ["trackRevisions"]
-
-
 def test_running_head_gets_the_title_as_text() -> None:
     header = (f'<w:hdr xmlns:w="{W}"><w:p><w:r><w:t>{TITLE_PLACEHOLDER}</w:t></w:r>'
               '<w:r><w:tab/></w:r></w:p></w:hdr>').encode()
@@ -135,7 +86,7 @@ def test_running_head_gets_the_title_as_text() -> None:
     assert _running_head(first_page, HOSTILE) is first_page  # untouched, not re-serialised
 
 
-def _package_parts() -> dict[str, bytes]:
+def package_parts() -> dict[str, bytes]:
     types = etree.Element(f"{{{CT}}}Types", nsmap={None: CT})
     etree.SubElement(types, f"{{{CT}}}Default", Extension="xml", ContentType="application/xml")
     rels = etree.Element(f"{{{REL}}}Relationships", nsmap={None: REL})
@@ -151,36 +102,9 @@ def _package_parts() -> dict[str, bytes]:
             "word/settings.xml": SETTINGS}
 
 
-def test_fonts_join_the_font_table_relationships_and_content_types() -> None:
-    parts = _package_parts()
-    faces = [EmbeddedFace("House Serif", "embedRegular", "word/fonts/font1.odttf", "{K1}", b"1"),
-             EmbeddedFace("House Serif", "embedBold", "word/fonts/font2.odttf", "{K2}", b"2"),
-             EmbeddedFace("House & Sans", "embedRegular", "word/fonts/font3.odttf", "{K3}",
-                          b"3")]
-    embed(parts, faces)
-    table = parse(parts["word/fontTable.xml"])
-    assert table.nsmap == {"w": W, "r": R}  # r: declared once, on the root
-    serif, sans = table.findall(w("font"))
-    assert [c.tag for c in serif] == [w("altName"), w("embedRegular"), w("embedBold")]
-    assert [(c.get(f"{{{R}}}id"), c.get(w("fontKey"))) for c in serif[1:]] == [
-        ("rIdFont1", "{K1}"), ("rIdFont2", "{K2}")]
-    assert sans.get(w("name")) == "House & Sans"
-    rels = parse(parts["word/_rels/fontTable.xml.rels"])
-    assert [(r.get("Id"), r.get("Type"), r.get("Target")) for r in rels] == [
-        (f"rIdFont{i}", f"{R}/font", f"fonts/font{i}.odttf") for i in (1, 2, 3)]
-    assert [parts[f"word/fonts/font{i}.odttf"] for i in (1, 2, 3)] == [b"1", b"2", b"3"]
-    types = parse(parts["[Content_Types].xml"])
-    assert [(d.get("Extension"), d.get("ContentType")) for d in types] == [
-        ("odttf", FONT_TYPE), ("xml", "application/xml")]
-    assert parse(parts["word/settings.xml"]).find(w("embedTrueTypeFonts")) is not None
-    embed(parts, faces)  # again: nothing doubles
-    assert len(parse(parts["[Content_Types].xml"])) == 2
-    assert [len(f) for f in parse(parts["word/fontTable.xml"])] == [3, 1]
-
-
 def test_source_is_embedded_and_read_back(arctic_brief: Brief, tmp_path: Path) -> None:
     brief = msgspec.structs.replace(arctic_brief, markdown=arctic_brief.markdown + "\n" + CLEAN)
-    parts = _package_parts()
+    parts = package_parts()
     _embed_source(parts, brief)
     item = parse(parts["customXml/item1.xml"])
     assert (item.tag, item.get("slug"), item.get("revision")) == (
