@@ -814,8 +814,6 @@ def test_font_cache_holds_truetype_and_serves_it(tmp_path: Path,
     assert fontcache.truetype(woff2, "face.woff2") == b"cached"
 
 
-# --------------------------------------------------------------------------- what makes it quick
-
 # --------------------------------------------------------------------------- outline reader
 
 def _pypdf_places(path: Path) -> tuple[list[tuple[str, pdf_outline.Place]],
@@ -850,81 +848,6 @@ def test_outline_reader_finds_the_places_pypdf_finds(built: Built) -> None:
     assert marks == expected_marks
     assert len(named) > 10 and len(marks) > 5
     assert pdf_format.read_outline(built.path) == pdf_outline.outline_entries(named, marks)
-
-
-@pytest.mark.parametrize("layout", ["no object streams", "uncompressed", "qdf", "preserved"])
-def test_outline_reader_reads_the_pdf_saved_in_other_layouts(real: Built, tmp_path: Path,
-                                                             layout: str) -> None:
-    resaved = tmp_path / "resaved.pdf"
-    with pikepdf.open(real.path) as pdf:
-        pdf.save(resaved, **{
-            "no object streams": {"object_stream_mode": pikepdf.ObjectStreamMode.disable},
-            "uncompressed": {"compress_streams": False,
-                             "object_stream_mode": pikepdf.ObjectStreamMode.disable},
-            "qdf": {"qdf": True},
-            "preserved": {},
-        }[layout])
-    assert pdf_format.read_outline(resaved) == pdf_format.read_outline(real.path)
-
-
-@pytest.mark.parametrize(("damage", "reason"), [
-    ("truncated", "unable to find trailer dictionary"),
-    ("empty", "unable to find trailer dictionary"),
-    ("not a PDF", "unable to find trailer dictionary"),
-    ("a folder", "Is a directory"),
-])
-def test_outline_of_a_damaged_or_foreign_file_is_a_located_error(
-        real: Built, tmp_path: Path, damage: str, reason: str) -> None:
-    path = tmp_path / "brief.pdf"
-    if damage == "truncated":
-        data = real.path.read_bytes()
-        path.write_bytes(data[:len(data) // 2])
-    elif damage == "empty":
-        path.write_bytes(b"")
-    elif damage == "not a PDF":
-        path.write_text("# A brief\n\nMarkdown, not a PDF.\n", encoding="utf-8")
-    else:
-        path.mkdir()
-    with pytest.raises(BriefError) as caught:
-        pdf_format.read_outline(path)
-    [problem] = caught.value.problems
-    assert (problem.file, problem.line) == (path, None)
-    assert problem.message.startswith("cannot read the PDF: ") and reason in problem.message
-    assert problem.fix == "rebuild it with `briefpress build`"
-
-
-def test_an_outline_of_the_wrong_structure_is_a_located_error(real: Built,
-                                                             tmp_path: Path) -> None:
-    """Found by review: pikepdf raises OutlineStructureError, no PdfError, for a bookmark
-    whose /Next is not a dictionary."""
-    broken = tmp_path / "brief.pdf"
-    with pikepdf.open(real.path) as pdf:
-        pdf.Root.Outlines.First.Next = 5
-        pdf.save(broken)
-    with pytest.raises(BriefError) as caught:
-        pdf_format.read_outline(broken)
-    [problem] = caught.value.problems
-    assert problem.message.startswith("cannot read the PDF: Outline object")
-    assert problem.fix == "rebuild it with `briefpress build`"
-
-
-def test_named_destinations_of_the_catalog_s_older_dictionary_are_read(real: Built,
-                                                                       tmp_path: Path) -> None:
-    """PDF 1.1's /Dests dictionary, and bookmarks that name their destination, read as the
-    name tree WeasyPrint writes."""
-    moved = tmp_path / "brief.pdf"
-    with pikepdf.open(real.path) as pdf:
-        tree = pikepdf.NameTree(pdf.Root.Names.Dests)
-        pdf.Root.Dests = pikepdf.Dictionary({f"/{name}": value for name, value in tree.items()})
-        del pdf.Root.Names.Dests
-        with pdf.open_outline() as outline:
-            item = outline.root[0]
-            name = next(n for n, v in pdf.Root.Dests.items()
-                        if v[0].objgen == item.destination[0].objgen
-                        and v[3] == item.destination[3])
-            item.destination = pikepdf.Name(name)
-        pdf.save(moved)
-    assert pdf_format.read_outline(moved) == pdf_format.read_outline(real.path)
 
 
 # --------------------------------------------------------------------------- fonts a brief needs
