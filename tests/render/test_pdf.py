@@ -800,20 +800,6 @@ def test_an_image_without_alt_text_is_refused(scratch: Any) -> None:
         "image 'transits.png' has no alternative text"]
 
 
-def test_font_cache_holds_truetype_and_serves_it(tmp_path: Path,
-                                                 monkeypatch: pytest.MonkeyPatch) -> None:
-    from briefpress.render import fontcache
-
-    monkeypatch.setenv("BRIEFPRESS_CACHE", str(tmp_path))
-    woff2 = design.font_files()[0].read_bytes()
-    first = fontcache.truetype(woff2, "face.woff2")
-    assert first[:4] in (b"\x00\x01\x00\x00", b"OTTO", b"true")
-    [cached] = (tmp_path / "fonts").iterdir()
-    assert cached.read_bytes() == first
-    cached.write_bytes(b"cached")
-    assert fontcache.truetype(woff2, "face.woff2") == b"cached"
-
-
 # --------------------------------------------------------------------------- outline reader
 
 def _pypdf_places(path: Path) -> tuple[list[tuple[str, pdf_outline.Place]],
