@@ -181,16 +181,6 @@ def test_the_screen_pdf_stays_rgb_and_pdf_ua(built: Editions) -> None:
     assert "PDF/X" not in xmp
 
 
-def test_every_colour_of_the_tokens_has_its_cmyk_form() -> None:
-    tokens = design.tokens()
-    assert set(tokens["colors_cmyk"]) == set(tokens["colors"])
-    for name, values in tokens["colors_cmyk"].items():
-        assert len(values) == 4 and all(0 <= v <= 100 for v in values), name
-    assert design.cmyk_css("navy") == "device-cmyk(1 0.78 0.28 0.52)"
-    # small text in black only: one plate, nothing to register
-    assert tokens["colors_cmyk"]["ink"][:3] == tokens["colors_cmyk"]["muted"][:3] == [0, 0, 0]
-
-
 # --------------------------------------------------------------------------- fonts, bleed
 
 def test_fonts_are_embedded(built: Editions) -> None:
