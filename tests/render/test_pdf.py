@@ -646,15 +646,6 @@ def test_source_date_epoch_sets_the_dates(tmp_path: Path,
                                  "of seconds, e.g. `git log -1 --format=%ct`, or unset it)")
 
 
-def test_archival_variant_is_pdfa_and_still_tagged(tmp_path: Path) -> None:
-    path = build([str(ARCTIC)], ["pdf"], RenderOptions(pdf_variant="a"), build_dir=tmp_path)[0]
-    pdf = pikepdf.open(path)
-    xmp = str(pdf.open_metadata())
-    assert 'pdfaid:part="2"' in xmp and 'pdfaid:conformance="U"' in xmp
-    assert str(pdf.Root.OutputIntents[0].S) == "/GTS_PDFA1"
-    assert "/StructTreeRoot" in pdf.Root and str(pdf.Root.Lang) == "en-US"
-
-
 # --------------------------------------------------------------------------- layout limits
 
 def _assert_laid_out_cleanly(built: Built) -> None:
@@ -790,16 +781,6 @@ def test_a_file_url_is_percent_decoded_once(scratch: Any) -> None:
     assert sandbox.open((folder / "a%20b.txt").as_uri()).data == b"literal"
 
 
-def test_an_image_without_alt_text_is_refused(scratch: Any) -> None:
-    folder = scratch()
-    edit(folder / "brief.md", "Vessel counts tell the story plainly.",
-         "Vessel counts tell the story plainly. ![](transits.png)")
-    with pytest.raises(BriefError) as caught:
-        build([str(folder)], ["pdf"], build_dir=folder.parent.parent / "build")
-    assert [p.message for p in caught.value.problems] == [
-        "image 'transits.png' has no alternative text"]
-
-
 # --------------------------------------------------------------------------- outline reader
 
 def _pypdf_places(path: Path) -> tuple[list[tuple[str, pdf_outline.Place]],
@@ -866,21 +847,6 @@ def test_characters_spelled_as_references_or_css_escapes_count() -> None:
     assert {"\u0141", "\u00e9", "\u2113"} <= found
     assert "-latin-ext-" in pdf_format.font_faces({"\u2113"})
     assert "-latin-ext-" not in pdf_format.font_faces({"a", "\u00e9"})
-
-
-def test_a_render_leaves_no_temporary_fonts_once_collected(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import gc
-    import tempfile
-
-    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # where WeasyPrint puts its fonts
-    brief = read_brief(ARCTIC)
-    html = pdf_format.render_html(brief, RenderOptions())
-    pdf_layout.write_pdf(brief, html, tmp_path / "first.pdf", RenderOptions())
-    pdf_layout.write_pdf(brief, html, tmp_path / "second.pdf", RenderOptions())
-    gc.collect()  # WeasyPrint removes a font configuration's folder when it is collected
-    assert (tmp_path / "first.pdf").read_bytes() == (tmp_path / "second.pdf").read_bytes()
-    assert not list(tmp_path.glob("weasyprint-*"))
 
 
 def test_the_command_leaves_no_temporary_fonts(tmp_path: Path) -> None:
@@ -1089,21 +1055,3 @@ def test_a_brand_s_faces_are_declared_whole_and_its_folder_serves_them_alone(
                               "</body>")
         with pytest.raises(BriefError, match=r"is outside the brief.s folder"):
             pdf_layout.write_pdf(brief, stolen, tmp_path / "no.pdf", RenderOptions())
-
-
-def test_a_brand_s_damaged_face_is_a_located_error_and_another_woff2_is_left_alone(
-        scratch, tmp_path: Path) -> None:
-    from briefpress.support.sandbox import Resource
-
-    folder = _in_tidewater(scratch())
-    brand = read_brief(folder).brand
-    assert brand is not None
-    serve = pdf_layout._TrueTypeFonts(brand)
-    face = brand.fonts[0].faces[0].path
-    assert serve(Resource("u", face.read_bytes(), "font/woff2", face)).media_type == "font/ttf"
-    with pytest.raises(BriefError, match="the font cannot be decompressed") as raised:
-        serve(Resource("u", b"wOF2 and then nothing", "font/woff2", face))
-    assert raised.value.problems[0].file == face and raised.value.problems[0].fix
-    # a .woff2 of the brief's folder is no face of the design: served as it is
-    stray = Resource("u", b"junk", "font/woff2", folder / "stray.woff2")
-    assert serve(stray) is stray

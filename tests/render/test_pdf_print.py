@@ -22,7 +22,6 @@ from tests.render.test_pdf import Page, Word, margins, pages_of
 
 from briefpress.build import build
 from briefpress.cli import main
-from briefpress.errors import BriefError
 from briefpress.model.brief import Brief
 from briefpress.model.options import RenderOptions
 from briefpress.read.brief import read_brief
@@ -376,16 +375,6 @@ def test_a_dated_brief_shows_month_and_year_on_the_cover_and_the_colophon(
     assert "Published March 2024" in " ".join(w.text for w in back.words)
     lower = " ".join(w.text for w in cover.words if w.y0 > cover.height * 0.55)
     assert "Arctic traffic has quadrupled while the rules were written" in lower
-
-
-def test_a_missing_profile_stops_the_print_build_with_the_package_to_install(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(pdf_layout, "CMYK_PROFILE", tmp_path / "absent" / "default_cmyk.icc")
-    with pytest.raises(BriefError) as caught:
-        build([str(ARCTIC)], ["print"], build_dir=tmp_path / "out")
-    problem, = caught.value.problems
-    assert "CMYK profile" in problem.message and "libgs-common" in problem.fix
-    assert not (tmp_path / "out" / "arctic-shipping" / "arctic-shipping-print.pdf").exists()
 
 
 def _declarations(content: list) -> Iterator[tinycss2.ast.Declaration]:
