@@ -759,17 +759,6 @@ def test_images_outside_the_brief_are_refused(scratch: Any, reference: str, mess
     assert not list(out.glob("**/*.pdf"))
 
 
-def test_a_large_data_url_is_refused_and_a_small_one_served(scratch: Any) -> None:
-    from briefpress.support.sandbox import MAX_DATA_URL_BYTES, Sandbox
-
-    folder = scratch()
-    sandbox = Sandbox([folder], folder / "brief.md", "")
-    assert sandbox.open("data:text/plain;base64,aGk=").data == b"hi"
-    assert sandbox.open("data:,a%20b").data == b"a b"
-    with pytest.raises(BriefError, match="data: URL of 512 kB, over the 512 kB limit"):
-        sandbox.open("data:image/png;base64," + "A" * MAX_DATA_URL_BYTES)
-
-
 def test_a_file_url_is_percent_decoded_once(scratch: Any) -> None:
     from briefpress.support.sandbox import Sandbox
 
