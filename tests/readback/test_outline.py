@@ -6,22 +6,18 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pikepdf
 import pytest
+from tests.readback.test_pdf import OUTLINE, make_pdf
 
 from briefpress.errors import BriefError
 from briefpress.model.brief import Brief, OutlineEntry
 from briefpress.readback.outline import format_outline, read_outline
 from conftest import ARCTIC
 
-ENTRIES = [
-    OutlineEntry("section", 1, "executive-summary", "Executive Summary"),
-    OutlineEntry("section", 1, "recommendations", "Recommendations"),
-    OutlineEntry("area", 2, "ports", "Ports and Pilots"),
-    OutlineEntry("recommendation", 3, "pilotage", "pilotage"),
-    OutlineEntry("section", 2, "", "Untitled Part"),
-    OutlineEntry("section", 1, "tromsø", "Tromsø — “Gateway”"),
-]
+ENTRIES = [*OUTLINE, OutlineEntry("section", 2, "", "Untitled Part"),
+           OutlineEntry("section", 1, "tromsø", "Tromsø — “Gateway”")]
+"""The outline of readback/test_pdf.py's PDF, and an entry with no id and one with
+characters beyond ASCII."""
 
 
 # --------------------------------------------------------------------------- read_outline
@@ -38,17 +34,7 @@ def test_a_source_folder_its_brief_md_or_a_slug_give_the_source_s_outline(
 
 
 def test_a_pdf_is_read_by_the_pdf_reader(tmp_path: Path) -> None:
-    pdf = pikepdf.new()
-    pdf.add_blank_page()
-    destination = pikepdf.Array([pdf.pages[0].obj, pikepdf.Name.XYZ, 0, 700, 0])
-    tree = pikepdf.NameTree.new(pdf)
-    tree["introduction"] = destination
-    pdf.Root.Names = pikepdf.Dictionary(Dests=tree.obj)
-    with pdf.open_outline() as outline:
-        outline.root.append(pikepdf.OutlineItem("Introduction", destination))
-    path = tmp_path / "brief.PDF"  # the suffix in any case
-    pdf.save(path)
-    assert read_outline(path) == [OutlineEntry("section", 1, "introduction", "Introduction")]
+    assert read_outline(make_pdf(tmp_path / "brief.PDF")) == OUTLINE  # the suffix in any case
 
 
 def test_a_web_page_is_read_by_the_web_reader(tmp_path: Path) -> None:
@@ -84,6 +70,8 @@ def test_the_outline_as_indented_text() -> None:
         "Recommendations  #recommendations",
         "  Ports and Pilots  #ports",
         "    recommendation  #pilotage",
+        "    recommendation  #charts",
+        "Conclusion  #conclusion",
         "  Untitled Part",
         "Tromsø — “Gateway”  #tromsø",
     ]
