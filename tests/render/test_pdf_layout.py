@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pikepdf
 import pytest
+from msgspec.structs import replace
 from PIL import Image
 from weasyprint.logger import LOGGER
 
@@ -21,7 +22,7 @@ from briefpress.model.brief import Brand, BrandFace, BrandFontFamily, Brief
 from briefpress.model.options import RenderOptions
 from briefpress.read.brief import read_brief
 from briefpress.render import design, pdf_layout
-from briefpress.render.pdf import BRIEF_URL
+from briefpress.render.pdf import BRAND_URL, BRIEF_URL
 from briefpress.support.sandbox import Resource, Sandbox
 from conftest import ARCTIC, ROOT, edit
 
@@ -272,6 +273,24 @@ def test_the_design_s_woff2_faces_are_served_as_truetype_and_other_files_as_they
                      Resource("data:font/woff2,junk", b"junk", "font/woff2")):
         assert serve(resource) is resource
     assert pdf_layout._TrueTypeFonts(None).own == frozenset()
+
+
+def test_a_brand_s_folder_serves_its_font_files_and_nothing_else(arctic_brief: Brief,
+                                                                   tmp_path: Path) -> None:
+    brief = replace(arctic_brief, brand=_brand())
+    css = (f'@font-face {{ font-family: "Fira"; src: url("{BRAND_URL}fonts/FiraSans-Regular.woff2")'
+           ' } body { font-family: "Fira" }')
+    pdf_layout.write_pdf(brief, page(css=css), tmp_path / "ok.pdf", RenderOptions())
+    with pikepdf.open(tmp_path / "ok.pdf") as pdf:
+        names = [str(font.BaseFont) for font in pdf.pages[0].Resources.Font.values()]
+        assert names and all(name.split("+")[1].startswith("Fira") for name in names), names
+    for other in ("brand.yml", "logo.svg", "fonts/OFL-FiraSans.txt"):
+        [(_, _, message, _)] = _refused(brief, page(f'<img alt="x" src="{BRAND_URL}{other}">'),
+                                        tmp_path / "no.pdf")
+        assert message.endswith("is outside the brief's folder"), message
+    # a brief of no brand (or of a brand without fonts) has no such folder at all
+    [(_, _, message, _)] = _refused(arctic_brief, page(css=css), tmp_path / "no.pdf")
+    assert "FiraSans-Regular.woff2' is outside the brief's folder" in message
 
 
 def test_a_brand_s_damaged_face_is_a_located_error() -> None:
