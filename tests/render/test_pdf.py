@@ -646,15 +646,6 @@ def test_source_date_epoch_sets_the_dates(tmp_path: Path,
                                  "of seconds, e.g. `git log -1 --format=%ct`, or unset it)")
 
 
-def test_archival_variant_is_pdfa_and_still_tagged(tmp_path: Path) -> None:
-    path = build([str(ARCTIC)], ["pdf"], RenderOptions(pdf_variant="a"), build_dir=tmp_path)[0]
-    pdf = pikepdf.open(path)
-    xmp = str(pdf.open_metadata())
-    assert 'pdfaid:part="2"' in xmp and 'pdfaid:conformance="U"' in xmp
-    assert str(pdf.Root.OutputIntents[0].S) == "/GTS_PDFA1"
-    assert "/StructTreeRoot" in pdf.Root and str(pdf.Root.Lang) == "en-US"
-
-
 # --------------------------------------------------------------------------- layout limits
 
 def _assert_laid_out_cleanly(built: Built) -> None:
@@ -768,17 +759,6 @@ def test_images_outside_the_brief_are_refused(scratch: Any, reference: str, mess
     assert not list(out.glob("**/*.pdf"))
 
 
-def test_a_large_data_url_is_refused_and_a_small_one_served(scratch: Any) -> None:
-    from briefpress.support.sandbox import MAX_DATA_URL_BYTES, Sandbox
-
-    folder = scratch()
-    sandbox = Sandbox([folder], folder / "brief.md", "")
-    assert sandbox.open("data:text/plain;base64,aGk=").data == b"hi"
-    assert sandbox.open("data:,a%20b").data == b"a b"
-    with pytest.raises(BriefError, match="data: URL of 512 kB, over the 512 kB limit"):
-        sandbox.open("data:image/png;base64," + "A" * MAX_DATA_URL_BYTES)
-
-
 def test_a_file_url_is_percent_decoded_once(scratch: Any) -> None:
     from briefpress.support.sandbox import Sandbox
 
@@ -789,32 +769,6 @@ def test_a_file_url_is_percent_decoded_once(scratch: Any) -> None:
     assert sandbox.open((folder / "a%20b.txt").as_uri().replace("%2520", "%20")).data == b"spaced"
     assert sandbox.open((folder / "a%20b.txt").as_uri()).data == b"literal"
 
-
-def test_an_image_without_alt_text_is_refused(scratch: Any) -> None:
-    folder = scratch()
-    edit(folder / "brief.md", "Vessel counts tell the story plainly.",
-         "Vessel counts tell the story plainly. ![](transits.png)")
-    with pytest.raises(BriefError) as caught:
-        build([str(folder)], ["pdf"], build_dir=folder.parent.parent / "build")
-    assert [p.message for p in caught.value.problems] == [
-        "image 'transits.png' has no alternative text"]
-
-
-def test_font_cache_holds_truetype_and_serves_it(tmp_path: Path,
-                                                 monkeypatch: pytest.MonkeyPatch) -> None:
-    from briefpress.render import fontcache
-
-    monkeypatch.setenv("BRIEFPRESS_CACHE", str(tmp_path))
-    woff2 = design.font_files()[0].read_bytes()
-    first = fontcache.truetype(woff2, "face.woff2")
-    assert first[:4] in (b"\x00\x01\x00\x00", b"OTTO", b"true")
-    [cached] = (tmp_path / "fonts").iterdir()
-    assert cached.read_bytes() == first
-    cached.write_bytes(b"cached")
-    assert fontcache.truetype(woff2, "face.woff2") == b"cached"
-
-
-# --------------------------------------------------------------------------- what makes it quick
 
 # --------------------------------------------------------------------------- outline reader
 
@@ -852,81 +806,6 @@ def test_outline_reader_finds_the_places_pypdf_finds(built: Built) -> None:
     assert pdf_format.read_outline(built.path) == pdf_outline.outline_entries(named, marks)
 
 
-@pytest.mark.parametrize("layout", ["no object streams", "uncompressed", "qdf", "preserved"])
-def test_outline_reader_reads_the_pdf_saved_in_other_layouts(real: Built, tmp_path: Path,
-                                                             layout: str) -> None:
-    resaved = tmp_path / "resaved.pdf"
-    with pikepdf.open(real.path) as pdf:
-        pdf.save(resaved, **{
-            "no object streams": {"object_stream_mode": pikepdf.ObjectStreamMode.disable},
-            "uncompressed": {"compress_streams": False,
-                             "object_stream_mode": pikepdf.ObjectStreamMode.disable},
-            "qdf": {"qdf": True},
-            "preserved": {},
-        }[layout])
-    assert pdf_format.read_outline(resaved) == pdf_format.read_outline(real.path)
-
-
-@pytest.mark.parametrize(("damage", "reason"), [
-    ("truncated", "unable to find trailer dictionary"),
-    ("empty", "unable to find trailer dictionary"),
-    ("not a PDF", "unable to find trailer dictionary"),
-    ("a folder", "Is a directory"),
-])
-def test_outline_of_a_damaged_or_foreign_file_is_a_located_error(
-        real: Built, tmp_path: Path, damage: str, reason: str) -> None:
-    path = tmp_path / "brief.pdf"
-    if damage == "truncated":
-        data = real.path.read_bytes()
-        path.write_bytes(data[:len(data) // 2])
-    elif damage == "empty":
-        path.write_bytes(b"")
-    elif damage == "not a PDF":
-        path.write_text("# A brief\n\nMarkdown, not a PDF.\n", encoding="utf-8")
-    else:
-        path.mkdir()
-    with pytest.raises(BriefError) as caught:
-        pdf_format.read_outline(path)
-    [problem] = caught.value.problems
-    assert (problem.file, problem.line) == (path, None)
-    assert problem.message.startswith("cannot read the PDF: ") and reason in problem.message
-    assert problem.fix == "rebuild it with `briefpress build`"
-
-
-def test_an_outline_of_the_wrong_structure_is_a_located_error(real: Built,
-                                                             tmp_path: Path) -> None:
-    """Found by review: pikepdf raises OutlineStructureError, no PdfError, for a bookmark
-    whose /Next is not a dictionary."""
-    broken = tmp_path / "brief.pdf"
-    with pikepdf.open(real.path) as pdf:
-        pdf.Root.Outlines.First.Next = 5
-        pdf.save(broken)
-    with pytest.raises(BriefError) as caught:
-        pdf_format.read_outline(broken)
-    [problem] = caught.value.problems
-    assert problem.message.startswith("cannot read the PDF: Outline object")
-    assert problem.fix == "rebuild it with `briefpress build`"
-
-
-def test_named_destinations_of_the_catalog_s_older_dictionary_are_read(real: Built,
-                                                                       tmp_path: Path) -> None:
-    """PDF 1.1's /Dests dictionary, and bookmarks that name their destination, read as the
-    name tree WeasyPrint writes."""
-    moved = tmp_path / "brief.pdf"
-    with pikepdf.open(real.path) as pdf:
-        tree = pikepdf.NameTree(pdf.Root.Names.Dests)
-        pdf.Root.Dests = pikepdf.Dictionary({f"/{name}": value for name, value in tree.items()})
-        del pdf.Root.Names.Dests
-        with pdf.open_outline() as outline:
-            item = outline.root[0]
-            name = next(n for n, v in pdf.Root.Dests.items()
-                        if v[0].objgen == item.destination[0].objgen
-                        and v[3] == item.destination[3])
-            item.destination = pikepdf.Name(name)
-        pdf.save(moved)
-    assert pdf_format.read_outline(moved) == pdf_format.read_outline(real.path)
-
-
 # --------------------------------------------------------------------------- fonts a brief needs
 
 def test_only_the_font_subsets_the_text_needs_are_declared(real: Built) -> None:
@@ -957,21 +836,6 @@ def test_characters_spelled_as_references_or_css_escapes_count() -> None:
     assert {"\u0141", "\u00e9", "\u2113"} <= found
     assert "-latin-ext-" in pdf_format.font_faces({"\u2113"})
     assert "-latin-ext-" not in pdf_format.font_faces({"a", "\u00e9"})
-
-
-def test_a_render_leaves_no_temporary_fonts_once_collected(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import gc
-    import tempfile
-
-    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # where WeasyPrint puts its fonts
-    brief = read_brief(ARCTIC)
-    html = pdf_format.render_html(brief, RenderOptions())
-    pdf_layout.write_pdf(brief, html, tmp_path / "first.pdf", RenderOptions())
-    pdf_layout.write_pdf(brief, html, tmp_path / "second.pdf", RenderOptions())
-    gc.collect()  # WeasyPrint removes a font configuration's folder when it is collected
-    assert (tmp_path / "first.pdf").read_bytes() == (tmp_path / "second.pdf").read_bytes()
-    assert not list(tmp_path.glob("weasyprint-*"))
 
 
 def test_the_command_leaves_no_temporary_fonts(tmp_path: Path) -> None:
@@ -1163,38 +1027,13 @@ def _in_tidewater(folder: Path) -> Path:
     return folder
 
 
-def test_a_brand_s_faces_are_declared_whole_and_its_folder_serves_them_alone(
-        scratch, tmp_path: Path) -> None:
+def test_a_brand_s_faces_are_declared_whole(scratch) -> None:
+    """(That the sandbox serves them, and nothing else of the brand's folder, is
+    tests/render/test_pdf_layout.py's.)"""
     folder = _in_tidewater(scratch())
     brief = read_brief(folder)
     faces = pdf_format.font_faces({"a"}, brief.brand)
     assert 'src: url("file:///briefpress-brand/fonts/FiraSans-Regular.woff2")' in faces
     assert "Source" not in faces and "unicode-range" not in faces
     assert faces == pdf_format.font_faces({"\u2113"}, brief.brand)  # whatever the characters
-    html = pdf_format.render_html(brief, RenderOptions())
-    assert faces in html
-    pdf_layout.write_pdf(brief, html, tmp_path / "ok.pdf", RenderOptions())
-    # the sandbox serves the brand's font files, and nothing else of its folder
-    for other in ("brand.yml", "logo.svg"):
-        stolen = html.replace("</body>", f'<img alt="x" src="{pdf_format.BRAND_URL}{other}">'
-                              "</body>")
-        with pytest.raises(BriefError, match=r"is outside the brief.s folder"):
-            pdf_layout.write_pdf(brief, stolen, tmp_path / "no.pdf", RenderOptions())
-
-
-def test_a_brand_s_damaged_face_is_a_located_error_and_another_woff2_is_left_alone(
-        scratch, tmp_path: Path) -> None:
-    from briefpress.support.sandbox import Resource
-
-    folder = _in_tidewater(scratch())
-    brand = read_brief(folder).brand
-    assert brand is not None
-    serve = pdf_layout._TrueTypeFonts(brand)
-    face = brand.fonts[0].faces[0].path
-    assert serve(Resource("u", face.read_bytes(), "font/woff2", face)).media_type == "font/ttf"
-    with pytest.raises(BriefError, match="the font cannot be decompressed") as raised:
-        serve(Resource("u", b"wOF2 and then nothing", "font/woff2", face))
-    assert raised.value.problems[0].file == face and raised.value.problems[0].fix
-    # a .woff2 of the brief's folder is no face of the design: served as it is
-    stray = Resource("u", b"junk", "font/woff2", folder / "stray.woff2")
-    assert serve(stray) is stray
+    assert faces in pdf_format.render_html(brief, RenderOptions())

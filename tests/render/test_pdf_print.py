@@ -22,7 +22,6 @@ from tests.render.test_pdf import Page, Word, margins, pages_of
 
 from briefpress.build import build
 from briefpress.cli import main
-from briefpress.errors import BriefError
 from briefpress.model.brief import Brief
 from briefpress.model.options import RenderOptions
 from briefpress.read.brief import read_brief
@@ -179,16 +178,6 @@ def test_the_screen_pdf_stays_rgb_and_pdf_ua(built: Editions) -> None:
     xmp = str(pdf.open_metadata())
     assert 'pdfuaid:part="1"' in xmp or "<pdfuaid:part>1</pdfuaid:part>" in xmp
     assert "PDF/X" not in xmp
-
-
-def test_every_colour_of_the_tokens_has_its_cmyk_form() -> None:
-    tokens = design.tokens()
-    assert set(tokens["colors_cmyk"]) == set(tokens["colors"])
-    for name, values in tokens["colors_cmyk"].items():
-        assert len(values) == 4 and all(0 <= v <= 100 for v in values), name
-    assert design.cmyk_css("navy") == "device-cmyk(1 0.78 0.28 0.52)"
-    # small text in black only: one plate, nothing to register
-    assert tokens["colors_cmyk"]["ink"][:3] == tokens["colors_cmyk"]["muted"][:3] == [0, 0, 0]
 
 
 # --------------------------------------------------------------------------- fonts, bleed
@@ -386,16 +375,6 @@ def test_a_dated_brief_shows_month_and_year_on_the_cover_and_the_colophon(
     assert "Published March 2024" in " ".join(w.text for w in back.words)
     lower = " ".join(w.text for w in cover.words if w.y0 > cover.height * 0.55)
     assert "Arctic traffic has quadrupled while the rules were written" in lower
-
-
-def test_a_missing_profile_stops_the_print_build_with_the_package_to_install(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(pdf_layout, "CMYK_PROFILE", tmp_path / "absent" / "default_cmyk.icc")
-    with pytest.raises(BriefError) as caught:
-        build([str(ARCTIC)], ["print"], build_dir=tmp_path / "out")
-    problem, = caught.value.problems
-    assert "CMYK profile" in problem.message and "libgs-common" in problem.fix
-    assert not (tmp_path / "out" / "arctic-shipping" / "arctic-shipping-print.pdf").exists()
 
 
 def _declarations(content: list) -> Iterator[tinycss2.ast.Declaration]:
