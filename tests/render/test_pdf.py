@@ -759,17 +759,6 @@ def test_images_outside_the_brief_are_refused(scratch: Any, reference: str, mess
     assert not list(out.glob("**/*.pdf"))
 
 
-def test_a_file_url_is_percent_decoded_once(scratch: Any) -> None:
-    from briefpress.support.sandbox import Sandbox
-
-    folder = scratch()
-    (folder / "a b.txt").write_text("spaced", encoding="utf-8")
-    (folder / "a%20b.txt").write_text("literal", encoding="utf-8")
-    sandbox = Sandbox([folder], folder / "brief.md", "")
-    assert sandbox.open((folder / "a%20b.txt").as_uri().replace("%2520", "%20")).data == b"spaced"
-    assert sandbox.open((folder / "a%20b.txt").as_uri()).data == b"literal"
-
-
 # --------------------------------------------------------------------------- outline reader
 
 def _pypdf_places(path: Path) -> tuple[list[tuple[str, pdf_outline.Place]],

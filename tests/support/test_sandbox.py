@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -112,3 +113,12 @@ def test_as_written_finds_relative_and_absolute_spellings(brief):
     assert box.as_written(path.as_uri()) == "img/chart one.png"
     assert sandbox(brief).as_written(path.as_uri()) == str(path)  # not found: the path
     assert box.line_of("nowhere") is None
+
+
+def test_a_file_url_is_percent_decoded_once(scratch: Any) -> None:
+    folder = scratch()
+    (folder / "a b.txt").write_text("spaced", encoding="utf-8")
+    (folder / "a%20b.txt").write_text("literal", encoding="utf-8")
+    sandbox = Sandbox([folder], folder / "brief.md", "")
+    assert sandbox.open((folder / "a%20b.txt").as_uri().replace("%2520", "%20")).data == b"spaced"
+    assert sandbox.open((folder / "a%20b.txt").as_uri()).data == b"literal"
