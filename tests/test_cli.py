@@ -115,6 +115,27 @@ def test_doctypes_lists_every_type_with_its_sections(capsys):
     assert "  - Recommendations {#policy-recommendations} (made from recommendations.yaml)" in out
 
 
+def test_new_passes_its_type_and_program_on(capsys, tmp_path, monkeypatch):
+    """`new --type` and `new --program` reach the scaffold (which tests/test_scaffold.py
+    tests); an unknown program is a message and exit 2."""
+    (tmp_path / "content").mkdir()
+    (tmp_path / "briefpress.yaml").write_text(
+        "programs:\n  - id: polar\n    name: Polar Program\n  - id: risk\n"
+        "    name: Global Risk Initiative\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert run(capsys, "new", "note", "--type", "commentary")[0] == 0
+    assert not (tmp_path / "content/note/recommendations.yaml").exists()
+    assert "type: commentary" in (tmp_path / "content/note/brief.md").read_text(
+        encoding="utf-8")
+    code, _, err = run(capsys, "new", "ice", "--program", "risk")
+    assert code == 0, err
+    assert 'program: "Global Risk Initiative"' in (tmp_path / "content/ice/brief.md"
+                                                   ).read_text(encoding="utf-8")
+    code, _, err = run(capsys, "new", "ice-2", "--program", "arctic")
+    assert code == 2 and "no program 'arctic' in the project (fix: use one of: polar, risk)" in err
+    assert not (tmp_path / "content/ice-2").exists()
+
+
 @pytest.mark.parametrize("argv", [["check", "no-such-brief"], ["build", "no-such-brief"]])
 def test_console_script_gives_no_traceback(argv, tmp_path):
     result = subprocess.run([str(Path(sys.executable).parent / "briefpress"), *argv],

@@ -16,7 +16,7 @@ from briefpress.model.brief import Brand
 from briefpress.render import design
 from briefpress.render.docx_fonts import FONT_TYPE, EmbeddedFace, embed, embedded_faces, obfuscate
 from briefpress.render.ooxml import R, W
-from briefpress.support.paths import FONTS, cache_dir
+from briefpress.support.paths import FONTS
 
 WEIGHTS = {400: "Regular", 600: "SemiBold", 700: "Bold"}
 SLOTS = {(400, False): "embedRegular", (700, False): "embedBold",
@@ -25,10 +25,10 @@ SLOTS = {(400, False): "embedRegular", (700, False): "embedBold",
 
 
 @pytest.fixture(scope="module")
-def cache() -> Path:
-    """The renderer's own cache (build/.cache, or BRIEFPRESS_CACHE): the house faces merged
-    there by any Word file built before, or else by the first test here."""
-    return cache_dir().parent
+def cache(warm_cache: Path) -> Path:
+    """A cache of the tests' own (not the checkout's build/.cache): the house faces merged
+    there by the first test that needs them."""
+    return warm_cache
 
 
 @pytest.fixture(scope="module")

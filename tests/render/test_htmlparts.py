@@ -65,6 +65,11 @@ def test_endnotes_are_numbered_across_the_brief_with_named_backlinks(
     assert '<a href="#fn1" class="footnote-ref" id="fnref1" role="doc-noteref">' in summary
     change = next(s for s in fragments.sections if s.id == "what-should-change").body_html
     assert 'href="#fn2"' in change  # the second note of the brief, in another section
+    # the same parts either way; only inline notes are spans where they are called
+    endnotes, _ = htmlparts.split_parts(arctic_brief, "endnotes")
+    inline, no_notes = htmlparts.split_parts(arctic_brief, "inline")
+    assert set(endnotes) == set(inline) and no_notes == ""
+    assert not any('class="footnote"' in html for html in endnotes.values())
 
 
 def test_inline_notes_are_spans_where_they_are_called(arctic_brief: Brief) -> None:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-import re
+import unicodedata
 
+import tinycss2
 from lxml import html as lxml_html
+from tests.render.test_pdf_print import _declarations
 
 from briefpress.render.pdf_text import (
     MIN_LEFT,
@@ -52,12 +54,32 @@ def test_the_language_is_the_one_weasyprint_hyphenates_in() -> None:
         ("nohy", "Zusammenarbeit")]
 
 
+def test_an_empty_lang_is_no_language_and_the_parent_s_holds() -> None:
+    """WeasyPrint ignores ``lang=""`` (the element hyphenates in its parent's language)."""
+    assert marked('the <span lang="">Consultative</span> Group') == [
+        (None, "Consultative"), ("nohy", "Consultative")]
+
+
+def test_capitals_of_other_alphabets_accents_and_elisions() -> None:
+    """Capitals beyond A-Z, text written decomposed (NFD) and an elided article are
+    marked as WeasyPrint would hyphenate them: by the whole word Pango reads."""
+    german = PAGE.replace("en-US", "de")
+    assert marked("die Österreichische Verwaltung", german) == [
+        ("nohy", "Österreichische Verwaltung")]
+    french = PAGE.replace("en-US", "fr")
+    decomposed = unicodedata.normalize("NFD", "Représentatives")
+    assert marked(f"les {decomposed} élus", french) == [("nohy", decomposed)]
+    assert marked("de l’Organisation mondiale", french) == [("nohy", "Organisation")]
+    assert hyphenable("l’Organisation", "fr")
+
+
 def test_the_limits_are_print_css_own() -> None:
     """The marks follow the hyphenation print.css asks WeasyPrint for."""
-    css = (STYLES / "print.css").read_text(encoding="utf-8")
-    limits = re.findall(r"hyphenate-limit-chars:\s*(\d+) (\d+) (\d+)", css)
-    assert limits == [(str(MIN_PROTECTED), str(MIN_LEFT), str(MIN_RIGHT))]
-
+    rules = tinycss2.parse_stylesheet((STYLES / "print.css").read_text(encoding="utf-8"),
+                                      skip_comments=True, skip_whitespace=True)
+    limits = [tinycss2.serialize(d.value).split() for d in _declarations(rules)
+              if d.lower_name == "hyphenate-limit-chars"]
+    assert limits == [[str(MIN_PROTECTED), str(MIN_LEFT), str(MIN_RIGHT)]]
 
 
 def test_ranges_short_compounds_and_em_dashes_are_kept_together() -> None:

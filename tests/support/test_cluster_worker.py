@@ -24,7 +24,7 @@ from briefpress.support.cluster_worker import ClosePools, Isolated, close_pools,
 @pytest.fixture
 def client() -> Iterator[Client]:
     with LocalCluster(n_workers=1, threads_per_worker=1, processes=False,
-                      dashboard_address=None) as cluster, Client(cluster) as connected:
+                      dashboard_address="127.0.0.1:0") as cluster, Client(cluster) as connected:
         connected.register_plugin(ClosePools())  # no pool outlives its test, even a failed one
         yield connected
 
@@ -100,7 +100,7 @@ def test_the_pools_close_with_their_dask_worker(scratch: Callable[..., Path],
                                                tmp_path: Path) -> None:
     job = BriefJob(["html"], RenderOptions(), tmp_path / "build")
     with LocalCluster(n_workers=1, threads_per_worker=1, processes=False,
-                      dashboard_address=None) as cluster, Client(cluster) as client:
+                      dashboard_address="127.0.0.1:0") as cluster, Client(cluster) as client:
         client.register_plugin(ClosePools())
         client.register_plugin(ClosePools())  # every build registers it; one stays
         assert _run(client, job, str(scratch()), source_epoch()).built == ["html"]

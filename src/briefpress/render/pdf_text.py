@@ -42,10 +42,24 @@ MIN_LEFT = MIN_RIGHT = 4
 """The letters a hyphenated word keeps before and after its hyphen (the other two numbers
 of ``hyphenate-limit-chars``), with which pyphen lists where WeasyPrint may break it."""
 
-_WORD = re.compile(r"\w+(?:['’.:·]\w+)*")
+_LETTER = r"[\w\u0300-\u036F\u1AB0-\u1AFF\u1DC0-\u1DFF\u20D0-\u20FF\uFE20-\uFE2F]"
+"""A letter or digit of a word, combining accents included (text written decomposed, NFD,
+stays one word to Pango, as it must here)."""
+
+_UPPER = "A-Z" + "".join(
+    c for c in map(chr, (*range(0xC0, 0x590), *range(0x10A0, 0x1100), *range(0x1E00, 0x2000)))
+    if c.isupper() or c.istitle())
+"""Capital letters of the Latin, Greek, Cyrillic, Armenian and Georgian alphabets (the
+scripts pyphen has dictionaries for): "Élysée" and "Österreich" are capitalised too."""
+
+_WORD = re.compile(rf"{_LETTER}+(?:['’.:·]{_LETTER}+)*")
 """A word as Pango (whose word boundaries WeasyPrint hyphenates between) counts one:
 letters and digits, joined by an apostrophe or a full stop ("Korea’s", "U.S"), cut at a
 hyphen or a dash."""
+
+_ELIDED = re.compile(rf"{_LETTER}+['’]$")
+"""An elided word before a capitalised one ("l’", "qu’"): Pango reads "l’Organisation"
+as one word, and WeasyPrint hyphenates that word."""
 
 SKIPPED = frozenset({"style", "script", "head", "title", "pre", "code", "svg", "math",
                      "h1", "h2", "h3", "h4", "h5", "h6"})
@@ -55,7 +69,8 @@ _TOKEN = re.compile(
     r"(?P<range>(?<![\w.])\d+(?:[,.]\d+)*[-–]\d+(?:[,.]\d+)*(?!\w))"
     r"|(?P<short>(?<![\w-])(?:\w{1,3}(?:-\w+)+|\w+(?:-\w+)*-\w{1,3})(?![\w-]))"
     r"|(?P<dash>[^\s—]+—)"
-    r"|(?P<capital>(?<![\w-])[A-Z][\w’'-]*(?: [A-Z][\w’'-]*)*)",
+    rf"|(?P<capital>(?<![\w-])[{_UPPER}][\w’'\-{_LETTER[1:-1]}]*"
+    rf"(?: [{_UPPER}][\w’'\-{_LETTER[1:-1]}]*)*)",
 )
 """What the text is searched for, in plain text (a text node's content, not markup)."""
 
@@ -88,7 +103,7 @@ def hyphenable(words: str, lang: str | None) -> bool:
     if dictionary is None:
         return False  # no dictionary for the language: WeasyPrint hyphenates nothing
     for word in _WORD.findall(words):
-        for candidate in {word, *re.findall(r"\w+", word)}:
+        for candidate in {word, *re.findall(f"{_LETTER}+", word)}:
             if len(candidate) >= MIN_PROTECTED and dictionary.positions(candidate):
                 return True
     return False
@@ -113,7 +128,7 @@ def _elements(root: lxml_html.HtmlElement, lang: str | None
     own ``lang``, else its nearest ancestor's, as CSS inherits it)."""
     if not isinstance(root.tag, str) or root.tag in SKIPPED or _classes(root) & _MARKED:
         return  # nor anything inside it
-    lang = root.get("lang", lang)
+    lang = root.get("lang") or lang  # an empty lang="" is no language: WeasyPrint's rule
     yield root, lang
     for child in root:
         yield from _elements(child, lang)
@@ -130,8 +145,10 @@ def _pieces(text: str, lang: str | None) -> list[str | lxml_html.HtmlElement]:
     for match in _TOKEN.finditer(text):
         kind = match.lastgroup
         word = match.group()
-        if kind == "capital" and not hyphenable(word, lang):
-            continue
+        if kind == "capital":
+            elided = _ELIDED.search(text, 0, match.start())
+            if not hyphenable((elided.group() if elided else "") + word, lang):
+                continue
         pieces.append(text[position:match.start()])
         span = lxml_html.Element("span")
         span.set("class", NO_HYPHENATION_CLASS if kind == "capital" else KEEP_CLASS)
