@@ -200,6 +200,27 @@ def test_a_new_link_after_the_footnotes_stays_a_link(run: Importer, folder: Path
 # -- refusals ------------------------------------------------------------------------------
 
 
+def test_a_note_no_paragraph_calls_any_more_goes_with_its_definition(
+        run: Importer, folder: Path) -> None:
+    """A paragraph retyped without its only note, and one deleted with its note: neither
+    note's text stays behind in brief.md as a definition nothing calls."""
+    policy = "The Polar Code sets a floor, not a ceiling."
+
+    def change(found: list[EditedBlock]) -> list[EditedBlock]:
+        found = retyped(found, SUMMARY, SUMMARY + " Rules written for a frozen ocean now "
+                        "govern a busy one.")
+        return [b for b in found if not blocks.stringify(b.block).startswith(policy)]
+
+    result = run(change)
+    markdown = (folder / "brief.md").read_text(encoding="utf-8")
+    assert "[^transits]" not in markdown and "Counts of full transits" not in markdown
+    assert "[^code]" not in markdown and "International Code for Ships" not in markdown
+    assert [c.what for c in result.outcome.changes] == ["paragraph changed",
+                                                         "paragraph deleted"]
+    brief = read_brief(folder)  # and the brief still reads, with no note
+    assert not any(isinstance(node, blocks.Note) for node in blocks.walk(brief.body()))
+
+
 def test_a_dropped_section_is_refused_unless_forced(run: Importer, folder: Path) -> None:
     def drop(found: list[EditedBlock]) -> list[EditedBlock]:
         return [b for b in found if "conclusion" not in b.ids and not blocks.stringify(

@@ -26,7 +26,8 @@ _SPLIT = "<!--briefpress-split-->"
 _LINK_TOKEN = re.compile(r"\]\(briefpress-link:(\d+)\)")
 _NOTE_TOKEN = re.compile("\ue030(\\d+)\ue031")
 _REF_LINK = re.compile(r"(?<![!\\])\[((?:[^\[\]]|\[[^\]]*\])*)\](?:\[([^\]]*)\]|\(([^)]*)\))?")
-_NOTE_REF = re.compile(r"\[\^([^\]\s]+)\]")
+NOTE_REF = re.compile(r"\[\^([^\]\s]+)\]")
+"""A reference to a footnote in Markdown (``[^label]``), its label the group."""
 _DASHES = {"\u2014": "\ue020", "\u2013": "\ue021"}
 _ABBREVIATION_NBSP = re.compile(
     r"((?:^|(?<=\W))(?:Mr|Mrs|Ms|Capt|Dr|Prof|Gen|Gov|e\.g|i\.e|Sgt|St|vol|vs|Sen|Rep|Pres|Hon|"
@@ -196,7 +197,8 @@ class MarkdownWriter:
             return f"][{self._label_for(phrase, url, used)}]"
 
         text = _LINK_TOKEN.sub(link, text)
-        if notes:
+        if notes or NOTE_REF.search(piece.context):
+            # also when the piece has no note left: the definitions of those it had go
             text = self._notes(text, piece, notes)
         return text
 
@@ -235,7 +237,7 @@ class MarkdownWriter:
         return len(pattern.findall(self.markdown))
 
     def _notes(self, text: str, piece: Piece, notes: list[list[blocks.Block]]) -> str:
-        labels = [m.group(1) for m in _NOTE_REF.finditer(piece.context)]
+        labels = [m.group(1) for m in NOTE_REF.finditer(piece.context)]
         inline = "^[" in piece.context and not labels
         bodies = self.write_notes(notes) if notes else []
         references: dict[int, str] = {}

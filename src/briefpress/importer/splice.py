@@ -19,7 +19,7 @@ from briefpress.errors import Problem
 from briefpress.importer.align import Item, Step
 from briefpress.importer.citations import citation_marks, restore_citations
 from briefpress.importer.docxread import EditedBlock
-from briefpress.importer.markdown import MarkdownWriter, Piece
+from briefpress.importer.markdown import NOTE_REF, MarkdownWriter, Piece
 from briefpress.importer.signature import text_of
 from briefpress.importer.sourcemap import SourceMap, source_map
 from briefpress.importer.yamledit import YamlText
@@ -174,6 +174,9 @@ class Splicer:
                     self.citation_only.add(id(self.outcome.changes[-1]))
         else:
             self._delete_lines(span)
+            # the notes it called go with it (a moved paragraph's are new notes where it went)
+            for label in NOTE_REF.findall(self.smap.text(span)):
+                self.writer.definitions.notes[label] = None
             self._record(unit.section, "paragraph deleted", before, "")
 
     def _change_heading(self, unit: Unit, edit: _UnitEdit) -> None:
