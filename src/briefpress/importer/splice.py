@@ -529,6 +529,8 @@ class Splicer:
             if note is None:
                 continue
             if text is None:
+                if self.base.markdown.count(f"[^{label}]") > 2:
+                    continue  # another paragraph calls it too (besides its definition)
                 self.replacements[note.start] = (note.end, [])
             else:
                 self.replacements[note.start] = (note.end, f"[^{label}]: {text}".split("\n"))
