@@ -82,6 +82,34 @@ def test_citeproc_renders_the_citations_and_the_sources(tmp_path: Path) -> None:
     assert "Smith, Ann. Rivers. 2020." in blocks.stringify([refs])
 
 
+def test_citeproc_runs_once_for_the_same_document_and_files(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The PDF and the web page render the same parts: a process building both runs
+    citeproc once, and again once the bibliography changed."""
+    bibliography = tmp_path / "refs.json"
+    entry = {"id": "smith2020", "type": "book", "title": "Rivers",
+             "issued": {"date-parts": [[2020]]}, "author": [{"family": "Smith"}]}
+    bibliography.write_text(json.dumps([entry]), encoding="utf-8")
+    runs: list[list[str]] = []
+    run = pandoc._pandoc
+
+    def counted(args: list[str], stdin: bytes, source: str) -> tuple[bytes, list]:
+        runs.append(args)
+        return run(args, stdin, source)
+
+    monkeypatch.setattr(pandoc, "_pandoc", counted)
+    document, _ = pandoc.parse_markdown("Rivers run [@smith2020].\n")
+    first = pandoc.citeproc(document, bibliography, DEFAULT_CSL)
+    assert pandoc.citeproc(document, bibliography, DEFAULT_CSL) == first
+    assert len(runs) == 2  # the parse, then citeproc once
+    other, _ = pandoc.parse_markdown("Rivers flow [@smith2020].\n")
+    pandoc.citeproc(other, bibliography, DEFAULT_CSL)
+    assert len(runs) == 4  # another document: its parse, its citeproc
+    bibliography.write_text(json.dumps([{**entry, "title": "Streams"}]), encoding="utf-8")
+    again = pandoc.citeproc(document, bibliography, DEFAULT_CSL)
+    assert len(runs) == 5 and "Streams" in blocks.stringify(again.blocks)
+
+
 def test_the_sandbox_lets_pandoc_read_no_other_file(tmp_path: Path) -> None:
     secret = tmp_path / "secret.txt"
     secret.write_text("the secret", encoding="utf-8")

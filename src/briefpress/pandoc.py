@@ -17,6 +17,7 @@ from msgspec import Struct
 from briefpress.errors import BriefError, Problem
 from briefpress.model import blocks
 from briefpress.support import limits
+from briefpress.support.files import cache_while_unchanged
 
 # pandoc's Markdown as briefs use it. The front matter is read by briefpress, not pandoc. A
 # brief has no TeX: "$5 million and $10 million" is money, not math, and a backslash
@@ -135,8 +136,16 @@ def citeproc(document: blocks.Document, bibliography: Path, csl: Path,
     """``document`` with its citations rendered by pandoc's citeproc: each ``Cite`` keeps its
     keys and holds its text (in a note style, a ``Note``), and a ``Div`` with the id
     ``refs`` (placed by the caller, else appended) holds the bibliography. The two files
-    are named on the command line: the only files pandoc's sandbox lets it read."""
+    are named on the command line: the only files pandoc's sandbox lets it read.
+
+    The same document with the same two files gives the same result, kept for the process:
+    the PDF and the web page render the same parts, so a build of both runs citeproc once.
+    """
+    return blocks.decode(_citeproc(blocks.encode(document), bibliography, csl, source))
+
+
+@cache_while_unchanged(lambda data, bibliography, csl, source: [bibliography, csl], maxsize=4)
+def _citeproc(data: bytes, bibliography: Path, csl: Path, source: str) -> bytes:
     output, _ = _pandoc(["-f", "json", "-t", "json", "--citeproc",
-                         f"--bibliography={bibliography}", f"--csl={csl}"],
-                        blocks.encode(document), source)
-    return blocks.decode(output)
+                         f"--bibliography={bibliography}", f"--csl={csl}"], data, source)
+    return output
