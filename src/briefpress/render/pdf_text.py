@@ -57,6 +57,9 @@ _WORD = re.compile(rf"{_LETTER}+(?:['’.:·]{_LETTER}+)*")
 letters and digits, joined by an apostrophe or a full stop ("Korea’s", "U.S"), cut at a
 hyphen or a dash."""
 
+ELISION_MAX = 16
+"""The longest elided word looked for before a capitalised one ("dell’", "quell’")."""
+
 _ELIDED = re.compile(rf"{_LETTER}+['’]$")
 """An elided word before a capitalised one ("l’", "qu’"): Pango reads "l’Organisation"
 as one word, and WeasyPrint hyphenates that word."""
@@ -146,7 +149,9 @@ def _pieces(text: str, lang: str | None) -> list[str | lxml_html.HtmlElement]:
         kind = match.lastgroup
         word = match.group()
         if kind == "capital":
-            elided = _ELIDED.search(text, 0, match.start())
+            # only the few characters before the word: searching from the start of the
+            # text for each capital would take quadratic time on a long paragraph
+            elided = _ELIDED.search(text, max(0, match.start() - ELISION_MAX), match.start())
             if not hyphenable((elided.group() if elided else "") + word, lang):
                 continue
         pieces.append(text[position:match.start()])
