@@ -411,3 +411,44 @@ def test_a_carried_source_the_brief_can_no_longer_read_is_named_as_the_word_file
     assert problem.fix.endswith(
         "; or build the .docx again from the current source and redo the edits in it")
     assert "briefpress-import-" not in str(caught.value)
+
+
+def test_a_refused_import_of_another_briefs_word_file_says_whose_it_is_first(
+        arctic_docx: Path, scratch: Callable[..., Path], tmp_path: Path) -> None:
+    """Imported with --brief into a brief of another name, a refusal (here a conflict)
+    opens with whose Word edition the file is: the rest compares two briefs."""
+    folder = scratch(ARCTIC, "arctic-renamed")
+    edit(folder / "brief.md", COUNTS, "Vessel counts tell the story well.")
+    package = open_docx(arctic_docx)
+    current = read_brief(folder)
+    edited = EditedDocument(retyped(as_read(read_brief(ARCTIC)), COUNTS,
+                                    "Vessel counts tell the story badly."), [],
+                            current.api_version)
+    with pytest.raises(BriefError) as caught:
+        import_edited(arctic_docx, package, custom_properties(package)[PROP_REVISION], edited,
+                      current, Review(), "accept", True, False, tmp_path / "build")
+    whose, conflict = caught.value.problems
+    assert (whose.file, whose.line) == (arctic_docx, None)
+    assert whose.message == ("the .docx is the Word edition of brief 'arctic-shipping', not "
+                             "of 'arctic-renamed', so the import compares two briefs")
+    assert whose.fix == (f"import it into its own brief (briefpress import {arctic_docx} "
+                         "--brief arctic-shipping); if 'arctic-renamed' is that brief renamed, "
+                         "mend what follows")
+    assert conflict.message.startswith("conflict in section 'The Traffic Is Already Here'")
+
+
+def test_another_briefs_word_file_without_its_source_says_whose_it_is(
+        arctic_docx: Path, scratch: Callable[..., Path], tmp_path: Path) -> None:
+    folder = scratch(ARCTIC, "arctic-renamed")
+    edit(folder / "brief.md", COUNTS, "Vessel counts tell the story well.")
+    package = open_docx(arctic_docx)
+    current = read_brief(folder)
+    with pytest.raises(BriefError) as caught:
+        import_edited(arctic_docx, package, "0123456789ab", EditedDocument([], [], [1, 23]),
+                      current, Review(), "accept", True, False, tmp_path / "build")
+    [problem] = caught.value.problems
+    assert problem.message == ("the .docx is the Word edition of brief 'arctic-shipping', not "
+                               "of 'arctic-renamed', and it carries no copy of its source to "
+                               "compare the two with")
+    assert problem.fix == (f"import it into its own brief (briefpress import {arctic_docx} "
+                           "--brief arctic-shipping)")

@@ -108,8 +108,11 @@ def import_edited(docx: Path, package: Package, revision: str, edited: EditedDoc
         base = _base_brief(docx, package, revision, current, Path(scratch))
         items = base_items(brief_units(base))
         with brief_lock(build_dir, current.slug):
-            result = _prepare(docx, base, items, review, current, edited, changes, force,
-                              Path(scratch))
+            try:
+                result = _prepare(docx, base, items, review, current, edited, changes, force,
+                                  Path(scratch))
+            except BriefError as exc:
+                raise _with_whose(exc, docx, package, current) from None
             if dry_run:
                 return result
             if result.unchanged:
@@ -190,11 +193,39 @@ def _base_brief(docx: Path, package: Package, revision: str, current: Brief,
                              ) from None
         if base.revision == revision:
             return base
+    made_for = _made_for(package, current)
+    if made_for is not None:
+        raise BriefError(Problem(docx, None, f"the .docx is the Word edition of brief "
+                                 f"{made_for!r}, not of {current.slug!r}, and it carries no "
+                                 "copy of its source to compare the two with",
+                                 f"import it into its own brief (briefpress import "
+                                 f"{display_path(docx)} --brief {made_for})"))
     raise BriefError(Problem(docx, None, f"the .docx was made from revision {revision} of "
                              f"{current.slug!r}, which has changed since, and the file no "
                              "longer carries a copy of that revision to merge against",
                              "build the .docx again from the current source and redo the "
                              "edits in it"))
+
+
+def _made_for(package: Package, current: Brief) -> str | None:
+    """The brief a .docx is the Word edition of, when that is not ``current`` (the file
+    imported into another brief with ``--brief``: a brief renamed, or the wrong one)."""
+    made_for = custom_properties(package).get(PROP_SLUG, "")
+    return made_for if made_for and made_for != current.slug else None
+
+
+def _with_whose(exc: BriefError, docx: Path, package: Package, current: Brief) -> BriefError:
+    """``exc``, a refused import, opening with whose Word edition the .docx is when it is
+    another brief's: then what follows compares two briefs, not an edit with its source."""
+    made_for = _made_for(package, current)
+    if made_for is None:
+        return exc
+    return BriefError([Problem(
+        docx, None, f"the .docx is the Word edition of brief {made_for!r}, not of "
+        f"{current.slug!r}, so the import compares two briefs",
+        f"import it into its own brief (briefpress import {display_path(docx)} --brief "
+        f"{made_for}); if {current.slug!r} is that brief renamed, mend what follows"),
+        *exc.problems])
 
 
 def _unreadable_base(docx: Path, package: Package, revision: str, current: Brief,
@@ -204,9 +235,9 @@ def _unreadable_base(docx: Path, package: Package, revision: str, current: Brief
     brief.md or recommendations.yaml, else about the project's own file it is a copy of
     (its briefpress.yaml, a brand, the bibliography beside brief.md). When the file is the
     Word edition of another brief, as ``--brief`` can make it, the fix says so first."""
-    made_for = custom_properties(package).get(PROP_SLUG, "")
+    made_for = _made_for(package, current)
     carried = f"the copy of its source that the .docx carries (revision {revision})"
-    if made_for and made_for != current.slug:
+    if made_for is not None:
         opening = (f"the .docx is the Word edition of brief {made_for!r}, imported into "
                    f"{current.slug!r}; {carried} cannot be read beside "
                    f"{display_path(current.folder)}'s files")
