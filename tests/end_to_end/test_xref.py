@@ -106,3 +106,68 @@ def test_an_edited_paragraph_keeps_its_references_and_captions_their_numbers(
         "section @sec-agreements says which of them held." in diff
     assert "+: Agreements in the basins studied (illustrative data). {#tbl-agreements}" in diff
     assert "Table 1" not in diff and "Figure 1" not in diff
+
+
+@pytest.fixture(scope="module")
+def footnoted(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The water brief with a footnote closing the section @sec-agreements points at, and
+    one closing the section of the figure and the table: a section whose last paragraph
+    ends in a footnote is one LibreOffice saves with the section's bookmark starting inside
+    its heading (and no second bookmark of that name further down), the file that made the
+    import write ``@sec-agreements`` as a link to ``#what-makes-agreements-hold``."""
+    root = tmp_path_factory.mktemp("xref-notes")
+    folder = root / "content" / WATER.name
+    shutil.copytree(WATER, folder)
+    text = (folder / "brief.md").read_text(encoding="utf-8")
+    text = text.replace(
+        ": Agreements in the basins studied (illustrative). {#tbl-agreements}\n",
+        ": Agreements in the basins studied (illustrative). {#tbl-agreements}\n\n"
+        "The figures are rounded.[^rounded]\n")
+    text = text.replace("within two dry seasons.", "within two dry seasons.[^seasons]")
+    text += ("[^rounded]: To the nearest cubic kilometre.\n"
+             "[^seasons]: A dry season is six months here.\n")
+    (folder / "brief.md").write_text(text, encoding="utf-8")
+    built, = build([str(folder)], ["docx"], build_dir=root / "build")
+    return {"folder": folder, "build": root / "build", "root": root, "docx": built}
+
+
+@pytest.mark.libreoffice
+def test_references_to_a_section_ending_in_a_footnote_survive_a_libreoffice_save(
+        footnoted: dict[str, Path]) -> None:
+    from office import soffice_convert
+    resaved = soffice_convert(footnoted["docx"], "docx", footnoted["root"] / "resaved",
+                              footnoted["root"] / "profile")
+    body = docx.Document(str(resaved)).element.body
+    # what LibreOffice made of the section's bookmark: it starts in the heading's paragraph
+    heading = next(p for p in body.iter(f"{W}p")
+                   if "".join(t.text for t in p.iter(f"{W}t")) == "What Makes Agreements Hold")
+    assert "agreements" in [b.get(f"{W}name") for b in heading.iter(f"{W}bookmarkStart")]
+    folder = footnoted["folder"]
+    result = import_docx(resaved, str(folder), dry_run=True, build_dir=footnoted["build"])
+    assert result.unchanged, result.diff()
+
+
+@pytest.mark.libreoffice
+def test_references_survive_a_real_libreoffice_edit_elsewhere(
+        footnoted: dict[str, Path]) -> None:
+    from uno_office import LibreOffice
+    out = footnoted["root"] / "uno"
+    office = LibreOffice(out / "profile")
+    try:
+        [done] = office.edit([{"source": str(footnoted["docx"]), "out": str(out / "edited.docx"),
+                               "steps": [{"op": "type", "after": "crosses a border",
+                                          "text": " or a coastline"}],
+                               "author": "Jane Editor"}])
+    finally:
+        office.close()
+    assert not done["error"], done
+    folder = footnoted["folder"]
+    result = import_docx(out / "edited.docx", str(folder), dry_run=True,
+                         build_dir=footnoted["build"])
+    changed = [line for line in result.diff().splitlines()
+               if line[:1] in "+-" and line[:3] not in ("+++", "---")]
+    assert changed == [
+        "-More than half of the world's river flow crosses a border.[^flow] Most basin "
+        "agreements were written for average years, not for droughts.",
+        "+More than half of the world's river flow crosses a border or a coastline.[^flow] "
+        "Most basin agreements were written for average years, not for droughts."]

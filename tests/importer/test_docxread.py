@@ -238,3 +238,48 @@ def test_a_phrase_in_link_without_target_reads_as_a_pending_link(
     links = [n for n in blocks.walk(read.block) if isinstance(n, blocks.Link)]
     assert [(blocks.stringify(link.content), link.url) for link in links] == \
         [("the report", PENDING_URL)]  # two runs, one link
+
+
+def test_a_link_to_a_bookmark_inside_a_heading_keeps_the_heading_id(
+        word: Callable[..., Path]) -> None:
+    """LibreOffice's save moves a section's bookmark into its heading's paragraph, where
+    pandoc renames it to an id made of the heading's words (``the-argument``) in every link
+    to it; the link reads as the Word file has it, and a link to Word's own bookmark in the
+    heading (an editor's link to it) reads as a link to the heading's id."""
+    def bookmark(paragraph: object, ident: int, name: str) -> None:
+        start = etree.SubElement(paragraph._p, w("bookmarkStart"))  # type: ignore[attr-defined]
+        start.set(w("id"), str(ident))
+        start.set(w("name"), name)
+        start.getparent().remove(start)
+        paragraph._p.insert(1, start)  # type: ignore[attr-defined]
+
+    def link(paragraph: object, anchor: str, words: str) -> None:
+        hyperlink = etree.SubElement(paragraph._p, w("hyperlink"))  # type: ignore[attr-defined]
+        hyperlink.set(w("anchor"), anchor)
+        run = etree.SubElement(hyperlink, w("r"))
+        etree.SubElement(run, w("t")).text = words
+
+    def fill(document: docx.document.Document) -> None:
+        document.add_heading("Introduction", level=1)
+        intro = document.add_paragraph("As ")
+        link(intro, "argument", "The Argument")
+        intro.add_run(" and ")
+        link(intro, "_Toc12", "that section")
+        intro.add_run(" show.")
+        heading = document.add_heading("The Argument", level=1)
+        bookmark(heading, 7, "argument")
+        bookmark(heading, 8, "_Toc12")
+        document.add_paragraph("It holds.")
+
+    read = read_edited(open_docx(word(fill)), "accept")
+    intro = find(read.blocks, "As ")
+    links = [n for n in blocks.walk(intro.block) if isinstance(n, blocks.Link)]
+    assert [(blocks.stringify(n.content), n.url) for n in links] == \
+        [("The Argument", "#argument"), ("that section", "#argument")]
+    heading = find(read.blocks, "The Argument")
+    assert heading.cls == "heading" and heading.ids == ["argument"]
+    # the Word paragraphs, which the review reads too, are as the file has them
+    element = heading.paragraphs[0].element
+    assert [b.get(w("name")) for b in element.iter(w("bookmarkStart"))] == ["_Toc12", "argument"]
+    anchors = [h.get(w("anchor")) for h in intro.paragraphs[0].element.iter(w("hyperlink"))]
+    assert anchors == ["argument", "_Toc12"]

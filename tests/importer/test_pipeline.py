@@ -16,6 +16,7 @@ import pytest
 
 from briefpress.build import build
 from briefpress.errors import BriefError
+from briefpress.importer import import_docx
 from briefpress.importer.align import base_items
 from briefpress.importer.docxread import EditedBlock, EditedDocument, read_edited
 from briefpress.importer.pipeline import ImportResult, import_edited, undo_import
@@ -26,7 +27,7 @@ from briefpress.read.brief import read_brief
 from briefpress.render.docx_ast import brief_units
 from briefpress.render.docx_package import PROP_REVISION, custom_properties, open_docx
 from briefpress.support.backup import BACKUP
-from conftest import ARCTIC, edit
+from conftest import ARCTIC, WATER, edit
 
 SUMMARY = "Transits through Arctic waters have more than quadrupled in five years."
 COUNTS = "Vessel counts tell the story plainly."
@@ -352,3 +353,102 @@ def test_undo_without_a_brief_needs_exactly_one_import(tmp_path: Path) -> None:
         undo_import(build_dir=build_dir)
     assert caught.value.problems[0].message == "more than one brief has an import to undo"
 
+
+
+# -- the source a Word file carries, unreadable --------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def water_docx(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The water-security brief's Word edition (a brief with a bibliography)."""
+    built, = build([str(WATER)], ["docx"], build_dir=tmp_path_factory.mktemp("water"))
+    return built
+
+
+def test_the_word_file_of_another_brief_is_named_not_a_temporary_copy(
+        water_docx: Path, folder: Path, tmp_path: Path) -> None:
+    """The source the file carries names a bibliography the brief imported into lacks:
+    the message is about the .docx and the brief's folder, and says the file is another
+    brief's, not about the temporary copy of the project the carried source is read in."""
+    with pytest.raises(BriefError) as caught:
+        import_docx(water_docx, str(folder), dry_run=True, build_dir=tmp_path / "build")
+    [problem] = caught.value.problems
+    line = (WATER / "brief.md").read_text(encoding="utf-8").split("\n").index(
+        "bibliography: references.bib") + 1
+    assert (problem.file, problem.line) == (water_docx, None)
+    assert problem.message == (
+        "the .docx is the Word edition of brief 'water-security', imported into "
+        "'arctic-shipping'; the copy of its source that the .docx carries (revision "
+        f"{custom_properties(open_docx(water_docx))[PROP_REVISION]}) cannot be read beside "
+        f"{folder}'s files: line {line} of its brief.md: `bibliography: references.bib` is "
+        "no file in the brief's folder")
+    assert problem.fix.startswith(
+        f"import it into its own brief (briefpress import {water_docx} --brief water-security)"
+        "; if it does belong to 'arctic-shipping': put the file beside brief.md")
+    assert "briefpress-import-" not in str(caught.value)
+
+
+def test_a_carried_source_the_brief_can_no_longer_read_is_named_as_the_word_file(
+        water_docx: Path, scratch: Callable[..., Path], tmp_path: Path) -> None:
+    """The brief's bibliography is gone since the file was made: the copy of the source the
+    file carries, which names it, is what cannot be read, said of the .docx."""
+    folder = scratch(WATER)
+    (folder / "references.bib").unlink()
+    edit(folder / "brief.md", "bibliography: references.bib\n", "")
+    edit(folder / "brief.md", " [@mccaffrey2019, 110]", "")
+    line = (WATER / "brief.md").read_text(encoding="utf-8").split("\n").index(
+        "bibliography: references.bib") + 1
+    with pytest.raises(BriefError) as caught:
+        import_docx(water_docx, str(folder), dry_run=True, build_dir=tmp_path / "build")
+    [problem] = caught.value.problems
+    assert problem.file == water_docx
+    assert problem.message.startswith(
+        "the copy of its source that the .docx carries (revision ")
+    assert problem.message.endswith(
+        ") cannot be read beside the brief's files as they are now: "
+        f"line {line} of its brief.md: `bibliography: references.bib` is no file in the "
+        "brief's folder")
+    assert problem.fix.endswith(
+        "; or build the .docx again from the current source and redo the edits in it")
+    assert "briefpress-import-" not in str(caught.value)
+
+
+def test_a_refused_import_of_another_briefs_word_file_says_whose_it_is_first(
+        arctic_docx: Path, scratch: Callable[..., Path], tmp_path: Path) -> None:
+    """Imported with --brief into a brief of another name, a refusal (here a conflict)
+    opens with whose Word edition the file is: the rest compares two briefs."""
+    folder = scratch(ARCTIC, "arctic-renamed")
+    edit(folder / "brief.md", COUNTS, "Vessel counts tell the story well.")
+    package = open_docx(arctic_docx)
+    current = read_brief(folder)
+    edited = EditedDocument(retyped(as_read(read_brief(ARCTIC)), COUNTS,
+                                    "Vessel counts tell the story badly."), [],
+                            current.api_version)
+    with pytest.raises(BriefError) as caught:
+        import_edited(arctic_docx, package, custom_properties(package)[PROP_REVISION], edited,
+                      current, Review(), "accept", True, False, tmp_path / "build")
+    whose, conflict = caught.value.problems
+    assert (whose.file, whose.line) == (arctic_docx, None)
+    assert whose.message == ("the .docx is the Word edition of brief 'arctic-shipping', not "
+                             "of 'arctic-renamed', so the import compares two briefs")
+    assert whose.fix == (f"import it into its own brief (briefpress import {arctic_docx} "
+                         "--brief arctic-shipping); if 'arctic-renamed' is that brief renamed, "
+                         "mend what follows")
+    assert conflict.message.startswith("conflict in section 'The Traffic Is Already Here'")
+
+
+def test_another_briefs_word_file_without_its_source_says_whose_it_is(
+        arctic_docx: Path, scratch: Callable[..., Path], tmp_path: Path) -> None:
+    folder = scratch(ARCTIC, "arctic-renamed")
+    edit(folder / "brief.md", COUNTS, "Vessel counts tell the story well.")
+    package = open_docx(arctic_docx)
+    current = read_brief(folder)
+    with pytest.raises(BriefError) as caught:
+        import_edited(arctic_docx, package, "0123456789ab", EditedDocument([], [], [1, 23]),
+                      current, Review(), "accept", True, False, tmp_path / "build")
+    [problem] = caught.value.problems
+    assert problem.message == ("the .docx is the Word edition of brief 'arctic-shipping', not "
+                               "of 'arctic-renamed', and it carries no copy of its source to "
+                               "compare the two with")
+    assert problem.fix == (f"import it into its own brief (briefpress import {arctic_docx} "
+                           "--brief arctic-shipping)")

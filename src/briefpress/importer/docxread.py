@@ -110,9 +110,15 @@ def read_edited(package: Package, changes: Changes) -> EditedDocument:
             replaced[numbering_part] = part_bytes(numbering)
             if styles_part:
                 replaced[styles_part] = part_bytes(style_root)
+        taken = _heading_anchors_out(xml_blocks, [root] if notes_root is None
+                                     else [root, notes_root])
         replaced[package.main] = part_bytes(root)
+        if notes_root is not None and any(
+                item.node.getroottree().getroot() is notes_root for item in taken):
+            replaced[notes_part] = part_bytes(notes_root)
         for run in body_tokens:  # the paragraphs' XML serves the review too: tokens out
             run.getparent().remove(run)
+        _put_back(taken)
     with scratch_folder("briefpress-import-") as scratch:
         copy = Path(scratch) / "edited.docx"
         _copy_with_parts(package, replaced, copy)
@@ -154,6 +160,67 @@ def _expose_citation_marks(root: Any) -> list[Any]:
             node.addprevious(_token_run(f"\ue012{opened.pop(ident)}\ue013"))
             added.append(node.getprevious())
     return added
+
+
+class _Taken(Struct):
+    """What :func:`_heading_anchors_out` changed in pandoc's copy, to be put back."""
+
+    node: Any
+    """A bookmark taken out (``parent`` and ``index`` say where it stood), or a hyperlink
+    pointed elsewhere (``anchor`` says where it pointed)."""
+    parent: Any = None
+    index: int = 0
+    anchor: str = ""
+
+
+def _heading_anchors_out(xml_blocks: list[Block], roots: list[Any]) -> list[_Taken]:
+    """Keep pandoc from renaming the ids of headings in the links to them.
+
+    pandoc's reader gives a heading the id it makes from the heading's words ("The Argument"
+    becomes ``the-argument``) and, when a bookmark starts inside the heading's paragraph,
+    points every link to that bookmark at the made-up id. briefpress writes a section's
+    bookmark between paragraphs, around the whole section, where pandoc does not see it;
+    LibreOffice's save moves its start into the heading's paragraph, so ``@sec-argument``,
+    a link to ``#argument``, would come back as a link to ``#the-argument``, an id the brief
+    does not have. (LibreOffice often also writes a second bookmark of the same name in the
+    section's last paragraph, which pandoc then takes as the link's target; it writes none
+    when that paragraph ends in a footnote: that is why a footnote seemed to matter.)
+
+    So in pandoc's copy, the bookmarks in a heading that has an id are taken out: a link
+    keeps the anchor the Word file gives it. A link to one of Word's or LibreOffice's own
+    bookmarks in such a heading (``_Toc…``, ``_Ref…``: an editor's link to the heading)
+    points at the heading's id instead, the target it had in the brief. ``roots`` are the
+    parts whose hyperlinks are looked at (the body and the footnotes). What was changed."""
+    taken: list[_Taken] = []
+    target: dict[str, str] = {}
+    for block in xml_blocks:
+        if block.kind != "p" or block.heading_level is None or not block.bookmarks:
+            continue
+        ident = block.bookmarks[0]
+        for node in list(block.element.iter(w("bookmarkStart"))):
+            name = node.get(w("name"), "")
+            if name.startswith("_"):
+                target[name] = ident
+            parent = node.getparent()
+            taken.append(_Taken(node, parent, parent.index(node)))
+    for item in taken:  # after every index is known: each is put back where it stood
+        item.parent.remove(item.node)
+    for root in roots:
+        for link in root.iter(w("hyperlink")):
+            anchor = link.get(w("anchor"))
+            if anchor in target:
+                taken.append(_Taken(link, anchor=anchor))
+                link.set(w("anchor"), target[anchor])
+    return taken
+
+
+def _put_back(taken: list[_Taken]) -> None:
+    """Undo :func:`_heading_anchors_out` (the paragraphs' XML serves the review too)."""
+    for item in taken:
+        if item.parent is None:
+            item.node.set(w("anchor"), item.anchor)
+        else:
+            item.parent.insert(item.index, item.node)
 
 
 def _token_run(token: str) -> Any:

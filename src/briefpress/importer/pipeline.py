@@ -27,7 +27,14 @@ from briefpress.read.brand import BRANDS
 from briefpress.read.brief import read_brief
 from briefpress.read.config import CONFIG_NAME, config_path
 from briefpress.render.docx_ast import brief_units
-from briefpress.render.docx_package import Package, embedded_source, open_docx, read_entry
+from briefpress.render.docx_package import (
+    PROP_SLUG,
+    Package,
+    custom_properties,
+    embedded_source,
+    open_docx,
+    read_entry,
+)
 from briefpress.support import paths
 from briefpress.support.backup import BACKUP
 from briefpress.support.files import scratch_folder
@@ -101,8 +108,11 @@ def import_edited(docx: Path, package: Package, revision: str, edited: EditedDoc
         base = _base_brief(docx, package, revision, current, Path(scratch))
         items = base_items(brief_units(base))
         with brief_lock(build_dir, current.slug):
-            result = _prepare(docx, base, items, review, current, edited, changes, force,
-                              Path(scratch))
+            try:
+                result = _prepare(docx, base, items, review, current, edited, changes, force,
+                                  Path(scratch))
+            except BriefError as exc:
+                raise _with_whose(exc, docx, package, current) from None
             if dry_run:
                 return result
             if result.unchanged:
@@ -173,15 +183,91 @@ def _base_brief(docx: Path, package: Package, revision: str, current: Brief,
         return current
     files = embedded_source(package)
     if files is not None:
-        base = _read_texts(current, files["brief.md"], files["recommendations.yaml"],
-                           scratch / "base")
+        try:
+            base = _read_texts(current, files["brief.md"], files["recommendations.yaml"],
+                               scratch / "base")
+        except BriefError as exc:  # read in a temporary copy of the project: named as the
+            # user's files (the .docx, the brief's folder), never as that copy
+            raise BriefError([_unreadable_base(docx, package, revision, current, p,
+                                               scratch / "base") for p in exc.problems]
+                             ) from None
         if base.revision == revision:
             return base
+    made_for = _made_for(package, current)
+    if made_for is not None:
+        raise BriefError(Problem(docx, None, f"the .docx is the Word edition of brief "
+                                 f"{made_for!r}, not of {current.slug!r}, and it carries no "
+                                 "copy of its source to compare the two with",
+                                 f"import it into its own brief (briefpress import "
+                                 f"{display_path(docx)} --brief {made_for})"))
     raise BriefError(Problem(docx, None, f"the .docx was made from revision {revision} of "
                              f"{current.slug!r}, which has changed since, and the file no "
                              "longer carries a copy of that revision to merge against",
                              "build the .docx again from the current source and redo the "
                              "edits in it"))
+
+
+def _made_for(package: Package, current: Brief) -> str | None:
+    """The brief a .docx is the Word edition of, when that is not ``current`` (the file
+    imported into another brief with ``--brief``: a brief renamed, or the wrong one)."""
+    made_for = custom_properties(package).get(PROP_SLUG, "")
+    return made_for if made_for and made_for != current.slug else None
+
+
+def _with_whose(exc: BriefError, docx: Path, package: Package, current: Brief) -> BriefError:
+    """``exc``, a refused import, opening with whose Word edition the .docx is when it is
+    another brief's: then what follows compares two briefs, not an edit with its source."""
+    made_for = _made_for(package, current)
+    if made_for is None:
+        return exc
+    return BriefError([Problem(
+        docx, None, f"the .docx is the Word edition of brief {made_for!r}, not of "
+        f"{current.slug!r}, so the import compares two briefs",
+        f"import it into its own brief (briefpress import {display_path(docx)} --brief "
+        f"{made_for}); if {current.slug!r} is that brief renamed, mend what follows"),
+        *exc.problems])
+
+
+def _unreadable_base(docx: Path, package: Package, revision: str, current: Brief,
+                     problem: Problem, copy: Path) -> Problem:
+    """A problem of reading the source a .docx carries (its base revision, read in ``copy``,
+    a temporary copy of the project): about the .docx when it lies in the carried
+    brief.md or recommendations.yaml, else about the project's own file it is a copy of
+    (its briefpress.yaml, a brand, the bibliography beside brief.md). When the file is the
+    Word edition of another brief, as ``--brief`` can make it, the fix says so first."""
+    made_for = _made_for(package, current)
+    carried = f"the copy of its source that the .docx carries (revision {revision})"
+    if made_for is not None:
+        opening = (f"the .docx is the Word edition of brief {made_for!r}, imported into "
+                   f"{current.slug!r}; {carried} cannot be read beside "
+                   f"{display_path(current.folder)}'s files")
+        fix = (f"import it into its own brief (briefpress import {display_path(docx)} --brief "
+               f"{made_for}); if it does belong to {current.slug!r}: {problem.fix}"
+               if problem.fix else f"import it into its own brief (briefpress import "
+               f"{display_path(docx)} --brief {made_for})")
+    else:
+        opening = f"{carried} cannot be read beside the brief's files as they are now"
+        rebuild = "or build the .docx again from the current source and redo the edits in it"
+        fix = f"{problem.fix}; {rebuild}" if problem.fix else rebuild
+    file: Path | str = problem.file
+    where = ""
+    try:
+        inner = Path(problem.file).relative_to(copy)
+    except ValueError:
+        inner = None
+    if inner is not None and inner.parts[:2] == ("content", current.slug):
+        name = inner.relative_to(Path("content", current.slug))
+        if str(name) in ("brief.md", "recommendations.yaml"):
+            file = docx
+            where = (f"line {problem.line} of its {name}" if problem.line else f"its {name}")
+        else:
+            file = current.folder / name
+    elif inner is not None:
+        file = config_path(current.folder).parent / inner
+    if file == docx:
+        return Problem(docx, None, f"{opening}: {where}: {problem.message}", fix,
+                       problem.severity)
+    return Problem(file, problem.line, f"{opening}: {problem.message}", fix, problem.severity)
 
 
 def _read_texts(like: Brief, markdown: str, recommendations: str, folder: Path) -> Brief:
