@@ -283,16 +283,31 @@ class Splicer:
                          text_of(unit.blocks))
 
     def _change_generated(self, unit: Unit, edit: _UnitEdit) -> None:
-        source = "the publisher in the front matter" if "colophon" in unit.key else \
-            "the document type"
+        if unit.key == "generated:bibliography":
+            message, fix = self._sources_list("changes the list of sources")
+        else:
+            source = "the publisher in the front matter" if "colophon" in unit.key else \
+                "the document type"
+            message, fix = (f"changes text generated from {source}",
+                            f"make the change in {source} instead")
         for step in edit.steps:
             if step.kind == "same":
                 continue
             shown = step.edited.block if step.edited else \
                 step.item.block if step.item else blocks.Para([])
             block = step.edited or EditedBlock(shown, [])
-            self._problem(unit.section, block, f"changes text generated from {source}",
-                          f"make the change in {source} instead", text=text_of([shown]))
+            self._problem(unit.section, block, message, fix, text=text_of([shown]))
+
+    def _sources_list(self, did: str) -> tuple[str, str]:
+        """What a refused edit of the list of works cited did, and its fix: citeproc writes
+        the list from the bibliography's entries of the works brief.md cites."""
+        name = self.base.citations.bibliography.name if self.base.citations else \
+            "the bibliography file"
+        if did.startswith("was added"):
+            return (f"{did}, which lists the works brief.md cites",
+                    f"cite the work in brief.md, [@key] with its entry in {name}")
+        return (f"{did}, which is written from the bibliography file {name}",
+                f"correct the work's entry in {name}, or the citation in brief.md")
 
     # -- insertions ------------------------------------------------------------------------
 
@@ -309,9 +324,11 @@ class Splicer:
         elif unit.kind == "meta":
             self._insert_meta(unit, inserted)
         else:
+            message, fix = self._sources_list("was added to the list of sources") \
+                if unit.key == "generated:bibliography" else (
+                    "was added to generated text", "move it into a section of the brief")
             for block in inserted:
-                self._problem(unit.section, block, "was added to generated text",
-                              "move it into a section of the brief")
+                self._problem(unit.section, block, message, fix)
 
     def _generated_heading(self, unit: Unit) -> str | None:
         if unit.kind != "heading":
