@@ -390,3 +390,72 @@ def test_an_edit_of_the_sources_list_is_refused_naming_the_bibliography(
     assert ("'Gleick, Peter. Water and Conflict. 1993.' was added to the list of sources, "
             "which lists the works brief.md cites (fix: cite the work in brief.md, "
             "[@key] with its entry in references.bib;") in message, message
+
+
+# -- a paragraph wrapped over two lines, with a shortcut link, a note and a citation -------
+
+WRAPPED = ("and a standing commission.[^commissions] Treaties with a drought clause were\n"
+           "renegotiated less often, as the [Helsinki Rules] advise [@mccaffrey2019, 110].")
+
+
+@pytest.fixture
+def wrapped(tmp_path: Path) -> tuple[Path, Path]:
+    folder = tmp_path / "content" / WATER.name
+    shutil.copytree(WATER, folder)
+    brief = folder / "brief.md"
+    text = brief.read_text(encoding="utf-8")
+    old = ("and a standing commission.[^commissions] Treaties with a drought clause were "
+           "renegotiated less often [@mccaffrey2019, 110].")
+    assert old in text
+    brief.write_text(text.replace(old, WRAPPED) + "\n[Helsinki Rules]: https://example.org/"
+                     "helsinki\n", encoding="utf-8")
+    built_docx, = build([str(folder)], ["docx"], build_dir=tmp_path / "build")
+    return folder, built_docx
+
+
+def test_a_paragraph_whose_only_change_is_a_citations_text_is_left_as_written(
+        wrapped: tuple[Path, Path], tmp_path: Path) -> None:
+    """The paragraph reads as the source's once its citation is ``[@key]`` again: no change
+    to the source, whatever its lines and link forms (it was rewritten onto one line, its
+    ``[Helsinki Rules]`` made ``[Helsinki Rules][Helsinki Rules]``, and listed changed)."""
+    folder, built_docx = wrapped
+    before = (folder / "brief.md").read_text(encoding="utf-8")
+    result = import_docx(_edited(built_docx, tmp_path / "page.docx", edit_citation),
+                         str(folder), build_dir=tmp_path / "build")
+    assert (folder / "brief.md").read_text(encoding="utf-8") == before
+    assert result.outcome.changes == [], result.outcome.changes
+    review = (tmp_path / "build" / WATER.name / "review.md").read_text(encoding="utf-8")
+    assert "## Changes to the source (0)" in review
+    assert "the text of the citation [@mccaffrey2019] was edited in Word" in review
+
+
+def _edit_note(roots: Roots) -> None:
+    text = next(t for t in roots["footnotes"].iter(f"{W}t") if t.text and "between" in t.text)
+    text.text = text.text.replace("between crises", "between droughts")
+
+
+def test_a_note_edited_with_its_paragraph_is_listed_beside_it(
+        wrapped: tuple[Path, Path], tmp_path: Path) -> None:
+    """review.md lists the note's change as it does when the note alone changed."""
+    folder, built_docx = wrapped
+
+    def both(roots: Roots) -> None:
+        _edit_note(roots)
+        _replace("renegotiated less often", "renegotiated far less often")(roots)
+
+    for change, listed in ((_edit_note, ["note [^commissions] changed"]),
+                           (both, ["paragraph changed", "note [^commissions] changed"])):
+        result = import_docx(_edited(built_docx, tmp_path / "note.docx", change), str(folder),
+                             dry_run=True, build_dir=tmp_path / "build")
+        assert [c.what for c in result.outcome.changes] == listed, result.outcome.changes
+        note = result.outcome.changes[-1]
+        assert (note.section, note.before, note.after) == (
+            "agreements", "A commission that meets between crises, with its own secretariat.",
+            "A commission that meets between droughts, with its own secretariat.")
+        assert "[^commissions]: A commission that meets between droughts" in \
+            result.markdown_after
+    assert ("renegotiated far less often, as the [Helsinki Rules] advise "
+            "[@mccaffrey2019, 110].") in result.markdown_after
+    review = result.report()
+    assert "- **note [^commissions] changed** (#agreements): “A commission that meets " \
+        "between [-crises,-] {+droughts,+} with its own secretariat.”" in review, review
