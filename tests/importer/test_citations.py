@@ -400,8 +400,17 @@ WRAPPED = ("and a standing commission.[^commissions] Treaties with a drought cla
 
 @pytest.fixture
 def wrapped(tmp_path: Path) -> tuple[Path, Path]:
-    folder = tmp_path / "content" / WATER.name
-    shutil.copytree(WATER, folder)
+    return _wrapped(tmp_path, in_text=False)
+
+
+def _wrapped(tmp_path: Path, in_text: bool) -> tuple[Path, Path]:
+    """The water-security brief (in a note style, or an in-text one) whose cited paragraph
+    is wrapped and links with a shortcut reference, and its Word file."""
+    if in_text:
+        folder = water_in_text(tmp_path / "content")
+    else:
+        folder = tmp_path / "content" / WATER.name
+        shutil.copytree(WATER, folder)
     brief = folder / "brief.md"
     text = brief.read_text(encoding="utf-8")
     old = ("and a standing commission.[^commissions] Treaties with a drought clause were "
@@ -413,14 +422,16 @@ def wrapped(tmp_path: Path) -> tuple[Path, Path]:
     return folder, built_docx
 
 
+@pytest.mark.parametrize("in_text", [False, True], ids=["notes", "in-text"])
 def test_a_paragraph_whose_only_change_is_a_citations_text_is_left_as_written(
-        wrapped: tuple[Path, Path], tmp_path: Path) -> None:
+        in_text: bool, tmp_path: Path) -> None:
     """The paragraph reads as the source's once its citation is ``[@key]`` again: no change
     to the source, whatever its lines and link forms (it was rewritten onto one line, its
     ``[Helsinki Rules]`` made ``[Helsinki Rules][Helsinki Rules]``, and listed changed)."""
-    folder, built_docx = wrapped
+    folder, built_docx = _wrapped(tmp_path, in_text)
     before = (folder / "brief.md").read_text(encoding="utf-8")
-    result = import_docx(_edited(built_docx, tmp_path / "page.docx", edit_citation),
+    change = _replace("2019, 110", "2019, 111") if in_text else edit_citation
+    result = import_docx(_edited(built_docx, tmp_path / "page.docx", change),
                          str(folder), build_dir=tmp_path / "build")
     assert (folder / "brief.md").read_text(encoding="utf-8") == before
     assert result.outcome.changes == [], result.outcome.changes
