@@ -5,6 +5,7 @@ deletes or moves other footnotes around a citation, or edits its text, gets the 
 from __future__ import annotations
 
 import copy
+import shutil
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -15,6 +16,7 @@ from lxml import etree
 from tests.conftest import WATER
 
 from briefpress.build import build
+from briefpress.errors import BriefError
 from briefpress.importer import import_docx
 from briefpress.importer.citations import mark, restore_citations
 from briefpress.model import blocks
@@ -300,3 +302,171 @@ def test_a_file_that_lost_its_properties_imports_as_a_new_brief_without_marks(
     assert "(2019): 110." in result.markdown_after
     assert "bpcite" not in result.markdown_after and "citation-mark" not in \
         result.markdown_after and "]{" not in result.markdown_after
+
+
+# -- two works cited: the Sources list has an entry each, a paragraph each in Word ----------
+
+TWO = "[@mccaffrey2019, 110; @wolf2017]"
+
+
+def _cite_two(folder: Path) -> Path:
+    """``folder``'s brief citing a second work beside the first (two entries in Sources)."""
+    brief = folder / "brief.md"
+    text = brief.read_text(encoding="utf-8")
+    assert "[@mccaffrey2019, 110]" in text
+    brief.write_text(text.replace("[@mccaffrey2019, 110]", TWO), encoding="utf-8")
+    return folder
+
+
+@pytest.fixture(params=["notes", "in-text"])
+def two_works(request: pytest.FixtureRequest, tmp_path: Path) -> tuple[Path, Path]:
+    """The water-security brief citing two works, in the default note style and in an
+    in-text one, and its Word file: (its folder, the .docx)."""
+    if request.param == "notes":
+        folder = tmp_path / "content" / WATER.name
+        shutil.copytree(WATER, folder)
+    else:
+        folder = water_in_text(tmp_path / "content")
+    built_docx, = build([str(_cite_two(folder))], ["docx"], build_dir=tmp_path / "build")
+    return folder, built_docx
+
+
+def test_a_brief_citing_two_works_imports_its_own_word_file_as_no_change(
+        two_works: tuple[Path, Path]) -> None:
+    """The Sources list is one paragraph per work in Word; the base's list held them in
+    one block (citeproc's ``refs``), so two works read as one entry changed and one added
+    to generated text, and the import refused the file it had just made."""
+    folder, built_docx = two_works
+    with zipfile.ZipFile(built_docx) as package:
+        body = "".join(etree.fromstring(package.read("word/document.xml")).itertext())
+    assert "Wolf" in body and "McCaffrey" in body
+    result = import_docx(built_docx, str(folder), dry_run=True,
+                         build_dir=built_docx.parent.parent)
+    assert result.unchanged and not result.outcome.notices, result.diff()
+
+
+@pytest.mark.libreoffice
+def test_a_brief_citing_two_works_imports_as_no_change_after_libreoffice(
+        two_works: tuple[Path, Path], tmp_path: Path) -> None:
+    folder, built_docx = two_works
+    resaved = soffice_convert(built_docx, "docx", tmp_path / "resaved", tmp_path / "profile")
+    result = import_docx(resaved, str(folder), dry_run=True, build_dir=tmp_path / "build")
+    assert result.unchanged and not result.outcome.notices, result.diff()
+
+
+def test_an_edit_of_the_sources_list_is_refused_naming_the_bibliography(
+        word_file: tuple[Path, Path], tmp_path: Path) -> None:
+    """The list of works cited is written from the bibliography file, not the document
+    type: the refusal says where the change belongs."""
+    folder, built_docx = word_file
+
+    def edit_entry(roots: Roots) -> None:
+        text = next(t for t in roots["document"].iter(f"{W}t")
+                    if t.text and t.text.startswith("McCaffrey, Stephen C."))
+        text.text = text.text.replace("McCaffrey, Stephen C.", "McCaffrey, Steven C.")
+
+    def add_entry(roots: Roots) -> None:
+        entry = next(p for p in roots["document"].iter(f"{W}p")
+                     if "".join(p.itertext()).startswith("McCaffrey, Stephen C."))
+        added = copy.deepcopy(entry)
+        for text in added.iter(f"{W}t"):
+            text.text = ""
+        next(added.iter(f"{W}t")).text = "Gleick, Peter. Water and Conflict. 1993."
+        entry.addnext(added)
+
+    with pytest.raises(BriefError) as edited:
+        import_docx(_edited(built_docx, tmp_path / "entry.docx", edit_entry), str(folder),
+                    dry_run=True, build_dir=tmp_path / "build")
+    message = str(edited.value)
+    assert "document type" not in message, message
+    assert ("'McCaffrey, Steven C. “Drought Clauses in Transboundary Wa...' changes the list "
+            "of sources, which is written from the bibliography file references.bib (fix: "
+            "correct the work's entry in references.bib, or the citation in brief.md;"
+            ) in message, message
+    with pytest.raises(BriefError) as added:
+        import_docx(_edited(built_docx, tmp_path / "added.docx", add_entry), str(folder),
+                    dry_run=True, build_dir=tmp_path / "build")
+    message = str(added.value)
+    assert ("'Gleick, Peter. Water and Conflict. 1993.' was added to the list of sources, "
+            "which lists the works brief.md cites (fix: cite the work in brief.md, "
+            "[@key] with its entry in references.bib;") in message, message
+
+
+# -- a paragraph wrapped over two lines, with a shortcut link, a note and a citation -------
+
+WRAPPED = ("and a standing commission.[^commissions] Treaties with a drought clause were\n"
+           "renegotiated less often, as the [Helsinki Rules] advise [@mccaffrey2019, 110].")
+
+
+@pytest.fixture
+def wrapped(tmp_path: Path) -> tuple[Path, Path]:
+    return _wrapped(tmp_path, in_text=False)
+
+
+def _wrapped(tmp_path: Path, in_text: bool) -> tuple[Path, Path]:
+    """The water-security brief (in a note style, or an in-text one) whose cited paragraph
+    is wrapped and links with a shortcut reference, and its Word file."""
+    if in_text:
+        folder = water_in_text(tmp_path / "content")
+    else:
+        folder = tmp_path / "content" / WATER.name
+        shutil.copytree(WATER, folder)
+    brief = folder / "brief.md"
+    text = brief.read_text(encoding="utf-8")
+    old = ("and a standing commission.[^commissions] Treaties with a drought clause were "
+           "renegotiated less often [@mccaffrey2019, 110].")
+    assert old in text
+    brief.write_text(text.replace(old, WRAPPED) + "\n[Helsinki Rules]: https://example.org/"
+                     "helsinki\n", encoding="utf-8")
+    built_docx, = build([str(folder)], ["docx"], build_dir=tmp_path / "build")
+    return folder, built_docx
+
+
+@pytest.mark.parametrize("in_text", [False, True], ids=["notes", "in-text"])
+def test_a_paragraph_whose_only_change_is_a_citations_text_is_left_as_written(
+        in_text: bool, tmp_path: Path) -> None:
+    """The paragraph reads as the source's once its citation is ``[@key]`` again: no change
+    to the source, whatever its lines and link forms (it was rewritten onto one line, its
+    ``[Helsinki Rules]`` made ``[Helsinki Rules][Helsinki Rules]``, and listed changed)."""
+    folder, built_docx = _wrapped(tmp_path, in_text)
+    before = (folder / "brief.md").read_text(encoding="utf-8")
+    change = _replace("2019, 110", "2019, 111") if in_text else edit_citation
+    result = import_docx(_edited(built_docx, tmp_path / "page.docx", change),
+                         str(folder), build_dir=tmp_path / "build")
+    assert (folder / "brief.md").read_text(encoding="utf-8") == before
+    assert result.outcome.changes == [], result.outcome.changes
+    review = (tmp_path / "build" / WATER.name / "review.md").read_text(encoding="utf-8")
+    assert "## Changes to the source (0)" in review
+    assert "the text of the citation [@mccaffrey2019] was edited in Word" in review
+
+
+def _edit_note(roots: Roots) -> None:
+    text = next(t for t in roots["footnotes"].iter(f"{W}t") if t.text and "between" in t.text)
+    text.text = text.text.replace("between crises", "between droughts")
+
+
+def test_a_note_edited_with_its_paragraph_is_listed_beside_it(
+        wrapped: tuple[Path, Path], tmp_path: Path) -> None:
+    """review.md lists the note's change as it does when the note alone changed."""
+    folder, built_docx = wrapped
+
+    def both(roots: Roots) -> None:
+        _edit_note(roots)
+        _replace("renegotiated less often", "renegotiated far less often")(roots)
+
+    for change, listed in ((_edit_note, ["note [^commissions] changed"]),
+                           (both, ["paragraph changed", "note [^commissions] changed"])):
+        result = import_docx(_edited(built_docx, tmp_path / "note.docx", change), str(folder),
+                             dry_run=True, build_dir=tmp_path / "build")
+        assert [c.what for c in result.outcome.changes] == listed, result.outcome.changes
+        note = result.outcome.changes[-1]
+        assert (note.section, note.before, note.after) == (
+            "agreements", "A commission that meets between crises, with its own secretariat.",
+            "A commission that meets between droughts, with its own secretariat.")
+        assert "[^commissions]: A commission that meets between droughts" in \
+            result.markdown_after
+    assert ("renegotiated far less often, as the [Helsinki Rules] advise "
+            "[@mccaffrey2019, 110].") in result.markdown_after
+    review = result.report()
+    assert "- **note [^commissions] changed** (#agreements): “A commission that meets " \
+        "between [-crises,-] {+droughts,+} with its own secretariat.”" in review, review

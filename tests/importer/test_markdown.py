@@ -180,6 +180,46 @@ def test_a_link_without_target_gets_an_empty_definition(mini: Brief) -> None:
     assert w.definitions.new_links == {"the-annex": ""}
 
 
+
+SHORTCUTS = """
+# Summary {#summary}
+
+As summarized by
+the [Arctic Council], the [Harbour Board][] and the [route office][nsr].
+
+[Arctic Council]: https://arctic-council.org
+[Harbour Board]: https://harbour.example.org/
+[nsr]: https://nsr.example.org/
+"""
+
+
+def test_an_edited_paragraph_keeps_shortcut_and_collapsed_reference_links(
+        tmp_path: Path) -> None:
+    """``[Arctic Council]`` and ``[Harbour Board][]`` come back as written, not as
+    ``[Arctic Council][Arctic Council]``."""
+    brief = brief_with(tmp_path / "shortcuts", SHORTCUTS)
+    edited = para("As summarized last year by the",
+                  link("Arctic Council", "https://arctic-council.org"), ", the",
+                  link("Harbour Board", "https://harbour.example.org/"), "and the",
+                  link("route office", "https://nsr.example.org/"), ".")
+    assert write_one(writer(brief), context(brief, 0), edited) == (
+        "As summarized last year by the [Arctic Council] , the [Harbour Board][] and the "
+        "[route office][nsr] .")
+
+
+def test_a_shortcut_link_before_a_bracket_or_parenthesis_is_written_in_full(
+        tmp_path: Path) -> None:
+    """``[Arctic Council](2020)`` would be an inline link to ``2020``: there the label is
+    written out; a collapsed link needs nothing (pandoc escapes a bracket after it)."""
+    brief = brief_with(tmp_path / "shortcuts", SHORTCUTS)
+    edited = blocks.Para([link("Arctic Council", "https://arctic-council.org"),
+                          blocks.Str("(2020)"), blocks.Space(),
+                          link("Harbour Board", "https://harbour.example.org/"),
+                          blocks.Str("[sic]")])
+    assert write_one(writer(brief), context(brief, 0), edited) == (
+        "[Arctic Council][Arctic Council](2020) [Harbour Board][]\\[sic\\]")
+
+
 # -- notes ---------------------------------------------------------------------------------
 
 

@@ -65,11 +65,21 @@ def base_items(units: list[Unit]) -> list[Item]:
         if len(found) == 1 and isinstance(found[0], blocks.Div) and any(
                 key == "custom-style" for key, _ in found[0].attr[2]):
             found = found[0].content
+        if cls == "generated":
+            found = _paragraphs(found)
         for position, block in enumerate(found):
             sig = signature([block])
             if sig != _NOTHING or cls != "body":
                 items.append(Item(unit, position, block, cls, sig))
     return items
+
+
+def _paragraphs(found: list[blocks.Block]) -> list[blocks.Block]:
+    """Generated blocks as Word holds them: a ``Div`` is no paragraph of its own, so its
+    blocks stand alone (citeproc's list of works cited is a ``Div`` of one ``Div`` per
+    work, each work one paragraph in Word)."""
+    return [inner for block in found for inner in (
+        _paragraphs(block.content) if isinstance(block, blocks.Div) else [block])]
 
 
 def align(items: list[Item], edited: list[EditedBlock]) -> list[Step]:

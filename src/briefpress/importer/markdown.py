@@ -194,7 +194,15 @@ class MarkdownWriter:
 
         def link(match: re.Match[str]) -> str:
             phrase, url = links[int(match.group(1))]
-            return f"][{self._label_for(phrase, url, used)}]"
+            label = self._label_for(phrase, url, [(p, la) for p, la, _ in used])
+            key = " ".join(phrase.split()).casefold()
+            # the source's own form of this link: `[phrase]` or `[phrase][]` (a shortcut
+            # before "(", "[" or ":" would read as another link or a definition)
+            form = next((f for p, la, f in used if p == key and la == label), "full")
+            if form == "shortcut" and match.string[match.end():match.end() + 1] in ("(", "[",
+                                                                                    ":"):
+                form = "full"
+            return {"shortcut": "]", "collapsed": "][]"}.get(form, f"][{label}]")
 
         text = _LINK_TOKEN.sub(link, text)
         if notes or NOTE_REF.search(piece.context):
@@ -297,15 +305,20 @@ def _inlines_of(found: list[blocks.Block]) -> list[blocks.Inline]:
     return []
 
 
-def _source_links(text: str) -> list[tuple[str, str]]:
-    """(phrase, label) of each reference link in a piece of source Markdown, in order."""
+def _source_links(text: str) -> list[tuple[str, str, str]]:
+    """(phrase, label, form) of each reference link in a piece of source Markdown, in order:
+    its form ``full`` (``[phrase][label]``), ``collapsed`` (``[phrase][]``) or ``shortcut``
+    (``[phrase]``); a phrase with formatting counts as ``full`` (written again, its
+    markup may differ from the label's)."""
     found = []
     for match in _REF_LINK.finditer(text):
         phrase, label, inline = match.group(1), match.group(2), match.group(3)
         if inline is not None:
             continue
         plain = re.sub(r"[*_`^~]", "", phrase)
-        found.append((" ".join(plain.split()).casefold(), label or phrase))
+        form = "full" if label or plain != phrase else "collapsed" if label == "" \
+            else "shortcut"
+        found.append((" ".join(plain.split()).casefold(), label or phrase, form))
     return found
 
 

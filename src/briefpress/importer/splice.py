@@ -20,10 +20,10 @@ from briefpress.importer.align import Item, Step
 from briefpress.importer.citations import citation_marks, restore_citations
 from briefpress.importer.docxread import EditedBlock
 from briefpress.importer.markdown import NOTE_REF, MarkdownWriter, Piece
-from briefpress.importer.signature import text_of
+from briefpress.importer.signature import signature, text_of
 from briefpress.importer.sourcemap import SourceMap, source_map
 from briefpress.importer.yamledit import YamlText
-from briefpress.model import blocks
+from briefpress.model import blocks, xref
 from briefpress.model.brief import Brief
 from briefpress.render.docx_ast import Unit
 
@@ -116,13 +116,12 @@ class Splicer:
         self.extra_bio: dict[int, list[EditedBlock]] = {}
         self.bios: dict[int, tuple[Unit, list[blocks.Block]]] = {}
         """Author index -> (bio unit, its blocks after the edit) for the bios edited."""
-        self.citation_only: set[int] = set()
-        """The changes (by id) of paragraphs where a citation's text changed (a notice)."""
+        self.changed_blocks: list[tuple[Change, tuple[int, int], Piece, bool]] = []
+        """Each changed body block: its change, its lines, the piece that replaces them, and
+        whether it reads as the source's block apart from its notes' text and its citations'
+        rendered text (then its own lines stay; :meth:`_write`)."""
         self.marked: dict[int, blocks.Cite] = {}
         """The base's rendered citations by the number of their mark."""
-        self.as_written: list[tuple[Change, str, Piece]] = []
-        """Changes to report as the source's text before and after (for what plain text
-        does not show, such as a footnote put in)."""
 
     # -- entry point -----------------------------------------------------------------------
 
@@ -164,14 +163,11 @@ class Splicer:
         before = text_of(unit.blocks)
         after = text_of(remaining)
         if remaining:
-            notices = len(self.outcome.notices)
             piece = self._piece(remaining, unit)
             self._replace_lines(span, piece)
             self._record(unit.section, f"{_kind_of(remaining)} changed", before, after)
-            if before == after:  # only a note or a link target changed: show the Markdown
-                self.as_written.append((self.outcome.changes[-1], self.smap.text(span), piece))
-                if len(self.outcome.notices) > notices:  # or a citation's text
-                    self.citation_only.add(id(self.outcome.changes[-1]))
+            self.changed_blocks.append((self.outcome.changes[-1], span, piece,
+                                        self._reads_as_source(piece.blocks, unit)))
         else:
             self._delete_lines(span)
             # the notes it called go with it (a moved paragraph's are new notes where it went)
@@ -283,16 +279,31 @@ class Splicer:
                          text_of(unit.blocks))
 
     def _change_generated(self, unit: Unit, edit: _UnitEdit) -> None:
-        source = "the publisher in the front matter" if "colophon" in unit.key else \
-            "the document type"
+        if unit.key == "generated:bibliography":
+            message, fix = self._sources_list("changes the list of sources")
+        else:
+            source = "the publisher in the front matter" if "colophon" in unit.key else \
+                "the document type"
+            message, fix = (f"changes text generated from {source}",
+                            f"make the change in {source} instead")
         for step in edit.steps:
             if step.kind == "same":
                 continue
             shown = step.edited.block if step.edited else \
                 step.item.block if step.item else blocks.Para([])
             block = step.edited or EditedBlock(shown, [])
-            self._problem(unit.section, block, f"changes text generated from {source}",
-                          f"make the change in {source} instead", text=text_of([shown]))
+            self._problem(unit.section, block, message, fix, text=text_of([shown]))
+
+    def _sources_list(self, did: str) -> tuple[str, str]:
+        """What a refused edit of the list of works cited did, and its fix: citeproc writes
+        the list from the bibliography's entries of the works brief.md cites."""
+        name = self.base.citations.bibliography.name if self.base.citations else \
+            "the bibliography file"
+        if did.startswith("was added"):
+            return (f"{did}, which lists the works brief.md cites",
+                    f"cite the work in brief.md, [@key] with its entry in {name}")
+        return (f"{did}, which is written from the bibliography file {name}",
+                f"correct the work's entry in {name}, or the citation in brief.md")
 
     # -- insertions ------------------------------------------------------------------------
 
@@ -309,9 +320,11 @@ class Splicer:
         elif unit.kind == "meta":
             self._insert_meta(unit, inserted)
         else:
+            message, fix = self._sources_list("was added to the list of sources") \
+                if unit.key == "generated:bibliography" else (
+                    "was added to generated text", "move it into a section of the brief")
             for block in inserted:
-                self._problem(unit.section, block, "was added to generated text",
-                              "move it into a section of the brief")
+                self._problem(unit.section, block, message, fix)
 
     def _generated_heading(self, unit: Unit) -> str | None:
         if unit.kind != "heading":
@@ -441,27 +454,7 @@ class Splicer:
         pieces += [p for _, _, p in self.yaml_pieces if isinstance(p, Piece)]
         pieces += [rec.piece for rec in new_recs]
         self.writer.write_pieces(pieces)
-        old_notes = _source_notes(self.smap)
-        for change, before, piece in self.as_written:
-            change.before, change.after = before, piece.markdown
-            if before != piece.markdown:
-                continue
-            # the paragraph reads the same: what changed is the text of its notes
-            changed = [(label, text) for label, text in self.writer.definitions.notes.items()
-                       if text is not None and f"[^{label}]" in before
-                       and text != old_notes.get(label)]
-            if not changed and id(change) in self.citation_only:
-                # what changed is the text of a citation, which a notice reports: the source
-                # keeps it, so this is no change to the source
-                self.outcome.changes.remove(change)
-                continue
-            for number, (label, text) in enumerate(changed):
-                note = change if number == 0 else Change(change.section, "")
-                if number:
-                    self.outcome.changes.insert(self.outcome.changes.index(change) + number,
-                                                note)
-                note.what, note.before, note.after = (f"note [^{label}] changed",
-                                                      old_notes.get(label, ""), text)
+        self._changed_blocks()
         self._moves()
         for yaml_text, path, value in self.yaml_pieces:
             yaml_text.replace_scalar(path, value.markdown if isinstance(value, Piece) else value)
@@ -496,6 +489,43 @@ class Splicer:
         self.outcome.recommendations = self.recs.result()
         self.outcome.media = dict(self.writer.media)
         self.outcome.notes = self._note_texts()
+
+    def _changed_blocks(self) -> None:
+        """Each changed body block's report, once written: the notes it calls whose text
+        changed are listed after it, each as its own change. A block that reads as the
+        source's (only its notes' text, or a citation's rendered text, which a notice
+        reports, changed) keeps its own lines, wrapping and link forms, and is no change."""
+        old_notes = _source_notes(self.smap)
+        changes = self.outcome.changes
+        for change, span, piece, as_source in self.changed_blocks:
+            before = self.smap.text(span)
+            notes = [Change(change.section, f"note [^{label}] changed",
+                            old_notes.get(label, ""), text)
+                     for label, text in self.writer.definitions.notes.items()
+                     if text is not None and f"[^{label}]" in before
+                     and text != old_notes.get(label)]
+            at = next(index for index, c in enumerate(changes) if c is change)
+            if as_source or before == piece.markdown:
+                if self.replacements.get(span[0], (0, None))[1] is piece:
+                    del self.replacements[span[0]]
+                del changes[at]
+            else:
+                if change.before == change.after:
+                    # the words read the same (a footnote put in, a link's new target):
+                    # the Markdown shows what changed
+                    change.before, change.after = before, piece.markdown
+                at += 1
+            changes[at:at] = notes
+
+    def _reads_as_source(self, content: list[blocks.Block], unit: Unit) -> bool:
+        """Whether ``content`` (an edited body block, its citations ``[@key]`` again) reads
+        as ``unit``'s block in the source, apart from the text of its notes."""
+        section_id, _, index = unit.key.removeprefix("block:").rpartition(":")
+        section = self.base.section(section_id)
+        if section is None or not index.isdigit() or int(index) >= len(section.blocks):
+            return False
+        return signature(_own_text(content)) == \
+            signature(_own_text([section.blocks[int(index)]]))
 
     def _moves(self) -> None:
         """A paragraph deleted in one place and added, word for word, in another was moved:
@@ -747,6 +777,22 @@ def _group(steps: list[Step]) -> list[_UnitEdit]:
                 edits.append(_UnitEdit(item.unit))
         edits[-1].steps.append(step)
     return edits
+
+
+def _own_text(found: list[blocks.Block]) -> list[blocks.Block]:
+    """``found`` as a reader of the source sees its own text: each citation and
+    cross-reference a token of its keys (whatever it reads as in an edition), each note
+    empty (its text is its definition's, compared apart)."""
+    def replace(node: blocks.Node) -> blocks.Node | None:
+        keys = [key] if (key := xref.key_of(node)) is not None else \
+            [c.citation_id for c in node.citations] if isinstance(node, blocks.Cite) else None
+        if keys is not None:
+            return blocks.Str(f"\ue0f0{' '.join(keys)}\ue0f1")
+        if isinstance(node, blocks.Note):
+            return blocks.Note([])
+        return None
+
+    return blocks.rewrite(found, replace)
 
 
 def _kind_of(found: list[blocks.Block]) -> str:
