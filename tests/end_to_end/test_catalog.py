@@ -115,7 +115,7 @@ def test_a_bad_brief_fails_alone_and_the_command_names_it(catalog: Catalog) -> N
     edit(catalog.folder(1) / "brief.md", "lang: en-US", "lang: [en-US")
     result = catalog.run("--jobs", "2", "--format", "docx,html")
     assert result.returncode == 1
-    assert "content/brief-001/brief.md:5: error: malformed YAML" in result.stderr
+    assert "content/brief-001/brief.md:4: error: malformed YAML" in result.stderr
     assert result.stderr.rstrip().endswith("briefpress: 1 of 4 briefs failed: brief-001")
     for index in (0, 2, 3):
         assert (catalog.root / "build" / f"brief-{index:03d}" / "index.html").is_file()
