@@ -84,6 +84,13 @@ LOOK = "check the indentation and quoting on that line"
      UNCLOSED_QUOTE[1]),
     ("a: [x, y}\n", 2, f"{UNCLOSED_LIST[0]} (did not find expected ',' or ']')",
      UNCLOSED_LIST[1]),
+    # an unclosed quote that the next quote, lines later, closes
+    ('a: "open\nb: 2\nc: "three"\n', 2,
+     "the quoted text opened on this line runs on to line 4 (did not find expected key there)",
+     UNCLOSED_QUOTE[1]),
+    ("a:\n  - 'open\n  - 'two'\n", 3,
+     "the quoted text opened on this line runs on to line 4 (did not find expected '-' "
+     "indicator there)", UNCLOSED_QUOTE[1]),
     # a key without its colon: its own line
     ("a: 1\nb\nc: 2\n", 3,
      "the key on this line has no `:` after it (could not find expected ':' on line 4)",
@@ -95,8 +102,8 @@ LOOK = "check the indentation and quoting on that line"
     ("a: 1\nb:\n\tc: 1\n", 4, "found character that cannot start any token",
      "indent with spaces, not tabs"),
 ], ids=["list", "list-over-lines", "mapping", "double-quote", "single-quote", "quote-at-end",
-        "list-closed-by-brace", "key-without-colon", "dedented-key", "key-in-a-list",
-        "list-entry-in-a-mapping", "tab"])
+        "list-closed-by-brace", "quote-closed-lines-later", "quote-in-a-list-closed-later",
+        "key-without-colon", "dedented-key", "key-in-a-list", "list-entry-in-a-mapping", "tab"])
 def test_a_syntax_error_is_reported_on_the_line_that_helps(text, line, message, fix):
     assert refused(text) == Problem(MD, line, f"malformed YAML: {message}", fix)
 

@@ -88,6 +88,12 @@ def _malformed(exc: yaml.MarkedYAMLError, text: str, path: Path, offset: int) ->
                    if problem_mark and problem_mark.line != context_mark.line else "")
         return Problem(path, context_mark.line + 1 + offset,
                        f"malformed YAML: {opened[0]} ({reason}{noticed})", opened[1])
+    runaway = _runaway_quote(text, problem_mark)
+    if runaway is not None and problem_mark is not None:
+        return Problem(path, runaway.start_mark.line + 1 + offset,
+                       f"malformed YAML: the quoted text opened on this line runs on to line "
+                       f"{problem_mark.line + 1 + offset} ({reason} there)",
+                       _OPENED["while scanning a quoted scalar"][1])
     mark = problem_mark or context_mark
     lines = text.splitlines()
     bad = lines[mark.line] if mark is not None and mark.line < len(lines) else ""
@@ -95,6 +101,25 @@ def _malformed(exc: yaml.MarkedYAMLError, text: str, path: Path, offset: int) ->
            else "check the indentation and quoting on that line")
     return Problem(path, mark.line + 1 + offset if mark else None,
                    f"malformed YAML: {reason}", fix)
+
+
+def _runaway_quote(text: str, problem: yaml.Mark | None) -> yaml.Token | None:
+    """The quoted text that runs over several lines right up to where parsing stopped: a
+    quote left open on its first line, closed by the next quote of the file, lines later."""
+    if problem is None:
+        return None
+    last = None
+    try:
+        for token in yaml.scan(text, Loader=LOADER):
+            if token.start_mark.index >= problem.index:
+                break
+            last = token
+    except yaml.YAMLError:
+        pass  # the tokens up to the error are what is wanted
+    if (isinstance(last, yaml.ScalarToken) and last.style in ('"', "'")
+            and last.start_mark.line < last.end_mark.line == problem.line):
+        return last
+    return None
 
 
 def _unconstructible(root: yaml.Node | None, path: Path, offset: int,
