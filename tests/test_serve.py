@@ -254,7 +254,7 @@ def test_every_brief_without_a_slug_and_a_broken_one_stops_no_other(tmp_path: Pa
         events.until(lambda s: bool(s["problems"]))
         edit(server.brief, OLD_SENTENCE, NEW_SENTENCE)
         state = events.until(lambda s: s["generation"] > first["generation"])
-        assert state["problems"][0].startswith("content/other/brief.md:3: error: ")
+        assert state["problems"][0].startswith("content/other/brief.md:2: error: ")
         assert NEW_SENTENCE.encode() in server.get(f"/{SLUG}/")[1]
         events.close()
     finally:
