@@ -224,7 +224,7 @@ def test_errors_are_shown_and_the_last_good_edition_stays(served: Served) -> Non
     first = events.until(idle)
     edit(served.brief, TITLE_LINE, "title: [not closed")
     broken = events.until(lambda s: bool(s["problems"]))
-    assert broken["problems"][0].startswith(f"content/{SLUG}/brief.md:3: error: malformed YAML")
+    assert broken["problems"][0].startswith(f"content/{SLUG}/brief.md:2: error: malformed YAML")
     assert served.process.poll() is None
     status, page = served.get(f"/{SLUG}/")
     assert status == 200 and b"Governing Arctic Transit" in page  # the last good edition
@@ -237,7 +237,7 @@ def test_errors_are_shown_and_the_last_good_edition_stays(served: Served) -> Non
     events.close()
     code, _, err = served.stop()
     assert code == 0
-    assert f"content/{SLUG}/brief.md:3: error: malformed YAML" in err
+    assert f"content/{SLUG}/brief.md:2: error: malformed YAML" in err
     assert "Traceback" not in err
 
 
@@ -254,7 +254,7 @@ def test_every_brief_without_a_slug_and_a_broken_one_stops_no_other(tmp_path: Pa
         events.until(lambda s: bool(s["problems"]))
         edit(server.brief, OLD_SENTENCE, NEW_SENTENCE)
         state = events.until(lambda s: s["generation"] > first["generation"])
-        assert state["problems"][0].startswith("content/other/brief.md:3: error: ")
+        assert state["problems"][0].startswith("content/other/brief.md:2: error: ")
         assert NEW_SENTENCE.encode() in server.get(f"/{SLUG}/")[1]
         events.close()
     finally:
@@ -359,7 +359,7 @@ def test_the_open_page_follows_the_source_in_chromium(served: Served) -> None:
             edit(served.brief, TITLE_LINE, "title: [not closed")
             banner = page.locator("#briefpress-preview-errors")
             expect(banner).to_be_visible(timeout=30_000)
-            expect(banner).to_contain_text(f"content/{SLUG}/brief.md:3: error: malformed YAML")
+            expect(banner).to_contain_text(f"content/{SLUG}/brief.md:2: error: malformed YAML")
             assert served.process.poll() is None
             expect(page.get_by_text(NEW_SENTENCE)).to_be_visible()  # the last good edition
 

@@ -149,9 +149,9 @@ def build_all(
         for future in as_completed(futures):
             result = result_of(future, futures[future])
             result.name = futures[future]
-            for problem in result.warnings:
-                warn(problem)
             done(result)
+            for problem in result.warnings:  # after the brief's line, beside its errors
+                warn(problem)
             results.append(result)
     order = {name: index for index, name in enumerate(names)}
     results.sort(key=lambda r: order[r.name])

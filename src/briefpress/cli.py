@@ -156,12 +156,10 @@ def run_build(args: argparse.Namespace) -> int:
     formats = [name.strip() for name in args.format.split(",") if name.strip()]
     slugs = args.slugs or all_slugs()
     with cluster_executor(args.scheduler) as executor, Progress(len(slugs)) as progress:
+        # each brief's warnings and errors are shown as it finishes, after its progress line
         report = build_all(slugs, formats, options, build_dir=args.build_dir,
-                           warn=_print_problem, force=args.force, jobs=args.jobs,
+                           warn=progress.problem, force=args.force, jobs=args.jobs,
                            executor=executor, done=progress.advance)
-    for result in report.results:
-        for problem in result.errors:
-            _print_problem(problem)
     if len(report.results) == 1:
         result = report.results[0]
         for name, output in zip(formats, result.outputs, strict=False):

@@ -187,7 +187,7 @@ def test_the_projects_style_serves_briefs_that_name_none(tmp_path: Path) -> None
     assert citations is not None and citations.csl == styles / "house.csl"
     (tmp_path / "briefpress.yaml").write_text("csl: elsewhere/house.csl\n", encoding="utf-8")
     problem = _problem(lambda: read_brief(folder))
-    assert (problem.file, problem.line) == (tmp_path / "briefpress.yaml", None)
+    assert (problem.file, problem.line) == (tmp_path / "briefpress.yaml", 1)
     assert problem.message.endswith("house.csl` is no file in the project's styles/csl/ folder")
     assert problem.fix == "put the style there and name it `csl: styles/csl/house.csl`"
 

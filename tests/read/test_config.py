@@ -3,14 +3,17 @@ all reported at once, located in the file."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
 from tests.conftest import edit
+from tests.read.test_brand import TIDEWATER, with_brand
 
 from briefpress.errors import BriefError
 from briefpress.read.brief import read_brief, read_front_matter
 from briefpress.read.config import load_config
+from briefpress.scaffold import new_brief, new_files
 
 CONFIG = """\
 # The project's defaults
@@ -94,3 +97,68 @@ def test_no_config_and_an_empty_config(tmp_path: Path) -> None:
     (tmp_path / "briefpress.yaml").write_text("# nothing yet\n", encoding="utf-8")
     config = load_config(tmp_path / "briefpress.yaml")
     assert config is not None and config.publisher is None
+
+
+def test_a_program_s_brand_that_does_not_exist_is_an_error_at_its_line(scratch) -> None:
+    """The README's example, in a project without brands/: every brief, whatever its program,
+    and every command that reads the config (`new` too) stop at the program's `brand:`."""
+    folder = scratch()
+    config = folder.parent.parent / "briefpress.yaml"
+    config.write_text("programs:\n  - id: other\n    name: Other\n"
+                      "  - id: polar\n    name: Polar Program\n    brand: polar\n",
+                      encoding="utf-8")
+    for read in (lambda: load_config(config), lambda: read_brief(folder),
+                 lambda: read_front_matter(folder),
+                 lambda: new_files("fresh", content=folder.parent, program="polar")):
+        with pytest.raises(BriefError) as caught:
+            read()
+        [problem] = caught.value.problems
+        assert (problem.file, problem.line) == (config, 6)
+        assert problem.message.startswith("no brand `polar` (")
+        assert problem.fix == "create brands/polar/brand.yml in the project, or remove `brand:`"
+
+
+def test_a_brief_that_gives_its_program_s_name_takes_the_program_s_brand(scratch) -> None:
+    """`briefpress new --program polar` writes the program's name: that brief is the
+    program's, and has its brand."""
+    folder = scratch()
+    with_brand(folder, "polar")
+    (folder.parent.parent / "briefpress.yaml").write_text(
+        "programs:\n  - id: polar\n    name: Polar Program\n    brand: polar\n",
+        encoding="utf-8")
+    new_brief("fresh", root=folder.parent, program="polar")
+    assert 'program: "Polar Program"' in (folder.parent / "fresh" / "brief.md").read_text()
+    edit(folder / "brief.md", 'program: "Polar Institute"', 'program: "Polar Program"')
+    brief = read_brief(folder)
+    assert brief.meta.program == "Polar Program"
+    assert brief.brand is not None and brief.brand.name == "polar"
+
+
+def test_each_missing_brand_type_and_style_of_the_config_is_located(tmp_path: Path) -> None:
+    path = tmp_path / "briefpress.yaml"
+    path.write_text("# defaults\nbrand: nosuch\ntype: nosuch\n"
+                    "programs: [{id: polar, name: Polar, brand: gone}]\n"
+                    "csl: styles/csl/missing.csl\n", encoding="utf-8")
+    with pytest.raises(BriefError) as caught:
+        load_config(path)
+    found = [(p.file, p.line, p.message) for p in caught.value.problems]
+    assert [(file, line) for file, line, _ in found] == [(path, 2), (path, 3), (path, 4),
+                                                          (path, 5)]
+    assert found[0][2].startswith("no brand `nosuch`")
+    assert found[1][2] == "unknown document type 'nosuch'"
+    assert found[2][2].startswith("no brand `gone`")
+    assert found[3][2] == ("`csl: styles/csl/missing.csl` is no file in the project's "
+                           "styles/csl/ folder")
+
+
+def test_an_existing_brand_named_by_the_config_lists_the_brands_there_are(
+        tmp_path: Path) -> None:
+    shutil.copytree(TIDEWATER, tmp_path / "brands" / "tidewater")
+    path = tmp_path / "briefpress.yaml"
+    path.write_text("brand: tidewater\nprograms:\n  - {id: a, name: A, brand: tidewatr}\n",
+                    encoding="utf-8")
+    with pytest.raises(BriefError) as caught:
+        load_config(path)
+    [problem] = caught.value.problems
+    assert (problem.line, problem.fix) == (
+        3, "name one of: tidewater, or create brands/tidewatr/brand.yml in the project")

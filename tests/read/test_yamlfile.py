@@ -49,10 +49,69 @@ def test_an_anchor_alone_is_harmless():
 
 
 def test_malformed_yaml_names_the_line_counted_from_first_line():
-    assert refused("title: ok\nlist: [1\nnext: 2\n", first_line=2) == Problem(
-        MD, 4, "malformed YAML: did not find expected ',' or ']'",
+    assert refused("title: ok\nlist: 1\n next: 2\n", first_line=2) == Problem(
+        MD, 4, "malformed YAML: mapping values are not allowed in this context",
         "check the indentation and quoting on that line")
-    assert refused("title: ok\nlist: [1\nnext: 2\n", first_line=10).line == 12
+    assert refused("title: ok\nlist: 1\n next: 2\n", first_line=10).line == 12
+
+
+UNCLOSED_LIST = ("the `[` list opened on this line is not closed",
+                 "close the list with `]`, or put the value in quotes if the `[` is part of "
+                 "its text")
+UNCLOSED_MAPPING = ("the `{` mapping opened on this line is not closed",
+                    "close the mapping with `}`, or put the value in quotes if the `{` is part "
+                    "of its text")
+UNCLOSED_QUOTE = ("the quoted text opened on this line is not closed",
+                  "close the quote; a quote inside the text is written \\\" within \"...\" "
+                  "and '' within '...'")
+LOOK = "check the indentation and quoting on that line"
+
+
+@pytest.mark.parametrize(("text", "line", "message", "fix"), [
+    # an unclosed bracket or quote: the line that opened it, not the one where parsing gave up
+    ("a: 1\nb: [x, y\nc: 3\nd: 4\n", 3,
+     f"{UNCLOSED_LIST[0]} (did not find expected ',' or ']' on line 4)", UNCLOSED_LIST[1]),
+    ("a: 1\nb: [x,\n  y,\n  z\nc: 3\n", 3,
+     f"{UNCLOSED_LIST[0]} (did not find expected ',' or ']' on line 6)", UNCLOSED_LIST[1]),
+    ("a: 1\nb: {x: 1, y: 2\nc: 3\n", 3,
+     f"{UNCLOSED_MAPPING[0]} (did not find expected ',' or '}}' on line 4)",
+     UNCLOSED_MAPPING[1]),
+    ('a: 1\nb: "open\nc: 3\nd: 4\n', 3,
+     f"{UNCLOSED_QUOTE[0]} (found unexpected end of stream on line 6)", UNCLOSED_QUOTE[1]),
+    ("a: 1\nb: 'open\nc: 3\nd: 4\n", 3,
+     f"{UNCLOSED_QUOTE[0]} (found unexpected end of stream on line 6)", UNCLOSED_QUOTE[1]),
+    ("a: 1\nb: 'open", 3, f"{UNCLOSED_QUOTE[0]} (found unexpected end of stream)",
+     UNCLOSED_QUOTE[1]),
+    ("a: [x, y}\n", 2, f"{UNCLOSED_LIST[0]} (did not find expected ',' or ']')",
+     UNCLOSED_LIST[1]),
+    # an unclosed quote that the next quote, lines later, closes
+    ('a: "open\nb: 2\nc: "three"\n', 2,
+     "the quoted text opened on this line runs on to line 4 (did not find expected key there)",
+     UNCLOSED_QUOTE[1]),
+    ("a:\n  - 'open\n  - 'two'\n", 3,
+     "the quoted text opened on this line runs on to line 4 (did not find expected '-' "
+     "indicator there)", UNCLOSED_QUOTE[1]),
+    # a key without its colon: its own line
+    ("a: 1\nb\nc: 2\n", 3,
+     "the key on this line has no `:` after it (could not find expected ':' on line 4)",
+     "write `key: value`, or indent the line under the value it continues"),
+    # bad indentation: the line that is out of step, not the start of its block
+    ("a: 1\nb:\n  c: 1\n d: 2\ne: 3\n", 5, "did not find expected key", LOOK),
+    ("a:\n  - x\n  y: 1\n", 4, "did not find expected '-' indicator", LOOK),
+    ("a: 1\n- x\nb: 2\n", 3, "did not find expected key", LOOK),
+    ("a: 1\nb:\n\tc: 1\n", 4, "found character that cannot start any token",
+     "indent with spaces, not tabs"),
+], ids=["list", "list-over-lines", "mapping", "double-quote", "single-quote", "quote-at-end",
+        "list-closed-by-brace", "quote-closed-lines-later", "quote-in-a-list-closed-later",
+        "key-without-colon", "dedented-key", "key-in-a-list", "list-entry-in-a-mapping", "tab"])
+def test_a_syntax_error_is_reported_on_the_line_that_helps(text, line, message, fix):
+    assert refused(text) == Problem(MD, line, f"malformed YAML: {message}", fix)
+
+
+def test_a_key_written_twice_is_reported_on_the_second():
+    assert refused("a: 1\nb: 2\na: 3\n") == Problem(
+        MD, 4, "the key 'a' is written twice in one mapping (first on line 2)",
+        "keep one of them: YAML would keep the last and lose the other")
 
 
 def test_a_tab_indent_is_named_as_the_fault():
@@ -63,7 +122,8 @@ def test_a_tab_indent_is_named_as_the_fault():
 
 def test_an_unclosed_quote_and_a_second_document():
     assert refused("title: 'unclosed\n").message == \
-        "malformed YAML: found unexpected end of stream"
+        "malformed YAML: the quoted text opened on this line is not closed (found unexpected " \
+        "end of stream on line 3)"
     assert refused("x: 1\n---\ny: 2\n") == Problem(
         MD, 3, "malformed YAML: but found another document",
         "check the indentation and quoting on that line")

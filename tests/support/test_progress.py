@@ -33,7 +33,7 @@ def test_a_log_gets_one_line_per_brief_and_the_counts() -> None:
     lines = log.getvalue().splitlines()
     assert [line.split(" (")[0] for line in lines] == [
         "[1/3] a: built pdf, docx; html up to date", "[2/3] b: pdf, docx, html up to date",
-        "[3/3] c: failed"]
+        "[3/3] c: failed", "c/brief.md:3: error: bad"]
     assert progress.summary().startswith("3 brief(s): 1 built, 1 up to date, 1 failed in ")
 
 
@@ -52,3 +52,34 @@ def test_a_single_brief_shows_no_progress() -> None:
     with Progress(1, log) as progress:
         progress.advance(BUILT)
     assert log.getvalue() == ""
+
+
+WARNED = BriefResult("d", "d", built=["pdf"], warnings=[Problem("d/brief.md", 4, "odd",
+                                                                  severity="warning")])
+
+
+def test_a_failure_s_messages_follow_its_line_not_the_last_brief() -> None:
+    log = io.StringIO()
+    with Progress(3, log) as progress:
+        for result in (FAILED, BUILT, CURRENT):
+            progress.advance(result)
+    lines = [line.split(" (")[0] for line in log.getvalue().splitlines()]
+    assert lines == ["[1/3] c: failed", "c/brief.md:3: error: bad",
+                     "[2/3] a: built pdf, docx; html up to date",
+                     "[3/3] b: pdf, docx, html up to date"]
+
+
+def test_a_terminal_shows_each_failure_s_messages_above_the_bar() -> None:
+    screen = Terminal()
+    with Progress(3, screen) as progress:
+        progress.advance(FAILED)
+        progress.problem(WARNED.warnings[0])
+    shown = screen.getvalue()
+    assert "c/brief.md:3: error: bad" in shown and "d/brief.md:4: warning: odd" in shown
+
+
+def test_a_single_brief_s_errors_are_shown_without_a_progress_line() -> None:
+    log = io.StringIO()
+    with Progress(1, log) as progress:
+        progress.advance(FAILED)
+    assert log.getvalue() == "c/brief.md:3: error: bad\n"

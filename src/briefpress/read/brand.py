@@ -47,6 +47,20 @@ def brand_folder(project_root: Path, name: str) -> Path:
     return project_root / BRANDS / name
 
 
+def missing_brand(project_root: Path, name: str, named_in: Path,
+                  line: int | None) -> Problem | None:
+    """The error for a ``brand:`` (in ``named_in``, at ``line``) that names no brand of the
+    project at ``project_root``, listing those there are; None when the brand exists."""
+    path = brand_folder(project_root, name) / BRAND_FILE
+    if path.is_file():
+        return None
+    known = sorted(p.parent.name for p in (project_root / BRANDS).glob(f"*/{BRAND_FILE}"))
+    create = f"create {BRANDS}/{name}/{BRAND_FILE} in the project"
+    return Problem(named_in, line, f"no brand `{name}` ({path} does not exist)",
+                   f"name one of: {', '.join(known)}, or {create}" if known
+                   else f"{create}, or remove `brand:`")
+
+
 def load_brand(project_root: Path, name: str, named_in: Path, line: int | None) -> Brand:
     """The brand ``name`` of the project, validated; every mistake of its file at once.
 
@@ -57,12 +71,9 @@ def load_brand(project_root: Path, name: str, named_in: Path, line: int | None) 
 
     folder = brand_folder(project_root, name)
     path = folder / BRAND_FILE
-    if not path.is_file():
-        known = sorted(p.parent.name for p in (project_root / BRANDS).glob(f"*/{BRAND_FILE}"))
-        raise BriefError(Problem(
-            named_in, line, f"no brand `{name}` ({path} does not exist)",
-            f"name one of: {', '.join(known)}" if known
-            else f"create {BRANDS}/{name}/{BRAND_FILE} in the project, or remove `brand:`"))
+    missing = missing_brand(project_root, name, named_in, line)
+    if missing is not None:
+        raise BriefError(missing)
     text = read_text(path)
     data, node = parse_yaml(text, path)
     problems: list[Problem] = []

@@ -74,9 +74,7 @@ def load_citations(folder: Path, bibliography: str | None, csl: str | None, md_p
     if csl is not None:
         style = _inside(folder, csl, "csl", md_path, line)
     elif project_csl is not None and config is not None:
-        # only the project's styles/csl/ folder, which the editions' cache keys hash
-        style = _inside(config.parent / "styles" / "csl",
-                        str(config.parent / project_csl), "csl", config, None)
+        style = project_style(config, project_csl, None)
     else:
         style = DEFAULT_CSL
     if style.suffix.lower() != ".csl":
@@ -87,14 +85,27 @@ def load_citations(folder: Path, bibliography: str | None, csl: str | None, md_p
     return Citations(bibliography=bib, csl=style, keys=keys)
 
 
+def project_style(config: Path, csl: str, line: int | None) -> Path:
+    """The project's style ``csl`` (the ``csl:`` at ``line`` of ``config``, the project's
+    briefpress.yaml) as a .csl file of its ``styles/csl/`` folder; anything else is refused."""
+    # only the project's styles/csl/ folder, which the editions' cache keys hash
+    folder = config.parent / "styles" / "csl"
+    path = (config.parent / csl).resolve()
+    if not path.is_relative_to(folder.resolve()) or not path.is_file():
+        raise BriefError(Problem(config, line, f"`csl: {csl}` is no file in the project's "
+                                 "styles/csl/ folder", "put the style there and name it "
+                                 f"`csl: styles/csl/{Path(csl).name}`"))
+    if path.suffix.lower() != ".csl":
+        raise BriefError(Problem(config, line, f"csl {csl!r} is not a .csl style file",
+                                 "name a .csl file of styles/csl/, or remove `csl:` for the "
+                                 "bundled Chicago style"))
+    return path
+
+
 def _inside(folder: Path, name: str, key: str, md_path: Path, line: int | None) -> Path:
     """``name`` as a file of the brief's folder; outside it, it is refused."""
     path = (folder / name).resolve()
     if not path.is_relative_to(folder.resolve()) or not path.is_file():
-        if md_path.name != "brief.md":  # the project's briefpress.yaml
-            raise BriefError(Problem(md_path, None, f"`{key}: {name}` is no file in the "
-                                     "project's styles/csl/ folder", "put the style there "
-                                     f"and name it `{key}: styles/csl/{Path(name).name}`"))
         raise BriefError(Problem(md_path, line, f"`{key}: {name}` is no file in the brief's "
                                  "folder", f"put the file beside brief.md and name it "
                                  f"there, e.g. `{key}: {Path(name).name}`"))

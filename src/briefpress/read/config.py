@@ -6,10 +6,13 @@ from pathlib import Path
 from typing import Any
 
 import msgspec
+import yaml
 
-from briefpress.errors import BriefError
+from briefpress.errors import BriefError, Problem
+from briefpress.model.doctype import load_doctype
 from briefpress.model.schema import ProjectConfig
-from briefpress.read.yamlfile import parse_yaml, validate
+from briefpress.read.brand import missing_brand
+from briefpress.read.yamlfile import node_line, parse_yaml, validate
 
 CONFIG_NAME = "briefpress.yaml"
 
@@ -29,7 +32,10 @@ def load_config(path: Path) -> ProjectConfig | None:
     """The validated configuration at ``path``, or None when there is no such file.
 
     Every mistake is reported at once, located in the file; unknown keys are errors
-    here (there is no ``check`` of the config file to report them later).
+    here (there is no ``check`` of the config file to report them later), and so is a
+    brand, document type or citation style it names that the project does not have: every
+    command that reads the config says so at the line that names it, whether or not the
+    brief at hand uses that value.
     """
     from briefpress.read.brief import read_text  # read/brief.py applies the config
 
@@ -40,16 +46,44 @@ def load_config(path: Path) -> ProjectConfig | None:
     if data is None:  # an empty file: no defaults
         return ProjectConfig()
     config, unknown = validate(ProjectConfig, data, node, path)
-    if unknown:
-        raise BriefError(unknown)
+    problems = unknown + _missing(config, node, path)
+    if problems:
+        raise BriefError(sorted(problems, key=lambda p: p.line or 0))
     return config
+
+
+def _missing(config: ProjectConfig, node: yaml.Node | None, path: Path) -> list[Problem]:
+    """The config's names of what the project does not have, each at its line."""
+    from briefpress.read.citations import project_style  # it reads the config's style
+
+    problems: list[Problem] = []
+    brands = [(config.brand, ("brand",))] + [
+        (program.brand, ("programs", index, "brand"))
+        for index, program in enumerate(config.programs)]
+    for name, loc in brands:
+        if name is not None:
+            missing = missing_brand(path.parent, name, path, node_line(node, loc))
+            problems += [missing] if missing is not None else []
+    if config.type is not None:
+        try:
+            load_doctype(config.type)
+        except BriefError as exc:
+            line = node_line(node, ("type",))
+            problems += [Problem(path, line, p.message, p.fix) for p in exc.problems]
+    if config.csl is not None:
+        try:
+            project_style(path, config.csl, node_line(node, ("csl",)))
+        except BriefError as exc:
+            problems += exc.problems
+    return problems
 
 
 def apply_config(data: Any, config: ProjectConfig | None) -> Any:
     """The front matter ``data`` with the config's defaults for every key it does not give.
 
     A ``program:`` that names one of the config's programs by id becomes that program's
-    name, and brings that program's brand. Data that is not a mapping is returned as it is,
+    name, and brings that program's brand; one that gives a program's name brings its brand
+    too. Data that is not a mapping is returned as it is,
     for validation to report.
     """
     if config is None or not isinstance(data, dict):
@@ -62,7 +96,9 @@ def apply_config(data: Any, config: ProjectConfig | None) -> Any:
     program = merged.get("program")
     named = None
     if isinstance(program, str):
-        named = next((p for p in config.programs if p.id == program.strip()), None)
+        # by id, or by the name an id becomes (what `briefpress new --program` writes)
+        named = (next((p for p in config.programs if p.id == program.strip()), None)
+                 or next((p for p in config.programs if p.name == program.strip()), None))
         if named is not None:
             merged["program"] = named.name
     # the brief's own brand, else its program's, else the project's

@@ -44,14 +44,7 @@ def parse_yaml(text: str, path: Path, first_line: int = 1) -> tuple[Any, yaml.No
                 "keep one of them: YAML would keep the last and lose the other"))
         data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 + offset if mark else None
-        reason = exc.problem or str(exc)
-        lines = text.splitlines()
-        bad = lines[mark.line] if mark is not None and mark.line < len(lines) else ""
-        fix = ("indent with spaces, not tabs" if "\t" in bad
-               else "check the indentation and quoting on that line")
-        raise BriefError(Problem(path, line, f"malformed YAML: {reason}", fix)) from None
+        raise BriefError(_malformed(exc, text, path, offset)) from None
     except yaml.YAMLError as exc:
         raise BriefError(Problem(path, first_line, f"malformed YAML: {exc}")) from None
     except (ValueError, OverflowError) as exc:  # a value YAML types but cannot make: 2024-13-45
@@ -59,6 +52,74 @@ def parse_yaml(text: str, path: Path, first_line: int = 1) -> tuple[Any, yaml.No
     finally:
         loader.dispose()
     return data, node
+
+
+_OPENED = {
+    "while parsing a flow sequence": (
+        "the `[` list opened on this line is not closed",
+        "close the list with `]`, or put the value in quotes if the `[` is part of its text"),
+    "while parsing a flow mapping": (
+        "the `{` mapping opened on this line is not closed",
+        "close the mapping with `}`, or put the value in quotes if the `{` is part of its "
+        "text"),
+    "while scanning a quoted scalar": (
+        "the quoted text opened on this line is not closed",
+        "close the quote; a quote inside the text is written \\\" within \"...\" and '' "
+        "within '...'"),
+    "while scanning a simple key": (
+        "the key on this line has no `:` after it",
+        "write `key: value`, or indent the line under the value it continues"),
+}
+"""PyYAML's contexts (the same words from libyaml and from the pure-Python parser) whose
+mark is where the mistake is: the construct opened there runs on until the parser gives up,
+lines later (at the next key, or the end of the file). Other contexts (``while parsing a
+block mapping``) mark the start of the enclosing block; their problem's mark is the line."""
+
+
+def _malformed(exc: yaml.MarkedYAMLError, text: str, path: Path, offset: int) -> Problem:
+    """The error for YAML that does not parse, on the line that helps: where an unclosed
+    bracket or quote was opened (saying where the parser noticed), else where it stopped."""
+    reason = exc.problem or str(exc)
+    problem_mark, context_mark = exc.problem_mark, exc.context_mark
+    opened = _OPENED.get(exc.context or "")
+    if opened is not None and context_mark is not None and (
+            problem_mark is None or context_mark.line <= problem_mark.line):
+        noticed = (f" on line {problem_mark.line + 1 + offset}"
+                   if problem_mark and problem_mark.line != context_mark.line else "")
+        return Problem(path, context_mark.line + 1 + offset,
+                       f"malformed YAML: {opened[0]} ({reason}{noticed})", opened[1])
+    runaway = _runaway_quote(text, problem_mark)
+    if runaway is not None and problem_mark is not None:
+        return Problem(path, runaway.start_mark.line + 1 + offset,
+                       f"malformed YAML: the quoted text opened on this line runs on to line "
+                       f"{problem_mark.line + 1 + offset} ({reason} there)",
+                       _OPENED["while scanning a quoted scalar"][1])
+    mark = problem_mark or context_mark
+    lines = text.splitlines()
+    bad = lines[mark.line] if mark is not None and mark.line < len(lines) else ""
+    fix = ("indent with spaces, not tabs" if "\t" in bad
+           else "check the indentation and quoting on that line")
+    return Problem(path, mark.line + 1 + offset if mark else None,
+                   f"malformed YAML: {reason}", fix)
+
+
+def _runaway_quote(text: str, problem: yaml.Mark | None) -> yaml.Token | None:
+    """The quoted text that runs over several lines right up to where parsing stopped: a
+    quote left open on its first line, closed by the next quote of the file, lines later."""
+    if problem is None:
+        return None
+    last = None
+    try:
+        for token in yaml.scan(text, Loader=LOADER):
+            if token.start_mark.index >= problem.index:
+                break
+            last = token
+    except yaml.YAMLError:
+        pass  # the tokens up to the error are what is wanted
+    if (isinstance(last, yaml.ScalarToken) and last.style in ('"', "'")
+            and last.start_mark.line < last.end_mark.line == problem.line):
+        return last
+    return None
 
 
 def _unconstructible(root: yaml.Node | None, path: Path, offset: int,

@@ -2,7 +2,9 @@
 
 On a terminal (standard error is a TTY) rich draws one bar with the briefs done, built, up
 to date and failed, and the elapsed time; a log, a CI job or a pipe gets one line per brief
-instead, which reads well afterwards and never fills a log with redrawn bars.
+instead, which reads well afterwards and never fills a log with redrawn bars. A failed
+brief's messages come as it fails, right after its line (above the bar on a terminal), so
+that each is read beside the brief it concerns, not after every other brief.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from typing import TYPE_CHECKING, TextIO
 
 if TYPE_CHECKING:
     from briefpress.build import BriefResult
+    from briefpress.errors import Problem
 
 
 class Progress:
@@ -50,7 +53,7 @@ class Progress:
         return f"{self.built} built, {self.current} up to date, {self.failed} failed"
 
     def advance(self, result: BriefResult) -> None:
-        """Count one finished brief and show it."""
+        """Count one finished brief and show it, with its errors if it failed."""
         self.done += 1
         if result.failed:
             self.failed += 1
@@ -60,10 +63,20 @@ class Progress:
             self.current += 1
         if self._bar is not None:
             self._bar.update(self._task, advance=1, counts=self.counts())
-            return
-        if self.total > 1:
+        elif self.total > 1:
             print(f"[{self.done}/{self.total}] {describe(result)} "
                   f"({time.monotonic() - self.started:.1f} s)", file=self.stream, flush=True)
+        for problem in result.errors:
+            self.problem(problem)
+
+    def problem(self, problem: Problem) -> None:
+        """Show one located message (a warning, or a brief's error) where the user reads it:
+        above the bar on a terminal, as the next line elsewhere."""
+        if self._bar is not None:  # the bar's console keeps the bar below what it prints
+            self._bar.console.print(str(problem), markup=False, highlight=False,
+                                    soft_wrap=True)
+        else:
+            print(problem, file=self.stream, flush=True)
 
     def summary(self) -> str:
         return f"{self.done} brief(s): {self.counts()} in {time.monotonic() - self.started:.1f} s"
