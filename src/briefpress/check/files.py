@@ -1,0 +1,102 @@
+"""Turn the files a Brief's text refers to (images, raw HTML's ``src``) into findings.
+
+Every edition loads an image through the same gate, ``support/sandbox.py``, and stops the
+build when it refuses one (missing, outside the brief's folder, on the network, not a
+file). ``check`` asks the same gate about every reference, so that it reports what ``build``
+would refuse, with the same message, at the line the reference is written on.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+from briefpress.check.safety import CODE_SCHEMES, fragment_place, url_scheme
+from briefpress.errors import BriefError, Problem
+from briefpress.model import blocks
+from briefpress.model.brief import Brief
+from briefpress.support.sandbox import Sandbox
+
+LOADED = {"img": "src", "embed": "src", "object": "data"}
+"""Raw HTML elements whose attribute the PDF edition loads, by tag."""
+
+
+def check_files(brief: Brief) -> list[Problem]:
+    """Each image (and each file raw HTML loads) that ``build`` would refuse, once per
+    place it is written: the sandbox's own message and fix."""
+    places: list[tuple[Path, str, list[blocks.Block]]] = [
+        (brief.markdown_path, brief.markdown, brief.body())]
+    for key, content in brief.fragments.items():
+        path, text, _ = fragment_place(brief, key)
+        places.append((path, text, content))
+    base = brief.folder.resolve()
+    problems: list[Problem] = []
+    for path, text, content in places:
+        sandbox = Sandbox([base], path, text)
+        seen: set[str] = set()
+        for src in _references(content):
+            if src in seen or url_scheme(src) in CODE_SCHEMES:  # those are check_safety's
+                continue
+            seen.add(src)
+            problem = _refused(sandbox, base, src)
+            if problem is not None:
+                problems.append(problem)
+    return problems
+
+
+def _references(content: list[blocks.Block]) -> list[str]:
+    """Every image source and raw HTML load of ``content``, in reading order."""
+    found: list[str] = []
+    for node in blocks.walk(content):
+        if isinstance(node, blocks.Image):
+            found.append(node.url)
+        elif isinstance(node, (blocks.RawBlock, blocks.RawInline)) and node.c[0] == "html":
+            found.extend(_Loads(node.c[1]).found)
+    return found
+
+
+def _refused(sandbox: Sandbox, base: Path, src: str) -> Problem | None:
+    """What the editions would say of the reference ``src``, or None if they take it."""
+    url = urljoin(base.as_uri() + "/", src)  # as the Word file and the web page resolve it
+    try:
+        if urlsplit(url).scheme.lower() == "file":
+            media_type = mimetypes.guess_type(sandbox.allowed_path(url).name)[0]
+        else:
+            media_type = sandbox.open(url).media_type  # data: URLs; anything else is refused
+    except BriefError as exc:
+        refused = exc.problems[0]
+        return Problem(refused.file, _line(sandbox, src) or refused.line, refused.message,
+                       refused.fix)
+    if media_type is None or not media_type.startswith("image/"):
+        return Problem(sandbox.source, _line(sandbox, src[:60]),
+                       f"image {src[:60]!r} is not an image file "
+                       f"({media_type or 'application/octet-stream'})",
+                       "refer to a PNG, JPEG, GIF, WebP or SVG file")
+    return None
+
+
+def _line(sandbox: Sandbox, src: str) -> int | None:
+    """The line where ``src`` is written as a reference (after ``(``, ``=`` or a quote), not
+    where the same letters stand in another word; else the first line that holds them."""
+    for opening in ("(", '"', "'", "="):
+        if (line := sandbox.line_of(opening + src)) is not None:
+            return line
+    return sandbox.line_of(src)
+
+
+class _Loads(HTMLParser):
+    """The values of the attributes a raw HTML fragment loads (:data:`LOADED`)."""
+
+    def __init__(self, fragment: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[str] = []
+        self.feed(fragment)
+        self.close()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        wanted = LOADED.get(tag)
+        self.found.extend(value for name, value in attrs if name == wanted and value)
+
+    handle_startendtag = handle_starttag
