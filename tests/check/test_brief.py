@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
-from briefpress.check.brief import _structure, check_brief, compare_outlines
+import pytest
+
+from briefpress.check.brief import _structure, check_brief, check_structure, compare_outlines
 from briefpress.errors import Problem
 from briefpress.model.brief import OutlineEntry
-from briefpress.model.doctype import load_doctype
+from briefpress.model.doctype import known_doctypes, load_doctype
 from briefpress.read.brief import read_brief
+from briefpress.scaffold import new_files
 from conftest import edit
 
 
@@ -56,6 +60,50 @@ def test_missing_required_section(scratch):
     assert findings(folder) == [
         f"{md(folder, 24)}: error: required section 'Introduction' is missing "
         "(fix: add `# Introduction {#introduction}` after 'Executive Summary' (line 24))"]
+
+
+def test_missing_conclusion_goes_after_the_last_body_section(scratch):
+    folder = scratch()
+    edit(folder / "brief.md", "# Conclusion {#conclusion}\n", "")
+    assert [f for f in findings(folder) if "Conclusion" in f] == [
+        f"{md(folder, 48)}: error: required section 'Conclusion' is missing "
+        "(fix: add `# Conclusion {#conclusion}` after 'What Should Change' (line 48))"]
+
+
+REQUIRED = [(name, rule.id) for name in known_doctypes()
+            for rule in load_doctype(name).sections
+            if rule.id and not rule.optional and not rule.from_ and not rule.body]
+
+
+@pytest.mark.parametrize(("doctype", "ident"), REQUIRED)
+def test_the_fix_for_a_missing_section_puts_it_where_its_type_wants_it(tmp_path, doctype,
+                                                                          ident):
+    """Every required section of every type, left out of a new brief with two body
+    sections: following the fix word for word gives a brief whose structure passes."""
+    folder = tmp_path / "content" / "draft"
+    folder.mkdir(parents=True)
+    for name, text in new_files("draft", content=tmp_path / "content", doctype=doctype).items():
+        (folder / name).write_text(text, encoding="utf-8")
+    lines = (folder / "brief.md").read_text(encoding="utf-8").splitlines()
+    argument = lines.index("# The Argument {#argument}")
+    lines[argument + 2:argument + 2] = ["", "# A Second Part {#second-part}", "", "More."]
+    start = next(i for i, line in enumerate(lines) if line.endswith(f"{{#{ident}}}"))
+    end = next((i for i in range(start + 1, len(lines)) if lines[i].startswith("# ")),
+               len(lines))
+    heading = lines[start]
+    del lines[start:end]
+    (folder / "brief.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    missing, = [p for p in check_structure(read_brief(folder))]
+    assert missing.message == f"required section {heading[2:heading.index(' {')]!r} is missing"
+    where, line = re.fullmatch(rf"add `{re.escape(heading)}` (after|above) '.*' \(line (\d+)\)",
+                               missing.fix).groups()
+    at = int(line) - 1
+    if where == "after":  # after that section's text: before the next top-level heading
+        at = next((i for i in range(at + 1, len(lines)) if lines[i].startswith("# ")),
+                  len(lines))
+    lines[at:at] = [heading, "", "Text.", ""]
+    (folder / "brief.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert check_structure(read_brief(folder)) == []
 
 
 def test_required_section_with_wrong_id(scratch):

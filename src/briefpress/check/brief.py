@@ -144,7 +144,7 @@ def _structure(brief: Brief, doctype: DocType) -> list[Problem]:
         if rule.body or rule.optional or rule.from_ or rule.id in written_ids \
                 or rule.id in renamed:
             continue
-        problems.append(_missing(brief, doctype, index, rule))
+        problems.append(_missing(brief, index, rule, slots))
 
     highest = -1
     for section, slot in slots:
@@ -470,20 +470,27 @@ def compare_outlines(expected: list[OutlineEntry], actual: list[OutlineEntry],
     return problems
 
 
-def _missing(brief: Brief, doctype: DocType, index: int, rule: SectionRule) -> Problem:
+def _missing(brief: Brief, index: int, rule: SectionRule,
+             slots: list[tuple[Section, int]]) -> Problem:
+    """A required section that is not there, and where the type's order puts it: after the
+    last written section whose place comes before its own (a body section, a renamed one),
+    else above the first."""
     if rule.from_ == "recommendations":
         return Problem(brief.recommendations_path, None, "the recommendations file is missing",
                        "create recommendations.yaml")
-    previous = [s for s in brief.sections if (r := doctype.rule(s.id)) is not None
-                and doctype.sections.index(r) < index and s.generated_from is None]
+    previous = [section for section, slot in slots if slot < index]
     same_title = next((s for s in brief.walk() if s.title.casefold() == (rule.title or "")
                        .casefold()), None)
     if same_title is not None:
         return Problem(brief.markdown_path, same_title.line,
                        f"required section {rule.title!r} has id {same_title.id!r}, not {rule.id!r}",
                        f"write the heading as `# {rule.title} {{#{rule.id}}}`")
-    after = f"after {_where(previous[-1])}" if previous else "at the start of the body"
-    line = previous[-1].line if previous else brief.front_matter_lines + 1
+    if previous:
+        after, line = f"after {_where(previous[-1])}", previous[-1].line
+    elif slots:
+        after, line = f"above {_where(slots[0][0])}", slots[0][0].line
+    else:
+        after, line = "after the front matter", brief.front_matter_lines + 1
     return Problem(brief.markdown_path, line, f"required section {rule.title!r} is missing",
                    f"add `# {rule.title} {{#{rule.id}}}` {after}")
 
