@@ -7,12 +7,18 @@ from pathlib import Path
 
 import pytest
 
-from briefpress.check.brief import _structure, check_brief, check_structure, compare_outlines
+from briefpress.check.brief import (
+    _structure,
+    check_brief,
+    check_placeholders,
+    check_structure,
+    compare_outlines,
+)
 from briefpress.errors import Problem
 from briefpress.model.brief import OutlineEntry
 from briefpress.model.doctype import known_doctypes, load_doctype
 from briefpress.read.brief import read_brief
-from briefpress.scaffold import new_files
+from briefpress.scaffold import new_files, placeholders
 from conftest import edit
 
 
@@ -346,3 +352,47 @@ def test_a_missing_date_is_a_warning(scratch):
         "`date: YYYY-MM-DD` to the front matter (or YYYY-MM, or YYYY))"]
     edit(folder / "brief.md", "lang: en-US\n", "lang: en-US\ndate: 2025-06\n")
     assert not any(_no_date(p) for p in check_brief(read_brief(folder)))
+
+
+def new_brief_in(tmp_path: Path, doctype: str = "policy-brief") -> Path:
+    folder = tmp_path / "content" / "draft"
+    folder.mkdir(parents=True)
+    for name, text in new_files("draft", content=tmp_path / "content", doctype=doctype).items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+def placeholder_lines(folder: Path) -> list[str]:
+    return [f"{Path(p.file).name}:{p.line}: {p.message.split(' from ')[0]}"
+            for p in check_placeholders(read_brief(folder))]
+
+
+def test_every_placeholder_left_half_replaced_is_found(tmp_path):
+    """The tester's draft: the name and every "Replace this…" sentence replaced; the
+    subtitle, the program, the rest of the bio, the area's title still the scaffold's."""
+    folder = new_brief_in(tmp_path)
+    for name in ("brief.md", "recommendations.yaml"):
+        text = (folder / name).read_text(encoding="utf-8").replace("Author Name", "Ana Lind")
+        text = re.sub(r"Replace this [^.\"]*\.", "Real text.", text)
+        (folder / name).write_text(text, encoding="utf-8")
+    assert placeholder_lines(folder) == [
+        "brief.md:3: placeholder text 'A subtitle that says what the brief argues'",
+        "brief.md:6: placeholder text 'Name of the program or center'",
+        "brief.md:9: placeholder text 'Name of the program or center'",
+        "brief.md:10: placeholder text 'is a fellow with the program.'",
+        "brief.md:32: placeholder text 'Give every section an id in braces;'",
+        "recommendations.yaml:6: placeholder text 'First Area'"]
+
+
+@pytest.mark.parametrize("doctype", known_doctypes())
+def test_every_line_the_scaffold_marks_a_placeholder_is_found(tmp_path, doctype):
+    """What templates/new/ marks `{% filter placeholder %}`, and nothing else, is found."""
+    folder = new_brief_in(tmp_path, doctype)
+    marked = []
+    for name in ("brief.md", "recommendations.yaml"):
+        if (folder / name).is_file():
+            lines = (folder / name).read_text(encoding="utf-8").splitlines()
+            marked += [f"{name}:{number}" for number, line in enumerate(lines, start=1)
+                       if any(text in line for text in placeholders())]
+    assert [line.split(": ")[0] for line in placeholder_lines(folder)] == marked
+    assert len(marked) >= 5

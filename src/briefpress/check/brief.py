@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -20,10 +20,6 @@ from briefpress.model.brief import Brief, OutlineEntry, Section
 from briefpress.model.doctype import DocType, SectionRule, known_doctypes, load_doctype
 from briefpress.render import FORMATS, NotImplementedFormat
 from briefpress.support import limits
-
-PLACEHOLDERS = ("Author Name", "Replace this")
-"""Text of the placeholders ``briefpress new`` writes (templates/new/): ``check`` warns while
-any is left in a brief."""
 
 
 def check_brief(brief: Brief, readiness: bool = True) -> list[Problem]:
@@ -292,19 +288,50 @@ def check_links(brief: Brief) -> list[Problem]:
 
 
 def check_placeholders(brief: Brief) -> list[Problem]:
-    """The scaffold's placeholder text still in the sources (a warning: ``check --strict``
-    fails on it, so a brief is not published with "Author Name" on its cover)."""
+    """The scaffold's placeholder text still in the sources, one warning a line (``check
+    --strict`` fails on it, so a brief is not published with "Author Name" on its cover).
+
+    The texts are those templates/new/ marks as placeholders (``scaffold.placeholders``),
+    looked for sentence by sentence, so that a half-replaced one ("Ana Lindqvist is a fellow
+    with the program.") is still found.
+    """
+    from briefpress.scaffold import placeholders  # Jinja: only check needs it, not build
+
+    pieces = placeholder_pieces(placeholders())
     problems = []
     for path, text in ((brief.markdown_path, brief.markdown),
                        (brief.recommendations_path, brief.recommendations_text)):
         for number, line in enumerate(text.splitlines(), start=1):
-            found = next((p for p in PLACEHOLDERS if p in line), None)
-            if found is not None:
-                problems.append(Problem(path, number, f"placeholder text {found!r} from "
-                                        "`briefpress new` is still here",
+            found = [(line.index(p), -len(p), p) for p in pieces if p in line]
+            if found:
+                problems.append(Problem(path, number, f"placeholder text {min(found)[2]!r} "
+                                        "from `briefpress new` is still here",
                                         "replace it with the brief's own text",
                                         severity="warning"))
     return problems
+
+
+def placeholder_pieces(texts: Sequence[str]) -> list[str]:
+    """The parts of the scaffold's placeholder ``texts`` a writer may leave behind: each text
+    cut at the other placeholders it holds ("Author Name" in the bio) and into sentences
+    (and clauses after ``;`` or ``:``), the pieces of a few words and more."""
+    pieces: dict[str, None] = {}
+    for text in texts:
+        parts = [text]
+        for other in texts:
+            if other != text and other in text:
+                pieces[other] = None
+                parts = [cut for part in parts for cut in part.split(other)]
+        for part in parts:
+            for sentence in re.split(r"(?<=[.;:])\s+", part):  # plain text, not markup
+                sentence = sentence.strip()
+                if len(sentence) >= MIN_PLACEHOLDER:
+                    pieces[sentence] = None
+    return list(pieces)
+
+
+MIN_PLACEHOLDER = 8
+"""Shorter pieces of a placeholder ("with the") are words any brief may use."""
 
 
 MAX_NESTING = limits.NESTING.default
