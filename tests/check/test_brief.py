@@ -10,14 +10,17 @@ import pytest
 from briefpress.check.brief import (
     _structure,
     check_brief,
+    check_outputs,
     check_placeholders,
     check_structure,
     compare_outlines,
 )
+from briefpress.cli import main
 from briefpress.errors import Problem
 from briefpress.model.brief import OutlineEntry
 from briefpress.model.doctype import known_doctypes, load_doctype
 from briefpress.read.brief import read_brief
+from briefpress.render import FORMATS
 from briefpress.scaffold import new_files, placeholders
 from conftest import edit
 
@@ -396,3 +399,61 @@ def test_every_line_the_scaffold_marks_a_placeholder_is_found(tmp_path, doctype)
                        if any(text in line for text in placeholders())]
     assert [line.split(": ")[0] for line in placeholder_lines(folder)] == marked
     assert len(marked) >= 5
+
+
+@pytest.fixture
+def built_html(scratch, tmp_path: Path) -> tuple[Path, Path]:
+    """The fixture brief with its web page built: (its folder, the build folder)."""
+    folder = scratch()
+    build_dir = tmp_path / "build"
+    assert main(["build", str(folder), "--format", "html", "--build-dir", str(build_dir)]) == 0
+    return folder, build_dir
+
+
+def test_a_stale_edition_s_fix_rebuilds_that_edition(built_html, capsys):
+    folder, build_dir = built_html
+    edit(folder / "recommendations.yaml", "  - id: search-and-rescue\n",
+         "      - id: one-more\n        section: traffic\n        text: \"One more.\"\n"
+         "  - id: search-and-rescue\n")
+    stale = [str(p) for p in check_outputs(read_brief(folder), build_dir)]
+    assert stale == [
+        f"{build_dir / folder.name / 'index.html'}: error: the HTML edition is missing "
+        f"recommendation 'one-more' (one-more) (fix: rebuild it with `briefpress build "
+        f"{folder} --format html --build-dir {build_dir}`)"]
+
+
+@pytest.mark.parametrize("name", sorted(FORMATS))
+def test_a_damaged_edition_s_fix_rebuilds_that_edition(scratch, tmp_path, name):
+    """Every edition, the print one included, which a plain `briefpress build` does not make:
+    the fix names its own format."""
+    folder = scratch()
+    build_dir = tmp_path / "build"
+    output = FORMATS[name].output(build_dir, folder.name)
+    output.parent.mkdir(parents=True)
+    output.write_bytes(b"")
+    [damaged] = check_outputs(read_brief(folder), build_dir)
+    assert damaged.fix == (f"rebuild it with `briefpress build {folder} --format {name} "
+                           f"--build-dir {build_dir}`")
+
+
+def test_editions_are_not_compared_while_the_source_has_an_error(built_html, capsys):
+    """A section moved and one removed: the source's errors, not a rebuild nobody can make."""
+    folder, build_dir = built_html
+    text = (folder / "brief.md").read_text(encoding="utf-8")
+    traffic = text[text.index("# The Traffic"):text.index("# What Should Change")]
+    text = text.replace(traffic, "").replace("# Conclusion {#conclusion}\n", "")
+    (folder / "brief.md").write_text(text.replace("# Introduction", traffic + "# Introduction"),
+                                     encoding="utf-8")
+    assert main(["check", str(folder), "--build-dir", str(build_dir)]) == 1
+    err = capsys.readouterr().err
+    assert "required section 'Conclusion' is missing" in err
+    assert "the HTML edition" not in err and "rebuild" not in err
+
+
+def test_the_ids_a_fix_offers_are_each_named_once(scratch):
+    folder = scratch()
+    edit(folder / "brief.md", "{#what-should-change}", "{#traffic}")
+    edit(folder / "recommendations.yaml", "section: what-should-change", "section: nowhere-near")
+    [pointing] = [f for f in findings(folder) if "nowhere-near" in f]
+    assert pointing.endswith("(fix: use a section id of brief.md (executive-summary, "
+                             "introduction, traffic, conclusion…))")

@@ -14,12 +14,12 @@ from briefpress.check.citations import check_citations
 from briefpress.check.files import check_files
 from briefpress.check.safety import check_safety
 from briefpress.check.xref import check_xrefs
-from briefpress.errors import BriefError, Problem
+from briefpress.errors import BriefError, Problem, display_path
 from briefpress.model import blocks
 from briefpress.model.brief import Brief, OutlineEntry, Section
 from briefpress.model.doctype import DocType, SectionRule, known_doctypes, load_doctype
 from briefpress.render import FORMATS, NotImplementedFormat
-from briefpress.support import limits
+from briefpress.support import limits, paths
 
 
 def check_brief(brief: Brief, readiness: bool = True) -> list[Problem]:
@@ -257,7 +257,8 @@ def id_key(ident: str) -> str:
 
 def check_recommendations(brief: Brief) -> list[Problem]:
     """Every recommendation points at a real section; every area has a recommendation."""
-    ids = [s.id for s in brief.walk() if s.generated_from is None]
+    # once each: duplicate ids are check_ids' finding, not a longer list of choices
+    ids = list(dict.fromkeys(s.id for s in brief.walk() if s.generated_from is None))
     problems = []
     path = brief.recommendations_path
     for area in brief.recommendations.areas:
@@ -462,10 +463,12 @@ READINESS: list[Callable[[Brief], list[Problem]]] = [check_placeholders, check_d
 
 
 def compare_outlines(expected: list[OutlineEntry], actual: list[OutlineEntry],
-                     label: str, path: object) -> list[Problem]:
+                     label: str, path: object,
+                     fix: str = "rebuild it with `briefpress build`") -> list[Problem]:
     """Findings where an output's outline differs from the source's: missing, extra, reordered.
 
-    Entries are matched by id where the output carries ids, by title otherwise.
+    Entries are matched by id where the output carries ids, by title otherwise; ``fix`` is
+    the command that makes the output again.
     """
     use_ids = bool(actual) and all(entry.id for entry in actual)
 
@@ -478,13 +481,11 @@ def compare_outlines(expected: list[OutlineEntry], actual: list[OutlineEntry],
     for entry in expected:
         if key(entry) not in got:
             problems.append(Problem(path, None, f"{label} is missing {entry.kind} "
-                                    f"{entry.title!r} ({entry.id})",
-                                    "rebuild it with `briefpress build`"))
+                                    f"{entry.title!r} ({entry.id})", fix))
     for entry in actual:
         if key(entry) not in wanted:
             problems.append(Problem(path, None, f"{label} has {entry.kind} {entry.title!r} "
-                                    "that the source does not have",
-                                    "rebuild it with `briefpress build`"))
+                                    "that the source does not have", fix))
     common_wanted = [k for k in wanted if k in got]
     common_got = [k for k in got if k in wanted]
     if common_wanted != common_got:
@@ -492,8 +493,7 @@ def compare_outlines(expected: list[OutlineEntry], actual: list[OutlineEntry],
                      if a != b)
         problems.append(Problem(path, None, f"{label} has its sections out of order: "
                                 f"{common_got[first][1]!r} stands where the source has "
-                                f"{common_wanted[first][1]!r}",
-                                "rebuild it with `briefpress build`"))
+                                f"{common_wanted[first][1]!r}", fix))
     return problems
 
 
@@ -566,10 +566,27 @@ def _id_line(brief: Brief, ident: str, after: str | None = None) -> int | None:
     return line
 
 
+def check_with_editions(brief: Brief, build_dir: Path) -> list[Problem]:
+    """What ``briefpress check`` reports of a brief: every finding about its source and, when
+    the source has no error, about the editions already built from it. A source with an
+    error cannot be built, so its editions are not compared: each difference would ask for
+    a rebuild that cannot happen until the source is mended."""
+    problems = check_brief(brief)
+    if any(p.severity == "error" for p in problems):
+        return problems
+    return problems + check_outputs(brief, build_dir)
+
+
 def check_outputs(brief: Brief, build_dir: Path) -> list[Problem]:
-    """Compare the outline of every edition already built for ``brief`` with the source."""
+    """Compare the outline of every edition already built for ``brief`` with the source; an
+    edition that differs is stale, and its fix names the command that rebuilds that edition
+    (plain ``briefpress build`` makes only the default formats)."""
     problems = []
     expected = brief.outline()
+    local = (paths.content_dir() / brief.slug).resolve() == brief.folder.resolve()
+    target = brief.slug if local else display_path(brief.folder)
+    elsewhere = "" if build_dir.resolve() == paths.build_dir().resolve() else \
+        f" --build-dir {display_path(build_dir)}"
     for fmt in FORMATS.values():
         output = fmt.output(build_dir, brief.slug)
         if not output.is_file():
@@ -578,11 +595,13 @@ def check_outputs(brief: Brief, build_dir: Path) -> list[Problem]:
             module = fmt.load()
         except NotImplementedFormat:
             continue
+        command = f"briefpress build {target} --format {fmt.name}{elsewhere}"
         try:
             actual = module.read_outline(output)
-        except BriefError as exc:
-            problems.extend(exc.problems)
+        except BriefError as exc:  # an edition briefpress made, damaged since: made again
+            problems.extend(Problem(p.file, p.line, p.message, f"rebuild it with `{command}`")
+                            for p in exc.problems)
             continue
         problems.extend(compare_outlines(expected, actual, f"the {fmt.name.upper()} edition",
-                                         output))
+                                         output, f"rebuild it with `{command}`"))
     return problems
