@@ -10,6 +10,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
+from briefpress.check.anchors import check_anchors
 from briefpress.check.citations import check_citations
 from briefpress.check.files import check_files
 from briefpress.check.safety import check_safety
@@ -455,7 +456,7 @@ def _deepest_line(lines: list[str]) -> int | None:
 
 CHECKS: list[Callable[[Brief], list[Problem]]] = [
     check_structure, check_empty, check_ids, check_recommendations, check_links, check_body,
-    check_safety, check_files, check_length, check_citations, check_xrefs,
+    check_safety, check_files, check_length, check_citations, check_xrefs, check_anchors,
 ]
 
 READINESS: list[Callable[[Brief], list[Problem]]] = [check_placeholders, check_date]
