@@ -71,3 +71,30 @@ def test_check_fails_where_build_would(scratch, capsys, tmp_path):
     assert main(["build", str(folder), "--format", "html",
                  "--build-dir", str(tmp_path / "build")]) == 2
     assert capsys.readouterr().err.splitlines() == [line]
+
+
+def test_raw_html_loads_are_check_s_but_not_a_build_s_that_does_not_load_them(
+        scratch, capsys, tmp_path):
+    """The Word file carries no raw HTML, so a Word edition builds; check reports what the
+    default editions (the PDF, the web page) would refuse. A <link> that loads nothing is
+    left alone."""
+    folder = scratch()
+    edit(folder / "brief.md", "# Conclusion {#conclusion}\n",
+         "# Conclusion {#conclusion}\n\n<object data=\"chart.svg\">A chart</object>\n\n"
+         "<link rel=\"stylesheet\" href=\"print.css\"><link rel=\"canonical\" href=\"x.html\">\n")
+    assert found(folder) == [
+        f"{folder / 'brief.md'}:58: error: reference 'chart.svg' does not exist (fix: check "
+        "the file name; paths are relative to brief.md)",
+        f"{folder / 'brief.md'}:60: error: reference 'print.css' does not exist (fix: check "
+        "the file name; paths are relative to brief.md)"]
+    assert check_files(read_brief(folder), raw=False) == []
+    assert main(["build", str(folder), "--format", "docx",
+                 "--build-dir", str(tmp_path / "build")]) == 0
+
+
+def test_a_file_about_to_be_added_is_not_missing(scratch):
+    """An import checks its result before it writes the images it took from the Word file."""
+    folder = scratch()
+    edit(folder / "brief.md", FIGURE, "](media/image-1.png)")
+    assert found(folder) != []
+    assert check_files(read_brief(folder), adding=["media/image-1.png"]) == []

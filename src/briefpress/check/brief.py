@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -23,16 +23,28 @@ from briefpress.render import FORMATS, NotImplementedFormat
 from briefpress.support import limits, paths
 
 
-def check_brief(brief: Brief, readiness: bool = True) -> list[Problem]:
+def check_brief(brief: Brief, readiness: bool = True, every_edition: bool = True,
+                adding: Collection[str] = ()) -> list[Problem]:
     """Every finding about a brief's source, errors and warnings together, in file order.
 
     ``readiness=False`` leaves out the warnings that only say a draft is not ready to
     publish yet (:data:`READINESS`: the scaffold's placeholders, no date): ``build`` does
     not repeat them on every build of a draft; ``check`` reports them, and ``check
     --strict`` fails on them.
+
+    ``every_edition=False`` (``build``) leaves out the files raw HTML would load, which only
+    some editions load (the PDF a ``<object>``, the web page an ``<img>``, the Word file
+    none): each of those refuses them as it renders, and the others must still build.
+    ``check`` asks as for the default editions, which load them all.
+
+    ``adding`` names files (relative to the brief's folder) about to be written beside the
+    source, the images an import takes from a Word file: references to them are not missing.
     """
     problems = list(brief.findings)
-    for rule_check in CHECKS + (READINESS if readiness else []):
+    for rule_check in CHECKS:
+        problems.extend(rule_check(brief))
+    problems.extend(check_files(brief, adding=adding, raw=every_edition))
+    for rule_check in READINESS if readiness else []:
         problems.extend(rule_check(brief))
     return problems
 
@@ -456,7 +468,7 @@ def _deepest_line(lines: list[str]) -> int | None:
 
 CHECKS: list[Callable[[Brief], list[Problem]]] = [
     check_structure, check_empty, check_ids, check_recommendations, check_links, check_body,
-    check_safety, check_files, check_length, check_citations, check_xrefs, check_anchors,
+    check_safety, check_length, check_citations, check_xrefs, check_anchors,
 ]
 
 READINESS: list[Callable[[Brief], list[Problem]]] = [check_placeholders, check_date]

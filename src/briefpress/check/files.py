@@ -9,9 +9,10 @@ would refuse, with the same message, at the line the reference is written on.
 from __future__ import annotations
 
 import mimetypes
+from collections.abc import Collection
 from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
 
 from briefpress.check.safety import CODE_SCHEMES, fragment_place, url_scheme
 from briefpress.errors import BriefError, Problem
@@ -19,47 +20,58 @@ from briefpress.model import blocks
 from briefpress.model.brief import Brief
 from briefpress.support.sandbox import Sandbox
 
-LOADED = {"img": "src", "embed": "src", "object": "data"}
-"""Raw HTML elements whose attribute the PDF edition loads, by tag."""
+LOADED = {"img": "src", "embed": "src", "object": "data", "link": "href"}
+"""Raw HTML elements whose attribute an edition loads (the PDF all, the web page ``<img>``
+and ``<embed>``), by tag (``<link>`` only as a stylesheet or an attachment); and
+``<a rel="attachment">``, which the PDF embeds. CSS in ``<style>`` is left to the PDF's
+renderer, which refuses what it would load."""
 
 
-def check_files(brief: Brief) -> list[Problem]:
-    """Each image (and each file raw HTML loads) that ``build`` would refuse, once per
-    place it is written: the sandbox's own message and fix."""
+def check_files(brief: Brief, adding: Collection[str] = (), raw: bool = True) -> list[Problem]:
+    """Each image (and, with ``raw``, each file raw HTML loads) that ``build`` would refuse,
+    once per place it is written: the sandbox's own message and fix. A file named in
+    ``adding`` (relative to the brief's folder) is about to be written there: it is taken as
+    an image that exists."""
     places: list[tuple[Path, str, list[blocks.Block]]] = [
         (brief.markdown_path, brief.markdown, brief.body())]
     for key, content in brief.fragments.items():
         path, text, _ = fragment_place(brief, key)
         places.append((path, text, content))
     base = brief.folder.resolve()
+    coming = {(base / name).resolve() for name in adding}
     problems: list[Problem] = []
     for path, text, content in places:
         sandbox = Sandbox([base], path, text)
         seen: set[str] = set()
-        for src in _references(content):
+        for src, image in _references(content, raw):
             if src in seen or url_scheme(src) in CODE_SCHEMES:  # those are check_safety's
                 continue
             seen.add(src)
-            problem = _refused(sandbox, base, src)
+            url = urljoin(base.as_uri() + "/", src)  # as the Word file and web page do
+            if urlsplit(url).scheme == "file" and Path(unquote(urlsplit(url).path)) in coming:
+                continue
+            problem = _refused(sandbox, url, src, image)
             if problem is not None:
                 problems.append(problem)
     return problems
 
 
-def _references(content: list[blocks.Block]) -> list[str]:
-    """Every image source and raw HTML load of ``content``, in reading order."""
-    found: list[str] = []
+def _references(content: list[blocks.Block], raw: bool) -> list[tuple[str, bool]]:
+    """Every image source (and with ``raw``, every raw HTML load) of ``content``, in reading
+    order, each with whether an edition shows it as an image."""
+    found: list[tuple[str, bool]] = []
     for node in blocks.walk(content):
         if isinstance(node, blocks.Image):
-            found.append(node.url)
-        elif isinstance(node, (blocks.RawBlock, blocks.RawInline)) and node.c[0] == "html":
+            found.append((node.url, True))
+        elif raw and isinstance(node, (blocks.RawBlock, blocks.RawInline)) and \
+                node.c[0] == "html":
             found.extend(_Loads(node.c[1]).found)
     return found
 
 
-def _refused(sandbox: Sandbox, base: Path, src: str) -> Problem | None:
-    """What the editions would say of the reference ``src``, or None if they take it."""
-    url = urljoin(base.as_uri() + "/", src)  # as the Word file and the web page resolve it
+def _refused(sandbox: Sandbox, url: str, src: str, image: bool) -> Problem | None:
+    """What the editions would say of the reference ``src`` (resolved: ``url``), or None if
+    they take it."""
     try:
         if urlsplit(url).scheme.lower() == "file":
             media_type = mimetypes.guess_type(sandbox.allowed_path(url).name)[0]
@@ -69,7 +81,7 @@ def _refused(sandbox: Sandbox, base: Path, src: str) -> Problem | None:
         refused = exc.problems[0]
         return Problem(refused.file, _line(sandbox, src) or refused.line, refused.message,
                        refused.fix)
-    if media_type is None or not media_type.startswith("image/"):
+    if image and (media_type is None or not media_type.startswith("image/")):
         return Problem(sandbox.source, _line(sandbox, src[:60]),
                        f"image {src[:60]!r} is not an image file "
                        f"({media_type or 'application/octet-stream'})",
@@ -91,12 +103,18 @@ class _Loads(HTMLParser):
 
     def __init__(self, fragment: str) -> None:
         super().__init__(convert_charrefs=True)
-        self.found: list[str] = []
+        self.found: list[tuple[str, bool]] = []
         self.feed(fragment)
         self.close()
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         wanted = LOADED.get(tag)
-        self.found.extend(value for name, value in attrs if name == wanted and value)
+        rel = (dict(attrs).get("rel") or "").lower().split()
+        if tag == "a" and "attachment" in rel:
+            wanted = "href"
+        elif tag == "link" and not {"stylesheet", "attachment"} & set(rel):
+            return  # a link of another kind loads nothing
+        self.found.extend((value, tag == "img") for name, value in attrs
+                          if name == wanted and value)
 
     handle_startendtag = handle_starttag
