@@ -87,7 +87,7 @@ def test_raw_html_loads_are_check_s_but_not_a_build_s_that_does_not_load_them(
         "the file name; paths are relative to brief.md)",
         f"{folder / 'brief.md'}:60: error: reference 'print.css' does not exist (fix: check "
         "the file name; paths are relative to brief.md)"]
-    assert check_files(read_brief(folder), raw=False) == []
+    assert check_files(read_brief(folder), every_edition=False) == []
     assert main(["build", str(folder), "--format", "docx",
                  "--build-dir", str(tmp_path / "build")]) == 0
 
@@ -98,3 +98,22 @@ def test_a_file_about_to_be_added_is_not_missing(scratch):
     edit(folder / "brief.md", FIGURE, "](media/image-1.png)")
     assert found(folder) != []
     assert check_files(read_brief(folder), adding=["media/image-1.png"]) == []
+
+
+def test_an_image_without_alternative_text_is_check_s_as_the_pdf_s(scratch, capsys, tmp_path):
+    """PDF/UA requires it, and the PDF edition refuses it with this message; the web page and
+    the Word file build without it."""
+    folder = scratch()
+    edit(folder / "brief.md", "# Conclusion {#conclusion}\n",
+         "# Conclusion {#conclusion}\n\nAs ![](transits.png) shows, and <img src=\"transits.png\" "
+         "alt=\"the same\"> and ![](transits.png){alt=\"again\"} too.\n")
+    line = (f"{folder / 'brief.md'}:58: error: image 'transits.png' has no alternative text "
+            "(fix: describe it for readers who cannot see it: `![description](transits.png)`)")
+    assert found(folder) == [line]
+    assert check_files(read_brief(folder), every_edition=False) == []
+    build_dir = str(tmp_path / "build")
+    assert main(["build", str(folder), "--format", "html", "--build-dir", build_dir]) == 0
+    capsys.readouterr()
+    assert main(["build", str(folder), "--format", "pdf", "--build-dir", build_dir]) == 2
+    [refused] = capsys.readouterr().err.splitlines()  # the PDF's: the same words
+    assert refused.split(": ", 1)[1] == line.split(": ", 1)[1]

@@ -32,10 +32,11 @@ def check_brief(brief: Brief, readiness: bool = True, every_edition: bool = True
     not repeat them on every build of a draft; ``check`` reports them, and ``check
     --strict`` fails on them.
 
-    ``every_edition=False`` (``build``) leaves out the files raw HTML would load, which only
-    some editions load (the PDF a ``<object>``, the web page an ``<img>``, the Word file
-    none): each of those refuses them as it renders, and the others must still build.
-    ``check`` asks as for the default editions, which load them all.
+    ``every_edition=False`` (``build``) leaves out what only some editions refuse: the files
+    raw HTML would load (the PDF loads an ``<object>``, the web page an ``<img>``, the Word
+    file none), an image without alternative text (the PDF's): each of those editions
+    refuses it as it renders, and the others must still build. ``check`` asks as for the
+    default editions, the PDF among them.
 
     ``adding`` names files (relative to the brief's folder) about to be written beside the
     source, the images an import takes from a Word file: references to them are not missing.
@@ -43,7 +44,7 @@ def check_brief(brief: Brief, readiness: bool = True, every_edition: bool = True
     problems = list(brief.findings)
     for rule_check in CHECKS:
         problems.extend(rule_check(brief))
-    problems.extend(check_files(brief, adding=adding, raw=every_edition))
+    problems.extend(check_files(brief, adding=adding, every_edition=every_edition))
     for rule_check in READINESS if readiness else []:
         problems.extend(rule_check(brief))
     return problems

@@ -27,11 +27,13 @@ and ``<embed>``), by tag (``<link>`` only as a stylesheet or an attachment); and
 renderer, which refuses what it would load."""
 
 
-def check_files(brief: Brief, adding: Collection[str] = (), raw: bool = True) -> list[Problem]:
-    """Each image (and, with ``raw``, each file raw HTML loads) that ``build`` would refuse,
-    once per place it is written: the sandbox's own message and fix. A file named in
-    ``adding`` (relative to the brief's folder) is about to be written there: it is taken as
-    an image that exists."""
+def check_files(brief: Brief, adding: Collection[str] = (),
+                every_edition: bool = True) -> list[Problem]:
+    """Each image that ``build`` would refuse, once per place it is written: the sandbox's
+    own message and fix. With ``every_edition``, also what only some editions refuse: each
+    file raw HTML loads, and an image without alternative text (PDF/UA requires one; the
+    PDF edition refuses it with the same message). A file named in ``adding`` (relative to
+    the brief's folder) is about to be written there: it is taken as an image that exists."""
     places: list[tuple[Path, str, list[blocks.Block]]] = [
         (brief.markdown_path, brief.markdown, brief.body())]
     for key, content in brief.fragments.items():
@@ -43,8 +45,17 @@ def check_files(brief: Brief, adding: Collection[str] = (), raw: bool = True) ->
     for path, text, content in places:
         sandbox = Sandbox([base], path, text)
         seen: set[str] = set()
-        for src, image in _references(content, raw):
-            if src in seen or url_scheme(src) in CODE_SCHEMES:  # those are check_safety's
+        without_alt: set[str] = set()
+        for src, image, alt in _references(content, every_edition):
+            if url_scheme(src) in CODE_SCHEMES:  # those are check_safety's
+                continue
+            if every_edition and not alt and src not in without_alt:
+                without_alt.add(src)
+                line = sandbox.line_of(f"![]({src}") or _line(sandbox, src)
+                problems.append(Problem(path, line, f"image {src!r} has no alternative text",
+                                        "describe it for readers who cannot see it: "
+                                        f"`![description]({src})`"))
+            if src in seen:
                 continue
             seen.add(src)
             url = urljoin(base.as_uri() + "/", src)  # as the Word file and web page do
@@ -56,13 +67,17 @@ def check_files(brief: Brief, adding: Collection[str] = (), raw: bool = True) ->
     return problems
 
 
-def _references(content: list[blocks.Block], raw: bool) -> list[tuple[str, bool]]:
+def _references(content: list[blocks.Block], raw: bool) -> list[tuple[str, bool, bool]]:
     """Every image source (and with ``raw``, every raw HTML load) of ``content``, in reading
-    order, each with whether an edition shows it as an image."""
-    found: list[tuple[str, bool]] = []
+    order, each with whether an edition shows it as an image and whether it has what the
+    PDF edition takes as its alternative text (pandoc's ``alt``: the description, else an
+    ``alt=`` attribute)."""
+    found: list[tuple[str, bool, bool]] = []
     for node in blocks.walk(content):
         if isinstance(node, blocks.Image):
-            found.append((node.url, True))
+            alt = blocks.stringify(node.content).strip() or \
+                dict(node.attr[2]).get("alt", "").strip()
+            found.append((node.url, True, bool(alt)))
         elif raw and isinstance(node, (blocks.RawBlock, blocks.RawInline)) and \
                 node.c[0] == "html":
             found.extend(_Loads(node.c[1]).found)
@@ -103,7 +118,7 @@ class _Loads(HTMLParser):
 
     def __init__(self, fragment: str) -> None:
         super().__init__(convert_charrefs=True)
-        self.found: list[tuple[str, bool]] = []
+        self.found: list[tuple[str, bool, bool]] = []
         self.feed(fragment)
         self.close()
 
@@ -114,7 +129,8 @@ class _Loads(HTMLParser):
             wanted = "href"
         elif tag == "link" and not {"stylesheet", "attachment"} & set(rel):
             return  # a link of another kind loads nothing
-        self.found.extend((value, tag == "img") for name, value in attrs
+        alt = tag != "img" or bool((dict(attrs).get("alt") or "").strip())
+        self.found.extend((value, tag == "img", alt) for name, value in attrs
                           if name == wanted and value)
 
     handle_startendtag = handle_starttag
