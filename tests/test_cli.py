@@ -80,6 +80,18 @@ def test_outline_text_and_json(capsys):
     assert sum(e["kind"] == "recommendation" for e in entries) == 4
 
 
+@pytest.mark.parametrize("name", ["nosuch.pdf", "nosuch-print.pdf", "NOSUCH.DOCX",
+                                  "build/nosuch/index.html"])
+def test_outline_of_an_edition_that_is_not_there(capsys, tmp_path, monkeypatch, name):
+    (tmp_path / "content").mkdir()
+    monkeypatch.chdir(tmp_path)
+    code, _, err = run(capsys, "outline", name)
+    assert code == 2
+    assert err == (f"{name}: error: no such file (fix: check the path: a brief's editions are "
+                   "in build/<slug>/ once `briefpress build` made them; or give a brief's slug "
+                   "or folder)\n")
+
+
 def test_outline_of_unknown_file(capsys, tmp_path):
     path = tmp_path / "notes.txt"
     path.write_text("hello", encoding="utf-8")

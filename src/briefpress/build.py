@@ -402,7 +402,7 @@ def _listing(folder: Path, brief: Brief | None, record: cache.Record, out_dir: P
 
 def ensure_buildable(brief: Brief) -> list[Problem]:
     """Raise on any error finding of ``check``; return the warnings."""
-    problems = check_brief(brief, readiness=False)
+    problems = check_brief(brief, readiness=False, every_edition=False)
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         raise BriefError(errors)

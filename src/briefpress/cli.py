@@ -210,7 +210,7 @@ def _port(text: str) -> int:
 
 
 def run_check(args: argparse.Namespace) -> int:
-    from briefpress.check.brief import check_brief, check_outputs
+    from briefpress.check.brief import check_with_editions
     from briefpress.read.brief import all_slugs, read_brief
 
     problems: list[Problem] = []
@@ -221,7 +221,7 @@ def run_check(args: argparse.Namespace) -> int:
         except BriefError as exc:
             unreadable.extend(exc.problems)
             continue
-        problems += check_brief(brief) + check_outputs(brief, args.build_dir or paths.build_dir())
+        problems += check_with_editions(brief, args.build_dir or paths.build_dir())
     for problem in unreadable + problems:
         _print_problem(problem)
     if unreadable:

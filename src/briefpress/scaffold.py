@@ -4,14 +4,17 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import msgspec
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from briefpress.errors import BriefError, Problem
-from briefpress.model.doctype import load_doctype
+from briefpress.model.doctype import known_doctypes, load_doctype
+from briefpress.model.schema import ProjectConfig
 from briefpress.read.config import load_config, project_config_path
+from briefpress.support.files import cache_while_unchanged
 from briefpress.support.fsutil import atomic_write_text
 from briefpress.support.paths import TEMPLATES, content_dir
 
@@ -46,8 +49,7 @@ def new_files(slug: str, title: str | None = None, content: Path | None = None,
     content = content or content_dir()
     config_file = project_config_path(content)
     config = load_config(config_file)
-    rules = load_doctype(doctype or (config.type if config else None) or "policy-brief")
-    program_name = "Name of the program or center"
+    program_name = None  # the template writes its placeholder
     if program is not None:
         known = config.programs if config else []
         found = next((p for p in known if p.id == program), None)
@@ -59,14 +61,40 @@ def new_files(slug: str, title: str | None = None, content: Path | None = None,
         program_name = found.name
     elif config and config.programs:
         program_name = config.programs[0].name
+    return _render(slug, title, config, doctype, program_name, placeholder=str)
+
+
+@cache_while_unchanged(lambda: sorted((TEMPLATES / "new").glob("*.j2"))
+                       + sorted((TEMPLATES / "doctypes").glob("*.yaml")))
+def placeholders() -> tuple[str, ...]:
+    """Every text the scaffold writes for the writer to replace (what templates/new/ marks
+    ``{% filter placeholder %}``), for every document type: what ``check`` looks for, read
+    from the templates themselves."""
+    found: dict[str, None] = {}
+
+    def record(text: str) -> str:
+        found[text] = None
+        return text
+
+    for name in known_doctypes():
+        _render("placeholder", None, None, name, None, placeholder=record)
+    return tuple(found)
+
+
+def _render(slug: str, title: str | None, config: ProjectConfig | None, doctype: str | None,
+            program: str | None, placeholder: Callable[[str], str]) -> dict[str, str]:
+    """The templates of templates/new/ rendered, each text to replace passed through
+    ``placeholder`` (the templates' ``{% filter placeholder %}``)."""
+    rules = load_doctype(doctype or (config.type if config else None) or "policy-brief")
     # Markdown heading ids are written `{#id}`, which is Jinja's comment syntax by default.
     env = Environment(loader=FileSystemLoader(TEMPLATES / "new"), undefined=StrictUndefined,
                       keep_trailing_newline=True, autoescape=False,
                       comment_start_string="{##", comment_end_string="##}")
+    env.filters["placeholder"] = placeholder
     values = {
         "slug": slug, "title": title or slug.replace("-", " ").capitalize(),
         "type": rules.name, "lang": (config.lang if config else None) or "en-US",
-        "program": program_name,
+        "program": program,
         "publisher": None if config and config.publisher else True,
         "sections": [{"id": r.id, "title": r.title, "body": r.body, "optional": r.optional}
                      for r in rules.sections if not r.from_],

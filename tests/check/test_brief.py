@@ -2,13 +2,26 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
-from briefpress.check.brief import _structure, check_brief, compare_outlines
+import pytest
+
+from briefpress.check.brief import (
+    _structure,
+    check_brief,
+    check_outputs,
+    check_placeholders,
+    check_structure,
+    compare_outlines,
+)
+from briefpress.cli import main
 from briefpress.errors import Problem
 from briefpress.model.brief import OutlineEntry
-from briefpress.model.doctype import load_doctype
+from briefpress.model.doctype import known_doctypes, load_doctype
 from briefpress.read.brief import read_brief
+from briefpress.render import FORMATS
+from briefpress.scaffold import new_files, placeholders
 from conftest import edit
 
 
@@ -56,6 +69,50 @@ def test_missing_required_section(scratch):
     assert findings(folder) == [
         f"{md(folder, 24)}: error: required section 'Introduction' is missing "
         "(fix: add `# Introduction {#introduction}` after 'Executive Summary' (line 24))"]
+
+
+def test_missing_conclusion_goes_after_the_last_body_section(scratch):
+    folder = scratch()
+    edit(folder / "brief.md", "# Conclusion {#conclusion}\n", "")
+    assert [f for f in findings(folder) if "Conclusion" in f] == [
+        f"{md(folder, 48)}: error: required section 'Conclusion' is missing "
+        "(fix: add `# Conclusion {#conclusion}` after 'What Should Change' (line 48))"]
+
+
+REQUIRED = [(name, rule.id) for name in known_doctypes()
+            for rule in load_doctype(name).sections
+            if rule.id and not rule.optional and not rule.from_ and not rule.body]
+
+
+@pytest.mark.parametrize(("doctype", "ident"), REQUIRED)
+def test_the_fix_for_a_missing_section_puts_it_where_its_type_wants_it(tmp_path, doctype,
+                                                                          ident):
+    """Every required section of every type, left out of a new brief with two body
+    sections: following the fix word for word gives a brief whose structure passes."""
+    folder = tmp_path / "content" / "draft"
+    folder.mkdir(parents=True)
+    for name, text in new_files("draft", content=tmp_path / "content", doctype=doctype).items():
+        (folder / name).write_text(text, encoding="utf-8")
+    lines = (folder / "brief.md").read_text(encoding="utf-8").splitlines()
+    argument = lines.index("# The Argument {#argument}")
+    lines[argument + 2:argument + 2] = ["", "# A Second Part {#second-part}", "", "More."]
+    start = next(i for i, line in enumerate(lines) if line.endswith(f"{{#{ident}}}"))
+    end = next((i for i in range(start + 1, len(lines)) if lines[i].startswith("# ")),
+               len(lines))
+    heading = lines[start]
+    del lines[start:end]
+    (folder / "brief.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    missing, = [p for p in check_structure(read_brief(folder))]
+    assert missing.message == f"required section {heading[2:heading.index(' {')]!r} is missing"
+    where, line = re.fullmatch(rf"add `{re.escape(heading)}` (after|above) '.*' \(line (\d+)\)",
+                               missing.fix).groups()
+    at = int(line) - 1
+    if where == "after":  # after that section's text: before the next top-level heading
+        at = next((i for i in range(at + 1, len(lines)) if lines[i].startswith("# ")),
+                  len(lines))
+    lines[at:at] = [heading, "", "Text.", ""]
+    (folder / "brief.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert check_structure(read_brief(folder)) == []
 
 
 def test_required_section_with_wrong_id(scratch):
@@ -298,3 +355,105 @@ def test_a_missing_date_is_a_warning(scratch):
         "`date: YYYY-MM-DD` to the front matter (or YYYY-MM, or YYYY))"]
     edit(folder / "brief.md", "lang: en-US\n", "lang: en-US\ndate: 2025-06\n")
     assert not any(_no_date(p) for p in check_brief(read_brief(folder)))
+
+
+def new_brief_in(tmp_path: Path, doctype: str = "policy-brief") -> Path:
+    folder = tmp_path / "content" / "draft"
+    folder.mkdir(parents=True)
+    for name, text in new_files("draft", content=tmp_path / "content", doctype=doctype).items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+def placeholder_lines(folder: Path) -> list[str]:
+    return [f"{Path(p.file).name}:{p.line}: {p.message.split(' from ')[0]}"
+            for p in check_placeholders(read_brief(folder))]
+
+
+def test_every_placeholder_left_half_replaced_is_found(tmp_path):
+    """The tester's draft: the name and every "Replace this…" sentence replaced; the
+    subtitle, the program, the rest of the bio, the area's title still the scaffold's."""
+    folder = new_brief_in(tmp_path)
+    for name in ("brief.md", "recommendations.yaml"):
+        text = (folder / name).read_text(encoding="utf-8").replace("Author Name", "Ana Lind")
+        text = re.sub(r"Replace this [^.\"]*\.", "Real text.", text)
+        (folder / name).write_text(text, encoding="utf-8")
+    assert placeholder_lines(folder) == [
+        "brief.md:3: placeholder text 'A subtitle that says what the brief argues'",
+        "brief.md:6: placeholder text 'Name of the program or center'",
+        "brief.md:9: placeholder text 'Name of the program or center'",
+        "brief.md:10: placeholder text 'is a fellow with the program.'",
+        "brief.md:32: placeholder text 'Give every section an id in braces;'",
+        "recommendations.yaml:6: placeholder text 'First Area'"]
+
+
+@pytest.mark.parametrize("doctype", known_doctypes())
+def test_every_line_the_scaffold_marks_a_placeholder_is_found(tmp_path, doctype):
+    """What templates/new/ marks `{% filter placeholder %}`, and nothing else, is found."""
+    folder = new_brief_in(tmp_path, doctype)
+    marked = []
+    for name in ("brief.md", "recommendations.yaml"):
+        if (folder / name).is_file():
+            lines = (folder / name).read_text(encoding="utf-8").splitlines()
+            marked += [f"{name}:{number}" for number, line in enumerate(lines, start=1)
+                       if any(text in line for text in placeholders())]
+    assert [line.split(": ")[0] for line in placeholder_lines(folder)] == marked
+    assert len(marked) >= 5
+
+
+@pytest.fixture
+def built_html(scratch, tmp_path: Path) -> tuple[Path, Path]:
+    """The fixture brief with its web page built: (its folder, the build folder)."""
+    folder = scratch()
+    build_dir = tmp_path / "build"
+    assert main(["build", str(folder), "--format", "html", "--build-dir", str(build_dir)]) == 0
+    return folder, build_dir
+
+
+def test_a_stale_edition_s_fix_rebuilds_that_edition(built_html, capsys):
+    folder, build_dir = built_html
+    edit(folder / "recommendations.yaml", "  - id: search-and-rescue\n",
+         "      - id: one-more\n        section: traffic\n        text: \"One more.\"\n"
+         "  - id: search-and-rescue\n")
+    stale = [str(p) for p in check_outputs(read_brief(folder), build_dir)]
+    assert stale == [
+        f"{build_dir / folder.name / 'index.html'}: error: the HTML edition is missing "
+        f"recommendation 'one-more' (one-more) (fix: rebuild it with `briefpress build "
+        f"{folder} --format html --build-dir {build_dir}`)"]
+
+
+@pytest.mark.parametrize("name", sorted(FORMATS))
+def test_a_damaged_edition_s_fix_rebuilds_that_edition(scratch, tmp_path, name):
+    """Every edition, the print one included, which a plain `briefpress build` does not make:
+    the fix names its own format."""
+    folder = scratch()
+    build_dir = tmp_path / "build"
+    output = FORMATS[name].output(build_dir, folder.name)
+    output.parent.mkdir(parents=True)
+    output.write_bytes(b"")
+    [damaged] = check_outputs(read_brief(folder), build_dir)
+    assert damaged.fix == (f"rebuild it with `briefpress build {folder} --format {name} "
+                           f"--build-dir {build_dir}`")
+
+
+def test_editions_are_not_compared_while_the_source_has_an_error(built_html, capsys):
+    """A section moved and one removed: the source's errors, not a rebuild nobody can make."""
+    folder, build_dir = built_html
+    text = (folder / "brief.md").read_text(encoding="utf-8")
+    traffic = text[text.index("# The Traffic"):text.index("# What Should Change")]
+    text = text.replace(traffic, "").replace("# Conclusion {#conclusion}\n", "")
+    (folder / "brief.md").write_text(text.replace("# Introduction", traffic + "# Introduction"),
+                                     encoding="utf-8")
+    assert main(["check", str(folder), "--build-dir", str(build_dir)]) == 1
+    err = capsys.readouterr().err
+    assert "required section 'Conclusion' is missing" in err
+    assert "the HTML edition" not in err and "rebuild" not in err
+
+
+def test_the_ids_a_fix_offers_are_each_named_once(scratch):
+    folder = scratch()
+    edit(folder / "brief.md", "{#what-should-change}", "{#traffic}")
+    edit(folder / "recommendations.yaml", "section: what-should-change", "section: nowhere-near")
+    [pointing] = [f for f in findings(folder) if "nowhere-near" in f]
+    assert pointing.endswith("(fix: use a section id of brief.md (executive-summary, "
+                             "introduction, traffic, conclusion…))")

@@ -5,36 +5,47 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Sequence
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
+from briefpress.check.anchors import check_anchors
 from briefpress.check.citations import check_citations
+from briefpress.check.files import check_files
 from briefpress.check.safety import check_safety
 from briefpress.check.xref import check_xrefs
-from briefpress.errors import BriefError, Problem
+from briefpress.errors import BriefError, Problem, display_path
 from briefpress.model import blocks
 from briefpress.model.brief import Brief, OutlineEntry, Section
 from briefpress.model.doctype import DocType, SectionRule, known_doctypes, load_doctype
 from briefpress.render import FORMATS, NotImplementedFormat
-from briefpress.support import limits
-
-PLACEHOLDERS = ("Author Name", "Replace this")
-"""Text of the placeholders ``briefpress new`` writes (templates/new/): ``check`` warns while
-any is left in a brief."""
+from briefpress.support import limits, paths
 
 
-def check_brief(brief: Brief, readiness: bool = True) -> list[Problem]:
+def check_brief(brief: Brief, readiness: bool = True, every_edition: bool = True,
+                adding: Collection[str] = ()) -> list[Problem]:
     """Every finding about a brief's source, errors and warnings together, in file order.
 
     ``readiness=False`` leaves out the warnings that only say a draft is not ready to
     publish yet (:data:`READINESS`: the scaffold's placeholders, no date): ``build`` does
     not repeat them on every build of a draft; ``check`` reports them, and ``check
     --strict`` fails on them.
+
+    ``every_edition=False`` (``build``) leaves out what only some editions refuse: the files
+    raw HTML would load (the PDF loads an ``<object>``, the web page an ``<img>``, the Word
+    file none), an image without alternative text (the PDF's): each of those editions
+    refuses it as it renders, and the others must still build. ``check`` asks as for the
+    default editions, the PDF among them.
+
+    ``adding`` names files (relative to the brief's folder) about to be written beside the
+    source, the images an import takes from a Word file: references to them are not missing.
     """
     problems = list(brief.findings)
-    for rule_check in CHECKS + (READINESS if readiness else []):
+    for rule_check in CHECKS:
+        problems.extend(rule_check(brief))
+    problems.extend(check_files(brief, adding=adding, every_edition=every_edition))
+    for rule_check in READINESS if readiness else []:
         problems.extend(rule_check(brief))
     return problems
 
@@ -143,7 +154,7 @@ def _structure(brief: Brief, doctype: DocType) -> list[Problem]:
         if rule.body or rule.optional or rule.from_ or rule.id in written_ids \
                 or rule.id in renamed:
             continue
-        problems.append(_missing(brief, doctype, index, rule))
+        problems.append(_missing(brief, index, rule, slots))
 
     highest = -1
     for section, slot in slots:
@@ -260,7 +271,8 @@ def id_key(ident: str) -> str:
 
 def check_recommendations(brief: Brief) -> list[Problem]:
     """Every recommendation points at a real section; every area has a recommendation."""
-    ids = [s.id for s in brief.walk() if s.generated_from is None]
+    # once each: duplicate ids are check_ids' finding, not a longer list of choices
+    ids = list(dict.fromkeys(s.id for s in brief.walk() if s.generated_from is None))
     problems = []
     path = brief.recommendations_path
     for area in brief.recommendations.areas:
@@ -291,19 +303,50 @@ def check_links(brief: Brief) -> list[Problem]:
 
 
 def check_placeholders(brief: Brief) -> list[Problem]:
-    """The scaffold's placeholder text still in the sources (a warning: ``check --strict``
-    fails on it, so a brief is not published with "Author Name" on its cover)."""
+    """The scaffold's placeholder text still in the sources, one warning a line (``check
+    --strict`` fails on it, so a brief is not published with "Author Name" on its cover).
+
+    The texts are those templates/new/ marks as placeholders (``scaffold.placeholders``),
+    looked for sentence by sentence, so that a half-replaced one ("Ana Lindqvist is a fellow
+    with the program.") is still found.
+    """
+    from briefpress.scaffold import placeholders  # Jinja: only check needs it, not build
+
+    pieces = placeholder_pieces(placeholders())
     problems = []
     for path, text in ((brief.markdown_path, brief.markdown),
                        (brief.recommendations_path, brief.recommendations_text)):
         for number, line in enumerate(text.splitlines(), start=1):
-            found = next((p for p in PLACEHOLDERS if p in line), None)
-            if found is not None:
-                problems.append(Problem(path, number, f"placeholder text {found!r} from "
-                                        "`briefpress new` is still here",
+            found = [(line.index(p), -len(p), p) for p in pieces if p in line]
+            if found:
+                problems.append(Problem(path, number, f"placeholder text {min(found)[2]!r} "
+                                        "from `briefpress new` is still here",
                                         "replace it with the brief's own text",
                                         severity="warning"))
     return problems
+
+
+def placeholder_pieces(texts: Sequence[str]) -> list[str]:
+    """The parts of the scaffold's placeholder ``texts`` a writer may leave behind: each text
+    cut at the other placeholders it holds ("Author Name" in the bio) and into sentences
+    (and clauses after ``;`` or ``:``), the pieces of a few words and more."""
+    pieces: dict[str, None] = {}
+    for text in texts:
+        parts = [text]
+        for other in texts:
+            if other != text and other in text:
+                pieces[other] = None
+                parts = [cut for part in parts for cut in part.split(other)]
+        for part in parts:
+            for sentence in re.split(r"(?<=[.;:])\s+", part):  # plain text, not markup
+                sentence = sentence.strip()
+                if len(sentence) >= MIN_PLACEHOLDER:
+                    pieces[sentence] = None
+    return list(pieces)
+
+
+MIN_PLACEHOLDER = 8
+"""Shorter pieces of a placeholder ("with the") are words any brief may use."""
 
 
 MAX_NESTING = limits.NESTING.default
@@ -426,7 +469,7 @@ def _deepest_line(lines: list[str]) -> int | None:
 
 CHECKS: list[Callable[[Brief], list[Problem]]] = [
     check_structure, check_empty, check_ids, check_recommendations, check_links, check_body,
-    check_safety, check_length, check_citations, check_xrefs,
+    check_safety, check_length, check_citations, check_xrefs, check_anchors,
 ]
 
 READINESS: list[Callable[[Brief], list[Problem]]] = [check_placeholders, check_date]
@@ -434,10 +477,12 @@ READINESS: list[Callable[[Brief], list[Problem]]] = [check_placeholders, check_d
 
 
 def compare_outlines(expected: list[OutlineEntry], actual: list[OutlineEntry],
-                     label: str, path: object) -> list[Problem]:
+                     label: str, path: object,
+                     fix: str = "rebuild it with `briefpress build`") -> list[Problem]:
     """Findings where an output's outline differs from the source's: missing, extra, reordered.
 
-    Entries are matched by id where the output carries ids, by title otherwise.
+    Entries are matched by id where the output carries ids, by title otherwise; ``fix`` is
+    the command that makes the output again.
     """
     use_ids = bool(actual) and all(entry.id for entry in actual)
 
@@ -450,13 +495,11 @@ def compare_outlines(expected: list[OutlineEntry], actual: list[OutlineEntry],
     for entry in expected:
         if key(entry) not in got:
             problems.append(Problem(path, None, f"{label} is missing {entry.kind} "
-                                    f"{entry.title!r} ({entry.id})",
-                                    "rebuild it with `briefpress build`"))
+                                    f"{entry.title!r} ({entry.id})", fix))
     for entry in actual:
         if key(entry) not in wanted:
             problems.append(Problem(path, None, f"{label} has {entry.kind} {entry.title!r} "
-                                    "that the source does not have",
-                                    "rebuild it with `briefpress build`"))
+                                    "that the source does not have", fix))
     common_wanted = [k for k in wanted if k in got]
     common_got = [k for k in got if k in wanted]
     if common_wanted != common_got:
@@ -464,25 +507,31 @@ def compare_outlines(expected: list[OutlineEntry], actual: list[OutlineEntry],
                      if a != b)
         problems.append(Problem(path, None, f"{label} has its sections out of order: "
                                 f"{common_got[first][1]!r} stands where the source has "
-                                f"{common_wanted[first][1]!r}",
-                                "rebuild it with `briefpress build`"))
+                                f"{common_wanted[first][1]!r}", fix))
     return problems
 
 
-def _missing(brief: Brief, doctype: DocType, index: int, rule: SectionRule) -> Problem:
+def _missing(brief: Brief, index: int, rule: SectionRule,
+             slots: list[tuple[Section, int]]) -> Problem:
+    """A required section that is not there, and where the type's order puts it: after the
+    last written section whose place comes before its own (a body section, a renamed one),
+    else above the first."""
     if rule.from_ == "recommendations":
         return Problem(brief.recommendations_path, None, "the recommendations file is missing",
                        "create recommendations.yaml")
-    previous = [s for s in brief.sections if (r := doctype.rule(s.id)) is not None
-                and doctype.sections.index(r) < index and s.generated_from is None]
+    previous = [section for section, slot in slots if slot < index]
     same_title = next((s for s in brief.walk() if s.title.casefold() == (rule.title or "")
                        .casefold()), None)
     if same_title is not None:
         return Problem(brief.markdown_path, same_title.line,
                        f"required section {rule.title!r} has id {same_title.id!r}, not {rule.id!r}",
                        f"write the heading as `# {rule.title} {{#{rule.id}}}`")
-    after = f"after {_where(previous[-1])}" if previous else "at the start of the body"
-    line = previous[-1].line if previous else brief.front_matter_lines + 1
+    if previous:
+        after, line = f"after {_where(previous[-1])}", previous[-1].line
+    elif slots:
+        after, line = f"above {_where(slots[0][0])}", slots[0][0].line
+    else:
+        after, line = "after the front matter", brief.front_matter_lines + 1
     return Problem(brief.markdown_path, line, f"required section {rule.title!r} is missing",
                    f"add `# {rule.title} {{#{rule.id}}}` {after}")
 
@@ -531,10 +580,27 @@ def _id_line(brief: Brief, ident: str, after: str | None = None) -> int | None:
     return line
 
 
+def check_with_editions(brief: Brief, build_dir: Path) -> list[Problem]:
+    """What ``briefpress check`` reports of a brief: every finding about its source and, when
+    the source has no error, about the editions already built from it. A source with an
+    error cannot be built, so its editions are not compared: each difference would ask for
+    a rebuild that cannot happen until the source is mended."""
+    problems = check_brief(brief)
+    if any(p.severity == "error" for p in problems):
+        return problems
+    return problems + check_outputs(brief, build_dir)
+
+
 def check_outputs(brief: Brief, build_dir: Path) -> list[Problem]:
-    """Compare the outline of every edition already built for ``brief`` with the source."""
+    """Compare the outline of every edition already built for ``brief`` with the source; an
+    edition that differs is stale, and its fix names the command that rebuilds that edition
+    (plain ``briefpress build`` makes only the default formats)."""
     problems = []
     expected = brief.outline()
+    local = (paths.content_dir() / brief.slug).resolve() == brief.folder.resolve()
+    target = brief.slug if local else display_path(brief.folder)
+    elsewhere = "" if build_dir.resolve() == paths.build_dir().resolve() else \
+        f" --build-dir {display_path(build_dir)}"
     for fmt in FORMATS.values():
         output = fmt.output(build_dir, brief.slug)
         if not output.is_file():
@@ -543,11 +609,13 @@ def check_outputs(brief: Brief, build_dir: Path) -> list[Problem]:
             module = fmt.load()
         except NotImplementedFormat:
             continue
+        command = f"briefpress build {target} --format {fmt.name}{elsewhere}"
         try:
             actual = module.read_outline(output)
-        except BriefError as exc:
-            problems.extend(exc.problems)
+        except BriefError as exc:  # an edition briefpress made, damaged since: made again
+            problems.extend(Problem(p.file, p.line, p.message, f"rebuild it with `{command}`")
+                            for p in exc.problems)
             continue
         problems.extend(compare_outlines(expected, actual, f"the {fmt.name.upper()} edition",
-                                         output))
+                                         output, f"rebuild it with `{command}`"))
     return problems

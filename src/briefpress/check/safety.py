@@ -62,7 +62,7 @@ def check_safety(brief: Brief) -> list[Problem]:
     places: list[tuple[Path, str, int | None, list[blocks.Block]]] = [
         (brief.markdown_path, brief.markdown, None, brief.body())]
     for key, content in brief.fragments.items():
-        path, text, anchor = _fragment_place(brief, key)
+        path, text, anchor = fragment_place(brief, key)
         places.append((path, text, anchor, content))
     for path, text, anchor, content in places:
         start = anchor  # nodes come in source order: each is looked for after the last found
@@ -152,7 +152,7 @@ class _Attributes(HTMLParser):
     handle_startendtag = handle_starttag
 
 
-def _fragment_place(brief: Brief, key: str) -> tuple[Path, str, int | None]:
+def fragment_place(brief: Brief, key: str) -> tuple[Path, str, int | None]:
     """The file a YAML fragment (``rec:<id>``, ``intro``, ``bio:<n>``) was written in, its
     text, and the line where the fragment's key stands."""
     if key.startswith("bio:"):

@@ -8,6 +8,7 @@ message naming what went missing, unless the user forces the import.
 from __future__ import annotations
 
 import difflib
+from collections.abc import Collection
 from pathlib import Path
 
 from briefpress.check.brief import check_brief
@@ -63,9 +64,10 @@ def structural_losses(before: Brief, after: Brief, docx: Path | str) -> list[Pro
     return problems
 
 
-def source_errors(after: Brief) -> list[Problem]:
-    """Errors ``check`` would report on the imported source (warnings are left to check)."""
-    return [p for p in check_brief(after) if p.severity == "error"]
+def source_errors(after: Brief, adding: Collection[str] = ()) -> list[Problem]:
+    """Errors ``check`` would report on the imported source (warnings are left to check),
+    once the files in ``adding`` (the images taken from the Word file) are beside it."""
+    return [p for p in check_brief(after, adding=adding) if p.severity == "error"]
 
 
 def _title(section: object, ident: str) -> str:

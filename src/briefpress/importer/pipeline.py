@@ -169,7 +169,8 @@ def _prepare(docx: Path, base: Brief, items: list[Item], review: Review, current
         refusals += [Problem(docx, None, f"the imported source would not pass check: "
                              f"{p.message}", f"{p.fix}; or import with --force and fix "
                              "brief.md after" if p.fix else "import with --force and fix "
-                             "brief.md after") for p in source_errors(after)]
+                             "brief.md after")
+                     for p in source_errors(after, outcome.media.values())]
     if refusals and not force:
         raise BriefError(refusals)
     result.forced = refusals

@@ -7,15 +7,23 @@ from pathlib import Path
 
 from msgspec.structs import asdict
 
-from briefpress.errors import BriefError, Problem
+from briefpress.errors import BriefError, Problem, display_path
 from briefpress.model.brief import OutlineEntry
 from briefpress.read.brief import read_brief
 from briefpress.render import format_for_file
+from briefpress.support.paths import build_dir
 
 
 def read_outline(path: str | Path) -> list[OutlineEntry]:
     """The outline of a source folder (or slug) or of a built PDF, DOCX or HTML file."""
     candidate = Path(path)
+    if not candidate.exists() and format_for_file(candidate) is not None:
+        # an edition's name, not a slug: "no brief named 'x.pdf'" would send the reader
+        # looking in content/ for a brief they never meant
+        raise BriefError(Problem(candidate, None, "no such file",
+                                 "check the path: a brief's editions are in "
+                                 f"{display_path(build_dir())}/<slug>/ once `briefpress "
+                                 "build` made them; or give a brief's slug or folder"))
     if candidate.is_file() and candidate.name != "brief.md":
         fmt = format_for_file(candidate)
         if fmt is None:

@@ -1,0 +1,136 @@
+"""Turn the files a Brief's text refers to (images, raw HTML's ``src``) into findings.
+
+Every edition loads an image through the same gate, ``support/sandbox.py``, and stops the
+build when it refuses one (missing, outside the brief's folder, on the network, not a
+file). ``check`` asks the same gate about every reference, so that it reports what ``build``
+would refuse, with the same message, at the line the reference is written on.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+from collections.abc import Collection
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlsplit
+
+from briefpress.check.safety import CODE_SCHEMES, fragment_place, url_scheme
+from briefpress.errors import BriefError, Problem
+from briefpress.model import blocks
+from briefpress.model.brief import Brief
+from briefpress.support.sandbox import Sandbox
+
+LOADED = {"img": "src", "embed": "src", "object": "data", "link": "href"}
+"""Raw HTML elements whose attribute an edition loads (the PDF all, the web page ``<img>``
+and ``<embed>``), by tag (``<link>`` only as a stylesheet or an attachment); and
+``<a rel="attachment">``, which the PDF embeds. CSS in ``<style>`` is left to the PDF's
+renderer, which refuses what it would load."""
+
+
+def check_files(brief: Brief, adding: Collection[str] = (),
+                every_edition: bool = True) -> list[Problem]:
+    """Each image that ``build`` would refuse, once per place it is written: the sandbox's
+    own message and fix. With ``every_edition``, also what only some editions refuse: each
+    file raw HTML loads, and an image without alternative text (PDF/UA requires one; the
+    PDF edition refuses it with the same message). A file named in ``adding`` (relative to
+    the brief's folder) is about to be written there: it is taken as an image that exists."""
+    places: list[tuple[Path, str, list[blocks.Block]]] = [
+        (brief.markdown_path, brief.markdown, brief.body())]
+    for key, content in brief.fragments.items():
+        path, text, _ = fragment_place(brief, key)
+        places.append((path, text, content))
+    base = brief.folder.resolve()
+    coming = {(base / name).resolve() for name in adding}
+    problems: list[Problem] = []
+    for path, text, content in places:
+        sandbox = Sandbox([base], path, text)
+        seen: set[str] = set()
+        without_alt: set[str] = set()
+        for src, image, alt in _references(content, every_edition):
+            if url_scheme(src) in CODE_SCHEMES:  # those are check_safety's
+                continue
+            if every_edition and not alt and src not in without_alt:
+                without_alt.add(src)
+                line = sandbox.line_of(f"![]({src}") or _line(sandbox, src)
+                problems.append(Problem(path, line, f"image {src!r} has no alternative text",
+                                        "describe it for readers who cannot see it: "
+                                        f"`![description]({src})`"))
+            if src in seen:
+                continue
+            seen.add(src)
+            url = urljoin(base.as_uri() + "/", src)  # as the Word file and web page do
+            if urlsplit(url).scheme == "file" and Path(unquote(urlsplit(url).path)) in coming:
+                continue
+            problem = _refused(sandbox, url, src, image)
+            if problem is not None:
+                problems.append(problem)
+    return problems
+
+
+def _references(content: list[blocks.Block], raw: bool) -> list[tuple[str, bool, bool]]:
+    """Every image source (and with ``raw``, every raw HTML load) of ``content``, in reading
+    order, each with whether an edition shows it as an image and whether it has what the
+    PDF edition takes as its alternative text (pandoc's ``alt``: the description, else an
+    ``alt=`` attribute)."""
+    found: list[tuple[str, bool, bool]] = []
+    for node in blocks.walk(content):
+        if isinstance(node, blocks.Image):
+            alt = blocks.stringify(node.content).strip() or \
+                dict(node.attr[2]).get("alt", "").strip()
+            found.append((node.url, True, bool(alt)))
+        elif raw and isinstance(node, (blocks.RawBlock, blocks.RawInline)) and \
+                node.c[0] == "html":
+            found.extend(_Loads(node.c[1]).found)
+    return found
+
+
+def _refused(sandbox: Sandbox, url: str, src: str, image: bool) -> Problem | None:
+    """What the editions would say of the reference ``src`` (resolved: ``url``), or None if
+    they take it."""
+    try:
+        if urlsplit(url).scheme.lower() == "file":
+            media_type = mimetypes.guess_type(sandbox.allowed_path(url).name)[0]
+        else:
+            media_type = sandbox.open(url).media_type  # data: URLs; anything else is refused
+    except BriefError as exc:
+        refused = exc.problems[0]
+        return Problem(refused.file, _line(sandbox, src) or refused.line, refused.message,
+                       refused.fix)
+    if image and (media_type is None or not media_type.startswith("image/")):
+        return Problem(sandbox.source, _line(sandbox, src[:60]),
+                       f"image {src[:60]!r} is not an image file "
+                       f"({media_type or 'application/octet-stream'})",
+                       "refer to a PNG, JPEG, GIF, WebP or SVG file")
+    return None
+
+
+def _line(sandbox: Sandbox, src: str) -> int | None:
+    """The line where ``src`` is written as a reference (after ``(``, ``=`` or a quote), not
+    where the same letters stand in another word; else the first line that holds them."""
+    for opening in ("(", '"', "'", "="):
+        if (line := sandbox.line_of(opening + src)) is not None:
+            return line
+    return sandbox.line_of(src)
+
+
+class _Loads(HTMLParser):
+    """The values of the attributes a raw HTML fragment loads (:data:`LOADED`)."""
+
+    def __init__(self, fragment: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[tuple[str, bool, bool]] = []
+        self.feed(fragment)
+        self.close()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        wanted = LOADED.get(tag)
+        rel = (dict(attrs).get("rel") or "").lower().split()
+        if tag == "a" and "attachment" in rel:
+            wanted = "href"
+        elif tag == "link" and not {"stylesheet", "attachment"} & set(rel):
+            return  # a link of another kind loads nothing
+        alt = tag != "img" or bool((dict(attrs).get("alt") or "").strip())
+        self.found.extend((value, tag == "img", alt) for name, value in attrs
+                          if name == wanted and value)
+
+    handle_startendtag = handle_starttag

@@ -1,0 +1,119 @@
+"""Files the text refers to: check reports every reference build would refuse, word for word."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from briefpress.check.files import check_files
+from briefpress.cli import main
+from briefpress.read.brief import read_brief
+from conftest import edit
+
+FIGURE = "](transits.png){#fig-transits width=80%}"
+
+
+def found(folder: Path) -> list[str]:
+    return [str(p) for p in check_files(read_brief(folder))]
+
+
+def test_the_fixture_brief_s_image_is_found(scratch):
+    assert found(scratch()) == []
+
+
+@pytest.mark.parametrize(("written", "why", "fix"), [
+    ("missing.png", "does not exist", "check the file name; paths are relative to brief.md"),
+    ("../elsewhere.png", "is outside the brief's folder",
+     "copy the file into {folder}/ and refer to it by a relative path"),
+    ("https://example.org/chart.png", "is not a file of the brief: renders fetch nothing "
+     "from the network", "save the file in the brief's folder and refer to it by a relative "
+     "path"),
+    ("charts", "is not a file: it is a folder", "refer to an image file"),
+])
+def test_an_image_build_refuses_is_an_error_at_its_line(scratch, written, why, fix):
+    folder = scratch()
+    (folder / "charts").mkdir()
+    edit(folder / "brief.md", FIGURE, f"]({written}){{#fig-transits width=80%}}")
+    assert found(folder) == [f"{folder / 'brief.md'}:38: error: reference {written!r} {why} "
+                             f"(fix: {fix.format(folder=folder)})"]
+
+
+def test_a_file_that_is_no_image_is_an_error(scratch):
+    folder = scratch()
+    (folder / "notes.txt").write_text("notes", encoding="utf-8")
+    edit(folder / "brief.md", FIGURE, "](notes.txt)")
+    assert found(folder) == [f"{folder / 'brief.md'}:38: error: image 'notes.txt' is not an "
+                             "image file (text/plain) (fix: refer to a PNG, JPEG, GIF, WebP or "
+                             "SVG file)"]
+
+
+def test_raw_html_and_recommendations_are_looked_at_where_they_are_written(scratch):
+    folder = scratch()
+    edit(folder / "brief.md", "# Conclusion {#conclusion}\n",
+         "# Conclusion {#conclusion}\n\n<img src=\"gone.png\" alt=\"Gone\">\n")
+    edit(folder / "recommendations.yaml", "Make position reporting mandatory",
+         "![A map](nowhere.png) Make position reporting mandatory")
+    assert found(folder) == [
+        f"{folder / 'brief.md'}:58: error: reference 'gone.png' does not exist (fix: check "
+        "the file name; paths are relative to brief.md)",
+        f"{folder / 'recommendations.yaml'}:11: error: reference 'nowhere.png' does not exist "
+        "(fix: check the file name; paths are relative to brief.md)"]
+
+
+def test_check_fails_where_build_would(scratch, capsys, tmp_path):
+    folder = scratch()
+    edit(folder / "brief.md", FIGURE, "](missing.png){#fig-transits width=80%}")
+    line = (f"{folder / 'brief.md'}:38: error: reference 'missing.png' does not exist "
+            "(fix: check the file name; paths are relative to brief.md)")
+    assert main(["check", str(folder)]) == 1
+    assert line in capsys.readouterr().err.splitlines()
+    assert main(["build", str(folder), "--format", "html",
+                 "--build-dir", str(tmp_path / "build")]) == 2
+    assert capsys.readouterr().err.splitlines() == [line]
+
+
+def test_raw_html_loads_are_check_s_but_not_a_build_s_that_does_not_load_them(
+        scratch, capsys, tmp_path):
+    """The Word file carries no raw HTML, so a Word edition builds; check reports what the
+    default editions (the PDF, the web page) would refuse. A <link> that loads nothing is
+    left alone."""
+    folder = scratch()
+    edit(folder / "brief.md", "# Conclusion {#conclusion}\n",
+         "# Conclusion {#conclusion}\n\n<object data=\"chart.svg\">A chart</object>\n\n"
+         "<link rel=\"stylesheet\" href=\"print.css\"><link rel=\"canonical\" href=\"x.html\">\n")
+    assert found(folder) == [
+        f"{folder / 'brief.md'}:58: error: reference 'chart.svg' does not exist (fix: check "
+        "the file name; paths are relative to brief.md)",
+        f"{folder / 'brief.md'}:60: error: reference 'print.css' does not exist (fix: check "
+        "the file name; paths are relative to brief.md)"]
+    assert check_files(read_brief(folder), every_edition=False) == []
+    assert main(["build", str(folder), "--format", "docx",
+                 "--build-dir", str(tmp_path / "build")]) == 0
+
+
+def test_a_file_about_to_be_added_is_not_missing(scratch):
+    """An import checks its result before it writes the images it took from the Word file."""
+    folder = scratch()
+    edit(folder / "brief.md", FIGURE, "](media/image-1.png)")
+    assert found(folder) != []
+    assert check_files(read_brief(folder), adding=["media/image-1.png"]) == []
+
+
+def test_an_image_without_alternative_text_is_check_s_as_the_pdf_s(scratch, capsys, tmp_path):
+    """PDF/UA requires it, and the PDF edition refuses it with this message; the web page and
+    the Word file build without it."""
+    folder = scratch()
+    edit(folder / "brief.md", "# Conclusion {#conclusion}\n",
+         "# Conclusion {#conclusion}\n\nAs ![](transits.png) shows, and <img src=\"transits.png\" "
+         "alt=\"the same\"> and ![](transits.png){alt=\"again\"} too.\n")
+    line = (f"{folder / 'brief.md'}:58: error: image 'transits.png' has no alternative text "
+            "(fix: describe it for readers who cannot see it: `![description](transits.png)`)")
+    assert found(folder) == [line]
+    assert check_files(read_brief(folder), every_edition=False) == []
+    build_dir = str(tmp_path / "build")
+    assert main(["build", str(folder), "--format", "html", "--build-dir", build_dir]) == 0
+    capsys.readouterr()
+    assert main(["build", str(folder), "--format", "pdf", "--build-dir", build_dir]) == 2
+    [refused] = capsys.readouterr().err.splitlines()  # the PDF's: the same words
+    assert refused.split(": ", 1)[1] == line.split(": ", 1)[1]
