@@ -630,8 +630,10 @@ def _project_brand(named: tuple[str, ...], warn: Callable[[Problem], None]) -> B
 def _catalog_entry(item: Listing, build_dir: Path) -> CatalogEntry:
     folder = build_dir / item.slug
     page = FORMATS["html"].output(build_dir, item.slug)
+    # the page by its file name, not its folder: opened from disk, a folder's link shows
+    # the folder's listing, and every URL must work from disk as from a server
     return CatalogEntry(item.slug, item.meta, item.label, item.description,
-                        f"{quote(item.slug)}/" if page.is_file() else None,
+                        f"{quote(item.slug)}/{page.name}" if page.is_file() else None,
                         [replace(d, href=f"{quote(item.slug)}/{d.href}")
                          for d in _downloads(item.slug, folder)])
 
