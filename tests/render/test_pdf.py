@@ -1026,3 +1026,18 @@ def test_a_brand_s_faces_are_declared_whole(scratch) -> None:
     assert "Source" not in faces and "unicode-range" not in faces
     assert faces == pdf_format.font_faces({"\u2113"}, brief.brand)  # whatever the characters
     assert faces in pdf_format.render_html(brief, RenderOptions())
+
+
+def test_an_area_label_wider_than_the_margin_breaks_rather_than_runs_into_the_list(
+        scratch: Any, tmp_path: Path) -> None:
+    """print.css sets an area's name in the hanging margin: a word the margin cannot hold
+    ("INFRASTRUCTURE") is hyphenated there, and no part of it reaches the recommendation."""
+    folder = scratch()
+    edit(folder / "recommendations.yaml", "title: Insurance", "title: Infrastructure")
+    path = build([str(folder)], ["pdf"], build_dir=tmp_path / "out")[0]
+    page = next(p for p in pages_of(path) if any(w.text == "Pool" for w in p.words))
+    pool = next(w for w in page.words if w.text == "Pool")
+    label = [w for w in page.words if (w.text.isupper() and "INFRA" in w.text)
+             or w.text == "TURE"]
+    assert [w.text for w in label] == ["INFRASTRUC-", "TURE"]
+    assert all(w.x1 < pool.x0 - 12 for w in label)  # the bullet square stands between

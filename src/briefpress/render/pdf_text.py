@@ -122,7 +122,10 @@ def _dictionary(lang: str | None) -> pyphen.Pyphen | None:
     return pyphen.Pyphen(lang=language, left=MIN_LEFT, right=MIN_RIGHT)
 
 
-_MARKED = frozenset({KEEP_CLASS, NO_HYPHENATION_CLASS, "nowrap"})
+_MARKED = frozenset({KEEP_CLASS, NO_HYPHENATION_CLASS, "nowrap",
+                     "recommendation-area-title"})
+"""Classes whose text is left as it is: marked already, or a label in the hanging margin
+(print.css breaks a label's word only when the margin cannot hold it, capitals or not)."""
 
 
 def _elements(root: lxml_html.HtmlElement, lang: str | None
