@@ -116,9 +116,11 @@ def read_edited(package: Package, changes: Changes) -> EditedDocument:
         if notes_root is not None and any(
                 item.node.getroottree().getroot() is notes_root for item in taken):
             replaced[notes_part] = part_bytes(notes_root)
-        for run in body_tokens:  # the paragraphs' XML serves the review too: tokens out
-            run.getparent().remove(run)
+        # the paragraphs' XML serves the review too: the bookmarks back where they stood
+        # (their places were counted with the tokens in), then the tokens out
         _put_back(taken)
+        for run in body_tokens:
+            run.getparent().remove(run)
     with scratch_folder("briefpress-import-") as scratch:
         copy = Path(scratch) / "edited.docx"
         _copy_with_parts(package, replaced, copy)
