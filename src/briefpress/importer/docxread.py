@@ -192,7 +192,11 @@ def _heading_anchors_out(xml_blocks: list[Block], roots: list[Any]) -> list[_Tak
     keeps the anchor the Word file gives it. A link to one of Word's or LibreOffice's own
     bookmarks in such a heading (``_Toc…``, ``_Ref…``: an editor's link to the heading)
     points at the heading's id instead, the target it had in the brief. ``roots`` are the
-    parts whose hyperlinks are looked at (the body and the footnotes). What was changed."""
+    parts whose hyperlinks are looked at (the body and the footnotes). What was changed.
+
+    The bookmark of an id written inside the heading's words (``[word]{#id}``) is taken out
+    too: pandoc drops every bookmark in a heading from its words whatever is done, so only
+    the links to it keep ``#id`` this way; the splice reports the id an edited heading loses."""
     taken: list[_Taken] = []
     target: dict[str, str] = {}
     for block in xml_blocks:

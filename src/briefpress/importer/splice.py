@@ -194,6 +194,16 @@ class Splicer:
             self._record(section.id, "heading deleted", section.title, "")
             return
         header = step.edited.block
+        kept = _inline_ids([header])
+        for ident in [i for i in _inline_ids(unit.blocks) if i not in kept]:
+            # pandoc's reader drops every id inside a heading's words (it takes them for the
+            # heading's own): the edited heading cannot bring it back
+            self.outcome.problems.append(Problem(
+                self.docx_name, None, f"the heading {text_of([header])!r} (section "
+                f"{section.id!r}) loses the id #{ident} written inside its words in brief.md: "
+                "Word keeps no id inside a heading",
+                f"make this edit of the heading in brief.md, keeping its `{{#{ident}}}`; or "
+                f"import with --force and put `{{#{ident}}}` back on its words there"))
         level = header.level if isinstance(header, blocks.Header) else section.level
         new = blocks.Header((level, blocks.attr(section.id), _inlines_of(header)))
         old_line = self.smap.lines[span[0] - 1]
@@ -800,6 +810,13 @@ def _own_text(found: list[blocks.Block], labelled: list[bool]) -> list[blocks.Bl
         return None
 
     return blocks.rewrite(found, replace)
+
+
+def _inline_ids(found: list[blocks.Block]) -> list[str]:
+    """The ids written on words inside ``found`` (``[word]{#id}``, a link's or image's
+    ``{#id}``), in order."""
+    return [node.attr[0] for node in blocks.walk(found)
+            if isinstance(node, blocks.Span | blocks.Link | blocks.Image) and node.attr[0]]
 
 
 def _kind_of(found: list[blocks.Block]) -> str:
