@@ -470,3 +470,35 @@ def test_a_note_edited_with_its_paragraph_is_listed_beside_it(
     review = result.report()
     assert "- **note [^commissions] changed** (#agreements): “A commission that meets " \
         "between [-crises,-] {+droughts,+} with its own secretariat.”" in review, review
+
+
+INLINE = "Where any of the three was missing, states fell back on unilateral measures within " \
+    "two dry seasons."
+
+
+@pytest.mark.parametrize("also_labelled", [False, True], ids=["inline", "with-labelled"])
+def test_an_edited_inline_note_is_written_back(also_labelled: bool, tmp_path: Path) -> None:
+    """An inline note's text (``^[…]``) lives in its paragraph's own line: an edit of it
+    alone is a change of that paragraph, written back (it was read as no change, the edit
+    lost), also in a paragraph that calls a labelled note too."""
+    folder = tmp_path / "content" / WATER.name
+    shutil.copytree(WATER, folder)
+    brief = folder / "brief.md"
+    labelled = "[^commissions]" if also_labelled else ""
+    brief.write_text(brief.read_text(encoding="utf-8").replace(
+        INLINE, INLINE + labelled + "^[An inline note about unilateral measures.]", 1),
+        encoding="utf-8")
+    built_docx, = build([str(folder)], ["docx"], build_dir=tmp_path / "build")
+
+    def edit(roots: Roots) -> None:
+        text = next(t for t in roots["footnotes"].iter(f"{W}t")
+                    if t.text and "unilateral measures" in t.text)
+        text.text = text.text.replace("unilateral measures", "unilateral diversions")
+
+    result = import_docx(_edited(built_docx, tmp_path / "inline.docx", edit), str(folder),
+                         build_dir=tmp_path / "build")
+    assert [c.what for c in result.outcome.changes] == ["paragraph changed"]
+    written = brief.read_text(encoding="utf-8")
+    assert INLINE + labelled + "^[An inline note about unilateral diversions.]" in written
+    assert "[^commissions]: A commission that meets between crises, with its own " \
+        "secretariat." in written

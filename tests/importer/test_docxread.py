@@ -240,46 +240,91 @@ def test_a_phrase_in_link_without_target_reads_as_a_pending_link(
         [("the report", PENDING_URL)]  # two runs, one link
 
 
+def _bookmark(paragraph: etree._Element, at: int, ident: int, name: str) -> etree._Element:
+    """A bookmark's start put in ``paragraph`` at child ``at``."""
+    start = etree.Element(w("bookmarkStart"))
+    start.set(w("id"), str(ident))
+    start.set(w("name"), name)
+    paragraph.insert(at, start)
+    return start
+
+
+def _link(paragraph: etree._Element, anchor: str, words: str) -> None:
+    """A link to the bookmark ``anchor``, reading ``words``, at the end of ``paragraph``."""
+    hyperlink = etree.SubElement(paragraph, w("hyperlink"))
+    hyperlink.set(w("anchor"), anchor)
+    run = etree.SubElement(hyperlink, w("r"))
+    etree.SubElement(run, w("t")).text = words
+
+
+def _run(paragraph: etree._Element, words: str) -> None:
+    run = etree.SubElement(paragraph, w("r"))
+    t = etree.SubElement(run, w("t"))
+    t.text = words
+    t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+
+
 def test_a_link_to_a_bookmark_inside_a_heading_keeps_the_heading_id(
-        word: Callable[..., Path]) -> None:
+        word: Callable[..., Path], tmp_path: Path) -> None:
     """LibreOffice's save moves a section's bookmark into its heading's paragraph, where
     pandoc renames it to an id made of the heading's words (``the-argument``) in every link
     to it; the link reads as the Word file has it, and a link to Word's own bookmark in the
     heading (an editor's link to it) reads as a link to the heading's id."""
-    def bookmark(paragraph: object, ident: int, name: str) -> None:
-        start = etree.SubElement(paragraph._p, w("bookmarkStart"))  # type: ignore[attr-defined]
-        start.set(w("id"), str(ident))
-        start.set(w("name"), name)
-        start.getparent().remove(start)
-        paragraph._p.insert(1, start)  # type: ignore[attr-defined]
-
-    def link(paragraph: object, anchor: str, words: str) -> None:
-        hyperlink = etree.SubElement(paragraph._p, w("hyperlink"))  # type: ignore[attr-defined]
-        hyperlink.set(w("anchor"), anchor)
-        run = etree.SubElement(hyperlink, w("r"))
-        etree.SubElement(run, w("t")).text = words
-
     def fill(document: docx.document.Document) -> None:
         document.add_heading("Introduction", level=1)
-        intro = document.add_paragraph("As ")
-        link(intro, "argument", "The Argument")
-        intro.add_run(" and ")
-        link(intro, "_Toc12", "that section")
-        intro.add_run(" show.")
-        heading = document.add_heading("The Argument", level=1)
-        bookmark(heading, 7, "argument")
-        bookmark(heading, 8, "_Toc12")
+        document.add_paragraph("As ")
+        document.add_heading("The Argument", level=1)
         document.add_paragraph("It holds.")
 
-    read = read_edited(open_docx(word(fill)), "accept")
-    intro = find(read.blocks, "As ")
-    links = [n for n in blocks.walk(intro.block) if isinstance(n, blocks.Link)]
+    doc = DocxEditor(word(fill))
+    intro, heading = doc.paragraph("As "), doc.paragraph("The Argument")
+    _link(intro, "argument", "The Argument")
+    _run(intro, " and ")
+    _link(intro, "_Toc12", "that section")
+    _run(intro, " show.")
+    _bookmark(heading, 1, 7, "argument")
+    _bookmark(heading, 1, 8, "_Toc12")
+    read = read_edited(open_docx(doc.save(tmp_path / "linked.docx")), "accept")
+    intro_read = find(read.blocks, "As ")
+    links = [n for n in blocks.walk(intro_read.block) if isinstance(n, blocks.Link)]
     assert [(blocks.stringify(n.content), n.url) for n in links] == \
         [("The Argument", "#argument"), ("that section", "#argument")]
-    heading = find(read.blocks, "The Argument")
-    assert heading.cls == "heading" and heading.ids == ["argument"]
+    heading_read = find(read.blocks, "The Argument")
+    assert heading_read.cls == "heading" and heading_read.ids == ["argument"]
     # the Word paragraphs, which the review reads too, are as the file has them
-    element = heading.paragraphs[0].element
+    element = heading_read.paragraphs[0].element
     assert [b.get(w("name")) for b in element.iter(w("bookmarkStart"))] == ["_Toc12", "argument"]
-    anchors = [h.get(w("anchor")) for h in intro.paragraphs[0].element.iter(w("hyperlink"))]
+    anchors = [h.get(w("anchor"))
+               for h in intro_read.paragraphs[0].element.iter(w("hyperlink"))]
     assert anchors == ["argument", "_Toc12"]
+
+
+def test_a_heading_s_bookmarks_after_a_citation_stay_where_they_stood(
+        word: Callable[..., Path], tmp_path: Path) -> None:
+    """A heading whose bookmark stands after a citation's: the citation's token runs, put in
+    and taken out for pandoc's copy, leave the heading's XML, which the review reads, as the
+    file has it (each bookmark before its own end)."""
+    def fill(document: docx.document.Document) -> None:
+        document.add_heading("", level=1)
+        document.add_paragraph("It holds.")
+
+    doc = DocxEditor(word(fill))
+    heading = next(p for p in doc.doc.iter(w("p")) if not DocxEditor.text(p))
+    for ident, name, words in ((1, "bpcite1", "Smith 2020"), (2, "argument", " Heading")):
+        _bookmark(heading, len(heading), ident, name)
+        _run(heading, words)
+        end = etree.SubElement(heading, w("bookmarkEnd"))
+        end.set(w("id"), str(ident))
+    def shape(paragraph: etree._Element) -> list[tuple[str, str, str]]:
+        """The paragraph's bookmarks and runs in order (not the import's mark run)."""
+        return [(etree.QName(child).localname, child.get(w("id"), ""),
+                 child.get(w("name")) or DocxEditor.text(child))
+                for child in paragraph if "\ue000" not in DocxEditor.text(child)]
+
+    before = shape(heading)
+    read = read_edited(open_docx(doc.save(tmp_path / "cited.docx")), "accept")
+    assert before == [("pPr", "", ""), ("bookmarkStart", "1", "bpcite1"),
+                      ("r", "", "Smith 2020"), ("bookmarkEnd", "1", ""),
+                      ("bookmarkStart", "2", "argument"), ("r", "", " Heading"),
+                      ("bookmarkEnd", "2", "")]
+    assert shape(find(read.blocks, "Smith 2020").paragraphs[0].element) == before

@@ -20,7 +20,7 @@ from briefpress.importer import import_docx
 from briefpress.model import blocks
 from briefpress.read.brief import read_brief
 from briefpress.render.htmlparts import split_parts
-from conftest import ARCTIC, REAL
+from conftest import ARCTIC, REAL, WATER
 from docxedit import DocxEditor, word_like_resave
 from office import soffice_convert
 
@@ -665,3 +665,26 @@ def test_a_tracked_deletion_leaving_an_empty_heading_is_named_then_made(
     brief = (folder / "brief.md").read_text(encoding="utf-8")
     assert "Joint US-ROK Military" not in brief and "Regularization" not in brief
     assert "\n## \n" not in brief and "{#section}" not in brief
+
+
+@pytest.mark.parametrize(("source", "paragraph", "old", "new"), [
+    (ARCTIC, "Vessel counts tell the story plainly.", "plainly", "clearly"),
+    (WATER, "Where any of the three was missing", "unilateral measures", "unilateral steps")],
+    ids=["no-bibliography", "bibliography"])
+def test_a_project_citation_style_is_read_in_the_import(
+        source: Path, paragraph: str, old: str, new: str, tmp_path: Path) -> None:
+    """A project whose briefpress.yaml names its own style (``csl: styles/csl/house.csl``):
+    the import reads the result and the base in a copy of the project that has that style
+    too (every import was refused: "`csl: …` is no file in the project's styles/csl/")."""
+    (tmp_path / "styles" / "csl").mkdir(parents=True)
+    shutil.copyfile(WATER.parent / "author-date.csl", tmp_path / "styles" / "csl" / "house.csl")
+    (tmp_path / "briefpress.yaml").write_text("csl: styles/csl/house.csl\n", encoding="utf-8")
+    folder = tmp_path / "content" / source.name
+    shutil.copytree(source, folder)
+    built_docx, = build([str(folder)], ["docx"], build_dir=tmp_path / "build")
+    doc = DocxEditor(built_docx)
+    doc.replace(paragraph, old, new)
+    result = import_docx(doc.save(tmp_path / "edited.docx"), str(folder),
+                         build_dir=tmp_path / "build")
+    assert [c.what for c in result.outcome.changes] == ["paragraph changed"]
+    assert paragraph.replace(old, new) in (folder / "brief.md").read_text(encoding="utf-8")

@@ -7,7 +7,9 @@ to write the Markdown of what changed.
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
@@ -17,7 +19,9 @@ from briefpress.importer.docxread import EditedBlock
 from briefpress.importer.splice import Outcome, splice
 from briefpress.model import blocks
 from briefpress.model.brief import Brief
+from briefpress.read.brief import read_brief
 from briefpress.render.docx_ast import brief_units
+from conftest import ARCTIC
 
 
 def para(text: str) -> blocks.Para:
@@ -111,6 +115,33 @@ def test_a_retitled_heading_keeps_its_id(arctic_brief: Brief) -> None:
     outcome = edit(arctic_brief, change)
     assert changed_lines(arctic_brief.markdown, outcome.markdown) == (
         ["# Introduction {#introduction}"], ["# Where Things Stand {#introduction}"])
+
+
+def test_a_retitled_heading_that_loses_an_id_inside_it_is_a_problem(tmp_path: Path) -> None:
+    """Word keeps no id inside a heading's words (pandoc drops the span): a retitled heading
+    whose source wrote one (``[Traffic]{#traffic-word}``) would lose it, and the import
+    says so, naming the id (a link to it then pointed nowhere, refused without a reason)."""
+    folder = tmp_path / "content" / ARCTIC.name
+    shutil.copytree(ARCTIC, folder)
+    brief_md = folder / "brief.md"
+    brief_md.write_text(brief_md.read_text(encoding="utf-8").replace(
+        "# The Traffic Is Already Here {#traffic}",
+        "# The [Traffic]{#traffic-word} Is Already Here {#traffic}"), encoding="utf-8")
+    brief = read_brief(folder)
+
+    def change(steps: list[Step]) -> None:
+        at = find(steps, "The Traffic Is Already Here")
+        retitled = blocks.Header((1, blocks.attr(),
+                                  blocks.plain_inlines("The Traffic Is Here Already")))
+        steps[at] = Step("changed", steps[at].item,
+                         EditedBlock(retitled, [], "heading", ["traffic"]))
+
+    outcome = edit(brief, change)
+    assert [(p.file, p.message) for p in outcome.problems] == [(
+        "edited.docx", "the heading 'The Traffic Is Here Already' (section 'traffic') "
+        "loses the id #traffic-word written inside its words in brief.md: Word keeps no id "
+        "inside a heading")]
+    assert "#traffic-word" in outcome.problems[0].fix
 
 
 def test_a_changed_recommendation_is_its_yaml_value(arctic_brief: Brief) -> None:

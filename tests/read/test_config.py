@@ -12,7 +12,7 @@ from tests.read.test_brand import TIDEWATER, with_brand
 
 from briefpress.errors import BriefError
 from briefpress.read.brief import read_brief, read_front_matter
-from briefpress.read.config import load_config
+from briefpress.read.config import load_config, named_files
 from briefpress.scaffold import new_brief, new_files
 
 CONFIG = """\
@@ -162,3 +162,17 @@ def test_an_existing_brand_named_by_the_config_lists_the_brands_there_are(
     [problem] = caught.value.problems
     assert (problem.line, problem.fix) == (
         3, "name one of: tidewater, or create brands/tidewatr/brand.yml in the project")
+
+
+def test_the_files_the_config_names_are_listed_from_the_project_root(tmp_path: Path) -> None:
+    """What a copy of the project needs to read as the project does (the import reads its
+    result in one): the brands and the citation style the config names."""
+    shutil.copytree(TIDEWATER, tmp_path / "brands" / "tidewater")
+    (tmp_path / "styles" / "csl").mkdir(parents=True)
+    (tmp_path / "styles" / "csl" / "house.csl").write_text("<style/>\n", encoding="utf-8")
+    path = tmp_path / "briefpress.yaml"
+    path.write_text("brand: tidewater\ncsl: styles/csl/house.csl\n", encoding="utf-8")
+    assert named_files(path) == [Path("brands/tidewater"), Path("styles/csl/house.csl")]
+    path.write_text("lang: en-GB\n", encoding="utf-8")
+    assert named_files(path) == []
+    assert named_files(tmp_path / "none.yaml") == []

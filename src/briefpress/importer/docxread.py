@@ -116,9 +116,11 @@ def read_edited(package: Package, changes: Changes) -> EditedDocument:
         if notes_root is not None and any(
                 item.node.getroottree().getroot() is notes_root for item in taken):
             replaced[notes_part] = part_bytes(notes_root)
-        for run in body_tokens:  # the paragraphs' XML serves the review too: tokens out
-            run.getparent().remove(run)
+        # the paragraphs' XML serves the review too: the bookmarks back where they stood
+        # (their places were counted with the tokens in), then the tokens out
         _put_back(taken)
+        for run in body_tokens:
+            run.getparent().remove(run)
     with scratch_folder("briefpress-import-") as scratch:
         copy = Path(scratch) / "edited.docx"
         _copy_with_parts(package, replaced, copy)
@@ -190,7 +192,11 @@ def _heading_anchors_out(xml_blocks: list[Block], roots: list[Any]) -> list[_Tak
     keeps the anchor the Word file gives it. A link to one of Word's or LibreOffice's own
     bookmarks in such a heading (``_Toc…``, ``_Ref…``: an editor's link to the heading)
     points at the heading's id instead, the target it had in the brief. ``roots`` are the
-    parts whose hyperlinks are looked at (the body and the footnotes). What was changed."""
+    parts whose hyperlinks are looked at (the body and the footnotes). What was changed.
+
+    The bookmark of an id written inside the heading's words (``[word]{#id}``) is taken out
+    too: pandoc drops every bookmark in a heading from its words whatever is done, so only
+    the links to it keep ``#id`` this way; the splice reports the id an edited heading loses."""
     taken: list[_Taken] = []
     target: dict[str, str] = {}
     for block in xml_blocks:

@@ -28,6 +28,13 @@ _NOTE_TOKEN = re.compile("\ue030(\\d+)\ue031")
 _REF_LINK = re.compile(r"(?<![!\\])\[((?:[^\[\]]|\[[^\]]*\])*)\](?:\[([^\]]*)\]|\(([^)]*)\))?")
 NOTE_REF = re.compile(r"\[\^([^\]\s]+)\]")
 """A reference to a footnote in Markdown (``[^label]``), its label the group."""
+_NOTE_CALL = re.compile(r"\[\^([^\]\s]+)\]|(?<!\\)\^\[")
+
+
+def note_calls(text: str) -> list[str | None]:
+    """The notes a piece of source Markdown calls, in order: each labelled note's label
+    (``[^label]``), None for an inline note (``^[…]``, its text in the call itself)."""
+    return [match.group(1) for match in _NOTE_CALL.finditer(text)]
 _DASHES = {"\u2014": "\ue020", "\u2013": "\ue021"}
 _ABBREVIATION_NBSP = re.compile(
     r"((?:^|(?<=\W))(?:Mr|Mrs|Ms|Capt|Dr|Prof|Gen|Gov|e\.g|i\.e|Sgt|St|vol|vs|Sen|Rep|Pres|Hon|"
@@ -245,16 +252,19 @@ class MarkdownWriter:
         return len(pattern.findall(self.markdown))
 
     def _notes(self, text: str, piece: Piece, notes: list[list[blocks.Block]]) -> str:
-        labels = [m.group(1) for m in NOTE_REF.finditer(piece.context)]
-        inline = "^[" in piece.context and not labels
+        # the n-th note stands where the source's n-th call stood: inline or labelled as
+        # that call was; a note past them is inline in a paragraph of inline notes only
+        calls = note_calls(piece.context)
+        inline = bool(calls) and all(call is None for call in calls)
         bodies = self.write_notes(notes) if notes else []
         references: dict[int, str] = {}
         for number, note in enumerate(notes):
-            if inline:
+            call = calls[number] if number < len(calls) else None
+            if call is None and (number < len(calls) or inline):
                 references[number] = f"^[{bodies[number]}]"
                 continue
-            if number < len(labels):
-                label = labels[number]
+            if call is not None:
+                label = call
                 base = piece.base_notes[number] if number < len(piece.base_notes) else None
                 if base is None or signature(base) != signature(note):
                     self.definitions.notes[label] = bodies[number]
@@ -263,8 +273,9 @@ class MarkdownWriter:
                     self.definitions.new_notes) + 1))
                 self.definitions.new_notes[label] = bodies[number]
             references[number] = f"[^{label}]"
-        for label in labels[len(notes):]:
-            self.definitions.notes[label] = None
+        for label in calls[len(notes):]:
+            if label is not None:
+                self.definitions.notes[label] = None
         return _NOTE_TOKEN.sub(lambda m: references[int(m.group(1))], text)
 
     def write_notes(self, notes: list[list[blocks.Block]]) -> list[str]:

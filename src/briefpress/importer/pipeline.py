@@ -25,7 +25,7 @@ from briefpress.model import xref
 from briefpress.model.brief import Brief
 from briefpress.read.brand import BRANDS
 from briefpress.read.brief import read_brief
-from briefpress.read.config import CONFIG_NAME, config_path
+from briefpress.read.config import CONFIG_NAME, config_path, named_files
 from briefpress.render.docx_ast import brief_units
 from briefpress.render.docx_package import (
     PROP_SLUG,
@@ -273,13 +273,19 @@ def _unreadable_base(docx: Path, package: Package, revision: str, current: Brief
 
 def _read_texts(like: Brief, markdown: str, recommendations: str, folder: Path) -> Brief:
     """A Brief from texts (a base revision, or the result of an import), for ``like``'s
-    slug, in a copy of its project: its briefpress.yaml and brands, which the texts may
-    name, beside them."""
+    slug, in a copy of its project: its briefpress.yaml, what that names (a citation style,
+    brands) and every brand, which the texts may name, beside them."""
     target = folder / "content" / like.slug
     target.mkdir(parents=True, exist_ok=True)
     project = config_path(like.folder).parent
     if (project / CONFIG_NAME).is_file():
         shutil.copyfile(project / CONFIG_NAME, folder / CONFIG_NAME)
+        for named in named_files(project / CONFIG_NAME):
+            (folder / named).parent.mkdir(parents=True, exist_ok=True)
+            if (project / named).is_dir():
+                shutil.copytree(project / named, folder / named, dirs_exist_ok=True)
+            else:
+                shutil.copyfile(project / named, folder / named)
     if (project / BRANDS).is_dir():
         shutil.copytree(project / BRANDS, folder / BRANDS, dirs_exist_ok=True)
     (target / "brief.md").write_text(markdown, encoding="utf-8")

@@ -19,7 +19,7 @@ from briefpress.errors import Problem
 from briefpress.importer.align import Item, Step
 from briefpress.importer.citations import citation_marks, restore_citations
 from briefpress.importer.docxread import EditedBlock
-from briefpress.importer.markdown import NOTE_REF, MarkdownWriter, Piece
+from briefpress.importer.markdown import NOTE_REF, MarkdownWriter, Piece, note_calls
 from briefpress.importer.signature import signature, text_of
 from briefpress.importer.sourcemap import SourceMap, source_map
 from briefpress.importer.yamledit import YamlText
@@ -167,7 +167,7 @@ class Splicer:
             self._replace_lines(span, piece)
             self._record(unit.section, f"{_kind_of(remaining)} changed", before, after)
             self.changed_blocks.append((self.outcome.changes[-1], span, piece,
-                                        self._reads_as_source(piece.blocks, unit)))
+                                        self._reads_as_source(piece.blocks, unit, span)))
         else:
             self._delete_lines(span)
             # the notes it called go with it (a moved paragraph's are new notes where it went)
@@ -194,6 +194,16 @@ class Splicer:
             self._record(section.id, "heading deleted", section.title, "")
             return
         header = step.edited.block
+        kept = _inline_ids([header])
+        for ident in [i for i in _inline_ids(unit.blocks) if i not in kept]:
+            # pandoc's reader drops every id inside a heading's words (it takes them for the
+            # heading's own): the edited heading cannot bring it back
+            self.outcome.problems.append(Problem(
+                self.docx_name, None, f"the heading {text_of([header])!r} (section "
+                f"{section.id!r}) loses the id #{ident} written inside its words in brief.md: "
+                "Word keeps no id inside a heading",
+                f"make this edit of the heading in brief.md, keeping its `{{#{ident}}}`; or "
+                f"import with --force and put `{{#{ident}}}` back on its words there"))
         level = header.level if isinstance(header, blocks.Header) else section.level
         new = blocks.Header((level, blocks.attr(section.id), _inlines_of(header)))
         old_line = self.smap.lines[span[0] - 1]
@@ -517,15 +527,18 @@ class Splicer:
                 at += 1
             changes[at:at] = notes
 
-    def _reads_as_source(self, content: list[blocks.Block], unit: Unit) -> bool:
+    def _reads_as_source(self, content: list[blocks.Block], unit: Unit,
+                         span: tuple[int, int]) -> bool:
         """Whether ``content`` (an edited body block, its citations ``[@key]`` again) reads
-        as ``unit``'s block in the source, apart from the text of its notes."""
+        as ``unit``'s block in the source (its lines ``span``), apart from the text of its
+        labelled notes (an inline note's text is the block's own)."""
         section_id, _, index = unit.key.removeprefix("block:").rpartition(":")
         section = self.base.section(section_id)
         if section is None or not index.isdigit() or int(index) >= len(section.blocks):
             return False
-        return signature(_own_text(content)) == \
-            signature(_own_text([section.blocks[int(index)]]))
+        labelled = [call is not None for call in note_calls(self.smap.text(span))]
+        return signature(_own_text(content, labelled)) == \
+            signature(_own_text([section.blocks[int(index)]], labelled))
 
     def _moves(self) -> None:
         """A paragraph deleted in one place and added, word for word, in another was moved:
@@ -779,20 +792,31 @@ def _group(steps: list[Step]) -> list[_UnitEdit]:
     return edits
 
 
-def _own_text(found: list[blocks.Block]) -> list[blocks.Block]:
+def _own_text(found: list[blocks.Block], labelled: list[bool]) -> list[blocks.Block]:
     """``found`` as a reader of the source sees its own text: each citation and
     cross-reference a token of its keys (whatever it reads as in an edition), each note
-    empty (its text is its definition's, compared apart)."""
+    the source calls by a label (``labelled``: whether each call, in order, is one) empty:
+    its text is its definition's, compared apart. An inline note's text stays: it is
+    written in the block's own line."""
+    notes = iter(labelled)
+
     def replace(node: blocks.Node) -> blocks.Node | None:
         keys = [key] if (key := xref.key_of(node)) is not None else \
             [c.citation_id for c in node.citations] if isinstance(node, blocks.Cite) else None
         if keys is not None:
             return blocks.Str(f"\ue0f0{' '.join(keys)}\ue0f1")
-        if isinstance(node, blocks.Note):
+        if isinstance(node, blocks.Note) and next(notes, False):
             return blocks.Note([])
         return None
 
     return blocks.rewrite(found, replace)
+
+
+def _inline_ids(found: list[blocks.Block]) -> list[str]:
+    """The ids written on words inside ``found`` (``[word]{#id}``, a link's or image's
+    ``{#id}``), in order."""
+    return [node.attr[0] for node in blocks.walk(found)
+            if isinstance(node, blocks.Span | blocks.Link | blocks.Image) and node.attr[0]]
 
 
 def _kind_of(found: list[blocks.Block]) -> str:

@@ -11,7 +11,7 @@ import yaml
 from briefpress.errors import BriefError, Problem
 from briefpress.model.doctype import load_doctype
 from briefpress.model.schema import ProjectConfig
-from briefpress.read.brand import missing_brand
+from briefpress.read.brand import brand_folder, missing_brand
 from briefpress.read.yamlfile import node_line, parse_yaml, validate
 
 CONFIG_NAME = "briefpress.yaml"
@@ -76,6 +76,24 @@ def _missing(config: ProjectConfig, node: yaml.Node | None, path: Path) -> list[
         except BriefError as exc:
             problems += exc.problems
     return problems
+
+
+def named_files(path: Path) -> list[Path]:
+    """The files and folders of the project that the config at ``path`` names and a read of
+    it checks (its brands' folders, its citation style), relative to the project's root:
+    what a copy of the project needs beside it to read as the project does. A config with a
+    mistake is refused as in :func:`load_config`."""
+    from briefpress.read.citations import project_style  # it reads the config's style
+
+    config = load_config(path)
+    if config is None:
+        return []
+    root = path.parent
+    brands = [config.brand, *(program.brand for program in config.programs)]
+    found = [brand_folder(root, name).relative_to(root) for name in brands if name is not None]
+    if config.csl is not None:  # inside the project's styles/csl/, resolved
+        found.append(project_style(path, config.csl, None).relative_to(root.resolve()))
+    return found
 
 
 def apply_config(data: Any, config: ProjectConfig | None) -> Any:
