@@ -73,7 +73,9 @@ class Progress:
         """Show one located message (a warning, or a brief's error) where the user reads it:
         above the bar on a terminal, as the next line elsewhere."""
         if self._bar is not None:  # the bar's console keeps the bar below what it prints
-            self._bar.console.print(str(problem), markup=False, highlight=False,
+            # the text is the user's (a title, a path): printed as written, so that no
+            # `:warning:` in it becomes an emoji nor a `[b]` a style
+            self._bar.console.print(str(problem), markup=False, highlight=False, emoji=False,
                                     soft_wrap=True)
         else:
             print(problem, file=self.stream, flush=True)
