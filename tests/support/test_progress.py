@@ -87,13 +87,24 @@ def on_screen(output: str) -> list[str]:
     return [line for line in shown if line]
 
 
-def test_a_terminal_shows_each_failure_s_messages_above_the_bar() -> None:
+def test_a_terminal_shows_each_failure_s_messages_above_the_bar(interactive: None) -> None:
     screen = Terminal()
     with Progress(3, screen) as progress:
         progress.advance(FAILED)
+        progress.advance(BUILT)
         progress.problem(WARNED.warnings[0])
-    shown = screen.getvalue()
-    assert "c/brief.md:3: error: bad" in shown and "d/brief.md:4: warning: odd" in shown
+        progress.advance(CURRENT)
+    output = screen.getvalue()
+    *messages, bar = on_screen(output)
+    # what stays: the messages in the order they came, the bar below them with the counts
+    assert messages == ["c/brief.md:3: error: bad", "d/brief.md:4: warning: odd"]
+    assert "3/3 1 built, 1 up to date, 1 failed" in bar
+    # as each came: the failure's message while the bar counted it, before the next brief
+    error, warning = output.index("c/brief.md:3"), output.index("d/brief.md:4")
+    assert output.count("c/brief.md:3") == output.count("d/brief.md:4") == 1
+    assert error < output.index("2/3") < warning < output.index("3/3")
+    under = Text.from_ansi(output[error:].split("\n")[1].split("\r")[0]).plain
+    assert "1/3 0 built, 0 up to date, 1 failed" in under
 
 
 def test_a_terminal_prints_the_user_s_text_as_written(interactive: None) -> None:

@@ -62,7 +62,8 @@ class Progress:
         else:
             self.current += 1
         if self._bar is not None:
-            self._bar.update(self._task, advance=1, counts=self.counts())
+            # drawn now, not at the next tick: the bar under a failure's messages counts it
+            self._bar.update(self._task, advance=1, counts=self.counts(), refresh=True)
         elif self.total > 1:
             print(f"[{self.done}/{self.total}] {describe(result)} "
                   f"({time.monotonic() - self.started:.1f} s)", file=self.stream, flush=True)
