@@ -65,6 +65,9 @@ UNCLOSED_QUOTE = ("the quoted text opened on this line is not closed",
                   "close the quote; a quote inside the text is written \\\" within \"...\" "
                   "and '' within '...'")
 LOOK = "check the indentation and quoting on that line"
+MISSING_COMMA_LIST = "separate the items with commas, as in `[a, b, c]`"
+AFTER_QUOTE = ("put all of the value inside the quotes, or remove what follows the closing "
+               "quote")
 
 
 @pytest.mark.parametrize(("text", "line", "message", "fix"), [
@@ -91,6 +94,35 @@ LOOK = "check the indentation and quoting on that line"
     ("a:\n  - 'open\n  - 'two'\n", 3,
      "the quoted text opened on this line runs on to line 4 (did not find expected '-' "
      "indicator there)", UNCLOSED_QUOTE[1]),
+    # a list or mapping closed on its line that lacks a comma: the line, and the comma
+    ('keywords: ["x", "y" "z"]\ntype: x\n', 2,
+     "a `,` is missing between two items of the `[` list (did not find expected ',' or ']')",
+     MISSING_COMMA_LIST),
+    ('a: 1\nkeywords: ["x",\n  "y" "z"]\ntype: x\n', 4,
+     "a `,` is missing between two items of the `[` list opened on line 3 (did not find "
+     "expected ',' or ']')", MISSING_COMMA_LIST),
+    ("a: {x: 1 y: 2}\nb: 1\n", 2,
+     "a `,` is missing between two entries of the `{` mapping (did not find expected ',' or "
+     "'}')", "separate the entries with commas, as in `{a: 1, b: 2}`"),
+    ('keywords: ["x", "y"\ntype: x\n', 2,
+     f"{UNCLOSED_LIST[0]} (did not find expected ',' or ']' on line 3)", UNCLOSED_LIST[1]),
+    ('keywords: ["x", "y"\ntype: [a, b]\n', 2,
+     f"{UNCLOSED_LIST[0]} (did not find expected ',' or ']' on line 3)", UNCLOSED_LIST[1]),
+    ("a: {x: 1, y: 2\nb: 1\n", 2,
+     f"{UNCLOSED_MAPPING[0]} (did not find expected ',' or '}}' on line 3)",
+     UNCLOSED_MAPPING[1]),
+    ("a: {x: 1]\n", 2, f"{UNCLOSED_MAPPING[0]} (did not find expected ',' or '}}')",
+     UNCLOSED_MAPPING[1]),
+    # a closed quote with something after it: the line of the closing quote
+    ('title: "Foo\n  bar" junk\ntype: x\n', 3,
+     "something follows the closing quote of the value on this line (did not find expected "
+     "key)", AFTER_QUOTE),
+    ('title: "Foo" junk\n', 2,
+     "something follows the closing quote of the value on this line (did not find expected "
+     "key)", AFTER_QUOTE),
+    ('title: "Foo\n  key: bar" junk\ntype: x\n', 3,
+     "something follows the closing quote of the value on this line (did not find expected "
+     "key)", AFTER_QUOTE),
     # a key without its colon: its own line
     ("a: 1\nb\nc: 2\n", 3,
      "the key on this line has no `:` after it (could not find expected ':' on line 4)",
@@ -103,9 +135,34 @@ LOOK = "check the indentation and quoting on that line"
      "indent with spaces, not tabs"),
 ], ids=["list", "list-over-lines", "mapping", "double-quote", "single-quote", "quote-at-end",
         "list-closed-by-brace", "quote-closed-lines-later", "quote-in-a-list-closed-later",
-        "key-without-colon", "dedented-key", "key-in-a-list", "list-entry-in-a-mapping", "tab"])
+        "list-missing-comma", "list-over-lines-missing-comma", "mapping-missing-comma",
+        "list-not-closed-next-key", "list-not-closed-next-list", "mapping-not-closed",
+        "mapping-closed-by-bracket", "junk-after-quote-over-lines", "junk-after-quote",
+        "junk-after-quote-with-a-colon-inside", "key-without-colon", "dedented-key",
+        "key-in-a-list", "list-entry-in-a-mapping", "tab"])
 def test_a_syntax_error_is_reported_on_the_line_that_helps(text, line, message, fix):
     assert refused(text) == Problem(MD, line, f"malformed YAML: {message}", fix)
+
+
+RECOMMENDATIONS = """\
+intro: "The partnership plays an increasing role."
+areas:
+  - id: security
+    title: Security
+    recommendations:
+      - id: coordination
+        section: policy-alignment
+        text: "Mutual policy coordination should be considered as vital.
+      - id: ncg
+        section: nuclear-consultative-group
+        text: "Strengthening defense cooperation should remain high on the list."
+"""
+
+
+def test_a_quote_left_open_is_reported_where_it_opened_not_where_the_next_quote_closes_it():
+    assert refused(RECOMMENDATIONS, first_line=1) == Problem(
+        MD, 8, "malformed YAML: the quoted text opened on this line runs on to line 11 (did not "
+        "find expected key there)", UNCLOSED_QUOTE[1])
 
 
 def test_a_key_written_twice_is_reported_on_the_second():

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import io
 
+import pytest
+from rich.text import Text
+
 from briefpress.build import BriefResult
 from briefpress.errors import Problem
 from briefpress.support.progress import Progress, describe
@@ -69,13 +72,49 @@ def test_a_failure_s_messages_follow_its_line_not_the_last_brief() -> None:
                      "[3/3] b: pdf, docx, html up to date"]
 
 
-def test_a_terminal_shows_each_failure_s_messages_above_the_bar() -> None:
+@pytest.fixture
+def interactive(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A terminal rich redraws its bar on, whatever the terminal running the tests."""
+    monkeypatch.setenv("TERM", "xterm")
+    for name in ("TTY_INTERACTIVE", "TTY_COMPATIBLE", "NO_COLOR", "FORCE_COLOR"):
+        monkeypatch.delenv(name, raising=False)
+
+
+def on_screen(output: str) -> list[str]:
+    """The lines a terminal shows at the end: what follows each line's last carriage return
+    (rich redraws its one-line bar after one), without the colours."""
+    shown = [Text.from_ansi(line.rsplit("\r", 1)[-1]).plain for line in output.split("\n")]
+    return [line for line in shown if line]
+
+
+def test_a_terminal_shows_each_failure_s_messages_above_the_bar(interactive: None) -> None:
     screen = Terminal()
     with Progress(3, screen) as progress:
         progress.advance(FAILED)
+        progress.advance(BUILT)
         progress.problem(WARNED.warnings[0])
-    shown = screen.getvalue()
-    assert "c/brief.md:3: error: bad" in shown and "d/brief.md:4: warning: odd" in shown
+        progress.advance(CURRENT)
+    output = screen.getvalue()
+    *messages, bar = on_screen(output)
+    # what stays: the messages in the order they came, the bar below them with the counts
+    assert messages == ["c/brief.md:3: error: bad", "d/brief.md:4: warning: odd"]
+    assert "3/3 1 built, 1 up to date, 1 failed" in bar
+    # as each came: the failure's message while the bar counted it, before the next brief
+    error, warning = output.index("c/brief.md:3"), output.index("d/brief.md:4")
+    assert output.count("c/brief.md:3") == output.count("d/brief.md:4") == 1
+    assert error < output.index("2/3") < warning < output.index("3/3")
+    under = Text.from_ansi(output[error:].split("\n")[1].split("\r")[0]).plain
+    assert "1/3 0 built, 0 up to date, 1 failed" in under
+
+
+def test_a_terminal_prints_the_user_s_text_as_written(interactive: None) -> None:
+    screen = Terminal()
+    with Progress(2, screen) as progress:
+        progress.problem(Problem("c/brief.md", 3, "title :warning: [b]bold[/b] :smile:",
+                                 severity="warning"))
+    assert "c/brief.md:3: warning: title :warning: [b]bold[/b] :smile:" in on_screen(
+        screen.getvalue())
+    assert "\u26a0" not in screen.getvalue() and "\U0001f604" not in screen.getvalue()
 
 
 def test_a_single_brief_s_errors_are_shown_without_a_progress_line() -> None:

@@ -72,8 +72,10 @@ _OPENED = {
 }
 """PyYAML's contexts (the same words from libyaml and from the pure-Python parser) whose
 mark is where the mistake is: the construct opened there runs on until the parser gives up,
-lines later (at the next key, or the end of the file). Other contexts (``while parsing a
-block mapping``) mark the start of the enclosing block; their problem's mark is the line."""
+lines later (at the next key, or the end of the file). A ``[`` or ``{`` may instead be
+closed with a comma missing inside (``_runs_on`` tells them apart): then the problem's line.
+Other contexts (``while parsing a block mapping``) mark the start of the enclosing block;
+their problem's mark is the line."""
 
 
 def _malformed(exc: yaml.MarkedYAMLError, text: str, path: Path, offset: int) -> Problem:
@@ -82,18 +84,35 @@ def _malformed(exc: yaml.MarkedYAMLError, text: str, path: Path, offset: int) ->
     reason = exc.problem or str(exc)
     problem_mark, context_mark = exc.problem_mark, exc.context_mark
     opened = _OPENED.get(exc.context or "")
+    tokens = _tokens(text)
     if opened is not None and context_mark is not None and (
             problem_mark is None or context_mark.line <= problem_mark.line):
-        noticed = (f" on line {problem_mark.line + 1 + offset}"
-                   if problem_mark and problem_mark.line != context_mark.line else "")
-        return Problem(path, context_mark.line + 1 + offset,
-                       f"malformed YAML: {opened[0]} ({reason}{noticed})", opened[1])
-    runaway = _runaway_quote(text, problem_mark)
-    if runaway is not None and problem_mark is not None:
-        return Problem(path, runaway.start_mark.line + 1 + offset,
-                       f"malformed YAML: the quoted text opened on this line runs on to line "
-                       f"{problem_mark.line + 1 + offset} ({reason} there)",
-                       _OPENED["while scanning a quoted scalar"][1])
+        if exc.context in _FLOW and problem_mark is not None and not _runs_on(
+                tokens, context_mark, problem_mark):
+            kind, fix = _FLOW[exc.context or ""]
+            where = (f" opened on line {context_mark.line + 1 + offset}"
+                     if context_mark.line != problem_mark.line else "")
+            if "expected ','" in reason:
+                return Problem(path, problem_mark.line + 1 + offset,
+                               f"malformed YAML: a `,` is missing between two {kind}{where} "
+                               f"({reason})", fix)
+        else:
+            noticed = (f" on line {problem_mark.line + 1 + offset}"
+                       if problem_mark and problem_mark.line != context_mark.line else "")
+            return Problem(path, context_mark.line + 1 + offset,
+                           f"malformed YAML: {opened[0]} ({reason}{noticed})", opened[1])
+    quote = _quote_before(tokens, problem_mark)
+    if quote is not None and problem_mark is not None:
+        if _swallows_lines(text, tokens, quote):
+            return Problem(path, quote.start_mark.line + 1 + offset,
+                           f"malformed YAML: the quoted text opened on this line runs on to "
+                           f"line {problem_mark.line + 1 + offset} ({reason} there)",
+                           _OPENED["while scanning a quoted scalar"][1])
+        return Problem(path, problem_mark.line + 1 + offset,
+                       f"malformed YAML: something follows the closing quote of the value "
+                       f"on this line ({reason})",
+                       "put all of the value inside the quotes, or remove what follows the "
+                       "closing quote")
     mark = problem_mark or context_mark
     lines = text.splitlines()
     bad = lines[mark.line] if mark is not None and mark.line < len(lines) else ""
@@ -103,23 +122,89 @@ def _malformed(exc: yaml.MarkedYAMLError, text: str, path: Path, offset: int) ->
                    f"malformed YAML: {reason}", fix)
 
 
-def _runaway_quote(text: str, problem: yaml.Mark | None) -> yaml.Token | None:
-    """The quoted text that runs over several lines right up to where parsing stopped: a
-    quote left open on its first line, closed by the next quote of the file, lines later."""
-    if problem is None:
-        return None
-    last = None
+_FLOW = {
+    "while parsing a flow sequence": (
+        "items of the `[` list", "separate the items with commas, as in `[a, b, c]`"),
+    "while parsing a flow mapping": (
+        "entries of the `{` mapping", "separate the entries with commas, as in `{a: 1, b: 2}`"),
+}
+"""The contexts of an unclosed ``[`` or ``{`` that may instead be closed and lack a comma."""
+
+_FLOW_STARTS = (yaml.FlowSequenceStartToken, yaml.FlowMappingStartToken)
+_FLOW_ENDS = (yaml.FlowSequenceEndToken, yaml.FlowMappingEndToken)
+
+
+def _tokens(text: str) -> list[yaml.Token]:
+    """PyYAML's tokens of ``text``, up to a scanning error if there is one."""
+    tokens: list[yaml.Token] = []
     try:
         for token in yaml.scan(text, Loader=LOADER):
-            if token.start_mark.index >= problem.index:
-                break
-            last = token
+            tokens.append(token)
     except yaml.YAMLError:
         pass  # the tokens up to the error are what is wanted
+    return tokens
+
+
+def _runs_on(tokens: list[yaml.Token], opening: yaml.Mark, problem: yaml.Mark) -> bool:
+    """Whether the ``[`` or ``{`` opened at ``opening`` is really left open where parsing
+    stopped at ``problem``: the file ends there, or a bracket of the other kind stands there
+    (``[a, b}``), or the parser stopped on a later line and no bracket closes it after that
+    (the next keys were read as its items). A list closed on its own line, or later, that
+    the parser stopped in is missing a comma instead (``["x", "y" "z"]``)."""
+    at = next((token for token in tokens if token.start_mark.index >= problem.index), None)
+    if at is None or isinstance(at, (yaml.StreamEndToken, yaml.DocumentStartToken,
+                                     yaml.DocumentEndToken, *_FLOW_ENDS)):
+        return True
+    if problem.line == opening.line:
+        return False
+    depth = 0
+    for token in tokens:
+        if token.start_mark.index < opening.index:
+            continue
+        if isinstance(token, _FLOW_STARTS):
+            depth += 1
+        elif isinstance(token, _FLOW_ENDS):
+            depth -= 1
+            if depth == 0:
+                return False  # closed after where the parser stopped
+    return True
+
+
+def _quote_before(tokens: list[yaml.Token], problem: yaml.Mark | None
+                  ) -> yaml.ScalarToken | None:
+    """The quoted value just before where parsing stopped, when it closes on that line
+    (and so is either a quote left open, closed by the next quote of the file, or a closed
+    quote with something after it)."""
+    if problem is None:
+        return None
+    before = [token for token in tokens if token.start_mark.index < problem.index]
+    last = before[-1] if before else None
     if (isinstance(last, yaml.ScalarToken) and last.style in ('"', "'")
-            and last.start_mark.line < last.end_mark.line == problem.line):
+            and last.end_mark.line == problem.line):
         return last
     return None
+
+
+def _swallows_lines(text: str, tokens: list[yaml.Token], quote: yaml.ScalarToken) -> bool:
+    """Whether the quoted text runs on over lines of the document: a line it spans starts,
+    as PyYAML reads that line alone, with a key or a list entry no deeper than the key or
+    entry the quote is the value of (a quote left open, closed by the next one lines later)."""
+    if quote.start_mark.line == quote.end_mark.line:
+        return False
+    index = tokens.index(quote)
+    owner = next((token for token in reversed(tokens[:index])
+                  if isinstance(token, (yaml.KeyToken, yaml.BlockEntryToken))), None)
+    if owner is None or not isinstance(tokens[index - 1], (yaml.ValueToken,
+                                                            yaml.BlockEntryToken)):
+        return False  # a quote inside [ ] or { }, or a key: not a value of a block
+    lines = text.splitlines()
+    for line in lines[quote.start_mark.line + 1: quote.end_mark.line + 1]:
+        first = next((token for token in _tokens(line) if isinstance(
+            token, (yaml.KeyToken, yaml.BlockEntryToken, yaml.ScalarToken))), None)
+        if (isinstance(first, (yaml.KeyToken, yaml.BlockEntryToken))
+                and first.start_mark.column <= owner.start_mark.column):
+            return True
+    return False
 
 
 def _unconstructible(root: yaml.Node | None, path: Path, offset: int,

@@ -62,7 +62,8 @@ class Progress:
         else:
             self.current += 1
         if self._bar is not None:
-            self._bar.update(self._task, advance=1, counts=self.counts())
+            # drawn now, not at the next tick: the bar under a failure's messages counts it
+            self._bar.update(self._task, advance=1, counts=self.counts(), refresh=True)
         elif self.total > 1:
             print(f"[{self.done}/{self.total}] {describe(result)} "
                   f"({time.monotonic() - self.started:.1f} s)", file=self.stream, flush=True)
@@ -73,7 +74,9 @@ class Progress:
         """Show one located message (a warning, or a brief's error) where the user reads it:
         above the bar on a terminal, as the next line elsewhere."""
         if self._bar is not None:  # the bar's console keeps the bar below what it prints
-            self._bar.console.print(str(problem), markup=False, highlight=False,
+            # the text is the user's (a title, a path): printed as written, so that no
+            # `:warning:` in it becomes an emoji nor a `[b]` a style
+            self._bar.console.print(str(problem), markup=False, highlight=False, emoji=False,
                                     soft_wrap=True)
         else:
             print(problem, file=self.stream, flush=True)
