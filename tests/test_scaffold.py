@@ -10,7 +10,7 @@ import pytest
 from briefpress.check.brief import check_brief
 from briefpress.errors import BriefError, Problem
 from briefpress.read.brief import read_brief
-from briefpress.scaffold import new_brief, new_files
+from briefpress.scaffold import new_brief, new_files, placeholder_fields, placeholders
 
 
 @pytest.fixture
@@ -122,3 +122,13 @@ def test_an_unknown_type_writes_nothing(content: Path) -> None:
     assert problem.message == "unknown document type 'white-paper'"
     assert problem.fix == "use one of: commentary, issue-brief, policy-brief"
     assert not (content / "ice").exists()
+
+
+def test_each_placeholder_is_known_with_the_field_it_is_written_in() -> None:
+    """What check compares a placeholder with: the value of its own field, not the file."""
+    fields = placeholder_fields()
+    assert fields[("recommendations.yaml", "areas", "*", "title")] == ("First Area",)
+    assert fields[("brief.md", "authors", "*", "bio")] == (
+        "Author Name", "Author Name is a fellow with the program. Replace this with the "
+        "author's bio.")
+    assert set().union(*fields.values()) == set(placeholders())

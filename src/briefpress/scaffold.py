@@ -8,11 +8,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 import msgspec
+import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from briefpress.errors import BriefError, Problem
 from briefpress.model.doctype import known_doctypes, load_doctype
 from briefpress.model.schema import ProjectConfig
+from briefpress.read.brief import split_front_matter
 from briefpress.read.config import load_config, project_config_path
 from briefpress.support.files import cache_while_unchanged
 from briefpress.support.fsutil import atomic_write_text
@@ -79,6 +81,51 @@ def placeholders() -> tuple[str, ...]:
     for name in known_doctypes():
         _render("placeholder", None, None, name, None, placeholder=record)
     return tuple(found)
+
+
+Field = tuple[str, ...]
+"""Where a placeholder is written: the file's name, then the keys down to the value
+(``"*"`` for every item of a list), e.g. ``("brief.md", "authors", "*", "bio")``; the body's
+paragraphs are ``("brief.md", "body")``."""
+
+
+@cache_while_unchanged(lambda: sorted((TEMPLATES / "new").glob("*.j2"))
+                       + sorted((TEMPLATES / "doctypes").glob("*.yaml")))
+def placeholder_fields() -> dict[Field, tuple[str, ...]]:
+    """Each field the scaffold writes placeholders in, with those placeholders (of
+    :func:`placeholders`), for every document type: read from the files it writes, the YAML
+    parsed, so that ``check`` compares a brief's value of the same field."""
+    texts = placeholders()
+    fields: dict[Field, dict[str, None]] = {}
+
+    def record(field: Field, value: str) -> None:
+        for text in texts:
+            if text in value:
+                fields.setdefault(field, {})[text] = None
+
+    for name in known_doctypes():
+        files = _render("placeholder", None, None, name, None, placeholder=str)
+        front, body, _ = split_front_matter(files["brief.md"], Path("brief.md"))
+        for field, value in _strings(yaml.safe_load(front), ("brief.md",)):
+            record(field, value)
+        record(("brief.md", "body"), body)
+        if "recommendations.yaml" in files:
+            data = yaml.safe_load(files["recommendations.yaml"])
+            for field, value in _strings(data, ("recommendations.yaml",)):
+                record(field, value)
+    return {field: tuple(found) for field, found in fields.items()}
+
+
+def _strings(data: object, field: Field) -> list[tuple[Field, str]]:
+    """Every text in parsed YAML, with the field it is the value of."""
+    if isinstance(data, str):
+        return [(field, data)]
+    if isinstance(data, dict):
+        return [found for key, value in data.items()
+                for found in _strings(value, (*field, str(key)))]
+    if isinstance(data, list):
+        return [found for item in data for found in _strings(item, (*field, "*"))]
+    return []
 
 
 def _render(slug: str, title: str | None, config: ProjectConfig | None, doctype: str | None,

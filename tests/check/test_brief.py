@@ -372,7 +372,9 @@ def placeholder_lines(folder: Path) -> list[str]:
 
 def test_every_placeholder_left_half_replaced_is_found(tmp_path):
     """The tester's draft: the name and every "Replace this…" sentence replaced; the
-    subtitle, the program, the rest of the bio, the area's title still the scaffold's."""
+    subtitle, the program, a clause of the argument's paragraph, the area's title still the
+    scaffold's. The bio, "Ana Lind is a fellow with the program. Real text.", is the
+    writer's: a real bio says so too (see the tests below)."""
     folder = new_brief_in(tmp_path)
     for name in ("brief.md", "recommendations.yaml"):
         text = (folder / name).read_text(encoding="utf-8").replace("Author Name", "Ana Lind")
@@ -382,9 +384,44 @@ def test_every_placeholder_left_half_replaced_is_found(tmp_path):
         "brief.md:3: placeholder text 'A subtitle that says what the brief argues'",
         "brief.md:6: placeholder text 'Name of the program or center'",
         "brief.md:9: placeholder text 'Name of the program or center'",
-        "brief.md:10: placeholder text 'is a fellow with the program.'",
         "brief.md:32: placeholder text 'Give every section an id in braces;'",
         "recommendations.yaml:6: placeholder text 'First Area'"]
+
+
+SCAFFOLD_BIO = ('    bio: "Author Name is a fellow with the program. Replace this with the '
+                "author's bio.\"\n")
+
+
+def test_a_bio_still_the_placeholders_is_found_however_written(tmp_path):
+    """Only the name replaced, or the placeholder folded over several YAML lines: the
+    bio's value is still the scaffold's, at the line of the bio."""
+    folder = new_brief_in(tmp_path)
+    edit(folder / "brief.md", SCAFFOLD_BIO,
+         '    bio: "Ana Lind is a fellow with the program."\n')
+    assert "brief.md:10: placeholder text 'is a fellow with the program.'" in \
+        placeholder_lines(folder)
+    edit(folder / "brief.md", '    bio: "Ana Lind is a fellow with the program."\n',
+         "    bio: >\n      Author Name is a fellow with\n      the program. Replace this with"
+         "\n      the author's bio.\n")
+    assert "brief.md:10: placeholder text \"Replace this with the author's bio.\"" in \
+        placeholder_lines(folder)
+
+
+def test_a_real_bio_or_area_sharing_words_with_a_placeholder_is_not_one(tmp_path):
+    """A bio that says its author is a fellow with the program and goes on; an area whose
+    title begins with the placeholder's ("First Area Studies": the placeholder is the whole
+    title, and a title that only begins with it is the writer's); the placeholder's words
+    in the body, outside the field they were written in."""
+    folder = new_brief_in(tmp_path)
+    edit(folder / "brief.md", SCAFFOLD_BIO,
+         '    bio: "Ana Lind is a fellow with the program. She studied hydrology in Delft."\n')
+    edit(folder / "recommendations.yaml", "title: First Area", "title: First Area Studies")
+    edit(folder / "brief.md", "Replace this paragraph with the executive summary.",
+         "The First Area of concern is water. Ana Lind is a fellow with the program.")
+    found = placeholder_lines(folder)
+    assert not [line for line in found if line.startswith(("brief.md:10:", "brief.md:24:",
+                                                           "recommendations.yaml:6:"))]
+    assert not [line for line in found if "First Area" in line or "fellow" in line]
 
 
 @pytest.mark.parametrize("doctype", known_doctypes())

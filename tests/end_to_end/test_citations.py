@@ -125,3 +125,23 @@ def test_an_edit_of_a_citations_text_is_reported_not_imported(
     review = (tmp_path / "build" / WATER.name / "review.md").read_text(encoding="utf-8")
     assert "the text of the citation [@mccaffrey2019] was edited in Word" in review
     assert "(2019): 111." in review
+
+
+def test_links_to_the_works_cited_and_raw_anchors_build_and_land(tmp_path: Path) -> None:
+    """In-page links to what only pandoc or the templates make (citeproc's list, a note, the
+    notes' heading) or raw HTML writes: the web page is built, each link lands on its id."""
+    folder = tmp_path / "content" / WATER.name
+    shutil.copytree(WATER, folder)
+    text = (folder / "brief.md").read_text(encoding="utf-8")
+    (folder / "brief.md").write_text(text.replace(
+        "Where any of the three was missing,",
+        "See [refs](#refs), [entry](#ref-mccaffrey2019), [raw](#rawanchor) "
+        '<a id="rawanchor"></a>, [the note](#fn1) and [notes](#bp-notes-title).\n\n'
+        "Where any of the three was missing,"), encoding="utf-8")
+    out = tmp_path / "build"
+    assert main(["build", str(folder), "--format", "html", "--build-dir", str(out)]) == 0
+    page = lxml.html.parse(str(out / "water-security" / "index.html")).getroot()
+    targets = ["refs", "ref-mccaffrey2019", "rawanchor", "fn1", "bp-notes-title"]
+    for target in targets:
+        assert page.xpath(f"//a[@href='#{target}']"), target
+        assert page.xpath(f"//*[@id='{target}']"), target

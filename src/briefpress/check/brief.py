@@ -10,6 +10,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from briefpress.check.anchors import check_anchors
 from briefpress.check.citations import check_citations
 from briefpress.check.files import check_files
@@ -19,6 +21,8 @@ from briefpress.errors import BriefError, Problem, display_path
 from briefpress.model import blocks
 from briefpress.model.brief import Brief, OutlineEntry, Section
 from briefpress.model.doctype import DocType, SectionRule, known_doctypes, load_doctype
+from briefpress.read.brief import line_of, split_front_matter
+from briefpress.read.yamlfile import parse_yaml
 from briefpress.render import FORMATS, NotImplementedFormat
 from briefpress.support import limits, paths
 
@@ -303,50 +307,120 @@ def check_links(brief: Brief) -> list[Problem]:
 
 
 def check_placeholders(brief: Brief) -> list[Problem]:
-    """The scaffold's placeholder text still in the sources, one warning a line (``check
+    """The scaffold's placeholder text still in the sources, one warning a value (``check
     --strict`` fails on it, so a brief is not published with "Author Name" on its cover).
 
     The texts are those templates/new/ marks as placeholders (``scaffold.placeholders``),
-    looked for sentence by sentence, so that a half-replaced one ("Ana Lindqvist is a fellow
-    with the program.") is still found.
+    each compared with the value of the field the scaffold wrote it in
+    (``scaffold.placeholder_fields``: the subtitle, an author's bio, an area's title, a
+    paragraph of the body), as YAML or Markdown reads it (a folded bio is one value), never
+    with the rest of the file. See :func:`placeholder_in` for when a value is one.
     """
-    from briefpress.scaffold import placeholders  # Jinja: only check needs it, not build
+    from briefpress.scaffold import placeholder_fields, placeholders  # Jinja: only check
 
-    pieces = placeholder_pieces(placeholders())
-    problems = []
-    for path, text in ((brief.markdown_path, brief.markdown),
-                       (brief.recommendations_path, brief.recommendations_text)):
-        for number, line in enumerate(text.splitlines(), start=1):
-            found = [(line.index(p), -len(p), p) for p in pieces if p in line]
-            if found:
-                problems.append(Problem(path, number, f"placeholder text {min(found)[2]!r} "
-                                        "from `briefpress new` is still here",
-                                        "replace it with the brief's own text",
-                                        severity="warning"))
-    return problems
+    texts = placeholders()
+    # a placeholder written inside a sentence of another ("Author Name" in the bio) is a
+    # hole there, which the writer fills; one that is a whole sentence of another (a
+    # section's paragraph with and without "This section is optional…") is not
+    holes = [text for text in texts if any(text in sentence and text != sentence
+                                           for other in texts if other != text
+                                           for sentence in _sentences(other))]
+    front, _, _ = split_front_matter(brief.markdown, brief.markdown_path)
+    trees = {"brief.md": (brief.markdown_path, parse_yaml(front, brief.markdown_path, 2)[1], 2),
+             "recommendations.yaml": (brief.recommendations_path, parse_yaml(
+                 brief.recommendations_text, brief.recommendations_path)[1], 1)}
+    found: dict[tuple[int, int], tuple[Path, str]] = {}
+    for (name, *loc), wanted in placeholder_fields().items():
+        path, tree, first = trees[name]
+        values = (_paragraphs(brief) if (name, *loc) == ("brief.md", "body") else
+                  [(node.value, node.start_mark.line + first) for node in _scalars(tree, loc)])
+        for value, line in values:
+            piece = placeholder_in(value, wanted, holes)
+            if piece is not None:
+                found.setdefault((list(trees).index(name), line or 0), (path, piece))
+    return [Problem(path, line or None, f"placeholder text {piece!r} from `briefpress new` is "
+                    "still here", "replace it with the brief's own text", severity="warning")
+            for (_, line), (path, piece) in sorted(found.items())]
 
 
-def placeholder_pieces(texts: Sequence[str]) -> list[str]:
-    """The parts of the scaffold's placeholder ``texts`` a writer may leave behind: each text
-    cut at the other placeholders it holds ("Author Name" in the bio) and into sentences
-    (and clauses after ``;`` or ``:``), the pieces of a few words and more."""
-    pieces: dict[str, None] = {}
+def placeholder_in(value: str, texts: Sequence[str], holes: Sequence[str]) -> str | None:
+    """The piece of a placeholder ``value`` still is, else None: one of its sentences is a
+    sentence of one of ``texts`` that holds no other placeholder ("Replace this with the
+    author's bio.", "First Area", whole), or every one of its sentences is a sentence of
+    ``texts`` with the placeholders it holds (``holes``: "Author Name") filled in ("Ana
+    Lind is a fellow with the program." alone). A value that only shares words with a
+    placeholder ("First Area Studies"), or adds sentences of its own to one that names the
+    author ("Ana Lind is a fellow with the program. She studies ..."), is the writer's."""
+    patterns = []
     for text in texts:
-        parts = [text]
-        for other in texts:
-            if other != text and other in text:
-                pieces[other] = None
-                parts = [cut for part in parts for cut in part.split(other)]
-        for part in parts:
-            for sentence in re.split(r"(?<=[.;:])\s+", part):  # plain text, not markup
-                sentence = sentence.strip()
-                if len(sentence) >= MIN_PLACEHOLDER:
-                    pieces[sentence] = None
-    return list(pieces)
+        for sentence in _sentences(text):
+            chunks = [sentence]
+            for hole in holes:
+                if hole != text and hole in sentence:
+                    chunks = [part for chunk in chunks for part in chunk.split(hole)]
+            patterns.append(chunks)
+    sentences = _sentences(value)
+    for sentence in sentences:
+        if [sentence] in patterns:
+            return sentence
+    fitting = [next((c for c in patterns if _fits(s, c)), None) for s in sentences]
+    if sentences and all(fitting):
+        return max((chunk.strip() for chunk in fitting[0] or []), key=len)
+    return None
 
 
-MIN_PLACEHOLDER = 8
-"""Shorter pieces of a placeholder ("with the") are words any brief may use."""
+def _sentences(text: str) -> list[str]:
+    """Sentences and clauses (after ``;`` or ``:``) of plain text, spaces and quotes
+    made plain."""
+    plain = " ".join(text.translate(_PLAIN_QUOTES).split())
+    return [s for s in re.split(r"(?<=[.;:])\s+", plain) if s]  # plain text, not markup
+
+
+_PLAIN_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
+
+
+def _fits(sentence: str, chunks: list[str]) -> bool:
+    """Whether ``sentence`` is ``chunks`` with some text between each two (the holes)."""
+    if len(chunks) == 1:
+        return sentence == chunks[0]
+    if not (sentence.startswith(chunks[0]) and sentence.endswith(chunks[-1])):
+        return False
+    at, end = len(chunks[0]), len(sentence) - len(chunks[-1])
+    for chunk in chunks[1:-1]:
+        found = sentence.find(chunk, at + 1, end)
+        if found < 0 or not sentence[at:found].strip():
+            return False
+        at = found + len(chunk)
+    return bool(sentence[at:end].strip())
+
+
+def _scalars(node: Any, loc: Sequence[str]) -> list[Any]:
+    """The scalar nodes at ``loc`` (keys, ``"*"`` for every item of a list) in a YAML tree:
+    their values as YAML reads them (folded lines joined), their marks for the line."""
+    if not loc:
+        return [node] if isinstance(node, yaml.ScalarNode) else []
+    key, rest = loc[0], loc[1:]
+    if key == "*" and isinstance(node, yaml.SequenceNode):
+        return [found for item in node.value for found in _scalars(item, rest)]
+    if isinstance(node, yaml.MappingNode):
+        return [found for k, v in node.value if k.value == key for found in _scalars(v, rest)]
+    return []
+
+
+def _paragraphs(brief: Brief) -> list[tuple[str, int | None]]:
+    """The text of every paragraph of brief.md's body, with its line (found in order, from
+    the end of the front matter)."""
+    lines = brief.markdown.splitlines()
+    at = brief.front_matter_lines
+    found: list[tuple[str, int | None]] = []
+    for node in blocks.walk(brief.body()):
+        if isinstance(node, (blocks.Para, blocks.Plain)):
+            text = blocks.stringify(node.content)
+            line = line_of(" ".join(text.split()[:6]), lines[at:])
+            if line is not None:
+                at += line - 1
+            found.append((text, at + 1 if line is not None else None))
+    return found
 
 
 MAX_NESTING = limits.NESTING.default
