@@ -1041,3 +1041,21 @@ def test_an_area_label_wider_than_the_margin_breaks_rather_than_runs_into_the_li
              or w.text == "TURE"]
     assert [w.text for w in label] == ["INFRASTRUC-", "TURE"]
     assert all(w.x1 < pool.x0 - 12 for w in label)  # the bullet square stands between
+
+
+def test_a_link_to_an_area_or_a_recommendation_lands_on_it(scratch: Any,
+                                                           tmp_path: Path) -> None:
+    """The PDF names them ``area:<id>`` and ``recommendation:<id>`` (its outline reader
+    tells them from sections so): a link to the bare id goes to that name, which the PDF
+    has, as in the web page and the Word file."""
+    folder = scratch()
+    edit(folder / "brief.md", "# Conclusion {#conclusion}\n",
+         "# Conclusion {#conclusion}\n\nSee [the area](#insurance) and [the advice]"
+         "(#common-ice-class).\n")
+    path = build([str(folder)], ["pdf"], build_dir=tmp_path / "out")[0]
+    with pikepdf.open(path) as pdf:
+        names = {str(name) for name in pikepdf.NameTree(pdf.Root.Names.Dests)}
+        targets = {str(link.get("/Dest") or link.A.D) for page in pdf.pages
+                   for link in page.get("/Annots", []) if link.get("/Subtype") == "/Link"
+                   and (link.get("/Dest") is not None or ("/A" in link and "/D" in link.A))}
+    assert {"area:insurance", "recommendation:common-ice-class"} <= targets & names

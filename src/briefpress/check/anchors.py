@@ -42,9 +42,9 @@ def check_anchors(brief: Brief) -> list[Problem]:
     naming those where it goes nowhere.
 
     Every edition carries the ids of the outline's sections and every id written on an
-    element (a heading, a figure, a table, a span, a div); the web page and the Word file
-    carry those of the recommendation areas and recommendations, which the PDF prefixes
-    (``area:``, ``recommendation:``); with a bibliography, every edition carries citeproc's
+    element (a heading, a figure, a table, a span, a div), and those of the recommendation
+    areas and recommendations (which the PDF writes with a prefix, ``area:``,
+    ``recommendation:``, and links to so); with a bibliography, every edition carries citeproc's
     ``refs`` and ``ref-<key>`` of each work it lists. Ids written in raw HTML reach the PDF
     and the web page, not the Word file; pandoc's note ids (``fn1``, ``fnref1``) and the
     ids the web page's template writes (``bp-notes-title``, …) only the web page.
@@ -103,9 +103,12 @@ def _written_ids(brief: Brief, contents: list[list[blocks.Block]]) -> dict[str, 
         if ident:
             carried[ident] = carried.get(ident, frozenset()) | editions
 
-    for entry in brief.outline():
-        # the print template writes an area's and a recommendation's id with a prefix
-        add(entry.id, EVERY if entry.kind == "section" else EVERY - {"pdf"})
+    outline = brief.outline()
+    # sections first: the ids a fix suggests are the likeliest targets; the PDF writes an
+    # area's and a recommendation's id with a prefix, and links to it there
+    # (render/pdf.py, print_ids): every edition carries it too
+    for entry in sorted(outline, key=lambda entry: entry.kind != "section"):
+        add(entry.id, EVERY)
     for content in contents:
         for node in blocks.walk(content):
             attr = getattr(node, "attr", None)

@@ -14,8 +14,8 @@ from briefpress.model.brief import OutlineEntry
 AREA_PREFIX = "area:"
 RECOMMENDATION_PREFIX = "recommendation:"
 """Prefixes of the element ids (and so of the PDF's named destinations) of recommendation
-areas and recommendations, as templates/print.html.j2 writes them: a colon never occurs in
-a brief's ids, so they are told from section ids."""
+areas and recommendations, as templates/print.html.j2 writes them (``render.pdf.ID_PREFIX``):
+a colon never occurs in a brief's ids, so they are told from section ids."""
 
 Place = tuple[int, float]
 """A place in the PDF: 0-based page index and the height on the page (PDF units, from the

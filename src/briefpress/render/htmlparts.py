@@ -10,9 +10,11 @@ each Div's content back out, and the endnotes pandoc writes after them.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from html import escape
+from types import MappingProxyType
 from typing import Any, Literal
+from urllib.parse import unquote
 
 from lxml import html as lxml_html
 from msgspec import Struct, field
@@ -26,6 +28,9 @@ PART = "briefpress-part"
 """The attribute of the Divs that hold the parts (pandoc writes it ``data-briefpress-part``).
 Only the Divs the document is built of are read as parts: an author's Div with the same
 attribute stands inside one of them, so it is content like any other."""
+
+_NONE: Mapping[str, str] = MappingProxyType({})
+"""No id written otherwise than the brief has it."""
 
 PENDING = "link-pending"
 """The class of a link whose target is not known yet, written as plain text (a span)."""
@@ -71,15 +76,16 @@ class HtmlBrief(Struct):
     ``bibliography:``)."""
 
 
-def render_fragments(brief: Brief, notes: Literal["inline", "endnotes"] = "endnotes"
-                     ) -> HtmlBrief:
+def render_fragments(brief: Brief, notes: Literal["inline", "endnotes"] = "endnotes",
+                     targets: Mapping[str, str] = _NONE) -> HtmlBrief:
     """The HTML of every piece of Markdown of ``brief``, attached to what it belongs to.
 
     ``notes="inline"`` turns footnotes into ``<span class="footnote">`` where they
     are called (for CSS paged media's ``float: footnote``); ``"endnotes"`` keeps
-    pandoc's numbered notes section.
+    pandoc's numbered notes section. ``targets`` gives the id an edition writes for an id of
+    the brief, where the two differ: an in-page link to it goes there.
     """
-    pieces, notes_html = split_parts(brief, notes)
+    pieces, notes_html = split_parts(brief, notes, targets)
 
     def convert(section: Section) -> HtmlSection:
         return HtmlSection(
@@ -124,11 +130,22 @@ def _all_parts(brief: Brief) -> Iterator[tuple[str, list[blocks.Block]]]:
         yield REFS, [blocks.Div((blocks.attr(REFS), []))]
 
 
-def parts_document(brief: Brief, notes: Literal["inline", "endnotes"]) -> blocks.Document:
+def parts_document(brief: Brief, notes: Literal["inline", "endnotes"],
+                   targets: Mapping[str, str] = _NONE) -> blocks.Document:
     """One document of every part, each in a Div of its own, its citations rendered; pending
-    links as spans, and with ``notes="inline"`` each note (a note style's citations too) as
-    a span where it is called."""
+    links as spans, with ``notes="inline"`` each note (a note style's citations too) as a
+    span where it is called, and an in-page link to an id of ``targets`` to the id given
+    there."""
+    def retarget(node: blocks.Node) -> str | None:
+        if isinstance(node, blocks.Link) and node.url.startswith("#"):
+            return targets.get(unquote(node.url[1:]))
+        return None
+
     def replace(node: blocks.Node) -> blocks.Node | None:
+        if (ident := retarget(node)) is not None:
+            link: blocks.Link = node  # type: ignore[assignment]
+            return blocks.Link((link.attr, blocks.rewrite(link.content, replace),
+                                (f"#{ident}", link.title)))
         if isinstance(node, blocks.Link) and not node.url:
             # a link whose target is not known yet is plain text to a reader: a span
             ident, classes, pairs = node.attr
@@ -155,7 +172,7 @@ def parts_document(brief: Brief, notes: Literal["inline", "endnotes"]) -> blocks
 
     def changes(node: blocks.Node) -> bool:
         return (isinstance(node, blocks.Link) and not node.url) or (
-            notes == "inline" and isinstance(node, blocks.Note))
+            notes == "inline" and isinstance(node, blocks.Note)) or retarget(node) is not None
 
     # a copy only of the parts that change: rewriting copies every element below a part
     return blocks.document([blocks.rewrite(part, replace)
@@ -163,12 +180,12 @@ def parts_document(brief: Brief, notes: Literal["inline", "endnotes"]) -> blocks
                             for part in wrapped], brief.api_version)
 
 
-def split_parts(brief: Brief, notes: Literal["inline", "endnotes"]
-                ) -> tuple[dict[str, str], str]:
+def split_parts(brief: Brief, notes: Literal["inline", "endnotes"],
+                targets: Mapping[str, str] = _NONE) -> tuple[dict[str, str], str]:
     """The HTML of each part (by key) and pandoc's endnotes section (empty if none); captions
     numbered and cross-references linked from the model (``model/xref.py``), as in the Word
     file."""
-    document = parts_document(xref.resolve(brief), notes)
+    document = parts_document(xref.resolve(brief), notes, targets)
     written = pandoc.convert(document, "html5", ["--wrap=none"], str(brief.markdown_path))
     root = lxml_html.fragment_fromstring(written or "<div></div>", create_parent="div")
     keys = iter([key for key, _ in _all_parts(brief)])

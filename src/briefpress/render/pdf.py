@@ -107,15 +107,32 @@ def render_html(brief: Brief, options: RenderOptions, edition: Edition = "screen
     The stylesheet declares the faces of the font subsets whose ranges hold a character
     of the document (see :func:`font_faces`).
     """
-    fragments = htmlparts.render_fragments(brief, notes="inline")
+    fragments = htmlparts.render_fragments(brief, notes="inline", targets=print_ids(brief))
     doc = print_document(brief, options, edition)
     document = _environment().get_template("print.html.j2").render(
-        brief=brief, meta=brief.meta, html=fragments, doc=doc,
+        brief=brief, meta=brief.meta, html=fragments, doc=doc, id_prefix=ID_PREFIX,
         css=stylesheet(faces=_FACES_PLACE, edition=edition, layout=doc.layout,
                        brand=brief.brand),
     )
     document = pdf_text.apply_break_rules(document)
     return document.replace(_FACES_PLACE, font_faces(_characters(document), brief.brand), 1)
+
+
+ID_PREFIX = {"area": pdf_outline.AREA_PREFIX,
+             "recommendation": pdf_outline.RECOMMENDATION_PREFIX}
+"""The prefix of the id the PDF gives a recommendation area and a recommendation: the
+outline reader (``readback/pdf.py``) tells them from sections by it."""
+
+
+def print_ids(brief: Brief) -> dict[str, str]:
+    """The PDF's id of each area and recommendation of ``brief``, by the brief's id: an
+    in-page link to one (``[…](#data-sharing)``) goes to the id the PDF writes."""
+    ids = {}
+    for area in brief.recommendations.areas:
+        ids[area.id] = ID_PREFIX["area"] + area.id
+        for rec in area.recommendations:
+            ids[rec.id] = ID_PREFIX["recommendation"] + rec.id
+    return ids
 
 
 def page_layout(options: RenderOptions, edition: Edition) -> str:
