@@ -6,6 +6,7 @@ The files are the Word-made ones of pandoc's test suite (``tests/fixtures/docx/w
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -164,11 +165,14 @@ def _listed(out: str) -> list[str]:
 
 def test_the_list_is_what_check_reports_with_the_projects_config(
         workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    """A publisher in briefpress.yaml is no item; the missing sections, the bio and each
-    recommendation's section are, exactly as `check` then reports them."""
+    """A publisher in briefpress.yaml is no item, nor its brand (in the project's brands/);
+    the missing sections, the bio and each recommendation's section are, exactly as `check`
+    then reports them."""
+    shutil.copytree(WORD.parents[1] / "brands" / "tidewater",
+                    workdir / "brands" / "tidewater")
     (workdir / "briefpress.yaml").write_text(
         "publisher:\n  name: Harbour Policy Lab\n  url: https://harbour.example.org\n"
-        "type: policy-brief\n", encoding="utf-8")
+        "type: policy-brief\nbrand: tidewater\n", encoding="utf-8")
     docx_file = _word_file(workdir / "memo.docx", [
         ("Summary", ["Quotas were cut by a third in 2024."], "Normal"),
         ("Findings", ["Small boats suffered most."], "Normal"),
