@@ -259,3 +259,23 @@ def test_sections_that_fit_a_commentary_keep_their_recommendations_text(
     assert _listed(out) == _check_errors("ice", capsys) == [
         "content/ice/brief.md:5: no author has a bio: the section 'About the Author' would "
         "be empty (fix: add `bio:` under the author)"]
+
+
+def test_every_paragraph_of_a_recommendations_section_is_kept(workdir: Path) -> None:
+    """Paragraphs before and after the list are the intro, in order; the items are the
+    recommendations (before, only the first paragraph was kept)."""
+    import docx
+
+    document = docx.Document()
+    document.add_heading("Policy Recommendations", 1)
+    document.add_paragraph("Three steps follow.")
+    for text in ("Fund gear conversion.", "Publish landing data."):
+        document.add_paragraph(text, style="List Bullet")
+    document.add_paragraph("Each is cheap.")
+    document.save(workdir / "recs.docx")
+    import_docx(workdir / "recs.docx", "recs", build_dir=workdir / "b")
+    recs = yaml.safe_load((workdir / "content" / "recs" / "recommendations.yaml").read_text(
+        encoding="utf-8"))
+    assert recs["intro"] == "Three steps follow.\n\nEach is cheap."
+    assert [r["text"] for r in recs["areas"][0]["recommendations"]] == [
+        "Fund gear conversion.", "Publish landing data."]
