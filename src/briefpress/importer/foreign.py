@@ -109,13 +109,17 @@ def import_foreign(package: Package, brief: str | None, changes: Changes, dry_ru
 
 def _trial_folder(root: Path, folder: Path) -> Path:
     """Where to write the new brief of ``folder`` for a trial: ``root``, made a copy of the
-    brief's project (each entry of the project's folder linked in, but its content folder),
-    so that the trial is read with the project's briefpress.yaml, brands and styles."""
-    project, content = config_path(folder).parent, folder.parent.name
+    brief's project (each entry of the project's folder linked in, but the one that holds
+    ``folder``), so that the trial is read with the project's briefpress.yaml, brands and
+    styles, as ``folder`` will be."""
+    project = config_path(folder).parent
+    content = folder.parent.name or "content"
     root.mkdir(parents=True)
     if project.is_dir():
         for entry in sorted(project.iterdir()):
-            if entry.name != content:
+            # never a link into the brief's own folder: the trial must not write there
+            if entry.name != content and not folder.absolute().is_relative_to(
+                    entry.absolute()):
                 (root / entry.name).symlink_to(entry.resolve(),
                                                target_is_directory=entry.is_dir())
     return root / content / folder.name
@@ -339,9 +343,7 @@ def _convert(edited: list[EditedBlock], title: str, core: dict[str, str],
             else "it is empty"
         notices.append(f"the \"{recs_section[0]}\" section holds no list of recommendations: "
                        f"{kept}; add the recommendations under `areas:` (an area's `id`, "
-                       "`title` and `recommendations`, each an `id`, `section` and `text`), "
-                       "or as a bulleted list in that section of the Word file, imported "
-                       "again")
+                       "`title` and `recommendations`, each an `id`, `section` and `text`)")
     elif not with_recommendations:
         kept = [title for title, header, content in sections if _RECOMMENDATIONS.match(title)
                 or any(b.cls in ("rec", "area") for b in content)]
