@@ -164,3 +164,103 @@ def test_an_html_comment_the_word_file_lacks_stays_when_its_neighbour_is_edited(
     assert not result.unchanged
     assert (folder / "brief.md").read_text(encoding="utf-8") == before.replace(
         "Vessel counts tell the story plainly.", "Vessel counts tell the story clearly.")
+
+
+MEMO = """---
+title: "Fisheries After the Quota Reform"
+author: "Lena Ortiz"
+---
+
+# Summary
+
+Quotas were cut by a third in 2024.[^1] Fleets adapted unevenly.
+
+# Findings
+
+1. Small boats suffered most.
+2. Processors consolidated.
+
+# Recommendations
+
+- Fund gear conversion for small boats.
+- Publish landing data monthly.
+
+[^1]: Council Regulation 2023/2890.
+"""
+
+ICE = """<html><head><meta charset="utf-8"><title>Ice Roads in a Warming North</title></head>
+<body><h1>Executive Summary</h1><p>Winter roads close earlier every year.</p>
+<h1>Introduction</h1><p>Communities depend on them for fuel.</p>
+<h1>Policy Recommendations</h1><p>Build all-season roads to the largest communities.</p>
+<h1>Conclusion</h1><p>Act before the next thaw.</p></body></html>
+"""
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A project whose briefpress.yaml gives the publisher, as the tester's did."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "content").mkdir()
+    (tmp_path / "briefpress.yaml").write_text(
+        "publisher:\n  name: Harbour Policy Lab\n  url: https://harbour.example.org\n"
+        "type: policy-brief\n", encoding="utf-8")
+    return tmp_path
+
+
+def _import_then_check(docx_file: Path, slug: str, project: Path,
+                       capsys: pytest.CaptureFixture[str]) -> tuple[str, list[str]]:
+    """The import's output, and its still-to-do list, after asserting that `briefpress
+    check` then reports exactly the errors listed."""
+    from briefpress.cli import main
+
+    assert main(["import", str(docx_file), "--brief", slug, "--build-dir",
+                 str(project / "build")]) == 1
+    out = capsys.readouterr().out
+    listed = [line.split(". ", 1)[1] for line in
+              out.split("still to do, in order", 1)[1].splitlines()[1:]]
+    assert main(["check", slug]) == 1
+    checked = [line.replace(": error: ", ": ", 1)
+               for line in capsys.readouterr().err.splitlines() if ": error: " in line]
+    assert sorted(listed) == sorted(checked)
+    return out, listed
+
+
+def test_a_pandoc_made_word_file_lists_what_check_reports(
+        project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import subprocess
+
+    from briefpress.pandoc import pandoc_path
+
+    (project / "memo.md").write_text(MEMO, encoding="utf-8")
+    # pandoc's own command, as the tester ran it: `pandoc memo.md -o memo.docx`
+    subprocess.run([pandoc_path(), "memo.md", "-o", "memo.docx"], cwd=project, check=True,
+                   timeout=120)
+    out, listed = _import_then_check(project / "memo.docx", "memo", project, capsys)
+    assert "the project's (briefpress.yaml) applies" in out
+    assert not any("publisher" in line for line in listed)
+    assert [line.split(": ", 1)[1].split(" (fix:")[0] for line in listed] == [
+        "no author has a bio: the section 'About the Author' would be empty",
+        "section 'Summary' stands where a policy brief has 'Executive Summary'",
+        "required section 'Introduction' is missing",
+        "required section 'Conclusion' is missing",
+        "recommendation 'fund-gear-conversion-small' points at section 'section-to-name', "
+        "which does not exist",
+        "recommendation 'publish-landing-data-monthly' points at section 'section-to-name', "
+        "which does not exist"]
+
+
+def test_a_libreoffice_made_word_file_lists_what_check_reports(
+        project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Made from scratch in LibreOffice (an HTML page it converts): the sections fit a
+    commentary, so the brief is one, and the "Policy Recommendations" paragraph stays."""
+    (project / "ice.html").write_text(ICE, encoding="utf-8")
+    docx_file, = soffice_convert_many([project / "ice.html"], "docx:MS Word 2007 XML",
+                                      project / "lo", project / "profile")
+    out, listed = _import_then_check(docx_file, "ice-roads", project, capsys)
+    assert "note: the sections fit a commentary, not the project's default type: " \
+        "`type: commentary`" in out
+    assert "no recommendations found" not in out
+    text = (project / "content" / "ice-roads" / "brief.md").read_text(encoding="utf-8")
+    assert "Build all-season roads to the largest communities." in text
+    assert listed == ["content/ice-roads/brief.md:5: no author has a bio: the section 'About "
+                      "the Author' would be empty (fix: add `bio:` under the author)"]

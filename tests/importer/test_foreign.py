@@ -6,6 +6,7 @@ The files are the Word-made ones of pandoc's test suite (``tests/fixtures/docx/w
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -133,3 +134,148 @@ def test_recommendations_of_a_word_file_get_readable_unique_ids(workdir: Path) -
             "(`fund-joint-cyber-range`, `fund-joint-cyber-range-2`, `publish-storm-data`): "
             "review them in recommendations.yaml (the id is how links and readers will know "
             "it)") in result.outcome.notices
+
+
+def _word_file(path: Path, sections: list[tuple[str, list[str], str]]) -> Path:
+    """A Word file made with python-docx, as a user might bring: each section a Heading 1
+    and its paragraphs, in the style named (Normal, or List Bullet for a list)."""
+    import docx
+
+    document = docx.Document()
+    document.core_properties.author = "Lena Ortiz"
+    for heading, paragraphs, style in sections:
+        document.add_heading(heading, 1)
+        for text in paragraphs:
+            document.add_paragraph(text, style=style)
+    document.save(path)
+    return path
+
+
+def _check_errors(slug: str, capsys: pytest.CaptureFixture[str]) -> list[str]:
+    """The errors `briefpress check SLUG` prints, as the import's list words them."""
+    main(["check", slug])
+    lines = capsys.readouterr().err.splitlines()
+    return sorted(line.replace(": error: ", ": ", 1) for line in lines if ": error: " in line)
+
+
+def _listed(out: str) -> list[str]:
+    lines = out.split("still to do, in order", 1)[1].splitlines()[1:]
+    return sorted(line.split(". ", 1)[1] for line in lines)
+
+
+def test_the_list_is_what_check_reports_with_the_projects_config(
+        workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A publisher in briefpress.yaml is no item, nor its brand (in the project's brands/);
+    the missing sections, the bio and each recommendation's section are, exactly as `check`
+    then reports them."""
+    shutil.copytree(WORD.parents[1] / "brands" / "tidewater",
+                    workdir / "brands" / "tidewater")
+    (workdir / "briefpress.yaml").write_text(
+        "publisher:\n  name: Harbour Policy Lab\n  url: https://harbour.example.org\n"
+        "type: policy-brief\nbrand: tidewater\n", encoding="utf-8")
+    docx_file = _word_file(workdir / "memo.docx", [
+        ("Summary", ["Quotas were cut by a third in 2024."], "Normal"),
+        ("Findings", ["Small boats suffered most."], "Normal"),
+        ("Recommendations", ["Fund gear conversion for small boats.",
+                             "Publish landing data monthly."], "List Bullet")])
+    assert main(["import", str(docx_file), "--brief", "memo", "--build-dir",
+                 str(workdir / "b")]) == 1
+    out = capsys.readouterr().out
+    listed = _listed(out)
+    assert listed == _check_errors("memo", capsys)
+    assert not any("publisher" in line for line in listed)
+    assert any("section 'Summary' stands where a policy brief has 'Executive Summary'" in line
+               for line in listed)
+    assert any("required section 'Introduction' is missing" in line for line in listed)
+    assert any("no author has a bio" in line for line in listed)
+    assert sum("points at section 'section-to-name', which does not exist" in line
+               for line in listed) == 2
+    recs = read_brief(workdir / "content" / "memo").recommendations  # it reads
+    assert [r.section for r in recs.areas[0].recommendations] == ["section-to-name"] * 2
+
+
+def test_a_dry_run_lists_what_the_import_would(workdir: Path) -> None:
+    (workdir / "briefpress.yaml").write_text(
+        "publisher:\n  name: Harbour Policy Lab\n  url: https://harbour.example.org\n",
+        encoding="utf-8")
+    docx_file = _word_file(workdir / "memo.docx", [
+        ("Summary", ["Quotas were cut."], "Normal"),
+        ("Recommendations", ["Fund gear conversion."], "List Bullet")])
+    dry = import_docx(docx_file, "memo", dry_run=True, build_dir=workdir / "b")
+    assert not (workdir / "content" / "memo").exists()
+    real = import_docx(docx_file, "memo", build_dir=workdir / "b")
+    assert dry.todo == real.todo and real.todo
+
+
+def test_a_recommendations_section_without_a_list_becomes_the_intro(
+        workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The section is found; its paragraphs, no recommendations, are the intro, all of them,
+    and the notice says so and how to add the recommendations."""
+    docx_file = _word_file(workdir / "roads.docx", [
+        ("Executive Summary", ["Winter roads close earlier every year."], "Normal"),
+        ("Policy Recommendations", ["Build all-season roads.", "Start with the largest "
+                                    "communities."], "Normal"),
+        ("Introduction", ["Communities depend on them for fuel."], "Normal"),
+        ("The Thaw", ["The ice forms later."], "Normal"),
+        ("Conclusion", ["Act before the next thaw."], "Normal")])
+    assert main(["import", str(docx_file), "--brief", "roads", "--build-dir",
+                 str(workdir / "b")]) == 1
+    out = capsys.readouterr().out
+    assert ('note: the "Policy Recommendations" section holds no list of recommendations: '
+            "its text became the `intro:` of recommendations.yaml; add the recommendations "
+            "under `areas:`") in out
+    assert "no recommendations found" not in out
+    folder = workdir / "content" / "roads"
+    recs = yaml.safe_load((folder / "recommendations.yaml").read_text(encoding="utf-8"))
+    assert recs == {"intro": "Build all-season roads.\n\nStart with the largest communities.",
+                    "areas": []}
+    assert "policy-brief" in (folder / "brief.md").read_text(encoding="utf-8")
+    listed = _listed(out)
+    assert listed == _check_errors("roads", capsys)
+    assert any("no recommendation areas" in line for line in listed)
+
+
+def test_sections_that_fit_a_commentary_keep_their_recommendations_text(
+        workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A "Policy Recommendations" paragraph among sections that fit a commentary: the brief
+    is a commentary (as `check` would say), and the section stays in brief.md."""
+    docx_file = _word_file(workdir / "ice.docx", [
+        ("Executive Summary", ["Winter roads close earlier every year."], "Normal"),
+        ("Introduction", ["Communities depend on them for fuel."], "Normal"),
+        ("Policy Recommendations", ["Build all-season roads."], "Normal"),
+        ("Conclusion", ["Act before the next thaw."], "Normal")])
+    assert main(["import", str(docx_file), "--brief", "ice", "--build-dir",
+                 str(workdir / "b")]) == 1
+    out = capsys.readouterr().out
+    assert "note: the sections fit a commentary, not the project's default type: " \
+        "`type: commentary`" in out
+    assert ('note: a commentary has no recommendations: the section(s) "Policy '
+            'Recommendations" stay in brief.md as part of the text') in out
+    folder = workdir / "content" / "ice"
+    text = (folder / "brief.md").read_text(encoding="utf-8")
+    assert "# Policy Recommendations {#policy-recommendations}\n\nBuild all-season roads.\n" \
+        in text
+    assert not (folder / "recommendations.yaml").exists()
+    assert _listed(out) == _check_errors("ice", capsys) == [
+        "content/ice/brief.md:5: no author has a bio: the section 'About the Author' would "
+        "be empty (fix: add `bio:` under the author)"]
+
+
+def test_every_paragraph_of_a_recommendations_section_is_kept(workdir: Path) -> None:
+    """Paragraphs before and after the list are the intro, in order; the items are the
+    recommendations (before, only the first paragraph was kept)."""
+    import docx
+
+    document = docx.Document()
+    document.add_heading("Policy Recommendations", 1)
+    document.add_paragraph("Three steps follow.")
+    for text in ("Fund gear conversion.", "Publish landing data."):
+        document.add_paragraph(text, style="List Bullet")
+    document.add_paragraph("Each is cheap.")
+    document.save(workdir / "recs.docx")
+    import_docx(workdir / "recs.docx", "recs", build_dir=workdir / "b")
+    recs = yaml.safe_load((workdir / "content" / "recs" / "recommendations.yaml").read_text(
+        encoding="utf-8"))
+    assert recs["intro"] == "Three steps follow.\n\nEach is cheap."
+    assert [r["text"] for r in recs["areas"][0]["recommendations"]] == [
+        "Fund gear conversion.", "Publish landing data."]

@@ -5,9 +5,9 @@ becomes the front matter, headings become sections (ids from Word's bookmarks,
 else from their titles), the body becomes Markdown in the house style, a
 "Policy Recommendations" section (or paragraphs in the Recommendation styles)
 becomes recommendations.yaml and "About the Author" the authors' bios. What
-has no place (the publisher, recommendations' sections) is listed in the report
-and left for ``briefpress check`` to point at.
-"""
+has no place (the publisher, recommendations' sections) is listed in the report;
+what the new brief still lacks is what ``briefpress check`` reports of it, run on the
+brief as written with the project's configuration."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from typing import Any
 import yaml
 from msgspec import Struct, field
 
-from briefpress.check.brief import check_brief, fitting_doctype, with_article
+from briefpress.check.brief import fitting_doctype, with_article
 from briefpress.errors import BriefError, Problem, display_path
 from briefpress.importer.citations import strip_marks
 from briefpress.importer.docxread import Changes, EditedBlock, read_edited
@@ -32,7 +32,7 @@ from briefpress.importer.yamledit import render_scalar
 from briefpress.model import blocks
 from briefpress.model.doctype import DocType, load_doctype
 from briefpress.read.brief import read_brief, split_front_matter
-from briefpress.read.config import load_config, project_config_path
+from briefpress.read.config import config_path, load_config, project_config_path
 from briefpress.render.docx_package import Package
 from briefpress.support import paths
 from briefpress.support.files import scratch_folder
@@ -42,6 +42,9 @@ from briefpress.support.locking import brief_lock
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _RECOMMENDATIONS = re.compile(r"^(policy\s+)?recommendations?$", re.IGNORECASE)
 _ABOUT = re.compile(r"^about\s+the\s+authors?$", re.IGNORECASE)
+# what a recommendation's `section` says until the author names the section that argues it:
+# an id (so recommendations.yaml reads) of no section (so `check` asks for the real one)
+NO_SECTION = "section-to-name"
 
 
 def import_foreign(package: Package, brief: str | None, changes: Changes, dry_run: bool,
@@ -71,8 +74,11 @@ def import_foreign(package: Package, brief: str | None, changes: Changes, dry_ru
                           new_folder=True)
     result.forced = []
     media = media_bytes(result)
+    build_dir = build_dir or paths.build_dir()
     with scratch_folder("briefpress-import-") as scratch:
-        trial = Path(scratch) / slug  # the new brief checked before it is written
+        # the new brief checked before it is written, in a copy of the project (its
+        # briefpress.yaml, brands and styles linked in) so that the project's config applies
+        trial = _trial_folder(Path(scratch) / "first", folder)
         _write_brief(trial, converted, media)
         fitting = _fitting_type(trial)
         if fitting is not None:
@@ -86,18 +92,37 @@ def import_foreign(package: Package, brief: str | None, changes: Changes, dry_ru
                                   converted.recommendations, converted, review, "", "",
                                   new_folder=True)
             result.forced = []
-            trial = Path(scratch) / "typed" / slug
+            trial = _trial_folder(Path(scratch) / "typed", folder)
             _write_brief(trial, converted, media)
-        result.todo = _still_needed(trial, folder)
-    if dry_run:
-        return result
-    build_dir = build_dir or paths.build_dir()
+        if dry_run:
+            result.todo = _still_needed(trial, folder, build_dir)
+            return result
     with brief_lock(build_dir, slug):
         _write_brief(folder, converted, media)
         result.written = True
+        # what `briefpress check SLUG` reports of the brief just written
+        result.todo = _still_needed(folder, folder, build_dir)
         result.report_path = build_dir / slug / "review.md"
         atomic_write_text(result.report_path, result.report())
     return result
+
+
+def _trial_folder(root: Path, folder: Path) -> Path:
+    """Where to write the new brief of ``folder`` for a trial: ``root``, made a copy of the
+    brief's project (each entry of the project's folder linked in, but the one that holds
+    ``folder``), so that the trial is read with the project's briefpress.yaml, brands and
+    styles, as ``folder`` will be."""
+    project = config_path(folder).parent
+    content = folder.parent.name or "content"
+    root.mkdir(parents=True)
+    if project.is_dir():
+        for entry in sorted(project.iterdir()):
+            # never a link into the brief's own folder: the trial must not write there
+            if entry.name != content and not folder.absolute().is_relative_to(
+                    entry.absolute()):
+                (root / entry.name).symlink_to(entry.resolve(),
+                                               target_is_directory=entry.is_dir())
+    return root / content / folder.name
 
 
 def _write_brief(folder: Path, converted: Outcome, media: dict[str, bytes]) -> None:
@@ -117,21 +142,34 @@ def _fitting_type(trial: Path) -> DocType | None:
         return None
 
 
-def _still_needed(trial: Path, folder: Path) -> list[Problem]:
-    """What ``briefpress check`` refuses in the new brief (read from ``trial``, named as
-    ``folder``), in file order: what the author must still add."""
+def _still_needed(trial: Path, folder: Path, build_dir: Path) -> list[Problem]:
+    """What ``briefpress check`` reports as errors of the new brief (read from ``trial``,
+    named as ``folder``), in file order: what the author must still do. The same checks as
+    ``check``, on the brief as written, so that doing what the list says is enough."""
+    from briefpress.check.brief import check_with_editions  # only this import checks
+
     try:
         brief = read_brief(trial)
-    except BriefError as exc:
+    except BriefError as exc:  # what `check` reports of a brief it cannot read (exit 2)
         found = exc.problems
     else:
-        found = [p for p in check_brief(brief) if p.severity == "error"]
-    named = [Problem(folder / Path(p.file).name if Path(p.file).parent == trial else p.file,
-                     p.line, p.message, p.fix) for p in found]
+        found = [p for p in check_with_editions(brief, build_dir) if p.severity == "error"]
+    named = [Problem(_named(Path(p.file), trial, folder), p.line, p.message, p.fix,
+                     severity=p.severity) for p in found]
     # top to bottom: brief.md before recommendations.yaml, line by line, whole-file last
     order = {"brief.md": 0, "recommendations.yaml": 1}
     return sorted(named, key=lambda p: (order.get(Path(p.file).name, 2), p.line is None,
                                         p.line or 0))
+
+
+def _named(path: Path, trial: Path, folder: Path) -> Path:
+    """``path`` of the trial copy, named as the file of the project it stands for."""
+    if trial == folder:
+        return path
+    if path.is_relative_to(trial):
+        return folder / path.relative_to(trial)
+    root, project = trial.parent.parent, config_path(folder).parent
+    return project / path.relative_to(root) if path.is_relative_to(root) else path
 
 
 def project_defaults() -> dict[str, Any]:
@@ -204,12 +242,19 @@ def _convert(edited: list[EditedBlock], title: str, core: dict[str, str],
     body = [b for b in edited if not b.cls.startswith("meta:") and b.cls != "generated"]
 
     sections = _split_sections(body)
-    recs_section = next((s for s in sections if _RECOMMENDATIONS.match(s[0])), None)
+    with_recommendations = has_recommendations_type(defaults)
+    # a type without recommendations keeps a "Policy Recommendations" section, and
+    # Recommendation-styled paragraphs, in brief.md as text: nothing of the file is lost
+    recs_section = next((s for s in sections if _RECOMMENDATIONS.match(s[0])), None) \
+        if with_recommendations else None
     about = next((s for s in sections if _ABOUT.match(s[0])), None)
-    styled_recs = [b for b in body if b.cls in ("rec", "area")]
+    styled_recs = [b for b in body if b.cls in ("rec", "area")] if with_recommendations \
+        else []
     areas = _areas(styled_recs or (recs_section[2] if recs_section else []), notices, writer)
+    # the section's text that is no recommendation (every block but its lists and area
+    # headings) opens it in the PDF: recommendations.yaml's `intro:`
     intro_blocks = [b for b in (recs_section[2] if recs_section else []) if b.cls == "body"
-                    and not styled_recs and not _items(b)][:1]
+                    and not styled_recs and not _items(b)]
     bios = [b for b in (about[2] if about else []) if b.cls in ("body", "bio")]
 
     pieces: list[Piece] = []
@@ -222,7 +267,7 @@ def _convert(edited: list[EditedBlock], title: str, core: dict[str, str],
             pieces.append(Piece([blocks.Header((header.level, blocks.attr(ident),
                                                 header.block.content))]))
         for block in content:
-            if block.cls in ("rec", "area", "bio"):
+            if block.cls == "bio" or (block.cls in ("rec", "area") and with_recommendations):
                 continue
             pieces.append(Piece([block.block]))
     intro_piece = Piece([b.block for b in intro_blocks]) if intro_blocks else None
@@ -283,25 +328,40 @@ def _convert(edited: list[EditedBlock], title: str, core: dict[str, str],
         recs.append("    recommendations:")
         for rec_id, piece in zip(area.ids, area.pieces, strict=True):
             recs.append(f"      - id: {rec_id}")
-            recs.append("        section: \"\"")
+            recs.append(f"        section: {NO_SECTION}")
             recs.append(f"        text: {render_scalar(piece.markdown, chr(34))}")
     if areas:
-        notices.append("each recommendation's `section` is empty: name the section that "
-                       "argues it")
+        notices.append(f"each recommendation's `section` is `{NO_SECTION}`, which no section "
+                       "is: set it to the id of the section of brief.md that argues the "
+                       "recommendation (`briefpress check` names each)")
         notices.append("each recommendation's id was made from its distinctive words ("
                        + ", ".join(f"`{i}`" for area in areas for i in area.ids)
                        + "): review them in recommendations.yaml (the id is how links and "
                        "readers will know it)")
-    if not areas and has_recommendations_type(defaults):
+    if not areas and recs_section is not None:
+        kept = "its text became the `intro:` of recommendations.yaml" if intro_piece \
+            else "it is empty"
+        notices.append(f"the \"{recs_section[0]}\" section holds no list of recommendations: "
+                       f"{kept}; add the recommendations under `areas:` (an area's `id`, "
+                       "`title` and `recommendations`, each an `id`, `section` and `text`)")
+    elif not with_recommendations:
+        kept = [title for title, header, content in sections if _RECOMMENDATIONS.match(title)
+                or any(b.cls in ("rec", "area") for b in content)]
+        if kept:
+            shown = ", ".join(f"\"{title}\"" for title in kept)
+            label = load_doctype(str(defaults.get("type", "policy-brief"))).label
+            notices.append(f"{with_article(label)} has no recommendations: the section(s) "
+                           f"{shown} stay in brief.md as part of the text")
+    elif not areas:
         notices.append("no recommendations found (no \"Policy Recommendations\" section and "
-                       "no paragraph in the Recommendation style): recommendations.yaml is "
-                       "empty")
+                       "no paragraph in the Recommendation style): recommendations.yaml has "
+                       "none")
     if about is None and not bios:
         notices.append("no \"About the Author\" section: add each author's `bio`")
     for heading, header, _ in sections:
         if header is not None:
             changes.append(Change(None, "section imported", "", heading))
-    recs_text = "\n".join(recs) + "\n" if has_recommendations_type(defaults) else ""
+    recs_text = "\n".join(recs) + "\n" if with_recommendations else ""
     outcome = Outcome(markdown, recs_text, [], changes, notices, dict(writer.media))
     return outcome
 
