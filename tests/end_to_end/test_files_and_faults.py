@@ -142,7 +142,7 @@ def test_a_bad_brief_elsewhere_is_left_out_of_the_catalog(project: Project, make
         f"content/other/brief.md: warning: left out of the catalog: is {kind}, not a regular "
         "file (fix: replace it with a plain UTF-8 text file)\n")
     catalog = (project.root / "build" / "index.html").read_text(encoding="utf-8")
-    assert f'href="{SLUG}/"' in catalog and "other/" not in catalog
+    assert f'href="{SLUG}/index.html"' in catalog and "other/" not in catalog
 
 
 def test_an_image_that_is_a_fifo_is_refused(tmp_path: Path) -> None:
