@@ -113,6 +113,26 @@ def test_a_logo_that_is_not_svg_or_not_xml_is_refused(scratch) -> None:
         read_brief(folder)
 
 
+def test_a_logo_that_sets_text_in_a_font_is_refused_at_each_text(scratch) -> None:
+    folder = scratch()
+    brand = with_brand(folder)
+    name_brand(folder)
+    (brand / "logo.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 120 40">\n'
+        '<rect width="40" height="40" fill="#7a1f3d"/>\n'
+        '<text x="48" y="27">HB<tspan>R</tspan></text>\n'
+        '<g><text x="48" y="38"/></g>\n</svg>\n', encoding="utf-8")
+    with pytest.raises(BriefError) as caught:
+        read_brief(folder)
+    found = [(p.line, p.message) for p in caught.value.problems]
+    assert found == [(3, "the logo sets text ('HBR' in a <text>) in a font: each edition "
+                         "would take it from the system, and no font comes from the system"),
+                     (4, "the logo sets text (in a <text>) in a font: each edition would "
+                         "take it from the system, and no font comes from the system")]
+    assert all(p.file == brand / "logo.svg" and "to outlines" in p.fix
+               for p in caught.value.problems)
+
+
 def test_a_brand_s_typography_sets_the_body_and_heading_faces_from_its_files(scratch) -> None:
     folder = scratch()
     target = with_brand(folder)
