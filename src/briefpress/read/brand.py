@@ -122,11 +122,33 @@ def load_brand(project_root: Path, name: str, named_in: Path, line: int | None) 
         fonts = _fonts(folder, brand.typography, node, path, problems)
     if problems or brand is None:
         raise BriefError(sorted(dict.fromkeys(problems), key=lambda p: (str(p.file), p.line or 0)))
-    return Brand(
+    loaded = Brand(
         name=name, title=brand.meta.name, colors=tuple(sorted(brand.color.items())),
         colors_cmyk=tuple(sorted((k, (v[0], v[1], v[2], v[3]))
                                  for k, v in brand.color_cmyk.items())),
         wordmark=brand.meta.wordmark, logo_svg=logo, folder=folder, fonts=fonts)
+    return msgspec.structs.replace(loaded, warnings=_contrast(loaded, node, path))
+
+
+def _contrast(brand: Brand, node: object, path: Path) -> tuple[Problem, ...]:
+    """A warning when the brand's accent is too light for text on the page: the editions
+    then set the accent's text (labels, markers, footnote calls) in a darker mixture of it
+    with the ink (``render/design.py``, ``accent-text``), which the warning names."""
+    # a design boundary: render/design.py lays the brand over the tokens
+    from briefpress.render import design
+
+    colors = design.tokens(brand)["colors"]
+    ratio = design.text_contrast(colors["accent"], colors)
+    if "accent" not in dict(brand.colors) or ratio >= design.TEXT_CONTRAST:
+        return ()
+    darker = colors[design.ACCENT_TEXT]
+    return (Problem(path, key_line(node, ("color", "accent")),
+                    f"the accent {colors['accent']} has a contrast of {ratio:.2f}:1 with the "
+                    f"page ({' and '.join(design.TEXT_GROUNDS)}), under the "
+                    f"{design.TEXT_CONTRAST}:1 text needs (WCAG AA): the editions set text in "
+                    f"the accent in {darker} instead ({design.text_contrast(darker, colors):.2f}"
+                    ":1)", "choose a darker accent, if the brand's own colour for text should "
+                    "show", severity="warning"),)
 
 
 def _fonts(folder: Path, typography: BrandTypography, node: object, path: Path,
