@@ -88,6 +88,23 @@ def test_the_web_pages_and_word_styles_take_each_brand(project: Path) -> None:
         assert f'w:val="{other[1:].upper()}"' not in styles
 
 
+def test_text_in_a_light_accent_takes_a_legible_darker_one(project: Path) -> None:
+    # tidewater's amber on white is 2.28:1: its labels take #886735 (4.54:1 on its tint)
+    out = project / "build" / "water-security"
+    css = (out / "assets" / "web.css").read_text(encoding="utf-8")
+    assert "--color-accent: #e09f3e;" in css and "--color-accent-text: #886735;" in css
+    rule = css[css.index(".doc-label {"):]
+    assert "color: var(--color-accent-text);" in rule[:rule.index("}")]
+    with zipfile.ZipFile(out / "water-security.docx") as docx:
+        styles = etree.fromstring(docx.read("word/styles.xml"))
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    colours = {style.get(f"{w}styleId"): colour.get(f"{w}val")
+               for style in styles.iter(f"{w}style") for colour in style.iter(f"{w}color")}
+    assert colours["DocumentType"] == colours["FootnoteReference"] == "886735"
+    result = run(project, "check")
+    assert "brand.yml:8: warning: the accent #e09f3e has a contrast of 1.99:1" in result.stderr
+
+
 def test_the_logo_and_wordmark_are_in_all_three_editions(project: Path) -> None:
     out = project / "build" / "water-security"
     page = (out / "index.html").read_text(encoding="utf-8")

@@ -48,7 +48,26 @@ def test_a_brand_the_front_matter_names_is_read_with_its_logo_cleaned(scratch) -
 
 def test_no_brand_is_the_house_style(scratch) -> None:
     assert read_brief(scratch()).brand is None
-    assert design.tokens(None) is design.house_tokens()
+    house = design.house_tokens()
+    # the house's tokens, and the one colour derived from them (its red is legible as text)
+    assert design.tokens(None) == {**house, "colors": {**house["colors"],
+                                                       "accent-text": "#c8102e"},
+                                   "colors_cmyk": {**house["colors_cmyk"],
+                                                   "accent-text": [2, 100, 85, 6]}}
+
+
+def test_a_brand_whose_accent_is_too_light_for_text_is_warned_about(scratch) -> None:
+    folder = scratch()
+    with_brand(folder)
+    name_brand(folder)
+    found = [p for p in read_brief(folder).findings if "accent" in p.message]
+    assert [(p.file.name, p.line, p.severity) for p in found] == [("brand.yml", 8, "warning")]
+    assert found[0].message == (
+        "the accent #e09f3e has a contrast of 1.99:1 with the page (paper and tint), under "
+        "the 4.5:1 text needs (WCAG AA): the editions set text in the accent in #886735 "
+        "instead (4.54:1)")
+    edit(folder.parent.parent / "brands" / "tidewater" / "brand.yml", '"#e09f3e"', '"#a0522d"')
+    assert not [p for p in read_brief(folder).findings if "accent" in p.message]
 
 
 def test_the_config_s_brand_and_a_program_s_brand_are_defaults(scratch) -> None:
