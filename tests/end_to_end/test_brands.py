@@ -88,16 +88,39 @@ def test_the_web_pages_and_word_styles_take_each_brand(project: Path) -> None:
         assert f'w:val="{other[1:].upper()}"' not in styles
 
 
+def test_text_in_a_light_accent_takes_a_legible_darker_one(project: Path) -> None:
+    # tidewater's amber on white is 2.28:1: its labels take #886735 (4.54:1 on its tint)
+    out = project / "build" / "water-security"
+    css = (out / "assets" / "web.css").read_text(encoding="utf-8")
+    assert "--color-accent: #e09f3e;" in css and "--color-accent-text: #886735;" in css
+    rule = css[css.index(".doc-label {"):]
+    assert "color: var(--color-accent-text);" in rule[:rule.index("}")]
+    with zipfile.ZipFile(out / "water-security.docx") as docx:
+        styles = etree.fromstring(docx.read("word/styles.xml"))
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    colours = {style.get(f"{w}styleId"): colour.get(f"{w}val")
+               for style in styles.iter(f"{w}style") for colour in style.iter(f"{w}color")}
+    assert colours["DocumentType"] == colours["FootnoteReference"] == "886735"
+    result = run(project, "check")
+    assert "brand.yml:8: warning: the accent #e09f3e has a contrast of 1.99:1" in result.stderr
+
+
 def test_the_logo_and_wordmark_are_in_all_three_editions(project: Path) -> None:
     out = project / "build" / "water-security"
     page = (out / "index.html").read_text(encoding="utf-8")
     assert '<span class="brand-logo" aria-hidden="true"><svg' in page
     assert ">Tidewater</a>" in page and "alert" not in page and "example.org/tracker" not in page
     with zipfile.ZipFile(out / "water-security.docx") as docx:
-        logos = [n for n in docx.namelist() if n.startswith("word/media/") and n.endswith(".svg")]
-        assert len(logos) == 1 and b"<circle" in docx.read(logos[0])
-        assert b"alert" not in docx.read(logos[0])
-        assert "Tidewater" in docx.read("word/document.xml").decode("utf-8")
+        media = [n for n in docx.namelist() if n.startswith("word/media/")]
+        document = docx.read("word/document.xml").decode("utf-8")
+        # a PNG every reader shows (LibreOffice shows nothing of an SVG alone), described
+        # by the brand's name, never by its data: URI
+        logo, = (project / "cache" / "logos").glob("*.png")  # made once, kept
+        assert not [n for n in media if n.endswith(".svg")]
+        assert [n for n in media if docx.read(n) == logo.read_bytes()]
+        assert logo.read_bytes().startswith(b"\x89PNG")
+        assert "Tidewater" in document and "data:" not in document
+        assert document.count('descr="Tidewater Institute logo"') == 2
     # the cover paints the logo (its sun is a colour of no token)
     assert rgb("#f2c14e") in fills(out / "water-security.pdf", "rg")
 
@@ -125,6 +148,7 @@ def font_names(pdf: Path) -> set[str]:
 def test_the_pdfs_embed_each_brand_s_faces(project: Path, edition: str) -> None:
     house = font_names(project / "build" / "arctic-shipping" / f"arctic-shipping{edition}.pdf")
     brand = font_names(project / "build" / "water-security" / f"water-security{edition}.pdf")
+    assert not any("DejaVu" in name for name in house | brand)  # no font of the system
     # Fira Sans is on no system here: these come from the brand's folder
     assert {"Fira-Sans", "Fira-Sans-Italic"} <= brand
     assert any(name.startswith("Fira-Sans-Medium") for name in brand)
@@ -186,3 +210,53 @@ def test_each_colophon_shows_its_brief_s_brand(project: Path) -> None:
     assert "Tidewater" in last.extract_text()
     page = (project / "build" / "water-security" / "index.html").read_text(encoding="utf-8")
     assert '<div class="colophon">\n  <p class="wordmark">Tidewater</p>' in page
+
+
+@pytest.mark.libreoffice
+def test_an_unedited_branded_word_file_saved_by_libreoffice_imports_as_no_change(
+        project: Path) -> None:
+    from office import soffice_convert
+
+    built = project / "build" / "water-security" / "water-security.docx"
+    resaved = soffice_convert(built, "docx:MS Word 2007 XML", project / "resaved",
+                              project / "profile")
+    with zipfile.ZipFile(resaved) as docx:  # LibreOffice kept the logo
+        assert any(n.startswith("word/media/") for n in docx.namelist())
+    result = run(project, "import", str(resaved), "--dry-run")
+    assert result.returncode == 0, result.stderr
+    assert "no changes to import" in result.stderr + result.stdout
+
+
+def test_an_edit_of_the_lockup_is_refused_as_the_brand_s(project: Path,
+                                                          tmp_path: Path) -> None:
+    import docx as python_docx
+
+    built = project / "build" / "water-security" / "water-security.docx"
+    document = python_docx.Document(str(built))
+    lockup = document.paragraphs[0]
+    assert lockup.runs[-1].text == "Tidewater"
+    lockup.runs[-1].text = "Tidewater Trust"
+    edited = tmp_path / "lockup.docx"
+    document.save(str(edited))
+    result = run(project, "import", str(edited), "--dry-run")
+    assert result.returncode == 2
+    assert "changes the brand's logo and wordmark, which come from the brand `tidewater`" \
+        in result.stderr
+    assert "brands/tidewater/brand.yml instead" in result.stderr
+    assert "document type" not in result.stderr
+
+
+def test_a_brand_whose_logo_sets_text_in_a_font_is_refused(tmp_path: Path) -> None:
+    # the tester's logo: its <text> came out in the system's DejaVu Sans in both PDFs
+    shutil.copytree(WATER, tmp_path / "content" / "water-security")
+    shutil.copytree(TIDEWATER, tmp_path / "brands" / "tidewater")
+    edit(tmp_path / "content" / "water-security" / "brief.md", "\nlang:",
+         "\nbrand: tidewater\nlang:")
+    (tmp_path / "brands" / "tidewater" / "logo.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 120 40">'
+        '<text x="48" y="27" font-size="18">HBR</text></svg>', encoding="utf-8")
+    result = run(tmp_path, "build", "--format", "pdf,print")
+    assert result.returncode == 2
+    assert "brands/tidewater/logo.svg:1: error: the logo sets text ('HBR' in a <text>)" \
+        in result.stderr
+    assert not (tmp_path / "build" / "water-security" / "water-security.pdf").exists()

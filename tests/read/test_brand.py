@@ -48,7 +48,26 @@ def test_a_brand_the_front_matter_names_is_read_with_its_logo_cleaned(scratch) -
 
 def test_no_brand_is_the_house_style(scratch) -> None:
     assert read_brief(scratch()).brand is None
-    assert design.tokens(None) is design.house_tokens()
+    house = design.house_tokens()
+    # the house's tokens, and the one colour derived from them (its red is legible as text)
+    assert design.tokens(None) == {**house, "colors": {**house["colors"],
+                                                       "accent-text": "#c8102e"},
+                                   "colors_cmyk": {**house["colors_cmyk"],
+                                                   "accent-text": [2, 100, 85, 6]}}
+
+
+def test_a_brand_whose_accent_is_too_light_for_text_is_warned_about(scratch) -> None:
+    folder = scratch()
+    with_brand(folder)
+    name_brand(folder)
+    found = [p for p in read_brief(folder).findings if "accent" in p.message]
+    assert [(p.file.name, p.line, p.severity) for p in found] == [("brand.yml", 8, "warning")]
+    assert found[0].message == (
+        "the accent #e09f3e has a contrast of 1.99:1 with the page (paper and tint), under "
+        "the 4.5:1 text needs (WCAG AA): the editions set text in the accent in #886735 "
+        "instead (4.54:1)")
+    edit(folder.parent.parent / "brands" / "tidewater" / "brand.yml", '"#e09f3e"', '"#a0522d"')
+    assert not [p for p in read_brief(folder).findings if "accent" in p.message]
 
 
 def test_the_config_s_brand_and_a_program_s_brand_are_defaults(scratch) -> None:
@@ -111,6 +130,26 @@ def test_a_logo_that_is_not_svg_or_not_xml_is_refused(scratch) -> None:
     edit(brand / "brand.yml", "logo: logo.svg", "logo: ../logo.svg")
     with pytest.raises(BriefError, match=r"brand.yml:\d+: error: the logo must be an .svg file"):
         read_brief(folder)
+
+
+def test_a_logo_that_sets_text_in_a_font_is_refused_at_each_text(scratch) -> None:
+    folder = scratch()
+    brand = with_brand(folder)
+    name_brand(folder)
+    (brand / "logo.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 120 40">\n'
+        '<rect width="40" height="40" fill="#7a1f3d"/>\n'
+        '<text x="48" y="27">HB<tspan>R</tspan></text>\n'
+        '<g><text x="48" y="38"/></g>\n</svg>\n', encoding="utf-8")
+    with pytest.raises(BriefError) as caught:
+        read_brief(folder)
+    found = [(p.line, p.message) for p in caught.value.problems]
+    assert found == [(3, "the logo sets text ('HBR' in a <text>) in a font: each edition "
+                         "would take it from the system, and no font comes from the system"),
+                     (4, "the logo sets text (in a <text>) in a font: each edition would "
+                         "take it from the system, and no font comes from the system")]
+    assert all(p.file == brand / "logo.svg" and "to outlines" in p.fix
+               for p in caught.value.problems)
 
 
 def test_a_brand_s_typography_sets_the_body_and_heading_faces_from_its_files(scratch) -> None:

@@ -46,8 +46,10 @@ def test_a_brand_overrides_its_colours_and_families_and_leaves_the_rest() -> Non
     before = {key: dict(value) if isinstance(value, dict) else value
               for key, value in house.items()}
     tokens = design.tokens(brand("sans"))
-    assert tokens["colors"] == {**house["colors"], "navy": "#0f4c5c"}
-    assert tokens["colors_cmyk"] == {**house["colors_cmyk"], "navy": [85, 30, 30, 50]}
+    accent, accent_cmyk = house["colors"]["accent"], house["colors_cmyk"]["accent"]
+    assert tokens["colors"] == {**house["colors"], "navy": "#0f4c5c", "accent-text": accent}
+    assert tokens["colors_cmyk"] == {**house["colors_cmyk"], "navy": [85, 30, 30, 50],
+                                     "accent-text": accent_cmyk}
     # the brand's family, the house's fallbacks (for characters its face lacks)
     assert tokens["fonts"]["sans"] == {"family": "Fira Sans",
                                        "fallbacks": house["fonts"]["sans"]["fallbacks"]}
@@ -55,6 +57,35 @@ def test_a_brand_overrides_its_colours_and_families_and_leaves_the_rest() -> Non
     assert {key: tokens[key] for key in ("type", "spacing", "page", "font_subsets")} == \
         {key: house[key] for key in ("type", "spacing", "page", "font_subsets")}
     assert house == before  # the house's tokens, shared by every brief, are left alone
+
+
+def test_contrast_is_wcag_s_ratio() -> None:
+    assert design.contrast("#ffffff", "#000000") == pytest.approx(21)
+    assert design.contrast("#777777", "#ffffff") == pytest.approx(4.48, abs=0.01)
+    # the tester's accents on white: tidewater's (the fixture) and harbour's
+    assert design.contrast("#e09f3e", "#ffffff") == pytest.approx(2.28, abs=0.01)
+    assert design.contrast("#ffffff", "#f2c14e") == pytest.approx(1.68, abs=0.01)
+
+
+def test_text_in_the_accent_takes_it_only_where_it_is_legible() -> None:
+    house = design.tokens()
+    # the house's red reaches AA on paper and tint: text takes it unchanged
+    assert house["colors"]["accent-text"] == house["colors"]["accent"] == "#c8102e"
+    assert house["colors_cmyk"]["accent-text"] == house["colors_cmyk"]["accent"]
+    tidewater = replace(brand(), colors=(("accent", "#e09f3e"), ("tint", "#e6f2f1")),
+                        colors_cmyk=(("accent", (0, 40, 80, 8)), ("tint", (8, 0, 4, 2))))
+    colors = design.tokens(tidewater)["colors"]
+    assert colors["accent"] == "#e09f3e"  # rules and bars keep the brand's accent
+    text = colors["accent-text"]
+    assert design.text_contrast(text, colors) >= 4.5
+    # the least darkening that does: 45 % of the ink (#1d232b); 40 % (#926d36) would not
+    assert text == "#886735"
+    assert design.text_contrast("#926d36", colors) < 4.5
+    # the press mixes the same shares of the CMYK values
+    assert design.tokens(tidewater)["colors_cmyk"]["accent-text"] == [0.0, 22.0, 44.0, 44.9]
+    assert "--color-accent-text: #886735;" in design.css_variables(brand=tidewater)
+    assert "--color-accent-text: device-cmyk(0 0.22 0.44 0.449);" in design.css_variables(
+        "cmyk", brand=tidewater)
 
 
 def test_cmyk_css_gives_fractions_of_the_percentages() -> None:

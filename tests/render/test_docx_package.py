@@ -136,3 +136,21 @@ def test_macros_are_found_in_content_types_in_any_encoding(tmp_path: Path) -> No
     with pytest.raises(BriefError) as caught:
         open_docx(path)
     assert caught.value.problems[0].message.startswith("the document contains macros")
+
+
+def test_a_picture_is_described_by_its_alternative_text_not_its_data_uri() -> None:
+    from briefpress.render.docx_package import _picture_descriptions
+
+    document = (
+        b'<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+        b'xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" '
+        b'xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture"><w:body>'
+        b'<wp:inline><wp:docPr descr="Tidewater Institute logo" id="1" name="Picture"/>'
+        b'<pic:pic><pic:nvPicPr><pic:cNvPr descr="data:image/png;base64,iVBORw0KGgo=" id="2" '
+        b'name="Picture"/></pic:nvPicPr></pic:pic></wp:inline>'
+        b'</w:body></w:document>')
+    described = _picture_descriptions(document)
+    assert b"data:" not in described
+    assert described.count(b'descr="Tidewater Institute logo"') == 2
+    plain = document.replace(b"data:image/png;base64,iVBORw0KGgo=", b"figure.png")
+    assert _picture_descriptions(plain) is plain  # nothing to describe: the same bytes

@@ -195,7 +195,9 @@ def test_a_brand_s_colours_and_families_restyle_it(tidewater: Brand) -> None:
     tokens = design.tokens(tidewater)
     document = docx.Document(io.BytesIO(build_reference_doc(tidewater)))
     assert str(document.styles["Heading 1"].font.color.rgb) == rgb("navy", tokens) == "0F4C5C"
-    assert str(document.styles[styles.RECOMMENDATION_AREA].font.color.rgb) == "E09F3E"
+    # the accent's text: tidewater's amber (2.28:1 on white) darkened to AA, 4.5:1
+    assert str(document.styles[styles.RECOMMENDATION_AREA].font.color.rgb) == "886735"
+    assert str(document.styles[styles.DOCUMENT_TYPE].font.color.rgb) == "886735"
     assert document.styles["Normal"].font.name == "Fira Sans"
     assert document.styles["Heading 1"].font.name == "Fira Sans Medium"
     assert str(document.styles["Normal"].font.color.rgb) == rgb("ink")  # not the brand's

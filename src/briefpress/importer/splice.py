@@ -291,6 +291,11 @@ class Splicer:
     def _change_generated(self, unit: Unit, edit: _UnitEdit) -> None:
         if unit.key == "generated:bibliography":
             message, fix = self._sources_list("changes the list of sources")
+        elif unit.key == "generated:brand" and self.base.brand is not None:
+            brand = self.base.brand
+            message, fix = ("changes the brand's logo and wordmark, which come from the "
+                            f"brand `{brand.name}`",
+                            f"make the change in {brand.folder / 'brand.yml'} instead")
         else:
             source = "the publisher in the front matter" if "colophon" in unit.key else \
                 "the document type"

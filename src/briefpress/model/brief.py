@@ -131,6 +131,9 @@ class Brand(Struct, frozen=True):
     """The brand's folder, ``brands/<name>/`` (the PDF's sandbox serves its fonts from it)."""
     fonts: tuple[BrandFontFamily, ...] = ()
     """Its own faces, by role; the roles it leaves out keep the house's faces."""
+    warnings: tuple[Problem, ...] = ()
+    """What its file may mean but should mend (an accent too light for text), which every
+    brief of the brand reports among its findings."""
 
 
 class Citations(Struct, frozen=True):

@@ -110,8 +110,10 @@ def load_brand(project_root: Path, name: str, named_in: Path, line: int | None) 
                                     f"add {brand.logo} to {folder} or remove `logo:`"))
         else:
             try:
-                logo = _inline(clean_svg(read_regular(logo_path, limits.SOURCE_BYTES.value(),
-                                                      "save it as a smaller SVG")))
+                data = read_regular(logo_path, limits.SOURCE_BYTES.value(),
+                                    "save it as a smaller SVG")
+                logo = _inline(clean_svg(data))
+                problems += _lettering(data, logo_path)
             except UnsafeSvg as exc:
                 problems.append(Problem(logo_path, None, f"the logo is unusable: {exc}",
                                         "save it again as a plain SVG"))
@@ -120,11 +122,33 @@ def load_brand(project_root: Path, name: str, named_in: Path, line: int | None) 
         fonts = _fonts(folder, brand.typography, node, path, problems)
     if problems or brand is None:
         raise BriefError(sorted(dict.fromkeys(problems), key=lambda p: (str(p.file), p.line or 0)))
-    return Brand(
+    loaded = Brand(
         name=name, title=brand.meta.name, colors=tuple(sorted(brand.color.items())),
         colors_cmyk=tuple(sorted((k, (v[0], v[1], v[2], v[3]))
                                  for k, v in brand.color_cmyk.items())),
         wordmark=brand.meta.wordmark, logo_svg=logo, folder=folder, fonts=fonts)
+    return msgspec.structs.replace(loaded, warnings=_contrast(loaded, node, path))
+
+
+def _contrast(brand: Brand, node: object, path: Path) -> tuple[Problem, ...]:
+    """A warning when the brand's accent is too light for text on the page: the editions
+    then set the accent's text (labels, markers, footnote calls) in a darker mixture of it
+    with the ink (``render/design.py``, ``accent-text``), which the warning names."""
+    # a design boundary: render/design.py lays the brand over the tokens
+    from briefpress.render import design
+
+    colors = design.tokens(brand)["colors"]
+    ratio = design.text_contrast(colors["accent"], colors)
+    if "accent" not in dict(brand.colors) or ratio >= design.TEXT_CONTRAST:
+        return ()
+    darker = colors[design.ACCENT_TEXT]
+    return (Problem(path, key_line(node, ("color", "accent")),
+                    f"the accent {colors['accent']} has a contrast of {ratio:.2f}:1 with the "
+                    f"page ({' and '.join(design.TEXT_GROUNDS)}), under the "
+                    f"{design.TEXT_CONTRAST}:1 text needs (WCAG AA): the editions set text in "
+                    f"the accent in {darker} instead ({design.text_contrast(darker, colors):.2f}"
+                    ":1)", "choose a darker accent, if the brand's own colour for text should "
+                    "show", severity="warning"),)
 
 
 def _fonts(folder: Path, typography: BrandTypography, node: object, path: Path,
@@ -289,6 +313,35 @@ def _read_font_names(data: bytes) -> tuple[dict[str, frozenset[int]], str] | Non
                 (table.getDebugName(2) or "").strip())
     except Exception:  # fontTools raises errors of many kinds on bytes that are no font
         return None
+
+
+TEXT_ELEMENTS = frozenset({"text", "tspan", "textPath", "tref", "altGlyph", "flowRoot",
+                           "flowPara", "flowSpan"})
+"""SVG elements that set text in a font (``flow*``: Inkscape's flowed text)."""
+
+
+def _lettering(svg: bytes, path: Path) -> list[Problem]:
+    """A problem for each piece of text of the logo ``svg`` that sets it in a font.
+
+    Text in a logo would be set in whatever font each renderer finds for it on the machine
+    (WeasyPrint, a browser, Word and LibreOffice each their own), against the rule that
+    no font comes from the system, and unlike the lettering the designer drew; the brand's
+    own font would still not be that lettering. The logo's text is shipped as outlines, as
+    brand guidelines ship logos."""
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+    found = []
+    for element in etree.fromstring(svg, parser).iter(tag=etree.Element):
+        name = etree.QName(element).localname
+        if name in TEXT_ELEMENTS and not any(etree.QName(up).localname in TEXT_ELEMENTS
+                                             for up in element.iterancestors()):
+            words = " ".join("".join(element.itertext()).split())
+            found.append(Problem(
+                path, element.sourceline,
+                f"the logo sets text ({f'{words!r} ' if words else ''}in a <{name}>) in a "
+                "font: each edition would take it from the system, and no font comes from "
+                "the system", "convert the logo's text to outlines (Inkscape: Path > Object "
+                "to Path; Illustrator: Type > Create Outlines) and save the SVG again"))
+    return found
 
 
 def _inline(svg: bytes) -> str:

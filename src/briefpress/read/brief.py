@@ -71,6 +71,7 @@ def read_brief(name: str | Path) -> Brief:
         named_in, line = ((md_path, node_line(node, ("brand",), 2)) if own_brand
                           else (config_path(folder), None))
         brand = load_brand(config_path(folder).parent, meta.brand, named_in, line)
+        findings += brand.warnings
     citations = load_citations(folder, meta.bibliography, meta.csl, md_path,
                                node_line(node, ("bibliography",), 2),
                                config.csl if config else None, config_path(folder))

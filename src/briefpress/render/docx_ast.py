@@ -25,6 +25,7 @@ from briefpress.model.brief import Brief, Section
 from briefpress.read.citations import is_citation
 from briefpress.render import design
 from briefpress.render import docx_styles as styles
+from briefpress.render.docx_logo import HEIGHT_IN, logo_png
 from briefpress.support.sandbox import Sandbox
 from briefpress.support.svg import UnsafeSvg, clean_svg
 
@@ -278,13 +279,16 @@ def _recommendation_units(brief: Brief, section: Section) -> list[Unit]:
 
 def _lockup(brief: Brief) -> Unit:
     """The brand's logo and wordmark above the title: generated (the import leaves it be),
-    in the document type's style."""
+    in the document type's style; the logo's alternative text is "<the brand's name> logo"."""
     assert brief.brand is not None
     inlines: list[blocks.Inline] = []
     if brief.brand.logo_svg:
-        uri = "data:image/svg+xml;base64," + base64.b64encode(
-            brief.brand.logo_svg.encode("utf-8")).decode("ascii")
-        inlines += [blocks.Image((blocks.attr(pairs=[("height", "0.3in")]), [],
+        # a PNG, which every reader shows (an SVG alone: LibreOffice shows nothing, drops
+        # the picture on saving, and the untouched lockup no longer reads as generated)
+        uri = "data:image/png;base64," + base64.b64encode(
+            logo_png(brief.brand.logo_svg)).decode("ascii")
+        alt = blocks.plain_inlines(f"{brief.brand.title} logo")
+        inlines += [blocks.Image((blocks.attr(pairs=[("height", f"{HEIGHT_IN}in")]), alt,
                                   (uri, ""))), blocks.Space()]
     inlines += blocks.plain_inlines(design.wordmark(brief.meta, brief.brand))
     return _styled("generated:brand", "generated", styles.DOCUMENT_TYPE,

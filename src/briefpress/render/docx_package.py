@@ -102,6 +102,7 @@ def finish(raw: bytes, brief: Brief, options: RenderOptions,
     parts["word/settings.xml"] = switch_on(parts["word/settings.xml"], "trackRevisions")
     if options.page_size == "a4":
         parts["word/document.xml"] = _a4(parts["word/document.xml"])
+    parts["word/document.xml"] = _picture_descriptions(parts["word/document.xml"])
     _embed_source(parts, brief)
     embed_fonts(parts, faces)
     return write_zip(parts, stamp)
@@ -201,6 +202,27 @@ def _a4(document: bytes) -> bytes:
         size.set(qname(W, "w"), "11906")
         size.set(qname(W, "h"), "16838")
     return part_bytes(root)
+
+
+_WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+_PIC = "http://schemas.openxmlformats.org/drawingml/2006/picture"
+
+
+def _picture_descriptions(document: bytes) -> bytes:
+    """The main part with each picture described by its alternative text: pandoc gives the
+    picture's own description (``pic:cNvPr descr``) the image's URL, which for an embedded
+    image is its whole ``data:`` URI, and LibreOffice takes that for the alternative text
+    on saving. Unchanged (the same bytes) when no picture has one."""
+    root = trusted_xml(document)
+    changed = False
+    for drawing in root.iter(qname(_WP, "inline"), qname(_WP, "anchor")):
+        frame = drawing.find(qname(_WP, "docPr"))
+        alt = frame.get("descr", "") if frame is not None else ""
+        for own in drawing.iter(qname(_PIC, "cNvPr")):
+            if own.get("descr", "").startswith("data:"):
+                own.set("descr", alt)
+                changed = True
+    return part_bytes(root) if changed else document
 
 
 def _embed_source(parts: dict[str, bytes], brief: Brief) -> None:

@@ -25,6 +25,7 @@ from lxml import etree
 from briefpress.model.brief import Brand
 from briefpress.pandoc import pandoc_path
 from briefpress.render import design
+from briefpress.render.design import ACCENT_TEXT
 from briefpress.render.docx_package import DEFAULT_EPOCH, read_zip_trusted, write_zip
 from briefpress.render.docx_styles import (
     AUTHOR_BIO,
@@ -247,7 +248,7 @@ class _Look:
 
     def title_block(self, document: Any) -> None:
         kicker = self.style(document, DOCUMENT_TYPE, base="Normal", next_style="Title")
-        self.font(kicker, self.sans, float(self.type["label"]) + 1, "accent", bold=True,
+        self.font(kicker, self.sans, float(self.type["label"]) + 1, ACCENT_TEXT, bold=True,
                   caps=True, spacing=1.2)
         self.para(kicker, before=0, after=10, leading=1.0)
         self.border(kicker, {"top": ("accent", 3, 8)})
@@ -287,7 +288,7 @@ class _Look:
     def recommendations(self, document: Any) -> None:
         area = self.style(document, RECOMMENDATION_AREA, base="Normal",
                           next_style=RECOMMENDATION)
-        self.font(area, self.sans, float(self.type["h3"]), "accent", bold=True)
+        self.font(area, self.sans, float(self.type["h3"]), ACCENT_TEXT, bold=True)
         self.para(area, before=self.section_gap * 0.8, after=self.paragraph_gap, leading=1.15,
                   keep_next=True)
         rec = self.style(document, RECOMMENDATION, base="Normal", next_style=RECOMMENDATION)
@@ -333,7 +334,7 @@ class _Look:
         self.font(pending, color="ink")
         pending.font.underline = WD_UNDERLINE.DOTTED
         ref = self.style(document, "Footnote Reference", kind="character")
-        self.font(ref, color="accent")
+        self.font(ref, color=ACCENT_TEXT)
         ref.font.superscript = True
         code = self.style(document, "Verbatim Char", kind="character")
         self.font(code, size=self.body - 1)

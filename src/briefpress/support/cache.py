@@ -54,7 +54,7 @@ RECORD = ".editions.json"
 
 LIBRARIES = ("weasyprint", "pydyf", "tinycss2", "tinyhtml5", "cssselect2", "pyphen",
              "fonttools", "python-docx", "lxml", "jinja2", "nh3", "pikepdf", "msgspec", "pyyaml",
-             "pypandoc-binary")
+             "pypandoc-binary", "typst")
 """Libraries whose version can change the bytes of an edition."""
 
 
