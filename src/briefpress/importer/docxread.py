@@ -10,9 +10,9 @@ the file; the token in each pandoc block names the paragraphs it holds.
 
 from __future__ import annotations
 
-import copy
 import re
 import zipfile
+from copy import deepcopy
 from pathlib import Path
 from typing import Any, Literal
 
@@ -103,17 +103,20 @@ def read_edited(package: Package, changes: Changes) -> EditedDocument:
         # lists by position and style, not numbering ids; alignment in pandoc's names
         plain_alignment(root)
         mark_rules([block.element for block in xml_blocks if block.kind == "p"])
+        taken = _heading_anchors_out(xml_blocks, [root] if notes_root is None
+                                     else [root, notes_root])
+        # what pandoc reads: paragraphs joined where a change takes their mark away, then
+        # numbered by position (a joined item is numbered as one)
+        read = _join_at_gone_marks(root, changes)
         numbering_part = package.related(package.main, "numbering")
         numbering = package.xml(numbering_part) if numbering_part else None
         styles_part = package.related(package.main, "styles")
         style_root = package.xml(styles_part) if styles_part else None
-        if numbering_part and renumber(root, numbering, style_root, found_styles.names):
+        if numbering_part and renumber(read, numbering, style_root, found_styles.names):
             replaced[numbering_part] = part_bytes(numbering)
             if styles_part:
                 replaced[styles_part] = part_bytes(style_root)
-        taken = _heading_anchors_out(xml_blocks, [root] if notes_root is None
-                                     else [root, notes_root])
-        replaced[package.main] = part_bytes(_join_at_gone_marks(root, changes))
+        replaced[package.main] = part_bytes(read)
         if notes_root is not None and any(
                 item.node.getroottree().getroot() is notes_root for item in taken):
             replaced[notes_part] = part_bytes(notes_root)
@@ -432,7 +435,7 @@ def _join_at_gone_marks(root: Any, changes: Changes) -> Any:
     if not any(node.getparent().tag == w("rPr") and node.getparent().getparent() is not None
                and node.getparent().getparent().tag == w("pPr") for node in root.iter(*gone)):
         return root
-    root = copy.deepcopy(root)  # the original's paragraphs serve the review and the ties
+    root = deepcopy(root)  # the original's paragraphs serve the review and the ties
     for paragraph in [p for p in root.iter(w("p")) if _gone_mark(p, gone) is not None]:
         keeps = _keeps_words(paragraph, gone)
         after = paragraph.getnext()
@@ -449,7 +452,7 @@ def _join_at_gone_marks(root: Any, changes: Changes) -> Any:
         properties = paragraph.find(w("pPr"))
         own = after.find(w("pPr"))
         if keeps and properties is not None:
-            properties = copy.deepcopy(properties)
+            properties = deepcopy(properties)
             for part in [c for c in properties if c.tag in _OF_THE_MARK]:
                 properties.remove(part)
             for part in [] if own is None else [c for c in own if c.tag in _OF_THE_MARK]:
