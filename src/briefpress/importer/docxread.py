@@ -411,6 +411,8 @@ _BETWEEN = {w(tag) for tag in ("bookmarkStart", "bookmarkEnd", "commentRangeStar
 """What may stand between two paragraphs without being content: a paragraph whose mark
 goes still joins the paragraph after these."""
 
+_XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+
 _OF_THE_MARK = (w("rPr"), w("sectPr"), w("pPrChange"))
 """The parts of a paragraph's properties that belong to its mark: they go with it."""
 
@@ -429,8 +431,9 @@ def _join_at_gone_marks(root: Any, changes: Changes) -> Any:
     The joined paragraph keeps the properties (style, numbering) of the first of the two
     with anything left in it, and the mark of the second: a paragraph deleted whole
     vanishes into the next, which stays as it was; a paragraph whose words stay takes the
-    next one's words in, as Word does since 2013. Where no paragraph follows (a table, the
-    end of a cell), a paragraph with words keeps its mark, and one without is dropped."""
+    next one's words in, as Word does since 2013, with a space between the two (as pandoc's
+    reader joined them: two sentences, not one run-on word). Where no paragraph follows (a
+    table, the end of a cell), a paragraph with words keeps its mark, one without goes."""
     gone = _gone(changes)
     if not any(node.getparent().tag == w("rPr") and node.getparent().getparent() is not None
                and node.getparent().getparent().tag == w("pPr") for node in root.iter(*gone)):
@@ -464,8 +467,12 @@ def _join_at_gone_marks(root: Any, changes: Changes) -> Any:
         elif keeps and own is not None:  # the first has no properties: nor has the joined
             for part in [c for c in own if c.tag not in _OF_THE_MARK]:
                 own.remove(part)
+        moved = [c for c in paragraph if c.tag != w("pPr")]
+        if keeps and _keeps_words(after, gone):  # a space between the words joined
+            moved.append(_token_run(" "))
+            moved[-1][0].set(_XML_SPACE, "preserve")
         at = 0 if own is None else after.index(own) + 1
-        for offset, child in enumerate([c for c in paragraph if c.tag != w("pPr")]):
+        for offset, child in enumerate(moved):
             after.insert(at + offset, child)
         parent.remove(paragraph)
     return root
