@@ -418,7 +418,7 @@ _OF_THE_MARK = (w("rPr"), w("sectPr"), w("pPrChange"))
 
 
 def _join_at_gone_marks(root: Any, changes: Changes) -> Any:
-    """``root`` (the body's part), or a copy of it with every paragraph whose mark goes
+    """``root`` (the main part), or a copy of it with every paragraph whose mark goes
     (deleted, or inserted with ``--changes reject``) joined to the paragraph after it, as
     Word joins them when it accepts (or rejects) the change.
 
@@ -431,9 +431,10 @@ def _join_at_gone_marks(root: Any, changes: Changes) -> Any:
     The joined paragraph keeps the properties (style, numbering) of the first of the two
     with anything left in it, and the mark of the second: a paragraph deleted whole
     vanishes into the next, which stays as it was; a paragraph whose words stay takes the
-    next one's words in, as Word does since 2013, with a space between the two (as pandoc's
-    reader joined them: two sentences, not one run-on word). Where no paragraph follows (a
-    table, the end of a cell), a paragraph with words keeps its mark, one without goes."""
+    next one's words in, as LibreOffice joins them (it also writes the first's properties
+    on the second), with a space between the two (as pandoc's reader joined them: two
+    sentences, not one run-on word). Where no paragraph follows (a table, the end of a
+    cell), a paragraph with words keeps its mark, one without goes."""
     gone = _gone(changes)
     if not any(node.getparent().tag == w("rPr") and node.getparent().getparent() is not None
                and node.getparent().getparent().tag == w("pPr") for node in root.iter(*gone)):
@@ -455,7 +456,6 @@ def _join_at_gone_marks(root: Any, changes: Changes) -> Any:
         properties = paragraph.find(w("pPr"))
         own = after.find(w("pPr"))
         if keeps and properties is not None:
-            properties = deepcopy(properties)
             for part in [c for c in properties if c.tag in _OF_THE_MARK]:
                 properties.remove(part)
             for part in [] if own is None else [c for c in own if c.tag in _OF_THE_MARK]:
