@@ -85,6 +85,14 @@ class DocxEditor:
         mark marked deleted, the paragraph (style, bookmark) kept."""
         paragraph = self.paragraph(containing)
         self.delete(containing, self.text(paragraph), author=author, date=date)
+        self._delete_mark(paragraph, author, date)
+
+    def delete_mark(self, containing: str, author: str, date: str) -> None:
+        """A tracked deletion of the paragraph's mark (its break): accepted, the paragraph
+        and the next are one."""
+        self._delete_mark(self.paragraph(containing), author, date)
+
+    def _delete_mark(self, paragraph: etree._Element, author: str, date: str) -> None:
         ppr = paragraph.find(w("pPr"))
         if ppr is None:
             ppr = etree.Element(w("pPr"))

@@ -24,6 +24,8 @@ Steps (``op`` and its fields):
 - ``footnote`` ``after``, ``text``: insert a footnote after the phrase and type its text.
 - ``move`` ``find``, ``after``: cut the phrase's paragraph (with the break before it) and
   paste it at the end of the paragraph of ``after``.
+- ``track`` ``on``: turn Track Changes on or off for the steps after it (the file as
+  the editor received it, changed untracked before the tracked edit).
 """
 
 import contextlib
@@ -144,6 +146,9 @@ class Editor:
         end = self.find(after).getEnd()
         end.getText().insertTextContent(self.cursor_at(end), note, False)
         note.setString(text)
+
+    def track(self, on):
+        self.doc.RecordChanges = on
 
     def move(self, find, after):
         """Cut the paragraph (with the break before it) and paste it at the end of the

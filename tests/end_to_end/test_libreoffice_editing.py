@@ -2,7 +2,8 @@
 
 Each case is a few steps typed into a briefpress .docx through LibreOffice's own text
 model over UNO (``tests/uno_edit.py``): a word replaced, a sentence typed or deleted, a
-paragraph added, deleted or moved, a list item added, a table cell edited, a footnote
+paragraph added, deleted or moved, a list item added or deleted (first,
+middle or last, bulleted or numbered), a table cell edited, a footnote
 added, a section or subsection deleted, a recommendation deleted, joined to the one
 before, edited or added, words typed beside a citation, a footnote added before it, its text
 edited. LibreOffice stores each as Word 2007-365 XML, and each case
@@ -56,6 +57,24 @@ CASES: dict[str, tuple[str, list[dict[str, Any]]]] = {
     "add-list-item": ("harbour", [
         {"op": "paragraph", "after": "Ferries cancel crossings.",
          "text": "Hauliers reroute to distant ports."}]),
+    # LibreOffice deletes a list item with the break before it: the first item takes the
+    # mark of the paragraph before the list, any other item the mark of the item before it
+    "delete-first-item": ("harbour", [
+        {"op": "delete_paragraph", "find": "Fishing fleets lose whole seasons."}]),
+    "delete-middle-item": ("harbour", [
+        {"op": "track", "on": False},
+        {"op": "paragraph", "after": "Ferries cancel crossings.",
+         "text": "Hauliers reroute to distant ports."},
+        {"op": "track", "on": True},
+        {"op": "delete_paragraph", "find": "Ferries cancel crossings."}]),
+    "delete-last-item": ("harbour", [
+        {"op": "delete_paragraph", "find": "Ferries cancel crossings."}]),
+    "delete-first-numbered-item": ("harbour", [
+        {"op": "delete_paragraph", "find": "Storm surge over the quay."}]),
+    "delete-middle-numbered-item": ("harbour", [
+        {"op": "delete_paragraph", "find": "Silt in the channel after heavy rain."}]),
+    "delete-last-numbered-item": ("harbour", [
+        {"op": "delete_paragraph", "find": "Power cuts at the cranes."}]),
     "edit-table-cell": ("harbour", [{"op": "replace", "find": "41", "with": "44"}]),
     "add-footnote": ("harbour", [
         {"op": "footnote", "after": "shared between neighbouring ports",
@@ -72,6 +91,10 @@ CASES: dict[str, tuple[str, list[dict[str, Any]]]] = {
     "delete-subsection": ("real", [
         {"op": "delete_from", "find": "2) Joint US-ROK Military Training Exercises",
          "to": "3) Expanding Defense Cooperation Platforms"}]),
+    # LibreOffice gives the heading after the deletion the deleted heading's style (its
+    # own Accept All shows "What Should Change" as Heading 2): the expected diff says so
+    "delete-subsection-with-list": ("harbour", [
+        {"op": "delete_from", "find": "Who Pays", "to": "What Should Change"}]),
     "delete-section": ("real", [
         {"op": "delete_from", "find": "Conclusion", "to": "About the Author"}]),
     "delete-recommendation": ("real", [
@@ -98,6 +121,7 @@ CASES: dict[str, tuple[str, list[dict[str, Any]]]] = {
 
 
 GUARDED = {
+    "delete-subsection-with-list": ["the import would drop section 'Who Pays' (#who-pays)"],
     "delete-subsection": [
         "the import would drop section '2) Joint US-ROK Military Training Exercises' "
         "(#joint-military-exercises)"],
@@ -178,11 +202,12 @@ def test_a_deletion_is_named_then_made_with_force(case: str, edited: dict[str, P
     """LibreOffice keeps a deleted heading's paragraph (its style and bookmark, its words
     marked deleted); the guard names the section or recommendation that would go, and
     --force deletes it, heading and all."""
-    folder = tmp_path / "content" / REAL.name
+    source = BRIEFS[CASES[case][0]]
+    folder = tmp_path / "content" / source.name
     with pytest.raises(BriefError) as refused:
         run_import(case, edited, tmp_path)
     assert [p.message for p in refused.value.problems] == GUARDED[case]
-    assert (folder / "brief.md").read_bytes() == (REAL / "brief.md").read_bytes()
+    assert (folder / "brief.md").read_bytes() == (source / "brief.md").read_bytes()
     shutil.rmtree(folder)
     imported = run_import(case, edited, tmp_path, force=True)
     assert imported.diff() == (EXPECTED / f"{case}.diff").read_text(encoding="utf-8")

@@ -8,6 +8,7 @@ water-security brief's Word edition (citations, a figure, a table), built once.
 from __future__ import annotations
 
 from collections.abc import Callable
+from copy import deepcopy
 from pathlib import Path
 
 import docx
@@ -15,6 +16,7 @@ import pytest
 from docx.enum.style import WD_STYLE_TYPE
 from lxml import etree
 
+from briefpress import pandoc
 from briefpress.build import build
 from briefpress.importer.citations import MARK_CLASS
 from briefpress.importer.docxread import EditedBlock, moved_here, read_edited
@@ -328,3 +330,134 @@ def test_a_heading_s_bookmarks_after_a_citation_stay_where_they_stood(
                       ("bookmarkStart", "2", "argument"), ("r", "", " Heading"),
                       ("bookmarkEnd", "2", "")]
     assert shape(find(read.blocks, "Smith 2020").paragraphs[0].element) == before
+
+
+# -- tracked deletions of paragraph marks ---------------------------------------------------
+
+LISTS = """Intro.
+
+- Alpha item.
+- Beta item.
+- Gamma item.
+
+Between.
+
+1. One item.
+2. Two item.
+3. Three item.
+
+After.
+"""
+
+
+@pytest.fixture(scope="module")
+def lists_docx(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A bulleted and a numbered list of three items each, between paragraphs, as pandoc's
+    Word writer makes them (each item numbered in its own paragraph)."""
+    out = tmp_path_factory.mktemp("lists") / "lists.docx"
+    pandoc.write(pandoc.parse_markdown(LISTS)[0], "docx", out)
+    return out
+
+
+def outline(found: list[EditedBlock]) -> list[str | list[str]]:
+    """Each block's words; a list as the words of its items."""
+    return [[blocks.stringify(item) for item in b.block.items]
+            if isinstance(b.block, blocks.BulletList | blocks.OrderedList) else text(b)
+            for b in found]
+
+
+ITEMS = {"bulleted": ("Intro.", ["Alpha item.", "Beta item.", "Gamma item."], "Between."),
+         "numbered": ("Between.", ["One item.", "Two item.", "Three item."], "After.")}
+
+
+@pytest.mark.parametrize("kind", ITEMS)
+@pytest.mark.parametrize("position", [0, 1, 2])
+@pytest.mark.parametrize("way", ["libreoffice", "word"])
+def test_a_tracked_deletion_of_a_list_item_takes_the_item_away(
+        lists_docx: Path, tmp_path: Path, kind: str, position: int, way: str) -> None:
+    """LibreOffice deletes an item with the break before it (the mark of the paragraph
+    before, the item's words), Word with its own break (the item's words and mark);
+    accepted, either way the item is gone and the others stay, in order: pandoc alone left
+    an empty item where a mark was deleted."""
+    before, items, _ = ITEMS[kind]
+    doc = DocxEditor(lists_docx)
+    gone = items[position]
+    doc.delete_mark(gone if way == "word" else ([before, *items])[position], author="Ed",
+                    date=DATE)
+    doc.delete(gone, gone, author="Ed", date=DATE)
+    read = read_edited(open_docx(doc.save(tmp_path / "e.docx")), "accept")
+    left = [item for item in items if item != gone]
+    expected: list[str | list[str]] = ["Intro.", ["Alpha item.", "Beta item.", "Gamma item."],
+                                       "Between.", ["One item.", "Two item.", "Three item."],
+                                       "After."]
+    expected[expected.index(items)] = left
+    assert outline(read.blocks) == expected
+
+
+def test_a_paragraph_whose_mark_is_deleted_joins_the_next_in_its_own_style(
+        lists_docx: Path, tmp_path: Path) -> None:
+    """The break between two paragraphs deleted, they are one, in the first one's style
+    and numbering (Word's and LibreOffice's join); the first's words come first, a space
+    between the two."""
+    doc = DocxEditor(lists_docx)
+    doc.delete_mark("Between.", author="Ed", date=DATE)
+    read = read_edited(open_docx(doc.save(tmp_path / "e.docx")), "accept")
+    assert outline(read.blocks) == ["Intro.", ["Alpha item.", "Beta item.", "Gamma item."],
+                                    "Between. One item.", ["Two item.", "Three item."],
+                                    "After."]
+    joined = find(read.blocks, "Between.")
+    assert isinstance(joined.block, blocks.Para | blocks.Plain)
+    assert [doc.text(p.element).endswith(words) for p, words in zip(
+        joined.paragraphs, ["Between.", "One item."], strict=True)] == [True, True]
+
+
+def test_a_list_item_inserted_then_rejected_leaves_no_empty_item(
+        lists_docx: Path, tmp_path: Path) -> None:
+    doc = DocxEditor(lists_docx)
+    item = deepcopy(doc.paragraph("Beta item."))
+    for run in item.findall(w("r")):
+        item.remove(run)
+    mark = etree.SubElement(item.find(w("pPr")), w("rPr"))
+    etree.SubElement(mark, w("ins"), {w("id"): "81", w("author"): "Ed", w("date"): DATE})
+    words = etree.SubElement(item, w("ins"), {w("id"): "82", w("author"): "Ed",
+                                              w("date"): DATE})
+    etree.SubElement(etree.SubElement(words, w("r")), w("t")).text = "New item."
+    doc.paragraph("Beta item.").addnext(item)
+    path = doc.save(tmp_path / "e.docx")
+    assert outline(read_edited(open_docx(path), "reject").blocks)[1] == [
+        "Alpha item.", "Beta item.", "Gamma item."]
+    assert outline(read_edited(open_docx(path), "accept").blocks)[1] == [
+        "Alpha item.", "Beta item.", "New item.", "Gamma item."]
+
+
+SECTIONS = """## Kept {#kept}
+
+Before.
+
+## Dropped {#dropped}
+
+Gone words.
+
+- Gone one.
+- Gone two.
+
+# Next {#next}
+
+Next words.
+"""
+
+
+def test_a_subsection_deleted_whole_leaves_nothing_of_it(tmp_path: Path) -> None:
+    """A subsection deleted from its heading to the next heading (each paragraph's words
+    and mark, as LibreOffice and Word record it): accepted, nothing of it is left, no
+    empty item where its list stood, and the heading that follows is what it was."""
+    source = tmp_path / "sections.docx"
+    pandoc.write(pandoc.parse_markdown(SECTIONS)[0], "docx", source)
+    doc = DocxEditor(source)
+    for phrase in ("Dropped", "Gone words.", "Gone one.", "Gone two."):
+        doc.delete_paragraph(phrase, author="Ed", date=DATE)
+    read = read_edited(open_docx(doc.save(tmp_path / "e.docx")), "accept")
+    assert outline(read.blocks) == ["Kept", "Before.", "Next", "Next words."]
+    heading = read.blocks[2]
+    assert (heading.cls, heading.level, heading.ids) == ("heading", 1, ["next"])
+    assert [p.style.casefold() for p in heading.paragraphs] == ["heading 1"]

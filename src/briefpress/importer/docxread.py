@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+from copy import deepcopy
 from pathlib import Path
 from typing import Any, Literal
 
@@ -102,17 +103,20 @@ def read_edited(package: Package, changes: Changes) -> EditedDocument:
         # lists by position and style, not numbering ids; alignment in pandoc's names
         plain_alignment(root)
         mark_rules([block.element for block in xml_blocks if block.kind == "p"])
+        taken = _heading_anchors_out(xml_blocks, [root] if notes_root is None
+                                     else [root, notes_root])
+        # what pandoc reads: paragraphs joined where a change takes their mark away, then
+        # numbered by position (a joined item is numbered as one)
+        read = _join_at_gone_marks(root, changes)
         numbering_part = package.related(package.main, "numbering")
         numbering = package.xml(numbering_part) if numbering_part else None
         styles_part = package.related(package.main, "styles")
         style_root = package.xml(styles_part) if styles_part else None
-        if numbering_part and renumber(root, numbering, style_root, found_styles.names):
+        if numbering_part and renumber(read, numbering, style_root, found_styles.names):
             replaced[numbering_part] = part_bytes(numbering)
             if styles_part:
                 replaced[styles_part] = part_bytes(style_root)
-        taken = _heading_anchors_out(xml_blocks, [root] if notes_root is None
-                                     else [root, notes_root])
-        replaced[package.main] = part_bytes(root)
+        replaced[package.main] = part_bytes(read)
         if notes_root is not None and any(
                 item.node.getroottree().getroot() is notes_root for item in taken):
             replaced[notes_part] = part_bytes(notes_root)
@@ -375,17 +379,109 @@ def _vanished(paragraph: Block, changes: Changes) -> bool:
     rejected): its mark and every word of it deleted (or inserted)."""
     if paragraph.kind != "p":
         return False
-    gone = (w("del"), w("moveFrom")) if changes == "accept" else (w("ins"), w("moveTo"))
-    mark = paragraph.element.find(f"{w('pPr')}/{w('rPr')}")
-    if mark is None or not any(child.tag in gone for child in mark):
-        return False
-    for node in paragraph.element.iter(w("t"), w("delText"), w("tab"), w("br"),
-                                       w("footnoteReference"), w("drawing")):
-        if node.tag in (w("t"), w("delText")) and not _TOKEN.sub("", node.text or "").strip():
-            continue  # blank, or the mark that ties the paragraph to pandoc's block
+    gone = _gone(changes)
+    return (_gone_mark(paragraph.element, gone) is not None
+            and not _keeps_words(paragraph.element, gone))
+
+
+def _gone(changes: Changes) -> tuple[str, str]:
+    """The tracked changes whose content goes: deletions when accepting, insertions when
+    rejecting (a move counted with them)."""
+    return (w("del"), w("moveFrom")) if changes == "accept" else (w("ins"), w("moveTo"))
+
+
+def _gone_mark(paragraph: Any, gone: tuple[str, str]) -> Any:
+    """The tracked change of ``paragraph``'s mark (its break) that goes, or None."""
+    mark = paragraph.find(f"{w('pPr')}/{w('rPr')}")
+    return None if mark is None else next((c for c in mark if c.tag in gone), None)
+
+
+def _keeps_words(paragraph: Any, gone: tuple[str, str]) -> bool:
+    """Whether anything of ``paragraph`` (a word, a tab or break, a note, a picture) is
+    left once the changes in ``gone`` are taken out; the tokens of the private copy are
+    not words."""
+    for node in paragraph.iter(w("t"), w("delText"), w("tab"), w("br"),
+                               w("footnoteReference"), w("drawing")):
+        if node.tag in (w("t"), w("delText")) and not _CITE_TOKEN.sub(
+                "", _TOKEN.sub("", node.text or "")).strip():
+            continue  # blank, or a mark that ties the paragraph to pandoc's block
         if not any(True for _ in node.iterancestors(*gone)):
-            return False
-    return True
+            return True
+    return False
+
+
+_BETWEEN = {w(tag) for tag in ("bookmarkStart", "bookmarkEnd", "commentRangeStart",
+                               "commentRangeEnd", "moveFromRangeStart", "moveFromRangeEnd",
+                               "moveToRangeStart", "moveToRangeEnd", "proofErr", "permStart",
+                               "permEnd")}
+"""What may stand between two paragraphs without being content: a paragraph whose mark
+goes still joins the paragraph after these."""
+
+_XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+
+_OF_THE_MARK = (w("rPr"), w("sectPr"), w("pPrChange"))
+"""The parts of a paragraph's properties that belong to its mark: they go with it."""
+
+
+def _join_at_gone_marks(root: Any, changes: Changes) -> Any:
+    """``root`` (the main part), or a copy of it with every paragraph whose mark goes
+    (deleted, or inserted with ``--changes reject``) joined to the paragraph after it, as
+    Word joins them when it accepts (or rejects) the change.
+
+    pandoc's reader carries such a paragraph's words into the next paragraph but still
+    makes a block of the emptied paragraph: a list item whose mark was deleted came back
+    as an empty item before the next one (LibreOffice deletes the last item of a list by
+    deleting the mark of the item before it and the words of the last), and a deleted
+    subsection as empty items where its list stood. Joined here, pandoc sees no such mark.
+
+    The joined paragraph keeps the properties (style, numbering) of the first of the two
+    with anything left in it, and the mark of the second: a paragraph deleted whole
+    vanishes into the next, which stays as it was; a paragraph whose words stay takes the
+    next one's words in, as LibreOffice joins them (it also writes the first's properties
+    on the second), with a space between the two (as pandoc's reader joined them: two
+    sentences, not one run-on word). Where no paragraph follows (a table, the end of a
+    cell), a paragraph with words keeps its mark, one without goes."""
+    gone = _gone(changes)
+    if not any(node.getparent().tag == w("rPr") and node.getparent().getparent() is not None
+               and node.getparent().getparent().tag == w("pPr") for node in root.iter(*gone)):
+        return root
+    root = deepcopy(root)  # the original's paragraphs serve the review and the ties
+    for paragraph in [p for p in root.iter(w("p")) if _gone_mark(p, gone) is not None]:
+        keeps = _keeps_words(paragraph, gone)
+        after = paragraph.getnext()
+        while after is not None and (after.tag in _BETWEEN or not isinstance(after.tag, str)):
+            after = after.getnext()
+        parent = paragraph.getparent()
+        if after is None or after.tag != w("p"):
+            if keeps or len(parent.findall(w("p"))) < 2:
+                change = _gone_mark(paragraph, gone)
+                change.getparent().remove(change)
+            else:
+                parent.remove(paragraph)
+            continue
+        properties = paragraph.find(w("pPr"))
+        own = after.find(w("pPr"))
+        if keeps and properties is not None:
+            for part in [c for c in properties if c.tag in _OF_THE_MARK]:
+                properties.remove(part)
+            for part in [] if own is None else [c for c in own if c.tag in _OF_THE_MARK]:
+                properties.append(part)
+            if own is not None:
+                after.remove(own)
+            after.insert(0, properties)
+            own = properties
+        elif keeps and own is not None:  # the first has no properties: nor has the joined
+            for part in [c for c in own if c.tag not in _OF_THE_MARK]:
+                own.remove(part)
+        moved = [c for c in paragraph if c.tag != w("pPr")]
+        if keeps and _keeps_words(after, gone):  # a space between the words joined
+            moved.append(_token_run(" "))
+            moved[-1][0].set(_XML_SPACE, "preserve")
+        at = 0 if own is None else after.index(own) + 1
+        for offset, child in enumerate(moved):
+            after.insert(at + offset, child)
+        parent.remove(paragraph)
+    return root
 
 
 def moved_here(edited: EditedBlock) -> bool:
