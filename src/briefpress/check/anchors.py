@@ -13,17 +13,11 @@ from functools import cache
 from pathlib import Path
 from urllib.parse import unquote
 
-import jinja2
-import lxml.html
-from jinja2 import nodes
-from lxml import etree
-
 from briefpress.check.safety import RAW_FORMATS, fragment_place
 from briefpress.errors import Problem
 from briefpress.model import blocks, xref
 from briefpress.model.brief import Brief
 from briefpress.read.brief import line_of
-from briefpress.render.htmlparts import REFS, parts_document
 from briefpress.support.paths import TEMPLATES
 
 EDITIONS = {"pdf": "the PDF", "docx": "the Word file", "html": "the web page"}
@@ -129,6 +123,10 @@ def _generated_ids(brief: Brief) -> dict[str, frozenset[str]]:
     """The ids pandoc makes: citeproc's works cited (every edition) and the notes' numbers,
     which only the web page's endnotes carry (the PDF sets notes on the page, the Word
     file as Word's own)."""
+    # a design boundary, as the two below: only a brief with in-page links needs the
+    # renderers' parts, Jinja and lxml.html here (every build checks, most briefs have none)
+    from briefpress.render.htmlparts import REFS, parts_document
+
     # the document the renderers give citeproc, whose answer is kept for them
     document = parts_document(xref.resolve(brief), "endnotes")
     carried: dict[str, frozenset[str]] = {}
@@ -148,6 +146,9 @@ def _generated_ids(brief: Brief) -> dict[str, frozenset[str]]:
 
 def _html_ids(markup: str) -> list[str]:
     """The ids written in a piece of raw HTML (a lone tag too: lxml closes it)."""
+    import lxml.html
+    from lxml import etree
+
     try:
         pieces = lxml.html.fragments_fromstring(markup)
     except (etree.ParserError, ValueError):
@@ -160,6 +161,10 @@ def _html_ids(markup: str) -> list[str]:
 def _template_ids(name: str) -> frozenset[str]:
     """The fixed ids a page template (and the templates it imports) writes, read from its
     markup with each expression a hole."""
+    import jinja2
+    import lxml.html
+    from jinja2 import nodes
+
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES))
     source, _, _ = env.loader.get_source(env, name)  # type: ignore[union-attr]
     tree = env.parse(source)
