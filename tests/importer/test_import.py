@@ -688,3 +688,54 @@ def test_a_project_citation_style_is_read_in_the_import(
                          build_dir=tmp_path / "build")
     assert [c.what for c in result.outcome.changes] == ["paragraph changed"]
     assert paragraph.replace(old, new) in (folder / "brief.md").read_text(encoding="utf-8")
+
+
+CODE_SPAN = ("Vessel counts, matched by `grep ^[0-9]` on the logs,[^code] tell the story "
+             "plainly.^[Logs of the route administrations.]")
+ESCAPED = ("Vessel counts, logged under C:\\\\^[A drive of the route offices.] by year,[^code] "
+           "tell the story plainly.^[Logs of the route administrations.]")
+
+
+@pytest.mark.parametrize("paragraph", [CODE_SPAN, ESCAPED], ids=["code-span", "escaped"])
+def test_a_caret_in_a_code_span_leaves_the_notes_of_its_paragraph_as_they_are(
+        paragraph: str, copy, tmp_path: Path) -> None:
+    """A paragraph whose code span holds ``^[`` calls a labelled note, then an inline one:
+    one word retyped in Word changes that word only, both notes as they were (the code
+    span's ``^[`` was counted as an inline note: the labelled note became inline and the
+    inline note's text was lost). So too a paragraph with an inline note after an escaped
+    backslash (``\\\\^[…]``), which was not counted."""
+    folder = copy(ARCTIC)
+    source = folder / "brief.md"
+    text = source.read_text(encoding="utf-8").replace("Vessel counts tell the story plainly.",
+                                                      paragraph, 1)
+    source.write_text(text, encoding="utf-8")
+    built_docx, = build([str(folder)], ["docx"], build_dir=tmp_path / "out")
+    doc = DocxEditor(built_docx)
+    doc.replace("Vessel counts, ", "plainly", "clearly")
+    result = import_docx(doc.save(tmp_path / "edited.docx"), str(folder),
+                         build_dir=tmp_path / "b")
+    assert source.read_text(encoding="utf-8") == text.replace("the story plainly.^[",
+                                                              "the story clearly.^[")
+    assert [c.what for c in result.outcome.changes] == ["paragraph changed"]
+
+
+def test_a_labelled_note_after_a_code_span_with_a_caret_changes_only_its_definition(
+        copy, tmp_path: Path) -> None:
+    """The text of a labelled note retyped in Word, in a paragraph whose code span holds
+    ``^[`` and which calls an inline note too: its definition changes, the paragraph's line
+    stays as written (the code span's ``^[`` made the labelled note count as inline, its
+    text the paragraph's own: the paragraph was rewritten)."""
+    folder = copy(ARCTIC)
+    source = folder / "brief.md"
+    text = source.read_text(encoding="utf-8").replace(
+        "Vessel counts tell the story plainly.", CODE_SPAN.replace("[^code]", "[^vessels]"),
+        1).replace("[^transits]: ", "[^vessels]: Counted from the port logs.\n[^transits]: ", 1)
+    source.write_text(text, encoding="utf-8")
+    built_docx, = build([str(folder)], ["docx"], build_dir=tmp_path / "out")
+    doc = DocxEditor(built_docx)
+    doc.replace_in_part("word/footnotes.xml", "the port logs", "the harbour logs")
+    result = import_docx(doc.save(tmp_path / "edited.docx"), str(folder),
+                         build_dir=tmp_path / "b")
+    assert source.read_text(encoding="utf-8") == text.replace("the port logs",
+                                                              "the harbour logs")
+    assert [c.what for c in result.outcome.changes] == ["note [^vessels] changed"]

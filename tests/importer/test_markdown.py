@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from briefpress import pandoc
-from briefpress.importer.markdown import MarkdownWriter, Piece
+from briefpress.importer.markdown import MarkdownWriter, Piece, note_calls, note_calls_of
 from briefpress.importer.signature import PENDING_URL
 from briefpress.importer.sourcemap import source_map
 from briefpress.importer.splice import _figures, _images, _notes
@@ -249,6 +249,52 @@ def test_an_inline_note_stays_inline(tmp_path: Path) -> None:
     w = writer(brief)
     assert write_one(w, context(brief, 0), para("Counts fell.", note("Some routes."))) == \
         "Counts fell.^[Some routes.]"
+    assert w.definitions.notes == {} and w.definitions.new_notes == {}
+
+
+@pytest.mark.parametrize(("text", "calls"), [
+    # a caret and a bracket in a code span call nothing
+    ("Counts, matched by `grep ^[0-9]` on the logs,[^code] tell it.^[Logs.]", ["code", None]),
+    # an escaped backslash, then a real inline note; an escaped caret calls nothing
+    ("A path C:\\\\^[A real note.] and a caret \\^[not a note].", [None]),
+    # inline and labelled notes mixed, a label in a code span no call
+    ("One.^[First.] Two.[^a] `[^b]` Three.^[Third, see [x].] Four.[^c] Five.^[Fifth.]",
+     [None, "a", None, "c", None]),
+    ("No notes, and no [brackets] calling any.", []),
+], ids=["code-span", "escaped-backslash", "mixed", "none"])
+def test_note_calls_are_the_calls_pandoc_reads(text: str, calls: list[str | None]) -> None:
+    assert note_calls(text) == calls
+
+
+def test_the_note_calls_of_several_texts_are_read_in_one_pandoc_call(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    read: list[str] = []
+    parse = pandoc.parse_markdown
+
+    def counted(text: str, source: str = "<input>") -> tuple[blocks.Document, list]:
+        read.append(text)
+        return parse(text, source)
+
+    monkeypatch.setattr(pandoc, "parse_markdown", counted)
+    texts = ["A `^[x]`.[^a]", "Plain.", "B.^[b] C.[^a]", "<div>\nRaw.^[c]"]
+    assert note_calls_of(texts) == [["a"], [], [None, "a"], [None]]
+    assert len(read) == 1
+    assert note_calls_of(["Nothing here."]) == [[]] and len(read) == 1
+
+
+def test_a_labelled_call_after_a_code_span_with_a_caret_stays_labelled(tmp_path: Path) -> None:
+    """The reviewer's case: ``^[`` in a code span is no inline note, so the labelled note
+    stays labelled and the inline one inline, its text kept."""
+    brief = brief_with(tmp_path / "code", "\n# Summary {#summary}\n\nCounts, matched by "
+                       "`grep ^[0-9]` on the logs,[^code] tell it plainly.^[Logs of the "
+                       "route administrations.]\n\n[^code]: The code.\n")
+    w = writer(brief)
+    edited = para("Counts, matched by", [blocks.Code((blocks.attr(), "grep ^[0-9]"))],
+                  "on the logs,", note("The code."), "tell it clearly.",
+                  note("Logs of the route administrations."))
+    assert write_one(w, context(brief, 0), edited) == (
+        "Counts, matched by `grep ^[0-9]` on the logs,[^code] tell it clearly.^[Logs of the "
+        "route administrations.]")
     assert w.definitions.notes == {} and w.definitions.new_notes == {}
 
 

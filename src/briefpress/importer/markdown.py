@@ -28,13 +28,67 @@ _NOTE_TOKEN = re.compile("\ue030(\\d+)\ue031")
 _REF_LINK = re.compile(r"(?<![!\\])\[((?:[^\[\]]|\[[^\]]*\])*)\](?:\[([^\]]*)\]|\(([^)]*)\))?")
 NOTE_REF = re.compile(r"\[\^([^\]\s]+)\]")
 """A reference to a footnote in Markdown (``[^label]``), its label the group."""
-_NOTE_CALL = re.compile(r"\[\^([^\]\s]+)\]|(?<!\\)\^\[")
+# a definition the calls of a block are read with: its label's number, between these two
+_CALL_MARK = ("\ue034", "\ue035")
 
 
 def note_calls(text: str) -> list[str | None]:
     """The notes a piece of source Markdown calls, in order: each labelled note's label
     (``[^label]``), None for an inline note (``^[…]``, its text in the call itself)."""
-    return [match.group(1) for match in _NOTE_CALL.finditer(text)]
+    return note_calls_of([text])[0]
+
+
+def note_calls_of(texts: list[str]) -> list[list[str | None]]:
+    """:func:`note_calls` of each text, as pandoc reads the brief's Markdown, in one pandoc
+    call (none when no text has a note call's brackets).
+
+    A caret and a bracket are a call only where pandoc reads one: not in a code span, not
+    after a backslash, yet after an escaped backslash. So the texts are read together, each
+    after a split mark, followed by a definition for every label they might call whose text
+    is the label's number between two marks: each Note of a text is then a labelled call
+    (its text a mark) or an inline one."""
+    calls: list[list[str | None]] = [[] for _ in texts]
+    wanted = [index for index, text in enumerate(texts) if "^[" in text or "[^" in text]
+    if not wanted:
+        return calls
+    # every bracketed label is a candidate: one pandoc does not read as a call is unused
+    labels = list(dict.fromkeys(label for index in wanted
+                                for label in NOTE_REF.findall(texts[index])))
+    marks = {f"{_CALL_MARK[0]}{number}{_CALL_MARK[1]}": label
+             for number, label in enumerate(labels)}
+    definitions = [f"[^{label}]: {mark}" for mark, label in marks.items()]
+    parts = [*(texts[index] for index in wanted), "\n\n".join(definitions)]
+    found = _calls_in(f"\n\n{_SPLIT}\n\n".join(parts), marks)
+    if len(found) != len(parts):
+        # a text whose raw HTML took the split mark in: each is read on its own
+        found = [_calls_in(f"{text}\n\n{parts[-1]}", marks)[0] for text in parts[:-1]]
+    for index, text_calls in zip(wanted, found, strict=False):
+        calls[index] = text_calls
+    return calls
+
+
+def _calls_in(text: str, marks: dict[str, str]) -> list[list[str | None]]:
+    """The note calls of each part of ``text`` between split marks (see :func:`note_calls_of`)."""
+    document, _ = pandoc.parse_markdown(text)
+    parts: list[list[str | None]] = [[]]
+
+    def visit(node: blocks.Node) -> blocks.Node | None:
+        if isinstance(node, blocks.RawBlock) and node.c == ("html", _SPLIT):
+            parts.append([])
+        elif isinstance(node, blocks.Note):
+            content = node.content
+            mark = content[0].c[0].c if len(content) == 1 and isinstance(
+                content[0], blocks.Para) and len(content[0].c) == 1 and isinstance(
+                content[0].c[0], blocks.Str) else None
+            parts[-1].append(marks.get(mark) if mark is not None else None)
+            # a note's own text calls nothing the block counts
+            return node
+        return None
+
+    blocks.rewrite(document.blocks, visit)
+    return parts
+
+
 _DASHES = {"\u2014": "\ue020", "\u2013": "\ue021"}
 _ABBREVIATION_NBSP = re.compile(
     r"((?:^|(?<=\W))(?:Mr|Mrs|Ms|Capt|Dr|Prof|Gen|Gov|e\.g|i\.e|Sgt|St|vol|vs|Sen|Rep|Pres|Hon|"
@@ -100,6 +154,19 @@ class MarkdownWriter:
         """File names already in the brief's folder."""
         self._labels = {label.casefold() for label in smap.links} | \
             {label.casefold() for label in smap.notes}
+        self._calls: dict[str, list[str | None]] = {}
+
+    def learn_calls(self, texts: list[str]) -> None:
+        """Read which notes each of ``texts`` calls, those not read yet in one pandoc call
+        (:meth:`note_calls` then answers from memory)."""
+        new = list(dict.fromkeys(text for text in texts if text not in self._calls))
+        self._calls.update(zip(new, note_calls_of(new), strict=True))
+
+    def note_calls(self, text: str) -> list[str | None]:
+        """:func:`note_calls` of ``text``, read once."""
+        if text not in self._calls:
+            self.learn_calls([text])
+        return self._calls[text]
 
     def write_pieces(self, pieces: list[Piece]) -> None:
         """Write every piece, in one pandoc call, into its ``markdown``."""
@@ -110,6 +177,8 @@ class MarkdownWriter:
         """Markdown of each piece, in one pandoc call."""
         if not pieces:
             return []
+        # the notes the source of every piece calls, read together
+        self.learn_calls([piece.context for piece in pieces])
         body: list[blocks.Block] = []
         links: list[list[tuple[str, str]]] = []
         notes: list[list[list[blocks.Block]]] = []
@@ -254,7 +323,7 @@ class MarkdownWriter:
     def _notes(self, text: str, piece: Piece, notes: list[list[blocks.Block]]) -> str:
         # the n-th note stands where the source's n-th call stood: inline or labelled as
         # that call was; a note past them is inline in a paragraph of inline notes only
-        calls = note_calls(piece.context)
+        calls = self.note_calls(piece.context)
         inline = bool(calls) and all(call is None for call in calls)
         bodies = self.write_notes(notes) if notes else []
         references: dict[int, str] = {}

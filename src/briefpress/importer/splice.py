@@ -19,7 +19,7 @@ from briefpress.errors import Problem
 from briefpress.importer.align import Item, Step
 from briefpress.importer.citations import citation_marks, restore_citations
 from briefpress.importer.docxread import EditedBlock
-from briefpress.importer.markdown import NOTE_REF, MarkdownWriter, Piece, note_calls
+from briefpress.importer.markdown import NOTE_REF, MarkdownWriter, Piece
 from briefpress.importer.signature import signature, text_of
 from briefpress.importer.sourcemap import SourceMap, source_map
 from briefpress.importer.yamledit import YamlText
@@ -116,10 +116,11 @@ class Splicer:
         self.extra_bio: dict[int, list[EditedBlock]] = {}
         self.bios: dict[int, tuple[Unit, list[blocks.Block]]] = {}
         """Author index -> (bio unit, its blocks after the edit) for the bios edited."""
-        self.changed_blocks: list[tuple[Change, tuple[int, int], Piece, bool]] = []
+        self.changed_blocks: list[tuple[Change, tuple[int, int], Piece, Unit]] = []
         """Each changed body block: its change, its lines, the piece that replaces them, and
-        whether it reads as the source's block apart from its notes' text and its citations'
-        rendered text (then its own lines stay; :meth:`_write`)."""
+        its unit (whether it reads as the source's block apart from its notes' text and its
+        citations' rendered text, then its own lines stay, is asked once the pieces are
+        written: :meth:`_changed_blocks`)."""
         self.marked: dict[int, blocks.Cite] = {}
         """The base's rendered citations by the number of their mark."""
 
@@ -166,8 +167,7 @@ class Splicer:
             piece = self._piece(remaining, unit)
             self._replace_lines(span, piece)
             self._record(unit.section, f"{_kind_of(remaining)} changed", before, after)
-            self.changed_blocks.append((self.outcome.changes[-1], span, piece,
-                                        self._reads_as_source(piece.blocks, unit, span)))
+            self.changed_blocks.append((self.outcome.changes[-1], span, piece, unit))
         else:
             self._delete_lines(span)
             # the notes it called go with it (a moved paragraph's are new notes where it went)
@@ -512,8 +512,11 @@ class Splicer:
         reports, changed) keeps its own lines, wrapping and link forms, and is no change."""
         old_notes = _source_notes(self.smap)
         changes = self.outcome.changes
-        for change, span, piece, as_source in self.changed_blocks:
+        # the pieces' sources, whose note calls the writer read while writing them
+        self.writer.learn_calls([self.smap.text(span) for _, span, _, _ in self.changed_blocks])
+        for change, span, piece, unit in self.changed_blocks:
             before = self.smap.text(span)
+            as_source = self._reads_as_source(piece.blocks, unit, span)
             notes = [Change(change.section, f"note [^{label}] changed",
                             old_notes.get(label, ""), text)
                      for label, text in self.writer.definitions.notes.items()
@@ -541,7 +544,7 @@ class Splicer:
         section = self.base.section(section_id)
         if section is None or not index.isdigit() or int(index) >= len(section.blocks):
             return False
-        labelled = [call is not None for call in note_calls(self.smap.text(span))]
+        labelled = [call is not None for call in self.writer.note_calls(self.smap.text(span))]
         return signature(_own_text(content, labelled)) == \
             signature(_own_text([section.blocks[int(index)]], labelled))
 
