@@ -132,6 +132,58 @@ def test_a_logo_that_is_not_svg_or_not_xml_is_refused(scratch) -> None:
         read_brief(folder)
 
 
+@pytest.mark.parametrize(("root", "message"), [
+    ('width="0" height="0"', "the logo's width '0' is not a positive length"),
+    ('width="40" height="-2mm"', "the logo's height '-2mm' is not a positive length"),
+    ('width="wide" height="20"', "the logo's width 'wide' is not a positive length"),
+    ('viewBox="0 0 0 0"', "the logo's viewBox '0 0 0 0' is not four numbers with a positive "
+                          "width and height"),
+    ('viewBox="0 0 40"', "the logo's viewBox '0 0 40' is not four numbers with a positive "
+                         "width and height"),
+    ('width="40"', "the logo has no size (neither a viewBox nor a width and a height): each "
+                   "edition would give it its own"),
+    ('viewBox="0 0 100000 1"', "the logo is 100000 times as wide as it is high (100000 by 1): "
+                               "more than 20:1, which the editions cannot set beside the "
+                               "wordmark"),
+    ('viewBox="0 0 10 10" width="2in" height="4px"', "the logo is 48 times as wide as it is "
+                                                      "high (192 by 4): more than 20:1, which "
+                                                      "the editions cannot set beside the "
+                                                      "wordmark"),
+    ('viewBox="0 0 1 30" width="100%"', "the logo is 30 times as tall as it is wide (1 by "
+                                        "30): more than 20:1, which the editions cannot set "
+                                        "beside the wordmark")],
+    ids=["zero", "negative", "no-length", "zero-viewbox", "short-viewbox", "no-size", "wide",
+         "wide-by-units", "tall"])
+def test_a_logo_of_no_size_or_an_extreme_shape_is_refused_at_its_svg(
+        root: str, message: str, scratch) -> None:
+    """typst refused a logo of no size with a traceback when the Word edition was made,
+    and took minutes over one 100,000 times as wide as high: the brand loader refuses both,
+    at the <svg>'s line, with the fix."""
+    folder = scratch()
+    brand = with_brand(folder)
+    name_brand(folder)
+    (brand / "logo.svg").write_text(
+        f'<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg" {root}>\n'
+        '<rect width="1" height="1"/>\n</svg>\n', encoding="utf-8")
+    with pytest.raises(BriefError) as caught:
+        read_brief(folder)
+    [problem] = caught.value.problems
+    assert (problem.file, problem.line, problem.message) == (brand / "logo.svg", 2, message)
+    assert problem.fix
+
+
+@pytest.mark.parametrize("root", ['viewBox="0 0 20 1"', 'viewBox="0,0,1,20"',
+                                  'width="4cm" height="1cm"', 'width="100%" viewBox="0 0 3 1"'])
+def test_a_logo_of_a_positive_size_up_to_20_to_1_is_read(root: str, scratch) -> None:
+    folder = scratch()
+    brand = with_brand(folder)
+    name_brand(folder)
+    (brand / "logo.svg").write_text(
+        f'<svg xmlns="http://www.w3.org/2000/svg" {root}><rect width="1" height="1"/></svg>',
+        encoding="utf-8")
+    assert read_brief(folder).brand.logo_file == brand / "logo.svg"
+
+
 def test_a_logo_that_sets_text_in_a_font_is_refused_at_each_text(scratch) -> None:
     folder = scratch()
     brand = with_brand(folder)
