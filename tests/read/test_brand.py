@@ -70,6 +70,66 @@ def test_a_brand_whose_accent_is_too_light_for_text_is_warned_about(scratch) -> 
     assert not [p for p in read_brief(folder).findings if "accent" in p.message]
 
 
+def test_a_brand_may_not_give_the_accent_s_text_colour(scratch) -> None:
+    """``accent-text`` is derived from the accent and the page (render/design.py): one a
+    brand gave would be replaced; it is refused at its line instead."""
+    folder = scratch()
+    brand = with_brand(folder)
+    name_brand(folder)
+    edit(brand / "brand.yml", '  link: "#0f6b78"\n',
+         '  link: "#0f6b78"\n  accent-text: "#000000"\n')
+    edit(brand / "brand.yml", "  link: [88, 30, 30, 20]\n",
+         "  link: [88, 30, 30, 20]\n  accent-text: [0, 0, 0, 100]\n")
+    with pytest.raises(BriefError) as caught:
+        read_brief(folder)
+    found = [(p.line, p.message.split(":")[0]) for p in caught.value.problems]
+    assert found == [(11, "`color.accent-text` is not a brand's to give"),
+                     (18, "`color_cmyk.accent-text` is not a brand's to give")]
+    assert all(p.fix.startswith("remove `accent-text:`") for p in caught.value.problems)
+
+
+def without_accent(brand: Path) -> None:
+    """The brand keeps the house's accent (its red, which reads on the house's page)."""
+    edit(brand / "brand.yml", '  accent: "#e09f3e"\n', "")
+    edit(brand / "brand.yml", "  accent: [0, 40, 80, 8]\n", "")
+
+
+def test_a_brand_whose_page_makes_the_house_accent_too_light_is_warned_about(scratch) -> None:
+    """The brand changes the tint, not the accent: the accent's text is still derived, and
+    the warning is at the tint's line."""
+    folder = scratch()
+    brand = with_brand(folder)
+    name_brand(folder)
+    without_accent(brand)
+    edit(brand / "brand.yml", '"#e6f2f1"', '"#f0c0c0"')
+    found = [p for p in read_brief(folder).findings if "accent" in p.message]
+    assert [(p.line, p.severity) for p in found] == [(8, "warning")]
+    assert found[0].message == (
+        "the accent #c8102e has a contrast of 3.64:1 with the page (paper and tint), under "
+        "the 4.5:1 text needs (WCAG AA): the editions set text in the accent in #a6142d "
+        "instead (4.71:1)")
+    assert found[0].fix.startswith("choose an accent that reads on the brand's paper")
+
+
+def test_a_dark_page_on_which_not_even_the_ink_reads_is_warned_about(scratch) -> None:
+    """On dark paper the mixture ends at the ink and still fails: a warning says so,
+    rather than naming a colour that reads."""
+    folder = scratch()
+    brand = with_brand(folder)
+    name_brand(folder)
+    without_accent(brand)
+    edit(brand / "brand.yml", '  tint: "#e6f2f1"\n', '  tint: "#e6f2f1"\n  paper: "#101010"\n')
+    edit(brand / "brand.yml", "  tint: [8, 0, 4, 2]\n", "  tint: [8, 0, 4, 2]\n"
+         "  paper: [0, 0, 0, 95]\n")
+    found = [p for p in read_brief(folder).findings if "accent" in p.message]
+    assert [(p.line, p.severity) for p in found] == [(9, "warning")]
+    assert found[0].message == (
+        "the accent #c8102e has a contrast of 3.23:1 with the page (paper and tint), under "
+        "the 4.5:1 text needs (WCAG AA), and no mixture of it with the ink #1d232b reaches "
+        "it: the editions set text in the accent in #1d232b, at 1.20:1")
+    assert found[0].fix.startswith("give the brand a paper and a tint the ink reads on")
+
+
 def test_the_config_s_brand_and_a_program_s_brand_are_defaults(scratch) -> None:
     folder = scratch()
     with_brand(folder, "house")

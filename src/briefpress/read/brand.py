@@ -69,6 +69,7 @@ def load_brand(project_root: Path, name: str, named_in: Path, line: int | None) 
     not exist.
     """
     from briefpress.read.brief import read_text  # read/brief.py loads the brand
+    from briefpress.render.design import ACCENT_TEXT  # the colour derived, never given
 
     folder = brand_folder(project_root, name)
     path = folder / BRAND_FILE
@@ -90,7 +91,17 @@ def load_brand(project_root: Path, name: str, named_in: Path, line: int | None) 
     tokens = house_tokens()["colors"]
     for section, given in colors.items():
         for key in given:
-            if key not in tokens:
+            if key == ACCENT_TEXT:
+                # derived from the accent and the page: a colour given here would be
+                # replaced, or would set text in a colour that may not read on the page
+                problems.append(Problem(path, key_line(node, (section, key)),
+                                        f"`{section}.{key}` is not a brand's to give: text "
+                                        "in the accent takes the accent itself when it reads "
+                                        "on the page (4.5:1), else the least mixture of it "
+                                        "with the ink that does",
+                                        f"remove `{key}:`, and give the `accent:` text should "
+                                        "take (one that reads on the paper and the tint)"))
+            elif key not in tokens:
                 problems.append(Problem(path, key_line(node, (section, key)),
                                         f"`{section}.{key}` is no colour of the design tokens",
                                         f"use one of: {', '.join(tokens)}"))
@@ -135,24 +146,40 @@ def load_brand(project_root: Path, name: str, named_in: Path, line: int | None) 
 
 
 def _contrast(brand: Brand, node: object, path: Path) -> tuple[Problem, ...]:
-    """A warning when the brand's accent is too light for text on the page: the editions
-    then set the accent's text (labels, markers, footnote calls) in a darker mixture of it
-    with the ink (``render/design.py``, ``accent-text``), which the warning names."""
+    """A warning when the brand makes the accent too light for text on the page (with its
+    own accent, or its own paper, tint or ink): the editions then set the accent's text
+    (labels, markers, footnote calls) in a darker mixture of it with the ink
+    (``render/design.py``, ``accent-text``), which the warning names, and say so too when
+    even that, the ink at worst, does not read on the page."""
     # a design boundary: render/design.py lays the brand over the tokens
     from briefpress.render import design
 
     colors = design.tokens(brand)["colors"]
     ratio = design.text_contrast(colors["accent"], colors)
-    if "accent" not in dict(brand.colors) or ratio >= design.TEXT_CONTRAST:
+    given = dict(brand.colors)
+    if ratio >= design.TEXT_CONTRAST:
         return ()
+    # at the colour of the brand's that makes the accent fail: its own, else the page's
+    at = next((k for k in ("accent", *design.TEXT_GROUNDS, "ink") if k in given), None)
     darker = colors[design.ACCENT_TEXT]
-    return (Problem(path, key_line(node, ("color", "accent")),
-                    f"the accent {colors['accent']} has a contrast of {ratio:.2f}:1 with the "
-                    f"page ({' and '.join(design.TEXT_GROUNDS)}), under the "
-                    f"{design.TEXT_CONTRAST}:1 text needs (WCAG AA): the editions set text in "
-                    f"the accent in {darker} instead ({design.text_contrast(darker, colors):.2f}"
-                    ":1)", "choose a darker accent, if the brand's own colour for text should "
-                    "show", severity="warning"),)
+    darker_ratio = design.text_contrast(darker, colors)
+    failing = (f"the accent {colors['accent']} has a contrast of {ratio:.2f}:1 with the "
+               f"page ({' and '.join(design.TEXT_GROUNDS)}), under the "
+               f"{design.TEXT_CONTRAST}:1 text needs (WCAG AA)")
+    if darker_ratio >= design.TEXT_CONTRAST:
+        message = (f"{failing}: the editions set text in the accent in {darker} instead "
+                   f"({darker_ratio:.2f}:1)")
+        fix = ("choose a darker accent, if the brand's own colour for text should show"
+               if at == "accent" else "choose an accent that reads on the brand's paper and "
+               "tint, if the accent's own colour for text should show")
+    else:
+        message = (f"{failing}, and no mixture of it with the ink {colors['ink']} reaches "
+                   f"it: the editions set text in the accent in {darker}, at "
+                   f"{darker_ratio:.2f}:1")
+        fix = ("give the brand a paper and a tint the ink reads on (4.5:1), or an ink that "
+               "reads on them, and an accent that does")
+    return (Problem(path, key_line(node, ("color", at)) if at else None, message, fix,
+                    severity="warning"),)
 
 
 def _fonts(folder: Path, typography: BrandTypography, node: object, path: Path,
