@@ -739,3 +739,27 @@ def test_a_labelled_note_after_a_code_span_with_a_caret_changes_only_its_definit
     assert source.read_text(encoding="utf-8") == text.replace("the port logs",
                                                               "the harbour logs")
     assert [c.what for c in result.outcome.changes] == ["note [^vessels] changed"]
+
+
+def test_a_project_style_folder_linked_from_outside_the_project_is_read_in_the_import(
+        tmp_path: Path) -> None:
+    """``styles/csl`` a symbolic link to a folder of styles outside the project: builds
+    read it, and so does the import's copy of the project (every import stopped with a
+    traceback: the style's resolved path is not in the project)."""
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shutil.copyfile(WATER.parent / "author-date.csl", shared / "house.csl")
+    project = tmp_path / "proj"
+    (project / "styles").mkdir(parents=True)
+    (project / "styles" / "csl").symlink_to(shared, target_is_directory=True)
+    (project / "briefpress.yaml").write_text("csl: styles/csl/house.csl\n", encoding="utf-8")
+    folder = project / "content" / ARCTIC.name
+    shutil.copytree(ARCTIC, folder)
+    built_docx, = build([str(folder)], ["docx"], build_dir=tmp_path / "build")
+    doc = DocxEditor(built_docx)
+    doc.replace("Vessel counts tell the story plainly.", "plainly", "clearly")
+    result = import_docx(doc.save(tmp_path / "edited.docx"), str(folder),
+                         build_dir=tmp_path / "build")
+    assert [c.what for c in result.outcome.changes] == ["paragraph changed"]
+    assert "Vessel counts tell the story clearly." in (folder / "brief.md").read_text(
+        encoding="utf-8")

@@ -70,6 +70,66 @@ def test_a_brand_whose_accent_is_too_light_for_text_is_warned_about(scratch) -> 
     assert not [p for p in read_brief(folder).findings if "accent" in p.message]
 
 
+def test_a_brand_may_not_give_the_accent_s_text_colour(scratch) -> None:
+    """``accent-text`` is derived from the accent and the page (render/design.py): one a
+    brand gave would be replaced; it is refused at its line instead."""
+    folder = scratch()
+    brand = with_brand(folder)
+    name_brand(folder)
+    edit(brand / "brand.yml", '  link: "#0f6b78"\n',
+         '  link: "#0f6b78"\n  accent-text: "#000000"\n')
+    edit(brand / "brand.yml", "  link: [88, 30, 30, 20]\n",
+         "  link: [88, 30, 30, 20]\n  accent-text: [0, 0, 0, 100]\n")
+    with pytest.raises(BriefError) as caught:
+        read_brief(folder)
+    found = [(p.line, p.message.split(":")[0]) for p in caught.value.problems]
+    assert found == [(11, "`color.accent-text` is not a brand's to give"),
+                     (18, "`color_cmyk.accent-text` is not a brand's to give")]
+    assert all(p.fix.startswith("remove `accent-text:`") for p in caught.value.problems)
+
+
+def without_accent(brand: Path) -> None:
+    """The brand keeps the house's accent (its red, which reads on the house's page)."""
+    edit(brand / "brand.yml", '  accent: "#e09f3e"\n', "")
+    edit(brand / "brand.yml", "  accent: [0, 40, 80, 8]\n", "")
+
+
+def test_a_brand_whose_page_makes_the_house_accent_too_light_is_warned_about(scratch) -> None:
+    """The brand changes the tint, not the accent: the accent's text is still derived, and
+    the warning is at the tint's line."""
+    folder = scratch()
+    brand = with_brand(folder)
+    name_brand(folder)
+    without_accent(brand)
+    edit(brand / "brand.yml", '"#e6f2f1"', '"#f0c0c0"')
+    found = [p for p in read_brief(folder).findings if "accent" in p.message]
+    assert [(p.line, p.severity) for p in found] == [(8, "warning")]
+    assert found[0].message == (
+        "the accent #c8102e has a contrast of 3.64:1 with the page (paper and tint), under "
+        "the 4.5:1 text needs (WCAG AA): the editions set text in the accent in #a6142d "
+        "instead (4.71:1)")
+    assert found[0].fix.startswith("choose an accent that reads on the brand's paper")
+
+
+def test_a_dark_page_on_which_not_even_the_ink_reads_is_warned_about(scratch) -> None:
+    """On dark paper the mixture ends at the ink and still fails: a warning says so,
+    rather than naming a colour that reads."""
+    folder = scratch()
+    brand = with_brand(folder)
+    name_brand(folder)
+    without_accent(brand)
+    edit(brand / "brand.yml", '  tint: "#e6f2f1"\n', '  tint: "#e6f2f1"\n  paper: "#101010"\n')
+    edit(brand / "brand.yml", "  tint: [8, 0, 4, 2]\n", "  tint: [8, 0, 4, 2]\n"
+         "  paper: [0, 0, 0, 95]\n")
+    found = [p for p in read_brief(folder).findings if "accent" in p.message]
+    assert [(p.line, p.severity) for p in found] == [(9, "warning")]
+    assert found[0].message == (
+        "the accent #c8102e has a contrast of 3.23:1 with the page (paper and tint), under "
+        "the 4.5:1 text needs (WCAG AA), and no mixture of it with the ink #1d232b reaches "
+        "it: the editions set text in the accent in #1d232b, at 1.20:1")
+    assert found[0].fix.startswith("give the brand a paper and a tint the ink reads on")
+
+
 def test_the_config_s_brand_and_a_program_s_brand_are_defaults(scratch) -> None:
     folder = scratch()
     with_brand(folder, "house")
@@ -130,6 +190,58 @@ def test_a_logo_that_is_not_svg_or_not_xml_is_refused(scratch) -> None:
     edit(brand / "brand.yml", "logo: logo.svg", "logo: ../logo.svg")
     with pytest.raises(BriefError, match=r"brand.yml:\d+: error: the logo must be an .svg file"):
         read_brief(folder)
+
+
+@pytest.mark.parametrize(("root", "message"), [
+    ('width="0" height="0"', "the logo's width '0' is not a positive length"),
+    ('width="40" height="-2mm"', "the logo's height '-2mm' is not a positive length"),
+    ('width="wide" height="20"', "the logo's width 'wide' is not a positive length"),
+    ('viewBox="0 0 0 0"', "the logo's viewBox '0 0 0 0' is not four numbers with a positive "
+                          "width and height"),
+    ('viewBox="0 0 40"', "the logo's viewBox '0 0 40' is not four numbers with a positive "
+                         "width and height"),
+    ('width="40"', "the logo has no size (neither a viewBox nor a width and a height): each "
+                   "edition would give it its own"),
+    ('viewBox="0 0 100000 1"', "the logo is 100000 times as wide as it is high (100000 by 1): "
+                               "more than 20:1, which the editions cannot set beside the "
+                               "wordmark"),
+    ('viewBox="0 0 10 10" width="2in" height="4px"', "the logo is 48 times as wide as it is "
+                                                      "high (192 by 4): more than 20:1, which "
+                                                      "the editions cannot set beside the "
+                                                      "wordmark"),
+    ('viewBox="0 0 1 30" width="100%"', "the logo is 30 times as tall as it is wide (1 by "
+                                        "30): more than 20:1, which the editions cannot set "
+                                        "beside the wordmark")],
+    ids=["zero", "negative", "no-length", "zero-viewbox", "short-viewbox", "no-size", "wide",
+         "wide-by-units", "tall"])
+def test_a_logo_of_no_size_or_an_extreme_shape_is_refused_at_its_svg(
+        root: str, message: str, scratch) -> None:
+    """typst refused a logo of no size with a traceback when the Word edition was made,
+    and took minutes over one 100,000 times as wide as high: the brand loader refuses both,
+    at the <svg>'s line, with the fix."""
+    folder = scratch()
+    brand = with_brand(folder)
+    name_brand(folder)
+    (brand / "logo.svg").write_text(
+        f'<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg" {root}>\n'
+        '<rect width="1" height="1"/>\n</svg>\n', encoding="utf-8")
+    with pytest.raises(BriefError) as caught:
+        read_brief(folder)
+    [problem] = caught.value.problems
+    assert (problem.file, problem.line, problem.message) == (brand / "logo.svg", 2, message)
+    assert problem.fix
+
+
+@pytest.mark.parametrize("root", ['viewBox="0 0 20 1"', 'viewBox="0,0,1,20"',
+                                  'width="4cm" height="1cm"', 'width="100%" viewBox="0 0 3 1"'])
+def test_a_logo_of_a_positive_size_up_to_20_to_1_is_read(root: str, scratch) -> None:
+    folder = scratch()
+    brand = with_brand(folder)
+    name_brand(folder)
+    (brand / "logo.svg").write_text(
+        f'<svg xmlns="http://www.w3.org/2000/svg" {root}><rect width="1" height="1"/></svg>',
+        encoding="utf-8")
+    assert read_brief(folder).brand.logo_file == brand / "logo.svg"
 
 
 def test_a_logo_that_sets_text_in_a_font_is_refused_at_each_text(scratch) -> None:

@@ -176,3 +176,25 @@ def test_the_files_the_config_names_are_listed_from_the_project_root(tmp_path: P
     path.write_text("lang: en-GB\n", encoding="utf-8")
     assert named_files(path) == []
     assert named_files(tmp_path / "none.yaml") == []
+
+
+@pytest.mark.parametrize("linked", ["styles/csl", "styles"])
+def test_a_style_folder_linked_from_outside_the_project_is_named_as_the_config_names_it(
+        linked: str, tmp_path: Path) -> None:
+    """``styles/csl`` (or ``styles``) a symbolic link to a folder shared by projects: the
+    config reads (its style is in the project's styles/csl/ as the link makes it), and the
+    style is named at its place in the project, not where it resolves (a traceback: the
+    resolved path is not in the project)."""
+    shared = tmp_path / "shared"
+    (shared / "csl" if linked == "styles" else shared).mkdir(parents=True)
+    style = shared / ("csl/house.csl" if linked == "styles" else "house.csl")
+    style.write_text("<style/>\n", encoding="utf-8")
+    project = tmp_path / "proj"
+    (project / linked).parent.mkdir(parents=True, exist_ok=True)
+    (project / linked).symlink_to(shared, target_is_directory=True)
+    path = project / "briefpress.yaml"
+    path.write_text("csl: styles/csl/house.csl\n", encoding="utf-8")
+    assert load_config(path) is not None
+    assert named_files(path) == [Path("styles/csl/house.csl")]
+    path.write_text("csl: ./styles/csl/house.csl\n", encoding="utf-8")
+    assert named_files(path) == [Path("styles/csl/house.csl")]

@@ -127,6 +127,8 @@ class Brand(Struct, frozen=True):
     wordmark: str | None = None
     logo_svg: str | None = None
     """The logo, cleaned of scripts and external references (``support/svg.py``), as text."""
+    logo_file: Path | None = None
+    """The logo's file in the brand's folder, which an error about the logo names."""
     folder: Path | None = None
     """The brand's folder, ``brands/<name>/`` (the PDF's sandbox serves its fonts from it)."""
     fonts: tuple[BrandFontFamily, ...] = ()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import math
 from io import BytesIO
 from pathlib import Path
 
@@ -68,6 +69,7 @@ def load_brand(project_root: Path, name: str, named_in: Path, line: int | None) 
     not exist.
     """
     from briefpress.read.brief import read_text  # read/brief.py loads the brand
+    from briefpress.render.design import ACCENT_TEXT  # the colour derived, never given
 
     folder = brand_folder(project_root, name)
     path = folder / BRAND_FILE
@@ -89,7 +91,17 @@ def load_brand(project_root: Path, name: str, named_in: Path, line: int | None) 
     tokens = house_tokens()["colors"]
     for section, given in colors.items():
         for key in given:
-            if key not in tokens:
+            if key == ACCENT_TEXT:
+                # derived from the accent and the page: a colour given here would be
+                # replaced, or would set text in a colour that may not read on the page
+                problems.append(Problem(path, key_line(node, (section, key)),
+                                        f"`{section}.{key}` is not a brand's to give: text "
+                                        "in the accent takes the accent itself when it reads "
+                                        "on the page (4.5:1), else the least mixture of it "
+                                        "with the ink that does",
+                                        f"remove `{key}:`, and give the `accent:` text should "
+                                        "take (one that reads on the paper and the tint)"))
+            elif key not in tokens:
                 problems.append(Problem(path, key_line(node, (section, key)),
                                         f"`{section}.{key}` is no colour of the design tokens",
                                         f"use one of: {', '.join(tokens)}"))
@@ -114,6 +126,7 @@ def load_brand(project_root: Path, name: str, named_in: Path, line: int | None) 
                                     "save it as a smaller SVG")
                 logo = _inline(clean_svg(data))
                 problems += _lettering(data, logo_path)
+                problems += _logo_size(data, logo_path)
             except UnsafeSvg as exc:
                 problems.append(Problem(logo_path, None, f"the logo is unusable: {exc}",
                                         "save it again as a plain SVG"))
@@ -126,29 +139,47 @@ def load_brand(project_root: Path, name: str, named_in: Path, line: int | None) 
         name=name, title=brand.meta.name, colors=tuple(sorted(brand.color.items())),
         colors_cmyk=tuple(sorted((k, (v[0], v[1], v[2], v[3]))
                                  for k, v in brand.color_cmyk.items())),
-        wordmark=brand.meta.wordmark, logo_svg=logo, folder=folder, fonts=fonts)
+        wordmark=brand.meta.wordmark, logo_svg=logo,
+        logo_file=folder / brand.logo if logo is not None and brand.logo else None,
+        folder=folder, fonts=fonts)
     return msgspec.structs.replace(loaded, warnings=_contrast(loaded, node, path))
 
 
 def _contrast(brand: Brand, node: object, path: Path) -> tuple[Problem, ...]:
-    """A warning when the brand's accent is too light for text on the page: the editions
-    then set the accent's text (labels, markers, footnote calls) in a darker mixture of it
-    with the ink (``render/design.py``, ``accent-text``), which the warning names."""
+    """A warning when the brand makes the accent too light for text on the page (with its
+    own accent, or its own paper, tint or ink): the editions then set the accent's text
+    (labels, markers, footnote calls) in a darker mixture of it with the ink
+    (``render/design.py``, ``accent-text``), which the warning names, and say so too when
+    even that, the ink at worst, does not read on the page."""
     # a design boundary: render/design.py lays the brand over the tokens
     from briefpress.render import design
 
     colors = design.tokens(brand)["colors"]
     ratio = design.text_contrast(colors["accent"], colors)
-    if "accent" not in dict(brand.colors) or ratio >= design.TEXT_CONTRAST:
+    given = dict(brand.colors)
+    if ratio >= design.TEXT_CONTRAST:
         return ()
+    # at the colour of the brand's that makes the accent fail: its own, else the page's
+    at = next((k for k in ("accent", *design.TEXT_GROUNDS, "ink") if k in given), None)
     darker = colors[design.ACCENT_TEXT]
-    return (Problem(path, key_line(node, ("color", "accent")),
-                    f"the accent {colors['accent']} has a contrast of {ratio:.2f}:1 with the "
-                    f"page ({' and '.join(design.TEXT_GROUNDS)}), under the "
-                    f"{design.TEXT_CONTRAST}:1 text needs (WCAG AA): the editions set text in "
-                    f"the accent in {darker} instead ({design.text_contrast(darker, colors):.2f}"
-                    ":1)", "choose a darker accent, if the brand's own colour for text should "
-                    "show", severity="warning"),)
+    darker_ratio = design.text_contrast(darker, colors)
+    failing = (f"the accent {colors['accent']} has a contrast of {ratio:.2f}:1 with the "
+               f"page ({' and '.join(design.TEXT_GROUNDS)}), under the "
+               f"{design.TEXT_CONTRAST}:1 text needs (WCAG AA)")
+    if darker_ratio >= design.TEXT_CONTRAST:
+        message = (f"{failing}: the editions set text in the accent in {darker} instead "
+                   f"({darker_ratio:.2f}:1)")
+        fix = ("choose a darker accent, if the brand's own colour for text should show"
+               if at == "accent" else "choose an accent that reads on the brand's paper and "
+               "tint, if the accent's own colour for text should show")
+    else:
+        message = (f"{failing}, and no mixture of it with the ink {colors['ink']} reaches "
+                   f"it: the editions set text in the accent in {darker}, at "
+                   f"{darker_ratio:.2f}:1")
+        fix = ("give the brand a paper and a tint the ink reads on (4.5:1), or an ink that "
+               "reads on them, and an accent that does")
+    return (Problem(path, key_line(node, ("color", at)) if at else None, message, fix,
+                    severity="warning"),)
 
 
 def _fonts(folder: Path, typography: BrandTypography, node: object, path: Path,
@@ -342,6 +373,81 @@ def _lettering(svg: bytes, path: Path) -> list[Problem]:
                 "the system", "convert the logo's text to outlines (Inkscape: Path > Object "
                 "to Path; Illustrator: Type > Create Outlines) and save the SVG again"))
     return found
+
+
+LOGO_ASPECT = 20.0
+"""The widest (or tallest) a logo may be, as the ratio of its long side to its short one.
+Every edition sets the logo at a fixed height beside the wordmark (0.3 in in the Word
+file): at 20:1 it is 6 in wide, the width of a page's text; a wider one would overrun the
+page and its height would be too thin to read, and its PNG for the Word file (as wide as
+the logo at 600 pixels an inch) would take unbounded time and memory to make."""
+
+_UNITS = {"": 1.0, "px": 1.0, "pt": 4 / 3, "pc": 16.0, "mm": 96 / 25.4, "cm": 96 / 2.54,
+          "in": 96.0, "em": 16.0, "ex": 8.0, "%": 1.0}
+"""SVG's length units in user units (CSS pixels), as renderers take them (an em as the
+default 16 px font size): enough to compare a logo's width with its height."""
+
+_DEFAULT_SIZE = 100.0
+"""The side a renderer (typst's resvg) gives a logo that has neither a size nor a viewBox."""
+
+
+def _length(value: str) -> tuple[float, str] | None:
+    """An SVG length attribute (``40``, ``2.5cm``, ``100%``) as its number and unit; None
+    when it is not one."""
+    value = value.strip()
+    unit = next((u for u in _UNITS if u and value.endswith(u)), "")
+    try:
+        number = float(value[:len(value) - len(unit)])
+    except ValueError:
+        return None
+    return (number, unit) if math.isfinite(number) else None
+
+
+def _logo_size(svg: bytes, path: Path) -> list[Problem]:
+    """A problem when the logo ``svg`` has no positive size, or one too wide or too tall
+    (:data:`LOGO_ASPECT`), at its ``<svg>``'s line: typst refuses a logo of no size (the
+    Word edition stopped with a traceback), and rasterises a very wide one for minutes."""
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+    root = etree.fromstring(svg, parser)
+    fix = ('give the <svg> a positive size, e.g. viewBox="0 0 120 40", or width="120" '
+           'height="40"')
+    box: tuple[float, float] | None = None
+    if root.get("viewBox") is not None:
+        numbers = root.get("viewBox", "").replace(",", " ").split()
+        try:
+            parts = [float(n) for n in numbers]
+        except ValueError:
+            parts = []
+        if len(parts) != 4 or not all(math.isfinite(n) for n in parts) or \
+                parts[2] <= 0 or parts[3] <= 0:
+            return [Problem(path, root.sourceline, f"the logo's viewBox "
+                            f"{root.get('viewBox')!r} is not four numbers with a positive "
+                            "width and height", fix)]
+        box = (parts[2], parts[3])
+    sides = []
+    for index, name in enumerate(("width", "height")):
+        given = root.get(name)
+        length = _length(given) if given is not None else (100.0, "%")
+        if length is None or length[0] <= 0:
+            return [Problem(path, root.sourceline, f"the logo's {name} {given!r} is not a "
+                            "positive length", fix)]
+        number, unit = length
+        whole = box[index] if box is not None else _DEFAULT_SIZE
+        sides.append(whole * number / 100 if unit == "%" else number * _UNITS[unit])
+    if box is None and (root.get("width") is None or root.get("height") is None):
+        return [Problem(path, root.sourceline, "the logo has no size (neither a viewBox nor "
+                        "a width and a height): each edition would give it its own", fix)]
+    width, height = sides
+    ratio = max(width / height, height / width)
+    if ratio > LOGO_ASPECT:
+        shape = "wide" if width > height else "tall"
+        return [Problem(path, root.sourceline, f"the logo is {ratio:.0f} times as {shape} as "
+                        f"it is {'high' if shape == 'wide' else 'wide'} ({width:g} by "
+                        f"{height:g}): more than {LOGO_ASPECT:g}:1, which the editions cannot "
+                        "set beside the wordmark", "crop the logo to its mark (its viewBox, "
+                        "or its width and height), or give the brand a more compact version "
+                        "of it")]
+    return []
 
 
 def _inline(svg: bytes) -> str:

@@ -91,8 +91,13 @@ def named_files(path: Path) -> list[Path]:
     root = path.parent
     brands = [config.brand, *(program.brand for program in config.programs)]
     found = [brand_folder(root, name).relative_to(root) for name in brands if name is not None]
-    if config.csl is not None:  # inside the project's styles/csl/, resolved
-        found.append(project_style(path, config.csl, None).relative_to(root.resolve()))
+    if config.csl is not None:
+        # the style's place in the project's styles/csl/, which may be a symbolic link to a
+        # folder elsewhere (styles shared by several projects): relative to where that
+        # folder resolves, then under the project's own styles/csl/, as the config names it
+        folder = root / "styles" / "csl"
+        style = project_style(path, config.csl, None)
+        found.append(folder.relative_to(root) / style.relative_to(folder.resolve()))
     return found
 
 

@@ -24,7 +24,8 @@ def tokens(brand: Brand | None = None) -> dict[str, Any]:
     :func:`font_faces`'). Every edition takes its colours and families from here.
 
     One colour is derived, never given: ``accent-text``, the accent as text takes it
-    (:func:`text_colour`), the accent itself when it is legible on the page."""
+    (:func:`text_colour`), the accent itself when it is legible on the page; the brand
+    loader refuses a brand that gives it (read/brand.py), which would otherwise be replaced."""
     house = house_tokens()
     fonts = dict(house["fonts"])
     colors, cmyk = dict(house["colors"]), dict(house["colors_cmyk"])

@@ -285,8 +285,8 @@ def _lockup(brief: Brief) -> Unit:
     if brief.brand.logo_svg:
         # a PNG, which every reader shows (an SVG alone: LibreOffice shows nothing, drops
         # the picture on saving, and the untouched lockup no longer reads as generated)
-        uri = "data:image/png;base64," + base64.b64encode(
-            logo_png(brief.brand.logo_svg)).decode("ascii")
+        png = logo_png(brief.brand.logo_svg, brief.brand.logo_file or "the brand's logo")
+        uri = "data:image/png;base64," + base64.b64encode(png).decode("ascii")
         alt = blocks.plain_inlines(f"{brief.brand.title} logo")
         inlines += [blocks.Image((blocks.attr(pairs=[("height", f"{HEIGHT_IN}in")]), alt,
                                   (uri, ""))), blocks.Space()]
