@@ -65,6 +65,9 @@ class EditedDocument(Struct):
     blocks: list[EditedBlock]
     xml_blocks: list[Block]
     api_version: list[int]
+    joined_headings: list[Block] = field(default_factory=list)
+    """The headings a tracked change joins to the paragraph before them (the break between
+    the two deleted, or inserted and rejected): they read as that paragraph's words."""
 
 
 STYLE_CLASSES = {
@@ -138,7 +141,7 @@ def read_edited(package: Package, changes: Changes) -> EditedDocument:
     # a brief without citations has no tokens: its blocks are not copied to look for them
     found = _citation_marks(document.blocks) if marked or body_tokens else document.blocks
     return EditedDocument(_tie(found, xml_blocks, package.path, changes), xml_blocks,
-                          document.api_version)
+                          document.api_version, _joined_headings(xml_blocks, changes))
 
 
 _CITE_TOKEN = re.compile("\ue010(\\d+)\ue011|\ue012(\\d+)\ue013")
@@ -523,6 +526,25 @@ def _join_at_gone_marks(root: Any, changes: Changes) -> Any:
             after.insert(at + offset, child)
         parent.remove(paragraph)
     return root
+
+
+def _joined_headings(xml_blocks: list[Block], changes: Changes) -> list[Block]:
+    """The top-level headings :func:`_join_at_gone_marks` joins to the paragraph before
+    them: that paragraph keeps words and its mark goes (paragraphs between that vanish
+    whole pass its properties on)."""
+    gone = _gone(changes)
+    joined: list[Block] = []
+    for index, block in enumerate(xml_blocks):
+        if block.kind != "p" or block.heading_level is None:
+            continue
+        before = index - 1
+        while before >= 0 and _vanished(xml_blocks[before], changes):
+            before -= 1
+        if (before >= 0 and xml_blocks[before].kind == "p"
+                and _gone_mark(xml_blocks[before].element, gone) is not None
+                and _keeps_words(xml_blocks[before].element, gone)):
+            joined.append(block)
+    return joined
 
 
 def moved_here(edited: EditedBlock) -> bool:
