@@ -397,18 +397,121 @@ def test_a_tracked_deletion_of_a_list_item_takes_the_item_away(
 def test_a_paragraph_whose_mark_is_deleted_joins_the_next_in_its_own_style(
         lists_docx: Path, tmp_path: Path) -> None:
     """The break between two paragraphs deleted, they are one, in the first one's style
-    and numbering (Word's and LibreOffice's join); the first's words come first, a space
-    between the two."""
+    and numbering (Word's and LibreOffice's join); the first's words come first, and
+    nothing is put between the two: the sentences run on as Word shows them once the
+    deletion is accepted."""
     doc = DocxEditor(lists_docx)
     doc.delete_mark("Between.", author="Ed", date=DATE)
     read = read_edited(open_docx(doc.save(tmp_path / "e.docx")), "accept")
     assert outline(read.blocks) == ["Intro.", ["Alpha item.", "Beta item.", "Gamma item."],
-                                    "Between. One item.", ["Two item.", "Three item."],
+                                    "Between.One item.", ["Two item.", "Three item."],
                                     "After."]
     joined = find(read.blocks, "Between.")
     assert isinstance(joined.block, blocks.Para | blocks.Plain)
     assert [doc.text(p.element).endswith(words) for p, words in zip(
         joined.paragraphs, ["Between.", "One item."], strict=True)] == [True, True]
+
+
+CURIOS = "Such maps are no longer curiosities.\n\nNext paragraph.\n"
+
+
+def split_at(source: Path, out: Path, first: str, kind: str) -> Path:
+    """``source`` with the paragraph that opens with ``first`` split after it, the first
+    part's mark a tracked change of ``kind`` (``ins``: the editor pressed Enter there;
+    ``del``: a stray break in the text, deleted)."""
+    doc = DocxEditor(source)
+    paragraph = doc.paragraph(first)
+    whole = doc.text(paragraph)
+    assert whole.startswith(first)
+    second = deepcopy(paragraph)
+    for part, words in ((paragraph, first), (second, whole[len(first):])):
+        runs = part.findall(w("r"))
+        for run in runs[1:]:
+            part.remove(run)
+        for node in runs[0]:
+            if node.tag != w("rPr"):
+                runs[0].remove(node)
+        etree.SubElement(runs[0], w("t"), {
+            "{http://www.w3.org/XML/1998/namespace}space": "preserve"}).text = words
+    mark = paragraph.find(w("pPr"))
+    if mark is None:
+        mark = etree.Element(w("pPr"))
+        paragraph.insert(0, mark)
+    etree.SubElement(etree.SubElement(mark, w("rPr")), w(kind),
+                     {w("id"): "91", w("author"): "Ed", w("date"): DATE})
+    paragraph.addnext(second)
+    return doc.save(out)
+
+
+@pytest.fixture
+def curios_docx(tmp_path: Path) -> Path:
+    out = tmp_path / "curios.docx"
+    pandoc.write(pandoc.parse_markdown(CURIOS)[0], "docx", out)
+    return out
+
+
+@pytest.mark.parametrize("first", ["Such maps are no longer curio", "Such maps are no longer ",
+                                   "Such maps are no longer"])
+def test_a_break_typed_in_the_text_then_rejected_changes_nothing(
+        curios_docx: Path, tmp_path: Path, first: str) -> None:
+    """Enter pressed inside a word (or beside a space), recorded as an inserted mark, and
+    rejected: the paragraph is what it was, nothing put where the break stood."""
+    path = split_at(curios_docx, tmp_path / "e.docx", first, "ins")
+    assert outline(read_edited(open_docx(path), "reject").blocks) == [
+        "Such maps are no longer curiosities.", "Next paragraph."]
+    accepted = outline(read_edited(open_docx(path), "accept").blocks)
+    assert accepted[0].rstrip() == first.rstrip()
+    assert len(accepted) == 3
+
+
+def test_a_stray_break_in_a_word_deleted_gives_the_word_back_whole(
+        curios_docx: Path, tmp_path: Path) -> None:
+    path = split_at(curios_docx, tmp_path / "e.docx", "Such maps are no longer curio", "del")
+    assert outline(read_edited(open_docx(path), "accept").blocks) == [
+        "Such maps are no longer curiosities.", "Next paragraph."]
+
+
+BEFORE_TABLE = """Intro.
+
+Content.
+
+| Left | Right |
+|------|-------|
+| a    | b     |
+"""
+
+MATH = "http://schemas.openxmlformats.org/officeDocument/2006/math"
+
+
+@pytest.mark.parametrize("content", ["equation", "symbol"])
+def test_a_paragraph_of_other_content_whose_mark_is_deleted_stays_before_a_table(
+        tmp_path: Path, content: str) -> None:
+    """What is left of a paragraph is any content but deleted words: an equation alone,
+    or a symbol (Insert > Symbol), whose mark is deleted before a table has no paragraph
+    to join and keeps its mark; it is not taken for an empty paragraph and removed."""
+    source = tmp_path / "table.docx"
+    pandoc.write(pandoc.parse_markdown(BEFORE_TABLE)[0], "docx", source)
+    doc = DocxEditor(source)
+    doc.delete_mark("Content.", author="Ed", date=DATE)
+    paragraph = doc.paragraph("Content.")
+    for run in paragraph.findall(w("r")):
+        paragraph.remove(run)
+    if content == "equation":
+        math_run = etree.SubElement(etree.SubElement(paragraph, f"{{{MATH}}}oMath"),
+                                    f"{{{MATH}}}r")
+        etree.SubElement(math_run, f"{{{MATH}}}t").text = "E=mc"
+    else:
+        etree.SubElement(etree.SubElement(paragraph, w("r")), w("sym"),
+                         {w("font"): "Symbol", w("char"): "F0B7"})
+    read = read_edited(open_docx(doc.save(tmp_path / "e.docx")), "accept")
+    assert [type(b.block) for b in read.blocks][1:] == [blocks.Para, blocks.Table]
+    kept = read.blocks[1]
+    if content == "equation":
+        assert [n.c[1] for n in blocks.walk(kept.block) if isinstance(n, blocks.Math)] == [
+            "E = mc"]
+    else:
+        assert text(kept) == "\u2022"  # pandoc reads Symbol's F0B7 as the bullet it is
+    assert len(kept.paragraphs) == 1
 
 
 def test_a_list_item_inserted_then_rejected_leaves_no_empty_item(

@@ -647,6 +647,28 @@ def test_a_bio_changed_and_extended_keeps_both(built: dict[str, Path], copy,
     assert main(["check", str(folder)]) == 0
 
 
+def test_a_deleted_break_before_a_heading_is_named_as_what_joined_it(
+        built: dict[str, Path], copy, tmp_path: Path) -> None:
+    """The break at the end of the paragraph before "Conclusion" deleted: accepted, the
+    heading is words of that paragraph (as Word shows it), so the section goes; the
+    refusal says why, and that rejecting the change in Word mends it."""
+    folder = copy()
+    doc = DocxEditor(built["real"])
+    doc.delete_mark("political appetite and climate for bilateral", author="Jane Editor", date=DATE)
+    edited = doc.save(tmp_path / "e.docx")
+    before = snapshot(folder)
+    with pytest.raises(BriefError) as refused:
+        import_docx(edited, str(folder), build_dir=tmp_path / "b")
+    assert snapshot(folder) == before
+    dropped = refused.value.problems[0]
+    assert dropped.message == (
+        "the import would drop section 'Conclusion' (#conclusion): a tracked change takes "
+        "away the paragraph break before its heading, which joins the heading to the "
+        "paragraph before it")
+    assert dropped.fix.startswith("reject that change in Word")
+    assert "--force" in dropped.fix
+
+
 def test_a_tracked_deletion_leaving_an_empty_heading_is_named_then_made(
         built: dict[str, Path], copy, tmp_path: Path) -> None:
     folder = copy()

@@ -33,6 +33,8 @@ from briefpress.support.files import scratch_folder
 
 _TOKEN = re.compile("\ue000(\\d+)\ue001")
 
+_MATH = "http://schemas.openxmlformats.org/officeDocument/2006/math"
+
 # pandoc turns paragraphs in these styles into document metadata; briefpress reads them as
 # paragraphs (the title block), so the private copy gives them a style pandoc does not know.
 _PANDOC_META_STYLES = {"title", "subtitle", "author", "date", "abstract"}
@@ -63,6 +65,9 @@ class EditedDocument(Struct):
     blocks: list[EditedBlock]
     xml_blocks: list[Block]
     api_version: list[int]
+    joined_headings: list[Block] = field(default_factory=list)
+    """The headings a tracked change joins to the paragraph before them (the break between
+    the two deleted, or inserted and rejected): they read as that paragraph's words."""
 
 
 STYLE_CLASSES = {
@@ -136,7 +141,7 @@ def read_edited(package: Package, changes: Changes) -> EditedDocument:
     # a brief without citations has no tokens: its blocks are not copied to look for them
     found = _citation_marks(document.blocks) if marked or body_tokens else document.blocks
     return EditedDocument(_tie(found, xml_blocks, package.path, changes), xml_blocks,
-                          document.api_version)
+                          document.api_version, _joined_headings(xml_blocks, changes))
 
 
 _CITE_TOKEN = re.compile("\ue010(\\d+)\ue011|\ue012(\\d+)\ue013")
@@ -397,17 +402,58 @@ def _gone_mark(paragraph: Any, gone: tuple[str, str]) -> Any:
 
 
 def _keeps_words(paragraph: Any, gone: tuple[str, str]) -> bool:
-    """Whether anything of ``paragraph`` (a word, a tab or break, a note, a picture) is
-    left once the changes in ``gone`` are taken out; the tokens of the private copy are
-    not words."""
-    for node in paragraph.iter(w("t"), w("delText"), w("tab"), w("br"),
-                               w("footnoteReference"), w("drawing")):
-        if node.tag in (w("t"), w("delText")) and not _CITE_TOKEN.sub(
+    """Whether anything of ``paragraph`` is left once the changes in ``gone`` are taken out:
+    any run content (a word, a tab or break, a symbol, a note's number, a picture, an
+    equation, a field's result…) that is not in a change that goes.
+
+    Decided by what is *not* content, so that no kind of content is missed: properties
+    (every OOXML properties element's name ends in ``Pr``), bookmarks, comment anchors and
+    proofing marks, a field's code and its characters (its result is runs of its own),
+    Word's record of where a page broke, an empty run, blank text and the tokens of the
+    private copy."""
+    for node in paragraph.iter():
+        if not isinstance(node.tag, str) or len(node) or node.tag in _NOT_CONTENT:
+            continue
+        if node.tag in _TEXTS and not _CITE_TOKEN.sub(
                 "", _TOKEN.sub("", node.text or "")).strip():
             continue  # blank, or a mark that ties the paragraph to pandoc's block
-        if not any(True for _ in node.iterancestors(*gone)):
+        if not _goes(node, paragraph, gone):
             return True
     return False
+
+
+def _goes(node: Any, paragraph: Any, gone: tuple[str, str]) -> bool:
+    """Whether ``node``, a leaf of ``paragraph``, is no content once the changes in ``gone``
+    are taken out: in such a change, in properties, or in a run (a math run too) whose
+    properties mark it as such a change."""
+    for holder in (node, *node.iterancestors()):
+        if holder is paragraph:
+            return False
+        tag = etree.QName(holder).localname
+        if holder.tag in gone or tag.endswith("Pr"):
+            return True
+        if tag == "r":
+            marks = holder.find(w("rPr"))
+            if marks is not None and any(mark.tag in gone for mark in marks):
+                return True
+    return False
+
+
+_TEXTS = {w("t"), w("delText"), f"{{{_MATH}}}t"}
+
+_NOT_CONTENT = {w(tag) for tag in (
+    "bookmarkStart", "bookmarkEnd", "commentRangeStart", "commentRangeEnd",
+    "commentReference", "annotationRef", "moveFromRangeStart", "moveFromRangeEnd",
+    "moveToRangeStart", "moveToRangeEnd", "customXmlInsRangeStart", "customXmlInsRangeEnd",
+    "customXmlDelRangeStart", "customXmlDelRangeEnd", "customXmlMoveFromRangeStart",
+    "customXmlMoveFromRangeEnd", "customXmlMoveToRangeStart", "customXmlMoveToRangeEnd",
+    "proofErr", "permStart", "permEnd", "lastRenderedPageBreak", "fldChar", "instrText",
+    "delInstrText",
+    # what holds runs, empty
+    "r", "ins", "del", "moveFrom", "moveTo", "hyperlink", "smartTag", "customXml",
+    "fldSimple", "sdt", "sdtContent", "dir", "bdo")} | {
+    f"{{{_MATH}}}{tag}" for tag in ("oMathPara", "oMath", "r")}
+"""Leaves of a paragraph that are not content."""
 
 
 _BETWEEN = {w(tag) for tag in ("bookmarkStart", "bookmarkEnd", "commentRangeStart",
@@ -416,8 +462,6 @@ _BETWEEN = {w(tag) for tag in ("bookmarkStart", "bookmarkEnd", "commentRangeStar
                                "permEnd")}
 """What may stand between two paragraphs without being content: a paragraph whose mark
 goes still joins the paragraph after these."""
-
-_XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 
 _OF_THE_MARK = (w("rPr"), w("sectPr"), w("pPrChange"))
 """The parts of a paragraph's properties that belong to its mark: they go with it."""
@@ -438,9 +482,12 @@ def _join_at_gone_marks(root: Any, changes: Changes) -> Any:
     with anything left in it, and the mark of the second: a paragraph deleted whole
     vanishes into the next, which stays as it was; a paragraph whose words stay takes the
     next one's words in, as LibreOffice joins them (it also writes the first's properties
-    on the second), with a space between the two (as pandoc's reader joined them: two
-    sentences, not one run-on word). Where no paragraph follows (a table, the end of a
-    cell), a paragraph with words keeps its mark, one without goes."""
+    on the second). Nothing is put between the two, as neither Word nor LibreOffice puts
+    anything: a break the editor typed inside a word and that is rejected (or a stray
+    break in a word deleted) gives the word back whole, and two sentences joined read as
+    the editor saw them once the change was accepted ("policy.The"). Where no paragraph
+    follows (a table, the end of a cell), a paragraph with words keeps its mark, one
+    without goes."""
     gone = _gone(changes)
     if not any(node.getparent().tag == w("rPr") and node.getparent().getparent() is not None
                and node.getparent().getparent().tag == w("pPr") for node in root.iter(*gone)):
@@ -474,14 +521,30 @@ def _join_at_gone_marks(root: Any, changes: Changes) -> Any:
             for part in [c for c in own if c.tag not in _OF_THE_MARK]:
                 own.remove(part)
         moved = [c for c in paragraph if c.tag != w("pPr")]
-        if keeps and _keeps_words(after, gone):  # a space between the words joined
-            moved.append(_token_run(" "))
-            moved[-1][0].set(_XML_SPACE, "preserve")
         at = 0 if own is None else after.index(own) + 1
         for offset, child in enumerate(moved):
             after.insert(at + offset, child)
         parent.remove(paragraph)
     return root
+
+
+def _joined_headings(xml_blocks: list[Block], changes: Changes) -> list[Block]:
+    """The top-level headings :func:`_join_at_gone_marks` joins to the paragraph before
+    them: that paragraph keeps words and its mark goes (paragraphs between that vanish
+    whole pass its properties on)."""
+    gone = _gone(changes)
+    joined: list[Block] = []
+    for index, block in enumerate(xml_blocks):
+        if block.kind != "p" or block.heading_level is None:
+            continue
+        before = index - 1
+        while before >= 0 and _vanished(xml_blocks[before], changes):
+            before -= 1
+        if (before >= 0 and xml_blocks[before].kind == "p"
+                and _gone_mark(xml_blocks[before].element, gone) is not None
+                and _keeps_words(xml_blocks[before].element, gone)):
+            joined.append(block)
+    return joined
 
 
 def moved_here(edited: EditedBlock) -> bool:

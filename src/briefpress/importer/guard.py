@@ -19,14 +19,30 @@ from briefpress.model.brief import Brief
 FORCE = "restore it in the Word file and import again, or import with --force to accept"
 
 
-def structural_losses(before: Brief, after: Brief, docx: Path | str) -> list[Problem]:
-    """What ``after`` loses from ``before``: sections, order, recommendations, links."""
+JOINED_FIX = ("reject that change in Word (the paragraph break before the heading) and "
+              "import again, or import with --force to accept")
+
+
+def structural_losses(before: Brief, after: Brief, docx: Path | str,
+                      joined: Collection[str] = ()) -> list[Problem]:
+    """What ``after`` loses from ``before``: sections, order, recommendations, links.
+    ``joined`` names (by id or title) the headings a tracked change to the paragraph
+    break before them joined to the paragraph before: a section dropped that way is
+    said to be, since the editor removed a break, not the section."""
     problems: list[Problem] = []
     kept = {s.id for s in after.walk()}
+    joined = {" ".join(name.split()).casefold() for name in joined}
     for section in before.walk():
-        if section.id not in kept:
-            problems.append(Problem(docx, None, f"the import would drop section "
-                                    f"{section.title!r} (#{section.id})", FORCE))
+        if section.id in kept:
+            continue
+        message = f"the import would drop section {section.title!r} (#{section.id})"
+        if (section.id.casefold() in joined
+                or " ".join(section.title.split()).casefold() in joined):
+            problems.append(Problem(docx, None, f"{message}: a tracked change takes away the "
+                                    "paragraph break before its heading, which joins the "
+                                    "heading to the paragraph before it", JOINED_FIX))
+        else:
+            problems.append(Problem(docx, None, message, FORCE))
     order_before = [s.id for s in before.walk() if s.id in kept]
     still = {s.id for s in before.walk()}
     order_after = [s.id for s in after.walk() if s.id in still]

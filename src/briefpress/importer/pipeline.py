@@ -165,7 +165,9 @@ def _prepare(docx: Path, base: Brief, items: list[Item], review: Review, current
                 f"cannot be read: {p.message}", "report this as a bug of briefpress import, "
                 "with the .docx; meanwhile make the edit in the source") for p in exc.problems]
                 ) from None
-        refusals += structural_losses(current, after, docx.name)
+        joined = [name for heading in edited.joined_headings
+                  for name in (*heading.bookmarks, heading.text)]
+        refusals += structural_losses(current, after, docx.name, joined)
         refusals += [Problem(docx, None, f"the imported source would not pass check: "
                              f"{p.message}", f"{p.fix}; or import with --force and fix "
                              "brief.md after" if p.fix else "import with --force and fix "
