@@ -10,10 +10,9 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 from functools import cache
-from pathlib import Path
 from urllib.parse import unquote
 
-from briefpress.check.safety import RAW_FORMATS, fragment_place
+from briefpress.check.safety import RAW_FORMATS, written_parts
 from briefpress.errors import Problem
 from briefpress.model import blocks, xref
 from briefpress.model.brief import Brief
@@ -43,15 +42,12 @@ def check_anchors(brief: Brief) -> list[Problem]:
     and the web page, not the Word file; pandoc's note ids (``fn1``, ``fnref1``) and the
     ids the web page's template writes (``bp-notes-title``, …) only the web page.
     """
-    # each place: its file, its text, the line it starts at (after the front matter, or the
-    # line of a YAML fragment's key) and its content
+    places = written_parts(brief)
+    # each link with where to look for it: the body from the line after the front matter
+    # (with no line to fall back on), a YAML fragment from its key's line
     body = brief.front_matter_lines + 1
-    places: list[tuple[Path, str, int | None, list[blocks.Block]]] = [
-        (brief.markdown_path, brief.markdown, body, brief.body())]
-    for key, content in brief.fragments.items():
-        path, text, start = fragment_place(brief, key)
-        places.append((path, text, start, content))
-    links = [(path, text, start, node) for path, text, start, content in places
+    links = [(path, text, body if index == 0 else start, None if index == 0 else start, node)
+             for index, (path, text, start, content) in enumerate(places)
              for node in blocks.walk(content) if isinstance(node, blocks.Link)
              and node.url.startswith("#") and node.url.strip() != "#"]  # '#' is safety's
     if not links:
@@ -63,14 +59,13 @@ def check_anchors(brief: Brief) -> list[Problem]:
             carried[ident] = carried.get(ident, frozenset()) | editions
     known = [ident for ident, editions in carried.items() if editions == EVERY]
     problems = []
-    for path, text, start, link in links:
+    for path, text, start, fallback, link in links:
         ident = unquote(link.url[1:])
         editions = carried.get(ident, frozenset())
         if editions == EVERY:
             continue
         phrase = blocks.stringify(link.content).strip()
-        line = _line_of_link(text, link.url, phrase, start,
-                             None if path == brief.markdown_path and start == body else start)
+        line = _line_of_link(text, link.url, phrase, start, fallback)
         if editions:
             missing = [name for key, name in EDITIONS.items() if key not in editions]
             problems.append(Problem(

@@ -14,7 +14,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
-from briefpress.check.safety import CODE_SCHEMES, fragment_place, url_scheme
+from briefpress.check.safety import CODE_SCHEMES, url_scheme, written_parts
 from briefpress.errors import BriefError, Problem
 from briefpress.model import blocks
 from briefpress.model.brief import Brief
@@ -34,15 +34,10 @@ def check_files(brief: Brief, adding: Collection[str] = (),
     file raw HTML loads, and an image without alternative text (PDF/UA requires one; the
     PDF edition refuses it with the same message). A file named in ``adding`` (relative to
     the brief's folder) is about to be written there: it is taken as an image that exists."""
-    places: list[tuple[Path, str, list[blocks.Block]]] = [
-        (brief.markdown_path, brief.markdown, brief.body())]
-    for key, content in brief.fragments.items():
-        path, text, _ = fragment_place(brief, key)
-        places.append((path, text, content))
     base = brief.folder.resolve()
     coming = {(base / name).resolve() for name in adding}
     problems: list[Problem] = []
-    for path, text, content in places:
+    for path, text, _, content in written_parts(brief):
         references = _references(content, every_edition)
         if not references:
             continue  # most parts name no file: no gate to set up for them

@@ -59,12 +59,7 @@ def url_scheme(url: str) -> str:
 def check_safety(brief: Brief) -> list[Problem]:
     """Raw formats other than HTML, unsafe link and image schemes, links to a bare ``#``."""
     problems: list[Problem] = []
-    places: list[tuple[Path, str, int | None, list[blocks.Block]]] = [
-        (brief.markdown_path, brief.markdown, None, brief.body())]
-    for key, content in brief.fragments.items():
-        path, text, anchor = fragment_place(brief, key)
-        places.append((path, text, anchor, content))
-    for path, text, anchor, content in places:
+    for path, text, anchor, content in written_parts(brief):
         start = anchor  # nodes come in source order: each is looked for after the last found
         for node in blocks.walk(content):
             if not isinstance(node, _LOOKED_AT):
@@ -150,6 +145,18 @@ class _Attributes(HTMLParser):
                 self.nowhere.append((tag, name, self.get_starttag_text() or ""))
 
     handle_startendtag = handle_starttag
+
+
+def written_parts(brief: Brief) -> list[tuple[Path, str, int | None, list[blocks.Block]]]:
+    """Every part of the brief's text with where it is written: its file, that file's text,
+    the line of a YAML fragment's key (None for the body of brief.md, always first) and the
+    part's content. The checks that locate what they find in the sources go through these."""
+    parts: list[tuple[Path, str, int | None, list[blocks.Block]]] = [
+        (brief.markdown_path, brief.markdown, None, brief.body())]
+    for key, content in brief.fragments.items():
+        path, text, line = fragment_place(brief, key)
+        parts.append((path, text, line, content))
+    return parts
 
 
 def fragment_place(brief: Brief, key: str) -> tuple[Path, str, int | None]:
