@@ -763,6 +763,56 @@ def test_a_labelled_note_after_a_code_span_with_a_caret_changes_only_its_definit
     assert [c.what for c in result.outcome.changes] == ["note [^vessels] changed"]
 
 
+CODE_CALL = "Vessel counts, tagged `[^code]` in the logs, tell the story plainly."
+"""A paragraph whose code span holds a note call's brackets: it calls no note."""
+
+
+def test_a_deleted_paragraph_takes_its_notes_definition_though_a_code_span_shows_its_call(
+        copy, tmp_path: Path) -> None:
+    """The one paragraph calling ``[^code]`` deleted in Word, another showing `` `[^code]` ``
+    in a code span: the note's definition goes with the paragraph (the code span's text was
+    counted as a second call, and the definition stayed, called by nothing)."""
+    folder = copy(ARCTIC)
+    source = folder / "brief.md"
+    text = source.read_text(encoding="utf-8").replace(
+        "Vessel counts tell the story plainly.", CODE_CALL, 1)
+    source.write_text(text, encoding="utf-8")
+    built_docx, = build([str(folder)], ["docx"], build_dir=tmp_path / "out")
+    doc = DocxEditor(built_docx)
+    doc.remove_paragraph("The Polar Code sets a floor")
+    result = import_docx(doc.save(tmp_path / "edited.docx"), str(folder),
+                         build_dir=tmp_path / "b")
+    after = source.read_text(encoding="utf-8")
+    assert "The Polar Code sets a floor" not in after
+    assert "[^code]:" not in after and CODE_CALL in after
+    assert [c.what for c in result.outcome.changes] == ["paragraph deleted"]
+    assert main(["check", str(folder)]) == 0
+
+
+def test_a_note_retyped_in_word_is_listed_once_not_under_a_code_span_showing_its_call(
+        copy, tmp_path: Path) -> None:
+    """A paragraph showing `` `[^code]` `` in a code span retyped, and the text of the note
+    ``[^code]`` (called in another paragraph) retyped: the note's change is listed once, in
+    the section of the paragraph that calls it (the code span's paragraph listed it too)."""
+    folder = copy(ARCTIC)
+    source = folder / "brief.md"
+    text = source.read_text(encoding="utf-8").replace(
+        "Vessel counts tell the story plainly.", CODE_CALL, 1)
+    source.write_text(text, encoding="utf-8")
+    built_docx, = build([str(folder)], ["docx"], build_dir=tmp_path / "out")
+    doc = DocxEditor(built_docx)
+    doc.replace("Vessel counts, tagged", "plainly", "clearly")
+    doc.replace_in_part("word/footnotes.xml", "in force since 2017", "in force since 2017, "
+                        "amended since")
+    result = import_docx(doc.save(tmp_path / "edited.docx"), str(folder),
+                         build_dir=tmp_path / "b")
+    assert source.read_text(encoding="utf-8") == text.replace(
+        "the story plainly.", "the story clearly.").replace(
+        "in force since 2017.", "in force since 2017, amended since.")
+    assert [(c.section, c.what) for c in result.outcome.changes] == [
+        ("traffic", "paragraph changed"), ("what-should-change", "note [^code] changed")]
+
+
 def test_a_project_style_folder_linked_from_outside_the_project_is_read_in_the_import(
         tmp_path: Path) -> None:
     """``styles/csl`` a symbolic link to a folder of styles outside the project: builds

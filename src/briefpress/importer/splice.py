@@ -19,7 +19,7 @@ from briefpress.errors import Problem
 from briefpress.importer.align import Item, Step
 from briefpress.importer.citations import citation_marks, restore_citations
 from briefpress.importer.docxread import EditedBlock
-from briefpress.importer.markdown import NOTE_REF, MarkdownWriter, Piece
+from briefpress.importer.markdown import MarkdownWriter, Piece
 from briefpress.importer.signature import signature, text_of
 from briefpress.importer.sourcemap import SourceMap, source_map
 from briefpress.importer.yamledit import YamlText
@@ -170,9 +170,10 @@ class Splicer:
             self.changed_blocks.append((self.outcome.changes[-1], span, piece, unit))
         else:
             self._delete_lines(span)
-            # the notes it called go with it (a moved paragraph's are new notes where it went)
-            for label in NOTE_REF.findall(self.smap.text(span)):
-                self.writer.definitions.notes[label] = None
+            # the notes it called go with it (a moved paragraph's are new notes where it went):
+            # the calls pandoc reads in its source (a `[^label]` in a code span is none)
+            self.writer.drop_calls([label for label in self.writer.note_calls(
+                self.smap.text(span)) if label is not None])
             self._record(unit.section, "paragraph deleted", before, "")
 
     def _change_heading(self, unit: Unit, edit: _UnitEdit) -> None:
@@ -520,7 +521,7 @@ class Splicer:
             notes = [Change(change.section, f"note [^{label}] changed",
                             old_notes.get(label, ""), text)
                      for label, text in self.writer.definitions.notes.items()
-                     if text is not None and f"[^{label}]" in before
+                     if text is not None and label in self.writer.note_calls(before)
                      and text != old_notes.get(label)]
             at = next(index for index, c in enumerate(changes) if c is change)
             if as_source or before == piece.markdown:
@@ -575,16 +576,32 @@ class Splicer:
             link = self.smap.links.get(label.casefold())
             if link is not None:
                 self.replacements[link.start] = (link.end, [f"[{link.label}]: {url or '<>'}"])
-        for label, text in self.writer.definitions.notes.items():
+        defs = self.writer.definitions
+        calls = self._source_calls() if None in defs.notes.values() else {}
+        for label, text in defs.notes.items():
             note = self.smap.notes.get(label)
             if note is None:
                 continue
             if text is None:
-                if self.base.markdown.count(f"[^{label}]") > 2:
-                    continue  # another paragraph calls it too (besides its definition)
+                if calls.get(label, 0) > defs.dropped_calls.get(label, 0):
+                    continue  # another paragraph calls it too, and stays
                 self.replacements[note.start] = (note.end, [])
             else:
                 self.replacements[note.start] = (note.end, f"[^{label}]: {text}".split("\n"))
+
+    def _source_calls(self) -> dict[str, int]:
+        """How many times the body of brief.md calls each labelled note, as pandoc reads it
+        (a ``[^label]`` in a code span or a code block calls nothing): its text with the
+        notes' definitions left out."""
+        lines = list(self.smap.lines)
+        for note in self.smap.notes.values():
+            lines[note.start - 1:note.end] = [""] * (note.end - note.start + 1)
+        counts: dict[str, int] = {}
+        text = "\n".join(lines[self.front_lines:])
+        for label in self.writer.note_calls(text):
+            if label is not None:
+                counts[label] = counts.get(label, 0) + 1
+        return counts
 
     def _new_definitions(self, body: list[str]) -> list[str]:
         """Definitions of new notes and links go at the end, after the existing ones."""
