@@ -194,15 +194,21 @@ def test_the_list_is_what_check_reports_with_the_projects_config(
     assert [r.section for r in recs.areas[0].recommendations] == ["section-to-name"] * 2
 
 
+@pytest.mark.parametrize("shared", [False, True], ids=["own-brand", "shared-brand"])
 def test_the_trial_project_is_a_copy_of_what_its_read_needs_and_holds_no_link(
-        workdir: Path) -> None:
+        shared: bool, workdir: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
     """The trial brief is read in a copy of the project: its briefpress.yaml, the brand and
     the citation style it names, each a copy (the trial was made of symbolic links to every
     entry of the project: a write, or Python 3.11.7's cleanup of a temporary folder
     (CVE-2023-6597), could follow one into the project). Nothing else of the project is
-    copied: not its other brands, build folder or Word files."""
+    copied: not its other brands, build folder or Word files. A brand's folder may be a link
+    to one shared by projects: its files are copied."""
     for name in ("tidewater", "other"):
         shutil.copytree(WORD.parents[1] / "brands" / "tidewater", workdir / "brands" / name)
+    if shared:
+        elsewhere = tmp_path_factory.mktemp("shared") / "tidewater"
+        shutil.move(workdir / "brands" / "tidewater", elsewhere)
+        (workdir / "brands" / "tidewater").symlink_to(elsewhere, target_is_directory=True)
     (workdir / "styles" / "csl").mkdir(parents=True)
     shutil.copyfile(WORD.parents[1] / "briefs" / "author-date.csl",
                     workdir / "styles" / "csl" / "house.csl")
@@ -215,8 +221,9 @@ def test_the_trial_project_is_a_copy_of_what_its_read_needs_and_holds_no_link(
     assert trial == workdir / "scratch" / "content" / "memo"
     copied = {p.relative_to(workdir / "scratch").as_posix(): p
               for p in (workdir / "scratch").rglob("*")}
-    brand = [p.relative_to(workdir).as_posix()
-             for p in (workdir / "brands" / "tidewater").rglob("*")]
+    own = (workdir / "brands" / "tidewater").resolve()
+    brand = [f"brands/tidewater/{p.relative_to(own).as_posix()}" for p in own.rglob("*")]
+    assert len(brand) > 3
     assert sorted(copied) == sorted(["briefpress.yaml", "brands", "brands/tidewater", "styles",
                                      "styles/csl", "styles/csl/house.csl", *brand])
     assert not any(p.is_symlink() for p in copied.values())

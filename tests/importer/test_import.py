@@ -835,3 +835,27 @@ def test_a_project_style_folder_linked_from_outside_the_project_is_read_in_the_i
     assert [c.what for c in result.outcome.changes] == ["paragraph changed"]
     assert "Vessel counts tell the story clearly." in (folder / "brief.md").read_text(
         encoding="utf-8")
+
+
+def test_a_brand_folder_linked_from_outside_the_project_is_read_in_the_import(
+        tmp_path: Path) -> None:
+    """A brand the brief names, its folder a symbolic link to one shared by projects: the
+    import reads the base and the result beside a copy of that brand's files (copies, never
+    links into the project)."""
+    shared = tmp_path / "shared" / "tidewater"
+    shutil.copytree(WORD.parents[1] / "brands" / "tidewater", shared)
+    project = tmp_path / "proj"
+    (project / "brands").mkdir(parents=True)
+    (project / "brands" / "tidewater").symlink_to(shared, target_is_directory=True)
+    folder = project / "content" / ARCTIC.name
+    shutil.copytree(ARCTIC, folder)
+    source = folder / "brief.md"
+    source.write_text(source.read_text(encoding="utf-8").replace(
+        "type: policy-brief\n", "type: policy-brief\nbrand: tidewater\n", 1), encoding="utf-8")
+    built_docx, = build([str(folder)], ["docx"], build_dir=tmp_path / "build")
+    doc = DocxEditor(built_docx)
+    doc.replace("Vessel counts tell the story plainly.", "plainly", "clearly")
+    result = import_docx(doc.save(tmp_path / "edited.docx"), str(folder),
+                         build_dir=tmp_path / "build")
+    assert [c.what for c in result.outcome.changes] == ["paragraph changed"]
+    assert "Vessel counts tell the story clearly." in source.read_text(encoding="utf-8")

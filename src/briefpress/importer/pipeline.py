@@ -291,8 +291,10 @@ def copy_project(project: Path, root: Path, every_brand: bool = False) -> None:
     if (project / CONFIG_NAME).is_file():
         copy_regular(project / CONFIG_NAME, root / CONFIG_NAME, limit)
         names = named_files(project / CONFIG_NAME)
-    if every_brand:
-        names.append(Path(BRANDS))
+    if every_brand and (project / BRANDS).is_dir():
+        # each brand on its own: a brand's folder may be a link to one shared by projects
+        names += [Path(BRANDS, entry.name) for entry in sorted(
+            (project / BRANDS).iterdir()) if entry.is_dir()]
     for named in dict.fromkeys(names):
         if (project / named).is_dir():
             copy_tree(project / named, root / named, limit)

@@ -106,13 +106,16 @@ def copy_regular(source: Path, target: Path, limit: int) -> None:
     folder, nothing) is not copied."""
     try:
         data = read_regular(source, limit)
-    except BriefError:
-        found = os.stat(source)
+    except BriefError:  # no regular file, or one over the limit
+        try:
+            found = os.stat(source)
+        except OSError:
+            return
         if stat.S_ISREG(found.st_mode):
             with open(target, "wb") as stand_in:
                 stand_in.truncate(found.st_size)
         return
-    except OSError:  # gone, or not ours to read: the reader of the copy says it is missing
+    except OSError:  # gone, or not ours to read: the read of the copy finds it missing
         return
     with open(target, "wb") as copy:
         copy.write(data)
@@ -127,7 +130,12 @@ def copy_tree(source: Path, target: Path, limit: int) -> None:
 
     def copy(folder: Path, into: Path, above: tuple[Path, ...]) -> None:
         into.mkdir(parents=True, exist_ok=True)
-        for entry in sorted(os.scandir(folder), key=lambda e: e.name):
+        try:
+            with os.scandir(folder) as listing:
+                entries = sorted(listing, key=lambda e: e.name)
+        except OSError:  # not ours to read: the read of the copy finds it empty
+            return
+        for entry in entries:
             path = Path(entry.path)
             try:
                 resolved = path.resolve()
