@@ -121,6 +121,8 @@ class Splicer:
         its unit (whether it reads as the source's block apart from its notes' text and its
         citations' rendered text, then its own lines stay, is asked once the pieces are
         written: :meth:`_changed_blocks`)."""
+        self.deleted_blocks: list[tuple[int, int]] = []
+        """The lines of each body block deleted whole."""
         self.marked: dict[int, blocks.Cite] = {}
         """The base's rendered citations by the number of their mark."""
 
@@ -170,10 +172,9 @@ class Splicer:
             self.changed_blocks.append((self.outcome.changes[-1], span, piece, unit))
         else:
             self._delete_lines(span)
-            # the notes it called go with it (a moved paragraph's are new notes where it went):
-            # the calls pandoc reads in its source (a `[^label]` in a code span is none)
-            self.writer.drop_calls([label for label in self.writer.note_calls(
-                self.smap.text(span)) if label is not None])
+            # the notes it called go with it (a moved paragraph's are new notes where it
+            # went): which, pandoc reads once every text is known (:meth:`_write`)
+            self.deleted_blocks.append(span)
             self._record(unit.section, "paragraph deleted", before, "")
 
     def _change_heading(self, unit: Unit, edit: _UnitEdit) -> None:
@@ -469,6 +470,17 @@ class Splicer:
         pieces += [p for group in self.insertions.values() for p in group]
         pieces += [p for _, _, p in self.yaml_pieces if isinstance(p, Piece)]
         pieces += [rec.piece for rec in new_recs]
+        # the notes each text calls, as pandoc reads them, in one run: the deleted blocks',
+        # the changed blocks', the pieces' sources and, when a deleted block may have called
+        # a labelled note (which another block may call too), the whole body's
+        deleted = [self.smap.text(span) for span in self.deleted_blocks]
+        body = [self._called_text()] if any("[^" in text for text in deleted) else []
+        self.writer.learn_calls(
+            deleted + [self.smap.text(span) for _, span, _, _ in self.changed_blocks]
+            + [piece.context for piece in pieces] + body)
+        for text in deleted:  # dropped before the pieces are written, which may keep a note
+            self.writer.drop_calls([label for label in self.writer.note_calls(text)
+                                    if label is not None])
         self.writer.write_pieces(pieces)
         self._changed_blocks()
         self._moves()
@@ -513,8 +525,6 @@ class Splicer:
         reports, changed) keeps its own lines, wrapping and link forms, and is no change."""
         old_notes = _source_notes(self.smap)
         changes = self.outcome.changes
-        # the pieces' sources, whose note calls the writer read while writing them
-        self.writer.learn_calls([self.smap.text(span) for _, span, _, _ in self.changed_blocks])
         for change, span, piece, unit in self.changed_blocks:
             before = self.smap.text(span)
             as_source = self._reads_as_source(piece.blocks, unit, span)
@@ -589,16 +599,18 @@ class Splicer:
             else:
                 self.replacements[note.start] = (note.end, f"[^{label}]: {text}".split("\n"))
 
-    def _source_calls(self) -> dict[str, int]:
-        """How many times the body of brief.md calls each labelled note, as pandoc reads it
-        (a ``[^label]`` in a code span or a code block calls nothing): its text with the
-        notes' definitions left out."""
+    def _called_text(self) -> str:
+        """The body of brief.md with the notes' definitions left out: what calls notes."""
         lines = list(self.smap.lines)
         for note in self.smap.notes.values():
             lines[note.start - 1:note.end] = [""] * (note.end - note.start + 1)
+        return "\n".join(lines[self.front_lines:])
+
+    def _source_calls(self) -> dict[str, int]:
+        """How many times the body of brief.md calls each labelled note, as pandoc reads it
+        (a ``[^label]`` in a code span or a code block calls nothing)."""
         counts: dict[str, int] = {}
-        text = "\n".join(lines[self.front_lines:])
-        for label in self.writer.note_calls(text):
+        for label in self.writer.note_calls(self._called_text()):
             if label is not None:
                 counts[label] = counts.get(label, 0) + 1
         return counts
