@@ -349,8 +349,9 @@ class MarkdownWriter:
         return _NOTE_TOKEN.sub(lambda m: references[int(m.group(1))], text)
 
     def drop_calls(self, labels: list[str]) -> None:
-        """Record calls of the source's labelled notes (one a label) taken away: their
-        definitions go, unless another call of the note stays (:attr:`Definitions.notes`)."""
+        """Record that the import took away these calls of the source's labelled notes (a
+        label a call): their definitions go, unless another call of the note stays
+        (:attr:`Definitions.notes`)."""
         for label in labels:
             self.definitions.notes[label] = None
             self.definitions.dropped_calls[label] = \
