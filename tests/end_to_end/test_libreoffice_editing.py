@@ -6,7 +6,8 @@ paragraph added, deleted or moved, a list item added or deleted (first,
 middle or last, bulleted or numbered), a table cell edited, a footnote
 added, a section or subsection deleted, a recommendation deleted, joined to the one
 before, edited or added, words typed beside a citation, a footnote added before it, its text
-edited. LibreOffice stores each as Word 2007-365 XML, and each case
+edited, the one paragraph calling a note deleted, or the note edited, while a code span
+elsewhere shows that note's call. LibreOffice stores each as Word 2007-365 XML, and each case
 asserts the exact diff of the source and the exact lines of review.md. One soffice serves
 the whole module; every file is edited in one batch.
 """
@@ -36,7 +37,10 @@ HARBOUR = EDITING / "harbour-resilience"
 EXPECTED = EDITING / "expected"
 """Each case's diff of the source (``<case>.diff``) and review.md from its source changes on
 (``<case>.review.md``), the minute of the edit written DATE."""
-BRIEFS = {"real": REAL, "harbour": HARBOUR, "water": WATER}
+CODE_SPAN = EDITING / "harbour-code-span"
+"""The harbour brief with a paragraph whose code span shows a note call, `` `[^waiting]` ``:
+it calls no note."""
+BRIEFS = {"real": REAL, "harbour": HARBOUR, "water": WATER, "code-span": CODE_SPAN}
 
 CASES: dict[str, tuple[str, list[dict[str, Any]]]] = {
     "unedited": ("harbour", []),
@@ -117,6 +121,16 @@ CASES: dict[str, tuple[str, list[dict[str, Any]]]] = {
          "text": "The United States and the ROK should fund a joint cyber range."},
         {"op": "paragraph", "after": "should fund a joint cyber range.",
          "text": "The United States and the ROK should fund a joint cyber range for allies."}]),
+    # the one paragraph that calls [^waiting] deleted: its definition goes with it (the
+    # code span's `[^waiting]` was taken for another call, and the definition stayed)
+    "delete-noted-paragraph-beside-code-span": ("code-span", [
+        {"op": "delete_paragraph", "find": "A repair fund would let a port reopen"}]),
+    # the code span's paragraph and the note edited: the note's change listed once, where
+    # it is called (it was listed under the code span's paragraph too)
+    "edit-note-beside-code-span": ("code-span", [
+        {"op": "replace", "find": "Surge costs the most days", "with": "Surge costs the most "
+                                                                      "working days"},
+        {"op": "replace", "find": "Median wait at anchor", "with": "Mean wait at anchor"}]),
 }
 
 

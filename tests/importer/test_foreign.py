@@ -15,7 +15,7 @@ import yaml
 from briefpress.check.brief import check_brief
 from briefpress.cli import main
 from briefpress.importer import import_docx
-from briefpress.importer.foreign import project_defaults
+from briefpress.importer.foreign import project_defaults, trial_folder
 from briefpress.read.brief import read_brief, split_front_matter
 
 WORD = Path(__file__).resolve().parents[1] / "fixtures" / "docx" / "word"
@@ -192,6 +192,52 @@ def test_the_list_is_what_check_reports_with_the_projects_config(
                for line in listed) == 2
     recs = read_brief(workdir / "content" / "memo").recommendations  # it reads
     assert [r.section for r in recs.areas[0].recommendations] == ["section-to-name"] * 2
+
+
+@pytest.mark.parametrize("shared", [False, True], ids=["own-brand", "shared-brand"])
+def test_the_trial_project_is_a_copy_of_what_its_read_needs_and_holds_no_link(
+        shared: bool, workdir: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The trial brief is read in a copy of the project: its briefpress.yaml, the brand and
+    the citation style it names, each a copy (the trial was made of symbolic links to every
+    entry of the project: a write, or Python 3.11.7's cleanup of a temporary folder
+    (CVE-2023-6597), could follow one into the project). Nothing else of the project is
+    copied: not its other brands, build folder or Word files. A brand's folder may be a link
+    to one shared by projects: its files are copied."""
+    for name in ("tidewater", "other"):
+        shutil.copytree(WORD.parents[1] / "brands" / "tidewater", workdir / "brands" / name)
+    if shared:
+        elsewhere = tmp_path_factory.mktemp("shared") / "tidewater"
+        shutil.move(workdir / "brands" / "tidewater", elsewhere)
+        (workdir / "brands" / "tidewater").symlink_to(elsewhere, target_is_directory=True)
+    (workdir / "styles" / "csl").mkdir(parents=True)
+    shutil.copyfile(WORD.parents[1] / "briefs" / "author-date.csl",
+                    workdir / "styles" / "csl" / "house.csl")
+    (workdir / "briefpress.yaml").write_text(
+        "publisher:\n  name: Harbour Policy Lab\n  url: https://harbour.example.org\n"
+        "brand: tidewater\ncsl: styles/csl/house.csl\n", encoding="utf-8")
+    (workdir / "b").mkdir()
+    shutil.copyfile(WORD / "notes.docx", workdir / "notes.docx")
+    trial = trial_folder(workdir / "scratch", workdir / "content" / "memo")
+    assert trial == workdir / "scratch" / "content" / "memo"
+    copied = {p.relative_to(workdir / "scratch").as_posix(): p
+              for p in (workdir / "scratch").rglob("*")}
+    own = (workdir / "brands" / "tidewater").resolve()
+    brand = [f"brands/tidewater/{p.relative_to(own).as_posix()}" for p in own.rglob("*")]
+    assert len(brand) > 3
+    assert sorted(copied) == sorted(["briefpress.yaml", "brands", "brands/tidewater", "styles",
+                                     "styles/csl", "styles/csl/house.csl", *brand])
+    assert not any(p.is_symlink() for p in copied.values())
+    assert (workdir / "scratch" / "brands" / "tidewater" / "brand.yml").read_bytes() == \
+        (workdir / "brands" / "tidewater" / "brand.yml").read_bytes()
+
+
+def test_a_trial_project_with_a_mistaken_config_holds_the_config_alone(
+        workdir: Path) -> None:
+    """A briefpress.yaml naming a brand the project lacks: copied alone (a read of the trial
+    reports the mistake, at the project's file, as `check` will)."""
+    (workdir / "briefpress.yaml").write_text("brand: nowhere\n", encoding="utf-8")
+    trial_folder(workdir / "scratch", workdir / "content" / "memo")
+    assert [p.name for p in (workdir / "scratch").iterdir()] == ["briefpress.yaml"]
 
 
 def test_a_dry_run_lists_what_the_import_would(workdir: Path) -> None:

@@ -763,6 +763,76 @@ def test_a_labelled_note_after_a_code_span_with_a_caret_changes_only_its_definit
     assert [c.what for c in result.outcome.changes] == ["note [^vessels] changed"]
 
 
+CODE_CALL = "Vessel counts, tagged `[^code]` in the logs, tell the story plainly."
+"""A paragraph whose code span holds a note call's brackets: it calls no note."""
+
+
+def _with_code_call(folder: Path, tmp_path: Path) -> tuple[str, DocxEditor]:
+    """The arctic brief in ``folder`` with CODE_CALL for its paragraph "Vessel counts…",
+    built: its brief.md's text, and an editor of its Word file."""
+    source = folder / "brief.md"
+    text = source.read_text(encoding="utf-8").replace(
+        "Vessel counts tell the story plainly.", CODE_CALL, 1)
+    source.write_text(text, encoding="utf-8")
+    built_docx, = build([str(folder)], ["docx"], build_dir=tmp_path / "out")
+    return text, DocxEditor(built_docx)
+
+
+def test_a_deleted_paragraph_takes_its_notes_definition_though_a_code_span_shows_its_call(
+        copy, tmp_path: Path) -> None:
+    """The one paragraph calling ``[^code]`` deleted in Word, another showing `` `[^code]` ``
+    in a code span: the note's definition goes with the paragraph (the code span's text was
+    counted as a second call, and the definition stayed, called by nothing)."""
+    folder = copy(ARCTIC)
+    source = folder / "brief.md"
+    _, doc = _with_code_call(folder, tmp_path)
+    doc.remove_paragraph("The Polar Code sets a floor")
+    result = import_docx(doc.save(tmp_path / "edited.docx"), str(folder),
+                         build_dir=tmp_path / "b")
+    after = source.read_text(encoding="utf-8")
+    assert "The Polar Code sets a floor" not in after
+    assert "[^code]:" not in after and CODE_CALL in after
+    assert [c.what for c in result.outcome.changes] == ["paragraph deleted"]
+    assert main(["check", str(folder)]) == 0
+
+
+def test_a_note_retyped_in_word_is_listed_once_not_under_a_code_span_showing_its_call(
+        copy, tmp_path: Path) -> None:
+    """A paragraph showing `` `[^code]` `` in a code span retyped, and the text of the note
+    ``[^code]`` (called in another paragraph) retyped: the note's change is listed once, in
+    the section of the paragraph that calls it (the code span's paragraph listed it too)."""
+    folder = copy(ARCTIC)
+    source = folder / "brief.md"
+    text, doc = _with_code_call(folder, tmp_path)
+    doc.replace("Vessel counts, tagged", "plainly", "clearly")
+    doc.replace_in_part("word/footnotes.xml", "in force since 2017", "in force since 2017, "
+                        "amended since")
+    result = import_docx(doc.save(tmp_path / "edited.docx"), str(folder),
+                         build_dir=tmp_path / "b")
+    assert source.read_text(encoding="utf-8") == text.replace(
+        "the story plainly.", "the story clearly.").replace(
+        "in force since 2017.", "in force since 2017, amended since.")
+    assert [(c.section, c.what) for c in result.outcome.changes] == [
+        ("traffic", "paragraph changed"), ("what-should-change", "note [^code] changed")]
+
+
+def _edited_in_project(project: Path, tmp_path: Path, front: str = "") -> None:
+    """The arctic brief in ``project`` (``front`` added to its front matter), built, one
+    word retyped in Word and imported: that one change, made."""
+    folder = project / "content" / ARCTIC.name
+    shutil.copytree(ARCTIC, folder)
+    source = folder / "brief.md"
+    source.write_text(source.read_text(encoding="utf-8").replace(
+        "type: policy-brief\n", f"type: policy-brief\n{front}", 1), encoding="utf-8")
+    built_docx, = build([str(folder)], ["docx"], build_dir=tmp_path / "build")
+    doc = DocxEditor(built_docx)
+    doc.replace("Vessel counts tell the story plainly.", "plainly", "clearly")
+    result = import_docx(doc.save(tmp_path / "edited.docx"), str(folder),
+                         build_dir=tmp_path / "build")
+    assert [c.what for c in result.outcome.changes] == ["paragraph changed"]
+    assert "Vessel counts tell the story clearly." in source.read_text(encoding="utf-8")
+
+
 def test_a_project_style_folder_linked_from_outside_the_project_is_read_in_the_import(
         tmp_path: Path) -> None:
     """``styles/csl`` a symbolic link to a folder of styles outside the project: builds
@@ -775,13 +845,17 @@ def test_a_project_style_folder_linked_from_outside_the_project_is_read_in_the_i
     (project / "styles").mkdir(parents=True)
     (project / "styles" / "csl").symlink_to(shared, target_is_directory=True)
     (project / "briefpress.yaml").write_text("csl: styles/csl/house.csl\n", encoding="utf-8")
-    folder = project / "content" / ARCTIC.name
-    shutil.copytree(ARCTIC, folder)
-    built_docx, = build([str(folder)], ["docx"], build_dir=tmp_path / "build")
-    doc = DocxEditor(built_docx)
-    doc.replace("Vessel counts tell the story plainly.", "plainly", "clearly")
-    result = import_docx(doc.save(tmp_path / "edited.docx"), str(folder),
-                         build_dir=tmp_path / "build")
-    assert [c.what for c in result.outcome.changes] == ["paragraph changed"]
-    assert "Vessel counts tell the story clearly." in (folder / "brief.md").read_text(
-        encoding="utf-8")
+    _edited_in_project(project, tmp_path)
+
+
+def test_a_brand_folder_linked_from_outside_the_project_is_read_in_the_import(
+        tmp_path: Path) -> None:
+    """A brand the brief names, its folder a symbolic link to one shared by projects: the
+    import reads the base and the result beside a copy of that brand's files (copies, never
+    links into the project)."""
+    shared = tmp_path / "shared" / "tidewater"
+    shutil.copytree(WORD.parents[1] / "brands" / "tidewater", shared)
+    project = tmp_path / "proj"
+    (project / "brands").mkdir(parents=True)
+    (project / "brands" / "tidewater").symlink_to(shared, target_is_directory=True)
+    _edited_in_project(project, tmp_path, front="brand: tidewater\n")

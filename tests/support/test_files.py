@@ -5,7 +5,16 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from briefpress.support.files import cache_while_unchanged, file_version
+import pytest
+
+from briefpress.errors import BriefError
+from briefpress.support.files import (
+    cache_while_unchanged,
+    copy_regular,
+    copy_tree,
+    file_version,
+    read_regular,
+)
 
 
 def test_a_cached_reader_reads_a_file_again_only_once_it_changed(tmp_path: Path) -> None:
@@ -45,3 +54,40 @@ def test_a_cached_reader_takes_keyword_arguments(tmp_path: Path) -> None:
 
     assert read("a.css", prefix="> ") == read(name="a.css", prefix="> ") == "> a"
     assert read("a.css") == "a"
+
+
+def test_a_copied_tree_holds_copies_never_links_and_reads_no_special_or_huge_file(
+        tmp_path: Path) -> None:
+    """copy_tree: regular files copied (a link within the folder as the file it names); a
+    FIFO not opened (the copy would block), a file over the limit never read (a file of its
+    size holding nothing stands in for it, which a reader refuses as it would the file);
+    links out of the folder, and a link back up it, not followed."""
+    source, outside = tmp_path / "brand", tmp_path / "outside"
+    (source / "fonts").mkdir(parents=True)
+    outside.mkdir()
+    (source / "brand.yml").write_text("name: x\n", encoding="utf-8")
+    (source / "fonts" / "face.ttf").write_bytes(b"font")
+    (source / "same.ttf").symlink_to(source / "fonts" / "face.ttf")
+    (outside / "secret.txt").write_text("secret", encoding="utf-8")
+    (source / "leak.txt").symlink_to(outside / "secret.txt")
+    (source / "away").symlink_to(outside, target_is_directory=True)
+    (source / "fonts" / "up").symlink_to(source, target_is_directory=True)
+    os.mkfifo(source / "pipe.svg")
+    with open(source / "huge.ttf", "wb") as huge:
+        huge.truncate(10_000)
+    copy_tree(source, tmp_path / "copy", limit=1_000)
+    copy = tmp_path / "copy"
+    found = {str(p.relative_to(copy)): p for p in copy.rglob("*")}
+    assert sorted(found) == ["brand.yml", "fonts", "fonts/face.ttf", "huge.ttf", "same.ttf"]
+    assert not any(p.is_symlink() for p in found.values())
+    assert (copy / "same.ttf").read_bytes() == b"font"
+    assert (copy / "huge.ttf").stat().st_size == 10_000
+    with pytest.raises(BriefError, match="over the"):
+        read_regular(copy / "huge.ttf", 1_000)
+
+
+def test_a_copied_file_that_is_no_regular_file_is_not_copied(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "pipe")
+    copy_regular(tmp_path / "pipe", tmp_path / "copy", 100)
+    copy_regular(tmp_path / "gone", tmp_path / "copy", 100)
+    assert not (tmp_path / "copy").exists()

@@ -11,6 +11,7 @@ brief as written with the project's configuration."""
 
 from __future__ import annotations
 
+import contextlib
 import re
 from pathlib import Path
 from typing import Any
@@ -23,7 +24,7 @@ from briefpress.errors import BriefError, Problem, display_path
 from briefpress.importer.citations import strip_marks
 from briefpress.importer.docxread import Changes, EditedBlock, read_edited
 from briefpress.importer.markdown import MarkdownWriter, Piece
-from briefpress.importer.pipeline import ImportResult, media_bytes
+from briefpress.importer.pipeline import ImportResult, copy_project, media_bytes
 from briefpress.importer.review import read_review
 from briefpress.importer.signature import text_of
 from briefpress.importer.sourcemap import SourceMap
@@ -77,8 +78,8 @@ def import_foreign(package: Package, brief: str | None, changes: Changes, dry_ru
     build_dir = build_dir or paths.build_dir()
     with scratch_folder("briefpress-import-") as scratch:
         # the new brief checked before it is written, in a copy of the project (its
-        # briefpress.yaml, brands and styles linked in) so that the project's config applies
-        trial = _trial_folder(Path(scratch) / "first", folder)
+        # briefpress.yaml and what that names) so that the project's config applies
+        trial = trial_folder(Path(scratch) / "first", folder)
         _write_brief(trial, converted, media)
         fitting = _fitting_type(trial)
         if fitting is not None:
@@ -92,7 +93,7 @@ def import_foreign(package: Package, brief: str | None, changes: Changes, dry_ru
                                   converted.recommendations, converted, review, "", "",
                                   new_folder=True)
             result.forced = []
-            trial = _trial_folder(Path(scratch) / "typed", folder)
+            trial = trial_folder(Path(scratch) / "typed", folder)
             _write_brief(trial, converted, media)
         if dry_run:
             result.todo = _still_needed(trial, folder, build_dir)
@@ -107,21 +108,18 @@ def import_foreign(package: Package, brief: str | None, changes: Changes, dry_ru
     return result
 
 
-def _trial_folder(root: Path, folder: Path) -> Path:
-    """Where to write the new brief of ``folder`` for a trial: ``root``, made a copy of the
-    brief's project (each entry of the project's folder linked in, but the one that holds
-    ``folder``), so that the trial is read with the project's briefpress.yaml, brands and
-    styles, as ``folder`` will be."""
-    project = config_path(folder).parent
+def trial_folder(root: Path, folder: Path) -> Path:
+    """Where to write the new brief of ``folder`` for a trial: under ``root``, made a copy of
+    what a read of the brief takes from its project (the project's briefpress.yaml, the
+    brands and the citation style it names: :func:`copy_project`), so that the trial is read
+    with the project's configuration, as ``folder`` will be. Copies, not links: nothing the
+    trial writes, nor the removal of ``root``, reaches the project."""
     content = folder.parent.name or "content"
     root.mkdir(parents=True)
-    if project.is_dir():
-        for entry in sorted(project.iterdir()):
-            # never a link into the brief's own folder: the trial must not write there
-            if entry.name != content and not folder.absolute().is_relative_to(
-                    entry.absolute()):
-                (root / entry.name).symlink_to(entry.resolve(),
-                                               target_is_directory=entry.is_dir())
+    # a configuration with a mistake is copied alone: the trial's read reports it, as
+    # `check` will
+    with contextlib.suppress(BriefError):
+        copy_project(config_path(folder).parent, root)
     return root / content / folder.name
 
 

@@ -131,7 +131,10 @@ class Definitions(Struct):
     new_links: dict[str, str] = field(default_factory=dict)
     """label -> URL ("" for a link whose target is not known yet)."""
     notes: dict[str, str | None] = field(default_factory=dict)
-    """label -> Markdown of the note (None: drop the definition)."""
+    """label -> Markdown of the note (None: drop the definition, unless the source calls
+    the note in more places than ``dropped_calls`` counts)."""
+    dropped_calls: dict[str, int] = field(default_factory=dict)
+    """label -> how many of the source's calls of the note the import took away."""
     new_notes: dict[str, str] = field(default_factory=dict)
     retarget: dict[str, str] = field(default_factory=dict)
     """label -> new URL of a link definition whose one link the editor pointed elsewhere."""
@@ -342,10 +345,17 @@ class MarkdownWriter:
                     self.definitions.new_notes) + 1))
                 self.definitions.new_notes[label] = bodies[number]
             references[number] = f"[^{label}]"
-        for label in calls[len(notes):]:
-            if label is not None:
-                self.definitions.notes[label] = None
+        self.drop_calls([label for label in calls[len(notes):] if label is not None])
         return _NOTE_TOKEN.sub(lambda m: references[int(m.group(1))], text)
+
+    def drop_calls(self, labels: list[str]) -> None:
+        """Record that the import took away these calls of the source's labelled notes (a
+        label a call): their definitions go, unless another call of the note stays
+        (:attr:`Definitions.notes`)."""
+        for label in labels:
+            self.definitions.notes[label] = None
+            self.definitions.dropped_calls[label] = \
+                self.definitions.dropped_calls.get(label, 0) + 1
 
     def write_notes(self, notes: list[list[blocks.Block]]) -> list[str]:
         """Markdown of footnote bodies, continuation lines indented as a definition needs."""

@@ -23,7 +23,7 @@ from briefpress.importer.review import Review, label_notes
 from briefpress.importer.splice import Outcome, source_notes, splice
 from briefpress.model import xref
 from briefpress.model.brief import Brief
-from briefpress.read.brand import BRANDS
+from briefpress.read.brand import BRANDS, FONT_BYTES
 from briefpress.read.brief import read_brief
 from briefpress.read.config import CONFIG_NAME, config_path, named_files
 from briefpress.render.docx_ast import brief_units
@@ -35,9 +35,9 @@ from briefpress.render.docx_package import (
     open_docx,
     read_entry,
 )
-from briefpress.support import paths
+from briefpress.support import limits, paths
 from briefpress.support.backup import BACKUP
-from briefpress.support.files import scratch_folder
+from briefpress.support.files import copy_regular, copy_tree, scratch_folder
 from briefpress.support.fsutil import atomic_write_bytes, atomic_write_text
 from briefpress.support.locking import brief_lock
 
@@ -273,23 +273,43 @@ def _unreadable_base(docx: Path, package: Package, revision: str, current: Brief
     return Problem(file, problem.line, f"{opening}: {problem.message}", fix, problem.severity)
 
 
+def _copy_limit() -> int:
+    """The most a copied project file may hold: the largest any reader of it reads (a brand's
+    font; the sources, a logo and a style are read up to SOURCE_BYTES)."""
+    return max(limits.SOURCE_BYTES.value(), FONT_BYTES)
+
+
+def copy_project(project: Path, root: Path, every_brand: bool = False) -> None:
+    """Copy into ``root`` what a read of a brief of ``project`` reads there besides the
+    brief's own folder: its briefpress.yaml and what that names (brands, its citation style),
+    and with ``every_brand`` every brand of brands/ (for texts that may name any). Copies,
+    never links, each file bounded (:func:`copy_tree`): nothing written under ``root`` can
+    reach the project, and no FIFO or huge file can stall the copy. A configuration with a
+    mistake is copied alone and its BriefError raised (a read of the copy reports it)."""
+    limit = _copy_limit()
+    names: list[Path] = []
+    if (project / CONFIG_NAME).is_file():
+        copy_regular(project / CONFIG_NAME, root / CONFIG_NAME, limit)
+        names = named_files(project / CONFIG_NAME)
+    if every_brand and (project / BRANDS).is_dir():
+        # each brand on its own: a brand's folder may be a link to one shared by projects
+        names += [Path(BRANDS, entry.name) for entry in sorted(
+            (project / BRANDS).iterdir()) if entry.is_dir()]
+    for named in dict.fromkeys(names):
+        if (project / named).is_dir():
+            copy_tree(project / named, root / named, limit)
+        else:
+            (root / named).parent.mkdir(parents=True, exist_ok=True)
+            copy_regular(project / named, root / named, limit)
+
+
 def _read_texts(like: Brief, markdown: str, recommendations: str, folder: Path) -> Brief:
     """A Brief from texts (a base revision, or the result of an import), for ``like``'s
     slug, in a copy of its project: its briefpress.yaml, what that names (a citation style,
     brands) and every brand, which the texts may name, beside them."""
     target = folder / "content" / like.slug
     target.mkdir(parents=True, exist_ok=True)
-    project = config_path(like.folder).parent
-    if (project / CONFIG_NAME).is_file():
-        shutil.copyfile(project / CONFIG_NAME, folder / CONFIG_NAME)
-        for named in named_files(project / CONFIG_NAME):
-            (folder / named).parent.mkdir(parents=True, exist_ok=True)
-            if (project / named).is_dir():
-                shutil.copytree(project / named, folder / named, dirs_exist_ok=True)
-            else:
-                shutil.copyfile(project / named, folder / named)
-    if (project / BRANDS).is_dir():
-        shutil.copytree(project / BRANDS, folder / BRANDS, dirs_exist_ok=True)
+    copy_project(config_path(like.folder).parent, folder, every_brand=True)
     (target / "brief.md").write_text(markdown, encoding="utf-8")
     (target / "recommendations.yaml").write_text(recommendations, encoding="utf-8")
     if like.citations is not None:  # the texts' bibliography and style are the brief's own
@@ -297,7 +317,7 @@ def _read_texts(like: Brief, markdown: str, recommendations: str, folder: Path) 
             if used.is_relative_to(like.folder.resolve()):
                 copy = target / used.relative_to(like.folder.resolve())
                 copy.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(used, copy)
+                copy_regular(used, copy, _copy_limit())
     brief = read_brief(target)
     brief.folder = like.folder
     return brief

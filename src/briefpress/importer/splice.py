@@ -19,7 +19,7 @@ from briefpress.errors import Problem
 from briefpress.importer.align import Item, Step
 from briefpress.importer.citations import citation_marks, restore_citations
 from briefpress.importer.docxread import EditedBlock
-from briefpress.importer.markdown import NOTE_REF, MarkdownWriter, Piece
+from briefpress.importer.markdown import MarkdownWriter, Piece
 from briefpress.importer.signature import signature, text_of
 from briefpress.importer.sourcemap import SourceMap, source_map
 from briefpress.importer.yamledit import YamlText
@@ -121,6 +121,8 @@ class Splicer:
         its unit (whether it reads as the source's block apart from its notes' text and its
         citations' rendered text, then its own lines stay, is asked once the pieces are
         written: :meth:`_changed_blocks`)."""
+        self.deleted_blocks: list[tuple[int, int]] = []
+        """The lines of each body block deleted whole."""
         self.marked: dict[int, blocks.Cite] = {}
         """The base's rendered citations by the number of their mark."""
 
@@ -170,9 +172,9 @@ class Splicer:
             self.changed_blocks.append((self.outcome.changes[-1], span, piece, unit))
         else:
             self._delete_lines(span)
-            # the notes it called go with it (a moved paragraph's are new notes where it went)
-            for label in NOTE_REF.findall(self.smap.text(span)):
-                self.writer.definitions.notes[label] = None
+            # the notes it called go with it (a moved paragraph's are new notes where it
+            # went): which, pandoc reads once every text is known (:meth:`_write`)
+            self.deleted_blocks.append(span)
             self._record(unit.section, "paragraph deleted", before, "")
 
     def _change_heading(self, unit: Unit, edit: _UnitEdit) -> None:
@@ -468,6 +470,17 @@ class Splicer:
         pieces += [p for group in self.insertions.values() for p in group]
         pieces += [p for _, _, p in self.yaml_pieces if isinstance(p, Piece)]
         pieces += [rec.piece for rec in new_recs]
+        # the notes each text calls, as pandoc reads them, in one run: the deleted blocks',
+        # the changed blocks', the pieces' sources and, when a deleted block may have called
+        # a labelled note (which another block may call too), the whole body's
+        deleted = [self.smap.text(span) for span in self.deleted_blocks]
+        body = [self._called_text()] if any("[^" in text for text in deleted) else []
+        self.writer.learn_calls(
+            deleted + [self.smap.text(span) for _, span, _, _ in self.changed_blocks]
+            + [piece.context for piece in pieces] + body)
+        for text in deleted:  # dropped before the pieces are written, which may keep a note
+            self.writer.drop_calls([label for label in self.writer.note_calls(text)
+                                    if label is not None])
         self.writer.write_pieces(pieces)
         self._changed_blocks()
         self._moves()
@@ -512,15 +525,13 @@ class Splicer:
         reports, changed) keeps its own lines, wrapping and link forms, and is no change."""
         old_notes = _source_notes(self.smap)
         changes = self.outcome.changes
-        # the pieces' sources, whose note calls the writer read while writing them
-        self.writer.learn_calls([self.smap.text(span) for _, span, _, _ in self.changed_blocks])
         for change, span, piece, unit in self.changed_blocks:
             before = self.smap.text(span)
             as_source = self._reads_as_source(piece.blocks, unit, span)
             notes = [Change(change.section, f"note [^{label}] changed",
                             old_notes.get(label, ""), text)
                      for label, text in self.writer.definitions.notes.items()
-                     if text is not None and f"[^{label}]" in before
+                     if text is not None and label in self.writer.note_calls(before)
                      and text != old_notes.get(label)]
             at = next(index for index, c in enumerate(changes) if c is change)
             if as_source or before == piece.markdown:
@@ -575,16 +586,34 @@ class Splicer:
             link = self.smap.links.get(label.casefold())
             if link is not None:
                 self.replacements[link.start] = (link.end, [f"[{link.label}]: {url or '<>'}"])
-        for label, text in self.writer.definitions.notes.items():
+        defs = self.writer.definitions
+        calls = self._source_calls() if None in defs.notes.values() else {}
+        for label, text in defs.notes.items():
             note = self.smap.notes.get(label)
             if note is None:
                 continue
             if text is None:
-                if self.base.markdown.count(f"[^{label}]") > 2:
-                    continue  # another paragraph calls it too (besides its definition)
+                if calls.get(label, 0) > defs.dropped_calls.get(label, 0):
+                    continue  # another paragraph calls it too, and stays
                 self.replacements[note.start] = (note.end, [])
             else:
                 self.replacements[note.start] = (note.end, f"[^{label}]: {text}".split("\n"))
+
+    def _called_text(self) -> str:
+        """The body of brief.md with the notes' definitions left out: what calls notes."""
+        lines = list(self.smap.lines)
+        for note in self.smap.notes.values():
+            lines[note.start - 1:note.end] = [""] * (note.end - note.start + 1)
+        return "\n".join(lines[self.front_lines:])
+
+    def _source_calls(self) -> dict[str, int]:
+        """How many times the body of brief.md calls each labelled note, as pandoc reads it
+        (a ``[^label]`` in a code span or a code block calls nothing)."""
+        counts: dict[str, int] = {}
+        for label in self.writer.note_calls(self._called_text()):
+            if label is not None:
+                counts[label] = counts.get(label, 0) + 1
+        return counts
 
     def _new_definitions(self, body: list[str]) -> list[str]:
         """Definitions of new notes and links go at the end, after the existing ones."""

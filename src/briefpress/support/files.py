@@ -97,6 +97,61 @@ def read_regular(path: Path, limit: int, fix: str = "", too_big: str = "",
     return data
 
 
+def copy_regular(source: Path, target: Path, limit: int) -> None:
+    """``source`` copied to ``target`` (a new file, never a link) if it is a regular file of at
+    most ``limit`` bytes, read as :func:`read_regular` reads (a FIFO cannot block, a file is
+    never read past ``limit``). One over ``limit`` becomes a file of its size holding nothing
+    (sparse: no data is read or written), which a reader whose limit is at most ``limit``
+    refuses by its size, as it would refuse ``source``; anything else (a FIFO, a device, a
+    folder, nothing) is not copied."""
+    try:
+        data = read_regular(source, limit)
+    except BriefError:  # no regular file, or one over the limit
+        try:
+            found = os.stat(source)
+        except OSError:
+            return
+        if stat.S_ISREG(found.st_mode):
+            with open(target, "wb") as stand_in:
+                stand_in.truncate(found.st_size)
+        return
+    except OSError:  # gone, or not ours to read: the read of the copy finds it missing
+        return
+    with open(target, "wb") as copy:
+        copy.write(data)
+
+
+def copy_tree(source: Path, target: Path, limit: int) -> None:
+    """The folder ``source`` copied to ``target``: its folders made, its files copied with
+    :func:`copy_regular`, no link made. A symbolic link is followed only within ``source``
+    (as the readers of a project's folders follow it: a brand's fonts must be in the brand's
+    folder), and a folder is entered once on a path (a link to a folder above it ends)."""
+    top = source.resolve()
+
+    def copy(folder: Path, into: Path, above: tuple[Path, ...]) -> None:
+        into.mkdir(parents=True, exist_ok=True)
+        try:
+            with os.scandir(folder) as listing:
+                entries = sorted(listing, key=lambda e: e.name)
+        except OSError:  # not ours to read: the read of the copy finds it empty
+            return
+        for entry in entries:
+            path = Path(entry.path)
+            try:
+                resolved = path.resolve()
+            except (OSError, RuntimeError):  # a loop of links
+                continue
+            if not resolved.is_relative_to(top):
+                continue
+            if entry.is_dir():
+                if resolved not in above:
+                    copy(path, into / entry.name, (*above, resolved))
+            else:
+                copy_regular(path, into / entry.name, limit)
+
+    copy(source, target, (top,))
+
+
 def fault_fix(code: int | None, fix: str) -> str:
     """The way out of an environment fault: free space for a full disk, else ``fix``."""
     if code in (errno.ENOSPC, errno.EDQUOT):
