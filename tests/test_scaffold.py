@@ -132,3 +132,15 @@ def test_each_placeholder_is_known_with_the_field_it_is_written_in() -> None:
         "Author Name", "Author Name is a fellow with the program. Replace this with the "
         "author's bio.")
     assert set().union(*fields.values()) == set(placeholders())
+
+
+def test_new_writes_the_series_named_and_refuses_one_the_project_lacks(content: Path) -> None:
+    config = _config(content, "series:\n  - id: notes\n    name: Arctic Notes\n"
+                     "  - id: papers\n    name: Arctic Papers\n")
+    assert "series:" not in new_files("ice", content=content)["brief.md"]  # none by default
+    folder = new_brief("ice", root=content, series="papers")
+    assert 'series: "Arctic Papers"' in (folder / "brief.md").read_text(encoding="utf-8")
+    assert read_brief(folder).meta.series == "Arctic Papers"
+    assert _problem(lambda: new_brief("ice-2", root=content, series="essays")) == Problem(
+        config, None, "no series 'essays' in the project", "use one of: notes, papers")
+    assert not (content / "ice-2").exists()

@@ -128,6 +128,7 @@ def make_parser() -> argparse.ArgumentParser:
                      help="document type (default: briefpress.yaml's, else policy-brief; "
                      "see `briefpress doctypes`)")
     cmd.add_argument("--program", metavar="ID", help="a program of briefpress.yaml")
+    cmd.add_argument("--series", metavar="ID", help="a series of briefpress.yaml")
     cmd.set_defaults(run=run_new)
 
     cmd = commands.add_parser("doctypes", help="list the document types and their sections")
@@ -165,8 +166,10 @@ def run_build(args: argparse.Namespace) -> int:
         for name, output in zip(formats, result.outputs, strict=False):
             print(f"{'up to date' if name in result.current else 'built'} "
                   f"{display_path(output)}")
-    for output in report.collections:
-        print(f"catalog {display_path(output)}")
+    if report.collections:  # the catalog page, then its program and series pages
+        main, *more = report.collections
+        beside = f" (and {len(more)} program and series pages)" if more else ""
+        print(f"catalog {display_path(main)}{beside}")
     if len(report.results) > 1:
         print(progress.summary(), file=sys.stderr)
     if report.failed:
@@ -267,7 +270,8 @@ def run_import(args: argparse.Namespace) -> int:
 def run_new(args: argparse.Namespace) -> int:
     from briefpress.scaffold import new_brief
 
-    folder = new_brief(args.slug, title=args.title, doctype=args.doctype, program=args.program)
+    folder = new_brief(args.slug, title=args.title, doctype=args.doctype, program=args.program,
+                       series=args.series)
     made = " and recommendations.yaml" if (folder / "recommendations.yaml").exists() else ""
     print(f"created {display_path(folder)}/brief.md{made}")
     print(f"next: edit them, then `briefpress check {Path(folder).name}`")

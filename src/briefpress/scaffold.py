@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import msgspec
@@ -13,7 +13,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from briefpress.errors import BriefError, Problem
 from briefpress.model.doctype import known_doctypes, load_doctype
-from briefpress.model.schema import ProjectConfig
+from briefpress.model.schema import Program, ProjectConfig, Series
 from briefpress.read.brief import split_front_matter
 from briefpress.read.config import load_config, project_config_path
 from briefpress.support.files import cache_while_unchanged
@@ -23,12 +23,14 @@ from briefpress.support.paths import TEMPLATES, content_dir
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 def new_brief(slug: str, title: str | None = None, root: Path | None = None,
-              doctype: str | None = None, program: str | None = None) -> Path:
+              doctype: str | None = None, program: str | None = None,
+              series: str | None = None) -> Path:
     """Create ``content/<slug>/`` from templates/new/: a brief.md with the sections of its
     document type and, if the type has recommendations, a recommendations.yaml.
 
     The type, language, program and publisher come from the arguments, else from the
     project's ``briefpress.yaml``; a brief whose publisher the config gives has none of its own.
+    A series is written only when ``series`` names one (a brief need not be in any).
     """
     if not _SLUG.fullmatch(slug):
         raise BriefError(Problem(slug, None, f"{slug!r} is not a valid slug",
@@ -38,14 +40,15 @@ def new_brief(slug: str, title: str | None = None, root: Path | None = None,
     if folder.exists():
         raise BriefError(Problem(folder, None, "a brief with that slug exists already",
                                  "choose another slug"))
-    texts = new_files(slug, title, content, doctype, program)
+    texts = new_files(slug, title, content, doctype, program, series)
     for name, text in texts.items():
         atomic_write_text(folder / name, text)
     return folder
 
 
 def new_files(slug: str, title: str | None = None, content: Path | None = None,
-              doctype: str | None = None, program: str | None = None) -> dict[str, str]:
+              doctype: str | None = None, program: str | None = None,
+              series: str | None = None) -> dict[str, str]:
     """The files of a new brief, by name, from templates/new/ and the project's config (what
     :func:`new_brief` writes; a foreign Word file's import starts from the same defaults)."""
     content = content or content_dir()
@@ -53,17 +56,26 @@ def new_files(slug: str, title: str | None = None, content: Path | None = None,
     config = load_config(config_file)
     program_name = None  # the template writes its placeholder
     if program is not None:
-        known = config.programs if config else []
-        found = next((p for p in known if p.id == program), None)
-        if found is None:
-            listed = ", ".join(p.id for p in known)
-            raise BriefError(Problem(config_file, None, f"no program {program!r} in the project",
-                                     f"use one of: {listed}" if listed else
-                                     "list it under `programs:` in briefpress.yaml"))
-        program_name = found.name
+        program_name = _named("program", program, config.programs if config else [],
+                              config_file)
     elif config and config.programs:
         program_name = config.programs[0].name
-    return _render(slug, title, config, doctype, program_name, placeholder=str)
+    series_name = None
+    if series is not None:
+        series_name = _named("series", series, config.series if config else [], config_file)
+    return _render(slug, title, config, doctype, program_name, series_name, placeholder=str)
+
+
+def _named(kind: str, ident: str, known: Sequence[Program | Series], config_file: Path) -> str:
+    """The name of the program or series of the config whose id is ``ident``."""
+    found = next((item for item in known if item.id == ident), None)
+    if found is None:
+        listed = ", ".join(item.id for item in known)
+        key = "programs" if kind == "program" else "series"
+        raise BriefError(Problem(config_file, None, f"no {kind} {ident!r} in the project",
+                                 f"use one of: {listed}" if listed else
+                                 f"list it under `{key}:` in briefpress.yaml"))
+    return found.name
 
 
 @cache_while_unchanged(lambda: sorted((TEMPLATES / "new").glob("*.j2"))
@@ -79,7 +91,7 @@ def placeholders() -> tuple[str, ...]:
         return text
 
     for name in known_doctypes():
-        _render("placeholder", None, None, name, None, placeholder=record)
+        _render("placeholder", None, None, name, None, None, placeholder=record)
     return tuple(found)
 
 
@@ -104,7 +116,7 @@ def placeholder_fields() -> dict[Field, tuple[str, ...]]:
                 fields.setdefault(field, {})[text] = None
 
     for name in known_doctypes():
-        files = _render("placeholder", None, None, name, None, placeholder=str)
+        files = _render("placeholder", None, None, name, None, None, placeholder=str)
         front, body, _ = split_front_matter(files["brief.md"], Path("brief.md"))
         for field, value in _strings(yaml.safe_load(front), ("brief.md",)):
             record(field, value)
@@ -129,7 +141,8 @@ def _strings(data: object, field: Field) -> list[tuple[Field, str]]:
 
 
 def _render(slug: str, title: str | None, config: ProjectConfig | None, doctype: str | None,
-            program: str | None, placeholder: Callable[[str], str]) -> dict[str, str]:
+            program: str | None, series: str | None, placeholder: Callable[[str], str]
+            ) -> dict[str, str]:
     """The templates of templates/new/ rendered, each text to replace passed through
     ``placeholder`` (the templates' ``{% filter placeholder %}``)."""
     rules = load_doctype(doctype or (config.type if config else None) or "policy-brief")
@@ -141,7 +154,7 @@ def _render(slug: str, title: str | None, config: ProjectConfig | None, doctype:
     values = {
         "slug": slug, "title": title or slug.replace("-", " ").capitalize(),
         "type": rules.name, "lang": (config.lang if config else None) or "en-US",
-        "program": program,
+        "program": program, "series": series,
         "publisher": None if config and config.publisher else True,
         "sections": [{"id": r.id, "title": r.title, "body": r.body, "optional": r.optional}
                      for r in rules.sections if not r.from_],

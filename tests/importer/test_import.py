@@ -21,7 +21,7 @@ from briefpress.model import blocks
 from briefpress.read.brief import read_brief
 from briefpress.render.htmlparts import split_parts
 from conftest import ARCTIC, REAL, WATER
-from docxedit import DocxEditor, word_like_resave
+from docxedit import DocxEditor, w, word_like_resave
 from office import soffice_convert
 
 DATE = "2024-03-04T10:00:00Z"
@@ -859,3 +859,41 @@ def test_a_brand_folder_linked_from_outside_the_project_is_read_in_the_import(
     (project / "brands").mkdir(parents=True)
     (project / "brands" / "tidewater").symlink_to(shared, target_is_directory=True)
     _edited_in_project(project, tmp_path, front="brand: tidewater\n")
+
+
+# -- the series of a brief -----------------------------------------------------------------
+
+def test_a_series_edited_or_deleted_in_word_lands_in_the_front_matter(
+        copy, tmp_path: Path, profile: Path) -> None:
+    """The series is its own paragraph (style "Series") of the title block: unedited, and
+    after LibreOffice saved it, it is no change; retyped, it is the front matter's new value;
+    deleted, the key goes."""
+    folder = copy(ARCTIC)
+    brief_md = folder / "brief.md"
+    brief_md.write_text(brief_md.read_text(encoding="utf-8").replace(
+        'program: "Polar Institute"\n', 'program: "Polar Institute"\nseries: "High North"\n'),
+        encoding="utf-8")
+    docx_file, = build([str(folder)], ["docx"], build_dir=tmp_path / "b")
+    before = snapshot(folder)
+    resaved = soffice_convert(docx_file, "docx", tmp_path / "lo", profile)
+    for unedited in (docx_file, resaved):
+        assert import_docx(unedited, str(folder), build_dir=tmp_path / "b").unchanged
+        assert snapshot(folder) == before
+
+    doc = DocxEditor(docx_file)
+    assert doc.paragraph("High North").find(f"{w('pPr')}/{w('pStyle')}").get(w("val")) \
+        == "Series"
+    doc.replace("High North", "High North", "High North Papers")
+    result = import_docx(doc.save(tmp_path / "retyped.docx"), str(folder),
+                         build_dir=tmp_path / "b")
+    assert 'series: "High North Papers"\n' in brief_md.read_text(encoding="utf-8")
+    assert [(c.what, c.before, c.after) for c in result.outcome.changes] == [
+        ("series changed", "High North", "High North Papers")]
+
+    docx_file, = build([str(folder)], ["docx"], build_dir=tmp_path / "b")
+    doc = DocxEditor(docx_file)
+    doc.remove_paragraph("High North Papers")
+    result = import_docx(doc.save(tmp_path / "deleted.docx"), str(folder),
+                         build_dir=tmp_path / "b")
+    assert "series:" not in brief_md.read_text(encoding="utf-8")
+    assert [c.what for c in result.outcome.changes] == ["series deleted"]

@@ -236,7 +236,8 @@ def test_several_unknown_keys_are_all_reported(scratch):
         f"{rel(folder, 'brief.md')}:6: error: unknown key 'subtitel' (fix: did you mean "
         "'subtitle'?)",
         f"{rel(folder, 'brief.md')}:7: error: unknown key 'colour' (fix: known keys: "
-        "title, subtitle, type, lang, program, brand, authors, publisher, date, date_precision, "
+        "title, subtitle, type, lang, program, series, brand, authors, publisher, date, "
+        "date_precision, "
         "keywords, summary, bibliography, csl, canonical_url)"]
 
 

@@ -198,3 +198,34 @@ def test_a_style_folder_linked_from_outside_the_project_is_named_as_the_config_n
     assert named_files(path) == [Path("styles/csl/house.csl")]
     path.write_text("csl: ./styles/csl/house.csl\n", encoding="utf-8")
     assert named_files(path) == [Path("styles/csl/house.csl")]
+
+
+def test_a_series_named_by_id_becomes_its_name(scratch) -> None:
+    """A brief's `series:` names a series of the config by id (what the catalog's page of it
+    is called) or by name; any other text is the series' name as it is."""
+    folder = scratch()
+    (folder.parent.parent / "briefpress.yaml").write_text(
+        "series:\n  - id: high-north\n    name: High North Papers\n", encoding="utf-8")
+    assert read_brief(folder).meta.series is None
+    for given, shown in (("high-north", "High North Papers"),
+                         ('"High North Papers"', "High North Papers"),
+                         ('"Ice Notes"', "Ice Notes")):
+        text = (folder / "brief.md").read_text(encoding="utf-8")
+        text = "\n".join(line for line in text.split("\n") if not line.startswith("series:"))
+        (folder / "brief.md").write_text(
+            text.replace('program: "Polar Institute"\n',
+                         f'program: "Polar Institute"\nseries: {given}\n'), encoding="utf-8")
+        assert read_brief(folder).meta.series == shown
+        assert read_front_matter(folder).series == shown
+
+
+def test_two_programs_or_series_of_one_id_are_errors_at_their_lines(tmp_path: Path) -> None:
+    path = tmp_path / "briefpress.yaml"
+    path.write_text("programs:\n  - {id: polar, name: Polar}\n  - {id: polar, name: Ice}\n"
+                    "series:\n  - id: notes\n    name: Notes\n  - id: notes\n    name: Papers\n",
+                    encoding="utf-8")
+    with pytest.raises(BriefError) as caught:
+        load_config(path)
+    assert [(p.line, p.message, p.fix) for p in caught.value.problems] == [
+        (3, "two of `programs:` have the id 'polar'", "give each its own id"),
+        (7, "two of `series:` have the id 'notes'", "give each its own id")]

@@ -317,6 +317,17 @@ def test_page_size_is_letter_by_default_and_a4_by_option(arctic: Built, tmp_path
     assert (round(float(box.width)), round(float(box.height))) == (595, 842)
 
 
+def test_the_cover_band_shows_the_series_under_the_program(scratch: Any, tmp_path: Path
+                                                           ) -> None:
+    folder = scratch()
+    edit(folder / "brief.md", 'program: "Polar Institute"\n',
+         'program: "Polar Institute"\nseries: "High North Papers"\n')
+    pdf, = build([str(folder)], ["pdf"], build_dir=tmp_path / "b")
+    lines = [line.strip() for line in PdfReader(pdf).pages[0].extract_text().split("\n")]
+    program = lines.index("POLAR INSTITUTE")
+    assert lines[program + 1] == "High North Papers"
+
+
 def test_cover_has_title_and_byline_but_no_running_head_or_folio(built: Built) -> None:
     meta = built.brief.meta
     cover = built.pages[0]

@@ -506,7 +506,9 @@ def test_catalog_lists_every_brief_with_title_author_summary_and_links(site):
     assert text(real.xpath('.//p[@class="catalog-summary"]')[0]).startswith(
         "The alliance between the United States and the Republic of Korea")
     links = real.xpath(".//a/@href")
-    assert links == ["us-rok-partnership/index.html", "us-rok-partnership/index.html",
+    program = ("programs/hyundai-motor-korea-foundation-center-for-korean-history-and-"
+               "public-policy/index.html")  # no config: the program's page is named by it
+    assert links == [program, "us-rok-partnership/index.html", "us-rok-partnership/index.html",
                      "us-rok-partnership/us-rok-partnership.pdf"]
     for href in links:  # files, each there: a link to a folder opens its listing from disk
         assert (site / unquote(href)).is_file()
@@ -532,3 +534,48 @@ def test_catalog_reads_briefs_not_being_built_from_their_front_matter(tmp_path, 
     assert text(entry.xpath('.//*[@class="not-built"]')[0]) == "Not published yet"
     assert catalog.xpath('//li[@id="brief-arctic-shipping"]//h2/a/@href') == [
         "arctic-shipping/index.html"]  # a file, not a folder: the link works from disk
+
+
+def test_each_program_and_series_has_a_catalog_page_of_its_briefs(tmp_path, scratch,
+                                                                   monkeypatch):
+    """A catalog of hundreds of briefs is read by program and by series: each has a page
+    listing its briefs, named by the config's id (else made from its name), linked from the
+    main page and from each brief's label, every link of every page a file that is there;
+    the page of a series no brief is in any more goes."""
+    first = scratch()
+    second = scratch(slug="polar-insurance")
+    (tmp_path / "briefpress.yaml").write_text(
+        "series:\n  - id: high-north\n    name: High North Papers\n", encoding="utf-8")
+    edit(first / "brief.md", 'program: "Polar Institute"\n',
+         'program: "Polar Institute"\nseries: high-north\n')
+    edit(second / "brief.md", 'program: "Polar Institute"\n',
+         'program: "Sea Ice Lab"\nseries: "Ice & Insurance"\n')
+    monkeypatch.chdir(tmp_path)
+    out = tmp_path / "build"
+    build(["arctic-shipping", "polar-insurance"], ["html"], build_dir=out)
+    pages = sorted(p.relative_to(out).as_posix() for p in out.glob("*/*/index.html"))
+    assert pages == ["programs/polar-institute/index.html", "programs/sea-ice-lab/index.html",
+                     "series/high-north/index.html", "series/ice-insurance/index.html"]
+    catalog = lxml_html.fromstring((out / "index.html").read_bytes())
+    assert catalog.xpath('//nav[@aria-label="Series"]//a/@href') == [
+        "series/high-north/index.html", "series/ice-insurance/index.html"]
+    assert catalog.xpath('//li[@id="brief-arctic-shipping"]//p[@class="doc-label"]//a/@href') \
+        == ["programs/polar-institute/index.html", "series/high-north/index.html"]
+    series = lxml_html.fromstring((out / "series/high-north/index.html").read_bytes())
+    assert text(series.xpath("//h1")[0]) == "High North Papers"
+    assert [e.get("id") for e in series.xpath('//li[@class="catalog-entry"]')] == [
+        "brief-arctic-shipping"]
+    for page in [out / "index.html", *(out / name for name in pages)]:
+        tree = lxml_html.fromstring(page.read_bytes())
+        for href in tree.xpath("//a/@href | //link/@href"):
+            if "://" not in href and not href.startswith("#"):
+                assert (page.parent / unquote(href)).is_file(), (page, href)
+    brief_page = lxml_html.fromstring((out / "arctic-shipping/index.html").read_bytes())
+    assert text(brief_page.xpath('//p[@class="doc-label"]')[0]).endswith("· High North Papers")
+    ld = json.loads(brief_page.xpath('//script[@type="application/ld+json"]/text()')[0])
+    assert ld["isPartOf"] == {"@type": "CreativeWorkSeries", "name": "High North Papers"}
+
+    edit(second / "brief.md", 'series: "Ice & Insurance"\n', "")
+    build(["polar-insurance"], ["html"], build_dir=out)
+    assert not (out / "series/ice-insurance").exists()
+    assert (out / "series/high-north/index.html").is_file()

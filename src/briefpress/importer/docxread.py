@@ -75,6 +75,7 @@ STYLE_CLASSES = {
     "subtitle": "meta:subtitle",
     "author": "meta:author",
     styles.PROGRAM.casefold(): "meta:program",
+    styles.SERIES.casefold(): "meta:series",
     styles.RECOMMENDATION.casefold(): "rec",
     styles.RECOMMENDATION_AREA.casefold(): "area",
     styles.AUTHOR_BIO.casefold(): "bio",

@@ -265,7 +265,7 @@ class Splicer:
         remaining = edit.remaining()
         label = unit.key.split(":")[1]
         if not remaining:
-            if label in ("subtitle", "program"):
+            if label in _OPTIONAL_META:
                 self.front.delete_key(path)
                 self._record(None, f"{label} deleted", text_of(unit.blocks))
                 return
@@ -453,7 +453,7 @@ class Splicer:
     def _insert_meta(self, unit: Unit, inserted: list[EditedBlock]) -> None:
         for block in inserted:
             label = block.cls.split(":")[1] if block.cls.startswith("meta:") else ""
-            if label in ("subtitle", "program") and self.front.node((label,)) is None:
+            if label in _OPTIONAL_META and self.front.node((label,)) is None:
                 self.front.set_key((), label, text_of([block.block]), after="title")
                 self._record(None, f"{label} added", "", text_of([block.block]))
             else:
@@ -803,10 +803,14 @@ def splice(base: Brief, steps: list[Step], api_version: list[int], docx_name: st
 
 _META_PATHS: dict[str, tuple[Any, ...]] = {"meta:title": ("title",),
                                           "meta:subtitle": ("subtitle",),
-                                          "meta:program": ("program",)}
+                                          "meta:program": ("program",),
+                                          "meta:series": ("series",)}
+_OPTIONAL_META = ("subtitle", "program", "series")
+"""The title block's parts a brief may do without: an editor may delete or add them."""
 _CLASS_NAMES = {"rec": "recommendation", "area": "recommendation area", "bio": "bio",
                 "meta:title": "title", "meta:subtitle": "subtitle", "meta:author": "author",
-                "meta:program": "program", "generated": "generated part"}
+                "meta:program": "program", "meta:series": "series",
+                "generated": "generated part"}
 
 
 def _group(steps: list[Step]) -> list[_UnitEdit]:

@@ -97,6 +97,9 @@ class Metadata(_Schema, kw_only=True):
     """BCP 47 language tag of the text."""
     program: Text | None = None
     """The program or center that issues the brief, shown in the cover band."""
+    series: Text | None = None
+    """The series the brief is part of (e.g. "Arctic Futures"), shown after the program;
+    the catalog lists each series' briefs on a page of their own."""
     brand: Slug | None = None
     """The brand of the editions (``brands/<brand>/brand.yml`` in the project): colours,
     wordmark and logo; none is the house style of ``styles/tokens.yaml``."""
@@ -164,6 +167,16 @@ class Program(_Schema):
     """The brand (``brands/<brand>/brand.yml``) of this program's briefs."""
 
 
+class Series(_Schema):
+    """A series of briefs the publisher issues, named in ``briefpress.yaml``."""
+
+    id: Slug
+    """What ``briefpress new --series`` and a brief's ``series:`` may name it by, and the
+    name of its catalog page (``build/series/<id>/index.html``)."""
+    name: Text
+    """The name the editions show, e.g. "Arctic Futures"."""
+
+
 class ProjectConfig(_Schema, kw_only=True):
     """The contents of ``briefpress.yaml``, at the project root (the folder holding content/).
 
@@ -175,6 +188,8 @@ class ProjectConfig(_Schema, kw_only=True):
     """The default publisher of every brief (the front matter's ``publisher:`` block)."""
     programs: list[Program] = field(default_factory=list)
     """The programs briefs may be issued by; ``program: <id>`` in a brief names one."""
+    series: list[Series] = field(default_factory=list)
+    """The series briefs may be part of; ``series: <id>`` in a brief names one."""
     type: Slug | None = None
     """The default document type (``policy-brief`` if not given)."""
     lang: Annotated[str, Meta(pattern=LANG_PATTERN)] | None = None

@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import msgspec
 import yaml
 
 from briefpress.errors import BriefError, Problem
 from briefpress.model.doctype import load_doctype
-from briefpress.model.schema import ProjectConfig
+from briefpress.model.schema import Program, ProjectConfig, Series
 from briefpress.read.brand import brand_folder, missing_brand
 from briefpress.read.yamlfile import node_line, parse_yaml, validate
 
 CONFIG_NAME = "briefpress.yaml"
+
+Named = TypeVar("Named", Program, Series)
 
 
 def config_path(brief_folder: Path) -> Path:
@@ -46,7 +49,7 @@ def load_config(path: Path) -> ProjectConfig | None:
     if data is None:  # an empty file: no defaults
         return ProjectConfig()
     config, unknown = validate(ProjectConfig, data, node, path)
-    problems = unknown + _missing(config, node, path)
+    problems = unknown + _missing(config, node, path) + _duplicates(config, node, path)
     if problems:
         raise BriefError(sorted(problems, key=lambda p: p.line or 0))
     return config
@@ -78,6 +81,30 @@ def _missing(config: ProjectConfig, node: yaml.Node | None, path: Path) -> list[
     return problems
 
 
+def _named(value: Any, known: Sequence[Named]) -> Named | None:
+    """The program or series of the config that ``value`` names by id, or by the name an id
+    becomes (what ``briefpress new --program`` writes); None for any other value."""
+    if not isinstance(value, str):
+        return None
+    return (next((item for item in known if item.id == value.strip()), None)
+            or next((item for item in known if item.name == value.strip()), None))
+
+
+def _duplicates(config: ProjectConfig, node: yaml.Node | None, path: Path) -> list[Problem]:
+    """An id that two programs, or two series, share: a brief naming it could mean either,
+    and their catalog pages would have one name."""
+    problems = []
+    for key, items in (("programs", config.programs), ("series", config.series)):
+        seen: set[str] = set()
+        for index, item in enumerate(items):
+            if item.id in seen:
+                problems.append(Problem(path, node_line(node, (key, index, "id")),
+                                        f"two of `{key}:` have the id {item.id!r}",
+                                        "give each its own id"))
+            seen.add(item.id)
+    return problems
+
+
 def named_files(path: Path) -> list[Path]:
     """The files and folders of the project that the config at ``path`` names and a read of
     it checks (its brands' folders, its citation style), relative to the project's root:
@@ -106,8 +133,8 @@ def apply_config(data: Any, config: ProjectConfig | None) -> Any:
 
     A ``program:`` that names one of the config's programs by id becomes that program's
     name, and brings that program's brand; one that gives a program's name brings its brand
-    too. Data that is not a mapping is returned as it is,
-    for validation to report.
+    too. A ``series:`` that names one of the config's series by id becomes its name. Data
+    that is not a mapping is returned as it is, for validation to report.
     """
     if config is None or not isinstance(data, dict):
         return data
@@ -116,14 +143,12 @@ def apply_config(data: Any, config: ProjectConfig | None) -> Any:
         value = getattr(config, key)
         if key not in merged and value is not None:
             merged[key] = msgspec.to_builtins(value)
-    program = merged.get("program")
-    named = None
-    if isinstance(program, str):
-        # by id, or by the name an id becomes (what `briefpress new --program` writes)
-        named = (next((p for p in config.programs if p.id == program.strip()), None)
-                 or next((p for p in config.programs if p.name == program.strip()), None))
-        if named is not None:
-            merged["program"] = named.name
+    named = _named(merged.get("program"), config.programs)
+    if named is not None:
+        merged["program"] = named.name
+    series = _named(merged.get("series"), config.series)
+    if series is not None:
+        merged["series"] = series.name
     # the brief's own brand, else its program's, else the project's
     brand = named.brand if named is not None and named.brand else config.brand
     if "brand" not in merged and brand is not None:

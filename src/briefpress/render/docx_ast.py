@@ -78,6 +78,8 @@ def brief_units(brief: Brief) -> list[Unit]:
     for index, author in enumerate(meta.authors):
         units.append(_styled(f"meta:author:{index}", "meta", "Author", _plain(author.name),
                              None))
+    if meta.series:  # before the program, whose space after ends the title block
+        units.append(_styled("meta:series", "meta", styles.SERIES, _plain(meta.series), None))
     if meta.program:
         units.append(_styled("meta:program", "meta", styles.PROGRAM, _plain(meta.program),
                              None))

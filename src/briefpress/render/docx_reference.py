@@ -35,6 +35,7 @@ from briefpress.render.docx_styles import (
     PROGRAM,
     RECOMMENDATION,
     RECOMMENDATION_AREA,
+    SERIES,
     TITLE_PLACEHOLDER,
 )
 from briefpress.render.ooxml import W, part_bytes, qname, trusted_xml
@@ -262,6 +263,10 @@ class _Look:
         program = self.style(document, PROGRAM, base="Normal", next_style="Body Text")
         self.font(program, self.sans, float(self.type["small"]) + 0.5, "muted")
         self.para(program, before=4, after=self.section_gap * 1.5, leading=1.2)
+        # the series goes between the authors and the program, whose space after ends the
+        # title block (Word has no space that depends on the next paragraph's style)
+        series = self.style(document, SERIES, base=PROGRAM, next_style=PROGRAM)
+        self.para(series, before=4, after=0, leading=1.2)
         author = self.style(document, "Author", base="Normal", next_style=PROGRAM)
         self.font(author, self.sans, self.body + 1.5, "ink", bold=True)
         self.para(author, before=0, after=1, leading=1.2, align="left", keep_next=True)

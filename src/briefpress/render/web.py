@@ -10,12 +10,14 @@ any other host. ``render_collection`` writes the catalog, ``build/index.html``.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import datetime
 import hashlib
 import json
 import mimetypes
 import re
+import unicodedata
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
@@ -36,6 +38,7 @@ from briefpress.model import blocks
 from briefpress.model.brief import Brand, Brief, Listing, Metadata, OutlineEntry
 from briefpress.model.doctype import load_doctype
 from briefpress.model.options import RenderOptions
+from briefpress.model.schema import ProjectConfig
 from briefpress.read.brand import FONT_BYTES, load_brand
 from briefpress.read.brief import all_slugs, read_front_matter
 from briefpress.read.config import load_config, project_config_path
@@ -218,6 +221,8 @@ def json_ld(brief: Brief, description: str, canonical: str | None) -> str:
     data["publisher"] = _organization(meta)
     if meta.program:
         data["sourceOrganization"] = {"@type": "Organization", "name": meta.program}
+    if meta.series:
+        data["isPartOf"] = {"@type": "CreativeWorkSeries", "name": meta.series}
     if meta.keywords:
         data["about"] = [{"@type": "Thing", "name": keyword} for keyword in meta.keywords]
         data["keywords"] = ", ".join(meta.keywords)
@@ -559,12 +564,32 @@ CATALOG_INPUTS = ("templates/catalog.html.j2", "styles/web.css", "styles/tokens.
 """The project files the catalog page is made from (its key's inputs)."""
 
 
+class Collection(Struct, frozen=True):
+    """A page of the catalog that lists the briefs of one program or one series."""
+
+    kind: str
+    """``programs`` or ``series``: the folder of its pages, and the front matter key
+    (``program`` or ``series``) its briefs name it by."""
+    name: str
+    path: str
+    """Where its page is, relative to the build folder: ``series/<id>/index.html``."""
+
+
+COLLECTION_KINDS = {"programs": "program", "series": "series"}
+"""The catalog's kinds of collection page: each folder of them and the front matter key
+whose value names the collection."""
+
+
 def render_collection(listings: list[Listing], build_dir: Path, options: RenderOptions,
                       warn: Callable[[Problem], None] = lambda problem: None) -> list[Path]:
-    """Write ``build_dir/index.html``: every brief built now and every other brief in content/.
+    """Write ``build_dir/index.html`` (every brief built now and every other brief in
+    content/) and a page for each program and each series, listing its briefs
+    (``programs/<id>/index.html``, ``series/<id>/index.html``; the id is the config's, else
+    made from the name).
 
-    The page is written again only when what it shows changed (a listed brief's front
-    matter, description or editions, the template, the options). A brief not being built
+    The pages are written again only when what they show changed (a listed brief's front
+    matter, description or editions, the template, the options, the config's ids); the page
+    of a program or series no brief names any more is removed. A brief not being built
     whose front matter cannot be read is left out with a warning (``warn``), not an error:
     another author's broken or hostile folder must not stop this build; ``briefpress
     check`` of that brief reports it as an error.
@@ -575,11 +600,13 @@ def render_collection(listings: list[Listing], build_dir: Path, options: RenderO
                                 e.meta.title.casefold(), e.slug))
     out = build_dir / "index.html"
     record = editions.load_record(build_dir)
-    named = _project_brand_name()
+    config = _project_config()
+    named = (config.brand,) if config is not None and config.brand else ()
+    collections = _collections(entries, config)
     # the brand the page is styled by is the project's: only its files are in the key
     key = editions.edition_key("catalog", editions.catalog_brands(content_dir(), named),
                                editions.project_inputs(CATALOG_INPUTS, ""), options,
-                               msgspec.json.encode(entries))
+                               msgspec.json.encode([entries, collections]))
     if editions.is_current(build_dir, record.editions.get("catalog"), key):
         return [out]
     brand = _project_brand(named, warn)
@@ -588,27 +615,81 @@ def render_collection(listings: list[Listing], build_dir: Path, options: RenderO
     publisher = entries[0].meta.publisher if len(publishers) == 1 and entries else None
     labels = {e.label for e in entries}
     heading = f"{labels.pop()}s" if len(labels) == 1 else "Briefs"
-    html = _environment().get_template("catalog.html.j2").render(
-        entries=entries, publisher=publisher, heading=heading, canonical=base,
-        generator=f"briefpress {__version__}", brand=brand)
-    assets = _design_assets(html, brand)
+    links = {COLLECTION_KINDS[c.kind]: {} for c in collections}
+    for collection in collections:
+        links[COLLECTION_KINDS[collection.kind]][collection.name] = collection.path
+    template = _environment().get_template("catalog.html.j2")
+    generator = f"briefpress {__version__}"
+    pages = {out: template.render(entries=entries, publisher=publisher, heading=heading,
+                                  canonical=base, generator=generator, brand=brand,
+                                  home=heading, root="", links=links, collections=collections,
+                                  collection=None)}
+    for collection in collections:
+        shown = [e for e in entries
+                 if getattr(e.meta, COLLECTION_KINDS[collection.kind]) == collection.name]
+        pages[build_dir / collection.path] = template.render(
+            entries=shown, publisher=publisher, heading=collection.name, home=heading,
+            canonical=base and urljoin(base, collection.path), generator=generator,
+            brand=brand, root="../../", links=links, collections=[], collection=collection)
+    assets = _design_assets("".join(pages.values()), brand)
     for name, data in sorted(assets.items()):
         _write_if_changed(build_dir / name, data)
-    _write_if_changed(out, html.encode("utf-8"))
+    for path, html in pages.items():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        _write_if_changed(path, html.encode("utf-8"))
+    _remove_old_pages(build_dir, record.editions.get("catalog"), set(pages))
     record.editions["catalog"] = editions.Edition(key, editions.describe_files(
-        build_dir, [out, *(build_dir / name for name in assets)]))
+        build_dir, [*pages, *(build_dir / name for name in assets)]))
     editions.save_record(build_dir, record)
-    return [out]
+    return [out, *sorted(set(pages) - {out})]
 
 
-def _project_brand_name() -> tuple[str, ...]:
-    """The brand ``briefpress.yaml`` names for the project (``brand:``), if any: the
-    catalog's. A config that does not read names none (every brief says what is wrong)."""
+def _collections(entries: list[CatalogEntry], config: ProjectConfig | None
+                 ) -> list[Collection]:
+    """The program and series pages of the catalog: one for each program or series a listed
+    brief names, in order of name, at the id the config gives it, else one made from its
+    name (another number after it when two names make the same)."""
+    found = []
+    for kind, key in COLLECTION_KINDS.items():
+        known = {item.name: item.id for item in (getattr(config, kind) if config else [])}
+        taken: set[str] = set()
+        names = sorted({getattr(e.meta, key) for e in entries} - {None}, key=str.casefold)
+        for name in sorted(names, key=lambda n: n not in known):  # the config's ids first
+            ident = known.get(name) or _page_id(name)
+            number = 1
+            while ident in taken:  # "Arctic & Energy" and "Arctic Energy"
+                number += 1
+                ident = f"{known.get(name) or _page_id(name)}-{number}"
+            taken.add(ident)
+            found.append(Collection(kind, name, f"{kind}/{ident}/index.html"))
+    return sorted(found, key=lambda c: (c.kind, c.name.casefold(), c.path))
+
+
+def _page_id(name: str) -> str:
+    """A folder name for a program or series the config does not list: its name in lower
+    case ASCII letters and digits joined by hyphens ("Arctic Futures" → arctic-futures)."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-") or "untitled"
+
+
+def _remove_old_pages(build_dir: Path, old: editions.Edition | None, kept: set[Path]) -> None:
+    """Remove the program and series pages an earlier catalog wrote that this one does not:
+    a renamed series leaves no page listing its briefs under the old name."""
+    for name in old.files if old is not None else ():
+        path = build_dir / name
+        if name.split("/", 1)[0] in COLLECTION_KINDS and path not in kept:
+            path.unlink(missing_ok=True)
+            with contextlib.suppress(OSError):  # not empty: something else is there too
+                path.parent.rmdir()
+
+
+def _project_config() -> ProjectConfig | None:
+    """The project's ``briefpress.yaml``, for its brand and its programs' and series' ids. A
+    config that does not read gives none (every brief says what is wrong)."""
     try:
-        config = load_config(project_config_path(content_dir()))
+        return load_config(project_config_path(content_dir()))
     except BriefError:
-        return ()
-    return (config.brand,) if config is not None and config.brand else ()
+        return None
 
 
 def _project_brand(named: tuple[str, ...], warn: Callable[[Problem], None]) -> Brand | None:
