@@ -125,6 +125,23 @@ def test_the_logo_and_wordmark_are_in_all_three_editions(project: Path) -> None:
     assert rgb("#f2c14e") in fills(out / "water-security.pdf", "rg")
 
 
+@pytest.mark.parametrize("edition", ["", "-print"])
+def test_every_page_restores_what_it_saves_of_the_graphics_state(project: Path,
+                                                                 edition: str) -> None:
+    """The logo's SVG had an <image> whose outside reference was removed: WeasyPrint drew
+    the page's own address in its place and left two states saved, so what followed on the
+    cover (its footer, the print edition's crop marks) was drawn at the wrong scale or not
+    at all."""
+    for slug in ("water-security", "arctic-shipping"):
+        with pikepdf.open(project / "build" / slug / f"{slug}{edition}.pdf") as document:
+            for number, page in enumerate(document.pages, 1):
+                depth = lowest = 0
+                for _, op in pikepdf.parse_content_stream(page):
+                    depth += {"q": 1, "Q": -1}.get(str(op), 0)
+                    lowest = min(lowest, depth)
+                assert (depth, lowest) == (0, 0), (slug, edition, number)
+
+
 def test_editing_the_brand_rebuilds_the_briefs_that_use_it(project: Path) -> None:
     edit(project / "brands" / "tidewater" / "brand.yml", '  navy: "#0f4c5c"', '  navy: "#10505f"')
     result = run(project, "build", "--format", "pdf,html")

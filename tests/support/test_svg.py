@@ -48,3 +48,17 @@ def test_entities_are_never_expanded() -> None:
 def test_what_is_no_svg_is_refused(data: bytes) -> None:
     with pytest.raises(UnsafeSvg):
         clean_svg(data)
+
+
+def test_an_image_or_use_whose_reference_went_goes_with_it() -> None:
+    """Left without its href, an <image> draws nothing anywhere, and WeasyPrint resolves the
+    missing reference against the document's address (a brand's logo with a tracker in it
+    left the cover's crop marks and footer astray)."""
+    root = etree.fromstring(clean_svg(SVG))
+    images = root.findall("{http://www.w3.org/2000/svg}image")
+    assert [list(image.attrib.values()) for image in images] == [
+        ["data:image/png;base64,iVBORw0KGgo="]]
+    assert len(root.findall("{http://www.w3.org/2000/svg}use")) == 1  # "#g" stays
+    bare = clean_svg(b'<svg xmlns="http://www.w3.org/2000/svg"><use href="https://x.org/a#b"/>'
+                     b'<image width="1" height="1"/><rect width="1" height="1"/></svg>')
+    assert [etree.QName(e).localname for e in etree.fromstring(bare)] == ["rect"]

@@ -15,6 +15,8 @@ from lxml import etree
 DROPPED = frozenset({"script", "foreignObject", "iframe", "object", "embed", "handler",
                      "listener"})
 """Elements removed with their content: code, or a door to HTML that loads what it likes."""
+REFERENCES = frozenset({"image", "use", "feImage"})
+"""Elements that only show what their ``href`` points at: removed when it is removed."""
 EMBEDDED_IMAGES = ("data:image/png", "data:image/jpeg", "data:image/gif", "data:image/webp")
 """The ``data:`` references an SVG may keep: raster images carried inside it."""
 
@@ -37,15 +39,25 @@ def clean_svg(data: bytes) -> bytes:
         # an entity left unexpanded (its text is not ours to use), or code, or a door out
         if node.tag is etree.Entity or (isinstance(node.tag, str) and _drop_element(node)):
             _remove(node)
-    for element in root.iter(tag=etree.Element):
+    for element in list(root.iter(tag=etree.Element)):
         for name in list(element.attrib):
             if _drop_attribute(etree.QName(name).localname, element.attrib[name]):
                 del element.attrib[name]
         if etree.QName(element).localname == "style" and element.text and \
                 _external_css(element.text):
             element.text = ""
+        if etree.QName(element).localname in REFERENCES and not _has_href(element):
+            # it showed what it pointed at, and that is gone: left, it draws nothing here,
+            # but a renderer may take the document's own address for the missing one
+            # (WeasyPrint drew the page itself inside the logo, and what followed it on the
+            # cover went astray: docs/upstream.md)
+            _remove(element)
     # the root alone: no DOCTYPE (its internal subset could declare entities) and no PIs
     return etree.tostring(root, encoding="utf-8", xml_declaration=True)
+
+
+def _has_href(element: Any) -> bool:
+    return any(etree.QName(name).localname == "href" for name in element.attrib)
 
 
 def _drop_element(element: Any) -> bool:
