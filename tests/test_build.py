@@ -313,4 +313,9 @@ def test_the_pdf_engine_the_registry_names_is_the_module_its_renderer_lays_out_w
 def test_a_build_of_many_briefs_builds_each_in_order(scratch, tmp_path) -> None:
     folders = [scratch(slug=f"brief-{n}") for n in range(3)]
     built = build([str(f) for f in folders], ["html"], build_dir=tmp_path / "build")
-    assert [p.parent.name for p in built] == [f.name for f in folders] + ["build"]
+    # each brief's page, then the catalog and its program pages (of these briefs' program
+    # and of the briefs of content/ it lists too)
+    paths = [p.relative_to(tmp_path / "build").as_posix() for p in built]
+    assert paths[:4] == [f"{f.name}/index.html" for f in folders] + ["index.html"]
+    assert "programs/polar-institute/index.html" in paths[4:]
+    assert all(path.startswith("programs/") for path in paths[4:])

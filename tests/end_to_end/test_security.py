@@ -382,7 +382,7 @@ def test_every_pandoc_run_is_sandboxed(site: Site, monkeypatch: pytest.MonkeyPat
             super().__init__(args, *rest, **options)  # type: ignore[arg-type]
 
     monkeypatch.setattr(subprocess, "Popen", Recording)
-    docx, _, _ = build([str(site.folder)], ["docx", "html"], build_dir=site.out)
+    docx, *_ = build([str(site.folder)], ["docx", "html"], build_dir=site.out)
     built = len(commands)
     import_docx(docx, str(site.folder), dry_run=True, build_dir=site.out)
     info = {"--version", "--print-default-data-file"}  # runs that read no input at all
