@@ -15,7 +15,7 @@ from briefpress.model.brief import Brand, Brief
 from briefpress.read.brief import read_brief
 from briefpress.render import docx_styles as styles
 from briefpress.render.docx_ast import MAX_IMAGE_BYTES, Unit, brief_document, brief_units, prepare
-from briefpress.render.docx_logo import logo_png
+from briefpress.render.docx_raster import logo_png
 from briefpress.support.sandbox import Sandbox
 
 PNG = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk"

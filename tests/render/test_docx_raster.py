@@ -12,7 +12,7 @@ import pytest
 from PIL import Image
 
 from briefpress.errors import BriefError
-from briefpress.render.docx_logo import HEIGHT_IN, PPI, WIDTH_IN, logo_png
+from briefpress.render.docx_raster import HEIGHT_IN, PPI, WIDTH_IN, logo_png
 
 LOGO = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 40 20" width="40" height="20">'
         '<rect width="20" height="20" fill="#0f4c5c"/></svg>')
