@@ -148,9 +148,10 @@ def figure_png(svg: bytes, width_emu: int, height_emu: int, figure: SvgFigure,
     if max(width_in, height_in) > MAX_FIGURE_IN or pixels[0] * pixels[1] > MAX_FIGURE_PIXELS:
         raise BriefError(Problem(
             figure.file, figure.line,
-            f"figure {figure.src!r} would be {width_in:.1f} by {height_in:.1f} in in the "
-            f"Word edition, larger than a picture there can be (at most {MAX_FIGURE_IN:g} in "
-            f"a side, {MAX_FIGURE_PIXELS / 1e6:g} million pixels at {FIGURE_PPI} ppi)",
+            f"figure {figure.src!r} would be {width_in:.1f} in wide and {height_in:.1f} in "
+            "high in the Word edition, larger than a picture there can be (at most "
+            f"{MAX_FIGURE_IN:g} in a side, {MAX_FIGURE_PIXELS / 1e6:g} million pixels at "
+            f"{FIGURE_PPI} ppi)",
             "crop the SVG to its drawing (its viewBox), or give the figure a smaller width "
             "in brief.md, e.g. ![Caption](chart.svg){width=50%}"))
     # the PNG is exactly these pixels: typst's page is their size at FIGURE_PPI
@@ -161,7 +162,7 @@ def figure_png(svg: bytes, width_emu: int, height_emu: int, figure: SvgFigure,
         figure.file, figure.line,
         f"figure {figure.src!r} cannot be drawn for the Word edition (typst: {why})",
         "save it again as a plain SVG (Inkscape: File > Save As > Plain SVG) with a "
-        'positive size, e.g. viewBox="0 0 400 240", or export it as PNG'))
+        'positive size (e.g. viewBox="0 0 400 240") and fewer elements, or export it as PNG'))
 
 
 def _rasterise(drawing: _Drawing, problem: Callable[[str], Problem]) -> bytes:
