@@ -109,7 +109,7 @@ class _Drawing(Struct, frozen=True):
     """What typst is given to draw one PNG."""
 
     kind: str
-    """``logo`` or ``figure``: the cache's name, and what an error calls it."""
+    """``logo`` or ``figure``: its cache folder (``logos``, ``figures``) and name."""
     svg: str
     size: dict[str, str]
     """``width``, ``height``, ``max-width`` in inches, as typst's page reads them."""
