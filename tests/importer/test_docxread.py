@@ -106,6 +106,25 @@ def test_a_picture_and_its_caption_are_one_figure(water_docx: Path) -> None:
     assert image.c[2][0].startswith("media/")
 
 
+def test_a_picture_with_its_bookmark_inside_its_paragraph_is_still_a_figure(
+        water_docx: Path, tmp_path: Path) -> None:
+    """LibreOffice saves the figure's bookmark inside the picture's paragraph, which pandoc
+    reads as an empty Span beside the image: with the caption edited, picture and caption
+    were read as two paragraphs, and the import lost the figure (and its id)."""
+    doc = DocxEditor(water_docx)
+    picture = next(p for p in doc.doc.iter(w("p")) if p.find(f".//{w('drawing')}") is not None
+                   and p.getprevious() is not None
+                   and p.getprevious().tag == w("bookmarkStart"))
+    start = picture.getprevious()
+    picture.insert(1 if picture.find(w("pPr")) is not None else 0, start)  # after its style
+    doc.replace("Withdrawals from four shared basins", "four", "five")
+    read = read_edited(open_docx(doc.save(tmp_path / "lo-like.docx")), "accept")
+    [figure] = [b for b in read.blocks if isinstance(b.block, blocks.Figure)]
+    assert [p.style for p in figure.paragraphs] == ["Captioned Figure", "Image Caption"]
+    assert text(figure).startswith("Figure 1: Withdrawals from five shared basins")
+    assert [type(n).__name__ for n in figure.block.content[0].content] == ["Image"]
+
+
 def test_a_rendered_citation_is_bracketed_by_marks_and_no_token_is_left(
         water_docx: Path) -> None:
     package = open_docx(water_docx)

@@ -16,7 +16,7 @@ from briefpress import pandoc
 from briefpress.importer.markdown import MarkdownWriter, Piece, note_calls, note_calls_of
 from briefpress.importer.signature import PENDING_URL
 from briefpress.importer.sourcemap import source_map
-from briefpress.importer.splice import _figures, _images, _notes
+from briefpress.importer.splice import _figure_alts, _figures, _images, _notes
 from briefpress.model import blocks, xref
 from briefpress.model.brief import Brief
 from briefpress.read.brief import read_brief
@@ -89,7 +89,7 @@ def context(brief: Brief, number: int) -> Piece:
     smap = source_map(brief)
     return Piece([], context=smap.text(smap.blocks[f"block:summary:{number}"]),
                  base_notes=_notes(unit_blocks), base_images=_images(unit_blocks),
-                 base_figures=_figures(unit_blocks))
+                 base_figures=_figures(unit_blocks), base_figure_alts=_figure_alts(unit_blocks))
 
 
 def write_one(w: MarkdownWriter, piece: Piece, *content: blocks.Block) -> str:
@@ -359,6 +359,28 @@ def test_an_image_of_the_source_keeps_its_file_and_attributes(mini: Brief) -> No
     assert write_one(w, base, figure) == \
         '![A new caption.](transits.png){#fig-chart width="80%"}'
     assert w.media == {}
+
+
+def figure(caption: str, alt: str) -> blocks.Figure:
+    """A figure as the import reads it from a Word file: the picture's description is its
+    image's alt text, the caption paragraph its caption."""
+    return blocks.Figure((blocks.attr(), (None, [blocks.Plain(words(caption))]),
+                          [blocks.Plain([blocks.Image((blocks.attr(), words(alt),
+                                                       ("media/rIdPng1.png", "")))])]))
+
+
+def test_an_edited_caption_takes_the_alt_text_that_was_the_caption_with_it(
+        mini: Brief) -> None:
+    """The source's alt text was its caption (``![A chart.](…)``); Word keeps the old words
+    as the picture's description when the caption is edited: they follow the caption, not
+    stay behind as ``alt="A chart."``."""
+    assert write_one(writer(mini), context(mini, 3), figure("A new caption.", "A chart.")) \
+        == '![A new caption.](transits.png){#fig-chart width="80%"}'
+
+
+def test_an_alt_text_the_editor_changed_stays_the_figure_s_own(mini: Brief) -> None:
+    assert write_one(writer(mini), context(mini, 3), figure("A new caption.", "Bars.")) \
+        == '![A new caption.](transits.png){#fig-chart alt="Bars." width="80%"}'
 
 
 def test_an_added_image_gets_a_free_file_name_and_a_web_one_stays(mini: Brief) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import hashlib
 from pathlib import Path
 
 import msgspec
@@ -15,7 +16,7 @@ from briefpress.model.brief import Brand, Brief
 from briefpress.read.brief import read_brief
 from briefpress.render import docx_styles as styles
 from briefpress.render.docx_ast import MAX_IMAGE_BYTES, Unit, brief_document, brief_units, prepare
-from briefpress.render.docx_logo import logo_png
+from briefpress.render.docx_raster import SvgFigure, logo_png
 from briefpress.support.sandbox import Sandbox
 
 PNG = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk"
@@ -259,6 +260,21 @@ def test_an_svg_image_is_cleaned_before_it_is_embedded(tmp_path: Path) -> None:
     assert embedded.url.startswith(prefix)
     svg = base64.b64decode(embedded.url[len(prefix):])
     assert b"<rect" in svg and b"alert" not in svg
+
+
+def test_each_svg_image_is_entered_with_where_brief_md_has_it(tmp_path: Path) -> None:
+    """The Word file's PNG of an SVG is made once pandoc has sized the picture: its errors
+    name the figure's line, found by the embedded SVG's hash."""
+    (tmp_path / "chart.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 4 2"/>', encoding="utf-8")
+    (tmp_path / "dot.png").write_bytes(PNG)
+    figures: dict[str, SvgFigure] = {}
+    prepared = prepare([image("dot.png"), image("chart.svg")],
+                       sandbox(tmp_path, "Text.\n\n![A chart](chart.svg)\n"), figures)
+    embedded = [n for n in blocks.walk(prepared) if isinstance(n, blocks.Image)][1]
+    svg = base64.b64decode(embedded.url.split(",", 1)[1])
+    assert figures == {hashlib.sha256(svg).hexdigest():
+                       SvgFigure("chart.svg", tmp_path / "brief.md", 3)}
 
 
 @pytest.mark.parametrize(("name", "content", "message", "fix"), [

@@ -566,16 +566,21 @@ _CAPTION_STYLES = {"image caption", "caption"}
 
 
 def _figures(found: list[EditedBlock]) -> list[EditedBlock]:
-    """An image alone in its paragraph, then a caption paragraph: pandoc's Figure, as written."""
+    """An image alone in its paragraph, then a caption paragraph: pandoc's Figure, as written.
+
+    Alone but for empty bookmarks: LibreOffice saves the figure's bookmark (its id, which a
+    cross-reference links to) inside the picture's paragraph, which pandoc reads as an empty
+    ``anchor`` Span beside the image; the figure's id comes from the source, as pandoc's
+    own file (with the bookmark around the paragraph) gives none."""
     out: list[EditedBlock] = []
     for edited in found:
         previous = out[-1] if out else None
-        if (previous is not None and isinstance(previous.block, blocks.Plain)
-                and len(previous.block.content) == 1
-                and isinstance(previous.block.content[0], blocks.Image)
+        alone = [node for node in previous.block.content if not _bookmark(node)] \
+            if previous is not None and isinstance(previous.block, blocks.Plain) else []
+        if (previous is not None and len(alone) == 1 and isinstance(alone[0], blocks.Image)
                 and isinstance(edited.block, blocks.Plain) and edited.paragraphs
                 and edited.paragraphs[0].style.casefold() in _CAPTION_STYLES):
-            image = previous.block.content[0]
+            image = alone[0]
             previous.block = blocks.Figure((blocks.attr(),
                                             (None, [blocks.Plain(edited.block.content)]),
                                             [blocks.Plain([image])]))
@@ -583,6 +588,11 @@ def _figures(found: list[EditedBlock]) -> list[EditedBlock]:
             continue
         out.append(edited)
     return out
+
+
+def _bookmark(node: blocks.Inline) -> bool:
+    """Whether ``node`` is pandoc's reading of a bookmark: an empty Span with an id."""
+    return isinstance(node, blocks.Span) and not node.content and bool(node.attr[0])
 
 
 _WORDLESS = blocks.Space | blocks.SoftBreak | blocks.LineBreak

@@ -116,6 +116,11 @@ class Piece(Struct):
     renames them ``media/rIdN.png`` and drops their ids and widths."""
     base_figures: list[blocks.Attr] = field(default_factory=list)
     """The attributes of the source's figures, in order (their ids)."""
+    base_figure_alts: list[str | None] = field(default_factory=list)
+    """For each of the source's figures, in order: the words of its image's alt text when
+    they are its caption's (``![Caption](file)``, no ``alt=``), else None. Word keeps that
+    alt text as the picture's description when the editor changes the caption, and it
+    then follows the new caption rather than staying behind as an ``alt=``."""
     base_tables: list[blocks.Attr] = field(default_factory=list)
     """The attributes of the source's tables, in order (their ids, ``{#tbl-x}``, which Word
     does not keep on a table)."""
@@ -211,6 +216,7 @@ class MarkdownWriter:
                  notes: list[list[blocks.Block]]) -> list[blocks.Block]:
         images = iter(piece.base_images)
         figures = iter(piece.base_figures)
+        figure_alts = iter(piece.base_figure_alts)
         tables = iter(piece.base_tables)
 
         def fix(value: Any) -> Any:
@@ -251,8 +257,11 @@ class MarkdownWriter:
             if isinstance(node, blocks.Figure):
                 attr = next(figures, None) or node.attr
                 short, caption = node.c[1]
-                return blocks.Figure((attr, (short, fix(xref.unlabelled(caption))),
-                                      fix(node.content)))
+                caption = fix(xref.unlabelled(caption))
+                content = fix(node.content)
+                if _image_alt(node.content) == next(figure_alts, None):
+                    content = _alt_as_caption(content, caption)
+                return blocks.Figure((attr, (short, caption), content))
             if isinstance(node, blocks.Str):
                 text = _ABBREVIATION_NBSP.sub(r"\1 ", node.c)
                 if self.literal_dashes:
@@ -415,3 +424,26 @@ def _source_links(text: str) -> list[tuple[str, str, str]]:
 def _slug(text: str) -> str:
     words = re.findall(r"[a-z0-9]+", text.casefold())
     return "-".join(words[:6])
+
+
+
+def _image_alt(content: list[blocks.Block]) -> str | None:
+    """The words of the alt text of the one image of a figure's ``content`` (None if it
+    holds anything else)."""
+    if len(content) != 1 or not isinstance(content[0], blocks.Plain) or \
+            len(content[0].content) != 1 or not isinstance(content[0].content[0], blocks.Image):
+        return None
+    return " ".join(blocks.stringify(content[0].content[0].content).split())
+
+
+def _alt_as_caption(content: list[blocks.Block], caption: list[blocks.Block]
+                    ) -> list[blocks.Block]:
+    """A figure's ``content`` (one image, :func:`_image_alt`) with the image's alt text its
+    ``caption``'s words: the alt text was the caption in the source (see
+    :attr:`Piece.base_figure_alts`), so an edited caption alone writes ``![New caption](file)``
+    rather than the old words as an ``alt=``."""
+    if len(caption) != 1 or not isinstance(caption[0], blocks.Plain):
+        return content
+    image = content[0].content[0]
+    assert isinstance(image, blocks.Image)
+    return [type(content[0])([blocks.Image((image.attr, caption[0].content, image.c[2]))])]

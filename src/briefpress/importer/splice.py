@@ -698,6 +698,7 @@ class Splicer:
         self.outcome.notices.extend(edit.notice() for edit in edited_citations)
         return Piece(content, context=context, base_notes=_notes(base_blocks),
                      base_images=_images(base_blocks), base_figures=_figures(base_blocks),
+                     base_figure_alts=_figure_alts(base_blocks),
                      base_tables=_tables(base_blocks))
 
     def _set_yaml(self, yaml_text: YamlText, path: tuple[Any, ...], value: Piece | str) -> None:
@@ -891,6 +892,20 @@ def _images(found: list[blocks.Block]) -> list[tuple[blocks.Attr, blocks.Target]
 def _figures(found: list[blocks.Block]) -> list[blocks.Attr]:
     """The attributes of every figure in ``found``, in order."""
     return [node.attr for node in blocks.walk(found) if isinstance(node, blocks.Figure)]
+
+
+def _figure_alts(found: list[blocks.Block]) -> list[str | None]:
+    """For every figure in ``found``, in order: its image's alt text, when that is its
+    caption's words (none given apart), else None."""
+    alts: list[str | None] = []
+    for node in blocks.walk(found):
+        if not isinstance(node, blocks.Figure):
+            continue
+        images = [n for n in blocks.walk(node.content) if isinstance(n, blocks.Image)]
+        caption = " ".join(blocks.stringify(xref.unlabelled(node.c[1][1])).split())
+        alt = " ".join(blocks.stringify(images[0].content).split()) if len(images) == 1 else None
+        alts.append(alt if alt == caption else None)
+    return alts
 
 
 def _tables(found: list[blocks.Block]) -> list[blocks.Attr]:

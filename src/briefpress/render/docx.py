@@ -3,8 +3,8 @@
 The document is assembled unit by unit from the brief's model (:mod:`.docx_ast`);
 one pandoc run writes it as a .docx with a reference document generated from the
 design tokens (:mod:`.docx_styles`); :mod:`.docx_package` then makes the file
-reproducible, embeds the house fonts and records the source revision it was made
-from, for ``briefpress import``.
+reproducible, gives each SVG figure its PNG (:mod:`.docx_raster`), embeds the house fonts
+and records the source revision it was made from, for ``briefpress import``.
 """
 
 from __future__ import annotations
@@ -20,13 +20,15 @@ from briefpress.render import docx_styles as styles
 from briefpress.render.docx_ast import PANDOC_HEAP, brief_document
 from briefpress.render.docx_fonts import embedded_faces
 from briefpress.render.docx_package import finish, open_docx
+from briefpress.render.docx_raster import SvgFigure
 from briefpress.support.files import cache_while_unchanged, scratch_folder
 from briefpress.support.paths import cache_dir
 
 
 def render(brief: Brief, out: Path, options: RenderOptions) -> None:
     """Write the Word edition of ``brief`` to ``out``."""
-    document = brief_document(brief)
+    figures: dict[str, SvgFigure] = {}
+    document = brief_document(brief, figures=figures)
     faces = embedded_faces(cache_dir().parent, brief.brand)
     # pandoc's own file goes to a scratch folder, not beside the output: a full or
     # read-only build folder then fails in our write below, with a message naming the file
@@ -35,7 +37,7 @@ def render(brief: Brief, out: Path, options: RenderOptions) -> None:
         pandoc.write(document, "docx", raw,
                      ["--reference-doc", str(_reference_doc(brief.brand)), *PANDOC_HEAP],
                      source=str(brief.markdown_path))
-        data = finish(raw.read_bytes(), brief, options, faces)
+        data = finish(raw.read_bytes(), brief, options, faces, figures)
     out.write_bytes(data)
 
 

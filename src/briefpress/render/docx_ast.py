@@ -12,6 +12,7 @@ same units — which is why they are made here, once.
 from __future__ import annotations
 
 import base64
+import hashlib
 from typing import Literal
 from urllib.parse import urljoin
 
@@ -25,7 +26,7 @@ from briefpress.model.brief import Brief, Section
 from briefpress.read.citations import is_citation
 from briefpress.render import design
 from briefpress.render import docx_styles as styles
-from briefpress.render.docx_logo import HEIGHT_IN, logo_png
+from briefpress.render.docx_raster import HEIGHT_IN, SvgFigure, logo_png
 from briefpress.support.sandbox import Sandbox
 from briefpress.support.svg import UnsafeSvg, clean_svg
 
@@ -162,21 +163,26 @@ def _mark_note(note: blocks.Note, ident: str) -> blocks.Note:
     return blocks.Note([first, *rest])
 
 
-def brief_document(brief: Brief, units: list[Unit] | None = None) -> blocks.Document:
+def brief_document(brief: Brief, units: list[Unit] | None = None,
+                   figures: dict[str, SvgFigure] | None = None) -> blocks.Document:
     """The pandoc document of the Word edition: the units' blocks, links and images made
-    ready, and the brief's language."""
+    ready, and the brief's language; ``figures`` is given where each SVG image is written
+    (:func:`prepare`)."""
     body: list[blocks.Block] = []
     for unit in units if units is not None else brief_units(brief):
         body.extend(unit.blocks)
     sandbox = Sandbox([brief.folder], brief.markdown_path, brief.markdown)
     return blocks.Document(list(brief.api_version),
                            {"lang": blocks.MetaString(brief.meta.lang)},
-                           prepare(body, sandbox))
+                           prepare(body, sandbox, figures))
 
 
-def prepare(body: list[blocks.Block], sandbox: Sandbox | None) -> list[blocks.Block]:
+def prepare(body: list[blocks.Block], sandbox: Sandbox | None,
+            figures: dict[str, SvgFigure] | None = None) -> list[blocks.Block]:
     """Links without a target become marked phrases; images are embedded as data URIs; raw
-    blocks and inlines are left out.
+    blocks and inlines are left out. Each SVG image, cleaned, is entered in ``figures`` by
+    the SHA-256 of its bytes with where brief.md refers to it: the Word file's PNG of it is
+    made once pandoc has sized it (:mod:`.docx_raster`), and its errors name that line.
 
     pandoc runs sandboxed and reads no file but its input, so an image travels in
     the document itself, loaded through ``sandbox`` like the other editions' images: a
@@ -196,7 +202,7 @@ def prepare(body: list[blocks.Block], sandbox: Sandbox | None) -> list[blocks.Bl
                                 blocks.rewrite(node.content, replace)))
         if isinstance(node, blocks.Image) and sandbox is not None:
             return blocks.Image((node.attr, blocks.rewrite(node.content, replace),
-                                 (_embed(node.url, sandbox), node.title)))
+                                 (_embed(node.url, sandbox, figures), node.title)))
         return None
 
     # a rewritten copy of the few blocks that need it; the others are the model's own
@@ -307,8 +313,9 @@ def _colophon(brief: Brief) -> list[Unit]:
     return [_styled("generated:colophon", "generated", styles.COLOPHON, content, None)]
 
 
-def _embed(src: str, sandbox: Sandbox) -> str:
-    """An image of the brief (a file in its folder, or a small data: URL) as a data URI."""
+def _embed(src: str, sandbox: Sandbox, figures: dict[str, SvgFigure] | None = None) -> str:
+    """An image of the brief (a file in its folder, or a small data: URL) as a data URI; an
+    SVG one cleaned, and entered in ``figures``."""
     resource = sandbox.open(urljoin(sandbox.roots[0].as_uri() + "/", src))
     if not resource.media_type.startswith("image/"):
         raise BriefError(Problem(sandbox.source, sandbox.line_of(src[:60]),
@@ -326,4 +333,7 @@ def _embed(src: str, sandbox: Sandbox) -> str:
             raise BriefError(Problem(sandbox.source, sandbox.line_of(src[:60]),
                                      f"image {src[:60]!r} cannot be read as an SVG: {exc}",
                                      "export the picture again as SVG, or as PNG")) from None
+        if figures is not None:
+            figures.setdefault(hashlib.sha256(data).hexdigest(), SvgFigure(
+                src[:60], sandbox.source, sandbox.line_of(src[:60])))
     return f"data:{resource.media_type};base64,{base64.b64encode(data).decode('ascii')}"

@@ -63,6 +63,10 @@ class EmbeddedFace(Struct, frozen=True):
     data: bytes
     """The obfuscated bytes."""
 
+    def truetype(self) -> bytes:
+        """The face's font file (obfuscating twice with one key gives it back)."""
+        return obfuscate(self.data, self.key)
+
 
 def embedded_faces(cache_dir: Path, brand: Brand | None = None) -> list[EmbeddedFace]:
     """Every face to embed, obfuscated, in a fixed order: ``brand``'s for the roles it sets

@@ -1,7 +1,8 @@
 """Turn pandoc's .docx into the briefpress edition, and any .docx into parts read safely.
 
 Finishing a file makes it reproducible (fixed timestamps, sorted entries, fixed
-core properties), puts the title in the running head, records which source
+core properties), gives each SVG picture a PNG every reader shows (render/docx_raster.py),
+puts the title in the running head, records which source
 revision it was made from (custom document properties) and embeds that source
 itself as a custom XML part, which Word and LibreOffice both keep when they save:
 the importer needs it as the base of a three-way merge. Every part it writes or
@@ -24,7 +25,7 @@ import sys
 import uuid
 import zipfile
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path, PurePosixPath
 from typing import Any, BinaryIO
 
@@ -37,6 +38,7 @@ from briefpress.model.options import RenderOptions
 from briefpress.model.schema import Metadata
 from briefpress.render.docx_fonts import EmbeddedFace
 from briefpress.render.docx_fonts import embed as embed_fonts
+from briefpress.render.docx_raster import SvgFigure, add_png_fallbacks
 from briefpress.render.docx_styles import TITLE_PLACEHOLDER
 from briefpress.render.ooxml import (
     CP,
@@ -85,11 +87,14 @@ _MACRO_TYPES = re.compile(r"macroEnabled|vbaProject|vbaData|activeX", re.IGNOREC
 
 # -- finishing the rendered file -------------------------------------------------------------
 
-def finish(raw: bytes, brief: Brief, options: RenderOptions,
-           faces: list[EmbeddedFace]) -> bytes:
+def finish(raw: bytes, brief: Brief, options: RenderOptions, faces: list[EmbeddedFace],
+           figures: Mapping[str, SvgFigure] | None = None) -> bytes:
     """Make pandoc's output the reproducible briefpress edition of ``brief``, with the
-    fonts ``faces`` (docx_fonts.embedded_faces: the house's, or its brand's) embedded."""
+    fonts ``faces`` (docx_fonts.embedded_faces: the house's, or its brand's) embedded and
+    each SVG picture given its PNG, its text set in those fonts (``figures``: where brief.md
+    has each SVG, docx_ast.prepare)."""
     parts = read_zip_trusted(raw)
+    add_png_fallbacks(parts, figures or {}, faces, brief.brand, brief.markdown_path)
     stamp = timestamp(brief)
     iso = datetime.datetime.fromtimestamp(stamp, datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     for name in [n for n in parts if re.fullmatch(r"word/header\d*\.xml", n)]:
