@@ -489,6 +489,24 @@ def test_a_crlf_source_with_a_byte_order_mark_keeps_its_form_and_undo_its_bytes(
     assert {p.name: p.read_bytes() for p in (md, recs)} == before
 
 
+def test_a_mixed_source_keeps_each_kept_lines_ending(folder: Path, tmp_path: Path) -> None:
+    """Mostly CRLF, its front matter LF (a file pasted together): the lines the import
+    keeps keep their endings, the line it writes takes CRLF, the ending of most lines."""
+    from docxedit import DocxEditor
+
+    md = folder / "brief.md"
+    lines = md.read_bytes().split(b"\n")
+    closing = lines.index(b"---", 1)  # the front matter's lines keep LF
+    md.write_bytes(b"\n".join(lines[:closing + 1]) + b"\n"
+                   + b"\r\n".join(lines[closing + 1:]))
+    before = md.read_bytes()
+    built, = build([str(folder)], ["docx"], build_dir=tmp_path / "build")
+    doc = DocxEditor(built)
+    doc.replace(COUNTS, "plainly", "clearly")
+    import_docx(doc.save(tmp_path / "edited.docx"), str(folder), build_dir=tmp_path / "build")
+    assert md.read_bytes() == before.replace(b"the story plainly", b"the story clearly")
+
+
 def test_builds_keep_the_import_backup(run: Importer, folder: Path, tmp_path: Path) -> None:
     """The preview rebuilds within a second of an import: a build must not end what --undo
     needs. The backup lasts until the next import, or until it is undone."""

@@ -11,6 +11,7 @@ import json
 import os
 import shutil
 import zipfile
+from collections import Counter
 from pathlib import Path
 
 import msgspec
@@ -435,16 +436,17 @@ def _in_style_of(text: str, original: bytes | None) -> bytes:
     old = original.removeprefix(codecs.BOM_UTF8).decode("utf-8", errors="replace")
     crlf = old.count("\r\n")
     if crlf > old.count("\n") - crlf:
-        old_lines, new_lines = _lines(old), _lines(text)
-        matcher = difflib.SequenceMatcher(None, old_lines, new_lines, autojunk=False)
-        for tag, _i1, _i2, j1, j2 in matcher.get_opcodes():
-            if tag == "equal":
-                continue
-            for at in range(j1, j2):
-                line = new_lines[at]
-                if line.endswith("\n") and not line.endswith("\r\n"):
-                    new_lines[at] = line[:-1] + "\r\n"
-        text = "".join(new_lines)
+        # the import keeps a line it does not change as it was, its CR with it: a line that
+        # ends in a bare LF is one it wrote, unless the file had that line so (a mixed file)
+        kept = Counter(line for line in _lines(old) if not line.endswith("\r\n"))
+        lines = _lines(text)
+        for at, line in enumerate(lines):
+            if line.endswith("\n") and not line.endswith("\r\n"):
+                if kept[line] > 0:
+                    kept[line] -= 1
+                else:
+                    lines[at] = line[:-1] + "\r\n"
+        text = "".join(lines)
     return (codecs.BOM_UTF8 if bom else b"") + text.encode("utf-8")
 
 
