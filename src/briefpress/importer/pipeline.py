@@ -380,17 +380,11 @@ def _write(result: ImportResult, build_dir: Path) -> None:
             shutil.rmtree(stale, ignore_errors=True)
         if backup.exists():  # kept until this import has written the sources
             os.replace(backup, previous)
-        backup.mkdir(parents=True)
-        for name, data in before.items():
-            if data is not None:  # a source that was not there is not there after --undo
-                (backup / name).write_bytes(data)
-        imported = {name: new.get(name, before[name] or b"") for name in SOURCES}
-        (backup / "import.json").write_text(json.dumps({
-            "docx": str(result.docx), "brief": str(result.folder),
-            "imported": {name: data.decode("utf-8", errors="replace")
-                         for name, data in imported.items()},
-            "added_files": sorted(media),
-        }, ensure_ascii=False, indent=1), encoding="utf-8")
+        try:
+            _save_backup(backup, result, before, new, media)
+        except OSError:  # the build folder refused it: the previous backup stays the one
+            _drop_backup(backup, previous)
+            raise
     done: list[str] = []
     try:
         for name, data in [*media.items(), *new.items()]:
@@ -402,9 +396,7 @@ def _write(result: ImportResult, build_dir: Path) -> None:
         failed = next(name for name in [*media, *new] if name not in done)
         undone = _put_back(result.folder, done, before)
         if undone:  # nothing was imported: no backup of it, the previous one back
-            shutil.rmtree(backup, ignore_errors=True)
-            if previous.exists():
-                os.replace(previous, backup)
+            _drop_backup(backup, previous)
         raise BriefError(_source_fault(
             result.folder / failed, exc, "import again",
             "nothing was imported" if undone else "the import is half written; "
@@ -414,6 +406,30 @@ def _write(result: ImportResult, build_dir: Path) -> None:
     result.report_path = folder / "review.md"
     with writing(folder):
         atomic_write_text(result.report_path, result.report())
+
+
+def _save_backup(backup: Path, result: ImportResult, before: dict[str, bytes | None],
+                 new: dict[str, bytes], media: dict[str, bytes]) -> None:
+    """Keep in ``backup`` the sources' bytes ``before`` the import, and in its import.json
+    the brief's folder and what the import writes (``new`` sources, ``media`` added)."""
+    backup.mkdir(parents=True)
+    for name, data in before.items():
+        if data is not None:  # a source that was not there is not there after --undo
+            (backup / name).write_bytes(data)
+    imported = {name: new.get(name, before[name] or b"") for name in SOURCES}
+    (backup / "import.json").write_text(json.dumps({
+        "docx": str(result.docx), "brief": str(result.folder),
+        "imported": {name: data.decode("utf-8", errors="replace")
+                     for name, data in imported.items()},
+        "added_files": sorted(media),
+    }, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+def _drop_backup(backup: Path, previous: Path) -> None:
+    """The backup of an import that did not happen removed, the previous one back."""
+    shutil.rmtree(backup, ignore_errors=True)
+    if previous.exists():
+        os.replace(previous, backup)
 
 
 def _raw(path: Path) -> bytes | None:
@@ -532,7 +548,8 @@ def undo_import(brief: str | None = None, build_dir: Path | None = None,
     with brief_lock(build_dir, slug):
         restore: dict[str, bytes | None] = {}
         problems: list[Problem] = []
-        for name, imported in data["imported"].items():
+        for name in SOURCES:  # the record's names are these two, never a path to follow
+            imported = data["imported"].get(name, "")
             try:
                 now = _raw(folder / name)
             except BriefError as exc:
@@ -551,7 +568,7 @@ def undo_import(brief: str | None = None, build_dir: Path | None = None,
             restore[name] = was
         if problems:
             raise BriefError(problems)
-        names = [name for name in ("recommendations.yaml", "brief.md") if name in restore]
+        names = [name for name in SOURCES if name in restore]
         written: list[str] = []
         try:
             for name in names:
