@@ -39,7 +39,6 @@ from briefpress.read.brief import (
 )
 from briefpress.render import FORMATS, Format, get_format
 from briefpress.support import cache, limits, paths
-from briefpress.support.backup import release_after_build
 from briefpress.support.epoch import source_date_epoch
 from briefpress.support.files import clear_dead_temporaries, writing
 from briefpress.support.locking import brief_lock
@@ -326,8 +325,6 @@ def _build(folder: Path, job: BriefJob, result: BriefResult) -> None:
                 cache.save_record(out_dir, record)
                 result.built.append(name)
                 result.outputs.append(files[0])
-            if brief is not None:
-                release_after_build(brief, job.build_dir)  # an import's backup ends here
             if job.listing:
                 result.listing = _listing(folder, brief, record, out_dir)
 

@@ -16,7 +16,7 @@ Import: zip bombs (ratio, declared size, sizes that lie), a 100 MB image, entity
 and external entities (in UTF-8 and UTF-16, in any part), absurd nesting, unsafe entry
 names, macros, truncated and fake files, and a file that names a path as its brief: each
 refused in under 5 s and 64 MB of Python allocations, sources and build folder untouched.
-The import backup lasts until the next successful build.
+The import backup outlives builds and lasts until the next import of the brief.
 """
 
 from __future__ import annotations
@@ -46,7 +46,7 @@ from briefpress.build import build
 from briefpress.cli import main
 from briefpress.read.brief import read_brief
 from briefpress.render import docx_package
-from briefpress.support.backup import BACKUP, release_after_build
+from briefpress.support.backup import BACKUP
 from conftest import ARCTIC, edit
 
 SECRET = "TOPSECRET-7f3a"
@@ -1001,9 +1001,11 @@ def test_a_hostile_package_is_refused_quickly_in_bounded_memory_with_the_source_
 
 # --- the import backup --------------------------------------------------------------------------
 
-def test_the_import_backup_lasts_until_the_next_successful_build(
+def test_the_import_backup_outlives_builds_until_the_next_import(
         tmp_path: Path, font_cache: Path, monkeypatch: pytest.MonkeyPatch,
         capsys: pytest.CaptureFixture[str]) -> None:
+    """A build, failed or successful, leaves the backup (the preview rebuilds within a
+    second of an import); the next import replaces it, and --undo then undoes that one."""
     from docxedit import DocxEditor
 
     monkeypatch.setenv("BRIEFPRESS_CACHE", str(font_cache))
@@ -1023,24 +1025,15 @@ def test_the_import_backup_lasts_until_the_next_successful_build(
     assert (backup / "brief.md").read_bytes() == original, "a failed build ended the backup"
     monkeypatch.delenv("SOURCE_DATE_EPOCH")
     assert main(["build", ARCTIC.name, "--format", "docx"]) == 0
+    assert (backup / "brief.md").read_bytes() == original, "a build ended the backup"
+    imported = (folder / "brief.md").read_bytes()
+    doc = DocxEditor(tmp_path / "build" / ARCTIC.name / f"{ARCTIC.name}.docx")
+    doc.replace("Vessel counts tell the story clearly", "clearly", "at once")
+    assert main(["import", str(doc.save(tmp_path / "again.docx"))]) == 0
+    assert (backup / "brief.md").read_bytes() == imported  # the next import's backup
+    assert main(["import", "--undo", "--brief", ARCTIC.name]) == 0
+    assert (folder / "brief.md").read_bytes() == imported
     assert not backup.exists()
     capsys.readouterr()
     assert main(["import", "--undo", "--brief", ARCTIC.name]) == 2
     assert f"no import of '{ARCTIC.name}' to undo" in capsys.readouterr().err
-    assert "tell the story clearly" in (folder / "brief.md").read_text(encoding="utf-8")
-
-
-def test_a_build_of_the_text_from_before_an_import_keeps_its_backup(tmp_path: Path) -> None:
-    """A build that read the sources just before an import wrote them made editions of the
-    old text: the import is not built yet, so its backup stays."""
-    folder = tmp_path / "content" / ARCTIC.name
-    shutil.copytree(ARCTIC, folder)
-    brief = read_brief(folder)
-    backup = tmp_path / "build" / ARCTIC.name / BACKUP
-    backup.mkdir(parents=True)
-    (backup / "import.json").write_text("{}", encoding="utf-8")
-    edit(folder / "brief.md", "plainly", "clearly")  # the import, after the build read
-    assert not release_after_build(brief, tmp_path / "build")
-    assert (backup / "import.json").is_file()
-    assert release_after_build(read_brief(folder), tmp_path / "build")
-    assert not backup.exists()

@@ -8,8 +8,13 @@ once, for the revision and the copy of its source that it carries.
 
 from __future__ import annotations
 
+import codecs
 import json
-from collections.abc import Callable
+import os
+import shutil
+import subprocess
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -452,3 +457,145 @@ def test_another_briefs_word_file_without_its_source_says_whose_it_is(
                                "compare the two with")
     assert problem.fix == (f"import it into its own brief (briefpress import {arctic_docx} "
                            "--brief arctic-shipping)")
+
+
+# -- the form of the sources, and the backup's life ----------------------------------------
+
+
+def test_a_crlf_source_with_a_byte_order_mark_keeps_its_form_and_undo_its_bytes(
+        folder: Path, tmp_path: Path) -> None:
+    """A brief saved on Windows: brief.md with a BOM and CRLF endings, recommendations.yaml
+    with CRLF. The import writes brief.md all CRLF with its BOM, leaves the file it does
+    not change alone, and --undo right after gives back both files byte for byte."""
+    from docxedit import DocxEditor
+
+    md, recs = folder / "brief.md", folder / "recommendations.yaml"
+    md.write_bytes(codecs.BOM_UTF8 + md.read_bytes().replace(b"\n", b"\r\n"))
+    recs.write_bytes(recs.read_bytes().replace(b"\n", b"\r\n"))
+    before = {p.name: p.read_bytes() for p in (md, recs)}
+    recs_version = os.stat(recs).st_mtime_ns, os.stat(recs).st_ino
+    built, = build([str(folder)], ["docx"], build_dir=tmp_path / "build")
+    doc = DocxEditor(built)
+    doc.replace(COUNTS, "plainly", "clearly")
+    result = import_docx(doc.save(tmp_path / "edited.docx"), str(folder),
+                         build_dir=tmp_path / "build")
+    assert result.written
+    data = md.read_bytes()
+    assert data.startswith(codecs.BOM_UTF8) and b"tell the story clearly.\r\n" in data
+    assert b"\n" not in data.replace(b"\r\n", b""), "a line of brief.md lost its CR"
+    assert data.replace(b"clearly", b"plainly") == before["brief.md"]
+    assert (os.stat(recs).st_mtime_ns, os.stat(recs).st_ino) == recs_version
+    assert undo_import(folder.name, build_dir=tmp_path / "build") == folder
+    assert {p.name: p.read_bytes() for p in (md, recs)} == before
+
+
+def test_a_mixed_source_keeps_each_kept_lines_ending(folder: Path, tmp_path: Path) -> None:
+    """Mostly CRLF, its front matter LF (a file pasted together): the lines the import
+    keeps keep their endings, the line it writes takes CRLF, the ending of most lines."""
+    from docxedit import DocxEditor
+
+    md = folder / "brief.md"
+    lines = md.read_bytes().split(b"\n")
+    closing = lines.index(b"---", 1)  # the front matter's lines keep LF
+    md.write_bytes(b"\n".join(lines[:closing + 1]) + b"\n"
+                   + b"\r\n".join(lines[closing + 1:]))
+    before = md.read_bytes()
+    built, = build([str(folder)], ["docx"], build_dir=tmp_path / "build")
+    doc = DocxEditor(built)
+    doc.replace(COUNTS, "plainly", "clearly")
+    import_docx(doc.save(tmp_path / "edited.docx"), str(folder), build_dir=tmp_path / "build")
+    assert md.read_bytes() == before.replace(b"the story plainly", b"the story clearly")
+
+
+def test_builds_keep_the_import_backup(run: Importer, folder: Path, tmp_path: Path) -> None:
+    """The preview rebuilds within a second of an import: a build must not end what --undo
+    needs. The backup lasts until the next import, or until it is undone."""
+    before = sources(folder)
+    run(lambda found: retyped(found, COUNTS, "Vessel counts tell it."))
+    build([str(folder)], ["html"], build_dir=tmp_path / "build")
+    assert (tmp_path / "build" / folder.name / BACKUP / "import.json").is_file()
+    undo_import(folder.name, build_dir=tmp_path / "build")
+    assert sources(folder) == before
+
+
+@contextmanager
+def immutable(folder: Path) -> Iterator[None]:
+    """``folder`` made immutable (``chattr +i``: no file can be made, renamed or removed in
+    it, as in a folder locked on macOS) for the block; the test is skipped where that is
+    not possible (no chattr, not root, a file system without the flag)."""
+    if shutil.which("chattr") is None:
+        pytest.skip("chattr is not installed")
+    made = subprocess.run(["chattr", "+i", str(folder)], capture_output=True, check=False)
+    if made.returncode != 0:
+        pytest.skip(f"chattr +i refused: {made.stderr.decode(errors='replace').strip()}")
+    try:
+        yield
+    finally:
+        subprocess.run(["chattr", "-i", str(folder)], check=True)
+
+
+def test_an_import_into_a_folder_that_cannot_be_written_leaves_no_trace(
+        run: Importer, folder: Path, tmp_path: Path) -> None:
+    original = sources(folder)
+    run(lambda found: retyped(found, COUNTS, "Vessel counts tell it."))  # an earlier import
+    backup = tmp_path / "build" / folder.name / BACKUP
+    earlier = {p.name: p.read_bytes() for p in backup.iterdir()}
+    imported = sources(folder)
+    with immutable(folder), pytest.raises(BriefError) as caught:
+        run(lambda found: retyped(found, SUMMARY, "Transits have quadrupled."))
+    [problem] = caught.value.problems
+    assert (problem.file, problem.message) == (
+        folder / "brief.md", "cannot write: Operation not permitted; nothing was imported")
+    assert problem.fix.startswith(f"make {folder} and its files writable")
+    assert problem.fix.endswith("then import again")
+    assert sources(folder) == imported
+    assert {p.name: p.read_bytes() for p in backup.iterdir()} == earlier
+    assert sorted(p.name for p in backup.parent.iterdir()) == [BACKUP, ".lock", "review.md"]
+    undo_import(folder.name, build_dir=tmp_path / "build")  # the earlier import's undo
+    assert sources(folder) == original
+
+
+def test_an_undo_into_a_folder_that_cannot_be_written_keeps_the_backup(
+        run: Importer, folder: Path, tmp_path: Path) -> None:
+    original = sources(folder)
+    run(lambda found: retyped(found, COUNTS, "Vessel counts tell it."))
+    imported = sources(folder)
+    with immutable(folder), pytest.raises(BriefError) as caught:
+        undo_import(folder.name, build_dir=tmp_path / "build")
+    [problem] = caught.value.problems
+    assert (problem.file, problem.message) == (
+        folder / "brief.md",
+        "cannot write: Operation not permitted; nothing was undone; its backup is kept")
+    assert problem.fix.endswith("then undo again")
+    assert sources(folder) == imported
+    undo_import(folder.name, build_dir=tmp_path / "build")
+    assert sources(folder) == original
+
+
+def test_undo_says_a_deleted_source_was_deleted(run: Importer, folder: Path,
+                                                tmp_path: Path) -> None:
+    original = sources(folder)
+    run(lambda found: retyped(found, COUNTS, "Vessel counts tell it."))
+    (folder / "brief.md").unlink()
+    with pytest.raises(BriefError) as caught:
+        undo_import(folder.name, build_dir=tmp_path / "build")
+    [problem] = caught.value.problems
+    assert (problem.file, problem.message) == (folder / "brief.md", "deleted since the import")
+    undo_import(folder.name, build_dir=tmp_path / "build", force=True)
+    assert sources(folder) == original
+
+
+def test_undo_refuses_a_folder_in_place_of_a_source_even_forced(
+        run: Importer, folder: Path, tmp_path: Path) -> None:
+    run(lambda found: retyped(found, COUNTS, "Vessel counts tell it."))
+    recs = (folder / "recommendations.yaml").read_bytes()
+    (folder / "brief.md").unlink()
+    (folder / "brief.md").mkdir()
+    with pytest.raises(BriefError) as caught:
+        undo_import(folder.name, build_dir=tmp_path / "build", force=True)
+    [problem] = caught.value.problems
+    assert (problem.file, problem.message) == (folder / "brief.md",
+                                               "is a folder, not a regular file")
+    assert problem.fix.endswith("then undo again")
+    assert (folder / "recommendations.yaml").read_bytes() == recs
+    assert (tmp_path / "build" / folder.name / BACKUP / "import.json").is_file()

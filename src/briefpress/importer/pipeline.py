@@ -4,10 +4,14 @@ writing, and the undo of an import."""
 
 from __future__ import annotations
 
+import codecs
 import difflib
+import errno
 import json
+import os
 import shutil
 import zipfile
+from collections import Counter
 from pathlib import Path
 
 import msgspec
@@ -37,9 +41,19 @@ from briefpress.render.docx_package import (
 )
 from briefpress.support import limits, paths
 from briefpress.support.backup import BACKUP
-from briefpress.support.files import copy_regular, copy_tree, scratch_folder
+from briefpress.support.files import (
+    ENVIRONMENT_ERRNOS,
+    copy_regular,
+    copy_tree,
+    read_regular,
+    scratch_folder,
+    writing,
+)
 from briefpress.support.fsutil import atomic_write_bytes, atomic_write_text
 from briefpress.support.locking import brief_lock
+
+SOURCES = ("recommendations.yaml", "brief.md")
+"""The files of a brief an import rewrites, in the order it writes them (brief.md last)."""
 
 
 class ImportResult(Struct):
@@ -364,31 +378,147 @@ def _excerpt(lines: list[str], other: list[str], words: int = 10) -> str:
 
 
 def _write(result: ImportResult, build_dir: Path) -> None:
-    """Back up the sources, write the new ones atomically, then the review report."""
+    """Back up the sources, write the new ones atomically, then the review report.
+
+    Each source keeps its own form: a file with Windows line endings (CRLF) or a byte-order
+    mark keeps them, and a file the import does not change is not written. The backup holds
+    the bytes the import replaced, and the bytes it wrote, so that ``--undo`` gives back
+    exactly the files there were. A write the machine refuses (a locked or read-only folder,
+    a full disk) puts back what was already written and the previous import's backup: a
+    failed import leaves no trace.
+    """
     folder = build_dir / result.slug
     backup = folder / BACKUP
-    if backup.exists():
-        shutil.rmtree(backup)
-    backup.mkdir(parents=True)
-    (backup / "brief.md").write_text(result.markdown_before, encoding="utf-8")
-    (backup / "recommendations.yaml").write_text(result.recommendations_before,
-                                                 encoding="utf-8")
+    before = {name: _raw(result.folder / name) for name in SOURCES}
+    texts = {"brief.md": (result.markdown_before, result.markdown_after),
+             "recommendations.yaml": (result.recommendations_before,
+                                      result.recommendations_after)}
+    new = {name: _in_style_of(after, before[name])
+           for name, (was, after) in texts.items() if after != was}
     media = media_bytes(result)
-    (backup / "import.json").write_text(json.dumps({
-        "docx": str(result.docx), "brief": str(result.folder),
-        "imported": {"brief.md": result.markdown_after,
-                     "recommendations.yaml": result.recommendations_after},
-        "added_files": sorted(media),
-    }, ensure_ascii=False, indent=1), encoding="utf-8")
-    for name, data in media.items():
-        atomic_write_bytes(result.folder / name, data)
-    if result.recommendations_after != result.recommendations_before:
-        atomic_write_text(result.folder / "recommendations.yaml", result.recommendations_after)
-    if result.markdown_after != result.markdown_before:
-        atomic_write_text(result.folder / "brief.md", result.markdown_after)
+    previous = folder / f"{BACKUP}.{os.getpid()}.old"
+    with writing(folder):
+        for stale in folder.glob(f"{BACKUP}.*.old"):  # left by a run killed half-way
+            shutil.rmtree(stale, ignore_errors=True)
+        if backup.exists():  # kept until this import has written the sources
+            os.replace(backup, previous)
+        try:
+            _save_backup(backup, result, before, new, media)
+        except OSError:  # the build folder refused it: the previous backup stays the one
+            _drop_backup(backup, previous)
+            raise
+    done: list[str] = []
+    try:
+        for name, data in [*media.items(), *new.items()]:
+            atomic_write_bytes(result.folder / name, data)
+            done.append(name)
+    except OSError as exc:
+        if exc.errno not in ENVIRONMENT_ERRNOS:
+            raise
+        failed = next(name for name in [*media, *new] if name not in done)
+        undone = _put_back(result.folder, done, before)
+        if undone:  # nothing was imported: no backup of it, the previous one back
+            _drop_backup(backup, previous)
+        raise BriefError(_source_fault(
+            result.folder / failed, exc, "import again",
+            "nothing was imported" if undone else "the import is half written; "
+            "briefpress import --undo puts back the sources as they were")) from None
+    shutil.rmtree(previous, ignore_errors=True)
     result.written = True
     result.report_path = folder / "review.md"
-    atomic_write_text(result.report_path, result.report())
+    with writing(folder):
+        atomic_write_text(result.report_path, result.report())
+
+
+def _save_backup(backup: Path, result: ImportResult, before: dict[str, bytes | None],
+                 new: dict[str, bytes], media: dict[str, bytes]) -> None:
+    """Keep in ``backup`` the sources' bytes ``before`` the import, and in its import.json
+    the brief's folder and what the import writes (``new`` sources, ``media`` added)."""
+    backup.mkdir(parents=True)
+    for name, data in before.items():
+        if data is not None:  # a source that was not there is not there after --undo
+            (backup / name).write_bytes(data)
+    imported = {name: new.get(name, before[name] or b"") for name in SOURCES}
+    (backup / "import.json").write_text(json.dumps({
+        "docx": str(result.docx), "brief": str(result.folder),
+        "imported": {name: data.decode("utf-8", errors="replace")
+                     for name, data in imported.items()},
+        "added_files": sorted(media),
+    }, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+def _drop_backup(backup: Path, previous: Path) -> None:
+    """The backup of an import that did not happen removed, the previous one back."""
+    shutil.rmtree(backup, ignore_errors=True)
+    if previous.exists():
+        os.replace(previous, backup)
+
+
+def _raw(path: Path) -> bytes | None:
+    """The bytes of the source file ``path``; None when there is none."""
+    try:
+        return read_regular(path, limits.SOURCE_BYTES.value(),
+                            "move it out of the way: briefpress keeps the brief's text in "
+                            "a file of that name")
+    except FileNotFoundError:
+        return None
+
+
+def _in_style_of(text: str, original: bytes | None) -> bytes:
+    """``text``, the new content of a source that held ``original``, in that file's form: its
+    byte-order mark if it had one, and the line ending most of its lines had (CRLF or LF)
+    on each line the import wrote; the lines it kept keep theirs."""
+    if original is None:
+        return text.encode("utf-8")
+    bom = original.startswith(codecs.BOM_UTF8)
+    old = original.removeprefix(codecs.BOM_UTF8).decode("utf-8", errors="replace")
+    crlf = old.count("\r\n")
+    if crlf > old.count("\n") - crlf:
+        # the import keeps a line it does not change as it was, its CR with it: a line that
+        # ends in a bare LF is one it wrote, unless the file had that line so (a mixed file)
+        kept = Counter(line for line in _lines(old) if not line.endswith("\r\n"))
+        lines = _lines(text)
+        for at, line in enumerate(lines):
+            if line.endswith("\n") and not line.endswith("\r\n"):
+                if kept[line] > 0:
+                    kept[line] -= 1
+                else:
+                    lines[at] = line[:-1] + "\r\n"
+        text = "".join(lines)
+    return (codecs.BOM_UTF8 if bom else b"") + text.encode("utf-8")
+
+
+def _lines(text: str) -> list[str]:
+    """``text`` cut after each LF (only there: a form feed or a U+2028 ends no line here)."""
+    parts = text.split("\n")
+    return [part + "\n" for part in parts[:-1]] + ([parts[-1]] if parts[-1] else [])
+
+
+def _put_back(folder: Path, names: list[str], before: dict[str, bytes | None]) -> bool:
+    """Give the files ``names`` of ``folder`` their bytes of ``before`` again (no file where
+    there was none); whether that worked."""
+    try:
+        for name in names:
+            _put_back_one(folder / name, before.get(name))
+    except OSError:
+        return False
+    return True
+
+
+def _source_fault(path: Path, exc: OSError, again: str, state: str) -> Problem:
+    """A write of the brief's source ``path`` refused by the machine, with the way out."""
+    folder = display_path(path.parent)
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        fix = f"free some disk space, then {again}"
+    elif exc.errno == errno.EROFS:
+        fix = (f"{folder} is on a read-only disk: mount it writable, or copy the project to a "
+               f"writable place, then {again} there")
+    elif exc.errno in (errno.EPERM, errno.EACCES):
+        fix = (f"make {folder} and its files writable (chmod u+w; a locked or immutable "
+               f"folder: unlock it, chattr -i), then {again}")
+    else:
+        fix = f"make {display_path(path)} a file that can be written, then {again}"
+    return Problem(path, None, f"cannot write: {exc.strerror or exc}; {state}", fix)
 
 
 def media_bytes(result: ImportResult) -> dict[str, bytes]:
@@ -413,7 +543,12 @@ def media_bytes(result: ImportResult) -> dict[str, bytes]:
 
 def undo_import(brief: str | None = None, build_dir: Path | None = None,
                 force: bool = False) -> Path:
-    """Put back the sources the last import replaced; return the brief's folder."""
+    """Put back the sources the last import replaced, byte for byte; return the brief's folder.
+
+    A source that is as it was before the import is left alone (one the import did not
+    change, or a failed import's). One changed since the import is refused unless ``force``;
+    one that is no longer a file (a folder in its place) is refused even then.
+    """
     build_dir = build_dir or paths.build_dir()
     if brief is None:
         backups = sorted(build_dir.glob(f"*/{BACKUP}/import.json"))
@@ -428,22 +563,59 @@ def undo_import(brief: str | None = None, build_dir: Path | None = None,
     record = backup / "import.json"
     if not record.is_file():
         raise BriefError(Problem(backup, None, f"no import of {slug!r} to undo",
-                                 "an import keeps what it replaced until the brief next builds "
-                                 "successfully, or until the next import"))
+                                 "an import keeps what it replaced until the next import of "
+                                 "the brief, or until it is undone"))
     data = json.loads(record.read_text(encoding="utf-8"))
     folder = Path(data["brief"])
     with brief_lock(build_dir, slug):
-        for name, imported in data["imported"].items():
-            now = (folder / name).read_text(encoding="utf-8") if (folder / name).is_file() \
-                else ""
-            if now != imported and not force:
-                raise BriefError(Problem(folder / name, None, "changed since the import; "
-                                         "undoing it would lose those changes",
-                                         "undo with --force to restore the file as it was "
-                                         "before the import anyway"))
-        for name in ("recommendations.yaml", "brief.md"):
-            atomic_write_text(folder / name, (backup / name).read_text(encoding="utf-8"))
-        for name in data.get("added_files", []):
-            (folder / name).unlink(missing_ok=True)
-        shutil.rmtree(backup)
+        restore: dict[str, bytes | None] = {}
+        problems: list[Problem] = []
+        for name in SOURCES:  # the record's names are these two, never a path to follow
+            imported = data["imported"].get(name, "")
+            try:
+                now = _raw(folder / name)
+            except BriefError as exc:
+                problems += [Problem(p.file, p.line, p.message, f"{p.fix}, then undo again")
+                             for p in exc.problems]
+                continue
+            was = _raw(backup / name)
+            if now == was:
+                continue
+            if now != imported.encode("utf-8") and not force:
+                problems.append(Problem(
+                    folder / name, None, "deleted since the import" if now is None else
+                    "changed since the import; undoing it would lose those changes",
+                    "undo with --force to restore the file as it was before the import "
+                    "anyway"))
+            restore[name] = was
+        if problems:
+            raise BriefError(problems)
+        names = [name for name in SOURCES if name in restore]
+        written: list[str] = []
+        try:
+            for name in names:
+                _put_back_one(folder / name, restore[name])
+                written.append(name)
+            for name in data.get("added_files", []):
+                if (folder / name).is_file():
+                    (folder / name).unlink()
+        except OSError as exc:
+            if exc.errno not in ENVIRONMENT_ERRNOS:
+                raise
+            failed = next((n for n in names if n not in written), None)
+            state = (f"the import is undone in {', '.join(written)} only" if written
+                     else "nothing was undone")
+            raise BriefError(_source_fault(folder / failed if failed else folder, exc,
+                                           "undo again", f"{state}; its backup is kept")
+                             ) from None
+        with writing(backup):
+            shutil.rmtree(backup)
     return folder
+
+
+def _put_back_one(path: Path, data: bytes | None) -> None:
+    """``path`` holding ``data`` again, or gone if ``data`` is None."""
+    if data is None:
+        path.unlink(missing_ok=True)
+    else:
+        atomic_write_bytes(path, data)
