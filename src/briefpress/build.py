@@ -366,7 +366,8 @@ class _Keys:
             project = cache.project_inputs(fmt.inputs, self.doctype)
             self.projects[(name, self.doctype)] = project
         return cache.edition_key(name, self.brief, project, self.job.options,
-                                 extra(self.folder.name, self.job.build_dir) if extra else b"")
+                                 extra(self.folder.name, self.job.build_dir) if extra else b"",
+                                 reads=fmt.options)
 
     def current(self, name: str, record: cache.Record) -> bool:
         return cache.is_current(self.job.build_dir / self.folder.name,

@@ -15,7 +15,8 @@ the SHA-256 of:
   templates, stylesheets, design tokens and fonts) and the brief's document type;
 - the code: briefpress's own modules, the versions of the libraries that write the
   editions and the pandoc binary;
-- the render options, ``SOURCE_DATE_EPOCH`` and anything the format adds for itself
+- the render options the format reads (:attr:`Format.options`: the print PDF ignores
+  ``--pdf-variant``, the web page the paper size), ``SOURCE_DATE_EPOCH`` and anything the format adds for itself
   (the web page lists the sizes of the PDF and DOCX beside it).
 
 The record of what was built lives beside the editions, in ``build/<slug>/.editions.json``;
@@ -216,10 +217,14 @@ def project_inputs(patterns: Iterable[str], doctype: str) -> str:
 
 
 def edition_key(fmt: str, brief: str, project: str, options: RenderOptions,
-                extra: bytes = b"") -> str:
-    """The key of one edition from the hashes of its inputs (see the module's docstring)."""
+                extra: bytes = b"", reads: Collection[str] | None = None) -> str:
+    """The key of one edition from the hashes of its inputs (see the module's docstring);
+    of ``options``, only the fields in ``reads`` (every field when None)."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    parts = (fmt, brief, project, code_fingerprint(), msgspec.json.encode(options).decode(),
+    shown = msgspec.to_builtins(options)
+    if reads is not None:
+        shown = {name: value for name, value in shown.items() if name in reads}
+    parts = (fmt, brief, project, code_fingerprint(), msgspec.json.encode(shown).decode(),
              epoch, hashlib.sha256(extra).hexdigest())
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
