@@ -11,11 +11,12 @@ import msgspec
 import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from briefpress.errors import BriefError, Problem
+from briefpress.errors import BriefError, Problem, display_path
 from briefpress.model.doctype import known_doctypes, load_doctype
 from briefpress.model.schema import ProjectConfig
-from briefpress.read.brief import split_front_matter
+from briefpress.read.brief import read_text, split_front_matter
 from briefpress.read.config import load_config, project_config_path
+from briefpress.read.yamlfile import key_line, parse_yaml
 from briefpress.support.files import cache_while_unchanged
 from briefpress.support.fsutil import atomic_write_text
 from briefpress.support.paths import TEMPLATES, content_dir
@@ -51,19 +52,40 @@ def new_files(slug: str, title: str | None = None, content: Path | None = None,
     content = content or content_dir()
     config_file = project_config_path(content)
     config = load_config(config_file)
+    if doctype is not None and doctype not in known_doctypes():
+        # a mistake of the command line, located there (not at the rules' file it names)
+        shown = doctype if len(doctype) <= 60 else f"{doctype[:57]}..."
+        raise BriefError(Problem(f"--type {shown}", None, f"unknown document type {shown!r}",
+                                 f"use one of: {', '.join(known_doctypes())} (`briefpress "
+                                 "doctypes` describes them)"))
     program_name = None  # the template writes its placeholder
     if program is not None:
         known = config.programs if config else []
         found = next((p for p in known if p.id == program), None)
         if found is None:
+            shown = program if len(program) <= 60 else f"{program[:57]}..."
             listed = ", ".join(p.id for p in known)
-            raise BriefError(Problem(config_file, None, f"no program {program!r} in the project",
-                                     f"use one of: {listed}" if listed else
-                                     "list it under `programs:` in briefpress.yaml"))
+            where = _programs_line(config_file) if config else config_file.name
+            raise BriefError(Problem(
+                f"--program {shown}", None, f"no program {shown!r} in the project",
+                f"use one of: {listed} (the `programs:` of {where})" if listed else
+                f"list it under `programs:` in {where}" if config else
+                f"list it under `programs:` in {config_file.name}, which this project "
+                "does not have yet (see docs/project.md)"))
         program_name = found.name
     elif config and config.programs:
         program_name = config.programs[0].name
     return _render(slug, title, config, doctype, program_name, placeholder=str)
+
+
+def _programs_line(config_file: Path) -> str:
+    """Where the project's config lists its programs: ``briefpress.yaml:LINE``, or the
+    file's name alone when it has no ``programs:``."""
+    data, root = parse_yaml(read_text(config_file), config_file)
+    shown = display_path(config_file)
+    if not isinstance(data, dict) or "programs" not in data:
+        return shown
+    return f"{shown}:{key_line(root, ('programs',))}"
 
 
 @cache_while_unchanged(lambda: sorted((TEMPLATES / "new").glob("*.j2"))

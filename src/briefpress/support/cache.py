@@ -16,8 +16,8 @@ the SHA-256 of:
 - the code: briefpress's own modules, the versions of the libraries that write the
   editions and the pandoc binary;
 - the render options the format reads (:attr:`Format.options`: the print PDF ignores
-  ``--pdf-variant``, the web page the paper size), ``SOURCE_DATE_EPOCH`` and anything the format adds for itself
-  (the web page lists the sizes of the PDF and DOCX beside it).
+  ``--pdf-variant``, the web page the paper size), ``SOURCE_DATE_EPOCH`` and anything the
+  format adds for itself (the web page lists the sizes of the PDF and DOCX beside it).
 
 The record of what was built lives beside the editions, in ``build/<slug>/.editions.json``;
 a record that cannot be read is no record (everything is rebuilt), never an error.
