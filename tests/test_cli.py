@@ -75,6 +75,28 @@ def test_a_file_where_the_brief_s_build_folder_goes_is_named(capsys, scratch, tm
     assert (out / folder.name).read_text(encoding="utf-8") == "in the way"
 
 
+def test_check_says_a_warning_about_a_shared_brand_once(capsys, tmp_path, monkeypatch):
+    """Four briefs of one brand, whose accent is too light for text: one warning, at the
+    brand's file, not one per brief."""
+    import shutil
+
+    from conftest import ROOT
+
+    shutil.copytree(ROOT / "tests/fixtures/brands/tidewater", tmp_path / "brands/polar")
+    (tmp_path / "content").mkdir()
+    (tmp_path / "briefpress.yaml").write_text(
+        'programs: [{id: polar, name: "Polar Program", brand: polar}]\n', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    for n in range(4):
+        assert run(capsys, "new", f"brief-{n}", "--program", "polar")[0] == 0
+    code, _, err = run(capsys, "check")
+    brand = [line for line in err.splitlines() if line.startswith("brands/polar/brand.yml")]
+    assert code == 0 and len(brand) == 1 and "1.99:1" in brand[0]
+    assert len(err.splitlines()) == len(set(err.splitlines()))
+    warnings = int(err.splitlines()[-1].split(", ")[1].split(" ")[0])
+    assert warnings == len(err.splitlines()) - 1  # counted as said
+
+
 def test_build_refuses_a_brief_with_errors_and_writes_nothing(capsys, scratch, tmp_path,
                                                              monkeypatch):
     folder = scratch()

@@ -260,7 +260,7 @@ class BriefJob(Struct, frozen=True):
             folder = find_brief(name)
             out_dir = self.build_dir / folder.name
             record = cache.load_record(out_dir)
-            keys = _Keys(folder, self, projects)
+            keys = cache.EditionKeys(folder, self.options, self.build_dir, projects)
             if not all(keys.current(fmt, record) for fmt in self.formats):
                 return None
             return BriefResult(
@@ -292,7 +292,8 @@ def _build(folder: Path, job: BriefJob, result: BriefResult) -> None:
     brief that fails), then render under its lock (so no import rewrites it meanwhile)."""
     out_dir = job.build_dir / folder.name
     stale = [name for name in job.formats
-             if job.force or not _Keys(folder, job).current(name, cache.load_record(out_dir))]
+             if job.force or not cache.EditionKeys(folder, job.options, job.build_dir)
+             .current(name, cache.load_record(out_dir))]
     brief: Brief | None = None
     with ThreadPoolExecutor(max_workers=1) as loader:
         if stale:
@@ -311,7 +312,7 @@ def _build(folder: Path, job: BriefJob, result: BriefResult) -> None:
                 brief = read_brief(folder)
                 result.warnings[:] = ensure_buildable(brief)
             record = cache.load_record(out_dir)
-            keys = _Keys(folder, job)  # of the files as they are under the lock
+            keys = cache.EditionKeys(folder, job.options, job.build_dir)  # of the files now
             for name in job.formats:
                 fmt = FORMATS[name]
                 # asked again: an edition built just now can change the next one's inputs
@@ -322,7 +323,8 @@ def _build(folder: Path, job: BriefJob, result: BriefResult) -> None:
                     continue
                 key = keys.key(name)
                 files = render_one(brief, fmt, fmt.load(), job.build_dir, job.options)
-                record.editions[name] = cache.Edition(key, cache.describe_files(out_dir, files))
+                record.editions[name] = cache.Edition(key, cache.describe_files(out_dir, files),
+                                                      job.options)
                 cache.save_record(out_dir, record)
                 result.built.append(name)
                 result.outputs.append(files[0])
@@ -339,48 +341,9 @@ def _prepare(folder: Path, job: BriefJob, stale: list[str]) -> None:
         if fmt.engine:
             importlib.import_module(fmt.engine)
         fmt.load()
-    keys = _Keys(folder, job)
+    keys = cache.EditionKeys(folder, job.options, job.build_dir)
     for name in stale:
         keys.key(name)
-
-
-class _Keys:
-    """The edition keys of one brief, from hashes of its inputs taken once (the project
-    files' in ``projects``, which the briefs of one build may share)."""
-
-    def __init__(self, folder: Path, job: BriefJob,
-                 projects: dict[tuple[str, str], str] | None = None) -> None:
-        self.folder, self.job = folder, job
-        self.meta = _front_matter(folder)
-        self.brief = cache.brief_inputs(folder, cache.brands_of(self.meta))
-        self.doctype = self.meta.type if self.meta is not None else ""
-        self.projects = {} if projects is None else projects
-
-    def key(self, name: str) -> str:
-        fmt = FORMATS[name]
-        extra = getattr(fmt.load(), "cache_extra", None)
-        project = self.projects.get((name, self.doctype))
-        if project is None:
-            # a catalog's briefs share the templates, styles and fonts: every one of these
-            # files would otherwise be listed, opened and checked once per brief and format
-            project = cache.project_inputs(fmt.inputs, self.doctype)
-            self.projects[(name, self.doctype)] = project
-        return cache.edition_key(name, self.brief, project, self.job.options,
-                                 extra(self.folder.name, self.job.build_dir) if extra else b"",
-                                 reads=fmt.options)
-
-    def current(self, name: str, record: cache.Record) -> bool:
-        return cache.is_current(self.job.build_dir / self.folder.name,
-                                record.editions.get(name), self.key(name))
-
-
-def _front_matter(folder: Path) -> Metadata | None:
-    """The brief's front matter, for its document type in the key and its listing (None
-    when it does not read: such a brief fails when it is read, whatever the key)."""
-    try:
-        return read_front_matter(folder)
-    except BriefError:
-        return None
 
 
 def _listing(folder: Path, brief: Brief | None, record: cache.Record, out_dir: Path,

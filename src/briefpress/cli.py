@@ -222,7 +222,10 @@ def run_check(args: argparse.Namespace) -> int:
             unreadable.extend(exc.problems)
             continue
         problems += check_with_editions(brief, args.build_dir or paths.build_dir())
-    for problem in unreadable + problems:
+    # a finding about a file the briefs share (their brand's brand.yml, briefpress.yaml) is
+    # found once per brief: it is said, and counted, once
+    problems = list(dict.fromkeys(problems))
+    for problem in dict.fromkeys(unreadable + problems):
         _print_problem(problem)
     if unreadable:
         return 2
