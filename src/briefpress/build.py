@@ -15,18 +15,20 @@ is written last, from what each brief's build reported.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import os
+import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Executor, Future, ThreadPoolExecutor, as_completed
+from concurrent.futures import Executor, Future, as_completed
 from contextlib import contextmanager
 from pathlib import Path
 
 from msgspec import Struct, field
 
 from briefpress.check.brief import check_brief, compare_outlines
-from briefpress.errors import BriefError, LimitExceeded, Problem, WorkerCrashed
+from briefpress.errors import BriefError, Interrupted, LimitExceeded, Problem, WorkerCrashed
 from briefpress.model.brief import Brief, Listing, Metadata
 from briefpress.model.doctype import load_doctype
 from briefpress.model.options import RenderOptions
@@ -44,6 +46,17 @@ from briefpress.support.epoch import source_date_epoch
 from briefpress.support.files import clear_dead_temporaries, writing
 from briefpress.support.locking import brief_lock
 from briefpress.support.paths import cache_dir
+
+STOP = threading.Event()
+"""Set by Ctrl-C (the SIGINT handler of ``briefpress build``, which also raises the
+KeyboardInterrupt at once): an interrupt a library swallows (one raised inside WeasyPrint's
+``__del__`` is printed and lost) is raised again before the next edition or brief."""
+
+
+def stop_if_interrupted() -> None:
+    """Raise KeyboardInterrupt if Ctrl-C was pressed (see :data:`STOP`)."""
+    if STOP.is_set():
+        raise KeyboardInterrupt
 
 
 class BriefResult(Struct):
@@ -144,25 +157,81 @@ def build_all(
             continue
         done(result)
         results.append(result)
-    with _runner(len(stale), jobs, executor, chosen) as submit:
-        futures = {submit(job, _where(name)): name for name in stale}
-        for future in as_completed(futures):
-            result = result_of(future, futures[future])
-            result.name = futures[future]
-            done(result)
-            for problem in result.warnings:  # after the brief's line, beside its errors
-                warn(problem)
-            results.append(result)
-    order = {name: index for index, name in enumerate(names)}
-    results.sort(key=lambda r: order[r.name])
+    # what each edition this build may replace is now, to say after a Ctrl-C which ones it
+    # did replace: a brief's job in a worker killed half-way cannot say it any more
+    before = _signatures(_editions(stale, chosen, build_dir))
+    try:
+        with _runner(len(stale), jobs, executor, chosen) as submit:
+            futures = {submit(job, _where(name)): name for name in stale}
+            for future in as_completed(futures):
+                stop_if_interrupted()  # a brief that failed as Ctrl-C killed its pandoc
+                result = result_of(future, futures[future])
+                result.name = futures[future]
+                done(result)
+                for problem in result.warnings:  # after the brief's line, beside its errors
+                    warn(problem)
+                results.append(result)
+        order = {name: index for index, name in enumerate(names)}
+        results.sort(key=lambda r: order[r.name])
 
-    collections = []
-    for fmt in chosen if any(not r.failed for r in results) else ():
-        collection = getattr(fmt.load(), "render_collection", None)
-        if collection is not None:
-            listings = [r.listing for r in results if r.listing is not None]
-            collections.extend(collection(listings, build_dir, options, warn))
+        stop_if_interrupted()
+        collections = []
+        for fmt in chosen if any(not r.failed for r in results) else ():
+            collection = getattr(fmt.load(), "render_collection", None)
+            if collection is not None:
+                listings = [r.listing for r in results if r.listing is not None]
+                collections.extend(collection(listings, build_dir, options, warn))
+    except KeyboardInterrupt:
+        now = _signatures(before)
+        _clear_leftovers(stale, build_dir)
+        raise Interrupted([path for path in before if now[path] != before[path]]) from None
     return Report(results, collections, time.monotonic() - started)
+
+
+Signature = tuple[int, int, int, int] | None
+"""A file's device, inode, size and modification time (None: no such file): an edition
+renamed into place has another."""
+
+
+def _editions(names: Sequence[str], formats: Sequence[Format], build_dir: Path) -> list[Path]:
+    """The files a build of the briefs ``names`` in ``formats`` may replace, the catalog
+    page among them."""
+    found = []
+    for name in names:
+        try:
+            slug = find_brief(name).name
+        except BriefError:
+            continue  # no brief: nothing of it is written
+        found += [fmt.output(build_dir, slug) for fmt in formats]
+    if any(fmt.name == "html" for fmt in formats):
+        found.append(build_dir / "index.html")
+    return found
+
+
+def _signatures(files: Sequence[Path] | dict[Path, Signature]) -> dict[Path, Signature]:
+    signatures: dict[Path, Signature] = {}
+    for path in files:
+        try:
+            info = os.stat(path)
+        except OSError:
+            signatures[path] = None
+            continue
+        signatures[path] = (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns)
+    return signatures
+
+
+def _clear_leftovers(names: Sequence[str], build_dir: Path) -> None:
+    """Remove the temporary files of the briefs whose jobs an interrupt stopped (a killed
+    worker's), each under its lock so that no other build's are taken; a brief another
+    process holds keeps them until its next build."""
+    for name in names:
+        try:
+            slug = find_brief(name).name
+            if (build_dir / slug).is_dir():
+                with brief_lock(build_dir, slug, timeout=0.2):
+                    pass  # taking the lock clears what a dead holder left
+        except (BriefError, OSError):
+            continue
 
 
 @contextmanager
@@ -180,9 +249,16 @@ def _runner(count: int, jobs: int | None, executor: Executor | None, formats: li
     from briefpress.support.pool import WorkerPool
 
     engines = tuple(sorted({f.engine for f in formats if f.engine}))
-    with WorkerPool(workers, warm=engines, seconds=limits.BRIEF_SECONDS.value(),
-                    memory_mb=limits.BRIEF_MEMORY_MB.value()) as pool:
+    pool = WorkerPool(workers, warm=engines, seconds=limits.BRIEF_SECONDS.value(),
+                      memory_mb=limits.BRIEF_MEMORY_MB.value())
+    try:
         yield pool.submit
+    except BaseException:
+        # Ctrl-C (or a bug): stop now, not once every brief still waiting is built; a job
+        # cut short leaves each of its editions old or new, never half-written
+        pool.terminate()
+        raise
+    pool.shutdown()
 
 
 class _InProcess:
@@ -295,15 +371,21 @@ def _build(folder: Path, job: BriefJob, result: BriefResult) -> None:
              if job.force or not cache.EditionKeys(folder, job.options, job.build_dir)
              .current(name, cache.load_record(out_dir))]
     brief: Brief | None = None
-    with ThreadPoolExecutor(max_workers=1) as loader:
+    loader = None
+    interrupted = False
+    try:
         if stale:
             # done alongside while pandoc reads the brief (in its own process): a slow
             # engine imports, the renderers load and the files are hashed for the keys
             # (cache.sha256_file keeps each digest by the file's stat signature, so the keys
             # taken under the lock below hash only what changed meanwhile). Its errors are
-            # left to the future on purpose: the keys under the lock meet them again, and
-            # say them. In a warm worker most of this is done already.
-            loader.submit(_prepare, folder, job, stale)
+            # left to it on purpose: the keys under the lock meet them again, and say them.
+            # In a warm worker most of this is done already. A daemon thread, waited for
+            # once the brief is done but not after a Ctrl-C: an import under way (seconds
+            # on a busy machine) would hold the interrupted build up.
+            loader = threading.Thread(target=_prepare_quietly, args=(folder, job, stale),
+                                      name="briefpress-prepare", daemon=True)
+            loader.start()
             brief = read_brief(folder)
             result.warnings.extend(ensure_buildable(brief))
         with brief_lock(job.build_dir, folder.name):
@@ -314,6 +396,7 @@ def _build(folder: Path, job: BriefJob, result: BriefResult) -> None:
             record = cache.load_record(out_dir)
             keys = cache.EditionKeys(folder, job.options, job.build_dir)  # of the files now
             for name in job.formats:
+                stop_if_interrupted()
                 fmt = FORMATS[name]
                 # asked again: an edition built just now can change the next one's inputs
                 # (the web page shows the PDF's size)
@@ -332,6 +415,18 @@ def _build(folder: Path, job: BriefJob, result: BriefResult) -> None:
                 release_after_build(brief, job.build_dir)  # an import's backup ends here
             if job.listing:
                 result.listing = _listing(folder, brief, record, out_dir)
+    except KeyboardInterrupt:
+        interrupted = True
+        raise
+    finally:
+        if loader is not None and not interrupted:
+            loader.join()
+
+
+def _prepare_quietly(folder: Path, job: BriefJob, stale: list[str]) -> None:
+    """:func:`_prepare`, its errors left to the build under the lock, which meets them."""
+    with contextlib.suppress(Exception):
+        _prepare(folder, job, stale)
 
 
 def _prepare(folder: Path, job: BriefJob, stale: list[str]) -> None:
