@@ -319,3 +319,72 @@ def test_a_build_of_many_briefs_builds_each_in_order(scratch, tmp_path) -> None:
     assert paths[:4] == [f"{f.name}/index.html" for f in folders] + ["index.html"]
     assert "programs/polar-institute/index.html" in paths[4:]
     assert all(path.startswith("programs/") for path in paths[4:])
+
+
+# --- Ctrl-C: what the message says is what the build did -----------------------------------
+
+@pytest.fixture
+def built_once(tmp_path: Path, warm_cache: Path, monkeypatch: pytest.MonkeyPatch
+               ) -> tuple[Path, Path]:
+    """The arctic brief's web page and Word file built once, then a paragraph edited: (its
+    folder, the build folder)."""
+    monkeypatch.setenv("BRIEFPRESS_CACHE", str(warm_cache))
+    folder = Path(shutil.copytree(ARCTIC, tmp_path / "content" / SLUG))
+    out = tmp_path / "build"
+    build([str(folder)], ["html", "docx"], build_dir=out)
+    edit(folder / "brief.md", "Rules written for a frozen ocean now govern a busy one.",
+         "Rules written for a frozen ocean now govern a crowded one.")
+    return folder, out
+
+
+def _interrupted_at_docx(monkeypatch: pytest.MonkeyPatch, how: str) -> None:
+    """Ctrl-C while the Word edition renders: raised there (the edition is not replaced), or
+    raised where a library swallowed it (a WeasyPrint ``__del__``): then only the flag the
+    SIGINT handler sets is left, and the edition under way is finished."""
+    from briefpress import build as build_module
+    from briefpress.render import get_format
+
+    module = get_format("docx").load()
+    render = module.render
+
+    def interrupted(brief: object, path: Path, options: object) -> object:
+        build_module.STOP.set()
+        if how == "raised":
+            raise KeyboardInterrupt
+        return render(brief, path, options)
+
+    monkeypatch.setattr(module, "render", interrupted)
+
+
+@pytest.mark.parametrize("how", ["raised", "swallowed"])
+def test_ctrl_c_names_the_editions_it_replaced_and_leaves_the_others(
+        built_once: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch, capsys, how) -> None:
+    from briefpress.cli import main
+
+    folder, out = built_once
+    docx = out / SLUG / f"{SLUG}.docx"
+    before = docx.read_bytes()
+    _interrupted_at_docx(monkeypatch, how)
+    capsys.readouterr()
+    code = main(["build", str(folder), "--format", "html,docx,pdf", "--build-dir", str(out)])
+    err = capsys.readouterr().err
+    replaced = [out / SLUG / "index.html"] + ([docx] if how == "swallowed" else [])
+    assert (code, err.splitlines()[-len(replaced) - 2:]) == (130, [
+        "briefpress: interrupted; replaced before the interrupt (complete, new):",
+        *(f"  {path}" for path in replaced),
+        "every other edition is as it was before this build"])
+    assert (docx.read_bytes() == before) == (how == "raised")
+    assert not (out / SLUG / f"{SLUG}.pdf").exists()  # never started
+    assert not [p for p in (out / SLUG).iterdir() if ".tmp" in p.name]
+
+
+def test_ctrl_c_before_any_edition_was_replaced_says_so(
+        built_once: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+    from briefpress.cli import main
+
+    folder, out = built_once
+    _interrupted_at_docx(monkeypatch, "raised")
+    capsys.readouterr()
+    assert main(["build", str(folder), "--format", "docx", "--build-dir", str(out)]) == 130
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        "briefpress: interrupted before any edition was replaced; every output is as it was")

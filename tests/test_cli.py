@@ -45,6 +45,58 @@ def test_check_exit_codes(capsys, scratch):
         "(fix: save the file as UTF-8)\n"
 
 
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be"])
+def test_a_utf16_brief_is_named_as_such_with_how_to_save_it(capsys, scratch, encoding):
+    folder = scratch()
+    path = folder / "brief.md"
+    path.write_text(path.read_text(encoding="utf-8"), encoding=encoding)
+    code, _, err = run(capsys, "check", str(folder))
+    looks = {"utf-16": "UTF-16 (it starts with the byte-order mark FF FE)",
+             "utf-16-le": "UTF-16LE without a byte-order mark (a zero byte beside every letter)",
+             "utf-16-be": "UTF-16BE without a byte-order mark (a zero byte beside every "
+                          "letter)"}[encoding]
+    iconv = {"utf-16": "UTF-16", "utf-16-le": "UTF-16LE", "utf-16-be": "UTF-16BE"}[encoding]
+    assert (code, err) == (2, f"{path}: error: not UTF-8 text: it looks like {looks} (fix: "
+                           "save it as UTF-8 (Notepad: Save As, Encoding: UTF-8; VS Code: Save "
+                           f"with Encoding, UTF-8; or `iconv -f {iconv} -t UTF-8 brief.md > "
+                           "brief.md.new`, then rename brief.md.new to brief.md))\n")
+
+
+def test_a_file_where_the_brief_s_build_folder_goes_is_named(capsys, scratch, tmp_path):
+    folder = scratch()
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / folder.name).write_text("in the way", encoding="utf-8")
+    code, _, err = run(capsys, "build", str(folder), "--format", "html", "--build-dir", str(out))
+    assert (code, err.splitlines()[-1]) == (2, (
+        f"{out / folder.name}: error: cannot write: a file is in the way, where a folder must "
+        f"be (fix: move or delete the file {out / folder.name}, or build elsewhere with "
+        "--build-dir)"))
+    assert (out / folder.name).read_text(encoding="utf-8") == "in the way"
+
+
+def test_check_says_a_warning_about_a_shared_brand_once(capsys, tmp_path, monkeypatch):
+    """Four briefs of one brand, whose accent is too light for text: one warning, at the
+    brand's file, not one per brief."""
+    import shutil
+
+    from conftest import ROOT
+
+    shutil.copytree(ROOT / "tests/fixtures/brands/tidewater", tmp_path / "brands/polar")
+    (tmp_path / "content").mkdir()
+    (tmp_path / "briefpress.yaml").write_text(
+        'programs: [{id: polar, name: "Polar Program", brand: polar}]\n', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    for n in range(4):
+        assert run(capsys, "new", f"brief-{n}", "--program", "polar")[0] == 0
+    code, _, err = run(capsys, "check")
+    brand = [line for line in err.splitlines() if line.startswith("brands/polar/brand.yml")]
+    assert code == 0 and len(brand) == 1 and "1.99:1" in brand[0]
+    assert len(err.splitlines()) == len(set(err.splitlines()))
+    warnings = int(err.splitlines()[-1].split(", ")[1].split(" ")[0])
+    assert warnings == len(err.splitlines()) - 1  # counted as said
+
+
 def test_build_refuses_a_brief_with_errors_and_writes_nothing(capsys, scratch, tmp_path,
                                                              monkeypatch):
     folder = scratch()
@@ -144,7 +196,14 @@ def test_new_passes_its_type_and_program_on(capsys, tmp_path, monkeypatch):
     assert 'program: "Global Risk Initiative"' in (tmp_path / "content/ice/brief.md"
                                                    ).read_text(encoding="utf-8")
     code, _, err = run(capsys, "new", "ice-2", "--program", "arctic")
-    assert code == 2 and "no program 'arctic' in the project (fix: use one of: polar, risk)" in err
+    assert (code, err) == (2, "--program arctic: error: no program 'arctic' in the project "
+                           "(fix: use one of: polar, risk (the `programs:` of "
+                           "briefpress.yaml:1))\n")
+    assert not (tmp_path / "content/ice-2").exists()
+    code, _, err = run(capsys, "new", "ice-2", "--type", "white-paper")
+    assert (code, err) == (2, "--type white-paper: error: unknown document type 'white-paper' "
+                           "(fix: use one of: commentary, issue-brief, policy-brief "
+                           "(`briefpress doctypes` describes them))\n")
     assert not (tmp_path / "content/ice-2").exists()
 
 

@@ -30,6 +30,11 @@ def _errors(folder: Path) -> list[str]:
     return [str(p) for p in check_brief(read_brief(folder)) if p.severity == "error"]
 
 
+def _line(path: Path, start: str) -> int:
+    return next(n for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+                if line.startswith(start))
+
+
 def _problem(call: object) -> Problem:
     with pytest.raises(BriefError) as caught:
         call()  # type: ignore[operator]
@@ -84,8 +89,10 @@ def test_new_fills_the_brief_from_the_project_config(content: Path) -> None:
     assert _errors(folder) == []
     assert read_brief(folder).meta.publisher.name == "Arctic Policy Forum"
     assert 'program: "Polar Program"' in new_files("ice-2", content=content)["brief.md"]
+    # a mistake of the command line, said there; the fix points at the config's programs
     assert _problem(lambda: new_brief("ice-2", root=content, program="arctic")) == Problem(
-        config, None, "no program 'arctic' in the project", "use one of: polar, risk")
+        "--program arctic", None, "no program 'arctic' in the project",
+        f"use one of: polar, risk (the `programs:` of {config}:{_line(config, 'programs:')})")
     assert not (content / "ice-2").exists()
 
 
@@ -95,8 +102,10 @@ def test_a_program_a_project_without_programs_lacks_is_refused(content: Path,
     if config is not None:
         _config(content, config)
     assert _problem(lambda: new_files("ice", content=content, program="polar")) == Problem(
-        content.parent / "briefpress.yaml", None, "no program 'polar' in the project",
-        "list it under `programs:` in briefpress.yaml")
+        "--program polar", None, "no program 'polar' in the project",
+        f"list it under `programs:` in {content.parent / 'briefpress.yaml'}" if config else
+        "list it under `programs:` in briefpress.yaml, which this project does not have "
+        "yet (see docs/project.md)")
 
 
 @pytest.mark.parametrize("slug", ["Bad Slug", "arctic--ice", "-arctic", "arctic-", "arctic_ice",
@@ -119,8 +128,11 @@ def test_an_existing_brief_is_left_alone(content: Path) -> None:
 
 def test_an_unknown_type_writes_nothing(content: Path) -> None:
     problem = _problem(lambda: new_brief("ice", root=content, doctype="white-paper"))
+    # the mistake is on the command line, not in the rules' file the name would be
+    assert problem.file == "--type white-paper"
     assert problem.message == "unknown document type 'white-paper'"
-    assert problem.fix == "use one of: commentary, issue-brief, policy-brief"
+    assert problem.fix == ("use one of: commentary, issue-brief, policy-brief (`briefpress "
+                           "doctypes` describes them)")
     assert not (content / "ice").exists()
 
 
@@ -142,5 +154,6 @@ def test_new_writes_the_series_named_and_refuses_one_the_project_lacks(content: 
     assert 'series: "Arctic Papers"' in (folder / "brief.md").read_text(encoding="utf-8")
     assert read_brief(folder).meta.series == "Arctic Papers"
     assert _problem(lambda: new_brief("ice-2", root=content, series="essays")) == Problem(
-        config, None, "no series 'essays' in the project", "use one of: notes, papers")
+        "--series essays", None, "no series 'essays' in the project",
+        f"use one of: notes, papers (the `series:` of {config}:{_line(config, 'series:')})")
     assert not (content / "ice-2").exists()

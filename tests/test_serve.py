@@ -23,17 +23,20 @@ import pytest
 from pypdf import PdfReader
 
 from briefpress.build import build
+from briefpress.model.options import RenderOptions
 from briefpress.serve import (
     EVENTS,
     PROJECT_WATCHED,
     SCRIPT,
+    Builder,
+    Preview,
     served_file,
     snapshot,
     watched_roots,
     with_preview_script,
 )
 from briefpress.support import paths
-from conftest import ARCTIC, ROOT, edit
+from conftest import ARCTIC, REAL, ROOT, edit
 
 SLUG = ARCTIC.name
 OLD_SENTENCE = "Rules written for a frozen ocean now govern a busy one."
@@ -154,6 +157,67 @@ def test_the_script_is_added_and_allowed_only_in_the_response(tmp_path: Path) ->
     assert "script-src 'self'" in policy and "connect-src 'self'" in policy
     assert "default-src 'none'" in policy  # the rest of the page's policy is kept
     assert document.findtext(".//h1") == lxml.html.document_fromstring(page).findtext(".//h1")
+
+
+class InProcess:
+    """The preview's builder alone, in this process, with what it prints."""
+
+    def __init__(self, folder: Path, build_dir: Path) -> None:
+        self.out, self.err = io.StringIO(), io.StringIO()
+        self.builder = Builder([str(folder)], RenderOptions(), build_dir, Preview(), self.out,
+                               self.err)
+
+    def rebuild(self) -> str:
+        """Rebuild, and what it printed on stderr."""
+        start = len(self.err.getvalue())
+        assert self.builder.rebuild(lambda: False)
+        return self.err.getvalue()[start:]
+
+
+def test_warnings_are_printed_once_and_again_only_when_they_change(
+        scratch, tmp_path: Path, warm_cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BRIEFPRESS_CACHE", str(warm_cache))
+    folder = scratch(REAL)
+    preview = InProcess(folder, tmp_path / "build")
+    first = preview.rebuild().splitlines()
+    # the web page and the PDF are each built from the brief: its warnings are printed once
+    assert first and len(first) == len(set(first))
+    assert sum("domestic perception" in line for line in first) == 1
+    for word in ("alpha", "beta"):  # edits that change no warning
+        edit(folder / "brief.md", "# Conclusion", f"A {word} paragraph.\n\n# Conclusion")
+        assert preview.rebuild() == ""
+    edit(folder / "brief.md", "# Conclusion", "A [new link]().\n\n# Conclusion")
+    again = preview.rebuild().splitlines()
+    assert any("'new link' has no target" in line for line in again)
+    assert sorted(set(again) - set(first)) == [line for line in again if "new link" in line]
+    assert "built the PDF" in preview.out.getvalue()
+
+
+def test_a_brief_that_never_built_is_not_said_to_be_served(
+        scratch, tmp_path: Path, warm_cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BRIEFPRESS_CACHE", str(warm_cache))
+    folder = scratch()
+    edit(folder / "brief.md", TITLE_LINE, "title: [broken")
+    preview = InProcess(folder, tmp_path / "build")
+    said = preview.rebuild().splitlines()
+    assert said[0].endswith(f"the build failed, and {SLUG} was never built: nothing to serve "
+                            "until its sources build (the page says it is not built yet):")
+    assert "last good edition" not in "".join(said)
+    edit(folder / "brief.md", "title: [broken", TITLE_LINE)
+    assert preview.rebuild() == ""
+    edit(folder / "brief.md", TITLE_LINE, "title: [broken")
+    said = preview.rebuild().splitlines()
+    assert said[0].endswith(" the build failed; serving the last good edition:")
+
+
+def test_the_page_that_is_not_built_yet_says_so_under_errors_too() -> None:
+    import lxml.html
+
+    from briefpress.serve import PREVIEW_JS, _waiting_page
+
+    script = lxml.html.document_fromstring(_waiting_page(0)).body[-1]
+    assert script.get("data-waiting") == ""  # the banner does not call it the last good one
+    assert "dataset.waiting" in PREVIEW_JS and "this page was never built" in PREVIEW_JS
 
 
 def test_the_watch_list_names_the_brief_templates_styles_and_config(tmp_path: Path,

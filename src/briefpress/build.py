@@ -15,18 +15,20 @@ is written last, from what each brief's build reported.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import os
+import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Executor, Future, ThreadPoolExecutor, as_completed
+from concurrent.futures import Executor, Future, as_completed
 from contextlib import contextmanager
 from pathlib import Path
 
 from msgspec import Struct, field
 
 from briefpress.check.brief import check_brief, compare_outlines
-from briefpress.errors import BriefError, LimitExceeded, Problem, WorkerCrashed
+from briefpress.errors import BriefError, Interrupted, LimitExceeded, Problem, WorkerCrashed
 from briefpress.model.brief import Brief, Listing, Metadata
 from briefpress.model.doctype import load_doctype
 from briefpress.model.options import RenderOptions
@@ -43,6 +45,17 @@ from briefpress.support.epoch import source_date_epoch
 from briefpress.support.files import clear_dead_temporaries, writing
 from briefpress.support.locking import brief_lock
 from briefpress.support.paths import cache_dir
+
+STOP = threading.Event()
+"""Set by Ctrl-C (the SIGINT handler of ``briefpress build``, which also raises the
+KeyboardInterrupt at once): an interrupt a library swallows (one raised inside WeasyPrint's
+``__del__`` is printed and lost) is raised again before the next edition or brief."""
+
+
+def stop_if_interrupted() -> None:
+    """Raise KeyboardInterrupt if Ctrl-C was pressed (see :data:`STOP`)."""
+    if STOP.is_set():
+        raise KeyboardInterrupt
 
 
 class BriefResult(Struct):
@@ -143,25 +156,81 @@ def build_all(
             continue
         done(result)
         results.append(result)
-    with _runner(len(stale), jobs, executor, chosen) as submit:
-        futures = {submit(job, _where(name)): name for name in stale}
-        for future in as_completed(futures):
-            result = result_of(future, futures[future])
-            result.name = futures[future]
-            done(result)
-            for problem in result.warnings:  # after the brief's line, beside its errors
-                warn(problem)
-            results.append(result)
-    order = {name: index for index, name in enumerate(names)}
-    results.sort(key=lambda r: order[r.name])
+    # what each edition this build may replace is now, to say after a Ctrl-C which ones it
+    # did replace: a brief's job in a worker killed half-way cannot say it any more
+    before = _signatures(_editions(stale, chosen, build_dir))
+    try:
+        with _runner(len(stale), jobs, executor, chosen) as submit:
+            futures = {submit(job, _where(name)): name for name in stale}
+            for future in as_completed(futures):
+                stop_if_interrupted()  # a brief that failed as Ctrl-C killed its pandoc
+                result = result_of(future, futures[future])
+                result.name = futures[future]
+                done(result)
+                for problem in result.warnings:  # after the brief's line, beside its errors
+                    warn(problem)
+                results.append(result)
+        order = {name: index for index, name in enumerate(names)}
+        results.sort(key=lambda r: order[r.name])
 
-    collections = []
-    for fmt in chosen if any(not r.failed for r in results) else ():
-        collection = getattr(fmt.load(), "render_collection", None)
-        if collection is not None:
-            listings = [r.listing for r in results if r.listing is not None]
-            collections.extend(collection(listings, build_dir, options, warn))
+        stop_if_interrupted()
+        collections = []
+        for fmt in chosen if any(not r.failed for r in results) else ():
+            collection = getattr(fmt.load(), "render_collection", None)
+            if collection is not None:
+                listings = [r.listing for r in results if r.listing is not None]
+                collections.extend(collection(listings, build_dir, options, warn))
+    except KeyboardInterrupt:
+        now = _signatures(before)
+        _clear_leftovers(stale, build_dir)
+        raise Interrupted([path for path in before if now[path] != before[path]]) from None
     return Report(results, collections, time.monotonic() - started)
+
+
+Signature = tuple[int, int, int, int] | None
+"""A file's device, inode, size and modification time (None: no such file): an edition
+renamed into place has another."""
+
+
+def _editions(names: Sequence[str], formats: Sequence[Format], build_dir: Path) -> list[Path]:
+    """The files a build of the briefs ``names`` in ``formats`` may replace, the catalog
+    page among them."""
+    found = []
+    for name in names:
+        try:
+            slug = find_brief(name).name
+        except BriefError:
+            continue  # no brief: nothing of it is written
+        found += [fmt.output(build_dir, slug) for fmt in formats]
+    if any(fmt.name == "html" for fmt in formats):
+        found.append(build_dir / "index.html")
+    return found
+
+
+def _signatures(files: Sequence[Path] | dict[Path, Signature]) -> dict[Path, Signature]:
+    signatures: dict[Path, Signature] = {}
+    for path in files:
+        try:
+            info = os.stat(path)
+        except OSError:
+            signatures[path] = None
+            continue
+        signatures[path] = (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns)
+    return signatures
+
+
+def _clear_leftovers(names: Sequence[str], build_dir: Path) -> None:
+    """Remove the temporary files of the briefs whose jobs an interrupt stopped (a killed
+    worker's), each under its lock so that no other build's are taken; a brief another
+    process holds keeps them until its next build."""
+    for name in names:
+        try:
+            slug = find_brief(name).name
+            if (build_dir / slug).is_dir():
+                with brief_lock(build_dir, slug, timeout=0.2):
+                    pass  # taking the lock clears what a dead holder left
+        except (BriefError, OSError):
+            continue
 
 
 @contextmanager
@@ -179,9 +248,16 @@ def _runner(count: int, jobs: int | None, executor: Executor | None, formats: li
     from briefpress.support.pool import WorkerPool
 
     engines = tuple(sorted({f.engine for f in formats if f.engine}))
-    with WorkerPool(workers, warm=engines, seconds=limits.BRIEF_SECONDS.value(),
-                    memory_mb=limits.BRIEF_MEMORY_MB.value()) as pool:
+    pool = WorkerPool(workers, warm=engines, seconds=limits.BRIEF_SECONDS.value(),
+                      memory_mb=limits.BRIEF_MEMORY_MB.value())
+    try:
         yield pool.submit
+    except BaseException:
+        # Ctrl-C (or a bug): stop now, not once every brief still waiting is built; a job
+        # cut short leaves each of its editions old or new, never half-written
+        pool.terminate()
+        raise
+    pool.shutdown()
 
 
 class _InProcess:
@@ -259,7 +335,7 @@ class BriefJob(Struct, frozen=True):
             folder = find_brief(name)
             out_dir = self.build_dir / folder.name
             record = cache.load_record(out_dir)
-            keys = _Keys(folder, self, projects)
+            keys = cache.EditionKeys(folder, self.options, self.build_dir, projects)
             if not all(keys.current(fmt, record) for fmt in self.formats):
                 return None
             return BriefResult(
@@ -291,17 +367,24 @@ def _build(folder: Path, job: BriefJob, result: BriefResult) -> None:
     brief that fails), then render under its lock (so no import rewrites it meanwhile)."""
     out_dir = job.build_dir / folder.name
     stale = [name for name in job.formats
-             if job.force or not _Keys(folder, job).current(name, cache.load_record(out_dir))]
+             if job.force or not cache.EditionKeys(folder, job.options, job.build_dir)
+             .current(name, cache.load_record(out_dir))]
     brief: Brief | None = None
-    with ThreadPoolExecutor(max_workers=1) as loader:
+    loader = None
+    interrupted = False
+    try:
         if stale:
             # done alongside while pandoc reads the brief (in its own process): a slow
             # engine imports, the renderers load and the files are hashed for the keys
             # (cache.sha256_file keeps each digest by the file's stat signature, so the keys
             # taken under the lock below hash only what changed meanwhile). Its errors are
-            # left to the future on purpose: the keys under the lock meet them again, and
-            # say them. In a warm worker most of this is done already.
-            loader.submit(_prepare, folder, job, stale)
+            # left to it on purpose: the keys under the lock meet them again, and say them.
+            # In a warm worker most of this is done already. A daemon thread, waited for
+            # once the brief is done but not after a Ctrl-C: an import under way (seconds
+            # on a busy machine) would hold the interrupted build up.
+            loader = threading.Thread(target=_prepare_quietly, args=(folder, job, stale),
+                                      name="briefpress-prepare", daemon=True)
+            loader.start()
             brief = read_brief(folder)
             result.warnings.extend(ensure_buildable(brief))
         with brief_lock(job.build_dir, folder.name):
@@ -310,8 +393,9 @@ def _build(folder: Path, job: BriefJob, result: BriefResult) -> None:
                 brief = read_brief(folder)
                 result.warnings[:] = ensure_buildable(brief)
             record = cache.load_record(out_dir)
-            keys = _Keys(folder, job)  # of the files as they are under the lock
+            keys = cache.EditionKeys(folder, job.options, job.build_dir)  # of the files now
             for name in job.formats:
+                stop_if_interrupted()
                 fmt = FORMATS[name]
                 # asked again: an edition built just now can change the next one's inputs
                 # (the web page shows the PDF's size)
@@ -321,12 +405,25 @@ def _build(folder: Path, job: BriefJob, result: BriefResult) -> None:
                     continue
                 key = keys.key(name)
                 files = render_one(brief, fmt, fmt.load(), job.build_dir, job.options)
-                record.editions[name] = cache.Edition(key, cache.describe_files(out_dir, files))
+                record.editions[name] = cache.Edition(key, cache.describe_files(out_dir, files),
+                                                      job.options)
                 cache.save_record(out_dir, record)
                 result.built.append(name)
                 result.outputs.append(files[0])
             if job.listing:
                 result.listing = _listing(folder, brief, record, out_dir)
+    except KeyboardInterrupt:
+        interrupted = True
+        raise
+    finally:
+        if loader is not None and not interrupted:
+            loader.join()
+
+
+def _prepare_quietly(folder: Path, job: BriefJob, stale: list[str]) -> None:
+    """:func:`_prepare`, its errors left to the build under the lock, which meets them."""
+    with contextlib.suppress(Exception):
+        _prepare(folder, job, stale)
 
 
 def _prepare(folder: Path, job: BriefJob, stale: list[str]) -> None:
@@ -336,47 +433,9 @@ def _prepare(folder: Path, job: BriefJob, stale: list[str]) -> None:
         if fmt.engine:
             importlib.import_module(fmt.engine)
         fmt.load()
-    keys = _Keys(folder, job)
+    keys = cache.EditionKeys(folder, job.options, job.build_dir)
     for name in stale:
         keys.key(name)
-
-
-class _Keys:
-    """The edition keys of one brief, from hashes of its inputs taken once (the project
-    files' in ``projects``, which the briefs of one build may share)."""
-
-    def __init__(self, folder: Path, job: BriefJob,
-                 projects: dict[tuple[str, str], str] | None = None) -> None:
-        self.folder, self.job = folder, job
-        self.meta = _front_matter(folder)
-        self.brief = cache.brief_inputs(folder, cache.brands_of(self.meta))
-        self.doctype = self.meta.type if self.meta is not None else ""
-        self.projects = {} if projects is None else projects
-
-    def key(self, name: str) -> str:
-        fmt = FORMATS[name]
-        extra = getattr(fmt.load(), "cache_extra", None)
-        project = self.projects.get((name, self.doctype))
-        if project is None:
-            # a catalog's briefs share the templates, styles and fonts: every one of these
-            # files would otherwise be listed, opened and checked once per brief and format
-            project = cache.project_inputs(fmt.inputs, self.doctype)
-            self.projects[(name, self.doctype)] = project
-        return cache.edition_key(name, self.brief, project, self.job.options,
-                                 extra(self.folder.name, self.job.build_dir) if extra else b"")
-
-    def current(self, name: str, record: cache.Record) -> bool:
-        return cache.is_current(self.job.build_dir / self.folder.name,
-                                record.editions.get(name), self.key(name))
-
-
-def _front_matter(folder: Path) -> Metadata | None:
-    """The brief's front matter, for its document type in the key and its listing (None
-    when it does not read: such a brief fails when it is read, whatever the key)."""
-    try:
-        return read_front_matter(folder)
-    except BriefError:
-        return None
 
 
 def _listing(folder: Path, brief: Brief | None, record: cache.Record, out_dir: Path,

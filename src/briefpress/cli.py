@@ -58,9 +58,25 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(fault(exc.filename or "briefpress", exc, "make the folder writable, or build "
                     "elsewhere with --build-dir").problems[0], file=sys.stderr)
         return 2
-    except KeyboardInterrupt:
-        print("briefpress: interrupted; earlier outputs are as they were", file=sys.stderr)
+    except KeyboardInterrupt as exc:
+        for line in interrupted_lines(exc):
+            print(line, file=sys.stderr)
         return 130
+
+
+def interrupted_lines(exc: KeyboardInterrupt) -> list[str]:
+    """What a Ctrl-C leaves, in words: the editions a build had replaced before it (whole
+    and new), and that every other output is as it was."""
+    from briefpress.errors import Interrupted
+
+    if not isinstance(exc, Interrupted):  # not a build's (an import, a check): it wrote
+        return ["briefpress: interrupted; earlier outputs are as they were"]  # nothing half
+    if not exc.replaced:
+        return ["briefpress: interrupted before any edition was replaced; every output is "
+                "as it was"]
+    return ["briefpress: interrupted; replaced before the interrupt (complete, new):",
+            *(f"  {display_path(path)}" for path in exc.replaced),
+            "every other edition is as it was before this build"]
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -147,7 +163,7 @@ def make_parser() -> argparse.ArgumentParser:
 
 
 def run_build(args: argparse.Namespace) -> int:
-    from briefpress.build import build_all
+    from briefpress.build import STOP, build_all
     from briefpress.read.brief import all_slugs
     from briefpress.support.cluster import cluster_executor
     from briefpress.support.progress import Progress
@@ -156,11 +172,25 @@ def run_build(args: argparse.Namespace) -> int:
                             pdf_layout=args.pdf_layout, base_url=args.base_url)
     formats = [name.strip() for name in args.format.split(",") if name.strip()]
     slugs = args.slugs or all_slugs()
-    with cluster_executor(args.scheduler) as executor, Progress(len(slugs)) as progress:
-        # each brief's warnings and errors are shown as it finishes, after its progress line
-        report = build_all(slugs, formats, options, build_dir=args.build_dir,
-                           warn=progress.problem, force=args.force, jobs=args.jobs,
-                           executor=executor, done=progress.advance)
+
+    def interrupt(signum: int, frame: object) -> None:
+        # raised at once, as Python's own handler does, and remembered: a KeyboardInterrupt
+        # raised inside a library's __del__ (WeasyPrint's) is printed and lost, and the
+        # build must still stop, before its next edition
+        STOP.set()
+        raise KeyboardInterrupt
+
+    STOP.clear()
+    previous = signal.signal(signal.SIGINT, interrupt)
+    try:
+        with cluster_executor(args.scheduler) as executor, Progress(len(slugs)) as progress:
+            # each brief's warnings and errors are shown as it finishes, after its line
+            report = build_all(slugs, formats, options, build_dir=args.build_dir,
+                               warn=progress.problem, force=args.force, jobs=args.jobs,
+                               executor=executor, done=progress.advance)
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        STOP.clear()  # this build's: a later one in the same process (a test's) starts anew
     if len(report.results) == 1:
         result = report.results[0]
         for name, output in zip(formats, result.outputs, strict=False):
@@ -225,7 +255,10 @@ def run_check(args: argparse.Namespace) -> int:
             unreadable.extend(exc.problems)
             continue
         problems += check_with_editions(brief, args.build_dir or paths.build_dir())
-    for problem in unreadable + problems:
+    # a finding about a file the briefs share (their brand's brand.yml, briefpress.yaml) is
+    # found once per brief: it is said, and counted, once
+    problems = list(dict.fromkeys(problems))
+    for problem in dict.fromkeys(unreadable + problems):
         _print_problem(problem)
     if unreadable:
         return 2

@@ -53,6 +53,16 @@ def display_path(path: Path | str) -> str:
         return str(p)
 
 
+class Interrupted(KeyboardInterrupt):
+    """Ctrl-C during a build, with the editions the build had replaced before it (complete
+    and new: a file is renamed into place only once it is whole); every other edition is
+    as it was."""
+
+    def __init__(self, replaced: list[Path]) -> None:
+        super().__init__()
+        self.replaced = replaced
+
+
 # A brief's job in another process (a worker of the pool, a cluster's) can fail without a
 # Problem of its own: these say why, and build.result_of turns them into located problems.
 

@@ -11,11 +11,12 @@ import msgspec
 import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from briefpress.errors import BriefError, Problem
+from briefpress.errors import BriefError, Problem, display_path
 from briefpress.model.doctype import known_doctypes, load_doctype
 from briefpress.model.schema import Program, ProjectConfig, Series
-from briefpress.read.brief import split_front_matter
+from briefpress.read.brief import read_text, split_front_matter
 from briefpress.read.config import load_config, project_config_path
+from briefpress.read.yamlfile import key_line, parse_yaml
 from briefpress.support.files import cache_while_unchanged
 from briefpress.support.fsutil import atomic_write_text
 from briefpress.support.paths import TEMPLATES, content_dir
@@ -54,28 +55,52 @@ def new_files(slug: str, title: str | None = None, content: Path | None = None,
     content = content or content_dir()
     config_file = project_config_path(content)
     config = load_config(config_file)
+    if doctype is not None and doctype not in known_doctypes():
+        # a mistake of the command line, located there (not at the rules' file it names)
+        shown = doctype if len(doctype) <= 60 else f"{doctype[:57]}..."
+        raise BriefError(Problem(f"--type {shown}", None, f"unknown document type {shown!r}",
+                                 f"use one of: {', '.join(known_doctypes())} (`briefpress "
+                                 "doctypes` describes them)"))
     program_name = None  # the template writes its placeholder
     if program is not None:
         program_name = _named("program", program, config.programs if config else [],
-                              config_file)
+                              config_file, config is not None)
     elif config and config.programs:
         program_name = config.programs[0].name
     series_name = None
     if series is not None:
-        series_name = _named("series", series, config.series if config else [], config_file)
+        series_name = _named("series", series, config.series if config else [], config_file,
+                             config is not None)
     return _render(slug, title, config, doctype, program_name, series_name, placeholder=str)
 
 
-def _named(kind: str, ident: str, known: Sequence[Program | Series], config_file: Path) -> str:
-    """The name of the program or series of the config whose id is ``ident``."""
+def _named(kind: str, ident: str, known: Sequence[Program | Series], config_file: Path,
+           has_config: bool) -> str:
+    """The name of the program or series of the config whose id is ``ident`` (given on the
+    command line as ``--program`` or ``--series``, where a mistake is located)."""
     found = next((item for item in known if item.id == ident), None)
-    if found is None:
-        listed = ", ".join(item.id for item in known)
-        key = "programs" if kind == "program" else "series"
-        raise BriefError(Problem(config_file, None, f"no {kind} {ident!r} in the project",
-                                 f"use one of: {listed}" if listed else
-                                 f"list it under `{key}:` in briefpress.yaml"))
-    return found.name
+    if found is not None:
+        return found.name
+    shown = ident if len(ident) <= 60 else f"{ident[:57]}..."
+    key = "programs" if kind == "program" else "series"
+    listed = ", ".join(item.id for item in known)
+    where = _listed_at(config_file, key) if has_config else config_file.name
+    raise BriefError(Problem(
+        f"--{kind} {shown}", None, f"no {kind} {shown!r} in the project",
+        f"use one of: {listed} (the `{key}:` of {where})" if listed else
+        f"list it under `{key}:` in {where}" if has_config else
+        f"list it under `{key}:` in {config_file.name}, which this project does not have "
+        "yet (see docs/project.md)"))
+
+
+def _listed_at(config_file: Path, key: str) -> str:
+    """Where the project's config lists its programs or series (``key``):
+    ``briefpress.yaml:LINE``, or the file's name alone when it has no such key."""
+    data, root = parse_yaml(read_text(config_file), config_file)
+    shown = display_path(config_file)
+    if not isinstance(data, dict) or key not in data:
+        return shown
+    return f"{shown}:{key_line(root, (key,))}"
 
 
 @cache_while_unchanged(lambda: sorted((TEMPLATES / "new").glob("*.j2"))

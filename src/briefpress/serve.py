@@ -76,6 +76,7 @@ PREVIEW_JS = """\
 (() => {
   "use strict";
   const loaded = Number(document.currentScript.dataset.generation);
+  const edition = document.currentScript.dataset.waiting === undefined;
   let box = null;
   function show(problems) {
     if (!box) {
@@ -90,8 +91,10 @@ PREVIEW_JS = """\
         boxShadow: "0 2px 8px rgba(0,0,0,.25)"});
       document.body.append(box);
     }
-    box.textContent = "briefpress: the last save did not build; this is the last good " +
-      "edition.\\n\\n" + problems.join("\\n");
+    box.textContent = (edition
+      ? "briefpress: the last save did not build; this is the last good edition."
+      : "briefpress: the sources do not build, and this page was never built.") +
+      "\\n\\n" + problems.join("\\n");
   }
   function hide() {
     if (box) { box.remove(); box = null; }
@@ -195,14 +198,18 @@ def snapshot(roots: Sequence[Path]) -> Snapshot:
 
 # --- the server -----------------------------------------------------------------------------
 
-def with_preview_script(page: bytes, generation: int) -> bytes:
+def with_preview_script(page: bytes, generation: int, waiting: bool = False) -> bytes:
     """A page of the build folder with the preview's script added (and allowed by the page's
-    Content-Security-Policy), for the response only."""
+    Content-Security-Policy), for the response only; ``waiting``: the page says that the
+    edition is not built (then a failed build's banner does not call it the last good one)."""
     document = lxml.html.document_fromstring(page)
     for meta in document.iter("meta"):
         if (meta.get("http-equiv") or "").lower() == "content-security-policy":
             meta.set("content", _allow_preview(meta.get("content") or ""))
-    document.body.append(E.SCRIPT(src=SCRIPT, **{"data-generation": str(generation)}))
+    data = {"data-generation": str(generation)}
+    if waiting:
+        data["data-waiting"] = ""
+    document.body.append(E.SCRIPT(src=SCRIPT, **data))
     doctype = document.getroottree().docinfo.doctype
     return lxml.html.tostring(document, doctype=doctype or None, encoding="utf-8")
 
@@ -222,7 +229,8 @@ def _waiting_page(generation: int) -> bytes:
         E.HEAD(E.META(charset="utf-8"), E.TITLE("briefpress preview")),
         E.BODY(E.P("This page is not built yet: briefpress serve is building it, or its "
                    "sources have errors (shown here and in the terminal).")))
-    return with_preview_script(lxml.html.tostring(page, doctype="<!DOCTYPE html>"), generation)
+    return with_preview_script(lxml.html.tostring(page, doctype="<!DOCTYPE html>"), generation,
+                               waiting=True)
 
 
 class PreviewServer(ThreadingHTTPServer):
@@ -383,7 +391,9 @@ class Builder:
         self.slugs, self.options, self.build_dir = list(slugs), options, build_dir
         self.preview, self.out, self.err = preview, out, err
         self.stopping = stopping or threading.Event()
-        self._warnings: list[str] = []
+        self._warnings: dict[str, list[str]] = {}
+        """The warnings last printed, by brief ("" for the catalog's): printed again only
+        when they change."""
 
     def rebuild(self, changed_since: Callable[[], bool]) -> bool:
         """Build the rounds, stopping early when a file changed meanwhile (``changed_since``
@@ -393,16 +403,31 @@ class Builder:
 
         had_problems = bool(self.preview.publish(building=True).problems)
         slugs = self.slugs or all_slugs()
-        warnings: list[str] = []
+        # each round that reads a brief finds its warnings again: they are gathered by
+        # brief, once each, and printed below only where they changed since the last print
+        warnings: dict[str, dict[str, None]] = {}
         problems: list[str] = []
+        unbuilt: list[str] = []  # failing briefs with no web page of an earlier build
         try:
             for formats in ROUNDS:
                 started = time.monotonic()
+                told: list[Problem] = []
                 report = build_all(slugs, formats, self.options, self.build_dir,
-                                   warn=lambda problem: warnings.append(str(problem)),
-                                   force=False, jobs=0)
+                                   warn=told.append, force=False, jobs=0)
+                of_briefs: set[str] = set()
+                for result in report.results:
+                    if result.built:  # read and checked in this round: its warnings now
+                        found = warnings.setdefault(result.slug or result.name, {})
+                        found.update(dict.fromkeys(str(p) for p in result.warnings))
+                    of_briefs.update(str(p) for p in result.warnings)
+                own = [str(p) for p in told if str(p) not in of_briefs]  # the catalog's
+                if own:
+                    warnings.setdefault("", {}).update(dict.fromkeys(own))
                 problems = list(dict.fromkeys(
                     problems + [str(p) for r in report.failed for p in r.errors]))
+                unbuilt = list(dict.fromkeys(
+                    unbuilt + [r.slug or r.name for r in report.failed
+                               if not self._served_before(r.slug)]))
                 built = [r.slug for r in report.results if formats[0] in r.built]
                 changes: dict[str, object] = {}
                 if built:
@@ -431,19 +456,42 @@ class Builder:
         if self.stopping.is_set():
             return True  # a build Ctrl-C cut short (its pandoc killed, say) is no failure
         if problems:
-            print(f"{_now()} the build failed; serving the last good edition:", file=self.err)
+            print(f"{_now()} {failure_heading(unbuilt, self.slugs)}", file=self.err)
             for line in problems:
                 print(line, file=self.err)
             self.err.flush()
-            self._warnings = []
+            self._warnings = {}  # said again once the sources build, below the failure
             return True
-        if warnings != self._warnings:
-            for line in warnings:
-                print(line, file=self.err, flush=True)
-            self._warnings = warnings
+        for name, found in warnings.items():
+            lines = list(found)
+            if lines != self._warnings.get(name):
+                for line in lines:
+                    print(line, file=self.err, flush=True)
+                self._warnings[name] = lines
         if had_problems:
             print(f"{_now()} the sources build again", file=self.out, flush=True)
         return True
+
+
+    def _served_before(self, slug: str) -> bool:
+        """Whether a web page of the brief ``slug`` is in the build folder (from an earlier
+        build), for the preview to show while its sources do not build."""
+        from briefpress.render import FORMATS
+
+        return bool(slug) and FORMATS["html"].output(self.build_dir, slug).is_file()
+
+
+def failure_heading(unbuilt: Sequence[str], slugs: Sequence[str]) -> str:
+    """The line above a failed build's problems: what the preview shows meanwhile, which is
+    the last good edition only of a brief that was built before."""
+    if not unbuilt:
+        return "the build failed; serving the last good edition:"
+    names = ", ".join(Path(name).name for name in unbuilt)
+    if slugs:  # the one brief previewed
+        return (f"the build failed, and {names} was never built: nothing to serve until its "
+                "sources build (the page says it is not built yet):")
+    return (f"the build failed; {names}: never built, nothing to serve until the sources "
+            "build; every other brief: its last good edition:")
 
 
 def _now() -> str:

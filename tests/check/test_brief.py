@@ -473,6 +473,33 @@ def test_a_damaged_edition_s_fix_rebuilds_that_edition(scratch, tmp_path, name):
                            f"--build-dir {build_dir}`")
 
 
+def test_an_edition_older_than_its_sources_is_a_warning_with_its_rebuild(built_html, capsys):
+    """A paragraph edited: the outline is the same, but the edition's key (as build takes
+    it) is not the one it was built from; the fix rebuilds it with the options it was
+    built with."""
+    folder, build_dir = built_html
+    assert check_outputs(read_brief(folder), build_dir) == []  # just built: current
+    assert main(["build", str(folder), "--format", "docx", "--page-size", "a4",
+                 "--build-dir", str(build_dir)]) == 0
+    assert main(["build", str(folder), "--format", "html", "--build-dir", str(build_dir)]) == 0
+    assert check_outputs(read_brief(folder), build_dir) == []
+    edit(folder / "brief.md", "Rules written for a frozen ocean now govern a busy one.",
+         "Rules written for a frozen ocean now govern a crowded one.")
+    stale = check_outputs(read_brief(folder), build_dir)
+    older = ("edition is older than its sources (the brief, or the templates, styles, "
+             "briefpress.yaml or brand it is made with, or briefpress itself, changed since it "
+             "was built)")
+    assert [str(p) for p in stale] == [
+        f"{build_dir / folder.name / (folder.name + '.docx')}: warning: the DOCX {older} (fix: "
+        f"rebuild it with `briefpress build {folder} --format docx --page-size a4 --build-dir "
+        f"{build_dir}`)",
+        f"{build_dir / folder.name / 'index.html'}: warning: the HTML {older} (fix: rebuild it "
+        f"with `briefpress build {folder} --format html --build-dir {build_dir}`)"]
+    assert main(["build", str(folder), "--format", "docx,html", "--page-size", "a4",
+                 "--build-dir", str(build_dir)]) == 0
+    assert check_outputs(read_brief(folder), build_dir) == []
+
+
 def test_editions_are_not_compared_while_the_source_has_an_error(built_html, capsys):
     """A section moved and one removed: the source's errors, not a rebuild nobody can make."""
     folder, build_dir = built_html

@@ -309,8 +309,8 @@ def test_a_cache_that_is_a_file_is_one_message(project: Project) -> None:
     result = project.run("build", SLUG, "--format", "docx",
                          BRIEFPRESS_CACHE=str(project.root / "cache"))
     assert (result.returncode, result.stderr) == (2, (
-        "cache/docx: error: cannot write: Not a directory "
-        f"{FIX_CACHE}\n"))
+        "cache: error: cannot write: a file is in the way, where a folder must be (fix: move "
+        f"or delete the file cache, or {FIX_CACHE.removeprefix('(fix: ')}\n"))
     assert not (project.root / "build" / SLUG / f"{SLUG}.docx").exists()
 
 

@@ -22,7 +22,7 @@ def key(folder: Path, fmt: str = "pdf", options: RenderOptions | None = None,
         extra: bytes = b"", doctype: str = "policy-brief") -> str:
     return cache.edition_key(fmt, cache.brief_inputs(folder),
                              cache.project_inputs(FORMATS[fmt].inputs, doctype),
-                             options or RenderOptions(), extra)
+                             options or RenderOptions(), extra, reads=FORMATS[fmt].options)
 
 
 @pytest.fixture
@@ -99,7 +99,7 @@ def test_options_the_date_the_code_and_the_format_s_extra_change_the_key(
         brief: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     base = key(brief)
     assert key(brief, options=RenderOptions(page_size="a4")) != base
-    assert key(brief, options=RenderOptions(base_url="https://example.org/")) != base
+    assert key(brief, options=RenderOptions(pdf_variant="a")) != base
     assert key(brief, extra=b"pdf 85 KB") != base
     assert key(brief, "docx") != base
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
@@ -107,6 +107,26 @@ def test_options_the_date_the_code_and_the_format_s_extra_change_the_key(
     monkeypatch.delenv("SOURCE_DATE_EPOCH")
     monkeypatch.setattr(cache, "code_fingerprint", lambda: "another briefpress or pandoc")
     assert key(brief) != base
+
+
+@pytest.mark.parametrize(("options", "rebuilds"), [
+    (RenderOptions(page_size="a4"), {"pdf", "print", "docx"}),
+    (RenderOptions(pdf_variant="a"), {"pdf"}),
+    (RenderOptions(pdf_layout="facing"), {"pdf", "print"}),
+    (RenderOptions(base_url="https://example.org/"), {"html"}),
+])
+def test_an_option_changes_the_key_of_the_editions_that_read_it_only(
+        brief: Path, options: RenderOptions, rebuilds: set[str]) -> None:
+    """The print PDF is PDF/X-4 whatever --pdf-variant says: building it with another
+    variant must find it up to date (as the web page with another paper size)."""
+    changed = {fmt for fmt in FORMATS if key(brief, fmt, options) != key(brief, fmt)}
+    assert changed == rebuilds
+
+
+def test_every_option_a_format_names_is_an_option() -> None:
+    fields = set(RenderOptions.__struct_fields__)
+    for fmt in FORMATS.values():
+        assert fmt.options is not None and set(fmt.options) <= fields, fmt.name
 
 
 def test_the_code_fingerprint_names_every_library_that_writes_an_edition() -> None:

@@ -7,13 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from briefpress.errors import BriefError
+from briefpress.errors import BriefError, Problem
 from briefpress.support.files import (
     cache_while_unchanged,
     copy_regular,
     copy_tree,
     file_version,
     read_regular,
+    writing,
 )
 
 
@@ -91,3 +92,24 @@ def test_a_copied_file_that_is_no_regular_file_is_not_copied(tmp_path: Path) -> 
     copy_regular(tmp_path / "pipe", tmp_path / "copy", 100)
     copy_regular(tmp_path / "gone", tmp_path / "copy", 100)
     assert not (tmp_path / "copy").exists()
+
+
+def test_a_file_where_a_folder_must_be_is_named_not_its_permissions(tmp_path: Path) -> None:
+    (tmp_path / "build").write_text("in the way", encoding="utf-8")
+    target = tmp_path / "build" / "slug" / "slug.pdf"
+    with pytest.raises(BriefError) as caught, writing(target):
+        target.parent.mkdir(parents=True, exist_ok=True)
+    assert caught.value.problems == [Problem(
+        tmp_path / "build", None, "cannot write: a file is in the way, where a folder must be",
+        f"move or delete the file {tmp_path / 'build'}, or build elsewhere with --build-dir")]
+
+
+def test_a_folder_where_a_file_must_be_is_named(tmp_path: Path) -> None:
+    (tmp_path / "slug.pdf").mkdir()
+    (tmp_path / "new.pdf").write_bytes(b"%PDF")
+    with pytest.raises(BriefError) as caught, writing(tmp_path / "slug.pdf"):
+        os.replace(tmp_path / "new.pdf", tmp_path / "slug.pdf")
+    assert caught.value.problems == [Problem(
+        tmp_path / "slug.pdf", None, "cannot write: a folder is in the way, where a file must be",
+        f"move or delete the folder {tmp_path / 'slug.pdf'}, or build elsewhere with "
+        "--build-dir")]

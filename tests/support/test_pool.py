@@ -154,3 +154,24 @@ def test_cancelled_jobs_never_run() -> None:
     assert all(f.cancelled() for f in queued)
     with pytest.raises(RuntimeError):
         pool.submit(square, 1)
+
+
+def test_terminate_stops_at_once_and_leaves_no_process(tmp_path, monkeypatch) -> None:
+    """What Ctrl-C asks of a build: the job under way is not waited for (its worker and
+    the processes it started are killed), the jobs not started never start."""
+    pid_file = tmp_path / "child"
+    monkeypatch.setenv("CHILD_PID_FILE", str(pid_file))
+    pool = WorkerPool(1)
+    first = pool.submit(spawn_child, 60)
+    queued = [pool.submit(square, n) for n in range(5)]
+    while not pid_file.exists():
+        time.sleep(0.01)
+    child = psutil.Process(int(pid_file.read_text()))
+    started = time.monotonic()
+    pool.terminate()
+    assert time.monotonic() - started < 5
+    with pytest.raises(WorkerCrashed):
+        first.result(timeout=0)
+    assert all(f.cancelled() for f in queued)
+    _, alive = psutil.wait_procs([child], timeout=10)
+    assert not [p for p in alive if p.status() != psutil.STATUS_ZOMBIE]

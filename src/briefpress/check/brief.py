@@ -21,6 +21,7 @@ from briefpress.errors import BriefError, Problem, display_path
 from briefpress.model import blocks
 from briefpress.model.brief import Brief, OutlineEntry, Section
 from briefpress.model.doctype import DocType, SectionRule, known_doctypes, load_doctype
+from briefpress.model.options import RenderOptions
 from briefpress.read.brief import line_of, split_front_matter
 from briefpress.read.yamlfile import parse_yaml
 from briefpress.render import FORMATS, NotImplementedFormat
@@ -666,15 +667,21 @@ def check_with_editions(brief: Brief, build_dir: Path) -> list[Problem]:
 
 
 def check_outputs(brief: Brief, build_dir: Path) -> list[Problem]:
-    """Compare the outline of every edition already built for ``brief`` with the source; an
-    edition that differs is stale, and its fix names the command that rebuilds that edition
-    (plain ``briefpress build`` makes only the default formats)."""
+    """Compare every edition already built for ``brief`` with the source: its outline (an
+    edition whose outline differs is stale), else its key, as ``build`` takes it to decide
+    what is up to date (an edition built before the last change to its inputs is older than
+    them: a warning). Each fix names the command that rebuilds that edition, with the
+    options it was built with (plain ``briefpress build`` makes only the default formats)."""
+    from briefpress.support import cache  # the build's record and keys
+
     problems = []
     expected = brief.outline()
     local = (paths.content_dir() / brief.slug).resolve() == brief.folder.resolve()
     target = brief.slug if local else display_path(brief.folder)
     elsewhere = "" if build_dir.resolve() == paths.build_dir().resolve() else \
         f" --build-dir {display_path(build_dir)}"
+    record = cache.load_record(build_dir / brief.slug)
+    keys: cache.EditionKeys | None = None
     for fmt in FORMATS.values():
         output = fmt.output(build_dir, brief.slug)
         if not output.is_file():
@@ -683,13 +690,44 @@ def check_outputs(brief: Brief, build_dir: Path) -> list[Problem]:
             module = fmt.load()
         except NotImplementedFormat:
             continue
-        command = f"briefpress build {target} --format {fmt.name}{elsewhere}"
+        edition = record.editions.get(fmt.name)
+        options = edition.options if edition is not None else None
+        command = (f"briefpress build {target} --format {fmt.name}"
+                   f"{_option_flags(brief, fmt.options, options)}{elsewhere}")
         try:
             actual = module.read_outline(output)
         except BriefError as exc:  # an edition briefpress made, damaged since: made again
             problems.extend(Problem(p.file, p.line, p.message, f"rebuild it with `{command}`")
                             for p in exc.problems)
             continue
-        problems.extend(compare_outlines(expected, actual, f"the {fmt.name.upper()} edition",
-                                         output, f"rebuild it with `{command}`"))
+        found = compare_outlines(expected, actual, f"the {fmt.name.upper()} edition", output,
+                                 f"rebuild it with `{command}`")
+        problems.extend(found)
+        if found or edition is None or options is None:
+            continue  # said already; or built by an earlier briefpress: no key to compare
+        keys = keys or cache.EditionKeys(brief.folder, options, build_dir)
+        if edition.key != keys.key(fmt.name, options):
+            problems.append(Problem(
+                output, None, f"the {fmt.name.upper()} edition is older than its sources (the "
+                "brief, or the templates, styles, briefpress.yaml or brand it is made with, or "
+                "briefpress itself, changed since it was built)",
+                f"rebuild it with `{command}`", severity="warning"))
     return problems
+
+
+def _option_flags(brief: Brief, reads: Collection[str] | None,
+                  options: RenderOptions | None) -> str:
+    """The command-line options that build an edition again as it was built: those of
+    ``options`` the format ``reads`` that differ from the defaults."""
+    if options is None:
+        return ""
+    from briefpress.read.config import config_path, load_config
+
+    config = load_config(config_path(brief.folder))
+    defaults = RenderOptions(page_size=(config.page_size if config else None) or "letter")
+    flags = []
+    for name in reads if reads is not None else RenderOptions.__struct_fields__:
+        value = getattr(options, name)
+        if value is not None and value != getattr(defaults, name):
+            flags.append(f" --{name.replace('_', '-')} {value}")
+    return "".join(flags)

@@ -330,6 +330,14 @@ def read_text(path: Path) -> str:
                          ) from None
     except OSError as exc:
         raise BriefError(Problem(path, None, f"cannot read file: {exc.strerror}")) from None
+    wide = utf16_form(raw)
+    if wide is not None:  # Notepad's "Unicode": every character in two bytes
+        looks, encoding = wide
+        raise BriefError(Problem(path, None, f"not UTF-8 text: it looks like {looks}",
+                                 "save it as UTF-8 (Notepad: Save As, Encoding: UTF-8; "
+                                 "VS Code: Save with Encoding, UTF-8; or `iconv -f "
+                                 f"{encoding} -t UTF-8 {path.name} > {path.name}.new`, then "
+                                 f"rename {path.name}.new to {path.name})"))
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -341,6 +349,21 @@ def read_text(path: Path) -> str:
         raise BriefError(Problem(path, line, "file contains a NUL character",
                                  "save the file as plain UTF-8 text"))
     return text.removeprefix("\ufeff")
+
+
+def utf16_form(raw: bytes) -> tuple[str, str] | None:
+    """How ``raw`` looks if it is UTF-16 text, in words (its byte-order mark, or the zero
+    byte beside every Latin letter of one without), and the encoding's name for iconv;
+    None if it does not."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return f"UTF-16 (it starts with the byte-order mark {raw[0]:02X} {raw[1]:02X})", "UTF-16"
+    sample = raw[:4096]
+    if len(sample) >= 8:
+        for zeros, name in ((sample[1::2], "UTF-16LE"), (sample[0::2], "UTF-16BE")):
+            if zeros.count(0) > len(zeros) * 3 // 4:
+                return (f"{name} without a byte-order mark (a zero byte beside every "
+                        "letter)", name)
+    return None
 
 
 def split_front_matter(text: str, path: Path) -> tuple[str, str, int]:

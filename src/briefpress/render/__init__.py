@@ -42,6 +42,10 @@ class Format(Struct, frozen=True):
     """The project files ``render`` reads (glob patterns below the project root): a change
     to any of them rebuilds the edition (see :mod:`briefpress.support.cache`). The brief's
     own folder and its document type need not be named."""
+    options: tuple[str, ...] | None = None
+    """The render options (fields of :class:`RenderOptions`) ``render`` reads, which are all
+    of them in the edition's key (None: every option): an option the edition ignores (the
+    print PDF's ``--pdf-variant``) must not make it stale."""
 
     @property
     def suffix(self) -> str:
@@ -72,15 +76,20 @@ FORMATS: dict[str, Format] = {
     for f in (
         Format("pdf", "briefpress.render.pdf", "{slug}.pdf", engine="briefpress.render.pdf_layout",
                inputs=("templates/print.html.j2", "templates/partials/*", "styles/print*.css",
-                       *_DESIGN)),
+                       *_DESIGN),
+               options=("page_size", "pdf_variant", "pdf_layout")),
+        # PDF/X-4 whatever --pdf-variant says: that option shapes the screen PDF alone
         Format("print", "briefpress.render.pdf_print", "{slug}-print.pdf",
                engine="briefpress.render.pdf_layout",
                inputs=("templates/print.html.j2", "templates/partials/*", "styles/print*.css",
-                       *_DESIGN)),
-        Format("docx", "briefpress.render.docx", "{slug}.docx", inputs=_DESIGN),
+                       *_DESIGN),
+               options=("page_size", "pdf_layout")),
+        Format("docx", "briefpress.render.docx", "{slug}.docx", inputs=_DESIGN,
+               options=("page_size",)),
         Format("html", "briefpress.render.web", "index.html",
                inputs=("templates/web.html.j2", "templates/partials/*", "styles/web.css",
-                       *_DESIGN)),
+                       *_DESIGN),
+               options=("base_url",)),
     )
 }
 

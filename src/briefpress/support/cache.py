@@ -15,8 +15,9 @@ the SHA-256 of:
   templates, stylesheets, design tokens and fonts) and the brief's document type;
 - the code: briefpress's own modules, the versions of the libraries that write the
   editions and the pandoc binary;
-- the render options, ``SOURCE_DATE_EPOCH`` and anything the format adds for itself
-  (the web page lists the sizes of the PDF and DOCX beside it).
+- the render options the format reads (:attr:`Format.options`: the print PDF ignores
+  ``--pdf-variant``, the web page the paper size), ``SOURCE_DATE_EPOCH`` and anything the
+  format adds for itself (the web page lists the sizes of the PDF and DOCX beside it).
 
 The record of what was built lives beside the editions, in ``build/<slug>/.editions.json``;
 a record that cannot be read is no record (everything is rebuilt), never an error.
@@ -64,6 +65,9 @@ class Edition(Struct):
     key: str
     files: dict[str, str]
     """Path relative to the brief's build folder → SHA-256 of its bytes."""
+    options: RenderOptions | None = None
+    """The options it was built with, for ``check`` to take its key as the build did (None
+    in a record of an earlier briefpress)."""
 
 
 class Record(Struct):
@@ -216,10 +220,14 @@ def project_inputs(patterns: Iterable[str], doctype: str) -> str:
 
 
 def edition_key(fmt: str, brief: str, project: str, options: RenderOptions,
-                extra: bytes = b"") -> str:
-    """The key of one edition from the hashes of its inputs (see the module's docstring)."""
+                extra: bytes = b"", reads: Collection[str] | None = None) -> str:
+    """The key of one edition from the hashes of its inputs (see the module's docstring);
+    of ``options``, only the fields in ``reads`` (every field when None)."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    parts = (fmt, brief, project, code_fingerprint(), msgspec.json.encode(options).decode(),
+    shown = msgspec.to_builtins(options)
+    if reads is not None:
+        shown = {name: value for name, value in shown.items() if name in reads}
+    parts = (fmt, brief, project, code_fingerprint(), msgspec.json.encode(shown).decode(),
              epoch, hashlib.sha256(extra).hexdigest())
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
@@ -243,6 +251,51 @@ def is_current(folder: Path, edition: Edition | None, key: str) -> bool:
     if edition is None or edition.key != key or not edition.files:
         return False
     return all(sha256_file(folder / name) == digest for name, digest in edition.files.items())
+
+
+class EditionKeys:
+    """The edition keys of one brief (as :func:`edition_key` takes them for ``build``, and
+    ``check`` to tell an edition older than its sources), from hashes of its inputs taken
+    once (the project files' in ``projects``, which the briefs of one build may share)."""
+
+    def __init__(self, folder: Path, options: RenderOptions, build_dir: Path,
+                 projects: dict[tuple[str, str], str] | None = None) -> None:
+        self.folder, self.options, self.build_dir = folder, options, build_dir
+        self.meta = _front_matter(folder)
+        self.brief = brief_inputs(folder, brands_of(self.meta))
+        self.doctype = self.meta.type if self.meta is not None else ""
+        self.projects = {} if projects is None else projects
+
+    def key(self, name: str, options: RenderOptions | None = None) -> str:
+        """The key of format ``name`` built with ``options`` (the keys' own by default)."""
+        from briefpress.render import FORMATS
+
+        fmt = FORMATS[name]
+        extra = getattr(fmt.load(), "cache_extra", None)
+        project = self.projects.get((name, self.doctype))
+        if project is None:
+            # a catalog's briefs share the templates, styles and fonts: every one of these
+            # files would otherwise be listed, opened and checked once per brief and format
+            project = project_inputs(fmt.inputs, self.doctype)
+            self.projects[(name, self.doctype)] = project
+        return edition_key(name, self.brief, project, options or self.options,
+                           extra(self.folder.name, self.build_dir) if extra else b"",
+                           reads=fmt.options)
+
+    def current(self, name: str, record: Record) -> bool:
+        return is_current(self.build_dir / self.folder.name, record.editions.get(name),
+                          self.key(name))
+
+
+def _front_matter(folder: Path) -> Metadata | None:
+    """The brief's front matter, for its document type in the key (None when it does not
+    read: such a brief fails when it is read, whatever the key)."""
+    from briefpress.read.brief import read_front_matter  # read/ comes after support/
+
+    try:
+        return read_front_matter(folder)
+    except BriefError:
+        return None
 
 
 def describe_files(folder: Path, files: Iterable[Path]) -> dict[str, str]:

@@ -25,7 +25,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, BinaryIO, TypeVar
 
-from briefpress.errors import BriefError, Problem
+from briefpress.errors import BriefError, Problem, display_path
 
 ENVIRONMENT_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM,
                       errno.ENOTDIR, errno.EEXIST, errno.EISDIR}
@@ -160,14 +160,47 @@ def fault_fix(code: int | None, fix: str) -> str:
 
 
 def fault(path: Path | str, exc: OSError, fix: str) -> BriefError:
-    """An environment fault on ``path`` as a located error."""
+    """An environment fault on ``path`` as a located error; a file where a folder must be
+    (or a folder where a file must be) is named, with the way to move it, since no change of
+    permissions mends that."""
+    if exc.errno in (errno.EEXIST, errno.ENOTDIR, errno.EISDIR):
+        blocking = in_the_way(Path(path), exc)
+        if blocking is not None:
+            is_folder = blocking.is_dir()
+            what, wanted = ("a folder", "a file") if is_folder else ("a file", "a folder")
+            # no permission mends it: the fix's other ways out (another folder) stay
+            rest = fix.removeprefix(WRITABLE + ", or ")
+            return BriefError(Problem(
+                blocking, None, f"cannot write: {what} is in the way, where {wanted} must be",
+                f"move or delete the {what.removeprefix('a ')} {display_path(blocking)}"
+                + (f", or {rest}" if rest and rest != WRITABLE else "")))
     reason = exc.strerror or str(exc)
     return BriefError(Problem(path, None, f"cannot write: {reason}", fault_fix(exc.errno, fix)))
 
 
+def in_the_way(path: Path, exc: OSError) -> Path | None:
+    """What stops a write below ``path``: the first of its folders (from the root down) that
+    is a file, or, for EISDIR, the folder where the file was to go; None if none is found
+    (it was moved meanwhile)."""
+    if exc.errno == errno.EISDIR:
+        for name in (exc.filename2, exc.filename, path):
+            if name is not None and Path(name).is_dir():
+                return Path(name)
+        return None
+    for folder in reversed((path, *path.parents)):
+        if folder.is_dir():
+            continue
+        return folder if folder.exists() or folder.is_symlink() else None
+    return None
+
+
+WRITABLE = "make the folder writable"
+"""The start of a fix for a folder that cannot be written (left out for a file in the way)."""
+
+
 @contextmanager
-def writing(path: Path | str, fix: str = "make the folder writable, or build elsewhere with "
-            "--build-dir") -> Iterator[None]:
+def writing(path: Path | str, fix: str = f"{WRITABLE}, or build elsewhere with --build-dir"
+            ) -> Iterator[None]:
     """Turn an environment fault while writing under ``path`` into a located BriefError.
 
     The message names the file the system call failed on when it says so, else ``path``.

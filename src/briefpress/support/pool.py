@@ -121,6 +121,8 @@ class WorkerPool(Executor):
         self._lock = threading.Lock()
         self._wake_reader, self._wake_writer = self._context.Pipe(duplex=False)
         self._closing = False
+        self._abandon = False
+        """Set by :meth:`terminate`: the jobs under way are given up, their workers killed."""
         self._dispatcher = threading.Thread(target=self._run, name="briefpress-pool",
                                             daemon=True)
         self._dispatcher.start()
@@ -144,6 +146,17 @@ class WorkerPool(Executor):
         if wait:
             self._dispatcher.join()
 
+    def terminate(self) -> None:
+        """Stop at once: the jobs not started are cancelled, those under way fail with
+        :class:`WorkerCrashed` as their workers are killed with every process they started,
+        and the pool is shut down (what a Ctrl-C of the caller asks)."""
+        with self._lock:
+            self._closing = self._abandon = True
+            while self._pending:
+                self._pending.popleft().future.cancel()
+        self._wake()
+        self._dispatcher.join()
+
     def _wake(self) -> None:
         with contextlib.suppress(OSError):
             self._wake_writer.send_bytes(b"")
@@ -165,12 +178,17 @@ class WorkerPool(Executor):
                 if worker.job is not None:
                     worker.kill()
                     worker.job.future.set_exception(WorkerCrashed("the pool was shut down"))
+                elif self._abandon:
+                    worker.kill()  # one still warming up would answer only once it is warm
                 else:
                     worker.stop()
             self._workers.clear()
 
     def _step(self) -> bool:
         """Hand out jobs, wait for news, enforce the limits; False once all is done."""
+        with self._lock:
+            if self._abandon:
+                return False
         self._hand_out()
         busy = [w for w in self._workers if w.job is not None]
         with self._lock:
