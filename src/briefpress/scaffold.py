@@ -15,7 +15,7 @@ from briefpress.errors import BriefError, Problem, display_path
 from briefpress.model.doctype import known_doctypes, load_doctype
 from briefpress.model.schema import Program, ProjectConfig, Series
 from briefpress.read.brief import read_text, split_front_matter
-from briefpress.read.config import load_config, project_config_path
+from briefpress.read.config import find_named, load_config, project_config_path
 from briefpress.read.yamlfile import key_line, parse_yaml
 from briefpress.support.files import cache_while_unchanged
 from briefpress.support.fsutil import atomic_write_text
@@ -78,7 +78,7 @@ def _named(kind: str, ident: str, known: Sequence[Program | Series], config_file
            has_config: bool) -> str:
     """The name of the program or series of the config whose id is ``ident`` (given on the
     command line as ``--program`` or ``--series``, where a mistake is located)."""
-    found = next((item for item in known if item.id == ident), None)
+    found = find_named(ident, known)
     if found is not None:
         return found.name
     shown = ident if len(ident) <= 60 else f"{ident[:57]}..."

@@ -229,3 +229,15 @@ def test_two_programs_or_series_of_one_id_are_errors_at_their_lines(tmp_path: Pa
     assert [(p.line, p.message, p.fix) for p in caught.value.problems] == [
         (3, "two of `programs:` have the id 'polar'", "give each its own id"),
         (7, "two of `series:` have the id 'notes'", "give each its own id")]
+
+
+def test_two_series_of_one_name_are_an_error_at_the_second(tmp_path: Path) -> None:
+    """A brief gives its series by name as often as by id: two of one name could not be
+    told apart (nor their catalog pages)."""
+    path = tmp_path / "briefpress.yaml"
+    path.write_text("series:\n  - {id: notes, name: Arctic Notes}\n"
+                    "  - {id: old-notes, name: Arctic Notes}\n", encoding="utf-8")
+    with pytest.raises(BriefError) as caught:
+        load_config(path)
+    assert [(p.line, p.message) for p in caught.value.problems] == [
+        (3, "two of `series:` have the name 'Arctic Notes'")]

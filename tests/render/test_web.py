@@ -506,8 +506,9 @@ def test_catalog_lists_every_brief_with_title_author_summary_and_links(site):
     assert text(real.xpath('.//p[@class="catalog-summary"]')[0]).startswith(
         "The alliance between the United States and the Republic of Korea")
     links = real.xpath(".//a/@href")
-    program = ("programs/hyundai-motor-korea-foundation-center-for-korean-history-and-"
-               "public-policy/index.html")  # no config: the program's page is named by it
+    # no config: the program's page is named by its name (its first 40 letters at most) and
+    # six hex digits of the name's SHA-256
+    program = "programs/hyundai-motor-korea-foundation-center-e1bd6f/index.html"
     assert links == [program, "us-rok-partnership/index.html", "us-rok-partnership/index.html",
                      "us-rok-partnership/us-rok-partnership.pdf"]
     for href in links:  # files, each there: a link to a folder opens its listing from disk
@@ -554,13 +555,14 @@ def test_each_program_and_series_has_a_catalog_page_of_its_briefs(tmp_path, scra
     out = tmp_path / "build"
     build(["arctic-shipping", "polar-insurance"], ["html"], build_dir=out)
     pages = sorted(p.relative_to(out).as_posix() for p in out.glob("*/*/index.html"))
-    assert pages == ["programs/polar-institute/index.html", "programs/sea-ice-lab/index.html",
-                     "series/high-north/index.html", "series/ice-insurance/index.html"]
+    assert pages == ["programs/polar-institute-924f38/index.html",
+                     "programs/sea-ice-lab-dfa727/index.html",
+                     "series/high-north/index.html", "series/ice-insurance-e47938/index.html"]
     catalog = lxml_html.fromstring((out / "index.html").read_bytes())
     assert catalog.xpath('//nav[@aria-label="Series"]//a/@href') == [
-        "series/high-north/index.html", "series/ice-insurance/index.html"]
+        "series/high-north/index.html", "series/ice-insurance-e47938/index.html"]
     assert catalog.xpath('//li[@id="brief-arctic-shipping"]//p[@class="doc-label"]//a/@href') \
-        == ["programs/polar-institute/index.html", "series/high-north/index.html"]
+        == ["programs/polar-institute-924f38/index.html", "series/high-north/index.html"]
     series = lxml_html.fromstring((out / "series/high-north/index.html").read_bytes())
     assert text(series.xpath("//h1")[0]) == "High North Papers"
     assert [e.get("id") for e in series.xpath('//li[@class="catalog-entry"]')] == [
@@ -575,7 +577,58 @@ def test_each_program_and_series_has_a_catalog_page_of_its_briefs(tmp_path, scra
     ld = json.loads(brief_page.xpath('//script[@type="application/ld+json"]/text()')[0])
     assert ld["isPartOf"] == {"@type": "CreativeWorkSeries", "name": "High North Papers"}
 
+    again = build(["polar-insurance"], ["html"], build_dir=out)  # the catalog up to date
+    assert [p.relative_to(out).as_posix() for p in again[1:]] == ["index.html", *pages]
+
     edit(second / "brief.md", 'series: "Ice & Insurance"\n', "")
     build(["polar-insurance"], ["html"], build_dir=out)
-    assert not (out / "series/ice-insurance").exists()
+    assert not (out / "series/ice-insurance-e47938").exists()
     assert (out / "series/high-north/index.html").is_file()
+
+
+def test_a_page_id_is_the_name_s_own_whatever_other_names_there_are() -> None:
+    """Made from the name alone: short, ASCII, and the same whatever else the catalog lists,
+    for a name of any length or script."""
+    from briefpress.render.web import _page_id
+
+    assert _page_id("Sea Ice Lab") == "sea-ice-lab-dfa727"
+    assert _page_id("Économie") != _page_id("Economie")
+    assert _page_id("日本").isalnum() and _page_id("日本") != _page_id("中国")
+    long = _page_id("Arctic Horizons And Beyond " * 12)
+    assert long.startswith("arctic-horizons-and-beyond-arctic") and len(long) <= 47
+
+
+def test_a_long_or_non_latin_series_builds_its_page(tmp_path, scratch, monkeypatch) -> None:
+    folder = scratch()
+    edit(folder / "brief.md", 'program: "Polar Institute"\n',
+         f'program: "北極研究所"\nseries: "{"Arctic Horizons And Beyond " * 12}"\n')
+    monkeypatch.chdir(tmp_path)
+    built = build(["arctic-shipping"], ["html"], build_dir=tmp_path / "build")
+    assert [p.relative_to(tmp_path / "build").parts[0] for p in built[2:]] == [
+        "programs", "series"]
+    assert all(p.is_file() for p in built)
+
+
+def test_an_edited_record_never_makes_the_catalog_delete_what_it_did_not_write(
+        tmp_path, scratch, monkeypatch) -> None:
+    """The catalog's record is a file anyone may edit: a page it names outside the page
+    folders, or one whose content is no longer what the catalog wrote, stays."""
+    folder = scratch()
+    monkeypatch.chdir(tmp_path)
+    out = tmp_path / "build"
+    build(["arctic-shipping"], ["html"], build_dir=out)
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious", encoding="utf-8")
+    mine = out / "series" / "mine-abc123" / "index.html"
+    mine.parent.mkdir(parents=True)
+    mine.write_text("a page of my own", encoding="utf-8")
+    record_file = out / ".editions.json"
+    record = json.loads(record_file.read_text(encoding="utf-8"))
+    record["editions"]["catalog"]["files"].update({
+        "series/../../victim.txt": "0" * 64, "series/mine-abc123/index.html": "0" * 64})
+    record_file.write_text(json.dumps(record), encoding="utf-8")
+    edit(folder / "brief.md", 'program: "Polar Institute"\n', 'program: "Ice Lab"\n')
+    build(["arctic-shipping"], ["html"], build_dir=out)
+    assert victim.read_text(encoding="utf-8") == "precious"
+    assert mine.read_text(encoding="utf-8") == "a page of my own"
+    assert not (out / "programs" / "polar-institute-924f38").exists()  # the catalog's own

@@ -81,9 +81,10 @@ def _missing(config: ProjectConfig, node: yaml.Node | None, path: Path) -> list[
     return problems
 
 
-def _named(value: Any, known: Sequence[Named]) -> Named | None:
+def find_named(value: Any, known: Sequence[Named]) -> Named | None:
     """The program or series of the config that ``value`` names by id, or by the name an id
-    becomes (what ``briefpress new --program`` writes); None for any other value."""
+    becomes (what ``briefpress new --program`` writes, and what a brief's front matter holds
+    once the config is applied); None for any other value."""
     if not isinstance(value, str):
         return None
     return (next((item for item in known if item.id == value.strip()), None)
@@ -91,18 +92,20 @@ def _named(value: Any, known: Sequence[Named]) -> Named | None:
 
 
 def _duplicates(config: ProjectConfig, node: yaml.Node | None, path: Path) -> list[Problem]:
-    """An id that two programs, or two series, share: a brief naming it could mean either,
-    and their catalog pages would have one name."""
+    """An id or a name that two programs, or two series, share: a brief naming it could
+    mean either, and the catalog could not tell which page lists it."""
     problems = []
     for key, items in (("programs", config.programs), ("series", config.series)):
-        seen: set[str] = set()
-        for index, item in enumerate(items):
-            if item.id in seen:
-                problems.append(Problem(path, node_line(node, (key, index, "id")),
-                                        f"two of `{key}:` have the id {item.id!r}",
-                                        "give each its own id"))
-            seen.add(item.id)
-    return problems
+        for field in ("id", "name"):
+            seen: set[str] = set()
+            for index, item in enumerate(items):
+                value = getattr(item, field)
+                if value in seen:
+                    problems.append(Problem(path, node_line(node, (key, index, field)),
+                                            f"two of `{key}:` have the {field} {value!r}",
+                                            f"give each its own {field}"))
+                seen.add(value)
+    return sorted(problems, key=lambda p: p.line or 0)
 
 
 def named_files(path: Path) -> list[Path]:
@@ -143,10 +146,10 @@ def apply_config(data: Any, config: ProjectConfig | None) -> Any:
         value = getattr(config, key)
         if key not in merged and value is not None:
             merged[key] = msgspec.to_builtins(value)
-    named = _named(merged.get("program"), config.programs)
+    named = find_named(merged.get("program"), config.programs)
     if named is not None:
         merged["program"] = named.name
-    series = _named(merged.get("series"), config.series)
+    series = find_named(merged.get("series"), config.series)
     if series is not None:
         merged["series"] = series.name
     # the brief's own brand, else its program's, else the project's

@@ -41,7 +41,7 @@ from briefpress.model.options import RenderOptions
 from briefpress.model.schema import ProjectConfig
 from briefpress.read.brand import FONT_BYTES, load_brand
 from briefpress.read.brief import all_slugs, read_front_matter
-from briefpress.read.config import load_config, project_config_path
+from briefpress.read.config import find_named, load_config, project_config_path
 from briefpress.render import FORMATS, design
 from briefpress.render.htmlparts import HtmlBrief, HtmlSection, inner_html, render_fragments
 from briefpress.render.sanitize import Sanitizer
@@ -608,7 +608,7 @@ def render_collection(listings: list[Listing], build_dir: Path, options: RenderO
                                editions.project_inputs(CATALOG_INPUTS, ""), options,
                                msgspec.json.encode([entries, collections]))
     if editions.is_current(build_dir, record.editions.get("catalog"), key):
-        return [out]
+        return [out, *_recorded_pages(build_dir, record.editions.get("catalog"))]
     brand = _project_brand(named, warn)
     base = site_url(options.base_url) if options.base_url else None
     publishers = {e.meta.publisher.name for e in entries}
@@ -647,40 +647,61 @@ def render_collection(listings: list[Listing], build_dir: Path, options: RenderO
 def _collections(entries: list[CatalogEntry], config: ProjectConfig | None
                  ) -> list[Collection]:
     """The program and series pages of the catalog: one for each program or series a listed
-    brief names, in order of name, at the id the config gives it, else one made from its
-    name (another number after it when two names make the same)."""
+    brief names, in order of name, at the id the config gives it, else at one made from its
+    name (:func:`_page_id`)."""
     found = []
     for kind, key in COLLECTION_KINDS.items():
-        known = {item.name: item.id for item in (getattr(config, kind) if config else [])}
-        taken: set[str] = set()
-        names = sorted({getattr(e.meta, key) for e in entries} - {None}, key=str.casefold)
-        for name in sorted(names, key=lambda n: n not in known):  # the config's ids first
-            ident = known.get(name) or _page_id(name)
-            number = 1
-            while ident in taken:  # "Arctic & Energy" and "Arctic Energy"
-                number += 1
-                ident = f"{known.get(name) or _page_id(name)}-{number}"
-            taken.add(ident)
+        known = getattr(config, kind) if config else []
+        for name in {getattr(e.meta, key) for e in entries} - {None}:
+            listed = find_named(name, known)
+            ident = listed.id if listed is not None else _page_id(name)
             found.append(Collection(kind, name, f"{kind}/{ident}/index.html"))
     return sorted(found, key=lambda c: (c.kind, c.name.casefold(), c.path))
 
 
+PAGE_ID_LETTERS = 40
+"""The most letters of its name a page id made from a name keeps (cut at a hyphen)."""
+
+
 def _page_id(name: str) -> str:
-    """A folder name for a program or series the config does not list: its name in lower
-    case ASCII letters and digits joined by hyphens ("Arctic Futures" → arctic-futures)."""
+    """The folder of a program or series the config does not list: its name in lower-case
+    ASCII letters and digits joined by hyphens, at most :data:`PAGE_ID_LETTERS` of them,
+    then six hex digits of the name's SHA-256 ("Sea Ice Lab" → ``sea-ice-lab-5a2e0c``).
+
+    The digits make the id the name's alone: it never changes when other names come or go,
+    and names that spell alike ("Économie", "Economie") or that have no Latin letters at
+    all ("日本") still get pages of their own. A config's ``id:`` gives a plainer one."""
     ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-") or "untitled"
+    words = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
+    if len(words) > PAGE_ID_LETTERS:
+        words = words[:PAGE_ID_LETTERS + 1].rsplit("-", 1)[0] or words[:PAGE_ID_LETTERS]
+    digest = hashlib.sha256(name.encode("utf-8")).hexdigest()[:6]
+    return f"{words}-{digest}" if words else digest
+
+
+_PAGE_NAME = re.compile(r"(programs|series)/[a-z0-9]+(?:-[a-z0-9]+)*/index\.html")
+"""The name, in the catalog's record, of a program or series page the catalog wrote."""
 
 
 def _remove_old_pages(build_dir: Path, old: editions.Edition | None, kept: set[Path]) -> None:
     """Remove the program and series pages an earlier catalog wrote that this one does not:
-    a renamed series leaves no page listing its briefs under the old name."""
-    for name in old.files if old is not None else ():
+    a renamed series leaves no page listing its briefs under the old name. Only a page the
+    record names as one, still holding what the catalog wrote there, is removed (a record is
+    a file anyone may edit), then its folder if nothing else is in it."""
+    for name, digest in (old.files if old is not None else {}).items():
         path = build_dir / name
-        if name.split("/", 1)[0] in COLLECTION_KINDS and path not in kept:
+        if not _PAGE_NAME.fullmatch(name) or path in kept:
+            continue
+        if editions.sha256_file(path) == digest:
             path.unlink(missing_ok=True)
             with contextlib.suppress(OSError):  # not empty: something else is there too
                 path.parent.rmdir()
+
+
+def _recorded_pages(build_dir: Path, edition: editions.Edition | None) -> list[Path]:
+    """The program and series pages an up-to-date catalog wrote, from its record."""
+    names = edition.files if edition is not None else {}
+    return sorted(build_dir / name for name in names if _PAGE_NAME.fullmatch(name))
 
 
 def _project_config() -> ProjectConfig | None:
