@@ -19,7 +19,7 @@ import importlib.metadata
 from pathlib import Path
 
 from briefpress.errors import BriefError, Problem
-from briefpress.read.brand import LOGO_ASPECT
+from briefpress.read.logo import LOGO_ASPECT
 from briefpress.support.fsutil import atomic_write_bytes
 from briefpress.support.paths import cache_dir
 
@@ -28,7 +28,7 @@ HEIGHT_IN = 0.3
 
 WIDTH_IN = HEIGHT_IN * LOGO_ASPECT
 """The widest the logo's PNG is, in inches (6 in: 3,600 pixels at :data:`PPI`): the brand
-loader refuses a logo wider than :data:`~briefpress.read.brand.LOGO_ASPECT` to 1, and this
+loader refuses a logo wider than :data:`~briefpress.read.logo.LOGO_ASPECT` to 1, and this
 bounds the PNG of any other (a logo 100,000 to 1 took typst minutes at the fixed height),
 scaling it down to this width instead."""
 
