@@ -314,3 +314,14 @@ def test_a_build_of_many_briefs_builds_each_in_order(scratch, tmp_path) -> None:
     folders = [scratch(slug=f"brief-{n}") for n in range(3)]
     built = build([str(f) for f in folders], ["html"], build_dir=tmp_path / "build")
     assert [p.parent.name for p in built] == [f.name for f in folders] + ["build"]
+
+
+def test_what_the_read_does_not_need_is_imported_while_pandoc_reads() -> None:
+    """The command's start imports what reading a brief needs, and no check, renderer or
+    lxml: those load in the loader thread while pandoc reads (build._prepare)."""
+    code = ("import sys\nimport briefpress.cli, briefpress.build\n"
+            "print(sorted(m for m in sys.modules if m.startswith(('briefpress.check',"
+            " 'briefpress.render.', 'lxml', 'html.parser', 'socket'))))")
+    found = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                           check=True)
+    assert found.stdout.strip() == "[]"
