@@ -15,7 +15,6 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
-import importlib.metadata
 from pathlib import Path
 
 from briefpress.errors import BriefError, Problem
@@ -60,6 +59,10 @@ _PAGE = (b"#set page(width: auto, height: auto, margin: 0pt, fill: none)\n"
 def _renderer() -> str:
     """typst's version, read from its distribution's metadata (no import of typst: a
     logo found in the cache needs none)."""
+    # only a brand's logo asks: importlib.metadata (email, csv, zipfile) is no part of a
+    # Word file without one, or of an import's start
+    import importlib.metadata
+
     return "typst" + importlib.metadata.version("typst")
 
 
