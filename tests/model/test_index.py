@@ -45,11 +45,12 @@ def test_the_index_holds_every_element_of_the_body_then_of_the_fragments() -> No
     assert index.parts[2].section is brief.section("background")
     assert index.parts[-1].section is None
     assert index.nodes[index.body.start:index.body.end] == list(blocks.walk(brief.body()))
+    assert (index.whole.start, index.whole.end) == (0, len(index.nodes))
 
 
 def test_found_elements_come_in_document_order_with_their_subclasses() -> None:
     index = brief_with_text().index
-    links = index.find(blocks.Link)
+    links = index.find(blocks.Link, index.whole)
     assert [blocks.stringify(link.content) for link in links] == ["one", "two", "three"]
     assert [blocks.stringify(link.content) for link in index.find(blocks.Link, index.body)] \
         == ["one", "two"]
@@ -61,7 +62,8 @@ def test_found_elements_come_in_document_order_with_their_subclasses() -> None:
                                                             "Para", "Plain"]
     assert index.find(blocks.Header, index.parts_of("heading")[1]) == [
         brief_with_text().section("background").header()]
-    assert index.find(blocks.Note) == []
+    assert index.find(blocks.Note, index.whole) == []
+    assert index.find(blocks.Link) == []  # in no part: nothing (not the whole text)
 
 
 def test_several_parts_are_searched_in_document_order_whatever_order_they_are_given() -> None:
@@ -76,8 +78,8 @@ def test_a_brief_makes_its_index_once_and_a_copy_makes_its_own() -> None:
     assert brief.index is brief.index
     copy = msgspec.structs.replace(brief, fragments={})
     assert copy.index is not brief.index
-    assert [blocks.stringify(link.content) for link in copy.index.find(blocks.Link)] == [
-        "one", "two"]
+    found = copy.index.find(blocks.Link, copy.index.whole)
+    assert [blocks.stringify(link.content) for link in found] == ["one", "two"]
     # the index is no field: it is neither encoded nor compared
     assert "index" not in msgspec.structs.asdict(brief)
     assert brief == msgspec.structs.replace(brief)
@@ -85,8 +87,9 @@ def test_a_brief_makes_its_index_once_and_a_copy_makes_its_own() -> None:
 
 def test_an_empty_text_has_an_empty_index() -> None:
     index = index_text([], {})
-    assert index.nodes == [] and index.parts == [] and index.find(blocks.Link) == []
-    assert (index.body.start, index.body.end) == (0, 0)
+    assert index.nodes == [] and index.parts == []
+    assert index.find(blocks.Link, index.whole) == []
+    assert (index.body.start, index.body.end) == (index.whole.start, index.whole.end) == (0, 0)
 
 
 @pytest.mark.parametrize("folder", [WATER, FIXTURES / "arctic-shipping",

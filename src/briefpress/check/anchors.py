@@ -103,7 +103,7 @@ def _written_ids(brief: Brief) -> dict[str, frozenset[str]]:
     # (render/pdf.py, print_ids): every edition carries it too
     for entry in sorted(outline, key=lambda entry: entry.kind != "section"):
         add(entry.id, EVERY)
-    for node in brief.index.find(_WITH_ID):
+    for node in brief.index.find(_WITH_ID, brief.index.whole):
         attr = getattr(node, "attr", None)
         if isinstance(attr, (tuple, list)):
             add(attr[0], EVERY)

@@ -56,14 +56,16 @@ class TextIndex(Struct, frozen=True):
     body: Part
     """brief.md's body as one part (kind ``blocks``, key ``""``): every section's heading
     and blocks, as ``Brief.body()`` gives them."""
+    whole: Part
+    """The whole text as one part: the body, then every fragment."""
 
     def parts_of(self, kind: PartKind) -> list[Part]:
         return [part for part in self.parts if part.kind == kind]
 
     def find(self, kinds: type[N] | tuple[type[N], ...], *within: Part) -> list[N]:
-        """The elements that are instances of ``kinds`` in the parts ``within`` (none: the
-        whole text), in document order."""
-        spans = [(part.start, part.end) for part in within] or [(0, len(self.nodes))]
+        """The elements that are instances of ``kinds`` in the parts ``within`` (none:
+        nothing), in document order."""
+        spans = [(part.start, part.end) for part in within]
         found: list[int] = []
         matched = 0
         for kind, positions in self.positions.items():
@@ -106,4 +108,4 @@ def index_text(sections: Iterable[Section],
             positions[kind].append(position)
         else:
             positions[kind] = [position]
-    return TextIndex(nodes, parts, positions, body)
+    return TextIndex(nodes, parts, positions, body, Part("blocks", "", None, 0, len(nodes)))
