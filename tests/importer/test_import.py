@@ -8,6 +8,8 @@ The edited files are made here from the real build output, with :mod:`docxedit`
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -785,3 +787,16 @@ def test_a_project_style_folder_linked_from_outside_the_project_is_read_in_the_i
     assert [c.what for c in result.outcome.changes] == ["paragraph changed"]
     assert "Vessel counts tell the story clearly." in (folder / "brief.md").read_text(
         encoding="utf-8")
+
+
+def test_the_pipeline_after_the_reads_is_not_imported_before_them() -> None:
+    """`briefpress import` starts its two pandoc reads with what they need; the pipeline
+    (alignment, splicing, merging, the guard and the checks) is imported while they run,
+    the foreign-file import only for a file briefpress did not make."""
+    code = ("import sys\nimport briefpress.cli, briefpress.importer\n"
+            "print(sorted(m for m in sys.modules if m.startswith(('briefpress.check',"
+            " 'briefpress.importer.pipeline', 'briefpress.importer.foreign',"
+            " 'briefpress.render.docx_ast', 'importlib.metadata'))))")
+    found = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                           check=True)
+    assert found.stdout.strip() == "[]"
