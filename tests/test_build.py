@@ -388,3 +388,14 @@ def test_ctrl_c_before_any_edition_was_replaced_says_so(
     assert main(["build", str(folder), "--format", "docx", "--build-dir", str(out)]) == 130
     assert capsys.readouterr().err.splitlines()[-1] == (
         "briefpress: interrupted before any edition was replaced; every output is as it was")
+
+
+def test_what_the_read_does_not_need_is_imported_while_pandoc_reads() -> None:
+    """The command's start imports what reading a brief needs, and no check, renderer or
+    lxml: those load in the loader thread while pandoc reads (build._prepare)."""
+    code = ("import sys\nimport briefpress.cli, briefpress.build\n"
+            "print(sorted(m for m in sys.modules if m.startswith(('briefpress.check',"
+            " 'briefpress.render.', 'lxml', 'html.parser', 'socket'))))")
+    found = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                           check=True)
+    assert found.stdout.strip() == "[]"

@@ -27,7 +27,6 @@ from pathlib import Path
 
 from msgspec import Struct, field
 
-from briefpress.check.brief import check_brief, compare_outlines
 from briefpress.errors import BriefError, Interrupted, LimitExceeded, Problem, WorkerCrashed
 from briefpress.model.brief import Brief, Listing, Metadata
 from briefpress.model.doctype import load_doctype
@@ -426,8 +425,15 @@ def _prepare_quietly(folder: Path, job: BriefJob, stale: list[str]) -> None:
         _prepare(folder, job, stale)
 
 
+CHECKS = "briefpress.check.brief"
+"""The checks a brief passes before it renders (``ensure_buildable``, ``render_one``): the
+first thing :func:`_prepare` imports, while pandoc reads, since the read needs none of
+them (they are a fifth of what a build imports before its first pandoc run)."""
+
+
 def _prepare(folder: Path, job: BriefJob, stale: list[str]) -> None:
-    """Import what rendering ``stale`` needs and hash the inputs of their keys."""
+    """Import the checks and what rendering ``stale`` needs; hash the inputs of their keys."""
+    importlib.import_module(CHECKS)
     for name in stale:
         fmt = FORMATS[name]
         if fmt.engine:
@@ -458,6 +464,8 @@ def _listing(folder: Path, brief: Brief | None, record: cache.Record, out_dir: P
 
 def ensure_buildable(brief: Brief) -> list[Problem]:
     """Raise on any error finding of ``check``; return the warnings."""
+    from briefpress.check.brief import check_brief  # imported while pandoc read (CHECKS)
+
     problems = check_brief(brief, readiness=False, every_edition=False)
     errors = [p for p in problems if p.severity == "error"]
     if errors:
@@ -469,6 +477,8 @@ def render_one(brief: Brief, fmt: Format, module: object, build_dir: Path,
                options: RenderOptions) -> list[Path]:
     """Render one edition beside its final place, verify its outline, then rename it in;
     return its path and the paths of the assets it wrote beside it."""
+    from briefpress.check.brief import compare_outlines  # imported with the checks (CHECKS)
+
     final = fmt.output(build_dir, brief.slug)
     temporary = final.with_name(f".{final.stem}.{os.getpid()}.tmp{final.suffix}")
     # a full or read-only disk while the edition is written: one message naming the file;

@@ -281,7 +281,7 @@ def run_import(args: argparse.Namespace) -> int:
     from briefpress.importer import import_docx
 
     if args.undo:
-        from briefpress.importer import undo_import
+        from briefpress.importer.pipeline import undo_import
 
         folder = undo_import(args.brief, build_dir=args.build_dir, force=args.force)
         print(f"restored {display_path(folder)} to what it was before the last import")

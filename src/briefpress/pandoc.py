@@ -32,6 +32,11 @@ MARKDOWN = "markdown-yaml_metadata_block" + NO_TEX
 # heap counts as much as pandoc's own). Writing HTML from JSON gains nothing measurable.
 _MARKDOWN_HEAP = ["+RTS", "-H8m", "-A2m", "-RTS"]
 
+DOCX_HEAP = ["+RTS", "-H32m", "-A16m", "-RTS"]
+"""pandoc's runtime options for writing or reading a Word file: a larger allocation area
+than its runtime's default means fewer collections while it deflates or inflates the zip
+entries (on the real brief, 86 against 100 ms of CPU time writing, 85 against 98 reading)."""
+
 
 @cache
 def pandoc_path() -> str:

@@ -8,6 +8,8 @@ The edited files are made here from the real build output, with :mod:`docxedit`
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -897,3 +899,16 @@ def test_a_series_edited_or_deleted_in_word_lands_in_the_front_matter(
                          build_dir=tmp_path / "b")
     assert "series:" not in brief_md.read_text(encoding="utf-8")
     assert [c.what for c in result.outcome.changes] == ["series deleted"]
+
+
+def test_the_pipeline_after_the_reads_is_not_imported_before_them() -> None:
+    """`briefpress import` starts its two pandoc reads with what they need; the pipeline
+    (alignment, splicing, merging, the guard and the checks) is imported while they run,
+    the foreign-file import only for a file briefpress did not make."""
+    code = ("import sys\nimport briefpress.cli, briefpress.importer\n"
+            "print(sorted(m for m in sys.modules if m.startswith(('briefpress.check',"
+            " 'briefpress.importer.pipeline', 'briefpress.importer.foreign',"
+            " 'briefpress.render.docx_ast', 'importlib.metadata'))))")
+    found = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                           check=True)
+    assert found.stdout.strip() == "[]"

@@ -47,12 +47,12 @@ def check_anchors(brief: Brief) -> list[Problem]:
     # (with no line to fall back on), a YAML fragment from its key's line
     body = brief.front_matter_lines + 1
     links = [(path, text, body if index == 0 else start, None if index == 0 else start, node)
-             for index, (path, text, start, content) in enumerate(places)
-             for node in blocks.walk(content) if isinstance(node, blocks.Link)
-             and node.url.startswith("#") and node.url.strip() != "#"]  # '#' is safety's
+             for index, (path, text, start, part) in enumerate(places)
+             for node in brief.index.find(blocks.Link, part)
+             if node.url.startswith("#") and node.url.strip() != "#"]  # '#' is safety's
     if not links:
         return []
-    carried = _written_ids(brief, [content for *_, content in places])
+    carried = _written_ids(brief)
     if any(unquote(link.url[1:]) not in carried for *_, link in links):
         # what pandoc makes (notes, the works cited) costs a citeproc run: only when needed
         for ident, editions in _generated_ids(brief).items():
@@ -84,7 +84,12 @@ def check_anchors(brief: Brief) -> list[Problem]:
     return problems
 
 
-def _written_ids(brief: Brief, contents: list[list[blocks.Block]]) -> dict[str, frozenset[str]]:
+_WITH_ID = (blocks.Header, blocks.Div, blocks.Span, blocks.Link, blocks.Image, blocks.Table,
+            blocks.Figure, blocks.RawInline, blocks.RawBlock)
+"""The elements that can write an id: those with an ``attr``, and raw text."""
+
+
+def _written_ids(brief: Brief) -> dict[str, frozenset[str]]:
     """The ids of the outline, of the elements and of raw HTML, each with its editions."""
     carried: dict[str, frozenset[str]] = {}
 
@@ -98,16 +103,15 @@ def _written_ids(brief: Brief, contents: list[list[blocks.Block]]) -> dict[str, 
     # (render/pdf.py, print_ids): every edition carries it too
     for entry in sorted(outline, key=lambda entry: entry.kind != "section"):
         add(entry.id, EVERY)
-    for content in contents:
-        for node in blocks.walk(content):
-            attr = getattr(node, "attr", None)
-            if isinstance(attr, (tuple, list)):
-                add(attr[0], EVERY)
-            elif (isinstance(node, (blocks.RawInline, blocks.RawBlock))
-                  and node.format in RAW_FORMATS):
-                # pandoc's Word writer drops raw HTML
-                for ident in _html_ids(node.c[1]):
-                    add(ident, frozenset({"pdf", "html"}))
+    for node in brief.index.find(_WITH_ID, brief.index.whole):
+        attr = getattr(node, "attr", None)
+        if isinstance(attr, (tuple, list)):
+            add(attr[0], EVERY)
+        elif (isinstance(node, (blocks.RawInline, blocks.RawBlock))
+              and node.format in RAW_FORMATS):
+            # pandoc's Word writer drops raw HTML
+            for ident in _html_ids(node.c[1]):
+                add(ident, frozenset({"pdf", "html"}))
     for edition, name in TEMPLATE_OF.items():
         for ident in _template_ids(name):
             add(ident, frozenset({edition}))

@@ -414,13 +414,12 @@ def _paragraphs(brief: Brief) -> list[tuple[str, int | None]]:
     lines = brief.markdown.splitlines()
     at = brief.front_matter_lines
     found: list[tuple[str, int | None]] = []
-    for node in blocks.walk(brief.body()):
-        if isinstance(node, (blocks.Para, blocks.Plain)):
-            text = blocks.stringify(node.content)
-            line = line_of(" ".join(text.split()[:6]), lines[at:])
-            if line is not None:
-                at += line - 1
-            found.append((text, at + 1 if line is not None else None))
+    for node in brief.index.find(blocks.Plain, brief.index.body):  # Para too
+        text = blocks.stringify(node.content)
+        line = line_of(" ".join(text.split()[:6]), lines[at:])
+        if line is not None:
+            at += line - 1
+        found.append((text, at + 1 if line is not None else None))
     return found
 
 
@@ -475,8 +474,8 @@ def check_body(brief: Brief) -> list[Problem]:
                                 f"{nesting})", f"flatten the list, or {limits.NESTING.how()}"))
 
     open_tags: list[tuple[str, str]] = []
-    for node in blocks.walk(body):
-        if isinstance(node, (blocks.RawBlock, blocks.RawInline)) and node.format == "html":
+    for node in brief.index.find((blocks.RawBlock, blocks.RawInline), brief.index.body):
+        if node.format == "html":  # type: ignore[attr-defined]
             for closing, name, text in _Tags(node.c[1]).found:
                 if not closing:
                     open_tags.append((name, text))

@@ -10,9 +10,10 @@ from __future__ import annotations
 import difflib
 
 from briefpress.errors import Problem
+from briefpress.model import blocks
 from briefpress.model.brief import Brief
 from briefpress.read.brief import line_of
-from briefpress.read.citations import cited_ids
+from briefpress.read.citations import is_citation
 
 
 def check_citations(brief: Brief) -> list[Problem]:
@@ -22,12 +23,15 @@ def check_citations(brief: Brief) -> list[Problem]:
     keys = brief.citations.keys
     bibliography = brief.citations.bibliography.name
     problems: list[Problem] = []
-    body = [block for section in brief.walk() for block in section.blocks]
-    places = [(brief.markdown_path, brief.markdown, body),
+    index = brief.index
+    # the sections' own blocks (not their headings), then the Markdown of the YAML
+    places = [(brief.markdown_path, brief.markdown, index.parts_of("blocks")),
               (brief.recommendations_path, brief.recommendations_text,
-               list(brief.fragments.values()))]
-    for path, text, content in places:
-        for key in dict.fromkeys(cited_ids(content)):
+               index.parts_of("fragment"))]
+    for path, text, parts in places:
+        cited = [c.citation_id for cite in index.find(blocks.Cite, *parts)
+                 for c in cite.citations if is_citation(c.citation_id)]
+        for key in dict.fromkeys(cited):
             if key in keys:
                 continue
             near = difflib.get_close_matches(key, sorted(keys), n=1)

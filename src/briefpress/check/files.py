@@ -37,8 +37,8 @@ def check_files(brief: Brief, adding: Collection[str] = (),
     base = brief.folder.resolve()
     coming = {(base / name).resolve() for name in adding}
     problems: list[Problem] = []
-    for path, text, _, content in written_parts(brief):
-        references = _references(content, every_edition)
+    for path, text, _, part in written_parts(brief):
+        references = _references(brief.index.find(_REFERRING, part), every_edition)
         if not references:
             continue  # most parts name no file: no gate to set up for them
         sandbox = Sandbox([base], path, text)
@@ -65,13 +65,17 @@ def check_files(brief: Brief, adding: Collection[str] = (),
     return problems
 
 
-def _references(content: list[blocks.Block], raw: bool) -> list[tuple[str, bool, bool]]:
-    """Every image source (and with ``raw``, every raw HTML load) of ``content``, in reading
-    order, each with whether an edition shows it as an image and whether it has what the
-    PDF edition takes as its alternative text (pandoc's ``alt``: the description, else an
-    ``alt=`` attribute)."""
+_REFERRING = (blocks.Image, blocks.RawBlock, blocks.RawInline)
+"""The elements that can refer to a file."""
+
+
+def _references(nodes: list[blocks.Node], raw: bool) -> list[tuple[str, bool, bool]]:
+    """Every image source (and with ``raw``, every raw HTML load) of ``nodes`` (images and
+    raw text, in reading order), each with whether an edition shows it as an image and
+    whether it has what the PDF edition takes as its alternative text (pandoc's ``alt``:
+    the description, else an ``alt=`` attribute)."""
     found: list[tuple[str, bool, bool]] = []
-    for node in blocks.walk(content):
+    for node in nodes:
         if isinstance(node, blocks.Image):
             alt = blocks.stringify(node.content).strip() or \
                 dict(node.attr[2]).get("alt", "").strip()

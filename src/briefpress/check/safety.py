@@ -15,6 +15,7 @@ from urllib.parse import unquote
 from briefpress.errors import Problem
 from briefpress.model import blocks
 from briefpress.model.brief import Brief
+from briefpress.model.index import Part
 
 RAW_FORMATS = frozenset({"html"})
 """The only raw format an author may write (docs/security.md): the web page sanitises it and
@@ -59,11 +60,9 @@ def url_scheme(url: str) -> str:
 def check_safety(brief: Brief) -> list[Problem]:
     """Raw formats other than HTML, unsafe link and image schemes, links to a bare ``#``."""
     problems: list[Problem] = []
-    for path, text, anchor, content in written_parts(brief):
+    for path, text, anchor, part in written_parts(brief):
         start = anchor  # nodes come in source order: each is looked for after the last found
-        for node in blocks.walk(content):
-            if not isinstance(node, _LOOKED_AT):
-                continue
+        for node in brief.index.find(_LOOKED_AT, part):
             found = _node_problems(node, path, text, start)
             if found:
                 problems.extend(found)
@@ -147,15 +146,16 @@ class _Attributes(HTMLParser):
     handle_startendtag = handle_starttag
 
 
-def written_parts(brief: Brief) -> list[tuple[Path, str, int | None, list[blocks.Block]]]:
+def written_parts(brief: Brief) -> list[tuple[Path, str, int | None, Part]]:
     """Every part of the brief's text with where it is written: its file, that file's text,
     the line of a YAML fragment's key (None for the body of brief.md, always first) and the
-    part's content. The checks that locate what they find in the sources go through these."""
-    parts: list[tuple[Path, str, int | None, list[blocks.Block]]] = [
-        (brief.markdown_path, brief.markdown, None, brief.body())]
-    for key, content in brief.fragments.items():
-        path, text, line = fragment_place(brief, key)
-        parts.append((path, text, line, content))
+    part (of ``brief.index``: the body as one). The checks that locate what they find in the
+    sources go through these."""
+    parts: list[tuple[Path, str, int | None, Part]] = [
+        (brief.markdown_path, brief.markdown, None, brief.index.body)]
+    for part in brief.index.parts_of("fragment"):
+        path, text, line = fragment_place(brief, part.key)
+        parts.append((path, text, line, part))
     return parts
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from briefpress.errors import Problem
 from briefpress.model import blocks, xref
 from briefpress.model.brief import Brief
+from briefpress.model.index import Part
 
 TYPED_NUMBER = re.compile(r"^(figure|fig\.|table|tbl\.)\s*\d+\s*[.:\u2013\u2014-]", re.IGNORECASE)
 """A caption's plain text that opens with a number typed by hand ("Table 1.", "Figure 2:")."""
@@ -23,17 +24,15 @@ def check_xrefs(brief: Brief) -> list[Problem]:
     typed number ("Table 1.") is a warning, since every edition numbers captions itself."""
     known: dict[str, xref.Target] | None = None  # found when a reference is: most have none
     problems: list[Problem] = []
-    places: list[tuple[Path, str, list[blocks.Block]]] = [
-        (brief.markdown_path, brief.markdown, s.blocks)
-        for s in brief.walk() if s.generated_from is None]
-    places += [(brief.recommendations_path if not key.startswith("bio:")
+    # the sections' own blocks (not their headings), then the fragments
+    places: list[tuple[Path, str, Part]] = [
+        (brief.markdown_path, brief.markdown, part) for part in brief.index.parts_of("blocks")]
+    places += [(brief.recommendations_path if not part.key.startswith("bio:")
                 else brief.markdown_path,
-                brief.recommendations_text if not key.startswith("bio:") else brief.markdown,
-                value) for key, value in brief.fragments.items()]
-    for path, text, own in places:
-        for node in blocks.walk(own):
-            if not isinstance(node, (blocks.Cite, blocks.Figure, blocks.Table)):
-                continue
+                brief.recommendations_text if not part.key.startswith("bio:")
+                else brief.markdown, part) for part in brief.index.parts_of("fragment")]
+    for path, text, part in places:
+        for node in brief.index.find((blocks.Cite, blocks.Figure, blocks.Table), part):
             if xref.is_xref(node):
                 for citation in node.citations:  # type: ignore[attr-defined]
                     key = citation.citation_id

@@ -11,6 +11,10 @@ The whole import, top to bottom::
 
 Nothing is written unless every stage succeeds. A file briefpress did not make
 goes to :mod:`.foreign` instead.
+
+This module imports only what starts the two pandoc reads; what follows them
+(:mod:`.pipeline`: alignment, splicing, merging, the guard's checks) is imported while
+pandoc reads, and :mod:`.foreign` only for a file briefpress did not make.
 """
 
 from __future__ import annotations
@@ -18,16 +22,18 @@ from __future__ import annotations
 import re
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from briefpress.errors import BriefError, Problem
 from briefpress.importer.docxread import Changes, read_edited
-from briefpress.importer.foreign import import_foreign
-from briefpress.importer.pipeline import ImportResult, import_edited, undo_import
 from briefpress.importer.review import read_review
 from briefpress.read.brief import read_brief
 from briefpress.render.docx_package import PROP_REVISION, PROP_SLUG, custom_properties, open_docx
 
-__all__ = ["ImportResult", "import_docx", "undo_import"]
+if TYPE_CHECKING:
+    from briefpress.importer.pipeline import ImportResult
+
+__all__ = ["import_docx"]
 
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
@@ -40,6 +46,8 @@ def import_docx(docx: Path, brief: str | None = None, changes: Changes = "accept
     package = open_docx(docx)
     props = custom_properties(package)
     if PROP_REVISION not in props:
+        from briefpress.importer.foreign import import_foreign  # a file briefpress did not make
+
         return import_foreign(package, brief, changes, dry_run, force, build_dir)
     slug = brief or props.get(PROP_SLUG, "")
     if not slug:
@@ -55,6 +63,8 @@ def import_docx(docx: Path, brief: str | None = None, changes: Changes = "accept
     with ThreadPoolExecutor(max_workers=2) as pool:
         edited = pool.submit(read_edited, package, changes)
         current = pool.submit(read_brief, slug)
+        from briefpress.importer.pipeline import import_edited  # loads while pandoc reads
+
         review = read_review(package)
         current_brief, edited_document = current.result(), edited.result()
     return import_edited(docx, package, props[PROP_REVISION], edited_document, current_brief,

@@ -26,7 +26,6 @@ from briefpress.importer.wordforms import RULE_MARK, mark_rules, plain_alignment
 from briefpress.model import blocks
 from briefpress.readback.docx import Block, body_blocks, read_styles, w
 from briefpress.render import docx_styles as styles
-from briefpress.render.docx_ast import PANDOC_HEAP
 from briefpress.render.docx_package import Package, read_entry
 from briefpress.render.ooxml import part_bytes
 from briefpress.support.files import scratch_folder
@@ -136,7 +135,7 @@ def read_edited(package: Package, changes: Changes) -> EditedDocument:
         _copy_with_parts(package, replaced, copy)
         try:
             document, _warnings = pandoc.read_file(
-                copy, "docx", [f"--track-changes={changes}", *PANDOC_HEAP])
+                copy, "docx", [f"--track-changes={changes}", *pandoc.DOCX_HEAP])
         except RecursionError:  # msgspec's decoder refuses what nests past Python's limit
             raise _too_deep(package.path) from None
     # a brief without citations has no tokens: its blocks are not copied to look for them

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterator
+from functools import cached_property
 from pathlib import Path
 from typing import Literal
 
@@ -18,6 +19,7 @@ from msgspec import Struct, field
 from briefpress.errors import Problem
 from briefpress.model import blocks
 from briefpress.model.doctype import DocType
+from briefpress.model.index import TextIndex, index_text
 from briefpress.model.schema import (  # noqa: F401  (importable from here, as the docstring says)
     Author,
     Metadata,
@@ -149,8 +151,14 @@ class Citations(Struct, frozen=True):
     """Every key the bibliography holds."""
 
 
-class Brief(Struct):
-    """A brief as every stage of the pipeline sees it."""
+class Brief(Struct, dict=True):
+    """A brief as every stage of the pipeline sees it.
+
+    Made once by a reader and not changed after (a stage that needs another text makes a
+    copy, ``msgspec.structs.replace``): what is worked out from it once, its
+    :attr:`index`, is kept on it (``dict=True`` gives it the ``__dict__`` a
+    ``cached_property`` needs; a copy starts without, and neither is encoded or compared).
+    """
 
     slug: str
     folder: Path
@@ -197,6 +205,12 @@ class Brief(Struct):
             digest.update(text.encode("utf-8"))
             digest.update(b"\0")
         return digest.hexdigest()[:16]
+
+    @cached_property
+    def index(self) -> TextIndex:
+        """The elements of its text (the body's sections, then the fragments) by type, in
+        document order: walked once, on first use, for every check and ``model/xref.py``."""
+        return index_text(self.walk(), self.fragments)
 
     def walk(self) -> Iterator[Section]:
         """Every section, depth first, in reading order."""

@@ -65,23 +65,19 @@ def _numbered(block: blocks.Node) -> Kind | None:
     return None
 
 
-def _own_blocks(brief: Brief) -> list[list[blocks.Block]]:
-    return [s.blocks for s in brief.walk() if s.generated_from is None]
-
-
 def targets(brief: Brief) -> dict[str, Target]:
     """Every key a cross-reference may use, with what it reads and links to."""
     found: dict[str, Target] = {}
     counts = {"figure": 0, "table": 0}
-    for own in _own_blocks(brief):
-        for node in blocks.walk(own):
-            kind = _numbered(node) if isinstance(node, (blocks.Figure, blocks.Table)) else None
-            if kind is None:
-                continue
-            counts[kind] += 1
-            ident = node.attr[0]  # type: ignore[attr-defined]
-            if ident:
-                found[ident] = Target(ident, ident, kind, f"{NAMES[kind]} {counts[kind]}")
+    index = brief.index
+    for node in index.find((blocks.Figure, blocks.Table), *index.parts_of("blocks")):
+        kind = _numbered(node)
+        if kind is None:
+            continue
+        counts[kind] += 1
+        ident = node.attr[0]  # type: ignore[attr-defined]
+        if ident:
+            found[ident] = Target(ident, ident, kind, f"{NAMES[kind]} {counts[kind]}")
     for section in brief.walk():
         if section.generated_from is not None:
             continue
@@ -98,6 +94,12 @@ def resolve(brief: Brief) -> Brief:
     Cite (``check`` reports it, so a checked brief has none)."""
     table = targets(brief)
     counts = {"figure": 0, "table": 0}
+    index = brief.index
+    # a copy only of the blocks that change: most sections have no figure, table or
+    # reference, and rewriting copies every element below them
+    changing = {id(part.section) for part in index.parts_of("blocks")
+                if index.find(_MAY_CHANGE, part)}
+    cited = {part.key for part in index.parts_of("fragment") if index.find(blocks.Cite, part)}
 
     def replace(node: blocks.Node) -> blocks.Node | list[blocks.Node] | None:
         if is_xref(node) and all(c.citation_id in table for c in node.citations):  # type: ignore[attr-defined]
@@ -110,9 +112,7 @@ def resolve(brief: Brief) -> Brief:
 
     def section(s: Section) -> Section:
         own = s.blocks
-        # a copy only of the blocks that change: most sections have no figure, table or
-        # reference, and rewriting copies every element below them
-        if s.generated_from is None and _has(own, _MAY_CHANGE):
+        if id(s) in changing:  # this section itself, not one with the same id
             own = blocks.rewrite(own, replace)
         return msgspec.structs.replace(s, blocks=own, children=[section(c) for c in s.children])
 
@@ -124,7 +124,7 @@ def resolve(brief: Brief) -> Brief:
     sections = [section(s) for s in brief.sections]
     # the Markdown held in YAML (recommendations, bios) may refer to the body's figures; its
     # own tables and figures, which stand elsewhere in each edition, are not numbered
-    fragments = {key: blocks.rewrite(value, refs_only) if _has(value, (blocks.Cite,)) else value
+    fragments = {key: blocks.rewrite(value, refs_only) if key in cited else value
                  for key, value in brief.fragments.items()}
     return msgspec.structs.replace(brief, sections=sections, fragments=fragments)
 

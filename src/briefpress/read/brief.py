@@ -92,13 +92,14 @@ def read_brief(name: str | Path) -> Brief:
     except RecursionError:  # msgspec's decoder refuses what nests past Python's limit
         raise _too_deep(md_path, padded, recs_path, recs_text) from None
     lines = padded.splitlines()
-    _check_counts(document.blocks, heading_lines(lines), md_path)
+    body_blocks, fragments = split_extras(document.blocks)
+    body_links = _check_counts(body_blocks, document.blocks[len(body_blocks):],
+                               heading_lines(lines), md_path)
     findings += [Problem(md_path, w.line, f"pandoc: {w.message}",
                          "mend the Markdown at that line", severity="warning")
                  for w in warnings
                  if not w.message.startswith("Duplicate identifier")  # check_ids reports it
                  and (w.line is None or w.line <= len(lines))]
-    body_blocks, fragments = split_extras(document.blocks)
     sections, stray = build_sections(body_blocks, heading_lines(lines))
     if stray is not None:
         findings.append(Problem(md_path, stray, "text before the first section heading",
@@ -107,7 +108,7 @@ def read_brief(name: str | Path) -> Brief:
     return Brief(
         slug=folder.name, folder=folder, meta=meta,
         sections=add_generated_sections(sections, doctype, meta),
-        recommendations=recommendations, links=find_links(body_blocks, lines),
+        recommendations=recommendations, links=find_links(body_links, lines),
         markdown=markdown, recommendations_text=recs_text,
         front_matter_lines=body_first_line - 1, findings=findings, doctype=doctype,
         fragments=fragments, api_version=document.api_version, brand=brand,
@@ -129,18 +130,25 @@ def _check_recommendation_count(data: Any, node: Any, path: Path) -> None:
                           "split the brief or merge recommendations")
 
 
-def _check_counts(parsed: list[blocks.Block], headings: list[int], path: Path) -> None:
-    """Refuse more sections, notes, links or images than their limits, before any stage
-    spends time on each of them."""
-    sections = sum(isinstance(block, blocks.Header) for block in parsed)
+def _check_counts(body: list[blocks.Block], extras: list[blocks.Block], headings: list[int],
+                  path: Path) -> list[blocks.Link]:
+    """Refuse more sections, notes, links or images than their limits in the parse (the
+    ``body``, then the ``extras``: the Markdown of the YAML), before any stage spends time
+    on each of them; return the body's links (its walk is the one that counts them)."""
+    sections = sum(isinstance(block, blocks.Header) for block in body)
     limit = limits.SECTIONS.value()
     if sections > limit:
         line = headings[limit] if limit < len(headings) else None
         raise limits.over(limits.SECTIONS, sections, path, line, "split the brief")
     counts = {blocks.Note: 0, blocks.Link: 0, blocks.Image: 0}
-    for node in blocks.walk(parsed):
-        if type(node) in counts:
-            counts[type(node)] += 1
+    body_links: list[blocks.Link] = []
+    for content in (body, extras):
+        for node in blocks.walk(content):
+            kind = type(node)
+            if kind in counts:
+                counts[kind] += 1
+                if kind is blocks.Link and content is body:
+                    body_links.append(node)  # type: ignore[arg-type]
     for kind, limit_of, fix in ((blocks.Note, limits.NOTES, "merge or drop notes"),
                                 (blocks.Link, limits.LINKS, "drop links"),
                                 (blocks.Image, limits.IMAGES, "drop images")):
@@ -148,6 +156,7 @@ def _check_counts(parsed: list[blocks.Block], headings: list[int], path: Path) -
             raise limits.over(limit_of, counts[kind], path, None,
                               f"{fix} (brief.md and the Markdown of recommendations.yaml "
                               f"count together)")
+    return body_links
 
 
 def _too_deep(md_path: Path, body: str, recs_path: Path, recs_text: str) -> BriefError:
@@ -465,13 +474,13 @@ def add_generated_sections(sections: list[Section], doctype: DocType,
     return result
 
 
-def find_links(body: list[blocks.Block], lines: list[str]) -> list[Link]:
-    """Every hyperlink of the body, with the line where its phrase first stands."""
+def find_links(nodes: list[blocks.Link], lines: list[str]) -> list[Link]:
+    """The body's hyperlinks (``nodes``, in document order), each with the line where its
+    phrase first stands."""
     links: list[Link] = []
-    for node in blocks.walk(body):
-        if isinstance(node, blocks.Link):
-            text = blocks.stringify(node.content)
-            links.append(Link(text=text, url=node.url, line=line_of(text, lines)))
+    for node in nodes:
+        text = blocks.stringify(node.content)
+        links.append(Link(text=text, url=node.url, line=line_of(text, lines)))
     return links
 
 

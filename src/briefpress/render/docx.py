@@ -17,7 +17,7 @@ from briefpress.model.options import RenderOptions
 from briefpress.readback.docx import body_blocks
 from briefpress.render import design
 from briefpress.render import docx_styles as styles
-from briefpress.render.docx_ast import PANDOC_HEAP, brief_document
+from briefpress.render.docx_ast import brief_document
 from briefpress.render.docx_fonts import embedded_faces
 from briefpress.render.docx_package import finish, open_docx
 from briefpress.render.docx_raster import SvgFigure
@@ -35,7 +35,7 @@ def render(brief: Brief, out: Path, options: RenderOptions) -> None:
     with scratch_folder("briefpress-docx-") as scratch:
         raw = scratch / "pandoc.docx"
         pandoc.write(document, "docx", raw,
-                     ["--reference-doc", str(_reference_doc(brief.brand)), *PANDOC_HEAP],
+                     ["--reference-doc", str(_reference_doc(brief.brand)), *pandoc.DOCX_HEAP],
                      source=str(brief.markdown_path))
         data = finish(raw.read_bytes(), brief, options, faces, figures)
     out.write_bytes(data)

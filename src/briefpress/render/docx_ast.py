@@ -32,11 +32,6 @@ from briefpress.support.svg import UnsafeSvg, clean_svg
 
 UnitKind = Literal["meta", "heading", "block", "intro", "area", "rec", "bio", "generated"]
 
-PANDOC_HEAP = ["+RTS", "-H32m", "-A16m", "-RTS"]
-"""pandoc's runtime options for writing or reading a Word file: a larger allocation area
-than its runtime's default means fewer collections while it deflates or inflates the zip
-entries (on the real brief, 86 against 100 ms of CPU time writing, 85 against 98 reading)."""
-
 MAX_IMAGE_BYTES = 20 * 1024 * 1024
 """An image larger than this is not embedded (the Word file would be unusable)."""
 

@@ -19,7 +19,6 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
-import importlib.metadata
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
@@ -28,7 +27,7 @@ from msgspec import Struct
 
 from briefpress.errors import BriefError, Problem
 from briefpress.model.brief import Brand
-from briefpress.read.brand import LOGO_ASPECT
+from briefpress.read.logo import LOGO_ASPECT
 from briefpress.render import design
 from briefpress.render.docx_fonts import EmbeddedFace
 from briefpress.render.ooxml import CT, REL, R, part_bytes, qname, trusted_xml
@@ -123,6 +122,10 @@ class _Drawing(Struct, frozen=True):
 def _renderer() -> str:
     """typst's version, read from its distribution's metadata (no import of typst: a
     PNG found in the cache needs none)."""
+    # only a render that draws asks: importlib.metadata (email, csv, zipfile) is no part of
+    # a Word file without SVG pictures, or of an import's start
+    import importlib.metadata
+
     return "typst" + importlib.metadata.version("typst")
 
 

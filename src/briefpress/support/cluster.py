@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import socket
 from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, Future
 from typing import Any
@@ -62,6 +61,8 @@ def _probe(address: str) -> None:
     client it could not make reports its own failure again, with a traceback, when it is
     collected; a plain connection to a TCP or TLS address says the same in an instant.
     """
+    import socket  # as distributed: only a build with --scheduler needs it
+
     from distributed.comm import get_address_host_port, parse_address
 
     scheme, _ = parse_address(address)
