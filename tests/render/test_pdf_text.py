@@ -128,3 +128,33 @@ def test_an_area_label_is_left_unmarked() -> None:
     label = PAGE.replace("<p>{}</p>", '<p class="recommendation-area-title">{}</p>')
     assert marked("Consultative Infrastructure", label) == []
     assert marked("Consultative Infrastructure") == [("nohy", "Consultative Infrastructure")]
+
+
+def _table(cells: list[str]) -> str:
+    row = "".join(f"<td>{cell}</td>" for cell in cells)
+    return ('<!DOCTYPE html><html lang="en-US"><head></head><body><table><tbody>'
+            f"<tr>{row}</tr></tbody></table></body></html>")
+
+
+def _cells(page: str) -> list[list[str]]:
+    """Each cell's text with ``|`` where a ``<wbr>`` stands."""
+    tree = lxml_html.document_fromstring(apply_break_rules(page))
+    for wbr in tree.iter("wbr"):
+        wbr.tail = "|" + (wbr.tail or "")
+    return [td.text_content() for td in tree.iter("td")]
+
+
+def test_in_a_wide_table_a_number_breaks_only_after_a_thousands_separator() -> None:
+    """print.css sets a table of seven columns or more across the page and lets a number its
+    column cannot hold break: after a separator, never amid a group."""
+    cells = ["Norway", "1,234,567", "+12,345.6", "2015", "12,34", "abc,123", "a 9,999 b",
+             "In 1990–1995: 1,000"]
+    assert _cells(_table(cells)) == [
+        "Norway", "1,|234,|567", "+12,|345.6", "2015", "12,34", "abc,123", "a 9,|999 b",
+        "In 1990–1995: 1,|000"]
+
+
+def test_a_narrow_table_s_numbers_and_the_text_are_left_alone() -> None:
+    assert _cells(_table(["1,234,567", "2", "3"])) == ["1,234,567", "2", "3"]
+    tree = lxml_html.document_fromstring(apply_break_rules(_table(["1,234,567"] * 7)))
+    assert [td.text_content() for td in tree.iter("td")] == ["1,234,567"] * 7

@@ -13,7 +13,11 @@ nodes with lxml (never on the markup as a string):
   or fewer ("vis-à-vis", "US-ROK") never break at their hyphen or dash: ``<span
   class="keep">`` (``white-space: nowrap``);
 - a line never starts with an em dash: the dash is kept with the word before it, so a
-  line may end with one but not begin with one (``<span class="keep">``).
+  line may end with one but not begin with one (``<span class="keep">``);
+- in a table of :data:`WIDE_COLUMNS` columns or more, which print.css sets across the full
+  width and lets break a number that its column cannot hold, a number with thousands
+  separators breaks after one of them ("1,234," above "567"), never amid a group: a
+  ``<wbr>`` after each separator.
 
 The spans carry no meaning: their text is the same, so the tagged PDF and the text a
 reader copies are unchanged. They are not free: WeasyPrint lays out and draws each as a box
@@ -26,6 +30,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from functools import cache
+from typing import Any
 
 import pyphen
 from lxml import html as lxml_html
@@ -78,6 +83,13 @@ _TOKEN = re.compile(
 """What the text is searched for, in plain text (a text node's content, not markup)."""
 
 
+WIDE_COLUMNS = 7
+"""A table with a row of this many cells is a wide one (print.css: ``:nth-child(7)``)."""
+
+_GROUPED = re.compile(r"(?<![\w,])[-+−]?\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\w,])")
+"""A number written with thousands separators ("1,234,567", "+12,345.6")."""
+
+
 def apply_break_rules(document: str) -> str:
     """The HTML ``document`` with the running text of its ``<body>`` marked (see above)."""
     tree = lxml_html.document_fromstring(document)
@@ -88,7 +100,48 @@ def apply_break_rules(document: str) -> str:
         _mark_text(element, lang)
         for child in list(element):
             _mark_tail(child, lang)
+    for table in body.iter("table"):
+        if any(len(row) >= WIDE_COLUMNS for row in table.iter("tr")):
+            for cell in (c for row in table.iter("tr") for c in row if c.tag in ("td", "th")):
+                _break_numbers(cell)
     return lxml_html.tostring(tree, encoding="unicode", doctype="<!DOCTYPE html>")
+
+
+def _break_numbers(cell: lxml_html.HtmlElement) -> None:
+    """A ``<wbr>`` after each thousands separator of each number in ``cell``'s text (not in
+    a span kept whole)."""
+    for element in list(cell.iter()):
+        if not isinstance(element.tag, str) or KEEP_CLASS in _classes(element):
+            continue
+        if element.text and _GROUPED.search(element.text):
+            pieces = _number_pieces(element.text)
+            element.text = pieces[0]
+            for index, (wbr, after) in enumerate(zip(pieces[1::2], pieces[2::2], strict=True)):
+                wbr.tail = after
+                element.insert(index, wbr)
+        for child in list(element):
+            if child.tail and _GROUPED.search(child.tail):
+                pieces = _number_pieces(child.tail)
+                child.tail = pieces[0]
+                at = element.index(child) + 1
+                for index, (wbr, after) in enumerate(zip(pieces[1::2], pieces[2::2],
+                                                         strict=True)):
+                    wbr.tail = after
+                    element.insert(at + index, wbr)
+
+
+def _number_pieces(text: str) -> list[Any]:
+    """``text`` cut after each thousands separator of its numbers: strings and ``<wbr>``
+    elements in turn, a string first and last."""
+    pieces: list[Any] = []
+    position = 0
+    for match in _GROUPED.finditer(text):
+        for separator in re.finditer(",", match.group()):
+            end = match.start() + separator.end()
+            pieces += [text[position:end], lxml_html.Element("wbr")]
+            position = end
+    pieces.append(text[position:])
+    return pieces
 
 
 def hyphenable(words: str, lang: str | None) -> bool:
