@@ -675,12 +675,15 @@ WIDE_BODY = (
     + " | Total change over the decade |\n|" + "---|" * 12 + "\n" + WIDE_ROW + "\n\n"
     ": Wide table {#tbl-wide}\n\n"
     "| Port | Year |\n|---|---|\n| " + "Q" * 90 + " | 2024 |\n\n"
+    "| Call sign |\n|---|\n| " + "W" * 66 + " |\n\n"
     "A long token: " + "a" * 100 + "/bbbb and more text.\n\n"
     "```\nresult = some_function(argument_one, argument_two, argument_three, argument_four)\n```"
     "\n\n# What Should Change {#what-should-change}\n\nCoastal states should agree.\n\n"
     "# Conclusion {#conclusion}\n\nThe Arctic will not wait.\n")
-"""A table of twelve columns, one whose cell is a word wider than the column, a word of a
-hundred letters and a line of code longer than the column: none fits as it is written."""
+"""A table of twelve columns, one whose cell is a word wider than the column (its line long
+enough for pandoc to give the columns widths), one whose cell is (in lines short enough
+that pandoc gives none), a word of a hundred letters and a line of code longer than the
+column: none fits as it is written."""
 
 
 @pytest.fixture(scope="module", params=["letter", "a4"])
@@ -702,7 +705,7 @@ def test_what_is_wider_than_the_column_breaks_and_stays_on_the_page(wide: Built)
         assert heading in words
     text = "".join(words)
     assert "a" * 100 + "/bbbb" in text
-    assert "Q" * 90 in text
+    assert text.count("Q") == 90 and text.count("W") >= 66  # broken, none cut
     assert any(word.startswith("+12,345,") for word in words)  # broken where it must be
     assert "argument_four)" in text
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 import unicodedata
 
+import pytest
 import tinycss2
 from lxml import html as lxml_html
 from tests.render.test_pdf_print import _declarations
@@ -14,7 +15,9 @@ from briefpress.render.pdf_text import (
     MIN_PROTECTED,
     MIN_RIGHT,
     apply_break_rules,
+    estimated_width,
     hyphenable,
+    widest_pieces,
 )
 from briefpress.support.paths import STYLES
 
@@ -158,3 +161,21 @@ def test_a_narrow_table_s_numbers_and_the_text_are_left_alone() -> None:
     assert _cells(_table(["1,234,567", "2", "3"])) == ["1,234,567", "2", "3"]
     tree = lxml_html.document_fromstring(apply_break_rules(_table(["1,234,567"] * 7)))
     assert [td.text_content() for td in tree.iter("td")] == ["1,234,567"] * 7
+
+
+def _classes_of_tables(page: str) -> list[str | None]:
+    tree = lxml_html.document_fromstring(apply_break_rules(page))
+    return [table.get("class") for table in tree.iter("table")]
+
+
+def test_a_table_too_wide_for_the_column_is_marked_wide() -> None:
+    """Seven columns or more, or words and numbers the text column cannot hold side by side
+    (capitals counted wider): print.css sets such a table across the page."""
+    assert _classes_of_tables(_table(["2019", "North", "12", "Of which tankers"])) == [None]
+    assert _classes_of_tables(_table(["x"] * 7)) == ["wide"]
+    assert _classes_of_tables(_table(["W" * 66])) == ["wide"]
+    assert _classes_of_tables(_table(["a" * 40, "1,234,567 and more"])) == [None]
+    assert _classes_of_tables(_table(["w" * 40, "1,234,567 and more"])) == ["wide"]
+    assert estimated_width(["WWW", "abc"], 10, 8) == pytest.approx(3 * 10 + 3 * 5.5 + 8)
+    assert widest_pieces([["Norway-and-Svalbard", "1,234"], ["x", "12,345,678"]]) == [
+        "Svalbard", "12,345,678"]
