@@ -41,6 +41,14 @@ def test_a_long_word_alone_in_a_narrow_table_fits(scratch):
     assert check_tables(read_brief(folder)) == []
 
 
+def test_one_word_wider_than_the_page_is_no_table_s_fault(scratch):
+    """It breaks inside, in a table as in a paragraph: only columns that cannot stand side
+    by side, each fitting alone, are warned about."""
+    folder = scratch()
+    edit(folder / "brief.md", "| 2019 | 12 | 3 |", "| 2019 | " + "Q" * 120 + " | 3 |")
+    assert check_tables(read_brief(folder)) == []
+
+
 def test_check_and_build_report_it_and_build_goes_on(scratch, capsys, tmp_path):
     folder = scratch()
     edit(folder / "brief.md", TABLE + "\n|-----:|---------:|-----------------:|", WIDE)

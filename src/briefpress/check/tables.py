@@ -32,7 +32,9 @@ WIDE_PADDING_PT = 5
 
 
 def check_tables(brief: Brief) -> list[Problem]:
-    """A warning per table whose columns' longest pieces are together wider than the page."""
+    """A warning per table whose columns' longest pieces are together wider than the page,
+    though each fits it alone: a word wider than the page breaks inside, in a table as in
+    a paragraph, and is no table's fault."""
     problems = []
     for path, text, anchor, content in written_parts(brief):
         lines = text.splitlines()
@@ -42,14 +44,15 @@ def check_tables(brief: Brief) -> list[Problem]:
             widest = widest_pieces([[blocks.stringify(cell[4]) for cell in row[1]]
                                     for row in node.rows()])
             need = estimated_width(widest, WIDE_TYPE_PT, WIDE_PADDING_PT)
-            if need <= PAGE_WIDTH_PT:
-                continue
+            longest = max(widest, key=len, default="")
+            if need <= PAGE_WIDTH_PT or len(widest) < 2 or \
+                    estimated_width([longest], WIDE_TYPE_PT, 0) > PAGE_WIDTH_PT:
+                continue  # fits; or one word wider than the page, which breaks as in a line
             first = next((blocks.stringify(cell[4]) for row in node.rows()
                           for cell in row[1] if blocks.stringify(cell[4]).strip()), "")
             line = (line_of(first, lines[anchor - 1 if anchor else 0:]) if first else None)
             if line is not None and anchor:
                 line += anchor - 1
-            longest = max(widest, key=len)
             problems.append(Problem(
                 path, line or anchor,
                 f"a table of {len(widest)} columns is too wide for the printed page: their "
