@@ -117,3 +117,21 @@ def test_an_image_without_alternative_text_is_check_s_as_the_pdf_s(scratch, caps
     assert main(["build", str(folder), "--format", "pdf", "--build-dir", build_dir]) == 2
     [refused] = capsys.readouterr().err.splitlines()  # the PDF's: the same words
     assert refused.split(": ", 1)[1] == line.split(": ", 1)[1]
+
+
+def test_an_image_over_the_pixel_limit_is_check_s_as_build_s(scratch, capsys, tmp_path,
+                                                             monkeypatch):
+    from PIL import Image
+    monkeypatch.setenv("BRIEFPRESS_LIMIT_IMAGE_MEGAPIXELS", "1")
+    folder = scratch()
+    Image.new("RGB", (1500, 1000)).save(folder / "big.png")
+    edit(folder / "brief.md", FIGURE, "](big.png){#fig-transits width=80%}")
+    line = (f"{folder / 'brief.md'}:38: error: reference 'big.png' is an image of "
+            "1500\u00d71000 px (2 megapixels), over the limit of 1 megapixels (fix: scale it "
+            "down: print needs at most about 300 pixels an inch at the size shown (some 2,500 "
+            "pixels across a full page), or set BRIEFPRESS_LIMIT_IMAGE_MEGAPIXELS to raise the "
+            "limit (default 40))")
+    assert found(folder) == [line]
+    assert main(["build", str(folder), "--format", "pdf",
+                 "--build-dir", str(tmp_path / "build")]) == 2
+    assert capsys.readouterr().err.splitlines() == [line]

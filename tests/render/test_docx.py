@@ -232,6 +232,30 @@ def test_a4_page(tmp_path: Path) -> None:
     assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
 
 
+def test_a_picture_as_wide_as_a_letter_page_fits_an_a4_page(scratch: Callable[..., Path],
+                                                            tmp_path: Path) -> None:
+    """pandoc scales a picture to the reference document's Letter text width (6.5 in); on
+    an A4 page, whose text is narrower, it is scaled down again, keeping its shape."""
+    from PIL import Image
+    folder = scratch()
+    Image.new("RGB", (1200, 600), "red").save(folder / "wide.png")
+    edit(folder / "brief.md", "](transits.png){#fig-transits width=80%}",
+         "](wide.png){#fig-transits}")
+    widths = {}
+    for size in ("letter", "a4"):
+        path, = build([str(folder)], ["docx"], RenderOptions(page_size=size),
+                      build_dir=tmp_path / size)
+        document = docx.Document(str(path))
+        section = document.sections[0]
+        (shape,) = document.inline_shapes
+        text_width = section.page_width - section.left_margin - section.right_margin
+        assert shape.width <= text_width, size
+        assert abs(shape.width / shape.height - 2) < 0.001, size
+        widths[size] = (shape.width, text_width)
+    assert widths["letter"][0] == widths["letter"][1]  # pandoc's own scaling, to the margins
+    assert widths["a4"][0] == widths["a4"][1] < widths["letter"][0]
+
+
 def test_outline_command_reads_the_docx(built: dict[str, Path],
                                         capsys: pytest.CaptureFixture[str]) -> None:
     from briefpress.cli import main

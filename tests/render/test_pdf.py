@@ -677,6 +677,50 @@ def test_real_and_arctic_lay_out_cleanly(built: Built) -> None:
     _assert_laid_out_cleanly(built)
 
 
+WIDE_ROW = "| Norway-and-Svalbard-administrative-region | " + "1,234,567 | " * 10 + "+12,345,678 |"
+WIDE_BODY = (
+    "# Executive Summary {#executive-summary}\n\nOne paragraph of summary.\n\n"
+    "# Introduction {#introduction}\n\nOne paragraph of introduction.\n\n"
+    "# The Traffic Is Already Here {#traffic}\n\n"
+    "| Country | " + " | ".join(str(year) for year in range(2015, 2025))
+    + " | Total change over the decade |\n|" + "---|" * 12 + "\n" + WIDE_ROW + "\n\n"
+    ": Wide table {#tbl-wide}\n\n"
+    "| Port | Year |\n|---|---|\n| " + "Q" * 90 + " | 2024 |\n\n"
+    "| Call sign |\n|---|\n| " + "W" * 66 + " |\n\n"
+    "A long token: " + "a" * 100 + "/bbbb and more text.\n\n"
+    "```\nresult = some_function(argument_one, argument_two, argument_three, argument_four)\n```"
+    "\n\n# What Should Change {#what-should-change}\n\nCoastal states should agree.\n\n"
+    "# Conclusion {#conclusion}\n\nThe Arctic will not wait.\n")
+"""A table of twelve columns, one whose cell is a word wider than the column (its line long
+enough for pandoc to give the columns widths), one whose cell is (in lines short enough
+that pandoc gives none), a word of a hundred letters and a line of code longer than the
+column: none fits as it is written."""
+
+
+@pytest.fixture(scope="module", params=["letter", "a4"])
+def wide(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest) -> Built:
+    built = _generated(tmp_path_factory, f"wide-{request.param}", WIDE_BODY)
+    if request.param == "letter":
+        return built
+    folder = built.brief.folder
+    return _build(folder, folder.parent.parent / "a4",
+                  RenderOptions(page_size=request.param))
+
+
+def test_what_is_wider_than_the_column_breaks_and_stays_on_the_page(wide: Built) -> None:
+    """print.css: a table, a word and a line of code too wide for the column are broken
+    within the page's margins; nothing is cut, nothing runs into the margin."""
+    _assert_laid_out_cleanly(wide)
+    words = [word.text for page in wide.pages for word in page.words]
+    for heading in ("Country", "2015", "2024", "Total", "decade"):
+        assert heading in words
+    text = "".join(words)
+    assert "a" * 100 + "/bbbb" in text
+    assert text.count("Q") == 90 and text.count("W") >= 66  # broken, none cut
+    assert any(word.startswith("+12,345,") for word in words)  # broken where it must be
+    assert "argument_four)" in text
+
+
 def _lines_under_headings(built: Built) -> list[tuple[str, int, int]]:
     """(title, page, lines of text under the heading on that page) for every section."""
     _, _, bottom, _ = margins()

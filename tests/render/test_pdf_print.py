@@ -410,3 +410,24 @@ def test_the_print_stylesheets_name_every_colour_through_the_tokens() -> None:
                 assert not (token.type == "ident" and token.lower_value in COLOUR_NAMES), \
                     (name, declaration.name)
         assert checked > (20 if name == "print.css" else 0)
+
+
+def test_what_is_wider_than_the_column_stays_within_the_trim_s_margins(
+        tmp_path: Path) -> None:
+    """A twelve-column table, a long word and a long line of code stay inside the facing
+    margins of the print edition, never past the trim into the crop marks."""
+    from tests.render.test_pdf import WIDE_BODY
+    folder = tmp_path / "content" / "wide"
+    shutil.copytree(ARCTIC, folder)
+    head, _, _ = (folder / "brief.md").read_text(encoding="utf-8").partition(
+        "# Executive Summary")
+    (folder / "brief.md").write_text(head + WIDE_BODY, encoding="utf-8")
+    built = _build(folder, tmp_path / "build")
+    inside, outside = (float(v.removesuffix("in")) * 72
+                       for v in (design.tokens()["page"]["facing"]["inside"],
+                                 design.tokens()["page"]["facing"]["outside"]))
+    assert "2024" in {w.text for page in built.pages for w in page.words}
+    for number, page in enumerate(built.pages[1:-1], start=2):
+        left, right = (inside, outside) if number % 2 else (outside, inside)
+        for word in page.words:
+            assert left - 1 <= word.x0 and word.x1 <= page.width - right + 1, (number, word)

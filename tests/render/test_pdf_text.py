@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 import unicodedata
 
+import pytest
 import tinycss2
 from lxml import html as lxml_html
 from tests.render.test_pdf_print import _declarations
@@ -14,7 +15,9 @@ from briefpress.render.pdf_text import (
     MIN_PROTECTED,
     MIN_RIGHT,
     apply_break_rules,
+    estimated_width,
     hyphenable,
+    widest_pieces,
 )
 from briefpress.support.paths import STYLES
 
@@ -128,3 +131,51 @@ def test_an_area_label_is_left_unmarked() -> None:
     label = PAGE.replace("<p>{}</p>", '<p class="recommendation-area-title">{}</p>')
     assert marked("Consultative Infrastructure", label) == []
     assert marked("Consultative Infrastructure") == [("nohy", "Consultative Infrastructure")]
+
+
+def _table(cells: list[str]) -> str:
+    row = "".join(f"<td>{cell}</td>" for cell in cells)
+    return ('<!DOCTYPE html><html lang="en-US"><head></head><body><table><tbody>'
+            f"<tr>{row}</tr></tbody></table></body></html>")
+
+
+def _cells(page: str) -> list[list[str]]:
+    """Each cell's text with ``|`` where a ``<wbr>`` stands."""
+    tree = lxml_html.document_fromstring(apply_break_rules(page))
+    for wbr in tree.iter("wbr"):
+        wbr.tail = "|" + (wbr.tail or "")
+    return [td.text_content() for td in tree.iter("td")]
+
+
+def test_in_a_wide_table_a_number_breaks_only_after_a_thousands_separator() -> None:
+    """print.css sets a table of seven columns or more across the page and lets a number its
+    column cannot hold break: after a separator, never amid a group."""
+    cells = ["Norway", "1,234,567", "+12,345.6", "2015", "12,34", "abc,123", "a 9,999 b",
+             "In 1990–1995: 1,000"]
+    assert _cells(_table(cells)) == [
+        "Norway", "1,|234,|567", "+12,|345.6", "2015", "12,34", "abc,123", "a 9,|999 b",
+        "In 1990–1995: 1,|000"]
+
+
+def test_a_narrow_table_s_numbers_and_the_text_are_left_alone() -> None:
+    assert _cells(_table(["1,234,567", "2", "3"])) == ["1,234,567", "2", "3"]
+    tree = lxml_html.document_fromstring(apply_break_rules(_table(["1,234,567"] * 7)))
+    assert [td.text_content() for td in tree.iter("td")] == ["1,234,567"] * 7
+
+
+def _classes_of_tables(page: str) -> list[str | None]:
+    tree = lxml_html.document_fromstring(apply_break_rules(page))
+    return [table.get("class") for table in tree.iter("table")]
+
+
+def test_a_table_too_wide_for_the_column_is_marked_wide() -> None:
+    """Seven columns or more, or words and numbers the text column cannot hold side by side
+    (capitals counted wider): print.css sets such a table across the page."""
+    assert _classes_of_tables(_table(["2019", "North", "12", "Of which tankers"])) == [None]
+    assert _classes_of_tables(_table(["x"] * 7)) == ["wide"]
+    assert _classes_of_tables(_table(["W" * 66])) == ["wide"]
+    assert _classes_of_tables(_table(["a" * 40, "1,234,567 and more"])) == [None]
+    assert _classes_of_tables(_table(["w" * 40, "1,234,567 and more"])) == ["wide"]
+    assert estimated_width(["WWW", "abc"], 10, 8) == pytest.approx(3 * 10 + 3 * 5.5 + 8)
+    assert widest_pieces([["Norway-and-Svalbard", "1,234"], ["x", "12,345,678"]]) == [
+        "Svalbard", "12,345,678"]

@@ -374,3 +374,31 @@ def test_a_brand_s_page_sets_its_text_in_the_brand_s_faces(browser, tmp_path):
     assert failures == []
     assert {face.split("|")[0] for face in faces["used"]} == {"Fira Sans", "Fira Sans Medium"}
     assert set(loaded) == {"Fira Sans", "Fira Sans Medium"}
+
+
+def test_what_is_wider_than_a_phone_scrolls_in_its_frame_or_wraps(browser, tmp_path):
+    """A twelve-column table, and one whose cell is a word of ninety letters, scroll inside
+    their focusable regions; a long word and a long line of code wrap: the page itself never
+    scrolls sideways on a phone."""
+    from tests.render.test_pdf import WIDE_BODY
+    folder = tmp_path / "content" / "wide"
+    shutil.copytree(ARCTIC, folder)
+    head, _, _ = (folder / "brief.md").read_text(encoding="utf-8").partition(
+        "# Executive Summary")
+    (folder / "brief.md").write_text(head + WIDE_BODY, encoding="utf-8")
+    build([str(folder)], ["html"], build_dir=tmp_path / "out")
+    context = browser.new_context(viewport={"width": 320, "height": 800})
+    page = context.new_page()
+    page.goto((tmp_path / "out" / "wide" / "index.html").as_uri(), wait_until="load")
+    page.evaluate("document.fonts.ready")
+    state = page.evaluate("""() => ({
+        page: document.documentElement.scrollWidth,
+        regions: [...document.querySelectorAll('.table-scroll')].map(
+            r => [r.clientWidth, r.scrollWidth, r.tabIndex]),
+        code: [...document.querySelectorAll('pre')].map(p => [p.clientWidth, p.scrollWidth])
+    })""")
+    context.close()
+    assert state["page"] <= 320
+    for client, scroll, tab_index in state["regions"]:  # both tables are wider than a phone
+        assert client <= 320 < scroll and tab_index == 0  # scroll, and a keyboard reaches them
+    assert state["code"] and all(scroll <= client for client, scroll in state["code"])

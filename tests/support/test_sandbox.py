@@ -122,3 +122,42 @@ def test_a_file_url_is_percent_decoded_once(scratch: Any) -> None:
     sandbox = Sandbox([folder], folder / "brief.md", "")
     assert sandbox.open((folder / "a%20b.txt").as_uri().replace("%2520", "%20")).data == b"spaced"
     assert sandbox.open((folder / "a%20b.txt").as_uri()).data == b"literal"
+
+
+def _png(path: Path, size: tuple[int, int], mode: str = "RGB") -> bytes:
+    from PIL import Image
+    Image.new(mode, size).save(path)
+    return path.read_bytes()
+
+
+def test_an_image_over_the_pixel_limit_is_refused_with_its_size(brief, monkeypatch):
+    monkeypatch.setenv("BRIEFPRESS_LIMIT_IMAGE_MEGAPIXELS", "1")
+    _png(brief / "wide.png", (1000, 1000))
+    data = _png(brief / "big.png", (1250, 1000))
+    assert sandbox(brief).open((brief / "wide.png").as_uri()).media_type == "image/png"
+    box = sandbox(brief, "![A chart](big.png)")
+    fix = ("scale it down: print needs at most about 300 pixels an inch at the size shown "
+           "(some 2,500 pixels across a full page), or set BRIEFPRESS_LIMIT_IMAGE_MEGAPIXELS "
+           "to raise the limit (default 40)")
+    assert refusal(box, (brief / "big.png").as_uri()) == Problem(
+        brief / "brief.md", 1, "reference 'big.png' is an image of 1250\u00d71000 px "
+        "(1 megapixels), over the limit of 1 megapixels", fix)
+    url = "data:image/png;base64," + base64.b64encode(data).decode()
+    assert "over the limit of 1 megapixels" in refusal(box, url).message
+
+
+def test_an_image_past_pillow_s_guard_is_refused_in_words_not_warned(brief, recwarn):
+    _png(brief / "huge.png", (14_000, 13_000), mode="1")  # 182 megapixels, 1 bit each
+    problem = refusal(sandbox(brief), (brief / "huge.png").as_uri())
+    assert problem.message.endswith("is an image of more than 179 megapixels, more than the "
+                                    "image library opens")
+    assert problem.fix.startswith("scale it down")
+    assert not recwarn.list
+
+
+def test_an_image_over_pillow_s_warning_but_within_the_limit_warns_nothing(
+        brief, monkeypatch, recwarn):
+    monkeypatch.setenv("BRIEFPRESS_LIMIT_IMAGE_MEGAPIXELS", "150")
+    _png(brief / "big.png", (10_000, 9_000), mode="1")  # 90 megapixels: Pillow would warn
+    assert sandbox(brief).open((brief / "big.png").as_uri()).media_type == "image/png"
+    assert not recwarn.list

@@ -16,6 +16,7 @@ from briefpress.check.anchors import check_anchors
 from briefpress.check.citations import check_citations
 from briefpress.check.files import check_files
 from briefpress.check.safety import check_safety
+from briefpress.check.tables import check_tables
 from briefpress.check.xref import check_xrefs
 from briefpress.errors import BriefError, Problem, display_path
 from briefpress.model import blocks
@@ -543,7 +544,7 @@ def _deepest_line(lines: list[str]) -> int | None:
 
 CHECKS: list[Callable[[Brief], list[Problem]]] = [
     check_structure, check_empty, check_ids, check_recommendations, check_links, check_body,
-    check_safety, check_length, check_citations, check_xrefs, check_anchors,
+    check_safety, check_length, check_citations, check_xrefs, check_anchors, check_tables,
 ]
 
 READINESS: list[Callable[[Brief], list[Problem]]] = [check_placeholders, check_date]

@@ -91,7 +91,10 @@ def _refused(sandbox: Sandbox, url: str, src: str, image: bool) -> Problem | Non
     they take it."""
     try:
         if urlsplit(url).scheme.lower() == "file":
-            media_type = mimetypes.guess_type(sandbox.allowed_path(url).name)[0]
+            path = sandbox.allowed_path(url)
+            media_type = mimetypes.guess_type(path.name)[0]
+            if image and media_type is not None:
+                sandbox.check_pixels(url, media_type, path)  # reads the header alone
         else:
             media_type = sandbox.open(url).media_type  # data: URLs; anything else is refused
     except BriefError as exc:

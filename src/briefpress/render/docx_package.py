@@ -199,18 +199,52 @@ def _running_head(header: bytes, title: str) -> bytes:
     return part_bytes(root)
 
 
+A4_WIDTH_TWIPS = 11906
+"""An A4 page's width in twentieths of a point."""
+
+EMU_PER_TWIP = 635
+"""English Metric Units (a picture's size) in a twentieth of a point."""
+
+
 def _a4(document: bytes) -> bytes:
-    """The main part with every section on an A4 page (portrait, in twentieths of a point)."""
+    """The main part with every section on an A4 page (portrait, in twentieths of a point).
+
+    pandoc scaled each picture down to the text width of the reference document's page,
+    Letter's 6.5 in, which is wider than A4's: a picture wider than A4's text width is
+    scaled down to it, its height with it, so that it stays within the margins."""
     root = trusted_xml(document)
+    text_width = None
     for size in root.iter(qname(W, "pgSz")):
         size.attrib.clear()
-        size.set(qname(W, "w"), "11906")
+        size.set(qname(W, "w"), str(A4_WIDTH_TWIPS))
         size.set(qname(W, "h"), "16838")
+        margins = size.getparent().find(qname(W, "pgMar"))
+        if margins is not None:
+            width = A4_WIDTH_TWIPS - int(margins.get(qname(W, "left"), "0")) \
+                - int(margins.get(qname(W, "right"), "0"))
+            text_width = width if text_width is None else min(text_width, width)
+    if text_width is not None:
+        _fit_pictures(root, text_width * EMU_PER_TWIP)
     return part_bytes(root)
+
+
+def _fit_pictures(root: Any, widest: int) -> None:
+    """Scale each picture of ``root`` wider than ``widest`` EMU down to it, both its frame
+    (``wp:extent``) and its shape (``a:ext``)."""
+    for drawing in root.iter(qname(_WP, "inline"), qname(_WP, "anchor")):
+        extent = drawing.find(qname(_WP, "extent"))
+        if extent is None or int(extent.get("cx", "0")) <= widest:
+            continue
+        ratio = widest / int(extent.get("cx"))
+        for box in (extent, *drawing.iter(qname(_A, "ext"))):
+            if box.get("cx") is not None and box.get("cy") is not None:
+                box.set("cy", str(round(int(box.get("cy")) * ratio)))
+                box.set("cx", str(round(int(box.get("cx")) * ratio)))
 
 
 _WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
 _PIC = "http://schemas.openxmlformats.org/drawingml/2006/picture"
+_A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 
 
 def _picture_descriptions(document: bytes) -> bytes:

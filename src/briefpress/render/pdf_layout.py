@@ -15,6 +15,7 @@ import logging
 import re
 import signal
 import threading
+import warnings
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -72,7 +73,10 @@ def write_pdf(brief: Brief, html: str, out: Path, options: RenderOptions,
     """
     seconds, megabytes = limits.PDF_SECONDS.value(), limits.PDF_MEMORY_MB.value()
     try:
-        with _time_limit(seconds), memory_limit(megabytes):
+        with _time_limit(seconds), memory_limit(megabytes), warnings.catch_warnings():
+            # an image the sandbox let through is within limits.IMAGE_MEGAPIXELS: Pillow's
+            # own warning past 89 megapixels (a raised limit) is no news to the user
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
             _write_pdf(brief, html, out, options, FontConfiguration(), edition)
     except _OutOfTime:
         raise BriefError(Problem(brief.markdown_path, None,

@@ -13,7 +13,13 @@ nodes with lxml (never on the markup as a string):
   or fewer ("vis-à-vis", "US-ROK") never break at their hyphen or dash: ``<span
   class="keep">`` (``white-space: nowrap``);
 - a line never starts with an em dash: the dash is kept with the word before it, so a
-  line may end with one but not begin with one (``<span class="keep">``).
+  line may end with one but not begin with one (``<span class="keep">``);
+- a table too wide for the text column, of :data:`WIDE_COLUMNS` columns or more or whose
+  longest words and numbers, one per column, the column could not hold side by side (see
+  :func:`estimated_width`), is ``<table class="wide">``: print.css sets it across the full
+  width and lets it break a word or number its column cannot hold, rather than run off the
+  page; in it, a number with thousands separators breaks after one of them ("1,234," above
+  "567"), never amid a group: a ``<wbr>`` after each separator.
 
 The spans carry no meaning: their text is the same, so the tagged PDF and the text a
 reader copies are unchanged. They are not free: WeasyPrint lays out and draws each as a box
@@ -26,6 +32,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from functools import cache
+from typing import Any
 
 import pyphen
 from lxml import html as lxml_html
@@ -78,6 +85,32 @@ _TOKEN = re.compile(
 """What the text is searched for, in plain text (a text node's content, not markup)."""
 
 
+WIDE_CLASS = "wide"
+
+WIDE_COLUMNS = 7
+"""A table with a row of this many cells is a wide one."""
+
+TEXT_COLUMN_PT = 595.28 - 2 * 72 - 1.35 * 72
+"""The narrowest text column a table is set in: an A4 page less its margins (1 in either
+side) and the hanging margin of print.css (``--indent``, 1.35 in); Letter's is wider."""
+
+TABLE_TYPE_PT = 8.5
+"""The size of a table's type (``--type-small``)."""
+
+CELL_PADDING_PT = 8
+"""The space print.css keeps between a table's columns."""
+
+_PIECE = re.compile(r"[^\s-]*-?")
+"""A piece of a cell's text no line can break inside: words break at spaces and after a
+hyphen, numbers ("1,234,567") nowhere."""
+
+_WIDE_GLYPHS = frozenset("MWmw@%&")
+"""Characters of about an em; capitals are counted at 0.75 em, the rest at 0.55."""
+
+_GROUPED = re.compile(r"(?<![\w,])[-+−]?\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\w,])")
+"""A number written with thousands separators ("1,234,567", "+12,345.6")."""
+
+
 def apply_break_rules(document: str) -> str:
     """The HTML ``document`` with the running text of its ``<body>`` marked (see above)."""
     tree = lxml_html.document_fromstring(document)
@@ -88,7 +121,76 @@ def apply_break_rules(document: str) -> str:
         _mark_text(element, lang)
         for child in list(element):
             _mark_tail(child, lang)
+    for table in body.iter("table"):
+        rows = [[cell.text_content() for cell in row if cell.tag in ("td", "th")]
+                for row in table.iter("tr")]
+        if any(len(row) >= WIDE_COLUMNS for row in rows) or \
+                estimated_width(widest_pieces(rows), TABLE_TYPE_PT,
+                                CELL_PADDING_PT) > TEXT_COLUMN_PT:
+            table.set("class", " ".join([*(table.get("class") or "").split(), WIDE_CLASS]))
+            for cell in (c for row in table.iter("tr") for c in row if c.tag in ("td", "th")):
+                _break_numbers(cell)
     return lxml_html.tostring(tree, encoding="unicode", doctype="<!DOCTYPE html>")
+
+
+def widest_pieces(rows: list[list[str]]) -> list[str]:
+    """The longest piece no line can break inside, per column of a table's ``rows`` (the
+    text of each cell; a cell spanning columns counts as its first)."""
+    widest: dict[int, str] = {}
+    for row in rows:
+        for column, text in enumerate(row):
+            for piece in _PIECE.findall(text):
+                if len(piece) > len(widest.get(column, "")):
+                    widest[column] = piece
+    return [widest.get(column, "") for column in range(max(widest, default=-1) + 1)]
+
+
+def estimated_width(pieces: list[str], size_pt: float, padding_pt: float) -> float:
+    """How wide ``pieces`` stand side by side, in points, set at ``size_pt`` with
+    ``padding_pt`` between them: estimated from their characters, generously (a layout is
+    chosen by it, not measured), so that a table taken for one that fits does fit."""
+    if not pieces:
+        return 0.0
+    ems = sum(1.0 if c in _WIDE_GLYPHS else 0.75 if c.isupper() else 0.55
+              for piece in pieces for c in piece)
+    return ems * size_pt + padding_pt * (len(pieces) - 1)
+
+
+def _break_numbers(cell: lxml_html.HtmlElement) -> None:
+    """A ``<wbr>`` after each thousands separator of each number in ``cell``'s text (not in
+    a span kept whole)."""
+    for element in list(cell.iter()):
+        if not isinstance(element.tag, str) or KEEP_CLASS in _classes(element):
+            continue
+        if element.text and _GROUPED.search(element.text):
+            pieces = _number_pieces(element.text)
+            element.text = pieces[0]
+            for index, (wbr, after) in enumerate(zip(pieces[1::2], pieces[2::2], strict=True)):
+                wbr.tail = after
+                element.insert(index, wbr)
+        for child in list(element):
+            if child.tail and _GROUPED.search(child.tail):
+                pieces = _number_pieces(child.tail)
+                child.tail = pieces[0]
+                at = element.index(child) + 1
+                for index, (wbr, after) in enumerate(zip(pieces[1::2], pieces[2::2],
+                                                         strict=True)):
+                    wbr.tail = after
+                    element.insert(at + index, wbr)
+
+
+def _number_pieces(text: str) -> list[Any]:
+    """``text`` cut after each thousands separator of its numbers: strings and ``<wbr>``
+    elements in turn, a string first and last."""
+    pieces: list[Any] = []
+    position = 0
+    for match in _GROUPED.finditer(text):
+        for separator in re.finditer(",", match.group()):
+            end = match.start() + separator.end()
+            pieces += [text[position:end], lxml_html.Element("wbr")]
+            position = end
+    pieces.append(text[position:])
+    return pieces
 
 
 def hyphenable(words: str, lang: str | None) -> bool:

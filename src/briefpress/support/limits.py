@@ -79,6 +79,12 @@ LINKS = Limit("LINKS", 10_000, "links")
 IMAGES = Limit("IMAGES", 1_000, "images")
 """Images in the brief and the Markdown of recommendations.yaml."""
 
+IMAGE_MEGAPIXELS = Limit("IMAGE_MEGAPIXELS", 40, "megapixels", 1)
+"""Pixels of one raster image (width times height, in millions), read from the image's
+header before anything decodes it. A full A4 or Letter page at 300 ppi is under 9
+megapixels; a decoded image costs about 4 bytes a pixel, several times over while the print
+edition converts it to CMYK (a 144-megapixel PNG of 1 MB took 1.8 GB)."""
+
 PANDOC_SECONDS = Limit("PANDOC_SECONDS", 60, "seconds", 1)
 """Wall time of one pandoc run; past it pandoc is killed (the real brief's longest run takes
 well under a second). Some Markdown takes pandoc exponential time (brackets nested a dozen
@@ -103,8 +109,8 @@ BRIEF_MEMORY_MB = Limit("BRIEF_MEMORY_MB", 4_096, "MB", 64)
 it builds one brief; past it they are killed and the brief fails alone."""
 
 ALL: tuple[Limit, ...] = (SOURCE_BYTES, NESTING, SECTIONS, RECOMMENDATIONS, NOTES, LINKS,
-                          IMAGES, PANDOC_SECONDS, PANDOC_MEMORY_MB, PDF_SECONDS, PDF_MEMORY_MB,
-                          BRIEF_SECONDS, BRIEF_MEMORY_MB)
+                          IMAGES, IMAGE_MEGAPIXELS, PANDOC_SECONDS, PANDOC_MEMORY_MB,
+                          PDF_SECONDS, PDF_MEMORY_MB, BRIEF_SECONDS, BRIEF_MEMORY_MB)
 """Every limit, in the order docs/security.md lists them."""
 
 

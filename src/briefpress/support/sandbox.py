@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import io
 import mimetypes
 import stat
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 from urllib.parse import unquote, unquote_to_bytes, urlsplit
@@ -21,6 +23,7 @@ from urllib.parse import unquote, unquote_to_bytes, urlsplit
 from msgspec import Struct
 
 from briefpress.errors import BriefError, Problem, display_path
+from briefpress.support import limits
 from briefpress.support.files import kind_of, read_regular
 
 MAX_DATA_URL_BYTES = 512 * 1024
@@ -67,6 +70,7 @@ class Sandbox:
             except OSError as exc:
                 raise self.refuse(url, f"cannot be read ({exc.strerror})", "refer to a plain "
                                   "file in the brief's folder") from None
+            self.check_pixels(url, media_type, io.BytesIO(data))
             return Resource(url, data, media_type, path)
         raise self.refuse(url, "is not a file of the brief: renders fetch nothing from the "
                                 "network", "save the file in the brief's folder and refer to it "
@@ -117,7 +121,44 @@ class Sandbox:
         except ValueError:
             raise self.refuse(url, "is a data: URL whose base64 does not decode",
                                "re-encode it, or use a file") from None
+        self.check_pixels(url, media_type, io.BytesIO(data))
         return Resource(url, data, media_type)
+
+    def check_pixels(self, url: str, media_type: str, image: io.BytesIO | Path) -> None:
+        """Refuse a raster image of more pixels than ``limits.IMAGE_MEGAPIXELS``.
+
+        Pillow reads only the header here (its ``open`` is lazy): the size is known before
+        anything is decoded. Pillow itself warns past 89 megapixels and refuses past 179
+        (its decompression-bomb guard), in raw words on the terminal: its warning is silenced
+        here, as this limit speaks first at its default, and its refusal, which gives no
+        size, becomes a located one. What Pillow cannot read at all is left to the renderer,
+        which says so in its own message.
+        """
+        if not media_type.startswith("image/") or media_type == "image/svg+xml":
+            return
+        from PIL import Image, UnidentifiedImageError  # only a raster image needs Pillow
+
+        limit = limits.IMAGE_MEGAPIXELS.value()
+        fix = ("scale it down: print needs at most about 300 pixels an inch at the size shown "
+               "(some 2,500 pixels across a full page)")
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+                with Image.open(image) as opened:
+                    width, height = opened.size
+        except Image.DecompressionBombError:
+            # Pillow's guard gives no size, and no limit of ours opens it: said as Pillow's
+            most = 2 * (Image.MAX_IMAGE_PIXELS or 0) / 1e6
+            raise self.refuse(url, f"is an image of more than {most:.0f} megapixels, more "
+                                   "than the image library opens", fix) from None
+        except (UnidentifiedImageError, OSError, ValueError, SyntaxError):
+            return
+        if width * height <= limit * 1_000_000:
+            return
+        raise self.refuse(url, f"is an image of {width}\u00d7{height} px "
+                               f"({width * height / 1e6:.0f} megapixels), over the limit of "
+                               f"{limit} megapixels",
+                          f"{fix}, or {limits.IMAGE_MEGAPIXELS.how()}")
 
     def refuse(self, url: str, why: str, fix: str) -> BriefError:
         shown = self.as_written(url)
