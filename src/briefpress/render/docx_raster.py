@@ -169,8 +169,7 @@ def figure_png(svg: bytes, width_emu: int, height_emu: int, figure: SvgFigure,
             "high in the Word edition, larger than a picture there can be (at most "
             f"{MAX_FIGURE_IN:g} in a side, {MAX_FIGURE_PIXELS / 1e6:g} million pixels at "
             f"{FIGURE_PPI} ppi)",
-            "crop the SVG to its drawing (its viewBox), or give the figure a smaller width "
-            "in brief.md, e.g. ![Caption](chart.svg){width=50%}"))
+            "crop the SVG to its drawing (its viewBox), or export it as PNG"))
     # the PNG is exactly these pixels: typst's page is their size at FIGURE_PPI
     size = {"width": repr(pixels[0] / FIGURE_PPI), "height": repr(pixels[1] / FIGURE_PPI)}
     drawing = _Drawing("figure", svg.decode("utf-8"), size, FIGURE_PPI, tuple(faces),
