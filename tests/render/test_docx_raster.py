@@ -25,6 +25,7 @@ from briefpress.render.docx_raster import (
     SvgFigure,
     add_png_fallbacks,
     figure_png,
+    figure_problem,
     logo_png,
 )
 
@@ -314,3 +315,14 @@ def test_a_picture_within_the_page_keeps_its_size(faces: list[EmbeddedFace]) -> 
     parts = package(chart(), (6 * EMU_PER_IN, 8 * EMU_PER_IN), LETTER_SECTION)
     add_png_fallbacks(parts, {}, faces, None, Path("brief.md"))
     assert sizes(parts) == [(6 * EMU_PER_IN, 8 * EMU_PER_IN)] * 2
+
+
+def test_check_s_question_is_build_s_refusal_in_the_same_words(
+        faces: list[EmbeddedFace]) -> None:
+    """figure_problem (what check asks) says what figure_png (what build draws) refuses,
+    and nothing of an SVG it draws."""
+    assert figure_problem(chart(), FIGURE) is None
+    svg = b'<svg xmlns="http://www.w3.org/2000/svg" width="0" height="0"/>'
+    with pytest.raises(BriefError) as caught:
+        figure_png(svg, EMU_PER_IN, EMU_PER_IN, FIGURE, faces, SANS)
+    assert figure_problem(svg, FIGURE) == caught.value.problems[0]

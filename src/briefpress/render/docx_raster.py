@@ -174,11 +174,29 @@ def figure_png(svg: bytes, width_emu: int, height_emu: int, figure: SvgFigure,
     size = {"width": repr(pixels[0] / FIGURE_PPI), "height": repr(pixels[1] / FIGURE_PPI)}
     drawing = _Drawing("figure", svg.decode("utf-8"), size, FIGURE_PPI, tuple(faces),
                        tuple(families))
-    return _rasterise(drawing, lambda why: Problem(
+    return _rasterise(drawing, functools.partial(_undrawable, figure))
+
+
+def figure_problem(svg: bytes, figure: SvgFigure) -> Problem | None:
+    """What the Word edition would say of the figure ``svg`` (cleaned) that typst cannot
+    draw, or None: ``check`` asks this of each SVG figure. typst reads the SVG whatever
+    size it is drawn at, so it is drawn here at one pixel (cached like every PNG)."""
+    drawing = _Drawing("figure", svg.decode("utf-8"), {"width": "0.01", "height": "0.01"},
+                       100)
+    try:
+        _rasterise(drawing, functools.partial(_undrawable, figure))
+    except BriefError as exc:
+        return exc.problems[0]
+    return None
+
+
+def _undrawable(figure: SvgFigure, why: str) -> Problem:
+    """The error of a figure typst cannot draw, ``why`` being typst's message."""
+    return Problem(
         figure.file, figure.line,
         f"figure {figure.src!r} cannot be drawn for the Word edition (typst: {why})",
         "save it again as a plain SVG (Inkscape: File > Save As > Plain SVG) with a "
-        'positive size (e.g. viewBox="0 0 400 240") and fewer elements, or export it as PNG'))
+        'positive size (e.g. viewBox="0 0 400 240") and fewer elements, or export it as PNG')
 
 
 def _rasterise(drawing: _Drawing, problem: Callable[[str], Problem]) -> bytes:
