@@ -135,3 +135,35 @@ def test_an_image_over_the_pixel_limit_is_check_s_as_build_s(scratch, capsys, tm
     assert main(["build", str(folder), "--format", "pdf",
                  "--build-dir", str(tmp_path / "build")]) == 2
     assert capsys.readouterr().err.splitlines() == [line]
+
+
+@pytest.mark.parametrize(("svg", "why"), [
+    ('<svg xmlns="http://www.w3.org/2000/svg" width="0" height="0"/>',
+     "figure 'chart.svg' cannot be drawn for the Word edition (typst: failed to parse SVG"),
+    ("<svg", "image 'chart.svg' cannot be read as an SVG: not well-formed XML"),
+], ids=["typst-cannot-draw", "no-xml"])
+def test_an_svg_figure_the_word_edition_refuses_is_check_s_with_build_s_words(
+        scratch, capsys, tmp_path, monkeypatch, svg, why):
+    monkeypatch.setenv("BRIEFPRESS_CACHE", str(tmp_path / "cache"))
+    folder = scratch()
+    (folder / "chart.svg").write_text(svg, encoding="utf-8")
+    edit(folder / "brief.md", FIGURE, "](chart.svg){#fig-transits width=80%}")
+    assert main(["check", str(folder)]) == 1
+    [line] = [e for e in capsys.readouterr().err.splitlines() if ": error: " in e]
+    assert line.startswith(f"{folder / 'brief.md'}:38: error: {why}")
+    assert main(["build", str(folder), "--format", "docx",
+                 "--build-dir", str(tmp_path / "build")]) == 2
+    assert capsys.readouterr().err.splitlines() == [line]
+
+
+def test_an_svg_figure_taller_than_the_page_is_no_error_and_builds(
+        scratch, capsys, tmp_path, monkeypatch):
+    monkeypatch.setenv("BRIEFPRESS_CACHE", str(tmp_path / "cache"))
+    folder = scratch()
+    (folder / "chart.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="600" height="4800">'
+        '<rect width="600" height="4800" fill="#e36414"/></svg>', encoding="utf-8")
+    edit(folder / "brief.md", FIGURE, "](chart.svg){#fig-transits}")
+    assert found(folder) == []
+    assert main(["build", str(folder), "--format", "docx",
+                 "--build-dir", str(tmp_path / "build")]) == 0

@@ -1,7 +1,9 @@
 """An SVG figure in the Word edition: a PNG every reader shows (the SVG kept for Word), the
 same bytes from a cold or a warm cache, shown by LibreOffice, and kept through its saves:
 an untouched file imports as no change and a caption edited in LibreOffice as that edit
-alone, the figure still ``chart.svg`` in brief.md."""
+alone, the figure still ``chart.svg`` in brief.md. A figure taller than the page fits it, with
+its caption, in the Word file (as LibreOffice prints it), the PDF and the web page's window.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ import subprocess
 import zipfile
 from pathlib import Path
 
+import pypdf
 import pytest
 from lxml import etree
 from PIL import Image
@@ -192,3 +195,98 @@ def test_a_caption_edited_in_the_file_as_built_is_that_edit_alone(
     assert source_diff(folder).splitlines()[3:] == [
         "-" + FIGURE_LINE, "+" + EDITED_LINE]
     assert not [p for p in folder.iterdir() if p.suffix == ".png"]
+
+
+# -- a figure taller than the page -----------------------------------------------------------
+
+TALL = ('<svg xmlns="http://www.w3.org/2000/svg" width="600" height="4800">'
+        '<rect width="600" height="4800" fill="#e36414"/></svg>')
+"""pandoc makes it 6.2 by 50 in in the Word file: fitted to the page's width only."""
+CAPTION = "Withdrawals from four shared basins"
+TEXT_HEIGHT_IN = 11 - 0.9 - 0.95
+"""The text area's height of the house's Letter page (styles/tokens.yaml)."""
+
+
+@pytest.fixture(scope="module")
+def tall(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The brief with its figure 600 by 4,800 pixels at its own width, in every edition,
+    and the Word edition as LibreOffice prints it."""
+    root = tmp_path_factory.mktemp("tall-figure")
+    folder = svg_brief(root)
+    (folder / "chart.svg").write_text(TALL, encoding="utf-8")
+    text = (folder / "brief.md").read_text(encoding="utf-8")
+    (folder / "brief.md").write_text(text.replace("{#fig-withdrawals width=70%}",
+                                                  "{#fig-withdrawals}"), encoding="utf-8")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("BRIEFPRESS_CACHE", str(root / "cache"))
+        build([str(folder)], ["pdf", "docx", "html"], build_dir=root / "build")
+    built = root / "build" / folder.name
+    pdf, docx, html = (built / f"{folder.name}.pdf", built / f"{folder.name}.docx",
+                       built / "index.html")
+    office_pdf = soffice_convert(docx, "pdf", root / "office", root / "profile-tall")
+    return {"pdf": pdf, "docx": docx, "html": html, "office_pdf": office_pdf}
+
+
+def orange(pdf: Path, folder: Path) -> list[tuple[int, int, int, int]]:
+    """Each page of ``pdf`` that shows the figure's orange (drawn at 30 dpi): its number
+    (from 0), the height of the orange and its width, and the page's height, in pixels."""
+    folder.mkdir()
+    subprocess.run(["pdftoppm", "-png", "-r", "30", str(pdf), str(folder / "page")],
+                   check=True, capture_output=True, timeout=120)
+    found = []
+    for number, path in enumerate(sorted(folder.glob("page-*.png"))):
+        image = Image.open(path).convert("RGB")
+        width, height = image.size
+        pixels = image.load()
+        rows = [y for y in range(height) if any(
+            all(abs(a - b) < 24 for a, b in zip(pixels[x, y], ORANGE, strict=True))
+            for x in range(0, width, 2))]
+        columns = [x for x in range(width) if any(
+            all(abs(a - b) < 24 for a, b in zip(pixels[x, y], ORANGE, strict=True))
+            for y in rows[::2])] if rows else []
+        if len(rows) > 20:
+            found.append((number, len(rows), len(columns), height))
+    return found
+
+
+def pages_with(pdf: Path, words: str) -> list[int]:
+    reader = pypdf.PdfReader(pdf)
+    return [n for n, page in enumerate(reader.pages)
+            if words in " ".join(page.extract_text().split())]
+
+
+def test_a_tall_figure_fits_the_word_page_with_its_caption(tall: dict[str, Path],
+                                                           tmp_path: Path) -> None:
+    """The Word edition builds (it was refused), its picture scaled, shape kept, to the
+    text area less room for the caption, and LibreOffice prints the two on one page."""
+    [(_image, _svg, png, (cx, cy))] = pictures(tall["docx"])
+    assert cy == round((TEXT_HEIGHT_IN - 1) * 914400)
+    assert cx / cy == pytest.approx(600 / 4800, rel=1e-3)
+    assert png is not None
+    assert Image.open(io.BytesIO(png)).size == (round(cx / 914400 * FIGURE_PPI),
+                                                round(cy / 914400 * FIGURE_PPI))
+    [(page, high, wide, _page_height)] = orange(tall["office_pdf"], tmp_path / "office")
+    assert high <= (TEXT_HEIGHT_IN - 1) * 30 + 2
+    assert wide / high == pytest.approx(600 / 4800, abs=0.02)
+    assert page in pages_with(tall["office_pdf"], CAPTION)
+
+
+def test_a_tall_figure_fits_the_pdf_page_with_its_caption(tall: dict[str, Path],
+                                                          tmp_path: Path) -> None:
+    """It ran off the foot of its page, its caption on the next."""
+    [(page, high, wide, _page_height)] = orange(tall["pdf"], tmp_path / "pdf")
+    assert high <= (TEXT_HEIGHT_IN - 1) * 30 + 2
+    assert wide / high == pytest.approx(600 / 4800, abs=0.02)
+    assert page in pages_with(tall["pdf"], CAPTION)
+
+
+def test_a_tall_figure_fits_the_web_page_s_window(tall: dict[str, Path],
+                                                  tmp_path: Path) -> None:
+    """Laid out as a screen by WeasyPrint (whose window is the page), the web page's
+    figure is at most 90% of the window high, whole on one page."""
+    import weasyprint
+
+    printed = tmp_path / "web.pdf"
+    weasyprint.HTML(filename=tall["html"], media_type="screen").write_pdf(printed)
+    [(_page, high, _wide, page_height)] = orange(printed, tmp_path / "web")
+    assert high <= 0.9 * page_height + 2

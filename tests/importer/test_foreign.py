@@ -325,3 +325,28 @@ def test_every_paragraph_of_a_recommendations_section_is_kept(workdir: Path) -> 
     assert recs["intro"] == "Three steps follow.\n\nEach is cheap."
     assert [r["text"] for r in recs["areas"][0]["recommendations"]] == [
         "Fund gear conversion.", "Publish landing data."]
+
+
+def test_the_series_and_program_paragraphs_become_the_front_matters(workdir: Path) -> None:
+    """A title block's paragraphs of the styles Series and Program (as a briefpress file has
+    them, its customXml gone) are the new brief's `series:` and `program:`, not dropped."""
+    import docx
+    from docx.enum.style import WD_STYLE_TYPE
+
+    document = docx.Document()
+    document.core_properties.author = "Lena Ortiz"
+    for name in ("Series", "Program"):
+        document.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+    document.add_paragraph("Shipping lanes", style="Title")
+    document.add_paragraph("High North", style="Series")
+    document.add_paragraph("Polar Institute", style="Program")
+    document.add_heading("Summary", 1)
+    document.add_paragraph("Ice melts.")
+    document.save(workdir / "foreign.docx")
+    import_docx(workdir / "foreign.docx", "foreign-one", build_dir=workdir / "b")
+    brief_md = workdir / "content" / "foreign-one" / "brief.md"
+    front, body, _ = split_front_matter(brief_md.read_text(encoding="utf-8"), brief_md)
+    assert (yaml.safe_load(front)["series"], yaml.safe_load(front)["program"]) == (
+        "High North", "Polar Institute")
+    assert "High North" not in body
+    assert read_brief(workdir / "content" / "foreign-one").meta.series == "High North"

@@ -383,6 +383,19 @@ def test_an_alt_text_the_editor_changed_stays_the_figure_s_own(mini: Brief) -> N
         == '![A new caption.](transits.png){#fig-chart alt="Bars." width="80%"}'
 
 
+def test_a_figure_of_no_single_image_and_no_alt_of_the_source_keeps_all_it_holds(
+        mini: Brief) -> None:
+    """No alt text of the source to follow the caption (a figure the editor added), and
+    no single image: the figure's content stays as it is (both pictures), not one picture
+    given the caption's words."""
+    pictures = [blocks.Image((blocks.attr(), words(alt), (f"https://example.org/{alt}.png",
+                                                          ""))) for alt in ("one", "two")]
+    added = blocks.Figure((blocks.attr(), (None, [blocks.Plain(words("Both maps."))]),
+                           [blocks.Plain([pictures[0], blocks.Space(), pictures[1]])]))
+    written = write_one(writer(mini), Piece([]), added)
+    assert "one.png" in written and "two.png" in written and "Both maps." in written
+
+
 def test_an_added_image_gets_a_free_file_name_and_a_web_one_stays(mini: Brief) -> None:
     w = writer(mini)
     w.taken = {"image-1.png"}

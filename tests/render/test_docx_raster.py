@@ -25,6 +25,7 @@ from briefpress.render.docx_raster import (
     SvgFigure,
     add_png_fallbacks,
     figure_png,
+    figure_problem,
     logo_png,
 )
 
@@ -178,7 +179,7 @@ def test_a_figure_too_large_for_word_is_refused_at_its_line_at_once(
     assert problem.message.startswith(f"figure 'chart.svg' would be {width_in:.1f} in wide and "
                                       f"{height_in:.1f} in high in the Word edition, larger "
                                       "than a picture there can be")
-    assert "{width=50%}" in problem.fix
+    assert "viewBox" in problem.fix  # not a smaller width: a page's figure is fitted to it
 
 
 def test_an_extreme_shape_within_the_bounds_is_one_pixel_thin(faces: list[EmbeddedFace]
@@ -211,22 +212,31 @@ R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 REL = "http://schemas.openxmlformats.org/package/2006/relationships"
 
 
-def package(svg: bytes) -> dict[str, bytes]:
-    """The parts pandoc writes for one SVG picture (no raster image of its own), and a PNG
-    picture beside it."""
+PIC = "http://schemas.openxmlformats.org/drawingml/2006/picture"
+WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+LETTER_SECTION = ('<w:sectPr><w:pgSz w:w="12240" w:h="15840"/><w:pgMar w:top="1296" '
+                  'w:right="1440" w:bottom="-1368" w:left="1440" w:header="720"/></w:sectPr>')
+"""The Word edition's page: Letter, 0.9 in above the text and 0.95 in below (negative: a
+margin the text may not move)."""
+
+
+def package(svg: bytes, size: tuple[int, int] = (1828800, 914400),
+            section: str = "") -> dict[str, bytes]:
+    """The parts pandoc writes for one SVG picture (no raster image of its own) of ``size``
+    (EMU), and a PNG picture beside it, the page's ``section`` properties after them."""
     document = (
         f'<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
-        f'xmlns:r="{R}" xmlns:a="{A}" '
-        'xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing">'
-        '<w:body><w:p><w:r><w:drawing><wp:inline><wp:extent cx="1828800" cy="914400"/>'
-        '<a:graphic><a:graphicData><a:blip><a:extLst>'
+        f'xmlns:r="{R}" xmlns:a="{A}" xmlns:pic="{PIC}" xmlns:wp="{WP}">'
+        f'<w:body><w:p><w:r><w:drawing><wp:inline><wp:extent cx="{size[0]}" cy="{size[1]}"/>'
+        '<a:graphic><a:graphicData><pic:pic><pic:blipFill><a:blip><a:extLst>'
         '<a:ext uri="{96DAC541-7B7A-43D3-8B79-37D633B846F1}">'
         '<asvg:svgBlip xmlns:asvg="http://schemas.microsoft.com/office/drawing/2016/SVG/main" '
-        'r:embed="rId9"/></a:ext></a:extLst></a:blip></a:graphicData></a:graphic>'
-        '</wp:inline></w:drawing></w:r></w:p>'
+        'r:embed="rId9"/></a:ext></a:extLst></a:blip></pic:blipFill><pic:spPr><a:xfrm>'
+        f'<a:off x="0" y="0"/><a:ext cx="{size[0]}" cy="{size[1]}"/></a:xfrm></pic:spPr>'
+        '</pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing></w:r></w:p>'
         '<w:p><w:r><w:drawing><wp:inline><wp:extent cx="914400" cy="914400"/><a:graphic>'
         '<a:graphicData><a:blip r:embed="rId8"/></a:graphicData></a:graphic></wp:inline>'
-        '</w:drawing></w:r></w:p></w:body></w:document>')
+        f'</w:drawing></w:r></w:p>{section}</w:body></w:document>')
     rels = (f'<Relationships xmlns="{REL}">'
             f'<Relationship Id="rId8" Type="{R}/image" Target="media/rId8.jpg"/>'
             f'<Relationship Id="rId9" Type="{R}/image" Target="media/rId9.svg"/></Relationships>')
@@ -269,3 +279,50 @@ def test_the_error_of_an_svg_picture_names_its_figure(faces: list[EmbeddedFace])
     with pytest.raises(BriefError) as caught:
         add_png_fallbacks(package(svg), figures, faces, None, Path("brief.md"))
     assert [(p.file, p.line) for p in caught.value.problems] == [(FIGURE.file, FIGURE.line)]
+
+
+def sizes(parts: dict[str, bytes]) -> list[tuple[int, int]]:
+    """The SVG picture's size in the text (``wp:extent``) and its drawing's (``a:ext``)."""
+    document = etree.fromstring(parts["word/document.xml"])
+    return [(int(e.get("cx")), int(e.get("cy"))) for e in (
+        *document.iter(f"{{{WP}}}extent"), *document.iter(f"{{{A}}}ext"))
+        if e.get("cx") is not None][::2]
+
+
+@pytest.mark.parametrize(("section", "height_in"), [(LETTER_SECTION, 9.15 - 1), ("", 9 - 1)],
+                         ids=["the-page's", "word's-default-page"])
+def test_a_picture_taller_than_the_page_is_fitted_to_it_and_drawn_at_that_size(
+        section: str, height_in: float, faces: list[EmbeddedFace]) -> None:
+    """pandoc made it 6.2 by 50 in (600 by 4,800 px): as Word shows such a picture, it is
+    scaled, its shape kept, to the text area's height less 1 in for the caption; its
+    drawing's size with it, and its PNG is drawn at that size."""
+    parts = package(chart(), (round(6.25 * EMU_PER_IN), 50 * EMU_PER_IN), section)
+    add_png_fallbacks(parts, {}, faces, None, Path("brief.md"))
+    fitted = (int(6.25 * EMU_PER_IN * height_in / 50), round(height_in * EMU_PER_IN))
+    assert sizes(parts) == [fitted, fitted]
+    png = Image.open(io.BytesIO(parts["word/media/rId9.png"]))
+    assert png.size == tuple(round(side / EMU_PER_IN * FIGURE_PPI) for side in fitted)
+
+
+def test_a_picture_wider_than_the_text_is_fitted_to_its_width(
+        faces: list[EmbeddedFace]) -> None:
+    parts = package(chart(), (13 * EMU_PER_IN, 2 * EMU_PER_IN), LETTER_SECTION)
+    add_png_fallbacks(parts, {}, faces, None, Path("brief.md"))
+    assert sizes(parts) == [(round(6.5 * EMU_PER_IN), EMU_PER_IN)] * 2
+
+
+def test_a_picture_within_the_page_keeps_its_size(faces: list[EmbeddedFace]) -> None:
+    parts = package(chart(), (6 * EMU_PER_IN, 8 * EMU_PER_IN), LETTER_SECTION)
+    add_png_fallbacks(parts, {}, faces, None, Path("brief.md"))
+    assert sizes(parts) == [(6 * EMU_PER_IN, 8 * EMU_PER_IN)] * 2
+
+
+def test_check_s_question_is_build_s_refusal_in_the_same_words(
+        faces: list[EmbeddedFace]) -> None:
+    """figure_problem (what check asks) says what figure_png (what build draws) refuses,
+    and nothing of an SVG it draws."""
+    assert figure_problem(chart(), FIGURE) is None
+    svg = b'<svg xmlns="http://www.w3.org/2000/svg" width="0" height="0"/>'
+    with pytest.raises(BriefError) as caught:
+        figure_png(svg, EMU_PER_IN, EMU_PER_IN, FIGURE, faces, SANS)
+    assert figure_problem(svg, FIGURE) == caught.value.problems[0]

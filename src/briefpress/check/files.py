@@ -60,6 +60,8 @@ def check_files(brief: Brief, adding: Collection[str] = (),
             if urlsplit(url).scheme == "file" and Path(unquote(urlsplit(url).path)) in coming:
                 continue
             problem = _refused(sandbox, url, src, image)
+            if problem is None and image and every_edition:
+                problem = _undrawable_svg(sandbox, url, src)
             if problem is not None:
                 problems.append(problem)
     return problems
@@ -107,6 +109,28 @@ def _refused(sandbox: Sandbox, url: str, src: str, image: bool) -> Problem | Non
                        f"({media_type or 'application/octet-stream'})",
                        "refer to a PNG, JPEG, GIF, WebP or SVG file")
     return None
+
+
+def _undrawable_svg(sandbox: Sandbox, url: str, src: str) -> Problem | None:
+    """What the Word edition would say of the SVG image ``src`` (resolved: ``url``) that it
+    cannot read or typst cannot draw, as render/docx_ast.py and render/docx_raster.py say
+    it; None for any other image."""
+    if urlsplit(url).scheme.lower() != "file" or \
+            mimetypes.guess_type(sandbox.allowed_path(url).name)[0] != "image/svg+xml":
+        return None
+    # a design boundary: only a brief with an SVG image loads the Word edition's rasteriser
+    from briefpress.render.docx_raster import SvgFigure, figure_problem
+    from briefpress.support.svg import UnsafeSvg, clean_svg
+
+    try:
+        svg = clean_svg(sandbox.open(url).data)
+    except BriefError:
+        return None  # _refused's to report
+    except UnsafeSvg as exc:
+        return Problem(sandbox.source, sandbox.line_of(src[:60]),
+                       f"image {src[:60]!r} cannot be read as an SVG: {exc}",
+                       "export the picture again as SVG, or as PNG")
+    return figure_problem(svg, SvgFigure(src[:60], sandbox.source, sandbox.line_of(src[:60])))
 
 
 def _line(sandbox: Sandbox, src: str) -> int | None:

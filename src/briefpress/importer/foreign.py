@@ -237,6 +237,7 @@ def _convert(edited: list[EditedBlock], title: str, core: dict[str, str],
     authors = [text_of([b.block]) for b in edited if b.cls == "meta:author"] or [
         a.strip() for a in re.split(r"[;,]", core.get("creator", "")) if a.strip()]
     program = [text_of([b.block]) for b in edited if b.cls == "meta:program"]
+    series = [text_of([b.block]) for b in edited if b.cls == "meta:series"]
     body = [b for b in edited if not b.cls.startswith("meta:") and b.cls != "generated"]
 
     sections = _split_sections(body)
@@ -284,6 +285,8 @@ def _convert(edited: list[EditedBlock], title: str, core: dict[str, str],
     front.append(f"lang: {lang}")
     if program:
         front.append(f"program: {render_scalar(program[0], chr(34))}")
+    if series:
+        front.append(f"series: {render_scalar(series[0], chr(34))}")
     front.append("authors:")
     for number, name in enumerate(authors or ["Unknown author"]):
         front.append(f"  - name: {render_scalar(name, chr(34))}")

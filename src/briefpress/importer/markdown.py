@@ -259,7 +259,10 @@ class MarkdownWriter:
                 short, caption = node.c[1]
                 caption = fix(xref.unlabelled(caption))
                 content = fix(node.content)
-                if _image_alt(node.content) == next(figure_alts, None):
+                base_alt = next(figure_alts, None)
+                # None is no alt to follow (a figure the source lacks, or one of another
+                # alt): the content is then not one image, or its alt text is its own
+                if base_alt is not None and _image_alt(node.content) == base_alt:
                     content = _alt_as_caption(content, caption)
                 return blocks.Figure((attr, (short, caption), content))
             if isinstance(node, blocks.Str):
@@ -424,7 +427,6 @@ def _source_links(text: str) -> list[tuple[str, str, str]]:
 def _slug(text: str) -> str:
     words = re.findall(r"[a-z0-9]+", text.casefold())
     return "-".join(words[:6])
-
 
 
 def _image_alt(content: list[blocks.Block]) -> str | None:

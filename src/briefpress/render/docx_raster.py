@@ -10,8 +10,10 @@ and the import refuses it). pandoc writes that raster picture only through
 ``resvg``), the one SVG renderer among the pinned dependencies, with every system font
 ignored. The logo is a PNG alone (its lettering is outlines: see read/brand.py); a figure
 keeps its SVG for Word and gets the PNG as the picture's own image, at the size the Word
-file shows it, its text set in the edition's fonts. Each PNG is made once and kept under
-the cache folder, named by a hash of all it is made from and typst's version.
+file shows it, its text set in the edition's fonts. pandoc fits a picture to the page's
+width, not its height: a figure taller than the page is scaled here to fit it (as Word
+shows a picture larger than its page), and drawn at that size. Each PNG is made once and
+kept under the cache folder, named by a hash of all it is made from and typst's version.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import functools
 import hashlib
 from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import Any
 
 from lxml import etree
 from msgspec import Struct
@@ -30,7 +33,7 @@ from briefpress.model.brief import Brand
 from briefpress.read.logo import LOGO_ASPECT
 from briefpress.render import design
 from briefpress.render.docx_fonts import EmbeddedFace
-from briefpress.render.ooxml import CT, REL, R, part_bytes, qname, trusted_xml
+from briefpress.render.ooxml import CT, REL, R, W, part_bytes, qname, trusted_xml
 from briefpress.support.files import scratch_folder
 from briefpress.support.fsutil import atomic_write_bytes
 from briefpress.support.paths import cache_dir
@@ -53,7 +56,20 @@ wide is 1,800 pixels wide)."""
 
 MAX_FIGURE_IN = 22.0
 """The longest side a figure may have in the Word file, in inches: Word's own largest
-picture (55.88 cm). pandoc fits a figure to the page's width, not its height."""
+picture (55.88 cm), and its largest page. A figure is fitted to its page's text area first
+(:func:`fit_to_page`), so only a page larger than Word's own comes near it."""
+
+CAPTION_ROOM_IN = 1.0
+"""How much of the text area's height a figure leaves for its caption (a few lines of small
+type and the space around the figure), so the two stay on one page; the PDF leaves the
+same (render/pdf.py)."""
+
+TWIPS_PER_IN = 1440
+"""WordprocessingML's page unit: twentieths of a point."""
+
+LETTER_PAGE = (8.5, 11.0, 1.0, 1.0, 1.0, 1.0)
+"""Word's default page (width, height, then the top, right, bottom and left margins, in
+inches), for a document without section properties of its own."""
 
 MAX_FIGURE_PIXELS = 16_000_000
 """The most pixels a figure's PNG may have (typst holds about 30 bytes a pixel while it
@@ -66,6 +82,7 @@ A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 ASVG = "http://schemas.microsoft.com/office/drawing/2016/SVG/main"
 WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
 IMAGE_REL = f"{R}/image"
+MAIN_PART = "word/document.xml"
 
 _FORMAT = {"logo": "logo-v2", "figure": "figure-v1"}
 """The cached files' names start with this: change it when the PNG would come out
@@ -155,17 +172,34 @@ def figure_png(svg: bytes, width_emu: int, height_emu: int, figure: SvgFigure,
             "high in the Word edition, larger than a picture there can be (at most "
             f"{MAX_FIGURE_IN:g} in a side, {MAX_FIGURE_PIXELS / 1e6:g} million pixels at "
             f"{FIGURE_PPI} ppi)",
-            "crop the SVG to its drawing (its viewBox), or give the figure a smaller width "
-            "in brief.md, e.g. ![Caption](chart.svg){width=50%}"))
+            "crop the SVG to its drawing (its viewBox), or export it as PNG"))
     # the PNG is exactly these pixels: typst's page is their size at FIGURE_PPI
     size = {"width": repr(pixels[0] / FIGURE_PPI), "height": repr(pixels[1] / FIGURE_PPI)}
     drawing = _Drawing("figure", svg.decode("utf-8"), size, FIGURE_PPI, tuple(faces),
                        tuple(families))
-    return _rasterise(drawing, lambda why: Problem(
+    return _rasterise(drawing, functools.partial(_undrawable, figure))
+
+
+def figure_problem(svg: bytes, figure: SvgFigure) -> Problem | None:
+    """What the Word edition would say of the figure ``svg`` (cleaned) that typst cannot
+    draw, or None: ``check`` asks this of each SVG figure. typst reads the SVG whatever
+    size it is drawn at, so it is drawn here at one pixel (cached like every PNG)."""
+    drawing = _Drawing("figure", svg.decode("utf-8"), {"width": "0.01", "height": "0.01"},
+                       100)
+    try:
+        _rasterise(drawing, functools.partial(_undrawable, figure))
+    except BriefError as exc:
+        return exc.problems[0]
+    return None
+
+
+def _undrawable(figure: SvgFigure, why: str) -> Problem:
+    """The error of a figure typst cannot draw, ``why`` being typst's message."""
+    return Problem(
         figure.file, figure.line,
         f"figure {figure.src!r} cannot be drawn for the Word edition (typst: {why})",
         "save it again as a plain SVG (Inkscape: File > Save As > Plain SVG) with a "
-        'positive size (e.g. viewBox="0 0 400 240") and fewer elements, or export it as PNG'))
+        'positive size (e.g. viewBox="0 0 400 240") and fewer elements, or export it as PNG')
 
 
 def _rasterise(drawing: _Drawing, problem: Callable[[str], Problem]) -> bytes:
@@ -216,6 +250,7 @@ def add_png_fallbacks(parts: dict[str, bytes], figures: Mapping[str, SvgFigure],
     2016 and later. ``figures`` says where each SVG (by the SHA-256 of its bytes) is in
     brief.md (``source``), for errors."""
     families = fallback_families(brand)
+    room = text_area(parts[MAIN_PART]) if MAIN_PART in parts else None
     added = False
     for name in sorted(parts):
         if not name.endswith(".xml") or b"svgBlip" not in parts[name]:
@@ -240,6 +275,8 @@ def add_png_fallbacks(parts: dict[str, bytes], figures: Mapping[str, SvgFigure],
                 continue  # not pandoc's picture of an embedded SVG
             figure = figures.get(hashlib.sha256(svg).hexdigest(),
                                  SvgFigure("an SVG image", source, None))
+            if room is not None:
+                fit_to_page(frame, room)
             png = figure_png(svg, int(extent.get("cx", "0")), int(extent.get("cy", "0")),
                              figure, faces, families)
             png_target = _png_target(target, png, parts, folder)
@@ -254,6 +291,54 @@ def add_png_fallbacks(parts: dict[str, bytes], figures: Mapping[str, SvgFigure],
             added = True
     if added:
         _declare_png(parts)
+
+
+def text_area(document: bytes) -> tuple[int, int]:
+    """The width and height, in EMU, a figure of the main part ``document`` may take: its
+    last section's page less its margins (Word's default page if it has none), less
+    :data:`CAPTION_ROOM_IN` of height for the caption (at most half the height)."""
+    section = trusted_xml(document).find(f"{qname(W, 'body')}/{qname(W, 'sectPr')}")
+    width, height, top, right, bottom, left = (
+        round(inches * TWIPS_PER_IN) for inches in LETTER_PAGE)
+    if section is not None:
+        size, margins = section.find(qname(W, "pgSz")), section.find(qname(W, "pgMar"))
+        if size is not None:
+            width, height = _twips(size, "w", width), _twips(size, "h", height)
+        if margins is not None:
+            top, right, bottom, left = (_twips(margins, side, value) for side, value in (
+                ("top", top), ("right", right), ("bottom", bottom), ("left", left)))
+    emu = EMU_PER_IN // TWIPS_PER_IN
+    text_height = max(height - top - bottom, 1) * emu
+    return (max(width - left - right, 1) * emu,
+            max(text_height - round(CAPTION_ROOM_IN * EMU_PER_IN), text_height // 2))
+
+
+def _twips(element: Any, name: str, default: int) -> int:
+    """The attribute ``w:name`` of ``element`` in twips, ``default`` if it is missing or no
+    number; a margin's size (a negative top or bottom margin is one the text may not move)."""
+    try:
+        return abs(int(element.get(qname(W, name), "")))
+    except ValueError:
+        return default
+
+
+def fit_to_page(frame: Any, room: tuple[int, int]) -> None:
+    """Scale the picture ``frame`` (a ``wp:inline`` or ``wp:anchor``) down to fit ``room``
+    (width and height in EMU), its shape kept, as Word shows a picture larger than its page:
+    its extent in the text (``wp:extent``) and its drawing's (each ``a:ext`` of its shape)."""
+    extent = frame.find(qname(WP, "extent"))
+    if extent is None:
+        return
+    cx, cy = int(extent.get("cx", "0")), int(extent.get("cy", "0"))
+    if cx <= 0 or cy <= 0 or (cx <= room[0] and cy <= room[1]):
+        return
+    scale = min(room[0] / cx, room[1] / cy)
+    size = (str(max(1, int(cx * scale))), str(max(1, int(cy * scale))))
+    for element in (extent, *frame.iter(qname(A, "ext"))):
+        # an a:ext of an extension list (the SVG's) has a uri and no size: left be
+        if element.get("cx") is not None and element.get("cy") is not None:
+            element.set("cx", size[0])
+            element.set("cy", size[1])
 
 
 def _png_target(svg_target: str, png: bytes, parts: dict[str, bytes], folder: str) -> str:

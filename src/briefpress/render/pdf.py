@@ -77,6 +77,9 @@ class PrintDocument(Struct, frozen=True):
     """How far backgrounds run past the trimmed page ("0in" on screen)."""
     facing_margins: tuple[str, str]
     """The inside (spine) and outside margins of a facing layout."""
+    figure_height: str = "none"
+    """The tallest a figure's image may be (a CSS length): the page's text area less room
+    for the caption (:func:`figure_height`), so a tall figure fits on its page, whole."""
     wordmark: str = ""
     """The cover's wordmark: the brand's, else the publisher's short name or name."""
     logo_svg: str | None = None
@@ -165,6 +168,8 @@ def print_document(brief: Brief, options: RenderOptions,
         page_size=options.page_size,
         page_size_css=tokens["page"]["sizes"][options.page_size],
         page_margins=tokens["page"]["margins"],
+        figure_height=figure_height(tokens["page"]["sizes"][options.page_size],
+                                    tokens["page"]["margins"]),
         edition=edition,
         layout=page_layout(options, edition),
         bleed=tokens["page"]["bleed"] if edition == "print" else "0in",
@@ -173,6 +178,20 @@ def print_document(brief: Brief, options: RenderOptions,
         wordmark=design.wordmark(meta, brief.brand),
         logo_svg=brief.brand.logo_svg if brief.brand else None,
     )
+
+
+FIGURE_CAPTION_ROOM = "1in"
+"""What of the text area's height a figure leaves for its caption and the space around it
+(the Word edition leaves the same: render/docx_raster.py, ``CAPTION_ROOM_IN``)."""
+
+
+def figure_height(page_size: str, margins: str) -> str:
+    """The CSS height of the page's text area less :data:`FIGURE_CAPTION_ROOM`, from the
+    tokens' page size (``"8.5in 11in"``) and margins (CSS's shorthand, 1 to 4 lengths)."""
+    height = page_size.split()[-1]
+    sides = margins.split()
+    top, bottom = sides[0], sides[2] if len(sides) > 2 else sides[0]
+    return f"calc({height} - {top} - {bottom} - {FIGURE_CAPTION_ROOM})"
 
 
 def document_date(brief: Brief) -> datetime.datetime | None:

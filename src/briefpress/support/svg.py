@@ -57,6 +57,8 @@ def clean_svg(data: bytes) -> bytes:
 
 
 def _has_href(element: Any) -> bool:
+    """Whether ``element`` (a ``use``, ``image`` or other reference) still names what it
+    shows: an ``href``, plain or ``xlink:``, left after the unsafe ones were removed."""
     return any(etree.QName(name).localname == "href" for name in element.attrib)
 
 
