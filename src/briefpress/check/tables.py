@@ -36,11 +36,9 @@ def check_tables(brief: Brief) -> list[Problem]:
     though each fits it alone: a word wider than the page breaks inside, in a table as in
     a paragraph, and is no table's fault."""
     problems = []
-    for path, text, anchor, content in written_parts(brief):
+    for path, text, anchor, part in written_parts(brief):
         lines = text.splitlines()
-        for node in blocks.walk(content):
-            if not isinstance(node, blocks.Table):
-                continue
+        for node in brief.index.find((blocks.Table,), part):
             widest = widest_pieces([[blocks.stringify(cell[4]) for cell in row[1]]
                                     for row in node.rows()])
             need = estimated_width(widest, WIDE_TYPE_PT, WIDE_PADDING_PT)
