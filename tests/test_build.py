@@ -338,19 +338,20 @@ def built_once(tmp_path: Path, warm_cache: Path, monkeypatch: pytest.MonkeyPatch
 
 
 def _interrupted_at_docx(monkeypatch: pytest.MonkeyPatch, how: str) -> None:
-    """Ctrl-C while the Word edition renders: raised there (the edition is not replaced), or
-    raised where a library swallowed it (a WeasyPrint ``__del__``): then only the flag the
-    SIGINT handler sets is left, and the edition under way is finished."""
-    from briefpress import build as build_module
+    """Ctrl-C while the Word edition renders (a real SIGINT to this process, which the
+    command's handler meets): raised there (the edition is not replaced), or raised where a
+    library swallowed it (a WeasyPrint ``__del__``): then only the flag the SIGINT handler
+    sets is left, and the edition under way is finished."""
     from briefpress.render import get_format
 
     module = get_format("docx").load()
     render = module.render
 
     def interrupted(brief: object, path: Path, options: object) -> object:
-        build_module.STOP.set()
         if how == "raised":
-            raise KeyboardInterrupt
+            signal.raise_signal(signal.SIGINT)
+        with contextlib.suppress(KeyboardInterrupt):  # the library that swallows it
+            signal.raise_signal(signal.SIGINT)
         return render(brief, path, options)
 
     monkeypatch.setattr(module, "render", interrupted)
@@ -388,6 +389,52 @@ def test_ctrl_c_before_any_edition_was_replaced_says_so(
     assert main(["build", str(folder), "--format", "docx", "--build-dir", str(out)]) == 130
     assert capsys.readouterr().err.splitlines()[-1] == (
         "briefpress: interrupted before any edition was replaced; every output is as it was")
+
+
+def test_a_set_stop_flag_stops_the_build_before_any_edition(
+        built_once: tuple[Path, Path]) -> None:
+    """The flag is a parameter (serve passes its own): once set, nothing more is built."""
+    import threading
+
+    from briefpress.build import build_all
+    from briefpress.errors import Interrupted
+
+    folder, out = built_once
+    before = {p: p.stat().st_mtime_ns for p in (out / SLUG).iterdir()}
+    stop = threading.Event()
+    stop.set()
+    with pytest.raises(Interrupted) as caught:
+        build_all([str(folder)], ["html", "docx"], build_dir=out, jobs=0, stop=stop)
+    assert caught.value.replaced == []
+    assert {p: p.stat().st_mtime_ns for p in (out / SLUG).iterdir()} == before
+    build_all([str(folder)], ["html"], build_dir=out, jobs=0, stop=threading.Event())
+    assert (out / SLUG / "index.html").stat().st_mtime_ns != before[out / SLUG / "index.html"]
+
+
+def test_a_sigint_the_shell_ignores_stays_ignored(
+        built_once: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    """A background job of a script starts with SIGINT ignored: `build & kill -INT $!`
+    builds on, and ends with status 0, as before the build had its own handler."""
+    from briefpress.cli import main
+    from briefpress.render import get_format
+
+    module = get_format("docx").load()
+    render = module.render
+    seen = []
+
+    def interrupted(brief: object, path: Path, options: object) -> object:
+        seen.append(signal.getsignal(signal.SIGINT))
+        signal.raise_signal(signal.SIGINT)
+        return render(brief, path, options)
+
+    monkeypatch.setattr(module, "render", interrupted)
+    folder, out = built_once
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        code = main(["build", str(folder), "--format", "html,docx", "--build-dir", str(out)])
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    assert (code, seen) == (0, [signal.SIG_IGN])
 
 
 def test_what_the_read_does_not_need_is_imported_while_pandoc_reads() -> None:

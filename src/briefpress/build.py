@@ -45,15 +45,12 @@ from briefpress.support.files import clear_dead_temporaries, writing
 from briefpress.support.locking import brief_lock
 from briefpress.support.paths import cache_dir
 
-STOP = threading.Event()
-"""Set by Ctrl-C (the SIGINT handler of ``briefpress build``, which also raises the
-KeyboardInterrupt at once): an interrupt a library swallows (one raised inside WeasyPrint's
-``__del__`` is printed and lost) is raised again before the next edition or brief."""
-
-
-def stop_if_interrupted() -> None:
-    """Raise KeyboardInterrupt if Ctrl-C was pressed (see :data:`STOP`)."""
-    if STOP.is_set():
+def stop_if_interrupted(stop: threading.Event | None) -> None:
+    """Raise KeyboardInterrupt if ``stop`` is set: the flag Ctrl-C sets
+    (:func:`briefpress.support.interrupt.ctrl_c`), so that an interrupt a library swallowed
+    (one raised inside WeasyPrint's ``__del__`` is printed and lost), or one the preview
+    only noted, stops the build before its next edition or brief."""
+    if stop is not None and stop.is_set():
         raise KeyboardInterrupt
 
 
@@ -125,12 +122,15 @@ def build_all(
     jobs: int | None = None,
     executor: Executor | None = None,
     done: Callable[[BriefResult], None] = lambda result: None,
+    stop: threading.Event | None = None,
 ) -> Report:
     """Build ``formats`` of each brief; a brief that fails is reported, not raised.
 
     ``jobs`` is the number of worker processes (None: one per CPU); with 0, or when there
     is a single brief, the briefs build in this process. ``executor`` (a Dask cluster's,
-    say) replaces the worker pool. ``done`` hears of each brief as it finishes.
+    say) replaces the worker pool. ``done`` hears of each brief as it finishes. Once
+    ``stop`` is set (by Ctrl-C), the build raises :class:`Interrupted` before its next
+    brief or edition; a job waiting on a worker or cluster is cancelled.
     """
     started = time.monotonic()
     options = options or RenderOptions()
@@ -159,10 +159,10 @@ def build_all(
     # did replace: a brief's job in a worker killed half-way cannot say it any more
     before = _signatures(_editions(stale, chosen, build_dir))
     try:
-        with _runner(len(stale), jobs, executor, chosen) as submit:
+        with _runner(len(stale), jobs, executor, chosen, stop) as submit:
             futures = {submit(job, _where(name)): name for name in stale}
             for future in as_completed(futures):
-                stop_if_interrupted()  # a brief that failed as Ctrl-C killed its pandoc
+                stop_if_interrupted(stop)  # a brief that failed as Ctrl-C killed its pandoc
                 result = result_of(future, futures[future])
                 result.name = futures[future]
                 done(result)
@@ -172,7 +172,7 @@ def build_all(
         order = {name: index for index, name in enumerate(names)}
         results.sort(key=lambda r: order[r.name])
 
-        stop_if_interrupted()
+        stop_if_interrupted(stop)
         collections = []
         for fmt in chosen if any(not r.failed for r in results) else ():
             collection = getattr(fmt.load(), "render_collection", None)
@@ -233,15 +233,23 @@ def _clear_leftovers(names: Sequence[str], build_dir: Path) -> None:
 
 
 @contextmanager
-def _runner(count: int, jobs: int | None, executor: Executor | None, formats: list[Format]
+def _runner(count: int, jobs: int | None, executor: Executor | None, formats: list[Format],
+            stop: threading.Event | None = None
             ) -> Iterator[Callable[..., Future[BriefResult]]]:
-    """Where the briefs build: the given executor, this process, or a warm worker pool."""
+    """Where the briefs build: the given executor, this process (which looks at ``stop``
+    between editions), or a warm worker pool."""
     if executor is not None:
-        yield executor.submit
+        try:
+            yield executor.submit
+        except BaseException:
+            # Ctrl-C: the jobs not started are cancelled (a cluster's: Client.cancel); one
+            # running on a cluster's worker may run to its end there
+            executor.shutdown(wait=False, cancel_futures=True)
+            raise
         return
     workers = min(count, jobs if jobs is not None else os.cpu_count() or 1)
     if workers <= 0 or count <= 1:
-        yield _InProcess().submit
+        yield _InProcess(stop).submit
         return
     # a design boundary: the pool (psutil, multiprocessing) only when several briefs build
     from briefpress.support.pool import WorkerPool
@@ -260,12 +268,16 @@ def _runner(count: int, jobs: int | None, executor: Executor | None, formats: li
 
 
 class _InProcess:
-    """Run a job now, in this process, as an executor would (its result in a Future)."""
+    """Run a job now, in this process, as an executor would (its result in a Future), with
+    the flag Ctrl-C sets (``stop``) for it to look at between editions."""
+
+    def __init__(self, stop: threading.Event | None = None) -> None:
+        self.stop = stop
 
     def submit(self, fn: Callable[..., BriefResult], *args: object) -> Future[BriefResult]:
         future: Future[BriefResult] = Future()
         try:
-            future.set_result(fn(*args))
+            future.set_result(fn(*args, stop=self.stop))
         except BaseException as exc:
             if not isinstance(exc, Exception):
                 raise  # Ctrl-C, a system exit: not one brief's failure
@@ -321,8 +333,10 @@ class BriefJob(Struct, frozen=True):
     listing: bool = False
     """Whether the catalog needs the brief's listing (the web page is being built)."""
 
-    def __call__(self, name: str) -> BriefResult:
-        return build_brief(name, self)
+    def __call__(self, name: str, stop: threading.Event | None = None) -> BriefResult:
+        """Build the brief ``name``; ``stop`` (in this process only: a worker's Ctrl-C is
+        its termination) is looked at between editions."""
+        return build_brief(name, self, stop)
 
     def if_current(self, name: str, projects: dict[tuple[str, str], str] | None = None
                    ) -> BriefResult | None:
@@ -346,24 +360,28 @@ class BriefJob(Struct, frozen=True):
             return None  # the build under the lock says what is wrong
 
 
-def build_brief(name: str, job: BriefJob) -> BriefResult:
+def build_brief(name: str, job: BriefJob, stop: threading.Event | None = None) -> BriefResult:
     """Build the editions of one brief that are not up to date; never raise for a problem
-    of the brief itself, the machine's disk or a limit: the result carries it."""
+    of the brief itself, the machine's disk or a limit: the result carries it. Raise
+    KeyboardInterrupt before the next edition once ``stop`` is set."""
     started = time.monotonic()
     result = BriefResult(name)
     try:
         folder = find_brief(name)
         result.slug = folder.name
-        _build(folder, job, result)
+        _build(folder, job, result, stop)
     except BriefError as exc:
         result.errors, result.exit_code = exc.problems, exc.exit_code
     result.seconds = time.monotonic() - started
     return result
 
 
-def _build(folder: Path, job: BriefJob, result: BriefResult) -> None:
+def _build(folder: Path, job: BriefJob, result: BriefResult,
+           stop: threading.Event | None = None) -> None:
     """The pipeline for one brief: what is stale, read and check (nothing is written for a
-    brief that fails), then render under its lock (so no import rewrites it meanwhile)."""
+    brief that fails), then render under its lock (so no import rewrites it meanwhile);
+    stopped before any edition once ``stop`` is set."""
+    stop_if_interrupted(stop)
     out_dir = job.build_dir / folder.name
     stale = [name for name in job.formats
              if job.force or not cache.EditionKeys(folder, job.options, job.build_dir)
@@ -394,7 +412,7 @@ def _build(folder: Path, job: BriefJob, result: BriefResult) -> None:
             record = cache.load_record(out_dir)
             keys = cache.EditionKeys(folder, job.options, job.build_dir)  # of the files now
             for name in job.formats:
-                stop_if_interrupted()
+                stop_if_interrupted(stop)
                 fmt = FORMATS[name]
                 # asked again: an edition built just now can change the next one's inputs
                 # (the web page shows the PDF's size)

@@ -7,6 +7,7 @@ import errno
 import os
 import signal
 import sys
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -163,9 +164,10 @@ def make_parser() -> argparse.ArgumentParser:
 
 
 def run_build(args: argparse.Namespace) -> int:
-    from briefpress.build import STOP, build_all
+    from briefpress.build import build_all
     from briefpress.read.brief import all_slugs
     from briefpress.support.cluster import cluster_executor
+    from briefpress.support.interrupt import ctrl_c
     from briefpress.support.progress import Progress
 
     options = RenderOptions(page_size=_page_size(args.page_size), pdf_variant=args.pdf_variant,
@@ -173,24 +175,15 @@ def run_build(args: argparse.Namespace) -> int:
     formats = [name.strip() for name in args.format.split(",") if name.strip()]
     slugs = args.slugs or all_slugs()
 
-    def interrupt(signum: int, frame: object) -> None:
-        # raised at once, as Python's own handler does, and remembered: a KeyboardInterrupt
-        # raised inside a library's __del__ (WeasyPrint's) is printed and lost, and the
-        # build must still stop, before its next edition
-        STOP.set()
-        raise KeyboardInterrupt
-
-    STOP.clear()
-    previous = signal.signal(signal.SIGINT, interrupt)
-    try:
-        with cluster_executor(args.scheduler) as executor, Progress(len(slugs)) as progress:
-            # each brief's warnings and errors are shown as it finishes, after its line
-            report = build_all(slugs, formats, options, build_dir=args.build_dir,
-                               warn=progress.problem, force=args.force, jobs=args.jobs,
-                               executor=executor, done=progress.advance)
-    finally:
-        signal.signal(signal.SIGINT, previous)
-        STOP.clear()  # this build's: a later one in the same process (a test's) starts anew
+    # Ctrl-C raises at once, as Python's own handler does, and is remembered: one raised
+    # inside a library's __del__ (WeasyPrint's) is printed and lost, and the build must still
+    # stop, before its next edition
+    with ctrl_c(threading.Event(), raise_first=True) as stop, \
+            cluster_executor(args.scheduler) as executor, Progress(len(slugs)) as progress:
+        # each brief's warnings and errors are shown as it finishes, after its line
+        report = build_all(slugs, formats, options, build_dir=args.build_dir,
+                           warn=progress.problem, force=args.force, jobs=args.jobs,
+                           executor=executor, done=progress.advance, stop=stop)
     if len(report.results) == 1:
         result = report.results[0]
         for name, output in zip(formats, result.outputs, strict=False):
