@@ -45,6 +45,7 @@ from briefpress.support.files import clear_dead_temporaries, writing
 from briefpress.support.locking import brief_lock
 from briefpress.support.paths import cache_dir
 
+
 def stop_if_interrupted(stop: threading.Event | None) -> None:
     """Raise KeyboardInterrupt if ``stop`` is set: the flag Ctrl-C sets
     (:func:`briefpress.support.interrupt.ctrl_c`), so that an interrupt a library swallowed
