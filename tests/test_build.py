@@ -373,7 +373,7 @@ def test_ctrl_c_names_the_editions_it_replaced_and_leaves_the_others(
     assert (code, err.splitlines()[-len(replaced) - 2:]) == (130, [
         "briefpress: interrupted; replaced before the interrupt (complete, new):",
         *(f"  {path}" for path in replaced),
-        "every other edition is as it was before this build"])
+        "every other edition, catalog page and asset is as it was before this build"])
     assert (docx.read_bytes() == before) == (how == "raised")
     assert not (out / SLUG / f"{SLUG}.pdf").exists()  # never started
     assert not [p for p in (out / SLUG).iterdir() if ".tmp" in p.name]

@@ -261,3 +261,16 @@ def test_the_paper_size_comes_from_the_flag_else_the_project_else_letter(
     assert main(["build", ARCTIC.name, "--format", "pdf", *flag]) == 0
     page = PdfReader(tmp_path / "build" / ARCTIC.name / f"{ARCTIC.name}.pdf").pages[0]
     assert round(float(page.mediabox.width)) == width
+
+
+def test_an_interrupted_cluster_build_names_the_briefs_it_may_still_build() -> None:
+    from briefpress.cli import interrupted_lines
+    from briefpress.errors import Interrupted
+
+    assert interrupted_lines(Interrupted([], ["arctic-c", "arctic-d"])) == [
+        "briefpress: interrupted before any edition was replaced; every output is as it "
+        "was, but for:",
+        "sent to the cluster and not finished (a job already running there goes on, and may "
+        "yet replace its editions, each whole): arctic-c, arctic-d"]
+    assert interrupted_lines(Interrupted([])) == [
+        "briefpress: interrupted before any edition was replaced; every output is as it was"]

@@ -41,7 +41,7 @@ from briefpress.read.brief import (
 from briefpress.render import FORMATS, Format, get_format
 from briefpress.support import cache, limits, paths
 from briefpress.support.epoch import source_date_epoch
-from briefpress.support.files import clear_dead_temporaries, writing
+from briefpress.support.files import Version, clear_dead_temporaries, file_version, writing
 from briefpress.support.locking import brief_lock
 from briefpress.support.paths import cache_dir
 
@@ -159,10 +159,14 @@ def build_all(
     # what each edition this build may replace is now, to say after a Ctrl-C which ones it
     # did replace: a brief's job in a worker killed half-way cannot say it any more
     before = _signatures(_editions(stale, chosen, build_dir))
+    futures: dict[Future[BriefResult], str] = {}
+    finished: set[str] = set()
     try:
         with _runner(len(stale), jobs, executor, chosen, stop) as submit:
-            futures = {submit(job, _where(name)): name for name in stale}
+            for name in stale:
+                futures[submit(job, _where(name))] = name
             for future in as_completed(futures):
+                finished.add(futures[future])
                 stop_if_interrupted(stop)  # a brief that failed as Ctrl-C killed its pandoc
                 result = result_of(future, futures[future])
                 result.name = futures[future]
@@ -181,42 +185,53 @@ def build_all(
                 listings = [r.listing for r in results if r.listing is not None]
                 collections.extend(collection(listings, build_dir, options, warn))
     except KeyboardInterrupt:
-        now = _signatures(before)
+        # and the files the catalog or a web page added meanwhile (a new program's page)
+        now = _signatures([*before, *(path for path in _editions(stale, chosen, build_dir)
+                                      if path not in before)])
         _clear_leftovers(stale, build_dir)
-        raise Interrupted([path for path in before if now[path] != before[path]]) from None
+        # a cluster's job already running is not stopped by the cancel: it may still
+        # replace its brief's editions (each whole), and the message says so
+        running = [n for n in futures.values() if n not in finished] if executor else []
+        raise Interrupted([path for path in now if now[path] != before.get(path)],
+                          running) from None
     return Report(results, collections, time.monotonic() - started)
 
 
-Signature = tuple[int, int, int, int] | None
-"""A file's device, inode, size and modification time (None: no such file): an edition
-renamed into place has another."""
+WEB_FOLDERS = ("assets", "programs", "series")
+"""The folders a web page (``<slug>/assets``) and the catalog (``assets``, and its program
+and series pages) write below the build folder, beside their pages (render/web.py)."""
 
 
 def _editions(names: Sequence[str], formats: Sequence[Format], build_dir: Path) -> list[Path]:
-    """The files a build of the briefs ``names`` in ``formats`` may replace, the catalog
-    page among them."""
+    """The files a build of the briefs ``names`` in ``formats`` may replace: the editions,
+    and with the web page its assets, the catalog page, its program and series pages and
+    their assets (those there now: a file added later is looked for again)."""
     found = []
+    web = any(fmt.name == "html" for fmt in formats)
     for name in names:
         try:
             slug = find_brief(name).name
         except BriefError:
             continue  # no brief: nothing of it is written
         found += [fmt.output(build_dir, slug) for fmt in formats]
-    if any(fmt.name == "html" for fmt in formats):
+        if web:
+            found += _files_below(build_dir / slug / "assets")
+    if web:
         found.append(build_dir / "index.html")
+        for folder in WEB_FOLDERS:
+            found += _files_below(build_dir / folder)
     return found
 
 
-def _signatures(files: Sequence[Path] | dict[Path, Signature]) -> dict[Path, Signature]:
-    signatures: dict[Path, Signature] = {}
-    for path in files:
-        try:
-            info = os.stat(path)
-        except OSError:
-            signatures[path] = None
-            continue
-        signatures[path] = (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns)
-    return signatures
+def _files_below(folder: Path) -> list[Path]:
+    return sorted(path for path in folder.rglob("*") if path.is_file())
+
+
+def _signatures(files: Sequence[Path]) -> dict[Path, Version]:
+    """Each file's version (:func:`~briefpress.support.files.file_version`: device, inode,
+    size, modification and change time; None when there is no such file): an edition
+    renamed into place, or a page rewritten, has another."""
+    return {path: file_version(path) for path in files}
 
 
 def _clear_leftovers(names: Sequence[str], build_dir: Path) -> None:

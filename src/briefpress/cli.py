@@ -72,12 +72,16 @@ def interrupted_lines(exc: KeyboardInterrupt) -> list[str]:
 
     if not isinstance(exc, Interrupted):  # not a build's (an import, a check): it wrote
         return ["briefpress: interrupted; earlier outputs are as they were"]  # nothing half
+    running = ([f"sent to the cluster and not finished (a job already running there goes on, "
+                f"and may yet replace its editions, each whole): {', '.join(exc.running)}"]
+               if exc.running else [])
     if not exc.replaced:
         return ["briefpress: interrupted before any edition was replaced; every output is "
-                "as it was"]
+                "as it was" + (", but for:" if running else ""), *running]
     return ["briefpress: interrupted; replaced before the interrupt (complete, new):",
             *(f"  {display_path(path)}" for path in exc.replaced),
-            "every other edition is as it was before this build"]
+            "every other edition, catalog page and asset is as it was before this build",
+            *running]
 
 
 def make_parser() -> argparse.ArgumentParser:
