@@ -59,8 +59,8 @@ def test_a_utf16_brief_is_named_as_such_with_how_to_save_it(capsys, scratch, enc
     iconv = {"utf-16": "UTF-16", "utf-16-le": "UTF-16LE", "utf-16-be": "UTF-16BE"}[encoding]
     assert (code, err) == (2, f"{path}: error: not UTF-8 text: it looks like {looks} (fix: "
                            "save it as UTF-8 (Notepad: Save As, Encoding: UTF-8; VS Code: Save "
-                           f"with Encoding, UTF-8; or `iconv -f {iconv} -t UTF-8 brief.md > "
-                           "brief.md.new`, then rename brief.md.new to brief.md))\n")
+                           f"with Encoding, UTF-8; or `iconv -f {iconv} -t UTF-8 {path} > "
+                           f"{path}.new`, then rename {path}.new to brief.md))\n")
 
 
 def test_a_file_where_the_brief_s_build_folder_goes_is_named(capsys, scratch, tmp_path):

@@ -16,7 +16,7 @@ from briefpress.errors import BriefError, Problem, display_path
 from briefpress.model.options import RenderOptions
 from briefpress.render import FORMATS
 from briefpress.support import paths
-from briefpress.support.files import fault
+from briefpress.support.files import BUILD_ELSEWHERE, WRITABLE, fault
 
 LAST_LINE_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES}
 """OSErrors ``main`` reports as a message (exit 2) when no deeper code caught them."""
@@ -56,8 +56,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         # read-only or forbidden disk); any other OSError is a bug and keeps its traceback
         if exc.errno not in LAST_LINE_ERRNOS:
             raise
-        print(fault(exc.filename or "briefpress", exc, "make the folder writable, or build "
-                    "elsewhere with --build-dir").problems[0], file=sys.stderr)
+        print(fault(exc.filename or "briefpress", exc, WRITABLE, BUILD_ELSEWHERE).problems[0],
+              file=sys.stderr)
         return 2
     except KeyboardInterrupt as exc:
         for line in interrupted_lines(exc):

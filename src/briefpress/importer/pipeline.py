@@ -52,6 +52,9 @@ from briefpress.support.files import (
 from briefpress.support.fsutil import atomic_write_bytes, atomic_write_text
 from briefpress.support.locking import brief_lock
 
+BACKUP_FIX = "make the folder writable: an import keeps there what it replaces, for --undo"
+"""The way out of a folder of import backups that cannot be written."""
+
 SOURCES = ("recommendations.yaml", "brief.md")
 """The files of a brief an import rewrites, in the order it writes them (brief.md last)."""
 
@@ -398,7 +401,8 @@ def _write(result: ImportResult, build_dir: Path) -> None:
            for name in SOURCES if texts[name][1] != texts[name][0]}
     media = media_bytes(result)
     previous = backup.with_name(f".{backup.name}.{os.getpid()}.old")
-    with writing(backup.parent):
+    # the project's folder, not the build folder: another folder is no way out
+    with writing(backup.parent, BACKUP_FIX, ""):
         backup.parent.mkdir(parents=True, exist_ok=True)
         for stale in backup.parent.glob(f".{backup.name}.*.old"):  # a run killed half-way
             shutil.rmtree(stale, ignore_errors=True)
@@ -599,7 +603,7 @@ def undo_import(brief: str | None = None, build_dir: Path | None = None,
             raise BriefError(_source_fault(folder / failed if failed else folder, exc,
                                            "undo again", f"{state}; its backup is kept")
                              ) from None
-        with writing(backup):
+        with writing(backup, BACKUP_FIX, ""):
             shutil.rmtree(backup)
     return folder
 
