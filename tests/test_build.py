@@ -437,6 +437,66 @@ def test_a_sigint_the_shell_ignores_stays_ignored(
     assert (code, seen) == (0, [signal.SIG_IGN])
 
 
+def test_a_real_ctrl_c_of_a_pool_build_says_exactly_what_it_replaced(
+        tmp_path: Path, warm_cache: Path) -> None:
+    """A SIGINT to the process group of `briefpress build --jobs 2` (a terminal's Ctrl-C)
+    as its first brief is reported: status 130, the files it lists are exactly the files
+    that changed, no temporary file and no process is left."""
+    import psutil
+
+    from briefpress.support.files import file_version
+
+    project = new_project(tmp_path, warm_cache)
+    briefs = Path(__file__).parent / "fixtures" / "briefs"
+    slugs = ["one-arctic", "two-constructs", "three-water", "four-arctic"]
+    for slug, source in zip(slugs, ["arctic-shipping", "arctic-constructs", "water-security",
+                                    "arctic-shipping"], strict=True):
+        shutil.copytree(briefs / source, project.root / "content" / slug)
+    earlier = project.run("build", *slugs, "--format", "html", "--jobs", "2")
+    assert earlier.returncode == 0, earlier.stderr.decode()
+
+    def versions() -> dict[Path, object]:
+        return {p: file_version(p) for p in project.out.rglob("*")
+                if p.is_file() and not any(part.startswith(".")
+                                           for part in p.relative_to(project.out).parts)}
+
+    before = versions()
+    process = subprocess.Popen(
+        project.command("build", *slugs, "--format", "html,docx,pdf", "--force",
+                        "--jobs", "2"),
+        cwd=project.root, env=project.env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        start_new_session=True, text=True)
+    said = []
+    try:
+        assert process.stderr is not None
+        for line in process.stderr:
+            said.append(line)
+            if ": built " in line:
+                break
+        children = psutil.Process(process.pid).children(recursive=True)
+        assert children, "the pool's workers"
+        os.killpg(process.pid, signal.SIGINT)
+        _, rest = process.communicate(timeout=120)
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+    said.append(rest)
+    err = "".join(said)
+    assert process.returncode == 130, err
+    lines = err.splitlines()
+    heading = "briefpress: interrupted; replaced before the interrupt (complete, new):"
+    assert heading in lines, err
+    listed = [project.root / line.strip()
+              for line in lines[lines.index(heading) + 1:] if line.startswith("  ")]
+    now = versions()
+    changed = {p for p in {*before, *now} if before.get(p) != now.get(p)}
+    assert set(listed) == changed and len(listed) == len(changed), err
+    assert any(p.suffix == ".pdf" for p in listed)  # the first brief's, at least
+    assert not leftovers(project.out)
+    _, alive = psutil.wait_procs(children, timeout=10)
+    assert not alive, [p.cmdline() for p in alive]
+
+
 def test_what_the_read_does_not_need_is_imported_while_pandoc_reads() -> None:
     """The command's start imports what reading a brief needs, and no check, renderer or
     lxml: those load in the loader thread while pandoc reads (build._prepare)."""
