@@ -338,19 +338,20 @@ def built_once(tmp_path: Path, warm_cache: Path, monkeypatch: pytest.MonkeyPatch
 
 
 def _interrupted_at_docx(monkeypatch: pytest.MonkeyPatch, how: str) -> None:
-    """Ctrl-C while the Word edition renders: raised there (the edition is not replaced), or
-    raised where a library swallowed it (a WeasyPrint ``__del__``): then only the flag the
-    SIGINT handler sets is left, and the edition under way is finished."""
-    from briefpress import build as build_module
+    """Ctrl-C while the Word edition renders (a real SIGINT to this process, which the
+    command's handler meets): raised there (the edition is not replaced), or raised where a
+    library swallowed it (a WeasyPrint ``__del__``): then only the flag the SIGINT handler
+    sets is left, and the edition under way is finished."""
     from briefpress.render import get_format
 
     module = get_format("docx").load()
     render = module.render
 
     def interrupted(brief: object, path: Path, options: object) -> object:
-        build_module.STOP.set()
         if how == "raised":
-            raise KeyboardInterrupt
+            signal.raise_signal(signal.SIGINT)
+        with contextlib.suppress(KeyboardInterrupt):  # the library that swallows it
+            signal.raise_signal(signal.SIGINT)
         return render(brief, path, options)
 
     monkeypatch.setattr(module, "render", interrupted)
@@ -372,7 +373,7 @@ def test_ctrl_c_names_the_editions_it_replaced_and_leaves_the_others(
     assert (code, err.splitlines()[-len(replaced) - 2:]) == (130, [
         "briefpress: interrupted; replaced before the interrupt (complete, new):",
         *(f"  {path}" for path in replaced),
-        "every other edition is as it was before this build"])
+        "every other edition, catalog page and asset is as it was before this build"])
     assert (docx.read_bytes() == before) == (how == "raised")
     assert not (out / SLUG / f"{SLUG}.pdf").exists()  # never started
     assert not [p for p in (out / SLUG).iterdir() if ".tmp" in p.name]
@@ -388,6 +389,112 @@ def test_ctrl_c_before_any_edition_was_replaced_says_so(
     assert main(["build", str(folder), "--format", "docx", "--build-dir", str(out)]) == 130
     assert capsys.readouterr().err.splitlines()[-1] == (
         "briefpress: interrupted before any edition was replaced; every output is as it was")
+
+
+def test_a_set_stop_flag_stops_the_build_before_any_edition(
+        built_once: tuple[Path, Path]) -> None:
+    """The flag is a parameter (serve passes its own): once set, nothing more is built."""
+    import threading
+
+    from briefpress.build import build_all
+    from briefpress.errors import Interrupted
+
+    folder, out = built_once
+    before = {p: p.stat().st_mtime_ns for p in (out / SLUG).iterdir()}
+    stop = threading.Event()
+    stop.set()
+    with pytest.raises(Interrupted) as caught:
+        build_all([str(folder)], ["html", "docx"], build_dir=out, jobs=0, stop=stop)
+    assert caught.value.replaced == []
+    assert {p: p.stat().st_mtime_ns for p in (out / SLUG).iterdir()} == before
+    build_all([str(folder)], ["html"], build_dir=out, jobs=0, stop=threading.Event())
+    assert (out / SLUG / "index.html").stat().st_mtime_ns != before[out / SLUG / "index.html"]
+
+
+def test_a_sigint_the_shell_ignores_stays_ignored(
+        built_once: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    """A background job of a script starts with SIGINT ignored: `build & kill -INT $!`
+    builds on, and ends with status 0, as before the build had its own handler."""
+    from briefpress.cli import main
+    from briefpress.render import get_format
+
+    module = get_format("docx").load()
+    render = module.render
+    seen = []
+
+    def interrupted(brief: object, path: Path, options: object) -> object:
+        seen.append(signal.getsignal(signal.SIGINT))
+        signal.raise_signal(signal.SIGINT)
+        return render(brief, path, options)
+
+    monkeypatch.setattr(module, "render", interrupted)
+    folder, out = built_once
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        code = main(["build", str(folder), "--format", "html,docx", "--build-dir", str(out)])
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    assert (code, seen) == (0, [signal.SIG_IGN])
+
+
+def test_a_real_ctrl_c_of_a_pool_build_says_exactly_what_it_replaced(
+        tmp_path: Path, warm_cache: Path) -> None:
+    """A SIGINT to the process group of `briefpress build --jobs 2` (a terminal's Ctrl-C)
+    as its first brief is reported: status 130, the files it lists are exactly the files
+    that changed, no temporary file and no process is left."""
+    import psutil
+
+    from briefpress.support.files import file_version
+
+    project = new_project(tmp_path, warm_cache)
+    briefs = Path(__file__).parent / "fixtures" / "briefs"
+    slugs = ["one-arctic", "two-constructs", "three-water", "four-arctic"]
+    for slug, source in zip(slugs, ["arctic-shipping", "arctic-constructs", "water-security",
+                                    "arctic-shipping"], strict=True):
+        shutil.copytree(briefs / source, project.root / "content" / slug)
+    earlier = project.run("build", *slugs, "--format", "html", "--jobs", "2")
+    assert earlier.returncode == 0, earlier.stderr.decode()
+
+    def versions() -> dict[Path, object]:
+        return {p: file_version(p) for p in project.out.rglob("*")
+                if p.is_file() and not any(part.startswith(".")
+                                           for part in p.relative_to(project.out).parts)}
+
+    before = versions()
+    process = subprocess.Popen(
+        project.command("build", *slugs, "--format", "html,docx,pdf", "--force",
+                        "--jobs", "2"),
+        cwd=project.root, env=project.env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        start_new_session=True, text=True)
+    said = []
+    try:
+        assert process.stderr is not None
+        for line in process.stderr:
+            said.append(line)
+            if ": built " in line:
+                break
+        children = psutil.Process(process.pid).children(recursive=True)
+        assert children, "the pool's workers"
+        os.killpg(process.pid, signal.SIGINT)
+        _, rest = process.communicate(timeout=120)
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+    said.append(rest)
+    err = "".join(said)
+    assert process.returncode == 130, err
+    lines = err.splitlines()
+    heading = "briefpress: interrupted; replaced before the interrupt (complete, new):"
+    assert heading in lines, err
+    listed = [project.root / line.strip()
+              for line in lines[lines.index(heading) + 1:] if line.startswith("  ")]
+    now = versions()
+    changed = {p for p in {*before, *now} if before.get(p) != now.get(p)}
+    assert set(listed) == changed and len(listed) == len(changed), err
+    assert any(p.suffix == ".pdf" for p in listed)  # the first brief's, at least
+    assert not leftovers(project.out)
+    _, alive = psutil.wait_procs(children, timeout=10)
+    assert not alive, [p.cmdline() for p in alive]
 
 
 def test_what_the_read_does_not_need_is_imported_while_pandoc_reads() -> None:

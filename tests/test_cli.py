@@ -59,8 +59,8 @@ def test_a_utf16_brief_is_named_as_such_with_how_to_save_it(capsys, scratch, enc
     iconv = {"utf-16": "UTF-16", "utf-16-le": "UTF-16LE", "utf-16-be": "UTF-16BE"}[encoding]
     assert (code, err) == (2, f"{path}: error: not UTF-8 text: it looks like {looks} (fix: "
                            "save it as UTF-8 (Notepad: Save As, Encoding: UTF-8; VS Code: Save "
-                           f"with Encoding, UTF-8; or `iconv -f {iconv} -t UTF-8 brief.md > "
-                           "brief.md.new`, then rename brief.md.new to brief.md))\n")
+                           f"with Encoding, UTF-8; or `iconv -f {iconv} -t UTF-8 {path} > "
+                           f"{path}.new`, then rename {path}.new to brief.md))\n")
 
 
 def test_a_file_where_the_brief_s_build_folder_goes_is_named(capsys, scratch, tmp_path):
@@ -261,3 +261,16 @@ def test_the_paper_size_comes_from_the_flag_else_the_project_else_letter(
     assert main(["build", ARCTIC.name, "--format", "pdf", *flag]) == 0
     page = PdfReader(tmp_path / "build" / ARCTIC.name / f"{ARCTIC.name}.pdf").pages[0]
     assert round(float(page.mediabox.width)) == width
+
+
+def test_an_interrupted_cluster_build_names_the_briefs_it_may_still_build() -> None:
+    from briefpress.cli import interrupted_lines
+    from briefpress.errors import Interrupted
+
+    assert interrupted_lines(Interrupted([], ["arctic-c", "arctic-d"])) == [
+        "briefpress: interrupted before any edition was replaced; every output is as it "
+        "was, but for:",
+        "sent to the cluster and not finished (a job already running there goes on, and may "
+        "yet replace its editions, each whole): arctic-c, arctic-d"]
+    assert interrupted_lines(Interrupted([])) == [
+        "briefpress: interrupted before any edition was replaced; every output is as it was"]

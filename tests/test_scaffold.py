@@ -104,8 +104,8 @@ def test_a_program_a_project_without_programs_lacks_is_refused(content: Path,
     assert _problem(lambda: new_files("ice", content=content, program="polar")) == Problem(
         "--program polar", None, "no program 'polar' in the project",
         f"list it under `programs:` in {content.parent / 'briefpress.yaml'}" if config else
-        "list it under `programs:` in briefpress.yaml, which this project does not have "
-        "yet (see docs/project.md)")
+        "create briefpress.yaml beside content/ with the two lines `programs:` and "
+        "`  - {id: polar, name: Its Full Name}` (the name is what the briefs show)")
 
 
 @pytest.mark.parametrize("slug", ["Bad Slug", "arctic--ice", "-arctic", "arctic-", "arctic_ice",
@@ -157,3 +157,11 @@ def test_new_writes_the_series_named_and_refuses_one_the_project_lacks(content: 
         "--series essays", None, "no series 'essays' in the project",
         f"use one of: notes, papers (the `series:` of {config}:{_line(config, 'series:')})")
     assert not (content / "ice-2").exists()
+
+
+def test_the_two_lines_a_refused_program_asks_for_make_it_known(content: Path) -> None:
+    """The fix's example, written as it says, gives a project where the program is known."""
+    fix = _problem(lambda: new_files("ice", content=content, program="polar")).fix
+    first, second = fix.split("`")[1::2]
+    (content.parent / "briefpress.yaml").write_text(f"{first}\n{second}\n", encoding="utf-8")
+    new_files("ice", content=content, program="polar")

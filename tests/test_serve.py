@@ -193,6 +193,40 @@ def test_warnings_are_printed_once_and_again_only_when_they_change(
     assert "built the PDF" in preview.out.getvalue()
 
 
+def test_warnings_are_printed_again_once_a_failure_is_undone(
+        scratch, tmp_path: Path, warm_cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Restoring the exact text that built makes every edition up to date (nothing is read
+    again): its warnings come from the last build that read it."""
+    monkeypatch.setenv("BRIEFPRESS_CACHE", str(warm_cache))
+    folder = scratch(REAL)
+    preview = InProcess(folder, tmp_path / "build")
+    first = preview.rebuild().splitlines()
+    assert any("domestic perception" in line for line in first)
+    text = (folder / "brief.md").read_text(encoding="utf-8")
+    (folder / "brief.md").write_text(text.replace("---\n", "---\nbad: [broken\n", 1),
+                                     encoding="utf-8")
+    failed = preview.rebuild().splitlines()
+    assert "the build failed" in failed[0]
+    (folder / "brief.md").write_text(text, encoding="utf-8")
+    again = preview.rebuild().splitlines()
+    assert preview.out.getvalue().splitlines()[-1].endswith(" the sources build again")
+    assert again == first
+    assert preview.rebuild() == ""  # and then only when they change
+
+
+def test_a_set_stopping_flag_stops_the_preview_build_before_any_edition(
+        scratch, tmp_path: Path) -> None:
+    import threading
+
+    stopping = threading.Event()
+    stopping.set()
+    folder = scratch()
+    builder = Builder([str(folder)], RenderOptions(), tmp_path / "build", Preview(),
+                      io.StringIO(), io.StringIO(), stopping)
+    assert builder.rebuild(lambda: False)
+    assert not (tmp_path / "build" / SLUG / "index.html").exists()
+
+
 def test_a_brief_that_never_built_is_not_said_to_be_served(
         scratch, tmp_path: Path, warm_cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("BRIEFPRESS_CACHE", str(warm_cache))

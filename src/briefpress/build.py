@@ -41,19 +41,17 @@ from briefpress.read.brief import (
 from briefpress.render import FORMATS, Format, get_format
 from briefpress.support import cache, limits, paths
 from briefpress.support.epoch import source_date_epoch
-from briefpress.support.files import clear_dead_temporaries, writing
+from briefpress.support.files import Version, clear_dead_temporaries, file_version, writing
 from briefpress.support.locking import brief_lock
 from briefpress.support.paths import cache_dir
 
-STOP = threading.Event()
-"""Set by Ctrl-C (the SIGINT handler of ``briefpress build``, which also raises the
-KeyboardInterrupt at once): an interrupt a library swallows (one raised inside WeasyPrint's
-``__del__`` is printed and lost) is raised again before the next edition or brief."""
 
-
-def stop_if_interrupted() -> None:
-    """Raise KeyboardInterrupt if Ctrl-C was pressed (see :data:`STOP`)."""
-    if STOP.is_set():
+def stop_if_interrupted(stop: threading.Event | None) -> None:
+    """Raise KeyboardInterrupt if ``stop`` is set: the flag Ctrl-C sets
+    (:func:`briefpress.support.interrupt.ctrl_c`), so that an interrupt a library swallowed
+    (one raised inside WeasyPrint's ``__del__`` is printed and lost), or one the preview
+    only noted, stops the build before its next edition or brief."""
+    if stop is not None and stop.is_set():
         raise KeyboardInterrupt
 
 
@@ -125,12 +123,15 @@ def build_all(
     jobs: int | None = None,
     executor: Executor | None = None,
     done: Callable[[BriefResult], None] = lambda result: None,
+    stop: threading.Event | None = None,
 ) -> Report:
     """Build ``formats`` of each brief; a brief that fails is reported, not raised.
 
     ``jobs`` is the number of worker processes (None: one per CPU); with 0, or when there
     is a single brief, the briefs build in this process. ``executor`` (a Dask cluster's,
-    say) replaces the worker pool. ``done`` hears of each brief as it finishes.
+    say) replaces the worker pool. ``done`` hears of each brief as it finishes. Once
+    ``stop`` is set (by Ctrl-C), the build raises :class:`Interrupted` before its next
+    brief or edition; a job waiting on a worker or cluster is cancelled.
     """
     started = time.monotonic()
     options = options or RenderOptions()
@@ -158,11 +159,15 @@ def build_all(
     # what each edition this build may replace is now, to say after a Ctrl-C which ones it
     # did replace: a brief's job in a worker killed half-way cannot say it any more
     before = _signatures(_editions(stale, chosen, build_dir))
+    futures: dict[Future[BriefResult], str] = {}
+    finished: set[str] = set()
     try:
-        with _runner(len(stale), jobs, executor, chosen) as submit:
-            futures = {submit(job, _where(name)): name for name in stale}
+        with _runner(len(stale), jobs, executor, chosen, stop) as submit:
+            for name in stale:
+                futures[submit(job, _where(name))] = name
             for future in as_completed(futures):
-                stop_if_interrupted()  # a brief that failed as Ctrl-C killed its pandoc
+                finished.add(futures[future])
+                stop_if_interrupted(stop)  # a brief that failed as Ctrl-C killed its pandoc
                 result = result_of(future, futures[future])
                 result.name = futures[future]
                 done(result)
@@ -172,7 +177,7 @@ def build_all(
         order = {name: index for index, name in enumerate(names)}
         results.sort(key=lambda r: order[r.name])
 
-        stop_if_interrupted()
+        stop_if_interrupted(stop)
         collections = []
         for fmt in chosen if any(not r.failed for r in results) else ():
             collection = getattr(fmt.load(), "render_collection", None)
@@ -180,42 +185,53 @@ def build_all(
                 listings = [r.listing for r in results if r.listing is not None]
                 collections.extend(collection(listings, build_dir, options, warn))
     except KeyboardInterrupt:
-        now = _signatures(before)
+        # and the files the catalog or a web page added meanwhile (a new program's page)
+        now = _signatures([*before, *(path for path in _editions(stale, chosen, build_dir)
+                                      if path not in before)])
         _clear_leftovers(stale, build_dir)
-        raise Interrupted([path for path in before if now[path] != before[path]]) from None
+        # a cluster's job already running is not stopped by the cancel: it may still
+        # replace its brief's editions (each whole), and the message says so
+        running = [n for n in futures.values() if n not in finished] if executor else []
+        raise Interrupted([path for path in now if now[path] != before.get(path)],
+                          running) from None
     return Report(results, collections, time.monotonic() - started)
 
 
-Signature = tuple[int, int, int, int] | None
-"""A file's device, inode, size and modification time (None: no such file): an edition
-renamed into place has another."""
+WEB_FOLDERS = ("assets", "programs", "series")
+"""The folders a web page (``<slug>/assets``) and the catalog (``assets``, and its program
+and series pages) write below the build folder, beside their pages (render/web.py)."""
 
 
 def _editions(names: Sequence[str], formats: Sequence[Format], build_dir: Path) -> list[Path]:
-    """The files a build of the briefs ``names`` in ``formats`` may replace, the catalog
-    page among them."""
+    """The files a build of the briefs ``names`` in ``formats`` may replace: the editions,
+    and with the web page its assets, the catalog page, its program and series pages and
+    their assets (those there now: a file added later is looked for again)."""
     found = []
+    web = any(fmt.name == "html" for fmt in formats)
     for name in names:
         try:
             slug = find_brief(name).name
         except BriefError:
             continue  # no brief: nothing of it is written
         found += [fmt.output(build_dir, slug) for fmt in formats]
-    if any(fmt.name == "html" for fmt in formats):
+        if web:
+            found += _files_below(build_dir / slug / "assets")
+    if web:
         found.append(build_dir / "index.html")
+        for folder in WEB_FOLDERS:
+            found += _files_below(build_dir / folder)
     return found
 
 
-def _signatures(files: Sequence[Path] | dict[Path, Signature]) -> dict[Path, Signature]:
-    signatures: dict[Path, Signature] = {}
-    for path in files:
-        try:
-            info = os.stat(path)
-        except OSError:
-            signatures[path] = None
-            continue
-        signatures[path] = (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns)
-    return signatures
+def _files_below(folder: Path) -> list[Path]:
+    return sorted(path for path in folder.rglob("*") if path.is_file())
+
+
+def _signatures(files: Sequence[Path]) -> dict[Path, Version]:
+    """Each file's version (:func:`~briefpress.support.files.file_version`: device, inode,
+    size, modification and change time; None when there is no such file): an edition
+    renamed into place, or a page rewritten, has another."""
+    return {path: file_version(path) for path in files}
 
 
 def _clear_leftovers(names: Sequence[str], build_dir: Path) -> None:
@@ -233,15 +249,23 @@ def _clear_leftovers(names: Sequence[str], build_dir: Path) -> None:
 
 
 @contextmanager
-def _runner(count: int, jobs: int | None, executor: Executor | None, formats: list[Format]
+def _runner(count: int, jobs: int | None, executor: Executor | None, formats: list[Format],
+            stop: threading.Event | None = None
             ) -> Iterator[Callable[..., Future[BriefResult]]]:
-    """Where the briefs build: the given executor, this process, or a warm worker pool."""
+    """Where the briefs build: the given executor, this process (which looks at ``stop``
+    between editions), or a warm worker pool."""
     if executor is not None:
-        yield executor.submit
+        try:
+            yield executor.submit
+        except BaseException:
+            # Ctrl-C: the jobs not started are cancelled (a cluster's: Client.cancel); one
+            # running on a cluster's worker may run to its end there
+            executor.shutdown(wait=False, cancel_futures=True)
+            raise
         return
     workers = min(count, jobs if jobs is not None else os.cpu_count() or 1)
     if workers <= 0 or count <= 1:
-        yield _InProcess().submit
+        yield _InProcess(stop).submit
         return
     # a design boundary: the pool (psutil, multiprocessing) only when several briefs build
     from briefpress.support.pool import WorkerPool
@@ -260,12 +284,16 @@ def _runner(count: int, jobs: int | None, executor: Executor | None, formats: li
 
 
 class _InProcess:
-    """Run a job now, in this process, as an executor would (its result in a Future)."""
+    """Run a job now, in this process, as an executor would (its result in a Future), with
+    the flag Ctrl-C sets (``stop``) for it to look at between editions."""
+
+    def __init__(self, stop: threading.Event | None = None) -> None:
+        self.stop = stop
 
     def submit(self, fn: Callable[..., BriefResult], *args: object) -> Future[BriefResult]:
         future: Future[BriefResult] = Future()
         try:
-            future.set_result(fn(*args))
+            future.set_result(fn(*args, stop=self.stop))
         except BaseException as exc:
             if not isinstance(exc, Exception):
                 raise  # Ctrl-C, a system exit: not one brief's failure
@@ -321,8 +349,10 @@ class BriefJob(Struct, frozen=True):
     listing: bool = False
     """Whether the catalog needs the brief's listing (the web page is being built)."""
 
-    def __call__(self, name: str) -> BriefResult:
-        return build_brief(name, self)
+    def __call__(self, name: str, stop: threading.Event | None = None) -> BriefResult:
+        """Build the brief ``name``; ``stop`` (in this process only: a worker's Ctrl-C is
+        its termination) is looked at between editions."""
+        return build_brief(name, self, stop)
 
     def if_current(self, name: str, projects: dict[tuple[str, str], str] | None = None
                    ) -> BriefResult | None:
@@ -346,24 +376,28 @@ class BriefJob(Struct, frozen=True):
             return None  # the build under the lock says what is wrong
 
 
-def build_brief(name: str, job: BriefJob) -> BriefResult:
+def build_brief(name: str, job: BriefJob, stop: threading.Event | None = None) -> BriefResult:
     """Build the editions of one brief that are not up to date; never raise for a problem
-    of the brief itself, the machine's disk or a limit: the result carries it."""
+    of the brief itself, the machine's disk or a limit: the result carries it. Raise
+    KeyboardInterrupt before the next edition once ``stop`` is set."""
     started = time.monotonic()
     result = BriefResult(name)
     try:
         folder = find_brief(name)
         result.slug = folder.name
-        _build(folder, job, result)
+        _build(folder, job, result, stop)
     except BriefError as exc:
         result.errors, result.exit_code = exc.problems, exc.exit_code
     result.seconds = time.monotonic() - started
     return result
 
 
-def _build(folder: Path, job: BriefJob, result: BriefResult) -> None:
+def _build(folder: Path, job: BriefJob, result: BriefResult,
+           stop: threading.Event | None = None) -> None:
     """The pipeline for one brief: what is stale, read and check (nothing is written for a
-    brief that fails), then render under its lock (so no import rewrites it meanwhile)."""
+    brief that fails), then render under its lock (so no import rewrites it meanwhile);
+    stopped before any edition once ``stop`` is set."""
+    stop_if_interrupted(stop)
     out_dir = job.build_dir / folder.name
     stale = [name for name in job.formats
              if job.force or not cache.EditionKeys(folder, job.options, job.build_dir)
@@ -394,7 +428,7 @@ def _build(folder: Path, job: BriefJob, result: BriefResult) -> None:
             record = cache.load_record(out_dir)
             keys = cache.EditionKeys(folder, job.options, job.build_dir)  # of the files now
             for name in job.formats:
-                stop_if_interrupted()
+                stop_if_interrupted(stop)
                 fmt = FORMATS[name]
                 # asked again: an edition built just now can change the next one's inputs
                 # (the web page shows the PDF's size)

@@ -7,6 +7,7 @@ import errno
 import os
 import signal
 import sys
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from briefpress.errors import BriefError, Problem, display_path
 from briefpress.model.options import RenderOptions
 from briefpress.render import FORMATS
 from briefpress.support import paths
-from briefpress.support.files import fault
+from briefpress.support.files import BUILD_ELSEWHERE, WRITABLE, fault
 
 LAST_LINE_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES}
 """OSErrors ``main`` reports as a message (exit 2) when no deeper code caught them."""
@@ -55,8 +56,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         # read-only or forbidden disk); any other OSError is a bug and keeps its traceback
         if exc.errno not in LAST_LINE_ERRNOS:
             raise
-        print(fault(exc.filename or "briefpress", exc, "make the folder writable, or build "
-                    "elsewhere with --build-dir").problems[0], file=sys.stderr)
+        print(fault(exc.filename or "briefpress", exc, WRITABLE, BUILD_ELSEWHERE).problems[0],
+              file=sys.stderr)
         return 2
     except KeyboardInterrupt as exc:
         for line in interrupted_lines(exc):
@@ -71,12 +72,16 @@ def interrupted_lines(exc: KeyboardInterrupt) -> list[str]:
 
     if not isinstance(exc, Interrupted):  # not a build's (an import, a check): it wrote
         return ["briefpress: interrupted; earlier outputs are as they were"]  # nothing half
+    running = ([f"sent to the cluster and not finished (a job already running there goes on, "
+                f"and may yet replace its editions, each whole): {', '.join(exc.running)}"]
+               if exc.running else [])
     if not exc.replaced:
         return ["briefpress: interrupted before any edition was replaced; every output is "
-                "as it was"]
+                "as it was" + (", but for:" if running else ""), *running]
     return ["briefpress: interrupted; replaced before the interrupt (complete, new):",
             *(f"  {display_path(path)}" for path in exc.replaced),
-            "every other edition is as it was before this build"]
+            "every other edition, catalog page and asset is as it was before this build",
+            *running]
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -163,9 +168,10 @@ def make_parser() -> argparse.ArgumentParser:
 
 
 def run_build(args: argparse.Namespace) -> int:
-    from briefpress.build import STOP, build_all
+    from briefpress.build import build_all
     from briefpress.read.brief import all_slugs
     from briefpress.support.cluster import cluster_executor
+    from briefpress.support.interrupt import ctrl_c
     from briefpress.support.progress import Progress
 
     options = RenderOptions(page_size=_page_size(args.page_size), pdf_variant=args.pdf_variant,
@@ -173,24 +179,15 @@ def run_build(args: argparse.Namespace) -> int:
     formats = [name.strip() for name in args.format.split(",") if name.strip()]
     slugs = args.slugs or all_slugs()
 
-    def interrupt(signum: int, frame: object) -> None:
-        # raised at once, as Python's own handler does, and remembered: a KeyboardInterrupt
-        # raised inside a library's __del__ (WeasyPrint's) is printed and lost, and the
-        # build must still stop, before its next edition
-        STOP.set()
-        raise KeyboardInterrupt
-
-    STOP.clear()
-    previous = signal.signal(signal.SIGINT, interrupt)
-    try:
-        with cluster_executor(args.scheduler) as executor, Progress(len(slugs)) as progress:
-            # each brief's warnings and errors are shown as it finishes, after its line
-            report = build_all(slugs, formats, options, build_dir=args.build_dir,
-                               warn=progress.problem, force=args.force, jobs=args.jobs,
-                               executor=executor, done=progress.advance)
-    finally:
-        signal.signal(signal.SIGINT, previous)
-        STOP.clear()  # this build's: a later one in the same process (a test's) starts anew
+    # Ctrl-C raises at once, as Python's own handler does, and is remembered: one raised
+    # inside a library's __del__ (WeasyPrint's) is printed and lost, and the build must still
+    # stop, before its next edition
+    with ctrl_c(threading.Event(), raise_first=True) as stop, \
+            cluster_executor(args.scheduler) as executor, Progress(len(slugs)) as progress:
+        # each brief's warnings and errors are shown as it finishes, after its line
+        report = build_all(slugs, formats, options, build_dir=args.build_dir,
+                           warn=progress.problem, force=args.force, jobs=args.jobs,
+                           executor=executor, done=progress.advance, stop=stop)
     if len(report.results) == 1:
         result = report.results[0]
         for name, output in zip(formats, result.outputs, strict=False):

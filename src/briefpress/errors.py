@@ -54,13 +54,15 @@ def display_path(path: Path | str) -> str:
 
 
 class Interrupted(KeyboardInterrupt):
-    """Ctrl-C during a build, with the editions the build had replaced before it (complete
-    and new: a file is renamed into place only once it is whole); every other edition is
-    as it was."""
+    """Ctrl-C during a build, with the editions and catalog files the build had replaced
+    before it (complete and new: a file is renamed into place only once it is whole), and
+    the briefs whose jobs a cluster may still be running (a Dask worker's task is not
+    stopped by its cancel); every other output is as it was."""
 
-    def __init__(self, replaced: list[Path]) -> None:
+    def __init__(self, replaced: list[Path], running: list[str] | None = None) -> None:
         super().__init__()
         self.replaced = replaced
+        self.running = running or []
 
 
 # A brief's job in another process (a worker of the pool, a cluster's) can fail without a

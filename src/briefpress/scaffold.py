@@ -89,8 +89,9 @@ def _named(kind: str, ident: str, known: Sequence[Program | Series], config_file
         f"--{kind} {shown}", None, f"no {kind} {shown!r} in the project",
         f"use one of: {listed} (the `{key}:` of {where})" if listed else
         f"list it under `{key}:` in {where}" if has_config else
-        f"list it under `{key}:` in {config_file.name}, which this project does not have "
-        "yet (see docs/project.md)"))
+        # the two lines to write, not a pointer to documentation the user may not have
+        f"create {config_file.name} beside content/ with the two lines `{key}:` and "
+        f"`  - {{id: {shown}, name: Its Full Name}}` (the name is what the briefs show)"))
 
 
 def _listed_at(config_file: Path, key: str) -> str:

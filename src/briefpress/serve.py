@@ -22,7 +22,6 @@ from __future__ import annotations
 import errno
 import mimetypes
 import os
-import signal
 import sys
 import threading
 import time
@@ -44,6 +43,7 @@ from msgspec.structs import replace
 from briefpress.errors import BriefError, Problem
 from briefpress.model.options import RenderOptions
 from briefpress.support import paths
+from briefpress.support.interrupt import ctrl_c
 
 HOST = "127.0.0.1"
 """The preview listens on the loopback interface only: it is for the author's own browser."""
@@ -394,6 +394,10 @@ class Builder:
         self._warnings: dict[str, list[str]] = {}
         """The warnings last printed, by brief ("" for the catalog's): printed again only
         when they change."""
+        self._found: dict[str, list[str]] = {}
+        """The warnings of each brief's last build that read it: a brief whose failure was
+        undone (its earlier text restored) is up to date, not read again, and its warnings
+        are printed again from here."""
 
     def rebuild(self, changed_since: Callable[[], bool]) -> bool:
         """Build the rounds, stopping early when a file changed meanwhile (``changed_since``
@@ -406,6 +410,7 @@ class Builder:
         # each round that reads a brief finds its warnings again: they are gathered by
         # brief, once each, and printed below only where they changed since the last print
         warnings: dict[str, dict[str, None]] = {}
+        briefs: dict[str, None] = {}  # every brief the rounds built or found up to date
         problems: list[str] = []
         unbuilt: list[str] = []  # failing briefs with no web page of an earlier build
         try:
@@ -413,9 +418,11 @@ class Builder:
                 started = time.monotonic()
                 told: list[Problem] = []
                 report = build_all(slugs, formats, self.options, self.build_dir,
-                                   warn=told.append, force=False, jobs=0)
+                                   warn=told.append, force=False, jobs=0, stop=self.stopping)
                 of_briefs: set[str] = set()
                 for result in report.results:
+                    if not result.failed:
+                        briefs[result.slug or result.name] = None
                     if result.built:  # read and checked in this round: its warnings now
                         found = warnings.setdefault(result.slug or result.name, {})
                         found.update(dict.fromkeys(str(p) for p in result.warnings))
@@ -444,6 +451,10 @@ class Builder:
                     break  # nothing that the next rounds could build
                 if self.stopping.is_set() or changed_since():
                     return False
+        except KeyboardInterrupt:
+            if not self.stopping.is_set():
+                raise
+            # Ctrl-C, which the build noticed before its next brief or edition
         except BriefError as exc:  # no brief at all, a bad SOURCE_DATE_EPOCH
             problems = [str(p) for p in exc.problems]
             self.preview.publish(problems=problems)
@@ -463,8 +474,12 @@ class Builder:
             self._warnings = {}  # said again once the sources build, below the failure
             return True
         for name, found in warnings.items():
-            lines = list(found)
-            if lines != self._warnings.get(name):
+            if name:
+                self._found[name] = list(found)
+        for name in dict.fromkeys([*briefs, *warnings]):
+            # a brief read in this rebuild: its warnings now; one up to date: its last ones
+            lines = list(warnings[name]) if name in warnings else self._found.get(name, [])
+            if lines != self._warnings.get(name, []):
                 for line in lines:
                     print(line, file=self.err, flush=True)
                 self._warnings[name] = lines
@@ -520,34 +535,28 @@ def serve(slug: str | None, port: int, build_dir: Path | None = None,
     print(f"briefpress serve: http://{HOST}:{server.port}{home} (Ctrl-C to stop)",
           file=out, flush=True)
 
-    def interrupt(signum: int, frame: object) -> None:
-        # Ctrl-C sets a flag the loop and the builder look at, instead of raising in the
-        # middle of whatever runs: a KeyboardInterrupt raised inside a library's __del__
-        # (WeasyPrint's) is printed and lost, and the preview would go on. A second
-        # Ctrl-C does not wait for the build under way.
-        if stopping.is_set():
-            raise KeyboardInterrupt
-        stopping.set()
-
-    previous = signal.signal(signal.SIGINT, interrupt)
+    # Ctrl-C sets a flag the loop and the builder look at (the build, before its next brief
+    # or edition), instead of raising in the middle of whatever runs: a KeyboardInterrupt
+    # raised inside a library's __del__ (WeasyPrint's) is printed and lost, and the preview
+    # would go on. A second Ctrl-C does not wait for the edition under way.
     try:
-        seen: Snapshot | None = None
-        while not stopping.is_set():
-            now = snapshot(roots)
-            if now != seen:
-                time.sleep(SETTLE_SECONDS)
-                settled = snapshot(roots)
-                if settled != now:
-                    continue  # still being written
-                seen = now
-                if not builder.rebuild(lambda before=now: snapshot(roots) != before):
-                    seen = None  # changed during the build: start again, web page first
-                continue
-            time.sleep(POLL_SECONDS)
+        with ctrl_c(stopping, raise_first=False):
+            seen: Snapshot | None = None
+            while not stopping.is_set():
+                now = snapshot(roots)
+                if now != seen:
+                    time.sleep(SETTLE_SECONDS)
+                    settled = snapshot(roots)
+                    if settled != now:
+                        continue  # still being written
+                    seen = now
+                    if not builder.rebuild(lambda before=now: snapshot(roots) != before):
+                        seen = None  # changed during the build: start again, web page first
+                    continue
+                time.sleep(POLL_SECONDS)
     except KeyboardInterrupt:
         pass
     finally:
-        signal.signal(signal.SIGINT, previous)
         print(f"{_now()} briefpress serve: stopped", file=out, flush=True)
         preview.close()
         server.shutdown()

@@ -16,7 +16,8 @@ Import: zip bombs (ratio, declared size, sizes that lie), a 100 MB image, entity
 and external entities (in UTF-8 and UTF-16, in any part), absurd nesting, unsafe entry
 names, macros, truncated and fake files, and a file that names a path as its brief: each
 refused in under 5 s and 64 MB of Python allocations, sources and build folder untouched.
-The import backup outlives builds and lasts until the next import of the brief.
+The import backup (in .briefpress/imports/, never the published build folder) outlives builds
+and lasts until the next import of the brief.
 """
 
 from __future__ import annotations
@@ -46,7 +47,7 @@ from briefpress.build import build
 from briefpress.cli import main
 from briefpress.read.brief import read_brief
 from briefpress.render import docx_package
-from briefpress.support.backup import BACKUP
+from briefpress.support.backup import IMPORTS
 from conftest import ARCTIC, edit
 
 SECRET = "TOPSECRET-7f3a"
@@ -1017,8 +1018,10 @@ def test_the_import_backup_outlives_builds_until_the_next_import(
     doc = DocxEditor(tmp_path / "build" / ARCTIC.name / f"{ARCTIC.name}.docx")
     doc.replace("Vessel counts tell the story plainly", "plainly", "clearly")
     assert main(["import", str(doc.save(tmp_path / "edited.docx"))]) == 0
-    backup = tmp_path / "build" / ARCTIC.name / BACKUP
+    backup = tmp_path / IMPORTS / ARCTIC.name
     assert (backup / "brief.md").read_bytes() == original
+    # beside content/, not in the build folder a publisher copies to a web server
+    assert not [p for p in (tmp_path / "build").rglob("*") if p.name == "import.json"]
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "not a number")  # the build is refused
     assert main(["build", ARCTIC.name, "--format", "docx,pdf"]) == 2

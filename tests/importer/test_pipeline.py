@@ -31,7 +31,7 @@ from briefpress.model.brief import Brief
 from briefpress.read.brief import read_brief
 from briefpress.render.docx_ast import brief_units
 from briefpress.render.docx_package import PROP_REVISION, custom_properties, open_docx
-from briefpress.support.backup import BACKUP
+from briefpress.support.backup import IMPORTS, LEGACY, backup_dir
 from conftest import ARCTIC, WATER, edit
 
 SUMMARY = "Transits through Arctic waters have more than quadrupled in five years."
@@ -115,7 +115,7 @@ def test_comments_alone_write_the_review_and_no_source(run: Importer, folder: Pa
     assert result.report_path == tmp_path / "build" / "arctic-shipping" / "review.md"
     assert "Which counts?" in result.report_path.read_text(encoding="utf-8")
     assert sources(folder) == before
-    assert not (tmp_path / "build" / "arctic-shipping" / BACKUP).exists()
+    assert not (tmp_path / IMPORTS).exists()
 
 
 def test_a_change_is_written_with_a_backup_and_a_review(run: Importer, folder: Path,
@@ -126,7 +126,8 @@ def test_a_change_is_written_with_a_backup_and_a_review(run: Importer, folder: P
     assert sources(folder) == {
         "brief.md": before["brief.md"].replace(COUNTS, "Vessel counts tell the story."),
         "recommendations.yaml": before["recommendations.yaml"]}
-    backup = tmp_path / "build" / "arctic-shipping" / BACKUP
+    backup = tmp_path / IMPORTS / "arctic-shipping"
+    assert backup_dir(folder) == backup
     assert sources(backup) == before
     record = json.loads((backup / "import.json").read_text(encoding="utf-8"))
     assert record == {"docx": str(result.docx), "brief": str(folder),
@@ -313,11 +314,11 @@ def test_undo_restores_the_sources(run: Importer, folder: Path, tmp_path: Path) 
     before = sources(folder)
     run(lambda found: retyped(found, COUNTS, "Vessel counts tell it."))
     assert sources(folder) != before
-    assert undo_import(folder.name, build_dir=tmp_path / "build") == folder
+    assert undo_import(str(folder), build_dir=tmp_path / "build") == folder
     assert sources(folder) == before
-    assert not (tmp_path / "build" / folder.name / BACKUP).exists()
+    assert not backup_dir(folder).exists()
     with pytest.raises(BriefError) as caught:
-        undo_import(folder.name, build_dir=tmp_path / "build")
+        undo_import(str(folder), build_dir=tmp_path / "build")
     assert caught.value.problems[0].message == "no import of 'arctic-shipping' to undo"
 
 
@@ -328,35 +329,42 @@ def test_undo_refuses_when_the_source_changed_since(run: Importer, folder: Path,
     with (folder / "brief.md").open("a", encoding="utf-8") as handle:
         handle.write("\nA later edit.\n")
     with pytest.raises(BriefError) as caught:
-        undo_import(folder.name, build_dir=tmp_path / "build")
+        undo_import(str(folder), build_dir=tmp_path / "build")
     [problem] = caught.value.problems
     assert (problem.file, problem.message) == (
         folder / "brief.md", "changed since the import; undoing it would lose those changes")
     assert problem.fix.startswith("undo with --force")
-    undo_import(folder.name, build_dir=tmp_path / "build", force=True)
+    undo_import(str(folder), build_dir=tmp_path / "build", force=True)
     assert sources(folder) == before
 
 
-def test_undo_removes_the_images_the_import_added(run: Importer, folder: Path,
-                                                  arctic_docx: Path, tmp_path: Path) -> None:
+def test_undo_removes_the_images_the_import_added(
+        run: Importer, folder: Path, arctic_docx: Path, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
     add_image(run, arctic_docx)
     assert (folder / "image-1.png").exists()
+    monkeypatch.chdir(tmp_path)  # the project whose imports an undo without a brief looks at
     undo_import(build_dir=tmp_path / "build")  # the one brief with an import to undo
     assert not (folder / "image-1.png").exists()
 
 
-def test_undo_without_a_brief_needs_exactly_one_import(tmp_path: Path) -> None:
+def test_undo_without_a_brief_needs_exactly_one_import(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "content").mkdir()  # the project: the folder of content/
+    monkeypatch.chdir(tmp_path)
     build_dir = tmp_path / "build"
     with pytest.raises(BriefError) as caught:
         undo_import(build_dir=build_dir)
     assert (caught.value.problems[0].message, caught.value.problems[0].fix) == (
         "no import to undo", "name the brief: briefpress import --undo --brief SLUG")
-    for slug in ("one", "two"):
-        (build_dir / slug / BACKUP).mkdir(parents=True)
-        (build_dir / slug / BACKUP / "import.json").write_text("{}", encoding="utf-8")
+    (tmp_path / IMPORTS / "one").mkdir(parents=True)  # this version's backup
+    (tmp_path / IMPORTS / "one" / "import.json").write_text("{}", encoding="utf-8")
+    (build_dir / "two" / LEGACY).mkdir(parents=True)  # an earlier version's
+    (build_dir / "two" / LEGACY / "import.json").write_text("{}", encoding="utf-8")
     with pytest.raises(BriefError) as caught:
         undo_import(build_dir=build_dir)
-    assert caught.value.problems[0].message == "more than one brief has an import to undo"
+    assert caught.value.problems[0].message == (
+        "more than one brief has an import to undo: one, two")
 
 
 
@@ -485,7 +493,7 @@ def test_a_crlf_source_with_a_byte_order_mark_keeps_its_form_and_undo_its_bytes(
     assert b"\n" not in data.replace(b"\r\n", b""), "a line of brief.md lost its CR"
     assert data.replace(b"clearly", b"plainly") == before["brief.md"]
     assert (os.stat(recs).st_mtime_ns, os.stat(recs).st_ino) == recs_version
-    assert undo_import(folder.name, build_dir=tmp_path / "build") == folder
+    assert undo_import(str(folder), build_dir=tmp_path / "build") == folder
     assert {p.name: p.read_bytes() for p in (md, recs)} == before
 
 
@@ -513,8 +521,9 @@ def test_builds_keep_the_import_backup(run: Importer, folder: Path, tmp_path: Pa
     before = sources(folder)
     run(lambda found: retyped(found, COUNTS, "Vessel counts tell it."))
     build([str(folder)], ["html"], build_dir=tmp_path / "build")
-    assert (tmp_path / "build" / folder.name / BACKUP / "import.json").is_file()
-    undo_import(folder.name, build_dir=tmp_path / "build")
+    assert (backup_dir(folder) / "import.json").is_file()
+    assert not [p for p in (tmp_path / "build").rglob("*") if p.name == "import.json"]
+    undo_import(str(folder), build_dir=tmp_path / "build")
     assert sources(folder) == before
 
 
@@ -538,7 +547,7 @@ def test_an_import_into_a_folder_that_cannot_be_written_leaves_no_trace(
         run: Importer, folder: Path, tmp_path: Path) -> None:
     original = sources(folder)
     run(lambda found: retyped(found, COUNTS, "Vessel counts tell it."))  # an earlier import
-    backup = tmp_path / "build" / folder.name / BACKUP
+    backup = backup_dir(folder)
     earlier = {p.name: p.read_bytes() for p in backup.iterdir()}
     imported = sources(folder)
     with immutable(folder), pytest.raises(BriefError) as caught:
@@ -550,8 +559,10 @@ def test_an_import_into_a_folder_that_cannot_be_written_leaves_no_trace(
     assert problem.fix.endswith("then import again")
     assert sources(folder) == imported
     assert {p.name: p.read_bytes() for p in backup.iterdir()} == earlier
-    assert sorted(p.name for p in backup.parent.iterdir()) == [BACKUP, ".lock", "review.md"]
-    undo_import(folder.name, build_dir=tmp_path / "build")  # the earlier import's undo
+    assert sorted(p.name for p in backup.parent.iterdir()) == [folder.name]
+    assert sorted(p.name for p in (tmp_path / "build" / folder.name).iterdir()) == [
+        ".lock", "review.md"]
+    undo_import(str(folder), build_dir=tmp_path / "build")  # the earlier import's undo
     assert sources(folder) == original
 
 
@@ -561,14 +572,14 @@ def test_an_undo_into_a_folder_that_cannot_be_written_keeps_the_backup(
     run(lambda found: retyped(found, COUNTS, "Vessel counts tell it."))
     imported = sources(folder)
     with immutable(folder), pytest.raises(BriefError) as caught:
-        undo_import(folder.name, build_dir=tmp_path / "build")
+        undo_import(str(folder), build_dir=tmp_path / "build")
     [problem] = caught.value.problems
     assert (problem.file, problem.message) == (
         folder / "brief.md",
         "cannot write: Operation not permitted; nothing was undone; its backup is kept")
     assert problem.fix.endswith("then undo again")
     assert sources(folder) == imported
-    undo_import(folder.name, build_dir=tmp_path / "build")
+    undo_import(str(folder), build_dir=tmp_path / "build")
     assert sources(folder) == original
 
 
@@ -578,10 +589,10 @@ def test_undo_says_a_deleted_source_was_deleted(run: Importer, folder: Path,
     run(lambda found: retyped(found, COUNTS, "Vessel counts tell it."))
     (folder / "brief.md").unlink()
     with pytest.raises(BriefError) as caught:
-        undo_import(folder.name, build_dir=tmp_path / "build")
+        undo_import(str(folder), build_dir=tmp_path / "build")
     [problem] = caught.value.problems
     assert (problem.file, problem.message) == (folder / "brief.md", "deleted since the import")
-    undo_import(folder.name, build_dir=tmp_path / "build", force=True)
+    undo_import(str(folder), build_dir=tmp_path / "build", force=True)
     assert sources(folder) == original
 
 
@@ -592,10 +603,48 @@ def test_undo_refuses_a_folder_in_place_of_a_source_even_forced(
     (folder / "brief.md").unlink()
     (folder / "brief.md").mkdir()
     with pytest.raises(BriefError) as caught:
-        undo_import(folder.name, build_dir=tmp_path / "build", force=True)
+        undo_import(str(folder), build_dir=tmp_path / "build", force=True)
     [problem] = caught.value.problems
     assert (problem.file, problem.message) == (folder / "brief.md",
                                                "is a folder, not a regular file")
     assert problem.fix.endswith("then undo again")
     assert (folder / "recommendations.yaml").read_bytes() == recs
-    assert (tmp_path / "build" / folder.name / BACKUP / "import.json").is_file()
+    assert (backup_dir(folder) / "import.json").is_file()
+
+
+def test_a_refused_write_puts_back_the_sources_written_before_it(
+        run: Importer, folder: Path, tmp_path: Path) -> None:
+    """An import that changes both sources writes recommendations.yaml, then brief.md: a
+    brief.md that cannot be replaced (immutable) has recommendations.yaml put back."""
+    original = sources(folder)
+    with immutable(folder / "brief.md"), pytest.raises(BriefError) as caught:
+        run(lambda found: retyped(retyped(found, COUNTS, "Vessel counts tell it."),
+                                  "Pool loss data",
+                                  "Pool loss data so that premiums follow the risk."))
+    [problem] = caught.value.problems
+    assert (problem.file, problem.message) == (
+        folder / "brief.md", "cannot write: Operation not permitted; nothing was imported")
+    assert caught.value.exit_code == 2
+    assert sources(folder) == original
+    assert not backup_dir(folder).exists()
+    assert not list(folder.glob(".*tmp*"))
+
+
+def test_undo_finds_a_backup_an_earlier_version_left_in_the_build_folder(
+        run: Importer, folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Imports of earlier versions kept the backup in build/<slug>/.import-backup: --undo still
+    uses it (then removes it), and a new import of the brief removes it."""
+    original = sources(folder)
+    run(lambda found: retyped(found, COUNTS, "Vessel counts tell it."))
+    legacy = tmp_path / "build" / folder.name / LEGACY
+    os.replace(backup_dir(folder), legacy)  # where an earlier version put it
+    with monkeypatch.context() as here:
+        here.chdir(tmp_path)
+        undo_import(build_dir=tmp_path / "build")  # found in the build folder alone
+    assert sources(folder) == original
+    assert not legacy.exists()
+
+    run(lambda found: retyped(found, COUNTS, "Vessel counts tell it."))
+    shutil.copytree(backup_dir(folder), legacy)
+    run(lambda found: retyped(found, SUMMARY, "Transits have quadrupled."))
+    assert not legacy.exists()  # the new import's backup is the one

@@ -222,3 +222,42 @@ def test_a_job_the_cluster_loses_fails_its_brief_alone() -> None:
         result = result_of(answer, name)
         assert result.failed and result.exit_code == 2
         assert f"the process building this brief died: {why}" in str(result.errors[0])
+
+
+class _ClientLike(_Held):
+    """As distributed's ClientExecutor: its shutdown takes ``wait`` alone, and without
+    waiting cancels every job it has (Client.cancel)."""
+
+    waited: bool | None = None
+
+    def submit(self, fn: Callable[..., object], /, *args: object,
+               **kwargs: object) -> Future[object]:
+        job = super().submit(fn, *args, **kwargs)
+        if args[0] == "arctic-a":  # the first brief is done at once
+            from briefpress.build import BriefResult
+
+            job.set_result(BriefResult("arctic-a", "arctic-a"))
+        return job
+
+    def shutdown(self, wait: bool = True) -> None:  # type: ignore[override]
+        self.waited = wait
+        for job in self.jobs:
+            job.cancel()
+
+
+def test_ctrl_c_cancels_the_jobs_the_cluster_has_not_finished(tmp_path: Path) -> None:
+    """The flag Ctrl-C sets, seen as the first brief comes back: the others' jobs are
+    cancelled, and the interrupt names them (a running Dask task is not stopped)."""
+    import threading
+
+    from briefpress.build import build_all
+    from briefpress.errors import Interrupted
+
+    held = _ClientLike()
+    stop = threading.Event()
+    stop.set()
+    with pytest.raises(Interrupted) as caught:
+        build_all(["arctic-a", "arctic-b"], ["html"], build_dir=tmp_path,
+                  executor=_ClusterExecutor(held, lambda fn: fn, _Died), stop=stop)
+    assert held.waited is False and held.jobs[1].cancelled()
+    assert caught.value.running == ["arctic-b"]

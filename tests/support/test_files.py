@@ -113,3 +113,13 @@ def test_a_folder_where_a_file_must_be_is_named(tmp_path: Path) -> None:
         tmp_path / "slug.pdf", None, "cannot write: a folder is in the way, where a file must be",
         f"move or delete the folder {tmp_path / 'slug.pdf'}, or build elsewhere with "
         "--build-dir")]
+
+
+def test_a_file_in_the_way_gets_only_the_way_out_the_caller_gives(tmp_path: Path) -> None:
+    """The alternative to moving the file is its own argument, not taken off another fix:
+    none given, none offered."""
+    (tmp_path / "imports").write_text("in the way", encoding="utf-8")
+    with pytest.raises(BriefError) as caught, writing(tmp_path / "imports" / "slug",
+                                                      "make the folder writable", ""):
+        (tmp_path / "imports" / "slug").mkdir(parents=True, exist_ok=True)
+    assert caught.value.problems[0].fix == f"move or delete the file {tmp_path / 'imports'}"

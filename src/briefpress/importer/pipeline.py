@@ -28,7 +28,7 @@ from briefpress.importer.splice import Outcome, source_notes, splice
 from briefpress.model import xref
 from briefpress.model.brief import Brief
 from briefpress.read.brand import BRANDS, FONT_BYTES
-from briefpress.read.brief import read_brief
+from briefpress.read.brief import find_brief, read_brief
 from briefpress.read.config import CONFIG_NAME, config_path, named_files
 from briefpress.render.docx_ast import brief_units
 from briefpress.render.docx_package import (
@@ -40,7 +40,7 @@ from briefpress.render.docx_package import (
     read_entry,
 )
 from briefpress.support import limits, paths
-from briefpress.support.backup import BACKUP
+from briefpress.support.backup import IMPORTS, LEGACY, backup_dir, legacy_backup
 from briefpress.support.files import (
     ENVIRONMENT_ERRNOS,
     copy_regular,
@@ -51,6 +51,9 @@ from briefpress.support.files import (
 )
 from briefpress.support.fsutil import atomic_write_bytes, atomic_write_text
 from briefpress.support.locking import brief_lock
+
+BACKUP_FIX = "make the folder writable: an import keeps there what it replaces, for --undo"
+"""The way out of a folder of import backups that cannot be written."""
 
 SOURCES = ("recommendations.yaml", "brief.md")
 """The files of a brief an import rewrites, in the order it writes them (brief.md last)."""
@@ -385,20 +388,23 @@ def _write(result: ImportResult, build_dir: Path) -> None:
     the bytes the import replaced, and the bytes it wrote, so that ``--undo`` gives back
     exactly the files there were. A write the machine refuses (a locked or read-only folder,
     a full disk) puts back what was already written and the previous import's backup: a
-    failed import leaves no trace.
+    failed import leaves no trace. The backup is kept outside the build folder
+    (:mod:`briefpress.support.backup`), which is published.
     """
     folder = build_dir / result.slug
-    backup = folder / BACKUP
+    backup = backup_dir(result.folder)
     before = {name: _raw(result.folder / name) for name in SOURCES}
     texts = {"brief.md": (result.markdown_before, result.markdown_after),
              "recommendations.yaml": (result.recommendations_before,
                                       result.recommendations_after)}
-    new = {name: _in_style_of(after, before[name])
-           for name, (was, after) in texts.items() if after != was}
+    new = {name: _in_style_of(texts[name][1], before[name])
+           for name in SOURCES if texts[name][1] != texts[name][0]}
     media = media_bytes(result)
-    previous = folder / f"{BACKUP}.{os.getpid()}.old"
-    with writing(folder):
-        for stale in folder.glob(f"{BACKUP}.*.old"):  # left by a run killed half-way
+    previous = backup.with_name(f".{backup.name}.{os.getpid()}.old")
+    # the project's folder, not the build folder: another folder is no way out
+    with writing(backup.parent, BACKUP_FIX, ""):
+        backup.parent.mkdir(parents=True, exist_ok=True)
+        for stale in backup.parent.glob(f".{backup.name}.*.old"):  # a run killed half-way
             shutil.rmtree(stale, ignore_errors=True)
         if backup.exists():  # kept until this import has written the sources
             os.replace(backup, previous)
@@ -424,6 +430,8 @@ def _write(result: ImportResult, build_dir: Path) -> None:
             "nothing was imported" if undone else "the import is half written; "
             "briefpress import --undo puts back the sources as they were")) from None
     shutil.rmtree(previous, ignore_errors=True)
+    # an earlier version's backup, in the published build folder: this import's replaces it
+    shutil.rmtree(legacy_backup(build_dir, result.slug), ignore_errors=True)
     result.written = True
     result.report_path = folder / "review.md"
     with writing(folder):
@@ -550,21 +558,8 @@ def undo_import(brief: str | None = None, build_dir: Path | None = None,
     one that is no longer a file (a folder in its place) is refused even then.
     """
     build_dir = build_dir or paths.build_dir()
-    if brief is None:
-        backups = sorted(build_dir.glob(f"*/{BACKUP}/import.json"))
-        if len(backups) != 1:
-            raise BriefError(Problem(build_dir, None,
-                                     "no import to undo" if not backups else
-                                     "more than one brief has an import to undo",
-                                     "name the brief: briefpress import --undo --brief SLUG"))
-        brief = backups[0].parent.parent.name
-    slug = Path(brief).name
-    backup = build_dir / slug / BACKUP
+    slug, backup = _backup_to_undo(brief, build_dir)
     record = backup / "import.json"
-    if not record.is_file():
-        raise BriefError(Problem(backup, None, f"no import of {slug!r} to undo",
-                                 "an import keeps what it replaced until the next import of "
-                                 "the brief, or until it is undone"))
     data = json.loads(record.read_text(encoding="utf-8"))
     folder = Path(data["brief"])
     with brief_lock(build_dir, slug):
@@ -608,9 +603,42 @@ def undo_import(brief: str | None = None, build_dir: Path | None = None,
             raise BriefError(_source_fault(folder / failed if failed else folder, exc,
                                            "undo again", f"{state}; its backup is kept")
                              ) from None
-        with writing(backup):
+        with writing(backup, BACKUP_FIX, ""):
             shutil.rmtree(backup)
     return folder
+
+
+def _backup_to_undo(brief: str | None, build_dir: Path) -> tuple[str, Path]:
+    """The slug of the brief whose import to undo (``brief``, else the one brief with a
+    backup in the project or the build folder) and the folder of its backup: the project's
+    (``.briefpress/imports/<slug>``), else one an earlier version left in
+    ``build/<slug>/.import-backup``."""
+    project = paths.content_dir().parent / IMPORTS
+    if brief is None:
+        found = [record.parent.name for record in sorted(project.glob("*/import.json"))]
+        found += [record.parent.parent.name
+                  for record in sorted(build_dir.glob(f"*/{LEGACY}/import.json"))]
+        slugs = list(dict.fromkeys(found))
+        if len(slugs) != 1:
+            raise BriefError(Problem(
+                project if not slugs else build_dir, None,
+                "no import to undo" if not slugs else
+                f"more than one brief has an import to undo: {', '.join(slugs)}",
+                "name the brief: briefpress import --undo --brief SLUG"))
+        brief = slugs[0]
+    slug = Path(brief).name
+    places = [project / slug, legacy_backup(build_dir, slug)]
+    try:
+        places.insert(0, backup_dir(find_brief(brief)))
+    except BriefError:  # a folder that is no brief any more (its brief.md deleted, say)
+        if Path(brief).is_dir():
+            places.insert(0, backup_dir(Path(brief)))
+    for place in places:
+        if (place / "import.json").is_file():
+            return slug, place
+    raise BriefError(Problem(places[0], None, f"no import of {slug!r} to undo",
+                             "an import keeps what it replaced until the next import of "
+                             "the brief, or until it is undone"))
 
 
 def _put_back_one(path: Path, data: bytes | None) -> None:

@@ -10,7 +10,7 @@ from typing import Any
 import msgspec
 
 from briefpress import pandoc
-from briefpress.errors import BriefError, Problem
+from briefpress.errors import BriefError, Problem, display_path
 from briefpress.model import blocks
 from briefpress.model.brief import Brief, Link, Section
 from briefpress.model.doctype import DocType, load_doctype
@@ -342,11 +342,12 @@ def read_text(path: Path) -> str:
     wide = utf16_form(raw)
     if wide is not None:  # Notepad's "Unicode": every character in two bytes
         looks, encoding = wide
+        shown = display_path(path)  # a command that works from where briefpress was run
         raise BriefError(Problem(path, None, f"not UTF-8 text: it looks like {looks}",
                                  "save it as UTF-8 (Notepad: Save As, Encoding: UTF-8; "
                                  "VS Code: Save with Encoding, UTF-8; or `iconv -f "
-                                 f"{encoding} -t UTF-8 {path.name} > {path.name}.new`, then "
-                                 f"rename {path.name}.new to {path.name})"))
+                                 f"{encoding} -t UTF-8 {shown} > {shown}.new`, then "
+                                 f"rename {shown}.new to {path.name})"))
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -119,7 +119,7 @@ def _merged(stem: str, cache_dir: Path) -> bytes:
     from briefpress.render.fontconvert import merge
 
     files: list[str] = []
-    with writing(cached.parent, CACHE_FIX):
+    with writing(cached.parent, CACHE_FIX, CACHE_FIX):
         try:
             cached.parent.mkdir(parents=True, exist_ok=True)
             clear_dead_temporaries(cached.parent)

@@ -75,7 +75,7 @@ def reference_doc(cache_dir: Path, brand: Brand | None = None) -> Path:
         # a design boundary: only a cold cache needs python-docx, imported by the generator
         from briefpress.render.docx_reference import build_reference_doc
 
-        with writing(path.parent, CACHE_FIX):
+        with writing(path.parent, CACHE_FIX, CACHE_FIX):
             atomic_write_bytes(path, build_reference_doc(brand))
     return path
 

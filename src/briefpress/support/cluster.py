@@ -103,4 +103,6 @@ class _ClusterExecutor(Executor):
             answer.set_result(job.result())
 
     def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
-        self.executor.shutdown(wait=wait, cancel_futures=cancel_futures)
+        # the client's executor takes no cancel_futures: without waiting, it cancels every
+        # job it has (Client.cancel) instead
+        self.executor.shutdown(wait=wait and not cancel_futures)

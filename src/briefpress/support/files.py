@@ -159,21 +159,20 @@ def fault_fix(code: int | None, fix: str) -> str:
     return fix
 
 
-def fault(path: Path | str, exc: OSError, fix: str) -> BriefError:
-    """An environment fault on ``path`` as a located error; a file where a folder must be
-    (or a folder where a file must be) is named, with the way to move it, since no change of
-    permissions mends that."""
+def fault(path: Path | str, exc: OSError, fix: str, elsewhere: str = "") -> BriefError:
+    """An environment fault on ``path`` as a located error, with ``fix``; a file where a
+    folder must be (or a folder where a file must be) is named, with the way to move it,
+    since no change of permissions mends that, and ``elsewhere``: the way out that needs no
+    change here (another folder), if there is one."""
     if exc.errno in (errno.EEXIST, errno.ENOTDIR, errno.EISDIR):
         blocking = in_the_way(Path(path), exc)
         if blocking is not None:
             is_folder = blocking.is_dir()
             what, wanted = ("a folder", "a file") if is_folder else ("a file", "a folder")
-            # no permission mends it: the fix's other ways out (another folder) stay
-            rest = fix.removeprefix(WRITABLE + ", or ")
             return BriefError(Problem(
                 blocking, None, f"cannot write: {what} is in the way, where {wanted} must be",
                 f"move or delete the {what.removeprefix('a ')} {display_path(blocking)}"
-                + (f", or {rest}" if rest and rest != WRITABLE else "")))
+                + (f", or {elsewhere}" if elsewhere else "")))
     reason = exc.strerror or str(exc)
     return BriefError(Problem(path, None, f"cannot write: {reason}", fault_fix(exc.errno, fix)))
 
@@ -194,14 +193,18 @@ def in_the_way(path: Path, exc: OSError) -> Path | None:
     return None
 
 
-WRITABLE = "make the folder writable"
-"""The start of a fix for a folder that cannot be written (left out for a file in the way)."""
+BUILD_ELSEWHERE = "build elsewhere with --build-dir"
+"""The way out of a build folder that cannot be written that needs no change to it."""
+
+WRITABLE = f"make the folder writable, or {BUILD_ELSEWHERE}"
+"""The fix for a build folder that cannot be written."""
 
 
 @contextmanager
-def writing(path: Path | str, fix: str = f"{WRITABLE}, or build elsewhere with --build-dir"
+def writing(path: Path | str, fix: str = WRITABLE, elsewhere: str = BUILD_ELSEWHERE
             ) -> Iterator[None]:
-    """Turn an environment fault while writing under ``path`` into a located BriefError.
+    """Turn an environment fault while writing under ``path`` into a located BriefError
+    (:func:`fault`: ``fix``, and ``elsewhere`` for a file or folder in the way).
 
     The message names the file the system call failed on when it says so, else ``path``.
     """
@@ -210,7 +213,7 @@ def writing(path: Path | str, fix: str = f"{WRITABLE}, or build elsewhere with -
     except OSError as exc:
         if exc.errno not in ENVIRONMENT_ERRNOS:
             raise
-        raise fault(exc.filename or path, exc, fix) from None
+        raise fault(exc.filename or path, exc, fix, elsewhere) from None
 
 
 # --- temporary files: named by their process, so that a later run can clear a dead one's ----
