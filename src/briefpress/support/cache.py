@@ -43,6 +43,10 @@ from briefpress import __version__
 from briefpress.errors import BriefError
 from briefpress.model.doctype import doctype_path
 from briefpress.model.options import RenderOptions
+
+# where a project keeps its config and brands: names of paths, which read/ owns, not a
+# read of either (what the keys need read, the front matter and the config's paper size,
+# the caller gives EditionKeys)
 from briefpress.read.brand import BRANDS, brand_folder
 from briefpress.read.config import config_path
 from briefpress.support import paths
