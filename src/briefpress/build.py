@@ -38,6 +38,7 @@ from briefpress.read.brief import (
     read_brief,
     read_front_matter,
 )
+from briefpress.read.config import config_path, load_config
 from briefpress.render import FORMATS, Format, get_format
 from briefpress.support import cache, limits, paths
 from briefpress.support.epoch import source_date_epoch
@@ -364,7 +365,7 @@ class BriefJob(Struct, frozen=True):
             folder = find_brief(name)
             out_dir = self.build_dir / folder.name
             record = cache.load_record(out_dir)
-            keys = cache.EditionKeys(folder, self.options, self.build_dir, projects)
+            keys = edition_keys(folder, self, projects)
             if not all(keys.current(fmt, record) for fmt in self.formats):
                 return None
             return BriefResult(
@@ -400,8 +401,8 @@ def _build(folder: Path, job: BriefJob, result: BriefResult,
     stop_if_interrupted(stop)
     out_dir = job.build_dir / folder.name
     stale = [name for name in job.formats
-             if job.force or not cache.EditionKeys(folder, job.options, job.build_dir)
-             .current(name, cache.load_record(out_dir))]
+             if job.force or not edition_keys(folder, job).current(name,
+                                                                   cache.load_record(out_dir))]
     brief: Brief | None = None
     loader = None
     interrupted = False
@@ -426,7 +427,7 @@ def _build(folder: Path, job: BriefJob, result: BriefResult,
                 brief = read_brief(folder)
                 result.warnings[:] = ensure_buildable(brief)
             record = cache.load_record(out_dir)
-            keys = cache.EditionKeys(folder, job.options, job.build_dir)  # of the files now
+            keys = edition_keys(folder, job)  # of the files now
             for name in job.formats:
                 stop_if_interrupted(stop)
                 fmt = FORMATS[name]
@@ -437,9 +438,9 @@ def _build(folder: Path, job: BriefJob, result: BriefResult,
                     result.outputs.append(fmt.output(job.build_dir, folder.name))
                     continue
                 key = keys.key(name)
-                files = render_one(brief, fmt, fmt.load(), job.build_dir, job.options)
-                record.editions[name] = cache.Edition(key, cache.describe_files(out_dir, files),
-                                                      job.options)
+                files = render_one(brief, fmt, fmt.load(), job.build_dir, keys.options)
+                record.editions[name] = keys.edition(name, key,
+                                                     cache.describe_files(out_dir, files))
                 cache.save_record(out_dir, record)
                 result.built.append(name)
                 result.outputs.append(files[0])
@@ -473,9 +474,27 @@ def _prepare(folder: Path, job: BriefJob, stale: list[str]) -> None:
         if fmt.engine:
             importlib.import_module(fmt.engine)
         fmt.load()
-    keys = cache.EditionKeys(folder, job.options, job.build_dir)
+    keys = edition_keys(folder, job)
     for name in stale:
         keys.key(name)
+
+
+def edition_keys(folder: Path, job: BriefJob,
+                 projects: dict[tuple[str, str], str] | None = None) -> cache.EditionKeys:
+    """The keys of the editions of the brief in ``folder`` as ``job`` builds them, with its
+    front matter and the project's paper size read here (support/ reads no brief): what is
+    unreadable counts as absent, and the read of the brief says what is wrong."""
+    try:
+        meta: Metadata | None = read_front_matter(folder)
+    except BriefError:
+        meta = None
+    try:
+        config = load_config(config_path(folder))
+    except BriefError:
+        config = None
+    return cache.EditionKeys(folder, job.options, job.build_dir, FORMATS, meta,
+                             config.page_size if config else None, epoch=cache.epoch_now(),
+                             projects=projects)
 
 
 def _listing(folder: Path, brief: Brief | None, record: cache.Record, out_dir: Path,

@@ -174,7 +174,9 @@ def run_build(args: argparse.Namespace) -> int:
     from briefpress.support.interrupt import ctrl_c
     from briefpress.support.progress import Progress
 
-    options = RenderOptions(page_size=_page_size(args.page_size), pdf_variant=args.pdf_variant,
+    # as asked: the build fills in the project's paper size, and records the options as
+    # asked, so that check's fix repeats only what was typed
+    options = RenderOptions(page_size=args.page_size, pdf_variant=args.pdf_variant,
                             pdf_layout=args.pdf_layout, base_url=args.base_url)
     formats = [name.strip() for name in args.format.split(",") if name.strip()]
     slugs = args.slugs or all_slugs()
@@ -218,19 +220,8 @@ def _jobs(text: str) -> int:
 def run_serve(args: argparse.Namespace) -> int:
     from briefpress.serve import serve
 
-    serve(args.slug, args.port, args.build_dir,
-          RenderOptions(page_size=_page_size(args.page_size)))
+    serve(args.slug, args.port, args.build_dir, RenderOptions(page_size=args.page_size))
     return 0
-
-
-def _page_size(asked: str | None) -> str:
-    """The paper size asked for, else the project's (briefpress.yaml), else letter."""
-    if asked is not None:
-        return asked
-    from briefpress.read.config import load_config, project_config_path
-
-    config = load_config(project_config_path(paths.content_dir()))
-    return (config.page_size if config else None) or "letter"
 
 
 def _port(text: str) -> int:

@@ -481,6 +481,11 @@ def test_an_edition_older_than_its_sources_is_a_warning_with_its_rebuild(built_h
     assert check_outputs(read_brief(folder), build_dir) == []  # just built: current
     assert main(["build", str(folder), "--format", "docx", "--page-size", "a4",
                  "--build-dir", str(build_dir)]) == 0
+    # the web page lists the editions beside it: its own sources did not change
+    assert [str(p) for p in check_outputs(read_brief(folder), build_dir)] == [
+        f"{build_dir / folder.name / 'index.html'}: warning: the HTML edition is older than "
+        f"the DOCX edition it lists, built again or removed since it was built (fix: rebuild "
+        f"it with `briefpress build {folder} --format html --build-dir {build_dir}`)"]
     assert main(["build", str(folder), "--format", "html", "--build-dir", str(build_dir)]) == 0
     assert check_outputs(read_brief(folder), build_dir) == []
     edit(folder / "brief.md", "Rules written for a frozen ocean now govern a busy one.",
@@ -497,6 +502,56 @@ def test_an_edition_older_than_its_sources_is_a_warning_with_its_rebuild(built_h
         f"with `briefpress build {folder} --format html --build-dir {build_dir}`)"]
     assert main(["build", str(folder), "--format", "docx,html", "--page-size", "a4",
                  "--build-dir", str(build_dir)]) == 0
+    assert check_outputs(read_brief(folder), build_dir) == []
+
+
+def test_a_paper_size_the_config_gave_is_the_config_s_to_give_again(scratch, tmp_path, capsys):
+    """Built without --page-size: the config decided, and decides again. Changed to A4 in
+    briefpress.yaml, the edition is older than its sources, and the fix builds it on A4
+    (not on the Letter it was built with), which check then finds current."""
+    import docx
+
+    folder = scratch()
+    build_dir = tmp_path / "build"
+    assert main(["build", str(folder), "--format", "docx", "--build-dir", str(build_dir)]) == 0
+    from briefpress.support import cache
+    recorded = cache.load_record(build_dir / folder.name).editions["docx"]
+    assert recorded.options is not None and recorded.options.page_size is None  # not asked
+    (tmp_path / "briefpress.yaml").write_text("page_size: a4\n", encoding="utf-8")
+    [older] = check_outputs(read_brief(folder), build_dir)
+    command = f"briefpress build {folder} --format docx --build-dir {build_dir}"
+    assert "older than its sources" in older.message and "briefpress.yaml" in older.message
+    assert older.fix == f"rebuild it with `{command}`"
+    assert main(command.split()[1:]) == 0
+    assert check_outputs(read_brief(folder), build_dir) == []
+    section = docx.Document(str(build_dir / folder.name / f"{folder.name}.docx")).sections[0]
+    assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
+    # typed, a paper size is named in the fix, and kept whatever the config says
+    assert main([*command.split()[1:], "--page-size", "letter"]) == 0
+    assert check_outputs(read_brief(folder), build_dir) == []
+    edit(folder / "brief.md", "govern a busy one.", "govern a crowded one.")
+    [older] = check_outputs(read_brief(folder), build_dir)
+    assert older.fix == (f"rebuild it with `briefpress build {folder} --format docx "
+                         f"--page-size letter --build-dir {build_dir}`")
+
+
+def test_an_edition_built_with_source_date_epoch_is_checked_and_rebuilt_with_it(
+        scratch, tmp_path, capsys, monkeypatch):
+    """The epoch is in the key: check takes the one the edition was built with (not the
+    environment's), and its fix sets it again."""
+    folder = scratch()
+    build_dir = tmp_path / "build"
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    assert main(["build", str(folder), "--format", "docx", "--build-dir", str(build_dir)]) == 0
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    assert check_outputs(read_brief(folder), build_dir) == []
+    edit(folder / "brief.md", "govern a busy one.", "govern a crowded one.")
+    [older] = check_outputs(read_brief(folder), build_dir)
+    assert older.fix == (f"rebuild it with `SOURCE_DATE_EPOCH=1700000000 briefpress build "
+                         f"{folder} --format docx --build-dir {build_dir}`")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    assert main(["build", str(folder), "--format", "docx", "--build-dir", str(build_dir)]) == 0
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
     assert check_outputs(read_brief(folder), build_dir) == []
 
 

@@ -8,9 +8,15 @@ from briefpress.errors import BriefError, Problem
 from briefpress.model.options import RenderOptions
 
 
-def test_the_defaults_are_letter_tagged_pdf_ua_and_no_base_url() -> None:
-    assert RenderOptions() == RenderOptions(page_size="letter", pdf_variant="ua",
+def test_the_defaults_are_the_project_s_paper_tagged_pdf_ua_and_no_base_url() -> None:
+    """No paper size asked: the project's, else Letter (filled in by the build, which
+    records the options as asked)."""
+    assert RenderOptions() == RenderOptions(page_size=None, pdf_variant="ua",
                                             pdf_layout=None, base_url=None)
+    assert RenderOptions().paper == "letter"
+    assert RenderOptions().resolved("a4") == RenderOptions(page_size="a4")
+    assert RenderOptions().resolved(None) == RenderOptions(page_size="letter")
+    assert RenderOptions(page_size="letter").resolved("a4").paper == "letter"  # as asked
 
 
 @pytest.mark.parametrize("url", ["https://www.example.org/briefs/", "http://localhost:8000"])

@@ -537,6 +537,27 @@ def test_catalog_reads_briefs_not_being_built_from_their_front_matter(tmp_path, 
         "arctic-shipping/index.html"]  # a file, not a folder: the link works from disk
 
 
+def test_the_catalog_s_key_takes_only_the_options_its_pages_read(tmp_path, scratch,
+                                                                 monkeypatch):
+    """The paper size, the PDF's variant and layout are nothing the catalog shows (the sizes
+    of the editions it lists are in its entries): they leave its key alone; the base URL,
+    in its canonical links, does not."""
+    from briefpress.support import cache
+
+    scratch()
+    monkeypatch.chdir(tmp_path)
+    build_dir = tmp_path / "build"
+
+    def catalog_key(options: RenderOptions) -> str:
+        build(["arctic-shipping"], ["html"], options, build_dir=build_dir)
+        return cache.load_record(build_dir).editions["catalog"].key
+
+    first = catalog_key(RenderOptions())
+    assert catalog_key(RenderOptions(page_size="a4", pdf_variant="a", pdf_layout="facing")) \
+        == first
+    assert catalog_key(RenderOptions(base_url="https://example.org/briefs/")) != first
+
+
 def test_each_program_and_series_has_a_catalog_page_of_its_briefs(tmp_path, scratch,
                                                                    monkeypatch):
     """A catalog of hundreds of briefs is read by program and by series: each has a page

@@ -11,6 +11,7 @@ import pytest
 from tests.conftest import ARCTIC, ROOT
 
 from briefpress import pandoc
+from briefpress.model.brief import Brief
 from briefpress.model.options import RenderOptions
 from briefpress.render import FORMATS
 from briefpress.render.web import CATALOG_INPUTS
@@ -22,7 +23,8 @@ def key(folder: Path, fmt: str = "pdf", options: RenderOptions | None = None,
         extra: bytes = b"", doctype: str = "policy-brief") -> str:
     return cache.edition_key(fmt, cache.brief_inputs(folder),
                              cache.project_inputs(FORMATS[fmt].inputs, doctype),
-                             options or RenderOptions(), extra, reads=FORMATS[fmt].options)
+                             options or RenderOptions(), extra, reads=FORMATS[fmt].options,
+                             epoch=cache.epoch_now())
 
 
 @pytest.fixture
@@ -109,18 +111,44 @@ def test_options_the_date_the_code_and_the_format_s_extra_change_the_key(
     assert key(brief) != base
 
 
-@pytest.mark.parametrize(("options", "rebuilds"), [
-    (RenderOptions(page_size="a4"), {"pdf", "print", "docx"}),
-    (RenderOptions(pdf_variant="a"), {"pdf"}),
-    (RenderOptions(pdf_layout="facing"), {"pdf", "print"}),
-    (RenderOptions(base_url="https://example.org/"), {"html"}),
-])
+FLIPPED = RenderOptions(page_size="a4", pdf_variant="a", pdf_layout="facing",
+                        base_url="https://example.org/briefs/")
+"""Every render option set otherwise than by default."""
+
+
+@pytest.mark.parametrize("fmt", list(FORMATS))
 def test_an_option_changes_the_key_of_the_editions_that_read_it_only(
-        brief: Path, options: RenderOptions, rebuilds: set[str]) -> None:
+        brief: Path, fmt: str) -> None:
     """The print PDF is PDF/X-4 whatever --pdf-variant says: building it with another
-    variant must find it up to date (as the web page with another paper size)."""
-    changed = {fmt for fmt in FORMATS if key(brief, fmt, options) != key(brief, fmt)}
-    assert changed == rebuilds
+    variant must find it up to date (as the web page with another paper size); that it
+    truly reads none of the others is the next test's."""
+    reads = FORMATS[fmt].options or ()
+    for name in RenderOptions.__struct_fields__:
+        options = RenderOptions(**{name: getattr(FLIPPED, name)})
+        assert (key(brief, fmt, options) != key(brief, fmt)) == (name in reads), name
+
+
+@pytest.mark.parametrize("fmt", list(FORMATS))
+def test_an_option_a_format_does_not_list_leaves_its_bytes_alone(
+        fmt: str, arctic_brief: Brief, tmp_path: Path, warm_cache: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """What makes :attr:`Format.options` true: the edition rendered with every option it
+    does not list set otherwise is, byte for byte, the edition rendered with the defaults
+    (a renderer that starts reading an option must list it, or its key would not change)."""
+    monkeypatch.setenv("BRIEFPRESS_CACHE", str(warm_cache))
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    reads = FORMATS[fmt].options or ()
+    unread = {name: getattr(FLIPPED, name) for name in RenderOptions.__struct_fields__
+              if name not in reads}
+    assert unread  # every format ignores some option: else there is nothing to test
+    made = []
+    for options in (RenderOptions(), RenderOptions(**unread)):
+        out = tmp_path / str(len(made)) / FORMATS[fmt].filename.format(slug=arctic_brief.slug)
+        out.parent.mkdir(parents=True)
+        assets = FORMATS[fmt].load().render(arctic_brief, out, options) or []
+        made.append({path.relative_to(out.parent).as_posix(): path.read_bytes()
+                     for path in (out, *assets)})
+    assert made[0] == made[1]
 
 
 def test_every_option_a_format_names_is_an_option() -> None:

@@ -669,9 +669,12 @@ def check_with_editions(brief: Brief, build_dir: Path) -> list[Problem]:
 def check_outputs(brief: Brief, build_dir: Path) -> list[Problem]:
     """Compare every edition already built for ``brief`` with the source: its outline (an
     edition whose outline differs is stale), else its key, as ``build`` takes it to decide
-    what is up to date (an edition built before the last change to its inputs is older than
-    them: a warning). Each fix names the command that rebuilds that edition, with the
-    options it was built with (plain ``briefpress build`` makes only the default formats)."""
+    what is up to date, with the options and ``SOURCE_DATE_EPOCH`` it was built with and
+    the project's config as it is now (an edition built before the last change to its
+    inputs is older than them: a warning). Each fix names the command that rebuilds that
+    edition, with the options typed for it (plain ``briefpress build`` makes only the
+    default formats; what the config decided, it decides again)."""
+    from briefpress.read.config import config_path, load_config
     from briefpress.support import cache  # the build's record and keys
 
     problems = []
@@ -681,7 +684,8 @@ def check_outputs(brief: Brief, build_dir: Path) -> list[Problem]:
     elsewhere = "" if build_dir.resolve() == paths.build_dir().resolve() else \
         f" --build-dir {display_path(build_dir)}"
     record = cache.load_record(build_dir / brief.slug)
-    keys: cache.EditionKeys | None = None
+    config = load_config(config_path(brief.folder))
+    projects: dict[tuple[str, str], str] = {}  # the project files' hashes, taken once
     for fmt in FORMATS.values():
         output = fmt.output(build_dir, brief.slug)
         if not output.is_file():
@@ -692,8 +696,9 @@ def check_outputs(brief: Brief, build_dir: Path) -> list[Problem]:
             continue
         edition = record.editions.get(fmt.name)
         options = edition.options if edition is not None else None
-        command = (f"briefpress build {target} --format {fmt.name}"
-                   f"{_option_flags(brief, fmt.options, options)}{elsewhere}")
+        epoch = f"SOURCE_DATE_EPOCH={edition.epoch} " if edition and edition.epoch else ""
+        command = (f"{epoch}briefpress build {target} --format {fmt.name}"
+                   f"{_option_flags(fmt.options, options)}{elsewhere}")
         try:
             actual = module.read_outline(output)
         except BriefError as exc:  # an edition briefpress made, damaged since: made again
@@ -705,26 +710,36 @@ def check_outputs(brief: Brief, build_dir: Path) -> list[Problem]:
         problems.extend(found)
         if found or edition is None or options is None:
             continue  # said already; or built by an earlier briefpress: no key to compare
-        keys = keys or cache.EditionKeys(brief.folder, options, build_dir)
-        if edition.key != keys.key(fmt.name, options):
-            problems.append(Problem(
-                output, None, f"the {fmt.name.upper()} edition is older than its sources (the "
-                "brief, or the templates, styles, briefpress.yaml or brand it is made with, or "
-                "briefpress itself, changed since it was built)",
-                f"rebuild it with `{command}`", severity="warning"))
+        keys = cache.EditionKeys(brief.folder, options, build_dir, FORMATS, brief.meta,
+                                 config.page_size if config else None, epoch=edition.epoch,
+                                 projects=projects)
+        if edition.key == keys.key(fmt.name):
+            continue
+        name = fmt.name.upper()
+        if edition.key == keys.key(fmt.name, edition.shown):
+            # its own inputs are what they were: another edition it shows changed
+            shown = keys.shown[fmt.name]
+            changed = sorted(other.upper() for other in shown.keys() | edition.shown.keys()
+                             if shown.get(other) != edition.shown.get(other))
+            editions = " and ".join(changed)
+            reason = (f"the {editions} edition{'s' if len(changed) > 1 else ''} it lists, "
+                      f"built again or removed since it was built")
+        else:
+            reason = ("its sources (the brief, or the templates, styles, briefpress.yaml or "
+                      "brand it is made with, or briefpress itself, changed since it was "
+                      "built)")
+        problems.append(Problem(output, None, f"the {name} edition is older than {reason}",
+                                f"rebuild it with `{command}`", severity="warning"))
     return problems
 
 
-def _option_flags(brief: Brief, reads: Collection[str] | None,
-                  options: RenderOptions | None) -> str:
+def _option_flags(reads: Collection[str] | None, options: RenderOptions | None) -> str:
     """The command-line options that build an edition again as it was built: those of
-    ``options`` the format ``reads`` that differ from the defaults."""
+    ``options`` (as they were asked) that the format ``reads`` and that were typed; a
+    value the project's config or the default gave is left to them."""
     if options is None:
         return ""
-    from briefpress.read.config import config_path, load_config
-
-    config = load_config(config_path(brief.folder))
-    defaults = RenderOptions(page_size=(config.page_size if config else None) or "letter")
+    defaults = RenderOptions()
     flags = []
     for name in reads if reads is not None else RenderOptions.__struct_fields__:
         value = getattr(options, name)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Literal
 from urllib.parse import urlsplit
 
-from msgspec import Struct
+from msgspec import Struct, structs
 
 from briefpress.errors import BriefError, Problem
 
@@ -13,8 +13,11 @@ from briefpress.errors import BriefError, Problem
 class RenderOptions(Struct, frozen=True):
     """How to render: the same for every format of one build."""
 
-    page_size: Literal["letter", "a4"] = "letter"
-    """Paper size of the print PDF (US Letter by default: the publisher is in Washington)."""
+    page_size: Literal["letter", "a4"] | None = None
+    """Paper size of the PDF and Word editions as asked (``--page-size``); None: the project's
+    (``briefpress.yaml``'s ``page_size``), else US Letter (the publisher is in Washington).
+    ``build`` fills it in (:meth:`resolved`) and records it as asked, so that ``check`` takes
+    a changed config for a changed paper size."""
     pdf_variant: Literal["ua", "a"] = "ua"
     """``ua``: tagged, accessible PDF/UA-1; ``a``: archival PDF/A (also tagged)."""
     pdf_layout: Literal["single", "facing"] | None = None
@@ -34,3 +37,14 @@ class RenderOptions(Struct, frozen=True):
                                          f"base URL {self.base_url!r} is not an absolute "
                                          "http(s) URL", "give the address build/ is published "
                                          "at, e.g. https://www.example.org/briefs/"))
+
+    @property
+    def paper(self) -> Literal["letter", "a4"]:
+        """The paper size to lay out: the one asked or filled in, else US Letter."""
+        return self.page_size or "letter"
+
+    def resolved(self, project_page_size: Literal["letter", "a4"] | None) -> RenderOptions:
+        """These options with the paper size the project's config gives when none was asked."""
+        if self.page_size is not None:
+            return self
+        return structs.replace(self, page_size=project_page_size or "letter")

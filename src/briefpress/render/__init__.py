@@ -11,8 +11,12 @@ A format module provides
 - optionally ``render_collection(briefs, build_dir, options, warn) -> list[Path]``:
   files that cover every brief (e.g. the web catalog); ``warn`` takes the warnings;
 - optionally ``cache_extra(slug: str, build_dir: Path) -> bytes``: what, besides the
-  format's :attr:`Format.inputs`, the edition depends on (the web page lists the sizes
-  of the other editions beside it).
+  format's :attr:`Format.inputs`, the edition depends on (the print edition's CMYK
+  profile, a file of the system's);
+- optionally ``shows(slug: str, build_dir: Path) -> dict[str, bytes]``: what the edition
+  shows of the brief's other editions, by format name (the web page lists the PDF and
+  DOCX with their sizes): in its key, and in its record, for ``check`` to say which one
+  changed.
 """
 
 from __future__ import annotations

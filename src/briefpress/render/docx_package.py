@@ -105,7 +105,7 @@ def finish(raw: bytes, brief: Brief, options: RenderOptions, faces: list[Embedde
                                                PROP_FORMAT: FORMAT_VERSION})
     # Track Changes on: editors' edits come back listed with author and date
     parts["word/settings.xml"] = switch_on(parts["word/settings.xml"], "trackRevisions")
-    if options.page_size == "a4":
+    if options.paper == "a4":
         parts["word/document.xml"] = _a4(parts["word/document.xml"])
     parts["word/document.xml"] = _picture_descriptions(parts["word/document.xml"])
     _embed_source(parts, brief)

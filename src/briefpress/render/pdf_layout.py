@@ -191,7 +191,7 @@ def _write_pdf(brief: Brief, html: str, out: Path, options: RenderOptions,
 
 def _press_key(brief: Brief, options: RenderOptions) -> str:
     """What names a print file (its ids): the brief, its source revision, the page set-up."""
-    return f"briefpress:{brief.slug}:{brief.revision}:{options.page_size}:{options.pdf_layout}"
+    return f"briefpress:{brief.slug}:{brief.revision}:{options.paper}:{options.pdf_layout}"
 
 
 def _finish(document: Any, pdf: Any) -> None:

@@ -94,9 +94,11 @@ def render(brief: Brief, out: Path, options: RenderOptions) -> list[Path]:
     return [folder / name for name in sorted(assets)]
 
 
-def cache_extra(slug: str, build_dir: Path) -> bytes:
-    """What the page shows of the other editions beside it (their links and sizes)."""
-    return msgspec.json.encode(_downloads(slug, build_dir / slug))
+def shows(slug: str, build_dir: Path) -> dict[str, bytes]:
+    """What the page shows of the other editions beside it (their links and sizes), by
+    format: in its key, and in its record for ``check`` to say which one changed."""
+    return {name: msgspec.json.encode(download)
+            for name, download in _downloads_by_format(slug, build_dir / slug).items()}
 
 
 class Download(Struct, frozen=True):
@@ -266,13 +268,18 @@ def _organization(meta: Metadata) -> dict[str, Any]:
 
 
 def _downloads(slug: str, folder: Path) -> list[Download]:
-    found = []
+    return list(_downloads_by_format(slug, folder).values())
+
+
+def _downloads_by_format(slug: str, folder: Path) -> dict[str, Download]:
+    """The other editions built beside the page, by format, in the order the page lists them."""
+    found = {}
     for name, label in DOWNLOADS:
         path = FORMATS[name].output(folder.parent, slug)
         if path.is_file():
             media_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-            found.append(Download(label, quote(path.name), _size(path.stat().st_size),
-                                  media_type))
+            found[name] = Download(label, quote(path.name), _size(path.stat().st_size),
+                                   media_type)
     return found
 
 
@@ -563,6 +570,9 @@ CATALOG_INPUTS = ("templates/catalog.html.j2", "styles/web.css", "styles/tokens.
                   "styles/fonts/*")
 """The project files the catalog page is made from (its key's inputs)."""
 
+CATALOG_OPTIONS = ("base_url",)
+"""The render options the catalog's pages read (its key's, as :attr:`Format.options`)."""
+
 
 class Collection(Struct, frozen=True):
     """A page of the catalog that lists the briefs of one program or one series."""
@@ -604,9 +614,12 @@ def render_collection(listings: list[Listing], build_dir: Path, options: RenderO
     named = (config.brand,) if config is not None and config.brand else ()
     collections = _collections(entries, config)
     # the brand the page is styled by is the project's: only its files are in the key
+    # of the options, only the one the pages read: the sizes of the editions they list
+    # are in the entries
     key = editions.edition_key("catalog", editions.catalog_brands(content_dir(), named),
                                editions.project_inputs(CATALOG_INPUTS, ""), options,
-                               msgspec.json.encode([entries, collections]))
+                               msgspec.json.encode([entries, collections]),
+                               reads=CATALOG_OPTIONS, epoch=editions.epoch_now())
     if editions.is_current(build_dir, record.editions.get("catalog"), key):
         return [out, *_recorded_pages(build_dir, record.editions.get("catalog"))]
     brand = _project_brand(named, warn)

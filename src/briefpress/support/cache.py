@@ -16,8 +16,10 @@ the SHA-256 of:
 - the code: briefpress's own modules, the versions of the libraries that write the
   editions and the pandoc binary;
 - the render options the format reads (:attr:`Format.options`: the print PDF ignores
-  ``--pdf-variant``, the web page the paper size), ``SOURCE_DATE_EPOCH`` and anything the
-  format adds for itself (the web page lists the sizes of the PDF and DOCX beside it).
+  ``--pdf-variant``, the web page the paper size), the paper size filled in from the
+  config when none was asked, ``SOURCE_DATE_EPOCH``, anything the format adds for itself
+  (the print edition's CMYK profile) and what it shows of the other editions (the web
+  page lists the PDF and DOCX beside it with their sizes).
 
 The record of what was built lives beside the editions, in ``build/<slug>/.editions.json``;
 a record that cannot be read is no record (everything is rebuilt), never an error.
@@ -29,10 +31,10 @@ import contextlib
 import hashlib
 import os
 import sys
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 import msgspec
 from msgspec import Struct, field
@@ -41,6 +43,10 @@ from briefpress import __version__
 from briefpress.errors import BriefError
 from briefpress.model.doctype import doctype_path
 from briefpress.model.options import RenderOptions
+
+# where a project keeps its config and brands: names of paths, which read/ owns, not a
+# read of either (what the keys need read, the front matter and the config's paper size,
+# the caller gives EditionKeys)
 from briefpress.read.brand import BRANDS, brand_folder
 from briefpress.read.config import config_path
 from briefpress.support import paths
@@ -49,6 +55,7 @@ from briefpress.support.fsutil import atomic_write_bytes
 
 if TYPE_CHECKING:
     from briefpress.model.schema import Metadata
+    from briefpress.render import Format
 
 RECORD = ".editions.json"
 """The record of a brief's editions, in its build folder (beside ``.lock``)."""
@@ -66,8 +73,16 @@ class Edition(Struct):
     files: dict[str, str]
     """Path relative to the brief's build folder → SHA-256 of its bytes."""
     options: RenderOptions | None = None
-    """The options it was built with, for ``check`` to take its key as the build did (None
-    in a record of an earlier briefpress)."""
+    """The options it was built with, as asked on the command line (None where the project's
+    config or the default decided): for ``check`` to take its key as the build did, with
+    the config as it is now, and to name them in the command that rebuilds it (None in a
+    record of an earlier briefpress)."""
+    epoch: str | None = None
+    """``SOURCE_DATE_EPOCH`` as the build had it (None: unset), which is in the key too."""
+    shown: dict[str, str] = field(default_factory=dict)
+    """The SHA-256 of what it shows of each other edition of the brief, by format (the web
+    page lists the PDF and DOCX with their sizes): for ``check`` to tell an edition whose
+    sources did not change from one that shows another edition as it was."""
 
 
 class Record(Struct):
@@ -220,16 +235,23 @@ def project_inputs(patterns: Iterable[str], doctype: str) -> str:
 
 
 def edition_key(fmt: str, brief: str, project: str, options: RenderOptions,
-                extra: bytes = b"", reads: Collection[str] | None = None) -> str:
+                extra: bytes = b"", reads: Collection[str] | None = None, *,
+                epoch: str | None) -> str:
     """The key of one edition from the hashes of its inputs (see the module's docstring);
-    of ``options``, only the fields in ``reads`` (every field when None)."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    of ``options``, only the fields in ``reads`` (every field when None); ``epoch`` is
+    ``SOURCE_DATE_EPOCH`` (None: unset)."""
     shown = msgspec.to_builtins(options)
     if reads is not None:
         shown = {name: value for name, value in shown.items() if name in reads}
     parts = (fmt, brief, project, code_fingerprint(), msgspec.json.encode(shown).decode(),
-             epoch, hashlib.sha256(extra).hexdigest())
+             epoch or "", hashlib.sha256(extra).hexdigest())
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def epoch_now() -> str | None:
+    """``SOURCE_DATE_EPOCH`` as this process has it, for the key (None: unset or empty);
+    :mod:`briefpress.support.epoch` checks it where a date is made."""
+    return os.environ.get("SOURCE_DATE_EPOCH", "").strip() or None
 
 
 def load_record(folder: Path) -> Record:
@@ -256,46 +278,65 @@ def is_current(folder: Path, edition: Edition | None, key: str) -> bool:
 class EditionKeys:
     """The edition keys of one brief (as :func:`edition_key` takes them for ``build``, and
     ``check`` to tell an edition older than its sources), from hashes of its inputs taken
-    once (the project files' in ``projects``, which the briefs of one build may share)."""
+    once (the project files' in ``projects``, which the briefs of one build may share).
+
+    What the keys need of later stages comes from the caller, so that support/ reads no
+    brief and knows no format: the ``formats`` (render/'s registry), the brief's front
+    matter ``meta`` (None when it does not read: such a brief fails when it is read,
+    whatever the key) and the project config's ``page_size``, which fills in the options'
+    when none was asked. ``options`` are the options as asked (what the record keeps) and
+    ``epoch`` is ``SOURCE_DATE_EPOCH`` (:func:`epoch_now` for a build; the recorded one for
+    ``check``)."""
 
     def __init__(self, folder: Path, options: RenderOptions, build_dir: Path,
+                 formats: Mapping[str, Format], meta: Metadata | None,
+                 page_size: Literal["letter", "a4"] | None, *, epoch: str | None,
                  projects: dict[tuple[str, str], str] | None = None) -> None:
-        self.folder, self.options, self.build_dir = folder, options, build_dir
-        self.meta = _front_matter(folder)
-        self.brief = brief_inputs(folder, brands_of(self.meta))
-        self.doctype = self.meta.type if self.meta is not None else ""
+        self.folder, self.build_dir, self.formats = folder, build_dir, formats
+        self.asked, self.epoch, self.meta = options, epoch, meta
+        self.options = options.resolved(page_size)
+        """The options the renders are given: the paper size filled in."""
+        self.brief = brief_inputs(folder, brands_of(meta))
+        self.doctype = meta.type if meta is not None else ""
         self.projects = {} if projects is None else projects
+        self.shown: dict[str, dict[str, str]] = {}
+        """By format, the digests of what its last key took of the other editions."""
 
-    def key(self, name: str, options: RenderOptions | None = None) -> str:
-        """The key of format ``name`` built with ``options`` (the keys' own by default)."""
-        from briefpress.render import FORMATS
-
-        fmt = FORMATS[name]
-        extra = getattr(fmt.load(), "cache_extra", None)
+    def key(self, name: str, shown: dict[str, str] | None = None) -> str:
+        """The key of format ``name``; of what it shows of the other editions (the
+        format's ``shows``), the digests ``shown`` if given (a record's), else those of the
+        editions now."""
+        fmt = self.formats[name]
+        module = fmt.load()
+        extra = getattr(module, "cache_extra", None)
+        shows = getattr(module, "shows", None)
+        if shown is None:
+            shown = {other: hashlib.sha256(data).hexdigest()
+                     for other, data in sorted((shows(self.folder.name, self.build_dir)
+                                                if shows else {}).items())}
+            self.shown[name] = shown
         project = self.projects.get((name, self.doctype))
         if project is None:
             # a catalog's briefs share the templates, styles and fonts: every one of these
             # files would otherwise be listed, opened and checked once per brief and format
             project = project_inputs(fmt.inputs, self.doctype)
             self.projects[(name, self.doctype)] = project
-        return edition_key(name, self.brief, project, options or self.options,
-                           extra(self.folder.name, self.build_dir) if extra else b"",
-                           reads=fmt.options)
+        own = extra(self.folder.name, self.build_dir) if extra else b""
+        return edition_key(name, self.brief, project, self.options,
+                           own + msgspec.json.encode(dict(sorted(shown.items()))),
+                           reads=fmt.options, epoch=self.epoch)
 
     def current(self, name: str, record: Record) -> bool:
+        """Whether the edition of format ``name`` in ``record`` is up to date: built from
+        the key its inputs have now, and its files still what build wrote."""
         return is_current(self.build_dir / self.folder.name, record.editions.get(name),
                           self.key(name))
 
-
-def _front_matter(folder: Path) -> Metadata | None:
-    """The brief's front matter, for its document type in the key (None when it does not
-    read: such a brief fails when it is read, whatever the key)."""
-    from briefpress.read.brief import read_front_matter  # read/ comes after support/
-
-    try:
-        return read_front_matter(folder)
-    except BriefError:
-        return None
+    def edition(self, name: str, key: str, files: dict[str, str]) -> Edition:
+        """The record of format ``name``'s edition just written from ``key`` (taken with
+        :meth:`key` before it was rendered): its files, the options as asked, the epoch and
+        what it shows of the other editions."""
+        return Edition(key, files, self.asked, self.epoch, self.shown.get(name, {}))
 
 
 def describe_files(folder: Path, files: Iterable[Path]) -> dict[str, str]:
