@@ -167,3 +167,21 @@ def test_an_svg_figure_taller_than_the_page_is_no_error_and_builds(
     assert found(folder) == []
     assert main(["build", str(folder), "--format", "docx",
                  "--build-dir", str(tmp_path / "build")]) == 0
+
+
+def test_raw_html_s_svg_is_not_asked_what_the_word_edition_draws(
+        scratch, capsys, tmp_path, monkeypatch):
+    """pandoc's Word writer drops raw HTML: an ``<img>`` of an SVG typst cannot draw is no
+    error, and the Word edition builds; the same SVG as a Markdown image after it is one."""
+    monkeypatch.setenv("BRIEFPRESS_CACHE", str(tmp_path / "cache"))
+    folder = scratch()
+    (folder / "chart.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="0" height="0"/>', encoding="utf-8")
+    edit(folder / "brief.md", "# Conclusion {#conclusion}\n\n",
+         '# Conclusion {#conclusion}\n\n<img src="chart.svg" alt="A chart">\n\n')
+    assert found(folder) == []
+    assert main(["build", str(folder), "--format", "docx",
+                 "--build-dir", str(tmp_path / "build")]) == 0
+    edit(folder / "brief.md", FIGURE, "](chart.svg){#fig-transits width=80%}")
+    [problem] = check_files(read_brief(folder))
+    assert problem.line == 38 and "cannot be drawn for the Word edition" in problem.message
