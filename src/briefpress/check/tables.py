@@ -21,10 +21,10 @@ from briefpress.model import blocks
 from briefpress.model.brief import Brief
 from briefpress.read.brief import line_of
 from briefpress.render.table_width import (
-    WIDE_PADDING_PT,
     estimated_width,
     page_width_pt,
     text_column_pt,
+    wide_table_gap_pt,
     wide_type_pt,
     widest_pieces,
 )
@@ -45,7 +45,7 @@ def check_tables(brief: Brief) -> list[Problem]:
                                     for row in node.rows()])
             pieces = [piece for piece in widest
                       if estimated_width([piece], wide_type_pt(), 0) <= column]
-            need = estimated_width(pieces, wide_type_pt(), WIDE_PADDING_PT)
+            need = estimated_width(pieces, wide_type_pt(), wide_table_gap_pt())
             first = next((blocks.stringify(cell[4]) for row in node.rows()
                           for cell in row[1] if blocks.stringify(cell[4]).strip()), "")
             found = line_of(first, lines[after:]) if first else None

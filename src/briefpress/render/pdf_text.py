@@ -38,8 +38,8 @@ import pyphen
 from lxml import html as lxml_html
 
 from briefpress.render.table_width import (
-    CELL_PADDING_PT,
     estimated_width,
+    table_gap_pt,
     table_type_pt,
     text_column_pt,
     widest_pieces,
@@ -117,7 +117,7 @@ def apply_break_rules(document: str) -> str:
                 for row in table.iter("tr")]
         if any(len(row) >= WIDE_COLUMNS for row in rows) or \
                 estimated_width(widest_pieces(rows), table_type_pt(),
-                                CELL_PADDING_PT) > text_column_pt():
+                                table_gap_pt()) > text_column_pt():
             table.set("class", " ".join([*(table.get("class") or "").split(), WIDE_CLASS]))
             for cell in (c for row in table.iter("tr") for c in row if c.tag in ("td", "th")):
                 _break_numbers(cell)

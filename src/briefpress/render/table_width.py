@@ -12,15 +12,6 @@ import re
 
 from briefpress.read.tokens import house_tokens
 
-INDENT_PT = 1.35 * 72
-"""The hanging margin left of a section's text column (print.css's ``--indent``)."""
-
-CELL_PADDING_PT = 8
-"""The space print.css keeps between a table's columns."""
-
-WIDE_PADDING_PT = 5
-"""The space print.css keeps between a wide table's columns."""
-
 _UNITS = {"pt": 1.0, "in": 72.0, "mm": 72 / 25.4, "cm": 72 / 2.54}
 
 _PIECE = re.compile(r"[^\s-]*-?")
@@ -50,7 +41,17 @@ def page_width_pt() -> float:
 def text_column_pt() -> float:
     """The narrowest text column a table is set in: :func:`page_width_pt` less the hanging
     margin (a section's own paragraphs, a recommendation's, a bio's)."""
-    return page_width_pt() - INDENT_PT
+    return page_width_pt() - points(house_tokens()["print"]["indent"])
+
+
+def table_gap_pt() -> float:
+    """The space print.css keeps between a table's columns (``--table-gap``)."""
+    return points(house_tokens()["print"]["table-gap"])
+
+
+def wide_table_gap_pt() -> float:
+    """The space print.css keeps between a wide table's columns (``--wide-table-gap``)."""
+    return points(house_tokens()["print"]["wide-table-gap"])
 
 
 def table_type_pt() -> float:
