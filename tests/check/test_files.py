@@ -119,6 +119,22 @@ def test_an_image_without_alternative_text_is_check_s_as_the_pdf_s(scratch, caps
     assert refused.split(": ", 1)[1] == line.split(": ", 1)[1]
 
 
+@pytest.mark.parametrize(("name", "data"), [("empty.png", b""),
+                                            ("fake.png", b"GIF89a not really")])
+def test_a_file_that_is_no_image_is_check_s_error_as_build_s(scratch, capsys, tmp_path,
+                                                            name, data):
+    folder = scratch()
+    (folder / name).write_bytes(data)
+    edit(folder / "brief.md", FIGURE, f"]({name}){{#fig-transits width=80%}}")
+    line = (f"{folder / 'brief.md'}:38: error: reference {name!r} cannot be read as an image "
+            "(fix: save it as PNG, JPEG, GIF, WebP or SVG)")
+    assert found(folder) == [line]
+    for edition in ("pdf", "docx"):
+        assert main(["build", str(folder), "--format", edition,
+                     "--build-dir", str(tmp_path / edition)]) == 2
+        assert capsys.readouterr().err.splitlines() == [line], edition
+
+
 def test_an_image_over_the_pixel_limit_is_check_s_as_build_s(scratch, capsys, tmp_path,
                                                              monkeypatch):
     from PIL import Image
@@ -127,7 +143,7 @@ def test_an_image_over_the_pixel_limit_is_check_s_as_build_s(scratch, capsys, tm
     Image.new("RGB", (1500, 1000)).save(folder / "big.png")
     edit(folder / "brief.md", FIGURE, "](big.png){#fig-transits width=80%}")
     line = (f"{folder / 'brief.md'}:38: error: reference 'big.png' is an image of "
-            "1500\u00d71000 px (2 megapixels), over the limit of 1 megapixels (fix: scale it "
+            "1500\u00d71000 px (1.5 megapixels), over the limit of 1 megapixels (fix: scale it "
             "down: print needs at most about 300 pixels an inch at the size shown (some 2,500 "
             "pixels across a full page), or set BRIEFPRESS_LIMIT_IMAGE_MEGAPIXELS to raise the "
             "limit (default 40))")
@@ -167,3 +183,21 @@ def test_an_svg_figure_taller_than_the_page_is_no_error_and_builds(
     assert found(folder) == []
     assert main(["build", str(folder), "--format", "docx",
                  "--build-dir", str(tmp_path / "build")]) == 0
+
+
+def test_raw_html_s_svg_is_not_asked_what_the_word_edition_draws(
+        scratch, capsys, tmp_path, monkeypatch):
+    """pandoc's Word writer drops raw HTML: an ``<img>`` of an SVG typst cannot draw is no
+    error, and the Word edition builds; the same SVG as a Markdown image after it is one."""
+    monkeypatch.setenv("BRIEFPRESS_CACHE", str(tmp_path / "cache"))
+    folder = scratch()
+    (folder / "chart.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="0" height="0"/>', encoding="utf-8")
+    edit(folder / "brief.md", "# Conclusion {#conclusion}\n\n",
+         '# Conclusion {#conclusion}\n\n<img src="chart.svg" alt="A chart">\n\n')
+    assert found(folder) == []
+    assert main(["build", str(folder), "--format", "docx",
+                 "--build-dir", str(tmp_path / "build")]) == 0
+    edit(folder / "brief.md", FIGURE, "](chart.svg){#fig-transits width=80%}")
+    [problem] = check_files(read_brief(folder))
+    assert problem.line == 38 and "cannot be drawn for the Word edition" in problem.message

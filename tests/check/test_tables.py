@@ -3,9 +3,10 @@ by side is a warning at its first line; every table that fits says nothing."""
 
 from __future__ import annotations
 
-from briefpress.check.tables import PAGE_WIDTH_PT, check_tables
+from briefpress.check.tables import check_tables
 from briefpress.cli import main
 from briefpress.read.brief import read_brief
+from briefpress.render.table_width import page_width_pt, text_column_pt
 from conftest import WATER, edit
 
 TABLE = "| Year | Transits | Of which tankers |"
@@ -29,7 +30,7 @@ def test_a_table_of_twelve_columns_of_numbers_is_a_warning_at_its_first_line(scr
     assert problem.message == (
         "a table of 12 columns is too wide for the printed page: their longest words and "
         "numbers (the longest 'administrative-') need about 569 pt side by side, an A4 page "
-        f"holds {PAGE_WIDTH_PT:.0f} pt, so the PDF breaks them inside")
+        f"holds {page_width_pt():.0f} pt, so the PDF breaks them inside")
     assert problem.fix.startswith("split the table in two, turn some of its columns into rows")
 
 
@@ -47,6 +48,53 @@ def test_one_word_wider_than_the_page_is_no_table_s_fault(scratch):
     folder = scratch()
     edit(folder / "brief.md", "| 2019 | 12 | 3 |", "| 2019 | " + "Q" * 120 + " | 3 |")
     assert check_tables(read_brief(folder)) == []
+
+
+def test_two_wide_tables_with_the_same_header_are_two_warnings_at_their_own_lines(scratch):
+    folder = scratch()
+    edit(folder / "brief.md", TABLE + "\n|-----:|---------:|-----------------:|",
+         WIDE + "\n\nBetween them.\n\n" + WIDE)
+    first, second = check_tables(read_brief(folder))
+    assert (first.line, second.line) == (40, 46)
+
+
+def test_a_piece_wider_than_the_page_is_left_out_and_the_rest_measured(scratch):
+    """A URL breaks inside as in a line; the numbers beside it are still too many."""
+    folder = scratch()
+    edit(folder / "brief.md", TABLE + "\n|-----:|---------:|-----------------:|",
+         WIDE.replace("Norway-and-Svalbard-administrative-region",
+                      "https://example.org/" + "a" * 130))
+    (problem,) = check_tables(read_brief(folder))
+    assert problem.line == 40
+    assert "(the longest '+12,345,678')" in problem.message
+
+
+def test_a_two_column_table_is_not_told_to_turn_columns_into_rows(scratch):
+    folder = scratch()
+    edit(folder / "brief.md", TABLE + "\n|-----:|---------:|-----------------:|",
+         "| Source | Link |\n|---|---|\n| Registry" + "W" * 30 + " | https://example.org/"
+         + "/".join(["path"] * 12) + " |")
+    (problem,) = check_tables(read_brief(folder))
+    assert problem.fix == "split the table in two, or shorten its longest entries"
+
+
+def test_a_recommendation_s_table_is_measured_against_the_text_column(scratch):
+    """It is set right of the area's name, in the text column, not across the page."""
+    folder = scratch()
+    cells = ["W" * 14] * 4  # about 448 pt at 8 pt, with the gaps: under the page, over the column
+    table = ("\n\n        | " + " | ".join("abcd") + " |\n        |" + "---|" * 4
+             + "\n        | " + " | ".join(cells) + " |\n")
+    text = (folder / "recommendations.yaml").read_text(encoding="utf-8")
+    line = next(line for line in text.splitlines() if line.strip().startswith("text:"))
+    assert line.strip().startswith("text: ") and not line.strip().endswith("|")
+    indent = line[:len(line) - len(line.lstrip())]
+    body = line.strip().removeprefix("text: ").strip().strip('"')
+    (folder / "recommendations.yaml").write_text(text.replace(
+        line, f"{indent}text: |\n{indent}  {body}" + table.replace("\n        ", f"\n{indent}  "),
+        1), encoding="utf-8")
+    (problem,) = check_tables(read_brief(folder))
+    assert problem.file == folder / "recommendations.yaml"
+    assert f"an A4 page's text column holds {text_column_pt():.0f} pt" in problem.message
 
 
 def test_check_and_build_report_it_and_build_goes_on(scratch, capsys, tmp_path):

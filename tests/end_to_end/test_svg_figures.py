@@ -265,19 +265,36 @@ def test_a_tall_figure_fits_the_word_page_with_its_caption(tall: dict[str, Path]
     assert png is not None
     assert Image.open(io.BytesIO(png)).size == (round(cx / 914400 * FIGURE_PPI),
                                                 round(cy / 914400 * FIGURE_PPI))
-    [(page, high, wide, _page_height)] = orange(tall["office_pdf"], tmp_path / "office")
+    assert_fits_with_caption(tall["office_pdf"], tmp_path / "office")
+
+
+def assert_fits_with_caption(pdf: Path, folder: Path, caption: str | None = CAPTION) -> None:
+    """The orange of ``pdf`` on one page, at most the text area less 1 in high (at 30 dpi),
+    its shape kept, and on the page of ``caption``."""
+    [(page, high, wide, _page_height)] = orange(pdf, folder)
     assert high <= (TEXT_HEIGHT_IN - 1) * 30 + 2
     assert wide / high == pytest.approx(600 / 4800, abs=0.02)
-    assert page in pages_with(tall["office_pdf"], CAPTION)
+    if caption is not None:
+        assert page in pages_with(pdf, caption)
 
 
 def test_a_tall_figure_fits_the_pdf_page_with_its_caption(tall: dict[str, Path],
                                                           tmp_path: Path) -> None:
     """It ran off the foot of its page, its caption on the next."""
-    [(page, high, wide, _page_height)] = orange(tall["pdf"], tmp_path / "pdf")
-    assert high <= (TEXT_HEIGHT_IN - 1) * 30 + 2
-    assert wide / high == pytest.approx(600 / 4800, abs=0.02)
-    assert page in pages_with(tall["pdf"], CAPTION)
+    assert_fits_with_caption(tall["pdf"], tmp_path / "pdf")
+
+
+def test_a_tall_image_in_a_paragraph_fits_the_pdf_page(tmp_path: Path) -> None:
+    """An image within a line of text (no figure) is held to the same height: it ran off
+    the foot of its page."""
+    folder = svg_brief(tmp_path)
+    (folder / "chart.svg").write_text(TALL, encoding="utf-8")
+    text = (folder / "brief.md").read_text(encoding="utf-8")
+    (folder / "brief.md").write_text(text.replace(
+        FIGURE_LINE, "Withdrawals rose, as the bars show: ![Withdrawals, tall.](chart.svg) "
+        "and so on.").replace("@fig-withdrawals", "the bars"), encoding="utf-8")
+    pdf, = build([str(folder)], ["pdf"], build_dir=tmp_path / "build")
+    assert_fits_with_caption(pdf, tmp_path / "pdf", caption=None)
 
 
 def test_a_tall_figure_fits_the_web_page_s_window(tall: dict[str, Path],

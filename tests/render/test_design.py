@@ -226,3 +226,18 @@ def test_the_wordmark_is_the_brand_s_else_the_publisher_s_short_name_else_its_na
     assert design.wordmark(meta) == "AI"
     unnamed = replace(meta, publisher=replace(publisher, short_name=None))
     assert design.wordmark(unnamed, brand(wordmark="")) == "Arctic Institute"
+
+
+def test_the_print_geometry_comes_from_the_tokens_alone():
+    """print.css uses --indent and the tables' gaps and defines none of them: the tokens'
+    ``print`` block does (read too by render/table_width.py's estimate)."""
+    from briefpress.render.pdf import stylesheet
+    from briefpress.support.paths import STYLES
+
+    house = house_tokens()["print"]
+    assert design.print_variables() == (
+        ":root {\n" + "".join(f"  --{name}: {value};\n" for name, value in house.items()) + "}\n")
+    css = (STYLES / "print.css").read_text(encoding="utf-8")
+    for name in house:
+        assert f"var(--{name})" in css and f"--{name}:" not in css
+    assert design.print_variables() in stylesheet(faces="")

@@ -256,6 +256,33 @@ def test_a_picture_as_wide_as_a_letter_page_fits_an_a4_page(scratch: Callable[..
     assert widths["a4"][0] == widths["a4"][1] < widths["letter"][0]
 
 
+def test_a_tall_picture_raster_or_svg_fits_the_page_it_is_on(scratch: Callable[..., Path],
+                                                             tmp_path: Path) -> None:
+    """A PNG of 300 by 3,000 px (4.17 by 41.7 in as pandoc writes it) and a tall SVG are
+    both scaled, their shapes kept, to the text area's height less 1 in for the caption:
+    the height of the page they are on, A4's when the page is A4 (not Letter's)."""
+    from PIL import Image
+    folder = scratch()
+    Image.new("RGB", (300, 3000), "red").save(folder / "tall.png")
+    (folder / "tall.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="60" height="6000" viewBox="0 0 60 6000">'
+        '<rect width="60" height="6000" fill="orange"/></svg>', encoding="utf-8")
+    edit(folder / "brief.md", "](transits.png){#fig-transits width=80%}",
+         "](tall.png){#fig-transits}\n\n![A tall vector.](tall.svg){#fig-tall}")
+    for size, page_height_in in (("letter", 11), ("a4", 297 / 25.4)):
+        path, = build([str(folder)], ["docx"], RenderOptions(page_size=size),
+                      build_dir=tmp_path / size)
+        document = docx.Document(str(path))
+        section = document.sections[0]
+        assert abs(section.page_height - round(page_height_in * 914400)) < 914400 / 50
+        room = section.page_height - section.top_margin - abs(section.bottom_margin) - 914400
+        shapes = document.inline_shapes
+        assert len(shapes) == 2, size
+        for shape, aspect in zip(shapes, (0.1, 0.01), strict=True):
+            assert abs(shape.height - room) <= 1, (size, shape.height, room)
+            assert abs(shape.width / shape.height - aspect) < 0.001, size
+
+
 def test_outline_command_reads_the_docx(built: dict[str, Path],
                                         capsys: pytest.CaptureFixture[str]) -> None:
     from briefpress.cli import main

@@ -26,6 +26,7 @@ from briefpress.render.docx_raster import (
     add_png_fallbacks,
     figure_png,
     figure_problem,
+    fit_pictures,
     logo_png,
 )
 
@@ -297,8 +298,9 @@ def test_a_picture_taller_than_the_page_is_fitted_to_it_and_drawn_at_that_size(
     scaled, its shape kept, to the text area's height less 1 in for the caption; its
     drawing's size with it, and its PNG is drawn at that size."""
     parts = package(chart(), (round(6.25 * EMU_PER_IN), 50 * EMU_PER_IN), section)
+    fit_pictures(parts)
     add_png_fallbacks(parts, {}, faces, None, Path("brief.md"))
-    fitted = (int(6.25 * EMU_PER_IN * height_in / 50), round(height_in * EMU_PER_IN))
+    fitted = (round(6.25 * EMU_PER_IN * height_in / 50), round(height_in * EMU_PER_IN))
     assert sizes(parts) == [fitted, fitted]
     png = Image.open(io.BytesIO(parts["word/media/rId9.png"]))
     assert png.size == tuple(round(side / EMU_PER_IN * FIGURE_PPI) for side in fitted)
@@ -307,14 +309,31 @@ def test_a_picture_taller_than_the_page_is_fitted_to_it_and_drawn_at_that_size(
 def test_a_picture_wider_than_the_text_is_fitted_to_its_width(
         faces: list[EmbeddedFace]) -> None:
     parts = package(chart(), (13 * EMU_PER_IN, 2 * EMU_PER_IN), LETTER_SECTION)
+    fit_pictures(parts)
     add_png_fallbacks(parts, {}, faces, None, Path("brief.md"))
     assert sizes(parts) == [(round(6.5 * EMU_PER_IN), EMU_PER_IN)] * 2
 
 
 def test_a_picture_within_the_page_keeps_its_size(faces: list[EmbeddedFace]) -> None:
     parts = package(chart(), (6 * EMU_PER_IN, 8 * EMU_PER_IN), LETTER_SECTION)
+    before = parts["word/document.xml"]
+    fit_pictures(parts)
+    assert parts["word/document.xml"] == before  # the same bytes
     add_png_fallbacks(parts, {}, faces, None, Path("brief.md"))
     assert sizes(parts) == [(6 * EMU_PER_IN, 8 * EMU_PER_IN)] * 2
+
+
+def test_a_raster_picture_taller_than_the_page_is_fitted_to_it_too() -> None:
+    """A PNG of 300 by 3,000 px, which pandoc makes 4.17 by 41.7 in: fitted, as an SVG is,
+    to the text area's height less the caption's room."""
+    parts = package(chart(), (6 * EMU_PER_IN, 8 * EMU_PER_IN), LETTER_SECTION)
+    parts["word/document.xml"] = parts["word/document.xml"].replace(
+        b'<wp:extent cx="914400" cy="914400"/>',
+        f'<wp:extent cx="{round(4.17 * EMU_PER_IN)}" cy="{round(41.7 * EMU_PER_IN)}"/>'.encode())
+    fit_pictures(parts)
+    document = etree.fromstring(parts["word/document.xml"])
+    _svg, raster = (int(e.get("cy")) for e in document.iter(f"{{{WP}}}extent"))
+    assert raster == round((9.15 - 1) * EMU_PER_IN)
 
 
 def test_check_s_question_is_build_s_refusal_in_the_same_words(

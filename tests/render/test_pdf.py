@@ -721,6 +721,48 @@ def test_what_is_wider_than_the_column_breaks_and_stays_on_the_page(wide: Built)
     assert "argument_four)" in text
 
 
+NESTED_BODY = (
+    "# Executive Summary {#executive-summary}\n\nOne paragraph of summary.\n\n"
+    "# Introduction {#introduction}\n\nOne paragraph of introduction.\n\n"
+    "# The Traffic Is Already Here {#traffic}\n\n::: aside\n\n"
+    "| Insurer | Claims over the decade, as the insurers reported them to the registry |\n"
+    "|---------|------------------------------------------------------------------------|\n"
+    "| Lloyds | " + "many small claims and a few large ones " * 6 + "|\n\n:::\n\n"
+    "# What Should Change {#what-should-change}\n\nCoastal states should agree.\n\n"
+    "# Conclusion {#conclusion}\n\nThe Arctic will not wait.\n")
+"""A table whose source gives its columns' widths, in a ``::: div`` (not a section's own
+block), and a twelve-column table in a recommendation."""
+
+NESTED_RECOMMENDATIONS = (
+    "areas:\n  - id: insurance\n    title: Insurance\n    recommendations:\n"
+    "      - id: shared-loss-data\n        section: traffic\n        text: |\n"
+    "          Pool loss data.\n\n"
+    "          | Insurer | " + " | ".join(f"Y{year}" for year in range(2012, 2023)) + " |\n"
+    "          |---|" + "---:|" * 11 + "\n"
+    "          | Lloyds | " + "+12,345,678 | " * 10 + "Last |\n")
+
+
+def test_a_table_outside_a_section_s_own_blocks_takes_its_container_s_width(
+        tmp_path_factory: pytest.TempPathFactory) -> None:
+    """print.css takes the hanging margin off a section's own tables only: a table in a
+    div or a recommendation box has its container's width (its right edge at the column's
+    or the box's), not one narrowed by a margin it does not have."""
+    built = _generated(tmp_path_factory, "nested", NESTED_BODY,
+                       recommendations=NESTED_RECOMMENDATIONS)
+    _assert_laid_out_cleanly(built)
+    _, right, _, _ = margins()
+    pages = {word.text: (page, word) for page in built.pages for word in page.words
+             if word.text in ("Last", "registry", "Y2022")}
+    assert set(pages) == {"Last", "registry", "Y2022"}
+    for text in ("Last", "Y2022"):  # right-aligned in the box: at its padding
+        page, word = pages[text]
+        assert word.x1 >= page.width - right - 30, (text, word, page.width)
+    page, _ = pages["registry"]  # the wrapped cell's lines run to the column's right edge
+    cell = [word.x1 for word in page.words if word.text in ("many", "small", "claims", "and",
+                                                              "a", "few", "large", "ones")]
+    assert max(cell) >= page.width - right - 30
+
+
 def _lines_under_headings(built: Built) -> list[tuple[str, int, int]]:
     """(title, page, lines of text under the heading on that page) for every section."""
     _, _, bottom, _ = margins()

@@ -15,10 +15,9 @@ from briefpress.render.pdf_text import (
     MIN_PROTECTED,
     MIN_RIGHT,
     apply_break_rules,
-    estimated_width,
     hyphenable,
-    widest_pieces,
 )
+from briefpress.render.table_width import estimated_width, widest_pieces
 from briefpress.support.paths import STYLES
 
 PAGE = ('<!DOCTYPE html><html lang="en-US"><head><style>p { color: red }</style></head>'

@@ -43,8 +43,9 @@ def check_files(brief: Brief, adding: Collection[str] = (),
             continue  # most parts name no file: no gate to set up for them
         sandbox = Sandbox([base], path, text)
         seen: set[str] = set()
+        drawn: set[str] = set()
         without_alt: set[str] = set()
-        for src, image, alt in references:
+        for src, image, alt, markdown in references:
             if url_scheme(src) in CODE_SCHEMES:  # those are check_safety's
                 continue
             if every_edition and not alt and src not in without_alt:
@@ -53,14 +54,18 @@ def check_files(brief: Brief, adding: Collection[str] = (),
                 problems.append(Problem(path, line, f"image {src!r} has no alternative text",
                                         "describe it for readers who cannot see it: "
                                         f"`![description]({src})`"))
-            if src in seen:
-                continue
-            seen.add(src)
             url = urljoin(base.as_uri() + "/", src)  # as the Word file and web page do
-            if urlsplit(url).scheme == "file" and Path(unquote(urlsplit(url).path)) in coming:
-                continue
-            problem = _refused(sandbox, url, src, image)
-            if problem is None and image and every_edition:
+            if src in seen or (urlsplit(url).scheme == "file"
+                               and Path(unquote(urlsplit(url).path)) in coming):
+                problem = None
+            else:
+                seen.add(src)
+                problem = _refused(sandbox, url, src, image)
+            # the Word edition draws a Markdown image only (pandoc's writer drops raw HTML)
+            if problem is None and markdown and every_edition and src not in drawn and \
+                    not (urlsplit(url).scheme == "file"
+                         and Path(unquote(urlsplit(url).path)) in coming):
+                drawn.add(src)
                 problem = _undrawable_svg(sandbox, url, src)
             if problem is not None:
                 problems.append(problem)
@@ -71,20 +76,21 @@ _REFERRING = (blocks.Image, blocks.RawBlock, blocks.RawInline)
 """The elements that can refer to a file."""
 
 
-def _references(nodes: list[blocks.Node], raw: bool) -> list[tuple[str, bool, bool]]:
+def _references(nodes: list[blocks.Node], raw: bool) -> list[tuple[str, bool, bool, bool]]:
     """Every image source (and with ``raw``, every raw HTML load) of ``nodes`` (images and
-    raw text, in reading order), each with whether an edition shows it as an image and
-    whether it has what the PDF edition takes as its alternative text (pandoc's ``alt``:
-    the description, else an ``alt=`` attribute)."""
-    found: list[tuple[str, bool, bool]] = []
+    raw text, in reading order), each with whether an edition shows it as an image, whether
+    it has what the PDF edition takes as its alternative text (pandoc's ``alt``: the
+    description, else an ``alt=`` attribute), and whether it is a Markdown image (the only
+    kind the Word edition draws)."""
+    found: list[tuple[str, bool, bool, bool]] = []
     for node in nodes:
         if isinstance(node, blocks.Image):
             alt = blocks.stringify(node.content).strip() or \
                 dict(node.attr[2]).get("alt", "").strip()
-            found.append((node.url, True, bool(alt)))
+            found.append((node.url, True, bool(alt), True))
         elif raw and isinstance(node, (blocks.RawBlock, blocks.RawInline)) and \
                 node.c[0] == "html":
-            found.extend(_Loads(node.c[1]).found)
+            found.extend((*load, False) for load in _Loads(node.c[1]).found)
     return found
 
 

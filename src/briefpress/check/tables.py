@@ -1,14 +1,16 @@
 """Turn a Brief's tables into findings: a table whose columns the printed page cannot hold.
 
-print.css never lets a table run off the page: a table too wide for the text column takes
-the full width in smaller type, and a word or number longer than its column breaks where it
-must. Past some width that breaking makes a table hard to read ("1,234,56" over "7"), so
-``check`` warns, before anything is laid out, when a table's longest unbreakable words and
-numbers, one per column, cannot stand side by side across the narrowest page (A4).
+print.css never lets a table run off the page: a table too wide for its column takes the
+full width of its container in smaller type (a section's own table the hanging margin
+too), and a word or number longer than its column breaks where it must. Past some width
+that breaking makes a table hard to read ("1,234,56" over "7"), so ``check`` warns, before
+anything is laid out, when a table's longest unbreakable words and numbers, one per column,
+cannot stand side by side across the narrowest page (A4): the full text width for a table
+of brief.md, the text column for one of a recommendation or a bio.
 
 The widths are estimated from the characters, not measured in the fonts
-(``render/pdf_text.estimated_width``, which also decides which tables print.css sets
-across the full width): a warning, never an error.
+(render/table_width.py, by which render/pdf_text.py also decides which tables print.css
+sets across the full width): a warning, never an error.
 """
 
 from __future__ import annotations
@@ -18,46 +20,49 @@ from briefpress.errors import Problem
 from briefpress.model import blocks
 from briefpress.model.brief import Brief
 from briefpress.read.brief import line_of
-from briefpress.render.pdf_text import estimated_width, widest_pieces
-
-PAGE_WIDTH_PT = 595.28 - 2 * 72
-"""The full text width of the narrowest page a brief is printed on: A4 (210 mm) less the
-margins of 1 in either side (styles/tokens.yaml); Letter and the facing layout are wider."""
-
-WIDE_TYPE_PT = 8
-"""The size of a wide table's type (``--type-label``)."""
-
-WIDE_PADDING_PT = 5
-"""The space print.css keeps between a wide table's columns."""
+from briefpress.render.table_width import (
+    estimated_width,
+    page_width_pt,
+    text_column_pt,
+    wide_table_gap_pt,
+    wide_type_pt,
+    widest_pieces,
+)
 
 
 def check_tables(brief: Brief) -> list[Problem]:
-    """A warning per table whose columns' longest pieces are together wider than the page,
-    though each fits it alone: a word wider than the page breaks inside, in a table as in
-    a paragraph, and is no table's fault."""
+    """A warning per table whose columns' longest pieces are together wider than the column
+    it is set in. A piece wider than the column alone breaks inside, in a table as in a
+    paragraph, and is no table's fault: it is left out, and the rest measured."""
     problems = []
     for path, text, anchor, part in written_parts(brief):
         lines = text.splitlines()
+        column = page_width_pt() if anchor is None else text_column_pt()
+        where = "an A4 page" if anchor is None else "an A4 page's text column"
+        after = anchor - 1 if anchor else 0  # each table is looked for after the last found
         for node in brief.index.find((blocks.Table,), part):
             widest = widest_pieces([[blocks.stringify(cell[4]) for cell in row[1]]
                                     for row in node.rows()])
-            need = estimated_width(widest, WIDE_TYPE_PT, WIDE_PADDING_PT)
-            longest = max(widest, key=len, default="")
-            if need <= PAGE_WIDTH_PT or len(widest) < 2 or \
-                    estimated_width([longest], WIDE_TYPE_PT, 0) > PAGE_WIDTH_PT:
-                continue  # fits; or one word wider than the page, which breaks as in a line
+            pieces = [piece for piece in widest
+                      if estimated_width([piece], wide_type_pt(), 0) <= column]
+            need = estimated_width(pieces, wide_type_pt(), wide_table_gap_pt())
             first = next((blocks.stringify(cell[4]) for row in node.rows()
                           for cell in row[1] if blocks.stringify(cell[4]).strip()), "")
-            line = (line_of(first, lines[anchor - 1 if anchor else 0:]) if first else None)
-            if line is not None and anchor:
-                line += anchor - 1
+            found = line_of(first, lines[after:]) if first else None
+            line = after + found if found is not None else None
+            if line is not None:
+                after = line
+            if need <= column or len(pieces) < 2:
+                continue  # fits, leaving out what breaks as in a line
+            longest = max(pieces, key=len)
+            rows = ("turn some of its columns into rows (the years, say), "
+                    if len(widest) > 2 else "")
             problems.append(Problem(
                 path, line or anchor,
                 f"a table of {len(widest)} columns is too wide for the printed page: their "
                 f"longest words and numbers (the longest {longest!r}) need about "
-                f"{need:.0f} pt side by side, an A4 page holds {PAGE_WIDTH_PT:.0f} pt, so the "
+                f"{need:.0f} pt side by side, {where} holds {column:.0f} pt, so the "
                 "PDF breaks them inside",
-                "split the table in two, turn some of its columns into rows (the years, say), "
-                "or shorten its longest entries", severity="warning"))
+                f"split the table in two, {rows}or shorten its longest entries",
+                severity="warning"))
     return problems
-

@@ -60,6 +60,9 @@ class TextIndex(Struct, frozen=True):
     """The whole text as one part: the body, then every fragment."""
 
     def parts_of(self, kind: PartKind) -> list[Part]:
+        """The parts of ``kind``, in document order: ``"heading"`` and ``"blocks"`` one of
+        each per section, ``"fragment"`` one per YAML fragment (``Brief.fragments``: a
+        recommendation's text, the intro, a bio)."""
         return [part for part in self.parts if part.kind == kind]
 
     def find(self, kinds: type[N] | tuple[type[N], ...], *within: Part) -> list[N]:

@@ -199,6 +199,13 @@ def css_variables(colors: Literal["rgb", "cmyk"] = "rgb", brand: Brand | None = 
     return ":root {\n" + "\n".join(props) + "\n}\n"
 
 
+def print_variables() -> str:
+    """A ``:root`` rule with the print edition's geometry (tokens' ``print``: ``--indent``,
+    ``--table-gap``, ``--wide-table-gap``), which the web page has no use for."""
+    props = [f"  --{name}: {value};" for name, value in house_tokens()["print"].items()]
+    return ":root {\n" + "\n".join(props) + "\n}\n"
+
+
 def cmyk_css(name: str, brand: Brand | None = None) -> str:
     """The CMYK form of colour ``name`` as CSS: ``device-cmyk(1 0.78 0.28 0.52)``."""
     cmyk = tokens(brand)["colors_cmyk"][name]

@@ -38,7 +38,7 @@ from briefpress.model.options import RenderOptions
 from briefpress.model.schema import Metadata
 from briefpress.render.docx_fonts import EmbeddedFace
 from briefpress.render.docx_fonts import embed as embed_fonts
-from briefpress.render.docx_raster import SvgFigure, add_png_fallbacks
+from briefpress.render.docx_raster import SvgFigure, add_png_fallbacks, fit_pictures
 from briefpress.render.docx_styles import TITLE_PLACEHOLDER
 from briefpress.render.ooxml import (
     CP,
@@ -94,6 +94,9 @@ def finish(raw: bytes, brief: Brief, options: RenderOptions, faces: list[Embedde
     each SVG picture given its PNG, its text set in those fonts (``figures``: where brief.md
     has each SVG, docx_ast.prepare)."""
     parts = read_zip_trusted(raw)
+    if options.paper == "a4":  # first: every picture is fitted to the page it is on
+        parts["word/document.xml"] = _a4(parts["word/document.xml"])
+    fit_pictures(parts)
     add_png_fallbacks(parts, figures or {}, faces, brief.brand, brief.markdown_path)
     stamp = timestamp(brief)
     iso = datetime.datetime.fromtimestamp(stamp, datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -105,8 +108,6 @@ def finish(raw: bytes, brief: Brief, options: RenderOptions, faces: list[Embedde
                                                PROP_FORMAT: FORMAT_VERSION})
     # Track Changes on: editors' edits come back listed with author and date
     parts["word/settings.xml"] = switch_on(parts["word/settings.xml"], "trackRevisions")
-    if options.paper == "a4":
-        parts["word/document.xml"] = _a4(parts["word/document.xml"])
     parts["word/document.xml"] = _picture_descriptions(parts["word/document.xml"])
     _embed_source(parts, brief)
     embed_fonts(parts, faces)
@@ -202,44 +203,18 @@ def _running_head(header: bytes, title: str) -> bytes:
 A4_WIDTH_TWIPS = 11906
 """An A4 page's width in twentieths of a point."""
 
-EMU_PER_TWIP = 635
-"""English Metric Units (a picture's size) in a twentieth of a point."""
-
 
 def _a4(document: bytes) -> bytes:
     """The main part with every section on an A4 page (portrait, in twentieths of a point).
-
-    pandoc scaled each picture down to the text width of the reference document's page,
-    Letter's 6.5 in, which is wider than A4's: a picture wider than A4's text width is
-    scaled down to it, its height with it, so that it stays within the margins."""
+    pandoc sized each picture for the reference document's page, Letter, whose text is
+    wider than A4's: :func:`~briefpress.render.docx_raster.fit_pictures` fits them to this
+    page after."""
     root = trusted_xml(document)
-    text_width = None
     for size in root.iter(qname(W, "pgSz")):
         size.attrib.clear()
         size.set(qname(W, "w"), str(A4_WIDTH_TWIPS))
         size.set(qname(W, "h"), "16838")
-        margins = size.getparent().find(qname(W, "pgMar"))
-        if margins is not None:
-            width = A4_WIDTH_TWIPS - int(margins.get(qname(W, "left"), "0")) \
-                - int(margins.get(qname(W, "right"), "0"))
-            text_width = width if text_width is None else min(text_width, width)
-    if text_width is not None:
-        _fit_pictures(root, text_width * EMU_PER_TWIP)
     return part_bytes(root)
-
-
-def _fit_pictures(root: Any, widest: int) -> None:
-    """Scale each picture of ``root`` wider than ``widest`` EMU down to it, both its frame
-    (``wp:extent``) and its shape (``a:ext``)."""
-    for drawing in root.iter(qname(_WP, "inline"), qname(_WP, "anchor")):
-        extent = drawing.find(qname(_WP, "extent"))
-        if extent is None or int(extent.get("cx", "0")) <= widest:
-            continue
-        ratio = widest / int(extent.get("cx"))
-        for box in (extent, *drawing.iter(qname(_A, "ext"))):
-            if box.get("cx") is not None and box.get("cy") is not None:
-                box.set("cy", str(round(int(box.get("cy")) * ratio)))
-                box.set("cx", str(round(int(box.get("cx")) * ratio)))
 
 
 _WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"

@@ -247,10 +247,10 @@ def add_png_fallbacks(parts: dict[str, bytes], figures: Mapping[str, SvgFigure],
     """Give every picture of the package ``parts`` that pandoc wrote with an SVG only (an
     ``a:blip`` with no image of its own, its ``asvg:svgBlip`` naming the SVG) a PNG of that
     SVG as its image, as Word writes a picture: the PNG for every reader, the SVG for Word
-    2016 and later. ``figures`` says where each SVG (by the SHA-256 of its bytes) is in
-    brief.md (``source``), for errors."""
+    2016 and later, drawn at the size the picture has in the text (:func:`fit_pictures`
+    fits it to the page first). ``figures`` says where each SVG (by the SHA-256 of its
+    bytes) is in brief.md (``source``), for errors."""
     families = fallback_families(brand)
-    room = text_area(parts[MAIN_PART]) if MAIN_PART in parts else None
     added = False
     for name in sorted(parts):
         if not name.endswith(".xml") or b"svgBlip" not in parts[name]:
@@ -275,8 +275,6 @@ def add_png_fallbacks(parts: dict[str, bytes], figures: Mapping[str, SvgFigure],
                 continue  # not pandoc's picture of an embedded SVG
             figure = figures.get(hashlib.sha256(svg).hexdigest(),
                                  SvgFigure("an SVG image", source, None))
-            if room is not None:
-                fit_to_page(frame, room)
             png = figure_png(svg, int(extent.get("cx", "0")), int(extent.get("cy", "0")),
                              figure, faces, families)
             png_target = _png_target(target, png, parts, folder)
@@ -291,6 +289,28 @@ def add_png_fallbacks(parts: dict[str, bytes], figures: Mapping[str, SvgFigure],
             added = True
     if added:
         _declare_png(parts)
+
+
+TEXT_PARTS = ("word/document.xml", "word/footnotes.xml", "word/endnotes.xml")
+"""The parts whose pictures stand in the page's text (a header's logo is sized apart)."""
+
+
+def fit_pictures(parts: dict[str, bytes]) -> None:
+    """Scale every picture of the text of the package ``parts`` (raster and SVG alike) down
+    to the text area of its page (:func:`text_area`, from the main part's last section: set
+    the page before), as Word shows a picture larger than its page; a part none of whose
+    pictures is too large keeps its bytes."""
+    if MAIN_PART not in parts:
+        return
+    room = text_area(parts[MAIN_PART])
+    for name in TEXT_PARTS:
+        if name not in parts or b"drawing" not in parts[name]:
+            continue
+        root = trusted_xml(parts[name])
+        fitted = [fit_to_page(frame, room)
+                  for frame in root.iter(qname(WP, "inline"), qname(WP, "anchor"))]
+        if any(fitted):
+            parts[name] = part_bytes(root)
 
 
 def text_area(document: bytes) -> tuple[int, int]:
@@ -322,23 +342,28 @@ def _twips(element: Any, name: str, default: int) -> int:
         return default
 
 
-def fit_to_page(frame: Any, room: tuple[int, int]) -> None:
+def fit_to_page(frame: Any, room: tuple[int, int]) -> bool:
     """Scale the picture ``frame`` (a ``wp:inline`` or ``wp:anchor``) down to fit ``room``
     (width and height in EMU), its shape kept, as Word shows a picture larger than its page:
-    its extent in the text (``wp:extent``) and its drawing's (each ``a:ext`` of its shape)."""
+    its extent in the text (``wp:extent``) and its drawing's (each ``a:ext`` of its shape).
+    Whether it was scaled."""
     extent = frame.find(qname(WP, "extent"))
     if extent is None:
-        return
-    cx, cy = int(extent.get("cx", "0")), int(extent.get("cy", "0"))
+        return False
+    try:
+        cx, cy = int(extent.get("cx", "0")), int(extent.get("cy", "0"))
+    except ValueError:
+        return False
     if cx <= 0 or cy <= 0 or (cx <= room[0] and cy <= room[1]):
-        return
+        return False
     scale = min(room[0] / cx, room[1] / cy)
-    size = (str(max(1, int(cx * scale))), str(max(1, int(cy * scale))))
+    size = (str(max(1, round(cx * scale))), str(max(1, round(cy * scale))))
     for element in (extent, *frame.iter(qname(A, "ext"))):
         # an a:ext of an extension list (the SVG's) has a uri and no size: left be
         if element.get("cx") is not None and element.get("cy") is not None:
             element.set("cx", size[0])
             element.set("cy", size[1])
+    return True
 
 
 def _png_target(svg_target: str, png: bytes, parts: dict[str, bytes], folder: str) -> str:

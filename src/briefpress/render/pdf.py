@@ -226,8 +226,8 @@ def stylesheet(faces: str | None = None, edition: Edition = "screen",
     then the sheets of a facing layout and of the press edition."""
     if faces is None:
         faces = font_faces(brand=brand)
-    sheets = [design.css_variables("cmyk" if edition == "print" else "rgb", brand), faces,
-              _css("print.css")]
+    sheets = [design.css_variables("cmyk" if edition == "print" else "rgb", brand),
+              design.print_variables(), faces, _css("print.css")]
     if layout == "facing":
         sheets.append(_css("print-facing.css"))
     if edition == "print":

@@ -15,7 +15,6 @@ import logging
 import re
 import signal
 import threading
-import warnings
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -41,6 +40,7 @@ from briefpress.render.pdf import (
 )
 from briefpress.support import limits
 from briefpress.support.paths import FONTS, STYLES, TEMPLATES
+from briefpress.support.pillow import quiet_pillow
 from briefpress.support.sandbox import Resource, Sandbox
 from briefpress.support.watchdog import OverMemory, memory_limit
 
@@ -73,10 +73,8 @@ def write_pdf(brief: Brief, html: str, out: Path, options: RenderOptions,
     """
     seconds, megabytes = limits.PDF_SECONDS.value(), limits.PDF_MEMORY_MB.value()
     try:
-        with _time_limit(seconds), memory_limit(megabytes), warnings.catch_warnings():
-            # an image the sandbox let through is within limits.IMAGE_MEGAPIXELS: Pillow's
-            # own warning past 89 megapixels (a raised limit) is no news to the user
-            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+        quiet_pillow()  # an image the sandbox let through is within limits.IMAGE_MEGAPIXELS
+        with _time_limit(seconds), memory_limit(megabytes):
             _write_pdf(brief, html, out, options, FontConfiguration(), edition)
     except _OutOfTime:
         raise BriefError(Problem(brief.markdown_path, None,

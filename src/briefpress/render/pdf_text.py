@@ -16,7 +16,7 @@ nodes with lxml (never on the markup as a string):
   line may end with one but not begin with one (``<span class="keep">``);
 - a table too wide for the text column, of :data:`WIDE_COLUMNS` columns or more or whose
   longest words and numbers, one per column, the column could not hold side by side (see
-  :func:`estimated_width`), is ``<table class="wide">``: print.css sets it across the full
+  render/table_width.py), is ``<table class="wide">``: print.css sets it across the full
   width and lets it break a word or number its column cannot hold, rather than run off the
   page; in it, a number with thousands separators breaks after one of them ("1,234," above
   "567"), never amid a group: a ``<wbr>`` after each separator.
@@ -36,6 +36,14 @@ from typing import Any
 
 import pyphen
 from lxml import html as lxml_html
+
+from briefpress.render.table_width import (
+    estimated_width,
+    table_gap_pt,
+    table_type_pt,
+    text_column_pt,
+    widest_pieces,
+)
 
 NO_HYPHENATION_CLASS = "nohy"
 KEEP_CLASS = "keep"
@@ -90,23 +98,6 @@ WIDE_CLASS = "wide"
 WIDE_COLUMNS = 7
 """A table with a row of this many cells is a wide one."""
 
-TEXT_COLUMN_PT = 595.28 - 2 * 72 - 1.35 * 72
-"""The narrowest text column a table is set in: an A4 page less its margins (1 in either
-side) and the hanging margin of print.css (``--indent``, 1.35 in); Letter's is wider."""
-
-TABLE_TYPE_PT = 8.5
-"""The size of a table's type (``--type-small``)."""
-
-CELL_PADDING_PT = 8
-"""The space print.css keeps between a table's columns."""
-
-_PIECE = re.compile(r"[^\s-]*-?")
-"""A piece of a cell's text no line can break inside: words break at spaces and after a
-hyphen, numbers ("1,234,567") nowhere."""
-
-_WIDE_GLYPHS = frozenset("MWmw@%&")
-"""Characters of about an em; capitals are counted at 0.75 em, the rest at 0.55."""
-
 _GROUPED = re.compile(r"(?<![\w,])[-+−]?\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\w,])")
 """A number written with thousands separators ("1,234,567", "+12,345.6")."""
 
@@ -125,35 +116,12 @@ def apply_break_rules(document: str) -> str:
         rows = [[cell.text_content() for cell in row if cell.tag in ("td", "th")]
                 for row in table.iter("tr")]
         if any(len(row) >= WIDE_COLUMNS for row in rows) or \
-                estimated_width(widest_pieces(rows), TABLE_TYPE_PT,
-                                CELL_PADDING_PT) > TEXT_COLUMN_PT:
+                estimated_width(widest_pieces(rows), table_type_pt(),
+                                table_gap_pt()) > text_column_pt():
             table.set("class", " ".join([*(table.get("class") or "").split(), WIDE_CLASS]))
             for cell in (c for row in table.iter("tr") for c in row if c.tag in ("td", "th")):
                 _break_numbers(cell)
     return lxml_html.tostring(tree, encoding="unicode", doctype="<!DOCTYPE html>")
-
-
-def widest_pieces(rows: list[list[str]]) -> list[str]:
-    """The longest piece no line can break inside, per column of a table's ``rows`` (the
-    text of each cell; a cell spanning columns counts as its first)."""
-    widest: dict[int, str] = {}
-    for row in rows:
-        for column, text in enumerate(row):
-            for piece in _PIECE.findall(text):
-                if len(piece) > len(widest.get(column, "")):
-                    widest[column] = piece
-    return [widest.get(column, "") for column in range(max(widest, default=-1) + 1)]
-
-
-def estimated_width(pieces: list[str], size_pt: float, padding_pt: float) -> float:
-    """How wide ``pieces`` stand side by side, in points, set at ``size_pt`` with
-    ``padding_pt`` between them: estimated from their characters, generously (a layout is
-    chosen by it, not measured), so that a table taken for one that fits does fit."""
-    if not pieces:
-        return 0.0
-    ems = sum(1.0 if c in _WIDE_GLYPHS else 0.75 if c.isupper() else 0.55
-              for piece in pieces for c in piece)
-    return ems * size_pt + padding_pt * (len(pieces) - 1)
 
 
 def _break_numbers(cell: lxml_html.HtmlElement) -> None:

@@ -15,7 +15,6 @@ import contextlib
 import io
 import mimetypes
 import stat
-import warnings
 from collections.abc import Sequence
 from pathlib import Path
 from urllib.parse import unquote, unquote_to_bytes, urlsplit
@@ -25,6 +24,7 @@ from msgspec import Struct
 from briefpress.errors import BriefError, Problem, display_path
 from briefpress.support import limits
 from briefpress.support.files import kind_of, read_regular
+from briefpress.support.pillow import quiet_pillow
 
 MAX_DATA_URL_BYTES = 512 * 1024
 """A ``data:`` URL longer than this is refused: big assets belong in files beside the brief."""
@@ -130,33 +130,38 @@ class Sandbox:
         Pillow reads only the header here (its ``open`` is lazy): the size is known before
         anything is decoded. Pillow itself warns past 89 megapixels and refuses past 179
         (its decompression-bomb guard), in raw words on the terminal: its warning is silenced
-        here, as this limit speaks first at its default, and its refusal, which gives no
-        size, becomes a located one. What Pillow cannot read at all is left to the renderer,
-        which says so in its own message.
+        (support/pillow.py), as this limit speaks first at its default, and its refusal,
+        which gives no size, becomes a located one. A file Pillow cannot identify as an
+        image at all (empty, or another format's first bytes) is refused as the PDF edition
+        refuses it; one whose header reads but whose pixels are broken is left to the
+        renderer, which says so in the same words.
         """
         if not media_type.startswith("image/") or media_type == "image/svg+xml":
             return
         from PIL import Image, UnidentifiedImageError  # only a raster image needs Pillow
 
+        quiet_pillow()
+
         limit = limits.IMAGE_MEGAPIXELS.value()
         fix = ("scale it down: print needs at most about 300 pixels an inch at the size shown "
                "(some 2,500 pixels across a full page)")
         try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-                with Image.open(image) as opened:
-                    width, height = opened.size
+            with Image.open(image) as opened:
+                width, height = opened.size
         except Image.DecompressionBombError:
             # Pillow's guard gives no size, and no limit of ours opens it: said as Pillow's
             most = 2 * (Image.MAX_IMAGE_PIXELS or 0) / 1e6
             raise self.refuse(url, f"is an image of more than {most:.0f} megapixels, more "
                                    "than the image library opens", fix) from None
-        except (UnidentifiedImageError, OSError, ValueError, SyntaxError):
+        except UnidentifiedImageError:
+            raise self.refuse(url, "cannot be read as an image",
+                              "save it as PNG, JPEG, GIF, WebP or SVG") from None
+        except (OSError, ValueError, SyntaxError):
             return
         if width * height <= limit * 1_000_000:
             return
         raise self.refuse(url, f"is an image of {width}\u00d7{height} px "
-                               f"({width * height / 1e6:.0f} megapixels), over the limit of "
+                               f"({width * height / 1e6:.1f} megapixels), over the limit of "
                                f"{limit} megapixels",
                           f"{fix}, or {limits.IMAGE_MEGAPIXELS.how()}")
 
