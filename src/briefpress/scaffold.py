@@ -64,23 +64,23 @@ def new_files(slug: str, title: str | None = None, content: Path | None = None,
     program_name = None  # the template writes its placeholder
     if program is not None:
         program_name = _named("program", program, config.programs if config else [],
-                              config_file, config is not None)
+                              config_file, config is not None).name
     elif config and config.programs:
         program_name = config.programs[0].name
-    series_name = None
+    series_id = None  # by its id: renamed in the config, the brief follows
     if series is not None:
-        series_name = _named("series", series, config.series if config else [], config_file,
-                             config is not None)
-    return _render(slug, title, config, doctype, program_name, series_name, placeholder=str)
+        series_id = _named("series", series, config.series if config else [], config_file,
+                           config is not None).id
+    return _render(slug, title, config, doctype, program_name, series_id, placeholder=str)
 
 
 def _named(kind: str, ident: str, known: Sequence[Program | Series], config_file: Path,
-           has_config: bool) -> str:
-    """The name of the program or series of the config whose id is ``ident`` (given on the
-    command line as ``--program`` or ``--series``, where a mistake is located)."""
+           has_config: bool) -> Program | Series:
+    """The program or series of the config whose id is ``ident`` (given on the command
+    line as ``--program`` or ``--series``, where a mistake is located)."""
     found = find_named(ident, known)
     if found is not None:
-        return found.name
+        return found
     shown = ident if len(ident) <= 60 else f"{ident[:57]}..."
     key = "programs" if kind == "program" else "series"
     listed = ", ".join(item.id for item in known)

@@ -105,3 +105,18 @@ def test_check_and_build_report_it_and_build_goes_on(scratch, capsys, tmp_path):
     assert main(["build", str(folder), "--format", "html",
                  "--build-dir", str(tmp_path / "build")]) == 0
     assert f"{folder / 'brief.md'}:40: warning: a table of 12 columns" in capsys.readouterr().err
+
+
+def test_a_table_whose_first_cell_the_text_before_it_shares_is_found_at_its_own_line(
+        scratch):
+    """The table's first words ("Shipping", the title's first) stand earlier in the front
+    matter and in a paragraph: the warning is at the line the table is written on."""
+    folder = scratch()
+    text = (folder / "brief.md").read_text(encoding="utf-8")
+    assert "Shipping" in text.split("---")[1]  # in the title of the front matter
+    edit(folder / "brief.md", TABLE + "\n|-----:|---------:|-----------------:|",
+         "Shipping counts by country follow.\n\n" + WIDE.replace("| Country |", "| Shipping |")
+         + "\n| 2019 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10 | 11 |")
+    lines = (folder / "brief.md").read_text(encoding="utf-8").splitlines()
+    (problem,) = check_tables(read_brief(folder))
+    assert lines[problem.line - 1].startswith("| Shipping |")

@@ -241,3 +241,26 @@ def test_two_series_of_one_name_are_an_error_at_the_second(tmp_path: Path) -> No
         load_config(path)
     assert [(p.line, p.message) for p in caught.value.problems] == [
         (3, "two of `series:` have the name 'Arctic Notes'")]
+
+
+def test_a_series_or_program_the_config_does_not_list_is_a_warning_at_its_line(scratch) -> None:
+    """Renamed in the config, a series a brief still gives by its old name would have a
+    catalog page of its own: when the config lists series (or programs), a brief's value
+    that names none of them, by id or by name, is a warning at its line."""
+    folder = scratch()
+    config = folder.parent.parent / "briefpress.yaml"
+    config.write_text("series:\n  - id: high-north\n    name: High North Studies\n",
+                      encoding="utf-8")
+    edit(folder / "brief.md", 'program: "Polar Institute"\n',
+         'program: "Polar Institute"\nseries: "High North Papers"\n')
+    found = [p for p in read_brief(folder).findings if "briefpress.yaml lists" in p.message]
+    assert [(p.line, p.severity, p.message, p.fix) for p in found] == [
+        (6, "warning", "series 'High North Papers' is none of the series briefpress.yaml "
+         "lists: the catalog gives it a page of its own", "name one by its id (high-north "
+         "(High North Studies)), or add it under `series:` in briefpress.yaml")]
+    edit(folder / "brief.md", 'series: "High North Papers"', "series: high-north")
+    assert not [p for p in read_brief(folder).findings if "lists" in p.message]
+    config.write_text("programs:\n  - {id: polar, name: Polar Program}\n", encoding="utf-8")
+    edit(folder / "brief.md", "series: high-north\n", "")  # no series listed: none asked
+    [problem] = [p for p in read_brief(folder).findings if "lists" in p.message]
+    assert problem.message.startswith("program 'Polar Institute' is none of the programs")

@@ -33,3 +33,12 @@ def test_a_file_named_content_is_not_a_content_folder(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     (tmp_path / "content").write_text("not a folder")
     assert paths.content_dir() == paths.ROOT / "content"
+
+
+def test_a_command_run_inside_a_project_finds_its_content_above(tmp_path, monkeypatch):
+    """From content/<slug>/ (or any folder below the project), the project's content/ and
+    build/ are found, as git finds its repository from a subfolder."""
+    (tmp_path / "content" / "ice").mkdir(parents=True)
+    monkeypatch.chdir(tmp_path / "content" / "ice")
+    assert paths.content_dir() == tmp_path / "content"
+    assert paths.build_dir() == tmp_path / "build"

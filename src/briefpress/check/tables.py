@@ -15,11 +15,12 @@ sets across the full width): a warning, never an error.
 
 from __future__ import annotations
 
+import re
+
 from briefpress.check.safety import written_parts
 from briefpress.errors import Problem
 from briefpress.model import blocks
 from briefpress.model.brief import Brief
-from briefpress.read.brief import line_of
 from briefpress.render.table_width import (
     estimated_width,
     page_width_pt,
@@ -28,6 +29,31 @@ from briefpress.render.table_width import (
     wide_type_pt,
     widest_pieces,
 )
+
+_TABLE_RULE = re.compile(r"^\s*(\|.*\||\+[-=:+]+\+|-{2,}[-:]*(?: +[-:]*-{2,}[-:]*)+)\s*$")
+"""A line only a table is written with: a pipe table's row, a grid table's rule, or a simple
+table's dashes under its header, one run for each column (a lone ``---`` is a rule, or the
+front matter's fence)."""
+
+
+def _table_lines(lines: list[str], start: int, first: str) -> tuple[int, int] | None:
+    """Where the table whose first cell reads ``first`` is written, looked for from line
+    index ``start`` on: its first line (counted from 1) and the index just past it, i.e.
+    of the first block of lines, between blank lines, that is written as a table and
+    holds that text (indented too: a YAML block, a list). None when no such block is there."""
+    index = start
+    while index < len(lines):
+        if not lines[index].strip():
+            index += 1
+            continue
+        end = index
+        while end < len(lines) and lines[end].strip():
+            end += 1
+        block = lines[index:end]
+        if first in "\n".join(block) and any(_TABLE_RULE.match(line) for line in block):
+            return index + 1, end
+        index = end
+    return None
 
 
 def check_tables(brief: Brief) -> list[Problem]:
@@ -39,7 +65,9 @@ def check_tables(brief: Brief) -> list[Problem]:
         lines = text.splitlines()
         column = page_width_pt() if anchor is None else text_column_pt()
         where = "an A4 page" if anchor is None else "an A4 page's text column"
-        after = anchor - 1 if anchor else 0  # each table is looked for after the last found
+        # each table is looked for after the last found; the body's first after the front
+        # matter, whose words ("A subtitle") a table's first cell may share
+        after = anchor - 1 if anchor else brief.front_matter_lines
         for node in brief.index.find((blocks.Table,), part):
             widest = widest_pieces([[blocks.stringify(cell[4]) for cell in row[1]]
                                     for row in node.rows()])
@@ -48,10 +76,10 @@ def check_tables(brief: Brief) -> list[Problem]:
             need = estimated_width(pieces, wide_type_pt(), wide_table_gap_pt())
             first = next((blocks.stringify(cell[4]) for row in node.rows()
                           for cell in row[1] if blocks.stringify(cell[4]).strip()), "")
-            found = line_of(first, lines[after:]) if first else None
-            line = after + found if found is not None else None
-            if line is not None:
-                after = line
+            found = _table_lines(lines, after, first) if first else None
+            line = None
+            if found is not None:
+                line, after = found[0], found[1]
             if need <= column or len(pieces) < 2:
                 continue  # fits, leaving out what breaks as in a line
             longest = max(pieces, key=len)

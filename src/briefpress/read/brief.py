@@ -14,10 +14,10 @@ from briefpress.errors import BriefError, Problem, display_path
 from briefpress.model import blocks
 from briefpress.model.brief import Brief, Link, Section
 from briefpress.model.doctype import DocType, load_doctype
-from briefpress.model.schema import Metadata, Recommendations
+from briefpress.model.schema import Metadata, ProjectConfig, Recommendations
 from briefpress.read.brand import load_brand
 from briefpress.read.citations import load_citations
-from briefpress.read.config import apply_config, config_path, load_config
+from briefpress.read.config import apply_config, config_path, find_named, load_config
 from briefpress.read.yamlfile import node_line, parse_yaml, validate
 from briefpress.support import limits
 from briefpress.support.files import read_regular
@@ -57,6 +57,7 @@ def read_brief(name: str | Path) -> Brief:
     data, node = parse_yaml(front, md_path, first_line=2)
     own_brand = isinstance(data, dict) and "brand" in data
     config = load_config(config_path(folder))
+    unlisted = _unlisted(data, node, config, md_path)
     data = apply_config(data, config)
     recs_text, recs = "", None
     if recs_path.exists():  # one that is no regular file: read_text says so
@@ -66,6 +67,7 @@ def read_brief(name: str | Path) -> Brief:
     if recs is None and any(r.from_ == "recommendations" for r in doctype.sections):
         read_text(recs_path)  # not there: says so, and how
     meta, findings = _validate_front(data, node, md_path)
+    findings += unlisted
     brand = None
     if meta.brand is not None:  # named by the brief, else by the project's config
         named_in, line = ((md_path, node_line(node, ("brand",), 2)) if own_brand
@@ -192,6 +194,28 @@ def read_front_matter(folder: Path) -> Metadata:
     data = apply_config(data, load_config(config_path(folder)))
     meta, _ = _validate_front(data, node, path)
     return meta
+
+
+def _unlisted(data: Any, node: Any, config: ProjectConfig | None, path: Path) -> list[Problem]:
+    """A warning for a ``program:`` or ``series:`` that names none of those the project's
+    config lists, by id or by name, when it lists some: after a series is renamed in the
+    config, a brief that still gives the old name would otherwise have a catalog page of its
+    own, silently."""
+    problems: list[Problem] = []
+    for key, listed in (("program", config.programs if config else []),
+                        ("series", config.series if config else [])):
+        value = data.get(key) if isinstance(data, dict) else None
+        if not listed or not isinstance(value, str) or find_named(value, listed) is not None:
+            continue
+        known = ", ".join(f"{item.id} ({item.name})" for item in listed)
+        plural = "programs" if key == "program" else "series"
+        problems.append(Problem(
+            path, node_line(node, (key,), 2),
+            f"{key} {value!r} is none of the {plural} briefpress.yaml lists: the catalog "
+            f"gives it a page of its own",
+            f"name one by its id ({known}), or add it under `{plural}:` in briefpress.yaml",
+            severity="warning"))
+    return problems
 
 
 def _validate_front(data: Any, node: Any, path: Path) -> tuple[Metadata, list[Problem]]:

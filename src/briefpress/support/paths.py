@@ -20,9 +20,14 @@ FONTS = STYLES / "fonts"
 
 
 def content_dir() -> Path:
-    """Folder of brief sources: ./content in the working directory, else the project's."""
-    local = Path.cwd() / "content"
-    return local if local.is_dir() else ROOT / "content"
+    """Folder of brief sources: the ``content/`` of the working directory, or of the nearest
+    folder above it that has one (a command run from inside a project, from
+    ``content/<slug>/`` say, finds it as git finds its repository), else the checkout's."""
+    here = Path.cwd()
+    for folder in (here, *here.parents):
+        if (folder / "content").is_dir():
+            return folder / "content"
+    return ROOT / "content"
 
 
 def build_dir() -> Path:
