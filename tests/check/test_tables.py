@@ -120,3 +120,16 @@ def test_a_table_whose_first_cell_the_text_before_it_shares_is_found_at_its_own_
     lines = (folder / "brief.md").read_text(encoding="utf-8").splitlines()
     (problem,) = check_tables(read_brief(folder))
     assert lines[problem.line - 1].startswith("| Shipping |")
+
+
+def test_a_table_in_a_div_is_measured_against_the_text_column_it_is_set_in(scratch):
+    """Six columns of sixteen-digit numbers fit the page's whole width, which a section's
+    own table takes, but not the text column a table in a div has (print.css)."""
+    folder = scratch()
+    numbers = " | ".join(["1234567890123456"] * 6)
+    table = "| " + " | ".join("ABCDEF") + " |\n|" + "---|" * 6 + "\n| " + numbers + " |"
+    edit(folder / "brief.md", TABLE + "\n|-----:|---------:|-----------------:|", table)
+    assert check_tables(read_brief(folder)) == []
+    edit(folder / "brief.md", table, "::: {.note}\n" + table + "\n:::")
+    (problem,) = check_tables(read_brief(folder))
+    assert f"an A4 page's text column holds {text_column_pt():.0f} pt" in problem.message

@@ -356,7 +356,11 @@ def test_undo_without_a_brief_needs_exactly_one_import(
     with pytest.raises(BriefError) as caught:
         undo_import(build_dir=build_dir)
     assert (caught.value.problems[0].message, caught.value.problems[0].fix) == (
-        "no import to undo", "name the brief: briefpress import --undo --brief SLUG")
+        "no import to undo", "run it in the project's folder (where content/ is), or name "
+        "the brief by its folder: briefpress import --undo --brief path/to/content/SLUG")
+    # what an import killed half-way left is no backup to undo
+    (tmp_path / IMPORTS / ".one.99999.old").mkdir(parents=True)
+    (tmp_path / IMPORTS / ".one.99999.old" / "import.json").write_text("{}", encoding="utf-8")
     (tmp_path / IMPORTS / "one").mkdir(parents=True)  # this version's backup
     (tmp_path / IMPORTS / "one" / "import.json").write_text("{}", encoding="utf-8")
     (build_dir / "two" / LEGACY).mkdir(parents=True)  # an earlier version's

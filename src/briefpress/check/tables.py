@@ -61,14 +61,19 @@ def check_tables(brief: Brief) -> list[Problem]:
     it is set in. A piece wider than the column alone breaks inside, in a table as in a
     paragraph, and is no table's fault: it is left out, and the rest measured."""
     problems = []
+    # print.css gives the whole width only to a section's own tables: one in a div, a quote,
+    # a list, a recommendation or a bio has the text column
+    own = {id(block) for section in brief.walk() for block in section.blocks
+           if isinstance(block, blocks.Table)}
     for path, text, anchor, part in written_parts(brief):
         lines = text.splitlines()
-        column = page_width_pt() if anchor is None else text_column_pt()
-        where = "an A4 page" if anchor is None else "an A4 page's text column"
         # each table is looked for after the last found; the body's first after the front
         # matter, whose words ("A subtitle") a table's first cell may share
         after = anchor - 1 if anchor else brief.front_matter_lines
         for node in brief.index.find((blocks.Table,), part):
+            whole = anchor is None and id(node) in own
+            column = page_width_pt() if whole else text_column_pt()
+            where = "an A4 page" if whole else "an A4 page's text column"
             widest = widest_pieces([[blocks.stringify(cell[4]) for cell in row[1]]
                                     for row in node.rows()])
             pieces = [piece for piece in widest

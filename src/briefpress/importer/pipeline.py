@@ -615,16 +615,20 @@ def _backup_to_undo(brief: str | None, build_dir: Path) -> tuple[str, Path]:
     ``build/<slug>/.import-backup``."""
     project = paths.content_dir().parent / IMPORTS
     if brief is None:
-        found = [record.parent.name for record in sorted(project.glob("*/import.json"))]
+        # not the dot-folders an import killed half-way left (``.<slug>.<pid>.old``)
+        found = [record.parent.name for record in sorted(project.glob("*/import.json"))
+                 if not record.parent.name.startswith(".")]
         found += [record.parent.parent.name
                   for record in sorted(build_dir.glob(f"*/{LEGACY}/import.json"))]
         slugs = list(dict.fromkeys(found))
         if len(slugs) != 1:
             raise BriefError(Problem(
-                project if not slugs else build_dir, None,
+                project, None,
                 "no import to undo" if not slugs else
                 f"more than one brief has an import to undo: {', '.join(slugs)}",
-                "name the brief: briefpress import --undo --brief SLUG"))
+                "run it in the project's folder (where content/ is), or name the brief by "
+                "its folder: briefpress import --undo --brief path/to/content/SLUG" if not slugs
+                else "name the brief: briefpress import --undo --brief SLUG"))
         brief = slugs[0]
     slug = Path(brief).name
     places = [project / slug, legacy_backup(build_dir, slug)]
@@ -638,7 +642,9 @@ def _backup_to_undo(brief: str | None, build_dir: Path) -> tuple[str, Path]:
             return slug, place
     raise BriefError(Problem(places[0], None, f"no import of {slug!r} to undo",
                              "an import keeps what it replaced until the next import of "
-                             "the brief, or until it is undone"))
+                             "the brief, or until it is undone; run it in the project's "
+                             "folder (where content/ is), or name the brief by its folder: "
+                             "--brief path/to/content/SLUG"))
 
 
 def _put_back_one(path: Path, data: bytes | None) -> None:

@@ -14,11 +14,9 @@ import warnings
 
 
 def quiet_pillow() -> None:
-    """Ignore Pillow's ``DecompressionBombWarning`` from now on (a filter added once: the
-    filters already holding it are left as they are)."""
+    """Ignore Pillow's ``DecompressionBombWarning`` from now on, in the whole process (a
+    program that uses briefpress as a library and wants it back can filter it again):
+    ``filterwarnings`` replaces an identical filter rather than adding another."""
     from PIL import Image  # only a brief with a raster image needs Pillow
 
-    bomb = Image.DecompressionBombWarning
-    if not any(action == "ignore" and category is bomb
-               for action, _message, category, _module, _line in warnings.filters):
-        warnings.filterwarnings("ignore", category=bomb)
+    warnings.filterwarnings("ignore", category=Image.DecompressionBombWarning)
