@@ -154,3 +154,28 @@ def test_a_picture_is_described_by_its_alternative_text_not_its_data_uri() -> No
     assert described.count(b'descr="Tidewater Institute logo"') == 2
     plain = document.replace(b"data:image/png;base64,iVBORw0KGgo=", b"figure.png")
     assert _picture_descriptions(plain) is plain  # nothing to describe: the same bytes
+
+
+def test_a_series_that_ends_the_title_block_takes_the_program_s_space_after() -> None:
+    """With no program after it, the series' paragraph is the title block's last: it is
+    given the program's space after (its own style has little), in the schema's order; with
+    a program after it, nothing changes."""
+    from briefpress.render.docx_package import _title_block_end
+
+    ns = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    styles = (f'<w:styles {ns}><w:style w:styleId="Program"><w:pPr><w:spacing w:before="80" '
+              'w:after="504"/></w:pPr></w:style></w:styles>').encode()
+
+    def document(after_series: str) -> bytes:
+        return (f'<w:document {ns}><w:body><w:p><w:pPr><w:pStyle w:val="Series"/><w:jc '
+                f'w:val="left"/></w:pPr><w:r><w:t>High North</w:t></w:r></w:p>{after_series}'
+                '<w:p><w:pPr><w:pStyle w:val="Heading1"/></w:pPr></w:p></w:body>'
+                '</w:document>').encode()
+
+    ended = parse(_title_block_end(document(""), styles))
+    properties = ended.find(f".//{w('pPr')}")
+    assert [etree.QName(child).localname for child in properties] == [
+        "pStyle", "spacing", "jc"]
+    assert properties.find(w("spacing")).get(w("after")) == "504"
+    program = '<w:p><w:pPr><w:pStyle w:val="Program"/></w:pPr></w:p>'
+    assert _title_block_end(document(program), styles) == document(program)

@@ -39,7 +39,7 @@ from briefpress.model.schema import Metadata
 from briefpress.render.docx_fonts import EmbeddedFace
 from briefpress.render.docx_fonts import embed as embed_fonts
 from briefpress.render.docx_raster import SvgFigure, add_png_fallbacks, fit_pictures
-from briefpress.render.docx_styles import TITLE_PLACEHOLDER
+from briefpress.render.docx_styles import PROGRAM, SERIES, TITLE_PLACEHOLDER
 from briefpress.render.ooxml import (
     CP,
     CT,
@@ -109,6 +109,8 @@ def finish(raw: bytes, brief: Brief, options: RenderOptions, faces: list[Embedde
     # Track Changes on: editors' edits come back listed with author and date
     parts["word/settings.xml"] = switch_on(parts["word/settings.xml"], "trackRevisions")
     parts["word/document.xml"] = _picture_descriptions(parts["word/document.xml"])
+    parts["word/document.xml"] = _title_block_end(parts["word/document.xml"],
+                                                  parts["word/styles.xml"])
     _embed_source(parts, brief)
     embed_fonts(parts, faces)
     return write_zip(parts, stamp)
@@ -237,6 +239,51 @@ def _picture_descriptions(document: bytes) -> bytes:
                 own.set("descr", alt)
                 changed = True
     return part_bytes(root) if changed else document
+
+
+def _title_block_end(document: bytes, styles: bytes) -> bytes:
+    """The main part with a series that ends the title block (a brief of no program) given
+    the program's space after it: the ``Program`` paragraph, which follows the series'
+    otherwise, ends the block with the space before the first heading, and Word has no
+    spacing that depends on the next paragraph's style. Unchanged (the same bytes) in every
+    other case."""
+    root = trusted_xml(document)
+    series = next((p for p in root.iter(qname(W, "p")) if _style_of(p) == SERIES), None)
+    if series is None:
+        return document
+    following = series.getnext()
+    if following is not None and _style_of(following) == PROGRAM:
+        return document
+    program = next((s for s in trusted_xml(styles).iter(qname(W, "style"))
+                    if s.get(qname(W, "styleId")) == PROGRAM), None)
+    after = program.find(f"{qname(W, 'pPr')}/{qname(W, 'spacing')}") if program is not None \
+        else None
+    if after is None or after.get(qname(W, "after")) is None:
+        return document
+    properties = series.find(qname(W, "pPr"))
+    spacing = properties.find(qname(W, "spacing"))
+    if spacing is None:
+        spacing = etree.Element(qname(W, "spacing"))
+        # in the schema's order: before the first property that comes after the spacing
+        later = next((child for child in properties
+                      if etree.QName(child).localname in _AFTER_SPACING), None)
+        if later is None:
+            properties.append(spacing)
+        else:
+            later.addprevious(spacing)
+    spacing.set(qname(W, "after"), after.get(qname(W, "after")))
+    return part_bytes(root)
+
+
+_AFTER_SPACING = frozenset({"ind", "contextualSpacing", "mirrorIndents", "suppressOverlap",
+                            "jc", "textDirection", "textAlignment", "textboxTightWrap",
+                            "outlineLvl", "divId", "cnfStyle", "rPr", "sectPr", "pPrChange"})
+"""The paragraph properties the schema (CT_PPrBase) puts after ``w:spacing``."""
+
+
+def _style_of(paragraph: Any) -> str | None:
+    style = paragraph.find(f"{qname(W, 'pPr')}/{qname(W, 'pStyle')}")
+    return style.get(qname(W, "val")) if style is not None else None
 
 
 def _embed_source(parts: dict[str, bytes], brief: Brief) -> None:
