@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -264,3 +266,106 @@ def test_a_libreoffice_made_word_file_lists_what_check_reports(
     assert "Build all-season roads to the largest communities." in text
     assert listed == ["content/ice-roads/brief.md:5: no author has a bio: the section 'About "
                       "the Author' would be empty (fix: add `bio:` under the author)"]
+
+
+FIGURES_AND_TABLES = """Each keeps its caption: @fig-before-table, @fig-after-table and
+@fig-before-captioned, with @tbl-calls.
+
+![A chart right before a table.](transits.png){#fig-before-table}
+
+| Port | Calls |
+|---|---|
+| Nuuk | 12 |
+
+A paragraph between two tables.
+
+| Port | Calls |
+|---|---|
+| Tromsø | 30 |
+
+![A chart right after a table.](transits.png){#fig-after-table}
+
+![A chart right before a captioned table.](transits.png){#fig-before-captioned}
+
+| Port | Calls |
+|---|---|
+| Kirkenes | 8 |
+
+: Calls by port (illustrative). {#tbl-calls}
+
+"""
+
+
+@pytest.fixture(scope="module")
+def figures_and_tables(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The fixture with, in its conclusion, a figure right before a table without a caption,
+    a table right before a figure, and a figure right before a table with its own caption,
+    each cross-referenced; its Word edition as built and as LibreOffice saves it (the
+    tester's filter, "MS Word 2007 XML")."""
+    root = tmp_path_factory.mktemp("figures-and-tables")
+    folder = root / "content" / "figures-and-tables"
+    shutil.copytree(CONSTRUCTS, folder)
+    brief = folder / "brief.md"
+    text = brief.read_text(encoding="utf-8")
+    heading = "# Conclusion {#conclusion}\n\n"
+    assert heading in text
+    brief.write_text(text.replace(heading, heading + FIGURES_AND_TABLES, 1), encoding="utf-8")
+    built, = build([str(folder)], ["docx"], build_dir=root / "build")
+    resaved, = soffice_convert_many([built], "docx:MS Word 2007 XML", root / "resaved",
+                                    root / "profile")
+    return {"folder": folder, "built": built, "resaved": resaved, "build": root / "build",
+            "root": root}
+
+
+@pytest.mark.parametrize("which", ["built", "resaved"])
+def test_figures_right_before_or_after_tables_import_as_no_change(
+        figures_and_tables: dict[str, Path], which: str) -> None:
+    """A tester's report: an unedited file with a figure right before a table imported as
+    two changes (the figure without its id, the table captioned "Figure 1: ...", its
+    delimiter row rewritten), and with a cross-reference to the figure, not at all."""
+    folder = figures_and_tables["folder"]
+    before = (folder / "brief.md").read_bytes()
+    result = import_docx(figures_and_tables[which], str(folder), dry_run=True,
+                         build_dir=figures_and_tables["build"])
+    assert result.unchanged, result.diff()
+    found = read_edited(open_docx(figures_and_tables[which]), "accept").blocks
+    captions = [blocks.stringify(b.block.c[1][1]) for b in found
+                if isinstance(b.block, blocks.Figure | blocks.Table)]
+    assert [c for c in captions if c] == [
+        "Figure 1: Transits through the Northern Sea Route, 2019–2023 (illustrative).",
+        "Table 1: Transits by year (illustrative figures).",
+        "Figure 2: A chart right before a table.",
+        "Figure 3: A chart right after a table.",
+        "Figure 4: A chart right before a captioned table.",
+        "Table 2: Calls by port (illustrative)."]
+    assert (folder / "brief.md").read_bytes() == before
+
+
+def _console(*argv: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """The console script, as the user runs it: its exit status is the process's."""
+    return subprocess.run([str(Path(sys.executable).parent / "briefpress"), *argv],
+                          capture_output=True, text=True, cwd=cwd, check=False, timeout=300)
+
+
+def test_the_libreoffice_saved_file_imports_with_status_0_and_a_refusal_exits_2(
+        figures_and_tables: dict[str, Path], tmp_path: Path) -> None:
+    """The real import of the saved file, cross-references and all, succeeds; one the guard
+    refuses (the editor deleted a figure a paragraph refers to) exits with status 2, its
+    source untouched."""
+    folder, root = figures_and_tables["folder"], figures_and_tables["root"]
+    before = (folder / "brief.md").read_bytes()
+    done = _console("import", str(figures_and_tables["resaved"]), "--brief", str(folder),
+                    "--build-dir", str(figures_and_tables["build"]), cwd=root)
+    assert done.returncode == 0, done.stderr
+    assert "no changes to import" in done.stdout
+    edited = DocxEditor(figures_and_tables["built"])
+    caption = edited.paragraph("A chart right before a table.")
+    picture = caption.getprevious()
+    assert picture.find(f".//{W}drawing") is not None
+    edited.remove_paragraph("A chart right before a table.")
+    picture.getparent().remove(picture)
+    refused = _console("import", str(edited.save(tmp_path / "edited.docx")), "--brief",
+                       str(folder), "--build-dir", str(figures_and_tables["build"]), cwd=root)
+    assert refused.returncode == 2, refused.stdout + refused.stderr
+    assert "cross-reference @fig-before-table points to no figure" in refused.stderr
+    assert (folder / "brief.md").read_bytes() == before

@@ -125,6 +125,82 @@ def test_a_picture_with_its_bookmark_inside_its_paragraph_is_still_a_figure(
     assert [type(n).__name__ for n in figure.block.content[0].content] == ["Image"]
 
 
+def _figure_then_table(water_docx: Path) -> DocxEditor:
+    """The Word edition with the table's own caption taken away: the figure's caption, the
+    last paragraph of the figure, stands right before a table."""
+    doc = DocxEditor(water_docx)
+    doc.remove_paragraph("Agreements in the basins studied")
+    caption = doc.paragraph("Withdrawals from four shared basins")
+    following = caption.getnext()
+    while following.tag != w("tbl"):
+        # the figure's bookmark ends between, the table's starts
+        assert following.tag in (w("bookmarkEnd"), w("bookmarkStart"))
+        following = following.getnext()
+    for element in following.iter(w("tblCaption")):  # the caption pandoc repeats there
+        element.getparent().remove(element)
+    return doc
+
+
+@pytest.mark.parametrize("bookmark", ["between", "inside"])
+def test_a_figure_s_caption_right_before_a_table_stays_the_figure_s(
+        water_docx: Path, tmp_path: Path, bookmark: str) -> None:
+    """pandoc reads a caption-styled paragraph right before a table as the table's caption,
+    unless a picture alone stands before it: the picture's paragraph holds the private copy's
+    token (and after a LibreOffice save the figure's bookmark), so an unedited file with a
+    figure right before a table read as the table captioned "Figure 1: ..." and a figure
+    without its caption or id: two changes, and ``@fig-`` pointing nowhere."""
+    doc = _figure_then_table(water_docx)
+    if bookmark == "inside":  # where LibreOffice saves it
+        picture = doc.paragraph("Withdrawals from four shared basins").getprevious()
+        start = picture.getprevious()
+        assert start.tag == w("bookmarkStart")
+        picture.insert(1, start)
+    read = read_edited(open_docx(doc.save(tmp_path / "figure-table.docx")), "accept")
+    [figure] = [b for b in read.blocks if isinstance(b.block, blocks.Figure)]
+    assert [p.style for p in figure.paragraphs] == ["Captioned Figure", "Image Caption"]
+    assert figure.ids[0] == "fig-withdrawals"
+    assert text(figure).startswith("Figure 1: Withdrawals from four shared basins")
+    [table] = [b for b in read.blocks if isinstance(b.block, blocks.Table)]
+    assert table.block.c[1] == (None, [])
+    assert read.blocks[read.blocks.index(table) - 1] is figure
+    # the paragraphs' XML, which the review reads, keeps its styles
+    [pstyle] = figure.paragraphs[1].element.iter(w("pStyle"))
+    assert pstyle.get(w("val")) == "ImageCaption"
+
+
+def test_a_caption_kept_with_the_table_after_a_picture_is_the_table_s(
+        water_docx: Path, tmp_path: Path) -> None:
+    """As pandoc reads it: a caption whose own paragraph keeps with the next, after a
+    picture and before a table, is the table's caption, and the picture is no figure."""
+    doc = _figure_then_table(water_docx)
+    caption = doc.paragraph("Withdrawals from four shared basins")
+    etree.SubElement(caption.find(w("pPr")), w("keepNext"))
+    read = read_edited(open_docx(doc.save(tmp_path / "kept.docx")), "accept")
+    assert not [b for b in read.blocks if isinstance(b.block, blocks.Figure)]
+    [table] = [b for b in read.blocks if isinstance(b.block, blocks.Table)]
+    assert blocks.stringify(table.block.c[1][1]).startswith("Figure 1: Withdrawals")
+
+
+def test_a_table_then_a_figure_read_as_written(water_docx: Path, tmp_path: Path) -> None:
+    """The table, its caption before it, moved right before the figure: each keeps its own."""
+    doc = DocxEditor(water_docx)
+    table_caption = doc.paragraph("Agreements in the basins studied")
+    table = table_caption.getnext()
+    assert table.tag == w("tbl")
+    picture = doc.paragraph("Withdrawals from four shared basins").getprevious()
+    start = picture.getprevious()
+    start.addprevious(table_caption)
+    start.addprevious(table)
+    read = read_edited(open_docx(doc.save(tmp_path / "table-figure.docx")), "accept")
+    [table_block] = [b for b in read.blocks if isinstance(b.block, blocks.Table)]
+    [figure] = [b for b in read.blocks if isinstance(b.block, blocks.Figure)]
+    assert read.blocks.index(figure) == read.blocks.index(table_block) + 1
+    assert blocks.stringify(table_block.block.c[1][1]).startswith(
+        "Table 1: Agreements in the basins studied")
+    assert figure.ids[0] == "fig-withdrawals"
+    assert text(figure).startswith("Figure 1: Withdrawals from four shared basins")
+
+
 def test_a_rendered_citation_is_bracketed_by_marks_and_no_token_is_left(
         water_docx: Path) -> None:
     package = open_docx(water_docx)

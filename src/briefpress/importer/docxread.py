@@ -33,6 +33,7 @@ from briefpress.support.files import scratch_folder
 _TOKEN = re.compile("\ue000(\\d+)\ue001")
 
 _MATH = "http://schemas.openxmlformats.org/officeDocument/2006/math"
+_VML = "urn:schemas-microsoft-com:vml"
 
 # pandoc turns paragraphs in these styles into document metadata; briefpress reads them as
 # paragraphs (the title block), so the private copy gives them a style pandoc does not know.
@@ -108,6 +109,7 @@ def read_edited(package: Package, changes: Changes) -> EditedDocument:
         # lists by position and style, not numbering ids; alignment in pandoc's names
         plain_alignment(root)
         mark_rules([block.element for block in xml_blocks if block.kind == "p"])
+        restyled = _figure_captions_apart(xml_blocks)
         taken = _heading_anchors_out(xml_blocks, [root] if notes_root is None
                                      else [root, notes_root])
         # what pandoc reads: paragraphs joined where a change takes their mark away, then
@@ -122,6 +124,8 @@ def read_edited(package: Package, changes: Changes) -> EditedDocument:
             if styles_part:
                 replaced[styles_part] = part_bytes(style_root)
         replaced[package.main] = part_bytes(read)
+        for pstyle, style_id in restyled:  # the paragraphs' XML keeps its styles
+            pstyle.set(w("val"), style_id)
         if notes_root is not None and any(
                 item.node.getroottree().getroot() is notes_root for item in taken):
             replaced[notes_part] = part_bytes(notes_root)
@@ -294,6 +298,44 @@ def _mark(block: Block) -> None:
         pstyle = ppr.find(w("pStyle"))
         if pstyle is not None:
             pstyle.set(w("val"), "BriefpressTitleBlock")
+
+
+_FIGURE_CAPTION = "BriefpressFigureCaption"
+"""The style id (in no styles part) a figure's caption has in pandoc's copy."""
+
+
+def _figure_captions_apart(xml_blocks: list[Block]) -> list[tuple[Any, str]]:
+    """Keep pandoc from reading a figure's caption as the caption of a table after it.
+
+    pandoc's reader takes a caption-styled paragraph right before a table as the table's
+    caption, unless the paragraph before it is a picture alone, whose caption it then is.
+    In the private copy no picture is alone in its paragraph (its mark, the token, stands
+    beside it; after a LibreOffice save, the figure's bookmark too): a figure's caption, which
+    briefpress writes after the picture, went to a table that followed, and the figure lost
+    it, with its id. So in pandoc's copy, a caption-styled paragraph right after a paragraph
+    that holds a picture has a style pandoc does not know: a paragraph, which
+    :func:`_figures` joins to its picture (it reads the style from the XML scan), as pandoc
+    would join them were the picture alone. As pandoc does, a caption whose paragraph keeps
+    with the next (``w:keepNext`` of its own) is left the caption of what follows; a table's
+    own caption, which stands between the two, keeps its style. The pStyle elements changed,
+    with the style ids they had, to be put back."""
+    changed: list[tuple[Any, str]] = []
+    for block, before in zip(xml_blocks[1:], xml_blocks, strict=False):
+        if block.kind != "p" or block.style.casefold() not in _CAPTION_STYLES \
+                or before.kind != "p" or not _holds_picture(before.element) \
+                or block.element.find(f"{w('pPr')}/{w('keepNext')}") is not None:
+            continue
+        pstyle = block.element.find(f"{w('pPr')}/{w('pStyle')}")
+        if pstyle is not None:
+            changed.append((pstyle, pstyle.get(w("val"), "")))
+            pstyle.set(w("val"), _FIGURE_CAPTION)
+    return changed
+
+
+def _holds_picture(paragraph: Any) -> bool:
+    """Whether ``paragraph`` holds a picture: DrawingML, or a VML image of older files (not
+    any ``w:pict``: pandoc writes a horizontal rule as one)."""
+    return next(paragraph.iter(w("drawing"), f"{{{_VML}}}imagedata"), None) is not None
 
 
 PENDING_ANCHOR = "briefpress-link-without-target"
