@@ -139,7 +139,10 @@ def make_parser() -> argparse.ArgumentParser:
                      "or links")
     cmd.add_argument("--undo", action="store_true",
                      help="restore the sources the last import of the brief replaced")
-    cmd.add_argument("--build-dir", type=Path, help="where reports go (default: build/)")
+    cmd.add_argument("--build-dir", type=Path,
+                     help="where built editions are, which the import locks and checks "
+                     "against (default: build/); the review report goes to "
+                     ".briefpress/reviews/<slug>.md, never there")
     cmd.set_defaults(run=run_import)
 
     cmd = commands.add_parser("new", help="scaffold a new brief that passes check")

@@ -18,6 +18,7 @@ from tests.conftest import WATER
 
 from briefpress.cli import main
 from briefpress.importer import import_docx
+from briefpress.support.backup import review_file
 from office import soffice_convert
 
 NOTE = ("Stephen C. McCaffrey, “Drought Clauses in Transboundary Water Treaties,” Journal of "
@@ -122,7 +123,7 @@ def test_an_edit_of_a_citations_text_is_reported_not_imported(
     _edit_text(built_docx, tmp_path / "edited.docx", "(2019): 110", "(2019): 111")
     import_docx(tmp_path / "edited.docx", str(folder), build_dir=tmp_path / "build")
     assert (folder / "brief.md").read_text(encoding="utf-8") == before
-    review = (tmp_path / "build" / WATER.name / "review.md").read_text(encoding="utf-8")
+    review = review_file(folder).read_text(encoding="utf-8")
     assert "the text of the citation [@mccaffrey2019] was edited in Word" in review
     assert "(2019): 111." in review
 

@@ -8,7 +8,7 @@ added, a section or subsection deleted, a recommendation deleted, joined to the 
 before, edited or added, words typed beside a citation, a footnote added before it, its text
 edited, the one paragraph calling a note deleted, or the note edited, while a code span
 elsewhere shows that note's call. LibreOffice stores each as Word 2007-365 XML, and each case
-asserts the exact diff of the source and the exact lines of review.md. One soffice serves
+asserts the exact diff of the source and the exact lines of the review report. One soffice serves
 the whole module; every file is edited in one batch.
 """
 
@@ -35,7 +35,7 @@ pytestmark = pytest.mark.libreoffice
 EDITING = Path(__file__).resolve().parents[1] / "fixtures" / "editing"
 HARBOUR = EDITING / "harbour-resilience"
 EXPECTED = EDITING / "expected"
-"""Each case's diff of the source (``<case>.diff``) and review.md from its source changes on
+"""Each case's diff of the source (``<case>.diff``) and review report from its source changes on
 (``<case>.review.md``), the minute of the edit written DATE."""
 CODE_SPAN = EDITING / "harbour-code-span"
 """The harbour brief with a paragraph whose code span shows a note call, `` `[^waiting]` ``:
@@ -182,7 +182,7 @@ class Imported:
         return "".join(out)
 
     def report(self) -> list[str]:
-        """review.md from its source changes on, dates (the minute of the edit) as DATE."""
+        """The review report from its source changes on, dates (the minute of the edit) as DATE."""
         assert self.report_text is not None
         text = re.sub(r" on \d{4}-\d\d-\d\d \d\d:\d\d,", " on DATE,", self.report_text)
         lines = text.splitlines()

@@ -20,6 +20,7 @@ from briefpress.errors import BriefError
 from briefpress.importer import import_docx
 from briefpress.importer.citations import mark, restore_citations
 from briefpress.model import blocks
+from briefpress.support.backup import review_file
 from office import soffice_convert
 
 from .conftest import water_in_text
@@ -112,7 +113,7 @@ def edit_citation(roots: Roots) -> None:
 def _import(docx: Path, folder: Path, tmp_path: Path) -> tuple[str, str]:
     """brief.md after importing ``docx``, and review.md."""
     import_docx(docx, str(folder), build_dir=tmp_path / "build")
-    review = tmp_path / "build" / WATER.name / "review.md"
+    review = review_file(folder)
     return ((folder / "brief.md").read_text(encoding="utf-8"),
             review.read_text(encoding="utf-8") if review.is_file() else "")
 
@@ -435,7 +436,7 @@ def test_a_paragraph_whose_only_change_is_a_citations_text_is_left_as_written(
                          str(folder), build_dir=tmp_path / "build")
     assert (folder / "brief.md").read_text(encoding="utf-8") == before
     assert result.outcome.changes == [], result.outcome.changes
-    review = (tmp_path / "build" / WATER.name / "review.md").read_text(encoding="utf-8")
+    review = review_file(folder).read_text(encoding="utf-8")
     assert "## Changes to the source (0)" in review
     assert "the text of the citation [@mccaffrey2019] was edited in Word" in review
 

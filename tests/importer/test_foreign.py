@@ -17,6 +17,7 @@ from briefpress.cli import main
 from briefpress.importer import import_docx
 from briefpress.importer.foreign import project_defaults, trial_folder
 from briefpress.read.brief import read_brief, split_front_matter
+from briefpress.support.backup import REVIEWS
 
 WORD = Path(__file__).resolve().parents[1] / "fixtures" / "docx" / "word"
 
@@ -45,7 +46,7 @@ def test_every_word_file_passes_check_or_says_what_is_missing(
     assert listed == [f"  {n}. {line}" for n, line in enumerate(
         (str(p).replace(": error: ", ": ", 1) for p in _in_order(errors)), start=1)]
     assert all("(fix: " in line for line in listed)
-    report = (workdir / "b" / "imported" / "review.md").read_text(encoding="utf-8")
+    report = (workdir / REVIEWS / "imported.md").read_text(encoding="utf-8")
     assert f"## Still to do before the brief passes check ({len(errors)})" in report
 
 
@@ -60,7 +61,7 @@ def test_the_list_for_a_file_of_headings(workdir: Path,
     assert main(["import", str(WORD / "headers.docx"), "--build-dir",
                  str(workdir / "b")]) == 1
     out = capsys.readouterr().out
-    assert out.split("review report: b/a-test-of-headers/review.md\n", 1)[1] == (
+    assert out.split("review report: .briefpress/reviews/a-test-of-headers.md\n", 1)[1] == (
         "the new brief does not pass `briefpress check` yet; still to do, in order (1):\n"
         "  1. content/a-test-of-headers/brief.md:5: no author has a bio: the section 'About "
         "the Author' would be empty (fix: add `bio:` under the author)\n")

@@ -22,6 +22,7 @@ from briefpress.importer import import_docx
 from briefpress.model import blocks
 from briefpress.read.brief import read_brief
 from briefpress.render.htmlparts import split_parts
+from briefpress.support.backup import REVIEWS, review_file
 from conftest import ARCTIC, REAL, WATER
 from docxedit import DocxEditor, w, word_like_resave
 from office import soffice_convert
@@ -102,7 +103,7 @@ def test_unedited_file_changes_nothing(name: str, built: dict[str, Path], copy,
     result = import_docx(built[name], str(folder), build_dir=tmp_path / "build")
     assert result.unchanged
     assert snapshot(folder) == before
-    assert not (tmp_path / "build" / folder.name / "review.md").exists()
+    assert not review_file(folder).exists()
 
 
 @pytest.mark.libreoffice
@@ -217,7 +218,7 @@ def test_editor_session_lands_in_the_source(built: dict[str, Path], copy,
     recs = (folder / "recommendations.yaml").read_text(encoding="utf-8")
     assert recs == recs_before.replace("The United States should expand the Strategic",
                                        "The United States should broaden the Strategic")
-    report = (tmp_path / "build" / folder.name / "review.md").read_text(encoding="utf-8")
+    report = review_file(folder).read_text(encoding="utf-8")
     assert ("1. **inserted** by Jane Editor on 2024-03-04 10:00, in 2) Joint US-ROK Military "
             "Exercises (#joint-military-exercises): “also”") in report
     assert ("2. **deleted** by Jane Editor on 2024-03-04 10:00, in Conclusion (#conclusion): "
@@ -231,7 +232,7 @@ def test_editor_session_lands_in_the_source(built: dict[str, Path], copy,
     assert "  deleted by Jane Editor on 2024-03-04 10:00 in Conclusion (#conclusion): " \
         "'important and'" in out
     assert "1 comment(s):" in out
-    assert f"review report: {tmp_path / 'build' / folder.name / 'review.md'}" in out
+    assert f"review report: {tmp_path / '.briefpress' / 'reviews' / folder.name}.md" in out
 
 
 def test_rejecting_tracked_changes_keeps_the_text_as_it_was(built: dict[str, Path], copy,
@@ -441,6 +442,7 @@ def test_dry_run_prints_and_writes_nothing(built: dict[str, Path], copy, tmp_pat
     assert "would import edited.docx into" in out
     assert snapshot(folder) == before
     assert not (tmp_path / "build").exists() or not any((tmp_path / "build").rglob("*.md"))
+    assert not (tmp_path / REVIEWS).exists()
 
 
 def test_comments_alone_are_reported(built: dict[str, Path], copy, tmp_path: Path) -> None:
@@ -451,7 +453,7 @@ def test_comments_alone_are_reported(built: dict[str, Path], copy, tmp_path: Pat
                 text="Which counts?")
     result = import_docx(doc.save(tmp_path / "e.docx"), str(folder), build_dir=tmp_path / "b")
     assert result.unchanged and snapshot(folder) == before
-    report = (tmp_path / "b" / "arctic-shipping" / "review.md").read_text(encoding="utf-8")
+    report = review_file(folder).read_text(encoding="utf-8")
     assert "**Sam Reviewer** on 2024-03-04 10:00, in The Traffic Is Already Here (#traffic), " \
         "on “plainly”:\n   > Which counts?" in report
 
@@ -548,7 +550,7 @@ def test_word_comments_are_listed(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     assert comments[1][1] == "a new paragraph. And so"
     assert comments[4] == ("Jesse Rosenthal", "comment in a comment", "Do something else.",
                            True)
-    report = (tmp_path / "b" / "commented" / "review.md").read_text(encoding="utf-8")
+    report = (tmp_path / REVIEWS / "commented.md").read_text(encoding="utf-8")
     assert "(reply to comment 4)" in report
 
 
@@ -569,7 +571,7 @@ def test_word_files_import_as_new_briefs(name: str, expected: list[str], tmp_pat
     brief = (tmp_path / "content" / "imported" / "brief.md").read_text(encoding="utf-8")
     for line in expected:
         assert line in brief, (line, brief)
-    report = (tmp_path / "b" / "imported" / "review.md").read_text(encoding="utf-8")
+    report = (tmp_path / REVIEWS / "imported.md").read_text(encoding="utf-8")
     assert "briefpress did not make this file" in report
     assert "the project's default (what `briefpress new` writes) was used" in report
     assert result.new_folder

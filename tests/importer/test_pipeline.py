@@ -31,7 +31,7 @@ from briefpress.model.brief import Brief
 from briefpress.read.brief import read_brief
 from briefpress.render.docx_ast import brief_units
 from briefpress.render.docx_package import PROP_REVISION, custom_properties, open_docx
-from briefpress.support.backup import IMPORTS, LEGACY, backup_dir
+from briefpress.support.backup import IMPORTS, LEGACY, REVIEWS, backup_dir, review_file
 from conftest import ARCTIC, WATER, edit
 
 SUMMARY = "Transits through Arctic waters have more than quadrupled in five years."
@@ -112,7 +112,7 @@ def test_comments_alone_write_the_review_and_no_source(run: Importer, folder: Pa
                                       "Which counts?")])
     result = run(review=review)
     assert result.unchanged and not result.written
-    assert result.report_path == tmp_path / "build" / "arctic-shipping" / "review.md"
+    assert result.report_path == tmp_path / REVIEWS / "arctic-shipping.md"
     assert "Which counts?" in result.report_path.read_text(encoding="utf-8")
     assert sources(folder) == before
     assert not (tmp_path / IMPORTS).exists()
@@ -132,8 +132,10 @@ def test_a_change_is_written_with_a_backup_and_a_review(run: Importer, folder: P
     record = json.loads((backup / "import.json").read_text(encoding="utf-8"))
     assert record == {"docx": str(result.docx), "brief": str(folder),
                       "imported": sources(folder), "added_files": []}
-    assert result.report_path == tmp_path / "build" / "arctic-shipping" / "review.md"
+    assert result.report_path == review_file(folder) == tmp_path / REVIEWS / "arctic-shipping.md"
     assert result.report_path.read_text(encoding="utf-8") == result.report()
+    # the build folder is published: the reviewers' names and comments stay out of it
+    assert sorted(p.name for p in (tmp_path / "build" / folder.name).iterdir()) == [".lock"]
     diff = result.diff()
     assert f"-{COUNTS}\n+Vessel counts tell the story.\n" in diff
     assert "recommendations.yaml" not in diff  # unchanged: no hunk
@@ -320,6 +322,19 @@ def test_undo_restores_the_sources(run: Importer, folder: Path, tmp_path: Path) 
     with pytest.raises(BriefError) as caught:
         undo_import(str(folder), build_dir=tmp_path / "build")
     assert caught.value.problems[0].message == "no import of 'arctic-shipping' to undo"
+
+
+def test_the_review_outlives_an_undo_and_the_next_import_replaces_it(
+        run: Importer, folder: Path, tmp_path: Path) -> None:
+    """The review report is not in the backup's folder: an undo leaves the review of the import
+    it undid to read; the next import's report replaces it."""
+    first = run(lambda found: retyped(found, COUNTS, "Vessel counts tell it."))
+    report = review_file(folder).read_text(encoding="utf-8")
+    assert report == first.report()
+    undo_import(str(folder), build_dir=tmp_path / "build")
+    assert review_file(folder).read_text(encoding="utf-8") == report
+    second = run(lambda found: retyped(found, SUMMARY, "Transits have quadrupled."))
+    assert review_file(folder).read_text(encoding="utf-8") == second.report() != report
 
 
 def test_undo_refuses_when_the_source_changed_since(run: Importer, folder: Path,
@@ -564,8 +579,7 @@ def test_an_import_into_a_folder_that_cannot_be_written_leaves_no_trace(
     assert sources(folder) == imported
     assert {p.name: p.read_bytes() for p in backup.iterdir()} == earlier
     assert sorted(p.name for p in backup.parent.iterdir()) == [folder.name]
-    assert sorted(p.name for p in (tmp_path / "build" / folder.name).iterdir()) == [
-        ".lock", "review.md"]
+    assert sorted(p.name for p in (tmp_path / "build" / folder.name).iterdir()) == [".lock"]
     undo_import(str(folder), build_dir=tmp_path / "build")  # the earlier import's undo
     assert sources(folder) == original
 
@@ -652,3 +666,15 @@ def test_undo_finds_a_backup_an_earlier_version_left_in_the_build_folder(
     shutil.copytree(backup_dir(folder), legacy)
     run(lambda found: retyped(found, SUMMARY, "Transits have quadrupled."))
     assert not legacy.exists()  # the new import's backup is the one
+
+
+def test_an_import_removes_the_review_an_earlier_version_left_in_the_build_folder(
+        run: Importer, folder: Path, tmp_path: Path) -> None:
+    """Imports of earlier versions wrote build/<slug>/review.md, which a publisher syncs to the
+    web: the next import of the brief writes its report to .briefpress/reviews/ and removes it."""
+    legacy = tmp_path / "build" / folder.name / "review.md"
+    legacy.parent.mkdir(parents=True)
+    legacy.write_text("# Review\n\nSam: Which counts?\n", encoding="utf-8")
+    result = run(lambda found: retyped(found, COUNTS, "Vessel counts tell it."))
+    assert not legacy.exists()
+    assert result.report_path == review_file(folder)

@@ -140,7 +140,7 @@ def test_report_of_a_new_brief(tmp_path):
 
 def test_summary_of_an_import(tmp_path):
     lines = summary_lines(result(
-        tmp_path, written=True, report_path=tmp_path / "build" / "review.md",
+        tmp_path, written=True, report_path=tmp_path / ".briefpress" / "reviews" / "a-brief.md",
         edits=[Change("intro", "paragraph changed", "a", "b"),
                  Change(None, "recommendation 'r1' changed", "a", "b")],
         review=REVIEW, notices=["an image was kept"], source_revision="bbbb",
@@ -159,7 +159,7 @@ def test_summary_of_an_import(tmp_path):
         "  Ann in Intro (#intro) on '': 'Yes.'",
         "note: an image was kept",
         "forced: lost a link",
-        "review report: build/review.md",
+        "review report: .briefpress/reviews/a-brief.md",
     ]
 
 

@@ -7,7 +7,7 @@ The whole import, top to bottom::
         --align--> steps --splice--> new brief.md and recommendations.yaml
         --merge3 with the current source (if it changed since)--> merged text | conflicts
         --guard--> structural losses (refused unless forced)
-        --write--> backup, sources replaced atomically, build/<slug>/review.md
+        --write--> backup, sources replaced atomically, .briefpress/reviews/<slug>.md
 
 Nothing is written unless every stage succeeds. A file briefpress did not make
 goes to :mod:`.foreign` instead.

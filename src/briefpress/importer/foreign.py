@@ -24,7 +24,7 @@ from briefpress.errors import BriefError, Problem, display_path
 from briefpress.importer.citations import strip_marks
 from briefpress.importer.docxread import Changes, EditedBlock, read_edited
 from briefpress.importer.markdown import MarkdownWriter, Piece
-from briefpress.importer.pipeline import ImportResult, copy_project, media_bytes
+from briefpress.importer.pipeline import ImportResult, copy_project, media_bytes, write_report
 from briefpress.importer.review import read_review
 from briefpress.importer.signature import text_of
 from briefpress.importer.sourcemap import SourceMap
@@ -103,8 +103,7 @@ def import_foreign(package: Package, brief: str | None, changes: Changes, dry_ru
         result.written = True
         # what `briefpress check SLUG` reports of the brief just written
         result.todo = _still_needed(folder, folder, build_dir)
-        result.report_path = build_dir / slug / "review.md"
-        atomic_write_text(result.report_path, result.report())
+        write_report(result, build_dir)
     return result
 
 

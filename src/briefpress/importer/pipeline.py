@@ -40,7 +40,14 @@ from briefpress.render.docx_package import (
     read_entry,
 )
 from briefpress.support import limits, paths
-from briefpress.support.backup import IMPORTS, LEGACY, backup_dir, legacy_backup
+from briefpress.support.backup import (
+    IMPORTS,
+    LEGACY,
+    LEGACY_REVIEW,
+    backup_dir,
+    legacy_backup,
+    review_file,
+)
 from briefpress.support.files import (
     ENVIRONMENT_ERRNOS,
     copy_regular,
@@ -54,6 +61,9 @@ from briefpress.support.locking import brief_lock
 
 BACKUP_FIX = "make the folder writable: an import keeps there what it replaces, for --undo"
 """The way out of a folder of import backups that cannot be written."""
+
+REVIEW_FIX = "make the folder writable: an import writes its review report there"
+"""The way out of a folder of review reports that cannot be written."""
 
 SOURCES = ("recommendations.yaml", "brief.md")
 """The files of a brief an import rewrites, in the order it writes them (brief.md last)."""
@@ -137,8 +147,7 @@ def import_edited(docx: Path, package: Package, revision: str, edited: EditedDoc
                         or result.outcome.notices):
                     # nothing to change in the source, but what the editors said (or did to
                     # a citation's rendered text) is kept
-                    result.report_path = build_dir / result.slug / "review.md"
-                    atomic_write_text(result.report_path, result.report())
+                    write_report(result, build_dir)
                 return result
             _write(result, build_dir)
     return result
@@ -388,10 +397,9 @@ def _write(result: ImportResult, build_dir: Path) -> None:
     the bytes the import replaced, and the bytes it wrote, so that ``--undo`` gives back
     exactly the files there were. A write the machine refuses (a locked or read-only folder,
     a full disk) puts back what was already written and the previous import's backup: a
-    failed import leaves no trace. The backup is kept outside the build folder
-    (:mod:`briefpress.support.backup`), which is published.
+    failed import leaves no trace. The backup and the review report are kept outside the
+    build folder (:mod:`briefpress.support.backup`), which is published.
     """
-    folder = build_dir / result.slug
     backup = backup_dir(result.folder)
     before = {name: _raw(result.folder / name) for name in SOURCES}
     texts = {"brief.md": (result.markdown_before, result.markdown_after),
@@ -433,9 +441,19 @@ def _write(result: ImportResult, build_dir: Path) -> None:
     # an earlier version's backup, in the published build folder: this import's replaces it
     shutil.rmtree(legacy_backup(build_dir, result.slug), ignore_errors=True)
     result.written = True
-    result.report_path = folder / "review.md"
-    with writing(folder):
+    write_report(result, build_dir)
+
+
+def write_report(result: ImportResult, build_dir: Path) -> None:
+    """Write the review report of ``result`` to the project's ``.briefpress/reviews/<slug>.md``
+    (:func:`~briefpress.support.backup.review_file`), never to the build folder: that one is
+    published, and the report names the reviewers and holds their comments. The report an
+    earlier version wrote to ``build/<slug>/review.md`` goes: this one replaces it."""
+    result.report_path = review_file(result.folder)
+    with writing(result.report_path.parent, REVIEW_FIX, ""):
         atomic_write_text(result.report_path, result.report())
+    with writing(build_dir / result.slug):
+        (build_dir / result.slug / LEGACY_REVIEW).unlink(missing_ok=True)
 
 
 def _save_backup(backup: Path, result: ImportResult, before: dict[str, bytes | None],

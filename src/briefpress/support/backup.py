@@ -1,4 +1,5 @@
-"""Name the folder where an import keeps the sources it replaced, for ``import --undo``.
+"""Name the folder where an import keeps the sources it replaced, for ``import --undo``, and
+the file of its review report.
 
 ``briefpress import`` keeps the bytes of the sources it replaced (and those it wrote) in
 ``.briefpress/imports/<slug>/`` of the brief's project (the folder that holds
@@ -14,6 +15,13 @@ source changed since the import.
 
 Imports of earlier versions kept it in ``build/<slug>/.import-backup/`` (:data:`LEGACY`):
 ``--undo`` still finds and uses such a backup, and the next import of the brief removes it.
+
+The review report (the reviewers' names, comments and tracked changes) goes beside the
+backups, to ``.briefpress/reviews/<slug>.md`` (:func:`review_file`): out of the published
+build folder too, and out of the backup's folder, so that an undo, which removes the
+backup, leaves the review of the import it undid to read. The next import of the brief
+replaces it. Imports of earlier versions wrote it to ``build/<slug>/review.md``
+(:data:`LEGACY_REVIEW`): the next import of the brief removes that one.
 """
 
 from __future__ import annotations
@@ -23,8 +31,14 @@ from pathlib import Path
 IMPORTS = Path(".briefpress") / "imports"
 """Folder of the project (beside ``content/``) that holds one backup folder per brief."""
 
+REVIEWS = Path(".briefpress") / "reviews"
+"""Folder of the project (beside ``content/``) that holds one review report per brief."""
+
 LEGACY = ".import-backup"
 """Folder under ``build/<slug>/`` where imports of earlier versions kept the backup."""
+
+LEGACY_REVIEW = "review.md"
+"""File under ``build/<slug>/`` where imports of earlier versions wrote the review report."""
 
 
 def project_of(folder: Path) -> Path:
@@ -42,3 +56,8 @@ def backup_dir(folder: Path) -> Path:
 def legacy_backup(build_dir: Path, slug: str) -> Path:
     """Where an import of an earlier version kept the backup of the brief ``slug``."""
     return build_dir / slug / LEGACY
+
+
+def review_file(folder: Path) -> Path:
+    """Where an import of the brief in ``folder`` writes its review report."""
+    return project_of(folder) / REVIEWS / f"{folder.name}.md"
