@@ -400,9 +400,11 @@ def _build(folder: Path, job: BriefJob, result: BriefResult,
     stopped before any edition once ``stop`` is set."""
     stop_if_interrupted(stop)
     out_dir = job.build_dir / folder.name
-    stale = [name for name in job.formats
-             if job.force or not edition_keys(folder, job).current(name,
-                                                                   cache.load_record(out_dir))]
+    if job.force:
+        stale = list(job.formats)
+    else:  # one read of the front matter, the config and the record for every format
+        keys, record = edition_keys(folder, job), cache.load_record(out_dir)
+        stale = [name for name in job.formats if not keys.current(name, record)]
     brief: Brief | None = None
     loader = None
     interrupted = False
