@@ -10,7 +10,6 @@ result and imports this module only when its cache misses.
 from __future__ import annotations
 
 import io
-import re
 import subprocess
 from typing import Any
 
@@ -24,6 +23,7 @@ from lxml import etree
 
 from briefpress.model.brief import Brand
 from briefpress.pandoc import pandoc_path
+from briefpress.read.tokens import points
 from briefpress.render import design
 from briefpress.render.design import ACCENT_TEXT
 from briefpress.render.docx_package import DEFAULT_EPOCH, read_zip_trusted, write_zip
@@ -73,15 +73,6 @@ def _strip_sample_content(document: Any) -> None:
             body.remove(child)
 
 
-def _pt(value: str | float, body: float) -> float:
-    """A token length (``12pt``, ``0.6em``, ``1in``, ``20mm``) in points; em is the body size."""
-    if isinstance(value, int | float):
-        return float(value)
-    number, unit = re.fullmatch(r"\s*([\d.]+)\s*(pt|em|in|mm|cm)?\s*", value).groups()  # type: ignore[union-attr]
-    factor = {"pt": 1, None: 1, "em": body, "in": 72, "mm": 72 / 25.4, "cm": 72 / 2.54}[unit]
-    return float(number) * factor
-
-
 class _Look:
     """The house style as Word styles: one method per group of styles."""
 
@@ -92,8 +83,8 @@ class _Look:
         self.colors = tokens["colors"]
         self.serif = tokens["fonts"]["serif"]["family"]
         self.sans = tokens["fonts"]["sans"]["family"]
-        self.paragraph_gap = _pt(tokens["spacing"]["paragraph"], self.body)
-        self.section_gap = _pt(tokens["spacing"]["section"], self.body)
+        self.paragraph_gap = points(tokens["spacing"]["paragraph"], self.body)
+        self.section_gap = points(tokens["spacing"]["section"], self.body)
 
     def apply(self, document: Any) -> None:
         self.defaults(document)
@@ -298,7 +289,7 @@ class _Look:
                   keep_next=True)
         rec = self.style(document, RECOMMENDATION, base="Normal", next_style=RECOMMENDATION)
         self.font(rec, self.serif, self.body, "ink")
-        gap = _pt(self.t["spacing"]["box-padding"], self.body)
+        gap = points(self.t["spacing"]["box-padding"], self.body)
         self.para(rec, before=2, after=self.paragraph_gap + 2, left=gap + 3, right=gap / 2)
         # the right "border" is the tint itself: it carries the shading past the text's edge
         self.border(rec, {"left": ("accent", 3, gap / 2), "right": ("tint", 0.5, gap / 2)},
@@ -351,8 +342,8 @@ class _Look:
             self.para(style, before=0, after=2, left=18)
 
     def page(self, document: Any) -> None:
-        top, right, bottom, left = (_pt(v, self.body) for v in self.t["page"]["margins"].split())
-        width, height = (_pt(v, self.body)
+        top, right, bottom, left = (points(v, self.body) for v in self.t["page"]["margins"].split())
+        width, height = (points(v, self.body)
                          for v in self.t["page"]["sizes"][self.t["page"]["default"]].split())
         section = document.sections[0]
         section.page_width, section.page_height = Pt(width), Pt(height)

@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import re
 
-from briefpress.read.tokens import house_tokens
-
-_UNITS = {"pt": 1.0, "in": 72.0, "mm": 72 / 25.4, "cm": 72 / 2.54}
+from briefpress.read.tokens import house_tokens, points
 
 _PIECE = re.compile(r"[^\s-]*-?")
 """A piece of a cell's text no line can break inside: words break at spaces and after a
@@ -20,14 +18,6 @@ hyphen, numbers ("1,234,567") nowhere."""
 
 _WIDE_GLYPHS = frozenset("MWmw@%&")
 """Characters of about an em; capitals are counted at 0.75 em, the rest at 0.55."""
-
-
-def points(length: str) -> float:
-    """A length of styles/tokens.yaml (``210mm``, ``1in``, ``12pt``) in points."""
-    for unit, factor in _UNITS.items():
-        if length.strip().endswith(unit):
-            return float(length.strip().removesuffix(unit)) * factor
-    return float(length)
 
 
 def page_width_pt() -> float:
