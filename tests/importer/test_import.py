@@ -19,6 +19,7 @@ from briefpress.build import build
 from briefpress.cli import main
 from briefpress.errors import BriefError
 from briefpress.importer import import_docx
+from briefpress.importer.pipeline import ImportResult
 from briefpress.model import blocks
 from briefpress.read.brief import read_brief
 from briefpress.render.htmlparts import split_parts
@@ -734,12 +735,9 @@ def test_a_caret_in_a_code_span_leaves_the_notes_of_its_paragraph_as_they_are(
     source = folder / "brief.md"
     text = source.read_text(encoding="utf-8").replace("Vessel counts tell the story plainly.",
                                                       paragraph, 1)
-    source.write_text(text, encoding="utf-8")
-    built_docx, = build([str(folder)], ["docx"], build_dir=tmp_path / "out")
-    doc = DocxEditor(built_docx)
+    doc = _built_with(folder, text, tmp_path)
     doc.replace("Vessel counts, ", "plainly", "clearly")
-    result = import_docx(doc.save(tmp_path / "edited.docx"), str(folder),
-                         build_dir=tmp_path / "b")
+    result = _imported(doc, folder, tmp_path)
     assert source.read_text(encoding="utf-8") == text.replace("the story plainly.^[",
                                                               "the story clearly.^[")
     assert [c.what for c in result.outcome.changes] == ["paragraph changed"]
@@ -756,12 +754,9 @@ def test_a_labelled_note_after_a_code_span_with_a_caret_changes_only_its_definit
     text = source.read_text(encoding="utf-8").replace(
         "Vessel counts tell the story plainly.", CODE_SPAN.replace("[^code]", "[^vessels]"),
         1).replace("[^transits]: ", "[^vessels]: Counted from the port logs.\n[^transits]: ", 1)
-    source.write_text(text, encoding="utf-8")
-    built_docx, = build([str(folder)], ["docx"], build_dir=tmp_path / "out")
-    doc = DocxEditor(built_docx)
+    doc = _built_with(folder, text, tmp_path)
     doc.replace_in_part("word/footnotes.xml", "the port logs", "the harbour logs")
-    result = import_docx(doc.save(tmp_path / "edited.docx"), str(folder),
-                         build_dir=tmp_path / "b")
+    result = _imported(doc, folder, tmp_path)
     assert source.read_text(encoding="utf-8") == text.replace("the port logs",
                                                               "the harbour logs")
     assert [c.what for c in result.outcome.changes] == ["note [^vessels] changed"]
@@ -774,12 +769,23 @@ CODE_CALL = "Vessel counts, tagged `[^code]` in the logs, tell the story plainly
 def _with_code_call(folder: Path, tmp_path: Path) -> tuple[str, DocxEditor]:
     """The arctic brief in ``folder`` with CODE_CALL for its paragraph "Vessel counts…",
     built: its brief.md's text, and an editor of its Word file."""
-    source = folder / "brief.md"
-    text = source.read_text(encoding="utf-8").replace(
+    text = (folder / "brief.md").read_text(encoding="utf-8").replace(
         "Vessel counts tell the story plainly.", CODE_CALL, 1)
-    source.write_text(text, encoding="utf-8")
+    return text, _built_with(folder, text, tmp_path)
+
+
+def _built_with(folder: Path, text: str, tmp_path: Path) -> DocxEditor:
+    """The brief in ``folder`` with ``text`` for its brief.md, built: an editor of its Word
+    file."""
+    (folder / "brief.md").write_text(text, encoding="utf-8")
     built_docx, = build([str(folder)], ["docx"], build_dir=tmp_path / "out")
-    return text, DocxEditor(built_docx)
+    return DocxEditor(built_docx)
+
+
+def _imported(doc: DocxEditor, folder: Path, tmp_path: Path) -> ImportResult:
+    """The Word file as ``doc`` edited it, imported into the brief in ``folder``."""
+    return import_docx(doc.save(tmp_path / "edited.docx"), str(folder),
+                       build_dir=tmp_path / "b")
 
 
 def test_a_deleted_paragraph_takes_its_notes_definition_though_a_code_span_shows_its_call(
@@ -791,8 +797,7 @@ def test_a_deleted_paragraph_takes_its_notes_definition_though_a_code_span_shows
     source = folder / "brief.md"
     _, doc = _with_code_call(folder, tmp_path)
     doc.remove_paragraph("The Polar Code sets a floor")
-    result = import_docx(doc.save(tmp_path / "edited.docx"), str(folder),
-                         build_dir=tmp_path / "b")
+    result = _imported(doc, folder, tmp_path)
     after = source.read_text(encoding="utf-8")
     assert "The Polar Code sets a floor" not in after
     assert "[^code]:" not in after and CODE_CALL in after
@@ -811,8 +816,7 @@ def test_a_note_retyped_in_word_is_listed_once_not_under_a_code_span_showing_its
     doc.replace("Vessel counts, tagged", "plainly", "clearly")
     doc.replace_in_part("word/footnotes.xml", "in force since 2017", "in force since 2017, "
                         "amended since")
-    result = import_docx(doc.save(tmp_path / "edited.docx"), str(folder),
-                         build_dir=tmp_path / "b")
+    result = _imported(doc, folder, tmp_path)
     assert source.read_text(encoding="utf-8") == text.replace(
         "the story plainly.", "the story clearly.").replace(
         "in force since 2017.", "in force since 2017, amended since.")
