@@ -37,12 +37,14 @@ check: $(STAMP) sysdeps
 	$(BRIEFPRESS) check $(SLUG)
 
 # pytest on every core (pytest-xdist), a test file to a worker: a file's module-scoped
-# builds are made once, by the worker that runs all its tests. PYTEST_ARGS: more options,
+# builds are made once, by the worker that runs all its tests. The files marked slow go
+# first (tests/conftest.py), in that order, not xdist's (most tests first), so no long file
+# is left for the end. PYTEST_ARGS: more options,
 # e.g. PYTEST_ARGS="-n 0" for one process.
 PYTEST_ARGS ?=
 test: $(STAMP) sysdeps test-sysdeps
 	$(BIN)/ruff check src tests tools
-	$(BIN)/pytest -n auto --dist loadfile $(PYTEST_ARGS)
+	$(BIN)/pytest -n auto --dist loadfile --no-loadscope-reorder $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests tools

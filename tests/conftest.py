@@ -19,6 +19,14 @@ WATER = ROOT / "tests" / "fixtures" / "briefs" / "water-security"
 """An issue brief of another shape: institutional authors, a month date, another publisher."""
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The files marked slow first, each file's tests kept together and in order: `make
+    test` gives each worker a file at a time (`--dist loadfile --no-loadscope-reorder`), so
+    the long files start at once and the short ones fill in at the end; a long file left to
+    the end would keep one worker busy while the others wait."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+
+
 @pytest.fixture(scope="session")
 def real_brief() -> Brief:
     return read_brief(REAL)

@@ -32,6 +32,8 @@ from briefpress.support.cache import RECORD
 from briefpress.support.locking import brief_lock
 from conftest import ARCTIC, edit
 
+pytestmark = pytest.mark.slow
+
 SLUG = ARCTIC.name
 OUTPUTS = (f"{SLUG}/{SLUG}.pdf", f"{SLUG}/{SLUG}.docx", f"{SLUG}/index.html", "index.html")
 """The editions and the catalog, relative to build/."""

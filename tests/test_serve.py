@@ -38,6 +38,8 @@ from briefpress.serve import (
 from briefpress.support import paths
 from conftest import ARCTIC, REAL, ROOT, edit
 
+pytestmark = pytest.mark.slow
+
 SLUG = ARCTIC.name
 OLD_SENTENCE = "Rules written for a frozen ocean now govern a busy one."
 NEW_SENTENCE = "Only the preview has seen this sentence yet."

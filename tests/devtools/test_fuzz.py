@@ -19,6 +19,8 @@ from tools import fuzz
 from briefpress.build import build
 from conftest import ARCTIC
 
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture(scope="module")
 def seeds(tmp_path_factory: pytest.TempPathFactory) -> list[fuzz.Seed]:

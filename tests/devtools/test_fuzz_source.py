@@ -15,6 +15,8 @@ from tools import fuzz_source
 
 from conftest import ARCTIC
 
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture(autouse=True)
 def cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -18,6 +18,8 @@ from tests.conftest import ARCTIC, edit
 
 from briefpress.support.cache import RECORD
 
+pytestmark = pytest.mark.slow
+
 BRIEFPRESS = str(Path(sys.executable).parent / "briefpress")
 NESTED = "[[[[[[[[[[[[[[[[x]]]]]]]]]]]]]]]] "
 """Brackets nested 16 deep: pandoc's time on them grows exponentially (minutes)."""

@@ -21,6 +21,8 @@ from briefpress.importer import import_docx
 from briefpress.support.backup import review_file
 from office import soffice_convert
 
+pytestmark = pytest.mark.slow
+
 NOTE = ("Stephen C. McCaffrey, “Drought Clauses in Transboundary Water Treaties,” Journal of "
         "Water Law 12, no. 3 (2019): 110.")
 ENTRY = ("McCaffrey, Stephen C. “Drought Clauses in Transboundary Water Treaties.” Journal of "

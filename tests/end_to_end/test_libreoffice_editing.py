@@ -30,7 +30,7 @@ from briefpress.readback.outline import read_outline
 from conftest import REAL, WATER
 from uno_office import LibreOffice
 
-pytestmark = pytest.mark.libreoffice
+pytestmark = [pytest.mark.libreoffice, pytest.mark.slow]
 
 EDITING = Path(__file__).resolve().parents[1] / "fixtures" / "editing"
 HARBOUR = EDITING / "harbour-resilience"

@@ -13,6 +13,8 @@ from briefpress.cli import main
 from briefpress.support import limits
 from conftest import ARCTIC, edit
 
+pytestmark = pytest.mark.slow
+
 BRACKETS = "[[[[[[[[[[[[[[x]]]]]]]]]]]]]]"
 """29 bytes whose parsing takes pandoc time that grows exponentially with the depth."""
 

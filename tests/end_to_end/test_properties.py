@@ -42,6 +42,8 @@ from briefpress.read.brief import read_brief
 from briefpress.render import design
 from conftest import ARCTIC
 
+pytestmark = pytest.mark.slow
+
 EXAMPLES = int(os.environ.get("BRIEFPRESS_PROPERTY_EXAMPLES", "6"))
 
 WORDS = ("ocean", "policy", "shipping", "allies", "treaty", "coast", "guard", "trade", "risk",

@@ -50,6 +50,8 @@ from briefpress.render import docx_package
 from briefpress.support.backup import IMPORTS
 from conftest import ARCTIC, edit
 
+pytestmark = pytest.mark.slow
+
 SECRET = "TOPSECRET-7f3a"
 """In every secret file; no output may ever contain it."""
 PASSWD = "root:x:0:0"

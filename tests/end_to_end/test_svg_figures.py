@@ -27,7 +27,7 @@ from docxedit import DocxEditor
 from office import soffice_convert
 from uno_office import LibreOffice
 
-pytestmark = pytest.mark.libreoffice
+pytestmark = [pytest.mark.libreoffice, pytest.mark.slow]
 
 CHART = """<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 400 240" width="400" height="240">
   <rect x="40" y="60" width="150" height="150" fill="#0f4c5c"/>

@@ -44,7 +44,7 @@ BATCH = 50
 """Files per soffice run: one start of LibreOffice for many files, but not so many that a
 crash of one run loses the whole corpus."""
 
-pytestmark = pytest.mark.libreoffice
+pytestmark = [pytest.mark.libreoffice, pytest.mark.slow]
 
 WORDS = ("ocean", "policy", "shipping", "allies", "treaty", "coast", "guard", "trade", "risk",
          "insurance", "route", "winter", "vessel", "ice", "rescue", "data", "ports", "northern",

@@ -40,7 +40,7 @@ from office import soffice_convert_many
 CONSTRUCTS = ROOT / "tests" / "fixtures" / "briefs" / "arctic-constructs"
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
-pytestmark = pytest.mark.libreoffice
+pytestmark = [pytest.mark.libreoffice, pytest.mark.slow]
 
 
 @pytest.fixture(scope="module")

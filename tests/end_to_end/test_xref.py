@@ -16,6 +16,8 @@ from tests.conftest import WATER
 from briefpress.build import build
 from briefpress.importer import import_docx
 
+pytestmark = pytest.mark.slow
+
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 

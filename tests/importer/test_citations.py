@@ -25,6 +25,8 @@ from office import soffice_convert
 
 from .conftest import water_in_text
 
+pytestmark = pytest.mark.slow
+
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 CITED = "renegotiated less often [@mccaffrey2019, 110]."
 COMMISSION = "A commission that meets between crises, with its own secretariat."

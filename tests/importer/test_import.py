@@ -28,6 +28,8 @@ from conftest import ARCTIC, REAL, WATER
 from docxedit import DocxEditor, w, word_like_resave
 from office import soffice_convert
 
+pytestmark = pytest.mark.slow
+
 DATE = "2024-03-04T10:00:00Z"
 WORD = Path(__file__).resolve().parents[1] / "fixtures" / "docx" / "word"
 

@@ -34,6 +34,8 @@ from briefpress.render import design, htmlparts, pdf_layout
 from briefpress.render import pdf as pdf_format
 from conftest import ARCTIC, REAL, edit
 
+pytestmark = pytest.mark.slow
+
 POINTS_PER_INCH = 72.0
 
 

@@ -23,7 +23,7 @@ from briefpress.model.brief import Brief
 from briefpress.read.brief import read_brief
 from conftest import ARCTIC, REAL, ROOT, WATER, edit
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",

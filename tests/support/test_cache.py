@@ -18,6 +18,8 @@ from briefpress.render.web import CATALOG_INPUTS
 from briefpress.support import cache, paths
 from briefpress.support.cache import code_fingerprint
 
+pytestmark = pytest.mark.slow
+
 
 def key(folder: Path, fmt: str = "pdf", options: RenderOptions | None = None,
         extra: bytes = b"", doctype: str = "policy-brief") -> str:

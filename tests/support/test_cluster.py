@@ -31,6 +31,8 @@ from briefpress.support.cluster import CONNECT_SECONDS, _ClusterExecutor
 from briefpress.support.pool import WorkerCrashed
 from conftest import ARCTIC, edit
 
+pytestmark = pytest.mark.slow
+
 SLUGS = ("arctic-a", "arctic-b", "arctic-c")
 
 
