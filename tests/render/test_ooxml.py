@@ -51,6 +51,14 @@ def test_xml_safe_keeps_text_and_drops_what_xml_cannot_carry() -> None:
     assert xml_safe("lone \ud800 surrogate") == "lone  surrogate"
 
 
+def test_xml_safe_keeps_exactly_the_characters_of_xml_1_0_s_char_production() -> None:
+    def allowed(code: int) -> bool:  # Char ::= #x9 | #xA | #xD | [#x20-#xD7FF] | ...
+        return (code in (0x9, 0xA, 0xD) or 0x20 <= code <= 0xD7FF
+                or 0xE000 <= code <= 0xFFFD or 0x10000 <= code <= 0x10FFFF)
+    every = "".join(map(chr, range(0x110000)))
+    assert xml_safe(every) == "".join(chr(code) for code in range(0x110000) if allowed(code))
+
+
 def test_what_xml_safe_leaves_lxml_can_write_and_read_back() -> None:
     element = etree.Element(w("t"))
     with pytest.raises(ValueError):
