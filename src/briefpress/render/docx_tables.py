@@ -26,8 +26,8 @@ from briefpress.render.ooxml import W, part_bytes, qname, trusted_xml
 from briefpress.render.table_width import is_wide, wide_table_gap_pt
 
 _TEXT_STYLES = frozenset({"Compact", "BodyText", "FirstParagraph"})
-"""The style ids pandoc gives a cell's plain paragraphs (a list item, a quotation, code in a
-cell keep theirs: the importer reads them by it)."""
+"""The style ids pandoc gives a cell's plain paragraphs, a list item's too (pandoc reads it
+by its numbering, which stays); a quotation and code keep theirs, by which pandoc reads them."""
 
 _TBLPR_ORDER = ["tblStyle", "tblpPr", "tblOverlap", "bidiVisual", "tblStyleRowBandSize",
                 "tblStyleColBandSize", "tblW", "jc", "tblCellSpacing", "tblInd", "tblBorders",
