@@ -212,3 +212,18 @@ def test_a_brand_s_one_family_is_named_once_in_the_font_table(tidewater: Brand) 
     fira, = [font for font in font_table(build_reference_doc(one))
              if font.get(qn("w:name")) == "Fira Sans"]
     assert fira.find(qn("w:altName")).get(qn("w:val")) == "Georgia"  # the serif role's
+
+
+def test_a_wide_table_s_cells_have_the_print_s_smaller_sans(document: Any) -> None:
+    """Wide Table Text (render/docx_tables.py gives it to the cells of a table too wide for
+    the text column): print.css's table.wide, the sans at the label size, a tight leading."""
+    tokens = design.tokens()
+    style = document.styles[styles.WIDE_TABLE_TEXT]
+    assert style.base_style.name == "Compact"
+    assert not style.hidden and style.quick_style
+    assert style.font.name == tokens["fonts"]["sans"]["family"]
+    assert style.font.size.pt == tokens["type"]["label"]
+    spacing = style.paragraph_format
+    assert spacing.line_spacing_rule == WD_LINE_SPACING.AT_LEAST
+    assert spacing.line_spacing.pt == round(tokens["type"]["label"] * 1.25, 1)
+    assert (spacing.space_before.pt, spacing.space_after.pt) == (0, 2)

@@ -6,11 +6,14 @@ too), and a word or number longer than its column breaks where it must. Past som
 that breaking makes a table hard to read ("1,234,56" over "7"), so ``check`` warns, before
 anything is laid out, when a table's longest unbreakable words and numbers, one per column,
 cannot stand side by side across the narrowest page (A4): the full text width for a table
-of brief.md, the text column for one of a recommendation or a bio.
+of brief.md, the text column for one of a recommendation or a bio. The Word edition sets
+the same tables across its text, as wide as an A4 page's, in the same smaller type
+(render/docx_tables.py), so a table of brief.md that breaks in the PDF breaks there too; a
+recommendation's or a bio's has the whole width there, which may hold it.
 
 The widths are estimated from the characters, not measured in the fonts
-(render/table_width.py, by which render/pdf_text.py also decides which tables print.css
-sets across the full width): a warning, never an error.
+(render/table_width.py, by which render/pdf_text.py and render/docx_tables.py also decide
+which tables they set across the full width): a warning, never an error.
 """
 
 from __future__ import annotations
@@ -95,7 +98,7 @@ def check_tables(brief: Brief) -> list[Problem]:
                 f"a table of {len(widest)} columns is too wide for the printed page: their "
                 f"longest words and numbers (the longest {longest!r}) need about "
                 f"{need:.0f} pt side by side, {where} holds {column:.0f} pt, so the "
-                "PDF breaks them inside",
+                f"{'PDF and the Word file break' if whole else 'PDF breaks'} them inside",
                 f"split the table in two, {rows}or shorten its longest entries",
                 severity="warning"))
     return problems

@@ -2,7 +2,8 @@
 
 Finishing a file makes it reproducible (fixed timestamps, sorted entries, fixed
 core properties), gives each SVG picture a PNG every reader shows (render/docx_raster.py),
-puts the title in the running head, records which source
+sets the tables too wide for the text in smaller type (render/docx_tables.py), puts the
+title in the running head, records which source
 revision it was made from (custom document properties) and embeds that source
 itself as a custom XML part, which Word and LibreOffice both keep when they save:
 the importer needs it as the base of a three-way merge. Every part it writes or
@@ -40,6 +41,7 @@ from briefpress.render.docx_fonts import EmbeddedFace
 from briefpress.render.docx_fonts import embed as embed_fonts
 from briefpress.render.docx_raster import SvgFigure, add_png_fallbacks, fit_pictures
 from briefpress.render.docx_styles import PROGRAM, SERIES, TITLE_PLACEHOLDER
+from briefpress.render.docx_tables import compact_wide_tables
 from briefpress.render.ooxml import (
     CP,
     CT,
@@ -109,6 +111,8 @@ def finish(raw: bytes, brief: Brief, options: RenderOptions, faces: list[Embedde
     # Track Changes on: editors' edits come back listed with author and date
     parts["word/settings.xml"] = switch_on(parts["word/settings.xml"], "trackRevisions")
     parts["word/document.xml"] = _picture_descriptions(parts["word/document.xml"])
+    parts["word/document.xml"] = compact_wide_tables(parts["word/document.xml"],
+                                                     parts["word/styles.xml"])
     parts["word/document.xml"] = _title_block_end(parts["word/document.xml"],
                                                   parts["word/styles.xml"])
     _embed_source(parts, brief)

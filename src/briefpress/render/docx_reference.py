@@ -37,6 +37,7 @@ from briefpress.render.docx_styles import (
     RECOMMENDATION_AREA,
     SERIES,
     TITLE_PLACEHOLDER,
+    WIDE_TABLE_TEXT,
 )
 from briefpress.render.ooxml import W, part_bytes, qname, trusted_xml
 from briefpress.support import limits
@@ -313,6 +314,11 @@ class _Look:
             style = self.style(document, name, base="Normal")
             self.font(style, self.sans, small, "muted", italic=False)
             self.para(style, before=4, after=self.paragraph_gap * 1.5, leading=1.25)
+        # a wide table's cells (render/docx_tables.py): print.css's table.wide, the sans at
+        # the label size, set tight (the body's leading "at least" would double its lines)
+        wide = self.style(document, WIDE_TABLE_TEXT, base="Compact")
+        self.font(wide, self.sans, float(self.type["label"]))
+        self.para(wide, before=0, after=2, leading=1.25)
         table_caption = self.style(document, "Table Caption")
         self.para(table_caption, before=self.paragraph_gap, after=4, keep_next=True)
         figure = self.style(document, "Captioned Figure", base="Normal")

@@ -14,9 +14,9 @@ nodes with lxml (never on the markup as a string):
   class="keep">`` (``white-space: nowrap``);
 - a line never starts with an em dash: the dash is kept with the word before it, so a
   line may end with one but not begin with one (``<span class="keep">``);
-- a table too wide for the text column, of :data:`WIDE_COLUMNS` columns or more or whose
-  longest words and numbers, one per column, the column could not hold side by side (see
-  render/table_width.py), is ``<table class="wide">``: print.css sets it across the full
+- a table too wide for the text column (render/table_width.py's ``is_wide``: of seven
+  columns or more, or whose longest words and numbers, one per column, the column could not
+  hold side by side), is ``<table class="wide">``: print.css sets it across the full
   width and lets it break a word or number its column cannot hold, rather than run off the
   page; in it, a number with thousands separators breaks after one of them ("1,234," above
   "567"), never amid a group: a ``<wbr>`` after each separator.
@@ -37,13 +37,7 @@ from typing import Any
 import pyphen
 from lxml import html as lxml_html
 
-from briefpress.render.table_width import (
-    estimated_width,
-    table_gap_pt,
-    table_type_pt,
-    text_column_pt,
-    widest_pieces,
-)
+from briefpress.render.table_width import is_wide
 
 NO_HYPHENATION_CLASS = "nohy"
 KEEP_CLASS = "keep"
@@ -95,9 +89,6 @@ _TOKEN = re.compile(
 
 WIDE_CLASS = "wide"
 
-WIDE_COLUMNS = 7
-"""A table with a row of this many cells is a wide one."""
-
 _GROUPED = re.compile(r"(?<![\w,])[-+−]?\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\w,])")
 """A number written with thousands separators ("1,234,567", "+12,345.6")."""
 
@@ -115,9 +106,7 @@ def apply_break_rules(document: str) -> str:
     for table in body.iter("table"):
         rows = [[cell.text_content() for cell in row if cell.tag in ("td", "th")]
                 for row in table.iter("tr")]
-        if any(len(row) >= WIDE_COLUMNS for row in rows) or \
-                estimated_width(widest_pieces(rows), table_type_pt(),
-                                table_gap_pt()) > text_column_pt():
+        if is_wide(rows):
             table.set("class", " ".join([*(table.get("class") or "").split(), WIDE_CLASS]))
             for cell in (c for row in table.iter("tr") for c in row if c.tag in ("td", "th")):
                 _break_numbers(cell)

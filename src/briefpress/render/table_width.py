@@ -1,9 +1,10 @@
 """Turn a table's cell texts into the widths the printed page needs for them, estimated.
 
-The PDF edition (render/pdf_text.py) decides by these which tables print.css sets across
-the full width, and ``check`` (check/tables.py) warns by them of tables too wide to stay
-readable. Both estimate from the characters rather than lay the text out, so this module
-imports neither pyphen nor lxml (``check`` loads it).
+The PDF edition (render/pdf_text.py) and the Word edition (render/docx_tables.py) decide by
+these which tables they set across the full width in smaller type (:func:`is_wide`), and
+``check`` (check/tables.py) warns by them of tables too wide to stay readable. All
+estimate from the characters rather than lay the text out, so this module imports neither
+pyphen nor lxml (``check`` loads it).
 """
 
 from __future__ import annotations
@@ -15,6 +16,9 @@ from briefpress.read.tokens import house_tokens, points
 _PIECE = re.compile(r"[^\s-]*-?")
 """A piece of a cell's text no line can break inside: words break at spaces and after a
 hyphen, numbers ("1,234,567") nowhere."""
+
+WIDE_COLUMNS = 7
+"""A table with a row of this many cells is a wide one."""
 
 _WIDE_GLYPHS = frozenset("MWmw@%&")
 """Characters of about an em; capitals are counted at 0.75 em, the rest at 0.55."""
@@ -75,3 +79,11 @@ def estimated_width(pieces: list[str], size_pt: float, padding_pt: float) -> flo
     ems = sum(1.0 if c in _WIDE_GLYPHS else 0.75 if c.isupper() else 0.55
               for piece in pieces for c in piece)
     return ems * size_pt + padding_pt * (len(pieces) - 1)
+
+
+def is_wide(rows: list[list[str]]) -> bool:
+    """Whether the table of ``rows`` (the text of each cell) is too wide for the text
+    column: a row of :data:`WIDE_COLUMNS` cells or more, or longest pieces that cannot
+    stand side by side in the column at a table's type size."""
+    return any(len(row) >= WIDE_COLUMNS for row in rows) or \
+        estimated_width(widest_pieces(rows), table_type_pt(), table_gap_pt()) > text_column_pt()
