@@ -24,7 +24,7 @@ from conftest import ARCTIC
 from office import soffice_convert
 from uno_office import LibreOffice
 
-pytestmark = pytest.mark.libreoffice
+pytestmark = [pytest.mark.libreoffice, pytest.mark.slow]
 
 ROWS = [("Norway", "1,234,567"), ("Russia", "7,654,321"), ("Canada", "45,210"),
         ("United States", "312,004")]
