@@ -12,9 +12,7 @@ import codecs
 import json
 import os
 import shutil
-import subprocess
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -32,7 +30,7 @@ from briefpress.read.brief import read_brief
 from briefpress.render.docx_ast import brief_units
 from briefpress.render.docx_package import PROP_REVISION, custom_properties, open_docx
 from briefpress.support.backup import IMPORTS, LEGACY, REVIEWS, backup_dir, review_file
-from conftest import ARCTIC, WATER, edit
+from conftest import ARCTIC, WATER, edit, immutable
 
 SUMMARY = "Transits through Arctic waters have more than quadrupled in five years."
 COUNTS = "Vessel counts tell the story plainly."
@@ -544,22 +542,6 @@ def test_builds_keep_the_import_backup(run: Importer, folder: Path, tmp_path: Pa
     assert not [p for p in (tmp_path / "build").rglob("*") if p.name == "import.json"]
     undo_import(str(folder), build_dir=tmp_path / "build")
     assert sources(folder) == before
-
-
-@contextmanager
-def immutable(folder: Path) -> Iterator[None]:
-    """``folder`` made immutable (``chattr +i``: no file can be made, renamed or removed in
-    it, as in a folder locked on macOS) for the block; the test is skipped where that is
-    not possible (no chattr, not root, a file system without the flag)."""
-    if shutil.which("chattr") is None:
-        pytest.skip("chattr is not installed")
-    made = subprocess.run(["chattr", "+i", str(folder)], capture_output=True, check=False)
-    if made.returncode != 0:
-        pytest.skip(f"chattr +i refused: {made.stderr.decode(errors='replace').strip()}")
-    try:
-        yield
-    finally:
-        subprocess.run(["chattr", "-i", str(folder)], check=True)
 
 
 def test_an_import_into_a_folder_that_cannot_be_written_leaves_no_trace(
