@@ -646,8 +646,37 @@ def test_undo_finds_a_backup_an_earlier_version_left_in_the_build_folder(
 
     run(lambda found: retyped(found, COUNTS, "Vessel counts tell it."))
     shutil.copytree(backup_dir(folder), legacy)
-    run(lambda found: retyped(found, SUMMARY, "Transits have quadrupled."))
+    result = run(lambda found: retyped(found, SUMMARY, "Transits have quadrupled."))
     assert not legacy.exists()  # the new import's backup is the one
+    assert result.moved is not None and result.moved.message.startswith("removed")
+    assert str(result.moved) in result.summary()  # said, in one line
+
+
+def test_an_import_moves_an_earlier_version_s_backup_out_of_the_build_folder_first(
+        run: Importer, folder: Path, tmp_path: Path) -> None:
+    """A dry run writes nothing and leaves it; any other import, even one refused, moves it
+    to .briefpress/ under the brief's lock and says so, and --undo still undoes the earlier
+    version's import from there."""
+    original = sources(folder)
+    run(lambda found: retyped(found, COUNTS, "Vessel counts tell it."))
+    imported = sources(folder)
+    legacy = tmp_path / "build" / folder.name / LEGACY
+    os.replace(backup_dir(folder), legacy)  # where an earlier version put it
+    run(lambda found: retyped(found, SUMMARY, "Transits have quadrupled."), dry_run=True)
+    assert (legacy / "import.json").is_file()
+    edit(folder / "brief.md", SUMMARY, "Transits have grown.")  # a conflict to come
+    with pytest.raises(BriefError) as caught:
+        run(lambda found: retyped(found, SUMMARY, "Transits have quadrupled."))
+    moved, *refusals = caught.value.problems
+    assert moved.severity == "warning" and moved.message.startswith(
+        f"moved the import backup an earlier briefpress left in {legacy} to "
+        f"{backup_dir(folder)}")
+    assert refusals and refusals[0].message.startswith("conflict")
+    assert not legacy.exists() and (backup_dir(folder) / "import.json").is_file()
+    edit(folder / "brief.md", "Transits have grown.", SUMMARY)
+    assert sources(folder) == imported
+    undo_import(str(folder), build_dir=tmp_path / "build")
+    assert sources(folder) == original
 
 
 def test_an_import_removes_the_review_an_earlier_version_left_in_the_build_folder(
