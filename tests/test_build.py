@@ -323,6 +323,85 @@ def test_a_build_of_many_briefs_builds_each_in_order(scratch, tmp_path) -> None:
     assert all(path.startswith("programs/") for path in paths[4:])
 
 
+# --- the record follows the latest build; an earlier version's backup leaves build/ -----
+
+
+def test_a_build_that_makes_one_edition_records_its_options_for_the_others_up_to_date(
+        scratch, tmp_path, warm_cache, monkeypatch) -> None:
+    """The Word file built with --page-size a4 (the config's paper already), then a plain
+    build of it and the web page: the web page is built, the Word file is up to date under
+    the options asked, and the record says those, not the --page-size typed before."""
+    from briefpress.build import build_all
+    from briefpress.model.options import RenderOptions
+    from briefpress.support import cache
+
+    monkeypatch.setenv("BRIEFPRESS_CACHE", str(warm_cache))
+    folder = scratch()
+    (tmp_path / "briefpress.yaml").write_text("page_size: a4\n", encoding="utf-8")
+    out = tmp_path / "build"
+    build([str(folder)], ["docx"], RenderOptions(page_size="a4"), build_dir=out)
+    report = build_all([str(folder)], ["docx", "html"], RenderOptions(), out, jobs=0)
+    assert (report.results[0].current, report.results[0].built) == (["docx"], ["html"])
+    editions = cache.load_record(out / folder.name).editions
+    assert editions["docx"].options == editions["html"].options == RenderOptions()
+
+
+def legacy_import(out: Path, folder: Path) -> bytes:
+    """What an import of an earlier version left in the brief's build folder: the backup
+    (returned: its import.json) and the review report."""
+    backup = out / folder.name / ".import-backup"
+    backup.mkdir(parents=True, exist_ok=True)
+    record = f'{{"brief": "{folder}", "imported": {{}}, "added_files": []}}'.encode()
+    (backup / "import.json").write_bytes(record)
+    (backup / "brief.md").write_bytes((folder / "brief.md").read_bytes())
+    (out / folder.name / "review.md").write_text("# Review\n", encoding="utf-8")
+    return record
+
+
+@pytest.mark.parametrize("up_to_date", [True, False], ids=["up-to-date", "stale"])
+def test_the_next_build_moves_an_earlier_version_s_import_backup_out_of_build(
+        scratch, tmp_path, warm_cache, monkeypatch, up_to_date) -> None:
+    """Whether the build finds the brief up to date (no lock taken otherwise) or builds it,
+    the backup and review report an earlier version left in build/<slug>/ go to the
+    project's .briefpress/, and the build says so once, in one line."""
+    from briefpress.build import build_all
+    from briefpress.support.backup import backup_dir, review_file
+
+    monkeypatch.setenv("BRIEFPRESS_CACHE", str(warm_cache))
+    folder = scratch()
+    out = tmp_path / "build"
+    if up_to_date:
+        build([str(folder)], ["docx"], build_dir=out)
+    record = legacy_import(out, folder)
+    said: list = []
+    report = build_all([str(folder)], ["docx"], None, out, said.append, jobs=0)
+    assert report.results[0].current == (["docx"] if up_to_date else [])
+    [note] = said
+    assert note.severity == "warning" and "moved the import backup" in note.message
+    assert (backup_dir(folder) / "import.json").read_bytes() == record
+    assert review_file(folder).read_text(encoding="utf-8") == "# Review\n"
+    assert sorted(p.name for p in (out / folder.name).iterdir()) == [
+        ".editions.json", ".lock", f"{folder.name}.docx"]
+    said.clear()
+    build_all([str(folder)], ["docx"], None, out, said.append, jobs=0)
+    assert said == []  # once
+
+
+def test_a_backup_that_cannot_be_moved_fails_the_build_and_stays(
+        scratch, tmp_path, warm_cache, monkeypatch, capsys) -> None:
+    from briefpress.cli import main
+
+    monkeypatch.setenv("BRIEFPRESS_CACHE", str(warm_cache))
+    folder = scratch()
+    out = tmp_path / "build"
+    build([str(folder)], ["docx"], build_dir=out)
+    record = legacy_import(out, folder)
+    (tmp_path / ".briefpress").write_text("in the way", encoding="utf-8")
+    assert main(["build", str(folder), "--format", "docx", "--build-dir", str(out)]) == 2
+    assert "error: cannot move" in capsys.readouterr().err
+    assert (out / folder.name / ".import-backup" / "import.json").read_bytes() == record
+
+
 # --- Ctrl-C: what the message says is what the build did -----------------------------------
 
 @pytest.fixture

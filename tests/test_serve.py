@@ -216,6 +216,23 @@ def test_warnings_are_printed_again_once_a_failure_is_undone(
     assert preview.rebuild() == ""  # and then only when they change
 
 
+def test_an_earlier_version_s_backup_moved_by_an_up_to_date_round_is_said_once(
+        scratch, tmp_path: Path, warm_cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from briefpress.support.backup import LEGACY, backup_dir
+
+    monkeypatch.setenv("BRIEFPRESS_CACHE", str(warm_cache))
+    folder = scratch()
+    preview = InProcess(folder, tmp_path / "build")
+    preview.rebuild()
+    legacy = tmp_path / "build" / folder.name / LEGACY
+    legacy.mkdir()
+    (legacy / "import.json").write_text("{}", encoding="utf-8")
+    [said] = preview.rebuild().splitlines()
+    assert "warning: moved the import backup an earlier briefpress left" in said
+    assert (backup_dir(folder) / "import.json").is_file() and not legacy.exists()
+    assert preview.rebuild() == ""
+
+
 def test_a_set_stopping_flag_stops_the_preview_build_before_any_edition(
         scratch, tmp_path: Path) -> None:
     import threading

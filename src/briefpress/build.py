@@ -40,7 +40,7 @@ from briefpress.read.brief import (
 )
 from briefpress.read.config import config_path, load_config
 from briefpress.render import FORMATS, Format, get_format
-from briefpress.support import cache, limits, paths
+from briefpress.support import backup, cache, limits, paths
 from briefpress.support.epoch import source_date_epoch
 from briefpress.support.files import Version, clear_dead_temporaries, file_version, writing
 from briefpress.support.locking import brief_lock
@@ -156,6 +156,8 @@ def build_all(
             stale.append(name)
             continue
         done(result)
+        for problem in result.warnings:  # an earlier version's backup moved out of build/
+            warn(problem)
         results.append(result)
     # what each edition this build may replace is now, to say after a Ctrl-C which ones it
     # did replace: a brief's job in a worker killed half-way cannot say it any more
@@ -360,7 +362,12 @@ class BriefJob(Struct, frozen=True):
         """The result of a brief whose every edition is up to date, else None (then it
         needs :meth:`__call__`, under its lock). Nothing is read but hashes, records and
         the front matter; ``projects`` keeps the project files' hashes from one brief to
-        the next."""
+        the next.
+
+        The lock is taken only when there is something to write: the record, when it names
+        other options than this build's (:meth:`~briefpress.support.cache.EditionKeys.adopt`),
+        or an earlier version's import backup to move out of the build folder
+        (:func:`~briefpress.support.backup.move_legacy`)."""
         try:
             folder = find_brief(name)
             out_dir = self.build_dir / folder.name
@@ -368,11 +375,25 @@ class BriefJob(Struct, frozen=True):
             keys = edition_keys(folder, self, projects)
             if not all(keys.current(fmt, record) for fmt in self.formats):
                 return None
-            return BriefResult(
+            result = BriefResult(
                 name, folder.name, current=list(self.formats),
-                outputs=[FORMATS[fmt].output(self.build_dir, folder.name) for fmt in self.formats],
-                listing=_listing(folder, None, record, out_dir, keys.meta) if self.listing
-                else None)
+                outputs=[FORMATS[fmt].output(self.build_dir, folder.name) for fmt in self.formats])
+            adopted = [fmt for fmt in self.formats if keys.adopt(fmt, record)]
+            if adopted or backup.legacy_left(self.build_dir, folder.name):
+                with brief_lock(self.build_dir, folder.name):
+                    # asked again of the files and the record now, under the lock
+                    record = cache.load_record(out_dir)
+                    keys = edition_keys(folder, self, projects)
+                    if not all(keys.current(fmt, record) for fmt in self.formats):
+                        return None  # changed meanwhile: the build proper sees to it
+                    note = backup.move_legacy(folder, self.build_dir)
+                    if note is not None:
+                        result.warnings.append(note)
+                    if [fmt for fmt in self.formats if keys.adopt(fmt, record)]:
+                        cache.save_record(out_dir, record)
+            if self.listing:
+                result.listing = _listing(folder, None, record, out_dir, keys.meta)
+            return result
         except BriefError:
             return None  # the build under the lock says what is wrong
 
@@ -428,14 +449,23 @@ def _build(folder: Path, job: BriefJob, result: BriefResult,
                 # an import rewrote the sources between the reading and the lock
                 brief = read_brief(folder)
                 result.warnings[:] = ensure_buildable(brief)
+            # an earlier version's import backup and review report, out of the published
+            # folder before anything is built into it
+            note = backup.move_legacy(folder, job.build_dir)
+            if note is not None:
+                result.warnings.append(note)
             record = cache.load_record(out_dir)
             keys = edition_keys(folder, job)  # of the files now
+            adopted = False  # a record that names other options for an up-to-date edition
             for name in job.formats:
                 stop_if_interrupted(stop)
                 fmt = FORMATS[name]
                 # asked again: an edition built just now can change the next one's inputs
                 # (the web page shows the PDF's size)
-                if brief is None or (name not in stale and keys.current(name, record)):
+                current = name not in stale and keys.current(name, record)
+                if brief is None or current:
+                    if current:  # the record says the options of this build, as asked
+                        adopted = keys.adopt(name, record) or adopted
                     result.current.append(name)
                     result.outputs.append(fmt.output(job.build_dir, folder.name))
                     continue
@@ -444,8 +474,11 @@ def _build(folder: Path, job: BriefJob, result: BriefResult,
                 record.editions[name] = keys.edition(name, key,
                                                      cache.describe_files(out_dir, files))
                 cache.save_record(out_dir, record)
+                adopted = False
                 result.built.append(name)
                 result.outputs.append(files[0])
+            if adopted:
+                cache.save_record(out_dir, record)
             if job.listing:
                 result.listing = _listing(folder, brief, record, out_dir)
     except KeyboardInterrupt:

@@ -426,6 +426,11 @@ class Builder:
                     if result.built:  # read and checked in this round: its warnings now
                         found = warnings.setdefault(result.slug or result.name, {})
                         found.update(dict.fromkeys(str(p) for p in result.warnings))
+                    elif not result.failed:
+                        # an up-to-date brief reads nothing: what it says is a one-off (an
+                        # earlier version's import backup moved out of the build folder)
+                        for problem in result.warnings:
+                            print(problem, file=self.err, flush=True)
                     of_briefs.update(str(p) for p in result.warnings)
                 own = [str(p) for p in told if str(p) not in of_briefs]  # the catalog's
                 if own:

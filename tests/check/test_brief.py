@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -533,6 +534,36 @@ def test_a_paper_size_the_config_gave_is_the_config_s_to_give_again(scratch, tmp
     [older] = check_outputs(read_brief(folder), build_dir)
     assert older.fix == (f"rebuild it with `briefpress build {folder} --format docx "
                          f"--page-size letter --build-dir {build_dir}`")
+
+
+def test_the_fix_repeats_the_options_of_the_latest_build_that_covered_the_edition(
+        scratch, tmp_path, capsys):
+    """Built with --page-size a4 in a project whose config says a4, then built plainly: the
+    edition is up to date (the same paper), and the record takes the plain build's options,
+    so that once the config says letter the fix leaves the paper to it again, as the user
+    last asked. A build that changes nothing in the record does not write it."""
+    from briefpress.support import cache
+
+    folder = scratch()
+    build_dir = tmp_path / "build"
+    config = tmp_path / "briefpress.yaml"
+    config.write_text("page_size: a4\n", encoding="utf-8")
+    command = ["build", str(folder), "--format", "docx", "--build-dir", str(build_dir)]
+    assert main([*command, "--page-size", "a4"]) == 0
+    record = build_dir / folder.name / cache.RECORD
+    assert cache.load_record(record.parent).editions["docx"].options.page_size == "a4"
+    capsys.readouterr()
+    assert main(command) == 0
+    assert capsys.readouterr().out.startswith("up to date ")
+    assert cache.load_record(record.parent).editions["docx"].options.page_size is None
+    written = os.stat(record)
+    assert main(command) == 0  # up to date, the record as it is: not written again
+    assert (os.stat(record).st_ino, os.stat(record).st_mtime_ns) == (written.st_ino,
+                                                                     written.st_mtime_ns)
+    config.write_text("page_size: letter\n", encoding="utf-8")
+    [older] = check_outputs(read_brief(folder), build_dir)
+    assert older.fix == (f"rebuild it with `briefpress build {folder} --format docx "
+                         f"--build-dir {build_dir}`")
 
 
 def test_an_edition_built_with_source_date_epoch_is_checked_and_rebuilt_with_it(

@@ -12,9 +12,7 @@ import codecs
 import json
 import os
 import shutil
-import subprocess
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -32,7 +30,7 @@ from briefpress.read.brief import read_brief
 from briefpress.render.docx_ast import brief_units
 from briefpress.render.docx_package import PROP_REVISION, custom_properties, open_docx
 from briefpress.support.backup import IMPORTS, LEGACY, REVIEWS, backup_dir, review_file
-from conftest import ARCTIC, WATER, edit
+from conftest import ARCTIC, WATER, edit, immutable
 
 SUMMARY = "Transits through Arctic waters have more than quadrupled in five years."
 COUNTS = "Vessel counts tell the story plainly."
@@ -546,22 +544,6 @@ def test_builds_keep_the_import_backup(run: Importer, folder: Path, tmp_path: Pa
     assert sources(folder) == before
 
 
-@contextmanager
-def immutable(folder: Path) -> Iterator[None]:
-    """``folder`` made immutable (``chattr +i``: no file can be made, renamed or removed in
-    it, as in a folder locked on macOS) for the block; the test is skipped where that is
-    not possible (no chattr, not root, a file system without the flag)."""
-    if shutil.which("chattr") is None:
-        pytest.skip("chattr is not installed")
-    made = subprocess.run(["chattr", "+i", str(folder)], capture_output=True, check=False)
-    if made.returncode != 0:
-        pytest.skip(f"chattr +i refused: {made.stderr.decode(errors='replace').strip()}")
-    try:
-        yield
-    finally:
-        subprocess.run(["chattr", "-i", str(folder)], check=True)
-
-
 def test_an_import_into_a_folder_that_cannot_be_written_leaves_no_trace(
         run: Importer, folder: Path, tmp_path: Path) -> None:
     original = sources(folder)
@@ -664,8 +646,37 @@ def test_undo_finds_a_backup_an_earlier_version_left_in_the_build_folder(
 
     run(lambda found: retyped(found, COUNTS, "Vessel counts tell it."))
     shutil.copytree(backup_dir(folder), legacy)
-    run(lambda found: retyped(found, SUMMARY, "Transits have quadrupled."))
+    result = run(lambda found: retyped(found, SUMMARY, "Transits have quadrupled."))
     assert not legacy.exists()  # the new import's backup is the one
+    assert result.moved is not None and result.moved.message.startswith("removed")
+    assert str(result.moved) in result.summary()  # said, in one line
+
+
+def test_an_import_moves_an_earlier_version_s_backup_out_of_the_build_folder_first(
+        run: Importer, folder: Path, tmp_path: Path) -> None:
+    """A dry run writes nothing and leaves it; any other import, even one refused, moves it
+    to .briefpress/ under the brief's lock and says so, and --undo still undoes the earlier
+    version's import from there."""
+    original = sources(folder)
+    run(lambda found: retyped(found, COUNTS, "Vessel counts tell it."))
+    imported = sources(folder)
+    legacy = tmp_path / "build" / folder.name / LEGACY
+    os.replace(backup_dir(folder), legacy)  # where an earlier version put it
+    run(lambda found: retyped(found, SUMMARY, "Transits have quadrupled."), dry_run=True)
+    assert (legacy / "import.json").is_file()
+    edit(folder / "brief.md", SUMMARY, "Transits have grown.")  # a conflict to come
+    with pytest.raises(BriefError) as caught:
+        run(lambda found: retyped(found, SUMMARY, "Transits have quadrupled."))
+    moved, *refusals = caught.value.problems
+    assert moved.severity == "warning" and moved.message.startswith(
+        f"moved the import backup an earlier briefpress left in {legacy} to "
+        f"{backup_dir(folder)}")
+    assert refusals and refusals[0].message.startswith("conflict")
+    assert not legacy.exists() and (backup_dir(folder) / "import.json").is_file()
+    edit(folder / "brief.md", "Transits have grown.", SUMMARY)
+    assert sources(folder) == imported
+    undo_import(str(folder), build_dir=tmp_path / "build")
+    assert sources(folder) == original
 
 
 def test_an_import_removes_the_review_an_earlier_version_left_in_the_build_folder(

@@ -292,3 +292,24 @@ def test_the_code_fingerprint_is_the_same_on_every_machine(tmp_path: Path,
     assert fingerprint() == first
     binary.write_bytes(b"\0" * 1001)  # another pandoc
     assert fingerprint() != first
+
+
+def test_an_edition_found_up_to_date_takes_the_options_this_build_asked(brief: Path,
+                                                                       tmp_path: Path) -> None:
+    """Built with --page-size a4 where the config gives a4, then found up to date by a build
+    that typed none: the record says the latest build's options (None: the config's to
+    decide), and says whether it changed, for the build to write it only then."""
+    from briefpress.read.brief import read_front_matter
+
+    meta = read_front_matter(brief)
+    keys = cache.EditionKeys(brief, RenderOptions(), tmp_path, FORMATS, meta, "a4",
+                             epoch=None)
+    typed = cache.EditionKeys(brief, RenderOptions(page_size="a4"), tmp_path, FORMATS, meta,
+                              "a4", epoch=None)
+    assert keys.key("docx") == typed.key("docx")  # the same paper: the same edition
+    record = cache.Record({"docx": typed.edition("docx", typed.key("docx"), {"a": "0"})})
+    assert keys.adopt("docx", record)
+    assert record.editions["docx"].options == RenderOptions()
+    assert record.editions["docx"].key == typed.key("docx")  # the rest as it was
+    assert record.editions["docx"].files == {"a": "0"}
+    assert not keys.adopt("docx", record)  # the same options: nothing to write

@@ -46,6 +46,7 @@ from briefpress.support.backup import (
     LEGACY_REVIEW,
     backup_dir,
     legacy_backup,
+    move_legacy,
     review_file,
 )
 from briefpress.support.files import (
@@ -89,6 +90,9 @@ class ImportResult(Struct):
     forced: list[Problem] = field(default_factory=list)
     """Refusals that ``--force`` overrode."""
     new_folder: bool = False
+    moved: Problem | None = None
+    """What an earlier version left in the build folder that this import moved out of it
+    (:func:`~briefpress.support.backup.move_legacy`), in one line; None: nothing."""
     todo: list[Problem] = field(default_factory=list)
     """What the new brief of a Word file briefpress did not make still needs to pass
     ``check``, in file order (each failing check with its fix)."""
@@ -135,11 +139,18 @@ def import_edited(docx: Path, package: Package, revision: str, edited: EditedDoc
         base = _base_brief(docx, package, revision, current, Path(scratch))
         items = base_items(brief_units(base))
         with brief_lock(build_dir, current.slug):
+            # an earlier version's backup and review report, out of the published build
+            # folder (a dry run writes nothing): this import's replace them once written
+            moved = None if dry_run else move_legacy(current.folder, build_dir)
             try:
                 result = _prepare(docx, base, items, review, current, edited, changes, force,
                                   Path(scratch))
             except BriefError as exc:
-                raise _with_whose(exc, docx, package, current) from None
+                refused = _with_whose(exc, docx, package, current)
+                if moved is not None:  # said before why the import stopped
+                    refused = BriefError([moved, *refused.problems])
+                raise refused from None
+            result.moved = moved
             if dry_run:
                 return result
             if result.unchanged:
@@ -398,7 +409,8 @@ def _write(result: ImportResult, build_dir: Path) -> None:
     exactly the files there were. A write the machine refuses (a locked or read-only folder,
     a full disk) puts back what was already written and the previous import's backup: a
     failed import leaves no trace. The backup and the review report are kept outside the
-    build folder (:mod:`briefpress.support.backup`), which is published.
+    build folder (:mod:`briefpress.support.backup`), which is published; an earlier version's
+    backup there was moved beside them, under the same lock, before the import began.
     """
     backup = backup_dir(result.folder)
     before = {name: _raw(result.folder / name) for name in SOURCES}
@@ -438,8 +450,6 @@ def _write(result: ImportResult, build_dir: Path) -> None:
             "nothing was imported" if undone else "the import is half written; "
             "briefpress import --undo puts back the sources as they were")) from None
     shutil.rmtree(previous, ignore_errors=True)
-    # an earlier version's backup, in the published build folder: this import's replaces it
-    shutil.rmtree(legacy_backup(build_dir, result.slug), ignore_errors=True)
     result.written = True
     write_report(result, build_dir)
 

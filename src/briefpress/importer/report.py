@@ -32,6 +32,8 @@ def summary_lines(result: ImportResult) -> list[str]:
         for change in outcome.changes:
             where = f" in #{change.section}" if change.section else ""
             lines.append(f"  {change.what}{where}")
+    if result.moved is not None:
+        lines.append(str(result.moved))
     if review.revisions:
         lines.append(f"{len(review.revisions)} tracked change(s), all {verb}:")
         for rev in review.revisions:

@@ -22,7 +22,10 @@ the SHA-256 of:
   page lists the PDF and DOCX beside it with their sizes).
 
 The record of what was built lives beside the editions, in ``build/<slug>/.editions.json``;
-a record that cannot be read is no record (everything is rebuilt), never an error.
+a record that cannot be read is no record (everything is rebuilt), never an error. Each
+edition's entry keeps the options of the latest build that covered it, whether that build
+made it or found it up to date (:meth:`EditionKeys.adopt`), so that ``check``'s fix repeats
+what was last asked; a build that changes nothing in it does not write it.
 """
 
 from __future__ import annotations
@@ -331,6 +334,19 @@ class EditionKeys:
         the key its inputs have now, and its files still what build wrote."""
         return is_current(self.build_dir / self.folder.name, record.editions.get(name),
                           self.key(name))
+
+    def adopt(self, name: str, record: Record) -> bool:
+        """Make ``record``'s edition of format ``name``, which this build found up to date
+        (:meth:`current`), say the options as this build asked them: the latest build that
+        covered an edition is the one ``check``'s fix repeats (a ``--page-size`` typed once
+        and left off since is the config's to decide again). Whether the record changed:
+        an up-to-date build writes its record only then."""
+        edition = record.editions[name]
+        if edition.options == self.asked and edition.epoch == self.epoch:
+            return False
+        record.editions[name] = msgspec.structs.replace(edition, options=self.asked,
+                                                        epoch=self.epoch)
+        return True
 
     def edition(self, name: str, key: str, files: dict[str, str]) -> Edition:
         """The record of format ``name``'s edition just written from ``key`` (taken with
