@@ -18,7 +18,7 @@ from msgspec import Struct, field
 
 from briefpress import pandoc
 from briefpress.importer.signature import PENDING_URL, normalize_url, signature
-from briefpress.importer.sourcemap import SourceMap
+from briefpress.importer.sourcemap import ListItem, ListStyle, SourceMap, list_styles
 from briefpress.model import blocks, xref
 from briefpress.render import docx_styles as styles
 
@@ -128,6 +128,14 @@ class Piece(Struct):
     """For a heading: the ``{#id …}`` block of the source line, kept as written."""
     markdown: str = ""
     """The piece as written (:meth:`MarkdownWriter.write_pieces`)."""
+    items: list[ListItem] = field(default_factory=list)
+    """For a piece that is one list: the items of the source's list it replaces, as
+    written, when there are as many (each edited item takes its marker)."""
+    kept: list[bool] = field(default_factory=list)
+    """For each of ``items``: whether the edited item reads as the source's, and keeps
+    its lines as written."""
+    column: int = 0
+    """The indentation of the source list's markers (with ``items``)."""
 
 
 class Definitions(Struct):
@@ -163,6 +171,7 @@ class MarkdownWriter:
         self._labels = {label.casefold() for label in smap.links} | \
             {label.casefold() for label in smap.notes}
         self._calls: dict[str, list[str | None]] = {}
+        self._list_styles: dict[str, dict[tuple[bool, int], ListStyle]] = {}
 
     def learn_calls(self, texts: list[str]) -> None:
         """Read which notes each of ``texts`` calls, those not read yet in one pandoc call
@@ -190,6 +199,7 @@ class MarkdownWriter:
         body: list[blocks.Block] = []
         links: list[list[tuple[str, str]]] = []
         notes: list[list[list[blocks.Block]]] = []
+        lists: list[list[_List]] = []
         for piece in pieces:
             content = piece.blocks
             if piece.inline:
@@ -198,16 +208,20 @@ class MarkdownWriter:
             piece_notes: list[list[blocks.Block]] = []
             # a rewritten copy: the piece's blocks are the edited document's, left as they are
             content = self._prepare(content, piece, piece_links, piece_notes)
+            piece_lists: list[_List] = []
+            content = _flatten(content, piece_lists, 0)
             body.append(blocks.RawBlock(("markdown", _SPLIT)))
             body.extend(content)
             links.append(piece_links)
             notes.append(piece_notes)
+            lists.append(piece_lists)
         body.append(blocks.RawBlock(("markdown", _SPLIT)))
         document = blocks.document(body, self.api)
         written = pandoc.convert(document, _WRITER, ["--wrap=none"]).split(_SPLIT)[1:-1]
-        return [self._finish(text.strip("\n"), piece, piece_links, piece_notes)
-                for text, piece, piece_links, piece_notes in zip(written, pieces, links, notes,
-                                                                 strict=True)]
+        return [self._finish(self._lay_out(text.strip("\n"), piece, piece_lists), piece,
+                             piece_links, piece_notes)
+                for text, piece, piece_links, piece_notes, piece_lists
+                in zip(written, pieces, links, notes, lists, strict=True)]
 
     # -- before writing --------------------------------------------------------------------
 
@@ -274,6 +288,120 @@ class MarkdownWriter:
             return None
 
         return fix(content)
+
+    # -- lists -----------------------------------------------------------------------------
+
+    def _lay_out(self, text: str, piece: Piece, lists: list[_List]) -> str:
+        """``text`` with its lists, which :func:`_flatten` wrote as marks around their items'
+        blocks, laid out as brief.md writes lists: its markers, their spacing and the
+        indentation of items' lines; an item of the source's list the edit left as it was
+        keeps its lines as written."""
+        if not lists:
+            return text
+        lines = text.split("\n")
+        at = 0
+        opened = iter(lists)
+
+        def sequence() -> list[str | _Laid]:
+            nonlocal at
+            parts: list[str | _Laid] = []
+            chunk: list[str] = []
+
+            def flush() -> None:
+                words = "\n".join(chunk).strip("\n")
+                if words:
+                    parts.append(words)
+                chunk.clear()
+
+            while at < len(lines) and lines[at] not in (_ITEM, _CLOSE):
+                if lines[at] == _OPEN:
+                    flush()
+                    at += 1
+                    parts.append(laid_list(next(opened)))
+                else:
+                    chunk.append(lines[at])
+                    at += 1
+            flush()
+            return parts
+
+        def laid_list(info: _List) -> _Laid:
+            nonlocal at
+            markers: list[str] = []
+            while lines[at] not in (_ITEM, _CLOSE):
+                if _SLOT in lines[at]:  # the marker pandoc wrote for the item: its number
+                    markers.append(lines[at].split(_SLOT)[0].strip())
+                at += 1
+            items: list[list[str | _Laid]] = []
+            while lines[at] == _ITEM:
+                at += 1
+                items.append(sequence())
+            at += 1  # the list's end
+            return _Laid(info, markers, items)
+
+        return self._joined(sequence(), piece, top=True)
+
+    def _joined(self, parts: list[str | _Laid], piece: Piece, top: bool = False,
+                tight: bool = False) -> str:
+        """The parts of the piece (``top``) or of one item, one after the other."""
+        text = ""
+        for index, part in enumerate(parts):
+            if isinstance(part, str):
+                text += ("\n\n" if index else "") + part
+                continue
+            laid = self._laid_list(part, piece, top)
+            if not index:
+                text = laid
+                continue
+            style = self._style(piece, part.info.ordered, part.info.depth)
+            if isinstance(parts[index - 1], _Laid):
+                # two lists one right after the other would read as one (pandoc's own way)
+                text += "\n\n<!-- -->\n\n" + laid
+                continue
+            if top:
+                text += "\n\n" + laid
+                continue
+            blank = style.nest_blank if style.nest_blank is not None else not tight
+            text += ("\n\n" if blank else "\n") + _indented(laid, style.nest, first=True)
+        return text
+
+    def _laid_list(self, laid: _Laid, piece: Piece, top: bool) -> str:
+        info = laid.info
+        style = self._style(piece, info.ordered, info.depth)
+        # the piece's own list, item for item the source's: each item keeps its marker
+        source = piece.items if top and len(piece.items) == len(laid.items) else []
+        written: list[str] = []
+        for index, parts in enumerate(laid.items):
+            if source and index < len(piece.kept) and piece.kept[index]:
+                written.append(source[index].text)
+                continue
+            if source:
+                marker, gap = source[index].marker, source[index].gap
+            elif not info.ordered:
+                marker, gap = style.bullet, style.gap
+            else:
+                marker = laid.markers[0 if style.same else index]
+                gap = style.gap
+            body = self._joined(parts, piece, tight=info.tight).split("\n")
+            first = f"{marker}{' ' * gap}{body[0]}" if body[0] else marker
+            rest = _indented("\n".join(body[1:]), len(marker) + gap, first=True)
+            written.append(f"{first}\n{rest}" if len(body) > 1 else first)
+        text = ("\n" if info.tight else "\n\n").join(written)
+        return _indented(text, piece.column, first=True) if source else text
+
+    def _style(self, piece: Piece, ordered: bool, depth: int) -> ListStyle:
+        """How the source writes a list of this kind at this depth: as the list the piece
+        replaces does, else as the brief's first such list, else ``-`` and ``1.``."""
+        own = self._styles_of(piece.context)
+        whole = self._styles_of(self.markdown)
+        for found, at in ((own, depth), (whole, depth), (own, 0), (whole, 0)):
+            if (ordered, at) in found:
+                return found[(ordered, at)]
+        return ListStyle()
+
+    def _styles_of(self, text: str) -> dict[tuple[bool, int], ListStyle]:
+        if text not in self._list_styles:
+            self._list_styles[text] = list_styles(text)
+        return self._list_styles[text]
 
     # -- after writing ---------------------------------------------------------------------
 
@@ -393,6 +521,64 @@ class MarkdownWriter:
             number += 1
         self._labels.add(label.casefold())
         return label
+
+
+# a list is written as these marks around its items' blocks, each item's blocks after an
+# item mark, and after the list's mark a list of the same kind holding a slot per item, so
+# that pandoc writes each item's number in the list's style: :meth:`MarkdownWriter._lay_out`
+# then lays the list out as the source writes lists (pandoc pads markers: `1.  item`)
+_OPEN = "<!--briefpress-list-->"
+_ITEM = "<!--briefpress-item-->"
+_CLOSE = "<!--briefpress-list-end-->"
+_SLOT = "\ue036"
+
+
+class _List(Struct):
+    """A list of a piece, written as marks (:func:`_flatten`)."""
+
+    ordered: bool
+    tight: bool
+    depth: int
+
+
+class _Laid(Struct):
+    """A list read back from the marks: pandoc's marker for each item, each item's parts
+    (its blocks as written, its lists)."""
+
+    info: _List
+    markers: list[str]
+    items: list[list[str | _Laid]]
+
+
+def _flatten(content: list[blocks.Block], lists: list[_List], depth: int
+             ) -> list[blocks.Block]:
+    """``content`` with each list in it (and in its items, at any depth) as marks around its
+    items' blocks; ``lists`` gets each list, in the order pandoc writes them."""
+    out: list[blocks.Block] = []
+    for block in content:
+        if not isinstance(block, blocks.BulletList | blocks.OrderedList):
+            out.append(block)
+            continue
+        items = block.items
+        lists.append(_List(isinstance(block, blocks.OrderedList), not any(
+            type(part) is blocks.Para for item in items for part in item), depth))
+        slots = [[blocks.Plain([blocks.Str(_SLOT)])] for _ in items]
+        out.append(blocks.RawBlock(("markdown", _OPEN)))
+        out.append(blocks.OrderedList((block.c[0], slots))
+                   if isinstance(block, blocks.OrderedList) else blocks.BulletList(slots))
+        for item in items:
+            out.append(blocks.RawBlock(("markdown", _ITEM)))
+            out.extend(_flatten(item, lists, depth + 1))
+        out.append(blocks.RawBlock(("markdown", _CLOSE)))
+    return out
+
+
+def _indented(text: str, width: int, first: bool = False) -> str:
+    """``text`` with every line but the first (all, ``first``) moved right by ``width``
+    spaces; blank lines stay empty."""
+    lines = text.split("\n")
+    return "\n".join(line if not line.strip() or (index == 0 and not first)
+                     else " " * width + line for index, line in enumerate(lines))
 
 
 def _inlines_of(found: list[blocks.Block]) -> list[blocks.Inline]:
