@@ -130,10 +130,11 @@ class Piece(Struct):
     """The piece as written (:meth:`MarkdownWriter.write_pieces`)."""
     items: list[ListItem] = field(default_factory=list)
     """For a piece that is one list: the items of the source's list it replaces, as
-    written, when there are as many (each edited item takes its marker)."""
-    kept: list[bool] = field(default_factory=list)
-    """For each of ``items``: whether the edited item reads as the source's, and keeps
-    its lines as written."""
+    written (with as many items, each edited item takes its item's marker)."""
+    kept: list[int | None] = field(default_factory=list)
+    """For each item of the piece's list: the index in ``items`` of the source's item it
+    reads as, which keeps its lines as written (its number, if the list counts, then
+    follows the item's place), or None."""
     column: int = 0
     """The indentation of the source list's markers (with ``items``)."""
 
@@ -367,20 +368,28 @@ class MarkdownWriter:
     def _laid_list(self, laid: _Laid, piece: Piece, top: bool) -> str:
         info = laid.info
         style = self._style(piece, info.ordered, info.depth)
-        # the piece's own list, item for item the source's: each item keeps its marker
-        source = piece.items if top and len(piece.items) == len(laid.items) else []
+        # the piece's own list: the source's items, as written
+        source = piece.items if top else []
+        same_shape = bool(source) and len(source) == len(laid.items)
         written: list[str] = []
         for index, parts in enumerate(laid.items):
-            if source and index < len(piece.kept) and piece.kept[index]:
-                written.append(source[index].text)
-                continue
-            if source:
+            if same_shape:
                 marker, gap = source[index].marker, source[index].gap
             elif not info.ordered:
                 marker, gap = style.bullet, style.gap
             else:
                 marker = laid.markers[0 if style.same else index]
                 gap = style.gap
+            origin = piece.kept[index] if source and index < len(piece.kept) else None
+            if origin is not None:
+                item = source[origin]
+                if not info.ordered or item.marker == marker:
+                    written.append(item.text)
+                    continue
+                # its number follows its new place; its words stay in their column
+                gap = max(len(item.marker) + item.gap - len(marker), 1)
+                written.append(f"{marker}{' ' * gap}{item.text[len(item.marker) + item.gap:]}")
+                continue
             body = self._joined(parts, piece, tight=info.tight).split("\n")
             first = f"{marker}{' ' * gap}{body[0]}" if body[0] else marker
             rest = _indented("\n".join(body[1:]), len(marker) + gap, first=True)
