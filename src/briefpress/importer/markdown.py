@@ -401,7 +401,7 @@ class MarkdownWriter:
         """How the source writes a list of this kind at this depth: as the list the piece
         replaces does, else as the brief's first such list, else ``-`` and ``1.``."""
         own = self._styles_of(piece.context)
-        whole = self._styles_of(self.markdown)
+        whole = self._styles_of(_body(self.markdown))
         for found, at in ((own, depth), (whole, depth), (own, 0), (whole, 0)):
             if (ordered, at) in found:
                 return found[(ordered, at)]
@@ -580,6 +580,16 @@ def _flatten(content: list[blocks.Block], lists: list[_List], depth: int
             out.extend(_flatten(item, lists, depth + 1))
         out.append(blocks.RawBlock(("markdown", _CLOSE)))
     return out
+
+
+def _body(markdown: str) -> str:
+    """brief.md without its front matter (whose YAML lists are no Markdown lists)."""
+    lines = markdown.split("\n")
+    if not lines or lines[0].rstrip() != "---":
+        return markdown
+    end = next((n for n, line in enumerate(lines[1:], 1) if line.rstrip() in ("---", "...")),
+               0)
+    return "\n".join(lines[end + 1:])
 
 
 def _indented(text: str, width: int, first: bool = False) -> str:
