@@ -559,7 +559,7 @@ def test_word_comments_are_listed(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
 @pytest.mark.parametrize(("name", "expected"), [
     ("headers.docx", ["# A Test of Headers {#a-test-of-headers}", "## Second Level",
                       "Some plain text."]),
-    ("lists.docx", ["1.  one", "    a.  a"]),
+    ("lists.docx", ["1. one", "   a. a"]),  # `1. item`, not pandoc's `1.  item`
     ("tables.docx", ["| Lebron James"]),
     ("notes.docx", ["Test footnote.[^1]", "[^1]: My note."]),
     ("links.docx", ["[external link][external-link]", "[external-link]: http://google.com"]),

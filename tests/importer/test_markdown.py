@@ -486,3 +486,32 @@ def test_an_item_left_as_it_was_keeps_its_lines_and_an_edited_one_its_marker(
     piece = Piece([], context=source, items=written.items, kept=[0, None])
     assert write_one(writer(listed), piece, same) == (
         "1)  kept, as wrapped\n    over two lines\n1)  edited words")
+
+
+def test_a_capital_letter_marker_keeps_the_two_spaces_pandoc_needs(listed: Brief) -> None:
+    """``B. Russell`` is a paragraph to pandoc: a list numbered ``A.`` gets two spaces after
+    its markers though the brief writes one, and reads back as the list it was."""
+    numbered = blocks.OrderedList(((1, blocks.UpperAlpha(), blocks.Period()),
+                                   [[blocks.Plain(words("one"))], [blocks.Plain(words("two"))]]))
+    written = write_one(writer(listed), Piece([]), numbered)
+    assert written == "A.  one\nB.  two"
+    assert pandoc.parse_markdown(written)[0].blocks == [numbered]
+
+
+def test_a_counted_item_that_moved_takes_its_new_number_in_its_words_column(
+        listed: Brief) -> None:
+    """An item taken out of a counted list: the items after it keep their lines, each
+    with the number of its new place, its words where they stood (``10.`` to ``9.``)."""
+    source = "9.  nine\n10. ten, wrapped\n    over two lines\n11. eleven"
+    written = list_items(source)
+    assert written is not None
+    items = [[blocks.Plain(words("nine"))], [blocks.Plain(words("eleven"))]]
+    numbered = blocks.OrderedList(((9, blocks.Decimal(), blocks.Period()), items))
+    piece = Piece([], context=source, items=written.items, kept=[0, 2])
+    assert write_one(writer(listed), piece, numbered) == "9.  nine\n10. eleven"
+    # the first item taken out: the wrapped one keeps both lines, its words' column too
+    items = [[blocks.Plain(words("ten, wrapped over two lines"))], items[1]]
+    numbered = blocks.OrderedList(((9, blocks.Decimal(), blocks.Period()), items))
+    piece = Piece([], context=source, items=written.items, kept=[1, 2])
+    assert write_one(writer(listed), piece, numbered) == \
+        "9.  ten, wrapped\n    over two lines\n10. eleven"

@@ -342,18 +342,19 @@ class MarkdownWriter:
         return self._joined(sequence(), piece, top=True)
 
     def _joined(self, parts: list[str | _Laid], piece: Piece, top: bool = False,
-                tight: bool = False) -> str:
-        """The parts of the piece (``top``) or of one item, one after the other."""
+                tight: bool = False, near: str = "") -> str:
+        """The parts of the piece (``top``) or of one item (``near``: the source's item it
+        stands for, as written, whose lists it follows first), one after the other."""
         text = ""
         for index, part in enumerate(parts):
             if isinstance(part, str):
                 text += ("\n\n" if index else "") + part
                 continue
-            laid = self._laid_list(part, piece, top)
+            laid = self._laid_list(part, piece, top, near)
             if not index:
                 text = laid
                 continue
-            style = self._style(piece, part.info.ordered, part.info.depth)
+            style = self._style(piece, part.info.ordered, part.info.depth, near)
             if isinstance(parts[index - 1], _Laid):
                 # two lists one right after the other would read as one (pandoc's own way)
                 text += "\n\n<!-- -->\n\n" + laid
@@ -361,13 +362,15 @@ class MarkdownWriter:
             if top:
                 text += "\n\n" + laid
                 continue
-            blank = style.nest_blank if style.nest_blank is not None else not tight
+            # a blank line in a tight list's item would loosen it: only a loose one may
+            # have the source's way
+            blank = not tight and style.nest_blank is not False
             text += ("\n\n" if blank else "\n") + _indented(laid, style.nest, first=True)
         return text
 
-    def _laid_list(self, laid: _Laid, piece: Piece, top: bool) -> str:
+    def _laid_list(self, laid: _Laid, piece: Piece, top: bool, near: str = "") -> str:
         info = laid.info
-        style = self._style(piece, info.ordered, info.depth)
+        style = self._style(piece, info.ordered, info.depth, near)
         # the piece's own list: the source's items, as written
         source = piece.items if top else []
         same_shape = bool(source) and len(source) == len(laid.items)
@@ -386,23 +389,30 @@ class MarkdownWriter:
                 if not info.ordered or item.marker == marker:
                     written.append(item.text)
                     continue
-                # its number follows its new place; its words stay in their column
-                gap = max(len(item.marker) + item.gap - len(marker), 1)
-                written.append(f"{marker}{' ' * gap}{item.text[len(item.marker) + item.gap:]}")
-                continue
-            body = self._joined(parts, piece, tight=info.tight).split("\n")
+                # its number follows its new place, its words stay in their column (if they
+                # cannot and it has more lines, whose column they are, it is written anew)
+                width = len(item.marker) + item.gap
+                moved_gap = _gap(marker, width - len(marker))
+                if len(marker) + moved_gap == width or "\n" not in item.text:
+                    written.append(f"{marker}{' ' * moved_gap}{item.text[width:]}")
+                    continue
+            gap = _gap(marker, gap)
+            body = self._joined(parts, piece, tight=info.tight,
+                                near=source[index].text if same_shape else near).split("\n")
             first = f"{marker}{' ' * gap}{body[0]}" if body[0] else marker
             rest = _indented("\n".join(body[1:]), len(marker) + gap, first=True)
             written.append(f"{first}\n{rest}" if len(body) > 1 else first)
         text = ("\n" if info.tight else "\n\n").join(written)
         return _indented(text, piece.column, first=True) if source else text
 
-    def _style(self, piece: Piece, ordered: bool, depth: int) -> ListStyle:
-        """How the source writes a list of this kind at this depth: as the list the piece
-        replaces does, else as the brief's first such list, else ``-`` and ``1.``."""
+    def _style(self, piece: Piece, ordered: bool, depth: int, near: str = "") -> ListStyle:
+        """How the source writes a list of this kind at this depth: as the item ``near``
+        does (the source's item an edited one stands for), as the list the piece replaces
+        does, else as the brief's first such list, else ``-`` and ``1.``."""
+        item = self._styles_of(near)
         own = self._styles_of(piece.context)
         whole = self._styles_of(_body(self.markdown))
-        for found, at in ((own, depth), (whole, depth), (own, 0), (whole, 0)):
+        for found, at in ((item, depth), (own, depth), (whole, depth), (own, 0), (whole, 0)):
             if (ordered, at) in found:
                 return found[(ordered, at)]
         return ListStyle()
@@ -580,6 +590,14 @@ def _flatten(content: list[blocks.Block], lists: list[_List], depth: int
             out.extend(_flatten(item, lists, depth + 1))
         out.append(blocks.RawBlock(("markdown", _CLOSE)))
     return out
+
+
+def _gap(marker: str, wanted: int) -> int:
+    """The spaces after ``marker``: ``wanted``, but at least one, and two after a capital
+    letter and a period (``B. Russell`` is no list item to pandoc, ``B.  Russell`` is)."""
+    if marker.endswith(".") and marker.strip("(.)").isupper():
+        return max(wanted, 2)
+    return max(wanted, 1)
 
 
 def _body(markdown: str) -> str:
