@@ -1,12 +1,15 @@
 """Turn edited typed blocks into Markdown written the way the brief's source is written.
 
 pandoc's Markdown writer is faithful but has its own habits: inline links,
-``---`` for dashes, numbered footnotes at the end of its output. A brief keeps
-reference links with their definitions at the end of brief.md, literal dashes,
-and named footnotes. So before writing, links and notes are swapped for
-placeholders; after writing, each link becomes a reference to the definition
-the source already has for it (or a new one), and each note a reference to its
-definition (kept, rewritten or added). One pandoc call converts every piece.
+``---`` for dashes, numbered footnotes at the end of its output, padded list
+markers (``1.  item``). A brief keeps reference links with their definitions at
+the end of brief.md, literal dashes, named footnotes, and its own list markers.
+So before writing, links and notes are swapped for placeholders and lists for
+marks around their items' blocks; after writing, each list is laid out as the
+source writes lists (an item the edit left as it was keeps its lines), each link
+becomes a reference to the definition the source already has for it (or a new
+one), and each note a reference to its definition (kept, rewritten or added).
+One pandoc call converts every piece.
 """
 
 from __future__ import annotations

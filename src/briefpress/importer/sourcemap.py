@@ -6,6 +6,10 @@ divs), link and footnote definitions are set aside, and chunks that continue a
 list, a quotation or a table caption are joined to it. The map is trusted only
 where it agrees with pandoc: a section whose chunk count differs from its block
 count is marked, and the importer then rewrites that section's body as a whole.
+A list block's items are found the same way (lines from marker to marker in the
+first one's column), and trusted only where pandoc reads as many; the lists of a
+text also tell how it writes lists (markers, spacing, indentation), which an
+edited list follows.
 """
 
 from __future__ import annotations
