@@ -11,6 +11,7 @@ import shutil
 import subprocess
 import sys
 import zipfile
+from copy import deepcopy as copy_element
 from pathlib import Path
 
 import pytest
@@ -560,7 +561,7 @@ def test_word_comments_are_listed(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
 @pytest.mark.parametrize(("name", "expected"), [
     ("headers.docx", ["# A Test of Headers {#a-test-of-headers}", "## Second Level",
                       "Some plain text."]),
-    ("lists.docx", ["1.  one", "    a.  a"]),
+    ("lists.docx", ["1. one", "   a. a"]),  # `1. item`, not pandoc's `1.  item`
     ("tables.docx", ["| Lebron James"]),
     ("notes.docx", ["Test footnote.[^1]", "[^1]: My note."]),
     ("links.docx", ["[external link][external-link]", "[external-link]: http://google.com"]),
@@ -920,3 +921,64 @@ def test_the_pipeline_after_the_reads_is_not_imported_before_them() -> None:
     found = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                            check=True)
     assert found.stdout.strip() == "[]"
+
+
+LISTS = """Three lines of action follow:
+
+1. common safety standards;
+2. shared search-and-rescue capacity;
+3. an insurance regime that prices risk honestly.
+
+Some bullets:
+
+- first bullet item;
+- second bullet item, with
+  a continuation line;
+- third bullet item.
+
+Nested and loose:
+
+* outer one
+
+  its second paragraph here.
+
+* outer two
+    + inner alpha
+    + inner beta
+
+* outer three
+
+Counted the same:
+
+1) alpha item
+1) beta item
+"""
+
+
+def test_an_edited_list_keeps_the_sources_markers_and_its_other_items_lines(
+        copy, tmp_path: Path) -> None:
+    """One word retyped in an item of each list (a nested item, an item's second
+    paragraph) and an item added: only those items' lines change, in the source's style
+    (``2. item``, ``1)`` on every item, ``*`` and ``+`` four columns in), not pandoc's
+    (``2.  item``, ``-``); the wrapped item the edit left as it was keeps its two lines."""
+    folder = copy(ARCTIC)
+    text = (folder / "brief.md").read_text(encoding="utf-8").replace(
+        "Vessel counts tell the story plainly.\n",
+        f"Vessel counts tell the story plainly.\n\n{LISTS}", 1)
+    doc = _built_with(folder, text, tmp_path)
+    doc.replace("shared search-and-rescue capacity;", "shared", "joint")
+    doc.replace("third bullet item.", "third", "last")
+    doc.replace("inner beta", "beta", "gamma")
+    doc.replace("its second paragraph here.", "second", "other")
+    item = doc.paragraph("beta item")
+    added = copy_element(item)
+    for run in added.iter(w("t")):
+        run.text = run.text.replace("beta", "delta")
+    item.addnext(added)
+    _imported(doc, folder, tmp_path)
+    after = (folder / "brief.md").read_text(encoding="utf-8")
+    assert after == text.replace("2. shared", "2. joint").replace(
+        "- third bullet", "- last bullet").replace("+ inner beta", "+ inner gamma").replace(
+        "its second paragraph", "its other paragraph").replace(
+        "1) beta item\n", "1) beta item\n1) delta item\n")
+    assert main(["check", str(folder)]) == 0

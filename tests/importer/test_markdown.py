@@ -15,7 +15,7 @@ import pytest
 from briefpress import pandoc
 from briefpress.importer.markdown import MarkdownWriter, Piece, note_calls, note_calls_of
 from briefpress.importer.signature import PENDING_URL
-from briefpress.importer.sourcemap import source_map
+from briefpress.importer.sourcemap import list_items, source_map
 from briefpress.importer.splice import _figure_alts, _figures, _images, _notes
 from briefpress.model import blocks, xref
 from briefpress.model.brief import Brief
@@ -405,3 +405,113 @@ def test_an_added_image_gets_a_free_file_name_and_a_web_one_stays(mini: Brief) -
     assert written == ["![A chart.](image-2.png)", "![A chart.](image-2.png)",
                        "![A chart.](image-2.jpeg)", "![A chart.](https://example.org/a.png)"]
     assert w.media == {"media/rId9.png": "image-2.png", "media/rId10.JPEG": "image-2.jpeg"}
+
+
+# -- lists, as the source writes them --------------------------------------------------------
+
+LISTS = """
+# Summary {#summary}
+
+Numbered:
+
+1. common safety standards;
+2. shared search-and-rescue capacity;
+3. an insurance regime that prices risk honestly.
+
+Counted the same:
+
+1) alpha item
+1) beta item
+
+Loose and nested:
+
+* outer one
+
+  its second paragraph.
+
+* outer two
+    + inner alpha
+    + inner beta
+
+* outer three
+"""
+
+
+@pytest.fixture(scope="module")
+def listed(tmp_path_factory: pytest.TempPathFactory) -> Brief:
+    return brief_with(tmp_path_factory.mktemp("listed") / "listed", LISTS)
+
+
+@pytest.mark.parametrize("number", [1, 3, 5])
+def test_a_list_is_written_with_its_sources_markers_spacing_and_indentation(
+        listed: Brief, number: int) -> None:
+    """``1. item`` (pandoc's writer pads it: ``1.  item``), ``1)`` on every item, ``*`` with
+    a ``+`` list four columns in, a loose item's second paragraph: each list, written from
+    its blocks, is its source lines."""
+    block = listed.section("summary").blocks[number]
+    assert isinstance(block, blocks.OrderedList | blocks.BulletList)
+    piece = context(listed, number)
+    assert write_one(writer(listed), piece, block) == piece.context
+
+
+def test_a_list_of_its_own_follows_the_briefs_first_list_of_its_kind(listed: Brief) -> None:
+    """A list the editor added (no source to follow) is written as the brief's first list
+    of its kind: ``1.`` counting up, ``*`` bullets with ``+`` ones inside."""
+    numbered = blocks.OrderedList(((1, blocks.Decimal(), blocks.Period()),
+                                   [[blocks.Plain(words("first"))],
+                                    [blocks.Plain(words("second"))]]))
+    inner = blocks.BulletList([[blocks.Plain(words("inner"))]])
+    bullets = blocks.BulletList([[blocks.Para(words("one"))],
+                                 [blocks.Para(words("two")), inner]])
+    w = writer(listed)
+    assert write_one(w, Piece([]), numbered) == "1. first\n2. second"
+    assert write_one(w, Piece([]), bullets) == "* one\n\n* two\n    + inner"
+
+
+def test_an_item_left_as_it_was_keeps_its_lines_and_an_edited_one_its_marker(
+        listed: Brief) -> None:
+    """The items of the source's list an edit left as they read keep their lines (here a
+    wrapped one); an edited item keeps its marker (``1)``) and its spacing."""
+    items = [blocks.Plain(words(text)) for text in ("kept", "edited words", "added")]
+    numbered = blocks.OrderedList(((1, blocks.Decimal(), blocks.OneParen()),
+                                   [[item] for item in items]))
+    source = "1)  kept, as wrapped\n    over two lines\n1)  beta item"
+    written = list_items(source)
+    assert written is not None
+    piece = Piece([], context=source, items=written.items, kept=[0, None, None])
+    assert write_one(writer(listed), piece, numbered) == (
+        "1)  kept, as wrapped\n    over two lines\n1)  edited words\n1)  added")
+    same = blocks.OrderedList(((1, blocks.Decimal(), blocks.OneParen()),
+                               [[item] for item in items[:2]]))
+    piece = Piece([], context=source, items=written.items, kept=[0, None])
+    assert write_one(writer(listed), piece, same) == (
+        "1)  kept, as wrapped\n    over two lines\n1)  edited words")
+
+
+def test_a_capital_letter_marker_keeps_the_two_spaces_pandoc_needs(listed: Brief) -> None:
+    """``B. Russell`` is a paragraph to pandoc: a list numbered ``A.`` gets two spaces after
+    its markers though the brief writes one, and reads back as the list it was."""
+    numbered = blocks.OrderedList(((1, blocks.UpperAlpha(), blocks.Period()),
+                                   [[blocks.Plain(words("one"))], [blocks.Plain(words("two"))]]))
+    written = write_one(writer(listed), Piece([]), numbered)
+    assert written == "A.  one\nB.  two"
+    assert pandoc.parse_markdown(written)[0].blocks == [numbered]
+
+
+def test_a_counted_item_that_moved_takes_its_new_number_in_its_words_column(
+        listed: Brief) -> None:
+    """An item taken out of a counted list: the items after it keep their lines, each
+    with the number of its new place, its words where they stood (``10.`` to ``9.``)."""
+    source = "9.  nine\n10. ten, wrapped\n    over two lines\n11. eleven"
+    written = list_items(source)
+    assert written is not None
+    items = [[blocks.Plain(words("nine"))], [blocks.Plain(words("eleven"))]]
+    numbered = blocks.OrderedList(((9, blocks.Decimal(), blocks.Period()), items))
+    piece = Piece([], context=source, items=written.items, kept=[0, 2])
+    assert write_one(writer(listed), piece, numbered) == "9.  nine\n10. eleven"
+    # the first item taken out: the wrapped one keeps both lines, its words' column too
+    items = [[blocks.Plain(words("ten, wrapped over two lines"))], items[1]]
+    numbered = blocks.OrderedList(((9, blocks.Decimal(), blocks.Period()), items))
+    piece = Piece([], context=source, items=written.items, kept=[1, 2])
+    assert write_one(writer(listed), piece, numbered) == \
+        "9.  ten, wrapped\n    over two lines\n10. eleven"

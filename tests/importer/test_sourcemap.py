@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from briefpress.importer.sourcemap import Definition, source_map
+from briefpress.importer.sourcemap import (
+    Definition,
+    ListStyle,
+    list_items,
+    list_styles,
+    source_map,
+)
 
 from .conftest import section
 
@@ -150,3 +156,24 @@ def test_note_definitions_on_consecutive_lines_are_each_their_own(make_brief):
     smap = source_map(make_brief([section("a", 5, 1)], markdown=markdown))
     assert smap.notes == {"one": Definition("one", 9, 9), "two": Definition("two", 10, 11)}
     assert smap.links["link"].start == 12
+
+
+def test_a_lists_items_are_its_lines_from_marker_to_marker() -> None:
+    """Items start where a marker stands in the first one's column, outside fenced code;
+    each keeps its lines (the list's indentation taken off), not the blank lines after it."""
+    text = ("  1.  one\n      wrapped\n\n      ```\n  2. not an item\n      ```\n\n"
+            "  2.  two\n      - nested\n  3)  three")
+    found = list_items(text)
+    assert found is not None and found.column == 2
+    assert [(i.marker, i.gap) for i in found.items] == [("1.", 2), ("2.", 2), ("3)", 2)]
+    assert found.items[0].text == "1.  one\n    wrapped\n\n    ```\n2. not an item\n    ```"
+    assert found.items[1].text == "2.  two\n    - nested"
+    assert list_items("A paragraph.") is None
+
+
+def test_list_styles_are_read_from_the_first_list_of_each_kind_and_depth() -> None:
+    text = ("1) one\n1) two\n\nText.\n\n* a\n    + b\n\n* c\n\n3.  x\n4.  y\n\n- z\n")
+    styles = list_styles(text)
+    assert styles[(True, 0)] == ListStyle("-", 1, same=True)
+    assert styles[(False, 0)] == ListStyle("*", 1)
+    assert styles[(False, 1)] == ListStyle("+", 1, nest=2, nest_blank=False)

@@ -173,3 +173,41 @@ def test_text_typed_into_generated_parts_is_a_problem(arctic_brief: Brief) -> No
     [problem] = outcome.problems
     assert "'Two Woodrow Wilson Plaza'" in problem.message
     assert "changes text generated from the publisher in the front matter" in problem.message
+
+
+LISTED = """Three lines of action follow:
+
+1. common safety standards;
+2. shared search-and-rescue capacity, wrapped
+   over two lines;
+3. an insurance regime that prices risk honestly.
+"""
+
+
+def test_an_edited_list_item_changes_its_own_line_only(tmp_path: Path) -> None:
+    """One word of one item retyped: that item's line changes, in the source's style
+    (``3. item``, not pandoc's ``3.  item``); the other items keep their lines, the wrapped
+    one too."""
+    folder = tmp_path / "content" / ARCTIC.name
+    shutil.copytree(ARCTIC, folder)
+    brief_md = folder / "brief.md"
+    brief_md.write_text(brief_md.read_text(encoding="utf-8").replace(
+        "Vessel counts tell the story plainly.\n",
+        f"Vessel counts tell the story plainly.\n\n{LISTED}", 1), encoding="utf-8")
+    brief = read_brief(folder)
+
+    def change(steps: list[Step]) -> None:
+        at = next(i for i, s in enumerate(steps)
+                  if s.item and isinstance(s.item.block, blocks.OrderedList))
+        source = steps[at].item.block
+        assert isinstance(source, blocks.OrderedList)
+        items = [*source.items[:2], [blocks.Plain(blocks.plain_inlines(
+            "an insurance regime that prices risk fairly."))]]
+        steps[at] = Step("changed", steps[at].item,
+                         EditedBlock(blocks.OrderedList((source.c[0], items)), []))
+
+    outcome = edit(brief, change)
+    assert changed_lines(brief.markdown, outcome.markdown) == (
+        ["3. an insurance regime that prices risk honestly."],
+        ["3. an insurance regime that prices risk fairly."])
+    assert [c.what for c in outcome.changes] == ["list changed"]

@@ -1,12 +1,15 @@
 """Turn edited typed blocks into Markdown written the way the brief's source is written.
 
 pandoc's Markdown writer is faithful but has its own habits: inline links,
-``---`` for dashes, numbered footnotes at the end of its output. A brief keeps
-reference links with their definitions at the end of brief.md, literal dashes,
-and named footnotes. So before writing, links and notes are swapped for
-placeholders; after writing, each link becomes a reference to the definition
-the source already has for it (or a new one), and each note a reference to its
-definition (kept, rewritten or added). One pandoc call converts every piece.
+``---`` for dashes, numbered footnotes at the end of its output, padded list
+markers (``1.  item``). A brief keeps reference links with their definitions at
+the end of brief.md, literal dashes, named footnotes, and its own list markers.
+So before writing, links and notes are swapped for placeholders and lists for
+marks around their items' blocks; after writing, each list is laid out as the
+source writes lists (an item the edit left as it was keeps its lines), each link
+becomes a reference to the definition the source already has for it (or a new
+one), and each note a reference to its definition (kept, rewritten or added).
+One pandoc call converts every piece.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from msgspec import Struct, field
 
 from briefpress import pandoc
 from briefpress.importer.signature import PENDING_URL, normalize_url, signature
-from briefpress.importer.sourcemap import SourceMap
+from briefpress.importer.sourcemap import ListItem, ListStyle, SourceMap, list_styles
 from briefpress.model import blocks, xref
 from briefpress.render import docx_styles as styles
 
@@ -128,6 +131,15 @@ class Piece(Struct):
     """For a heading: the ``{#id …}`` block of the source line, kept as written."""
     markdown: str = ""
     """The piece as written (:meth:`MarkdownWriter.write_pieces`)."""
+    items: list[ListItem] = field(default_factory=list)
+    """For a piece that is one list: the items of the source's list it replaces, as
+    written (with as many items, each edited item takes its item's marker)."""
+    kept: list[int | None] = field(default_factory=list)
+    """For each item of the piece's list: the index in ``items`` of the source's item it
+    reads as, which keeps its lines as written (its number, if the list counts, then
+    follows the item's place), or None."""
+    column: int = 0
+    """The indentation of the source list's markers (with ``items``)."""
 
 
 class Definitions(Struct):
@@ -163,6 +175,7 @@ class MarkdownWriter:
         self._labels = {label.casefold() for label in smap.links} | \
             {label.casefold() for label in smap.notes}
         self._calls: dict[str, list[str | None]] = {}
+        self._list_styles: dict[str, dict[tuple[bool, int], ListStyle]] = {}
 
     def learn_calls(self, texts: list[str]) -> None:
         """Read which notes each of ``texts`` calls, those not read yet in one pandoc call
@@ -190,6 +203,7 @@ class MarkdownWriter:
         body: list[blocks.Block] = []
         links: list[list[tuple[str, str]]] = []
         notes: list[list[list[blocks.Block]]] = []
+        lists: list[list[_List]] = []
         for piece in pieces:
             content = piece.blocks
             if piece.inline:
@@ -198,16 +212,20 @@ class MarkdownWriter:
             piece_notes: list[list[blocks.Block]] = []
             # a rewritten copy: the piece's blocks are the edited document's, left as they are
             content = self._prepare(content, piece, piece_links, piece_notes)
+            piece_lists: list[_List] = []
+            content = _flatten(content, piece_lists, 0)
             body.append(blocks.RawBlock(("markdown", _SPLIT)))
             body.extend(content)
             links.append(piece_links)
             notes.append(piece_notes)
+            lists.append(piece_lists)
         body.append(blocks.RawBlock(("markdown", _SPLIT)))
         document = blocks.document(body, self.api)
         written = pandoc.convert(document, _WRITER, ["--wrap=none"]).split(_SPLIT)[1:-1]
-        return [self._finish(text.strip("\n"), piece, piece_links, piece_notes)
-                for text, piece, piece_links, piece_notes in zip(written, pieces, links, notes,
-                                                                 strict=True)]
+        return [self._finish(self._lay_out(text.strip("\n"), piece, piece_lists), piece,
+                             piece_links, piece_notes)
+                for text, piece, piece_links, piece_notes, piece_lists
+                in zip(written, pieces, links, notes, lists, strict=True)]
 
     # -- before writing --------------------------------------------------------------------
 
@@ -274,6 +292,138 @@ class MarkdownWriter:
             return None
 
         return fix(content)
+
+    # -- lists -----------------------------------------------------------------------------
+
+    def _lay_out(self, text: str, piece: Piece, lists: list[_List]) -> str:
+        """``text`` with its lists, which :func:`_flatten` wrote as marks around their items'
+        blocks, laid out as brief.md writes lists: its markers, their spacing and the
+        indentation of items' lines; an item of the source's list the edit left as it was
+        keeps its lines as written."""
+        if not lists:
+            return text
+        lines = text.split("\n")
+        at = 0
+        opened = iter(lists)
+
+        def sequence() -> list[str | _Laid]:
+            nonlocal at
+            parts: list[str | _Laid] = []
+            chunk: list[str] = []
+
+            def flush() -> None:
+                words = "\n".join(chunk).strip("\n")
+                if words:
+                    parts.append(words)
+                chunk.clear()
+
+            while at < len(lines) and lines[at] not in (_ITEM, _CLOSE):
+                if lines[at] == _OPEN:
+                    flush()
+                    at += 1
+                    parts.append(laid_list(next(opened)))
+                else:
+                    chunk.append(lines[at])
+                    at += 1
+            flush()
+            return parts
+
+        def laid_list(info: _List) -> _Laid:
+            nonlocal at
+            markers: list[str] = []
+            while lines[at] not in (_ITEM, _CLOSE):
+                if _SLOT in lines[at]:  # the marker pandoc wrote for the item: its number
+                    markers.append(lines[at].split(_SLOT)[0].strip())
+                at += 1
+            items: list[list[str | _Laid]] = []
+            while lines[at] == _ITEM:
+                at += 1
+                items.append(sequence())
+            at += 1  # the list's end
+            return _Laid(info, markers, items)
+
+        return self._joined(sequence(), piece, top=True)
+
+    def _joined(self, parts: list[str | _Laid], piece: Piece, top: bool = False,
+                tight: bool = False, near: str = "") -> str:
+        """The parts of the piece (``top``) or of one item (``near``: the source's item it
+        stands for, as written, whose lists it follows first), one after the other."""
+        text = ""
+        for index, part in enumerate(parts):
+            if isinstance(part, str):
+                text += ("\n\n" if index else "") + part
+                continue
+            laid = self._laid_list(part, piece, top, near)
+            if not index:
+                text = laid
+                continue
+            style = self._style(piece, part.info.ordered, part.info.depth, near)
+            if isinstance(parts[index - 1], _Laid):
+                # two lists one right after the other would read as one (pandoc's own way)
+                text += "\n\n<!-- -->\n\n" + laid
+                continue
+            if top:
+                text += "\n\n" + laid
+                continue
+            # a blank line in a tight list's item would loosen it: only a loose one may
+            # have the source's way
+            blank = not tight and style.nest_blank is not False
+            text += ("\n\n" if blank else "\n") + _indented(laid, style.nest, first=True)
+        return text
+
+    def _laid_list(self, laid: _Laid, piece: Piece, top: bool, near: str = "") -> str:
+        info = laid.info
+        style = self._style(piece, info.ordered, info.depth, near)
+        # the piece's own list: the source's items, as written
+        source = piece.items if top else []
+        same_shape = bool(source) and len(source) == len(laid.items)
+        written: list[str] = []
+        for index, parts in enumerate(laid.items):
+            if same_shape:
+                marker, gap = source[index].marker, source[index].gap
+            elif not info.ordered:
+                marker, gap = style.bullet, style.gap
+            else:
+                marker = laid.markers[0 if style.same else index]
+                gap = style.gap
+            origin = piece.kept[index] if source and index < len(piece.kept) else None
+            if origin is not None:
+                item = source[origin]
+                if not info.ordered or item.marker == marker:
+                    written.append(item.text)
+                    continue
+                # its number follows its new place, its words stay in their column (if they
+                # cannot and it has more lines, whose column they are, it is written anew)
+                width = len(item.marker) + item.gap
+                moved_gap = _gap(marker, width - len(marker))
+                if len(marker) + moved_gap == width or "\n" not in item.text:
+                    written.append(f"{marker}{' ' * moved_gap}{item.text[width:]}")
+                    continue
+            gap = _gap(marker, gap)
+            body = self._joined(parts, piece, tight=info.tight,
+                                near=source[index].text if same_shape else near).split("\n")
+            first = f"{marker}{' ' * gap}{body[0]}" if body[0] else marker
+            rest = _indented("\n".join(body[1:]), len(marker) + gap, first=True)
+            written.append(f"{first}\n{rest}" if len(body) > 1 else first)
+        text = ("\n" if info.tight else "\n\n").join(written)
+        return _indented(text, piece.column, first=True) if source else text
+
+    def _style(self, piece: Piece, ordered: bool, depth: int, near: str = "") -> ListStyle:
+        """How the source writes a list of this kind at this depth: as the item ``near``
+        does (the source's item an edited one stands for), as the list the piece replaces
+        does, else as the brief's first such list, else ``-`` and ``1.``."""
+        item = self._styles_of(near)
+        own = self._styles_of(piece.context)
+        whole = self._styles_of(_body(self.markdown))
+        for found, at in ((item, depth), (own, depth), (whole, depth), (own, 0), (whole, 0)):
+            if (ordered, at) in found:
+                return found[(ordered, at)]
+        return ListStyle()
+
+    def _styles_of(self, text: str) -> dict[tuple[bool, int], ListStyle]:
+        if text not in self._list_styles:
+            self._list_styles[text] = list_styles(text)
+        return self._list_styles[text]
 
     # -- after writing ---------------------------------------------------------------------
 
@@ -393,6 +543,82 @@ class MarkdownWriter:
             number += 1
         self._labels.add(label.casefold())
         return label
+
+
+# a list is written as these marks around its items' blocks, each item's blocks after an
+# item mark, and after the list's mark a list of the same kind holding a slot per item, so
+# that pandoc writes each item's number in the list's style: :meth:`MarkdownWriter._lay_out`
+# then lays the list out as the source writes lists (pandoc pads markers: `1.  item`)
+_OPEN = "<!--briefpress-list-->"
+_ITEM = "<!--briefpress-item-->"
+_CLOSE = "<!--briefpress-list-end-->"
+_SLOT = "\ue036"
+
+
+class _List(Struct):
+    """A list of a piece, written as marks (:func:`_flatten`)."""
+
+    ordered: bool
+    tight: bool
+    depth: int
+
+
+class _Laid(Struct):
+    """A list read back from the marks: pandoc's marker for each item, each item's parts
+    (its blocks as written, its lists)."""
+
+    info: _List
+    markers: list[str]
+    items: list[list[str | _Laid]]
+
+
+def _flatten(content: list[blocks.Block], lists: list[_List], depth: int
+             ) -> list[blocks.Block]:
+    """``content`` with each list in it (and in its items, at any depth) as marks around its
+    items' blocks; ``lists`` gets each list, in the order pandoc writes them."""
+    out: list[blocks.Block] = []
+    for block in content:
+        if not isinstance(block, blocks.BulletList | blocks.OrderedList):
+            out.append(block)
+            continue
+        items = block.items
+        lists.append(_List(isinstance(block, blocks.OrderedList), not any(
+            type(part) is blocks.Para for item in items for part in item), depth))
+        slots = [[blocks.Plain([blocks.Str(_SLOT)])] for _ in items]
+        out.append(blocks.RawBlock(("markdown", _OPEN)))
+        out.append(blocks.OrderedList((block.c[0], slots))
+                   if isinstance(block, blocks.OrderedList) else blocks.BulletList(slots))
+        for item in items:
+            out.append(blocks.RawBlock(("markdown", _ITEM)))
+            out.extend(_flatten(item, lists, depth + 1))
+        out.append(blocks.RawBlock(("markdown", _CLOSE)))
+    return out
+
+
+def _gap(marker: str, wanted: int) -> int:
+    """The spaces after ``marker``: ``wanted``, but at least one, and two after a capital
+    letter and a period (``B. Russell`` is no list item to pandoc, ``B.  Russell`` is)."""
+    if marker.endswith(".") and marker.strip("(.)").isupper():
+        return max(wanted, 2)
+    return max(wanted, 1)
+
+
+def _body(markdown: str) -> str:
+    """brief.md without its front matter (whose YAML lists are no Markdown lists)."""
+    lines = markdown.split("\n")
+    if not lines or lines[0].rstrip() != "---":
+        return markdown
+    end = next((n for n, line in enumerate(lines[1:], 1) if line.rstrip() in ("---", "...")),
+               0)
+    return "\n".join(lines[end + 1:])
+
+
+def _indented(text: str, width: int, first: bool = False) -> str:
+    """``text`` with every line but the first (all, ``first``) moved right by ``width``
+    spaces; blank lines stay empty."""
+    lines = text.split("\n")
+    return "\n".join(line if not line.strip() or (index == 0 and not first)
+                     else " " * width + line for index, line in enumerate(lines))
 
 
 def _inlines_of(found: list[blocks.Block]) -> list[blocks.Inline]:

@@ -6,6 +6,10 @@ divs), link and footnote definitions are set aside, and chunks that continue a
 list, a quotation or a table caption are joined to it. The map is trusted only
 where it agrees with pandoc: a section whose chunk count differs from its block
 count is marked, and the importer then rewrites that section's body as a whole.
+A list block's items are found the same way (lines from marker to marker in the
+first one's column), and trusted only where pandoc reads as many; the lists of a
+text also tell how it writes lists (markers, spacing, indentation), which an
+edited list follows.
 """
 
 from __future__ import annotations
@@ -161,3 +165,128 @@ def _continues(lines: list[str], group: tuple[int, int], start: int) -> bool:
 def _table_like(lines: list[str], group: tuple[int, int]) -> bool:
     body = lines[group[0] - 1:group[1]]
     return any("|" in line or re.match(r"^\s*[-=+: ]{3,}\s*$", line) for line in body)
+
+
+_MARKER = re.compile(r"^( *)([-+*]|\(?(?:\d+|#|[a-zA-Z]|[ivxlcdmIVXLCDM]+)[.)])( +|$)")
+
+
+class ListItem(Struct):
+    """One item of a list as brief.md writes it."""
+
+    marker: str
+    """Its marker: ``-``, ``*``, ``1.``, ``1)``, ``(a)``."""
+    gap: int
+    """The spaces between the marker and the item's words."""
+    text: str
+    """Its lines, the list's own indentation taken off (the first line opens with the
+    marker); the blank lines after it, which part it from the next item, left out."""
+
+
+class SourceList(Struct):
+    """The items of a list block of brief.md, as written."""
+
+    column: int
+    """The indentation of its markers."""
+    items: list[ListItem]
+
+
+class ListStyle(Struct):
+    """How brief.md writes the lists of one kind at one depth."""
+
+    bullet: str = "-"
+    gap: int = 1
+    """The spaces after the marker."""
+    same: bool = False
+    """Every item of a numbered list has the first one's number (``1.`` ``1.`` ``1.``)."""
+    nest: int = 0
+    """How far a list inside an item stands right of the item's words."""
+    nest_blank: bool | None = None
+    """Whether a blank line stands between an item's words and a list inside it (None: as
+    the list is tight or loose)."""
+
+
+def _marker_lines(lines: list[str]) -> list[tuple[int, re.Match[str] | None]]:
+    """Each line of ``lines`` that opens a list item, outside fenced code, with its
+    marker's match (None for every other line, kept so that numbers stay lines)."""
+    found: list[tuple[int, re.Match[str] | None]] = []
+    fence: str | None = None
+    for number, line in enumerate(lines):
+        stripped = line.lstrip(" ")
+        match = _FENCE.match(stripped)
+        if match:
+            marker = match.group(1)
+            if fence is None:
+                fence = marker[0] * len(marker)
+                found.append((number, None))
+                continue
+            if marker[0] == fence[0] and len(marker) >= len(fence):
+                fence = None
+                found.append((number, None))
+                continue
+        found.append((number, _MARKER.match(line) if fence is None else None))
+    return found
+
+
+def list_items(text: str) -> SourceList | None:
+    """The items of the list that ``text`` (one list block of brief.md) opens with, as
+    written; None when its first line opens no item. Items are the lines whose marker
+    stands in the first one's column, outside fenced code: the caller trusts them only when
+    pandoc reads as many."""
+    lines = text.split("\n")
+    found = _marker_lines(lines)
+    first = found[0][1] if found else None
+    if first is None:
+        return None
+    column = len(first.group(1))
+    starts = [number for number, match in found
+              if match is not None and len(match.group(1)) == column]
+    items: list[ListItem] = []
+    for index, start in enumerate(starts):
+        end = starts[index + 1] if index + 1 < len(starts) else len(lines)
+        own = lines[start:end]
+        while own and not own[-1].strip():
+            own.pop()
+        match = found[start][1]
+        assert match is not None
+        items.append(ListItem(match.group(2), len(match.group(3)) or 1,
+                              "\n".join(line[column:] if line[:column].strip() == "" else
+                                        line.lstrip(" ") for line in own)))
+    return SourceList(column, items)
+
+
+def list_styles(text: str) -> dict[tuple[bool, int], ListStyle]:
+    """How ``text`` (Markdown) writes its lists: by (numbered, depth), the style of the
+    first such list."""
+    lines = text.split("\n")
+    styles: dict[tuple[bool, int], ListStyle] = {}
+    # each open list: its markers' column, its items' words' column, numbered, its style
+    # when it is the one that set it, the number of its last item
+    stack: list[tuple[int, int, bool, ListStyle | None, str]] = []
+    for number, match in _marker_lines(lines):
+        line = lines[number]
+        if match is None:
+            if line.strip() and not line.startswith(" ") and number and \
+                    not lines[number - 1].strip():
+                stack = []  # a paragraph after a blank line: the lists before it ended
+            continue
+        column, marker = len(match.group(1)), match.group(2)
+        gap = len(match.group(3)) or 1
+        ordered = marker not in ("-", "+", "*")
+        figure = marker.strip("().")
+        while stack and column < stack[-1][0]:
+            stack.pop()
+        if stack and column == stack[-1][0]:
+            top = stack[-1]
+            if top[3] is not None and top[2] and figure == top[4]:
+                top[3].same = True
+            stack[-1] = (top[0], top[1], top[2], None, figure)
+            continue
+        key = (ordered, len(stack))
+        style = None
+        if key not in styles:
+            style = styles[key] = ListStyle(marker if not ordered else "-", gap)
+            if stack:
+                style.nest = max(column - stack[-1][1], 0)
+                style.nest_blank = not lines[number - 1].strip()
+        stack.append((column, column + len(marker) + gap, ordered, style, figure))
+    return styles

@@ -10,6 +10,7 @@ collected as problems: the import stops on them unless forced.
 
 from __future__ import annotations
 
+import difflib
 import re
 from typing import Any
 
@@ -21,7 +22,7 @@ from briefpress.importer.citations import citation_marks, restore_citations
 from briefpress.importer.docxread import EditedBlock
 from briefpress.importer.markdown import MarkdownWriter, Piece
 from briefpress.importer.signature import signature, text_of
-from briefpress.importer.sourcemap import SourceMap, source_map
+from briefpress.importer.sourcemap import SourceMap, list_items, source_map
 from briefpress.importer.yamledit import YamlText
 from briefpress.model import blocks, xref
 from briefpress.model.brief import Brief
@@ -481,6 +482,8 @@ class Splicer:
         for text in deleted:  # dropped before the pieces are written, which may keep a note
             self.writer.drop_calls([label for label in self.writer.note_calls(text)
                                     if label is not None])
+        for _, span, piece, unit in self.changed_blocks:
+            self._list_items(piece, unit, span)
         self.writer.write_pieces(pieces)
         self._changed_blocks()
         self._moves()
@@ -551,13 +554,49 @@ class Splicer:
         """Whether ``content`` (an edited body block, its citations ``[@key]`` again) reads
         as ``unit``'s block in the source (its lines ``span``), apart from the text of its
         labelled notes (an inline note's text is the block's own)."""
-        section_id, _, index = unit.key.removeprefix("block:").rpartition(":")
-        section = self.base.section(section_id)
-        if section is None or not index.isdigit() or int(index) >= len(section.blocks):
+        source = self._source_block(unit)
+        if source is None:
             return False
         labelled = [call is not None for call in self.writer.note_calls(self.smap.text(span))]
         return signature(_own_text(content, labelled)) == \
-            signature(_own_text([section.blocks[int(index)]], labelled))
+            signature(_own_text([source], labelled))
+
+    def _source_block(self, unit: Unit) -> blocks.Block | None:
+        """The block of brief.md a body unit stands for, as read from the source."""
+        section_id, _, index = unit.key.removeprefix("block:").rpartition(":")
+        section = self.base.section(section_id)
+        if section is None or not index.isdigit() or int(index) >= len(section.blocks):
+            return None
+        return section.blocks[int(index)]
+
+    def _list_items(self, piece: Piece, unit: Unit, span: tuple[int, int]) -> None:
+        """For a changed list (the same start, if numbered): the source's items as
+        written, and for each edited item the source's item it reads as, if any: that item
+        keeps its lines (an item added or taken away shifts no other item's lines)."""
+        edited = piece.blocks[0] if len(piece.blocks) == 1 else None
+        source = self._source_block(unit)
+        if not isinstance(edited, blocks.BulletList | blocks.OrderedList) or \
+                type(source) is not type(edited):
+            return
+        if isinstance(edited, blocks.OrderedList) and isinstance(source, blocks.OrderedList) \
+                and edited.start != source.start:
+            return
+        text = self.smap.text(span)
+        written = list_items(text)
+        if written is None or len(written.items) != len(source.items):
+            return  # brief.md's lines do not show pandoc's items: the list is written anew
+        labelled = [call is not None for call in self.writer.note_calls(text)]
+        ours, theirs = _own_text([edited], labelled)[0], _own_text([source], labelled)[0]
+        assert isinstance(ours, blocks.BulletList | blocks.OrderedList)
+        assert isinstance(theirs, blocks.BulletList | blocks.OrderedList)
+        mine = [signature(item) for item in ours.items]
+        old = [signature(item) for item in theirs.items]
+        piece.items, piece.column = written.items, written.column
+        piece.kept = [None] * len(mine)
+        matcher = difflib.SequenceMatcher(None, old, mine, autojunk=False)
+        for block in matcher.get_matching_blocks():
+            for offset in range(block.size):
+                piece.kept[block.b + offset] = block.a + offset
 
     def _moves(self) -> None:
         """A paragraph deleted in one place and added, word for word, in another was moved:
