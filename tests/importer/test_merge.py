@@ -81,10 +81,6 @@ def test_deletion_on_one_side_and_edit_of_a_paragraph_further_on():
         "# Title\n\nFirst paragraph.\n\nThird paragraph.\n\n4th paragraph.\n", [])
 
 
-@pytest.mark.xfail(strict=True, reason="bug: deleting a paragraph on one side and editing the "
-                   "next one on the other conflict: difflib counts the blank line after the "
-                   "deleted paragraph as deleted, so no line both sides keep separates the "
-                   "two changes")
 def test_deletion_on_one_side_and_edit_of_the_next_paragraph_on_the_other():
     ours = para(BASE, "Second paragraph.\n\n", "")
     theirs = para(BASE, "Third", "3rd")
@@ -109,9 +105,6 @@ def test_both_sides_deleting_the_same_paragraph():
     assert merge3(base, ours, ours) == (ours, [])
 
 
-@pytest.mark.xfail(strict=True, reason="bug: both sides delete the same paragraph, one also "
-                   "edits a paragraph next to it; difflib pairs the deletions with different "
-                   "blank lines and the merge reports a conflict")
 @pytest.mark.parametrize("neighbour", ["First", "Third"])
 def test_both_sides_deleting_the_same_paragraph_one_editing_a_neighbour(neighbour):
     ours = para(BASE, "Second paragraph.\n\n", "")
