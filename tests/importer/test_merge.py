@@ -1,4 +1,4 @@
-"""importer/merge.py: three-way merge of source texts, line by line (diff3)."""
+"""importer/merge.py: three-way merge of source texts, block by block (diff3)."""
 
 from __future__ import annotations
 
