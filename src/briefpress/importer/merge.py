@@ -10,13 +10,14 @@ Each side's changes are the stretches of base blocks it replaced, deleted or ins
 between (difflib over the blocks). A change that touches no block the other side changed
 takes that side; changes to different paragraphs merge even when the paragraphs are
 neighbours. Where both sides changed the same stretch, each side's stretch is first cut
-into single paragraphs (:func:`_split`): paired with the base's by likeness of their
-words, a paragraph the other side deleted counted as deleted here too unless pairing it
-is clearly likelier. What is still changed on both sides merges when the two agree
-(the same paragraph deleted, or written the same), else line by line within that
-stretch (lines both keep anchor it, as in the front matter or a YAML file with no blank
-lines); what differs there is a conflict, which keeps our lines. So an edit of the same
-paragraph on both sides, or its deletion on one side and edit on the other, conflicts.
+into single blocks (:func:`_split`): a block whose words are alike enough to a base
+block's is an edit of it, any other a new block, and a block the other side deleted is
+read as deleted here too where pairing it is not clearly likelier. What is still changed
+on both sides merges when the two agree (the same paragraph deleted, or written the
+same), else line by line within that stretch (lines both keep anchor it, as in the front
+matter or a YAML file with no blank lines); what differs there is a conflict, which
+keeps our lines. So an edit of the same paragraph on both sides, its deletion on one
+side and edit on the other, or different blocks inserted at one place, conflict.
 
 The blank lines between merged blocks are those that follow the block in the version it
 comes from (one blank line where it had none after it); where the text starts and ends
