@@ -240,6 +240,11 @@ def test_blank_lines_are_kept_as_each_side_wrote_them():
     assert merge3(base, ours, theirs) == ("A para.\n\n\nC, edited.", [])
     appended = base + "\n\nD appended.\n"
     assert merge3(base, ours, appended) == ("A para.\n\n\nC para.\n\nD appended.\n", [])
+    # the last paragraph edited on one side, a paragraph added after it on the other: the
+    # blank lines before the new one are those its side wrote
+    spaced = base + "\n\n\n\nD appended."
+    assert merge3(base, spaced, theirs) == (
+        "A para.\n\n\nB para.\n\nC, edited.\n\n\n\nD appended.", [])
 
 
 def test_crlf_source_merges_with_lines_written_in_lf():

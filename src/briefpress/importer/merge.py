@@ -377,11 +377,13 @@ def _join(texts: list[_Text], pieces: list[_Piece]) -> list[str]:
 def _between(texts: list[_Text], piece: _Piece, after: _Piece,
              last: dict[int, int]) -> list[str]:
     """The blank lines after ``piece``'s block in its versions, those where ``after``
-    follows it first; merged three ways when all three have it; one blank line if none."""
+    follows it first (else those before ``after``'s block, where ``piece`` ends all its
+    versions); merged three ways when all three have it; one blank line if none."""
     gaps = {side: texts[side].gap(index + 1) for side, index in piece.at.items()
             if index + 1 < last[side]}
     next_to = {side: gap for side, gap in gaps.items() if after.at.get(side) == piece.at[side] + 1}
-    pool = next_to or gaps
+    pool = next_to or gaps or {side: texts[side].gap(index) for side, index in after.at.items()
+                               if index > 0}
     if len(pool) == 3:
         return _take(pool[_BASE], pool[_OURS], pool[_THEIRS])
     for side in (_OURS, _THEIRS, _BASE):
