@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections import Counter
 from itertools import pairwise
 
 from msgspec import Struct, field
@@ -269,14 +270,9 @@ def _pairs(change: _Change, texts: list[_Text], deleted: set[int]) -> list[tuple
     scores: dict[tuple[int, int], float] = {}
     for x in range(n):
         for y in range(m):
-            # difflib's heuristic passes over the words most frequent in a long block, and
-            # a very long one is measured by the words the two share, in any order
-            matcher = difflib.SequenceMatcher(None, words_a[x], words_b[y])
-            if matcher.real_quick_ratio() >= _RELATED and matcher.quick_ratio() >= _RELATED:
-                likeness = matcher.ratio() if len(words_a[x]) + len(words_b[y]) <= _WORDS \
-                    else matcher.quick_ratio()
-                if likeness >= _RELATED:
-                    scores[x, y] = 1 + likeness  # one more pair outweighs any likeness
+            likeness = _likeness(words_a[x], words_b[y])
+            if likeness >= _RELATED:
+                scores[x, y] = 1 + likeness  # one more pair outweighs any likeness
     agree = [_AGREE if change.start + x in deleted else 0.0 for x in range(n)]
     # best[x][y]: the most that base blocks from offset x and side blocks from y can score
     best = [[0.0] * (m + 1) for _ in range(n + 1)]
@@ -299,6 +295,21 @@ def _pairs(change: _Change, texts: list[_Text], deleted: set[int]) -> list[tuple
         else:
             y += 1
     return found
+
+
+def _likeness(a: list[str], b: list[str]) -> float:
+    """How alike two blocks' words are, from 0 to 1: difflib's ratio (which passes over
+    the words most frequent in a long block), or for very long blocks the share of words
+    the two have in common, in any order."""
+    total = len(a) + len(b)
+    if not total:
+        return 1.0
+    if total > _WORDS:
+        return 2 * sum((Counter(a) & Counter(b)).values()) / total
+    matcher = difflib.SequenceMatcher(None, a, b)
+    if matcher.real_quick_ratio() < _RELATED or matcher.quick_ratio() < _RELATED:
+        return 0.0  # not alike enough, whatever the order (an upper bound, quickly)
+    return matcher.ratio()
 
 
 def _words(lines: list[str]) -> list[str]:
