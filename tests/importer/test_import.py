@@ -325,6 +325,24 @@ def test_source_and_word_edits_to_different_paragraphs_merge(built: dict[str, Pa
     assert "the source was at" in result.report()
 
 
+def test_a_paragraph_deleted_in_the_source_and_the_next_edited_in_word_merge(
+        built: dict[str, Path], copy, tmp_path: Path) -> None:
+    # the blank line after the deleted paragraph once made the two changes one conflict
+    folder = copy()
+    source = folder / "brief.md"
+    text = source.read_text(encoding="utf-8")
+    lines = text.split("\n")
+    assert lines[71].startswith("The United States and the Republic of Korea continue")
+    deleted = "\n".join(lines[:71] + lines[73:])
+    source.write_text(deleted, "utf-8")
+    doc = DocxEditor(built["real"])
+    doc.replace("The 2023 Washington Declaration reaffirmed", "reaffirmed", "restated")
+    result = import_docx(doc.save(tmp_path / "e.docx"), str(folder), build_dir=tmp_path / "b")
+    assert result.merged
+    assert source.read_text(encoding="utf-8") == deleted.replace(
+        "The 2023 Washington Declaration reaffirmed", "The 2023 Washington Declaration restated")
+
+
 def test_source_and_word_edits_to_one_paragraph_conflict(built: dict[str, Path], copy,
                                                          tmp_path: Path) -> None:
     folder = copy()

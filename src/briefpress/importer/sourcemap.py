@@ -77,9 +77,10 @@ def source_map(brief: Brief) -> SourceMap:
     return smap
 
 
-def _chunks(lines: list[str], first: int, last: int) -> list[tuple[int, int]]:
-    """Runs of non-blank lines in ``first..last``, a fenced block kept whole."""
-    chunks: list[tuple[int, int]] = []
+def chunks(lines: list[str], first: int, last: int) -> list[tuple[int, int]]:
+    """Runs of non-blank lines in ``first..last`` (1-based, inclusive), a fenced block kept
+    whole; the merge (:mod:`.merge`) cuts whole texts with it too."""
+    found: list[tuple[int, int]] = []
     start: int | None = None
     fence: str | None = None
     for number in range(first, last + 1):
@@ -96,18 +97,18 @@ def _chunks(lines: list[str], first: int, last: int) -> list[tuple[int, int]]:
             if start is None:
                 start = number
         elif start is not None:
-            chunks.append((start, number - 1))
+            found.append((start, number - 1))
             start = None
     if start is not None:
-        chunks.append((start, last))
-    return chunks
+        found.append((start, last))
+    return found
 
 
 def _groups(lines: list[str], first: int, last: int, smap: SourceMap) -> list[tuple[int, int]]:
     """The chunks of a section body grouped into blocks; definitions recorded, not grouped."""
     groups: list[tuple[int, int]] = []
     in_note = False
-    for start, end in _chunks(lines, first, last):
+    for start, end in chunks(lines, first, last):
         head = lines[start - 1]
         if _LINK_DEF.match(head) and all(_LINK_DEF.match(lines[n - 1]) or
                                          lines[n - 1].startswith((" ", "\t"))
