@@ -200,7 +200,7 @@ def run_build(args: argparse.Namespace) -> int:
         for name, output in zip(done, result.outputs, strict=False):
             print(f"{'up to date' if name in result.current else 'built'} "
                   f"{display_path(output)}")
-        for name in result.unbuilt:  # its errors are above
+        for name in result.unbuilt if done else []:  # beside those built; its errors above
             print(f"not built: the {name.upper()} edition (see the error above)",
                   file=sys.stderr)
     if report.collections:  # the catalog page, then its program and series pages

@@ -300,6 +300,14 @@ def check_word_ids(brief: Brief) -> list[Problem]:
             refuse(section.id, f"section {section.title!r}", brief.markdown_path, section.line,
                    f"write `{{#{better}}}` at the end of its heading line (and the same id in "
                    "every `section:` and `@sec-` that names it)")
+    for target in targets.values():
+        if target.kind in ("figure", "table") and not word_can_carry(target.anchor):
+            prefix = "fig-" if target.kind == "figure" else "tbl-"
+            better = make_id(target.anchor, taken, fallback=prefix + "1")
+            taken.add(better)
+            refuse(target.anchor, f"the {target.kind} {target.label!r}", brief.markdown_path,
+                   _line(brief.markdown, re.escape("#" + target.anchor)),
+                   f"write `{{#{better}}}` (and the same id in every `@{target.anchor}`)")
     for area in brief.recommendations.areas:
         entries = [(area.id, f"recommendation area {area.title!r}", area.title)]
         entries.extend((rec.id, "a recommendation", rec.text) for rec in area.recommendations)
@@ -309,13 +317,6 @@ def check_word_ids(brief: Brief) -> list[Problem]:
                 better = make_id(ident, taken, fallback="") or make_id(title, taken)
                 taken.add(better)
                 refuse(ident, what, brief.recommendations_path, line, f"use `id: {better}`")
-    for target in targets.values():
-        if target.kind in ("figure", "table") and not word_can_carry(target.anchor):
-            better = make_id(target.anchor, taken, fallback=f"{target.kind[:3]}-1")
-            taken.add(better)
-            refuse(target.anchor, f"the {target.kind} {target.label!r}", brief.markdown_path,
-                   _line(brief.markdown, re.escape("#" + target.anchor)),
-                   f"write `{{#{better}}}` (and the same id in every `@{target.anchor}`)")
     return problems
 
 
