@@ -67,9 +67,6 @@ class BriefResult(Struct):
     outputs: list[Path] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
     errors: list[Problem] = field(default_factory=list)
-    unbuilt: list[str] = field(default_factory=list)
-    """The formats whose edition failed (its errors are among ``errors``); the others were
-    built or are up to date."""
     exit_code: int = 0
     """The failure's exit status (2: the brief's or the machine's fault; 3: a format that
     is not implemented), 0 when the brief built."""
@@ -480,7 +477,6 @@ def _build(folder: Path, job: BriefJob, result: BriefResult,
                     # an edition that fails stops none of the next ones (each stays as it
                     # was, or is absent) and is reported with them, not left unsaid
                     failures.append(exc)
-                    result.unbuilt.append(name)
                     continue
                 record.editions[name] = keys.edition(name, key,
                                                      cache.describe_files(out_dir, files))
