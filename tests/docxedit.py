@@ -59,13 +59,19 @@ class DocxEditor:
         for run in runs[1:]:
             run.getparent().remove(run)
 
-    def insert(self, containing: str, after: str, text: str, author: str, date: str) -> None:
-        """A tracked insertion of ``text`` right after the phrase ``after``."""
+    def insert(self, containing: str, after: str, text: str, author: str, date: str,
+               formatted: bool = False) -> None:
+        """A tracked insertion of ``text`` right after the phrase ``after``; ``formatted``:
+        in the run properties (character style) of the text before, as Word and LibreOffice
+        type it."""
         paragraph = self.paragraph(containing)
         offset = self.text(paragraph).index(after) + len(after)
         anchor = self._split(paragraph, offset)
         ins = self._revision("ins", author, date)
         ins.append(_run(text))
+        before = self._select(containing, after)[-1].find(w("rPr")) if formatted else None
+        if before is not None:
+            ins[0].insert(0, copy.deepcopy(before))
         if anchor is None:
             paragraph.append(ins)
         else:

@@ -402,6 +402,45 @@ def test_a_backup_that_cannot_be_moved_fails_the_build_and_stays(
     assert (out / folder.name / ".import-backup" / "import.json").read_bytes() == record
 
 
+# --- an edition that fails: the next ones are built, and the failure says what to do ------
+
+
+def test_an_edition_that_does_not_read_back_stops_no_other_and_names_no_rebuild(
+        scratch, tmp_path, warm_cache, monkeypatch, capsys) -> None:
+    """The tester's M1: the Word edition read back without a section (its id a digest, as
+    pandoc names an id no bookmark can be), so the build failed; the web page after it was
+    not built and nothing said so, and the fix was the command that had just failed."""
+    from briefpress.build import READ_BACK_FIX
+    from briefpress.cli import main
+    from briefpress.model.brief import OutlineEntry
+    from briefpress.render import get_format
+
+    monkeypatch.setenv("BRIEFPRESS_CACHE", str(warm_cache))
+    folder = scratch()
+    out = tmp_path / "build"
+    module = get_format("docx").load()
+    read_outline = module.read_outline
+
+    def digest_for_traffic(path: Path) -> list[OutlineEntry]:
+        return [OutlineEntry(e.kind, e.level, "X3ffc437427799023603c360657c1842fdcf5eda", e.title)
+                if e.id == "traffic" else e for e in read_outline(path)]
+
+    monkeypatch.setattr(module, "read_outline", digest_for_traffic)
+    capsys.readouterr()
+    code = main(["build", str(folder), "--format", "docx,html", "--build-dir", str(out)])
+    said = capsys.readouterr()
+    docx = out / folder.name / f"{folder.name}.docx"
+    assert code == 2
+    assert said.out.splitlines() == [f"built {out / folder.name / 'index.html'}"]
+    assert said.err.splitlines() == [
+        f"{docx}: error: the DOCX edition is missing section 'The Traffic Is Already Here' "
+        f"(traffic) (fix: {READ_BACK_FIX})",
+        f"{docx}: error: the DOCX edition has section 'The Traffic Is Already Here' that the "
+        f"source does not have (fix: {READ_BACK_FIX})"]
+    assert "briefpress build" not in said.err
+    assert not docx.exists() and (out / folder.name / "index.html").is_file()
+
+
 # --- Ctrl-C: what the message says is what the build did -----------------------------------
 
 @pytest.fixture

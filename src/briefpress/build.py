@@ -429,6 +429,7 @@ def _build(folder: Path, job: BriefJob, result: BriefResult,
     brief: Brief | None = None
     loader = None
     interrupted = False
+    failures: list[BriefError] = []
     try:
         if stale:
             # done alongside while pandoc reads the brief (in its own process): a slow
@@ -469,8 +470,14 @@ def _build(folder: Path, job: BriefJob, result: BriefResult,
                     result.current.append(name)
                     result.outputs.append(fmt.output(job.build_dir, folder.name))
                     continue
-                key = keys.key(name)
-                files = render_one(brief, fmt, fmt.load(), job.build_dir, keys.options)
+                try:
+                    key = keys.key(name)
+                    files = render_one(brief, fmt, fmt.load(), job.build_dir, keys.options)
+                except BriefError as exc:
+                    # an edition that fails stops none of the next ones (each stays as it
+                    # was, or is absent) and is reported with them, not left unsaid
+                    failures.append(exc)
+                    continue
                 record.editions[name] = keys.edition(name, key,
                                                      cache.describe_files(out_dir, files))
                 cache.save_record(out_dir, record)
@@ -481,6 +488,8 @@ def _build(folder: Path, job: BriefJob, result: BriefResult,
                 cache.save_record(out_dir, record)
             if job.listing:
                 result.listing = _listing(folder, brief, record, out_dir)
+        if failures:  # the first failure's kind (and exit status), every failure's problems
+            raise type(failures[0])([problem for exc in failures for problem in exc.problems])
     except KeyboardInterrupt:
         interrupted = True
         raise
@@ -561,6 +570,12 @@ def ensure_buildable(brief: Brief) -> list[Problem]:
     return problems
 
 
+READ_BACK_FIX = ("it was not written, and the previous one stays: if the project's templates "
+                 "changed, see that they keep every section's heading and id; else this is a "
+                 "fault of briefpress: report it with the brief")
+"""What to do when an edition just made does not read back as the source's outline."""
+
+
 def render_one(brief: Brief, fmt: Format, module: object, build_dir: Path,
                options: RenderOptions) -> list[Path]:
     """Render one edition beside its final place, verify its outline, then rename it in;
@@ -575,9 +590,11 @@ def render_one(brief: Brief, fmt: Format, module: object, build_dir: Path,
         final.parent.mkdir(parents=True, exist_ok=True)
         try:
             assets = module.render(brief, temporary, options) or []  # type: ignore[attr-defined]
+            # the source passed check: building again would fail the same way
             mismatch = compare_outlines(brief.outline(),
                                         module.read_outline(temporary),  # type: ignore[attr-defined]
-                                        f"the {fmt.name.upper()} edition", final)
+                                        f"the {fmt.name.upper()} edition", final,
+                                        READ_BACK_FIX)
             if mismatch:
                 raise BriefError(mismatch)
             os.replace(temporary, final)

@@ -195,7 +195,10 @@ def run_build(args: argparse.Namespace) -> int:
                            executor=executor, done=progress.advance, stop=stop)
     if len(report.results) == 1:
         result = report.results[0]
-        for name, output in zip(formats, result.outputs, strict=False):
+        # the outputs are those of the formats built or up to date, in the order asked (a
+        # format that failed has its error above, and stopped none after it)
+        done = [name for name in formats if name in result.built or name in result.current]
+        for name, output in zip(done, result.outputs, strict=False):
             print(f"{'up to date' if name in result.current else 'built'} "
                   f"{display_path(output)}")
     if report.collections:  # the catalog page, then its program and series pages

@@ -211,6 +211,45 @@ def test_duplicate_ids(scratch):
     ]
 
 
+def test_an_id_the_word_edition_cannot_carry_is_an_error_whose_fix_names_one(scratch):
+    """A Word bookmark name starts with a letter and has at most 40 characters; pandoc names
+    any other id by a digest, and the build of the Word edition failed on it (its outline
+    missed the section): check refuses it first, with an id made from the title."""
+    folder = scratch()
+    edit(folder / "brief.md", "# The Traffic Is Already Here {#traffic}",
+         "# The Traffic Is Already Here {#traffic}\n\n## 2024 Outlook {#2024-outlook}\n\n"
+         "More ships.\n\n## Who Pays {#who-pays-when-a-ship-is-lost-in-the-ice-and-why}\n\n"
+         "The insurers.")
+    edit(folder / "brief.md", "{#fig-transits", "{#2019-transits")
+    edit(folder / "recommendations.yaml", "id: common-ice-class", "id: 1-common-ice-class")
+    edit(folder / "recommendations.yaml", "id: search-and-rescue", "id: '2024'")
+    rule = ("which the Word edition cannot carry: a Word bookmark name starts with a letter "
+            "and has at most 40 characters")
+    assert findings(folder) == [
+        f"{md(folder, 36)}: error: section '2024 Outlook' has the id '2024-outlook', {rule} "
+        "(fix: write `{#outlook}` at the end of its heading line (and the same id in every "
+        "`section:` and `@sec-` that names it))",
+        f"{md(folder, 40)}: error: section 'Who Pays' has the id "
+        f"'who-pays-when-a-ship-is-lost-in-the-ice-and-why', {rule} (fix: write `{{#who-pays}}` "
+        "at the end of its heading line (and the same id in every `section:` and `@sec-` that "
+        "names it))",
+        f"{md(folder, 46)}: error: the figure 'Figure 1' has the id '2019-transits', {rule} "
+        "(fix: write `{#transits}` (and the same id in every `@2019-transits`))",
+        f"{yml(folder, 6)}: error: a recommendation has the id '1-common-ice-class', {rule} "
+        "(fix: use `id: common-ice-class`)",
+        f"{yml(folder, 12)}: error: recommendation area 'Search and Rescue' has the id '2024', "
+        f"{rule} (fix: use `id: search-and-rescue`)",
+    ]
+
+
+def test_ids_that_start_with_a_letter_and_have_up_to_40_characters_pass(scratch):
+    folder = scratch()
+    edit(folder / "brief.md", "{#traffic}", "{#t" + "x" * 38 + "}")  # 40 characters
+    edit(folder / "recommendations.yaml", "section: traffic", "section: t" + "x" * 38, 3)
+    edit(folder / "recommendations.yaml", "id: common-ice-class", "id: c-2024")
+    assert findings(folder) == []
+
+
 def test_recommendation_points_nowhere(scratch):
     folder = scratch()
     edit(folder / "recommendations.yaml", "section: traffic", "section: trafic")
@@ -290,6 +329,19 @@ def test_compare_outlines_by_id_and_by_title():
     assert [str(p) for p in extra] == [
         "x.pdf: error: the PDF has section 'D' that the source does not have "
         "(fix: rebuild it with `briefpress build`)"]
+
+
+def test_a_section_missing_for_an_id_word_cannot_carry_says_so_not_to_build_again():
+    """The Word edition names an id that starts with a digit by a digest: building again
+    would fail the same way, so the fix names the id's rule."""
+    source = entries("a", "2024-outlook")
+    [missing, _] = compare_outlines(
+        source, entries("a", "X3ffc437427799023603c360657c1842fdcf5eda"), "the DOCX edition",
+        "x.docx")
+    assert str(missing) == (
+        "x.docx: error: the DOCX edition is missing section '2024-Outlook' (2024-outlook) "
+        "(fix: give it an id that starts with a letter and has at most 40 characters "
+        "(`briefpress check` names one), then build again)")
 
 
 def test_sections_of_another_type_name_that_type_and_no_moves(scratch):

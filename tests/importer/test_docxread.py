@@ -337,6 +337,32 @@ def test_a_phrase_in_link_without_target_reads_as_a_pending_link(
         [("the report", PENDING_URL)]  # two runs, one link
 
 
+def test_a_tracked_change_of_a_pending_link_s_words_stays_inside_the_one_link(
+        word: Callable[..., Path], tmp_path: Path) -> None:
+    """Words typed (or deleted) with Track Changes inside a phrase in "Link Without Target"
+    are in its style, in a ``w:ins`` (``w:del``) of their own: the phrase is still one link,
+    accepted or rejected (it was cut in two at the insertion: the tester's M3)."""
+    def fill(document: docx.document.Document) -> None:
+        document.styles.add_style("Link Without Target", WD_STYLE_TYPE.CHARACTER)
+        paragraph = document.add_paragraph("Polls stressed the ")
+        paragraph.add_run("domestic perception", style="Link Without Target")
+        paragraph.add_run(" of trade-offs.")
+
+    doc = DocxEditor(word(fill))
+    doc.insert("Polls", "domestic ", "public ", "Ed", "2024-03-04T10:00:00Z", formatted=True)
+    doc.delete("Polls", "perception", "Ed", "2024-03-04T10:00:00Z")
+    doc.insert("Polls", "domestic public ", "opinion", "Ed", "2024-03-04T10:00:00Z",
+               formatted=True)
+    edited = doc.save(tmp_path / "edited.docx")
+    for changes, phrase in (("accept", "domestic public opinion"),
+                            ("reject", "domestic perception")):
+        [read] = read_edited(open_docx(edited), changes).blocks
+        links = [n for n in blocks.walk(read.block) if isinstance(n, blocks.Link)]
+        assert [(blocks.stringify(link.content), link.url) for link in links] == \
+            [(phrase, PENDING_URL)]
+        assert text(read) == f"Polls stressed the {phrase} of trade-offs."
+
+
 def _bookmark(paragraph: etree._Element, at: int, ident: int, name: str) -> etree._Element:
     """A bookmark's start put in ``paragraph`` at child ``at``."""
     start = etree.Element(w("bookmarkStart"))

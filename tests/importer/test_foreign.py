@@ -137,6 +137,28 @@ def test_recommendations_of_a_word_file_get_readable_unique_ids(workdir: Path) -
             "it)") in result.outcome.notices
 
 
+def test_headings_and_recommendations_that_open_with_numbers_get_ids_word_carries(
+        workdir: Path) -> None:
+    """A Word bookmark name starts with a letter: "2024 Outlook" is ``outlook`` (as pandoc's
+    auto_identifiers make it), a recommendation's number is left out, and one of numbers
+    only falls back to ``recommendation``."""
+    import docx  # python-docx writes the Word file a user might bring
+
+    document = docx.Document()
+    document.add_heading("2024 Outlook", 1)
+    document.add_paragraph("Ports close in storms.")
+    document.add_heading("Policy Recommendations", 1)
+    for text in ("2030 targets for storm data.", "2030 2040."):
+        document.add_paragraph(text, style="List Bullet")
+    document.save(workdir / "ports.docx")
+    import_docx(workdir / "ports.docx", "ports", build_dir=workdir / "b")
+    folder = workdir / "content" / "ports"
+    assert "# 2024 Outlook {#outlook}" in (folder / "brief.md").read_text(encoding="utf-8")
+    recs = yaml.safe_load((folder / "recommendations.yaml").read_text(encoding="utf-8"))
+    assert [r["id"] for r in recs["areas"][0]["recommendations"]] == [
+        "targets-storm-data", "recommendation"]
+
+
 def _word_file(path: Path, sections: list[tuple[str, list[str], str]]) -> Path:
     """A Word file made with python-docx, as a user might bring: each section a Heading 1
     and its paragraphs, in the style named (Normal, or List Bullet for a list)."""

@@ -94,6 +94,19 @@ def test_a_link_whose_target_is_still_to_be_found(make_brief):
         "the import would drop the link 'to be linked', whose target is still to be found"]
 
 
+def test_a_link_still_to_be_found_whose_words_were_edited_is_kept(make_brief):
+    """It has no address to be known by: a link still to be found that the source did not
+    have is it, edited (the tester's M3 was refused as dropped); one gone with none new
+    is still dropped."""
+    before = [Link("domestic perception", "", 3), Link("the annex", "", 4)]
+    after = [Link("domestic public perception", "", 3), Link("the annex", "", 4)]
+    assert losses(make_brief, {"links": before}, {"links": after}) == []
+    for order in (before, before[::-1]):  # the likeliest is paired, wherever it stands
+        assert losses(make_brief, {"links": order},
+                      {"links": [Link("domestic public perception", "", 3)]}) == [
+            "the import would drop the link 'the annex', whose target is still to be found"]
+
+
 def test_every_loss_is_reported_at_once(make_brief):
     before = {"sections": outline("a", "b"), "recommendations": areas({"t": ["r1"]}),
               "links": [Link("x", "https://x.org/", 1)]}

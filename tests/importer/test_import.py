@@ -629,6 +629,46 @@ def test_bio_intro_and_a_new_section(built: dict[str, Path], copy, tmp_path: Pat
     assert main(["check", str(folder)]) == 0
 
 
+def test_a_section_added_with_a_number_first_gets_an_id_every_edition_carries(
+        built: dict[str, Path], copy, tmp_path: Path) -> None:
+    """The tester's M1: "4) Health Security" added in Word was written ``{#4-health-security}``,
+    which no Word bookmark can be (a letter first), and every later build failed; the id is
+    made as pandoc's auto_identifiers make one, and the brief builds."""
+    folder = copy()
+    doc = DocxEditor(built["real"])
+    doc.add_paragraph("With tensions rising in the region", "4) Health Security",
+                      style="Heading2", author="Jane Editor", date=DATE)
+    doc.add_paragraph("4) Health Security", "Pandemics know no borders.", author="Jane Editor",
+                      date=DATE)
+    result = _imported(doc, folder, tmp_path)
+    brief = (folder / "brief.md").read_text(encoding="utf-8")
+    assert "\n## 4) Health Security {#health-security}\n\nPandemics know no borders.\n" in brief
+    assert ("health-security", "section added") in \
+        [(c.section, c.what) for c in result.outcome.changes]
+    docx, = build([str(folder)], ["docx"], build_dir=tmp_path / "rebuilt")  # read back: whole
+    assert docx.is_file()
+
+
+def test_editing_the_words_of_a_link_still_to_be_found_keeps_it(
+        built: dict[str, Path], copy, tmp_path: Path) -> None:
+    """The tester's M3: words typed with Track Changes into "domestic perception" (in the
+    Link Without Target style, which the typed words take) were refused as a dropped link,
+    and with --force written with a new label and a new empty definition beside the old one.
+    As a link with an address does, it keeps its label."""
+    folder = copy()
+    definitions = "[domestic-perception]: <>"
+    assert (folder / "brief.md").read_text(encoding="utf-8").count(definitions) == 1
+    doc = DocxEditor(built["real"])
+    doc.insert("South Korean public opinion polls", "domestic ", "public ", "Jane Editor", DATE,
+               formatted=True)
+    result = _imported(doc, folder, tmp_path)
+    brief = (folder / "brief.md").read_text(encoding="utf-8")
+    assert "stressed the [domestic public perception][domestic-perception] of future" in brief
+    assert brief.count(definitions) == 1 and "domestic-public-perception" not in brief
+    assert [c.what for c in result.outcome.changes] == ["paragraph changed"]
+    assert main(["check", str(folder)]) == 0
+
+
 def test_a_link_given_a_new_target_is_an_edit(built: dict[str, Path], copy,
                                               tmp_path: Path) -> None:
     folder = copy()

@@ -181,6 +181,45 @@ def test_a_link_without_target_gets_an_empty_definition(mini: Brief) -> None:
 
 
 
+PENDING = """
+# Summary {#summary}
+
+Polls stressed the [domestic perception][domestic-perception] and the [second study] of
+[trade-offs][trade].
+
+[domestic-perception]: <>
+[second study]: <>
+[trade]: https://example.org/trade
+"""
+
+
+def test_an_edited_link_still_to_be_found_keeps_its_label(tmp_path: Path) -> None:
+    """The tester's M3: a phrase of a link whose definition is ``<>`` edited in Word keeps
+    its label, as a link with an address does, and no new definition is made (the old one
+    was left an orphan); each link takes its own, the likeliest first."""
+    brief = brief_with(tmp_path / "pending", PENDING)
+    w = writer(brief)
+    edited = para("Polls stressed the", link("domestic public perception", PENDING_URL),
+                  "and the", link("second, larger study", PENDING_URL), "of",
+                  link("trade-offs", "https://example.org/trade"), ".")
+    assert write_one(w, context(brief, 0), edited) == (
+        "Polls stressed the [domestic public perception][domestic-perception] and the "
+        "[second, larger study][second study] of [trade-offs][trade] .")
+    assert w.definitions.new_links == {}
+
+
+def test_a_new_link_still_to_be_found_beside_a_kept_one_gets_its_own_label(
+        tmp_path: Path) -> None:
+    brief = brief_with(tmp_path / "pending", PENDING)
+    w = writer(brief)
+    edited = para("Polls stressed the", link("domestic perception", PENDING_URL), "and the",
+                  link("second study", PENDING_URL), "and", link("a third", PENDING_URL), ".")
+    assert write_one(w, context(brief, 0), edited) == (
+        "Polls stressed the [domestic perception][domestic-perception] and the "
+        "[second study] and [a third][a-third] .")
+    assert w.definitions.new_links == {"a-third": ""}
+
+
 SHORTCUTS = """
 # Summary {#summary}
 

@@ -19,9 +19,10 @@ from briefpress.check.safety import check_safety
 from briefpress.check.tables import check_tables
 from briefpress.check.xref import check_xrefs
 from briefpress.errors import BriefError, Problem, display_path
-from briefpress.model import blocks
+from briefpress.model import blocks, xref
 from briefpress.model.brief import Brief, OutlineEntry, Section
 from briefpress.model.doctype import DocType, SectionRule, known_doctypes, load_doctype
+from briefpress.model.ids import ID_MAX, make_id, word_can_carry
 from briefpress.model.options import RenderOptions
 from briefpress.read.brief import line_of, split_front_matter
 from briefpress.read.yamlfile import parse_yaml
@@ -267,6 +268,55 @@ def check_ids(brief: Brief) -> list[Problem]:
                                     f"differs only in case or Unicode form from {first!r} of "
                                     f"{other}{where}", "give one of them another id (ids are "
                                     "compared ignoring case and Unicode normalisation)"))
+    return problems
+
+
+WORD_ID_RULE = f"starts with a letter and has at most {ID_MAX} characters"
+"""What an id the Word edition carries is (a Word bookmark name)."""
+
+
+def check_word_ids(brief: Brief) -> list[Problem]:
+    """Every id of a section, area, recommendation, figure and table is one the Word edition
+    carries as its bookmark name (:func:`briefpress.model.ids.word_can_carry`): it starts
+    with a letter and has at most 40 characters. The Word edition names any other by a
+    digest, so its outline would not match the source and ``build`` would refuse it; the
+    fix names an id made from the title, as the import makes one."""
+    yaml_lines = _yaml_id_lines(brief)
+    targets = xref.targets(brief)
+    taken = {s.id for s in brief.walk()} | set(targets)
+    for area in brief.recommendations.areas:
+        taken.add(area.id)
+        taken.update(rec.id for rec in area.recommendations)
+    problems = []
+
+    def refuse(ident: str, what: str, path: Path, line: int | None, fix: str) -> None:
+        problems.append(Problem(path, line, f"{what} has the id {ident!r}, which the Word "
+                                f"edition cannot carry: a Word bookmark name {WORD_ID_RULE}", fix))
+
+    for section in brief.walk():
+        if section.generated_from is None and not word_can_carry(section.id):
+            better = make_id(section.title, taken)
+            taken.add(better)
+            refuse(section.id, f"section {section.title!r}", brief.markdown_path, section.line,
+                   f"write `{{#{better}}}` at the end of its heading line (and the same id in "
+                   "every `section:` and `@sec-` that names it)")
+    for target in targets.values():
+        if target.kind in ("figure", "table") and not word_can_carry(target.anchor):
+            prefix = "fig-" if target.kind == "figure" else "tbl-"
+            better = make_id(target.anchor, taken, fallback=prefix + "1")
+            taken.add(better)
+            refuse(target.anchor, f"the {target.kind} {target.label!r}", brief.markdown_path,
+                   _line(brief.markdown, re.escape("#" + target.anchor)),
+                   f"write `{{#{better}}}` (and the same id in every `@{target.anchor}`)")
+    for area in brief.recommendations.areas:
+        entries = [(area.id, f"recommendation area {area.title!r}", area.title)]
+        entries.extend((rec.id, "a recommendation", rec.text) for rec in area.recommendations)
+        for ident, what, title in entries:
+            line = _next_line(yaml_lines, ident)
+            if not word_can_carry(ident):
+                better = make_id(ident, taken, fallback="") or make_id(title, taken)
+                taken.add(better)
+                refuse(ident, what, brief.recommendations_path, line, f"use `id: {better}`")
     return problems
 
 
@@ -543,8 +593,9 @@ def _deepest_line(lines: list[str]) -> int | None:
 
 
 CHECKS: list[Callable[[Brief], list[Problem]]] = [
-    check_structure, check_empty, check_ids, check_recommendations, check_links, check_body,
-    check_safety, check_length, check_citations, check_xrefs, check_anchors, check_tables,
+    check_structure, check_empty, check_ids, check_word_ids, check_recommendations, check_links,
+    check_body, check_safety, check_length, check_citations, check_xrefs, check_anchors,
+    check_tables,
 ]
 
 READINESS: list[Callable[[Brief], list[Problem]]] = [check_placeholders, check_date]
@@ -569,8 +620,11 @@ def compare_outlines(expected: list[OutlineEntry], actual: list[OutlineEntry],
     problems = []
     for entry in expected:
         if key(entry) not in got:
+            # an id the Word edition names by a digest (a source check_word_ids refuses)
             problems.append(Problem(path, None, f"{label} is missing {entry.kind} "
-                                    f"{entry.title!r} ({entry.id})", fix))
+                                    f"{entry.title!r} ({entry.id})", fix if word_can_carry(
+                                        entry.id) else f"give it an id that {WORD_ID_RULE} "
+                                    "(`briefpress check` names one), then build again"))
     for entry in actual:
         if key(entry) not in wanted:
             problems.append(Problem(path, None, f"{label} has {entry.kind} {entry.title!r} "

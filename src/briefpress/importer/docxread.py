@@ -342,25 +342,39 @@ PENDING_ANCHOR = "briefpress-link-without-target"
 """pandoc drops character styles; a phrase in "Link Without Target" reaches it as a link here."""
 
 
+_TRACKED = ("ins", "del", "moveFrom", "moveTo")
+"""The tracked changes that hold runs."""
+
+
 def _expose_pending_links(element: Any, style_ids: set[str]) -> None:
-    """Wrap runs in the "Link Without Target" style in an internal hyperlink pandoc keeps."""
+    """Wrap runs in the "Link Without Target" style in an internal hyperlink pandoc keeps:
+    one for the adjacent runs of one phrase, tracked insertions and deletions of its words
+    (runs in the style too) inside it, as Word writes them inside a link."""
     if not style_ids:
         return
-    for run in list(element.iter(w("r"))):
+
+    def styled(run: Any) -> bool:
         rstyle = run.find(f"{w('rPr')}/{w('rStyle')}")
-        if rstyle is None or rstyle.get(w("val")) not in style_ids:
+        return rstyle is not None and rstyle.get(w("val")) in style_ids
+
+    for run in list(element.iter(w("r"))):
+        if not styled(run):
             continue
         if any(a.tag == w("hyperlink") for a in run.iterancestors()):
-            continue  # the editor has given it a real link
-        previous = run.getprevious()
+            continue  # the editor has given it a real link, or it is in one of ours
+        unit, parent = run, run.getparent()
+        if parent.tag in {w(name) for name in _TRACKED} and \
+                all(styled(inner) for inner in parent.iter(w("r"))):
+            unit = parent  # the tracked change of the phrase's words goes in whole
+        previous = unit.getprevious()
         if previous is not None and previous.tag == w("hyperlink") \
                 and previous.get(w("anchor")) == PENDING_ANCHOR:
-            previous.append(run)
+            previous.append(unit)
             continue
         link = etree.Element(w("hyperlink"))
         link.set(w("anchor"), PENDING_ANCHOR)
-        run.addprevious(link)
-        link.append(run)
+        unit.addprevious(link)
+        link.append(unit)
 
 
 def _copy_with_parts(package: Package, replaced: dict[str, bytes], out: Path) -> None:

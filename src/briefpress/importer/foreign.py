@@ -32,6 +32,7 @@ from briefpress.importer.splice import Change, Outcome, distinctive_words
 from briefpress.importer.yamledit import render_scalar
 from briefpress.model import blocks
 from briefpress.model.doctype import DocType, load_doctype
+from briefpress.model.ids import ID_MAX, make_id, word_can_carry
 from briefpress.read.brief import read_brief, split_front_matter
 from briefpress.read.config import config_path, load_config, project_config_path
 from briefpress.render.docx_package import Package
@@ -382,19 +383,23 @@ def _split_sections(found: list[EditedBlock]) -> list[tuple[str, EditedBlock | N
 
 def _heading_id(block: EditedBlock, title: str, taken: set[str]) -> str:
     """The heading's bookmark if it is a usable id, else one made from its title."""
-    wanted = next((b for b in block.ids if _SLUG.match(b)), None)
+    wanted = next((b for b in block.ids if _usable(b)), None)
     return _unique_id(wanted or title, taken)
 
 
-def _unique_id(text: str, taken: set[str]) -> str:
-    wanted = text if _SLUG.match(text) else \
-        "-".join(re.findall(r"[a-z0-9]+", text.casefold())[:6]) or "section"
-    ident, number = wanted, 2
-    while ident in taken:
-        ident = f"{wanted}-{number}"
-        number += 1
+def _unique_id(text: str, taken: set[str], fallback: str = "section") -> str:
+    """``text`` if it is an id every edition carries, else one made of its words; numbered
+    if taken."""
+    # a usable id's words are itself
+    ident = make_id(text, taken, words=ID_MAX if _usable(text) else 6, fallback=fallback)
     taken.add(ident)
     return ident
+
+
+def _usable(ident: str) -> bool:
+    """An id as the Word file names it that the brief can keep (a slug that every edition
+    carries)."""
+    return bool(_SLUG.match(ident)) and word_can_carry(ident)
 
 
 def _items(block: EditedBlock) -> list[list[blocks.Block]]:
@@ -437,6 +442,7 @@ def _areas(found: list[EditedBlock], notices: list[str],
             current = area("Recommendations")
         for item in items:
             # ids from distinctive words, numbered on collision (see the notice below)
-            current.ids.append(_unique_id(distinctive_words(text_of(item), texts), ids))
+            current.ids.append(_unique_id(distinctive_words(text_of(item), texts), ids,
+                                          fallback="recommendation"))
             current.pieces.append(Piece(item))
     return areas

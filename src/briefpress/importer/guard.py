@@ -68,15 +68,25 @@ def structural_losses(before: Brief, after: Brief, docx: Path | str,
     phrases_after = {" ".join(link.text.split()) for link in after.links}
     # a phrase still linked, to another address, was given a new target: that is an edit
     retargeted = {" ".join(link.text.split()) for link in after.links if link.url.strip()}
+    dropped = []
     for link in before.links:
+        phrase = " ".join(link.text.split())
         if link.url.strip() and normalize_url(link.url) not in targets_after and \
-                " ".join(link.text.split()) not in retargeted:
+                phrase not in retargeted:
             problems.append(Problem(docx, None, f"the import would break the link "
                                     f"{link.text!r} to {link.url}", FORCE))
-        elif not link.url.strip() and " ".join(link.text.split()) not in phrases_after:
-            problems.append(Problem(docx, None, f"the import would drop the link "
-                                    f"{link.text!r}, whose target is still to be found",
-                                    FORCE))
+        elif not link.url.strip() and phrase not in phrases_after:
+            dropped.append(link)
+    # a link still to be found has no address to be known by: each one the source did not
+    # have is one of those gone, its words edited (the likeliest of them)
+    phrases_before = {" ".join(link.text.split()) for link in before.links}
+    for link in after.links:
+        phrase = " ".join(link.text.split())
+        if dropped and not link.url.strip() and phrase not in phrases_before:
+            dropped.remove(max(dropped, key=lambda gone: difflib.SequenceMatcher(
+                None, " ".join(gone.text.split()), phrase, autojunk=False).ratio()))
+    problems.extend(Problem(docx, None, f"the import would drop the link {link.text!r}, whose "
+                            "target is still to be found", FORCE) for link in dropped)
     return problems
 
 

@@ -14,6 +14,7 @@ One pandoc call converts every piece.
 
 from __future__ import annotations
 
+import difflib
 import re
 from typing import Any
 
@@ -432,10 +433,11 @@ class MarkdownWriter:
         for dash, token in _DASHES.items():
             text = text.replace(token, dash)
         used = _source_links(piece.context)
+        kept = {" ".join(phrase.split()).casefold() for phrase, _ in links}
 
         def link(match: re.Match[str]) -> str:
             phrase, url = links[int(match.group(1))]
-            label = self._label_for(phrase, url, [(p, la) for p, la, _ in used])
+            label = self._label_for(phrase, url, [(p, la) for p, la, _ in used], kept)
             key = " ".join(phrase.split()).casefold()
             # the source's own form of this link: `[phrase]` or `[phrase][]` (a shortcut
             # before "(", "[" or ":" would read as another link or a definition)
@@ -451,14 +453,28 @@ class MarkdownWriter:
             text = self._notes(text, piece, notes)
         return text
 
-    def _label_for(self, phrase: str, url: str, used: list[tuple[str, str]]) -> str:
-        """The reference label of a link: the one the source used, an existing one, or new."""
+    def _label_for(self, phrase: str, url: str, used: list[tuple[str, str]],
+                   kept: set[str] | None = None) -> str:
+        """The reference label of a link: the one the source used, an existing one, or new.
+        ``kept`` holds the phrases of the piece's links now (a label given to an edited link
+        still to be found adds its source phrase)."""
         wanted = normalize_url(url) if url else ""
         key = " ".join(phrase.split()).casefold()
         for source_phrase, label in used:
             definition = self.smap.links.get(label.casefold())
             target = normalize_url(definition.url) if definition and definition.url else ""
             if source_phrase == key and target == wanted:
+                return label
+        if not url and kept is not None:
+            # a link still to be found whose words were edited has no address to be known
+            # by: it is the piece's one whose phrase is gone, the likeliest if many
+            gone = [(source_phrase, label) for source_phrase, label in used
+                    if source_phrase not in kept and (definition := self.smap.links.get(
+                        label.casefold())) is not None and not definition.url.strip()]
+            if gone:
+                source_phrase, label = max(gone, key=lambda found: difflib.SequenceMatcher(
+                    None, found[0], key, autojunk=False).ratio())
+                kept.add(source_phrase)
                 return label
         for source_phrase, label in used:
             # the same phrase, a new address: if no other link uses the label, its

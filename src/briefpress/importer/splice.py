@@ -26,6 +26,7 @@ from briefpress.importer.sourcemap import SourceMap, list_items, source_map
 from briefpress.importer.yamledit import YamlText
 from briefpress.model import blocks, xref
 from briefpress.model.brief import Brief
+from briefpress.model.ids import make_id
 from briefpress.render.docx_ast import Unit
 
 _ATTRS = re.compile(r"\s*(\{[^{}]*\})\s*#*\s*$")
@@ -772,19 +773,17 @@ class Splicer:
             self.moved.discard(ident)
         return ident
 
-    def _new_id(self, text: str, words: int = 6) -> str:
-        base = "-".join(re.findall(r"[a-z0-9]+", text.casefold())[:words]) or "section"
-        ident, number = base, 2
-        while ident in self.ids:
-            ident = f"{base}-{number}"
-            number += 1
+    def _new_id(self, text: str, fallback: str = "section") -> str:
+        """A readable id every edition carries (a Word bookmark name starts with a letter),
+        numbered if taken."""
+        ident = make_id(text, self.ids, fallback=fallback)
         self.ids.add(ident)
         return ident
 
     def _rec_id(self, text: str) -> str:
         """A readable id for a new recommendation, with a number if taken."""
         recs = [r.text for a in self.base.recommendations.areas for r in a.recommendations]
-        return self._new_id(distinctive_words(text, recs))
+        return self._new_id(distinctive_words(text, recs), fallback="recommendation")
 
     def _record(self, section: str | None, what: str, before: str = "", after: str = "") -> None:
         self.outcome.changes.append(Change(section, what, before, after))

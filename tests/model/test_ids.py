@@ -1,0 +1,49 @@
+"""Ids every edition carries: made from a title, and told from those Word cannot carry."""
+
+from __future__ import annotations
+
+import pytest
+
+from briefpress.model.ids import ID_MAX, make_id, word_can_carry
+
+
+@pytest.mark.parametrize(("ident", "carried"), [
+    ("health-security", True), ("x", True), ("a" * 40, True), ("é-x", True),
+    ("4-health-security", False), ("2024-outlook", False), ("2024", False), ("", False),
+    ("a" * 41, False), ("-x", False)])
+def test_word_carries_an_id_that_starts_with_a_letter_and_has_at_most_40_characters(
+        ident: str, carried: bool) -> None:
+    assert word_can_carry(ident) is carried
+
+
+@pytest.mark.parametrize(("title", "ident"), [
+    ("4) Health Security", "health-security"),  # the tester's: {#4-health-security}
+    ("2024 Outlook", "outlook"),
+    ("Outlook for 2024", "outlook-for-2024"),
+    ("1.2 The 3rd Way", "the-3rd-way"),
+    ("2024", "section"),
+    ("", "section"),
+    ("one two three four five six seven", "one-two-three-four-five-six")])
+def test_an_id_is_made_as_pandoc_s_auto_identifiers_make_one(title: str, ident: str) -> None:
+    assert make_id(title, set()) == ident
+    assert word_can_carry(ident)
+
+
+def test_a_long_title_gives_an_id_of_whole_words_within_the_limit() -> None:
+    ident = make_id("Internationalisation responsibilities notwithstanding extraordinary "
+                    "circumstances", set())
+    assert ident == "internationalisation-responsibilities"
+    assert make_id("x" * 60, set()) == "x" * ID_MAX
+
+
+def test_a_taken_id_is_numbered_within_the_limit() -> None:
+    assert make_id("2024 Outlook", {"outlook"}) == "outlook-2"
+    assert make_id("2024 Outlook", {"outlook", "outlook-2"}) == "outlook-3"
+    long = "a" * ID_MAX
+    numbered = make_id(long, {long})
+    assert numbered == "a" * (ID_MAX - 2) + "-2" and word_can_carry(numbered)
+
+
+def test_the_fallback_is_used_when_no_word_starts_with_a_letter() -> None:
+    assert make_id("2030", set(), fallback="recommendation") == "recommendation"
+    assert make_id("2030", {"recommendation"}, fallback="recommendation") == "recommendation-2"
