@@ -2,14 +2,17 @@
 
 pandoc's Markdown writer is faithful but has its own habits: inline links,
 ``---`` for dashes, numbered footnotes at the end of its output, padded list
-markers (``1.  item``). A brief keeps reference links with their definitions at
-the end of brief.md, literal dashes, named footnotes, and its own list markers.
-So before writing, links and notes are swapped for placeholders and lists for
-marks around their items' blocks; after writing, each list is laid out as the
-source writes lists (an item the edit left as it was keeps its lines), each link
-becomes a reference to the definition the source already has for it (or a new
-one), and each note a reference to its definition (kept, rewritten or added).
-One pandoc call converts every piece.
+markers (``1.  item``), indented code blocks. A brief keeps its links as it writes
+them (reference links with their definitions at the end of brief.md, or inline),
+literal dashes, named footnotes, its own list markers and its code fences. So
+before writing, reference links and notes are swapped for placeholders, lists for
+marks around their items' blocks and fenced code for the source's fences around
+the new code; after writing, each list is laid out as the source writes lists (an
+item the edit left as it was keeps its lines), each reference link becomes a
+reference to the definition the source already has for it (or a new one), and
+each note a reference to its definition (kept, rewritten or added). A link the
+source writes inline (or a new one, in a brief that writes most links inline)
+pandoc writes itself. One pandoc call converts every piece.
 """
 
 from __future__ import annotations
