@@ -259,6 +259,19 @@ def test_inline_links_stay_inline_in_notes_autolinks_and_with_their_title(
     assert w.definitions.new_links == {}
 
 
+def test_a_notes_reference_link_keeps_its_form(tmp_path: Path) -> None:
+    """A collapsed reference in a note's definition stays collapsed (its note was written
+    with no source to follow: ``[Harbour Board][Harbour Board]``)."""
+    brief = brief_with(tmp_path / "note", "\n# Summary {#summary}\n\nCounts.[^code]\n\n"
+                       "[^code]: Ask the [Harbour Board][].\n\n"
+                       "[Harbour Board]: https://harbour.example.org/\n")
+    w = writer(brief)
+    edited = para("Counts.", blocks.Note([para(
+        "Ask the", link("Harbour Board", "https://harbour.example.org/"), "today.")]))
+    assert write_one(w, context(brief, 0), edited) == "Counts.[^code]"
+    assert w.definitions.notes == {"code": "Ask the [Harbour Board][] today."}
+
+
 def test_a_new_link_follows_the_briefs_habit(mini: Brief, tmp_path: Path) -> None:
     """A brief that writes most of its links inline gets a new link inline; one that
     writes references (``mini``) a reference and its definition; an address the brief

@@ -495,7 +495,7 @@ class MarkdownWriter:
                 notes: list[list[blocks.Block]]) -> str:
         for dash, token in _DASHES.items():
             text = text.replace(token, dash)
-        used = _source_links(piece.context)
+        used = _source_links(piece.context if piece.link_forms is None else piece.link_forms)
 
         def link(match: re.Match[str]) -> str:
             phrase, url = links[int(match.group(1))]

@@ -698,7 +698,9 @@ class Splicer:
             # definition there would be words of the note, and its link no link
             together = _ends_with_definitions(body) and not _NOTE_DEFINITION.match(body[-1])
             body.extend(links if together else ["", *links])
-        body.extend([""] * trailing)
+        # the file ends after the definitions, with its newline: its blank lines at the end
+        # stay before them (after them, a blank line that diff shows as added)
+        body.extend([""] * min(trailing, 1))
         return body
 
     def _finish_recommendations(self) -> None:
