@@ -288,6 +288,10 @@ def test_a_new_link_follows_the_briefs_habit(mini: Brief, tmp_path: Path) -> Non
     assert write_one(w, Piece([]), added) == \
         "Read [the new rules][the-new-rules] and [the office][nsr]"
     assert w.definitions.new_links == {"the-new-rules": "https://rules.example.org/"}
+    # a link to a place in the brief: inline, as in-page links are written
+    assert write_one(w, Piece([]), para("See", link("Fig. 1", "#fig-chart"))) == \
+        "See [Fig. 1](#fig-chart)"
+    assert "fig-1" not in w.definitions.new_links
 
 
 # -- code blocks and figures ------------------------------------------------------------------

@@ -521,8 +521,9 @@ class MarkdownWriter:
         Inline, as the source wrote it: the source's link of these words (or, its words
         edited, the source's link to this address) was inline, whatever its address now;
         an autolink (``<url>``) too. A link new to the piece: a reference if the brief
-        defines its address (or it has none yet: ``[phrase]: <>``), else the brief's habit
-        (:attr:`inline_links`). Word keeps no title: the source's link's title stays."""
+        defines its address (or it has none yet: ``[phrase]: <>``), else inline if it leads
+        to a place in the brief (``#id``), else the brief's habit (:attr:`inline_links`).
+        Word keeps no title: the source's link's title stays."""
         if not url:
             return None
         forms = self._forms_of(piece.context if piece.link_forms is None
@@ -540,7 +541,10 @@ class MarkdownWriter:
         if form is None:
             defined = any(d.url and normalize_url(d.url) == wanted
                           for d in self.smap.links.values())
-            form = "inline" if self.inline_links and not defined else "full"
+            # a link to a place in the brief (`[Fig. 1](#fig-x)`) is inline as the docs
+            # write in-page links; any other follows the brief's habit
+            form = "inline" if (self.inline_links or url.startswith("#")) and not defined \
+                else "full"
         if form != "inline":
             return None
         return link.c[2][1] or (source[2] if source is not None else "")
