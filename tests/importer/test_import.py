@@ -1040,3 +1040,76 @@ def test_an_edited_list_keeps_the_sources_markers_and_its_other_items_lines(
         "its second paragraph", "its other paragraph").replace(
         "1) beta item\n", "1) beta item\n1) delta item\n")
     assert main(["check", str(folder)]) == 0
+
+
+def _arctic_with_links_and_code(folder: Path) -> str:
+    """The arctic brief's text with an inline link, a note of two paragraphs holding an
+    inline link, and a code block fenced with four tildes and a class."""
+    return (folder / "brief.md").read_text(encoding="utf-8").replace(
+        "Insurers should share loss data", "Insurers should share [loss data]"
+        "(https://example.org/data)", 1).replace(
+        "in force since 2017.", "in force since 2017. See [the IMO page]"
+        "(https://www.imo.org/polar).\n\n    A second paragraph of the note.\n", 1).replace(
+        "cover the distances involved.\n", "cover the distances involved.\n\n"
+        "~~~~ {.text}\nPOSITION 71N 168W\n  SPEED 12 KN\n~~~~\n", 1)
+
+
+def test_inline_links_code_fences_and_a_notes_blank_lines_come_back_as_written(
+        copy, tmp_path: Path) -> None:
+    """A word retyped before an inline link and its address changed, a word of a note
+    holding an inline link, a number in a fenced code block: only those lines change. The
+    links stay inline (they came back as `[loss data][loss-data]` with a definition added at
+    the end), the note's blank line stays empty (it was four spaces), the code keeps its
+    fence (it came back indented)."""
+    folder = copy(ARCTIC)
+    source = folder / "brief.md"
+    text = _arctic_with_links_and_code(folder)
+    doc = _built_with(folder, text, tmp_path)
+    doc.replace("Insurers should share", "share", "pool")
+    rels = doc.parts["word/_rels/document.xml.rels"].decode()
+    doc.parts["word/_rels/document.xml.rels"] = rels.replace(
+        "https://example.org/data", "https://example.org/loss-data").encode()
+    doc.replace_in_part("word/footnotes.xml", "in force since 2017", "in force since 1 "
+                        "January 2017")
+    doc.replace("SPEED 12 KN", "12", "14")
+    _imported(doc, folder, tmp_path)
+    assert source.read_text(encoding="utf-8") == text.replace(
+        "share [loss data](https://example.org/data)",
+        "pool [loss data](https://example.org/loss-data)").replace(
+        "since 2017.", "since 1 January 2017.").replace("SPEED 12 KN", "SPEED 14 KN")
+    assert main(["check", str(folder)]) == 0
+
+
+def test_a_figures_caption_deleted_leaves_its_image_with_the_figures_id(
+        built: dict[str, Path], copy, tmp_path: Path) -> None:
+    """The caption's paragraph deleted in Word: the figure's id stays, on its image, and
+    its description (the caption's words, which Word keeps) becomes its ``alt``; a notice
+    says it is numbered no more. The id was lost and the caption's words stayed the
+    image's, which pandoc shows as the caption again."""
+    folder = copy(ARCTIC)
+    doc = DocxEditor(built["arctic"])
+    doc.remove_paragraph("Transits through the Northern Sea Route")
+    result = _imported(doc, folder, tmp_path)
+    after = (folder / "brief.md").read_text(encoding="utf-8")
+    assert '\n![](transits.png){#fig-transits alt="Transits through the Northern Sea Route, ' \
+        '2019–2023 (illustrative)." width="80%"}\n' in after
+    assert any("caption of figure #fig-transits was deleted" in notice
+               for notice in result.outcome.notices)
+    assert main(["check", str(folder)]) == 0
+
+
+def test_a_figures_caption_deleted_is_refused_when_a_reference_points_to_it(
+        copy, tmp_path: Path) -> None:
+    """Without a caption, a figure is an image to pandoc, numbered no more: ``@fig-x`` would
+    point to nothing."""
+    folder = copy(ARCTIC)
+    text = (folder / "brief.md").read_text(encoding="utf-8").replace(
+        "Insurers should share loss data", "As @fig-transits shows, insurers should share "
+        "loss data", 1)
+    doc = _built_with(folder, text, tmp_path)
+    doc.remove_paragraph("Transits through the Northern Sea Route")
+    with pytest.raises(BriefError) as raised:
+        _imported(doc, folder, tmp_path)
+    assert any("deletes the caption of figure #fig-transits, which @fig-transits refers to"
+               in p.message for p in raised.value.problems)
+    assert (folder / "brief.md").read_text(encoding="utf-8") == text

@@ -13,7 +13,14 @@ from pathlib import Path
 import pytest
 
 from briefpress import pandoc
-from briefpress.importer.markdown import MarkdownWriter, Piece, note_calls, note_calls_of
+from briefpress.importer.markdown import (
+    MarkdownWriter,
+    Piece,
+    figure_images,
+    links_of,
+    note_calls,
+    note_calls_of,
+)
 from briefpress.importer.signature import PENDING_URL
 from briefpress.importer.sourcemap import list_items, source_map
 from briefpress.importer.splice import _figure_alts, _figures, _images, _notes
@@ -89,7 +96,8 @@ def context(brief: Brief, number: int) -> Piece:
     smap = source_map(brief)
     return Piece([], context=smap.text(smap.blocks[f"block:summary:{number}"]),
                  base_notes=_notes(unit_blocks), base_images=_images(unit_blocks),
-                 base_figures=_figures(unit_blocks), base_figure_alts=_figure_alts(unit_blocks))
+                 base_figures=_figures(unit_blocks), base_figure_alts=_figure_alts(unit_blocks),
+                 base_figure_images=figure_images(unit_blocks), base_links=links_of(unit_blocks))
 
 
 def write_one(w: MarkdownWriter, piece: Piece, *content: blocks.Block) -> str:
@@ -220,6 +228,148 @@ def test_a_new_link_still_to_be_found_beside_a_kept_one_gets_its_own_label(
     assert w.definitions.new_links == {"a-third": ""}
 
 
+# -- inline links ----------------------------------------------------------------------------
+
+
+def test_an_edited_paragraph_keeps_its_inline_link(mini: Brief) -> None:
+    """``[Polar Code](url)`` stays inline, beside a reference link that stays a reference:
+    no label made up, no definition added."""
+    w = writer(mini)
+    edited = para("See the", link("Polar Code", "https://www.imo.org/polar"), "and",
+                  link("the rules", "https://nsr.example.org/"), "once more.", note("The code."))
+    assert write_one(w, context(mini, 1), edited) == (
+        "See the [Polar Code](https://www.imo.org/polar) and [the rules][nsr] once "
+        "more.[^code]")
+    assert w.definitions.new_links == {} and w.definitions.retarget == {}
+
+
+@pytest.mark.parametrize(("phrase", "url", "written"), [
+    ("Polar Code", "https://www.imo.org/polar-2024", "[Polar Code](https://www.imo.org/polar-2024)"),
+    ("the Polar Code rules", "https://www.imo.org/polar",
+     "[the Polar Code rules](https://www.imo.org/polar)"),
+], ids=["new-address", "new-words"])
+def test_an_inline_link_edited_in_word_stays_inline(mini: Brief, phrase: str, url: str,
+                                                    written: str) -> None:
+    """Its address changed (its words the same), or its words (its address the same)."""
+    w = writer(mini)
+    edited = para("See the", link(phrase, url), "and",
+                  link("the rules", "https://nsr.example.org/"), "again.", note("The code."))
+    assert write_one(w, context(mini, 1), edited) == \
+        f"See the {written} and [the rules][nsr] again.[^code]"
+    assert w.definitions.new_links == {} and w.definitions.retarget == {}
+
+
+INLINE = """
+# Summary {#summary}
+
+Counts from the [route office](https://nsr.example.org/ "Route office") and
+<https://arctic.example.org/>.[^code] More.^[See [the annex](https://annex.example.org/).]
+
+[^code]: See [the IMO page](https://www.imo.org/polar).
+
+    A second paragraph.
+"""
+
+
+def test_inline_links_stay_inline_in_notes_autolinks_and_with_their_title(
+        tmp_path: Path) -> None:
+    """A labelled note's link, an inline note's, an autolink (``<url>``) and a link's
+    title (Word keeps none) come back as the source wrote them; the note's paragraphs keep
+    an empty line between them."""
+    brief = brief_with(tmp_path / "inline", INLINE)
+    w = writer(brief)
+    edited = para("Counts from the", link("route office", "https://nsr.example.org/"), "and",
+                  [link("https://arctic.example.org/", "https://arctic.example.org/"),
+                   blocks.Str("."), note("See the IMO page at last.")], "More.",
+                  note("See the annex, edited."))
+    # the notes' words: a link each
+    edited.c[-1].c[0].c[:] = [*words("See"), blocks.Space(), link("the annex",
+                              "https://annex.example.org/"), *words(", edited.")]
+    labelled = edited.c[-4]
+    assert isinstance(labelled, blocks.Note)
+    labelled.c[:] = [para("See", link("the IMO page", "https://www.imo.org/polar"), "today."),
+                     blocks.Para(words("A second paragraph."))]
+    assert write_one(w, context(brief, 0), edited) == (
+        "Counts from the [route office](https://nsr.example.org/ \"Route office\") and "
+        "<https://arctic.example.org/>.[^code] More.^[See [the annex](https://annex.example.org/)"
+        ", edited.]")
+    assert w.definitions.notes == {
+        "code": "See [the IMO page](https://www.imo.org/polar) today.\n\n    A second paragraph."}
+    assert w.definitions.new_links == {}
+
+
+def test_a_notes_reference_link_keeps_its_form(tmp_path: Path) -> None:
+    """A collapsed reference in a note's definition stays collapsed (its note was written
+    with no source to follow: ``[Harbour Board][Harbour Board]``)."""
+    brief = brief_with(tmp_path / "note", "\n# Summary {#summary}\n\nCounts.[^code]\n\n"
+                       "[^code]: Ask the [Harbour Board][].\n\n"
+                       "[Harbour Board]: https://harbour.example.org/\n")
+    w = writer(brief)
+    edited = para("Counts.", blocks.Note([para(
+        "Ask the", link("Harbour Board", "https://harbour.example.org/"), "today.")]))
+    assert write_one(w, context(brief, 0), edited) == "Counts.[^code]"
+    assert w.definitions.notes == {"code": "Ask the [Harbour Board][] today."}
+
+
+def test_a_new_link_follows_the_briefs_habit(mini: Brief, tmp_path: Path) -> None:
+    """A brief that writes most of its links inline gets a new link inline; one that
+    writes references (``mini``) a reference and its definition; an address the brief
+    already defines, its label."""
+    inline = brief_with(tmp_path / "inline", INLINE)
+    added = para("Read", link("the new rules", "https://rules.example.org/"), "and",
+                 link("the office", "https://nsr.example.org/"))
+    w = writer(inline)
+    assert write_one(w, Piece([]), added) == (
+        "Read [the new rules](https://rules.example.org/) and "
+        "[the office](https://nsr.example.org/)")
+    assert w.definitions.new_links == {}
+    w = writer(mini)
+    assert write_one(w, Piece([]), added) == \
+        "Read [the new rules][the-new-rules] and [the office][nsr]"
+    assert w.definitions.new_links == {"the-new-rules": "https://rules.example.org/"}
+    # a link to a place in the brief: inline, as in-page links are written
+    assert write_one(w, Piece([]), para("See", link("Fig. 1", "#fig-chart"))) == \
+        "See [Fig. 1](#fig-chart)"
+    assert "fig-1" not in w.definitions.new_links
+
+
+# -- code blocks and figures ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("fence", "code", "written"), [
+    ("```", "POSITION 71N\n  SPEED 14 KN", "```\nPOSITION 71N\n  SPEED 14 KN\n```"),
+    ("~~~~ {.text #report}", "A\n~~~", "~~~~ {.text #report}\nA\n~~~\n~~~~"),
+    ("```python", "x = 1\n```", "````python\nx = 1\n```\n````"),
+], ids=["backticks", "tildes-attributes", "fence-in-code"])
+def test_an_edited_code_block_keeps_the_sources_fence(tmp_path: Path, fence: str, code: str,
+                                                       written: str) -> None:
+    """Its backticks or tildes, their number, its info string or attributes (Word keeps
+    none); longer, if a line of the code would close it. pandoc would indent it."""
+    marker = fence.split()[0].rstrip("python")
+    brief = brief_with(tmp_path / "code", f"\n# Summary {{#summary}}\n\nReads:\n\n{fence}\n"
+                       f"OLD\n{marker}\n")
+    w = writer(brief)
+    piece = context(brief, 1)
+    assert write_one(w, piece, blocks.CodeBlock((blocks.attr(), code))) == written
+
+
+def test_a_code_block_the_source_indents_stays_indented(tmp_path: Path) -> None:
+    brief = brief_with(tmp_path / "code", "\n# Summary {#summary}\n\n    OLD\n")
+    assert write_one(writer(brief), context(brief, 0),
+                     blocks.CodeBlock((blocks.attr(), "NEW"))) == "    NEW"
+
+
+def test_a_figure_whose_caption_was_deleted_keeps_its_id(mini: Brief) -> None:
+    """Word reads it as the picture alone in its paragraph, its description the old
+    caption's words: it is written as an image with the figure's id and that description
+    (pandoc's Markdown has no figure without a caption), and the writer names it."""
+    w = writer(mini)
+    image = blocks.Image((blocks.attr(), words("A chart."), ("media/image1.png", "")))
+    assert write_one(w, context(mini, 3), blocks.Para([image])) == \
+        '![](transits.png){#fig-chart alt="A chart." width="80%"}'
+    assert w.uncaptioned == ["fig-chart"]
+
+
 SHORTCUTS = """
 # Summary {#summary}
 
@@ -338,8 +488,9 @@ def test_a_labelled_call_after_a_code_span_with_a_caret_stays_labelled(tmp_path:
 
 
 def test_note_bodies_of_several_paragraphs_are_indented_as_definitions(mini: Brief) -> None:
+    """The blank line between two paragraphs of a note stays empty (it was four spaces)."""
     body = [blocks.Para(words("First.")), blocks.Para(words("Second."))]
-    assert writer(mini).write_notes([body]) == ["First.\n    \n    Second."]
+    assert writer(mini).write_notes([body]) == ["First.\n\n    Second."]
 
 
 # -- words -----------------------------------------------------------------------------------

@@ -211,3 +211,28 @@ def test_an_edited_list_item_changes_its_own_line_only(tmp_path: Path) -> None:
         ["3. an insurance regime that prices risk honestly."],
         ["3. an insurance regime that prices risk fairly."])
     assert [c.what for c in outcome.changes] == ["list changed"]
+
+
+def test_a_new_link_definition_ends_the_file_with_no_blank_line_after_it(
+        tmp_path: Path) -> None:
+    """A brief ending in a blank line, an edited paragraph given a link (a brief of
+    reference links, or none, gets a reference): the definition goes at the end, the file
+    ends with its newline (the blank line came back after the definition, a stray line)."""
+    folder = tmp_path / "arctic"
+    shutil.copytree(ARCTIC, folder)
+    source = folder / "brief.md"
+    source.write_text(source.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    brief = read_brief(folder)
+
+    def change(steps: list[Step]) -> None:
+        at = find(steps, "Insurers should share loss data so that premiums follow risk.")
+        steps[at] = Step("changed", steps[at].item, EditedBlock(blocks.Para([
+            *blocks.plain_inlines("Insurers should share"), blocks.Space(), blocks.Link((
+                blocks.attr(), blocks.plain_inlines("loss data"),
+                ("https://example.org/data", ""))), blocks.Space(),
+            *blocks.plain_inlines("so that premiums follow risk.")]), []))
+
+    outcome = edit(brief, change)
+    assert "Insurers should share [loss data][loss-data] so that" in outcome.markdown
+    assert outcome.markdown.endswith(
+        "in force since 2017.\n\n[loss-data]: https://example.org/data\n")

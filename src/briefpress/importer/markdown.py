@@ -2,14 +2,17 @@
 
 pandoc's Markdown writer is faithful but has its own habits: inline links,
 ``---`` for dashes, numbered footnotes at the end of its output, padded list
-markers (``1.  item``). A brief keeps reference links with their definitions at
-the end of brief.md, literal dashes, named footnotes, and its own list markers.
-So before writing, links and notes are swapped for placeholders and lists for
-marks around their items' blocks; after writing, each list is laid out as the
-source writes lists (an item the edit left as it was keeps its lines), each link
-becomes a reference to the definition the source already has for it (or a new
-one), and each note a reference to its definition (kept, rewritten or added).
-One pandoc call converts every piece.
+markers (``1.  item``), indented code blocks. A brief keeps its links as it writes
+them (reference links with their definitions at the end of brief.md, or inline),
+literal dashes, named footnotes, its own list markers and its code fences. So
+before writing, reference links and notes are swapped for placeholders, lists for
+marks around their items' blocks and fenced code for the source's fences around
+the new code; after writing, each list is laid out as the source writes lists (an
+item the edit left as it was keeps its lines), each reference link becomes a
+reference to the definition the source already has for it (or a new one), and
+each note a reference to its definition (kept, rewritten or added). A link the
+source writes inline (or a new one, in a brief that writes most links inline)
+pandoc writes itself. One pandoc call converts every piece.
 """
 
 from __future__ import annotations
@@ -29,7 +32,7 @@ from briefpress.render import docx_styles as styles
 _SPLIT = "<!--briefpress-split-->"
 _LINK_TOKEN = re.compile(r"\]\(briefpress-link:(\d+)\)")
 _NOTE_TOKEN = re.compile("\ue030(\\d+)\ue031")
-_REF_LINK = re.compile(r"(?<![!\\])\[((?:[^\[\]]|\[[^\]]*\])*)\](?:\[([^\]]*)\]|\(([^)]*)\))?")
+_REF_LINK = re.compile(r"(?<![!\\^])\[((?:[^\[\]]|\[[^\]]*\])*)\](?:\[([^\]]*)\]|\(([^)]*)\))?")
 NOTE_REF = re.compile(r"\[\^([^\]\s]+)\]")
 """A reference to a footnote in Markdown (``[^label]``), its label the group."""
 # a definition the calls of a block are read with: its label's number, between these two
@@ -125,9 +128,20 @@ class Piece(Struct):
     they are its caption's (``![Caption](file)``, no ``alt=``), else None. Word keeps that
     alt text as the picture's description when the editor changes the caption, and it
     then follows the new caption rather than staying behind as an ``alt=``."""
+    base_figure_images: list[int | None] = field(default_factory=list)
+    """For each of the source's figures, in order: the index in ``base_images`` of its one
+    image (:func:`figure_images`). Word reads a figure whose caption the editor deleted
+    as a picture alone in its paragraph: by it the figure keeps its id."""
     base_tables: list[blocks.Attr] = field(default_factory=list)
     """The attributes of the source's tables, in order (their ids, ``{#tbl-x}``, which Word
     does not keep on a table)."""
+    base_links: list[tuple[str, str, str]] = field(default_factory=list)
+    """The links of the source the piece replaces, in order (:func:`links_of`: the words,
+    address and title of each): a link whose words the editor changed is known by its
+    address, and Word keeps no title."""
+    link_forms: str | None = None
+    """The source text whose links' forms the piece's links follow, when it is not
+    ``context``: a note's (its definition, or the text an inline note stands in)."""
     heading_attrs: str | None = None
     """For a heading: the ``{#id …}`` block of the source line, kept as written."""
     markdown: str = ""
@@ -176,7 +190,16 @@ class MarkdownWriter:
         self._labels = {label.casefold() for label in smap.links} | \
             {label.casefold() for label in smap.notes}
         self._calls: dict[str, list[str | None]] = {}
+        self._forms: dict[str, list[tuple[str, str, str]]] = {}
+        # a link new in Word follows the brief's own habit: inline where the brief writes
+        # more of its links inline than as references, else a reference (and a definition)
+        forms = [form for _, label, form in _link_forms(_body(markdown))
+                 if form == "inline" or label.casefold() in smap.links]
+        self.inline_links = forms.count("inline") > len(forms) - forms.count("inline")
         self._list_styles: dict[str, dict[tuple[bool, int], ListStyle]] = {}
+        self.uncaptioned: list[str] = []
+        """The ids of the source's figures whose caption the editor deleted: each is
+        written as its image with the figure's id, which is no figure to pandoc."""
 
     def learn_calls(self, texts: list[str]) -> None:
         """Read which notes each of ``texts`` calls, those not read yet in one pandoc call
@@ -233,10 +256,10 @@ class MarkdownWriter:
     def _prepare(self, content: list[blocks.Block], piece: Piece,
                  links: list[tuple[str, str]],
                  notes: list[list[blocks.Block]]) -> list[blocks.Block]:
-        images = iter(piece.base_images)
-        figures = iter(piece.base_figures)
-        figure_alts = iter(piece.base_figure_alts)
+        image_at = 0  # the next of the source's images
+        figures_left = list(range(len(piece.base_figures)))
         tables = iter(piece.base_tables)
+        fences = iter(_fences(piece.context))
 
         def fix(value: Any) -> Any:
             return blocks.rewrite(value, replace)
@@ -252,7 +275,11 @@ class MarkdownWriter:
             if isinstance(node, blocks.Span) and xref.LABEL_CLASS in node.attr[1]:
                 return []  # a caption's number: every edition writes it from the model
             if isinstance(node, blocks.Link):
-                return placeholder(node.content, "" if node.url == PENDING_URL else node.url)
+                url = "" if node.url == PENDING_URL else node.url
+                title = self._inline_title(node, url, piece)
+                if title is not None:  # pandoc writes it: `[phrase](url)`, `<url>`
+                    return blocks.Link((blocks.attr(), fix(node.content), (url, title)))
+                return placeholder(node.content, url)
             if isinstance(node, blocks.Span):
                 if dict(node.attr[2]).get("custom-style") == styles.LINK_WITHOUT_TARGET:
                     return placeholder(node.content, "")
@@ -260,9 +287,23 @@ class MarkdownWriter:
             if isinstance(node, blocks.Note):
                 notes.append(node.content)
                 return blocks.Str(f"\ue030{len(notes) - 1}\ue031")
+            if isinstance(node, blocks.Plain) and len(node.content) == 1 and \
+                    isinstance(node.content[0], blocks.Image):  # Plain or Para
+                # a picture alone: the image of one of the source's figures, its caption
+                # deleted, keeps the figure's id (a figure to Word, no figure to pandoc)
+                figure = next((index for index in figures_left
+                               if index < len(piece.base_figure_images)
+                               and piece.base_figure_images[index] == image_at), None)
+                if figure is not None:
+                    figures_left.remove(figure)
+                    image = fix(node.content)[0]
+                    return self._uncaptioned(piece.base_figures[figure], image)
             if isinstance(node, blocks.Image):
+                nonlocal image_at
                 attr, target = node.attr, node.c[2]
-                base = next(images, None)
+                base = piece.base_images[image_at] if image_at < len(piece.base_images) \
+                    else None
+                image_at += 1
                 if base is not None:
                     attr, target = base
                 elif not target[0].startswith(("http://", "https://")):
@@ -274,16 +315,29 @@ class MarkdownWriter:
                 return blocks.Table((attr, (short, fix(xref.unlabelled(caption))),
                                      *fix(list(node.c[2:]))))
             if isinstance(node, blocks.Figure):
-                attr = next(figures, None) or node.attr
+                figure = figures_left.pop(0) if figures_left else None
+                attr = piece.base_figures[figure] if figure is not None else node.attr
                 short, caption = node.c[1]
                 caption = fix(xref.unlabelled(caption))
                 content = fix(node.content)
-                base_alt = next(figure_alts, None)
+                base_alt = piece.base_figure_alts[figure] if figure is not None and \
+                    figure < len(piece.base_figure_alts) else None
+                if not blocks.stringify(caption).strip():
+                    return self._uncaptioned(attr, content[0].content[0]) \
+                        if _image_alt(content) is not None else \
+                        blocks.Figure((attr, (short, caption), content))
                 # None is no alt to follow (a figure the source lacks, or one of another
                 # alt): the content is then not one image, or its alt text is its own
                 if base_alt is not None and _image_alt(node.content) == base_alt:
                     content = _alt_as_caption(content, caption)
                 return blocks.Figure((attr, (short, caption), content))
+            if isinstance(node, blocks.CodeBlock):
+                # the source's fence (its backticks or tildes, their number, its info string
+                # and attributes, which Word does not keep); pandoc would indent the code
+                fence = next(fences, None)
+                if fence is None:
+                    return None
+                return blocks.RawBlock(("markdown", _fenced(node.text, *fence)))
             if isinstance(node, blocks.Str):
                 text = _ABBREVIATION_NBSP.sub(r"\1 ", node.c)
                 if self.literal_dashes:
@@ -293,6 +347,16 @@ class MarkdownWriter:
             return None
 
         return fix(content)
+
+    def _uncaptioned(self, attr: blocks.Attr, image: blocks.Image) -> blocks.Figure:
+        """A figure of the source (its attributes ``attr``) whose caption the editor
+        deleted: its image with the figure's id. pandoc's Markdown has no figure without a
+        caption: pandoc writes ``![](file){#fig-x alt="…"}``, an image that keeps the id
+        (an in-page link to it still leads there) and its description (Word keeps the
+        picture's, which was the caption's words), numbered no more."""
+        if attr[0]:
+            self.uncaptioned.append(attr[0])
+        return blocks.Figure((attr, (None, []), [blocks.Plain([image])]))
 
     # -- lists -----------------------------------------------------------------------------
 
@@ -432,7 +496,7 @@ class MarkdownWriter:
                 notes: list[list[blocks.Block]]) -> str:
         for dash, token in _DASHES.items():
             text = text.replace(token, dash)
-        used = _source_links(piece.context)
+        used = _source_links(piece.context if piece.link_forms is None else piece.link_forms)
         kept = {" ".join(phrase.split()).casefold() for phrase, _ in links}
 
         def link(match: re.Match[str]) -> str:
@@ -452,6 +516,45 @@ class MarkdownWriter:
             # also when the piece has no note left: the definitions of those it had go
             text = self._notes(text, piece, notes)
         return text
+
+    def _inline_title(self, link: blocks.Link, url: str, piece: Piece) -> str | None:
+        """The title to write ``link`` inline with, or None to write it as a reference.
+
+        Inline, as the source wrote it: the source's link of these words (or, its words
+        edited, the source's link to this address) was inline, whatever its address now;
+        an autolink (``<url>``) too. A link new to the piece: a reference if the brief
+        defines its address (or it has none yet: ``[phrase]: <>``), else inline if it leads
+        to a place in the brief (``#id``), else the brief's habit (:attr:`inline_links`).
+        Word keeps no title: the source's link's title stays."""
+        if not url:
+            return None
+        forms = self._forms_of(piece.context if piece.link_forms is None
+                               else piece.link_forms)
+        key = _key(blocks.stringify(link.content))
+        wanted = normalize_url(url)
+        source = next(((p, u, t) for p, u, t in piece.base_links if p == key), None) or \
+            next(((p, u, t) for p, u, t in piece.base_links if normalize_url(u) == wanted),
+                 None)
+        form = next((f for p, _, f in forms if p == key), None)
+        if form is None and source is not None:
+            form = next((f for p, _, f in forms if p == source[0]), None)
+            if form is None and source[0] == _key(source[1]):
+                form = "inline"  # `<url>`, which no bracket shows
+        if form is None:
+            defined = any(d.url and normalize_url(d.url) == wanted
+                          for d in self.smap.links.values())
+            # a link to a place in the brief (`[Fig. 1](#fig-x)`) is inline as the docs
+            # write in-page links; any other follows the brief's habit
+            form = "inline" if (self.inline_links or url.startswith("#")) and not defined \
+                else "full"
+        if form != "inline":
+            return None
+        return link.c[2][1] or (source[2] if source is not None else "")
+
+    def _forms_of(self, text: str) -> list[tuple[str, str, str]]:
+        if text not in self._forms:
+            self._forms[text] = _link_forms(text)
+        return self._forms[text]
 
     def _label_for(self, phrase: str, url: str, used: list[tuple[str, str]],
                    kept: set[str] | None = None) -> str:
@@ -506,7 +609,17 @@ class MarkdownWriter:
         # that call was; a note past them is inline in a paragraph of inline notes only
         calls = self.note_calls(piece.context)
         inline = bool(calls) and all(call is None for call in calls)
-        bodies = self.write_notes(notes) if notes else []
+        sources: list[Piece] = []
+        for number, note in enumerate(notes):
+            call = calls[number] if number < len(calls) else None
+            base = piece.base_notes[number] if number < len(piece.base_notes) else []
+            definition = self.smap.notes.get(call) if call is not None else None
+            # a labelled note's links are written as its definition writes them; an inline
+            # one's (and a new one's) as the piece's text does
+            context = self.smap.text((definition.start, definition.end)) \
+                if definition is not None else piece.context
+            sources.append(Piece(note, link_forms=context, base_links=links_of(base)))
+        bodies = self.write_notes(notes, sources) if notes else []
         references: dict[int, str] = {}
         for number, note in enumerate(notes):
             call = calls[number] if number < len(calls) else None
@@ -535,10 +648,15 @@ class MarkdownWriter:
             self.definitions.dropped_calls[label] = \
                 self.definitions.dropped_calls.get(label, 0) + 1
 
-    def write_notes(self, notes: list[list[blocks.Block]]) -> list[str]:
-        """Markdown of footnote bodies, continuation lines indented as a definition needs."""
-        texts = self.write([Piece(blocks) for blocks in notes])
-        return [t.replace("\n", "\n    ") for t in texts]
+    def write_notes(self, notes: list[list[blocks.Block]],
+                    sources: list[Piece] | None = None) -> list[str]:
+        """Markdown of footnote bodies, continuation lines indented as a definition needs
+        (a blank line between its paragraphs stays empty). ``sources``: for each note, a
+        piece with what the source had (its text, as :attr:`Piece.link_forms`; its links)."""
+        pieces = [Piece(body, link_forms=source.link_forms, base_links=source.base_links)
+                  for body, source in zip(notes, sources, strict=True)] if sources \
+            else [Piece(body) for body in notes]
+        return [_indented(text, 4) for text in self.write(pieces)]
 
     def _media_name(self, src: str) -> str:
         """Where an image the editor added will live in the brief's folder."""
@@ -649,21 +767,89 @@ def _inlines_of(found: list[blocks.Block]) -> list[blocks.Inline]:
     return []
 
 
+_CODE_FENCE = re.compile(r"^(`{3,}|~{3,})(.*)$")
+
+
+def _fences(text: str) -> list[tuple[str, str]]:
+    """The opening fence of each fenced code block in a piece of source Markdown, in
+    order: its marker (three or more backticks or tildes) and what follows it (the info
+    string or attributes). Indented lines count too: a list item's or a note's code."""
+    found: list[tuple[str, str]] = []
+    opened: str | None = None
+    for line in text.split("\n"):
+        match = _CODE_FENCE.match(line.strip())
+        if match is None:
+            continue
+        marker, rest = match.group(1), match.group(2)
+        if opened is None:
+            if not (marker[0] == "`" and "`" in rest):  # else a code span, no fence
+                opened = marker
+                found.append((marker, rest))
+        elif marker[0] == opened[0] and len(marker) >= len(opened) and not rest.strip():
+            opened = None
+    return found
+
+
+def _fenced(code: str, marker: str, rest: str) -> str:
+    """``code`` between fences like the source's: its opening one (``marker`` and
+    ``rest``) kept, the closing one as long; longer both if a line of the code would
+    close it."""
+    inner = [len(line.strip()) for line in code.split("\n")
+             if line.strip() and set(line.strip()) == {marker[0]}]
+    if inner and max(inner) >= len(marker):
+        marker = marker[0] * (max(inner) + 1)
+    return f"{marker}{rest}\n{code}\n{marker}"
+
+
 def _source_links(text: str) -> list[tuple[str, str, str]]:
     """(phrase, label, form) of each reference link in a piece of source Markdown, in order:
     its form ``full`` (``[phrase][label]``), ``collapsed`` (``[phrase][]``) or ``shortcut``
     (``[phrase]``); a phrase with formatting counts as ``full`` (written again, its
     markup may differ from the label's)."""
+    return [found for found in _link_forms(text) if found[2] != "inline"]
+
+
+def _link_forms(text: str) -> list[tuple[str, str, str]]:
+    """(phrase, label, form) of each link in a piece of source Markdown, in order: the
+    reference links of :func:`_source_links` and the inline ones (``[phrase](url)``, form
+    ``inline``, no label); a definition (``[label]: url``) is none."""
     found = []
     for match in _REF_LINK.finditer(text):
         phrase, label, inline = match.group(1), match.group(2), match.group(3)
-        if inline is not None:
+        if inline is None and label is None and text[match.end():match.end() + 1] == ":":
             continue
         plain = re.sub(r"[*_`^~]", "", phrase)
+        if inline is not None:
+            found.append((_key(plain), "", "inline"))
+            continue
         form = "full" if label or plain != phrase else "collapsed" if label == "" \
             else "shortcut"
-        found.append((" ".join(plain.split()).casefold(), label or phrase, form))
+        found.append((_key(plain), label or phrase, form))
     return found
+
+
+def _key(phrase: str) -> str:
+    """A link's words as compared: spaces collapsed, case folded."""
+    return " ".join(phrase.split()).casefold()
+
+
+def figure_images(found: list[blocks.Block]) -> list[int | None]:
+    """For every figure in ``found``, in order: the index of its one image among the images
+    of ``found`` (None if it holds none, or more)."""
+    images = [node for node in blocks.walk(found) if isinstance(node, blocks.Image)]
+    at = {id(image): index for index, image in enumerate(images)}
+    result: list[int | None] = []
+    for node in blocks.walk(found):
+        if isinstance(node, blocks.Figure):
+            own = [n for n in blocks.walk(node.content) if isinstance(n, blocks.Image)]
+            result.append(at[id(own[0])] if len(own) == 1 else None)
+    return result
+
+
+def links_of(found: list[blocks.Block]) -> list[tuple[str, str, str]]:
+    """The words (:func:`_key`), address and title of every link in ``found``, in order."""
+    return [(_key(blocks.stringify(node.content)), node.url, node.c[2][1])
+            for node in blocks.walk(found) if isinstance(node, blocks.Link)]
 
 
 def _slug(text: str) -> str:

@@ -20,7 +20,7 @@ from briefpress.errors import Problem
 from briefpress.importer.align import Item, Step
 from briefpress.importer.citations import citation_marks, restore_citations
 from briefpress.importer.docxread import EditedBlock
-from briefpress.importer.markdown import MarkdownWriter, Piece
+from briefpress.importer.markdown import MarkdownWriter, Piece, figure_images, links_of
 from briefpress.importer.signature import signature, text_of
 from briefpress.importer.sourcemap import SourceMap, list_items, source_map
 from briefpress.importer.yamledit import YamlText
@@ -212,7 +212,8 @@ class Splicer:
         new = blocks.Header((level, blocks.attr(section.id), _inlines_of(header)))
         old_line = self.smap.lines[span[0] - 1]
         attrs = _ATTRS.search(old_line) if span[0] == span[1] else None
-        piece = Piece([new], context=old_line, base_notes=_notes(unit.blocks))
+        piece = Piece([new], context=old_line, base_notes=_notes(unit.blocks),
+                      base_links=links_of(unit.blocks))
         self._replace_lines(span, piece, attrs=attrs.group(1) if attrs else None)
         self._record(section.id, "heading changed", section.title,
                      text_of([header]))
@@ -486,6 +487,7 @@ class Splicer:
         for _, span, piece, unit in self.changed_blocks:
             self._list_items(piece, unit, span)
         self.writer.write_pieces(pieces)
+        self._uncaptioned()
         self._changed_blocks()
         self._moves()
         for yaml_text, path, value in self.yaml_pieces:
@@ -599,6 +601,30 @@ class Splicer:
             for offset in range(block.size):
                 piece.kept[block.b + offset] = block.a + offset
 
+    def _uncaptioned(self) -> None:
+        """A figure whose caption the editor deleted is written as its image, keeping the
+        figure's id: pandoc's Markdown has no figure without a caption. Then it is numbered
+        no more, so a cross-reference to it would point to nothing: refused; else said."""
+        if not self.writer.uncaptioned:
+            return
+        index = self.base.index
+        cited = {citation.citation_id for cite in index.find(blocks.Cite, *index.parts)
+                 for citation in cite.citations}
+        for ident in self.writer.uncaptioned:
+            if ident in cited:
+                self.outcome.problems.append(Problem(
+                    self.docx_name, None, f"the edit deletes the caption of figure #{ident}, "
+                    f"which @{ident} refers to: in Markdown a figure is an image with a "
+                    "caption, so without one it would be numbered no more and the reference "
+                    "would point to nothing", "give the figure a caption again in the Word "
+                    f"file and import again; or import with --force and take @{ident} out of "
+                    "brief.md"))
+            else:
+                self.outcome.notices.append(
+                    f"the caption of figure #{ident} was deleted: it is now an image, written "
+                    f"`![](file){{#{ident} alt=\"…\"}}` (its id and its description kept), "
+                    "and numbered no more; give it a caption again to make it a figure")
+
     def _moves(self) -> None:
         """A paragraph deleted in one place and added, word for word, in another was moved:
         one change, where it went."""
@@ -673,7 +699,9 @@ class Splicer:
             # definition there would be words of the note, and its link no link
             together = _ends_with_definitions(body) and not _NOTE_DEFINITION.match(body[-1])
             body.extend(links if together else ["", *links])
-        body.extend([""] * trailing)
+        # the file ends after the definitions, with its newline: its blank lines at the end
+        # stay before them (after them, a blank line that diff shows as added)
+        body.extend([""] * min(trailing, 1))
         return body
 
     def _finish_recommendations(self) -> None:
@@ -739,7 +767,8 @@ class Splicer:
         return Piece(content, context=context, base_notes=_notes(base_blocks),
                      base_images=_images(base_blocks), base_figures=_figures(base_blocks),
                      base_figure_alts=_figure_alts(base_blocks),
-                     base_tables=_tables(base_blocks))
+                     base_figure_images=figure_images(base_blocks),
+                     base_tables=_tables(base_blocks), base_links=links_of(base_blocks))
 
     def _set_yaml(self, yaml_text: YamlText, path: tuple[Any, ...], value: Piece | str) -> None:
         self.yaml_pieces.append((yaml_text, path, value))
