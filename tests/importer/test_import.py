@@ -920,3 +920,18 @@ def test_the_pipeline_after_the_reads_is_not_imported_before_them() -> None:
     found = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                            check=True)
     assert found.stdout.strip() == "[]"
+
+
+def test_a_tracked_edit_in_a_code_block_lands_in_the_source(copy, tmp_path: Path) -> None:
+    """``72N`` retyped ``73N`` in a code block with Track Changes on (as the Word edition
+    opens): the editor's words arrive (pandoc's reader dropped a tracked change's runs in a
+    Source Code paragraph, and the import wrote ``POSITION  170W``)."""
+    folder = copy(ARCTIC.parent / "arctic-constructs")
+    doc = _built_with(folder, (folder / "brief.md").read_text(encoding="utf-8"), tmp_path)
+    doc.insert("POSITION 72N", "POSITION ", "73N", author="Jane Editor", date=DATE)
+    doc.delete("POSITION 73N", "72N", author="Jane Editor", date=DATE)
+    result = import_docx(doc.save(tmp_path / "e.docx"), str(folder), build_dir=tmp_path / "b")
+    text = (folder / "brief.md").read_text(encoding="utf-8")
+    assert "POSITION 73N 170W" in text and "72N" not in text
+    assert "POSITION 71N 168W\n  SPEED 12 KN" in text
+    assert [c.what for c in result.outcome.changes] == ["paragraph changed"]
