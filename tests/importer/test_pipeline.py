@@ -467,6 +467,43 @@ def test_a_refused_import_of_another_briefs_word_file_says_whose_it_is_first(
     assert conflict.message.startswith("conflict in section 'The Traffic Is Already Here'")
 
 
+def test_another_briefs_unedited_word_file_is_refused_not_called_no_changes(
+        arctic_docx: Path, scratch: Callable[..., Path], tmp_path: Path) -> None:
+    """The Word edition of another brief, unedited, imported with --brief: the merge of
+    nothing into a brief whose text differs changes nothing, but the file is the wrong one,
+    and the import says so as it does for an edited one (it said "no changes", exit 0)."""
+    folder = scratch(ARCTIC, "arctic-renamed")
+    edit(folder / "brief.md", COUNTS, "Vessel counts tell the story well.")
+    package = open_docx(arctic_docx)
+    current = read_brief(folder)
+    edited = EditedDocument(as_read(read_brief(ARCTIC)), [], current.api_version)
+    with pytest.raises(BriefError) as caught:
+        import_edited(arctic_docx, package, custom_properties(package)[PROP_REVISION], edited,
+                      current, Review(), "accept", False, False, tmp_path / "build")
+    [whose] = caught.value.problems
+    assert (whose.file, whose.line) == (arctic_docx, None)
+    assert whose.message == ("the .docx is the Word edition of brief 'arctic-shipping', not "
+                             "of 'arctic-renamed', and holds no edit to its own source")
+    assert whose.fix == (f"import it into its own brief (briefpress import {arctic_docx} "
+                         "--brief arctic-shipping); if 'arctic-renamed' is that brief renamed, "
+                         "there is nothing to import")
+    assert not review_file(folder).exists() and not backup_dir(folder).exists()
+
+
+def test_a_renamed_brief_s_unedited_word_file_of_the_same_text_changes_nothing(
+        arctic_docx: Path, scratch: Callable[..., Path], tmp_path: Path) -> None:
+    """The brief renamed, its text as the file was made from: nothing to import, and no
+    refusal (the two are one brief)."""
+    folder = scratch(ARCTIC, "arctic-renamed")
+    package = open_docx(arctic_docx)
+    current = read_brief(folder)
+    edited = EditedDocument(as_read(read_brief(ARCTIC)), [], current.api_version)
+    result = import_edited(arctic_docx, package, custom_properties(package)[PROP_REVISION],
+                           edited, current, Review(), "accept", False, False,
+                           tmp_path / "build")
+    assert result.unchanged and not result.written
+
+
 def test_another_briefs_word_file_without_its_source_says_whose_it_is(
         arctic_docx: Path, scratch: Callable[..., Path], tmp_path: Path) -> None:
     folder = scratch(ARCTIC, "arctic-renamed")

@@ -151,6 +151,8 @@ def import_edited(docx: Path, package: Package, revision: str, edited: EditedDoc
                     refused = BriefError([moved, *refused.problems])
                 raise refused from None
             result.moved = moved
+            if result.unchanged and base.revision != current.revision:
+                _refuse_another_briefs(docx, package, current, moved)
             if dry_run:
                 return result
             if result.unchanged:
@@ -252,6 +254,22 @@ def _made_for(package: Package, current: Brief) -> str | None:
     imported into another brief with ``--brief``: a brief renamed, or the wrong one)."""
     made_for = custom_properties(package).get(PROP_SLUG, "")
     return made_for if made_for and made_for != current.slug else None
+
+
+def _refuse_another_briefs(docx: Path, package: Package, current: Brief,
+                           moved: Problem | None) -> None:
+    """Refuse the Word edition of another brief that brings no change: merged into
+    ``current`` (whose text differs from the file's source) it changes nothing, which
+    would read as "no changes" when the file given is the wrong one."""
+    made_for = _made_for(package, current)
+    if made_for is None:
+        return
+    whose = Problem(docx, None, f"the .docx is the Word edition of brief {made_for!r}, not of "
+                    f"{current.slug!r}, and holds no edit to its own source",
+                    f"import it into its own brief (briefpress import {display_path(docx)} "
+                    f"--brief {made_for}); if {current.slug!r} is that brief renamed, there "
+                    "is nothing to import")
+    raise BriefError([whose] if moved is None else [moved, whose])
 
 
 def _with_whose(exc: BriefError, docx: Path, package: Package, current: Brief) -> BriefError:
