@@ -226,9 +226,9 @@ def test_editor_session_lands_in_the_source(built: dict[str, Path], copy,
             "Exercises (#joint-military-exercises): “also”") in report
     assert ("2. **deleted** by Jane Editor on 2024-03-04 10:00, in Conclusion (#conclusion): "
             "“important and”") in report
-    assert ("1. **Sam Reviewer** on 2024-03-04 10:00, in 1) US-ROK Nuclear Consultative Group "
+    assert ("1.  **Sam Reviewer** on 2024-03-04 10:00, in 1) US-ROK Nuclear Consultative Group "
             "(#nuclear-consultative-group), on “greater strategic clarity”:\n"
-            "   > Source for this?") in report
+            "    > Source for this?") in report
     assert "**recommendation 'cybersecurity-framework' changed** (#policy-recommendations): " \
         "“The United States should [-expand-] {+broaden+} the Strategic" in report
     assert "2 tracked change(s), all accepted:" in out
@@ -458,7 +458,7 @@ def test_comments_alone_are_reported(built: dict[str, Path], copy, tmp_path: Pat
     assert result.unchanged and snapshot(folder) == before
     report = review_file(folder).read_text(encoding="utf-8")
     assert "**Sam Reviewer** on 2024-03-04 10:00, in The Traffic Is Already Here (#traffic), " \
-        "on “plainly”:\n   > Which counts?" in report
+        "on “plainly”:\n    > Which counts?" in report
 
 
 # -- files that are not what they claim -----------------------------------------------------

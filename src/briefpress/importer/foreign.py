@@ -72,7 +72,7 @@ def import_foreign(package: Package, brief: str | None, changes: Changes, dry_ru
     review = read_review(package)
     result = ImportResult(docx, slug, folder, changes, "", converted.markdown, "",
                           converted.recommendations, converted, review, "", "",
-                          new_folder=True)
+                          new_folder=True, api_version=edited.api_version)
     result.forced = []
     media = media_bytes(result)
     build_dir = build_dir or paths.build_dir()
@@ -91,7 +91,7 @@ def import_foreign(package: Package, brief: str | None, changes: Changes, dry_ru
                                      f"the project's default type: `type: {fitting.name}`")
             result = ImportResult(docx, slug, folder, changes, "", converted.markdown, "",
                                   converted.recommendations, converted, review, "", "",
-                                  new_folder=True)
+                                  new_folder=True, api_version=edited.api_version)
             result.forced = []
             trial = trial_folder(Path(scratch) / "typed", folder)
             _write_brief(trial, converted, media)

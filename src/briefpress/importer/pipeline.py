@@ -99,6 +99,9 @@ class ImportResult(Struct):
     todo: list[Problem] = field(default_factory=list)
     """What the new brief of a Word file briefpress did not make still needs to pass
     ``check``, in file order (each failing check with its fix)."""
+    api_version: list[int] = field(default_factory=list)
+    """The pandoc-types version of pandoc's reading of the .docx: the review report's
+    comments are written by pandoc."""
 
     @property
     def merged(self) -> bool:
@@ -195,7 +198,7 @@ def _prepare(docx: Path, base: Brief, items: list[Item], review: Review, current
                                                 rec_conflicts))
     result = ImportResult(docx, current.slug, current.folder, changes, current.markdown,
                           markdown, current.recommendations_text, recs, outcome, review,
-                          base.revision, current.revision)
+                          base.revision, current.revision, api_version=edited.api_version)
     refusals = list(outcome.problems)
     if not result.unchanged:
         try:
