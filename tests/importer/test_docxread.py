@@ -275,6 +275,44 @@ def test_a_paragraph_moved_here_is_told_from_one_that_stayed(water_docx: Path,
     assert not moved_here(EditedBlock(blocks.Para([]), []))  # no words at all
 
 
+def _code_edits(word: Callable[..., Path], tmp_path: Path) -> Path:
+    """Two Source Code paragraphs, edited with Track Changes on as LibreOffice records it:
+    ``72N`` retyped ``73N``, and a line typed after a break, in runs of Verbatim Char."""
+    def fill(document: docx.document.Document) -> None:
+        document.styles.add_style("Source Code", WD_STYLE_TYPE.PARAGRAPH)
+        document.styles.add_style("Verbatim Char", WD_STYLE_TYPE.CHARACTER)
+        document.add_paragraph("POSITION 72N 170W", style="Source Code")
+        document.add_paragraph("SPEED 12 KN", style="Source Code")
+
+    doc = DocxEditor(word(fill))
+    doc.insert("POSITION", "POSITION ", "73N", author="Ed", date=DATE)
+    doc.delete("POSITION", "72N", author="Ed", date=DATE)
+    paragraph = doc.paragraph("SPEED")
+    ins = etree.SubElement(paragraph, w("ins"), {w("id"): "88", w("author"): "Ed",
+                                                 w("date"): DATE})
+    etree.SubElement(etree.SubElement(ins, w("r")), w("br"))
+    run = etree.SubElement(ins, w("r"))
+    etree.SubElement(etree.SubElement(run, w("rPr")), w("rStyle"), {w("val"): "VerbatimChar"})
+    etree.SubElement(run, w("t")).text = "SPEED 14 KN"
+    return doc.save(tmp_path / "code.docx")
+
+
+@pytest.mark.parametrize("changes, expected", [
+    ("accept", ["POSITION 73N 170W", "SPEED 12 KN\nSPEED 14 KN"]),
+    ("reject", ["POSITION 72N 170W", "SPEED 12 KN"])])
+def test_tracked_changes_in_a_code_block_are_read_as_in_any_paragraph(
+        changes: str, expected: list[str], word: Callable[..., Path], tmp_path: Path) -> None:
+    """pandoc's reader takes a Source Code paragraph's words from its plain runs alone: a
+    tracked insertion (and deletion) in it was lost whichever way the changes went."""
+    path = _code_edits(word, tmp_path)
+    read = read_edited(open_docx(path), changes)  # type: ignore[arg-type]
+    assert [b.block for b in read.blocks] == [
+        blocks.CodeBlock((blocks.attr(), code)) for code in expected]
+    # the paragraphs' XML, which the review reads, keeps the tracked changes
+    assert [len(b.paragraphs[0].element.findall(f".//{w('ins')}")) for b in read.blocks] == \
+        [1, 1]
+
+
 # -- Word files of other makers ------------------------------------------------------------
 
 

@@ -373,3 +373,47 @@ def test_the_series_and_program_paragraphs_become_the_front_matters(workdir: Pat
         "High North", "Polar Institute")
     assert "High North" not in body
     assert read_brief(workdir / "content" / "foreign-one").meta.series == "High North"
+
+
+def _memo(workdir: Path, creator: str | None) -> Path:
+    """A short Word file python-docx made, its properties' creator ``creator`` (None:
+    python-docx's own, "python-docx")."""
+    import docx
+
+    document = docx.Document()
+    if creator is not None:
+        document.core_properties.author = creator
+    document.add_heading("Fisheries at Risk", 0)
+    document.add_heading("Introduction", 1)
+    document.add_paragraph("Small boats cannot follow the fish.")
+    document.save(workdir / "memo.docx")
+    return workdir / "memo.docx"
+
+
+def _authors(workdir: Path) -> list[str]:
+    path = workdir / "content" / "memo" / "brief.md"
+    front = split_front_matter(path.read_text(encoding="utf-8"), path)[0]
+    return [a["name"] for a in yaml.safe_load(front)["authors"]]
+
+
+def test_an_author_from_the_file_properties_is_named_as_such(workdir: Path) -> None:
+    """The properties' creator is whoever created the file, often not the author: used,
+    with a notice saying where the name came from (it was used silently)."""
+    result = import_docx(_memo(workdir, "Jo Fisher"), "memo", build_dir=workdir / "b")
+    assert _authors(workdir) == ["Jo Fisher"]
+    assert ("the author \"Jo Fisher\" was taken from the Word file's properties (its "
+            "creator, who made the file, not always its author): check `authors` in "
+            "brief.md") in result.outcome.notices
+
+
+@pytest.mark.parametrize("creator", [None, "Microsoft Office User", "LibreOffice"])
+def test_a_tool_named_as_the_files_creator_is_no_author(creator: str | None,
+                                                        workdir: Path) -> None:
+    """python-docx writes itself as the creator, and some installations of Word a
+    placeholder: no author's name (it became `name: "python-docx"`)."""
+    result = import_docx(_memo(workdir, creator), "memo", build_dir=workdir / "b")
+    assert _authors(workdir) == ["Unknown author"]
+    named = creator or "python-docx"
+    assert (f"no author in the Word file (its properties name \"{named}\" as its creator, "
+            "the program or a placeholder, not a person): `authors` says \"Unknown "
+            "author\"; put the real names there") in result.outcome.notices

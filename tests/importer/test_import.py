@@ -227,9 +227,9 @@ def test_editor_session_lands_in_the_source(built: dict[str, Path], copy,
             "Exercises (#joint-military-exercises): “also”") in report
     assert ("2. **deleted** by Jane Editor on 2024-03-04 10:00, in Conclusion (#conclusion): "
             "“important and”") in report
-    assert ("1. **Sam Reviewer** on 2024-03-04 10:00, in 1) US-ROK Nuclear Consultative Group "
+    assert ("1.  **Sam Reviewer** on 2024-03-04 10:00, in 1) US-ROK Nuclear Consultative Group "
             "(#nuclear-consultative-group), on “greater strategic clarity”:\n"
-            "   > Source for this?") in report
+            "    > Source for this?") in report
     assert "**recommendation 'cybersecurity-framework' changed** (#policy-recommendations): " \
         "“The United States should [-expand-] {+broaden+} the Strategic" in report
     assert "2 tracked change(s), all accepted:" in out
@@ -477,7 +477,7 @@ def test_comments_alone_are_reported(built: dict[str, Path], copy, tmp_path: Pat
     assert result.unchanged and snapshot(folder) == before
     report = review_file(folder).read_text(encoding="utf-8")
     assert "**Sam Reviewer** on 2024-03-04 10:00, in The Traffic Is Already Here (#traffic), " \
-        "on “plainly”:\n   > Which counts?" in report
+        "on “plainly”:\n    > Which counts?" in report
 
 
 # -- files that are not what they claim -----------------------------------------------------
@@ -1113,3 +1113,18 @@ def test_a_figures_caption_deleted_is_refused_when_a_reference_points_to_it(
     assert any("deletes the caption of figure #fig-transits, which @fig-transits refers to"
                in p.message for p in raised.value.problems)
     assert (folder / "brief.md").read_text(encoding="utf-8") == text
+
+
+def test_a_tracked_edit_in_a_code_block_lands_in_the_source(copy, tmp_path: Path) -> None:
+    """``72N`` retyped ``73N`` in a code block with Track Changes on (as the Word edition
+    opens): the editor's words arrive (pandoc's reader dropped a tracked change's runs in a
+    Source Code paragraph, and the import wrote ``POSITION  170W``)."""
+    folder = copy(ARCTIC.parent / "arctic-constructs")
+    doc = _built_with(folder, (folder / "brief.md").read_text(encoding="utf-8"), tmp_path)
+    doc.insert("POSITION 72N", "POSITION ", "73N", author="Jane Editor", date=DATE)
+    doc.delete("POSITION 73N", "72N", author="Jane Editor", date=DATE)
+    result = import_docx(doc.save(tmp_path / "e.docx"), str(folder), build_dir=tmp_path / "b")
+    text = (folder / "brief.md").read_text(encoding="utf-8")
+    assert "POSITION 73N 170W" in text and "72N" not in text
+    assert "POSITION 71N 168W\n  SPEED 12 KN" in text
+    assert [c.what for c in result.outcome.changes] == ["paragraph changed"]

@@ -310,16 +310,43 @@ def test_a_file_from_an_unknown_revision_is_refused(run: Importer, folder: Path)
 # -- undo ----------------------------------------------------------------------------------
 
 
-def test_undo_restores_the_sources(run: Importer, folder: Path, tmp_path: Path) -> None:
+def test_undo_restores_the_sources(run: Importer, folder: Path, arctic_docx: Path,
+                                   tmp_path: Path) -> None:
     before = sources(folder)
     run(lambda found: retyped(found, COUNTS, "Vessel counts tell it."))
     assert sources(folder) != before
     assert undo_import(str(folder), build_dir=tmp_path / "build") == folder
     assert sources(folder) == before
     assert not backup_dir(folder).exists()
+    # a second undo says the import was undone already (it said to run it in the
+    # project's folder, where it was run)
     with pytest.raises(BriefError) as caught:
         undo_import(str(folder), build_dir=tmp_path / "build")
-    assert caught.value.problems[0].message == "no import of 'arctic-shipping' to undo"
+    [problem] = caught.value.problems
+    assert problem.message == (
+        "no import of 'arctic-shipping' to undo: its last import (of arctic-shipping.docx) "
+        "was undone already")
+    assert problem.fix == (
+        f"nothing to do; to import that file again: briefpress import {arctic_docx} "
+        "--brief arctic-shipping")
+
+
+def test_a_second_undo_without_a_brief_says_the_import_was_undone(
+        run: Importer, folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    run(lambda found: retyped(found, COUNTS, "Vessel counts tell it."))
+    monkeypatch.chdir(tmp_path)  # the project's folder
+    undo_import(build_dir=tmp_path / "build")
+    with pytest.raises(BriefError) as caught:
+        undo_import(build_dir=tmp_path / "build")
+    [problem] = caught.value.problems
+    assert problem.message == (
+        "no import to undo: the last import of 'arctic-shipping' was undone already")
+    assert problem.fix.startswith("nothing to do; to import that file again: briefpress import ")
+    # the next import is undone as any other, and its undo recorded in turn
+    run(lambda found: retyped(found, COUNTS, "Vessel counts tell it."))
+    undo_import(build_dir=tmp_path / "build")
+    with pytest.raises(BriefError):
+        undo_import(build_dir=tmp_path / "build")
 
 
 def test_the_review_outlives_an_undo_and_the_next_import_replaces_it(
@@ -369,8 +396,11 @@ def test_undo_without_a_brief_needs_exactly_one_import(
     with pytest.raises(BriefError) as caught:
         undo_import(build_dir=build_dir)
     assert (caught.value.problems[0].message, caught.value.problems[0].fix) == (
-        "no import to undo", "run it in the project's folder (where content/ is), or name "
-        "the brief by its folder: briefpress import --undo --brief path/to/content/SLUG")
+        "no import to undo",
+        "an import keeps what it replaced until it is undone or the brief is imported "
+        "again; to undo an import in another project, run it in that project's folder "
+        "(where content/ is), or name the brief by its folder: briefpress import --undo "
+        "--brief path/to/content/SLUG")
     # what an import killed half-way left is no backup to undo
     (tmp_path / IMPORTS / ".one.99999.old").mkdir(parents=True)
     (tmp_path / IMPORTS / ".one.99999.old" / "import.json").write_text("{}", encoding="utf-8")
@@ -465,6 +495,43 @@ def test_a_refused_import_of_another_briefs_word_file_says_whose_it_is_first(
                          "--brief arctic-shipping); if 'arctic-renamed' is that brief renamed, "
                          "mend what follows")
     assert conflict.message.startswith("conflict in section 'The Traffic Is Already Here'")
+
+
+def test_another_briefs_unedited_word_file_is_refused_not_called_no_changes(
+        arctic_docx: Path, scratch: Callable[..., Path], tmp_path: Path) -> None:
+    """The Word edition of another brief, unedited, imported with --brief: the merge of
+    nothing into a brief whose text differs changes nothing, but the file is the wrong one,
+    and the import says so as it does for an edited one (it said "no changes", exit 0)."""
+    folder = scratch(ARCTIC, "arctic-renamed")
+    edit(folder / "brief.md", COUNTS, "Vessel counts tell the story well.")
+    package = open_docx(arctic_docx)
+    current = read_brief(folder)
+    edited = EditedDocument(as_read(read_brief(ARCTIC)), [], current.api_version)
+    with pytest.raises(BriefError) as caught:
+        import_edited(arctic_docx, package, custom_properties(package)[PROP_REVISION], edited,
+                      current, Review(), "accept", False, False, tmp_path / "build")
+    [whose] = caught.value.problems
+    assert (whose.file, whose.line) == (arctic_docx, None)
+    assert whose.message == ("the .docx is the Word edition of brief 'arctic-shipping', not "
+                             "of 'arctic-renamed', and holds no edit to its own source")
+    assert whose.fix == (f"import it into its own brief (briefpress import {arctic_docx} "
+                         "--brief arctic-shipping); if 'arctic-renamed' is that brief renamed, "
+                         "there is nothing to import")
+    assert not review_file(folder).exists() and not backup_dir(folder).exists()
+
+
+def test_a_renamed_brief_s_unedited_word_file_of_the_same_text_changes_nothing(
+        arctic_docx: Path, scratch: Callable[..., Path], tmp_path: Path) -> None:
+    """The brief renamed, its text as the file was made from: nothing to import, and no
+    refusal (the two are one brief)."""
+    folder = scratch(ARCTIC, "arctic-renamed")
+    package = open_docx(arctic_docx)
+    current = read_brief(folder)
+    edited = EditedDocument(as_read(read_brief(ARCTIC)), [], current.api_version)
+    result = import_edited(arctic_docx, package, custom_properties(package)[PROP_REVISION],
+                           edited, current, Review(), "accept", False, False,
+                           tmp_path / "build")
+    assert result.unchanged and not result.written
 
 
 def test_another_briefs_word_file_without_its_source_says_whose_it_is(

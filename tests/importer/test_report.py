@@ -6,11 +6,13 @@ from pathlib import Path
 
 import pytest
 
+from briefpress import pandoc
 from briefpress.errors import Problem
 from briefpress.importer.pipeline import ImportResult
 from briefpress.importer.report import render_report, summary_lines, word_diff
 from briefpress.importer.review import Comment, Review, Revision
 from briefpress.importer.splice import Change, Outcome
+from briefpress.model import blocks
 
 WORDS = [f"w{n}" for n in range(1, 17)]
 
@@ -28,8 +30,12 @@ def result(tmp_path: Path, edits: list[Change] = (), review: Review | None = Non
               "markdown_before": "old md", "markdown_after": "new md",
               "recommendations_before": "recs", "recommendations_after": "recs",
               "outcome": outcome, "review": review or Review(),
-              "base_revision": "aaaa", "source_revision": "aaaa", **extra}
+              "base_revision": "aaaa", "source_revision": "aaaa",
+              "api_version": API_VERSION, **extra}
     return ImportResult(**values)
+
+
+API_VERSION = pandoc.parse_markdown("")[0].api_version
 
 
 REVIEW = Review(
@@ -93,11 +99,12 @@ The file was made from source revision `aaaa`.
 
 ## Comments (2)
 
-1. **Ed Itor** on 2026-03-04 05:06, in Intro (#intro), on “anchored \\*text\\*”:
-   > Is this right?
-   > Second line.
-2. **Ann** (reply to comment 1, resolved), in Intro (#intro), on a point in the text:
-   > Yes.
+1.  **Ed Itor** on 2026-03-04 05:06, in Intro (#intro), on “anchored \\*text\\*”:
+    > Is this right?
+    >
+    > Second line.
+2.  **Ann** (reply to comment 1, resolved), in Intro (#intro), on a point in the text:
+    > Yes.
 
 ## Notices
 
@@ -170,3 +177,23 @@ def test_summary_of_a_dry_run_and_of_no_change(tmp_path):
                    "  title changed"]
     same = summary_lines(result(tmp_path, markdown_after="old md"))
     assert same == ["edited.docx: no changes to import into content/a-brief"]
+
+
+def test_comments_show_what_the_editor_typed_as_typed(tmp_path):
+    """A comment's paragraphs are paragraphs of its quote (a Markdown viewer joined them),
+    and what would be Markdown or HTML in it shows as typed (a line ``## x`` was a heading,
+    ``<b>`` raw HTML)."""
+    typed = ["## Not a heading", "See <b>this</b> & *that*.", "1. not a list",
+             "---", "&amp;", "> not a quote", "[a](http://x.org)"]
+    review = Review(comments=[Comment("0", "Ed <i>Itor</i>", "", "Intro (#intro)",
+                                      "# anchored", "\n".join(typed))])
+    report = render_report(result(tmp_path, review=review))
+    comments = report.split("## Comments (1)\n\n", 1)[1].split("\n\n## ", 1)[0]
+    shown = pandoc.run(comments, "json", "gfm")
+    [listed] = blocks.decode(shown.encode("utf-8")).blocks
+    [[head, quote]] = listed.c[1]
+    assert blocks.stringify(head) == ("Ed <i>Itor</i>, in Intro (#intro), on “# anchored”:")
+    assert isinstance(quote, blocks.BlockQuote)
+    assert [blocks.stringify(p) for p in quote.c] == typed
+    assert all(isinstance(p, blocks.Para) for p in quote.c)
+    assert "    >\n" in comments  # the paragraphs apart

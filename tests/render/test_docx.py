@@ -314,6 +314,24 @@ def test_libreoffice_renders_it_in_the_house_fonts(built: dict[str, Path],
     assert any("SourceSans3" in f for f in fonts), fonts
 
 
+def test_footnotes_are_numbered_through_the_document(
+        built: dict[str, Path], tmp_path_factory: pytest.TempPathFactory) -> None:
+    """As the PDF numbers them: pandoc's default reference restarts them in each section,
+    which LibreOffice reads as numbering per chapter (each Heading 1 began again at 1)."""
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    body = xml_part(built["arctic"], "word/document.xml").find(f"{w}body")
+    restarts = [r.get(f"{w}val") for r in body.iter(f"{w}numRestart")]
+    assert restarts and set(restarts) == {"continuous"}
+    odt = soffice_convert(built["arctic"], "odt", tmp_path_factory.mktemp("odt"),
+                          tmp_path_factory.mktemp("lo-profile"))
+    with zipfile.ZipFile(odt) as archive:
+        styles = etree.fromstring(archive.read("styles.xml"))
+    text = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
+    [notes] = [n for n in styles.iter(f"{{{text}}}notes-configuration")
+               if n.get(f"{{{text}}}note-class") == "footnote"]
+    assert notes.get(f"{{{text}}}start-numbering-at") == "document"
+
+
 def test_check_compares_the_built_docx_with_the_source(built: dict[str, Path],
                                                       tmp_path: Path) -> None:
     from briefpress.check.brief import check_outputs

@@ -100,7 +100,10 @@ def read_edited(package: Package, changes: Changes) -> EditedDocument:
     replaced = {package.main: package.parts[package.main]}
     notes_part = package.related(package.main, "footnotes")
     notes_root = package.xml(notes_part) if notes_part else None
+    code = _code_styles(package)
     marked = notes_root is not None and bool(_expose_citation_marks(notes_root))
+    if notes_root is not None and _resolve_in_code(notes_root, code, changes):
+        marked = True  # (read afresh, the notes serve nothing else)
     if marked:
         replaced[notes_part] = part_bytes(notes_root)
     body_tokens: list[Any] = []
@@ -115,6 +118,10 @@ def read_edited(package: Package, changes: Changes) -> EditedDocument:
         # what pandoc reads: paragraphs joined where a change takes their mark away, then
         # numbered by position (a joined item is numbered as one)
         read = _join_at_gone_marks(root, changes)
+        if _changes_in_code(read, code):
+            # the original's paragraphs keep their changes: the review lists them
+            read = deepcopy(read) if read is root else read
+            _resolve_in_code(read, code, changes)
         numbering_part = package.related(package.main, "numbering")
         numbering = package.xml(numbering_part) if numbering_part else None
         styles_part = package.related(package.main, "styles")
@@ -146,6 +153,102 @@ def read_edited(package: Package, changes: Changes) -> EditedDocument:
     found = _citation_marks(document.blocks) if marked or body_tokens else document.blocks
     return EditedDocument(_tie(found, xml_blocks, package.path, changes), xml_blocks,
                           document.api_version, _joined_headings(xml_blocks, changes))
+
+
+_SOURCE_CODE = "source code"
+"""The name (casefolded) of the paragraph style pandoc writes code blocks in, and reads as
+code."""
+
+
+def _code_styles(package: Package) -> set[str]:
+    """The ids of the paragraph styles pandoc's reader takes as code: Source Code and the
+    styles based on it (it compares the names, in any case)."""
+    part = package.related(package.main, "styles")
+    root = package.xml(part) if part else None
+    if root is None:
+        return set()
+    names: dict[str, str] = {}
+    based: dict[str, str] = {}
+    for style in root.iter(w("style")):
+        if style.get(w("type")) != "paragraph":
+            continue
+        ident = style.get(w("styleId"), "")
+        name = style.find(w("name"))
+        names[ident] = (ident if name is None else name.get(w("val"), ident)).casefold()
+        base = style.find(w("basedOn"))
+        if base is not None:
+            based[ident] = base.get(w("val"), "")
+    code: set[str] = set()
+    for ident in names:
+        seen: set[str] = set()
+        step: str | None = ident
+        while step is not None and step not in seen:
+            if names.get(step) == _SOURCE_CODE:
+                code.add(ident)
+                break
+            seen.add(step)
+            step = based.get(step)
+    return code
+
+
+def _code_paragraphs(root: Any, code: set[str]) -> list[Any]:
+    """The paragraphs under ``root`` in a style of ``code``."""
+    if not code:
+        return []
+    return [p for p in root.iter(w("p"))
+            if (style := p.find(f"{w('pPr')}/{w('pStyle')}")) is not None
+            and style.get(w("val")) in code]
+
+
+_RUN_CHANGES = (w("ins"), w("del"), w("moveTo"), w("moveFrom"))
+
+
+def _run_changes(paragraph: Any) -> list[Any]:
+    """The tracked changes of runs in ``paragraph`` (not those of its mark, which
+    :func:`_join_at_gone_marks` takes care of), outermost first."""
+    found = []
+    for node in paragraph.iter(*_RUN_CHANGES):
+        holder = node.getparent()
+        while holder is not paragraph and not (
+                holder.tag in _RUN_CHANGES or etree.QName(holder).localname.endswith("Pr")):
+            holder = holder.getparent()
+        if holder is paragraph:
+            found.append(node)
+    return found
+
+
+def _changes_in_code(root: Any, code: set[str]) -> bool:
+    """Whether a paragraph under ``root`` in a code style holds a tracked change of runs."""
+    return any(_run_changes(p) for p in _code_paragraphs(root, code))
+
+
+def _resolve_in_code(root: Any, code: set[str], changes: Changes) -> bool:
+    """Accept (or reject) the tracked changes of runs in every code paragraph under
+    ``root``; whether there were any.
+
+    pandoc's reader makes a Source Code paragraph's text of its plain runs (and the runs
+    of its links) alone: the runs of a tracked insertion or deletion in it are dropped
+    whether the changes are accepted or rejected, so ``72N`` retyped ``73N`` came back as
+    nothing. Here they are settled first, as Word settles them: the runs of a change that
+    stays are unwrapped (deleted text made text again), those of a change that goes
+    removed."""
+    gone = _gone(changes)
+    found = False
+    for paragraph in _code_paragraphs(root, code):
+        while pending := _run_changes(paragraph):
+            found = True
+            for change in pending:
+                parent = change.getparent()
+                if change.tag in gone:
+                    parent.remove(change)
+                    continue
+                for text in change.iter(w("delText")):
+                    text.tag = w("t")
+                at = parent.index(change)
+                for offset, child in enumerate(list(change)):
+                    parent.insert(at + offset, child)
+                parent.remove(change)
+    return found
 
 
 _CITE_TOKEN = re.compile("\ue010(\\d+)\ue011|\ue012(\\d+)\ue013")

@@ -43,6 +43,21 @@ from briefpress.support.locking import brief_lock
 
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _RECOMMENDATIONS = re.compile(r"^(policy\s+)?recommendations?$", re.IGNORECASE)
+_NOT_PEOPLE = {name.casefold() for name in (
+    "python-docx", "docx4j", "Apache POI", "pandoc", "LibreOffice", "OpenOffice",
+    "OpenOffice.org", "Microsoft Office User", "Microsoft Office", "Microsoft Word", "Word",
+    "Windows User", "User", "Author", "Administrator", "Admin", "Owner", "Unknown")}
+"""Creators in a Word file's properties that name the program that wrote it, or the
+placeholder of an installation, never an author (python-docx writes its own name; Word on
+a Mac with no user name, "Microsoft Office User")."""
+
+
+def _listed(names: list[str]) -> str:
+    """``names`` quoted, joined with "and"."""
+    quoted = [f'"{name}"' for name in names]
+    return quoted[0] if len(quoted) == 1 else f"{', '.join(quoted[:-1])} and {quoted[-1]}"
+
+
 _ABOUT = re.compile(r"^about\s+the\s+authors?$", re.IGNORECASE)
 # what a recommendation's `section` says until the author names the section that argues it:
 # an id (so recommendations.yaml reads) of no section (so `check` asks for the real one)
@@ -73,7 +88,7 @@ def import_foreign(package: Package, brief: str | None, changes: Changes, dry_ru
     review = read_review(package)
     result = ImportResult(docx, slug, folder, changes, "", converted.markdown, "",
                           converted.recommendations, converted, review, "", "",
-                          new_folder=True)
+                          new_folder=True, api_version=edited.api_version)
     result.forced = []
     media = media_bytes(result)
     build_dir = build_dir or paths.build_dir()
@@ -92,7 +107,7 @@ def import_foreign(package: Package, brief: str | None, changes: Changes, dry_ru
                                      f"the project's default type: `type: {fitting.name}`")
             result = ImportResult(docx, slug, folder, changes, "", converted.markdown, "",
                                   converted.recommendations, converted, review, "", "",
-                                  new_folder=True)
+                                  new_folder=True, api_version=edited.api_version)
             result.forced = []
             trial = trial_folder(Path(scratch) / "typed", folder)
             _write_brief(trial, converted, media)
@@ -234,8 +249,13 @@ def _convert(edited: list[EditedBlock], title: str, core: dict[str, str],
     subtitle = [text_of([b.block]) for b in edited if b.cls == "meta:subtitle"]
     if subtitle:
         meta["subtitle"] = subtitle[0]
-    authors = [text_of([b.block]) for b in edited if b.cls == "meta:author"] or [
+    authors = [text_of([b.block]) for b in edited if b.cls == "meta:author"]
+    # else the properties' creator: whoever created the file (a colleague, a template's
+    # maker), or the program that wrote it, not always the author: said in a notice
+    creators = [] if authors else [
         a.strip() for a in re.split(r"[;,]", core.get("creator", "")) if a.strip()]
+    authors = [a for a in creators if a.casefold() not in _NOT_PEOPLE]
+    tools = [a for a in creators if a.casefold() in _NOT_PEOPLE]
     program = [text_of([b.block]) for b in edited if b.cls == "meta:program"]
     series = [text_of([b.block]) for b in edited if b.cls == "meta:series"]
     body = [b for b in edited if not b.cls.startswith("meta:") and b.cls != "generated"]
@@ -292,9 +312,18 @@ def _convert(edited: list[EditedBlock], title: str, core: dict[str, str],
         front.append(f"  - name: {render_scalar(name, chr(34))}")
         if number == 0 and bio_piece is not None:
             front.append(f"    bio: {render_scalar(bio_piece.markdown, chr(34))}")
-    if not authors:
+    if not authors and tools:
+        notices.append(f"no author in the Word file (its properties name "
+                       f"{_listed(tools)} as its creator, the program or a placeholder, not a "
+                       "person): `authors` says \"Unknown author\"; put the real names there")
+    elif not authors:
         notices.append("no author in the Word file: `authors` says \"Unknown author\"; "
                        "put the real names there")
+    elif creators:
+        notices.append(f"the author{'s' if len(authors) > 1 else ''} {_listed(authors)} "
+                       f"{'were' if len(authors) > 1 else 'was'} taken from the Word file's "
+                       "properties (its creator, who made the file, not always its author): "
+                       "check `authors` in brief.md")
     if defaults.get("publisher_in_config"):
         notices.append("the Word file does not name the publisher: the project's "
                        "(briefpress.yaml) applies; check it")

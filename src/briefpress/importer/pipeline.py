@@ -5,6 +5,7 @@ writing, and the undo of an import."""
 from __future__ import annotations
 
 import codecs
+import contextlib
 import difflib
 import errno
 import json
@@ -44,10 +45,12 @@ from briefpress.support.backup import (
     IMPORTS,
     LEGACY,
     LEGACY_REVIEW,
+    UNDONE,
     backup_dir,
     legacy_backup,
     move_legacy,
     review_file,
+    undone_record,
 )
 from briefpress.support.files import (
     ENVIRONMENT_ERRNOS,
@@ -96,6 +99,9 @@ class ImportResult(Struct):
     todo: list[Problem] = field(default_factory=list)
     """What the new brief of a Word file briefpress did not make still needs to pass
     ``check``, in file order (each failing check with its fix)."""
+    api_version: list[int] = field(default_factory=list)
+    """The pandoc-types version of pandoc's reading of the .docx: the review report's
+    comments are written by pandoc."""
 
     @property
     def merged(self) -> bool:
@@ -151,6 +157,8 @@ def import_edited(docx: Path, package: Package, revision: str, edited: EditedDoc
                     refused = BriefError([moved, *refused.problems])
                 raise refused from None
             result.moved = moved
+            if result.unchanged and base.revision != current.revision:
+                _refuse_another_briefs(docx, package, current, moved)
             if dry_run:
                 return result
             if result.unchanged:
@@ -190,7 +198,7 @@ def _prepare(docx: Path, base: Brief, items: list[Item], review: Review, current
                                                 rec_conflicts))
     result = ImportResult(docx, current.slug, current.folder, changes, current.markdown,
                           markdown, current.recommendations_text, recs, outcome, review,
-                          base.revision, current.revision)
+                          base.revision, current.revision, api_version=edited.api_version)
     refusals = list(outcome.problems)
     if not result.unchanged:
         try:
@@ -252,6 +260,22 @@ def _made_for(package: Package, current: Brief) -> str | None:
     imported into another brief with ``--brief``: a brief renamed, or the wrong one)."""
     made_for = custom_properties(package).get(PROP_SLUG, "")
     return made_for if made_for and made_for != current.slug else None
+
+
+def _refuse_another_briefs(docx: Path, package: Package, current: Brief,
+                           moved: Problem | None) -> None:
+    """Refuse the Word edition of another brief that brings no change: merged into
+    ``current`` (whose text differs from the file's source) it changes nothing, which
+    would read as "no changes" when the file given is the wrong one."""
+    made_for = _made_for(package, current)
+    if made_for is None:
+        return
+    whose = Problem(docx, None, f"the .docx is the Word edition of brief {made_for!r}, not of "
+                    f"{current.slug!r}, and holds no edit to its own source",
+                    f"import it into its own brief (briefpress import {display_path(docx)} "
+                    f"--brief {made_for}); if {current.slug!r} is that brief renamed, there "
+                    "is nothing to import")
+    raise BriefError([whose] if moved is None else [moved, whose])
 
 
 def _with_whose(exc: BriefError, docx: Path, package: Package, current: Brief) -> BriefError:
@@ -450,6 +474,9 @@ def _write(result: ImportResult, build_dir: Path) -> None:
             "nothing was imported" if undone else "the import is half written; "
             "briefpress import --undo puts back the sources as they were")) from None
     shutil.rmtree(previous, ignore_errors=True)
+    # an earlier undo's record no longer tells of the last import (it only words a message)
+    with contextlib.suppress(OSError):
+        undone_record(result.folder).unlink(missing_ok=True)
     result.written = True
     write_report(result, build_dir)
 
@@ -633,6 +660,14 @@ def undo_import(brief: str | None = None, build_dir: Path | None = None,
                              ) from None
         with writing(backup, BACKUP_FIX, ""):
             shutil.rmtree(backup)
+        # what a second --undo says: the import was undone already (the project's
+        # .briefpress/, even for a backup an earlier version left in the build folder)
+        record = undone_record(folder)
+        with writing(record.parent, BACKUP_FIX, ""):
+            record.parent.mkdir(parents=True, exist_ok=True)
+            atomic_write_text(record, json.dumps(
+                {"docx": data.get("docx", ""), "brief": str(folder)}, ensure_ascii=False,
+                indent=1))
     return folder
 
 
@@ -649,14 +684,21 @@ def _backup_to_undo(brief: str | None, build_dir: Path) -> tuple[str, Path]:
         found += [record.parent.parent.name
                   for record in sorted(build_dir.glob(f"*/{LEGACY}/import.json"))]
         slugs = list(dict.fromkeys(found))
+        if not slugs:
+            undone = sorted(project.glob(f"*{UNDONE}"))
+            if undone:
+                raise BriefError(_undone_already(project, undone))
+            raise BriefError(Problem(
+                project, None, "no import to undo",
+                "an import keeps what it replaced until it is undone or the brief is "
+                "imported again; to undo an import in another project, run it in that "
+                "project's folder (where content/ is), or name the brief by its folder: "
+                "briefpress import --undo --brief path/to/content/SLUG"))
         if len(slugs) != 1:
             raise BriefError(Problem(
                 project, None,
-                "no import to undo" if not slugs else
                 f"more than one brief has an import to undo: {', '.join(slugs)}",
-                "run it in the project's folder (where content/ is), or name the brief by "
-                "its folder: briefpress import --undo --brief path/to/content/SLUG" if not slugs
-                else "name the brief: briefpress import --undo --brief SLUG"))
+                "name the brief: briefpress import --undo --brief SLUG"))
         brief = slugs[0]
     slug = Path(brief).name
     places = [project / slug, legacy_backup(build_dir, slug)]
@@ -668,11 +710,39 @@ def _backup_to_undo(brief: str | None, build_dir: Path) -> tuple[str, Path]:
     for place in places:
         if (place / "import.json").is_file():
             return slug, place
+    record = places[0].with_name(f"{slug}{UNDONE}")
+    if record.is_file():
+        raise BriefError(_undone_already(places[0], [record], slug))
     raise BriefError(Problem(places[0], None, f"no import of {slug!r} to undo",
                              "an import keeps what it replaced until the next import of "
                              "the brief, or until it is undone; run it in the project's "
                              "folder (where content/ is), or name the brief by its folder: "
                              "--brief path/to/content/SLUG"))
+
+
+def _undone_already(where: Path, records: list[Path], slug: str | None = None) -> Problem:
+    """The refusal of an undo whose import(s) an undo undid already: ``records`` are their
+    :func:`~briefpress.support.backup.undone_record`; ``slug``, the brief named."""
+    docx = ""
+    if len(records) == 1:
+        try:
+            docx = str(json.loads(records[0].read_text(encoding="utf-8")).get("docx", ""))
+        except (OSError, ValueError, AttributeError):  # a record mangled by hand: no name
+            docx = ""
+    names = [record.name.removesuffix(UNDONE) for record in records]
+    if slug is not None:
+        message = (f"no import of {slug!r} to undo: its last import"
+                   f"{f' (of {Path(docx).name})' if docx else ''} was undone already")
+    elif len(names) == 1:
+        message = f"no import to undo: the last import of {names[0]!r} was undone already"
+    else:
+        message = ("no import to undo: the last imports of "
+                   f"{', '.join(repr(name) for name in names)} were undone already")
+    again = (f"briefpress import {display_path(docx)} --brief {names[0]}" if docx
+             else "briefpress import EDITED.docx --brief SLUG")
+    return Problem(where, None, message,
+                   f"nothing to do; to import {'that file' if docx else 'a file'} again: "
+                   f"{again}")
 
 
 def _put_back_one(path: Path, data: bytes | None) -> None:

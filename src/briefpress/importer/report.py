@@ -5,10 +5,13 @@ from __future__ import annotations
 import difflib
 from typing import TYPE_CHECKING
 
+from briefpress import pandoc
 from briefpress.errors import Problem, display_path
+from briefpress.model import blocks
 
 if TYPE_CHECKING:
     from briefpress.importer.pipeline import ImportResult
+    from briefpress.importer.review import Comment
 
 
 def summary_lines(result: ImportResult) -> list[str]:
@@ -95,19 +98,9 @@ def render_report(result: ImportResult) -> str:
     if not review.revisions:
         out.append("None.")
     out.extend(["", f"## Comments ({len(review.comments)})", ""])
-    numbers = {comment.ident: number for number, comment in enumerate(review.comments, 1)}
-    for number, comment in enumerate(review.comments, start=1):
-        flags = []
-        if comment.reply_to is not None:
-            flags.append(f"reply to comment {numbers.get(comment.reply_to, '?')}")
-        if comment.resolved:
-            flags.append("resolved")
-        extra = f" ({', '.join(flags)})" if flags else ""
-        anchor = _quote(comment.anchor) if comment.anchor else "a point in the text"
-        out.append(f"{number}. **{comment.author}**{_date(comment.date)}{extra}, in "
-                   f"{comment.section}, on {anchor}:")
-        out.extend(f"   > {line}" for line in (comment.text or "(empty)").splitlines())
-    if not review.comments:
+    if review.comments:
+        out.append(_comments(review.comments, result.api_version))
+    else:
         out.append("None.")
     if result.todo:
         out.extend(["", f"## Still to do before the brief passes check ({len(result.todo)})",
@@ -119,6 +112,75 @@ def render_report(result: ImportResult) -> str:
         out.extend(f"- {notice}" for notice in outcome.notices)
         out.extend(f"- accepted with --force: {p.message}" for p in result.forced)
     return "\n".join(out) + "\n"
+
+
+_MARKDOWN = "gfm"
+"""The Markdown the comments are written in: what viewers (GitHub, an editor's preview)
+show."""
+
+
+def _comments(comments: list[Comment], api_version: list[int]) -> str:
+    """The comments as a numbered list, each a line on who, when and where, and the
+    comment in a quote, one paragraph a paragraph, written by pandoc's Markdown writer, so
+    that what an editor typed shows as typed (``## x`` no heading, ``<b>`` no HTML).
+
+    pandoc's writer leaves a few lines as Markdown (a line of hyphens, a rule; ``&amp;``, an
+    entity): the list is read back, and a paragraph that does not read as written is put
+    in a code span, which shows anything literally."""
+    numbers = {comment.ident: number for number, comment in enumerate(comments, 1)}
+    heads: list[list[blocks.Inline]] = []
+    quotes: list[list[str]] = []
+    for comment in comments:
+        flags = []
+        if comment.reply_to is not None:
+            flags.append(f"reply to comment {numbers.get(comment.reply_to, '?')}")
+        if comment.resolved:
+            flags.append("resolved")
+        extra = f" ({', '.join(flags)})" if flags else ""
+        anchor = (f"“{' '.join(comment.anchor.split())}”" if comment.anchor
+                  else "a point in the text")
+        rest = f"{_date(comment.date)}{extra}, in {comment.section}, on {anchor}:"
+        heads.append([blocks.Strong(_words(comment.author)),
+                      *([blocks.Space()] if rest[0] == " " else []), *_words(rest)])
+        paragraphs = [" ".join(line.split()) for line in comment.text.splitlines()]
+        quotes.append([line for line in paragraphs if line] or ["(empty)"])
+    literal: set[tuple[int, int]] = set()
+    written = _write_comments(heads, quotes, literal, api_version)
+    read = blocks.decode(pandoc.run(written, "json", _MARKDOWN).encode("utf-8")).blocks
+    items = read[0].c[1] if len(read) == 1 and isinstance(read[0], blocks.OrderedList) else []
+    for number, lines in enumerate(quotes):
+        quote = items[number][-1] if number < len(items) else None
+        found = quote.c if isinstance(quote, blocks.BlockQuote) else []
+        for index, line in enumerate(lines):
+            if index >= len(found) or blocks.stringify(found[index]) != line:
+                literal.add((number, index))
+    if literal:
+        written = _write_comments(heads, quotes, literal, api_version)
+    return written.rstrip("\n")
+
+
+def _write_comments(heads: list[list[blocks.Inline]], quotes: list[list[str]],
+                    literal: set[tuple[int, int]], api_version: list[int]) -> str:
+    """The list of comments in Markdown: ``literal`` paragraphs (comment, paragraph) in
+    code spans."""
+    items: list[list[blocks.Block]] = [
+        [blocks.Plain(head), blocks.BlockQuote([
+            blocks.Para([blocks.Code((blocks.attr(), line))] if (number, index) in literal
+                        else _words(line)) for index, line in enumerate(lines)])]
+        for number, (head, lines) in enumerate(zip(heads, quotes, strict=True))]
+    document = blocks.document(
+        [blocks.OrderedList(((1, blocks.Decimal(), blocks.Period()), items))], api_version)
+    return pandoc.convert(document, _MARKDOWN, ["--wrap=none"])
+
+
+def _words(text: str) -> list[blocks.Inline]:
+    """``text`` as pandoc's inlines: words and the spaces between them."""
+    inlines: list[blocks.Inline] = []
+    for word in text.split():
+        if inlines:
+            inlines.append(blocks.Space())
+        inlines.append(blocks.Str(word))
+    return inlines
 
 
 def _date(value: str) -> str:

@@ -367,6 +367,7 @@ class _Look:
         _add_page_field(header)
         # no rule under the running head: a Heading 1 at the top of a page has its own
         section.first_page_header.paragraphs[0].style = _find_style(document, "Normal")
+        _continuous_notes(document)
 
     def font_table(self, xml: bytes) -> bytes:
         """The font table naming the house fonts' fallbacks, for machines without them."""
@@ -385,6 +386,22 @@ class _Look:
             etree.SubElement(entry, qname(W, "family"), {qname(W, "val"): generic})
             etree.SubElement(entry, qname(W, "pitch"), {qname(W, "val"): "variable"})
         return part_bytes(table)
+
+
+def _continuous_notes(document: Any) -> None:
+    """Footnotes numbered through the whole document, as the PDF numbers them.
+
+    pandoc's default reference restarts their numbers in each section
+    (``<w:numRestart w:val="eachSect"/>``), which pandoc copies into every Word file. With
+    one section Word shows the same numbers either way, but LibreOffice reads it as
+    numbering per chapter: the notes of each Heading 1 section started again at 1. Word's
+    own default, ``continuous``, is what the PDF and the web page show. (python-docx has
+    no footnote settings: the section's XML, through its public element.)"""
+    for section in document.element.body.iter(qn("w:sectPr")):
+        settings = section.find(qn("w:footnotePr"))
+        restart = None if settings is None else settings.find(qn("w:numRestart"))
+        if restart is not None:
+            restart.set(qn("w:val"), "continuous")
 
 
 def _find_style(document: Any, name: str) -> Any:

@@ -7,7 +7,9 @@ the file of its review report.
 build folder: that folder is what a publisher copies to a web server, and the backup
 holds the imported text, drafts and local paths.
 
-The backup lives until the next import of the brief replaces it or ``--undo`` uses it.
+The backup lives until the next import of the brief replaces it or ``--undo`` uses it; an
+undo leaves ``<slug>.undone.json`` beside the backups (:func:`undone_record`), so that a
+second ``--undo`` says the import was undone already.
 A build does not end it: the preview (``briefpress serve``) rebuilds within a second of
 every import, so a backup ended by a build would be gone before anyone could undo. An
 undo long after the import is safe all the same: it refuses (unless ``--force``) when a
@@ -63,6 +65,17 @@ def project_of(folder: Path) -> Path:
 def backup_dir(folder: Path) -> Path:
     """Where an import of the brief in ``folder`` keeps what it replaced."""
     return project_of(folder) / IMPORTS / folder.name
+
+
+UNDONE = ".undone.json"
+"""The end of the name of the record an undo leaves beside the backups (:func:`undone_record`)."""
+
+
+def undone_record(folder: Path) -> Path:
+    """Where ``--undo`` records that it undid the last import of the brief in ``folder``
+    (``.briefpress/imports/<slug>.undone.json``, with the .docx imported), so that a second
+    undo can say so; the next import of the brief removes it."""
+    return project_of(folder) / IMPORTS / f"{folder.name}{UNDONE}"
 
 
 def legacy_backup(build_dir: Path, slug: str) -> Path:
