@@ -32,6 +32,8 @@ pytestmark = pytest.mark.slow
 
 DATE = "2024-03-04T10:00:00Z"
 WORD = Path(__file__).resolve().parents[1] / "fixtures" / "docx" / "word"
+CONSTRUCTS = ARCTIC.parent / "arctic-constructs"
+"""The brief of every construct the round trip carries."""
 
 
 @pytest.fixture(scope="module")
@@ -920,3 +922,32 @@ def test_the_pipeline_after_the_reads_is_not_imported_before_them() -> None:
     found = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                            check=True)
     assert found.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize(("old", "new"), [
+    ("in force since 2017", "in force since 1 January 2017"),  # the long note's first line
+    ("A third paragraph.", "A third paragraph, retyped."),  # its last, right above [^ports]
+    ("Port costs are shared unevenly.", "Port costs are shared very unevenly."),  # [^ports]
+])
+def test_an_edit_of_a_note_right_above_another_definition_changes_that_note_only(
+        old: str, new: str, copy, tmp_path: Path) -> None:
+    """The arctic brief ends with a three-paragraph note ``[^code]`` and, on the very next
+    line, ``[^ports]``: an edit of either note is that edit only (an edit of ``[^code]``
+    deleted the definition of ``[^ports]``; one of ``[^ports]`` was dropped as no change)."""
+    folder = copy(CONSTRUCTS)
+    source = folder / "brief.md"
+    text = source.read_text(encoding="utf-8")
+    doc = DocxEditor(build([str(folder)], ["docx"], build_dir=tmp_path / "out")[0])
+    doc.replace_in_part("word/footnotes.xml", old, new)
+    result = _imported(doc, folder, tmp_path)
+    after = source.read_text(encoding="utf-8")
+    if "Port costs" in old:
+        assert after == text.replace(old, new, 1)
+    else:
+        # (the note's own link may be written in another form: only its lines change)
+        head, _, tail = text.partition("\n[^code]: ")
+        assert after.startswith(head + "\n[^code]: ") and new in after
+        third = new if "third" in new else "A third paragraph."
+        assert f"\n    {third}\n[^ports]: Port costs are shared unevenly.\n" in after
+    label = "ports" if "Port costs" in old else "code"
+    assert [c.what for c in result.outcome.changes] == [f"note [^{label}] changed"]

@@ -300,7 +300,7 @@ def test_a_labelled_call_after_a_code_span_with_a_caret_stays_labelled(tmp_path:
 
 def test_note_bodies_of_several_paragraphs_are_indented_as_definitions(mini: Brief) -> None:
     body = [blocks.Para(words("First.")), blocks.Para(words("Second."))]
-    assert writer(mini).write_notes([body]) == ["First.\n    \n    Second."]
+    assert writer(mini).write_notes([body]) == ["First.\n\n    Second."]
 
 
 # -- words -----------------------------------------------------------------------------------

@@ -150,3 +150,15 @@ def test_note_definitions_on_consecutive_lines_are_each_their_own(make_brief):
     smap = source_map(make_brief([section("a", 5, 1)], markdown=markdown))
     assert smap.notes == {"one": Definition("one", 9, 9), "two": Definition("two", 10, 11)}
     assert smap.links["link"].start == 12
+
+
+def test_a_note_right_under_the_last_paragraph_of_a_long_note_is_its_own(make_brief):
+    """A multi-paragraph note followed on the next line by another definition (the end of
+    the arctic-constructs fixture): each definition spans exactly its own lines."""
+    markdown = ("# A {#a}\n\nText.[^one] More.[^two]\n\n"
+                "[^one]: First note.\n\n    Its second paragraph.\n\n    Its third.\n"
+                "[^two]: Second note.\n\n    Its own second paragraph.\n[^three]: Third.\n")
+    smap = source_map(make_brief([section("a", 1, 1)], markdown=markdown))
+    assert smap.notes == {"one": Definition("one", 5, 9), "two": Definition("two", 10, 12),
+                          "three": Definition("three", 13, 13)}
+    assert smap.blocks == {"block:a:0": (3, 3)}

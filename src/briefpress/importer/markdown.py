@@ -370,9 +370,11 @@ class MarkdownWriter:
                 self.definitions.dropped_calls.get(label, 0) + 1
 
     def write_notes(self, notes: list[list[blocks.Block]]) -> list[str]:
-        """Markdown of footnote bodies, continuation lines indented as a definition needs."""
+        """Markdown of footnote bodies, continuation lines indented as a definition needs
+        (a blank line between its paragraphs stays blank: no trailing spaces)."""
         texts = self.write([Piece(blocks) for blocks in notes])
-        return [t.replace("\n", "\n    ") for t in texts]
+        return ["\n".join(line if number == 0 or not line.strip() else "    " + line
+                          for number, line in enumerate(t.split("\n"))) for t in texts]
 
     def _media_name(self, src: str) -> str:
         """Where an image the editor added will live in the brief's folder."""

@@ -111,22 +111,13 @@ def _groups(lines: list[str], first: int, last: int, smap: SourceMap) -> list[tu
             _record_links(lines, start, end, smap)
             in_note = False
             continue
-        if _NOTE_DEF.match(head):
-            # definitions written line after line, without blank lines between: each its own
-            # span (a line that starts no definition continues the one before)
-            for number in range(start, end + 1):
-                note = _NOTE_DEF.match(lines[number - 1])
-                if note:
-                    smap.notes[note.group(1)] = Definition(note.group(1), number, number)
-                elif _LINK_DEF.match(lines[number - 1]):
-                    _record_links(lines, number, number, smap)
-                else:
-                    smap.notes[next(reversed(smap.notes))].end = number
+        if _NOTE_DEF.match(head) or (in_note and head.startswith(("    ", "\t"))):
+            # definitions written line after line, without blank lines between, and a
+            # note's indented paragraphs: each definition its own span (a line that starts
+            # no definition continues the one before), also where the next starts right
+            # under a note's last indented paragraph
+            _record_notes(lines, start, end, smap)
             in_note = True
-            continue
-        if in_note and head.startswith(("    ", "\t")):
-            label = next(reversed(smap.notes))
-            smap.notes[label].end = end
             continue
         in_note = False
         if groups and _continues(lines, groups[-1], start):
@@ -134,6 +125,17 @@ def _groups(lines: list[str], first: int, last: int, smap: SourceMap) -> list[tu
         else:
             groups.append((start, end))
     return groups
+
+
+def _record_notes(lines: list[str], start: int, end: int, smap: SourceMap) -> None:
+    for number in range(start, end + 1):
+        note = _NOTE_DEF.match(lines[number - 1])
+        if note:
+            smap.notes[note.group(1)] = Definition(note.group(1), number, number)
+        elif _LINK_DEF.match(lines[number - 1]):
+            _record_links(lines, number, number, smap)
+        else:
+            smap.notes[next(reversed(smap.notes))].end = number
 
 
 def _record_links(lines: list[str], start: int, end: int, smap: SourceMap) -> None:
