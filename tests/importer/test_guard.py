@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from briefpress.errors import Problem
 from briefpress.importer.guard import FORCE, structural_losses
+from briefpress.model import blocks
 from briefpress.model.brief import Link
 
 from .conftest import areas, section
@@ -99,3 +100,21 @@ def test_every_loss_is_reported_at_once(make_brief):
               "links": [Link("x", "https://x.org/", 1)]}
     after = {"sections": outline("a"), "recommendations": areas({"t": []})}
     assert len(losses(make_brief, before, after)) == 3
+
+
+def test_a_note_call_left_without_its_definition(make_brief):
+    """An import that loses the definition of a note a paragraph still calls (pandoc then
+    prints ``[^b]`` as text) is refused; a call already undefined before is check's to report."""
+    def brief(words: list, markdown: str) -> dict:
+        found = section("a", 1)
+        found.blocks = [blocks.Para(words)]
+        return {"sections": [found], "markdown": markdown}
+
+    before = brief([blocks.Str("One."), blocks.Note([blocks.Para([blocks.Str("n")])]),
+                    blocks.Space(), blocks.Str("Two[^c].")],
+                   "# A {#a}\n\nOne.[^b] Two[^c].\n\n[^b]: n\n")
+    after = brief([blocks.Str("One.[^b]"), blocks.Space(), blocks.Str("Two[^c].")],
+                  "# A {#a}\n\nOne.[^b] Two[^c].\n")
+    assert losses(make_brief, before, after) == [
+        'the import would leave the call of note [^b] without its definition (every edition '
+        'would print "[^b]" as text)']
