@@ -945,7 +945,7 @@ def test_an_edit_of_a_note_right_above_another_definition_changes_that_note_only
         assert after == text.replace(old, new, 1)
     else:
         # (the note's own link may be written in another form: only its lines change)
-        head, _, tail = text.partition("\n[^code]: ")
+        head = text.partition("\n[^code]: ")[0]
         assert after.startswith(head + "\n[^code]: ") and new in after
         third = new if "third" in new else "A third paragraph."
         assert f"\n    {third}\n[^ports]: Port costs are shared unevenly.\n" in after

@@ -582,7 +582,8 @@ def _deepest_line(lines: list[str]) -> int | None:
 
 CHECKS: list[Callable[[Brief], list[Problem]]] = [
     check_structure, check_empty, check_ids, check_recommendations, check_links, check_body,
-    check_notes, check_safety, check_length, check_citations, check_xrefs, check_anchors, check_tables,
+    check_notes, check_safety, check_length, check_citations, check_xrefs, check_anchors,
+    check_tables,
 ]
 
 READINESS: list[Callable[[Brief], list[Problem]]] = [check_placeholders, check_date]
