@@ -719,10 +719,17 @@ class Splicer:
         self.insertions.setdefault(line, []).append(piece)
 
     def _rewrite_section(self, section_id: str) -> None:
-        problem = Problem(self.base.markdown_path, self.smap.headings.get(section_id, (None,))[0],
-                          f"section {section_id!r}: briefpress cannot tell its blocks apart "
-                          "in brief.md, so the edits to it were not imported",
-                          "separate its paragraphs, lists and tables by blank lines")
+        """An edit in a section whose blocks brief.md's line map could not tell apart (see
+        :mod:`sourcemap`): it has no place to go, and the import stops on it."""
+        line, what = self.smap.unmapped.get(section_id, (None, "text"))
+        line = line or self.smap.headings.get(section_id, (None,))[0]
+        problem = Problem(self.base.markdown_path, line,
+                          f"section {section_id!r} has an edit, but briefpress cannot tell "
+                          f"where the {what} here ends in brief.md, so it cannot place the "
+                          "section's edits",
+                          f"put a blank line before and after the {what}, or make this "
+                          "section's edits in brief.md; or import with --force to leave them "
+                          "out")
         if problem not in self.outcome.problems:
             self.outcome.problems.append(problem)
 
