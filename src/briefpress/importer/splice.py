@@ -162,7 +162,7 @@ class Splicer:
         if span is None:
             self._rewrite_section(unit.section or "")
             return
-        remaining = edit.remaining()
+        remaining = [_tight_as(block, unit.blocks) for block in edit.remaining()]
         before = text_of(unit.blocks)
         after = text_of(remaining)
         if remaining:
@@ -868,10 +868,29 @@ def _inline_ids(found: list[blocks.Block]) -> list[str]:
             if isinstance(node, blocks.Span | blocks.Link | blocks.Image) and node.attr[0]]
 
 
+def _tight_as(block: blocks.Block, base: list[blocks.Block]) -> blocks.Block:
+    """An edited definition list as compact as the source's: Word holds each definition as
+    a paragraph, which would write a blank line between each term and its definition."""
+    source = base[0] if len(base) == 1 else None
+    if not isinstance(block, blocks.DefinitionList) or not isinstance(
+            source, blocks.DefinitionList):
+        return block
+    firsts = [definition[0] for _, definitions in source.c for definition in definitions
+              if definition]
+    if not firsts or any(type(first) is not blocks.Plain for first in firsts):
+        return block  # the source's are paragraphs (a blank line before each) already
+    return blocks.DefinitionList([
+        (term, [[blocks.Plain(part.c) if index == 0 and type(part) is blocks.Para else part
+                 for index, part in enumerate(definition)] for definition in definitions])
+        for term, definitions in block.c])
+
+
 def _kind_of(found: list[blocks.Block]) -> str:
     """What a unit's blocks are, for the report: a list, a table, else a paragraph."""
     if len(found) == 1 and isinstance(found[0], blocks.BulletList | blocks.OrderedList):
         return "list"
+    if len(found) == 1 and isinstance(found[0], blocks.DefinitionList):
+        return "definition list"
     if len(found) == 1 and isinstance(found[0], blocks.Table):
         return "table"
     return "paragraph"
