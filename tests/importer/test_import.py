@@ -951,3 +951,37 @@ def test_an_edit_of_a_note_right_above_another_definition_changes_that_note_only
         assert f"\n    {third}\n[^ports]: Port costs are shared unevenly.\n" in after
     label = "ports" if "Port costs" in old else "code"
     assert [c.what for c in result.outcome.changes] == [f"note [^{label}] changed"]
+
+
+@pytest.fixture(scope="module")
+def constructs(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The Word file of the brief of every construct."""
+    built_docx, = build([str(CONSTRUCTS)], ["docx"],
+                        build_dir=tmp_path_factory.mktemp("constructs"))
+    return built_docx
+
+
+@pytest.mark.parametrize(("containing", "old", "new"), [
+    # two quotations one after the other (one in Word), and two lists apart only by an
+    # HTML comment (one list in Word): each edit inside lands in its own block
+    ("A second paragraph of the quotation", "in code.", "in code form."),
+    ("Another quotation, right after", "right after", "just after"),
+    ("then crews.", "then crews", "then the crews"),
+    ("Data last.", "Data last", "Data at last"),
+    # a definition list, lists of three kinds one after the other, and the paragraph
+    # between them (each refused: "cannot tell its blocks apart")
+    ("An icebreaker leading", "leading a convoy", "leading a convoy of ships"),
+    ("Marks used in older notices", "older notices", "old notices"),
+    ("in their turn", "in their turn", "in due turn"),
+    ("the last kind", "the last kind", "the final kind"),
+])
+def test_an_edit_among_constructs_word_joins_or_a_definition_list_is_that_edit_only(
+        containing: str, old: str, new: str, constructs: Path, copy, tmp_path: Path) -> None:
+    folder = copy(CONSTRUCTS)
+    source = folder / "brief.md"
+    text = source.read_text(encoding="utf-8")
+    doc = DocxEditor(constructs)
+    doc.replace(containing, old, new)
+    result = _imported(doc, folder, tmp_path)
+    assert source.read_text(encoding="utf-8") == text.replace(old, new, 1)
+    assert len(result.outcome.changes) == 1
