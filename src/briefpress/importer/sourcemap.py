@@ -2,10 +2,12 @@
 
 pandoc's AST has no source positions, so the map is rebuilt from the text: the
 lines between two headings are cut at blank lines (outside fenced code and
-divs), link and footnote definitions are set aside, and chunks that continue a
-list, a quotation or a table caption are joined to it. The map is trusted only
-where it agrees with pandoc: a section whose chunk count differs from its block
-count is marked, and the importer then rewrites that section's body as a whole.
+divs), link and footnote definitions are set aside (each its own lines), and
+the blocks pandoc read in the section are walked in step with what is left:
+what each block is says how far its lines run (a list of n items, a definition
+list of n terms, a table and its caption, …). A section where that walk does not
+come out even is marked, with the line and the block where it failed, and an
+edit in it is refused rather than put in the wrong place.
 """
 
 from __future__ import annotations
@@ -173,6 +175,9 @@ class _Spans:
     def _text(self, number: int) -> str:
         return self.lines[number - 1]
 
+    def _chunk_end(self) -> int:
+        return self.chunks[self.chunk][1]
+
     def _rest_of_chunk(self) -> int:
         """Take the rest of the current chunk: its last line."""
         end = self.chunks[self.chunk][1]
@@ -208,6 +213,11 @@ class _Spans:
             return self._table(bool(block.caption), head)
         if isinstance(block, blocks.RawBlock) and head.lstrip().startswith("<!--"):
             return self._comment()
+        if isinstance(block, blocks.Div) and not head.lstrip().startswith(":::") and not any(
+                "</div>" in self._text(n) for n in range(self.line, self._chunk_end() + 1)):
+            return None  # an HTML div over blank lines: where it ends is for pandoc to say
+        if isinstance(block, blocks.Figure) and not head.lstrip().startswith("!["):
+            return None
         if isinstance(following, blocks.CodeBlock):
             # a fenced code block may follow a paragraph without a blank line
             end = self.chunks[self.chunk][1]
@@ -277,6 +287,8 @@ class _Spans:
             if self.chunk >= len(self.chunks):
                 return None
             head, captioned = self._text(self.line), False
+        if not any(_RULE.match(self._text(n)) for n in range(self.line, self._chunk_end() + 1)):
+            return None  # no table's rule of dashes here
         start = self.line
         end = self._rest_of_chunk()
         if _DASHES.match(head) and (end == start or not _DASHES.match(self._text(end))):
@@ -306,6 +318,9 @@ _ORDERED = re.compile(r"^ {0,3}(?:\(?(?:\d+|#|[a-zA-Z]|[ivxlcdmIVXLCDM]+)[.)]"
 _DEFINITION = re.compile(r"^ {0,3}[:~](?:\s|$)")
 _CAPTION = re.compile(r"^ {0,3}(?:Table:|:)(?:\s|$)")
 _DASHES = re.compile(r"^ {0,3}-{3,}[- ]*$")
+_RULE = re.compile(r"^(?=.*-)(?=.*(?:\||\+|---))[\s|+:=-]+$")
+"""A table's rule: a pipe table's ``|---|``, a grid table's ``+---+``, a simple one's
+``---  ---``."""
 
 
 def _item(text: str) -> bool:
