@@ -191,3 +191,20 @@ def test_a_paragraph_taken_out_of_joined_quotations_leaves_the_others_where_they
                             ("same", "block:s:5")]
     assert steps[1].edited.block == blocks.BlockQuote([para("First quotation, one, retyped.")])
     assert steps[3].edited.block == blocks.BulletList([units[3].blocks[0].items[0]])
+
+
+def test_a_list_edited_on_its_own_after_another_of_its_kind_stays_itself() -> None:
+    """Two ordered lists of one style one after the other (one list in Word), the second
+    edited where Word kept it apart: it is the second list changed (a block more like one
+    of the run's blocks than like the run is no run edited inside)."""
+    def numbered(*texts: str) -> blocks.OrderedList:
+        return blocks.OrderedList(((1, blocks.Decimal(), blocks.Period()),
+                                   [[blocks.Plain(blocks.plain_inlines(t))] for t in texts]))
+
+    units = [Unit(f"block:s:{n}", "block", "body", [block], "s")
+             for n, block in enumerate([numbered("One.", "Two."),
+                                        numbered("The third item here.")])]
+    edited = [EditedBlock(units[0].blocks[0], [], "body"),
+              EditedBlock(numbered("The third item here, retyped."), [], "body")]
+    steps = align(base_items(units), edited)
+    assert kinds(steps) == [("same", "block:s:0"), ("changed", "block:s:1")]

@@ -112,13 +112,11 @@ def _split_merged(items: list[Item], edited: list[EditedBlock]) -> list[EditedBl
     as many are left, else by their likeness in order)."""
     runs: list[list[Item]] = []
     for start, item in enumerate(items):
-        kind = type(item.block)
         if not isinstance(item.block, _MERGED_IN_WORD) or item.cls != "body" or (
-                start and type(items[start - 1].block) is kind):
+                start and _joins(items[start - 1], item)):
             continue
         run = [item]
-        while start + len(run) < len(items) and type(items[start + len(run)].block) is kind \
-                and items[start + len(run)].cls == "body":
+        while start + len(run) < len(items) and _joins(item, items[start + len(run)]):
             run.append(items[start + len(run)])
         if len(run) > 1:
             runs.append(run)
@@ -146,6 +144,15 @@ def _split_merged(items: list[Item], edited: list[EditedBlock]) -> list[EditedBl
     return out
 
 
+def _joins(first: Item, item: Item) -> bool:
+    """Whether Word holds ``item`` in one block with ``first`` (a run's first block): a body
+    block of its kind, an ordered list numbered in the same style and delimiter."""
+    if type(item.block) is not type(first.block) or item.cls != "body":
+        return False
+    return not isinstance(item.block, blocks.OrderedList) or \
+        item.block.c[0][1:] == first.block.c[0][1:]  # type: ignore[union-attr]
+
+
 def _find_edited_runs(runs: list[list[Item]], edited: list[EditedBlock],
                       found: dict[int, int], singles: set[str]) -> None:
     """Add to ``found`` the edited blocks that are a run edited inside: of the run's kind,
@@ -164,8 +171,12 @@ def _find_edited_runs(runs: list[list[Item]], edited: list[EditedBlock],
             if type(block.block) is not type(run[0].block) or block.cls != "body" or \
                     index in found or signature([block.block]) in singles:
                 continue
-            ratio = _likeness(text, text_of([block.block]))
-            if ratio >= 0.5 and (best is None or ratio > best[0]):
+            words = text_of([block.block])
+            ratio = _likeness(text, words)
+            # more like the run than like any one block of it (a block edited on its own
+            # is that block)
+            if ratio >= 0.5 and (best is None or ratio > best[0]) and all(
+                    ratio > _likeness(text_of([i.block]), words) for i in run):
                 best = (ratio, index)
         if best is not None:
             found[best[1]] = run_index
