@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import shutil
+
 from briefpress.errors import Problem
-from briefpress.importer.guard import FORCE, structural_losses
+from briefpress.importer.guard import FORCE, source_errors, structural_losses
 from briefpress.model import blocks
 from briefpress.model.brief import Link
+from briefpress.read.brief import read_brief
+from conftest import ARCTIC
 
 from .conftest import areas, section
 
@@ -118,3 +122,24 @@ def test_a_note_call_left_without_its_definition(make_brief):
     assert losses(make_brief, before, after) == [
         'the import would leave the call of note [^b] without its definition (every edition '
         'would print "[^b]" as text)']
+
+
+def test_a_lost_note_definition_is_named_once(tmp_path):
+    """The real brief with the definition of ``[^ports]`` gone: the guard names the loss,
+    and check's finding of the same call is left out of the errors the import reports."""
+    folders = []
+    for name in ("before", "after"):
+        folder = tmp_path / name / "content" / "arctic-constructs"
+        shutil.copytree(ARCTIC.parent / "arctic-constructs", folder)
+        folders.append(folder)
+    source = folders[1] / "brief.md"
+    source.write_text(source.read_text(encoding="utf-8").replace(
+        "[^ports]: Port costs are shared unevenly.", ""), encoding="utf-8")
+    before, after = (read_brief(folder) for folder in folders)
+    assert [p.message for p in structural_losses(before, after, DOCX)] == [
+        'the import would leave the call of note [^ports] without its definition (every '
+        'edition would print "[^ports]" as text)']
+    assert not [p for p in source_errors(after, before=before) if "[^ports]" in p.message]
+    assert [p.message for p in source_errors(after) if "[^ports]" in p.message] == [
+        'note [^ports] is called but never defined: every edition would print "[^ports]" as '
+        "text"]
