@@ -278,6 +278,18 @@ def test_link_without_target_is_a_warning(scratch):
         "(fix: put its URL in the link's reference definition at the end of brief.md)"]
 
 
+def test_a_note_call_without_its_definition_is_an_error(scratch):
+    """pandoc prints an undefined ``[^label]`` as text; a code span's or an escaped one's
+    brackets are text as meant."""
+    folder = scratch()
+    edit(folder / "brief.md", "Vessel counts tell the story plainly.",
+         "Vessel counts tell the story plainly.[^counts] See `[^code]` and \\[^x].")
+    assert findings(folder) == [
+        f"{md(folder, 36)}: error: note [^counts] is called but never defined: every edition "
+        'would print "[^counts]" as text (fix: add its definition, `[^counts]: the note\'s '
+        "text`, at the end of brief.md, or remove the call)"]
+
+
 def test_unknown_front_matter_key_with_did_you_mean(scratch):
     folder = scratch()
     edit(folder / "brief.md", "program:", "programme:")

@@ -140,3 +140,71 @@ def test_a_moved_section_is_not_paired_twice() -> None:
     assert any(s.kind == "inserted" and s.edited is moved[0] for s in steps)
     assert any(s.kind == "deleted" and s.item and s.item.unit.key == "heading:two"
                for s in steps)
+
+
+def quotes_then_list() -> list[Unit]:
+    """A paragraph, two quotations one after the other (Word holds them as one), and two
+    bullet lists apart only by an HTML comment (one list in Word)."""
+    found = [para("Before them."),
+             blocks.BlockQuote([para("First quotation, one."), para("First quotation, two.")]),
+             blocks.BlockQuote([para("Second quotation.")]),
+             blocks.BulletList([[blocks.Plain(blocks.plain_inlines("Ports first,"))],
+                                [blocks.Plain(blocks.plain_inlines("then crews."))]]),
+             blocks.RawBlock(("html", "<!-- two lists -->")),
+             blocks.BulletList([[blocks.Plain(blocks.plain_inlines("Data last."))]])]
+    return [Unit(f"block:s:{n}", "block", "body", [block], "s")
+            for n, block in enumerate(found)]
+
+
+def as_in_word(units: list[Unit], quote: list[blocks.Block], items: list[list[blocks.Block]]
+               ) -> list[EditedBlock]:
+    """The edited document: the paragraph, one quotation of ``quote``, one list of
+    ``items``."""
+    return [EditedBlock(units[0].blocks[0], [], "body"),
+            EditedBlock(blocks.BlockQuote(quote), [], "body"),
+            EditedBlock(blocks.BulletList(items), [], "body")]
+
+
+def test_quotations_and_lists_word_joined_are_cut_back_when_edited_inside() -> None:
+    """An edit inside two quotations or two lists that Word holds as one is the edit of the
+    source's block it stands in (the joined block was taken for the first block changed,
+    the second deleted: brief.md then had them joined)."""
+    units = quotes_then_list()
+    quote = [*units[1].blocks[0].content, para("Second quotation, retyped.")]
+    items = [*units[3].blocks[0].items, [blocks.Plain(blocks.plain_inlines("Data at last."))]]
+    steps = align(base_items(units), as_in_word(units, quote, items))
+    assert kinds(steps) == [("same", "block:s:0"), ("same", "block:s:1"),
+                            ("changed", "block:s:2"), ("same", "block:s:3"),
+                            ("changed", "block:s:5")]
+    assert steps[2].edited.block == blocks.BlockQuote([para("Second quotation, retyped.")])
+
+
+def test_a_paragraph_taken_out_of_joined_quotations_leaves_the_others_where_they_were() -> None:
+    """One quotation's paragraph deleted, another's retyped: each goes back to its own
+    source block by likeness; a block left with nothing is deleted."""
+    units = quotes_then_list()
+    quote = [para("First quotation, one, retyped."), para("Second quotation.")]
+    items = [units[3].blocks[0].items[0], units[5].blocks[0].items[0]]
+    steps = align(base_items(units), as_in_word(units, quote, items))
+    assert kinds(steps) == [("same", "block:s:0"), ("changed", "block:s:1"),
+                            ("same", "block:s:2"), ("changed", "block:s:3"),
+                            ("same", "block:s:5")]
+    assert steps[1].edited.block == blocks.BlockQuote([para("First quotation, one, retyped.")])
+    assert steps[3].edited.block == blocks.BulletList([units[3].blocks[0].items[0]])
+
+
+def test_a_list_edited_on_its_own_after_another_of_its_kind_stays_itself() -> None:
+    """Two ordered lists of one style one after the other (one list in Word), the second
+    edited where Word kept it apart: it is the second list changed (a block more like one
+    of the run's blocks than like the run is no run edited inside)."""
+    def numbered(*texts: str) -> blocks.OrderedList:
+        return blocks.OrderedList(((1, blocks.Decimal(), blocks.Period()),
+                                   [[blocks.Plain(blocks.plain_inlines(t))] for t in texts]))
+
+    units = [Unit(f"block:s:{n}", "block", "body", [block], "s")
+             for n, block in enumerate([numbered("One.", "Two."),
+                                        numbered("The third item here.")])]
+    edited = [EditedBlock(units[0].blocks[0], [], "body"),
+              EditedBlock(numbered("The third item here, retyped."), [], "body")]
+    steps = align(base_items(units), edited)
+    assert kinds(steps) == [("same", "block:s:0"), ("changed", "block:s:1")]

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import shutil
+
 from briefpress.errors import Problem
-from briefpress.importer.guard import FORCE, structural_losses
+from briefpress.importer.guard import FORCE, source_errors, structural_losses
+from briefpress.model import blocks
 from briefpress.model.brief import Link
+from briefpress.read.brief import read_brief
+from conftest import ARCTIC
 
 from .conftest import areas, section
 
@@ -112,3 +117,42 @@ def test_every_loss_is_reported_at_once(make_brief):
               "links": [Link("x", "https://x.org/", 1)]}
     after = {"sections": outline("a"), "recommendations": areas({"t": []})}
     assert len(losses(make_brief, before, after)) == 3
+
+
+def test_a_note_call_left_without_its_definition(make_brief):
+    """An import that loses the definition of a note a paragraph still calls (pandoc then
+    prints ``[^b]`` as text) is refused; a call already undefined before is check's to report."""
+    def brief(words: list, markdown: str) -> dict:
+        found = section("a", 1)
+        found.blocks = [blocks.Para(words)]
+        return {"sections": [found], "markdown": markdown}
+
+    before = brief([blocks.Str("One."), blocks.Note([blocks.Para([blocks.Str("n")])]),
+                    blocks.Space(), blocks.Str("Two[^c].")],
+                   "# A {#a}\n\nOne.[^b] Two[^c].\n\n[^b]: n\n")
+    after = brief([blocks.Str("One.[^b]"), blocks.Space(), blocks.Str("Two[^c].")],
+                  "# A {#a}\n\nOne.[^b] Two[^c].\n")
+    assert losses(make_brief, before, after) == [
+        'the import would leave the call of note [^b] without its definition (every edition '
+        'would print "[^b]" as text)']
+
+
+def test_a_lost_note_definition_is_named_once(tmp_path):
+    """The real brief with the definition of ``[^ports]`` gone: the guard names the loss,
+    and check's finding of the same call is left out of the errors the import reports."""
+    folders = []
+    for name in ("before", "after"):
+        folder = tmp_path / name / "content" / "arctic-constructs"
+        shutil.copytree(ARCTIC.parent / "arctic-constructs", folder)
+        folders.append(folder)
+    source = folders[1] / "brief.md"
+    source.write_text(source.read_text(encoding="utf-8").replace(
+        "[^ports]: Port costs are shared unevenly.", ""), encoding="utf-8")
+    before, after = (read_brief(folder) for folder in folders)
+    assert [p.message for p in structural_losses(before, after, DOCX)] == [
+        'the import would leave the call of note [^ports] without its definition (every '
+        'edition would print "[^ports]" as text)']
+    assert not [p for p in source_errors(after, before=before) if "[^ports]" in p.message]
+    assert [p.message for p in source_errors(after) if "[^ports]" in p.message] == [
+        'note [^ports] is called but never defined: every edition would print "[^ports]" as '
+        "text"]

@@ -33,6 +33,8 @@ pytestmark = pytest.mark.slow
 
 DATE = "2024-03-04T10:00:00Z"
 WORD = Path(__file__).resolve().parents[1] / "fixtures" / "docx" / "word"
+CONSTRUCTS = ARCTIC.parent / "arctic-constructs"
+"""The brief of every construct the round trip carries."""
 
 
 @pytest.fixture(scope="module")
@@ -1128,3 +1130,66 @@ def test_a_tracked_edit_in_a_code_block_lands_in_the_source(copy, tmp_path: Path
     assert "POSITION 73N 170W" in text and "72N" not in text
     assert "POSITION 71N 168W\n  SPEED 12 KN" in text
     assert [c.what for c in result.outcome.changes] == ["paragraph changed"]
+
+
+@pytest.mark.parametrize(("old", "new"), [
+    ("in force since 2017", "in force since 1 January 2017"),  # the long note's first line
+    ("A third paragraph.", "A third paragraph, retyped."),  # its last, right above [^ports]
+    ("Port costs are shared unevenly.", "Port costs are shared very unevenly."),  # [^ports]
+])
+def test_an_edit_of_a_note_right_above_another_definition_changes_that_note_only(
+        old: str, new: str, copy, tmp_path: Path) -> None:
+    """The arctic brief ends with a three-paragraph note ``[^code]`` and, on the very next
+    line, ``[^ports]``: an edit of either note is that edit only (an edit of ``[^code]``
+    deleted the definition of ``[^ports]``; one of ``[^ports]`` was dropped as no change)."""
+    folder = copy(CONSTRUCTS)
+    source = folder / "brief.md"
+    text = source.read_text(encoding="utf-8")
+    doc = DocxEditor(build([str(folder)], ["docx"], build_dir=tmp_path / "out")[0])
+    doc.replace_in_part("word/footnotes.xml", old, new)
+    result = _imported(doc, folder, tmp_path)
+    after = source.read_text(encoding="utf-8")
+    if "Port costs" in old:
+        assert after == text.replace(old, new, 1)
+    else:
+        # (the note's own link may be written in another form: only its lines change)
+        head = text.partition("\n[^code]: ")[0]
+        assert after.startswith(head + "\n[^code]: ") and new in after
+        third = new if "third" in new else "A third paragraph."
+        assert f"\n    {third}\n[^ports]: Port costs are shared unevenly.\n" in after
+    label = "ports" if "Port costs" in old else "code"
+    assert [c.what for c in result.outcome.changes] == [f"note [^{label}] changed"]
+
+
+@pytest.fixture(scope="module")
+def constructs(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The Word file of the brief of every construct."""
+    built_docx, = build([str(CONSTRUCTS)], ["docx"],
+                        build_dir=tmp_path_factory.mktemp("constructs"))
+    return built_docx
+
+
+@pytest.mark.parametrize(("containing", "old", "new"), [
+    # two quotations one after the other (one in Word), and two lists apart only by an
+    # HTML comment (one list in Word): each edit inside lands in its own block
+    ("A second paragraph of the quotation", "in code.", "in code form."),
+    ("Another quotation, right after", "right after", "just after"),
+    ("then crews.", "then crews", "then the crews"),
+    ("Data last.", "Data last", "Data at last"),
+    # a definition list, lists of three kinds one after the other, and the paragraph
+    # between them (each refused: "cannot tell its blocks apart")
+    ("An icebreaker leading", "leading a convoy", "leading a convoy of ships"),
+    ("Marks used in older notices", "older notices", "old notices"),
+    ("in their turn", "in their turn", "in due turn"),
+    ("the last kind", "the last kind", "the final kind"),
+])
+def test_an_edit_among_constructs_word_joins_or_a_definition_list_is_that_edit_only(
+        containing: str, old: str, new: str, constructs: Path, copy, tmp_path: Path) -> None:
+    folder = copy(CONSTRUCTS)
+    source = folder / "brief.md"
+    text = source.read_text(encoding="utf-8")
+    doc = DocxEditor(constructs)
+    doc.replace(containing, old, new)
+    result = _imported(doc, folder, tmp_path)
+    assert source.read_text(encoding="utf-8") == text.replace(old, new, 1)
+    assert len(result.outcome.changes) == 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from briefpress import pandoc
 from briefpress.importer.sourcemap import (
     Definition,
     ListStyle,
@@ -9,6 +10,7 @@ from briefpress.importer.sourcemap import (
     list_styles,
     source_map,
 )
+from briefpress.model import blocks
 
 from .conftest import section
 
@@ -65,19 +67,37 @@ the div
 """
 
 
-def mapped(make_brief, markdown=MARKDOWN, intro_blocks=3, sub_blocks=4):
-    sections = [section("intro", 5, intro_blocks,
-                        children=[section("setext-sub", 27, sub_blocks, level=2)])]
-    return source_map(make_brief(sections, markdown))
+def parsed(make_brief, markdown: str):
+    """``markdown`` read by pandoc into a brief of one section per heading (the map walks
+    the sections in reading order; their levels do not matter to it)."""
+    document, _ = pandoc.parse_markdown(markdown.split("---\n", 2)[-1]
+                                        if markdown.startswith("---\n") else markdown)
+    lines = markdown.split("\n")
+    sections: list = []
+    at = 0
+    for block in document.blocks:
+        if isinstance(block, blocks.Header):
+            title = blocks.stringify(block.c[2])
+            at = next(n for n in range(at + 1, len(lines) + 1)
+                      if lines[n - 1].lstrip("# ").startswith(title))
+            sections.append(section(block.c[1][0], at))
+        elif sections:
+            sections[-1].blocks.append(block)
+    return make_brief(sections, markdown)
+
+
+def mapped(make_brief, markdown=MARKDOWN):
+    return source_map(parsed(make_brief, markdown))
 
 
 def test_blocks_are_cut_at_blank_lines_and_joined_where_they_continue(make_brief):
     smap = mapped(make_brief)
-    assert smap.unmapped == set()
+    assert smap.unmapped == {}
     assert {key: smap.text(span) for key, span in smap.blocks.items()} == {
         "block:intro:0": "Para one\ncontinues here.",
         "block:intro:1": "- item\n- item two\n\n- loose item",
-        "block:intro:2": "> quote\n\n> more quote",
+        "block:intro:2": "> quote",  # a blank line ends a quotation
+        "block:intro:3": "> more quote",
         "block:setext-sub:0": "```\ncode\n\nmore code\n```",
         "block:setext-sub:1": "a | b\n--|--\n1 | 2\n\nTable: caption",
         "block:setext-sub:2": "Term\n: definition",
@@ -103,12 +123,15 @@ def test_link_and_note_definitions_are_set_aside(make_brief):
     assert smap.notes == {"n": Definition("n", 22, 25)}
 
 
-def test_a_section_whose_chunks_do_not_match_its_blocks_is_unmapped(make_brief):
-    smap = mapped(make_brief, intro_blocks=4)
-    assert smap.unmapped == {"intro"}
+def test_a_section_whose_blocks_cannot_be_told_apart_is_unmapped(make_brief):
+    """An HTML div over blank lines is one block pandoc reads, which the map cannot follow:
+    the section is unmapped, where and what said; the others are still mapped."""
+    markdown = MARKDOWN.replace("> more quote\n", "> more quote\n\n<div>\n\nInside\n\n</div>\n")
+    smap = mapped(make_brief, markdown)
+    assert smap.unmapped == {"intro": (19, "div")}  # its last block ran on
     assert not any(key.startswith("block:intro:") for key in smap.blocks)
     assert "block:setext-sub:0" in smap.blocks  # the other section is still mapped
-    assert smap.bodies["intro"] == (6, 26)
+    assert smap.bodies["intro"] == (6, 32)
 
 
 def test_a_thematic_break_after_an_atx_heading_is_no_underline(make_brief):
@@ -177,3 +200,15 @@ def test_list_styles_are_read_from_the_first_list_of_each_kind_and_depth() -> No
     assert styles[(True, 0)] == ListStyle("-", 1, same=True)
     assert styles[(False, 0)] == ListStyle("*", 1)
     assert styles[(False, 1)] == ListStyle("+", 1, nest=2, nest_blank=False)
+
+
+def test_a_note_right_under_the_last_paragraph_of_a_long_note_is_its_own(make_brief):
+    """A multi-paragraph note followed on the next line by another definition (the end of
+    the arctic-constructs fixture): each definition spans exactly its own lines."""
+    markdown = ("# A {#a}\n\nText.[^one] More.[^two]\n\n"
+                "[^one]: First note.\n\n    Its second paragraph.\n\n    Its third.\n"
+                "[^two]: Second note.\n\n    Its own second paragraph.\n[^three]: Third.\n")
+    smap = source_map(make_brief([section("a", 1, 1)], markdown=markdown))
+    assert smap.notes == {"one": Definition("one", 5, 9), "two": Definition("two", 10, 12),
+                          "three": Definition("three", 13, 13)}
+    assert smap.blocks == {"block:a:0": (3, 3)}

@@ -236,3 +236,32 @@ def test_a_new_link_definition_ends_the_file_with_no_blank_line_after_it(
     assert "Insurers should share [loss data][loss-data] so that" in outcome.markdown
     assert outcome.markdown.endswith(
         "in force since 2017.\n\n[loss-data]: https://example.org/data\n")
+
+
+def test_an_edit_in_a_section_whose_blocks_cannot_be_told_apart_names_the_block(
+        tmp_path: Path) -> None:
+    """An HTML div written over blank lines (one block to pandoc, which brief.md's line map
+    cannot follow): an edit of another paragraph of its section is refused with the block,
+    its line and a fix, and nothing said to have been imported."""
+    folder = tmp_path / "content" / ARCTIC.name
+    shutil.copytree(ARCTIC, folder)
+    source = folder / "brief.md"
+    text = source.read_text(encoding="utf-8")
+    source.write_text(text.replace("Vessel counts tell the story plainly.\n",
+                                   "Vessel counts tell the story plainly.\n\n<div>\n\nInside."
+                                   "\n\n</div>\n", 1), encoding="utf-8")
+    brief = read_brief(folder)
+
+    def change(steps: list[Step]) -> None:
+        at = find(steps, "Vessel counts tell the story plainly.")
+        steps[at] = Step("changed", steps[at].item,
+                         EditedBlock(para("Vessel counts tell the story."), [], "body"))
+
+    outcome = edit(brief, change)
+    line = brief.markdown.split("\n").index("<div>") + 1
+    assert [(p.line, p.message, p.fix) for p in outcome.problems] == [(
+        line, "section 'traffic' has an edit, but briefpress cannot tell where the div here "
+        "ends in brief.md, so it cannot place the section's edits",
+        "put a blank line before and after the div, or make this section's edits in "
+        "brief.md; or import with --force to leave them out")]
+    assert outcome.markdown == brief.markdown

@@ -552,6 +552,44 @@ def check_body(brief: Brief) -> list[Problem]:
     return problems
 
 
+_CALL = re.compile(r"\[\^([^\]\s]+)\]")
+"""A note call in the text pandoc read: a call without its definition stays as these
+characters (a code span's are Code, not Str)."""
+
+
+def check_notes(brief: Brief) -> list[Problem]:
+    """Note calls ``[^label]`` with no definition: pandoc leaves them as text, which every
+    edition would print, and a later import could not tie them to a note."""
+    return [Problem(brief.markdown_path, line, f"note [^{label}] is called but never defined: "
+                    f"every edition would print \"[^{label}]\" as text",
+                    f"add its definition, `[^{label}]: the note's text`, at the end of "
+                    "brief.md, or remove the call")
+            for label, line in undefined_notes(brief).items()]
+
+
+def undefined_notes(brief: Brief) -> dict[str, int]:
+    """The labels of brief.md's note calls that have no definition, with the line of each
+    one's first call (a call written ``\\[^label]``, literal brackets, is none)."""
+    lines = brief.markdown.splitlines()
+    found: dict[str, int] = {}
+    seen: set[str] = set()
+    for node in brief.index.find(blocks.Str, brief.index.body):
+        for label in _CALL.findall(node.c):
+            if label not in seen:
+                seen.add(label)
+                line = _call_line(lines, label, brief.front_matter_lines)
+                if line is not None:
+                    found[label] = line
+    return found
+
+
+def _call_line(lines: list[str], label: str, after: int) -> int | None:
+    """The first line past the front matter that calls ``[^label]`` unescaped."""
+    call = re.compile(r"(?<!\\)\[\^" + re.escape(label) + r"\](?!:)")
+    return next((number for number, line in enumerate(lines, start=1)
+                 if number > after and call.search(line)), None)
+
+
 def _starts_with_bar(inlines: list[blocks.Inline]) -> bool:
     first = next((i for i in inlines if not isinstance(i, (blocks.Space, blocks.SoftBreak))),
                  None)
@@ -594,7 +632,8 @@ def _deepest_line(lines: list[str]) -> int | None:
 
 CHECKS: list[Callable[[Brief], list[Problem]]] = [
     check_structure, check_empty, check_ids, check_word_ids, check_recommendations, check_links,
-    check_body, check_safety, check_length, check_citations, check_xrefs, check_anchors,
+    check_body, check_notes, check_safety, check_length, check_citations, check_xrefs,
+    check_anchors,
     check_tables,
 ]
 

@@ -105,18 +105,18 @@ _MERGED_IN_WORD = (blocks.BlockQuote, blocks.BulletList, blocks.OrderedList)
 
 def _split_merged(items: list[Item], edited: list[EditedBlock]) -> list[EditedBlock]:
     """Block quotes (or lists of one kind) that follow each other in the source are one in
-    Word: an edited block that is exactly such a run of base blocks put together is split
-    back into them. (One edited inside is not: brief.md's line map cannot tell two
-    quotes apart either, and the import refuses to rewrite that section.)"""
+    Word: an edited block that is such a run of base blocks put together is split back
+    into them. One that is exactly the run is found by its signature; one edited inside,
+    among the blocks of its kind that match no base block, by its likeness to the run (its
+    quotations or items then go back to the base block each stood in: the run's sizes when
+    as many are left, else by their likeness in order)."""
     runs: list[list[Item]] = []
     for start, item in enumerate(items):
-        kind = type(item.block)
         if not isinstance(item.block, _MERGED_IN_WORD) or item.cls != "body" or (
-                start and type(items[start - 1].block) is kind):
+                start and _joins(items[start - 1], item)):
             continue
         run = [item]
-        while start + len(run) < len(items) and type(items[start + len(run)].block) is kind \
-                and items[start + len(run)].cls == "body":
+        while start + len(run) < len(items) and _joins(item, items[start + len(run)]):
             run.append(items[start + len(run)])
         if len(run) > 1:
             runs.append(run)
@@ -124,20 +124,95 @@ def _split_merged(items: list[Item], edited: list[EditedBlock]) -> list[EditedBl
         return edited
     joined = {signature([_joined(type(run[0].block), [i.block for i in run])]): index
               for index, run in enumerate(runs)}
-    out: list[EditedBlock] = []
+    found: dict[int, int] = {}  # edited block -> the run it is
     next_run = 0
-    for block in edited:
-        found = joined.get(signature([block.block])) \
+    for index, block in enumerate(edited):
+        run_index = joined.get(signature([block.block])) \
             if isinstance(block.block, _MERGED_IN_WORD) else None
-        if found is None or found < next_run:
+        if run_index is not None and run_index >= next_run:
+            found[index], next_run = run_index, run_index + 1
+    _find_edited_runs(runs, edited, found, {item.sig for item in items})
+    out: list[EditedBlock] = []
+    for index, block in enumerate(edited):
+        if index not in found:
             out.append(block)
             continue
-        run, next_run = runs[found], found + 1
-        parts = _parts(block.block, [len(_content(i.block)) for i in run],
-                       [i.block for i in run])
+        run = runs[found[index]]
+        parts = _cut(block.block, run)
         out.append(EditedBlock(parts[0], block.paragraphs, block.cls, block.ids))
         out.extend(EditedBlock(part, [], block.cls) for part in parts[1:])
     return out
+
+
+def _joins(first: Item, item: Item) -> bool:
+    """Whether Word holds ``item`` in one block with ``first`` (a run's first block): a body
+    block of its kind, an ordered list numbered in the same style and delimiter."""
+    if type(item.block) is not type(first.block) or item.cls != "body":
+        return False
+    return not isinstance(item.block, blocks.OrderedList) or \
+        item.block.c[0][1:] == first.block.c[0][1:]  # type: ignore[union-attr]
+
+
+def _find_edited_runs(runs: list[list[Item]], edited: list[EditedBlock],
+                      found: dict[int, int], singles: set[str]) -> None:
+    """Add to ``found`` the edited blocks that are a run edited inside: of the run's kind,
+    in the body, between the edited blocks of the runs found before and after it, no base
+    block as it stands, and most like the run's blocks put together."""
+    taken = sorted(found.items())
+    for run_index, run in enumerate(runs):
+        if run_index in found.values():
+            continue
+        low = max((e for e, r in taken if r < run_index), default=-1)
+        high = min((e for e, r in taken if r > run_index), default=len(edited))
+        text = text_of([_joined(type(run[0].block), [i.block for i in run])])
+        best: tuple[float, int] | None = None
+        for index in range(low + 1, high):
+            block = edited[index]
+            if type(block.block) is not type(run[0].block) or block.cls != "body" or \
+                    index in found or signature([block.block]) in singles:
+                continue
+            words = text_of([block.block])
+            ratio = _likeness(text, words)
+            # more like the run than like any one block of it (a block edited on its own
+            # is that block)
+            if ratio >= 0.5 and (best is None or ratio > best[0]) and all(
+                    ratio > _likeness(text_of([i.block]), words) for i in run):
+                best = (ratio, index)
+        if best is not None:
+            found[best[1]] = run_index
+            taken = sorted(found.items())
+
+
+def _cut(block: blocks.Block, run: list[Item]) -> list[blocks.Block]:
+    """An edited block that stands for ``run`` cut back into a block for each of the run's,
+    those left with nothing left out."""
+    sizes = [len(_content(i.block)) for i in run]
+    content = _content(block)
+    if len(content) == sum(sizes):
+        return _parts(block, sizes, [i.block for i in run])
+    owners = [n for n, size in enumerate(sizes) for _ in range(size)]
+    base = [signature(_as_blocks(part)) for i in run for part in _content(i.block)]
+    matcher = difflib.SequenceMatcher(None, base, [signature(_as_blocks(part))
+                                                   for part in content], autojunk=False)
+    owner_of: list[int] = []
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        for j in range(j1, j2):
+            if tag in ("equal", "replace") and i2 > i1:
+                owner_of.append(owners[min(i1 + (j - j1), i2 - 1)])
+            elif tag != "delete":
+                owner_of.append(owners[i1 - 1] if i1 else 0)
+    parts = []
+    for number, model in enumerate(run):
+        piece = [part for part, owner in zip(content, owner_of, strict=True) if owner == number]
+        if piece:
+            parts.append(blocks.OrderedList((model.block.c[0], piece))
+                         if isinstance(block, blocks.OrderedList) else type(block)(piece))
+    return parts
+
+
+def _as_blocks(part: object) -> list[blocks.Block]:
+    """A quotation's block or a list's item (its blocks), as blocks."""
+    return part if isinstance(part, list) else [part]  # type: ignore[list-item]
 
 
 def _content(block: blocks.Block) -> list:
@@ -233,3 +308,8 @@ def _pair_gap(old: list[Item], new: list[EditedBlock], a1: int, a2: int, b1: int
 def _alike(a: str, b: str) -> bool:
     matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
     return matcher.quick_ratio() >= 0.5 and matcher.ratio() >= 0.5
+
+
+def _likeness(a: str, b: str) -> float:
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    return matcher.ratio() if matcher.quick_ratio() >= 0.5 else 0.0

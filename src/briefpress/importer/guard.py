@@ -11,7 +11,7 @@ import difflib
 from collections.abc import Collection
 from pathlib import Path
 
-from briefpress.check.brief import check_brief
+from briefpress.check.brief import check_brief, check_notes, undefined_notes
 from briefpress.errors import Problem
 from briefpress.importer.signature import normalize_url
 from briefpress.model.brief import Brief
@@ -64,6 +64,10 @@ def structural_losses(before: Brief, after: Brief, docx: Path | str,
             if rec.id not in recs_after:
                 problems.append(Problem(docx, None, f"the import would drop recommendation "
                                         f"{rec.id!r} (area {area.title!r})", FORCE))
+    for label in lost_notes(before, after):
+        problems.append(Problem(docx, None, f"the import would leave the call of note "
+                                f"[^{label}] without its definition (every edition would "
+                                f"print \"[^{label}]\" as text)", FORCE))
     targets_after = {normalize_url(link.url) for link in after.links if link.url.strip()}
     phrases_after = {" ".join(link.text.split()) for link in after.links}
     # a phrase still linked, to another address, was given a new target: that is an edit
@@ -90,10 +94,24 @@ def structural_losses(before: Brief, after: Brief, docx: Path | str,
     return problems
 
 
-def source_errors(after: Brief, adding: Collection[str] = ()) -> list[Problem]:
+def lost_notes(before: Brief, after: Brief) -> list[str]:
+    """The labels of the notes ``after`` calls without a definition that ``before`` had."""
+    undefined = undefined_notes(before)
+    return [label for label in undefined_notes(after) if label not in undefined]
+
+
+def source_errors(after: Brief, adding: Collection[str] = (),
+                  before: Brief | None = None) -> list[Problem]:
     """Errors ``check`` would report on the imported source (warnings are left to check),
-    once the files in ``adding`` (the images taken from the Word file) are beside it."""
-    return [p for p in check_brief(after, adding=adding) if p.severity == "error"]
+    once the files in ``adding`` (the images taken from the Word file) are beside it. With
+    ``before``, a note call the import leaves without its definition is left to
+    :func:`structural_losses`, which names it as a loss."""
+    errors = [p for p in check_brief(after, adding=adding) if p.severity == "error"]
+    if before is None or not (lost := lost_notes(before, after)):
+        return errors
+    reported = {(p.line, p.message) for p in check_notes(after)
+                if any(f"[^{label}]" in p.message for label in lost)}
+    return [p for p in errors if (p.line, p.message) not in reported]
 
 
 def _title(section: object, ident: str) -> str:

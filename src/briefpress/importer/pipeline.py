@@ -217,7 +217,7 @@ def _prepare(docx: Path, base: Brief, items: list[Item], review: Review, current
                              f"{p.message}", f"{p.fix}; or import with --force and fix "
                              "brief.md after" if p.fix else "import with --force and fix "
                              "brief.md after")
-                     for p in source_errors(after, outcome.media.values())]
+                     for p in source_errors(after, outcome.media.values(), current)]
     if refusals and not force:
         raise BriefError(refusals)
     result.forced = refusals

@@ -2,14 +2,15 @@
 
 pandoc's AST has no source positions, so the map is rebuilt from the text: the
 lines between two headings are cut at blank lines (outside fenced code and
-divs), link and footnote definitions are set aside, and chunks that continue a
-list, a quotation or a table caption are joined to it. The map is trusted only
-where it agrees with pandoc: a section whose chunk count differs from its block
-count is marked, and the importer then rewrites that section's body as a whole.
-A list block's items are found the same way (lines from marker to marker in the
-first one's column), and trusted only where pandoc reads as many; the lists of a
-text also tell how it writes lists (markers, spacing, indentation), which an
-edited list follows.
+divs), link and footnote definitions are set aside (each its own lines), and
+the blocks pandoc read in the section are walked in step with what is left:
+what each block is says how far its lines run (a list of n items, a definition
+list of n terms, a table and its caption, …). A section where that walk does not
+come out even is marked, with the line and the block where it failed, and an
+edit in it is refused rather than put in the wrong place.
+A list block's items are found line by line (from marker to marker in the first
+one's column), and trusted only where pandoc reads as many; the lists of a text also
+tell how it writes lists (markers, spacing, indentation), which an edited list follows.
 """
 
 from __future__ import annotations
@@ -18,12 +19,12 @@ import re
 
 from msgspec import Struct, field
 
+from briefpress.model import blocks
 from briefpress.model.brief import Brief
 
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,}|:{3,})")
 _LINK_DEF = re.compile(r"^ {0,3}\[(?!\^)([^\]]+)\]:\s*(.*)$")
 _NOTE_DEF = re.compile(r"^ {0,3}\[\^([^\]]+)\]:")
-_LIST_ITEM = re.compile(r"^ {0,3}(?:[-+*]|\(?(?:\d+|#|[a-zA-Z]|[ivxlcdmIVXLCDM]+)[.)])(?:\s|$)")
 _SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
 
 
@@ -45,8 +46,9 @@ class SourceMap(Struct):
     bodies: dict[str, tuple[int, int]] = field(default_factory=dict)
     """Section id -> span of its own body (between its heading and the next heading)."""
     headings: dict[str, tuple[int, int]] = field(default_factory=dict)
-    unmapped: set[str] = field(default_factory=set)
-    """Sections whose blocks could not be told apart line by line."""
+    unmapped: dict[str, tuple[int, str]] = field(default_factory=dict)
+    """Sections whose blocks could not be told apart line by line: the line where that
+    failed, and what pandoc read there (a list, a table, …)."""
     links: dict[str, Definition] = field(default_factory=dict)
     notes: dict[str, Definition] = field(default_factory=dict)
 
@@ -68,12 +70,12 @@ def source_map(brief: Brief) -> SourceMap:
         stop = (sections[index + 1].line or len(lines) + 1) - 1 if index + 1 < len(sections) \
             else len(lines)
         smap.bodies[section.id] = (heading_end + 1, stop)
-        groups = _groups(lines, heading_end + 1, stop, smap)
-        if len(groups) == len(section.blocks):
+        groups = _groups(lines, heading_end + 1, stop, smap, section.blocks)
+        if isinstance(groups, _Unmapped):
+            smap.unmapped[section.id] = (groups.line, groups.what)
+        else:
             for number, group in enumerate(groups):
                 smap.blocks[f"block:{section.id}:{number}"] = group
-        else:
-            smap.unmapped.add(section.id)
     return smap
 
 
@@ -104,9 +106,11 @@ def chunks(lines: list[str], first: int, last: int) -> list[tuple[int, int]]:
     return found
 
 
-def _groups(lines: list[str], first: int, last: int, smap: SourceMap) -> list[tuple[int, int]]:
-    """The chunks of a section body grouped into blocks; definitions recorded, not grouped."""
-    groups: list[tuple[int, int]] = []
+def _groups(lines: list[str], first: int, last: int, smap: SourceMap,
+            found: list[blocks.Block]) -> list[tuple[int, int]] | _Unmapped:
+    """The lines of each block of a section body (``found``, as pandoc read them), or where
+    they could not be told apart; definitions recorded, not grouped."""
+    content: list[tuple[int, int]] = []
     in_note = False
     for start, end in chunks(lines, first, last):
         head = lines[start - 1]
@@ -116,29 +120,243 @@ def _groups(lines: list[str], first: int, last: int, smap: SourceMap) -> list[tu
             _record_links(lines, start, end, smap)
             in_note = False
             continue
-        if _NOTE_DEF.match(head):
-            # definitions written line after line, without blank lines between: each its own
-            # span (a line that starts no definition continues the one before)
-            for number in range(start, end + 1):
-                note = _NOTE_DEF.match(lines[number - 1])
-                if note:
-                    smap.notes[note.group(1)] = Definition(note.group(1), number, number)
-                elif _LINK_DEF.match(lines[number - 1]):
-                    _record_links(lines, number, number, smap)
-                else:
-                    smap.notes[next(reversed(smap.notes))].end = number
+        if _NOTE_DEF.match(head) or (in_note and head.startswith(("    ", "\t"))):
+            # definitions written line after line, without blank lines between, and a
+            # note's indented paragraphs: each definition its own span (a line that starts
+            # no definition continues the one before), also where the next starts right
+            # under a note's last indented paragraph
+            _record_notes(lines, start, end, smap)
             in_note = True
             continue
-        if in_note and head.startswith(("    ", "\t")):
-            label = next(reversed(smap.notes))
-            smap.notes[label].end = end
-            continue
         in_note = False
-        if groups and _continues(lines, groups[-1], start):
-            groups[-1] = (groups[-1][0], end)
+        content.append((start, end))
+    return _Spans(lines, content, found).all()
+
+
+class _Unmapped(Struct):
+    """Where a section's blocks could not be told apart: the line, and what stands there."""
+
+    line: int
+    what: str
+
+
+class _Spans:
+    """The blocks pandoc read in a section, walked in step with the section's chunks (runs
+    of lines between blank lines): what each block is says how far its lines run (a list of
+    n items to its n-th item and the lines indented under it, a definition list over its n
+    terms, a table with its caption, a quotation to a blank line, …), so a chunk that holds
+    two blocks (two lists of different kinds, a comment and a paragraph) and blocks that
+    run over several chunks (a loose list, a definition list) are told apart."""
+
+    def __init__(self, lines: list[str], chunks: list[tuple[int, int]],
+                 found: list[blocks.Block]) -> None:
+        self.lines = lines
+        self.chunks = chunks
+        self.found = found
+        self.chunk = 0
+        self.line = chunks[0][0] if chunks else 0
+        """The next line to read: in ``chunks[chunk]``."""
+
+    def all(self) -> list[tuple[int, int]] | _Unmapped:
+        spans: list[tuple[int, int]] = []
+        for index, block in enumerate(self.found):
+            if self.chunk >= len(self.chunks):
+                return _Unmapped(self.chunks[-1][1] if self.chunks else 0, _what(block))
+            start = self.line
+            following = self.found[index + 1] if index + 1 < len(self.found) else None
+            end = self._block(block, following)
+            if end is None:
+                return _Unmapped(start, _what(block))
+            spans.append((start, end))
+        if self.chunk < len(self.chunks):
+            # lines left over: the last block ran on further than its kind says
+            return _Unmapped(spans[-1][0], _what(self.found[-1])) if spans else \
+                _Unmapped(self.line, "text")
+        return spans
+
+    # -- moving on ---------------------------------------------------------------------
+
+    def _text(self, number: int) -> str:
+        return self.lines[number - 1]
+
+    def _chunk_end(self) -> int:
+        return self.chunks[self.chunk][1]
+
+    def _rest_of_chunk(self) -> int:
+        """Take the rest of the current chunk: its last line."""
+        end = self.chunks[self.chunk][1]
+        self._next_chunk()
+        return end
+
+    def _next_chunk(self) -> None:
+        self.chunk += 1
+        self.line = self.chunks[self.chunk][0] if self.chunk < len(self.chunks) else 0
+
+    def _until(self, number: int) -> int:
+        """Take the current chunk up to line ``number`` (the next block starts after it)."""
+        if number >= self.chunks[self.chunk][1]:
+            return self._rest_of_chunk()
+        self.line = number + 1
+        return number
+
+    # -- one block -----------------------------------------------------------------------
+
+    def _block(self, block: blocks.Block, following: blocks.Block | None) -> int | None:
+        """Take ``block``'s lines from the current line on: the last one, or None where its
+        start is not what it is (then the map of the section is not to be trusted)."""
+        head = self._text(self.line)
+        if isinstance(block, blocks.BulletList | blocks.OrderedList):
+            return self._list(block, head)
+        if isinstance(block, blocks.DefinitionList):
+            return self._definitions(len(block.c), head)
+        if isinstance(block, blocks.BlockQuote):
+            return self._rest_of_chunk() if head.lstrip().startswith(">") else None
+        if isinstance(block, blocks.CodeBlock):
+            return self._code(head)
+        if isinstance(block, blocks.Table):
+            return self._table(bool(block.caption), head)
+        if isinstance(block, blocks.RawBlock) and head.lstrip().startswith("<!--"):
+            return self._comment()
+        if isinstance(block, blocks.Div) and not head.lstrip().startswith(":::") and not any(
+                "</div>" in self._text(n) for n in range(self.line, self._chunk_end() + 1)):
+            return None  # an HTML div over blank lines: where it ends is for pandoc to say
+        if isinstance(block, blocks.Figure) and not head.lstrip().startswith("!["):
+            return None
+        if isinstance(following, blocks.CodeBlock):
+            # a fenced code block may follow a paragraph without a blank line
+            end = self.chunks[self.chunk][1]
+            fence = next((n for n in range(self.line + 1, end + 1)
+                          if _FENCE.match(self._text(n)) and
+                          not self._text(n).lstrip().startswith(":")), None)
+            if fence is not None:
+                return self._until(fence - 1)
+        return self._rest_of_chunk()
+
+    def _list(self, block: blocks.BulletList | blocks.OrderedList, head: str) -> int | None:
+        """A list of n items: up to the line that would start item n + 1, with the chunks
+        after a blank line that start an item (a loose list) or are indented under one."""
+        kind = _BULLET if isinstance(block, blocks.BulletList) else _ORDERED
+        if not kind.match(head):
+            return None
+        top, wanted, count = _indent(head), len(block.items), 0
+        end = self.line
+        while self.chunk < len(self.chunks):
+            if self.line == self.chunks[self.chunk][0] and count:
+                # a chunk after a blank line: an item of this list, or indented under one
+                first = self._text(self.line)
+                is_item = _item(first) and _indent(first) < top + 2
+                if not (_indent(first) >= top + 2 or (is_item and count < wanted)):
+                    break
+            for number in range(self.line, self.chunks[self.chunk][1] + 1):
+                text = self._text(number)
+                if text.strip() and _item(text) and _indent(text) < top + 2:
+                    if count == wanted:  # the next list starts here, with no blank line
+                        self.line = number
+                        return end
+                    count += 1
+                end = number
+            self._next_chunk()
+        return end if count == wanted else None
+
+    def _definitions(self, wanted: int, head: str) -> int | None:
+        """A definition list of n terms: each term a chunk's first line, its definitions
+        (``:`` or ``~``) under it or after a blank line, and their indented paragraphs."""
+        if _indent(head) or _DEFINITION.match(head) or self.line != self.chunks[self.chunk][0]:
+            return None
+        count, end = 0, self.line
+        while self.chunk < len(self.chunks):
+            first = self._text(self.line)
+            if not (_DEFINITION.match(first) or _indent(first)):
+                if count == wanted:
+                    break
+                count += 1
+            end = self._rest_of_chunk()
+        return end if count == wanted else None
+
+    def _code(self, head: str) -> int | None:
+        if _FENCE.match(head):
+            return self._rest_of_chunk()
+        if not head.startswith(("    ", "\t")):
+            return None
+        end = self._rest_of_chunk()
+        # an indented block runs on over blank lines while its lines stay indented
+        while self.chunk < len(self.chunks) and self._text(self.line).startswith(("    ", "\t")):
+            end = self._rest_of_chunk()
+        return end
+
+    def _table(self, captioned: bool, head: str) -> int | None:
+        """A table, with its caption (``Table:`` or ``:``) before or after it."""
+        if captioned and _CAPTION.match(head):
+            self._rest_of_chunk()
+            if self.chunk >= len(self.chunks):
+                return None
+            head, captioned = self._text(self.line), False
+        if not any(_RULE.match(self._text(n)) for n in range(self.line, self._chunk_end() + 1)):
+            return None  # no table's rule of dashes here
+        start = self.line
+        end = self._rest_of_chunk()
+        if _DASHES.match(head) and (end == start or not _DASHES.match(self._text(end))):
+            # a multiline table: its rows are apart by blank lines, up to its closing dashes
+            while self.chunk < len(self.chunks):
+                end = self._rest_of_chunk()
+                if _DASHES.match(self._text(end)):
+                    break
+        if captioned and self.chunk < len(self.chunks) and _CAPTION.match(self._text(self.line)):
+            end = self._rest_of_chunk()
+        return end
+
+    def _comment(self) -> int | None:
+        """An HTML comment: up to the line that closes it, over blank lines."""
+        while self.chunk < len(self.chunks):
+            for number in range(self.line, self.chunks[self.chunk][1] + 1):
+                if "-->" in self._text(number):
+                    return self._until(number)
+            self._next_chunk()
+        return None
+
+
+_BULLET = re.compile(r"^ {0,3}[-+*](?:\s|$)")
+_ORDERED = re.compile(r"^ {0,3}(?:\(?(?:\d+|#|[a-zA-Z]|[ivxlcdmIVXLCDM]+)[.)]"
+                      r"|\(@[\w-]*\)|@[\w-]*\.)"
+                      r"(?:\s|$)")
+_DEFINITION = re.compile(r"^ {0,3}[:~](?:\s|$)")
+_CAPTION = re.compile(r"^ {0,3}(?:Table:|:)(?:\s|$)")
+_DASHES = re.compile(r"^ {0,3}-{3,}[- ]*$")
+_RULE = re.compile(r"^(?=.*-)(?=.*(?:\||\+|---))[\s|+:=-]+$")
+"""A table's rule: a pipe table's ``|---|``, a grid table's ``+---+``, a simple one's
+``---  ---``."""
+
+
+def _item(text: str) -> bool:
+    """Whether a line starts a list item (of any kind)."""
+    return bool(_BULLET.match(text) or _ORDERED.match(text))
+
+
+def _indent(text: str) -> int:
+    return len(text.expandtabs(4)) - len(text.expandtabs(4).lstrip())
+
+
+_KINDS = {"BulletList": "list", "OrderedList": "numbered list",
+          "DefinitionList": "definition list", "BlockQuote": "quotation",
+          "CodeBlock": "code block", "Table": "table", "RawBlock": "raw HTML",
+          "Div": "div", "Figure": "figure", "LineBlock": "line block",
+          "HorizontalRule": "rule", "Header": "heading"}
+
+
+def _what(block: blocks.Block) -> str:
+    """What a block is, for a message."""
+    return _KINDS.get(type(block).__name__, "paragraph")
+
+
+def _record_notes(lines: list[str], start: int, end: int, smap: SourceMap) -> None:
+    for number in range(start, end + 1):
+        note = _NOTE_DEF.match(lines[number - 1])
+        if note:
+            smap.notes[note.group(1)] = Definition(note.group(1), number, number)
+        elif _LINK_DEF.match(lines[number - 1]):
+            _record_links(lines, number, number, smap)
         else:
-            groups.append((start, end))
-    return groups
+            smap.notes[next(reversed(smap.notes))].end = number
 
 
 def _record_links(lines: list[str], start: int, end: int, smap: SourceMap) -> None:
@@ -148,24 +366,6 @@ def _record_links(lines: list[str], start: int, end: int, smap: SourceMap) -> No
             url = match.group(2).strip().split()[0] if match.group(2).strip() else ""
             smap.links[match.group(1).casefold()] = Definition(match.group(1), number, number,
                                                                url.strip("<>"))
-
-
-def _continues(lines: list[str], group: tuple[int, int], start: int) -> bool:
-    """Whether the chunk at ``start`` belongs to the block of ``group`` (after a blank line)."""
-    first = lines[group[0] - 1]
-    head = lines[start - 1]
-    if _LIST_ITEM.match(first):
-        return bool(_LIST_ITEM.match(head)) or head.startswith((" ", "\t"))
-    if first.lstrip().startswith(">"):
-        return head.lstrip().startswith(">")
-    if head.startswith((":", "Table:")) and _table_like(lines, group):
-        return True
-    return bool(head.lstrip().startswith(":") and not head.startswith(":::"))
-
-
-def _table_like(lines: list[str], group: tuple[int, int]) -> bool:
-    body = lines[group[0] - 1:group[1]]
-    return any("|" in line or re.match(r"^\s*[-=+: ]{3,}\s*$", line) for line in body)
 
 
 _MARKER = re.compile(r"^( *)([-+*]|\(?(?:\d+|#|[a-zA-Z]|[ivxlcdmIVXLCDM]+)[.)])( +|$)")

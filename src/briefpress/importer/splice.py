@@ -164,7 +164,7 @@ class Splicer:
         if span is None:
             self._rewrite_section(unit.section or "")
             return
-        remaining = edit.remaining()
+        remaining = [_tight_as(block, unit.blocks) for block in edit.remaining()]
         before = text_of(unit.blocks)
         after = text_of(remaining)
         if remaining:
@@ -788,10 +788,17 @@ class Splicer:
         self.insertions.setdefault(line, []).append(piece)
 
     def _rewrite_section(self, section_id: str) -> None:
-        problem = Problem(self.base.markdown_path, self.smap.headings.get(section_id, (None,))[0],
-                          f"section {section_id!r}: briefpress cannot tell its blocks apart "
-                          "in brief.md, so the edits to it were not imported",
-                          "separate its paragraphs, lists and tables by blank lines")
+        """An edit in a section whose blocks brief.md's line map could not tell apart (see
+        :mod:`sourcemap`): it has no place to go, and the import stops on it."""
+        line, what = self.smap.unmapped.get(section_id, (None, "text"))
+        line = line or self.smap.headings.get(section_id, (None,))[0]
+        problem = Problem(self.base.markdown_path, line,
+                          f"section {section_id!r} has an edit, but briefpress cannot tell "
+                          f"where the {what} here ends in brief.md, so it cannot place the "
+                          "section's edits",
+                          f"put a blank line before and after the {what}, or make this "
+                          "section's edits in brief.md; or import with --force to leave them "
+                          "out")
         if problem not in self.outcome.problems:
             self.outcome.problems.append(problem)
 
@@ -928,10 +935,29 @@ def _inline_ids(found: list[blocks.Block]) -> list[str]:
             if isinstance(node, blocks.Span | blocks.Link | blocks.Image) and node.attr[0]]
 
 
+def _tight_as(block: blocks.Block, base: list[blocks.Block]) -> blocks.Block:
+    """An edited definition list as compact as the source's: Word holds each definition as
+    a paragraph, which would write a blank line between each term and its definition."""
+    source = base[0] if len(base) == 1 else None
+    if not isinstance(block, blocks.DefinitionList) or not isinstance(
+            source, blocks.DefinitionList):
+        return block
+    firsts = [definition[0] for _, definitions in source.c for definition in definitions
+              if definition]
+    if not firsts or any(type(first) is not blocks.Plain for first in firsts):
+        return block  # the source's are paragraphs (a blank line before each) already
+    return blocks.DefinitionList([
+        (term, [[blocks.Plain(part.c) if index == 0 and type(part) is blocks.Para else part
+                 for index, part in enumerate(definition)] for definition in definitions])
+        for term, definitions in block.c])
+
+
 def _kind_of(found: list[blocks.Block]) -> str:
     """What a unit's blocks are, for the report: a list, a table, else a paragraph."""
     if len(found) == 1 and isinstance(found[0], blocks.BulletList | blocks.OrderedList):
         return "list"
+    if len(found) == 1 and isinstance(found[0], blocks.DefinitionList):
+        return "definition list"
     if len(found) == 1 and isinstance(found[0], blocks.Table):
         return "table"
     return "paragraph"
