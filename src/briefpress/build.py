@@ -57,7 +57,8 @@ def stop_if_interrupted(stop: threading.Event | None) -> None:
 
 
 class BriefResult(Struct):
-    """What building one brief did: each format built or up to date, or why it failed."""
+    """What building one brief did: each format built, up to date or failed, or why the
+    brief failed as a whole."""
 
     name: str
     """The brief as it was asked for: a slug, or a path to its folder."""
@@ -70,12 +71,21 @@ class BriefResult(Struct):
     exit_code: int = 0
     """The failure's exit status (2: the brief's or the machine's fault; 3: a format that
     is not implemented), 0 when the brief built."""
+    failed_formats: list[str] = field(default_factory=list)
+    """The formats whose edition failed, each stopping none of the others (their problems
+    are among ``errors``); empty when the brief failed as a whole (its read or check)."""
     listing: Listing | None = None
+    """The brief's catalog listing, when its web page is built or up to date."""
     seconds: float = 0.0
 
     @property
     def failed(self) -> bool:
         return bool(self.errors)
+
+    @property
+    def partly_built(self) -> bool:
+        """Whether some editions were built while another failed."""
+        return self.failed and bool(self.built)
 
 
 class Report(Struct):
@@ -182,7 +192,10 @@ def build_all(
 
         stop_if_interrupted(stop)
         collections = []
-        for fmt in chosen if any(not r.failed for r in results) else ():
+        # written unless every brief failed as a whole: a brief some of whose editions
+        # failed is listed too (its listing when its web page stands; else, as a brief not
+        # built now, from its front matter beside the page it had: render_collection)
+        for fmt in chosen if any(r.built or r.current for r in results) else ():
             collection = getattr(fmt.load(), "render_collection", None)
             if collection is not None:
                 listings = [r.listing for r in results if r.listing is not None]
@@ -477,6 +490,7 @@ def _build(folder: Path, job: BriefJob, result: BriefResult,
                     # an edition that fails stops none of the next ones (each stays as it
                     # was, or is absent) and is reported with them, not left unsaid
                     failures.append(exc)
+                    result.failed_formats.append(name)
                     continue
                 record.editions[name] = keys.edition(name, key,
                                                      cache.describe_files(out_dir, files))
@@ -486,7 +500,10 @@ def _build(folder: Path, job: BriefJob, result: BriefResult,
                 result.outputs.append(files[0])
             if adopted:
                 cache.save_record(out_dir, record)
-            if job.listing:
+            if job.listing and "html" not in result.failed_formats:
+                # a web page that failed leaves the previous one (or none): the catalog
+                # lists the brief as it lists one not built now, and the description
+                # recorded stays the one of the page that is there
                 result.listing = _listing(folder, brief, record, out_dir)
         if failures:  # the first failure's kind (and exit status), every failure's problems
             raise type(failures[0])([problem for exc in failures for problem in exc.problems])

@@ -210,8 +210,15 @@ def run_build(args: argparse.Namespace) -> int:
     if report.failed:
         if len(report.results) == 1:
             return report.failed[0].exit_code
-        names = ", ".join(r.slug or r.name for r in report.failed)
-        print(f"briefpress: {len(report.failed)} of {len(report.results)} briefs failed: "
+        # a brief some of whose editions failed is named with them: its others were built
+        # or are up to date, and the catalog lists it
+        names = ", ".join((r.slug or r.name) + (f" ({', '.join(r.failed_formats)})"
+                                                if r.failed_formats else "")
+                          for r in report.failed)
+        some = [bool(r.failed_formats) for r in report.failed]
+        how = "failed in part" if all(some) else "failed, in whole or in part" if any(some) \
+            else "failed"
+        print(f"briefpress: {len(report.failed)} of {len(report.results)} briefs {how}: "
               f"{names}", file=sys.stderr)
         return 1
     return 0

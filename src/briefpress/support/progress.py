@@ -1,10 +1,11 @@
 """Turn finished briefs into progress: a live bar on a terminal, a plain line each elsewhere.
 
-On a terminal (standard error is a TTY) rich draws one bar with the briefs done, built, up
-to date and failed, and the elapsed time; a log, a CI job or a pipe gets one line per brief
-instead, which reads well afterwards and never fills a log with redrawn bars. A failed
-brief's messages come as it fails, right after its line (above the bar on a terminal), so
-that each is read beside the brief it concerns, not after every other brief.
+On a terminal (standard error is a TTY) rich draws one bar with the briefs done, built,
+partly built (when any is: some editions built, another failed), up to date and failed,
+and the elapsed time; a log, a CI job or a pipe gets one line per brief instead, which
+reads well afterwards and never fills a log with redrawn bars. A failed brief's messages
+come as it fails, right after its line (above the bar on a terminal), so that each is
+read beside the brief it concerns, not after every other brief.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ class Progress:
 
     def __init__(self, total: int, stream: TextIO | None = None) -> None:
         self.total = total
-        self.done = self.built = self.current = self.failed = 0
+        self.done = self.built = self.partly = self.current = self.failed = 0
         self.stream = stream or sys.stderr
         self.started = time.monotonic()
         self._bar = None
@@ -50,12 +51,16 @@ class Progress:
             self._bar.stop()
 
     def counts(self) -> str:
-        return f"{self.built} built, {self.current} up to date, {self.failed} failed"
+        # "partly built" (some editions built, another failed) only once there is one
+        partly = f"{self.partly} partly built, " if self.partly else ""
+        return f"{self.built} built, {partly}{self.current} up to date, {self.failed} failed"
 
     def advance(self, result: BriefResult) -> None:
         """Count one finished brief and show it, with its errors if it failed."""
         self.done += 1
-        if result.failed:
+        if result.partly_built:
+            self.partly += 1
+        elif result.failed:
             self.failed += 1
         elif result.built:
             self.built += 1
@@ -86,13 +91,16 @@ class Progress:
 
 
 def describe(result: BriefResult) -> str:
-    """One brief's outcome in words: what was built, what was up to date, or that it failed."""
+    """One brief's outcome in words: what was built, what was up to date, and what failed
+    (the editions that did, or the brief as a whole)."""
     name = result.slug or result.name
-    if result.failed:
-        return f"{name}: failed"
     parts = []
     if result.built:
         parts.append(f"built {', '.join(result.built)}")
     if result.current:
         parts.append(f"{', '.join(result.current)} up to date")
+    if result.failed_formats:
+        parts.append(f"{', '.join(result.failed_formats)} failed")
+    elif result.failed:
+        parts.append("failed")
     return f"{name}: {'; '.join(parts)}"
