@@ -431,7 +431,10 @@ def test_an_edition_that_does_not_read_back_stops_no_other_and_names_no_rebuild(
     said = capsys.readouterr()
     docx = out / folder.name / f"{folder.name}.docx"
     assert code == 2
-    assert said.out.splitlines() == [f"built {out / folder.name / 'index.html'}"]
+    # the web page, then the catalog that lists it (the Word file's failure skips it no more)
+    built, catalog = said.out.splitlines()
+    assert built == f"built {out / folder.name / 'index.html'}"
+    assert catalog.startswith(f"catalog {out / 'index.html'}")
     assert said.err.splitlines() == [
         f"{docx}: error: the DOCX edition is missing section 'The Traffic Is Already Here' "
         f"(traffic) (fix: {READ_BACK_FIX})",
@@ -439,6 +442,71 @@ def test_an_edition_that_does_not_read_back_stops_no_other_and_names_no_rebuild(
         f"source does not have (fix: {READ_BACK_FIX})"]
     assert "briefpress build" not in said.err
     assert not docx.exists() and (out / folder.name / "index.html").is_file()
+
+
+def test_a_failed_pdf_skips_neither_the_catalog_nor_the_brief_s_listing(
+        scratch, tmp_path, monkeypatch, capsys) -> None:
+    """The reviewer's defect: a brief whose PDF failed had its web page replaced, yet the
+    catalog was not written (a build of one brief and of all), and the brief was reported
+    "failed, 0 built"."""
+    from briefpress.cli import main
+
+    folder = scratch()
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("BRIEFPRESS_LIMIT_PDF_SECONDS", "0")  # refused as the PDF renders
+    code = main(["build", folder.name, "--format", "pdf,html"])
+    said = capsys.readouterr()
+    assert code == 2
+    assert said.out.splitlines() == [
+        f"built build/{folder.name}/index.html",
+        "catalog build/index.html (and 1 program and series pages)"]
+    assert "BRIEFPRESS_LIMIT_PDF_SECONDS: error:" in said.err
+    catalog = (tmp_path / "build" / "index.html").read_text(encoding="utf-8")
+    assert f'href="{folder.name}/index.html"' in catalog
+    assert not (tmp_path / "build" / folder.name / f"{folder.name}.pdf").exists()
+
+
+def test_a_brief_whose_web_page_failed_is_listed_beside_the_page_it_had(
+        scratch, tmp_path, warm_cache, monkeypatch) -> None:
+    """Its Word file is built, so the catalog is written; the brief is listed as one not
+    built now (from its front matter, with the description its last page was built with),
+    linking to its previous page, which stays as it was."""
+    import lxml.html
+
+    from briefpress.build import build_all
+    from briefpress.model.brief import OutlineEntry
+    from briefpress.render import get_format
+    from briefpress.support import cache
+
+    monkeypatch.setenv("BRIEFPRESS_CACHE", str(warm_cache))
+    monkeypatch.chdir(tmp_path)
+    folder = scratch()
+    out = tmp_path / "build"
+    build([folder.name], ["html"], build_dir=out)
+    page = (out / folder.name / "index.html").read_bytes()
+    described = cache.load_record(out / folder.name).description
+    edit(folder / "brief.md", 'title: "Shipping Lanes', 'title: "Sea Lanes')
+    edit(folder / "brief.md", "Arctic", "Polar", count=-1)  # another description
+    module = get_format("html").load()
+    read_outline = module.read_outline
+
+    def without_a_section(path: Path) -> list[OutlineEntry]:
+        return read_outline(path)[1:]
+
+    monkeypatch.setattr(module, "read_outline", without_a_section)
+    report = build_all([folder.name], ["docx", "html"], None, out, jobs=0)
+    [result] = report.results
+    assert (result.built, result.failed_formats, result.partly_built) == (
+        ["docx"], ["html"], True)
+    assert result.listing is None
+    assert report.collections[0] == out / "index.html"
+    assert (out / folder.name / "index.html").read_bytes() == page
+    assert cache.load_record(out / folder.name).description == described
+    catalog = lxml.html.fromstring((out / "index.html").read_bytes())
+    links = catalog.xpath("//a/@href")
+    assert f"{folder.name}/index.html" in links and f"{folder.name}/{folder.name}.docx" in links
+    text = catalog.text_content()
+    assert "Sea Lanes at the Top" in text and described and described in text
 
 
 # --- Ctrl-C: what the message says is what the build did -----------------------------------

@@ -57,6 +57,32 @@ def test_a_single_brief_shows_no_progress() -> None:
     assert log.getvalue() == ""
 
 
+PARTLY = BriefResult("e", "e", built=["html"], failed_formats=["pdf"],
+                     errors=[Problem("e/e.pdf", None, "too slow")], exit_code=2)
+"""Its web page built, its PDF failed: partly built."""
+STANDING = BriefResult("f", "f", current=["html"], failed_formats=["pdf"],
+                       errors=[Problem("f/f.pdf", None, "too slow")], exit_code=2)
+"""Its web page up to date, its PDF failed: nothing built, so failed."""
+
+
+def test_a_brief_some_of_whose_editions_failed_says_which_and_is_counted_apart() -> None:
+    """The reviewer's defect: such a brief read "failed", and the summary "0 built, 2
+    failed", though its web page was built."""
+    assert describe(PARTLY) == "e: built html; pdf failed"
+    assert describe(STANDING) == "f: html up to date; pdf failed"
+    log = io.StringIO()
+    with Progress(4, log) as progress:
+        for result in (PARTLY, STANDING, BUILT, CURRENT):
+            progress.advance(result)
+    lines = [line.split(" (")[0] for line in log.getvalue().splitlines()]
+    assert lines == ["[1/4] e: built html; pdf failed", "e/e.pdf: error: too slow",
+                     "[2/4] f: html up to date; pdf failed", "f/f.pdf: error: too slow",
+                     "[3/4] a: built pdf, docx; html up to date",
+                     "[4/4] b: pdf, docx, html up to date"]
+    assert progress.summary().startswith(
+        "4 brief(s): 1 built, 1 partly built, 1 up to date, 1 failed in ")
+
+
 WARNED = BriefResult("d", "d", built=["pdf"], warnings=[Problem("d/brief.md", 4, "odd",
                                                                   severity="warning")])
 
@@ -122,3 +148,13 @@ def test_a_single_brief_s_errors_are_shown_without_a_progress_line() -> None:
     with Progress(1, log) as progress:
         progress.advance(FAILED)
     assert log.getvalue() == "c/brief.md:3: error: bad\n"
+
+
+def test_a_terminal_counts_a_partly_built_brief(interactive: None) -> None:
+    screen = Terminal()
+    with Progress(2, screen) as progress:
+        progress.advance(PARTLY)
+        progress.advance(CURRENT)
+    *messages, bar = on_screen(screen.getvalue())
+    assert messages == ["e/e.pdf: error: too slow"]
+    assert "2/2 0 built, 1 partly built, 1 up to date, 0 failed" in bar
