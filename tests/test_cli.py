@@ -274,3 +274,29 @@ def test_an_interrupted_cluster_build_names_the_briefs_it_may_still_build() -> N
         "yet replace its editions, each whole): arctic-c, arctic-d"]
     assert interrupted_lines(Interrupted([])) == [
         "briefpress: interrupted before any edition was replaced; every output is as it was"]
+
+
+def test_a_build_whose_pdfs_fail_counts_its_briefs_partly_built(capsys, scratch, tmp_path,
+                                                                monkeypatch):
+    """The reviewer's second repro: both briefs' web pages were written, yet the build said
+    "0 built, 2 failed" and wrote no catalog. Beside them, a brief that fails its check."""
+    first, second, broken = scratch(), scratch(slug="arctic-b"), scratch(slug="arctic-c")
+    edit(broken / "brief.md", "# Conclusion {#conclusion}", "# Conclusion {#closing}")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("BRIEFPRESS_LIMIT_PDF_SECONDS", "0")  # refused as each PDF renders
+    code, out, err = run(capsys, "build", "--format", "pdf,html", "--jobs", "1")
+    assert code == 1
+    assert out.splitlines() == ["catalog build/index.html (and 1 program and series pages)"]
+    lines = err.splitlines()
+    # each as it finishes (in any order), the briefs named at the end in content/'s order
+    assert sorted(line.split(" (")[0][6:] for line in lines if line.startswith("[")) == [
+        f"{second.name}: built html; pdf failed", f"{broken.name}: failed",
+        f"{first.name}: built html; pdf failed"]
+    assert lines[-2].startswith("3 brief(s): 0 built, 2 partly built, 0 up to date, 1 failed")
+    assert lines[-1] == ("briefpress: 3 of 3 briefs failed, in whole or in part: "
+                         f"{second.name} (pdf), {broken.name}, {first.name} (pdf)")
+    catalog = (tmp_path / "build" / "index.html").read_text(encoding="utf-8")
+    for folder in (first, second):
+        assert f'href="{folder.name}/index.html"' in catalog
+        assert (tmp_path / "build" / folder.name / "index.html").is_file()
+    assert not (tmp_path / "build" / broken.name).exists()
