@@ -295,6 +295,25 @@ def test_one_paragraph_edited_in_both_is_a_conflict_at_the_source_line(
     assert sources(folder) == before
 
 
+def test_a_conflict_shows_each_side_s_own_change_from_the_base(
+        run: Importer, folder: Path) -> None:
+    """brief.md changed a late word, the Word file an early one: each side's excerpt is
+    taken where that side differs from the file's source, not where the two sides first
+    differ (which showed brief.md's unchanged words around the Word file's change)."""
+    rescue = ("Search and rescue must be planned jointly, because no single state can cover "
+              "the distances involved.")
+    edit(folder / "brief.md", rescue, rescue.replace("the distances", "the vast distances"))
+    with pytest.raises(BriefError) as caught:
+        run(lambda found: retyped(found, "Search and rescue",
+                                  rescue.replace("jointly", "together")))
+    [problem] = caught.value.problems
+    assert problem.message == (
+        "conflict in section 'What Should Change' (#what-should-change): this was changed in "
+        "brief.md and in the Word file since the file was made; brief.md now reads "
+        "'…can cover the vast distances involved.', the Word file reads '…must be "
+        "planned together, because no single state can cover…'")
+
+
 def test_a_file_from_an_unknown_revision_is_refused(run: Importer, folder: Path) -> None:
     edit(folder / "brief.md", COUNTS, "Vessel counts tell the story well.")
     with pytest.raises(BriefError) as caught:

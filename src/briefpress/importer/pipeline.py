@@ -392,16 +392,16 @@ def _conflict_problems(current: Brief, base: Brief, markdown: list[Conflict],
         problems.append(Problem(
             current.markdown_path, conflict.ours_start + 1,
             f"conflict in {section}: this was changed in brief.md and in the Word file since "
-            f"the file was made; brief.md now reads {_excerpt(conflict.ours, conflict.theirs)!r}"
-            f", the Word file reads {_excerpt(conflict.theirs, conflict.ours)!r}",
+            f"the file was made; brief.md now reads {_excerpt(conflict.ours, conflict.base)!r}"
+            f", the Word file reads {_excerpt(conflict.theirs, conflict.base)!r}",
             "make the edit in one place: copy the Word file's wording into brief.md (or "
             "rebuild the .docx and redo the edit there), then import again"))
     for conflict in recommendations:
         problems.append(Problem(
             current.recommendations_path, conflict.ours_start + 1,
             "conflict: this recommendation was changed in recommendations.yaml and in the "
-            f"Word file; the file now reads {_excerpt(conflict.ours, conflict.theirs)!r}, the "
-            f"Word file reads {_excerpt(conflict.theirs, conflict.ours)!r}",
+            f"Word file; the file now reads {_excerpt(conflict.ours, conflict.base)!r}, the "
+            f"Word file reads {_excerpt(conflict.theirs, conflict.base)!r}",
             "make the edit in one place, then import again"))
     return problems
 
@@ -414,9 +414,11 @@ def _section_at(brief: Brief, line: int) -> str:
     return f"section {found.title!r} (#{found.id})" if found else "the front matter"
 
 
-def _excerpt(lines: list[str], other: list[str], words: int = 10) -> str:
-    """The words of ``lines`` where they start to differ from ``other``, a few before."""
-    mine, theirs = " ".join(lines).split(), " ".join(other).split()
+def _excerpt(lines: list[str], base: list[str], words: int = 10) -> str:
+    """The words of one side's ``lines`` where they start to differ from the ``base`` they
+    were edited from, a few before: each side's excerpt shows that side's own change (the
+    point where the two sides first differ may be the other side's change alone)."""
+    mine, theirs = " ".join(lines).split(), " ".join(base).split()
     first = next((i for i, (a, b) in enumerate(zip(mine, theirs, strict=False)) if a != b),
                  min(len(mine), len(theirs)))
     start = max(first - 3, 0)
