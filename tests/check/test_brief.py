@@ -21,6 +21,7 @@ from briefpress.errors import Problem
 from briefpress.model.brief import OutlineEntry
 from briefpress.model.doctype import known_doctypes, load_doctype
 from briefpress.read.brief import read_brief
+from briefpress.readback.outline import read_outline
 from briefpress.render import FORMATS
 from briefpress.scaffold import new_files, placeholders
 from conftest import edit
@@ -248,6 +249,32 @@ def test_ids_that_start_with_a_letter_and_have_up_to_40_characters_pass(scratch)
     edit(folder / "recommendations.yaml", "section: traffic", "section: t" + "x" * 38, 3)
     edit(folder / "recommendations.yaml", "id: common-ice-class", "id: c-2024")
     assert findings(folder) == []
+
+
+def test_an_id_in_other_letters_is_one_the_word_edition_carries(scratch, tmp_path):
+    """pandoc's Word writer keeps a bookmark name that starts with a letter of any script:
+    the source passes check, the Word edition builds (its outline read back is the
+    source's) and its outline names the ids as the source does."""
+    folder = scratch()
+    edit(folder / "brief.md", "# Conclusion {#conclusion}",
+         "## Économie {#économie}\n\nCosts.\n\n## 北極の港 {#北極の港}\n\nPorts.\n\n"
+         "# Conclusion {#conclusion}")
+    assert findings(folder) == []
+    build_dir = tmp_path / "build"
+    assert main(["build", str(folder), "--format", "docx", "--build-dir", str(build_dir)]) == 0
+    outline = read_outline(build_dir / folder.name / f"{folder.name}.docx")
+    assert [(e.title, e.id) for e in outline if e.id in ("économie", "北極の港")] == [
+        ("Économie", "économie"), ("北極の港", "北極の港")]
+    assert check_outputs(read_brief(folder), build_dir) == []
+
+
+def test_the_id_a_fix_names_for_an_accented_title_keeps_its_letters(scratch):
+    folder = scratch()
+    edit(folder / "brief.md", "# The Traffic Is Already Here {#traffic}",
+         "# The Traffic Is Already Here {#traffic}\n\n## 2024 Économie de l'Arctique "
+         "{#2024-économie}\n\nCosts.")
+    [problem] = findings(folder)
+    assert "(fix: write `{#economie-de-l-arctique}` at the end of its heading line" in problem
 
 
 def test_recommendation_points_nowhere(scratch):

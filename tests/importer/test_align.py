@@ -193,6 +193,40 @@ def test_a_paragraph_taken_out_of_joined_quotations_leaves_the_others_where_they
     assert steps[3].edited.block == blocks.BulletList([units[3].blocks[0].items[0]])
 
 
+def test_a_quotation_deleted_before_one_edited_is_the_first_deleted_the_second_changed(
+        ) -> None:
+    """Of two quotations Word holds as one, the first deleted and the second edited: the
+    edited paragraph goes back to the quotation it is most like (it was paired with the
+    first by position: the report said the first changed into the second's words and the
+    second deleted)."""
+    units = [Unit(f"block:s:{n}", "block", "body", [block], "s") for n, block in enumerate([
+        para("Before them."), blocks.BlockQuote([para("A quotation.")]),
+        blocks.BlockQuote([para("Another quotation right after.")]), para("After them.")])]
+    edited = [EditedBlock(units[0].blocks[0], [], "body"),
+              EditedBlock(blocks.BlockQuote([para("Another quotation, just after.")]), [],
+                          "body"),
+              EditedBlock(units[3].blocks[0], [], "body")]
+    steps = align(base_items(units), edited)
+    assert kinds(steps) == [("same", "block:s:0"), ("deleted", "block:s:1"),
+                            ("changed", "block:s:2"), ("same", "block:s:3")]
+    assert steps[2].edited.block == blocks.BlockQuote([para("Another quotation, just after.")])
+
+
+def test_quotations_cut_back_by_likeness_keep_their_order() -> None:
+    """Three quotations in Word's one, the middle one deleted and the others edited: each
+    edited paragraph goes back to its own quotation."""
+    texts = ["The first of the quotations.", "A second one in the middle.",
+             "And the third quotation last."]
+    units = [Unit(f"block:s:{n}", "block", "body", [blocks.BlockQuote([para(t)])], "s")
+             for n, t in enumerate(texts)]
+    edited = [EditedBlock(blocks.BlockQuote([para("The first of the quotations, retyped."),
+                                             para("And the third quotation, last.")]), [],
+                          "body")]
+    steps = align(base_items(units), edited)
+    assert kinds(steps) == [("changed", "block:s:0"), ("deleted", "block:s:1"),
+                            ("changed", "block:s:2")]
+
+
 def test_a_list_edited_on_its_own_after_another_of_its_kind_stays_itself() -> None:
     """Two ordered lists of one style one after the other (one list in Word), the second
     edited where Word kept it apart: it is the second list changed (a block more like one

@@ -25,7 +25,7 @@ from briefpress.model import blocks
 from briefpress.read.brief import read_brief
 from briefpress.render.htmlparts import split_parts
 from briefpress.support.backup import REVIEWS, review_file
-from conftest import ARCTIC, REAL, WATER
+from conftest import ARCTIC, REAL, WATER, edit
 from docxedit import DocxEditor, w, word_like_resave
 from office import soffice_convert
 
@@ -1167,6 +1167,30 @@ def constructs(tmp_path_factory: pytest.TempPathFactory) -> Path:
     built_docx, = build([str(CONSTRUCTS)], ["docx"],
                         build_dir=tmp_path_factory.mktemp("constructs"))
     return built_docx
+
+
+def test_the_first_of_two_quotations_deleted_and_the_second_edited_are_reported_so(
+        copy, tmp_path: Path) -> None:
+    """Two quotations one after the other (one in Word), the first deleted and the second
+    edited: the report names the first deleted and the second changed (the edited
+    quotation was paired with the first, alike enough: the report said the first changed
+    into the second's words, and the second deleted)."""
+    folder = copy(ARCTIC)
+    source = folder / "brief.md"
+    counts = "Vessel counts tell the story plainly."
+    edit(source, counts, f"{counts}\n\n> A quotation.\n\n> Another quotation right after.")
+    text = source.read_text(encoding="utf-8")
+    built, = build([str(folder)], ["docx"], build_dir=tmp_path / "built")
+    doc = DocxEditor(built)
+    doc.remove_paragraph("A quotation.")
+    doc.replace("Another quotation right after", "right after", "just after")
+    result = _imported(doc, folder, tmp_path)
+    assert source.read_text(encoding="utf-8") == text.replace(
+        "> A quotation.\n\n> Another quotation right after.", "> Another quotation just after.")
+    assert [(c.what, c.before, c.after) for c in result.outcome.changes] == [
+        ("paragraph deleted", "A quotation.", ""),
+        ("paragraph changed", "Another quotation right after.",
+         "Another quotation just after.")]
 
 
 @pytest.mark.parametrize(("containing", "old", "new"), [

@@ -15,6 +15,7 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
+import msgspec
 import pytest
 
 from briefpress.build import build
@@ -22,14 +23,27 @@ from briefpress.errors import BriefError
 from briefpress.importer import import_docx
 from briefpress.importer.align import base_items
 from briefpress.importer.docxread import EditedBlock, EditedDocument, read_edited
-from briefpress.importer.pipeline import ImportResult, import_edited, undo_import
+from briefpress.importer.pipeline import (
+    ImportRecord,
+    ImportResult,
+    UndoneRecord,
+    import_edited,
+    undo_import,
+)
 from briefpress.importer.review import Comment, Review
 from briefpress.model import blocks
 from briefpress.model.brief import Brief
 from briefpress.read.brief import read_brief
 from briefpress.render.docx_ast import brief_units
 from briefpress.render.docx_package import PROP_REVISION, custom_properties, open_docx
-from briefpress.support.backup import IMPORTS, LEGACY, REVIEWS, backup_dir, review_file
+from briefpress.support.backup import (
+    IMPORTS,
+    LEGACY,
+    REVIEWS,
+    backup_dir,
+    review_file,
+    undone_record,
+)
 from conftest import ARCTIC, WATER, edit, immutable
 
 SUMMARY = "Transits through Arctic waters have more than quadrupled in five years."
@@ -295,6 +309,25 @@ def test_one_paragraph_edited_in_both_is_a_conflict_at_the_source_line(
     assert sources(folder) == before
 
 
+def test_a_conflict_shows_each_side_s_own_change_from_the_base(
+        run: Importer, folder: Path) -> None:
+    """brief.md changed a late word, the Word file an early one: each side's excerpt is
+    taken where that side differs from the file's source, not where the two sides first
+    differ (which showed brief.md's unchanged words around the Word file's change)."""
+    rescue = ("Search and rescue must be planned jointly, because no single state can cover "
+              "the distances involved.")
+    edit(folder / "brief.md", rescue, rescue.replace("the distances", "the vast distances"))
+    with pytest.raises(BriefError) as caught:
+        run(lambda found: retyped(found, "Search and rescue",
+                                  rescue.replace("jointly", "together")))
+    [problem] = caught.value.problems
+    assert problem.message == (
+        "conflict in section 'What Should Change' (#what-should-change): this was changed in "
+        "brief.md and in the Word file since the file was made; brief.md now reads "
+        "'…can cover the vast distances involved.', the Word file reads '…must be "
+        "planned together, because no single state can cover…'")
+
+
 def test_a_file_from_an_unknown_revision_is_refused(run: Importer, folder: Path) -> None:
     edit(folder / "brief.md", COUNTS, "Vessel counts tell the story well.")
     with pytest.raises(BriefError) as caught:
@@ -386,6 +419,45 @@ def test_undo_removes_the_images_the_import_added(
     monkeypatch.chdir(tmp_path)  # the project whose imports an undo without a brief looks at
     undo_import(build_dir=tmp_path / "build")  # the one brief with an import to undo
     assert not (folder / "image-1.png").exists()
+
+
+def test_the_undo_records_are_structs_in_the_json_earlier_versions_wrote(
+        run: Importer, folder: Path, tmp_path: Path) -> None:
+    """import.json and <slug>.undone.json are msgspec Structs, written as the indented JSON
+    (non-ASCII as it is) that ``json.dumps(..., ensure_ascii=False, indent=1)`` wrote."""
+    run(lambda found: retyped(found, COUNTS, "Vessel counts tell it: déjà vu."))
+    written = (backup_dir(folder) / "import.json").read_bytes()
+    record = msgspec.json.decode(written, type=ImportRecord)
+    assert record.brief == str(folder) and "déjà vu" in record.imported["brief.md"]
+    assert written == json.dumps(msgspec.to_builtins(record), ensure_ascii=False,
+                                 indent=1).encode("utf-8")
+    undo_import(str(folder), build_dir=tmp_path / "build")
+    undone = undone_record(folder).read_bytes()
+    assert msgspec.json.decode(undone, type=UndoneRecord) == UndoneRecord(
+        docx=record.docx, brief=str(folder))
+    assert json.loads(undone) == {"docx": record.docx, "brief": str(folder)}
+
+
+def test_an_import_json_an_earlier_version_wrote_is_undone(
+        run: Importer, folder: Path, tmp_path: Path) -> None:
+    """A record without ``added_files`` (and with a key this version does not know),
+    written by json.dumps as earlier versions did: --undo reads it and undoes the import,
+    and reads an earlier undo's record too."""
+    original = sources(folder)
+    run(lambda found: retyped(found, COUNTS, "Vessel counts tell it."))
+    backup = backup_dir(folder)
+    (backup / "import.json").write_text(json.dumps({
+        "docx": "edited.docx", "brief": str(folder), "imported": sources(folder),
+        "version": 1}, ensure_ascii=False, indent=1), encoding="utf-8")
+    assert undo_import(str(folder), build_dir=tmp_path / "build") == folder
+    assert sources(folder) == original
+    undone_record(folder).write_text(json.dumps(
+        {"docx": "earlier.docx", "brief": str(folder)}, indent=1), encoding="utf-8")
+    with pytest.raises(BriefError) as caught:
+        undo_import(str(folder), build_dir=tmp_path / "build")
+    assert caught.value.problems[0].message == (
+        "no import of 'arctic-shipping' to undo: its last import (of earlier.docx) was "
+        "undone already")
 
 
 def test_undo_without_a_brief_needs_exactly_one_import(

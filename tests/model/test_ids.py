@@ -29,6 +29,20 @@ def test_an_id_is_made_as_pandoc_s_auto_identifiers_make_one(title: str, ident: 
     assert word_can_carry(ident)
 
 
+@pytest.mark.parametrize(("title", "ident"), [
+    ("Économie de l'Arctique", "economie-de-l-arctique"),
+    ("Über die Häfen", "uber-die-hafen"),
+    ("Straße nach Søren", "strasse-nach-sren"),  # casefolded ß; ø has no ASCII form
+    ("l’Arctique — 2024", "l-arctique-2024"),
+    ("北極の港", "section"),
+    ("2024 北極 Outlook", "outlook")])
+def test_an_id_from_a_title_in_other_letters_is_made_as_pandoc_s_ascii_identifiers_make_one(
+        title: str, ident: str) -> None:
+    """Accents dropped, as pandoc's ascii_identifiers drop them, not the accented letters:
+    "Über die Häfen" once gave ``ber-die-h-fen``."""
+    assert make_id(title, set()) == ident
+
+
 def test_a_long_title_gives_an_id_of_whole_words_within_the_limit() -> None:
     ident = make_id("Internationalisation responsibilities notwithstanding extraordinary "
                     "circumstances", set())

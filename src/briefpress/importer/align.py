@@ -84,7 +84,7 @@ def _paragraphs(found: list[blocks.Block]) -> list[blocks.Block]:
 
 def align(items: list[Item], edited: list[EditedBlock]) -> list[Step]:
     """The steps that turn the base items into the edited blocks, in reading order."""
-    edited = _split_merged(items, edited)
+    edited, cut_for = _split_merged(items, edited)
     # a block the editor moved (tracked) never pairs as "same" by position: with two
     # paragraphs swapped, the one moved is the one the source moves too
     keys = [f"{e.cls}\0{signature([e.block])}" + ("\0moved" if moved_here(e) else "")
@@ -96,20 +96,26 @@ def align(items: list[Item], edited: list[EditedBlock]) -> list[Step]:
             steps.extend(Step("same", items[i], edited[j])
                          for i, j in zip(range(i1, i2), range(j1, j2), strict=True))
         else:
-            steps.extend(_resolve(items[i1:i2], edited[j1:j2]))
+            known = [(cut_for[j] - i1, j - j1) for j in range(j1, j2)
+                     if i1 <= cut_for.get(j, -1) < i2]
+            steps.extend(_resolve(items[i1:i2], edited[j1:j2], known))
     return steps
 
 
 _MERGED_IN_WORD = (blocks.BlockQuote, blocks.BulletList, blocks.OrderedList)
 
 
-def _split_merged(items: list[Item], edited: list[EditedBlock]) -> list[EditedBlock]:
+def _split_merged(items: list[Item], edited: list[EditedBlock]
+                  ) -> tuple[list[EditedBlock], dict[int, int]]:
     """Block quotes (or lists of one kind) that follow each other in the source are one in
     Word: an edited block that is such a run of base blocks put together is split back
     into them. One that is exactly the run is found by its signature; one edited inside,
     among the blocks of its kind that match no base block, by its likeness to the run (its
     quotations or items then go back to the base block each stood in: the run's sizes when
-    as many are left, else by their likeness in order)."""
+    as many are left, else by their likeness in order). Also gives, for each block cut from
+    a run, the index in ``items`` of the base block it was cut for: the alignment pairs the
+    two, so that a base block left with nothing is the one deleted."""
+    index_of = {id(item): n for n, item in enumerate(items)}
     runs: list[list[Item]] = []
     for start, item in enumerate(items):
         if not isinstance(item.block, _MERGED_IN_WORD) or item.cls != "body" or (
@@ -121,7 +127,7 @@ def _split_merged(items: list[Item], edited: list[EditedBlock]) -> list[EditedBl
         if len(run) > 1:
             runs.append(run)
     if not runs:
-        return edited
+        return edited, {}
     joined = {signature([_joined(type(run[0].block), [i.block for i in run])]): index
               for index, run in enumerate(runs)}
     found: dict[int, int] = {}  # edited block -> the run it is
@@ -133,15 +139,17 @@ def _split_merged(items: list[Item], edited: list[EditedBlock]) -> list[EditedBl
             found[index], next_run = run_index, run_index + 1
     _find_edited_runs(runs, edited, found, {item.sig for item in items})
     out: list[EditedBlock] = []
+    cut_for: dict[int, int] = {}
     for index, block in enumerate(edited):
         if index not in found:
             out.append(block)
             continue
         run = runs[found[index]]
-        parts = _cut(block.block, run)
-        out.append(EditedBlock(parts[0], block.paragraphs, block.cls, block.ids))
-        out.extend(EditedBlock(part, [], block.cls) for part in parts[1:])
-    return out
+        for number, (member, part) in enumerate(_cut(block.block, run)):
+            cut_for[len(out)] = index_of[id(run[member])]
+            out.append(EditedBlock(part, block.paragraphs, block.cls, block.ids) if number == 0
+                       else EditedBlock(part, [], block.cls))
+    return out, cut_for
 
 
 def _joins(first: Item, item: Item) -> bool:
@@ -157,7 +165,8 @@ def _find_edited_runs(runs: list[list[Item]], edited: list[EditedBlock],
                       found: dict[int, int], singles: set[str]) -> None:
     """Add to ``found`` the edited blocks that are a run edited inside: of the run's kind,
     in the body, between the edited blocks of the runs found before and after it, no base
-    block as it stands, and most like the run's blocks put together."""
+    block as it stands, and most like the run's blocks put together, or, with fewer
+    quotations or items than the run (some deleted), most like one of its blocks."""
     taken = sorted(found.items())
     for run_index, run in enumerate(runs):
         if run_index in found.values():
@@ -165,6 +174,7 @@ def _find_edited_runs(runs: list[list[Item]], edited: list[EditedBlock],
         low = max((e for e, r in taken if r < run_index), default=-1)
         high = min((e for e, r in taken if r > run_index), default=len(edited))
         text = text_of([_joined(type(run[0].block), [i.block for i in run])])
+        size = sum(len(_content(i.block)) for i in run)
         best: tuple[float, int] | None = None
         for index in range(low + 1, high):
             block = edited[index]
@@ -173,29 +183,42 @@ def _find_edited_runs(runs: list[list[Item]], edited: list[EditedBlock],
                 continue
             words = text_of([block.block])
             ratio = _likeness(text, words)
-            # more like the run than like any one block of it (a block edited on its own
-            # is that block)
-            if ratio >= 0.5 and (best is None or ratio > best[0]) and all(
-                    ratio > _likeness(text_of([i.block]), words) for i in run):
+            each = [_likeness(text_of([i.block]), words) for i in run]
+            if len(_content(block.block)) < size:
+                # what is left of the run: :func:`_cut` gives each quotation or item to
+                # the block it is most like, so that the others are the ones deleted
+                ratio = max(ratio, *each)
+            elif any(ratio <= alike for alike in each):
+                continue  # more like one block of the run: a block edited on its own
+            if ratio >= 0.5 and (best is None or ratio > best[0]):
                 best = (ratio, index)
         if best is not None:
             found[best[1]] = run_index
             taken = sorted(found.items())
 
 
-def _cut(block: blocks.Block, run: list[Item]) -> list[blocks.Block]:
-    """An edited block that stands for ``run`` cut back into a block for each of the run's,
-    those left with nothing left out."""
+def _cut(block: blocks.Block, run: list[Item]) -> list[tuple[int, blocks.Block]]:
+    """An edited block that stands for ``run`` cut back into a block for each of the run's
+    (with the index in ``run`` of the block it stands for), those left with nothing left
+    out. Where the edited block has fewer quotations or items than the base blocks they
+    replace, each goes back to the base one it is most like, in order: of two quotations,
+    the first deleted and the second edited, the edited one is the second's."""
     sizes = [len(_content(i.block)) for i in run]
     content = _content(block)
     if len(content) == sum(sizes):
-        return _parts(block, sizes, [i.block for i in run])
+        return list(enumerate(_parts(block, sizes, [i.block for i in run])))
     owners = [n for n, size in enumerate(sizes) for _ in range(size)]
-    base = [signature(_as_blocks(part)) for i in run for part in _content(i.block)]
+    base_parts = [part for i in run for part in _content(i.block)]
+    base = [signature(_as_blocks(part)) for part in base_parts]
     matcher = difflib.SequenceMatcher(None, base, [signature(_as_blocks(part))
                                                    for part in content], autojunk=False)
     owner_of: list[int] = []
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "replace" and j2 - j1 < i2 - i1:
+            chosen = _most_alike([text_of(_as_blocks(p)) for p in base_parts[i1:i2]],
+                                 [text_of(_as_blocks(p)) for p in content[j1:j2]])
+            owner_of.extend(owners[i1 + at] for at in chosen)
+            continue
         for j in range(j1, j2):
             if tag in ("equal", "replace") and i2 > i1:
                 owner_of.append(owners[min(i1 + (j - j1), i2 - 1)])
@@ -205,9 +228,31 @@ def _cut(block: blocks.Block, run: list[Item]) -> list[blocks.Block]:
     for number, model in enumerate(run):
         piece = [part for part, owner in zip(content, owner_of, strict=True) if owner == number]
         if piece:
-            parts.append(blocks.OrderedList((model.block.c[0], piece))
-                         if isinstance(block, blocks.OrderedList) else type(block)(piece))
+            parts.append((number, blocks.OrderedList((model.block.c[0], piece))
+                          if isinstance(block, blocks.OrderedList) else type(block)(piece)))
     return parts
+
+
+def _most_alike(base: list[str], edited: list[str]) -> list[int]:
+    """For each of the ``edited`` texts (fewer than ``base``), the index of the base text
+    it stands for: in order, the pairing whose likeness adds up to most (the earliest
+    among equals, so texts alike to none pair in order)."""
+    rows, width = len(edited), len(base)
+    # total[j][i]: the best sum of likeness for edited[:j + 1], edited[j] paired with base[i]
+    total = [[-1.0] * width for _ in range(rows)]
+    back = [[-1] * width for _ in range(rows)]
+    for j in range(rows):
+        for i in range(j, width - (rows - 1 - j)):
+            gain = _likeness(base[i], edited[j])
+            if j == 0:
+                total[j][i] = gain
+                continue
+            before = max(range(j - 1, i), key=lambda k: total[j - 1][k])
+            total[j][i], back[j][i] = total[j - 1][before] + gain, before
+    chosen = [max(range(rows - 1, width), key=lambda i: total[rows - 1][i])]
+    for j in range(rows - 1, 0, -1):
+        chosen.append(back[j][chosen[-1]])
+    return chosen[::-1]
 
 
 def _as_blocks(part: object) -> list[blocks.Block]:
@@ -243,10 +288,12 @@ def _parts(block: blocks.Block, sizes: list[int], base: list[blocks.Block]
     return parts
 
 
-def _resolve(old: list[Item], new: list[EditedBlock]) -> list[Step]:
-    """Pair the blocks of a stretch that differs: by id, then by position and likeness."""
-    anchors = _monotone([(a, b) for a, item in enumerate(old) for b, block in enumerate(new)
-                         if _same_id(item, block)])
+def _resolve(old: list[Item], new: list[EditedBlock],
+             known: list[tuple[int, int]]) -> list[Step]:
+    """Pair the blocks of a stretch that differs: by id or as ``known`` (a block cut from
+    a run Word joined, and the base block it was cut for), then by position and likeness."""
+    anchors = _monotone(known + [(a, b) for a, item in enumerate(old)
+                                 for b, block in enumerate(new) if _same_id(item, block)])
     pairs: list[tuple[int, int]] = []
     previous = (-1, -1)
     for anchor in [*anchors, (len(old), len(new))]:

@@ -8,7 +8,6 @@ import codecs
 import contextlib
 import difflib
 import errno
-import json
 import os
 import shutil
 import zipfile
@@ -71,6 +70,35 @@ REVIEW_FIX = "make the folder writable: an import writes its review report there
 
 SOURCES = ("recommendations.yaml", "brief.md")
 """The files of a brief an import rewrites, in the order it writes them (brief.md last)."""
+
+
+class ImportRecord(Struct, kw_only=True):
+    """A backup's ``import.json``: what ``--undo`` needs of the import it undoes."""
+
+    docx: str = ""
+    """The Word file imported."""
+    brief: str
+    """The brief's folder."""
+    imported: dict[str, str] = {}
+    """Each source as the import wrote it (or found it, if it left it alone): a source
+    changed since is refused without --force."""
+    added_files: list[str] = []
+    """The files (images) the import added to the brief's folder, relative to it; an
+    earlier version's record has none."""
+
+
+class UndoneRecord(Struct, kw_only=True):
+    """An undo's ``<slug>.undone.json``: the import it undid, so that a second ``--undo``
+    says so (and how to import that file again)."""
+
+    docx: str = ""
+    brief: str = ""
+
+
+def _encode_record(record: ImportRecord | UndoneRecord) -> bytes:
+    """A record as JSON to read by eye: indented, non-ASCII letters as they are (the
+    bytes ``json.dumps(..., ensure_ascii=False, indent=1)`` gave earlier versions)."""
+    return msgspec.json.format(msgspec.json.encode(record), indent=1)
 
 
 class ImportResult(Struct):
@@ -392,16 +420,16 @@ def _conflict_problems(current: Brief, base: Brief, markdown: list[Conflict],
         problems.append(Problem(
             current.markdown_path, conflict.ours_start + 1,
             f"conflict in {section}: this was changed in brief.md and in the Word file since "
-            f"the file was made; brief.md now reads {_excerpt(conflict.ours, conflict.theirs)!r}"
-            f", the Word file reads {_excerpt(conflict.theirs, conflict.ours)!r}",
+            f"the file was made; brief.md now reads {_excerpt(conflict.ours, conflict.base)!r}"
+            f", the Word file reads {_excerpt(conflict.theirs, conflict.base)!r}",
             "make the edit in one place: copy the Word file's wording into brief.md (or "
             "rebuild the .docx and redo the edit there), then import again"))
     for conflict in recommendations:
         problems.append(Problem(
             current.recommendations_path, conflict.ours_start + 1,
             "conflict: this recommendation was changed in recommendations.yaml and in the "
-            f"Word file; the file now reads {_excerpt(conflict.ours, conflict.theirs)!r}, the "
-            f"Word file reads {_excerpt(conflict.theirs, conflict.ours)!r}",
+            f"Word file; the file now reads {_excerpt(conflict.ours, conflict.base)!r}, the "
+            f"Word file reads {_excerpt(conflict.theirs, conflict.base)!r}",
             "make the edit in one place, then import again"))
     return problems
 
@@ -414,9 +442,11 @@ def _section_at(brief: Brief, line: int) -> str:
     return f"section {found.title!r} (#{found.id})" if found else "the front matter"
 
 
-def _excerpt(lines: list[str], other: list[str], words: int = 10) -> str:
-    """The words of ``lines`` where they start to differ from ``other``, a few before."""
-    mine, theirs = " ".join(lines).split(), " ".join(other).split()
+def _excerpt(lines: list[str], base: list[str], words: int = 10) -> str:
+    """The words of one side's ``lines`` where they start to differ from the ``base`` they
+    were edited from, a few before: each side's excerpt shows that side's own change (the
+    point where the two sides first differ may be the other side's change alone)."""
+    mine, theirs = " ".join(lines).split(), " ".join(base).split()
     first = next((i for i, (a, b) in enumerate(zip(mine, theirs, strict=False)) if a != b),
                  min(len(mine), len(theirs)))
     start = max(first - 3, 0)
@@ -502,12 +532,11 @@ def _save_backup(backup: Path, result: ImportResult, before: dict[str, bytes | N
         if data is not None:  # a source that was not there is not there after --undo
             (backup / name).write_bytes(data)
     imported = {name: new.get(name, before[name] or b"") for name in SOURCES}
-    (backup / "import.json").write_text(json.dumps({
-        "docx": str(result.docx), "brief": str(result.folder),
-        "imported": {name: data.decode("utf-8", errors="replace")
-                     for name, data in imported.items()},
-        "added_files": sorted(media),
-    }, ensure_ascii=False, indent=1), encoding="utf-8")
+    (backup / "import.json").write_bytes(_encode_record(ImportRecord(
+        docx=str(result.docx), brief=str(result.folder),
+        imported={name: data.decode("utf-8", errors="replace")
+                  for name, data in imported.items()},
+        added_files=sorted(media))))
 
 
 def _drop_backup(backup: Path, previous: Path) -> None:
@@ -615,13 +644,13 @@ def undo_import(brief: str | None = None, build_dir: Path | None = None,
     build_dir = build_dir or paths.build_dir()
     slug, backup = _backup_to_undo(brief, build_dir)
     record = backup / "import.json"
-    data = json.loads(record.read_text(encoding="utf-8"))
-    folder = Path(data["brief"])
+    data = msgspec.json.decode(record.read_bytes(), type=ImportRecord)
+    folder = Path(data.brief)
     with brief_lock(build_dir, slug):
         restore: dict[str, bytes | None] = {}
         problems: list[Problem] = []
         for name in SOURCES:  # the record's names are these two, never a path to follow
-            imported = data["imported"].get(name, "")
+            imported = data.imported.get(name, "")
             try:
                 now = _raw(folder / name)
             except BriefError as exc:
@@ -646,7 +675,7 @@ def undo_import(brief: str | None = None, build_dir: Path | None = None,
             for name in names:
                 _put_back_one(folder / name, restore[name])
                 written.append(name)
-            for name in data.get("added_files", []):
+            for name in data.added_files:
                 if (folder / name).is_file():
                     (folder / name).unlink()
         except OSError as exc:
@@ -665,9 +694,8 @@ def undo_import(brief: str | None = None, build_dir: Path | None = None,
         record = undone_record(folder)
         with writing(record.parent, BACKUP_FIX, ""):
             record.parent.mkdir(parents=True, exist_ok=True)
-            atomic_write_text(record, json.dumps(
-                {"docx": data.get("docx", ""), "brief": str(folder)}, ensure_ascii=False,
-                indent=1))
+            atomic_write_bytes(record, _encode_record(UndoneRecord(docx=data.docx,
+                                                                   brief=str(folder))))
     return folder
 
 
@@ -726,8 +754,8 @@ def _undone_already(where: Path, records: list[Path], slug: str | None = None) -
     docx = ""
     if len(records) == 1:
         try:
-            docx = str(json.loads(records[0].read_text(encoding="utf-8")).get("docx", ""))
-        except (OSError, ValueError, AttributeError):  # a record mangled by hand: no name
+            docx = msgspec.json.decode(records[0].read_bytes(), type=UndoneRecord).docx
+        except (OSError, ValueError):  # a record mangled by hand (msgspec's errors): no name
             docx = ""
     names = [record.name.removesuffix(UNDONE) for record in records]
     if slug is not None:

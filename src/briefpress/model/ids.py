@@ -2,15 +2,17 @@
 
 The Word edition carries each id as a bookmark name, which Word wants to start with a
 letter and to have at most 40 characters. pandoc's Word writer keeps an id that does as it
-is (hyphens included) and replaces any other by a digest of it (``X`` and 39 hexadecimal
-digits), which neither the outline read back, nor the import (which ties each Word paragraph
-to its section by that bookmark), nor a link from elsewhere can know: such an id is one the
-Word edition cannot carry.
+is (hyphens included; a letter of any script, ``économie`` and ``北極の港`` alike, both of
+which its reader and the outline read back) and replaces any other by a digest of it
+(``X`` and 39 hexadecimal digits), which neither the outline read back, nor the import
+(which ties each Word paragraph to its section by that bookmark), nor a link from elsewhere
+can know: such an id is one the Word edition cannot carry.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Collection
 
 ID_MAX = 40
@@ -18,8 +20,9 @@ ID_MAX = 40
 
 
 def word_can_carry(ident: str) -> bool:
-    """Whether the Word edition carries ``ident`` as it is: it starts with a letter and has
-    at most :data:`ID_MAX` characters."""
+    """Whether the Word edition carries ``ident`` as it is: it starts with a letter (of any
+    script, as pandoc's ``isLetter``) and has at most :data:`ID_MAX` characters (code
+    points, as pandoc counts them)."""
     return bool(ident) and ident[0].isalpha() and len(ident) <= ID_MAX
 
 
@@ -27,11 +30,17 @@ def make_id(text: str, taken: Collection[str], words: int = 6,
             fallback: str = "section") -> str:
     """A readable id for ``text`` that every edition carries and ``taken`` lacks: its first
     ``words`` words in lowercase ASCII letters and digits, joined by hyphens, from its first
-    word that starts with a letter (as pandoc's auto_identifiers: "2024 Outlook" gives
-    ``outlook``, "4) Health Security" ``health-security``), within :data:`ID_MAX`
-    characters, with ``-2``, ``-3``… if taken; ``fallback`` if no word starts with a letter.
+    word that starts with a letter (as pandoc's auto_identifiers with ascii_identifiers:
+    "2024 Outlook" gives ``outlook``, "4) Health Security" ``health-security``, "Über die
+    Häfen" ``uber-die-hafen``), within :data:`ID_MAX` characters, with ``-2``, ``-3``… if
+    taken; ``fallback`` if no word starts with a letter ("北極の港" has none in ASCII).
+
+    Words are split at every character that is neither a letter nor a digit ("l'Arctique"
+    gives ``l-arctique``). An accented letter loses its accents (NFKD, combining marks
+    dropped); a letter or digit with no ASCII form is left out of its word, as pandoc's
+    ascii_identifiers leave it out.
     """
-    found = re.findall(r"[a-z0-9]+", text.casefold())
+    found = re.findall(r"[a-z0-9]+", _ascii(text.casefold()))
     while found and not found[0][0].isalpha():
         found.pop(0)
     base = found[0][:ID_MAX] if found else fallback
@@ -45,3 +54,14 @@ def make_id(text: str, taken: Collection[str], words: int = 6,
         ident = base[:ID_MAX - len(suffix)].rstrip("-") + suffix
         number += 1
     return ident
+
+
+def _ascii(text: str) -> str:
+    """``text`` with accents dropped and each other non-ASCII letter or digit left out; any
+    other character stays, to part words. (The ids stay ASCII since recommendations.yaml
+    takes only lowercase ASCII letters, digits and hyphens in an id.)"""
+    kept = []
+    for char in unicodedata.normalize("NFKD", text):
+        if char.isascii() or not (char.isalnum() or unicodedata.category(char)[0] == "M"):
+            kept.append(char)
+    return "".join(kept)
