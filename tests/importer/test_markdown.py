@@ -705,3 +705,15 @@ def test_a_counted_item_that_moved_takes_its_new_number_in_its_words_column(
     piece = Piece([], context=source, items=written.items, kept=[1, 2])
     assert write_one(writer(listed), piece, numbered) == \
         "9.  ten, wrapped\n    over two lines\n10. eleven"
+
+
+def test_a_page_like_marker_gets_the_two_spaces_pandoc_needs(listed: Brief) -> None:
+    """``p. 5`` is a page to pandoc, no item: a list numbered ``a.`` whose sixteenth item
+    opens with a digit gets two spaces after its ``p.`` (the map's own reading of items,
+    :func:`.sourcemap.opens_item`), and reads back as the list it was."""
+    numbered = blocks.OrderedList(((16, blocks.LowerAlpha(), blocks.Period()),
+                                   [[blocks.Plain(words("5 apples"))],
+                                    [blocks.Plain(words("6 pears"))]]))
+    written = write_one(writer(listed), Piece([]), numbered)
+    assert written == "p.  5 apples\nq. 6 pears"
+    assert pandoc.parse_markdown(written)[0].blocks == [numbered]

@@ -25,7 +25,13 @@ from msgspec import Struct, field
 
 from briefpress import pandoc
 from briefpress.importer.signature import PENDING_URL, normalize_url, signature
-from briefpress.importer.sourcemap import ListItem, ListStyle, SourceMap, list_styles
+from briefpress.importer.sourcemap import (
+    ListItem,
+    ListStyle,
+    SourceMap,
+    list_styles,
+    opens_item,
+)
 from briefpress.model import blocks, xref
 from briefpress.render import docx_styles as styles
 
@@ -460,13 +466,13 @@ class MarkdownWriter:
                 # its number follows its new place, its words stay in their column (if they
                 # cannot and it has more lines, whose column they are, it is written anew)
                 width = len(item.marker) + item.gap
-                moved_gap = _gap(marker, width - len(marker))
+                moved_gap = _gap(marker, width - len(marker), item.text[width:])
                 if len(marker) + moved_gap == width or "\n" not in item.text:
                     written.append(f"{marker}{' ' * moved_gap}{item.text[width:]}")
                     continue
-            gap = _gap(marker, gap)
             body = self._joined(parts, piece, tight=info.tight,
                                 near=source[index].text if same_shape else near).split("\n")
+            gap = _gap(marker, gap, body[0])
             first = f"{marker}{' ' * gap}{body[0]}" if body[0] else marker
             rest = _indented("\n".join(body[1:]), len(marker) + gap, first=True)
             written.append(f"{first}\n{rest}" if len(body) > 1 else first)
@@ -729,12 +735,14 @@ def _flatten(content: list[blocks.Block], lists: list[_List], depth: int
     return out
 
 
-def _gap(marker: str, wanted: int) -> int:
-    """The spaces after ``marker``: ``wanted``, but at least one, and two after a capital
-    letter and a period (``B. Russell`` is no list item to pandoc, ``B.  Russell`` is)."""
-    if marker.endswith(".") and marker.strip("(.)").isupper():
-        return max(wanted, 2)
-    return max(wanted, 1)
+def _gap(marker: str, wanted: int, words: str = "x") -> int:
+    """The spaces after ``marker`` before ``words`` (an item's first line): ``wanted``, but
+    at least as many as pandoc needs to read an item there (:func:`.sourcemap.opens_item`:
+    ``B. Russell`` is no list item to pandoc, ``B.  Russell`` is)."""
+    gap = max(wanted, 1)
+    while not opens_item(marker, " " * gap, words or "x"):
+        gap += 1
+    return gap
 
 
 def _body(markdown: str) -> str:

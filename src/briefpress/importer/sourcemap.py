@@ -161,18 +161,34 @@ class _Spans:
         spans: list[tuple[int, int]] = []
         for index, block in enumerate(self.found):
             if self.chunk >= len(self.chunks):
-                return _Unmapped(self.chunks[-1][1] if self.chunks else 0, _what(block))
+                return self._failed(spans, self.chunks[-1][1] if self.chunks else 0, block)
             start = self.line
             following = self.found[index + 1] if index + 1 < len(self.found) else None
             end = self._block(block, following)
             if end is None:
-                return _Unmapped(start, _what(block))
+                return self._failed(spans, start, block)
             spans.append((start, end))
         if self.chunk < len(self.chunks):
             # lines left over: the last block ran on further than its kind says
-            return _Unmapped(spans[-1][0], _what(self.found[-1])) if spans else \
+            return self._failed(spans, spans[-1][0], self.found[-1]) if spans else \
                 _Unmapped(self.line, "text")
         return spans
+
+    def _failed(self, spans: list[tuple[int, int]], line: int, block: blocks.Block
+                ) -> _Unmapped:
+        """Where the walk went wrong: the first block whose lines disagree with what it is
+        (a paragraph that opens with a list's item: the list right before it stopped short
+        of it), else where the walk stopped (``line``, ``block``)."""
+        for index, (start, _) in enumerate(spans):
+            if not isinstance(self.found[index], blocks.Para | blocks.Plain) or \
+                    not (_item(self._text(start)) or self._text(start).lstrip().startswith(">")):
+                continue
+            before = index - 1
+            if before >= 0 and spans[before][1] + 1 == start and \
+                    isinstance(self.found[before], blocks.BulletList | blocks.OrderedList):
+                return _Unmapped(spans[before][0], _what(self.found[before]))
+            return _Unmapped(start, _what(self.found[index]))
+        return _Unmapped(line, _what(block))
 
     # -- moving on ---------------------------------------------------------------------
 
@@ -235,8 +251,8 @@ class _Spans:
     def _list(self, block: blocks.BulletList | blocks.OrderedList, head: str) -> int | None:
         """A list of n items: up to the line that would start item n + 1, with the chunks
         after a blank line that start an item (a loose list) or are indented under one."""
-        kind = _BULLET if isinstance(block, blocks.BulletList) else _ORDERED
-        if not kind.match(head):
+        opens = _BULLET.match(head) if isinstance(block, blocks.BulletList) else _ordered(head)
+        if not opens:
             return None
         top, wanted, count = _indent(head), len(block.items), 0
         end = self.line
@@ -316,9 +332,9 @@ class _Spans:
 
 
 _BULLET = re.compile(r"^ {0,3}[-+*](?:\s|$)")
-_ORDERED = re.compile(r"^ {0,3}(?:\(?(?:\d+|#|[a-zA-Z]|[ivxlcdmIVXLCDM]+)[.)]"
+_ORDERED = re.compile(r"^ {0,3}(\(?(?:\d+|#|[a-zA-Z]|[ivxlcdmIVXLCDM]+)[.)]"
                       r"|\(@[\w-]*\)|@[\w-]*\.)"
-                      r"(?:\s|$)")
+                      r"(\s*)(.*)$")
 _DEFINITION = re.compile(r"^ {0,3}[:~](?:\s|$)")
 _CAPTION = re.compile(r"^ {0,3}(?:Table:|:)(?:\s|$)")
 _DASHES = re.compile(r"^ {0,3}-{3,}[- ]*$")
@@ -327,9 +343,33 @@ _RULE = re.compile(r"^(?=.*-)(?=.*(?:\||\+|---))[\s|+:=-]+$")
 ``---  ---``."""
 
 
+def opens_item(marker: str, gap: str, words: str) -> bool:
+    """Whether pandoc's Markdown reads ``marker`` followed by ``gap`` (the spaces and tabs
+    after it) and ``words`` (the rest of the line) as a list item's start. A marker needs
+    space after it unless the line ends there; a capital letter and a period (``B.``, also
+    ``I.``, ``V.``, ``X.``…) needs two spaces or a tab, since ``B. Russell`` may be a name;
+    and ``p.`` with one space before a digit is a page (``p. 5``), no item. Shared by the
+    map (which reads items) and the writer (:func:`.markdown._gap`, which writes them)."""
+    if not words:
+        return True
+    if not gap:
+        return False
+    if marker == "p." and len(gap) == 1 and words[0].isdigit():
+        return False
+    if len(marker) == 2 and marker[1] == "." and "A" <= marker[0] <= "Z":
+        return "\t" in gap or len(gap) >= 2
+    return True
+
+
+def _ordered(text: str) -> bool:
+    """Whether a line starts a numbered list's item, as pandoc reads it."""
+    match = _ORDERED.match(text)
+    return match is not None and opens_item(match.group(1), match.group(2), match.group(3))
+
+
 def _item(text: str) -> bool:
     """Whether a line starts a list item (of any kind)."""
-    return bool(_BULLET.match(text) or _ORDERED.match(text))
+    return bool(_BULLET.match(text)) or _ordered(text)
 
 
 def _indent(text: str) -> int:
@@ -368,7 +408,17 @@ def _record_links(lines: list[str], start: int, end: int, smap: SourceMap) -> No
                                                                url.strip("<>"))
 
 
-_MARKER = re.compile(r"^( *)([-+*]|\(?(?:\d+|#|[a-zA-Z]|[ivxlcdmIVXLCDM]+)[.)])( +|$)")
+_MARKER = re.compile(r"^( *)([-+*]|\(?(?:\d+|#|[a-zA-Z]|[ivxlcdmIVXLCDM]+)[.)])"
+                     r"( +|$)(.*)$")
+
+
+def _marker(line: str) -> re.Match[str] | None:
+    """The marker of the list item ``line`` opens, as pandoc reads it (:func:`opens_item`),
+    or None: its indentation, the marker, the spaces after it."""
+    match = _MARKER.match(line)
+    if match is None or not opens_item(match.group(2), match.group(3), match.group(4)):
+        return None
+    return match
 
 
 class ListItem(Struct):
@@ -424,7 +474,7 @@ def _marker_lines(lines: list[str]) -> list[tuple[int, re.Match[str] | None]]:
                 fence = None
                 found.append((number, None))
                 continue
-        found.append((number, _MARKER.match(line) if fence is None else None))
+        found.append((number, _marker(line) if fence is None else None))
     return found
 
 
