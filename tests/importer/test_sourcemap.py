@@ -264,3 +264,14 @@ def test_an_unmapped_section_is_reported_at_the_block_that_ran_wrong() -> None:
     found = [blocks.BulletList([[blocks.Plain([])], [blocks.Plain([])]]), blocks.Para([]),
              blocks.BlockQuote([])]
     assert _Spans(lines, chunks(lines, 1, len(lines)), found).all() == _Unmapped(1, "list")
+
+
+def test_a_div_inside_a_div_keeps_the_outer_one_whole(make_brief):
+    """Fenced divs nest: the inner one's closing fence does not end the outer one, whose
+    blank lines stay inside its block."""
+    markdown = ("# A {#a}\n\n::: {.outer}\n::: {.inner}\nIn.\n:::\n\nStill outer.\n:::\n\n"
+                "After.\n")
+    smap = mapped(make_brief, markdown)
+    assert smap.unmapped == {}
+    assert [smap.text(span) for span in smap.blocks.values()] == [
+        "::: {.outer}\n::: {.inner}\nIn.\n:::\n\nStill outer.\n:::", "After."]

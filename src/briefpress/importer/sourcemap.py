@@ -21,8 +21,8 @@ from msgspec import Struct, field
 
 from briefpress.model import blocks
 from briefpress.model.brief import Brief
+from briefpress.read.brief import fence_opened, fenced_lines
 
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,}|:{3,})")
 _LINK_DEF = re.compile(r"^ {0,3}\[(?!\^)([^\]]+)\]:\s*(.*)$")
 _NOTE_DEF = re.compile(r"^ {0,3}\[\^([^\]]+)\]:")
 _SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
@@ -80,22 +80,15 @@ def source_map(brief: Brief) -> SourceMap:
 
 
 def chunks(lines: list[str], first: int, last: int) -> list[tuple[int, int]]:
-    """Runs of non-blank lines in ``first..last`` (1-based, inclusive), a fenced block kept
-    whole; the merge (:mod:`.merge`) cuts whole texts with it too."""
+    """Runs of non-blank lines in ``first..last`` (1-based, inclusive), a fenced block (code
+    or div, :func:`briefpress.read.brief.fences`) kept whole; the merge (:mod:`.merge`) cuts whole
+    texts with it too."""
     found: list[tuple[int, int]] = []
     start: int | None = None
-    fence: str | None = None
+    fenced = fenced_lines(lines[first - 1:last], divs=True)
     for number in range(first, last + 1):
         line = lines[number - 1]
-        match = _FENCE.match(line)
-        if match:
-            marker = match.group(1)
-            if fence is None:
-                fence = marker[0] * len(marker)
-            elif marker[0] == fence[0] and len(marker) >= len(fence) and \
-                    not line.strip()[len(marker):].strip():
-                fence = None
-        if line.strip() or fence is not None:
+        if line.strip() or fenced[number - first]:
             if start is None:
                 start = number
         elif start is not None:
@@ -242,8 +235,7 @@ class _Spans:
             # a fenced code block may follow a paragraph without a blank line
             end = self.chunks[self.chunk][1]
             fence = next((n for n in range(self.line + 1, end + 1)
-                          if _FENCE.match(self._text(n)) and
-                          not self._text(n).lstrip().startswith(":")), None)
+                          if fence_opened(self._text(n))), None)
             if fence is not None:
                 return self._until(fence - 1)
         return self._rest_of_chunk()
@@ -290,7 +282,7 @@ class _Spans:
         return end if count == wanted else None
 
     def _code(self, head: str) -> int | None:
-        if _FENCE.match(head):
+        if fence_opened(head):
             return self._rest_of_chunk()
         if not head.startswith(("    ", "\t")):
             return None
@@ -459,23 +451,9 @@ class ListStyle(Struct):
 def _marker_lines(lines: list[str]) -> list[tuple[int, re.Match[str] | None]]:
     """Each line of ``lines`` that opens a list item, outside fenced code, with its
     marker's match (None for every other line, kept so that numbers stay lines)."""
-    found: list[tuple[int, re.Match[str] | None]] = []
-    fence: str | None = None
-    for number, line in enumerate(lines):
-        stripped = line.lstrip(" ")
-        match = _FENCE.match(stripped)
-        if match:
-            marker = match.group(1)
-            if fence is None:
-                fence = marker[0] * len(marker)
-                found.append((number, None))
-                continue
-            if marker[0] == fence[0] and len(marker) >= len(fence):
-                fence = None
-                found.append((number, None))
-                continue
-        found.append((number, _marker(line) if fence is None else None))
-    return found
+    fenced = fenced_lines(lines, indented=True)
+    return [(number, None if fenced[number] else _marker(line))
+            for number, line in enumerate(lines)]
 
 
 def list_items(text: str) -> SourceList | None:
