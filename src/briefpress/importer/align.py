@@ -172,11 +172,11 @@ def _find_edited_runs(runs: list[list[Item]], edited: list[EditedBlock],
                     index in found or signature([block.block]) in singles:
                 continue
             words = text_of([block.block])
-            ratio = _likeness(text, words)
+            ratio = likeness(text, words)
             # more like the run than like any one block of it (a block edited on its own
             # is that block)
-            if ratio >= 0.5 and (best is None or ratio > best[0]) and all(
-                    ratio > _likeness(text_of([i.block]), words) for i in run):
+            if ratio >= ALIKE and (best is None or ratio > best[0]) and all(
+                    ratio > likeness(text_of([i.block]), words) for i in run):
                 best = (ratio, index)
         if best is not None:
             found[best[1]] = run_index
@@ -298,18 +298,19 @@ def _pair_gap(old: list[Item], new: list[EditedBlock], a1: int, a2: int, b1: int
             block = new[b]
             if block.cls != item.cls:
                 continue
-            if item.cls.startswith("meta:") or _alike(text, text_of([block.block])):
+            if item.cls.startswith("meta:") or likeness(text, text_of([block.block])) >= ALIKE:
                 pairs.append((a, b))
                 start = b + 1
                 break
     return pairs
 
 
-def _alike(a: str, b: str) -> bool:
-    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
-    return matcher.quick_ratio() >= 0.5 and matcher.ratio() >= 0.5
+ALIKE = 0.5
+"""The :func:`likeness` from which two texts are one edited."""
 
 
-def _likeness(a: str, b: str) -> float:
+def likeness(a: str, b: str) -> float:
+    """How alike two texts are, character by character, from 0 to 1 (difflib's ratio; 0
+    where its quick upper bound is already under :data:`ALIKE`)."""
     matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
-    return matcher.ratio() if matcher.quick_ratio() >= 0.5 else 0.0
+    return matcher.ratio() if matcher.quick_ratio() >= ALIKE else 0.0
