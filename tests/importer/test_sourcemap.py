@@ -242,7 +242,8 @@ def test_a_capital_letter_and_one_space_is_no_item_as_pandoc_reads_it(make_brief
 @pytest.mark.parametrize(("line", "item"), [
     ("B. Russell", False), ("B.  Russell", True), ("B.\tRussell", True), ("I. x", False),
     ("IV. x", True), ("b. x", True), ("B) x", True), ("(B) x", True), ("p. 5", False),
-    ("p.  5", True), ("p. x", True), ("A.", True), ("1.x", False),
+    ("p.  5", True), ("p. x", True), ("A.", True), ("1.x", False), ("(b. x", False),
+    ("(1. x", False), ("(ii) x", True),
 ])
 def test_a_line_opens_an_item_where_pandoc_reads_one(line: str, item: bool) -> None:
     """The map's reading of a marker agrees with pandoc's, case by case."""

@@ -270,7 +270,7 @@ class MarkdownWriter:
         image_at = 0  # the next of the source's images
         figures_left = list(range(len(piece.base_figures)))
         tables = iter(piece.base_tables)
-        fences = iter(_paired_fences(_codes(content), _fences(piece.context)))
+        code_fences = iter(_paired_fences(_codes(content), _fences(piece.context)))
 
         def fix(value: Any) -> Any:
             return blocks.rewrite(value, replace)
@@ -345,7 +345,7 @@ class MarkdownWriter:
             if isinstance(node, blocks.CodeBlock):
                 # the source's fence (its backticks or tildes, their number, its info string
                 # and attributes, which Word does not keep); pandoc would indent the code
-                fence = next(fences, None)
+                fence = next(code_fences, None)
                 if fence is None:
                     return None
                 return blocks.RawBlock(("markdown", _fenced(node.text, *fence)))

@@ -324,9 +324,11 @@ class _Spans:
 
 
 _BULLET = re.compile(r"^ {0,3}[-+*](?:\s|$)")
-_ORDERED = re.compile(r"^ {0,3}(\(?(?:\d+|#|[a-zA-Z]|[ivxlcdmIVXLCDM]+)[.)]"
-                      r"|\(@[\w-]*\)|@[\w-]*\.)"
-                      r"(\s*)(.*)$")
+_FIGURE = r"(?:\d+|#|[a-zA-Z]|[ivxlcdmIVXLCDM]+)"
+"""A numbered item's number: digits, ``#``, a letter, a roman numeral."""
+_NUMBER = rf"\({_FIGURE}\)|{_FIGURE}[.)]"
+"""A numbered item's marker: ``(1)``, ``1)`` or ``1.`` (not ``(1.``)."""
+_ORDERED = re.compile(rf"^ {{0,3}}({_NUMBER}|\(@[\w-]*\)|@[\w-]*\.)(\s*)(.*)$")
 _DEFINITION = re.compile(r"^ {0,3}[:~](?:\s|$)")
 _CAPTION = re.compile(r"^ {0,3}(?:Table:|:)(?:\s|$)")
 _DASHES = re.compile(r"^ {0,3}-{3,}[- ]*$")
@@ -400,8 +402,7 @@ def _record_links(lines: list[str], start: int, end: int, smap: SourceMap) -> No
                                                                url.strip("<>"))
 
 
-_MARKER = re.compile(r"^( *)([-+*]|\(?(?:\d+|#|[a-zA-Z]|[ivxlcdmIVXLCDM]+)[.)])"
-                     r"( +|$)(.*)$")
+_MARKER = re.compile(rf"^( *)([-+*]|{_NUMBER})( +|$)(.*)$")
 
 
 def _marker(line: str) -> re.Match[str] | None:
