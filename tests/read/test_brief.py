@@ -306,4 +306,7 @@ def test_fences_nest_divs_skip_code_spans_and_may_be_indented() -> None:
     assert fences(lines) == [Fence(5, 7, "```", ""), Fence(11, 13, "~~~", "")]
     assert fences(["  - item", "", "      ```sh", "      x", "      ```"], indented=True) == \
         [Fence(2, 4, "```", "sh")]
+    assert fences(["[^n]: A note.", "", "\t```sh", "\tx", "\t```"], indented=True) == \
+        [Fence(2, 4, "```", "sh")]
+    assert fences(["\t```sh", "x"]) == []  # a tab is four spaces: indented code
     assert fenced_lines(["a", "```", "", "```", "b"]) == [False, True, True, True, False]

@@ -25,7 +25,7 @@ from briefpress.support.paths import content_dir
 
 _ATX = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+|$)")
 _SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
-_FENCE = re.compile(r"^( *)(`{3,}|~{3,}|:{3,})(.*)$")
+_FENCE = re.compile(r"^([ \t]*)(`{3,}|~{3,}|:{3,})(.*)$")
 
 
 def find_brief(name: str | Path) -> Path:
@@ -438,7 +438,7 @@ def fence_opened(line: str, indented: bool = False, divs: bool = False
     with no backtick after them (else a code span), colons (a div, ``divs``) with its
     attributes after them."""
     match = _FENCE.match(line)
-    if match is None or (len(match.group(1)) > 3 and not indented):
+    if match is None or (len(match.group(1).expandtabs(4)) > 3 and not indented):
         return None
     marker, info = match.group(2), match.group(3)
     if (marker[0] == "`" and "`" in info) or (marker[0] == ":" and not (divs and info.strip())):
@@ -450,7 +450,7 @@ def _fence_closed(line: str, marker: str, indented: bool) -> bool:
     """Whether ``line`` closes a fence opened by ``marker``: the same character, at least as
     many (any number of colons for a div), nothing after them."""
     match = _FENCE.match(line)
-    return match is not None and (indented or len(match.group(1)) <= 3) and \
+    return match is not None and (indented or len(match.group(1).expandtabs(4)) <= 3) and \
         match.group(2)[0] == marker[0] and not match.group(3).strip() and \
         (marker[0] == ":" or len(match.group(2)) >= len(marker))
 
