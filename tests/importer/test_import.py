@@ -1217,3 +1217,25 @@ def test_an_edit_among_constructs_word_joins_or_a_definition_list_is_that_edit_o
     result = _imported(doc, folder, tmp_path)
     assert source.read_text(encoding="utf-8") == text.replace(old, new, 1)
     assert len(result.outcome.changes) == 1
+
+
+RUSSELL = ("- alpha item one, as argued by\nB. Russell in 1912\n- beta item two\n"
+           "- delta item four\n\nA paragraph after the list.\n\n> One quotation.\n\n"
+           "> Another quotation.")
+
+
+def test_an_item_wrapped_before_an_initial_is_edited_in_place(copy, tmp_path: Path) -> None:
+    """A bullet item wrapped so that a line opens ``B. Russell`` (one space: no item to
+    pandoc), then a paragraph and two quotations: an item retyped in Word lands on its
+    line (the map read four items, and the import refused the section at its end)."""
+    folder = copy(ARCTIC)
+    source = folder / "brief.md"
+    text = source.read_text(encoding="utf-8").replace(
+        "Vessel counts tell the story plainly.",
+        f"Vessel counts tell the story plainly.\n\n{RUSSELL}", 1)
+    doc = _built_with(folder, text, tmp_path)
+    doc.replace("beta item two", "two", "two, revised")
+    result = _imported(doc, folder, tmp_path)
+    assert source.read_text(encoding="utf-8") == text.replace("- beta item two\n",
+                                                              "- beta item two, revised\n")
+    assert [c.what for c in result.outcome.changes] == ["list changed"]

@@ -705,3 +705,27 @@ def test_a_counted_item_that_moved_takes_its_new_number_in_its_words_column(
     piece = Piece([], context=source, items=written.items, kept=[1, 2])
     assert write_one(writer(listed), piece, numbered) == \
         "9.  ten, wrapped\n    over two lines\n10. eleven"
+
+
+def test_a_page_like_marker_gets_the_two_spaces_pandoc_needs(listed: Brief) -> None:
+    """``p. 5`` is a page to pandoc, no item: a list numbered ``a.`` whose sixteenth item
+    opens with a digit gets two spaces after its ``p.`` (the map's own reading of items,
+    :func:`.sourcemap.opens_item`), and reads back as the list it was."""
+    numbered = blocks.OrderedList(((16, blocks.LowerAlpha(), blocks.Period()),
+                                   [[blocks.Plain(words("5 apples"))],
+                                    [blocks.Plain(words("6 pears"))]]))
+    written = write_one(writer(listed), Piece([]), numbered)
+    assert written == "p.  5 apples\nq. 6 pears"
+    assert pandoc.parse_markdown(written)[0].blocks == [numbered]
+
+
+def test_a_code_block_keeps_its_own_fence_when_one_before_it_was_deleted(
+        tmp_path: Path) -> None:
+    """An item holding two fenced blocks, the first deleted in Word: the second keeps its
+    own fence (``python``), not the deleted block's (``sh``), which it took by order."""
+    brief = brief_with(tmp_path / "code", "\n# Summary {#summary}\n\n- Run:\n\n  ```sh\n"
+                       "  make all\n  ```\n\n  ```python\n  x = 1\n  ```\n- Done.\n")
+    item = [blocks.Para(words("Run:")), blocks.CodeBlock((blocks.attr(), "x = 1"))]
+    written = write_one(writer(brief), context(brief, 0),
+                        blocks.BulletList([item, [blocks.Plain(words("Done."))]]))
+    assert written == "- Run:\n\n  ```python\n  x = 1\n  ```\n\n- Done."

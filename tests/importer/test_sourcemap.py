@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import pytest
+
 from briefpress import pandoc
 from briefpress.importer.sourcemap import (
     Definition,
     ListStyle,
+    _item,
+    _Spans,
+    _Unmapped,
+    chunks,
     list_items,
     list_styles,
     source_map,
@@ -212,3 +218,61 @@ def test_a_note_right_under_the_last_paragraph_of_a_long_note_is_its_own(make_br
     assert smap.notes == {"one": Definition("one", 5, 9), "two": Definition("two", 10, 12),
                           "three": Definition("three", 13, 13)}
     assert smap.blocks == {"block:a:0": (3, 3)}
+
+
+RUSSELL = ("# A {#a}\n\n- alpha item one, as argued by\nB. Russell in 1912\n- beta item two\n"
+           "- delta item four\n\nA paragraph.\n\n> One quotation.\n\n> Another.\n")
+
+
+def test_a_capital_letter_and_one_space_is_no_item_as_pandoc_reads_it(make_brief):
+    """``B. Russell`` wrapped into a bullet item continues it (pandoc wants two spaces, or a
+    tab, after a capital letter and a period): the list is three items, and the blocks
+    after it keep their own lines."""
+    smap = mapped(make_brief, RUSSELL)
+    assert smap.unmapped == {}
+    assert {key: smap.text(span) for key, span in smap.blocks.items()} == {
+        "block:a:0": "- alpha item one, as argued by\nB. Russell in 1912\n- beta item two\n"
+                     "- delta item four",
+        "block:a:1": "A paragraph.",
+        "block:a:2": "> One quotation.",
+        "block:a:3": "> Another.",
+    }
+
+
+@pytest.mark.parametrize(("line", "item"), [
+    ("B. Russell", False), ("B.  Russell", True), ("B.\tRussell", True), ("I. x", False),
+    ("IV. x", True), ("b. x", True), ("B) x", True), ("(B) x", True), ("p. 5", False),
+    ("p.  5", True), ("p. x", True), ("A.", True), ("1.x", False), ("(b. x", False),
+    ("(1. x", False), ("(ii) x", True),
+])
+def test_a_line_opens_an_item_where_pandoc_reads_one(line: str, item: bool) -> None:
+    """The map's reading of a marker agrees with pandoc's, case by case."""
+    document, _ = pandoc.parse_markdown(f"- alpha\n{line}\n- beta\n")
+    assert (len(document.blocks) > 1) is item  # an item: a list of its own between them
+    assert _item(line) is item
+
+
+def test_a_paragraph_opening_with_an_initial_teaches_no_list_style() -> None:
+    text = "A. Smith wrote it.\n\nB. Jones agreed.\n\n1)  one\n2)  two\n"
+    assert list_styles(text)[(True, 0)] == ListStyle("-", 2)
+    assert list_items("A. Smith wrote it.\nB. Jones agreed.") is None
+
+
+def test_an_unmapped_section_is_reported_at_the_block_that_ran_wrong() -> None:
+    """A list pandoc reads as two items whose text shows three: the walk fails at the
+    quotation further on, but the list is the block whose lines disagree."""
+    lines = ["- a", "- b", "- c", "", "A paragraph.", "", "> quoted"]
+    found = [blocks.BulletList([[blocks.Plain([])], [blocks.Plain([])]]), blocks.Para([]),
+             blocks.BlockQuote([])]
+    assert _Spans(lines, chunks(lines, 1, len(lines)), found).all() == _Unmapped(1, "list")
+
+
+def test_a_div_inside_a_div_keeps_the_outer_one_whole(make_brief):
+    """Fenced divs nest: the inner one's closing fence does not end the outer one, whose
+    blank lines stay inside its block."""
+    markdown = ("# A {#a}\n\n::: {.outer}\n::: {.inner}\nIn.\n:::\n\nStill outer.\n:::\n\n"
+                "After.\n")
+    smap = mapped(make_brief, markdown)
+    assert smap.unmapped == {}
+    assert [smap.text(span) for span in smap.blocks.values()] == [
+        "::: {.outer}\n::: {.inner}\nIn.\n:::\n\nStill outer.\n:::", "After."]

@@ -10,7 +10,7 @@ import pytest
 from briefpress import pandoc
 from briefpress.errors import BriefError
 from briefpress.model import blocks
-from briefpress.read.brief import read_brief
+from briefpress.read.brief import Fence, fenced_lines, fences, heading_lines, read_brief
 from conftest import REAL, edit
 
 
@@ -288,3 +288,25 @@ def test_orcid_email_and_organisations_are_checked(scratch):
         "digit (a mistyped character) (fix: copy the iD from the author's ORCID record)",
         f"{folder / 'brief.md'}:14: error: author 'Tomás Okafor' is an organisation and has "
         "an ORCID iD, which only people have (fix: remove `orcid:`, or `organization: true`)"]
+
+
+def test_a_fence_closes_only_on_its_own_kind_at_least_as_long_with_nothing_after() -> None:
+    """A heading inside four backticks stays code past a ```` ```python ```` line (which
+    opens nothing inside code, and closes nothing with words after it)."""
+    lines = ["````md", "```python", "# not a heading", "```", "````", "# Heading"]
+    assert heading_lines(lines) == [6]
+    assert fences(lines) == [Fence(0, 4, "````", "md")]
+
+
+def test_fences_nest_divs_skip_code_spans_and_may_be_indented() -> None:
+    lines = ["::: {.outer}", "::: {.inner}", "", ":::", "", "```", ":::", "```", ":::",
+             "```code``` span", "", "   ~~~", "    ~~~ indented", "x"]
+    assert fences(lines, divs=True) == [Fence(0, 8, ":::", " {.outer}"),
+                                        Fence(11, 13, "~~~", "")]
+    assert fences(lines) == [Fence(5, 7, "```", ""), Fence(11, 13, "~~~", "")]
+    assert fences(["  - item", "", "      ```sh", "      x", "      ```"], indented=True) == \
+        [Fence(2, 4, "```", "sh")]
+    assert fences(["[^n]: A note.", "", "\t```sh", "\tx", "\t```"], indented=True) == \
+        [Fence(2, 4, "```", "sh")]
+    assert fences(["\t```sh", "x"]) == []  # a tab is four spaces: indented code
+    assert fenced_lines(["a", "```", "", "```", "b"]) == [False, True, True, True, False]

@@ -182,15 +182,15 @@ def _find_edited_runs(runs: list[list[Item]], edited: list[EditedBlock],
                     index in found or signature([block.block]) in singles:
                 continue
             words = text_of([block.block])
-            ratio = _likeness(text, words)
-            each = [_likeness(text_of([i.block]), words) for i in run]
+            ratio = likeness(text, words)
+            each = [likeness(text_of([i.block]), words) for i in run]
             if len(_content(block.block)) < size:
                 # what is left of the run: :func:`_cut` gives each quotation or item to
                 # the block it is most like, so that the others are the ones deleted
                 ratio = max(ratio, *each)
             elif any(ratio <= alike for alike in each):
                 continue  # more like one block of the run: a block edited on its own
-            if ratio >= 0.5 and (best is None or ratio > best[0]):
+            if ratio >= ALIKE and (best is None or ratio > best[0]):
                 best = (ratio, index)
         if best is not None:
             found[best[1]] = run_index
@@ -243,7 +243,7 @@ def _most_alike(base: list[str], edited: list[str]) -> list[int]:
     back = [[-1] * width for _ in range(rows)]
     for j in range(rows):
         for i in range(j, width - (rows - 1 - j)):
-            gain = _likeness(base[i], edited[j])
+            gain = likeness(base[i], edited[j])
             if j == 0:
                 total[j][i] = gain
                 continue
@@ -345,18 +345,19 @@ def _pair_gap(old: list[Item], new: list[EditedBlock], a1: int, a2: int, b1: int
             block = new[b]
             if block.cls != item.cls:
                 continue
-            if item.cls.startswith("meta:") or _alike(text, text_of([block.block])):
+            if item.cls.startswith("meta:") or likeness(text, text_of([block.block])) >= ALIKE:
                 pairs.append((a, b))
                 start = b + 1
                 break
     return pairs
 
 
-def _alike(a: str, b: str) -> bool:
-    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
-    return matcher.quick_ratio() >= 0.5 and matcher.ratio() >= 0.5
+ALIKE = 0.5
+"""The :func:`likeness` from which two texts are one edited."""
 
 
-def _likeness(a: str, b: str) -> float:
+def likeness(a: str, b: str) -> float:
+    """How alike two texts are, character by character, from 0 to 1 (difflib's ratio; 0
+    where its quick upper bound is already under :data:`ALIKE`)."""
     matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
-    return matcher.ratio() if matcher.quick_ratio() >= 0.5 else 0.0
+    return matcher.ratio() if matcher.quick_ratio() >= ALIKE else 0.0

@@ -19,14 +19,25 @@ from __future__ import annotations
 
 import difflib
 import re
+from pathlib import Path
 from typing import Any
 
 from msgspec import Struct, field
 
 from briefpress import pandoc
+from briefpress.errors import BriefError
+from briefpress.importer.align import ALIKE, likeness
 from briefpress.importer.signature import PENDING_URL, normalize_url, signature
-from briefpress.importer.sourcemap import ListItem, ListStyle, SourceMap, list_styles
+from briefpress.importer.sourcemap import (
+    ListItem,
+    ListStyle,
+    SourceMap,
+    list_styles,
+    opens_item,
+)
 from briefpress.model import blocks, xref
+from briefpress.model.ids import words_of
+from briefpress.read.brief import fences, split_front_matter
 from briefpress.render import docx_styles as styles
 
 _SPLIT = "<!--briefpress-split-->"
@@ -259,7 +270,7 @@ class MarkdownWriter:
         image_at = 0  # the next of the source's images
         figures_left = list(range(len(piece.base_figures)))
         tables = iter(piece.base_tables)
-        fences = iter(_fences(piece.context))
+        code_fences = iter(_paired_fences(_codes(content), _fences(piece.context)))
 
         def fix(value: Any) -> Any:
             return blocks.rewrite(value, replace)
@@ -334,7 +345,7 @@ class MarkdownWriter:
             if isinstance(node, blocks.CodeBlock):
                 # the source's fence (its backticks or tildes, their number, its info string
                 # and attributes, which Word does not keep); pandoc would indent the code
-                fence = next(fences, None)
+                fence = next(code_fences, None)
                 if fence is None:
                     return None
                 return blocks.RawBlock(("markdown", _fenced(node.text, *fence)))
@@ -460,13 +471,13 @@ class MarkdownWriter:
                 # its number follows its new place, its words stay in their column (if they
                 # cannot and it has more lines, whose column they are, it is written anew)
                 width = len(item.marker) + item.gap
-                moved_gap = _gap(marker, width - len(marker))
+                moved_gap = _gap(marker, width - len(marker), item.text[width:])
                 if len(marker) + moved_gap == width or "\n" not in item.text:
                     written.append(f"{marker}{' ' * moved_gap}{item.text[width:]}")
                     continue
-            gap = _gap(marker, gap)
             body = self._joined(parts, piece, tight=info.tight,
                                 near=source[index].text if same_shape else near).split("\n")
+            gap = _gap(marker, gap, body[0])
             first = f"{marker}{' ' * gap}{body[0]}" if body[0] else marker
             rest = _indented("\n".join(body[1:]), len(marker) + gap, first=True)
             written.append(f"{first}\n{rest}" if len(body) > 1 else first)
@@ -729,22 +740,36 @@ def _flatten(content: list[blocks.Block], lists: list[_List], depth: int
     return out
 
 
-def _gap(marker: str, wanted: int) -> int:
-    """The spaces after ``marker``: ``wanted``, but at least one, and two after a capital
-    letter and a period (``B. Russell`` is no list item to pandoc, ``B.  Russell`` is)."""
-    if marker.endswith(".") and marker.strip("(.)").isupper():
-        return max(wanted, 2)
-    return max(wanted, 1)
+def _gap(marker: str, wanted: int, words: str = "x") -> int:
+    """The spaces after ``marker`` before ``words`` (an item's first line): ``wanted``, but
+    at least as many as pandoc needs to read an item there (:func:`.sourcemap.opens_item`:
+    ``B. Russell`` is no list item to pandoc, ``B.  Russell`` is)."""
+    gap = max(wanted, 1)
+    while not opens_item(marker, " " * gap, words or "x"):
+        gap += 1
+    return gap
 
 
 def _body(markdown: str) -> str:
     """brief.md without its front matter (whose YAML lists are no Markdown lists)."""
-    lines = markdown.split("\n")
-    if not lines or lines[0].rstrip() != "---":
+    try:
+        return split_front_matter(markdown, Path("brief.md"))[1]
+    except BriefError:  # no front matter, or one never closed: all of it is body
         return markdown
-    end = next((n for n, line in enumerate(lines[1:], 1) if line.rstrip() in ("---", "...")),
-               0)
-    return "\n".join(lines[end + 1:])
+
+
+def _codes(content: list[blocks.Block]) -> list[str]:
+    """The text of each code block of ``content`` that the piece's own text writes, in
+    order (a note's are written with the note)."""
+    codes: list[str] = []
+
+    def visit(node: blocks.Node) -> blocks.Node | None:
+        if isinstance(node, blocks.CodeBlock):
+            codes.append(node.text)
+        return node if isinstance(node, blocks.Note | blocks.CodeBlock) else None
+
+    blocks.rewrite(content, visit)
+    return codes
 
 
 def _indented(text: str, width: int, first: bool = False) -> str:
@@ -767,27 +792,35 @@ def _inlines_of(found: list[blocks.Block]) -> list[blocks.Inline]:
     return []
 
 
-_CODE_FENCE = re.compile(r"^(`{3,}|~{3,})(.*)$")
+def _fences(text: str) -> list[tuple[str, str, str]]:
+    """Each fenced code block in a piece of source Markdown, in order: its opening fence's
+    marker (three or more backticks or tildes) and what follows it (the info string or
+    attributes), and its code (each line stripped). Indented fences count too: a list
+    item's or a note's code."""
+    lines = text.split("\n")
+    return [(fence.marker, fence.info,
+             "\n".join(line.strip() for line in lines[fence.start + 1:fence.end]))
+            for fence in fences(lines, indented=True)]
 
 
-def _fences(text: str) -> list[tuple[str, str]]:
-    """The opening fence of each fenced code block in a piece of source Markdown, in
-    order: its marker (three or more backticks or tildes) and what follows it (the info
-    string or attributes). Indented lines count too: a list item's or a note's code."""
-    found: list[tuple[str, str]] = []
-    opened: str | None = None
-    for line in text.split("\n"):
-        match = _CODE_FENCE.match(line.strip())
-        if match is None:
-            continue
-        marker, rest = match.group(1), match.group(2)
-        if opened is None:
-            if not (marker[0] == "`" and "`" in rest):  # else a code span, no fence
-                opened = marker
-                found.append((marker, rest))
-        elif marker[0] == opened[0] and len(marker) >= len(opened) and not rest.strip():
-            opened = None
-    return found
+def _paired_fences(codes: list[str], found: list[tuple[str, str, str]]
+                   ) -> list[tuple[str, str] | None]:
+    """For each code block of an edited piece (``codes``, their text in order): the fence
+    (marker, info string) of the source's code block it stands for, among ``found``
+    (:func:`_fences`), or None. Paired by likeness of code first (a block deleted in Word
+    leaves the next its own fence, not the deleted one's), the rest in order."""
+    pairs: list[tuple[str, str] | None] = [None] * len(codes)
+    stripped = ["\n".join(line.strip() for line in code.split("\n")) for code in codes]
+    alike = sorted(((likeness(code, source[2]), index, at)
+                    for index, code in enumerate(stripped)
+                    for at, source in enumerate(found)), key=lambda t: (-t[0], t[1], t[2]))
+    taken: set[int] = set()
+    for ratio, index, at in alike:
+        if ratio >= ALIKE and pairs[index] is None and at not in taken:
+            pairs[index] = found[at][:2]
+            taken.add(at)
+    left = (source[:2] for at, source in enumerate(found) if at not in taken)
+    return [pair if pair is not None else next(left, None) for pair in pairs]
 
 
 def _fenced(code: str, marker: str, rest: str) -> str:
@@ -853,8 +886,10 @@ def links_of(found: list[blocks.Block]) -> list[tuple[str, str, str]]:
 
 
 def _slug(text: str) -> str:
-    words = re.findall(r"[a-z0-9]+", text.casefold())
-    return "-".join(words[:6])
+    """A new link label from a link's words: its first six, as ids spell words. Unlike
+    :func:`briefpress.model.ids.make_id` it keeps a first word of digits (``[2024
+    budget]`` is labelled ``2024-budget``) and any length: a label is no bookmark."""
+    return "-".join(words_of(text)[:6])
 
 
 def _image_alt(content: list[blocks.Block]) -> str | None:

@@ -21,8 +21,8 @@ from msgspec import Struct, field
 
 from briefpress.model import blocks
 from briefpress.model.brief import Brief
+from briefpress.read.brief import fence_opened, fenced_lines
 
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,}|:{3,})")
 _LINK_DEF = re.compile(r"^ {0,3}\[(?!\^)([^\]]+)\]:\s*(.*)$")
 _NOTE_DEF = re.compile(r"^ {0,3}\[\^([^\]]+)\]:")
 _SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
@@ -80,22 +80,15 @@ def source_map(brief: Brief) -> SourceMap:
 
 
 def chunks(lines: list[str], first: int, last: int) -> list[tuple[int, int]]:
-    """Runs of non-blank lines in ``first..last`` (1-based, inclusive), a fenced block kept
-    whole; the merge (:mod:`.merge`) cuts whole texts with it too."""
+    """Runs of non-blank lines in ``first..last`` (1-based, inclusive), a fenced block (code
+    or div, :func:`briefpress.read.brief.fences`) kept whole; the merge (:mod:`.merge`) cuts whole
+    texts with it too."""
     found: list[tuple[int, int]] = []
     start: int | None = None
-    fence: str | None = None
+    fenced = fenced_lines(lines[first - 1:last], divs=True)
     for number in range(first, last + 1):
         line = lines[number - 1]
-        match = _FENCE.match(line)
-        if match:
-            marker = match.group(1)
-            if fence is None:
-                fence = marker[0] * len(marker)
-            elif marker[0] == fence[0] and len(marker) >= len(fence) and \
-                    not line.strip()[len(marker):].strip():
-                fence = None
-        if line.strip() or fence is not None:
+        if line.strip() or fenced[number - first]:
             if start is None:
                 start = number
         elif start is not None:
@@ -161,18 +154,34 @@ class _Spans:
         spans: list[tuple[int, int]] = []
         for index, block in enumerate(self.found):
             if self.chunk >= len(self.chunks):
-                return _Unmapped(self.chunks[-1][1] if self.chunks else 0, _what(block))
+                return self._failed(spans, self.chunks[-1][1] if self.chunks else 0, block)
             start = self.line
             following = self.found[index + 1] if index + 1 < len(self.found) else None
             end = self._block(block, following)
             if end is None:
-                return _Unmapped(start, _what(block))
+                return self._failed(spans, start, block)
             spans.append((start, end))
         if self.chunk < len(self.chunks):
             # lines left over: the last block ran on further than its kind says
-            return _Unmapped(spans[-1][0], _what(self.found[-1])) if spans else \
+            return self._failed(spans, spans[-1][0], self.found[-1]) if spans else \
                 _Unmapped(self.line, "text")
         return spans
+
+    def _failed(self, spans: list[tuple[int, int]], line: int, block: blocks.Block
+                ) -> _Unmapped:
+        """Where the walk went wrong: the first block whose lines disagree with what it is
+        (a paragraph that opens with a list's item: the list right before it stopped short
+        of it), else where the walk stopped (``line``, ``block``)."""
+        for index, (start, _) in enumerate(spans):
+            if not isinstance(self.found[index], blocks.Para | blocks.Plain) or \
+                    not (_item(self._text(start)) or self._text(start).lstrip().startswith(">")):
+                continue
+            before = index - 1
+            if before >= 0 and spans[before][1] + 1 == start and \
+                    isinstance(self.found[before], blocks.BulletList | blocks.OrderedList):
+                return _Unmapped(spans[before][0], _what(self.found[before]))
+            return _Unmapped(start, _what(self.found[index]))
+        return _Unmapped(line, _what(block))
 
     # -- moving on ---------------------------------------------------------------------
 
@@ -226,8 +235,7 @@ class _Spans:
             # a fenced code block may follow a paragraph without a blank line
             end = self.chunks[self.chunk][1]
             fence = next((n for n in range(self.line + 1, end + 1)
-                          if _FENCE.match(self._text(n)) and
-                          not self._text(n).lstrip().startswith(":")), None)
+                          if fence_opened(self._text(n))), None)
             if fence is not None:
                 return self._until(fence - 1)
         return self._rest_of_chunk()
@@ -235,8 +243,8 @@ class _Spans:
     def _list(self, block: blocks.BulletList | blocks.OrderedList, head: str) -> int | None:
         """A list of n items: up to the line that would start item n + 1, with the chunks
         after a blank line that start an item (a loose list) or are indented under one."""
-        kind = _BULLET if isinstance(block, blocks.BulletList) else _ORDERED
-        if not kind.match(head):
+        opens = _BULLET.match(head) if isinstance(block, blocks.BulletList) else _ordered(head)
+        if not opens:
             return None
         top, wanted, count = _indent(head), len(block.items), 0
         end = self.line
@@ -274,7 +282,7 @@ class _Spans:
         return end if count == wanted else None
 
     def _code(self, head: str) -> int | None:
-        if _FENCE.match(head):
+        if fence_opened(head):
             return self._rest_of_chunk()
         if not head.startswith(("    ", "\t")):
             return None
@@ -316,9 +324,11 @@ class _Spans:
 
 
 _BULLET = re.compile(r"^ {0,3}[-+*](?:\s|$)")
-_ORDERED = re.compile(r"^ {0,3}(?:\(?(?:\d+|#|[a-zA-Z]|[ivxlcdmIVXLCDM]+)[.)]"
-                      r"|\(@[\w-]*\)|@[\w-]*\.)"
-                      r"(?:\s|$)")
+_FIGURE = r"(?:\d+|#|[a-zA-Z]|[ivxlcdmIVXLCDM]+)"
+"""A numbered item's number: digits, ``#``, a letter, a roman numeral."""
+_NUMBER = rf"\({_FIGURE}\)|{_FIGURE}[.)]"
+"""A numbered item's marker: ``(1)``, ``1)`` or ``1.`` (not ``(1.``)."""
+_ORDERED = re.compile(rf"^ {{0,3}}({_NUMBER}|\(@[\w-]*\)|@[\w-]*\.)(\s*)(.*)$")
 _DEFINITION = re.compile(r"^ {0,3}[:~](?:\s|$)")
 _CAPTION = re.compile(r"^ {0,3}(?:Table:|:)(?:\s|$)")
 _DASHES = re.compile(r"^ {0,3}-{3,}[- ]*$")
@@ -327,9 +337,33 @@ _RULE = re.compile(r"^(?=.*-)(?=.*(?:\||\+|---))[\s|+:=-]+$")
 ``---  ---``."""
 
 
+def opens_item(marker: str, gap: str, words: str) -> bool:
+    """Whether pandoc's Markdown reads ``marker`` followed by ``gap`` (the spaces and tabs
+    after it) and ``words`` (the rest of the line) as a list item's start. A marker needs
+    space after it unless the line ends there; a capital letter and a period (``B.``, also
+    ``I.``, ``V.``, ``X.``…) needs two spaces or a tab, since ``B. Russell`` may be a name;
+    and ``p.`` with one space before a digit is a page (``p. 5``), no item. Shared by the
+    map (which reads items) and the writer (:func:`.markdown._gap`, which writes them)."""
+    if not words:
+        return True
+    if not gap:
+        return False
+    if marker == "p." and len(gap) == 1 and words[0].isdigit():
+        return False
+    if len(marker) == 2 and marker[1] == "." and "A" <= marker[0] <= "Z":
+        return "\t" in gap or len(gap) >= 2
+    return True
+
+
+def _ordered(text: str) -> bool:
+    """Whether a line starts a numbered list's item, as pandoc reads it."""
+    match = _ORDERED.match(text)
+    return match is not None and opens_item(match.group(1), match.group(2), match.group(3))
+
+
 def _item(text: str) -> bool:
     """Whether a line starts a list item (of any kind)."""
-    return bool(_BULLET.match(text) or _ORDERED.match(text))
+    return bool(_BULLET.match(text)) or _ordered(text)
 
 
 def _indent(text: str) -> int:
@@ -368,7 +402,16 @@ def _record_links(lines: list[str], start: int, end: int, smap: SourceMap) -> No
                                                                url.strip("<>"))
 
 
-_MARKER = re.compile(r"^( *)([-+*]|\(?(?:\d+|#|[a-zA-Z]|[ivxlcdmIVXLCDM]+)[.)])( +|$)")
+_MARKER = re.compile(rf"^( *)([-+*]|{_NUMBER})( +|$)(.*)$")
+
+
+def _marker(line: str) -> re.Match[str] | None:
+    """The marker of the list item ``line`` opens, as pandoc reads it (:func:`opens_item`),
+    or None: its indentation, the marker, the spaces after it."""
+    match = _MARKER.match(line)
+    if match is None or not opens_item(match.group(2), match.group(3), match.group(4)):
+        return None
+    return match
 
 
 class ListItem(Struct):
@@ -409,23 +452,9 @@ class ListStyle(Struct):
 def _marker_lines(lines: list[str]) -> list[tuple[int, re.Match[str] | None]]:
     """Each line of ``lines`` that opens a list item, outside fenced code, with its
     marker's match (None for every other line, kept so that numbers stay lines)."""
-    found: list[tuple[int, re.Match[str] | None]] = []
-    fence: str | None = None
-    for number, line in enumerate(lines):
-        stripped = line.lstrip(" ")
-        match = _FENCE.match(stripped)
-        if match:
-            marker = match.group(1)
-            if fence is None:
-                fence = marker[0] * len(marker)
-                found.append((number, None))
-                continue
-            if marker[0] == fence[0] and len(marker) >= len(fence):
-                fence = None
-                found.append((number, None))
-                continue
-        found.append((number, _MARKER.match(line) if fence is None else None))
-    return found
+    fenced = fenced_lines(lines, indented=True)
+    return [(number, None if fenced[number] else _marker(line))
+            for number, line in enumerate(lines)]
 
 
 def list_items(text: str) -> SourceList | None:

@@ -26,6 +26,13 @@ def word_can_carry(ident: str) -> bool:
     return bool(ident) and ident[0].isalpha() and len(ident) <= ID_MAX
 
 
+def words_of(text: str) -> list[str]:
+    """The words of ``text`` as ids spell them: runs of lowercase ASCII letters and digits,
+    accents dropped (:func:`make_id`; the importer's link labels,
+    :func:`briefpress.importer.markdown._slug`, too)."""
+    return re.findall(r"[a-z0-9]+", _ascii(text.casefold()))
+
+
 def make_id(text: str, taken: Collection[str], words: int = 6,
             fallback: str = "section") -> str:
     """A readable id for ``text`` that every edition carries and ``taken`` lacks: its first
@@ -40,7 +47,7 @@ def make_id(text: str, taken: Collection[str], words: int = 6,
     dropped); a letter or digit with no ASCII form is left out of its word, as pandoc's
     ascii_identifiers leave it out.
     """
-    found = re.findall(r"[a-z0-9]+", _ascii(text.casefold()))
+    found = words_of(text)
     while found and not found[0][0].isalpha():
         found.pop(0)
     base = found[0][:ID_MAX] if found else fallback

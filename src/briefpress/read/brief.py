@@ -25,7 +25,7 @@ from briefpress.support.paths import content_dir
 
 _ATX = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+|$)")
 _SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_FENCE = re.compile(r"^([ \t]*)(`{3,}|~{3,}|:{3,})(.*)$")
 
 
 def find_brief(name: str | Path) -> Path:
@@ -418,16 +418,79 @@ def split_front_matter(text: str, path: Path) -> tuple[str, str, int]:
                              "end the metadata block with a line holding only `---`"))
 
 
+class Fence(msgspec.Struct):
+    """A fenced code block (or fenced div) of Markdown lines, as pandoc reads it."""
+
+    start: int
+    """Its opening fence's line (0-based, in the lines given)."""
+    end: int
+    """Its closing fence's line; the last line given when it is never closed."""
+    marker: str
+    """Its opening fence: three or more backticks, tildes or colons."""
+    info: str
+    """What follows that marker: the info string or attributes."""
+
+
+def fence_opened(line: str, indented: bool = False, divs: bool = False
+                 ) -> tuple[str, str] | None:
+    """The marker and info string of the fence ``line`` opens, or None: up to three spaces
+    before it (any number, ``indented``: the code of a list item or a note), backticks
+    with no backtick after them (else a code span), colons (a div, ``divs``) with its
+    attributes after them."""
+    match = _FENCE.match(line)
+    if match is None or (len(match.group(1).expandtabs(4)) > 3 and not indented):
+        return None
+    marker, info = match.group(2), match.group(3)
+    if (marker[0] == "`" and "`" in info) or (marker[0] == ":" and not (divs and info.strip())):
+        return None
+    return marker, info
+
+
+def _fence_closed(line: str, marker: str, indented: bool) -> bool:
+    """Whether ``line`` closes a fence opened by ``marker``: the same character, at least as
+    many (any number of colons for a div), nothing after them."""
+    match = _FENCE.match(line)
+    return match is not None and (indented or len(match.group(1).expandtabs(4)) <= 3) and \
+        match.group(2)[0] == marker[0] and not match.group(3).strip() and \
+        (marker[0] == ":" or len(match.group(2)) >= len(marker))
+
+
+def fences(lines: list[str], indented: bool = False, divs: bool = False) -> list[Fence]:
+    """The fenced code blocks of ``lines`` (and, ``divs``, the outermost fenced divs, which
+    nest, with the code in them), in order: one reading of fences for the section tree, the
+    importer's line map (:mod:`briefpress.importer.sourcemap`) and its writer.
+    ``indented``: fences indented any amount count too (the code of list items)."""
+    found: list[Fence] = []
+    stack: list[str] = []  # the markers of the fences open, the outermost first
+    for index, line in enumerate(lines):
+        if stack and _fence_closed(line, stack[-1], indented):
+            stack.pop()
+            if not stack:
+                found[-1].end = index
+            continue
+        if stack and stack[-1][0] != ":":
+            continue  # code: nothing in it opens a fence
+        opened = fence_opened(line, indented, divs)
+        if opened is not None:
+            if not stack:
+                found.append(Fence(index, len(lines) - 1, *opened))
+            stack.append(opened[0])
+    return found
+
+
+def fenced_lines(lines: list[str], indented: bool = False, divs: bool = False) -> list[bool]:
+    """For each of ``lines``: whether it is a fence of :func:`fences` or within one."""
+    inside = [False] * len(lines)
+    for fence in fences(lines, indented, divs):
+        inside[fence.start:fence.end + 1] = [True] * (fence.end + 1 - fence.start)
+    return inside
+
+
 def heading_lines(lines: list[str]) -> list[int]:
     """Line numbers (1-based) of ATX and setext headings, outside fenced code."""
     found: list[int] = []
-    fence: str | None = None
-    for index, line in enumerate(lines):
-        if match := _FENCE.match(line):
-            marker = match.group(1)[0]
-            fence = None if fence == marker else (fence or marker)
-            continue
-        if fence:
+    for index, (line, fenced) in enumerate(zip(lines, fenced_lines(lines), strict=True)):
+        if fenced:
             continue
         if _ATX.match(line):
             found.append(index + 1)
