@@ -274,7 +274,7 @@ def test_the_id_a_fix_names_for_an_accented_title_keeps_its_letters(scratch):
          "# The Traffic Is Already Here {#traffic}\n\n## 2024 Économie de l'Arctique "
          "{#2024-économie}\n\nCosts.")
     [problem] = findings(folder)
-    assert "(fix: write `{#economie-de-l-arctique}` at the end of its heading line" in problem
+    assert "(fix: write `{#economie-de-larctique}` at the end of its heading line" in problem
 
 
 def test_recommendation_points_nowhere(scratch):

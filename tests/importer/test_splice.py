@@ -161,6 +161,28 @@ def test_a_changed_recommendation_is_its_yaml_value(arctic_brief: Brief) -> None
     assert [c.what for c in outcome.changes] == ["recommendation 'joint-sar-planning' changed"]
 
 
+def test_a_recommendation_split_in_two_names_the_new_one_from_whole_words(
+        arctic_brief: Brief) -> None:
+    """The tester's split gave ``key-consideration-s-participation`` ("the ROK's"): the
+    apostrophe made a word ``s``. The new id spells "Code's" as one word, as pandoc does."""
+    def change(steps: list[Step]) -> None:
+        at = find(steps, "Make position reporting mandatory beyond the Polar Code’s minimum.")
+        steps[at] = Step("changed", steps[at].item,
+                         EditedBlock(para("Make position reporting mandatory."), [], "rec",
+                                     ["mandatory-reporting"]))
+        steps.insert(at + 1, Step("inserted", None, EditedBlock(
+            para("The Polar Code’s rules should bind every flag."), [], "rec")))
+
+    outcome = edit(arctic_brief, change)
+    assert changed_lines(arctic_brief.recommendations_text, outcome.recommendations)[1] == [
+        '        text: "Make position reporting mandatory."',
+        "      - id: polar-codes-rules-bind",
+        '        text: "The Polar Code\'s rules should bind every flag."']
+    assert [c.what for c in outcome.changes] == [
+        "recommendation 'mandatory-reporting' changed",
+        "recommendation 'polar-codes-rules-bind' added"]
+
+
 def test_text_typed_into_generated_parts_is_a_problem(arctic_brief: Brief) -> None:
     def change(steps: list[Step]) -> None:
         at = find(steps, "One Woodrow Wilson Plaza")

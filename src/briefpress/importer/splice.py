@@ -26,7 +26,7 @@ from briefpress.importer.sourcemap import SourceMap, list_items, source_map
 from briefpress.importer.yamledit import YamlText
 from briefpress.model import blocks, xref
 from briefpress.model.brief import Brief
-from briefpress.model.ids import make_id
+from briefpress.model.ids import make_id, words_of
 from briefpress.render.docx_ast import Unit
 
 _ATTRS = re.compile(r"\s*(\{[^{}]*\})\s*#*\s*$")
@@ -846,19 +846,16 @@ _FUNCTION_WORDS = frozenset({
 def distinctive_words(text: str, others: list[str], count: int = 4) -> str:
     """The first ``count`` distinctive words of a recommendation, for its id: words other
     than function words and than those most of the ``others`` (the brief's recommendations)
-    share (the parties, "should")."""
+    share (the parties, "should"); each word spelt as ids spell it ("the ROK's" is the one
+    word ``roks``)."""
     seen: dict[str, int] = {}
     for other in others:
-        for word in set(_words(other)):
+        for word in set(words_of(other)):
             seen[word] = seen.get(word, 0) + 1
     common = {word for word, n in seen.items() if n >= 3 and 2 * n > len(others)}
-    words = [word for word in _words(text) if word not in _FUNCTION_WORDS]
+    words = [word for word in words_of(text) if word not in _FUNCTION_WORDS]
     distinctive = [word for word in words if word not in common] or words
     return " ".join(distinctive[:count]) or "recommendation"
-
-
-def _words(text: str) -> list[str]:
-    return re.findall(r"[a-z0-9]+", text.casefold())
 
 
 def _source_notes(smap: SourceMap) -> dict[str, str]:

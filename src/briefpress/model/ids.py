@@ -26,11 +26,16 @@ def word_can_carry(ident: str) -> bool:
     return bool(ident) and ident[0].isalpha() and len(ident) <= ID_MAX
 
 
+_APOSTROPHES = dict.fromkeys(map(ord, "'\u2018\u2019"))
+"""The apostrophe as typed and as Word curls it (or mis-curls it, ‘90s)."""
+
+
 def words_of(text: str) -> list[str]:
     """The words of ``text`` as ids spell them: runs of lowercase ASCII letters and digits,
-    accents dropped (:func:`make_id`; the importer's link labels,
-    :func:`briefpress.importer.markdown._slug`, too)."""
-    return re.findall(r"[a-z0-9]+", _ascii(text.casefold()))
+    accents dropped, an apostrophe left out where it stands ("ROK's" is one word, ``roks``,
+    as pandoc's auto_identifiers drop it, not ``rok`` and ``s``) (:func:`make_id`; the
+    importer's link labels, :func:`briefpress.importer.markdown._slug`, too)."""
+    return re.findall(r"[a-z0-9]+", _ascii(text.casefold()).translate(_APOSTROPHES))
 
 
 def make_id(text: str, taken: Collection[str], words: int = 6,
@@ -42,9 +47,11 @@ def make_id(text: str, taken: Collection[str], words: int = 6,
     Häfen" ``uber-die-hafen``), within :data:`ID_MAX` characters, with ``-2``, ``-3``… if
     taken; ``fallback`` if no word starts with a letter ("北極の港" has none in ASCII).
 
-    Words are split at every character that is neither a letter nor a digit ("l'Arctique"
-    gives ``l-arctique``). An accented letter loses its accents (NFKD, combining marks
-    dropped); a letter or digit with no ASCII form is left out of its word, as pandoc's
+    Words are split at every character that is neither a letter nor a digit ("U.S.–ROK"
+    gives ``u-s-rok``) but an apostrophe, which pandoc leaves out of its word ("the ROK's
+    role" gives ``the-roks-role``, "l'Arctique" ``larctique``, as pandoc's ids of those
+    headings). An accented letter loses its accents (NFKD, combining marks dropped); a
+    letter or digit with no ASCII form is left out of its word, as pandoc's
     ascii_identifiers leave it out.
     """
     found = words_of(text)
