@@ -243,6 +243,17 @@ def test_delete_first_item_keeps_the_rest_byte_for_byte():
     assert after == RECS[:start] + RECS[end:]
 
 
+def test_delete_item_inside_an_item_deleted_too_goes_with_it():
+    """A recommendation deleted with its area: deleted first, its lines shifted the area's,
+    whose deletion then took the next area's first lines."""
+    doc = YamlText(RECS)
+    doc.delete_item(("areas", 0, "recommendations"), 1)
+    doc.delete_item(("areas",), 0)
+    doc.delete_item(("areas",), 0)  # the same lines twice
+    assert doc.result() == RECS[:RECS.index("  - id: trade")] + RECS[RECS.index(
+        "  - id: defence"):]
+
+
 def test_delete_item_of_a_scalar_list():
     assert edited("a:\n  - 1\n  - 2\n", ("delete_item", ("a",), 0)) == "a:\n  - 2\n"
 
@@ -308,6 +319,90 @@ def test_insert_item_needs_a_non_empty_sequence():
         YamlText("items: []\n").insert_item(("items",), 0, [("id", "x")])
     with pytest.raises(KeyError):
         YamlText("items: x\n").insert_item(("items",), 0, [("id", "x")])
+
+
+# -- move_item -----------------------------------------------------------------------------
+
+def test_move_item_takes_its_own_lines_to_the_other_sequence():
+    """A recommendation moved to another area: its lines move as written (its block scalar,
+    its key order), nothing else changes."""
+    after = edited(RECS, ("move_item", ("areas", 0, "recommendations"), 1,
+                          ("areas", 1, "recommendations"), 0))
+    item = RECS[RECS.index("      - id: keep-quotas"):RECS.index("  - id: defence")]
+    assert after == RECS.replace(item, "").replace("      - id: more-ships",
+                                                   item + "      - id: more-ships")
+    areas = yaml.safe_load(after)["areas"]
+    assert [[r["id"] for r in a["recommendations"]] for a in areas] == [
+        ["cut-tariffs"], ["keep-quotas", "more-ships"]]
+    assert areas[1]["recommendations"][0]["text"] == "Literal\nblock\n"
+
+
+def test_move_item_after_the_last_item_at_the_end_of_the_text():
+    after = edited(RECS, ("move_item", ("areas", 0, "recommendations"), 0,
+                          ("areas", 1, "recommendations"), 1))
+    item = RECS[RECS.index("      - id: cut-tariffs"):RECS.index("      - id: keep-quotas")]
+    assert after == RECS.replace(item, "") + item
+    without = RECS.removesuffix("\n")  # no newline at the end: one is put before the item
+    after = edited(without, ("move_item", ("areas", 0, "recommendations"), 0,
+                             ("areas", 1, "recommendations"), 1))
+    assert after == without.replace(item, "") + "\n" + item.removesuffix("\n")
+
+
+def test_move_item_takes_the_indentation_of_its_new_siblings():
+    text = ("a:\n  - id: x\n    t: 'one'  # kept\n    n: |\n      two\n\n      three\n"
+            "b:\n- id: y\n  t: 'four'\n")
+    after = edited(text, ("move_item", ("a",), 0, ("b",), 1))
+    assert after == ("a:\nb:\n- id: y\n  t: 'four'\n- id: x\n  t: 'one'  # kept\n"
+                     "  n: |\n    two\n\n    three\n")
+    assert yaml.safe_load(after)["b"][1] == {"id": "x", "t": "one", "n": "two\n\nthree\n"}
+
+
+def test_move_item_carries_the_edits_queued_inside_it():
+    doc = YamlText(RECS)
+    doc.replace_scalar(("areas", 1, "recommendations", 0, "text"), "New words")
+    doc.move_item(("areas", 1, "recommendations"), 0, ("areas", 0, "recommendations"), 1)
+    doc.replace_scalar(("areas", 0, "title"), "Trade")  # an edit outside it stays put
+    after = doc.result()
+    areas = yaml.safe_load(after)["areas"]
+    assert areas[0]["title"] == "Trade" and areas[1]["recommendations"] is None
+    assert [r["id"] for r in areas[0]["recommendations"]] == [
+        "cut-tariffs", "more-ships", "keep-quotas"]
+    assert areas[0]["recommendations"][1] == {"id": "more-ships", "text": "New words",
+                                              "section": "navy"}
+    assert "      - id: more-ships\n        text: New words\n        section: navy\n" \
+        "      - id: keep-quotas\n" in after
+
+
+def test_move_item_leaves_an_item_inserted_where_it_stood_in_its_place():
+    """An editor who moves a recommendation away and types a new one in its place."""
+    doc = YamlText(RECS)
+    doc.move_item(("areas", 0, "recommendations"), 1, ("areas", 1, "recommendations"), 0)
+    doc.insert_item(("areas", 0, "recommendations"), 2, [("id", "new"), ("text", "T"),
+                                                         ("section", "s")])
+    doc.insert_item(("areas", 0, "recommendations"), 1, [("id", "newer"), ("text", "T"),
+                                                         ("section", "s")])
+    areas = yaml.safe_load(doc.result())["areas"]
+    assert [[r["id"] for r in a["recommendations"]] for a in areas] == [
+        ["cut-tariffs", "newer", "new"], ["keep-quotas", "more-ships"]]
+
+
+def test_move_item_to_where_it_stands_changes_nothing():
+    for to_index in (1, 2):
+        doc = YamlText(RECS)
+        doc.move_item(("areas", 0, "recommendations"), 1, ("areas", 0, "recommendations"),
+                      to_index)
+        assert not doc.changed and doc.result() == RECS
+    after = edited(RECS, ("move_item", ("areas", 0, "recommendations"), 1,
+                          ("areas", 0, "recommendations"), 0))
+    assert [r["id"] for r in yaml.safe_load(after)["areas"][0]["recommendations"]] == [
+        "keep-quotas", "cut-tariffs"]
+
+
+def test_move_item_needs_the_item_and_a_non_empty_sequence():
+    with pytest.raises(KeyError):
+        YamlText(RECS).move_item(("areas", 0, "recommendations"), 5, ("areas",), 0)
+    with pytest.raises(KeyError):
+        YamlText("a:\n  - x\nb: []\n").move_item(("a",), 0, ("b",), 0)
 
 
 # -- render_scalar -------------------------------------------------------------------------

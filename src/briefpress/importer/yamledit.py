@@ -1,9 +1,10 @@
 """Turn edits of YAML values (a recommendation's text, a title) into edits of the YAML text.
 
 The file is never dumped again: each changed value is replaced where it stands,
-in the quoting style it was written in, and new entries are written with the
-indentation of their neighbours, so comments, key order and every untouched
-line stay byte for byte as the author wrote them.
+in the quoting style it was written in, new entries are written with the
+indentation of their neighbours, and an entry moved to another place (a
+recommendation to another area) takes its own lines there, so comments, key
+order and every untouched line stay byte for byte as the author wrote them.
 """
 
 from __future__ import annotations
@@ -13,8 +14,27 @@ import re
 from typing import Any
 
 import yaml
+from msgspec import Struct
 
 Path_ = tuple[Any, ...]
+
+
+class _Move(Struct):
+    """An item moved by :meth:`YamlText.move_item`: its lines and the edits that take them."""
+
+    start: int
+    """Where its first line starts in the original text."""
+    end: int
+    """Where its last line ends (before the newline)."""
+    shift: int
+    """Columns each of its lines gains (or, below zero, loses) at its new place."""
+    delete: int
+    """The edit that takes its lines away (its index in the queue)."""
+    insert: int
+    """The edit that writes them at the new place, its text made by :meth:`YamlText.result`."""
+    before: bool
+    """Whether they go before a line (lines, newline) or after the text's last line
+    (newline, lines)."""
 
 
 class YamlText:
@@ -26,6 +46,9 @@ class YamlText:
         self.lines = text.split("\n")
         self._edits: list[tuple[int, int, str]] = []
         """(start, end, new text) on the original text; applied last to first."""
+        self._items: set[int] = set()
+        """The edits that write a whole item at an item's boundary (by their index)."""
+        self._moves: list[_Move] = []
 
     # -- finding ---------------------------------------------------------------------------
 
@@ -107,15 +130,48 @@ class YamlText:
             raise KeyError(seq_path)
         sibling = seq.value[min(index, len(seq.value) - 1)]
         column = sibling.start_mark.column
-        dash = self.lines[sibling.start_mark.line].rfind("-", 0, column)
-        dash = dash if dash >= 0 else max(column - 2, 0)
+        dash = self._dash(sibling)
         block = "\n".join(_item_lines(entries, dash, column - dash, self._key_styles()))
+        position, before = self._place(seq, index)
+        self._items.add(len(self._edits))
+        self._edits.append((position, position, block + "\n" if before else "\n" + block))
+
+    def move_item(self, seq_path: Path_, index: int, to_path: Path_, to_index: int) -> None:
+        """Move the item at ``index`` of one block sequence before the item at ``to_index``
+        of another (or after its last one): its own lines, comments and quoting as they
+        are, with the edits queued inside it, indented as its new siblings."""
+        item = self.node((*seq_path, index))
+        seq = self.node(to_path)
+        if item is None or not isinstance(seq, yaml.SequenceNode) or not seq.value:
+            raise KeyError(to_path if item is not None else (*seq_path, index))
+        if tuple(to_path) == tuple(seq_path) and to_index in (index, index + 1):
+            return  # where it stands
+        first, last = item.start_mark.line, self._last_line(item)
+        shift = self._dash(seq.value[min(to_index, len(seq.value) - 1)]) - self._dash(item)
+        self._delete_lines(first, last)
+        position, before = self._place(seq, to_index)
+        self._items.add(len(self._edits))
+        self._edits.append((position, position, ""))
+        self._moves.append(_Move(self._line_start(first), self._line_end(last), shift,
+                                 len(self._edits) - 2, len(self._edits) - 1, before))
+
+    def _dash(self, item: yaml.Node) -> int:
+        """The column of the dash of a block sequence's ``item``."""
+        column = item.start_mark.column
+        dash = self.lines[item.start_mark.line].rfind("-", 0, column)
+        return dash if dash >= 0 else max(column - 2, 0)
+
+    def _place(self, seq: yaml.SequenceNode, index: int) -> tuple[int, bool]:
+        """Where an item goes before the item at ``index`` of ``seq`` (or after its last):
+        the start of a line (True: the item's lines and a newline are written there), or,
+        after the text's last line, its end (False: a newline and the item's lines). Never
+        the end of an item's last line, which moving that item takes away."""
         if index < len(seq.value):
-            position = self._line_start(seq.value[index].start_mark.line)
-            self._edits.append((position, position, block + "\n"))
-        else:
-            position = self._line_end(self._last_line(seq.value[-1]))
-            self._edits.append((position, position, "\n" + block))
+            return self._line_start(seq.value[index].start_mark.line), True
+        line = self._last_line(seq.value[-1]) + 1
+        if line < len(self.lines):
+            return self._line_start(line), True
+        return len(self.text), False
 
     def _key_styles(self) -> dict[str, str | None]:
         """How the file quotes the values of each key (``text`` in double quotes, …)."""
@@ -137,16 +193,35 @@ class YamlText:
                 for key, counts in seen.items()}
 
     def result(self) -> str:
-        text = self.text
-        # from the end backwards, so earlier offsets stay true; at one offset the edit queued
-        # last is applied first, so that the edits end up in the order they were queued
-        order = sorted(range(len(self._edits)), key=lambda n: (self._edits[n][0],
-                                                               self._edits[n][1], n),
-                       reverse=True)
-        for number in order:
-            start, end, new = self._edits[number]
-            text = text[:start] + new + text[end:]
-        return text
+        edits = list(self._edits)
+        inside: set[int] = set()
+        for move in self._moves:
+            # the edits within the moved item's lines are made on them, which then go
+            own = {n for n, (start, end, _) in enumerate(edits)
+                   if move.start <= start and end <= move.end and n not in self._items
+                   and n != move.delete}
+            inside |= own
+            lines = _applied(self.text[move.start:move.end],
+                             [(start - move.start, end - move.start, new)
+                              for n, (start, end, new) in enumerate(edits) if n in own])
+            block = "\n".join(_shifted(line, move.shift) for line in lines.split("\n"))
+            position = edits[move.insert][0]
+            edits[move.insert] = (position, position,
+                                  block + "\n" if move.before else "\n" + block)
+        kept = [edit for n, edit in enumerate(edits) if n not in inside]
+        # an edit within lines taken away goes with them (a recommendation deleted with its
+        # area): made first, it would shift the offsets the larger deletion was made on
+        taken = [(start, end) for start, end, new in kept if not new and start < end]
+        made: list[tuple[int, int, str]] = []
+        for start, end, new in kept:
+            if not new and start < end and (start, end, new) in made:
+                continue  # the same lines taken away twice
+            if any(first <= start and end <= last and (start, end) != (first, last)
+                   and not (start == end and start in (first, last))
+                   for first, last in taken):
+                continue
+            made.append((start, end, new))
+        return _applied(self.text, made)
 
     @property
     def changed(self) -> bool:
@@ -187,6 +262,28 @@ class YamlText:
         start = self._line_start(first)
         end = self._line_start(last + 1) if last + 1 < len(self.lines) else len(self.text)
         self._edits.append((start, end, ""))
+
+
+def _applied(text: str, edits: list[tuple[int, int, str]]) -> str:
+    """``text`` with ``edits`` (start, end, new text on its offsets, in the order queued)."""
+    # from the end backwards, so earlier offsets stay true; at one offset the edit queued
+    # last is applied first, so that the edits end up in the order they were queued
+    order = sorted(range(len(edits)), key=lambda n: (edits[n][0], edits[n][1], n),
+                   reverse=True)
+    for number in order:
+        start, end, new = edits[number]
+        text = text[:start] + new + text[end:]
+    return text
+
+
+def _shifted(line: str, shift: int) -> str:
+    """A line of a moved item, indented by ``shift`` more columns (or fewer: only its
+    leading spaces go); a blank line stays blank."""
+    if not line.strip():
+        return line
+    if shift >= 0:
+        return " " * shift + line
+    return line[min(-shift, len(line) - len(line.lstrip(" "))):]
 
 
 def _item_lines(entries: list[tuple[str, Any]], dash: int, gap: int,
