@@ -218,6 +218,164 @@ def test_a_new_link_after_the_footnotes_stays_a_link(run: Importer, folder: Path
         "in force since 2017.\n\n[counts]: https://example.org/\n")
 
 
+# -- recommendations moved, added ----------------------------------------------------------
+
+REPORTING = "Make position reporting mandatory beyond the Polar Code’s minimum."
+REPORTING_LINES = ("      - id: mandatory-reporting\n        section: what-should-change\n"
+                   "        text: \"Make position reporting mandatory beyond the Polar Code's "
+                   "minimum.\"\n")
+SAR = "Plan search and rescue jointly across coastal states."
+
+
+def moved(found: list[EditedBlock], starts: str, after: str,
+          block: EditedBlock | None = None) -> list[EditedBlock]:
+    """``found`` with the block that starts with ``starts`` cut and pasted (as ``block``, if
+    given) after the one that starts with ``after``."""
+    at = next(i for i, b in enumerate(found) if blocks.stringify(b.block).startswith(starts))
+    cut = found.pop(at)
+    to = next(i for i, b in enumerate(found) if blocks.stringify(b.block).startswith(after))
+    return [*found[:to + 1], block or cut, *found[to + 1:]]
+
+
+@pytest.mark.parametrize("ids", [["mandatory-reporting_Copy_1"], ["mandatory-reporting"], []])
+def test_a_recommendation_moved_to_another_area_keeps_its_id_section_and_lines(
+        run: Importer, folder: Path, ids: list[str]) -> None:
+    """The tester's move in LibreOffice (Track Changes on): the pasted copy's bookmark is
+    renamed ``<id>_Copy_1`` while the original keeps its own; the import refused it as a
+    dropped recommendation, and forced, wrote it anew with an id made from its words and its
+    neighbour's section. A bookmark kept (an untracked cut and paste) or none (a file that
+    lost it): the same move, found by its words."""
+    before = sources(folder)
+    result = run(lambda found: moved(found, REPORTING, SAR, EditedBlock(
+        next(b for b in found if blocks.stringify(b.block) == REPORTING).block, [], "rec",
+        ids)))
+    assert result.written and not result.forced
+    assert sources(folder) == {
+        "brief.md": before["brief.md"],
+        "recommendations.yaml": before["recommendations.yaml"].replace(REPORTING_LINES, "")
+        .replace("  - id: insurance\n", REPORTING_LINES + "  - id: insurance\n")}
+    assert [(c.what, c.section) for c in result.outcome.changes] == [
+        ("recommendation 'mandatory-reporting' moved to area 'search-and-rescue'",
+         "policy-recommendations")]
+    assert result.outcome.notices == []
+
+
+def test_a_recommendation_moved_and_edited_keeps_its_id_and_takes_its_new_words(
+        run: Importer, folder: Path) -> None:
+    before = sources(folder)
+    edited = "Make position reporting mandatory beyond the Polar Code’s minimum, all year."
+    result = run(lambda found: moved(found, REPORTING, SAR, EditedBlock(para(edited), [], "rec",
+                                                                     [])))
+    assert sources(folder)["recommendations.yaml"] == before["recommendations.yaml"].replace(
+        REPORTING_LINES, "").replace("  - id: insurance\n", REPORTING_LINES.replace(
+            "minimum.", "minimum, all year.") + "  - id: insurance\n")
+    [change] = result.outcome.changes
+    assert (change.what, change.before, change.after) == (
+        "recommendation 'mandatory-reporting' moved to area 'search-and-rescue'", REPORTING,
+        edited)
+
+
+def test_a_recommendation_moved_within_its_area_is_a_move(run: Importer, folder: Path) -> None:
+    before = sources(folder)
+    result = run(lambda found: moved(found, "Agree on", "Make position reporting"))
+    first = before["recommendations.yaml"].index("      - id: common-ice-class")
+    item = before["recommendations.yaml"][first:before["recommendations.yaml"].index(
+        "      - id: mandatory-reporting")]
+    assert sources(folder)["recommendations.yaml"] == before["recommendations.yaml"].replace(
+        item, "").replace(REPORTING_LINES, REPORTING_LINES + item)
+    # the two swapped: the one read as moved is the one after the other (with Track Changes
+    # on, the one moved is the one Word marks "moved here")
+    assert [c.what for c in result.outcome.changes] == [
+        "recommendation 'mandatory-reporting' moved"]
+
+
+def test_a_recommendation_moved_to_a_new_area_keeps_its_id_and_section(
+        run: Importer, folder: Path) -> None:
+    result = run(_into_new_area)
+    recs = read_brief(folder).recommendations
+    assert [(a.id, [(r.id, r.section) for r in a.recommendations]) for a in recs.areas] == [
+        ("safety-standards", [("common-ice-class", "what-should-change")]),
+        ("search-and-rescue", [("joint-sar-planning", "what-should-change")]),
+        ("reporting", [("mandatory-reporting", "what-should-change")]),
+        ("insurance", [("shared-loss-data", "traffic")])]
+    assert [c.what for c in result.outcome.changes] == [
+        "recommendation area 'reporting' added",
+        "recommendation 'mandatory-reporting' moved to area 'reporting'"]
+    assert not result.forced
+
+
+def _into_new_area(found: list[EditedBlock]) -> list[EditedBlock]:
+    found = moved(found, REPORTING, SAR, EditedBlock(
+        next(b for b in found if blocks.stringify(b.block) == REPORTING).block, [], "rec",
+        ["mandatory-reporting_Copy_1"]))
+    at = next(i for i, b in enumerate(found) if blocks.stringify(b.block) == REPORTING)
+    return [*found[:at], EditedBlock(para("Reporting"), [], "area"), *found[at:]]
+
+
+def test_an_area_deleted_with_its_recommendations_leaves_the_others_as_they_were(
+        run: Importer, folder: Path) -> None:
+    """Its recommendations' lines go with the area's (each deleted first shifted the
+    area's lines: the next area lost its first lines)."""
+    before = sources(folder)
+
+    def drop(found: list[EditedBlock]) -> list[EditedBlock]:
+        return [b for b in found if "search-and-rescue" not in b.ids
+                and blocks.stringify(b.block) != SAR]
+
+    result = run(drop, force=True)
+    [forced] = result.forced
+    assert forced.message == ("the import would drop recommendation 'joint-sar-planning' "
+                              "(area 'Search and Rescue')")
+    text = before["recommendations.yaml"]
+    area = text[text.index("  - id: search-and-rescue"):text.index("  - id: insurance")]
+    assert sources(folder)["recommendations.yaml"] == text.replace(area, "")
+
+
+def test_a_recommendation_moved_out_of_an_area_deleted_with_the_rest(
+        run: Importer, folder: Path) -> None:
+    """The editor moves one recommendation out of an area, then deletes the area's heading and
+    its other recommendation: the area goes, the one moved stays where it went."""
+    before = sources(folder)
+
+    def change(found: list[EditedBlock]) -> list[EditedBlock]:
+        found = moved(found, REPORTING, SAR, EditedBlock(
+            next(b for b in found if blocks.stringify(b.block) == REPORTING).block, [], "rec",
+            ["mandatory-reporting_Copy_1"]))
+        return [b for b in found if "safety-standards" not in b.ids
+                and not blocks.stringify(b.block).startswith("Agree on")]
+
+    result = run(change, force=True)
+    assert [p.message for p in result.forced] == [
+        "the import would drop recommendation 'common-ice-class' (area 'Safety Standards')"]
+    text = before["recommendations.yaml"]
+    area = text[text.index("  - id: safety-standards"):text.index("  - id: search-and-rescue")]
+    assert sources(folder)["recommendations.yaml"] == text.replace(area, "").replace(
+        "  - id: insurance\n", REPORTING_LINES + "  - id: insurance\n")
+    assert [c.what for c in result.outcome.changes] == [
+        "recommendation area 'safety-standards' deleted",
+        "recommendation 'common-ice-class' deleted",
+        "recommendation 'mandatory-reporting' moved to area 'search-and-rescue'"]
+
+
+def test_a_file_imported_again_brings_no_new_recommendation_notice(
+        run: Importer, folder: Path) -> None:
+    """The tester imported a file that adds a recommendation, then the same file again: "no
+    changes", yet the new recommendation's notice came again."""
+    def add(found: list[EditedBlock]) -> list[EditedBlock]:
+        at = next(i for i, b in enumerate(found) if blocks.stringify(b.block) == SAR)
+        return [*found[:at + 1], EditedBlock(para("Fund a shared icebreaker pool."), [], "rec"),
+                *found[at + 1:]]
+
+    first = run(add)
+    assert first.written and [n.split(":")[0] for n in first.outcome.notices] == [
+        "new recommendation 'fund-shared-icebreaker-pool' points at section "
+        "'what-should-change'"]
+    again = run(add)
+    assert again.unchanged and again.merged and not again.written
+    assert again.outcome.notices == [] and again.report_path is None
+    assert "note:" not in "\n".join(again.summary())
+
+
 # -- refusals ------------------------------------------------------------------------------
 
 

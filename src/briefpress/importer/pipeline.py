@@ -227,6 +227,12 @@ def _prepare(docx: Path, base: Brief, items: list[Item], review: Review, current
     result = ImportResult(docx, current.slug, current.folder, changes, current.markdown,
                           markdown, current.recommendations_text, recs, outcome, review,
                           base.revision, current.revision, api_version=edited.api_version)
+    if result.unchanged and outcome.changes:
+        # what the file changes, the source has already (the file imported before): no
+        # change, and none of the notices that come with one
+        said = {change.notice for change in outcome.changes if change.notice}
+        outcome.notices = [notice for notice in outcome.notices if notice not in said]
+        outcome.changes = []
     refusals = list(outcome.problems)
     if not result.unchanged:
         try:

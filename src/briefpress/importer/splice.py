@@ -17,7 +17,7 @@ from typing import Any
 from msgspec import Struct, field
 
 from briefpress.errors import Problem
-from briefpress.importer.align import Item, Step
+from briefpress.importer.align import ALIKE, Item, Step, likeness
 from briefpress.importer.citations import citation_marks, restore_citations
 from briefpress.importer.docxread import EditedBlock
 from briefpress.importer.markdown import MarkdownWriter, Piece, figure_images, links_of
@@ -39,6 +39,9 @@ class Change(Struct):
     what: str
     before: str = ""
     after: str = ""
+    notice: str = ""
+    """The notice that comes with this change (also in :attr:`Outcome.notices`): said only
+    if the change is made."""
 
 
 class Outcome(Struct):
@@ -78,6 +81,20 @@ class _NewRec(Struct):
     """Its text, to write as Markdown."""
 
 
+class _RecMove(Struct):
+    """A recommendation the editor moved: deleted where it stood, inserted elsewhere."""
+
+    item: Item
+    """Its block in the base."""
+    block: EditedBlock
+    """Its block where it went."""
+    source: tuple[int, int] | None = None
+    """Its area's index and its own in recommendations.yaml, once its deletion is seen."""
+    rec: _NewRec | None = None
+    """Its entry written anew where it went, when that is a new area; None: its lines move
+    there (:meth:`YamlText.move_item`)."""
+
+
 class _NewArea(Struct):
     """A recommendation area the editor added."""
 
@@ -112,8 +129,11 @@ class Splicer:
         self.deleted_recs: list[tuple[int, int]] = []
         self.deleted_areas: set[str] = set()
         self.new_areas: list[tuple[int, _NewArea]] = []
-        self.rec_inserts: list[tuple[int, int, _NewRec]] = []
-        """(area index, position, recommendation) of recommendations added to existing areas."""
+        self.rec_inserts: list[tuple[int, int, _NewRec | _RecMove]] = []
+        """(area index, position, recommendation) of recommendations added to existing areas
+        (or moved there), in reading order."""
+        self.rec_moves: dict[int, _RecMove] = {}
+        """The recommendations moved, by their edited block (its ``id``)."""
         self.extra_intro: list[EditedBlock] = []
         self.extra_bio: dict[int, list[EditedBlock]] = {}
         self.bios: dict[int, tuple[Unit, list[blocks.Block]]] = {}
@@ -135,6 +155,7 @@ class Splicer:
         # insertion keeps the id (the guard then reports the move)
         self.moved = {s.item.unit.ident for s in steps if s.kind == "deleted" and s.item
                       and s.item.unit.ident and s.item.position == 0}
+        self.rec_moves = {id(block): _RecMove(item, block) for item, block in _moved_recs(steps)}
         # every rendered citation of the base by its mark: a paragraph may now hold one
         # that stood in another unit
         units = list({id(s.item.unit): s.item.unit for s in steps if s.item}.values())
@@ -254,6 +275,10 @@ class Splicer:
             return
         remaining = edit.remaining()
         path = ("areas", area_index, "recommendations", rec_index)
+        move = next((m for m in self.rec_moves.values() if m.item.unit is unit), None)
+        if not remaining and move is not None:
+            move.source = (area_index, rec_index)  # it went elsewhere: said there
+            return
         if not remaining:
             self.deleted_recs.append((area_index, rec_index))
             self._record(unit.section, f"recommendation {unit.ident!r} deleted",
@@ -398,8 +423,11 @@ class Splicer:
                                   "put a Recommendation Area heading above it")
                 else:
                     area = areas[position[0]] if position[0] < len(areas) else None
-                    rec = self._new_rec(block, area.id if area else "", unit)
-                    self.rec_inserts.append((position[0], position[1], rec))
+                    move = self.rec_moves.get(id(block))
+                    if move is not None:
+                        self._record_move(move, area.id if area else "", unit)
+                    self.rec_inserts.append((position[0], position[1], move or self._new_rec(
+                        block, area.id if area else "", unit)))
             elif block.cls == "area":
                 title = text_of([block.block])
                 new_area = _NewArea(self._new_id(title), title)
@@ -416,23 +444,38 @@ class Splicer:
                               "give it the Recommendation style, or move it into a section")
 
     def _new_rec(self, block: EditedBlock, area_id: str, after: Unit) -> _NewRec:
-        moved = self._moved_id(block)
-        old = next((r for a in self.base.recommendations.areas for r in a.recommendations
-                    if r.id == moved), None)
+        move = self.rec_moves.get(id(block))
+        if move is not None:  # to a new area: written there anew, its id and section kept
+            self._record_move(move, area_id, after)
+            move.rec = self._moved_entry(move)
+            return move.rec
         piece = self._piece([block.block], None, yaml=True)
-        section = old.section if old else self._section_for(after, area_id)
-        rec = _NewRec(moved or self._rec_id(text_of([block.block])), section, piece)
-        if old is not None:
-            self._record(after.section, f"recommendation {old.id!r} moved", "",
-                         text_of([block.block]))
-            return rec
+        section = self._section_for(after, area_id)
+        rec = _NewRec(self._rec_id(text_of([block.block])), section, piece)
+        notice = (f"new recommendation {rec.id!r} points at section {section!r}: its id was made "
+                  "from its words and its section taken from its neighbour; review both in "
+                  "recommendations.yaml (the id is how links and readers will know it)")
         self._record(after.section, f"recommendation {rec.id!r} added", "",
-                     text_of([block.block]))
-        self.outcome.notices.append(
-            f"new recommendation {rec.id!r} points at section {section!r}: its id was made "
-            "from its words and its section taken from its neighbour; review both in "
-            "recommendations.yaml (the id is how links and readers will know it)")
+                     text_of([block.block]), notice)
+        self.outcome.notices.append(notice)
         return rec
+
+    def _record_move(self, move: _RecMove, area_id: str, after: Unit) -> None:
+        """The change a moved recommendation makes: to another area, or in its own; with its
+        words before and after when the editor also edited them."""
+        ident, text = move.item.unit.ident, text_of([move.block.block])
+        what = f"recommendation {ident!r} moved" + (
+            f" to area {area_id!r}" if area_id != move.item.unit.area else "")
+        edited = signature([move.block.block]) != move.item.sig
+        self._record(after.section, what, text_of([move.item.block]) if edited else "", text)
+
+    def _moved_entry(self, move: _RecMove) -> _NewRec:
+        """A moved recommendation's entry, to write anew: its id and section kept, its words
+        as it now reads, in the style of its old text."""
+        old = next(r for a in self.base.recommendations.areas for r in a.recommendations
+                   if r.id == move.item.unit.ident)
+        return _NewRec(old.id, old.section,
+                       self._piece([move.block.block], move.item.unit, yaml=True))
 
     def _section_for(self, after: Unit, area_id: str) -> str:
         for area in self.base.recommendations.areas:
@@ -467,7 +510,7 @@ class Splicer:
 
     def _write(self) -> None:
         self._finish_recommendations()
-        new_recs = [rec for _, _, rec in self.rec_inserts] + [
+        new_recs = [rec for _, _, rec in self.rec_inserts if isinstance(rec, _NewRec)] + [
             rec for _, area in self.new_areas for rec in area.recommendations]
         pieces = [new for _, new in self.replacements.values() if isinstance(new, Piece)]
         pieces += [p for group in self.insertions.values() for p in group]
@@ -493,8 +536,12 @@ class Splicer:
         for yaml_text, path, value in self.yaml_pieces:
             yaml_text.replace_scalar(path, value.markdown if isinstance(value, Piece) else value)
         for area_index, position, rec in self.rec_inserts:
-            self.recs.insert_item(("areas", area_index, "recommendations"), position,
-                                  _rec_entries(rec))
+            if isinstance(rec, _NewRec):
+                self.recs.insert_item(("areas", area_index, "recommendations"), position,
+                                      _rec_entries(rec))
+            elif rec.source is not None:
+                self.recs.move_item(("areas", rec.source[0], "recommendations"), rec.source[1],
+                                    ("areas", area_index, "recommendations"), position)
         for index, area in self.new_areas:
             entries = [("id", area.id), ("title", area.title),
                        ("recommendations", [_rec_entries(r) for r in area.recommendations])]
@@ -705,13 +752,29 @@ class Splicer:
         return body
 
     def _finish_recommendations(self) -> None:
+        placed = {id(rec) for _, _, rec in self.rec_inserts}
+        moved_out: set[tuple[int, int]] = set()
+        for move in self.rec_moves.values():
+            if move.source is None:
+                continue
+            moved_out.add(move.source)
+            if id(move) not in placed or move.rec is not None:
+                # written anew in a new area (or, outside any area, refused): its old lines go
+                self.deleted_recs.append(move.source)
+            elif signature([move.block.block]) != move.item.sig:
+                # its lines move, its words edited where they stand in them
+                self._set_yaml(self.recs, ("areas", move.source[0], "recommendations",
+                                           move.source[1], "text"),
+                               self._piece([move.block.block], move.item.unit, yaml=True))
         for area_index, rec_index in sorted(self.deleted_recs, reverse=True):
             self.recs.delete_item(("areas", area_index, "recommendations"), rec_index)
         for area_id in self.deleted_areas:
             index = self.recs.index_of(("areas",), area_id)
             area = next(a for a in self.base.recommendations.areas if a.id == area_id)
+            # (one moved to another area is not kept here: its lines leave the area's)
             kept = [r for r in area.recommendations if (index, self.recs.index_of(
-                ("areas", index, "recommendations"), r.id)) not in self.deleted_recs]
+                ("areas", index, "recommendations"), r.id)) not in {*self.deleted_recs,
+                                                                   *moved_out}]
             if kept:
                 self._problem(None, EditedBlock(blocks.Para([]), []),
                               f"deletes the heading of recommendation area {area.id!r} but "
@@ -821,8 +884,9 @@ class Splicer:
         recs = [r.text for a in self.base.recommendations.areas for r in a.recommendations]
         return self._new_id(distinctive_words(text, recs), fallback="recommendation")
 
-    def _record(self, section: str | None, what: str, before: str = "", after: str = "") -> None:
-        self.outcome.changes.append(Change(section, what, before, after))
+    def _record(self, section: str | None, what: str, before: str = "", after: str = "",
+                notice: str = "") -> None:
+        self.outcome.changes.append(Change(section, what, before, after, notice))
 
     def _problem(self, section: str | None, block: EditedBlock, message: str, fix: str,
                  text: str = "") -> None:
@@ -883,6 +947,48 @@ _CLASS_NAMES = {"rec": "recommendation", "area": "recommendation area", "bio": "
                 "meta:title": "title", "meta:subtitle": "subtitle", "meta:author": "author",
                 "meta:program": "program", "meta:series": "series",
                 "generated": "generated part"}
+
+
+def _moved_recs(steps: list[Step]) -> list[tuple[Item, EditedBlock]]:
+    """The recommendations the editor moved: each deleted whole where it stood, paired with
+    a recommendation inserted elsewhere by its bookmark (LibreOffice names the bookmark of
+    a pasted copy ``id_Copy_1`` while the tracked move keeps the original where it was),
+    else word for word, else the most alike of the rest (:data:`ALIKE`, as alignment pairs
+    a block edited in place)."""
+    staying = {id(s.item.unit) for s in steps if s.item is not None and s.kind != "deleted"}
+    gone = [s.item for s in steps if s.kind == "deleted" and s.item is not None
+            and s.item.cls == "rec" and s.item.position == 0 and s.item.unit.ident
+            and id(s.item.unit) not in staying]
+    added = [s.edited for s in steps
+             if s.kind == "inserted" and s.edited is not None and s.edited.cls == "rec"]
+    pairs: list[tuple[Item, EditedBlock]] = []
+    for alike in (lambda item, block: item.unit.ident in map(copied_from, block.ids),
+                  lambda item, block: item.sig == signature([block.block])):
+        for block in list(added):
+            item = next((item for item in gone if alike(item, block)), None)
+            if item is not None:
+                pairs.append((item, block))
+                gone.remove(item)
+                added.remove(block)
+    scored = sorted(((likeness(text_of([item.block]), text_of([block.block])), g, a)
+                     for g, item in enumerate(gone) for a, block in enumerate(added)),
+                    key=lambda score: (-score[0], score[1], score[2]))
+    taken: set[int] = set()
+    for ratio, g, a in scored:
+        if ratio >= ALIKE and g not in taken and -1 - a not in taken:
+            pairs.append((gone[g], added[a]))
+            taken.update((g, -1 - a))
+    return pairs
+
+
+def copied_from(name: str) -> str:
+    """The bookmark ``name`` is a copy of: LibreOffice names the bookmark of a pasted copy
+    ``name_Copy_1`` (``name_Copy_1_Copy_1`` at the next save) while the name is taken."""
+    while True:
+        stem, copy, number = name.rpartition("_Copy_")
+        if not copy or not stem or not number.isdigit():
+            return name
+        name = stem
 
 
 def _group(steps: list[Step]) -> list[_UnitEdit]:
