@@ -5,7 +5,7 @@ model over UNO (``tests/uno_edit.py``): a word replaced, a sentence typed or del
 paragraph added, deleted or moved, a list item added or deleted (first,
 middle or last, bulleted or numbered), a table cell edited, a footnote
 added, a section or subsection deleted, a recommendation deleted, joined to the one
-before, edited or added, words typed beside a citation, a footnote added before it, its text
+before, edited, added or moved to the other area, words typed beside a citation, a footnote added before it, its text
 edited, the one paragraph calling a note deleted, or the note edited, while a code span
 elsewhere shows that note's call. LibreOffice stores each as Word 2007-365 XML, and each case
 asserts the exact diff of the source and the exact lines of the review report. One soffice serves
@@ -92,6 +92,12 @@ CASES: dict[str, tuple[str, list[dict[str, Any]]]] = {
         {"op": "move", "find": "As the United States and the ROK look towards the future of "
                                "the alliance, there are",
          "after": "In particularly, recent geopolitical events"}]),
+    # a recommendation cut from one area and pasted into the other (the tester's M1): the
+    # pasted copy's bookmark is "critical-emerging-tech_Copy_1"; it keeps its id, its section
+    # and its lines
+    "move-recommendation": ("real", [
+        {"op": "move", "find": "As global leaders in science and technology (S&T) development",
+         "after": "Mutual policy coordination between the United States"}]),
     "delete-subsection": ("real", [
         {"op": "delete_from", "find": "2) Joint US-ROK Military Training Exercises",
          "to": "3) Expanding Defense Cooperation Platforms"}]),
