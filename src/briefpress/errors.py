@@ -83,3 +83,8 @@ class LimitExceeded(Exception):
 
 class WorkerCrashed(Exception):
     """The worker running a job died before it answered."""
+
+
+class JobStopped(Exception):
+    """A job was stopped on request before it answered (the Ctrl-C of the build that sent
+    it): its worker was killed with every process it started."""
