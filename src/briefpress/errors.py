@@ -56,8 +56,8 @@ def display_path(path: Path | str) -> str:
 class Interrupted(KeyboardInterrupt):
     """Ctrl-C during a build, with the editions and catalog files the build had replaced
     before it (complete and new: a file is renamed into place only once it is whole), and
-    the briefs whose jobs a cluster may still be running (a Dask worker's task is not
-    stopped by its cancel); every other output is as it was."""
+    the briefs whose jobs a cluster may still be running (sent to a Dask worker that did
+    not confirm it stopped them); every other output is as it was."""
 
     def __init__(self, replaced: list[Path], running: list[str] | None = None) -> None:
         super().__init__()
