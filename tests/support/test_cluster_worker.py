@@ -165,3 +165,22 @@ def test_stop_build_stops_its_job_under_way_and_keeps_the_pool_warm(
     assert _run(client, job, str(folder), source_epoch()).built == ["html"]
     assert _pool_processes() == [fresh]
     close_pools(_address(client))
+
+
+def test_a_job_stopped_as_its_pool_starts_builds_nothing(client: Client,
+                                                          scratch: Callable[..., Path],
+                                                          tmp_path: Path) -> None:
+    """A stop as the job reaches a Dask worker whose pool is not warm yet (its job waiting
+    for the first process to import its engines) gives a stopped result, not an error."""
+    folder = scratch()
+    job = BriefJob(["pdf"], RenderOptions(), tmp_path / "build")
+    running = client.submit(Isolated(job, epoch=source_epoch(), build="early"), str(folder),
+                            pure=False)
+    while not _pool_processes():  # the pool's first process is starting
+        time.sleep(0.01)
+    assert client.run(stop_build, "early") == {_address(client): 0}
+    result = running.result(timeout=60)
+    assert result.built == [] and result.errors[0].message == (
+        "building this brief was stopped: the build was interrupted before it started")
+    assert not (tmp_path / "build" / folder.name / f"{folder.name}.pdf").exists()
+    close_pools(_address(client))

@@ -17,7 +17,7 @@ import os
 import threading
 import time
 from collections import deque
-from concurrent.futures import Future
+from concurrent.futures import CancelledError, Future
 from typing import TYPE_CHECKING
 
 from distributed import Worker, WorkerPlugin, get_worker
@@ -55,20 +55,28 @@ class Isolated(Struct, frozen=True):
         pool = _local_pool(self.job)
         with _RUNS_LOCK:
             if self.build and self.build in _STOPPED:  # it started as the build was stopped
-                future: Future[BriefResult] = Future()
-                future.set_exception(JobStopped("the build was interrupted"))
-                return result_of(future, name)
+                return _stopped(name, "the build was interrupted")
             future = pool.submit(self.job, name)
             if self.build:
                 _RUNS.setdefault(self.build, {})[future] = pool
         try:
             return result_of(future, name)
+        except CancelledError:  # stopped while its pool process was still warming up
+            return _stopped(name, "the build was interrupted before it started")
         finally:
             with _RUNS_LOCK:
                 runs = _RUNS.get(self.build, {})
                 runs.pop(future, None)
                 if not runs:
                     _RUNS.pop(self.build, None)
+
+
+def _stopped(name: str, why: str) -> BriefResult:
+    from briefpress.build import result_of
+
+    future: Future[BriefResult] = Future()
+    future.set_exception(JobStopped(why))
+    return result_of(future, name)
 
 
 def source_epoch() -> str:
