@@ -244,6 +244,7 @@ def test_ctrl_c_stops_the_job_running_on_the_cluster(built: Project, cluster: Cl
             _, alive = psutil.wait_procs([held], timeout=2)
             assert alive == [], f"still running {time.monotonic() - started:.1f} s after"
             said.append(process.communicate(timeout=60)[1])
+            assert time.monotonic() - started < 10  # (0.4 s here: the client's closing)
         finally:
             if process.poll() is None:
                 os.killpg(process.pid, signal.SIGKILL)
