@@ -155,7 +155,8 @@ def test_stop_build_stops_its_job_under_way_and_keeps_the_pool_warm(
         assert time.monotonic() - started < 1.0 and not pool.is_running()
         result = running.result(timeout=30)
         assert result.exit_code == 2 and result.built == []
-        assert result.errors[0].message == "building this brief was stopped: stopped on request"
+        assert result.errors[0].message == (
+            "building this brief was stopped: its process was killed on request")
         late = _run(client, job, str(folder), source_epoch(), build="interrupted")
         assert late.errors[0].message == ("building this brief was stopped: the build was "
                                           "interrupted")

@@ -72,6 +72,7 @@ class Isolated(Struct, frozen=True):
 
 
 def _stopped(name: str, why: str) -> BriefResult:
+    """The result of a job its build's interrupt stopped, as the client would word it."""
     from briefpress.build import result_of
 
     future: Future[BriefResult] = Future()

@@ -303,7 +303,7 @@ class WorkerPool(Executor):
         for worker in [w for w in self._workers if w.job is not None]:
             assert worker.job is not None
             if worker.job.future in asked:
-                self._lose(worker, JobStopped("stopped on request"))
+                self._lose(worker, JobStopped("its process was killed on request"))
                 if replace and len(self._workers) < self._size:
                     self._workers.append(_Worker(self._context, self._warm))
 
