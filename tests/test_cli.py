@@ -270,8 +270,9 @@ def test_an_interrupted_cluster_build_names_the_briefs_it_may_still_build() -> N
     assert interrupted_lines(Interrupted([], ["arctic-c", "arctic-d"])) == [
         "briefpress: interrupted before any edition was replaced; every output is as it "
         "was, but for:",
-        "sent to the cluster and not finished (a job already running there goes on, and may "
-        "yet replace its editions, each whole): arctic-c, arctic-d"]
+        "sent to the cluster and not known to be stopped (a Dask worker did not confirm the "
+        "stop: a job running there may yet replace its editions, each whole): arctic-c, "
+        "arctic-d"]
     assert interrupted_lines(Interrupted([])) == [
         "briefpress: interrupted before any edition was replaced; every output is as it was"]
 

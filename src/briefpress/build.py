@@ -27,7 +27,14 @@ from pathlib import Path
 
 from msgspec import Struct, field
 
-from briefpress.errors import BriefError, Interrupted, LimitExceeded, Problem, WorkerCrashed
+from briefpress.errors import (
+    BriefError,
+    Interrupted,
+    JobStopped,
+    LimitExceeded,
+    Problem,
+    WorkerCrashed,
+)
 from briefpress.model.brief import Brief, Listing, Metadata
 from briefpress.model.doctype import load_doctype
 from briefpress.model.options import RenderOptions
@@ -142,7 +149,9 @@ def build_all(
     is a single brief, the briefs build in this process. ``executor`` (a Dask cluster's,
     say) replaces the worker pool. ``done`` hears of each brief as it finishes. Once
     ``stop`` is set (by Ctrl-C), the build raises :class:`Interrupted` before its next
-    brief or edition; a job waiting on a worker or cluster is cancelled.
+    brief or edition; a job waiting on a worker or cluster is cancelled, and one under way
+    is stopped (a given executor's: by its ``shutdown(cancel_futures=True)``, which sets its
+    ``stopped`` when it did stop them all, as the cluster's does).
     """
     started = time.monotonic()
     options = options or RenderOptions()
@@ -205,9 +214,11 @@ def build_all(
         now = _signatures([*before, *(path for path in _editions(stale, chosen, build_dir)
                                       if path not in before)])
         _clear_leftovers(stale, build_dir)
-        # a cluster's job already running is not stopped by the cancel: it may still
-        # replace its brief's editions (each whole), and the message says so
-        running = [n for n in futures.values() if n not in finished] if executor else []
+        # an executor that could not stop its jobs under way (a cluster's worker that did
+        # not answer): they may still replace their briefs' editions (each whole), and the
+        # message says so
+        running = [n for n in futures.values() if n not in finished] \
+            if executor is not None and not getattr(executor, "stopped", False) else []
         raise Interrupted([path for path in now if now[path] != before.get(path)],
                           running) from None
     return Report(results, collections, time.monotonic() - started)
@@ -274,8 +285,9 @@ def _runner(count: int, jobs: int | None, executor: Executor | None, formats: li
         try:
             yield executor.submit
         except BaseException:
-            # Ctrl-C: the jobs not started are cancelled (a cluster's: Client.cancel); one
-            # running on a cluster's worker may run to its end there
+            # Ctrl-C: the jobs not started are cancelled (a cluster's: Client.cancel), and
+            # the cluster's under way stopped on their Dask workers, before the editions
+            # the build replaced are listed
             executor.shutdown(wait=False, cancel_futures=True)
             raise
         return
@@ -332,6 +344,9 @@ def result_of(future: Future[BriefResult], name: str) -> BriefResult:
         problem = Problem(where, None, f"the process building this brief died: {exc}",
                           "build it alone (`briefpress build SLUG`) to see the error; other "
                           "briefs are not affected")
+    elif isinstance(exc, JobStopped):  # a cluster's job, as its build was interrupted
+        problem = Problem(where, None, f"building this brief was stopped: {exc}",
+                          "build it again")
     elif isinstance(exc, BriefError):
         return BriefResult(name, errors=exc.problems, exit_code=exc.exit_code)
     else:

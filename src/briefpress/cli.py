@@ -72,9 +72,9 @@ def interrupted_lines(exc: KeyboardInterrupt) -> list[str]:
 
     if not isinstance(exc, Interrupted):  # not a build's (an import, a check): it wrote
         return ["briefpress: interrupted; earlier outputs are as they were"]  # nothing half
-    running = ([f"sent to the cluster and not finished (a job already running there goes on, "
-                f"and may yet replace its editions, each whole): {', '.join(exc.running)}"]
-               if exc.running else [])
+    running = ([f"sent to the cluster and not known to be stopped (a Dask worker did not "
+                f"confirm the stop: a job running there may yet replace its editions, each "
+                f"whole): {', '.join(exc.running)}"] if exc.running else [])
     if not exc.replaced:
         return ["briefpress: interrupted before any edition was replaced; every output is "
                 "as it was" + (", but for:" if running else ""), *running]

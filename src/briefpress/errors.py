@@ -56,8 +56,8 @@ def display_path(path: Path | str) -> str:
 class Interrupted(KeyboardInterrupt):
     """Ctrl-C during a build, with the editions and catalog files the build had replaced
     before it (complete and new: a file is renamed into place only once it is whole), and
-    the briefs whose jobs a cluster may still be running (a Dask worker's task is not
-    stopped by its cancel); every other output is as it was."""
+    the briefs whose jobs a cluster may still be running (sent to a Dask worker that did
+    not confirm it stopped them); every other output is as it was."""
 
     def __init__(self, replaced: list[Path], running: list[str] | None = None) -> None:
         super().__init__()
@@ -83,3 +83,8 @@ class LimitExceeded(Exception):
 
 class WorkerCrashed(Exception):
     """The worker running a job died before it answered."""
+
+
+class JobStopped(Exception):
+    """A job was stopped on request before it answered (the Ctrl-C of the build that sent
+    it): its worker was killed with every process it started."""

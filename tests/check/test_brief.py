@@ -18,6 +18,7 @@ from briefpress.check.brief import (
 )
 from briefpress.cli import main
 from briefpress.errors import Problem
+from briefpress.model import blocks
 from briefpress.model.brief import OutlineEntry
 from briefpress.model.doctype import known_doctypes, load_doctype
 from briefpress.read.brief import read_brief
@@ -315,6 +316,36 @@ def test_a_note_call_without_its_definition_is_an_error(scratch):
         f"{md(folder, 36)}: error: note [^counts] is called but never defined: every edition "
         'would print "[^counts]" as text (fix: add its definition, `[^counts]: the note\'s '
         "text`, at the end of brief.md, or remove the call)"]
+
+
+def test_a_note_call_in_a_recommendation_without_its_definition_is_an_error(scratch):
+    """A recommendation's Markdown is parsed with brief.md, whose definitions it calls: one
+    with none is text in every edition, reported at its line of recommendations.yaml."""
+    folder = scratch()
+    edit(folder / "recommendations.yaml", "jointly across coastal states.",
+         "jointly across coastal states.[^sar] See `[^code]`.")
+    assert findings(folder) == [
+        f"{yml(folder, 17)}: error: note [^sar] in recommendation 'joint-sar-planning' is "
+        'called but never defined: every edition would print "[^sar]" as text (fix: add its '
+        "definition, `[^sar]: the note's text`, at the end of brief.md (the notes of "
+        "recommendations.yaml and of the bios are defined there), write the note inline, "
+        "`^[the note's text]`, or remove the call)"]
+
+
+def test_a_note_call_in_a_recommendation_is_defined_in_brief_md(scratch):
+    """Defined at the end of brief.md, the recommendation's note is a note: no finding."""
+    folder = scratch()
+    edit(folder / "recommendations.yaml", "jointly across coastal states.",
+         "jointly across coastal states.[^sar] And^[Inline.] more.")
+    text = (folder / "brief.md").read_text(encoding="utf-8")
+    (folder / "brief.md").write_text(text + "\n[^sar]: As the 2011 agreement sets out.\n",
+                                     encoding="utf-8")
+    assert findings(folder) == []
+    brief = read_brief(folder)
+    notes = [node for node in blocks.walk(brief.fragments["rec:joint-sar-planning"])
+             if isinstance(node, blocks.Note)]
+    assert [blocks.stringify(note.content) for note in notes] == [
+        "As the 2011 agreement sets out.", "Inline."]
 
 
 def test_unknown_front_matter_key_with_did_you_mean(scratch):
@@ -698,3 +729,16 @@ def test_the_ids_a_fix_offers_are_each_named_once(scratch):
     [pointing] = [f for f in findings(folder) if "nowhere-near" in f]
     assert pointing.endswith("(fix: use a section id of brief.md (executive-summary, "
                              "introduction, traffic, conclusion…))")
+
+
+def test_a_note_defined_twice_is_an_error(scratch):
+    """pandoc gives both calls the last definition's text: the first note is lost from every
+    edition (as when an import gave a new note a label the brief already had)."""
+    folder = scratch()
+    text = (folder / "brief.md").read_text(encoding="utf-8")
+    (folder / "brief.md").write_text(text + "[^transits]: Another note.\n", encoding="utf-8")
+    line = text.count("\n") + 1
+    assert findings(folder) == [
+        f"{md(folder, line)}: error: note [^transits] is defined twice: every edition shows "
+        "this definition's text at each call of it, and the other's nowhere (fix: give one of "
+        "the two notes a label of its own, `[^transits-2]:`, and its call too)"]

@@ -186,9 +186,12 @@ def test_a_citations_edited_text_is_reported_when_a_footnote_is_added_before_it(
     brief, review = _import(_edited(built_docx, tmp_path / "edited.docx", both), folder,
                             tmp_path)
     line = next(x for x in brief.splitlines() if x.startswith("Three features"))
-    assert line.endswith(" commission.[^commissions] Treaties[^3] with a drought clause were "
-                         "renegotiated less often [@mccaffrey2019, 110]."), line
-    assert "[^3]: Bilateral treaties only." in brief and "McCaffrey" not in brief
+    # the brief names its notes: the new one is named from its words
+    assert line.endswith(" commission.[^commissions] Treaties[^bilateral-treaties-only] with "
+                         "a drought clause were renegotiated less often [@mccaffrey2019, "
+                         "110]."), line
+    assert "[^bilateral-treaties-only]: Bilateral treaties only." in brief
+    assert "McCaffrey" not in brief
     assert "the text of the citation [@mccaffrey2019] was edited in Word" in review
 
 

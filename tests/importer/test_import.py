@@ -15,6 +15,7 @@ from copy import deepcopy as copy_element
 from pathlib import Path
 
 import pytest
+from lxml import etree
 
 from briefpress.build import build
 from briefpress.cli import main
@@ -301,6 +302,66 @@ def test_title_footnote_and_new_recommendation(built: dict[str, Path], copy,
         "neighbour; review both in recommendations.yaml (the id is how links and readers will " \
         "know it)" in result.outcome.notices
     assert main(["check", str(folder)]) in (0, 1)
+
+
+def _footnote_after(source: Path, target: Path, phrase: str, text: str) -> Path:
+    """``source`` with a footnote ``text`` put right after ``phrase`` (which ends a run of its
+    paragraph), as Word writes one: a copy of the file's first note and of its call."""
+    names = {"document": "word/document.xml", "footnotes": "word/footnotes.xml"}
+    with zipfile.ZipFile(source) as zin:
+        roots = {key: etree.fromstring(zin.read(name)) for key, name in names.items()}
+        call = next(r.getparent() for r in roots["document"].iter(w("footnoteReference")))
+        number = call.find(w("footnoteReference")).get(w("id"))
+        note = copy_element(next(n for n in roots["footnotes"].iter(w("footnote"))
+                                 if n.get(w("id")) == number))
+        note.set(w("id"), "90")
+        texts = [t for t in note.iter(w("t")) if t.text and t.text.strip()]
+        texts[0].text = text
+        for extra in texts[1:]:
+            extra.text = ""
+        roots["footnotes"].append(note)
+        words = next(t.getparent() for t in roots["document"].iter(w("t"))
+                     if t.text and t.text.endswith(phrase))
+        new_call = copy_element(call)
+        new_call.find(w("footnoteReference")).set(w("id"), "90")
+        words.addnext(new_call)
+        with zipfile.ZipFile(target, "w") as zout:
+            for info in zin.infolist():
+                key = next((k for k, name in names.items() if name == info.filename), None)
+                zout.writestr(info, zin.read(info) if key is None else etree.tostring(
+                    roots[key], xml_declaration=True, encoding="UTF-8", standalone=True))
+    return target
+
+
+def test_a_footnote_added_to_a_recommendation_is_in_every_edition(copy,
+                                                                  tmp_path: Path) -> None:
+    """The note a recommendation calls is defined in brief.md, with the brief's next number
+    (its notes are numbered); here the brief's note stands right under its link definitions,
+    as an import writes a new one, and a new note once took its label again: two
+    definitions of ``[^1]``, and the first note's text in no edition."""
+    folder = copy()
+    edit(folder / "brief.md", "approximately 28,500 US troops", "approximately 28,500 US "
+         "troops[^1]")
+    source = folder / "brief.md"
+    source.write_text(source.read_text(encoding="utf-8")
+                      + "[^1]: Figure as of 2024, according to US Forces Korea.\n", "utf-8")
+    made, = build([str(folder)], ["docx"], build_dir=tmp_path / "made")
+    edited = _footnote_after(made, tmp_path / "edited.docx", "and cryptocurrency theft.",
+                             "See the April 2023 framework text.")
+    import_docx(edited, str(folder), build_dir=tmp_path / "b")
+    brief = source.read_text(encoding="utf-8")
+    assert brief.endswith("[tripling-nuclear]: <>\n[^1]: Figure as of 2024, according to US "
+                          "Forces Korea.\n[^2]: See the April 2023 framework text.\n")
+    recs = (folder / "recommendations.yaml").read_text(encoding="utf-8")
+    assert "including in addressing DPRK's cyber threats and cryptocurrency theft.[^2]\"" in recs
+    assert main(["check", str(folder)]) in (0, 1)  # warnings only: links without targets
+    build([str(folder)], ["html"], build_dir=tmp_path / "out")
+    page = tmp_path / "out" / folder.name / "index.html"
+    parts = split_parts(read_brief(folder), "endnotes")
+    assert "cryptocurrency theft.<a" in parts[0]["rec:cybersecurity-framework"]
+    html = page.read_text(encoding="utf-8")
+    assert "See the April 2023 framework text." in html
+    assert "Figure as of 2024, according to US Forces Korea." in html
 
 
 # -- concurrent edits ----------------------------------------------------------------------

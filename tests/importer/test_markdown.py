@@ -413,13 +413,28 @@ def test_a_shortcut_link_before_a_bracket_or_parenthesis_is_written_in_full(
 
 
 def test_a_changed_note_rewrites_its_definition_and_an_added_one_is_new(mini: Brief) -> None:
+    """The brief names its notes (``[^counts]``, ``[^code]``): a new one is named from its
+    first words, as ids are, apart from every label the brief has."""
     w = writer(mini)
     edited = para("Vessel counts rose.", note("Full transits, all routes."), "Then more.",
-                  note("A second\u00a0note."))
-    assert write_one(w, context(mini, 0), edited) == \
-        "Vessel counts rose.[^counts] Then more.[^3]"
+                  note("A second\u00a0note."), note("The code."), note("1,200 vessels."))
+    assert write_one(w, context(mini, 0), edited) == (
+        "Vessel counts rose.[^counts] Then more.[^a-second-note][^the-code][^vessels]")
     assert w.definitions.notes == {"counts": "Full transits, all routes."}
-    assert w.definitions.new_notes == {"3": "A second note."}
+    assert w.definitions.new_notes == {"a-second-note": "A second note.",
+                                       "the-code": "The code.", "vessels": "1,200 vessels."}
+
+
+def test_a_new_note_in_a_brief_that_numbers_its_notes_takes_the_next_free_number(
+        tmp_path: Path) -> None:
+    brief = brief_with(tmp_path / "numbered", "\n# Summary {#summary}\n\nCounts rose.[^1] "
+                       "Fell.[^3]\n\n[^1]: All routes.\n[^3]: Some routes.\n")
+    w = writer(brief)
+    edited = para("Counts rose.", note("All routes."), "Fell.", note("Some routes."),
+                  "Then.", note("New one."), note("Another."))
+    assert write_one(w, context(brief, 0), edited) == \
+        "Counts rose.[^1] Fell.[^3] Then.[^4][^5]"
+    assert w.definitions.new_notes == {"4": "New one.", "5": "Another."}
 
 
 def test_a_note_removed_drops_its_definition(mini: Brief) -> None:

@@ -276,3 +276,15 @@ def test_a_div_inside_a_div_keeps_the_outer_one_whole(make_brief):
     assert smap.unmapped == {}
     assert [smap.text(span) for span in smap.blocks.values()] == [
         "::: {.outer}\n::: {.inner}\nIn.\n:::\n\nStill outer.\n:::", "After."]
+
+
+def test_a_note_right_under_link_definitions_is_recorded(make_brief):
+    """An import adds a new note's definition right under the link definitions a brief
+    ends with: the next import must know that note, or it gives a new note its label again
+    (two definitions of ``[^1]``: every edition then shows the last one for both calls)."""
+    markdown = ("---\ntitle: x\n---\n\n# A {#a}\n\nText.[^1]\n\n"
+                "[treaty]: https://x.org\n[other]: <>\n[^1]: Figure as of 2024.\n")
+    smap = source_map(make_brief([section("a", 5, 1)], markdown=markdown))
+    assert smap.notes == {"1": Definition("1", 11, 11)}
+    assert set(smap.links) == {"treaty", "other"}
+    assert smap.blocks == {"block:a:0": (7, 7)}

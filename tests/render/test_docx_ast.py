@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import shutil
 from pathlib import Path
 
 import msgspec
@@ -178,6 +179,19 @@ def test_citations_are_rendered_marked_and_followed_by_the_works_cited(
     assert [span.attr[0] for _, span in marks] == [f"{styles.CITATION_MARK}{i}"
                                                   for i in range(len(marks))]
     assert marks and "McCaffrey" in text(marks[0][1])
+
+
+def test_a_bibliography_nothing_cites_gives_no_works_cited(tmp_path: Path) -> None:
+    """The last citation removed: no "Sources" heading over nothing in the Word file."""
+    folder = tmp_path / "content" / WATER.name
+    shutil.copytree(WATER, folder)
+    source = folder / "brief.md"
+    text = source.read_text(encoding="utf-8")
+    source.write_text(text.replace(" less often [@mccaffrey2019, 110].", " less often."),
+                      encoding="utf-8")
+    units = brief_units(read_brief(folder))
+    assert [u.key for u in units[-1:]] == ["generated:colophon"]
+    assert not any(u.key == "generated:bibliography" for u in units)
 
 
 def test_an_in_text_citation_is_marked_around_its_phrase(water_brief: Brief) -> None:

@@ -44,6 +44,17 @@ def test_a_brief_with_a_bibliography_gets_the_works_cited_part() -> None:
     assert "[@" not in "".join(s.body_html for s in fragments.sections)  # citations rendered
 
 
+def test_a_bibliography_nothing_cites_gives_no_works_cited_part(scratch) -> None:
+    """The last citation removed: no edition shows a "Sources" heading over nothing."""
+    folder = scratch(WATER)
+    edit(folder / "brief.md", " less often [@mccaffrey2019, 110].", " less often.")
+    brief = read_brief(folder)
+    assert brief.citations is not None  # the brief still names its bibliography
+    pieces, _ = htmlparts.split_parts(brief, "endnotes")
+    assert htmlparts.REFS not in pieces
+    assert htmlparts.render_fragments(brief).bibliography_html == ""
+
+
 def test_without_a_bibliography_there_is_no_works_cited_part(arctic_brief: Brief) -> None:
     pieces, _ = htmlparts.split_parts(arctic_brief, "endnotes")
     assert htmlparts.REFS not in pieces

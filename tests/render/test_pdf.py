@@ -1158,3 +1158,20 @@ def test_a_link_to_an_area_or_a_recommendation_lands_on_it(scratch: Any,
                    for link in page.get("/Annots", []) if link.get("/Subtype") == "/Link"
                    and (link.get("/Dest") is not None or ("/A" in link and "/D" in link.A))}
     assert {"area:insurance", "recommendation:common-ice-class"} <= targets & names
+
+
+def test_a_note_in_a_recommendation_is_a_footnote_of_its_page(scratch, tmp_path: Path) -> None:
+    """A recommendation's Markdown calls a note defined in brief.md: the PDF sets it at the
+    foot of the page, numbered in reading order (after the body's two notes)."""
+    folder = scratch()
+    edit(folder / "recommendations.yaml", "jointly across coastal states.",
+         "jointly across coastal states.[^sar]")
+    text = (folder / "brief.md").read_text(encoding="utf-8")
+    (folder / "brief.md").write_text(text + "[^sar]: As the 2011 agreement sets out.\n",
+                                     encoding="utf-8")
+    pdf, = build([str(folder)], ["pdf"], build_dir=tmp_path / "out")
+    pages = [normalise(" ".join(w.text for w in page.words)) for page in pages_of(pdf)]
+    page = next(p for p in pages if "As the 2011 agreement sets out." in p)
+    number = page.split("As the 2011 agreement sets out.")[0].split()[-1]
+    called = normalise(f"jointly across coastal states.{number.rstrip('.')}")
+    assert called.replace(" ", "") in page.replace(" ", ""), page

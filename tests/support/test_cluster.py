@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -28,6 +29,8 @@ from distributed import Client, LocalCluster
 
 from briefpress.build import result_of
 from briefpress.support.cluster import CONNECT_SECONDS, _ClusterExecutor
+from briefpress.support.files import file_version
+from briefpress.support.locking import brief_lock
 from briefpress.support.pool import WorkerCrashed
 from conftest import ARCTIC, edit
 
@@ -191,6 +194,77 @@ def test_workers_with_another_source_date_epoch_build_nothing(built: Project, sc
             {n: before[n] for n in before if n.startswith(f"{slug}/")}
 
 
+def _holding(processes: list[psutil.Process], path: Path) -> psutil.Process | None:
+    """The process that has ``path`` open, if one has."""
+    for process in processes:
+        try:
+            if any(Path(f.path) == path for f in process.open_files()):
+                return process
+        except psutil.Error:
+            continue
+    return None
+
+
+def test_ctrl_c_stops_the_job_running_on_the_cluster(built: Project, cluster: Cluster,
+                                                     tmp_path: Path) -> None:
+    """A terminal's Ctrl-C of `briefpress build --scheduler` while a brief builds on a Dask
+    worker (arctic-c's job, held at its lock by this test): its pool process is killed
+    within a couple of seconds, a warm one takes its place, and the last lines name
+    exactly the files the build replaced, none as possibly still building."""
+    project = Project(tmp_path / "project", built.env)
+    shutil.copytree(built.root, project.root)
+    out = project.root / "build"
+
+    def versions() -> dict[Path, object]:
+        # (the briefs' own records and locks aside: an interrupt lists editions and pages)
+        return {p: file_version(p) for p in out.rglob("*")
+                if p.is_file() and not any(part.startswith(".")
+                                           for part in p.relative_to(out).parts)}
+
+    before = versions()
+    with brief_lock(out, "arctic-c"):
+        process = subprocess.Popen(
+            [sys.executable, "-m", "briefpress.cli", "build", "--scheduler", cluster.address,
+             "--force"], cwd=project.root, env=project.env, stderr=subprocess.PIPE,
+            stdout=subprocess.DEVNULL, start_new_session=True, text=True)
+        said = []
+        try:
+            assert process.stderr is not None
+            for line in process.stderr:  # arctic-a and arctic-b, on the two Dask workers
+                said.append(line)
+                if sum(": built " in seen for seen in said) == 2:
+                    break
+            deadline = time.monotonic() + 60
+            while (held := _holding(cluster.pools(), out / "arctic-c" / ".lock")) is None:
+                assert time.monotonic() < deadline, "".join(said)
+                time.sleep(0.1)
+            dask_worker = held.parent()
+            started = time.monotonic()
+            os.killpg(process.pid, signal.SIGINT)
+            _, alive = psutil.wait_procs([held], timeout=2)
+            assert alive == [], f"still running {time.monotonic() - started:.1f} s after"
+            said.append(process.communicate(timeout=60)[1])
+            assert time.monotonic() - started < 10  # (0.4 s here: the client's closing)
+        finally:
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGKILL)
+    err = "".join(said)
+    assert process.returncode == 130, err
+    assert "sent to the cluster" not in err and "Traceback" not in err, err
+    lines = err.splitlines()
+    heading = "briefpress: interrupted; replaced before the interrupt (complete, new):"
+    listed = {project.root / line.strip()
+              for line in lines[lines.index(heading) + 1:] if line.startswith("  ")}
+    now = versions()
+    assert listed == {p for p in {*before, *now} if before.get(p) != now.get(p)}, err
+    assert not [p for p in listed if p.parent.name == "arctic-c"]
+    # the Dask worker's pool stays warm: a fresh process took the killed one's place
+    deadline = time.monotonic() + 10
+    while held.pid in [p.pid for p in dask_worker.children()] or not dask_worker.children():
+        assert time.monotonic() < deadline
+        time.sleep(0.1)
+
+
 class _Died(Exception):
     """Stands in for distributed.KilledWorker (made by the scheduler, not by hand)."""
 
@@ -247,19 +321,29 @@ class _ClientLike(_Held):
             job.cancel()
 
 
-def test_ctrl_c_cancels_the_jobs_the_cluster_has_not_finished(tmp_path: Path) -> None:
-    """The flag Ctrl-C sets, seen as the first brief comes back: the others' jobs are
-    cancelled, and the interrupt names them (a running Dask task is not stopped)."""
+@pytest.mark.parametrize("stopped", [True, False])
+def test_ctrl_c_stops_and_cancels_the_jobs_the_cluster_has_not_finished(
+        tmp_path: Path, stopped: bool) -> None:
+    """The flag Ctrl-C sets, seen as the first brief comes back: every job not finished is
+    cancelled, then those under way are stopped on the Dask workers; the interrupt names
+    the briefs only when a worker did not say its jobs were stopped."""
     import threading
 
     from briefpress.build import build_all
     from briefpress.errors import Interrupted
 
     held = _ClientLike()
+    asked: list[bool | None] = []
+
+    def stop_running() -> bool:
+        asked.append(held.waited)  # after the cancel
+        return stopped
+
     stop = threading.Event()
     stop.set()
     with pytest.raises(Interrupted) as caught:
-        build_all(["arctic-a", "arctic-b"], ["html"], build_dir=tmp_path,
-                  executor=_ClusterExecutor(held, lambda fn: fn, _Died), stop=stop)
+        build_all(["arctic-a", "arctic-b"], ["html"], build_dir=tmp_path, stop=stop,
+                  executor=_ClusterExecutor(held, lambda fn: fn, _Died, stop_running))
+    assert asked == [False]
     assert held.waited is False and held.jobs[1].cancelled()
-    assert caught.value.running == ["arctic-b"]
+    assert caught.value.running == ([] if stopped else ["arctic-b"])

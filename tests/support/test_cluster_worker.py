@@ -8,6 +8,7 @@ takes to start. Each pool process is a child of this process, found with psutil.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -18,7 +19,14 @@ from distributed import Client, LocalCluster
 from briefpress.build import BriefJob, BriefResult
 from briefpress.errors import Problem
 from briefpress.model.options import RenderOptions
-from briefpress.support.cluster_worker import ClosePools, Isolated, close_pools, source_epoch
+from briefpress.support.cluster_worker import (
+    ClosePools,
+    Isolated,
+    close_pools,
+    source_epoch,
+    stop_build,
+)
+from briefpress.support.locking import brief_lock
 
 
 @pytest.fixture
@@ -46,8 +54,9 @@ def _pool_processes() -> list[psutil.Process]:
     return found
 
 
-def _run(client: Client, job: BriefJob, name: str, epoch: str) -> BriefResult:
-    return client.submit(Isolated(job, epoch=epoch), name, pure=False).result(timeout=120)
+def _run(client: Client, job: BriefJob, name: str, epoch: str, build: str = "") -> BriefResult:
+    return client.submit(Isolated(job, epoch=epoch, build=build), name,
+                         pure=False).result(timeout=120)
 
 
 def test_source_epoch_is_the_variable_stripped(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -119,3 +128,60 @@ def test_a_job_that_warms_another_engine_gets_a_pool_of_its_own(client: Client,
         result = _run(client, job, missing, source_epoch())
         assert result.exit_code == 2 and "no brief named" in result.errors[0].message
     assert len(_pool_processes()) == 2
+
+
+def test_stop_build_stops_its_job_under_way_and_keeps_the_pool_warm(
+        client: Client, scratch: Callable[..., Path], tmp_path: Path) -> None:
+    """What a Ctrl-C of the build asks of each Dask worker (Client.run): the build's job
+    under way (held at its brief's lock by this test) ends within a second with its pool
+    process, a fresh process takes its place, and a job of that build that starts
+    afterwards builds nothing; another build's jobs are not touched."""
+    folder = scratch()
+    job = BriefJob(["html"], RenderOptions(), tmp_path / "build")
+    lock = tmp_path / "build" / folder.name / ".lock"
+    with brief_lock(tmp_path / "build", folder.name):
+        running = client.submit(Isolated(job, epoch=source_epoch(), build="interrupted"),
+                                str(folder), pure=False)
+        deadline = time.monotonic() + 60
+        while not [p for p in _pool_processes()
+                   if any(Path(f.path) == lock for f in p.open_files())]:
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+        [pool] = _pool_processes()
+        assert client.run(stop_build, "another") == {_address(client): 0}
+        assert not running.done()
+        started = time.monotonic()
+        assert client.run(stop_build, "interrupted") == {_address(client): 0}
+        assert time.monotonic() - started < 1.0 and not pool.is_running()
+        result = running.result(timeout=30)
+        assert result.exit_code == 2 and result.built == []
+        assert result.errors[0].message == (
+            "building this brief was stopped: its process was killed on request")
+        late = _run(client, job, str(folder), source_epoch(), build="interrupted")
+        assert late.errors[0].message == ("building this brief was stopped: the build was "
+                                          "interrupted")
+        [fresh] = _pool_processes()
+        assert fresh.pid != pool.pid
+    # the fresh process builds the next brief
+    assert _run(client, job, str(folder), source_epoch()).built == ["html"]
+    assert _pool_processes() == [fresh]
+    close_pools(_address(client))
+
+
+def test_a_job_stopped_as_its_pool_starts_builds_nothing(client: Client,
+                                                          scratch: Callable[..., Path],
+                                                          tmp_path: Path) -> None:
+    """A stop as the job reaches a Dask worker whose pool is not warm yet (its job waiting
+    for the first process to import its engines) gives a stopped result, not an error."""
+    folder = scratch()
+    job = BriefJob(["pdf"], RenderOptions(), tmp_path / "build")
+    running = client.submit(Isolated(job, epoch=source_epoch(), build="early"), str(folder),
+                            pure=False)
+    while not _pool_processes():  # the pool's first process is starting
+        time.sleep(0.01)
+    assert client.run(stop_build, "early") == {_address(client): 0}
+    result = running.result(timeout=60)
+    assert result.built == [] and result.errors[0].message == (
+        "building this brief was stopped: the build was interrupted before it started")
+    assert not (tmp_path / "build" / folder.name / f"{folder.name}.pdf").exists()
+    close_pools(_address(client))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import sys
@@ -12,7 +13,7 @@ from pathlib import Path
 import psutil
 import pytest
 
-from briefpress.support.pool import LimitExceeded, WorkerCrashed, WorkerPool
+from briefpress.support.pool import JobStopped, LimitExceeded, WorkerCrashed, WorkerPool
 
 
 # Jobs are module-level functions: a worker process imports this module to run them.
@@ -141,6 +142,39 @@ def test_a_worker_that_cannot_start_fails_the_jobs_instead_of_restarting_for_eve
         for future in futures:
             with pytest.raises(WorkerCrashed, match="exit status 1"):
                 future.result(timeout=60)
+
+
+def test_stop_kills_one_job_and_its_processes_and_the_pool_stays_warm(
+        tmp_path, monkeypatch) -> None:
+    """What a cluster's Ctrl-C asks of a Dask worker's pool: the one job under way ends at
+    once with every process it started, a job not started never starts, the other job
+    runs on, and a warm worker takes the killed one's place."""
+    pid_file = tmp_path / "child"
+    monkeypatch.setenv("CHILD_PID_FILE", str(pid_file))
+    with WorkerPool(2, warm=["colorsys"]) as pool:
+        other = pool.submit(sleep, 1.5)
+        doomed = pool.submit(spawn_child, 60)
+        queued = pool.submit(square, 3)
+        while not pid_file.exists():
+            time.sleep(0.01)
+        worker = psutil.Process(int(pid_file.read_text())).parent()
+        child = psutil.Process(int(pid_file.read_text()))
+        started = time.monotonic()
+        pool.stop(queued)
+        pool.stop(doomed)
+        with pytest.raises(JobStopped):
+            doomed.result(timeout=10)
+        assert time.monotonic() - started < 1.0
+        assert queued.cancelled()
+        assert not worker.is_running()  # killed and reaped
+        with contextlib.suppress(psutil.NoSuchProcess):  # killed (init reaps it)
+            assert child.status() == psutil.STATUS_ZOMBIE
+        assert other.result(timeout=60) == "woke"
+        pool.stop(other)  # done already: left as it is
+        assert other.result() == "woke"
+        # the fresh worker was started at once: warm before any job asked for it
+        pids = {pool.submit(pid_and_modules).result(timeout=60) for _ in range(4)}
+        assert worker.pid not in {pid for pid, _ in pids} and all(w for _, w in pids)
 
 
 def test_cancelled_jobs_never_run() -> None:

@@ -558,13 +558,47 @@ characters (a code span's are Code, not Str)."""
 
 
 def check_notes(brief: Brief) -> list[Problem]:
-    """Note calls ``[^label]`` with no definition: pandoc leaves them as text, which every
-    edition would print, and a later import could not tie them to a note."""
-    return [Problem(brief.markdown_path, line, f"note [^{label}] is called but never defined: "
+    """Note calls ``[^label]`` with no definition, in brief.md or in the Markdown held in
+    YAML (a recommendation's text, the intro, a bio, whose notes are defined in brief.md):
+    pandoc leaves them as text, which every edition would print, and a later import could
+    not tie them to a note."""
+    problems = [Problem(brief.markdown_path, line, f"note [^{label}] is called but never "
+                        f"defined: every edition would print \"[^{label}]\" as text",
+                        f"add its definition, `[^{label}]: the note's text`, at the end of "
+                        "brief.md, or remove the call")
+                for label, line in undefined_notes(brief).items()]
+    for part in brief.index.parts_of("fragment"):
+        seen: set[str] = set()
+        for node in brief.index.find(blocks.Str, part):
+            for label in _CALL.findall(node.c):
+                if label in seen:
+                    continue
+                seen.add(label)
+                path, line, what = _fragment_call(brief, part.key, label)
+                if line is None:
+                    continue  # written escaped, ``\[^label]``: brackets as meant
+                problems.append(Problem(
+                    path, line, f"note [^{label}] in {what} is called but never defined: "
                     f"every edition would print \"[^{label}]\" as text",
                     f"add its definition, `[^{label}]: the note's text`, at the end of "
-                    "brief.md, or remove the call")
-            for label, line in undefined_notes(brief).items()]
+                    "brief.md (the notes of recommendations.yaml and of the bios are defined "
+                    f"there), write the note inline, `^[the note's text]`, or remove the call"))
+    return problems
+
+
+def _fragment_call(brief: Brief, key: str, label: str) -> tuple[Path, int | None, str]:
+    """The file and line where the YAML fragment ``key`` calls ``[^label]`` unescaped, and
+    what the fragment is, in words."""
+    if key.startswith("bio:"):
+        lines = brief.markdown.splitlines()[:brief.front_matter_lines]
+        return brief.markdown_path, _call_line(lines, label, 0), "an author's bio"
+    lines = brief.recommendations_text.splitlines()
+    if key.startswith("rec:"):
+        ident = key.removeprefix("rec:")
+        start = _id_line(brief, ident) or 1
+        line = _call_line(lines, label, start - 1)
+        return brief.recommendations_path, line, f"recommendation {ident!r}"
+    return brief.recommendations_path, _call_line(lines, label, 0), "the recommendations' intro"
 
 
 def undefined_notes(brief: Brief) -> dict[str, int]:

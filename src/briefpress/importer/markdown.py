@@ -36,7 +36,7 @@ from briefpress.importer.sourcemap import (
     opens_item,
 )
 from briefpress.model import blocks, xref
-from briefpress.model.ids import words_of
+from briefpress.model.ids import make_id, words_of
 from briefpress.read.brief import fences, split_front_matter
 from briefpress.render import docx_styles as styles
 
@@ -643,8 +643,7 @@ class MarkdownWriter:
                 if base is None or signature(base) != signature(note):
                     self.definitions.notes[label] = bodies[number]
             else:
-                label = self._new_label(str(len(self.smap.notes) + len(
-                    self.definitions.new_notes) + 1))
+                label = self._note_label(note)
                 self.definitions.new_notes[label] = bodies[number]
             references[number] = f"[^{label}]"
         self.drop_calls([label for label in calls[len(notes):] if label is not None])
@@ -680,6 +679,22 @@ class MarkdownWriter:
             self.media[src] = f"image-{number}.{suffix}"
             self.taken.add(self.media[src])
         return self.media[src]
+
+    def _note_label(self, note: list[blocks.Block]) -> str:
+        """A label for a note new in Word, as the brief labels its notes: named from its
+        first words as ids are (``[^drought-clauses-in-treaties]``) in a brief that names
+        more of its notes than it numbers (``[^transits]``), else the next number free."""
+        labels = list(self.smap.notes)
+        named = sum(not label.isdigit() for label in labels)
+        if named > len(labels) - named:
+            label = make_id(blocks.stringify(note), self._labels, words=4, fallback="note")
+            self._labels.add(label.casefold())
+            return label
+        number = len(labels) + len(self.definitions.new_notes) + 1
+        while str(number) in self._labels:
+            number += 1
+        self._labels.add(str(number))
+        return str(number)
 
     def _new_label(self, wanted: str) -> str:
         label, number = wanted, 2

@@ -113,11 +113,14 @@ def _groups(lines: list[str], first: int, last: int, smap: SourceMap,
             _record_links(lines, start, end, smap)
             in_note = False
             continue
-        if _NOTE_DEF.match(head) or (in_note and head.startswith(("    ", "\t"))):
+        if _NOTE_DEF.match(head) or (in_note and head.startswith(("    ", "\t"))) or (
+                _LINK_DEF.match(head) and any(_NOTE_DEF.match(lines[n - 1])
+                                              for n in range(start, end + 1))):
             # definitions written line after line, without blank lines between, and a
             # note's indented paragraphs: each definition its own span (a line that starts
             # no definition continues the one before), also where the next starts right
-            # under a note's last indented paragraph
+            # under a note's last indented paragraph, or a note's right under link
+            # definitions (as an import adds a new note to a brief that ends with them)
             _record_notes(lines, start, end, smap)
             in_note = True
             continue
@@ -383,13 +386,18 @@ def _what(block: blocks.Block) -> str:
 
 
 def _record_notes(lines: list[str], start: int, end: int, smap: SourceMap) -> None:
+    # a line that starts no definition continues a note's (the one before this chunk's
+    # first line too: a note's indented paragraph), not a link's
+    in_note = not _LINK_DEF.match(lines[start - 1])
     for number in range(start, end + 1):
         note = _NOTE_DEF.match(lines[number - 1])
         if note:
             smap.notes[note.group(1)] = Definition(note.group(1), number, number)
+            in_note = True
         elif _LINK_DEF.match(lines[number - 1]):
             _record_links(lines, number, number, smap)
-        else:
+            in_note = False
+        elif in_note:
             smap.notes[next(reversed(smap.notes))].end = number
 
 

@@ -97,7 +97,9 @@ def read_brief(name: str | Path) -> Brief:
     body_blocks, fragments = split_extras(document.blocks)
     body_links = _check_counts(body_blocks, document.blocks[len(body_blocks):],
                                heading_lines(lines), md_path)
-    findings += [Problem(md_path, w.line, f"pandoc: {w.message}",
+    findings += [_duplicate_note(md_path, w.line, w.message)
+                 if w.message.startswith(_DUPLICATE_NOTE) else
+                 Problem(md_path, w.line, f"pandoc: {w.message}",
                          "mend the Markdown at that line", severity="warning")
                  for w in warnings
                  if not w.message.startswith("Duplicate identifier")  # check_ids reports it
@@ -116,6 +118,20 @@ def read_brief(name: str | Path) -> Brief:
         fragments=fragments, api_version=document.api_version, brand=brand,
         citations=citations,
     )
+
+
+_DUPLICATE_NOTE = "Duplicate note reference '"
+
+
+def _duplicate_note(path: Path, line: int | None, message: str) -> Problem:
+    """pandoc's warning of a second definition of a note as an error: pandoc gives every
+    call of the label the last definition's text, so the other note is in no edition (an
+    import that gave a new note a label already taken would lose a note silently)."""
+    label = message[len(_DUPLICATE_NOTE):].partition("'")[0]
+    return Problem(path, line, f"note [^{label}] is defined twice: every edition shows this "
+                   "definition's text at each call of it, and the other's nowhere",
+                   f"give one of the two notes a label of its own, `[^{label}-2]:`, and its "
+                   "call too")
 
 
 def _check_recommendation_count(data: Any, node: Any, path: Path) -> None:

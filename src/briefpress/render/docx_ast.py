@@ -27,6 +27,7 @@ from briefpress.read.citations import is_citation
 from briefpress.render import design
 from briefpress.render import docx_styles as styles
 from briefpress.render.docx_raster import HEIGHT_IN, SvgFigure, logo_png
+from briefpress.render.htmlparts import cites_nothing
 from briefpress.support.sandbox import Sandbox
 from briefpress.support.svg import UnsafeSvg, clean_svg
 
@@ -108,8 +109,10 @@ def _cited(brief: Brief, units: list[Unit]) -> list[Unit]:
     cited = [msgspec.structs.replace(unit, blocks=rendered.get(str(index), unit.blocks))
              for index, unit in enumerate(units)]
     cited = _mark_citations(cited)
-    cited.append(_styled("generated:bibliography", "generated", styles.BIBLIOGRAPHY,
-                         [title, *rendered.get("refs", [])], None))
+    listed = rendered.get("refs", [])
+    if not cites_nothing(listed):  # nothing cited: no "Sources" heading over nothing
+        cited.append(_styled("generated:bibliography", "generated", styles.BIBLIOGRAPHY,
+                             [title, *listed], None))
     return cited
 
 

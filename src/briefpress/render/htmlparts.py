@@ -130,6 +130,12 @@ def _all_parts(brief: Brief) -> Iterator[tuple[str, list[blocks.Block]]]:
         yield REFS, [blocks.Div((blocks.attr(REFS), []))]
 
 
+def cites_nothing(listed: list[blocks.Block]) -> bool:
+    """Whether citeproc's list of the works cited (the blocks its Div of id ``refs`` is in,
+    :data:`REFS`) lists none: the brief cites nothing."""
+    return not any(not isinstance(node, blocks.Div) for node in blocks.walk(listed))
+
+
 def parts_document(brief: Brief, notes: Literal["inline", "endnotes"],
                    targets: Mapping[str, str] = _NONE) -> blocks.Document:
     """One document of every part, each in a Div of its own, its citations rendered; pending
@@ -169,6 +175,10 @@ def parts_document(brief: Brief, notes: Literal["inline", "endnotes"],
         wrapped = pandoc.citeproc(blocks.document(wrapped, brief.api_version),
                                   brief.citations.bibliography, brief.citations.csl,
                                   str(brief.markdown_path)).blocks
+        # nothing cited: no works-cited part, so no edition shows an empty "Sources"
+        wrapped = [part for part in wrapped
+                   if not (isinstance(part, blocks.Div) and dict(part.attr[2]).get(PART) == REFS
+                           and cites_nothing(part.content))]
 
     def changes(node: blocks.Node) -> bool:
         return (isinstance(node, blocks.Link) and not node.url) or (
@@ -188,7 +198,9 @@ def split_parts(brief: Brief, notes: Literal["inline", "endnotes"],
     document = parts_document(xref.resolve(brief), notes, targets)
     written = pandoc.convert(document, "html5", ["--wrap=none"], str(brief.markdown_path))
     root = lxml_html.fragment_fromstring(written or "<div></div>", create_parent="div")
-    keys = iter([key for key, _ in _all_parts(brief)])
+    # the parts the document holds (no works cited when nothing is cited), in order
+    keys = iter([dict(part.attr[2]).get(PART) for part in document.blocks
+                 if isinstance(part, blocks.Div)])
     pieces: dict[str, str] = {}
     notes_html = ""
     last = None

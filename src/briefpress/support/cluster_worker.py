@@ -4,8 +4,10 @@ What :mod:`briefpress.support.cluster` sends to the cluster. A Dask worker runs 
 in a :class:`~briefpress.support.pool.WorkerPool` of its own, made by its first job and
 kept warm for the rest, so a brief keeps its time and memory limits there too, and a
 runaway brief kills only its pool process, never the Dask worker. The pools close with
-their Dask worker (:class:`ClosePools`). This module needs Dask distributed
-(``briefpress[cluster]``).
+their Dask worker (:class:`ClosePools`). A Ctrl-C of the build reaches each Dask worker as
+:func:`stop_build` (``Client.run``), which kills the pool processes of that build's jobs
+under way (a Dask task cannot be interrupted, but the brief's work is in the pool process,
+not in the task). This module needs Dask distributed (``briefpress[cluster]``).
 """
 
 from __future__ import annotations
@@ -13,12 +15,15 @@ from __future__ import annotations
 import asyncio
 import os
 import threading
+import time
+from collections import deque
+from concurrent.futures import CancelledError, Future
 from typing import TYPE_CHECKING
 
 from distributed import Worker, WorkerPlugin, get_worker
 from msgspec import Struct
 
-from briefpress.errors import Problem
+from briefpress.errors import JobStopped, Problem
 from briefpress.support import limits
 from briefpress.support.pool import WorkerPool
 
@@ -32,6 +37,8 @@ class Isolated(Struct, frozen=True):
     job: BriefJob
     epoch: str = ""
     """``SOURCE_DATE_EPOCH`` where the build was started ("" when unset)."""
+    build: str = ""
+    """The build that sent the job, for :func:`stop_build` to find it ("" for none)."""
 
     def __call__(self, name: str) -> BriefResult:
         from briefpress.build import BriefResult, result_of
@@ -45,7 +52,32 @@ class Isolated(Struct, frozen=True):
                 f"SOURCE_DATE_EPOCH={epoch!r}, this build {self.epoch!r}",
                 "set the same SOURCE_DATE_EPOCH (or none) for the workers as for the build "
                 "(see docs/catalog.md)")], exit_code=2)
-        return result_of(_local_pool(self.job).submit(self.job, name), name)
+        pool = _local_pool(self.job)
+        with _RUNS_LOCK:
+            if self.build and self.build in _STOPPED:  # it started as the build was stopped
+                return _stopped(name, "the build was interrupted")
+            future = pool.submit(self.job, name)
+            if self.build:
+                _RUNS.setdefault(self.build, {})[future] = pool
+        try:
+            return result_of(future, name)
+        except CancelledError:  # stopped while its pool process was still warming up
+            return _stopped(name, "the build was interrupted before it started")
+        finally:
+            with _RUNS_LOCK:
+                runs = _RUNS.get(self.build, {})
+                runs.pop(future, None)
+                if not runs:
+                    _RUNS.pop(self.build, None)
+
+
+def _stopped(name: str, why: str) -> BriefResult:
+    """The result of a job its build's interrupt stopped, as the client would word it."""
+    from briefpress.build import result_of
+
+    future: Future[BriefResult] = Future()
+    future.set_exception(JobStopped(why))
+    return result_of(future, name)
 
 
 def source_epoch() -> str:
@@ -74,6 +106,35 @@ def _local_pool(job: BriefJob) -> WorkerPool:
                                      seconds=limits.BRIEF_SECONDS.value(),
                                      memory_mb=limits.BRIEF_MEMORY_MB.value())
         return _POOLS[key]
+
+
+_RUNS: dict[str, dict[Future[BriefResult], WorkerPool]] = {}
+"""The jobs under way in this process's pools, by the build that sent them."""
+_STOPPED: deque[str] = deque(maxlen=100)
+"""The builds lately stopped (:func:`stop_build`): a job of theirs that starts afterwards, as
+the client cancels it, returns at once."""
+_RUNS_LOCK = threading.Lock()
+
+STOP_SECONDS = 5.0
+"""How long :func:`stop_build` waits for the killed processes to be gone (a kill and a reap
+take milliseconds)."""
+
+
+async def stop_build(build: str, seconds: float = STOP_SECONDS) -> int:
+    """Stop the build ``build`` on this Dask worker's process (what its Ctrl-C asks, sent
+    by ``Client.run``): each of its jobs under way has its pool process killed with every
+    process it started (a fresh one takes its place, the pool stays warm), and a job of it
+    that starts later returns at once. Return how many of its jobs still ran after
+    ``seconds``: 0 once none can write anything more."""
+    with _RUNS_LOCK:
+        _STOPPED.append(build)
+        runs = dict(_RUNS.get(build, {}))
+    for future, pool in runs.items():
+        pool.stop(future)  # returns at once: the pool's own thread kills and reaps
+    deadline = time.monotonic() + seconds
+    while not all(future.done() for future in runs) and time.monotonic() < deadline:
+        await asyncio.sleep(0.02)  # on the Dask worker's event loop: never block it
+    return sum(not future.done() for future in runs)
 
 
 def close_pools(address: str) -> None:

@@ -6,8 +6,11 @@ every process the worker started, such as pandoc) holds more than ``memory_mb`` 
 memory, is stopped by killing that worker and its children; its future fails with
 :class:`LimitExceeded`, a fresh worker takes its place and every other job goes on. A
 worker that dies on its own (a crash in a C library) fails only its job, with
-:class:`WorkerCrashed`. Workers stay warm between jobs: the modules named in ``warm`` are
-imported once per worker, not once per job.
+:class:`WorkerCrashed`. One job can be stopped on request (:meth:`WorkerPool.stop`: a
+cluster's build interrupted by Ctrl-C) the same way, its future failing with
+:class:`JobStopped`. Workers stay warm between jobs: the modules named in ``warm`` are
+imported once per worker, not once per job, and a killed worker's place is taken by a
+fresh one.
 
 A dispatcher thread in the calling process hands out jobs, one per idle worker, and
 watches the workers: it waits on their pipes and exit sentinels at once
@@ -31,7 +34,7 @@ from typing import Any
 
 import psutil
 
-from briefpress.errors import LimitExceeded, WorkerCrashed
+from briefpress.errors import JobStopped, LimitExceeded, WorkerCrashed
 
 POLL_SECONDS = 0.1
 """How often busy workers are measured against the limits."""
@@ -123,6 +126,8 @@ class WorkerPool(Executor):
         self._closing = False
         self._abandon = False
         """Set by :meth:`terminate`: the jobs under way are given up, their workers killed."""
+        self._stopping: set[Future[Any]] = set()
+        """The futures of jobs :meth:`stop` was asked to stop (for the dispatcher to do)."""
         self._dispatcher = threading.Thread(target=self._run, name="briefpress-pool",
                                             daemon=True)
         self._dispatcher.start()
@@ -156,6 +161,17 @@ class WorkerPool(Executor):
                 self._pending.popleft().future.cancel()
         self._wake()
         self._dispatcher.join()
+
+    def stop(self, future: Future[Any]) -> None:
+        """Stop one job at once, without waiting: one not started is cancelled; one under
+        way has its worker killed with every process it started, and its future fails with
+        :class:`JobStopped` once they are gone; a fresh worker takes the killed one's place
+        (the pool stays warm). A job already done is left as it is."""
+        if future.cancel():
+            return
+        with self._lock:
+            self._stopping.add(future)
+        self._wake()
 
     def _wake(self) -> None:
         with contextlib.suppress(OSError):
@@ -208,6 +224,7 @@ class WorkerPool(Executor):
                 self._answer(worker)
             elif worker.process.sentinel in ready and not worker.process.is_alive():
                 self._lose(worker, WorkerCrashed(_death(worker.process.exitcode)))
+        self._stop_asked()
         self._enforce_limits()
         return True
 
@@ -276,6 +293,19 @@ class WorkerPool(Executor):
                 job = None
         if job is not None:
             job.future.set_exception(error)
+
+    def _stop_asked(self) -> None:
+        """Kill the workers of the jobs :meth:`stop` was asked to stop, and start one in the
+        place of each (a request for a job that answered meanwhile is dropped)."""
+        with self._lock:
+            asked, self._stopping = self._stopping, set()
+            replace = not self._closing
+        for worker in [w for w in self._workers if w.job is not None]:
+            assert worker.job is not None
+            if worker.job.future in asked:
+                self._lose(worker, JobStopped("its process was killed on request"))
+                if replace and len(self._workers) < self._size:
+                    self._workers.append(_Worker(self._context, self._warm))
 
     def _enforce_limits(self) -> None:
         now = time.monotonic()
