@@ -1,15 +1,15 @@
 """An editor's work in the real LibreOffice, Track Changes on, imported back into the source.
 
-Each case is a few steps typed into a briefpress .docx through LibreOffice's own text
-model over UNO (``tests/uno_edit.py``): a word replaced, a sentence typed or deleted, a
-paragraph added, deleted or moved, a list item added or deleted (first,
-middle or last, bulleted or numbered), a table cell edited, a footnote
-added, a section or subsection deleted, a recommendation deleted, joined to the one
-before, edited, added or moved to the other area, words typed beside a citation, a footnote added before it, its text
-edited, the one paragraph calling a note deleted, or the note edited, while a code span
-elsewhere shows that note's call. LibreOffice stores each as Word 2007-365 XML, and each case
-asserts the exact diff of the source and the exact lines of the review report. One soffice serves
-the whole module; every file is edited in one batch.
+Each case is a few steps typed into a briefpress .docx through LibreOffice's own text model
+over UNO (``tests/uno_edit.py``): a word replaced, a sentence typed or deleted, a paragraph
+added, deleted or moved, a list item added or deleted (first, middle or last, bulleted or
+numbered), a table cell edited, a footnote added, a section or subsection deleted, a
+recommendation deleted, joined to the one before, edited, added or moved to the other area,
+words typed beside a citation, a footnote added before it, its text edited, the one
+paragraph calling a note deleted, or the note edited, while a code span elsewhere shows that
+note's call. LibreOffice stores each as Word 2007-365 XML, and each case asserts the exact
+diff of the source and the exact lines of the review report. One soffice serves the whole
+module; every file is edited in one batch.
 """
 
 from __future__ import annotations
