@@ -155,6 +155,7 @@ class Splicer:
         # insertion keeps the id (the guard then reports the move)
         self.moved = {s.item.unit.ident for s in steps if s.kind == "deleted" and s.item
                       and s.item.unit.ident and s.item.position == 0}
+        # a recommendation moved keeps its id, its section and its lines, wherever it went
         self.rec_moves = {id(block): _RecMove(item, block) for item, block in _moved_recs(steps)}
         # every rendered citation of the base by its mark: a paragraph may now hold one
         # that stood in another unit
@@ -962,7 +963,7 @@ def _moved_recs(steps: list[Step]) -> list[tuple[Item, EditedBlock]]:
     added = [s.edited for s in steps
              if s.kind == "inserted" and s.edited is not None and s.edited.cls == "rec"]
     pairs: list[tuple[Item, EditedBlock]] = []
-    for alike in (lambda item, block: item.unit.ident in map(copied_from, block.ids),
+    for alike in (lambda item, block: item.unit.ident in map(_copied_from, block.ids),
                   lambda item, block: item.sig == signature([block.block])):
         for block in list(added):
             item = next((item for item in gone if alike(item, block)), None)
@@ -973,15 +974,17 @@ def _moved_recs(steps: list[Step]) -> list[tuple[Item, EditedBlock]]:
     scored = sorted(((likeness(text_of([item.block]), text_of([block.block])), g, a)
                      for g, item in enumerate(gone) for a, block in enumerate(added)),
                     key=lambda score: (-score[0], score[1], score[2]))
-    taken: set[int] = set()
+    paired_gone: set[int] = set()
+    paired_added: set[int] = set()
     for ratio, g, a in scored:
-        if ratio >= ALIKE and g not in taken and -1 - a not in taken:
+        if ratio >= ALIKE and g not in paired_gone and a not in paired_added:
             pairs.append((gone[g], added[a]))
-            taken.update((g, -1 - a))
+            paired_gone.add(g)
+            paired_added.add(a)
     return pairs
 
 
-def copied_from(name: str) -> str:
+def _copied_from(name: str) -> str:
     """The bookmark ``name`` is a copy of: LibreOffice names the bookmark of a pasted copy
     ``name_Copy_1`` (``name_Copy_1_Copy_1`` at the next save) while the name is taken."""
     while True:
