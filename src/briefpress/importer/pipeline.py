@@ -18,14 +18,15 @@ import msgspec
 from msgspec import Struct, field
 
 from briefpress.errors import BriefError, Problem, display_path
-from briefpress.importer.align import Item, align, base_items
+from briefpress.importer.align import Item, Step, align, base_items
 from briefpress.importer.docxread import Changes, EditedDocument
 from briefpress.importer.guard import source_errors, structural_losses
 from briefpress.importer.merge import Conflict, merge3
 from briefpress.importer.report import render_report, summary_lines
 from briefpress.importer.review import Review, label_notes
+from briefpress.importer.signature import signature
 from briefpress.importer.splice import Outcome, source_notes, splice
-from briefpress.model import xref
+from briefpress.model import blocks, xref
 from briefpress.model.brief import Brief
 from briefpress.read.brand import BRANDS, FONT_BYTES
 from briefpress.read.brief import find_brief, read_brief
@@ -209,7 +210,7 @@ def _prepare(docx: Path, base: Brief, items: list[Item], review: Review, current
     table = xref.targets(base)
     edited_blocks = [msgspec.structs.replace(item, block=xref.relink([item.block], table)[0])
                      for item in edited.blocks]
-    steps = align(items, edited_blocks)
+    steps = [_references_retyped(step, table) for step in align(items, edited_blocks)]
     if all(step.kind == "same" for step in steps):
         outcome = Outcome(base.markdown, base.recommendations_text)
     else:
@@ -250,6 +251,33 @@ def _prepare(docx: Path, base: Brief, items: list[Item], review: Review, current
         raise BriefError(refusals)
     result.forced = refusals
     return result
+
+
+def _references_retyped(step: Step, table: dict[str, xref.Target]) -> Step:
+    """``step`` with the cross-references its paragraph lost in Word typed back as words
+    made references again: retyping "(Figure 1)" in Word deletes the hyperlink and types
+    "Figure 1" as words; those words, where they still read the label of a reference the
+    paragraph had, are that reference (``model/xref.retyped``). Anything else the editor
+    typed stays words, and the guard names the reference lost."""
+    if step.kind != "changed" or step.item is None or step.edited is None:
+        return step
+    lost = Counter(_reference_keys(step.item.block))
+    lost.subtract(_reference_keys(step.edited.block))
+    wanted = {key: count for key, count in lost.items() if count > 0}
+    if not wanted:
+        return step
+    block = xref.retyped([step.edited.block], wanted, table)[0]
+    if block == step.edited.block:
+        return step
+    edited = msgspec.structs.replace(step.edited, block=block)
+    # retyped word for word: no change at all
+    same = signature([block]) == step.item.sig
+    return Step("same" if same else "changed", step.item, edited)
+
+
+def _reference_keys(block: blocks.Block) -> list[str]:
+    """The keys of the cross-references in ``block`` as the Word edition holds them."""
+    return [key for node in blocks.walk(block) if (key := xref.key_of(node)) is not None]
 
 
 def _base_brief(docx: Path, package: Package, revision: str, current: Brief,
