@@ -241,6 +241,7 @@ def _prepare(docx: Path, base: Brief, items: list[Item], review: Review, current
                 ) from None
         joined = [name for heading in edited.joined_headings
                   for name in (*heading.bookmarks, heading.text)]
+        _placed_headings(outcome, review, current, after)
         refusals += structural_losses(current, after, docx.name, joined)
         refusals += [Problem(docx, None, f"the imported source would not pass check: "
                              f"{p.message}", f"{p.fix}; or import with --force and fix "
@@ -273,6 +274,50 @@ def _references_retyped(step: Step, table: dict[str, xref.Target]) -> Step:
     # retyped word for word: no change at all
     same = signature([block]) == step.item.sig
     return Step("same" if same else "changed", step.item, edited)
+
+
+def _placed_headings(outcome: Outcome, review: Review, before: Brief, after: Brief) -> None:
+    """Each heading whose level the import changes said with where its section now stands
+    in the outline (a subsection of which section; which sections it gained or lost as its
+    own), so that a chapter made a subsection, or a subsection a chapter, shows at a
+    glance; and a notice for a level no tracked change of the Word file changed (a
+    paragraph style LibreOffice did not track, or one it gave a heading when the paragraphs
+    before it were deleted)."""
+    parents = {child.id: section for section in after.walk() for child in section.children}
+    for change in outcome.changes:
+        if change.levels is None or change.section is None:
+            continue
+        now, was = after.section(change.section), before.section(change.section)
+        if now is None or was is None:
+            continue
+        parent = parents.get(now.id)
+        placed = [f"now a subsection of {parent.title!r}" if parent is not None
+                  else "now a top-level section"]
+        kept = {s.id for s in after.walk()}
+        under_before = [c for c in was.children if c.id in kept]
+        under_now = {c.id for c in now.children}
+        gained = [c.title for c in now.children if c.id not in {s.id for s in was.children}]
+        lost = [c.title for c in under_before if c.id not in under_now]
+        if gained:
+            placed.append(f"with {_titles(gained)} now under it")
+        if lost:
+            placed.append(f"{_titles(lost)} no longer under it")
+        change.what = f"{change.what}: {'; '.join(placed)}"
+        tracked = any(r.kind == "formatting changed" and r.section.endswith(f"(#{now.id})")
+                      for r in review.revisions)
+        if not tracked:
+            outcome.notices.append(
+                f"the level of heading {now.title!r} (#{now.id}) changed from "
+                f"{change.levels[0]} to {change.levels[1]} with no tracked change (LibreOffice "
+                "tracks no change of paragraph style, and deleting the paragraphs before a "
+                "heading can give it the style of the first one deleted): check that the new "
+                "level was meant")
+
+
+def _titles(titles: list[str]) -> str:
+    """Section titles as a message lists them."""
+    quoted = [repr(title) for title in titles]
+    return quoted[0] if len(quoted) == 1 else f"{', '.join(quoted[:-1])} and {quoted[-1]}"
 
 
 def _reference_keys(block: blocks.Block) -> list[str]:

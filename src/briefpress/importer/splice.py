@@ -39,6 +39,9 @@ class Change(Struct):
     what: str
     before: str = ""
     after: str = ""
+    levels: tuple[int, int] | None = None
+    """A heading's level before and after, when the edit changed it (Heading 2 made
+    Heading 1: ``(2, 1)``)."""
 
 
 class Outcome(Struct):
@@ -215,8 +218,17 @@ class Splicer:
         piece = Piece([new], context=old_line, base_notes=_notes(unit.blocks),
                       base_links=links_of(unit.blocks))
         self._replace_lines(span, piece, attrs=attrs.group(1) if attrs else None)
-        self._record(section.id, "heading changed", section.title,
-                     text_of([header]))
+        title = text_of([header])
+        if level == section.level:
+            self._record(section.id, "heading changed", section.title, title)
+            return
+        # a level changed is said as such: the words alone may be the same (a paragraph
+        # style changed in Word, which LibreOffice does not track)
+        words = "" if title == section.title else " changed and"
+        self.outcome.changes.append(Change(
+            section.id, f"heading {section.title!r}{words} moved from level {section.level} "
+            f"to level {level} ({'#' * section.level} → {'#' * level})", section.title, title,
+            levels=(section.level, level)))
 
     def _change_intro(self, unit: Unit, edit: _UnitEdit) -> None:
         remaining = edit.remaining()
