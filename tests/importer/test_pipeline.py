@@ -279,6 +279,21 @@ def test_a_source_check_would_refuse_is_refused_with_the_way_out(
     assert sources(folder) == before
 
 
+def test_a_refusal_of_check_in_recommendations_yaml_says_to_fix_that_file(
+        run: Importer, folder: Path) -> None:
+    """Tester 6's m1: a section deleted that a recommendation points at is mended in
+    recommendations.yaml, which the way out names (it said brief.md)."""
+    def drop(found: list[EditedBlock]) -> list[EditedBlock]:
+        return [b for b in found if "traffic" not in b.ids]
+
+    with pytest.raises(BriefError) as caught:
+        run(drop)
+    [pointing] = [p for p in caught.value.problems if "points at section" in p.message]
+    assert pointing.fix.endswith("; or import with --force and fix recommendations.yaml after")
+    [dropped] = [p for p in caught.value.problems if "would drop section" in p.message]
+    assert "The Traffic Is Already Here" in dropped.message
+
+
 # -- the source moved on -------------------------------------------------------------------
 
 

@@ -245,8 +245,8 @@ def _prepare(docx: Path, base: Brief, items: list[Item], review: Review, current
         refusals += structural_losses(current, after, docx.name, joined)
         refusals += [Problem(docx, None, f"the imported source would not pass check: "
                              f"{p.message}", f"{p.fix}; or import with --force and fix "
-                             "brief.md after" if p.fix else "import with --force and fix "
-                             "brief.md after")
+                             f"{_file_name(p)} after" if p.fix else "import with --force "
+                             f"and fix {_file_name(p)} after")
                      for p in source_errors(after, outcome.media.values(), current)]
     if refusals and not force:
         raise BriefError(refusals)
@@ -274,6 +274,12 @@ def _references_retyped(step: Step, table: dict[str, xref.Target]) -> Step:
     # retyped word for word: no change at all
     same = signature([block]) == step.item.sig
     return Step("same" if same else "changed", step.item, edited)
+
+
+def _file_name(problem: Problem) -> str:
+    """The source file a finding of check is in, by name (check read a scratch copy)."""
+    return "recommendations.yaml" if Path(problem.file).name == "recommendations.yaml" \
+        else "brief.md"
 
 
 def _placed_headings(outcome: Outcome, review: Review, before: Brief, after: Brief) -> None:
