@@ -76,6 +76,20 @@ def test_revisions_with_their_kind_author_date_and_section():
     assert review.comments == []
 
 
+def test_a_paragraph_split_is_named_by_its_words_as_they_now_read():
+    """Tester 6's m4: a paragraph split whose words were also retyped was quoted with the old
+    and the new words run together ("strengtheninggrown, evolved")."""
+    body = (heading("Intro", "intro")
+            + f'<w:p><w:pPr><w:rPr><w:ins {ED}/></w:rPr></w:pPr>'
+              f'<w:r><w:t xml:space="preserve">have </w:t></w:r>'
+              f'<w:del {ED}><w:r><w:delText>grown, evolving</w:delText></w:r></w:del>'
+              f'<w:ins {ED}><w:r><w:t>grown, evolved</w:t></w:r></w:ins>'
+              f'<w:r><w:t xml:space="preserve"> since.</w:t></w:r></w:p>'
+            + '<w:p><w:r><w:t>Second half.</w:t></w:r></w:p>')
+    split = [r for r in read_review(package(body)).revisions if r.kind == "paragraph split"]
+    assert [r.text for r in split] == ["have grown, evolved since."]
+
+
 def test_insertions_by_different_authors_or_at_different_times_stay_apart():
     body = (f'<w:p><w:ins {ED}><w:r><w:t>one</w:t></w:r></w:ins>'
             f'<w:ins w:author="Ann" w:date="2026-03-04T05:06:07Z"><w:r><w:t>two</w:t></w:r>'

@@ -215,9 +215,12 @@ def _paragraph_revisions(paragraphs: list[tuple[Any, str]], notes: dict[str, Any
         if mark is not None and id(mark) not in accounted:
             kind = "paragraph split" if _MARK_KINDS[mark.tag.split("}")[1]] == "ins" else \
                 "paragraphs joined"
+            # the paragraph named by its words as they now read: its words deleted and
+            # inserted side by side would run the old and the new wording together
             found.append(Revision(kind, mark.get(w("author"), "unknown"),
                                   mark.get(w("date"), ""), section,
-                                  " ".join(_own_text(paragraph).split()), note))
+                                  " ".join((_text_now(paragraph).strip()
+                                            or _own_text(paragraph)).split()), note))
     return found
 
 
@@ -261,6 +264,17 @@ def _own_text(paragraph: Any) -> str:
     said); a note reference shows as a space."""
     parts = []
     for node in paragraph.iter(w("t"), w("delText"), w("footnoteReference")):
+        parts.append(" " if node.tag == w("footnoteReference") else node.text or "")
+    return "".join(parts)
+
+
+def _text_now(paragraph: Any) -> str:
+    """The words of a paragraph with its tracked changes accepted: no deleted words, nor
+    words moved away; a note reference shows as a space."""
+    parts = []
+    for node in paragraph.iter(w("t"), w("footnoteReference")):
+        if next(node.iterancestors(w("del"), w("moveFrom")), None) is not None:
+            continue
         parts.append(" " if node.tag == w("footnoteReference") else node.text or "")
     return "".join(parts)
 
