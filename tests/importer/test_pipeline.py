@@ -236,7 +236,9 @@ def test_a_note_no_paragraph_calls_any_more_goes_with_its_definition(
     markdown = (folder / "brief.md").read_text(encoding="utf-8")
     assert "[^transits]" not in markdown and "Counts of full transits" not in markdown
     assert "[^code]" not in markdown and "International Code for Ships" not in markdown
+    # the note taken out of the paragraph retyped is a change of its own (tester 6's m4)
     assert [c.what for c in result.outcome.changes] == ["paragraph changed",
+                                                         "note [^transits] deleted",
                                                          "paragraph deleted"]
     brief = read_brief(folder)  # and the brief still reads, with no note
     assert not any(isinstance(node, blocks.Note) for node in blocks.walk(brief.body()))
