@@ -14,6 +14,7 @@ from msgspec import Struct, field
 
 from briefpress.readback.docx import Block, body_blocks, visible_text, w
 from briefpress.render.docx_package import Package
+from briefpress.render.docx_styles import BIBLIOGRAPHY
 
 W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
 W15 = "http://schemas.microsoft.com/office/word/2012/wordml"
@@ -145,8 +146,14 @@ def _sections(blocks: list[Block]) -> dict[int, str]:
             title = " ".join(block.text.split()) or " ".join(_own_text(block.element).split())
             ident = block.bookmarks[0] if block.bookmarks else ""
             current = f"{title} (#{ident})" if ident else title
-        found[block.index] = current
+        # the list of works cited has no heading of its own (its title is a paragraph in
+        # its style): its paragraphs are in it, not in the section before it
+        found[block.index] = SOURCES if block.style == BIBLIOGRAPHY else current
     return found
+
+
+SOURCES = "Sources (the list of works cited)"
+"""Where a change in the list of works cited is said to be."""
 
 
 _MARK_KINDS = {"ins": "ins", "del": "del", "moveFrom": "del", "moveTo": "ins"}
