@@ -126,6 +126,18 @@ def test_required_section_with_wrong_id(scratch):
         "'conclusion' (fix: write the heading as `# Conclusion {#conclusion}`)"]
 
 
+def test_required_section_demoted_to_a_subsection(scratch):
+    """Tester 6's m1: Conclusion made a subsection in Word keeps its id; the finding says its
+    level is wrong (it said "has id 'conclusion', not 'conclusion'")."""
+    folder = scratch()
+    edit(folder / "brief.md", "# Conclusion {#conclusion}", "## Conclusion {#conclusion}")
+    problems = [p for p in findings(folder) if "Conclusion" in p]
+    assert problems == [
+        f"{md(folder, 56)}: error: required section 'Conclusion' (#conclusion) is a level-2 "
+        "heading (`##`) under 'What Should Change', not a top-level one (fix: write the "
+        "heading as `# Conclusion {#conclusion}`)"]
+
+
 def test_misordered_section(scratch):
     folder = scratch()
     path = folder / "brief.md"

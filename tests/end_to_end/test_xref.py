@@ -110,6 +110,33 @@ def test_an_edited_paragraph_keeps_its_references_and_captions_their_numbers(
     assert "Table 1" not in diff and "Figure 1" not in diff
 
 
+def test_references_retyped_in_word_stay_references(editions: dict[str, Path],
+                                                    tmp_path: Path) -> None:
+    """Tester 6's M3: the editor retypes "(Figure 1); Table 1 lists" as "(see Figure 1); Table
+    1 lists": Word drops the hyperlinks and keeps the words. Where those words still read
+    the label of a reference the paragraph lost, they are that reference again: the source
+    gains "see", and keeps @fig-withdrawals and @tbl-agreements."""
+    from docxedit import DocxEditor
+    doc = DocxEditor(editions["docx"])
+    doc.unlink("since 2005", "Figure 1")
+    doc.unlink("since 2005", "Table 1")
+    doc.insert("since 2005", "since 2005 (", "see ", "Jane Editor", "2026-12-07T15:34:00Z")
+    edited = tmp_path / "edited.docx"
+    doc.save(edited)
+    result = import_docx(edited, str(editions["folder"]), dry_run=True,
+                         build_dir=editions["build"])
+    changed = [line for line in result.diff().splitlines()
+               if line[:1] in "+-" and line[:3] not in ("+++", "---")]
+    assert changed == [
+        "-Withdrawals in the basins studied grew every five years since 2005 "
+        "(@fig-withdrawals); @tbl-agreements lists the agreements that govern them, and the "
+        "section @sec-agreements says which of them held.",
+        "+Withdrawals in the basins studied grew every five years since 2005 "
+        "(see @fig-withdrawals); @tbl-agreements lists the agreements that govern them, and "
+        "the section @sec-agreements says which of them held."]
+    assert not result.forced
+
+
 @pytest.fixture(scope="module")
 def footnoted(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """The water brief with a footnote closing the section @sec-agreements points at, and

@@ -9,7 +9,7 @@ from briefpress.importer.guard import FORCE, source_errors, structural_losses
 from briefpress.model import blocks
 from briefpress.model.brief import Link
 from briefpress.read.brief import read_brief
-from conftest import ARCTIC
+from conftest import ARCTIC, WATER, edit
 
 from .conftest import areas, section
 
@@ -156,3 +156,26 @@ def test_a_lost_note_definition_is_named_once(tmp_path):
     assert [p.message for p in source_errors(after) if "[^ports]" in p.message] == [
         'note [^ports] is called but never defined: every edition would print "[^ports]" as '
         "text"]
+
+
+def test_a_cross_reference_turned_into_fixed_text(tmp_path):
+    """A reference whose label now stands as typed words (``@fig-withdrawals`` gone, "Figure
+    1" typed) is refused by name: the words would not follow the figure's number; one
+    deleted with its words is an edit."""
+    folders = []
+    for name in ("before", "typed", "deleted"):
+        folder = tmp_path / name / "content" / WATER.name
+        shutil.copytree(WATER, folder)
+        folders.append(folder)
+    edit(folders[1] / "brief.md", "(@fig-withdrawals); @tbl-agreements lists",
+         "(see Figure 1); Table 1 lists")
+    edit(folders[2] / "brief.md", " (@fig-withdrawals)", "")
+    before, typed, deleted = (read_brief(folder) for folder in folders)
+    problems = structural_losses(before, typed, DOCX)
+    assert [p.message for p in problems] == [
+        "the import would turn the cross-reference @fig-withdrawals into the fixed text "
+        "'Figure 1', which would not follow the figure's number when the brief changes",
+        "the import would turn the cross-reference @tbl-agreements into the fixed text "
+        "'Table 1', which would not follow the table's number when the brief changes"]
+    assert "@fig-withdrawals" in problems[0].fix and "--force" in problems[0].fix
+    assert structural_losses(before, deleted, DOCX) == []

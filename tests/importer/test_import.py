@@ -473,6 +473,35 @@ def test_moving_a_section_is_refused(built: dict[str, Path], copy, tmp_path: Pat
     assert text.count("In February 2022, the Biden administration announced") == 1
 
 
+def test_a_heading_level_changed_is_said_with_where_the_section_now_stands(
+        built: dict[str, Path], copy, tmp_path: Path) -> None:
+    """Tester 6's M4: a subsection heading given the style of a chapter's (untracked, as
+    LibreOffice saves it) is imported, and the report says the level changed, where the
+    section now stands and that no tracked change did it, not only "heading changed"."""
+    folder = copy()
+    doc = DocxEditor(built["real"])
+    style = doc.paragraph("Strategic Alliance: Security and Defense").find(
+        f"{w('pPr')}/{w('pStyle')}").get(w("val"))
+    doc.paragraph("1) US-ROK Nuclear Consultative Group").find(
+        f"{w('pPr')}/{w('pStyle')}").set(w("val"), style)
+    result = import_docx(doc.save(tmp_path / "e.docx"), str(folder),
+                         build_dir=tmp_path / "b")
+    what = ("heading '1) US-ROK Nuclear Consultative Group' moved from level 2 to level 1 "
+            "(## → #): now a top-level section; with '2) Joint US-ROK Military Training "
+            "Exercises' and '3) Expanding Defense Cooperation Platforms' now under it")
+    assert [change.what for change in result.outcome.changes] == [what]
+    assert f"  {what} in #nuclear-consultative-group" in result.summary()
+    assert f"- **{what}** (#nuclear-consultative-group)" in result.report()
+    assert result.outcome.notices == [
+        "the level of heading '1) US-ROK Nuclear Consultative Group' "
+        "(#nuclear-consultative-group) changed from 2 to 1 with no tracked change "
+        "(LibreOffice tracks no change of paragraph style, and deleting the paragraphs before "
+        "a heading can give it the style of the first one deleted): check that the new level "
+        "was meant"]
+    assert "\n# 1) US-ROK Nuclear Consultative Group {#nuclear-consultative-group}\n" in \
+        (folder / "brief.md").read_text(encoding="utf-8")
+
+
 def test_dropping_a_recommendation_is_refused(built: dict[str, Path], copy,
                                               tmp_path: Path) -> None:
     folder = copy()

@@ -394,7 +394,9 @@ def test_a_note_no_paragraph_calls_any_more_goes_with_its_definition(
     markdown = (folder / "brief.md").read_text(encoding="utf-8")
     assert "[^transits]" not in markdown and "Counts of full transits" not in markdown
     assert "[^code]" not in markdown and "International Code for Ships" not in markdown
+    # the note taken out of the paragraph retyped is a change of its own (tester 6's m4)
     assert [c.what for c in result.outcome.changes] == ["paragraph changed",
+                                                         "note [^transits] deleted",
                                                          "paragraph deleted"]
     brief = read_brief(folder)  # and the brief still reads, with no note
     assert not any(isinstance(node, blocks.Note) for node in blocks.walk(brief.body()))
@@ -435,6 +437,21 @@ def test_a_source_check_would_refuse_is_refused_with_the_way_out(
     assert problem.fix == "balance the tags, or write it in Markdown; or import with --force " \
         "and fix brief.md after"
     assert sources(folder) == before
+
+
+def test_a_refusal_of_check_in_recommendations_yaml_says_to_fix_that_file(
+        run: Importer, folder: Path) -> None:
+    """Tester 6's m1: a section deleted that a recommendation points at is mended in
+    recommendations.yaml, which the way out names (it said brief.md)."""
+    def drop(found: list[EditedBlock]) -> list[EditedBlock]:
+        return [b for b in found if "traffic" not in b.ids]
+
+    with pytest.raises(BriefError) as caught:
+        run(drop)
+    [pointing] = [p for p in caught.value.problems if "points at section" in p.message]
+    assert pointing.fix.endswith("; or import with --force and fix recommendations.yaml after")
+    [dropped] = [p for p in caught.value.problems if "would drop section" in p.message]
+    assert "The Traffic Is Already Here" in dropped.message
 
 
 # -- the source moved on -------------------------------------------------------------------

@@ -197,3 +197,23 @@ def test_comments_show_what_the_editor_typed_as_typed(tmp_path):
     assert [blocks.stringify(p) for p in quote.c] == typed
     assert all(isinstance(p, blocks.Para) for p in quote.c)
     assert "    >\n" in comments  # the paragraphs apart
+
+
+def test_an_edit_force_left_out_is_said_left_out_with_where_to_make_it(tmp_path):
+    """Tester 6's m2: a correction of the list of sources, which --force leaves out, was
+    "accepted with --force"; it is left out, with where to make it. A loss the guard named
+    is still accepted."""
+    left = Problem("edited.docx", None, "the text 'McCaffrey' changes the list of sources",
+                   "correct the work's entry in references.bib; or import with --force to "
+                   "leave it out")
+    lost = Problem("edited.docx", None, "the import would drop section 'X' (#x)", "restore it")
+    done = result(tmp_path, edits=[Change("intro", "paragraph changed", "a", "b")],
+                  forced=[left, lost])
+    done.outcome.problems.append(left)
+    said = "left out with --force: the text 'McCaffrey' changes the list of sources (to make " \
+        "it: correct the work's entry in references.bib)"
+    assert said in summary_lines(done)
+    assert "forced: the import would drop section 'X' (#x)" in summary_lines(done)
+    report = render_report(done)
+    assert f"- {said}\n" in report
+    assert "- accepted with --force: the import would drop section 'X' (#x)\n" in report

@@ -20,6 +20,7 @@ ED = 'w:author="Ed" w:date="2026-03-04T05:06:07Z"'
 STYLES = f"""<w:styles {NS}>
 <w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/></w:style>
 <w:style w:type="paragraph" w:styleId="Heading1"><w:name w:val="heading 1"/></w:style>
+<w:style w:type="paragraph" w:styleId="Bibliography"><w:name w:val="Bibliography"/></w:style>
 </w:styles>"""
 
 
@@ -74,6 +75,34 @@ def test_revisions_with_their_kind_author_date_and_section():
         Revision("moved here", "unknown", "", "Second part (#second)", "moved"),
     ]
     assert review.comments == []
+
+
+def test_a_paragraph_split_is_named_by_its_words_as_they_now_read():
+    """Tester 6's m4: a paragraph split whose words were also retyped was quoted with the old
+    and the new words run together ("strengtheninggrown, evolved")."""
+    body = (heading("Intro", "intro")
+            + f'<w:p><w:pPr><w:rPr><w:ins {ED}/></w:rPr></w:pPr>'
+              f'<w:r><w:t xml:space="preserve">have </w:t></w:r>'
+              f'<w:del {ED}><w:r><w:delText>grown, evolving</w:delText></w:r></w:del>'
+              f'<w:ins {ED}><w:r><w:t>grown, evolved</w:t></w:r></w:ins>'
+              f'<w:r><w:t xml:space="preserve"> since.</w:t></w:r></w:p>'
+            + '<w:p><w:r><w:t>Second half.</w:t></w:r></w:p>')
+    split = [r for r in read_review(package(body)).revisions if r.kind == "paragraph split"]
+    assert [r.text for r in split] == ["have grown, evolved since."]
+
+
+def test_a_change_in_the_list_of_sources_is_said_to_be_there():
+    """Tester 6's m2: the list of works cited has no heading of its own; a correction in it
+    was said to be in the section before it (About the Authors)."""
+    body = (heading("About the Authors", "about")
+            + '<w:p><w:r><w:t>A bio.</w:t></w:r></w:p>'
+            + '<w:p><w:pPr><w:pStyle w:val="Bibliography"/></w:pPr><w:r><w:t>Sources</w:t>'
+              '</w:r></w:p>'
+            + f'<w:p><w:pPr><w:pStyle w:val="Bibliography"/></w:pPr><w:r><w:t>Journal of '
+              f'Water Law</w:t></w:r><w:ins {ED}><w:r><w:t xml:space="preserve"> and Policy'
+              f'</w:t></w:r></w:ins></w:p>')
+    assert [(r.section, r.text) for r in read_review(package(body)).revisions] == [
+        ("Sources (the list of works cited)", "and Policy")]
 
 
 def test_insertions_by_different_authors_or_at_different_times_stay_apart():

@@ -21,7 +21,7 @@ from briefpress.model import blocks
 from briefpress.model.brief import Brief
 from briefpress.read.brief import read_brief
 from briefpress.render.docx_ast import brief_units
-from conftest import ARCTIC
+from conftest import ARCTIC, WATER
 
 
 def para(text: str) -> blocks.Para:
@@ -287,3 +287,42 @@ def test_an_edit_in_a_section_whose_blocks_cannot_be_told_apart_names_the_block(
         "put a blank line before and after the div, or make this section's edits in "
         "brief.md; or import with --force to leave them out")]
     assert outcome.markdown == brief.markdown
+
+
+def test_a_figure_s_alt_text_change_is_said_as_such() -> None:
+    """Tester 6's m4: an alt text edited was "paragraph changed", the caption and the alt text
+    run together; it is the figure's alt text changed, its two texts compared."""
+    water = read_brief(WATER)
+
+    def change(steps: list[Step]) -> None:
+        at = next(i for i, s in enumerate(steps)
+                  if s.item and isinstance(s.item.block, blocks.Figure))
+        figure = blocks.rewrite(steps[at].item.block, lambda node: blocks.Image((
+            node.attr, blocks.plain_inlines("Line chart."), node.c[2]))
+            if isinstance(node, blocks.Image) else None)
+        steps[at] = Step("changed", steps[at].item, EditedBlock(figure, []))
+
+    outcome = edit(water, change)
+    assert [(c.what, c.before, c.after) for c in outcome.changes] == [
+        ("figure 'fig-withdrawals': alt text changed",
+         "Withdrawals from four shared basins, 2005–2020 (illustrative).", "Line chart.")]
+
+
+def test_a_note_and_a_citation_taken_out_of_a_paragraph_are_changes_of_their_own() -> None:
+    """Tester 6's m4: a paragraph's note deleted and its citation removed showed in no line of
+    the changes (neither is words of the paragraph)."""
+    water = read_brief(WATER)
+
+    def change(steps: list[Step]) -> None:
+        at = next(i for i, s in enumerate(steps) if s.item and blocks.stringify(
+            s.item.block).startswith("Three features recur"))
+        steps[at] = Step("changed", steps[at].item, EditedBlock(para(
+            "Three features recur in the agreements of Table 1 that survived a drought: "
+            "shared monitoring, allocation in shares rather than volumes, and a standing "
+            "commission. Treaties with a drought clause were renegotiated less often."), []))
+
+    outcome = edit(water, change)
+    assert [(c.section, c.what, c.before) for c in outcome.changes][1:] == [
+        ("agreements", "note [^commissions] deleted",
+         "A commission that meets between crises, with its own secretariat."),
+        ("agreements", "citation [@mccaffrey2019] removed", "[@mccaffrey2019]")]

@@ -50,3 +50,26 @@ def test_a_citation_and_an_unknown_key_stay_cites(scratch: Callable[..., Path]) 
     cites = [n.citations[0].citation_id for n in blocks.walk(section.blocks)
              if isinstance(n, blocks.Cite)]
     assert cites == ["smith2020", "fig-nowhere"]
+
+
+def test_a_label_typed_as_words_is_that_reference_again_as_often_as_wanted() -> None:
+    """What an editor leaves after retyping "(Figure 1); Table 1 lists" over the references
+    in Word: words. ``retyped`` makes the labels a paragraph lost references again, the
+    punctuation around them kept, and no more of them than wanted; "Figure 10" and a
+    label in a link are no label."""
+    table = xref.targets(read_brief(WATER))
+    words = blocks.plain_inlines("since 2005 (see Figure 1); Table 1 lists, Figure 10 and "
+                                 "figure 1.5; Table 1 again")
+    para = [blocks.Para([*words, blocks.Space(),
+                         blocks.Link((blocks.attr(), blocks.plain_inlines("Table 1"),
+                                      ("https://example.org", "")))])]
+    assert xref.typed_keys(para, table) == ["fig-withdrawals", "tbl-agreements",
+                                            "tbl-agreements"]
+    done = xref.retyped(para, {"fig-withdrawals": 1, "tbl-agreements": 1}, table)
+    inlines = done[0].content
+    refs = [(xref.key_of(n), blocks.stringify(n)) for n in inlines if xref.key_of(n)]
+    assert refs == [("fig-withdrawals", "Figure 1"), ("tbl-agreements", "Table 1")]
+    assert blocks.stringify(done) == blocks.stringify(para)  # the same words
+    assert blocks.Str("(see") in inlines and blocks.Str(");") in inlines
+    assert xref.typed_keys(done, table) == ["tbl-agreements"]  # the second one, not wanted
+    assert xref.retyped(para, {}, table) == para

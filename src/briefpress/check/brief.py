@@ -724,6 +724,15 @@ def _missing(brief: Brief, index: int, rule: SectionRule,
     previous = [section for section, slot in slots if slot < index]
     same_title = next((s for s in brief.walk() if s.title.casefold() == (rule.title or "")
                        .casefold()), None)
+    nested = next((s for s in brief.walk() if s.id == rule.id and s.level > 1), None)
+    if nested is not None:
+        # its id is right, its level is not (a chapter demoted to a subsection in Word)
+        parent = next((s for s in brief.walk() if nested in s.children), None)
+        under = f" under {parent.title!r}" if parent is not None else ""
+        return Problem(brief.markdown_path, nested.line,
+                       f"required section {rule.title!r} (#{rule.id}) is a level-{nested.level} "
+                       f"heading (`{'#' * nested.level}`){under}, not a top-level one",
+                       f"write the heading as `# {nested.title} {{#{rule.id}}}`")
     if same_title is not None:
         return Problem(brief.markdown_path, same_title.line,
                        f"required section {rule.title!r} has id {same_title.id!r}, not {rule.id!r}",

@@ -1,19 +1,22 @@
 """Turn the brief before and after an import into the structural losses the import would cause.
 
 An import may change any word, but it may not silently drop or reorder a
-section, drop a recommendation or break a link: those are refused with a
-message naming what went missing, unless the user forces the import.
+section, drop a recommendation, break a link or turn a cross-reference into fixed
+text: those are refused with a message naming what went missing, unless the user
+forces the import.
 """
 
 from __future__ import annotations
 
 import difflib
+from collections import Counter
 from collections.abc import Collection
 from pathlib import Path
 
 from briefpress.check.brief import check_brief, check_notes, undefined_notes
 from briefpress.errors import Problem
 from briefpress.importer.signature import normalize_url
+from briefpress.model import blocks, xref
 from briefpress.model.brief import Brief
 
 FORCE = "restore it in the Word file and import again, or import with --force to accept"
@@ -68,6 +71,7 @@ def structural_losses(before: Brief, after: Brief, docx: Path | str,
         problems.append(Problem(docx, None, f"the import would leave the call of note "
                                 f"[^{label}] without its definition (every edition would "
                                 f"print \"[^{label}]\" as text)", FORCE))
+    problems.extend(_references_made_text(before, after, docx))
     targets_after = {normalize_url(link.url) for link in after.links if link.url.strip()}
     phrases_after = {" ".join(link.text.split()) for link in after.links}
     # a phrase still linked, to another address, was given a new target: that is an edit
@@ -92,6 +96,52 @@ def structural_losses(before: Brief, after: Brief, docx: Path | str,
     problems.extend(Problem(docx, None, f"the import would drop the link {link.text!r}, whose "
                             "target is still to be found", FORCE) for link in dropped)
     return problems
+
+
+def _references_made_text(before: Brief, after: Brief, docx: Path | str) -> list[Problem]:
+    """The cross-references ``after`` turns into fixed text: a target still there that
+    ``after`` refers to fewer times, while its label ("Figure 1") stands as typed words
+    more often than before. The importer makes such words a reference again where the
+    reference stood (``xref.retyped``); words typed anywhere else would go stale when a
+    figure or table is added before it."""
+    was = _reference_counts(before)
+    if not was:
+        return []
+    now = _reference_counts(after)
+    table, still = xref.targets(before), xref.targets(after)
+    fewer = [key for key, count in was.items()
+             if now[key] < count and key in table and key in still]
+    if not fewer:
+        return []
+    typed_before = Counter(xref.typed_keys(_all_blocks(before), table))
+    typed_after = Counter(xref.typed_keys(_all_blocks(after), table))
+    problems = []
+    for key in fewer:
+        if typed_after[key] <= typed_before[key]:
+            continue
+        target = table[key]
+        follows = "title" if target.kind == "section" else "number"
+        problems.append(Problem(
+            docx, None, f"the import would turn the cross-reference @{key} into the fixed "
+            f"text {target.label!r}, which would not follow the {target.kind}'s {follows} "
+            "when the brief changes",
+            f"keep the reference in the Word file (edit the words around it, not the "
+            f"reference) and import again, or import with --force and write @{key} for the "
+            "text in the source after"))
+    return problems
+
+
+def _reference_counts(brief: Brief) -> Counter[str]:
+    """How many times the text of ``brief`` refers to each cross-reference key."""
+    index = brief.index
+    return Counter(citation.citation_id for cite in index.find(blocks.Cite, index.whole)
+                   if xref.is_xref(cite) for citation in cite.citations)
+
+
+def _all_blocks(brief: Brief) -> list[blocks.Block]:
+    """The sections' own blocks and the fragments held in YAML, in one list."""
+    return [*(block for section in brief.walk() for block in section.blocks),
+            *(block for content in brief.fragments.values() for block in content)]
 
 
 def lost_notes(before: Brief, after: Brief) -> list[str]:

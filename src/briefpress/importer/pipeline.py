@@ -18,14 +18,15 @@ import msgspec
 from msgspec import Struct, field
 
 from briefpress.errors import BriefError, Problem, display_path
-from briefpress.importer.align import Item, align, base_items
+from briefpress.importer.align import Item, Step, align, base_items
 from briefpress.importer.docxread import Changes, EditedDocument
 from briefpress.importer.guard import source_errors, structural_losses
 from briefpress.importer.merge import Conflict, merge3
 from briefpress.importer.report import render_report, summary_lines
 from briefpress.importer.review import Review, label_notes
+from briefpress.importer.signature import signature
 from briefpress.importer.splice import Outcome, source_notes, splice
-from briefpress.model import xref
+from briefpress.model import blocks, xref
 from briefpress.model.brief import Brief
 from briefpress.read.brand import BRANDS, FONT_BYTES
 from briefpress.read.brief import find_brief, read_brief
@@ -209,7 +210,7 @@ def _prepare(docx: Path, base: Brief, items: list[Item], review: Review, current
     table = xref.targets(base)
     edited_blocks = [msgspec.structs.replace(item, block=xref.relink([item.block], table)[0])
                      for item in edited.blocks]
-    steps = align(items, edited_blocks)
+    steps = [_references_retyped(step, table) for step in align(items, edited_blocks)]
     if all(step.kind == "same" for step in steps):
         outcome = Outcome(base.markdown, base.recommendations_text)
     else:
@@ -246,16 +247,94 @@ def _prepare(docx: Path, base: Brief, items: list[Item], review: Review, current
                 ) from None
         joined = [name for heading in edited.joined_headings
                   for name in (*heading.bookmarks, heading.text)]
+        _placed_headings(outcome, review, current, after)
         refusals += structural_losses(current, after, docx.name, joined)
         refusals += [Problem(docx, None, f"the imported source would not pass check: "
                              f"{p.message}", f"{p.fix}; or import with --force and fix "
-                             "brief.md after" if p.fix else "import with --force and fix "
-                             "brief.md after")
+                             f"{_file_name(p)} after" if p.fix else "import with --force "
+                             f"and fix {_file_name(p)} after")
                      for p in source_errors(after, outcome.media.values(), current)]
     if refusals and not force:
         raise BriefError(refusals)
     result.forced = refusals
     return result
+
+
+def _references_retyped(step: Step, table: dict[str, xref.Target]) -> Step:
+    """``step`` with the cross-references its paragraph lost in Word typed back as words
+    made references again: retyping "(Figure 1)" in Word deletes the hyperlink and types
+    "Figure 1" as words; those words, where they still read the label of a reference the
+    paragraph had, are that reference (``model/xref.retyped``). Anything else the editor
+    typed stays words, and the guard names the reference lost."""
+    if step.kind != "changed" or step.item is None or step.edited is None:
+        return step
+    lost = Counter(_reference_keys(step.item.block))
+    lost.subtract(_reference_keys(step.edited.block))
+    wanted = {key: count for key, count in lost.items() if count > 0}
+    if not wanted:
+        return step
+    block = xref.retyped([step.edited.block], wanted, table)[0]
+    if block == step.edited.block:
+        return step
+    edited = msgspec.structs.replace(step.edited, block=block)
+    # retyped word for word: no change at all
+    same = signature([block]) == step.item.sig
+    return Step("same" if same else "changed", step.item, edited)
+
+
+def _file_name(problem: Problem) -> str:
+    """The source file a finding of check is in, by name (check read a scratch copy)."""
+    return "recommendations.yaml" if Path(problem.file).name == "recommendations.yaml" \
+        else "brief.md"
+
+
+def _placed_headings(outcome: Outcome, review: Review, before: Brief, after: Brief) -> None:
+    """Each heading whose level the import changes said with where its section now stands
+    in the outline (a subsection of which section; which sections it gained or lost as its
+    own), so that a chapter made a subsection, or a subsection a chapter, shows at a
+    glance; and a notice for a level no tracked change of the Word file changed (a
+    paragraph style LibreOffice did not track, or one it gave a heading when the paragraphs
+    before it were deleted)."""
+    parents = {child.id: section for section in after.walk() for child in section.children}
+    for change in outcome.changes:
+        if change.levels is None or change.section is None:
+            continue
+        now, was = after.section(change.section), before.section(change.section)
+        if now is None or was is None:
+            continue
+        parent = parents.get(now.id)
+        placed = [f"now a subsection of {parent.title!r}" if parent is not None
+                  else "now a top-level section"]
+        kept = {s.id for s in after.walk()}
+        under_before = [c for c in was.children if c.id in kept]
+        under_now = {c.id for c in now.children}
+        gained = [c.title for c in now.children if c.id not in {s.id for s in was.children}]
+        lost = [c.title for c in under_before if c.id not in under_now]
+        if gained:
+            placed.append(f"with {_titles(gained)} now under it")
+        if lost:
+            placed.append(f"{_titles(lost)} no longer under it")
+        change.what = f"{change.what}: {'; '.join(placed)}"
+        tracked = any(r.kind == "formatting changed" and r.section.endswith(f"(#{now.id})")
+                      for r in review.revisions)
+        if not tracked:
+            outcome.notices.append(
+                f"the level of heading {now.title!r} (#{now.id}) changed from "
+                f"{change.levels[0]} to {change.levels[1]} with no tracked change (LibreOffice "
+                "tracks no change of paragraph style, and deleting the paragraphs before a "
+                "heading can give it the style of the first one deleted): check that the new "
+                "level was meant")
+
+
+def _titles(titles: list[str]) -> str:
+    """Section titles as a message lists them."""
+    quoted = [repr(title) for title in titles]
+    return quoted[0] if len(quoted) == 1 else f"{', '.join(quoted[:-1])} and {quoted[-1]}"
+
+
+def _reference_keys(block: blocks.Block) -> list[str]:
+    """The keys of the cross-references in ``block`` as the Word edition holds them."""
+    return [key for node in blocks.walk(block) if (key := xref.key_of(node)) is not None]
 
 
 def _base_brief(docx: Path, package: Package, revision: str, current: Brief,

@@ -50,7 +50,8 @@ def summary_lines(result: ImportResult) -> list[str]:
     for notice in outcome.notices:
         lines.append(f"note: {notice}")
     for problem in result.forced:
-        lines.append(f"forced: {problem.message}")
+        said = _forced(result, problem)
+        lines.append(said if said.startswith("left out") else f"forced: {problem.message}")
     if result.report_path is not None:
         lines.append(f"review report: {display_path(result.report_path)}")
     if result.todo:
@@ -59,6 +60,23 @@ def summary_lines(result: ImportResult) -> list[str]:
         lines.extend(f"  {number}. {_todo(problem)}"
                      for number, problem in enumerate(result.todo, start=1))
     return lines
+
+
+LEAVE_OUT = ("; or import with --force to leave it out",
+             "; or import with --force to leave them out")
+"""How the splice's way out of an edit with no place in the source ends (importer/splice.py):
+--force leaves such an edit out, where it overrides the guard's other refusals."""
+
+
+def _forced(result: ImportResult, problem: Problem) -> str:
+    """A refusal ``--force`` overrode, as done: an edit with no place in the source (the
+    splice's) was left out, with where to make it instead; a loss the guard named was
+    accepted."""
+    ending = next((end for end in LEAVE_OUT if problem.fix.endswith(end)), None)
+    if problem in result.outcome.problems and ending is not None:
+        return f"left out with --force: {problem.message} (to make it: " \
+            f"{problem.fix.removesuffix(ending)})"
+    return f"accepted with --force: {problem.message}"
 
 
 def _todo(problem: Problem) -> str:
@@ -110,7 +128,7 @@ def render_report(result: ImportResult) -> str:
     if outcome.notices or result.forced:
         out.extend(["", "## Notices", ""])
         out.extend(f"- {notice}" for notice in outcome.notices)
-        out.extend(f"- accepted with --force: {p.message}" for p in result.forced)
+        out.extend(f"- {_forced(result, p)}" for p in result.forced)
     return "\n".join(out) + "\n"
 
 

@@ -14,6 +14,7 @@ from msgspec import Struct, field
 
 from briefpress.readback.docx import Block, body_blocks, visible_text, w
 from briefpress.render.docx_package import Package
+from briefpress.render.docx_styles import BIBLIOGRAPHY
 
 W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
 W15 = "http://schemas.microsoft.com/office/word/2012/wordml"
@@ -145,8 +146,14 @@ def _sections(blocks: list[Block]) -> dict[int, str]:
             title = " ".join(block.text.split()) or " ".join(_own_text(block.element).split())
             ident = block.bookmarks[0] if block.bookmarks else ""
             current = f"{title} (#{ident})" if ident else title
-        found[block.index] = current
+        # the list of works cited has no heading of its own (its title is a paragraph in
+        # its style): its paragraphs are in it, not in the section before it
+        found[block.index] = SOURCES if block.style == BIBLIOGRAPHY else current
     return found
+
+
+SOURCES = "Sources (the list of works cited)"
+"""Where a change in the list of works cited is said to be."""
 
 
 _MARK_KINDS = {"ins": "ins", "del": "del", "moveFrom": "del", "moveTo": "ins"}
@@ -215,9 +222,12 @@ def _paragraph_revisions(paragraphs: list[tuple[Any, str]], notes: dict[str, Any
         if mark is not None and id(mark) not in accounted:
             kind = "paragraph split" if _MARK_KINDS[mark.tag.split("}")[1]] == "ins" else \
                 "paragraphs joined"
+            # the paragraph named by its words as they now read: its words deleted and
+            # inserted side by side would run the old and the new wording together
             found.append(Revision(kind, mark.get(w("author"), "unknown"),
                                   mark.get(w("date"), ""), section,
-                                  " ".join(_own_text(paragraph).split()), note))
+                                  " ".join((_text_now(paragraph).strip()
+                                            or _own_text(paragraph)).split()), note))
     return found
 
 
@@ -261,6 +271,17 @@ def _own_text(paragraph: Any) -> str:
     said); a note reference shows as a space."""
     parts = []
     for node in paragraph.iter(w("t"), w("delText"), w("footnoteReference")):
+        parts.append(" " if node.tag == w("footnoteReference") else node.text or "")
+    return "".join(parts)
+
+
+def _text_now(paragraph: Any) -> str:
+    """The words of a paragraph with its tracked changes accepted: no deleted words, nor
+    words moved away; a note reference shows as a space."""
+    parts = []
+    for node in paragraph.iter(w("t"), w("footnoteReference")):
+        if next(node.iterancestors(w("del"), w("moveFrom")), None) is not None:
+            continue
         parts.append(" " if node.tag == w("footnoteReference") else node.text or "")
     return "".join(parts)
 

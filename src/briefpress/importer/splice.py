@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections import Counter
 from typing import Any
 
 from msgspec import Struct, field
@@ -42,6 +43,9 @@ class Change(Struct):
     notice: str = ""
     """The notice that comes with this change (also in :attr:`Outcome.notices`): said only
     if the change is made."""
+    levels: tuple[int, int] | None = None
+    """A heading's level before and after, when the edit changed it (Heading 2 made
+    Heading 1: ``(2, 1)``)."""
 
 
 class Outcome(Struct):
@@ -192,7 +196,10 @@ class Splicer:
         if remaining:
             piece = self._piece(remaining, unit)
             self._replace_lines(span, piece)
-            self._record(unit.section, f"{_kind_of(remaining)} changed", before, after)
+            what = f"{_kind_of(remaining)} changed"
+            # a figure's caption and its alt text, said apart (one text they read as none)
+            what, before, after = _figure_change(unit.blocks, remaining) or (what, before, after)
+            self._record(unit.section, what, before, after)
             self.changed_blocks.append((self.outcome.changes[-1], span, piece, unit))
         else:
             self._delete_lines(span)
@@ -237,8 +244,17 @@ class Splicer:
         piece = Piece([new], context=old_line, base_notes=_notes(unit.blocks),
                       base_links=links_of(unit.blocks))
         self._replace_lines(span, piece, attrs=attrs.group(1) if attrs else None)
-        self._record(section.id, "heading changed", section.title,
-                     text_of([header]))
+        title = text_of([header])
+        if level == section.level:
+            self._record(section.id, "heading changed", section.title, title)
+            return
+        # a level changed is said as such: the words alone may be the same (a paragraph
+        # style changed in Word, which LibreOffice does not track)
+        words = "" if title == section.title else " changed and"
+        self.outcome.changes.append(Change(
+            section.id, f"heading {section.title!r}{words} moved from level {section.level} "
+            f"to level {level} ({'#' * section.level} → {'#' * level})", section.title, title,
+            levels=(section.level, level)))
 
     def _change_intro(self, unit: Unit, edit: _UnitEdit) -> None:
         remaining = edit.remaining()
@@ -587,6 +603,7 @@ class Splicer:
                      for label, text in self.writer.definitions.notes.items()
                      if text is not None and label in self.writer.note_calls(before)
                      and text != old_notes.get(label)]
+            notes += self._taken_out(change, before, piece, unit, old_notes)
             at = next(index for index, c in enumerate(changes) if c is change)
             if as_source or before == piece.markdown:
                 if self.replacements.get(span[0], (0, None))[1] is piece:
@@ -599,6 +616,21 @@ class Splicer:
                     change.before, change.after = before, piece.markdown
                 at += 1
             changes[at:at] = notes
+
+    def _taken_out(self, change: Change, before: str, piece: Piece, unit: Unit,
+                   old_notes: dict[str, str]) -> list[Change]:
+        """The notes and citations a changed block no longer has, each its own change: the
+        block's words show neither (a note's call and a citation are no words of it)."""
+        now = set(self.writer.note_calls(piece.markdown))
+        found = [Change(change.section, f"note [^{label}] deleted", old_notes.get(label, ""))
+                 for label in dict.fromkeys(self.writer.note_calls(before))
+                 if label is not None and label not in now]
+        source = self._source_block(unit)
+        cited = Counter(_cited([source] if source is not None else []))
+        cited.subtract(_cited(piece.blocks))
+        found += [Change(change.section, f"citation [@{key}] removed", f"[@{key}]")
+                  for key, count in cited.items() if count > 0]
+        return found
 
     def _reads_as_source(self, content: list[blocks.Block], unit: Unit,
                          span: tuple[int, int]) -> bool:
@@ -1032,6 +1064,37 @@ def _own_text(found: list[blocks.Block], labelled: list[bool]) -> list[blocks.Bl
         return None
 
     return blocks.rewrite(found, replace)
+
+
+def _figure_change(before: list[blocks.Block], after: list[blocks.Block]
+                   ) -> tuple[str, str, str] | None:
+    """What changed of a figure (``before`` and ``after`` one figure each): its caption, its
+    alt text or both, and their texts before and after; None for anything else."""
+    if len(before) != 1 or len(after) != 1 or not isinstance(before[0], blocks.Figure) \
+            or not isinstance(after[0], blocks.Figure):
+        return None
+    (caption_was, alt_was), (caption, alt) = _figure_texts(before[0]), _figure_texts(after[0])
+    name = f"figure {before[0].attr[0]!r}" if before[0].attr[0] else "figure"
+    if caption_was == caption and alt_was != alt:
+        return f"{name}: alt text changed", alt_was, alt
+    if alt_was == alt or (alt_was == caption_was and alt == caption):
+        return f"{name}: caption changed", caption_was, caption
+    return (f"{name}: caption and alt text changed", f"{caption_was} (alt text: {alt_was})",
+            f"{caption} (alt text: {alt})")
+
+
+def _figure_texts(figure: blocks.Figure) -> tuple[str, str]:
+    """A figure's caption (without its number) and its image's alt text, as plain text."""
+    images = [node for node in blocks.walk(figure.content) if isinstance(node, blocks.Image)]
+    alt = text_of(images[0].content) if len(images) == 1 else ""
+    return text_of(xref.unlabelled(figure.caption)), alt
+
+
+def _cited(found: list[blocks.Block]) -> list[str]:
+    """The keys of the bibliography ``found`` cites (cross-references are not), in order."""
+    return [citation.citation_id for node in blocks.walk(found)
+            if isinstance(node, blocks.Cite) and not xref.is_xref(node)
+            for citation in node.citations]
 
 
 def _inline_ids(found: list[blocks.Block]) -> list[str]:

@@ -246,3 +246,107 @@ def _caption_numbered(node: blocks.Node, label: str,
     else:
         caption = [blocks.Plain(opening[:1]), *caption]
     return type(node)((attr, (short, caption), *rest))
+
+
+def typed_keys(content: list[blocks.Block], table: dict[str, Target]) -> list[str]:
+    """The keys of the targets whose label ("Figure 1", a section's title) ``content`` holds
+    as typed words, not as a reference, in order: what a reference retyped in Word, its
+    hyperlink gone, leaves."""
+    found: list[str] = []
+    _typed(content, table, lambda target: found.append(target.key) or False)
+    return found
+
+
+def retyped(content: list[blocks.Block], wanted: dict[str, int],
+            table: dict[str, Target]) -> list[blocks.Block]:
+    """``content`` with the first ``wanted[key]`` labels of each target typed as words made
+    that reference again (:func:`link`). The importer asks this of a paragraph that lost
+    references the Word file had: an editor who retypes "(Figure 1)" over "(Figure 1)"
+    deletes the hyperlink and types its words; where those words are still the target's
+    label, the reference is what they meant."""
+    left = dict(wanted)
+
+    def take(target: Target) -> bool:
+        if left.get(target.key, 0) <= 0:
+            return False
+        left[target.key] -= 1
+        return True
+
+    return _typed(content, table, take)
+
+
+def _typed(content: list[blocks.Block], table: dict[str, Target],
+           take: Callable[[Target], bool]) -> list[blocks.Block]:
+    """``content`` with each label of ``table`` typed as words (in a paragraph's own run of
+    words, not inside a link or a reference) that ``take`` accepts made a link to it."""
+    # the longest labels first: "Agreements That Hold" before a section titled "Agreements"
+    labels = sorted(((target.label.split(), target) for target in table.values()
+                     if target.label.split()), key=lambda pair: -len(pair[0]))
+
+    def scan(inlines: list[blocks.Inline]) -> list[blocks.Inline]:
+        out: list[blocks.Inline] = []
+        at = 0
+        while at < len(inlines):
+            for words, target in labels:
+                found = _label_at(inlines, at, words)
+                if found is not None and take(target):
+                    end, prefix, suffix = found
+                    out.extend([*([blocks.Str(prefix)] if prefix else []), link(target),
+                                *([blocks.Str(suffix)] if suffix else [])])
+                    at = end
+                    break
+            else:
+                out.append(inlines[at])
+                at += 1
+        return out
+
+    def replace(node: blocks.Node) -> blocks.Node | None:
+        if isinstance(node, _NOT_TYPED):
+            return node  # a link's or a reference's words are no typed label
+        if isinstance(node, _WORDS):  # Para too
+            return type(node)(scan(blocks.rewrite(node.c, replace)))
+        return None
+
+    return blocks.rewrite(content, replace)
+
+
+_NOT_TYPED = (blocks.Link, blocks.Cite, blocks.Code, blocks.Image, blocks.Math,
+              blocks.RawInline)
+_WORDS = (blocks.Plain, blocks.Emph, blocks.Strong, blocks.Underline, blocks.SmallCaps)
+"""What holds words an editor types, as a list of inlines of its own."""
+
+
+def _label_at(inlines: list[blocks.Inline], at: int,
+              words: list[str]) -> tuple[int, str, str] | None:
+    """Whether the words ``words`` (a label) stand in ``inlines`` from ``at``, as pandoc reads
+    typed text (each word a Str, a space between them), with punctuation glued before the
+    first ("(Figure") and after the last ("1);"): then the end, and that punctuation."""
+    prefix = suffix = ""
+    end = at
+    for number, word in enumerate(words):
+        if number:
+            if end >= len(inlines) or not isinstance(inlines[end], blocks.Space
+                                                     | blocks.SoftBreak):
+                return None
+            end += 1
+        if end >= len(inlines) or not isinstance(inlines[end], blocks.Str):
+            return None
+        text = inlines[end].c  # type: ignore[union-attr]
+        start = 0
+        if number == 0:
+            while start < len(text) and not text[start].isalnum():
+                start += 1
+            prefix = text[:start]
+        stop = start + len(word)
+        if text[start:stop].casefold() != word.casefold():
+            return None
+        rest = text[stop:]
+        if number < len(words) - 1 and rest:
+            return None
+        if number == len(words) - 1:
+            # "Figure 1);" ends the label at ")", "Figure 10" and "Figure 1.5" are others
+            if rest and (rest[0].isalnum() or (rest[0] in ".,:-" and rest[1:2].isalnum())):
+                return None
+            suffix = rest
+        end += 1
+    return end, prefix, suffix
