@@ -694,3 +694,35 @@ def test_what_the_read_does_not_need_is_imported_while_pandoc_reads() -> None:
     found = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                            check=True)
     assert found.stdout.strip() == "[]"
+
+
+def test_every_web_page_failing_still_writes_the_catalog(
+        scratch, tmp_path, warm_cache, monkeypatch) -> None:
+    """``--format html`` and every brief's web page fails: no brief failed as a whole, so
+    the catalog is written (as docs/catalog.md says), listing the brief beside the page
+    it had; nothing of it was built, so it is no partly built brief."""
+    from briefpress.build import build_all
+    from briefpress.model.brief import OutlineEntry
+    from briefpress.render import get_format
+
+    monkeypatch.setenv("BRIEFPRESS_CACHE", str(warm_cache))
+    monkeypatch.chdir(tmp_path)
+    folder = scratch()
+    out = tmp_path / "build"
+    build([folder.name], ["html"], build_dir=out)
+    (out / "index.html").unlink()
+    edit(folder / "brief.md", 'title: "Shipping Lanes', 'title: "Sea Lanes')
+    module = get_format("html").load()
+    read_outline = module.read_outline
+
+    def without_a_section(path: Path) -> list[OutlineEntry]:
+        return read_outline(path)[1:]
+
+    monkeypatch.setattr(module, "read_outline", without_a_section)
+    report = build_all([folder.name], ["html"], None, out, jobs=0)
+    [result] = report.results
+    assert (result.built, result.current, result.failed_formats, result.partly_built) == (
+        [], [], ["html"], False)
+    assert report.collections[0] == out / "index.html"
+    catalog = (out / "index.html").read_text(encoding="utf-8")
+    assert f'href="{folder.name}/index.html"' in catalog

@@ -301,3 +301,18 @@ def test_a_build_whose_pdfs_fail_counts_its_briefs_partly_built(capsys, scratch,
         assert f'href="{folder.name}/index.html"' in catalog
         assert (tmp_path / "build" / folder.name / "index.html").is_file()
     assert not (tmp_path / "build" / broken.name).exists()
+
+
+def test_a_build_whose_every_edition_fails_says_failed_not_failed_in_part(
+        capsys, scratch, tmp_path, monkeypatch):
+    """Each brief's only edition asked for fails: no part of either was built, so the
+    build says "failed", not "failed in part", and counts them failed."""
+    first, second = scratch(), scratch(slug="arctic-b")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("BRIEFPRESS_LIMIT_PDF_SECONDS", "0")  # refused as each PDF renders
+    code, _, err = run(capsys, "build", "--format", "pdf", "--jobs", "1")
+    assert code == 1
+    lines = err.splitlines()
+    assert lines[-2].startswith("2 brief(s): 0 built, 0 up to date, 2 failed")
+    assert lines[-1] == ("briefpress: 2 of 2 briefs failed: "
+                         f"{second.name} (pdf), {first.name} (pdf)")

@@ -91,8 +91,9 @@ class BriefResult(Struct):
 
     @property
     def partly_built(self) -> bool:
-        """Whether some editions were built while another failed."""
-        return self.failed and bool(self.built)
+        """Whether some editions failed while others were built or are up to date: the
+        brief stands in part (progress counts it so, the command says so)."""
+        return bool(self.failed_formats) and bool(self.built or self.current)
 
 
 class Report(Struct):
@@ -204,7 +205,7 @@ def build_all(
         # written unless every brief failed as a whole: a brief some of whose editions
         # failed is listed too (its listing when its web page stands; else, as a brief not
         # built now, from its front matter beside the page it had: render_collection)
-        for fmt in chosen if any(r.built or r.current for r in results) else ():
+        for fmt in chosen if any(r.failed_formats or not r.failed for r in results) else ():
             collection = getattr(fmt.load(), "render_collection", None)
             if collection is not None:
                 listings = [r.listing for r in results if r.listing is not None]

@@ -210,12 +210,12 @@ def run_build(args: argparse.Namespace) -> int:
     if report.failed:
         if len(report.results) == 1:
             return report.failed[0].exit_code
-        # a brief some of whose editions failed is named with them: its others were built
-        # or are up to date, and the catalog lists it
+        # a brief some of whose editions failed is named with them; "in part" only where
+        # others were built or are up to date (every edition failing is no part built)
         names = ", ".join((r.slug or r.name) + (f" ({', '.join(r.failed_formats)})"
                                                 if r.failed_formats else "")
                           for r in report.failed)
-        some = [bool(r.failed_formats) for r in report.failed]
+        some = [r.partly_built for r in report.failed]
         how = "failed in part" if all(some) else "failed, in whole or in part" if any(some) \
             else "failed"
         print(f"briefpress: {len(report.failed)} of {len(report.results)} briefs {how}: "

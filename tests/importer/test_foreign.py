@@ -417,3 +417,14 @@ def test_a_tool_named_as_the_files_creator_is_no_author(creator: str | None,
     assert (f"no author in the Word file (its properties name \"{named}\" as its creator, "
             "the program or a placeholder, not a person): `authors` says \"Unknown "
             "author\"; put the real names there") in result.outcome.notices
+
+
+def test_a_new_brief_s_folder_is_named_as_ids_spell_words() -> None:
+    """Accents dropped and an apostrophe kept in its word, as a heading's id is
+    (``model.ids.words_of``): not ``ber-die-h-fen`` nor ``the-rok-s-role``."""
+    from briefpress.importer.foreign import _slug_for
+
+    assert _slug_for(None, "Über die Häfen: the ROK's Role", Path("x.docx")) == \
+        "uber-die-hafen-the-roks-role"
+    assert _slug_for(None, "", Path("l'Arctique été.docx")) == "larctique-ete"
+    assert _slug_for(None, "北極", Path("北極.docx")) == "imported"

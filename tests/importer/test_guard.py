@@ -179,3 +179,29 @@ def test_a_cross_reference_turned_into_fixed_text(tmp_path):
         "'Table 1', which would not follow the table's number when the brief changes"]
     assert "@fig-withdrawals" in problems[0].fix and "--force" in problems[0].fix
     assert structural_losses(before, deleted, DOCX) == []
+
+
+def test_a_label_typed_in_another_paragraph_is_no_reference_made_text(tmp_path):
+    """A reference deleted with its words in one paragraph while the next gains its label
+    as ordinary words ("what makes agreements hold", the section's title in lower case, or
+    as written in another paragraph) is an edit, not a reference made text; the label
+    typed in the reference's own paragraph is one."""
+    folders = []
+    for name in ("before", "elsewhere", "own"):
+        folder = tmp_path / name / "content" / WATER.name
+        shutil.copytree(WATER, folder)
+        folders.append(folder)
+    for folder in folders[1:]:
+        edit(folder / "brief.md", ", and the section @sec-agreements says which of them held.",
+             ".")
+    edit(folders[1] / "brief.md", "Three features recur",
+         "Until what makes agreements hold is known, What Makes Agreements Hold waits. "
+         "Three features recur")
+    edit(folders[2] / "brief.md", "lists the agreements that govern them.",
+         "lists the agreements that govern them; What Makes Agreements Hold says which held.")
+    before, elsewhere, own = (read_brief(folder) for folder in folders)
+    assert structural_losses(before, elsewhere, DOCX) == []
+    assert [p.message for p in structural_losses(before, own, DOCX)] == [
+        "the import would turn the cross-reference @sec-agreements into the fixed text "
+        "'What Makes Agreements Hold', which would not follow the section's title when the "
+        "brief changes"]

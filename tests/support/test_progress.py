@@ -62,7 +62,10 @@ PARTLY = BriefResult("e", "e", built=["html"], failed_formats=["pdf"],
 """Its web page built, its PDF failed: partly built."""
 STANDING = BriefResult("f", "f", current=["html"], failed_formats=["pdf"],
                        errors=[Problem("f/f.pdf", None, "too slow")], exit_code=2)
-"""Its web page up to date, its PDF failed: nothing built, so failed."""
+"""Its web page up to date, its PDF failed: nothing built, yet it stands in part."""
+NOTHING = BriefResult("g", "g", failed_formats=["pdf", "html"],
+                      errors=[Problem("g/g.pdf", None, "too slow")], exit_code=2)
+"""Every edition asked for failed: no part of it built, so failed."""
 
 
 def test_a_brief_some_of_whose_editions_failed_says_which_and_is_counted_apart() -> None:
@@ -71,16 +74,21 @@ def test_a_brief_some_of_whose_editions_failed_says_which_and_is_counted_apart()
     assert describe(PARTLY) == "e: built html; pdf failed"
     assert describe(STANDING) == "f: html up to date; pdf failed"
     log = io.StringIO()
-    with Progress(4, log) as progress:
-        for result in (PARTLY, STANDING, BUILT, CURRENT):
+    assert describe(NOTHING) == "g: pdf, html failed"
+    assert (PARTLY.partly_built, STANDING.partly_built, NOTHING.partly_built) == (
+        True, True, False)
+    with Progress(5, log) as progress:
+        for result in (PARTLY, STANDING, NOTHING, BUILT, CURRENT):
             progress.advance(result)
     lines = [line.split(" (")[0] for line in log.getvalue().splitlines()]
-    assert lines == ["[1/4] e: built html; pdf failed", "e/e.pdf: error: too slow",
-                     "[2/4] f: html up to date; pdf failed", "f/f.pdf: error: too slow",
-                     "[3/4] a: built pdf, docx; html up to date",
-                     "[4/4] b: pdf, docx, html up to date"]
+    assert lines == ["[1/5] e: built html; pdf failed", "e/e.pdf: error: too slow",
+                     "[2/5] f: html up to date; pdf failed", "f/f.pdf: error: too slow",
+                     "[3/5] g: pdf, html failed", "g/g.pdf: error: too slow",
+                     "[4/5] a: built pdf, docx; html up to date",
+                     "[5/5] b: pdf, docx, html up to date"]
+    # the line "html up to date; pdf failed" and the counts agree: partly built
     assert progress.summary().startswith(
-        "4 brief(s): 1 built, 1 partly built, 1 up to date, 1 failed in ")
+        "5 brief(s): 1 built, 2 partly built, 1 up to date, 1 failed in ")
 
 
 WARNED = BriefResult("d", "d", built=["pdf"], warnings=[Problem("d/brief.md", 4, "odd",

@@ -32,7 +32,7 @@ from briefpress.importer.splice import Change, Outcome, distinctive_words
 from briefpress.importer.yamledit import render_scalar
 from briefpress.model import blocks
 from briefpress.model.doctype import DocType, load_doctype
-from briefpress.model.ids import ID_MAX, make_id, word_can_carry
+from briefpress.model.ids import ID_MAX, make_id, word_can_carry, words_of
 from briefpress.read.brief import read_brief, split_front_matter
 from briefpress.read.config import config_path, load_config, project_config_path
 from briefpress.render.docx_package import Package
@@ -222,8 +222,8 @@ def _slug_for(brief: str | None, title: str, docx: Path) -> str:
             raise BriefError(Problem(docx, None, f"{name!r} is not a valid slug",
                                      "use lowercase letters, digits and hyphens"))
         return name
-    words = re.findall(r"[a-z0-9]+", title.casefold())[:6] or \
-        re.findall(r"[a-z0-9]+", docx.stem.casefold())[:6] or ["imported"]
+    # spelt as ids are ("Über die Häfen" gives uber-die-hafen, "the ROK's Role" the-roks-role)
+    words = words_of(title)[:6] or words_of(docx.stem)[:6] or ["imported"]
     return "-".join(words)
 
 

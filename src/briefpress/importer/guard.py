@@ -99,26 +99,43 @@ def structural_losses(before: Brief, after: Brief, docx: Path | str,
 
 
 def _references_made_text(before: Brief, after: Brief, docx: Path | str) -> list[Problem]:
-    """The cross-references ``after`` turns into fixed text: a target still there that
-    ``after`` refers to fewer times, while its label ("Figure 1") stands as typed words
-    more often than before. The importer makes such words a reference again where the
-    reference stood (``xref.retyped``); words typed anywhere else would go stale when a
-    figure or table is added before it."""
+    """The cross-references ``after`` turns into fixed text: a target still there that a
+    paragraph refers to fewer times, while that same paragraph holds its label ("Figure
+    1", a section's title as written) as typed words more often than before. The importer
+    makes such words a reference again where the reference stood (``xref.retyped``); words
+    typed anywhere else would go stale when a figure or table is added before it. A label
+    typed in another paragraph ("the conclusion of the war" beside a section titled
+    "Conclusion"), or words the paragraph already had, are no reference made text."""
     was = _reference_counts(before)
     if not was:
         return []
     now = _reference_counts(after)
     table, still = xref.targets(before), xref.targets(after)
-    fewer = [key for key, count in was.items()
-             if now[key] < count and key in table and key in still]
+    fewer = {key for key, count in was.items()
+             if now[key] < count and key in table and key in still}
     if not fewer:
         return []
-    typed_before = Counter(xref.typed_keys(_all_blocks(before), table))
-    typed_after = Counter(xref.typed_keys(_all_blocks(after), table))
-    problems = []
-    for key in fewer:
-        if typed_after[key] <= typed_before[key]:
+    paragraphs_after = _paragraphs(after)
+    texts_after = [blocks.stringify(paragraph) for paragraph in paragraphs_after]
+    made: list[str] = []
+    for paragraph in _paragraphs(before):
+        refs = _references_in(paragraph)
+        if not fewer.intersection(refs):
             continue
+        text = blocks.stringify(paragraph)
+        # the paragraph the editor made of it: the one of ``after`` whose words are likest
+        likeness, place = _likest(text, texts_after)
+        if likeness < 0.5:
+            continue  # deleted, or rewritten past knowing: no label typed in its place
+        edited = paragraphs_after[place]
+        left = _references_in(edited)
+        typed_before = Counter(xref.typed_keys([paragraph], table))
+        typed_after = Counter(xref.typed_keys([edited], table))
+        made.extend(key for key in sorted(fewer.intersection(refs), key=list(was).index)
+                    if left[key] < refs[key] and typed_after[key] > typed_before[key]
+                    and key not in made)
+    problems = []
+    for key in sorted(made, key=list(was).index):
         target = table[key]
         follows = "title" if target.kind == "section" else "number"
         problems.append(Problem(
@@ -129,6 +146,39 @@ def _references_made_text(before: Brief, after: Brief, docx: Path | str) -> list
             f"reference) and import again, or import with --force and write @{key} for the "
             "text in the source after"))
     return problems
+
+
+def _likest(text: str, others: list[str]) -> tuple[float, int]:
+    """How alike ``text`` and the likest of ``others`` are (0 to 1), and which it is."""
+    best, place = 0.0, -1
+    matcher = difflib.SequenceMatcher(None, autojunk=False)
+    matcher.set_seq2(text)
+    for number, other in enumerate(others):
+        matcher.set_seq1(other)
+        # the cheap upper bounds first: most paragraphs are nothing like it
+        if matcher.real_quick_ratio() > best and matcher.quick_ratio() > best:
+            ratio = matcher.ratio()
+            if ratio > best:
+                best, place = ratio, number
+    return best, place
+
+
+def _paragraphs(brief: Brief) -> list[blocks.Block]:
+    """The runs of words of ``brief`` (paragraphs, list items, captions), each once: the
+    outermost, a note's paragraphs within its own."""
+    found: list[blocks.Block] = []
+    for block in _all_blocks(brief):
+        if isinstance(block, blocks.Plain):
+            found.append(block)
+        else:
+            found.extend(node for node in blocks.walk(block) if isinstance(node, blocks.Plain))
+    return found
+
+
+def _references_in(paragraph: blocks.Block) -> Counter[str]:
+    """How many times ``paragraph`` refers to each cross-reference key."""
+    return Counter(key for node in blocks.walk(paragraph)
+                   for key in xref.reference_keys(node))
 
 
 def _reference_counts(brief: Brief) -> Counter[str]:

@@ -264,8 +264,10 @@ def _references_retyped(step: Step, table: dict[str, xref.Target]) -> Step:
     """``step`` with the cross-references its paragraph lost in Word typed back as words
     made references again: retyping "(Figure 1)" in Word deletes the hyperlink and types
     "Figure 1" as words; those words, where they still read the label of a reference the
-    paragraph had, are that reference (``model/xref.retyped``). Anything else the editor
-    typed stays words, and the guard names the reference lost."""
+    paragraph had, are that reference (``model/xref.retyped``): as many as the editor typed
+    more than the paragraph had, nearest where the reference stood. Anything else stays
+    words (a reference deleted with its words is an edit), and the guard names the
+    reference lost where its paragraph gained the label as typed words."""
     if step.kind != "changed" or step.item is None or step.edited is None:
         return step
     lost = Counter(_reference_keys(step.item.block))
@@ -273,7 +275,7 @@ def _references_retyped(step: Step, table: dict[str, xref.Target]) -> Step:
     wanted = {key: count for key, count in lost.items() if count > 0}
     if not wanted:
         return step
-    block = xref.retyped([step.edited.block], wanted, table)[0]
+    block = xref.retyped([step.edited.block], wanted, table, [step.item.block])[0]
     if block == step.edited.block:
         return step
     edited = msgspec.structs.replace(step.edited, block=block)

@@ -14,6 +14,7 @@ an anchor in the HTML and the PDF, a bookmark hyperlink in the Word file.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from typing import Any, Literal
 
@@ -251,47 +252,105 @@ def _caption_numbered(node: blocks.Node, label: str,
 def typed_keys(content: list[blocks.Block], table: dict[str, Target]) -> list[str]:
     """The keys of the targets whose label ("Figure 1", a section's title) ``content`` holds
     as typed words, not as a reference, in order: what a reference retyped in Word, its
-    hyperlink gone, leaves."""
+    hyperlink gone, leaves. A label matches as written ("Conclusion", not "conclusion")."""
     found: list[str] = []
-    _typed(content, table, lambda target: found.append(target.key) or False)
+    _typed(content, table, lambda target, place: found.append(target.key) or False)
     return found
 
 
+def reference_keys(node: blocks.Node) -> list[str]:
+    """The keys ``node`` refers to: a reference as the source writes it (``@fig-x``) or as
+    an edition holds it (:func:`link`); else none."""
+    if isinstance(node, blocks.Cite) and is_xref(node):
+        return [citation.citation_id for citation in node.citations]
+    key = key_of(node)
+    return [] if key is None else [key]
+
+
 def retyped(content: list[blocks.Block], wanted: dict[str, int],
-            table: dict[str, Target]) -> list[blocks.Block]:
-    """``content`` with the first ``wanted[key]`` labels of each target typed as words made
-    that reference again (:func:`link`). The importer asks this of a paragraph that lost
-    references the Word file had: an editor who retypes "(Figure 1)" over "(Figure 1)"
-    deletes the hyperlink and types its words; where those words are still the target's
-    label, the reference is what they meant."""
-    left = dict(wanted)
+            table: dict[str, Target], base: list[blocks.Block]) -> list[blocks.Block]:
+    """``content`` with labels of targets typed as words made that reference again
+    (:func:`link`). The importer asks this of a paragraph that lost references the Word
+    file had (``wanted[key]`` of them; ``base`` is that paragraph as the file had it): an
+    editor who retypes "(Figure 1)" over "(Figure 1)" deletes the hyperlink and types its
+    words; where those words are still the target's label, the reference is what they
+    meant. Only labels the editor typed count: at most as many more as ``content`` holds
+    than ``base`` held as plain words, the ones nearest where the reference stood; words
+    the paragraph already had ("Figure 1 shows", "In conclusion") stay words."""
+    had = Counter(typed_keys(base, table))
+    # every label typed, each in place of a mark, to measure where it stands in the text
+    found: list[tuple[tuple[int, int], str]] = []
 
-    def take(target: Target) -> bool:
-        if left.get(target.key, 0) <= 0:
-            return False
-        left[target.key] -= 1
-        return True
+    def mark(target: Target, place: tuple[int, int]) -> blocks.Inline:
+        found.append((place, target.key))
+        return blocks.Str(f"\x00{len(found) - 1}\x00")
 
-    return _typed(content, table, take)
+    edited_at = _offsets(blocks.stringify(_typed(content, table, lambda *_: True, mark)))
+    marks: list[str] = []
+
+    def mark_reference(node: blocks.Node) -> blocks.Node | None:
+        keys = reference_keys(node)
+        if not keys:
+            return None
+        marks.append(keys[0])
+        return blocks.Str(f"\x00{len(marks) - 1}\x00")
+
+    base_at = _offsets(blocks.stringify(blocks.rewrite(base, mark_reference)))
+    chosen: set[tuple[tuple[int, int], str]] = set()
+    for key, count in wanted.items():
+        candidates = [number for number, (_, found_key) in enumerate(found)
+                      if found_key == key]
+        allowed = min(count, len(candidates) - had[key])
+        if allowed <= 0:
+            continue
+        stood = [base_at[number] for number, marked in enumerate(marks) if marked == key] \
+            or [0]
+        candidates.sort(key=lambda number: (
+            min(abs(edited_at[number] - place) for place in stood), number))
+        chosen.update(found[number] for number in candidates[:allowed])
+    if not chosen:
+        return content
+    return _typed(content, table, lambda target, place: (place, target.key) in chosen)
+
+
+def _offsets(text: str) -> dict[int, int]:
+    """Where each mark ("\\x00<n>\\x00") stands in ``text``, counted in the text without
+    the marks."""
+    offsets: dict[int, int] = {}
+    length = 0
+    for number, part in enumerate(text.split("\x00")):
+        if number % 2:
+            offsets[int(part)] = length
+        else:
+            length += len(part)
+    return offsets
 
 
 def _typed(content: list[blocks.Block], table: dict[str, Target],
-           take: Callable[[Target], bool]) -> list[blocks.Block]:
+           take: Callable[[Target, tuple[int, int]], bool],
+           made: Callable[[Target, tuple[int, int]], blocks.Inline] = lambda target, _: link(
+               target)) -> list[blocks.Block]:
     """``content`` with each label of ``table`` typed as words (in a paragraph's own run of
-    words, not inside a link or a reference) that ``take`` accepts made a link to it."""
+    words, not inside a link or a reference) that ``take`` accepts made a link to it (or
+    what ``made`` makes). Each label found is known by its place: which run of words, in
+    the order they are read, and where in it; the same in every pass over ``content``."""
     # the longest labels first: "Agreements That Hold" before a section titled "Agreements"
     labels = sorted(((target.label.split(), target) for target in table.values()
                      if target.label.split()), key=lambda pair: -len(pair[0]))
+    runs = [0]
 
     def scan(inlines: list[blocks.Inline]) -> list[blocks.Inline]:
+        run = runs[0]
+        runs[0] += 1
         out: list[blocks.Inline] = []
         at = 0
         while at < len(inlines):
             for words, target in labels:
                 found = _label_at(inlines, at, words)
-                if found is not None and take(target):
+                if found is not None and take(target, (run, at)):
                     end, prefix, suffix = found
-                    out.extend([*([blocks.Str(prefix)] if prefix else []), link(target),
+                    out.extend([*([blocks.Str(prefix)] if prefix else []),
+                                made(target, (run, at)),
                                 *([blocks.Str(suffix)] if suffix else [])])
                     at = end
                     break
@@ -338,7 +397,7 @@ def _label_at(inlines: list[blocks.Inline], at: int,
                 start += 1
             prefix = text[:start]
         stop = start + len(word)
-        if text[start:stop].casefold() != word.casefold():
+        if text[start:stop] != word:  # "conclusion" is a word, "Conclusion" a title
             return None
         rest = text[stop:]
         if number < len(words) - 1 and rest:

@@ -1,8 +1,8 @@
 """Turn finished briefs into progress: a live bar on a terminal, a plain line each elsewhere.
 
 On a terminal (standard error is a TTY) rich draws one bar with the briefs done, built,
-partly built (when any is: some editions built, another failed), up to date and failed,
-and the elapsed time; a log, a CI job or a pipe gets one line per brief instead, which
+partly built (when any is: some editions built or up to date, another failed), up to date
+and failed, and the elapsed time; a log, a CI job or a pipe gets one line per brief instead, which
 reads well afterwards and never fills a log with redrawn bars. A failed brief's messages
 come as it fails, right after its line (above the bar on a terminal), so that each is
 read beside the brief it concerns, not after every other brief.
@@ -51,7 +51,8 @@ class Progress:
             self._bar.stop()
 
     def counts(self) -> str:
-        # "partly built" (some editions built, another failed) only once there is one
+        # "partly built" (some editions built or up to date, another failed) only once there
+        # is one
         partly = f"{self.partly} partly built, " if self.partly else ""
         return f"{self.built} built, {partly}{self.current} up to date, {self.failed} failed"
 
