@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
 import signal
 import sys
@@ -167,8 +166,10 @@ def test_stop_kills_one_job_and_its_processes_and_the_pool_stays_warm(
         assert time.monotonic() - started < 1.0
         assert queued.cancelled()
         assert not worker.is_running()  # killed and reaped
-        with contextlib.suppress(psutil.NoSuchProcess):  # killed (init reaps it)
-            assert child.status() == psutil.STATUS_ZOMBIE
+        # the child was sent SIGKILL with its worker; a loaded machine may take a moment to
+        # end it (then init reaps it, or it stays a zombie of no one's)
+        _, alive = psutil.wait_procs([child], timeout=2)
+        assert not [p for p in alive if p.status() != psutil.STATUS_ZOMBIE]
         assert other.result(timeout=60) == "woke"
         pool.stop(other)  # done already: left as it is
         assert other.result() == "woke"
