@@ -39,7 +39,7 @@ from briefpress.render.docx_styles import (
     TITLE_PLACEHOLDER,
     WIDE_TABLE_TEXT,
 )
-from briefpress.render.ooxml import W, part_bytes, qname, trusted_xml
+from briefpress.render.ooxml import W, in_schema_order, part_bytes, qname, trusted_xml
 from briefpress.support import limits
 
 
@@ -432,14 +432,7 @@ _PPR_ORDER = ["pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "
 
 
 def _insert_ppr_child(ppr: Any, child: Any) -> None:
-    name = child.tag.split("}")[1]
-    rank = _PPR_ORDER.index(name)
-    for index, existing in enumerate(ppr):
-        other = existing.tag.split("}")[1]
-        if other in _PPR_ORDER and _PPR_ORDER.index(other) > rank:
-            ppr.insert(index, child)
-            return
-    ppr.append(child)
+    in_schema_order(ppr, child, _PPR_ORDER)
 
 
 def _add_page_field(paragraph: Any) -> None:

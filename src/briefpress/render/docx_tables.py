@@ -19,10 +19,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from lxml import etree
-
 from briefpress.render.docx_styles import WIDE_TABLE_TEXT
-from briefpress.render.ooxml import W, part_bytes, qname, trusted_xml
+from briefpress.render.ooxml import W, in_schema_order, part_bytes, qname, trusted_xml
 from briefpress.render.table_width import is_wide, wide_table_gap_pt
 
 _TEXT_STYLES = frozenset({"Compact", "BodyText", "FirstParagraph"})
@@ -110,12 +108,4 @@ def _set(properties: Any, tag: str) -> Any:
     found = properties.find(qname(W, tag))
     if found is not None:
         return found
-    found = properties.makeelement(qname(W, tag), {})
-    rank = _TBLPR_ORDER.index(tag)
-    later = next((child for child in properties.iterchildren(etree.Element)
-                  if etree.QName(child).localname in _TBLPR_ORDER[rank + 1:]), None)
-    if later is None:
-        properties.append(found)
-    else:
-        later.addprevious(found)
-    return found
+    return in_schema_order(properties, properties.makeelement(qname(W, tag), {}), _TBLPR_ORDER)

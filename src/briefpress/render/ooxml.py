@@ -64,19 +64,26 @@ _SETTINGS_ORDER = [
     "stylePaneSortMethod", "documentType", "mailMerge", "revisionView", "trackRevisions"]
 
 
+def in_schema_order(parent: Any, child: Any, order: list[str]) -> Any:
+    """``child`` put into ``parent`` where the schema puts it: before the first child that
+    ``order`` (the schema's sequence of local names, up to ``child``'s at least) does not put
+    before it; Word refuses a part whose children stand in another order."""
+    earlier = set(order[:order.index(etree.QName(child).localname)])
+    following = next((existing for existing in parent.iterchildren(etree.Element)
+                      if etree.QName(existing).localname not in earlier), None)
+    if following is None:
+        parent.append(child)
+    else:
+        following.addprevious(child)
+    return child
+
+
 def switch_on(settings: bytes, name: str) -> bytes:
     """word/settings.xml with the on/off setting ``w:name`` (one of ``_SETTINGS_ORDER``) on,
     placed where the schema puts it."""
     root = trusted_xml(settings)
     element = root.find(qname(W, name))
     if element is None:
-        earlier = {qname(W, tag) for tag in _SETTINGS_ORDER[:_SETTINGS_ORDER.index(name)]}
-        element = root.makeelement(qname(W, name), {})
-        following = next((child for child in root.iterchildren(etree.Element)
-                          if child.tag not in earlier), None)
-        if following is None:
-            root.append(element)
-        else:
-            following.addprevious(element)
+        element = in_schema_order(root, root.makeelement(qname(W, name), {}), _SETTINGS_ORDER)
     element.attrib.pop(qname(W, "val"), None)  # on, whatever it said
     return part_bytes(root)
