@@ -8,7 +8,7 @@ import unicodedata
 from collections.abc import Callable, Collection, Sequence
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
@@ -28,6 +28,9 @@ from briefpress.read.brief import line_of, split_front_matter
 from briefpress.read.yamlfile import parse_yaml
 from briefpress.render import FORMATS, NotImplementedFormat
 from briefpress.support import limits, paths
+
+if TYPE_CHECKING:
+    from briefpress.model.index import Part
 
 
 def check_brief(brief: Brief, readiness: bool = True, every_edition: bool = True,
@@ -568,22 +571,24 @@ def check_notes(brief: Brief) -> list[Problem]:
                         "brief.md, or remove the call")
                 for label, line in undefined_notes(brief).items()]
     for part in brief.index.parts_of("fragment"):
-        seen: set[str] = set()
-        for node in brief.index.find(blocks.Str, part):
-            for label in _CALL.findall(node.c):
-                if label in seen:
-                    continue
-                seen.add(label)
-                path, line, what = _fragment_call(brief, part.key, label)
-                if line is None:
-                    continue  # written escaped, ``\[^label]``: brackets as meant
-                problems.append(Problem(
-                    path, line, f"note [^{label}] in {what} is called but never defined: "
-                    f"every edition would print \"[^{label}]\" as text",
-                    f"add its definition, `[^{label}]: the note's text`, at the end of "
-                    "brief.md (the notes of recommendations.yaml and of the bios are defined "
-                    f"there), write the note inline, `^[the note's text]`, or remove the call"))
+        for label in _called(brief, part):
+            path, line, what = _fragment_call(brief, part.key, label)
+            if line is None:
+                continue  # written escaped, ``\[^label]``: brackets as meant
+            problems.append(Problem(
+                path, line, f"note [^{label}] in {what} is called but never defined: "
+                f"every edition would print \"[^{label}]\" as text",
+                f"add its definition, `[^{label}]: the note's text`, at the end of "
+                "brief.md (the notes of recommendations.yaml and of the bios are defined "
+                f"there), write the note inline, `^[the note's text]`, or remove the call"))
     return problems
+
+
+def _called(brief: Brief, part: Part) -> list[str]:
+    """The labels of the note calls pandoc left as text in ``part`` (no definition), each
+    once, in order."""
+    return list(dict.fromkeys(label for node in brief.index.find(blocks.Str, part)
+                              for label in _CALL.findall(node.c)))
 
 
 def _fragment_call(brief: Brief, key: str, label: str) -> tuple[Path, int | None, str]:
@@ -606,14 +611,10 @@ def undefined_notes(brief: Brief) -> dict[str, int]:
     one's first call (a call written ``\\[^label]``, literal brackets, is none)."""
     lines = brief.markdown.splitlines()
     found: dict[str, int] = {}
-    seen: set[str] = set()
-    for node in brief.index.find(blocks.Str, brief.index.body):
-        for label in _CALL.findall(node.c):
-            if label not in seen:
-                seen.add(label)
-                line = _call_line(lines, label, brief.front_matter_lines)
-                if line is not None:
-                    found[label] = line
+    for label in _called(brief, brief.index.body):
+        line = _call_line(lines, label, brief.front_matter_lines)
+        if line is not None:
+            found[label] = line
     return found
 
 
