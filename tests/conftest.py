@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import fcntl
+import os
 import shutil
 import subprocess
+import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -39,12 +42,48 @@ def arctic_brief() -> Brief:
     return read_brief(ARCTIC)
 
 
+def _shared_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder of this test run that every pytest-xdist worker sees (each worker's own
+    temporary folders are below it)."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
 @pytest.fixture(scope="session")
 def warm_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A BRIEFPRESS_CACHE for the briefpress processes of tests that do not test the cache:
-    its fonts and Word files are keyed by their content, so tests share them, and only the
-    first process pays for a cold cache (2 to 4 s of decompressed fonts)."""
-    return tmp_path_factory.mktemp("warm-cache")
+    """A BRIEFPRESS_CACHE warmed once for the whole run (the house faces decompressed and
+    merged for Word, the Word reference document), shared by every worker's tests that do
+    not test the cache itself, as a user's cache is shared by all their builds. Everything
+    in it is named by the hash of its content and written atomically, so the tests may add
+    to it side by side. A cold cache costs a build 3 to 6 s; each test that wants one sets
+    BRIEFPRESS_CACHE to a folder of its own."""
+    cache = _shared_folder(tmp_path_factory) / "warm-cache"
+    cache.mkdir(exist_ok=True)
+    with open(cache.parent / "warm-cache.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # the other workers wait for the first one's build
+        if not (cache / "ready").exists():
+            with pytest.MonkeyPatch.context() as patch:
+                patch.setenv("BRIEFPRESS_CACHE", str(cache))
+                out = Path(tempfile.mkdtemp(dir=tmp_path_factory.getbasetemp()))
+                build([str(ARCTIC)], ["pdf", "docx"], build_dir=out)
+            (cache / "ready").touch()
+    return cache
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _warm_cache_by_default(warm_cache: Path) -> Iterator[None]:
+    """Builds in the test process use the warm cache unless a test sets its own."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("BRIEFPRESS_CACHE", str(warm_cache))
+        yield
+
+
+def seeded_cache(folder: Path, warm: Path) -> Path:
+    """``folder`` as a cache of its own (for what a test makes in it: figures, a brand's
+    faces) that starts with the warm cache's house faces and Word reference documents."""
+    for kind in ("fonts", "docx"):
+        shutil.copytree(warm / kind, folder / kind, dirs_exist_ok=True)
+    return folder
 
 
 @pytest.fixture

@@ -130,9 +130,9 @@ class States:
 
 
 @pytest.fixture(scope="module")
-def states(tmp_path_factory: pytest.TempPathFactory) -> States:
-    project = new_project(tmp_path_factory.mktemp("atomic"), tmp_path_factory.mktemp("cache"))
-    assert project.run("build").returncode == 0  # warms the font cache
+def states(tmp_path_factory: pytest.TempPathFactory, warm_cache: Path) -> States:
+    project = new_project(tmp_path_factory.mktemp("atomic"), warm_cache)
+    assert project.run("build").returncode == 0
     before = project.files()
     edit(project.folder / "brief.md", "quadrupled in five years", "quadrupled in six years")
     edit(project.folder / "recommendations.yaml", "premiums follow risk", "premiums track risk")

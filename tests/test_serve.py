@@ -52,7 +52,7 @@ class Served:
     def __init__(self, project: Path, *args: str, env: dict[str, str] | None = None) -> None:
         self.project = project
         self.brief = project / "content" / SLUG / "brief.md"
-        self.env = {**os.environ, "BRIEFPRESS_CACHE": str(project / "cache"),
+        self.env = {**os.environ,  # BRIEFPRESS_CACHE: the run's warm cache (conftest.py)
                     "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), str(ROOT),
                                                    os.environ.get("PYTHONPATH", "")]),
                     **(env or {})}

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import lxml.html
 import pytest
-from tests.conftest import ARCTIC, ROOT, WATER, edit
+from tests.conftest import ARCTIC, ROOT, WATER, edit, seeded_cache
 
 from briefpress.build import Report, build_all
 from briefpress.support import cache
@@ -19,7 +19,7 @@ POLAR_NAVY, TIDEWATER_NAVY = "#1d3557", "#0f4c5c"
 
 
 @pytest.fixture
-def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, warm_cache: Path) -> Path:
     """Briefs of two brands: ``polar`` (the project's, from briefpress.yaml; colours only)
     for arctic-shipping, ``tidewater`` (colours and fonts) for water-security."""
     shutil.copytree(ARCTIC, tmp_path / "content" / "arctic-shipping")
@@ -34,7 +34,7 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     edit(tmp_path / "content" / "water-security" / "brief.md", "\nlang:",
          "\nbrand: tidewater\nlang:")
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("BRIEFPRESS_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setenv("BRIEFPRESS_CACHE", str(seeded_cache(tmp_path / "cache", warm_cache)))
     return tmp_path
 
 

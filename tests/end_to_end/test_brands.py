@@ -17,7 +17,7 @@ import pypdf
 import pytest
 from fontTools.ttLib import TTFont
 from lxml import etree
-from tests.conftest import ARCTIC, ROOT, WATER, edit
+from tests.conftest import ARCTIC, ROOT, WATER, edit, seeded_cache
 
 from briefpress.render.docx_fonts import obfuscate
 
@@ -47,8 +47,9 @@ def rgb(hex_colour: str) -> tuple[float, ...]:
 
 
 @pytest.fixture(scope="module")
-def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def project(tmp_path_factory: pytest.TempPathFactory, warm_cache: Path) -> Path:
     root = tmp_path_factory.mktemp("brands")
+    seeded_cache(root / "cache", warm_cache)  # its own, for the brand's logo and faces
     shutil.copytree(ARCTIC, root / "content" / "arctic-shipping")
     shutil.copytree(WATER, root / "content" / "water-security")
     shutil.copytree(TIDEWATER, root / "brands" / "tidewater")

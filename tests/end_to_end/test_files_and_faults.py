@@ -46,8 +46,8 @@ def _limits() -> None:
 
 
 @pytest.fixture(scope="module")
-def cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("cache")
+def cache(warm_cache: Path) -> Path:
+    return warm_cache
 
 
 class Project:

@@ -171,18 +171,6 @@ def html_text(path: Path) -> str:
     return lxml_html.fromstring(path.read_bytes()).text_content()
 
 
-@pytest.fixture(scope="module", autouse=True)
-def font_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    """One cache of decompressed fonts for every example (each has its own build folder)."""
-    before = os.environ.get("BRIEFPRESS_CACHE")
-    os.environ["BRIEFPRESS_CACHE"] = str(tmp_path_factory.mktemp("cache"))
-    yield
-    if before is None:
-        del os.environ["BRIEFPRESS_CACHE"]
-    else:
-        os.environ["BRIEFPRESS_CACHE"] = before
-
-
 @settings(max_examples=EXAMPLES, deadline=None, derandomize=True, database=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(generated_brief())

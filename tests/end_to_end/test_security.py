@@ -139,9 +139,9 @@ class Site:
 
 
 @pytest.fixture(scope="module")
-def font_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One cache of decompressed fonts for the module's many builds (each has its own build/)."""
-    return tmp_path_factory.mktemp("cache")
+def font_cache(warm_cache: Path) -> Path:
+    """The run's warm cache, for the module's many builds (each has its own build/)."""
+    return warm_cache
 
 
 @pytest.fixture

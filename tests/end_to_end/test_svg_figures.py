@@ -22,7 +22,7 @@ from PIL import Image
 from briefpress.build import build
 from briefpress.importer import import_docx
 from briefpress.render.docx_raster import FIGURE_PPI
-from conftest import WATER
+from conftest import WATER, seeded_cache
 from docxedit import DocxEditor
 from office import soffice_convert
 from uno_office import LibreOffice
@@ -62,13 +62,13 @@ def svg_brief(root: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """The brief's Word edition (a cold cache), LibreOffice's saves of it over UNO (as it
-    is, and with the caption edited), and its PDF as LibreOffice prints it."""
+def built(tmp_path_factory: pytest.TempPathFactory, warm_cache: Path) -> dict[str, Path]:
+    """The brief's Word edition (a cache without its figure), LibreOffice's saves of it over
+    UNO (as it is, and with the caption edited), and its PDF as LibreOffice prints it."""
     root = tmp_path_factory.mktemp("svg-figures")
     folder = svg_brief(root)
     with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("BRIEFPRESS_CACHE", str(root / "cache"))
+        patch.setenv("BRIEFPRESS_CACHE", str(seeded_cache(root / "cache", warm_cache)))
         docx, = build([str(folder)], ["docx"], build_dir=root / "build")
     office = LibreOffice(root / "profile")
     try:
@@ -208,7 +208,7 @@ TEXT_HEIGHT_IN = 11 - 0.9 - 0.95
 
 
 @pytest.fixture(scope="module")
-def tall(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+def tall(tmp_path_factory: pytest.TempPathFactory, warm_cache: Path) -> dict[str, Path]:
     """The brief with its figure 600 by 4,800 pixels at its own width, in every edition,
     and the Word edition as LibreOffice prints it."""
     root = tmp_path_factory.mktemp("tall-figure")
@@ -218,7 +218,7 @@ def tall(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     (folder / "brief.md").write_text(text.replace("{#fig-withdrawals width=70%}",
                                                   "{#fig-withdrawals}"), encoding="utf-8")
     with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("BRIEFPRESS_CACHE", str(root / "cache"))
+        patch.setenv("BRIEFPRESS_CACHE", str(seeded_cache(root / "cache", warm_cache)))
         build([str(folder)], ["pdf", "docx", "html"], build_dir=root / "build")
     built = root / "build" / folder.name
     pdf, docx, html = (built / f"{folder.name}.pdf", built / f"{folder.name}.docx",

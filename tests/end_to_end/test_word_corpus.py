@@ -210,9 +210,7 @@ def _sources(folder: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
 
 
-def test_generated_briefs_survive_libreoffice_byte_for_byte(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("BRIEFPRESS_CACHE", str(tmp_path / "cache"))
+def test_generated_briefs_survive_libreoffice_byte_for_byte(tmp_path: Path) -> None:
     corpus: list[tuple[Path, Path, dict[str, bytes]]] = []
     names = itertools.count()
     started = time.perf_counter()

@@ -32,7 +32,7 @@ from briefpress.support.cluster import CONNECT_SECONDS, _ClusterExecutor
 from briefpress.support.files import file_version
 from briefpress.support.locking import brief_lock
 from briefpress.support.pool import WorkerCrashed
-from conftest import ARCTIC, edit
+from conftest import ARCTIC, edit, seeded_cache
 
 pytestmark = pytest.mark.slow
 
@@ -70,10 +70,11 @@ class Cluster:
 
 
 @pytest.fixture(scope="module")
-def cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def cache(tmp_path_factory: pytest.TempPathFactory, warm_cache: Path) -> Path:
     """The font and Word caches, shared by this machine and the workers (as a shared volume
-    would be): whoever needs a file first makes it."""
-    return tmp_path_factory.mktemp("cache")
+    would be), with the house faces already in it: whoever needs another file first makes
+    it."""
+    return seeded_cache(tmp_path_factory.mktemp("cache"), warm_cache)
 
 
 @pytest.fixture(scope="module")
