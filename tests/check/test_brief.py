@@ -754,3 +754,25 @@ def test_a_note_defined_twice_is_an_error(scratch):
         f"{md(folder, line)}: error: note [^transits] is defined twice: every edition shows "
         "this definition's text at each call of it, and the other's nowhere (fix: give one of "
         "the two notes a label of its own, `[^transits-2]:`, and its call too)"]
+
+
+def test_a_note_no_text_calls_is_a_warning_naming_it(scratch):
+    """pandoc drops a note that nothing calls: check says so in words, with its line."""
+    folder = scratch()
+    text = (folder / "brief.md").read_text(encoding="utf-8")
+    (folder / "brief.md").write_text(text + "[^orphan]: A note nobody calls.\n",
+                                     encoding="utf-8")
+    line = text.count("\n") + 1
+    assert findings(folder) == [
+        f"{md(folder, line)}: warning: note [^orphan] is defined but never called: no "
+        "edition prints it (fix: call it, `[^orphan]`, after the words it is for, or delete "
+        "its definition)"]
+
+
+def test_a_note_called_only_from_a_recommendation_is_used(scratch):
+    folder = scratch()
+    text = (folder / "brief.md").read_text(encoding="utf-8")
+    (folder / "brief.md").write_text(text + "[^rec-note]: Called from the YAML.\n",
+                                     encoding="utf-8")
+    edit(folder / "recommendations.yaml", "premiums follow risk", "premiums follow risk[^rec-note]")
+    assert findings(folder) == []

@@ -99,6 +99,8 @@ def read_brief(name: str | Path) -> Brief:
                                heading_lines(lines), md_path)
     findings += [_duplicate_note(md_path, w.line, w.message)
                  if w.message.startswith(_DUPLICATE_NOTE) else
+                 _unused_note(md_path, w.line, w.message)
+                 if w.message.startswith(_NOTE_KEY) and w.message.endswith(_NOT_USED) else
                  Problem(md_path, w.line, f"pandoc: {w.message}",
                          "mend the Markdown at that line", severity="warning")
                  for w in warnings
@@ -132,6 +134,20 @@ def _duplicate_note(path: Path, line: int | None, message: str) -> Problem:
                    "definition's text at each call of it, and the other's nowhere",
                    f"give one of the two notes a label of its own, `[^{label}-2]:`, and its "
                    "call too")
+
+
+_NOTE_KEY, _NOT_USED = "Note with key '", " but not used."
+"""pandoc's warning of a note defined but called nowhere (brief.md nor the Markdown of
+recommendations.yaml and the bios, which rides in the same pandoc call)."""
+
+
+def _unused_note(path: Path, line: int | None, message: str) -> Problem:
+    """pandoc's warning of a note no text calls, in words: no edition prints it (as when an
+    editor deleted its footnote mark in Word and kept the sentence it was for)."""
+    label = message[len(_NOTE_KEY):].partition("'")[0]
+    return Problem(path, line, f"note [^{label}] is defined but never called: no edition "
+                   "prints it", f"call it, `[^{label}]`, after the words it is for, or delete "
+                   "its definition", severity="warning")
 
 
 def _check_recommendation_count(data: Any, node: Any, path: Path) -> None:
