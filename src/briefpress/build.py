@@ -301,7 +301,8 @@ def _runner(count: int, jobs: int | None, executor: Executor | None, formats: li
 
     engines = tuple(sorted({f.engine for f in formats if f.engine}))
     pool = WorkerPool(workers, warm=engines, seconds=limits.BRIEF_SECONDS.value(),
-                      memory_mb=limits.BRIEF_MEMORY_MB.value())
+                      memory_mb=limits.BRIEF_MEMORY_MB.value(),
+                      jobs_per_worker=limits.JOBS_PER_WORKER.value())
     try:
         yield pool.submit
     except BaseException:

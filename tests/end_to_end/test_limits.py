@@ -4,6 +4,8 @@ environment so that each case runs in seconds)."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -71,6 +73,11 @@ def _long_brief_over_an_earlier_pdf(brief: Path, tmp_path: Path) -> Path:
     paragraph = "Ice, law and insurance meet in a narrow strait. " * 12
     edit(brief / "brief.md", "The Arctic will not wait",
          "\n\n".join([paragraph] * 1500) + "\n\nThe Arctic will not wait")
+    return _earlier_pdf(tmp_path)
+
+
+def _earlier_pdf(tmp_path: Path) -> Path:
+    """The PDF an earlier build left: its path."""
     earlier = tmp_path / "build" / ARCTIC.name / f"{ARCTIC.name}.pdf"
     earlier.parent.mkdir(parents=True)
     earlier.write_bytes(b"the PDF of an earlier build")
@@ -95,23 +102,56 @@ def test_the_pdf_layout_is_stopped_at_its_time_limit(capsys, brief, tmp_path, mo
     assert elapsed < 30
 
 
-def test_the_pdf_layout_is_stopped_at_its_memory_limit(capsys, brief, tmp_path, monkeypatch):
-    import psutil
-
-    # the limit is the whole process's memory: this test process's own, plus a little
-    limit = psutil.Process().memory_info().rss // 2**20 + 80
-    monkeypatch.setenv("BRIEFPRESS_LIMIT_PDF_MEMORY_MB", str(limit))
-    earlier = _long_brief_over_an_earlier_pdf(brief, tmp_path)
-    code = main(["build", str(brief), "--format", "pdf", "--build-dir", str(tmp_path / "build")])
-    err = capsys.readouterr().err
-    assert code == 2, err
-    assert "Traceback" not in err
-    assert err.splitlines()[-1] == (
-        f"{brief / 'brief.md'}: error: laying out the PDF needed more memory than the limit of "
-        f"{limit} MB (fix: make its images smaller or split its largest tables, or set "
-        "BRIEFPRESS_LIMIT_PDF_MEMORY_MB to raise the limit (default 2048))")
+def test_the_pdf_layout_is_stopped_at_its_memory_limit(brief, tmp_path):
+    # 20,000 one-letter lines of code: one element for pandoc, the checks, the HTML and
+    # WeasyPrint's parse and cascade (the build holds about 28 MB more than at its start
+    # when the layout begins), but a line box for each line in the layout, which grows by
+    # some 0.25 MB a page for 400 pages (120 MB), the fastest growth measured (paragraphs
+    # and long lines grow slower, lists and tables cost most of their memory before the
+    # layout); a margin of 50 MB stops it near page 90, about a second into the layout
+    edit(brief / "brief.md", "The Arctic will not wait",
+         "```\n" + "x\n" * 20_000 + "```\n\nThe Arctic will not wait")
+    earlier = _earlier_pdf(tmp_path)
+    # in a fresh process: one that ran other tests keeps memory they freed, which the
+    # layout would fill before the process grows (by 100 MB after the test above)
+    run = subprocess.run(
+        [sys.executable, "-c", _WATCHED_BUILD, "50", "build", str(brief), "--format", "pdf",
+         "--build-dir", str(tmp_path / "build")],
+        capture_output=True, text=True, timeout=300, cwd=tmp_path)
+    limit, *steps = run.stdout.splitlines()
+    assert run.returncode == 2, run.stderr
+    assert "Traceback" not in run.stderr
+    assert run.stderr.splitlines()[-1] == (
+        f"{brief.relative_to(tmp_path) / 'brief.md'}: error: laying out the PDF needed more "
+        f"memory than the limit of {limit} MB (fix: make its images smaller or split its "
+        "largest tables, or set BRIEFPRESS_LIMIT_PDF_MEMORY_MB to raise the limit (default "
+        "2048))")
+    # stopped while it laid out pages: past the preparation, before the layout's end (its
+    # repagination) and before the PDF was written
+    assert "Step 5 - Creating layout - Page 10" in steps
+    assert not any(step.startswith(("Step 5 - Creating layout - Repagination", "Step 6"))
+                   for step in steps), steps[-1]
     assert earlier.read_bytes() == b"the PDF of an earlier build"
     assert sorted(p.name for p in earlier.parent.iterdir()) == [".lock", earlier.name]
+
+
+_WATCHED_BUILD = """
+import logging, os, sys
+import psutil, weasyprint
+from briefpress.cli import main
+# the limit is the whole process's memory: its own with the modules imported, plus a margin
+# past what the build holds when the layout starts
+limit = psutil.Process().memory_info().rss // 2**20 + int(sys.argv[1])
+os.environ["BRIEFPRESS_LIMIT_PDF_MEMORY_MB"] = str(limit)
+print(limit, flush=True)
+# WeasyPrint's documented progress log says how far the layout got
+progress = logging.getLogger("weasyprint.progress")
+progress.setLevel(logging.INFO)
+progress.addHandler(logging.StreamHandler(sys.stdout))
+sys.exit(main(sys.argv[2:]))
+"""
+"""``briefpress`` with a PDF memory limit a margin (its first argument) over its own memory
+once its modules are imported, and WeasyPrint's progress written to its output."""
 
 
 @pytest.mark.parametrize(("name", "count", "fix"), [

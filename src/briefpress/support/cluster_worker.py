@@ -104,7 +104,8 @@ def _local_pool(job: BriefJob) -> WorkerPool:
         if key not in _POOLS:
             _POOLS[key] = WorkerPool(worker.state.nthreads, warm=engines,
                                      seconds=limits.BRIEF_SECONDS.value(),
-                                     memory_mb=limits.BRIEF_MEMORY_MB.value())
+                                     memory_mb=limits.BRIEF_MEMORY_MB.value(),
+                                     jobs_per_worker=limits.JOBS_PER_WORKER.value())
         return _POOLS[key]
 
 

@@ -108,9 +108,16 @@ BRIEF_MEMORY_MB = Limit("BRIEF_MEMORY_MB", 4_096, "MB", 64)
 """Memory of a catalog build's worker process and every process it started (pandoc) while
 it builds one brief; past it they are killed and the brief fails alone."""
 
+JOBS_PER_WORKER = Limit("JOBS_PER_WORKER", 50, "briefs", 1)
+"""Briefs a catalog build's worker process builds before it retires and a fresh one takes
+its place (the knob Celery calls max-tasks-per-child): what a library keeps from one render
+to the next (WeasyPrint and the font libraries below it, about 0.6 MB a brief) cannot add up
+over a catalog of thousands, at the cost of one warm-up per fifty briefs."""
+
 ALL: tuple[Limit, ...] = (SOURCE_BYTES, NESTING, SECTIONS, RECOMMENDATIONS, NOTES, LINKS,
                           IMAGES, IMAGE_MEGAPIXELS, PANDOC_SECONDS, PANDOC_MEMORY_MB,
-                          PDF_SECONDS, PDF_MEMORY_MB, BRIEF_SECONDS, BRIEF_MEMORY_MB)
+                          PDF_SECONDS, PDF_MEMORY_MB, BRIEF_SECONDS, BRIEF_MEMORY_MB,
+                          JOBS_PER_WORKER)
 """Every limit, in the order docs/security.md lists them."""
 
 

@@ -35,15 +35,15 @@ from typing import Any
 import psutil
 
 from briefpress.errors import JobStopped, LimitExceeded, WorkerCrashed
+from briefpress.support import limits
 
 POLL_SECONDS = 0.1
 """How often busy workers are measured against the limits."""
 
-JOBS_PER_WORKER = 50
-"""Jobs a worker runs before it retires and a fresh one takes its place: what a library
-keeps from one render to the next (WeasyPrint and the font libraries below it, about
-0.6 MB a brief) cannot add up over a catalog of thousands, at the cost of one warm-up
-per fifty briefs."""
+JOBS_PER_WORKER = limits.JOBS_PER_WORKER.default
+"""Jobs a worker runs before it retires and a fresh one takes its place, unless the pool is
+told otherwise (a catalog build passes ``BRIEFPRESS_LIMIT_JOBS_PER_WORKER``'s value;
+support/limits.py says why a worker retires)."""
 
 
 class _Job:
