@@ -16,8 +16,10 @@ is written last, from what each brief's build reported.
 from __future__ import annotations
 
 import contextlib
+import errno
 import importlib
 import os
+import resource
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -34,6 +36,7 @@ from briefpress.errors import (
     LimitExceeded,
     Problem,
     WorkerCrashed,
+    WorkerUnavailable,
 )
 from briefpress.model.brief import Brief, Listing, Metadata
 from briefpress.model.doctype import load_doctype
@@ -346,6 +349,13 @@ def result_of(future: Future[BriefResult], name: str) -> BriefResult:
         problem = Problem(where, None, f"the process building this brief died: {exc}",
                           "build it alone (`briefpress build SLUG`) to see the error; other "
                           "briefs are not affected")
+    elif isinstance(exc, WorkerUnavailable) or (isinstance(exc, OSError)
+                                                and exc.errno in MACHINE_LIMITS):
+        # the machine's limits, reached by this build as a whole: no fault of the brief's
+        problem = Problem(where, None, f"the machine allowed this build no more open files "
+                          f"or processes: {exc}", f"raise the limit (`ulimit -n`, now "
+                          f"{_open_files_limit()}; or of processes), or build with fewer "
+                          "--jobs")
     elif isinstance(exc, JobStopped):  # a cluster's job, as its build was interrupted
         problem = Problem(where, None, f"building this brief was stopped: {exc}",
                           "build it again")
@@ -354,6 +364,16 @@ def result_of(future: Future[BriefResult], name: str) -> BriefResult:
     else:
         raise exc
     return BriefResult(name, errors=[problem], exit_code=2)
+
+
+MACHINE_LIMITS = {errno.EMFILE, errno.ENFILE, errno.EAGAIN}
+"""The errors of a process that its machine's limits cause (open files of the process or
+the system, processes), whatever the brief."""
+
+
+def _open_files_limit() -> int:
+    """This process's limit of open files (the workers inherit it)."""
+    return resource.getrlimit(resource.RLIMIT_NOFILE)[0]
 
 
 def _where(name: str) -> str:

@@ -85,6 +85,11 @@ class WorkerCrashed(Exception):
     """The worker running a job died before it answered."""
 
 
+class WorkerUnavailable(Exception):
+    """No worker process could be started for a job: the machine's limits (open files,
+    processes) allow none; the message is the system's."""
+
+
 class JobStopped(Exception):
     """A job was stopped on request before it answered (the Ctrl-C of the build that sent
     it): its worker was killed with every process it started."""

@@ -264,6 +264,21 @@ def test_a_catalog_builds_with_few_open_files(tmp_path: Path, warm_cache: Path) 
     assert len(list((tmp_path / "build").glob("*/*.docx"))) == count
 
 
+@pytest.mark.parametrize("args", [("--jobs", "2"), ("brief-000",)], ids=["pool", "alone"])
+def test_too_few_open_files_for_any_build_is_a_message_per_brief(catalog: Catalog,
+                                                                 args: tuple[str, ...]) -> None:
+    """Under a limit of 8 open files no worker starts, and a brief built in this process
+    cannot start its pandoc: each brief says so with the way out, never a traceback."""
+    result = catalog.run(*args, "--format", "html", limit_files=8)
+    assert result.returncode == (1 if len(args) == 2 else 2), result.stderr
+    assert "Traceback" not in result.stderr
+    assert ("content/brief-000/brief.md: error: the machine allowed this build no more open "
+            "files or processes: [Errno 24] Too many open files (fix: raise the limit "
+            "(`ulimit -n`, now 8; or of processes), or build with fewer --jobs)"
+            in result.stderr)
+    assert not (catalog.root / "build" / "brief-000" / "index.html").exists()
+
+
 def test_progress_is_a_line_per_brief_when_not_a_terminal(catalog: Catalog) -> None:
     result = catalog.run("--jobs", "2", "--format", "docx")
     lines = [line for line in result.stderr.splitlines() if line.startswith("[")]

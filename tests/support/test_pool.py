@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+import multiprocessing
 import os
 import signal
 import sys
@@ -12,6 +14,7 @@ from pathlib import Path
 import psutil
 import pytest
 
+from briefpress.errors import WorkerUnavailable
 from briefpress.support.pool import JobStopped, LimitExceeded, WorkerCrashed, WorkerPool
 
 
@@ -210,3 +213,40 @@ def test_terminate_stops_at_once_and_leaves_no_process(tmp_path, monkeypatch) ->
     assert all(f.cancelled() for f in queued)
     _, alive = psutil.wait_procs([child], timeout=10)
     assert not [p for p in alive if p.status() != psutil.STATUS_ZOMBIE]
+
+
+class _Refusing:
+    """A spawn context that starts ``allowed`` processes, then refuses the next ones as a
+    machine out of open files does."""
+
+    def __init__(self, allowed: int) -> None:
+        self.real = multiprocessing.get_context("spawn")
+        self.allowed = allowed
+
+    def Pipe(self, *args: object, **kwargs: object):
+        return self.real.Pipe(*args, **kwargs)
+
+    def Process(self, *args: object, **kwargs: object):
+        process = self.real.Process(*args, **kwargs)
+        if self.allowed == 0:
+            def refuse() -> None:
+                raise OSError(errno.EMFILE, "Too many open files")
+            process.start = refuse
+        self.allowed -= 1
+        return process
+
+
+def test_a_pool_the_machine_allows_fewer_workers_goes_on_with_those() -> None:
+    with WorkerPool(2) as pool:
+        pool._context = _Refusing(1)  # before any worker starts: they start on submit
+        futures = [pool.submit(pid_and_modules) for _ in range(4)]
+        assert len({f.result(timeout=60)[0] for f in futures}) == 1
+
+
+def test_a_pool_the_machine_allows_no_worker_fails_its_jobs_with_the_reason() -> None:
+    with WorkerPool(2) as pool:
+        pool._context = _Refusing(0)
+        futures = [pool.submit(square, n) for n in range(3)]
+        for future in futures:
+            with pytest.raises(WorkerUnavailable, match=r"Errno 24\] Too many open files"):
+                future.result(timeout=60)

@@ -34,7 +34,7 @@ from typing import Any
 
 import psutil
 
-from briefpress.errors import JobStopped, LimitExceeded, WorkerCrashed
+from briefpress.errors import JobStopped, LimitExceeded, WorkerCrashed, WorkerUnavailable
 from briefpress.support import limits
 
 POLL_SECONDS = 0.1
@@ -60,8 +60,13 @@ class _Worker:
         self.connection, child = context.Pipe()
         self.process = context.Process(target=_serve, args=(child, tuple(warm)), daemon=True,
                                        name="briefpress-worker")
-        self.process.start()
-        child.close()
+        try:
+            self.process.start()
+        except OSError:  # the machine's limits: no descriptor of the pipe is left open
+            self.connection.close()
+            raise
+        finally:
+            child.close()
         self.ready = False
         """Whether the worker has imported its modules and waits for a job (a job's time
         starts when the worker starts it, not while a new worker warms up)."""
@@ -236,8 +241,8 @@ class WorkerPool(Executor):
                 idle = next((w for w in self._workers if w.ready and w.job is None), None)
                 if idle is None:
                     starting = sum(not w.ready for w in self._workers)
-                    if len(self._workers) < self._size and starting < len(self._pending):
-                        self._workers.append(_Worker(self._context, self._warm))
+                    if (len(self._workers) < self._size and starting < len(self._pending)
+                            and self._start_worker()):
                         continue
                     return
                 job = self._pending.popleft()
@@ -250,6 +255,22 @@ class WorkerPool(Executor):
             except Exception as exc:  # the job cannot be pickled: its own fault, not the pool's
                 idle.job = None
                 job.future.set_exception(exc)
+
+    def _start_worker(self) -> bool:
+        """Start one more worker (the lock held); False if the machine allows none."""
+        try:
+            self._workers.append(_Worker(self._context, self._warm))
+            return True
+        except OSError as exc:
+            # out of open files or processes: the pool goes on with the workers it has (at
+            # most those from now on), and fails its jobs if it has none
+            self._size = max(len(self._workers), 1)
+            if not self._workers:
+                while self._pending:
+                    job = self._pending.popleft()
+                    if job.future.set_running_or_notify_cancel():
+                        job.future.set_exception(WorkerUnavailable(str(exc)))
+            return False
 
     def _greet(self, worker: _Worker) -> None:
         """A new worker says it is ready (or dies trying: then the next job gets another)."""
