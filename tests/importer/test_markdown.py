@@ -519,6 +519,18 @@ def test_dashes_are_written_as_the_source_spells_them(tmp_path: Path) -> None:
     assert writer(ascii_).write([Piece([edited])]) == ["One---two, 3--4."]
 
 
+def test_dashes_follow_the_paragraph_they_replace_before_the_brief(tmp_path: Path) -> None:
+    """A brief of literal dashes whose paragraph spells them `--` (a paragraph pasted from
+    elsewhere): its edit keeps `--`; a paragraph without dashes follows the brief."""
+    mixed = brief_with(tmp_path / "mixed", "\n# Summary {#summary}\n\nA—b—c—d, e–f.\n\n"
+                                            "In 2019--2024 -- so.\n")
+    edited = para("In 2019–2024 – so far.")
+    assert writer(mixed).write([Piece([edited], context="In 2019--2024 -- so.")]) == [
+        "In 2019--2024 -- so far."]
+    assert writer(mixed).write([Piece([edited], context="In those years.")]) == [
+        "In 2019–2024 – so far."]
+
+
 def test_a_no_break_space_after_an_abbreviation_is_a_plain_space(mini: Brief) -> None:
     edited = blocks.Para([blocks.Str("Dr.\u00a0Smith"), blocks.Space(), blocks.Str("said,"),
                           blocks.Space(), blocks.Str("e.g.\u00a0here,"), blocks.Space(),

@@ -119,6 +119,13 @@ _ASCII_DASH = re.compile(r"(?<=\w)---?(?=\w)|(?<= )---?(?= )")
 _WRITER = "markdown-simple_tables-multiline_tables-grid_tables-auto_identifiers" + pandoc.NO_TEX
 
 
+def _spells_dashes_literally(markdown: str, otherwise: bool) -> bool:
+    """Whether ``markdown`` writes more of its dashes as the characters (– —) than as
+    pandoc's `--` and `---`; ``otherwise`` if it has as many of each (none, say)."""
+    literal, ascii_ = len(_LITERAL_DASH.findall(markdown)), len(_ASCII_DASH.findall(markdown))
+    return otherwise if literal == ascii_ else literal > ascii_
+
+
 class Piece(Struct):
     """One thing to write: blocks (or a paragraph's inlines) and the source they replace."""
 
@@ -191,8 +198,7 @@ class MarkdownWriter:
         self.markdown = markdown
         self.api = api_version
         # a source that spells dashes `---` and `--` gets them back that way
-        self.literal_dashes = len(_LITERAL_DASH.findall(markdown)) >= \
-            len(_ASCII_DASH.findall(markdown))
+        self.literal_dashes = _spells_dashes_literally(markdown, True)
         self.definitions = Definitions()
         self.media: dict[str, str] = {}
         """Images the editor added: pandoc's name (``media/rId9.png``) -> file name to write."""
@@ -271,6 +277,8 @@ class MarkdownWriter:
         figures_left = list(range(len(piece.base_figures)))
         tables = iter(piece.base_tables)
         code_fences = iter(_paired_fences(_codes(content), _fences(piece.context)))
+        # the dashes as the text the piece replaces spells them, else as the brief does
+        literal_dashes = _spells_dashes_literally(piece.context, self.literal_dashes)
 
         def fix(value: Any) -> Any:
             return blocks.rewrite(value, replace)
@@ -351,7 +359,7 @@ class MarkdownWriter:
                 return blocks.RawBlock(("markdown", _fenced(node.text, *fence)))
             if isinstance(node, blocks.Str):
                 text = _ABBREVIATION_NBSP.sub(r"\1 ", node.c)
-                if self.literal_dashes:
+                if literal_dashes:
                     for dash, token in _DASHES.items():
                         text = text.replace(dash, token)
                 return blocks.Str(text)
