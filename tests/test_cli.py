@@ -248,6 +248,25 @@ def test_build_does_not_repeat_the_readiness_warnings(capsys, scratch, tmp_path)
     assert code == 0 and "warning: the brief has no publication `date:`" in err
 
 
+def test_a_build_of_the_print_edition_says_the_date_an_undated_brief_gets(
+        capsys, scratch, tmp_path, monkeypatch):
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    folder = scratch()  # undated
+    build_dir = str(tmp_path / "build")
+    code, _, err = run(capsys, "build", str(folder), "--format", "print", "--build-dir",
+                       build_dir)
+    assert code == 0
+    assert [line for line in err.splitlines() if "date" in line] == [
+        f"{folder / 'brief.md'}:2: warning: the brief has no publication `date:`; its print "
+        "edition is dated 1980-01-01 (a press file carries a date, and a build never takes "
+        "the clock's) (fix: add `date: YYYY-MM-DD` to the front matter (or YYYY-MM, or "
+        "YYYY), or set SOURCE_DATE_EPOCH (seconds since 1970) for the build)"]
+    # nothing rendered, nothing said again
+    code, _, err = run(capsys, "build", str(folder), "--format", "print", "--build-dir",
+                       build_dir)
+    assert code == 0 and "date" not in err
+
+
 @pytest.mark.parametrize(("config", "flag", "width"), [
     ("page_size: a4\n", [], 595), ("page_size: a4\n", ["--page-size", "letter"], 612),
     ("", [], 612)])

@@ -494,12 +494,12 @@ def _build(folder: Path, job: BriefJob, result: BriefResult,
                                       name="briefpress-prepare", daemon=True)
             loader.start()
             brief = read_brief(folder)
-            result.warnings.extend(ensure_buildable(brief))
+            result.warnings.extend(ensure_buildable(brief, building=stale))
         with brief_lock(job.build_dir, folder.name):
             if brief is not None and not is_current(brief):
                 # an import rewrote the sources between the reading and the lock
                 brief = read_brief(folder)
-                result.warnings[:] = ensure_buildable(brief)
+                result.warnings[:] = ensure_buildable(brief, building=stale)
             # an earlier version's import backup and review report, out of the published
             # folder before anything is built into it
             note = backup.move_legacy(folder, job.build_dir)
@@ -613,11 +613,12 @@ def _listing(folder: Path, brief: Brief | None, record: cache.Record, out_dir: P
     return Listing(folder.name, meta, load_doctype(meta.type).label, record.description)
 
 
-def ensure_buildable(brief: Brief) -> list[Problem]:
-    """Raise on any error finding of ``check``; return the warnings."""
+def ensure_buildable(brief: Brief, building: Sequence[str] = ()) -> list[Problem]:
+    """Raise on any error finding of ``check``; return the warnings (with those the
+    editions ``building`` ask for even of a draft: see check_brief)."""
     from briefpress.check.brief import check_brief  # imported while pandoc read (CHECKS)
 
-    problems = check_brief(brief, readiness=False, every_edition=False)
+    problems = check_brief(brief, readiness=False, every_edition=False, building=building)
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         raise BriefError(errors)

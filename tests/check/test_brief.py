@@ -35,7 +35,7 @@ def findings(folder: Path) -> list[str]:
 
 
 def _no_date(problem: Problem) -> bool:
-    return problem.message == "the brief has no publication `date:`"
+    return problem.message.startswith("the brief has no publication `date:`")
 
 
 def md(folder: Path, line: int | None = None) -> str:
@@ -46,7 +46,8 @@ def yml(folder: Path, line: int) -> str:
     return f"{folder / 'recommendations.yaml'}:{line}"
 
 
-def test_real_brief_is_clean_but_for_missing_link_targets(real_brief):
+def test_real_brief_is_clean_but_for_missing_link_targets(real_brief, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # the date message at its plainest
     problems = check_brief(real_brief)
     assert {p.severity for p in problems} == {"warning"}
     assert sorted(p.message for p in problems) == sorted([
@@ -484,13 +485,41 @@ def test_a_commentary_has_no_recommendations_and_is_short(scratch):
 
 
 
-def test_a_missing_date_is_a_warning(scratch):
+def test_a_missing_date_is_a_warning_naming_the_print_edition_s_fixed_date(scratch,
+                                                                           monkeypatch):
     folder = scratch()
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    assert [str(p) for p in check_brief(read_brief(folder)) if _no_date(p)] == [
+        f"{md(folder, 2)}: warning: the brief has no publication `date:`; its print edition "
+        "is dated 1980-01-01 (a press file carries a date, and a build never takes the "
+        "clock's) (fix: add `date: YYYY-MM-DD` to the front matter (or YYYY-MM, or YYYY), "
+        "or set SOURCE_DATE_EPOCH (seconds since 1970) for the build)"]
+    # SOURCE_DATE_EPOCH dates the editions: only the publication date is missing
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     assert [str(p) for p in check_brief(read_brief(folder)) if _no_date(p)] == [
         f"{md(folder, 2)}: warning: the brief has no publication `date:` (fix: add "
         "`date: YYYY-MM-DD` to the front matter (or YYYY-MM, or YYYY))"]
     edit(folder / "brief.md", "lang: en-US\n", "lang: en-US\ndate: 2025-06\n")
     assert not any(_no_date(p) for p in check_brief(read_brief(folder)))
+
+
+def test_a_build_of_the_print_edition_says_the_date_it_will_carry(scratch, monkeypatch):
+    """A build leaves the readiness warnings out, but for the one an edition it renders
+    needs: the press file of an undated brief carries the fixed date, and a printer reads
+    it. Said once, and not when SOURCE_DATE_EPOCH gives the date."""
+    brief = read_brief(scratch())
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+
+    def dates(building: list[str]) -> list[str]:
+        return [p.message for p in check_brief(brief, readiness=False, building=building)
+                if _no_date(p)]
+
+    assert dates([]) == dates(["pdf", "docx", "html"]) == []
+    [said] = dates(["pdf", "print", "html"])
+    assert "its print edition is dated 1980-01-01" in said
+    assert [p.message for p in check_brief(brief, building=["print"]) if _no_date(p)] == [said]
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    assert dates(["print"]) == []
 
 
 def new_brief_in(tmp_path: Path, doctype: str = "policy-brief") -> Path:

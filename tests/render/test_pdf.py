@@ -32,7 +32,7 @@ from briefpress.read.brief import read_brief
 from briefpress.readback import pdf as pdf_outline
 from briefpress.render import design, htmlparts, pdf_layout
 from briefpress.render import pdf as pdf_format
-from conftest import ARCTIC, REAL, edit
+from conftest import ARCTIC, REAL, WATER, edit
 
 pytestmark = pytest.mark.slow
 
@@ -580,6 +580,42 @@ def test_metadata(real: Built) -> None:
 def test_authors_of_a_brief_with_several(arctic: Built) -> None:
     assert arctic.reader.metadata.author == "Ana Lindqvist, Tomás Okafor"
     assert arctic.reader.metadata.title == arctic.brief.meta.title  # no subtitle
+
+
+@pytest.fixture(scope="module")
+def water(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    return _build(WATER, tmp_path_factory.mktemp("water"))
+
+
+def _runs(reader: PdfReader, page: int) -> list[tuple[str, str, float]]:
+    """The text runs of a page: text, the font's BaseFont, the size it is set at."""
+    runs: list[tuple[str, str, float]] = []
+
+    def visit(text: str, cm: list[float], tm: list[float], font: Any, size: float) -> None:
+        if text.strip() and font is not None:
+            runs.append((text.strip(), str(font["/BaseFont"]), round(size * tm[0] * cm[0], 1)))
+
+    reader.pages[page].extract_text(visitor_text=visit)
+    return runs
+
+
+def test_the_works_cited_are_titled_and_set_as_a_section(water: Built) -> None:
+    """"Sources" is titled as "About the Authors" above it (its face and size, at the
+    page's left), and its entries stand in the text column, where the bios do."""
+    page = next(i for i, p in enumerate(water.pages)
+                if any(w.text == "Sources" for w in p.words))
+    words = water.pages[page].words
+    runs = {text: (font, size) for text, font, size in _runs(water.reader, page)}
+    assert runs["Sources"] == runs["About the Authors"]
+    sources = next(w for w in words if w.text == "Sources")
+    about = next(w for w in words if w.text == "About")
+    assert sources.x0 == pytest.approx(about.x0, abs=0.5)
+    below = lambda heading: min((w for w in words if w.y0 > heading.y1),  # noqa: E731
+                                key=lambda w: (round(w.y0), w.x0))
+    entry, bio = below(sources), below(about)
+    assert entry.text.startswith("McCaffrey") and bio.text == "The"
+    assert entry.x0 == pytest.approx(bio.x0, abs=0.5)
+    assert entry.x0 > sources.x0 + 36  # the hanging margin, not the full measure
 
 
 def _struct_elements(pdf: pikepdf.Pdf) -> Iterator[pikepdf.Dictionary]:

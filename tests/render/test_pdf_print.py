@@ -142,6 +142,19 @@ def test_output_intent_is_a_cmyk_profile_embedded_and_the_file_says_pdfx4(
     assert str(pdf.docinfo.Trapped) == "/False"
 
 
+def test_the_xmp_says_pdfx4_as_pdfx4_does_and_names_a_print_master(built: Editions) -> None:
+    """PDF/X-4 names itself by pdfxid:GTS_PDFXVersion (GTS_PDFXConformance is a key of
+    PDF/X-1a and PDF/X-3); the press file is the document's master rendition ("default"),
+    not a review proof; and every date and id a PDF/X-4 reader looks for is there."""
+    with pikepdf.open(built.press).open_metadata() as xmp:
+        assert xmp["pdfxid:GTS_PDFXVersion"] == "PDF/X-4"
+        assert "pdfx:GTS_PDFXConformance" not in xmp
+        assert xmp["xmpMM:RenditionClass"] == "default"
+        assert xmp["xmpMM:VersionID"] == "1"
+        assert xmp["xmpMM:DocumentID"].startswith("uuid:")
+        assert xmp["xmp:CreateDate"] and xmp["xmp:ModifyDate"] and xmp["xmp:MetadataDate"]
+
+
 def _content_operators(page: pikepdf.Page | pikepdf.Object,
                        seen: set[tuple[int, int]]) -> Iterator[tuple[str, list]]:
     """Every operator of a page's content and of the form XObjects it draws, parsed."""

@@ -28,13 +28,15 @@ from briefpress.read.brief import line_of, split_front_matter
 from briefpress.read.yamlfile import parse_yaml
 from briefpress.render import FORMATS, NotImplementedFormat
 from briefpress.support import limits, paths
+from briefpress.support.epoch import FALLBACK_DATE, source_date_epoch
 
 if TYPE_CHECKING:
     from briefpress.model.index import Part
 
 
 def check_brief(brief: Brief, readiness: bool = True, every_edition: bool = True,
-                adding: Collection[str] = ()) -> list[Problem]:
+                adding: Collection[str] = (), building: Collection[str] = ()
+                ) -> list[Problem]:
     """Every finding about a brief's source, errors and warnings together, in file order.
 
     ``readiness=False`` leaves out the warnings that only say a draft is not ready to
@@ -50,12 +52,17 @@ def check_brief(brief: Brief, readiness: bool = True, every_edition: bool = True
 
     ``adding`` names files (relative to the brief's folder) about to be written beside the
     source, the images an import takes from a Word file: references to them are not missing.
+
+    ``building`` names the editions a build is about to render: with ``readiness=False``,
+    the readiness checks one of them needs (:data:`EDITION_READINESS`) run all the same.
     """
     problems = list(brief.findings)
     for rule_check in CHECKS:
         problems.extend(rule_check(brief))
     problems.extend(check_files(brief, adding=adding, every_edition=every_edition))
-    for rule_check in READINESS if readiness else []:
+    edition_checks = [rule_check for name in building
+                      for rule_check in EDITION_READINESS.get(name, [])]
+    for rule_check in READINESS if readiness else dict.fromkeys(edition_checks):
         problems.extend(rule_check(brief))
     return problems
 
@@ -193,13 +200,25 @@ def _structure(brief: Brief, doctype: DocType) -> list[Problem]:
 
 def check_date(brief: Brief) -> list[Problem]:
     """A brief without a publication date (a warning: every edition and the catalog show it,
-    and a draft may not know it yet)."""
+    and a draft may not know it yet); with no ``SOURCE_DATE_EPOCH`` either, the date its
+    print edition then carries is named (a press file must carry one: a fixed date, never
+    the clock's, see :data:`~briefpress.support.epoch.FALLBACK_DATE`)."""
     if brief.meta.date is not None:
         return []
+    message, fix = ("the brief has no publication `date:`",
+                    "add `date: YYYY-MM-DD` to the front matter (or YYYY-MM, or YYYY)")
+    if source_date_epoch() is None:
+        message += (f"; its print edition is dated {FALLBACK_DATE[:10]} (a press file "
+                    f"carries a date, and a build never takes the clock's)")
+        fix += ", or set SOURCE_DATE_EPOCH (seconds since 1970) for the build"
     return [Problem(brief.markdown_path, _line(brief.markdown, r"^title\s*:") or 2,
-                    "the brief has no publication `date:`",
-                    "add `date: YYYY-MM-DD` to the front matter (or YYYY-MM, or YYYY)",
-                    severity="warning")]
+                    message, fix, severity="warning")]
+
+
+def check_press_date(brief: Brief) -> list[Problem]:
+    """:func:`check_date` where the print edition would carry the fixed date: what a build
+    of that edition says even of a draft (a printer reads the file's date)."""
+    return check_date(brief) if source_date_epoch() is None else []
 
 
 def check_length(brief: Brief) -> list[Problem]:
@@ -674,6 +693,12 @@ CHECKS: list[Callable[[Brief], list[Problem]]] = [
 
 READINESS: list[Callable[[Brief], list[Problem]]] = [check_placeholders, check_date]
 """Checks of whether a draft is ready to publish, which ``build`` does not repeat."""
+
+EDITION_READINESS: dict[str, list[Callable[[Brief], list[Problem]]]] = {
+    "print": [check_press_date],
+}
+"""What of :data:`READINESS` a build says all the same when it renders an edition (by the
+edition's name): what that edition would otherwise carry unseen (the press file's date)."""
 
 
 def compare_outlines(expected: list[OutlineEntry], actual: list[OutlineEntry],

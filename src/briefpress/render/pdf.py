@@ -198,7 +198,9 @@ def document_date(brief: Brief) -> datetime.datetime | None:
     """When the PDF says it was made: ``SOURCE_DATE_EPOCH`` if set, else the brief's date.
 
     Never the clock, so that the same source gives the same bytes; a brief with no
-    date and no ``SOURCE_DATE_EPOCH`` gets no dates at all rather than invented ones.
+    date and no ``SOURCE_DATE_EPOCH`` gets no dates at all rather than invented ones, but
+    in the print edition, which PDF/X requires to be dated: there the fixed
+    ``support.epoch.FALLBACK_DATE`` (render/pdf_layout.py), which ``check`` names.
     """
     epoch = source_date_epoch()
     if epoch is not None:

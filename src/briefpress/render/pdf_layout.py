@@ -39,6 +39,7 @@ from briefpress.render.pdf import (
     Edition,
 )
 from briefpress.support import limits
+from briefpress.support.epoch import FALLBACK_DATE
 from briefpress.support.paths import FONTS, STYLES, TEMPLATES
 from briefpress.support.pillow import quiet_pillow
 from briefpress.support.sandbox import Resource, Sandbox
@@ -56,11 +57,6 @@ CMYK_CONDITION = "SWOP coated (Artifex CMYK SWOP Profile)"
 
 PROFILE_URL = "file:///briefpress-color/"
 """The URL the profile's folder is given, the same on every machine (see BRIEF_URL)."""
-
-PRINT_FALLBACK_DATE = "1980-01-01T00:00:00Z"
-"""PDF/X requires a creation and modification date: with no ``SOURCE_DATE_EPOCH`` and no
-``date`` in the brief, the print file takes this fixed one rather than the clock."""
-
 
 def write_pdf(brief: Brief, html: str, out: Path, options: RenderOptions,
               edition: Edition = "screen") -> None:
@@ -169,7 +165,7 @@ def _write_pdf(brief: Brief, html: str, out: Path, options: RenderOptions,
         identifier["pdf_identifier"] = hashlib.sha256(
             _press_key(brief, options).encode()).hexdigest()[:32].encode()
         # WeasyPrint's PDF/X writer would date an undated document by the clock
-        document.metadata.created = document.metadata.created or PRINT_FALLBACK_DATE
+        document.metadata.created = document.metadata.created or FALLBACK_DATE
         document.metadata.modified = document.metadata.modified or document.metadata.created
     else:
         variant = PDF_VARIANTS[options.pdf_variant]

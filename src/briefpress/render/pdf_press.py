@@ -9,7 +9,8 @@ document id. This step, run on the written file with pikepdf's public API:
   RGB colour operator into its CMYK equivalent through the output intent's profile;
 - widens each page's MediaBox past the bleed by a slug and draws the crop marks there,
   in registration colour (all four plates), clear of the bleed, as artifacts;
-- names the document by the source revision and saves with a deterministic file id.
+- names the document by the source revision and saves with a deterministic file id;
+- corrects two of WeasyPrint's PDF/X-4 XMP properties (see :func:`_press_metadata`).
 """
 
 from __future__ import annotations
@@ -45,8 +46,24 @@ def finish_press(path: Path, profile: Path, document_key: str) -> None:
             _convert(page.obj, pdf, profile, seen)
             _crop_marks(page, pdf)
         with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as xmp:
-            xmp["xmpMM:DocumentID"] = f"uuid:{uuid.uuid5(uuid.NAMESPACE_URL, document_key)}"
+            _press_metadata(xmp, document_key)
         pdf.save(path, deterministic_id=True)
+
+
+RENDITION_CLASS = "default"
+"""The XMP rendition class of the press file: the master of the document (XMP Media
+Management's "default"), not a review proof ("proof:pdf", which WeasyPrint writes)."""
+
+
+def _press_metadata(xmp: pikepdf.models.PdfMetadata, document_key: str) -> None:
+    """The XMP of the press file: a document id named by the source; the rendition class
+    of a print master; no ``pdfx:GTS_PDFXConformance``, a key of PDF/X-1a and PDF/X-3
+    (WeasyPrint writes it for every PDF/X, "PDF/X-4" in it here), whereas PDF/X-4 says what
+    it is by ``pdfxid:GTS_PDFXVersion`` alone."""
+    xmp["xmpMM:DocumentID"] = f"uuid:{uuid.uuid5(uuid.NAMESPACE_URL, document_key)}"
+    xmp["xmpMM:RenditionClass"] = RENDITION_CLASS
+    if "pdfx:GTS_PDFXConformance" in xmp:
+        del xmp["pdfx:GTS_PDFXConformance"]
 
 
 def _crop_marks(page: pikepdf.Page, pdf: pikepdf.Pdf) -> None:
