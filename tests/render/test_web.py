@@ -18,7 +18,7 @@ from briefpress.errors import BriefError
 from briefpress.model.options import RenderOptions
 from briefpress.read.brief import all_slugs, read_brief
 from briefpress.render import htmlparts, web
-from conftest import ARCTIC, REAL, edit
+from conftest import ARCTIC, REAL, WATER, edit
 
 
 @pytest.fixture(scope="module")
@@ -605,6 +605,34 @@ def test_each_program_and_series_has_a_catalog_page_of_its_briefs(tmp_path, scra
     build(["polar-insurance"], ["html"], build_dir=out)
     assert not (out / "series/ice-insurance-e47938").exists()
     assert (out / "series/high-north/index.html").is_file()
+
+
+@pytest.fixture(scope="module")
+def two_publishers(tmp_path_factory) -> Path:
+    """A project of two briefs of two publishers, of two types, built with no config."""
+    root = tmp_path_factory.mktemp("publishers")
+    for source in (ARCTIC, WATER):
+        shutil.copytree(source, root / "content" / source.name)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(root)
+        build([ARCTIC.name, WATER.name], ["html"], build_dir=root / "build")
+    return root / "build"
+
+
+def test_the_catalog_shows_a_date_as_the_brief_s_page_does(two_publishers) -> None:
+    brief = page(two_publishers, "water-security").xpath('//p[@class="date"]/time')[0]
+    catalog = lxml_html.fromstring((two_publishers / "index.html").read_bytes())
+    listed = catalog.xpath('//li[@id="brief-water-security"]//time')[0]
+    assert (listed.get("datetime"), text(listed)) == ("2025-06", "June 2025")
+    assert (brief.get("datetime"), text(brief)) == ("2025-06", "June 2025")
+
+
+def test_a_title_with_a_colon_of_its_own_is_joined_to_its_subtitle_by_a_dash(
+        two_publishers) -> None:
+    """"Title: More: Subtitle" reads as a mistake in a browser's tab and a search result."""
+    assert page(two_publishers, "water-security").findtext(".//title") == (
+        "Shared Rivers, Scarce Water: Managing Transboundary Basins Under Stress — What basin "
+        "agreements can do before the next drought | IWSS")
 
 
 def test_a_page_id_is_the_name_s_own_whatever_other_names_there_are() -> None:

@@ -136,17 +136,15 @@ def _page_info(brief: Brief, folder: Path, options: RenderOptions) -> PageInfo:
     canonical = canonical_url(brief, options)
     label = brief.doctype.label if brief.doctype else "Brief"
     publisher = meta.publisher.short_name or meta.publisher.name
-    full_title = f"{meta.title}: {meta.subtitle}" if meta.subtitle else meta.title
     x_account = next((s.handle for s in meta.publisher.social if s.network == "x"), None)
     return PageInfo(
-        document_title=f"{full_title} | {publisher}",
+        document_title=f"{meta.full_title()} | {publisher}",
         description=description,
         label=label,
         canonical=canonical,
         locale=meta.lang.replace("-", "_"),
         date_iso=meta.date_iso(),
-        date_display=_display_date(meta.date, meta.lang, meta.date_precision)
-        if meta.date else None,
+        date_display=meta.date_display(),
         twitter_site=("@" + x_account.lstrip("@")) if x_account else None,
         json_ld=json_ld(brief, description, canonical),
         generator=f"briefpress {__version__}",
@@ -287,19 +285,6 @@ def _size(octets: int) -> str:
     if octets < 1000 * 1000:
         return f"{max(1, round(octets / 1000))} KB"
     return f"{octets / 1e6:.1f} MB"
-
-
-def _display_date(date: datetime.date, lang: str, precision: str = "day") -> str:
-    """The date as a reader of ``lang`` reads it, to its precision (a day, a month, a year)."""
-    if precision == "year":
-        return str(date.year)
-    if lang.split("-")[0] == "en":
-        months = ("January", "February", "March", "April", "May", "June", "July", "August",
-                  "September", "October", "November", "December")
-        if precision == "month":
-            return f"{months[date.month - 1]} {date.year}"
-        return f"{months[date.month - 1]} {date.day}, {date.year}"
-    return date.isoformat()[:7 if precision == "month" else 10]
 
 
 def _line_of(text: str, needle: str) -> int | None:
