@@ -220,6 +220,12 @@ def test_canonical_url_from_base_url_or_front_matter(tmp_path, scratch):
     assert json.loads(tree.xpath("//script/text()")[0])["url"] == url
     catalog = lxml_html.fromstring((tmp_path / "a" / "index.html").read_bytes())
     assert catalog.xpath('//link[@rel="canonical"]/@href') == ["https://www.example.org/briefs/"]
+    # a program's or series' page in the same form as a brief's: its folder's address, one
+    # address a page (the links between the pages name the file, to work from disk too)
+    program = lxml_html.fromstring(
+        (tmp_path / "a" / "programs/polar-institute-924f38/index.html").read_bytes())
+    assert program.xpath('//link[@rel="canonical"]/@href') == [
+        "https://www.example.org/briefs/programs/polar-institute-924f38/"]
 
     edit(folder / "brief.md", "keywords:", 'canonical_url: "https://example.net/arctic"\n'
                                            "keywords:")

@@ -650,7 +650,7 @@ def render_collection(listings: list[Listing], build_dir: Path, options: RenderO
                  if getattr(e.meta, COLLECTION_KINDS[collection.kind]) == collection.name]
         pages[build_dir / collection.path] = template.render(
             entries=shown, publisher=publisher, publishers=several, heading=collection.name,
-            home=heading, canonical=base and urljoin(base, collection.path),
+            home=heading, canonical=base and urljoin(base, _folder_url(collection.path)),
             generator=generator, brand=brand, root="../../", links=links, collections=[],
             collection=collection)
     assets = _design_assets("".join(pages.values()), brand)
@@ -675,6 +675,14 @@ def _several_publishers(names: set[str]) -> str | None:
         return f"{len(names)} publishers"
     *others, last = sorted(names, key=str.casefold)
     return f"{', '.join(others)} and {last}"
+
+
+def _folder_url(page: str) -> str:
+    """A page's address in the form the site's canonical URLs take, its folder's
+    (``series/high-north/``, as a brief's is ``<slug>/``): the links between the pages name
+    the file, so that they work from disk too, but a server gives the same page for both,
+    and one address a page is what a search engine should see."""
+    return page.removesuffix("index.html")
 
 
 def _collections(entries: list[CatalogEntry], config: ProjectConfig | None
