@@ -67,6 +67,33 @@ def test_full_front_matter():
     assert meta.authors == [Author("A", "Wilson", "Writes.")]
 
 
+@pytest.mark.parametrize(("title", "subtitle", "full"), [
+    ("Arctic Ports", None, "Arctic Ports"),
+    ("Arctic Ports", "Who builds them", "Arctic Ports: Who builds them"),
+    # a colon of its own: never "A: B: C", which browsers' tabs, search results and PDF
+    # readers show
+    ("Shared Rivers: Basins Under Stress", "What agreements can do",
+     "Shared Rivers: Basins Under Stress — What agreements can do"),
+    ("Who Pays?", "Insurance in the Arctic", "Who Pays? Insurance in the Arctic"),
+])
+def test_the_full_title_joins_title_and_subtitle_with_one_colon_at_most(title, subtitle, full):
+    meta = Metadata(title=title, subtitle=subtitle, authors=[Author("A")],
+                    publisher=Publisher("P"))
+    assert meta.full_title() == full
+
+
+@pytest.mark.parametrize(("lang", "precision", "shown"), [
+    ("en-US", "day", "June 12, 2025"), ("en-GB", "month", "June 2025"),
+    ("en-US", "year", "2025"), ("fr", "day", "2025-06-12"), ("fr", "month", "2025-06"),
+])
+def test_the_date_as_a_reader_reads_it_to_its_precision(lang, precision, shown):
+    meta = Metadata(title="T", authors=[Author("A")], publisher=Publisher("P"), lang=lang,
+                    date=datetime.date(2025, 6, 12), date_precision=precision)
+    assert meta.date_display() == shown
+    assert Metadata(title="T", authors=[Author("A")], publisher=Publisher("P")
+                    ).date_display() is None
+
+
 @pytest.mark.parametrize(("text", "message"), [
     ("title: '   '\nauthors: [{name: A}]\npublisher: {name: P}\n",
      "content/a-brief/brief.md:2: error: title: string should have at least 1 character "

@@ -18,7 +18,7 @@ from briefpress.errors import BriefError
 from briefpress.model.options import RenderOptions
 from briefpress.read.brief import all_slugs, read_brief
 from briefpress.render import htmlparts, web
-from conftest import ARCTIC, REAL, edit
+from conftest import ARCTIC, REAL, WATER, edit
 
 
 @pytest.fixture(scope="module")
@@ -220,6 +220,12 @@ def test_canonical_url_from_base_url_or_front_matter(tmp_path, scratch):
     assert json.loads(tree.xpath("//script/text()")[0])["url"] == url
     catalog = lxml_html.fromstring((tmp_path / "a" / "index.html").read_bytes())
     assert catalog.xpath('//link[@rel="canonical"]/@href') == ["https://www.example.org/briefs/"]
+    # a program's or series' page in the same form as a brief's: its folder's address, one
+    # address a page (the links between the pages name the file, to work from disk too)
+    program = lxml_html.fromstring(
+        (tmp_path / "a" / "programs/polar-institute-924f38/index.html").read_bytes())
+    assert program.xpath('//link[@rel="canonical"]/@href') == [
+        "https://www.example.org/briefs/programs/polar-institute-924f38/"]
 
     edit(folder / "brief.md", "keywords:", 'canonical_url: "https://example.net/arctic"\n'
                                            "keywords:")
@@ -605,6 +611,87 @@ def test_each_program_and_series_has_a_catalog_page_of_its_briefs(tmp_path, scra
     build(["polar-insurance"], ["html"], build_dir=out)
     assert not (out / "series/ice-insurance-e47938").exists()
     assert (out / "series/high-north/index.html").is_file()
+
+
+def test_a_brief_page_links_up_to_the_catalog_and_its_program_and_series_pages(
+        tmp_path, scratch, monkeypatch) -> None:
+    """A reader who lands on a brief (from a search, a share) reaches the catalog and the
+    pages of its program and series, which a build of that one brief writes beside it:
+    each link a file that is there, as every link between the catalog's pages is. The
+    wordmark stays the publisher's, as on the catalog's own pages."""
+    first = scratch()
+    second = scratch(slug="polar-insurance")
+    (tmp_path / "briefpress.yaml").write_text(
+        "series:\n  - id: high-north\n    name: High North Papers\n", encoding="utf-8")
+    edit(first / "brief.md", 'program: "Polar Institute"\n',
+         'program: "Polar Institute"\nseries: high-north\n')
+    edit(second / "brief.md", 'program: "Polar Institute"\n', "")
+    monkeypatch.chdir(tmp_path)
+    out = tmp_path / "build"
+    for slug in ("arctic-shipping", "polar-insurance"):  # `build SLUG --format html`
+        build([slug], ["html"], build_dir=out)
+    tree = page(out, "arctic-shipping")
+    inside = [(a.get("href"), text(a)) for a in tree.xpath("//a[@href]")
+              if not a.get("href").startswith(("#", "https:", "mailto:"))]
+    assert inside == [("../programs/polar-institute-924f38/index.html", "Polar Institute"),
+                      ("../index.html", "All briefs"),
+                      ("../series/high-north/index.html", "High North Papers")]
+    for href, _ in inside:
+        assert (out / "arctic-shipping" / href).resolve().is_file(), href
+    assert tree.xpath('//header[@class="site-header"]//a[@class="wordmark"]/@href') == [
+        "https://www.wilsoncenter.org"]
+    # a brief of no program and no series: the way up to the catalog only
+    bare = page(out, "polar-insurance")
+    assert [(a.get("href"), text(a)) for a in bare.xpath("//a[@href]")
+            if a.get("href").startswith("../")] == [("../index.html", "All briefs")]
+    assert not bare.xpath('//p[@class="program"]') and not bare.xpath('//*[@class="series"]')
+
+
+@pytest.fixture(scope="module")
+def two_publishers(tmp_path_factory) -> Path:
+    """A project of two briefs of two publishers, of two types, built with no config."""
+    root = tmp_path_factory.mktemp("publishers")
+    for source in (ARCTIC, WATER):
+        shutil.copytree(source, root / "content" / source.name)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(root)
+        build([ARCTIC.name, WATER.name], ["html"], build_dir=root / "build")
+    return root / "build"
+
+
+def test_a_catalog_of_several_publishers_has_a_header_and_a_title_of_its_own(
+        two_publishers) -> None:
+    """No single publisher, no brand: the catalog's header says what the site is (never an
+    empty bar), its program pages' header leads back to it, and the titles say whose briefs
+    these are."""
+    catalog = lxml_html.fromstring((two_publishers / "index.html").read_bytes())
+    header = catalog.xpath('//header[@class="site-header"]')[0]
+    assert text(header) == "Briefs" and not header.xpath(".//a")
+    assert catalog.findtext(".//title") == "Briefs from IWSS and The Wilson Center"
+    program = lxml_html.fromstring(
+        (two_publishers / "programs/polar-institute-924f38/index.html").read_bytes())
+    assert program.findtext(".//title") == "Polar Institute | Briefs"
+    assert [(a.get("href"), text(a)) for a in program.xpath('//header//a')] == [
+        ("../../index.html", "Briefs")]
+    assert web._several_publishers({"A", "b", "C"}) == "A, b and C"
+    assert web._several_publishers({"A", "B", "C", "D"}) == "4 publishers"
+    assert web._several_publishers({"A"}) is None
+
+
+def test_the_catalog_shows_a_date_as_the_brief_s_page_does(two_publishers) -> None:
+    brief = page(two_publishers, "water-security").xpath('//p[@class="date"]/time')[0]
+    catalog = lxml_html.fromstring((two_publishers / "index.html").read_bytes())
+    listed = catalog.xpath('//li[@id="brief-water-security"]//time')[0]
+    assert (listed.get("datetime"), text(listed)) == ("2025-06", "June 2025")
+    assert (brief.get("datetime"), text(brief)) == ("2025-06", "June 2025")
+
+
+def test_a_title_with_a_colon_of_its_own_is_joined_to_its_subtitle_by_a_dash(
+        two_publishers) -> None:
+    """"Title: More: Subtitle" reads as a mistake in a browser's tab and a search result."""
+    assert page(two_publishers, "water-security").findtext(".//title") == (
+        "Shared Rivers, Scarce Water: Managing Transboundary Basins Under Stress — What basin "
+        "agreements can do before the next drought | IWSS")
 
 
 def test_a_page_id_is_the_name_s_own_whatever_other_names_there_are() -> None:

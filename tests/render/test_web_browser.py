@@ -402,3 +402,27 @@ def test_what_is_wider_than_a_phone_scrolls_in_its_frame_or_wraps(browser, tmp_p
     for client, scroll, tab_index in state["regions"]:  # both tables are wider than a phone
         assert client <= 320 < scroll and tab_index == 0  # scroll, and a keyboard reaches them
     assert state["code"] and all(scroll <= client for client, scroll in state["code"])
+
+
+def test_the_download_buttons_stand_in_line(browser, tmp_path):
+    """Side by side on a wide screen, the PDF's and the Word file's buttons stand in line
+    (the space the body keeps between list items once pushed the second one 5.7 px down);
+    on a phone, where they wrap, the second is in line or wholly below the first."""
+    out = tmp_path / "build"
+    (out / REAL.name).mkdir(parents=True)
+    for suffix in (".pdf", ".docx"):  # stand-ins: the page lists what is beside it
+        (out / REAL.name / f"{REAL.name}{suffix}").write_bytes(b"0" * 90_000)
+    build([str(REAL)], ["html"], build_dir=out)
+    tops = {}
+    for width in (DESKTOP, PHONE):
+        context = browser.new_context(viewport={"width": width, "height": 800})
+        page = context.new_page()
+        page.goto((out / REAL.name / "index.html").as_uri(), wait_until="load")
+        page.evaluate("document.fonts.ready")
+        tops[width] = page.evaluate("""() => [...document.querySelectorAll('.downloads a')]
+            .map(a => { const box = a.getBoundingClientRect(); return [box.top, box.bottom]; })""")
+        context.close()
+    (pdf, docx) = tops[DESKTOP]
+    assert pdf == docx
+    (pdf, docx) = tops[PHONE]
+    assert docx == pdf or docx[0] >= pdf[1]  # in line, or a row of its own

@@ -129,6 +129,36 @@ class Metadata(_Schema, kw_only=True):
             return None
         return self.date.isoformat()[:{"day": 10, "month": 7, "year": 4}[self.date_precision]]
 
+    def date_display(self) -> str | None:
+        """The date as a reader of the brief's language reads it, to its precision: "June 12,
+        2025", "June 2025" or "2025" in English; ISO 8601 in any other language (the pages'
+        other words are English too)."""
+        if self.date is None:
+            return None
+        if self.date_precision == "year":
+            return str(self.date.year)
+        if self.lang.split("-")[0] != "en":
+            return self.date_iso()
+        month = _MONTHS[self.date.month - 1]
+        if self.date_precision == "month":
+            return f"{month} {self.date.year}"
+        return f"{month} {self.date.day}, {self.date.year}"
+
+    def full_title(self) -> str:
+        """The title and the subtitle as one line, for a browser's tab, a search result, a PDF
+        reader's title bar: "Title: Subtitle"; after a title that has a colon of its own,
+        "Title: More — Subtitle" (never two colons); after one that ends in a question or an
+        exclamation mark, a space ("Who Pays? The Subtitle")."""
+        if not self.subtitle:
+            return self.title
+        if self.title.endswith(("?", "!")):
+            return f"{self.title} {self.subtitle}"
+        return f"{self.title}{' — ' if ':' in self.title else ': '}{self.subtitle}"
+
+
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December")
+
 
 class Recommendation(_Schema):
     """One policy recommendation, with a stable id and the section that argues it."""

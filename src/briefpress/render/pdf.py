@@ -150,9 +150,8 @@ def print_document(brief: Brief, options: RenderOptions,
     meta = brief.meta
     tokens = design.tokens()
     created = document_date(brief)
-    full_title = f"{meta.title}: {meta.subtitle}" if meta.subtitle else meta.title
     return PrintDocument(
-        full_title=full_title,
+        full_title=meta.full_title(),
         running_title=running_title(meta.title),
         title_size=next((size for limit, size in TITLE_SIZES if len(meta.title) > limit),
                         "normal"),

@@ -41,7 +41,7 @@ from briefpress.model.options import RenderOptions
 from briefpress.model.schema import ProjectConfig
 from briefpress.read.brand import FONT_BYTES, load_brand
 from briefpress.read.brief import all_slugs, read_front_matter
-from briefpress.read.config import find_named, load_config, project_config_path
+from briefpress.read.config import config_path, find_named, load_config, project_config_path
 from briefpress.render import FORMATS, design
 from briefpress.render.htmlparts import HtmlBrief, HtmlSection, inner_html, render_fragments
 from briefpress.render.sanitize import Sanitizer
@@ -50,6 +50,9 @@ from briefpress.support.files import cache_while_unchanged, read_regular
 from briefpress.support.fsutil import atomic_write_bytes
 from briefpress.support.paths import STYLES, TEMPLATES, content_dir
 from briefpress.support.sandbox import Sandbox
+
+CATALOG_PAGE = "index.html"
+"""The catalog's main page, in the build folder; each brief's page is ``<slug>/index.html``."""
 
 ASSETS = "assets"
 """Folder beside each page that holds its stylesheet, fonts and images."""
@@ -128,6 +131,12 @@ class PageInfo(Struct, frozen=True):
     """The header's wordmark: the brand's, else the publisher's short name or name."""
     logo_svg: str | None = None
     """The brand's logo (cleaned SVG markup) for the header, if it has one."""
+    catalog: str = f"../{CATALOG_PAGE}"
+    """The catalog's page, which the build writes beside every web page (the way up)."""
+    program_page: str | None = None
+    """The catalog's page of the brief's program, if it has one."""
+    series_page: str | None = None
+    """The catalog's page of the brief's series, if it is in one."""
 
 
 def _page_info(brief: Brief, folder: Path, options: RenderOptions) -> PageInfo:
@@ -136,17 +145,15 @@ def _page_info(brief: Brief, folder: Path, options: RenderOptions) -> PageInfo:
     canonical = canonical_url(brief, options)
     label = brief.doctype.label if brief.doctype else "Brief"
     publisher = meta.publisher.short_name or meta.publisher.name
-    full_title = f"{meta.title}: {meta.subtitle}" if meta.subtitle else meta.title
     x_account = next((s.handle for s in meta.publisher.social if s.network == "x"), None)
     return PageInfo(
-        document_title=f"{full_title} | {publisher}",
+        document_title=f"{meta.full_title()} | {publisher}",
         description=description,
         label=label,
         canonical=canonical,
         locale=meta.lang.replace("-", "_"),
         date_iso=meta.date_iso(),
-        date_display=_display_date(meta.date, meta.lang, meta.date_precision)
-        if meta.date else None,
+        date_display=meta.date_display(),
         twitter_site=("@" + x_account.lstrip("@")) if x_account else None,
         json_ld=json_ld(brief, description, canonical),
         generator=f"briefpress {__version__}",
@@ -155,7 +162,19 @@ def _page_info(brief: Brief, folder: Path, options: RenderOptions) -> PageInfo:
         downloads=_downloads(brief.slug, folder),
         wordmark=design.wordmark(meta, brief.brand),
         logo_svg=brief.brand.logo_svg if brief.brand else None,
+        **_collection_links(brief),
     )
+
+
+def _collection_links(brief: Brief) -> dict[str, str]:
+    """The catalog's pages of the brief's program and series, from its page's folder, at
+    the ids the catalog gives them. The config is the one the brief was read with (its
+    project's, in the page's key); the catalog's is that of the project it builds, the same
+    one for every brief of its content/."""
+    config = load_config(config_path(brief.folder))
+    return {f"{key}_page": f"../{collection_page(kind, name, config)}"
+            for kind, key in COLLECTION_KINDS.items()
+            if (name := getattr(brief.meta, key)) is not None}
 
 
 def describe(brief: Brief) -> str:
@@ -287,19 +306,6 @@ def _size(octets: int) -> str:
     if octets < 1000 * 1000:
         return f"{max(1, round(octets / 1000))} KB"
     return f"{octets / 1e6:.1f} MB"
-
-
-def _display_date(date: datetime.date, lang: str, precision: str = "day") -> str:
-    """The date as a reader of ``lang`` reads it, to its precision (a day, a month, a year)."""
-    if precision == "year":
-        return str(date.year)
-    if lang.split("-")[0] == "en":
-        months = ("January", "February", "March", "April", "May", "June", "July", "August",
-                  "September", "October", "November", "December")
-        if precision == "month":
-            return f"{months[date.month - 1]} {date.year}"
-        return f"{months[date.month - 1]} {date.day}, {date.year}"
-    return date.isoformat()[:7 if precision == "month" else 10]
 
 
 def _line_of(text: str, needle: str) -> int | None:
@@ -608,7 +614,7 @@ def render_collection(listings: list[Listing], build_dir: Path, options: RenderO
     entries += _content_entries(build_dir, {item.slug for item in listings}, warn)
     entries.sort(key=lambda e: (-(e.meta.date or datetime.date.min).toordinal(),
                                 e.meta.title.casefold(), e.slug))
-    out = build_dir / "index.html"
+    out = build_dir / CATALOG_PAGE
     record = editions.load_record(build_dir)
     config = _project_config()
     named = (config.brand,) if config is not None and config.brand else ()
@@ -626,6 +632,8 @@ def render_collection(listings: list[Listing], build_dir: Path, options: RenderO
     base = site_url(options.base_url) if options.base_url else None
     publishers = {e.meta.publisher.name for e in entries}
     publisher = entries[0].meta.publisher if len(publishers) == 1 and entries else None
+    several = _several_publishers({e.meta.publisher.short_name or e.meta.publisher.name
+                                   for e in entries})
     labels = {e.label for e in entries}
     heading = f"{labels.pop()}s" if len(labels) == 1 else "Briefs"
     links = {COLLECTION_KINDS[c.kind]: {} for c in collections}
@@ -633,17 +641,18 @@ def render_collection(listings: list[Listing], build_dir: Path, options: RenderO
         links[COLLECTION_KINDS[collection.kind]][collection.name] = collection.path
     template = _environment().get_template("catalog.html.j2")
     generator = f"briefpress {__version__}"
-    pages = {out: template.render(entries=entries, publisher=publisher, heading=heading,
-                                  canonical=base, generator=generator, brand=brand,
-                                  home=heading, root="", links=links, collections=collections,
-                                  collection=None)}
+    pages = {out: template.render(entries=entries, publisher=publisher, publishers=several,
+                                  heading=heading, canonical=base, generator=generator,
+                                  brand=brand, home=heading, root="", links=links,
+                                  collections=collections, collection=None)}
     for collection in collections:
         shown = [e for e in entries
                  if getattr(e.meta, COLLECTION_KINDS[collection.kind]) == collection.name]
         pages[build_dir / collection.path] = template.render(
-            entries=shown, publisher=publisher, heading=collection.name, home=heading,
-            canonical=base and urljoin(base, collection.path), generator=generator,
-            brand=brand, root="../../", links=links, collections=[], collection=collection)
+            entries=shown, publisher=publisher, publishers=several, heading=collection.name,
+            home=heading, canonical=base and urljoin(base, _folder_url(collection.path)),
+            generator=generator, brand=brand, root="../../", links=links, collections=[],
+            collection=collection)
     assets = _design_assets("".join(pages.values()), brand)
     for name, data in sorted(assets.items()):
         _write_if_changed(build_dir / name, data)
@@ -657,19 +666,42 @@ def render_collection(listings: list[Listing], build_dir: Path, options: RenderO
     return [out, *sorted(set(pages) - {out})]
 
 
+def _several_publishers(names: set[str]) -> str | None:
+    """The publishers of a catalog of several, for its title: "A and B", "A, B and C", or
+    how many there are past three; none for one publisher (its name is the site's)."""
+    if len(names) < 2:
+        return None
+    if len(names) > 3:
+        return f"{len(names)} publishers"
+    *others, last = sorted(names, key=str.casefold)
+    return f"{', '.join(others)} and {last}"
+
+
+def _folder_url(page: str) -> str:
+    """A page's address in the form the site's canonical URLs take, its folder's
+    (``series/high-north/``, as a brief's is ``<slug>/``): the links between the pages name
+    the file, so that they work from disk too, but a server gives the same page for both,
+    and one address a page is what a search engine should see."""
+    return page.removesuffix("index.html")
+
+
 def _collections(entries: list[CatalogEntry], config: ProjectConfig | None
                  ) -> list[Collection]:
     """The program and series pages of the catalog: one for each program or series a listed
     brief names, in order of name, at the id the config gives it, else at one made from its
     name (:func:`_page_id`)."""
-    found = []
-    for kind, key in COLLECTION_KINDS.items():
-        known = getattr(config, kind) if config else []
-        for name in {getattr(e.meta, key) for e in entries} - {None}:
-            listed = find_named(name, known)
-            ident = listed.id if listed is not None else _page_id(name)
-            found.append(Collection(kind, name, f"{kind}/{ident}/index.html"))
+    found = [Collection(kind, name, collection_page(kind, name, config))
+             for kind, key in COLLECTION_KINDS.items()
+             for name in {getattr(e.meta, key) for e in entries} - {None}]
     return sorted(found, key=lambda c: (c.kind, c.name.casefold(), c.path))
+
+
+def collection_page(kind: str, name: str, config: ProjectConfig | None) -> str:
+    """Where the catalog writes the page of the program or series ``name`` (``kind`` is
+    ``programs`` or ``series``), relative to the build folder: at the id ``config`` gives
+    it, else at one made from its name (:func:`_page_id`)."""
+    listed = find_named(name, getattr(config, kind) if config else [])
+    return f"{kind}/{listed.id if listed is not None else _page_id(name)}/index.html"
 
 
 PAGE_ID_LETTERS = 40
