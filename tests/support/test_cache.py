@@ -212,12 +212,16 @@ def test_a_damaged_record_is_no_record(tmp_path: Path) -> None:
 AUDIT = """
 import os, sys
 from pathlib import Path
-from briefpress.build import build
+from briefpress.build import render_one
+from briefpress.model.options import RenderOptions
+from briefpress.read.brief import read_brief
 from briefpress.render import FORMATS
-from briefpress.render.web import CATALOG_INPUTS
 from briefpress.support import paths
 
-fmt, out = sys.argv[1], Path(sys.argv[2])
+fmt, out, part = FORMATS[sys.argv[1]], Path(sys.argv[2]), sys.argv[4]
+# the read (the brief's own key: its folder and its document type) and the checks (which
+# read the tokens for table widths, say) are no part of the render: the hook starts after
+brief = read_brief(sys.argv[3])
 opened = set()
 def hook(event, args):
     if event == "open" and isinstance(args[0], (str, os.PathLike)):
@@ -225,32 +229,56 @@ def hook(event, args):
         if path.is_relative_to(paths.TEMPLATES) or path.is_relative_to(paths.STYLES):
             opened.add(path.relative_to(paths.ROOT).as_posix())
 sys.addaudithook(hook)
-build([sys.argv[3]], [fmt], build_dir=out)
+module = fmt.load()  # what it reads as it is imported counts
+if part == "edition":
+    render_one(brief, fmt, module, out, RenderOptions())
+else:  # the files that cover every brief in content/ (the web catalog)
+    module.render_collection([], out, RenderOptions())
 print("\\n".join(sorted(opened)))
 """
+
+
+def _opened(fmt: str, part: str, brief: Path, tmp_path: Path) -> list[str]:
+    """The project files under templates/ and styles/ that rendering ``part`` of ``fmt`` opens
+    (seen by an audit hook, in a fresh process with a cold font cache), run in the scratch
+    project around ``brief`` (its own content/, the checkout's templates and styles), so
+    that no brief of the repository's content/ is listed."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "BRIEFPRESS_CACHE": str(tmp_path / "cache")}
+    done = subprocess.run([sys.executable, "-c", AUDIT, fmt, str(tmp_path / "out"), str(brief),
+                           part], capture_output=True, text=True, env=env, check=True,
+                          timeout=300, cwd=brief.parent.parent)
+    return done.stdout.split()
+
+
+def _undeclared(opened: list[str], declared: tuple[str, ...]) -> list[str]:
+    import fnmatch
+
+    return [name for name in opened if name != "templates/doctypes/policy-brief.yaml"
+            and not any(fnmatch.fnmatch(name, p) for p in declared)]
 
 
 @pytest.mark.parametrize("fmt", list(FORMATS))
 def test_every_project_file_a_render_reads_is_among_its_declared_inputs(
         fmt: str, brief: Path, tmp_path: Path) -> None:
     """The key covers what the render reads: every template, stylesheet and font it opens
-    (seen by an audit hook, in a fresh process with a cold font cache) matches one of its
-    Format.inputs, or is the brief's document type."""
-    import fnmatch
-    import os
-    import subprocess
-    import sys
+    matches one of its Format.inputs, or is the brief's document type. Only the render's
+    own opens count (not the read's, nor the checks'): a format that reads no design file
+    need not name one."""
+    opened = _opened(fmt, "edition", brief, tmp_path)
+    assert _undeclared(opened, FORMATS[fmt].inputs) == []
 
-    env = {**os.environ, "BRIEFPRESS_CACHE": str(tmp_path / "cache")}
-    done = subprocess.run([sys.executable, "-c", AUDIT, fmt, str(tmp_path / "out"), str(brief)],
-                          capture_output=True, text=True, env=env, check=True, timeout=300)
-    opened = done.stdout.split()
+
+def test_every_project_file_the_catalog_reads_is_among_its_inputs(brief: Path,
+                                                                  tmp_path: Path) -> None:
+    """The same of the catalog, which the build of the web page writes too, with its own key
+    (``CATALOG_INPUTS``); its page lists every brief in content/: the scratch project's."""
+    opened = _opened("html", "collection", brief, tmp_path)
     assert any(name.startswith("styles/") for name in opened)  # the hook saw the render
-    # the build of the web page writes the catalog page too, whose inputs are its own
-    declared = FORMATS[fmt].inputs + (CATALOG_INPUTS if fmt == "html" else ())
-    undeclared = [name for name in opened if name != "templates/doctypes/policy-brief.yaml"
-                  and not any(fnmatch.fnmatch(name, p) for p in declared)]
-    assert undeclared == []
+    assert _undeclared(opened, CATALOG_INPUTS) == []
 
 
 def test_the_print_edition_s_key_names_the_system_s_cmyk_profile(
