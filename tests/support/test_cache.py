@@ -71,6 +71,11 @@ def test_hidden_files_in_the_brief_folder_do_not(brief: Path) -> None:
     assert key(brief) == before
 
 
+BUILT_IN = ("pdf", "print", "docx", "html")
+"""The editions the table below speaks of (what each reads); a new edition's inputs are
+proved by the two tests after it and by the audit of what its render opens."""
+
+
 @pytest.mark.parametrize(("changed", "rebuilds"), [
     ("templates/print.html.j2", {"pdf", "print"}),
     ("templates/web.html.j2", {"html"}),
@@ -78,18 +83,40 @@ def test_hidden_files_in_the_brief_folder_do_not(brief: Path) -> None:
     ("styles/print.css", {"pdf", "print"}),
     ("styles/print-press.css", {"pdf", "print"}),
     ("styles/web.css", {"html"}),
-    ("styles/tokens.yaml", set(FORMATS)),
-    ("styles/fonts/source-serif-4-latin-400-normal.woff2", set(FORMATS)),
-    ("templates/doctypes/policy-brief.yaml", set(FORMATS)),
+    ("styles/tokens.yaml", set(BUILT_IN)),
+    ("styles/fonts/source-serif-4-latin-400-normal.woff2", set(BUILT_IN)),
+    ("templates/doctypes/policy-brief.yaml", set(BUILT_IN)),
     ("templates/catalog.html.j2", set()),
 ])
 def test_each_project_file_changes_the_keys_of_the_editions_that_use_it(
         brief: Path, project: Path, changed: str, rebuilds: set[str]) -> None:
-    before = {fmt: key(brief, fmt) for fmt in FORMATS}
+    before = {fmt: key(brief, fmt) for fmt in BUILT_IN}
     with open(project / changed, "ab") as handle:
         handle.write(b"\n")
-    after = {fmt: key(brief, fmt) for fmt in FORMATS}
-    assert {fmt for fmt in FORMATS if before[fmt] != after[fmt]} == rebuilds
+    after = {fmt: key(brief, fmt) for fmt in BUILT_IN}
+    assert {fmt for fmt in BUILT_IN if before[fmt] != after[fmt]} == rebuilds
+
+
+@pytest.mark.parametrize("fmt", list(FORMATS))
+def test_every_input_a_format_names_changes_its_key(brief: Path, project: Path,
+                                                     fmt: str) -> None:
+    """Each of :attr:`Format.inputs` is hashed: a change to a file it matches rebuilds the
+    edition (and every pattern matches a file of the project: no misspelt input)."""
+    for pattern in FORMATS[fmt].inputs:
+        matched = sorted(path for path in project.glob(pattern) if path.is_file())
+        assert matched, pattern
+        before = key(brief, fmt)
+        with open(matched[0], "ab") as handle:
+            handle.write(b"\n")
+        assert key(brief, fmt) != before, pattern
+
+
+def test_the_document_type_changes_the_key_of_every_edition(brief: Path, project: Path) -> None:
+    """Every edition's, whatever its inputs: the read of the brief follows its rules."""
+    before = {fmt: key(brief, fmt) for fmt in FORMATS}
+    with open(project / "templates" / "doctypes" / "policy-brief.yaml", "ab") as handle:
+        handle.write(b"\n")
+    assert all(key(brief, fmt) != before[fmt] for fmt in FORMATS)
 
 
 def test_another_document_type_s_rules_do_not(brief: Path, project: Path) -> None:
@@ -124,7 +151,7 @@ def test_an_option_changes_the_key_of_the_editions_that_read_it_only(
     """The print PDF is PDF/X-4 whatever --pdf-variant says: building it with another
     variant must find it up to date (as the web page with another paper size); that it
     truly reads none of the others is the next test's."""
-    reads = FORMATS[fmt].options or ()
+    reads = FORMATS[fmt].options
     for name in RenderOptions.__struct_fields__:
         options = RenderOptions(**{name: getattr(FLIPPED, name)})
         assert (key(brief, fmt, options) != key(brief, fmt)) == (name in reads), name
@@ -139,7 +166,7 @@ def test_an_option_a_format_does_not_list_leaves_its_bytes_alone(
     (a renderer that starts reading an option must list it, or its key would not change)."""
     monkeypatch.setenv("BRIEFPRESS_CACHE", str(warm_cache))
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
-    reads = FORMATS[fmt].options or ()
+    reads = FORMATS[fmt].options
     unread = {name: getattr(FLIPPED, name) for name in RenderOptions.__struct_fields__
               if name not in reads}
     assert unread  # every format ignores some option: else there is nothing to test
@@ -154,9 +181,10 @@ def test_an_option_a_format_does_not_list_leaves_its_bytes_alone(
 
 
 def test_every_option_a_format_names_is_an_option() -> None:
+    """:attr:`Format.options` names fields of RenderOptions (a tuple: ``()`` reads none)."""
     fields = set(RenderOptions.__struct_fields__)
     for fmt in FORMATS.values():
-        assert fmt.options is not None and set(fmt.options) <= fields, fmt.name
+        assert isinstance(fmt.options, tuple) and set(fmt.options) <= fields, fmt.name
 
 
 def test_the_code_fingerprint_names_every_library_that_writes_an_edition() -> None:
