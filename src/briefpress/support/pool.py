@@ -33,6 +33,7 @@ from multiprocessing.connection import Connection, wait
 from typing import Any
 
 import psutil
+from msgspec import Struct
 
 from briefpress.errors import JobStopped, LimitExceeded, WorkerCrashed
 
@@ -46,11 +47,12 @@ keeps from one render to the next (WeasyPrint and the font libraries below it, a
 per fifty briefs."""
 
 
-class _Job:
-    def __init__(self, future: Future[Any], call: tuple[Callable[..., Any], tuple, dict]):
-        self.future = future
-        self.call = call
-        self.started = 0.0
+class _Job(Struct):
+    """One job: the future its caller holds, the call a worker runs and when it started."""
+
+    future: Future[Any]
+    call: tuple[Callable[..., Any], tuple, dict]
+    started: float = 0.0
 
 
 class _Worker:
