@@ -776,3 +776,29 @@ def test_a_note_called_only_from_a_recommendation_is_used(scratch):
                                      encoding="utf-8")
     edit(folder / "recommendations.yaml", "premiums follow risk", "premiums follow risk[^rec-note]")
     assert findings(folder) == []
+
+
+# the raw-HTML balance check reads tags as an HTML tokenizer does, not by pattern
+
+RAW_HTML_SENTENCE = "They are seasonal highways with too few exits."
+
+
+@pytest.mark.parametrize("html", [
+    'with <span title="a > b">a quoted angle bracket</span> in it.',
+    "with <!-- <b> in a comment --> a comment.",
+    "with a self-closed <span/> and a void <br> element.",
+    "with <SPAN>upper-case</span> names.",
+])
+def test_balanced_raw_html_passes(scratch, html):
+    folder = scratch()
+    edit(folder / "brief.md", RAW_HTML_SENTENCE, f"{RAW_HTML_SENTENCE} A sentence {html}")
+    assert [str(p) for p in check_brief(read_brief(folder)) if p.severity == "error"] == []
+
+
+def test_an_unclosed_tag_is_found_on_its_line(scratch):
+    folder = scratch()
+    edit(folder / "brief.md", RAW_HTML_SENTENCE,
+         f'{RAW_HTML_SENTENCE} Some <b class="x>y">bold text.')
+    problems = [p for p in check_brief(read_brief(folder)) if "raw HTML" in p.message]
+    assert [(p.line, p.message) for p in problems] == [
+        (32, "raw HTML opens <b> and never closes it")]
