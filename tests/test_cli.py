@@ -113,7 +113,8 @@ def test_unknown_and_unimplemented_formats(capsys, monkeypatch):
     code, _, err = run(capsys, "build", str(ARCTIC), "--format", "epub")
     assert code == 2
     assert err == ("briefpress: error: unknown format 'epub' "
-                   "(fix: use one of: pdf, print, docx, html)\n")
+                   f"(fix: use one of: {', '.join(FORMATS)})\n")  # the registry's, in order
+    assert list(FORMATS)[:4] == ["pdf", "print", "docx", "html"]
     monkeypatch.setitem(FORMATS, "odt", Format("odt", "briefpress.render.odt", "{slug}.odt"))
     code, _, err = run(capsys, "build", str(ARCTIC), "--format", "odt")
     assert code == 3
