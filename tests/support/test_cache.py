@@ -297,6 +297,7 @@ def test_every_project_file_a_render_reads_is_among_its_declared_inputs(
     own opens count (not the read's, nor the checks'): a format that reads no design file
     need not name one."""
     opened = _opened(fmt, "edition", brief, tmp_path)
+    assert opened or not FORMATS[fmt].inputs  # the hook saw the render read what it names
     assert _undeclared(opened, FORMATS[fmt].inputs) == []
 
 
