@@ -181,8 +181,9 @@ def test_no_body(scratch):
         edit(folder / "recommendations.yaml", "section: what-should-change",
              "section: introduction")
     assert findings(folder) == [
-        f"{md(folder, 39)}: warning: pandoc: Note with key 'code' defined at line 39 column 1 "
-        "but not used. (fix: mend the Markdown at that line)",
+        f"{md(folder, 39)}: warning: note [^code] is defined but never called: no edition "
+        "prints it (fix: call it, `[^code]`, after the words it is for, or delete its "
+        "definition)",
         f"{md(folder, 34)}: error: the brief has no body: at least 1 section(s) must stand between "
         "'Introduction' and 'Conclusion' (fix: add the argument as `# Heading {#id}` sections "
         "there)"]
