@@ -27,6 +27,8 @@ BENCH_DEBS   := texlive-xetex texlive-latex-recommended texlive-fonts-recommende
 
 all: build
 
+# Shortcuts for the built-in formats; a format added to render/__init__.py's FORMATS is
+# built with `briefpress build --format NAME` (or a line added here).
 pdf print docx html: $(STAMP) sysdeps
 	$(BRIEFPRESS) build $(SLUG) --format $@
 

@@ -1,5 +1,7 @@
-"""Turn a slug (and the project's briefpress.yaml) into a new brief folder that passes
-``briefpress check``."""
+"""Turn a slug into a new brief folder that passes ``briefpress check``.
+
+The project's ``briefpress.yaml`` fills in what it says (publisher, program, series).
+"""
 
 from __future__ import annotations
 

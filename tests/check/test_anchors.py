@@ -5,9 +5,19 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from briefpress.check.anchors import check_anchors
+from briefpress.check.anchors import EDITIONS, FROM_HTML, TEMPLATE_OF, check_anchors
 from briefpress.read.brief import read_brief
+from briefpress.support.paths import TEMPLATES
 from conftest import ARCTIC, REAL, WATER, edit
+
+
+def test_the_editions_checked_are_those_the_registry_names() -> None:
+    """Each format with ``anchors`` is checked under that name (the print PDF, the PDF's
+    document, is not); those laid out from HTML by the page template among their inputs."""
+    assert EDITIONS == {"pdf": "the PDF", "docx": "the Word file", "html": "the web page"}
+    assert TEMPLATE_OF == {"pdf": "print.html.j2", "html": "web.html.j2"}
+    assert frozenset({"pdf", "html"}) == FROM_HTML
+    assert all((TEMPLATES / name).is_file() for name in TEMPLATE_OF.values())
 
 
 def test_the_fixture_briefs_link_only_to_what_they_have() -> None:

@@ -86,10 +86,14 @@ def test_fragments_hold_yaml_markdown(arctic_brief):
 
 # Input that cannot be read: one line per problem, with file, line and fix.
 
-def test_missing_brief(tmp_path):
+def test_missing_brief(tmp_path, scratch, monkeypatch):
+    """The fix lists the slugs in content/: a scratch project's, whatever briefs the
+    repository's own content/ holds."""
+    scratch()
+    monkeypatch.chdir(tmp_path)
     assert messages(tmp_path / "nowhere") == [
-        f"{tmp_path}/nowhere/brief.md: error: no brief named '{tmp_path}/nowhere' "
-        "(fix: give a slug from content/ (us-rok-partnership) or a folder with brief.md)"]
+        f"nowhere/brief.md: error: no brief named '{tmp_path}/nowhere' "  # from where it runs
+        "(fix: give a slug from content/ (arctic-shipping) or a folder with brief.md)"]
 
 
 def test_empty_brief(scratch):

@@ -12,6 +12,7 @@ from tests.readback.test_pdf import OUTLINE, make_pdf
 from briefpress.errors import BriefError
 from briefpress.model.brief import Brief, OutlineEntry
 from briefpress.readback.outline import format_outline, read_outline
+from briefpress.render import FORMATS
 from conftest import ARCTIC
 
 ENTRIES = [*OUTLINE, OutlineEntry("section", 2, "", "Untitled Part"),
@@ -45,16 +46,22 @@ def test_a_web_page_is_read_by_the_web_reader(tmp_path: Path) -> None:
     assert read_outline(path) == [OutlineEntry("section", 1, "introduction", "Introduction")]
 
 
-@pytest.mark.parametrize("name", ["notes.txt", "brief", "brief.pdf.bak"])
+@pytest.mark.parametrize("name", ["notes.md~", "brief", "brief.pdf.bak"])
 def test_a_file_of_no_edition_is_a_located_error(tmp_path: Path, name: str) -> None:
+    """The fix names the file suffix of every edition, from the registry."""
     path = tmp_path / name
     path.write_text("not an edition\n", encoding="utf-8")
     with pytest.raises(BriefError) as caught:
         read_outline(path)
     [problem] = caught.value.problems
-    assert (problem.file, problem.line, problem.message, problem.fix) == (
-        path, None, "not a brief or a briefpress output",
-        "give a brief folder, or a .pdf, .docx or .html file")
+    assert (problem.file, problem.line, problem.message) == (
+        path, None, "not a brief or a briefpress output")
+    suffixes = list(dict.fromkeys(fmt.suffix for fmt in FORMATS.values()))
+    assert problem.fix == "give a brief folder, or a " + (
+        f"{', '.join(suffixes[:-1])} or {suffixes[-1]}" if len(suffixes) > 1 else suffixes[0]
+    ) + " file"
+    if set(FORMATS) == {"pdf", "print", "docx", "html"}:  # the built-in editions' wording
+        assert problem.fix == "give a brief folder, or a .pdf, .docx or .html file"
 
 
 def test_a_path_that_is_neither_file_nor_brief_is_the_reader_s_error(tmp_path: Path) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import time
 import unicodedata
 
-import pytest
 import tinycss2
 from lxml import html as lxml_html
 from tests.render.test_pdf_print import _declarations
@@ -17,7 +16,6 @@ from briefpress.render.pdf_text import (
     apply_break_rules,
     hyphenable,
 )
-from briefpress.render.table_width import estimated_width, widest_pieces
 from briefpress.support.paths import STYLES
 
 PAGE = ('<!DOCTYPE html><html lang="en-US"><head><style>p { color: red }</style></head>'
@@ -175,6 +173,3 @@ def test_a_table_too_wide_for_the_column_is_marked_wide() -> None:
     assert _classes_of_tables(_table(["W" * 66])) == ["wide"]
     assert _classes_of_tables(_table(["a" * 40, "1,234,567 and more"])) == [None]
     assert _classes_of_tables(_table(["w" * 40, "1,234,567 and more"])) == ["wide"]
-    assert estimated_width(["WWW", "abc"], 10, 8) == pytest.approx(3 * 10 + 3 * 5.5 + 8)
-    assert widest_pieces([["Norway-and-Svalbard", "1,234"], ["x", "12,345,678"]]) == [
-        "Svalbard", "12,345,678"]

@@ -71,6 +71,11 @@ def test_hidden_files_in_the_brief_folder_do_not(brief: Path) -> None:
     assert key(brief) == before
 
 
+BUILT_IN = ("pdf", "print", "docx", "html")
+"""The editions the table below speaks of (what each reads); a new edition's inputs are
+proved by the two tests after it and by the audit of what its render opens."""
+
+
 @pytest.mark.parametrize(("changed", "rebuilds"), [
     ("templates/print.html.j2", {"pdf", "print"}),
     ("templates/web.html.j2", {"html"}),
@@ -78,18 +83,40 @@ def test_hidden_files_in_the_brief_folder_do_not(brief: Path) -> None:
     ("styles/print.css", {"pdf", "print"}),
     ("styles/print-press.css", {"pdf", "print"}),
     ("styles/web.css", {"html"}),
-    ("styles/tokens.yaml", set(FORMATS)),
-    ("styles/fonts/source-serif-4-latin-400-normal.woff2", set(FORMATS)),
-    ("templates/doctypes/policy-brief.yaml", set(FORMATS)),
+    ("styles/tokens.yaml", set(BUILT_IN)),
+    ("styles/fonts/source-serif-4-latin-400-normal.woff2", set(BUILT_IN)),
+    ("templates/doctypes/policy-brief.yaml", set(BUILT_IN)),
     ("templates/catalog.html.j2", set()),
 ])
 def test_each_project_file_changes_the_keys_of_the_editions_that_use_it(
         brief: Path, project: Path, changed: str, rebuilds: set[str]) -> None:
-    before = {fmt: key(brief, fmt) for fmt in FORMATS}
+    before = {fmt: key(brief, fmt) for fmt in BUILT_IN}
     with open(project / changed, "ab") as handle:
         handle.write(b"\n")
-    after = {fmt: key(brief, fmt) for fmt in FORMATS}
-    assert {fmt for fmt in FORMATS if before[fmt] != after[fmt]} == rebuilds
+    after = {fmt: key(brief, fmt) for fmt in BUILT_IN}
+    assert {fmt for fmt in BUILT_IN if before[fmt] != after[fmt]} == rebuilds
+
+
+@pytest.mark.parametrize("fmt", list(FORMATS))
+def test_every_input_a_format_names_changes_its_key(brief: Path, project: Path,
+                                                     fmt: str) -> None:
+    """Each of :attr:`Format.inputs` is hashed: a change to a file it matches rebuilds the
+    edition (and every pattern matches a file of the project: no misspelt input)."""
+    for pattern in FORMATS[fmt].inputs:
+        matched = sorted(path for path in project.glob(pattern) if path.is_file())
+        assert matched, pattern
+        before = key(brief, fmt)
+        with open(matched[0], "ab") as handle:
+            handle.write(b"\n")
+        assert key(brief, fmt) != before, pattern
+
+
+def test_the_document_type_changes_the_key_of_every_edition(brief: Path, project: Path) -> None:
+    """Every edition's, whatever its inputs: the read of the brief follows its rules."""
+    before = {fmt: key(brief, fmt) for fmt in FORMATS}
+    with open(project / "templates" / "doctypes" / "policy-brief.yaml", "ab") as handle:
+        handle.write(b"\n")
+    assert all(key(brief, fmt) != before[fmt] for fmt in FORMATS)
 
 
 def test_another_document_type_s_rules_do_not(brief: Path, project: Path) -> None:
@@ -124,7 +151,7 @@ def test_an_option_changes_the_key_of_the_editions_that_read_it_only(
     """The print PDF is PDF/X-4 whatever --pdf-variant says: building it with another
     variant must find it up to date (as the web page with another paper size); that it
     truly reads none of the others is the next test's."""
-    reads = FORMATS[fmt].options or ()
+    reads = FORMATS[fmt].options
     for name in RenderOptions.__struct_fields__:
         options = RenderOptions(**{name: getattr(FLIPPED, name)})
         assert (key(brief, fmt, options) != key(brief, fmt)) == (name in reads), name
@@ -139,7 +166,7 @@ def test_an_option_a_format_does_not_list_leaves_its_bytes_alone(
     (a renderer that starts reading an option must list it, or its key would not change)."""
     monkeypatch.setenv("BRIEFPRESS_CACHE", str(warm_cache))
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
-    reads = FORMATS[fmt].options or ()
+    reads = FORMATS[fmt].options
     unread = {name: getattr(FLIPPED, name) for name in RenderOptions.__struct_fields__
               if name not in reads}
     assert unread  # every format ignores some option: else there is nothing to test
@@ -154,9 +181,10 @@ def test_an_option_a_format_does_not_list_leaves_its_bytes_alone(
 
 
 def test_every_option_a_format_names_is_an_option() -> None:
+    """:attr:`Format.options` names fields of RenderOptions (a tuple: ``()`` reads none)."""
     fields = set(RenderOptions.__struct_fields__)
     for fmt in FORMATS.values():
-        assert fmt.options is not None and set(fmt.options) <= fields, fmt.name
+        assert isinstance(fmt.options, tuple) and set(fmt.options) <= fields, fmt.name
 
 
 def test_the_code_fingerprint_names_every_library_that_writes_an_edition() -> None:
@@ -212,12 +240,16 @@ def test_a_damaged_record_is_no_record(tmp_path: Path) -> None:
 AUDIT = """
 import os, sys
 from pathlib import Path
-from briefpress.build import build
+from briefpress.build import render_one
+from briefpress.model.options import RenderOptions
+from briefpress.read.brief import read_brief
 from briefpress.render import FORMATS
-from briefpress.render.web import CATALOG_INPUTS
 from briefpress.support import paths
 
-fmt, out = sys.argv[1], Path(sys.argv[2])
+fmt, out, part = FORMATS[sys.argv[1]], Path(sys.argv[2]), sys.argv[4]
+# the read (the brief's own key: its folder and its document type) and the checks (which
+# read the tokens for table widths, say) are no part of the render: the hook starts after
+brief = read_brief(sys.argv[3])
 opened = set()
 def hook(event, args):
     if event == "open" and isinstance(args[0], (str, os.PathLike)):
@@ -225,32 +257,57 @@ def hook(event, args):
         if path.is_relative_to(paths.TEMPLATES) or path.is_relative_to(paths.STYLES):
             opened.add(path.relative_to(paths.ROOT).as_posix())
 sys.addaudithook(hook)
-build([sys.argv[3]], [fmt], build_dir=out)
+module = fmt.load()  # what it reads as it is imported counts
+if part == "edition":
+    render_one(brief, fmt, module, out, RenderOptions())
+else:  # the files that cover every brief in content/ (the web catalog)
+    module.render_collection([], out, RenderOptions())
 print("\\n".join(sorted(opened)))
 """
+
+
+def _opened(fmt: str, part: str, brief: Path, tmp_path: Path) -> list[str]:
+    """The project files under templates/ and styles/ that rendering ``part`` of ``fmt`` opens
+    (seen by an audit hook, in a fresh process with a cold font cache), run in the scratch
+    project around ``brief`` (its own content/, the checkout's templates and styles), so
+    that no brief of the repository's content/ is listed."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "BRIEFPRESS_CACHE": str(tmp_path / "cache")}
+    done = subprocess.run([sys.executable, "-c", AUDIT, fmt, str(tmp_path / "out"), str(brief),
+                           part], capture_output=True, text=True, env=env, check=True,
+                          timeout=300, cwd=brief.parent.parent)
+    return done.stdout.split()
+
+
+def _undeclared(opened: list[str], declared: tuple[str, ...]) -> list[str]:
+    import fnmatch
+
+    return [name for name in opened if name != "templates/doctypes/policy-brief.yaml"
+            and not any(fnmatch.fnmatch(name, p) for p in declared)]
 
 
 @pytest.mark.parametrize("fmt", list(FORMATS))
 def test_every_project_file_a_render_reads_is_among_its_declared_inputs(
         fmt: str, brief: Path, tmp_path: Path) -> None:
     """The key covers what the render reads: every template, stylesheet and font it opens
-    (seen by an audit hook, in a fresh process with a cold font cache) matches one of its
-    Format.inputs, or is the brief's document type."""
-    import fnmatch
-    import os
-    import subprocess
-    import sys
+    matches one of its Format.inputs, or is the brief's document type. Only the render's
+    own opens count (not the read's, nor the checks'): a format that reads no design file
+    need not name one."""
+    opened = _opened(fmt, "edition", brief, tmp_path)
+    assert opened or not FORMATS[fmt].inputs  # the hook saw the render read what it names
+    assert _undeclared(opened, FORMATS[fmt].inputs) == []
 
-    env = {**os.environ, "BRIEFPRESS_CACHE": str(tmp_path / "cache")}
-    done = subprocess.run([sys.executable, "-c", AUDIT, fmt, str(tmp_path / "out"), str(brief)],
-                          capture_output=True, text=True, env=env, check=True, timeout=300)
-    opened = done.stdout.split()
+
+def test_every_project_file_the_catalog_reads_is_among_its_inputs(brief: Path,
+                                                                  tmp_path: Path) -> None:
+    """The same of the catalog, which the build of the web page writes too, with its own key
+    (``CATALOG_INPUTS``); its page lists every brief in content/: the scratch project's."""
+    opened = _opened("html", "collection", brief, tmp_path)
     assert any(name.startswith("styles/") for name in opened)  # the hook saw the render
-    # the build of the web page writes the catalog page too, whose inputs are its own
-    declared = FORMATS[fmt].inputs + (CATALOG_INPUTS if fmt == "html" else ())
-    undeclared = [name for name in opened if name != "templates/doctypes/policy-brief.yaml"
-                  and not any(fnmatch.fnmatch(name, p) for p in declared)]
-    assert undeclared == []
+    assert _undeclared(opened, CATALOG_INPUTS) == []
 
 
 def test_the_print_edition_s_key_names_the_system_s_cmyk_profile(

@@ -17,13 +17,22 @@ from briefpress.errors import Problem
 from briefpress.model import blocks, xref
 from briefpress.model.brief import Brief
 from briefpress.read.brief import line_of
+from briefpress.render import FORMATS
 from briefpress.support.paths import TEMPLATES
 
-EDITIONS = {"pdf": "the PDF", "docx": "the Word file", "html": "the web page"}
-"""The editions a link can go nowhere in (the print edition is the PDF's document)."""
+EDITIONS = {f.name: f.anchors for f in FORMATS.values() if f.anchors is not None}
+"""The editions a link can go nowhere in, by the name the messages give them
+(:attr:`Format.anchors`; the print edition is the PDF's document)."""
 EVERY = frozenset(EDITIONS)
-TEMPLATE_OF = {"pdf": "print.html.j2", "html": "web.html.j2"}
-"""The page templates of the editions laid out from HTML; the Word file has none."""
+TEMPLATE_OF = {name: pattern.removeprefix("templates/") for name in EDITIONS
+               for pattern in FORMATS[name].inputs
+               if pattern.startswith("templates/") and pattern.endswith(".html.j2")
+               and "*" not in pattern}
+"""The page templates of the editions laid out from HTML (each names its own among its
+inputs); the Word file has none."""
+FROM_HTML = frozenset(TEMPLATE_OF)
+"""The editions laid out from HTML, which carry raw HTML's ids (pandoc's Word writer drops
+raw HTML)."""
 _HOLE = "\ue000"
 """Stands for a template's expressions when its markup is read: an id made of one is not a
 fixed id."""
@@ -109,9 +118,8 @@ def _written_ids(brief: Brief) -> dict[str, frozenset[str]]:
             add(attr[0], EVERY)
         elif (isinstance(node, (blocks.RawInline, blocks.RawBlock))
               and node.format in RAW_FORMATS):
-            # pandoc's Word writer drops raw HTML
             for ident in _html_ids(node.c[1]):
-                add(ident, frozenset({"pdf", "html"}))
+                add(ident, FROM_HTML)
     for edition, name in TEMPLATE_OF.items():
         for ident in _template_ids(name):
             add(ident, frozenset({edition}))
@@ -131,7 +139,7 @@ def _generated_ids(brief: Brief) -> dict[str, frozenset[str]]:
     carried: dict[str, frozenset[str]] = {}
     notes = sum(isinstance(node, blocks.Note) for node in blocks.walk(document.blocks))
     for number in range(1, notes + 1):
-        carried[f"fn{number}"] = carried[f"fnref{number}"] = frozenset({"html"})
+        carried[f"fn{number}"] = carried[f"fnref{number}"] = frozenset({"html"}) & EVERY
     if brief.citations is not None:
         for node in blocks.walk(document.blocks):
             if isinstance(node, blocks.Div) and node.attr[0] == REFS:

@@ -1,6 +1,8 @@
-"""Turn an edited briefpress .docx and its brief into new source files (see the package's
-docstring for the whole import): the base revision, alignment, splice, merge, guard and
-writing, and the undo of an import."""
+"""Turn an edited briefpress .docx and its brief into new source files, and undo an import.
+
+The stages (see the package's docstring for the whole import): the base revision,
+alignment, splice, merge, guard and writing.
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
-"""The one data model of a brief: metadata, section tree, recommendations and links.
+"""Turn a brief's parsed parts into the one data model every stage reads: the Brief.
 
+Its metadata, section tree, recommendations and links.
 Readers turn files into a :class:`Brief`; renderers turn a :class:`Brief` into a
 file; importers turn an edited file back into one. The front matter and the
 recommendations file are validated against the schemas of ``schema.py``

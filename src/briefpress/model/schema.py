@@ -1,5 +1,7 @@
-"""The schemas of the YAML a brief is written in: its front matter, its recommendations file
-and the project's ``briefpress.yaml``.
+"""Turn the YAML a brief is written in into typed, validated records: the schemas.
+
+They are those of its front matter, its recommendations file and the project's
+``briefpress.yaml``.
 
 Validated with msgspec (``yamlfile.validate``), which loads and checks in a few
 milliseconds what pydantic took 130 ms to import and build. Text values have their

@@ -10,7 +10,7 @@ from msgspec.structs import asdict
 from briefpress.errors import BriefError, Problem, display_path
 from briefpress.model.brief import OutlineEntry
 from briefpress.read.brief import read_brief
-from briefpress.render import format_for_file
+from briefpress.render import FORMATS, format_for_file
 from briefpress.support.paths import build_dir
 
 
@@ -28,7 +28,7 @@ def read_outline(path: str | Path) -> list[OutlineEntry]:
         fmt = format_for_file(candidate)
         if fmt is None:
             raise BriefError(Problem(candidate, None, "not a brief or a briefpress output",
-                                     "give a brief folder, or a .pdf, .docx or .html file"))
+                                     f"give a brief folder, or {_suffixes()} file"))
         return fmt.load().read_outline(candidate)
     return read_brief(path).outline()
 
@@ -43,3 +43,9 @@ def format_outline(entries: list[OutlineEntry], as_json: bool = False) -> str:
         label = entry.title if entry.kind != "recommendation" else "recommendation"
         lines.append(f"{indent}{label}  #{entry.id}" if entry.id else f"{indent}{label}")
     return "\n".join(lines)
+
+
+def _suffixes() -> str:
+    """The suffixes of the editions' files, as a phrase: "a .pdf, .docx or .html"."""
+    names = list(dict.fromkeys(fmt.suffix for fmt in FORMATS.values()))
+    return "a " + (names[0] if len(names) == 1 else f"{', '.join(names[:-1])} or {names[-1]}")

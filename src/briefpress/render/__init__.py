@@ -1,4 +1,25 @@
-"""The output formats: one module each, registered here by name.
+"""Turn a format's name into the module that renders it: the registry of the editions.
+
+A new edition needs three things, and nothing else of the pipeline changes (``build``,
+``outline``, ``check``, the keys of the cache and ``--format``'s help all read
+:data:`FORMATS`):
+
+1. a module (``briefpress.render.<name>``) with ``render`` and ``read_outline`` (below);
+2. one :class:`Format` line in :data:`FORMATS`, with its ``inputs`` (every project file
+   under ``templates/`` or ``styles/`` that ``render`` reads: a change to one of them
+   rebuilds the edition; ``()`` for an edition that reads none) and its ``options`` (the
+   fields of :class:`~briefpress.model.options.RenderOptions` that change its bytes;
+   ``()`` for one that reads none). ``tests/support/test_cache.py`` proves both for every
+   format: what the render opens is among its ``inputs`` (an audit hook), and the edition
+   made with every other option set otherwise is the same, byte for byte;
+3. its unit tests, ``tests/render/test_<name>.py`` (tests mirror the package).
+
+Optional: ``anchors`` (the edition's name in ``check``'s warnings about in-page links),
+``engine``, the hooks below, a ``make <name>`` shortcut (the Makefile has one for each
+built-in format) and a download link on the web page (``render/web.py``'s ``DOWNLOADS``
+names the PDF and the Word file). The live preview (``serve.py``) builds the web page and
+the PDF alone, and the web catalog is the web page's (``build.py`` lists the briefs for it
+when ``html`` is built): those name their editions on purpose.
 
 A format module provides
 
@@ -7,7 +28,8 @@ A format module provides
   checks it and renames it into place) and any assets it needs beside it, and return
   the assets' paths, if any (the build's record of the edition covers them too);
 - ``read_outline(path: Path) -> list[OutlineEntry]``: read the sections,
-  recommendation areas and recommendations back from a file of that format;
+  recommendation areas and recommendations back from a file of that format (the build
+  compares them with the brief's outline before the file replaces the previous one);
 - optionally ``render_collection(briefs, build_dir, options, warn) -> list[Path]``:
   files that cover every brief (e.g. the web catalog); ``warn`` takes the warnings;
 - optionally ``cache_extra(slug: str, build_dir: Path) -> bytes``: what, besides the
@@ -43,13 +65,21 @@ class Format(Struct, frozen=True):
     """A module ``render`` needs that is slow to import (WeasyPrint's layout: about half a
     second), which ``build`` imports while pandoc reads the briefs."""
     inputs: tuple[str, ...] = ()
-    """The project files ``render`` reads (glob patterns below the project root): a change
-    to any of them rebuilds the edition (see :mod:`briefpress.support.cache`). The brief's
-    own folder and its document type need not be named."""
-    options: tuple[str, ...] | None = None
-    """The render options (fields of :class:`RenderOptions`) ``render`` reads, which are all
-    of them in the edition's key (None: every option): an option the edition ignores (the
-    print PDF's ``--pdf-variant``) must not make it stale."""
+    """The project files ``render`` reads (glob patterns below the project root, such as
+    ``templates/print.html.j2``, ``styles/fonts/*``): a change to any of them rebuilds the
+    edition (see :mod:`briefpress.support.cache`). Name what the render itself opens (and
+    whatever it imports opens), not what the read or the checks do: the brief's own folder,
+    the project's config and its brands, and the brief's document type are in every
+    edition's key already. An edition laid out from HTML names its page template here
+    (``templates/<name>.html.j2``): ``check`` reads the fixed ids it writes."""
+    options: tuple[str, ...] = ()
+    """The render options (fields of :class:`RenderOptions`) that change the edition's bytes;
+    only these are in its key, so an option it ignores (the print PDF's ``--pdf-variant``,
+    the web page's ``--page-size``) does not make it stale. ``()``: it reads none."""
+    anchors: str | None = None
+    """The edition's name in ``check``'s warning about an in-page link (``#id``) that goes
+    nowhere in it ("the web page"); None: its links are not checked apart (the print PDF
+    is the PDF's document, with the PDF's ids; a plain-text edition has no links)."""
 
     @property
     def suffix(self) -> str:
@@ -72,8 +102,9 @@ class Format(Struct, frozen=True):
 
 
 _DESIGN = ("styles/tokens.yaml", "styles/fonts/*", "styles/csl/*")
-"""What every edition is designed with: the design tokens, the bundled fonts and citation
-styles (a brief's own bibliography and style are files of its folder, hashed with it)."""
+"""What the built-in editions are designed with: the design tokens, the bundled fonts and
+citation styles (a brief's own bibliography and style are files of its folder, hashed with
+it)."""
 
 FORMATS: dict[str, Format] = {
     f.name: f
@@ -81,7 +112,7 @@ FORMATS: dict[str, Format] = {
         Format("pdf", "briefpress.render.pdf", "{slug}.pdf", engine="briefpress.render.pdf_layout",
                inputs=("templates/print.html.j2", "templates/partials/*", "styles/print*.css",
                        *_DESIGN),
-               options=("page_size", "pdf_variant", "pdf_layout")),
+               options=("page_size", "pdf_variant", "pdf_layout"), anchors="the PDF"),
         # PDF/X-4 whatever --pdf-variant says: that option shapes the screen PDF alone
         Format("print", "briefpress.render.pdf_print", "{slug}-print.pdf",
                engine="briefpress.render.pdf_layout",
@@ -89,11 +120,11 @@ FORMATS: dict[str, Format] = {
                        *_DESIGN),
                options=("page_size", "pdf_layout")),
         Format("docx", "briefpress.render.docx", "{slug}.docx", inputs=_DESIGN,
-               options=("page_size",)),
+               options=("page_size",), anchors="the Word file"),
         Format("html", "briefpress.render.web", "index.html",
                inputs=("templates/web.html.j2", "templates/partials/*", "styles/web.css",
                        *_DESIGN),
-               options=("base_url",)),
+               options=("base_url",), anchors="the web page"),
     )
 }
 

@@ -1,5 +1,8 @@
-"""Turn the design tokens (styles/tokens.yaml, and a brief's brand over them) into CSS for print
-and web and values for Word."""
+"""Turn the design tokens and a brief's brand into CSS for print and web and values for Word.
+
+The tokens are ``styles/tokens.yaml``; a brand (``brands/<name>/brand.yml``) lays its
+colours and fonts over them.
+"""
 
 from __future__ import annotations
 

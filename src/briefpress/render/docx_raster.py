@@ -1,5 +1,6 @@
-"""Turn the Word edition's SVG images (a brand's logo, a brief's figures) into the PNGs every
-reader shows, with typst, cached by their hash.
+"""Turn the Word edition's SVG images into the PNGs every reader shows, with typst, cached.
+
+The images are a brand's logo and a brief's SVG figures; each PNG is cached by its hash.
 
 A Word file's picture needs a raster image: Word 2016 and later also read an SVG beside
 it (the ``svgBlip`` extension of the picture's ``a:blip``), but LibreOffice, older Word and

@@ -572,8 +572,8 @@ class CatalogEntry(Struct, frozen=True):
     downloads: list[Download]
 
 
-CATALOG_INPUTS = ("templates/catalog.html.j2", "styles/web.css", "styles/tokens.yaml",
-                  "styles/fonts/*")
+CATALOG_INPUTS = ("templates/catalog.html.j2", "templates/partials/*", "styles/web.css",
+                  "styles/tokens.yaml", "styles/fonts/*")
 """The project files the catalog page is made from (its key's inputs)."""
 
 CATALOG_OPTIONS = ("base_url",)

@@ -1,5 +1,6 @@
-"""Name the folder where an import keeps the sources it replaced, for ``import --undo``, and
-the file of its review report.
+"""Turn a brief's project and slug into where an import keeps its backup and its report.
+
+The backup: the sources it replaced, for ``import --undo``; the report: its review report.
 
 ``briefpress import`` keeps the bytes of the sources it replaced (and those it wrote) in
 ``.briefpress/imports/<slug>/`` of the brief's project (the folder that holds

@@ -1,5 +1,7 @@
-"""Turn Ctrl-C (SIGINT) into a flag that a long job (a build, the preview) looks at between
-its steps, for ``briefpress build`` and ``briefpress serve`` alike."""
+"""Turn Ctrl-C (SIGINT) into a stop flag a long job looks at between its steps.
+
+For ``briefpress build`` and ``briefpress serve`` alike (a build, the preview).
+"""
 
 from __future__ import annotations
 

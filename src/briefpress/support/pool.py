@@ -33,6 +33,7 @@ from multiprocessing.connection import Connection, wait
 from typing import Any
 
 import psutil
+from msgspec import Struct
 
 from briefpress.errors import JobStopped, LimitExceeded, WorkerCrashed, WorkerUnavailable
 from briefpress.support import limits
@@ -46,11 +47,12 @@ told otherwise (a catalog build passes ``BRIEFPRESS_LIMIT_JOBS_PER_WORKER``'s va
 support/limits.py says why a worker retires)."""
 
 
-class _Job:
-    def __init__(self, future: Future[Any], call: tuple[Callable[..., Any], tuple, dict]):
-        self.future = future
-        self.call = call
-        self.started = 0.0
+class _Job(Struct):
+    """One job: the future its caller holds, the call a worker runs and when it started."""
+
+    future: Future[Any]
+    call: tuple[Callable[..., Any], tuple, dict]
+    started: float = 0.0
 
 
 class _Worker:
