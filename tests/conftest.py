@@ -49,40 +49,55 @@ def _shared_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
 
 
-@pytest.fixture(scope="session")
-def warm_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A BRIEFPRESS_CACHE warmed once for the whole run (the house faces decompressed and
-    merged for Word, the Word reference document), shared by every worker's tests that do
-    not test the cache itself, as a user's cache is shared by all their builds. Everything
-    in it is named by the hash of its content and written atomically, so the tests may add
-    to it side by side. A cold cache costs a build 3 to 6 s; each test that wants one sets
-    BRIEFPRESS_CACHE to a folder of its own."""
+def _shared_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The run's shared BRIEFPRESS_CACHE: everything in it is named by the hash of its
+    content and written atomically, so the tests of every worker may add to it side by
+    side, as a user's builds share theirs."""
     cache = _shared_folder(tmp_path_factory) / "warm-cache"
     cache.mkdir(exist_ok=True)
-    with open(cache.parent / "warm-cache.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)  # the other workers wait for the first one's build
-        if not (cache / "ready").exists():
-            with pytest.MonkeyPatch.context() as patch:
-                patch.setenv("BRIEFPRESS_CACHE", str(cache))
-                out = Path(tempfile.mkdtemp(dir=tmp_path_factory.getbasetemp()))
-                build([str(ARCTIC)], ["pdf", "docx"], build_dir=out)
-            (cache / "ready").touch()
     return cache
 
 
 @pytest.fixture(scope="session", autouse=True)
-def _warm_cache_by_default(warm_cache: Path) -> Iterator[None]:
-    """Builds in the test process use the warm cache unless a test sets its own."""
+def _shared_cache_by_default(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Builds in the test process use the shared cache unless a test sets its own; the
+    first builds warm it (a cold cache costs a build 3 to 6 s: the house faces merged for
+    Word), so no test pays for it twice."""
     with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("BRIEFPRESS_CACHE", str(warm_cache))
+        patch.setenv("BRIEFPRESS_CACHE", str(_shared_cache(tmp_path_factory)))
         yield
+
+
+@pytest.fixture(scope="session")
+def warm_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The shared cache, warmed before the test: the house faces decompressed and merged
+    for Word and the Word reference document (a Word edition's build makes them), by the
+    first worker that asks, under a lock the others wait on. For the briefpress processes
+    a test starts, and for :func:`seeded_cache`."""
+    cache = _shared_cache(tmp_path_factory)
+    failed = cache.parent / "warm-cache.failed"
+    with open(cache.parent / "warm-cache.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # the other workers wait for the first one's build
+        if failed.exists():  # said once, by the worker that tried
+            pytest.fail(f"the warm cache could not be made: {failed.read_text()}")
+        if not (cache / "ready").exists():
+            out = Path(tempfile.mkdtemp(dir=tmp_path_factory.getbasetemp()))
+            try:
+                build([str(ARCTIC)], ["docx"], build_dir=out)
+            except Exception as exc:
+                failed.write_text(str(exc), encoding="utf-8")
+                raise
+            (cache / "ready").touch()
+    return cache
 
 
 def seeded_cache(folder: Path, warm: Path) -> Path:
     """``folder`` as a cache of its own (for what a test makes in it: figures, a brand's
-    faces) that starts with the warm cache's house faces and Word reference documents."""
+    faces) that starts with the warm cache's house faces and Word reference documents
+    (its finished files: not another worker's temporary ones, which come and go)."""
     for kind in ("fonts", "docx"):
-        shutil.copytree(warm / kind, folder / kind, dirs_exist_ok=True)
+        shutil.copytree(warm / kind, folder / kind, dirs_exist_ok=True,
+                        ignore=shutil.ignore_patterns(".*"))
     return folder
 
 

@@ -351,11 +351,13 @@ def result_of(future: Future[BriefResult], name: str) -> BriefResult:
                           "briefs are not affected")
     elif isinstance(exc, WorkerUnavailable) or (isinstance(exc, OSError)
                                                 and exc.errno in MACHINE_LIMITS):
-        # the machine's limits, reached by this build as a whole: no fault of the brief's
+        # the machine's limits, reached by this build as a whole: no fault of the brief's;
+        # fewer --jobs helps where the pool could start no worker
         problem = Problem(where, None, f"the machine allowed this build no more open files "
-                          f"or processes: {exc}", f"raise the limit (`ulimit -n`, now "
-                          f"{_open_files_limit()}; or of processes), or build with fewer "
-                          "--jobs")
+                          f"or processes: {exc}", f"raise the limit of open files (`ulimit "
+                          f"-n`, now {_open_files_limit()}) or of processes (`ulimit -u`)"
+                          + (", or build with fewer --jobs"
+                             if isinstance(exc, WorkerUnavailable) else ""))
     elif isinstance(exc, JobStopped):  # a cluster's job, as its build was interrupted
         problem = Problem(where, None, f"building this brief was stopped: {exc}",
                           "build it again")

@@ -503,6 +503,16 @@ def test_a_missing_date_is_a_warning_naming_the_print_edition_s_fixed_date(scrat
     assert not any(_no_date(p) for p in check_brief(read_brief(folder)))
 
 
+def test_a_bad_source_date_epoch_leaves_check_to_say_the_rest(scratch, monkeypatch):
+    """check reads no SOURCE_DATE_EPOCH of its own (a build refuses a bad one first): an
+    undated brief is still checked, its date warning without the print edition's date."""
+    folder = scratch()
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "abc")
+    assert [str(p) for p in check_brief(read_brief(folder)) if _no_date(p)] == [
+        f"{md(folder, 2)}: warning: the brief has no publication `date:` (fix: add "
+        "`date: YYYY-MM-DD` to the front matter (or YYYY-MM, or YYYY))"]
+
+
 def test_a_build_of_the_print_edition_says_the_date_it_will_carry(scratch, monkeypatch):
     """A build leaves the readiness warnings out, but for the one an edition it renders
     needs: the press file of an undated brief carries the fixed date, and a printer reads

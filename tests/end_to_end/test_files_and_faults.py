@@ -27,7 +27,7 @@ from briefpress.cli import main
 from briefpress.errors import BriefError
 from briefpress.render import get_format
 from briefpress.support.sandbox import Sandbox
-from conftest import ARCTIC, ROOT
+from conftest import ARCTIC, ROOT, seeded_cache
 
 SLUG = ARCTIC.name
 SOURCE = Path(briefpress.__file__).parents[1]
@@ -371,8 +371,11 @@ DEAD_PID = 99_999_999
 """Above any pid_max Linux allows (4,194,304): no process has it."""
 
 
-def test_leftovers_of_a_killed_run_are_cleared_by_the_next(project: Project,
-                                                           cache: Path) -> None:
+def test_leftovers_of_a_killed_run_are_cleared_by_the_next(tmp_path: Path,
+                                                           warm_cache: Path) -> None:
+    # a cache of its own: the run's shared one is cleared by the other workers' builds too
+    cache = seeded_cache(tmp_path / "cache", warm_cache)
+    project = Project(tmp_path / "project", cache)
     scratch = project.root / "tmp" / f"briefpress-import-{DEAD_PID}-abc123"
     (scratch / "after").mkdir(parents=True)
     (scratch / "after" / "brief.md").write_text("x", encoding="utf-8")

@@ -291,7 +291,7 @@ def test_an_image_from_outside_the_brief_is_refused_in_every_edition(
     [message] = err.splitlines()
     assert message.startswith(f"content/{ARCTIC.name}/brief.md:{line}: error: "), message
     assert REFUSAL.search(message), message
-    written = site.out / ARCTIC.name  # (build/.cache may hold decompressed fonts)
+    written = site.out / ARCTIC.name  # the brief's own files (the cache is elsewhere)
     assert not written.exists() or [p.name for p in written.rglob("*")] == [".lock"]
 
 

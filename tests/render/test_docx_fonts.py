@@ -26,8 +26,8 @@ SLOTS = {(400, False): "embedRegular", (700, False): "embedBold",
 
 @pytest.fixture(scope="module")
 def cache(warm_cache: Path) -> Path:
-    """A cache of the tests' own (not the checkout's build/.cache): the house faces merged
-    there by the first test that needs them."""
+    """The run's warm cache (not the checkout's build/.cache), the house faces merged in it
+    (tests/conftest.py)."""
     return warm_cache
 
 

@@ -228,7 +228,7 @@ class _Refusing:
 
     def Process(self, *args: object, **kwargs: object):
         process = self.real.Process(*args, **kwargs)
-        if self.allowed == 0:
+        if self.allowed <= 0:
             def refuse() -> None:
                 raise OSError(errno.EMFILE, "Too many open files")
             process.start = refuse
@@ -241,6 +241,7 @@ def test_a_pool_the_machine_allows_fewer_workers_goes_on_with_those() -> None:
         pool._context = _Refusing(1)  # before any worker starts: they start on submit
         futures = [pool.submit(pid_and_modules) for _ in range(4)]
         assert len({f.result(timeout=60)[0] for f in futures}) == 1
+        assert pool._context.allowed < 0  # a second worker was asked for, and refused
 
 
 def test_a_pool_the_machine_allows_no_worker_fails_its_jobs_with_the_reason() -> None:

@@ -207,7 +207,7 @@ def check_date(brief: Brief) -> list[Problem]:
         return []
     message, fix = ("the brief has no publication `date:`",
                     "add `date: YYYY-MM-DD` to the front matter (or YYYY-MM, or YYYY)")
-    if source_date_epoch() is None:
+    if _no_epoch():
         message += (f"; its print edition is dated {FALLBACK_DATE[:10]} (a press file "
                     f"carries a date, and a build never takes the clock's)")
         fix += ", or set SOURCE_DATE_EPOCH (seconds since 1970) for the build"
@@ -218,7 +218,17 @@ def check_date(brief: Brief) -> list[Problem]:
 def check_press_date(brief: Brief) -> list[Problem]:
     """:func:`check_date` where the print edition would carry the fixed date: what a build
     of that edition says even of a draft (a printer reads the file's date)."""
-    return check_date(brief) if source_date_epoch() is None else []
+    return check_date(brief) if _no_epoch() else []
+
+
+def _no_epoch() -> bool:
+    """Whether no SOURCE_DATE_EPOCH is set; one that is not a number counts as set (a
+    build refuses it before anything else, with its own message; check and import, which
+    do not read it, go on)."""
+    try:
+        return source_date_epoch() is None
+    except BriefError:
+        return False
 
 
 def check_length(brief: Brief) -> list[Problem]:

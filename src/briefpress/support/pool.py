@@ -135,6 +135,9 @@ class WorkerPool(Executor):
         """Set by :meth:`terminate`: the jobs under way are given up, their workers killed."""
         self._stopping: set[Future[Any]] = set()
         """The futures of jobs :meth:`stop` was asked to stop (for the dispatcher to do)."""
+        self._refused = False
+        """Whether the machine refused the latest worker (out of open files or processes):
+        no other is started until one of the pool's leaves (dispatcher thread only)."""
         self._dispatcher = threading.Thread(target=self._run, name="briefpress-pool",
                                             daemon=True)
         self._dispatcher.start()
@@ -244,7 +247,7 @@ class WorkerPool(Executor):
                 if idle is None:
                     starting = sum(not w.ready for w in self._workers)
                     if (len(self._workers) < self._size and starting < len(self._pending)
-                            and self._start_worker()):
+                            and not self._refused and self._start_worker()):
                         continue
                     return
                 job = self._pending.popleft()
@@ -264,9 +267,10 @@ class WorkerPool(Executor):
             self._workers.append(_Worker(self._context, self._warm))
             return True
         except OSError as exc:
-            # out of open files or processes: the pool goes on with the workers it has (at
-            # most those from now on), and fails its jobs if it has none
-            self._size = max(len(self._workers), 1)
+            # out of open files or processes: the pool goes on with the workers it has,
+            # until one of them leaves, and fails its jobs if it has none (setting a
+            # future's exception under the lock is safe: no callback of a caller submits)
+            self._refused = bool(self._workers)
             if not self._workers:
                 while self._pending:
                     job = self._pending.popleft()
@@ -297,6 +301,7 @@ class WorkerPool(Executor):
         if self._jobs_per_worker and worker.done >= self._jobs_per_worker:
             worker.stop()  # retired; the next job starts a fresh worker
             self._workers.remove(worker)
+            self._refused = False
         if ok:
             job.future.set_result(value)
         else:
@@ -307,6 +312,7 @@ class WorkerPool(Executor):
         job = worker.job
         worker.kill()
         self._workers.remove(worker)
+        self._refused = False
         if job is None and not worker.ready:
             # a worker that cannot even start (an import failing) fails the next job, so
             # that a pool of such workers ends instead of starting them for ever
@@ -328,7 +334,8 @@ class WorkerPool(Executor):
             if worker.job.future in asked:
                 self._lose(worker, JobStopped("its process was killed on request"))
                 if replace and len(self._workers) < self._size:
-                    self._workers.append(_Worker(self._context, self._warm))
+                    with self._lock:
+                        self._start_worker()
 
     def _enforce_limits(self) -> None:
         now = time.monotonic()
