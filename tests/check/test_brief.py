@@ -784,13 +784,19 @@ def test_the_ids_a_fix_offers_are_each_named_once(scratch):
                              "introduction, traffic, conclusion…))")
 
 
+def _appended(folder: Path, text: str) -> int:
+    """``text`` added at the end of the brief's brief.md: the line it starts on."""
+    path = folder / "brief.md"
+    before = path.read_text(encoding="utf-8")
+    path.write_text(before + text, encoding="utf-8")
+    return before.count("\n") + 1
+
+
 def test_a_note_defined_twice_is_an_error(scratch):
     """pandoc gives both calls the last definition's text: the first note is lost from every
     edition (as when an import gave a new note a label the brief already had)."""
     folder = scratch()
-    text = (folder / "brief.md").read_text(encoding="utf-8")
-    (folder / "brief.md").write_text(text + "[^transits]: Another note.\n", encoding="utf-8")
-    line = text.count("\n") + 1
+    line = _appended(folder, "[^transits]: Another note.\n")
     assert findings(folder) == [
         f"{md(folder, line)}: error: note [^transits] is defined twice: every edition shows "
         "this definition's text at each call of it, and the other's nowhere (fix: give one of "
@@ -800,10 +806,7 @@ def test_a_note_defined_twice_is_an_error(scratch):
 def test_a_note_no_text_calls_is_a_warning_naming_it(scratch):
     """pandoc drops a note that nothing calls: check says so in words, with its line."""
     folder = scratch()
-    text = (folder / "brief.md").read_text(encoding="utf-8")
-    (folder / "brief.md").write_text(text + "[^orphan]: A note nobody calls.\n",
-                                     encoding="utf-8")
-    line = text.count("\n") + 1
+    line = _appended(folder, "[^orphan]: A note nobody calls.\n")
     assert findings(folder) == [
         f"{md(folder, line)}: warning: note [^orphan] is defined but never called: no "
         "edition prints it (fix: call it, `[^orphan]`, after the words it is for, or delete "
@@ -812,9 +815,7 @@ def test_a_note_no_text_calls_is_a_warning_naming_it(scratch):
 
 def test_a_note_called_only_from_a_recommendation_is_used(scratch):
     folder = scratch()
-    text = (folder / "brief.md").read_text(encoding="utf-8")
-    (folder / "brief.md").write_text(text + "[^rec-note]: Called from the YAML.\n",
-                                     encoding="utf-8")
+    _appended(folder, "[^rec-note]: Called from the YAML.\n")
     edit(folder / "recommendations.yaml", "premiums follow risk", "premiums follow risk[^rec-note]")
     assert findings(folder) == []
 

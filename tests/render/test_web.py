@@ -564,18 +564,25 @@ def test_the_catalog_s_key_takes_only_the_options_its_pages_read(tmp_path, scrat
     assert catalog_key(RenderOptions(base_url="https://example.org/briefs/")) != first
 
 
-def test_each_program_and_series_has_a_catalog_page_of_its_briefs(tmp_path, scratch,
-                                                                   monkeypatch):
-    """A catalog of hundreds of briefs is read by program and by series: each has a page
-    listing its briefs, named by the config's id (else made from its name), linked from the
-    main page and from each brief's label, every link of every page a file that is there;
-    the page of a series no brief is in any more goes."""
+def _a_brief_in_a_series_and_another(scratch, tmp_path: Path) -> Path:
+    """Two copies of the Arctic brief in a project whose config names the series
+    ``high-north``: the first in it, the second (``polar-insurance``, returned) as it is."""
     first = scratch()
     second = scratch(slug="polar-insurance")
     (tmp_path / "briefpress.yaml").write_text(
         "series:\n  - id: high-north\n    name: High North Papers\n", encoding="utf-8")
     edit(first / "brief.md", 'program: "Polar Institute"\n',
          'program: "Polar Institute"\nseries: high-north\n')
+    return second
+
+
+def test_each_program_and_series_has_a_catalog_page_of_its_briefs(tmp_path, scratch,
+                                                                   monkeypatch):
+    """A catalog of hundreds of briefs is read by program and by series: each has a page
+    listing its briefs, named by the config's id (else made from its name), linked from the
+    main page and from each brief's label, every link of every page a file that is there;
+    the page of a series no brief is in any more goes."""
+    second = _a_brief_in_a_series_and_another(scratch, tmp_path)
     edit(second / "brief.md", 'program: "Polar Institute"\n',
          'program: "Sea Ice Lab"\nseries: "Ice & Insurance"\n')
     monkeypatch.chdir(tmp_path)
@@ -619,12 +626,7 @@ def test_a_brief_page_links_up_to_the_catalog_and_its_program_and_series_pages(
     pages of its program and series, which a build of that one brief writes beside it:
     each link a file that is there, as every link between the catalog's pages is. The
     wordmark stays the publisher's, as on the catalog's own pages."""
-    first = scratch()
-    second = scratch(slug="polar-insurance")
-    (tmp_path / "briefpress.yaml").write_text(
-        "series:\n  - id: high-north\n    name: High North Papers\n", encoding="utf-8")
-    edit(first / "brief.md", 'program: "Polar Institute"\n',
-         'program: "Polar Institute"\nseries: high-north\n')
+    second = _a_brief_in_a_series_and_another(scratch, tmp_path)
     edit(second / "brief.md", 'program: "Polar Institute"\n', "")
     monkeypatch.chdir(tmp_path)
     out = tmp_path / "build"
