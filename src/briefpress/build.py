@@ -160,6 +160,8 @@ def build_all(
     started = time.monotonic()
     options = options or RenderOptions()
     source_date_epoch()  # a bad SOURCE_DATE_EPOCH is refused before anything is written
+    for limit in (limits.BRIEF_SECONDS, limits.BRIEF_MEMORY_MB, limits.JOBS_PER_WORKER):
+        limit.value()  # as is a bad limit of the pool's, whether this build starts one or not
     build_dir = (build_dir or paths.build_dir()).absolute()
     chosen = [get_format(name) for name in formats]
     names = list(slugs or all_slugs())
@@ -357,7 +359,8 @@ def result_of(future: Future[BriefResult], name: str) -> BriefResult:
                           f"or processes: {exc}", f"raise the limit of open files (`ulimit "
                           f"-n`, now {_open_files_limit()}) or of processes (`ulimit -u`)"
                           + (", or build with fewer --jobs"
-                             if isinstance(exc, WorkerUnavailable) else ""))
+                             if isinstance(exc, WorkerUnavailable) and exc.workers > 1
+                             else ""))
     elif isinstance(exc, JobStopped):  # a cluster's job, as its build was interrupted
         problem = Problem(where, None, f"building this brief was stopped: {exc}",
                           "build it again")

@@ -89,6 +89,11 @@ class WorkerUnavailable(Exception):
     """No worker process could be started for a job: the machine's limits (open files,
     processes) allow none; the message is the system's."""
 
+    def __init__(self, message: str, workers: int = 1) -> None:
+        super().__init__(message)
+        self.workers = workers
+        """The workers the pool was asked for (more than one: fewer would need less)."""
+
 
 class JobStopped(Exception):
     """A job was stopped on request before it answered (the Ctrl-C of the build that sent

@@ -243,8 +243,12 @@ def _run_watching_workers(catalog: Catalog, *args: str) -> tuple[int, set[int]]:
     return command.wait(), workers
 
 
-def test_a_bad_share_of_jobs_per_worker_is_a_located_error(catalog: Catalog) -> None:
-    result = catalog.run("--jobs", "2", BRIEFPRESS_LIMIT_JOBS_PER_WORKER="0")
+@pytest.mark.parametrize("args", [("--jobs", "2"), ("brief-000",)], ids=["pool", "alone"])
+def test_a_bad_share_of_jobs_per_worker_is_a_located_error(catalog: Catalog,
+                                                           args: tuple[str, ...]) -> None:
+    """Refused before anything builds, also by a build that starts no pool (a typo found
+    at once, not on the day the catalog grows)."""
+    result = catalog.run(*args, BRIEFPRESS_LIMIT_JOBS_PER_WORKER="0")
     assert result.returncode == 2
     assert result.stderr == (
         "BRIEFPRESS_LIMIT_JOBS_PER_WORKER: error: '0' is not a whole number of at least 1 "
@@ -268,18 +272,21 @@ def test_a_catalog_builds_with_few_open_files(tmp_path: Path, warm_cache: Path) 
     assert len(list((tmp_path / "build").glob("*/*.docx"))) == count
 
 
-@pytest.mark.parametrize("args", [("--jobs", "2"), ("brief-000",)], ids=["pool", "alone"])
-def test_too_few_open_files_for_any_build_is_a_message_per_brief(catalog: Catalog,
-                                                                 args: tuple[str, ...]) -> None:
+@pytest.mark.parametrize(("args", "fewer"), [
+    (("--jobs", "2"), ", or build with fewer --jobs"),  # no worker of the two started
+    (("--jobs", "1"), ""),  # one is the fewest
+    (("brief-000",), ""),  # built in this process
+], ids=["pool", "pool-of-one", "alone"])
+def test_too_few_open_files_for_any_build_is_a_message_per_brief(
+        catalog: Catalog, args: tuple[str, ...], fewer: str) -> None:
     """Under a limit of 8 open files no worker starts, and a brief built in this process
     cannot start its pandoc: each brief says so with the way out, never a traceback."""
     result = catalog.run(*args, "--format", "html", limit_files=8)
     assert result.returncode == (1 if len(args) == 2 else 2), result.stderr
     assert "Traceback" not in result.stderr
-    pool = ", or build with fewer --jobs" if len(args) == 2 else ""  # no worker started
     assert ("content/brief-000/brief.md: error: the machine allowed this build no more open "
             "files or processes: [Errno 24] Too many open files (fix: raise the limit of open "
-            f"files (`ulimit -n`, now 8) or of processes (`ulimit -u`){pool})"
+            f"files (`ulimit -n`, now 8) or of processes (`ulimit -u`){fewer})"
             in result.stderr)
     assert not (catalog.root / "build" / "brief-000" / "index.html").exists()
 

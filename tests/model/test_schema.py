@@ -75,6 +75,7 @@ def test_full_front_matter():
     ("Shared Rivers: Basins Under Stress", "What agreements can do",
      "Shared Rivers: Basins Under Stress — What agreements can do"),
     ("Who Pays?", "Insurance in the Arctic", "Who Pays? Insurance in the Arctic"),
+    ("Arctic Ports:", "Who builds them", "Arctic Ports: Who builds them"),
 ])
 def test_the_full_title_joins_title_and_subtitle_with_one_colon_at_most(title, subtitle, full):
     meta = Metadata(title=title, subtitle=subtitle, authors=[Author("A")],

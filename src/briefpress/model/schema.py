@@ -150,10 +150,10 @@ class Metadata(_Schema, kw_only=True):
         """The title and the subtitle as one line, for a browser's tab, a search result, a PDF
         reader's title bar: "Title: Subtitle"; after a title that has a colon of its own,
         "Title: More — Subtitle" (never two colons); after one that ends in a question or an
-        exclamation mark, a space ("Who Pays? The Subtitle")."""
+        exclamation mark or a colon, a space ("Who Pays? The Subtitle")."""
         if not self.subtitle:
             return self.title
-        if self.title.endswith(("?", "!")):
+        if self.title.endswith(("?", "!", ":")):
             return f"{self.title} {self.subtitle}"
         return f"{self.title}{' — ' if ':' in self.title else ': '}{self.subtitle}"
 

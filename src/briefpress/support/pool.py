@@ -275,7 +275,7 @@ class WorkerPool(Executor):
                 while self._pending:
                     job = self._pending.popleft()
                     if job.future.set_running_or_notify_cancel():
-                        job.future.set_exception(WorkerUnavailable(str(exc)))
+                        job.future.set_exception(WorkerUnavailable(str(exc), self._size))
             return False
 
     def _greet(self, worker: _Worker) -> None:
