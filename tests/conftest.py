@@ -130,6 +130,13 @@ def edit(path: Path, old: str, new: str, count: int = 1) -> None:
     path.write_text(text.replace(old, new, count), encoding="utf-8")
 
 
+def append(path: Path, text: str) -> int:
+    """Add ``text`` at the end of a file; the line it starts on."""
+    before = path.read_text(encoding="utf-8")
+    path.write_text(before + text, encoding="utf-8")
+    return before.count("\n") + 1
+
+
 @contextmanager
 def immutable(folder: Path) -> Iterator[None]:
     """``folder`` made immutable (``chattr +i``: no file can be made, renamed or removed in

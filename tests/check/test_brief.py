@@ -25,7 +25,7 @@ from briefpress.read.brief import read_brief
 from briefpress.readback.outline import read_outline
 from briefpress.render import FORMATS
 from briefpress.scaffold import new_files, placeholders
-from conftest import edit
+from conftest import append, edit
 
 
 def findings(folder: Path) -> list[str]:
@@ -351,9 +351,7 @@ def test_a_note_call_in_a_recommendation_is_defined_in_brief_md(scratch):
     folder = scratch()
     edit(folder / "recommendations.yaml", "jointly across coastal states.",
          "jointly across coastal states.[^sar] And^[Inline.] more.")
-    text = (folder / "brief.md").read_text(encoding="utf-8")
-    (folder / "brief.md").write_text(text + "\n[^sar]: As the 2011 agreement sets out.\n",
-                                     encoding="utf-8")
+    append(folder / "brief.md", "\n[^sar]: As the 2011 agreement sets out.\n")
     assert findings(folder) == []
     brief = read_brief(folder)
     notes = [node for node in blocks.walk(brief.fragments["rec:joint-sar-planning"])
@@ -784,19 +782,11 @@ def test_the_ids_a_fix_offers_are_each_named_once(scratch):
                              "introduction, traffic, conclusion…))")
 
 
-def _appended(folder: Path, text: str) -> int:
-    """``text`` added at the end of the brief's brief.md: the line it starts on."""
-    path = folder / "brief.md"
-    before = path.read_text(encoding="utf-8")
-    path.write_text(before + text, encoding="utf-8")
-    return before.count("\n") + 1
-
-
 def test_a_note_defined_twice_is_an_error(scratch):
     """pandoc gives both calls the last definition's text: the first note is lost from every
     edition (as when an import gave a new note a label the brief already had)."""
     folder = scratch()
-    line = _appended(folder, "[^transits]: Another note.\n")
+    line = append(folder / "brief.md", "[^transits]: Another note.\n")
     assert findings(folder) == [
         f"{md(folder, line)}: error: note [^transits] is defined twice: every edition shows "
         "this definition's text at each call of it, and the other's nowhere (fix: give one of "
@@ -806,7 +796,7 @@ def test_a_note_defined_twice_is_an_error(scratch):
 def test_a_note_no_text_calls_is_a_warning_naming_it(scratch):
     """pandoc drops a note that nothing calls: check says so in words, with its line."""
     folder = scratch()
-    line = _appended(folder, "[^orphan]: A note nobody calls.\n")
+    line = append(folder / "brief.md", "[^orphan]: A note nobody calls.\n")
     assert findings(folder) == [
         f"{md(folder, line)}: warning: note [^orphan] is defined but never called: no "
         "edition prints it (fix: call it, `[^orphan]`, after the words it is for, or delete "
@@ -815,7 +805,7 @@ def test_a_note_no_text_calls_is_a_warning_naming_it(scratch):
 
 def test_a_note_called_only_from_a_recommendation_is_used(scratch):
     folder = scratch()
-    _appended(folder, "[^rec-note]: Called from the YAML.\n")
+    append(folder / "brief.md", "[^rec-note]: Called from the YAML.\n")
     edit(folder / "recommendations.yaml", "premiums follow risk", "premiums follow risk[^rec-note]")
     assert findings(folder) == []
 

@@ -21,6 +21,7 @@ from briefpress.importer import import_docx
 from briefpress.importer.citations import mark, restore_citations
 from briefpress.model import blocks
 from briefpress.support.backup import review_file
+from docxedit import edited_parts
 from office import soffice_convert
 
 from .conftest import water_in_text
@@ -35,20 +36,6 @@ THREE = "Three features recur in the agreements of @tbl-agreements that survived
 
 Roots = dict[str, Any]
 """``document`` and ``footnotes``: the parts an edit changes, as lxml elements."""
-
-
-def _edited(source: Path, target: Path, change: Callable[[Roots], None]) -> Path:
-    """``source`` with its body and footnotes changed by ``change``, as an editor's save."""
-    parts = {"document": "word/document.xml", "footnotes": "word/footnotes.xml"}
-    with zipfile.ZipFile(source) as zin:
-        roots = {key: etree.fromstring(zin.read(name)) for key, name in parts.items()}
-        change(roots)
-        with zipfile.ZipFile(target, "w") as zout:
-            for info in zin.infolist():
-                key = next((k for k, name in parts.items() if name == info.filename), None)
-                zout.writestr(info, zin.read(info) if key is None else etree.tostring(
-                    roots[key], xml_declaration=True, encoding="UTF-8", standalone=True))
-    return target
 
 
 def _run_with(root: Any, text: str) -> Any:
@@ -144,7 +131,7 @@ def test_the_word_file_is_the_same_bytes_when_built_again(
 def test_a_citation_keeps_its_key_when_other_footnotes_change_around_it(
         change: Callable[[Roots], None], word_file: tuple[Path, Path], tmp_path: Path) -> None:
     folder, built_docx = word_file
-    brief, review = _import(_edited(built_docx, tmp_path / "edited.docx", change), folder,
+    brief, review = _import(edited_parts(built_docx, tmp_path / "edited.docx", change), folder,
                             tmp_path)
     assert brief.count("[@mccaffrey2019, 110]") == 1, brief
     assert "McCaffrey" not in brief and "bpcite" not in brief and "]{" not in brief
@@ -162,7 +149,7 @@ def test_a_citations_edited_text_is_reported_when_another_footnote_goes(
         delete_other_note(roots)
         edit_citation(roots)
 
-    brief, review = _import(_edited(built_docx, tmp_path / "edited.docx", both), folder,
+    brief, review = _import(edited_parts(built_docx, tmp_path / "edited.docx", both), folder,
                             tmp_path)
     # the deleted note's definition goes with it
     assert brief == before.replace(" and a standing commission.[^commissions] ",
@@ -183,7 +170,7 @@ def test_a_citations_edited_text_is_reported_when_a_footnote_is_added_before_it(
         insert_note(roots)
         edit_citation(roots)
 
-    brief, review = _import(_edited(built_docx, tmp_path / "edited.docx", both), folder,
+    brief, review = _import(edited_parts(built_docx, tmp_path / "edited.docx", both), folder,
                             tmp_path)
     line = next(x for x in brief.splitlines() if x.startswith("Three features"))
     # the brief names its notes: the new one is named from its words
@@ -202,7 +189,7 @@ def test_the_marks_survive_libreoffice_and_still_find_the_citation(
     (That the re-saved file alone imports as no change: tests/end_to_end/test_citations.py.)"""
     folder, built_docx = word_file
     resaved = soffice_convert(built_docx, "docx", tmp_path / "resaved", tmp_path / "profile")
-    brief, _review = _import(_edited(resaved, tmp_path / "edited.docx", move_sentence), folder,
+    brief, _review = _import(edited_parts(resaved, tmp_path / "edited.docx", move_sentence), folder,
                              tmp_path)
     assert brief.count("[@mccaffrey2019, 110]") == 1 and "McCaffrey" not in brief, brief
 
@@ -244,12 +231,12 @@ def test_an_in_text_citations_edited_phrase_is_reported_and_an_edit_beside_it_ke
     in the source."""
     folder, built_docx = in_text
     before = (folder / "brief.md").read_text(encoding="utf-8")
-    brief, review = _import(_edited(built_docx, tmp_path / "phrase.docx",
+    brief, review = _import(edited_parts(built_docx, tmp_path / "phrase.docx",
                                     _replace("2019, 110", "2019, 111")), folder, tmp_path)
     assert brief == before
     assert ("the text of the citation [@mccaffrey2019] was edited in Word (“(McCaffrey "
             "2019, 110)” → “(McCaffrey 2019, 111)”)") in review
-    brief, review = _import(_edited(built_docx, tmp_path / "beside.docx",
+    brief, review = _import(edited_parts(built_docx, tmp_path / "beside.docx",
                                     _replace("renegotiated less often",
                                              "renegotiated far less often")), folder, tmp_path)
     assert brief == before.replace(CITED, "renegotiated far less often "
@@ -266,7 +253,7 @@ def test_an_in_text_citation_survives_libreoffice(
     resaved = soffice_convert(built_docx, "docx", tmp_path / "resaved", tmp_path / "profile")
     result = import_docx(resaved, str(folder), dry_run=True, build_dir=tmp_path / "build")
     assert result.unchanged and not result.outcome.notices, result.diff()
-    brief, review = _import(_edited(resaved, tmp_path / "phrase.docx",
+    brief, review = _import(edited_parts(resaved, tmp_path / "phrase.docx",
                                     _replace("2019, 11", "2019, 12")), folder, tmp_path)
     assert brief == before
     assert "“(McCaffrey 2019, 110)” → “(McCaffrey 2019, 120)”" in review
@@ -381,7 +368,7 @@ def test_an_edit_of_the_sources_list_is_refused_naming_the_bibliography(
         entry.addnext(added)
 
     with pytest.raises(BriefError) as edited:
-        import_docx(_edited(built_docx, tmp_path / "entry.docx", edit_entry), str(folder),
+        import_docx(edited_parts(built_docx, tmp_path / "entry.docx", edit_entry), str(folder),
                     dry_run=True, build_dir=tmp_path / "build")
     message = str(edited.value)
     assert "document type" not in message, message
@@ -390,7 +377,7 @@ def test_an_edit_of_the_sources_list_is_refused_naming_the_bibliography(
             "correct the work's entry in references.bib, or the citation in brief.md;"
             ) in message, message
     with pytest.raises(BriefError) as added:
-        import_docx(_edited(built_docx, tmp_path / "added.docx", add_entry), str(folder),
+        import_docx(edited_parts(built_docx, tmp_path / "added.docx", add_entry), str(folder),
                     dry_run=True, build_dir=tmp_path / "build")
     message = str(added.value)
     assert ("'Gleick, Peter. Water and Conflict. 1993.' was added to the list of sources, "
@@ -437,7 +424,7 @@ def test_a_paragraph_whose_only_change_is_a_citations_text_is_left_as_written(
     folder, built_docx = _wrapped(tmp_path, in_text)
     before = (folder / "brief.md").read_text(encoding="utf-8")
     change = _replace("2019, 110", "2019, 111") if in_text else edit_citation
-    result = import_docx(_edited(built_docx, tmp_path / "page.docx", change),
+    result = import_docx(edited_parts(built_docx, tmp_path / "page.docx", change),
                          str(folder), build_dir=tmp_path / "build")
     assert (folder / "brief.md").read_text(encoding="utf-8") == before
     assert result.outcome.changes == [], result.outcome.changes
@@ -462,7 +449,7 @@ def test_a_note_edited_with_its_paragraph_is_listed_beside_it(
 
     for change, listed in ((_edit_note, ["note [^commissions] changed"]),
                            (both, ["paragraph changed", "note [^commissions] changed"])):
-        result = import_docx(_edited(built_docx, tmp_path / "note.docx", change), str(folder),
+        result = import_docx(edited_parts(built_docx, tmp_path / "note.docx", change), str(folder),
                              dry_run=True, build_dir=tmp_path / "build")
         assert [c.what for c in result.outcome.changes] == listed, result.outcome.changes
         note = result.outcome.changes[-1]
@@ -501,7 +488,7 @@ def test_an_edited_inline_note_is_written_back(also_labelled: bool, tmp_path: Pa
                     if t.text and "unilateral measures" in t.text)
         text.text = text.text.replace("unilateral measures", "unilateral diversions")
 
-    result = import_docx(_edited(built_docx, tmp_path / "inline.docx", edit), str(folder),
+    result = import_docx(edited_parts(built_docx, tmp_path / "inline.docx", edit), str(folder),
                          build_dir=tmp_path / "build")
     assert [c.what for c in result.outcome.changes] == ["paragraph changed"]
     written = brief.read_text(encoding="utf-8")

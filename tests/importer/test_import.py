@@ -13,9 +13,9 @@ import sys
 import zipfile
 from copy import deepcopy as copy_element
 from pathlib import Path
+from typing import Any
 
 import pytest
-from lxml import etree
 
 from briefpress.build import build
 from briefpress.cli import main
@@ -27,7 +27,7 @@ from briefpress.read.brief import read_brief
 from briefpress.render.htmlparts import split_parts
 from briefpress.support.backup import REVIEWS, review_file
 from conftest import ARCTIC, REAL, WATER, edit
-from docxedit import DocxEditor, w, word_like_resave
+from docxedit import DocxEditor, edited_parts, w, word_like_resave
 from office import soffice_convert
 
 pytestmark = pytest.mark.slow
@@ -307,9 +307,7 @@ def test_title_footnote_and_new_recommendation(built: dict[str, Path], copy,
 def _footnote_after(source: Path, target: Path, phrase: str, text: str) -> Path:
     """``source`` with a footnote ``text`` put right after ``phrase`` (which ends a run of its
     paragraph), as Word writes one: a copy of the file's first note and of its call."""
-    names = {"document": "word/document.xml", "footnotes": "word/footnotes.xml"}
-    with zipfile.ZipFile(source) as zin:
-        roots = {key: etree.fromstring(zin.read(name)) for key, name in names.items()}
+    def add(roots: dict[str, Any]) -> None:
         call = next(r.getparent() for r in roots["document"].iter(w("footnoteReference")))
         number = call.find(w("footnoteReference")).get(w("id"))
         note = copy_element(next(n for n in roots["footnotes"].iter(w("footnote"))
@@ -325,12 +323,8 @@ def _footnote_after(source: Path, target: Path, phrase: str, text: str) -> Path:
         new_call = copy_element(call)
         new_call.find(w("footnoteReference")).set(w("id"), "90")
         words.addnext(new_call)
-        with zipfile.ZipFile(target, "w") as zout:
-            for info in zin.infolist():
-                key = next((k for k, name in names.items() if name == info.filename), None)
-                zout.writestr(info, zin.read(info) if key is None else etree.tostring(
-                    roots[key], xml_declaration=True, encoding="UTF-8", standalone=True))
-    return target
+
+    return edited_parts(source, target, add)
 
 
 def test_a_footnote_added_to_a_recommendation_is_in_every_edition(copy,

@@ -32,7 +32,7 @@ from briefpress.read.brief import read_brief
 from briefpress.readback import pdf as pdf_outline
 from briefpress.render import design, htmlparts, pdf_layout
 from briefpress.render import pdf as pdf_format
-from conftest import ARCTIC, REAL, WATER, edit
+from conftest import ARCTIC, REAL, WATER, append, edit
 
 pytestmark = pytest.mark.slow
 
@@ -1202,9 +1202,7 @@ def test_a_note_in_a_recommendation_is_a_footnote_of_its_page(scratch, tmp_path:
     folder = scratch()
     edit(folder / "recommendations.yaml", "jointly across coastal states.",
          "jointly across coastal states.[^sar]")
-    text = (folder / "brief.md").read_text(encoding="utf-8")
-    (folder / "brief.md").write_text(text + "[^sar]: As the 2011 agreement sets out.\n",
-                                     encoding="utf-8")
+    append(folder / "brief.md", "[^sar]: As the 2011 agreement sets out.\n")
     pdf, = build([str(folder)], ["pdf"], build_dir=tmp_path / "out")
     pages = [normalise(" ".join(w.text for w in page.words)) for page in pages_of(pdf)]
     page = next(p for p in pages if "As the 2011 agreement sets out." in p)
