@@ -83,14 +83,20 @@ def test_the_full_title_joins_title_and_subtitle_with_one_colon_at_most(title, s
     assert meta.full_title() == full
 
 
-@pytest.mark.parametrize(("lang", "precision", "shown"), [
-    ("en-US", "day", "June 12, 2025"), ("en-GB", "month", "June 2025"),
-    ("en-US", "year", "2025"), ("fr", "day", "2025-06-12"), ("fr", "month", "2025-06"),
+@pytest.mark.parametrize(("lang", "precision", "shown", "month_at_most"), [
+    ("en-US", "day", "June 12, 2025", "June 2025"), ("en", "day", "June 12, 2025", "June 2025"),
+    ("en-CA", "day", "June 12, 2025", "June 2025"), ("en-GB", "day", "12 June 2025", "June 2025"),
+    ("en-AU", "day", "12 June 2025", "June 2025"),
+    ("en-Latn-IE", "day", "12 June 2025", "June 2025"),
+    ("en-GB", "month", "June 2025", "June 2025"), ("en-US", "year", "2025", "2025"),
+    ("fr", "day", "2025-06-12", "2025-06"), ("fr", "month", "2025-06", "2025-06"),
+    ("de-DE", "year", "2025", "2025"),
 ])
-def test_the_date_as_a_reader_reads_it_to_its_precision(lang, precision, shown):
+def test_the_date_as_a_reader_reads_it_to_its_precision(lang, precision, shown, month_at_most):
     meta = Metadata(title="T", authors=[Author("A")], publisher=Publisher("P"), lang=lang,
                     date=datetime.date(2025, 6, 12), date_precision=precision)
     assert meta.date_display() == shown
+    assert meta.date_display(finest="month") == month_at_most  # the PDF's cover
     assert Metadata(title="T", authors=[Author("A")], publisher=Publisher("P")
                     ).date_display() is None
 

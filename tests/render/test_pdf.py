@@ -6,6 +6,7 @@ poppler's pdftotext (its ``-bbox`` mode gives every word with its box on the pag
 
 from __future__ import annotations
 
+import datetime
 import itertools
 import json
 import re
@@ -17,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import msgspec
 import pikepdf
 import pytest
 from lxml import etree
@@ -370,6 +372,19 @@ def test_back_cover_has_the_colophon(built: Built) -> None:
     for line in publisher.address:
         assert line in text
     assert "www.wilsoncenter.org" in text
+
+
+@pytest.mark.parametrize(("lang", "shown"), [("en-US", "June 2025"), ("en-GB", "June 2025"),
+                                             ("fr", "2025-06")])
+def test_the_cover_dates_the_brief_by_month_as_the_web_page_would(lang: str, shown: str) -> None:
+    """The house style shows month and year on the cover and the colophon; in the words the
+    web page uses for the brief's language (an English month only in English)."""
+    brief = read_brief(ARCTIC)
+    meta = msgspec.structs.replace(brief.meta, lang=lang, date=datetime.date(2025, 6, 3),
+                                   date_precision="day")
+    shown_by = pdf_format.print_document(msgspec.structs.replace(brief, meta=meta),
+                                         RenderOptions()).date_display
+    assert shown_by == shown == meta.date_display(finest="month")
 
 
 def test_long_title_shortens_in_running_head() -> None:

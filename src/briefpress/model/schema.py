@@ -131,20 +131,29 @@ class Metadata(_Schema, kw_only=True):
             return None
         return self.date.isoformat()[:{"day": 10, "month": 7, "year": 4}[self.date_precision]]
 
-    def date_display(self) -> str | None:
-        """The date as a reader of the brief's language reads it, to its precision: "June 12,
-        2025", "June 2025" or "2025" in English; ISO 8601 in any other language (the pages'
-        other words are English too)."""
+    def date_display(self, finest: Literal["day", "month"] = "day") -> str | None:
+        """The date as a reader of the brief's language reads it, to its precision or to
+        ``finest``, whichever is coarser (the PDF's cover shows the month): "June 12, 2025"
+        in American English (and in English with no region), "12 June 2025" in any other
+        English, "June 2025", "2025"; ISO 8601 in any other language (the pages' other words
+        are English too)."""
         if self.date is None:
             return None
-        if self.date_precision == "year":
+        precision = "month" if finest == "month" and self.date_precision == "day" else (
+            self.date_precision)
+        if precision == "year":
             return str(self.date.year)
-        if self.lang.split("-")[0] != "en":
-            return self.date_iso()
+        subtags = self.lang.split("-")
+        if subtags[0] != "en":
+            return self.date.isoformat()[:{"day": 10, "month": 7}[precision]]
         month = _MONTHS[self.date.month - 1]
-        if self.date_precision == "month":
+        if precision == "month":
             return f"{month} {self.date.year}"
-        return f"{month} {self.date.day}, {self.date.year}"
+        region = next((tag.upper() for tag in subtags[1:] if len(tag) == 2 or
+                       (len(tag) == 3 and tag.isdigit())), None)
+        if region is None or region in _MONTH_FIRST:
+            return f"{month} {self.date.day}, {self.date.year}"
+        return f"{self.date.day} {month} {self.date.year}"
 
     def full_title(self) -> str:
         """The title and the subtitle as one line, for a browser's tab, a search result, a PDF
@@ -157,6 +166,10 @@ class Metadata(_Schema, kw_only=True):
             return f"{self.title} {self.subtitle}"
         return f"{self.title}{' — ' if ':' in self.title else ': '}{self.subtitle}"
 
+
+_MONTH_FIRST = frozenset({"US", "CA", "PH", "PR", "VI", "UM", "AS", "GU", "MP", "MH", "BI"})
+"""The regions whose English writes the month before the day ("June 12, 2025"), as the
+Unicode CLDR's long date format does (CLDR 46); the others write "12 June 2025"."""
 
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
            "September", "October", "November", "December")

@@ -159,8 +159,7 @@ def print_document(brief: Brief, options: RenderOptions,
         label=brief.doctype.label if brief.doctype else "Policy Brief",
         generator=f"briefpress {__version__}",
         date=created.strftime("%Y-%m-%dT%H:%M:%SZ") if created else None,
-        date_display=(f"{meta.date:%Y}" if meta.date_precision == "year"
-                      else f"{meta.date:%B %Y}") if meta.date else None,
+        date_display=meta.date_display(finest="month"),  # the house style: month and year
         cover_summary=cover_summary(brief),
         publisher_site=(meta.publisher.url.split("://", 1)[-1].strip("/")
                         if meta.publisher.url else None),
