@@ -1,4 +1,4 @@
-"""Options of a render, shared by every output format."""
+"""The command line's render options (paper, PDF layout, …) into one record every format reads."""
 
 from __future__ import annotations
 

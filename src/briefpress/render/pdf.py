@@ -308,7 +308,7 @@ def _css(name: str) -> str:
 
 @cache
 def _environment() -> jinja2.Environment:
-    # compiled templates are kept as the web page's are (formats/html.py): in Jinja's
+    # compiled templates are kept as the web page's are (render/web.py): in Jinja's
     # per-user cache, checked against the source, which Jinja makes private to the user
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
                              undefined=jinja2.StrictUndefined, keep_trailing_newline=True,

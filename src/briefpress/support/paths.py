@@ -1,4 +1,4 @@
-"""Where the project's folders are: content, templates, styles and build outputs."""
+"""The working directory into the project's folders: content, templates, styles, build outputs."""
 
 from __future__ import annotations
 
