@@ -6,6 +6,7 @@ string: what matters is what Word reads, not how the bytes are laid out.
 
 from __future__ import annotations
 
+import datetime
 import zipfile
 from pathlib import Path
 
@@ -33,8 +34,10 @@ from briefpress.render.docx_package import (
     embedded_source,
     open_docx,
     part_bytes,
+    timestamp,
 )
 from briefpress.render.docx_styles import TITLE_PLACEHOLDER
+from briefpress.support.epoch import FALLBACK_DATE
 
 DC = "{http://purl.org/dc/elements/1.1/}"
 CP = "{http://schemas.openxmlformats.org/package/2006/metadata/core-properties}"
@@ -60,6 +63,23 @@ def test_core_properties_carry_the_metadata_escaped(arctic_brief: Brief) -> None
         assert element.get(f"{XSI}type") == "dcterms:W3CDTF"
     # the xsi:type value names dcterms: by prefix, so the prefix must be the declared one
     assert root.nsmap["dcterms"] == DCTERMS[1:-1]
+
+
+def test_the_file_is_dated_by_the_epoch_else_the_brief_else_as_every_edition(
+        arctic_brief: Brief, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Never the clock: an undated brief's Word file takes the date the print edition
+    takes (1980-01-01), one fixed date for every edition."""
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    undated = msgspec.structs.replace(arctic_brief, meta=msgspec.structs.replace(
+        arctic_brief.meta, date=None))
+    assert datetime.datetime.fromtimestamp(timestamp(undated), datetime.UTC).strftime(
+        "%Y-%m-%dT%H:%M:%SZ") == FALLBACK_DATE
+    dated = msgspec.structs.replace(arctic_brief, meta=msgspec.structs.replace(
+        arctic_brief.meta, date=datetime.date(2024, 3, 1)))
+    assert timestamp(dated) == int(datetime.datetime(2024, 3, 1, tzinfo=datetime.UTC
+                                                     ).timestamp())
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    assert timestamp(undated) == timestamp(dated) == 1700000000
 
 
 def test_custom_properties_round_trip(tmp_path: Path) -> None:

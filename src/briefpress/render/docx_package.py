@@ -60,7 +60,7 @@ from briefpress.render.ooxml import (
     trusted_xml,
     xml_safe,
 )
-from briefpress.support.epoch import source_date_epoch
+from briefpress.support.epoch import FALLBACK_EPOCH, source_date_epoch
 from briefpress.support.files import open_regular
 
 SOURCE_NS = "urn:briefpress:source:1"
@@ -68,9 +68,6 @@ PROP_SLUG = "briefpress-slug"
 PROP_REVISION = "briefpress-revision"
 PROP_FORMAT = "briefpress-format"
 FORMAT_VERSION = "1"
-
-DEFAULT_EPOCH = 946684800
-"""2000-01-01T00:00:00Z: the date of a file whose brief has no date and no SOURCE_DATE_EPOCH."""
 
 MAX_FILE_BYTES = 100 * 1024 * 1024
 MAX_ENTRIES = 5000
@@ -124,11 +121,11 @@ def timestamp(brief: Brief) -> int:
     """SOURCE_DATE_EPOCH if set, else the brief's date, else a fixed date: never the clock."""
     epoch = source_date_epoch()
     if epoch is not None:
-        return min(max(epoch, 315532800), 4354819198)  # zip stores dates 1980 to 2107
+        return min(max(epoch, FALLBACK_EPOCH), 4354819198)  # zip stores dates 1980 to 2107
     if brief.meta.date:
         return int(datetime.datetime.combine(brief.meta.date, datetime.time(),
                                              datetime.UTC).timestamp())
-    return DEFAULT_EPOCH
+    return FALLBACK_EPOCH  # as every edition: never the clock
 
 
 def write_zip(parts: dict[str, bytes], stamp: int, compress: bool = True) -> bytes:

@@ -26,7 +26,7 @@ from briefpress.pandoc import pandoc_path
 from briefpress.read.tokens import points
 from briefpress.render import design
 from briefpress.render.design import ACCENT_TEXT
-from briefpress.render.docx_package import DEFAULT_EPOCH, read_zip_trusted, write_zip
+from briefpress.render.docx_package import read_zip_trusted, write_zip
 from briefpress.render.docx_styles import (
     AUTHOR_BIO,
     COLOPHON,
@@ -41,6 +41,7 @@ from briefpress.render.docx_styles import (
 )
 from briefpress.render.ooxml import W, in_schema_order, part_bytes, qname, trusted_xml
 from briefpress.support import limits
+from briefpress.support.epoch import FALLBACK_EPOCH
 
 
 def build_reference_doc(brand: Brand | None = None) -> bytes:
@@ -56,7 +57,7 @@ def build_reference_doc(brand: Brand | None = None) -> bytes:
     # package, which is then written again with fixed dates (the same tokens, the same bytes)
     parts = read_zip_trusted(out.getvalue())
     parts[font_table] = look.font_table(parts[font_table])
-    return write_zip(parts, DEFAULT_EPOCH)
+    return write_zip(parts, FALLBACK_EPOCH)
 
 
 def _pandoc_default_reference() -> bytes:

@@ -9,11 +9,13 @@ from briefpress.errors import BriefError, Problem
 MAX_EPOCH = 253402300799
 """9999-12-31T23:59:59Z: the last second a date of the editions can show."""
 
+FALLBACK_EPOCH = 315532800
 FALLBACK_DATE = "1980-01-01T00:00:00Z"
 """The date an edition that must carry one (the print edition: PDF/X requires a creation
-and a modification date) takes when neither ``SOURCE_DATE_EPOCH`` nor the brief gives one:
-a fixed date, never the clock's, so that the same source gives the same bytes. ``check``
-(and the build of that edition) says so: a printer reads it."""
+and a modification date; the Word file's package and properties) takes when neither
+``SOURCE_DATE_EPOCH`` nor the brief gives one: a fixed date, never the clock's, so that the
+same source gives the same bytes; the first a zip file can store. ``check`` (and the build
+of the print edition) says so: a printer reads it."""
 
 
 def source_date_epoch() -> int | None:
