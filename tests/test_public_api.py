@@ -62,7 +62,6 @@ FORBIDDEN = {"sys.meta_path", "sys.path_hooks", "sys.path_importer_cache", "os._
 _MAPPING_WRITES = {"update", "setdefault", "pop", "popitem", "clear", "__setitem__",
                    "__delitem__"}
 _BY_NAME = {"getattr": ast.Load, "hasattr": ast.Load, "setattr": ast.Store, "delattr": ast.Del}
-_SCOPES = (ast.Module, ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
 
 
 def _private(name: str) -> bool:
@@ -79,6 +78,8 @@ Meaning = tuple
 
 
 class _Scope:
+    """One scope's names, each with what it may be bound to (every binding in the scope)."""
+
     def __init__(self, node: ast.AST, parent: _Scope | None) -> None:
         self.node, self.parent = node, parent
         self.names: dict[str, list[Meaning]] = {}
@@ -395,69 +396,82 @@ def test_src_uses_only_public_apis() -> None:
     assert not problems, "\n".join(problems)
 
 
-@pytest.mark.parametrize("code", [
+@pytest.mark.parametrize(("code", "reason"), [
     # import hooks, stand-in modules, the interpreter steered by hand
-    "import sys\nsys.meta_path.insert(0, object())",
-    "import sys as s\ns.meta_path.insert(0, object())",
-    "from sys import meta_path\nmeta_path.append(finder)",
-    "import sys\nhooks = getattr(sys, 'meta_path')",
-    "import sys\nsystem = sys\nsystem.meta_path.append(finder)",
-    "import importlib\nsystem = importlib.import_module('sys')\nsystem.meta_path.clear()",
-    "import sys\nsys.path_hooks.append(hook)",
-    "import os\nos._exit(0)",
-    "from os import _exit",
-    "import gc\ngc.disable()",
-    "import gc as g\ng.freeze()",
-    "import gc as g\ng.disable()",
-    "from gc import freeze as keep\nkeep()",
-    "def f():\n    import gc as collector\n    collector.freeze()",
-    "import sys\nsys.modules['fontTools.subset'] = None",
-    "import sys\nsys.modules.update(stand_ins)",
-    "import sys as s\ndel s.modules['msgspec']",
+    ("import sys\nsys.meta_path.insert(0, object())", "sys.meta_path"),
+    ("import sys as s\ns.meta_path.insert(0, object())", "sys.meta_path"),
+    ("from sys import meta_path\nmeta_path.append(finder)", "sys.meta_path"),
+    ("import sys\nhooks = getattr(sys, 'meta_path')", "sys.meta_path"),
+    ("import sys\nsystem = sys\nsystem.meta_path.append(finder)", "sys.meta_path"),
+    ("import importlib\nsystem = importlib.import_module('sys')\nsystem.meta_path.clear()",
+     "sys.meta_path"),
+    ("import sys\nsys.path_hooks.append(hook)", "sys.path_hooks"),
+    ("import os\nos._exit(0)", "os._exit"),
+    ("from os import _exit", "os._exit"),
+    ("import gc\ngc.disable()", "gc.disable"),
+    ("import gc as g\ng.freeze()", "gc.freeze"),
+    ("import gc as g\ng.disable()", "gc.disable"),
+    ("from gc import freeze as keep\nkeep()", "gc.freeze"),
+    ("def f():\n    import gc as collector\n    collector.freeze()", "gc.freeze"),
+    ("import sys\nsys.modules['fontTools.subset'] = None", "sys.modules written"),
+    ("import sys\nsys.modules.update(stand_ins)", "sys.modules written"),
+    ("import sys as s\ndel s.modules['msgspec']", "sys.modules written"),
     # swapped functions and values
-    "import ctypes.util\nctypes.util.find_library = len",
-    "import ctypes.util\nsetattr(ctypes.util, 'find_library', len)",
-    "from ctypes import util\nutil.find_library = len",
-    "import ctypes.util as u\ndel u.find_library",
-    "import weasyprint\nweasyprint.text.fonts.FontConfiguration.__init__ = init",
-    "from weasyprint.text.fonts import FontConfiguration\nFontConfiguration.__init__ = init",
-    "import pyphen\npyphen.language_fallback = fallback",
-    "import pyphen\nvars(pyphen)['language_fallback'] = fallback",
-    "import pyphen\npyphen.__dict__.update(language_fallback=fallback)",
-    "from weasyprint.logger import LOGGER\nLOGGER.propagate = False",
-    "import builtins\nbuiltins.open = opener",
+    ("import ctypes.util\nctypes.util.find_library = len", "attribute of ctypes.util assigned"),
+    ("import ctypes.util\nsetattr(ctypes.util, 'find_library', len)",
+     "attribute of ctypes.util assigned"),
+    ("from ctypes import util\nutil.find_library = len", "attribute of ctypes.util assigned"),
+    ("import ctypes.util as u\ndel u.find_library", "attribute of ctypes.util assigned"),
+    ("import weasyprint\nweasyprint.text.fonts.FontConfiguration.__init__ = init",
+     "attribute of weasyprint.text.fonts.FontConfiguration assigned"),
+    ("from weasyprint.text.fonts import FontConfiguration\nFontConfiguration.__init__ = init",
+     "attribute of weasyprint.text.fonts.FontConfiguration assigned"),
+    ("import pyphen\npyphen.language_fallback = fallback", "attribute of pyphen assigned"),
+    ("import pyphen\nvars(pyphen)['language_fallback'] = fallback", "attribute of pyphen assigned"),
+    ("import pyphen\npyphen.__dict__.update(language_fallback=fallback)",
+     "namespace of another library written"),
+    ("from weasyprint.logger import LOGGER\nLOGGER.propagate = False",
+     "attribute of weasyprint.logger.LOGGER assigned"),
+    ("import builtins\nbuiltins.open = opener", "attribute of builtins assigned"),
     # __del__ and objects made without __init__
-    "config.__del__()",
-    "f = config.__del__\nf()",
-    "getattr(config, '__del__')()",
-    "import pyphen\nd = pyphen.HyphDict.__new__(pyphen.HyphDict)",
-    "from pyphen import HyphDict as H\nd = H.__new__(H)",
+    ("config.__del__()", "__del__"),
+    ("f = config.__del__\nf()", "__del__"),
+    ("getattr(config, '__del__')()", "__del__"),
+    ("import pyphen\nd = pyphen.HyphDict.__new__(pyphen.HyphDict)",
+     "object made without its __init__"),
+    ("from pyphen import HyphDict as H\nd = H.__new__(H)", "object made without its __init__"),
     # private names of other libraries
-    "import cffi\nffi = cffi.FFI()\nffi._parser._declarations = {}",
-    "value = getattr(ffi, '_parser', None)",
-    "value = vars(ffi)['_parser']",
-    "value = ffi.__dict__['_parser']",
-    "ffi.__dict__['_parser'] = None",
-    "from cffi import _parser",
-    "import weasyprint._private",
-    "from weasyprint._private import thing",
-    "run._r.append(element)",
-    "part._blob = b''",
-    "self._cache = {}",  # not in a method: self is any value
-    "from weasyprint.urls import URLFetcher\n"
+    ("import cffi\nffi = cffi.FFI()\nffi._parser._declarations = {}", "private attribute"),
+    ("value = getattr(ffi, '_parser', None)", "private attribute"),
+    ("value = vars(ffi)['_parser']", "private attribute"),
+    ("value = ffi.__dict__['_parser']", "private attribute"),
+    ("ffi.__dict__['_parser'] = None", "private attribute"),
+    ("from cffi import _parser", "private name of another library imported"),
+    ("import weasyprint._private", "private name of another library imported"),
+    ("from weasyprint._private import thing", "private name of another library imported"),
+    ("run._r.append(element)", "private attribute"),
+    ("part._blob = b''", "private attribute"),
+    ("self._cache = {}", 'private attribute'),  # not in a method: self is any value
+    ("from weasyprint.urls import URLFetcher\n"
     "class F(URLFetcher):\n    def f(self):\n        return self._cache",
-    "import weasyprint.text.fonts as fonts\n"
+     "private attribute"),
+    ("import weasyprint.text.fonts as fonts\n"
     "class F(fonts.FontConfiguration):\n    def f(self):\n        return self._folder",
-    "from html.parser import HTMLParser\n"
+     "private attribute"),
+    ("from html.parser import HTMLParser\n"
     "class P(HTMLParser):\n    def f(this):\n        return this.rawdata, this._x",
-    "class E(Exception):\n    def f(self):\n        return self._hidden",
-    "from weasyprint.urls import URLFetcher\n"
+     "private attribute"),
+    ("class E(Exception):\n    def f(self):\n        return self._hidden", "private attribute"),
+    ("from weasyprint.urls import URLFetcher\n"
     "class F(URLFetcher):\n    pass\nclass G(F):\n    def f(self):\n        return self._cache",
-    "from weasyprint.urls import URLFetcher\n"
+     "private attribute"),
+    ("from weasyprint.urls import URLFetcher\n"
     "class F(URLFetcher):\n    def f(self):\n        return super()._cache",
+     "private attribute"),
 ])
-def test_each_forbidden_pattern_is_caught(code: str) -> None:
-    assert violations(SRC / "example.py", code)
+def test_each_forbidden_pattern_is_caught(code: str, reason: str) -> None:
+    found = violations(SRC / "example.py", code)
+    assert found and found[0].split(": ")[1].startswith(reason), found
 
 
 @pytest.mark.parametrize("code", [
