@@ -3,6 +3,7 @@ with their lines, the sandbox, and pandoc's failures as located problems."""
 
 from __future__ import annotations
 
+import io
 import json
 import zipfile
 from pathlib import Path
@@ -27,6 +28,15 @@ def test_the_binary_is_the_wheels_and_runs() -> None:
     assert path.is_file() and path.name == "pandoc"
     assert pandoc.pandoc_path() is pandoc.pandoc_path()  # looked up once
     assert pandoc.run("*a*", "html", "markdown") == "<p><em>a</em></p>\n"
+
+
+def test_a_default_data_file_is_pandocs_own() -> None:
+    reference = pandoc.default_data_file("reference.docx")
+    with zipfile.ZipFile(io.BytesIO(reference)) as archive:
+        assert "word/styles.xml" in archive.namelist()
+    problem = _problem(lambda: pandoc.default_data_file("no-such-file"))
+    assert problem.file == "pandoc's default no-such-file"
+    assert "pandoc could not convert it" in problem.message
 
 
 def test_dollars_and_backslashes_are_text_not_tex() -> None:

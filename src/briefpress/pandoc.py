@@ -136,6 +136,11 @@ def write(document: blocks.Document, to: str, out: Path, extra_args: list[str] |
             blocks.encode(document), source)
 
 
+def default_data_file(name: str) -> bytes:
+    """pandoc's own default data file ``name`` (e.g. ``reference.docx``), as pandoc ships it."""
+    return _pandoc(["--print-default-data-file", name], b"", f"pandoc's default {name}")[0]
+
+
 def citeproc(document: blocks.Document, bibliography: Path, csl: Path,
              source: str = "<input>") -> blocks.Document:
     """``document`` with its citations rendered by pandoc's citeproc: each ``Cite`` keeps its

@@ -186,6 +186,7 @@ def test_images_without_alternative_text_are_refused_each_at_its_line(
 
 def test_an_image_that_cannot_be_decoded_is_refused_at_its_line(
         broken_image_brief: Brief, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert pdf_layout.LOGGER is LOGGER  # the logger WeasyPrint writes to, reached by name
     monkeypatch.setattr(LOGGER, "propagate", True)  # as logging leaves it
     handlers = list(LOGGER.handlers)
     problems = _refused(broken_image_brief, page('<img alt="Transits" src="broken.png">'),

@@ -10,7 +10,6 @@ result and imports this module only when its cache misses.
 from __future__ import annotations
 
 import io
-import subprocess
 from typing import Any
 
 import docx
@@ -21,8 +20,8 @@ from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor
 from lxml import etree
 
+from briefpress import pandoc
 from briefpress.model.brief import Brand
-from briefpress.pandoc import pandoc_path
 from briefpress.read.tokens import points
 from briefpress.render import design
 from briefpress.render.design import ACCENT_TEXT
@@ -40,13 +39,14 @@ from briefpress.render.docx_styles import (
     WIDE_TABLE_TEXT,
 )
 from briefpress.render.ooxml import W, in_schema_order, part_bytes, qname, trusted_xml
-from briefpress.support import limits
 from briefpress.support.epoch import FALLBACK_EPOCH
 
 
 def build_reference_doc(brand: Brand | None = None) -> bytes:
     """A reference .docx restyled from the design tokens (``brand``'s colours over them)."""
-    document = docx.Document(io.BytesIO(_pandoc_default_reference()))
+    # pandoc's default reference, so every style pandoc writes exists; read through pandoc.py
+    # like every pandoc run (sandboxed, within the time and heap limits)
+    document = docx.Document(io.BytesIO(pandoc.default_data_file("reference.docx")))
     _strip_sample_content(document)
     look = _Look(design.tokens(brand))
     look.apply(document)
@@ -58,13 +58,6 @@ def build_reference_doc(brand: Brand | None = None) -> bytes:
     parts = read_zip_trusted(out.getvalue())
     parts[font_table] = look.font_table(parts[font_table])
     return write_zip(parts, FALLBACK_EPOCH)
-
-
-def _pandoc_default_reference() -> bytes:
-    # a fixed, tiny job; the limit still applies, as to every pandoc run
-    return subprocess.run([pandoc_path(), "--print-default-data-file", "reference.docx"],
-                          check=True, capture_output=True,
-                          timeout=limits.PANDOC_SECONDS.value()).stdout
 
 
 def _strip_sample_content(document: Any) -> None:

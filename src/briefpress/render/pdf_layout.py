@@ -23,7 +23,6 @@ import pydyf
 import weasyprint
 from msgspec.structs import replace
 from PIL import Image, ImageCms
-from weasyprint.logger import LOGGER
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
@@ -267,6 +266,10 @@ class _TrueTypeFonts:
                                      "give the face's file as its foundry published it")
                              ) from None
         return replace(resource, data=data, media_type="font/ttf")
+
+
+LOGGER = logging.getLogger("weasyprint")
+"""WeasyPrint's logger, reached as WeasyPrint documents it (by name, through logging)."""
 
 
 class _Records(logging.Handler):

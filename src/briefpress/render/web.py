@@ -432,10 +432,16 @@ def _stylesheet(subsets: tuple[str, ...], variables: str, brand: Brand | None = 
 def _icon(brand: Brand | None = None) -> bytes:
     """A small icon in the house (or brand's) colours: a navy square with the accent rule."""
     colors = design.tokens(brand)["colors"]
-    return ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32">'
-            f'<rect width="32" height="32" rx="3" fill="{colors["navy"]}"/>'
-            f'<rect x="7" y="21" width="18" height="3.5" fill="{colors["accent"]}"/>'
-            "</svg>\n").encode()
+    # attributes are kept in the order given, so the file stays what the tokens make it
+    svg = etree.Element(f"{{{_SVG}}}svg", {"viewBox": "0 0 32 32"}, nsmap={None: _SVG})
+    etree.SubElement(svg, f"{{{_SVG}}}rect",
+                     {"width": "32", "height": "32", "rx": "3", "fill": colors["navy"]})
+    etree.SubElement(svg, f"{{{_SVG}}}rect", {"x": "7", "y": "21", "width": "18",
+                                              "height": "3.5", "fill": colors["accent"]})
+    return etree.tostring(svg, encoding="utf-8", xml_declaration=False) + b"\n"
+
+
+_SVG = "http://www.w3.org/2000/svg"
 
 
 def _web_scale() -> str:
