@@ -203,6 +203,21 @@ def test_font_face_rules_name_each_file_by_its_url_and_format() -> None:
         f"  unicode-range: {first.unicode_range};"]
 
 
+def test_the_faces_kept_are_the_rules_written_and_a_subset_sets_its_range() -> None:
+    faces = design.font_faces()
+    latin = next(face for face in faces if face.subset == "latin")
+    extended = next(face for face in faces if face.subset == "latin-ext")
+    assert latin.sets({ord("e")}) and not extended.sets({ord("e")})
+    assert extended.sets({ord("ő")}) and not latin.sets({ord("ő")})
+    assert not latin.sets(set()) and replace(latin, unicode_range=None).sets({ord("ő")})
+    asked: list[Path] = []
+    css = design.font_face_css(lambda path: asked.append(path) or path.name,
+                               keep=lambda face: face.subset == "latin")
+    assert asked == [face.path for face in faces if face.subset == "latin"]
+    assert css.count("@font-face") == len(asked) and css.endswith("}\n")
+    assert design.font_face_css(str, keep=lambda face: False) == ""
+
+
 @pytest.mark.parametrize(("suffix", "fmt"), [(".WOFF2", "woff2"), (".ttf", "truetype"),
                                               (".OTF", "opentype")])
 def test_a_brand_s_face_is_declared_whole_in_its_file_s_format(suffix: str, fmt: str) -> None:

@@ -112,6 +112,17 @@ class FontFace(Struct, frozen=True):
     subset: str | None = None
     """The bundled subset (``latin``, ``latin-ext``); None for a brand's face."""
 
+    def sets(self, codes: set[int]) -> bool:
+        """Whether the face holds one of the code points ``codes``: any, for a face declared
+        whole; for a subset, by the tokens' ``unicode-range`` (``U+0000-00FF, U+0131``)."""
+        if self.unicode_range is None:
+            return True
+        for item in self.unicode_range.split(","):
+            low, _, high = item.strip().removeprefix("U+").partition("-")
+            if any(int(low, 16) <= code <= int(high or low, 16) for code in codes):
+                return True
+        return False
+
 
 @cache_while_unchanged(lambda brand=None: [TOKENS])
 def font_faces(brand: Brand | None = None) -> tuple[FontFace, ...]:
@@ -161,11 +172,14 @@ def font_files(brand: Brand | None = None) -> list[Path]:
 _FORMATS = {".woff2": "woff2", ".ttf": "truetype", ".otf": "opentype"}
 
 
-def font_face_css(url_for: Callable[[Path], str], brand: Brand | None = None) -> str:
-    """@font-face rules for the fonts of :func:`font_faces`; ``url_for`` turns a font file
-    into its URL."""
+def font_face_css(url_for: Callable[[Path], str], brand: Brand | None = None,
+                  keep: Callable[[FontFace], bool] | None = None) -> str:
+    """@font-face rules for the fonts of :func:`font_faces` (those ``keep`` keeps, if
+    given); ``url_for`` turns a font file into its URL."""
     rules = []
     for face in font_faces(brand):
+        if keep is not None and not keep(face):
+            continue
         unicode_range = (f"  unicode-range: {face.unicode_range};\n"
                          if face.unicode_range else "")
         rules.append(
@@ -178,7 +192,7 @@ def font_face_css(url_for: Callable[[Path], str], brand: Brand | None = None) ->
             f"{unicode_range}"
             "}"
         )
-    return "\n".join(rules) + "\n"
+    return "".join(rule + "\n" for rule in rules)
 
 
 def css_variables(colors: Literal["rgb", "cmyk"] = "rgb", brand: Brand | None = None) -> str:

@@ -249,13 +249,9 @@ def font_faces(characters: set[str] | None = None, brand: Brand | None = None) -
     registers every face it is given with fontconfig (about 1.5 ms each): a brief in
     English needs the ten latin faces, not the ten latin-ext ones as well.
     """
-    rules = _FONT_FACE.findall(design.font_face_css(lambda path: font_url(path, brand), brand))
-    if characters is not None:
-        codes = {ord(c) for c in characters}
-        rules = [rule for rule in rules
-                 if any(low <= code <= high for low, high in _unicode_range(rule)
-                        for code in codes)]
-    return "".join(rules)
+    codes = {ord(c) for c in characters} if characters is not None else None
+    return design.font_face_css(lambda path: font_url(path, brand), brand,
+                                keep=None if codes is None else lambda face: face.sets(codes))
 
 
 BRAND_URL = "file:///briefpress-brand/"
@@ -270,22 +266,6 @@ def font_url(path: Path, brand: Brand | None = None) -> str:
             and path.is_relative_to(brand.folder.resolve()):
         return BRAND_URL + path.relative_to(brand.folder.resolve()).as_posix()
     return path.resolve().as_uri()
-
-
-_FONT_FACE = re.compile(r"@font-face \{.*?\}\n", re.S)
-_UNICODE_RANGE = re.compile(r"unicode-range:\s*([^;}]*)")
-
-
-def _unicode_range(rule: str) -> list[tuple[int, int]]:
-    """The code point spans of an @font-face rule's ``unicode-range`` (all if it has none)."""
-    match = _UNICODE_RANGE.search(rule)
-    if match is None:
-        return [(0, 0x10FFFF)]
-    spans = []
-    for item in match.group(1).split(","):
-        low, _, high = item.strip().removeprefix("U+").partition("-")
-        spans.append((int(low, 16), int(high or low, 16)))
-    return spans
 
 
 _CSS_ESCAPE = re.compile(r"\\([0-9a-fA-F]{1,6})")
