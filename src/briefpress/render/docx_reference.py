@@ -16,7 +16,6 @@ import docx
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING, WD_TAB_ALIGNMENT, WD_UNDERLINE
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor
 from lxml import etree
 
@@ -38,7 +37,7 @@ from briefpress.render.docx_styles import (
     TITLE_PLACEHOLDER,
     WIDE_TABLE_TEXT,
 )
-from briefpress.render.ooxml import W, in_schema_order, part_bytes, qname, trusted_xml
+from briefpress.render.ooxml import in_schema_order, part_bytes, schema_child, trusted_xml, w
 from briefpress.support.epoch import FALLBACK_EPOCH
 
 
@@ -62,9 +61,9 @@ def build_reference_doc(brand: Brand | None = None) -> bytes:
 
 def _strip_sample_content(document: Any) -> None:
     """Pandoc's default reference shows every style in its body; pandoc ignores it, Word won't."""
-    body = document.element.body
+    body = document.element.find(w("body"))
     for child in list(body):
-        if not child.tag.endswith("}sectPr"):
+        if child.tag != w("sectPr"):
             body.remove(child)
 
 
@@ -118,10 +117,10 @@ class _Look:
         font = style.font
         if family is not None:
             font.name = family
-            rfonts = style.element.get_or_add_rPr().get_or_add_rFonts()
-            for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
-                rfonts.attrib.pop(qn(attr), None)
-            rfonts.set(qn("w:cs"), family)
+            rfonts = schema_child(_run_properties(style), "rFonts", _RPR_ORDER)
+            for attr in ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme"):
+                rfonts.attrib.pop(w(attr), None)
+            rfonts.set(w("cs"), family)
         if size is not None:
             font.size = Pt(size)
         if color is not None:
@@ -133,19 +132,9 @@ class _Look:
         if caps is not None:
             font.all_caps = caps
         if spacing is not None:
-            rpr = style.element.get_or_add_rPr()
-            el = rpr.find(qn("w:spacing"))
-            if el is None:
-                el = rpr.makeelement(qn("w:spacing"), {})
-                # schema order: w:spacing follows w:color and precedes w:sz
-                following = next((c for c in rpr if c.tag in (qn("w:w"), qn("w:kern"),
-                                                              qn("w:position"), qn("w:sz"),
-                                                              qn("w:szCs"))), None)
-                if following is None:
-                    rpr.append(el)
-                else:
-                    following.addprevious(el)
-            el.set(qn("w:val"), str(round(spacing * 20)))
+            # python-docx's font has no character spacing
+            el = schema_child(_run_properties(style), "spacing", _RPR_ORDER)
+            el.set(w("val"), str(round(spacing * 20)))
 
     def para(self, style: Any, before: float | None = None, after: float | None = None,
              leading: float | None = None, keep_next: bool | None = None,
@@ -175,46 +164,46 @@ class _Look:
                              "center": WD_ALIGN_PARAGRAPH.CENTER}[align]
         if page_break_before is not None:
             fmt.page_break_before = page_break_before
-        ppr = style.element.get_or_add_pPr()
+        ppr = _paragraph_properties(style)
         # pandoc's defaults leave contextual spacing on some styles; it would swallow our gaps
-        for stale in ppr.findall(qn("w:contextualSpacing")):
+        for stale in ppr.findall(w("contextualSpacing")):
             ppr.remove(stale)
 
     def border(self, style: Any, sides: dict[str, tuple[str, float, float]],
                shade: str | None = None) -> None:
         """Paragraph borders: side -> (colour token, width in pt, gap to text in pt)."""
-        ppr = style.element.get_or_add_pPr()
-        for stale in ppr.findall(qn("w:pBdr")) + ppr.findall(qn("w:shd")):
+        ppr = _paragraph_properties(style)
+        for stale in ppr.findall(w("pBdr")) + ppr.findall(w("shd")):
             ppr.remove(stale)
         if sides:
-            bdr = ppr.makeelement(qn("w:pBdr"), {})
+            bdr = ppr.makeelement(w("pBdr"), {})
             for side in ("top", "left", "bottom", "right"):
                 if side in sides:
                     color, width, gap = sides[side]
-                    bdr.append(bdr.makeelement(qn(f"w:{side}"), {
-                        qn("w:val"): "single", qn("w:sz"): str(round(width * 8)),
-                        qn("w:space"): str(round(gap)),
-                        qn("w:color"): self.colors[color].lstrip("#").upper()}))
+                    bdr.append(bdr.makeelement(w(side), {
+                        w("val"): "single", w("sz"): str(round(width * 8)),
+                        w("space"): str(round(gap)),
+                        w("color"): self.colors[color].lstrip("#").upper()}))
             _insert_ppr_child(ppr, bdr)
         if shade:
-            shd = ppr.makeelement(qn("w:shd"), {
-                qn("w:val"): "clear", qn("w:color"): "auto",
-                qn("w:fill"): self.colors[shade].lstrip("#").upper()})
+            shd = ppr.makeelement(w("shd"), {
+                w("val"): "clear", w("color"): "auto",
+                w("fill"): self.colors[shade].lstrip("#").upper()})
             _insert_ppr_child(ppr, shd)
 
     # -- the styles ------------------------------------------------------------------------
 
     def defaults(self, document: Any) -> None:
         styles = document.styles.element
-        rpr = styles.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
-        rfonts = rpr.find(qn("w:rFonts"))
+        rpr = styles.find(w("docDefaults")).find(w("rPrDefault")).find(w("rPr"))
+        rfonts = rpr.find(w("rFonts"))
         for attr in list(rfonts.attrib):
             del rfonts.attrib[attr]
-        for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
-            rfonts.set(qn(attr), self.serif)
-        lang = rpr.find(qn("w:lang"))
+        for attr in ("ascii", "hAnsi", "eastAsia", "cs"):
+            rfonts.set(w(attr), self.serif)
+        lang = rpr.find(w("lang"))
         if lang is not None:
-            lang.set(qn("w:eastAsia"), "en-US")
+            lang.set(w("eastAsia"), "en-US")
 
     def body_styles(self, document: Any) -> None:
         leading = float(self.type["leading"])
@@ -295,8 +284,8 @@ class _Look:
         self.font(colophon, self.sans, float(self.type["small"]), "muted")
         self.para(colophon, before=self.section_gap * 2, after=0, leading=1.25)
         # the gap and the rule stand above the block, not between its lines
-        _insert_ppr_child(colophon.element.get_or_add_pPr(),
-                          colophon.element.makeelement(qn("w:contextualSpacing"), {}))
+        _insert_ppr_child(_paragraph_properties(colophon),
+                          colophon.element.makeelement(w("contextualSpacing"), {}))
         self.border(colophon, {"top": ("rule", 0.75, 8)})
 
     def notes_and_captions(self, document: Any) -> None:
@@ -374,11 +363,11 @@ class _Look:
             named.add(font["family"])
             alt = next((f for f in font["fallbacks"] if f not in ("serif", "sans-serif")),
                        None)
-            entry = etree.SubElement(table, qname(W, "font"), {qname(W, "name"): font["family"]})
+            entry = etree.SubElement(table, w("font"), {w("name"): font["family"]})
             if alt:
-                etree.SubElement(entry, qname(W, "altName"), {qname(W, "val"): alt})
-            etree.SubElement(entry, qname(W, "family"), {qname(W, "val"): generic})
-            etree.SubElement(entry, qname(W, "pitch"), {qname(W, "val"): "variable"})
+                etree.SubElement(entry, w("altName"), {w("val"): alt})
+            etree.SubElement(entry, w("family"), {w("val"): generic})
+            etree.SubElement(entry, w("pitch"), {w("val"): "variable"})
         return part_bytes(table)
 
 
@@ -391,11 +380,11 @@ def _continuous_notes(document: Any) -> None:
     numbering per chapter: the notes of each Heading 1 section started again at 1. Word's
     own default, ``continuous``, is what the PDF and the web page show. (python-docx has
     no footnote settings: the section's XML, through its public element.)"""
-    for section in document.element.body.iter(qn("w:sectPr")):
-        settings = section.find(qn("w:footnotePr"))
-        restart = None if settings is None else settings.find(qn("w:numRestart"))
+    for section in document.element.find(w("body")).iter(w("sectPr")):
+        settings = section.find(w("footnotePr"))
+        restart = None if settings is None else settings.find(w("numRestart"))
         if restart is not None:
-            restart.set(qn("w:val"), "continuous")
+            restart.set(w("val"), "continuous")
 
 
 def _find_style(document: Any, name: str) -> Any:
@@ -408,14 +397,32 @@ def _add_style(document: Any, name: str, kind: Any) -> Any:
     if name in _WORD_BUILTIN:
         # Word knows these by their built-in ids; a custom "header" would sit beside its own
         style.style_id = name.replace(" ", "")
-        style.element.attrib.pop(qn("w:customStyle"), None)
+        style.element.attrib.pop(w("customStyle"), None)
     return style
 
 
 _WORD_BUILTIN = {"Header", "Footer", "List Paragraph", "List Bullet", "List Number"}
 
 
-# The order of pPr children is fixed by the schema; Word refuses files that break it.
+# python-docx sets most of a style's formatting through its font and paragraph_format; what
+# they do not reach is edited in the style's XML (its public .element) with lxml, each child
+# put where the schema puts it: Word refuses a file whose elements stand in another order.
+
+# CT_Style: the children of a w:style
+_STYLE_ORDER = ["name", "aliases", "basedOn", "next", "link", "autoRedefine", "hidden",
+                "uiPriority", "semiHidden", "unhideWhenUsed", "qFormat", "locked", "personal",
+                "personalCompose", "personalReply", "rsid", "pPr", "rPr", "tblPr", "trPr",
+                "tcPr", "tblStylePr"]
+
+# CT_RPr: the children of a w:rPr (EG_RPrBase's sequence, then rPrChange)
+_RPR_ORDER = ["rStyle", "rFonts", "b", "bCs", "i", "iCs", "caps", "smallCaps", "strike",
+              "dstrike", "outline", "shadow", "emboss", "imprint", "noProof", "snapToGrid",
+              "vanish", "webHidden", "color", "spacing", "w", "kern", "position", "sz", "szCs",
+              "highlight", "u", "effect", "bdr", "shd", "fitText", "vertAlign", "rtl", "cs",
+              "em", "lang", "eastAsianLayout", "specVanish", "oMath", "rPrChange"]
+
+# CT_PPr: the children of a w:pPr (CT_PPrBase's sequence, then rPr, sectPr, pPrChange; a
+# style's pPr, CT_PPrGeneral, has the same sequence without rPr and sectPr)
 _PPR_ORDER = ["pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl",
               "numPr", "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens",
               "kinsoku", "wordWrap", "overflowPunct", "topLinePunct", "autoSpaceDE",
@@ -423,6 +430,16 @@ _PPR_ORDER = ["pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "
               "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc", "textDirection",
               "textAlignment", "textboxTightWrap", "outlineLvl", "divId", "cnfStyle", "rPr",
               "sectPr", "pPrChange"]
+
+
+def _run_properties(style: Any) -> Any:
+    """The style's w:rPr, added where the schema puts it if it has none."""
+    return schema_child(style.element, "rPr", _STYLE_ORDER)
+
+
+def _paragraph_properties(style: Any) -> Any:
+    """The style's w:pPr, added where the schema puts it if it has none."""
+    return schema_child(style.element, "pPr", _STYLE_ORDER)
 
 
 def _insert_ppr_child(ppr: Any, child: Any) -> None:
@@ -435,10 +452,10 @@ def _add_page_field(paragraph: Any) -> None:
                        ("end", None)):
         run = paragraph.add_run()
         if kind:
-            run.element.append(run.element.makeelement(qn("w:fldChar"),
-                                                       {qn("w:fldCharType"): kind}))
+            run.element.append(run.element.makeelement(w("fldChar"),
+                                                       {w("fldCharType"): kind}))
         elif text == " PAGE ":
-            instr = run.element.makeelement(qn("w:instrText"), {
+            instr = run.element.makeelement(w("instrText"), {
                 "{http://www.w3.org/XML/1998/namespace}space": "preserve"})
             instr.text = text
             run.element.append(instr)

@@ -51,6 +51,11 @@ def qname(namespace: str, tag: str) -> str:
     return f"{{{namespace}}}{tag}"
 
 
+def w(tag: str) -> str:
+    """The WordprocessingML name ``w:tag``, as lxml spells it."""
+    return qname(W, tag)
+
+
 # CT_Settings (ECMA-376 Part 1, 17.15.1.78) up to w:trackRevisions: Word refuses a settings
 # part whose children stand in another order
 _SETTINGS_ORDER = [
@@ -78,12 +83,19 @@ def in_schema_order(parent: Any, child: Any, order: list[str]) -> Any:
     return child
 
 
+def schema_child(parent: Any, tag: str, order: list[str]) -> Any:
+    """``parent``'s ``w:tag`` child; if it has none, a new empty one put where the schema
+    puts it (``order``, as for :func:`in_schema_order`)."""
+    child = parent.find(w(tag))
+    if child is None:
+        child = in_schema_order(parent, parent.makeelement(w(tag), {}), order)
+    return child
+
+
 def switch_on(settings: bytes, name: str) -> bytes:
     """word/settings.xml with the on/off setting ``w:name`` (one of ``_SETTINGS_ORDER``) on,
     placed where the schema puts it."""
     root = trusted_xml(settings)
-    element = root.find(qname(W, name))
-    if element is None:
-        element = in_schema_order(root, root.makeelement(qname(W, name), {}), _SETTINGS_ORDER)
-    element.attrib.pop(qname(W, "val"), None)  # on, whatever it said
+    element = schema_child(root, name, _SETTINGS_ORDER)
+    element.attrib.pop(w("val"), None)  # on, whatever it said
     return part_bytes(root)
