@@ -10,14 +10,15 @@ from typing import Any
 import docx
 import msgspec
 import pytest
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_LINE_SPACING, WD_TAB_ALIGNMENT, WD_UNDERLINE
-from docx.oxml.ns import qn
 from lxml import etree
 
 from briefpress.model.brief import Brand
 from briefpress.render import design
 from briefpress.render import docx_styles as styles
-from briefpress.render.docx_reference import build_reference_doc
+from briefpress.render.docx_reference import _Look, build_reference_doc
+from briefpress.render.ooxml import w
 
 
 @pytest.fixture(scope="module")
@@ -37,7 +38,7 @@ def rgb(name: str, tokens: dict[str, Any] | None = None) -> str:
 def font_table(reference: bytes) -> list[etree._Element]:
     with zipfile.ZipFile(io.BytesIO(reference)) as archive:
         table = etree.fromstring(archive.read("word/fontTable.xml"))
-    return list(table.iter(qn("w:font")))
+    return list(table.iter(w("font")))
 
 
 def test_word_styles_editors_recognise(document: Any) -> None:
@@ -84,8 +85,9 @@ def test_headings_are_sans_bold_kept_with_the_next_paragraph(document: Any) -> N
         assert str(style.font.color.rgb) == rgb("navy" if level < 3 else "ink")
         assert style.paragraph_format.keep_with_next
     # a rule above the chapters only
-    borders = [document.styles[f"Heading {n}"].element.pPr.find(qn("w:pBdr")) for n in (1, 2)]
-    assert borders[0].find(qn("w:top")).get(qn("w:color")) == rgb("rule")
+    borders = [document.styles[f"Heading {n}"].element.find(f'{w("pPr")}/{w("pBdr")}')
+               for n in (1, 2)]
+    assert borders[0].find(w("top")).get(w("color")) == rgb("rule")
     assert borders[1] is None
 
 
@@ -99,10 +101,10 @@ def test_body_text_has_the_print_leading_at_least(document: Any) -> None:
 
 
 def test_recommendations_are_tinted_boxes_with_an_accent_rule(document: Any) -> None:
-    ppr = document.styles[styles.RECOMMENDATION].element.pPr
-    assert ppr.find(qn("w:shd")).get(qn("w:fill")) == rgb("tint")
-    left = ppr.find(qn("w:pBdr")).find(qn("w:left"))
-    assert (left.get(qn("w:color")), left.get(qn("w:sz"))) == (rgb("accent"), "24")  # 3 pt
+    ppr = document.styles[styles.RECOMMENDATION].element.find(w("pPr"))
+    assert ppr.find(w("shd")).get(w("fill")) == rgb("tint")
+    left = ppr.find(w("pBdr")).find(w("left"))
+    assert (left.get(w("color")), left.get(w("sz"))) == (rgb("accent"), "24")  # 3 pt
     # pBdr before shd, as the schema orders them
     children = [etree.QName(c).localname for c in ppr]
     assert children.index("pBdr") < children.index("shd")
@@ -119,8 +121,7 @@ def test_character_styles_mark_links_and_pending_links(document: Any) -> None:
 
 def test_only_the_colophon_keeps_contextual_spacing(document: Any) -> None:
     kept = {style.name for style in document.styles
-            if style.element.pPr is not None
-            and style.element.pPr.find(qn("w:contextualSpacing")) is not None}
+            if style.element.find(f'{w("pPr")}/{w("contextualSpacing")}') is not None}
     assert kept == {styles.COLOPHON}
 
 
@@ -128,22 +129,20 @@ def test_word_s_own_styles_keep_their_built_in_ids(document: Any) -> None:
     for name in ("Header", "Footer", "List Paragraph", "List Bullet", "List Number"):
         style = document.styles[name]
         assert style.style_id == name.replace(" ", ""), name
-        assert style.element.get(qn("w:customStyle")) is None, name
-    assert document.styles[styles.RECOMMENDATION].element.get(qn("w:customStyle")) == "1"
+        assert style.element.get(w("customStyle")) is None, name
+    assert document.styles[styles.RECOMMENDATION].element.get(w("customStyle")) == "1"
 
 
 def test_the_defaults_name_the_serif_for_every_script(reference: bytes) -> None:
     with zipfile.ZipFile(io.BytesIO(reference)) as archive:
         part = etree.fromstring(archive.read("word/styles.xml"))
-    fonts = part.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}/"
-                        f"{qn('w:rFonts')}")
+    fonts = part.find(f"{w('docDefaults')}/{w('rPrDefault')}/{w('rPr')}/{w('rFonts')}")
     serif = design.tokens()["fonts"]["serif"]["family"]
-    assert dict(fonts.attrib) == {qn(f"w:{a}"): serif for a in ("ascii", "hAnsi", "eastAsia",
-                                                               "cs")}
+    assert dict(fonts.attrib) == {w(a): serif for a in ("ascii", "hAnsi", "eastAsia", "cs")}
 
 
 def test_pandoc_s_sample_content_is_left_out(document: Any) -> None:
-    assert [etree.QName(c).localname for c in document.element.body] == ["sectPr"]
+    assert [etree.QName(c).localname for c in document.element.find(w("body"))] == ["sectPr"]
 
 
 def test_the_page_follows_the_tokens(document: Any) -> None:
@@ -168,20 +167,20 @@ def test_the_running_head_holds_the_title_s_place_and_the_folio(document: Any) -
     assert stop.position == section.page_width - section.left_margin - section.right_margin
     # the folio is a PAGE field as Word writes it: begin, instruction, separate, result, end
     part = etree.fromstring(section.header.part.blob)
-    runs = list(part.find(qn("w:p")).iter(qn("w:r")))[2:]
-    assert [(run.find(qn("w:fldChar")).get(qn("w:fldCharType"))
-             if run.find(qn("w:fldChar")) is not None else run.findtext("*"))
+    runs = list(part.find(w("p")).iter(w("r")))[2:]
+    assert [(run.find(w("fldChar")).get(w("fldCharType"))
+             if run.find(w("fldChar")) is not None else run.findtext("*"))
             for run in runs] == ["begin", " PAGE ", "separate", "1", "end"]
     assert not section.first_page_header.paragraphs[0].text
     assert section.first_page_header.paragraphs[0].style.name == "Normal"
 
 
 def test_the_font_table_names_the_fallbacks(reference: bytes) -> None:
-    entries = {font.get(qn("w:name")): font for font in font_table(reference)}
+    entries = {font.get(w("name")): font for font in font_table(reference)}
     serif, sans = entries["Source Serif 4"], entries["Source Sans 3"]
-    assert [(etree.QName(c).localname, c.get(qn("w:val"))) for c in serif] == [
+    assert [(etree.QName(c).localname, c.get(w("val"))) for c in serif] == [
         ("altName", "Georgia"), ("family", "roman"), ("pitch", "variable")]
-    assert [(etree.QName(c).localname, c.get(qn("w:val"))) for c in sans] == [
+    assert [(etree.QName(c).localname, c.get(w("val"))) for c in sans] == [
         ("altName", "Calibri"), ("family", "swiss"), ("pitch", "variable")]
 
 
@@ -207,11 +206,11 @@ def test_a_brand_s_one_family_is_named_once_in_the_font_table(tidewater: Brand) 
     serif, sans = tidewater.fonts
     one = msgspec.structs.replace(tidewater, fonts=(
         serif, msgspec.structs.replace(sans, family=serif.family)))
-    names = [font.get(qn("w:name")) for font in font_table(build_reference_doc(one))]
+    names = [font.get(w("name")) for font in font_table(build_reference_doc(one))]
     assert "Source Serif 4" not in names and "Source Sans 3" not in names
     fira, = [font for font in font_table(build_reference_doc(one))
-             if font.get(qn("w:name")) == "Fira Sans"]
-    assert fira.find(qn("w:altName")).get(qn("w:val")) == "Georgia"  # the serif role's
+             if font.get(w("name")) == "Fira Sans"]
+    assert fira.find(w("altName")).get(w("val")) == "Georgia"  # the serif role's
 
 
 def test_a_wide_table_s_cells_have_the_print_s_smaller_sans(document: Any) -> None:
@@ -227,3 +226,24 @@ def test_a_wide_table_s_cells_have_the_print_s_smaller_sans(document: Any) -> No
     assert spacing.line_spacing_rule == WD_LINE_SPACING.AT_LEAST
     assert spacing.line_spacing.pt == round(tokens["type"]["label"] * 1.25, 1)
     assert (spacing.space_before.pt, spacing.space_after.pt) == (0, 2)
+
+
+def test_properties_added_where_none_were_stand_in_the_schema_s_order() -> None:
+    """What python-docx's font and paragraph_format do not set is added to the style's XML
+    with lxml, each element where the schema puts it (Word refuses a file whose elements
+    stand in another order), not at the end: a table style's new w:pPr and w:rPr before its
+    w:tblPr (CT_Style), a w:spacing after the colour and before the underline (CT_RPr)."""
+    document = docx.Document()  # python-docx's own template, not pandoc's
+    look = _Look(design.tokens())
+    table = document.styles["Normal Table"]
+    assert [etree.QName(c).localname for c in table.element][-1] == "tblPr"
+    look.font(table, spacing=1.2)
+    look.border(table, {"top": ("rule", 0.75, 6)})
+    assert [etree.QName(c).localname for c in table.element] == [
+        "name", "uiPriority", "semiHidden", "unhideWhenUsed", "pPr", "rPr", "tblPr"]
+    assert table.element.find(f'{w("rPr")}/{w("spacing")}').get(w("val")) == "24"
+    marked = document.styles.add_style("Marked", WD_STYLE_TYPE.CHARACTER)
+    marked.font.underline = True
+    look.font(marked, color="ink", spacing=1.2)
+    assert [etree.QName(c).localname for c in marked.element.find(w("rPr"))] == [
+        "color", "spacing", "u"]

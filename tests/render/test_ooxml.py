@@ -5,7 +5,16 @@ from __future__ import annotations
 import pytest
 from lxml import etree
 
-from briefpress.render.ooxml import W, part_bytes, qname, switch_on, trusted_xml, xml_safe
+from briefpress.render.ooxml import (
+    W,
+    part_bytes,
+    qname,
+    schema_child,
+    switch_on,
+    trusted_xml,
+    w,
+    xml_safe,
+)
 
 HOSTILE = "Ties <&> \"allies\" & 'partners'\x01\x0b\x1f\ufffe: a ]]> test\x00"
 CLEAN = "Ties <&> \"allies\" & 'partners': a ]]> test"
@@ -28,10 +37,6 @@ SETTINGS_ORDER = [
     "stylePaneSortMethod", "documentType", "mailMerge", "revisionView", "trackRevisions",
     "doNotTrackMoves", "doNotTrackFormatting", "documentProtection", "autoFormatOverride",
     "styleLockTheme", "styleLockQFSet", "defaultTabStop"]
-
-
-def w(tag: str) -> str:
-    return f"{{{W}}}{tag}"
 
 
 def parse(data: bytes) -> etree._Element:
@@ -70,6 +75,7 @@ def test_what_xml_safe_leaves_lxml_can_write_and_read_back() -> None:
 def test_qname_is_clark_notation() -> None:
     assert qname(W, "p") == "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}p"
     assert etree.QName(qname(W, "p")).localname == "p"
+    assert w("p") == qname(W, "p")  # the WordprocessingML shorthand
 
 
 def test_trusted_parts_keep_comments_and_whitespace_through_a_round_trip() -> None:
@@ -93,6 +99,23 @@ def test_trusted_parts_expand_no_entities() -> None:
     root = trusted_xml(data)
     assert "root:" not in (root.text or "")
     assert b"root:" not in part_bytes(root)
+
+
+def test_a_schema_child_is_found_or_added_where_the_schema_puts_it() -> None:
+    """The run properties' children (CT_RPr: rFonts, b, …, color, spacing, …, sz, …, u):
+    one already there is returned as it is; a missing one is added between its schema
+    neighbours, once."""
+    order = ["rStyle", "rFonts", "b", "i", "color", "spacing", "w", "kern", "sz", "u"]
+    rpr = trusted_xml(f'<w:rPr xmlns:w="{W}"><w:b/><w:color w:val="FF0000"/><!-- kept -->'
+                      '<w:sz w:val="20"/><w:u w:val="single"/></w:rPr>'.encode())
+    color = rpr.find(w("color"))
+    assert schema_child(rpr, "color", order) is color
+    spacing = schema_child(rpr, "spacing", order)
+    assert spacing.getprevious().tag is etree.Comment and spacing.getnext().tag == w("sz")
+    assert schema_child(rpr, "spacing", order) is spacing
+    schema_child(rpr, "rFonts", order)
+    assert names(rpr) == ["rFonts", "b", "color", "comment", "spacing", "sz", "u"]
+    assert not schema_child(rpr, "rFonts", order).attrib  # a new one is empty
 
 
 def test_settings_switches_go_where_the_schema_puts_them() -> None:
