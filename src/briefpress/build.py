@@ -190,13 +190,14 @@ def build_all(
     futures: dict[Future[BriefResult], str] = {}
     finished: set[str] = set()
     try:
+        pooled = _pool_size(len(stale), jobs, executor) > 0
         with _runner(len(stale), jobs, executor, chosen, stop) as submit:
             for name in stale:
                 futures[submit(job, _where(name))] = name
             for future in as_completed(futures):
                 finished.add(futures[future])
                 stop_if_interrupted(stop)  # a brief that failed as Ctrl-C killed its pandoc
-                result = result_of(future, futures[future])
+                result = result_of(future, futures[future], pooled=pooled)
                 result.name = futures[future]
                 done(result)
                 for problem in result.warnings:  # after the brief's line, beside its errors
@@ -297,8 +298,8 @@ def _runner(count: int, jobs: int | None, executor: Executor | None, formats: li
             executor.shutdown(wait=False, cancel_futures=True)
             raise
         return
-    workers = min(count, jobs if jobs is not None else os.cpu_count() or 1)
-    if workers <= 0 or count <= 1:
+    workers = _pool_size(count, jobs, None)
+    if not workers:
         yield _InProcess(stop).submit
         return
     # a design boundary: the pool (psutil, multiprocessing) only when several briefs build
@@ -316,6 +317,16 @@ def _runner(count: int, jobs: int | None, executor: Executor | None, formats: li
         pool.terminate()
         raise
     pool.shutdown()
+
+
+def _pool_size(count: int, jobs: int | None, executor: Executor | None) -> int:
+    """The worker processes of the local pool that builds ``count`` stale briefs with
+    ``jobs`` (None: one per CPU); 0 when they build in this process (one brief, or
+    ``jobs`` 0) or on the given executor."""
+    if executor is not None:
+        return 0
+    workers = min(count, jobs if jobs is not None else os.cpu_count() or 1)
+    return workers if workers > 0 and count > 1 else 0
 
 
 class _InProcess:
@@ -336,8 +347,9 @@ class _InProcess:
         return future
 
 
-def result_of(future: Future[BriefResult], name: str) -> BriefResult:
-    """The result of a brief's job, or a failed result saying why the job itself failed."""
+def result_of(future: Future[BriefResult], name: str, pooled: bool = False) -> BriefResult:
+    """The result of a brief's job, or a failed result saying why the job itself failed;
+    ``pooled``: the job ran in a worker of this build's local pool."""
     exc = future.exception()
     if exc is None:
         return future.result()
@@ -353,14 +365,19 @@ def result_of(future: Future[BriefResult], name: str) -> BriefResult:
                           "briefs are not affected")
     elif isinstance(exc, WorkerUnavailable) or (isinstance(exc, OSError)
                                                 and exc.errno in MACHINE_LIMITS):
-        # the machine's limits, reached by this build as a whole: no fault of the brief's;
-        # fewer --jobs helps where the pool could start no worker
+        # the machine's limits, reached by this build as a whole: no fault of the brief's.
+        # Fewer --jobs helps where the pool could start no worker; where a worker started
+        # and ran out building, the brief built in this process needs fewer (a worker holds
+        # three descriptors more: its connection, its exit's pipe, the resource tracker's)
+        if isinstance(exc, WorkerUnavailable):
+            other = ", or build with fewer --jobs" if exc.workers > 1 else ""
+        else:
+            other = (f", or build each brief on its own (`briefpress build {name}`), which "
+                     f"starts no worker process and needs fewer" if pooled else "")
         problem = Problem(where, None, f"the machine allowed this build no more open files "
                           f"or processes: {exc}", f"raise the limit of open files (`ulimit "
                           f"-n`, now {_open_files_limit()}) or of processes (`ulimit -u`)"
-                          + (", or build with fewer --jobs"
-                             if isinstance(exc, WorkerUnavailable) and exc.workers > 1
-                             else ""))
+                          + other)
     elif isinstance(exc, JobStopped):  # a cluster's job, as its build was interrupted
         problem = Problem(where, None, f"building this brief was stopped: {exc}",
                           "build it again")

@@ -531,6 +531,18 @@ def test_dashes_follow_the_paragraph_they_replace_before_the_brief(tmp_path: Pat
         "In 2019–2024 – so far."]
 
 
+def test_a_paragraph_of_both_spellings_keeps_each_untouched_dash_as_it_was(
+        tmp_path: Path) -> None:
+    """A paragraph that spells two dashes `--` and one `–`: an edit elsewhere in it leaves
+    each as it was (the majority's spelling goes only to a dash in the edited text)."""
+    source = "Search and rescue -- planned jointly -- matters, in 2019–2023 --- often."
+    mixed = brief_with(tmp_path / "mixed", f"\n# Summary {{#summary}}\n\n{source}\n")
+    edited = para("Search and rescue – planned jointly – really matters, in 2019–2023 — "
+                  "often, 2024–2025.")
+    assert writer(mixed).write([Piece([edited], context=source)]) == [
+        "Search and rescue -- planned jointly -- really matters, in 2019–2023 --- often, "
+        "2024--2025."]
+
 def test_a_no_break_space_after_an_abbreviation_is_a_plain_space(mini: Brief) -> None:
     edited = blocks.Para([blocks.Str("Dr.\u00a0Smith"), blocks.Space(), blocks.Str("said,"),
                           blocks.Space(), blocks.Str("e.g.\u00a0here,"), blocks.Space(),

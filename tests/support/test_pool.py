@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import multiprocessing
 import os
@@ -251,3 +252,26 @@ def test_a_pool_the_machine_allows_no_worker_fails_its_jobs_with_the_reason() ->
         for future in futures:
             with pytest.raises(WorkerUnavailable, match=r"Errno 24\] Too many open files"):
                 future.result(timeout=60)
+
+
+def descriptors() -> tuple[bool, list[str]]:
+    """Whether the worker has a ``sys.stdin``, and what its descriptors above 2 are."""
+    found = []
+    for name in os.listdir("/proc/self/fd"):
+        with contextlib.suppress(OSError):  # the listing's own, closed by now
+            target = os.readlink(f"/proc/self/fd/{name}")
+            if int(name) > 2 and not target.startswith("/proc/"):
+                found.append(target.split(":")[0])
+    return sys.stdin is not None, sorted(found)
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="lists /proc/self/fd")
+def test_a_worker_holds_no_descriptor_it_has_no_use_for() -> None:
+    """Besides the standard three, a worker holds its connection, the pipe whose end tells
+    the pool it died and the one to multiprocessing's resource tracker: not the /dev/null
+    that multiprocessing opens for a child's stdin, nor its copy of the pipe that tells a
+    child its parent is gone (each one an open file less under ``ulimit -n``)."""
+    with WorkerPool(1) as pool:
+        has_stdin, found = pool.submit(descriptors).result(timeout=60)
+    assert not has_stdin
+    assert found == ["pipe", "pipe", "socket"]

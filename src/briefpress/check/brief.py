@@ -880,6 +880,15 @@ def check_outputs(brief: Brief, build_dir: Path) -> list[Problem]:
         found = compare_outlines(expected, actual, f"the {fmt.name.upper()} edition", output,
                                  f"rebuild it with `{command}`")
         problems.extend(found)
+        # its links to the catalog's program and series pages at an id changed since
+        for target in getattr(module, "outdated_links", lambda *args: [])(brief, output,
+                                                                         build_dir):
+            where = ("a page the catalog keeps only while a built page links to it"
+                     if target.is_file() else "which is not there")
+            problems.append(Problem(
+                output, None, f"the {fmt.name.upper()} edition links to "
+                f"{display_path(target)}, {where}: the id of its program or series changed "
+                f"since it was built", f"rebuild it with `{command}`", severity="warning"))
         if found or edition is None or options is None:
             continue  # said already; or built by an earlier briefpress: no key to compare
         keys = cache.EditionKeys(brief.folder, options, build_dir, FORMATS, brief.meta,

@@ -119,6 +119,60 @@ _ASCII_DASH = re.compile(r"(?<=\w)---?(?=\w)|(?<= )---?(?= )")
 _WRITER = "markdown-simple_tables-multiline_tables-grid_tables-auto_identifiers" + pandoc.NO_TEX
 
 
+_ANY_DASH = re.compile(f"{_ASCII_DASH.pattern}|{_LITERAL_DASH.pattern}")
+_SPELT = {"--": "\u2013", "---": "\u2014", "\u2013": "\u2013", "\u2014": "\u2014"}
+"""Each spelling of a dash (pandoc's `--` and `---`, or the character) -> the dash it is."""
+
+
+def _dashes(text: str) -> tuple[str, list[re.Match[str]]]:
+    """``text`` with each of its dashes as one character (``–`` or ``—``, however it is
+    spelt), and the dashes as found in ``text``, in order."""
+    found = list(_ANY_DASH.finditer(text))
+    parts, at = [], 0
+    for match in found:
+        parts += [text[at:match.start()], _SPELT[match.group()]]
+        at = match.end()
+    return "".join(parts) + text[at:], found
+
+
+def _places(found: list[re.Match[str]]) -> list[int]:
+    """Where each dash of :func:`_dashes` stands in its text of one character a dash: its
+    start, less what the spellings before it took beyond one character."""
+    shift, places = 0, []
+    for match in found:
+        places.append(match.start() - shift)
+        shift += len(match.group()) - 1
+    return places
+
+
+def _dashes_as_in(written: str, source: str) -> str:
+    """``written`` with each dash that stands where the same dash stood in ``source``, the
+    text around it unchanged, spelt as ``source`` spelt it: a paragraph that mixes `--` and
+    `–` keeps each of its untouched dashes as it was, whichever spelling the piece's new
+    dashes take. The two texts are aligned character by character with their dashes as one
+    character each (difflib, as :func:`~briefpress.importer.align.likeness` compares);
+    a dash in changed text keeps the spelling it was written with."""
+    plain, found = _dashes(written)
+    base, base_found = _dashes(source)
+    base_at = dict(zip(_places(base_found), base_found, strict=True))
+    respelt = {}
+    matcher = difflib.SequenceMatcher(None, plain, base, autojunk=False)
+    for index, match in zip(_places(found), found, strict=True):
+        for start, base_start, size in matcher.get_matching_blocks():
+            if start <= index < start + size:
+                other = base_at.get(base_start + index - start)
+                if other is not None and other.group() != match.group():
+                    respelt[match.start()] = (match.end(), other.group())
+                break
+    if not respelt:
+        return written
+    parts, at = [], 0
+    for start, (end, spelling) in sorted(respelt.items()):
+        parts += [written[at:start], spelling]
+        at = end
+    return "".join(parts) + written[at:]
+
+
 def _spells_dashes_literally(markdown: str, otherwise: bool) -> bool:
     """Whether ``markdown`` writes more of its dashes as the characters (– —) than as
     pandoc's `--` and `---`; ``otherwise`` if it has as many of each (none, say)."""
@@ -515,6 +569,8 @@ class MarkdownWriter:
                 notes: list[list[blocks.Block]]) -> str:
         for dash, token in _DASHES.items():
             text = text.replace(token, dash)
+        if _LITERAL_DASH.search(piece.context) and _ASCII_DASH.search(piece.context):
+            text = _dashes_as_in(text, piece.context)  # a source of both spellings
         used = _source_links(piece.context if piece.link_forms is None else piece.link_forms)
         kept = {" ".join(phrase.split()).casefold() for phrase, _ in links}
 

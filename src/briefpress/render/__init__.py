@@ -38,7 +38,11 @@ A format module provides
 - optionally ``shows(slug: str, build_dir: Path) -> dict[str, bytes]``: what the edition
   shows of the brief's other editions, by format name (the web page lists the PDF and
   DOCX with their sizes): in its key, and in its record, for ``check`` to say which one
-  changed.
+  changed;
+- optionally ``outdated_links(brief: Brief, path: Path, build_dir: Path) -> list[Path]``:
+  the pages of the build folder the built edition ``path`` links to that a build now
+  would not (the web page's links to a program or series page at an id since renamed),
+  for ``check`` to name.
 """
 
 from __future__ import annotations

@@ -16,13 +16,14 @@ import datetime
 import hashlib
 import json
 import mimetypes
+import posixpath
 import re
 import unicodedata
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote, urljoin
+from urllib.parse import quote, unquote, urljoin, urlsplit
 
 import lxml.html
 import msgspec
@@ -33,7 +34,7 @@ from msgspec import Struct, field
 from msgspec.structs import replace
 
 from briefpress import __version__
-from briefpress.errors import BriefError, Problem
+from briefpress.errors import BriefError, Problem, display_path
 from briefpress.model import blocks
 from briefpress.model.brief import Brand, Brief, Listing, Metadata, OutlineEntry
 from briefpress.model.doctype import load_doctype
@@ -622,15 +623,22 @@ def render_collection(listings: list[Listing], build_dir: Path, options: RenderO
     config = _project_config()
     named = (config.brand,) if config is not None and config.brand else ()
     collections = _collections(entries, config)
+    old = record.editions.get("catalog")
+    kept = _kept_pages(build_dir, old, {c.path for c in collections})
+    for name, linking in sorted(kept.items()):
+        warn(_kept_warning(build_dir, name, linking))
     # the brand the page is styled by is the project's: only its files are in the key
     # of the options, only the one the pages read: the sizes of the editions they list
-    # are in the entries
+    # are in the entries; the pages kept for the links to them, so that the catalog is
+    # written again (and removes them) once no page links to them
+    shown = [entries, collections, *([sorted(kept)] if kept else [])]
     key = editions.edition_key("catalog", editions.catalog_brands(content_dir(), named),
                                editions.project_inputs(CATALOG_INPUTS, ""), options,
-                               msgspec.json.encode([entries, collections]),
+                               msgspec.json.encode(shown),
                                reads=CATALOG_OPTIONS, epoch=editions.epoch_now())
-    if editions.is_current(build_dir, record.editions.get("catalog"), key):
-        return [out, *_recorded_pages(build_dir, record.editions.get("catalog"))]
+    if editions.is_current(build_dir, old, key):
+        return [out, *(path for path in _recorded_pages(build_dir, old)
+                       if path.relative_to(build_dir).as_posix() not in kept)]
     brand = _project_brand(named, warn)
     base = site_url(options.base_url) if options.base_url else None
     publishers = {e.meta.publisher.name for e in entries}
@@ -662,9 +670,11 @@ def render_collection(listings: list[Listing], build_dir: Path, options: RenderO
     for path, html in pages.items():
         path.parent.mkdir(parents=True, exist_ok=True)
         _write_if_changed(path, html.encode("utf-8"))
-    _remove_old_pages(build_dir, record.editions.get("catalog"), set(pages))
-    record.editions["catalog"] = editions.Edition(key, editions.describe_files(
-        build_dir, [*pages, *(build_dir / name for name in assets)]))
+    _remove_old_pages(build_dir, old, {*pages, *(build_dir / name for name in kept)})
+    files = editions.describe_files(build_dir, [*pages, *(build_dir / name for name in assets)])
+    # a kept page stays in the record, as the catalog wrote it, for a later build to remove
+    files.update((name, old.files[name]) for name in kept if old is not None)
+    record.editions["catalog"] = editions.Edition(key, files)
     editions.save_record(build_dir, record)
     return [out, *sorted(set(pages) - {out})]
 
@@ -744,6 +754,103 @@ def _remove_old_pages(build_dir: Path, old: editions.Edition | None, kept: set[P
             path.unlink(missing_ok=True)
             with contextlib.suppress(OSError):  # not empty: something else is there too
                 path.parent.rmdir()
+
+
+def _kept_pages(build_dir: Path, old: editions.Edition | None, pages: set[str]
+                ) -> dict[str, list[Path]]:
+    """The program and series pages an earlier catalog wrote, this one does not (an id
+    renamed in ``briefpress.yaml``, a brief moved to another program) and a page in the
+    build folder still links to, each with the brief pages that link to it (directly, or
+    through another page kept so): pages built before the change and not built again by
+    this command (one brief built, another that failed, or a page left from a brief no
+    longer in content/).
+
+    Such a page stays, as the catalog wrote it, until no page links to it: a build never
+    leaves a published page linking to one that is not there. Only pages the catalog
+    wrote, still as it wrote them, are kept (as only they are removed). The built pages are
+    read only when there is a page to remove (a rename), never on an ordinary build."""
+    gone = {name for name, digest in (old.files if old is not None else {}).items()
+            if _PAGE_NAME.fullmatch(name) and name not in pages
+            and editions.sha256_file(build_dir / name) == digest}
+    linking: dict[str, list[Path]] = {}
+    scan = sorted(build_dir.glob(f"*/{CATALOG_PAGE}")) if gone else []
+    while scan:  # the brief pages, then the kept pages, which link to each other
+        before = set(linking)
+        for page in scan:
+            for name in sorted(linked_pages(page, build_dir) & gone):
+                if build_dir / name != page:
+                    linking.setdefault(name, []).append(page)
+        scan = [build_dir / name for name in sorted(set(linking) - before)]
+
+    def built(name: str, seen: set[str]) -> set[Path]:
+        """The pages, not kept ones, that link to ``name`` directly or through kept ones."""
+        found = set()
+        for page in linking[name]:
+            other = page.relative_to(build_dir).as_posix()
+            if other not in linking:
+                found.add(page)
+            elif other not in seen:
+                seen.add(other)
+                found |= built(other, seen)
+        return found
+
+    return {name: sorted(built(name, {name})) for name in linking}
+
+
+def _kept_warning(build_dir: Path, name: str, linking: list[Path]) -> Problem:
+    """What the build says of a page it keeps for the pages linking to it, and the commands
+    that build those again (after which the next catalog build removes it)."""
+    slugs = set(all_slugs())
+    commands = [f"`briefpress build {page.parent.name} --format html`" for page in linking
+                if page.parent.parent == build_dir and page.parent.name in slugs]
+    orphans = [display_path(page) for page in linking
+               if page.parent.parent == build_dir and page.parent.name not in slugs]
+    fix = []
+    if commands:
+        fix.append(f"build {'that page' if len(commands) == 1 else 'those pages'} again "
+                   f"({', '.join(commands)})")
+    if orphans:
+        fix.append(f"edit or remove {', '.join(orphans)} (no brief in content/ builds "
+                   f"{'it' if len(orphans) == 1 else 'them'})")
+    kind = COLLECTION_KINDS[name.split("/", 1)[0]]
+    return Problem(build_dir / name, None,
+                   f"kept, though the catalog has no {kind} page at this address any more, "
+                   f"while {'a page' if len(linking) == 1 else 'pages'} built before "
+                   f"{'links' if len(linking) == 1 else 'link'} to it: "
+                   f"{', '.join(display_path(page) for page in linking)}",
+                   "; ".join(fix) + "; the next build of the catalog then removes it",
+                   severity="warning")
+
+
+def linked_pages(page: Path, build_dir: Path) -> set[str]:
+    """The catalog's program and series pages the built page ``page`` links to, by their
+    names relative to ``build_dir`` (``programs/polar/index.html``), whether or not they
+    are there."""
+    try:
+        tree = lxml.html.fromstring(page.read_bytes())
+    except (OSError, etree.ParserError):
+        return set()  # no page, or not one the build wrote: it links nowhere for us
+    folder = page.parent.relative_to(build_dir).as_posix()
+    found = set()
+    for href in tree.xpath("//a/@href"):
+        target = urlsplit(str(href))
+        if target.scheme or target.netloc or not target.path:
+            continue
+        name = posixpath.normpath(posixpath.join(folder, unquote(target.path)))
+        if _PAGE_NAME.fullmatch(name):
+            found.add(name)
+    return found
+
+
+def outdated_links(brief: Brief, page: Path, build_dir: Path) -> list[Path]:
+    """The program and series pages the built web page ``page`` of ``brief`` links to that
+    a build now would not link to (the id of its program or series changed in
+    ``briefpress.yaml`` since it was built), for ``check`` to name: each is either a page
+    the catalog keeps only while a built page links to it, or not there at all."""
+    config = load_config(config_path(brief.folder))
+    now = {collection_page(kind, name, config) for kind, key in COLLECTION_KINDS.items()
+           if (name := getattr(brief.meta, key)) is not None}
+    return [build_dir / name for name in sorted(linked_pages(page, build_dir) - now)]
 
 
 def _recorded_pages(build_dir: Path, edition: editions.Edition | None) -> list[Path]:
