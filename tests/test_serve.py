@@ -117,15 +117,29 @@ def idle(state: dict[str, Any]) -> bool:
     return not state["building"] and (state["pdf_generation"] > 0 or bool(state["problems"]))
 
 
-@pytest.fixture
-def served(tmp_path: Path) -> Iterator[Served]:
-    shutil.copytree(ARCTIC, tmp_path / "content" / SLUG)
-    server = Served(tmp_path, SLUG, "--port", "0")
+def serve_arctic(project: Path) -> Iterator[Served]:
+    """The arctic brief previewed in ``project``, from the end of its first build."""
+    shutil.copytree(ARCTIC, project / "content" / SLUG)
+    server = Served(project, SLUG, "--port", "0")
     events = server.events()
     events.until(idle)  # the first build is done
     events.close()
     yield server
     server.stop()
+
+
+@pytest.fixture
+def served(tmp_path: Path) -> Iterator[Served]:
+    yield from serve_arctic(tmp_path)
+
+
+@pytest.fixture(scope="module")
+def shared(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+    """One preview for the server's tests that each start from an idle server (they wait
+    for it) and leave it serving a brief that builds, in the order of this file: the web
+    page and PDF, the files of a normal build, a save; the last one, errors, stops it. Each
+    of them, run alone, gets a preview of its own, as :func:`served` is."""
+    yield from serve_arctic(tmp_path_factory.mktemp("shared"))
 
 
 # --- pieces ----------------------------------------------------------------------------------
@@ -307,7 +321,16 @@ def test_the_watch_list_names_the_brief_templates_styles_and_config(tmp_path: Pa
 
 # --- the server --------------------------------------------------------------------------------
 
-def test_serves_the_editions_and_nothing_outside_the_build_folder(served: Served) -> None:
+def wait_until_idle(served: Served) -> None:
+    """Wait for the end of the rebuild an earlier test's save started, if one is under way."""
+    events = served.events()
+    events.until(idle)
+    events.close()
+
+
+def test_serves_the_editions_and_nothing_outside_the_build_folder(shared: Served) -> None:
+    served = shared
+    wait_until_idle(served)
     build_dir = served.project / "build"
     (build_dir / SLUG / "escape.txt").symlink_to(served.project / "content" / SLUG / "brief.md")
     status, page = served.get(f"/{SLUG}/")
@@ -328,7 +351,9 @@ def test_serves_the_editions_and_nothing_outside_the_build_folder(served: Served
         assert b"Executive Summary" not in body and b"root:" not in body, path
 
 
-def test_the_built_files_are_those_of_a_normal_build(served: Served, tmp_path: Path) -> None:
+def test_the_built_files_are_those_of_a_normal_build(shared: Served, tmp_path: Path) -> None:
+    served = shared
+    wait_until_idle(served)
     normal = tmp_path / "normal"
     build([str(served.project / "content" / SLUG)], ["pdf", "html"], build_dir=normal)
     ours = served.project / "build" / SLUG
@@ -337,7 +362,8 @@ def test_the_built_files_are_those_of_a_normal_build(served: Served, tmp_path: P
     assert b"__briefpress" not in (ours / "index.html").read_bytes()
 
 
-def test_a_save_rebuilds_the_page_then_the_pdf(served: Served) -> None:
+def test_a_save_rebuilds_the_page_then_the_pdf(shared: Served) -> None:
+    served = shared
     events = served.events()
     first = events.until(idle)
     edit(served.brief, OLD_SENTENCE, NEW_SENTENCE)
@@ -350,7 +376,8 @@ def test_a_save_rebuilds_the_page_then_the_pdf(served: Served) -> None:
     events.close()
 
 
-def test_errors_are_shown_and_the_last_good_edition_stays(served: Served) -> None:
+def test_errors_are_shown_and_the_last_good_edition_stays(shared: Served) -> None:
+    served = shared
     events = served.events()
     first = events.until(idle)
     edit(served.brief, TITLE_LINE, "title: [not closed")
