@@ -253,11 +253,15 @@ def test_a_build_during_an_import_builds_one_revision(states: States,
     edited = doc.save(tmp_path_factory.mktemp("edited") / "edited.docx")
     sources_before = _sources(project)
 
-    # what the import alone makes, in a scratch copy
+    # what the import alone makes, in a scratch copy (in this process: the command's code)
+    from briefpress.cli import main
+
     alone = new_project(tmp_path_factory.mktemp("alone"), Path(project.env["BRIEFPRESS_CACHE"]))
     for name, text in sources_before.items():
         (alone.folder / name).write_bytes(text)
-    assert alone.run("import", str(edited)).returncode == 0
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(alone.root)
+        assert main(["import", str(edited)]) == 0
     sources_after = _sources(alone)
     assert sources_after != sources_before
 
