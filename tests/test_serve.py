@@ -135,10 +135,10 @@ def served(tmp_path: Path) -> Iterator[Served]:
 
 @pytest.fixture(scope="module")
 def shared(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
-    """One preview for the server's tests that each start from an idle server (they wait
-    for it) and leave it serving a brief that builds, in the order of this file: the web
-    page and PDF, the files of a normal build, a save; the last one, errors, stops it. Each
-    of them, run alone, gets a preview of its own, as :func:`served` is."""
+    """One preview shared, in this file's order, by the server's tests that start from an
+    idle preview (each waits for one) and leave it previewing a brief that builds: the
+    editions served, the files of a normal build, a save; then errors, which stops it. A
+    test run alone gets a preview of its own, as with :func:`served`."""
     yield from serve_arctic(tmp_path_factory.mktemp("shared"))
 
 
@@ -193,7 +193,7 @@ class InProcess:
 UNLINKED = ("seasonal highways", "story plainly", "planned jointly")
 """Phrases of the arctic brief made links with no target: three warnings, on three lines (the
 kind of warning, and the only kind, the real brief has nine of; its web page and PDF cost
-three times the arctic one's in each of the rebuilds below)."""
+two to three times the arctic one's in each of the rebuilds below)."""
 
 
 def with_warnings(folder: Path) -> Path:
