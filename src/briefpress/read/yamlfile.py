@@ -306,6 +306,29 @@ def node_line(node: yaml.Node | None, loc: tuple[Any, ...], first_line: int = 1)
     return best.start_mark.line + first_line if best is not None else None
 
 
+def key_lines(node: yaml.Node | None, first_line: int = 1) -> dict[tuple[str | int, ...], int]:
+    """The line of every key and list item of the node tree, by its path (keys and list
+    indices from the top, ``("areas", 0, "id")``): where ``key:`` is written, where an
+    item starts. What the reader keeps so that a finding names the line of a value it
+    speaks of, in the source as written (a quoted key, a flow mapping), never a line
+    that merely looks like it."""
+    found: dict[tuple[str | int, ...], int] = {}
+    stack: list[tuple[tuple[str | int, ...], yaml.Node]] = [((), node)] if node else []
+    while stack:
+        path, current = stack.pop()
+        if isinstance(current, yaml.MappingNode):
+            for key, value in current.value:
+                if isinstance(key, yaml.ScalarNode):  # a key that is no text: refused anyway
+                    place = (*path, key.value)
+                    found[place] = key.start_mark.line + first_line
+                    stack.append((place, value))
+        elif isinstance(current, yaml.SequenceNode):
+            for index, item in enumerate(current.value):
+                found[(*path, index)] = item.start_mark.line + first_line
+                stack.append(((*path, index), item))
+    return found
+
+
 def _node_at(node: yaml.Node | None, loc: tuple[Any, ...]) -> yaml.Node | None:
     """The node at ``loc``, or the deepest one on the way there."""
     current = node
