@@ -414,7 +414,7 @@ def _unknown_keys(schema: type[Any], data: Any, loc: tuple[Any, ...]
     if not isinstance(data, dict):
         return []
     found: list[tuple[Any, ...]] = []
-    names = {f.name: f.type for f in msgspec.structs.fields(schema)}
+    names = {f.encode_name: f.type for f in msgspec.structs.fields(schema)}
     for key, value in data.items():
         if not isinstance(key, str):
             continue  # reported as "a key that is not text"
@@ -443,7 +443,7 @@ def _stripped(value: Any) -> Any:
 
 
 _AT = re.compile(r" - at `(?P<path>[^`]*)`(?: in `(?P<parent>[^`]*)`)?$")
-_STEP = re.compile(r"\.([A-Za-z_][A-Za-z0-9_]*)|\[(\d+)\]")
+_STEP = re.compile(r"\.([A-Za-z_][A-Za-z0-9_-]*)|\[(\d+)\]")  # keys as YAML names them
 _TYPE_NAMES = {"str": "string", "array": "list", "object": "mapping", "int": "integer",
                "float": "number", "bool": "true or false",
                "date": "date (YYYY-MM-DD, YYYY-MM or YYYY)"}
@@ -572,7 +572,7 @@ def _field_type(schema: type[Any], loc: tuple[Any, ...]) -> Any:
             continue
         if not (isinstance(current, type) and issubclass(current, msgspec.Struct)):
             return None
-        found = {f.name: f for f in msgspec.structs.fields(current)}.get(part)
+        found = {f.encode_name: f for f in msgspec.structs.fields(current)}.get(part)
         if found is None:
             return None
         annotation = found.type
@@ -585,7 +585,7 @@ def _field_names(schema: type[Any], loc: tuple[Any, ...]) -> list[str]:
     target = schema if not loc else next(
         (m for m in _members(_field_type(schema, loc)) if isinstance(m, type)
          and issubclass(m, msgspec.Struct)), None)
-    return [f.name for f in msgspec.structs.fields(target)] if target else []
+    return [f.encode_name for f in msgspec.structs.fields(target)] if target else []
 
 
 def _allowed_values(schema: type[Any], loc: tuple[Any, ...]) -> list[str]:
