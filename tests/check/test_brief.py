@@ -501,6 +501,50 @@ def test_a_missing_date_is_a_warning_naming_the_print_edition_s_fixed_date(scrat
     assert not any(_no_date(p) for p in check_brief(read_brief(folder)))
 
 
+def test_front_matter_findings_stand_on_their_key_not_on_a_body_line_like_it(scratch,
+                                                                             monkeypatch):
+    """The line of a front-matter key is where YAML read it (here quoted, as YAML allows),
+    never a line of the body that reads like it: "title:" and "authors:" opening a
+    paragraph once took the missing date's and the missing bios' findings there."""
+    folder = scratch()
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    text = (folder / "brief.md").read_text(encoding="utf-8")
+    text = text.replace("\ntitle:", '\n"title":', 1).replace("\nauthors:", '\n"authors":', 1)
+    text = "".join(line for line in text.splitlines(keepends=True) if "bio:" not in line)
+    text = text.replace("Vessel counts tell the story plainly.",
+                        "title: the word opens this line.\nauthors: and so does this one.")
+    (folder / "brief.md").write_text(text, encoding="utf-8")
+    assert [str(p) for p in check_brief(read_brief(folder))] == [
+        f"{md(folder, 6)}: error: no author has a bio: the section 'About the Authors' would "
+        "be empty (fix: add `bio:` under the author)",
+        f"{md(folder, 2)}: warning: the brief has no publication `date:` (fix: add "
+        "`date: YYYY-MM-DD` to the front matter (or YYYY-MM, or YYYY))"]
+    edit(folder / "brief.md", '"title": "Shipping', 'subtitle: Routes\n"title": "Shipping')
+    assert [p.line for p in check_brief(read_brief(folder))] == [7, 3]
+
+
+def test_recommendation_findings_stand_on_their_key_as_yaml_reads_it(scratch):
+    """An area's, a recommendation's id and its ``section:`` are located where YAML read
+    them: in any order of the keys, and never at a line of a text that reads like a key."""
+    folder = scratch()
+    recs = folder / "recommendations.yaml"
+    edit(recs, """      - id: shared-loss-data
+        section: traffic
+        text: "Pool loss data so that premiums follow risk."
+""", """      - text: |
+          Pool loss data so that premiums follow risk.
+          id: common-ice-class
+          section: trafic
+        section: trafic
+        id: common-ice-class
+""")
+    assert findings(folder) == [
+        f"{yml(folder, 26)}: error: duplicate id 'common-ice-class': a recommendation has the "
+        "same id as a recommendation (line 6) (fix: give one of them another id)",
+        f"{yml(folder, 25)}: error: recommendation 'common-ice-class' points at section "
+        "'trafic', which does not exist (fix: did you mean 'traffic'?)"]
+
+
 def test_a_bad_source_date_epoch_leaves_check_to_say_the_rest(scratch, monkeypatch):
     """check reads no SOURCE_DATE_EPOCH of its own (a build refuses a bad one first): an
     undated brief is still checked, its date warning without the print edition's date."""

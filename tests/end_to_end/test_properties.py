@@ -146,7 +146,7 @@ def source_paragraphs(brief: Brief) -> Iterator[str]:
 
 def pdf_text(path: Path) -> str:
     """The PDF's text without running heads and folios (cropped at the page margins)."""
-    top, _, bottom, _ = (_points(v) for v in design.tokens()["page"]["margins"].split())
+    top, _, bottom, _ = (_points(v) for v in design.tokens().page.margins.split())
     size = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True,
                           check=True).stdout
     width, height = map(float, re.search(r"Page size:\s+([\d.]+) x ([\d.]+)", size).groups())

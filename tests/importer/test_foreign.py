@@ -9,6 +9,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import msgspec
 import pytest
 import yaml
 
@@ -16,6 +17,7 @@ from briefpress.check.brief import check_brief
 from briefpress.cli import main
 from briefpress.importer import import_docx
 from briefpress.importer.foreign import project_defaults, trial_folder
+from briefpress.model.schema import Publisher
 from briefpress.read.brief import read_brief, split_front_matter
 from briefpress.support.backup import REVIEWS
 
@@ -69,13 +71,14 @@ def test_the_list_for_a_file_of_headings(workdir: Path,
 
 def test_publisher_and_type_come_from_the_project_defaults(workdir: Path) -> None:
     defaults = project_defaults()
-    assert defaults["type"] == "policy-brief"
-    assert defaults["publisher"]["name"] == "Woodrow Wilson International Center for Scholars"
+    assert defaults.type == "policy-brief"
+    assert defaults.publisher is not None and defaults.project_publisher is None
+    assert defaults.publisher.name == "Woodrow Wilson International Center for Scholars"
     import_docx(WORD / "notes.docx", "imported", build_dir=workdir / "b")
     brief = workdir / "content" / "imported" / "brief.md"
     front, _, _ = split_front_matter(brief.read_text(encoding="utf-8"), brief)
     data = yaml.safe_load(front)
-    assert data["publisher"] == defaults["publisher"]
+    assert msgspec.convert(data["publisher"], Publisher) == defaults.publisher
     # a few sections and no recommendations fit a commentary, not the default policy brief
     assert data["type"] == "commentary"
 
@@ -104,8 +107,8 @@ def test_a_word_file_completed_as_listed_passes_check(workdir: Path) -> None:
     result = import_docx(WORD / "headers.docx", "headed", build_dir=workdir / "b")
     folder = workdir / "content" / "headed"
     text = (folder / "brief.md").read_text(encoding="utf-8")
-    text = text.replace('  - name: "Jesse Rosenthal"\n',
-                        '  - name: "Jesse Rosenthal"\n    bio: "Jesse writes tests."\n')
+    text = text.replace("- name: Jesse Rosenthal\n",
+                        "- name: Jesse Rosenthal\n  bio: Jesse writes tests.\n")
     (folder / "brief.md").write_text(text, encoding="utf-8")
     assert len(result.todo) == 1
     assert not (folder / "recommendations.yaml").exists()  # a commentary has none
@@ -157,6 +160,55 @@ def test_headings_and_recommendations_that_open_with_numbers_get_ids_word_carrie
     recs = yaml.safe_load((folder / "recommendations.yaml").read_text(encoding="utf-8"))
     assert [r["id"] for r in recs["areas"][0]["recommendations"]] == [
         "targets-storm-data", "recommendation"]
+
+
+def test_the_new_brief_s_yaml_is_written_as_an_author_would_and_reads_back(
+        workdir: Path) -> None:
+    """The front matter and recommendations.yaml are the model's records written by one
+    YAML serialiser: keys in the schema's order (a recommendation's section beside its id,
+    as templates/new/ writes it), a value quoted only where YAML needs it, a
+    text of several paragraphs as a block; read again, they are what the Word file said."""
+    import docx
+
+    document = docx.Document()
+    document.core_properties.author = "Lena Ortiz"
+    document.add_paragraph("Ports: What Now?", style="Title")
+    document.add_paragraph('Storm season, "2025"', style="Subtitle")
+    for heading, paragraphs, style in [
+            ("Executive Summary", ["Ports close in storms."], "Normal"),
+            ("Policy Recommendations", ["Two things matter.", "Both are cheap."], "Normal"),
+            ("", ["Fund *a* joint cyber range: now.", "Publish storm data."], "List Bullet"),
+            ("About the Author", ["Lena Ortiz studies ports.", "She lives in Bergen."],
+             "Normal")]:
+        if heading:
+            document.add_heading(heading, 1)
+        for text in paragraphs:
+            document.add_paragraph(text, style=style)
+    document.save(workdir / "ports.docx")
+    import_docx(workdir / "ports.docx", "ports", build_dir=workdir / "b")
+    folder = workdir / "content" / "ports"
+    text = (folder / "brief.md").read_text(encoding="utf-8")
+    assert text[:text.index("# Executive")] == (
+        "---\ntitle: 'Ports: What Now?'\nsubtitle: Storm season, \"2025\"\n"
+        "type: policy-brief\nlang: en-US\nauthors:\n- name: Lena Ortiz\n  bio: |-\n"
+        "    Lena Ortiz studies ports.\n\n    She lives in Bergen.\npublisher:\n"
+        "  name: Woodrow Wilson International Center for Scholars\n"
+        "  short_name: The Wilson Center\n  address:\n  - One Woodrow Wilson Plaza\n"
+        "  - 1300 Pennsylvania Avenue NW\n  - Washington, DC 20004–3027\n"
+        "  url: https://www.wilsoncenter.org\n---\n\n")
+    assert (folder / "recommendations.yaml").read_text(encoding="utf-8") == (
+        "# Policy recommendations imported from a Word file; their ids were made from their "
+        "text.\nintro: |-\n  Two things matter.\n\n  Both are cheap.\nareas:\n"
+        "- id: recommendations\n  title: Recommendations\n  recommendations:\n"
+        "  - id: fund-joint-cyber-range\n    section: section-to-name\n"
+        "    text: 'Fund \\*a\\* joint cyber range: now.'\n  - id: publish-storm-data\n"
+        "    section: section-to-name\n    text: Publish storm data.\n")
+    brief = read_brief(folder)
+    assert (brief.meta.title, brief.meta.subtitle) == ("Ports: What Now?", 'Storm season, "2025"')
+    assert brief.meta.authors[0].bio == "Lena Ortiz studies ports.\n\nShe lives in Bergen."
+    assert brief.recommendations.intro == "Two things matter.\n\nBoth are cheap."
+    assert [rec.text for rec in brief.recommendations.areas[0].recommendations] == [
+        "Fund \\*a\\* joint cyber range: now.", "Publish storm data."]
 
 
 def _word_file(path: Path, sections: list[tuple[str, list[str], str]]) -> Path:
@@ -410,7 +462,7 @@ def test_an_author_from_the_file_properties_is_named_as_such(workdir: Path) -> N
 def test_a_tool_named_as_the_files_creator_is_no_author(creator: str | None,
                                                         workdir: Path) -> None:
     """python-docx writes itself as the creator, and some installations of Word a
-    placeholder: no author's name (it became `name: "python-docx"`)."""
+    placeholder: no author's name (it became `name: python-docx`)."""
     result = import_docx(_memo(workdir, creator), "memo", build_dir=workdir / "b")
     assert _authors(workdir) == ["Unknown author"]
     named = creator or "python-docx"

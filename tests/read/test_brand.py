@@ -6,6 +6,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import msgspec
 import pytest
 from tests.conftest import ROOT, edit
 
@@ -40,8 +41,8 @@ def test_a_brand_the_front_matter_names_is_read_with_its_logo_cleaned(scratch) -
     for unsafe in ("<script", "alert", "onclick", "https://example.org", "<?xml"):
         assert unsafe not in brand.logo_svg
     tokens = design.tokens(brand)
-    assert tokens["colors"]["navy"] == "#0f4c5c"
-    assert tokens["colors"]["ink"] == design.house_tokens()["colors"]["ink"]  # not overridden
+    assert tokens.colors["navy"] == "#0f4c5c"
+    assert tokens.colors["ink"] == design.house_tokens().colors["ink"]  # not overridden
     assert "--color-accent: #e09f3e;" in design.css_variables(brand=brand)
     assert "--color-accent: device-cmyk(0 0.4 0.8 0.08);" in design.css_variables("cmyk", brand)
 
@@ -50,10 +51,9 @@ def test_no_brand_is_the_house_style(scratch) -> None:
     assert read_brief(scratch()).brand is None
     house = design.house_tokens()
     # the house's tokens, and the one colour derived from them (its red is legible as text)
-    assert design.tokens(None) == {**house, "colors": {**house["colors"],
-                                                       "accent-text": "#c8102e"},
-                                   "colors_cmyk": {**house["colors_cmyk"],
-                                                   "accent-text": [2, 100, 85, 6]}}
+    assert design.tokens(None) == msgspec.structs.replace(
+        house, colors={**house.colors, "accent-text": "#c8102e"},
+        colors_cmyk={**house.colors_cmyk, "accent-text": [2, 100, 85, 6]})
 
 
 def test_a_brand_whose_accent_is_too_light_for_text_is_warned_about(scratch) -> None:
@@ -277,9 +277,8 @@ def test_a_brand_s_typography_sets_the_body_and_heading_faces_from_its_files(scr
         ("FiraSans-Italic.woff2", 400, "italic", "embedItalic")]
     assert fonts["sans"].licence == (target / "fonts" / "OFL-FiraSans.txt").resolve()
     tokens = design.tokens(brand)
-    assert tokens["fonts"]["serif"]["family"] == "Fira Sans"
-    assert tokens["fonts"]["sans"]["fallbacks"] == design.house_tokens()["fonts"]["sans"][
-        "fallbacks"]
+    assert tokens.fonts.serif.family == "Fira Sans"
+    assert tokens.fonts.sans.fallbacks == design.house_tokens().fonts.sans.fallbacks
     assert '--font-sans: "Fira Sans Medium", Calibri' in design.css_variables(brand=brand)
     # the brand's faces replace the bundled ones, declared whole (no unicode-range)
     assert {face.path.parent for face in design.font_faces(brand)} == {

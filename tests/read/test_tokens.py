@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from briefpress.errors import BriefError
 from briefpress.read import tokens as tokens_file
 
 
@@ -14,11 +15,11 @@ def test_the_design_tokens_follow_the_file(tmp_path: Path,
     tokens = tmp_path / "tokens.yaml"
     tokens.write_bytes(tokens_file.TOKENS.read_bytes())
     monkeypatch.setattr(tokens_file, "TOKENS", tokens)
-    before = tokens_file.house_tokens()["colors"]["navy"]
+    before = tokens_file.house_tokens().colors["navy"]
     assert before != "#123456"
     tokens.write_text(tokens.read_text(encoding="utf-8").replace(before, "#123456", 1),
                       encoding="utf-8")
-    assert tokens_file.house_tokens()["colors"]["navy"] == "#123456"
+    assert tokens_file.house_tokens().colors["navy"] == "#123456"
 
 
 def test_a_token_length_is_read_in_points() -> None:
@@ -31,3 +32,53 @@ def test_a_token_length_is_read_in_points() -> None:
     for bad in ("0.5em", "wide", "12px"):
         with pytest.raises(ValueError):
             points(bad)
+
+
+def _tokens_with(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, old: str, new: str) -> Path:
+    """A copy of styles/tokens.yaml with ``old`` replaced by ``new``, read as the tokens."""
+    tokens = tmp_path / "tokens.yaml"
+    text = tokens_file.TOKENS.read_text(encoding="utf-8")
+    assert old in text
+    tokens.write_text(text.replace(old, new, 1), encoding="utf-8")
+    monkeypatch.setattr(tokens_file, "TOKENS", tokens)
+    return tokens
+
+
+def _line(path: Path, text: str) -> int:
+    return next(n for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+                if line.startswith(text) or line.startswith("  " + text))
+
+
+def test_a_misspelt_token_is_an_error_on_its_line(tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every token is one an edition reads: one misspelt is an error where it is written,
+    with the name it may stand for, before any render asks for the right one."""
+    path = _tokens_with(tmp_path, monkeypatch, "  box-padding: 12pt", "  box-paddng: 12pt")
+    with pytest.raises(BriefError) as caught:
+        tokens_file.house_tokens()
+    assert [str(p) for p in caught.value.problems] == [
+        f"{path}:{_line(path, '  paragraph:')}: error: spacing.box-padding: field required "
+        "(fix: add `box-padding:`)",
+        f"{path}:{_line(path, 'box-paddng')}: error: unknown key 'spacing.box-paddng' "
+        "(fix: did you mean 'box-padding'?)"]
+
+
+def test_a_token_of_the_wrong_kind_is_an_error_on_its_line(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = _tokens_with(tmp_path, monkeypatch, "  table-gap: 8pt", "  table-gap: 8 px")
+    with pytest.raises(BriefError) as caught:
+        tokens_file.house_tokens()
+    assert [str(p) for p in caught.value.problems] == [
+        f"{path}:{_line(path, '  table-gap:')}: error: print.table-gap: is not a length (got "
+        "'8 px') (fix: write a number and a unit (pt, em, in, mm, cm), e.g. `12pt`)"]
+
+
+def test_a_colour_without_its_press_form_is_an_error(tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    path = _tokens_with(tmp_path, monkeypatch, '  link: "#14508c"',
+                        '  link: "#14508c"\n  sea: "#14508d"')
+    with pytest.raises(BriefError) as caught:
+        tokens_file.house_tokens()
+    assert [str(p) for p in caught.value.problems] == [
+        f"{path}:{_line(path, 'sea:')}: error: colour `sea` has no CMYK value for the print "
+        "edition (fix: add `sea: [C, M, Y, K]` under `colors_cmyk:`)"]

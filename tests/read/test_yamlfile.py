@@ -9,7 +9,7 @@ import pytest
 from msgspec import Struct
 
 from briefpress.errors import BriefError, Problem
-from briefpress.read.yamlfile import key_line, node_line, parse_yaml, validate
+from briefpress.read.yamlfile import key_line, key_lines, node_line, parse_yaml, validate
 
 MD = Path("content/a-brief/brief.md")
 
@@ -243,6 +243,19 @@ def test_key_line_is_the_line_of_the_key():
     assert node_line(node, ("a", "b")) == 3  # the value
     assert key_line(node, ("a", "b")) == 2  # the key
     assert key_line(node, ("a", "x")) == 2  # no such key: the mapping
+
+
+def test_key_lines_give_every_key_and_item_its_own_line():
+    _, node = parse_yaml(TEXT, MD)
+    assert key_lines(node, first_line=2) == {
+        ("title",): 2, ("authors",): 3, ("authors", 0): 4, ("authors", 0, "name"): 4,
+        ("authors", 1): 5, ("authors", 1, "name"): 5, ("authors", 1, "bio"): 6,
+        ("publisher",): 8, ("publisher", "name"): 9}
+    # a quoted key, a flow mapping: where the key is, as YAML reads it
+    _, node = parse_yaml('"title": T\nareas: [{id: a,\n  title: A}]\n', MD)
+    assert key_lines(node) == {("title",): 1, ("areas",): 2, ("areas", 0): 2,
+                               ("areas", 0, "id"): 2, ("areas", 0, "title"): 3}
+    assert key_lines(None) == {}
 
 
 # -- validate (the mechanics; schema messages are in tests/model/test_schema.py) ------------

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import msgspec
 import pytest
 from msgspec.structs import replace
 
 from briefpress.model.brief import Brand, BrandFace, BrandFontFamily, Brief
+from briefpress.model.schema import TokenFont, named_values
 from briefpress.read.tokens import house_tokens
 from briefpress.render import design
 from briefpress.support.paths import FONTS
@@ -33,30 +35,30 @@ def brand(*roles: str, family: str = "Fira Sans", licence: Path | None = LICENCE
 
 def test_every_colour_of_the_tokens_has_its_cmyk_form() -> None:
     tokens = design.tokens()
-    assert set(tokens["colors_cmyk"]) == set(tokens["colors"])
-    for name, values in tokens["colors_cmyk"].items():
+    assert set(tokens.colors_cmyk) == set(tokens.colors)
+    for name, values in tokens.colors_cmyk.items():
         assert len(values) == 4 and all(0 <= v <= 100 for v in values), name
     assert design.cmyk_css("navy") == "device-cmyk(1 0.78 0.28 0.52)"
     # small text in black only: one plate, nothing to register
-    assert tokens["colors_cmyk"]["ink"][:3] == tokens["colors_cmyk"]["muted"][:3] == [0, 0, 0]
+    assert tokens.colors_cmyk["ink"][:3] == tokens.colors_cmyk["muted"][:3] == [0, 0, 0]
 
 
 def test_a_brand_overrides_its_colours_and_families_and_leaves_the_rest() -> None:
     house = house_tokens()
-    before = {key: dict(value) if isinstance(value, dict) else value
-              for key, value in house.items()}
+    before = msgspec.to_builtins(house)
     tokens = design.tokens(brand("sans"))
-    accent, accent_cmyk = house["colors"]["accent"], house["colors_cmyk"]["accent"]
-    assert tokens["colors"] == {**house["colors"], "navy": "#0f4c5c", "accent-text": accent}
-    assert tokens["colors_cmyk"] == {**house["colors_cmyk"], "navy": [85, 30, 30, 50],
-                                     "accent-text": accent_cmyk}
+    accent, accent_cmyk = house.colors["accent"], house.colors_cmyk["accent"]
+    assert tokens.colors == {**house.colors, "navy": "#0f4c5c", "accent-text": accent}
+    assert tokens.colors_cmyk == {**house.colors_cmyk, "navy": [85, 30, 30, 50],
+                                  "accent-text": accent_cmyk}
     # the brand's family, the house's fallbacks (for characters its face lacks)
-    assert tokens["fonts"]["sans"] == {"family": "Fira Sans",
-                                       "fallbacks": house["fonts"]["sans"]["fallbacks"]}
-    assert tokens["fonts"]["serif"] == house["fonts"]["serif"]
-    assert {key: tokens[key] for key in ("type", "spacing", "page", "font_subsets")} == \
-        {key: house[key] for key in ("type", "spacing", "page", "font_subsets")}
-    assert house == before  # the house's tokens, shared by every brief, are left alone
+    assert tokens.fonts.sans == TokenFont(family="Fira Sans",
+                                          fallbacks=house.fonts.sans.fallbacks)
+    assert tokens.fonts.serif == house.fonts.serif
+    assert (tokens.type, tokens.spacing, tokens.page, tokens.font_subsets) == \
+        (house.type, house.spacing, house.page, house.font_subsets)
+    # the house's tokens, shared by every brief, are left alone
+    assert msgspec.to_builtins(house) == before
 
 
 def test_contrast_is_wcag_s_ratio() -> None:
@@ -70,11 +72,11 @@ def test_contrast_is_wcag_s_ratio() -> None:
 def test_text_in_the_accent_takes_it_only_where_it_is_legible() -> None:
     house = design.tokens()
     # the house's red reaches AA on paper and tint: text takes it unchanged
-    assert house["colors"]["accent-text"] == house["colors"]["accent"] == "#c8102e"
-    assert house["colors_cmyk"]["accent-text"] == house["colors_cmyk"]["accent"]
+    assert house.colors["accent-text"] == house.colors["accent"] == "#c8102e"
+    assert house.colors_cmyk["accent-text"] == house.colors_cmyk["accent"]
     tidewater = replace(brand(), colors=(("accent", "#e09f3e"), ("tint", "#e6f2f1")),
                         colors_cmyk=(("accent", (0, 40, 80, 8)), ("tint", (8, 0, 4, 2))))
-    colors = design.tokens(tidewater)["colors"]
+    colors = design.tokens(tidewater).colors
     assert colors["accent"] == "#e09f3e"  # rules and bars keep the brand's accent
     text = colors["accent-text"]
     assert design.text_contrast(text, colors) >= 4.5
@@ -82,7 +84,7 @@ def test_text_in_the_accent_takes_it_only_where_it_is_legible() -> None:
     assert text == "#886735"
     assert design.text_contrast("#926d36", colors) < 4.5
     # the press mixes the same shares of the CMYK values
-    assert design.tokens(tidewater)["colors_cmyk"]["accent-text"] == [0.0, 22.0, 44.0, 44.9]
+    assert design.tokens(tidewater).colors_cmyk["accent-text"] == [0.0, 22.0, 44.0, 44.9]
     assert "--color-accent-text: #886735;" in design.css_variables(brand=tidewater)
     assert "--color-accent-text: device-cmyk(0 0.22 0.44 0.449);" in design.css_variables(
         "cmyk", brand=tidewater)
@@ -90,7 +92,7 @@ def test_text_in_the_accent_takes_it_only_where_it_is_legible() -> None:
 
 def test_cmyk_css_gives_fractions_of_the_percentages() -> None:
     assert design.cmyk_css("navy", brand()) == "device-cmyk(0.85 0.3 0.3 0.5)"
-    paper = house_tokens()["colors_cmyk"]["paper"]
+    paper = house_tokens().colors_cmyk["paper"]
     assert design.cmyk_css("paper") == "device-cmyk(" + " ".join(
         f"{v / 100:g}" for v in paper) + ")"
     with pytest.raises(KeyError):
@@ -103,22 +105,24 @@ def test_css_variables_hold_every_token_as_a_custom_property() -> None:
     assert css.startswith(":root {\n") and css.endswith("\n}\n")
     lines = css.splitlines()[1:-1]
     assert len(lines) == len(set(lines))
-    for name, value in house["colors"].items():
+    for name, value in house.colors.items():
         assert f"  --color-{name}: {value};" in lines
-    for name, value in house["type"].items():
+    for name, value in named_values(house.type):
         if name != "leading":
             assert f"  --type-{name}: {value}pt;" in lines
-    assert f"  --leading: {house['type']['leading']};" in lines
+    assert "  --type-h1: 20pt;" in lines  # a whole number of points as written
+    assert f"  --leading: {house.type.leading};" in lines
     assert not [line for line in lines if line.startswith("  --type-leading")]
-    for name, value in house["spacing"].items():
+    for name, value in named_values(house.spacing):
         assert f"  --space-{name}: {value};" in lines
-    assert f"  --measure: {house['page']['measure']};" in lines
+    assert "  --space-box-padding: 12pt;" in lines  # the token's name as YAML writes it
+    assert f"  --measure: {house.page.measure};" in lines
     assert f"  --font-serif: {design.font_stack('serif')};" in lines
 
 
 def test_css_variables_for_the_press_give_every_colour_in_cmyk() -> None:
     css = design.css_variables("cmyk", brand())
-    for name in house_tokens()["colors"]:
+    for name in house_tokens().colors:
         assert f"  --color-{name}: {design.cmyk_css(name, brand())};" in css
     assert "#" not in css
 
@@ -129,14 +133,14 @@ def test_the_bundled_faces_are_every_face_in_every_subset_in_a_fixed_order() -> 
     house = house_tokens()
     faces = design.font_faces()
     assert [(f.role, f.weight, f.style, f.subset) for f in faces] == [
-        (role, face["weight"], face["style"], subset)
-        for role, font in house["fonts"].items() for face in font["faces"]
-        for subset in house["font_subsets"]]
+        (role, face.weight, face.style, subset)
+        for role, font in house.fonts.roles().items() for face in font.faces
+        for subset in house.font_subsets]
     for face in faces:
         assert face.path.parent == FONTS and face.path.is_file(), face.path
         assert face.subset in face.path.name and str(face.weight) in face.path.name
-        assert face.family == house["fonts"][face.role]["family"]
-        assert face.unicode_range == house["font_subsets"][face.subset]
+        assert face.family == house.fonts.roles()[face.role].family
+        assert face.unicode_range == house.font_subsets[face.subset]
     assert design.font_files() == [face.path for face in faces]
 
 
@@ -163,18 +167,18 @@ def test_one_family_for_both_roles_declares_each_face_once_for_the_first_role() 
 
 
 def test_the_licences_travel_with_the_fonts_each_once() -> None:
-    house = house_tokens()["fonts"]
-    assert design.font_licences() == [FONTS / house["serif"]["licence"],
-                                       FONTS / house["sans"]["licence"]]
+    house = house_tokens().fonts
+    assert design.font_licences() == [FONTS / str(house.serif.licence),
+                                       FONTS / str(house.sans.licence)]
     assert all(path.is_file() for path in design.font_licences())
     assert design.font_licences(brand("serif", "sans")) == [LICENCE]
-    assert design.font_licences(brand("sans")) == [FONTS / house["serif"]["licence"], LICENCE]
+    assert design.font_licences(brand("sans")) == [FONTS / str(house.serif.licence), LICENCE]
     assert design.font_licences(brand("sans", licence=None)) == [
-        FONTS / house["serif"]["licence"]]
+        FONTS / str(house.serif.licence)]
 
 
 def test_a_font_stack_quotes_the_names_with_spaces() -> None:
-    fallbacks = house_tokens()["fonts"]["sans"]["fallbacks"]
+    fallbacks = house_tokens().fonts.sans.fallbacks
     stack = design.font_stack("sans")
     assert stack == ", ".join(['"Source Sans 3"'] + [f'"{n}"' if " " in n else n
                                                       for n in fallbacks])
@@ -249,7 +253,8 @@ def test_the_print_geometry_comes_from_the_tokens_alone():
     from briefpress.render.pdf import stylesheet
     from briefpress.support.paths import STYLES
 
-    house = house_tokens()["print"]
+    house = dict(named_values(house_tokens().print))
+    assert list(house) == ["indent", "table-gap", "wide-table-gap"]
     assert design.print_variables() == (
         ":root {\n" + "".join(f"  --{name}: {value};\n" for name, value in house.items()) + "}\n")
     css = (STYLES / "print.css").read_text(encoding="utf-8")

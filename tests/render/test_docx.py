@@ -111,7 +111,7 @@ def test_the_word_file_embeds_faces_named_as_its_styles_ask(built: dict[str, Pat
                 face = TTFont(io.BytesIO(data))
                 embedded.setdefault(font.get(f"{W}name"), set()).add(
                     face["name"].getDebugName(1))
-    families = {font["family"] for font in design.tokens()["fonts"].values()}
+    families = {font.family for font in design.tokens().fonts.roles().values()}
     assert families <= asked
     assert embedded == {family: {family} for family in families}
 

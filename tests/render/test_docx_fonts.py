@@ -43,11 +43,11 @@ def plain(face: EmbeddedFace) -> TTFont:
 
 def _bundled() -> list[tuple[str, int, str, Path]]:
     faces = []
-    for font in design.tokens()["fonts"].values():
-        for face in font["faces"]:
-            for subset in design.tokens()["font_subsets"]:
-                path = FONTS / f"{face['stem'].format(subset=subset)}.woff2"
-                faces.append((font["family"], face["weight"], face["style"], path))
+    for font in design.tokens().fonts.roles().values():
+        for face in font.faces:
+            for subset in design.tokens().font_subsets:
+                path = FONTS / f"{face.stem.format(subset=subset)}.woff2"
+                faces.append((font.family, face.weight, face.style, path))
     return faces
 
 
@@ -84,11 +84,11 @@ def test_obfuscation_xors_the_head_with_the_key_read_backwards() -> None:
 
 def test_the_house_faces_fill_word_s_slots_under_their_families(
         house_faces: list[EmbeddedFace]) -> None:
-    tokens = design.house_tokens()["fonts"]
+    tokens = design.house_tokens().fonts.roles()
     expected = []
     for role in ("serif", "sans"):  # each family's faces in Word's order of slots
-        have = {(f["weight"], f["style"] == "italic") for f in tokens[role]["faces"]}
-        expected += [(tokens[role]["family"], slot) for face, slot in SLOTS.items()
+        have = {(f.weight, f.style == "italic") for f in tokens[role].faces}
+        expected += [(tokens[role].family, slot) for face, slot in SLOTS.items()
                      if face in have]
     assert [(f.family, f.slot) for f in house_faces] == expected
     assert [f.part for f in house_faces] == [f"word/fonts/font{i}.odttf"
@@ -114,9 +114,9 @@ def test_each_face_has_its_own_key_derived_from_its_bytes(
 def test_a_bundled_face_joins_its_subsets(house_faces: list[EmbeddedFace]) -> None:
     """The embedded regular serif covers every character of its latin and latin-ext files."""
     face = house_faces[0]
-    stem = design.house_tokens()["fonts"]["serif"]["faces"][0]["stem"]
+    stem = design.house_tokens().fonts.serif.faces[0].stem
     wanted: set[int] = set()
-    for subset in design.tokens()["font_subsets"]:
+    for subset in design.tokens().font_subsets:
         wanted |= set(TTFont(FONTS / f"{stem.format(subset=subset)}.woff2").getBestCmap())
     covered = set(plain(face).getBestCmap())
     assert wanted <= covered
@@ -129,7 +129,7 @@ def test_the_house_faces_are_merged_once_then_read_from_the_cache(tidewater: Bra
     merged from the bundled subsets into an empty cache (three faces, not the seven)."""
     serif_only = msgspec.structs.replace(tidewater, fonts=tidewater.fonts[:1])
     faces = embedded_faces(tmp_path, serif_only)
-    sans = design.house_tokens()["fonts"]["sans"]["family"]
+    sans = design.house_tokens().fonts.sans.family
     assert [(f.family, f.slot) for f in faces] == [
         ("Fira Sans", "embedRegular"), ("Fira Sans", "embedItalic"),
         (sans, "embedRegular"), (sans, "embedBold"), (sans, "embedItalic")]

@@ -15,6 +15,7 @@ from docx.enum.text import WD_LINE_SPACING, WD_TAB_ALIGNMENT, WD_UNDERLINE
 from lxml import etree
 
 from briefpress.model.brief import Brand
+from briefpress.model.schema import Tokens
 from briefpress.render import design
 from briefpress.render import docx_styles as styles
 from briefpress.render.docx_reference import _Look, build_reference_doc
@@ -31,8 +32,8 @@ def document(reference: bytes) -> Any:
     return docx.Document(io.BytesIO(reference))
 
 
-def rgb(name: str, tokens: dict[str, Any] | None = None) -> str:
-    return (tokens or design.tokens())["colors"][name].lstrip("#").upper()
+def rgb(name: str, tokens: Tokens | None = None) -> str:
+    return (tokens or design.tokens()).colors[name].lstrip("#").upper()
 
 
 def font_table(reference: bytes) -> list[etree._Element]:
@@ -48,12 +49,12 @@ def test_word_styles_editors_recognise(document: Any) -> None:
                    "Footnote Text", "Hyperlink", "Link Without Target"):
         assert wanted in names, wanted
     tokens = design.tokens()
-    serif, sans = tokens["fonts"]["serif"]["family"], tokens["fonts"]["sans"]["family"]
+    serif, sans = tokens.fonts.serif.family, tokens.fonts.sans.family
     assert document.styles["Normal"].font.name == serif
-    assert document.styles["Normal"].font.size.pt == tokens["type"]["body"]
+    assert document.styles["Normal"].font.size.pt == tokens.type.body
     heading = document.styles["Heading 1"]
     assert heading.font.name == sans
-    assert heading.font.size.pt == tokens["type"]["h1"]
+    assert heading.font.size.pt == tokens.type.h1
     assert str(heading.font.color.rgb) == rgb("navy")
     area = document.styles["Recommendation Area"]
     assert str(area.font.color.rgb) == rgb("accent")
@@ -78,7 +79,7 @@ def test_the_house_styles_are_in_the_gallery_and_enter_leads_on(document: Any) -
 
 def test_headings_are_sans_bold_kept_with_the_next_paragraph(document: Any) -> None:
     tokens = design.tokens()
-    sizes = [tokens["type"][h] for h in ("h1", "h2", "h3")] + [tokens["type"]["h3"]] * 3
+    sizes = [tokens.type.h1, tokens.type.h2, tokens.type.h3] + [tokens.type.h3] * 3
     for level, size in enumerate(sizes, start=1):
         style = document.styles[f"Heading {level}"]
         assert (style.font.size.pt, style.font.bold, style.font.italic) == (size, True, False)
@@ -93,7 +94,7 @@ def test_headings_are_sans_bold_kept_with_the_next_paragraph(document: Any) -> N
 
 def test_body_text_has_the_print_leading_at_least(document: Any) -> None:
     tokens = design.tokens()
-    body, leading = tokens["type"]["body"], tokens["type"]["leading"]
+    body, leading = tokens.type.body, tokens.type.leading
     normal = document.styles["Normal"].paragraph_format
     assert normal.line_spacing_rule == WD_LINE_SPACING.AT_LEAST
     assert normal.line_spacing.pt == round(body * leading, 1)
@@ -137,7 +138,7 @@ def test_the_defaults_name_the_serif_for_every_script(reference: bytes) -> None:
     with zipfile.ZipFile(io.BytesIO(reference)) as archive:
         part = etree.fromstring(archive.read("word/styles.xml"))
     fonts = part.find(f"{w('docDefaults')}/{w('rPrDefault')}/{w('rPr')}/{w('rFonts')}")
-    serif = design.tokens()["fonts"]["serif"]["family"]
+    serif = design.tokens().fonts.serif.family
     assert dict(fonts.attrib) == {w(a): serif for a in ("ascii", "hAnsi", "eastAsia", "cs")}
 
 
@@ -149,7 +150,7 @@ def test_the_page_follows_the_tokens(document: Any) -> None:
     section = document.sections[0]
     assert (round(section.page_width.inches, 2), round(section.page_height.inches, 2)) == (
         8.5, 11.0)  # page.default: letter
-    margins = [float(m.removesuffix("in")) for m in design.tokens()["page"]["margins"].split()]
+    margins = [float(m.removesuffix("in")) for m in design.tokens().page.margins.split()]
     assert [round(m.inches, 3) for m in (section.top_margin, section.right_margin,
                                          section.bottom_margin, section.left_margin)] == margins
     assert section.header_distance.inches == pytest.approx(margins[0] / 2, abs=0.001)
@@ -220,11 +221,11 @@ def test_a_wide_table_s_cells_have_the_print_s_smaller_sans(document: Any) -> No
     style = document.styles[styles.WIDE_TABLE_TEXT]
     assert style.base_style.name == "Compact"
     assert not style.hidden and style.quick_style
-    assert style.font.name == tokens["fonts"]["sans"]["family"]
-    assert style.font.size.pt == tokens["type"]["label"]
+    assert style.font.name == tokens.fonts.sans.family
+    assert style.font.size.pt == tokens.type.label
     spacing = style.paragraph_format
     assert spacing.line_spacing_rule == WD_LINE_SPACING.AT_LEAST
-    assert spacing.line_spacing.pt == round(tokens["type"]["label"] * 1.25, 1)
+    assert spacing.line_spacing.pt == round(tokens.type.label * 1.25, 1)
     assert (spacing.space_before.pt, spacing.space_after.pt) == (0, 2)
 
 

@@ -88,7 +88,7 @@ def body_text(path: Path, page: Page) -> str:
 
 def margins() -> tuple[float, float, float, float]:
     """The page margins of the tokens, in points: top, right, bottom, left."""
-    values = [_points(v) for v in design.tokens()["page"]["margins"].split()]
+    values = [_points(v) for v in design.tokens().page.margins.split()]
     return values[0], values[1], values[2], values[3]
 
 

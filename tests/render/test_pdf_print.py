@@ -273,8 +273,8 @@ def test_facing_pages_put_heads_and_folios_on_the_outer_edge(built: Editions) ->
 
 def test_facing_margins_are_mirrored(built: Editions) -> None:
     inside, outside = (float(v.removesuffix("in")) * 72
-                       for v in (design.tokens()["page"]["facing"]["inside"],
-                                 design.tokens()["page"]["facing"]["outside"]))
+                       for v in (design.tokens().page.facing.inside,
+                                 design.tokens().page.facing.outside))
     top, _, bottom, _ = margins()
     for number, page in enumerate(built.pages[1:-1], start=2):
         body = [w for w in page.words if top < w.y0 and w.y1 < page.height - bottom]
@@ -437,8 +437,8 @@ def test_what_is_wider_than_the_column_stays_within_the_trim_s_margins(
     (folder / "brief.md").write_text(head + WIDE_BODY, encoding="utf-8")
     built = _build(folder, tmp_path / "build")
     inside, outside = (float(v.removesuffix("in")) * 72
-                       for v in (design.tokens()["page"]["facing"]["inside"],
-                                 design.tokens()["page"]["facing"]["outside"]))
+                       for v in (design.tokens().page.facing.inside,
+                                 design.tokens().page.facing.outside))
     assert "2024" in {w.text for page in built.pages for w in page.words}
     for number, page in enumerate(built.pages[1:-1], start=2):
         left, right = (inside, outside) if number % 2 else (outside, inside)

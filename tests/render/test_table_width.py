@@ -28,10 +28,10 @@ def test_the_page_is_a4_less_its_side_margins_and_the_column_less_the_indent() -
 
 def test_the_gaps_and_type_sizes_are_the_tokens() -> None:
     tokens = house_tokens()
-    assert table_gap_pt() == points(tokens["print"]["table-gap"]) == 8
-    assert wide_table_gap_pt() == points(tokens["print"]["wide-table-gap"]) == 5
-    assert table_type_pt() == tokens["type"]["small"]
-    assert wide_type_pt() == tokens["type"]["label"]
+    assert table_gap_pt() == points(tokens.print.table_gap) == 8
+    assert wide_table_gap_pt() == points(tokens.print.wide_table_gap) == 5
+    assert table_type_pt() == tokens.type.small
+    assert wide_type_pt() == tokens.type.label
     assert wide_type_pt() < table_type_pt()  # a wide table is set smaller
 
 

@@ -319,10 +319,10 @@ def test_tokens_are_not_repeated_in_the_stylesheet():
     from briefpress.support.paths import STYLES
 
     css = (STYLES / "web.css").read_text(encoding="utf-8").lower()
-    for value in design.tokens()["colors"].values():
+    for value in design.tokens().colors.values():
         assert value.lower() not in css
-    for font in design.tokens()["fonts"].values():
-        assert font["family"].lower() not in css
+    for font in design.tokens().fonts.roles().values():
+        assert font.family.lower() not in css
 
 
 # --- sanitising --------------------------------------------------------------------------------

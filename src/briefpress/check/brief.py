@@ -82,7 +82,7 @@ def check_structure(brief: Brief) -> list[Problem]:
         return problems
     written = [s.title for s in brief.sections if s.generated_from is None]
     shown = ", ".join(written[:4]) + (", …" if len(written) > 4 else "")
-    line = _line(brief.markdown[:_front_matter_end(brief)], r"^type\s*:") or 2
+    line = brief.front_lines.get(("type",)) or 2
     return [Problem(brief.markdown_path, line,
                     f"the sections ({shown}) do not fit {with_article(doctype.label)} "
                     f"({len(problems)} finding(s)), but they fit {with_article(fitting.label)}",
@@ -103,12 +103,6 @@ def fitting_doctype(brief: Brief) -> DocType | None:
 def with_article(label: str) -> str:
     """A type's label in prose, with its article: "a policy brief", "an issue brief"."""
     return f"{'an' if label[:1].lower() in 'aeiou' else 'a'} {label.lower()}"
-
-
-def _front_matter_end(brief: Brief) -> int:
-    """How many characters of brief.md are its front matter."""
-    lines = brief.markdown.splitlines(keepends=True)
-    return sum(len(line) for line in lines[:brief.front_matter_lines])
 
 
 def _other_doctypes(doctype: DocType) -> list[DocType]:
@@ -211,7 +205,7 @@ def check_date(brief: Brief) -> list[Problem]:
         message += (f"; its print edition is dated {FALLBACK_DATE[:10]} (a press file "
                     f"carries a date, and a build never takes the clock's)")
         fix += ", or set SOURCE_DATE_EPOCH (seconds since 1970) for the build"
-    return [Problem(brief.markdown_path, _line(brief.markdown, r"^title\s*:") or 2,
+    return [Problem(brief.markdown_path, brief.front_lines.get(("title",)) or 2,
                     message, fix, severity="warning")]
 
 
@@ -260,7 +254,7 @@ def check_empty(brief: Brief) -> list[Problem]:
                                         "add `areas:` with at least one area and recommendation"))
         elif section.generated_from == "authors":
             if not any(author.bio for author in brief.meta.authors):
-                problems.append(Problem(brief.markdown_path, _line(brief.markdown, r"authors:"),
+                problems.append(Problem(brief.markdown_path, brief.front_lines.get(("authors",)),
                                         f"no author has a bio: the section {section.title!r} "
                                         "would be empty", "add `bio:` under the author"))
         elif not section.blocks and not section.children and not (rule and rule.may_be_empty):
@@ -276,14 +270,15 @@ def check_ids(brief: Brief) -> list[Problem]:
     author, and Word's bookmarks and many file systems ignore case."""
     seen: dict[str, tuple[str, str, Path, int | None]] = {}
     problems = []
-    yaml_lines = _yaml_id_lines(brief)
+    lines = brief.recommendation_lines
     entries: list[tuple[str, str, Path, int | None]] = [
         (s.id, f"section {s.title!r}", brief.markdown_path, s.line) for s in brief.walk()]
-    for area in brief.recommendations.areas:
+    for a, area in enumerate(brief.recommendations.areas):
         entries.append((area.id, f"recommendation area {area.title!r}",
-                        brief.recommendations_path, _next_line(yaml_lines, area.id)))
+                        brief.recommendations_path, lines.get(("areas", a, "id"))))
         entries.extend((rec.id, "a recommendation", brief.recommendations_path,
-                        _next_line(yaml_lines, rec.id)) for rec in area.recommendations)
+                        lines.get(("areas", a, "recommendations", r, "id")))
+                       for r, rec in enumerate(area.recommendations))
     for ident, what, path, line in entries:
         key = id_key(ident)
         if key not in seen:
@@ -313,7 +308,6 @@ def check_word_ids(brief: Brief) -> list[Problem]:
     with a letter and has at most 40 characters. The Word edition names any other by a
     digest, so its outline would not match the source and ``build`` would refuse it; the
     fix names an id made from the title, as the import makes one."""
-    yaml_lines = _yaml_id_lines(brief)
     targets = xref.targets(brief)
     taken = {s.id for s in brief.walk()} | set(targets)
     for area in brief.recommendations.areas:
@@ -340,11 +334,12 @@ def check_word_ids(brief: Brief) -> list[Problem]:
             refuse(target.anchor, f"the {target.kind} {target.label!r}", brief.markdown_path,
                    _line(brief.markdown, re.escape("#" + target.anchor)),
                    f"write `{{#{better}}}` (and the same id in every `@{target.anchor}`)")
-    for area in brief.recommendations.areas:
-        entries = [(area.id, f"recommendation area {area.title!r}", area.title)]
-        entries.extend((rec.id, "a recommendation", rec.text) for rec in area.recommendations)
-        for ident, what, title in entries:
-            line = _next_line(yaml_lines, ident)
+    for a, area in enumerate(brief.recommendations.areas):
+        entries = [(area.id, f"recommendation area {area.title!r}", area.title, ("areas", a))]
+        entries.extend((rec.id, "a recommendation", rec.text, ("areas", a, "recommendations", r))
+                       for r, rec in enumerate(area.recommendations))
+        for ident, what, title, place in entries:
+            line = brief.recommendation_lines.get((*place, "id"))
             if not word_can_carry(ident):
                 better = make_id(ident, taken, fallback="") or make_id(title, taken)
                 taken.add(better)
@@ -363,18 +358,20 @@ def check_recommendations(brief: Brief) -> list[Problem]:
     ids = list(dict.fromkeys(s.id for s in brief.walk() if s.generated_from is None))
     problems = []
     path = brief.recommendations_path
-    for area in brief.recommendations.areas:
+    lines = brief.recommendation_lines
+    for a, area in enumerate(brief.recommendations.areas):
         if not area.recommendations:
-            problems.append(Problem(path, _id_line(brief, area.id),
+            problems.append(Problem(path, lines.get(("areas", a, "id")),
                                     f"recommendation area {area.title!r} has no recommendation",
                                     "add one under `recommendations:` or remove the area"))
-        for rec in area.recommendations:
+        for r, rec in enumerate(area.recommendations):
             if rec.section in ids:
                 continue
             close = difflib.get_close_matches(rec.section, ids, n=1)
             fix = f"did you mean {close[0]!r}?" if close else \
                 f"use a section id of brief.md ({', '.join(ids[:6])}…)"
-            problems.append(Problem(path, _id_line(brief, rec.id, after=rec.section),
+            problems.append(Problem(path, lines.get(("areas", a, "recommendations", r,
+                                                     "section")),
                                     f"recommendation {rec.id!r} points at section "
                                     f"{rec.section!r}, which does not exist", fix))
     return problems
@@ -625,14 +622,17 @@ def _fragment_call(brief: Brief, key: str, label: str) -> tuple[Path, int | None
     what the fragment is, in words."""
     if key.startswith("bio:"):
         lines = brief.markdown.splitlines()[:brief.front_matter_lines]
-        return brief.markdown_path, _call_line(lines, label, 0), "an author's bio"
+        start = brief.front_lines.get(("authors", int(key.removeprefix("bio:")), "bio")) or 1
+        return brief.markdown_path, _call_line(lines, label, start - 1), "an author's bio"
     lines = brief.recommendations_text.splitlines()
     if key.startswith("rec:"):
         ident = key.removeprefix("rec:")
-        start = _id_line(brief, ident) or 1
+        start = brief.recommendation_line(ident, "text") or 1
         line = _call_line(lines, label, start - 1)
         return brief.recommendations_path, line, f"recommendation {ident!r}"
-    return brief.recommendations_path, _call_line(lines, label, 0), "the recommendations' intro"
+    start = brief.recommendation_lines.get(("intro",)) or 1
+    return (brief.recommendations_path, _call_line(lines, label, start - 1),
+            "the recommendations' intro")
 
 
 def undefined_notes(brief: Brief) -> dict[str, int]:
@@ -801,30 +801,6 @@ def _line(text: str, pattern: str) -> int | None:
         if re.search(pattern, line):
             return number
     return None
-
-
-def _yaml_id_lines(brief: Brief) -> dict[str, list[int]]:
-    """Lines of every `id:` in recommendations.yaml, in file order, by id."""
-    found: dict[str, list[int]] = {}
-    for number, line in enumerate(brief.recommendations_text.splitlines(), start=1):
-        if match := re.match(r"^\s*-?\s*id:\s*['\"]?([^'\"\s#]+)", line):
-            found.setdefault(match.group(1), []).append(number)
-    return found
-
-
-def _next_line(lines: dict[str, list[int]], ident: str) -> int | None:
-    queue = lines.get(ident, [])
-    return queue.pop(0) if queue else None
-
-
-def _id_line(brief: Brief, ident: str, after: str | None = None) -> int | None:
-    line = _line(brief.recommendations_text, rf"^\s*-?\s*id:\s*['\"]?{re.escape(ident)}['\"]?\s*$")
-    if line and after:
-        lines = brief.recommendations_text.splitlines()
-        for number in range(line, min(line + 8, len(lines) + 1)):
-            if re.search(rf"section:\s*['\"]?{re.escape(after)}", lines[number - 1]):
-                return number
-    return line
 
 
 def check_with_editions(brief: Brief, build_dir: Path) -> list[Problem]:

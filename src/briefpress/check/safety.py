@@ -164,19 +164,13 @@ def fragment_place(brief: Brief, key: str) -> tuple[Path, str, int | None]:
     text, and the line where the fragment's key stands."""
     if key.startswith("bio:"):
         index = int(key.removeprefix("bio:"))
-        bios = [n for n, line in enumerate(brief.markdown.splitlines(), start=1)
-                if line.lstrip(" -").startswith("bio:")]
-        return brief.markdown_path, brief.markdown, bios[index] if index < len(bios) else None
+        return (brief.markdown_path, brief.markdown,
+                brief.front_lines.get(("authors", index, "bio")))
     text = brief.recommendations_text
-    wanted = key.removeprefix("rec:") if key.startswith("rec:") else None
-    for number, line in enumerate(text.splitlines(), start=1):
-        words = line.strip().lstrip("-").strip()
-        if wanted is None and words.startswith("intro:"):
-            return brief.recommendations_path, text, number
-        if wanted is not None and words.startswith("id:") and \
-                words.removeprefix("id:").strip().strip("'\"") == wanted:
-            return brief.recommendations_path, text, number
-    return brief.recommendations_path, text, None
+    if key.startswith("rec:"):
+        return brief.recommendations_path, text, brief.recommendation_line(
+            key.removeprefix("rec:"))
+    return brief.recommendations_path, text, brief.recommendation_lines.get(("intro",))
 
 
 def _find(text: str, needle: str, start: int | None) -> int | None:

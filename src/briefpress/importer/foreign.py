@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import contextlib
 import re
+from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
+import msgspec
 import yaml
 from msgspec import Struct, field
 
@@ -29,10 +31,18 @@ from briefpress.importer.review import read_review
 from briefpress.importer.signature import text_of
 from briefpress.importer.sourcemap import SourceMap
 from briefpress.importer.splice import Change, Outcome, distinctive_words
-from briefpress.importer.yamledit import render_scalar
 from briefpress.model import blocks
 from briefpress.model.doctype import DocType, load_doctype
 from briefpress.model.ids import ID_MAX, make_id, word_can_carry, words_of
+from briefpress.model.schema import (
+    LANG_PATTERN,
+    Author,
+    Metadata,
+    Publisher,
+    Recommendation,
+    RecommendationArea,
+    Recommendations,
+)
 from briefpress.read.brief import read_brief, split_front_matter
 from briefpress.read.config import config_path, load_config, project_config_path
 from briefpress.render.docx_package import Package
@@ -102,7 +112,7 @@ def import_foreign(package: Package, brief: str | None, changes: Changes, dry_ru
             # the sections are another type's (a short text with no recommendations is a
             # commentary): the brief is made of that type, which the report says
             converted = _convert(found, title, core, edited.api_version,
-                                 {**defaults, "type": fitting.name})
+                                 msgspec.structs.replace(defaults, type=fitting.name))
             converted.notices.insert(0, f"the sections fit {with_article(fitting.label)}, not "
                                      f"the project's default type: `type: {fitting.name}`")
             result = ImportResult(docx, slug, folder, changes, "", converted.markdown, "",
@@ -185,33 +195,51 @@ def _named(path: Path, trial: Path, folder: Path) -> Path:
     return project / path.relative_to(root) if path.is_relative_to(root) else path
 
 
-def project_defaults() -> dict[str, Any]:
+class NewBriefDefaults(Struct, frozen=True):
+    """What a new brief of this project starts with, as ``briefpress new`` writes it."""
+
+    type: str = "policy-brief"
+    """Its document type."""
+    publisher: Publisher | None = None
+    """The publisher templates/new/ writes into a new brief's front matter."""
+    project_publisher: Publisher | None = None
+    """The publisher of the project's briefpress.yaml, which every brief of the project
+    takes: a brief then needs none of its own."""
+
+
+def project_defaults() -> NewBriefDefaults:
     """The document type and publisher a new brief of this project starts with: those
     ``briefpress new`` writes (the project's briefpress.yaml, else templates/new/), when it
-    names them (with a publisher in briefpress.yaml, a brief needs none of its own)."""
+    names them, and the publisher of briefpress.yaml."""
     # only a foreign import needs the template engine: a briefpress file's import is spared it
     from jinja2 import TemplateError
 
     from briefpress.scaffold import new_files
 
+    config = load_config(project_config_path(paths.content_dir()))
+    project = NewBriefDefaults(project_publisher=config.publisher if config else None)
     try:
         text = new_files("imported")["brief.md"]
         front, _, _ = split_front_matter(text, paths.TEMPLATES / "new" / "brief.md.j2")
         data = yaml.safe_load(front)
     except (OSError, BriefError, TemplateError, yaml.YAMLError):
-        return {}
+        return project
     if not isinstance(data, dict):
-        return {}
-    found = {key: data[key] for key in ("type", "publisher") if data.get(key)}
-    config = load_config(project_config_path(paths.content_dir()))
-    if config is not None and config.publisher is not None:
-        found["publisher_in_config"] = True  # a brief of this project needs none of its own
-    return found
+        return project
+    if isinstance(data.get("type"), str) and data["type"]:
+        project = msgspec.structs.replace(project, type=data["type"])
+    if data.get("publisher") and project.project_publisher is None:
+        try:
+            publisher = msgspec.convert(data["publisher"], Publisher)
+        except msgspec.ValidationError:
+            return project  # a template's publisher no brief could take: none is written
+        project = msgspec.structs.replace(project, publisher=publisher)
+    return project
 
 
-def has_recommendations_type(defaults: dict[str, Any]) -> bool:
+def has_recommendations_type(defaults: NewBriefDefaults) -> bool:
     """Whether the document type of ``defaults`` has recommendations."""
-    rules = load_doctype(str(defaults.get("type", "policy-brief")))
+    rules = load_doctype(defaults.type)
     return any(r.from_ == "recommendations" for r in rules.sections)
 
 
@@ -240,15 +268,12 @@ def _core_properties(package: Package) -> dict[str, str]:
 
 
 def _convert(edited: list[EditedBlock], title: str, core: dict[str, str],
-             api: list[int], defaults: dict[str, Any]) -> Outcome:
+             api: list[int], defaults: NewBriefDefaults) -> Outcome:
     """brief.md and recommendations.yaml for the blocks of a foreign document."""
     writer = MarkdownWriter(SourceMap([]), "\u2014", api)
     notices: list[str] = []
     changes: list[Change] = []
-    meta: dict[str, Any] = {"title": title}
     subtitle = [text_of([b.block]) for b in edited if b.cls == "meta:subtitle"]
-    if subtitle:
-        meta["subtitle"] = subtitle[0]
     authors = [text_of([b.block]) for b in edited if b.cls == "meta:author"]
     # else the properties' creator: whoever created the file (a colleague, a template's
     # maker), or the program that wrote it, not always the author: said in a notice
@@ -295,23 +320,16 @@ def _convert(edited: list[EditedBlock], title: str, core: dict[str, str],
     extra = [p for p in (intro_piece, bio_piece) if p is not None]
     writer.write_pieces(pieces + rec_pieces + extra)
 
-    front = ["---", f"title: {render_scalar(title, chr(34))}"]
-    if "subtitle" in meta:
-        front.append(f"subtitle: {render_scalar(meta['subtitle'], chr(34))}")
-    front.append(f"type: {render_scalar(str(defaults.get('type', 'policy-brief')), chr(34))}")
     lang = core.get("language", "en-US")
-    if not re.fullmatch(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*", lang):
+    if not re.fullmatch(LANG_PATTERN, lang):
         lang = "en-US"
-    front.append(f"lang: {lang}")
-    if program:
-        front.append(f"program: {render_scalar(program[0], chr(34))}")
-    if series:
-        front.append(f"series: {render_scalar(series[0], chr(34))}")
-    front.append("authors:")
-    for number, name in enumerate(authors or ["Unknown author"]):
-        front.append(f"  - name: {render_scalar(name, chr(34))}")
-        if number == 0 and bio_piece is not None:
-            front.append(f"    bio: {render_scalar(bio_piece.markdown, chr(34))}")
+    # the bios are one text: the first author's, until the author shares it out
+    people = [Author(name=name, bio=bio_piece.markdown if number == 0 and bio_piece else None)
+              for number, name in enumerate(authors or ["Unknown author"])]
+    meta = Metadata(title=title, subtitle=subtitle[0] if subtitle else None, type=defaults.type,
+                    lang=lang, program=program[0] if program else None,
+                    series=series[0] if series else None, authors=people,
+                    publisher=defaults.publisher or defaults.project_publisher or _NO_PUBLISHER)
     if not authors and tools:
         notices.append(f"no author in the Word file (its properties name "
                        f"{_listed(tools)} as its creator, the program or a placeholder, not a "
@@ -324,42 +342,34 @@ def _convert(edited: list[EditedBlock], title: str, core: dict[str, str],
                        f"{'were' if len(authors) > 1 else 'was'} taken from the Word file's "
                        "properties (its creator, who made the file, not always its author): "
                        "check `authors` in brief.md")
-    if defaults.get("publisher_in_config"):
+    if defaults.project_publisher is not None:
         notices.append("the Word file does not name the publisher: the project's "
                        "(briefpress.yaml) applies; check it")
-    elif isinstance(defaults.get("publisher"), dict):
-        publisher = yaml.safe_dump({"publisher": defaults["publisher"]}, allow_unicode=True,
-                                   sort_keys=False, width=1000)
-        front.extend(publisher.rstrip("\n").split("\n"))
+    elif defaults.publisher is not None:
         notices.append("the Word file does not name the publisher: the project's default "
                        "(what `briefpress new` writes) was used; check it")
     else:
         notices.append("the Word file does not name the publisher: add `publisher:` (name, "
                        "address, url) to the front matter of brief.md")
-    front.append("---")
+    # the project's publisher applies without being written; with none, `check` asks for it
+    own_publisher = defaults.publisher is not None and defaults.project_publisher is None
+    written = _builtins(meta, keep=("type", "lang"), leave=() if own_publisher else ("publisher",))
     body_lines: list[str] = []
     for piece in pieces:  # the body, in order
         body_lines.extend(["", piece.markdown])
-    markdown = "\n".join(front) + "\n\n" + "\n".join(body_lines).lstrip("\n") + "\n"
+    markdown = ("---\n" + dump_yaml(written) + "---\n\n"
+                + "\n".join(body_lines).lstrip("\n") + "\n")
     definitions = writer.definitions
     tail = [f"[^{label}]: {text}" for label, text in definitions.new_notes.items()]
     tail += [f"[{label}]: {url or '<>'}" for label, url in definitions.new_links.items()]
     if tail:
         markdown += "\n" + "\n".join(tail) + "\n"
 
-    recs = ["# Policy recommendations imported from a Word file; their ids were made from "
-            "their text."]
-    if intro_piece is not None:
-        recs.append(f"intro: {render_scalar(intro_piece.markdown, chr(34))}")
-    recs.append("areas:" if areas else "areas: []")
-    for area in areas:
-        recs.append(f"  - id: {area.id}")
-        recs.append(f"    title: {render_scalar(area.title, chr(34))}")
-        recs.append("    recommendations:")
-        for rec_id, piece in zip(area.ids, area.pieces, strict=True):
-            recs.append(f"      - id: {rec_id}")
-            recs.append(f"        section: {NO_SECTION}")
-            recs.append(f"        text: {render_scalar(piece.markdown, chr(34))}")
+    recommendations = Recommendations(
+        intro=intro_piece.markdown if intro_piece is not None else None,
+        areas=[RecommendationArea(id=area.id, title=area.title, recommendations=[
+            Recommendation(id=rec_id, text=piece.markdown, section=NO_SECTION)
+            for rec_id, piece in zip(area.ids, area.pieces, strict=True)]) for area in areas])
     if areas:
         notices.append(f"each recommendation's `section` is `{NO_SECTION}`, which no section "
                        "is: set it to the id of the section of brief.md that argues the "
@@ -379,7 +389,7 @@ def _convert(edited: list[EditedBlock], title: str, core: dict[str, str],
                 or any(b.cls in ("rec", "area") for b in content)]
         if kept:
             shown = ", ".join(f"\"{title}\"" for title in kept)
-            label = load_doctype(str(defaults.get("type", "policy-brief"))).label
+            label = load_doctype(defaults.type).label
             notices.append(f"{with_article(label)} has no recommendations: the section(s) "
                            f"{shown} stay in brief.md as part of the text")
     elif not areas:
@@ -391,9 +401,72 @@ def _convert(edited: list[EditedBlock], title: str, core: dict[str, str],
     for heading, header, _ in sections:
         if header is not None:
             changes.append(Change(None, "section imported", "", heading))
-    recs_text = "\n".join(recs) + "\n" if with_recommendations else ""
+    recs_text = ("# Policy recommendations imported from a Word file; their ids were made "
+                 "from their text.\n" + dump_yaml(_builtins(recommendations, keep=("areas",)))
+                 if with_recommendations else "")
     outcome = Outcome(markdown, recs_text, [], changes, notices, dict(writer.media))
     return outcome
+
+
+_NO_PUBLISHER = Publisher(name="no publisher")
+"""The publisher of the front matter's record when neither the Word file, the project's
+briefpress.yaml nor templates/new/ names one: never written (``check`` asks for the
+brief's)."""
+
+
+_KEY_ORDER: dict[type[Struct], tuple[str, ...]] = {Recommendation: ("id", "section", "text")}
+"""Records whose keys a brief writes in another order than the schema's: a recommendation's
+``section`` beside its id, before a text of many lines (as templates/new/ writes it, and the
+section is what the author of an imported brief must fill in)."""
+
+
+def _builtins(record: Struct, keep: Collection[str] = (), leave: Collection[str] = ()
+              ) -> dict[str, Any]:
+    """``record`` as the builtins ``msgspec.to_builtins`` makes of it, without the fields an
+    author leaves out (at their default: no subtitle, no ORCID iD, ``organization: false``)
+    but those of ``keep`` (at the top), and without those of ``leave``, in the schema's
+    order (:data:`_KEY_ORDER`'s, for its records); records within it the same way."""
+    written: dict[str, Any] = {}
+    order = _KEY_ORDER.get(type(record), ())
+    for spec in sorted(msgspec.structs.fields(record),
+                       key=lambda spec: order.index(spec.name) if spec.name in order else 0):
+        value = getattr(record, spec.name)
+        default = (spec.default_factory() if spec.default_factory is not msgspec.NODEFAULT
+                   else spec.default)
+        if spec.name in leave or (spec.name not in keep and value == default):
+            continue
+        written[spec.name] = _builtin(value)
+    return written
+
+
+def _builtin(value: Any) -> Any:
+    if isinstance(value, Struct):
+        return _builtins(value)
+    if isinstance(value, list):
+        return [_builtin(item) for item in value]
+    return msgspec.to_builtins(value)
+
+
+class _Dumper(yaml.SafeDumper):
+    """PyYAML's safe dumper, writing a text of several lines (a bio, the intro, a
+    recommendation of two paragraphs) as a literal block, ``|``, as an author would: its
+    lines as they are read."""
+
+
+def _text(dumper: yaml.SafeDumper, text: str) -> yaml.ScalarNode:
+    # PyYAML falls back to quotes where a block cannot hold the text (trailing spaces)
+    return dumper.represent_scalar("tag:yaml.org,2002:str", text,
+                                   style="|" if "\n" in text else None)
+
+
+_Dumper.add_representer(str, _text)
+
+
+def dump_yaml(data: dict[str, Any]) -> str:
+    """``data`` as YAML a new brief is written in: its keys in the order given, a value on
+    one line (quoted only where YAML needs it), a text of several lines as a block."""
+    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True,
+                     default_flow_style=False, width=2**31)
 
 
 def _split_sections(found: list[EditedBlock]) -> list[tuple[str, EditedBlock | None,

@@ -31,6 +31,10 @@ from briefpress.model.schema import (  # noqa: F401  (importable from here, as t
     Social,
 )
 
+KeyPath = tuple[str | int, ...]
+"""A value's place in a YAML file: its keys and list indices from the top,
+``("areas", 0, "recommendations", 1, "section")``."""
+
 
 class Section(Struct):
     """A heading and what follows it up to the next heading of the same or higher level."""
@@ -189,6 +193,12 @@ class Brief(Struct, dict=True):
     citations: Citations | None = None
     """The bibliography and style ``[@key]`` citations are rendered with (None: no
     ``bibliography:``)."""
+    front_lines: dict[KeyPath, int] = field(default_factory=dict)
+    """The line in brief.md of each key of the front matter as written (and of each list
+    item's start), by its path, as PyYAML read them: ``("authors", 0, "bio")``. A value
+    the project's config gave has none."""
+    recommendation_lines: dict[KeyPath, int] = field(default_factory=dict)
+    """The same for recommendations.yaml: ``("areas", 0, "recommendations", 1, "id")``."""
 
     @property
     def markdown_path(self) -> Path:
@@ -223,6 +233,19 @@ class Brief(Struct, dict=True):
         subsections, in source order (generated sections have none; the YAML fragments are
         in ``fragments``)."""
         return [block for section in self.sections for block in section.body()]
+
+    def recommendation_line(self, ident: str, key: str = "id") -> int | None:
+        """The line in recommendations.yaml of ``key`` (``id``, ``text``, ``section``,
+        ``title``) of the first recommendation area or recommendation whose id is
+        ``ident``; None when it has no such key, or there is none."""
+        for a, area in enumerate(self.recommendations.areas):
+            if area.id == ident:
+                return self.recommendation_lines.get(("areas", a, key))
+            for r, rec in enumerate(area.recommendations):
+                if rec.id == ident:
+                    return self.recommendation_lines.get(
+                        ("areas", a, "recommendations", r, key))
+        return None
 
     def section(self, section_id: str) -> Section | None:
         return next((s for s in self.walk() if s.id == section_id), None)

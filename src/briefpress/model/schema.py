@@ -1,7 +1,7 @@
 """Turn the YAML a brief is written in into typed, validated records: the schemas.
 
-They are those of its front matter, its recommendations file and the project's
-``briefpress.yaml``.
+They are those of its front matter, its recommendations file, the project's
+``briefpress.yaml``, a brand's ``brand.yml`` and the design tokens (``styles/tokens.yaml``).
 
 Validated with msgspec (``yamlfile.validate``), which loads and checks in a few
 milliseconds what pydantic took 130 ms to import and build. Text values have their
@@ -11,9 +11,9 @@ surrounding whitespace stripped before validation, so ``Text`` means "not blank"
 from __future__ import annotations
 
 import datetime
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from msgspec import Meta, Struct, field
+from msgspec import Meta, Struct, field, structs
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 LANG_PATTERN = r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$"
@@ -21,6 +21,8 @@ WEB_URL_PATTERN = r"^(?i:https?)://[^\s/?#]+\S*$"
 ORCID_PATTERN = r"^[0-9]{4}-[0-9]{4}-[0-9]{4}-[0-9]{3}[0-9X]$"
 EMAIL_PATTERN = r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$"
 HEX_COLOR_PATTERN = r"^#[0-9a-fA-F]{6}$"
+LENGTH_PATTERN = r"^[0-9]*\.?[0-9]+(?:pt|em|in|mm|cm)?$"
+LENGTHS_PATTERN = r"^[0-9]*\.?[0-9]+(?:pt|em|in|mm|cm)?(?: [0-9]*\.?[0-9]+(?:pt|em|in|mm|cm)?)*$"
 
 PATTERN_MESSAGES = {
     SLUG_PATTERN: ("is not an id", "use lowercase letters, digits and hyphens, e.g. `my-section`"),
@@ -31,6 +33,10 @@ PATTERN_MESSAGES = {
                     "0000-0002-1825-0097 (without https://orcid.org/)"),
     EMAIL_PATTERN: ("is not an email address", "write it as name@example.org"),
     HEX_COLOR_PATTERN: ("is not a colour", "write `#` and six hex digits, e.g. `#0b2545`"),
+    LENGTH_PATTERN: ("is not a length", "write a number and a unit (pt, em, in, mm, cm), "
+                     "e.g. `12pt`"),
+    LENGTHS_PATTERN: ("is not a list of lengths", "write lengths with a unit (pt, em, in, mm, "
+                      "cm) separated by spaces, e.g. `0.9in 1in`"),
 }
 """What to tell an author whose value does not match one of the patterns above."""
 
@@ -319,3 +325,139 @@ class BrandFile(_Schema, kw_only=True):
     typography: BrandTypography | None = None
     """The brand's own faces for the body text and the headings, from font files in its
     folder."""
+
+
+Length = Annotated[str, Meta(pattern=LENGTH_PATTERN)]
+"""A length of the design tokens: a number and its unit (``12pt``, ``0.6em``, ``1in``)."""
+Lengths = Annotated[str, Meta(pattern=LENGTHS_PATTERN)]
+"""Lengths separated by spaces: a page's size (``8.5in 11in``), its margins (CSS's order)."""
+HexColor = Annotated[str, Meta(pattern=HEX_COLOR_PATTERN)]
+Cmyk = Annotated[list[Percent], Meta(min_length=4, max_length=4)]
+Points = int | float
+"""A size in points, as written (``20`` stays an integer in the CSS: ``20pt``)."""
+
+
+def named_values(record: Struct) -> list[tuple[str, Any]]:
+    """The fields of ``record`` by the names its YAML gives them (``box-padding``), with
+    their values, in order: what the stylesheets name a custom property after."""
+    return [(spec.encode_name, getattr(record, spec.name)) for spec in structs.fields(record)]
+
+
+class TokenFace(_Schema):
+    """One bundled face of a house font: its files are ``styles/fonts/<stem>.woff2``, one a
+    subset (``{subset}`` in the stem)."""
+
+    weight: Annotated[int, Meta(ge=100, le=900)]
+    style: Literal["normal", "italic"]
+    stem: Text
+
+
+class TokenFont(_Schema):
+    """The family of one role of the house's text, its fallbacks and its bundled faces."""
+
+    family: Text
+    fallbacks: list[Text] = field(default_factory=list)
+    """Families a reader's machine may have, in order (a CSS generic family last)."""
+    licence: Text | None = None
+    """Its licence, in ``styles/fonts/`` (travels with the web page's fonts)."""
+    faces: list[TokenFace] = field(default_factory=list)
+    """The bundled faces (none: a brand's family, whose files the brand gives)."""
+
+
+class TokenFonts(_Schema):
+    """The house's two roles of text: ``serif`` sets the body, ``sans`` headings, labels,
+    captions and tables."""
+
+    serif: TokenFont
+    sans: TokenFont
+
+    def roles(self) -> dict[str, TokenFont]:
+        """Each role's font by its name, in order (serif, sans)."""
+        return dict(named_values(self))
+
+
+class TypeScale(_Schema):
+    """The type scale, in points (print and Word; the web page takes its ratios)."""
+
+    body: Points
+    leading: Points
+    """The line height, a ratio of the type's size (no unit)."""
+    small: Points
+    h1: Points
+    h2: Points
+    h3: Points
+    title: Points
+    subtitle: Points
+    label: Points
+    """Small capitals labels, running heads, folios."""
+
+
+class Spacing(_Schema, rename="kebab"):
+    """The space between paragraphs and sections, and inside a recommendation's box."""
+
+    paragraph: Length
+    section: Length
+    box_padding: Length
+
+
+class PageSizes(_Schema):
+    """Each paper's width and height."""
+
+    letter: Lengths
+    a4: Lengths
+
+
+class Facing(_Schema):
+    """A facing layout's left and right margins: the inside and the outside one."""
+
+    inside: Length
+    outside: Length
+
+
+class Page(_Schema):
+    """The printed page."""
+
+    default: Literal["letter", "a4"]
+    """The paper of a build that names none (nor does briefpress.yaml)."""
+    sizes: PageSizes
+    margins: Lengths
+    """Top, right, bottom and left, as CSS's ``margin`` writes them."""
+    facing: Facing
+    bleed: Length
+    """How far backgrounds run past the trim in the print edition."""
+    measure: Length
+    """The web page's line length."""
+
+    def size(self, paper: str) -> str:
+        """The width and height of ``paper`` (``letter``, ``a4``)."""
+        return dict(named_values(self.sizes))[paper]
+
+
+class PrintGeometry(_Schema, rename="kebab"):
+    """The print edition's geometry (print.css's ``--indent``, ``--table-gap``,
+    ``--wide-table-gap``), which the estimate of a table's width reads too."""
+
+    indent: Length
+    """The hanging margin left of the text column."""
+    table_gap: Length
+    """The space between a table's columns."""
+    wide_table_gap: Length
+    """The same in a wide table, in smaller type."""
+
+
+class Tokens(_Schema, kw_only=True):
+    """The contents of ``styles/tokens.yaml``: the house design, which a brand's colours and
+    fonts are laid over (``render/design.py``)."""
+
+    colors: dict[Slug, HexColor]
+    """Colours by name, ``#rrggbb``, for the screen."""
+    colors_cmyk: dict[Slug, Cmyk]
+    """The same colours for the press, ``[C, M, Y, K]`` in percent: one for each colour."""
+    fonts: TokenFonts
+    font_subsets: dict[Slug, Text]
+    """The bundled subsets of each face, with the characters each holds (a CSS
+    ``unicode-range``)."""
+    type: TypeScale
+    spacing: Spacing
+    page: Page
+    print: PrintGeometry

@@ -85,7 +85,7 @@ def load_brand(project_root: Path, name: str, named_in: Path, line: int | None) 
     raw = data if isinstance(data, dict) else {}
     colors = {k: v for k in ("color", "color_cmyk")
               for v in [raw.get(k)] if isinstance(v, dict)}
-    tokens = house_tokens()["colors"]
+    tokens = house_tokens().colors
     for section, given in colors.items():
         for key in given:
             if key == ACCENT_TEXT:
@@ -144,7 +144,7 @@ def _contrast(brand: Brand, node: object, path: Path) -> tuple[Problem, ...]:
     # a design boundary: render/design.py lays the brand over the tokens
     from briefpress.render import design
 
-    colors = design.tokens(brand)["colors"]
+    colors = design.tokens(brand).colors
     ratio = design.text_contrast(colors["accent"], colors)
     given = dict(brand.colors)
     if ratio >= design.TEXT_CONTRAST:

@@ -18,7 +18,7 @@ from briefpress.model.schema import Metadata, ProjectConfig, Recommendations
 from briefpress.read.brand import load_brand
 from briefpress.read.citations import load_citations
 from briefpress.read.config import apply_config, config_path, find_named, load_config
-from briefpress.read.yamlfile import node_line, parse_yaml, validate
+from briefpress.read.yamlfile import key_lines, node_line, parse_yaml, validate
 from briefpress.support import limits
 from briefpress.support.files import read_regular
 from briefpress.support.paths import content_dir
@@ -118,7 +118,8 @@ def read_brief(name: str | Path) -> Brief:
         markdown=markdown, recommendations_text=recs_text,
         front_matter_lines=body_first_line - 1, findings=findings, doctype=doctype,
         fragments=fragments, api_version=document.api_version, brand=brand,
-        citations=citations,
+        citations=citations, front_lines=key_lines(node, first_line=2),
+        recommendation_lines=key_lines(recs[1]) if recs is not None else {},
     )
 
 

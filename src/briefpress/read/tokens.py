@@ -1,13 +1,12 @@
-"""Turn the project's design tokens (styles/tokens.yaml) into a dictionary of values."""
+"""Turn the project's design tokens (styles/tokens.yaml) into validated Tokens."""
 
 from __future__ import annotations
 
 import re
-from typing import Any
 
-import yaml
-
-from briefpress.read.yamlfile import LOADER
+from briefpress.errors import BriefError, Problem
+from briefpress.model.schema import Tokens
+from briefpress.read.yamlfile import key_line, parse_yaml, validate
 from briefpress.support.files import cache_while_unchanged
 from briefpress.support.paths import STYLES
 
@@ -16,10 +15,27 @@ TOKENS = STYLES / "tokens.yaml"
 
 
 @cache_while_unchanged(lambda: [TOKENS])
-def house_tokens() -> dict[str, Any]:
+def house_tokens() -> Tokens:
     """The design tokens, as written in styles/tokens.yaml (a brand validates its colours
-    against their names; render/design.py turns them into CSS and Word values)."""
-    return yaml.load(TOKENS.read_text(encoding="utf-8"), Loader=LOADER)
+    against their names; render/design.py turns them into CSS and Word values), validated
+    as the other YAML files are: a token misspelt, missing or of the wrong kind is an error
+    on its line, raised before any edition is made from them."""
+    path = TOKENS
+    data, node = parse_yaml(path.read_text(encoding="utf-8"), path)
+    tokens, unknown = validate(Tokens, data, node, path)
+    # every key is one an edition reads: an unknown one is a misspelt token, not a new one
+    problems = list(unknown)
+    problems += [Problem(path, key_line(node, ("colors", name)),
+                         f"colour `{name}` has no CMYK value for the print edition",
+                         f"add `{name}: [C, M, Y, K]` under `colors_cmyk:`")
+                 for name in tokens.colors if name not in tokens.colors_cmyk]
+    problems += [Problem(path, key_line(node, ("colors_cmyk", name)),
+                         f"`colors_cmyk.{name}` is no colour of `colors:`",
+                         f"add `{name}:` under `colors:`, or remove it here")
+                 for name in tokens.colors_cmyk if name not in tokens.colors]
+    if problems:
+        raise BriefError(problems)
+    return tokens
 
 
 _LENGTH = re.compile(r"\s*([\d.]+)\s*(pt|em|in|mm|cm)?\s*")

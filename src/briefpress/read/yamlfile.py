@@ -306,6 +306,29 @@ def node_line(node: yaml.Node | None, loc: tuple[Any, ...], first_line: int = 1)
     return best.start_mark.line + first_line if best is not None else None
 
 
+def key_lines(node: yaml.Node | None, first_line: int = 1) -> dict[tuple[str | int, ...], int]:
+    """The line of every key and list item of the node tree, by its path (keys and list
+    indices from the top, ``("areas", 0, "id")``): where ``key:`` is written, where an
+    item starts. What the reader keeps so that a finding names the line of a value it
+    speaks of, in the source as written (a quoted key, a flow mapping), never a line
+    that merely looks like it."""
+    found: dict[tuple[str | int, ...], int] = {}
+    stack: list[tuple[tuple[str | int, ...], yaml.Node]] = [((), node)] if node else []
+    while stack:
+        path, current = stack.pop()
+        if isinstance(current, yaml.MappingNode):
+            for key, value in current.value:
+                if isinstance(key, yaml.ScalarNode):  # a key that is no text: refused anyway
+                    place = (*path, key.value)
+                    found[place] = key.start_mark.line + first_line
+                    stack.append((place, value))
+        elif isinstance(current, yaml.SequenceNode):
+            for index, item in enumerate(current.value):
+                found[(*path, index)] = item.start_mark.line + first_line
+                stack.append(((*path, index), item))
+    return found
+
+
 def _node_at(node: yaml.Node | None, loc: tuple[Any, ...]) -> yaml.Node | None:
     """The node at ``loc``, or the deepest one on the way there."""
     current = node
@@ -391,7 +414,7 @@ def _unknown_keys(schema: type[Any], data: Any, loc: tuple[Any, ...]
     if not isinstance(data, dict):
         return []
     found: list[tuple[Any, ...]] = []
-    names = {f.name: f.type for f in msgspec.structs.fields(schema)}
+    names = {f.encode_name: f.type for f in msgspec.structs.fields(schema)}
     for key, value in data.items():
         if not isinstance(key, str):
             continue  # reported as "a key that is not text"
@@ -420,7 +443,7 @@ def _stripped(value: Any) -> Any:
 
 
 _AT = re.compile(r" - at `(?P<path>[^`]*)`(?: in `(?P<parent>[^`]*)`)?$")
-_STEP = re.compile(r"\.([A-Za-z_][A-Za-z0-9_]*)|\[(\d+)\]")
+_STEP = re.compile(r"\.([A-Za-z_][A-Za-z0-9_-]*)|\[(\d+)\]")  # keys as YAML names them
 _TYPE_NAMES = {"str": "string", "array": "list", "object": "mapping", "int": "integer",
                "float": "number", "bool": "true or false",
                "date": "date (YYYY-MM-DD, YYYY-MM or YYYY)"}
@@ -549,7 +572,7 @@ def _field_type(schema: type[Any], loc: tuple[Any, ...]) -> Any:
             continue
         if not (isinstance(current, type) and issubclass(current, msgspec.Struct)):
             return None
-        found = {f.name: f for f in msgspec.structs.fields(current)}.get(part)
+        found = {f.encode_name: f for f in msgspec.structs.fields(current)}.get(part)
         if found is None:
             return None
         annotation = found.type
@@ -562,7 +585,7 @@ def _field_names(schema: type[Any], loc: tuple[Any, ...]) -> list[str]:
     target = schema if not loc else next(
         (m for m in _members(_field_type(schema, loc)) if isinstance(m, type)
          and issubclass(m, msgspec.Struct)), None)
-    return [f.name for f in msgspec.structs.fields(target)] if target else []
+    return [f.encode_name for f in msgspec.structs.fields(target)] if target else []
 
 
 def _allowed_values(schema: type[Any], loc: tuple[Any, ...]) -> list[str]:

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Literal
 
-from msgspec import Struct
+from msgspec import Struct, structs
 
+from briefpress.model.schema import TokenFont, Tokens, named_values
 from briefpress.read.tokens import TOKENS, house_tokens
 from briefpress.support.files import cache_while_unchanged
 from briefpress.support.paths import FONTS
@@ -21,7 +22,7 @@ if TYPE_CHECKING:
     from briefpress.model.schema import Metadata
 
 
-def tokens(brand: Brand | None = None) -> dict[str, Any]:
+def tokens(brand: Brand | None = None) -> Tokens:
     """The design tokens of a brief of ``brand``: the house tokens with the colours the brand
     overrides (screen and press) and the family names of its fonts (the files are
     :func:`font_faces`'). Every edition takes its colours and families from here.
@@ -30,16 +31,16 @@ def tokens(brand: Brand | None = None) -> dict[str, Any]:
     (:func:`text_colour`), the accent itself when it is legible on the page; the brand
     loader refuses a brand that gives it (read/brand.py), which would otherwise be replaced."""
     house = house_tokens()
-    fonts = dict(house["fonts"])
-    colors, cmyk = dict(house["colors"]), dict(house["colors_cmyk"])
+    fonts = house.fonts
+    colors, cmyk = dict(house.colors), dict(house.colors_cmyk)
     if brand is not None:
         for font in brand.fonts:  # the house's fallbacks stay, for characters the face lacks
-            fonts[font.role] = {"family": font.family, "fallbacks": house["fonts"][font.role][
-                "fallbacks"]}
+            fonts = structs.replace(fonts, **{font.role: TokenFont(
+                family=font.family, fallbacks=fonts.roles()[font.role].fallbacks)})
         colors.update(brand.colors)
         cmyk.update((k, list(v)) for k, v in brand.colors_cmyk)
     colors[ACCENT_TEXT], cmyk[ACCENT_TEXT] = text_colour("accent", colors, cmyk)
-    return {**house, "colors": colors, "colors_cmyk": cmyk, "fonts": fonts}
+    return structs.replace(house, colors=colors, colors_cmyk=cmyk, fonts=fonts)
 
 
 ACCENT_TEXT = "accent-text"
@@ -131,16 +132,16 @@ def font_faces(brand: Brand | None = None) -> tuple[FontFace, ...]:
     house = house_tokens()
     own = {font.role: font for font in brand.fonts} if brand is not None else {}
     found = []
-    for role, font in house["fonts"].items():
+    for role, font in house.fonts.roles().items():
         if role in own:
             found.extend(FontFace(role, own[role].family, face.weight, face.style, face.path)
                          for face in own[role].faces)
             continue
-        for face in font["faces"]:
-            for subset, unicode_range in house["font_subsets"].items():
+        for face in font.faces:
+            for subset, unicode_range in house.font_subsets.items():
                 found.append(FontFace(
-                    role, font["family"], face["weight"], face["style"],
-                    FONTS / f"{face['stem'].format(subset=subset)}.woff2", unicode_range,
+                    role, font.family, face.weight, face.style,
+                    FONTS / f"{face.stem.format(subset=subset)}.woff2", unicode_range,
                     subset))
     # a brand's one family may set both roles: each face declared once, for the first
     unique = {(f.family, f.weight, f.style, f.path): f for f in reversed(found)}
@@ -151,16 +152,17 @@ def font_faces(brand: Brand | None = None) -> tuple[FontFace, ...]:
 def font_licences(brand: Brand | None = None) -> list[Path]:
     """The licence of every font :func:`font_faces` gives, which travels with the fonts."""
     own = {font.role: font for font in brand.fonts} if brand is not None else {}
-    found = [own[role].licence if role in own else FONTS / font["licence"]
-             for role, font in house_tokens()["fonts"].items()]
+    found = [own[role].licence if role in own else
+             FONTS / font.licence if font.licence else None
+             for role, font in house_tokens().fonts.roles().items()]
     return list(dict.fromkeys(path for path in found if path is not None))
 
 
 def font_stack(role: str, brand: Brand | None = None) -> str:
     """CSS font-family value for ``serif`` or ``sans``: the bundled (or the brand's) face,
     then fallbacks."""
-    font = tokens(brand)["fonts"][role]
-    names = [f'"{font["family"]}"', *(f'"{n}"' if " " in n else n for n in font["fallbacks"])]
+    font = tokens(brand).fonts.roles()[role]
+    names = [f'"{font.family}"', *(f'"{n}"' if " " in n else n for n in font.fallbacks)]
     return ", ".join(names)
 
 
@@ -204,28 +206,28 @@ def css_variables(colors: Literal["rgb", "cmyk"] = "rgb", brand: Brand | None = 
     """
     t = tokens(brand)
     if colors == "cmyk":
-        props = [f"  --color-{name}: {cmyk_css(name, brand)};" for name in t["colors"]]
+        props = [f"  --color-{name}: {cmyk_css(name, brand)};" for name in t.colors]
     else:
-        props = [f"  --color-{name}: {value};" for name, value in t["colors"].items()]
-    props += [f"  --font-{role}: {font_stack(role, brand)};" for role in t["fonts"]]
-    props += [f"  --type-{name}: {value}pt;" for name, value in t["type"].items()
+        props = [f"  --color-{name}: {value};" for name, value in t.colors.items()]
+    props += [f"  --font-{role}: {font_stack(role, brand)};" for role in t.fonts.roles()]
+    props += [f"  --type-{name}: {value}pt;" for name, value in named_values(t.type)
               if name != "leading"]
-    props.append(f"  --leading: {t['type']['leading']};")
-    props += [f"  --space-{name}: {value};" for name, value in t["spacing"].items()]
-    props.append(f"  --measure: {t['page']['measure']};")
+    props.append(f"  --leading: {t.type.leading};")
+    props += [f"  --space-{name}: {value};" for name, value in named_values(t.spacing)]
+    props.append(f"  --measure: {t.page.measure};")
     return ":root {\n" + "\n".join(props) + "\n}\n"
 
 
 def print_variables() -> str:
     """A ``:root`` rule with the print edition's geometry (tokens' ``print``: ``--indent``,
     ``--table-gap``, ``--wide-table-gap``), which the web page has no use for."""
-    props = [f"  --{name}: {value};" for name, value in house_tokens()["print"].items()]
+    props = [f"  --{name}: {value};" for name, value in named_values(house_tokens().print)]
     return ":root {\n" + "\n".join(props) + "\n}\n"
 
 
 def cmyk_css(name: str, brand: Brand | None = None) -> str:
     """The CMYK form of colour ``name`` as CSS: ``device-cmyk(1 0.78 0.28 0.52)``."""
-    cmyk = tokens(brand)["colors_cmyk"][name]
+    cmyk = tokens(brand).colors_cmyk[name]
     return "device-cmyk(" + " ".join(f"{value / 100:g}" for value in cmyk) + ")"
 
 

@@ -81,9 +81,9 @@ def embedded_faces(cache_dir: Path, brand: Brand | None = None) -> list[Embedded
             found.extend((own[role].family, slot, _brand_face(slots[slot]))
                          for slot in _SLOTS if slot in slots)
             continue
-        font = design.house_tokens()["fonts"][role]
-        available = {(f["weight"], f["style"]): f["stem"] for f in font["faces"]}
-        found.extend((font["family"], slot, _merged(available[wanted], cache_dir))
+        font = design.house_tokens().fonts.roles()[role]
+        available = {(f.weight, f.style): f.stem for f in font.faces}
+        found.extend((font.family, slot, _merged(available[wanted], cache_dir))
                      for slot, wanted in _SLOTS.items() if wanted in available)
     faces = []
     for family, slot, data in found:
@@ -110,7 +110,7 @@ def obfuscate(data: bytes, key: str) -> bytes:
 
 def _merged(stem: str, cache_dir: Path) -> bytes:
     """The face's latin and latin-ext subsets as one TrueType font, cached."""
-    sources = [FONTS / f"{stem.format(subset=s)}.woff2" for s in design.tokens()["font_subsets"]]
+    sources = [FONTS / f"{stem.format(subset=s)}.woff2" for s in design.tokens().font_subsets]
     digest = hashlib.sha256(b"".join(p.read_bytes() for p in sources)).hexdigest()[:16]
     cached = cache_dir / "docx" / f"{stem.format(subset='all')}-{digest}.ttf"
     if cached.is_file():

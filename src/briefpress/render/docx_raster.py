@@ -239,8 +239,8 @@ def _rasterise(drawing: _Drawing, problem: Callable[[str], Problem]) -> bytes:
 def fallback_families(brand: Brand | None) -> list[str]:
     """The families for a figure's text whose own family the Word file lacks: the edition's
     sans-serif, a chart's usual face, then its serif."""
-    fonts = design.tokens(brand)["fonts"]
-    return [fonts["sans"]["family"], fonts["serif"]["family"]]
+    fonts = design.tokens(brand).fonts
+    return [fonts.sans.family, fonts.serif.family]
 
 
 def add_png_fallbacks(parts: dict[str, bytes], figures: Mapping[str, SvgFigure],

@@ -21,6 +21,7 @@ from lxml import etree
 
 from briefpress import pandoc
 from briefpress.model.brief import Brand
+from briefpress.model.schema import Tokens
 from briefpress.read.tokens import points
 from briefpress.render import design
 from briefpress.render.design import ACCENT_TEXT
@@ -70,15 +71,15 @@ def _strip_sample_content(document: Any) -> None:
 class _Look:
     """The house style as Word styles: one method per group of styles."""
 
-    def __init__(self, tokens: dict[str, Any]) -> None:
+    def __init__(self, tokens: Tokens) -> None:
         self.t = tokens
-        self.type = tokens["type"]
-        self.body = float(self.type["body"])
-        self.colors = tokens["colors"]
-        self.serif = tokens["fonts"]["serif"]["family"]
-        self.sans = tokens["fonts"]["sans"]["family"]
-        self.paragraph_gap = points(tokens["spacing"]["paragraph"], self.body)
-        self.section_gap = points(tokens["spacing"]["section"], self.body)
+        self.type = tokens.type
+        self.body = float(self.type.body)
+        self.colors = tokens.colors
+        self.serif = tokens.fonts.serif.family
+        self.sans = tokens.fonts.sans.family
+        self.paragraph_gap = points(tokens.spacing.paragraph, self.body)
+        self.section_gap = points(tokens.spacing.section, self.body)
 
     def apply(self, document: Any) -> None:
         self.defaults(document)
@@ -206,7 +207,7 @@ class _Look:
             lang.set(w("eastAsia"), "en-US")
 
     def body_styles(self, document: Any) -> None:
-        leading = float(self.type["leading"])
+        leading = float(self.type.leading)
         normal = self.style(document, "Normal")
         self.font(normal, self.serif, self.body, "ink")
         self.para(normal, before=0, after=self.paragraph_gap, leading=leading)
@@ -224,19 +225,19 @@ class _Look:
 
     def title_block(self, document: Any) -> None:
         kicker = self.style(document, DOCUMENT_TYPE, base="Normal", next_style="Title")
-        self.font(kicker, self.sans, float(self.type["label"]) + 1, ACCENT_TEXT, bold=True,
+        self.font(kicker, self.sans, float(self.type.label) + 1, ACCENT_TEXT, bold=True,
                   caps=True, spacing=1.2)
         self.para(kicker, before=0, after=10, leading=1.0)
         self.border(kicker, {"top": ("accent", 3, 8)})
         title = self.style(document, "Title", base="Normal", next_style="Subtitle")
-        self.font(title, self.sans, float(self.type["title"]), "navy", bold=True)
+        self.font(title, self.sans, float(self.type.title), "navy", bold=True)
         self.para(title, before=0, after=8, leading=1.05, align="left", keep_next=True)
         self.border(title, {})
         subtitle = self.style(document, "Subtitle", base="Title", next_style="Author")
-        self.font(subtitle, self.sans, float(self.type["subtitle"]), "muted", bold=False)
+        self.font(subtitle, self.sans, float(self.type.subtitle), "muted", bold=False)
         self.para(subtitle, before=0, after=18, leading=1.15)
         program = self.style(document, PROGRAM, base="Normal", next_style="Body Text")
-        self.font(program, self.sans, float(self.type["small"]) + 0.5, "muted")
+        self.font(program, self.sans, float(self.type.small) + 0.5, "muted")
         self.para(program, before=4, after=self.section_gap * 1.5, leading=1.2)
         # the series goes between the authors and the program, whose space after ends the
         # title block (Word has no space that depends on the next paragraph's style)
@@ -251,11 +252,11 @@ class _Look:
             self.font(style, color="ink")
 
     def headings(self, document: Any) -> None:
-        sizes = {1: self.type["h1"], 2: self.type["h2"], 3: self.type["h3"]}
+        sizes = {1: self.type.h1, 2: self.type.h2, 3: self.type.h3}
         for level in range(1, 7):
             style = self.style(document, f"Heading {level}", base="Normal",
                                next_style="First Paragraph")
-            size = float(sizes.get(level, self.type["h3"]))
+            size = float(sizes.get(level, self.type.h3))
             color = "navy" if level < 3 else "ink"
             self.font(style, self.sans, size, color, bold=True, italic=False)
             before = self.section_gap * (1.25 if level == 1 else 0.9)
@@ -268,12 +269,12 @@ class _Look:
     def recommendations(self, document: Any) -> None:
         area = self.style(document, RECOMMENDATION_AREA, base="Normal",
                           next_style=RECOMMENDATION)
-        self.font(area, self.sans, float(self.type["h3"]), ACCENT_TEXT, bold=True)
+        self.font(area, self.sans, float(self.type.h3), ACCENT_TEXT, bold=True)
         self.para(area, before=self.section_gap * 0.8, after=self.paragraph_gap, leading=1.15,
                   keep_next=True)
         rec = self.style(document, RECOMMENDATION, base="Normal", next_style=RECOMMENDATION)
         self.font(rec, self.serif, self.body, "ink")
-        gap = points(self.t["spacing"]["box-padding"], self.body)
+        gap = points(self.t.spacing.box_padding, self.body)
         self.para(rec, before=2, after=self.paragraph_gap + 2, left=gap + 3, right=gap / 2)
         # the right "border" is the tint itself: it carries the shading past the text's edge
         self.border(rec, {"left": ("accent", 3, gap / 2), "right": ("tint", 0.5, gap / 2)},
@@ -281,7 +282,7 @@ class _Look:
         bio = self.style(document, AUTHOR_BIO, base="Body Text", next_style=AUTHOR_BIO)
         self.font(bio, italic=False)
         colophon = self.style(document, COLOPHON, base="Normal", next_style=COLOPHON)
-        self.font(colophon, self.sans, float(self.type["small"]), "muted")
+        self.font(colophon, self.sans, float(self.type.small), "muted")
         self.para(colophon, before=self.section_gap * 2, after=0, leading=1.25)
         # the gap and the rule stand above the block, not between its lines
         _insert_ppr_child(_paragraph_properties(colophon),
@@ -289,7 +290,7 @@ class _Look:
         self.border(colophon, {"top": ("rule", 0.75, 8)})
 
     def notes_and_captions(self, document: Any) -> None:
-        small = float(self.type["small"])
+        small = float(self.type.small)
         note = self.style(document, "Footnote Text", base="Normal")
         self.font(note, self.serif, small, "ink")
         self.para(note, before=0, after=2, leading=1.25)
@@ -300,7 +301,7 @@ class _Look:
         # a wide table's cells (render/docx_tables.py): print.css's table.wide, the sans at
         # the label size, set tight (the body's leading "at least" would double its lines)
         wide = self.style(document, WIDE_TABLE_TEXT, base="Compact")
-        self.font(wide, self.sans, float(self.type["label"]))
+        self.font(wide, self.sans, float(self.type.label))
         self.para(wide, before=0, after=2, leading=1.25)
         table_caption = self.style(document, "Table Caption")
         self.para(table_caption, before=self.paragraph_gap, after=4, keep_next=True)
@@ -308,7 +309,7 @@ class _Look:
         self.para(figure, before=self.paragraph_gap, after=0, keep_next=True)
         for name in ("Header", "Footer"):
             style = self.style(document, name, base="Normal")
-            self.font(style, self.sans, float(self.type["label"]), "muted")
+            self.font(style, self.sans, float(self.type.label), "muted")
             self.para(style, before=0, after=0, leading=1.0)
 
     def character_styles(self, document: Any) -> None:
@@ -331,9 +332,9 @@ class _Look:
             self.para(style, before=0, after=2, left=18)
 
     def page(self, document: Any) -> None:
-        top, right, bottom, left = (points(v, self.body) for v in self.t["page"]["margins"].split())
+        top, right, bottom, left = (points(v, self.body) for v in self.t.page.margins.split())
         width, height = (points(v, self.body)
-                         for v in self.t["page"]["sizes"][self.t["page"]["default"]].split())
+                         for v in self.t.page.size(self.t.page.default).split())
         section = document.sections[0]
         section.page_width, section.page_height = Pt(width), Pt(height)
         section.top_margin, section.bottom_margin = Pt(top), Pt(bottom)
@@ -357,13 +358,13 @@ class _Look:
         table = trusted_xml(xml)
         named = set()
         for role, generic in (("serif", "roman"), ("sans", "swiss")):
-            font = self.t["fonts"][role]
-            if font["family"] in named:  # a brand's one family for both roles
+            font = self.t.fonts.roles()[role]
+            if font.family in named:  # a brand's one family for both roles
                 continue
-            named.add(font["family"])
-            alt = next((f for f in font["fallbacks"] if f not in ("serif", "sans-serif")),
+            named.add(font.family)
+            alt = next((f for f in font.fallbacks if f not in ("serif", "sans-serif")),
                        None)
-            entry = etree.SubElement(table, w("font"), {w("name"): font["family"]})
+            entry = etree.SubElement(table, w("font"), {w("name"): font.family})
             if alt:
                 etree.SubElement(entry, w("altName"), {w("val"): alt})
             etree.SubElement(entry, w("family"), {w("val"): generic})

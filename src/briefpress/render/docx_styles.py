@@ -66,10 +66,10 @@ def reference_doc(cache_dir: Path, brand: Brand | None = None) -> Path:
     key.update((STYLES / "tokens.yaml").read_bytes())
     if brand is not None:  # the colours and families the styles take (logo, wordmark: text)
         tokens = design.tokens(brand)
-        key.update(msgspec.json.encode(tokens["colors"]))
+        key.update(msgspec.json.encode(tokens.colors))
         if brand.fonts:
-            key.update(msgspec.json.encode({role: font["family"]
-                                            for role, font in tokens["fonts"].items()}))
+            key.update(msgspec.json.encode({role: font.family
+                                            for role, font in tokens.fonts.roles().items()}))
     key.update(Path(__file__).read_bytes())
     key.update(_GENERATOR.read_bytes())
     key.update(_pandoc_identity().encode())

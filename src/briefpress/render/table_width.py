@@ -27,35 +27,35 @@ _WIDE_GLYPHS = frozenset("MWmw@%&")
 def page_width_pt() -> float:
     """The full text width of the narrowest page a brief is printed on: A4 less its left
     and right margins (styles/tokens.yaml); Letter and the facing layout are wider."""
-    page = house_tokens()["page"]
-    _, right, _, left = page["margins"].split()
-    return points(page["sizes"]["a4"].split()[0]) - points(left) - points(right)
+    page = house_tokens().page
+    _, right, _, left = page.margins.split()
+    return points(page.sizes.a4.split()[0]) - points(left) - points(right)
 
 
 def text_column_pt() -> float:
     """The narrowest text column a table is set in: :func:`page_width_pt` less the hanging
     margin (a section's own paragraphs, a recommendation's, a bio's)."""
-    return page_width_pt() - points(house_tokens()["print"]["indent"])
+    return page_width_pt() - points(house_tokens().print.indent)
 
 
 def table_gap_pt() -> float:
     """The space print.css keeps between a table's columns (``--table-gap``)."""
-    return points(house_tokens()["print"]["table-gap"])
+    return points(house_tokens().print.table_gap)
 
 
 def wide_table_gap_pt() -> float:
     """The space print.css keeps between a wide table's columns (``--wide-table-gap``)."""
-    return points(house_tokens()["print"]["wide-table-gap"])
+    return points(house_tokens().print.wide_table_gap)
 
 
 def table_type_pt() -> float:
     """The size of a table's type (``--type-small``)."""
-    return float(house_tokens()["type"]["small"])
+    return float(house_tokens().type.small)
 
 
 def wide_type_pt() -> float:
     """The size of a wide table's type (``--type-label``)."""
-    return float(house_tokens()["type"]["label"])
+    return float(house_tokens().type.label)
 
 
 def widest_pieces(rows: list[list[str]]) -> list[str]:

@@ -39,7 +39,7 @@ from briefpress.model import blocks
 from briefpress.model.brief import Brand, Brief, Listing, Metadata, OutlineEntry
 from briefpress.model.doctype import load_doctype
 from briefpress.model.options import RenderOptions
-from briefpress.model.schema import ProjectConfig
+from briefpress.model.schema import ProjectConfig, named_values
 from briefpress.read.brand import FONT_BYTES, load_brand
 from briefpress.read.brief import all_slugs, read_front_matter
 from briefpress.read.config import config_path, find_named, load_config, project_config_path
@@ -158,7 +158,7 @@ def _page_info(brief: Brief, folder: Path, options: RenderOptions) -> PageInfo:
         twitter_site=("@" + x_account.lstrip("@")) if x_account else None,
         json_ld=json_ld(brief, description, canonical),
         generator=f"briefpress {__version__}",
-        theme_color=design.tokens(brief.brand)["colors"]["navy"],
+        theme_color=design.tokens(brief.brand).colors["navy"],
         direction="rtl" if meta.lang.split("-")[0] in _RIGHT_TO_LEFT else "ltr",
         downloads=_downloads(brief.slug, folder),
         wordmark=design.wordmark(meta, brief.brand),
@@ -429,7 +429,7 @@ def _stylesheet(subsets: tuple[str, ...], variables: str, brand: Brand | None = 
 
 def _icon(brand: Brand | None = None) -> bytes:
     """A small icon in the house (or brand's) colours: a navy square with the accent rule."""
-    colors = design.tokens(brand)["colors"]
+    colors = design.tokens(brand).colors
     # attributes are kept in the order given, so the file stays what the tokens make it
     svg = etree.Element(f"{{{_SVG}}}svg", {"viewBox": "0 0 32 32"}, nsmap={None: _SVG})
     etree.SubElement(svg, f"{{{_SVG}}}rect",
@@ -445,11 +445,10 @@ _SVG = "http://www.w3.org/2000/svg"
 def _web_scale() -> str:
     """The print type scale as ratios to the body size, for rem/em sizes on screen; and the
     print margins of the tokens for the page's own print stylesheet."""
-    scale = design.tokens()["type"]
-    body = scale["body"]
-    props = [f"  --ratio-{name}: {value / body:.4f};" for name, value in scale.items()
-             if name not in ("body", "leading")]
-    margins = design.tokens()["page"]["margins"]
+    scale = design.tokens().type
+    props = [f"  --ratio-{name}: {value / scale.body:.4f};"
+             for name, value in named_values(scale) if name not in ("body", "leading")]
+    margins = design.tokens().page.margins
     return (":root {\n" + "\n".join(props) + "\n}\n"
             f"@media print {{\n  @page {{ margin: {margins}; }}\n}}\n")
 
@@ -458,7 +457,7 @@ def _subsets_used(html: str) -> set[str]:
     """Font subsets whose unicode-range holds a character of ``html``."""
     used = set()
     characters = {ord(c) for c in set(html)}
-    for subset, ranges in design.tokens()["font_subsets"].items():
+    for subset, ranges in design.tokens().font_subsets.items():
         spans = []
         for item in ranges.split(","):
             low, _, high = item.strip().removeprefix("U+").partition("-")
