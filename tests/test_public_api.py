@@ -25,7 +25,9 @@ test fails on any of:
   from another library, or writing its namespace through ``vars()``/``__dict__``
   (``ctypes.util.find_library = f``, ``pyphen.language_fallback = f``,
   ``weasyprint.text.fonts.FontConfiguration.__init__ = f``, and also a module-level object
-  of another library: ``from weasyprint.logger import LOGGER; LOGGER.propagate = False``);
+  of another library: ``from weasyprint.logger import LOGGER; LOGGER.propagate = False``;
+  the standard streams, ``sys.stdin`` and the others, which Python's docs let a program
+  replace, excepted: ``REPLACEABLE``);
 - ``__del__`` named anywhere (called, or taken to call later), and ``X.__new__(...)`` for
   an ``X`` that is not briefpress's (an object made without its ``__init__``);
 - a private name (one leading underscore, not a dunder) of another library: imported
@@ -53,6 +55,11 @@ from pathlib import Path
 import pytest
 
 SRC = Path(__file__).resolve().parents[1] / "src"
+
+REPLACEABLE = {"sys.stdin", "sys.stdout", "sys.stderr"}
+"""Attributes of another library its documentation says a program may set: the standard
+streams ("sys.__stdin__ ... in case they have been overwritten", the sys module's docs),
+which a pool worker sets to None once it has closed the one it was given."""
 
 ALLOWED: set[tuple[str, str]] = set()
 """(path relative to src/, offending source text) pairs accepted on purpose: none."""
@@ -361,7 +368,7 @@ def violations(path: Path, source: str) -> list[str]:
             for name in sorted(others):
                 if f"{name}.{attribute}" in FORBIDDEN:
                     flag(node, f"{name}.{attribute}")
-                if context is not ast.Load:
+                if context is not ast.Load and f"{name}.{attribute}" not in REPLACEABLE:
                     flag(node, f"attribute of {name} assigned (a swapped function or value)")
             if _private(attribute) and not module.owns(meanings, attribute):
                 flag(node, "private attribute")
@@ -494,6 +501,7 @@ def test_each_forbidden_pattern_is_caught(code: str, reason: str) -> None:
     "import sys\nsys.exit(0)",
     "import gc\ngc.collect()",
     "import os\nos.environ['TZ'] = 'UTC'",
+    "import sys\nsys.stdin = None",
     "import ctypes.util\npath = ctypes.util.find_library('c')",
     "class A:\n    def __new__(cls):\n        return super().__new__(cls)",
     "value = getattr(node, f'_{name}')",
