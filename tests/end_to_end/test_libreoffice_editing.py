@@ -161,10 +161,10 @@ GUARDED = {
 def edited(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """Every case's edited file, made by one soffice in one batch."""
     out = tmp_path_factory.mktemp("uno")
-    built = {name: build([str(folder)], ["docx"], build_dir=out / "built")[0]
-             for name, folder in BRIEFS.items()}
-    office = LibreOffice(out / "profile")
+    office = LibreOffice(out / "profile")  # it starts while the briefs build
     try:
+        built = {name: build([str(folder)], ["docx"], build_dir=out / "built")[0]
+                 for name, folder in BRIEFS.items()}
         results = office.edit([{"source": str(built[brief]), "out": str(out / f"{name}.docx"),
                                 "steps": steps, "author": "Jane Editor"}
                                for name, (brief, steps) in CASES.items()])

@@ -252,12 +252,13 @@ def test_a_pandoc_made_word_file_lists_what_check_reports(
 
 
 def test_a_libreoffice_made_word_file_lists_what_check_reports(
-        project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        project: Path, figures_and_tables: dict[str, Path],
+        capsys: pytest.CaptureFixture[str]) -> None:
     """Made from scratch in LibreOffice (an HTML page it converts): the sections fit a
     commentary, so the brief is one, and the "Policy Recommendations" paragraph stays."""
-    (project / "ice.html").write_text(ICE, encoding="utf-8")
-    docx_file, = soffice_convert_many([project / "ice.html"], "docx:MS Word 2007 XML",
-                                      project / "lo", project / "profile")
+    docx_file = project / "lo" / "ice.docx"  # LibreOffice's conversion of ICE
+    docx_file.parent.mkdir()
+    shutil.copyfile(figures_and_tables["ice"], docx_file)
     out, listed = _import_then_check(docx_file, "ice-roads", project, capsys)
     assert "note: the sections fit a commentary, not the project's default type: " \
         "`type: commentary`" in out
@@ -301,7 +302,8 @@ def figures_and_tables(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Pa
     """The fixture with, in its conclusion, a figure right before a table without a caption,
     a table right before a figure, and a figure right before a table with its own caption,
     each cross-referenced; its Word edition as built and as LibreOffice saves it (the
-    tester's filter, "MS Word 2007 XML")."""
+    tester's filter, "MS Word 2007 XML"); and, saved in the same start of LibreOffice (which
+    costs more than the saves), the page ICE converted to a Word file (``ice``)."""
     root = tmp_path_factory.mktemp("figures-and-tables")
     folder = root / "content" / "figures-and-tables"
     shutil.copytree(CONSTRUCTS, folder)
@@ -311,10 +313,11 @@ def figures_and_tables(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Pa
     assert heading in text
     brief.write_text(text.replace(heading, heading + FIGURES_AND_TABLES, 1), encoding="utf-8")
     built, = build([str(folder)], ["docx"], build_dir=root / "build")
-    resaved, = soffice_convert_many([built], "docx:MS Word 2007 XML", root / "resaved",
-                                    root / "profile")
+    (root / "ice.html").write_text(ICE, encoding="utf-8")
+    resaved, ice = soffice_convert_many([built, root / "ice.html"], "docx:MS Word 2007 XML",
+                                        root / "resaved", root / "profile")
     return {"folder": folder, "built": built, "resaved": resaved, "build": root / "build",
-            "root": root}
+            "root": root, "ice": ice}
 
 
 @pytest.mark.parametrize("which", ["built", "resaved"])

@@ -71,14 +71,28 @@ def test_the_word_file_links_to_bookmarks_with_the_same_numbers(
     assert "Table 1: Agreements in the basins studied (illustrative)." in text
 
 
+@pytest.fixture(scope="module")
+def resaved(editions: dict[str, Path], footnoted: dict[str, Path],
+            tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The Word files of :func:`editions` (``water``) and :func:`footnoted` as LibreOffice
+    saves them again: in one start of LibreOffice, which costs more than the saves."""
+    from office import soffice_convert_many
+    out = tmp_path_factory.mktemp("xref-resaved")
+    (out / "in").mkdir()
+    named = {"water": out / "in" / "water.docx", "footnoted": out / "in" / "footnoted.docx"}
+    shutil.copyfile(editions["docx"], named["water"])  # soffice names a result by its source
+    shutil.copyfile(footnoted["docx"], named["footnoted"])
+    saved = soffice_convert_many(list(named.values()), "docx", out / "lo", out / "profile")
+    return dict(zip(named, saved, strict=True))
+
+
 @pytest.mark.libreoffice
 @pytest.mark.parametrize("which", ["built", "resaved"])
-def test_references_survive_the_round_trip(editions: dict[str, Path], which: str) -> None:
-    from office import soffice_convert
+def test_references_survive_the_round_trip(editions: dict[str, Path], which: str,
+                                           request: pytest.FixtureRequest) -> None:
     source = editions["docx"]
     if which == "resaved":
-        source = soffice_convert(source, "docx", editions["root"] / "resaved",
-                                 editions["root"] / "profile")
+        source = request.getfixturevalue("resaved")["water"]
     folder = editions["folder"]
     before = {p.name: p.read_bytes() for p in folder.iterdir()}
     result = import_docx(source, str(folder), dry_run=True, build_dir=editions["build"])
@@ -88,13 +102,12 @@ def test_references_survive_the_round_trip(editions: dict[str, Path], which: str
 
 @pytest.mark.parametrize("which", ["built", "resaved"])
 def test_an_edited_paragraph_keeps_its_references_and_captions_their_numbers(
-        editions: dict[str, Path], tmp_path: Path, which: str) -> None:
+        editions: dict[str, Path], tmp_path: Path, which: str,
+        request: pytest.FixtureRequest) -> None:
     from docxedit import DocxEditor
-    from office import soffice_convert
     source = editions["docx"]
     if which == "resaved":
-        source = soffice_convert(source, "docx", editions["root"] / "resaved-2",
-                                 editions["root"] / "profile-2")
+        source = request.getfixturevalue("resaved")["water"]
     doc = DocxEditor(source)
     doc.replace("grew every five years", "every five years", "in each five-year period")
     doc.replace("Agreements in the basins studied", "(illustrative)", "(illustrative data)")
@@ -162,17 +175,15 @@ def footnoted(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 @pytest.mark.libreoffice
 def test_references_to_a_section_ending_in_a_footnote_survive_a_libreoffice_save(
-        footnoted: dict[str, Path]) -> None:
-    from office import soffice_convert
-    resaved = soffice_convert(footnoted["docx"], "docx", footnoted["root"] / "resaved",
-                              footnoted["root"] / "profile")
-    body = docx.Document(str(resaved)).element.body
+        footnoted: dict[str, Path], resaved: dict[str, Path]) -> None:
+    body = docx.Document(str(resaved["footnoted"])).element.body
     # what LibreOffice made of the section's bookmark: it starts in the heading's paragraph
     heading = next(p for p in body.iter(f"{W}p")
                    if "".join(t.text for t in p.iter(f"{W}t")) == "What Makes Agreements Hold")
     assert "agreements" in [b.get(f"{W}name") for b in heading.iter(f"{W}bookmarkStart")]
     folder = footnoted["folder"]
-    result = import_docx(resaved, str(folder), dry_run=True, build_dir=footnoted["build"])
+    result = import_docx(resaved["footnoted"], str(folder), dry_run=True,
+                         build_dir=footnoted["build"])
     assert result.unchanged, result.diff()
 
 

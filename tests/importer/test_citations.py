@@ -22,7 +22,7 @@ from briefpress.importer.citations import mark, restore_citations
 from briefpress.model import blocks
 from briefpress.support.backup import review_file
 from docxedit import edited_parts
-from office import soffice_convert
+from office import soffice_convert_many
 
 from .conftest import water_in_text
 
@@ -32,6 +32,11 @@ W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 CITED = "renegotiated less often [@mccaffrey2019, 110]."
 COMMISSION = "A commission that meets between crises, with its own secretariat."
 TREATIES = "Treaties with a drought clause were renegotiated less often."
+TWO = "[@mccaffrey2019, 110; @wolf2017]"
+"""Two works cited: the Sources list has an entry each, a paragraph each in Word."""
+WRAPPED = ("and a standing commission.[^commissions] Treaties with a drought clause were\n"
+           "renegotiated less often, as the [Helsinki Rules] advise [@mccaffrey2019, 110].")
+"""The cited paragraph wrapped over two lines, with a shortcut link, a note and a citation."""
 THREE = "Three features recur in the agreements of @tbl-agreements that survived a drought"
 
 Roots = dict[str, Any]
@@ -105,6 +110,90 @@ def _import(docx: Path, folder: Path, tmp_path: Path) -> tuple[str, str]:
     review = review_file(folder)
     return ((folder / "brief.md").read_text(encoding="utf-8"),
             review.read_text(encoding="utf-8") if review.is_file() else "")
+
+
+# -- the Word files: each variant of the brief built once, and copied for each test -------
+
+def _cite_two(folder: Path) -> Path:
+    """``folder``'s brief citing a second work beside the first (two entries in Sources)."""
+    brief = folder / "brief.md"
+    text = brief.read_text(encoding="utf-8")
+    assert "[@mccaffrey2019, 110]" in text
+    brief.write_text(text.replace("[@mccaffrey2019, 110]", TWO), encoding="utf-8")
+    return folder
+
+
+def _wrap(folder: Path) -> Path:
+    """``folder``'s brief with its cited paragraph wrapped and linking with a shortcut
+    reference."""
+    brief = folder / "brief.md"
+    text = brief.read_text(encoding="utf-8")
+    old = ("and a standing commission.[^commissions] Treaties with a drought clause were "
+           "renegotiated less often [@mccaffrey2019, 110].")
+    assert old in text
+    brief.write_text(text.replace(old, WRAPPED) + "\n[Helsinki Rules]: https://example.org/"
+                     "helsinki\n", encoding="utf-8")
+    return folder
+
+
+def _notes(content: Path) -> Path:
+    """The water-security brief copied under ``content`` (its default note style)."""
+    folder = content / WATER.name
+    shutil.copytree(WATER, folder)
+    return folder
+
+
+VARIANTS: dict[str, Callable[[Path], Path]] = {
+    "notes": _notes,
+    "in-text": water_in_text,
+    "two-notes": lambda content: _cite_two(_notes(content)),
+    "two-in-text": lambda content: _cite_two(water_in_text(content)),
+    "wrapped-notes": lambda content: _wrap(_notes(content)),
+    "wrapped-in-text": lambda content: _wrap(water_in_text(content)),
+}
+"""The briefs the tests import into, each made in ``content`` by its function: its folder."""
+
+
+@pytest.fixture(scope="module")
+def made(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Each variant's project (``content/water-security`` and ``build/``, its Word edition
+    built), built once for the module: a test works on a copy (:func:`_copy`)."""
+    roots = {}
+    for name, make in VARIANTS.items():
+        root = roots[name] = tmp_path_factory.mktemp(name)
+        build([str(make(root / "content"))], ["docx"], build_dir=root / "build")
+    return roots
+
+
+def _copy(made: dict[str, Path], name: str, tmp_path: Path) -> tuple[Path, Path]:
+    """The project of variant ``name`` copied into ``tmp_path``, where a test built it
+    before: (its folder, its Word file). The build is byte for byte the same wherever the
+    folder stands (test_the_word_file_is_the_same_bytes_when_built_again)."""
+    shutil.copytree(made[name], tmp_path, dirs_exist_ok=True)
+    return (tmp_path / "content" / WATER.name,
+            tmp_path / "build" / WATER.name / f"{WATER.name}.docx")
+
+
+@pytest.fixture(scope="module")
+def resaved(made: dict[str, Path], tmp_path_factory: pytest.TempPathFactory
+            ) -> dict[str, Path]:
+    """The Word files of the variants the LibreOffice tests import, as LibreOffice saves
+    them again: in one start of LibreOffice (which costs more than the saves)."""
+    out = tmp_path_factory.mktemp("resaved")
+    named = []  # soffice names each result by its source: one name each
+    for name in ("notes", "in-text", "two-notes", "two-in-text"):
+        named.append(out / "in" / f"{name}.docx")
+        named[-1].parent.mkdir(exist_ok=True)
+        shutil.copyfile(made[name] / "build" / WATER.name / f"{WATER.name}.docx", named[-1])
+    saved = soffice_convert_many(named, "docx", out / "lo", out / "profile")
+    return {path.stem: result for path, result in zip(named, saved, strict=True)}
+
+
+@pytest.fixture
+def word_file(made: dict[str, Path], tmp_path: Path) -> tuple[Path, Path]:
+    """The water-security brief (citations, notes, cross-references) copied and its Word
+    edition built: (its folder, the .docx). (The module's own: a copy of one build.)"""
+    return _copy(made, "notes", tmp_path)
 
 
 def test_an_untouched_file_has_a_mark_in_its_citations_footnote(
@@ -184,13 +273,12 @@ def test_a_citations_edited_text_is_reported_when_a_footnote_is_added_before_it(
 
 @pytest.mark.libreoffice
 def test_the_marks_survive_libreoffice_and_still_find_the_citation(
-        word_file: tuple[Path, Path], tmp_path: Path) -> None:
+        word_file: tuple[Path, Path], resaved: dict[str, Path], tmp_path: Path) -> None:
     """LibreOffice renames the bookmark (``bpcite0_Copy_1``) at each save; the number holds.
     (That the re-saved file alone imports as no change: tests/end_to_end/test_citations.py.)"""
-    folder, built_docx = word_file
-    resaved = soffice_convert(built_docx, "docx", tmp_path / "resaved", tmp_path / "profile")
-    brief, _review = _import(edited_parts(resaved, tmp_path / "edited.docx", move_sentence), folder,
-                             tmp_path)
+    folder, _built_docx = word_file
+    brief, _review = _import(edited_parts(resaved["notes"], tmp_path / "edited.docx",
+                                          move_sentence), folder, tmp_path)
     assert brief.count("[@mccaffrey2019, 110]") == 1 and "McCaffrey" not in brief, brief
 
 
@@ -200,10 +288,8 @@ PHRASE = "(McCaffrey 2019, 110)"
 
 
 @pytest.fixture
-def in_text(tmp_path: Path) -> tuple[Path, Path]:
-    folder = water_in_text(tmp_path / "content")
-    built_docx, = build([str(folder)], ["docx"], build_dir=tmp_path / "build")
-    return folder, built_docx
+def in_text(made: dict[str, Path], tmp_path: Path) -> tuple[Path, Path]:
+    return _copy(made, "in-text", tmp_path)
 
 
 def _replace(old: str, new: str) -> Callable[[Roots], None]:
@@ -246,14 +332,14 @@ def test_an_in_text_citations_edited_phrase_is_reported_and_an_edit_beside_it_ke
 
 @pytest.mark.libreoffice
 def test_an_in_text_citation_survives_libreoffice(
-        in_text: tuple[Path, Path], tmp_path: Path) -> None:
+        in_text: tuple[Path, Path], resaved: dict[str, Path], tmp_path: Path) -> None:
     """LibreOffice keeps the bookmark around the phrase, and the edited phrase is reported."""
-    folder, built_docx = in_text
+    folder, _built_docx = in_text
     before = (folder / "brief.md").read_text(encoding="utf-8")
-    resaved = soffice_convert(built_docx, "docx", tmp_path / "resaved", tmp_path / "profile")
-    result = import_docx(resaved, str(folder), dry_run=True, build_dir=tmp_path / "build")
+    result = import_docx(resaved["in-text"], str(folder), dry_run=True,
+                         build_dir=tmp_path / "build")
     assert result.unchanged and not result.outcome.notices, result.diff()
-    brief, review = _import(edited_parts(resaved, tmp_path / "phrase.docx",
+    brief, review = _import(edited_parts(resaved["in-text"], tmp_path / "phrase.docx",
                                     _replace("2019, 11", "2019, 12")), folder, tmp_path)
     assert brief == before
     assert "“(McCaffrey 2019, 110)” → “(McCaffrey 2019, 120)”" in review
@@ -299,29 +385,17 @@ def test_a_file_that_lost_its_properties_imports_as_a_new_brief_without_marks(
 
 # -- two works cited: the Sources list has an entry each, a paragraph each in Word ----------
 
-TWO = "[@mccaffrey2019, 110; @wolf2017]"
-
-
-def _cite_two(folder: Path) -> Path:
-    """``folder``'s brief citing a second work beside the first (two entries in Sources)."""
-    brief = folder / "brief.md"
-    text = brief.read_text(encoding="utf-8")
-    assert "[@mccaffrey2019, 110]" in text
-    brief.write_text(text.replace("[@mccaffrey2019, 110]", TWO), encoding="utf-8")
-    return folder
-
-
 @pytest.fixture(params=["notes", "in-text"])
-def two_works(request: pytest.FixtureRequest, tmp_path: Path) -> tuple[Path, Path]:
+def two_style(request: pytest.FixtureRequest) -> str:
+    """The citation style of :func:`two_works`: the default note style, or an in-text one."""
+    return str(request.param)
+
+
+@pytest.fixture
+def two_works(two_style: str, made: dict[str, Path], tmp_path: Path) -> tuple[Path, Path]:
     """The water-security brief citing two works, in the default note style and in an
     in-text one, and its Word file: (its folder, the .docx)."""
-    if request.param == "notes":
-        folder = tmp_path / "content" / WATER.name
-        shutil.copytree(WATER, folder)
-    else:
-        folder = water_in_text(tmp_path / "content")
-    built_docx, = build([str(_cite_two(folder))], ["docx"], build_dir=tmp_path / "build")
-    return folder, built_docx
+    return _copy(made, f"two-{two_style}", tmp_path)
 
 
 def test_a_brief_citing_two_works_imports_its_own_word_file_as_no_change(
@@ -340,10 +414,11 @@ def test_a_brief_citing_two_works_imports_its_own_word_file_as_no_change(
 
 @pytest.mark.libreoffice
 def test_a_brief_citing_two_works_imports_as_no_change_after_libreoffice(
-        two_works: tuple[Path, Path], tmp_path: Path) -> None:
-    folder, built_docx = two_works
-    resaved = soffice_convert(built_docx, "docx", tmp_path / "resaved", tmp_path / "profile")
-    result = import_docx(resaved, str(folder), dry_run=True, build_dir=tmp_path / "build")
+        two_works: tuple[Path, Path], two_style: str, resaved: dict[str, Path],
+        tmp_path: Path) -> None:
+    folder, _built_docx = two_works
+    saved = resaved[f"two-{two_style}"]
+    result = import_docx(saved, str(folder), dry_run=True, build_dir=tmp_path / "build")
     assert result.unchanged and not result.outcome.notices, result.diff()
 
 
@@ -387,41 +462,21 @@ def test_an_edit_of_the_sources_list_is_refused_naming_the_bibliography(
 
 # -- a paragraph wrapped over two lines, with a shortcut link, a note and a citation -------
 
-WRAPPED = ("and a standing commission.[^commissions] Treaties with a drought clause were\n"
-           "renegotiated less often, as the [Helsinki Rules] advise [@mccaffrey2019, 110].")
-
-
 @pytest.fixture
-def wrapped(tmp_path: Path) -> tuple[Path, Path]:
-    return _wrapped(tmp_path, in_text=False)
-
-
-def _wrapped(tmp_path: Path, in_text: bool) -> tuple[Path, Path]:
-    """The water-security brief (in a note style, or an in-text one) whose cited paragraph
-    is wrapped and links with a shortcut reference, and its Word file."""
-    if in_text:
-        folder = water_in_text(tmp_path / "content")
-    else:
-        folder = tmp_path / "content" / WATER.name
-        shutil.copytree(WATER, folder)
-    brief = folder / "brief.md"
-    text = brief.read_text(encoding="utf-8")
-    old = ("and a standing commission.[^commissions] Treaties with a drought clause were "
-           "renegotiated less often [@mccaffrey2019, 110].")
-    assert old in text
-    brief.write_text(text.replace(old, WRAPPED) + "\n[Helsinki Rules]: https://example.org/"
-                     "helsinki\n", encoding="utf-8")
-    built_docx, = build([str(folder)], ["docx"], build_dir=tmp_path / "build")
-    return folder, built_docx
+def wrapped(made: dict[str, Path], tmp_path: Path) -> tuple[Path, Path]:
+    """The water-security brief (its note style) whose cited paragraph is wrapped and links
+    with a shortcut reference, and its Word file."""
+    return _copy(made, "wrapped-notes", tmp_path)
 
 
 @pytest.mark.parametrize("in_text", [False, True], ids=["notes", "in-text"])
 def test_a_paragraph_whose_only_change_is_a_citations_text_is_left_as_written(
-        in_text: bool, tmp_path: Path) -> None:
+        in_text: bool, made: dict[str, Path], tmp_path: Path) -> None:
     """The paragraph reads as the source's once its citation is ``[@key]`` again: no change
     to the source, whatever its lines and link forms (it was rewritten onto one line, its
     ``[Helsinki Rules]`` made ``[Helsinki Rules][Helsinki Rules]``, and listed changed)."""
-    folder, built_docx = _wrapped(tmp_path, in_text)
+    folder, built_docx = _copy(made, "wrapped-in-text" if in_text else "wrapped-notes",
+                               tmp_path)
     before = (folder / "brief.md").read_text(encoding="utf-8")
     change = _replace("2019, 110", "2019, 111") if in_text else edit_citation
     result = import_docx(edited_parts(built_docx, tmp_path / "page.docx", change),

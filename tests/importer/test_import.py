@@ -28,7 +28,7 @@ from briefpress.render.htmlparts import split_parts
 from briefpress.support.backup import REVIEWS, review_file
 from conftest import ARCTIC, REAL, WATER, edit
 from docxedit import DocxEditor, edited_parts, w, word_like_resave
-from office import soffice_convert
+from office import soffice_convert_many
 
 pytestmark = pytest.mark.slow
 
@@ -51,13 +51,42 @@ def profile(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("lo-profile")
 
 
+def with_series(folder: Path) -> Path:
+    """The arctic brief in ``folder`` given a series ("High North"): ``folder``."""
+    brief_md = folder / "brief.md"
+    brief_md.write_text(brief_md.read_text(encoding="utf-8").replace(
+        'program: "Polar Institute"\n', 'program: "Polar Institute"\nseries: "High North"\n'),
+        encoding="utf-8")
+    return folder
+
+
 @pytest.fixture(scope="module")
-def resaved(built: dict[str, Path], profile: Path,
+def series(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The arctic brief with a series, and its Word file: (its folder, the .docx)."""
+    out = tmp_path_factory.mktemp("series")
+    folder = out / "content" / ARCTIC.name
+    shutil.copytree(ARCTIC, folder)
+    with_series(folder)
+    docx_file, = build([str(folder)], ["docx"], build_dir=out / "b")
+    return {"folder": folder, "docx": docx_file}
+
+
+@pytest.fixture(scope="module")
+def resaved(built: dict[str, Path], series: dict[str, Path], profile: Path,
             tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """The built files after LibreOffice opened and saved them (all their XML rewritten)."""
+    """The built files, the editor's session on the real one and the brief with a series,
+    after LibreOffice opened and saved them (all their XML rewritten): in one start of
+    LibreOffice, which costs more than the saves (the tests each started one)."""
     out = tmp_path_factory.mktemp("resaved")
-    return {name: soffice_convert(path, "docx", out / name, profile)
-            for name, path in built.items()}
+    sources = {"real": built["real"], "arctic": built["arctic"], "series": series["docx"],
+               "session": session(built["real"], out / "session.docx")}
+    (out / "in").mkdir()
+    named = {}  # soffice names each result by its source: one name each
+    for name, path in sources.items():
+        named[name] = out / "in" / f"{name}.docx"
+        shutil.copyfile(path, named[name])
+    saved = soffice_convert_many(list(named.values()), "docx", out / "lo", profile)
+    return {**dict(zip(named, saved, strict=True)), "session-edited": sources["session"]}
 
 
 @pytest.fixture
@@ -256,14 +285,12 @@ def test_rejecting_tracked_changes_keeps_the_text_as_it_was(built: dict[str, Pat
 
 
 @pytest.mark.libreoffice
-def test_editor_session_survives_libreoffice(built: dict[str, Path], copy, profile: Path,
+def test_editor_session_survives_libreoffice(resaved: dict[str, Path], copy,
                                              tmp_path: Path) -> None:
     direct, via = copy(), tmp_path / "via"
     shutil.copytree(direct, via / direct.name)
-    edited = session(built["real"], tmp_path / "edited.docx")
-    resaved = soffice_convert(edited, "docx", tmp_path / "lo", profile)
-    first = import_docx(edited, str(direct), build_dir=tmp_path / "b1")
-    second = import_docx(resaved, str(via / direct.name), build_dir=tmp_path / "b2")
+    first = import_docx(resaved["session-edited"], str(direct), build_dir=tmp_path / "b1")
+    second = import_docx(resaved["session"], str(via / direct.name), build_dir=tmp_path / "b2")
     assert second.markdown_after == first.markdown_after
     assert second.recommendations_after == first.recommendations_after
     assert [(r.kind, r.author, r.text) for r in second.review.revisions] == \
@@ -1019,19 +1046,16 @@ def test_a_brand_folder_linked_from_outside_the_project_is_read_in_the_import(
 # -- the series of a brief -----------------------------------------------------------------
 
 def test_a_series_edited_or_deleted_in_word_lands_in_the_front_matter(
-        copy, tmp_path: Path, profile: Path) -> None:
+        copy, tmp_path: Path, series: dict[str, Path], resaved: dict[str, Path]) -> None:
     """The series is its own paragraph (style "Series") of the title block: unedited, and
     after LibreOffice saved it, it is no change; retyped, it is the front matter's new value;
     deleted, the key goes."""
-    folder = copy(ARCTIC)
+    folder = with_series(copy(ARCTIC))
     brief_md = folder / "brief.md"
-    brief_md.write_text(brief_md.read_text(encoding="utf-8").replace(
-        'program: "Polar Institute"\n', 'program: "Polar Institute"\nseries: "High North"\n'),
-        encoding="utf-8")
-    docx_file, = build([str(folder)], ["docx"], build_dir=tmp_path / "b")
+    assert brief_md.read_bytes() == (series["folder"] / "brief.md").read_bytes()
+    docx_file = series["docx"]
     before = snapshot(folder)
-    resaved = soffice_convert(docx_file, "docx", tmp_path / "lo", profile)
-    for unedited in (docx_file, resaved):
+    for unedited in (docx_file, resaved["series"]):
         assert import_docx(unedited, str(folder), build_dir=tmp_path / "b").unchanged
         assert snapshot(folder) == before
 
