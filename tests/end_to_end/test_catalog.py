@@ -256,8 +256,10 @@ def test_a_catalog_past_a_worker_s_share_jobs_2_equals_jobs_1_byte_for_byte(
 
 def _run_watching_workers(catalog: Catalog, *args: str) -> tuple[int, set[int]]:
     """Run a build: its exit status, and the process ids of the pool's workers (the
-    command's children that multiprocessing spawned), looked at every 10 ms. A worker
-    lives for its warm-up and at least one brief, well over that."""
+    command's children that multiprocessing spawned), looked at every 50 ms. A worker
+    lives for its warm-up and at least one brief, well over that (a warm-up alone, a
+    process importing the web page's engines, takes some 300 ms); each look lists every
+    process of the machine (psutil's children), some 2 to 3 ms of processor time."""
     # its output to a file, not a pipe (one nobody reads while the build runs could fill)
     with open(catalog.root / "build.log", "w") as log:
         command = subprocess.Popen([BRIEFPRESS, "build", *args], cwd=catalog.root,
@@ -269,7 +271,7 @@ def _run_watching_workers(catalog: Catalog, *args: str) -> tuple[int, set[int]]:
                     with contextlib.suppress(psutil.Error):
                         if "--multiprocessing-fork" in child.cmdline():
                             workers.add(child.pid)
-            time.sleep(0.01)
+            time.sleep(0.05)
     return command.wait(), workers
 
 
