@@ -83,7 +83,7 @@ def test_a_worker_with_another_epoch_builds_nothing(client: Client, scratch: Cal
 
 
 def test_jobs_run_in_one_warm_pool_per_worker_until_it_is_closed(
-        client: Client, scratch: Callable[..., Path], tmp_path: Path) -> None:
+        client: Client, scratch: Callable[..., Path], tmp_path: Path, warm_cache: Path) -> None:
     folders = [scratch(slug=f"brief-{n}") for n in range(3)]
     html = BriefJob(["html"], RenderOptions(), tmp_path / "build")
     docx = BriefJob(["docx"], RenderOptions(), tmp_path / "build")

@@ -2,60 +2,28 @@
 
 from __future__ import annotations
 
-import contextlib
 import errno
 import multiprocessing
-import os
-import signal
-import sys
 import time
 from concurrent.futures import as_completed
 from pathlib import Path
 
 import psutil
 import pytest
+from tests.support.pool_jobs import (
+    crash,
+    descriptors,
+    fail,
+    hold,
+    pid_and_modules,
+    sleep,
+    spawn_child,
+    square,
+    wait_for,
+)
 
 from briefpress.errors import WorkerUnavailable
 from briefpress.support.pool import JobStopped, LimitExceeded, WorkerCrashed, WorkerPool
-
-
-# Jobs are module-level functions: a worker process imports this module to run them.
-def square(n: int) -> int:
-    return n * n
-
-
-def pid_and_modules() -> tuple[int, bool]:
-    return os.getpid(), "colorsys" in sys.modules
-
-
-def sleep(seconds: float) -> str:
-    time.sleep(seconds)
-    return "woke"
-
-
-def hold(megabytes: int, seconds: float) -> int:
-    block = bytearray(megabytes * 2**20)
-    for i in range(0, len(block), 4096):  # touched, so that the pages are resident
-        block[i] = 1
-    time.sleep(seconds)
-    return len(block)
-
-
-def crash() -> None:
-    os.kill(os.getpid(), signal.SIGSEGV)
-
-
-def fail() -> None:
-    raise ValueError("the job's own error")
-
-
-def spawn_child(seconds: float) -> int:
-    """Start a grandchild (as pandoc is started) and wait for it."""
-    import subprocess
-
-    child = subprocess.Popen([sys.executable, "-c", f"import time; time.sleep({seconds})"])
-    Path(os.environ["CHILD_PID_FILE"]).write_text(str(child.pid))
-    return child.wait()
 
 
 def test_results_come_back_in_their_futures() -> None:
@@ -122,7 +90,9 @@ def test_a_job_s_own_exception_comes_back_as_raised() -> None:
 def test_a_stopped_job_takes_the_processes_it_started_with_it(tmp_path, monkeypatch) -> None:
     pid_file = tmp_path / "child"
     monkeypatch.setenv("CHILD_PID_FILE", str(pid_file))
-    with WorkerPool(1, seconds=4) as pool, pytest.raises(LimitExceeded):
+    # 2 s: the job starts its child within milliseconds (a fork and an exec), well inside
+    # the limit, which the test waits out
+    with WorkerPool(1, seconds=2) as pool, pytest.raises(LimitExceeded):
         pool.submit(spawn_child, 60).result(timeout=60)
     try:
         child = psutil.Process(int(pid_file.read_text()))
@@ -154,8 +124,9 @@ def test_stop_kills_one_job_and_its_processes_and_the_pool_stays_warm(
     runs on, and a warm worker takes the killed one's place."""
     pid_file = tmp_path / "child"
     monkeypatch.setenv("CHILD_PID_FILE", str(pid_file))
+    go_on = tmp_path / "go-on"
     with WorkerPool(2, warm=["colorsys"]) as pool:
-        other = pool.submit(sleep, 1.5)
+        other = pool.submit(wait_for, str(go_on))  # runs until the test says so
         doomed = pool.submit(spawn_child, 60)
         queued = pool.submit(square, 3)
         while not pid_file.exists():
@@ -174,6 +145,8 @@ def test_stop_kills_one_job_and_its_processes_and_the_pool_stays_warm(
         # end it (then init reaps it, or it stays a zombie of no one's)
         _, alive = psutil.wait_procs([child], timeout=2)
         assert not [p for p in alive if p.status() != psutil.STATUS_ZOMBIE]
+        assert not other.done()  # still running, through the other's stop
+        go_on.touch()
         assert other.result(timeout=60) == "woke"
         pool.stop(other)  # done already: left as it is
         assert other.result() == "woke"
@@ -182,10 +155,14 @@ def test_stop_kills_one_job_and_its_processes_and_the_pool_stays_warm(
         assert worker.pid not in {pid for pid, _ in pids} and all(w for _, w in pids)
 
 
-def test_cancelled_jobs_never_run() -> None:
+def test_cancelled_jobs_never_run(tmp_path) -> None:
     pool = WorkerPool(1)
-    first = pool.submit(sleep, 1.0)
+    go_on = tmp_path / "go-on"
+    first = pool.submit(wait_for, str(go_on))
     queued = [pool.submit(square, n) for n in range(5)]
+    # the first job ends once the shutdown has cancelled the last of the others (as it
+    # cancels them: the callback runs in this thread, within the shutdown)
+    queued[-1].add_done_callback(lambda future: go_on.touch())
     while not first.running():
         time.sleep(0.01)
     pool.shutdown(wait=True, cancel_futures=True)
@@ -252,17 +229,6 @@ def test_a_pool_the_machine_allows_no_worker_fails_its_jobs_with_the_reason() ->
         for future in futures:
             with pytest.raises(WorkerUnavailable, match=r"Errno 24\] Too many open files"):
                 future.result(timeout=60)
-
-
-def descriptors() -> tuple[bool, list[str]]:
-    """Whether the worker has a ``sys.stdin``, and what its descriptors above 2 are."""
-    found = []
-    for name in os.listdir("/proc/self/fd"):
-        with contextlib.suppress(OSError):  # the listing's own, closed by now
-            target = os.readlink(f"/proc/self/fd/{name}")
-            if int(name) > 2 and not target.startswith("/proc/"):
-                found.append(target.split(":")[0])
-    return sys.stdin is not None, sorted(found)
 
 
 @pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="lists /proc/self/fd")
