@@ -17,6 +17,7 @@ from tests.render.test_ooxml import CLEAN, HOSTILE, SETTINGS, parse, w
 
 from briefpress.errors import BriefError
 from briefpress.model.brief import Brief
+from briefpress.model.schema import Author, Metadata, Publisher
 from briefpress.render.docx_package import (
     CT,
     PROP_REVISION,
@@ -67,8 +68,8 @@ def test_core_properties_carry_the_metadata_escaped(arctic_brief: Brief) -> None
 
 def test_the_file_is_dated_by_the_epoch_else_the_brief_else_as_every_edition(
         arctic_brief: Brief, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Never the clock: an undated brief's Word file takes the date the print edition
-    takes (1980-01-01), one fixed date for every edition."""
+    """Never the clock: an undated brief's zip entries take the fixed date of every edition
+    (1980-01-01, the first a zip stores), and its properties no date at all, as its PDF."""
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     undated = msgspec.structs.replace(arctic_brief, meta=msgspec.structs.replace(
         arctic_brief.meta, date=None))
@@ -80,6 +81,13 @@ def test_the_file_is_dated_by_the_epoch_else_the_brief_else_as_every_edition(
                                                      ).timestamp())
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     assert timestamp(undated) == timestamp(dated) == 1700000000
+
+
+def test_an_undated_brief_s_properties_carry_no_date() -> None:
+    meta = Metadata(title="T", authors=[Author("A")], publisher=Publisher("P"))
+    root = parse(core_xml(meta, None))
+    assert root.find(f"{DCTERMS}created") is None and root.find(f"{DCTERMS}modified") is None
+    assert root.findtext(f"{DC}title") == "T"
 
 
 def test_custom_properties_round_trip(tmp_path: Path) -> None:

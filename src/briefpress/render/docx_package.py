@@ -60,7 +60,7 @@ from briefpress.render.ooxml import (
     trusted_xml,
     xml_safe,
 )
-from briefpress.support.epoch import FALLBACK_EPOCH, source_date_epoch
+from briefpress.support.epoch import FALLBACK_EPOCH, edition_date
 from briefpress.support.files import open_regular
 
 SOURCE_NS = "urn:briefpress:source:1"
@@ -97,11 +97,11 @@ def finish(raw: bytes, brief: Brief, options: RenderOptions, faces: list[Embedde
         parts["word/document.xml"] = _a4(parts["word/document.xml"])
     fit_pictures(parts)
     add_png_fallbacks(parts, figures or {}, faces, brief.brand, brief.markdown_path)
-    stamp = timestamp(brief)
-    iso = datetime.datetime.fromtimestamp(stamp, datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    made = edition_date(brief.meta.date)
     for name in [n for n in parts if re.fullmatch(r"word/header\d*\.xml", n)]:
         parts[name] = _running_head(parts[name], _running_title(brief))
-    parts["docProps/core.xml"] = core_xml(brief.meta, iso)
+    parts["docProps/core.xml"] = core_xml(
+        brief.meta, made.strftime("%Y-%m-%dT%H:%M:%SZ") if made else None)
     parts["docProps/custom.xml"] = custom_xml({PROP_SLUG: brief.slug,
                                                PROP_REVISION: brief.revision,
                                                PROP_FORMAT: FORMAT_VERSION})
@@ -114,18 +114,18 @@ def finish(raw: bytes, brief: Brief, options: RenderOptions, faces: list[Embedde
                                                   parts["word/styles.xml"])
     _embed_source(parts, brief)
     embed_fonts(parts, faces)
-    return write_zip(parts, stamp)
+    return write_zip(parts, timestamp(brief))
 
 
 def timestamp(brief: Brief) -> int:
-    """SOURCE_DATE_EPOCH if set, else the brief's date, else a fixed date: never the clock."""
-    epoch = source_date_epoch()
-    if epoch is not None:
-        return min(max(epoch, FALLBACK_EPOCH), 4354819198)  # zip stores dates 1980 to 2107
-    if brief.meta.date:
-        return int(datetime.datetime.combine(brief.meta.date, datetime.time(),
-                                             datetime.UTC).timestamp())
-    return FALLBACK_EPOCH  # as every edition: never the clock
+    """The time of every entry of the zip: the edition's date (``SOURCE_DATE_EPOCH``, else
+    the brief's), else the first a zip can store, as every edition's fixed date; never the
+    clock. Word shows the file's own dates from docProps/core.xml, which an undated brief's
+    file leaves out."""
+    made = edition_date(brief.meta.date)
+    if made is None:
+        return FALLBACK_EPOCH
+    return min(max(int(made.timestamp()), FALLBACK_EPOCH), 4354819198)  # zip: 1980 to 2107
 
 
 def write_zip(parts: dict[str, bytes], stamp: int, compress: bool = True) -> bytes:
@@ -155,8 +155,9 @@ def read_zip_trusted(raw: bytes) -> dict[str, bytes]:
 
 # -- building and editing parts, always through lxml ------------------------------------------
 
-def core_xml(meta: Metadata, iso: str) -> bytes:
-    """docProps/core.xml: what Word shows under File > Info, dated ``iso`` (never the clock)."""
+def core_xml(meta: Metadata, iso: str | None) -> bytes:
+    """docProps/core.xml: what Word shows under File > Info, dated ``iso`` (never the clock;
+    no date at all for an undated brief, as its PDF has none)."""
     fields = [
         (DC, "title", meta.title),
         (DC, "subject", meta.subtitle or ""),
@@ -171,7 +172,7 @@ def core_xml(meta: Metadata, iso: str) -> bytes:
     for namespace, tag, value in fields:
         if text := xml_safe(value):
             etree.SubElement(root, qname(namespace, tag)).text = text
-    for tag in ("created", "modified"):
+    for tag in ("created", "modified") if iso else ():
         etree.SubElement(root, qname(DCTERMS, tag),
                          {qname(XSI, "type"): "dcterms:W3CDTF"}).text = iso
     return part_bytes(root)

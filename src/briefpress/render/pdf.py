@@ -26,7 +26,7 @@ from briefpress.model.options import RenderOptions
 from briefpress.readback import pdf as pdf_outline
 from briefpress.render import design, htmlparts, pdf_text
 from briefpress.render.web import lead_sentences
-from briefpress.support.epoch import source_date_epoch
+from briefpress.support.epoch import edition_date
 from briefpress.support.files import cache_while_unchanged
 from briefpress.support.paths import STYLES, TEMPLATES
 
@@ -191,19 +191,11 @@ def figure_height(page_size: str, margins: str) -> str:
 
 
 def document_date(brief: Brief) -> datetime.datetime | None:
-    """When the PDF says it was made: ``SOURCE_DATE_EPOCH`` if set, else the brief's date.
-
-    Never the clock, so that the same source gives the same bytes; a brief with no
-    date and no ``SOURCE_DATE_EPOCH`` gets no dates at all rather than invented ones, but
-    in the print edition, which PDF/X requires to be dated: there the fixed
-    ``support.epoch.FALLBACK_DATE`` (render/pdf_layout.py), which ``check`` names.
-    """
-    epoch = source_date_epoch()
-    if epoch is not None:
-        return datetime.datetime.fromtimestamp(epoch, datetime.UTC)
-    if brief.meta.date:
-        return datetime.datetime.combine(brief.meta.date, datetime.time(), datetime.UTC)
-    return None
+    """When the PDF says it was made (``support.epoch.edition_date``): none for a brief with
+    no date and no ``SOURCE_DATE_EPOCH``, but in the print edition, which PDF/X requires to
+    be dated: there the fixed ``support.epoch.FALLBACK_DATE`` (render/pdf_layout.py), which
+    ``check`` names."""
+    return edition_date(brief.meta.date)
 
 
 def running_title(title: str) -> str:

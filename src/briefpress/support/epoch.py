@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import os
 
 from briefpress.errors import BriefError, Problem
@@ -36,3 +37,16 @@ def source_date_epoch() -> int | None:
                                  "set it to a whole number of seconds, e.g. "
                                  "`git log -1 --format=%ct`, or unset it"))
     return int(raw)
+
+
+def edition_date(date: datetime.date | None) -> datetime.datetime | None:
+    """When an edition says it was made: ``SOURCE_DATE_EPOCH`` if set, else ``date`` (the
+    brief's), else None. Never the clock, so that the same source gives the same bytes; an
+    undated brief's editions carry no date rather than an invented one, but where a format
+    requires one (the print edition's PDF/X, a zip entry's time): :data:`FALLBACK_DATE`."""
+    epoch = source_date_epoch()
+    if epoch is not None:
+        return datetime.datetime.fromtimestamp(epoch, datetime.UTC)
+    if date is not None:
+        return datetime.datetime.combine(date, datetime.time(), datetime.UTC)
+    return None
