@@ -39,7 +39,6 @@ from briefpress.errors import (
     WorkerUnavailable,
 )
 from briefpress.model.brief import Brief, Listing, Metadata
-from briefpress.model.doctype import load_doctype
 from briefpress.model.options import RenderOptions
 from briefpress.read.brief import (
     all_slugs,
@@ -49,6 +48,7 @@ from briefpress.read.brief import (
     read_front_matter,
 )
 from briefpress.read.config import config_path, load_config
+from briefpress.read.doctype import load_doctype
 from briefpress.render import FORMATS, Format, get_format
 from briefpress.support import backup, cache, limits, paths
 from briefpress.support.epoch import source_date_epoch

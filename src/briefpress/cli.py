@@ -313,7 +313,8 @@ def run_new(args: argparse.Namespace) -> int:
 
 
 def run_doctypes(args: argparse.Namespace) -> int:
-    from briefpress.model.doctype import describe_doctype, known_doctypes, load_doctype
+    from briefpress.model.doctype import describe_doctype
+    from briefpress.read.doctype import known_doctypes, load_doctype
 
     print("\n\n".join(describe_doctype(load_doctype(name)) for name in known_doctypes()))
     return 0

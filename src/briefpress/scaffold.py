@@ -14,10 +14,10 @@ import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from briefpress.errors import BriefError, Problem, display_path
-from briefpress.model.doctype import known_doctypes, load_doctype
 from briefpress.model.schema import Program, ProjectConfig, Series
 from briefpress.read.brief import read_text, split_front_matter
 from briefpress.read.config import find_named, load_config, project_config_path
+from briefpress.read.doctype import known_doctypes, load_doctype
 from briefpress.read.yamlfile import key_line, parse_yaml
 from briefpress.support.files import cache_while_unchanged
 from briefpress.support.fsutil import atomic_write_text

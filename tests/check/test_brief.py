@@ -20,8 +20,8 @@ from briefpress.cli import main
 from briefpress.errors import Problem
 from briefpress.model import blocks
 from briefpress.model.brief import OutlineEntry
-from briefpress.model.doctype import known_doctypes, load_doctype
 from briefpress.read.brief import read_brief
+from briefpress.read.doctype import known_doctypes, load_doctype
 from briefpress.readback.outline import read_outline
 from briefpress.render import FORMATS
 from briefpress.scaffold import new_files, placeholders

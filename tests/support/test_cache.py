@@ -41,7 +41,7 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     for name in ("templates", "styles"):
         shutil.copytree(ROOT / name, root / name)
     monkeypatch.setattr(paths, "ROOT", root)
-    monkeypatch.setattr("briefpress.model.doctype.TEMPLATES", root / "templates")
+    monkeypatch.setattr("briefpress.read.doctype.TEMPLATES", root / "templates")
     return root
 
 

@@ -21,10 +21,11 @@ from briefpress.check.xref import check_xrefs
 from briefpress.errors import BriefError, Problem, display_path
 from briefpress.model import blocks, xref
 from briefpress.model.brief import Brief, OutlineEntry, Section
-from briefpress.model.doctype import DocType, SectionRule, known_doctypes, load_doctype
+from briefpress.model.doctype import DocType, SectionRule
 from briefpress.model.ids import ID_MAX, make_id, word_can_carry
 from briefpress.model.options import RenderOptions
 from briefpress.read.brief import line_of, split_front_matter
+from briefpress.read.doctype import known_doctypes, load_doctype
 from briefpress.read.yamlfile import parse_yaml
 from briefpress.render import FORMATS, NotImplementedFormat
 from briefpress.support import limits, paths

@@ -32,7 +32,7 @@ from briefpress.importer.signature import text_of
 from briefpress.importer.sourcemap import SourceMap
 from briefpress.importer.splice import Change, Outcome, distinctive_words
 from briefpress.model import blocks
-from briefpress.model.doctype import DocType, load_doctype
+from briefpress.model.doctype import DocType
 from briefpress.model.ids import ID_MAX, make_id, word_can_carry, words_of
 from briefpress.model.schema import (
     LANG_PATTERN,
@@ -45,6 +45,7 @@ from briefpress.model.schema import (
 )
 from briefpress.read.brief import read_brief, split_front_matter
 from briefpress.read.config import config_path, load_config, project_config_path
+from briefpress.read.doctype import load_doctype
 from briefpress.render.docx_package import Package
 from briefpress.support import paths
 from briefpress.support.files import scratch_folder

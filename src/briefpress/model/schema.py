@@ -1,7 +1,8 @@
 """Turn the YAML a brief is written in into typed, validated records: the schemas.
 
 They are those of its front matter, its recommendations file, the project's
-``briefpress.yaml``, a brand's ``brand.yml`` and the design tokens (``styles/tokens.yaml``).
+``briefpress.yaml``, a brand's ``brand.yml``, the design tokens (``styles/tokens.yaml``) and
+a document type's rules (``templates/doctypes/<type>.yaml``).
 
 Validated with msgspec (``yamlfile.validate``), which loads and checks in a few
 milliseconds what pydantic took 130 ms to import and build. Text values have their
@@ -14,6 +15,8 @@ import datetime
 from typing import Annotated, Any, Literal
 
 from msgspec import Meta, Struct, field, structs
+
+from briefpress.model.doctype import SectionRule
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 LANG_PATTERN = r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$"
@@ -461,3 +464,15 @@ class Tokens(_Schema, kw_only=True):
     spacing: Spacing
     page: Page
     print: PrintGeometry
+
+
+class DocTypeRules(_Schema, kw_only=True):
+    """The contents of ``templates/doctypes/<type>.yaml``: a ``DocType`` but its name, which
+    is the file's (the comment at the top of ``policy-brief.yaml`` explains the keys)."""
+
+    label: str
+    """The type's name in prose (``Policy Brief``)."""
+    description: str = ""
+    max_words: Annotated[int, Meta(ge=1)] | None = None
+    sections: list[SectionRule]
+    """The top-level sections in order; each entry's keys are ``SectionRule``'s fields."""

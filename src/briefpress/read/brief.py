@@ -13,11 +13,12 @@ from briefpress import pandoc
 from briefpress.errors import BriefError, Problem, display_path
 from briefpress.model import blocks
 from briefpress.model.brief import Brief, Link, Section
-from briefpress.model.doctype import DocType, load_doctype
+from briefpress.model.doctype import DocType
 from briefpress.model.schema import Metadata, ProjectConfig, Recommendations
 from briefpress.read.brand import load_brand
 from briefpress.read.citations import load_citations
 from briefpress.read.config import apply_config, config_path, find_named, load_config
+from briefpress.read.doctype import load_doctype
 from briefpress.read.yamlfile import key_lines, node_line, parse_yaml, validate
 from briefpress.support import limits
 from briefpress.support.files import read_regular

@@ -10,9 +10,9 @@ import msgspec
 import yaml
 
 from briefpress.errors import BriefError, Problem
-from briefpress.model.doctype import load_doctype
 from briefpress.model.schema import Program, ProjectConfig, Series
 from briefpress.read.brand import brand_folder, missing_brand
+from briefpress.read.doctype import load_doctype
 from briefpress.read.yamlfile import node_line, parse_yaml, validate
 
 CONFIG_NAME = "briefpress.yaml"

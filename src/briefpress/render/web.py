@@ -37,12 +37,12 @@ from briefpress import __version__
 from briefpress.errors import BriefError, Problem, display_path
 from briefpress.model import blocks
 from briefpress.model.brief import Brand, Brief, Listing, Metadata, OutlineEntry
-from briefpress.model.doctype import load_doctype
 from briefpress.model.options import RenderOptions
 from briefpress.model.schema import ProjectConfig, named_values
 from briefpress.read.brand import FONT_BYTES, load_brand
 from briefpress.read.brief import all_slugs, read_front_matter
 from briefpress.read.config import config_path, find_named, load_config, project_config_path
+from briefpress.read.doctype import load_doctype
 from briefpress.render import FORMATS, design
 from briefpress.render.htmlparts import HtmlBrief, HtmlSection, inner_html, render_fragments
 from briefpress.render.sanitize import Sanitizer

@@ -44,7 +44,6 @@ from msgspec import Struct, field
 
 from briefpress import __version__
 from briefpress.errors import BriefError
-from briefpress.model.doctype import doctype_path
 from briefpress.model.options import RenderOptions
 
 # where a project keeps its config and brands: names of paths, which read/ owns, not a
@@ -52,6 +51,7 @@ from briefpress.model.options import RenderOptions
 # the caller gives EditionKeys)
 from briefpress.read.brand import BRANDS, brand_folder
 from briefpress.read.config import config_path
+from briefpress.read.doctype import doctype_path
 from briefpress.support import paths
 from briefpress.support.files import open_regular
 from briefpress.support.fsutil import atomic_write_bytes
