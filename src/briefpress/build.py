@@ -366,14 +366,11 @@ def result_of(future: Future[BriefResult], name: str, pooled: bool = False) -> B
     elif isinstance(exc, WorkerUnavailable) or (isinstance(exc, OSError)
                                                 and exc.errno in MACHINE_LIMITS):
         # the machine's limits, reached by this build as a whole: no fault of the brief's.
-        # Fewer --jobs helps where the pool could start no worker; where a worker started
-        # and ran out building, the brief built in this process needs fewer (a worker holds
-        # three descriptors more: its connection, its exit's pipe, the resource tracker's)
-        if isinstance(exc, WorkerUnavailable):
-            other = ", or build with fewer --jobs" if exc.workers > 1 else ""
-        else:
-            other = (f", or build each brief on its own (`briefpress build {name}`), which "
-                     f"starts no worker process and needs fewer" if pooled else "")
+        # Fewer --jobs helps where the pool could start no worker. Where a worker started
+        # and ran out building, nothing else is sure to: a brief built in this process needs
+        # fewer for its web page, but as many or more for its PDF (measured, docs/catalog.md)
+        other = (", or build with fewer --jobs"
+                 if isinstance(exc, WorkerUnavailable) and exc.workers > 1 else "")
         problem = Problem(where, None, f"the machine allowed this build no more open files "
                           f"or processes: {exc}", f"raise the limit of open files (`ulimit "
                           f"-n`, now {_open_files_limit()}) or of processes (`ulimit -u`)"

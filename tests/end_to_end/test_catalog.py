@@ -324,25 +324,22 @@ def test_too_few_open_files_for_any_build_is_a_message_per_brief(
     assert not (catalog.root / "build" / "brief-000" / "index.html").exists()
 
 
-def test_a_worker_that_starts_but_runs_out_of_open_files_names_the_build_alone(
+def test_a_worker_that_starts_but_runs_out_of_open_files_says_so_without_a_traceback(
         catalog: Catalog) -> None:
     """Under a limit of 14 open files the pool's one worker starts (its start needs 14 in
     the parent) but cannot start a brief's pandoc (a worker holds three descriptors more
     than the briefpress process: its connection, its exit's pipe and the resource tracker's;
-    it needs 15 or 16, measured in December 2026): each brief says so, with the way out a
-    pool of one has, its build on its own, which builds under the same limit (it needs 12
-    or 13)."""
+    it needs 15 or 16, measured in December 2026): each brief says so, with the one way out
+    sure to work. Not "build each brief on its own": that needs fewer for a web page (12 or
+    13) but as many or more for a PDF (15 to 17, a tester measured), so it is no advice."""
     result = catalog.run("--jobs", "1", "--format", "html", limit_files=14)
     assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
     for index in range(4):
         assert (f"content/brief-{index:03d}/brief.md: error: the machine allowed this build "
                 "no more open files or processes: [Errno 24] Too many open files (fix: raise "
-                "the limit of open files (`ulimit -n`, now 14) or of processes (`ulimit -u`), "
-                f"or build each brief on its own (`briefpress build brief-{index:03d}`), "
-                "which starts no worker process and needs fewer)") in result.stderr
-    alone = catalog.run("brief-000", "--format", "html", limit_files=14)
-    assert alone.returncode == 0, alone.stderr
-    assert (catalog.root / "build" / "brief-000" / "index.html").is_file()
+                "the limit of open files (`ulimit -n`, now 14) or of processes (`ulimit -u`))"
+                ) in result.stderr
+    assert not list((catalog.root / "build").glob("*/index.html"))
 
 
 def test_progress_is_a_line_per_brief_when_not_a_terminal(built: Built) -> None:
