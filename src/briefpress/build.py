@@ -564,8 +564,8 @@ def _preparing(folder: Path, job: BriefJob, stale: list[str]) -> Iterator[None]:
     ``stale`` import (WeasyPrint's layout: about half a second) and the files are hashed for
     the keys (cache.sha256_file keeps each digest by the file's stat signature, so the keys
     taken under the lock hash only what changed meanwhile). In a warm worker most of this
-    is done already. What it saves is measured in docs/benchmarks.md ("The start-up
-    overlap").
+    is done already. What it saves, measured: docs/architecture.md ("What runs
+    alongside").
 
     Its errors are left to it on purpose: the keys under the lock meet them again, and say
     them. A daemon thread, waited for at the end of the block but not after a Ctrl-C: an
