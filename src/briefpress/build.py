@@ -468,107 +468,230 @@ class BriefJob(Struct, frozen=True):
 
 
 def build_brief(name: str, job: BriefJob, stop: threading.Event | None = None) -> BriefResult:
-    """Build the editions of one brief that are not up to date; never raise for a problem
-    of the brief itself, the machine's disk or a limit: the result carries it. Raise
-    KeyboardInterrupt before the next edition once ``stop`` is set."""
-    started = time.monotonic()
-    result = BriefResult(name)
+    """Build the editions of one brief that are not up to date: read, check, then for each
+    edition render, read back, place. A problem of the brief, the machine's disk or a limit
+    is never raised: the result carries it (a brief that fails its read or check writes
+    nothing; an edition that fails stops none of the others). Once ``stop`` is set, raise
+    KeyboardInterrupt before the next edition."""
+    started, result = time.monotonic(), BriefResult(name)
     try:
         folder = find_brief(name)
         result.slug = folder.name
-        _build(folder, job, result, stop)
+        stop_if_interrupted(stop)
+        stale = _stale(folder, job)
+        with _preparing(folder, job, stale):  # imports the renderers while pandoc reads
+            brief = read_brief(folder) if stale else None  # read (none: nothing to build)
+            if brief is not None:
+                result.warnings += ensure_buildable(brief, building=stale)  # check
+            with brief_lock(job.build_dir, folder.name):  # no import rewrites it meanwhile
+                brief = _read_again_if_imported(folder, brief, stale, result)
+                _move_legacy_backup(folder, job, result)
+                ledger = _Ledger(folder, job, stale, result)
+                for fmt in [FORMATS[f] for f in job.formats]:
+                    stop_if_interrupted(stop)
+                    if ledger.up_to_date(fmt.name) or brief is None:  # none: all are
+                        continue
+                    final = fmt.output(job.build_dir, folder.name)
+                    try:
+                        key = ledger.key(fmt.name)  # before the render writes anything
+                        with temporary_beside(final) as temporary:
+                            assets = render(brief, fmt, temporary, ledger.options)
+                            read_back(brief, fmt, temporary, final)
+                            place(temporary, final)
+                    except BriefError as exc:
+                        ledger.failed(fmt.name, exc)
+                        continue
+                    ledger.placed(fmt.name, key, [final, *assets])
+                ledger.close(brief)
+        ledger.raise_failures()
     except BriefError as exc:
         result.errors, result.exit_code = exc.problems, exc.exit_code
     result.seconds = time.monotonic() - started
     return result
 
 
-def _build(folder: Path, job: BriefJob, result: BriefResult,
-           stop: threading.Event | None = None) -> None:
-    """The pipeline for one brief: what is stale, read and check (nothing is written for a
-    brief that fails), then render under its lock (so no import rewrites it meanwhile);
-    stopped before any edition once ``stop`` is set."""
-    stop_if_interrupted(stop)
-    out_dir = job.build_dir / folder.name
+# --- the steps of one edition ---------------------------------------------------------------
+
+def render(brief: Brief, fmt: Format, temporary: Path, options: RenderOptions) -> list[Path]:
+    """render: the brief into its edition at ``temporary`` (the format's ``render``); return
+    the paths of the assets written beside it."""
+    return fmt.load().render(brief, temporary, options) or []
+
+
+READ_BACK_FIX = ("it was not written, and the previous one stays: if the project's templates "
+                 "changed, see that they keep every section's heading and id; else this is a "
+                 "fault of briefpress: report it with the brief")
+"""What to do when an edition just made does not read back as the source's outline."""
+
+
+def read_back(brief: Brief, fmt: Format, temporary: Path, final: Path) -> None:
+    """read back: raise unless the outline of the edition at ``temporary`` (the format's
+    ``read_outline``) is the brief's; the message names ``final``, the file it was not
+    written to. The source passed check: building again would fail the same way."""
+    from briefpress.check.brief import compare_outlines  # imported with the checks (CHECKS)
+
+    mismatch = compare_outlines(brief.outline(), fmt.load().read_outline(temporary),
+                                f"the {fmt.name.upper()} edition", final, READ_BACK_FIX)
+    if mismatch:
+        raise BriefError(mismatch)
+
+
+def place(temporary: Path, final: Path) -> None:
+    """place: the verified edition renamed over the previous one, in one step (the same
+    folder, one file system): a reader, or a build killed now, sees the old file or the new,
+    never half of one."""
+    os.replace(temporary, final)
+
+
+@contextmanager
+def temporary_beside(final: Path) -> Iterator[Path]:
+    """A temporary path beside ``final`` (named by this process, for a later build to clear
+    it should this one be killed), removed at the end of the block unless placed; a full or
+    read-only disk meanwhile is one message naming the file, and the previous edition stays
+    (only a complete, verified file is renamed over it)."""
+    temporary = final.with_name(f".{final.stem}.{os.getpid()}.tmp{final.suffix}")
+    with writing(final):
+        final.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            yield temporary
+        finally:
+            temporary.unlink(missing_ok=True)
+
+
+# --- what build_brief does before and after the steps ------------------------------------
+
+def _stale(folder: Path, job: BriefJob) -> list[str]:
+    """The formats whose edition is not up to date (every one with ``--force``), from one
+    read of the front matter, the config and the record: it decides whether the brief is
+    read at all. Each edition is asked again under the lock (:class:`_Ledger`), since
+    another build or an import may have changed the files meanwhile."""
     if job.force:
-        stale = list(job.formats)
-    else:  # one read of the front matter, the config and the record for every format
-        keys, record = edition_keys(folder, job), cache.load_record(out_dir)
-        stale = [name for name in job.formats if not keys.current(name, record)]
-    brief: Brief | None = None
-    loader = None
+        return list(job.formats)
+    keys, record = edition_keys(folder, job), cache.load_record(job.build_dir / folder.name)
+    return [name for name in job.formats if not keys.current(name, record)]
+
+
+@contextmanager
+def _preparing(folder: Path, job: BriefJob, stale: list[str]) -> Iterator[None]:
+    """Run :func:`_prepare` in a thread alongside the block: the block starts with pandoc
+    reading the brief (in its own process), meanwhile the checks and the renderers of
+    ``stale`` import (WeasyPrint's layout: about half a second) and the files are hashed for
+    the keys (cache.sha256_file keeps each digest by the file's stat signature, so the keys
+    taken under the lock hash only what changed meanwhile). In a warm worker most of this
+    is done already. What it saves, measured: docs/architecture.md ("What runs
+    alongside").
+
+    Its errors are left to it on purpose: the keys under the lock meet them again, and say
+    them. A daemon thread, waited for at the end of the block but not after a Ctrl-C: an
+    import under way (seconds on a busy machine) would hold the interrupted build up."""
+    if not stale:
+        yield
+        return
+    loader = threading.Thread(target=_prepare_quietly, args=(folder, job, stale),
+                              name="briefpress-prepare", daemon=True)
+    loader.start()
     interrupted = False
-    failures: list[BriefError] = []
     try:
-        if stale:
-            # done alongside while pandoc reads the brief (in its own process): a slow
-            # engine imports, the renderers load and the files are hashed for the keys
-            # (cache.sha256_file keeps each digest by the file's stat signature, so the keys
-            # taken under the lock below hash only what changed meanwhile). Its errors are
-            # left to it on purpose: the keys under the lock meet them again, and say them.
-            # In a warm worker most of this is done already. A daemon thread, waited for
-            # once the brief is done but not after a Ctrl-C: an import under way (seconds
-            # on a busy machine) would hold the interrupted build up.
-            loader = threading.Thread(target=_prepare_quietly, args=(folder, job, stale),
-                                      name="briefpress-prepare", daemon=True)
-            loader.start()
-            brief = read_brief(folder)
-            result.warnings.extend(ensure_buildable(brief, building=stale))
-        with brief_lock(job.build_dir, folder.name):
-            if brief is not None and not is_current(brief):
-                # an import rewrote the sources between the reading and the lock
-                brief = read_brief(folder)
-                result.warnings[:] = ensure_buildable(brief, building=stale)
-            # an earlier version's import backup and review report, out of the published
-            # folder before anything is built into it
-            note = backup.move_legacy(folder, job.build_dir)
-            if note is not None:
-                result.warnings.append(note)
-            record = cache.load_record(out_dir)
-            keys = edition_keys(folder, job)  # of the files now
-            adopted = False  # a record that names other options for an up-to-date edition
-            for name in job.formats:
-                stop_if_interrupted(stop)
-                fmt = FORMATS[name]
-                # asked again: an edition built just now can change the next one's inputs
-                # (the web page shows the PDF's size)
-                current = name not in stale and keys.current(name, record)
-                if brief is None or current:
-                    if current:  # the record says the options of this build, as asked
-                        adopted = keys.adopt(name, record) or adopted
-                    result.current.append(name)
-                    result.outputs.append(fmt.output(job.build_dir, folder.name))
-                    continue
-                try:
-                    key = keys.key(name)
-                    files = render_one(brief, fmt, fmt.load(), job.build_dir, keys.options)
-                except BriefError as exc:
-                    # an edition that fails stops none of the next ones (each stays as it
-                    # was, or is absent) and is reported with them, not left unsaid
-                    failures.append(exc)
-                    result.failed_formats.append(name)
-                    continue
-                record.editions[name] = keys.edition(name, key,
-                                                     cache.describe_files(out_dir, files))
-                cache.save_record(out_dir, record)
-                adopted = False
-                result.built.append(name)
-                result.outputs.append(files[0])
-            if adopted:
-                cache.save_record(out_dir, record)
-            if job.listing and "html" not in result.failed_formats:
-                # a web page that failed leaves the previous one (or none): the catalog
-                # lists the brief as it lists one not built now, and the description
-                # recorded stays the one of the page that is there
-                result.listing = _listing(folder, brief, record, out_dir)
-        if failures:  # the first failure's kind (and exit status), every failure's problems
-            raise type(failures[0])([problem for exc in failures for problem in exc.problems])
+        yield
     except KeyboardInterrupt:
         interrupted = True
         raise
     finally:
-        if loader is not None and not interrupted:
+        if not interrupted:
             loader.join()
+
+
+def _read_again_if_imported(folder: Path, brief: Brief | None, stale: list[str],
+                            result: BriefResult) -> Brief | None:
+    """The brief as the lock now guards it: an import (which takes the same lock) may have
+    rewritten its sources between the first read and the lock, and then it is read and
+    checked again, its warnings replacing the first read's; else the brief read before."""
+    if brief is None or is_current(brief):
+        return brief
+    brief = read_brief(folder)
+    result.warnings[:] = ensure_buildable(brief, building=stale)
+    return brief
+
+
+def _move_legacy_backup(folder: Path, job: BriefJob, result: BriefResult) -> None:
+    """Move an earlier version's import backup and review report out of the published
+    build folder (to the project's .briefpress/imports/: support/backup.py) before anything
+    is built into it; the move is noted among the brief's warnings."""
+    note = backup.move_legacy(folder, job.build_dir)
+    if note is not None:
+        result.warnings.append(note)
+
+
+class _Ledger:
+    """The brief's editions as build_brief goes through them under its lock: the record of
+    what was built (build/<slug>/.editions.json) and the keys of the files now; what
+    becomes of each edition goes into the record and the result at once, so that a build
+    killed after one edition has recorded that edition."""
+
+    def __init__(self, folder: Path, job: BriefJob, stale: list[str],
+                 result: BriefResult) -> None:
+        self.folder, self.job, self.stale, self.result = folder, job, stale, result
+        self.out_dir = job.build_dir / folder.name
+        self.record = cache.load_record(self.out_dir)
+        self.keys = edition_keys(folder, job)  # of the files now
+        self.options = self.keys.options
+        """The options the renders are given (the paper size filled in)."""
+        self.adopted = False
+        """Whether the record names other options for an up-to-date edition (not saved)."""
+        self.failures: list[BriefError] = []
+
+    def up_to_date(self, name: str) -> bool:
+        """Whether the edition of format ``name`` needs no build (every one, when nothing was
+        stale and the brief not read); if so it is reported current, and the record made to
+        say this build's options. Asked again here: an edition built just now can change
+        the next one's inputs (the web page shows the PDF's size)."""
+        current = name not in self.stale and self.keys.current(name, self.record)
+        if self.stale and not current:
+            return False
+        if current:  # the record says the options of this build, as asked
+            self.adopted = self.keys.adopt(name, self.record) or self.adopted
+        self.result.current.append(name)
+        self.result.outputs.append(FORMATS[name].output(self.job.build_dir, self.folder.name))
+        return True
+
+    def key(self, name: str) -> str:
+        """The key of format ``name``'s edition, taken of the files now (before its render:
+        what the edition shows of the others is what its record says it showed)."""
+        return self.keys.key(name)
+
+    def placed(self, name: str, key: str, files: list[Path]) -> None:
+        """Record the edition of ``name`` built with ``key``: ``files``, the edition and its
+        assets (the record is saved now, and with it any adoption so far)."""
+        self.record.editions[name] = self.keys.edition(
+            name, key, cache.describe_files(self.out_dir, files))
+        cache.save_record(self.out_dir, self.record)
+        self.adopted = False
+        self.result.built.append(name)
+        self.result.outputs.append(files[0])
+
+    def failed(self, name: str, exc: BriefError) -> None:
+        """An edition that failed: it stays as it was, or absent, stops none of the next
+        ones, and is reported with them (:meth:`raise_failures`), not left unsaid."""
+        self.failures.append(exc)
+        self.result.failed_formats.append(name)
+
+    def close(self, brief: Brief | None) -> None:
+        """Save the record if only an adoption changed it; give the result the brief's
+        catalog listing when the catalog needs it and the web page stands."""
+        if self.adopted:
+            cache.save_record(self.out_dir, self.record)
+        if self.job.listing and "html" not in self.result.failed_formats:
+            # a web page that failed leaves the previous one (or none): the catalog lists
+            # the brief as it lists one not built now, and the description recorded stays
+            # the one of the page that is there
+            self.result.listing = _listing(self.folder, brief, self.record, self.out_dir)
+
+    def raise_failures(self) -> None:
+        """Raise the editions' failures as one: the first failure's kind (and exit status),
+        every failure's problems."""
+        if self.failures:
+            raise type(self.failures[0])(
+                [problem for exc in self.failures for problem in exc.problems])
 
 
 def _prepare_quietly(folder: Path, job: BriefJob, stale: list[str]) -> None:
@@ -578,7 +701,7 @@ def _prepare_quietly(folder: Path, job: BriefJob, stale: list[str]) -> None:
 
 
 CHECKS = "briefpress.check.brief"
-"""The checks a brief passes before it renders (``ensure_buildable``, ``render_one``): the
+"""The checks a brief passes before it renders (``ensure_buildable``, ``read_back``): the
 first thing :func:`_prepare` imports, while pandoc reads, since the read needs none of
 them (they are a fifth of what a build imports before its first pandoc run)."""
 
@@ -642,39 +765,6 @@ def ensure_buildable(brief: Brief, building: Sequence[str] = ()) -> list[Problem
     if errors:
         raise BriefError(errors)
     return problems
-
-
-READ_BACK_FIX = ("it was not written, and the previous one stays: if the project's templates "
-                 "changed, see that they keep every section's heading and id; else this is a "
-                 "fault of briefpress: report it with the brief")
-"""What to do when an edition just made does not read back as the source's outline."""
-
-
-def render_one(brief: Brief, fmt: Format, module: object, build_dir: Path,
-               options: RenderOptions) -> list[Path]:
-    """Render one edition beside its final place, verify its outline, then rename it in;
-    return its path and the paths of the assets it wrote beside it."""
-    from briefpress.check.brief import compare_outlines  # imported with the checks (CHECKS)
-
-    final = fmt.output(build_dir, brief.slug)
-    temporary = final.with_name(f".{final.stem}.{os.getpid()}.tmp{final.suffix}")
-    # a full or read-only disk while the edition is written: one message naming the file;
-    # the previous edition stays (only a complete, verified file is renamed over it)
-    with writing(final):
-        final.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            assets = module.render(brief, temporary, options) or []  # type: ignore[attr-defined]
-            # the source passed check: building again would fail the same way
-            mismatch = compare_outlines(brief.outline(),
-                                        module.read_outline(temporary),  # type: ignore[attr-defined]
-                                        f"the {fmt.name.upper()} edition", final,
-                                        READ_BACK_FIX)
-            if mismatch:
-                raise BriefError(mismatch)
-            os.replace(temporary, final)
-        finally:
-            temporary.unlink(missing_ok=True)
-    return [final, *assets]
 
 
 def warm(modules: Sequence[str]) -> None:

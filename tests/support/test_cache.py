@@ -240,7 +240,7 @@ def test_a_damaged_record_is_no_record(tmp_path: Path) -> None:
 AUDIT = """
 import os, sys
 from pathlib import Path
-from briefpress.build import render_one
+from briefpress.build import place, read_back, render, temporary_beside
 from briefpress.model.options import RenderOptions
 from briefpress.read.brief import read_brief
 from briefpress.render import FORMATS
@@ -259,7 +259,11 @@ def hook(event, args):
 sys.addaudithook(hook)
 module = fmt.load()  # what it reads as it is imported counts
 if part == "edition":
-    render_one(brief, fmt, module, out, RenderOptions())
+    final = fmt.output(out, brief.slug)
+    with temporary_beside(final) as temporary:  # an edition's steps, as build_brief runs them
+        render(brief, fmt, temporary, RenderOptions())
+        read_back(brief, fmt, temporary, final)
+        place(temporary, final)
 else:  # the files that cover every brief in content/ (the web catalog)
     module.render_collection([], out, RenderOptions())
 print("\\n".join(sorted(opened)))

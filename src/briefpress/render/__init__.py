@@ -4,7 +4,8 @@ A new edition needs three things, and nothing else of the pipeline changes (``bu
 ``outline``, ``check``, the keys of the cache and ``--format``'s help all read
 :data:`FORMATS`):
 
-1. a module (``briefpress.render.<name>``) with ``render`` and ``read_outline`` (below);
+1. a module (``briefpress.render.<name>``) with ``render`` and ``read_outline``
+   (:class:`EditionModule`, below);
 2. one :class:`Format` line in :data:`FORMATS`, with its ``inputs`` (every project file
    under ``templates/`` or ``styles/`` that ``render`` reads: a change to one of them
    rebuilds the edition; ``()`` for an edition that reads none) and its ``options`` (the
@@ -21,41 +22,70 @@ names the PDF and the Word file). The live preview (``serve.py``) builds the web
 the PDF alone, and the web catalog is the web page's (``build.py`` lists the briefs for it
 when ``html`` is built): those name their editions on purpose.
 
-A format module provides
-
-- ``render(brief: Brief, out: Path, options: RenderOptions) -> list[Path] | None``:
-  write the edition to ``out`` (a temporary path beside the final one; the pipeline
-  checks it and renames it into place) and any assets it needs beside it, and return
-  the assets' paths, if any (the build's record of the edition covers them too);
-- ``read_outline(path: Path) -> list[OutlineEntry]``: read the sections,
-  recommendation areas and recommendations back from a file of that format (the build
-  compares them with the brief's outline before the file replaces the previous one);
-- optionally ``render_collection(briefs, build_dir, options, warn) -> list[Path]``:
-  files that cover every brief (e.g. the web catalog); ``warn`` takes the warnings;
-- optionally ``cache_extra(slug: str, build_dir: Path) -> bytes``: what, besides the
-  format's :attr:`Format.inputs`, the edition depends on (the print edition's CMYK
-  profile, a file of the system's);
-- optionally ``shows(slug: str, build_dir: Path) -> dict[str, bytes]``: what the edition
-  shows of the brief's other editions, by format name (the web page lists the PDF and
-  DOCX with their sizes): in its key, and in its record, for ``check`` to say which one
-  changed;
-- optionally ``outdated_links(brief: Brief, path: Path, build_dir: Path) -> list[Path]``:
-  the pages of the build folder the built edition ``path`` links to that a build now
-  would not (the web page's links to a program or series page at an id since renamed),
-  for ``check`` to name.
+A format module satisfies :class:`EditionModule` (``render`` and ``read_outline``, which
+``build`` calls on every edition) and may define any of :class:`EditionHooks`
+(``render_collection``, ``cache_extra``, ``shows``, which ``build`` and the cache look
+for by name, and ``outdated_links``, which ``check`` asks); ``tests/render/test_init.py``
+holds every registered module to both.
 """
 
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable
 from pathlib import Path
-from types import ModuleType
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from msgspec import Struct
 
 from briefpress.errors import BriefError, NotImplementedFormat, Problem
 
-__all__ = ["FORMATS", "Format", "NotImplementedFormat", "format_for_file", "get_format"]
+if TYPE_CHECKING:  # the model is not imported with the registry (``--format``'s help reads it)
+    from briefpress.model.brief import Brief, Listing, OutlineEntry
+    from briefpress.model.options import RenderOptions
+
+__all__ = ["FORMATS", "EditionHooks", "EditionModule", "Format", "NotImplementedFormat",
+           "format_for_file", "get_format"]
+
+
+@runtime_checkable
+class EditionModule(Protocol):
+    """What a format's module provides, and ``build`` calls on each edition it makes."""
+
+    def render(self, brief: Brief, out: Path, options: RenderOptions) -> list[Path] | None:
+        """Write the edition to ``out`` (a temporary path beside the final one; the pipeline
+        checks it and renames it into place) and any assets it needs beside it; return the
+        assets' paths, if any (the build's record of the edition covers them too)."""
+
+    def read_outline(self, path: Path) -> list[OutlineEntry]:
+        """The sections, recommendation areas and recommendations read back from a file of
+        the format (the build compares them with the brief's outline before the file
+        replaces the previous one; ``briefpress outline`` prints them)."""
+
+
+class EditionHooks(Protocol):
+    """What a format's module may provide besides :class:`EditionModule`, each function
+    optional (looked for by name: ``getattr(module, "shows", None)``)."""
+
+    def render_collection(self, listings: list[Listing], build_dir: Path,
+                          options: RenderOptions,
+                          warn: Callable[[Problem], None] = ...) -> list[Path]:
+        """Files that cover every brief (the web catalog), written once the briefs are
+        built; ``warn`` takes the warnings."""
+
+    def cache_extra(self, slug: str, build_dir: Path) -> bytes:
+        """What, besides the format's :attr:`Format.inputs`, the edition depends on (the
+        print edition's CMYK profile, a file of the system's)."""
+
+    def shows(self, slug: str, build_dir: Path) -> dict[str, bytes]:
+        """What the edition shows of the brief's other editions, by format name (the web
+        page lists the PDF and DOCX with their sizes): in its key, and in its record, for
+        ``check`` to say which one changed."""
+
+    def outdated_links(self, brief: Brief, page: Path, build_dir: Path) -> list[Path]:
+        """The pages of the build folder the built edition ``page`` links to that a build
+        now would not (the web page's links to a program or series page at an id since
+        renamed), for ``check`` to name."""
 
 
 class Format(Struct, frozen=True):
@@ -93,9 +123,10 @@ class Format(Struct, frozen=True):
     def output(self, build_dir: Path, slug: str) -> Path:
         return build_dir / slug / self.filename.format(slug=slug)
 
-    def load(self) -> ModuleType:
+    def load(self) -> EditionModule:
+        """The format's module, imported (once: Python keeps it)."""
         try:
-            return importlib.import_module(self.module)
+            module = importlib.import_module(self.module)
         except ModuleNotFoundError as exc:
             if exc.name != self.module:
                 raise
@@ -103,6 +134,9 @@ class Format(Struct, frozen=True):
                                                f"the {self.name} format is not implemented yet",
                                                f"build another format ({', '.join(FORMATS)})")
                                        ) from None
+        if not isinstance(module, EditionModule):  # a registry line of a module that is not one
+            raise TypeError(f"{self.module} lacks render or read_outline (EditionModule)")
+        return module
 
 
 _DESIGN = ("styles/tokens.yaml", "styles/fonts/*", "styles/csl/*")

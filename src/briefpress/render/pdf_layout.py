@@ -99,8 +99,8 @@ def _time_limit(seconds: int) -> Iterator[None]:
     Python runs signal handlers in the main thread between bytecodes, so the exception
     arises in WeasyPrint's Python code (never inside C code, which finishes its call first);
     it unwinds a layout that holds nothing but this document's own objects and the
-    temporary file build.render_one removes. The timer and the previous handler are
-    restored when the block ends, whichever way. Outside the main thread (a caller's worker
+    temporary file build.temporary_beside removes. The timer and the previous handler
+    are restored when the block ends, whichever way. Outside the main thread (a caller's worker
     thread) signals cannot be used and the layout runs without this bound.
     """
     if threading.current_thread() is not threading.main_thread():
