@@ -18,7 +18,7 @@ from briefpress.model.brief import Brief, Listing, OutlineEntry
 from briefpress.model.options import RenderOptions
 from briefpress.render import FORMATS, EditionHooks, EditionModule, Format
 
-HOOKS = ("render_collection", "cache_extra", "shows")
+HOOKS = ("render_collection", "cache_extra", "shows", "outdated_links")
 """The optional functions of :class:`EditionHooks`."""
 
 MODEL = {"Brief": Brief, "Listing": Listing, "OutlineEntry": OutlineEntry,
