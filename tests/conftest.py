@@ -4,16 +4,21 @@ from __future__ import annotations
 
 import fcntl
 import os
+import re
 import shutil
 import subprocess
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
+import msgspec
 import pytest
+import yaml
 
 from briefpress.build import build
+from briefpress.model import blocks
 from briefpress.model.brief import Brief
 from briefpress.read.brief import read_brief
 
@@ -22,6 +27,9 @@ REAL = ROOT / "content" / "us-rok-partnership"
 ARCTIC = ROOT / "tests" / "fixtures" / "briefs" / "arctic-shipping"
 WATER = ROOT / "tests" / "fixtures" / "briefs" / "water-security"
 """An issue brief of another shape: institutional authors, a month date, another publisher."""
+FRENCH = ROOT / "tests" / "fixtures" / "briefs" / "routes-arctiques"
+"""A brief in French (``lang: fr``), with every kind of text the pages write around a
+brief's: generated sections, captions, references, notes, a bibliography, social accounts."""
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -121,6 +129,72 @@ def scratch(tmp_path: Path) -> Callable[..., Path]:
         return folder
 
     return copy
+
+
+def texts_by_language(root: Any, outer: str | None = None) -> list[tuple[str, str | None]]:
+    """Every piece of text under the lxml element ``root`` (an element's own text, or the
+    text after it up to its next sibling) that is not blank, its spaces collapsed, with its
+    language: the ``lang`` of the nearest element around it that has one, else ``outer``.
+    Not the text of a script or a style."""
+    found: list[tuple[str, str | None]] = []
+
+    def language(element: Any) -> str | None:
+        while element is not None:
+            if element.get("lang") is not None:
+                return str(element.get("lang"))
+            element = element.getparent()
+        return outer
+
+    for element in root.iter():
+        if not isinstance(element.tag, str):
+            continue  # a comment
+        pieces = [] if element.tag in ("script", "style") else [(element.text, element)]
+        if element is not root:
+            pieces.append((element.tail, element.getparent()))
+        found += [(" ".join(text.split()), language(owner))
+                  for text, owner in pieces if text and text.strip()]
+    return found
+
+
+def words(text: str) -> set[str]:
+    """The words of ``text``, casefolded, without those of digits alone (numbers, dates)."""
+    return {word for word in re.findall(r"\w+", text.casefold()) if not word.isdigit()}
+
+
+def brief_words(folder: Path) -> set[str]:
+    """The words of a brief's own text (not of its files' keys, ids and codes): its front
+    matter's values, its text, its recommendations and bios, the works it cites."""
+    brief = read_brief(folder)
+    codes = {"type", "lang", "date_precision", "network", "bibliography", "csl", "id"}
+
+    def values(data: object) -> list[str]:
+        if isinstance(data, dict):
+            return [text for key, value in data.items() if key not in codes
+                    for text in values(value)]
+        if isinstance(data, list):
+            return [text for item in data for text in values(item)]
+        return [data] if isinstance(data, str) else []
+
+    texts = [*values(msgspec.to_builtins(brief.meta)),
+             *(area.title for area in brief.recommendations.areas),
+             *(node.c for part in [brief.body(), *brief.fragments.values()]
+               for node in blocks.walk(part) if isinstance(node, blocks.Str))]
+    if brief.meta.bibliography:
+        works = (folder / brief.meta.bibliography).read_text(encoding="utf-8")
+        texts += values(yaml.safe_load(works))  # CSL YAML
+    return set().union(*map(words, texts))
+
+
+def english_and_the_brief_s(root: Any, lang: str, own: set[str]) -> set[str]:
+    """The texts under the lxml element ``root`` marked English (``lang="en"``); every
+    other one must be in ``lang`` and of the brief's own words (``own``)."""
+    english = set()
+    for text, language in texts_by_language(root):
+        if language == "en":
+            english.add(text)
+        else:
+            assert language == lang and words(text) <= own, (text, language)
+    return english
 
 
 def edit(path: Path, old: str, new: str, count: int = 1) -> None:

@@ -22,6 +22,7 @@ import msgspec
 import pikepdf
 import pytest
 from lxml import etree
+from lxml import html as lxml_html
 from pypdf import PdfReader
 
 from briefpress.build import build
@@ -34,7 +35,7 @@ from briefpress.read.brief import read_brief
 from briefpress.readback import pdf as pdf_outline
 from briefpress.render import design, htmlparts, pdf_layout
 from briefpress.render import pdf as pdf_format
-from conftest import ARCTIC, REAL, WATER, append, edit
+from conftest import ARCTIC, FRENCH, REAL, WATER, append, brief_words, edit, english_and_the_brief_s
 
 pytestmark = pytest.mark.slow
 
@@ -385,6 +386,21 @@ def test_the_cover_dates_the_brief_by_month_as_the_web_page_would(lang: str, sho
     shown_by = pdf_format.print_document(msgspec.structs.replace(brief, meta=meta),
                                          RenderOptions()).date_display
     assert shown_by == shown == meta.date_display(finest="month")
+
+
+def test_a_brief_in_another_language_marks_the_pdf_s_own_english_words() -> None:
+    """As on the web page (WCAG 2.1 SC 3.1.2): the words the print template writes, and
+    those briefpress writes inside the brief's text, are marked lang="en" in a French brief;
+    none of the brief's own words is. (WeasyPrint writes only the document's /Lang, not one
+    per structure element: the marks reach the layout, its hyphenation, not a PDF reader.)"""
+    html = pdf_format.render_html(read_brief(FRENCH), RenderOptions())
+    tree = lxml_html.fromstring(html)
+    assert tree.get("lang") == "fr"
+    assert english_and_the_brief_s(tree.find("body"), "fr", brief_words(FRENCH)) == {
+        "Policy Brief", "In brief", "Policy Recommendations", "See", "Figure 1", "Table 1",
+        "Figure 1:", "Table 1:", "About the Authors", "Sources", "Published", "X", "LinkedIn"}
+    english = pdf_format.render_html(read_brief(ARCTIC), RenderOptions())
+    assert lxml_html.fromstring(english).xpath("//body//*[@lang]") == []
 
 
 def test_long_title_shortens_in_running_head() -> None:

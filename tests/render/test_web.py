@@ -18,7 +18,7 @@ from briefpress.errors import BriefError
 from briefpress.model.options import RenderOptions
 from briefpress.read.brief import all_slugs, read_brief
 from briefpress.render import htmlparts, web
-from conftest import ARCTIC, REAL, WATER, edit
+from conftest import ARCTIC, FRENCH, REAL, WATER, brief_words, edit, english_and_the_brief_s
 
 
 @pytest.fixture(scope="module")
@@ -63,6 +63,61 @@ def test_right_to_left_language(scratch, tmp_path):
     tree = page(tmp_path, "arctic-shipping")
     assert (tree.get("lang"), tree.get("dir")) == ("ar-EG", "rtl")
     assert meta(tree, "og:locale") == ["ar_EG"]
+
+
+@pytest.fixture(scope="module")
+def french(tmp_path_factory) -> Path:
+    """The French brief's page and the catalog, with a stand-in PDF beside the page."""
+    out = tmp_path_factory.mktemp("french")
+    (out / FRENCH.name).mkdir()
+    (out / FRENCH.name / f"{FRENCH.name}.pdf").write_bytes(b"%PDF-1.7\n" * 4000)
+    build([str(FRENCH)], ["html"], build_dir=out)
+    return out
+
+
+FRENCH_WORDS = brief_words(FRENCH)
+"""Every word of the French brief's own text (in French alone)."""
+
+
+def _english_and_the_brief_s(root: lxml_html.HtmlElement) -> set[str]:
+    return english_and_the_brief_s(root, "fr", FRENCH_WORDS)
+
+
+def test_a_page_in_another_language_marks_its_own_english_words(french):
+    """WCAG 2.1 SC 3.1.2: a screen reader reads a French page in a French voice, and the
+    words the template writes (and those briefpress writes inside the brief's text:
+    caption numbers, references to figures and tables) in English, each marked
+    lang="en"; none of the brief's words is."""
+    tree = page(french, FRENCH.name)
+    assert tree.get("lang") == "fr"
+    assert _english_and_the_brief_s(tree.find("body")) == {
+        "Skip to main content", "All briefs", "Policy Brief", "By", "and", "ORCID",
+        "Download PDF", "(36 KB)", "Contents", "Policy Recommendations", "About the Authors",
+        "Argued in", "Figure 1", "Table 1", "Figure 1:", "Table 1:", "Notes", "Sources", "↩︎",
+        "X", "LinkedIn"}
+    # the notes' links back are named in English
+    assert {a.get("lang") for a in tree.xpath('//a[@role="doc-backlink"]')} == {"en"}
+    # a reference to a section reads its title: the brief's words
+    assert tree.xpath('//a[@class="xref"][@href="#traffic"]/@lang') == []
+
+
+def test_the_catalog_marks_the_english_words_of_a_brief_in_another_language(french):
+    """The catalog is English; a brief's entry is in its language, its labels English."""
+    for name in ("index.html", "series/cahiers-du-grand-nord-edaf26/index.html"):
+        catalog = lxml_html.fromstring((french / name).read_bytes())
+        assert catalog.get("lang") == "en"
+        entry = catalog.xpath(f'//li[@id="brief-{FRENCH.name}"]/article')[0]
+        assert entry.get("lang") == "fr"
+        assert _english_and_the_brief_s(entry) == {"Policy Brief", "By", "and", "Read online",
+                                                   "PDF", "(36 KB)"}, name
+
+
+def test_an_english_page_and_catalog_mark_no_language_but_the_page_s(site):
+    """The marks are for a brief of another language: an English page has none."""
+    for slug in ("us-rok-partnership", "arctic-shipping"):
+        assert page(site, slug).xpath("//body//*[@lang]") == [], slug
+    catalog = lxml_html.fromstring((site / "index.html").read_bytes())
+    assert [a.get("lang") for a in catalog.xpath("//*[@lang]")] == ["en", "en-US", "en-US"]
 
 
 @pytest.mark.parametrize("source", [REAL, ARCTIC], ids=["us-rok", "arctic"])

@@ -21,7 +21,7 @@ from briefpress.build import build
 from briefpress.model import blocks as b
 from briefpress.model.brief import Brief
 from briefpress.read.brief import read_brief
-from conftest import ARCTIC, REAL, ROOT, WATER, edit
+from conftest import ARCTIC, FRENCH, REAL, ROOT, WATER, edit
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -39,7 +39,8 @@ SLUGS = ["us-rok-partnership", "arctic-shipping"]
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("served") / "briefs"
-    build([str(REAL), str(ARCTIC)], ["html"], build_dir=out)
+    # the French brief: its page for one axe run, its entry in the catalog for every test
+    build([str(REAL), str(ARCTIC), str(FRENCH)], ["html"], build_dir=out)
     return out
 
 
@@ -112,6 +113,18 @@ def test_axe_finds_no_wcag_21_aa_violation(open_page, path, width):
     passed = {rule["id"] for rule in results["passes"]}
     assert {"color-contrast", "bypass", "document-title", "html-has-lang", "link-name",
             "list", "listitem"} <= passed
+
+
+def test_axe_finds_no_violation_on_a_page_in_another_language(open_page):
+    """A French page whose English words are marked lang="en" (the catalog, English with
+    a French entry, is in the runs above): each lang a valid one."""
+    page = open_page(f"{FRENCH.name}/")
+    page.evaluate(AXE.read_text(encoding="utf-8"))
+    results = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})",
+                            AXE_TAGS)
+    assert [v["id"] for v in results["violations"]] == []
+    assert {"html-has-lang", "html-lang-valid", "valid-lang"} <= {
+        rule["id"] for rule in results["passes"]}
 
 
 # --- phones ------------------------------------------------------------------------------------

@@ -153,7 +153,7 @@ class Metadata(_Schema, kw_only=True):
         if precision == "year":
             return str(self.date.year)
         subtags = self.lang.split("-")
-        if subtags[0] != "en":
+        if not self.in_english():
             return self.date.isoformat()[:{"day": 10, "month": 7}[precision]]
         month = _MONTHS[self.date.month - 1]
         if precision == "month":
@@ -163,6 +163,13 @@ class Metadata(_Schema, kw_only=True):
         if region is None or region in _MONTH_FIRST:
             return f"{month} {self.date.day}, {self.date.year}"
         return f"{self.date.day} {month} {self.date.year}"
+
+    def in_english(self) -> bool:
+        """Whether the brief is in English, of any region. The words briefpress writes
+        around a brief's text (its labels, the headings it generates, a page's links) are
+        English: in a brief of another language each edition marks them ``lang="en"``, so
+        that a screen reader reads them in English (WCAG 2.1, 3.1.2 Language of Parts)."""
+        return self.lang.split("-")[0] == "en"
 
     def full_title(self) -> str:
         """The title and the subtitle as one line, for a browser's tab, a search result, a PDF

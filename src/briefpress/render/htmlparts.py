@@ -198,6 +198,8 @@ def split_parts(brief: Brief, notes: Literal["inline", "endnotes"],
     document = parts_document(xref.resolve(brief), notes, targets)
     written = pandoc.convert(document, "html5", ["--wrap=none"], str(brief.markdown_path))
     root = lxml_html.fragment_fromstring(written or "<div></div>", create_parent="div")
+    if not brief.meta.in_english():
+        _mark_english(root)
     # the parts the document holds (no works cited when nothing is cited), in order
     keys = iter([dict(part.attr[2]).get(PART) for part in document.blocks
                  if isinstance(part, blocks.Div)])
@@ -223,6 +225,21 @@ def split_parts(brief: Brief, notes: Literal["inline", "endnotes"],
     if missing is not None or (root.text or "").strip():
         raise BriefError(_unbalanced(brief, last))
     return pieces, notes_html
+
+
+def _mark_english(root: Any) -> None:
+    """``lang="en"`` on the words briefpress writes inside the text of a brief of another
+    language, the smallest element around each: a caption's number ("Figure 1:"), a
+    reference to a figure or a table ("Table 2"; one to a section reads its title, the
+    brief's words), a note's link back (its name, "Back to text"). A screen reader then
+    reads them in English, as it reads the page's other English words (WCAG 2.1, 3.1.2)."""
+    for label in root.find_class(xref.LABEL_CLASS):
+        label.set("lang", "en")
+    for link in root.find_class(xref.XREF_CLASS):
+        if link.get("data-xref", "").startswith(("fig-", "tbl-")):
+            link.set("lang", "en")
+    for link in root.xpath('.//a[@role="doc-backlink"]'):
+        link.set("lang", "en")
 
 
 def inner_html(element: Any) -> str:

@@ -498,11 +498,15 @@ class TocEntry(Struct, frozen=True):
     id: str
     title_html: str
     children: list[TocEntry]
+    generated: bool = False
+    """A section briefpress made (recommendations, bios): its title is the document
+    type's, in English, and marked so on a page of another language."""
 
 
 def _toc(sections: list[HtmlSection], depth: int = 1) -> list[TocEntry]:
     return [TocEntry(s.id, s.heading_html or _escape(s.title),
-                     _toc(s.children, depth + 1) if depth < _TOC_DEPTH else [])
+                     _toc(s.children, depth + 1) if depth < _TOC_DEPTH else [],
+                     generated=s.generated_from is not None)
             for s in sections]
 
 
