@@ -72,13 +72,15 @@ def test_renamed_ids_keep_the_old_pages_while_a_built_page_links_to_them(
     code, out, err = _run(capsys, "build", "brief-a", "--format", "html")
     assert code == 0, err
     assert out.splitlines()[-1] == "catalog build/index.html (and 2 program and series pages)"
-    for kind, name in (("program", "programs/polar/index.html"),
-                       ("series", "series/high-north/index.html")):
+    for kind, name, other in (("program", "programs/polar/index.html", old[1]),
+                              ("series", "series/high-north/index.html", old[0])):
+        # each old page lists brief-b, whose label links to the other old page
         assert (f"build/{name}: warning: kept, though the catalog has no {kind} page at this "
                 "address any more, while a page built before links to it: "
-                "build/brief-b/index.html (fix: build that page again (`briefpress build "
-                "brief-b --format html`); the next build of the catalog then removes it)"
-                ) in err
+                f"build/brief-b/index.html; and the kept page {other.relative_to(tmp_path)} "
+                "links to it, kept for build/brief-b/index.html (fix: build that page again "
+                "(`briefpress build brief-b --format html`); the next build of the catalog "
+                "then removes it)") in err
     assert all(page.is_file() for page in old)
     assert (build / "programs/pi/index.html").is_file()
     assert (build / "series/north/index.html").is_file()
@@ -108,3 +110,67 @@ def test_renamed_ids_keep_the_old_pages_while_a_built_page_links_to_them(
         "programs/pi/index.html", "series/north/index.html"]
     assert _dead_links(build) == []
     assert "links to" not in _run(capsys, "check", "brief-b")[2]
+
+
+def test_the_kept_warning_names_the_pages_that_hold_the_link(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path, warm_cache: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A program and a series both renamed; ship-b links only to the old program's page,
+    water-c only to the old series' page, and the two old pages link to each other (both
+    list ship-a): each warning names the built page that links to it and the other kept
+    page, kept for its own built page, and its fix builds both again."""
+    monkeypatch.setenv("BRIEFPRESS_CACHE", str(warm_cache))
+    monkeypatch.chdir(tmp_path)
+    fronts = {"ship-a": 'program: "Polar Institute"\nseries: "High North Papers"\n',
+              "ship-b": 'program: "Polar Institute"\n',
+              "water-c": 'program: "Water Programme"\nseries: "High North Papers"\n'}
+    for slug, front in fronts.items():
+        shutil.copytree(ARCTIC, tmp_path / "content" / slug)
+        edit(tmp_path / "content" / slug / "brief.md", 'program: "Polar Institute"\n', front)
+    config = tmp_path / "briefpress.yaml"
+    config.write_text(CONFIG.format(program="polar", series="high-north"), encoding="utf-8")
+    assert _run(capsys, "build", "--format", "html")[0] == 0
+    config.write_text(CONFIG.format(program="pi", series="north"), encoding="utf-8")
+    code, _, err = _run(capsys, "build", "ship-a", "--format", "html")
+    assert code == 0, err
+    fix = ("(fix: build those pages again (`briefpress build ship-b --format html`, "
+           "`briefpress build water-c --format html`); the next build of the catalog then "
+           "removes it)")
+    assert ("build/programs/polar/index.html: warning: kept, though the catalog has no "
+            "program page at this address any more, while a page built before links to it: "
+            "build/ship-b/index.html; and the kept page build/series/high-north/index.html "
+            f"links to it, kept for build/water-c/index.html {fix}") in err
+    assert ("build/series/high-north/index.html: warning: kept, though the catalog has no "
+            "series page at this address any more, while a page built before links to it: "
+            "build/water-c/index.html; and the kept page build/programs/polar/index.html "
+            f"links to it, kept for build/ship-b/index.html {fix}") in err
+    build = tmp_path / "build"
+    for page, links in (("ship-b", {"programs/polar/index.html"}),
+                        ("water-c", {"series/high-north/index.html"})):
+        assert _linked(build / page / "index.html", build) >= links
+        assert not _linked(build / page / "index.html", build) & ({
+            "programs/polar/index.html", "series/high-north/index.html"} - links)
+
+    # ship-b built again: the old program's page is kept only by the old series' page
+    code, _, err = _run(capsys, "build", "ship-b", "--format", "html")
+    assert code == 0, err
+    assert ("build/programs/polar/index.html: warning: kept, though the catalog has no "
+            "program page at this address any more, while the kept page "
+            "build/series/high-north/index.html links to it, kept for "
+            "build/water-c/index.html (fix: build that page again (`briefpress build water-c "
+            "--format html`); the next build of the catalog then removes it)") in err
+    assert ("build/series/high-north/index.html: warning: kept, though the catalog has no "
+            "series page at this address any more, while a page built before links to it: "
+            "build/water-c/index.html; and the kept page build/programs/polar/index.html "
+            "links to it, kept only while this page is (fix: build that page again") in err
+    assert _run(capsys, "build", "water-c", "--format", "html")[2].count("kept") == 0
+    assert not (build / "programs/polar").exists()
+    assert not (build / "series/high-north").exists()
+    assert _dead_links(build) == []
+
+
+def _linked(page: Path, build: Path) -> set[str]:
+    """The program and series pages ``page`` links to, relative to ``build``."""
+    from briefpress.render.web import linked_pages
+
+    return linked_pages(page, build)
