@@ -4,6 +4,7 @@ there, and the build and ``check`` say which pages link to the old one."""
 
 from __future__ import annotations
 
+import json
 import posixpath
 import shutil
 from pathlib import Path
@@ -14,6 +15,7 @@ import pytest
 from tests.conftest import ARCTIC, edit
 
 from briefpress.cli import main
+from briefpress.support.cache import RECORD
 
 CONFIG = """\
 programs:
@@ -174,3 +176,70 @@ def _linked(page: Path, build: Path) -> set[str]:
     from briefpress.render.web import linked_pages
 
     return linked_pages(page, build)
+
+
+def _withdrawn(folder: str, what: str, fix: str) -> str:
+    return (f"{folder}: warning: holds the editions of {what}: a copy of the build folder "
+            f"publishes them still (fix: remove it (`rm -r {folder}`); {fix})")
+
+
+MOVED = ("if the brief moved to another folder, build it from there (`briefpress build "
+         "PATH/TO/FOLDER`)")
+
+
+def test_a_brief_withdrawn_from_content_is_named_not_removed(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path, warm_cache: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A brief's folder deleted from content/: the catalog drops it, and every build that
+    writes the catalog, and ``check`` of any brief, names its build folder (which a copy of
+    build/ would publish) with the command that removes it; nothing is removed. A brief
+    built from a folder outside content/ is not named while that folder is there, nor one
+    moved out of content/ and built from where it is now."""
+    monkeypatch.setenv("BRIEFPRESS_CACHE", str(warm_cache))
+    monkeypatch.chdir(tmp_path)
+    for slug in ("gone", "kept"):
+        shutil.copytree(ARCTIC, tmp_path / "content" / slug)
+    shutil.copytree(ARCTIC, tmp_path / "drafts" / "outside")
+    assert _run(capsys, "build", "--format", "html")[0] == 0
+    code, _, err = _run(capsys, "build", "drafts/outside", "--format", "html")
+    assert code == 0 and "holds the editions" not in err, err
+    build = tmp_path / "build"
+    before = sorted(p.relative_to(build) for p in (build / "gone").rglob("*"))
+
+    shutil.rmtree(tmp_path / "content" / "gone")
+    warning = _withdrawn("build/gone", "a brief withdrawn from content/ (there is no "
+                         "content/gone any more)", MOVED)
+    code, _, err = _run(capsys, "build", "kept", "--format", "html")
+    assert code == 0 and warning in err, err
+    assert err.count("holds the editions") == 1  # not the brief built from drafts/
+    assert "gone/" not in (build / "index.html").read_text(encoding="utf-8")
+    assert sorted(p.relative_to(build) for p in (build / "gone").rglob("*")) == before
+    for argv in (("check",), ("check", "kept")):
+        code, _, err = _run(capsys, *argv)
+        assert code == 0 and warning in err and err.count("holds the editions") == 1, err
+
+    # the brief outside content/ deleted too; the other one moved out and built from there
+    shutil.rmtree(tmp_path / "drafts" / "outside")
+    (tmp_path / "content" / "kept").rename(tmp_path / "drafts" / "kept")
+    code, _, err = _run(capsys, "build", "drafts/kept", "--format", "html")
+    assert code == 0, err  # up to date: its record now says where it is
+    assert warning in err
+    assert _withdrawn("build/outside", "a brief built from drafts/outside, which is not "
+                      "there any more (nor in content/)", MOVED) in err
+    assert "build/kept:" not in err and err.count("holds the editions") == 2
+
+    # a record of an earlier briefpress does not say where the brief was built from
+    record = build / "gone" / RECORD
+    data = json.loads(record.read_text(encoding="utf-8"))
+    for edition in data["editions"].values():
+        del edition["source"]
+    record.write_text(json.dumps(data), encoding="utf-8")
+    (tmp_path / "content" / "other").mkdir()  # a content/ with no brief in it
+    shutil.copytree(ARCTIC, tmp_path / "content" / "other", dirs_exist_ok=True)
+    code, _, err = _run(capsys, "check", "other")
+    assert _withdrawn("build/gone", "a brief not in content/ (there is no content/gone; its "
+                      "record, from an earlier briefpress, does not say which folder it was "
+                      "built from)", "if it is a brief in a folder outside content/, build "
+                      "it from there (`briefpress build PATH/TO/FOLDER`), which records "
+                      "where it is") in err, err
+    assert (build / "gone" / "index.html").is_file() and (build / "outside").is_dir()
