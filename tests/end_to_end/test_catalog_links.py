@@ -243,3 +243,31 @@ def test_a_brief_withdrawn_from_content_is_named_not_removed(
                       "it from there (`briefpress build PATH/TO/FOLDER`), which records "
                       "where it is") in err, err
     assert (build / "gone" / "index.html").is_file() and (build / "outside").is_dir()
+
+
+def test_a_kept_page_s_fix_builds_a_brief_from_its_folder_and_removes_a_withdrawn_one(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path, warm_cache: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The old program page after a rename, kept for a brief built from a folder outside
+    content/ and for one withdrawn from content/: the fix builds the first from its folder
+    and removes the second's build folder (building its page again cannot happen)."""
+    monkeypatch.setenv("BRIEFPRESS_CACHE", str(warm_cache))
+    monkeypatch.chdir(tmp_path)
+    for folder in ("content/brief-a", "content/brief-c", "drafts/brief-b"):
+        shutil.copytree(ARCTIC, tmp_path / folder)
+    config = tmp_path / "briefpress.yaml"
+    config.write_text(CONFIG.format(program="polar", series="high-north"), encoding="utf-8")
+    assert _run(capsys, "build", "drafts/brief-b", "--format", "html")[0] == 0
+    assert _run(capsys, "build", "--format", "html")[0] == 0
+    config.write_text(CONFIG.format(program="pi", series="north"), encoding="utf-8")
+    shutil.rmtree(tmp_path / "content" / "brief-c")
+    code, _, err = _run(capsys, "build", "brief-a", "--format", "html")
+    assert code == 0, err
+    assert ("build/programs/polar/index.html: warning: kept, though the catalog has no "
+            "program page at this address any more, while pages built before link to it: "
+            "build/brief-b/index.html, build/brief-c/index.html (fix: build that page again "
+            "(`briefpress build drafts/brief-b --format html`); remove that folder (`rm -r "
+            "build/brief-c`), which no brief in content/ builds any more; the next build of "
+            "the catalog then removes it)") in err
+    assert "build/brief-c: warning: holds the editions of a brief withdrawn" in err
+    assert "build/brief-b: warning" not in err
