@@ -246,16 +246,24 @@ def _port(text: str) -> int:
 def run_check(args: argparse.Namespace) -> int:
     from briefpress.check.brief import check_with_editions
     from briefpress.read.brief import all_slugs, read_brief
+    from briefpress.support import cache
 
     problems: list[Problem] = []
     unreadable: list[Problem] = []
+    build_dir = args.build_dir or paths.build_dir()
+    checked = set()
     for slug in args.slugs or all_slugs():
         try:
             brief = read_brief(slug)
         except BriefError as exc:
             unreadable.extend(exc.problems)
             continue
-        problems += check_with_editions(brief, args.build_dir or paths.build_dir())
+        checked.add(brief.slug)
+        problems += check_with_editions(brief, build_dir)
+    # whatever was asked: the build folder of a brief withdrawn from content/ is published
+    # with the rest, and only a look at the build folder finds it (one listing of it)
+    problems += cache.withdrawn_warnings(build_dir, paths.content_dir(),
+                                         {*all_slugs(), *checked})
     # a finding about a file the briefs share (their brand's brand.yml, briefpress.yaml) is
     # found once per brief: it is said, and counted, once
     problems = list(dict.fromkeys(problems))

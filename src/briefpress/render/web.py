@@ -615,7 +615,8 @@ def render_collection(listings: list[Listing], build_dir: Path, options: RenderO
     of a program or series no brief names any more is removed. A brief not being built
     whose front matter cannot be read is left out with a warning (``warn``), not an error:
     another author's broken or hostile folder must not stop this build; ``briefpress
-    check`` of that brief reports it as an error.
+    check`` of that brief reports it as an error. A build folder left by a brief withdrawn
+    from content/ is named with a warning, never removed (:func:`editions.withdrawn`).
     """
     entries = [_catalog_entry(item, build_dir) for item in listings]
     entries += _content_entries(build_dir, {item.slug for item in listings}, warn)
@@ -628,8 +629,13 @@ def render_collection(listings: list[Listing], build_dir: Path, options: RenderO
     collections = _collections(entries, config)
     old = record.editions.get("catalog")
     kept = _kept_pages(build_dir, old, {c.path for c in collections})
-    for name, linking in sorted(kept.items()):
-        warn(_kept_warning(build_dir, name, linking))
+    for name in sorted(kept):
+        warn(_kept_warning(build_dir, name, kept[name]))
+    # a brief withdrawn from content/ leaves its editions in the build folder: said, not
+    # removed (the catalog drops it; its files are the publisher's to take off the site)
+    for problem in editions.withdrawn_warnings(build_dir, content_dir(),
+                                               {*all_slugs(), *(i.slug for i in listings)}):
+        warn(problem)
     # the brand the page is styled by is the project's: only its files are in the key
     # of the options, only the one the pages read: the sizes of the editions they list
     # are in the entries; the pages kept for the links to them, so that the catalog is
@@ -759,14 +765,26 @@ def _remove_old_pages(build_dir: Path, old: editions.Edition | None, kept: set[P
                 path.parent.rmdir()
 
 
+class KeptPage(Struct, frozen=True):
+    """A program or series page the catalog keeps for the pages that link to it."""
+
+    linking: list[Path]
+    """The built pages (a brief's) that link to it."""
+    kept: dict[str, list[Path]]
+    """The other kept pages that link to it, by their names in the build folder, each with
+    the built pages that keep it other than through this one."""
+    builds: list[Path]
+    """The built pages that keep it, linking to it directly or through kept pages: once
+    they are built again, the next catalog build removes it."""
+
+
 def _kept_pages(build_dir: Path, old: editions.Edition | None, pages: set[str]
-                ) -> dict[str, list[Path]]:
+                ) -> dict[str, KeptPage]:
     """The program and series pages an earlier catalog wrote, this one does not (an id
     renamed in ``briefpress.yaml``, a brief moved to another program) and a page in the
-    build folder still links to, each with the brief pages that link to it (directly, or
-    through another page kept so): pages built before the change and not built again by
-    this command (one brief built, another that failed, or a page left from a brief no
-    longer in content/).
+    build folder still links to, each with the pages that link to it: pages built before
+    the change and not built again by this command (one brief built, another that failed,
+    or a page left from a brief no longer in content/), and other pages kept so.
 
     Such a page stays, as the catalog wrote it, until no page links to it: a build never
     leaves a published page linking to one that is not there. Only pages the catalog
@@ -797,30 +815,55 @@ def _kept_pages(build_dir: Path, old: editions.Edition | None, pages: set[str]
                 found |= built(other, seen)
         return found
 
-    return {name: sorted(built(name, {name})) for name in linking}
+    kept = {}
+    for name, pages in linking.items():
+        names = {page: page.relative_to(build_dir).as_posix() for page in pages}
+        kept[name] = KeptPage(
+            sorted(page for page in pages if names[page] not in linking),
+            {other: sorted(built(other, {other, name}))
+             for other in sorted(names.values()) if other in linking},
+            sorted(built(name, {name})))
+    return kept
 
 
-def _kept_warning(build_dir: Path, name: str, linking: list[Path]) -> Problem:
-    """What the build says of a page it keeps for the pages linking to it, and the commands
-    that build those again (after which the next catalog build removes it)."""
+def _kept_warning(build_dir: Path, name: str, page: KeptPage) -> Problem:
+    """What the build says of a page it keeps for the pages linking to it (each named as
+    it is: a built page, or another kept page with the built pages that keep it, so that
+    each named page holds the link), and the commands that build again every built page
+    that keeps it (after which the next catalog build removes it)."""
     slugs = set(all_slugs())
-    commands = [f"`briefpress build {page.parent.name} --format html`" for page in linking
-                if page.parent.parent == build_dir and page.parent.name in slugs]
-    orphans = [display_path(page) for page in linking
-               if page.parent.parent == build_dir and page.parent.name not in slugs]
+    commands, orphans = [], []
+    for built in page.builds:
+        slug = built.parent.name
+        if built.parent.parent != build_dir:
+            continue
+        elsewhere = None if slug in slugs else editions.built_from(built.parent, content_dir())
+        if slug in slugs or elsewhere is not None:
+            commands.append(f"`briefpress build {display_path(elsewhere) if elsewhere else slug}"
+                            " --format html`")
+        else:
+            orphans.append(display_path(built.parent))
     fix = []
     if commands:
         fix.append(f"build {'that page' if len(commands) == 1 else 'those pages'} again "
                    f"({', '.join(commands)})")
     if orphans:
-        fix.append(f"edit or remove {', '.join(orphans)} (no brief in content/ builds "
-                   f"{'it' if len(orphans) == 1 else 'them'})")
+        fix.append(f"remove {'that folder' if len(orphans) == 1 else 'those folders'} "
+                   f"({', '.join(f'`rm -r {o}`' for o in orphans)}), which no brief in "
+                   "content/ builds any more")
+    links = []
+    if page.linking:
+        links.append(f"{'a page' if len(page.linking) == 1 else 'pages'} built before "
+                     f"{'links' if len(page.linking) == 1 else 'link'} to it: "
+                     f"{', '.join(display_path(p) for p in page.linking)}")
+    for other, keeping in page.kept.items():
+        links.append(f"the kept page {display_path(build_dir / other)} links to it, kept "
+                     + (f"for {', '.join(display_path(p) for p in keeping)}" if keeping
+                        else "only while this page is"))
     kind = COLLECTION_KINDS[name.split("/", 1)[0]]
     return Problem(build_dir / name, None,
                    f"kept, though the catalog has no {kind} page at this address any more, "
-                   f"while {'a page' if len(linking) == 1 else 'pages'} built before "
-                   f"{'links' if len(linking) == 1 else 'link'} to it: "
-                   f"{', '.join(display_path(page) for page in linking)}",
+                   f"while {'; and '.join(links)}",
                    "; ".join(fix) + "; the next build of the catalog then removes it",
                    severity="warning")
 

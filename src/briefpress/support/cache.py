@@ -43,7 +43,7 @@ import msgspec
 from msgspec import Struct, field
 
 from briefpress import __version__
-from briefpress.errors import BriefError
+from briefpress.errors import BriefError, Problem, display_path
 from briefpress.model.options import RenderOptions
 
 # where a project keeps its config and brands: names of paths, which read/ owns, not a
@@ -86,6 +86,10 @@ class Edition(Struct):
     """The SHA-256 of what it shows of each other edition of the brief, by format (the web
     page lists the PDF and DOCX with their sizes): for ``check`` to tell an edition whose
     sources did not change from one that shows another edition as it was."""
+    source: str | None = None
+    """The brief's folder it was built from, resolved (None in a record of an earlier
+    briefpress): so that a build folder whose slug has no brief in content/ any more is
+    told from one of a brief built from a folder elsewhere (:func:`withdrawn`)."""
 
 
 class Record(Struct):
@@ -300,6 +304,8 @@ class EditionKeys:
         self.options = options.resolved(page_size)
         """The options the renders are given: the paper size filled in."""
         self.brief = brief_inputs(folder, brands_of(meta))
+        self.source = str(folder.resolve())
+        """Where the brief is, for its record (:attr:`Edition.source`)."""
         self.doctype = meta.type if meta is not None else ""
         self.projects = {} if projects is None else projects
         self.shown: dict[str, dict[str, str]] = {}
@@ -339,20 +345,73 @@ class EditionKeys:
         """Make ``record``'s edition of format ``name``, which this build found up to date
         (:meth:`current`), say the options as this build asked them: the latest build that
         covered an edition is the one ``check``'s fix repeats (a ``--page-size`` typed once
-        and left off since is the config's to decide again). Whether the record changed:
-        an up-to-date build writes its record only then."""
+        and left off since is the config's to decide again), and the folder it was found
+        in (a brief moved out of content/ is not withdrawn: :func:`withdrawn`). Whether
+        the record changed: an up-to-date build writes its record only then."""
         edition = record.editions[name]
-        if edition.options == self.asked and edition.epoch == self.epoch:
+        if (edition.options, edition.epoch, edition.source) == (self.asked, self.epoch,
+                                                               self.source):
             return False
         record.editions[name] = msgspec.structs.replace(edition, options=self.asked,
-                                                        epoch=self.epoch)
+                                                        epoch=self.epoch, source=self.source)
         return True
 
     def edition(self, name: str, key: str, files: dict[str, str]) -> Edition:
         """The record of format ``name``'s edition just written from ``key`` (taken with
         :meth:`key` before it was rendered): its files, the options as asked, the epoch and
         what it shows of the other editions."""
-        return Edition(key, files, self.asked, self.epoch, self.shown.get(name, {}))
+        return Edition(key, files, self.asked, self.epoch, self.shown.get(name, {}),
+                       self.source)
+
+
+class Withdrawn(Struct, frozen=True):
+    """A build folder holding the editions of a brief that is in content/ no more."""
+
+    folder: Path
+    gone: Path | None
+    """The folder outside content/ its record says it was built from, not there any more;
+    None when it was built from content/, or its record does not say (an earlier
+    briefpress's)."""
+    told: bool
+    """Whether its record says which folder it was built from."""
+
+
+def withdrawn(build_dir: Path, content: Path, present: Collection[str]) -> list[Withdrawn]:
+    """The folders of ``build_dir`` that hold a record of editions (:data:`RECORD`) whose
+    slug is not in ``present`` (the briefs in ``content``, and those being built now), and
+    that were not built from a folder outside ``content`` that is still there: a brief
+    withdrawn from content/ (its folder deleted or renamed) leaves its editions there, and
+    a copy of the build folder publishes them. Such a folder is named, never removed: it is
+    the publisher's to remove. Only the folders' names are listed and the records of those
+    read, so an ordinary build pays one listing of the build folder."""
+    try:
+        names = sorted(os.listdir(build_dir))
+    except OSError:
+        return []
+    found = []
+    for name in names:
+        folder = build_dir / name
+        if name.startswith(".") or name in present or not (folder / RECORD).is_file():
+            continue
+        local = (content / name).resolve()
+        told = sorted({Path(e.source) for e in load_record(folder).editions.values()
+                       if e.source is not None})
+        elsewhere = [path for path in told if path != local]
+        if any((path / "brief.md").is_file() for path in elsewhere):
+            continue  # a brief built from a folder outside content/, still there
+        found.append(Withdrawn(folder, elsewhere[0] if elsewhere else None, bool(told)))
+    return found
+
+
+def built_from(folder: Path, content: Path) -> Path | None:
+    """The folder outside ``content`` the brief whose build folder is ``folder`` was built
+    from, as its record says, if it is still there."""
+    local = (content / folder.name).resolve()
+    for source in sorted({e.source for e in load_record(folder).editions.values()} - {None}):
+        path = Path(source)
+        if path != local and (path / "brief.md").is_file():
+            return path
+    return None
 
 
 def describe_files(folder: Path, files: Iterable[Path]) -> dict[str, str]:
@@ -363,3 +422,30 @@ def describe_files(folder: Path, files: Iterable[Path]) -> dict[str, str]:
         if digest is not None:
             found[path.relative_to(folder).as_posix()] = digest
     return found
+
+
+def withdrawn_warnings(build_dir: Path, content: Path, present: Collection[str]
+                       ) -> list[Problem]:
+    """A warning for each folder of :func:`withdrawn`, with the command that removes it
+    (and, for a brief moved out of content/, the build that records where it is now)."""
+    problems = []
+    for item in withdrawn(build_dir, content, present):
+        local = display_path(content / item.folder.name)
+        if item.gone is not None:
+            what = (f"a brief built from {display_path(item.gone)}, which is not there any "
+                    "more (nor in content/)")
+        elif item.told:
+            what = f"a brief withdrawn from content/ (there is no {local} any more)"
+        else:
+            what = (f"a brief not in content/ (there is no {local}; its record, from an "
+                    "earlier briefpress, does not say which folder it was built from)")
+        moved = ("if it is a brief in a folder outside content/, build it from there "
+                 "(`briefpress build PATH/TO/FOLDER`), which records where it is"
+                 if not item.told else
+                 "if the brief moved to another folder, build it from there "
+                 "(`briefpress build PATH/TO/FOLDER`)")
+        problems.append(Problem(
+            item.folder, None,
+            f"holds the editions of {what}: a copy of the build folder publishes them still",
+            f"remove it (`rm -r {display_path(item.folder)}`); {moved}", severity="warning"))
+    return problems
