@@ -190,14 +190,13 @@ def build_all(
     futures: dict[Future[BriefResult], str] = {}
     finished: set[str] = set()
     try:
-        pooled = _pool_size(len(stale), jobs, executor) > 0
         with _runner(len(stale), jobs, executor, chosen, stop) as submit:
             for name in stale:
                 futures[submit(job, _where(name))] = name
             for future in as_completed(futures):
                 finished.add(futures[future])
                 stop_if_interrupted(stop)  # a brief that failed as Ctrl-C killed its pandoc
-                result = result_of(future, futures[future], pooled=pooled)
+                result = result_of(future, futures[future])
                 result.name = futures[future]
                 done(result)
                 for problem in result.warnings:  # after the brief's line, beside its errors
@@ -347,9 +346,8 @@ class _InProcess:
         return future
 
 
-def result_of(future: Future[BriefResult], name: str, pooled: bool = False) -> BriefResult:
-    """The result of a brief's job, or a failed result saying why the job itself failed;
-    ``pooled``: the job ran in a worker of this build's local pool."""
+def result_of(future: Future[BriefResult], name: str) -> BriefResult:
+    """The result of a brief's job, or a failed result saying why the job itself failed."""
     exc = future.exception()
     if exc is None:
         return future.result()
