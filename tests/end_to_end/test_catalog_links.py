@@ -205,6 +205,21 @@ def test_a_brief_withdrawn_from_content_is_named_not_removed(
     assert code == 0 and "holds the editions" not in err, err
     build = tmp_path / "build"
     before = sorted(p.relative_to(build) for p in (build / "gone").rglob("*"))
+    # the records name the folders relative to the build folder: no absolute path, and a
+    # copy of the whole project is a project of its own
+    sources = {e["source"] for slug in ("gone", "kept", "outside")
+               for e in json.loads((build / slug / RECORD).read_text())["editions"].values()}
+    assert sources == {"../content/gone", "../content/kept", "../drafts/outside"}
+    copy = tmp_path.parent / f"{tmp_path.name}-copy"
+    shutil.copytree(tmp_path, copy, symlinks=True)
+    shutil.rmtree(copy / "content" / "gone")
+    monkeypatch.chdir(copy)
+    code, _, err = _run(capsys, "check", "kept")
+    assert code == 0 and err.count("holds the editions") == 1, err
+    assert "build/gone: warning: holds the editions of a brief withdrawn" in err
+    monkeypatch.chdir(tmp_path)
+    code, _, err = _run(capsys, "check", "kept")
+    assert code == 0 and "holds the editions" not in err, err
 
     shutil.rmtree(tmp_path / "content" / "gone")
     warning = _withdrawn("build/gone", "a brief withdrawn from content/ (there is no "

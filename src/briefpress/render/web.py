@@ -616,7 +616,8 @@ def render_collection(listings: list[Listing], build_dir: Path, options: RenderO
     whose front matter cannot be read is left out with a warning (``warn``), not an error:
     another author's broken or hostile folder must not stop this build; ``briefpress
     check`` of that brief reports it as an error. A build folder left by a brief withdrawn
-    from content/ is named with a warning, never removed (:func:`editions.withdrawn`).
+    from content/ is named with a warning, never removed
+    (:func:`briefpress.support.cache.withdrawn`).
     """
     entries = [_catalog_entry(item, build_dir) for item in listings]
     entries += _content_entries(build_dir, {item.slug for item in listings}, warn)

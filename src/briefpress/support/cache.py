@@ -87,9 +87,10 @@ class Edition(Struct):
     page lists the PDF and DOCX with their sizes): for ``check`` to tell an edition whose
     sources did not change from one that shows another edition as it was."""
     source: str | None = None
-    """The brief's folder it was built from, resolved (None in a record of an earlier
-    briefpress): so that a build folder whose slug has no brief in content/ any more is
-    told from one of a brief built from a folder elsewhere (:func:`withdrawn`)."""
+    """The brief's folder it was built from, relative to the build folder (``../content/a``;
+    None in a record of an earlier briefpress): so that a build folder whose slug has no
+    brief in content/ any more is told from one of a brief built from a folder elsewhere
+    (:func:`withdrawn`)."""
 
 
 class Record(Struct):
@@ -304,8 +305,10 @@ class EditionKeys:
         self.options = options.resolved(page_size)
         """The options the renders are given: the paper size filled in."""
         self.brief = brief_inputs(folder, brands_of(meta))
-        self.source = str(folder.resolve())
-        """Where the brief is, for its record (:attr:`Edition.source`)."""
+        self.source = os.path.relpath(folder.resolve(), build_dir.resolve())
+        """Where the brief is, for its record (:attr:`Edition.source`): relative to the build
+        folder (``../content/a``), so that a record names no absolute path and a project
+        moved or copied whole, its build folder with it, keeps its records as they are."""
         self.doctype = meta.type if meta is not None else ""
         self.projects = {} if projects is None else projects
         self.shown: dict[str, dict[str, str]] = {}
@@ -394,8 +397,8 @@ def withdrawn(build_dir: Path, content: Path, present: Collection[str]) -> list[
         if name.startswith(".") or name in present or not (folder / RECORD).is_file():
             continue
         local = (content / name).resolve()
-        told = sorted({Path(e.source) for e in load_record(folder).editions.values()
-                       if e.source is not None})
+        told = sorted({_source_folder(build_dir, e.source)
+                       for e in load_record(folder).editions.values() if e.source is not None})
         elsewhere = [path for path in told if path != local]
         if any((path / "brief.md").is_file() for path in elsewhere):
             continue  # a brief built from a folder outside content/, still there
@@ -408,10 +411,15 @@ def built_from(folder: Path, content: Path) -> Path | None:
     from, as its record says, if it is still there."""
     local = (content / folder.name).resolve()
     for source in sorted({e.source for e in load_record(folder).editions.values()} - {None}):
-        path = Path(source)
+        path = _source_folder(folder.parent, source)
         if path != local and (path / "brief.md").is_file():
             return path
     return None
+
+
+def _source_folder(build_dir: Path, source: str) -> Path:
+    """The folder a record's ``source`` names (relative to the build folder ``build_dir``)."""
+    return (build_dir / source).resolve()
 
 
 def describe_files(folder: Path, files: Iterable[Path]) -> dict[str, str]:
