@@ -297,7 +297,7 @@ def _runner(count: int, jobs: int | None, executor: Executor | None, formats: li
             executor.shutdown(wait=False, cancel_futures=True)
             raise
         return
-    workers = _pool_size(count, jobs, None)
+    workers = _pool_size(count, jobs)
     if not workers:
         yield _InProcess(stop).submit
         return
@@ -318,12 +318,10 @@ def _runner(count: int, jobs: int | None, executor: Executor | None, formats: li
     pool.shutdown()
 
 
-def _pool_size(count: int, jobs: int | None, executor: Executor | None) -> int:
+def _pool_size(count: int, jobs: int | None) -> int:
     """The worker processes of the local pool that builds ``count`` stale briefs with
     ``jobs`` (None: one per CPU); 0 when they build in this process (one brief, or
-    ``jobs`` 0) or on the given executor."""
-    if executor is not None:
-        return 0
+    ``jobs`` 0)."""
     workers = min(count, jobs if jobs is not None else os.cpu_count() or 1)
     return workers if workers > 0 and count > 1 else 0
 

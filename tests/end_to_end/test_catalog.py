@@ -57,8 +57,9 @@ class Catalog:
 
     def copy(self, root: Path) -> Catalog:
         """This project, its build folders and all, copied to ``root``: as up to date there
-        as here (a build's records name each file by its path below the brief's folder, and
-        the keys hash contents, not places; the cluster's tests copy a built project too)."""
+        as here (a build's records name each file by its path below the brief's folder and
+        the brief's folder relative to the build folder, and the keys hash contents, not
+        places)."""
         shutil.copytree(self.root, root)
         copied = Catalog(root, 0)
         copied.env = dict(self.env)
@@ -104,11 +105,14 @@ def test_an_unchanged_catalog_is_up_to_date_and_an_edit_rebuilds_one_brief(
     outputs = catalog.outputs()
     page = catalog.root / "build" / "index.html"
     page_time = page.stat().st_mtime_ns
+    records = {p: p.read_bytes() for p in (catalog.root / "build").glob(f"*/{RECORD}")}
 
     again = catalog.run("--jobs", "2")
     assert "4 brief(s): 0 built, 4 up to date, 0 failed" in again.stderr
     assert catalog.outputs() == outputs
     assert page.stat().st_mtime_ns == page_time  # the catalog page was not written again
+    # nor a record: they name the briefs' folders relative to the build folder
+    assert len(records) == 4 and all(p.read_bytes() == data for p, data in records.items())
 
     edit(catalog.folder(2) / "brief.md", "quadrupled in five years", "quadrupled in six years")
     edited = catalog.run("--jobs", "2")

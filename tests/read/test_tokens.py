@@ -82,3 +82,16 @@ def test_a_colour_without_its_press_form_is_an_error(tmp_path: Path,
     assert [str(p) for p in caught.value.problems] == [
         f"{path}:{_line(path, 'sea:')}: error: colour `sea` has no CMYK value for the print "
         "edition (fix: add `sea: [C, M, Y, K]` under `colors_cmyk:`)"]
+
+
+def test_bundled_faces_without_their_licence_are_an_error(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The web page ships each bundled face's licence beside it: a role whose faces are
+    bundled names it, or the licence would silently stay behind."""
+    path = _tokens_with(tmp_path, monkeypatch, "    licence: OFL-SourceSans3.txt\n", "")
+    with pytest.raises(BriefError) as caught:
+        tokens_file.house_tokens()
+    assert [str(p) for p in caught.value.problems] == [
+        f"{path}:{_line(path, '  sans:')}: error: the `sans` fonts are bundled without their "
+        "licence (fix: add `licence:` under `fonts.sans`: the licence's file in "
+        "styles/fonts/)"]

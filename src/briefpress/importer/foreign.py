@@ -436,7 +436,7 @@ def _builtins(record: Struct, keep: Collection[str] = (), leave: Collection[str]
                    else spec.default)
         if spec.name in leave or (spec.name not in keep and value == default):
             continue
-        written[spec.name] = _builtin(value)
+        written[spec.encode_name] = _builtin(value)  # the name YAML reads back
     return written
 
 

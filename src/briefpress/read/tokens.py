@@ -33,6 +33,13 @@ def house_tokens() -> Tokens:
                          f"`colors_cmyk.{name}` is no colour of `colors:`",
                          f"add `{name}:` under `colors:`, or remove it here")
                  for name in tokens.colors_cmyk if name not in tokens.colors]
+    # a bundled face travels with its licence (the web page's fonts/ folder ships both)
+    problems += [Problem(path, key_line(node, ("fonts", role)),
+                         f"the `{role}` fonts are bundled without their licence",
+                         f"add `licence:` under `fonts.{role}`: the licence's file in "
+                         "styles/fonts/")
+                 for role in ("serif", "sans")
+                 if getattr(tokens.fonts, role).faces and not getattr(tokens.fonts, role).licence]
     if problems:
         raise BriefError(problems)
     return tokens

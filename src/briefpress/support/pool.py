@@ -372,7 +372,9 @@ def _close_spare_descriptors() -> None:
     2026: a pool of one then builds a brief's web page under ``ulimit -n`` 15, where it
     needed 17; the same brief built in the ``briefpress`` process itself needs 12 (the
     three left are the worker's connection, the spawn's exit sentinel and the resource
-    tracker's pipe, which the pool needs)."""
+    tracker's pipe, which the pool needs). Nothing in a worker asks
+    :func:`multiprocessing.parent_process` anything after this: its sentinel's number may
+    name another file by then."""
     stdin, sys.stdin = sys.stdin, None  # as for a process started without one: no job reads it
     with contextlib.suppress(AttributeError, OSError, ValueError):  # none, or closed
         if stdin.fileno() > 2:  # multiprocessing's own, not a descriptor the worker inherited
