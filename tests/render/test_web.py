@@ -15,6 +15,7 @@ from briefpress.build import build
 from briefpress.check.brief import compare_outlines
 from briefpress.cli import main
 from briefpress.errors import BriefError
+from briefpress.model import blocks as b
 from briefpress.model.options import RenderOptions
 from briefpress.read.brief import all_slugs, read_brief
 from briefpress.render import htmlparts, web
@@ -243,6 +244,20 @@ def test_description_is_the_summary_opening_or_front_matter_summary(arctic_brief
     assert web.describe(read_brief(folder)) == "Arctic routes need rules."
     assert web.lead_sentences("One. Two is here. " + "Long " * 100) == \
         "One. Two is here. " + " ".join(["Long"] * 56) + "…"
+
+
+def test_a_description_leaves_a_citation_out_as_the_cover_does() -> None:
+    """A first paragraph that cites a work: the description and the PDF's cover read its
+    sentences without the citation's source text (``[@dupont2020]``), as they leave a note
+    out; the body cites it."""
+    from briefpress.render import pdf
+
+    brief = read_brief(FRENCH)
+    for text in (web.describe(brief), pdf.cover_summary(brief)):
+        assert text and "[@" not in text and "dupont2020" not in text and " ." not in text
+    assert web.summary_text([b.Str("vu"), b.Space(), b.Cite(([], [b.Str("[@x]")])),
+                             b.Str("."), b.Space(), b.Str("Et"), b.Space(), b.Str("?")]
+                            ) == "vu. Et ?"
 
 
 def test_json_ld_is_a_schema_org_report(site):

@@ -25,7 +25,7 @@ from briefpress.model.brief import Brand, Brief, OutlineEntry
 from briefpress.model.options import RenderOptions
 from briefpress.readback import pdf as pdf_outline
 from briefpress.render import design, htmlparts, pdf_text
-from briefpress.render.web import lead_sentences
+from briefpress.render.web import lead_sentences, summary_text
 from briefpress.support.epoch import edition_date
 from briefpress.support.files import cache_while_unchanged
 from briefpress.support.paths import STYLES, TEMPLATES
@@ -308,7 +308,7 @@ def cover_summary(brief: Brief) -> str | None:
     for section in brief.walk():
         for block in section.blocks:
             if isinstance(block, blocks.Para):
-                return lead_sentences(blocks.stringify(block.content), *COVER_SUMMARY,
+                return lead_sentences(summary_text(block.content), *COVER_SUMMARY,
                                       whole=True)
     return None
 
@@ -317,7 +317,7 @@ def _first_sentence(brief: Brief) -> str:
     for section in brief.walk():
         for block in section.blocks:
             if isinstance(block, blocks.Para):
-                text = " ".join(blocks.stringify(block.content).split())
+                text = summary_text(block.content)
                 match = re.match(r"(.+?[.!?])(\s|$)", text)
                 return match.group(1) if match else text
     return brief.meta.title

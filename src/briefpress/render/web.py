@@ -185,8 +185,22 @@ def describe(brief: Brief) -> str:
     for section in brief.sections:
         for block in section.blocks:
             if isinstance(block, blocks.Para):
-                return lead_sentences(blocks.stringify(block.content))
+                return lead_sentences(summary_text(block.content))
     return brief.meta.subtitle or brief.meta.title
+
+
+def summary_text(content: list[blocks.Inline]) -> str:
+    """A paragraph's words as a summary of it reads them, in a description, on a cover:
+    its notes and its citations left out (a citation's source text, ``[@key]``, is no
+    reader's; its rendered form belongs to the body, which lists the work)."""
+    text = blocks.stringify(blocks.rewrite(
+        content, lambda node: blocks.Str(_CITED) if isinstance(node, blocks.Cite) else None))
+    # with the space before it: "as shown [@x]." reads "as shown."
+    return " ".join(re.sub(rf"\s*{_CITED}", "", text).split())
+
+
+_CITED = "\ue020"
+"""Where a citation stood, in a summary's text being made (a private-use character)."""
 
 
 _SENTENCE_END = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"”’)]))\s+(?=[A-Z“\"‘(])")
