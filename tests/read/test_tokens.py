@@ -95,3 +95,44 @@ def test_bundled_faces_without_their_licence_are_an_error(
         f"{path}:{_line(path, '  sans:')}: error: the `sans` fonts are bundled without their "
         "licence (fix: add `licence:` under `fonts.sans`: the licence's file in "
         "styles/fonts/)"]
+
+
+@pytest.mark.parametrize(("old", "new", "message"), [
+    ("licence: OFL-SourceSans3.txt", "licence: OFL-SourceSans.txt",
+     "the licence `OFL-SourceSans.txt` is not in styles/fonts/ (fix: put the file there, or "
+     "name the one that is)"),
+    ('"source-sans-3-{subset}-700-normal"', '"source-sans-3-{subset}-700-norml"',
+     "no font file `source-sans-3-latin-700-norml.woff2`, "
+     "`source-sans-3-latin-ext-700-norml.woff2` in styles/fonts/ (fix: correct the `stem:` "
+     "(its `{subset}` becomes each of latin, latin-ext), or add the files)"),
+])
+def test_a_font_file_or_licence_the_tokens_name_must_be_there(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, old: str, new: str,
+        message: str) -> None:
+    """Found as the tokens are read, on its line, before any edition is written: not a
+    missing file in the middle of a render."""
+    path = _tokens_with(tmp_path, monkeypatch, old, new)
+    line = next(n for n, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+                if new in text)
+    with pytest.raises(BriefError) as caught:
+        tokens_file.house_tokens()
+    assert [str(p) for p in caught.value.problems] == [f"{path}:{line}: error: {message}"]
+
+
+@pytest.mark.parametrize(("old", "new", "message"), [
+    ('margins: "0.9in 1in 0.95in 1in"', 'margins: "0.9in 1in"',
+     "page.margins: is not four margins (got '0.9in 1in') (fix: write four lengths with a "
+     "unit (pt, em, in, mm, cm): top, right, bottom and left, e.g. `0.9in 1in 0.9in 1in`)"),
+    ('letter: "8.5in 11in"', 'letter: "8.5in"',
+     "page.sizes.letter: is not a width and a height (got '8.5in') (fix: write two lengths "
+     "with a unit (pt, em, in, mm, cm), e.g. `8.5in 11in`)"),
+])
+def test_a_page_takes_two_lengths_for_its_size_and_four_for_its_margins(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, old: str, new: str,
+        message: str) -> None:
+    path = _tokens_with(tmp_path, monkeypatch, old, new)
+    line = next(n for n, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+                if new in text)
+    with pytest.raises(BriefError) as caught:
+        tokens_file.house_tokens()
+    assert [str(p) for p in caught.value.problems] == [f"{path}:{line}: error: {message}"]

@@ -25,7 +25,9 @@ ORCID_PATTERN = r"^[0-9]{4}-[0-9]{4}-[0-9]{4}-[0-9]{3}[0-9X]$"
 EMAIL_PATTERN = r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$"
 HEX_COLOR_PATTERN = r"^#[0-9a-fA-F]{6}$"
 LENGTH_PATTERN = r"^[0-9]*\.?[0-9]+(?:pt|em|in|mm|cm)?$"
-LENGTHS_PATTERN = r"^[0-9]*\.?[0-9]+(?:pt|em|in|mm|cm)?(?: [0-9]*\.?[0-9]+(?:pt|em|in|mm|cm)?)*$"
+_ONE_LENGTH = r"[0-9]*\.?[0-9]+(?:pt|em|in|mm|cm)?"
+SIZE_PATTERN = rf"^{_ONE_LENGTH} {_ONE_LENGTH}$"
+MARGINS_PATTERN = rf"^{_ONE_LENGTH}(?: {_ONE_LENGTH}){{3}}$"
 
 PATTERN_MESSAGES = {
     SLUG_PATTERN: ("is not an id", "use lowercase letters, digits and hyphens, e.g. `my-section`"),
@@ -38,8 +40,10 @@ PATTERN_MESSAGES = {
     HEX_COLOR_PATTERN: ("is not a colour", "write `#` and six hex digits, e.g. `#0b2545`"),
     LENGTH_PATTERN: ("is not a length", "write a number and a unit (pt, em, in, mm, cm), "
                      "e.g. `12pt`"),
-    LENGTHS_PATTERN: ("is not a list of lengths", "write lengths with a unit (pt, em, in, mm, "
-                      "cm) separated by spaces, e.g. `0.9in 1in`"),
+    SIZE_PATTERN: ("is not a width and a height", "write two lengths with a unit (pt, em, in, "
+                   "mm, cm), e.g. `8.5in 11in`"),
+    MARGINS_PATTERN: ("is not four margins", "write four lengths with a unit (pt, em, in, mm, "
+                      "cm): top, right, bottom and left, e.g. `0.9in 1in 0.9in 1in`"),
 }
 """What to tell an author whose value does not match one of the patterns above."""
 
@@ -339,8 +343,10 @@ class BrandFile(_Schema, kw_only=True):
 
 Length = Annotated[str, Meta(pattern=LENGTH_PATTERN)]
 """A length of the design tokens: a number and its unit (``12pt``, ``0.6em``, ``1in``)."""
-Lengths = Annotated[str, Meta(pattern=LENGTHS_PATTERN)]
-"""Lengths separated by spaces: a page's size (``8.5in 11in``), its margins (CSS's order)."""
+PageSize = Annotated[str, Meta(pattern=SIZE_PATTERN)]
+"""A page's width and height (``8.5in 11in``)."""
+Margins = Annotated[str, Meta(pattern=MARGINS_PATTERN)]
+"""A page's four margins, in CSS's order: top, right, bottom, left."""
 HexColor = Annotated[str, Meta(pattern=HEX_COLOR_PATTERN)]
 Cmyk = Annotated[list[Percent], Meta(min_length=4, max_length=4)]
 Points = int | float
@@ -413,8 +419,8 @@ class Spacing(_Schema, rename="kebab"):
 class PageSizes(_Schema):
     """Each paper's width and height."""
 
-    letter: Lengths
-    a4: Lengths
+    letter: PageSize
+    a4: PageSize
 
 
 class Facing(_Schema):
@@ -430,7 +436,7 @@ class Page(_Schema):
     default: Literal["letter", "a4"]
     """The paper of a build that names none (nor does briefpress.yaml)."""
     sizes: PageSizes
-    margins: Lengths
+    margins: Margins
     """Top, right, bottom and left, as CSS's ``margin`` writes them."""
     facing: Facing
     bleed: Length

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
+from typing import Any
 
 from briefpress.errors import BriefError, Problem
 from briefpress.model.schema import Tokens
 from briefpress.read.yamlfile import key_line, parse_yaml, validate
 from briefpress.support.files import cache_while_unchanged
-from briefpress.support.paths import STYLES
+from briefpress.support.paths import FONTS, STYLES
 
 TOKENS = STYLES / "tokens.yaml"
 """The house design: colours (screen and press), fonts, type scale, page."""
@@ -40,9 +42,42 @@ def house_tokens() -> Tokens:
                          "styles/fonts/")
                  for role in ("serif", "sans")
                  if getattr(tokens.fonts, role).faces and not getattr(tokens.fonts, role).licence]
+    problems += _missing_files(tokens, node, path)
     if problems:
         raise BriefError(problems)
     return tokens
+
+
+def _missing_files(tokens: Tokens, node: Any, path: Path) -> list[Problem]:
+    """A located error for each font file or licence the tokens name that styles/fonts/
+    lacks: found here, before any edition is written, not as a missing file in a render."""
+    problems = []
+    for role in ("serif", "sans"):
+        font = getattr(tokens.fonts, role)
+        if font.licence and not (FONTS / font.licence).is_file():
+            problems.append(Problem(
+                path, key_line(node, ("fonts", role, "licence")),
+                f"the licence `{font.licence}` is not in styles/fonts/",
+                "put the file there, or name the one that is"))
+        for index, face in enumerate(font.faces):
+            absent = [name for subset in tokens.font_subsets
+                      if not (FONTS / (name := f"{_stem(face.stem, subset)}.woff2")).is_file()]
+            if absent:
+                problems.append(Problem(
+                    path, key_line(node, ("fonts", role, "faces", index, "stem")),
+                    f"no font file {', '.join(f'`{name}`' for name in absent)} in "
+                    "styles/fonts/", "correct the `stem:` (its `{subset}` becomes each of "
+                    f"{', '.join(tokens.font_subsets)}), or add the files"))
+    return problems
+
+
+def _stem(stem: str, subset: str) -> str:
+    """A face's file name for one subset (``{subset}`` in the stem), or the stem as it is
+    if its braces are not that one placeholder (the stem is then the name)."""
+    try:
+        return stem.format(subset=subset)
+    except (KeyError, IndexError, ValueError):
+        return stem
 
 
 _LENGTH = re.compile(r"\s*([\d.]+)\s*(pt|em|in|mm|cm)?\s*")
