@@ -3,6 +3,7 @@ lines."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -10,8 +11,10 @@ import pytest
 from briefpress.errors import BriefError, Problem
 from briefpress.model.doctype import SectionRule, describe_doctype
 from briefpress.read import doctype as doctype_file
+from briefpress.read.brief import read_brief
 from briefpress.read.doctype import doctype_path, known_doctypes, load_doctype
 from briefpress.support.paths import TEMPLATES
+from conftest import ARCTIC
 
 SEE = "See the comment at the top of templates/doctypes/policy-brief.yaml"
 
@@ -164,3 +167,24 @@ def test_a_mended_rules_file_is_read_again(rules):
     rules("label: Memo\n")
     rules.path.write_text(BODY, encoding="utf-8")
     assert load_doctype("memo").sections == (SectionRule(body=True),)
+
+
+def test_a_brief_of_a_type_whose_rules_are_broken_is_told_where_the_rules_are(
+        rules, tmp_path: Path) -> None:
+    """The mistake is the rules file's, on its line there (not at the brief's `type:`,
+    which names a type that exists); a type that does not exist is the brief's."""
+    brief = tmp_path / "content" / "memo-one"
+    shutil.copytree(ARCTIC, brief)
+    text = (brief / "brief.md").read_text(encoding="utf-8")
+    (brief / "brief.md").write_text(text.replace("type: policy-brief", "type: memo", 1),
+                                    encoding="utf-8")
+    rules.path.write_text(BODY + "  - id: a\n    optinal: true\n", encoding="utf-8")
+    with pytest.raises(BriefError) as caught:
+        read_brief(brief)
+    assert [(p.file, p.line) for p in caught.value.problems] == [(rules.path, 5)], [
+        str(p) for p in caught.value.problems]
+    (brief / "brief.md").write_text(text.replace("type: policy-brief", "type: memoir", 1),
+                                    encoding="utf-8")
+    with pytest.raises(BriefError) as caught:
+        read_brief(brief)
+    assert [(p.file, p.line) for p in caught.value.problems] == [(brief / "brief.md", 3)]

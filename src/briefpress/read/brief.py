@@ -18,7 +18,7 @@ from briefpress.model.schema import Metadata, ProjectConfig, Recommendations
 from briefpress.read.brand import load_brand
 from briefpress.read.citations import load_citations
 from briefpress.read.config import apply_config, config_path, find_named, load_config
-from briefpress.read.doctype import load_doctype
+from briefpress.read.doctype import known_doctypes, load_doctype
 from briefpress.read.yamlfile import key_lines, node_line, parse_yaml, validate
 from briefpress.support import limits
 from briefpress.support.files import read_regular
@@ -331,7 +331,9 @@ def _doctype(folder: Path, data: Any, node: Any) -> DocType:
     try:
         return load_doctype(name if isinstance(name, str) else "policy-brief")
     except BriefError as exc:
-        line = node_line(node, ("type",), 2)
+        if name in known_doctypes():
+            raise  # a mistake of the rules file itself, on its own line there
+        line = node_line(node, ("type",), 2)  # no such type: the brief's `type:` is at fault
         raise BriefError([Problem(folder / "brief.md", line, p.message, p.fix)
                           for p in exc.problems]) from None
 
