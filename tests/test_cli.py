@@ -28,7 +28,7 @@ def test_check_real_brief_strict_fails_only_on_missing_link_targets_and_date(cap
     code, _, err = run(capsys, "check", str(REAL), "--strict", "--build-dir", str(tmp_path))
     assert code == 1
     lines = err.splitlines()
-    assert lines[-1] == "0 error(s), 10 warning(s) (strict)"
+    assert lines[-1] == "0 error(s), 10 warning(s): 10 fail(s) the check under --strict"
     assert all(": warning: link " in line or "no publication `date:`" in line
                for line in lines[:-1])
 

@@ -166,3 +166,19 @@ def test_the_two_lines_a_refused_program_asks_for_make_it_known(content: Path) -
     first, second = fix.split("`")[1::2]
     (content.parent / "briefpress.yaml").write_text(f"{first}\n{second}\n", encoding="utf-8")
     new_files("ice", content=content, program="polar")
+
+
+def test_a_section_title_s_own_article_is_not_written_twice(
+        content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """"Replace this paragraph with the ask.", not "with the the ask." (a tester's type)."""
+    from briefpress.read import doctype as doctype_file
+
+    rules = tmp_path / "templates" / "doctypes"
+    rules.mkdir(parents=True)
+    (rules / "memo.yaml").write_text(
+        "label: Memo\nsections:\n  - {id: the-ask, title: The Ask}\n  - body: true\n",
+        encoding="utf-8")
+    monkeypatch.setattr(doctype_file, "TEMPLATES", tmp_path / "templates")
+    text = (new_brief("memo-one", root=content, doctype="memo") / "brief.md").read_text(
+        encoding="utf-8")
+    assert "Replace this paragraph with the ask." in text and "the the" not in text

@@ -274,8 +274,10 @@ def run_check(args: argparse.Namespace) -> int:
     failing = [p for p in problems if p.severity == "error" or args.strict]
     errors = sum(p.severity == "error" for p in problems)
     warnings = len(problems) - errors
-    print(f"{errors} error(s), {warnings} warning(s)" + (" (strict)" if args.strict else ""),
-          file=sys.stderr)
+    # under --strict a warning fails the check as an error does: the summary says so
+    print(f"{errors} error(s), {warnings} warning(s)"
+          + (f": {warnings} fail(s) the check under --strict" if args.strict and warnings
+             else " (strict)" if args.strict else ""), file=sys.stderr)
     return 1 if failing else 0
 
 

@@ -133,6 +133,13 @@ BODY = "label: Memo\nsections:\n  - body: true\n"
      "give a value of the type named. " + SEE),
     ("- label: Memo\n", 1, "expected a mapping of keys, found list",
      "write `key: value` lines. " + SEE),
+    ("label: Memo\nsections: []\n", 2, "sections: the type has none",
+     "list its sections in their order, the body among them. " + SEE),
+    (BODY + "  - body: true\n", 4, "sections[1]: a second body (the first is sections[0])",
+     "keep one `body: true`: the brief's own sections are one run. " + SEE),
+    (BODY + "  - {id: a, title: A}\n  - {id: a, title: B}\n", 5,
+     "sections[2]: the id `a` is sections[1]'s too",
+     "give each section an id of its own. " + SEE),
 ])
 def test_a_bad_rules_file_is_an_error_on_its_line(rules, text, line, message, fix):
     [problem] = rules(text)
@@ -153,6 +160,7 @@ def test_every_mistake_of_a_rules_file_is_said_at_once(rules):
     problems = rules(BODY + "  - title: A\n  - body: true\n  - title: B\n")
     assert [(p.line, p.message) for p in problems] == [
         (4, "sections[1]: every section but the body needs an `id`"),
+        (5, "sections[2]: a second body (the first is sections[0])"),
         (6, "sections[3]: every section but the body needs an `id`")]
 
 

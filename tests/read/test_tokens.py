@@ -136,3 +136,16 @@ def test_a_page_takes_two_lengths_for_its_size_and_four_for_its_margins(
     with pytest.raises(BriefError) as caught:
         tokens_file.house_tokens()
     assert [str(p) for p in caught.value.problems] == [f"{path}:{line}: error: {message}"]
+
+
+@pytest.mark.parametrize("size", ["0", "-3", "400"])
+def test_a_type_size_is_above_0_and_at_most_200_points(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, size: str) -> None:
+    path = _tokens_with(tmp_path, monkeypatch, "  body: 10.5", f"  body: {size}")
+    with pytest.raises(BriefError) as caught:
+        tokens_file.house_tokens()
+    [problem] = caught.value.problems
+    assert (problem.file, problem.line) == (path, _line(path, f"  body: {size}"))
+    assert problem.message.startswith("type.body: ")
+    assert problem.fix == ("write a number of points, with no unit, above 0 and at most 200, "
+                           "e.g. `10.5`")

@@ -349,8 +349,9 @@ Margins = Annotated[str, Meta(pattern=MARGINS_PATTERN)]
 """A page's four margins, in CSS's order: top, right, bottom, left."""
 HexColor = Annotated[str, Meta(pattern=HEX_COLOR_PATTERN)]
 Cmyk = Annotated[list[Percent], Meta(min_length=4, max_length=4)]
-Points = int | float
-"""A size in points, as written (``20`` stays an integer in the CSS: ``20pt``)."""
+Points = Annotated[int, Meta(gt=0, le=200)] | Annotated[float, Meta(gt=0, le=200)]
+"""A size in points, as written (``20`` stays an integer in the CSS: ``20pt``), above 0 and
+at most 200 (a title's size; a ratio such as the leading is a number of the same kind)."""
 
 
 def named_values(record: Struct) -> list[tuple[str, Any]]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from briefpress.errors import BriefError, Problem
 from briefpress.model.doctype import DocType
@@ -49,10 +50,35 @@ def load_doctype(name: str) -> DocType:
                          f"sections[{index}]: every section but the body needs an `id`",
                          f"add `id:`, or `body: true` for the body. See {_COMMENT}")
                  for index, rule in enumerate(rules.sections) if not rule.body and not rule.id]
+    problems += _inconsistent(rules, node, path)
     if problems:
         raise BriefError(sorted(problems, key=lambda p: p.line or 0))
     return DocType(name=name, label=rules.label, sections=tuple(rules.sections),
                    description=rules.description, max_words=rules.max_words)
+
+
+def _inconsistent(rules: DocTypeRules, node: Any, path: Path) -> list[Problem]:
+    """What no brief of the type could satisfy: no section at all, two bodies, two sections
+    of one id (``briefpress new`` would write a brief its own ``check`` refuses)."""
+    if not rules.sections:
+        return [Problem(path, key_line(node, ("sections",)), "sections: the type has none",
+                        f"list its sections in their order, the body among them. See {_COMMENT}")]
+    problems = []
+    bodies = [index for index, rule in enumerate(rules.sections) if rule.body]
+    problems += [Problem(path, key_line(node, ("sections", index)),
+                         f"sections[{index}]: a second body (the first is sections[{bodies[0]}])",
+                         f"keep one `body: true`: the brief's own sections are one run. "
+                         f"See {_COMMENT}") for index in bodies[1:]]
+    seen: dict[str, int] = {}
+    for index, rule in enumerate(rules.sections):
+        if rule.id and rule.id in seen:
+            problems.append(Problem(
+                path, key_line(node, ("sections", index, "id")),
+                f"sections[{index}]: the id `{rule.id}` is sections[{seen[rule.id]}]'s too",
+                f"give each section an id of its own. See {_COMMENT}"))
+        elif rule.id:
+            seen[rule.id] = index
+    return problems
 
 
 def _pointed(problem: Problem) -> Problem:

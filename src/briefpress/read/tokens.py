@@ -24,7 +24,10 @@ def house_tokens() -> Tokens:
     on its line, raised before any edition is made from them."""
     path = TOKENS
     data, node = parse_yaml(path.read_text(encoding="utf-8"), path)
-    tokens, unknown = validate(Tokens, data, node, path)
+    try:
+        tokens, unknown = validate(Tokens, data, node, path)
+    except BriefError as exc:
+        raise BriefError([_with_fix(problem) for problem in exc.problems]) from None
     # every key is one an edition reads: an unknown one is a misspelt token, not a new one
     problems = list(unknown)
     problems += [Problem(path, key_line(node, ("colors", name)),
@@ -94,3 +97,14 @@ def points(value: str | float, em: float | None = None) -> float:
         raise ValueError(f"not a length of the design tokens: {value!r}")
     number, unit = found.groups()
     return float(number) * (em if unit == "em" else _POINTS[unit])  # type: ignore[operator]
+
+
+def _with_fix(problem: Problem) -> Problem:
+    """A token of the wrong kind, with a fix for the tokens file: the validator's generic
+    one points at a brief's schema."""
+    if problem.fix != "see the schema in the README":
+        return problem
+    fix = ("write a number of points, with no unit, above 0 and at most 200, e.g. `10.5`"
+           if problem.message.startswith("type.") else
+           "write it as the other values of its kind in styles/tokens.yaml are written")
+    return Problem(problem.file, problem.line, problem.message, fix, severity=problem.severity)
