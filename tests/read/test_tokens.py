@@ -149,3 +149,24 @@ def test_a_type_size_is_above_0_and_at_most_200_points(
     assert problem.message.startswith("type.body: ")
     assert problem.fix == ("write a number of points, with no unit, above 0 and at most 200, "
                            "e.g. `10.5`")
+
+
+@pytest.mark.parametrize(("old", "new", "message"), [
+    ('accent: "#c8102e"', 'accent: "red"', "colors.accent: is not a colour (got 'red') (fix: "
+     "write `#` and six hex digits, e.g. `#0b2545`)"),
+    ("accent: [2, 100, 85, 6]", "accent: [2, 100, 185, 6]",
+     "colors_cmyk.accent: is not four percentages (got [2, 100, 185, 6]) (fix: write cyan, "
+     "magenta, yellow and black from 0 to 100, e.g. `[100, 78, 28, 52]`)"),
+    ("accent: [2, 100, 85, 6]", "accent: [2, 100, 85]",
+     "colors_cmyk.accent: is not four percentages (got [2, 100, 85]) (fix: write cyan, "
+     "magenta, yellow and black from 0 to 100, e.g. `[100, 78, 28, 52]`)"),
+])
+def test_a_bad_colour_is_named_on_its_own_line(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, old: str, new: str,
+        message: str) -> None:
+    path = _tokens_with(tmp_path, monkeypatch, old, new)
+    line = next(n for n, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+                if new in text)
+    with pytest.raises(BriefError) as caught:
+        tokens_file.house_tokens()
+    assert [str(p) for p in caught.value.problems] == [f"{path}:{line}: error: {message}"]
