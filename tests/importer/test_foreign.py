@@ -16,9 +16,10 @@ import yaml
 from briefpress.check.brief import check_brief
 from briefpress.cli import main
 from briefpress.importer import import_docx
-from briefpress.importer.foreign import project_defaults, trial_folder
+from briefpress.importer.foreign import NO_AUTHOR, project_defaults, trial_folder
 from briefpress.model.schema import Publisher
 from briefpress.read.brief import read_brief, split_front_matter
+from briefpress.scaffold import placeholders
 from briefpress.support.backup import REVIEWS
 
 WORD = Path(__file__).resolve().parents[1] / "fixtures" / "docx" / "word"
@@ -464,11 +465,12 @@ def test_a_tool_named_as_the_files_creator_is_no_author(creator: str | None,
     """python-docx writes itself as the creator, and some installations of Word a
     placeholder: no author's name (it became `name: python-docx`)."""
     result = import_docx(_memo(workdir, creator), "memo", build_dir=workdir / "b")
-    assert _authors(workdir) == ["Unknown author"]
+    assert _authors(workdir) == [NO_AUTHOR]
+    assert NO_AUTHOR in placeholders()  # check warns of it, --strict fails on it
     named = creator or "python-docx"
     assert (f"no author in the Word file (its properties name \"{named}\" as its creator, "
-            "the program or a placeholder, not a person): `authors` says \"Unknown "
-            "author\"; put the real names there") in result.outcome.notices
+            "the program or a placeholder, not a person): `authors` says \"Author "
+            "Name\"; put the real names there") in result.outcome.notices
 
 
 def test_a_new_brief_s_folder_is_named_as_ids_spell_words() -> None:

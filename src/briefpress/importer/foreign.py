@@ -326,7 +326,7 @@ def _convert(edited: list[EditedBlock], title: str, core: dict[str, str],
         lang = "en-US"
     # the bios are one text: the first author's, until the author shares it out
     people = [Author(name=name, bio=bio_piece.markdown if number == 0 and bio_piece else None)
-              for number, name in enumerate(authors or ["Unknown author"])]
+              for number, name in enumerate(authors or [NO_AUTHOR])]
     meta = Metadata(title=title, subtitle=subtitle[0] if subtitle else None, type=defaults.type,
                     lang=lang, program=program[0] if program else None,
                     series=series[0] if series else None, authors=people,
@@ -334,9 +334,9 @@ def _convert(edited: list[EditedBlock], title: str, core: dict[str, str],
     if not authors and tools:
         notices.append(f"no author in the Word file (its properties name "
                        f"{_listed(tools)} as its creator, the program or a placeholder, not a "
-                       "person): `authors` says \"Unknown author\"; put the real names there")
+                       f"person): `authors` says \"{NO_AUTHOR}\"; put the real names there")
     elif not authors:
-        notices.append("no author in the Word file: `authors` says \"Unknown author\"; "
+        notices.append(f"no author in the Word file: `authors` says \"{NO_AUTHOR}\"; "
                        "put the real names there")
     elif creators:
         notices.append(f"the author{'s' if len(authors) > 1 else ''} {_listed(authors)} "
@@ -408,6 +408,11 @@ def _convert(edited: list[EditedBlock], title: str, core: dict[str, str],
     outcome = Outcome(markdown, recs_text, [], changes, notices, dict(writer.media))
     return outcome
 
+
+NO_AUTHOR = "Author Name"
+"""The author of a Word file that names none: the name ``briefpress new`` writes for the
+writer to replace, so that ``check`` warns of it (and ``check --strict`` fails) until the
+real names are in, and no edition goes out by an author of that name unnoticed."""
 
 _NO_PUBLISHER = Publisher(name="no publisher")
 """The publisher of the front matter's record when neither the Word file, the project's
