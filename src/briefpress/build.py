@@ -302,7 +302,7 @@ def _runner(count: int, jobs: int | None, executor: Executor | None, formats: li
         yield _InProcess(stop).submit
         return
     # a design boundary: the pool (psutil, multiprocessing) only when several briefs build
-    from briefpress.support.pool import WorkerPool
+    from briefpress.run.pool import WorkerPool
 
     engines = tuple(sorted({f.engine for f in formats if f.engine}))
     pool = WorkerPool(workers, warm=engines, seconds=limits.BRIEF_SECONDS.value(),

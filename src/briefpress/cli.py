@@ -173,9 +173,9 @@ def make_parser() -> argparse.ArgumentParser:
 def run_build(args: argparse.Namespace) -> int:
     from briefpress.build import build_all
     from briefpress.read.brief import all_slugs
-    from briefpress.support.cluster import cluster_executor
+    from briefpress.run.cluster import cluster_executor
+    from briefpress.run.progress import Progress
     from briefpress.support.interrupt import ctrl_c
-    from briefpress.support.progress import Progress
 
     # as asked: the build fills in the project's paper size, and records the options as
     # asked, so that check's fix repeats only what was typed

@@ -46,7 +46,7 @@ from lxml import html as lxml_html
 from briefpress.build import build
 from briefpress.cli import main
 from briefpress.read.brief import read_brief
-from briefpress.render import docx_package
+from briefpress.support import docx_open
 from briefpress.support.backup import IMPORTS
 from conftest import ARCTIC, edit
 
@@ -835,9 +835,9 @@ def _huge_image(parts: dict[str, bytes], path: Path) -> Path:
 
 def _declared_total(parts: dict[str, bytes], path: Path) -> Path:
     """Entries that each stay under the part limit and the ratio, together over the total."""
-    each = docx_package.MAX_MEDIA_BYTES - 1
-    count = docx_package.MAX_UNPACKED_BYTES // each + 1
-    payload = random.Random(0).randbytes(each // docx_package.MAX_RATIO + 1)
+    each = docx_open.MAX_MEDIA_BYTES - 1
+    count = docx_open.MAX_UNPACKED_BYTES // each + 1
+    payload = random.Random(0).randbytes(each // docx_open.MAX_RATIO + 1)
     entries = [(name, deflate_stream(iter([data])), zlib.crc32(data), len(data))
                for name, data in parts.items()]
     entries += [(f"word/media/image{n}.png", payload, 0, each) for n in range(count)]
@@ -921,7 +921,7 @@ HOSTILE_PACKAGES: dict[str, tuple[Callable[[dict[str, bytes], Path], Path], str]
     "zip bomb: compression ratio": (_ratio_bomb, "the .docx entry 'word/document.xml' is "
                                     "compressed "),
     "zip bomb: declared total size": (_declared_total, "the .docx unpacks to more than "
-                                      f"{docx_package.MAX_UNPACKED_BYTES / 1e6:.0f} MB"),
+                                      f"{docx_open.MAX_UNPACKED_BYTES / 1e6:.0f} MB"),
     "zip bomb: sizes that lie": (_lying_sizes, "the .docx is corrupt: cannot unpack "
                                  "word/document.xml (Bad CRC-32"),
     "100 MB image": (_huge_image, "the .docx part 'word/media/image9.png' unpacks to 100 MB, "

@@ -32,7 +32,7 @@ from briefpress.importer.docxread import read_edited
 from briefpress.importer.signature import normalize_url
 from briefpress.importer.wordforms import numbered_items
 from briefpress.model import blocks
-from briefpress.render.docx_package import open_docx
+from briefpress.support.docx_open import open_docx
 from conftest import ROOT
 from docxedit import DocxEditor, word_like_resave
 from office import soffice_convert_many

@@ -22,7 +22,7 @@ from briefpress.importer.citations import MARK_CLASS
 from briefpress.importer.docxread import EditedBlock, moved_here, read_edited
 from briefpress.importer.signature import PENDING_URL
 from briefpress.model import blocks
-from briefpress.render.docx_package import open_docx
+from briefpress.support.docx_open import open_docx
 from docxedit import DocxEditor, w
 
 from .conftest import water_in_text

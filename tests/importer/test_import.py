@@ -178,7 +178,7 @@ def test_every_paragraph_comes_back_as_written(built: dict[str, Path]) -> None:
     from briefpress.importer.sourcemap import source_map
     from briefpress.importer.splice import _figures, _images, _notes
     from briefpress.render.docx_ast import brief_units
-    from briefpress.render.docx_package import open_docx
+    from briefpress.support.docx_open import open_docx
 
     for name, source in (("real", REAL), ("arctic", ARCTIC)):
         brief = read_brief(source)

@@ -35,7 +35,7 @@ from briefpress.model import blocks
 from briefpress.model.brief import Brief
 from briefpress.read.brief import read_brief
 from briefpress.render.docx_ast import brief_units
-from briefpress.render.docx_package import PROP_REVISION, custom_properties, open_docx
+from briefpress.render.docx_package import PROP_REVISION, custom_properties
 from briefpress.support.backup import (
     IMPORTS,
     LEGACY,
@@ -44,6 +44,7 @@ from briefpress.support.backup import (
     review_file,
     undone_record,
 )
+from briefpress.support.docx_open import open_docx
 from conftest import ARCTIC, WATER, edit, immutable
 
 SUMMARY = "Transits through Arctic waters have more than quadrupled in five years."

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from briefpress.importer.review import Comment, Revision, label_notes, read_review
-from briefpress.render.docx_package import Package
+from briefpress.support.docx_open import Package
 
 NS = ('xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
       'xmlns:w14="http://schemas.microsoft.com/office/word/2010/wordml" '

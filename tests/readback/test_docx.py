@@ -9,7 +9,8 @@ import pytest
 from lxml import etree
 
 from briefpress.readback.docx import Styles, body_blocks, read_styles, visible_text
-from briefpress.render.docx_package import Package, W
+from briefpress.support.docx_open import Package
+from briefpress.support.ooxml import W
 
 NS = f'xmlns:w="{W}"'
 

@@ -61,14 +61,6 @@ def test_a_brand_overrides_its_colours_and_families_and_leaves_the_rest() -> Non
     assert msgspec.to_builtins(house) == before
 
 
-def test_contrast_is_wcag_s_ratio() -> None:
-    assert design.contrast("#ffffff", "#000000") == pytest.approx(21)
-    assert design.contrast("#777777", "#ffffff") == pytest.approx(4.48, abs=0.01)
-    # the tester's accents on white: tidewater's (the fixture) and harbour's
-    assert design.contrast("#e09f3e", "#ffffff") == pytest.approx(2.28, abs=0.01)
-    assert design.contrast("#ffffff", "#f2c14e") == pytest.approx(1.68, abs=0.01)
-
-
 def test_text_in_the_accent_takes_it_only_where_it_is_legible() -> None:
     house = design.tokens()
     # the house's red reaches AA on paper and tint: text takes it unchanged

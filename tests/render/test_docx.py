@@ -21,7 +21,7 @@ import docx
 import pytest
 from fontTools.ttLib import TTFont
 from lxml import etree
-from tests.render.test_ooxml import SETTINGS_ORDER
+from tests.support.test_ooxml import SETTINGS_ORDER
 
 from briefpress import pandoc
 from briefpress.build import build
@@ -39,8 +39,8 @@ from briefpress.render.docx_package import (
     PROP_SLUG,
     custom_properties,
     embedded_source,
-    open_docx,
 )
+from briefpress.support.docx_open import open_docx
 from conftest import ARCTIC, REAL, edit
 from office import soffice_convert
 

@@ -10,12 +10,12 @@ import msgspec
 import pytest
 from fontTools.ttLib import TTFont
 from tests.render.test_docx_package import package_parts
-from tests.render.test_ooxml import SETTINGS, parse, w
+from tests.support.test_ooxml import SETTINGS, parse, w
 
 from briefpress.model.brief import Brand
 from briefpress.render import design
 from briefpress.render.docx_fonts import FONT_TYPE, EmbeddedFace, embed, embedded_faces, obfuscate
-from briefpress.render.ooxml import R, W
+from briefpress.support.ooxml import R, W
 from briefpress.support.paths import FONTS
 
 WEIGHTS = {400: "Regular", 600: "SemiBold", 700: "Bold"}

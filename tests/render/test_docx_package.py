@@ -7,38 +7,31 @@ string: what matters is what Word reads, not how the bytes are laid out.
 from __future__ import annotations
 
 import datetime
-import zipfile
 from pathlib import Path
 
 import msgspec
 import pytest
 from lxml import etree
-from tests.render.test_ooxml import CLEAN, HOSTILE, SETTINGS, parse, w
+from tests.support.test_ooxml import CLEAN, HOSTILE, SETTINGS, parse, w
 
-from briefpress.errors import BriefError
 from briefpress.model.brief import Brief
 from briefpress.model.schema import Author, Metadata, Publisher
 from briefpress.render.docx_package import (
-    CT,
     PROP_REVISION,
     PROP_SLUG,
-    REL,
     SOURCE_NS,
-    Package,
-    R,
-    W,
     _embed_source,
     _running_head,
     core_xml,
     custom_properties,
     custom_xml,
     embedded_source,
-    open_docx,
-    part_bytes,
     timestamp,
 )
 from briefpress.render.docx_styles import TITLE_PLACEHOLDER
+from briefpress.support.docx_open import Package
 from briefpress.support.epoch import FALLBACK_DATE
+from briefpress.support.ooxml import CT, REL, R, W, part_bytes
 
 DC = "{http://purl.org/dc/elements/1.1/}"
 CP = "{http://schemas.openxmlformats.org/package/2006/metadata/core-properties}"
@@ -150,20 +143,6 @@ def test_source_is_embedded_and_read_back(arctic_brief: Brief, tmp_path: Path) -
     package = Package(tmp_path / "x.docx", parts, "word/document.xml")
     assert embedded_source(package) == {"brief.md": brief.markdown,
                                         "recommendations.yaml": brief.recommendations_text}
-
-
-def test_macros_are_found_in_content_types_in_any_encoding(tmp_path: Path) -> None:
-    """The check reads the parsed content types, so UTF-16 hides nothing."""
-    types = (f'<?xml version="1.0" encoding="UTF-16"?><Types xmlns="{CT}">'
-             '<Override PartName="/word/document.xml" ContentType="application/'
-             'vnd.ms-word.document.macroEnabled.main+xml"/></Types>').encode("utf-16")
-    path = tmp_path / "macro.docx"
-    with zipfile.ZipFile(path, "w") as archive:
-        archive.writestr("[Content_Types].xml", types)
-        archive.writestr("word/document.xml", f'<w:document xmlns:w="{W}"/>')
-    with pytest.raises(BriefError) as caught:
-        open_docx(path)
-    assert caught.value.problems[0].message.startswith("the document contains macros")
 
 
 def test_a_picture_is_described_by_its_alternative_text_not_its_data_uri() -> None:

@@ -19,7 +19,7 @@ from briefpress.model.schema import Tokens
 from briefpress.render import design
 from briefpress.render import docx_styles as styles
 from briefpress.render.docx_reference import _Look, build_reference_doc
-from briefpress.render.ooxml import w
+from briefpress.support.ooxml import w
 
 
 @pytest.fixture(scope="module")

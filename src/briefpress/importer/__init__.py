@@ -28,7 +28,8 @@ from briefpress.errors import BriefError, Problem
 from briefpress.importer.docxread import Changes, read_edited
 from briefpress.importer.review import read_review
 from briefpress.read.brief import read_brief
-from briefpress.render.docx_package import PROP_REVISION, PROP_SLUG, custom_properties, open_docx
+from briefpress.render.docx_package import PROP_REVISION, PROP_SLUG, custom_properties
+from briefpress.support.docx_open import open_docx
 
 if TYPE_CHECKING:
     from briefpress.importer.pipeline import ImportResult

@@ -26,9 +26,9 @@ from briefpress.importer.wordforms import RULE_MARK, mark_rules, plain_alignment
 from briefpress.model import blocks
 from briefpress.readback.docx import Block, body_blocks, read_styles, w
 from briefpress.render import docx_styles as styles
-from briefpress.render.docx_package import Package, read_entry
-from briefpress.render.ooxml import part_bytes
+from briefpress.support.docx_open import Package, read_entry
 from briefpress.support.files import scratch_folder
+from briefpress.support.ooxml import part_bytes
 
 _TOKEN = re.compile("\ue000(\\d+)\ue001")
 

@@ -46,8 +46,8 @@ from briefpress.model.schema import (
 from briefpress.read.brief import read_brief, split_front_matter
 from briefpress.read.config import config_path, load_config, project_config_path
 from briefpress.read.doctype import load_doctype
-from briefpress.render.docx_package import Package
 from briefpress.support import paths
+from briefpress.support.docx_open import Package
 from briefpress.support.files import scratch_folder
 from briefpress.support.fsutil import atomic_write_bytes, atomic_write_text
 from briefpress.support.locking import brief_lock

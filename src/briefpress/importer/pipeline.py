@@ -34,14 +34,7 @@ from briefpress.read.brand import BRANDS, FONT_BYTES
 from briefpress.read.brief import find_brief, read_brief
 from briefpress.read.config import CONFIG_NAME, config_path, named_files
 from briefpress.render.docx_ast import brief_units
-from briefpress.render.docx_package import (
-    PROP_SLUG,
-    Package,
-    custom_properties,
-    embedded_source,
-    open_docx,
-    read_entry,
-)
+from briefpress.render.docx_package import PROP_SLUG, custom_properties, embedded_source
 from briefpress.support import limits, paths
 from briefpress.support.backup import (
     IMPORTS,
@@ -54,6 +47,7 @@ from briefpress.support.backup import (
     review_file,
     undone_record,
 )
+from briefpress.support.docx_open import Package, open_docx, read_entry
 from briefpress.support.files import (
     ENVIRONMENT_ERRNOS,
     copy_regular,

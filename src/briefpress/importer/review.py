@@ -13,8 +13,8 @@ from typing import Any
 from msgspec import Struct, field
 
 from briefpress.readback.docx import Block, body_blocks, visible_text, w
-from briefpress.render.docx_package import Package
 from briefpress.render.docx_styles import BIBLIOGRAPHY
+from briefpress.support.docx_open import Package
 
 W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
 W15 = "http://schemas.microsoft.com/office/word/2012/wordml"

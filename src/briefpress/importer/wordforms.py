@@ -36,7 +36,7 @@ from typing import Any
 from lxml import etree
 from msgspec import Struct
 
-from briefpress.render.docx_package import W
+from briefpress.support.ooxml import W
 
 
 def _w(tag: str) -> str:

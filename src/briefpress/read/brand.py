@@ -13,6 +13,13 @@ from msgspec import Struct
 from briefpress.errors import BriefError, Problem
 from briefpress.model.brief import Brand, BrandFace, BrandFontFamily
 from briefpress.model.schema import BrandFile, BrandTypography
+from briefpress.read.colours import (
+    ACCENT_TEXT,
+    TEXT_CONTRAST,
+    TEXT_GROUNDS,
+    brand_colours,
+    text_contrast,
+)
 from briefpress.read.tokens import house_tokens
 from briefpress.read.yamlfile import key_line, node_line, parse_yaml, validate
 from briefpress.support.files import read_regular
@@ -66,7 +73,6 @@ def load_brand(project_root: Path, name: str, named_in: Path, line: int | None) 
     """
     from briefpress.read.brief import read_text  # read/brief.py loads the brand
     from briefpress.read.logo import read_logo  # lxml: only a brief with a brand needs it
-    from briefpress.render.design import ACCENT_TEXT  # the colour derived, never given
 
     folder = brand_folder(project_root, name)
     path = folder / BRAND_FILE
@@ -139,24 +145,21 @@ def _contrast(brand: Brand, node: object, path: Path) -> tuple[Problem, ...]:
     """A warning when the brand makes the accent too light for text on the page (with its
     own accent, or its own paper, tint or ink): the editions then set the accent's text
     (labels, markers, footnote calls) in a darker mixture of it with the ink
-    (``render/design.py``, ``accent-text``), which the warning names, and say so too when
+    (``read/colours.py``, ``accent-text``), which the warning names, and say so too when
     even that, the ink at worst, does not read on the page."""
-    # a design boundary: render/design.py lays the brand over the tokens
-    from briefpress.render import design
-
-    colors = design.tokens(brand).colors
-    ratio = design.text_contrast(colors["accent"], colors)
+    colors, _ = brand_colours(brand)
+    ratio = text_contrast(colors["accent"], colors)
     given = dict(brand.colors)
-    if ratio >= design.TEXT_CONTRAST:
+    if ratio >= TEXT_CONTRAST:
         return ()
     # at the colour of the brand's that makes the accent fail: its own, else the page's
-    at = next((k for k in ("accent", *design.TEXT_GROUNDS, "ink") if k in given), None)
-    darker = colors[design.ACCENT_TEXT]
-    darker_ratio = design.text_contrast(darker, colors)
+    at = next((k for k in ("accent", *TEXT_GROUNDS, "ink") if k in given), None)
+    darker = colors[ACCENT_TEXT]
+    darker_ratio = text_contrast(darker, colors)
     failing = (f"the accent {colors['accent']} has a contrast of {ratio:.2f}:1 with the "
-               f"page ({' and '.join(design.TEXT_GROUNDS)}), under the "
-               f"{design.TEXT_CONTRAST}:1 text needs (WCAG AA)")
-    if darker_ratio >= design.TEXT_CONTRAST:
+               f"page ({' and '.join(TEXT_GROUNDS)}), under the "
+               f"{TEXT_CONTRAST}:1 text needs (WCAG AA)")
+    if darker_ratio >= TEXT_CONTRAST:
         message = (f"{failing}: the editions set text in the accent in {darker} instead "
                    f"({darker_ratio:.2f}:1)")
         fix = ("choose a darker accent, if the brand's own colour for text should show"

@@ -15,8 +15,9 @@ from typing import Any
 
 from msgspec import Struct, field
 
-from briefpress.render.docx_package import Package, W
 from briefpress.render.docx_styles import citation_mark
+from briefpress.support.docx_open import Package
+from briefpress.support.ooxml import W
 
 _HEADING_NAME = re.compile(r"^heading\s*([1-9])$", re.IGNORECASE)
 

@@ -13,6 +13,16 @@ from typing import TYPE_CHECKING, Literal
 from msgspec import Struct, structs
 
 from briefpress.model.schema import TokenFont, Tokens, named_values
+
+# the colours' names and contrast are read/colours.py's (read/brand.py warns by them); design
+# keeps its public names for its callers
+from briefpress.read.colours import ACCENT_TEXT as ACCENT_TEXT
+from briefpress.read.colours import TEXT_CONTRAST as TEXT_CONTRAST
+from briefpress.read.colours import TEXT_GROUNDS as TEXT_GROUNDS
+from briefpress.read.colours import brand_colours
+from briefpress.read.colours import contrast as contrast
+from briefpress.read.colours import text_colour as text_colour
+from briefpress.read.colours import text_contrast as text_contrast
 from briefpress.read.tokens import TOKENS, house_tokens
 from briefpress.support.files import cache_while_unchanged
 from briefpress.support.paths import FONTS
@@ -28,75 +38,17 @@ def tokens(brand: Brand | None = None) -> Tokens:
     :func:`font_faces`'). Every edition takes its colours and families from here.
 
     One colour is derived, never given: ``accent-text``, the accent as text takes it
-    (:func:`text_colour`), the accent itself when it is legible on the page; the brand
-    loader refuses a brand that gives it (read/brand.py), which would otherwise be replaced."""
+    (``text_colour``, read/colours.py), the accent itself when it is legible on the page;
+    the brand loader refuses a brand that gives it (read/brand.py), which would otherwise be
+    replaced."""
     house = house_tokens()
     fonts = house.fonts
-    colors, cmyk = dict(house.colors), dict(house.colors_cmyk)
     if brand is not None:
         for font in brand.fonts:  # the house's fallbacks stay, for characters the face lacks
             fonts = structs.replace(fonts, **{font.role: TokenFont(
                 family=font.family, fallbacks=fonts.roles()[font.role].fallbacks)})
-        colors.update(brand.colors)
-        cmyk.update((k, list(v)) for k, v in brand.colors_cmyk)
-    colors[ACCENT_TEXT], cmyk[ACCENT_TEXT] = text_colour("accent", colors, cmyk)
+    colors, cmyk = brand_colours(brand)
     return structs.replace(house, colors=colors, colors_cmyk=cmyk, fonts=fonts)
-
-
-ACCENT_TEXT = "accent-text"
-"""The derived colour text in the accent takes (labels, markers, footnote calls)."""
-
-TEXT_CONTRAST = 4.5
-"""WCAG 2's level AA for text (success criterion 1.4.3): the least contrast ratio of text
-with its background. The accent's small capitals and markers are small text."""
-
-TEXT_GROUNDS = ("paper", "tint")
-"""The colours text in the accent stands on: the page, and the recommendations' boxes."""
-
-
-def contrast(first: str, second: str) -> float:
-    """WCAG 2's contrast ratio of two ``#rrggbb`` colours, from 1 to 21
-    (https://www.w3.org/TR/WCAG21/#dfn-contrast-ratio)."""
-    lighter, darker = sorted((_luminance(first), _luminance(second)), reverse=True)
-    return (lighter + 0.05) / (darker + 0.05)
-
-
-def _luminance(colour: str) -> float:
-    """WCAG 2's relative luminance of ``#rrggbb`` (sRGB linearised, weighted)."""
-    def linear(channel: float) -> float:
-        return channel / 12.92 if channel <= 0.04045 else ((channel + 0.055) / 1.055) ** 2.4
-    red, green, blue = (linear(int(colour[i:i + 2], 16) / 255) for i in (1, 3, 5))
-    return 0.2126 * red + 0.7152 * green + 0.0722 * blue
-
-
-def text_contrast(colour: str, colors: dict[str, str]) -> float:
-    """The least contrast of ``#rrggbb`` with the grounds text stands on (``colors``' values
-    of :data:`TEXT_GROUNDS`)."""
-    return min(contrast(colour, colors[ground]) for ground in TEXT_GROUNDS)
-
-
-def text_colour(name: str, colors: dict[str, str], cmyk: dict[str, list[float]]
-                ) -> tuple[str, list[float]]:
-    """Colour ``name`` as text may take it, on screen and for the press: the colour itself
-    when its contrast with every ground (:data:`TEXT_GROUNDS`) reaches
-    :data:`TEXT_CONTRAST`, else the least mixture of it with the ink that does, in steps of
-    5 % (the same mixture of their CMYK values for the press), the ink itself at worst."""
-    for step in range(21):
-        share = step / 20  # of the ink
-        mixed = _mix(colors[name], colors["ink"], share)
-        if step == 0 and text_contrast(colors[name], colors) >= TEXT_CONTRAST:
-            return colors[name], list(cmyk[name])
-        if step == 20 or text_contrast(mixed, colors) >= TEXT_CONTRAST:
-            return mixed, [round(a * (1 - share) + b * share, 1)
-                           for a, b in zip(cmyk[name], cmyk["ink"], strict=True)]
-    raise AssertionError("unreachable: the last step is the ink")
-
-
-def _mix(colour: str, other: str, share: float) -> str:
-    """``#rrggbb`` of ``colour`` with ``share`` (0 to 1) of ``other``, channel by channel."""
-    channels = (round(int(colour[i:i + 2], 16) * (1 - share) + int(other[i:i + 2], 16) * share)
-                for i in (1, 3, 5))
-    return "#" + "".join(f"{channel:02x}" for channel in channels)
 
 
 class FontFace(Struct, frozen=True):

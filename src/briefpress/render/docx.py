@@ -19,8 +19,9 @@ from briefpress.render import design
 from briefpress.render import docx_styles as styles
 from briefpress.render.docx_ast import brief_document
 from briefpress.render.docx_fonts import embedded_faces
-from briefpress.render.docx_package import finish, open_docx
+from briefpress.render.docx_package import finish
 from briefpress.render.docx_raster import SvgFigure
+from briefpress.support.docx_open import open_docx
 from briefpress.support.files import cache_while_unchanged, scratch_folder
 from briefpress.support.paths import cache_dir
 

@@ -22,7 +22,15 @@ from msgspec import Struct
 
 from briefpress.read.brand import FONT_BYTES
 from briefpress.render import design, fontcache
-from briefpress.render.ooxml import (
+from briefpress.support.files import (
+    CACHE_FIX,
+    clear_dead_temporaries,
+    read_regular,
+    temporary_file,
+    writing,
+)
+from briefpress.support.fsutil import atomic_write_bytes
+from briefpress.support.ooxml import (
     CT,
     REL,
     R,
@@ -32,14 +40,6 @@ from briefpress.render.ooxml import (
     switch_on,
     trusted_xml,
 )
-from briefpress.support.files import (
-    CACHE_FIX,
-    clear_dead_temporaries,
-    read_regular,
-    temporary_file,
-    writing,
-)
-from briefpress.support.fsutil import atomic_write_bytes
 from briefpress.support.paths import FONTS
 
 if TYPE_CHECKING:

@@ -34,9 +34,9 @@ from briefpress.model.brief import Brand
 from briefpress.read.logo import LOGO_ASPECT
 from briefpress.render import design
 from briefpress.render.docx_fonts import EmbeddedFace
-from briefpress.render.ooxml import CT, REL, R, W, part_bytes, qname, trusted_xml
 from briefpress.support.files import scratch_folder
 from briefpress.support.fsutil import atomic_write_bytes
+from briefpress.support.ooxml import CT, REL, R, W, part_bytes, qname, trusted_xml
 from briefpress.support.paths import cache_dir
 
 HEIGHT_IN = 0.3

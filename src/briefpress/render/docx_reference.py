@@ -25,7 +25,7 @@ from briefpress.model.schema import Tokens
 from briefpress.read.tokens import points
 from briefpress.render import design
 from briefpress.render.design import ACCENT_TEXT
-from briefpress.render.docx_package import read_zip_trusted, write_zip
+from briefpress.render.docx_package import write_zip
 from briefpress.render.docx_styles import (
     AUTHOR_BIO,
     COLOPHON,
@@ -38,8 +38,9 @@ from briefpress.render.docx_styles import (
     TITLE_PLACEHOLDER,
     WIDE_TABLE_TEXT,
 )
-from briefpress.render.ooxml import in_schema_order, part_bytes, schema_child, trusted_xml, w
+from briefpress.support.docx_open import read_zip_trusted
 from briefpress.support.epoch import FALLBACK_EPOCH
+from briefpress.support.ooxml import in_schema_order, part_bytes, schema_child, trusted_xml, w
 
 
 def build_reference_doc(brand: Brand | None = None) -> bytes:

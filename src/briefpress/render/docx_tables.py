@@ -20,8 +20,8 @@ from __future__ import annotations
 from typing import Any
 
 from briefpress.render.docx_styles import WIDE_TABLE_TEXT
-from briefpress.render.ooxml import W, in_schema_order, part_bytes, qname, trusted_xml
 from briefpress.render.table_width import is_wide, wide_table_gap_pt
+from briefpress.support.ooxml import W, in_schema_order, part_bytes, qname, trusted_xml
 
 _TEXT_STYLES = frozenset({"Compact", "BodyText", "FirstParagraph"})
 """The style ids pandoc gives a cell's plain paragraphs, a list item's too (pandoc reads it

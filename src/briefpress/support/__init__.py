@@ -1,4 +1,5 @@
 """Turn the machine's resources into safe, bounded services every stage leans on.
 
-Files, limits, locks, caches, sandboxed loading, the worker pool: see docs/architecture.md.
+Files, limits, locks, caches, sandboxed loading: see docs/architecture.md (the build's
+worker pool, cluster and progress bar are in briefpress.run).
 """

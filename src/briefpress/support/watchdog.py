@@ -6,7 +6,7 @@ So a watcher thread measures the process's resident memory every ``interval`` se
 once it is over the limit, signals the main thread (``SIGUSR1``), whose handler raises
 :class:`OverMemory` between two bytecodes of the layout's Python code: the layout unwinds
 and the caller says which limit was passed. A catalog build's worker pool adds the hard
-bound: it kills a worker whose processes pass ``BRIEF_MEMORY_MB`` (see support/pool.py).
+bound: it kills a worker whose processes pass ``BRIEF_MEMORY_MB`` (see run/pool.py).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""A brief's job on a Dask worker (support/cluster_worker.py): the epoch check, the worker's
+"""A brief's job on a Dask worker (run/cluster_worker.py): the epoch check, the worker's
 own warm pool of briefpress processes, and the pools closed with the worker.
 
 The Dask worker runs in this process (a LocalCluster of threads, no nanny): its jobs and
@@ -19,7 +19,7 @@ from distributed import Client, LocalCluster
 from briefpress.build import BriefJob, BriefResult
 from briefpress.errors import Problem
 from briefpress.model.options import RenderOptions
-from briefpress.support.cluster_worker import (
+from briefpress.run.cluster_worker import (
     ClosePools,
     Isolated,
     close_pools,

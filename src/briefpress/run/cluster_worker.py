@@ -1,7 +1,7 @@
 """Turn a brief's job on a Dask worker into a run in that worker's own pool of processes.
 
-What :mod:`briefpress.support.cluster` sends to the cluster. A Dask worker runs each job
-in a :class:`~briefpress.support.pool.WorkerPool` of its own, made by its first job and
+What :mod:`briefpress.run.cluster` sends to the cluster. A Dask worker runs each job
+in a :class:`~briefpress.run.pool.WorkerPool` of its own, made by its first job and
 kept warm for the rest, so a brief keeps its time and memory limits there too, and a
 runaway brief kills only its pool process, never the Dask worker. The pools close with
 their Dask worker (:class:`ClosePools`). A Ctrl-C of the build reaches each Dask worker as
@@ -24,8 +24,8 @@ from distributed import Worker, WorkerPlugin, get_worker
 from msgspec import Struct
 
 from briefpress.errors import JobStopped, Problem
+from briefpress.run.pool import WorkerPool
 from briefpress.support import limits
-from briefpress.support.pool import WorkerPool
 
 if TYPE_CHECKING:
     from briefpress.build import BriefJob, BriefResult

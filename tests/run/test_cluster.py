@@ -29,10 +29,10 @@ from distributed import Client, LocalCluster
 
 from briefpress.build import build, result_of
 from briefpress.model.options import RenderOptions
-from briefpress.support.cluster import CONNECT_SECONDS, _ClusterExecutor
+from briefpress.run.cluster import CONNECT_SECONDS, _ClusterExecutor
+from briefpress.run.pool import WorkerCrashed
 from briefpress.support.files import file_version
 from briefpress.support.locking import brief_lock
-from briefpress.support.pool import WorkerCrashed
 from conftest import ARCTIC, edit, seeded_cache
 
 pytestmark = pytest.mark.slow

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import psutil
 import pytest
-from tests.support.pool_jobs import (
+from tests.run.pool_jobs import (
     crash,
     descriptors,
     fail,
@@ -23,7 +23,7 @@ from tests.support.pool_jobs import (
 )
 
 from briefpress.errors import WorkerUnavailable
-from briefpress.support.pool import JobStopped, LimitExceeded, WorkerCrashed, WorkerPool
+from briefpress.run.pool import JobStopped, LimitExceeded, WorkerCrashed, WorkerPool
 
 
 def test_results_come_back_in_their_futures() -> None:

@@ -1,4 +1,4 @@
-"""support/progress.py: a bar on a terminal, a plain line per brief elsewhere, true counts."""
+"""run/progress.py: a bar on a terminal, a plain line per brief elsewhere, true counts."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from rich.text import Text
 
 from briefpress.build import BriefResult
 from briefpress.errors import Problem
-from briefpress.support.progress import Progress, describe
+from briefpress.run.progress import Progress, describe
 
 
 class Terminal(io.StringIO):

@@ -1,11 +1,11 @@
-"""The OOXML helpers every Word module uses (render/ooxml.py): safe text, parts and settings."""
+"""The OOXML helpers every Word module uses (support/ooxml.py): safe text, parts and settings."""
 
 from __future__ import annotations
 
 import pytest
 from lxml import etree
 
-from briefpress.render.ooxml import (
+from briefpress.support.ooxml import (
     W,
     part_bytes,
     qname,

@@ -4,10 +4,10 @@ A publisher with a large archive adds machines instead of waiting: ``briefpress 
 --scheduler tcp://HOST:8786`` sends each brief's job to an existing Dask distributed
 cluster (the optional extra ``briefpress[cluster]``). Each Dask worker runs a job as it
 would run on this machine: inside a pool of warm briefpress worker processes of its own
-(:mod:`briefpress.support.cluster_worker`), so a brief keeps its time and memory limits
+(:mod:`briefpress.run.cluster_worker`), so a brief keeps its time and memory limits
 and a runaway brief stops only its own process, never the Dask worker. A Ctrl-C stops the
 jobs under way on the cluster too: each Dask worker kills the pool processes of this
-build's jobs (:func:`~briefpress.support.cluster_worker.stop_build`, sent by
+build's jobs (:func:`~briefpress.run.cluster_worker.stop_build`, sent by
 ``Client.run``; a normal build pays nothing for it). docs/catalog.md says what the workers
 need.
 """
@@ -40,7 +40,7 @@ def cluster_executor(address: str | None) -> Iterator[Executor | None]:
     try:
         from distributed import Client, KilledWorker
 
-        from briefpress.support.cluster_worker import (
+        from briefpress.run.cluster_worker import (
             STOP_SECONDS,
             ClosePools,
             Isolated,

@@ -23,7 +23,7 @@ _TRUSTED = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=Fal
 """For parts pandoc or python-docx just wrote: comments and whitespace stay as they were."""
 
 # the characters XML 1.0 excludes, listed rather than as the complement of those it allows:
-# the same set (tests/render/test_ooxml.py compares every code point), but a class of a few
+# the same set (tests/support/test_ooxml.py compares every code point), but a class of a few
 # short ranges compiles in 0.3 ms where the complement of the large ones took 3.3 ms of
 # every command that writes or reads a Word file (the least of 15 fresh processes: re's
 # compiler walks each range's code points)

@@ -1,0 +1,1 @@
+"""build jobs into results: warm worker pools, a Dask cluster, progress."""
