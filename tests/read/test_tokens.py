@@ -112,11 +112,7 @@ def test_a_font_file_or_licence_the_tokens_name_must_be_there(
     """Found as the tokens are read, on its line, before any edition is written: not a
     missing file in the middle of a render."""
     path = _tokens_with(tmp_path, monkeypatch, old, new)
-    line = next(n for n, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
-                if new in text)
-    with pytest.raises(BriefError) as caught:
-        tokens_file.house_tokens()
-    assert [str(p) for p in caught.value.problems] == [f"{path}:{line}: error: {message}"]
+    assert _refused(path) == [f"{path}:{_line_with(path, new)}: error: {message}"]
 
 
 @pytest.mark.parametrize(("old", "new", "message"), [
@@ -131,11 +127,7 @@ def test_a_page_takes_two_lengths_for_its_size_and_four_for_its_margins(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, old: str, new: str,
         message: str) -> None:
     path = _tokens_with(tmp_path, monkeypatch, old, new)
-    line = next(n for n, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
-                if new in text)
-    with pytest.raises(BriefError) as caught:
-        tokens_file.house_tokens()
-    assert [str(p) for p in caught.value.problems] == [f"{path}:{line}: error: {message}"]
+    assert _refused(path) == [f"{path}:{_line_with(path, new)}: error: {message}"]
 
 
 @pytest.mark.parametrize("size", ["0", "-3", "400"])
@@ -165,8 +157,17 @@ def test_a_bad_colour_is_named_on_its_own_line(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, old: str, new: str,
         message: str) -> None:
     path = _tokens_with(tmp_path, monkeypatch, old, new)
-    line = next(n for n, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
-                if new in text)
+    assert _refused(path) == [f"{path}:{_line_with(path, new)}: error: {message}"]
+
+
+def _line_with(path: Path, text: str) -> int:
+    """The first line of ``path`` that holds ``text``."""
+    return next(n for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+                if text in line)
+
+
+def _refused(path: Path) -> list[str]:
+    """What reading the tokens (of ``path``, put in place) says, each problem as printed."""
     with pytest.raises(BriefError) as caught:
         tokens_file.house_tokens()
-    assert [str(p) for p in caught.value.problems] == [f"{path}:{line}: error: {message}"]
+    return [str(p) for p in caught.value.problems]
