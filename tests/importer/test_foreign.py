@@ -459,6 +459,17 @@ def test_an_author_from_the_file_properties_is_named_as_such(workdir: Path) -> N
             "brief.md") in result.outcome.notices
 
 
+def test_the_title_block_s_author_paragraphs_are_the_authors(workdir: Path) -> None:
+    """Word's own title block (pandoc's test file: two Author paragraphs): both names are
+    the brief's authors, nothing from the properties, no notice of a missing author (the
+    paragraphs were read, then dropped for the properties' creator, of which there is none)."""
+    shutil.copy(WORD / "metadata.docx", workdir / "memo.docx")
+    result = import_docx(workdir / "memo.docx", "memo", build_dir=workdir / "b")
+    assert _authors(workdir) == ["Mary Ann Evans", "Aurore Dupin"]
+    assert not any("no author" in notice or "properties" in notice
+                   for notice in result.outcome.notices), result.outcome.notices
+
+
 @pytest.mark.parametrize("creator", [None, "Microsoft Office User", "LibreOffice"])
 def test_a_tool_named_as_the_files_creator_is_no_author(creator: str | None,
                                                         workdir: Path) -> None:

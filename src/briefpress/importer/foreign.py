@@ -280,7 +280,7 @@ def _convert(edited: list[EditedBlock], title: str, core: dict[str, str],
     # maker), or the program that wrote it, not always the author: said in a notice
     creators = [] if authors else [
         a.strip() for a in re.split(r"[;,]", core.get("creator", "")) if a.strip()]
-    authors = [a for a in creators if a.casefold() not in _NOT_PEOPLE]
+    authors = authors or [a for a in creators if a.casefold() not in _NOT_PEOPLE]
     tools = [a for a in creators if a.casefold() in _NOT_PEOPLE]
     program = [text_of([b.block]) for b in edited if b.cls == "meta:program"]
     series = [text_of([b.block]) for b in edited if b.cls == "meta:series"]
