@@ -6,6 +6,7 @@ The files are the Word-made ones of pandoc's test suite (``tests/fixtures/docx/w
 
 from __future__ import annotations
 
+import datetime
 import shutil
 from pathlib import Path
 
@@ -16,7 +17,7 @@ import yaml
 from briefpress.check.brief import check_brief
 from briefpress.cli import main
 from briefpress.importer import import_docx
-from briefpress.importer.foreign import NO_AUTHOR, project_defaults, trial_folder
+from briefpress.importer.foreign import NO_AUTHOR, _date_of, project_defaults, trial_folder
 from briefpress.model.schema import Publisher
 from briefpress.read.brief import read_brief, split_front_matter
 from briefpress.scaffold import placeholders
@@ -468,6 +469,22 @@ def test_the_title_block_s_author_paragraphs_are_the_authors(workdir: Path) -> N
     assert _authors(workdir) == ["Mary Ann Evans", "Aurore Dupin"]
     assert not any("no author" in notice or "properties" in notice
                    for notice in result.outcome.notices), result.outcome.notices
+    # its Date paragraph is the date, no paragraph of the body
+    path = workdir / "content" / "memo" / "brief.md"
+    front, body, _ = split_front_matter(path.read_text(encoding="utf-8"), path)
+    assert yaml.safe_load(front)["date"] == datetime.date(2014, 7, 28)  # unquoted
+    assert read_brief(workdir / "content" / "memo").meta.date_display() == "July 28, 2014"
+    assert "July 28, 2014" not in body
+
+
+@pytest.mark.parametrize(("text", "date"), [
+    ("July 28, 2014", (datetime.date(2014, 7, 28), "day")),
+    ("28 July 2014", (datetime.date(2014, 7, 28), "day")),
+    ("July 2014", (datetime.date(2014, 7, 1), "month")), ("2014", (datetime.date(2014, 1, 1),
+                                                                   "year")),
+    ("Summer 2014", None), ("", None)])
+def test_a_date_paragraph_reads_as_a_date_or_stays_a_paragraph(text: str, date: object) -> None:
+    assert _date_of(text) == date
 
 
 @pytest.mark.parametrize("creator", [None, "Microsoft Office User", "LibreOffice"])

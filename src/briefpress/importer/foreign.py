@@ -12,10 +12,11 @@ brief as written with the project's configuration."""
 from __future__ import annotations
 
 import contextlib
+import datetime
 import re
 from collections.abc import Collection
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import msgspec
 import yaml
@@ -285,6 +286,13 @@ def _convert(edited: list[EditedBlock], title: str, core: dict[str, str],
     program = [text_of([b.block]) for b in edited if b.cls == "meta:program"]
     series = [text_of([b.block]) for b in edited if b.cls == "meta:series"]
     body = [b for b in edited if not b.cls.startswith("meta:") and b.cls != "generated"]
+    # the title block's Date paragraph (Word's own style): the brief's `date:`, when it
+    # reads as a date; else it stays a paragraph, as it was
+    dated = next(((b, found) for b in body[:_TITLE_BLOCK] if b.paragraphs
+                  and b.paragraphs[0].style.casefold() == "date"
+                  and (found := _date_of(text_of([b.block]))) is not None), None)
+    if dated is not None:
+        body.remove(dated[0])
 
     sections = _split_sections(body)
     with_recommendations = has_recommendations_type(defaults)
@@ -330,7 +338,9 @@ def _convert(edited: list[EditedBlock], title: str, core: dict[str, str],
     meta = Metadata(title=title, subtitle=subtitle[0] if subtitle else None, type=defaults.type,
                     lang=lang, program=program[0] if program else None,
                     series=series[0] if series else None, authors=people,
-                    publisher=defaults.publisher or defaults.project_publisher or _NO_PUBLISHER)
+                    publisher=defaults.publisher or defaults.project_publisher or _NO_PUBLISHER,
+                    date=dated[1][0] if dated else None,
+                    date_precision=dated[1][1] if dated else "day")
     if not authors and tools:
         notices.append(f"no author in the Word file (its properties name "
                        f"{_listed(tools)} as its creator, the program or a placeholder, not a "
@@ -354,7 +364,11 @@ def _convert(edited: list[EditedBlock], title: str, core: dict[str, str],
                        "address, url) to the front matter of brief.md")
     # the project's publisher applies without being written; with none, `check` asks for it
     own_publisher = defaults.publisher is not None and defaults.project_publisher is None
-    written = _builtins(meta, keep=("type", "lang"), leave=() if own_publisher else ("publisher",))
+    written = _builtins(meta, keep=("type", "lang"), leave=("date_precision", "date")
+                        + (() if own_publisher else ("publisher",)))
+    if meta.date is not None:  # as an author writes it: to its precision, unquoted
+        written["date"] = {"day": meta.date, "month": meta.date_iso(),
+                           "year": meta.date.year}[meta.date_precision]
     body_lines: list[str] = []
     for piece in pieces:  # the body, in order
         body_lines.extend(["", piece.markdown])
@@ -407,6 +421,27 @@ def _convert(edited: list[EditedBlock], title: str, core: dict[str, str],
                  if with_recommendations else "")
     outcome = Outcome(markdown, recs_text, [], changes, notices, dict(writer.media))
     return outcome
+
+
+_TITLE_BLOCK = 4
+"""How many paragraphs of the body a Date paragraph may stand among (the title block's)."""
+
+_DATE_FORMATS = (("%B %d, %Y", "day"), ("%d %B %Y", "day"), ("%Y-%m-%d", "day"),
+                 ("%B %Y", "month"), ("%Y-%m", "month"), ("%Y", "year"))
+"""The ways a Word file's Date paragraph writes a date that its import reads: "July 28,
+2014", "28 July 2014", "2014-07-28", "July 2014", "2014-07", "2014" (English month names)."""
+
+
+def _date_of(text: str) -> tuple[datetime.date, Literal["day", "month", "year"]] | None:
+    """The date a Date paragraph's text says, and to what precision; None if none of
+    :data:`_DATE_FORMATS` reads it (it then stays a paragraph)."""
+    cleaned = " ".join(text.split())
+    for pattern, precision in _DATE_FORMATS:
+        try:
+            return datetime.datetime.strptime(cleaned, pattern).date(), precision
+        except ValueError:
+            continue
+    return None
 
 
 NO_AUTHOR = "Author Name"
