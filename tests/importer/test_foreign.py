@@ -429,15 +429,17 @@ def test_the_series_and_program_paragraphs_become_the_front_matters(workdir: Pat
     assert read_brief(workdir / "content" / "foreign-one").meta.series == "High North"
 
 
-def _memo(workdir: Path, creator: str | None) -> Path:
+def _memo(workdir: Path, creator: str | None, first: str | None = None) -> Path:
     """A short Word file python-docx made, its properties' creator ``creator`` (None:
-    python-docx's own, "python-docx")."""
+    python-docx's own, "python-docx"), and ``first`` a paragraph under its title."""
     import docx
 
     document = docx.Document()
     if creator is not None:
         document.core_properties.author = creator
     document.add_heading("Fisheries at Risk", 0)
+    if first is not None:
+        document.add_paragraph(first)
     document.add_heading("Introduction", 1)
     document.add_paragraph("Small boats cannot follow the fish.")
     document.save(workdir / "memo.docx")
@@ -485,6 +487,27 @@ def test_the_title_block_s_author_paragraphs_are_the_authors(workdir: Path) -> N
     ("Summer 2014", None), ("", None)])
 def test_a_date_paragraph_reads_as_a_date_or_stays_a_paragraph(text: str, date: object) -> None:
     assert _date_of(text) == date
+
+
+def test_a_byline_under_the_title_names_the_authors(workdir: Path) -> None:
+    """A file with no Author paragraphs, a byline under its title: its names are the
+    authors (before the properties' creator), with a notice; the byline is no paragraph."""
+    result = import_docx(_memo(workdir, "Jo Fisher", "By Ingrid Solberg and Tomás Ferreira"),
+                         "memo", build_dir=workdir / "b")
+    assert _authors(workdir) == ["Ingrid Solberg", "Tomás Ferreira"]
+    assert ('the authors "Ingrid Solberg" and "Tomás Ferreira" were read from the byline '
+            '"By Ingrid Solberg and Tomás Ferreira": check `authors` in brief.md'
+            ) in result.outcome.notices
+    assert "By Ingrid" not in (workdir / "content" / "memo" / "brief.md").read_text(
+        encoding="utf-8")
+
+
+def test_a_paragraph_that_opens_with_by_is_no_byline(workdir: Path) -> None:
+    import_docx(_memo(workdir, "Jo Fisher", "By 2030, the fleet will have doubled."), "memo",
+                build_dir=workdir / "b")
+    assert _authors(workdir) == ["Jo Fisher"]
+    assert "By 2030, the fleet" in (workdir / "content" / "memo" / "brief.md").read_text(
+        encoding="utf-8")
 
 
 @pytest.mark.parametrize("creator", [None, "Microsoft Office User", "LibreOffice"])

@@ -277,12 +277,6 @@ def _convert(edited: list[EditedBlock], title: str, core: dict[str, str],
     changes: list[Change] = []
     subtitle = [text_of([b.block]) for b in edited if b.cls == "meta:subtitle"]
     authors = [text_of([b.block]) for b in edited if b.cls == "meta:author"]
-    # else the properties' creator: whoever created the file (a colleague, a template's
-    # maker), or the program that wrote it, not always the author: said in a notice
-    creators = [] if authors else [
-        a.strip() for a in re.split(r"[;,]", core.get("creator", "")) if a.strip()]
-    authors = authors or [a for a in creators if a.casefold() not in _NOT_PEOPLE]
-    tools = [a for a in creators if a.casefold() in _NOT_PEOPLE]
     program = [text_of([b.block]) for b in edited if b.cls == "meta:program"]
     series = [text_of([b.block]) for b in edited if b.cls == "meta:series"]
     body = [b for b in edited if not b.cls.startswith("meta:") and b.cls != "generated"]
@@ -293,6 +287,24 @@ def _convert(edited: list[EditedBlock], title: str, core: dict[str, str],
                   and (found := _date_of(text_of([b.block]))) is not None), None)
     if dated is not None:
         body.remove(dated[0])
+    # no Author paragraphs: a byline of the title block ("By A and B") names the authors
+    title_block = next((body[:index] for index, b in enumerate(body) if b.cls == "heading"),
+                       [])[:_TITLE_BLOCK]
+    byline = None if authors else next(
+        (b for b in title_block if b.cls == "body" and _byline_names(text_of([b.block]))),
+        None)
+    if byline is not None:
+        body.remove(byline)
+        authors = _byline_names(text_of([byline.block]))
+        notices.append(f"the authors {_listed(authors)} were read from the byline "
+                       f"\"{' '.join(text_of([byline.block]).split())}\": check `authors` in "
+                       "brief.md")
+    # else the properties' creator: whoever created the file (a colleague, a template's
+    # maker), or the program that wrote it, not always the author: said in a notice
+    creators = [] if authors else [
+        a.strip() for a in re.split(r"[;,]", core.get("creator", "")) if a.strip()]
+    authors = authors or [a for a in creators if a.casefold() not in _NOT_PEOPLE]
+    tools = [a for a in creators if a.casefold() in _NOT_PEOPLE]
 
     sections = _split_sections(body)
     with_recommendations = has_recommendations_type(defaults)
@@ -442,6 +454,31 @@ def _date_of(text: str) -> tuple[datetime.date, Literal["day", "month", "year"]]
         except ValueError:
             continue
     return None
+
+
+_BYLINE = re.compile(r"^By\s+\S", re.IGNORECASE)
+"""A paragraph of the title block that opens with "By": a byline."""
+
+
+def _byline_names(text: str) -> list[str]:
+    """The names of a byline: "By Ingrid Solberg and Tomás Ferreira" → both; commas and
+    "and" (or "&") between them. None (an empty list) for a paragraph that only opens with
+    "By" ("By 2030, the ports…"): a byline is short, and each name a few capitalised words
+    with no digit."""
+    line = " ".join(text.split())
+    if not _BYLINE.match(line) or len(line) > 160:
+        return []
+    names = [name.strip() for name in re.split(r",\s*(?:and\s+)?|\s+(?:and|&)\s+",
+                                               re.sub(r"^By\s+", "", line, flags=re.I))
+             if name.strip()]
+    if not names or not all(_NAME.match(name) and name[0].isupper()
+                            and name.split()[-1][0].isupper() for name in names):
+        return []
+    return names
+
+
+_NAME = re.compile(r"^(?:[^\W\d_][\w.'’-]*)(?: [^\W\d_][\w.'’-]*){0,5}$")
+"""A person's name as a byline writes it: one to six words of letters, no digit."""
 
 
 NO_AUTHOR = "Author Name"
