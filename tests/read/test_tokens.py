@@ -171,3 +171,12 @@ def _refused(path: Path) -> list[str]:
     with pytest.raises(BriefError) as caught:
         tokens_file.house_tokens()
     return [str(p) for p in caught.value.problems]
+
+
+def test_a_stem_without_its_subset_is_said_on_its_line(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    old, new = '"source-sans-3-{subset}-700-normal"', '"source-sans-3-{subst}-700-normal"'
+    path = _tokens_with(tmp_path, monkeypatch, old, new)
+    [problem] = _refused(path)
+    assert problem.startswith(f"{path}:{_line_with(path, new)}: error: fonts.sans.faces[")
+    assert "is not the stem of a bundled face's files" in problem

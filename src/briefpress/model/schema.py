@@ -24,6 +24,7 @@ WEB_URL_PATTERN = r"^(?i:https?)://[^\s/?#]+\S*$"
 ORCID_PATTERN = r"^[0-9]{4}-[0-9]{4}-[0-9]{4}-[0-9]{3}[0-9X]$"
 EMAIL_PATTERN = r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$"
 HEX_COLOR_PATTERN = r"^#[0-9a-fA-F]{6}$"
+STEM_PATTERN = r"^[^{}/]*\{subset\}[^{}/]*$"
 LENGTH_PATTERN = r"^[0-9]*\.?[0-9]+(?:pt|em|in|mm|cm)?$"
 _ONE_LENGTH = r"[0-9]*\.?[0-9]+(?:pt|em|in|mm|cm)?"
 SIZE_PATTERN = rf"^{_ONE_LENGTH} {_ONE_LENGTH}$"
@@ -38,6 +39,9 @@ PATTERN_MESSAGES = {
                     "0000-0002-1825-0097 (without https://orcid.org/)"),
     EMAIL_PATTERN: ("is not an email address", "write it as name@example.org"),
     HEX_COLOR_PATTERN: ("is not a colour", "write `#` and six hex digits, e.g. `#0b2545`"),
+    STEM_PATTERN: ("is not the stem of a bundled face's files", "write the file name without "
+                   "`.woff2`, `{subset}` where the subset's name goes, e.g. "
+                   "`source-serif-4-{subset}-400-normal`"),
     LENGTH_PATTERN: ("is not a length", "write a number and a unit (pt, em, in, mm, cm), "
                      "e.g. `12pt`"),
     SIZE_PATTERN: ("is not a width and a height", "write two lengths with a unit (pt, em, in, "
@@ -366,7 +370,11 @@ class TokenFace(_Schema):
 
     weight: Annotated[int, Meta(ge=100, le=900)]
     style: Literal["normal", "italic"]
-    stem: Text
+    stem: Annotated[str, Meta(pattern=STEM_PATTERN)]
+
+    def file_name(self, subset: str) -> str:
+        """The name of its file of ``subset`` (``latin``) in styles/fonts/."""
+        return f"{self.stem.format(subset=subset)}.woff2"
 
 
 class TokenFont(_Schema):

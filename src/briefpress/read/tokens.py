@@ -67,7 +67,7 @@ def _missing_files(tokens: Tokens, node: Any, path: Path) -> list[Problem]:
                 "put the file there, or name the one that is"))
         for index, face in enumerate(font.faces):
             absent = [name for subset in tokens.font_subsets
-                      if not (FONTS / (name := f"{_stem(face.stem, subset)}.woff2")).is_file()]
+                      if not (FONTS / (name := face.file_name(subset))).is_file()]
             if absent:
                 problems.append(Problem(
                     path, key_line(node, ("fonts", role, "faces", index, "stem")),
@@ -75,15 +75,6 @@ def _missing_files(tokens: Tokens, node: Any, path: Path) -> list[Problem]:
                     "styles/fonts/", "correct the `stem:` (its `{subset}` becomes each of "
                     f"{', '.join(tokens.font_subsets)}), or add the files"))
     return problems
-
-
-def _stem(stem: str, subset: str) -> str:
-    """A face's file name for one subset (``{subset}`` in the stem), or the stem as it is
-    if its braces are not that one placeholder (the stem is then the name)."""
-    try:
-        return stem.format(subset=subset)
-    except (KeyError, IndexError, ValueError):
-        return stem
 
 
 _LENGTH = re.compile(r"\s*([\d.]+)\s*(pt|em|in|mm|cm)?\s*")

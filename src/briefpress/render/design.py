@@ -93,7 +93,7 @@ def font_faces(brand: Brand | None = None) -> tuple[FontFace, ...]:
             for subset, unicode_range in house.font_subsets.items():
                 found.append(FontFace(
                     role, font.family, face.weight, face.style,
-                    FONTS / f"{face.stem.format(subset=subset)}.woff2", unicode_range,
+                    FONTS / face.file_name(subset), unicode_range,
                     subset))
     # a brand's one family may set both roles: each face declared once, for the first
     unique = {(f.family, f.weight, f.style, f.path): f for f in reversed(found)}

@@ -396,30 +396,32 @@ def withdrawn(build_dir: Path, content: Path, present: Collection[str]) -> list[
         folder = build_dir / name
         if name.startswith(".") or name in present or not (folder / RECORD).is_file():
             continue
-        local = (content / name).resolve()
-        told = sorted({_source_folder(build_dir, e.source)
-                       for e in load_record(folder).editions.values() if e.source is not None})
-        elsewhere = [path for path in told if path != local]
-        if any((path / "brief.md").is_file() for path in elsewhere):
+        told, elsewhere = _sources_elsewhere(folder, content)
+        if _with_brief(elsewhere) is not None:
             continue  # a brief built from a folder outside content/, still there
-        found.append(Withdrawn(folder, elsewhere[0] if elsewhere else None, bool(told)))
+        found.append(Withdrawn(folder, elsewhere[0] if elsewhere else None, told))
     return found
 
 
 def built_from(folder: Path, content: Path) -> Path | None:
     """The folder outside ``content`` the brief whose build folder is ``folder`` was built
     from, as its record says, if it is still there."""
+    return _with_brief(_sources_elsewhere(folder, content)[1])
+
+
+def _sources_elsewhere(folder: Path, content: Path) -> tuple[bool, list[Path]]:
+    """Whether the record of the build folder ``folder`` says which folder its brief was
+    built from (its ``source``, relative to the build folder), and the folders it names
+    other than the brief's in ``content``."""
     local = (content / folder.name).resolve()
-    for source in sorted({e.source for e in load_record(folder).editions.values()} - {None}):
-        path = _source_folder(folder.parent, source)
-        if path != local and (path / "brief.md").is_file():
-            return path
-    return None
+    told = sorted({(folder.parent / e.source).resolve()
+                   for e in load_record(folder).editions.values() if e.source is not None})
+    return bool(told), [path for path in told if path != local]
 
 
-def _source_folder(build_dir: Path, source: str) -> Path:
-    """The folder a record's ``source`` names (relative to the build folder ``build_dir``)."""
-    return (build_dir / source).resolve()
+def _with_brief(folders: list[Path]) -> Path | None:
+    """The first of ``folders`` that still holds a brief."""
+    return next((path for path in folders if (path / "brief.md").is_file()), None)
 
 
 def describe_files(folder: Path, files: Iterable[Path]) -> dict[str, str]:
