@@ -147,10 +147,10 @@ def test_a_type_size_is_above_0_and_at_most_200_points(
     ('accent: "#c8102e"', 'accent: "red"', "colors.accent: is not a colour (got 'red') (fix: "
      "write `#` and six hex digits, e.g. `#0b2545`)"),
     ("accent: [2, 100, 85, 6]", "accent: [2, 100, 185, 6]",
-     "colors_cmyk.accent: is not four percentages (got [2, 100, 185, 6]) (fix: write cyan, "
+     "colors_cmyk.accent[2]: expected `float` <= 100.0 (got 185) (fix: write cyan, "
      "magenta, yellow and black from 0 to 100, e.g. `[100, 78, 28, 52]`)"),
     ("accent: [2, 100, 85, 6]", "accent: [2, 100, 85]",
-     "colors_cmyk.accent: is not four percentages (got [2, 100, 85]) (fix: write cyan, "
+     "colors_cmyk.accent: expected `array` of length >= 4 (fix: write cyan, "
      "magenta, yellow and black from 0 to 100, e.g. `[100, 78, 28, 52]`)"),
 ])
 def test_a_bad_colour_is_named_on_its_own_line(

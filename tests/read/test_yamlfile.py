@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime
 from pathlib import Path
+from typing import Annotated
 
 import pytest
-from msgspec import Struct
+from msgspec import Meta, Struct
 
 from briefpress.errors import BriefError, Problem
+from briefpress.model.schema import HEX_COLOR_PATTERN
 from briefpress.read.yamlfile import key_line, key_lines, node_line, parse_yaml, validate
 
 MD = Path("content/a-brief/brief.md")
@@ -321,3 +323,21 @@ def test_a_misspelt_required_key_keeps_its_did_you_mean():
         check("title: T\nitems:\n  - nmae: a\n")
     assert Problem(MD, 4, "unknown key 'items[0].nmae'", "did you mean 'name'?") in \
         caught.value.problems
+
+
+class _Palette(Struct):
+    colors: dict[str, Annotated[str, Meta(pattern=HEX_COLOR_PATTERN)]]
+    cmyk: dict[str, Annotated[list[Annotated[float, Meta(le=100)]], Meta(min_length=4)]]
+
+
+def test_a_mapping_s_entry_at_fault_is_named_by_its_key_on_its_line() -> None:
+    """msgspec names a mapping's value by the mapping alone (``colors[...]``): the entry at
+    fault is found, named and located, and every one is said at once."""
+    text = ("colors:\n  navy: '#0b2545'\n  accent: red\n  ink: blue\n"
+            "cmyk:\n  navy: [1, 2, 3, 4]\n  accent: [1, 2, 300, 4]\n")
+    data, node = parse_yaml(text, Path("p.yaml"))
+    with pytest.raises(BriefError) as caught:
+        validate(_Palette, data, node, Path("p.yaml"))
+    assert [(p.line, p.message.split(" (got")[0]) for p in caught.value.problems] == [
+        (3, "colors.accent: is not a colour"), (4, "colors.ink: is not a colour"),
+        (7, "cmyk.accent[2]: expected `float` <= 100.0")]

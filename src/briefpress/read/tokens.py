@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from briefpress.errors import BriefError, Problem
-from briefpress.model.schema import HEX_COLOR_PATTERN, Tokens
+from briefpress.model.schema import Tokens
 from briefpress.read.yamlfile import key_line, parse_yaml, validate
 from briefpress.support.files import cache_while_unchanged
 from briefpress.support.paths import FONTS, STYLES
@@ -24,9 +24,6 @@ def house_tokens() -> Tokens:
     on its line, raised before any edition is made from them."""
     path = TOKENS
     data, node = parse_yaml(path.read_text(encoding="utf-8"), path)
-    colours = _colour_problems(data, node, path)
-    if colours:  # the validator names a map's entry by the map alone: these, by their own
-        raise BriefError(colours)
     try:
         tokens, unknown = validate(Tokens, data, node, path)
     except BriefError as exc:
@@ -98,31 +95,10 @@ def _with_fix(problem: Problem) -> Problem:
     one points at a brief's schema."""
     if problem.fix != "see the schema in the README":
         return problem
-    fix = ("write a number of points, with no unit, above 0 and at most 200, e.g. `10.5`"
-           if problem.message.startswith("type.") else
-           "write it as the other values of its kind in styles/tokens.yaml are written")
+    if problem.message.startswith("type."):
+        fix = "write a number of points, with no unit, above 0 and at most 200, e.g. `10.5`"
+    elif problem.message.startswith("colors_cmyk."):
+        fix = "write cyan, magenta, yellow and black from 0 to 100, e.g. `[100, 78, 28, 52]`"
+    else:
+        fix = "write it as the other values of its kind in styles/tokens.yaml are written"
     return Problem(problem.file, problem.line, problem.message, fix, severity=problem.severity)
-
-
-def _colour_problems(data: Any, node: Any, path: Path) -> list[Problem]:
-    """Each colour of ``colors`` that is no ``#rrggbb``, and each of ``colors_cmyk`` that is
-    not four percentages, on its own line and by its name."""
-    if not isinstance(data, dict):
-        return []
-    problems = []
-    for name, value in (data.get("colors") or {}).items() if isinstance(
-            data.get("colors"), dict) else ():
-        if not (isinstance(value, str) and re.fullmatch(HEX_COLOR_PATTERN, value)):
-            problems.append(Problem(path, key_line(node, ("colors", name)),
-                                    f"colors.{name}: is not a colour (got {value!r})",
-                                    "write `#` and six hex digits, e.g. `#0b2545`"))
-    for name, value in (data.get("colors_cmyk") or {}).items() if isinstance(
-            data.get("colors_cmyk"), dict) else ():
-        if not (isinstance(value, list) and len(value) == 4 and all(
-                isinstance(v, (int, float)) and not isinstance(v, bool) and 0 <= v <= 100
-                for v in value)):
-            problems.append(Problem(path, key_line(node, ("colors_cmyk", name)),
-                                    f"colors_cmyk.{name}: is not four percentages (got "
-                                    f"{value!r})", "write cyan, magenta, yellow and black "
-                                    "from 0 to 100, e.g. `[100, 78, 28, 52]`"))
-    return problems

@@ -373,7 +373,7 @@ def validate(
         try:
             model = msgspec.convert(data, schema)
         except msgspec.ValidationError as exc:
-            error = _Mismatch.parse(str(exc))
+            error = _pinpointed(schema, data, _Mismatch.parse(str(exc)))
             if error.unknown_key is not None:
                 loc = (*error.loc, error.unknown_key)
                 findings.append(_unknown(schema, node, path, first_line, loc))
@@ -397,6 +397,28 @@ def validate(
     findings += [_unknown(schema, node, path, first_line, loc)
                  for loc in _unknown_keys(schema, data, ()) if loc not in unknown]
     raise BriefError(sorted(findings + errors, key=lambda p: p.line or 0))
+
+
+def _pinpointed(schema: type[Any], data: Any, error: _Mismatch) -> _Mismatch:
+    """``error`` with the key of the mapping's entry at fault in its place: msgspec names a
+    mapping's value by the mapping alone (``colors[...]``), so each entry's value is
+    converted on its own to find the first it refuses, for the message to name it and give
+    its line (``colors.accent``)."""
+    if _ANY_KEY not in error.loc:
+        return error
+    at = error.loc.index(_ANY_KEY)
+    mapping = _value_at(data, error.loc[:at])
+    value_type = next((typing.get_args(member)[1] for member in _members(
+        _field_type(schema, error.loc[:at])) if typing.get_origin(member) is dict), None)
+    if not isinstance(mapping, dict) or value_type is None:
+        return error
+    for key, value in mapping.items():
+        try:
+            msgspec.convert(value, value_type)
+        except msgspec.ValidationError:
+            return msgspec.structs.replace(
+                error, loc=(*error.loc[:at], key, *error.loc[at + 1:]))
+    return error
 
 
 def _unknown(schema: type[Any], node: yaml.Node | None, path: Path, first_line: int,
@@ -443,7 +465,9 @@ def _stripped(value: Any) -> Any:
 
 
 _AT = re.compile(r" - at `(?P<path>[^`]*)`(?: in `(?P<parent>[^`]*)`)?$")
-_STEP = re.compile(r"\.([A-Za-z_][A-Za-z0-9_-]*)|\[(\d+)\]")  # keys as YAML names them
+_STEP = re.compile(r"\.([A-Za-z_][A-Za-z0-9_-]*)|\[(\d+|\.\.\.)\]")  # keys as YAML names them
+_ANY_KEY = "..."
+"""msgspec's step for a mapping's value, whichever its key (``$.colors[...]``)."""
 _TYPE_NAMES = {"str": "string", "array": "list", "object": "mapping", "int": "integer",
                "float": "number", "bool": "true or false",
                "date": "date (YYYY-MM-DD, YYYY-MM or YYYY)"}
@@ -475,7 +499,8 @@ class _Mismatch(msgspec.Struct, frozen=True):
             text = text[: match.start()]
             in_key = match.group("parent") is not None
             where = match.group("parent") if in_key else match.group("path")
-            loc = tuple(name or int(index) for name, index in _STEP.findall(where))
+            loc = tuple(name or (index if index == _ANY_KEY else int(index))
+                        for name, index in _STEP.findall(where))
         unknown = re.fullmatch(r"Object contains unknown field `(.*)`", text, re.DOTALL)
         return cls(text, loc, unknown.group(1) if unknown else None, in_key)
 
