@@ -50,8 +50,27 @@ def test_a_new_brief_passes_check_and_keeps_its_title_exactly(content: Path) -> 
     assert _errors(folder) == []
     brief = read_brief(folder)
     assert brief.meta.title == title and brief.meta.type == "policy-brief"
-    assert brief.meta.lang == "en-US" and brief.meta.publisher.name.startswith("Woodrow")
+    assert brief.meta.lang == "en-US"
     assert brief.meta.program == "Name of the program or center"
+
+
+def test_a_project_without_a_publisher_gets_one_to_fill_in_that_check_names(
+        content: Path) -> None:
+    """No institution's name is written for a project that has not given its own: the
+    publisher block is placeholders, each a warning of check at its line (strict fails)."""
+    folder = new_brief("cold-front", root=content)
+    text = (folder / "brief.md").read_text(encoding="utf-8")
+    assert "Wilson" not in text
+    brief = read_brief(folder)
+    warned = {(p.line, p.message.split("'")[1]) for p in check_brief(brief)
+              if p.severity == "warning" and p.message.startswith("placeholder text")}
+    publisher = brief.meta.publisher
+    for field in ("name:", "short_name:", "url:"):
+        line = next(n for n, row in enumerate(text.splitlines(), 1)
+                    if row.startswith(f"  {field}"))
+        value = getattr(publisher, field[:-1])
+        assert (line, value) in warned, (field, warned)
+    assert publisher.name == "Full legal name of the publisher"
 
 
 def test_the_title_defaults_to_the_slug_in_words(content: Path) -> None:

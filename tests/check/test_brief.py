@@ -601,7 +601,13 @@ def test_every_placeholder_left_half_replaced_is_found(tmp_path):
         "brief.md:3: placeholder text 'A subtitle that says what the brief argues'",
         "brief.md:6: placeholder text 'Name of the program or center'",
         "brief.md:9: placeholder text 'Name of the program or center'",
-        "brief.md:32: placeholder text 'Give every section an id in braces;'",
+        # the publisher's block, written to be filled in where the project has none
+        "brief.md:12: placeholder text 'Full legal name of the publisher'",
+        "brief.md:13: placeholder text 'Publisher'",
+        "brief.md:15: placeholder text 'Street address'",
+        "brief.md:16: placeholder text 'City, postal code'",
+        "brief.md:17: placeholder text 'https://www.example.org'",
+        "brief.md:31: placeholder text 'Give every section an id in braces;'",
         "recommendations.yaml:6: placeholder text 'First Area'"]
 
 

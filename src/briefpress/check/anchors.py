@@ -1,5 +1,6 @@
-"""Turn a Brief's in-page links (``[text](#id)``) into findings: links to an id no edition
-carries (errors) or only some do (warnings).
+"""Turn a Brief's in-page links (``[text](#id)``) into findings, by the editions that carry each id.
+
+Links to an id no edition carries are errors; to one only some carry, warnings.
 
 Written apart from the cross-references (``check/xref.py``), which have their own syntax
 (``@sec-id``) and go only to ids every edition carries.

@@ -1,5 +1,4 @@
-"""Turn a Brief's citations into findings: every ``[@key]`` must name an entry of its
-bibliography.
+"""Turn a Brief's citations into findings: every ``[@key]`` must name an entry of its bibliography.
 
 Only citations are checked here: a ``Cite`` whose id starts with ``fig-``, ``tbl-`` or
 ``sec-`` is a cross-reference (``read.citations.is_citation``) and is checked with them.

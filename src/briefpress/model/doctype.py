@@ -1,4 +1,4 @@
-"""The rules of a document type as records: its sections in order (read/doctype.py reads them)."""
+"""Turn a document type's rules into records: its sections in order (read/doctype.py reads them)."""
 
 from __future__ import annotations
 

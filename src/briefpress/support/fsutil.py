@@ -1,4 +1,4 @@
-"""Write files so that a reader sees the old version or the new one, never half of one."""
+"""Turn bytes into a file that a reader sees old or new, never half-written (a rename)."""
 
 from __future__ import annotations
 
