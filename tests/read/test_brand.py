@@ -375,3 +375,22 @@ def test_a_brand_s_font_names_are_read_once_then_from_the_cache(
     brand_module._NAMES.clear()
     assert read_brief(folder).brand == first
     brand_module._NAMES.clear()
+
+
+def test_a_brand_whose_text_colour_does_not_read_on_its_page_is_warned_about(scratch) -> None:
+    """The ink, the muted grey, links and headings are set as the brand gives them: one
+    that does not reach 4.5:1 on the brand's page is a warning at its own line, or at the
+    line of the page's colour that makes it fail."""
+    folder = scratch()
+    brand = with_brand(folder)
+    name_brand(folder)
+    assert not [p for p in read_brief(folder).findings if "colour" in p.message]
+    edit(brand / "brand.yml", '  link: "#0f6b78"\n', '  link: "#7fb8c0"\n')
+    found = [p for p in read_brief(folder).findings if "`link` colour" in p.message]
+    assert [(p.line, p.severity) for p in found] == [(10, "warning")]
+    assert found[0].message.startswith("the `link` colour #7fb8c0 (links on screen) has a "
+                                       "contrast of ")
+    edit(brand / "brand.yml", '  link: "#7fb8c0"\n', '  link: "#0f6b78"\n')
+    edit(brand / "brand.yml", '"#e6f2f1"', '"#7f8f8f"')  # a dark tint: the house's grey fails
+    found = [p for p in read_brief(folder).findings if "`muted` colour" in p.message]
+    assert [(p.line, p.severity) for p in found] == [(9, "warning")]

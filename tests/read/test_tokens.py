@@ -180,3 +180,30 @@ def test_a_stem_without_its_subset_is_said_on_its_line(
     [problem] = _refused(path)
     assert problem.startswith(f"{path}:{_line_with(path, new)}: error: fonts.sans.faces[")
     assert "is not the stem of a bundled face's files" in problem
+
+
+def test_a_text_colour_that_does_not_read_on_the_page_is_an_error(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The tester's `muted: "#eeeeee"`: running heads, captions and folios all but invisible
+    on white. Every colour text is set in as it is (not the accent, for which a darker
+    one is derived) must reach WCAG AA's 4.5:1 on the paper and the tint."""
+    path = _tokens_with(tmp_path, monkeypatch, '  muted: "#5b6573"', '  muted: "#eeeeee"')
+    with pytest.raises(BriefError) as caught:
+        tokens_file.house_tokens()
+    assert [str(p) for p in caught.value.problems] == [
+        f"{path}:{_line(path, 'muted:')}: error: the `muted` colour #eeeeee (running heads, "
+        "captions and folios) has a contrast of 1.03:1 with the page (paper and tint), under "
+        "the 4.5:1 text needs (WCAG AA) (fix: choose a darker `muted` (or a lighter `paper:` "
+        "and `tint:`))"]
+
+
+def test_a_colour_the_editions_read_by_name_must_be_there(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = _tokens_with(tmp_path, monkeypatch, '  link: "#14508c"', '  linked: "#14508c"')
+    text = path.read_text(encoding="utf-8").replace("  link: [", "  linked: [", 1)
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(BriefError) as caught:
+        tokens_file.house_tokens()
+    assert [str(p) for p in caught.value.problems] == [
+        f"{path}:{_line(path, 'colors:')}: error: colour `link` is missing "
+        '(fix: add `link: "#rrggbb"` under `colors:`)']

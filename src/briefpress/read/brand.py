@@ -19,6 +19,8 @@ from briefpress.read.colours import (
     TEXT_GROUNDS,
     brand_colours,
     text_contrast,
+    unreadable_message,
+    unreadable_text,
 )
 from briefpress.read.tokens import house_tokens
 from briefpress.read.yamlfile import key_line, node_line, parse_yaml, validate
@@ -138,7 +140,8 @@ def load_brand(project_root: Path, name: str, named_in: Path, line: int | None) 
         wordmark=brand.meta.wordmark, logo_svg=logo,
         logo_file=folder / brand.logo if logo is not None and brand.logo else None,
         folder=folder, fonts=fonts)
-    return msgspec.structs.replace(loaded, warnings=_contrast(loaded, node, path))
+    return msgspec.structs.replace(
+        loaded, warnings=_contrast(loaded, node, path) + _unreadable(loaded, node, path))
 
 
 def _contrast(brand: Brand, node: object, path: Path) -> tuple[Problem, ...]:
@@ -173,6 +176,22 @@ def _contrast(brand: Brand, node: object, path: Path) -> tuple[Problem, ...]:
                "reads on them, and an accent that does")
     return (Problem(path, key_line(node, ("color", at)) if at else None, message, fix,
                     severity="warning"),)
+
+
+def _unreadable(brand: Brand, node: object, path: Path) -> tuple[Problem, ...]:
+    """A warning for each colour text is set in as it is (``read/colours.TEXT_COLOURS``:
+    the ink, the muted grey, links, headings) that the brand makes too light for its page,
+    at the line of the brand's colour that does it (the text colour's own, else the page's)."""
+    colors, _ = brand_colours(brand)
+    given = dict(brand.colors)
+    found = []
+    for name, ratio in unreadable_text(colors):
+        at = next((k for k in (name, *TEXT_GROUNDS) if k in given), None)
+        found.append(Problem(path, key_line(node, ("color", at)) if at else None,
+                             unreadable_message(name, ratio, colors),
+                             f"choose a darker `{name}:` for the brand (or a lighter paper "
+                             "and tint)", severity="warning"))
+    return tuple(found)
 
 
 def _fonts(folder: Path, typography: BrandTypography, node: object, path: Path,

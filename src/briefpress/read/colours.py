@@ -37,6 +37,11 @@ with its background. The accent's small capitals and markers are small text."""
 TEXT_GROUNDS = ("paper", "tint")
 """The colours text in the accent stands on: the page, and the recommendations' boxes."""
 
+TEXT_COLOURS = {"ink": "body text", "muted": "running heads, captions and folios",
+                "link": "links on screen", "navy": "headings and the wordmark"}
+"""The colours text is set in as they are (no darker one is derived for them, as for the
+accent), each with what it sets: each must reach :data:`TEXT_CONTRAST` on every ground."""
+
 
 def contrast(first: str, second: str) -> float:
     """WCAG 2's contrast ratio of two ``#rrggbb`` colours, from 1 to 21
@@ -57,6 +62,20 @@ def text_contrast(colour: str, colors: dict[str, str]) -> float:
     """The least contrast of ``#rrggbb`` with the grounds text stands on (``colors``' values
     of :data:`TEXT_GROUNDS`)."""
     return min(contrast(colour, colors[ground]) for ground in TEXT_GROUNDS)
+
+
+def unreadable_text(colors: dict[str, str]) -> list[tuple[str, float]]:
+    """Each of :data:`TEXT_COLOURS` whose contrast with a ground of ``colors`` is under
+    :data:`TEXT_CONTRAST`, with that contrast."""
+    ratios = ((name, text_contrast(colors[name], colors)) for name in TEXT_COLOURS)
+    return [(name, ratio) for name, ratio in ratios if ratio < TEXT_CONTRAST]
+
+
+def unreadable_message(name: str, ratio: float, colors: dict[str, str]) -> str:
+    """What a too light (or too dark) text colour makes of the editions, for a message."""
+    return (f"the `{name}` colour {colors[name]} ({TEXT_COLOURS[name]}) has a contrast of "
+            f"{ratio:.2f}:1 with the page ({' and '.join(TEXT_GROUNDS)}), under the "
+            f"{TEXT_CONTRAST}:1 text needs (WCAG AA)")
 
 
 def text_colour(name: str, colors: dict[str, str], cmyk: dict[str, list[float]]

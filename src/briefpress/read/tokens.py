@@ -46,9 +46,34 @@ def house_tokens() -> Tokens:
                  for role in ("serif", "sans")
                  if getattr(tokens.fonts, role).faces and not getattr(tokens.fonts, role).licence]
     problems += _missing_files(tokens, node, path)
+    if not problems:  # the colours all there: text in each of them must read on the page
+        problems += _unreadable(tokens, node, path)
     if problems:
         raise BriefError(problems)
     return tokens
+
+
+def _unreadable(tokens: Tokens, node: Any, path: Path) -> list[Problem]:
+    """An error for each text colour (``read/colours.TEXT_COLOURS``) missing, or under WCAG AA's
+    contrast on the paper or the tint: the house style promises pages that read, and its
+    web page passes WCAG 2.1 AA (a brand's colours are warned of instead, read/brand.py)."""
+    # read/colours.py reads these tokens for every edition, so it imports this module
+    from briefpress.read.colours import (
+        TEXT_COLOURS,
+        TEXT_GROUNDS,
+        unreadable_message,
+        unreadable_text,
+    )
+
+    colors = dict(tokens.colors)
+    missing = [name for name in ("accent", *TEXT_GROUNDS, *TEXT_COLOURS) if name not in colors]
+    if missing:  # the editions read each of these by name
+        return [Problem(path, key_line(node, ("colors",)), f"colour `{name}` is missing",
+                        f'add `{name}: "#rrggbb"` under `colors:`') for name in missing]
+    return [Problem(path, key_line(node, ("colors", name)),
+                    unreadable_message(name, ratio, colors),
+                    f"choose a darker `{name}` (or a lighter `paper:` and `tint:`)")
+            for name, ratio in unreadable_text(colors)]
 
 
 def _missing_files(tokens: Tokens, node: Any, path: Path) -> list[Problem]:
