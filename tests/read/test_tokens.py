@@ -207,3 +207,21 @@ def test_a_colour_the_editions_read_by_name_must_be_there(
     assert [str(p) for p in caught.value.problems] == [
         f"{path}:{_line(path, 'colors:')}: error: colour `link` is missing "
         '(fix: add `link: "#rrggbb"` under `colors:`)']
+
+
+def test_every_mistake_of_the_tokens_is_said_at_once(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tester 10: a required size with a unit and a length without one, in two groups, were
+    said one at a time (the first, set aside, left a required field missing, and validation
+    stopped): each field is now converted on its own too. A number where a length belongs
+    is told to take a unit."""
+    path = _tokens_with(tmp_path, monkeypatch, "  h2: 14\n", "  h2: 14pt\n")
+    text = path.read_text(encoding="utf-8").replace("  paragraph: 0.6em", "  paragraph: 0.6", 1)
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(BriefError) as caught:
+        tokens_file.house_tokens()
+    assert [(p.line, p.message, p.fix) for p in caught.value.problems] == [
+        (_line(path, "  h2:"), "type.h2: expected `int | float`, got `str` (got '14pt')",
+         "write a number of points, with no unit, above 0 and at most 200, e.g. `10.5`"),
+        (_line(path, "  paragraph:"), "spacing.paragraph: is not a length (got 0.6)",
+         "write a number and a unit (pt, em, in, mm, cm), e.g. `12pt`")]

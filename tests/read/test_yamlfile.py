@@ -341,3 +341,31 @@ def test_a_mapping_s_entry_at_fault_is_named_by_its_key_on_its_line() -> None:
     assert [(p.line, p.message.split(" (got")[0]) for p in caught.value.problems] == [
         (3, "colors.accent: is not a colour"), (4, "colors.ink: is not a colour"),
         (7, "cmyk.accent[2]: expected `float` <= 100.0")]
+
+
+class _Sizes(Struct, forbid_unknown_fields=True):
+    body: float
+    heading: float
+
+
+class _Gaps(Struct, forbid_unknown_fields=True):
+    before: Annotated[str, Meta(min_length=1)]
+    after: float
+
+
+class _Design(Struct, forbid_unknown_fields=True):
+    sizes: _Sizes
+    gaps: _Gaps
+    name: str
+
+
+def test_a_required_value_set_aside_does_not_hide_the_other_fields_mistakes():
+    """msgspec stops at its first mismatch; a required value set aside to go on would be
+    missing, so each field is also converted on its own: every mistake, at once."""
+    text = "sizes:\n  body: 10pt\n  heading: x\ngaps:\n  before: ''\n  after: wide\nname: 3\n"
+    data, node = parse_yaml(text, Path("design.yaml"))
+    with pytest.raises(BriefError) as caught:
+        validate(_Design, data, node, Path("design.yaml"))
+    assert [(p.line, p.message.split(":")[0]) for p in caught.value.problems] == [
+        (2, "sizes.body"), (3, "sizes.heading"), (5, "gaps.before"), (6, "gaps.after"),
+        (7, "name")]

@@ -393,10 +393,45 @@ def validate(
         if not errors:
             return model, sorted(findings, key=lambda p: p.line or 0)
         break
+    # msgspec stops at its first mismatch, and what is set aside cannot be missing: the
+    # other fields' mismatches, each field converted on its own, are reported too
+    said = {(p.line, p.message) for p in errors}
+    for other in _mismatches_by_field(schema, data):
+        if other.missing_key(set_aside) or other.unknown_key is not None:
+            continue
+        problem = _pinpointed(schema, data, other).problem(schema, original, node, path,
+                                                             first_line)
+        if (problem.line, problem.message) not in said:
+            said.add((problem.line, problem.message))
+            errors.append(problem)
     # validation stopped early: the unknown keys it did not reach are reported too
     findings += [_unknown(schema, node, path, first_line, loc)
                  for loc in _unknown_keys(schema, data, ()) if loc not in unknown]
     raise BriefError(sorted(findings + errors, key=lambda p: p.line or 0))
+
+
+def _mismatches_by_field(schema: type[Any], data: Any,
+                         loc: tuple[str | int, ...] = ()) -> list[_Mismatch]:
+    """The first mismatch of each field of the Struct ``schema`` in ``data``, each field's
+    value converted on its own, and a Struct's fields each in turn: what a whole
+    conversion, which stops at the first, does not say."""
+    if not (isinstance(data, dict) and isinstance(schema, type)
+            and issubclass(schema, msgspec.Struct)):
+        return []
+    found: list[_Mismatch] = []
+    for field in msgspec.structs.fields(schema):
+        if field.encode_name not in data:
+            continue
+        value = data[field.encode_name]
+        try:
+            msgspec.convert(value, field.type)
+        except msgspec.ValidationError as exc:
+            mismatch = _Mismatch.parse(str(exc))
+            where = (*loc, field.encode_name)
+            inner = [found for member in _members(field.type)
+                     for found in _mismatches_by_field(member, value, where)]
+            found += inner or [msgspec.structs.replace(mismatch, loc=(*where, *mismatch.loc))]
+    return found
 
 
 def _pinpointed(schema: type[Any], data: Any, error: _Mismatch) -> _Mismatch:
@@ -532,6 +567,11 @@ class _Mismatch(msgspec.Struct, frozen=True):
             message = f"input should be a valid {_TYPE_NAMES.get(wanted, wanted)}"
             fix = (_DATE_FIX if wanted == "date"
                    else "give a value of the type named")
+            # a number where a patterned text belongs (a length without its unit): the
+            # pattern's own words, which say what to write
+            message, fix = next((PATTERN_MESSAGES[meta.pattern]
+                                 for meta in _metas(_field_type(schema, loc))
+                                 if meta.pattern in PATTERN_MESSAGES), (message, fix))
         elif text.startswith("Invalid enum value"):
             allowed = _allowed_values(schema, loc)
             message = "input is not one of the allowed values"
@@ -576,6 +616,15 @@ def _drop(data: Any, loc: tuple[Any, ...]) -> None:
     for part in loc[:-1]:
         data = data[part]
     data.pop(loc[-1], None)
+
+
+def _metas(annotation: Any) -> list[msgspec.Meta]:
+    """The constraints (``Meta``) an annotation carries, through unions."""
+    if typing.get_origin(annotation) is typing.Annotated:
+        return [arg for arg in typing.get_args(annotation)[1:] if isinstance(arg, msgspec.Meta)]
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
+        return [meta for arg in typing.get_args(annotation) for meta in _metas(arg)]
+    return []
 
 
 def _members(annotation: Any) -> list[Any]:
