@@ -18,6 +18,7 @@ from briefpress.check.brief import check_brief
 from briefpress.cli import main
 from briefpress.importer import import_docx
 from briefpress.importer.foreign import NO_AUTHOR, _date_of, project_defaults, trial_folder
+from briefpress.model import blocks
 from briefpress.model.schema import Publisher
 from briefpress.read.brief import read_brief, split_front_matter
 from briefpress.scaffold import placeholders
@@ -533,3 +534,37 @@ def test_a_new_brief_s_folder_is_named_as_ids_spell_words() -> None:
         "uber-die-hafen-the-roks-role"
     assert _slug_for(None, "", Path("l'Arctique été.docx")) == "larctique-ete"
     assert _slug_for(None, "北極", Path("北極.docx")) == "imported"
+
+
+def test_straight_quotes_are_written_as_briefs_write_them_and_read_curled(
+        workdir: Path) -> None:
+    """A Word file typed with straight apostrophes and quotes (python-docx writes what it is
+    given, as Word does with AutoFormat off): brief.md and recommendations.yaml write them
+    as a brief does, ``it's``, with no backslash (pandoc's writer escaped each, ``it\\'s``,
+    and the YAML value kept the backslash, which the editions printed as a typewriter
+    apostrophe); read, they are the house's curly ones, and the report says so."""
+    path = _word_file(workdir / "quotes.docx", [
+        ("Executive Summary", ['It\'s time: the "grey zone" -- and more...'], "Normal"),
+        ("Policy Recommendations", ["Index zones to the survey's centre."], "List Bullet"),
+        ("About the Author", ["Lena Ortiz studies the world's ports."], "Normal")])
+    result = import_docx(path, "quotes", build_dir=workdir / "b")
+    folder = workdir / "content" / "quotes"
+    text = (folder / "brief.md").read_text(encoding="utf-8")
+    recs = (folder / "recommendations.yaml").read_text(encoding="utf-8")
+    assert "\\" not in text + recs
+    assert "It's time: the \"grey zone\" – and more...\n" in text
+    assert "  bio: Lena Ortiz studies the world's ports.\n" in text
+    assert "    text: Index zones to the survey's centre.\n" in recs
+    brief = read_brief(folder)
+    assert blocks.stringify(brief.sections[0].blocks) == \
+        "It\u2019s time: the \u201cgrey zone\u201d \u2013 and more\u2026"
+    assert blocks.stringify(brief.fragments["rec:index-zones-surveys-centre"]) == \
+        "Index zones to the survey\u2019s centre."
+    assert blocks.stringify(brief.fragments["bio:0"]) == \
+        "Lena Ortiz studies the world\u2019s ports."
+    assert ("the Word file's text has straight characters, which a brief's Markdown reads "
+            "as every edition prints them: 5 straight quote(s) and apostrophe(s) curl "
+            "(it's → it’s); 1 double or triple hyphen(s) are a dash (-- → –); 1 run(s) of "
+            "three dots are an ellipsis (... → …). brief.md and recommendations.yaml write "
+            "them as briefs do, with no backslash (`it's`, not `it\\'s`)"
+            ) in result.outcome.notices
