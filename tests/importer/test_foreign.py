@@ -568,3 +568,32 @@ def test_straight_quotes_are_written_as_briefs_write_them_and_read_curled(
             "three dots are an ellipsis (... → …). brief.md and recommendations.yaml write "
             "them as briefs do, with no backslash (`it's`, not `it\\'s`)"
             ) in result.outcome.notices
+
+
+def test_word_lists_are_written_tight(workdir: Path) -> None:
+    """Word has no loose lists: a list of one paragraph an item is written as a brief
+    writes one, with no blank line between items (it was loose: ``<li><p>`` on the web
+    page); an item of two paragraphs keeps its own list loose, the lists around it tight;
+    two lists one right after the other stay two (pandoc's ``<!-- -->``)."""
+    path = _word_file(workdir / "lists.docx", [
+        ("Executive Summary", ["the stock moved north;", "catches doubled."], "List Bullet"),
+        ("Introduction", ["Index quotas.", "Fund a vessel."], "List Number")])
+    import_docx(path, "lists", build_dir=workdir / "b")
+    text = (workdir / "content" / "lists" / "brief.md").read_text(encoding="utf-8")
+    assert "\n\n- the stock moved north;\n- catches doubled.\n\n" in text
+    assert "\n\n1. Index quotas.\n2. Fund a vessel.\n" in text
+    found = [block for section in read_brief(workdir / "content" / "lists").sections
+             for block in section.blocks]
+    assert [[type(part) for part in item] for block in found for item in block.items] == [
+        [blocks.Plain]] * 4
+
+    import_docx(WORD / "lists.docx", "nested", build_dir=workdir / "b")
+    text = (workdir / "content" / "nested" / "brief.md").read_text(encoding="utf-8")
+    assert ("1. one\n2. two\n   a. a\n   b. b\n\n- one\n- two\n  - three\n    - four\n\n"
+            "      Sub paragraph\n\n<!-- -->\n\n- Same list\n- Different list") in text
+    body = [block for section in read_brief(workdir / "content" / "nested").sections
+            for block in section.blocks if not isinstance(block, blocks.RawBlock)]
+    assert [type(block) for block in body] == [blocks.OrderedList, blocks.BulletList,
+                                               blocks.BulletList]
+    four = [node for node in blocks.walk(body[1]) if isinstance(node, blocks.BulletList)][-1]
+    assert [type(part) for part in four.items[0]] == [blocks.Para, blocks.Para]

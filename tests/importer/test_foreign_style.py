@@ -1,11 +1,11 @@
 """importer/foreign_style.py: a foreign Word file's blocks made what a brief of the house
-says: its straight quotes as a brief's Markdown reads them."""
+says: its straight quotes as a brief's Markdown reads them, its lists tight."""
 
 from __future__ import annotations
 
 from briefpress import pandoc
 from briefpress.importer.docxread import EditedBlock
-from briefpress.importer.foreign_style import Typography, house_typography
+from briefpress.importer.foreign_style import Typography, house_typography, tight_lists
 from briefpress.model import blocks
 
 API = [1, 23, 1, 1]
@@ -46,3 +46,19 @@ def test_text_without_straight_characters_costs_no_pandoc_run() -> None:
     assert house_typography(found, API) == Typography()
     assert blocks.encode(found[0].block) == before
     assert Typography().notice() is None
+
+
+def test_a_list_of_one_paragraph_an_item_is_tight() -> None:
+    """Each list on its own: one whose item holds two paragraphs stays loose (Markdown
+    needs the blank line), the list around it is tight; an item's sublist is no second
+    paragraph."""
+    found = _edited("- one\n\n- two\n\n  1. three\n\n     still three\n\n  2. four\n")
+    tight_lists(found)
+    outer = found[0].block
+    assert isinstance(outer, blocks.BulletList)
+    assert [[type(part) for part in item] for item in outer.items] == [
+        [blocks.Plain], [blocks.Plain, blocks.OrderedList]]
+    inner = outer.items[1][1]
+    assert isinstance(inner, blocks.OrderedList)
+    assert [[type(part) for part in item] for item in inner.items] == [
+        [blocks.Para, blocks.Para], [blocks.Para]]

@@ -26,7 +26,7 @@ from briefpress.check.brief import fitting_doctype, with_article
 from briefpress.errors import BriefError, Problem, display_path
 from briefpress.importer.citations import strip_marks
 from briefpress.importer.docxread import Changes, EditedBlock, read_edited
-from briefpress.importer.foreign_style import house_typography
+from briefpress.importer.foreign_style import house_typography, tight_lists
 from briefpress.importer.markdown import MarkdownWriter, Piece
 from briefpress.importer.pipeline import ImportResult, copy_project, media_bytes, write_report
 from briefpress.importer.review import read_review
@@ -91,6 +91,7 @@ def import_foreign(package: Package, brief: str | None, changes: Changes, dry_ru
     typography = house_typography([b for b in found if not b.cls.startswith("meta:")],
                                   edited.api_version).notice()
     styled = [typography] if typography else []
+    tight_lists(found)  # Word has no loose lists
     title = next((text_of([b.block]) for b in found if b.cls == "meta:title"), "") or \
         core.get("title", "") or next((text_of([b.block]) for b in found if b.cls == "heading"),
                                       "") or docx.stem
@@ -389,8 +390,15 @@ def _convert(edited: list[EditedBlock], title: str, core: dict[str, str],
         written["date"] = {"day": meta.date, "month": meta.date_iso(),
                            "year": meta.date.year}[meta.date_precision]
     body_lines: list[str] = []
+    previous: type | None = None
     for piece in pieces:  # the body, in order
+        kind = type(piece.blocks[0]) if len(piece.blocks) == 1 and isinstance(
+            piece.blocks[0], blocks.BulletList | blocks.OrderedList) else None
+        if kind is not None and kind is previous:
+            # two Word lists one right after the other would read as one (pandoc's own way)
+            body_lines.extend(["", "<!-- -->"])
         body_lines.extend(["", piece.markdown])
+        previous = kind
     markdown = ("---\n" + dump_yaml(written) + "---\n\n"
                 + "\n".join(body_lines).lstrip("\n") + "\n")
     definitions = writer.definitions

@@ -9,6 +9,10 @@ backslash). So the body's text is first made what a brief reads: the paragraphs 
 hold such characters are written by pandoc without ``smart`` and read again with it,
 which curls them as the house's own Markdown would, and the import's writer (with
 ``smart``) then writes them plainly (``it's``). :func:`house_typography` does that.
+
+Word lists have no looseness: pandoc's docx reader makes every item a paragraph, which
+Markdown writes as a loose list (a blank line between items, ``<li><p>`` on the web page);
+:func:`tight_lists` makes a list of one paragraph an item tight, as a brief writes it.
 """
 
 from __future__ import annotations
@@ -131,3 +135,32 @@ def house_typography(found: list[EditedBlock], api: list[int]) -> Typography:
     for block in found:
         block.block = blocks.rewrite(block.block, replace)
     return done
+
+
+def tight_lists(found: list[EditedBlock]) -> None:
+    """Make each list of ``found`` (in place) tight where Word's was: every item one
+    paragraph, perhaps followed by lists (each looked at on its own). pandoc's docx reader
+    makes every item a paragraph (Word has no loose lists, only paragraph spacing), which
+    Markdown writes with a blank line between items and the web page as ``<li><p>``. A list
+    whose item holds two paragraphs (or a paragraph and a table, a quote…) stays loose, as
+    Markdown needs it."""
+
+    def tighten(node: blocks.Node) -> blocks.Node | None:
+        if not isinstance(node, blocks.BulletList | blocks.OrderedList):
+            return None
+        items = [blocks.rewrite(item, tighten) for item in node.items]
+        if all(_one_paragraph(item) for item in items):
+            items = [[blocks.Plain(part.content) if type(part) is blocks.Para else part
+                      for part in item] for item in items]
+        if isinstance(node, blocks.OrderedList):
+            return blocks.OrderedList((node.c[0], items))
+        return blocks.BulletList(items)
+
+    for block in found:
+        block.block = blocks.rewrite(block.block, tighten)
+
+
+def _one_paragraph(item: list[blocks.Block]) -> bool:
+    """Whether a list item is at most one paragraph (or plain text), then only lists."""
+    rest = item[1:] if item and isinstance(item[0], blocks.Plain) else item
+    return all(isinstance(part, blocks.BulletList | blocks.OrderedList) for part in rest)
