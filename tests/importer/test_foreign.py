@@ -597,3 +597,50 @@ def test_word_lists_are_written_tight(workdir: Path) -> None:
                                                blocks.BulletList]
     four = [node for node in blocks.walk(body[1]) if isinstance(node, blocks.BulletList)][-1]
     assert [type(part) for part in four.items[0]] == [blocks.Para, blocks.Para]
+
+
+def test_a_table_s_typed_caption_beside_it_becomes_its_caption(workdir: Path) -> None:
+    """A paragraph "Table 1: …" right below a table (or "Table 2. …" right above one) is
+    that table's caption, its typed number gone (every edition numbers tables: it stayed a
+    paragraph, which the PDF could set on the next page); one between two tables belongs to
+    neither and stays."""
+    import docx
+
+    document = docx.Document()
+    document.core_properties.author = "Lena Ortiz"
+    document.add_heading("Executive Summary", 1)
+
+    def table(first: str) -> None:
+        grid = document.add_table(rows=2, cols=2)
+        grid.style = "Table Grid"
+        for row, cells in enumerate([[first, "Catch"], ["2000", "12"]]):
+            for column, text in enumerate(cells):
+                grid.cell(row, column).text = text
+
+    table("Year")
+    document.add_paragraph("Table 1: Cod biomass by year.")
+    document.add_paragraph("Landings come second.")
+    document.add_paragraph("Table 2. Landings by port.")
+    table("Port")
+    document.add_paragraph("Two tables follow.")
+    table("Zone")
+    document.add_paragraph("Table 3: Between two tables.")
+    table("Area")
+    document.save(workdir / "tables.docx")
+    result = import_docx(workdir / "tables.docx", "tables", build_dir=workdir / "b")
+    folder = workdir / "content" / "tables"
+    text = (folder / "brief.md").read_text(encoding="utf-8")
+    assert "| 2000 | 12    |\n\n: Cod biomass by year.\n\nLandings come second.\n\n| Port |" \
+        in text
+    assert "| 2000 | 12    |\n\n: Landings by port.\n\nTwo tables follow.\n\n| Zone |" in text
+    assert "| 2000 | 12    |\n\nTable 3: Between two tables.\n\n| Area |" in text
+    brief = read_brief(folder)
+    found = [block for block in brief.sections[0].blocks if isinstance(block, blocks.Table)]
+    assert [blocks.stringify(table.caption) for table in found] == [
+        "Cod biomass by year.", "Landings by port.", "", ""]
+    assert not [p for p in check_brief(brief) if "typed number" in p.message]
+    assert [n for n in result.outcome.notices if "caption" in n] == [
+        'the paragraph "Table 1: Cod biomass by year." below a table became its caption, '
+        "without its typed number, which every edition writes itself",
+        'the paragraph "Table 2. Landings by port." above a table became its caption, '
+        "without its typed number, which every edition writes itself"]

@@ -1,11 +1,20 @@
 """importer/foreign_style.py: a foreign Word file's blocks made what a brief of the house
-says: its straight quotes as a brief's Markdown reads them, its lists tight."""
+says: its straight quotes as a brief's Markdown reads them, its lists tight, a table's
+typed caption its caption."""
 
 from __future__ import annotations
 
+import pytest
+
 from briefpress import pandoc
 from briefpress.importer.docxread import EditedBlock
-from briefpress.importer.foreign_style import Typography, house_typography, tight_lists
+from briefpress.importer.foreign_style import (
+    Typography,
+    _unnumbered,
+    house_typography,
+    table_captions,
+    tight_lists,
+)
 from briefpress.model import blocks
 
 API = [1, 23, 1, 1]
@@ -62,3 +71,25 @@ def test_a_list_of_one_paragraph_an_item_is_tight() -> None:
     assert isinstance(inner, blocks.OrderedList)
     assert [[type(part) for part in item] for item in inner.items] == [
         [blocks.Para, blocks.Para], [blocks.Para]]
+
+
+@pytest.mark.parametrize(("text", "words"), [
+    ("Table 1: Cod biomass.", "Cod biomass."), ("table 12. Cod", "Cod"),
+    ("Table 1 : Cod", "Cod"), ("**Table 3:** *Cod*", "Cod"), ("Table 1:Cod", None),
+    ("Table 1", None), ("Tables 1: Cod", None), ("Table 1.5 shows", None),
+    ("See Table 1: Cod", None)])
+def test_a_typed_table_number_opens_the_words(text: str, words: str | None) -> None:
+    inlines = _edited(text)[0].block.content
+    found = _unnumbered(inlines)
+    assert (blocks.stringify(found) if found is not None else None) == words
+
+
+def test_a_caption_word_gave_loses_its_typed_number() -> None:
+    """pandoc reads a paragraph of Word's Caption style below a table as its caption, with
+    the number Word's caption field typed: gone, as every edition writes it."""
+    table = _edited("| A |\n|---|\n| 1 |\n\n: Table 4: Cod.\n")[0]
+    found, notices = table_captions([table])
+    assert isinstance(found[0].block, blocks.Table)
+    assert blocks.stringify(found[0].block.caption) == "Cod."
+    assert notices == ['the caption "Table 4: Cod." lost its typed number, which every '
+                       "edition writes itself"]
