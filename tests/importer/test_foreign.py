@@ -14,6 +14,7 @@ import msgspec
 import pytest
 import yaml
 
+from briefpress import pandoc
 from briefpress.check.brief import check_brief
 from briefpress.cli import main
 from briefpress.importer import import_docx
@@ -644,3 +645,23 @@ def test_a_table_s_typed_caption_beside_it_becomes_its_caption(workdir: Path) ->
         "without its typed number, which every edition writes itself",
         'the paragraph "Table 2. Landings by port." above a table became its caption, '
         "without its typed number, which every edition writes itself"]
+
+
+def test_a_table_without_a_header_row_is_a_grid_table_that_reads_back_the_same(
+        workdir: Path) -> None:
+    """A Word table without a header row: a pipe table cannot omit one, and pandoc wrote a
+    row of blank cells (``|  |  |``), an empty header to whoever reads brief.md; a grid
+    table has none, and reads back as the table pandoc reads from the Word file, its
+    widths too (the table with multi-paragraph cells, written as raw HTML, too)."""
+    import_docx(WORD / "tables.docx", "tables", build_dir=workdir / "b")
+    text = (workdir / "content" / "tables" / "brief.md").read_text(encoding="utf-8")
+    assert "|  " not in text.replace("|   ", "")  # no row of blank cells
+    assert "<table>" not in text
+    assert "\n+---" in text and "| Sinple " in text
+    word, _ = pandoc.read_file(WORD / "tables.docx", "docx")
+    brief = read_brief(workdir / "content" / "tables")
+    tables = [node for node in blocks.walk([b for s in brief.walk() for b in s.blocks])
+              if isinstance(node, blocks.Table)]
+    headerless = [node for node in word.blocks if isinstance(node, blocks.Table)][1:]
+    assert [not table.c[3][1] for table in headerless] == [True, True]
+    assert tables[1:] == headerless

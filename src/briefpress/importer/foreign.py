@@ -282,7 +282,7 @@ def _convert(edited: list[EditedBlock], title: str, core: dict[str, str],
              api: list[int], defaults: NewBriefDefaults, styled: list[str]) -> Outcome:
     """brief.md and recommendations.yaml for the blocks of a foreign document; ``styled``,
     the notices of what was made the house's (:mod:`.foreign_style`)."""
-    writer = MarkdownWriter(SourceMap([]), "\u2014", api)
+    writer = MarkdownWriter(SourceMap([]), "\u2014", api, grid_headerless=True)
     notices: list[str] = list(styled)
     changes: list[Change] = []
     subtitle = [text_of([b.block]) for b in edited if b.cls == "meta:subtitle"]
