@@ -14,10 +14,12 @@ import msgspec
 import pytest
 import yaml
 
+from briefpress import pandoc
 from briefpress.check.brief import check_brief
 from briefpress.cli import main
 from briefpress.importer import import_docx
 from briefpress.importer.foreign import NO_AUTHOR, _date_of, project_defaults, trial_folder
+from briefpress.model import blocks
 from briefpress.model.schema import Publisher
 from briefpress.read.brief import read_brief, split_front_matter
 from briefpress.scaffold import placeholders
@@ -533,3 +535,133 @@ def test_a_new_brief_s_folder_is_named_as_ids_spell_words() -> None:
         "uber-die-hafen-the-roks-role"
     assert _slug_for(None, "", Path("l'Arctique été.docx")) == "larctique-ete"
     assert _slug_for(None, "北極", Path("北極.docx")) == "imported"
+
+
+def test_straight_quotes_are_written_as_briefs_write_them_and_read_curled(
+        workdir: Path) -> None:
+    """A Word file typed with straight apostrophes and quotes (python-docx writes what it is
+    given, as Word does with AutoFormat off): brief.md and recommendations.yaml write them
+    as a brief does, ``it's``, with no backslash (pandoc's writer escaped each, ``it\\'s``,
+    and the YAML value kept the backslash, which the editions printed as a typewriter
+    apostrophe); read, they are the house's curly ones, and the report says so."""
+    path = _word_file(workdir / "quotes.docx", [
+        ("Executive Summary", ['It\'s time: the "grey zone" -- and more...'], "Normal"),
+        ("Policy Recommendations", ["Index zones to the survey's centre."], "List Bullet"),
+        ("About the Author", ["Lena Ortiz studies the world's ports."], "Normal")])
+    result = import_docx(path, "quotes", build_dir=workdir / "b")
+    folder = workdir / "content" / "quotes"
+    text = (folder / "brief.md").read_text(encoding="utf-8")
+    recs = (folder / "recommendations.yaml").read_text(encoding="utf-8")
+    assert "\\" not in text + recs
+    assert "It's time: the \"grey zone\" – and more...\n" in text
+    assert "  bio: Lena Ortiz studies the world's ports.\n" in text
+    assert "    text: Index zones to the survey's centre.\n" in recs
+    brief = read_brief(folder)
+    assert blocks.stringify(brief.sections[0].blocks) == \
+        "It\u2019s time: the \u201cgrey zone\u201d \u2013 and more\u2026"
+    assert blocks.stringify(brief.fragments["rec:index-zones-surveys-centre"]) == \
+        "Index zones to the survey\u2019s centre."
+    assert blocks.stringify(brief.fragments["bio:0"]) == \
+        "Lena Ortiz studies the world\u2019s ports."
+    assert ("the Word file's text has straight characters, which a brief's Markdown reads "
+            "as every edition prints them: 5 straight quote(s) and apostrophe(s) curl "
+            "(it's → it’s); 1 double or triple hyphen(s) are a dash (-- → –); 1 run(s) of "
+            "three dots are an ellipsis (... → …). brief.md and recommendations.yaml write "
+            "them as briefs do, with no backslash (`it's`, not `it\\'s`)"
+            ) in result.outcome.notices
+
+
+def test_word_lists_are_written_tight(workdir: Path) -> None:
+    """Word has no loose lists: a list of one paragraph an item is written as a brief
+    writes one, with no blank line between items (it was loose: ``<li><p>`` on the web
+    page); an item of two paragraphs keeps its own list loose, the lists around it tight;
+    two lists one right after the other stay two (pandoc's ``<!-- -->``)."""
+    path = _word_file(workdir / "lists.docx", [
+        ("Executive Summary", ["the stock moved north;", "catches doubled."], "List Bullet"),
+        ("Introduction", ["Index quotas.", "Fund a vessel."], "List Number")])
+    import_docx(path, "lists", build_dir=workdir / "b")
+    text = (workdir / "content" / "lists" / "brief.md").read_text(encoding="utf-8")
+    assert "\n\n- the stock moved north;\n- catches doubled.\n\n" in text
+    assert "\n\n1. Index quotas.\n2. Fund a vessel.\n" in text
+    found = [block for section in read_brief(workdir / "content" / "lists").sections
+             for block in section.blocks]
+    assert [[type(part) for part in item] for block in found for item in block.items] == [
+        [blocks.Plain]] * 4
+
+    import_docx(WORD / "lists.docx", "nested", build_dir=workdir / "b")
+    text = (workdir / "content" / "nested" / "brief.md").read_text(encoding="utf-8")
+    assert ("1. one\n2. two\n   a. a\n   b. b\n\n- one\n- two\n  - three\n    - four\n\n"
+            "      Sub paragraph\n\n<!-- -->\n\n- Same list\n- Different list") in text
+    body = [block for section in read_brief(workdir / "content" / "nested").sections
+            for block in section.blocks if not isinstance(block, blocks.RawBlock)]
+    assert [type(block) for block in body] == [blocks.OrderedList, blocks.BulletList,
+                                               blocks.BulletList]
+    four = [node for node in blocks.walk(body[1]) if isinstance(node, blocks.BulletList)][-1]
+    assert [type(part) for part in four.items[0]] == [blocks.Para, blocks.Para]
+
+
+def test_a_table_s_typed_caption_beside_it_becomes_its_caption(workdir: Path) -> None:
+    """A paragraph "Table 1: …" right below a table (or "Table 2. …" right above one) is
+    that table's caption, its typed number gone (every edition numbers tables: it stayed a
+    paragraph, which the PDF could set on the next page); one between two tables belongs to
+    neither and stays."""
+    import docx
+
+    document = docx.Document()
+    document.core_properties.author = "Lena Ortiz"
+    document.add_heading("Executive Summary", 1)
+
+    def table(first: str) -> None:
+        grid = document.add_table(rows=2, cols=2)
+        grid.style = "Table Grid"
+        for row, cells in enumerate([[first, "Catch"], ["2000", "12"]]):
+            for column, text in enumerate(cells):
+                grid.cell(row, column).text = text
+
+    table("Year")
+    document.add_paragraph("Table 1: Cod biomass by year.")
+    document.add_paragraph("Landings come second.")
+    document.add_paragraph("Table 2. Landings by port.")
+    table("Port")
+    document.add_paragraph("Two tables follow.")
+    table("Zone")
+    document.add_paragraph("Table 3: Between two tables.")
+    table("Area")
+    document.save(workdir / "tables.docx")
+    result = import_docx(workdir / "tables.docx", "tables", build_dir=workdir / "b")
+    folder = workdir / "content" / "tables"
+    text = (folder / "brief.md").read_text(encoding="utf-8")
+    assert "| 2000 | 12    |\n\n: Cod biomass by year.\n\nLandings come second.\n\n| Port |" \
+        in text
+    assert "| 2000 | 12    |\n\n: Landings by port.\n\nTwo tables follow.\n\n| Zone |" in text
+    assert "| 2000 | 12    |\n\nTable 3: Between two tables.\n\n| Area |" in text
+    brief = read_brief(folder)
+    found = [block for block in brief.sections[0].blocks if isinstance(block, blocks.Table)]
+    assert [blocks.stringify(table.caption) for table in found] == [
+        "Cod biomass by year.", "Landings by port.", "", ""]
+    assert not [p for p in check_brief(brief) if "typed number" in p.message]
+    assert [n for n in result.outcome.notices if "caption" in n] == [
+        'the paragraph "Table 1: Cod biomass by year." below a table became its caption, '
+        "without its typed number, which every edition writes itself",
+        'the paragraph "Table 2. Landings by port." above a table became its caption, '
+        "without its typed number, which every edition writes itself"]
+
+
+def test_a_table_without_a_header_row_is_a_grid_table_that_reads_back_the_same(
+        workdir: Path) -> None:
+    """A Word table without a header row: a pipe table cannot omit one, and pandoc wrote a
+    row of blank cells (``|  |  |``), an empty header to whoever reads brief.md; a grid
+    table has none, and reads back as the table pandoc reads from the Word file, its
+    widths too (the table with multi-paragraph cells, written as raw HTML, too)."""
+    import_docx(WORD / "tables.docx", "tables", build_dir=workdir / "b")
+    text = (workdir / "content" / "tables" / "brief.md").read_text(encoding="utf-8")
+    assert "|  " not in text.replace("|   ", "")  # no row of blank cells
+    assert "<table>" not in text
+    assert "\n+---" in text and "| Sinple " in text
+    word, _ = pandoc.read_file(WORD / "tables.docx", "docx")
+    brief = read_brief(workdir / "content" / "tables")
+    tables = [node for node in blocks.walk([b for s in brief.walk() for b in s.blocks])
+              if isinstance(node, blocks.Table)]
+    headerless = [node for node in word.blocks if isinstance(node, blocks.Table)][1:]
+    assert [not table.c[3][1] for table in headerless] == [True, True]
+    assert tables[1:] == headerless

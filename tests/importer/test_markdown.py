@@ -22,7 +22,7 @@ from briefpress.importer.markdown import (
     note_calls_of,
 )
 from briefpress.importer.signature import PENDING_URL
-from briefpress.importer.sourcemap import list_items, source_map
+from briefpress.importer.sourcemap import SourceMap, list_items, source_map
 from briefpress.importer.splice import _figure_alts, _figures, _images, _notes
 from briefpress.model import blocks, xref
 from briefpress.model.brief import Brief
@@ -768,3 +768,42 @@ def test_a_code_block_keeps_its_own_fence_when_one_before_it_was_deleted(
     written = write_one(writer(brief), context(brief, 0),
                         blocks.BulletList([item, [blocks.Plain(words("Done."))]]))
     assert written == "- Run:\n\n  ```python\n  x = 1\n  ```\n\n- Done."
+
+
+def _headerless(cells: list[list[blocks.Inline]]) -> blocks.Table:
+    """A table of one row, no header row, its columns' widths given (as Word's are)."""
+    row = (blocks.attr(), [(blocks.attr(), blocks.AlignDefault(), 1, 1, [blocks.Plain(c)])
+                           for c in cells])
+    return blocks.Table((blocks.attr(), (None, []),
+                         [(blocks.AlignDefault(), blocks.ColWidth(1 / len(cells)))] * len(cells),
+                         (blocks.attr(), []), [(blocks.attr(), 0, [], [row])],
+                         (blocks.attr(), [])))
+
+
+def test_a_table_without_a_header_row_is_a_grid_table_for_a_word_file() -> None:
+    """With ``grid_headerless`` (a Word file's new brief), a table without a header row is
+    a grid table, which reads back as it (a pipe table needs a header: pandoc writes a row
+    of blank cells); its link inline, as a reference's label would shift the columns. With
+    a note, and in a brief's own import, it stays a pipe table."""
+    link = blocks.Link((blocks.attr(), blocks.plain_inlines("the office"),
+                        ("https://nsr.example.org/", "")))
+    table = _headerless([blocks.plain_inlines("Ask"), [link]])
+    writer = MarkdownWriter(SourceMap([]), "\u2014", [1, 23, 1, 1], grid_headerless=True)
+    written = writer.write([Piece([table])])[0]
+    assert written == (
+        "+-----------------------------------+-----------------------------------+\n"
+        "| Ask                               | [the                              |\n"
+        "|                                   | office](https://nsr.example.org/) |\n"
+        "+-----------------------------------+-----------------------------------+")
+    # the same table, widths and all; the words pandoc wrapped in a column are apart by a
+    # line break, which every edition sets as the space it was
+    read = pandoc.parse_markdown(written)[0].blocks
+    assert blocks.rewrite(read, lambda node: blocks.Space()
+                          if isinstance(node, blocks.SoftBreak) else None) == [table]
+    noted = _headerless([blocks.plain_inlines("Ask"), [blocks.Note([blocks.Para(
+        blocks.plain_inlines("A note."))])]])
+    assert writer.write([Piece([noted])])[0].startswith("|     |     |\n|-----|-----|\n")
+    own = MarkdownWriter(SourceMap([]), "\u2014", [1, 23, 1, 1])
+    assert own.write([Piece([table])])[0].split("\n") == [
+        "|     |" + " " * 33 + "|", "|-----|" + "-" * 33 + "|",
+        "| Ask | [the office][the-office] |"]

@@ -26,6 +26,7 @@ from briefpress.check.brief import fitting_doctype, with_article
 from briefpress.errors import BriefError, Problem, display_path
 from briefpress.importer.citations import strip_marks
 from briefpress.importer.docxread import Changes, EditedBlock, read_edited
+from briefpress.importer.foreign_style import house_typography, table_captions, tight_lists
 from briefpress.importer.markdown import MarkdownWriter, Piece
 from briefpress.importer.pipeline import ImportResult, copy_project, media_bytes, write_report
 from briefpress.importer.review import read_review
@@ -85,6 +86,14 @@ def import_foreign(package: Package, brief: str | None, changes: Changes, dry_ru
     found = edited.blocks
     for block in found:  # a briefpress file whose properties were lost: its citations' marks
         block.block = strip_marks([block.block])[0]  # are nothing to a new brief
+    # the body's straight quotes as a brief's Markdown reads them (the front matter's title,
+    # subtitle and names are plain text, printed as typed)
+    typography = house_typography([b for b in found if not b.cls.startswith("meta:")],
+                                  edited.api_version).notice()
+    styled = [typography] if typography else []
+    found, captioned = table_captions(found)  # "Table 1: …" beside its table
+    styled += captioned
+    tight_lists(found)  # Word has no loose lists
     title = next((text_of([b.block]) for b in found if b.cls == "meta:title"), "") or \
         core.get("title", "") or next((text_of([b.block]) for b in found if b.cls == "heading"),
                                       "") or docx.stem
@@ -96,7 +105,7 @@ def import_foreign(package: Package, brief: str | None, changes: Changes, dry_ru
                                  "import it as a new brief: --brief NEW-SLUG (briefpress can "
                                  "only merge a file it made into an existing brief)"))
     defaults = project_defaults()
-    converted = _convert(found, title, core, edited.api_version, defaults)
+    converted = _convert(found, title, core, edited.api_version, defaults, styled)
     review = read_review(package)
     result = ImportResult(docx, slug, folder, changes, "", converted.markdown, "",
                           converted.recommendations, converted, review, "", "",
@@ -114,7 +123,7 @@ def import_foreign(package: Package, brief: str | None, changes: Changes, dry_ru
             # the sections are another type's (a short text with no recommendations is a
             # commentary): the brief is made of that type, which the report says
             converted = _convert(found, title, core, edited.api_version,
-                                 msgspec.structs.replace(defaults, type=fitting.name))
+                                 msgspec.structs.replace(defaults, type=fitting.name), styled)
             converted.notices.insert(0, f"the sections fit {with_article(fitting.label)}, not "
                                      f"the project's default type: `type: {fitting.name}`")
             result = ImportResult(docx, slug, folder, changes, "", converted.markdown, "",
@@ -270,10 +279,11 @@ def _core_properties(package: Package) -> dict[str, str]:
 
 
 def _convert(edited: list[EditedBlock], title: str, core: dict[str, str],
-             api: list[int], defaults: NewBriefDefaults) -> Outcome:
-    """brief.md and recommendations.yaml for the blocks of a foreign document."""
-    writer = MarkdownWriter(SourceMap([]), "\u2014", api)
-    notices: list[str] = []
+             api: list[int], defaults: NewBriefDefaults, styled: list[str]) -> Outcome:
+    """brief.md and recommendations.yaml for the blocks of a foreign document; ``styled``,
+    the notices of what was made the house's (:mod:`.foreign_style`)."""
+    writer = MarkdownWriter(SourceMap([]), "\u2014", api, grid_headerless=True)
+    notices: list[str] = list(styled)
     changes: list[Change] = []
     subtitle = [text_of([b.block]) for b in edited if b.cls == "meta:subtitle"]
     authors = [text_of([b.block]) for b in edited if b.cls == "meta:author"]
@@ -382,8 +392,15 @@ def _convert(edited: list[EditedBlock], title: str, core: dict[str, str],
         written["date"] = {"day": meta.date, "month": meta.date_iso(),
                            "year": meta.date.year}[meta.date_precision]
     body_lines: list[str] = []
+    previous: type | None = None
     for piece in pieces:  # the body, in order
+        kind = type(piece.blocks[0]) if len(piece.blocks) == 1 and isinstance(
+            piece.blocks[0], blocks.BulletList | blocks.OrderedList) else None
+        if kind is not None and kind is previous:
+            # two Word lists one right after the other would read as one (pandoc's own way)
+            body_lines.extend(["", "<!-- -->"])
         body_lines.extend(["", piece.markdown])
+        previous = kind
     markdown = ("---\n" + dump_yaml(written) + "---\n\n"
                 + "\n".join(body_lines).lstrip("\n") + "\n")
     definitions = writer.definitions

@@ -117,6 +117,9 @@ _ASCII_DASH = re.compile(r"(?<=\w)---?(?=\w)|(?<= )---?(?= )")
 # every heading with its id written out (a brief's ids are stable, never derived), and
 # briefs' Markdown without TeX (pandoc.NO_TEX): a dollar sign needs no backslash
 _WRITER = "markdown-simple_tables-multiline_tables-grid_tables-auto_identifiers" + pandoc.NO_TEX
+# a table without a header row, which a pipe table cannot write (pandoc gives it a row of
+# blank cells, which reads as no header but looks like an empty one): a grid table
+_GRID_WRITER = "markdown-pipe_tables-simple_tables-multiline_tables+grid_tables" + pandoc.NO_TEX
 
 
 _ANY_DASH = re.compile(f"{_ASCII_DASH.pattern}|{_LITERAL_DASH.pattern}")
@@ -247,8 +250,13 @@ class Definitions(Struct):
 class MarkdownWriter:
     """Writes pieces in the style of one brief's source."""
 
-    def __init__(self, smap: SourceMap, markdown: str, api_version: list[int]) -> None:
+    def __init__(self, smap: SourceMap, markdown: str, api_version: list[int],
+                 grid_headerless: bool = False) -> None:
         self.smap = smap
+        self.grid_headerless = grid_headerless
+        """Write a table without a header row as a grid table (:meth:`_grid`), not as a
+        pipe table under a row of blank cells: a Word file's new brief, which has no
+        tables of its own to follow."""
         self.markdown = markdown
         self.api = api_version
         # a source that spells dashes `---` and `--` gets them back that way
@@ -334,6 +342,8 @@ class MarkdownWriter:
         # the dashes as the text the piece replaces spells them, else as the brief does
         literal_dashes = _spells_dashes_literally(piece.context, self.literal_dashes)
 
+        inline_here = False  # within a grid table, whose columns a placeholder would shift
+
         def fix(value: Any) -> Any:
             return blocks.rewrite(value, replace)
 
@@ -343,13 +353,15 @@ class MarkdownWriter:
             return blocks.Link((blocks.attr(), fix(phrase), (target, "")))
 
         def replace(node: blocks.Node) -> blocks.Node | list[blocks.Node] | None:
+            nonlocal inline_here
             if (key := xref.key_of(node)) is not None:
                 return xref.cite(key)  # a cross-reference is written back as @fig-x
             if isinstance(node, blocks.Span) and xref.LABEL_CLASS in node.attr[1]:
                 return []  # a caption's number: every edition writes it from the model
             if isinstance(node, blocks.Link):
                 url = "" if node.url == PENDING_URL else node.url
-                title = self._inline_title(node, url, piece)
+                title = node.c[2][1] if inline_here and url else \
+                    self._inline_title(node, url, piece)
                 if title is not None:  # pandoc writes it: `[phrase](url)`, `<url>`
                     return blocks.Link((blocks.attr(), fix(node.content), (url, title)))
                 return placeholder(node.content, url)
@@ -385,8 +397,15 @@ class MarkdownWriter:
             if isinstance(node, blocks.Table):
                 attr = next(tables, None) or node.attr
                 short, caption = node.c[1]
-                return blocks.Table((attr, (short, fix(xref.unlabelled(caption))),
-                                     *fix(list(node.c[2:]))))
+                grid = self._grid(node)
+                inline_here = grid
+                table = blocks.Table((attr, (short, fix(xref.unlabelled(caption))),
+                                      *fix(list(node.c[2:]))))
+                inline_here = False
+                if grid:
+                    return blocks.RawBlock(("markdown", pandoc.convert(
+                        blocks.document([table], self.api), _GRID_WRITER).rstrip("\n")))
+                return table
             if isinstance(node, blocks.Figure):
                 figure = figures_left.pop(0) if figures_left else None
                 attr = piece.base_figures[figure] if figure is not None else node.attr
@@ -420,6 +439,19 @@ class MarkdownWriter:
             return None
 
         return fix(content)
+
+    def _grid(self, table: blocks.Table) -> bool:
+        """Whether to write ``table`` as a grid table: with :attr:`grid_headerless`, a
+        table without a header row whose columns have their widths (a Word table's), and
+        no note in it. A grid table reads back as the same table (its widths too, its
+        cells' words wrapped within their columns, as pandoc wraps them at its 72
+        columns); a pipe table can write it only under a row of blank cells. Its links are
+        written inline (``[words](url)``), by pandoc, since a reference's label, put in
+        after writing, would shift the columns; a note, written the same way, stays in a
+        pipe table."""
+        return self.grid_headerless and not table.c[3][1] and any(
+            isinstance(width, blocks.ColWidth) for _, width in table.colspecs) and not any(
+            isinstance(node, blocks.Note) for node in blocks.walk(table))
 
     def _uncaptioned(self, attr: blocks.Attr, image: blocks.Image) -> blocks.Figure:
         """A figure of the source (its attributes ``attr``) whose caption the editor

@@ -1,0 +1,256 @@
+"""Turn the blocks of a Word file briefpress did not make into what a brief of the house says.
+
+A brief's Markdown is read with pandoc's ``smart`` extension: a straight quote or
+apostrophe reads as a curly one, ``--`` as a dash, ``...`` as an ellipsis, and every
+edition prints them so. A Word file someone typed without Word's AutoFormat (or one a
+program wrote) holds the straight characters; written back as they are, pandoc's
+Markdown writer escapes each (``it\\'s``, and a recommendation's YAML value keeps the
+backslash). So the body's text is first made what a brief reads: the paragraphs that
+hold such characters are written by pandoc without ``smart`` and read again with it,
+which curls them as the house's own Markdown would, and the import's writer (with
+``smart``) then writes them plainly (``it's``). :func:`house_typography` does that.
+
+Word lists have no looseness: pandoc's docx reader makes every item a paragraph, which
+Markdown writes as a loose list (a blank line between items, ``<li><p>`` on the web page);
+:func:`tight_lists` makes a list of one paragraph an item tight, as a brief writes it.
+And a paragraph "Table 1: …" right beside a table is that table's caption, typed by hand:
+:func:`table_captions` makes it the caption, without the number every edition writes.
+"""
+
+from __future__ import annotations
+
+import re
+
+import msgspec
+from msgspec import Struct
+
+from briefpress import pandoc
+from briefpress.importer.docxread import EditedBlock
+from briefpress.model import blocks
+from briefpress.readback.docx import Block
+
+_STRAIGHT = ("'", '"', "--", "...")
+"""What pandoc's ``smart`` reading turns into typography: straight quotes and apostrophes,
+two or three hyphens (a dash), three dots (an ellipsis)."""
+
+_SPLIT = "<!--briefpress-typography-->"
+
+# pandoc's own Markdown, all its extensions, with and without ``smart``: the paragraphs are
+# written and read in one dialect, so that only what ``smart`` reads changes
+_WRITTEN = "markdown-smart"
+_READ = "markdown+smart"
+
+
+def _has_straight(node: blocks.Node) -> bool:
+    return any(isinstance(inner, blocks.Str) and any(s in inner.c for s in _STRAIGHT)
+               for inner in blocks.walk(node))
+
+
+def _count(found: list[blocks.Inline]) -> dict[str, int]:
+    """How many of each of :data:`_STRAIGHT` the words of ``found`` hold (``---`` counts as
+    one dash, ``--`` inside it not again)."""
+    counts = dict.fromkeys(("quotes", "dashes", "dots"), 0)
+    for node in blocks.walk(found):
+        if isinstance(node, blocks.Str):
+            counts["quotes"] += node.c.count("'") + node.c.count('"')
+            counts["dashes"] += len(re.findall("-{2,3}", node.c))
+            counts["dots"] += node.c.count("...")
+    return counts
+
+
+class Typography(Struct):
+    """What :func:`house_typography` changed, for the import's report."""
+
+    quotes: int = 0
+    """Straight quotes and apostrophes curled."""
+    dashes: int = 0
+    """``--`` and ``---`` read as dashes."""
+    dots: int = 0
+    """``...`` read as an ellipsis."""
+
+    def notice(self) -> str | None:
+        """The report's line, or None when nothing changed."""
+        parts = []
+        if self.quotes:
+            parts.append(f"{self.quotes} straight quote(s) and apostrophe(s) curl (it's → it’s)")
+        if self.dashes:
+            parts.append(f"{self.dashes} double or triple hyphen(s) are a dash (-- → –)")
+        if self.dots:
+            parts.append(f"{self.dots} run(s) of three dots are an ellipsis (... → …)")
+        if not parts:
+            return None
+        return ("the Word file's text has straight characters, which a brief's Markdown "
+                "reads as every edition prints them: " + "; ".join(parts) + ". brief.md "
+                "and recommendations.yaml write them as briefs do, with no backslash "
+                "(`it's`, not `it\\'s`)")
+
+
+def house_typography(found: list[EditedBlock], api: list[int]) -> Typography:
+    """Make the text of ``found`` (in place) what a brief's Markdown reads: each paragraph,
+    heading or other run of words holding a straight quote, ``--`` or ``...`` written by
+    pandoc without ``smart`` and read again with it (two pandoc runs for the whole file,
+    none when no paragraph holds one). What changed is counted, for the report."""
+    runs: list[list[blocks.Inline]] = []
+
+    def collect(node: blocks.Node) -> blocks.Node | None:
+        if isinstance(node, blocks.Plain | blocks.Header):  # Plain, Para or Header
+            if _has_straight(node):
+                runs.append(node.content)
+            return node  # a note's paragraphs go with the paragraph that calls it
+        return None
+
+    for block in found:
+        blocks.rewrite(block.block, collect)
+    done = Typography()
+    if not runs:
+        return done
+    body: list[blocks.Block] = [blocks.RawBlock(("html", _SPLIT))]
+    for inlines in runs:
+        body += [blocks.Para(inlines), blocks.RawBlock(("html", _SPLIT))]
+    text = pandoc.convert(blocks.document(body, api), _WRITTEN, ["--wrap=preserve"])
+    read = blocks.decode(pandoc.run(text, "json", _READ)).blocks
+    parts: list[list[blocks.Block]] = [[]]
+    for block in read:
+        if isinstance(block, blocks.RawBlock) and block.c == ("html", _SPLIT):
+            parts.append([])
+        else:
+            parts[-1].append(block)
+    parts = parts[1:-1]
+    if len(parts) != len(runs) or not all(
+            len(part) == 1 and isinstance(part[0], blocks.Plain) for part in parts):
+        return done  # read otherwise than written (never seen): the text stays as it was
+    typeset = iter(part[0].content for part in parts)
+    olds = iter(runs)
+
+    def replace(node: blocks.Node) -> blocks.Node | None:
+        if isinstance(node, blocks.Plain | blocks.Header):
+            if not _has_straight(node):
+                return node
+            new, old = next(typeset), next(olds)
+            before, after = _count(old), _count(new)
+            done.quotes += before["quotes"] - after["quotes"]
+            done.dashes += before["dashes"] - after["dashes"]
+            done.dots += before["dots"] - after["dots"]
+            if isinstance(node, blocks.Header):
+                return blocks.Header((node.level, node.attr, new))
+            return type(node)(new)
+        return None
+
+    for block in found:
+        block.block = blocks.rewrite(block.block, replace)
+    return done
+
+
+def tight_lists(found: list[EditedBlock]) -> None:
+    """Make each list of ``found`` (in place) tight where Word's was: every item one
+    paragraph, perhaps followed by lists (each looked at on its own). pandoc's docx reader
+    makes every item a paragraph (Word has no loose lists, only paragraph spacing), which
+    Markdown writes with a blank line between items and the web page as ``<li><p>``. A list
+    whose item holds two paragraphs (or a paragraph and a table, a quote…) stays loose, as
+    Markdown needs it."""
+
+    def tighten(node: blocks.Node) -> blocks.Node | None:
+        if not isinstance(node, blocks.BulletList | blocks.OrderedList):
+            return None
+        items = [blocks.rewrite(item, tighten) for item in node.items]
+        if all(_one_paragraph(item) for item in items):
+            items = [[blocks.Plain(part.content) if type(part) is blocks.Para else part
+                      for part in item] for item in items]
+        if isinstance(node, blocks.OrderedList):
+            return blocks.OrderedList((node.c[0], items))
+        return blocks.BulletList(items)
+
+    for block in found:
+        block.block = blocks.rewrite(block.block, tighten)
+
+
+def _one_paragraph(item: list[blocks.Block]) -> bool:
+    """Whether a list item is at most one paragraph (or plain text), then only lists."""
+    rest = item[1:] if item and isinstance(item[0], blocks.Plain) else item
+    return all(isinstance(part, blocks.BulletList | blocks.OrderedList) for part in rest)
+
+
+_NUMBERED = re.compile(r"^Table\s+\d+\s*[:.]\s+\S", re.IGNORECASE)
+"""A paragraph's text that opens as a table's caption typed by hand: "Table 1: …",
+"Table 1. …" (the number's own separator, then words)."""
+_NUMBER = re.compile(r"^Table\s+\d+\s*[:.]$", re.IGNORECASE)
+_OPENING = re.compile(r"^Table(?:\s+\d*\s*)?$", re.IGNORECASE)
+"""What inlines before the whole of "Table 1:" say: "Table", "Table 1"."""
+
+
+def _unnumbered(inlines: list[blocks.Inline]) -> list[blocks.Inline] | None:
+    """``inlines`` without their opening "Table 1:" (or "Table 1."), in whatever inlines it
+    stands ("**Table 1:**" too); None if they do not open so, or the number ends inside a
+    word."""
+    if not _NUMBERED.match(" ".join(blocks.stringify(inlines).split())):
+        return None
+    for at in range(1, len(inlines) + 1):
+        prefix = " ".join(blocks.stringify(inlines[:at]).split())
+        if _NUMBER.match(prefix):
+            rest = inlines[at:]
+            while rest and isinstance(rest[0], blocks.Space | blocks.SoftBreak
+                                      | blocks.LineBreak):
+                rest = rest[1:]
+            return rest or None
+        if not _OPENING.match(prefix):  # the number ends inside a word ("1:Cod")
+            return None
+    return None
+
+
+def table_captions(found: list[EditedBlock]) -> tuple[list[EditedBlock], list[str]]:
+    """``found`` with each paragraph "Table 1: …" that stands right below (or above) a
+    table without a caption made that table's caption, without its typed number, which
+    every edition writes itself; and a caption Word's Caption style gave (which pandoc
+    reads as the table's) without it too. Only where it is plain which table the paragraph
+    belongs to: one table beside it, and that table with no other such paragraph on its
+    other side. The notices say what moved."""
+    notices: list[str] = []
+    tables = {index for index, block in enumerate(found) if isinstance(block.block,
+                                                                        blocks.Table)}
+
+    def quoted(text: str) -> str:
+        text = " ".join(text.split())
+        return f'"{text[:60]}…"' if len(text) > 60 else f'"{text}"'
+
+    def unnumbered(index: int) -> list[blocks.Inline] | None:
+        block = found[index] if 0 <= index < len(found) else None
+        if block is None or block.cls != "body" or type(block.block) is not blocks.Para:
+            return None
+        return _unnumbered(block.block.content)
+
+    result = list(found)
+    dropped: set[int] = set()
+    for index in sorted(tables):
+        table = found[index].block
+        assert isinstance(table, blocks.Table)
+        caption = table.caption
+        if blocks.stringify(caption).strip():
+            words = _unnumbered(caption[0].content) if len(caption) == 1 and isinstance(
+                caption[0], blocks.Plain) else None
+            if words is not None:
+                notices.append(f"the caption {quoted(blocks.stringify(caption))} lost its "
+                               "typed number, which every edition writes itself")
+                result[index] = _captioned(found[index], table, words, [])
+            continue
+        beside = [at for at in (index + 1, index - 1) if unnumbered(at) is not None]
+        if len(beside) != 1 or sum(at in tables for at in (beside[0] - 1,
+                                                            beside[0] + 1)) != 1:
+            continue  # none, one on each side, or a paragraph between two tables
+        at = beside[0]
+        words = unnumbered(at)
+        assert words is not None
+        result[index] = _captioned(found[index], table, words, found[at].paragraphs)
+        dropped.add(at)
+        notices.append(f"the paragraph {quoted(blocks.stringify(found[at].block))} "
+                       f"{'below' if at > index else 'above'} a table became its caption, "
+                       "without its typed number, which every edition writes itself")
+    return [block for index, block in enumerate(result) if index not in dropped], notices
+
+
+def _captioned(edited: EditedBlock, table: blocks.Table, words: list[blocks.Inline],
+               paragraphs: list[Block]) -> EditedBlock:
+    """The table of ``edited`` with the caption ``words``, read from ``paragraphs`` too."""
+    short = table.c[1][0]
+    block = blocks.Table((table.c[0], (short, [blocks.Plain(words)]), *table.c[2:]))
+    return msgspec.structs.replace(edited, block=block,
+                                   paragraphs=edited.paragraphs + paragraphs)
