@@ -77,7 +77,8 @@ def test_publisher_and_type_come_from_the_project_defaults(workdir: Path) -> Non
     defaults = project_defaults()
     assert defaults.type == "policy-brief"
     assert defaults.publisher is not None and defaults.project_publisher is None
-    assert defaults.publisher.name == "Woodrow Wilson International Center for Scholars"
+    # the scaffold's placeholders, which check names until they are filled in
+    assert defaults.publisher.name == "Full legal name of the publisher"
     import_docx(WORD / "notes.docx", "imported", build_dir=workdir / "b")
     brief = workdir / "content" / "imported" / "brief.md"
     front, _, _ = split_front_matter(brief.read_text(encoding="utf-8"), brief)
@@ -196,10 +197,10 @@ def test_the_new_brief_s_yaml_is_written_as_an_author_would_and_reads_back(
         "---\ntitle: 'Ports: What Now?'\nsubtitle: Storm season, \"2025\"\n"
         "type: policy-brief\nlang: en-US\nauthors:\n- name: Lena Ortiz\n  bio: |-\n"
         "    Lena Ortiz studies ports.\n\n    She lives in Bergen.\npublisher:\n"
-        "  name: Woodrow Wilson International Center for Scholars\n"
-        "  short_name: The Wilson Center\n  address:\n  - One Woodrow Wilson Plaza\n"
-        "  - 1300 Pennsylvania Avenue NW\n  - Washington, DC 20004–3027\n"
-        "  url: https://www.wilsoncenter.org\n---\n\n")
+        "  name: Full legal name of the publisher\n"
+        "  short_name: Publisher\n  address:\n  - Street address\n"
+        "  - City, postal code\n"
+        "  url: https://www.example.org\n---\n\n")
     assert (folder / "recommendations.yaml").read_text(encoding="utf-8") == (
         "# Policy recommendations imported from a Word file; their ids were made from their "
         "text.\nintro: |-\n  Two things matter.\n\n  Both are cheap.\nareas:\n"
