@@ -74,23 +74,49 @@ def browser() -> Iterator[Any]:
     playwright.stop()
 
 
+def _open(browser: Any, url: str, width: int, height: int) -> tuple[Any, Any]:
+    """A page of ``url`` in a context of its own (no cache shared with another page), loaded
+    with its faces; records every request, failed request and console error from the start."""
+    context = browser.new_context(viewport={"width": width, "height": height})
+    page = context.new_page()
+    page.requests, page.responses, page.failures, page.errors = [], [], [], []
+    page.pending = set()  # the requests started and not yet finished nor failed
+    page.on("request", lambda request: page.requests.append(request.url))
+    page.on("request", lambda request: page.pending.add(request))
+    page.on("requestfinished", lambda request: page.pending.discard(request))
+    page.on("requestfailed", lambda request: page.pending.discard(request))
+    page.on("response", lambda response: page.responses.append(response.url))
+    page.on("requestfailed", lambda request: page.failures.append(request.url))
+    page.on("response", lambda r: r.status >= 400 and page.failures.append(r.url))
+    page.on("console", lambda m: m.type == "error" and page.errors.append(m.text))
+    page.goto(url, wait_until="load")
+    page.evaluate("document.fonts.ready")
+    return context, page
+
+
+def _settle(page: Any) -> None:
+    """Wait until what the page's last change started has finished: two frames drawn (in
+    which the renderer starts the loads a scroll asks for; the pages run no script of
+    their own, so nothing starts one later), then every request started has ended. The
+    event itself, where networkidle would be long past on a page loaded before the test
+    (and waits a quiet 500 ms on a fresh one)."""
+    page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+    for _ in range(500):
+        if not page.pending:
+            return
+        page.wait_for_timeout(20)  # the sync API hands the events over while it waits
+    raise AssertionError(f"requests that never ended: {[r.url for r in page.pending]}")
+
+
 @pytest.fixture
 def open_page(browser, base_url) -> Iterator[Any]:
-    """Open a page of the site at a width; records every request and console error."""
+    """Open a page of the site at a width, for this test alone: for a test that changes
+    the page (focus, location, the document) or whose claim is about a fresh load."""
     contexts = []
 
     def open_(path: str, width: int = DESKTOP, height: int = 800) -> Any:
-        context = browser.new_context(viewport={"width": width, "height": height})
+        context, page = _open(browser, base_url + path, width, height)
         contexts.append(context)
-        page = context.new_page()
-        page.requests, page.responses, page.failures, page.errors = [], [], [], []
-        page.on("request", lambda request: page.requests.append(request.url))
-        page.on("response", lambda response: page.responses.append(response.url))
-        page.on("requestfailed", lambda request: page.failures.append(request.url))
-        page.on("response", lambda r: r.status >= 400 and page.failures.append(r.url))
-        page.on("console", lambda m: m.type == "error" and page.errors.append(m.text))
-        page.goto(base_url + path, wait_until="load")
-        page.evaluate("document.fonts.ready")
         return page
 
     yield open_
@@ -98,12 +124,49 @@ def open_page(browser, base_url) -> Iterator[Any]:
         context.close()
 
 
+# What a test that only reads a shared page must leave as it found it: the location, the
+# focus, the media, the document's elements and styles (a test may scroll: the
+# next one starts at the top).
+PRISTINE = """() => [location.hash, document.activeElement === document.body,
+    matchMedia('screen').matches, document.getElementsByTagName('*').length,
+    document.querySelectorAll('[style]').length, document.adoptedStyleSheets.length]"""
+
+
+@pytest.fixture(scope="module")
+def _loaded(browser, base_url) -> Iterator[dict[tuple[str, int], tuple[Any, Any]]]:
+    loaded: dict[tuple[str, int], tuple[Any, Any]] = {}
+    yield loaded
+    for context, _ in loaded.values():
+        context.close()
+
+
+@pytest.fixture
+def shared_page(_loaded, browser, base_url) -> Any:
+    """A page of the site at a width, loaded once for every test of this file that only
+    reads it (a load costs as much as most checks: each (page, width) is loaded once, not
+    once per test). Its requests, failures and console errors are recorded from its load,
+    whichever test opened it; it is handed over scrolled to the top, and a test that left
+    it changed fails the next one (PRISTINE), so no test reads another's leftovers."""
+
+    def open_(path: str, width: int = DESKTOP) -> Any:
+        if (path, width) not in _loaded:
+            context, page = _open(browser, base_url + path, width, 800)
+            page.pristine = page.evaluate(PRISTINE)
+            _loaded[path, width] = context, page
+        page = _loaded[path, width][1]
+        page.evaluate("window.scrollTo(0, 0)")
+        assert page.evaluate(PRISTINE) == page.pristine, f"a test left {path} at {width} changed"
+        return page
+
+    return open_
+
+
 # --- accessibility -----------------------------------------------------------------------------
 
 @pytest.mark.parametrize("width", [DESKTOP, PHONE])
 @pytest.mark.parametrize("path", [*(f"{slug}/" for slug in SLUGS), ""])
-def test_axe_finds_no_wcag_21_aa_violation(open_page, path, width):
-    page = open_page(path, width)
+def test_axe_finds_no_wcag_21_aa_violation(shared_page, path, width):
+    page = shared_page(path, width)
     page.evaluate(AXE.read_text(encoding="utf-8"))
     results = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})",
                             AXE_TAGS)
@@ -115,10 +178,10 @@ def test_axe_finds_no_wcag_21_aa_violation(open_page, path, width):
             "list", "listitem"} <= passed
 
 
-def test_axe_finds_no_violation_on_a_page_in_another_language(open_page):
+def test_axe_finds_no_violation_on_a_page_in_another_language(shared_page):
     """A French page whose English words are marked lang="en" (the catalog, English with
     a French entry, is in the runs above): each lang a valid one."""
-    page = open_page(f"{FRENCH.name}/")
+    page = shared_page(f"{FRENCH.name}/")
     page.evaluate(AXE.read_text(encoding="utf-8"))
     results = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})",
                             AXE_TAGS)
@@ -131,8 +194,8 @@ def test_axe_finds_no_violation_on_a_page_in_another_language(open_page):
 
 @pytest.mark.parametrize("width", [320, PHONE])
 @pytest.mark.parametrize("path", [*(f"{slug}/" for slug in SLUGS), ""])
-def test_no_horizontal_scroll_on_a_phone(open_page, path, width):
-    page = open_page(path, width)
+def test_no_horizontal_scroll_on_a_phone(shared_page, path, width):
+    page = shared_page(path, width)
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     page.mouse.wheel(600, 0)
     assert page.evaluate("window.scrollX") == 0
@@ -148,14 +211,16 @@ def test_contents_and_every_anchor_work_on_a_phone(open_page, slug):
     hrefs = links.evaluate_all("links => links.map(a => a.getAttribute('href'))")
     assert len(hrefs) > toc.count()
     for index, href in enumerate(hrefs):
-        page.evaluate("window.scrollTo(0, 0)")
-        links.nth(index).click()
-        assert page.evaluate("location.hash") == href
-        top = page.evaluate("id => document.getElementById(id).getBoundingClientRect().top",
-                            href[1:])
+        links.nth(index).click()  # from the top of the page: the last round went back there
+        # where the click went, in one round trip, then back to the top for the next link
+        hash_, top, at_end = page.evaluate("""id => {
+            const seen = [location.hash, document.getElementById(id).getBoundingClientRect().top,
+                          innerHeight + scrollY >= document.documentElement.scrollHeight - 1];
+            window.scrollTo(0, 0);
+            return seen;
+        }""", href[1:])
+        assert hash_ == href
         # At the top of the screen, or lower when the page cannot scroll any further.
-        at_end = page.evaluate("innerHeight + scrollY >= document.documentElement.scrollHeight"
-                               " - 1")
         assert 0 <= top <= 24 or (at_end and 0 <= top < 700), (href, top)
 
 
@@ -206,10 +271,11 @@ def test_keyboard_skip_link_and_contents_reach_the_text(open_page, width):
 
 @pytest.mark.parametrize("width", [DESKTOP, PHONE])
 @pytest.mark.parametrize("path", [*(f"{slug}/" for slug in SLUGS), ""])
-def test_no_request_leaves_the_page_folder(open_page, base_url, path, width):
-    page = open_page(path, width)
+def test_no_request_leaves_the_page_folder(shared_page, base_url, path, width):
+    """Every request the page made from its load on, and those scrolling to its end makes."""
+    page = shared_page(path, width)
     page.evaluate("window.scrollTo(0, document.documentElement.scrollHeight)")
-    page.wait_for_load_state("networkidle")
+    _settle(page)
     folder = base_url + path
     assert [url for url in page.requests if not url.startswith(folder)] == []
     assert page.failures == [] and page.errors == []
@@ -233,8 +299,8 @@ FACES = """() => {
 
 
 @pytest.mark.parametrize("slug", SLUGS)
-def test_all_text_is_set_in_the_bundled_faces(open_page, slug):
-    faces = open_page(f"{slug}/").evaluate(FACES)
+def test_all_text_is_set_in_the_bundled_faces(shared_page, slug):
+    faces = shared_page(f"{slug}/").evaluate(FACES)
     assert faces["missing"] == []
     families = {face.split("|")[0] for face in faces["used"]}
     assert families == {"Source Serif 4", "Source Sans 3"}
@@ -271,7 +337,7 @@ def test_content_security_policy_stops_what_slips_through(open_page, base_url):
         img.src = url;
         document.body.append(img);
     })""", elsewhere)
-    page.wait_for_load_state("networkidle")
+    _settle(page)
     assert blocked == elsewhere
     assert [url for url in page.responses if "localhost" in url] == []
 
@@ -306,15 +372,20 @@ def _in_order(needles: list[str], haystack: str) -> list[str]:
 
 
 @pytest.mark.parametrize("source", [REAL, ARCTIC], ids=["us-rok", "arctic"])
-def test_every_paragraph_of_the_source_is_read_in_order(open_page, source):
+def test_every_paragraph_of_the_source_is_read_in_order(shared_page, source):
     brief: Brief = read_brief(source)
-    page = open_page(f"{brief.slug}/", PHONE)
+    page = shared_page(f"{brief.slug}/", PHONE)
     body, notes = page.evaluate("""() => {
         const notes = document.querySelector('.endnotes');
         const noteText = notes ? notes.innerText : '';
-        if (notes) notes.style.display = 'none';
-        document.querySelectorAll('.footnote-ref').forEach(a => a.style.display = 'none');
-        return [document.querySelector('main').innerText, noteText];
+        // the text read without the notes and their marks, by a sheet of its own that
+        // then goes: the page is left as it was for the tests after this one
+        const sheets = [...document.adoptedStyleSheets], hide = new CSSStyleSheet();
+        hide.replaceSync('.endnotes, .footnote-ref { display: none !important; }');
+        document.adoptedStyleSheets = [...sheets, hide];
+        const text = document.querySelector('main').innerText;
+        document.adoptedStyleSheets = sheets;
+        return [text, noteText];
     }""")
     body, notes = " ".join(body.split()), " ".join(notes.split())
     paragraphs = list(_paragraphs(brief.body()))
@@ -336,32 +407,35 @@ def test_reading_order_check_can_fail():
 # --- layout for review -------------------------------------------------------------------------
 
 @pytest.mark.parametrize("slug", SLUGS)
-def test_screenshots_at_phone_and_desktop_width(open_page, slug):
+def test_screenshots_at_phone_and_desktop_width(shared_page, slug):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     for width in (PHONE, DESKTOP):
-        page = open_page(f"{slug}/", width)
+        page = shared_page(f"{slug}/", width)
         path = SCREENSHOTS / f"{slug}-{width}.png"
         png = page.screenshot(path=str(path), full_page=True)
         assert path.read_bytes() == png and png[:8] == b"\x89PNG\r\n\x1a\n"
         assert int.from_bytes(png[16:20], "big") == width
 
 
-def test_contents_stay_in_view_on_a_wide_screen(open_page):
-    page = open_page("us-rok-partnership/", DESKTOP)
+def test_contents_stay_in_view_on_a_wide_screen(shared_page):
+    page = shared_page("us-rok-partnership/", DESKTOP)
     page.evaluate("window.scrollTo(0, document.documentElement.scrollHeight / 2)")
     box = page.locator("nav.toc").bounding_box()
     assert box is not None and 0 <= box["y"] <= 40
     assert page.evaluate("scrollY") > 2000
 
 
-def test_print_stylesheet(open_page):
-    page = open_page("us-rok-partnership/", DESKTOP)
+def test_print_stylesheet(shared_page):
+    page = shared_page("us-rok-partnership/", DESKTOP)
     page.emulate_media(media="print")
-    style = page.evaluate("""() => ({
-        toc: getComputedStyle(document.querySelector('nav.toc')).display,
-        skip: getComputedStyle(document.querySelector('.skip-link')).display,
-        size: getComputedStyle(document.body).fontSize,
-        header: getComputedStyle(document.querySelector('.site-header')).backgroundColor})""")
+    try:
+        style = page.evaluate("""() => ({
+            toc: getComputedStyle(document.querySelector('nav.toc')).display,
+            skip: getComputedStyle(document.querySelector('.skip-link')).display,
+            size: getComputedStyle(document.body).fontSize,
+            header: getComputedStyle(document.querySelector('.site-header')).backgroundColor})""")
+    finally:
+        page.emulate_media(media="null")  # the screen again, for the tests after this one
     assert style == {"toc": "none", "skip": "none", "size": "14px",  # 10.5 pt, the token
                      "header": "rgba(0, 0, 0, 0)"}
 
