@@ -39,6 +39,12 @@ SLUGS = ["us-rok-partnership", "arctic-shipping"]
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("served") / "briefs"
+    # the real brief's page beside its PDF and Word file, as a whole build leaves it: its
+    # download buttons on the page and in the catalog for every test (stand-ins: the page
+    # lists what is beside it, by size)
+    (out / REAL.name).mkdir(parents=True)
+    for suffix in (".pdf", ".docx"):
+        (out / REAL.name / f"{REAL.name}{suffix}").write_bytes(b"0" * 90_000)
     # the French brief: its page for one axe run, its entry in the catalog for every test
     build([str(REAL), str(ARCTIC), str(FRENCH)], ["html"], build_dir=out)
     return out
@@ -491,24 +497,16 @@ def test_what_is_wider_than_a_phone_scrolls_in_its_frame_or_wraps(browser, tmp_p
     assert state["code"] and all(scroll <= client for client, scroll in state["code"])
 
 
-def test_the_download_buttons_stand_in_line(browser, tmp_path):
+def test_the_download_buttons_stand_in_line(shared_page):
     """Side by side on a wide screen, the PDF's and the Word file's buttons stand in line
     (the space the body keeps between list items once pushed the second one 5.7 px down);
-    on a phone, where they wrap, the second is in line or wholly below the first."""
-    out = tmp_path / "build"
-    (out / REAL.name).mkdir(parents=True)
-    for suffix in (".pdf", ".docx"):  # stand-ins: the page lists what is beside it
-        (out / REAL.name / f"{REAL.name}{suffix}").write_bytes(b"0" * 90_000)
-    build([str(REAL)], ["html"], build_dir=out)
+    on a phone, where they wrap, the second is in line or wholly below the first. (The
+    served page: the site's build has the real brief's PDF and Word file beside it.)"""
     tops = {}
     for width in (DESKTOP, PHONE):
-        context = browser.new_context(viewport={"width": width, "height": 800})
-        page = context.new_page()
-        page.goto((out / REAL.name / "index.html").as_uri(), wait_until="load")
-        page.evaluate("document.fonts.ready")
-        tops[width] = page.evaluate("""() => [...document.querySelectorAll('.downloads a')]
+        tops[width] = shared_page(f"{REAL.name}/", width).evaluate(
+            """() => [...document.querySelectorAll('.downloads a')]
             .map(a => { const box = a.getBoundingClientRect(); return [box.top, box.bottom]; })""")
-        context.close()
     (pdf, docx) = tops[DESKTOP]
     assert pdf == docx
     (pdf, docx) = tops[PHONE]
