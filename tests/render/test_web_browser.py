@@ -80,13 +80,9 @@ def browser() -> Iterator[Any]:
     playwright.stop()
 
 
-def _open(browser: Any, url: str, width: int, height: int) -> tuple[Any, Any]:
-    """A page of ``url`` in a context of its own (no cache shared with another page), loaded
-    with its faces; records every request, failed request and console error from the start."""
-    context = browser.new_context(viewport={"width": width, "height": height})
-    page = context.new_page()
-    page.requests, page.responses, page.failures, page.errors = [], [], [], []
-    page.pending = set()  # the requests started and not yet finished nor failed
+def _recording(page: Any) -> Any:
+    """``page``, recording every request, failed request and console error of the document
+    it loads next (its lists start empty at each :func:`_load`)."""
     page.on("request", lambda request: page.requests.append(request.url))
     page.on("request", lambda request: page.pending.add(request))
     page.on("requestfinished", lambda request: page.pending.discard(request))
@@ -95,9 +91,22 @@ def _open(browser: Any, url: str, width: int, height: int) -> tuple[Any, Any]:
     page.on("requestfailed", lambda request: page.failures.append(request.url))
     page.on("response", lambda r: r.status >= 400 and page.failures.append(r.url))
     page.on("console", lambda m: m.type == "error" and page.errors.append(m.text))
+    return page
+
+
+def _load(page: Any, url: str) -> Any:
+    """A new document of ``url`` in ``page``, loaded with its faces, recorded from the start."""
+    page.requests, page.responses, page.failures, page.errors = [], [], [], []
+    page.pending = set()  # the requests started and not yet finished nor failed
     page.goto(url, wait_until="load")
     page.evaluate("document.fonts.ready")
-    return context, page
+    return page
+
+
+def _open(browser: Any, url: str, width: int, height: int) -> tuple[Any, Any]:
+    """A page of ``url`` in a context of its own (no cache shared with another page)."""
+    context = browser.new_context(viewport={"width": width, "height": height})
+    return context, _load(_recording(context.new_page()), url)
 
 
 def _settle(page: Any) -> None:
@@ -114,20 +123,27 @@ def _settle(page: Any) -> None:
     raise AssertionError(f"requests that never ended: {[r.url for r in page.pending]}")
 
 
+@pytest.fixture(scope="module")
+def _spare(browser) -> Iterator[Any]:
+    context = browser.new_context()
+    yield _recording(context.new_page())
+    context.close()
+
+
 @pytest.fixture
-def open_page(browser, base_url) -> Iterator[Any]:
-    """Open a page of the site at a width, for this test alone: for a test that changes
-    the page (focus, location, the document) or whose claim is about a fresh load."""
-    contexts = []
+def open_page(_spare, base_url) -> Any:
+    """A new document of a page of the site (or of a file, by its path) at a width, for
+    this test alone: for a test that changes the page (focus, location, the document) or
+    whose claim is about a fresh load. The tests load theirs one after another in one
+    spare page: a navigation makes a new document (focus, location, events, recordings all
+    new), where a new page would also start a renderer process for each test (0.3 to
+    0.6 s); the HTTP cache they share matters to none of their claims."""
 
-    def open_(path: str, width: int = DESKTOP, height: int = 800) -> Any:
-        context, page = _open(browser, base_url + path, width, height)
-        contexts.append(context)
-        return page
+    def open_(where: str | Path, width: int = DESKTOP, height: int = 800) -> Any:
+        _spare.set_viewport_size({"width": width, "height": height})
+        return _load(_spare, where.as_uri() if isinstance(where, Path) else base_url + where)
 
-    yield open_
-    for context in contexts:
-        context.close()
+    return open_
 
 
 # What a test that only reads a shared page must leave as it found it: the location, the
@@ -312,24 +328,18 @@ def test_all_text_is_set_in_the_bundled_faces(shared_page, slug):
     assert families == {"Source Serif 4", "Source Sans 3"}
 
 
-def test_the_page_works_opened_from_disk(browser, site):
-    context = browser.new_context(viewport={"width": DESKTOP, "height": 800})
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("console", lambda m: m.type == "error" and errors.append(m.text))
-    page.goto((site / "arctic-shipping" / "index.html").as_uri(), wait_until="load")
-    page.evaluate("document.fonts.ready")
+def test_the_page_works_opened_from_disk(open_page, site):
+    page = open_page(site / "arctic-shipping" / "index.html")
     state = page.evaluate("""() => ({
         font: getComputedStyle(document.body).fontFamily,
         header: getComputedStyle(document.querySelector('.site-header')).backgroundColor,
         image: document.querySelector('figure img').naturalWidth,
         serif: document.fonts.check('16px "Source Serif 4"'),
         loaded: [...document.fonts].filter(f => f.status === 'loaded').length})""")
-    context.close()
     assert state["font"].startswith('"Source Serif 4"')
     assert state["header"] == "rgb(11, 37, 69)"  # the navy token: the stylesheet applied
     assert state["image"] > 0 and state["serif"] and state["loaded"] >= 4
-    assert errors == []
+    assert page.errors == []
 
 
 def test_content_security_policy_stops_what_slips_through(open_page, base_url):
@@ -446,7 +456,7 @@ def test_print_stylesheet(shared_page):
                      "header": "rgba(0, 0, 0, 0)"}
 
 
-def test_a_brand_s_page_sets_its_text_in_the_brand_s_faces(browser, tmp_path):
+def test_a_brand_s_page_sets_its_text_in_the_brand_s_faces(open_page, tmp_path):
     folder = tmp_path / "content" / "water-security"
     shutil.copytree(WATER, folder)
     shutil.copytree(ROOT / "tests" / "fixtures" / "brands" / "tidewater",
@@ -454,22 +464,16 @@ def test_a_brand_s_page_sets_its_text_in_the_brand_s_faces(browser, tmp_path):
     edit(folder / "brief.md", "\nlang:", "\nbrand: tidewater\nlang:")
     out = tmp_path / "build"
     build([str(folder)], ["html"], build_dir=out)
-    context = browser.new_context(viewport={"width": DESKTOP, "height": 800})
-    page = context.new_page()
-    failures: list[str] = []
-    page.on("requestfailed", lambda request: failures.append(request.url))
-    page.goto((out / "water-security" / "index.html").as_uri(), wait_until="load")
-    page.evaluate("document.fonts.ready")
+    page = open_page(out / "water-security" / "index.html")
     faces = page.evaluate(FACES)
     loaded = page.evaluate("""() => [...document.fonts].filter(f => f.status === 'loaded')
                               .map(f => f.family.replace(/"/g, '')).sort()""")
-    context.close()
-    assert failures == []
+    assert page.failures == []
     assert {face.split("|")[0] for face in faces["used"]} == {"Fira Sans", "Fira Sans Medium"}
     assert set(loaded) == {"Fira Sans", "Fira Sans Medium"}
 
 
-def test_what_is_wider_than_a_phone_scrolls_in_its_frame_or_wraps(browser, tmp_path):
+def test_what_is_wider_than_a_phone_scrolls_in_its_frame_or_wraps(open_page, tmp_path):
     """A twelve-column table, and one whose cell is a word of ninety letters, scroll inside
     their focusable regions; a long word and a long line of code wrap: the page itself never
     scrolls sideways on a phone."""
@@ -480,17 +484,12 @@ def test_what_is_wider_than_a_phone_scrolls_in_its_frame_or_wraps(browser, tmp_p
         "# Executive Summary")
     (folder / "brief.md").write_text(head + WIDE_BODY, encoding="utf-8")
     build([str(folder)], ["html"], build_dir=tmp_path / "out")
-    context = browser.new_context(viewport={"width": 320, "height": 800})
-    page = context.new_page()
-    page.goto((tmp_path / "out" / "wide" / "index.html").as_uri(), wait_until="load")
-    page.evaluate("document.fonts.ready")
-    state = page.evaluate("""() => ({
+    state = open_page(tmp_path / "out" / "wide" / "index.html", 320).evaluate("""() => ({
         page: document.documentElement.scrollWidth,
         regions: [...document.querySelectorAll('.table-scroll')].map(
             r => [r.clientWidth, r.scrollWidth, r.tabIndex]),
         code: [...document.querySelectorAll('pre')].map(p => [p.clientWidth, p.scrollWidth])
     })""")
-    context.close()
     assert state["page"] <= 320
     for client, scroll, tab_index in state["regions"]:  # both tables are wider than a phone
         assert client <= 320 < scroll and tab_index == 0  # scroll, and a keyboard reaches them
