@@ -34,6 +34,7 @@ AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 SCREENSHOTS = ROOT / "build" / "screenshots"
 PHONE, DESKTOP = 375, 1280
 SLUGS = ["us-rok-partnership", "arctic-shipping"]
+PATHS = [*(f"{slug}/" for slug in SLUGS), ""]  # the briefs' pages and the catalog
 
 
 @pytest.fixture(scope="module")
@@ -162,15 +163,22 @@ def _loaded(browser, base_url) -> Iterator[dict[tuple[str, int], tuple[Any, Any]
         context.close()
 
 
+# The (page, width) pairs that several tests read: kept loaded.
+KEPT = {(path, width) for path in PATHS for width in (DESKTOP, PHONE)}
+
+
 @pytest.fixture
-def shared_page(_loaded, browser, base_url) -> Any:
-    """A page of the site at a width, loaded once for every test of this file that only
-    reads it (a load costs as much as most checks: each (page, width) is loaded once, not
-    once per test). Its requests, failures and console errors are recorded from its load,
-    whichever test opened it; it is handed over scrolled to the top, and a test that left
-    it changed fails the next one (PRISTINE), so no test reads another's leftovers."""
+def shared_page(_loaded, browser, base_url, open_page) -> Any:
+    """A page of the site at a width, for a test that only reads it. A pair several tests
+    read (KEPT) is loaded once, in a page of its own kept for them all (a load costs as
+    much as most checks): its requests, failures and console errors are recorded from its
+    load, whichever test opened it; it is handed over scrolled to the top, and a test that
+    left it changed fails the next one (PRISTINE), so no test reads another's leftovers.
+    Any other pair is loaded for the test alone (:func:`open_page`)."""
 
     def open_(path: str, width: int = DESKTOP) -> Any:
+        if (path, width) not in KEPT:
+            return open_page(path, width)
         if (path, width) not in _loaded:
             context, page = _open(browser, base_url + path, width, 800)
             page.pristine = page.evaluate(PRISTINE)
@@ -186,7 +194,7 @@ def shared_page(_loaded, browser, base_url) -> Any:
 # --- accessibility -----------------------------------------------------------------------------
 
 @pytest.mark.parametrize("width", [DESKTOP, PHONE])
-@pytest.mark.parametrize("path", [*(f"{slug}/" for slug in SLUGS), ""])
+@pytest.mark.parametrize("path", PATHS)
 def test_axe_finds_no_wcag_21_aa_violation(shared_page, path, width):
     page = shared_page(path, width)
     page.evaluate(AXE.read_text(encoding="utf-8"))
@@ -215,7 +223,7 @@ def test_axe_finds_no_violation_on_a_page_in_another_language(shared_page):
 # --- phones ------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("width", [320, PHONE])
-@pytest.mark.parametrize("path", [*(f"{slug}/" for slug in SLUGS), ""])
+@pytest.mark.parametrize("path", PATHS)
 def test_no_horizontal_scroll_on_a_phone(shared_page, path, width):
     page = shared_page(path, width)
     assert page.evaluate("document.documentElement.scrollWidth") <= width
@@ -292,7 +300,7 @@ def test_keyboard_skip_link_and_contents_reach_the_text(open_page, width):
 # --- requests, fonts, disk -----------------------------------------------------------------------
 
 @pytest.mark.parametrize("width", [DESKTOP, PHONE])
-@pytest.mark.parametrize("path", [*(f"{slug}/" for slug in SLUGS), ""])
+@pytest.mark.parametrize("path", PATHS)
 def test_no_request_leaves_the_page_folder(shared_page, base_url, path, width):
     """Every request the page made from its load on, and those scrolling to its end makes."""
     page = shared_page(path, width)
