@@ -2,7 +2,9 @@
 
 The pages are built once, served from 127.0.0.1 under a sub-path (as a static host
 would), and driven with Playwright's sync API. No browser is downloaded: the tests
-use /usr/bin/chromium, which `make test` installs with apt-get.
+use /usr/bin/chromium, which `make test` installs with apt-get. A (page, width) that
+several tests only read is loaded once for them all (``shared_page``); a test that
+changes its page loads a document of its own (``open_page``).
 """
 
 from __future__ import annotations
