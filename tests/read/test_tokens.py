@@ -193,8 +193,8 @@ def test_a_text_colour_that_does_not_read_on_the_page_is_an_error(
     assert [str(p) for p in caught.value.problems] == [
         f"{path}:{_line(path, 'muted:')}: error: the `muted` colour #eeeeee (running heads, "
         "captions and folios) has a contrast of 1.03:1 with the page (paper and tint), under "
-        "the 4.5:1 text needs (WCAG AA) (fix: choose a darker `muted` (or a lighter `paper:` "
-        "and `tint:`))"]
+        "the 4.5:1 text needs (WCAG AA) (fix: choose a `muted` further from the paper and the "
+        "tint, or a paper and a tint further from it)"]
 
 
 def test_a_colour_the_editions_read_by_name_must_be_there(
@@ -206,7 +206,53 @@ def test_a_colour_the_editions_read_by_name_must_be_there(
         tokens_file.house_tokens()
     assert [str(p) for p in caught.value.problems] == [
         f"{path}:{_line(path, 'colors:')}: error: colour `link` is missing "
-        '(fix: add `link: "#rrggbb"` under `colors:`)']
+        '(fix: add `link: "#rrggbb"` under `colors:` (and its CMYK under `colors_cmyk:`))']
+
+
+@pytest.mark.parametrize("name", ["rule", "navy-deep"])
+def test_every_colour_an_edition_reads_must_be_there(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str) -> None:
+    """Tester 11: without `rule` the Word file crashed after the PDF was written; without
+    `navy-deep` the PDF's back cover came out white, its white colophon invisible."""
+    path = _tokens_with(tmp_path, monkeypatch, "colors:\n", "colors:\n")
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    path.write_text("".join(line for line in lines if not line.startswith(f"  {name}:")),
+                    encoding="utf-8")
+    with pytest.raises(BriefError) as caught:
+        tokens_file.house_tokens()
+    assert [p.message for p in caught.value.problems] == [f"colour `{name}` is missing"]
+
+
+def test_the_stylesheets_and_templates_read_only_colours_the_tokens_must_have() -> None:
+    """The list the tokens are held to (EDITION_COLOURS) is every colour the editions'
+    stylesheets and templates name, but the one derived from the accent."""
+    import re
+
+    from briefpress.support.paths import ROOT
+
+    named = {match for folder in ("styles", "templates")
+             for path in (ROOT / folder).rglob("*") if path.suffix in (".css", ".j2", ".html")
+             for match in re.findall(r"--color-([a-z-]+)", path.read_text(encoding="utf-8"))}
+    assert {"navy", "rule", "navy-deep"} <= named  # the search finds them
+    assert named - {"accent-text"} <= set(tokens_file.EDITION_COLOURS), named
+    assert set(tokens_file.EDITION_COLOURS) <= set(tokens_file.house_tokens().colors)
+
+
+def test_the_colours_mistakes_are_said_with_the_schema_s(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tester 11: a size with a unit, a muted grey too light and `link` deleted took three
+    rounds of check; all three are said at once."""
+    path = _tokens_with(tmp_path, monkeypatch, "  h2: 14\n", "  h2: 14pt\n")
+    text = path.read_text(encoding="utf-8").replace('  muted: "#5b6573"', '  muted: "#bbbbbb"')
+    text = "".join(line for line in text.splitlines(keepends=True)
+                   if not line.startswith("  link:"))
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(BriefError) as caught:
+        tokens_file.house_tokens()
+    assert [(p.line, p.message.split(" (")[0].split(":")[0]) for p in caught.value.problems] == [
+        (_line(path, "colors:"), "colour `link` is missing"),
+        (_line(path, "muted:"), "the `muted` colour #bbbbbb"),
+        (_line(path, "  h2:"), "type.h2")]
 
 
 def test_every_mistake_of_the_tokens_is_said_at_once(

@@ -189,8 +189,8 @@ def _unreadable(brand: Brand, node: object, path: Path) -> tuple[Problem, ...]:
         at = next((k for k in (name, *TEXT_GROUNDS) if k in given), None)
         found.append(Problem(path, key_line(node, ("color", at)) if at else None,
                              unreadable_message(name, ratio, colors),
-                             f"choose a darker `{name}:` for the brand (or a lighter paper "
-                             "and tint)", severity="warning"))
+                             f"choose a `{name}:` further from the brand's paper and tint, "
+                             "or a paper and a tint further from it", severity="warning"))
     return tuple(found)
 
 

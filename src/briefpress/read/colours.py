@@ -65,9 +65,10 @@ def text_contrast(colour: str, colors: dict[str, str]) -> float:
 
 
 def unreadable_text(colors: dict[str, str]) -> list[tuple[str, float]]:
-    """Each of :data:`TEXT_COLOURS` whose contrast with a ground of ``colors`` is under
-    :data:`TEXT_CONTRAST`, with that contrast."""
-    ratios = ((name, text_contrast(colors[name], colors)) for name in TEXT_COLOURS)
+    """Each of :data:`TEXT_COLOURS` in ``colors`` whose contrast with a ground of ``colors``
+    is under :data:`TEXT_CONTRAST`, with that contrast."""
+    ratios = ((name, text_contrast(colors[name], colors)) for name in TEXT_COLOURS
+              if name in colors)
     return [(name, ratio) for name, ratio in ratios if ratio < TEXT_CONTRAST]
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from briefpress.errors import BriefError, Problem
-from briefpress.model.schema import Tokens
+from briefpress.model.schema import HEX_COLOR_PATTERN, Tokens
 from briefpress.read.yamlfile import key_line, parse_yaml, validate
 from briefpress.support.files import cache_while_unchanged
 from briefpress.support.paths import FONTS, STYLES
@@ -27,7 +27,15 @@ def house_tokens() -> Tokens:
     try:
         tokens, unknown = validate(Tokens, data, node, path)
     except BriefError as exc:
-        raise BriefError([_with_fix(problem) for problem in exc.problems]) from None
+        # the colours' own mistakes (missing, unreadable) are said with the schema's, not a
+        # round later: those of the colours that are well formed
+        problems = [_with_fix(problem) for problem in exc.problems]
+        given = data.get("colors") if isinstance(data, dict) else None
+        if isinstance(given, dict):
+            well_formed = {name: value for name, value in given.items()
+                           if isinstance(value, str) and re.fullmatch(HEX_COLOR_PATTERN, value)}
+            problems += _colour_problems(well_formed, set(map(str, given)), node, path)
+        raise BriefError(sorted(problems, key=lambda p: p.line or 0)) from None
     # every key is one an edition reads: an unknown one is a misspelt token, not a new one
     problems = list(unknown)
     problems += [Problem(path, key_line(node, ("colors", name)),
@@ -46,34 +54,39 @@ def house_tokens() -> Tokens:
                  for role in ("serif", "sans")
                  if getattr(tokens.fonts, role).faces and not getattr(tokens.fonts, role).licence]
     problems += _missing_files(tokens, node, path)
-    if not problems:  # the colours all there: text in each of them must read on the page
-        problems += _unreadable(tokens, node, path)
+    problems += _colour_problems(dict(tokens.colors), set(tokens.colors), node, path)
     if problems:
-        raise BriefError(problems)
+        raise BriefError(sorted(problems, key=lambda p: p.line or 0))
     return tokens
 
 
-def _unreadable(tokens: Tokens, node: Any, path: Path) -> list[Problem]:
-    """An error for each text colour (``read/colours.TEXT_COLOURS``) missing, or under WCAG AA's
+EDITION_COLOURS = ("navy", "navy-deep", "accent", "tint", "ink", "muted", "rule", "paper",
+                   "link")
+"""The colours the editions read by name (their stylesheets' ``var(--color-…)``, the Word
+styles, the web page's icon): each must be in the tokens (a test holds the stylesheets and
+templates to this list). Others may be added; a brand sets only names the house has."""
+
+
+def _colour_problems(colors: dict[str, str], named: set[str], node: Any,
+                     path: Path) -> list[Problem]:
+    """An error for each colour of :data:`EDITION_COLOURS` not ``named`` in the tokens, and
+    for each text colour (``read/colours.TEXT_COLOURS``) of ``colors`` under WCAG AA's
     contrast on the paper or the tint: the house style promises pages that read, and its
     web page passes WCAG 2.1 AA (a brand's colours are warned of instead, read/brand.py)."""
     # read/colours.py reads these tokens for every edition, so it imports this module
-    from briefpress.read.colours import (
-        TEXT_COLOURS,
-        TEXT_GROUNDS,
-        unreadable_message,
-        unreadable_text,
-    )
+    from briefpress.read.colours import TEXT_GROUNDS, unreadable_message, unreadable_text
 
-    colors = dict(tokens.colors)
-    missing = [name for name in ("accent", *TEXT_GROUNDS, *TEXT_COLOURS) if name not in colors]
-    if missing:  # the editions read each of these by name
-        return [Problem(path, key_line(node, ("colors",)), f"colour `{name}` is missing",
-                        f'add `{name}: "#rrggbb"` under `colors:`') for name in missing]
-    return [Problem(path, key_line(node, ("colors", name)),
-                    unreadable_message(name, ratio, colors),
-                    f"choose a darker `{name}` (or a lighter `paper:` and `tint:`)")
-            for name, ratio in unreadable_text(colors)]
+    problems = [Problem(path, key_line(node, ("colors",)), f"colour `{name}` is missing",
+                        f'add `{name}: "#rrggbb"` under `colors:` (and its CMYK under '
+                        "`colors_cmyk:`)")
+                for name in EDITION_COLOURS if name not in named]
+    if all(ground in colors for ground in TEXT_GROUNDS):
+        problems += [Problem(path, key_line(node, ("colors", name)),
+                             unreadable_message(name, ratio, colors),
+                             f"choose a `{name}` further from the paper and the tint, or "
+                             "a paper and a tint further from it")
+                     for name, ratio in unreadable_text(colors)]
+    return problems
 
 
 def _missing_files(tokens: Tokens, node: Any, path: Path) -> list[Problem]:
