@@ -175,6 +175,24 @@ def test_new_scaffolds_a_brief_that_passes_check(capsys, tmp_path, monkeypatch):
     assert code == 2 and "'Bad Slug' is not a valid slug" in err
 
 
+def test_new_outside_every_project_starts_one_where_it_runs(capsys, tmp_path, monkeypatch):
+    """Tester 11: `new` in a folder with no content/ here or above wrote the brief into the
+    briefpress checkout, beside its examples; it starts a project in the folder instead,
+    where check and build then find it."""
+    from briefpress.support.paths import ROOT
+
+    project = tmp_path / "my-project"
+    project.mkdir()
+    monkeypatch.chdir(project)
+    code, out, _ = run(capsys, "new", "my-brief")
+    assert code == 0
+    assert out.splitlines()[0] == "created content/my-brief/brief.md and recommendations.yaml"
+    assert "a new project starts here" in out
+    assert (project / "content" / "my-brief" / "brief.md").is_file()
+    assert not (ROOT / "content" / "my-brief").exists()
+    assert run(capsys, "check", "my-brief")[0] == 0
+
+
 def test_doctypes_lists_every_type_with_its_sections(capsys):
     code, out, _ = run(capsys, "doctypes")
     assert code == 0

@@ -313,11 +313,19 @@ def run_import(args: argparse.Namespace) -> int:
 
 def run_new(args: argparse.Namespace) -> int:
     from briefpress.scaffold import new_brief
+    from briefpress.support.paths import found_content_dir
 
+    # outside every project a new brief starts one here, as `git init` does, rather than
+    # joining the checkout's example briefs
+    found = found_content_dir()
+    root = found or Path.cwd() / "content"
     folder = new_brief(args.slug, title=args.title, doctype=args.doctype, program=args.program,
-                       series=args.series)
+                       series=args.series, root=root)
     made = " and recommendations.yaml" if (folder / "recommendations.yaml").exists() else ""
     print(f"created {display_path(folder)}/brief.md{made}")
+    if found is None:
+        print("no content/ folder here or above: a new project starts here (content/; "
+              "briefpress.yaml beside it gives its defaults)")
     print(f"next: edit them, then `briefpress check {Path(folder).name}`")
     return 0
 

@@ -19,15 +19,21 @@ STYLES = ROOT / "styles"
 FONTS = STYLES / "fonts"
 
 
-def content_dir() -> Path:
-    """Folder of brief sources: the ``content/`` of the working directory, or of the nearest
-    folder above it that has one (a command run from inside a project, from
-    ``content/<slug>/`` say, finds it as git finds its repository), else the checkout's."""
+def found_content_dir() -> Path | None:
+    """The ``content/`` of the working directory, or of the nearest folder above it that
+    has one (a command run from inside a project, from ``content/<slug>/`` say, finds it as
+    git finds its repository); None outside every project."""
     here = Path.cwd()
     for folder in (here, *here.parents):
         if (folder / "content").is_dir():
             return folder / "content"
-    return ROOT / "content"
+    return None
+
+
+def content_dir() -> Path:
+    """Folder of brief sources: :func:`found_content_dir`, else the checkout's (its example
+    briefs)."""
+    return found_content_dir() or ROOT / "content"
 
 
 def build_dir() -> Path:
