@@ -376,7 +376,18 @@ def test_text_before_first_heading(scratch):
     edit(folder / "brief.md", "# Executive Summary", "A stray line.\n\n# Executive Summary")
     assert findings(folder)[0] == (
         f"{md(folder, 25)}: error: text before the first section heading (fix: start the brief "
-        "with `# Executive Summary` or move the text into a section)")
+        "with `# Executive Summary {#executive-summary}` or move the text into a section)")
+
+
+def test_text_before_first_heading_names_the_first_section_of_the_brief_s_type(scratch):
+    """Tester 11: an issue brief opens with its Key Takeaways, not an Executive Summary."""
+    folder = scratch()
+    edit(folder / "brief.md", "type: policy-brief", "type: issue-brief")
+    edit(folder / "brief.md", "# Executive Summary", "A stray line.\n\n# Executive Summary")
+    stray = [finding for finding in findings(folder) if "text before the first" in finding]
+    assert stray == [f"{md(folder, 25)}: error: text before the first section heading (fix: "
+                     "start the brief with `# Key Takeaways {#key-takeaways}` or move the "
+                     "text into a section)"]
 
 
 def test_all_findings_reported_together(scratch):

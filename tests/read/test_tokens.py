@@ -150,7 +150,7 @@ def test_a_type_size_is_above_0_and_at_most_200_points(
      "colors_cmyk.accent[2]: expected `float` <= 100.0 (got 185) (fix: write cyan, "
      "magenta, yellow and black from 0 to 100, e.g. `[100, 78, 28, 52]`)"),
     ("accent: [2, 100, 85, 6]", "accent: [2, 100, 85]",
-     "colors_cmyk.accent: expected `array` of length >= 4 (fix: write cyan, "
+     "colors_cmyk.accent: list should have exactly 4 entries (fix: write cyan, "
      "magenta, yellow and black from 0 to 100, e.g. `[100, 78, 28, 52]`)"),
 ])
 def test_a_bad_colour_is_named_on_its_own_line(

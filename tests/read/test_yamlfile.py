@@ -369,3 +369,18 @@ def test_a_required_value_set_aside_does_not_hide_the_other_fields_mistakes():
     assert [(p.line, p.message.split(":")[0]) for p in caught.value.problems] == [
         (2, "sizes.body"), (3, "sizes.heading"), (5, "gaps.before"), (6, "gaps.after"),
         (7, "name")]
+
+
+class _Press(Struct, forbid_unknown_fields=True):
+    inks: dict[str, Annotated[list[int], Meta(min_length=4, max_length=4)]]
+    names: Annotated[list[str], Meta(max_length=2)] = []
+
+
+def test_a_list_of_a_fixed_length_is_said_as_exactly_that():
+    """Tester 11: a brand's CMYK of three values got "expected `array` of length >= 4"."""
+    data, node = parse_yaml("inks:\n  navy: [85, 30, 30]\nnames: [a, b, c]\n", Path("b.yml"))
+    with pytest.raises(BriefError) as caught:
+        validate(_Press, data, node, Path("b.yml"))
+    assert [(p.line, p.message, p.fix) for p in caught.value.problems] == [
+        (2, "inks.navy: list should have exactly 4 entries", "give exactly 4 entries"),
+        (3, "names: list should have at most 2 entries", "give at most 2 entries")]

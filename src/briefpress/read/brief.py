@@ -109,9 +109,12 @@ def read_brief(name: str | Path) -> Brief:
                  and (w.line is None or w.line <= len(lines))]
     sections, stray = build_sections(body_blocks, heading_lines(lines))
     if stray is not None:
+        # the heading the brief's own type opens with (a Key Takeaways, an Executive Summary)
+        first = next((rule for rule in doctype.sections if not rule.from_ and rule.title), None)
+        opening = (f"start the brief with `# {first.title} {{#{first.id}}}` or move"
+                   if first is not None and first.id else "move")
         findings.append(Problem(md_path, stray, "text before the first section heading",
-                                "start the brief with `# Executive Summary` or move the "
-                                "text into a section"))
+                                f"{opening} the text into a section"))
     return Brief(
         slug=folder.name, folder=folder, meta=meta,
         sections=add_generated_sections(sections, doctype, meta),

@@ -8,7 +8,7 @@ from typing import Any
 from briefpress.errors import BriefError, Problem
 from briefpress.model.doctype import DocType
 from briefpress.model.schema import DocTypeRules
-from briefpress.read.yamlfile import key_line, parse_yaml, validate
+from briefpress.read.yamlfile import GENERIC_FIX, key_line, parse_yaml, validate
 from briefpress.support.files import cache_while_unchanged
 from briefpress.support.paths import TEMPLATES
 
@@ -87,7 +87,7 @@ def _pointed(problem: Problem) -> Problem:
     fix = problem.fix
     if fix.startswith("write `key: value` lines as in a "):
         fix = "write `key: value` lines"
-    if not fix or fix == "see the schema in the README":
+    if not fix or fix == GENERIC_FIX:
         fix = f"see {_COMMENT}"
     else:
         fix = f"{fix} See {_COMMENT}" if fix.endswith("?") else f"{fix}. See {_COMMENT}"

@@ -8,7 +8,7 @@ from typing import Any
 
 from briefpress.errors import BriefError, Problem
 from briefpress.model.schema import HEX_COLOR_PATTERN, Tokens
-from briefpress.read.yamlfile import key_line, parse_yaml, validate
+from briefpress.read.yamlfile import GENERIC_FIX, key_line, parse_yaml, validate
 from briefpress.support.files import cache_while_unchanged
 from briefpress.support.paths import FONTS, STYLES
 
@@ -131,8 +131,8 @@ def points(value: str | float, em: float | None = None) -> float:
 def _with_fix(problem: Problem) -> Problem:
     """A token of the wrong kind, with a fix for the tokens file: the validator's generic
     one points at a brief's schema."""
-    if problem.fix != "see the schema in the README":
-        return problem
+    if problem.fix != GENERIC_FIX and not problem.message.startswith("colors_cmyk."):
+        return problem  # a precise fix already (a CMYK value's is the tokens' own)
     if problem.message.startswith("type."):
         fix = "write a number of points, with no unit, above 0 and at most 200, e.g. `10.5`"
     elif problem.message.startswith("colors_cmyk."):

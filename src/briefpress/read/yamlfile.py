@@ -350,6 +350,12 @@ def key_line(node: yaml.Node | None, loc: tuple[Any, ...], first_line: int = 1) 
     return node_line(node, loc, first_line)
 
 
+GENERIC_FIX = ("write it as docs/writing.md (a brief's files) or docs/project.md "
+               "(briefpress.yaml, brands, document types) describes the key")
+"""The fix of a mismatch :func:`validate` has no more precise words for (a file of the
+house's own, the tokens or a document type, names its own place instead)."""
+
+
 def validate(
     schema: type[SchemaT], data: Any, node: yaml.Node | None, path: Path, first_line: int = 1
 ) -> tuple[SchemaT, list[Problem]]:
@@ -547,7 +553,7 @@ class _Mismatch(msgspec.Struct, frozen=True):
             loc = (*loc, missing.group(1))
             return Problem(path, node_line(node, loc, first_line),
                            f"{_dotted(loc)}: field required", f"add `{missing.group(1)}:`")
-        message, fix = text[:1].lower() + text[1:], "see the schema in the README"
+        message, fix = text[:1].lower() + text[1:], GENERIC_FIX
         if self.in_key:
             return Problem(path, _non_text_key_line(node, loc, first_line),
                            "a key that is not text", "write keys as words, e.g. `title:`")
@@ -562,6 +568,20 @@ class _Mismatch(msgspec.Struct, frozen=True):
                             "write the text; it may not be empty")
         elif text == "Expected `array` of length >= 1":
             message, fix = "list should have at least 1 entry", "give at least one entry"
+        elif sized := re.fullmatch(r"Expected `array` of length ([<>]=) (\d+)", text):
+            # a list of a fixed length (a CMYK colour's four values) is said as exactly that
+            bounds = _metas(_field_type(schema, loc))
+            lengths = {(meta.min_length, meta.max_length) for meta in bounds}
+            count = sized.group(2)
+            if (int(count), int(count)) in lengths:
+                message, fix = (f"list should have exactly {count} entries",
+                                f"give exactly {count} entries")
+            elif sized.group(1) == ">=":
+                message, fix = (f"list should have at least {count} entries",
+                                f"give at least {count} entries")
+            else:
+                message, fix = (f"list should have at most {count} entries",
+                                f"give at most {count} entries")
         elif expected := re.fullmatch(r"Expected `([^`|]+)(?: \| null)?`, got `[^`]*`", text):
             wanted = expected.group(1)
             message = f"input should be a valid {_TYPE_NAMES.get(wanted, wanted)}"
@@ -638,11 +658,18 @@ def _members(annotation: Any) -> list[Any]:
 
 
 def _field_type(schema: type[Any], loc: tuple[Any, ...]) -> Any:
-    """The annotation of the field at ``loc`` (list indices skipped), or None."""
+    """The annotation of the field at ``loc`` (list indices skipped; a mapping's key gives
+    its values' annotation), or None."""
     current: Any = schema
     annotation: Any = None
     for part in loc:
         if isinstance(part, int):
+            continue
+        mapping = next((m for m in _members(annotation) if typing.get_origin(m) is dict), None)
+        if mapping is not None:  # the entry ``part`` of a dict[str, V]: a V
+            annotation = typing.get_args(mapping)[1]
+            current = next((m for m in _members(annotation) if isinstance(m, type)
+                            and issubclass(m, msgspec.Struct)), None)
             continue
         if not (isinstance(current, type) and issubclass(current, msgspec.Struct)):
             return None
