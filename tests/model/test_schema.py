@@ -137,10 +137,10 @@ def test_the_date_as_a_reader_reads_it_to_its_precision(lang, precision, shown, 
      "write a BCP 47 tag such as `en-US` or `fr`)"),
     (MINIMAL + "keywords: 42\n",
      "content/a-brief/brief.md:7: error: keywords: input should be a valid list (got 42) "
-     "(fix: give a value of the type named)"),
+     "(fix: write a list: `[a, b]`, or one `- item` line each)"),
     (MINIMAL + "summary: [a, b]\n",
      "content/a-brief/brief.md:7: error: summary: input should be a valid string "
-     "(fix: give a value of the type named)"),
+     "(fix: write text (in quotes if YAML would read it otherwise))"),
     (MINIMAL + "1: x\n",
      "content/a-brief/brief.md:7: error: a key that is not text (fix: write keys as words, "
      "e.g. `title:`)"),
@@ -185,7 +185,7 @@ def test_recommendations():
      "field required (fix: add `section:`)"),
     ("areas: {id: a}\n",
      "content/a-brief/recommendations.yaml:1: error: areas: input should be a valid list "
-     "(fix: give a value of the type named)"),
+     "(fix: write a list: `[a, b]`, or one `- item` line each)"),
 ], ids=field_of)
 def test_recommendations_errors_word_for_word(text, message):
     assert error(text, Recommendations) == message

@@ -135,7 +135,7 @@ def test_wrong_type(scratch):
          "keywords: {arctic: yes}")
     assert messages(folder) == [
         f"{rel(folder, 'brief.md')}:21: error: keywords: input should be a valid list "
-        "(fix: give a value of the type named)"]
+        "(fix: write a list: `[a, b]`, or one `- item` line each)"]
 
 
 def test_missing_required_key(scratch):
@@ -314,3 +314,16 @@ def test_fences_nest_divs_skip_code_spans_and_may_be_indented() -> None:
         [Fence(2, 4, "```", "sh")]
     assert fences(["\t```sh", "x"]) == []  # a tab is four spaces: indented code
     assert fenced_lines(["a", "```", "", "```", "b"]) == [False, True, True, True, False]
+
+
+def test_an_unknown_type_is_said_with_the_front_matter_s_other_mistakes(scratch):
+    """Tester 11: `type: policy-brif` hid every other mistake of the front matter until it
+    was mended (the document type is read first, for the recommendations it asks)."""
+    folder = scratch()
+    edit(folder / "brief.md", "type: policy-brief", "type: policy-brif")
+    edit(folder / "brief.md", "lang: en-US", "lang: english")
+    found = messages(folder)
+    assert [text.split(": error: ")[1].split(" (")[0] for text in found] == [
+        "unknown document type 'policy-brif'", "lang: is not a language tag"]
+    assert [int(text.split(":")[1]) for text in found] == sorted(
+        int(text.split(":")[1]) for text in found)

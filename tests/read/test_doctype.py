@@ -130,7 +130,7 @@ BODY = "label: Memo\nsections:\n  - body: true\n"
     ("# a memo\nlabel: Memo\n", 2, "sections: field required", "add `sections:`. " + SEE),
     (BODY + "  - id: a\n    aka: Key Points\n", 5,
      "sections[1].aka: input should be a valid list (got 'Key Points')",
-     "give a value of the type named. " + SEE),
+     "write a list: `[a, b]`, or one `- item` line each. " + SEE),
     ("- label: Memo\n", 1, "expected a mapping of keys, found list",
      "write `key: value` lines. " + SEE),
     ("label: Memo\nsections: []\n", 2, "sections: the type has none",

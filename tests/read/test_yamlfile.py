@@ -299,7 +299,7 @@ def test_a_mismatch_stops_validation_with_a_located_error():
         check("title: T\nitems:\n  - name: a\n    size: big\n")
     assert caught.value.problems == [Problem(
         MD, 5, "items[0].size: input should be a valid integer (got 'big')",
-        "give a value of the type named")]
+        "write a whole number, e.g. `400`")]
 
 
 def test_a_missing_field_is_located_at_its_mapping():

@@ -64,7 +64,13 @@ def read_brief(name: str | Path) -> Brief:
     if recs_path.exists():  # one that is no regular file: read_text says so
         recs_text = read_text(recs_path)
         recs = parse_yaml(recs_text, recs_path)
-    doctype = _doctype(folder, data, node)
+    try:
+        doctype = _doctype(folder, data, node)
+    except BriefError as exc:  # the front matter's other mistakes are said with it
+        others = [p for p in _front_errors(data, node, md_path)
+                  if not p.message.startswith("type:")]  # the type is said once, above
+        raise BriefError(sorted(exc.problems + others,
+                                key=lambda p: (p.file != md_path, p.line or 0))) from None
     if recs is None and any(r.from_ == "recommendations" for r in doctype.sections):
         read_text(recs_path)  # not there: says so, and how
     meta, findings = _validate_front(data, node, md_path)
@@ -326,6 +332,16 @@ def is_current(brief: Brief) -> bool:
 
     return (text(brief.markdown_path), text(brief.recommendations_path)) == \
         (brief.markdown, brief.recommendations_text)
+
+
+def _front_errors(data: Any, node: Any, path: Path) -> list[Problem]:
+    """The mistakes validating the front matter raises, if any (for a brief already
+    refused for another reason: every mistake at once)."""
+    try:
+        _validate_front(data, node, path)
+    except BriefError as exc:
+        return list(exc.problems)
+    return []
 
 
 def _doctype(folder: Path, data: Any, node: Any) -> DocType:

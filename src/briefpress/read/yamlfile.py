@@ -512,6 +512,12 @@ _ANY_KEY = "..."
 _TYPE_NAMES = {"str": "string", "array": "list", "object": "mapping", "int": "integer",
                "float": "number", "bool": "true or false",
                "date": "date (YYYY-MM-DD, YYYY-MM or YYYY)"}
+_TYPE_FIXES = {"str": "write text (in quotes if YAML would read it otherwise)",
+               "array": "write a list: `[a, b]`, or one `- item` line each",
+               "object": "write `key: value` lines, indented under the key",
+               "int": "write a whole number, e.g. `400`", "float": "write a number, e.g. `1.5`",
+               "bool": "write `true` or `false`"}
+"""What to write where a value of the wrong kind is."""
 _DATE_FIX = ("write the date as YYYY-MM-DD, or YYYY-MM or YYYY when only the month or year "
              "is known")
 
@@ -586,7 +592,7 @@ class _Mismatch(msgspec.Struct, frozen=True):
             wanted = expected.group(1)
             message = f"input should be a valid {_TYPE_NAMES.get(wanted, wanted)}"
             fix = (_DATE_FIX if wanted == "date"
-                   else "give a value of the type named")
+                   else _TYPE_FIXES.get(wanted, "give a value of the type named"))
             # a number where a patterned text belongs (a length without its unit): the
             # pattern's own words, which say what to write
             message, fix = next((PATTERN_MESSAGES[meta.pattern]
