@@ -689,8 +689,21 @@ def test_a_stale_edition_s_fix_rebuilds_that_edition(built_html, capsys):
     stale = [str(p) for p in check_outputs(read_brief(folder), build_dir)]
     assert stale == [
         f"{build_dir / folder.name / 'index.html'}: error: the HTML edition is missing "
-        f"recommendation 'one-more' (one-more) (fix: rebuild it with `briefpress build "
+        f"recommendation 'one-more' (fix: rebuild it with `briefpress build "
         f"{folder} --format html --build-dir {build_dir}`)"]
+
+
+def test_a_stale_edition_is_one_line_whatever_its_differences(built_html):
+    """Tester 11: a section's id renamed gave six lines for each built edition, each with
+    the same rebuild: one line per edition names the first difference and counts the rest."""
+    folder, build_dir = built_html
+    edit(folder / "brief.md", "{#traffic}", "{#traffic-now}")
+    edit(folder / "recommendations.yaml", "section: traffic\n", "section: traffic-now\n", 9)
+    stale = [p for p in check_outputs(read_brief(folder), build_dir)]
+    assert len(stale) == 1
+    assert stale[0].message.startswith("the HTML edition is missing section ")
+    assert re.search(r", and \d+ more differences? from the source$", stale[0].message)
+    assert stale[0].fix.startswith("rebuild it with `briefpress build")
 
 
 @pytest.mark.parametrize("name", sorted(FORMATS))

@@ -731,8 +731,9 @@ def compare_outlines(expected: list[OutlineEntry], actual: list[OutlineEntry],
     for entry in expected:
         if key(entry) not in got:
             # an id the Word edition names by a digest (a source check_word_ids refuses)
+            named = f"{entry.title!r}" + (f" ({entry.id})" if entry.id != entry.title else "")
             problems.append(Problem(path, None, f"{label} is missing {entry.kind} "
-                                    f"{entry.title!r} ({entry.id})", fix if word_can_carry(
+                                    f"{named}", fix if word_can_carry(
                                         entry.id) else f"give it an id that {WORD_ID_RULE} "
                                     "(`briefpress check` names one), then build again"))
     for entry in actual:
@@ -856,6 +857,11 @@ def check_outputs(brief: Brief, build_dir: Path) -> list[Problem]:
             continue
         found = compare_outlines(expected, actual, f"the {fmt.name.upper()} edition", output,
                                  f"rebuild it with `{command}`")
+        if len(found) > 1:  # one edition, one rebuild: one line, its first difference named
+            more = len(found) - 1
+            found = [Problem(output, None, f"{found[0].message}, and {more} more "
+                             f"difference{'s' if more > 1 else ''} from the source",
+                             found[0].fix)]
         problems.extend(found)
         # its links to the catalog's program and series pages at an id changed since
         for target in getattr(module, "outdated_links", lambda *args: [])(brief, output,
