@@ -70,7 +70,8 @@ def test_a_token_of_the_wrong_kind_is_an_error_on_its_line(
         tokens_file.house_tokens()
     assert [str(p) for p in caught.value.problems] == [
         f"{path}:{_line(path, '  table-gap:')}: error: print.table-gap: is not a length (got "
-        "'8 px') (fix: write a number and a unit (pt, em, in, mm, cm), e.g. `12pt`)"]
+        "'8 px') (fix: write a number and its unit (pt, em, in, mm, cm), with no space "
+        "between, e.g. `12pt`)"]
 
 
 def test_a_colour_without_its_press_form_is_an_error(tmp_path: Path,
@@ -267,7 +268,8 @@ def test_every_mistake_of_the_tokens_is_said_at_once(
     with pytest.raises(BriefError) as caught:
         tokens_file.house_tokens()
     assert [(p.line, p.message, p.fix) for p in caught.value.problems] == [
-        (_line(path, "  h2:"), "type.h2: expected `int | float`, got `str` (got '14pt')",
+        (_line(path, "  h2:"), "type.h2: input should be a valid number (got '14pt')",
          "write a number of points, with no unit, above 0 and at most 200, e.g. `10.5`"),
         (_line(path, "  paragraph:"), "spacing.paragraph: is not a length (got 0.6)",
-         "write a number and a unit (pt, em, in, mm, cm), e.g. `12pt`")]
+         "write a number and its unit (pt, em, in, mm, cm), with no space between, "
+         "e.g. `12pt`")]

@@ -42,8 +42,8 @@ PATTERN_MESSAGES = {
     STEM_PATTERN: ("is not the stem of a bundled face's files", "write the file name without "
                    "`.woff2`, `{subset}` where the subset's name goes, e.g. "
                    "`source-serif-4-{subset}-400-normal`"),
-    LENGTH_PATTERN: ("is not a length", "write a number and a unit (pt, em, in, mm, cm), "
-                     "e.g. `12pt`"),
+    LENGTH_PATTERN: ("is not a length", "write a number and its unit (pt, em, in, mm, cm), "
+                     "with no space between, e.g. `12pt`"),
     SIZE_PATTERN: ("is not a width and a height", "write two lengths with a unit (pt, em, in, "
                    "mm, cm), e.g. `8.5in 11in`"),
     MARGINS_PATTERN: ("is not four margins", "write four lengths with a unit (pt, em, in, mm, "

@@ -131,8 +131,8 @@ def points(value: str | float, em: float | None = None) -> float:
 def _with_fix(problem: Problem) -> Problem:
     """A token of the wrong kind, with a fix for the tokens file: the validator's generic
     one points at a brief's schema."""
-    if problem.fix != GENERIC_FIX and not problem.message.startswith("colors_cmyk."):
-        return problem  # a precise fix already (a CMYK value's is the tokens' own)
+    if problem.fix != GENERIC_FIX and not problem.message.startswith(("colors_cmyk.", "type.")):
+        return problem  # a precise fix already (a CMYK value's and a size's are the tokens')
     if problem.message.startswith("type."):
         fix = "write a number of points, with no unit, above 0 and at most 200, e.g. `10.5`"
     elif problem.message.startswith("colors_cmyk."):

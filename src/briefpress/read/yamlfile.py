@@ -588,8 +588,9 @@ class _Mismatch(msgspec.Struct, frozen=True):
             else:
                 message, fix = (f"list should have at most {count} entries",
                                 f"give at most {count} entries")
-        elif expected := re.fullmatch(r"Expected `([^`|]+)(?: \| null)?`, got `[^`]*`", text):
-            wanted = expected.group(1)
+        elif expected := re.fullmatch(r"Expected `([^`|]+|int \| float)(?: \| null)?`, "
+                                      r"got `[^`]*`", text):
+            wanted = "float" if expected.group(1) == "int | float" else expected.group(1)
             message = f"input should be a valid {_TYPE_NAMES.get(wanted, wanted)}"
             fix = (_DATE_FIX if wanted == "date"
                    else _TYPE_FIXES.get(wanted, "give a value of the type named"))
