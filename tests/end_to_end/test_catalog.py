@@ -299,16 +299,18 @@ def test_a_bad_share_of_jobs_per_worker_is_a_located_error(catalog: Catalog,
 
 def test_a_catalog_builds_with_few_open_files(tmp_path: Path, warm_cache: Path) -> None:
     """What a build holds open does not grow with its briefs: 15 descriptors are enough for
-    2 briefs with a warm cache (14 are not; 17 before each worker closed the two it has no
-    use for, when this limit was 24; measured in December 2026). Under a limit of 22, a
-    leak of one descriptor a brief (tried: a file opened and
-    never closed at the start of ``build_brief``) fails this build from 16 briefs on, the
-    busier of the two workers going past its eighth; 20 leave room for an uneven share.
-    Under 64, a worker would have to build 48 briefs to show that leak (and it retires
-    after 50): 30 briefs, 15 a worker, never did."""
-    count = 20
+    2 briefs with a warm cache, and for 10 (14 are not; 17 before each worker closed the two
+    it has no use for; measured in December 2026). Under a limit of 18, 3 above that, a
+    leak of one descriptor a brief fails this build once a worker goes past its third
+    brief: 10 briefs on two workers, whatever their share, take one of them to its fifth
+    (tried: a file opened and never closed at the start of ``build_brief`` failed 4 of
+    the 10, 2 a worker; one opened by the command for each brief it looks at failed all
+    10; under 22, as before, the worker's leak failed 20 briefs from each worker's
+    eighth). Under 64, a worker would have to build 48 briefs to show that leak (and it
+    retires after 50)."""
+    count = 10
     catalog = Catalog(tmp_path, count, warm_cache)
-    result = catalog.run("--jobs", "2", "--format", "docx,html", limit_files=22)
+    result = catalog.run("--jobs", "2", "--format", "docx,html", limit_files=18)
     assert result.returncode == 0, result.stderr[-2000:]
     assert len(list((tmp_path / "build").glob("*/*.docx"))) == count
 
