@@ -263,11 +263,12 @@ def test_jobs_1_past_a_worker_s_share_writes_what_jobs_2_writes(built: Built,
 
 
 def _run_watching_workers(catalog: Catalog, *args: str) -> tuple[int, set[int]]:
-    """Run a build: its exit status, and the process ids of the pool's workers (the
-    command's children that multiprocessing spawned), looked at every 50 ms. A worker
-    lives for its warm-up and at least one brief, well over that (a warm-up alone, a
-    process importing the web page's engines, takes some 300 ms); each look lists every
-    process of the machine (psutil's children), some 2 to 3 ms of processor time."""
+    """Run a build of every edition: its exit status, and the process ids of the pool's
+    workers (the command's children that multiprocessing spawned), looked at every 250 ms.
+    A worker lives for its warm-up and at least one brief's every edition, well over that
+    (the warm-up alone imports the PDF's engine: 0.8 s of processor time, measured); each
+    look lists every process of the machine (psutil's children), some 2 to 3 ms of
+    processor time, and the build takes longer the busier the machine."""
     # its output to a file, not a pipe (one nobody reads while the build runs could fill)
     with open(catalog.root / "build.log", "w") as log:
         command = subprocess.Popen([BRIEFPRESS, "build", *args], cwd=catalog.root,
@@ -279,7 +280,7 @@ def _run_watching_workers(catalog: Catalog, *args: str) -> tuple[int, set[int]]:
                     with contextlib.suppress(psutil.Error):
                         if "--multiprocessing-fork" in child.cmdline():
                             workers.add(child.pid)
-            time.sleep(0.05)
+            time.sleep(0.25)
     return command.wait(), workers
 
 
