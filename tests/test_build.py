@@ -1,11 +1,13 @@
 """Builds that are killed, builds that race each other and builds during an import.
 
 Every case runs ``briefpress build`` (PDF, DOCX and web page of the arctic brief) as a
-process of its own. A build killed with SIGKILL, at moments spread over its run or just
-before it renames a finished file into place, leaves each output exactly as it was or
-exactly as the complete new build makes it, never a part of one; the next build succeeds
-and clears the temporary files the killed one left. Two builds at once give what one
-build gives; a build during an import builds one revision of the sources, never a mix.
+process of its own (the build after a kill, whose files alone are looked at, runs in this
+process: the same code, folder and cache). A build killed with SIGKILL, at moments spread
+over its run or just before it renames a finished file into place, leaves each output
+exactly as it was or exactly as the complete new build makes it, never a part of one; the
+next build succeeds and clears the temporary files the killed one left. Two builds at once
+give what one build gives; a build during an import builds one revision of the sources,
+never a mix.
 """
 
 from __future__ import annotations
@@ -78,6 +80,15 @@ class Project:
         return subprocess.run(self.command(*args), cwd=self.root, env=self.env,
                               capture_output=True, check=False)
 
+    def build_here(self) -> list[Path]:
+        """What ``briefpress build`` (every edition) does here, in this process: the same
+        code, folder and cache, without a command's start; for a build whose files, not
+        whose process, a test looks at (the build after a kill, say)."""
+        with pytest.MonkeyPatch.context() as patch:
+            patch.chdir(self.root)
+            patch.setenv("BRIEFPRESS_CACHE", self.env["BRIEFPRESS_CACHE"])
+            return build([], ["pdf", "docx", "html"], build_dir=self.out)
+
     def outputs(self) -> dict[str, bytes | None]:
         return {name: (self.out / name).read_bytes() if (self.out / name).is_file() else None
                 for name in OUTPUTS}
@@ -132,12 +143,9 @@ class States:
 @pytest.fixture(scope="module")
 def states(tmp_path_factory: pytest.TempPathFactory, warm_cache: Path) -> States:
     project = new_project(tmp_path_factory.mktemp("atomic"), warm_cache)
-    # the first revision's build in this process: the same files `briefpress build` writes
-    # there (the same code, folder and cache), without a command's start; the second one,
-    # timed, is the command the tests run
-    with pytest.MonkeyPatch.context() as patch:
-        patch.chdir(project.root)
-        build([], ["pdf", "docx", "html"], build_dir=project.out)
+    # the first revision's build in this process; the second one, timed, is the command
+    # the tests run
+    project.build_here()
     before = project.files()
     edit(project.folder / "brief.md", "quadrupled in five years", "quadrupled in six years")
     edit(project.folder / "recommendations.yaml", "premiums follow risk", "premiums track risk")
@@ -195,7 +203,7 @@ def test_a_build_killed_just_before_a_rename_leaves_the_old_file_and_a_temporary
     assert_old_or_new(project, states)
     [temporary] = leftovers(project.out)
     assert temporary.parent == project.out / SLUG
-    assert project.run("build").returncode == 0
+    project.build_here()
     assert leftovers(project.out) == []
     assert project.outputs() == {name: states.after[name] for name in OUTPUTS}
 
@@ -208,8 +216,7 @@ def test_the_build_after_kills_succeeds_and_clears_what_they_left(states: States
         time.sleep(states.seconds * moment)
         build_process.send_signal(signal.SIGKILL)
         build_process.wait()
-    finished = project.run("build")
-    assert finished.returncode == 0, finished.stderr.decode()
+    project.build_here()
     assert leftovers(project.out) == []
     assert project.files() == states.after
 
@@ -272,7 +279,7 @@ def test_a_build_during_an_import_builds_one_revision(states: States,
     assert _sources(project) == sources_after
     editions = {name: project.outputs()[name] for name in OUTPUTS[:3]}
     # the editions of the imported sources, built here (the PDF depends on the folder's path)
-    assert project.run("build").returncode == 0
+    project.build_here()
     imported = {name: project.outputs()[name] for name in OUTPUTS[:3]}
     assert imported != {name: states.after[name] for name in OUTPUTS[:3]}
     assert editions in ({name: states.after[name] for name in OUTPUTS[:3]}, imported)

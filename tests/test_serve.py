@@ -64,6 +64,8 @@ class Served:
             raise AssertionError(f"serve did not start: {line}{self.stop()[2]}")
         self.url = line.split()[2]
         self.port = int(self.url.split(":")[2].split("/")[0])
+        self.built: Path | None = None
+        """A copy of the project as the first build left it (:func:`shared`)."""
 
     def get(self, path: str) -> tuple[int, bytes]:
         """GET ``path`` exactly as written (no normalisation of ``..`` on the way)."""
@@ -117,12 +119,23 @@ def idle(state: dict[str, Any]) -> bool:
     return not state["building"] and (state["pdf_generation"] > 0 or bool(state["problems"]))
 
 
-def serve_arctic(project: Path) -> Iterator[Served]:
-    """The arctic brief previewed in ``project``, from the end of its first build."""
-    shutil.copytree(ARCTIC, project / "content" / SLUG)
+def ready(state: dict[str, Any]) -> bool:
+    """The preview's first round is over, whether it built anything or found every edition
+    up to date (it publishes that it builds first of all, and that it stopped last)."""
+    return state["serial"] > 0 and not state["building"]
+
+
+def serve_arctic(project: Path, built: Path | None = None) -> Iterator[Served]:
+    """The arctic brief previewed in ``project``, from the end of its first build; with
+    ``built``, a project whose editions are built (copied with their records), from the end
+    of its first round, which finds them up to date."""
+    if built is None:
+        shutil.copytree(ARCTIC, project / "content" / SLUG)
+    else:
+        shutil.copytree(built, project, dirs_exist_ok=True)
     server = Served(project, SLUG, "--port", "0")
     events = server.events()
-    events.until(idle)  # the first build is done
+    events.until(idle if built is None else ready)  # the first build or round is done
     events.close()
     yield server
     server.stop()
@@ -138,8 +151,23 @@ def shared(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     """One preview shared, in this file's order, by the server's tests that start from an
     idle preview (each waits for one) and leave it previewing a brief that builds: the
     editions served, the files of a normal build, a save; then errors, which stops it. A
-    test run alone gets a preview of its own, as with :func:`served`."""
-    yield from serve_arctic(tmp_path_factory.mktemp("shared"))
+    test run alone gets a preview of its own, as with :func:`served`. Its project as its
+    first build left it is kept (:func:`served_built`)."""
+    project = tmp_path_factory.mktemp("shared")
+    for server in serve_arctic(project):
+        server.built = tmp_path_factory.mktemp("built")
+        for name in ("content", "build"):
+            shutil.copytree(project / name, server.built / name)
+        yield server
+
+
+@pytest.fixture
+def served_built(shared: Served, tmp_path: Path) -> Iterator[Served]:
+    """A preview of its own, of a copy of the project the shared preview's first build
+    made: its first round finds every edition up to date, and builds nothing (for a test
+    that does not look at the first build, nor needs a process that built before)."""
+    assert shared.built is not None
+    yield from serve_arctic(tmp_path, shared.built)
 
 
 # --- pieces ----------------------------------------------------------------------------------
@@ -495,7 +523,8 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"
 
 
 @pytest.mark.browser
-def test_the_open_page_follows_the_source_in_chromium(served: Served) -> None:
+def test_the_open_page_follows_the_source_in_chromium(served_built: Served) -> None:
+    served = served_built
     if not Path(CHROMIUM).is_file():
         pytest.fail(f"{CHROMIUM} is missing: run `make test`, which installs Debian's chromium")
     from playwright.sync_api import expect, sync_playwright

@@ -69,10 +69,12 @@ def test_pandoc_is_stopped_at_its_memory_limit(capsys, brief, tmp_path, monkeypa
 
 
 def _long_brief_over_an_earlier_pdf(brief: Path, tmp_path: Path) -> Path:
-    """``brief`` with 1,500 paragraphs more, and the PDF an earlier build left: its path."""
-    paragraph = "Ice, law and insurance meet in a narrow strait. " * 12
+    """``brief`` with 8,000 one-letter lines of code more (160 pages, whose layout takes
+    WeasyPrint several seconds, where pandoc, the checks and the HTML take a few hundredths
+    more than for the brief alone: see the memory limit's test below), and the PDF an
+    earlier build left: its path."""
     edit(brief / "brief.md", "The Arctic will not wait",
-         "\n\n".join([paragraph] * 1500) + "\n\nThe Arctic will not wait")
+         "```\n" + "x\n" * 8_000 + "```\n\nThe Arctic will not wait")
     return _earlier_pdf(tmp_path)
 
 
@@ -103,14 +105,15 @@ def test_the_pdf_layout_is_stopped_at_its_time_limit(capsys, brief, tmp_path, mo
 
 
 def test_the_pdf_layout_is_stopped_at_its_memory_limit(brief, tmp_path):
-    # 20,000 one-letter lines of code: one element for pandoc, the checks, the HTML and
-    # WeasyPrint's parse and cascade (the build holds about 28 MB more than at its start
-    # when the layout begins), but a line box for each line in the layout, which grows by
-    # some 0.25 MB a page for 400 pages (120 MB), the fastest growth measured (paragraphs
-    # and long lines grow slower, lists and tables cost most of their memory before the
-    # layout); a margin of 50 MB stops it near page 90, about a second into the layout
+    # 10,000 one-letter lines of code: one element for pandoc, the checks, the HTML and
+    # WeasyPrint's parse and cascade (the build holds about 25 to 28 MB more than at its
+    # start when the layout begins, with 6,000 lines as with 20,000), but a line box for
+    # each line in the layout, which grows by some 0.25 MB a page for 200 pages (60 MB),
+    # the fastest growth measured (paragraphs and long lines grow slower, lists and tables
+    # cost most of their memory before the layout); a margin of 50 MB stops it near page
+    # 90, about a second into the layout and some 110 pages before its end
     edit(brief / "brief.md", "The Arctic will not wait",
-         "```\n" + "x\n" * 20_000 + "```\n\nThe Arctic will not wait")
+         "```\n" + "x\n" * 10_000 + "```\n\nThe Arctic will not wait")
     earlier = _earlier_pdf(tmp_path)
     # in a fresh process: one that ran other tests keeps memory they freed, which the
     # layout would fill before the process grows (by 100 MB after the test above)
