@@ -88,6 +88,29 @@ def test_publisher_and_type_come_from_the_project_defaults(workdir: Path) -> Non
     assert data["type"] == "commentary"
 
 
+@pytest.mark.parametrize(("language", "lang"), [(None, "en-GB"), ("fr-CA", "fr-CA"),
+                                                  ("French", "en-GB")])
+def test_the_language_is_the_files_else_the_projects(language: str | None, lang: str,
+                                                     workdir: Path) -> None:
+    """A Word file names its language in its properties, if anywhere (python-docx and Word
+    write none): that, else the project's `lang:`, as `briefpress new` writes it (the
+    import wrote en-US over a project's en-GB: US dates, en-US hyphenation)."""
+    (workdir / "briefpress.yaml").write_text("lang: en-GB\n", encoding="utf-8")
+    assert project_defaults().lang == "en-GB"
+    path = _memo(workdir, "Jo Fisher")
+    if language is not None:
+        import docx
+
+        document = docx.Document(str(path))
+        document.core_properties.language = language
+        document.save(str(path))
+    import_docx(path, "memo", build_dir=workdir / "b")
+    brief = workdir / "content" / "memo" / "brief.md"
+    front, _, _ = split_front_matter(brief.read_text(encoding="utf-8"), brief)
+    assert yaml.safe_load(front)["lang"] == lang
+    assert read_brief(workdir / "content" / "memo").meta.lang == lang
+
+
 def test_sections_of_another_type_make_a_brief_of_that_type(workdir: Path) -> None:
     result = import_docx(WORD / "headers.docx", "headed", build_dir=workdir / "b")
     assert "the sections fit a commentary, not the project's default type: `type: " \
