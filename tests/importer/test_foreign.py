@@ -528,6 +528,14 @@ def test_a_byline_under_the_title_names_the_authors(workdir: Path) -> None:
         encoding="utf-8")
 
 
+def test_a_byline_of_one_name_is_one_author_in_the_notice(workdir: Path) -> None:
+    result = import_docx(_memo(workdir, None, "By Ingrid Solberg"), "memo",
+                         build_dir=workdir / "b")
+    assert _authors(workdir) == ["Ingrid Solberg"]
+    assert ('the author "Ingrid Solberg" was read from the byline "By Ingrid Solberg": '
+            "check `authors` in brief.md") in result.outcome.notices
+
+
 def test_a_paragraph_that_opens_with_by_is_no_byline(workdir: Path) -> None:
     import_docx(_memo(workdir, "Jo Fisher", "By 2030, the fleet will have doubled."), "memo",
                 build_dir=workdir / "b")

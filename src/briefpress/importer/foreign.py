@@ -313,7 +313,8 @@ def _convert(edited: list[EditedBlock], title: str, core: dict[str, str],
     if byline is not None:
         body.remove(byline)
         authors = _byline_names(text_of([byline.block]))
-        notices.append(f"the authors {_listed(authors)} were read from the byline "
+        notices.append(f"the author{'s' if len(authors) > 1 else ''} {_listed(authors)} "
+                       f"{'were' if len(authors) > 1 else 'was'} read from the byline "
                        f"\"{' '.join(text_of([byline.block]).split())}\": check `authors` in "
                        "brief.md")
     # else the properties' creator: whoever created the file (a colleague, a template's
