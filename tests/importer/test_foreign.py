@@ -679,6 +679,51 @@ def test_a_table_s_typed_caption_beside_it_becomes_its_caption(workdir: Path) ->
         "without its typed number, which every edition writes itself"]
 
 
+def test_a_picture_s_typed_caption_beside_it_makes_it_a_figure(workdir: Path) -> None:
+    """A picture with "Figure 1: …" under it is a figure with that caption (it was an image
+    and a paragraph, and check's fix for the missing alt text, `![description](…)`, made
+    the description a second caption over the paragraph); the picture has no description
+    in the Word file, so its alt text is empty and the list asks for it in the figure's
+    attributes; given there, the brief's figure has its caption and its alt text."""
+    import io
+
+    import docx
+    from docx.shared import Inches
+    from PIL import Image
+
+    png = io.BytesIO()
+    Image.new("RGB", (40, 20), (30, 60, 110)).save(png, "PNG")
+    document = docx.Document()
+    document.core_properties.author = "Lena Ortiz"
+    document.add_heading("Executive Summary", 1)
+    document.add_paragraph("Ice roads are melting.")
+    document.add_picture(io.BytesIO(png.getvalue()), width=Inches(2))
+    document.add_paragraph("Figure 1: Season length, 2000-2024.")
+    document.add_paragraph("The season shortens.")
+    document.save(workdir / "ice.docx")
+    result = import_docx(workdir / "ice.docx", "ice", build_dir=workdir / "b")
+    path = workdir / "content" / "ice" / "brief.md"
+    text = path.read_text(encoding="utf-8")
+    assert '\n\n![Season length, 2000-2024.](image-1.png){alt="" width="2.0in" ' \
+        'height="1.0in"}\n\nThe season shortens.\n' in text
+    assert "Figure 1" not in text
+    assert ('the paragraph "Figure 1: Season length, 2000-2024." below a picture became its '
+            "caption, without its typed number, which every edition writes itself"
+            ) in result.outcome.notices
+    [alt] = [p for p in result.todo if "alternative text" in p.message]
+    assert alt.fix == ('describe it for readers who cannot see it: `alt="description"` in '
+                       "the braces after `![…](image-1.png)` (the words in the brackets are "
+                       "its caption)")
+    path.write_text(text.replace('alt=""', 'alt="Bars fall from 2000 to 2024."'),
+                    encoding="utf-8")
+    brief = read_brief(workdir / "content" / "ice")
+    [figure] = [b for b in brief.sections[0].blocks if isinstance(b, blocks.Figure)]
+    [image] = [n for n in blocks.walk(figure) if isinstance(n, blocks.Image)]
+    assert (blocks.stringify(figure.caption), blocks.stringify(image.content)) == (
+        "Season length, 2000-2024.", "Bars fall from 2000 to 2024.")
+    assert not [p for p in check_brief(brief) if "alternative text" in p.message]
+
+
 def test_a_table_without_a_header_row_is_a_grid_table_that_reads_back_the_same(
         workdir: Path) -> None:
     """A Word table without a header row: a pipe table cannot omit one, and pandoc wrote a

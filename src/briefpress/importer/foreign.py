@@ -26,7 +26,12 @@ from briefpress.check.brief import fitting_doctype, with_article
 from briefpress.errors import BriefError, Problem, display_path
 from briefpress.importer.citations import strip_marks
 from briefpress.importer.docxread import Changes, EditedBlock, read_edited
-from briefpress.importer.foreign_style import house_typography, table_captions, tight_lists
+from briefpress.importer.foreign_style import (
+    figure_captions,
+    house_typography,
+    table_captions,
+    tight_lists,
+)
 from briefpress.importer.markdown import MarkdownWriter, Piece
 from briefpress.importer.pipeline import ImportResult, copy_project, media_bytes, write_report
 from briefpress.importer.review import read_review
@@ -92,6 +97,8 @@ def import_foreign(package: Package, brief: str | None, changes: Changes, dry_ru
                                   edited.api_version).notice()
     styled = [typography] if typography else []
     found, captioned = table_captions(found)  # "Table 1: …" beside its table
+    styled += captioned
+    found, captioned = figure_captions(found)  # "Figure 1: …" beside its picture
     styled += captioned
     tight_lists(found)  # Word has no loose lists
     title = next((text_of([b.block]) for b in found if b.cls == "meta:title"), "") or \
