@@ -119,6 +119,24 @@ def test_an_image_without_alternative_text_is_check_s_as_the_pdf_s(scratch, caps
     assert refused.split(": ", 1)[1] == line.split(": ", 1)[1]
 
 
+def test_a_captioned_figure_without_alternative_text_is_told_to_give_alt(
+        scratch, capsys, tmp_path):
+    """A figure's caption is the words in its brackets: the fix asks for `alt="…"` in its
+    braces (a description put in the brackets, as the fix for an image alone says, would
+    be printed as the caption, and the caption lost or said twice). The PDF edition refuses
+    it in the same words."""
+    folder = scratch()
+    edit(folder / "brief.md", FIGURE, '](transits.png){#fig-transits alt="" width=80%}')
+    line = (f"{folder / 'brief.md'}:38: error: image 'transits.png' has no alternative text "
+            "(fix: describe it for readers who cannot see it: `alt=\"description\"` in the "
+            "braces after `![…](transits.png)` (the words in the brackets are its caption))")
+    assert found(folder) == [line]
+    assert main(["build", str(folder), "--format", "pdf", "--build-dir",
+                 str(tmp_path / "build")]) == 2
+    [refused] = capsys.readouterr().err.splitlines()  # the PDF's: the same words
+    assert refused.split(": ", 1)[1] == line.split(": ", 1)[1]
+
+
 @pytest.mark.parametrize(("name", "data"), [("empty.png", b""),
                                             ("fake.png", b"GIF89a not really")])
 def test_a_file_that_is_no_image_is_check_s_error_as_build_s(scratch, capsys, tmp_path,

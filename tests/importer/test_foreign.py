@@ -88,6 +88,29 @@ def test_publisher_and_type_come_from_the_project_defaults(workdir: Path) -> Non
     assert data["type"] == "commentary"
 
 
+@pytest.mark.parametrize(("language", "lang"), [(None, "en-GB"), ("fr-CA", "fr-CA"),
+                                                  ("French", "en-GB")])
+def test_the_language_is_the_files_else_the_projects(language: str | None, lang: str,
+                                                     workdir: Path) -> None:
+    """A Word file names its language in its properties, if anywhere (python-docx and Word
+    write none): that, else the project's `lang:`, as `briefpress new` writes it (the
+    import wrote en-US over a project's en-GB: US dates, en-US hyphenation)."""
+    (workdir / "briefpress.yaml").write_text("lang: en-GB\n", encoding="utf-8")
+    assert project_defaults().lang == "en-GB"
+    path = _memo(workdir, "Jo Fisher")
+    if language is not None:
+        import docx
+
+        document = docx.Document(str(path))
+        document.core_properties.language = language
+        document.save(str(path))
+    import_docx(path, "memo", build_dir=workdir / "b")
+    brief = workdir / "content" / "memo" / "brief.md"
+    front, _, _ = split_front_matter(brief.read_text(encoding="utf-8"), brief)
+    assert yaml.safe_load(front)["lang"] == lang
+    assert read_brief(workdir / "content" / "memo").meta.lang == lang
+
+
 def test_sections_of_another_type_make_a_brief_of_that_type(workdir: Path) -> None:
     result = import_docx(WORD / "headers.docx", "headed", build_dir=workdir / "b")
     assert "the sections fit a commentary, not the project's default type: `type: " \
@@ -505,6 +528,14 @@ def test_a_byline_under_the_title_names_the_authors(workdir: Path) -> None:
         encoding="utf-8")
 
 
+def test_a_byline_of_one_name_is_one_author_in_the_notice(workdir: Path) -> None:
+    result = import_docx(_memo(workdir, None, "By Ingrid Solberg"), "memo",
+                         build_dir=workdir / "b")
+    assert _authors(workdir) == ["Ingrid Solberg"]
+    assert ('the author "Ingrid Solberg" was read from the byline "By Ingrid Solberg": '
+            "check `authors` in brief.md") in result.outcome.notices
+
+
 def test_a_paragraph_that_opens_with_by_is_no_byline(workdir: Path) -> None:
     import_docx(_memo(workdir, "Jo Fisher", "By 2030, the fleet will have doubled."), "memo",
                 build_dir=workdir / "b")
@@ -646,6 +677,51 @@ def test_a_table_s_typed_caption_beside_it_becomes_its_caption(workdir: Path) ->
         "without its typed number, which every edition writes itself",
         'the paragraph "Table 2. Landings by port." above a table became its caption, '
         "without its typed number, which every edition writes itself"]
+
+
+def test_a_picture_s_typed_caption_beside_it_makes_it_a_figure(workdir: Path) -> None:
+    """A picture with "Figure 1: …" under it is a figure with that caption (it was an image
+    and a paragraph, and check's fix for the missing alt text, `![description](…)`, made
+    the description a second caption over the paragraph); the picture has no description
+    in the Word file, so its alt text is empty and the list asks for it in the figure's
+    attributes; given there, the brief's figure has its caption and its alt text."""
+    import io
+
+    import docx
+    from docx.shared import Inches
+    from PIL import Image
+
+    png = io.BytesIO()
+    Image.new("RGB", (40, 20), (30, 60, 110)).save(png, "PNG")
+    document = docx.Document()
+    document.core_properties.author = "Lena Ortiz"
+    document.add_heading("Executive Summary", 1)
+    document.add_paragraph("Ice roads are melting.")
+    document.add_picture(io.BytesIO(png.getvalue()), width=Inches(2))
+    document.add_paragraph("Figure 1: Season length, 2000-2024.")
+    document.add_paragraph("The season shortens.")
+    document.save(workdir / "ice.docx")
+    result = import_docx(workdir / "ice.docx", "ice", build_dir=workdir / "b")
+    path = workdir / "content" / "ice" / "brief.md"
+    text = path.read_text(encoding="utf-8")
+    assert '\n\n![Season length, 2000-2024.](image-1.png){alt="" width="2.0in" ' \
+        'height="1.0in"}\n\nThe season shortens.\n' in text
+    assert "Figure 1" not in text
+    assert ('the paragraph "Figure 1: Season length, 2000-2024." below a picture became its '
+            "caption, without its typed number, which every edition writes itself"
+            ) in result.outcome.notices
+    [alt] = [p for p in result.todo if "alternative text" in p.message]
+    assert alt.fix == ('describe it for readers who cannot see it: `alt="description"` in '
+                       "the braces after `![…](image-1.png)` (the words in the brackets are "
+                       "its caption)")
+    path.write_text(text.replace('alt=""', 'alt="Bars fall from 2000 to 2024."'),
+                    encoding="utf-8")
+    brief = read_brief(workdir / "content" / "ice")
+    [figure] = [b for b in brief.sections[0].blocks if isinstance(b, blocks.Figure)]
+    [image] = [n for n in blocks.walk(figure) if isinstance(n, blocks.Image)]
+    assert (blocks.stringify(figure.caption), blocks.stringify(image.content)) == (
+        "Season length, 2000-2024.", "Bars fall from 2000 to 2024.")
+    assert not [p for p in check_brief(brief) if "alternative text" in p.message]
 
 
 def test_a_table_without_a_header_row_is_a_grid_table_that_reads_back_the_same(

@@ -38,22 +38,27 @@ def check_files(brief: Brief, adding: Collection[str] = (),
     coming = {(base / name).resolve() for name in adding}
     problems: list[Problem] = []
     for path, text, _, part in written_parts(brief):
-        references = _references(brief.index.find(_REFERRING, part), every_edition)
+        # the images of figures with a caption: their alt text is an attribute
+        captioned = {id(node) for figure in brief.index.find(blocks.Figure, part)
+                     if blocks.stringify(figure.caption).strip()
+                     for node in blocks.walk(figure.content) if isinstance(node, blocks.Image)}
+        references = _references(brief.index.find(_REFERRING, part), every_edition, captioned)
         if not references:
             continue  # most parts name no file: no gate to set up for them
         sandbox = Sandbox([base], path, text)
         seen: set[str] = set()
         drawn: set[str] = set()
         without_alt: set[str] = set()
-        for src, image, alt, markdown in references:
+        for src, image, alt, markdown, in_figure in references:
             if url_scheme(src) in CODE_SCHEMES:  # those are check_safety's
                 continue
             if every_edition and not alt and src not in without_alt:
+                # the PDF edition's own words (it refuses the image), imported only here
+                from briefpress.render.pdf import missing_alt_text
+
                 without_alt.add(src)
                 line = sandbox.line_of(f"![]({src}") or _line(sandbox, src)
-                problems.append(Problem(path, line, f"image {src!r} has no alternative text",
-                                        "describe it for readers who cannot see it: "
-                                        f"`![description]({src})`"))
+                problems.append(Problem(path, line, *missing_alt_text(src, in_figure)))
             url = urljoin(base.as_uri() + "/", src)  # as the Word file and web page do
             if src in seen or (urlsplit(url).scheme == "file"
                                and Path(unquote(urlsplit(url).path)) in coming):
@@ -76,21 +81,23 @@ _REFERRING = (blocks.Image, blocks.RawBlock, blocks.RawInline)
 """The elements that can refer to a file."""
 
 
-def _references(nodes: list[blocks.Node], raw: bool) -> list[tuple[str, bool, bool, bool]]:
+def _references(nodes: list[blocks.Node], raw: bool, captioned: Collection[int] = ()
+                ) -> list[tuple[str, bool, bool, bool, bool]]:
     """Every image source (and with ``raw``, every raw HTML load) of ``nodes`` (images and
     raw text, in reading order), each with whether an edition shows it as an image, whether
     it has what the PDF edition takes as its alternative text (pandoc's ``alt``: the
-    description, else an ``alt=`` attribute), and whether it is a Markdown image (the only
-    kind the Word edition draws)."""
-    found: list[tuple[str, bool, bool, bool]] = []
+    description, else an ``alt=`` attribute), whether it is a Markdown image (the only
+    kind the Word edition draws), and whether it is the image of a figure with a caption
+    (its ``id()`` in ``captioned``)."""
+    found: list[tuple[str, bool, bool, bool, bool]] = []
     for node in nodes:
         if isinstance(node, blocks.Image):
             alt = blocks.stringify(node.content).strip() or \
                 dict(node.attr[2]).get("alt", "").strip()
-            found.append((node.url, True, bool(alt), True))
+            found.append((node.url, True, bool(alt), True, id(node) in captioned))
         elif raw and isinstance(node, (blocks.RawBlock, blocks.RawInline)) and \
                 node.c[0] == "html":
-            found.extend((*load, False) for load in _Loads(node.c[1]).found)
+            found.extend((*load, False, False) for load in _Loads(node.c[1]).found)
     return found
 
 

@@ -26,7 +26,12 @@ from briefpress.check.brief import fitting_doctype, with_article
 from briefpress.errors import BriefError, Problem, display_path
 from briefpress.importer.citations import strip_marks
 from briefpress.importer.docxread import Changes, EditedBlock, read_edited
-from briefpress.importer.foreign_style import house_typography, table_captions, tight_lists
+from briefpress.importer.foreign_style import (
+    figure_captions,
+    house_typography,
+    table_captions,
+    tight_lists,
+)
 from briefpress.importer.markdown import MarkdownWriter, Piece
 from briefpress.importer.pipeline import ImportResult, copy_project, media_bytes, write_report
 from briefpress.importer.review import read_review
@@ -92,6 +97,8 @@ def import_foreign(package: Package, brief: str | None, changes: Changes, dry_ru
                                   edited.api_version).notice()
     styled = [typography] if typography else []
     found, captioned = table_captions(found)  # "Table 1: …" beside its table
+    styled += captioned
+    found, captioned = figure_captions(found)  # "Figure 1: …" beside its picture
     styled += captioned
     tight_lists(found)  # Word has no loose lists
     title = next((text_of([b.block]) for b in found if b.cls == "meta:title"), "") or \
@@ -211,6 +218,10 @@ class NewBriefDefaults(Struct, frozen=True):
 
     type: str = "policy-brief"
     """Its document type."""
+    lang: str = "en-US"
+    """Its language: the project's `lang:` (briefpress.yaml), which ``briefpress new``
+    writes, else en-US. A Word file that names its own language in its properties keeps
+    that."""
     publisher: Publisher | None = None
     """The publisher templates/new/ writes into a new brief's front matter."""
     project_publisher: Publisher | None = None
@@ -219,16 +230,17 @@ class NewBriefDefaults(Struct, frozen=True):
 
 
 def project_defaults() -> NewBriefDefaults:
-    """The document type and publisher a new brief of this project starts with: those
-    ``briefpress new`` writes (the project's briefpress.yaml, else templates/new/), when it
-    names them, and the publisher of briefpress.yaml."""
+    """The document type, language and publisher a new brief of this project starts with:
+    those ``briefpress new`` writes (the project's briefpress.yaml, else templates/new/),
+    when it names them, and the publisher of briefpress.yaml."""
     # only a foreign import needs the template engine: a briefpress file's import is spared it
     from jinja2 import TemplateError
 
     from briefpress.scaffold import new_files
 
     config = load_config(project_config_path(paths.content_dir()))
-    project = NewBriefDefaults(project_publisher=config.publisher if config else None)
+    project = NewBriefDefaults(lang=(config.lang if config else None) or "en-US",
+                               project_publisher=config.publisher if config else None)
     try:
         text = new_files("imported")["brief.md"]
         front, _, _ = split_front_matter(text, paths.TEMPLATES / "new" / "brief.md.j2")
@@ -239,6 +251,8 @@ def project_defaults() -> NewBriefDefaults:
         return project
     if isinstance(data.get("type"), str) and data["type"]:
         project = msgspec.structs.replace(project, type=data["type"])
+    if isinstance(data.get("lang"), str) and re.fullmatch(LANG_PATTERN, data["lang"]):
+        project = msgspec.structs.replace(project, lang=data["lang"])
     if data.get("publisher") and project.project_publisher is None:
         try:
             publisher = msgspec.convert(data["publisher"], Publisher)
@@ -306,7 +320,8 @@ def _convert(edited: list[EditedBlock], title: str, core: dict[str, str],
     if byline is not None:
         body.remove(byline)
         authors = _byline_names(text_of([byline.block]))
-        notices.append(f"the authors {_listed(authors)} were read from the byline "
+        notices.append(f"the author{'s' if len(authors) > 1 else ''} {_listed(authors)} "
+                       f"{'were' if len(authors) > 1 else 'was'} read from the byline "
                        f"\"{' '.join(text_of([byline.block]).split())}\": check `authors` in "
                        "brief.md")
     # else the properties' creator: whoever created the file (a colleague, a template's
@@ -351,9 +366,13 @@ def _convert(edited: list[EditedBlock], title: str, core: dict[str, str],
     extra = [p for p in (intro_piece, bio_piece) if p is not None]
     writer.write_pieces(pieces + rec_pieces + extra)
 
-    lang = core.get("language", "en-US")
+    # the language the file's properties name (rarely any: Word and python-docx write none),
+    # else the project's. Not the styles' default proofing language: that is the writing
+    # program's or template's setting (python-docx's and Word's own say en-US), which would
+    # override the project's `lang:` for nearly every file.
+    lang = core.get("language", "")
     if not re.fullmatch(LANG_PATTERN, lang):
-        lang = "en-US"
+        lang = defaults.lang
     # the bios are one text: the first author's, until the author shares it out
     people = [Author(name=name, bio=bio_piece.markdown if number == 0 and bio_piece else None)
               for number, name in enumerate(authors or [NO_AUTHOR])]

@@ -176,6 +176,21 @@ def print_document(brief: Brief, options: RenderOptions,
     )
 
 
+def missing_alt_text(src: str, captioned: bool) -> tuple[str, str]:
+    """The message and fix of an image with no alternative text, which the PDF edition
+    refuses (PDF/UA requires one on every figure) and ``check`` reports in the same words.
+    The words in the brackets of a figure with a caption are that caption (and its alt
+    text, unless its attributes give another: one with none has an empty ``{alt=""}``), so
+    its description goes in those attributes: put in the brackets, it would be printed as
+    the caption."""
+    message = f"image {src!r} has no alternative text"
+    if captioned:
+        return message, ('describe it for readers who cannot see it: `alt="description"` in '
+                         f"the braces after `![…]({src})` (the words in the brackets are its "
+                         "caption)")
+    return message, f"describe it for readers who cannot see it: `![description]({src})`"
+
+
 FIGURE_CAPTION_ROOM = "1in"
 """What of the text area's height a figure leaves for its caption and the space around it
 (the Word edition leaves the same: render/docx_raster.py, ``CAPTION_ROOM_IN``)."""

@@ -36,6 +36,7 @@ from briefpress.render.pdf import (
     CMYK_PROFILE,
     CMYK_PROFILE_PACKAGE,
     Edition,
+    missing_alt_text,
 )
 from briefpress.support import limits
 from briefpress.support.epoch import FALLBACK_DATE
@@ -301,14 +302,19 @@ _IMAGE_FAILED = re.compile(r"Failed to load image at [\"']?([^\"'\s]+)")
 def _images_without_alt(brief: Brief, root: Any) -> list[Problem]:
     """Images with no alternative text: PDF/UA requires one on every figure."""
     problems = []
+    # the images of figures with a caption (the elements themselves, kept: an lxml
+    # element's proxy may be made anew, so no id() of one)
+    captioned = [image for figure in root.iter("figure")
+                 if any("".join(caption.itertext()).strip()
+                        for caption in figure.iter("figcaption"))
+                 for image in figure.iter("img")]
     for image in root.iter("img"):
         if (image.get("alt") or "").strip():
             continue
         src = image.get("src", "")
+        in_figure = any(image is other for other in captioned)
         problems.append(Problem(brief.markdown_path, _line_of_image(brief, src),
-                                f"image {src!r} has no alternative text",
-                                f"describe it for readers who cannot see it: "
-                                f"`![description]({src})`"))
+                                *missing_alt_text(src, in_figure)))
     return problems
 
 
