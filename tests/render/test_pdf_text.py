@@ -10,6 +10,9 @@ from lxml import html as lxml_html
 from tests.render.test_pdf_print import _declarations
 
 from briefpress.render.pdf_text import (
+    ACCENT_WEIGHT_PT,
+    LABEL_GAP_EM,
+    LABEL_TRACKING_EM,
     MIN_LEFT,
     MIN_PROTECTED,
     MIN_RIGHT,
@@ -123,8 +126,8 @@ def test_a_long_paragraph_is_marked_in_time_linear_in_its_length() -> None:
 
 
 def test_an_area_label_is_left_unmarked() -> None:
-    """A label in the hanging margin is not running text: print.css breaks its word only
-    when the margin cannot hold it, capitalised or not."""
+    """A label in the hanging margin is not running text: print.css never hyphenates it,
+    capitalised or not (a word the margin cannot hold sets it above, below)."""
     label = PAGE.replace("<p>{}</p>", '<p class="recommendation-area-title">{}</p>')
     assert marked("Consultative Infrastructure", label) == []
     assert marked("Consultative Infrastructure") == [("nohy", "Consultative Infrastructure")]
@@ -173,3 +176,54 @@ def test_a_table_too_wide_for_the_column_is_marked_wide() -> None:
     assert _classes_of_tables(_table(["W" * 66])) == ["wide"]
     assert _classes_of_tables(_table(["a" * 40, "1,234,567 and more"])) == [None]
     assert _classes_of_tables(_table(["w" * 40, "1,234,567 and more"])) == ["wide"]
+
+
+def _label_classes(title: str) -> str:
+    page = PAGE.replace("<p>{}</p>", f'<h3 class="recommendation-area-title">{title}</h3>')
+    tree = lxml_html.document_fromstring(apply_break_rules(page))
+    return next(tree.iter("h3")).get("class")
+
+
+def test_a_label_whose_word_the_margin_cannot_hold_is_set_above_its_recommendations() -> None:
+    """Testers 10 and 11: "RECOMMENDATIONS" was hyphenated in the margin ("RECOMMENDA-" over
+    "TIONS"). A label with a word wider than the margin, by the bold face's advances, is
+    set above its recommendations; the real brief's labels stay in the margin."""
+    assert _label_classes("Recommendations") == "recommendation-area-title above"
+    assert _label_classes("Energy Infrastructure") == "recommendation-area-title above"
+    for fits in ("Geopolitical Security Engagement", "Economic Security Enhancement",
+                 "Search and Rescue", "Insurance"):
+        assert _label_classes(fits) == "recommendation-area-title", fits
+
+
+def test_the_label_s_measures_are_print_css_own() -> None:
+    """label_fits_margin measures the label as print.css sets it: its letter-spacing, the gap
+    its width leaves, the box's rule."""
+    rules = tinycss2.parse_stylesheet((STYLES / "print.css").read_text(encoding="utf-8"),
+                                      skip_comments=True, skip_whitespace=True)
+    found = {(tinycss2.serialize(rule.prelude).strip(), d.lower_name):
+             tinycss2.serialize(d.value).strip()
+             for rule in rules if rule.type == "qualified-rule"
+             for d in _declarations(tinycss2.parse_blocks_contents(rule.content))}
+    label = ".recommendation-area-title"
+    assert found[(label, "letter-spacing")] == f"{LABEL_TRACKING_EM}em"
+    assert found[(label, "width")] == (
+        f"calc(var(--indent) - var(--box-left) - {LABEL_GAP_EM}em)")
+    assert found[(":root", "--accent-weight")] == f"{ACCENT_WEIGHT_PT:g}pt"
+    assert found[(".recommendation-area", "--box-left")] == (
+        "calc(var(--space-box-padding) + var(--accent-weight))")
+
+
+def test_a_long_label_prints_whole_above_its_recommendations(scratch, tmp_path) -> None:
+    """In the PDF: the label whole, on a line of its own above its first recommendation."""
+    from pypdf import PdfReader
+    from tests.conftest import edit
+
+    from briefpress.build import build
+
+    folder = scratch()
+    edit(folder / "recommendations.yaml", "title: Search and Rescue", "title: Recommendations")
+    pdf, = build([str(folder)], ["pdf"], build_dir=tmp_path / "build")
+    text = "\n".join(page.extract_text() for page in PdfReader(pdf).pages)
+    assert "RECOMMENDA-" not in text and "RECOMMENDA\u2010" not in text
+    line = next(line for line in text.splitlines() if "RECOMMENDATIONS" in line)
+    assert line.strip() == "RECOMMENDATIONS"  # not beside a recommendation's words

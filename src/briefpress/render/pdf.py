@@ -117,7 +117,7 @@ def render_html(brief: Brief, options: RenderOptions, edition: Edition = "screen
         css=stylesheet(faces=_FACES_PLACE, edition=edition, layout=doc.layout,
                        brand=brief.brand),
     )
-    document = pdf_text.apply_break_rules(document)
+    document = pdf_text.apply_break_rules(document, brief.brand)
     return document.replace(_FACES_PLACE, font_faces(_characters(document), brief.brand), 1)
 
 

@@ -14,6 +14,8 @@ nodes with lxml (never on the markup as a string):
   class="keep">`` (``white-space: nowrap``);
 - a line never starts with an em dash: the dash is kept with the word before it, so a
   line may end with one but not begin with one (``<span class="keep">``);
+- an area's label with a word the hanging margin cannot hold is ``class="above"``: print.css
+  sets it above its recommendations, never hyphenated in the margin;
 - a table too wide for the text column (render/table_width.py's ``is_wide``: of seven
   columns or more, or whose longest words and numbers, one per column, the column could not
   hold side by side), is ``<table class="wide">``: print.css sets it across the full
@@ -32,12 +34,19 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from functools import cache
-from typing import Any
+from io import BytesIO
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pyphen
 from lxml import html as lxml_html
 
-from briefpress.render.table_width import is_wide
+from briefpress.read.tokens import points
+from briefpress.render import design, fontcache
+from briefpress.render.table_width import estimated_width, is_wide
+
+if TYPE_CHECKING:
+    from briefpress.model.brief import Brand
 
 NO_HYPHENATION_CLASS = "nohy"
 KEEP_CLASS = "keep"
@@ -88,13 +97,76 @@ _TOKEN = re.compile(
 
 
 WIDE_CLASS = "wide"
+ABOVE_CLASS = "above"
+"""An area's label whose word the hanging margin cannot hold ("RECOMMENDATIONS",
+letter-spaced): print.css sets it above its recommendations, across the box, rather than
+hyphenate it in the margin."""
 
 _GROUPED = re.compile(r"(?<![\w,])[-+−]?\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\w,])")
 """A number written with thousands separators ("1,234,567", "+12,345.6")."""
 
 
-def apply_break_rules(document: str) -> str:
-    """The HTML ``document`` with the running text of its ``<body>`` marked (see above)."""
+LABEL_TRACKING_EM = 0.12
+"""print.css's ``letter-spacing`` of an area's label (``.recommendation-area-title``)."""
+LABEL_GAP_EM = 1.2
+"""What print.css leaves between the label's column and the recommendations, in ems."""
+ACCENT_WEIGHT_PT = 3.0
+"""print.css's ``--accent-weight``, the box's rule, left of the label's column."""
+LABEL_WEIGHT = 700
+
+
+def label_fits_margin(title: str, brand: Brand | None = None) -> bool:
+    """Whether every word of an area's ``title``, in capitals, bold and letter-spaced,
+    fits the hanging margin the PDF sets it in (the indent less the box's padding and
+    rule, less the gap): a generous estimate from the characters first, and only for a
+    word it doubts, the advances of the face that sets it (fontTools; no kerning: print.css
+    turns it off for labels)."""
+    tokens = design.tokens(brand)
+    size = float(tokens.type.label)
+    column = (points(tokens.print.indent) - points(tokens.spacing.box_padding)
+              - ACCENT_WEIGHT_PT - LABEL_GAP_EM * size)
+    for word in title.upper().split():
+        tracking = LABEL_TRACKING_EM * size * len(word)
+        if estimated_width([word], size, 0) + tracking <= column:
+            continue
+        if _advance_em(word, brand) * size + tracking > column:
+            return False
+    return True
+
+
+def _advance_em(word: str, brand: Brand | None) -> float:
+    """How wide ``word`` is set in the sans role's bold face, in ems: each character in the
+    face (of the subsets) that holds it."""
+    faces = [face for face in design.font_faces(brand) if face.role == "sans"
+             and face.style == "normal"]
+    weight = min({face.weight for face in faces}, key=lambda w: abs(w - LABEL_WEIGHT))
+    width = 0.0
+    for character in word:
+        face = next((f for f in faces if f.weight == weight and f.sets({ord(character)})),
+                    None)
+        metrics = _metrics(face.path) if face is not None else None
+        glyph = metrics[0].get(ord(character)) if metrics else None
+        width += metrics[1][glyph] if metrics and glyph is not None else 1.0  # an em, unknown
+    return width
+
+
+@cache
+def _metrics(path: Path) -> tuple[dict[int, str], dict[str, float]] | None:
+    """A face's characters (to glyph names) and its glyphs' advances in ems."""
+    from fontTools.ttLib import TTFont  # WeasyPrint has loaded it already
+
+    data = path.read_bytes()
+    if path.suffix.lower() == ".woff2":
+        data = fontcache.truetype(data, path.name)
+    font = TTFont(BytesIO(data), lazy=True)
+    per_em = font["head"].unitsPerEm
+    return (dict(font.getBestCmap() or {}),
+            {name: advance / per_em for name, (advance, _) in font["hmtx"].metrics.items()})
+
+
+def apply_break_rules(document: str, brand: Brand | None = None) -> str:
+    """The HTML ``document`` with the running text of its ``<body>`` marked (see above);
+    ``brand``, the brief's, sets its labels."""
     tree = lxml_html.document_fromstring(document)
     body = tree.find("body")
     if body is None:
@@ -103,6 +175,9 @@ def apply_break_rules(document: str) -> str:
         _mark_text(element, lang)
         for child in list(element):
             _mark_tail(child, lang)
+    for label in body.find_class("recommendation-area-title"):
+        if not label_fits_margin(label.text_content(), brand):
+            label.set("class", " ".join([*(label.get("class") or "").split(), ABOVE_CLASS]))
     for table in body.iter("table"):
         rows = [[cell.text_content() for cell in row if cell.tag in ("td", "th")]
                 for row in table.iter("tr")]
