@@ -908,3 +908,22 @@ def test_an_unclosed_tag_is_found_on_its_line(scratch):
     problems = [p for p in check_brief(read_brief(folder)) if "raw HTML" in p.message]
     assert [(p.line, p.message) for p in problems] == [
         (32, "raw HTML opens <b> and never closes it")]
+
+
+def test_straight_quotes_in_the_title_are_warned_of_where_the_text_curls_its_own(scratch):
+    """Tester 11: "Why the High North's ports can't wait" printed straight on the cover,
+    the page's title and the Word title, beside a body whose apostrophes are curled."""
+    folder = scratch()
+    edit(folder / "brief.md", "\ntype: ",
+         "\nsubtitle: \"Why the North's \\\"ports\\\" wait\"\ntype: ")
+    found = [p for p in check_brief(read_brief(folder)) if "straight quotes" in p.message]
+    line = next(n for n, text in enumerate(
+        (folder / "brief.md").read_text(encoding="utf-8").splitlines(), 1)
+        if text.startswith("subtitle:"))
+    assert [(p.line, p.severity, p.message.split(",")[0]) for p in found] == [
+        (line, "warning", "the subtitle has straight quotes (\" ')")]
+    assert not [p for p in check_brief(read_brief(folder), readiness=False)
+                if "straight quotes" in p.message]  # a build does not repeat it
+    edit(folder / "brief.md", "\"Why the North's \\\"ports\\\" wait\"",
+         "\"Why the North’s ports wait\"")
+    assert not [p for p in check_brief(read_brief(folder)) if "straight quotes" in p.message]

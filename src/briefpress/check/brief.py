@@ -210,6 +210,24 @@ def check_date(brief: Brief) -> list[Problem]:
                     message, fix, severity="warning")]
 
 
+def check_title_typography(brief: Brief) -> list[Problem]:
+    """A warning for each straight quote or apostrophe in the title and subtitle: they are
+    text, printed as typed on the cover, the page's title and the Word file's, while the
+    body's are curled (pandoc's ``smart`` reading); a publication sets them alike."""
+    found = []
+    for field in ("title", "subtitle"):
+        text = getattr(brief.meta, field) or ""
+        straight = sorted({c for c in text if c in "'\""})
+        if straight:
+            found.append(Problem(
+                brief.markdown_path, brief.front_lines.get((field,)) or 2,
+                f"the {field} has straight quotes ({' '.join(straight)}), which every edition "
+                f"prints as typed (the text's are curled)",
+                "write ’ for an apostrophe, and “ ” (or ‘ ’) around a quotation",
+                severity="warning"))
+    return found
+
+
 def check_press_date(brief: Brief) -> list[Problem]:
     """:func:`check_date` where the print edition would carry the fixed date: what a build
     of that edition says even of a draft (a printer reads the file's date)."""
@@ -702,7 +720,8 @@ CHECKS: list[Callable[[Brief], list[Problem]]] = [
     check_tables,
 ]
 
-READINESS: list[Callable[[Brief], list[Problem]]] = [check_placeholders, check_date]
+READINESS: list[Callable[[Brief], list[Problem]]] = [check_placeholders, check_date,
+                                                     check_title_typography]
 """Checks of whether a draft is ready to publish, which ``build`` does not repeat."""
 
 EDITION_READINESS: dict[str, list[Callable[[Brief], list[Problem]]]] = {
