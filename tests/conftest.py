@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import os
 import re
 import shutil
 import subprocess
-import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -76,12 +76,42 @@ def _shared_cache_by_default(tmp_path_factory: pytest.TempPathFactory) -> Iterat
         yield
 
 
-@pytest.fixture(scope="session")
-def warm_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The shared cache, warmed before the test: the house faces decompressed and merged
-    for Word and the Word reference document (a Word edition's build makes them), by the
-    first worker that asks, under a lock the others wait on. For the briefpress processes
-    a test starts, and for :func:`seeded_cache`."""
+def _shared_made(tmp_path_factory: pytest.TempPathFactory, sources: tuple[Path, ...],
+                 formats: tuple[str, ...]) -> tuple[SharedBuild, dict[str, list[int]]]:
+    """The build of ``formats`` of the fixture briefs ``sources`` (build()'s, in this
+    process, with the run's shared cache) in the run's shared folder, made by the first
+    worker that asks, under a lock of its own the others wait on; and what its files were
+    then (:func:`_stat`). A build that failed is raised by the worker that tried and said
+    once to the others, which do not try it again."""
+    key = hashlib.sha256(repr((sources, formats)).encode()).hexdigest()[:10]
+    name = f"{'+'.join(source.name for source in sources)}.{'+'.join(formats)}.{key}"
+    shared = _shared_folder(tmp_path_factory) / "built-once"
+    shared.mkdir(exist_ok=True)
+    folder, made, failed = (shared / name, shared / f"{name}.json",
+                            shared / f"{name}.failed")
+    with open(shared / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # the other workers wait for the first one's build
+        if failed.exists():  # said once, by the worker that tried
+            pytest.fail(f"the shared build {name} could not be made: {failed.read_text()}")
+        if not made.exists():
+            try:
+                with pytest.MonkeyPatch.context() as patch:
+                    patch.setenv("BRIEFPRESS_CACHE", str(_shared_cache(tmp_path_factory)))
+                    outputs = build([str(source) for source in sources], list(formats),
+                                    build_dir=folder)
+            except Exception as exc:
+                failed.write_text(str(exc), encoding="utf-8")
+                raise
+            record = _Made([str(path.relative_to(folder)) for path in outputs], _stat(folder))
+            made.write_bytes(msgspec.json.encode(record))
+    record = msgspec.json.decode(made.read_bytes(), type=_Made)
+    return SharedBuild(folder, [folder / path for path in record.outputs]), record.files
+
+
+def _warmed(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The shared cache, warmed: the house faces decompressed and merged for Word and the
+    Word reference document, by the arctic brief's shared Word edition (a cold cache costs
+    a build 3 to 6 s), by the first worker that asks, under a lock the others wait on."""
     cache = _shared_cache(tmp_path_factory)
     failed = cache.parent / "warm-cache.failed"
     with open(cache.parent / "warm-cache.lock", "w") as lock:
@@ -89,14 +119,90 @@ def warm_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
         if failed.exists():  # said once, by the worker that tried
             pytest.fail(f"the warm cache could not be made: {failed.read_text()}")
         if not (cache / "ready").exists():
-            out = Path(tempfile.mkdtemp(dir=tmp_path_factory.getbasetemp()))
             try:
-                build([str(ARCTIC)], ["docx"], build_dir=out)
-            except Exception as exc:
+                _shared_made(tmp_path_factory, (ARCTIC,), ("docx",))
+            except (Exception, pytest.fail.Exception) as exc:  # failed in another worker too
                 failed.write_text(str(exc), encoding="utf-8")
                 raise
             (cache / "ready").touch()
     return cache
+
+
+@pytest.fixture(scope="session")
+def warm_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The shared cache, warmed before the test (:func:`_warmed`). For the briefpress
+    processes a test starts, and for :func:`seeded_cache`."""
+    return _warmed(tmp_path_factory)
+
+
+class SharedBuild(msgspec.Struct, frozen=True):
+    """A build of fixture briefs made once per test run (:func:`built_once`): its folder,
+    which every test that asks for the same build reads and none may change, and build()'s
+    outputs in it, in its order."""
+
+    folder: Path
+    outputs: list[Path]
+
+    def copy(self, to: Path) -> SharedBuild:
+        """The build copied into ``to`` (not there yet), for a test that changes it: the
+        same files and record, below another folder."""
+        shutil.copytree(self.folder, to, symlinks=True)
+        return SharedBuild(to, [to / path.relative_to(self.folder) for path in self.outputs])
+
+
+class _Made(msgspec.Struct, frozen=True):
+    """A shared build's record beside its folder, for the workers that did not make it."""
+
+    outputs: list[str]
+    """build()'s outputs, relative to the folder."""
+    files: dict[str, list[int]]
+    """What the folder held once built (:func:`_stat`)."""
+
+
+def _stat(folder: Path) -> dict[str, list[int]]:
+    """Every file and folder below ``folder``: its size and modification time, in ns."""
+    return {str(path.relative_to(folder)): [path.lstat().st_size, path.lstat().st_mtime_ns]
+            for path in sorted(folder.rglob("*"))}
+
+
+def _changed(before: dict[str, list[int]], now: dict[str, list[int]]) -> list[str]:
+    """The files and folders made, removed or changed between two :func:`_stat`."""
+    return sorted(name for name in before.keys() | now if before.get(name) != now.get(name))
+
+
+SHAREABLE = (ROOT / "content", ROOT / "tests" / "fixtures" / "briefs")
+"""Where the briefs of a shared build are: the repository's, which no test changes."""
+
+
+@pytest.fixture(scope="session")
+def built_once(tmp_path_factory: pytest.TempPathFactory
+               ) -> Iterator[Callable[[Sequence[Path], Sequence[str]], SharedBuild]]:
+    """``built_once(sources, formats)``: the build of ``formats`` of the fixture briefs
+    ``sources``, as ``build([str(s) for s in sources], formats, build_dir=...)`` makes it
+    (default options, the run's shared cache), made once per test RUN: the test files of
+    every pytest-xdist worker that ask for the same one share it (:func:`_shared_made`).
+    Read-only: a test that changes it works on :meth:`SharedBuild.copy`; a change is an
+    error of this fixture at the end of the worker's session, naming what changed. A build
+    with a Word edition starts from the warm cache (:func:`_warmed`), so that no two
+    workers pay for a cold one."""
+    handed: dict[tuple[tuple[Path, ...], tuple[str, ...]],
+                 tuple[SharedBuild, dict[str, list[int]]]] = {}
+
+    def get(sources: Sequence[Path], formats: Sequence[str]) -> SharedBuild:
+        key = tuple(Path(source) for source in sources), tuple(formats)
+        assert all(source.parent in SHAREABLE for source in key[0]), key[0]
+        if key not in handed:
+            if "docx" in key[1]:
+                _warmed(tmp_path_factory)
+            handed[key] = _shared_made(tmp_path_factory, *key)
+        return handed[key][0]
+
+    yield get
+    changed = [f"{made.folder}: {_changed(files, _stat(made.folder))}"
+               for made, files in handed.values() if _changed(files, _stat(made.folder))]
+    if changed:
+        pytest.fail("a test changed a shared build (it should change a SharedBuild.copy): "
+                    + "; ".join(changed))
 
 
 def seeded_cache(folder: Path, warm: Path) -> Path:
@@ -110,11 +216,15 @@ def seeded_cache(folder: Path, warm: Path) -> Path:
 
 
 @pytest.fixture
-def word_file(tmp_path: Path) -> tuple[Path, Path]:
+def word_file(tmp_path: Path, built_once: Callable[..., SharedBuild]) -> tuple[Path, Path]:
     """The water-security brief (citations, notes, cross-references) copied and its Word
-    edition built: (its folder, the .docx)."""
+    edition built: (its folder, the .docx). The run's shared build of the brief is copied
+    beside it first (an edition's key and bytes do not depend on where its brief is), so
+    the build from the copy finds it up to date and only writes its record, naming the
+    copy as the source: the files and record a build of the copy makes, without a render."""
     folder = tmp_path / "content" / WATER.name
     shutil.copytree(WATER, folder)
+    built_once([WATER], ["docx"]).copy(tmp_path / "build")
     built_docx, = build([str(folder)], ["docx"], build_dir=tmp_path / "build")
     return folder, built_docx
 

@@ -11,20 +11,20 @@ from __future__ import annotations
 import random
 import shutil
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from tools import fuzz
 
-from briefpress.build import build
-from conftest import ARCTIC
+from conftest import ARCTIC, SharedBuild
 
 pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def seeds(tmp_path_factory: pytest.TempPathFactory) -> list[fuzz.Seed]:
-    docx, = build([str(ARCTIC)], ["docx"], build_dir=tmp_path_factory.mktemp("seeds"))
+def seeds(built_once: Callable[..., SharedBuild]) -> list[fuzz.Seed]:
+    docx, = built_once([ARCTIC], ["docx"]).outputs
     return [fuzz.Seed(docx, ARCTIC)]
 
 

@@ -48,7 +48,7 @@ from briefpress.cli import main
 from briefpress.read.brief import read_brief
 from briefpress.support import docx_open
 from briefpress.support.backup import IMPORTS
-from conftest import ARCTIC, edit
+from conftest import ARCTIC, SharedBuild, edit
 
 pytestmark = pytest.mark.slow
 
@@ -709,9 +709,9 @@ def _build_error(site: Site, old: str, new: str, capsys: pytest.CaptureFixture[s
 # --- what import refuses ------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def docx_parts(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
+def docx_parts(built_once: Callable[..., SharedBuild]) -> dict[str, bytes]:
     """The parts of the arctic brief's Word edition, to build hostile variants from."""
-    path, = build([str(ARCTIC)], ["docx"], build_dir=tmp_path_factory.mktemp("docx"))
+    path, = built_once([ARCTIC], ["docx"]).outputs
     with zipfile.ZipFile(path) as archive:
         return {info.filename: archive.read(info) for info in archive.infolist()}
 

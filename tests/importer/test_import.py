@@ -11,6 +11,7 @@ import shutil
 import subprocess
 import sys
 import zipfile
+from collections.abc import Callable
 from copy import deepcopy as copy_element
 from pathlib import Path
 from typing import Any
@@ -26,7 +27,7 @@ from briefpress.model import blocks
 from briefpress.read.brief import read_brief
 from briefpress.render.htmlparts import split_parts
 from briefpress.support.backup import REVIEWS, review_file
-from conftest import ARCTIC, REAL, WATER, edit
+from conftest import ARCTIC, REAL, WATER, SharedBuild, edit
 from docxedit import DocxEditor, edited_parts, w, word_like_resave
 from office import soffice_convert_many
 
@@ -39,10 +40,10 @@ CONSTRUCTS = ARCTIC.parent / "arctic-constructs"
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    out = tmp_path_factory.mktemp("built")
-    real, = build([str(REAL)], ["docx"], build_dir=out)
-    arctic, = build([str(ARCTIC)], ["docx"], build_dir=out)
+def built(built_once: Callable[..., SharedBuild]) -> dict[str, Path]:
+    """Both briefs' Word editions, as the test files that read them share them."""
+    real, = built_once([REAL], ["docx"]).outputs
+    arctic, = built_once([ARCTIC], ["docx"]).outputs
     return {"real": real, "arctic": arctic}
 
 

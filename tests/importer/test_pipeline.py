@@ -45,16 +45,16 @@ from briefpress.support.backup import (
     undone_record,
 )
 from briefpress.support.docx_open import open_docx
-from conftest import ARCTIC, WATER, edit, immutable
+from conftest import ARCTIC, WATER, SharedBuild, edit, immutable
 
 SUMMARY = "Transits through Arctic waters have more than quadrupled in five years."
 COUNTS = "Vessel counts tell the story plainly."
 
 
 @pytest.fixture(scope="module")
-def arctic_docx(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def arctic_docx(built_once: Callable[..., SharedBuild]) -> Path:
     """The arctic brief's Word edition, made from the fixture's source as it is."""
-    built, = build([str(ARCTIC)], ["docx"], build_dir=tmp_path_factory.mktemp("built"))
+    built, = built_once([ARCTIC], ["docx"]).outputs
     return built
 
 
@@ -667,9 +667,9 @@ def test_undo_without_a_brief_needs_exactly_one_import(
 
 
 @pytest.fixture(scope="module")
-def water_docx(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def water_docx(built_once: Callable[..., SharedBuild]) -> Path:
     """The water-security brief's Word edition (a brief with a bibliography)."""
-    built, = build([str(WATER)], ["docx"], build_dir=tmp_path_factory.mktemp("water"))
+    built, = built_once([WATER], ["docx"]).outputs
     return built
 
 

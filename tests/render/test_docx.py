@@ -41,16 +41,16 @@ from briefpress.render.docx_package import (
     embedded_source,
 )
 from briefpress.support.docx_open import open_docx
-from conftest import ARCTIC, REAL, edit
+from conftest import ARCTIC, REAL, SharedBuild, edit
 from office import soffice_convert
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    out = tmp_path_factory.mktemp("docx")
-    real, = build([str(REAL)], ["docx"], build_dir=out)
-    arctic, = build([str(ARCTIC)], ["docx"], build_dir=out)
-    return {"real": real, "arctic": arctic, "build": out}
+def built(built_once: Callable[..., SharedBuild]) -> dict[str, Path]:
+    """Both briefs' Word editions, as the test files that read them share them."""
+    real, = built_once([REAL], ["docx"]).outputs
+    arctic, = built_once([ARCTIC], ["docx"]).outputs
+    return {"real": real, "arctic": arctic}
 
 
 def part(path: Path, name: str) -> str:

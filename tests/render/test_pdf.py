@@ -1,6 +1,7 @@
 """The print PDF, asserted through what a reader sees: pages, text, outline, links, tags, fonts.
 
-Each brief is built once per module; the tests read the PDF with pypdf/pikepdf and
+Each brief is built once per module (the fixture briefs once per test run, with
+test_pdf_print.py: conftest's ``built_once``); the tests read the PDF with pypdf/pikepdf and
 poppler's pdftotext (its ``-bbox`` mode gives every word with its box on the page).
 """
 
@@ -13,7 +14,7 @@ import re
 import shutil
 import subprocess
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -35,7 +36,17 @@ from briefpress.read.brief import read_brief
 from briefpress.readback import pdf as pdf_outline
 from briefpress.render import design, htmlparts, pdf_layout
 from briefpress.render import pdf as pdf_format
-from conftest import ARCTIC, FRENCH, REAL, WATER, append, brief_words, edit, english_and_the_brief_s
+from conftest import (
+    ARCTIC,
+    FRENCH,
+    REAL,
+    WATER,
+    SharedBuild,
+    append,
+    brief_words,
+    edit,
+    english_and_the_brief_s,
+)
 
 pytestmark = pytest.mark.slow
 
@@ -221,17 +232,28 @@ class Built:
 
 def _build(folder: Path, out: Path, options: RenderOptions | None = None) -> Built:
     path = build([str(folder)], ["pdf"], options, build_dir=out)[0]
+    return _read(folder, path)
+
+
+def _read(folder: Path, path: Path) -> Built:
     return Built(read_brief(folder), path, PdfReader(path), pages_of(path))
 
 
-@pytest.fixture(scope="module")
-def real(tmp_path_factory: pytest.TempPathFactory) -> Built:
-    return _build(REAL, tmp_path_factory.mktemp("real"))
+def _shared(built_once: Callable[..., SharedBuild], folder: Path) -> Built:
+    """A fixture brief's PDF, from the build of both PDF editions that test_pdf_print.py
+    reads too (made once for both files): the same bytes as a build of the PDF alone
+    (test_identical_bytes_on_two_builds compares the two)."""
+    return _read(folder, built_once([folder], ["pdf", "print"]).outputs[0])
 
 
 @pytest.fixture(scope="module")
-def arctic(tmp_path_factory: pytest.TempPathFactory) -> Built:
-    return _build(ARCTIC, tmp_path_factory.mktemp("arctic"))
+def real(built_once: Callable[..., SharedBuild]) -> Built:
+    return _shared(built_once, REAL)
+
+
+@pytest.fixture(scope="module")
+def arctic(built_once: Callable[..., SharedBuild]) -> Built:
+    return _shared(built_once, ARCTIC)
 
 
 @pytest.fixture(params=["real", "arctic"])
@@ -614,8 +636,8 @@ def test_authors_of_a_brief_with_several(arctic: Built) -> None:
 
 
 @pytest.fixture(scope="module")
-def water(tmp_path_factory: pytest.TempPathFactory) -> Built:
-    return _build(WATER, tmp_path_factory.mktemp("water"))
+def water(built_once: Callable[..., SharedBuild]) -> Built:
+    return _shared(built_once, WATER)
 
 
 def _runs(reader: PdfReader, page: int) -> list[tuple[str, str, float]]:

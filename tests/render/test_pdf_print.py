@@ -1,8 +1,9 @@
 """The print edition (PDF/X-4), asserted as a printer's preflight and a reader would: boxes,
 output intent, colour operators, fonts, bleed, facing pages; and the screen PDF beside it.
 
-Both briefs are built once per module in one build of both PDF editions, as
-``briefpress build SLUG --format pdf,print`` does.
+Each fixture brief is built in one build of both PDF editions, as ``briefpress build SLUG
+--format pdf,print`` does, once per test run: test_pdf.py reads the same build
+(conftest's ``built_once``).
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,7 +28,7 @@ from briefpress.model.options import RenderOptions
 from briefpress.read.brief import read_brief
 from briefpress.render import FORMATS, design, pdf_layout, pdf_press
 from briefpress.render import pdf as pdf_format
-from conftest import ARCTIC, REAL, WATER, edit
+from conftest import ARCTIC, REAL, WATER, SharedBuild, edit
 
 BLEED = 9.0
 """0.125 in, in points."""
@@ -62,21 +63,27 @@ def _build(folder: Path, out: Path) -> Editions:
     return Editions(read_brief(folder), screen, press, trimmed(press))
 
 
-@pytest.fixture(scope="module")
-def real(tmp_path_factory: pytest.TempPathFactory) -> Editions:
-    return _build(REAL, tmp_path_factory.mktemp("real"))
+def _shared(built_once: Callable[..., SharedBuild], folder: Path) -> Editions:
+    """A fixture brief's PDF editions, built once for this file and test_pdf.py."""
+    screen, press = built_once([folder], ["pdf", "print"]).outputs
+    return Editions(read_brief(folder), screen, press, trimmed(press))
 
 
 @pytest.fixture(scope="module")
-def arctic(tmp_path_factory: pytest.TempPathFactory) -> Editions:
-    return _build(ARCTIC, tmp_path_factory.mktemp("arctic"))
+def real(built_once: Callable[..., SharedBuild]) -> Editions:
+    return _shared(built_once, REAL)
 
 
 @pytest.fixture(scope="module")
-def water(tmp_path_factory: pytest.TempPathFactory) -> Editions:
+def arctic(built_once: Callable[..., SharedBuild]) -> Editions:
+    return _shared(built_once, ARCTIC)
+
+
+@pytest.fixture(scope="module")
+def water(built_once: Callable[..., SharedBuild]) -> Editions:
     """The second brief's shape: an issue brief by institutions, with a table, a figure,
     notes, citations and cross-references, of another publisher."""
-    return _build(WATER, tmp_path_factory.mktemp("water"))
+    return _shared(built_once, WATER)
 
 
 @pytest.fixture(params=["real", "arctic", "water"])
