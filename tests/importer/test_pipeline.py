@@ -332,6 +332,30 @@ def test_an_area_deleted_with_its_recommendations_leaves_the_others_as_they_were
     assert sources(folder)["recommendations.yaml"] == text.replace(area, "")
 
 
+def test_an_area_s_only_recommendation_deleted_is_refused_then_forced_without_the_area(
+        run: Importer, folder: Path) -> None:
+    """The tester's edit (the heading of "Search and Rescue" kept, its only recommendation
+    deleted) once stopped even a forced import with "would write a source that cannot be
+    read". Now it is the guard's refusal of any dropped recommendation, and forced, the
+    area goes with it and the source reads and passes check."""
+    before = sources(folder)
+
+    def drop(found: list[EditedBlock]) -> list[EditedBlock]:
+        return [b for b in found if "joint-sar-planning" not in b.ids]
+
+    with pytest.raises(BriefError) as refused:
+        run(drop)
+    assert [p.message for p in refused.value.problems] == [
+        "the import would drop recommendation 'joint-sar-planning' (area 'Search and Rescue')"]
+    result = run(drop, force=True)
+    assert [p.message for p in result.forced] == [p.message for p in refused.value.problems]
+    text = before["recommendations.yaml"]
+    area = text[text.index("  - id: search-and-rescue"):text.index("  - id: insurance")]
+    assert sources(folder)["recommendations.yaml"] == text.replace(area, "")
+    assert [a.id for a in read_brief(folder).recommendations.areas] == [
+        "safety-standards", "insurance"]
+
+
 def test_a_recommendation_moved_out_of_an_area_deleted_with_the_rest(
         run: Importer, folder: Path) -> None:
     """The editor moves one recommendation out of an area, then deletes the area's heading and
