@@ -1,6 +1,6 @@
 """importer/foreign_style.py: a foreign Word file's blocks made what a brief of the house
-says: its straight quotes as a brief's Markdown reads them, its lists tight, a table's
-typed caption its caption, a picture's its figure's."""
+says: its lists tight, a table's typed caption its caption, a picture's its figure's (its
+straight quotes: test_typography.py)."""
 
 from __future__ import annotations
 
@@ -9,10 +9,8 @@ import pytest
 from briefpress import pandoc
 from briefpress.importer.docxread import EditedBlock
 from briefpress.importer.foreign_style import (
-    Typography,
     _unnumbered,
     figure_captions,
-    house_typography,
     table_captions,
     tight_lists,
 )
@@ -25,37 +23,6 @@ def _edited(markdown: str) -> list[EditedBlock]:
     """Blocks as a Word file holds them: read without ``smart`` (straight characters kept)."""
     document = blocks.decode(pandoc.run(markdown, "json", "markdown-smart"))
     return [EditedBlock(block, []) for block in document.blocks]
-
-
-def test_straight_characters_read_as_a_brief_reads_them() -> None:
-    """Every run of words that holds one (a heading, a list item, a table's cell, a note) is
-    what the same words read in a brief; code, a heading's id and what holds none stay."""
-    found = _edited(
-        "# The ROK's Role {#role}\n\n"
-        "- a \"quoted\" item -- and `it's code`\n\n"
-        "| A | B |\n|---|---|\n| it's | x |\n\n"
-        "Plain words, nothing to change.[^1]\n\n"
-        "[^1]: The note's text...\n")
-    untouched = found[3].block
-    done = house_typography(found, API)
-    assert done == Typography(quotes=5, dashes=1, dots=1)
-    heading = found[0].block
-    assert isinstance(heading, blocks.Header) and heading.attr[0] == "role"
-    assert blocks.stringify(heading) == "The ROK\u2019s Role"
-    assert blocks.stringify(found[1].block) == "a \u201cquoted\u201d item \u2013 and it's code"
-    assert "it\u2019s" in blocks.stringify(found[2].block)
-    note = next(n for n in blocks.walk(found[3].block) if isinstance(n, blocks.Note))
-    assert blocks.stringify(note.content) == "The note\u2019s text\u2026"
-    assert found[3].block != untouched  # its note changed, the paragraph's words did not
-    assert blocks.stringify(found[3].block) == blocks.stringify(untouched)
-
-
-def test_text_without_straight_characters_costs_no_pandoc_run() -> None:
-    found = [EditedBlock(blocks.Para(blocks.plain_inlines("It\u2019s curled already.")), [])]
-    before = blocks.encode(found[0].block)
-    assert house_typography(found, API) == Typography()
-    assert blocks.encode(found[0].block) == before
-    assert Typography().notice() is None
 
 
 def test_a_list_of_one_paragraph_an_item_is_tight() -> None:

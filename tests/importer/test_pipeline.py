@@ -21,16 +21,18 @@ import pytest
 from briefpress.build import build
 from briefpress.errors import BriefError
 from briefpress.importer import import_docx
-from briefpress.importer.align import base_items
+from briefpress.importer.align import Step, base_items
 from briefpress.importer.docxread import EditedBlock, EditedDocument, read_edited
 from briefpress.importer.pipeline import (
     ImportRecord,
     ImportResult,
     UndoneRecord,
+    _typeset,
     import_edited,
     undo_import,
 )
 from briefpress.importer.review import Comment, Review
+from briefpress.importer.splice import splice
 from briefpress.model import blocks
 from briefpress.model.brief import Brief
 from briefpress.read.brief import read_brief
@@ -163,6 +165,72 @@ def test_a_changed_recommendation_rewrites_only_recommendations_yaml(
     assert sources(folder) == {"brief.md": before["brief.md"],
                                "recommendations.yaml": before["recommendations.yaml"].replace(
                                    "follow risk.", "follow the risk.")}
+
+
+def test_straight_characters_the_editor_typed_are_written_as_a_brief_writes_them(
+        run: Importer, folder: Path) -> None:
+    """The tester's edit (AutoCorrect off, LibreOffice, pasted text): straight quotes, ``--``
+    and ``...`` once came back escaped (``region\\'s``, ``\\"already\\"``, a YAML value's
+    ``port\\\\'s``), and every edition printed them straight. Now they read as the rest of
+    the brief: written plainly, printed curled (pandoc's writer writes a dash as the
+    character)."""
+    before = sources(folder)
+
+    def change(found: list[EditedBlock]) -> list[EditedBlock]:
+        found = retyped(found, COUNTS, 'Vessel counts tell the "whole" story -- plainly...')
+        return retyped(found, "Pool loss data", "Pool every port's loss data so that "
+                       "premiums follow risk.")
+
+    result = run(change)
+    assert sources(folder) == {
+        "brief.md": before["brief.md"].replace(
+            COUNTS, 'Vessel counts tell the "whole" story \u2013 plainly...'),
+        "recommendations.yaml": before["recommendations.yaml"].replace(
+            "Pool loss data", "Pool every port's loss data")}
+    assert result.outcome.notices[0] == (
+        "the text the editor typed has straight characters, which a brief's Markdown reads "
+        "as every edition prints them: 3 straight quote(s) and apostrophe(s) curl (it's → "
+        "it’s); 1 double or triple hyphen(s) are a dash (-- → –); 1 run(s) of three dots "
+        "are an ellipsis (... → …). brief.md and recommendations.yaml write them as briefs "
+        "do, with no backslash (`it's`, not `it\\'s`)")
+    fragments = read_brief(folder).fragments
+    assert blocks.stringify(fragments["rec:shared-loss-data"]).startswith(
+        "Pool every port\u2019s loss data")
+
+
+def test_an_apostrophe_retyped_straight_is_no_change(run: Importer, folder: Path) -> None:
+    """The editor typed "Code's" over "Code’s": the same words once read as a brief reads
+    them, so no change and no notice."""
+    before = sources(folder)
+    result = run(lambda found: retyped(
+        found, "Make position reporting", "Make position reporting mandatory beyond the "
+        "Polar Code's minimum."))
+    assert result.unchanged and not result.written and result.outcome.notices == []
+    assert sources(folder) == before
+
+
+def test_the_source_s_own_straight_words_stay_so_in_an_edited_paragraph(
+        scratch: Callable[..., Path]) -> None:
+    """A ``5\\'`` the author escaped on purpose: left alone in a paragraph the editor did
+    not touch (it is not looked at), and kept straight in one the editor changed, while
+    what the editor typed there curls."""
+    folder = scratch()
+    edit(folder / "brief.md", COUNTS, "Vessel counts tell the story of a 5\\' wall.")
+    edit(folder / "brief.md", SUMMARY, SUMMARY + " Not \\\"hard\\\" ice.")
+    base = read_brief(folder)
+    items = base_items(brief_units(base))
+    steps = [Step("same", item, EditedBlock(item.block, [], item.cls)) for item in items]
+    at = next(i for i, s in enumerate(steps)
+              if blocks.stringify(s.item.block).startswith("Vessel counts"))
+    steps[at] = Step("changed", steps[at].item, EditedBlock(
+        para("Vessel counts tell the \"whole\" story of a 5' wall."), [], "body"))
+    steps, notice = _typeset(steps, items, base.api_version)
+    assert notice is not None and "2 straight quote(s)" in notice
+    assert blocks.stringify(steps[at].edited.block) == \
+        "Vessel counts tell the \u201cwhole\u201d story of a 5' wall."
+    markdown = splice(base, steps, base.api_version, "edited.docx").markdown
+    assert markdown == base.markdown.replace(
+        "the story of a 5\\' wall.", 'the "whole" story of a 5\\\' wall.')
 
 
 def test_a_dry_run_says_what_it_would_do_and_writes_nothing(run: Importer, folder: Path,
@@ -330,6 +398,30 @@ def test_an_area_deleted_with_its_recommendations_leaves_the_others_as_they_were
     text = before["recommendations.yaml"]
     area = text[text.index("  - id: search-and-rescue"):text.index("  - id: insurance")]
     assert sources(folder)["recommendations.yaml"] == text.replace(area, "")
+
+
+def test_an_area_s_only_recommendation_deleted_is_refused_then_forced_without_the_area(
+        run: Importer, folder: Path) -> None:
+    """The tester's edit (the heading of "Search and Rescue" kept, its only recommendation
+    deleted) once stopped even a forced import with "would write a source that cannot be
+    read". Now it is the guard's refusal of any dropped recommendation, and forced, the
+    area goes with it and the source reads and passes check."""
+    before = sources(folder)
+
+    def drop(found: list[EditedBlock]) -> list[EditedBlock]:
+        return [b for b in found if "joint-sar-planning" not in b.ids]
+
+    with pytest.raises(BriefError) as refused:
+        run(drop)
+    assert [p.message for p in refused.value.problems] == [
+        "the import would drop recommendation 'joint-sar-planning' (area 'Search and Rescue')"]
+    result = run(drop, force=True)
+    assert [p.message for p in result.forced] == [p.message for p in refused.value.problems]
+    text = before["recommendations.yaml"]
+    area = text[text.index("  - id: search-and-rescue"):text.index("  - id: insurance")]
+    assert sources(folder)["recommendations.yaml"] == text.replace(area, "")
+    assert [a.id for a in read_brief(folder).recommendations.areas] == [
+        "safety-standards", "insurance"]
 
 
 def test_a_recommendation_moved_out_of_an_area_deleted_with_the_rest(

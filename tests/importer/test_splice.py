@@ -12,6 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import yaml
 
 from briefpress import pandoc
 from briefpress.importer.align import Item, Step, base_items
@@ -159,6 +160,62 @@ def test_a_changed_recommendation_is_its_yaml_value(arctic_brief: Brief) -> None
         ['        text: "Plan search and rescue jointly across coastal states."'],
         ['        text: "Plan search and rescue jointly across *all* coastal states."'])
     assert [c.what for c in outcome.changes] == ["recommendation 'joint-sar-planning' changed"]
+
+
+def test_an_area_s_only_recommendation_deleted_takes_the_area_with_it(
+        arctic_brief: Brief) -> None:
+    """The tester's edit: the only recommendation of "Search and Rescue" deleted in Word, its
+    heading kept. The area has nothing left to show and check refuses it empty: it goes,
+    and a notice says so (it once left ``recommendations:`` reading as null)."""
+    text = arctic_brief.recommendations_text
+
+    def change(steps: list[Step]) -> None:
+        at = find(steps, "Plan search and rescue jointly across coastal states.")
+        steps[at] = Step("deleted", steps[at].item)
+
+    outcome = edit(arctic_brief, change)
+    area = text[text.index("  - id: search-and-rescue"):text.index("  - id: insurance")]
+    assert outcome.recommendations == text.replace(area, "")
+    assert [c.what for c in outcome.changes] == [
+        "recommendation 'joint-sar-planning' deleted",
+        "recommendation area 'search-and-rescue' deleted"]
+    assert outcome.notices == [
+        "recommendation area 'Search and Rescue' (search-and-rescue) is removed with its "
+        "last recommendation: an area without recommendations cannot be built; to keep it, "
+        "write it back into recommendations.yaml with a recommendation under it"]
+
+
+def test_an_area_s_only_recommendation_replaced_keeps_the_area(arctic_brief: Brief) -> None:
+    def change(steps: list[Step]) -> None:
+        at = find(steps, "Plan search and rescue jointly across coastal states.")
+        steps[at] = Step("deleted", steps[at].item)
+        steps.insert(at + 1, Step("inserted", None, EditedBlock(
+            para("Share rescue aircraft across borders."), [], "rec")))
+
+    outcome = edit(arctic_brief, change)
+    area = next(a for a in read_recs(outcome) if a["id"] == "search-and-rescue")
+    assert [r["text"] for r in area["recommendations"]] == [
+        "Share rescue aircraft across borders."]
+    assert [c.what for c in outcome.changes if "area" in c.what] == []
+
+
+def test_every_area_deleted_leaves_an_empty_list(arctic_brief: Brief) -> None:
+    """Every area's heading and recommendations deleted (a brief of one area, as `new`
+    writes it, loses its only one): ``areas: []``, which reads; check then says the
+    section is empty."""
+    def change(steps: list[Step]) -> None:
+        for at, step in enumerate(steps):
+            if step.item is not None and step.item.cls in ("area", "rec"):
+                steps[at] = Step("deleted", step.item)
+
+    outcome = edit(arctic_brief, change)
+    text = arctic_brief.recommendations_text
+    assert outcome.recommendations == text[:text.index("areas:")] + "areas: []\n"
+    assert yaml.safe_load(outcome.recommendations)["areas"] == []
+
+
+def read_recs(outcome: Outcome) -> list[dict]:
+    return yaml.safe_load(outcome.recommendations)["areas"]
 
 
 def test_a_recommendation_split_in_two_names_the_new_one_from_whole_words(

@@ -258,6 +258,43 @@ def test_delete_item_of_a_scalar_list():
     assert edited("a:\n  - 1\n  - 2\n", ("delete_item", ("a",), 0)) == "a:\n  - 2\n"
 
 
+def test_delete_every_item_leaves_an_empty_list_not_a_null():
+    """A key with nothing under it reads as null, which no list of the schema is: the
+    tester's "areas[1].recommendations: input should be a valid list"."""
+    after = edited(RECS, ("delete_item", ("areas", 1, "recommendations"), 0))
+    assert after == RECS[:RECS.index("    recommendations:\n      - id: more-ships")] + \
+        "    recommendations: []\n"
+    assert yaml.safe_load(after)["areas"][1]["recommendations"] == []
+    after = edited(RECS, ("delete_item", ("areas",), 1), ("delete_item", ("areas",), 0))
+    assert after == RECS[:RECS.index("areas:")] + "areas: []\n"
+
+
+def test_an_emptied_list_keeps_its_key_s_comment_and_what_follows():
+    text = "areas:  # none yet\n  - id: a\n    title: A\nintro: x\n"
+    assert edited(text, ("delete_item", ("areas",), 0)) == \
+        "areas: []  # none yet\nintro: x\n"
+
+
+def test_a_list_emptied_inside_an_item_deleted_goes_with_the_item():
+    after = edited(RECS, ("delete_item", ("areas", 1, "recommendations"), 0),
+                   ("delete_item", ("areas",), 1))
+    assert after == RECS[:RECS.index("  - id: defence")]
+
+
+def test_a_list_whose_items_are_replaced_is_no_empty_list():
+    doc = YamlText(RECS)
+    doc.delete_item(("areas", 1, "recommendations"), 0)
+    doc.insert_item(("areas", 1, "recommendations"), 1,
+                    [("id", "fewer-ships"), ("text", "Fewer"), ("section", "navy")])
+    after = yaml.safe_load(doc.result())
+    assert [r["id"] for r in after["areas"][1]["recommendations"]] == ["fewer-ships"]
+    moved = edited(RECS, ("move_item", ("areas", 1, "recommendations"), 0,
+                          ("areas", 0, "recommendations"), 2))
+    assert "    recommendations: []\n" in moved
+    assert [r["id"] for r in yaml.safe_load(moved)["areas"][0]["recommendations"]] == [
+        "cut-tariffs", "keep-quotas", "more-ships"]
+
+
 def test_delete_missing_item_does_nothing():
     doc = YamlText(RECS)
     doc.delete_item(("areas",), 7)
@@ -352,7 +389,7 @@ def test_move_item_takes_the_indentation_of_its_new_siblings():
     text = ("a:\n  - id: x\n    t: 'one'  # kept\n    n: |\n      two\n\n      three\n"
             "b:\n- id: y\n  t: 'four'\n")
     after = edited(text, ("move_item", ("a",), 0, ("b",), 1))
-    assert after == ("a:\nb:\n- id: y\n  t: 'four'\n- id: x\n  t: 'one'  # kept\n"
+    assert after == ("a: []\nb:\n- id: y\n  t: 'four'\n- id: x\n  t: 'one'  # kept\n"
                      "  n: |\n    two\n\n    three\n")
     assert yaml.safe_load(after)["b"][1] == {"id": "x", "t": "one", "n": "two\n\nthree\n"}
 
@@ -364,7 +401,7 @@ def test_move_item_carries_the_edits_queued_inside_it():
     doc.replace_scalar(("areas", 0, "title"), "Trade")  # an edit outside it stays put
     after = doc.result()
     areas = yaml.safe_load(after)["areas"]
-    assert areas[0]["title"] == "Trade" and areas[1]["recommendations"] is None
+    assert areas[0]["title"] == "Trade" and areas[1]["recommendations"] == []
     assert [r["id"] for r in areas[0]["recommendations"]] == [
         "cut-tariffs", "more-ships", "keep-quotas"]
     assert areas[0]["recommendations"][1] == {"id": "more-ships", "text": "New words",

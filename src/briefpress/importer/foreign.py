@@ -26,18 +26,14 @@ from briefpress.check.brief import fitting_doctype, with_article
 from briefpress.errors import BriefError, Problem, display_path
 from briefpress.importer.citations import strip_marks
 from briefpress.importer.docxread import Changes, EditedBlock, read_edited
-from briefpress.importer.foreign_style import (
-    figure_captions,
-    house_typography,
-    table_captions,
-    tight_lists,
-)
+from briefpress.importer.foreign_style import figure_captions, table_captions, tight_lists
 from briefpress.importer.markdown import MarkdownWriter, Piece
 from briefpress.importer.pipeline import ImportResult, copy_project, media_bytes, write_report
 from briefpress.importer.review import read_review
 from briefpress.importer.signature import text_of
 from briefpress.importer.sourcemap import SourceMap
 from briefpress.importer.splice import Change, Outcome, distinctive_words
+from briefpress.importer.typography import house_typography
 from briefpress.model import blocks
 from briefpress.model.doctype import DocType
 from briefpress.model.ids import ID_MAX, make_id, word_can_carry, words_of

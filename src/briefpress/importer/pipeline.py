@@ -28,6 +28,7 @@ from briefpress.importer.report import render_report, summary_lines
 from briefpress.importer.review import Review, label_notes
 from briefpress.importer.signature import signature
 from briefpress.importer.splice import Outcome, source_notes, splice
+from briefpress.importer.typography import Typography, house_typography, straight_words
 from briefpress.model import blocks, xref
 from briefpress.model.brief import Brief
 from briefpress.read.brand import BRANDS, FONT_BYTES
@@ -207,6 +208,7 @@ def _prepare(docx: Path, base: Brief, items: list[Item], review: Review, current
     edited_blocks = [msgspec.structs.replace(item, block=xref.relink([item.block], table)[0])
                      for item in edited.blocks]
     steps = [_references_retyped(step, table) for step in align(items, edited_blocks)]
+    steps, typography = _typeset(steps, items, edited.api_version)
     if all(step.kind == "same" for step in steps):
         outcome = Outcome(base.markdown, base.recommendations_text)
     else:
@@ -230,6 +232,8 @@ def _prepare(docx: Path, base: Brief, items: list[Item], review: Review, current
         said = {change.notice for change in outcome.changes if change.notice}
         outcome.notices = [notice for notice in outcome.notices if notice not in said]
         outcome.changes = []
+    if typography is not None and not result.unchanged:  # said only with the change it made
+        outcome.notices.insert(0, typography)
     refusals = list(outcome.problems)
     if not result.unchanged:
         try:
@@ -254,6 +258,32 @@ def _prepare(docx: Path, base: Brief, items: list[Item], review: Review, current
         raise BriefError(refusals)
     result.forced = refusals
     return result
+
+
+_MARKDOWN_CLASSES = frozenset({"body", "heading", "rec", "bio"})
+"""The classes of the blocks whose words are a brief's Markdown, read with ``smart`` (not
+the title block's or an area's title, plain text printed as typed)."""
+
+
+def _typeset(steps: list[Step], items: list[Item],
+             api: list[int]) -> tuple[list[Step], str | None]:
+    """``steps`` with the straight quotes, ``--`` and ``...`` of each block the editor
+    changed or added read as a brief's Markdown reads them (``typography.py``), and the
+    report's notice of what curled (None: nothing). A block the editor left alone is not
+    looked at; the words the source itself holds straight, which its author escaped
+    (``5\\'``), stay so. A block that then reads as its source's is no change (the editor
+    typed "it's" over "it’s")."""
+    edited = [step.edited for step in steps if step.kind in ("changed", "inserted")
+              and step.edited is not None and step.edited.cls in _MARKDOWN_CLASSES]
+    if not edited:
+        return steps, None
+    keep = straight_words([item.block for item in items if item.cls in _MARKDOWN_CLASSES])
+    done = house_typography(edited, api, keep)
+    if done == Typography():
+        return steps, None
+    return [Step("same", step.item, step.edited) if step.kind == "changed" and step.item
+            and step.edited and signature([step.edited.block]) == step.item.sig else step
+            for step in steps], done.notice("the text the editor typed")
 
 
 def _references_retyped(step: Step, table: dict[str, xref.Target]) -> Step:

@@ -815,6 +815,7 @@ class Splicer:
                               "area's heading", text=area.title)
             elif index is not None:
                 self.recs.delete_item(("areas",), index)
+        self._drop_emptied_areas({*self.deleted_recs, *moved_out})
         if self.extra_intro:
             added = [b.block for b in self.extra_intro]
             existing = self.base.fragments.get("intro") or []
@@ -838,6 +839,30 @@ class Splicer:
                                self._piece(content, unit, yaml=True))
             else:
                 self.front.delete_key(("authors", index, "bio"))
+
+    def _drop_emptied_areas(self, gone: set[tuple[int, int]]) -> None:
+        """Each area whose heading the editor kept but whose every recommendation went
+        (deleted, or moved to another area), none put in its place, removed with a notice:
+        `check` refuses an area without recommendations, and no edition has anything to
+        show under its heading. ``gone``: the (area, recommendation) indices taken out."""
+        given = {area for area, _, rec in self.rec_inserts
+                 if isinstance(rec, _NewRec) or rec.source is not None}
+        section = next((s.id for s in self.base.walk()
+                        if s.generated_from == "recommendations"), None)
+        for area in self.base.recommendations.areas:
+            index = self.recs.index_of(("areas",), area.id)
+            if (index is None or area.id in self.deleted_areas or index in given
+                    or not area.recommendations
+                    or any((index, r) not in gone for r in range(len(area.recommendations)))):
+                continue
+            self.recs.delete_item(("areas",), index)
+            notice = (f"recommendation area {area.title!r} ({area.id}) is removed with its "
+                      "last recommendation: an area without recommendations cannot be built; "
+                      "to keep it, write it back into recommendations.yaml with a "
+                      "recommendation under it")
+            self._record(section, f"recommendation area {area.id!r} deleted", area.title,
+                         notice=notice)
+            self.outcome.notices.append(notice)
 
     # -- helpers ---------------------------------------------------------------------------
 

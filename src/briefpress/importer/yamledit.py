@@ -49,6 +49,10 @@ class YamlText:
         self._items: set[int] = set()
         """The edits that write a whole item at an item's boundary (by their index)."""
         self._moves: list[_Move] = []
+        self._emptied: dict[Path_, set[int]] = {}
+        """Each block sequence's items deleted or moved out of it (by their index)."""
+        self._filled: set[Path_] = set()
+        """The sequences an item is inserted or moved into."""
 
     # -- finding ---------------------------------------------------------------------------
 
@@ -121,6 +125,7 @@ class YamlText:
         if item is None:
             return
         self._delete_lines(item.start_mark.line, self._last_line(item))
+        self._emptied.setdefault(tuple(seq_path), set()).add(index)
 
     def insert_item(self, seq_path: Path_, index: int, entries: list[tuple[str, Any]]) -> None:
         """Insert a mapping item (key, value pairs; a value may be a list of such items)
@@ -135,6 +140,7 @@ class YamlText:
         position, before = self._place(seq, index)
         self._items.add(len(self._edits))
         self._edits.append((position, position, block + "\n" if before else "\n" + block))
+        self._filled.add(tuple(seq_path))
 
     def move_item(self, seq_path: Path_, index: int, to_path: Path_, to_index: int) -> None:
         """Move the item at ``index`` of one block sequence before the item at ``to_index``
@@ -154,6 +160,8 @@ class YamlText:
         self._edits.append((position, position, ""))
         self._moves.append(_Move(self._line_start(first), self._line_end(last), shift,
                                  len(self._edits) - 2, len(self._edits) - 1, before))
+        self._emptied.setdefault(tuple(seq_path), set()).add(index)
+        self._filled.add(tuple(to_path))
 
     def _dash(self, item: yaml.Node) -> int:
         """The column of the dash of a block sequence's ``item``."""
@@ -192,8 +200,26 @@ class YamlText:
         return {key: max(counts, key=lambda style: counts[style])
                 for key, counts in seen.items()}
 
+    def _empty_lists(self) -> list[tuple[int, int, str]]:
+        """The edits that write ``key: []`` for each block sequence whose every item was
+        deleted or moved out, and none put in: its key alone would read as null, which no
+        list of the schema is (``areas:`` with nothing under it). The key's line and its
+        comment stay; the lines under it go (each within an item's, taken with it)."""
+        edits: list[tuple[int, int, str]] = []
+        for path, gone in self._emptied.items():
+            seq, key = self.node(path), self.key_node(path) if path else None
+            if (path in self._filled or key is None or not isinstance(seq, yaml.SequenceNode)
+                    or seq.flow_style or len(gone) < len(seq.value)):
+                continue
+            colon = self.text.index(":", key.end_mark.index) + 1
+            edits.append((colon, colon, " []"))
+            first, last = key.start_mark.line + 1, self._last_line(seq)
+            end = self._line_start(last + 1) if last + 1 < len(self.lines) else len(self.text)
+            edits.append((self._line_start(first), end, ""))
+        return edits
+
     def result(self) -> str:
-        edits = list(self._edits)
+        edits = [*self._edits, *self._empty_lists()]
         inside: set[int] = set()
         for move in self._moves:
             # the edits within the moved item's lines are made on them, which then go
