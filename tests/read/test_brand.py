@@ -10,7 +10,7 @@ import msgspec
 import pytest
 from tests.conftest import ROOT, edit
 
-from briefpress.errors import BriefError
+from briefpress.errors import BriefError, display_path
 from briefpress.read.brief import read_brief
 from briefpress.render import design
 
@@ -394,3 +394,72 @@ def test_a_brand_whose_text_colour_does_not_read_on_its_page_is_warned_about(scr
     edit(brand / "brand.yml", '"#e6f2f1"', '"#7f8f8f"')  # a dark tint: the house's grey fails
     found = [p for p in read_brief(folder).findings if "`muted` colour" in p.message]
     assert [(p.line, p.severity) for p in found] == [(9, "warning")]
+
+
+def test_a_value_of_the_wrong_kind_hides_none_of_the_brand_s_own_mistakes(scratch) -> None:
+    """A brand file the schema refuses (a face's `weight: bold`) is still checked for what
+    is well formed beside it: a misspelt font file, a `base:` that names no family, a
+    missing logo and licence are said with it, sorted by line, each once (tester 11: they
+    came a round later)."""
+    folder = scratch()
+    target = with_brand(folder)
+    name_brand(folder)
+    path = target / "brand.yml"
+    edit(path, "weight: 500}", "weight: bold}")
+    edit(path, "FiraSans-Italic.woff2", "FiraSans-Itallic.woff2")
+    edit(path, "  base: Fira Sans\n", "  base: Fira Sanz\n")
+    edit(path, "logo: logo.svg", "logo: logo-dark.svg")
+    edit(path, "      license: fonts/OFL-FiraSans.txt\n      files:\n        - {path: "
+         "fonts/FiraSans-Medium", "      license: fonts/OFL.txt\n      files:\n        - "
+         "{path: fonts/FiraSans-Medium")
+    with pytest.raises(BriefError) as raised:
+        read_brief(folder)
+    lines = path.read_text(encoding="utf-8").splitlines()
+
+    def line(text: str) -> int:
+        return next(n for n, found in enumerate(lines, 1) if text in found)
+
+    found = [(p.line, str(p).split(": error: ")[1]) for p in raised.value.problems]
+    shown = display_path(target)
+    assert found == [
+        (line("logo:"), f"no logo file `logo-dark.svg` in the brand's folder {shown} (fix: "
+                        "did you mean `logo.svg`? Else add the file there)"),
+        (line("Itallic"), "no font file `fonts/FiraSans-Itallic.woff2` in the brand's folder "
+                          f"{shown} (fix: did you mean `fonts/FiraSans-Italic.woff2`? Else "
+                          "add the file there)"),
+        (line("fonts/OFL.txt"), f"no licence file `fonts/OFL.txt` in the brand's folder "
+                                f"{shown} (fix: did you mean `fonts/OFL-FiraSans.txt`? Else "
+                                "add the file there)"),
+        (line("weight: bold"), "typography.fonts[1].files[0].weight: input should be a valid "
+                               "integer (got 'bold') (fix: write a weight from 100 to 900, "
+                               "e.g. `400` (regular) or `700` (bold))"),
+        (line("base: Fira Sanz"), "`typography.base` names `Fira Sanz`, which is no family "
+                                  "of `typography.fonts` (fonts come only from files in the "
+                                  "brand's folder, never from the system or the network) "
+                                  "(fix: did you mean `Fira Sans`?)")]
+    assert all(p.file == path for p in raised.value.problems)
+
+
+@pytest.mark.parametrize("typography", [
+    "typography: 3\n",
+    "typography:\n  fonts: Fira Sans\n  base: Fira Sans\n",
+    "typography:\n  fonts: [x, {files: x}, {family: 1, files: [x, {path: 3}, {weight: 400}]},"
+    " {family: A, files: [{path: \"a\\0b.woff2\"}], license: 5}]\n  base: [1]\n"
+    "  headings: {family: 2}\n"])
+def test_a_malformed_typography_is_said_by_the_schema_and_crashes_nothing(
+        typography: str, scratch) -> None:
+    """The brand's own font checks look only at the parts that are well formed: a family
+    whose name is wrong is not one `base:` could name, so no `base:` is refused for it."""
+    folder = scratch()
+    target = with_brand(folder)
+    name_brand(folder)
+    path = target / "brand.yml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text[:text.index("typography:")] + typography, encoding="utf-8")
+    with pytest.raises(BriefError) as raised:
+        read_brief(folder)
+    messages = [str(p) for p in raised.value.problems]
+    assert messages and all(p.file == path and p.fix for p in raised.value.problems), messages
+    assert not any("names `Fira Sans`, which is no family" in m for m in messages), messages
+    assert not any("docs/writing.md" in m or "README" in m for m in messages), messages
+    assert len(messages) == len(set(messages))

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import contextlib
+import difflib
 import hashlib
 from io import BytesIO
 from pathlib import Path
+from typing import Any
 
 import msgspec
 from msgspec import Struct
 
-from briefpress.errors import BriefError, Problem
+from briefpress.errors import BriefError, Problem, display_path
 from briefpress.model.brief import Brand, BrandFace, BrandFontFamily
-from briefpress.model.schema import BrandFile, BrandTypography
+from briefpress.model.schema import BrandFile, BrandFontFile, BrandTextStyle, Text
 from briefpress.read.colours import (
     ACCENT_TEXT,
     TEXT_CONTRAST,
@@ -23,7 +25,14 @@ from briefpress.read.colours import (
     unreadable_text,
 )
 from briefpress.read.tokens import house_tokens
-from briefpress.read.yamlfile import key_line, node_line, parse_yaml, validate
+from briefpress.read.yamlfile import (
+    GENERIC_FIX,
+    key_line,
+    node_line,
+    parse_yaml,
+    validate,
+    well_formed,
+)
 from briefpress.support.files import read_regular
 from briefpress.support.fsutil import atomic_write_bytes
 from briefpress.support.paths import cache_dir
@@ -89,7 +98,7 @@ def load_brand(project_root: Path, name: str, named_in: Path, line: int | None) 
         brand, unknown = validate(BrandFile, data, node, path)
         problems += unknown  # errors here: nothing checks a brand file later
     except BriefError as exc:
-        problems += exc.problems
+        problems += [_with_fix(problem) for problem in exc.problems]
     raw = data if isinstance(data, dict) else {}
     colors = {k: v for k in ("color", "color_cmyk")
               for v in [raw.get(k)] if isinstance(v, dict)}
@@ -115,22 +124,26 @@ def load_brand(project_root: Path, name: str, named_in: Path, line: int | None) 
             problems.append(Problem(path, key_line(node, ("color", key)),
                                     f"colour `{key}` has no CMYK value for the print edition",
                                     f"add `{key}: [C, M, Y, K]` under `color_cmyk:`"))
+    # the brand's own checks run on what is well formed even when the schema refused
+    # something else of the file: its mistakes are said together, not a round later
     logo = None
-    if brand is not None and brand.logo is not None:
-        logo_path = folder / brand.logo
+    logo_name = well_formed(raw.get("logo"), Text)
+    if logo_name is not None:
+        logo_path = folder / logo_name
         line = node_line(node, ("logo",))
         if logo_path.suffix.lower() != ".svg" or logo_path.parent != folder:
             problems.append(Problem(path, line, "the logo must be an .svg file in the brand's "
-                                    "folder", f"put the SVG in {folder} and write its name"))
+                                    "folder", f"put the SVG in {display_path(folder)} and "
+                                    "write its name after `logo:`"))
         elif not logo_path.is_file():
-            problems.append(Problem(path, line, f"no logo file {logo_path}",
-                                    f"add {brand.logo} to {folder} or remove `logo:`"))
+            problems.append(Problem(path, line, f"no logo file `{logo_name}` in the brand's "
+                                    f"folder {display_path(folder)}",
+                                    _absent_fix(folder, logo_name, (".svg",),
+                                                "add the SVG there, or remove `logo:`")))
         else:
             logo, found = read_logo(logo_path)
             problems += found
-    fonts: tuple[BrandFontFamily, ...] = ()
-    if brand is not None and brand.typography is not None:
-        fonts = _fonts(folder, brand.typography, node, path, problems)
+    fonts = _fonts(folder, raw.get("typography"), node, path, problems)
     if problems or brand is None:
         raise BriefError(sorted(dict.fromkeys(problems), key=lambda p: (str(p.file), p.line or 0)))
     loaded = Brand(
@@ -138,10 +151,26 @@ def load_brand(project_root: Path, name: str, named_in: Path, line: int | None) 
         colors_cmyk=tuple(sorted((k, (v[0], v[1], v[2], v[3]))
                                  for k, v in brand.color_cmyk.items())),
         wordmark=brand.meta.wordmark, logo_svg=logo,
-        logo_file=folder / brand.logo if logo is not None and brand.logo else None,
+        logo_file=folder / logo_name if logo is not None and logo_name else None,
         folder=folder, fonts=fonts)
     return msgspec.structs.replace(
         loaded, warnings=_contrast(loaded, node, path) + _unreadable(loaded, node, path))
+
+
+def _with_fix(problem: Problem) -> Problem:
+    """A value of the wrong kind in a brand file, with a fix in a brand's words: the
+    validator's generic one names every file's documentation."""
+    key = problem.message.split(":", 1)[0]
+    if key.startswith("typography.fonts[") and key.endswith(".weight"):
+        fix = "write a weight from 100 to 900, e.g. `400` (regular) or `700` (bold)"
+    elif key in ("typography.base", "typography.headings") and problem.fix == GENERIC_FIX:
+        fix = (f"write the name of a family of `typography.fonts`: `{key[11:]}: Fira Sans`, "
+               f"or `{key[11:]}: {{family: Fira Sans}}`")
+    elif problem.fix == GENERIC_FIX:
+        fix = 'write it as docs/project.md ("Brands") describes the key'
+    else:
+        return problem
+    return Problem(problem.file, problem.line, problem.message, fix, severity=problem.severity)
 
 
 def _contrast(brand: Brand, node: object, path: Path) -> tuple[Problem, ...]:
@@ -194,47 +223,73 @@ def _unreadable(brand: Brand, node: object, path: Path) -> tuple[Problem, ...]:
     return tuple(found)
 
 
-def _fonts(folder: Path, typography: BrandTypography, node: object, path: Path,
+def _fonts(folder: Path, typography: Any, node: object, path: Path,
            problems: list[Problem]) -> tuple[BrandFontFamily, ...]:
-    """The font families ``typography`` sets the base text and the headings in, each face a
-    font file of the brand's folder whose name table has the family's name; every mistake
-    goes to ``problems``."""
+    """The font families ``typography`` (the file's ``typography:``, as written) sets the
+    base text and the headings in, each face a font file of the brand's folder whose name
+    table has the family's name; every mistake goes to ``problems``.
+
+    Each part is checked that is well formed, whatever the schema refused beside it (a
+    face's `weight: bold` does not hide a misspelt file name of another): validation's
+    errors say the rest."""
+    if not isinstance(typography, dict):
+        return ()
+    declared = typography.get("fonts", [])
+    # whether every family's name is known: only then is a name of none of them a mistake
+    complete = isinstance(declared, list)
     families: dict[str, tuple[tuple[BrandFace, ...], Path | None]] = {}
-    for index, font in enumerate(typography.fonts):
+    for index, font in enumerate(declared if isinstance(declared, list) else []):
         at = ("typography", "fonts", index)
+        given = font if isinstance(font, dict) else {}
+        family = well_formed(given.get("family"), Text)
+        complete = complete and family is not None
         faces = []
-        for number, file in enumerate(font.files):
+        files = given.get("files")
+        for number, file in enumerate(files if isinstance(files, list) else []):
+            relative = well_formed(file.get("path") if isinstance(file, dict) else None, Text)
+            if relative is None:
+                continue
             line = node_line(node, (*at, "files", number, "path"))
-            face = _face(folder, file.path, font.family, line, path, problems)
-            if face is not None:
-                faces.append(BrandFace(face[0], file.weight, file.style, face[1]))
+            face = _face(folder, relative, family, line, path, problems)
+            typed = well_formed(file, BrandFontFile)
+            if face is not None and typed is not None:
+                faces.append(BrandFace(face[0], typed.weight, typed.style, face[1]))
         licence = None
-        if font.license is not None:
-            licence = _inside(folder, font.license)
+        named = well_formed(given.get("license"), Text)
+        if named is not None:
+            licence = _inside(folder, named)
             line = node_line(node, (*at, "license"))
             if licence is None:
-                problems.append(Problem(path, line, f"the licence `{font.license}` is outside "
-                                        "the brand's folder", f"put it in {folder}"))
+                problems.append(Problem(path, line, f"the licence `{named}` is outside "
+                                        "the brand's folder",
+                                        f"put it in {display_path(folder)} and give its path "
+                                        "from there"))
             elif not licence.is_file():
-                problems.append(Problem(path, line, f"no licence file {licence}",
-                                        f"add {font.license} to {folder} or remove "
-                                        "`license:`"))
+                problems.append(Problem(path, line, f"no licence file `{named}` in the "
+                                        f"brand's folder {display_path(folder)}",
+                                        _absent_fix(folder, named, None, "add the licence's file "
+                                                    "there, or remove `license:`")))
                 licence = None
-        families[font.family] = (tuple(faces), licence)
+        if family is not None:
+            families[family] = (tuple(faces), licence)
     chosen = []
     for kind, role in ROLES.items():
-        style = getattr(typography, kind)
+        style = well_formed(typography.get(kind), Text | BrandTextStyle)
         if style is None:
             continue
         family = style if isinstance(style, str) else style.family
         if family not in families:
-            declared = ", ".join(f"`{f}`" for f in families)
+            if not complete:
+                continue  # it may name the family written wrong: that error is said
+            listed = ", ".join(f"`{f}`" for f in families)
+            close = difflib.get_close_matches(family, list(families), n=1)
             problems.append(Problem(
                 path, node_line(node, ("typography", kind)),
                 f"`typography.{kind}` names `{family}`, which is no family of "
                 "`typography.fonts` (fonts come only from files in the brand's folder, never "
                 "from the system or the network)",
-                f"name one of {declared}" if declared else
+                f"did you mean `{close[0]}`?" if close else
+                f"name one of {listed}" if listed else
                 f"add `fonts: [{{family: {family}, files: [{{path: fonts/FILE.woff2}}]}}]` "
                 "under `typography:`"))
             continue
@@ -244,22 +299,39 @@ def _fonts(folder: Path, typography: BrandTypography, node: object, path: Path,
     return tuple(chosen)
 
 
+def _absent_fix(folder: Path, relative: str, suffixes: tuple[str, ...] | None,
+                otherwise: str) -> str:
+    """The fix for a file ``relative`` the brand's folder lacks: the file of a name close
+    to it there (of one of ``suffixes``, if given), which a misspelling most likely meant;
+    else ``otherwise``."""
+    # a brand's folder holds a few files: its logo, fonts and their licences
+    present = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*")
+                     if p.is_file() and (suffixes is None or p.suffix.lower() in suffixes))
+    close = difflib.get_close_matches(relative, present, n=1)
+    if close:
+        return f"did you mean `{close[0]}`? Else add the file there"
+    return otherwise
+
+
 def _inside(folder: Path, relative: str) -> Path | None:
     """``relative`` resolved within ``folder`` (symbolic links followed), or None when it
-    leads out of it."""
+    leads out of it (or holds a NUL, which no path of a file may)."""
+    if "\0" in relative:
+        return None
     resolved = (folder / relative).resolve()
     return resolved if resolved.is_relative_to(folder.resolve()) else None
 
 
-def _face(folder: Path, relative: str, family: str, line: int | None, path: Path,
+def _face(folder: Path, relative: str, family: str | None, line: int | None, path: Path,
           problems: list[Problem]) -> tuple[Path, str | None] | None:
     """The font file ``relative`` of the brand's folder and the Word slot it fills, if it is
-    a font whose name table names ``family``; else a problem, and None."""
+    a font whose name table names ``family`` (any font, when the family's name is not well
+    formed: that is an error of its own); else a problem, and None."""
     found = _inside(folder, relative)
     if found is None:
         problems.append(Problem(path, line, f"the font `{relative}` is outside the brand's "
-                                "folder", f"put the font file in {folder} (say, in "
-                                "fonts/) and give its path from there"))
+                                "folder", f"put the font file in {display_path(folder)} "
+                                "(say, in fonts/) and give its path from there"))
         return None
     if found.suffix.lower() not in FONT_SUFFIXES:
         problems.append(Problem(path, line, f"`{relative}` is no font file (a brand's fonts "
@@ -267,8 +339,10 @@ def _face(folder: Path, relative: str, family: str, line: int | None, path: Path
                                 "give the .woff2, .ttf or .otf file of the face"))
         return None
     if not found.is_file():
-        problems.append(Problem(path, line, f"no font file {found}",
-                                f"add {relative} to {folder}, or correct the path"))
+        problems.append(Problem(path, line, f"no font file `{relative}` in the brand's folder "
+                                f"{display_path(folder)}",
+                                _absent_fix(folder, relative, FONT_SUFFIXES,
+                                            "add the font file there, or correct the path")))
         return None
     try:
         names = _font_names(read_regular(found, FONT_BYTES, "give a smaller font file"))
@@ -282,6 +356,8 @@ def _face(folder: Path, relative: str, family: str, line: int | None, path: Path
                                 "published it"))
         return None
     families, subfamily = names
+    if family is None:
+        return found, None
     if family not in families:
         problems.append(Problem(path, line, f"{relative} is a face of "
                                 f"{' / '.join(f'`{n}`' for n in sorted(families)) or 'no family'}"

@@ -416,6 +416,16 @@ def validate(
     raise BriefError(sorted(findings + errors, key=lambda p: p.line or 0))
 
 
+def well_formed(value: Any, annotation: Any) -> Any | None:
+    """``value`` (a part of a file's data, as written) converted to ``annotation`` as
+    :func:`validate` converts it, text stripped; None when it does not convert. What lets a
+    file's own checks run on its well-formed parts beside the schema's errors of the others."""
+    try:
+        return msgspec.convert(_stripped(value), annotation)
+    except msgspec.ValidationError:
+        return None
+
+
 def _mismatches_by_field(schema: type[Any], data: Any,
                          loc: tuple[str | int, ...] = ()) -> list[_Mismatch]:
     """The first mismatch of each field of the Struct ``schema`` in ``data``, each field's
