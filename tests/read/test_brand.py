@@ -463,3 +463,20 @@ def test_a_malformed_typography_is_said_by_the_schema_and_crashes_nothing(
     assert not any("names `Fira Sans`, which is no family" in m for m in messages), messages
     assert not any("docs/writing.md" in m or "README" in m for m in messages), messages
     assert len(messages) == len(set(messages))
+
+
+def test_a_colour_name_of_the_wrong_form_is_said_once_with_the_names_a_brand_may_give(
+        scratch) -> None:
+    folder = scratch()
+    target = with_brand(folder)
+    name_brand(folder)
+    path = target / "brand.yml"
+    edit(path, '  navy: "#0f4c5c"', '  Navy!: "#0f4c5c"')
+    edit(path, '  tint: "#e6f2f1"', '  tint: "#e6f"')
+    with pytest.raises(BriefError) as raised:
+        read_brief(folder)
+    found = [(p.line, p.message.split(" (")[0]) for p in raised.value.problems]
+    assert found == [
+        (6, "`color.Navy!` is no colour of the design tokens"),
+        (9, "color.tint: is not a colour")]
+    assert "navy-deep" in raised.value.problems[0].fix

@@ -10,7 +10,7 @@ import pytest
 from msgspec import Meta, Struct
 
 from briefpress.errors import BriefError, Problem
-from briefpress.model.schema import HEX_COLOR_PATTERN
+from briefpress.model.schema import HEX_COLOR_PATTERN, SLUG_PATTERN
 from briefpress.read.yamlfile import key_line, key_lines, node_line, parse_yaml, validate
 
 MD = Path("content/a-brief/brief.md")
@@ -384,3 +384,38 @@ def test_a_list_of_a_fixed_length_is_said_as_exactly_that():
     assert [(p.line, p.message, p.fix) for p in caught.value.problems] == [
         (2, "inks.navy: list should have exactly 4 entries", "give exactly 4 entries"),
         (3, "names: list should have at most 2 entries", "give at most 2 entries")]
+
+
+class _Face(Struct, forbid_unknown_fields=True):
+    family: Annotated[str, Meta(min_length=1)]
+    weight: int = 400
+
+
+class _Kit(Struct, forbid_unknown_fields=True):
+    name: str
+    faces: list[_Face]
+    colors: dict[Annotated[str, Meta(pattern=SLUG_PATTERN)],
+                 Annotated[str, Meta(pattern=HEX_COLOR_PATTERN)]] = {}
+
+
+def test_each_item_entry_and_missing_field_is_said_beside_a_mistake_that_stops_validation():
+    """A list's item that is no mapping, or a mapping's key of the wrong form, stops
+    validation where it is; the other items, entries and a required key missing are said
+    too, and a key its pattern refuses is named (not "a key that is not text")."""
+    text = ("faces: [x, {family: 1}, {weight: 400}, {family: A, weight: bold}]\n"
+            "colors:\n  Navy!: '#0b2545'\n  ink: blue\n")
+    data, node = parse_yaml(text, Path("kit.yml"))
+    with pytest.raises(BriefError) as caught:
+        validate(_Kit, data, node, Path("kit.yml"))
+    assert [(p.line, p.message.split(" (got")[0], p.fix) for p in caught.value.problems] == [
+        (1, "faces[0]: input should be a valid mapping",
+         "write `key: value` lines, indented under the key"),
+        (1, "name: field required", "add `name:`"),  # the whole file's line
+        (1, "faces[1].family: input should be a valid string",
+         "write text (in quotes if YAML would read it otherwise)"),
+        (1, "faces[2].family: field required", "add `family:`"),
+        (1, "faces[3].weight: input should be a valid integer", "write a whole number, e.g. "
+                                                               "`400`"),
+        (3, "colors.Navy!: the key is not an id",
+         "use lowercase letters, digits and hyphens, e.g. `my-section`"),
+        (4, "colors.ink: is not a colour", "write `#` and six hex digits, e.g. `#0b2545`")]

@@ -429,7 +429,8 @@ def well_formed(value: Any, annotation: Any) -> Any | None:
 def _mismatches_by_field(schema: type[Any], data: Any,
                          loc: tuple[str | int, ...] = ()) -> list[_Mismatch]:
     """The first mismatch of each field of the Struct ``schema`` in ``data``, each field's
-    value converted on its own, and a Struct's fields each in turn: what a whole
+    value converted on its own, and a Struct's fields, a list's items and a mapping's
+    entries each in turn, and each required field that is missing: what a whole
     conversion, which stops at the first, does not say."""
     if not (isinstance(data, dict) and isinstance(schema, type)
             and issubclass(schema, msgspec.Struct)):
@@ -437,6 +438,9 @@ def _mismatches_by_field(schema: type[Any], data: Any,
     found: list[_Mismatch] = []
     for field in msgspec.structs.fields(schema):
         if field.encode_name not in data:
+            if field.required:
+                found.append(_Mismatch(f"Object missing required field `{field.encode_name}`",
+                                       loc))
             continue
         value = data[field.encode_name]
         try:
@@ -444,9 +448,39 @@ def _mismatches_by_field(schema: type[Any], data: Any,
         except msgspec.ValidationError as exc:
             mismatch = _Mismatch.parse(str(exc))
             where = (*loc, field.encode_name)
-            inner = [found for member in _members(field.type)
-                     for found in _mismatches_by_field(member, value, where)]
+            inner = _inner_mismatches(field.type, value, where)
             found += inner or [msgspec.structs.replace(mismatch, loc=(*where, *mismatch.loc))]
+    return found
+
+
+def _inner_mismatches(annotation: Any, value: Any, loc: tuple[str | int, ...]
+                      ) -> list[_Mismatch]:
+    """The mismatches inside ``value`` (at ``loc``), which ``annotation`` refuses: of a
+    Struct's fields, of each item of a list of Structs, of each entry of a mapping."""
+    members = _members(annotation)
+    structs = [m for m in members if isinstance(m, type) and issubclass(m, msgspec.Struct)]
+    if isinstance(value, list):
+        return [found for index, item in enumerate(value) for member in structs
+                for found in _mismatches_by_field(member, item, (*loc, index))]
+    if not isinstance(value, dict):
+        return []
+    found = [found for member in structs for found in _mismatches_by_field(member, value, loc)]
+    for mapping in (m for m in members if typing.get_origin(m) is dict):
+        key_type, value_type = typing.get_args(mapping)
+        for key, item in value.items():
+            try:
+                msgspec.convert(key, key_type)
+            except msgspec.ValidationError as exc:
+                found.append(msgspec.structs.replace(_Mismatch.parse(str(exc)), loc=loc,
+                                                     in_key=True))
+                continue
+            try:
+                msgspec.convert(item, value_type)
+            except msgspec.ValidationError as exc:
+                mismatch = _Mismatch.parse(str(exc))
+                where = (*loc, key)
+                found += (_inner_mismatches(value_type, item, where)
+                          or [msgspec.structs.replace(mismatch, loc=(*where, *mismatch.loc))])
     return found
 
 
@@ -571,8 +605,7 @@ class _Mismatch(msgspec.Struct, frozen=True):
                            f"{_dotted(loc)}: field required", f"add `{missing.group(1)}:`")
         message, fix = text[:1].lower() + text[1:], GENERIC_FIX
         if self.in_key:
-            return Problem(path, _non_text_key_line(node, loc, first_line),
-                           "a key that is not text", "write keys as words, e.g. `title:`")
+            return _key_problem(text, data, node, path, loc, first_line)
         if pattern := re.fullmatch(r"Expected `str` matching regex '(.*)'", text, re.DOTALL):
             shown = {p.replace("\\", "\\\\"): told for p, told in PATTERN_MESSAGES.items()}
             message, fix = shown.get(pattern.group(1), (message, fix))
@@ -619,6 +652,27 @@ class _Mismatch(msgspec.Struct, frozen=True):
         label = _dotted(loc)
         return Problem(path, node_line(node, loc, first_line),
                        f"{label}: {message}" if label else message, fix)
+
+
+def _key_problem(text: str, data: Any, node: yaml.Node | None, path: Path,
+                 loc: tuple[Any, ...], first_line: int) -> Problem:
+    """The error for a key of the mapping at ``loc`` that its schema refuses: one that is
+    not text, or text its pattern refuses (a colour's name written `Navy!`), named."""
+    mapping = _value_at(data, loc)
+    keys = list(mapping) if isinstance(mapping, dict) else []
+    pattern = re.fullmatch(r"Expected `str` matching regex '(.*)'", text, re.DOTALL)
+    # msgspec shows the pattern with its backslashes doubled
+    written = {p.replace("\\", "\\\\"): p for p in PATTERN_MESSAGES}
+    if (pattern is not None and pattern.group(1) in written
+            and all(isinstance(key, str) for key in keys)):
+        regex = written[pattern.group(1)]
+        refused = next((key for key in keys if re.search(regex, key) is None), None)
+        if refused is not None:
+            words, fix = PATTERN_MESSAGES[regex]
+            return Problem(path, key_line(node, (*loc, refused), first_line),
+                           f"{_dotted((*loc, refused))}: the key {words}", fix)
+    return Problem(path, _non_text_key_line(node, loc, first_line),
+                   "a key that is not text", "write keys as words, e.g. `title:`")
 
 
 def _non_text_key_line(node: yaml.Node | None, loc: tuple[Any, ...], first_line: int
