@@ -230,6 +230,10 @@ class Piece(Struct):
     follows the item's place), or None."""
     column: int = 0
     """The indentation of the source list's markers (with ``items``)."""
+    grid: bool = False
+    """Write a table without a header row as a grid table (:meth:`MarkdownWriter._grid`),
+    as the writer's ``grid_headerless`` does: for a piece that replaces such a table of
+    the source, which brief.md writes as a grid table."""
 
 
 class Definitions(Struct):
@@ -397,7 +401,7 @@ class MarkdownWriter:
             if isinstance(node, blocks.Table):
                 attr = next(tables, None) or node.attr
                 short, caption = node.c[1]
-                grid = self._grid(node)
+                grid = self._grid(node, piece)
                 inline_here = grid
                 table = blocks.Table((attr, (short, fix(xref.unlabelled(caption))),
                                       *fix(list(node.c[2:]))))
@@ -440,16 +444,16 @@ class MarkdownWriter:
 
         return fix(content)
 
-    def _grid(self, table: blocks.Table) -> bool:
-        """Whether to write ``table`` as a grid table: with :attr:`grid_headerless`, a
-        table without a header row whose columns have their widths (a Word table's), and
-        no note in it. A grid table reads back as the same table (its widths too, its
-        cells' words wrapped within their columns, as pandoc wraps them at its 72
-        columns); a pipe table can write it only under a row of blank cells. Its links are
-        written inline (``[words](url)``), by pandoc, since a reference's label, put in
-        after writing, would shift the columns; a note, written the same way, stays in a
-        pipe table."""
-        return self.grid_headerless and not table.c[3][1] and any(
+    def _grid(self, table: blocks.Table, piece: Piece) -> bool:
+        """Whether to write ``table`` as a grid table: with :attr:`grid_headerless` (or the
+        piece's :attr:`Piece.grid`), a table without a header row whose columns have their
+        widths (a Word table's, or its source's), and no note in it. A grid table reads
+        back as the same table (its widths too, its cells' words wrapped within their
+        columns, as pandoc wraps them at its 72 columns); a pipe table can write it only
+        under a row of blank cells. Its links are written inline (``[words](url)``), by
+        pandoc, since a reference's label, put in after writing, would shift the columns; a
+        note, written the same way, stays in a pipe table."""
+        return (self.grid_headerless or piece.grid) and not table.c[3][1] and any(
             isinstance(width, blocks.ColWidth) for _, width in table.colspecs) and not any(
             isinstance(node, blocks.Note) for node in blocks.walk(table))
 

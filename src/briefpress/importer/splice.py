@@ -194,7 +194,15 @@ class Splicer:
         before = text_of(unit.blocks)
         after = text_of(remaining)
         if remaining:
+            source = self._source_block(unit)
+            grid = isinstance(source, blocks.Table) and not source.c[3][1]
+            if grid and len(remaining) == 1:
+                remaining = [_widths_as(remaining[0], source)]
             piece = self._piece(remaining, unit)
+            # a table without a header row, which brief.md can hold only as a grid table,
+            # is written as one again (its columns as wide), not as a pipe table under a
+            # row of blank cells
+            piece.grid = grid
             self._replace_lines(span, piece)
             what = f"{_kind_of(remaining)} changed"
             # a figure's caption and its alt text, said apart (one text they read as none)
@@ -1144,6 +1152,18 @@ def _tight_as(block: blocks.Block, base: list[blocks.Block]) -> blocks.Block:
         (term, [[blocks.Plain(part.c) if index == 0 and type(part) is blocks.Para else part
                  for index, part in enumerate(definition)] for definition in definitions])
         for term, definitions in block.c])
+
+
+def _widths_as(block: blocks.Block, source: blocks.Block | None) -> blocks.Block:
+    """``block``, if a table with as many columns as the table ``source``, with the source's
+    column widths: a grid table is then written with its source's borders (Word gives the
+    columns widths of its own)."""
+    if not isinstance(block, blocks.Table) or not isinstance(source, blocks.Table) or \
+            len(block.colspecs) != len(source.colspecs):
+        return block
+    colspecs = [(align, width) for (align, _), (_, width)
+                in zip(block.colspecs, source.colspecs, strict=True)]
+    return blocks.Table((block.c[0], block.c[1], colspecs, *block.c[3:]))
 
 
 def _kind_of(found: list[blocks.Block]) -> str:
