@@ -20,6 +20,7 @@ from briefpress.importer.markdown import (
     links_of,
     note_calls,
     note_calls_of,
+    reads_alike,
 )
 from briefpress.importer.signature import PENDING_URL
 from briefpress.importer.sourcemap import SourceMap, list_items, source_map
@@ -807,3 +808,14 @@ def test_a_table_without_a_header_row_is_a_grid_table_for_a_word_file() -> None:
     assert own.write([Piece([table])])[0].split("\n") == [
         "|     |" + " " * 33 + "|", "|-----|" + "-" * 33 + "|",
         "| Ask | [the office][the-office] |"]
+
+
+def test_the_source_s_lines_are_kept_only_where_they_read_as_pandoc_wrote() -> None:
+    """A table's row or a figure's attributes as the source wrote them stand in for
+    pandoc's only if pandoc reads them alike (a pipe table's widths apart)."""
+    assert reads_alike([
+        ("| a | b |\n|---|---|\n| 1 |   2 |", "| a | b |\n|--|--|\n| 1 | 2 |"),
+        ('![x](f.png){#fig-f width="80%"}', "![x](f.png){#fig-f width=80%}"),
+        ("| a |\n|---|\n| 1 |", "| a |\n|---|\n| 2 |"),
+        ('![x](f.png){#fig-f width="80%"}', "![x](f.png){#fig-f width=70%}")]) == [
+        True, True, False, False]

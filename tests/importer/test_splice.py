@@ -383,3 +383,109 @@ def test_a_note_and_a_citation_taken_out_of_a_paragraph_are_changes_of_their_own
         ("agreements", "note [^commissions] deleted",
          "A commission that meets between crises, with its own secretariat."),
         ("agreements", "citation [@mccaffrey2019] removed", "[@mccaffrey2019]")]
+
+
+HEADERLESS = """\
++-----------------------------------+-----------------------------------+
+| Hammerfest                        | No winter tug.                    |
++-----------------------------------+-----------------------------------+
+| Kirkenes                          | Ice-class berth only since 2022.  |
++-----------------------------------+-----------------------------------+
+"""
+
+
+def with_cell(table: blocks.Table, old: str, new: str) -> blocks.Table:
+    """``table`` with one word of its cells retyped, as docxread gives it back."""
+    return blocks.rewrite(table, lambda node: blocks.Str(new)
+                          if isinstance(node, blocks.Str) and node.c == old else None)
+
+
+def test_an_edited_headerless_table_stays_a_grid_table(tmp_path: Path) -> None:
+    """Tester 11's 9: a grid table without a header row (as a Word file's import writes
+    one), one cell edited in Word, came back as a pipe table under a row of blank cells,
+    Word's widths its own. It is written as a grid table again, with the source's widths:
+    only the edited row's line changes."""
+    folder = tmp_path / "content" / ARCTIC.name
+    shutil.copytree(ARCTIC, folder)
+    brief_md = folder / "brief.md"
+    text = brief_md.read_text(encoding="utf-8")
+    start = text.index("| Year | Transits |")
+    end = text.index("(illustrative figures).\n") + len("(illustrative figures).\n")
+    brief_md.write_text(text[:start] + HEADERLESS + text[end:], encoding="utf-8")
+    brief = read_brief(folder)
+
+    def change(steps: list[Step]) -> None:
+        at = next(i for i, s in enumerate(steps)
+                  if s.item and isinstance(s.item.block, blocks.Table))
+        source = steps[at].item.block
+        assert isinstance(source, blocks.Table) and not source.c[3][1]
+        table = with_cell(source, "2022.", "2021.")
+        # Word gives the columns widths of its own
+        widths = [(align, blocks.ColWidth(0.3 + 0.4 * index))
+                  for index, (align, _) in enumerate(table.colspecs)]
+        steps[at] = Step("changed", steps[at].item, EditedBlock(
+            blocks.Table((table.c[0], table.c[1], widths, *table.c[3:])), []))
+
+    outcome = edit(brief, change)
+    assert changed_lines(brief.markdown, outcome.markdown) == (
+        ["| Kirkenes                          | Ice-class berth only since 2022.  |"],
+        ["| Kirkenes                          | Ice-class berth only since 2021.  |"])
+    assert [c.what for c in outcome.changes] == ["table changed"]
+
+
+def edit_first(brief: Brief, kind: type[blocks.Block],
+               retype: Callable[[blocks.Block], blocks.Block]) -> Outcome:
+    """The brief with its first block of ``kind`` changed by ``retype``."""
+    def change(steps: list[Step]) -> None:
+        at = next(i for i, s in enumerate(steps) if s.item and isinstance(s.item.block, kind))
+        steps[at] = Step("changed", steps[at].item, EditedBlock(retype(steps[at].item.block),
+                                                                []))
+
+    return edit(brief, change)
+
+
+def test_one_cell_edited_changes_its_row_s_line_only(arctic_brief: Brief) -> None:
+    """Tester 11's 10 b: one cell edited in Word re-padded every row of the pipe table
+    (pandoc pads each to its columns); the rows the edit left as they were keep their
+    lines, with the header and the dashes."""
+    def retype(block: blocks.Block) -> blocks.Block:
+        assert isinstance(block, blocks.Table)
+        return with_cell(block, "27", "28")
+
+    outcome = edit_first(arctic_brief, blocks.Table, retype)
+    removed, added = changed_lines(arctic_brief.markdown, outcome.markdown)
+    assert removed == ["| 2021 | 27 | 9 |"]
+    assert [line.split() for line in added] == [["|", "2021", "|", "28", "|", "9", "|"]]
+    assert [c.what for c in outcome.changes] == ["table changed"]
+
+
+def test_a_table_s_caption_edited_alone_changes_the_caption_only(arctic_brief: Brief) -> None:
+    """Tester 11's 10 c: the caption edited alone re-padded the table's rows too."""
+    def retype(block: blocks.Block) -> blocks.Block:
+        assert isinstance(block, blocks.Table)
+        return with_cell(block, "by", "per")
+
+    outcome = edit_first(arctic_brief, blocks.Table, retype)
+    assert changed_lines(arctic_brief.markdown, outcome.markdown) == (
+        [": Transits by year (illustrative figures)."],
+        [": Transits per year (illustrative figures)."])
+
+
+def test_a_figure_s_caption_edited_keeps_its_attributes_as_written(
+        arctic_brief: Brief) -> None:
+    """Tester 11's 10 c: a figure's caption edited turned ``width=80%`` into
+    ``width="80%"`` (pandoc's writer quotes it): the attributes come back as written."""
+    def retype(block: blocks.Block) -> blocks.Block:
+        assert isinstance(block, blocks.Figure)
+        short, caption = block.c[1]
+        retyped = blocks.rewrite(caption, lambda node: blocks.Str("(estimates).")
+                                 if isinstance(node, blocks.Str)
+                                 and node.c == "(illustrative)." else None)
+        return blocks.Figure((block.attr, (short, retyped), block.content))
+
+    outcome = edit_first(arctic_brief, blocks.Figure, retype)
+    assert changed_lines(arctic_brief.markdown, outcome.markdown) == (
+        ["![Transits through the Northern Sea Route, 2019–2023 (illustrative).](transits.png)"
+         "{#fig-transits width=80%}"],
+        ["![Transits through the Northern Sea Route, 2019–2023 (estimates).](transits.png)"
+         "{#fig-transits width=80%}"])

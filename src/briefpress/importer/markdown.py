@@ -230,6 +230,10 @@ class Piece(Struct):
     follows the item's place), or None."""
     column: int = 0
     """The indentation of the source list's markers (with ``items``)."""
+    grid: bool = False
+    """Write a table without a header row as a grid table (:meth:`MarkdownWriter._grid`),
+    as the writer's ``grid_headerless`` does: for a piece that replaces such a table of
+    the source, which brief.md writes as a grid table."""
 
 
 class Definitions(Struct):
@@ -397,7 +401,7 @@ class MarkdownWriter:
             if isinstance(node, blocks.Table):
                 attr = next(tables, None) or node.attr
                 short, caption = node.c[1]
-                grid = self._grid(node)
+                grid = self._grid(node, piece)
                 inline_here = grid
                 table = blocks.Table((attr, (short, fix(xref.unlabelled(caption))),
                                       *fix(list(node.c[2:]))))
@@ -440,16 +444,16 @@ class MarkdownWriter:
 
         return fix(content)
 
-    def _grid(self, table: blocks.Table) -> bool:
-        """Whether to write ``table`` as a grid table: with :attr:`grid_headerless`, a
-        table without a header row whose columns have their widths (a Word table's), and
-        no note in it. A grid table reads back as the same table (its widths too, its
-        cells' words wrapped within their columns, as pandoc wraps them at its 72
-        columns); a pipe table can write it only under a row of blank cells. Its links are
-        written inline (``[words](url)``), by pandoc, since a reference's label, put in
-        after writing, would shift the columns; a note, written the same way, stays in a
-        pipe table."""
-        return self.grid_headerless and not table.c[3][1] and any(
+    def _grid(self, table: blocks.Table, piece: Piece) -> bool:
+        """Whether to write ``table`` as a grid table: with :attr:`grid_headerless` (or the
+        piece's :attr:`Piece.grid`), a table without a header row whose columns have their
+        widths (a Word table's, or its source's), and no note in it. A grid table reads
+        back as the same table (its widths too, its cells' words wrapped within their
+        columns, as pandoc wraps them at its 72 columns); a pipe table can write it only
+        under a row of blank cells. Its links are written inline (``[words](url)``), by
+        pandoc, since a reference's label, put in after writing, would shift the columns; a
+        note, written the same way, stays in a pipe table."""
+        return (self.grid_headerless or piece.grid) and not table.c[3][1] and any(
             isinstance(width, blocks.ColWidth) for _, width in table.colspecs) and not any(
             isinstance(node, blocks.Note) for node in blocks.walk(table))
 
@@ -1023,3 +1027,103 @@ def _alt_as_caption(content: list[blocks.Block], caption: list[blocks.Block]
     image = content[0].content[0]
     assert isinstance(image, blocks.Image)
     return [type(content[0])([blocks.Image((image.attr, caption[0].content, image.c[2]))])]
+
+
+# -- the source's lines, where the edit left them as they were -----------------------------
+
+TRAILING_ATTRS = re.compile(r"\s*(\{[^{}]*\})\s*#*\s*$")
+"""The ``{#id …}`` block that ends a heading's line or a figure's paragraph."""
+
+_READ_APART = "<!-- briefpress: read apart -->"
+
+
+def as_source(written: str, source_text: str, edited: blocks.Block,
+              source: blocks.Block | None) -> str | None:
+    """``written`` (pandoc's Markdown of ``edited``, a changed block) with the lines and
+    attributes of ``source_text`` (the source's Markdown of ``source``) that the edit left
+    as they were: a pipe table's rows the edit did not change (pandoc pads every row to
+    its columns), its caption if unchanged; a figure's attribute block as the source wrote
+    it (pandoc quotes ``width="80%"``). None when there is nothing to keep; what this
+    gives is taken only if it reads as ``written`` (:func:`reads_alike`)."""
+    if isinstance(edited, blocks.Table) and isinstance(source, blocks.Table):
+        return _table_as_source(written, source_text, edited, source)
+    if isinstance(edited, blocks.Figure) and isinstance(source, blocks.Figure):
+        new, old = TRAILING_ATTRS.search(written), TRAILING_ATTRS.search(source_text)
+        if new is None or old is None:
+            return None
+        return written[:new.start(1)] + old.group(1) + written[new.end(1):]
+    return None
+
+
+def reads_alike(pairs: list[tuple[str, str]]) -> list[bool]:
+    """For each pair of Markdown texts, whether pandoc reads both as the same blocks (a
+    pipe table's column widths apart, which its dashes give), all read in one call."""
+    if not pairs:
+        return []
+    text = f"\n\n{_READ_APART}\n\n".join(part for pair in pairs for part in pair)
+    document, _ = pandoc.parse_markdown(text)
+    read: list[list[blocks.Block]] = [[]]
+    for block in document.blocks:
+        if isinstance(block, blocks.RawBlock) and block.c[1].strip() == _READ_APART:
+            read.append([])
+        else:
+            read[-1].append(_default_widths(block))
+    if len(read) != 2 * len(pairs):
+        return [False] * len(pairs)
+    return [blocks.encode(read[2 * index]) == blocks.encode(read[2 * index + 1])
+            for index in range(len(pairs))]
+
+
+def _default_widths(block: blocks.Block) -> blocks.Block:
+    def replace(node: blocks.Node) -> blocks.Node | None:
+        if isinstance(node, blocks.Table):
+            colspecs = [(align, blocks.ColWidthDefault()) for align, _ in node.colspecs]
+            return blocks.Table((node.c[0], node.c[1], colspecs,
+                                 *blocks.rewrite(list(node.c[3:]), replace)))
+        return None
+
+    return blocks.rewrite(block, replace)
+
+
+def _table_as_source(written: str, source_text: str, edited: blocks.Table,
+                     source: blocks.Table) -> str | None:
+    """A pipe table's lines: one for the header row, one of dashes, one for each row. The
+    source's line of each row the edit left as it was (as ``difflib`` pairs the rows), of
+    its header and dashes if they read the same; its caption's lines if unchanged."""
+    new_rows, old_rows = list(edited.rows()), list(source.rows())
+    new, old = _pipe_lines(written, len(new_rows)), _pipe_lines(source_text, len(old_rows))
+    if new is None or old is None or len(edited.colspecs) != len(source.colspecs) or \
+            len(edited.c[3][1]) != 1 or len(source.c[3][1]) != 1:
+        return None
+    new_lines, new_at = new
+    old_lines, old_at = old
+    mine, theirs = [_row_key(row) for row in new_rows], [_row_key(row) for row in old_rows]
+    table = new_lines[new_at:new_at + len(new_rows) + 1]
+    if mine[0] == theirs[0]:
+        table[0] = old_lines[old_at]
+    if [type(align) for align, _ in edited.colspecs] == \
+            [type(align) for align, _ in source.colspecs]:
+        table[1] = old_lines[old_at + 1]
+    matcher = difflib.SequenceMatcher(None, theirs[1:], mine[1:], autojunk=False)
+    for block in matcher.get_matching_blocks():
+        for offset in range(block.size):
+            table[block.b + offset + 2] = old_lines[old_at + block.a + offset + 2]
+    # the caption (the lines around the table) as the source wrote it, if unchanged
+    lines, at, count = new_lines, new_at, len(new_rows) + 1
+    if signature(edited.caption) == signature(source.caption):
+        lines, at, count = old_lines, old_at, len(old_rows) + 1
+    return "\n".join([*lines[:at], *table, *lines[at + count:]])
+
+
+def _pipe_lines(text: str, rows: int) -> tuple[list[str], int] | None:
+    """``text``'s lines and where its pipe table's begin, if its lines starting with ``|``
+    are one run, one line for each of the table's ``rows`` and one for the dashes."""
+    lines = text.split("\n")
+    piped = [index for index, line in enumerate(lines) if line.lstrip().startswith("|")]
+    if len(piped) != rows + 1 or piped[-1] - piped[0] != rows:
+        return None
+    return lines, piped[0]
+
+
+def _row_key(row: blocks.Row) -> tuple[str, ...]:
+    return tuple(signature(cell[4]) for cell in row[1])

@@ -21,7 +21,15 @@ from briefpress.errors import Problem
 from briefpress.importer.align import ALIKE, Item, Step, likeness
 from briefpress.importer.citations import citation_marks, restore_citations
 from briefpress.importer.docxread import EditedBlock
-from briefpress.importer.markdown import MarkdownWriter, Piece, figure_images, links_of
+from briefpress.importer.markdown import (
+    TRAILING_ATTRS,
+    MarkdownWriter,
+    Piece,
+    as_source,
+    figure_images,
+    links_of,
+    reads_alike,
+)
 from briefpress.importer.signature import signature, text_of
 from briefpress.importer.sourcemap import SourceMap, list_items, source_map
 from briefpress.importer.yamledit import YamlText
@@ -29,8 +37,6 @@ from briefpress.model import blocks, xref
 from briefpress.model.brief import Brief
 from briefpress.model.ids import make_id, words_of
 from briefpress.render.docx_ast import Unit
-
-_ATTRS = re.compile(r"\s*(\{[^{}]*\})\s*#*\s*$")
 
 
 class Change(Struct):
@@ -194,7 +200,15 @@ class Splicer:
         before = text_of(unit.blocks)
         after = text_of(remaining)
         if remaining:
+            source = self._source_block(unit)
+            grid = isinstance(source, blocks.Table) and not source.c[3][1]
+            if grid and len(remaining) == 1:
+                remaining = [_widths_as(remaining[0], source)]
             piece = self._piece(remaining, unit)
+            # a table without a header row, which brief.md can hold only as a grid table,
+            # is written as one again (its columns as wide), not as a pipe table under a
+            # row of blank cells
+            piece.grid = grid
             self._replace_lines(span, piece)
             what = f"{_kind_of(remaining)} changed"
             # a figure's caption and its alt text, said apart (one text they read as none)
@@ -240,7 +254,7 @@ class Splicer:
         level = header.level if isinstance(header, blocks.Header) else section.level
         new = blocks.Header((level, blocks.attr(section.id), _inlines_of(header)))
         old_line = self.smap.lines[span[0] - 1]
-        attrs = _ATTRS.search(old_line) if span[0] == span[1] else None
+        attrs = TRAILING_ATTRS.search(old_line) if span[0] == span[1] else None
         piece = Piece([new], context=old_line, base_notes=_notes(unit.blocks),
                       base_links=links_of(unit.blocks))
         self._replace_lines(span, piece, attrs=attrs.group(1) if attrs else None)
@@ -547,6 +561,7 @@ class Splicer:
         for _, span, piece, unit in self.changed_blocks:
             self._list_items(piece, unit, span)
         self.writer.write_pieces(pieces)
+        self._as_source()
         self._uncaptioned()
         self._changed_blocks()
         self._moves()
@@ -616,6 +631,24 @@ class Splicer:
                     change.before, change.after = before, piece.markdown
                 at += 1
             changes[at:at] = notes
+
+    def _as_source(self) -> None:
+        """Each changed table or figure, once written, with the source's lines and
+        attributes the edit left as they were (:func:`as_source`): its untouched rows
+        are not re-padded, its ``width=80%`` not quoted. Taken where pandoc reads it as
+        what it wrote, all read in one call."""
+        found: list[tuple[Piece, str]] = []
+        for _, span, piece, unit in self.changed_blocks:
+            if len(piece.blocks) != 1:
+                continue
+            kept = as_source(piece.markdown, self.smap.text(span), piece.blocks[0],
+                             self._source_block(unit))
+            if kept is not None and kept != piece.markdown:
+                found.append((piece, kept))
+        for (piece, kept), alike in zip(found, reads_alike(
+                [(piece.markdown, kept) for piece, kept in found]), strict=True):
+            if alike:
+                piece.markdown = kept
 
     def _taken_out(self, change: Change, before: str, piece: Piece, unit: Unit,
                    old_notes: dict[str, str]) -> list[Change]:
@@ -1146,6 +1179,18 @@ def _tight_as(block: blocks.Block, base: list[blocks.Block]) -> blocks.Block:
         for term, definitions in block.c])
 
 
+def _widths_as(block: blocks.Block, source: blocks.Block | None) -> blocks.Block:
+    """``block``, if a table with as many columns as the table ``source``, with the source's
+    column widths: a grid table is then written with its source's borders (Word gives the
+    columns widths of its own)."""
+    if not isinstance(block, blocks.Table) or not isinstance(source, blocks.Table) or \
+            len(block.colspecs) != len(source.colspecs):
+        return block
+    colspecs = [(align, width) for (align, _), (_, width)
+                in zip(block.colspecs, source.colspecs, strict=True)]
+    return blocks.Table((block.c[0], block.c[1], colspecs, *block.c[3:]))
+
+
 def _kind_of(found: list[blocks.Block]) -> str:
     """What a unit's blocks are, for the report: a list, a table, else a paragraph."""
     if len(found) == 1 and isinstance(found[0], blocks.BulletList | blocks.OrderedList):
@@ -1210,7 +1255,7 @@ def _heading(piece: Piece) -> str:
     if not piece.heading_attrs:
         return piece.markdown
     first, _, rest = piece.markdown.partition("\n")
-    first = _ATTRS.sub("", first).rstrip() + " " + piece.heading_attrs
+    first = TRAILING_ATTRS.sub("", first).rstrip() + " " + piece.heading_attrs
     return f"{first}\n{rest}" if rest else first
 
 
