@@ -29,6 +29,7 @@ from briefpress.render.docx_raster import (
     fit_pictures,
     logo_png,
 )
+from conftest import seeded_cache
 
 LOGO = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 40 20" width="40" height="20">'
         '<rect width="20" height="20" fill="#0f4c5c"/></svg>')
@@ -114,12 +115,13 @@ SANS = ["Source Sans 3", "Source Serif 4"]
 
 
 @pytest.fixture(scope="module")
-def faces(tmp_path_factory: pytest.TempPathFactory) -> list[EmbeddedFace]:
-    """The house faces the Word file embeds (made once into a cache of this module's)."""
-    folder = tmp_path_factory.mktemp("faces-cache")
+def faces(tmp_path_factory: pytest.TempPathFactory, warm_cache: Path) -> list[EmbeddedFace]:
+    """The house faces the Word file embeds, from a cache of this module's seeded with the
+    run's warm faces (merging them afresh costs 3 to 6 s)."""
+    folder = seeded_cache(tmp_path_factory.mktemp("faces-cache"), warm_cache)
     with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("BRIEFPRESS_CACHE", str(folder / "fonts"))
-        return embedded_faces(folder)
+        patch.setenv("BRIEFPRESS_CACHE", str(folder))
+        return embedded_faces(folder)  # as a build asks it: the cache's root
 
 
 def chart(font: str = "") -> bytes:
