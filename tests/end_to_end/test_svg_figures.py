@@ -40,8 +40,8 @@ ORANGE = (0xE3, 0x64, 0x14)
 FIGURE_LINE = ("![Withdrawals from four shared basins, 2005–2020 (illustrative).](chart.svg)"
                "{#fig-withdrawals width=70%}")
 EDITED_LINE = ("![Withdrawals from five shared basins, 2005–2020 (illustrative).](chart.svg)"
-               '{#fig-withdrawals width="70%"}')
-"""The caption edited, written back by pandoc's Markdown writer (which quotes the width)."""
+               "{#fig-withdrawals width=70%}")
+"""The caption edited: only its words change, the attributes as the source wrote them."""
 A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 ASVG = "{http://schemas.microsoft.com/office/drawing/2016/SVG/main}"
 R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
