@@ -226,3 +226,15 @@ def test_raw_html_s_svg_is_not_asked_what_the_word_edition_draws(
     edit(folder / "brief.md", FIGURE, "](chart.svg){#fig-transits width=80%}")
     [problem] = check_files(read_brief(folder))
     assert problem.line == 38 and "cannot be drawn for the Word edition" in problem.message
+
+
+def test_each_use_of_an_image_without_alternative_text_is_named_at_its_own_line(scratch):
+    """Tester 12: one picture used three times, with alternative text only the first time:
+    the errors stood at the first use's line, once. Each use that lacks it, at its line."""
+    folder = scratch()
+    edit(folder / "brief.md", "# Conclusion {#conclusion}\n\n",
+         "# Conclusion {#conclusion}\n\n![](transits.png)\n\nAgain:\n\n![](transits.png)\n\n")
+    text = (folder / "brief.md").read_text(encoding="utf-8")
+    lines = [n for n, line in enumerate(text.splitlines(), 1) if "](transits.png)" in line]
+    problems = [p for p in check_files(read_brief(folder)) if "alternative text" in p.message]
+    assert [p.line for p in problems] == lines[-2:] and len(lines) == 3

@@ -48,16 +48,19 @@ def check_files(brief: Brief, adding: Collection[str] = (),
         sandbox = Sandbox([base], path, text)
         seen: set[str] = set()
         drawn: set[str] = set()
-        without_alt: set[str] = set()
+        uses: dict[str, int] = {}  # each source's Markdown images so far, in written order
         for src, image, alt, markdown, in_figure in references:
+            use = uses.get(src, 0)
+            if markdown:
+                uses[src] = use + 1
             if url_scheme(src) in CODE_SCHEMES:  # those are check_safety's
                 continue
-            if every_edition and not alt and src not in without_alt:
+            if every_edition and not alt:
                 # the PDF edition's own words (it refuses the image), imported only here
-                from briefpress.render.pdf import missing_alt_text
+                from briefpress.render.pdf import image_line, missing_alt_text
 
-                without_alt.add(src)
-                line = sandbox.line_of(f"![]({src}") or _line(sandbox, src)
+                line = (image_line(sandbox.source_text, src, use) if markdown else None) or \
+                    sandbox.line_of(f"![]({src}") or _line(sandbox, src)
                 problems.append(Problem(path, line, *missing_alt_text(src, in_figure)))
             url = urljoin(base.as_uri() + "/", src)  # as the Word file and web page do
             if src in seen or (urlsplit(url).scheme == "file"

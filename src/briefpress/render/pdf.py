@@ -191,6 +191,15 @@ def missing_alt_text(src: str, captioned: bool) -> tuple[str, str]:
     return message, f"describe it for readers who cannot see it: `![description]({src})`"
 
 
+def image_line(text: str, src: str, use: int = 0) -> int | None:
+    """The line of the Markdown ``text`` where its ``use``-th image of ``src`` (from 0, in
+    the order written, which is the document's) is written: ``](src`` counted; None if the
+    text writes fewer (a reference-style image, raw HTML)."""
+    found = [number for number, line in enumerate(text.splitlines(), start=1)
+             for _ in range(line.count(f"]({src}"))]
+    return found[use] if use < len(found) else None
+
+
 FIGURE_CAPTION_ROOM = "1in"
 """What of the text area's height a figure leaves for its caption and the space around it
 (the Word edition leaves the same: render/docx_raster.py, ``CAPTION_ROOM_IN``)."""

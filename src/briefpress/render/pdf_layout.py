@@ -36,6 +36,7 @@ from briefpress.render.pdf import (
     CMYK_PROFILE,
     CMYK_PROFILE_PACKAGE,
     Edition,
+    image_line,
     missing_alt_text,
 )
 from briefpress.support import limits
@@ -308,13 +309,16 @@ def _images_without_alt(brief: Brief, root: Any) -> list[Problem]:
                  if any("".join(caption.itertext()).strip()
                         for caption in figure.iter("figcaption"))
                  for image in figure.iter("img")]
+    uses: dict[str, int] = {}  # each source's images so far, in the document's order
     for image in root.iter("img"):
+        src = image.get("src", "")
+        use = uses.get(src, 0)
+        uses[src] = use + 1
         if (image.get("alt") or "").strip():
             continue
-        src = image.get("src", "")
         in_figure = any(image is other for other in captioned)
-        problems.append(Problem(brief.markdown_path, _line_of_image(brief, src),
-                                *missing_alt_text(src, in_figure)))
+        line = image_line(brief.markdown, src, use) or _line_of_image(brief, src)
+        problems.append(Problem(brief.markdown_path, line, *missing_alt_text(src, in_figure)))
     return problems
 
 
