@@ -66,7 +66,10 @@ def test_a_caption_word_gave_loses_its_typed_number() -> None:
 @pytest.mark.parametrize(("text", "words"), [
     ("Figure 1: Ice roads.", "Ice roads."), ("Fig. 2. Ice", "Ice"), ("fig 3: Ice", "Ice"),
     ("**Figure 4:** *Ice*", "Ice"), ("Figures 1: Ice", None), ("Table 1: Ice", None),
-    ("Figure 1", None), ("See Figure 1: Ice", None)])
+    ("Figure 1", None), ("See Figure 1: Ice", None),
+    # the separators Word's Insert Caption offers, and LibreOffice's own name (tester 12)
+    ("Figure 5 – Ice", "Ice"), ("Figure 6 — Ice", "Ice"), ("Figure 7 - Ice", "Ice"),
+    ("Illustration 1: Ice", "Ice"), ("Figure 1-2 shows ice", None)])
 def test_a_typed_figure_number_opens_the_words(text: str, words: str | None) -> None:
     inlines = _edited(text)[0].block.content
     found = _unnumbered(inlines, "figure")

@@ -52,9 +52,13 @@ def _one_paragraph(item: list[blocks.Block]) -> bool:
     return all(isinstance(part, blocks.BulletList | blocks.OrderedList) for part in rest)
 
 
-_NAMES = {"table": "Table", "figure": r"(?:Figure|Fig\.?)"}
-"""How a caption typed by hand names what it captions: "Table"; "Figure", "Fig." or
-"Fig"."""
+_NAMES = {"table": "Table", "figure": r"(?:Figure|Fig\.?|Illustration)"}
+"""How a caption typed by hand names what it captions: "Table"; "Figure", "Fig.", "Fig"
+or "Illustration" (LibreOffice's own caption of a picture)."""
+
+_SEPARATOR = r"[:.\-–—]"
+"""What may stand between a caption's number and its words: a colon, a full stop, or the
+hyphen, en dash and em dash Word's Insert Caption offers ("Table 1 – Cod biomass")."""
 
 
 def _unnumbered(inlines: list[blocks.Inline], kind: str = "table"
@@ -65,12 +69,12 @@ def _unnumbered(inlines: list[blocks.Inline], kind: str = "table"
     name = _NAMES[kind]
     # the number's own separator, then words; what inlines before the whole of "Table 1:"
     # say: "Table", "Table 1"
-    if not re.match(rf"^{name}\s+\d+\s*[:.]\s+\S", " ".join(blocks.stringify(inlines).split()),
-                    re.IGNORECASE):
+    if not re.match(rf"^{name}\s+\d+\s*{_SEPARATOR}\s+\S",
+                    " ".join(blocks.stringify(inlines).split()), re.IGNORECASE):
         return None
     for at in range(1, len(inlines) + 1):
         prefix = " ".join(blocks.stringify(inlines[:at]).split())
-        if re.match(rf"^{name}\s+\d+\s*[:.]$", prefix, re.IGNORECASE):
+        if re.match(rf"^{name}\s+\d+\s*{_SEPARATOR}$", prefix, re.IGNORECASE):
             rest = inlines[at:]
             while rest and isinstance(rest[0], blocks.Space | blocks.SoftBreak
                                       | blocks.LineBreak):
