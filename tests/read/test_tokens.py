@@ -273,3 +273,26 @@ def test_every_mistake_of_the_tokens_is_said_at_once(
         (_line(path, "  paragraph:"), "spacing.paragraph: is not a length (got 0.6)",
          "write a number and its unit (pt, em, in, mm, cm), with no space between, "
          "e.g. `12pt`")]
+
+
+def test_a_missing_cmyk_value_is_said_with_the_schema_s_mistakes(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tester 12: a colour's CMYK deleted beside `h2: 14pt` was said a round later (and
+    `rule` deleted from `colors:` alone was said twice: below)."""
+    path = _tokens_with(tmp_path, monkeypatch, "  h2: 14\n", "  h2: 14pt\n")
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    path.write_text("".join(line for line in lines if line != "  tint: [5, 2, 0, 2]\n"),
+                    encoding="utf-8")
+    with pytest.raises(BriefError) as caught:
+        tokens_file.house_tokens()
+    assert [p.message.split(" (")[0] for p in caught.value.problems] == [
+        "colour `tint` has no CMYK value for the print edition",
+        "type.h2: input should be a valid number"]
+
+
+def test_a_colour_missing_from_colors_alone_is_said_once(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _tokens_with(tmp_path, monkeypatch, '  rule: "#c9d2dd"\n', "")
+    with pytest.raises(BriefError) as caught:
+        tokens_file.house_tokens()
+    assert [p.message for p in caught.value.problems] == ["colour `rule` is missing"]

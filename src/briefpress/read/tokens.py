@@ -34,18 +34,13 @@ def house_tokens() -> Tokens:
         if isinstance(given, dict):
             well_formed = {name: value for name, value in given.items()
                            if isinstance(value, str) and re.fullmatch(HEX_COLOR_PATTERN, value)}
-            problems += _colour_problems(well_formed, set(map(str, given)), node, path)
+            press = data.get("colors_cmyk")
+            problems += _colour_problems(well_formed, set(map(str, given)),
+                                         set(map(str, press)) if isinstance(press, dict)
+                                         else None, node, path)
         raise BriefError(sorted(problems, key=lambda p: p.line or 0)) from None
     # every key is one an edition reads: an unknown one is a misspelt token, not a new one
     problems = list(unknown)
-    problems += [Problem(path, key_line(node, ("colors", name)),
-                         f"colour `{name}` has no CMYK value for the print edition",
-                         f"add `{name}: [C, M, Y, K]` under `colors_cmyk:`")
-                 for name in tokens.colors if name not in tokens.colors_cmyk]
-    problems += [Problem(path, key_line(node, ("colors_cmyk", name)),
-                         f"`colors_cmyk.{name}` is no colour of `colors:`",
-                         f"add `{name}:` under `colors:`, or remove it here")
-                 for name in tokens.colors_cmyk if name not in tokens.colors]
     # a bundled face travels with its licence (the web page's fonts/ folder ships both)
     problems += [Problem(path, key_line(node, ("fonts", role)),
                          f"the `{role}` fonts are bundled without their licence",
@@ -54,7 +49,8 @@ def house_tokens() -> Tokens:
                  for role in ("serif", "sans")
                  if getattr(tokens.fonts, role).faces and not getattr(tokens.fonts, role).licence]
     problems += _missing_files(tokens, node, path)
-    problems += _colour_problems(dict(tokens.colors), set(tokens.colors), node, path)
+    problems += _colour_problems(dict(tokens.colors), set(tokens.colors),
+                                 set(tokens.colors_cmyk), node, path)
     if problems:
         raise BriefError(sorted(problems, key=lambda p: p.line or 0))
     return tokens
@@ -67,12 +63,15 @@ styles, the web page's icon): each must be in the tokens (a test holds the style
 templates to this list). Others may be added; a brand sets only names the house has."""
 
 
-def _colour_problems(colors: dict[str, str], named: set[str], node: Any,
-                     path: Path) -> list[Problem]:
-    """An error for each colour of :data:`EDITION_COLOURS` not ``named`` in the tokens, and
-    for each text colour (``read/colours.TEXT_COLOURS``) of ``colors`` under WCAG AA's
-    contrast on the paper or the tint: the house style promises pages that read, and its
-    web page passes WCAG 2.1 AA (a brand's colours are warned of instead, read/brand.py)."""
+def _colour_problems(colors: dict[str, str], named: set[str], press: set[str] | None,
+                     node: Any, path: Path) -> list[Problem]:
+    """An error for each colour of :data:`EDITION_COLOURS` not ``named`` in the tokens'
+    ``colors:``; for each colour of one of ``colors:`` and ``colors_cmyk:`` (``press``, the
+    names it gives; None when it is no mapping, the schema's error) without the other (a
+    required colour missing from both said once); and for each text colour
+    (``read/colours.TEXT_COLOURS``) of ``colors`` under WCAG AA's contrast on the paper or
+    the tint: the house style promises pages that read, and its web page passes WCAG 2.1 AA
+    (a brand's colours are warned of instead, read/brand.py)."""
     # read/colours.py reads these tokens for every edition, so it imports this module
     from briefpress.read.colours import TEXT_GROUNDS, unreadable_message, unreadable_text
 
@@ -80,6 +79,15 @@ def _colour_problems(colors: dict[str, str], named: set[str], node: Any,
                         f'add `{name}: "#rrggbb"` under `colors:` (and its CMYK under '
                         "`colors_cmyk:`)")
                 for name in EDITION_COLOURS if name not in named]
+    if press is not None:
+        problems += [Problem(path, key_line(node, ("colors", name)),
+                             f"colour `{name}` has no CMYK value for the print edition",
+                             f"add `{name}: [C, M, Y, K]` under `colors_cmyk:`")
+                     for name in sorted(named - press)]
+        problems += [Problem(path, key_line(node, ("colors_cmyk", name)),
+                             f"`colors_cmyk.{name}` is no colour of `colors:`",
+                             f"add `{name}:` under `colors:`, or remove it here")
+                     for name in sorted(press - named) if name not in EDITION_COLOURS]
     if all(ground in colors for ground in TEXT_GROUNDS):
         problems += [Problem(path, key_line(node, ("colors", name)),
                              unreadable_message(name, ratio, colors),
