@@ -193,6 +193,23 @@ def test_new_outside_every_project_starts_one_where_it_runs(capsys, tmp_path, mo
     assert run(capsys, "check", "my-brief")[0] == 0
 
 
+def test_new_in_a_project_of_a_config_and_no_brief_yet_starts_its_content(
+        capsys, tmp_path, monkeypatch):
+    """Tester 12: in a subfolder of a project that has its briefpress.yaml but no content/
+    yet, `new` started a second project there, without the config's publisher and lang."""
+    (tmp_path / "briefpress.yaml").write_text(
+        'publisher: {name: "Arctic Policy Forum", url: "https://arctic.example.org"}\n'
+        "lang: en-GB\n", encoding="utf-8")
+    (tmp_path / "drafts").mkdir()
+    monkeypatch.chdir(tmp_path / "drafts")
+    code, out, _ = run(capsys, "new", "b1")
+    assert code == 0 and "content/ made beside" in out
+    brief = tmp_path / "content" / "b1" / "brief.md"
+    assert brief.is_file() and not (tmp_path / "drafts" / "content").exists()
+    text = brief.read_text(encoding="utf-8")
+    assert "lang: en-GB" in text and "Full legal name" not in text
+
+
 def test_doctypes_lists_every_type_with_its_sections(capsys):
     code, out, _ = run(capsys, "doctypes")
     assert code == 0
