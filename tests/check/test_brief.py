@@ -927,3 +927,15 @@ def test_straight_quotes_in_the_title_are_warned_of_where_the_text_curls_its_own
     edit(folder / "brief.md", "\"Why the North's \\\"ports\\\" wait\"",
          "\"Why the North’s ports wait\"")
     assert not [p for p in check_brief(read_brief(folder)) if "straight quotes" in p.message]
+
+
+def test_straight_quotes_in_an_area_title_are_warned_of_at_its_line(scratch):
+    folder = scratch()
+    edit(folder / "recommendations.yaml", "title: Search and Rescue",
+         "title: Rescue's \"Core\"")
+    line = next(n for n, text in enumerate(
+        (folder / "recommendations.yaml").read_text(encoding="utf-8").splitlines(), 1)
+        if "Rescue's" in text)
+    found = [p for p in check_brief(read_brief(folder)) if "straight quotes" in p.message]
+    assert [(p.file.name, p.line, p.message.split(" has")[0]) for p in found] == [
+        ("recommendations.yaml", line, "the title of area 'search-and-rescue'")]

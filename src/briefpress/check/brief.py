@@ -211,18 +211,24 @@ def check_date(brief: Brief) -> list[Problem]:
 
 
 def check_title_typography(brief: Brief) -> list[Problem]:
-    """A warning for each straight quote or apostrophe in the title and subtitle: they are
-    text, printed as typed on the cover, the page's title and the Word file's, while the
-    body's are curled (pandoc's ``smart`` reading); a publication sets them alike."""
+    """A warning for each straight quote or apostrophe in the title, the subtitle and an
+    area's title: they are text, printed as typed (the cover, the page's title, the Word
+    file's, the area's label), while the body's are curled (pandoc's ``smart`` reading); a
+    publication sets them alike."""
+    texts = [(brief.markdown_path, brief.front_lines.get((field,)) or 2, f"the {field}",
+              getattr(brief.meta, field) or "") for field in ("title", "subtitle")]
+    # an area's title is text too (tester 12: RESCUE'S "CORE" on the PDF's label)
+    texts += [(brief.recommendations_path,
+               brief.recommendation_lines.get(("areas", index, "title")),
+               f"the title of area {area.id!r}", area.title)
+              for index, area in enumerate(brief.recommendations.areas)]
     found = []
-    for field in ("title", "subtitle"):
-        text = getattr(brief.meta, field) or ""
+    for path, line, what, text in texts:
         straight = sorted({c for c in text if c in "'\""})
         if straight:
             found.append(Problem(
-                brief.markdown_path, brief.front_lines.get((field,)) or 2,
-                f"the {field} has straight quotes ({' '.join(straight)}), which every edition "
-                f"prints as typed (the text's are curled)",
+                path, line, f"{what} has straight quotes ({' '.join(straight)}), which every "
+                f"edition prints as typed (the text's are curled)",
                 "write ’ for an apostrophe, and “ ” (or ‘ ’) around a quotation",
                 severity="warning"))
     return found
