@@ -29,6 +29,7 @@ from briefpress.importer.pipeline import (
     UndoneRecord,
     _typeset,
     import_edited,
+    lost_html,
     undo_import,
 )
 from briefpress.importer.review import Comment, Review
@@ -1096,3 +1097,19 @@ def test_an_import_removes_the_review_an_earlier_version_left_in_the_build_folde
     result = run(lambda found: retyped(found, COUNTS, "Vessel counts tell it."))
     assert not legacy.exists()
     assert result.report_path == review_file(folder)
+
+
+def test_an_edited_paragraph_s_inline_html_is_said_to_be_lost() -> None:
+    """Tester 12: editing a paragraph whose source held ``<abbr title="x">IMO</abbr>`` wrote
+    it back as "IMO" and said nothing; the markup Word cannot hold is named in a notice."""
+    item = next(i for i in base_items(brief_units(read_brief(ARCTIC))) if i.cls == "body")
+    html = [blocks.RawInline(("html", '<abbr title="x">')), blocks.Str("IMO"),
+            blocks.RawInline(("html", "</abbr>"))]
+    source = msgspec.structs.replace(item, block=blocks.Para([blocks.Str("The"), blocks.Space(),
+                                                              *html]))
+    edited = EditedBlock(para("The IMO rules"), [], "body")
+    assert lost_html([Step("changed", source, edited)]) == [
+        'the edited paragraph "The IMO…" loses its inline HTML (<abbr title="x">, </abbr>), '
+        "which a Word file cannot hold: put it back in brief.md if the edition needs it"]
+    kept = EditedBlock(blocks.Para([*html, blocks.Str("!")]), [], "body")
+    assert lost_html([Step("changed", source, kept), Step("same", source, edited)]) == []

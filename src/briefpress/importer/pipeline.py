@@ -234,6 +234,8 @@ def _prepare(docx: Path, base: Brief, items: list[Item], review: Review, current
         outcome.changes = []
     if typography is not None and not result.unchanged:  # said only with the change it made
         outcome.notices.insert(0, typography)
+    if not result.unchanged:
+        outcome.notices += lost_html(steps)
     refusals = list(outcome.problems)
     if not result.unchanged:
         try:
@@ -258,6 +260,28 @@ def _prepare(docx: Path, base: Brief, items: list[Item], review: Review, current
         raise BriefError(refusals)
     result.forced = refusals
     return result
+
+
+def lost_html(steps: list[Step]) -> list[str]:
+    """A notice for each paragraph the editor changed whose source held inline HTML (an
+    ``<abbr>``, a ``<span>``) the Word file cannot carry: the edited paragraph is written
+    from the Word file's words, without it, which the author should know of (the text
+    stays; the markup goes)."""
+    notices = []
+    for step in steps:
+        if step.kind != "changed" or step.item is None or step.edited is None:
+            continue
+        kept = {node.c for node in blocks.walk(step.edited.block)
+                if isinstance(node, blocks.RawInline)}
+        gone = list(dict.fromkeys(
+            node.c[1] for node in blocks.walk(step.item.block)
+            if isinstance(node, blocks.RawInline) and node.c[0] == "html" and node.c not in kept))
+        if gone:
+            opening = " ".join(blocks.stringify(step.item.block).split()[:8])
+            notices.append(f"the edited paragraph \"{opening}…\" loses its inline HTML "
+                           f"({', '.join(gone[:4])}), which a Word file cannot hold: put it "
+                           "back in brief.md if the edition needs it")
+    return notices
 
 
 _MARKDOWN_CLASSES = frozenset({"body", "heading", "rec", "bio"})
