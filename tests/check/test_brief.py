@@ -939,3 +939,17 @@ def test_straight_quotes_in_an_area_title_are_warned_of_at_its_line(scratch):
     found = [p for p in check_brief(read_brief(folder)) if "straight quotes" in p.message]
     assert [(p.file.name, p.line, p.message.split(" has")[0]) for p in found] == [
         ("recommendations.yaml", line, "the title of area 'search-and-rescue'")]
+
+
+def test_no_area_is_said_at_areas_line_with_what_to_give(scratch):
+    """Tester 12: `areas: []` (an import that removed the last area writes it) was said at
+    the file's first line, a comment, with "add `areas:`" though it was there."""
+    folder = scratch()
+    path = folder / "recommendations.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text[:text.index("areas:")] + "areas: []\n", encoding="utf-8")
+    line = path.read_text(encoding="utf-8").splitlines().index("areas: []") + 1
+    [problem] = [p for p in check_brief(read_brief(folder))
+                 if p.message.startswith("no recommendation areas")]
+    assert (problem.line, problem.fix) == (
+        line, "give `areas:` at least one area with a recommendation under it")

@@ -123,7 +123,7 @@ BODY = "label: Memo\nsections:\n  - body: true\n"
      "sections[1].from: input is not one of the allowed values (got 'nowhere')",
      "use one of: recommendations, authors. " + SEE),
     ("label: Memo\nmax_words: 0\nsections:\n  - body: true\n", 2,
-     "max_words: expected `int` >= 1 (got 0)", SEE[0].lower() + SEE[1:]),
+     "max_words: should be at least 1 (got 0)", "write a number at least 1. " + SEE),
     (BODY + "  - title: Untitled\n", 4,
      "sections[1]: every section but the body needs an `id`",
      "add `id:`, or `body: true` for the body. " + SEE),

@@ -148,7 +148,7 @@ def test_a_type_size_is_above_0_and_at_most_200_points(
     ('accent: "#c8102e"', 'accent: "red"', "colors.accent: is not a colour (got 'red') (fix: "
      "write `#` and six hex digits, e.g. `#0b2545`)"),
     ("accent: [2, 100, 85, 6]", "accent: [2, 100, 185, 6]",
-     "colors_cmyk.accent[2]: expected `float` <= 100.0 (got 185) (fix: write cyan, "
+     "colors_cmyk.accent[2]: should be at most 100.0 (got 185) (fix: write cyan, "
      "magenta, yellow and black from 0 to 100, e.g. `[100, 78, 28, 52]`)"),
     ("accent: [2, 100, 85, 6]", "accent: [2, 100, 85]",
      "colors_cmyk.accent: list should have exactly 4 entries (fix: write cyan, "
@@ -296,3 +296,20 @@ def test_a_colour_missing_from_colors_alone_is_said_once(
     with pytest.raises(BriefError) as caught:
         tokens_file.house_tokens()
     assert [p.message for p in caught.value.problems] == ["colour `rule` is missing"]
+
+
+def test_a_size_in_quotes_or_at_0_is_told_exactly_what_to_write(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tester 12: `h2: "14"` was told to drop a unit it does not have; `small: 0` read
+    msgspec's "expected `int` >= 1" beside a fix that allows 0.5."""
+    path = _tokens_with(tmp_path, monkeypatch, "  h2: 14\n", '  h2: "14"\n')
+    text = path.read_text(encoding="utf-8")
+    small = next(line for line in text.splitlines() if line.startswith("  small:"))
+    path.write_text(text.replace(small, "  small: 0"), encoding="utf-8")
+    with pytest.raises(BriefError) as caught:
+        tokens_file.house_tokens()
+    assert [(p.message, p.fix) for p in caught.value.problems] == [
+        ("type.small: should be above 0 (got 0)",
+         "write a number of points, with no unit, above 0 and at most 200, e.g. `10.5`"),
+        ("type.h2: input should be a valid number (got '14')",
+         "write the number without quotes: `14`")]

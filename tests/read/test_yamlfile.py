@@ -340,7 +340,7 @@ def test_a_mapping_s_entry_at_fault_is_named_by_its_key_on_its_line() -> None:
         validate(_Palette, data, node, Path("p.yaml"))
     assert [(p.line, p.message.split(" (got")[0]) for p in caught.value.problems] == [
         (3, "colors.accent: is not a colour"), (4, "colors.ink: is not a colour"),
-        (7, "cmyk.accent[2]: expected `float` <= 100.0")]
+        (7, "cmyk.accent[2]: should be at most 100.0")]
 
 
 class _Sizes(Struct, forbid_unknown_fields=True):

@@ -273,10 +273,14 @@ def check_empty(brief: Brief) -> list[Problem]:
         rule = doctype.rule(section.id) if section.level == 1 else None
         if section.generated_from == "recommendations":
             if not brief.recommendations.areas:
-                problems.append(Problem(brief.recommendations_path, 1,
+                # at `areas:` when the file has it (`areas: []`, as an import that removed
+                # the last area writes it), else at the top
+                line = brief.recommendation_lines.get(("areas",)) or 1
+                problems.append(Problem(brief.recommendations_path, line,
                                         "no recommendation areas: the section "
                                         f"{section.title!r} would be empty",
-                                        "add `areas:` with at least one area and recommendation"))
+                                        "give `areas:` at least one area with a "
+                                        "recommendation under it"))
         elif section.generated_from == "authors":
             if not any(author.bio for author in brief.meta.authors):
                 problems.append(Problem(brief.markdown_path, brief.front_lines.get(("authors",)),

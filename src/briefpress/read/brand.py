@@ -116,9 +116,11 @@ def load_brand(project_root: Path, name: str, named_in: Path, line: int | None) 
                                         f"remove `{key}:`, and give the `accent:` text should "
                                         "take (one that reads on the paper and the tint)"))
             elif key not in tokens:
+                close = difflib.get_close_matches(str(key), list(tokens), n=1)
                 problems.append(Problem(path, key_line(node, (section, key)),
                                         f"`{section}.{key}` is no colour of the design tokens",
-                                        f"use one of: {', '.join(tokens)}"))
+                                        (f"did you mean `{close[0]}`? " if close else "")
+                                        + f"use one of: {', '.join(tokens)}"))
                 # the schema's word on the same name (`Navy!` is no id) is said by this one,
                 # with the names a brand may give
                 problems = [p for p in problems

@@ -642,6 +642,10 @@ class _Mismatch(msgspec.Struct, frozen=True):
             message, fix = next((PATTERN_MESSAGES[meta.pattern]
                                  for meta in _metas(_field_type(schema, loc))
                                  if meta.pattern in PATTERN_MESSAGES), (message, fix))
+        elif bound := re.fullmatch(r"Expected `(?:int|float)` (>=|<=|>|<) (\S+)", text):
+            word = {">=": "at least", "<=": "at most", ">": "above", "<": "below"}
+            message, fix = (f"should be {word[bound.group(1)]} {bound.group(2)}",
+                            f"write a number {word[bound.group(1)]} {bound.group(2)}")
         elif text.startswith("Invalid enum value"):
             allowed = _allowed_values(schema, loc)
             message = "input is not one of the allowed values"
