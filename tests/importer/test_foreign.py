@@ -217,7 +217,7 @@ def test_the_new_brief_s_yaml_is_written_as_an_author_would_and_reads_back(
     folder = workdir / "content" / "ports"
     text = (folder / "brief.md").read_text(encoding="utf-8")
     assert text[:text.index("# Executive")] == (
-        "---\ntitle: 'Ports: What Now?'\nsubtitle: Storm season, \"2025\"\n"
+        "---\ntitle: 'Ports: What Now?'\nsubtitle: Storm season, “2025”\n"
         "type: policy-brief\nlang: en-US\nauthors:\n- name: Lena Ortiz\n  bio: |-\n"
         "    Lena Ortiz studies ports.\n\n    She lives in Bergen.\npublisher:\n"
         "  name: Full legal name of the publisher\n"
@@ -232,7 +232,8 @@ def test_the_new_brief_s_yaml_is_written_as_an_author_would_and_reads_back(
         "    text: 'Fund \\*a\\* joint cyber range: now.'\n  - id: publish-storm-data\n"
         "    section: section-to-name\n    text: Publish storm data.\n")
     brief = read_brief(folder)
-    assert (brief.meta.title, brief.meta.subtitle) == ("Ports: What Now?", 'Storm season, "2025"')
+    # the subtitle's quotes curled, as the text around it prints them (tester 12)
+    assert (brief.meta.title, brief.meta.subtitle) == ("Ports: What Now?", "Storm season, “2025”")
     assert brief.meta.authors[0].bio == "Lena Ortiz studies ports.\n\nShe lives in Bergen."
     assert brief.recommendations.intro == "Two things matter.\n\nBoth are cheap."
     assert [rec.text for rec in brief.recommendations.areas[0].recommendations] == [

@@ -87,9 +87,11 @@ def import_foreign(package: Package, brief: str | None, changes: Changes, dry_ru
     found = edited.blocks
     for block in found:  # a briefpress file whose properties were lost: its citations' marks
         block.block = strip_marks([block.block])[0]  # are nothing to a new brief
-    # the body's straight quotes as a brief's Markdown reads them (the front matter's title,
-    # subtitle and names are plain text, printed as typed)
-    typography = house_typography([b for b in found if not b.cls.startswith("meta:")],
+    # the straight quotes of the body, the title and the subtitle as a brief's Markdown
+    # reads the body's: the title and subtitle are printed as written, so they are written
+    # curled as the text around them prints (tester 12); people's names stay as typed
+    typography = house_typography([b for b in found if not b.cls.startswith("meta:")
+                                   or b.cls in ("meta:title", "meta:subtitle")],
                                   edited.api_version).notice()
     styled = [typography] if typography else []
     found, captioned = table_captions(found)  # "Table 1: …" beside its table
