@@ -313,24 +313,17 @@ def run_import(args: argparse.Namespace) -> int:
 
 def run_new(args: argparse.Namespace) -> int:
     from briefpress.scaffold import new_brief
-    from briefpress.support.paths import found_content_dir
+    from briefpress.support.paths import new_content_dir
 
-    # outside every project a new brief starts one here, as `git init` does, rather than
-    # joining the checkout's example briefs
-    found = found_content_dir()
-    here = Path.cwd()
-    # a project with its briefpress.yaml and no brief yet gets its content/ beside that file
-    config = next((folder for folder in (here, *here.parents)
-                   if (folder / "briefpress.yaml").is_file()), None) if found is None else None
-    root = found or (config or here) / "content"
+    root, started = new_content_dir()
     folder = new_brief(args.slug, title=args.title, doctype=args.doctype, program=args.program,
                        series=args.series, root=root)
     made = " and recommendations.yaml" if (folder / "recommendations.yaml").exists() else ""
     print(f"created {display_path(folder)}/brief.md{made}")
-    if found is None and config is not None:
+    if started is not None and (started / "briefpress.yaml").is_file():
         print(f"the project's first brief: content/ made beside "
-              f"{display_path(config / 'briefpress.yaml')}")
-    elif found is None:
+              f"{display_path(started / 'briefpress.yaml')}")
+    elif started is not None:
         print("no content/ folder here or above: a new project starts here (content/; "
               "briefpress.yaml beside it gives its defaults)")
     print(f"next: edit them, then `briefpress check {Path(folder).name}`")

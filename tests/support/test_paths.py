@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from briefpress.support import paths
 
 
@@ -42,3 +44,19 @@ def test_a_command_run_inside_a_project_finds_its_content_above(tmp_path, monkey
     monkeypatch.chdir(tmp_path / "content" / "ice")
     assert paths.content_dir() == tmp_path / "content"
     assert paths.build_dir() == tmp_path / "build"
+
+
+def test_new_writes_into_the_project_else_beside_its_config_else_here(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The project's content/ when there is one above; else beside the nearest
+    briefpress.yaml; else a new project here: never the checkout's example briefs."""
+    from briefpress.support.paths import new_content_dir
+
+    drafts = tmp_path / "project" / "drafts"
+    drafts.mkdir(parents=True)
+    monkeypatch.chdir(drafts)
+    assert new_content_dir() == (drafts / "content", drafts)
+    (tmp_path / "project" / "briefpress.yaml").write_text("lang: en-GB\n", encoding="utf-8")
+    assert new_content_dir() == (tmp_path / "project" / "content", tmp_path / "project")
+    (tmp_path / "content").mkdir()
+    assert new_content_dir() == (tmp_path / "content", None)

@@ -30,6 +30,21 @@ def found_content_dir() -> Path | None:
     return None
 
 
+def new_content_dir() -> tuple[Path, Path | None]:
+    """Where ``briefpress new`` writes a brief: the project's ``content/``
+    (:func:`found_content_dir`); outside every project, a ``content/`` beside the nearest
+    ``briefpress.yaml`` above (a project of a config and no brief yet), else here (a new
+    project, as ``git init`` starts one), never among the checkout's example briefs. With
+    the folder whose ``content/`` is new (None when the project had one)."""
+    found = found_content_dir()
+    if found is not None:
+        return found, None
+    here = Path.cwd()
+    root = next((folder for folder in (here, *here.parents)
+                 if (folder / "briefpress.yaml").is_file()), here)
+    return root / "content", root
+
+
 def content_dir() -> Path:
     """Folder of brief sources: :func:`found_content_dir`, else the checkout's (its example
     briefs)."""
