@@ -141,9 +141,6 @@ def _with_fix(problem: Problem) -> Problem:
     one points at a brief's schema."""
     if problem.fix != GENERIC_FIX and not problem.message.startswith(("colors_cmyk.", "type.")):
         return problem  # a precise fix already (a CMYK value's and a size's are the tokens')
-    message = problem.message
-    if message.startswith("type."):  # msgspec's bound of the whole-number form: 0.5 is one too
-        message = message.replace("should be at least 1 ", "should be above 0 ", 1)
     quoted = re.search(r"\(got '(\d+(?:\.\d+)?)'\)", problem.message)
     if problem.message.startswith("type.") and quoted:  # a number in quotes is text to YAML
         fix = f"write the number without quotes: `{quoted.group(1)}`"
@@ -153,4 +150,4 @@ def _with_fix(problem: Problem) -> Problem:
         fix = "write cyan, magenta, yellow and black from 0 to 100, e.g. `[100, 78, 28, 52]`"
     else:
         fix = "write it as the other values of its kind in styles/tokens.yaml are written"
-    return Problem(problem.file, problem.line, message, fix, severity=problem.severity)
+    return Problem(problem.file, problem.line, problem.message, fix, severity=problem.severity)

@@ -643,9 +643,9 @@ class _Mismatch(msgspec.Struct, frozen=True):
                                  for meta in _metas(_field_type(schema, loc))
                                  if meta.pattern in PATTERN_MESSAGES), (message, fix))
         elif bound := re.fullmatch(r"Expected `(?:int|float)` (>=|<=|>|<) (\S+)", text):
-            word = {">=": "at least", "<=": "at most", ">": "above", "<": "below"}
-            message, fix = (f"should be {word[bound.group(1)]} {bound.group(2)}",
-                            f"write a number {word[bound.group(1)]} {bound.group(2)}")
+            words = _loosest_bound(_field_type(schema, loc), bound.group(1) in (">=", ">")) \
+                or f"{_BOUND_WORDS[bound.group(1)]} {bound.group(2)}"
+            message, fix = f"should be {words}", f"write a number {words}"
         elif text.startswith("Invalid enum value"):
             allowed = _allowed_values(schema, loc)
             message = "input is not one of the allowed values"
@@ -711,6 +711,23 @@ def _drop(data: Any, loc: tuple[Any, ...]) -> None:
     for part in loc[:-1]:
         data = data[part]
     data.pop(loc[-1], None)
+
+
+_BOUND_WORDS = {">=": "at least", "<=": "at most", ">": "above", "<": "below"}
+
+
+def _loosest_bound(annotation: Any, lower: bool) -> str | None:
+    """The loosest lower (or upper) bound the members of ``annotation`` allow, in words:
+    msgspec names the bound of the member it tried (``int >= 1`` of ``int > 0 | float >
+    0``), where the field takes 0.5 too. None when the annotation carries none."""
+    names = (("gt", "above"), ("ge", "at least")) if lower else (("lt", "below"),
+                                                                  ("le", "at most"))
+    found = [(getattr(meta, name), word) for meta in _metas(annotation)
+             for name, word in names if getattr(meta, name) is not None]
+    if not found:
+        return None
+    value, word = (min if lower else max)(found, key=lambda bound: bound[0])
+    return f"{word} {value:g}"
 
 
 def _metas(annotation: Any) -> list[msgspec.Meta]:
