@@ -91,8 +91,11 @@ def resaved(built: dict[str, Path], series: dict[str, Path], profile: Path,
 
 
 @pytest.fixture
-def copy(tmp_path: Path):
-    """A copy of a fixture brief to import into, and a build folder for reports."""
+def copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """A copy of a fixture brief to import into, and a build folder for reports. The copy is
+    a project of its own (the working directory): its `check` reads that project's build
+    folder, not the checkout's, which `make pdf` fills with editions of the same slugs."""
+    monkeypatch.chdir(tmp_path)
 
     def make(source: Path = REAL) -> Path:
         folder = tmp_path / "content" / source.name
@@ -269,7 +272,8 @@ def test_editor_session_lands_in_the_source(built: dict[str, Path], copy,
     assert "  deleted by Jane Editor on 2024-03-04 10:00 in Conclusion (#conclusion): " \
         "'important and'" in out
     assert "1 comment(s):" in out
-    assert f"review report: {tmp_path / '.briefpress' / 'reviews' / folder.name}.md" in out
+    # shown relative to the working directory, the project (see `copy`)
+    assert f"review report: .briefpress/reviews/{folder.name}.md" in out
 
 
 def test_rejecting_tracked_changes_keeps_the_text_as_it_was(built: dict[str, Path], copy,
