@@ -13,11 +13,13 @@ from briefpress.render.pdf_text import (
     ACCENT_WEIGHT_PT,
     LABEL_GAP_EM,
     LABEL_TRACKING_EM,
+    MAX_LABEL_LINES,
     MIN_LEFT,
     MIN_PROTECTED,
     MIN_RIGHT,
     apply_break_rules,
     hyphenable,
+    label_fits_margin,
 )
 from briefpress.support.paths import STYLES
 
@@ -195,6 +197,33 @@ def test_a_label_whose_word_the_margin_cannot_hold_is_set_above_its_recommendati
         assert _label_classes(fits) == "recommendation-area-title", fits
 
 
+def test_a_label_too_long_for_the_margin_is_set_above_though_each_word_fits() -> None:
+    """A long name of short words fits the margin word by word, but ran down it in five and
+    seven lines, past its one recommendation. More than MAX_LABEL_LINES lines set it above;
+    four stay in the margin, as do the real briefs' labels (three lines at most, above)."""
+    five = "The Alliance's Role in the Wider Indo-Pacific Region and Beyond It"
+    seven = "Trade, Tech and Energy Ties in the Wider Indo-Pacific and the Law of the Sea"
+    for title in (five, seven):
+        assert all(label_fits_margin(word) for word in title.split()), title
+        assert _label_classes(title) == "recommendation-area-title above", title
+    assert _label_classes("Energy and Trade Ties in the Wider Region") == (
+        "recommendation-area-title")  # four lines
+
+
+def test_the_label_s_lines_are_counted_up_to_the_most_the_margin_takes() -> None:
+    """"SEA LANES AND" fills a line of the margin (a fourth word would not fit on it): a
+    label of that phrase said n times takes n lines, and fits up to MAX_LABEL_LINES."""
+    for lines in range(1, MAX_LABEL_LINES + 3):
+        title = " ".join(["Sea Lanes and"] * lines)
+        assert label_fits_margin(title) == (lines <= MAX_LABEL_LINES), lines
+
+
+def test_a_label_s_lines_break_after_a_hyphen_as_weasyprint_breaks_them() -> None:
+    """"ENERGY AND / TECH TIES IN / THE INDO- / PACIFIC REGION": four lines, as the PDF sets
+    it (below); broken only at spaces, "INDO-PACIFIC" would take a line of its own, and five."""
+    assert label_fits_margin("Energy and Tech Ties in the Indo-Pacific Region")
+
+
 def test_the_label_s_measures_are_print_css_own() -> None:
     """label_fits_margin measures the label as print.css sets it: its letter-spacing, the gap
     its width leaves, the box's rule."""
@@ -214,16 +243,26 @@ def test_the_label_s_measures_are_print_css_own() -> None:
 
 
 def test_a_long_label_prints_whole_above_its_recommendations(scratch, tmp_path) -> None:
-    """In the PDF: the label whole, on a line of its own above its first recommendation."""
+    """In the PDF: a label with a word too wide for the margin, or too many lines for it,
+    whole, on a line of its own above its first recommendation; a label of four lines in
+    the margin, broken where label_fits_margin counts its lines (after "INDO-")."""
     from pypdf import PdfReader
     from tests.conftest import edit
 
     from briefpress.build import build
 
     folder = scratch()
+    long = "The Alliance's Role in the Wider Indo-Pacific Region and Beyond It"
     edit(folder / "recommendations.yaml", "title: Search and Rescue", "title: Recommendations")
+    edit(folder / "recommendations.yaml", "title: Insurance", f'title: "{long}"')
+    edit(folder / "recommendations.yaml", "title: Safety Standards",
+         "title: Energy and Tech Ties in the Indo-Pacific Region")
     pdf, = build([str(folder)], ["pdf"], build_dir=tmp_path / "build")
     text = "\n".join(page.extract_text() for page in PdfReader(pdf).pages)
     assert "RECOMMENDA-" not in text and "RECOMMENDA\u2010" not in text
-    line = next(line for line in text.splitlines() if "RECOMMENDATIONS" in line)
-    assert line.strip() == "RECOMMENDATIONS"  # not beside a recommendation's words
+    lines = [line.strip() for line in text.splitlines()]
+    for label in ("RECOMMENDATIONS", long.upper()):
+        # not beside a recommendation's words
+        assert next(line for line in lines if line.startswith(label[:14])) == label
+    at = lines.index("ENERGY AND")
+    assert lines[at:at + 4] == ["ENERGY AND", "TECH TIES IN", "THE INDO-", "PACIFIC REGION"]

@@ -14,8 +14,9 @@ nodes with lxml (never on the markup as a string):
   class="keep">`` (``white-space: nowrap``);
 - a line never starts with an em dash: the dash is kept with the word before it, so a
   line may end with one but not begin with one (``<span class="keep">``);
-- an area's label with a word the hanging margin cannot hold is ``class="above"``: print.css
-  sets it above its recommendations, never hyphenated in the margin;
+- an area's label with a word the hanging margin cannot hold, or too long for it (more than
+  :data:`MAX_LABEL_LINES` lines there), is ``class="above"``: print.css sets it above its
+  recommendations, never hyphenated in the margin nor run down past them;
 - a table too wide for the text column (render/table_width.py's ``is_wide``: of seven
   columns or more, or whose longest words and numbers, one per column, the column could not
   hold side by side), is ``<table class="wide">``: print.css sets it across the full
@@ -32,7 +33,7 @@ first brief), so a word is marked only where a rule could otherwise be broken.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import cache
 from io import BytesIO
 from pathlib import Path
@@ -43,7 +44,7 @@ from lxml import html as lxml_html
 
 from briefpress.read.tokens import points
 from briefpress.render import design, fontcache
-from briefpress.render.table_width import estimated_width, is_wide
+from briefpress.render.table_width import is_wide
 
 if TYPE_CHECKING:
     from briefpress.model.brief import Brand
@@ -99,8 +100,9 @@ _TOKEN = re.compile(
 WIDE_CLASS = "wide"
 ABOVE_CLASS = "above"
 """An area's label whose word the hanging margin cannot hold ("RECOMMENDATIONS",
-letter-spaced): print.css sets it above its recommendations, across the box, rather than
-hyphenate it in the margin."""
+letter-spaced), or that takes more than :data:`MAX_LABEL_LINES` lines there: print.css
+sets it above its recommendations, across the box, rather than hyphenate it in the margin
+or run it down past them."""
 
 _GROUPED = re.compile(r"(?<![\w,])[-+−]?\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\w,])")
 """A number written with thousands separators ("1,234,567", "+12,345.6")."""
@@ -115,23 +117,51 @@ ACCENT_WEIGHT_PT = 3.0
 LABEL_WEIGHT = 700
 
 
+MAX_LABEL_LINES = 4
+"""The most lines an area's label takes in the hanging margin; a longer one is set above
+its recommendations. Four lines of the label (8 pt at print.css's line-height 1.35, 44 pt
+in the rendered PDF) stand as tall as a recommendation of two lines and its "See" line; a
+fifth makes the label a narrow column of text that runs down past such a recommendation
+(and a label split at the foot of a page, seen with six lines, prints its last lines over
+the next box's label). The real briefs' labels take three lines at most ("GEOPOLITICAL /
+SECURITY / ENGAGEMENT"). The tokens hold no measure of it (the line-height is print.css's)."""
+
+
 def label_fits_margin(title: str, brand: Brand | None = None) -> bool:
-    """Whether every word of an area's ``title``, in capitals, bold and letter-spaced,
-    fits the hanging margin the PDF sets it in (the indent less the box's padding and
-    rule, less the gap): a generous estimate from the characters first, and only for a
-    word it doubts, the advances of the face that sets it (fontTools; no kerning: print.css
-    turns it off for labels)."""
+    """Whether an area's ``title``, in capitals, bold and letter-spaced, fits the hanging
+    margin the PDF sets it in (the indent less the box's padding and rule, less the gap):
+    each of its words on a line, and the whole in :data:`MAX_LABEL_LINES` lines at most,
+    broken as WeasyPrint breaks it (:func:`_label_lines`). Measured by the advances of the
+    face that sets the label (fontTools; no kerning: print.css turns it off for labels)."""
     tokens = design.tokens(brand)
     size = float(tokens.type.label)
     column = (points(tokens.print.indent) - points(tokens.spacing.box_padding)
               - ACCENT_WEIGHT_PT - LABEL_GAP_EM * size)
-    for word in title.upper().split():
-        tracking = LABEL_TRACKING_EM * size * len(word)
-        if estimated_width([word], size, 0) + tracking <= column:
-            continue
-        if _advance_em(word, brand) * size + tracking > column:
-            return False
-    return True
+
+    def width(text: str) -> float:
+        return (_advance_em(text, brand) + LABEL_TRACKING_EM * len(text)) * size
+
+    words = title.upper().split()
+    return all(width(word) <= column for word in words) and \
+        _label_lines(words, width, column) <= MAX_LABEL_LINES
+
+
+def _label_lines(words: list[str], width: Callable[[str], float], column: float) -> int:
+    """How many lines ``words`` take in a ``column`` of points, broken as WeasyPrint breaks a
+    label (greedily, at a space or after a hyphen: "WIDER INDO-" above "PACIFIC REGION"),
+    each piece of text ``width`` points wide. The letter-spacing after a line's last letter
+    counts, its last space does not: the counts are the rendered PDF's (115 labels of 3 to
+    14 short words compared)."""
+    lines = 0
+    line = column  # full: the first piece starts a line
+    for word in words:
+        for index, piece in enumerate(p for p in re.split(r"(?<=-)", word) if p):
+            joined = width(piece if index else " " + piece)
+            if line + joined <= column:
+                line += joined
+            else:
+                lines, line = lines + 1, width(piece)
+    return lines
 
 
 def _advance_em(word: str, brand: Brand | None) -> float:
