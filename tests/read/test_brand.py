@@ -480,3 +480,24 @@ def test_a_colour_name_of_the_wrong_form_is_said_once_with_the_names_a_brand_may
         (6, "`color.Navy!` is no colour of the design tokens"),
         (9, "color.tint: is not a colour")]
     assert "navy-deep" in raised.value.problems[0].fix
+
+
+@pytest.mark.parametrize(("value", "message"), [
+    ("[0, 50, 100]", "color_cmyk.accent: list should have exactly 4 entries"),
+    ("[0, 40, 80, 8, 0]", "color_cmyk.accent: list should have exactly 4 entries"),
+    ("[0, 40, 180, 8]", "color_cmyk.accent[2]: should be at most 100.0 (got 180)"),
+    ("red", "color_cmyk.accent: input should be a valid list (got 'red')")])
+def test_a_cmyk_value_that_is_not_four_percentages_is_told_what_the_four_are(
+        value: str, message: str, scratch) -> None:
+    """`accent: [0, 50, 100]` was told "give exactly 4 entries", which names none of them."""
+    folder = scratch()
+    target = with_brand(folder)
+    name_brand(folder)
+    path = target / "brand.yml"
+    edit(path, "  accent: [0, 40, 80, 8]", f"  accent: {value}")
+    with pytest.raises(BriefError) as raised:
+        read_brief(folder)
+    line = path.read_text(encoding="utf-8").splitlines().index(f"  accent: {value}") + 1
+    assert [(p.file, p.line, p.message, p.fix) for p in raised.value.problems] == [
+        (path, line, message, "give four numbers, 0 to 100: `[C, M, Y, K]` (cyan, magenta, "
+                              "yellow, black), e.g. `[100, 78, 28, 52]`")]

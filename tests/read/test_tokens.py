@@ -148,17 +148,28 @@ def test_a_type_size_is_above_0_and_at_most_200_points(
     ('accent: "#c8102e"', 'accent: "red"', "colors.accent: is not a colour (got 'red') (fix: "
      "write `#` and six hex digits, e.g. `#0b2545`)"),
     ("accent: [2, 100, 85, 6]", "accent: [2, 100, 185, 6]",
-     "colors_cmyk.accent[2]: should be at most 100.0 (got 185) (fix: write cyan, "
-     "magenta, yellow and black from 0 to 100, e.g. `[100, 78, 28, 52]`)"),
+     "colors_cmyk.accent[2]: should be at most 100.0 (got 185) (fix: give four numbers, "
+     "0 to 100: `[C, M, Y, K]` (cyan, magenta, yellow, black), e.g. `[100, 78, 28, 52]`)"),
     ("accent: [2, 100, 85, 6]", "accent: [2, 100, 85]",
-     "colors_cmyk.accent: list should have exactly 4 entries (fix: write cyan, "
-     "magenta, yellow and black from 0 to 100, e.g. `[100, 78, 28, 52]`)"),
+     "colors_cmyk.accent: list should have exactly 4 entries (fix: give four numbers, "
+     "0 to 100: `[C, M, Y, K]` (cyan, magenta, yellow, black), e.g. `[100, 78, 28, 52]`)"),
 ])
 def test_a_bad_colour_is_named_on_its_own_line(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, old: str, new: str,
         message: str) -> None:
     path = _tokens_with(tmp_path, monkeypatch, old, new)
     assert _refused(path) == [f"{path}:{_line_with(path, new)}: error: {message}"]
+
+
+def test_a_cmyk_colour_s_name_of_the_wrong_form_keeps_its_own_fix(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The CMYK fix is for a colour's value, not its name (it was given to both: "the key
+    is not an id (fix: write cyan, magenta, yellow and black …)")."""
+    path = _tokens_with(tmp_path, monkeypatch, "accent: [2, 100, 85, 6]",
+                        "Accent: [2, 100, 85, 6]")
+    said = (f"{path}:{_line_with(path, 'Accent:')}: error: colors_cmyk.Accent: the key is not "
+            "an id (fix: use lowercase letters, digits and hyphens, e.g. `my-section`)")
+    assert said in _refused(path)
 
 
 def _line_with(path: Path, text: str) -> int:

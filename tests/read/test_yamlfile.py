@@ -11,7 +11,14 @@ from msgspec import Meta, Struct
 
 from briefpress.errors import BriefError, Problem
 from briefpress.model.schema import HEX_COLOR_PATTERN, SLUG_PATTERN
-from briefpress.read.yamlfile import key_line, key_lines, node_line, parse_yaml, validate
+from briefpress.read.yamlfile import (
+    about_a_value_of,
+    key_line,
+    key_lines,
+    node_line,
+    parse_yaml,
+    validate,
+)
 
 MD = Path("content/a-brief/brief.md")
 
@@ -384,6 +391,24 @@ def test_a_list_of_a_fixed_length_is_said_as_exactly_that():
     assert [(p.line, p.message, p.fix) for p in caught.value.problems] == [
         (2, "inks.navy: list should have exactly 4 entries", "give exactly 4 entries"),
         (3, "names: list should have at most 2 entries", "give at most 2 entries")]
+
+
+def test_a_problem_of_a_value_is_told_from_one_of_its_key():
+    """A reader words the fix of a value it knows (a brand's CMYK), not of a key beside it."""
+    text = "inks:\n  navy: [85, 30, 30]\n  teal: [1, 2, 3, x]\n  Red!: [1, 2, 3, 4]\n"
+    data, node = parse_yaml(text, Path("b.yml"))
+    with pytest.raises(BriefError) as caught:
+        validate(_Inks, data, node, Path("b.yml"))
+    assert [(p.message.split(" (")[0], about_a_value_of(p, "inks"),
+             about_a_value_of(p, "ink")) for p in caught.value.problems] == [
+        ("inks.navy: list should have exactly 4 entries", True, False),
+        ("inks.teal[3]: input should be a valid integer", True, False),
+        ("inks.Red!: the key is not an id", False, False)]
+
+
+class _Inks(Struct, forbid_unknown_fields=True):
+    inks: dict[Annotated[str, Meta(pattern=SLUG_PATTERN)],
+               Annotated[list[int], Meta(min_length=4, max_length=4)]]
 
 
 class _Face(Struct, forbid_unknown_fields=True):

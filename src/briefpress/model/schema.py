@@ -12,7 +12,7 @@ surrounding whitespace stripped before validation, so ``Text`` means "not blank"
 from __future__ import annotations
 
 import datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from msgspec import Meta, Struct, field, structs
 
@@ -275,6 +275,13 @@ class ProjectConfig(_Schema, kw_only=True):
 
 
 Percent = Annotated[float, Meta(ge=0, le=100)]
+Cmyk = Annotated[list[Percent], Meta(min_length=4, max_length=4)]
+"""A colour for the press: cyan, magenta, yellow and black, in percent."""
+_PERCENT = get_args(Percent)[1]
+CMYK_FIX = (f"give four numbers, {_PERCENT.ge:g} to {_PERCENT.le:g}: `[C, M, Y, K]` (cyan, "
+            "magenta, yellow, black), e.g. `[100, 78, 28, 52]`")
+"""What to tell an author whose CMYK colour (a brand's or the tokens') is not a :data:`Cmyk`:
+a list of the wrong length, a number out of range, a word."""
 
 
 class BrandMeta(_Schema):
@@ -334,8 +341,7 @@ class BrandFile(_Schema, kw_only=True):
     color: dict[Slug, Annotated[str, Meta(pattern=HEX_COLOR_PATTERN)]] = field(
         default_factory=dict)
     """Colours by token name (``navy``, ``accent``, …) as ``#rrggbb``."""
-    color_cmyk: dict[Slug, Annotated[list[Percent], Meta(min_length=4, max_length=4)]] = field(
-        default_factory=dict)
+    color_cmyk: dict[Slug, Cmyk] = field(default_factory=dict)
     """The same colours for the press, ``[C, M, Y, K]`` in percent: one for each of ``color``."""
     logo: Text | None = None
     """An SVG file in the brand's folder (e.g. ``logo.svg``), cleaned of scripts and external
@@ -352,7 +358,6 @@ PageSize = Annotated[str, Meta(pattern=SIZE_PATTERN)]
 Margins = Annotated[str, Meta(pattern=MARGINS_PATTERN)]
 """A page's four margins, in CSS's order: top, right, bottom, left."""
 HexColor = Annotated[str, Meta(pattern=HEX_COLOR_PATTERN)]
-Cmyk = Annotated[list[Percent], Meta(min_length=4, max_length=4)]
 Points = Annotated[int, Meta(gt=0, le=200)] | Annotated[float, Meta(gt=0, le=200)]
 """A size in points, as written (``20`` stays an integer in the CSS: ``20pt``), above 0 and
 at most 200 (a title's size; a ratio such as the leading is a number of the same kind)."""

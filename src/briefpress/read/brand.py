@@ -14,7 +14,7 @@ from msgspec import Struct
 
 from briefpress.errors import BriefError, Problem, display_path
 from briefpress.model.brief import Brand, BrandFace, BrandFontFamily
-from briefpress.model.schema import BrandFile, BrandFontFile, BrandTextStyle, Text
+from briefpress.model.schema import CMYK_FIX, BrandFile, BrandFontFile, BrandTextStyle, Text
 from briefpress.read.colours import (
     ACCENT_TEXT,
     TEXT_CONTRAST,
@@ -27,6 +27,7 @@ from briefpress.read.colours import (
 from briefpress.read.tokens import house_tokens
 from briefpress.read.yamlfile import (
     GENERIC_FIX,
+    about_a_value_of,
     key_line,
     node_line,
     parse_yaml,
@@ -167,7 +168,9 @@ def _with_fix(problem: Problem) -> Problem:
     """A value of the wrong kind in a brand file, with a fix in a brand's words: the
     validator's generic one names every file's documentation."""
     key = problem.message.split(":", 1)[0]
-    if key.startswith("typography.fonts[") and key.endswith(".weight"):
+    if about_a_value_of(problem, "color_cmyk"):
+        fix = CMYK_FIX  # "exactly 4 entries" says nothing of what the four are
+    elif key.startswith("typography.fonts[") and key.endswith(".weight"):
         fix = "write a weight from 100 to 900, e.g. `400` (regular) or `700` (bold)"
     elif key in ("typography.base", "typography.headings") and problem.fix == GENERIC_FIX:
         fix = (f"write the name of a family of `typography.fonts`: `{key[11:]}: Fira Sans`, "

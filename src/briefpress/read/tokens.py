@@ -7,8 +7,14 @@ from pathlib import Path
 from typing import Any
 
 from briefpress.errors import BriefError, Problem
-from briefpress.model.schema import HEX_COLOR_PATTERN, Tokens
-from briefpress.read.yamlfile import GENERIC_FIX, key_line, parse_yaml, validate
+from briefpress.model.schema import CMYK_FIX, HEX_COLOR_PATTERN, Tokens
+from briefpress.read.yamlfile import (
+    GENERIC_FIX,
+    about_a_value_of,
+    key_line,
+    parse_yaml,
+    validate,
+)
 from briefpress.support.files import cache_while_unchanged
 from briefpress.support.paths import FONTS, STYLES
 
@@ -139,15 +145,16 @@ def points(value: str | float, em: float | None = None) -> float:
 def _with_fix(problem: Problem) -> Problem:
     """A token of the wrong kind, with a fix for the tokens file: the validator's generic
     one points at a brief's schema."""
-    if problem.fix != GENERIC_FIX and not problem.message.startswith(("colors_cmyk.", "type.")):
+    cmyk = about_a_value_of(problem, "colors_cmyk")
+    if problem.fix != GENERIC_FIX and not cmyk and not problem.message.startswith("type."):
         return problem  # a precise fix already (a CMYK value's and a size's are the tokens')
     quoted = re.search(r"\(got '(\d+(?:\.\d+)?)'\)", problem.message)
     if problem.message.startswith("type.") and quoted:  # a number in quotes is text to YAML
         fix = f"write the number without quotes: `{quoted.group(1)}`"
     elif problem.message.startswith("type."):
         fix = "write a number of points, with no unit, above 0 and at most 200, e.g. `10.5`"
-    elif problem.message.startswith("colors_cmyk."):
-        fix = "write cyan, magenta, yellow and black from 0 to 100, e.g. `[100, 78, 28, 52]`"
+    elif cmyk:
+        fix = CMYK_FIX
     else:
         fix = "write it as the other values of its kind in styles/tokens.yaml are written"
     return Problem(problem.file, problem.line, problem.message, fix, severity=problem.severity)

@@ -356,6 +356,16 @@ GENERIC_FIX = ("write it as docs/writing.md (a brief's files) or docs/project.md
 house's own, the tokens or a document type, names its own place instead)."""
 
 
+def about_a_value_of(problem: Problem, mapping: str) -> bool:
+    """Whether ``problem``, one of :func:`validate`'s, is about a value of the mapping at the
+    dotted path ``mapping`` or an item of that value (``color_cmyk.accent: list should have
+    exactly 4 entries``, ``color_cmyk.accent[2]: should be at most 100.0``), not about one
+    of its keys (``color_cmyk.Navy!: the key …``): a reader words the fix for that value's
+    kind."""
+    return re.match(rf"{re.escape(mapping)}\.[^.:\[]+(?:\[\d+\])?: (?!the key )",
+                    problem.message) is not None
+
+
 def validate(
     schema: type[SchemaT], data: Any, node: yaml.Node | None, path: Path, first_line: int = 1
 ) -> tuple[SchemaT, list[Problem]]:
