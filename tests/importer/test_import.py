@@ -1157,6 +1157,37 @@ def test_an_edited_list_keeps_the_sources_markers_and_its_other_items_lines(
     assert main(["check", str(folder)]) == 0
 
 
+def test_an_edited_table_keeps_its_unpadded_rows_and_lays_out_its_new_ones_like_them(
+        copy, tmp_path: Path) -> None:
+    """The arctic brief's pipe table writes its rows unpadded (``| 2021 | 27 | 9 |``). One
+    cell retyped in Word, a row added under it and another deleted: the edited and the new
+    row are written as the source writes its rows, not padded to pandoc's columns (which
+    mixed two styles in one table); the header, the dashes (``|-----:|``) and the other
+    rows keep their lines, and the table is the one Word has."""
+    folder = copy(ARCTIC)
+    text = (folder / "brief.md").read_text(encoding="utf-8")
+    doc = _built_with(folder, text, tmp_path)
+
+    def cell(words: str) -> Any:
+        """The paragraph of the one table cell that reads ``words``."""
+        found, = [p for p in doc.doc.iter(w("p")) if doc.text(p) == words]
+        return found
+
+    cell("27").find(f"{w('r')}/{w('t')}").text = "28"
+    row = cell("2021").getparent().getparent()
+    added = copy_element(row)
+    for run, new in zip(added.iter(w("t")), ["2022", "41", "12"], strict=True):
+        run.text = new
+    row.addnext(added)
+    gone = cell("2019").getparent().getparent()
+    gone.getparent().remove(gone)
+    result = _imported(doc, folder, tmp_path)
+    assert (folder / "brief.md").read_text(encoding="utf-8") == text.replace(
+        "| 2019 | 12 | 3 |\n| 2021 | 27 | 9 |\n", "| 2021 | 28 | 9 |\n| 2022 | 41 | 12 |\n")
+    assert [c.what for c in result.outcome.changes] == ["table changed"]
+    assert main(["check", str(folder)]) == 0
+
+
 def _arctic_with_links_and_code(folder: Path) -> str:
     """The arctic brief's text with an inline link, a note of two paragraphs holding an
     inline link, and a code block fenced with four tildes and a class."""

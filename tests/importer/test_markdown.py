@@ -8,6 +8,7 @@ docxread gives them. pandoc runs once per ``write``.
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,7 @@ from briefpress import pandoc
 from briefpress.importer.markdown import (
     MarkdownWriter,
     Piece,
+    as_source,
     figure_images,
     links_of,
     note_calls,
@@ -819,3 +821,141 @@ def test_the_source_s_lines_are_kept_only_where_they_read_as_pandoc_wrote() -> N
         ("| a |\n|---|\n| 1 |", "| a |\n|---|\n| 2 |"),
         ('![x](f.png){#fig-f width="80%"}', "![x](f.png){#fig-f width=70%}")]) == [
         True, True, False, False]
+
+
+# -- an edited table's rows, laid out as the source lays out its own ------------------------
+
+
+def _edited_table(folder: Path, source_md: str, edit: Callable[[blocks.Table], blocks.Table]
+                  ) -> tuple[str, blocks.Table]:
+    """The pipe table ``source_md`` (a brief's summary) edited by ``edit``, written as the
+    import writes it: pandoc's Markdown, else the first of :func:`as_source`'s ways that
+    pandoc reads alike; with the edited table."""
+    brief = brief_with(folder, f"\n# Summary {{#summary}}\n\n{source_md}\n")
+    smap = source_map(brief)
+    source = brief.section("summary").blocks[0]
+    assert isinstance(source, blocks.Table)
+    edited = edit(source)
+    text = smap.text(smap.blocks["block:summary:0"])
+    piece = Piece([edited], context=text, base_tables=[source.attr])
+    writer(brief).write_pieces([piece])
+    ways = as_source(piece.markdown, text, edited, source, piece.cells)
+    alike = reads_alike([(piece.markdown, way) for way in ways])
+    return next((way for way, ok in zip(ways, alike, strict=True) if ok), piece.markdown), \
+        edited
+
+
+def _retyped(old: str, new: str) -> Callable[[blocks.Table], blocks.Table]:
+    """A table with the cell that reads ``old`` retyped as ``new`` (as Word gives it)."""
+    return lambda table: blocks.rewrite(table, lambda node: blocks.Plain(words(new))
+                                        if isinstance(node, blocks.Plain) and
+                                        blocks.stringify(node) == old else None)
+
+
+def _rows_changed(table: blocks.Table, rows: Callable[[list[blocks.Row]], list[blocks.Row]]
+                  ) -> blocks.Table:
+    """``table`` with its one body's rows as ``rows`` makes them."""
+    body = table.c[4][0]
+    return blocks.Table((*table.c[:4], [(body[0], body[1], body[2], rows(list(body[3])))],
+                         table.c[5]))
+
+
+UNPADDED = "| Cause | Closures | Days lost |\n|:------|---------:|----------:|\n" \
+    "| Surge | 14 | 41 |\n| Silt | 9 | 30 |\n| Power | 6 | 8 |"
+PADDED = "| Cause | Closures | Days lost |\n|:------|---------:|----------:|\n" \
+    "| Surge |       14 |        41 |\n| Silt  |        9 |        30 |"
+
+
+@pytest.mark.parametrize(("source_md", "edit", "expected"), [
+    # rows unpadded: the edited row too, a space each side of each cell
+    (UNPADDED, _retyped("41", "44"), UNPADDED.replace("| 14 | 41 |", "| 14 | 44 |")),
+    # no space between the pipes and the words: none in the edited row; a pipe in the
+    # words is escaped as pandoc escapes it
+    ("|Cause|Closures|\n|---|---|\n|Surge|14|\n|Silt|9|", _retyped("14", "a|b"),
+     "|Cause|Closures|\n|---|---|\n|Surge|a\\|b|\n|Silt|9|"),
+    # padded: the edited row padded to the source's columns, a right-aligned column's
+    # words at its right
+    (PADDED, _retyped("9", "11"), PADDED.replace("|        9 |", "|       11 |")),
+    (PADDED, _retyped("Silt", "Ice"), PADDED.replace("| Silt  |", "| Ice   |")),
+    # rows padded under short dashes: to the columns the header row's pipes give
+    ("| Cause | Closures |\n|---|---|\n| Surge | 14       |\n| Silt  | 9        |",
+     _retyped("Silt", "Ice"),
+     "| Cause | Closures |\n|---|---|\n| Surge | 14       |\n| Ice   | 9        |"),
+    # words wider than their column: the row is left wider than the others (one line
+    # changes; re-padding the table would change them all), its other cells padded to
+    # their columns
+    (PADDED, _retyped("Surge", "Storm surge"),
+     PADDED.replace("| Surge |", "| Storm surge |")),
+    # a row added and a row deleted: the new row as the source writes rows, the others
+    # as they were
+    (UNPADDED, lambda table: _rows_changed(table, lambda rows: [
+        rows[0], rows[2], _retyped("Power", "Ice")(rows[2])]),
+     UNPADDED.replace("| Silt | 9 | 30 |\n", "").replace("| Power | 6 | 8 |",
+                                                           "| Power | 6 | 8 |\n| Ice | 6 | 8 |")),
+    (PADDED, lambda table: _rows_changed(table, lambda rows: [*rows, _retyped(
+        "Silt", "Fog")(rows[1])]),
+     PADDED + "\n| Fog   |        9 |        30 |"),
+    # a column's alignment changed in Word: its dashes' colons follow, as long as they were
+    (UNPADDED, lambda table: blocks.Table((table.c[0], table.c[1], [
+        (blocks.AlignCenter(), width) if index == 1 else (align, width)
+        for index, (align, width) in enumerate(table.colspecs)], *table.c[3:])),
+     UNPADDED.replace("|---------:|", "|:--------:|")),
+    # a column taken away in an unpadded table: every row unpadded again
+    (UNPADDED, lambda table: blocks.Table((table.c[0], table.c[1], table.colspecs[:2], (
+        table.c[3][0], [(row[0], row[1][:2]) for row in table.c[3][1]]), [(
+            body[0], body[1], body[2], [(row[0], row[1][:2]) for row in body[3]])
+            for body in table.c[4]], table.c[5])),
+     "| Cause | Closures |\n|:------|---------:|\n| Surge | 14 |\n| Silt | 9 |\n| Power | 6 |"),
+], ids=["unpadded", "no-spaces", "padded", "padded-left", "short-dashes", "padded-too-wide",
+        "row-added-deleted", "padded-row-added", "alignment", "column-deleted"])
+def test_an_edited_table_s_rows_are_laid_out_as_the_source_lays_out_its_rows(
+        source_md: str, edit: Callable[[blocks.Table], blocks.Table], expected: str,
+        tmp_path: Path) -> None:
+    """An edited row (or one new in Word) was padded to pandoc's columns in a table whose
+    rows are not padded, which mixed two styles in one table: it is written as the source
+    writes its rows. pandoc reads what is written as the edited table."""
+    written, edited = _edited_table(tmp_path / "b", source_md, edit)
+    assert written == expected
+    assert pandoc.parse_markdown(written)[0].blocks == [edited]
+
+
+def test_an_edited_row_s_links_and_notes_are_written_as_the_piece_writes_them(
+        tmp_path: Path) -> None:
+    """A row's cells are read from a second, marked copy of the table in the same pandoc
+    call, which the piece's links and notes are written into as into the table: the
+    source's note label, its reference link's label though Word gave the link a new
+    address (the definition takes it; the copy's link asked again for a label got a new
+    one), and a link new in Word."""
+    definitions = "\n\n[^n]: A note.\n\n[nsr]: https://nsr.example.org/"
+    source_md = "| What | Where |\n|---|---|\n| Rules | [the rules][nsr] |\n" \
+        f"| Fees | paid[^n] |{definitions}"
+    new = blocks.Link((blocks.attr(), words("the office"), ("https://office.example.org/", "")))
+
+    def edit(table: blocks.Table) -> blocks.Table:
+        table = _retyped("Rules", "Codes")(table)
+        return blocks.rewrite(table, lambda node: blocks.Plain([*node.content, blocks.Space(),
+                                                                new])
+                              if isinstance(node, blocks.Plain) and
+                              blocks.stringify(node).startswith("paid") else
+                              blocks.Link((node.attr, node.content, (
+                                  "https://rules.example.org/", "")))
+                              if isinstance(node, blocks.Link) else None)
+
+    brief = brief_with(tmp_path / "b", f"\n# Summary {{#summary}}\n\n{source_md}\n")
+    source = brief.section("summary").blocks[0]
+    assert isinstance(source, blocks.Table)
+    smap = source_map(brief)
+    text = smap.text(smap.blocks["block:summary:0"])
+    piece = Piece([edit(source)], context=text, base_tables=[source.attr],
+                  base_notes=_notes([source]), base_links=links_of([source]))
+    w = writer(brief)
+    w.write_pieces([piece])
+    ways = as_source(piece.markdown, text, piece.blocks[0], source, piece.cells)
+    assert ways[0] == "| What | Where |\n|---|---|\n| Codes | [the rules][nsr] |\n" \
+        "| Fees | paid[^n] [the office][the-office] |"
+    assert w.definitions.new_links == {"the-office": "https://office.example.org/"}
+    assert w.definitions.retarget == {"nsr": "https://rules.example.org/"}
+    assert reads_alike([(piece.markdown, ways[0])]) == [True]
+    assert pandoc.parse_markdown(ways[0] + definitions.replace("nsr.", "rules.") +
+                                 "\n[the-office]: https://office.example.org/"
+                                 )[0].blocks[0] == piece.blocks[0]

@@ -19,6 +19,9 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
+from collections import Counter
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -48,6 +51,10 @@ NOTE_REF = re.compile(r"\[\^([^\]\s]+)\]")
 """A reference to a footnote in Markdown (``[^label]``), its label the group."""
 # a definition the calls of a block are read with: its label's number, between these two
 _CALL_MARK = ("\ue034", "\ue035")
+# around each cell of a table's marked copy (:func:`_marked_cells`), written after this
+_CELL_MARK = ("\ue046", "\ue047")
+_CELLS_SPLIT = "<!--briefpress-cells-->"
+_MARKED_CELL = re.compile(f"{_CELL_MARK[0]}(.*?){_CELL_MARK[1]}")
 
 
 def note_calls(text: str) -> list[str | None]:
@@ -234,6 +241,11 @@ class Piece(Struct):
     """Write a table without a header row as a grid table (:meth:`MarkdownWriter._grid`),
     as the writer's ``grid_headerless`` does: for a piece that replaces such a table of
     the source, which brief.md writes as a grid table."""
+    cells: list[list[str]] = field(default_factory=list)
+    """For a piece that is one pipe table replacing one of the source's tables: each row's
+    cells (the header row's first) as written in it, without pandoc's padding
+    (:meth:`MarkdownWriter.write_pieces`): an edited row is laid out as the source lays
+    out its rows (:func:`as_source`)."""
 
 
 class Definitions(Struct):
@@ -297,12 +309,16 @@ class MarkdownWriter:
         return self._calls[text]
 
     def write_pieces(self, pieces: list[Piece]) -> None:
-        """Write every piece, in one pandoc call, into its ``markdown``."""
-        for piece, text in zip(pieces, self.write(pieces), strict=True):
-            piece.markdown = text
+        """Write every piece, in one pandoc call, into its ``markdown`` (and a table's
+        cells into its ``cells``)."""
+        for piece, (text, cells) in zip(pieces, self._write(pieces), strict=True):
+            piece.markdown, piece.cells = text, cells
 
     def write(self, pieces: list[Piece]) -> list[str]:
         """Markdown of each piece, in one pandoc call."""
+        return [text for text, _ in self._write(pieces)]
+
+    def _write(self, pieces: list[Piece]) -> list[tuple[str, list[list[str]]]]:
         if not pieces:
             return []
         # the notes the source of every piece calls, read together
@@ -319,20 +335,30 @@ class MarkdownWriter:
             piece_notes: list[list[blocks.Block]] = []
             # a rewritten copy: the piece's blocks are the edited document's, left as they are
             content = self._prepare(content, piece, piece_links, piece_notes)
+            # a table that replaces one of the source's is written a second time, its
+            # cells marked, after the piece: its rows' cells as pandoc writes them, which
+            # the piece's finish (links, notes) turns as it turns the table's
+            marked = _marked_cells(content) if piece.base_tables else None
             piece_lists: list[_List] = []
             content = _flatten(content, piece_lists, 0)
             body.append(blocks.RawBlock(("markdown", _SPLIT)))
             body.extend(content)
+            if marked is not None:
+                body += [blocks.RawBlock(("markdown", _CELLS_SPLIT)), marked]
             links.append(piece_links)
             notes.append(piece_notes)
             lists.append(piece_lists)
         body.append(blocks.RawBlock(("markdown", _SPLIT)))
         document = blocks.document(body, self.api)
         written = pandoc.convert(document, _WRITER, ["--wrap=none"]).split(_SPLIT)[1:-1]
-        return [self._finish(self._lay_out(text.strip("\n"), piece, piece_lists), piece,
-                             piece_links, piece_notes)
-                for text, piece, piece_links, piece_notes, piece_lists
-                in zip(written, pieces, links, notes, lists, strict=True)]
+        found = []
+        for text, piece, piece_links, piece_notes, piece_lists in zip(
+                written, pieces, links, notes, lists, strict=True):
+            text, _, marked = self._finish(self._lay_out(
+                text.strip("\n"), piece, piece_lists), piece, piece_links,
+                piece_notes).partition(_CELLS_SPLIT)
+            found.append((text.strip("\n"), _cells_of(marked)))
+        return found
 
     # -- before writing --------------------------------------------------------------------
 
@@ -606,13 +632,20 @@ class MarkdownWriter:
         for dash, token in _DASHES.items():
             text = text.replace(token, dash)
         if _LITERAL_DASH.search(piece.context) and _ASCII_DASH.search(piece.context):
-            text = _dashes_as_in(text, piece.context)  # a source of both spellings
+            # a source of both spellings (a table's marked copy respelt on its own)
+            text = _CELLS_SPLIT.join(_dashes_as_in(part, piece.context)
+                                     for part in text.split(_CELLS_SPLIT))
         used = _source_links(piece.context if piece.link_forms is None else piece.link_forms)
         kept = {" ".join(phrase.split()).casefold() for phrase, _ in links}
+        labels: dict[int, str] = {}  # a link of a table's marked copy is written twice
 
         def link(match: re.Match[str]) -> str:
-            phrase, url = links[int(match.group(1))]
-            label = self._label_for(phrase, url, [(p, la) for p, la, _ in used], kept)
+            number = int(match.group(1))
+            phrase, url = links[number]
+            if number not in labels:
+                labels[number] = self._label_for(phrase, url, [(p, la) for p, la, _ in used],
+                                                 kept)
+            label = labels[number]
             key = " ".join(phrase.split()).casefold()
             # the source's own form of this link: `[phrase]` or `[phrase][]` (a shortcut
             # before "(", "[" or ":" would read as another link or a definition)
@@ -1038,21 +1071,23 @@ _READ_APART = "<!-- briefpress: read apart -->"
 
 
 def as_source(written: str, source_text: str, edited: blocks.Block,
-              source: blocks.Block | None) -> str | None:
+              source: blocks.Block | None, cells: list[list[str]] | None = None) -> list[str]:
     """``written`` (pandoc's Markdown of ``edited``, a changed block) with the lines and
     attributes of ``source_text`` (the source's Markdown of ``source``) that the edit left
     as they were: a pipe table's rows the edit did not change (pandoc pads every row to
-    its columns), its caption if unchanged; a figure's attribute block as the source wrote
-    it (pandoc quotes ``width="80%"``). None when there is nothing to keep; what this
-    gives is taken only if it reads as ``written`` (:func:`reads_alike`)."""
+    its columns), its caption if unchanged, and its other rows laid out as the source
+    lays out its rows (:class:`_PipeStyle`, from ``cells``, :attr:`Piece.cells`); a
+    figure's attribute block as the source wrote it (pandoc quotes ``width="80%"``).
+    The ways to write it, the likeliest first (none when there is nothing to keep); the
+    first that reads as ``written`` is taken (:func:`reads_alike`)."""
     if isinstance(edited, blocks.Table) and isinstance(source, blocks.Table):
-        return _table_as_source(written, source_text, edited, source)
+        return _table_as_source(written, source_text, edited, source, cells or [])
     if isinstance(edited, blocks.Figure) and isinstance(source, blocks.Figure):
         new, old = TRAILING_ATTRS.search(written), TRAILING_ATTRS.search(source_text)
         if new is None or old is None:
-            return None
-        return written[:new.start(1)] + old.group(1) + written[new.end(1):]
-    return None
+            return []
+        return [written[:new.start(1)] + old.group(1) + written[new.end(1):]]
+    return []
 
 
 def reads_alike(pairs: list[tuple[str, str]]) -> list[bool]:
@@ -1086,33 +1121,203 @@ def _default_widths(block: blocks.Block) -> blocks.Block:
 
 
 def _table_as_source(written: str, source_text: str, edited: blocks.Table,
-                     source: blocks.Table) -> str | None:
+                     source: blocks.Table, cells: list[list[str]]) -> list[str]:
     """A pipe table's lines: one for the header row, one of dashes, one for each row. The
     source's line of each row the edit left as it was (as ``difflib`` pairs the rows), of
-    its header and dashes if they read the same; its caption's lines if unchanged."""
+    its header and dashes if they read the same; its caption's lines if unchanged. Each
+    other row laid out as the source lays out its rows (:class:`_PipeStyle`), else as
+    pandoc wrote it (padded to its own columns)."""
     new_rows, old_rows = list(edited.rows()), list(source.rows())
     new, old = _pipe_lines(written, len(new_rows)), _pipe_lines(source_text, len(old_rows))
-    if new is None or old is None or len(edited.colspecs) != len(source.colspecs) or \
-            len(edited.c[3][1]) != 1 or len(source.c[3][1]) != 1:
-        return None
+    if new is None or old is None or len(edited.c[3][1]) != 1 or len(source.c[3][1]) != 1:
+        return []
     new_lines, new_at = new
     old_lines, old_at = old
+    old_table = old_lines[old_at:old_at + len(old_rows) + 1]
+    aligns = [align for align, _ in edited.colspecs]
+    style = _PipeStyle.of(old_table, [align for align, _ in source.colspecs])
+    same_columns = len(edited.colspecs) == len(source.colspecs)
+    # which of the source's lines each of the table's lines keeps (None: a line anew)
     mine, theirs = [_row_key(row) for row in new_rows], [_row_key(row) for row in old_rows]
-    table = new_lines[new_at:new_at + len(new_rows) + 1]
+    from_source: list[int | None] = [None] * (len(new_rows) + 1)
     if mine[0] == theirs[0]:
-        table[0] = old_lines[old_at]
-    if [type(align) for align, _ in edited.colspecs] == \
+        from_source[0] = 0
+    if [type(align) for align in aligns] == \
             [type(align) for align, _ in source.colspecs]:
-        table[1] = old_lines[old_at + 1]
+        from_source[1] = 1
     matcher = difflib.SequenceMatcher(None, theirs[1:], mine[1:], autojunk=False)
     for block in matcher.get_matching_blocks():
         for offset in range(block.size):
-            table[block.b + offset + 2] = old_lines[old_at + block.a + offset + 2]
+            from_source[block.b + offset + 2] = block.a + offset + 2
+    pandoc_lines = new_lines[new_at:new_at + len(new_rows) + 1]
+    tables = []
+    # a padded table's widths are its columns': with columns added or taken away, pandoc's
+    if style is not None and len(cells) == len(new_rows) and \
+            (same_columns or style.widths is None):
+        anew = [style.row(cells[0], aligns), style.dashes(aligns),
+                *(style.row(row, aligns) for row in cells[1:])]
+        tables.append([old_table[kept] if kept is not None else anew[index]
+                       for index, kept in enumerate(from_source)])
+    if same_columns:
+        tables.append([old_table[kept] if kept is not None else pandoc_lines[index]
+                       for index, kept in enumerate(from_source)])
     # the caption (the lines around the table) as the source wrote it, if unchanged
     lines, at, count = new_lines, new_at, len(new_rows) + 1
     if signature(edited.caption) == signature(source.caption):
         lines, at, count = old_lines, old_at, len(old_rows) + 1
-    return "\n".join([*lines[:at], *table, *lines[at + count:]])
+    return list(dict.fromkeys("\n".join([*lines[:at], *table, *lines[at + count:]])
+                              for table in tables))
+
+
+_DASH_CELL = re.compile(r"([ \t]*)(:?-+:?)([ \t]*)")
+
+
+class _PipeStyle(Struct):
+    """How the source lays out a pipe table's rows (:meth:`of`): padded to its columns
+    (``widths``), else each cell between ``margin`` spaces."""
+
+    indent: str
+    dash_cells: list[str]
+    """The source's dash line, its cells between its pipes."""
+    trailing: bool
+    """Whether its lines end with a pipe."""
+    margin: int
+    """The spaces at least between a cell's words and its pipes."""
+    widths: list[int] | None = None
+    """A padded table's: each column's width between its pipes (display columns)."""
+    sides: list[str] = field(default_factory=list)
+    """A padded table's: each column's side its cells keep to (``left``, ``right``,
+    ``center``), as the source's cells do."""
+
+    @classmethod
+    def of(cls, lines: list[str], aligns: list[blocks.Alignment]) -> _PipeStyle | None:
+        """The style of the source's pipe table ``lines`` (the header row's, the dashes',
+        each row's), its columns aligned ``aligns``; None if its dashes are not one cell
+        a column. It is padded when more than half of its rows' lines (the header row's
+        among them) put their pipes where the dashes do, or else the header row does (in
+        display columns: a wide character takes two), and end with a pipe there: a row
+        a former import left wider than its columns (:meth:`row`) does not make a padded
+        table unpadded. Unpadded, its margin is the spaces its rows most often have
+        between their first and last pipes and their words."""
+        lines = [line.rstrip() for line in lines]
+        indent = lines[0][:len(lines[0]) - len(lines[0].lstrip())]
+        dash = lines[1].strip()
+        trailing = dash.endswith("|") and len(dash) > 1
+        dash_cells = (dash[1:-1] if trailing else dash[1:]).split("|")
+        if not dash.startswith("|") or len(dash_cells) != len(aligns) or \
+                not all(_DASH_CELL.fullmatch(cell) for cell in dash_cells):
+            return None
+        rows = [lines[0], *lines[2:]]
+        # the columns' pipes: where the dashes put them, else (dashes shorter than the
+        # rows, ``|---|``) where the header row does
+        for ruler in (indent + dash, lines[0]):
+            stops = sorted(_pipe_columns(ruler))
+            aligned = [row for row in rows if trailing and len(stops) == len(aligns) + 1
+                       and set(stops) <= _pipe_columns(row)
+                       and _display_width(row) == _display_width(ruler)]
+            if 2 * len(aligned) > len(rows):
+                break
+        else:
+            gaps: Counter[int] = Counter()
+            for row in rows:
+                body = row.strip()
+                gaps[len(body[1:]) - len(body[1:].lstrip(" "))] += 1
+                if trailing and body.endswith("|"):
+                    gaps[len(body[:-1]) - len(body[:-1].rstrip(" "))] += 1
+            margin = min(gaps, key=lambda gap: (-gaps[gap], gap)) if gaps else 1
+            return cls(indent, dash_cells, trailing, margin)
+        columns: list[list[str]] = [[] for _ in aligns]
+        for row in aligned:
+            for index, cell in enumerate(_between(row, stops)):
+                if cell.strip():
+                    columns[index].append(cell)
+        margins = [min(len(cell) - len(cell.lstrip(" ")), len(cell) - len(cell.rstrip(" ")))
+                   for column in columns for cell in column]
+        sides = [_side(column, align) for column, align in zip(columns, aligns, strict=True)]
+        return cls(indent, dash_cells, trailing, min(margins, default=1),
+                   [end - start - 1 for start, end in pairwise(stops)],
+                   sides)
+
+    def row(self, cells: list[str], aligns: list[blocks.Alignment]) -> str:
+        """A row's line, its ``cells`` written as the source writes its cells: padded to
+        the source's columns, each at its column's side, where it fits (one that does not
+        is written between its margins, and its row is wider than the others: only its
+        line changes, and pandoc reads it as the same table), else between the margins."""
+        pad = " " * self.margin
+        written = []
+        for index, cell in enumerate(cells):
+            if self.widths is None or index >= len(self.widths) or \
+                    _display_width(cell) + 2 * self.margin > self.widths[index]:
+                written.append(f"{pad}{cell}{pad}")
+                continue
+            room = self.widths[index] - _display_width(cell) - 2 * self.margin
+            before = {"left": 0, "right": room}.get(self.sides[index], room // 2)
+            written.append(f"{pad}{' ' * before}{cell}{' ' * (room - before)}{pad}")
+        line = f"{self.indent}|{'|'.join(written)}{'|' if self.trailing else ''}"
+        return line if self.trailing else line.rstrip()
+
+    def dashes(self, aligns: list[blocks.Alignment]) -> str:
+        """The dash line for columns aligned ``aligns``: each column's dashes as long as
+        the source's, their colons as the column is aligned."""
+        written = []
+        for index, align in enumerate(aligns):
+            old = self.dash_cells[index] if index < len(self.dash_cells) else \
+                f"{' ' * self.margin}---{' ' * self.margin}"
+            match = _DASH_CELL.fullmatch(old)
+            assert match is not None  # :meth:`of` took only dash cells
+            length = max(len(match.group(2)), 3)
+            dashes = {blocks.AlignLeft: ":" + "-" * (length - 1),
+                      blocks.AlignRight: "-" * (length - 1) + ":",
+                      blocks.AlignCenter: ":" + "-" * (length - 2) + ":"}.get(
+                type(align), "-" * length)
+            written.append(f"{match.group(1)}{dashes}{match.group(3)}")
+        return f"{self.indent}|{'|'.join(written)}{'|' if self.trailing else ''}"
+
+
+def _side(cells: list[str], align: blocks.Alignment) -> str:
+    """The side a padded column's ``cells`` keep to: the one every cell is as near as the
+    others; if both (cells as wide as each other, or none) or neither, the column's
+    alignment's (left unless right or centred)."""
+    left = len({len(cell) - len(cell.lstrip(" ")) for cell in cells}) <= 1
+    right = len({len(cell) - len(cell.rstrip(" ")) for cell in cells}) <= 1
+    if left == right:
+        return {blocks.AlignRight: "right", blocks.AlignCenter: "center"}.get(
+            type(align), "left")
+    return "left" if left else "right"
+
+
+def _char_width(char: str) -> int:
+    if unicodedata.combining(char):
+        return 0
+    return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+
+
+def _display_width(text: str) -> int:
+    """The columns ``text`` takes on screen (a wide character two, a combining one none):
+    what a padded table's pipes line up by."""
+    return sum(_char_width(char) for char in text)
+
+
+def _pipe_columns(line: str) -> set[int]:
+    """The display columns of ``line``'s pipes."""
+    found, at = set(), 0
+    for char in line:
+        if char == "|":
+            found.add(at)
+        at += _char_width(char)
+    return found
+
+
+def _between(line: str, stops: list[int]) -> list[str]:
+    """The text of ``line`` between each two of the display columns ``stops``."""
+    parts: list[list[str]] = [[] for _ in stops[1:]]
+    at = 0
+    for char in line:
+        for index, (start, end) in enumerate(pairwise(stops)):
+            if start < at < end:
+                parts[index].append(char)
+        at += _char_width(char)
+    return ["".join(part) for part in parts]
 
 
 def _pipe_lines(text: str, rows: int) -> tuple[list[str], int] | None:
@@ -1123,6 +1328,41 @@ def _pipe_lines(text: str, rows: int) -> tuple[list[str], int] | None:
     if len(piped) != rows + 1 or piped[-1] - piped[0] != rows:
         return None
     return lines, piped[0]
+
+
+def _marked_cells(content: list[blocks.Block]) -> blocks.Table | None:
+    """A copy of ``content``'s one table, each cell's words between the two marks
+    :data:`_CELL_MARK` (raw, which pandoc writes as they are), if every cell is one
+    paragraph at most (as a pipe table's are)."""
+    if len(content) != 1 or not isinstance(content[0], blocks.Table):
+        return None
+    table = content[0]
+    if any(len(cell[4]) > 1 or (cell[4] and not isinstance(cell[4][0], blocks.Plain))
+           for row in table.rows() for cell in row[1]):
+        return None
+    marks = [blocks.RawInline(("markdown", mark)) for mark in _CELL_MARK]
+
+    def mark(cell: blocks.Cell) -> blocks.Cell:
+        found = cell[4][0] if cell[4] else blocks.Plain([])
+        return (*cell[:4], [type(found)([marks[0], *found.content, marks[1]])])
+
+    def rows(found: list[blocks.Row]) -> list[blocks.Row]:
+        return [(row[0], [mark(cell) for cell in row[1]]) for row in found]
+
+    head = (table.c[3][0], rows(table.c[3][1]))
+    bodies = [(body[0], body[1], rows(body[2]), rows(body[3])) for body in table.c[4]]
+    foot = (table.c[5][0], rows(table.c[5][1]))
+    return blocks.Table((table.c[0], table.c[1], table.c[2], head, bodies, foot))
+
+
+def _cells_of(text: str) -> list[list[str]]:
+    """The cells of each row of a table's marked copy as written (:func:`_marked_cells`),
+    a line a row: none if pandoc wrote it otherwise than a row a line (raw HTML)."""
+    rows = [_MARKED_CELL.findall(line) for line in text.split("\n") if _CELL_MARK[0] in line]
+    if any(_CELL_MARK[0] in cell or _CELL_MARK[1] in cell for row in rows for cell in row) \
+            or text.count(_CELL_MARK[0]) != sum(len(row) for row in rows):
+        return []
+    return rows
 
 
 def _row_key(row: blocks.Row) -> tuple[str, ...]:

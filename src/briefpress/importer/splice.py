@@ -635,19 +635,22 @@ class Splicer:
     def _as_source(self) -> None:
         """Each changed table or figure, once written, with the source's lines and
         attributes the edit left as they were (:func:`as_source`): its untouched rows
-        are not re-padded, its ``width=80%`` not quoted. Taken where pandoc reads it as
-        what it wrote, all read in one call."""
+        are not re-padded and its edited ones are laid out as the source's rows, its
+        ``width=80%`` not quoted. Taken where pandoc reads it as what it wrote, all read
+        in one call."""
         found: list[tuple[Piece, str]] = []
         for _, span, piece, unit in self.changed_blocks:
             if len(piece.blocks) != 1:
                 continue
-            kept = as_source(piece.markdown, self.smap.text(span), piece.blocks[0],
-                             self._source_block(unit))
-            if kept is not None and kept != piece.markdown:
-                found.append((piece, kept))
+            found += [(piece, kept) for kept in as_source(
+                piece.markdown, self.smap.text(span), piece.blocks[0],
+                self._source_block(unit), piece.cells) if kept != piece.markdown]
+        taken: set[int] = set()
         for (piece, kept), alike in zip(found, reads_alike(
                 [(piece.markdown, kept) for piece, kept in found]), strict=True):
-            if alike:
+            # the likeliest way that reads alike (each read as pandoc wrote the piece)
+            if alike and id(piece) not in taken:
+                taken.add(id(piece))
                 piece.markdown = kept
 
     def _taken_out(self, change: Change, before: str, piece: Piece, unit: Unit,
