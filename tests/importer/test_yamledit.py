@@ -132,6 +132,31 @@ def test_replace_block_scalar_at_the_end_of_the_file():
         'a: 1\nb: "new"'
 
 
+def test_a_block_given_paragraphs_stays_a_block():
+    """A recommendation of several paragraphs, edited, stays a literal block (it was written
+    in double quotes, ``"…\\n\\n…"``), its last line break kept."""
+    path = ("areas", 0, "recommendations", 1, "text")
+    after = edited(RECS, ("replace_scalar", path, "First paragraph.\n\n  Indented second."))
+    assert "        text: |\n          First paragraph.\n\n            Indented second.\n" \
+        "        section: trade-section\n" in after
+    assert yaml.safe_load(after)["areas"][0]["recommendations"][1]["text"] == \
+        "First paragraph.\n\n  Indented second.\n"
+    folded = ("areas", 0, "recommendations", 0, "text")
+    after = edited(RECS, ("replace_scalar", folded, " Leading space.\n\nSecond."))
+    assert "        text: |2\n           Leading space.\n\n          Second.\n" in after
+    assert yaml.safe_load(after)["areas"][0]["recommendations"][0]["text"] == \
+        " Leading space.\n\nSecond.\n"
+
+
+def test_an_item_inserted_with_paragraphs_writes_them_as_a_block():
+    after = edited(RECS, ("insert_item", ("areas", 1, "recommendations"), 1, [
+        ("id", "more-crews"), ("section", "navy"), ("text", "Train crews.\n\nPay them.")]))
+    assert after.endswith("      - id: more-crews\n        section: navy\n        text: |\n"
+                          "          Train crews.\n\n          Pay them.\n")
+    assert yaml.safe_load(after)["areas"][1]["recommendations"][1]["text"] == \
+        "Train crews.\n\nPay them.\n"
+
+
 def test_replace_with_newlines_and_line_separators_round_trips():
     value = "Line one\nLine two\u2028after a separator"
     after = edited(RECS, ("replace_scalar", ("intro",), value))

@@ -232,6 +232,39 @@ def test_a4_page(tmp_path: Path) -> None:
     assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
 
 
+def test_a_recommendation_of_two_paragraphs_is_one_in_word(scratch: Callable[..., Path],
+                                                         tmp_path: Path) -> None:
+    """Its later paragraphs in Recommendation Continued, inside its bookmark: the outline
+    (and so the build's check of the file) reads one recommendation. Each paragraph in the
+    Recommendation style was one recommendation, and the build refused the file ("has
+    recommendation 'Publish the positions…' that the source does not have")."""
+    folder = scratch()
+    edit(folder / "recommendations.yaml",
+         "        text: \"Make position reporting mandatory beyond the Polar Code's minimum.\"",
+         "        text: |\n          Make position reporting mandatory.\n\n"
+         "          Publish the positions weekly.\n\n          Fine those who do not.")
+    path, = build([str(folder)], ["docx"], build_dir=tmp_path)
+    paragraphs = [(p.style.name, p.text) for p in docx.Document(str(path)).paragraphs
+                  if p.style.name.startswith("Recommendation")]
+    assert paragraphs[2:6] == [
+        ("Recommendation", "Make position reporting mandatory."),
+        ("Recommendation Continued", "Publish the positions weekly."),
+        ("Recommendation Continued", "Fine those who do not."),
+        ("Recommendation Area", "Search and Rescue")]
+    assert [e.id for e in read_outline(path) if e.kind == "recommendation"] == [
+        "common-ice-class", "mandatory-reporting", "joint-sar-planning", "shared-loss-data"]
+    body = xml_part(path, "word/document.xml").find(f"{W}body")
+    order = [(child.tag, child.get(f"{W}name") or child.get(f"{W}id"), "".join(
+        child.itertext())) for child in body]
+    start = next(i for i, (tag, name, _) in enumerate(order) if name == "mandatory-reporting")
+    ident = body[start].get(f"{W}id")
+    end = next(i for i, (tag, name, _) in enumerate(order)
+               if tag == f"{W}bookmarkEnd" and name == ident)
+    assert [text for _, _, text in order[start + 1:end]] == [
+        "Make position reporting mandatory.", "Publish the positions weekly.",
+        "Fine those who do not."]
+
+
 def test_a_picture_as_wide_as_a_letter_page_fits_an_a4_page(scratch: Callable[..., Path],
                                                             tmp_path: Path) -> None:
     """pandoc scales a picture to the reference document's Letter text width (6.5 in); on

@@ -53,6 +53,9 @@ class EditedBlock(Struct):
     ``body``."""
     ids: list[str] = field(default_factory=list)
     """The bookmarks of its first paragraph."""
+    continues: bool = False
+    """A recommendation's paragraph in the Recommendation Continued style: the
+    recommendation before it goes on (one in the Recommendation style starts another)."""
 
     @property
     def level(self) -> int:
@@ -77,6 +80,7 @@ STYLE_CLASSES = {
     styles.PROGRAM.casefold(): "meta:program",
     styles.SERIES.casefold(): "meta:series",
     styles.RECOMMENDATION.casefold(): "rec",
+    styles.RECOMMENDATION_CONTINUED.casefold(): "rec",
     styles.RECOMMENDATION_AREA.casefold(): "area",
     styles.AUTHOR_BIO.casefold(): "bio",
     styles.DOCUMENT_TYPE.casefold(): "generated",
@@ -810,6 +814,7 @@ def _classify(edited: EditedBlock) -> EditedBlock:
         edited.cls = "heading"
     elif first is not None:
         edited.cls = STYLE_CLASSES.get(first.style.casefold(), "body")
+        edited.continues = first.style.casefold() == styles.RECOMMENDATION_CONTINUED.casefold()
     if first is not None:
         edited.ids = list(first.bookmarks)
     return edited
