@@ -967,8 +967,11 @@ class Splicer:
             self.outcome.problems.append(problem)
 
     def _moved_id(self, block: EditedBlock) -> str | None:
-        """The id of a moved block (deleted where it was, inserted here), used once."""
-        ident = next((i for i in block.ids if i in self.moved), None)
+        """The id of a moved block (deleted where it was, inserted here), used once: its
+        bookmark's, or the one LibreOffice's pasted copy of it is named after (``id_Copy_1``,
+        as for a recommendation moved)."""
+        ident = next((_copied_from(i) for i in block.ids if _copied_from(i) in self.moved),
+                     None)
         if ident is not None:
             self.moved.discard(ident)
         return ident
