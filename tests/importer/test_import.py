@@ -844,15 +844,16 @@ def test_dollars_typed_in_word_come_back_as_written(built: dict[str, Path], copy
 
 def test_a_bio_changed_and_extended_keeps_both(built: dict[str, Path], copy,
                                                tmp_path: Path) -> None:
-    """An edited bio that also gained a paragraph is written once, with both edits."""
+    """An edited bio that also gained a paragraph is written once, with both edits, as a
+    block of its paragraphs (it was one quoted line, ``"…\\n\\nShe sails."``)."""
     folder = copy(ARCTIC)
     doc = DocxEditor(built["arctic"])
     doc.replace("Ana Lindqvist is a fellow", "maritime governance", "maritime law")
     doc.add_paragraph("Ana Lindqvist is a fellow", "She sails.", style="AuthorBio")
     import_docx(doc.save(tmp_path / "e.docx"), str(folder), build_dir=tmp_path / "b")
     brief = (folder / "brief.md").read_text(encoding="utf-8")
-    assert 'bio: "Ana Lindqvist is a fellow with the Polar Institute, where she studies ' \
-        'maritime law.\\n\\nShe sails."' in brief
+    assert "    bio: |\n      Ana Lindqvist is a fellow with the Polar Institute, where she " \
+        "studies maritime law.\n\n      She sails.\n" in brief
     assert main(["check", str(folder)]) == 0
 
 

@@ -623,7 +623,7 @@ def test_a_paragraph_added_in_recommendation_continued_goes_on_with_the_one_befo
     [area] = [a for a in yaml.safe_load(outcome.recommendations)["areas"]
               if a["id"] == "search-and-rescue"]
     assert [(r["id"], r["text"]) for r in area["recommendations"]] == [
-        ("joint-sar-planning", f"{SAR}\n\nShare the rescue assets too.")]
+        ("joint-sar-planning", f"{SAR}\n\nShare the rescue assets too.\n")]
     assert [c.what for c in outcome.changes] == ["recommendation 'joint-sar-planning' changed"]
 
 
@@ -659,7 +659,7 @@ def test_a_recommendation_s_first_paragraph_restyled_continued_joins_the_one_bef
     assert [(r["id"], r["text"]) for r in area["recommendations"]] == [
         ("common-ice-class", "Agree on *common* ice-class requirements for vessels on both "
                              "routes.\n\nMake position reporting mandatory beyond the Polar "
-                             "Code's minimum.")]
+                             "Code's minimum.\n")]
     assert [c.what for c in outcome.changes] == [
         "recommendation 'common-ice-class' changed",
         "recommendation 'mandatory-reporting' deleted"]

@@ -487,3 +487,17 @@ def test_move_item_needs_the_item_and_a_non_empty_sequence():
 def test_render_scalar(value, style, written):
     assert render_scalar(value, style) == written
     assert yaml.safe_load(f"k: {written}")["k"] == value
+
+
+def test_a_quoted_value_given_paragraphs_becomes_a_block_unless_a_comment_follows():
+    after = edited(RECS, ("replace_scalar", ("areas", 1, "recommendations", 0, "text"),
+                          "More ships.\n\nMore crews."))
+    assert "        text: |\n          More ships.\n\n          More crews.\n" \
+        "        section: navy\n" in after
+    assert yaml.safe_load(after)["areas"][1]["recommendations"][0]["text"] == \
+        "More ships.\n\nMore crews.\n"
+    # the intro's comment would be read as its text in a block: it stays quoted
+    after = edited(RECS, ("replace_scalar", ("intro",), "Opening.\n\nWords."))
+    assert 'intro: "Opening.\\n\\nWords."  # the intro stays one line\n' in after
+    after = edited("t:\nu: 2\n", ("replace_scalar", ("t",), "x\n\ny"))
+    assert after == "t: |\n  x\n\n  y\nu: 2\n"

@@ -335,8 +335,11 @@ def _resolve(old: list[Item], new: list[EditedBlock],
 
 
 def _same_id(item: Item, block: EditedBlock) -> bool:
+    # (a recommendation's later paragraph may carry its bookmark too: LibreOffice saves it
+    # in each; it is never its first)
     return (item.cls in _ID_CLASSES and item.position == 0 and item.unit.ident is not None
-            and block.cls == item.cls and item.unit.ident in block.ids)
+            and block.cls == item.cls and item.unit.ident in block.ids
+            and not block.continues)
 
 
 def _monotone(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -525,7 +525,38 @@ def _tie(found: list[blocks.Block], xml_blocks: list[Block], path: Path,
         if isinstance(block, blocks.Plain) and block.content == [blocks.Str(RULE_MARK)]:
             block = blocks.HorizontalRule()
         tied.append(_classify(EditedBlock(block, paragraphs)))
-    return _figures(tied)
+    return _continuations(_figures(tied))
+
+
+def _continuations(found: list[EditedBlock]) -> list[EditedBlock]:
+    """Mark as going on with the recommendation before it each Recommendation paragraph
+    that carries that recommendation's bookmark too: LibreOffice saves the bookmark of a
+    recommendation of several paragraphs in each of them, and pasting them at the end of a
+    paragraph gives the last one the style of the paragraph it was pasted into
+    (Recommendation), so its own bookmark is what still says where it belongs. The same
+    name, not a copy of it: a recommendation copied and pasted under itself (``id_Copy_1``
+    under ``id``) is one more."""
+    head: set[str] = set()
+    for edited in found:
+        if edited.cls != "rec":
+            head = set()
+            continue
+        own = set(edited.ids)
+        if not edited.continues and own & head:
+            edited.continues = True
+        elif not edited.continues:
+            head = own
+    return found
+
+
+def copied_from(name: str) -> str:
+    """The bookmark ``name`` is a copy of: LibreOffice names the bookmark of a pasted copy
+    ``name_Copy_1`` (``name_Copy_1_Copy_1`` at the next save) while the name is taken."""
+    while True:
+        stem, copy, number = name.rpartition("_Copy_")
+        if not copy or not stem or not number.isdigit():
+            return name
+        name = stem
 
 
 _BEFORE_TOKEN = re.compile("(?=\ue000\\d+\ue001)")

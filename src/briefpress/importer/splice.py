@@ -20,7 +20,7 @@ from msgspec import Struct, field
 from briefpress.errors import Problem
 from briefpress.importer.align import ALIKE, Item, Step, likeness, unit_blocks
 from briefpress.importer.citations import citation_marks, restore_citations
-from briefpress.importer.docxread import EditedBlock
+from briefpress.importer.docxread import EditedBlock, copied_from
 from briefpress.importer.markdown import (
     TRAILING_ATTRS,
     MarkdownWriter,
@@ -970,7 +970,7 @@ class Splicer:
         """The id of a moved block (deleted where it was, inserted here), used once: its
         bookmark's, or the one LibreOffice's pasted copy of it is named after (``id_Copy_1``,
         as for a recommendation moved)."""
-        ident = next((_copied_from(i) for i in block.ids if _copied_from(i) in self.moved),
+        ident = next((copied_from(i) for i in block.ids if copied_from(i) in self.moved),
                      None)
         if ident is not None:
             self.moved.discard(ident)
@@ -1067,7 +1067,7 @@ def _moved_recs(steps: list[Step]) -> list[tuple[Item, EditedBlock]]:
     added = [s.edited for s in steps if s.kind == "inserted" and s.edited is not None
              and s.edited.cls == "rec" and not s.edited.continues]
     pairs: list[tuple[Item, EditedBlock]] = []
-    for alike in (lambda item, block: item.unit.ident in map(_copied_from, block.ids),
+    for alike in (lambda item, block: item.unit.ident in map(copied_from, block.ids),
                   lambda item, block: item.sig == signature([block.block])):
         for block in list(added):
             item = next((item for item in gone if alike(item, block)), None)
@@ -1105,16 +1105,6 @@ def _recommendations(inserted: list[EditedBlock]
         else:
             out.append((block, [block.block]))
     return out
-
-
-def _copied_from(name: str) -> str:
-    """The bookmark ``name`` is a copy of: LibreOffice names the bookmark of a pasted copy
-    ``name_Copy_1`` (``name_Copy_1_Copy_1`` at the next save) while the name is taken."""
-    while True:
-        stem, copy, number = name.rpartition("_Copy_")
-        if not copy or not stem or not number.isdigit():
-            return name
-        name = stem
 
 
 def _group(steps: list[Step]) -> list[_UnitEdit]:

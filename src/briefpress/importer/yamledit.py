@@ -87,7 +87,8 @@ class YamlText:
     # -- editing ---------------------------------------------------------------------------
 
     def replace_scalar(self, path: Path_, value: str) -> None:
-        """Give the scalar at ``path`` a new value, quoted as the old one was."""
+        """Give the scalar at ``path`` a new value, quoted as the old one was (a value that
+        gains lines, a block)."""
         node = self.node(path)
         if not isinstance(node, yaml.ScalarNode):
             raise KeyError(path)
@@ -98,10 +99,20 @@ class YamlText:
             return
         indent = self.key_node(path).start_mark.column if self.key_node(path) else 0
         start = node.start_mark.index
+        end = self._scalar_end(node)
+        line_end = self.text.find("\n", end)
+        rest = self.text[end:] if line_end < 0 else self.text[end:line_end]
         rendered = render_scalar(value, node.style, indent)
+        if "\n" in value.strip("\n") and "\n" not in node.value.strip("\n") and \
+                not rest.strip() and node.style not in _BLOCKS:
+            # a value of one line given several (a recommendation given a second paragraph)
+            # is written as a block of its lines, not quoted on one line ("…\n\n…"); not
+            # where a comment follows it on its line, which a block would take in
+            block = render_scalar(value.rstrip("\n") + "\n", "|", indent)
+            rendered = block if block.startswith("|") else rendered
         if start > 0 and self.text[start - 1] == ":":
             rendered = " " + rendered  # an empty value (`key:`) starts at its colon
-        self._edits.append((start, self._scalar_end(node), rendered))
+        self._edits.append((start, end, rendered))
 
     def set_key(self, mapping_path: Path_, key: str, value: str, after: str) -> None:
         """Add ``key: value`` to a mapping, on the line after its key ``after``."""
@@ -356,8 +367,11 @@ def render_scalar(value: str, style: str | None, indent: int = 0) -> str:
         lines = yaml.serialize(node, allow_unicode=True, width=_NO_FOLDING).split("\n")
         # the library indents the block under column 0; the value sits under its key (a
         # block scalar ends where the next key starts: no line break after its last line)
-        return "\n".join([lines[0], *[" " * indent + line if line else line
-                                        for line in lines[1:]]]).rstrip("\n")
+        block = "\n".join([lines[0], *[" " * indent + line if line else line
+                                         for line in lines[1:]]]).rstrip("\n")
+        # a character a block would read otherwise (U+2028 is a line break to YAML): quoted
+        if yaml.safe_load(f"{' ' * indent}k: {block}\n") == {"k": value}:
+            return block
     if style is None and _PLAIN_SAFE.match(value) and not value.endswith(" ") and \
             yaml.safe_load(value) == value:
         return value
