@@ -528,6 +528,11 @@ def at(found: list[EditedBlock], text: str) -> int:
     return next(i for i, b in enumerate(found) if blocks.stringify(b.block) == text)
 
 
+def area_of(outcome: Outcome, ident: str) -> dict:
+    """The area ``ident`` of the recommendations the import wrote, as YAML reads it."""
+    return next(a for a in yaml.safe_load(outcome.recommendations)["areas"] if a["id"] == ident)
+
+
 def rec(text: str, continues: bool = False, ids: list[str] | None = None) -> EditedBlock:
     return EditedBlock(para(text), [], "rec", ids or [], continues=continues)
 
@@ -556,8 +561,7 @@ def test_a_new_recommendation_of_two_paragraphs_is_one_recommendation(
         "        text: |",  # (its paragraphs a block, whatever the file's quoting)
         "          Fund a shared icebreaker pool.",
         "          Open it to every coastal state."])
-    [area] = [a for a in yaml.safe_load(outcome.recommendations)["areas"]
-              if a["id"] == "search-and-rescue"]
+    area = area_of(outcome, "search-and-rescue")
     assert [r["id"] for r in area["recommendations"]] == [
         "joint-sar-planning", "fund-shared-icebreaker-pool"]
     assert area["recommendations"][1]["text"] == (
@@ -600,8 +604,7 @@ def test_a_recommendation_of_two_paragraphs_moved_and_edited_takes_its_new_words
     place = at(found, POOL) + 1
     found[place:place] = [rec(REPORTING), rec("Publish them daily.", continues=True)]
     outcome = aligned(two_paragraphs, found)
-    [area] = [a for a in yaml.safe_load(outcome.recommendations)["areas"]
-              if a["id"] == "insurance"]
+    area = area_of(outcome, "insurance")
     # in the block scalar the source wrote it in
     assert [(r["id"], r["section"], r["text"]) for r in area["recommendations"]] == [
         ("shared-loss-data", "traffic", POOL),
@@ -620,46 +623,39 @@ def test_a_paragraph_added_in_recommendation_continued_goes_on_with_the_one_befo
     place = at(found, SAR) + 1
     found[place:place] = [rec("Share the rescue assets too.", continues=True)]
     outcome = aligned(arctic_brief, found)
-    [area] = [a for a in yaml.safe_load(outcome.recommendations)["areas"]
-              if a["id"] == "search-and-rescue"]
+    area = area_of(outcome, "search-and-rescue")
     assert [(r["id"], r["text"]) for r in area["recommendations"]] == [
         ("joint-sar-planning", f"{SAR}\n\nShare the rescue assets too.\n")]
     assert [c.what for c in outcome.changes] == ["recommendation 'joint-sar-planning' changed"]
 
 
-def test_a_later_paragraph_restyled_recommendation_starts_a_new_one(
-        two_paragraphs: Brief) -> None:
-    """Its words kept, its style now Recommendation: the recommendation ends before it, and
-    it is a new recommendation after it."""
-    found = read_as_built(two_paragraphs)
-    found[at(found, WEEKLY)].continues = False
-    outcome = aligned(two_paragraphs, found)
-    [area] = [a for a in yaml.safe_load(outcome.recommendations)["areas"]
-              if a["id"] == "safety-standards"]
-    assert [(r["id"], r["text"]) for r in area["recommendations"]] == [
-        ("common-ice-class", "Agree on *common* ice-class requirements for vessels on both "
-                             "routes."),
-        ("mandatory-reporting", "Make position reporting mandatory beyond the Polar Code's "
-                                "minimum."),
-        ("publish-positions-weekly-insurers", WEEKLY)]
-    assert [c.what for c in outcome.changes] == [
-        "recommendation 'mandatory-reporting' changed",
-        "recommendation 'publish-positions-weekly-insurers' added"]
+ICE = "Agree on *common* ice-class requirements for vessels on both routes."
+REPORTING_YAML = "Make position reporting mandatory beyond the Polar Code's minimum."
 
 
-def test_a_recommendation_s_first_paragraph_restyled_continued_joins_the_one_before(
-        arctic_brief: Brief) -> None:
-    """The one joined is dropped, as when the break between the two is deleted: the guard
-    then refuses it unless forced."""
-    found = read_as_built(arctic_brief)
-    found[at(found, REPORTING)].continues = True
-    outcome = aligned(arctic_brief, found)
-    [area] = [a for a in yaml.safe_load(outcome.recommendations)["areas"]
-              if a["id"] == "safety-standards"]
-    assert [(r["id"], r["text"]) for r in area["recommendations"]] == [
-        ("common-ice-class", "Agree on *common* ice-class requirements for vessels on both "
-                             "routes.\n\nMake position reporting mandatory beyond the Polar "
-                             "Code's minimum.\n")]
-    assert [c.what for c in outcome.changes] == [
-        "recommendation 'common-ice-class' changed",
-        "recommendation 'mandatory-reporting' deleted"]
+@pytest.mark.parametrize(("base", "restyled", "continues", "recs", "changes"), [
+    # a later paragraph restyled Recommendation: the recommendation ends before it, and it
+    # is a new one after it
+    ("two_paragraphs", WEEKLY, False,
+     [("common-ice-class", ICE), ("mandatory-reporting", REPORTING_YAML),
+      ("publish-positions-weekly-insurers", WEEKLY)],
+     ["recommendation 'mandatory-reporting' changed",
+      "recommendation 'publish-positions-weekly-insurers' added"]),
+    # a first paragraph restyled Recommendation Continued joins the one before; the one
+    # joined is dropped, as when the break between the two is deleted (the guard then
+    # refuses it unless forced)
+    ("arctic_brief", REPORTING, True,
+     [("common-ice-class", f"{ICE}\n\n{REPORTING_YAML}\n")],
+     ["recommendation 'common-ice-class' changed",
+      "recommendation 'mandatory-reporting' deleted"]),
+])
+def test_a_paragraph_restyled_moves_where_its_recommendation_ends(
+        request: pytest.FixtureRequest, base: str, restyled: str, continues: bool,
+        recs: list[tuple[str, str]], changes: list[str]) -> None:
+    brief: Brief = request.getfixturevalue(base)
+    found = read_as_built(brief)
+    found[at(found, restyled)].continues = continues
+    outcome = aligned(brief, found)
+    assert [(r["id"], r["text"]) for r in area_of(outcome, "safety-standards")[
+        "recommendations"]] == recs
+    assert [c.what for c in outcome.changes] == changes
