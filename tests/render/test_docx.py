@@ -42,6 +42,7 @@ from briefpress.render.docx_package import (
 )
 from briefpress.support.docx_open import open_docx
 from conftest import ARCTIC, REAL, SharedBuild, edit
+from docxedit import DocxEditor
 from office import soffice_convert
 
 
@@ -263,6 +264,16 @@ def test_a_recommendation_of_two_paragraphs_is_one_in_word(scratch: Callable[...
     assert [text for _, _, text in order[start + 1:end]] == [
         "Make position reporting mandatory.", "Publish the positions weekly.",
         "Fine those who do not."]
+    # as LibreOffice saves it once a paste restyled its last paragraph: the recommendation's
+    # bookmark in that paragraph too says it goes on
+    edited = DocxEditor(path)
+    last = edited.paragraph("Fine those who do not.")
+    last.find(f"{W}pPr/{W}pStyle").set(f"{W}val", "Recommendation")
+    last.insert(1, etree.Element(f"{W}bookmarkStart", {f"{W}id": "900",
+                                                       f"{W}name": "mandatory-reporting"}))
+    resaved = edited.save(tmp_path / "resaved.docx")
+    assert [e.id for e in read_outline(resaved) if e.kind == "recommendation"] == [
+        "common-ice-class", "mandatory-reporting", "joint-sar-planning", "shared-loss-data"]
 
 
 def test_a_picture_as_wide_as_a_letter_page_fits_an_a4_page(scratch: Callable[..., Path],

@@ -77,6 +77,9 @@ def read_outline(path: Path) -> list[OutlineEntry]:
                              styles.RECOMMENDATION_CONTINUED):
             # a section's bookmark may end inside its last paragraph; it is not this one's id
             ident = next((b for b in block.bookmarks if b not in heading_ids), "")
+            if ident and entries and entries[-1].kind == "recommendation" and \
+                    entries[-1].id == ident and block.style != styles.RECOMMENDATION_AREA:
+                continue  # LibreOffice saves a recommendation's bookmark in each paragraph
             if block.style == styles.RECOMMENDATION_AREA:
                 entries.append(OutlineEntry("area", level + 1, ident,
                                             " ".join(block.text.split())))
