@@ -15,15 +15,18 @@ Steps (``op`` and its fields):
 - ``replace`` ``find``, ``with``: select the phrase and type over it.
 - ``type`` ``after``, ``text``: type text just after the phrase.
 - ``delete`` ``find``: select the phrase and delete it.
-- ``paragraph`` ``after``, ``text``: Enter at the end of the phrase's paragraph, then type.
+- ``paragraph`` ``after``, ``text``, optional ``style``: Enter at the end of the phrase's
+  paragraph, then type; with ``style``, the new paragraph is given that paragraph style (as
+  an editor picks it in the list of styles).
 - ``delete_paragraph`` ``find``: select the phrase's paragraph with the break before it and
   delete it.
 - ``delete_from`` ``find``, ``to``: delete from the start of ``find``'s paragraph to the
   start of ``to``'s paragraph (a subsection, heading and all).
 - ``join`` ``find``: Delete at the end of the phrase's paragraph, joining the next to it.
 - ``footnote`` ``after``, ``text``: insert a footnote after the phrase and type its text.
-- ``move`` ``find``, ``after``: cut the phrase's paragraph (with the break before it) and
-  paste it at the end of the paragraph of ``after``.
+- ``move`` ``find``, ``after``, optional ``through``: cut the phrase's paragraph (with the
+  break before it; with ``through``, up to the end of that phrase's paragraph) and paste it
+  at the end of the paragraph of ``after``.
 - ``track`` ``on``: turn Track Changes on or off for the steps after it (the file as
   the editor received it, changed untracked before the tracked edit).
 """
@@ -116,11 +119,13 @@ class Editor:
     def delete(self, find):
         self.find(find).setString("")
 
-    def paragraph(self, after, text):
+    def paragraph(self, after, text, style=None):
         cursor = self.cursor_at(self.find(after).getEnd())
         cursor.gotoEndOfParagraph(False)
         body = cursor.getText()
         body.insertControlCharacter(cursor, PARAGRAPH_BREAK, False)
+        if style is not None:
+            cursor.setPropertyValue("ParaStyleName", style)
         body.insertString(cursor, text, False)
 
     def delete_paragraph(self, find):
@@ -150,10 +155,15 @@ class Editor:
     def track(self, on):
         self.doc.RecordChanges = on
 
-    def move(self, find, after):
-        """Cut the paragraph (with the break before it) and paste it at the end of the
-        paragraph of ``after``: the paragraph now follows that one."""
-        self.controller.select(self.paragraph_of(find))
+    def move(self, find, after, through=None):
+        """Cut the paragraph (with the break before it; with ``through``, and the paragraphs
+        after it up to that phrase's) and paste it at the end of the paragraph of ``after``:
+        the paragraph now follows that one."""
+        selection = self.paragraph_of(find)
+        if through is not None:
+            selection.gotoRange(self.find(through).getEnd(), True)
+            selection.gotoEndOfParagraph(True)
+        self.controller.select(selection)
         clip = self.controller.getTransferable()
         self.controller.getSelection().getByIndex(0).setString("")
         target = self.cursor_at(self.find(after).getEnd())

@@ -5,6 +5,7 @@ over UNO (``tests/uno_edit.py``): a word replaced, a sentence typed or deleted, 
 added, deleted or moved, a list item added or deleted (first, middle or last, bulleted or
 numbered), a table cell edited, a footnote added, a section or subsection deleted, a
 recommendation deleted, joined to the one before, edited, added or moved to the other area,
+one of two paragraphs added or moved, one given a paragraph more (Recommendation Continued),
 words typed beside a citation, a footnote added before it, its text edited, the one
 paragraph calling a note deleted, or the note edited, while a code span elsewhere shows that
 note's call. LibreOffice stores each as Word 2007-365 XML, and each case asserts the exact
@@ -127,6 +128,24 @@ CASES: dict[str, tuple[str, list[dict[str, Any]]]] = {
          "text": "The United States and the ROK should fund a joint cyber range."},
         {"op": "paragraph", "after": "should fund a joint cyber range.",
          "text": "The United States and the ROK should fund a joint cyber range for allies."}]),
+    # a recommendation of two paragraphs typed after one: the first takes the Recommendation
+    # style (Enter gives it), the second is given Recommendation Continued: one new
+    # recommendation (it was two)
+    "add-two-paragraph-recommendation": ("real", [
+        {"op": "paragraph", "after": "cryptocurrency theft.",
+         "text": "The United States and the ROK should fund a joint cyber range."},
+        {"op": "paragraph", "after": "should fund a joint cyber range.",
+         "text": "Its exercises should be open to Japan's teams.",
+         "style": "Recommendation Continued"}]),
+    # a paragraph given Recommendation Continued after a recommendation: it goes on
+    "continue-recommendation": ("harbour", [
+        {"op": "paragraph", "after": "Raise breakwaters where surge is worst.",
+         "text": "Start with the harbour mouths.", "style": "Recommendation Continued"}]),
+    # a recommendation of two paragraphs cut and pasted into the other area: its lines move
+    # whole (its second paragraph was a new recommendation)
+    "move-two-paragraph-recommendation": ("harbour", [
+        {"op": "move", "find": "Create a repair fund", "through": "dues of the calm years.",
+         "after": "Share storm and surge forecasts between neighbouring ports."}]),
     # the one paragraph that calls [^waiting] deleted: its definition goes with it (the
     # code span's `[^waiting]` was taken for another call, and the definition stayed)
     "delete-noted-paragraph-beside-code-span": ("code-span", [

@@ -19,7 +19,7 @@ from lxml import etree
 from briefpress import pandoc
 from briefpress.build import build
 from briefpress.importer.citations import MARK_CLASS
-from briefpress.importer.docxread import EditedBlock, moved_here, read_edited
+from briefpress.importer.docxread import EditedBlock, _continuations, moved_here, read_edited
 from briefpress.importer.signature import PENDING_URL
 from briefpress.model import blocks
 from briefpress.support.docx_open import open_docx
@@ -723,3 +723,25 @@ def test_a_subsection_deleted_whole_leaves_nothing_of_it(tmp_path: Path) -> None
     heading = read.blocks[2]
     assert (heading.cls, heading.level, heading.ids) == ("heading", 1, ["next"])
     assert [p.style.casefold() for p in heading.paragraphs] == ["heading 1"]
+
+
+def test_a_recommendation_paragraph_with_the_one_before_s_bookmark_goes_on_with_it() -> None:
+    """LibreOffice saves a recommendation's bookmark in each of its paragraphs; pasted at
+    the end of a paragraph, its last one takes the Recommendation style. The same bookmark
+    says it goes on; a copy's (``id_Copy_1`` under ``id``), a paragraph without one, or one
+    after another part of the brief, each starts a recommendation of its own."""
+    def rec(text: str, ids: list[str], continues: bool = False) -> EditedBlock:
+        return EditedBlock(blocks.Para(blocks.plain_inlines(text)), [], "rec", ids,
+                           continues=continues)
+
+    found = _continuations([
+        rec("Create a fund.", ["repair-fund_Copy_1"]),
+        rec("Pay into it.", ["repair-fund_Copy_1"]),
+        rec("Later paragraph.", [], continues=True),
+        rec("And its bookmark again.", ["policy-recommendations", "repair-fund_Copy_1"]),
+        rec("A copy of it.", ["repair-fund"]),
+        rec("Typed after it.", []),
+        EditedBlock(blocks.Para(blocks.plain_inlines("Area")), [], "area", ["x"]),
+        rec("Under an area.", ["repair-fund"])])
+    assert [b.continues for b in found] == [False, True, True, True, False, False, False,
+                                            False]

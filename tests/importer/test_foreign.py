@@ -168,6 +168,33 @@ def test_recommendations_of_a_word_file_get_readable_unique_ids(workdir: Path) -
             "it)") in result.outcome.notices
 
 
+def test_a_recommendation_continued_paragraph_goes_on_with_the_one_before(
+        workdir: Path) -> None:
+    """A Word file in the house's styles (an edition whose properties were lost, a
+    colleague's copy): a Recommendation Continued paragraph is the recommendation before it
+    going on, as in a brief's own Word file; a Recommendation paragraph starts one."""
+    import docx  # python-docx writes the Word file a user might bring
+    from docx.enum.style import WD_STYLE_TYPE
+
+    document = docx.Document()
+    for name in ("Recommendation", "Recommendation Continued"):
+        document.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+    document.add_heading("Ports", 1)
+    document.add_paragraph("Ports close in storms.")
+    document.add_heading("Policy Recommendations", 1)
+    for text, style in (("Fund a repair pool.", "Recommendation"),
+                        ("Pay into it from port dues.", "Recommendation Continued"),
+                        ("Publish storm data.", "Recommendation")):
+        document.add_paragraph(text, style=style)
+    document.save(workdir / "ports.docx")
+    import_docx(workdir / "ports.docx", "ports", build_dir=workdir / "b")
+    recs = yaml.safe_load((workdir / "content" / "ports" / "recommendations.yaml").read_text(
+        encoding="utf-8"))
+    assert [(r["id"], r["text"].strip()) for r in recs["areas"][0]["recommendations"]] == [
+        ("fund-repair-pool", "Fund a repair pool.\n\nPay into it from port dues."),
+        ("publish-storm-data", "Publish storm data.")]
+
+
 def test_headings_and_recommendations_that_open_with_numbers_get_ids_word_carries(
         workdir: Path) -> None:
     """A Word bookmark name starts with a letter: "2024 Outlook" is ``outlook`` (as pandoc's

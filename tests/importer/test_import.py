@@ -483,11 +483,21 @@ def test_dropping_a_section_is_refused_unless_forced(built: dict[str, Path], cop
     assert result.forced[0].message.startswith("the import would drop section")
 
 
-def test_moving_a_section_is_refused(built: dict[str, Path], copy, tmp_path: Path) -> None:
+@pytest.mark.parametrize("pasted", [False, True])
+def test_moving_a_section_is_refused(built: dict[str, Path], copy, tmp_path: Path,
+                                     pasted: bool) -> None:
+    """``pasted``: as LibreOffice pastes the section, its bookmark renamed
+    ``policy-alignment_Copy_1`` (while a tracked move keeps the original where it was). It is
+    a move all the same, as a moved recommendation is, and keeps its id; it was refused as
+    dropped and, forced, written back under a new id (``{#us-rok-policy-alignment}``)."""
     folder = copy()
     doc = DocxEditor(built["real"])
     doc.move("US-ROK Policy Alignment", "To this end, the Republic of Korea followed",
              "Expanding Cooperation: Nontraditional Security")
+    if pasted:
+        [bookmark] = [b for b in doc.doc.iter(w("bookmarkStart"))
+                      if b.get(w("name")) == "policy-alignment"]
+        bookmark.set(w("name"), "policy-alignment_Copy_1")
     edited = doc.save(tmp_path / "e.docx")
     assert _refused(edited, folder, tmp_path) == [
         "the import would move section 'US-ROK Policy Alignment' (#policy-alignment) from "
@@ -497,6 +507,7 @@ def test_moving_a_section_is_refused(built: dict[str, Path], copy, tmp_path: Pat
     assert text.index("# US-ROK Policy Alignment {#policy-alignment}") > \
         text.index("{#defense-cooperation-platforms}")
     assert text.count("In February 2022, the Biden administration announced") == 1
+    assert text.count("{#policy-alignment}") == 1 and "_Copy_" not in text
 
 
 def test_a_heading_level_changed_is_said_with_where_the_section_now_stands(
@@ -819,15 +830,16 @@ def test_dollars_typed_in_word_come_back_as_written(built: dict[str, Path], copy
 
 def test_a_bio_changed_and_extended_keeps_both(built: dict[str, Path], copy,
                                                tmp_path: Path) -> None:
-    """An edited bio that also gained a paragraph is written once, with both edits."""
+    """An edited bio that also gained a paragraph is written once, with both edits, as a
+    block of its paragraphs (it was one quoted line, ``"…\\n\\nShe sails."``)."""
     folder = copy(ARCTIC)
     doc = DocxEditor(built["arctic"])
     doc.replace("Ana Lindqvist is a fellow", "maritime governance", "maritime law")
     doc.add_paragraph("Ana Lindqvist is a fellow", "She sails.", style="AuthorBio")
     import_docx(doc.save(tmp_path / "e.docx"), str(folder), build_dir=tmp_path / "b")
     brief = (folder / "brief.md").read_text(encoding="utf-8")
-    assert 'bio: "Ana Lindqvist is a fellow with the Polar Institute, where she studies ' \
-        'maritime law.\\n\\nShe sails."' in brief
+    assert "    bio: |\n      Ana Lindqvist is a fellow with the Polar Institute, where she " \
+        "studies maritime law.\n\n      She sails.\n" in brief
     assert main(["check", str(folder)]) == 0
 
 

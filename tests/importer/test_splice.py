@@ -15,7 +15,7 @@ import pytest
 import yaml
 
 from briefpress import pandoc
-from briefpress.importer.align import Item, Step, base_items
+from briefpress.importer.align import Item, Step, align, base_items
 from briefpress.importer.docxread import EditedBlock
 from briefpress.importer.splice import Outcome, splice
 from briefpress.model import blocks
@@ -489,3 +489,173 @@ def test_a_figure_s_caption_edited_keeps_its_attributes_as_written(
          "{#fig-transits width=80%}"],
         ["![Transits through the Northern Sea Route, 2019–2023 (estimates).](transits.png)"
          "{#fig-transits width=80%}"])
+
+
+# -- recommendations of several paragraphs -------------------------------------------------
+
+REPORTING = "Make position reporting mandatory beyond the Polar Code’s minimum."
+WEEKLY = "Publish the positions weekly for insurers."
+SAR = "Plan search and rescue jointly across coastal states."
+POOL = "Pool loss data so that premiums follow risk."
+
+
+@pytest.fixture
+def two_paragraphs(scratch: Callable[..., Path]) -> Brief:
+    """The arctic brief whose 'mandatory-reporting' is a recommendation of two paragraphs
+    (in Word: a Recommendation paragraph, then a Recommendation Continued one)."""
+    folder = scratch()
+    path = folder / "recommendations.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "        text: \"Make position reporting mandatory beyond the Polar Code's minimum.\"\n",
+        "        text: |\n          Make position reporting mandatory beyond the Polar Code's "
+        f"minimum.\n\n          {WEEKLY}\n"), encoding="utf-8")
+    return read_brief(folder)
+
+
+def read_as_built(brief: Brief) -> list[EditedBlock]:
+    """The blocks of ``brief``'s Word file as docxread reads them, unedited."""
+    return [EditedBlock(item.block, [], item.cls, [item.unit.ident] if item.unit.ident
+                        and item.position == 0 else [], continues=item.continues)
+            for item in base_items(brief_units(brief))]
+
+
+def aligned(brief: Brief, found: list[EditedBlock]) -> Outcome:
+    return splice(brief, align(base_items(brief_units(brief)), found), brief.api_version,
+                  "edited.docx")
+
+
+def at(found: list[EditedBlock], text: str) -> int:
+    return next(i for i, b in enumerate(found) if blocks.stringify(b.block) == text)
+
+
+def area_of(outcome: Outcome, ident: str) -> dict:
+    """The area ``ident`` of the recommendations the import wrote, as YAML reads it."""
+    return next(a for a in yaml.safe_load(outcome.recommendations)["areas"] if a["id"] == ident)
+
+
+def rec(text: str, continues: bool = False, ids: list[str] | None = None) -> EditedBlock:
+    return EditedBlock(para(text), [], "rec", ids or [], continues=continues)
+
+
+def test_a_recommendation_of_two_paragraphs_unedited_is_no_change(two_paragraphs: Brief) -> None:
+    found = read_as_built(two_paragraphs)
+    assert [b.continues for b in found if b.cls == "rec"] == [False, False, True, False, False]
+    steps = align(base_items(brief_units(two_paragraphs)), found)
+    assert {s.kind for s in steps} == {"same"}
+    outcome = aligned(two_paragraphs, found)
+    assert outcome.recommendations == two_paragraphs.recommendations_text
+    assert outcome.changes == []
+
+
+def test_a_new_recommendation_of_two_paragraphs_is_one_recommendation(
+        arctic_brief: Brief) -> None:
+    """Typed after a recommendation: its first paragraph in the Recommendation style (Enter
+    gives it), the second in Recommendation Continued: one recommendation, not two."""
+    found = read_as_built(arctic_brief)
+    place = at(found, SAR) + 1
+    found[place:place] = [rec("Fund a shared icebreaker pool."),
+                          rec("Open it to every coastal state.", continues=True)]
+    outcome = aligned(arctic_brief, found)
+    assert changed_lines(arctic_brief.recommendations_text, outcome.recommendations) == ([], [
+        "      - id: fund-shared-icebreaker-pool",
+        "        text: |",  # (its paragraphs a block, whatever the file's quoting)
+        "          Fund a shared icebreaker pool.",
+        "          Open it to every coastal state."])
+    area = area_of(outcome, "search-and-rescue")
+    assert [r["id"] for r in area["recommendations"]] == [
+        "joint-sar-planning", "fund-shared-icebreaker-pool"]
+    assert area["recommendations"][1]["text"] == (
+        "Fund a shared icebreaker pool.\n\nOpen it to every coastal state.\n")
+    assert [c.what for c in outcome.changes] == [
+        "recommendation 'fund-shared-icebreaker-pool' added"]
+    assert outcome.changes[0].after == (
+        "Fund a shared icebreaker pool. Open it to every coastal state.")
+
+
+def test_a_recommendation_of_two_paragraphs_moved_keeps_its_paragraphs_id_and_lines(
+        two_paragraphs: Brief) -> None:
+    """Cut and pasted into another area in LibreOffice (its copy's bookmark renamed
+    ``mandatory-reporting_Copy_1``): its lines move whole; its second paragraph was a
+    recommendation of its own."""
+    found = read_as_built(two_paragraphs)
+    first = at(found, REPORTING)
+    moved = found[first:first + 2]
+    del found[first:first + 2]
+    moved[0].ids = ["mandatory-reporting_Copy_1"]
+    place = at(found, POOL) + 1
+    found[place:place] = moved
+    outcome = aligned(two_paragraphs, found)
+    text = two_paragraphs.recommendations_text
+    entry = text[text.index("      - id: mandatory-reporting"):text.index(
+        "  - id: search-and-rescue")]
+    assert entry.count("\n") == 6  # its id, section and the block of two paragraphs
+    assert outcome.recommendations == text.replace(entry, "") + entry
+    assert [c.what for c in outcome.changes] == [
+        "recommendation 'mandatory-reporting' moved to area 'insurance'"]
+    assert outcome.problems == []
+
+
+def test_a_recommendation_of_two_paragraphs_moved_and_edited_takes_its_new_words(
+        two_paragraphs: Brief) -> None:
+    """Found by its words, its bookmark lost; its second paragraph edited where it went."""
+    found = read_as_built(two_paragraphs)
+    first = at(found, REPORTING)
+    del found[first:first + 2]
+    place = at(found, POOL) + 1
+    found[place:place] = [rec(REPORTING), rec("Publish them daily.", continues=True)]
+    outcome = aligned(two_paragraphs, found)
+    area = area_of(outcome, "insurance")
+    # in the block scalar the source wrote it in
+    assert [(r["id"], r["section"], r["text"]) for r in area["recommendations"]] == [
+        ("shared-loss-data", "traffic", POOL),
+        ("mandatory-reporting", "what-should-change",
+         "Make position reporting mandatory beyond the Polar Code's minimum.\n\n"
+         "Publish them daily.\n")]
+    [change] = outcome.changes
+    assert (change.what, change.before, change.after) == (
+        "recommendation 'mandatory-reporting' moved to area 'insurance'",
+        f"{REPORTING} {WEEKLY}", f"{REPORTING} Publish them daily.")
+
+
+def test_a_paragraph_added_in_recommendation_continued_goes_on_with_the_one_before(
+        arctic_brief: Brief) -> None:
+    found = read_as_built(arctic_brief)
+    place = at(found, SAR) + 1
+    found[place:place] = [rec("Share the rescue assets too.", continues=True)]
+    outcome = aligned(arctic_brief, found)
+    area = area_of(outcome, "search-and-rescue")
+    assert [(r["id"], r["text"]) for r in area["recommendations"]] == [
+        ("joint-sar-planning", f"{SAR}\n\nShare the rescue assets too.\n")]
+    assert [c.what for c in outcome.changes] == ["recommendation 'joint-sar-planning' changed"]
+
+
+ICE = "Agree on *common* ice-class requirements for vessels on both routes."
+REPORTING_YAML = "Make position reporting mandatory beyond the Polar Code's minimum."
+
+
+@pytest.mark.parametrize(("base", "restyled", "continues", "recs", "changes"), [
+    # a later paragraph restyled Recommendation: the recommendation ends before it, and it
+    # is a new one after it
+    ("two_paragraphs", WEEKLY, False,
+     [("common-ice-class", ICE), ("mandatory-reporting", REPORTING_YAML),
+      ("publish-positions-weekly-insurers", WEEKLY)],
+     ["recommendation 'mandatory-reporting' changed",
+      "recommendation 'publish-positions-weekly-insurers' added"]),
+    # a first paragraph restyled Recommendation Continued joins the one before; the one
+    # joined is dropped, as when the break between the two is deleted (the guard then
+    # refuses it unless forced)
+    ("arctic_brief", REPORTING, True,
+     [("common-ice-class", f"{ICE}\n\n{REPORTING_YAML}\n")],
+     ["recommendation 'common-ice-class' changed",
+      "recommendation 'mandatory-reporting' deleted"]),
+])
+def test_a_paragraph_restyled_moves_where_its_recommendation_ends(
+        request: pytest.FixtureRequest, base: str, restyled: str, continues: bool,
+        recs: list[tuple[str, str]], changes: list[str]) -> None:
+    brief: Brief = request.getfixturevalue(base)
+    found = read_as_built(brief)
+    found[at(found, restyled)].continues = continues
+    outcome = aligned(brief, found)
+    assert [(r["id"], r["text"]) for r in area_of(outcome, "safety-standards")[
+        "recommendations"]] == recs
+    assert [c.what for c in outcome.changes] == changes

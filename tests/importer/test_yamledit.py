@@ -132,6 +132,31 @@ def test_replace_block_scalar_at_the_end_of_the_file():
         'a: 1\nb: "new"'
 
 
+def test_a_block_given_paragraphs_stays_a_block():
+    """A recommendation of several paragraphs, edited, stays a literal block (it was written
+    in double quotes, ``"…\\n\\n…"``), its last line break kept."""
+    path = ("areas", 0, "recommendations", 1, "text")
+    after = edited(RECS, ("replace_scalar", path, "First paragraph.\n\n  Indented second."))
+    assert "        text: |\n          First paragraph.\n\n            Indented second.\n" \
+        "        section: trade-section\n" in after
+    assert yaml.safe_load(after)["areas"][0]["recommendations"][1]["text"] == \
+        "First paragraph.\n\n  Indented second.\n"
+    folded = ("areas", 0, "recommendations", 0, "text")
+    after = edited(RECS, ("replace_scalar", folded, " Leading space.\n\nSecond."))
+    assert "        text: |2\n           Leading space.\n\n          Second.\n" in after
+    assert yaml.safe_load(after)["areas"][0]["recommendations"][0]["text"] == \
+        " Leading space.\n\nSecond.\n"
+
+
+def test_an_item_inserted_with_paragraphs_writes_them_as_a_block():
+    after = edited(RECS, ("insert_item", ("areas", 1, "recommendations"), 1, [
+        ("id", "more-crews"), ("section", "navy"), ("text", "Train crews.\n\nPay them.")]))
+    assert after.endswith("      - id: more-crews\n        section: navy\n        text: |\n"
+                          "          Train crews.\n\n          Pay them.\n")
+    assert yaml.safe_load(after)["areas"][1]["recommendations"][1]["text"] == \
+        "Train crews.\n\nPay them.\n"
+
+
 def test_replace_with_newlines_and_line_separators_round_trips():
     value = "Line one\nLine two\u2028after a separator"
     after = edited(RECS, ("replace_scalar", ("intro",), value))
@@ -462,3 +487,17 @@ def test_move_item_needs_the_item_and_a_non_empty_sequence():
 def test_render_scalar(value, style, written):
     assert render_scalar(value, style) == written
     assert yaml.safe_load(f"k: {written}")["k"] == value
+
+
+def test_a_quoted_value_given_paragraphs_becomes_a_block_unless_a_comment_follows():
+    after = edited(RECS, ("replace_scalar", ("areas", 1, "recommendations", 0, "text"),
+                          "More ships.\n\nMore crews."))
+    assert "        text: |\n          More ships.\n\n          More crews.\n" \
+        "        section: navy\n" in after
+    assert yaml.safe_load(after)["areas"][1]["recommendations"][0]["text"] == \
+        "More ships.\n\nMore crews.\n"
+    # the intro's comment would be read as its text in a block: it stays quoted
+    after = edited(RECS, ("replace_scalar", ("intro",), "Opening.\n\nWords."))
+    assert 'intro: "Opening.\\n\\nWords."  # the intro stays one line\n' in after
+    after = edited("t:\nu: 2\n", ("replace_scalar", ("t",), "x\n\ny"))
+    assert after == "t: |\n  x\n\n  y\nu: 2\n"

@@ -42,6 +42,7 @@ from briefpress.render.docx_package import (
 )
 from briefpress.support.docx_open import open_docx
 from conftest import ARCTIC, REAL, SharedBuild, edit
+from docxedit import DocxEditor
 from office import soffice_convert
 
 
@@ -230,6 +231,49 @@ def test_a4_page(tmp_path: Path) -> None:
     a4, = build([str(ARCTIC)], ["docx"], RenderOptions(page_size="a4"), build_dir=tmp_path)
     section = docx.Document(str(a4)).sections[0]
     assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
+
+
+def test_a_recommendation_of_two_paragraphs_is_one_in_word(scratch: Callable[..., Path],
+                                                         tmp_path: Path) -> None:
+    """Its later paragraphs in Recommendation Continued, inside its bookmark: the outline
+    (and so the build's check of the file) reads one recommendation. Each paragraph in the
+    Recommendation style was one recommendation, and the build refused the file ("has
+    recommendation 'Publish the positions…' that the source does not have")."""
+    folder = scratch()
+    edit(folder / "recommendations.yaml",
+         "        text: \"Make position reporting mandatory beyond the Polar Code's minimum.\"",
+         "        text: |\n          Make position reporting mandatory.\n\n"
+         "          Publish the positions weekly.\n\n          Fine those who do not.")
+    path, = build([str(folder)], ["docx"], build_dir=tmp_path)
+    paragraphs = [(p.style.name, p.text) for p in docx.Document(str(path)).paragraphs
+                  if p.style.name.startswith("Recommendation")]
+    assert paragraphs[2:6] == [
+        ("Recommendation", "Make position reporting mandatory."),
+        ("Recommendation Continued", "Publish the positions weekly."),
+        ("Recommendation Continued", "Fine those who do not."),
+        ("Recommendation Area", "Search and Rescue")]
+    assert [e.id for e in read_outline(path) if e.kind == "recommendation"] == [
+        "common-ice-class", "mandatory-reporting", "joint-sar-planning", "shared-loss-data"]
+    body = xml_part(path, "word/document.xml").find(f"{W}body")
+    order = [(child.tag, child.get(f"{W}name") or child.get(f"{W}id"), "".join(
+        child.itertext())) for child in body]
+    start = next(i for i, (tag, name, _) in enumerate(order) if name == "mandatory-reporting")
+    ident = body[start].get(f"{W}id")
+    end = next(i for i, (tag, name, _) in enumerate(order)
+               if tag == f"{W}bookmarkEnd" and name == ident)
+    assert [text for _, _, text in order[start + 1:end]] == [
+        "Make position reporting mandatory.", "Publish the positions weekly.",
+        "Fine those who do not."]
+    # as LibreOffice saves it once a paste restyled its last paragraph: the recommendation's
+    # bookmark in that paragraph too says it goes on
+    edited = DocxEditor(path)
+    last = edited.paragraph("Fine those who do not.")
+    last.find(f"{W}pPr/{W}pStyle").set(f"{W}val", "Recommendation")
+    last.insert(1, etree.Element(f"{W}bookmarkStart", {f"{W}id": "900",
+                                                       f"{W}name": "mandatory-reporting"}))
+    resaved = edited.save(tmp_path / "resaved.docx")
+    assert [e.id for e in read_outline(resaved) if e.kind == "recommendation"] == [
+        "common-ice-class", "mandatory-reporting", "joint-sar-planning", "shared-loss-data"]
 
 
 def test_a_picture_as_wide_as_a_letter_page_fits_an_a4_page(scratch: Callable[..., Path],

@@ -58,8 +58,13 @@ def test_word_styles_editors_recognise(document: Any) -> None:
     assert str(heading.font.color.rgb) == rgb("navy")
     area = document.styles["Recommendation Area"]
     assert str(area.font.color.rgb) == rgb("accent")
-    # Enter after a recommendation starts another recommendation
+    # Enter after a recommendation starts another recommendation; after a later paragraph
+    # of one (Recommendation Continued, its look), the same recommendation goes on
     assert document.styles["Recommendation"].next_paragraph_style.name == "Recommendation"
+    continued = document.styles["Recommendation Continued"]
+    assert continued.base_style.name == "Recommendation"
+    assert continued.next_paragraph_style.name == "Recommendation Continued"
+    assert not continued.hidden and continued.quick_style
 
 
 def test_the_house_styles_are_in_the_gallery_and_enter_leads_on(document: Any) -> None:

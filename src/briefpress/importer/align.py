@@ -32,10 +32,12 @@ class Item(Struct):
     block: blocks.Block
     cls: str
     sig: str
+    continues: bool = False
+    """A recommendation's second paragraph or later (Recommendation Continued in Word)."""
 
     @property
     def key(self) -> str:
-        return f"{self.cls}\0{self.sig}"
+        return f"{self.cls}\0{self.sig}" + ("\0continues" if self.continues else "")
 
 
 class Step(Struct):
@@ -61,17 +63,32 @@ def base_items(units: list[Unit]) -> list[Item]:
     items = []
     for unit in units:
         cls = unit_class(unit)
-        found = unit.blocks
-        if len(found) == 1 and isinstance(found[0], blocks.Div) and any(
-                key == "custom-style" for key, _ in found[0].attr[2]):
-            found = found[0].content
+        found = unit_blocks(unit)
         if cls == "generated":
             found = _paragraphs(found)
         for position, block in enumerate(found):
             sig = signature([block])
             if sig != _NOTHING or cls != "body":
-                items.append(Item(unit, position, block, cls, sig))
+                items.append(Item(unit, position, block, cls, sig,
+                                  continues=cls == "rec" and position > 0))
     return items
+
+
+def unit_blocks(unit: Unit) -> list[blocks.Block]:
+    """The blocks of ``unit`` as Word holds them, one a paragraph: those of a unit in a
+    custom style (a ``Div``), and of a recommendation's later paragraphs (a ``Div`` of
+    their own style inside it) too."""
+    found = unit.blocks
+    if len(found) == 1 and _styled(found[0]):
+        found = found[0].content  # type: ignore[union-attr]
+        if unit.kind == "rec" and len(found) == 2 and _styled(found[1]):
+            found = [found[0], *found[1].content]  # type: ignore[union-attr]
+    return found
+
+
+def _styled(block: blocks.Block) -> bool:
+    return isinstance(block, blocks.Div) and any(key == "custom-style"
+                                                 for key, _ in block.attr[2])
 
 
 def _paragraphs(found: list[blocks.Block]) -> list[blocks.Block]:
@@ -87,8 +104,8 @@ def align(items: list[Item], edited: list[EditedBlock]) -> list[Step]:
     edited, cut_for = _split_merged(items, edited)
     # a block the editor moved (tracked) never pairs as "same" by position: with two
     # paragraphs swapped, the one moved is the one the source moves too
-    keys = [f"{e.cls}\0{signature([e.block])}" + ("\0moved" if moved_here(e) else "")
-            for e in edited]
+    keys = [f"{e.cls}\0{signature([e.block])}" + ("\0continues" if e.continues else "")
+            + ("\0moved" if moved_here(e) else "") for e in edited]
     matcher = difflib.SequenceMatcher(None, [i.key for i in items], keys, autojunk=False)
     steps: list[Step] = []
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
@@ -308,15 +325,21 @@ def _resolve(old: list[Item], new: list[EditedBlock],
         steps.extend(Step("deleted", old[i]) for i in range(a, pa))
         steps.extend(Step("inserted", None, new[j]) for j in range(b, pb))
         if pa < len(old):
-            same = old[pa].sig == signature([new[pb].block])
+            # a recommendation's paragraph restyled (to start one, or go on with the one
+            # before) is a change of where recommendations end, its words the same
+            same = old[pa].sig == signature([new[pb].block]) and \
+                old[pa].continues == new[pb].continues
             steps.append(Step("same" if same else "changed", old[pa], new[pb]))
         a, b = pa + 1, pb + 1
     return steps
 
 
 def _same_id(item: Item, block: EditedBlock) -> bool:
+    # (a recommendation's later paragraph may carry its bookmark too: LibreOffice saves it
+    # in each; it is never its first)
     return (item.cls in _ID_CLASSES and item.position == 0 and item.unit.ident is not None
-            and block.cls == item.cls and item.unit.ident in block.ids)
+            and block.cls == item.cls and item.unit.ident in block.ids
+            and not block.continues)
 
 
 def _monotone(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:

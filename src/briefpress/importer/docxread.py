@@ -53,6 +53,9 @@ class EditedBlock(Struct):
     ``body``."""
     ids: list[str] = field(default_factory=list)
     """The bookmarks of its first paragraph."""
+    continues: bool = False
+    """A recommendation's paragraph in the Recommendation Continued style: the
+    recommendation before it goes on (one in the Recommendation style starts another)."""
 
     @property
     def level(self) -> int:
@@ -77,6 +80,7 @@ STYLE_CLASSES = {
     styles.PROGRAM.casefold(): "meta:program",
     styles.SERIES.casefold(): "meta:series",
     styles.RECOMMENDATION.casefold(): "rec",
+    styles.RECOMMENDATION_CONTINUED.casefold(): "rec",
     styles.RECOMMENDATION_AREA.casefold(): "area",
     styles.AUTHOR_BIO.casefold(): "bio",
     styles.DOCUMENT_TYPE.casefold(): "generated",
@@ -521,7 +525,38 @@ def _tie(found: list[blocks.Block], xml_blocks: list[Block], path: Path,
         if isinstance(block, blocks.Plain) and block.content == [blocks.Str(RULE_MARK)]:
             block = blocks.HorizontalRule()
         tied.append(_classify(EditedBlock(block, paragraphs)))
-    return _figures(tied)
+    return _continuations(_figures(tied))
+
+
+def _continuations(found: list[EditedBlock]) -> list[EditedBlock]:
+    """Mark as going on with the recommendation before it each Recommendation paragraph
+    that carries that recommendation's bookmark too: LibreOffice saves the bookmark of a
+    recommendation of several paragraphs in each of them, and pasting them at the end of a
+    paragraph gives the last one the style of the paragraph it was pasted into
+    (Recommendation), so its own bookmark is what still says where it belongs. The same
+    name, not a copy of it: a recommendation copied and pasted under itself (``id_Copy_1``
+    under ``id``) is one more."""
+    head: set[str] = set()
+    for edited in found:
+        if edited.cls != "rec":
+            head = set()
+            continue
+        own = set(edited.ids)
+        if not edited.continues and own & head:
+            edited.continues = True
+        elif not edited.continues:
+            head = own
+    return found
+
+
+def copied_from(name: str) -> str:
+    """The bookmark ``name`` is a copy of: LibreOffice names the bookmark of a pasted copy
+    ``name_Copy_1`` (``name_Copy_1_Copy_1`` at the next save) while the name is taken."""
+    while True:
+        stem, copy, number = name.rpartition("_Copy_")
+        if not copy or not stem or not number.isdigit():
+            return name
+        name = stem
 
 
 _BEFORE_TOKEN = re.compile("(?=\ue000\\d+\ue001)")
@@ -810,6 +845,7 @@ def _classify(edited: EditedBlock) -> EditedBlock:
         edited.cls = "heading"
     elif first is not None:
         edited.cls = STYLE_CLASSES.get(first.style.casefold(), "body")
+        edited.continues = first.style.casefold() == styles.RECOMMENDATION_CONTINUED.casefold()
     if first is not None:
         edited.ids = list(first.bookmarks)
     return edited

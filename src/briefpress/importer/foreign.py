@@ -645,10 +645,16 @@ def _areas(found: list[EditedBlock], notices: list[str],
     texts = [text_of(item) for block in found if block.cls not in ("area", "heading")
              for item in ([[block.block]] if block.cls == "rec" else _items(block))]
     current: _Area | None = None
+    previous: EditedBlock | None = None
     for block in found:
         if block.cls in ("area", "heading"):
-            current = area(text_of([block.block]))
+            current, previous = area(text_of([block.block])), None
             continue
+        if block.continues and current is not None and current.pieces and \
+                previous is not None and previous.cls == "rec":
+            current.pieces[-1].blocks.append(block.block)  # the one before goes on
+            continue
+        previous = block
         items = [[block.block]] if block.cls == "rec" else _items(block)
         if not items:
             continue

@@ -18,9 +18,9 @@ from typing import Any
 from msgspec import Struct, field
 
 from briefpress.errors import Problem
-from briefpress.importer.align import ALIKE, Item, Step, likeness
+from briefpress.importer.align import ALIKE, Item, Step, likeness, unit_blocks
 from briefpress.importer.citations import citation_marks, restore_citations
-from briefpress.importer.docxread import EditedBlock
+from briefpress.importer.docxread import EditedBlock, copied_from
 from briefpress.importer.markdown import (
     TRAILING_ATTRS,
     MarkdownWriter,
@@ -97,7 +97,10 @@ class _RecMove(Struct):
     item: Item
     """Its block in the base."""
     block: EditedBlock
-    """Its block where it went."""
+    """Its block where it went (its first paragraph)."""
+    content: list[blocks.Block] = field(default_factory=list)
+    """Its blocks where it went: the first, and each paragraph after it that goes on with it
+    (Recommendation Continued)."""
     source: tuple[int, int] | None = None
     """Its area's index and its own in recommendations.yaml, once its deletion is seen."""
     rec: _NewRec | None = None
@@ -166,7 +169,8 @@ class Splicer:
         self.moved = {s.item.unit.ident for s in steps if s.kind == "deleted" and s.item
                       and s.item.unit.ident and s.item.position == 0}
         # a recommendation moved keeps its id, its section and its lines, wherever it went
-        self.rec_moves = {id(block): _RecMove(item, block) for item, block in _moved_recs(steps)}
+        self.rec_moves = {id(block): _RecMove(item, block, [block.block])
+                          for item, block in _moved_recs(steps)}
         # every rendered citation of the base by its mark: a paragraph may now hold one
         # that stood in another unit
         units = list({id(s.item.unit): s.item.unit for s in steps if s.item}.values())
@@ -445,10 +449,11 @@ class Splicer:
         else:
             position = (0, 0) if areas else (None, 0)
         new_area: _NewArea | None = None
-        for block in inserted:
+        for block, content in _recommendations(inserted):
             if block.cls == "rec":
                 if new_area is not None:
-                    new_area.recommendations.append(self._new_rec(block, new_area.id, unit))
+                    new_area.recommendations.append(self._new_rec(block, content,
+                                                                  new_area.id, unit))
                 elif position[0] is None:
                     self._problem(unit.section, block, "is a recommendation outside any area",
                                   "put a Recommendation Area heading above it")
@@ -456,9 +461,10 @@ class Splicer:
                     area = areas[position[0]] if position[0] < len(areas) else None
                     move = self.rec_moves.get(id(block))
                     if move is not None:
+                        move.content = content
                         self._record_move(move, area.id if area else "", unit)
                     self.rec_inserts.append((position[0], position[1], move or self._new_rec(
-                        block, area.id if area else "", unit)))
+                        block, content, area.id if area else "", unit)))
             elif block.cls == "area":
                 title = text_of([block.block])
                 new_area = _NewArea(self._new_id(title), title)
@@ -474,39 +480,43 @@ class Splicer:
                               "neither a recommendation nor an area",
                               "give it the Recommendation style, or move it into a section")
 
-    def _new_rec(self, block: EditedBlock, area_id: str, after: Unit) -> _NewRec:
+    def _new_rec(self, block: EditedBlock, content: list[blocks.Block], area_id: str,
+                 after: Unit) -> _NewRec:
+        """A recommendation added (or moved into a new area): ``block`` its first paragraph,
+        ``content`` its blocks."""
         move = self.rec_moves.get(id(block))
         if move is not None:  # to a new area: written there anew, its id and section kept
+            move.content = content
             self._record_move(move, area_id, after)
             move.rec = self._moved_entry(move)
             return move.rec
-        piece = self._piece([block.block], None, yaml=True)
+        piece = self._piece(content, None, yaml=True)
         section = self._section_for(after, area_id)
+        # its id from its first paragraph's words, which say what it recommends
         rec = _NewRec(self._rec_id(text_of([block.block])), section, piece)
         notice = (f"new recommendation {rec.id!r} points at section {section!r}: its id was made "
                   "from its words and its section taken from its neighbour; review both in "
                   "recommendations.yaml (the id is how links and readers will know it)")
         self._record(after.section, f"recommendation {rec.id!r} added", "",
-                     text_of([block.block]), notice)
+                     text_of(content), notice)
         self.outcome.notices.append(notice)
         return rec
 
     def _record_move(self, move: _RecMove, area_id: str, after: Unit) -> None:
         """The change a moved recommendation makes: to another area, or in its own; with its
         words before and after when the editor also edited them."""
-        ident, text = move.item.unit.ident, text_of([move.block.block])
+        ident, text = move.item.unit.ident, text_of(move.content)
         what = f"recommendation {ident!r} moved" + (
             f" to area {area_id!r}" if area_id != move.item.unit.area else "")
-        edited = signature([move.block.block]) != move.item.sig
-        self._record(after.section, what, text_of([move.item.block]) if edited else "", text)
+        self._record(after.section, what,
+                     text_of(unit_blocks(move.item.unit)) if _edited(move) else "", text)
 
     def _moved_entry(self, move: _RecMove) -> _NewRec:
         """A moved recommendation's entry, to write anew: its id and section kept, its words
         as it now reads, in the style of its old text."""
         old = next(r for a in self.base.recommendations.areas for r in a.recommendations
                    if r.id == move.item.unit.ident)
-        return _NewRec(old.id, old.section,
-                       self._piece([move.block.block], move.item.unit, yaml=True))
+        return _NewRec(old.id, old.section, self._piece(move.content, move.item.unit, yaml=True))
 
     def _section_for(self, after: Unit, area_id: str) -> str:
         for area in self.base.recommendations.areas:
@@ -830,11 +840,11 @@ class Splicer:
             if id(move) not in placed or move.rec is not None:
                 # written anew in a new area (or, outside any area, refused): its old lines go
                 self.deleted_recs.append(move.source)
-            elif signature([move.block.block]) != move.item.sig:
+            elif _edited(move):
                 # its lines move, its words edited where they stand in them
                 self._set_yaml(self.recs, ("areas", move.source[0], "recommendations",
                                            move.source[1], "text"),
-                               self._piece([move.block.block], move.item.unit, yaml=True))
+                               self._piece(move.content, move.item.unit, yaml=True))
         for area_index, rec_index in sorted(self.deleted_recs, reverse=True):
             self.recs.delete_item(("areas", area_index, "recommendations"), rec_index)
         for area_id in self.deleted_areas:
@@ -960,8 +970,11 @@ class Splicer:
             self.outcome.problems.append(problem)
 
     def _moved_id(self, block: EditedBlock) -> str | None:
-        """The id of a moved block (deleted where it was, inserted here), used once."""
-        ident = next((i for i in block.ids if i in self.moved), None)
+        """The id of a moved block (deleted where it was, inserted here), used once: its
+        bookmark's, or the one LibreOffice's pasted copy of it is named after (``id_Copy_1``,
+        as for a recommendation moved)."""
+        ident = next((copied_from(i) for i in block.ids if copied_from(i) in self.moved),
+                     None)
         if ident is not None:
             self.moved.discard(ident)
         return ident
@@ -1053,10 +1066,11 @@ def _moved_recs(steps: list[Step]) -> list[tuple[Item, EditedBlock]]:
     gone = [s.item for s in steps if s.kind == "deleted" and s.item is not None
             and s.item.cls == "rec" and s.item.position == 0 and s.item.unit.ident
             and id(s.item.unit) not in staying]
-    added = [s.edited for s in steps
-             if s.kind == "inserted" and s.edited is not None and s.edited.cls == "rec"]
+    # (a paragraph that goes on with the one before it is no recommendation of its own)
+    added = [s.edited for s in steps if s.kind == "inserted" and s.edited is not None
+             and s.edited.cls == "rec" and not s.edited.continues]
     pairs: list[tuple[Item, EditedBlock]] = []
-    for alike in (lambda item, block: item.unit.ident in map(_copied_from, block.ids),
+    for alike in (lambda item, block: item.unit.ident in map(copied_from, block.ids),
                   lambda item, block: item.sig == signature([block.block])):
         for block in list(added):
             item = next((item for item in gone if alike(item, block)), None)
@@ -1077,25 +1091,48 @@ def _moved_recs(steps: list[Step]) -> list[tuple[Item, EditedBlock]]:
     return pairs
 
 
-def _copied_from(name: str) -> str:
-    """The bookmark ``name`` is a copy of: LibreOffice names the bookmark of a pasted copy
-    ``name_Copy_1`` (``name_Copy_1_Copy_1`` at the next save) while the name is taken."""
-    while True:
-        stem, copy, number = name.rpartition("_Copy_")
-        if not copy or not stem or not number.isdigit():
-            return name
-        name = stem
+def _edited(move: _RecMove) -> bool:
+    """Whether a moved recommendation's words (or paragraphs) differ from the source's."""
+    return signature(move.content) != signature(unit_blocks(move.item.unit))
+
+
+def _recommendations(inserted: list[EditedBlock]
+                     ) -> list[tuple[EditedBlock, list[blocks.Block]]]:
+    """The blocks inserted among the recommendations, each with its content: a
+    recommendation's paragraphs in the Recommendation Continued style go with the one before
+    them (a recommendation of several paragraphs is one), every other block stands alone."""
+    out: list[tuple[EditedBlock, list[blocks.Block]]] = []
+    for block in inserted:
+        if block.continues and out and out[-1][0].cls == "rec":
+            out[-1][1].append(block.block)
+        else:
+            out.append((block, [block.block]))
+    return out
 
 
 def _group(steps: list[Step]) -> list[_UnitEdit]:
-    """Steps grouped by the base unit they touch; insertions go with the unit before them."""
+    """Steps grouped by the base unit they touch; insertions go with the unit before them.
+
+    A recommendation ends where the Word file's styles end it: a paragraph in the
+    Recommendation Continued style goes on with the recommendation before it (one added
+    after a recommendation is one more of its paragraphs, a recommendation's first paragraph
+    restyled so joins it to the one before), and a paragraph of a recommendation restyled
+    Recommendation starts a new one with the paragraphs after it (inserted after it)."""
     edits: list[_UnitEdit] = [_UnitEdit(None)]
+    split: set[int] = set()  # the recommendations whose later paragraphs start a new one
+    joined: dict[int, _UnitEdit] = {}  # the recommendations joined to the one before
     for step in steps:
         if step.kind == "inserted":
             if step.edited is not None:
-                edits[-1].inserted.append(step.edited)
+                if step.edited.continues and _goes_on(edits[-1], split):
+                    edits[-1].steps.append(Step("changed", None, step.edited))
+                else:
+                    edits[-1].inserted.append(step.edited)
             continue
         item: Item = step.item  # type: ignore[assignment]
+        if item.cls == "rec" and step.edited is not None and _regrouped(
+                step, edits, split, joined):
+            continue
         if edits[-1].unit is not item.unit or edits[-1].inserted:
             if edits[-1].unit is item.unit:
                 # an insertion between two blocks of one unit (a Div of several paragraphs)
@@ -1105,6 +1142,41 @@ def _group(steps: list[Step]) -> list[_UnitEdit]:
                 edits.append(_UnitEdit(item.unit))
         edits[-1].steps.append(step)
     return edits
+
+
+def _goes_on(edit: _UnitEdit, split: set[int]) -> bool:
+    """Whether a paragraph that goes on with the recommendation before it can join
+    ``edit``: a recommendation still there, with nothing inserted after it."""
+    return (edit.unit is not None and edit.unit.kind == "rec" and not edit.inserted
+            and id(edit.unit) not in split and bool(edit.remaining()))
+
+
+def _regrouped(step: Step, edits: list[_UnitEdit], split: set[int],
+               joined: dict[int, _UnitEdit]) -> bool:
+    """Place a kept paragraph of a recommendation whose style moves where the
+    recommendation ends (see :func:`_group`); False if it stays where it stood."""
+    item: Item = step.item  # type: ignore[assignment]
+    edited: EditedBlock = step.edited  # type: ignore[assignment]
+    unit, last = item.unit, edits[-1]
+    into = joined.get(id(unit))
+    if into is None and edited.continues and item.position == 0 and last.unit is not unit \
+            and _goes_on(last, split):
+        into = joined[id(unit)] = last
+    if into is not None:  # its paragraphs go on with the recommendation before it
+        into.steps.append(Step("changed", None, edited))
+        if last.unit is not unit:
+            edits.append(_UnitEdit(unit))
+        edits[-1].steps.append(Step("deleted", item))
+        return True
+    if last.unit is not unit or (last.inserted and id(unit) not in split):
+        return False
+    if id(unit) in split or (not edited.continues and item.position > 0
+                             and last.remaining()):
+        split.add(id(unit))  # it and the paragraphs after it: a new recommendation
+        last.steps.append(Step("deleted", item))
+        last.inserted.append(edited)
+        return True
+    return False
 
 
 def _own_text(found: list[blocks.Block], labelled: list[bool]) -> list[blocks.Block]:

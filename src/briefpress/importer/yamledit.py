@@ -87,18 +87,32 @@ class YamlText:
     # -- editing ---------------------------------------------------------------------------
 
     def replace_scalar(self, path: Path_, value: str) -> None:
-        """Give the scalar at ``path`` a new value, quoted as the old one was."""
+        """Give the scalar at ``path`` a new value, quoted as the old one was (a value that
+        gains lines, a block)."""
         node = self.node(path)
         if not isinstance(node, yaml.ScalarNode):
             raise KeyError(path)
+        if node.style in _BLOCKS and "\n" in value.strip("\n") and \
+                node.value.endswith("\n") and not value.endswith("\n"):
+            value += "\n"  # a block of lines keeps its last line break, as written (`|`)
         if node.value == value:
             return
         indent = self.key_node(path).start_mark.column if self.key_node(path) else 0
         start = node.start_mark.index
+        end = self._scalar_end(node)
+        line_end = self.text.find("\n", end)
+        rest = self.text[end:] if line_end < 0 else self.text[end:line_end]
         rendered = render_scalar(value, node.style, indent)
+        if "\n" in value.strip("\n") and "\n" not in node.value.strip("\n") and \
+                not rest.strip() and node.style not in _BLOCKS:
+            # a value of one line given several (a recommendation given a second paragraph)
+            # is written as a block of its lines, not quoted on one line ("…\n\n…"); not
+            # where a comment follows it on its line, which a block would take in
+            block = render_scalar(value.rstrip("\n") + "\n", "|", indent)
+            rendered = block if block.startswith("|") else rendered
         if start > 0 and self.text[start - 1] == ":":
             rendered = " " + rendered  # an empty value (`key:`) starts at its colon
-        self._edits.append((start, self._scalar_end(node), rendered))
+        self._edits.append((start, end, rendered))
 
     def set_key(self, mapping_path: Path_, key: str, value: str, after: str) -> None:
         """Add ``key: value`` to a mapping, on the line after its key ``after``."""
@@ -323,16 +337,41 @@ def _item_lines(entries: list[tuple[str, Any]], dash: int, gap: int,
             for item in value:
                 lines.extend(_item_lines(item, key_indent + 2, 2, styles))
         else:
-            rendered = render_scalar(str(value), styles.get(key), key_indent)
+            text = str(value)
+            if "\n" in text.strip("\n"):  # text of several lines (paragraphs): a block
+                rendered = render_scalar(text.rstrip("\n") + "\n", "|", key_indent)
+            else:
+                rendered = render_scalar(text, styles.get(key), key_indent)
             lines.append(f"{prefix}{key}: {rendered}")
     return lines
 
 
+_NO_FOLDING = 1 << 20
+"""A line width no text reaches: the yaml library breaks no line of a block."""
+
 _PLAIN_SAFE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 ._/()-]*$")
 
 
+_BLOCKS = ("|", ">")
+"""The styles of YAML's block scalars, literal and folded."""
+
+
 def render_scalar(value: str, style: str | None, indent: int = 0) -> str:
-    """A YAML scalar holding exactly ``value``, in ``style`` when that can hold it."""
+    """A YAML scalar holding exactly ``value``, in ``style`` when that can hold it (a block
+    scalar, ``|`` or ``>``, as a literal block of its lines, indented under a key at
+    column ``indent``; the yaml library writes it, in double quotes if no block holds it)."""
+    # (a block whose value ends in blank lines would keep them, `|+`, and run to the next
+    # key's line, which the file's own blank lines would join)
+    if style in _BLOCKS and "\n" in value.rstrip("\n") and not value.endswith("\n\n"):
+        node = yaml.ScalarNode("tag:yaml.org,2002:str", value, style="|")
+        lines = yaml.serialize(node, allow_unicode=True, width=_NO_FOLDING).split("\n")
+        # the library indents the block under column 0; the value sits under its key (a
+        # block scalar ends where the next key starts: no line break after its last line)
+        block = "\n".join([lines[0], *[" " * indent + line if line else line
+                                         for line in lines[1:]]]).rstrip("\n")
+        # a character a block would read otherwise (U+2028 is a line break to YAML): quoted
+        if yaml.safe_load(f"{' ' * indent}k: {block}\n") == {"k": value}:
+            return block
     if style is None and _PLAIN_SAFE.match(value) and not value.endswith(" ") and \
             yaml.safe_load(value) == value:
         return value

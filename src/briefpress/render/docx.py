@@ -70,9 +70,16 @@ def read_outline(path: Path) -> list[OutlineEntry]:
             level = block.heading_level
             heading_ids.add(ident)
             entries.append(OutlineEntry("section", level, ident, " ".join(block.text.split())))
-        elif block.style in (styles.RECOMMENDATION_AREA, styles.RECOMMENDATION):
+        elif block.style == styles.RECOMMENDATION_CONTINUED and entries and \
+                entries[-1].kind == "recommendation":
+            continue  # the recommendation before it goes on
+        elif block.style in (styles.RECOMMENDATION_AREA, styles.RECOMMENDATION,
+                             styles.RECOMMENDATION_CONTINUED):
             # a section's bookmark may end inside its last paragraph; it is not this one's id
             ident = next((b for b in block.bookmarks if b not in heading_ids), "")
+            if ident and entries and entries[-1].kind == "recommendation" and \
+                    entries[-1].id == ident and block.style != styles.RECOMMENDATION_AREA:
+                continue  # LibreOffice saves a recommendation's bookmark in each paragraph
             if block.style == styles.RECOMMENDATION_AREA:
                 entries.append(OutlineEntry("area", level + 1, ident,
                                             " ".join(block.text.split())))

@@ -277,6 +277,12 @@ def _recommendation_units(brief: Brief, section: Section) -> list[Unit]:
                              _plain(area.title), section.id, area.id))
         for rec in area.recommendations:
             text = brief.fragments.get(f"rec:{rec.id}") or _plain(rec.text)
+            if len(text) > 1:
+                # its later paragraphs in a style of their own, which tells the import
+                # where a recommendation ends (pandoc gives a nested custom-style Div's
+                # paragraphs the inner style; the bookmark still spans the whole)
+                text = [text[0], blocks.Div((blocks.attr(pairs=[
+                    ("custom-style", styles.RECOMMENDATION_CONTINUED)]), text[1:]))]
             units.append(_styled(f"rec:{rec.id}", "rec", styles.RECOMMENDATION, text,
                                  section.id, rec.id))
             units[-1].area = area.id

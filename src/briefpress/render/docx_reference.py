@@ -34,6 +34,7 @@ from briefpress.render.docx_styles import (
     PROGRAM,
     RECOMMENDATION,
     RECOMMENDATION_AREA,
+    RECOMMENDATION_CONTINUED,
     SERIES,
     TITLE_PLACEHOLDER,
     WIDE_TABLE_TEXT,
@@ -280,6 +281,10 @@ class _Look:
         # the right "border" is the tint itself: it carries the shading past the text's edge
         self.border(rec, {"left": ("accent", 3, gap / 2), "right": ("tint", 0.5, gap / 2)},
                     shade="tint")
+        # a recommendation's later paragraphs: its look, and Enter goes on in the same
+        # recommendation (the import reads the style, not the look)
+        self.style(document, RECOMMENDATION_CONTINUED, base=RECOMMENDATION,
+                   next_style=RECOMMENDATION_CONTINUED)
         bio = self.style(document, AUTHOR_BIO, base="Body Text", next_style=AUTHOR_BIO)
         self.font(bio, italic=False)
         colophon = self.style(document, COLOPHON, base="Normal", next_style=COLOPHON)

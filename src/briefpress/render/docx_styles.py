@@ -30,6 +30,10 @@ TITLE_PLACEHOLDER = "BRIEFPRESS-RUNNING-TITLE"
 # Style names pandoc does not know and briefpress writes with ``custom-style``; the importer
 # recognises paragraphs by these names, so they are part of the format, not decoration.
 RECOMMENDATION = "Recommendation"
+RECOMMENDATION_CONTINUED = "Recommendation Continued"
+"""Paragraph style of a recommendation's second paragraph and after: the import reads a
+paragraph in it as the recommendation before it going on, one in :data:`RECOMMENDATION` as
+a recommendation of its own."""
 RECOMMENDATION_AREA = "Recommendation Area"
 PROGRAM = "Program"
 SERIES = "Series"
