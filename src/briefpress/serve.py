@@ -417,8 +417,10 @@ class Builder:
             for formats in ROUNDS:
                 started = time.monotonic()
                 told: list[Problem] = []
+                # the editions the preview does not make (Word, print) are not its to name
                 report = build_all(slugs, formats, self.options, self.build_dir,
-                                   warn=told.append, force=False, jobs=0, stop=self.stopping)
+                                   warn=told.append, force=False, jobs=0, stop=self.stopping,
+                                   others=False)
                 of_briefs: set[str] = set()
                 for result in report.results:
                     if not result.failed:
