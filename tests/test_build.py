@@ -362,6 +362,68 @@ def test_a_build_that_makes_one_edition_records_its_options_for_the_others_up_to
     assert editions["docx"].options == editions["html"].options == RenderOptions()
 
 
+# --- the editions of other formats a build leaves: named when stale --------------------
+
+
+def test_a_build_names_each_edition_of_another_format_it_left_stale(
+        scratch, tmp_path, warm_cache, monkeypatch) -> None:
+    """The Word file built, the brief edited, then only the web page built (as a plain build
+    leaves a print PDF): each build says that the Word file is older than its sources, as
+    check says it, with the command that rebuilds it, until it is rebuilt. The preview's
+    builds (``others=False``) name none."""
+    from briefpress.build import build_all
+    from briefpress.check.brief import check_outputs
+
+    monkeypatch.setenv("BRIEFPRESS_CACHE", str(warm_cache))
+    folder = scratch()
+    out = tmp_path / "build"
+
+    def told(formats: list[str], others: bool = True) -> list[str]:
+        found: list = []
+        report = build_all([str(folder)], formats, None, out, warn=found.append, jobs=0,
+                           others=others)
+        assert not report.failed
+        return [str(problem) for problem in found]
+
+    assert told(["docx"]) == []
+    assert told(["html"]) == []  # the Word file is as its sources are
+    edit(folder / "brief.md", "govern a busy one.", "govern a crowded one.")
+    docx = (f"{out / folder.name / (folder.name + '.docx')}: warning: the DOCX edition is "
+            f"older than its sources (the brief, or the templates, styles, briefpress.yaml "
+            f"or brand it is made with, or briefpress itself, changed since it was built) "
+            f"(fix: rebuild it with `briefpress build {folder} --format docx --build-dir "
+            f"{out}`)")
+    assert told(["html"], others=False) == []
+    assert told(["html"]) == [docx]  # up to date now: said again
+    assert [str(p) for p in check_outputs(read_brief(folder), out)] == [docx]
+    assert told(["docx"]) == []  # the web page shows its size, which is the same
+    assert told(["html"]) == []
+    assert check_outputs(read_brief(folder), out) == []
+
+
+def test_a_build_with_no_edition_of_another_format_imports_nothing_for_them(
+        scratch, tmp_path) -> None:
+    """Only the web page in the build folder, up to date: the build looks for the other
+    editions (a file each) and, finding none, imports neither the checks nor WeasyPrint."""
+    folder = scratch()
+    out = tmp_path / "build"
+    build([str(folder)], ["html"], build_dir=out)
+    code = ("import sys\nfrom briefpress.build import build_all\n"
+            f"[r] = build_all([{str(folder)!r}], ['html'], None, build_dir=__import__("
+            f"'pathlib').Path({str(out)!r}), jobs=0).results\n"
+            "assert r.current == ['html'], r\n"
+            "print('briefpress.check.brief' in sys.modules, 'weasyprint' in sys.modules)")
+
+    def imported() -> str:
+        return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                              check=True).stdout.strip()
+
+    assert imported() == "False False"
+    # a print PDF there (which no build recorded, as an earlier briefpress's): looked at
+    (out / folder.name / f"{folder.name}-print.pdf").write_bytes(b"%PDF-")
+    assert imported() == "True False"
+
+
 def legacy_import(out: Path, folder: Path) -> bytes:
     """What an import of an earlier version left in the brief's build folder: the backup
     (returned: its import.json) and the review report."""

@@ -167,7 +167,8 @@ def test_new_scaffolds_a_brief_that_passes_check(capsys, tmp_path, monkeypatch):
     # the scaffold's placeholders are warnings: a brief is not published with them
     code, _, err = run(capsys, "check", "arctic-security", "--strict")
     assert code == 1
-    assert "content/arctic-security/brief.md:8: warning: placeholder text 'Author Name'" in err
+    assert "content/arctic-security/brief.md:9: warning: placeholder text 'Author Name'" in err
+    assert "no publication `date:`" not in err  # dated the day it was written
     assert 'title: "Arctic Security"' in (tmp_path / "content/arctic-security/brief.md").read_text()
     code, _, err = run(capsys, "new", "arctic-security")
     assert code == 2 and "a brief with that slug exists already" in err

@@ -3,6 +3,7 @@ defaults, and the slugs and programs it refuses."""
 
 from __future__ import annotations
 
+import datetime
 from pathlib import Path
 
 import pytest
@@ -71,6 +72,20 @@ def test_a_project_without_a_publisher_gets_one_to_fill_in_that_check_names(
         value = getattr(publisher, field[:-1])
         assert (line, value) in warned, (field, warned)
     assert publisher.name == "Full legal name of the publisher"
+
+
+def test_a_new_brief_is_dated_the_day_it_was_written(content: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """`new` reads the clock (once: a build never does), so a new brief has a date and
+    check has no date to warn of (a brief without one has its print edition dated 1980)."""
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    before = datetime.date.today()
+    folder = new_brief("cold-front", root=content)
+    brief = read_brief(folder)
+    assert brief.meta.date in (before, datetime.date.today())
+    assert brief.meta.date_precision == "day"
+    assert [p for p in check_brief(brief) if "date" in p.message] == []
+    assert "date:" not in new_files("ice", content=content)["brief.md"]  # none given
 
 
 def test_the_title_defaults_to_the_slug_in_words(content: Path) -> None:

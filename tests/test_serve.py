@@ -249,6 +249,12 @@ def test_warnings_are_printed_once_and_again_only_when_they_change(
     assert any("'new link' has no target" in line for line in again)
     assert sorted(set(again) - set(first)) == [line for line in again if "new link" in line]
     assert "built the PDF" in preview.out.getvalue()
+    # a new preview of the same editions, all up to date: nothing built, the same warnings
+    # printed once (the brief read and checked)
+    restarted = InProcess(folder, tmp_path / "build")
+    assert restarted.rebuild().splitlines() == again
+    assert restarted.out.getvalue() == ""
+    assert restarted.rebuild() == ""
 
 
 def test_warnings_are_printed_again_once_a_failure_is_undone(

@@ -146,6 +146,7 @@ def build_all(
     executor: Executor | None = None,
     done: Callable[[BriefResult], None] = lambda result: None,
     stop: threading.Event | None = None,
+    others: bool = True,
 ) -> Report:
     """Build ``formats`` of each brief; a brief that fails is reported, not raised.
 
@@ -155,7 +156,9 @@ def build_all(
     ``stop`` is set (by Ctrl-C), the build raises :class:`Interrupted` before its next
     brief or edition; a job waiting on a worker or cluster is cancelled, and one under way
     is stopped (a given executor's: by its ``shutdown(cancel_futures=True)``, which sets its
-    ``stopped`` when it did stop them all, as the cluster's does).
+    ``stopped`` when it did stop them all, as the cluster's does). With ``others``, each
+    brief's warnings name its editions of other formats that the build folder holds and
+    that are now older than their inputs (:func:`left_stale`).
     """
     started = time.monotonic()
     options = options or RenderOptions()
@@ -171,7 +174,7 @@ def build_all(
     for kind in ("fonts", "docx"):  # what a killed build left in the shared caches
         clear_dead_temporaries(cache_dir(kind))
     job = BriefJob([f.name for f in chosen], options, build_dir, force,
-                   listing="html" in formats)
+                   listing="html" in formats, others=others)
 
     results, stale = [], []
     projects: dict[tuple[str, str], str] = {}  # the project files' hash, taken once a build
@@ -416,6 +419,8 @@ class BriefJob(Struct, frozen=True):
     force: bool = False
     listing: bool = False
     """Whether the catalog needs the brief's listing (the web page is being built)."""
+    others: bool = False
+    """Whether to name the brief's editions of other formats left stale (:func:`left_stale`)."""
 
     def __call__(self, name: str, stop: threading.Event | None = None) -> BriefResult:
         """Build the brief ``name``; ``stop`` (in this process only: a worker's Ctrl-C is
@@ -458,6 +463,8 @@ class BriefJob(Struct, frozen=True):
                         cache.save_record(out_dir, record)
             if self.listing:
                 result.listing = _listing(folder, None, record, out_dir, keys.meta)
+            if keys.meta is not None:
+                result.warnings += left_stale(folder, keys.meta, self)
             return result
         except BriefError:
             return None  # the build under the lock says what is wrong
@@ -499,6 +506,8 @@ def build_brief(name: str, job: BriefJob, stop: threading.Event | None = None) -
                         continue
                     ledger.placed(fmt.name, key, [final, *assets])
                 ledger.close(brief)
+                if brief is not None:  # else every edition asked for was up to date
+                    result.warnings += left_stale(folder, brief.meta, job)
         ledger.raise_failures()
     except BriefError as exc:
         result.errors, result.exit_code = exc.problems, exc.exit_code
@@ -555,6 +564,27 @@ def temporary_beside(final: Path) -> Iterator[Path]:
 
 
 # --- what build_brief does before and after the steps ------------------------------------
+
+def left_stale(folder: Path, meta: Metadata, job: BriefJob) -> list[Problem]:
+    """A warning for each edition of the brief in ``folder`` (front matter ``meta``) of a
+    format ``job`` does not build that is in the build folder and now older than its inputs
+    (a print PDF beside a plain build's editions), with the command that rebuilds it, as
+    ``check`` says it: a build makes only the formats asked for, and says which of the
+    others it left behind. Only when ``job.others``; when the build folder holds no such
+    edition this costs a look for each file, and no import."""
+    if not job.others:
+        return []
+    present = [name for name, fmt in FORMATS.items()
+               if name not in job.formats and fmt.output(job.build_dir, folder.name).is_file()]
+    if not present:
+        return []
+    from briefpress.check.brief import stale_editions  # imported with the checks (CHECKS)
+
+    try:
+        return stale_editions(folder, meta, job.build_dir, present)
+    except BriefError:  # a config broken since the build read it: check says so
+        return []
+
 
 def _stale(folder: Path, job: BriefJob) -> list[str]:
     """The formats whose edition is not up to date (every one with ``--force``), from one

@@ -5,6 +5,7 @@ The project's ``briefpress.yaml`` fills in what it says (publisher, program, ser
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -33,7 +34,8 @@ def new_brief(slug: str, title: str | None = None, root: Path | None = None,
 
     The type, language, program and publisher come from the arguments, else from the
     project's ``briefpress.yaml``; a brief whose publisher the config gives has none of its own.
-    A series is written only when ``series`` names one (a brief need not be in any).
+    A series is written only when ``series`` names one (a brief need not be in any). Its
+    ``date:`` is today's.
     """
     if not _SLUG.fullmatch(slug):
         raise BriefError(Problem(slug, None, f"{slug!r} is not a valid slug",
@@ -43,7 +45,10 @@ def new_brief(slug: str, title: str | None = None, root: Path | None = None,
     if folder.exists():
         raise BriefError(Problem(folder, None, "a brief with that slug exists already",
                                  "choose another slug"))
-    texts = new_files(slug, title, content, doctype, program, series)
+    # the one read of the clock: a scaffold is written once, and a brief with no date would
+    # have its print edition dated 1980 (check warns); the build itself never reads it
+    texts = new_files(slug, title, content, doctype, program, series,
+                      date=datetime.date.today())
     for name, text in texts.items():
         atomic_write_text(folder / name, text)
     return folder
@@ -51,9 +56,11 @@ def new_brief(slug: str, title: str | None = None, root: Path | None = None,
 
 def new_files(slug: str, title: str | None = None, content: Path | None = None,
               doctype: str | None = None, program: str | None = None,
-              series: str | None = None) -> dict[str, str]:
+              series: str | None = None, date: datetime.date | None = None
+              ) -> dict[str, str]:
     """The files of a new brief, by name, from templates/new/ and the project's config (what
-    :func:`new_brief` writes; a foreign Word file's import starts from the same defaults)."""
+    :func:`new_brief` writes; a foreign Word file's import starts from the same defaults),
+    dated ``date`` (None: no ``date:``)."""
     content = content or content_dir()
     config_file = project_config_path(content)
     config = load_config(config_file)
@@ -73,7 +80,8 @@ def new_files(slug: str, title: str | None = None, content: Path | None = None,
     if series is not None:
         series_id = _named("series", series, config.series if config else [], config_file,
                            config is not None).id
-    return _render(slug, title, config, doctype, program_name, series_id, placeholder=str)
+    return _render(slug, title, config, doctype, program_name, series_id, placeholder=str,
+                   date=date)
 
 
 def _named(kind: str, ident: str, known: Sequence[Program | Series], config_file: Path,
@@ -169,8 +177,8 @@ def _strings(data: object, field: Field) -> list[tuple[Field, str]]:
 
 
 def _render(slug: str, title: str | None, config: ProjectConfig | None, doctype: str | None,
-            program: str | None, series: str | None, placeholder: Callable[[str], str]
-            ) -> dict[str, str]:
+            program: str | None, series: str | None, placeholder: Callable[[str], str],
+            date: datetime.date | None = None) -> dict[str, str]:
     """The templates of templates/new/ rendered, each text to replace passed through
     ``placeholder`` (the templates' ``{% filter placeholder %}``)."""
     rules = load_doctype(doctype or (config.type if config else None) or "policy-brief")
@@ -182,7 +190,7 @@ def _render(slug: str, title: str | None, config: ProjectConfig | None, doctype:
     values = {
         "slug": slug, "title": title or slug.replace("-", " ").capitalize(),
         "type": rules.name, "lang": (config.lang if config else None) or "en-US",
-        "program": program, "series": series,
+        "program": program, "series": series, "date": date.isoformat() if date else None,
         "publisher": None if config and config.publisher else True,
         "sections": [{"id": r.id, "title": r.title, "body": r.body, "optional": r.optional}
                      for r in rules.sections if not r.from_],

@@ -397,7 +397,8 @@ class Builder:
         self._found: dict[str, list[str]] = {}
         """The warnings of each brief's last build that read it: a brief whose failure was
         undone (its earlier text restored) is up to date, not read again, and its warnings
-        are printed again from here."""
+        are printed again from here. A brief up to date when the preview starts is read and
+        checked once for them (:meth:`_checked`)."""
 
     def rebuild(self, changed_since: Callable[[], bool]) -> bool:
         """Build the rounds, stopping early when a file changed meanwhile (``changed_since``
@@ -410,19 +411,22 @@ class Builder:
         # each round that reads a brief finds its warnings again: they are gathered by
         # brief, once each, and printed below only where they changed since the last print
         warnings: dict[str, dict[str, None]] = {}
-        briefs: dict[str, None] = {}  # every brief the rounds built or found up to date
+        briefs: dict[str, str] = {}  # every brief the rounds built or found up to date,
+        # by its slug: the name it was built by (a folder outside content/, a slug)
         problems: list[str] = []
         unbuilt: list[str] = []  # failing briefs with no web page of an earlier build
         try:
             for formats in ROUNDS:
                 started = time.monotonic()
                 told: list[Problem] = []
+                # the editions the preview does not make (Word, print) are not its to name
                 report = build_all(slugs, formats, self.options, self.build_dir,
-                                   warn=told.append, force=False, jobs=0, stop=self.stopping)
+                                   warn=told.append, force=False, jobs=0, stop=self.stopping,
+                                   others=False)
                 of_briefs: set[str] = set()
                 for result in report.results:
                     if not result.failed:
-                        briefs[result.slug or result.name] = None
+                        briefs[result.slug or result.name] = result.name
                     if result.built:  # read and checked in this round: its warnings now
                         found = warnings.setdefault(result.slug or result.name, {})
                         found.update(dict.fromkeys(str(p) for p in result.warnings))
@@ -482,6 +486,9 @@ class Builder:
             if name:
                 self._found[name] = list(found)
         for name in dict.fromkeys([*briefs, *warnings]):
+            if name and name not in warnings and name not in self._found:
+                # up to date since before the preview started: never read in it
+                self._found[name] = self._checked(briefs[name])
             # a brief read in this rebuild: its warnings now; one up to date: its last ones
             lines = list(warnings[name]) if name in warnings else self._found.get(name, [])
             if lines != self._warnings.get(name, []):
@@ -492,6 +499,22 @@ class Builder:
             print(f"{_now()} the sources build again", file=self.out, flush=True)
         return True
 
+
+    def _checked(self, name: str) -> list[str]:
+        """The warnings a build of the brief ``name`` prints (of its read and its check,
+        for the editions the preview builds), for a brief whose editions were all up to
+        date: read and checked, not built (a pandoc run, once a preview)."""
+        from briefpress.check.brief import check_brief
+        from briefpress.read.brief import read_brief
+
+        try:
+            brief = read_brief(name)
+        except BriefError:
+            return []  # changed meanwhile: the next rebuild reads it and says what is wrong
+        building = list(dict.fromkeys(fmt for formats in ROUNDS for fmt in formats))
+        return list(dict.fromkeys(
+            str(p) for p in check_brief(brief, readiness=False, every_edition=False,
+                                        building=building) if p.severity == "warning"))
 
     def _served_before(self, slug: str) -> bool:
         """Whether a web page of the brief ``slug`` is in the build folder (from an earlier

@@ -191,6 +191,19 @@ def test_front_matter_not_closed(scratch):
         "(fix: end the metadata block with a line holding only `---`)"]
 
 
+def test_an_empty_front_matter_s_fix_names_the_keys_to_write(scratch):
+    """`---` then `---`: the fix says what to write there, not how YAML writes a mapping."""
+    folder = scratch()
+    text = (folder / "brief.md").read_text(encoding="utf-8")
+    end = text.index("\n---\n", 4)
+    (folder / "brief.md").write_text("---" + text[end:], encoding="utf-8")
+    assert messages(folder) == [
+        f"{rel(folder, 'brief.md')}:2: error: expected a mapping of keys, found nothing (fix: "
+        "add `title:`, `authors:` and `publisher:` between the --- lines, one `key: value` "
+        "line each: `publisher:` may come from briefpress.yaml instead, and `briefpress new "
+        "SLUG` writes a whole brief to copy from)"]
+
+
 @pytest.mark.parametrize(("old", "new", "line", "expected"), [
     ("lang: en-US", "lang: English", 4,
      "lang: is not a language tag (got 'English') (fix: write a BCP 47 tag such as `en-US` "

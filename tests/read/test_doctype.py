@@ -132,7 +132,7 @@ BODY = "label: Memo\nsections:\n  - body: true\n"
      "sections[1].aka: input should be a valid list (got 'Key Points')",
      "write a list: `[a, b]`, or one `- item` line each. " + SEE),
     ("- label: Memo\n", 1, "expected a mapping of keys, found list",
-     "write `key: value` lines. " + SEE),
+     "write `key: value` lines, `label:` and `sections:` among them. " + SEE),
     ("label: Memo\nsections: []\n", 2, "sections: the type has none",
      "list its sections in their order, the body among them. " + SEE),
     (BODY + "  - body: true\n", 4, "sections[1]: a second body (the first is sections[0])",

@@ -322,7 +322,7 @@ def test_data_that_is_not_a_mapping():
             check(text, first_line=5)
         assert caught.value.problems == [Problem(
             MD, 5, f"expected a mapping of keys, found {found}",
-            "write `key: value` lines as in a Outer block")]
+            "write `key: value` lines, `title:` among them")]
 
 
 def test_a_misspelt_required_key_keeps_its_did_you_mean():

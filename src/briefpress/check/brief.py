@@ -33,6 +33,9 @@ from briefpress.support.epoch import FALLBACK_DATE, source_date_epoch
 
 if TYPE_CHECKING:
     from briefpress.model.index import Part
+    from briefpress.model.schema import Metadata
+    from briefpress.render import Format
+    from briefpress.support.cache import Edition
 
 
 def check_brief(brief: Brief, readiness: bool = True, every_edition: bool = True,
@@ -853,18 +856,12 @@ def check_outputs(brief: Brief, build_dir: Path) -> list[Problem]:
     inputs is older than them: a warning). Each fix names the command that rebuilds that
     edition, with the options typed for it (plain ``briefpress build`` makes only the
     default formats; what the config decided, it decides again)."""
-    from briefpress.read.config import config_path, load_config
     from briefpress.support import cache  # the build's record and keys
 
     problems = []
     expected = brief.outline()
-    local = (paths.content_dir() / brief.slug).resolve() == brief.folder.resolve()
-    target = brief.slug if local else display_path(brief.folder)
-    elsewhere = "" if build_dir.resolve() == paths.build_dir().resolve() else \
-        f" --build-dir {display_path(build_dir)}"
     record = cache.load_record(build_dir / brief.slug)
-    config = load_config(config_path(brief.folder))
-    projects: dict[tuple[str, str], str] = {}  # the project files' hashes, taken once
+    older = _Staleness(brief.folder, brief.meta, build_dir)
     for fmt in FORMATS.values():
         output = fmt.output(build_dir, brief.slug)
         if not output.is_file():
@@ -874,10 +871,7 @@ def check_outputs(brief: Brief, build_dir: Path) -> list[Problem]:
         except NotImplementedFormat:
             continue
         edition = record.editions.get(fmt.name)
-        options = edition.options if edition is not None else None
-        epoch = f"SOURCE_DATE_EPOCH={edition.epoch} " if edition and edition.epoch else ""
-        command = (f"{epoch}briefpress build {target} --format {fmt.name}"
-                   f"{_option_flags(fmt.options, options)}{elsewhere}")
+        command = older.command(fmt, edition)
         try:
             actual = module.read_outline(output)
         except BriefError as exc:  # an edition briefpress made, damaged since: made again
@@ -901,13 +895,66 @@ def check_outputs(brief: Brief, build_dir: Path) -> list[Problem]:
                 output, None, f"the {fmt.name.upper()} edition links to "
                 f"{display_path(target)}, {where}: the id of its program or series changed "
                 f"since it was built", f"rebuild it with `{command}`", severity="warning"))
-        if found or edition is None or options is None:
-            continue  # said already; or built by an earlier briefpress: no key to compare
-        keys = cache.EditionKeys(brief.folder, options, build_dir, FORMATS, brief.meta,
-                                 config.page_size if config else None, epoch=edition.epoch,
-                                 projects=projects)
+        if not found:  # else said already
+            problems.extend(older.warning(fmt, edition))
+    return problems
+
+
+def stale_editions(folder: Path, meta: Metadata, build_dir: Path,
+                   formats: Collection[str]) -> list[Problem]:
+    """What ``build`` says after it of the brief's editions of ``formats`` that it did not
+    make (a print PDF beside a plain build's editions): each one in ``build_dir`` whose key
+    is not the one it was built from, as :func:`check_outputs` finds it (with the options
+    and ``SOURCE_DATE_EPOCH`` it was built with), with the command that rebuilds it. No
+    edition is read: only the record and the hashes of the inputs. ``meta`` is the brief's
+    front matter."""
+    from briefpress.support import cache  # the build's record and keys
+
+    record = cache.load_record(build_dir / folder.name)
+    older = _Staleness(folder, meta, build_dir)
+    return [problem for name in formats
+            if FORMATS[name].output(build_dir, folder.name).is_file()
+            for problem in older.warning(FORMATS[name], record.editions.get(name))]
+
+
+class _Staleness:
+    """Whether the editions of the brief in ``folder`` (front matter ``meta``) in
+    ``build_dir`` are older than their inputs, by their keys, and the command that
+    rebuilds each: for ``check`` and for what ``build`` says of the editions it left."""
+
+    def __init__(self, folder: Path, meta: Metadata, build_dir: Path) -> None:
+        from briefpress.read.config import config_path, load_config
+
+        self.folder, self.meta, self.build_dir = folder, meta, build_dir
+        local = (paths.content_dir() / folder.name).resolve() == folder.resolve()
+        self.target = folder.name if local else display_path(folder)
+        self.elsewhere = "" if build_dir.resolve() == paths.build_dir().resolve() else \
+            f" --build-dir {display_path(build_dir)}"
+        config = load_config(config_path(folder))
+        self.page_size = config.page_size if config else None
+        self.projects: dict[tuple[str, str], str] = {}  # the project files' hashes, once
+
+    def command(self, fmt: Format, edition: Edition | None) -> str:
+        """The command that builds the edition of ``fmt`` again as it was built: with the
+        options typed for it, and its ``SOURCE_DATE_EPOCH``."""
+        options = edition.options if edition is not None else None
+        epoch = f"SOURCE_DATE_EPOCH={edition.epoch} " if edition and edition.epoch else ""
+        return (f"{epoch}briefpress build {self.target} --format {fmt.name}"
+                f"{_option_flags(fmt.options, options)}{self.elsewhere}")
+
+    def warning(self, fmt: Format, edition: Edition | None) -> list[Problem]:
+        """A warning if the recorded ``edition`` of ``fmt`` was built from another key than
+        its inputs have now, saying which of them changed; none for an edition built by an
+        earlier briefpress (no options recorded: no key to compare)."""
+        from briefpress.support import cache  # the build's record and keys
+
+        if edition is None or edition.options is None:
+            return []
+        keys = cache.EditionKeys(self.folder, edition.options, self.build_dir, FORMATS,
+                                 self.meta, self.page_size, epoch=edition.epoch,
+                                 projects=self.projects)
         if edition.key == keys.key(fmt.name):
-            continue
+            return []
         name = fmt.name.upper()
         if edition.key == keys.key(fmt.name, edition.shown):
             # its own inputs are what they were: another edition it shows changed
@@ -921,9 +968,9 @@ def check_outputs(brief: Brief, build_dir: Path) -> list[Problem]:
             reason = ("its sources (the brief, or the templates, styles, briefpress.yaml or "
                       "brand it is made with, or briefpress itself, changed since it was "
                       "built)")
-        problems.append(Problem(output, None, f"the {name} edition is older than {reason}",
-                                f"rebuild it with `{command}`", severity="warning"))
-    return problems
+        return [Problem(fmt.output(self.build_dir, self.folder.name), None,
+                        f"the {name} edition is older than {reason}",
+                        f"rebuild it with `{self.command(fmt, edition)}`", severity="warning")]
 
 
 def _option_flags(reads: Collection[str] | None, options: RenderOptions | None) -> str:

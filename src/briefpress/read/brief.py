@@ -19,7 +19,13 @@ from briefpress.read.brand import load_brand
 from briefpress.read.citations import load_citations
 from briefpress.read.config import apply_config, config_path, find_named, load_config
 from briefpress.read.doctype import known_doctypes, load_doctype
-from briefpress.read.yamlfile import key_lines, node_line, parse_yaml, validate
+from briefpress.read.yamlfile import (
+    key_lines,
+    node_line,
+    parse_yaml,
+    required_keys,
+    validate,
+)
 from briefpress.support import limits
 from briefpress.support.files import read_regular
 from briefpress.support.paths import content_dir
@@ -271,11 +277,7 @@ def _validate_front(data: Any, node: Any, path: Path) -> tuple[Metadata, list[Pr
     try:
         meta, findings = validate(Metadata, data, node, path, first_line=2)
     except BriefError as exc:
-        raise BriefError([
-            Problem(p.file, p.line, p.message, "add a `publisher:` block, or give the "
-                    "project's publisher in briefpress.yaml", p.severity)
-            if p.message == "publisher: field required" else p
-            for p in exc.problems]) from None
+        raise BriefError([_front_fix(p) for p in exc.problems]) from None
     if precision is not None:
         meta = msgspec.structs.replace(meta, date_precision=precision)
     for index, author in enumerate(meta.authors):
@@ -289,6 +291,20 @@ def _validate_front(data: Any, node: Any, path: Path) -> tuple[Metadata, list[Pr
                                     "digit (a mistyped character)",
                                     "copy the iD from the author's ORCID record"))
     return meta, findings
+
+
+def _front_fix(problem: Problem) -> Problem:
+    """A problem of the front matter's validation, its fix said for the front matter: where
+    a publisher may come from instead, and what an empty one (``---`` then ``---``) needs."""
+    if problem.message == "publisher: field required":
+        fix = "add a `publisher:` block, or give the project's publisher in briefpress.yaml"
+    elif problem.message.startswith("expected a mapping of keys"):
+        fix = (f"add {required_keys(Metadata)} between the --- lines, one `key: value` "
+               f"line each: `publisher:` may come from briefpress.yaml instead, and "
+               f"`briefpress new SLUG` writes a whole brief to copy from")
+    else:
+        return problem
+    return Problem(problem.file, problem.line, problem.message, fix, problem.severity)
 
 
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")

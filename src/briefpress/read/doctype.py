@@ -85,8 +85,6 @@ def _pointed(problem: Problem) -> Problem:
     """The problem with its fix pointing at where the keys are explained: the schemas'
     generic words, written for a brief's own files, left out."""
     fix = problem.fix
-    if fix.startswith("write `key: value` lines as in a "):
-        fix = "write `key: value` lines"
     if not fix or fix == GENERIC_FIX:
         fix = f"see {_COMMENT}"
     else:

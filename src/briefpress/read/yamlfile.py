@@ -350,6 +350,14 @@ def key_line(node: yaml.Node | None, loc: tuple[Any, ...], first_line: int = 1) 
     return node_line(node, loc, first_line)
 
 
+def required_keys(schema: type[msgspec.Struct]) -> str:
+    """The keys ``schema`` requires, as a fix names them: "`title:`, `authors:` and
+    `publisher:`" (empty when it requires none)."""
+    names = [f"`{field.encode_name}:`" for field in msgspec.structs.fields(schema)
+             if field.required]
+    return " and ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names)
+
+
 GENERIC_FIX = ("write it as docs/writing.md (a brief's files) or docs/project.md "
                "(briefpress.yaml, brands, document types) describes the key")
 """The fix of a mismatch :func:`validate` has no more precise words for (a file of the
@@ -378,8 +386,10 @@ def validate(
     """
     if not isinstance(data, dict):
         found = "nothing" if data is None else type(data).__name__
+        required = required_keys(schema)
         raise BriefError(Problem(path, first_line, f"expected a mapping of keys, found {found}",
-                                 f"write `key: value` lines as in a {schema.__name__} block"))
+                                 "write `key: value` lines"
+                                 + (f", {required} among them" if required else "")))
     original, data = data, _stripped(data)
     findings: list[Problem] = []
     errors: list[Problem] = []
