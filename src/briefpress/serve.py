@@ -486,8 +486,10 @@ class Builder:
             if name:
                 self._found[name] = list(found)
         for name in dict.fromkeys([*briefs, *warnings]):
-            if name and name not in warnings and name not in self._found:
-                # up to date since before the preview started: never read in it
+            if self.slugs and name and name not in warnings and name not in self._found:
+                # up to date since before the preview started: never read in it. Only for
+                # briefs the preview was asked for by name: a whole catalog's would be a
+                # pandoc run each, minutes of a thousand briefs before the first reload
                 self._found[name] = self._checked(briefs[name])
             # a brief read in this rebuild: its warnings now; one up to date: its last ones
             lines = list(warnings[name]) if name in warnings else self._found.get(name, [])
