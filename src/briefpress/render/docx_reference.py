@@ -40,7 +40,14 @@ from briefpress.render.docx_styles import (
 )
 from briefpress.support.docx_open import read_zip_trusted
 from briefpress.support.epoch import FALLBACK_EPOCH
-from briefpress.support.ooxml import in_schema_order, part_bytes, schema_child, trusted_xml, w
+from briefpress.support.ooxml import (
+    PPR_ORDER,
+    in_schema_order,
+    part_bytes,
+    schema_child,
+    trusted_xml,
+    w,
+)
 
 
 def build_reference_doc(brand: Brand | None = None) -> bytes:
@@ -423,16 +430,8 @@ _RPR_ORDER = ["rStyle", "rFonts", "b", "bCs", "i", "iCs", "caps", "smallCaps", "
               "highlight", "u", "effect", "bdr", "shd", "fitText", "vertAlign", "rtl", "cs",
               "em", "lang", "eastAsianLayout", "specVanish", "oMath", "rPrChange"]
 
-# CT_PPr: the children of a w:pPr (CT_PPrBase's sequence, then rPr, sectPr, pPrChange; a
-# style's pPr, CT_PPrGeneral, has the same sequence without rPr and sectPr)
-_PPR_ORDER = ["pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl",
-              "numPr", "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens",
-              "kinsoku", "wordWrap", "overflowPunct", "topLinePunct", "autoSpaceDE",
-              "autoSpaceDN", "bidi", "adjustRightInd", "snapToGrid", "spacing", "ind",
-              "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc", "textDirection",
-              "textAlignment", "textboxTightWrap", "outlineLvl", "divId", "cnfStyle", "rPr",
-              "sectPr", "pPrChange"]
-
+# CT_PPr: support/ooxml.PPR_ORDER (a style's pPr, CT_PPrGeneral, has the same sequence
+# without rPr and sectPr)
 
 def _run_properties(style: Any) -> Any:
     """The style's w:rPr, added where the schema puts it if it has none."""
@@ -445,7 +444,7 @@ def _paragraph_properties(style: Any) -> Any:
 
 
 def _insert_ppr_child(ppr: Any, child: Any) -> None:
-    in_schema_order(ppr, child, _PPR_ORDER)
+    in_schema_order(ppr, child, PPR_ORDER)
 
 
 def _add_page_field(paragraph: Any) -> None:
