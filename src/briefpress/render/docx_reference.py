@@ -27,11 +27,13 @@ from briefpress.render import design
 from briefpress.render.design import ACCENT_TEXT
 from briefpress.render.docx_package import write_zip
 from briefpress.render.docx_styles import (
+    AFFILIATION,
     AUTHOR_BIO,
     COLOPHON,
     DOCUMENT_TYPE,
     LINK_WITHOUT_TARGET,
     PROGRAM,
+    PUBLICATION_DATE,
     RECOMMENDATION,
     RECOMMENDATION_AREA,
     SERIES,
@@ -254,6 +256,13 @@ class _Look:
         author = self.style(document, "Author", base="Normal", next_style=PROGRAM)
         self.font(author, self.sans, self.body + 1.5, "ink", bold=True)
         self.para(author, before=0, after=1, leading=1.2, align="left", keep_next=True)
+        # under each name, as on the PDF's cover; then the date, as the web page's byline
+        affiliation = self.style(document, AFFILIATION, base="Normal", next_style="Author")
+        self.font(affiliation, self.sans, float(self.type.small) + 0.5, "muted")
+        self.para(affiliation, before=0, after=6, leading=1.2, keep_next=True)
+        dated = self.style(document, PUBLICATION_DATE, base="Normal", next_style=PROGRAM)
+        self.font(dated, self.sans, float(self.type.small) + 0.5, "muted")
+        self.para(dated, before=2, after=8, leading=1.2, keep_next=True)
         for name in ("Date", "Abstract"):
             style = self.style(document, name, base="Normal")
             self.para(style, align="left")
