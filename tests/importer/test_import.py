@@ -575,6 +575,21 @@ def test_editing_generated_text_is_refused(where: str, old: str, new: str, messa
     assert _refused(doc.save(tmp_path / "e.docx"), folder, tmp_path) == [message]
 
 
+def test_editing_an_affiliation_in_the_title_block_is_refused(built: dict[str, Path], copy,
+                                                               tmp_path: Path) -> None:
+    """The title block's affiliations (tester 13, finding 7) come from the front matter: an
+    edit there is refused with where to make it, like the colophon's."""
+    folder = copy(ARCTIC)
+    doc = DocxEditor(built["arctic"])
+    # the bio names the initiative too: the affiliation's own paragraph, by its whole text
+    affiliation, = [p for p in doc.doc.iter(w("p")) if doc.text(p) == "Global Risk Initiative"]
+    for run_text in affiliation.iter(w("t")):
+        run_text.text = run_text.text.replace("Global Risk", "Planetary Risk")
+    assert _refused(doc.save(tmp_path / "e.docx"), folder, tmp_path) == [
+        "the text 'Planetary Risk Initiative' changes text generated from the author's "
+        "`affiliation` in the front matter"]
+
+
 # -- dry run, review of an unchanged text (the undo: test_pipeline.py) -----------------------
 
 def test_dry_run_prints_and_writes_nothing(built: dict[str, Path], copy, tmp_path: Path,

@@ -196,6 +196,11 @@ def test_two_authors_make_about_the_authors(built: dict[str, Path]) -> None:
     assert ("Heading 1", "About the Authors") in paragraphs
     assert [t for s, t in paragraphs if s == "Author"] == ["Ana Lindqvist", "Tomás Okafor"]
     assert "Subtitle" not in {s for s, _ in paragraphs}
+    # each under the name with the affiliation, in its own style (tester 13, finding 7)
+    assert paragraphs[2:6] == [("Author", "Ana Lindqvist"),
+                               ("Author Affiliation", "Polar Institute"),
+                               ("Author", "Tomás Okafor"),
+                               ("Author Affiliation", "Global Risk Initiative")]
 
 
 def test_the_file_records_its_source_revision(built: dict[str, Path]) -> None:

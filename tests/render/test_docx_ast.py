@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import datetime
 import hashlib
 import shutil
 from pathlib import Path
@@ -35,6 +36,24 @@ def water_brief() -> Brief:
     return read_brief(WATER)
 
 
+def test_the_title_block_is_dated_as_the_web_page_dates_it(water_brief: Brief,
+                                                            arctic_units: list[Unit]) -> None:
+    """Tester 13 (finding 7): the PDF's cover and the web page date the brief, the Word
+    file did not. The date stands under the authors, in the web page's words
+    (``date_display``: "June 2025" for ``date: 2025-06``), before the series and program;
+    an undated brief has none."""
+    units = brief_units(water_brief)
+    keys = [u.key for u in units]
+    dated = unit(units, "generated:date")
+    assert (dated.style, text(dated.blocks)) == (styles.PUBLICATION_DATE, "June 2025")
+    assert text(dated.blocks) == water_brief.meta.date_display()
+    last_author = max(n for n, key in enumerate(keys)
+                      if key.startswith(("meta:author:", "generated:affiliation:")))
+    assert keys.index("generated:date") == last_author + 1
+    assert keys.index("generated:date") < keys.index("meta:program")
+    assert "generated:date" not in [u.key for u in arctic_units]
+
+
 def unit(units: list[Unit], key: str) -> Unit:
     return next(u for u in units if u.key == key)
 
@@ -51,8 +70,14 @@ def text(value: object) -> str:
 def test_units_follow_the_reading_order_of_the_word_file(arctic_brief: Brief,
                                                          arctic_units: list[Unit]) -> None:
     keys = [u.key for u in arctic_units]
-    assert keys[:6] == ["generated:doctype", "meta:title", "meta:author:0", "meta:author:1",
+    # each author's affiliation under the name, as on the PDF's cover (tester 13, finding 7)
+    assert keys[:8] == ["generated:doctype", "meta:title", "meta:author:0",
+                        "generated:affiliation:0", "meta:author:1", "generated:affiliation:1",
                         "meta:program", "heading:executive-summary"]
+    affiliations = [(u.style, text(u.blocks)) for u in arctic_units
+                    if u.key.startswith("generated:affiliation:")]
+    assert affiliations == [(styles.AFFILIATION, a.affiliation)
+                            for a in arctic_brief.meta.authors]
     assert keys[-1] == "generated:colophon"
     assert len(set(keys)) == len(keys)
     headings = [u.ident for u in arctic_units if u.kind == "heading"]
@@ -128,20 +153,41 @@ def test_the_colophon_names_the_publisher_and_links_its_site(arctic_brief: Brief
 
 def test_what_the_brief_lacks_makes_no_unit(arctic_brief: Brief) -> None:
     meta = msgspec.structs.replace(arctic_brief.meta, program=None, subtitle=None,
-                                   authors=[msgspec.structs.replace(a, bio=None)
+                                   authors=[msgspec.structs.replace(a, bio=None,
+                                                                    affiliation=None)
                                             for a in arctic_brief.meta.authors])
     bare = msgspec.structs.replace(arctic_brief, meta=meta, doctype=None,
                                    fragments={k: v for k, v in arctic_brief.fragments.items()
                                               if not k.startswith("bio:")})
     keys = [u.key for u in brief_units(bare)]
     assert keys[:3] == ["meta:title", "meta:author:0", "meta:author:1"]
-    assert not {"generated:doctype", "meta:program", "meta:subtitle", "bio:0", "bio:1"} & set(
+    assert not {"generated:doctype", "meta:program", "meta:subtitle", "bio:0", "bio:1",
+                "generated:affiliation:0", "generated:affiliation:1", "generated:date"} & set(
         keys)
     assert "heading:about-the-author" in keys  # the section stays, empty
     with_subtitle = msgspec.structs.replace(bare, meta=msgspec.structs.replace(
         meta, subtitle="Below the title"))
     subtitle = unit(brief_units(with_subtitle), "meta:subtitle")
     assert (subtitle.style, text(subtitle.blocks)) == ("Subtitle", "Below the title")
+
+
+def test_an_affiliation_is_not_the_program_s_line_twice(arctic_brief: Brief) -> None:
+    """The real brief's one author is affiliated with its program: the Word file gives the
+    program's line once, under her name, where its affiliation would say the same; a date
+    or a series between the two, or another author after, keeps the affiliation."""
+    program = arctic_brief.meta.program
+    authors = [msgspec.structs.replace(a, affiliation=program)
+               for a in arctic_brief.meta.authors]
+
+    def keys(**changes: object) -> list[str]:
+        meta = msgspec.structs.replace(arctic_brief.meta, **{"authors": authors, **changes})
+        return [u.key for u in brief_units(msgspec.structs.replace(arctic_brief, meta=meta))]
+
+    assert keys()[2:6] == ["meta:author:0", "generated:affiliation:0", "meta:author:1",
+                           "meta:program"]
+    assert "generated:affiliation:1" in keys(series="High North")
+    assert "generated:affiliation:1" in keys(date=datetime.date(2026, 11, 1),
+                                             date_precision="month")
 
 
 def test_a_brand_puts_its_logo_and_wordmark_above_the_document_type(

@@ -8,6 +8,7 @@ poppler's pdftotext (its ``-bbox`` mode gives every word with its box on the pag
 from __future__ import annotations
 
 import datetime
+import io
 import itertools
 import json
 import re
@@ -22,6 +23,7 @@ from typing import Any
 import msgspec
 import pikepdf
 import pytest
+import weasyprint
 from lxml import etree
 from lxml import html as lxml_html
 from pypdf import PdfReader
@@ -283,6 +285,12 @@ def _paragraphs_of_real_brief() -> list[str]:
             if block and block[0].isalpha() and "]: " not in block]
 
 
+_SHORT_LIST = "\n\n- first of list{n};\n- second of list{n};\n- third of list{n}."
+"""What the long body adds after the second paragraph of each subsection: a list of three
+one-line items, 36 of them at every height of the page (named by the subsection:
+``list3x2``)."""
+
+
 @pytest.fixture(scope="module")
 def long_body(tmp_path_factory: pytest.TempPathFactory) -> Built:
     """Forty-odd pages of body: the real brief's paragraphs, repeated in many sections, and
@@ -297,6 +305,7 @@ def long_body(tmp_path_factory: pytest.TempPathFactory) -> Built:
         subsections = "".join(
             f"## {number}.{sub} Subsection {sub} of part {number} {{#part-{number}-{sub}}}\n\n"
             + "\n\n".join(paragraphs[(number * 7 + sub * 3 + k) % len(paragraphs)]
+                            + (_SHORT_LIST.format(n=f"{number}x{sub}") if k == 1 else "")
                           for k in range(4)) + "\n\n"
             for sub in range(1, 4))
         sections.append(f"# Part {number} {{#part-{number}}}\n\n{paragraphs[number]}\n\n"
@@ -897,6 +906,39 @@ def test_no_heading_is_stranded_at_a_page_foot(real: Built, arctic: Built, long_
         lines = _lines_under_headings(document)
         assert len(lines) == len(list(document.brief.walk()))
         assert [entry for entry in lines if entry[2] < minimum] == []
+
+
+def test_no_list_item_is_alone_at_a_page_turn(long_body: Built) -> None:
+    """Tester 13: a list of three items split 2+1 at a page turn. The first item stays with
+    the second and the last with the one before it, so a short list moves whole."""
+    def pages_with(word: str) -> set[int]:
+        return {number for number, page in enumerate(long_body.pages, start=1)
+                if any(w.text.startswith(word) for w in page.words)}
+
+    lists = [f"list{part}x{sub}" for part in range(1, 13) for sub in range(1, 4)]
+    assert all(pages_with(name) for name in lists)
+    assert [name for name in lists if len(pages_with(name)) > 1] == []
+
+
+def test_a_note_is_set_on_the_page_of_its_call() -> None:
+    """Tester 13: a note called on the last line of a page was set on the next (WeasyPrint's
+    footnote-policy auto moves the note alone). The house stylesheet's policy, line, takes
+    the call's line over with its note. Forty-seven one-line paragraphs each calling a note,
+    laid out with the stylesheet as render/pdf.py gives it: under auto, the 22nd call ends
+    page 1 and its note opens page 2."""
+    body = "".join(f'<p>Line{n} calls its note.<span class="footnote">Note{n}.</span></p>'
+                   for n in range(1, 48))
+    html = f"<main class='body'><section class='section'>{body}</section></main>"
+    data = weasyprint.HTML(string=html).write_pdf(
+        stylesheets=[weasyprint.CSS(string=pdf_format.stylesheet(faces=""))])
+    reader = PdfReader(io.BytesIO(data))
+    texts = [page.extract_text() for page in reader.pages]
+    assert len(texts) >= 2
+
+    def page_of(word: str) -> list[int]:
+        return [number for number, text in enumerate(texts) if re.search(rf"\b{word}\b", text)]
+
+    assert [n for n in range(1, 48) if page_of(f"Line{n}") != page_of(f"Note{n}")] == []
 
 
 def test_a_forty_page_body_lays_out_cleanly(long_body: Built) -> None:

@@ -86,6 +86,8 @@ STYLE_CLASSES = {
     styles.DOCUMENT_TYPE.casefold(): "generated",
     styles.COLOPHON.casefold(): "generated",
     styles.BIBLIOGRAPHY.casefold(): "generated",  # the works cited, made by citeproc
+    styles.AFFILIATION.casefold(): "generated",  # the title block's, from the front matter
+    styles.PUBLICATION_DATE.casefold(): "generated",
 }
 
 

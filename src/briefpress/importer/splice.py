@@ -363,6 +363,8 @@ class Splicer:
                             f"make the change in {brand.folder / 'brand.yml'} instead")
         else:
             source = "the publisher in the front matter" if "colophon" in unit.key else \
+                "the author's `affiliation` in the front matter" if "affiliation" in unit.key \
+                else "the `date` in the front matter" if unit.key == "generated:date" else \
                 "the document type"
             message, fix = (f"changes text generated from {source}",
                             f"make the change in {source} instead")

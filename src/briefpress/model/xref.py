@@ -156,7 +156,19 @@ def link(target: Target) -> blocks.Link:
     """The link a reference to ``target`` becomes; it carries its key (``data-xref`` in HTML)
     so that the importer can write ``@key`` back (the web page's sanitiser drops it)."""
     return blocks.Link((blocks.attr(classes=[XREF_CLASS], pairs=[("xref", target.key)]),
-                        blocks.plain_inlines(target.label), (f"#{target.anchor}", "")))
+                        link_words(target), (f"#{target.anchor}", "")))
+
+
+def link_words(target: Target) -> list[blocks.Inline]:
+    """What a reference to ``target`` reads: a figure's or a table's label as one word,
+    "Figure" and its number joined by a no-break space (no edition ends a line between
+    them); a section's title as its words."""
+    if target.kind == "section":
+        return blocks.plain_inlines(target.label)
+    return [blocks.Str(target.label.replace(" ", NO_BREAK_SPACE))]
+
+
+NO_BREAK_SPACE = "\u00a0"
 
 
 def key_of(node: blocks.Node) -> str | None:
@@ -192,11 +204,14 @@ def relink(content: list[blocks.Block], table: dict[str, Target]) -> list[blocks
     Whatever an editor changed stays as the editor left it."""
     if not _has(content, (blocks.Link, blocks.Figure, blocks.Table)):
         return content  # nothing to recognise: most paragraphs
-    by_label: dict[tuple[str, str], Target] = {(t.label, t.anchor): t for t in table.values()}
+    by_label: dict[tuple[str, str], Target] = {(" ".join(t.label.split()), t.anchor): t
+                                               for t in table.values()}
 
     def known(node: blocks.Link) -> Target | None:
         anchor = node.url[1:] if node.url.startswith("#") else ""
-        label = blocks.stringify(node.content)
+        # "Figure 1" with the no-break space link_words joins it with (Word keeps it), or
+        # with a plain space an editor typed
+        label = " ".join(blocks.stringify(node.content).split())
         for (text, target_anchor), target in by_label.items():
             if text == label and (anchor == target_anchor or (
                     anchor.startswith(f"{target_anchor}-")
@@ -379,7 +394,12 @@ def _label_at(inlines: list[blocks.Inline], at: int,
               words: list[str]) -> tuple[int, str, str] | None:
     """Whether the words ``words`` (a label) stand in ``inlines`` from ``at``, as pandoc reads
     typed text (each word a Str, a space between them), with punctuation glued before the
-    first ("(Figure") and after the last ("1);"): then the end, and that punctuation."""
+    first ("(Figure") and after the last ("1);"): then the end, and that punctuation. A
+    label :func:`link_words` joined with a no-break space, which the words keep when the
+    editor removes their link, is one word ("Figure\u00a01")."""
+    if len(words) > 1 and at < len(inlines) and isinstance(inlines[at], blocks.Str) \
+            and NO_BREAK_SPACE in inlines[at].c:  # type: ignore[union-attr]
+        words = [NO_BREAK_SPACE.join(words)]
     prefix = suffix = ""
     end = at
     for number, word in enumerate(words):

@@ -72,9 +72,19 @@ def brief_units(brief: Brief) -> list[Unit]:
     units.append(_styled("meta:title", "meta", "Title", _plain(meta.title), None))
     if meta.subtitle:
         units.append(_styled("meta:subtitle", "meta", "Subtitle", _plain(meta.subtitle), None))
+    date = meta.date_display()  # the web page's words: "November 2026", "June 12, 2025"
     for index, author in enumerate(meta.authors):
         units.append(_styled(f"meta:author:{index}", "meta", "Author", _plain(author.name),
                              None))
+        # under the name, as on the PDF's cover; but not the program's own words right above
+        # its line (the last author's, with no date or series between): the same line twice
+        if author.affiliation and not (index == len(meta.authors) - 1 and not date
+                                       and not meta.series and author.affiliation == meta.program):
+            units.append(_styled(f"generated:affiliation:{index}", "generated",
+                                 styles.AFFILIATION, _plain(author.affiliation), None))
+    if date:
+        units.append(_styled("generated:date", "generated", styles.PUBLICATION_DATE,
+                             _plain(date), None))
     if meta.series:  # before the program, whose space after ends the title block
         units.append(_styled("meta:series", "meta", styles.SERIES, _plain(meta.series), None))
     if meta.program:

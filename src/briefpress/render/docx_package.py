@@ -2,7 +2,8 @@
 
 Finishing a file makes it reproducible (fixed timestamps, sorted entries, fixed
 core properties), gives each SVG picture a PNG every reader shows (render/docx_raster.py),
-sets the tables too wide for the text in smaller type (render/docx_tables.py), puts the
+sets the tables too wide for the text in smaller type (render/docx_tables.py), keeps short
+lists and the title of the works cited with what follows (render/docx_keep.py), puts the
 title in the running head, records which source
 revision it was made from (custom document properties) and embeds that source
 itself as a custom XML part, which Word and LibreOffice both keep when they save:
@@ -32,6 +33,7 @@ from briefpress.model.options import RenderOptions
 from briefpress.model.schema import Metadata
 from briefpress.render.docx_fonts import EmbeddedFace
 from briefpress.render.docx_fonts import embed as embed_fonts
+from briefpress.render.docx_keep import keep_together
 from briefpress.render.docx_raster import SvgFigure, add_png_fallbacks, fit_pictures
 from briefpress.render.docx_styles import PROGRAM, SERIES, TITLE_PLACEHOLDER
 from briefpress.render.docx_tables import compact_wide_tables
@@ -91,6 +93,8 @@ def finish(raw: bytes, brief: Brief, options: RenderOptions, faces: list[Embedde
                                                      parts["word/styles.xml"])
     parts["word/document.xml"] = _title_block_end(parts["word/document.xml"],
                                                   parts["word/styles.xml"])
+    parts["word/document.xml"] = keep_together(parts["word/document.xml"],
+                                               parts.get("word/numbering.xml"))
     _embed_source(parts, brief)
     embed_fonts(parts, faces)
     return write_zip(parts, timestamp(brief))

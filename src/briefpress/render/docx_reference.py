@@ -27,11 +27,13 @@ from briefpress.render import design
 from briefpress.render.design import ACCENT_TEXT
 from briefpress.render.docx_package import write_zip
 from briefpress.render.docx_styles import (
+    AFFILIATION,
     AUTHOR_BIO,
     COLOPHON,
     DOCUMENT_TYPE,
     LINK_WITHOUT_TARGET,
     PROGRAM,
+    PUBLICATION_DATE,
     RECOMMENDATION,
     RECOMMENDATION_AREA,
     RECOMMENDATION_CONTINUED,
@@ -41,7 +43,14 @@ from briefpress.render.docx_styles import (
 )
 from briefpress.support.docx_open import read_zip_trusted
 from briefpress.support.epoch import FALLBACK_EPOCH
-from briefpress.support.ooxml import in_schema_order, part_bytes, schema_child, trusted_xml, w
+from briefpress.support.ooxml import (
+    PPR_ORDER,
+    in_schema_order,
+    part_bytes,
+    schema_child,
+    trusted_xml,
+    w,
+)
 
 
 def build_reference_doc(brand: Brand | None = None) -> bytes:
@@ -248,6 +257,13 @@ class _Look:
         author = self.style(document, "Author", base="Normal", next_style=PROGRAM)
         self.font(author, self.sans, self.body + 1.5, "ink", bold=True)
         self.para(author, before=0, after=1, leading=1.2, align="left", keep_next=True)
+        # under each name, as on the PDF's cover; then the date, as the web page's byline
+        affiliation = self.style(document, AFFILIATION, base="Normal", next_style="Author")
+        self.font(affiliation, self.sans, float(self.type.small) + 0.5, "muted")
+        self.para(affiliation, before=0, after=6, leading=1.2, keep_next=True)
+        dated = self.style(document, PUBLICATION_DATE, base="Normal", next_style=PROGRAM)
+        self.font(dated, self.sans, float(self.type.small) + 0.5, "muted")
+        self.para(dated, before=2, after=8, leading=1.2, keep_next=True)
         for name in ("Date", "Abstract"):
             style = self.style(document, name, base="Normal")
             self.para(style, align="left")
@@ -428,16 +444,8 @@ _RPR_ORDER = ["rStyle", "rFonts", "b", "bCs", "i", "iCs", "caps", "smallCaps", "
               "highlight", "u", "effect", "bdr", "shd", "fitText", "vertAlign", "rtl", "cs",
               "em", "lang", "eastAsianLayout", "specVanish", "oMath", "rPrChange"]
 
-# CT_PPr: the children of a w:pPr (CT_PPrBase's sequence, then rPr, sectPr, pPrChange; a
-# style's pPr, CT_PPrGeneral, has the same sequence without rPr and sectPr)
-_PPR_ORDER = ["pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl",
-              "numPr", "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens",
-              "kinsoku", "wordWrap", "overflowPunct", "topLinePunct", "autoSpaceDE",
-              "autoSpaceDN", "bidi", "adjustRightInd", "snapToGrid", "spacing", "ind",
-              "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc", "textDirection",
-              "textAlignment", "textboxTightWrap", "outlineLvl", "divId", "cnfStyle", "rPr",
-              "sectPr", "pPrChange"]
-
+# CT_PPr: support/ooxml.PPR_ORDER (a style's pPr, CT_PPrGeneral, has the same sequence
+# without rPr and sectPr)
 
 def _run_properties(style: Any) -> Any:
     """The style's w:rPr, added where the schema puts it if it has none."""
@@ -450,7 +458,7 @@ def _paragraph_properties(style: Any) -> Any:
 
 
 def _insert_ppr_child(ppr: Any, child: Any) -> None:
-    in_schema_order(ppr, child, _PPR_ORDER)
+    in_schema_order(ppr, child, PPR_ORDER)
 
 
 def _add_page_field(paragraph: Any) -> None:

@@ -36,6 +36,11 @@ paragraph in it as the recommendation before it going on, one in :data:`RECOMMEN
 a recommendation of its own."""
 RECOMMENDATION_AREA = "Recommendation Area"
 PROGRAM = "Program"
+AFFILIATION = "Author Affiliation"
+"""An author's affiliation, under the name in the title block (generated from the front
+matter, as the PDF's cover and the web page show it)."""
+PUBLICATION_DATE = "Publication Date"
+"""The date under the authors, as the web page gives it (generated from ``date``)."""
 SERIES = "Series"
 DOCUMENT_TYPE = "Document Type"
 AUTHOR_BIO = "Author Bio"

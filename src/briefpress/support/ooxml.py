@@ -69,6 +69,16 @@ _SETTINGS_ORDER = [
     "stylePaneSortMethod", "documentType", "mailMerge", "revisionView", "trackRevisions"]
 
 
+# CT_PPr: the children of a w:pPr (CT_PPrBase's sequence, then rPr, sectPr, pPrChange)
+PPR_ORDER = ["pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl",
+             "numPr", "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens",
+             "kinsoku", "wordWrap", "overflowPunct", "topLinePunct", "autoSpaceDE",
+             "autoSpaceDN", "bidi", "adjustRightInd", "snapToGrid", "spacing", "ind",
+             "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc", "textDirection",
+             "textAlignment", "textboxTightWrap", "outlineLvl", "divId", "cnfStyle", "rPr",
+             "sectPr", "pPrChange"]
+
+
 def in_schema_order(parent: Any, child: Any, order: list[str]) -> Any:
     """``child`` put into ``parent`` where the schema puts it: before the first child that
     ``order`` (the schema's sequence of local names, up to ``child``'s at least) does not put
