@@ -373,3 +373,18 @@ def test_a_build_whose_every_edition_fails_says_failed_not_failed_in_part(
     assert lines[-2].startswith("2 brief(s): 0 built, 0 up to date, 2 failed")
     assert lines[-1] == ("briefpress: 2 of 2 briefs failed: "
                          f"{second.name} (pdf), {first.name} (pdf)")
+
+
+
+@pytest.mark.skipif(not Path("/proc/self").is_dir(), reason="needs Linux's /proc")
+def test_a_build_folder_that_cannot_be_made_is_one_line_and_nothing_written(
+        capsys, scratch, tmp_path):
+    """Tester 13: `--build-dir /proc/briefpress-build` was three chained tracebacks, exit 1."""
+    folder = scratch()
+    code, out, err = run(capsys, "build", str(folder), "--format", "html", "--build-dir",
+                         "/proc/briefpress-build")
+    assert (code, out, err) == (2, "", (
+        "/proc/briefpress-build: error: cannot create the build folder: No such file or "
+        "directory (fix: build elsewhere with --build-dir, a folder on a disk that can hold "
+        "it)\n"))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["content"]
