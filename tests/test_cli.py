@@ -388,3 +388,34 @@ def test_a_build_folder_that_cannot_be_made_is_one_line_and_nothing_written(
         "directory (fix: build elsewhere with --build-dir, a folder on a disk that can hold "
         "it)\n"))
     assert sorted(p.name for p in tmp_path.iterdir()) == ["content"]
+
+
+
+@pytest.mark.skipif(not Path("/proc/self").is_dir(), reason="needs Linux's /proc")
+def test_a_build_folder_that_cannot_be_made_is_one_line_and_nothing_written(
+        capsys, scratch, tmp_path):
+    """Tester 13: `--build-dir /proc/briefpress-build` was three chained tracebacks, exit 1."""
+    folder = scratch()
+    code, out, err = run(capsys, "build", str(folder), "--format", "html", "--build-dir",
+                         "/proc/briefpress-build")
+    assert (code, out, err) == (2, "", (
+        "/proc/briefpress-build: error: cannot create the build folder: No such file or "
+        "directory (fix: build elsewhere with --build-dir, a folder on a disk that can hold "
+        "it)\n"))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["content"]
+
+
+
+def test_new_of_a_type_with_one_file_says_edit_it(capsys, tmp_path, monkeypatch):
+    (tmp_path / "content").mkdir()
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = run(capsys, "new", "fisheries", "--type", "commentary")
+    assert code == 0
+    assert out.splitlines() == ["created content/fisheries/brief.md",
+                                "next: edit it, then `briefpress check fisheries`"]
+    code, out, _ = run(capsys, "new", "ports")
+    assert out.splitlines() == ["created content/ports/brief.md and recommendations.yaml",
+                                "next: edit them, then `briefpress check ports`"]
+    code, _, err = run(capsys, "new", "Arctic Ports")
+    assert (code, err) == (2, "Arctic Ports: error: 'Arctic Ports' is not a valid slug (fix: "
+                           "use lowercase letters, digits and hyphens, e.g. arctic-ports)\n")

@@ -318,15 +318,16 @@ def run_new(args: argparse.Namespace) -> int:
     root, started = new_content_dir()
     folder = new_brief(args.slug, title=args.title, doctype=args.doctype, program=args.program,
                        series=args.series, root=root)
-    made = " and recommendations.yaml" if (folder / "recommendations.yaml").exists() else ""
-    print(f"created {display_path(folder)}/brief.md{made}")
+    both = (folder / "recommendations.yaml").exists()  # a type without recommendations: one
+    print(f"created {display_path(folder)}/brief.md" + (" and recommendations.yaml" if both
+                                                        else ""))
     if started is not None and (started / "briefpress.yaml").is_file():
         print(f"the project's first brief: content/ made beside "
               f"{display_path(started / 'briefpress.yaml')}")
     elif started is not None:
         print("no content/ folder here or above: a new project starts here (content/; "
               "briefpress.yaml beside it gives its defaults)")
-    print(f"next: edit them, then `briefpress check {Path(folder).name}`")
+    print(f"next: edit {'them' if both else 'it'}, then `briefpress check {Path(folder).name}`")
     return 0
 
 

@@ -466,6 +466,8 @@ def _refused(edited: Path, folder: Path, tmp_path: Path) -> list[str]:
         import_docx(edited, str(folder), build_dir=tmp_path / "b")
     assert snapshot(folder) == before
     assert all(p.fix.startswith(FORCE) or "--force" in p.fix for p in caught.value.problems)
+    # the Word file as given, with its folder, not its name alone (tester 13)
+    assert {str(p.file) for p in caught.value.problems} == {str(edited)}
     return [p.message for p in caught.value.problems]
 
 
@@ -604,7 +606,8 @@ def test_comments_alone_are_reported(built: dict[str, Path], copy, tmp_path: Pat
     (b"Just some text.\n", "not a Word .docx file (it is not a zip package)"),
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100,
      "this is an old-style Word .doc or a password-protected file, not a .docx"),
-    (b"PK\x03\x04broken", "the .docx is corrupt: File is not a zip file"),
+    # a zip's start cut short: said as the first, not in zipfile's words (tester 13)
+    (b"PK\x03\x04broken", "not a Word .docx file (it is not a zip package)"),
 ])
 def test_not_a_docx(content: bytes, message: str, copy, tmp_path: Path,
                     capsys: pytest.CaptureFixture[str]) -> None:
