@@ -858,7 +858,10 @@ def check_outputs(brief: Brief, build_dir: Path) -> list[Problem]:
 
     problems = []
     expected = brief.outline()
-    local = (paths.content_dir() / brief.slug).resolve() == brief.folder.resolve()
+    # the brief by its slug when the slug, typed where the command runs, finds it; else by
+    # its path, which builds into its own project's build folder from anywhere
+    here = paths.working_content_dir() or paths.ROOT / "content"
+    local = (here / brief.slug).resolve() == brief.folder.resolve()
     target = brief.slug if local else display_path(brief.folder)
     elsewhere = "" if build_dir.resolve() == paths.build_dir().resolve() else \
         f" --build-dir {display_path(build_dir)}"
