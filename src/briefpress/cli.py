@@ -324,6 +324,12 @@ def run_outline(args: argparse.Namespace) -> int:
 
 
 def run_import(args: argparse.Namespace) -> int:
+    # a brief named by its folder: its project's build folder is the one locked and checked
+    with in_project_of([args.brief] if args.brief else []):
+        return _import(args)
+
+
+def _import(args: argparse.Namespace) -> int:
     from briefpress.importer import import_docx
 
     if args.undo:

@@ -1355,3 +1355,20 @@ def test_an_item_wrapped_before_an_initial_is_edited_in_place(copy, tmp_path: Pa
     assert source.read_text(encoding="utf-8") == text.replace("- beta item two\n",
                                                               "- beta item two, revised\n")
     assert [c.what for c in result.outcome.changes] == ["list changed"]
+
+
+def test_an_import_into_a_brief_named_by_its_folder_uses_that_project_s_build_folder(
+        built: dict[str, Path], copy, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """Run from another project, `import --brief path/to/content/SLUG` locks (and checks
+    against) the build folder of the brief's own project, as check and build given the
+    path do, not the working directory's; the review report is that project's too."""
+    folder = copy()
+    other = tmp_path / "other"
+    (other / "content").mkdir(parents=True)
+    monkeypatch.chdir(other)
+    edited = session(built["real"], tmp_path / "edited.docx")
+    assert main(["import", str(edited), "--brief", str(folder)]) == 0, capsys.readouterr().err
+    assert (tmp_path / "build" / folder.name / ".lock").is_file()
+    assert (tmp_path / ".briefpress" / "reviews" / f"{folder.name}.md").is_file()
+    assert not (other / "build").exists() and not (other / ".briefpress").exists()
