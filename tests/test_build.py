@@ -805,3 +805,27 @@ def test_every_web_page_failing_still_writes_the_catalog(
     assert report.collections[0] == out / "index.html"
     catalog = (out / "index.html").read_text(encoding="utf-8")
     assert f'href="{folder.name}/index.html"' in catalog
+
+
+def test_a_brief_s_job_acts_on_the_project_the_build_acts_on(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A build given briefs of another project by path acts on that project; its jobs, in
+    worker processes that have only the working directory, carry it (their caches go to
+    that project's build folder, not to the working directory's)."""
+    import pickle
+
+    from briefpress import build as build_module
+    from briefpress.build import BriefJob
+    from briefpress.model.options import RenderOptions
+    from briefpress.support import paths
+
+    seen = []
+    monkeypatch.setattr(build_module, "build_brief",
+                        lambda name, job, stop=None: seen.append(paths.build_dir()))
+    monkeypatch.chdir(tmp_path)
+    with paths.project(tmp_path / "project"):
+        job = build_module.BriefJob(["html"], RenderOptions(), tmp_path / "out",
+                                    project=paths.chosen_project())
+    pickle.loads(pickle.dumps(job))("a-brief")  # as a worker gets it
+    BriefJob(["html"], RenderOptions(), tmp_path / "out")("a-brief")
+    assert seen == [tmp_path / "project" / "build", paths.ROOT / "build"]

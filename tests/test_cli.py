@@ -374,3 +374,119 @@ def test_a_build_whose_every_edition_fails_says_failed_not_failed_in_part(
     assert lines[-2].startswith("2 brief(s): 0 built, 0 up to date, 2 failed")
     assert lines[-1] == ("briefpress: 2 of 2 briefs failed: "
                          f"{second.name} (pdf), {first.name} (pdf)")
+
+
+def test_a_brief_given_by_path_is_read_and_built_in_its_own_project(
+        capsys, scratch, tmp_path, monkeypatch):
+    """Tester 13: from content/<slug>/, `check .`, `outline .` and `build ../<slug>` read the
+    brief without the project's briefpress.yaml (a false "publisher: field required"; the
+    project's A4 built as Letter, over the A4 edition), and `check .` read the catalog as the
+    brief's web page. A brief given by path is read with its own project's config, and its
+    editions are those of that project's build folder, wherever the command runs."""
+    from pypdf import PdfReader
+
+    (tmp_path / "briefpress.yaml").write_text(
+        'publisher: {name: "Arctic Policy Forum", url: "https://arctic.example.org"}\n'
+        "page_size: a4\n", encoding="utf-8")
+    folder = scratch()
+    monkeypatch.chdir(tmp_path)
+    assert run(capsys, "new", "ice-roads")[0] == 0
+    monkeypatch.chdir(tmp_path / "content" / "ice-roads")
+    for argv in (["check", "."], ["outline", "."], ["check", "../ice-roads"]):
+        code, _, err = run(capsys, *argv)
+        assert code == 0 and "publisher" not in err, (argv, err)
+    monkeypatch.chdir(tmp_path / "content")
+    for argv in (["check", "ice-roads"], ["check", "./ice-roads"]):
+        code, _, err = run(capsys, *argv)
+        assert code == 0 and "publisher" not in err, (argv, err)
+
+    monkeypatch.chdir(folder)
+    code, out, err = run(capsys, "build", f"../{folder.name}", "--format", "pdf,html")
+    assert code == 0, err
+    pdf = tmp_path / "build" / folder.name / f"{folder.name}.pdf"
+    assert out.splitlines()[0] == f"built {pdf}"
+    assert round(float(PdfReader(pdf).pages[0].mediabox.width)) == 595  # the project's A4
+    assert not (folder / "build").exists()
+    code, _, err = run(capsys, "check", ".")  # the brief's web page, not the catalog
+    assert code == 0 and "index.html" not in err, err
+    assert err.splitlines()[-1] == "0 error(s), 1 warning(s)"  # its date: none
+
+
+def test_a_brief_of_another_project_is_built_into_that_project(capsys, scratch, tmp_path,
+                                                               monkeypatch):
+    """Run in one project, a brief given by its path in another is built into the other's
+    build folder (and catalog), and check's fix names it by path; briefs of two projects
+    at once are refused, with nothing written."""
+    folder = scratch()
+    here = tmp_path / "here"
+    (here / "content").mkdir(parents=True)
+    monkeypatch.chdir(here)
+    code, _, err = run(capsys, "build", str(folder), "--format", "html")
+    assert code == 0, err
+    assert (tmp_path / "build" / folder.name / "index.html").is_file()
+    assert (tmp_path / "build" / "index.html").is_file() and not (here / "build").exists()
+    edit(folder / "brief.md", "# Conclusion {#conclusion}", "# Conclusion {#closing}")
+    edit(folder / "brief.md", "# Conclusion {#closing}", "# Conclusion {#conclusion}\n\nMore.")
+    code, _, err = run(capsys, "check", str(folder))
+    assert code == 0 and f"`briefpress build {folder} --format html`" in err, err
+    ice = here / "content" / "ice"
+    import shutil
+
+    shutil.copytree(ARCTIC, ice)
+    code, _, err = run(capsys, "build", "content/ice", str(folder), "--format", "html")
+    assert (code, err) == (2, f"{folder}: error: the briefs given are in two projects, . (as "
+                           f"content/ice) and {tmp_path} (fix: run briefpress once for each "
+                           "project: each has its own briefpress.yaml, build folder and "
+                           "catalog)\n")
+    assert not (here / "build").exists()
+
+
+def test_outside_every_project_a_command_says_it_uses_the_example_briefs(capsys, tmp_path,
+                                                                        monkeypatch):
+    """Tester 13: `cd /tmp && briefpress check` checked briefpress's own example briefs
+    without a word. One line says so, where a command takes the examples for the project;
+    a brief or an edition given by path needs no project, and gets none."""
+    from briefpress.support import paths
+
+    monkeypatch.chdir(tmp_path)
+    note = (f"note: no content/ folder here or above; using briefpress's example briefs in "
+            f"{paths.ROOT / 'content'} (fix: cd into your project, or `briefpress new SLUG` "
+            "to start one)")
+    code, out, err = run(capsys, "outline", REAL.name)
+    assert code == 0 and out and err.splitlines() == [note]
+    code, _, err = run(capsys, "check", REAL.name, "--build-dir", str(tmp_path / "b"))
+    assert code == 0 and err.splitlines()[0] == note
+    code, out, err = run(capsys, "outline", str(ARCTIC))
+    assert (code, err) == (0, "")
+    (tmp_path / "content").mkdir()
+    code, _, err = run(capsys, "check")
+    assert "note:" not in err
+
+
+@pytest.mark.skipif(not Path("/proc/self").is_dir(), reason="needs Linux's /proc")
+def test_a_build_folder_that_cannot_be_made_is_one_line_and_nothing_written(
+        capsys, scratch, tmp_path):
+    """Tester 13: `--build-dir /proc/briefpress-build` was three chained tracebacks, exit 1."""
+    folder = scratch()
+    code, out, err = run(capsys, "build", str(folder), "--format", "html", "--build-dir",
+                         "/proc/briefpress-build")
+    assert (code, out, err) == (2, "", (
+        "/proc/briefpress-build: error: cannot create the build folder: No such file or "
+        "directory (fix: build elsewhere with --build-dir, a folder on a disk that can hold "
+        "it)\n"))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["content"]
+
+
+def test_new_of_a_type_with_one_file_says_edit_it(capsys, tmp_path, monkeypatch):
+    (tmp_path / "content").mkdir()
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = run(capsys, "new", "fisheries", "--type", "commentary")
+    assert code == 0
+    assert out.splitlines() == ["created content/fisheries/brief.md",
+                                "next: edit it, then `briefpress check fisheries`"]
+    code, out, _ = run(capsys, "new", "ports")
+    assert out.splitlines() == ["created content/ports/brief.md and recommendations.yaml",
+                                "next: edit them, then `briefpress check ports`"]
+    code, _, err = run(capsys, "new", "Arctic Ports")
+    assert (code, err) == (2, "Arctic Ports: error: 'Arctic Ports' is not a valid slug (fix: "
+                           "use lowercase letters, digits and hyphens, e.g. arctic-ports)\n")

@@ -142,14 +142,21 @@ def test_a_program_a_project_without_programs_lacks_is_refused(content: Path,
         "`  - {id: polar, name: Its Full Name}` (the name is what the briefs show)")
 
 
-@pytest.mark.parametrize("slug", ["Bad Slug", "arctic--ice", "-arctic", "arctic-", "arctic_ice",
-                                  "", "../escape",
-                                  "arctic\n"])  # `$` alone matches before a final newline
-def test_a_slug_that_is_no_slug_is_refused(content: Path, slug: str) -> None:
+@pytest.mark.parametrize(("slug", "suggested"), [
+    ("Arctic Ports", "arctic-ports"), ("Bad Slug", "bad-slug"), ("arctic--ice", "arctic-ice"),
+    ("-arctic", "arctic"), ("arctic-", "arctic"), ("arctic_ice", "arctic-ice"),
+    ("Über die Häfen", "uber-die-hafen"), ("", "arctic-security"), ("北極", "arctic-security"),
+    ("../escape", "escape"),
+    ("arctic\n", "arctic")])  # `$` alone matches before a final newline
+def test_a_slug_that_is_no_slug_is_refused(content: Path, slug: str, suggested: str) -> None:
+    """Tester 13: `new "Arctic Ports"` suggested arctic-security; the fix gives the slug the
+    words typed make, which new accepts (an example when they make none)."""
     assert _problem(lambda: new_brief(slug, root=content)) == Problem(
         slug, None, f"{slug!r} is not a valid slug",
-        "use lowercase letters, digits and hyphens, e.g. arctic-security")
+        f"use lowercase letters, digits and hyphens, e.g. {suggested}")
     assert not list(content.parent.rglob("brief.md"))
+    if suggested != "arctic-security":
+        new_brief(suggested, root=content)  # what it suggests, new accepts
 
 
 def test_an_existing_brief_is_left_alone(content: Path) -> None:

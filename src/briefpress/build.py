@@ -174,7 +174,7 @@ def build_all(
     for kind in ("fonts", "docx"):  # what a killed build left in the shared caches
         clear_dead_temporaries(cache_dir(kind))
     job = BriefJob([f.name for f in chosen], options, build_dir, force,
-                   listing="html" in formats, others=others)
+                   listing="html" in formats, others=others, project=paths.chosen_project())
 
     results, stale = [], []
     projects: dict[tuple[str, str], str] = {}  # the project files' hash, taken once a build
@@ -421,11 +421,16 @@ class BriefJob(Struct, frozen=True):
     """Whether the catalog needs the brief's listing (the web page is being built)."""
     others: bool = False
     """Whether to name the brief's editions of other formats left stale (:func:`left_stale`)."""
+    project: Path | None = None
+    """The project the build acts on when not the working directory's (the briefs' given
+    by path): a worker process, which has only the working directory, keeps its caches
+    there too."""
 
     def __call__(self, name: str, stop: threading.Event | None = None) -> BriefResult:
         """Build the brief ``name``; ``stop`` (in this process only: a worker's Ctrl-C is
         its termination) is looked at between editions."""
-        return build_brief(name, self, stop)
+        with paths.project(self.project):
+            return build_brief(name, self, stop)
 
     def if_current(self, name: str, projects: dict[tuple[str, str], str] | None = None
                    ) -> BriefResult | None:

@@ -8,7 +8,8 @@ import os
 import signal
 import sys
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 from briefpress import __version__
@@ -170,19 +171,42 @@ def make_parser() -> argparse.ArgumentParser:
     return parser
 
 
+@contextmanager
+def in_project_of(names: Sequence[str], *, uses_project: bool = True) -> Iterator[None]:
+    """Act on the project of the briefs ``names`` gives as folders (a brief given by path is
+    read with its own project's briefpress.yaml, and its editions are in that project's
+    build folder, wherever the command runs); else on the working directory's project.
+    Outside every project, when the command uses one (``uses_project``), one line says that
+    briefpress's own example briefs stand in for it."""
+    from briefpress.read.brief import briefs_project
+
+    root = briefs_project(names)
+    if root is None and uses_project and paths.found_content_dir() is None:
+        print(f"note: no content/ folder here or above; using briefpress's example briefs in "
+              f"{display_path(paths.content_dir())} (fix: cd into your project, or "
+              f"`briefpress new SLUG` to start one)", file=sys.stderr)
+    with paths.project(root):
+        yield
+
+
 def run_build(args: argparse.Namespace) -> int:
-    from briefpress.build import build_all
     from briefpress.read.brief import all_slugs
-    from briefpress.run.cluster import cluster_executor
-    from briefpress.run.progress import Progress
-    from briefpress.support.interrupt import ctrl_c
 
     # as asked: the build fills in the project's paper size, and records the options as
     # asked, so that check's fix repeats only what was typed
     options = RenderOptions(page_size=args.page_size, pdf_variant=args.pdf_variant,
                             pdf_layout=args.pdf_layout, base_url=args.base_url)
     formats = [name.strip() for name in args.format.split(",") if name.strip()]
-    slugs = args.slugs or all_slugs()
+    with in_project_of(args.slugs):
+        return _build(args, options, formats, args.slugs or all_slugs())
+
+
+def _build(args: argparse.Namespace, options: RenderOptions, formats: list[str],
+           slugs: list[str]) -> int:
+    from briefpress.build import build_all
+    from briefpress.run.cluster import cluster_executor
+    from briefpress.run.progress import Progress
+    from briefpress.support.interrupt import ctrl_c
 
     # Ctrl-C raises at once, as Python's own handler does, and is remembered: one raised
     # inside a library's __del__ (WeasyPrint's) is printed and lost, and the build must still
@@ -233,7 +257,8 @@ def _jobs(text: str) -> int:
 def run_serve(args: argparse.Namespace) -> int:
     from briefpress.serve import serve
 
-    serve(args.slug, args.port, args.build_dir, RenderOptions(page_size=args.page_size))
+    with in_project_of([args.slug] if args.slug else []):
+        serve(args.slug, args.port, args.build_dir, RenderOptions(page_size=args.page_size))
     return 0
 
 
@@ -244,6 +269,11 @@ def _port(text: str) -> int:
 
 
 def run_check(args: argparse.Namespace) -> int:
+    with in_project_of(args.slugs):
+        return _check(args)
+
+
+def _check(args: argparse.Namespace) -> int:
     from briefpress.check.brief import check_with_editions
     from briefpress.read.brief import all_slugs, read_brief
     from briefpress.support import cache
@@ -282,13 +312,24 @@ def run_check(args: argparse.Namespace) -> int:
 
 
 def run_outline(args: argparse.Namespace) -> int:
+    from briefpress.read.brief import given_folder
     from briefpress.readback.outline import format_outline, read_outline
 
-    print(format_outline(read_outline(args.path), as_json=args.json))
+    # an edition's file, or a brief given by path outside every project, needs no project
+    given = Path(args.path)
+    own = (given.is_file() and given.name != "brief.md") or given_folder(args.path) is not None
+    with in_project_of([args.path], uses_project=not own):
+        print(format_outline(read_outline(args.path), as_json=args.json))
     return 0
 
 
 def run_import(args: argparse.Namespace) -> int:
+    # a brief named by its folder: its project's build folder is the one locked and checked
+    with in_project_of([args.brief] if args.brief else []):
+        return _import(args)
+
+
+def _import(args: argparse.Namespace) -> int:
     from briefpress.importer import import_docx
 
     if args.undo:
@@ -318,15 +359,16 @@ def run_new(args: argparse.Namespace) -> int:
     root, started = new_content_dir()
     folder = new_brief(args.slug, title=args.title, doctype=args.doctype, program=args.program,
                        series=args.series, root=root)
-    made = " and recommendations.yaml" if (folder / "recommendations.yaml").exists() else ""
-    print(f"created {display_path(folder)}/brief.md{made}")
+    both = (folder / "recommendations.yaml").exists()  # a type without recommendations: one
+    print(f"created {display_path(folder)}/brief.md" + (" and recommendations.yaml" if both
+                                                        else ""))
     if started is not None and (started / "briefpress.yaml").is_file():
         print(f"the project's first brief: content/ made beside "
               f"{display_path(started / 'briefpress.yaml')}")
     elif started is not None:
         print("no content/ folder here or above: a new project starts here (content/; "
               "briefpress.yaml beside it gives its defaults)")
-    print(f"next: edit them, then `briefpress check {Path(folder).name}`")
+    print(f"next: edit {'them' if both else 'it'}, then `briefpress check {Path(folder).name}`")
     return 0
 
 

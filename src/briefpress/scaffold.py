@@ -15,6 +15,7 @@ import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from briefpress.errors import BriefError, Problem, display_path
+from briefpress.model.ids import words_of
 from briefpress.model.schema import Program, ProjectConfig, Series
 from briefpress.read.brief import read_text, split_front_matter
 from briefpress.read.config import find_named, load_config, project_config_path
@@ -39,7 +40,7 @@ def new_brief(slug: str, title: str | None = None, root: Path | None = None,
     """
     if not _SLUG.fullmatch(slug):
         raise BriefError(Problem(slug, None, f"{slug!r} is not a valid slug",
-                                 "use lowercase letters, digits and hyphens, e.g. arctic-security"))
+                                 slug_fix(slug)))
     content = root or content_dir()
     folder = content / slug
     if folder.exists():
@@ -52,6 +53,14 @@ def new_brief(slug: str, title: str | None = None, root: Path | None = None,
     for name, text in texts.items():
         atomic_write_text(folder / name, text)
     return folder
+
+
+def slug_fix(text: str) -> str:
+    """The fix for ``text`` given as a slug that is none: the slug its words make (``Arctic
+    Ports`` gives ``arctic-ports``), else an example."""
+    suggested = "-".join(words_of(text))
+    example = suggested if _SLUG.fullmatch(suggested) else "arctic-security"
+    return f"use lowercase letters, digits and hyphens, e.g. {example}"
 
 
 def new_files(slug: str, title: str | None = None, content: Path | None = None,

@@ -957,8 +957,10 @@ HOSTILE_PACKAGES: dict[str, tuple[Callable[[dict[str, bytes], Path], Path], str]
                                      "the document contains macros"),
     "encrypted entries": (_encrypted, "the .docx is encrypted"),
     "unknown zip version": (_unknown_zip_version, "the .docx is corrupt: zip file version 14.8"),
-    "truncated to half": (_truncated(0.5), "the .docx is corrupt: File is not a zip file"),
-    "last bytes cut off": (_truncated(0.999), "the .docx is corrupt: File is not a zip file"),
+    "truncated to half": (_truncated(0.5), "not a Word .docx file (it is not a zip package) "
+                          "(fix: give the .docx that Word or LibreOffice saved, whole: this "
+                          "one may have been cut short"),
+    "last bytes cut off": (_truncated(0.999), "not a Word .docx file (it is not a zip package)"),
     "a text file named .docx": (_plain_bytes(b"Dear editor,\nhere is the text.\n"),
                                 "not a Word .docx file (it is not a zip package)"),
     "an empty file": (_plain_bytes(b""), "not a Word .docx file (it is not a zip package)"),

@@ -466,6 +466,8 @@ def _refused(edited: Path, folder: Path, tmp_path: Path) -> list[str]:
         import_docx(edited, str(folder), build_dir=tmp_path / "b")
     assert snapshot(folder) == before
     assert all(p.fix.startswith(FORCE) or "--force" in p.fix for p in caught.value.problems)
+    # the Word file as given, with its folder, not its name alone (tester 13)
+    assert {str(p.file) for p in caught.value.problems} == {str(edited)}
     return [p.message for p in caught.value.problems]
 
 
@@ -630,7 +632,8 @@ def test_comments_alone_are_reported(built: dict[str, Path], copy, tmp_path: Pat
     (b"Just some text.\n", "not a Word .docx file (it is not a zip package)"),
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100,
      "this is an old-style Word .doc or a password-protected file, not a .docx"),
-    (b"PK\x03\x04broken", "the .docx is corrupt: File is not a zip file"),
+    # a zip's start cut short: said as the first, not in zipfile's words (tester 13)
+    (b"PK\x03\x04broken", "not a Word .docx file (it is not a zip package)"),
 ])
 def test_not_a_docx(content: bytes, message: str, copy, tmp_path: Path,
                     capsys: pytest.CaptureFixture[str]) -> None:
@@ -1410,3 +1413,20 @@ def test_an_item_wrapped_before_an_initial_is_edited_in_place(copy, tmp_path: Pa
     assert source.read_text(encoding="utf-8") == text.replace("- beta item two\n",
                                                               "- beta item two, revised\n")
     assert [c.what for c in result.outcome.changes] == ["list changed"]
+
+
+def test_an_import_into_a_brief_named_by_its_folder_uses_that_project_s_build_folder(
+        built: dict[str, Path], copy, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """Run from another project, `import --brief path/to/content/SLUG` locks (and checks
+    against) the build folder of the brief's own project, as check and build given the
+    path do, not the working directory's; the review report is that project's too."""
+    folder = copy()
+    other = tmp_path / "other"
+    (other / "content").mkdir(parents=True)
+    monkeypatch.chdir(other)
+    edited = session(built["real"], tmp_path / "edited.docx")
+    assert main(["import", str(edited), "--brief", str(folder)]) == 0, capsys.readouterr().err
+    assert (tmp_path / "build" / folder.name / ".lock").is_file()
+    assert (tmp_path / ".briefpress" / "reviews" / f"{folder.name}.md").is_file()
+    assert not (other / "build").exists() and not (other / ".briefpress").exists()

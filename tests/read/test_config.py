@@ -264,3 +264,22 @@ def test_a_series_or_program_the_config_does_not_list_is_a_warning_at_its_line(s
     edit(folder / "brief.md", "series: high-north\n", "")  # no series listed: none asked
     [problem] = [p for p in read_brief(folder).findings if "lists" in p.message]
     assert problem.message.startswith("program 'Polar Institute' is none of the programs")
+
+
+def test_a_brief_named_from_inside_its_project_takes_the_project_s_config(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tester 13: `check .` in content/<slug>/, and `check ./<slug>` in content/, looked for
+    briefpress.yaml two folders up from the path as typed (`.`, content/) and found none: a
+    false "publisher: field required", and the A4 of the project built as Letter."""
+    from briefpress.read.config import config_path
+
+    (tmp_path / "briefpress.yaml").write_text(CONFIG, encoding="utf-8")
+    new_brief("ice-roads", root=tmp_path / "content")
+    monkeypatch.chdir(tmp_path / "content" / "ice-roads")
+    assert config_path(Path(".")) == config_path(Path("../ice-roads")) == \
+        tmp_path / "briefpress.yaml"
+    for given in (".", "../ice-roads"):
+        assert read_brief(given).meta.publisher.name == "Arctic Policy Forum"
+    monkeypatch.chdir(tmp_path / "content")
+    for given in ("ice-roads", "./ice-roads"):
+        assert read_brief(given).meta.publisher.name == "Arctic Policy Forum"

@@ -123,3 +123,34 @@ def test_a_file_in_the_way_gets_only_the_way_out_the_caller_gives(tmp_path: Path
                                                       "make the folder writable", ""):
         (tmp_path / "imports" / "slug").mkdir(parents=True, exist_ok=True)
     assert caught.value.problems[0].fix == f"move or delete the file {tmp_path / 'imports'}"
+
+
+def test_a_link_to_a_folder_that_is_not_there_is_said_to_be_one(tmp_path: Path) -> None:
+    """Tester 13: a `build` linked to a drive not mounted was "a file in the way", to move
+    or delete: the user's link would be lost; it is named as the link it is."""
+    (tmp_path / "build").symlink_to(tmp_path / "not-mounted" / "build")
+    target = tmp_path / "build" / "slug" / "slug.pdf"
+    with pytest.raises(BriefError) as caught, writing(target):
+        target.parent.mkdir(parents=True, exist_ok=True)
+    assert caught.value.problems == [Problem(
+        tmp_path / "build", None, "cannot write: it is a symbolic link to a folder that does "
+        f"not exist, {tmp_path / 'not-mounted' / 'build'}",
+        "mount the drive it is on, or point the link at a folder that exists: `ln -sfn FOLDER "
+        f"{tmp_path / 'build'}`; or build elsewhere with --build-dir")]
+    assert (tmp_path / "build").is_symlink()
+
+
+@pytest.mark.skipif(not Path("/proc/self").is_dir(), reason="needs Linux's /proc")
+def test_a_build_folder_no_folder_can_be_made_in_is_said_in_one_line(tmp_path: Path) -> None:
+    """Tester 13: `--build-dir /proc/briefpress-build` (where no folder can be made, even by
+    root) was a traceback from mkdir."""
+    from briefpress.support.files import make_build_folder
+
+    with pytest.raises(BriefError) as caught:
+        make_build_folder(Path("/proc/briefpress-build/slug"))
+    assert caught.value.problems == [Problem(
+        "/proc/briefpress-build", None, "cannot create the build folder: No such file or "
+        "directory", "build elsewhere with --build-dir, a folder on a disk that can hold it")]
+    (tmp_path / "file").write_text("in the way", encoding="utf-8")
+    with pytest.raises(OSError):  # what writing() names, it is left to name
+        make_build_folder(tmp_path / "file" / "slug")

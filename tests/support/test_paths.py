@@ -60,3 +60,33 @@ def test_new_writes_into_the_project_else_beside_its_config_else_here(
     assert new_content_dir() == (tmp_path / "project" / "content", tmp_path / "project")
     (tmp_path / "content").mkdir()
     assert new_content_dir() == (tmp_path / "content", None)
+
+
+def test_a_brief_folder_s_project_is_the_folder_that_holds_its_content(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tester 13: from the path as typed, `.` in content/<slug>/ has no `content` above it
+    (its parent is `.` again); the path is made absolute, its `..` taken away, first."""
+    (tmp_path / "content" / "ice").mkdir(parents=True)
+    monkeypatch.chdir(tmp_path / "content" / "ice")
+    assert paths.project_of(Path(".")) == tmp_path
+    assert paths.project_of(Path("../ice")) == tmp_path
+    assert paths.project_of(tmp_path / "content" / "ice") == tmp_path
+    assert paths.project_of(tmp_path / "fixtures" / "ice") is None  # in no content/
+
+
+def test_a_project_chosen_stands_for_the_working_directory_s_until_the_end(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "here" / "content").mkdir(parents=True)
+    (tmp_path / "there" / "content").mkdir(parents=True)
+    monkeypatch.chdir(tmp_path / "here")
+    with paths.project(tmp_path / "elsewhere" / ".." / "there"):
+        assert paths.content_dir() == tmp_path / "there" / "content"
+        assert paths.build_dir() == tmp_path / "there" / "build"
+        assert paths.working_content_dir() == tmp_path / "here" / "content"
+        with paths.project(None):  # none chosen: the working directory's
+            assert paths.build_dir() == tmp_path / "here" / "build"
+        assert paths.build_dir() == tmp_path / "there" / "build"
+    assert paths.content_dir() == tmp_path / "here" / "content"
+    with pytest.raises(RuntimeError), paths.project(tmp_path / "there"):
+        raise RuntimeError  # an error on the way out leaves the working directory's, too
+    assert paths.build_dir() == tmp_path / "here" / "build"

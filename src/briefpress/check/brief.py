@@ -926,7 +926,10 @@ class _Staleness:
         from briefpress.read.config import config_path, load_config
 
         self.folder, self.meta, self.build_dir = folder, meta, build_dir
-        local = (paths.content_dir() / folder.name).resolve() == folder.resolve()
+        # the brief by its slug when the slug, typed where the command runs, finds it; else
+        # by its path, which builds into its own project's build folder from anywhere
+        here = paths.working_content_dir() or paths.ROOT / "content"
+        local = (here / folder.name).resolve() == folder.resolve()
         self.target = folder.name if local else display_path(folder)
         self.elsewhere = "" if build_dir.resolve() == paths.build_dir().resolve() else \
             f" --build-dir {display_path(build_dir)}"

@@ -212,7 +212,7 @@ def _prepare(docx: Path, base: Brief, items: list[Item], review: Review, current
     if all(step.kind == "same" for step in steps):
         outcome = Outcome(base.markdown, base.recommendations_text)
     else:
-        outcome = splice(base, steps, edited.api_version, docx.name)
+        outcome = splice(base, steps, edited.api_version, str(docx))
     markdown, recs = outcome.markdown, outcome.recommendations
     if any(revision.note is not None for revision in review.revisions):
         label_notes(review, outcome.notes or source_notes(base))
@@ -250,7 +250,7 @@ def _prepare(docx: Path, base: Brief, items: list[Item], review: Review, current
         joined = [name for heading in edited.joined_headings
                   for name in (*heading.bookmarks, heading.text)]
         _placed_headings(outcome, review, current, after)
-        refusals += structural_losses(current, after, docx.name, joined)
+        refusals += structural_losses(current, after, docx, joined)
         refusals += [Problem(docx, None, f"the imported source would not pass check: "
                              f"{p.message}", f"{p.fix}; or import with --force and fix "
                              f"{_file_name(p)} after" if p.fix else "import with --force "

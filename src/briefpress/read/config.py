@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TypeVar
@@ -22,8 +23,10 @@ Named = TypeVar("Named", Program, Series)
 
 def config_path(brief_folder: Path) -> Path:
     """Where the configuration of the brief in ``brief_folder`` lives: ``briefpress.yaml`` in
-    the project root, the folder that holds ``content/<slug>/``."""
-    return brief_folder.parent.parent / CONFIG_NAME
+    the project root, the folder that holds ``content/<slug>/``; the folder made absolute
+    and its ``..`` taken away first, so that ``.`` or ``../<slug>`` typed in
+    ``content/<slug>/`` finds the project's file, not one two folders above as typed."""
+    return Path(os.path.abspath(brief_folder)).parent.parent / CONFIG_NAME
 
 
 def project_config_path(content: Path) -> Path:

@@ -41,6 +41,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from briefpress.errors import BriefError, Problem, display_path
+from briefpress.support import paths
 from briefpress.support.files import fault_fix
 
 IMPORTS = Path(".briefpress") / "imports"
@@ -57,10 +58,10 @@ LEGACY_REVIEW = "review.md"
 
 
 def project_of(folder: Path) -> Path:
-    """The project of the brief in ``folder``: the folder that holds its ``content/``, or,
-    for a brief outside any ``content/`` folder, the folder beside it."""
-    folder = folder.absolute()
-    return folder.parent.parent if folder.parent.name == "content" else folder.parent
+    """The project of the brief in ``folder``: the folder that holds its ``content/``
+    (:func:`briefpress.support.paths.project_of`), or, for a brief outside any ``content/``
+    folder, the folder beside it."""
+    return paths.project_of(folder) or Path(os.path.abspath(folder)).parent
 
 
 def backup_dir(folder: Path) -> Path:

@@ -35,6 +35,8 @@ MAX_MEDIA_BYTES = 32 * 1024 * 1024
 """An image (or any part that is not XML) larger than this is refused: the renders would
 refuse the file anyway (``sandbox.MAX_FILE_BYTES``)."""
 READ_CHUNK = 64 * 1024
+NOT_A_ZIP = "not a Word .docx file (it is not a zip package)"
+"""What a file that no zip reader opens is: one of other bytes, or a .docx cut short."""
 
 _MACRO_TYPES = re.compile(r"macroEnabled|vbaProject|vbaData|activeX", re.IGNORECASE)
 """Words in the content type, part name or extension of a macro or ActiveX part."""
@@ -106,14 +108,16 @@ def _open_package(path: Path, handle: BinaryIO,
                      "remove the password, or open it in Word and save it as Word Document "
                      "(.docx)")
     if not head.startswith(b"PK"):
-        raise refuse("not a Word .docx file (it is not a zip package)",
-                     "give the .docx that Word or LibreOffice saved")
+        raise refuse(NOT_A_ZIP, "give the .docx that Word or LibreOffice saved")
     if size > MAX_FILE_BYTES:
         raise refuse(f"file is {size / 1e6:.0f} MB, over the {MAX_FILE_BYTES / 1e6:.0f} MB "
                      "limit", "remove large embedded media and save again")
     try:
         archive = zipfile.ZipFile(handle)
-    except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError) as exc:
+    except zipfile.BadZipFile:  # a zip's start without its end: said as a file of no zip
+        raise refuse(NOT_A_ZIP, "give the .docx that Word or LibreOffice saved, whole: this "
+                     "one may have been cut short by a copy or a download") from None
+    except (OSError, ValueError, NotImplementedError) as exc:
         raise refuse(f"the .docx is corrupt: {exc}", "save it again from Word or LibreOffice"
                      ) from None
     with archive:

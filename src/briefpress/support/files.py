@@ -166,6 +166,14 @@ def fault(path: Path | str, exc: OSError, fix: str, elsewhere: str = "") -> Brie
     change here (another folder), if there is one."""
     if exc.errno in (errno.EEXIST, errno.ENOTDIR, errno.EISDIR):
         blocking = in_the_way(Path(path), exc)
+        if blocking is not None and blocking.is_symlink() and not blocking.exists():
+            # a link to a drive not mounted: moving "the file" away would lose the link
+            return BriefError(Problem(
+                blocking, None, f"cannot write: it is a symbolic link to a folder that does "
+                f"not exist, {os.readlink(blocking)}",
+                f"mount the drive it is on, or point the link at a folder that exists: "
+                f"`ln -sfn FOLDER {display_path(blocking)}`" + (f"; or {elsewhere}"
+                                                                 if elsewhere else "")))
         if blocking is not None:
             is_folder = blocking.is_dir()
             what, wanted = ("a folder", "a file") if is_folder else ("a file", "a folder")
@@ -195,6 +203,24 @@ def in_the_way(path: Path, exc: OSError) -> Path | None:
 
 BUILD_ELSEWHERE = "build elsewhere with --build-dir"
 """The way out of a build folder that cannot be written that needs no change to it."""
+
+
+def make_build_folder(folder: Path) -> None:
+    """Make ``folder`` of the build folder, and the folders above it that are missing.
+
+    What :func:`writing` names (a read-only disk, a file in the way) propagates to it; any
+    other failure is a place where no folder can be made at all (``--build-dir`` below
+    ``/proc``, say), said as one located message, not a traceback.
+    """
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        if exc.errno in ENVIRONMENT_ERRNOS:
+            raise
+        raise BriefError(Problem(
+            exc.filename or folder, None,
+            f"cannot create the build folder: {exc.strerror or exc}",
+            f"{BUILD_ELSEWHERE}, a folder on a disk that can hold it")) from None
 
 WRITABLE = f"make the folder writable, or {BUILD_ELSEWHERE}"
 """The fix for a build folder that cannot be written."""

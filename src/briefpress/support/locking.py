@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from briefpress.errors import BriefError, Problem
-from briefpress.support.files import writing
+from briefpress.support.files import make_build_folder, writing
 
 LOCK_TIMEOUT_S = 300.0
 
@@ -25,7 +25,7 @@ def brief_lock(build_dir: Path, slug: str, timeout: float = LOCK_TIMEOUT_S) -> I
     folder = build_dir / slug
     path = folder / ".lock"
     with writing(path):  # a read-only or full build folder: one message, not a traceback
-        folder.mkdir(parents=True, exist_ok=True)
+        make_build_folder(folder)
         handle = open(path, "a+b")  # noqa: SIM115 (closed by the with below)
     with handle:
         deadline = time.monotonic() + timeout

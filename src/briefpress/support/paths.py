@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 
@@ -19,7 +21,13 @@ STYLES = ROOT / "styles"
 FONTS = STYLES / "fonts"
 
 
-def found_content_dir() -> Path | None:
+_chosen: Path | None = None
+"""The project a command acts on when the briefs it was given say which (:func:`project`);
+None: the working directory's. A module's global, not a context variable: the preview's
+threads act on the same project."""
+
+
+def working_content_dir() -> Path | None:
     """The ``content/`` of the working directory, or of the nearest folder above it that
     has one (a command run from inside a project, from ``content/<slug>/`` say, finds it as
     git finds its repository); None outside every project."""
@@ -28,6 +36,38 @@ def found_content_dir() -> Path | None:
         if (folder / "content").is_dir():
             return folder / "content"
     return None
+
+
+def found_content_dir() -> Path | None:
+    """The ``content/`` of the project the command acts on: that of the briefs it was given
+    (:func:`project`), else :func:`working_content_dir`."""
+    return _chosen / "content" if _chosen is not None else working_content_dir()
+
+
+def project_of(folder: Path) -> Path | None:
+    """The root of the project whose brief is in ``folder``: the folder that holds the
+    ``content/`` it is in, the path made absolute and its ``..`` taken away first (so that
+    ``.`` in ``content/<slug>/`` is in the project above); None for a folder that is not in
+    a ``content/`` (a test fixture's brief)."""
+    folder = Path(os.path.abspath(folder))
+    return folder.parent.parent if folder.parent.name == "content" else None
+
+
+def chosen_project() -> Path | None:
+    """The root of the project :func:`project` chose, if one is chosen."""
+    return _chosen
+
+
+@contextmanager
+def project(root: Path | None) -> Iterator[None]:
+    """Act on the project at ``root`` for the duration, whatever the working directory
+    (None: the working directory's): its content/, build/ and cache."""
+    global _chosen
+    before, _chosen = _chosen, root if root is None else Path(os.path.abspath(root))
+    try:
+        yield
+    finally:
+        _chosen = before
 
 
 def new_content_dir() -> tuple[Path, Path | None]:
