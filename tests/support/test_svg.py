@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from lxml import etree
 
-from briefpress.support.svg import UnsafeSvg, clean_svg
+from briefpress.support.svg import UnsafeSvg, UnsizedSvg, clean_svg, read_svg, svg_size
 
 SVG = b"""<?xml version="1.0"?>
 <svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"
@@ -62,3 +64,33 @@ def test_an_image_or_use_whose_reference_went_goes_with_it() -> None:
     bare = clean_svg(b'<svg xmlns="http://www.w3.org/2000/svg"><use href="https://x.org/a#b"/>'
                      b'<image width="1" height="1"/><rect width="1" height="1"/></svg>')
     assert [etree.QName(e).localname for e in etree.fromstring(bare)] == ["rect"]
+
+
+@pytest.mark.parametrize(("root", "size"), [
+    ('viewBox="0 0 600 300"', (600, 300)),
+    ('width="600" height="300"', (600, 300)),
+    ('width="2in" height="1cm"', (192, 96 / 2.54)),
+    ('viewBox="0 0 600 300" width="300"', (300, 150)),
+    ('viewBox="0 0 600 300" height="30mm"', (2 * 30 * 96 / 25.4, 30 * 96 / 25.4)),
+    ('viewBox="0,0,600,300" width="50%" height="100%"', (300, 300))],
+    ids=["viewbox", "width-height", "units", "width-and-shape", "height-and-shape", "percent"])
+def test_an_svg_s_size_is_its_viewbox_or_its_width_and_height(root: str, size) -> None:
+    found = svg_size(read_svg(f'<svg xmlns="http://www.w3.org/2000/svg" {root}/>'.encode()))
+    assert found == pytest.approx(size)
+
+
+@pytest.mark.parametrize(("root", "said"), [
+    ("", "no size (neither a viewBox nor a width and a height)"),
+    ('width="600"', "no size (neither a viewBox nor a width and a height)"),
+    ('width="100%" height="100%"', "no size (neither a viewBox nor a width and a height)"),
+    ('width="0" height="300"', "width '0' is not a positive length"),
+    ('viewBox="0 0 600" width="600" height="300"',
+     "viewBox '0 0 600' is not four numbers with a positive width and height")],
+    ids=["none", "width-alone", "percent-of-nothing", "zero", "short-viewbox"])
+def test_an_svg_without_a_size_every_renderer_takes_alike_is_said_so(root: str, said: str
+                                                                     ) -> None:
+    """A browser and WeasyPrint show an SVG without a size at 300 by 150 pixels, cropped;
+    typst at 100 by 100 (tester 13)."""
+    with pytest.raises(UnsizedSvg, match=f"^{re.escape(said)}$"):
+        svg_size(read_svg(f'<svg xmlns="http://www.w3.org/2000/svg" {root}/>'.encode()))
+

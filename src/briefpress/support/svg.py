@@ -8,6 +8,7 @@ draws the same picture: fragments (``#gradient``) and embedded raster images are
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from lxml import etree
@@ -25,8 +26,9 @@ class UnsafeSvg(ValueError):
     """The file is not an SVG that can be read as XML."""
 
 
-def clean_svg(data: bytes) -> bytes:
-    """``data`` (an SVG document) without scripts, handlers or external references."""
+def read_svg(data: bytes) -> Any:
+    """The root element of ``data``, an SVG document (no entity, DTD or network is read,
+    comments and processing instructions are left out), or :class:`UnsafeSvg`."""
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
                              remove_comments=True, remove_pis=True, huge_tree=False)
     try:
@@ -35,6 +37,12 @@ def clean_svg(data: bytes) -> bytes:
         raise UnsafeSvg(f"not well-formed XML ({exc.msg})") from None
     if root is None or etree.QName(root).localname != "svg":
         raise UnsafeSvg("its root element is not <svg>")
+    return root
+
+
+def clean_svg(data: bytes) -> bytes:
+    """``data`` (an SVG document) without scripts, handlers or external references."""
+    root = read_svg(data)
     for node in list(root.iter()):
         # an entity left unexpanded (its text is not ours to use), or code, or a door out
         if node.tag is etree.Entity or (isinstance(node.tag, str) and _drop_element(node)):
@@ -54,6 +62,77 @@ def clean_svg(data: bytes) -> bytes:
             _remove(element)
     # the root alone: no DOCTYPE (its internal subset could declare entities) and no PIs
     return etree.tostring(root, encoding="utf-8", xml_declaration=True)
+
+
+UNITS = {"": 1.0, "px": 1.0, "pt": 4 / 3, "pc": 16.0, "mm": 96 / 25.4, "cm": 96 / 2.54,
+         "in": 96.0, "em": 16.0, "ex": 8.0}
+"""SVG's absolute length units in user units (CSS pixels), as renderers take them (an em as
+the default 16 px font size)."""
+
+
+class UnsizedSvg(ValueError):
+    """An SVG without a size every renderer takes alike: ``attribute`` (``viewBox``,
+    ``width``, ``height``) is not a positive one, or, None, there is no size at all."""
+
+    def __init__(self, attribute: str | None = None, value: str | None = None,
+                 why: str = "") -> None:
+        self.attribute, self.value = attribute, value
+        super().__init__(f"{attribute} {value!r} {why}" if attribute else
+                         "no size (neither a viewBox nor a width and a height)")
+
+
+def svg_size(root: Any) -> tuple[float, float]:
+    """The width and height of the SVG whose root element is ``root``, in CSS pixels (a
+    width or height in percent: of the viewBox; one side alone: the other from the viewBox's
+    shape), or :class:`UnsizedSvg`.
+
+    An SVG has a size when it has a viewBox with a positive width and height, or a width
+    and a height of positive length in absolute units. Without one, each renderer gives it
+    its own: a browser and WeasyPrint 300 by 150 pixels (cropping the drawing), typst 100
+    by 100; a size of 0 or below, typst refuses."""
+    box: tuple[float, float] | None = None
+    if root.get("viewBox") is not None:
+        try:
+            parts = [float(n) for n in root.get("viewBox", "").replace(",", " ").split()]
+        except ValueError:
+            parts = []
+        if len(parts) != 4 or not all(math.isfinite(n) for n in parts) or \
+                parts[2] <= 0 or parts[3] <= 0:
+            raise UnsizedSvg("viewBox", root.get("viewBox"),
+                             "is not four numbers with a positive width and height")
+        box = (parts[2], parts[3])
+    lengths = []
+    for name in ("width", "height"):
+        given = root.get(name)
+        length = _length(given) if given is not None else (100.0, "%")
+        if length is None or length[0] <= 0:
+            raise UnsizedSvg(name, given, "is not a positive length")
+        lengths.append(length)
+    (width, width_unit), (height, height_unit) = lengths
+    if box is None:
+        if "%" in (width_unit, height_unit):
+            raise UnsizedSvg()  # a percentage of nothing: each renderer takes its own
+        return width * UNITS[width_unit], height * UNITS[height_unit]
+    # a percentage as of the viewBox; one side alone, the other of the viewBox's shape
+    if width_unit == "%" and height_unit == "%":
+        return box[0] * width / 100, box[1] * height / 100
+    if width_unit == "%":
+        return height * UNITS[height_unit] * box[0] / box[1], height * UNITS[height_unit]
+    if height_unit == "%":
+        return width * UNITS[width_unit], width * UNITS[width_unit] * box[1] / box[0]
+    return width * UNITS[width_unit], height * UNITS[height_unit]
+
+
+def _length(value: str) -> tuple[float, str] | None:
+    """An SVG length attribute (``40``, ``2.5cm``, ``100%``) as its number and unit; None
+    when it is not one."""
+    value = value.strip()
+    unit = next((u for u in (*UNITS, "%") if u and value.endswith(u)), "")
+    try:
+        number = float(value[:len(value) - len(unit)])
+    except ValueError:
+        return None
+    return (number, unit) if math.isfinite(number) else None
 
 
 def _has_href(element: Any) -> bool:
@@ -101,3 +180,4 @@ def _remove(node: Any) -> None:
         else:
             parent.text = (parent.text or "") + node.tail
     parent.remove(node)
+
