@@ -7,7 +7,14 @@ import re
 import pytest
 from lxml import etree
 
-from briefpress.support.svg import UnsafeSvg, UnsizedSvg, clean_svg, read_svg, svg_size
+from briefpress.support.svg import (
+    UnsafeSvg,
+    UnsizedSvg,
+    clean_svg,
+    read_svg,
+    svg_size,
+    with_families,
+)
 
 SVG = b"""<?xml version="1.0"?>
 <svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"
@@ -94,3 +101,43 @@ def test_an_svg_without_a_size_every_renderer_takes_alike_is_said_so(root: str, 
     with pytest.raises(UnsizedSvg, match=f"^{re.escape(said)}$"):
         svg_size(read_svg(f'<svg xmlns="http://www.w3.org/2000/svg" {root}/>'.encode()))
 
+
+SANS, SERIF = "Source Sans 3", "Source Serif 4"
+BOTH, SERIF_FIRST = f'"{SANS}", "{SERIF}"', f'"{SERIF}", "{SANS}"'
+
+
+@pytest.mark.parametrize(("attribute", "families"), [
+    ("sans-serif", BOTH), ("serif", SERIF_FIRST), ("Helvetica, Arial, sans-serif", BOTH),
+    ("'Source Serif 4', serif", SERIF_FIRST), ("Source Sans 3", BOTH),
+    ("monospace", BOTH), ("'DejaVu Serif'", BOTH)],
+    ids=["sans", "serif", "system-names", "own-serif", "own-sans-unquoted", "mono", "other"])
+def test_a_family_list_becomes_the_edition_s_faces(attribute: str, families: str) -> None:
+    """Every family is one of the edition's two faces, a serif generic the serif, any
+    other family the sans, both at the end for a character the first lacks: no renderer
+    takes a font from its machine (tester 13: DejaVu Sans in the PDF)."""
+    svg = f'<svg xmlns="http://www.w3.org/2000/svg"><text font-family="{attribute}">x</text></svg>'
+    root = etree.fromstring(with_families(svg.encode(), SANS, SERIF))
+    assert root[0].get("font-family") == families
+    assert root.get("font-family") == BOTH  # text of no family: the sans, as WeasyPrint's
+
+
+def test_css_in_a_style_attribute_or_element_is_rewritten_too() -> None:
+    svg = ('<svg xmlns="http://www.w3.org/2000/svg" font-family="serif"><style>'
+           '/* a chart */ text { font-family: serif; fill: red } '
+           '.big { font: bold 12px/1.2 "DejaVu Sans", sans-serif !important }</style>'
+           '<text style="font: 10px \'DejaVu Sans\'; text-anchor: middle">x</text>'
+           '<text style="font-size: 9px">y</text></svg>')
+    root = etree.fromstring(with_families(svg.encode(), SANS, SERIF))
+    assert root.get("font-family") == SERIF_FIRST
+    style, first, second = root
+    assert style.text == (f"text {{ font-family: {SERIF_FIRST}; fill: red }}\n"
+                          f".big {{ font: bold 12px/1.2 {BOTH} !important }}")
+    assert first.get("style") == f"font: 10px {BOTH}; text-anchor: middle"
+    assert second.get("style") == "font-size: 9px"
+
+
+def test_an_svg_without_text_keeps_its_drawing() -> None:
+    svg = b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 2 2"><rect width="1"/></svg>'
+    root = etree.fromstring(with_families(svg, SANS, SERIF))
+    assert root.get("viewBox") == "0 0 2 2" and root[0].get("width") == "1"
+    assert with_families(svg, SANS, SERIF) == with_families(svg, SANS, SERIF)

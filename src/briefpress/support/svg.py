@@ -181,3 +181,122 @@ def _remove(node: Any) -> None:
             parent.text = (parent.text or "") + node.tail
     parent.remove(node)
 
+
+SERIF_GENERICS = frozenset({"serif", "ui-serif"})
+"""The generic families of a serif face (each other generic is set in the sans)."""
+GENERIC_FAMILIES = SERIF_GENERICS | {"sans-serif", "monospace", "cursive", "fantasy",
+                                     "system-ui", "ui-sans-serif", "ui-monospace",
+                                     "ui-rounded", "math", "emoji", "fangsong"}
+"""CSS's generic family names, which each renderer maps to a font of its machine."""
+
+_FONT_SIZES = frozenset({"xx-small", "x-small", "small", "medium", "large", "x-large",
+                         "xx-large", "xxx-large", "smaller", "larger"})
+"""The keywords a ``font`` shorthand may give its size by; the families follow the size."""
+
+
+def with_families(data: bytes, sans: str, serif: str) -> bytes:
+    """``data`` (an SVG document) with the text of every family set in ``sans`` or
+    ``serif``, the edition's own faces, so that no renderer takes a font from its machine:
+    a family list keeps those two where it names them, takes ``serif`` for a serif generic
+    (``serif``), ``sans`` for every other family, and ends with both (for a character the
+    first lacks); text of no family is set in ``sans`` (WeasyPrint's default, a chart's
+    usual face). The ``font-family`` attribute, the ``style`` attribute and ``<style>``
+    rules (``font-family`` and the ``font`` shorthand) are rewritten, with tinycss2."""
+    import tinycss2  # only an SVG with text needs it
+
+    root = read_svg(data)
+    families = _Families(sans, serif)
+    if root.get("font-family") is None:
+        root.set("font-family", families.rewrite(tinycss2.parse_component_value_list("")))
+    for element in root.iter(tag=etree.Element):
+        if element.get("font-family") is not None:
+            element.set("font-family", families.rewrite(
+                tinycss2.parse_component_value_list(element.get("font-family"))))
+        if element.get("style"):
+            element.set("style", families.declarations(element.get("style")))
+        if etree.QName(element).localname == "style" and element.text:
+            element.text = families.stylesheet(element.text)
+    return etree.tostring(root, encoding="utf-8", xml_declaration=True)
+
+
+class _Families:
+    """Rewrites CSS family lists to the edition's two faces (:func:`with_families`)."""
+
+    def __init__(self, sans: str, serif: str) -> None:
+        self.sans, self.serif = sans, serif
+
+    def rewrite(self, tokens: list[Any]) -> str:
+        """The family list ``tokens`` (tinycss2's) as the edition's faces, quoted."""
+        import tinycss2
+
+        chosen = []
+        names: list[list[Any]] = [[]]
+        for token in tokens:
+            if token.type == "literal" and token.value == ",":
+                names.append([])
+            elif token.type not in ("whitespace", "comment"):
+                names[-1].append(token)
+        for name in names:
+            if len(name) == 1 and name[0].type == "string":
+                family = name[0].value
+            else:  # unquoted: its words, as CSS joins them
+                family = " ".join(tinycss2.serialize([t]).strip() for t in name)
+            if family.casefold() in (self.sans.casefold(), self.serif.casefold()):
+                chosen.append(self.sans if family.casefold() == self.sans.casefold()
+                              else self.serif)
+            elif family:
+                generic = len(name) == 1 and name[0].type == "ident" and \
+                    name[0].lower_value in GENERIC_FAMILIES
+                serif = generic and name[0].lower_value in SERIF_GENERICS
+                chosen.append(self.serif if serif else self.sans)
+        chosen += [self.sans, self.serif]
+        return ", ".join(f'"{family}"' for family in dict.fromkeys(chosen))
+
+    def declarations(self, text: str) -> str:
+        """The declarations ``text`` (a ``style`` attribute, a rule's block) rewritten."""
+        import tinycss2
+
+        kept = []
+        for declaration in tinycss2.parse_blocks_contents(text):
+            if declaration.type != "declaration":
+                continue  # whitespace, or what no renderer reads either
+            value = self._value(declaration.lower_name, declaration.value) \
+                if declaration.lower_name in ("font-family", "font") else \
+                tinycss2.serialize(declaration.value).strip()
+            important = " !important" if declaration.important else ""
+            kept.append(f"{declaration.name}: {value}{important}")
+        return "; ".join(kept)
+
+    def stylesheet(self, text: str) -> str:
+        """A ``<style>`` element's CSS with each rule's declarations rewritten."""
+        import tinycss2
+
+        rules = []
+        for rule in tinycss2.parse_stylesheet(text, skip_comments=True, skip_whitespace=True):
+            if rule.type == "qualified-rule":
+                rules.append(f"{tinycss2.serialize(rule.prelude).strip()} "
+                             f"{{ {self.declarations(tinycss2.serialize(rule.content))} }}")
+            elif rule.type == "at-rule":
+                rules.append(rule.serialize())
+        return "\n".join(rules)
+
+    def _value(self, name: str, tokens: list[Any]) -> str:
+        """A ``font-family`` value, or a ``font`` shorthand's, with its families rewritten."""
+        import tinycss2
+
+        if name == "font-family":
+            return self.rewrite(tokens)
+        # the shorthand: [style weight …] size[/line-height] families
+        significant = [(i, t) for i, t in enumerate(tokens)
+                       if t.type not in ("whitespace", "comment")]
+        for position, (_, token) in enumerate(significant):
+            if token.type in ("dimension", "percentage") or \
+                    (token.type == "ident" and token.lower_value in _FONT_SIZES):
+                after = significant[position + 1:]
+                if len(after) >= 2 and after[0][1].type == "literal" and \
+                        after[0][1].value == "/":
+                    after = after[2:]
+                start = after[0][0] if after else len(tokens)
+                return (f"{tinycss2.serialize(tokens[:start]).strip()} "
+                        f"{self.rewrite(tokens[start:])}")
+        return tinycss2.serialize(tokens).strip()  # no size: not a shorthand renderers read
