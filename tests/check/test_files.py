@@ -184,6 +184,14 @@ def own_cache(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, warm_cache: Path)
     monkeypatch.setenv("BRIEFPRESS_CACHE", str(seeded_cache(tmp_path / "cache", warm_cache)))
 
 
+def svg_figure(scratch, svg: str, attributes: str = "{#fig-transits width=80%}") -> Path:
+    """The fixture brief with the SVG ``svg`` as its figure, ``chart.svg``."""
+    folder = scratch()
+    (folder / "chart.svg").write_text(svg, encoding="utf-8")
+    edit(folder / "brief.md", FIGURE, f"](chart.svg){attributes}")
+    return folder
+
+
 @pytest.mark.parametrize(("svg", "why"), [
     (UNDRAWABLE,
      "figure 'chart.svg' cannot be drawn for the Word edition (typst: failed to parse SVG"),
@@ -194,9 +202,7 @@ def own_cache(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, warm_cache: Path)
 def test_an_svg_figure_the_word_edition_refuses_is_check_s_with_build_s_words(
         scratch, capsys, tmp_path, monkeypatch, warm_cache, svg, why):
     own_cache(monkeypatch, tmp_path, warm_cache)
-    folder = scratch()
-    (folder / "chart.svg").write_text(svg, encoding="utf-8")
-    edit(folder / "brief.md", FIGURE, "](chart.svg){#fig-transits width=80%}")
+    folder = svg_figure(scratch, svg)
     assert main(["check", str(folder)]) == 1
     [line] = [e for e in capsys.readouterr().err.splitlines() if ": error: " in e]
     assert line.startswith(f"{folder / 'brief.md'}:38: error: {why}")
@@ -208,11 +214,9 @@ def test_an_svg_figure_the_word_edition_refuses_is_check_s_with_build_s_words(
 def test_an_svg_figure_taller_than_the_page_is_no_error_and_builds(
         scratch, capsys, tmp_path, monkeypatch, warm_cache):
     own_cache(monkeypatch, tmp_path, warm_cache)
-    folder = scratch()
-    (folder / "chart.svg").write_text(
-        '<svg xmlns="http://www.w3.org/2000/svg" width="600" height="4800">'
-        '<rect width="600" height="4800" fill="#e36414"/></svg>', encoding="utf-8")
-    edit(folder / "brief.md", FIGURE, "](chart.svg){#fig-transits}")
+    folder = svg_figure(scratch, '<svg xmlns="http://www.w3.org/2000/svg" width="600" '
+                        'height="4800"><rect width="600" height="4800" fill="#e36414"/></svg>',
+                        "{#fig-transits}")
     assert found(folder) == []
     assert main(["build", str(folder), "--format", "docx",
                  "--build-dir", str(tmp_path / "build")]) == 0
@@ -269,11 +273,8 @@ def test_an_svg_figure_no_edition_shows_right_stops_the_build_before_any_edition
     PDF and on the web page. Each is check's one error, and the build's, before any edition:
     exit 2, the earlier web page and its assets untouched."""
     own_cache(monkeypatch, tmp_path, warm_cache)
-    folder = scratch()
-    (folder / "chart.svg").write_text(
-        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 600 300">'
-        '<rect width="600" height="300"/></svg>', encoding="utf-8")
-    edit(folder / "brief.md", FIGURE, "](chart.svg){#fig-transits width=80%}")
+    folder = svg_figure(scratch, '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 600 '
+                        '300"><rect width="600" height="300"/></svg>')
     build_dir = tmp_path / "build"
     assert main(["build", str(folder), "--format", "html", "--build-dir", str(build_dir)]) == 0
     before = _files(build_dir)
