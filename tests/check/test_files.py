@@ -13,6 +13,12 @@ from conftest import edit, seeded_cache
 
 FIGURE = "](transits.png){#fig-transits width=80%}"
 
+UNDRAWABLE = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1">'
+              '<g id="a0"><rect width="1" height="1"/></g>'
+              + "".join(f'<g id="a{n}">' + f'<use href="#a{n - 1}"/>' * 10 + "</g>"
+                        for n in range(1, 9)) + '<use href="#a8"/></svg>')
+"""An SVG every edition reads, of a size, that typst refuses to draw (a billion uses)."""
+
 
 def found(folder: Path) -> list[str]:
     return [str(p) for p in check_files(read_brief(folder))]
@@ -178,17 +184,25 @@ def own_cache(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, warm_cache: Path)
     monkeypatch.setenv("BRIEFPRESS_CACHE", str(seeded_cache(tmp_path / "cache", warm_cache)))
 
 
+def svg_figure(scratch, svg: str, attributes: str = "{#fig-transits width=80%}") -> Path:
+    """The fixture brief with the SVG ``svg`` as its figure, ``chart.svg``."""
+    folder = scratch()
+    (folder / "chart.svg").write_text(svg, encoding="utf-8")
+    edit(folder / "brief.md", FIGURE, f"](chart.svg){attributes}")
+    return folder
+
+
 @pytest.mark.parametrize(("svg", "why"), [
-    ('<svg xmlns="http://www.w3.org/2000/svg" width="0" height="0"/>',
+    (UNDRAWABLE,
      "figure 'chart.svg' cannot be drawn for the Word edition (typst: failed to parse SVG"),
     ("<svg", "image 'chart.svg' cannot be read as an SVG: not well-formed XML"),
-], ids=["typst-cannot-draw", "no-xml"])
+    ('<svg xmlns="http://www.w3.org/2000/svg" width="0" height="0"/>',
+     "SVG image 'chart.svg' has no usable size: its width '0' is not a positive length"),
+], ids=["typst-cannot-draw", "no-xml", "zero-size"])
 def test_an_svg_figure_the_word_edition_refuses_is_check_s_with_build_s_words(
         scratch, capsys, tmp_path, monkeypatch, warm_cache, svg, why):
     own_cache(monkeypatch, tmp_path, warm_cache)
-    folder = scratch()
-    (folder / "chart.svg").write_text(svg, encoding="utf-8")
-    edit(folder / "brief.md", FIGURE, "](chart.svg){#fig-transits width=80%}")
+    folder = svg_figure(scratch, svg)
     assert main(["check", str(folder)]) == 1
     [line] = [e for e in capsys.readouterr().err.splitlines() if ": error: " in e]
     assert line.startswith(f"{folder / 'brief.md'}:38: error: {why}")
@@ -200,11 +214,9 @@ def test_an_svg_figure_the_word_edition_refuses_is_check_s_with_build_s_words(
 def test_an_svg_figure_taller_than_the_page_is_no_error_and_builds(
         scratch, capsys, tmp_path, monkeypatch, warm_cache):
     own_cache(monkeypatch, tmp_path, warm_cache)
-    folder = scratch()
-    (folder / "chart.svg").write_text(
-        '<svg xmlns="http://www.w3.org/2000/svg" width="600" height="4800">'
-        '<rect width="600" height="4800" fill="#e36414"/></svg>', encoding="utf-8")
-    edit(folder / "brief.md", FIGURE, "](chart.svg){#fig-transits}")
+    folder = svg_figure(scratch, '<svg xmlns="http://www.w3.org/2000/svg" width="600" '
+                        'height="4800"><rect width="600" height="4800" fill="#e36414"/></svg>',
+                        "{#fig-transits}")
     assert found(folder) == []
     assert main(["build", str(folder), "--format", "docx",
                  "--build-dir", str(tmp_path / "build")]) == 0
@@ -216,8 +228,7 @@ def test_raw_html_s_svg_is_not_asked_what_the_word_edition_draws(
     error, and the Word edition builds; the same SVG as a Markdown image after it is one."""
     own_cache(monkeypatch, tmp_path, warm_cache)
     folder = scratch()
-    (folder / "chart.svg").write_text(
-        '<svg xmlns="http://www.w3.org/2000/svg" width="0" height="0"/>', encoding="utf-8")
+    (folder / "chart.svg").write_text(UNDRAWABLE, encoding="utf-8")
     edit(folder / "brief.md", "# Conclusion {#conclusion}\n\n",
          '# Conclusion {#conclusion}\n\n<img src="chart.svg" alt="A chart">\n\n')
     assert found(folder) == []
@@ -238,3 +249,41 @@ def test_each_use_of_an_image_without_alternative_text_is_named_at_its_own_line(
     lines = [n for n, line in enumerate(text.splitlines(), 1) if "](transits.png)" in line]
     problems = [p for p in check_files(read_brief(folder)) if "alternative text" in p.message]
     assert [p.line for p in problems] == lines[-2:] and len(lines) == 3
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {str(path.relative_to(folder)): path.read_bytes()
+            for path in sorted(folder.rglob("*")) if path.is_file() and path.name != ".lock"}
+
+
+@pytest.mark.parametrize(("svg", "said"), [
+    ("<svg\n", "image 'chart.svg' cannot be read as an SVG: not well-formed XML (Couldn't find "
+     "end of Start Tag svg line 1, line 2, column 1) (fix: export the picture again as SVG, "
+     "or as PNG)"),
+    ('<svg xmlns="http://www.w3.org/2000/svg"><rect width="600" height="300"/></svg>',
+     "SVG image 'chart.svg' has no size (neither a viewBox nor a width and a height): the PDF "
+     "and the web page would show it 300 by 150 pixels, cut off, and the Word file whole "
+     "(fix: give the <svg> a viewBox, or width and height: the extent of its drawing, e.g. "
+     'viewBox="0 0 600 300")')], ids=["no-xml", "no-size"])
+def test_an_svg_figure_no_edition_shows_right_stops_the_build_before_any_edition(
+        scratch, capsys, tmp_path, monkeypatch, warm_cache, svg, said):
+    """Tester 13: a broken SVG figure failed the PDF and the Word file, but the web page was
+    published with it (the check before the editions asked only the Word file's question,
+    and only of the Word file); one without a size was shown cut to 300 by 150 pixels in the
+    PDF and on the web page. Each is check's one error, and the build's, before any edition:
+    exit 2, the earlier web page and its assets untouched."""
+    own_cache(monkeypatch, tmp_path, warm_cache)
+    folder = svg_figure(scratch, '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 600 '
+                        '300"><rect width="600" height="300"/></svg>')
+    build_dir = tmp_path / "build"
+    assert main(["build", str(folder), "--format", "html", "--build-dir", str(build_dir)]) == 0
+    before = _files(build_dir)
+    assert f"{folder.name}/assets/media/chart.svg" in before
+    (folder / "chart.svg").write_text(svg, encoding="utf-8")
+    capsys.readouterr()
+    line = f"{folder / 'brief.md'}:38: error: {said}"
+    assert found(folder) == [line]
+    assert main(["build", str(folder), "--format", "pdf,docx,html",
+                 "--build-dir", str(build_dir)]) == 2
+    assert capsys.readouterr().err.splitlines() == [line]
+    assert _files(build_dir) == before

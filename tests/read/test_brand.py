@@ -202,6 +202,8 @@ def test_a_logo_that_is_not_svg_or_not_xml_is_refused(scratch) -> None:
                          "width and height"),
     ('width="40"', "the logo has no size (neither a viewBox nor a width and a height): each "
                    "edition would give it its own"),
+    ('width="100%" height="100%"', "the logo has no size (neither a viewBox nor a width and "
+                                   "a height): each edition would give it its own"),
     ('viewBox="0 0 100000 1"', "the logo is 100000 times as wide as it is high (100000 by 1): "
                                "more than 20:1, which the editions cannot set beside the "
                                "wordmark"),
@@ -212,8 +214,8 @@ def test_a_logo_that_is_not_svg_or_not_xml_is_refused(scratch) -> None:
     ('viewBox="0 0 1 30" width="100%"', "the logo is 30 times as tall as it is wide (1 by "
                                         "30): more than 20:1, which the editions cannot set "
                                         "beside the wordmark")],
-    ids=["zero", "negative", "no-length", "zero-viewbox", "short-viewbox", "no-size", "wide",
-         "wide-by-units", "tall"])
+    ids=["zero", "negative", "no-length", "zero-viewbox", "short-viewbox", "no-size",
+         "percent-of-nothing", "wide", "wide-by-units", "tall"])
 def test_a_logo_of_no_size_or_an_extreme_shape_is_refused_at_its_svg(
         root: str, message: str, scratch) -> None:
     """typst refused a logo of no size with a traceback when the Word edition was made,

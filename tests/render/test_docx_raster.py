@@ -144,13 +144,16 @@ def test_a_figure_is_a_png_of_its_shown_size_at_300_ppi(faces: list[EmbeddedFace
 
 def test_a_figure_s_text_is_set_in_the_edition_s_fonts(faces: list[EmbeddedFace]) -> None:
     """No system font: a family the Word file embeds is used (quoted, as CSS wants a name
-    with a digit), and text of a generic family, or of none, gets the first of the
-    fallback families; typst's own faces are only what typst ships."""
+    with a digit), text of a serif generic gets the serif (as in the PDF: tester 13), and
+    text of another family, or of none, the first of the fallback families; typst's own
+    faces are only what typst ships."""
     sans = draw(chart("font-family=\"'Source Sans 3'\""), faces).tobytes()
     assert draw(chart('font-family="sans-serif"'), faces).tobytes() == sans
+    assert draw(chart('font-family="Helvetica"'), faces).tobytes() == sans
     assert draw(chart(), faces).tobytes() == sans
     serif = draw(chart("font-family=\"'Source Serif 4'\""), faces).tobytes()
     assert serif != sans
+    assert draw(chart('font-family="serif"'), faces).tobytes() == serif
     assert draw(chart(), faces, families=SANS[::-1]).tobytes() == serif
     # without the faces typst has only its own: the same text drawn otherwise
     assert draw(chart("font-family=\"'Source Sans 3'\""), [], families=[]).tobytes() != sans

@@ -22,6 +22,7 @@ from briefpress.model.brief import Brand, BrandFace, BrandFontFamily, Brief
 from briefpress.model.options import RenderOptions
 from briefpress.read.brief import read_brief
 from briefpress.render import design, pdf_layout
+from briefpress.render import pdf as pdf_format
 from briefpress.render.pdf import BRAND_URL, BRIEF_URL
 from briefpress.support.sandbox import Resource, Sandbox
 from conftest import ARCTIC, ROOT, edit
@@ -344,3 +345,31 @@ def test_the_time_limit_ends_with_its_block_and_needs_the_main_thread() -> None:
     thread.start()
     thread.join()
     assert errors == []
+
+
+FIGURE_SVG = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 400 200">'
+              '<text x="10" y="40" font-family="sans-serif">Murmansk</text>'
+              '<text x="10" y="80" font-family="serif">Bering Strait</text>'
+              '<text x="10" y="120">Northern Sea Route</text>'
+              '<text x="10" y="160" style="font: 12px Helvetica, Arial">Tromsø</text></svg>')
+"""A chart whose labels name a generic family, none, or one of the machine's."""
+
+
+def test_an_svg_figure_s_text_is_set_in_the_edition_s_own_faces(scratch, tmp_path: Path
+                                                                 ) -> None:
+    """Tester 13: the labels of an SVG figure (``font-family="sans-serif"``) were set in
+    DejaVu Sans, a font of the build machine, in the PDF, and in Source Sans 3 in the Word
+    file: the PDF sets them in the edition's faces too, a serif generic in the serif; the
+    file in the brief's folder is untouched."""
+    folder = scratch()
+    (folder / "chart.svg").write_text(FIGURE_SVG, encoding="utf-8")
+    # the page in the sans alone: the serif can only be the figure's serif label
+    css = pdf_format.font_faces(brand=None) + 'body { font-family: "Source Sans 3" }'
+    html = page('<img alt="A chart" src="chart.svg" style="width: 4in">', css)
+    pdf_layout.write_pdf(read_brief(folder), html, tmp_path / "figure.pdf", RenderOptions())
+    with pikepdf.open(tmp_path / "figure.pdf") as pdf:  # WeasyPrint names them on the page
+        fonts = {str(font.BaseFont).split("+")[1].rstrip(",")
+                 for font in pdf.pages[0].Resources.Font.values()}
+    assert fonts == {"Source-Sans-3", "Source-Sans-3-Bold", "Source-Serif-4"}, fonts
+    assert (folder / "chart.svg").read_text(encoding="utf-8") == FIGURE_SVG
+

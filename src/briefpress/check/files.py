@@ -3,7 +3,10 @@
 Every edition loads an image through the same gate, ``support/sandbox.py``, and stops the
 build when it refuses one (missing, outside the brief's folder, on the network, not a
 file). ``check`` asks the same gate about every reference, so that it reports what ``build``
-would refuse, with the same message, at the line the reference is written on.
+would refuse, with the same message, at the line the reference is written on. An SVG image
+is read here as well, before any edition: one that is not an SVG document, or has no size
+every renderer takes alike (``support/svg.py``), is refused for every edition, as the web
+page, which copies an image's bytes, would publish it broken or cropped.
 """
 
 from __future__ import annotations
@@ -69,6 +72,8 @@ def check_files(brief: Brief, adding: Collection[str] = (),
             else:
                 seen.add(src)
                 problem = _refused(sandbox, url, src, image)
+                if problem is None and image:  # every edition shows it: each reads it alike
+                    problem = _unusable_svg(sandbox, url, src)
             # the Word edition draws a Markdown image only (pandoc's writer drops raw HTML)
             if problem is None and markdown and every_edition and src not in drawn and \
                     not (urlsplit(url).scheme == "file"
@@ -127,25 +132,66 @@ def _refused(sandbox: Sandbox, url: str, src: str, image: bool) -> Problem | Non
     return None
 
 
+def _svg_data(sandbox: Sandbox, url: str) -> bytes | None:
+    """The bytes of the image at ``url`` when it is an SVG file the sandbox serves; None for
+    any other image (a raster file is not read whole here) or one it refuses."""
+    try:
+        if urlsplit(url).scheme.lower() != "file" or \
+                mimetypes.guess_type(sandbox.allowed_path(url).name)[0] != "image/svg+xml":
+            return None
+        return sandbox.open(url).data
+    except BriefError:
+        return None  # _refused's to report
+
+
+UNSIZED_FIX = ("give the <svg> a viewBox, or width and height: the extent of its drawing, "
+               'e.g. viewBox="0 0 600 300"')
+"""What to do with an SVG figure without a size every edition takes alike."""
+
+
+def _unusable_svg(sandbox: Sandbox, url: str, src: str) -> Problem | None:
+    """What every edition would do wrong with the SVG image ``src`` (resolved: ``url``):
+    one that is not an SVG document (the PDF and the Word file refuse it, the web page
+    would publish it broken), or one without a size every renderer takes alike
+    (``support/svg.py``'s ``svg_size``: a browser and WeasyPrint crop one without a size to
+    300 by 150 pixels, typst draws it whole). None for any other image."""
+    data = _svg_data(sandbox, url)
+    if data is None:
+        return None
+    # lxml, which reads the SVG, only for a brief with an SVG image
+    from briefpress.support.svg import UnsafeSvg, UnsizedSvg, read_svg, svg_size
+
+    line = _line(sandbox, src[:60])
+    try:
+        root = read_svg(data)
+        svg_size(root)
+    except UnsafeSvg as exc:
+        return Problem(sandbox.source, line,
+                       f"image {src[:60]!r} cannot be read as an SVG: {exc}",
+                       "export the picture again as SVG, or as PNG")
+    except UnsizedSvg as exc:
+        said = (f"has no usable size: its {exc}" if exc.attribute else
+                f"has {exc}: the PDF and the web page would show it 300 by 150 pixels, cut "
+                "off, and the Word file whole")
+        return Problem(sandbox.source, line, f"SVG image {src[:60]!r} {said}", UNSIZED_FIX)
+    return None
+
+
 def _undrawable_svg(sandbox: Sandbox, url: str, src: str) -> Problem | None:
-    """What the Word edition would say of the SVG image ``src`` (resolved: ``url``) that it
-    cannot read or typst cannot draw, as render/docx_ast.py and render/docx_raster.py say
-    it; None for any other image."""
-    if urlsplit(url).scheme.lower() != "file" or \
-            mimetypes.guess_type(sandbox.allowed_path(url).name)[0] != "image/svg+xml":
+    """What the Word edition would say of the SVG image ``src`` (resolved: ``url``) that
+    typst cannot draw, as render/docx_raster.py says it; None for any other image, and for
+    one no edition can read (:func:`_unusable_svg`'s to report)."""
+    data = _svg_data(sandbox, url)
+    if data is None:
         return None
     # a design boundary: only a brief with an SVG image loads the Word edition's rasteriser
     from briefpress.render.docx_raster import SvgFigure, figure_problem
     from briefpress.support.svg import UnsafeSvg, clean_svg
 
     try:
-        svg = clean_svg(sandbox.open(url).data)
-    except BriefError:
-        return None  # _refused's to report
-    except UnsafeSvg as exc:
-        return Problem(sandbox.source, sandbox.line_of(src[:60]),
-                       f"image {src[:60]!r} cannot be read as an SVG: {exc}",
-                       "export the picture again as SVG, or as PNG")
+        svg = clean_svg(data)
+    except UnsafeSvg:
+        return None
     return figure_problem(svg, SvgFigure(src[:60], sandbox.source, sandbox.line_of(src[:60])))
 
 

@@ -6,7 +6,6 @@ SVG, is then no part of reading a brief in the house style.
 
 from __future__ import annotations
 
-import math
 from pathlib import Path
 
 from lxml import etree
@@ -14,7 +13,7 @@ from lxml import etree
 from briefpress.errors import Problem
 from briefpress.support import limits
 from briefpress.support.files import read_regular
-from briefpress.support.svg import UnsafeSvg, clean_svg
+from briefpress.support.svg import UnsafeSvg, UnsizedSvg, clean_svg, read_svg, svg_size
 
 
 def read_logo(path: Path) -> tuple[str | None, list[Problem]]:
@@ -65,62 +64,20 @@ file): at 20:1 it is 6 in wide, the width of a page's text; a wider one would ov
 page and its height would be too thin to read, and its PNG for the Word file (as wide as
 the logo at 600 pixels an inch) would take unbounded time and memory to make."""
 
-_UNITS = {"": 1.0, "px": 1.0, "pt": 4 / 3, "pc": 16.0, "mm": 96 / 25.4, "cm": 96 / 2.54,
-          "in": 96.0, "em": 16.0, "ex": 8.0, "%": 1.0}
-"""SVG's length units in user units (CSS pixels), as renderers take them (an em as the
-default 16 px font size): enough to compare a logo's width with its height."""
-
-_DEFAULT_SIZE = 100.0
-"""The side a renderer (typst's resvg) gives a logo that has neither a size nor a viewBox."""
-
-
-def _length(value: str) -> tuple[float, str] | None:
-    """An SVG length attribute (``40``, ``2.5cm``, ``100%``) as its number and unit; None
-    when it is not one."""
-    value = value.strip()
-    unit = next((u for u in _UNITS if u and value.endswith(u)), "")
-    try:
-        number = float(value[:len(value) - len(unit)])
-    except ValueError:
-        return None
-    return (number, unit) if math.isfinite(number) else None
-
-
 def _logo_size(svg: bytes, path: Path) -> list[Problem]:
-    """A problem when the logo ``svg`` has no positive size, or one too wide or too tall
+    """A problem when the logo ``svg`` has no positive size (``support/svg.py``'s
+    ``svg_size``, which an SVG figure must have too), or one too wide or too tall
     (:data:`LOGO_ASPECT`), at its ``<svg>``'s line: typst refuses a logo of no size (the
     Word edition stopped with a traceback), and rasterises a very wide one for minutes."""
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
-    root = etree.fromstring(svg, parser)
-    fix = ('give the <svg> a positive size, e.g. viewBox="0 0 120 40", or width="120" '
-           'height="40"')
-    box: tuple[float, float] | None = None
-    if root.get("viewBox") is not None:
-        numbers = root.get("viewBox", "").replace(",", " ").split()
-        try:
-            parts = [float(n) for n in numbers]
-        except ValueError:
-            parts = []
-        if len(parts) != 4 or not all(math.isfinite(n) for n in parts) or \
-                parts[2] <= 0 or parts[3] <= 0:
-            return [Problem(path, root.sourceline, f"the logo's viewBox "
-                            f"{root.get('viewBox')!r} is not four numbers with a positive "
-                            "width and height", fix)]
-        box = (parts[2], parts[3])
-    sides = []
-    for index, name in enumerate(("width", "height")):
-        given = root.get(name)
-        length = _length(given) if given is not None else (100.0, "%")
-        if length is None or length[0] <= 0:
-            return [Problem(path, root.sourceline, f"the logo's {name} {given!r} is not a "
-                            "positive length", fix)]
-        number, unit = length
-        whole = box[index] if box is not None else _DEFAULT_SIZE
-        sides.append(whole * number / 100 if unit == "%" else number * _UNITS[unit])
-    if box is None and (root.get("width") is None or root.get("height") is None):
-        return [Problem(path, root.sourceline, "the logo has no size (neither a viewBox nor "
-                        "a width and a height): each edition would give it its own", fix)]
-    width, height = sides
+    root = read_svg(svg)
+    try:
+        width, height = svg_size(root)
+    except UnsizedSvg as exc:
+        message = f"the logo's {exc}" if exc.attribute else \
+            f"the logo has {exc}: each edition would give it its own"
+        return [Problem(path, root.sourceline, message,
+                        'give the <svg> a positive size, e.g. viewBox="0 0 120 40", or '
+                        'width="120" height="40"')]
     ratio = max(width / height, height / width)
     if ratio > LOGO_ASPECT:
         shape = "wide" if width > height else "tall"

@@ -118,6 +118,14 @@ def font_stack(role: str, brand: Brand | None = None) -> str:
     return ", ".join(names)
 
 
+def figure_families(brand: Brand | None = None) -> tuple[str, str]:
+    """The sans and serif families an SVG figure's text is set in, in every edition
+    (``support/svg.py``'s ``with_families``): the edition's own (the house's, or the
+    brand's), never a font of the machine."""
+    fonts = tokens(brand).fonts
+    return fonts.sans.family, fonts.serif.family
+
+
 def font_files(brand: Brand | None = None) -> list[Path]:
     """Every font file the design of ``brand`` (else the house's) names."""
     return [face.path for face in font_faces(brand)]

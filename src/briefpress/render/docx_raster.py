@@ -38,6 +38,7 @@ from briefpress.support.files import scratch_folder
 from briefpress.support.fsutil import atomic_write_bytes
 from briefpress.support.ooxml import CT, REL, R, W, part_bytes, qname, trusted_xml
 from briefpress.support.paths import cache_dir
+from briefpress.support.svg import UnsafeSvg, with_families
 
 HEIGHT_IN = 0.3
 """The logo's height beside the wordmark in the Word file, in inches."""
@@ -161,9 +162,10 @@ def logo_png(svg: str, source: Path | str = "the brand's logo") -> bytes:
 def figure_png(svg: bytes, width_emu: int, height_emu: int, figure: SvgFigure,
                faces: list[EmbeddedFace], families: list[str]) -> bytes:
     """The PNG of the figure ``svg`` (cleaned) as the Word file shows it, ``width_emu`` by
-    ``height_emu``, at ``FIGURE_PPI``, its text set in ``faces`` (``families`` for text of
-    another family); a figure too large for Word, or one typst cannot read, is an error at
-    ``figure``'s line of brief.md."""
+    ``height_emu``, at ``FIGURE_PPI``, its text set in ``faces``: its families mapped to
+    ``families`` (:func:`fallback_families`: the sans-serif, then the serif) as the PDF maps
+    them (``support/svg.py``'s ``with_families``); a figure too large for Word, or one typst
+    cannot read, is an error at ``figure``'s line of brief.md."""
     width_in, height_in = width_emu / EMU_PER_IN, height_emu / EMU_PER_IN
     pixels = [max(1, round(side * FIGURE_PPI)) for side in (width_in, height_in)]
     if max(width_in, height_in) > MAX_FIGURE_IN or pixels[0] * pixels[1] > MAX_FIGURE_PIXELS:
@@ -176,6 +178,11 @@ def figure_png(svg: bytes, width_emu: int, height_emu: int, figure: SvgFigure,
             "crop the SVG to its drawing (its viewBox), or export it as PNG"))
     # the PNG is exactly these pixels: typst's page is their size at FIGURE_PPI
     size = {"width": repr(pixels[0] / FIGURE_PPI), "height": repr(pixels[1] / FIGURE_PPI)}
+    # its families as the PDF sets them (a serif generic in the serif face), where typst
+    # would take every family it lacks, generic or not, as the first of ``families``
+    if families:
+        with contextlib.suppress(UnsafeSvg):  # typst's to say (_undrawable)
+            svg = with_families(svg, families[0], families[-1])
     drawing = _Drawing("figure", svg.decode("utf-8"), size, FIGURE_PPI, tuple(faces),
                        tuple(families))
     return _rasterise(drawing, functools.partial(_undrawable, figure))
@@ -238,9 +245,8 @@ def _rasterise(drawing: _Drawing, problem: Callable[[str], Problem]) -> bytes:
 
 def fallback_families(brand: Brand | None) -> list[str]:
     """The families for a figure's text whose own family the Word file lacks: the edition's
-    sans-serif, a chart's usual face, then its serif."""
-    fonts = design.tokens(brand).fonts
-    return [fonts.sans.family, fonts.serif.family]
+    sans-serif, a chart's usual face, then its serif (:func:`design.figure_families`)."""
+    return list(design.figure_families(brand))
 
 
 def add_png_fallbacks(parts: dict[str, bytes], figures: Mapping[str, SvgFigure],

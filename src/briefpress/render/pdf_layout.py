@@ -29,7 +29,7 @@ from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherRespons
 from briefpress.errors import BriefError, Problem
 from briefpress.model.brief import Brand, Brief
 from briefpress.model.options import RenderOptions
-from briefpress.render import fontcache
+from briefpress.render import design, fontcache
 from briefpress.render.pdf import (
     BRAND_URL,
     BRIEF_URL,
@@ -44,6 +44,7 @@ from briefpress.support.epoch import FALLBACK_DATE
 from briefpress.support.paths import FONTS, STYLES, TEMPLATES
 from briefpress.support.pillow import quiet_pillow
 from briefpress.support.sandbox import Resource, Sandbox
+from briefpress.support.svg import UnsafeSvg, with_families
 from briefpress.support.watchdog import OverMemory, memory_limit
 
 PDF_VARIANTS = {"ua": "pdf/ua-1", "a": "pdf/a-2u"}
@@ -136,8 +137,9 @@ def _write_pdf(brief: Brief, html: str, out: Path, options: RenderOptions,
     with _capture_warnings() as records:
         try:
             fonts = _TrueTypeFonts(brief.brand)
-            transform = fonts if edition == "screen" else (
-                lambda resource: _press_resource(fonts(resource)))
+            figures = _FigureFaces(brief.brand)
+            transform = (lambda resource: figures(fonts(resource))) if edition == "screen" \
+                else (lambda resource: _press_resource(figures(fonts(resource))))
             fetcher = weasyprint_fetcher(sandbox, transform=transform, aliases=aliases)
             source = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher)
             problems = _images_without_alt(brief, source.etree_element)
@@ -268,6 +270,27 @@ class _TrueTypeFonts:
                                      "give the face's file as its foundry published it")
                              ) from None
         return replace(resource, data=data, media_type="font/ttf")
+
+
+class _FigureFaces:
+    """Serves an SVG image with its text in the edition's own faces (``support/svg.py``'s
+    ``with_families``, as the Word edition's PNG of it): WeasyPrint sets an SVG's text in
+    the families it names through the document's font configuration, which holds the
+    stylesheet's @font-face faces, and a generic family (``sans-serif``) or one the
+    edition lacks it would take from the machine's fonts (DejaVu Sans, embedded). The
+    file itself is untouched; any other resource is served as it is."""
+
+    def __init__(self, brand: Brand | None) -> None:
+        self.sans, self.serif = design.figure_families(brand)
+
+    def __call__(self, resource: Resource) -> Resource:
+        if resource.media_type != "image/svg+xml":
+            return resource
+        try:
+            data = with_families(resource.data, self.sans, self.serif)
+        except UnsafeSvg:
+            return resource  # WeasyPrint reports it (_unreadable_images); check did first
+        return replace(resource, data=data)
 
 
 LOGGER = logging.getLogger("weasyprint")
