@@ -490,3 +490,24 @@ def test_new_of_a_type_with_one_file_says_edit_it(capsys, tmp_path, monkeypatch)
     code, _, err = run(capsys, "new", "Arctic Ports")
     assert (code, err) == (2, "Arctic Ports: error: 'Arctic Ports' is not a valid slug (fix: "
                            "use lowercase letters, digits and hyphens, e.g. arctic-ports)\n")
+
+
+@pytest.mark.parametrize(("argv", "others"), [((), True), (("--format", "html"), False),
+                                              (("--format", "pdf,docx,html"), False)])
+def test_only_a_plain_build_names_the_editions_of_other_formats_it_left_stale(
+        capsys, scratch, tmp_path, monkeypatch, argv, others):
+    """A plain ``build`` names the editions outside its default formats it left stale (a
+    print PDF); one whose formats were typed made what was asked, and computes no key of
+    another format (a web page's build would pay for the PDF's)."""
+    import briefpress.build
+
+    asked = {}
+
+    def build_all(slugs, formats, *args, **kwargs):
+        asked.update(formats=formats, others=kwargs["others"])
+        return briefpress.build.Report([])
+
+    monkeypatch.setattr(briefpress.build, "build_all", build_all)
+    main(["build", str(scratch()), "--build-dir", str(tmp_path / "out"), *argv])
+    assert asked == {"formats": ["html"] if argv[1:] == ("html",) else ["pdf", "docx", "html"],
+                     "others": others}

@@ -20,6 +20,9 @@ from briefpress.support import paths
 from briefpress.support.files import BUILD_ELSEWHERE, WRITABLE, fault
 
 LAST_LINE_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES}
+
+DEFAULT_FORMATS = "pdf,docx,html"
+"""What a plain ``briefpress build`` makes (``--format`` not given)."""
 """OSErrors ``main`` reports as a message (exit 2) when no deeper code caught them."""
 
 # Each command imports what it needs when it runs: start-up time is part of every build.
@@ -94,9 +97,9 @@ def make_parser() -> argparse.ArgumentParser:
 
     cmd = commands.add_parser("build", help="render briefs to build/<slug>/")
     cmd.add_argument("slugs", nargs="*", metavar="SLUG", help="briefs to build (default: all)")
-    cmd.add_argument("--format", default="pdf,docx,html",
+    cmd.add_argument("--format", default=None,
                      help=f"comma-separated formats: {', '.join(FORMATS)} "
-                     "(default: pdf,docx,html)")
+                     f"(default: {DEFAULT_FORMATS})")
     cmd.add_argument("--page-size", choices=["letter", "a4"], default=None,
                      help="paper size of the PDF (default: briefpress.yaml's, else letter)")
     cmd.add_argument("--pdf-variant", choices=["ua", "a"], default="ua",
@@ -196,7 +199,8 @@ def run_build(args: argparse.Namespace) -> int:
     # asked, so that check's fix repeats only what was typed
     options = RenderOptions(page_size=args.page_size, pdf_variant=args.pdf_variant,
                             pdf_layout=args.pdf_layout, base_url=args.base_url)
-    formats = [name.strip() for name in args.format.split(",") if name.strip()]
+    formats = [name.strip() for name in (args.format or DEFAULT_FORMATS).split(",")
+               if name.strip()]
     with in_project_of(args.slugs):
         return _build(args, options, formats, args.slugs or all_slugs())
 
@@ -216,7 +220,11 @@ def _build(args: argparse.Namespace, options: RenderOptions, formats: list[str],
         # each brief's warnings and errors are shown as it finishes, after its line
         report = build_all(slugs, formats, options, build_dir=args.build_dir,
                            warn=progress.problem, force=args.force, jobs=args.jobs,
-                           executor=executor, done=progress.advance, stop=stop)
+                           executor=executor, done=progress.advance, stop=stop,
+                           # a plain build names the editions of other formats it left
+                           # stale (a print PDF); one of formats typed knows what it made,
+                           # and pays no key of another format (15% of a web page's build)
+                           others=args.format is None)
     if len(report.results) == 1:
         result = report.results[0]
         # the outputs are those of the formats built or up to date, in the order asked (a
