@@ -181,9 +181,7 @@ def in_project_of(names: Sequence[str], *, uses_project: bool = True) -> Iterato
     build folder, wherever the command runs); else on the working directory's project.
     Outside every project, when the command uses one (``uses_project``), one line says that
     briefpress's own example briefs stand in for it."""
-    from briefpress.read.brief import briefs_project
-
-    root = briefs_project(names)
+    root = paths.briefs_project(names)
     if root is None and uses_project and paths.found_content_dir() is None:
         print(f"note: no content/ folder here or above; using briefpress's example briefs in "
               f"{display_path(paths.content_dir())} (fix: cd into your project, or "
@@ -320,12 +318,12 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def run_outline(args: argparse.Namespace) -> int:
-    from briefpress.read.brief import given_folder
     from briefpress.readback.outline import format_outline, read_outline
 
     # an edition's file, or a brief given by path outside every project, needs no project
     given = Path(args.path)
-    own = (given.is_file() and given.name != "brief.md") or given_folder(args.path) is not None
+    own = (given.is_file() and given.name != "brief.md") or \
+        paths.given_folder(args.path) is not None
     with in_project_of([args.path], uses_project=not own):
         print(format_outline(read_outline(args.path), as_json=args.json))
     return 0

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from briefpress.errors import BriefError
 from briefpress.support import paths
 
 
@@ -90,3 +91,29 @@ def test_a_project_chosen_stands_for_the_working_directory_s_until_the_end(
     with pytest.raises(RuntimeError), paths.project(tmp_path / "there"):
         raise RuntimeError  # an error on the way out leaves the working directory's, too
     assert paths.build_dir() == tmp_path / "here" / "build"
+
+
+def test_the_project_of_the_briefs_given_by_path_is_one_or_none(
+        tmp_path: Path, scratch, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A command given briefs by path acts on their project, whatever the working
+    directory; slugs, or briefs in no content/, leave it to the working directory; briefs
+    of two projects are refused (each has its own build folder and catalog)."""
+    import shutil
+
+    from briefpress.support.paths import briefs_project
+    from conftest import ARCTIC
+
+    folder = scratch()
+    other = tmp_path / "other" / "content" / "ice"
+    shutil.copytree(ARCTIC, other)
+    monkeypatch.chdir(tmp_path / "other")
+    assert briefs_project(["ice", "no-such-brief"]) is None  # slugs
+    assert briefs_project(["content/ice", "ice"]) == tmp_path / "other"
+    assert briefs_project([str(folder), f"{folder}/brief.md"]) == tmp_path
+    assert briefs_project([str(ARCTIC), "arctic-shipping"]) is None
+    with pytest.raises(BriefError) as caught:
+        briefs_project(["content/ice", str(folder)])
+    assert [str(p) for p in caught.value.problems] == [
+        f"{folder}: error: the briefs given are in two projects, . (as content/ice) and "
+        f"{tmp_path} (fix: run briefpress once for each project: each has its own "
+        "briefpress.yaml, build folder and catalog)"]

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import datetime
-import os
 import re
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +28,7 @@ from briefpress.read.yamlfile import (
 )
 from briefpress.support import limits
 from briefpress.support.files import read_regular
-from briefpress.support.paths import content_dir, project_of
+from briefpress.support.paths import content_dir, given_folder
 
 _ATX = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+|$)")
 _SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
@@ -47,36 +45,6 @@ def find_brief(name: str | Path) -> Path:
         raise BriefError(Problem(candidate / "brief.md", None, f"no brief named {str(name)!r}",
                                  f"give a slug from content/ ({known}) or a folder with brief.md"))
     return candidate
-
-
-def given_folder(name: str | Path) -> Path | None:
-    """The folder ``name`` gives as a path from the working directory (to the folder, or to
-    its brief.md), absolute and without ``..``; None when it is no folder here (a slug)."""
-    candidate = Path(name)
-    if candidate.name == "brief.md":
-        candidate = candidate.parent
-    return Path(os.path.abspath(candidate)) if candidate.is_dir() else None
-
-
-def briefs_project(names: Sequence[str | Path]) -> Path | None:
-    """The root of the project the briefs given as folders (:func:`given_folder`) are in,
-    which a command given them acts on, whatever the working directory; None when none is
-    given as a folder of a project (slugs: the working directory's project). Briefs of two
-    projects are refused: each has its own build folder and catalog."""
-    found: dict[Path, Path] = {}
-    for name in names:
-        folder = given_folder(name)
-        root = project_of(folder) if folder is not None else None
-        if root is not None and folder is not None:
-            found.setdefault(root, folder)
-    if len(found) > 1:
-        (first, one), (second, other) = list(found.items())[:2]
-        raise BriefError(Problem(other, None,
-                                 f"the briefs given are in two projects, {display_path(first)} "
-                                 f"(as {display_path(one)}) and {display_path(second)}",
-                                 "run briefpress once for each project: each has its own "
-                                 "briefpress.yaml, build folder and catalog"))
-    return next(iter(found), None)
 
 
 def all_slugs() -> list[str]:

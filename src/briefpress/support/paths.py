@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -51,6 +51,38 @@ def project_of(folder: Path) -> Path | None:
     a ``content/`` (a test fixture's brief)."""
     folder = Path(os.path.abspath(folder))
     return folder.parent.parent if folder.parent.name == "content" else None
+
+
+def given_folder(name: str | Path) -> Path | None:
+    """The folder ``name`` gives as a path from the working directory (to the folder, or to
+    its brief.md), absolute and without ``..``; None when it is no folder here (a slug)."""
+    candidate = Path(name)
+    if candidate.name == "brief.md":
+        candidate = candidate.parent
+    return Path(os.path.abspath(candidate)) if candidate.is_dir() else None
+
+
+def briefs_project(names: Sequence[str | Path]) -> Path | None:
+    """The root of the project the briefs given as folders (:func:`given_folder`) are in,
+    which a command given them acts on, whatever the working directory; None when none is
+    given as a folder of a project (slugs: the working directory's project). Briefs of two
+    projects are refused: each has its own build folder and catalog."""
+    found: dict[Path, Path] = {}
+    for name in names:
+        folder = given_folder(name)
+        root = project_of(folder) if folder is not None else None
+        if root is not None and folder is not None:
+            found.setdefault(root, folder)
+    if len(found) > 1:
+        from briefpress.errors import BriefError, Problem, display_path
+
+        (first, one), (second, other) = list(found.items())[:2]
+        raise BriefError(Problem(other, None,
+                                 f"the briefs given are in two projects, {display_path(first)} "
+                                 f"(as {display_path(one)}) and {display_path(second)}",
+                                 "run briefpress once for each project: each has its own "
+                                 "briefpress.yaml, build folder and catalog"))
+    return next(iter(found), None)
 
 
 def chosen_project() -> Path | None:
