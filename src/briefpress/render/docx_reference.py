@@ -248,8 +248,12 @@ class _Look:
         self.font(subtitle, self.sans, float(self.type.subtitle), "muted", bold=False)
         self.para(subtitle, before=0, after=18, leading=1.15)
         program = self.style(document, PROGRAM, base="Normal", next_style="Body Text")
-        self.font(program, self.sans, float(self.type.small) + 0.5, "muted")
-        self.para(program, before=4, after=self.section_gap * 1.5, leading=1.2)
+        # in capitals, letter-spaced and set apart from the authors, as the PDF's cover sets
+        # it in its band: under an author's affiliation, in the same face as it, it read
+        # as one more affiliation of the last author
+        self.font(program, self.sans, float(self.type.label) + 0.5, "muted", bold=True,
+                  caps=True, spacing=0.8)
+        self.para(program, before=10, after=self.section_gap * 1.5, leading=1.2)
         # the series goes between the authors and the program, whose space after ends the
         # title block (Word has no space that depends on the next paragraph's style)
         series = self.style(document, SERIES, base=PROGRAM, next_style=PROGRAM)
