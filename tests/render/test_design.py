@@ -172,8 +172,9 @@ def test_the_licences_travel_with_the_fonts_each_once() -> None:
 def test_a_font_stack_quotes_the_names_with_spaces() -> None:
     fallbacks = house_tokens().fonts.sans.fallbacks
     stack = design.font_stack("sans")
-    assert stack == ", ".join(['"Source Sans 3"'] + [f'"{n}"' if " " in n else n
-                                                      for n in fallbacks])
+    # each bundled subset after the first under a family of its own, right after it
+    assert stack == ", ".join(['"Source Sans 3"', '"Source Sans 3 latin-ext"']
+                              + [f'"{n}"' if " " in n else n for n in fallbacks])
     assert '"Helvetica Neue"' in stack and ", Calibri," in stack and stack.endswith(
         ", sans-serif")
     assert design.font_stack("sans", brand("sans")).startswith('"Fira Sans", Calibri, ')
@@ -253,3 +254,14 @@ def test_the_print_geometry_comes_from_the_tokens_alone():
     for name in house:
         assert f"var(--{name})" in css and f"--{name}:" not in css
     assert design.print_variables() in stylesheet(faces="")
+
+
+def test_each_bundled_subset_after_the_first_is_a_family_of_its_own() -> None:
+    """WeasyPrint keys a PDF's font by family, weight and style: two subset files under one
+    family became one embedded font, the second's letters drawn as the first's glyphs."""
+    css = design.font_face_css(lambda path: path.name)
+    for subset, family in (("latin", "Source Serif 4"),
+                           ("latin-ext", "Source Serif 4 latin-ext")):
+        rule = next(rule for rule in css.split("@font-face")
+                    if f"source-serif-4-{subset}-400-normal.woff2" in rule)
+        assert f'font-family: "{family}";' in rule

@@ -65,6 +65,17 @@ class FontFace(Struct, frozen=True):
     subset: str | None = None
     """The bundled subset (``latin``, ``latin-ext``); None for a brand's face."""
 
+    @property
+    def css_family(self) -> str:
+        """The family its @font-face declares: the face's own for a brand's face and the
+        tokens' first subset; for each other subset, a family of its own (``Source Serif 4
+        latin-ext``), which :func:`font_stack` names right after it. WeasyPrint (70) keys a
+        font of the PDF by its family, weight and style alone, so two subset files under
+        one family shared one embedded font, and the second's letters were printed as the
+        first's glyphs of the same numbers ("Łódź" as "Ðódª"); a browser takes both alike."""
+        first = next(iter(house_tokens().font_subsets), None)
+        return self.family if self.subset in (None, first) else f"{self.family} {self.subset}"
+
     def sets(self, codes: set[int]) -> bool:
         """Whether the face holds one of the code points ``codes``: any, for a face declared
         whole; for a subset, by the tokens' ``unicode-range`` (``U+0000-00FF, U+0131``)."""
@@ -114,7 +125,10 @@ def font_stack(role: str, brand: Brand | None = None) -> str:
     """CSS font-family value for ``serif`` or ``sans``: the bundled (or the brand's) face,
     then fallbacks."""
     font = tokens(brand).fonts.roles()[role]
-    names = [f'"{font.family}"', *(f'"{n}"' if " " in n else n for n in font.fallbacks)]
+    subsets = dict.fromkeys(face.css_family for face in font_faces(brand)
+                            if face.role == role and face.family == font.family)
+    names = [*(f'"{family}"' for family in dict.fromkeys([font.family, *subsets])),
+             *(f'"{n}"' if " " in n else n for n in font.fallbacks)]
     return ", ".join(names)
 
 
@@ -146,7 +160,7 @@ def font_face_css(url_for: Callable[[Path], str], brand: Brand | None = None,
                          if face.unicode_range else "")
         rules.append(
             "@font-face {\n"
-            f'  font-family: "{face.family}";\n'
+            f'  font-family: "{face.css_family}";\n'
             f"  font-style: {face.style};\n"
             f"  font-weight: {face.weight};\n"
             "  font-display: swap;\n"
